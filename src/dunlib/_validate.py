@@ -1,0 +1,99 @@
+"""Field validators shared by the value objects.
+
+Each validator raises :class:`~dunlib.errors.InvalidValueError` (or its type
+variant) naming ``Class.field``, the value given and what would be valid.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import attrs
+
+from dunlib.errors import InvalidTypeError, InvalidValueError
+
+Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+
+
+def field_name(instance: Any, attribute: attrs.Attribute[Any]) -> str:
+    """``Class.field`` for messages."""
+    return f"{type(instance).__name__}.{attribute.name}"
+
+
+def of_type(*types: type, expected: str) -> Validator:
+    """Accept only instances of ``types`` (``bool`` is never an ``int`` here)."""
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if isinstance(value, bool) and bool not in types:
+            raise InvalidTypeError(field_name(instance, attribute), value, expected)
+        if not isinstance(value, types):
+            raise InvalidTypeError(field_name(instance, attribute), value, expected)
+
+    return check
+
+
+def optional(validator: Validator) -> Validator:
+    """Accept ``None`` or what ``validator`` accepts."""
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if value is not None:
+            validator(instance, attribute, value)
+
+    return check
+
+
+def non_empty_text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A string with at least one non-blank character."""
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidValueError(field_name(instance, attribute), value, "a non-empty string")
+
+
+def text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """Any string, possibly empty."""
+    if not isinstance(value, str):
+        raise InvalidTypeError(field_name(instance, attribute), value, "a string")
+
+
+def non_negative_int(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A whole number of zero or more (days, levels, counts)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidValueError(field_name(instance, attribute), value, "an int >= 0")
+
+
+def calendar_date(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A calendar date; a ``datetime`` is refused because it carries a time of day."""
+    if isinstance(value, _dt.datetime) or not isinstance(value, _dt.date):
+        raise InvalidTypeError(
+            field_name(instance, attribute),
+            value,
+            "a datetime.date (not a datetime: dunlib works in whole days)",
+        )
+
+
+def finite_decimal(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A finite ``Decimal`` (no NaN, no infinity)."""
+    if not isinstance(value, Decimal) or not value.is_finite():
+        raise InvalidTypeError(field_name(instance, attribute), value, "a finite Decimal")
+
+
+def tuple_of(item_type: type, expected: str) -> Validator:
+    """A tuple whose items are all ``item_type``."""
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if not isinstance(value, tuple):
+            raise InvalidTypeError(field_name(instance, attribute), value, f"a tuple of {expected}")
+        for index, item in enumerate(value):
+            if not isinstance(item, item_type):
+                raise InvalidTypeError(
+                    f"{field_name(instance, attribute)}[{index}]", item, expected
+                )
+
+    return check
+
+
+def to_tuple(value: Any) -> Any:
+    """Turn a list into a tuple so collections stay immutable; leave other values alone."""
+    return tuple(value) if isinstance(value, list) else value

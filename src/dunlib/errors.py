@@ -1,0 +1,61 @@
+"""Every error dunlib raises.
+
+One root, :class:`DunlibError`, and a few families below it. Each error carries
+its facts as attributes and builds its message from them, so a caller can both
+read the message and act on the fields. Errors are for caller mistakes only;
+business outcomes ("nothing to do", "overpaid by 1.50") are returned as values.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "CurrencyMismatchError",
+    "DunlibError",
+    "InvalidTypeError",
+    "InvalidValueError",
+]
+
+
+class DunlibError(Exception):
+    """The root of every error raised by dunlib: ``except DunlibError`` catches them all."""
+
+
+class InvalidValueError(DunlibError, ValueError):
+    """A value given to dunlib is not valid for the field it was given to.
+
+    Raised at construction of a value object (or at the call that received the
+    value), never later. ``field`` names where the value went (``LineItem.quantity``),
+    ``value`` is what was given and ``expected`` says what would be valid.
+    """
+
+    def __init__(self, field: str, value: Any, expected: str) -> None:
+        self.field = field
+        self.value = value
+        self.expected = expected
+        super().__init__(f"{field}: got {value!r}; expected {expected}")
+
+
+class InvalidTypeError(InvalidValueError, TypeError):
+    """A value of the wrong type was given, such as a float where money belongs.
+
+    Also a :class:`TypeError`, so code that already catches that keeps working.
+    """
+
+
+class CurrencyMismatchError(DunlibError, ValueError):
+    """Two amounts in different currencies were combined or compared.
+
+    dunlib never converts currencies; ``left`` and ``right`` are the two codes
+    and ``operation`` what was attempted.
+    """
+
+    def __init__(self, left: str, right: str, operation: str) -> None:
+        self.left = left
+        self.right = right
+        self.operation = operation
+        super().__init__(
+            f"cannot {operation} amounts in {left} and {right}: "
+            f"amounts must share one currency (convert first, outside dunlib)"
+        )

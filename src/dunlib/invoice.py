@@ -1,0 +1,537 @@
+"""Customers, line items, payment terms and the outgoing invoice with its derived amounts.
+
+Amounts an invoice owes are derived, never stored: net and tax from the lines,
+fees from the dunning notices recorded on it, interest from its interest
+charges, and the open amount from all of those less payments, cash discounts
+and credit notes.
+
+Rounding points (half-up, see :mod:`dunlib.money`): a line's net amount
+(quantity x unit price) and the tax of each rate (the sum of the nets of that
+rate times the rate). Nothing else rounds.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable
+from decimal import Decimal, InvalidOperation
+from enum import Enum
+from functools import cached_property, lru_cache
+from typing import Any
+
+import attrs
+from babel import Locale, UnknownLocaleError
+
+from dunlib import _validate as v
+from dunlib.dates import add_days, as_date
+from dunlib.errors import InvalidTypeError, InvalidValueError
+from dunlib.history import EventKind, HistoryEntry
+from dunlib.money import Money, minor_unit, sum_money
+from dunlib.status import Status
+
+__all__ = [
+    "CreditNote",
+    "Customer",
+    "CustomerKind",
+    "DeliveryChannel",
+    "DunningNotice",
+    "InterestCharge",
+    "Invoice",
+    "LineItem",
+    "Payment",
+    "PaymentTerms",
+]
+
+HUNDRED = Decimal(100)
+
+
+def _to_decimal(value: Any) -> Any:
+    """Read ints and decimal strings as ``Decimal``; leave anything else for the validator."""
+    if isinstance(value, int | str) and not isinstance(value, bool):
+        try:
+            return Decimal(value)
+        except InvalidOperation:
+            return value
+    return value
+
+
+@lru_cache(maxsize=256)
+def _is_locale(tag: str) -> bool:
+    try:
+        Locale.parse(tag)
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
+    return True
+
+
+def _locale(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, str) or not _is_locale(value):
+        raise InvalidValueError(
+            v.field_name(instance, attribute), value, "a CLDR locale such as 'de_DE' or 'en_GB'"
+        )
+
+
+def _money(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, Money):
+        raise InvalidTypeError(v.field_name(instance, attribute), value, "a Money")
+
+
+def _positive_money(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    _money(instance, attribute, value)
+    if not value.is_positive:
+        raise InvalidValueError(v.field_name(instance, attribute), value, "an amount above zero")
+
+
+def _non_negative_money(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    _money(instance, attribute, value)
+    if value.is_negative:
+        raise InvalidValueError(
+            v.field_name(instance, attribute), value, "an amount of zero or more"
+        )
+
+
+class CustomerKind(Enum):
+    """Whether a customer is a business or a consumer (statutory rules differ)."""
+
+    BUSINESS = "business"
+    CONSUMER = "consumer"
+
+
+class DeliveryChannel(Enum):
+    """How an invoice reaches the customer; paper invoices are never sent automatically."""
+
+    ONLINE = "online"
+    PAPER = "paper"
+
+
+@attrs.frozen(kw_only=True)
+class Customer:
+    """The billing account (debtor) an invoice is addressed to.
+
+    ``dunning_enabled`` off suspends dunning for every invoice of this customer;
+    ``fees_enabled`` off keeps dunning but charges no dunning fees. ``locale``
+    decides how dates and amounts are written in documents to this customer.
+    """
+
+    id: str = attrs.field(validator=v.non_empty_text)
+    name: str = attrs.field(validator=v.non_empty_text)
+    locale: str = attrs.field(default="de_DE", validator=_locale)
+    kind: CustomerKind = attrs.field(
+        default=CustomerKind.BUSINESS,
+        validator=v.of_type(CustomerKind, expected="a CustomerKind"),
+    )
+    dunning_enabled: bool = attrs.field(default=True, validator=v.of_type(bool, expected="a bool"))
+    fees_enabled: bool = attrs.field(default=True, validator=v.of_type(bool, expected="a bool"))
+    email: str = attrs.field(default="", validator=v.text)
+
+
+def _tax_rate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    v.finite_decimal(instance, attribute, value)
+    if not Decimal(0) <= value < HUNDRED:
+        raise InvalidValueError(
+            v.field_name(instance, attribute), value, "a percentage from 0 up to (not incl.) 100"
+        )
+
+
+@attrs.frozen(kw_only=True)
+class LineItem:
+    """One position on an invoice: ``quantity`` x ``unit_price`` (net) at ``tax_rate`` percent.
+
+    The quantity may be negative (a deduction); a line's net amount is rounded
+    half-up to the minor unit, the first rounding point of an invoice.
+    """
+
+    description: str = attrs.field(validator=v.non_empty_text)
+    quantity: Decimal = attrs.field(converter=_to_decimal, validator=v.finite_decimal)
+    unit_price: Money = attrs.field(validator=_money)
+    tax_rate: Decimal = attrs.field(default=Decimal(0), converter=_to_decimal, validator=_tax_rate)
+
+    @property
+    def net(self) -> Money:
+        """Quantity x unit price, rounded half-up to the minor unit."""
+        return self.unit_price.scaled(self.quantity)
+
+
+def _discount_percent(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    v.finite_decimal(instance, attribute, value)
+    if not Decimal(0) < value < HUNDRED:
+        raise InvalidValueError(
+            v.field_name(instance, attribute), value, "a percentage above 0 and below 100"
+        )
+
+
+@attrs.frozen(kw_only=True)
+class PaymentTerms:
+    """When an invoice is due, and the cash discount for paying early.
+
+    The invoice is due ``net_days`` after its issue date. With a cash discount,
+    a payment made at most ``discount_days`` after the issue date (inclusive)
+    may deduct ``discount_percent`` percent of the gross amount.
+    """
+
+    net_days: int = attrs.field(default=14, validator=v.non_negative_int)
+    discount_percent: Decimal | None = attrs.field(
+        default=None,
+        converter=_to_decimal,
+        validator=_discount_percent,
+    )
+    discount_days: int | None = attrs.field(default=None, validator=v.optional(v.non_negative_int))
+
+    def __attrs_post_init__(self) -> None:
+        if (self.discount_percent is None) != (self.discount_days is None):
+            raise InvalidValueError(
+                "PaymentTerms.discount_days",
+                self.discount_days,
+                "discount_percent and discount_days given together or not at all",
+            )
+        if self.discount_days is not None and self.discount_days > self.net_days:
+            raise InvalidValueError(
+                "PaymentTerms.discount_days",
+                self.discount_days,
+                f"at most net_days ({self.net_days})",
+            )
+
+    def due_date(self, issue_date: _dt.date) -> _dt.date:
+        """The due date of an invoice issued on ``issue_date``."""
+        return add_days(issue_date, self.net_days)
+
+    def discount_deadline(self, issue_date: _dt.date) -> _dt.date | None:
+        """The last day (inclusive) a cash discount may be taken, or None without one."""
+        if self.discount_days is None:
+            return None
+        return add_days(issue_date, self.discount_days)
+
+
+@attrs.frozen(kw_only=True)
+class Payment:
+    """Money received for an invoice on day ``on``.
+
+    ``discount`` is the cash discount granted with this payment (it settles part
+    of the invoice without money changing hands); None when none was taken.
+    """
+
+    on: _dt.date = attrs.field(validator=v.calendar_date)
+    amount: Money = attrs.field(validator=_positive_money)
+    reference: str = attrs.field(default="", validator=v.text)
+    discount: Money | None = attrs.field(default=None, validator=v.optional(_non_negative_money))
+
+    def __attrs_post_init__(self) -> None:
+        if self.discount is not None and self.discount.currency != self.amount.currency:
+            raise InvalidValueError(
+                "Payment.discount", self.discount, f"an amount in {self.amount.currency}"
+            )
+
+    @property
+    def settled(self) -> Money:
+        """What this payment settles: the amount received plus any cash discount."""
+        return self.amount if self.discount is None else self.amount + self.discount
+
+
+@attrs.frozen(kw_only=True)
+class CreditNote:
+    """A credit note (Gutschrift): reduces what the customer owes by ``amount`` (gross)."""
+
+    id: str = attrs.field(validator=v.non_empty_text)
+    on: _dt.date = attrs.field(validator=v.calendar_date)
+    amount: Money = attrs.field(validator=_positive_money)
+    reason: str = attrs.field(default="", validator=v.text)
+    lines: tuple[LineItem, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(LineItem, "LineItem")
+    )
+
+
+@attrs.frozen(kw_only=True)
+class DunningNotice:
+    """A dunning document (reminder or notice) sent for an invoice.
+
+    ``level`` counts from 1, ``on`` is the document's date (later stages count
+    from it), ``due_date`` the document's own payment deadline and ``fee`` the
+    dunning fee it charged (zero when none).
+    """
+
+    level: int = attrs.field(validator=v.non_negative_int)
+    on: _dt.date = attrs.field(validator=v.calendar_date)
+    due_date: _dt.date = attrs.field(validator=v.calendar_date)
+    fee: Money = attrs.field(validator=_non_negative_money)
+
+    def __attrs_post_init__(self) -> None:
+        if self.level < 1:
+            raise InvalidValueError("DunningNotice.level", self.level, "a level of 1 or more")
+        if self.due_date < self.on:
+            raise InvalidValueError(
+                "DunningNotice.due_date", self.due_date, f"on or after the document date {self.on}"
+            )
+
+
+@attrs.frozen(kw_only=True)
+class InterestCharge:
+    """Default interest charged on day ``on`` (settled after fees, before principal)."""
+
+    on: _dt.date = attrs.field(validator=v.calendar_date)
+    amount: Money = attrs.field(validator=_positive_money)
+    detail: str = attrs.field(default="", validator=v.text)
+
+
+def _default_due_date(invoice: Invoice) -> _dt.date:
+    """Issue date plus the terms' net days (bad inputs are left for their own validators)."""
+    issue_date, terms = invoice.issue_date, invoice.terms
+    if not isinstance(terms, PaymentTerms) or type(issue_date) is not _dt.date:
+        return issue_date
+    return terms.due_date(issue_date)
+
+
+@attrs.frozen(kw_only=True)
+class Invoice:
+    """An outgoing invoice (Ausgangsrechnung) and everything booked against it.
+
+    ``number`` stays empty until the invoice is sent and is required from SENT on.
+    ``notices`` are the dunning documents sent, ``paused_since`` the day dunning
+    was paused (None while it runs), ``cancels`` the id of the invoice this one
+    cancels (for a cancelling invoice). ``history`` only ever grows.
+    Amounts (:attr:`net`, :attr:`gross`, :attr:`open_amount`, …) are derived.
+    """
+
+    id: str = attrs.field(validator=v.non_empty_text)
+    customer: Customer = attrs.field(validator=v.of_type(Customer, expected="a Customer"))
+    currency: str = attrs.field(validator=v.text)
+    issue_date: _dt.date = attrs.field(validator=v.calendar_date)
+    terms: PaymentTerms = attrs.field(
+        factory=PaymentTerms, validator=v.of_type(PaymentTerms, expected="a PaymentTerms")
+    )
+    due_date: _dt.date = attrs.field(
+        default=attrs.Factory(_default_due_date, takes_self=True),
+        validator=v.calendar_date,
+    )
+    lines: tuple[LineItem, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(LineItem, "LineItem")
+    )
+    number: str = attrs.field(default="", validator=v.text)
+    channel: DeliveryChannel = attrs.field(
+        default=DeliveryChannel.ONLINE,
+        validator=v.of_type(DeliveryChannel, expected="a DeliveryChannel"),
+    )
+    status: Status = attrs.field(
+        default=Status.DRAFT, validator=v.of_type(Status, expected="a Status")
+    )
+    payments: tuple[Payment, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(Payment, "Payment")
+    )
+    credit_notes: tuple[CreditNote, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(CreditNote, "CreditNote")
+    )
+    notices: tuple[DunningNotice, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(DunningNotice, "DunningNotice")
+    )
+    interest: tuple[InterestCharge, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(InterestCharge, "InterestCharge")
+    )
+    paused_since: _dt.date | None = attrs.field(default=None, validator=v.optional(v.calendar_date))
+    cancels: str | None = attrs.field(default=None, validator=v.optional(v.non_empty_text))
+    history: tuple[HistoryEntry, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(HistoryEntry, "HistoryEntry")
+    )
+
+    def __attrs_post_init__(self) -> None:
+        try:
+            minor_unit(self.currency)
+        except InvalidValueError:
+            raise InvalidValueError(
+                "Invoice.currency", self.currency, "an ISO 4217 code such as 'EUR'"
+            ) from None
+        self._check_currencies()
+        if self.due_date < self.issue_date:
+            raise InvalidValueError(
+                "Invoice.due_date", self.due_date, f"on or after the issue date {self.issue_date}"
+            )
+        if self.status.is_booked and not self.number.strip():
+            raise InvalidValueError(
+                "Invoice.number",
+                self.number,
+                f"an invoice number once the status is {self.status.name}",
+            )
+        if not self.status.is_booked:
+            for name in ("number", "payments", "credit_notes", "notices", "interest"):
+                if getattr(self, name):
+                    raise InvalidValueError(
+                        f"Invoice.{name}",
+                        getattr(self, name),
+                        f"nothing before the invoice is sent (status is {self.status.name})",
+                    )
+        levels = [notice.level for notice in self.notices]
+        if levels != list(range(1, len(levels) + 1)):
+            raise InvalidValueError(
+                "Invoice.notices", levels, "dunning levels 1, 2, 3, … in the order they were sent"
+            )
+        if (self.payments or self.credit_notes) and self.settled > max(
+            self.total_due, Money.zero(self.currency)
+        ):
+            raise InvalidValueError(
+                "Invoice.payments",
+                self.settled,
+                f"payments, discounts and credit notes of at most {self.total_due} "
+                "(record a payment with dunlib.record_payment to split off an overpayment)",
+            )
+
+    def _check_currencies(self) -> None:
+        parts: list[tuple[str, Iterable[Money | None]]] = [
+            ("lines", (line.unit_price for line in self.lines)),
+            ("payments", (p.amount for p in self.payments)),
+            ("credit_notes", (c.amount for c in self.credit_notes)),
+            ("notices", (n.fee for n in self.notices)),
+            ("interest", (i.amount for i in self.interest)),
+        ]
+        for name, amounts in parts:
+            for index, amount in enumerate(amounts):
+                if amount is not None and amount.currency != self.currency:
+                    raise InvalidValueError(
+                        f"Invoice.{name}[{index}]", amount, f"an amount in {self.currency}"
+                    )
+
+    # -- construction -------------------------------------------------------
+
+    @classmethod
+    def sent(
+        cls,
+        *,
+        number: str,
+        customer: Customer,
+        issue_date: _dt.date,
+        gross: Money | None = None,
+        lines: Iterable[LineItem] | None = None,
+        due_date: _dt.date | None = None,
+        terms: PaymentTerms | None = None,
+        id: str | None = None,
+        channel: DeliveryChannel = DeliveryChannel.ONLINE,
+    ) -> Invoice:
+        """A booked invoice in state SENT, built in one call (for tests, notebooks, examples).
+
+        Give either ``gross`` (one tax-free line of that amount is created) or
+        ``lines``. ``due_date`` defaults to the issue date plus the terms' net days;
+        ``id`` defaults to ``number``.
+        """
+        if (gross is None) == (lines is None):
+            raise InvalidValueError(
+                "Invoice.sent", (gross, lines), "exactly one of gross= or lines="
+            )
+        if gross is not None:
+            if not isinstance(gross, Money):
+                raise InvalidTypeError("Invoice.sent.gross", gross, "a Money")
+            items: tuple[LineItem, ...] = (
+                LineItem(description="Invoice total", quantity=Decimal(1), unit_price=gross),
+            )
+        else:
+            items = tuple(lines or ())
+            if not items or not all(isinstance(item, LineItem) for item in items):
+                raise InvalidValueError("Invoice.sent.lines", lines, "one or more LineItems")
+        terms = PaymentTerms() if terms is None else terms
+        day = as_date(issue_date, "Invoice.issue_date")
+        return cls(
+            id=number if id is None else id,
+            number=number,
+            customer=customer,
+            currency=items[0].unit_price.currency,
+            issue_date=day,
+            terms=terms,
+            due_date=terms.due_date(day) if due_date is None else due_date,
+            lines=items,
+            channel=channel,
+            status=Status.SENT,
+            history=(
+                HistoryEntry(
+                    on=day,
+                    kind=EventKind.TRANSITION,
+                    from_status=Status.DRAFT,
+                    to_status=Status.SENT,
+                    detail=f"booked and sent as {number}",
+                ),
+            ),
+        )
+
+    def with_entry(self, entry: HistoryEntry, **changes: Any) -> Invoice:
+        """A new invoice with ``changes`` applied and ``entry`` appended to the history."""
+        return attrs.evolve(self, history=(*self.history, entry), **changes)
+
+    # -- derived amounts ----------------------------------------------------
+
+    @cached_property
+    def net(self) -> Money:
+        """Sum of the lines' net amounts."""
+        return sum_money((line.net for line in self.lines), self.currency)
+
+    @cached_property
+    def tax_by_rate(self) -> tuple[tuple[Decimal, Money], ...]:
+        """Tax per rate, ascending by rate: the nets of one rate summed, then rounded half-up."""
+        nets: dict[Decimal, Money] = {}
+        for line in self.lines:
+            rate = line.tax_rate.normalize()
+            nets[rate] = nets.get(rate, Money.zero(self.currency)) + line.net
+        return tuple((rate, nets[rate].scaled(rate / HUNDRED)) for rate in sorted(nets))
+
+    @cached_property
+    def tax(self) -> Money:
+        """Total tax: the sum of the per-rate taxes."""
+        return sum_money((amount for _, amount in self.tax_by_rate), self.currency)
+
+    @cached_property
+    def gross(self) -> Money:
+        """Net plus tax: what the invoice itself asks for, without fees or interest."""
+        return self.net + self.tax
+
+    @property
+    def fees(self) -> Money:
+        """Dunning fees charged by the notices sent so far."""
+        return sum_money((notice.fee for notice in self.notices), self.currency)
+
+    @property
+    def interest_charged(self) -> Money:
+        """Default interest charged so far."""
+        return sum_money((charge.amount for charge in self.interest), self.currency)
+
+    @property
+    def total_due(self) -> Money:
+        """Gross plus fees plus interest: everything the customer was ever asked to pay."""
+        return self.gross + self.fees + self.interest_charged
+
+    @property
+    def paid(self) -> Money:
+        """Money received (cash discounts not included)."""
+        return sum_money((payment.amount for payment in self.payments), self.currency)
+
+    @property
+    def discounts(self) -> Money:
+        """Cash discounts granted with payments."""
+        return sum_money(
+            (p.discount for p in self.payments if p.discount is not None), self.currency
+        )
+
+    @property
+    def credited(self) -> Money:
+        """Sum of the credit notes."""
+        return sum_money((note.amount for note in self.credit_notes), self.currency)
+
+    @property
+    def settled(self) -> Money:
+        """Paid plus discounts plus credited: how much of what is due has been cleared."""
+        return self.paid + self.discounts + self.credited
+
+    @property
+    def open_amount(self) -> Money:
+        """What the customer still owes: total due less payments, discounts and credit notes."""
+        return self.total_due - self.settled
+
+    @property
+    def is_settled(self) -> bool:
+        """True when nothing is owed any more (the open amount is zero or less)."""
+        return not self.open_amount.is_positive
+
+    @property
+    def dunning_level(self) -> int:
+        """The level of the last dunning document sent (0 when none was)."""
+        return len(self.notices)
+
+    @property
+    def last_notice(self) -> DunningNotice | None:
+        """The last dunning document sent, if any."""
+        return self.notices[-1] if self.notices else None

@@ -1,0 +1,225 @@
+"""Money: an exact ``Decimal`` amount in one ISO 4217 currency.
+
+Rounding rule (the only one in dunlib): **half-up to the currency's minor unit**
+(``ROUND_HALF_UP``). It is applied only where a result can have more digits than
+the currency allows, and every such place says so: :meth:`Money.rounded`,
+:meth:`Money.scaled` and the tax computation of an invoice. Adding and
+subtracting never round. :meth:`Money.allocate` splits without losing a cent.
+
+The minor units (EUR 2, JPY 0, KWD 3) come from the Unicode CLDR data that
+``babel`` ships, not from a hand-typed table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import cache, lru_cache
+from typing import Any
+
+import attrs
+from babel.numbers import get_currency_precision, list_currencies
+
+from dunlib.errors import CurrencyMismatchError, InvalidTypeError, InvalidValueError
+
+__all__ = ["ROUNDING", "Money", "minor_unit", "sum_money"]
+
+ROUNDING = ROUND_HALF_UP
+"""The rounding mode used at every rounding point in dunlib."""
+
+
+@cache
+def _known_currencies() -> frozenset[str]:
+    return frozenset(list_currencies())
+
+
+@lru_cache(maxsize=512)
+def minor_unit(currency: str) -> int:
+    """Number of decimal places of ``currency`` (EUR 2, JPY 0, KWD 3), from CLDR."""
+    if not isinstance(currency, str) or currency not in _known_currencies():
+        raise InvalidValueError(
+            "Money.currency", currency, "an ISO 4217 code in upper case, such as 'EUR'"
+        )
+    return int(get_currency_precision(currency))
+
+
+@lru_cache(maxsize=512)
+def _quantum(currency: str) -> Decimal:
+    return Decimal(1).scaleb(-minor_unit(currency))
+
+
+def _to_decimal(value: Any) -> Decimal:
+    if isinstance(value, float):
+        raise InvalidTypeError(
+            "Money.amount",
+            value,
+            "a Decimal, an int or a decimal string such as '119.00' (a float cannot hold "
+            "cents exactly)",
+        )
+    if isinstance(value, bool) or not isinstance(value, Decimal | int | str):
+        raise InvalidTypeError("Money.amount", value, "a Decimal, an int or a decimal string")
+    try:
+        amount = Decimal(value.strip() if isinstance(value, str) else value)
+    except InvalidOperation:
+        raise InvalidValueError(
+            "Money.amount", value, "a decimal number such as '119.00'"
+        ) from None
+    if not amount.is_finite():
+        raise InvalidValueError("Money.amount", value, "a finite number")
+    return amount
+
+
+def _exact_amount(money: Money, attribute: attrs.Attribute[Any], amount: Decimal) -> Decimal:
+    """Quantise ``amount`` to the currency's minor unit, refusing anything that would round."""
+    quantum = _quantum(money.currency)
+    try:
+        exact = amount.quantize(quantum)
+    except InvalidOperation:
+        raise InvalidValueError(
+            "Money.amount", amount, "an amount of at most 25 digits before the decimal point"
+        ) from None
+    if exact != amount:
+        raise InvalidValueError(
+            "Money.amount",
+            amount,
+            f"at most {minor_unit(money.currency)} decimal places for {money.currency}; "
+            f"round explicitly with Money.rounded()",
+        )
+    return exact
+
+
+@attrs.frozen(order=False)
+class Money:
+    """An amount of one currency, exact to the currency's minor unit.
+
+    ``Money("119.00", "EUR")``, ``Money(Decimal("119"), "EUR")`` and
+    ``Money(119, "EUR")`` are the same value; the amount is stored with the
+    currency's number of decimal places. Floats are refused, and so is an amount
+    with more decimal places than the currency has: use :meth:`rounded` to round.
+    """
+
+    amount: Decimal = attrs.field(converter=_to_decimal)
+    currency: str = attrs.field()
+
+    def __attrs_post_init__(self) -> None:
+        minor_unit(self.currency)
+        object.__setattr__(
+            self, "amount", _exact_amount(self, attrs.fields(Money).amount, self.amount)
+        )
+
+    # -- construction -------------------------------------------------------
+
+    @classmethod
+    def zero(cls, currency: str) -> Money:
+        """Nothing, in ``currency``."""
+        return cls(0, currency)
+
+    @classmethod
+    def rounded(cls, amount: Decimal | int | str, currency: str) -> Money:
+        """Money from an amount with any number of digits, rounded half-up to the minor unit.
+
+        This is a rounding point: use it where a computation (a percentage, a
+        quotient) produced more digits than the currency has.
+        """
+        return cls(_to_decimal(amount).quantize(_quantum(currency), ROUNDING), currency)
+
+    # -- arithmetic ---------------------------------------------------------
+
+    def _same_currency(self, other: object, operation: str) -> Money:
+        if not isinstance(other, Money):
+            raise InvalidTypeError(f"Money.{operation}", other, "a Money")
+        if other.currency != self.currency:
+            raise CurrencyMismatchError(self.currency, other.currency, operation)
+        return other
+
+    def __add__(self, other: Money) -> Money:
+        other = self._same_currency(other, "add")
+        return Money(self.amount + other.amount, self.currency)
+
+    def __sub__(self, other: Money) -> Money:
+        other = self._same_currency(other, "subtract")
+        return Money(self.amount - other.amount, self.currency)
+
+    def __neg__(self) -> Money:
+        return Money(-self.amount, self.currency)
+
+    def __abs__(self) -> Money:
+        return Money(abs(self.amount), self.currency)
+
+    def scaled(self, factor: Decimal | int) -> Money:
+        """This amount times ``factor``, rounded half-up to the minor unit (a rounding point)."""
+        if isinstance(factor, bool) or not isinstance(factor, Decimal | int):
+            raise InvalidTypeError("Money.scaled.factor", factor, "a Decimal or an int")
+        return Money.rounded(self.amount * factor, self.currency)
+
+    def allocate(self, ratios: Sequence[Decimal | int]) -> tuple[Money, ...]:
+        """Split this amount by ``ratios`` so that the parts add up exactly to the whole.
+
+        Largest-remainder method: every part gets its exact share rounded toward
+        zero, then the minor units left over go one each to the parts with the
+        largest remainders (the earlier part wins a tie). No part differs from its
+        exact share by a whole minor unit or more. Ratios must be zero or more and
+        not all zero.
+        """
+        weights = tuple(ratios)
+        if not weights:
+            raise InvalidValueError("Money.allocate.ratios", weights, "at least one ratio")
+        for weight in weights:
+            if isinstance(weight, bool) or not isinstance(weight, Decimal | int):
+                raise InvalidTypeError("Money.allocate.ratios", weight, "Decimals or ints")
+            if not Decimal(weight).is_finite() or weight < 0:
+                raise InvalidValueError("Money.allocate.ratios", weight, "ratios >= 0")
+        total_weight = sum((Decimal(w) for w in weights), Decimal(0))
+        if total_weight == 0:
+            raise InvalidValueError("Money.allocate.ratios", weights, "ratios not all zero")
+
+        quantum = _quantum(self.currency)
+        units = int((abs(self.amount) / quantum).to_integral_value())
+        exact = [Decimal(units) * Decimal(w) / total_weight for w in weights]
+        floors = [int(share.to_integral_value(ROUND_DOWN)) for share in exact]
+        left_over = units - sum(floors)
+        by_remainder = sorted(range(len(weights)), key=lambda i: (-(exact[i] - floors[i]), i))
+        for index in by_remainder[:left_over]:
+            floors[index] += 1
+        sign = -1 if self.amount < 0 else 1
+        return tuple(Money(sign * part * quantum, self.currency) for part in floors)
+
+    # -- comparison ---------------------------------------------------------
+
+    def __lt__(self, other: Money) -> bool:
+        return self.amount < self._same_currency(other, "compare").amount
+
+    def __le__(self, other: Money) -> bool:
+        return self.amount <= self._same_currency(other, "compare").amount
+
+    def __gt__(self, other: Money) -> bool:
+        return self.amount > self._same_currency(other, "compare").amount
+
+    def __ge__(self, other: Money) -> bool:
+        return self.amount >= self._same_currency(other, "compare").amount
+
+    @property
+    def is_zero(self) -> bool:
+        """True when the amount is exactly nothing."""
+        return self.amount == 0
+
+    @property
+    def is_positive(self) -> bool:
+        """True when the amount is more than nothing."""
+        return self.amount > 0
+
+    @property
+    def is_negative(self) -> bool:
+        """True when the amount is less than nothing."""
+        return self.amount < 0
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.currency}"
+
+
+def sum_money(amounts: Iterable[Money], currency: str) -> Money:
+    """The exact sum of ``amounts``, all in ``currency`` (zero when there are none)."""
+    total = Money.zero(currency)
+    for amount in amounts:
+        total = total + amount
+    return total

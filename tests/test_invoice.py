@@ -1,0 +1,311 @@
+"""Customers, line items, terms, payments and invoices: validation and derived amounts."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dunlib import (
+    CreditNote,
+    Customer,
+    DunlibError,
+    DunningNotice,
+    InterestCharge,
+    InvalidTypeError,
+    InvalidValueError,
+    Invoice,
+    LineItem,
+    Money,
+    Payment,
+    PaymentTerms,
+    Status,
+)
+from dunlib.money import sum_money
+from dunlib.strategies import invoices, line_items
+
+ACME = Customer(id="C-1", name="ACME GmbH")
+EUR = "EUR"
+
+
+def eur(amount: str) -> Money:
+    return Money(amount, EUR)
+
+
+def line(quantity: str, price: str, rate: int) -> LineItem:
+    return LineItem(
+        description="Item", quantity=Decimal(quantity), unit_price=eur(price), tax_rate=rate
+    )
+
+
+def test_tax_is_rounded_per_rate_not_per_line() -> None:
+    """Tax per rate: the nets of one rate are summed first, then rounded half-up once.
+
+    Three lines of 0.10 at 19 %: per line 0.019 would round to 0.02 each (0.06);
+    summed first, 0.30 x 19 % = 0.057 rounds to 0.06 too, but four lines show the
+    difference: 0.40 x 19 % = 0.076 -> 0.08, where per-line rounding gives 0.08 as well,
+    while 0.10 x 7 % x 5 lines = 0.035 -> 0.04 summed, 5 x 0.01 = 0.05 per line.
+    """
+    invoice = Invoice.sent(
+        number="RE-1",
+        customer=ACME,
+        lines=[line("1", "0.10", 7) for _ in range(5)],
+        issue_date=dt.date(2026, 1, 1),
+    )
+    assert invoice.net == eur("0.50")
+    assert invoice.tax_by_rate == ((Decimal(7), eur("0.04")),)
+    assert invoice.gross == eur("0.54")
+
+
+def test_mixed_rates_and_line_rounding() -> None:
+    """Line nets round half-up; taxes are listed per rate in ascending order."""
+    invoice = Invoice(
+        id="D-1",
+        customer=ACME,
+        currency=EUR,
+        issue_date=dt.date(2026, 1, 1),
+        lines=(line("3", "9.99", 19), line("0.5", "1.01", 7)),
+    )
+    assert [item.net for item in invoice.lines] == [eur("29.97"), eur("0.51")]
+    assert invoice.tax_by_rate == ((Decimal(7), eur("0.04")), (Decimal(19), eur("5.69")))
+    assert invoice.gross == eur("36.21")
+    assert invoice.due_date == dt.date(2026, 1, 15)  # default terms: 14 days net
+
+
+def test_sent_builds_a_booked_invoice() -> None:
+    """Invoice.sent gives state SENT, the number as id, one tax-free line and a history entry."""
+    invoice = Invoice.sent(
+        number="RE-2026-0001",
+        customer=ACME,
+        gross=eur("119.00"),
+        issue_date=dt.date(2026, 4, 26),
+        due_date=dt.date(2026, 5, 10),
+    )
+    assert invoice.status is Status.SENT
+    assert invoice.id == "RE-2026-0001"
+    assert invoice.gross == invoice.open_amount == eur("119.00")
+    assert invoice.tax == eur("0.00")
+    assert len(invoice.history) == 1
+    assert invoice.history[0].to_status is Status.SENT
+    assert invoice.dunning_level == 0
+    assert invoice.last_notice is None
+
+
+def test_open_amount_counts_fees_interest_discounts_and_credits() -> None:
+    """Open = gross + fees + interest - payments - discounts - credit notes."""
+    base = Invoice.sent(
+        number="RE-1", customer=ACME, gross=eur("100.00"), issue_date=dt.date(2026, 1, 1)
+    )
+    invoice = attrs.evolve(
+        base,
+        status=Status.DUNNED,
+        notices=(
+            DunningNotice(
+                level=1, on=dt.date(2026, 2, 1), due_date=dt.date(2026, 2, 8), fee=eur("5.00")
+            ),
+        ),
+        interest=(InterestCharge(on=dt.date(2026, 2, 1), amount=eur("1.20")),),
+        payments=(Payment(on=dt.date(2026, 2, 2), amount=eur("50.00"), discount=eur("2.00")),),
+        credit_notes=(CreditNote(id="GS-1", on=dt.date(2026, 2, 3), amount=eur("10.00")),),
+    )
+    assert invoice.fees == eur("5.00")
+    assert invoice.interest_charged == eur("1.20")
+    assert invoice.total_due == eur("106.20")
+    assert invoice.paid == eur("50.00")
+    assert invoice.discounts == eur("2.00")
+    assert invoice.credited == eur("10.00")
+    assert invoice.open_amount == eur("44.20")
+    assert not invoice.is_settled
+    assert invoice.dunning_level == 1
+
+
+@given(lines=st.lists(line_items(allow_negative=True), min_size=0, max_size=8))
+def test_gross_equals_net_plus_tax(lines: list[LineItem]) -> None:
+    """Law: for any lines, gross == net + tax, and net is the exact sum of the line nets."""
+    invoice = Invoice(
+        id="X", customer=ACME, currency=EUR, issue_date=dt.date(2026, 1, 1), lines=lines
+    )
+    assert invoice.gross == invoice.net + invoice.tax
+    assert invoice.net == sum_money((item.net for item in lines), EUR)
+    assert invoice.tax == sum_money((tax for _, tax in invoice.tax_by_rate), EUR)
+
+
+@given(invoice=invoices())
+def test_open_amount_is_gross_minus_payments_minus_credit_notes(invoice: Invoice) -> None:
+    """Law: without fees or interest, open == gross - payments - credit notes (never below 0
+    for generated invoices, whose payments never exceed the gross)."""
+    expected = invoice.gross - invoice.paid - invoice.credited
+    assert invoice.open_amount == expected
+    if invoice.payments:
+        assert not invoice.open_amount.is_negative
+
+
+def test_terms_with_discount() -> None:
+    """Due date and discount deadline count from the issue date; both days inclusive."""
+    terms = PaymentTerms(net_days=30, discount_percent=Decimal(2), discount_days=10)
+    assert terms.due_date(dt.date(2026, 1, 1)) == dt.date(2026, 1, 31)
+    assert terms.discount_deadline(dt.date(2026, 1, 1)) == dt.date(2026, 1, 11)
+    assert PaymentTerms().discount_deadline(dt.date(2026, 1, 1)) is None
+
+
+def test_payment_settles_amount_plus_discount() -> None:
+    """A payment settles what was received plus the cash discount taken with it."""
+    paid = Payment(on=dt.date(2026, 1, 5), amount=eur("98.00"), discount=eur("2.00"))
+    assert paid.settled == eur("100.00")
+    assert Payment(on=dt.date(2026, 1, 5), amount=eur("1.00")).settled == eur("1.00")
+
+
+# -- bad input -------------------------------------------------------------
+
+DAY = dt.date(2026, 1, 1)
+VALID: dict[type, dict[str, Any]] = {
+    Customer: {"id": "C-1", "name": "ACME GmbH"},
+    LineItem: {"description": "Item", "quantity": Decimal(1), "unit_price": eur("1.00")},
+    PaymentTerms: {"net_days": 14},
+    Payment: {"on": DAY, "amount": eur("1.00")},
+    CreditNote: {"id": "GS-1", "on": DAY, "amount": eur("1.00")},
+    DunningNotice: {"level": 1, "on": DAY, "due_date": DAY, "fee": eur("0.00")},
+    InterestCharge: {"on": DAY, "amount": eur("1.00")},
+    Invoice: {"id": "I-1", "customer": ACME, "currency": EUR, "issue_date": DAY},
+}
+
+BAD: list[tuple[type, dict[str, Any], str]] = [
+    (Customer, {"id": ""}, "Customer.id"),
+    (Customer, {"name": "   "}, "Customer.name"),
+    (Customer, {"locale": "xx_YY_ZZ"}, "Customer.locale"),
+    (Customer, {"locale": 7}, "Customer.locale"),
+    (Customer, {"kind": "business"}, "Customer.kind"),
+    (Customer, {"dunning_enabled": 1}, "Customer.dunning_enabled"),
+    (Customer, {"fees_enabled": None}, "Customer.fees_enabled"),
+    (Customer, {"email": None}, "Customer.email"),
+    (LineItem, {"quantity": 1.5}, "LineItem.quantity"),
+    (LineItem, {"quantity": "many"}, "LineItem.quantity"),
+    (LineItem, {"quantity": Decimal("NaN")}, "LineItem.quantity"),
+    (LineItem, {"unit_price": Decimal(1)}, "LineItem.unit_price"),
+    (LineItem, {"tax_rate": 100}, "LineItem.tax_rate"),
+    (LineItem, {"tax_rate": -1}, "LineItem.tax_rate"),
+    (LineItem, {"tax_rate": 0.19}, "LineItem.tax_rate"),
+    (LineItem, {"description": ""}, "LineItem.description"),
+    (PaymentTerms, {"net_days": -1}, "PaymentTerms.net_days"),
+    (PaymentTerms, {"net_days": True}, "PaymentTerms.net_days"),
+    (PaymentTerms, {"discount_percent": 2}, "PaymentTerms.discount_days"),
+    (PaymentTerms, {"discount_percent": 0, "discount_days": 3}, "PaymentTerms.discount_percent"),
+    (PaymentTerms, {"discount_percent": 2, "discount_days": 30}, "PaymentTerms.discount_days"),
+    (Payment, {"on": dt.datetime(2026, 1, 1, 9, 30)}, "Payment.on"),
+    (Payment, {"on": "2026-01-01"}, "Payment.on"),
+    (Payment, {"amount": eur("0.00")}, "Payment.amount"),
+    (Payment, {"amount": eur("-1.00")}, "Payment.amount"),
+    (Payment, {"discount": eur("-1.00")}, "Payment.discount"),
+    (Payment, {"discount": Money("1.00", "USD")}, "Payment.discount"),
+    (CreditNote, {"amount": eur("0.00")}, "CreditNote.amount"),
+    (CreditNote, {"lines": ["x"]}, r"CreditNote.lines\[0\]"),
+    (CreditNote, {"lines": "x"}, "CreditNote.lines"),
+    (DunningNotice, {"level": 0}, "DunningNotice.level"),
+    (DunningNotice, {"due_date": dt.date(2025, 12, 31)}, "DunningNotice.due_date"),
+    (DunningNotice, {"fee": eur("-5.00")}, "DunningNotice.fee"),
+    (InterestCharge, {"amount": eur("0.00")}, "InterestCharge.amount"),
+    (Invoice, {"id": ""}, "Invoice.id"),
+    (Invoice, {"customer": "C-1"}, "Invoice.customer"),
+    (Invoice, {"currency": "Euro"}, "Invoice.currency"),
+    (Invoice, {"issue_date": dt.datetime(2026, 1, 1, 0, 0)}, "Invoice.issue_date"),
+    (Invoice, {"issue_date": None}, "Invoice.issue_date"),
+    (Invoice, {"terms": 14}, "Invoice.terms"),
+    (Invoice, {"due_date": dt.date(2025, 12, 1)}, "Invoice.due_date"),
+    (Invoice, {"lines": [line("1", "1.00", 0), "x"]}, r"Invoice.lines\[1\]"),
+    (
+        Invoice,
+        {"lines": [LineItem(description="x", quantity=1, unit_price=Money(1, "USD"))]},
+        r"Invoice.lines\[0\]",
+    ),
+    (Invoice, {"status": 3}, "Invoice.status"),
+    (Invoice, {"status": Status.SENT}, "Invoice.number"),
+    (Invoice, {"number": "RE-1"}, "Invoice.number"),
+    (Invoice, {"payments": (Payment(on=DAY, amount=eur("1.00")),)}, "Invoice.payments"),
+    (Invoice, {"channel": "online"}, "Invoice.channel"),
+    (Invoice, {"paused_since": "2026-01-01"}, "Invoice.paused_since"),
+    (Invoice, {"cancels": ""}, "Invoice.cancels"),
+    (Invoice, {"history": ("x",)}, r"Invoice.history\[0\]"),
+    (
+        Invoice,
+        {
+            "status": Status.SENT,
+            "number": "RE-1",
+            "lines": [line("1", "1.00", 0)],
+            "payments": (Payment(on=DAY, amount=eur("2.00")),),
+        },
+        "Invoice.payments",
+    ),
+    (
+        Invoice,
+        {
+            "status": Status.DUNNED,
+            "number": "RE-1",
+            "notices": (DunningNotice(level=2, on=DAY, due_date=DAY, fee=eur("0.00")),),
+        },
+        "Invoice.notices",
+    ),
+]
+
+
+@pytest.mark.parametrize(("cls", "changes", "field"), BAD)
+def test_bad_input_names_the_field(cls: type, changes: dict[str, Any], field: str) -> None:
+    """Every bad field raises an InvalidValueError at construction naming Class.field."""
+    with pytest.raises(InvalidValueError, match=field):
+        cls(**{**VALID[cls], **changes})
+
+
+def test_sent_needs_exactly_one_of_gross_and_lines() -> None:
+    """Invoice.sent refuses both or neither of gross= and lines=, and wrong types for them."""
+    common: dict[str, Any] = {"number": "RE-1", "customer": ACME, "issue_date": DAY}
+    with pytest.raises(InvalidValueError, match="exactly one"):
+        Invoice.sent(**common)
+    with pytest.raises(InvalidValueError, match="exactly one"):
+        Invoice.sent(**common, gross=eur("1.00"), lines=[line("1", "1.00", 0)])
+    with pytest.raises(InvalidTypeError, match="gross"):
+        Invoice.sent(**common, gross=Decimal(1))  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError, match="lines"):
+        Invoice.sent(**common, lines=[])
+    with pytest.raises(InvalidTypeError, match="issue_date"):
+        Invoice.sent(
+            number="RE-1", customer=ACME, issue_date=dt.datetime(2026, 1, 1), gross=eur("1.00")
+        )
+
+
+JUNK = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=True),
+    st.text(max_size=5),
+    st.decimals(allow_nan=True),
+    st.datetimes(),
+    st.dates(),
+    st.tuples(st.integers()),
+    st.just(Money("1.00", "USD")),
+)
+
+
+@given(data=st.data())
+def test_constructors_raise_only_dunlib_errors(data: st.DataObject) -> None:
+    """Law: any constructor given any junk in any field either builds a value or raises a
+    DunlibError subclass; never a bare TypeError/ValueError from deep inside."""
+    cls = data.draw(st.sampled_from(sorted(VALID, key=lambda c: c.__name__)))
+    field = data.draw(st.sampled_from([a.name for a in attrs.fields(cls)]))
+    junk = data.draw(JUNK)
+    with contextlib.suppress(DunlibError):
+        cls(**{**VALID[cls], field: junk})
+
+
+def test_values_are_frozen() -> None:
+    """Value objects cannot be changed in place; attrs.evolve makes a new one."""
+    invoice = Invoice(**VALID[Invoice])
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        invoice.id = "other"  # type: ignore[misc]
+    assert attrs.evolve(invoice, id="other").id == "other"
+    assert invoice.id == "I-1"
