@@ -12,6 +12,7 @@ from dunlib.errors import (
     DunlibError,
     InvalidTypeError,
     InvalidValueError,
+    TransitionNotAllowedError,
 )
 from dunlib.history import EventKind, HistoryEntry
 from dunlib.invoice import (
@@ -28,9 +29,12 @@ from dunlib.invoice import (
 )
 from dunlib.money import ROUNDING, Money, minor_unit, sum_money
 from dunlib.status import Status
+from dunlib.transitions import TRANSITIONS, Command, apply_transition
 
 __all__ = [
     "ROUNDING",
+    "TRANSITIONS",
+    "Command",
     "CreditNote",
     "CurrencyMismatchError",
     "Customer",
@@ -49,6 +53,8 @@ __all__ = [
     "Payment",
     "PaymentTerms",
     "Status",
+    "TransitionNotAllowedError",
+    "apply_transition",
     "minor_unit",
     "sum_money",
 ]

@@ -15,6 +15,7 @@ __all__ = [
     "DunlibError",
     "InvalidTypeError",
     "InvalidValueError",
+    "TransitionNotAllowedError",
 ]
 
 
@@ -58,4 +59,22 @@ class CurrencyMismatchError(DunlibError, ValueError):
         super().__init__(
             f"cannot {operation} amounts in {left} and {right}: "
             f"amounts must share one currency (convert first, outside dunlib)"
+        )
+
+
+class TransitionNotAllowedError(DunlibError):
+    """The workflow table has no row for this command in the invoice's current state.
+
+    ``status`` is the invoice's state, ``command`` what was attempted and
+    ``allowed`` the commands the table does allow there.
+    """
+
+    def __init__(self, *, status: Any, command: str, allowed: list[str]) -> None:
+        self.status = status
+        self.command = command
+        self.allowed = allowed
+        options = ", ".join(allowed) if allowed else "none (a final state)"
+        super().__init__(
+            f"{command} is not allowed in state {int(status)} {status.name}; "
+            f"allowed there: {options}"
         )
