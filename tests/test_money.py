@@ -62,6 +62,12 @@ def test_rounded_is_half_up() -> None:
     assert Money("0.05", "EUR").scaled(Decimal("0.5")) == Money("0.03", "EUR")
 
 
+def test_rounded_refuses_huge_amounts() -> None:
+    """An amount too large to hold at the minor unit is refused, not silently truncated."""
+    with pytest.raises(InvalidValueError, match="at most 25 digits"):
+        Money.rounded("1e40", "EUR")
+
+
 def test_scaled_refuses_float() -> None:
     """Scaling by a float is refused like constructing from one."""
     with pytest.raises(InvalidTypeError):
@@ -94,6 +100,7 @@ def test_signs_and_order() -> None:
     assert five > Money(1, "EUR")
     assert five >= five
     assert str(five) == "5.00 EUR"
+    assert str(-Money.zero("EUR")) == str(Money("-0.00", "EUR")) == "0.00 EUR"  # no negative zero
     assert sum_money([five, five], "EUR") == Money(10, "EUR")
     assert sum_money([], "JPY") == Money(0, "JPY")
 

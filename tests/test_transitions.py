@@ -55,7 +55,7 @@ def test_seed_transitions_are_present() -> None:
         assert TRANSITIONS[key] is target
 
 
-@pytest.mark.parametrize(("status", "command"), itertools.product(Status, Command))
+@pytest.mark.parametrize(("status", "command"), list(itertools.product(Status, Command)))
 def test_every_pair_is_in_table_or_refused(status: Status, command: Command) -> None:
     """Exhaustive: each (Status, Command) either moves per the table or raises the typed error."""
     invoice = (

@@ -69,9 +69,9 @@ def _to_decimal(value: Any) -> Decimal:
     return amount
 
 
-def _exact_amount(money: Money, attribute: attrs.Attribute[Any], amount: Decimal) -> Decimal:
+def _exact_amount(currency: str, amount: Decimal) -> Decimal:
     """Quantise ``amount`` to the currency's minor unit, refusing anything that would round."""
-    quantum = _quantum(money.currency)
+    quantum = _quantum(currency)
     try:
         exact = amount.quantize(quantum)
     except InvalidOperation:
@@ -82,7 +82,7 @@ def _exact_amount(money: Money, attribute: attrs.Attribute[Any], amount: Decimal
         raise InvalidValueError(
             "Money.amount",
             amount,
-            f"at most {minor_unit(money.currency)} decimal places for {money.currency}; "
+            f"at most {minor_unit(currency)} decimal places for {currency}; "
             f"round explicitly with Money.rounded()",
         )
     return exact
@@ -102,10 +102,16 @@ class Money:
     currency: str = attrs.field()
 
     def __attrs_post_init__(self) -> None:
-        minor_unit(self.currency)
-        object.__setattr__(
-            self, "amount", _exact_amount(self, attrs.fields(Money).amount, self.amount)
-        )
+        exact = _exact_amount(self.currency, self.amount)
+        object.__setattr__(self, "amount", exact if exact else abs(exact))
+
+    @classmethod
+    def _trusted(cls, amount: Decimal, currency: str) -> Money:
+        """A Money from an amount already exact in a known currency (results of arithmetic)."""
+        money = object.__new__(cls)
+        object.__setattr__(money, "amount", amount if amount else abs(amount))
+        object.__setattr__(money, "currency", currency)
+        return money
 
     # -- construction -------------------------------------------------------
 
@@ -121,7 +127,14 @@ class Money:
         This is a rounding point: use it where a computation (a percentage, a
         quotient) produced more digits than the currency has.
         """
-        return cls(_to_decimal(amount).quantize(_quantum(currency), ROUNDING), currency)
+        quantum = _quantum(currency)
+        try:
+            exact = _to_decimal(amount).quantize(quantum, ROUNDING)
+        except InvalidOperation:
+            raise InvalidValueError(
+                "Money.amount", amount, "an amount of at most 25 digits before the decimal point"
+            ) from None
+        return cls._trusted(exact, currency)
 
     # -- arithmetic ---------------------------------------------------------
 
@@ -134,17 +147,17 @@ class Money:
 
     def __add__(self, other: Money) -> Money:
         other = self._same_currency(other, "add")
-        return Money(self.amount + other.amount, self.currency)
+        return Money._trusted(self.amount + other.amount, self.currency)
 
     def __sub__(self, other: Money) -> Money:
         other = self._same_currency(other, "subtract")
-        return Money(self.amount - other.amount, self.currency)
+        return Money._trusted(self.amount - other.amount, self.currency)
 
     def __neg__(self) -> Money:
-        return Money(-self.amount, self.currency)
+        return Money._trusted(-self.amount, self.currency)
 
     def __abs__(self) -> Money:
-        return Money(abs(self.amount), self.currency)
+        return Money._trusted(abs(self.amount), self.currency)
 
     def scaled(self, factor: Decimal | int) -> Money:
         """This amount times ``factor``, rounded half-up to the minor unit (a rounding point)."""
@@ -182,7 +195,7 @@ class Money:
         for index in by_remainder[:left_over]:
             floors[index] += 1
         sign = -1 if self.amount < 0 else 1
-        return tuple(Money(sign * part * quantum, self.currency) for part in floors)
+        return tuple(Money._trusted(sign * part * quantum, self.currency) for part in floors)
 
     # -- comparison ---------------------------------------------------------
 
