@@ -24,6 +24,15 @@ from dunlib.invoice import (
     PaymentTerms,
 )
 from dunlib.money import Money, minor_unit
+from dunlib.stages import (
+    Channel,
+    DispatchMode,
+    DunningRules,
+    DunningStage,
+    Escalation,
+    StageKind,
+    TriggerBasis,
+)
 from dunlib.status import Status
 
 __all__ = [
@@ -31,6 +40,8 @@ __all__ = [
     "currencies",
     "customers",
     "dates",
+    "dunning_rules",
+    "dunning_stages",
     "invoices",
     "line_items",
     "payment_terms",
@@ -188,6 +199,76 @@ def sent_invoices(*, currency: str | None = None) -> st.SearchStrategy[Invoice]:
     return invoices(currency=currency, status=Status.SENT)
 
 
+def dunning_stages(
+    *,
+    currency: str = "EUR",
+    kind: StageKind | None = None,
+    basis: TriggerBasis | None = None,
+    active: bool | None = None,
+    max_days: int = 30,
+) -> st.SearchStrategy[DunningStage]:
+    """Dunning stages of either kind (or ``kind``), with notices' fees in ``currency``.
+
+    ``basis`` defaults to PREVIOUS_DOCUMENT or DUE_DATE (never BEFORE_DUE_DATE,
+    which only a first stage may use); ``active`` None draws it.
+    """
+
+    def build(stage_kind: StageKind) -> st.SearchStrategy[DunningStage]:
+        fee: st.SearchStrategy[Money | None] = st.none()
+        if stage_kind is StageKind.NOTICE:
+            fee = st.none() | amounts(currency=currency, min_value=0, max_value=50)
+        return st.builds(
+            DunningStage,
+            st.just(stage_kind),
+            days_overdue=st.integers(min_value=0, max_value=max_days),
+            basis=st.sampled_from((TriggerBasis.PREVIOUS_DOCUMENT, TriggerBasis.DUE_DATE))
+            if basis is None
+            else st.just(basis),
+            payment_term_days=st.integers(min_value=0, max_value=30),
+            fee=fee,
+            attach_invoice=st.booleans(),
+            channels=st.sampled_from(
+                ((Channel.EMAIL,), (Channel.LETTER,), (Channel.EMAIL, Channel.LETTER))
+            ),
+            active=st.booleans() if active is None else st.just(active),
+            dispatch=st.sampled_from(DispatchMode),
+        )
+
+    return (st.sampled_from(StageKind) if kind is None else st.just(kind)).flatmap(build)
+
+
+@st.composite
+def dunning_rules(
+    draw: st.DrawFn,
+    *,
+    currency: str = "EUR",
+    min_stages: int = 0,
+    max_stages: int = 5,
+    min_active: int = 0,
+    max_days: int = 30,
+) -> DunningRules:
+    """Dunning rules of ``min_stages`` to ``max_stages`` stages, at least ``min_active`` active.
+
+    The first stage may be a pre-due reminder; fees and minimum amounts are in ``currency``.
+    """
+    count = draw(st.integers(min_value=max(min_stages, min_active), max_value=max_stages))
+    stages = [draw(dunning_stages(currency=currency, max_days=max_days)) for _ in range(count)]
+    for index in draw(st.permutations(range(count)))[:min_active]:
+        stages[index] = attrs.evolve(stages[index], active=True)
+    if stages and draw(st.integers(min_value=0, max_value=4)) == 0:
+        stages[0] = attrs.evolve(stages[0], basis=TriggerBasis.BEFORE_DUE_DATE)
+    minimums = draw(st.lists(amounts(currency=currency, min_value=1, max_value=100), max_size=1))
+    escalation = draw(st.none() | st.sampled_from(Escalation))
+    return DunningRules(
+        stages=tuple(stages),
+        minimum_open_amounts=tuple(minimums),
+        escalation=escalation,
+        escalation_days=0
+        if escalation is None
+        else draw(st.integers(min_value=0, max_value=max_days)),
+    )
+
+
 def _hypothesis_setup_hook() -> None:
     """Register dunlib's types with Hypothesis so ``st.from_type`` finds them."""
     st.register_type_strategy(Money, amounts())
@@ -195,3 +276,5 @@ def _hypothesis_setup_hook() -> None:
     st.register_type_strategy(LineItem, line_items())
     st.register_type_strategy(PaymentTerms, payment_terms())
     st.register_type_strategy(Invoice, invoices())
+    st.register_type_strategy(DunningStage, dunning_stages())
+    st.register_type_strategy(DunningRules, dunning_rules())
