@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dunlib.errors import (
     CurrencyMismatchError,
+    DocumentError,
+    DocumentProblem,
     DunlibError,
     InvalidTypeError,
     InvalidValueError,
@@ -53,6 +55,8 @@ __all__ = [
     "CustomerKind",
     "DeliveryChannel",
     "DispatchMode",
+    "DocumentError",
+    "DocumentProblem",
     "DunlibError",
     "DunningNotice",
     "DunningRules",

@@ -14,10 +14,14 @@ from decimal import Decimal
 import attrs
 from hypothesis import strategies as st
 
+from dunlib.history import EventKind, HistoryEntry
 from dunlib.invoice import (
+    CreditNote,
     Customer,
     CustomerKind,
     DeliveryChannel,
+    DunningNotice,
+    InterestCharge,
     Invoice,
     LineItem,
     Payment,
@@ -37,11 +41,16 @@ from dunlib.status import Status
 
 __all__ = [
     "amounts",
+    "credit_notes",
     "currencies",
     "customers",
     "dates",
+    "dunned_invoices",
+    "dunning_notices",
     "dunning_rules",
     "dunning_stages",
+    "history_entries",
+    "interest_charges",
     "invoices",
     "line_items",
     "payment_terms",
@@ -269,6 +278,113 @@ def dunning_rules(
     )
 
 
+def history_entries(
+    *, on: st.SearchStrategy[_dt.date] | None = None
+) -> st.SearchStrategy[HistoryEntry]:
+    """History entries of any kind, with a few actors and any text as the detail."""
+    return st.builds(
+        HistoryEntry,
+        on=dates() if on is None else on,
+        kind=st.sampled_from(EventKind),
+        from_status=st.sampled_from(Status),
+        to_status=st.sampled_from(Status),
+        actor=st.sampled_from(("", "anna", "billing-bot")),
+        detail=st.text(max_size=40),
+    )
+
+
+def credit_notes(
+    *, currency: str = "EUR", max_value: Decimal | int = 10_000
+) -> st.SearchStrategy[CreditNote]:
+    """Credit notes of at least one minor unit, with or without the lines they credit."""
+    smallest = Decimal(1).scaleb(-minor_unit(currency))
+    return st.builds(
+        CreditNote,
+        id=st.from_regex(r"GS-[0-9]{1,6}", fullmatch=True),
+        on=dates(),
+        amount=amounts(currency=currency, min_value=smallest, max_value=max_value),
+        reason=st.sampled_from(("", "goods returned", "price correction")),
+        lines=st.lists(line_items(currency=currency), max_size=2).map(tuple),
+    )
+
+
+def interest_charges(
+    *, currency: str = "EUR", on: st.SearchStrategy[_dt.date] | None = None
+) -> st.SearchStrategy[InterestCharge]:
+    """Default interest charges of at least one minor unit."""
+    smallest = Decimal(1).scaleb(-minor_unit(currency))
+    return st.builds(
+        InterestCharge,
+        on=dates() if on is None else on,
+        amount=amounts(currency=currency, min_value=smallest, max_value=500),
+        detail=st.sampled_from(("", "9 points above the base rate")),
+    )
+
+
+@st.composite
+def dunning_notices(
+    draw: st.DrawFn,
+    *,
+    currency: str = "EUR",
+    level: int | None = None,
+    on: st.SearchStrategy[_dt.date] | None = None,
+) -> DunningNotice:
+    """Dunning documents of ``level`` (drawn from 1 to 5 when None), due 0 to 30 days after."""
+    day = draw(dates() if on is None else on)
+    return DunningNotice(
+        level=draw(st.integers(min_value=1, max_value=5)) if level is None else level,
+        on=day,
+        due_date=day + _dt.timedelta(days=draw(st.integers(min_value=0, max_value=30))),
+        fee=draw(amounts(currency=currency, min_value=0, max_value=20)),
+    )
+
+
+@st.composite
+def dunned_invoices(
+    draw: st.DrawFn, *, currency: str | None = None, max_notices: int = 4
+) -> Invoice:
+    """Invoices in state DUNNED with everything an invoice can carry.
+
+    One to ``max_notices`` dunning notices (levels 1, 2, … at rising dates after
+    the due date, each with its history entry), maybe interest, credit notes of at
+    most the fees and interest, the payments of :func:`sent_invoices`, and maybe a
+    pause.
+    """
+    base = draw(sent_invoices(currency=currency))
+    code = base.currency
+    notices: list[DunningNotice] = []
+    history = list(base.history)
+    day = base.due_date
+    for level in range(1, draw(st.integers(min_value=1, max_value=max_notices)) + 1):
+        day = day + _dt.timedelta(days=draw(st.integers(min_value=1, max_value=30)))
+        notices.append(draw(dunning_notices(currency=code, level=level, on=st.just(day))))
+        history.append(
+            HistoryEntry(
+                on=day,
+                kind=EventKind.DUNNING_NOTICE,
+                from_status=Status.SENT if level == 1 else Status.DUNNED,
+                to_status=Status.DUNNED,
+                detail=f"dunning level {level}",
+            )
+        )
+    later = dates(min_value=day, max_value=day + _dt.timedelta(days=60))
+    interest = draw(st.lists(interest_charges(currency=code, on=later), max_size=2))
+    extra = sum((charge.amount for charge in interest), Money.zero(code))
+    extra = sum((notice.fee for notice in notices), extra)
+    credits: tuple[CreditNote, ...] = ()
+    if extra.is_positive and draw(st.booleans()):
+        credits = (draw(credit_notes(currency=code, max_value=extra.amount)),)
+    return attrs.evolve(
+        base,
+        status=Status.DUNNED,
+        notices=tuple(notices),
+        interest=tuple(interest),
+        credit_notes=credits,
+        paused_since=draw(st.none() | later),
+        history=tuple(history),
+    )
+
+
 def _hypothesis_setup_hook() -> None:
     """Register dunlib's types with Hypothesis so ``st.from_type`` finds them."""
     st.register_type_strategy(Money, amounts())
@@ -278,3 +394,7 @@ def _hypothesis_setup_hook() -> None:
     st.register_type_strategy(Invoice, invoices())
     st.register_type_strategy(DunningStage, dunning_stages())
     st.register_type_strategy(DunningRules, dunning_rules())
+    st.register_type_strategy(HistoryEntry, history_entries())
+    st.register_type_strategy(CreditNote, credit_notes())
+    st.register_type_strategy(InterestCharge, interest_charges())
+    st.register_type_strategy(DunningNotice, dunning_notices())
