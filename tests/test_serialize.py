@@ -25,6 +25,7 @@ from dunlib import (
     DunningRules,
     DunningStage,
     InvalidTypeError,
+    InvalidValueError,
     Invoice,
     LineItem,
     Money,
@@ -782,3 +783,46 @@ def test_missing_rules_file_is_an_os_error(tmp_path: Path) -> None:
     """A rules file that does not exist raises the usual FileNotFoundError."""
     with pytest.raises(FileNotFoundError):
         load_rules(tmp_path / "missing.toml")
+
+
+def _needs_label(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value > len(instance.label):
+        raise InvalidValueError("Odd.count", value, "at most the label's length")
+
+
+def _named_elsewhere(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not value:
+        raise InvalidValueError("Elsewhere.label", value, "a label")
+
+
+@attrs.frozen(kw_only=True)
+class Odd:
+    """A value class of a user's own, with validators dunlib's classes do not have."""
+
+    count: int = attrs.field(validator=_needs_label)
+    label: str = attrs.field(validator=_named_elsewhere)
+
+
+@attrs.frozen(kw_only=True)
+class Mixed:
+    """A value class whose field may hold values of two types."""
+
+    either: int | str = 0
+
+
+def test_validators_of_other_shapes_are_still_reported() -> None:
+    """A validator naming another class is reported at its object; one that reads other fields
+    is left to the constructor (it cannot be run on its own)."""
+    with pytest.raises(DocumentError) as caught:
+        from_dict({"schema_version": 1, "count": 1, "label": ""}, Odd)
+    assert caught.value.problems == (
+        DocumentProblem(path="$", message="Elsewhere.label: got ''; expected a label"),
+    )
+    assert from_dict({"schema_version": 1, "count": 1, "label": "x"}, Odd) == Odd(
+        count=1, label="x"
+    )
+
+
+def test_version_0_upgrade_leaves_fields_of_mixed_types_alone() -> None:
+    """Only a field that holds money (or nothing) is upgraded; a field of several types is not."""
+    assert upgrade_legacy_money({"either": "1.00 EUR"}, Mixed) == {"either": "1.00 EUR"}
