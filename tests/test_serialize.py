@@ -32,6 +32,7 @@ from dunlib import (
     Payment,
     PaymentTerms,
     StageKind,
+    Template,
 )
 from dunlib import strategies as ds
 from dunlib.serialize import (
@@ -206,6 +207,13 @@ def test_non_ascii_text_is_escaped_and_read_back() -> None:
     assert "M\\u00fcller" in text
     assert from_json(text, Customer) == customer
     assert from_json(text.encode("utf-8"), Customer) == customer
+
+
+def test_derived_fields_are_not_written() -> None:
+    """A field computed at construction (a template's placeholders) is left out and rebuilt."""
+    template = Template(source="Bitte zahlen Sie bis zum {{ dueDate }}.")
+    assert to_dict(template) == {"schema_version": 1, "source": template.source}
+    assert from_json(to_json(template), Template).placeholders == ("dueDate",)
 
 
 def test_defaults_may_be_left_out_when_reading() -> None:

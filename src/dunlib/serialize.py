@@ -242,12 +242,20 @@ def _validator_problems(
             field.validator(probe, field, value)
         except InvalidValueError as problem:
             found.append(problem)
-        except Exception:
-            pass
+        except Exception:  # a validator that needs the other fields: the constructor reports
+            continue
     return found
 
 
 def _attrs_hook(cls: type[T]) -> Callable[[Any, Any], T]:
+    """Read a value class with cattrs' generated function, then add what its validators say.
+
+    cattrs reports every field it could not read but stops before the constructor;
+    the constructor stops at its first complaint. Either way the validators of the
+    remaining fields are asked too, so one object's problems are all listed. When
+    they find something, a cross-field complaint of the constructor is dropped: it
+    is the same problem or may be a consequence of one.
+    """
     fields = make_dict_structure_fn(
         cls, _converter, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=True
     )
@@ -267,7 +275,7 @@ def _attrs_hook(cls: type[T]) -> Callable[[Any, Any], T]:
             noted, other = error.group_exceptions()
             failed = {note.name for _, note in noted}
             more = _validator_problems(cls, value, failed)
-            if more and not noted:  # the constructor's complaint is among (or behind) these
+            if more and not noted:
                 other = [sub for sub in other if not isinstance(sub, DunlibError)]
             raise ClassValidationError(
                 error.message, [*(sub for sub, _ in noted), *other, *more], cls
