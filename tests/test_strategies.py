@@ -5,8 +5,30 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dunlib import Customer, Invoice, LineItem, Money, PaymentTerms, Status
-from dunlib.strategies import _hypothesis_setup_hook, amounts, invoices, sent_invoices
+from dunlib import (
+    CreditNote,
+    Customer,
+    DunningNotice,
+    EventKind,
+    HistoryEntry,
+    InterestCharge,
+    Invoice,
+    LineItem,
+    Money,
+    PaymentTerms,
+    Status,
+)
+from dunlib.strategies import (
+    _hypothesis_setup_hook,
+    amounts,
+    credit_notes,
+    dunned_invoices,
+    dunning_notices,
+    history_entries,
+    interest_charges,
+    invoices,
+    sent_invoices,
+)
 
 
 @given(invoice=sent_invoices(currency="JPY"))
@@ -39,3 +61,45 @@ def test_types_are_registered_for_from_type(data: st.DataObject) -> None:
     """After the entry-point hook, st.from_type builds every registered dunlib type."""
     cls = data.draw(st.sampled_from((Money, Customer, LineItem, PaymentTerms, Invoice)))
     assert isinstance(data.draw(st.from_type(cls)), cls)
+
+
+@given(invoice=dunned_invoices(currency="EUR"))
+def test_dunned_invoices_carry_notices_in_order_and_stay_valid(invoice: Invoice) -> None:
+    """dunned_invoices() gives DUNNED invoices with levels 1, 2, … at rising dates after the due
+    date, one history entry per notice, and never more settled than is due."""
+    assert invoice.status is Status.DUNNED
+    assert [notice.level for notice in invoice.notices] == list(range(1, len(invoice.notices) + 1))
+    days = [notice.on for notice in invoice.notices]
+    assert days == sorted(days)
+    assert days[0] > invoice.due_date
+    dunning_entries = [e for e in invoice.history if e.kind is EventKind.DUNNING_NOTICE]
+    assert [entry.on for entry in dunning_entries] == days
+    assert invoice.settled <= invoice.total_due
+
+
+@given(data=st.data())
+def test_new_value_strategies_are_registered_for_from_type(data: st.DataObject) -> None:
+    """History entries, credit notes, interest charges and notices are registered too."""
+    cls = data.draw(st.sampled_from((HistoryEntry, CreditNote, InterestCharge, DunningNotice)))
+    assert isinstance(data.draw(st.from_type(cls)), cls)
+
+
+@given(notice=dunning_notices(currency="JPY", level=2), note=credit_notes(max_value=1))
+def test_notices_and_credit_notes_respect_their_arguments(
+    notice: DunningNotice, note: CreditNote
+) -> None:
+    """dunning_notices(level=, currency=) and credit_notes(max_value=) keep to their arguments."""
+    assert notice.level == 2
+    assert notice.fee.currency == "JPY"
+    assert notice.due_date >= notice.on
+    assert Money("0.01", "EUR") <= note.amount <= Money(1, "EUR")
+
+
+@given(entry=history_entries(), charge=interest_charges(currency="KWD"))
+def test_history_entries_and_interest_charges_are_valid(
+    entry: HistoryEntry, charge: InterestCharge
+) -> None:
+    """history_entries() and interest_charges() build valid values."""
+    assert isinstance(entry.detail, str)
+    assert charge.amount.currency == "KWD"
+    assert charge.amount.is_positive

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dunlib.errors import (
     CurrencyMismatchError,
+    DocumentError,
+    DocumentProblem,
     DunlibError,
     InvalidTypeError,
     InvalidValueError,
@@ -28,20 +30,38 @@ from dunlib.invoice import (
     PaymentTerms,
 )
 from dunlib.money import ROUNDING, Money, minor_unit, sum_money
+from dunlib.stages import (
+    Channel,
+    DispatchMode,
+    DunningRules,
+    DunningStage,
+    Escalation,
+    StageKind,
+    TriggerBasis,
+)
 from dunlib.status import Status
+from dunlib.templates import PLACEHOLDERS, Template, TemplateValues
 from dunlib.transitions import TRANSITIONS, Command, apply_transition
 
 __all__ = [
+    "PLACEHOLDERS",
     "ROUNDING",
     "TRANSITIONS",
+    "Channel",
     "Command",
     "CreditNote",
     "CurrencyMismatchError",
     "Customer",
     "CustomerKind",
     "DeliveryChannel",
+    "DispatchMode",
+    "DocumentError",
+    "DocumentProblem",
     "DunlibError",
     "DunningNotice",
+    "DunningRules",
+    "DunningStage",
+    "Escalation",
     "EventKind",
     "HistoryEntry",
     "InterestCharge",
@@ -52,8 +72,12 @@ __all__ = [
     "Money",
     "Payment",
     "PaymentTerms",
+    "StageKind",
     "Status",
+    "Template",
+    "TemplateValues",
     "TransitionNotAllowedError",
+    "TriggerBasis",
     "apply_transition",
     "minor_unit",
     "sum_money",

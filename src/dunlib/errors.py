@@ -8,10 +8,15 @@ business outcomes ("nothing to do", "overpaid by 1.50") are returned as values.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
+
+import attrs
 
 __all__ = [
     "CurrencyMismatchError",
+    "DocumentError",
+    "DocumentProblem",
     "DunlibError",
     "InvalidTypeError",
     "InvalidValueError",
@@ -77,4 +82,39 @@ class TransitionNotAllowedError(DunlibError):
         super().__init__(
             f"{command} is not allowed in state {int(status)} {status.name}; "
             f"allowed there: {options}"
+        )
+
+
+@attrs.frozen(kw_only=True)
+class DocumentProblem:
+    """One thing wrong with a stored document: where (``path``) and what (``message``).
+
+    ``path`` is written the way the document is read: ``stages[2].fee.amount``
+    (``$`` for the document as a whole).
+    """
+
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+class DocumentError(DunlibError, ValueError):
+    """A document handed to :mod:`dunlib.serialize` cannot be read.
+
+    Raised once per document, listing every problem found (not just the first)
+    in ``problems``, each with its path. ``document`` names what was being read
+    (``Invoice``, ``DunningRules``). Fix the listed fields and load again; the
+    message says what each field expects.
+    """
+
+    def __init__(self, document: str, problems: Iterable[DocumentProblem]) -> None:
+        self.document = document
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        lines = "".join(f"\n  {problem}" for problem in self.problems)
+        super().__init__(
+            f"cannot read the {document} document, {count} problem{'s' if count != 1 else ''}:"
+            f"{lines}"
         )

@@ -14,23 +14,43 @@ from decimal import Decimal
 import attrs
 from hypothesis import strategies as st
 
+from dunlib.history import EventKind, HistoryEntry
 from dunlib.invoice import (
+    CreditNote,
     Customer,
     CustomerKind,
     DeliveryChannel,
+    DunningNotice,
+    InterestCharge,
     Invoice,
     LineItem,
     Payment,
     PaymentTerms,
 )
 from dunlib.money import Money, minor_unit
+from dunlib.stages import (
+    Channel,
+    DispatchMode,
+    DunningRules,
+    DunningStage,
+    Escalation,
+    StageKind,
+    TriggerBasis,
+)
 from dunlib.status import Status
 
 __all__ = [
     "amounts",
+    "credit_notes",
     "currencies",
     "customers",
     "dates",
+    "dunned_invoices",
+    "dunning_notices",
+    "dunning_rules",
+    "dunning_stages",
+    "history_entries",
+    "interest_charges",
     "invoices",
     "line_items",
     "payment_terms",
@@ -188,6 +208,183 @@ def sent_invoices(*, currency: str | None = None) -> st.SearchStrategy[Invoice]:
     return invoices(currency=currency, status=Status.SENT)
 
 
+def dunning_stages(
+    *,
+    currency: str = "EUR",
+    kind: StageKind | None = None,
+    basis: TriggerBasis | None = None,
+    active: bool | None = None,
+    max_days: int = 30,
+) -> st.SearchStrategy[DunningStage]:
+    """Dunning stages of either kind (or ``kind``), with notices' fees in ``currency``.
+
+    ``basis`` defaults to PREVIOUS_DOCUMENT or DUE_DATE (never BEFORE_DUE_DATE,
+    which only a first stage may use); ``active`` None draws it.
+    """
+
+    def build(stage_kind: StageKind) -> st.SearchStrategy[DunningStage]:
+        fee: st.SearchStrategy[Money | None] = st.none()
+        if stage_kind is StageKind.NOTICE:
+            fee = st.none() | amounts(currency=currency, min_value=0, max_value=50)
+        return st.builds(
+            DunningStage,
+            st.just(stage_kind),
+            days_overdue=st.integers(min_value=0, max_value=max_days),
+            basis=st.sampled_from((TriggerBasis.PREVIOUS_DOCUMENT, TriggerBasis.DUE_DATE))
+            if basis is None
+            else st.just(basis),
+            payment_term_days=st.integers(min_value=0, max_value=30),
+            fee=fee,
+            attach_invoice=st.booleans(),
+            channels=st.sampled_from(
+                ((Channel.EMAIL,), (Channel.LETTER,), (Channel.EMAIL, Channel.LETTER))
+            ),
+            active=st.booleans() if active is None else st.just(active),
+            dispatch=st.sampled_from(DispatchMode),
+        )
+
+    return (st.sampled_from(StageKind) if kind is None else st.just(kind)).flatmap(build)
+
+
+@st.composite
+def dunning_rules(
+    draw: st.DrawFn,
+    *,
+    currency: str = "EUR",
+    min_stages: int = 0,
+    max_stages: int = 5,
+    min_active: int = 0,
+    max_days: int = 30,
+) -> DunningRules:
+    """Dunning rules of ``min_stages`` to ``max_stages`` stages, at least ``min_active`` active.
+
+    The first stage may be a pre-due reminder; fees and minimum amounts are in ``currency``.
+    """
+    count = draw(st.integers(min_value=max(min_stages, min_active), max_value=max_stages))
+    stages = [draw(dunning_stages(currency=currency, max_days=max_days)) for _ in range(count)]
+    for index in draw(st.permutations(range(count)))[:min_active]:
+        stages[index] = attrs.evolve(stages[index], active=True)
+    if stages and draw(st.integers(min_value=0, max_value=4)) == 0:
+        stages[0] = attrs.evolve(stages[0], basis=TriggerBasis.BEFORE_DUE_DATE)
+    minimums = draw(st.lists(amounts(currency=currency, min_value=1, max_value=100), max_size=1))
+    escalation = draw(st.none() | st.sampled_from(Escalation))
+    return DunningRules(
+        stages=tuple(stages),
+        minimum_open_amounts=tuple(minimums),
+        escalation=escalation,
+        escalation_days=0
+        if escalation is None
+        else draw(st.integers(min_value=0, max_value=max_days)),
+    )
+
+
+def history_entries(
+    *, on: st.SearchStrategy[_dt.date] | None = None
+) -> st.SearchStrategy[HistoryEntry]:
+    """History entries of any kind, with a few actors and any text as the detail."""
+    return st.builds(
+        HistoryEntry,
+        on=dates() if on is None else on,
+        kind=st.sampled_from(EventKind),
+        from_status=st.sampled_from(Status),
+        to_status=st.sampled_from(Status),
+        actor=st.sampled_from(("", "anna", "billing-bot")),
+        detail=st.text(max_size=40),
+    )
+
+
+def credit_notes(
+    *, currency: str = "EUR", max_value: Decimal | int = 10_000
+) -> st.SearchStrategy[CreditNote]:
+    """Credit notes of at least one minor unit, with or without the lines they credit."""
+    smallest = Decimal(1).scaleb(-minor_unit(currency))
+    return st.builds(
+        CreditNote,
+        id=st.from_regex(r"GS-[0-9]{1,6}", fullmatch=True),
+        on=dates(),
+        amount=amounts(currency=currency, min_value=smallest, max_value=max_value),
+        reason=st.sampled_from(("", "goods returned", "price correction")),
+        lines=st.lists(line_items(currency=currency), max_size=2).map(tuple),
+    )
+
+
+def interest_charges(
+    *, currency: str = "EUR", on: st.SearchStrategy[_dt.date] | None = None
+) -> st.SearchStrategy[InterestCharge]:
+    """Default interest charges of at least one minor unit."""
+    smallest = Decimal(1).scaleb(-minor_unit(currency))
+    return st.builds(
+        InterestCharge,
+        on=dates() if on is None else on,
+        amount=amounts(currency=currency, min_value=smallest, max_value=500),
+        detail=st.sampled_from(("", "9 points above the base rate")),
+    )
+
+
+@st.composite
+def dunning_notices(
+    draw: st.DrawFn,
+    *,
+    currency: str = "EUR",
+    level: int | None = None,
+    on: st.SearchStrategy[_dt.date] | None = None,
+) -> DunningNotice:
+    """Dunning documents of ``level`` (drawn from 1 to 5 when None), due 0 to 30 days after."""
+    day = draw(dates() if on is None else on)
+    return DunningNotice(
+        level=draw(st.integers(min_value=1, max_value=5)) if level is None else level,
+        on=day,
+        due_date=day + _dt.timedelta(days=draw(st.integers(min_value=0, max_value=30))),
+        fee=draw(amounts(currency=currency, min_value=0, max_value=20)),
+    )
+
+
+@st.composite
+def dunned_invoices(
+    draw: st.DrawFn, *, currency: str | None = None, max_notices: int = 4
+) -> Invoice:
+    """Invoices in state DUNNED with everything an invoice can carry.
+
+    One to ``max_notices`` dunning notices (levels 1, 2, … at rising dates after
+    the due date, each with its history entry), maybe interest, credit notes of at
+    most the fees and interest, the payments of :func:`sent_invoices`, and maybe a
+    pause.
+    """
+    base = draw(sent_invoices(currency=currency))
+    code = base.currency
+    notices: list[DunningNotice] = []
+    history = list(base.history)
+    day = base.due_date
+    for level in range(1, draw(st.integers(min_value=1, max_value=max_notices)) + 1):
+        day = day + _dt.timedelta(days=draw(st.integers(min_value=1, max_value=30)))
+        notices.append(draw(dunning_notices(currency=code, level=level, on=st.just(day))))
+        history.append(
+            HistoryEntry(
+                on=day,
+                kind=EventKind.DUNNING_NOTICE,
+                from_status=Status.SENT if level == 1 else Status.DUNNED,
+                to_status=Status.DUNNED,
+                detail=f"dunning level {level}",
+            )
+        )
+    later = dates(min_value=day, max_value=day + _dt.timedelta(days=60))
+    interest = draw(st.lists(interest_charges(currency=code, on=later), max_size=2))
+    extra = sum((charge.amount for charge in interest), Money.zero(code))
+    extra = sum((notice.fee for notice in notices), extra)
+    credits: tuple[CreditNote, ...] = ()
+    if extra.is_positive and draw(st.booleans()):
+        credits = (draw(credit_notes(currency=code, max_value=extra.amount)),)
+    return attrs.evolve(
+        base,
+        status=Status.DUNNED,
+        notices=tuple(notices),
+        interest=tuple(interest),
+        credit_notes=credits,
+        paused_since=draw(st.none() | later),
+        history=tuple(history),
+    )
+
+
 def _hypothesis_setup_hook() -> None:
     """Register dunlib's types with Hypothesis so ``st.from_type`` finds them."""
     st.register_type_strategy(Money, amounts())
@@ -195,3 +392,9 @@ def _hypothesis_setup_hook() -> None:
     st.register_type_strategy(LineItem, line_items())
     st.register_type_strategy(PaymentTerms, payment_terms())
     st.register_type_strategy(Invoice, invoices())
+    st.register_type_strategy(DunningStage, dunning_stages())
+    st.register_type_strategy(DunningRules, dunning_rules())
+    st.register_type_strategy(HistoryEntry, history_entries())
+    st.register_type_strategy(CreditNote, credit_notes())
+    st.register_type_strategy(InterestCharge, interest_charges())
+    st.register_type_strategy(DunningNotice, dunning_notices())

@@ -1,0 +1,515 @@
+"""The persistence boundary: dunlib values to JSON documents and back, exactly.
+
+A *document* is a JSON object holding one value object's fields plus
+``"schema_version"`` (currently :data:`SCHEMA_VERSION`). Inside it:
+
+* money is an object ``{"amount": "119.00", "currency": "EUR"}`` whose amount is a
+  decimal *string* with every digit kept; a JSON number with a fraction (a float)
+  is refused, a whole number such as ``119`` is accepted;
+* other decimals (quantities, tax rates, discount percentages) are decimal strings
+  too, written with exactly the digits the value has (``"0.500"``, ``"19"``);
+* dates are ISO 8601 calendar dates (``"2026-05-10"``); a date and time is refused
+  where a date belongs;
+* enums are written by member name (``"SENT"``, ``"NOTICE"``);
+* collections are JSON arrays; every field is written, and a field that has a
+  default may be left out when reading.
+
+Reading checks everything the value objects check, and more: unknown fields,
+wrong types and invalid values anywhere in the document are all reported at once
+in one :class:`~dunlib.errors.DocumentError`, each with its path
+(``stages[2].fee.amount``). A document of an older schema version is upgraded
+step by step (:data:`UPGRADES`); a newer or unknown version is refused.
+
+:func:`to_json` writes keys sorted and without insignificant whitespace, so the
+same value always gives the same text (ASCII only: other characters are escaped).
+The structuring itself is done by ``cattrs``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from enum import Enum, IntEnum, StrEnum
+from os import PathLike
+from pathlib import Path
+from types import MappingProxyType, NoneType, UnionType
+from typing import Any, TypeVar, Union, get_args, get_origin
+
+import attrs
+import cattrs
+from cattrs.cols import homogenous_tuple_structure_factory
+from cattrs.errors import (
+    BaseValidationError,
+    ClassValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationError,
+)
+from cattrs.gen import make_dict_structure_fn
+
+from dunlib.errors import (
+    DocumentError,
+    DocumentProblem,
+    DunlibError,
+    InvalidTypeError,
+    InvalidValueError,
+)
+from dunlib.money import Money
+from dunlib.stages import DunningRules
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "UPGRADES",
+    "VERSION_KEY",
+    "from_dict",
+    "from_json",
+    "load_rules",
+    "to_dict",
+    "to_json",
+    "upgrade_legacy_money",
+]
+
+T = TypeVar("T")
+
+SCHEMA_VERSION = 1
+"""The schema version :func:`to_dict` writes; every version from 0 up to it can be read."""
+
+VERSION_KEY = "schema_version"
+"""The key of a document's top-level object that holds its schema version."""
+
+_MISSING: Any = object()
+
+
+# -- problems found in a document ---------------------------------------------
+
+
+class _Refused(Exception):
+    """A value at one point of a document is not what belongs there."""
+
+    def __init__(self, value: Any, expected: str) -> None:
+        super().__init__(f"got {_short(value)}; expected {expected}")
+
+
+def _short(value: Any) -> str:
+    text = f"{value} (Money)" if isinstance(value, Money) else repr(value)
+    return text if len(text) <= 60 else f"{text[:57]}..."
+
+
+def _join(path: str, name: str) -> str:
+    return f"{path}.{name}" if path else name
+
+
+def _problems(error: BaseException, path: str, owner: type | None) -> list[DocumentProblem]:
+    """Every problem inside ``error`` (found at ``path``), in document order."""
+    if isinstance(error, ClassValidationError):
+        noted, other = error.group_exceptions()
+        found = [p for sub, note in noted for p in _problems(sub, _join(path, note.name), None)]
+        return found + [p for sub in other for p in _problems(sub, path, error.cl)]
+    if isinstance(error, IterableValidationError):
+        noted_items, other = error.group_exceptions()
+        found = [
+            p for sub, item in noted_items for p in _problems(sub, f"{path}[{item.index}]", None)
+        ]
+        return found + [p for sub in other for p in _problems(sub, path, None)]
+    where = path or "$"
+    if isinstance(error, ForbiddenExtraKeysError):
+        known = ", ".join(field.name for field in attrs.fields(error.cl) if field.init)
+        return [
+            DocumentProblem(
+                path=_join(path, key), message=f"unknown field; {error.cl.__name__} has: {known}"
+            )
+            for key in sorted(error.extra_fields)
+        ]
+    if isinstance(error, InvalidValueError):
+        head, _, rest = error.field.partition(".")
+        message = f"got {_short(error.value)}; expected {error.expected}"
+        if owner is not None and head == owner.__name__ and rest:
+            return [DocumentProblem(path=_join(path, rest), message=message)]
+        return [DocumentProblem(path=where, message=f"{error.field}: {message}")]
+    if isinstance(error, _Refused):
+        return [DocumentProblem(path=where, message=str(error))]
+    if isinstance(error, KeyError):
+        return [DocumentProblem(path=where, message="required field missing")]
+    message = f"cannot be read ({type(error).__name__}: {error})"
+    return [DocumentProblem(path=where, message=message)]
+
+
+# -- the converter ---------------------------------------------------------------
+
+_converter = cattrs.Converter(detailed_validation=True, forbid_extra_keys=True)
+
+_DECIMAL = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d")
+
+
+def _structure_str(value: Any, _: Any) -> str:
+    if not isinstance(value, str):
+        raise _Refused(value, "a string")
+    return value
+
+
+def _structure_int(value: Any, _: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _Refused(value, "a whole number such as 14 (no fraction, not in quotes)")
+    return value
+
+
+def _structure_bool(value: Any, _: Any) -> bool:
+    if not isinstance(value, bool):
+        raise _Refused(value, "true or false")
+    return value
+
+
+def _structure_decimal(value: Any, _: Any) -> Decimal:
+    if isinstance(value, float):
+        raise _Refused(
+            value,
+            'a decimal string such as "119.00" (a JSON number with a fraction is read as a '
+            "float, which cannot hold decimals exactly)",
+        )
+    if isinstance(value, int) and not isinstance(value, bool):
+        return Decimal(value)
+    if isinstance(value, str) and _DECIMAL.fullmatch(value):
+        return Decimal(value)
+    raise _Refused(value, 'a decimal string such as "119.00"')
+
+
+def _structure_date(value: Any, _: Any) -> _dt.date:
+    if type(value) is _dt.date:  # a TOML date
+        return value
+    if isinstance(value, _dt.datetime) or (isinstance(value, str) and _DATE_TIME.match(value)):
+        raise _Refused(
+            value, 'a date such as "2026-05-10", not a date and time (dunlib works in whole days)'
+        )
+    if isinstance(value, str) and _DATE.fullmatch(value):
+        try:
+            return _dt.date.fromisoformat(value)
+        except ValueError:
+            raise _Refused(value, "a date that exists in the calendar") from None
+    raise _Refused(value, 'an ISO 8601 date such as "2026-05-10"')
+
+
+def _structure_enum(value: Any, cls: type[Enum]) -> Enum:
+    if isinstance(value, str) and value in cls.__members__:
+        return cls[value]
+    names = ", ".join(cls.__members__)
+    raise _Refused(value, f"the name of a {cls.__name__}: one of {names}")
+
+
+def _enum_name(member: Enum) -> str:
+    return member.name
+
+
+def _is_homogeneous_tuple(cls: Any) -> bool:
+    args = get_args(cls)
+    return get_origin(cls) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _tuple_hook(cls: Any) -> Callable[[Any, Any], tuple[Any, ...]]:
+    items = homogenous_tuple_structure_factory(cls, _converter)
+
+    def structure(value: Any, _: Any) -> tuple[Any, ...]:
+        if not isinstance(value, list | tuple):
+            raise _Refused(value, "a list")
+        result: tuple[Any, ...] = items(value, cls)
+        return result
+
+    return structure
+
+
+def _validator_problems(
+    cls: type, data: Mapping[str, Any], skip: set[str]
+) -> list[InvalidValueError]:
+    """The field validators' complaints about the fields of ``data`` not in ``skip``.
+
+    Only used once reading ``cls`` has failed, so that every field's problem is
+    listed, not just the first one the constructor met. The validators are given a
+    bare instance of ``cls`` that only serves to name the class in their message.
+    """
+    probe: Any = object.__new__(cls)
+    found: list[InvalidValueError] = []
+    for field in attrs.fields(cls):
+        if field.name in skip or field.name not in data or field.validator is None:
+            continue
+        try:
+            value = _converter.structure(data[field.name], field.type)
+            if callable(field.converter):
+                value = field.converter(value)
+            field.validator(probe, field, value)
+        except InvalidValueError as problem:
+            found.append(problem)
+        except Exception:  # a validator that needs the other fields: the constructor reports
+            continue
+    return found
+
+
+def _attrs_hook(cls: type[T]) -> Callable[[Any, Any], T]:
+    """Read a value class with cattrs' generated function, then add what its validators say.
+
+    cattrs reports every field it could not read but stops before the constructor;
+    the constructor stops at its first complaint. Either way the validators of the
+    remaining fields are asked too, so one object's problems are all listed. When
+    they find something, a cross-field complaint of the constructor is dropped: it
+    is the same problem or may be a consequence of one.
+    """
+    fields = make_dict_structure_fn(
+        cls, _converter, _cattrs_forbid_extra_keys=True, _cattrs_detailed_validation=True
+    )
+
+    expected = (
+        'an amount with its currency, such as {"amount": "5.00", "currency": "EUR"}'
+        if cls is Money
+        else f"an object with the fields of {cls.__name__}"
+    )
+
+    def structure(value: Any, _: Any) -> T:
+        if not isinstance(value, Mapping):
+            raise _Refused(value, expected)
+        try:
+            return fields(value, cls)
+        except ClassValidationError as error:
+            noted, other = error.group_exceptions()
+            failed = {note.name for _, note in noted}
+            more = _validator_problems(cls, value, failed)
+            if more and not noted:
+                other = [sub for sub in other if not isinstance(sub, DunlibError)]
+            raise ClassValidationError(
+                error.message, [*(sub for sub, _ in noted), *other, *more], cls
+            ) from None
+
+    return structure
+
+
+_converter.register_structure_hook(str, _structure_str)
+_converter.register_structure_hook(int, _structure_int)
+_converter.register_structure_hook(bool, _structure_bool)
+_converter.register_structure_hook(Decimal, _structure_decimal)
+_converter.register_structure_hook(_dt.date, _structure_date)
+# Enums by name; IntEnum and StrEnum named too, or they would be read as an int or a str.
+for _base in (Enum, IntEnum, StrEnum):
+    _converter.register_structure_hook(_base, _structure_enum)
+_converter.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_hook)
+_converter.register_structure_hook_factory(attrs.has, _attrs_hook)
+_converter.register_unstructure_hook(Decimal, str)
+_converter.register_unstructure_hook(_dt.date, _dt.date.isoformat)
+for _base in (Enum, IntEnum, StrEnum):
+    _converter.register_unstructure_hook(_base, _enum_name)
+
+
+# -- schema versions ----------------------------------------------------------------
+
+_LEGACY_MONEY = re.compile(r"\s*([+-]?\d+(?:\.\d+)?)\s+([A-Z]{3})\s*")
+
+
+def _without_none(cls: Any) -> Any:
+    if get_origin(cls) in (Union, UnionType):
+        rest = [arg for arg in get_args(cls) if arg is not NoneType]
+        if len(rest) == 1:
+            return rest[0]
+    return cls
+
+
+def _upgrade_money(value: Any, cls: Any) -> Any:
+    cls = _without_none(cls)
+    if cls is Money:
+        match = _LEGACY_MONEY.fullmatch(value) if isinstance(value, str) else None
+        return {"amount": match[1], "currency": match[2]} if match else value
+    if attrs.has(cls) and isinstance(value, Mapping):
+        fields = attrs.fields_dict(attrs.resolve_types(cls))
+        return {
+            key: _upgrade_money(item, fields[key].type) if key in fields else item
+            for key, item in value.items()
+        }
+    if _is_homogeneous_tuple(cls) and isinstance(value, list):
+        return [_upgrade_money(item, get_args(cls)[0]) for item in value]
+    return value
+
+
+def upgrade_legacy_money(body: Mapping[str, Any], cls: type) -> dict[str, Any]:
+    """Version 0 to 1: money written as one string ``"119.00 EUR"`` becomes an object.
+
+    Version 0 wrote each amount as its decimal digits, one space and the currency
+    code. Only fields that hold money are touched (a description that happens to
+    read "10.00 EUR" stays text); a string that does not have that shape is left
+    as it is, for the reader to report.
+    """
+    upgraded: dict[str, Any] = _upgrade_money(body, cls)
+    return upgraded
+
+
+UPGRADES: Mapping[int, Callable[[Mapping[str, Any], type], dict[str, Any]]] = MappingProxyType(
+    {0: upgrade_legacy_money}
+)
+"""``UPGRADES[n]`` turns the body of a version-``n`` document of a class into version ``n + 1``.
+
+A document is upgraded one step at a time up to :data:`SCHEMA_VERSION` before it is read.
+"""
+
+
+def _version_problem(version: Any) -> DocumentProblem | None:
+    oldest = min(UPGRADES, default=SCHEMA_VERSION)
+    readable = f"a version from {oldest} to {SCHEMA_VERSION}"
+    if version is _MISSING:
+        message = f"required field missing: the schema version of the document ({readable})"
+    elif isinstance(version, bool) or not isinstance(version, int):
+        message = f"got {_short(version)}; expected a whole number, {readable}"
+    elif version > SCHEMA_VERSION:
+        message = (
+            f"got {version}; expected {readable}: the document was written by a newer "
+            "dunlib, upgrade dunlib to read it"
+        )
+    elif version < oldest:
+        message = f"got {version}; expected {readable}: no such schema version"
+    else:
+        return None
+    return DocumentProblem(path=VERSION_KEY, message=message)
+
+
+# -- the public functions --------------------------------------------------------------
+
+
+def _check_class(cls: Any, where: str) -> None:
+    if not (isinstance(cls, type) and attrs.has(cls)):
+        raise InvalidTypeError(where, cls, "a dunlib value class such as Invoice or DunningRules")
+
+
+def to_dict(obj: Any) -> dict[str, Any]:
+    """The document of ``obj``: a dict of JSON values (str, int, bool, None, list, dict).
+
+    Carries ``"schema_version"``; the exact inverse of :func:`from_dict`.
+    """
+    _check_class(type(obj), "to_dict.obj")
+    fields: dict[str, Any] = _converter.unstructure(obj)
+    return {VERSION_KEY: SCHEMA_VERSION, **fields}
+
+
+def from_dict(data: Mapping[str, Any], cls: type[T]) -> T:
+    """The value of class ``cls`` that the document ``data`` describes.
+
+    Upgrades an older document first. Raises :class:`~dunlib.errors.DocumentError`
+    listing every problem with its path when ``data`` is not a valid document.
+    """
+    _check_class(cls, "from_dict.cls")
+    name = cls.__name__
+    if not isinstance(data, Mapping):
+        raise DocumentError(
+            name, [DocumentProblem(path="$", message=f"got {_short(data)}; expected an object")]
+        )
+    body = dict(data)
+    version = body.pop(VERSION_KEY, _MISSING)
+    problem = _version_problem(version)
+    if problem is not None:
+        raise DocumentError(name, [problem])
+    for step in range(version, SCHEMA_VERSION):
+        body = UPGRADES[step](body, cls)
+    try:
+        value: T = _converter.structure(body, cls)
+    except (BaseValidationError, _Refused) as error:
+        raise DocumentError(name, _problems(error, "", None)) from None
+    return value
+
+
+def to_json(obj: Any, *, indent: int | None = None) -> str:
+    """The document of ``obj`` as JSON text: keys sorted, ASCII only, the same text every time.
+
+    Compact by default; ``indent`` spaces per level for reading by eye.
+    """
+    return json.dumps(
+        to_dict(obj),
+        sort_keys=True,
+        ensure_ascii=True,
+        allow_nan=False,
+        indent=indent,
+        separators=(",", ":") if indent is None else (",", ": "),
+    )
+
+
+def from_json(text: str | bytes, cls: type[T]) -> T:
+    """The value of class ``cls`` read from JSON ``text`` (see :func:`from_dict`).
+
+    Text that is not JSON, or an object with the same key twice, is refused with a
+    :class:`~dunlib.errors.DocumentError` as well.
+    """
+    _check_class(cls, "from_json.cls")
+    data = _parse_json(text, cls.__name__)
+    return from_dict(data, cls)
+
+
+def _parse_json(text: str | bytes, name: str) -> Any:
+    duplicates: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key, value in items:
+            if key in result:
+                duplicates.append(key)
+            result[key] = value
+        return result
+
+    if not isinstance(text, str | bytes):
+        raise InvalidTypeError("from_json.text", text, "JSON text (a str or UTF-8 bytes)")
+    try:
+        data = json.loads(text, object_pairs_hook=pairs)
+    except json.JSONDecodeError as error:
+        message = f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
+        raise DocumentError(name, [DocumentProblem(path="$", message=message)]) from None
+    except UnicodeDecodeError as error:
+        message = f"not UTF-8 text: {error.reason} at byte {error.start}"
+        raise DocumentError(name, [DocumentProblem(path="$", message=message)]) from None
+    if duplicates:
+        raise DocumentError(
+            name,
+            [
+                DocumentProblem(path="$", message=f"the key {key!r} appears twice in one object")
+                for key in duplicates
+            ],
+        )
+    return data
+
+
+def load_rules(path_or_text: str | bytes | PathLike[str]) -> DunningRules:
+    """Dunning rules read from a TOML or JSON document: a file, or the document's text.
+
+    A :class:`pathlib.Path` (any path-like) is a file, and so is a one-line string
+    ending in ``.toml`` or ``.json``; anything else is the document itself. The
+    format follows the file's suffix; text (or a file with another suffix) whose
+    first character other than whitespace is ``{`` is JSON, anything else TOML.
+    The document is the one :func:`to_dict` writes for a
+    :class:`~dunlib.stages.DunningRules` (TOML has no null: leave such fields out).
+    Raises :class:`~dunlib.errors.DocumentError` listing every problem, and
+    :class:`OSError` when a file cannot be read.
+    """
+    name = DunningRules.__name__
+    suffix = ""
+    if isinstance(path_or_text, PathLike) or (
+        isinstance(path_or_text, str)
+        and "\n" not in path_or_text
+        and path_or_text.strip().lower().endswith((".toml", ".json"))
+    ):
+        path = Path(path_or_text)
+        suffix = path.suffix.lower()
+        raw: str | bytes = path.read_bytes()
+    elif isinstance(path_or_text, str | bytes):
+        raw = path_or_text
+    else:
+        raise InvalidTypeError(
+            "load_rules.path_or_text", path_or_text, "a path, or TOML or JSON text"
+        )
+    try:
+        text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
+    except UnicodeDecodeError as error:
+        message = f"not UTF-8 text: {error.reason} at byte {error.start}"
+        raise DocumentError(name, [DocumentProblem(path="$", message=message)]) from None
+    if suffix == ".json" or (suffix != ".toml" and text.lstrip().startswith("{")):
+        return from_dict(_parse_json(text, name), DunningRules)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise DocumentError(
+            name, [DocumentProblem(path="$", message=f"not valid TOML: {error}")]
+        ) from None
+    return from_dict(data, DunningRules)

@@ -1,0 +1,836 @@
+"""The persistence boundary: exact JSON round trips, versioned documents, rules files, errors."""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dunlib import (
+    Channel,
+    CreditNote,
+    Customer,
+    DocumentError,
+    DocumentProblem,
+    DunlibError,
+    DunningRules,
+    DunningStage,
+    InvalidTypeError,
+    InvalidValueError,
+    Invoice,
+    LineItem,
+    Money,
+    Payment,
+    PaymentTerms,
+    StageKind,
+    Template,
+)
+from dunlib import strategies as ds
+from dunlib.serialize import (
+    SCHEMA_VERSION,
+    UPGRADES,
+    from_dict,
+    from_json,
+    load_rules,
+    to_dict,
+    to_json,
+    upgrade_legacy_money,
+)
+
+EXAMPLE_RULES = Path(__file__).resolve().parents[1] / "examples" / "dunning_rules.toml"
+DOCS_PAGE = Path(__file__).resolve().parents[1] / "docs" / "serialization.md"
+
+ACME = Customer(id="C-1", name="ACME GmbH")
+
+
+def eur(amount: str) -> Money:
+    return Money(amount, "EUR")
+
+
+def seed_rules() -> DunningRules:
+    """Seed 003's standard example: reminders after 14, 7 and 7 days, a notice after 7."""
+    return DunningRules(
+        stages=(
+            DunningStage(StageKind.REMINDER, days_overdue=14),
+            DunningStage(StageKind.REMINDER, days_overdue=7),
+            DunningStage(StageKind.REMINDER, days_overdue=7),
+            DunningStage(StageKind.NOTICE, days_overdue=7, fee=eur("5.00")),
+        )
+    )
+
+
+def paid_invoice() -> Invoice:
+    """A sent invoice of 119.00 EUR with one payment of 100.00 EUR."""
+    invoice = Invoice.sent(
+        number="RE-2026-0001",
+        customer=ACME,
+        lines=[
+            LineItem(description="Consulting", quantity=2, unit_price=eur("50.00"), tax_rate=19)
+        ],
+        issue_date=dt.date(2026, 4, 26),
+        due_date=dt.date(2026, 5, 10),
+    )
+    return attrs.evolve(invoice, payments=(Payment(on=dt.date(2026, 5, 2), amount=eur("100.00")),))
+
+
+# -- the laws ---------------------------------------------------------------------
+
+VALUE_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
+    "amounts": ds.amounts(),
+    "customers": ds.customers(),
+    "line_items": ds.line_items(allow_negative=True),
+    "payment_terms": ds.payment_terms(),
+    "payments": ds.payments(),
+    "credit_notes": ds.credit_notes(),
+    "interest_charges": ds.interest_charges(),
+    "dunning_notices": ds.dunning_notices(),
+    "history_entries": ds.history_entries(),
+    "invoices": ds.invoices(),
+    "dunned_invoices": ds.dunned_invoices(),
+    "dunning_stages": ds.dunning_stages(),
+    "dunning_rules": ds.dunning_rules(),
+}
+
+
+@pytest.mark.parametrize("name", sorted(VALUE_STRATEGIES))
+@given(data=st.data())
+def test_round_trip_law_from_json_inverts_to_json(name: str, data: st.DataObject) -> None:
+    """Round-trip law: from_json(to_json(x), type(x)) == x for every strategy's values."""
+    value = data.draw(VALUE_STRATEGIES[name])
+    assert from_json(to_json(value), type(value)) == value
+
+
+@pytest.mark.parametrize("name", sorted(VALUE_STRATEGIES))
+@given(data=st.data())
+def test_stable_bytes_law_same_value_same_sorted_ascii_text(name: str, data: st.DataObject) -> None:
+    """Stable-bytes law: an equal value read back writes the very same text, keys sorted, ASCII."""
+    value = data.draw(VALUE_STRATEGIES[name])
+    text = to_json(value)
+    assert to_json(from_json(text, type(value))) == text
+    assert json.dumps(json.loads(text), sort_keys=True, separators=(",", ":")) == text
+    assert text.isascii()
+
+
+def _decimals(value: Any) -> list[tuple[int, tuple[int, ...], int | str]]:
+    """Every Decimal inside a value object, as (sign, digits, exponent), in field order."""
+    found: list[tuple[int, tuple[int, ...], int | str]] = []
+    if isinstance(value, Decimal):
+        found.append(tuple(value.as_tuple()))  # type: ignore[arg-type]
+    elif attrs.has(type(value)):
+        for field in attrs.fields(type(value)):
+            found.extend(_decimals(getattr(value, field.name)))
+    elif isinstance(value, tuple):
+        for item in value:
+            found.extend(_decimals(item))
+    return found
+
+
+@given(
+    quantity=st.decimals(
+        allow_nan=False, allow_infinity=False, min_value=-(10**9), max_value=10**9
+    ),
+    price=ds.amounts(),
+)
+def test_exact_digits_law_decimals_keep_sign_digits_and_exponent(
+    quantity: Decimal, price: Money
+) -> None:
+    """Exact-digits law: every Decimal read back has the same sign, digits and exponent."""
+    item = LineItem(description="Item", quantity=quantity, unit_price=price)
+    again = from_json(to_json(item), LineItem)
+    assert _decimals(again) == _decimals(item)
+    assert str(again.quantity) == str(quantity)
+
+
+@given(invoice=ds.dunned_invoices())
+def test_exact_digits_law_holds_across_a_whole_invoice(invoice: Invoice) -> None:
+    """Exact-digits law, for every amount, quantity and rate of a dunned invoice."""
+    assert _decimals(from_json(to_json(invoice), Invoice)) == _decimals(invoice)
+
+
+@given(rules=ds.dunning_rules())
+def test_round_trip_law_rules_through_load_rules(rules: DunningRules) -> None:
+    """Round-trip law for configuration: load_rules reads back what to_json wrote."""
+    assert load_rules(to_json(rules)) == rules
+    assert load_rules(to_json(rules, indent=2).encode()) == rules
+
+
+# -- the format, pinned ------------------------------------------------------------
+
+
+def test_money_is_a_string_amount_with_its_currency() -> None:
+    """Money is {"amount": "<digits>", "currency": "<code>"}; the amount is never a JSON number."""
+    assert to_json(eur("119.00")) == '{"amount":"119.00","currency":"EUR","schema_version":1}'
+    assert to_dict(Money(1000, "JPY")) == {"schema_version": 1, "amount": "1000", "currency": "JPY"}
+    assert to_dict(Money("-0.005", "KWD"))["amount"] == "-0.005"
+
+
+def test_payment_document_pinned() -> None:
+    """Dates are ISO 8601, optional fields are written as null, keys are sorted (the spec)."""
+    payment = Payment(on=dt.date(2026, 5, 2), amount=eur("100.00"), reference="SEPA")
+    assert to_json(payment) == (
+        '{"amount":{"amount":"100.00","currency":"EUR"},"discount":null,"on":"2026-05-02",'
+        '"reference":"SEPA","schema_version":1}'
+    )
+
+
+def test_enums_are_written_by_name_and_decimals_as_strings() -> None:
+    """Status and other enums by member name; quantities and rates with their exact digits."""
+    document = to_dict(paid_invoice())
+    assert document["status"] == "SENT"
+    assert document["channel"] == "ONLINE"
+    assert document["history"][0]["to_status"] == "SENT"
+    assert document["lines"][0]["quantity"] == "2"
+    assert document["lines"][0]["tax_rate"] == "19"
+    assert document["customer"]["kind"] == "BUSINESS"
+
+
+def test_indent_changes_only_whitespace() -> None:
+    """to_json(indent=2) is the same document, laid out for reading."""
+    invoice = paid_invoice()
+    assert json.loads(to_json(invoice, indent=2)) == json.loads(to_json(invoice))
+    assert "\n  " in to_json(invoice, indent=2)
+
+
+def test_non_ascii_text_is_escaped_and_read_back() -> None:
+    """Umlauts and other characters are written as \\u escapes and read back unchanged."""
+    customer = Customer(id="C-2", name="Müller & Söhne")
+    text = to_json(customer)
+    assert "M\\u00fcller" in text
+    assert from_json(text, Customer) == customer
+    assert from_json(text.encode("utf-8"), Customer) == customer
+
+
+def test_derived_fields_are_not_written() -> None:
+    """A field computed at construction (a template's placeholders) is left out and rebuilt."""
+    template = Template(source="Bitte zahlen Sie bis zum {{ dueDate }}.")
+    assert to_dict(template) == {"schema_version": 1, "source": template.source}
+    assert from_json(to_json(template), Template).placeholders == ("dueDate",)
+
+
+def test_defaults_may_be_left_out_when_reading() -> None:
+    """A field with a default may be missing from a document; the default is used."""
+    customer = from_dict({"schema_version": 1, "id": "C-1", "name": "ACME GmbH"}, Customer)
+    assert customer == ACME
+
+
+def test_toml_dates_are_accepted_as_dates() -> None:
+    """A TOML date (already a date, not a string) is read where a date belongs."""
+    document = {
+        "schema_version": 1,
+        "on": dt.date(2026, 5, 2),
+        "amount": {"amount": "1.00", "currency": "EUR"},
+    }
+    assert from_dict(document, Payment).on == dt.date(2026, 5, 2)
+
+
+def test_whole_number_amounts_are_exact_and_accepted() -> None:
+    """A JSON integer is exact, so it is accepted as an amount (a float never is)."""
+    document = {"schema_version": 1, "amount": 119, "currency": "EUR"}
+    assert from_dict(document, Money) == eur("119.00")
+
+
+# -- versions --------------------------------------------------------------------
+
+
+def test_current_version_is_written_on_every_document() -> None:
+    """Every document carries schema_version, the current one."""
+    assert SCHEMA_VERSION == 1
+    assert to_dict(ACME)["schema_version"] == 1
+    assert json.loads(to_json(seed_rules()))["schema_version"] == 1
+
+
+def test_version_0_legacy_money_strings_are_upgraded() -> None:
+    """Version 0 wrote money as "119.00 EUR"; reading it gives the same invoice as version 1."""
+    document = to_dict(paid_invoice())
+    document["schema_version"] = 0
+    document["lines"][0]["unit_price"] = "50.00 EUR"
+    document["payments"][0]["amount"] = "100.00 EUR"
+    assert from_dict(document, Invoice) == paid_invoice()
+
+
+def test_version_0_upgrade_touches_money_fields_only() -> None:
+    """A text field that reads like money stays text; money inside lists and options is found."""
+    body = {
+        "id": "GS-1",
+        "on": "2026-05-03",
+        "amount": "10.00 EUR",
+        "reason": "10.00 EUR back",
+        "lines": [
+            {"description": "5.00 EUR", "quantity": "1", "unit_price": "10.00 EUR"},
+        ],
+    }
+    assert UPGRADES[0] is upgrade_legacy_money
+    upgraded = upgrade_legacy_money(body, CreditNote)
+    assert upgraded["amount"] == {"amount": "10.00", "currency": "EUR"}
+    assert upgraded["reason"] == "10.00 EUR back"
+    assert upgraded["lines"][0]["description"] == "5.00 EUR"
+    assert upgraded["lines"][0]["unit_price"] == {"amount": "10.00", "currency": "EUR"}
+    assert body["amount"] == "10.00 EUR"  # the input is not changed
+    payment = {"on": "2026-05-03", "amount": "1.00 EUR", "discount": "0.10 EUR"}
+    assert UPGRADES[0](payment, Payment)["discount"] == {"amount": "0.10", "currency": "EUR"}
+
+
+def test_version_0_malformed_legacy_money_is_reported_with_its_path() -> None:
+    """A version-0 money string of the wrong shape is left alone and reported where it is."""
+    document = to_dict(paid_invoice())
+    document["schema_version"] = 0
+    document["payments"][0]["amount"] = "100,00 Euro"
+    with pytest.raises(DocumentError) as caught:
+        from_dict(document, Invoice)
+    assert [p.path for p in caught.value.problems] == ["payments[0].amount"]
+
+
+# -- broken documents ------------------------------------------------------------
+
+Mutation = Callable[[dict[str, Any]], object]
+
+
+def _set(path: str, value: Any) -> Mutation:
+    """Set the value at a dotted path such as ``stages.3.fee.amount`` (numbers are indices)."""
+
+    def mutate(document: dict[str, Any]) -> None:
+        *parents, last = path.split(".")
+        target: Any = document
+        for key in parents:
+            target = target[int(key)] if key.isdigit() else target[key]
+        if value is _DELETE:
+            del target[last]
+        elif last.isdigit():
+            target[int(last)] = value
+        else:
+            target[last] = value
+
+    return mutate
+
+
+_DELETE = object()
+
+BROKEN: list[tuple[str, type, Mutation, str, str]] = [
+    # rules documents (the seed's example, broken one way each)
+    (
+        "unknown placeholder",
+        DunningRules,
+        _set("stages.0.email_subject", "Rechnung {{ invoiceNumber }}"),
+        "stages[0].email_subject",
+        "a known placeholder",
+    ),
+    (
+        "stray braces in a template",
+        DunningRules,
+        _set("stages.1.email_body", "Bitte zahlen {{ dueDate }"),
+        "stages[1].email_body",
+        "double braces",
+    ),
+    (
+        "bad stage kind",
+        DunningRules,
+        _set("stages.0.kind", "WARNING"),
+        "stages[0].kind",
+        "REMINDER",
+    ),
+    (
+        "enum by value, not name",
+        DunningRules,
+        _set("stages.0.kind", "reminder"),
+        "stages[0].kind",
+        "the name of a StageKind",
+    ),
+    (
+        "negative days",
+        DunningRules,
+        _set("stages.2.days_overdue", -7),
+        "stages[2].days_overdue",
+        "an int >= 0",
+    ),
+    (
+        "days as a string",
+        DunningRules,
+        _set("stages.1.days_overdue", "7"),
+        "stages[1].days_overdue",
+        "a whole number",
+    ),
+    (
+        "days as a float",
+        DunningRules,
+        _set("stages.1.days_overdue", 7.0),
+        "stages[1].days_overdue",
+        "a whole number",
+    ),
+    (
+        "missing days",
+        DunningRules,
+        _set("stages.1.days_overdue", _DELETE),
+        "stages[1].days_overdue",
+        "required field missing",
+    ),
+    (
+        "float fee amount",
+        DunningRules,
+        _set("stages.3.fee.amount", 5.0),
+        "stages[3].fee.amount",
+        "float",
+    ),
+    ("fee as a bare number", DunningRules, _set("stages.3.fee", 5.0), "stages[3].fee", '"amount"'),
+    (
+        "legacy money string in a version-1 document",
+        DunningRules,
+        _set("stages.3.fee", "5.00 EUR"),
+        "stages[3].fee",
+        "an amount with its currency",
+    ),
+    (
+        "fee with more decimals than the currency",
+        DunningRules,
+        _set("stages.3.fee.amount", "5.001"),
+        "stages[3].fee.amount",
+        "at most 2 decimal places",
+    ),
+    (
+        "unknown currency",
+        DunningRules,
+        _set("stages.3.fee.currency", "EURO"),
+        "stages[3].fee.currency",
+        "ISO 4217",
+    ),
+    (
+        "fee on a reminder",
+        DunningRules,
+        _set("stages.0.fee", {"amount": "1.00", "currency": "EUR"}),
+        "stages[0].fee",
+        "only notices carry a fee",
+    ),
+    (
+        "active as text",
+        DunningRules,
+        _set("stages.0.active", "yes"),
+        "stages[0].active",
+        "true or false",
+    ),
+    (
+        "unknown field (a typo)",
+        DunningRules,
+        _set("stages.1.days", 7),
+        "stages[1].days",
+        "unknown field; DunningStage has: kind, days_overdue",
+    ),
+    (
+        "channels not a list",
+        DunningRules,
+        _set("stages.0.channels", "EMAIL"),
+        "stages[0].channels",
+        "a list",
+    ),
+    (
+        "unknown channel",
+        DunningRules,
+        _set("stages.0.channels", ["FAX"]),
+        "stages[0].channels[0]",
+        "LETTER",
+    ),
+    (
+        "no channel",
+        DunningRules,
+        _set("stages.0.channels", []),
+        "stages[0].channels",
+        "one or more",
+    ),
+    ("stages missing", DunningRules, _set("stages", _DELETE), "stages", "required field missing"),
+    ("stages not a list", DunningRules, _set("stages", {"kind": "REMINDER"}), "stages", "a list"),
+    ("a stage not an object", DunningRules, _set("stages.2", "REMINDER"), "stages[2]", "an object"),
+    (
+        "pre-due basis on a later stage",
+        DunningRules,
+        _set("stages.1.basis", "BEFORE_DUE_DATE"),
+        "stages[1].basis",
+        "first stage only",
+    ),
+    ("unknown escalation", DunningRules, _set("escalation", "LAWYER"), "escalation", "COLLECTION"),
+    (
+        "escalation days without an escalation",
+        DunningRules,
+        _set("escalation_days", 14),
+        "escalation_days",
+        "0 when there is no escalation",
+    ),
+    (
+        "fees in two currencies",
+        DunningRules,
+        lambda d: d["stages"].append(
+            {"kind": "NOTICE", "days_overdue": 7, "fee": {"amount": "5.00", "currency": "CHF"}}
+        ),
+        "stages",
+        "one currency",
+    ),
+    (
+        "negative minimum amount",
+        DunningRules,
+        _set("minimum_open_amounts", [{"amount": "-1.00", "currency": "EUR"}]),
+        "minimum_open_amounts[0]",
+        "above zero",
+    ),
+    # invoice documents
+    ("missing field", Invoice, _set("currency", _DELETE), "currency", "required field missing"),
+    ("null for a required date", Invoice, _set("issue_date", None), "issue_date", "ISO 8601 date"),
+    (
+        "a date and time where a date belongs",
+        Invoice,
+        _set("issue_date", "2026-04-26T09:30:00"),
+        "issue_date",
+        "not a date and time",
+    ),
+    (
+        "a date not in the calendar",
+        Invoice,
+        _set("payments.0.on", "2026-02-30"),
+        "payments[0].on",
+        "exists in the calendar",
+    ),
+    ("a German date", Invoice, _set("due_date", "10.05.2026"), "due_date", "ISO 8601"),
+    (
+        "float money in a payment",
+        Invoice,
+        _set("payments.0.amount.amount", 100.0),
+        "payments[0].amount.amount",
+        "float",
+    ),
+    (
+        "amount in words",
+        Invoice,
+        _set("payments.0.amount.amount", "hundred"),
+        "payments[0].amount.amount",
+        "a decimal string",
+    ),
+    (
+        "NaN tax rate",
+        Invoice,
+        _set("lines.0.tax_rate", "NaN"),
+        "lines[0].tax_rate",
+        "a decimal string",
+    ),
+    ("float quantity", Invoice, _set("lines.0.quantity", 2.5), "lines[0].quantity", "float"),
+    ("unknown status", Invoice, _set("status", "SENDED"), "status", "DRAFT, CREATED"),
+    ("status by number", Invoice, _set("status", 3), "status", "the name of a Status"),
+    ("customer not an object", Invoice, _set("customer", "C-1"), "customer", "fields of Customer"),
+    ("unknown locale", Invoice, _set("customer.locale", "xx_YY"), "customer.locale", "CLDR locale"),
+    (
+        "payment in another currency",
+        Invoice,
+        _set("payments.0.amount.currency", "USD"),
+        "payments[0]",
+        "an amount in EUR",
+    ),
+    ("sent without a number", Invoice, _set("number", ""), "number", "an invoice number"),
+    ("due before issued", Invoice, _set("due_date", "2026-04-01"), "due_date", "on or after"),
+    (
+        "bool for a number",
+        Invoice,
+        _set("terms.net_days", True),
+        "terms.net_days",
+        "a whole number",
+    ),
+    (
+        "unknown history kind",
+        Invoice,
+        _set("history.0.kind", "STORNO"),
+        "history[0].kind",
+        "the name of a EventKind",
+    ),
+    (
+        "overpaid beyond the total",
+        Invoice,
+        _set("payments.0.amount.amount", "500.00"),
+        "payments",
+        "at most 119.00 EUR",
+    ),
+    # the envelope
+    (
+        "version missing",
+        Invoice,
+        _set("schema_version", _DELETE),
+        "schema_version",
+        "required field missing",
+    ),
+    ("version newer", Invoice, _set("schema_version", 2), "schema_version", "newer dunlib"),
+    ("version unknown", Invoice, _set("schema_version", -1), "schema_version", "no such schema"),
+    ("version as text", Invoice, _set("schema_version", "1"), "schema_version", "a whole number"),
+]
+
+
+def _base(cls: type) -> dict[str, Any]:
+    return to_dict(seed_rules()) if cls is DunningRules else to_dict(paid_invoice())
+
+
+def test_at_least_thirty_kinds_of_broken_documents() -> None:
+    """The table below covers at least 30 distinct ways a document can be broken."""
+    assert len({name for name, *_ in BROKEN}) == len(BROKEN) >= 30
+
+
+@pytest.mark.parametrize(
+    ("cls", "mutate", "path", "fragment"),
+    [pytest.param(cls, m, path, fragment, id=name) for name, cls, m, path, fragment in BROKEN],
+)
+def test_broken_document_raises_document_error_with_path(
+    cls: type, mutate: Mutation, path: str, fragment: str
+) -> None:
+    """Each broken document raises DocumentError naming the path and saying what is expected."""
+    document = copy.deepcopy(_base(cls))
+    mutate(document)
+    text = json.dumps(document)
+    with pytest.raises(DocumentError) as caught:
+        from_json(text, cls)
+    error = caught.value
+    assert isinstance(error, DunlibError)
+    assert isinstance(error, ValueError)
+    assert error.document == cls.__name__
+    messages = {problem.path: problem.message for problem in error.problems}
+    assert path in messages, str(error)
+    assert fragment in messages[path], str(error)
+    assert f"{path}: " in str(error)
+
+
+def test_every_problem_is_listed_not_just_the_first() -> None:
+    """Problems in different fields, objects and list items are all reported together."""
+    document = to_dict(seed_rules())
+    document["stages"][0]["email_subject"] = "{{ invoiceNumber }}"
+    document["stages"][2]["days_overdue"] = -1
+    document["stages"][3]["fee"]["amount"] = 5.5
+    document["stages"][3]["kind"] = "MAHNUNG"
+    document["escalation"] = "LAWYER"
+    with pytest.raises(DocumentError) as caught:
+        from_dict(document, DunningRules)
+    assert {problem.path for problem in caught.value.problems} == {
+        "stages[0].email_subject",
+        "stages[2].days_overdue",
+        "stages[3].fee.amount",
+        "stages[3].kind",
+        "escalation",
+    }
+    assert str(caught.value).startswith("cannot read the DunningRules document, 5 problems:\n  ")
+
+
+def test_every_invalid_field_of_one_object_is_listed() -> None:
+    """Two fields of one object that its validators refuse are both reported, not the first only."""
+    document = {"schema_version": 1, "id": " ", "name": "", "locale": "xx", "email": 3}
+    with pytest.raises(DocumentError) as caught:
+        from_dict(document, Customer)
+    assert [problem.path for problem in caught.value.problems] == ["email", "id", "name", "locale"]
+
+
+def test_cross_field_problem_is_reported_when_fields_are_fine() -> None:
+    """A rule across fields (discount percent and days together) is reported on its field."""
+    document = {"schema_version": 1, "net_days": 14, "discount_days": 3}
+    with pytest.raises(DocumentError) as caught:
+        from_dict(document, PaymentTerms)
+    assert caught.value.problems == (
+        DocumentProblem(
+            path="discount_days",
+            message="got 3; expected discount_percent and discount_days given together "
+            "or not at all",
+        ),
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        pytest.param('{"schema_version": 1, "amount": "1.00",', "not valid JSON", id="truncated"),
+        pytest.param("", "not valid JSON", id="empty"),
+        pytest.param(
+            '{"schema_version": 1, "amount": "1.00", "amount": "2.00", "currency": "EUR"}',
+            "the key 'amount' appears twice",
+            id="duplicate key",
+        ),
+        pytest.param(b'{"amount": "\xff"}', "not UTF-8", id="not utf-8"),
+        pytest.param("[1, 2]", "expected an object", id="not an object"),
+    ],
+)
+def test_text_that_is_not_a_document_is_refused(text: str | bytes, fragment: str) -> None:
+    """Malformed JSON, duplicate keys and a top level that is not an object: one problem at $."""
+    with pytest.raises(DocumentError) as caught:
+        from_json(text, Money)
+    assert caught.value.problems[0].path == "$"
+    assert fragment in caught.value.problems[0].message
+
+
+def test_wrong_arguments_are_type_errors_not_document_errors() -> None:
+    """Passing something that is not a value object or class is a caller mistake."""
+    with pytest.raises(InvalidTypeError):
+        to_dict({"amount": "1.00"})
+    with pytest.raises(InvalidTypeError):
+        from_dict({"schema_version": 1}, dict)
+    with pytest.raises(InvalidTypeError):
+        from_json("{}", Decimal)
+    with pytest.raises(InvalidTypeError):
+        from_json(123, Money)  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError):
+        load_rules(123)  # type: ignore[arg-type]
+
+
+def test_unexpected_errors_inside_a_class_are_reported_not_swallowed() -> None:
+    """An error that is not dunlib's own, raised while building a value, is listed as such."""
+
+    @attrs.frozen(kw_only=True)
+    class Strict:
+        count: int = attrs.field()
+
+        def __attrs_post_init__(self) -> None:
+            if self.count > 1:
+                raise RuntimeError("too many")
+
+    with pytest.raises(DocumentError) as caught:
+        from_dict({"schema_version": 1, "count": 2}, Strict)
+    assert caught.value.problems == (
+        DocumentProblem(path="$", message="cannot be read (RuntimeError: too many)"),
+    )
+
+
+# -- rules files --------------------------------------------------------------------
+
+
+def test_example_rules_file_is_the_seed_configuration() -> None:
+    """examples/dunning_rules.toml is seed 003's standard example: 14, 7, 7 days, then a notice."""
+    rules = load_rules(EXAMPLE_RULES)
+    assert [stage.kind for stage in rules.stages] == [StageKind.REMINDER] * 3 + [StageKind.NOTICE]
+    assert [stage.days_overdue for stage in rules.stages] == [14, 7, 7, 7]
+    assert [stage.fee for stage in rules.stages] == [None, None, None, eur("5.00")]
+    assert rules.stages[3].channels == (Channel.EMAIL, Channel.LETTER)
+    assert rules.stages[0].attach_invoice
+    assert all(stage.active for stage in rules.stages)
+    assert load_rules(str(EXAMPLE_RULES)) == rules
+
+
+def test_rules_file_in_docs_is_the_example_file() -> None:
+    """docs/serialization.md shows examples/dunning_rules.toml verbatim."""
+    page = DOCS_PAGE.read_text(encoding="utf-8")
+    block = page.split("```toml\n", 1)[1].split("```", 1)[0]
+    assert block == EXAMPLE_RULES.read_text(encoding="utf-8")
+
+
+def test_rules_from_toml_text_json_text_and_json_file(tmp_path: Path) -> None:
+    """load_rules reads TOML text, JSON text, bytes and a .json file alike."""
+    toml_text = """
+        schema_version = 1
+        [[stages]]
+        kind = "REMINDER"
+        days_overdue = 14
+        [[stages]]
+        kind = "NOTICE"
+        days_overdue = 7
+        fee = { amount = "5.00", currency = "EUR" }
+    """
+    expected = DunningRules(
+        stages=(
+            DunningStage(StageKind.REMINDER, days_overdue=14),
+            DunningStage(StageKind.NOTICE, days_overdue=7, fee=eur("5.00")),
+        )
+    )
+    assert load_rules(toml_text) == expected
+    assert load_rules(toml_text.encode()) == expected
+    assert load_rules(to_json(expected)) == expected
+    json_file = tmp_path / "rules.json"
+    json_file.write_text(to_json(expected, indent=2), encoding="utf-8")
+    assert load_rules(json_file) == expected
+    assert load_rules(str(json_file)) == expected
+    other = tmp_path / "rules.conf"
+    other.write_text(toml_text, encoding="utf-8")
+    assert load_rules(other) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "fragment"),
+    [
+        pytest.param("schema_version = 1\n[[stages]\n", "$", "not valid TOML", id="toml syntax"),
+        pytest.param(b"schema_version = 1\n\xff", "$", "not UTF-8", id="toml not utf-8"),
+        pytest.param('{"schema_version": 1,}', "$", "not valid JSON", id="json syntax"),
+        pytest.param(
+            'schema_version = 1\n[[stages]]\nkind = "NOTICE"\ndays_overdue = 7\nfee = 5.0\n',
+            "stages[0].fee",
+            "an amount with its currency",
+            id="toml float fee",
+        ),
+        pytest.param(
+            'schema_version = 1\n[[stages]]\nkind = "NOTICE"\ndays_overdue = 7\n'
+            'fee = { amount = 5.5, currency = "EUR" }\n',
+            "stages[0].fee.amount",
+            "float",
+            id="toml float fee amount",
+        ),
+        pytest.param(
+            "schema_version = 2\nstages = []\n", "schema_version", "newer dunlib", id="toml newer"
+        ),
+        pytest.param(
+            'schema_version = 1\n[[stages]]\nkind = "REMINDER"\ndays_overdue = 14\n'
+            'email_subject = "Hallo {{ tenant.nam }}"\n',
+            "stages[0].email_subject",
+            "tenant.name",
+            id="toml unknown placeholder",
+        ),
+    ],
+)
+def test_broken_rules_files_are_refused_with_paths(
+    text: str | bytes, path: str, fragment: str
+) -> None:
+    """Broken TOML or JSON rules raise DocumentError with the path of the problem."""
+    with pytest.raises(DocumentError) as caught:
+        load_rules(text)
+    messages = {problem.path: problem.message for problem in caught.value.problems}
+    assert path in messages, str(caught.value)
+    assert fragment in messages[path]
+
+
+def test_missing_rules_file_is_an_os_error(tmp_path: Path) -> None:
+    """A rules file that does not exist raises the usual FileNotFoundError."""
+    with pytest.raises(FileNotFoundError):
+        load_rules(tmp_path / "missing.toml")
+
+
+def _needs_label(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value > len(instance.label):
+        raise InvalidValueError("Odd.count", value, "at most the label's length")
+
+
+def _named_elsewhere(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not value:
+        raise InvalidValueError("Elsewhere.label", value, "a label")
+
+
+@attrs.frozen(kw_only=True)
+class Odd:
+    """A value class of a user's own, with validators dunlib's classes do not have."""
+
+    count: int = attrs.field(validator=_needs_label)
+    label: str = attrs.field(validator=_named_elsewhere)
+
+
+@attrs.frozen(kw_only=True)
+class Mixed:
+    """A value class whose field may hold values of two types."""
+
+    either: int | str = 0
+
+
+def test_validators_of_other_shapes_are_still_reported() -> None:
+    """A validator naming another class is reported at its object; one that reads other fields
+    is left to the constructor (it cannot be run on its own)."""
+    with pytest.raises(DocumentError) as caught:
+        from_dict({"schema_version": 1, "count": 1, "label": ""}, Odd)
+    assert caught.value.problems == (
+        DocumentProblem(path="$", message="Elsewhere.label: got ''; expected a label"),
+    )
+    assert from_dict({"schema_version": 1, "count": 1, "label": "x"}, Odd) == Odd(
+        count=1, label="x"
+    )
+
+
+def test_version_0_upgrade_leaves_fields_of_mixed_types_alone() -> None:
+    """Only a field that holds money (or nothing) is upgraded; a field of several types is not."""
+    assert upgrade_legacy_money({"either": "1.00 EUR"}, Mixed) == {"either": "1.00 EUR"}

@@ -1,0 +1,232 @@
+"""Dunning stages and rules: defaults, validation at construction, derived views."""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dunlib import (
+    Channel,
+    DispatchMode,
+    DunlibError,
+    DunningRules,
+    DunningStage,
+    Escalation,
+    InvalidTypeError,
+    InvalidValueError,
+    Money,
+    StageKind,
+    Template,
+    TriggerBasis,
+)
+from dunlib.strategies import _hypothesis_setup_hook, dunning_rules, dunning_stages
+
+FEE = Money("5.00", "EUR")
+
+SEED_RULES = DunningRules(
+    stages=(
+        DunningStage(StageKind.REMINDER, days_overdue=14),
+        DunningStage(StageKind.REMINDER, days_overdue=7),
+        DunningStage(StageKind.REMINDER, days_overdue=7),
+        DunningStage(StageKind.NOTICE, days_overdue=7, fee=FEE),
+    )
+)
+
+
+def test_seed_rules_build_with_defaults() -> None:
+    """The issue's rules: kind positional, the rest by keyword; defaults are the seed's rule
+    (count from the previous document), e-mail only, active, automatic, no copy attached."""
+    first = SEED_RULES.stages[0]
+    assert first.kind is StageKind.REMINDER
+    assert first.days_overdue == 14
+    assert first.basis is TriggerBasis.PREVIOUS_DOCUMENT
+    assert first.channels == (Channel.EMAIL,)
+    assert first.active
+    assert first.dispatch is DispatchMode.AUTOMATIC
+    assert not first.requires_approval
+    assert not first.attach_invoice
+    assert first.fee is None
+    assert SEED_RULES.active_stages == SEED_RULES.stages
+    assert SEED_RULES.fee_currency == "EUR"
+    assert SEED_RULES.escalation is None
+
+
+def test_default_templates_depend_on_the_kind() -> None:
+    """Reminders and notices get their own German default subject and texts."""
+    reminder, notice = SEED_RULES.stages[0], SEED_RULES.stages[3]
+    assert reminder.email_subject.startswith("Zahlungserinnerung")
+    assert notice.email_subject.startswith("Mahnung")
+    assert "{{ totalGrossAmount }}" in notice.email_body
+    assert Template(source=notice.pdf_text).placeholders[0] == "referencedInvoiceNumber"
+
+
+def test_only_approval_dispatch_requires_approval() -> None:
+    """Automatic after approval requires approval; automatic and manual do not."""
+    for mode in DispatchMode:
+        stage = DunningStage(StageKind.REMINDER, days_overdue=1, dispatch=mode)
+        assert stage.requires_approval is (mode is DispatchMode.AFTER_APPROVAL)
+
+
+def test_inactive_stages_are_left_out_of_the_ladder() -> None:
+    """active_stages keeps the order and drops inactive stages."""
+    rules = attrs.evolve(
+        SEED_RULES,
+        stages=(
+            SEED_RULES.stages[0],
+            attrs.evolve(SEED_RULES.stages[1], active=False),
+            *SEED_RULES.stages[2:],
+        ),
+    )
+    assert rules.active_stages == (SEED_RULES.stages[0], *SEED_RULES.stages[2:])
+
+
+def test_minimum_for_a_currency() -> None:
+    """minimum_for finds the currency's minimum, None where none is set."""
+    rules = DunningRules(stages=(), minimum_open_amounts=(Money("5.00", "EUR"), Money(500, "JPY")))
+    assert rules.minimum_for("JPY") == Money(500, "JPY")
+    assert rules.minimum_for("USD") is None
+    assert rules.fee_currency is None
+
+
+def test_lists_become_tuples() -> None:
+    """Lists given for stages, channels and minimums are stored as tuples."""
+    stage = DunningStage(StageKind.NOTICE, days_overdue=1, channels=[Channel.LETTER, Channel.EMAIL])
+    rules = DunningRules(stages=[stage], minimum_open_amounts=[FEE])
+    assert rules.stages == (stage,)
+    assert stage.channels == (Channel.LETTER, Channel.EMAIL)
+    assert rules.minimum_open_amounts == (FEE,)
+
+
+def test_unknown_placeholder_in_a_stage_names_the_field() -> None:
+    """A stage's template with an unknown placeholder is refused, naming the stage field."""
+    with pytest.raises(InvalidValueError, match=r"DunningStage\.email_body.*tenant\.name"):
+        DunningStage(StageKind.REMINDER, days_overdue=14, email_body="{{ tenantName }}")
+
+
+STAGE: dict[str, Any] = {"kind": StageKind.NOTICE, "days_overdue": 7}
+
+BAD_STAGES: list[tuple[dict[str, Any], str]] = [
+    ({"kind": "notice"}, "DunningStage.kind"),
+    ({"days_overdue": -1}, "DunningStage.days_overdue"),
+    ({"days_overdue": True}, "DunningStage.days_overdue"),
+    ({"payment_term_days": -3}, "DunningStage.payment_term_days"),
+    ({"fee": Money("-1.00", "EUR")}, "DunningStage.fee"),
+    ({"fee": 5}, "DunningStage.fee"),
+    ({"kind": StageKind.REMINDER, "fee": FEE}, "DunningStage.fee"),
+    ({"channels": ()}, "DunningStage.channels"),
+    ({"channels": (Channel.EMAIL, Channel.EMAIL)}, "DunningStage.channels"),
+    ({"channels": ("email",)}, r"DunningStage.channels\[0\]"),
+    ({"channels": Channel.EMAIL}, "DunningStage.channels"),
+    ({"email_subject": "{{ x }}"}, "DunningStage.email_subject"),
+    ({"pdf_text": "{{ dueDate"}, "DunningStage.pdf_text"),
+    ({"pdf_text": None}, "DunningStage.pdf_text"),
+    ({"active": "yes"}, "DunningStage.active"),
+    ({"attach_invoice": 1}, "DunningStage.attach_invoice"),
+    ({"dispatch": "manual"}, "DunningStage.dispatch"),
+    ({"basis": "due_date"}, "DunningStage.basis"),
+]
+
+
+@pytest.mark.parametrize(("changes", "field"), BAD_STAGES)
+def test_bad_stage_names_the_field(changes: dict[str, Any], field: str) -> None:
+    """Every bad stage field raises an InvalidValueError at construction naming it."""
+    with pytest.raises(InvalidValueError, match=field):
+        DunningStage(**{**STAGE, **changes})
+
+
+BAD_RULES: list[tuple[dict[str, Any], str]] = [
+    ({"stages": "x"}, "DunningRules.stages"),
+    ({"stages": (STAGE,)}, r"DunningRules.stages\[0\]"),
+    (
+        {
+            "stages": (
+                DunningStage(StageKind.NOTICE, days_overdue=1, fee=FEE),
+                DunningStage(StageKind.NOTICE, days_overdue=1, fee=Money("5.00", "USD")),
+            )
+        },
+        "fees in one currency",
+    ),
+    (
+        {
+            "stages": (
+                DunningStage(StageKind.REMINDER, days_overdue=1),
+                DunningStage(
+                    StageKind.REMINDER, days_overdue=1, basis=TriggerBasis.BEFORE_DUE_DATE
+                ),
+            )
+        },
+        r"DunningRules.stages\[1\].basis",
+    ),
+    ({"minimum_open_amounts": (Money("0.00", "EUR"),)}, r"minimum_open_amounts\[0\]"),
+    ({"minimum_open_amounts": (FEE, FEE)}, r"minimum_open_amounts\[1\].*one minimum"),
+    ({"minimum_open_amounts": ("5",)}, r"minimum_open_amounts\[0\]"),
+    ({"escalation": "collection"}, "DunningRules.escalation"),
+    ({"escalation_days": -1, "escalation": Escalation.COLLECTION}, "escalation_days"),
+    ({"escalation_days": 30}, "0 when there is no escalation"),
+]
+
+
+@pytest.mark.parametrize(("changes", "message"), BAD_RULES)
+def test_bad_rules_are_refused(changes: dict[str, Any], message: str) -> None:
+    """Bad rules raise an InvalidValueError at construction saying what would be valid."""
+    with pytest.raises(InvalidValueError, match=message):
+        DunningRules(**{"stages": (), **changes})
+
+
+def test_wrong_types_are_also_type_errors() -> None:
+    """A wrong type is an InvalidTypeError, which callers may also catch as TypeError."""
+    with pytest.raises(TypeError):
+        DunningStage(StageKind.NOTICE, days_overdue=1, fee="5.00")  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError):
+        DunningStage(StageKind.NOTICE, days_overdue=1, email_body=b"x")  # type: ignore[arg-type]
+
+
+JUNK = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-5, max_value=5),
+    st.text(max_size=5),
+    st.tuples(st.integers()),
+    st.just(Money("1.00", "USD")),
+    st.just(StageKind.NOTICE),
+)
+
+
+@given(data=st.data())
+def test_constructors_raise_only_dunlib_errors(data: st.DataObject) -> None:
+    """Law: a stage or rules given junk in any field builds or raises a DunlibError, never a
+    bare exception from deep inside."""
+    valid: dict[type, dict[str, Any]] = {DunningStage: STAGE, DunningRules: {"stages": ()}}
+    cls = data.draw(st.sampled_from((DunningStage, DunningRules)))
+    field = data.draw(st.sampled_from([a.name for a in attrs.fields(cls)]))
+    with contextlib.suppress(DunlibError):
+        cls(**{**valid[cls], field: data.draw(JUNK)})
+
+
+@given(stage=dunning_stages(currency="JPY"))
+def test_generated_stages_are_valid(stage: DunningStage) -> None:
+    """dunning_stages() builds valid stages: fees only on notices, in the requested currency."""
+    if stage.fee is not None:
+        assert stage.kind is StageKind.NOTICE
+        assert stage.fee.currency == "JPY"
+    assert stage.basis is not TriggerBasis.BEFORE_DUE_DATE
+
+
+@given(rules=dunning_rules(min_active=2, max_stages=4))
+def test_generated_rules_have_the_requested_active_stages(rules: DunningRules) -> None:
+    """dunning_rules(min_active=n) has at least n active stages; only the first may be pre-due."""
+    assert len(rules.active_stages) >= 2
+    assert all(s.basis is not TriggerBasis.BEFORE_DUE_DATE for s in rules.stages[1:])
+
+
+@given(data=st.data())
+def test_stage_types_are_registered_for_from_type(data: st.DataObject) -> None:
+    """After the entry-point hook, st.from_type builds stages and rules."""
+    _hypothesis_setup_hook()
+    cls = data.draw(st.sampled_from((DunningStage, DunningRules)))
+    assert isinstance(data.draw(st.from_type(cls)), cls)

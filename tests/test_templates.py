@@ -1,0 +1,171 @@
+"""Templates: placeholders checked when built, values substituted and written per locale."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dunlib import (
+    PLACEHOLDERS,
+    InvalidTypeError,
+    InvalidValueError,
+    Money,
+    Template,
+    TemplateValues,
+)
+from dunlib.templates import format_amount, format_day, placeholders_in
+
+SEED_PLACEHOLDERS = (
+    "referencedInvoiceNumber",
+    "referencedInvoiceDate",
+    "totalGrossAmount",
+    "dueDate",
+    "tenant.name",
+)
+
+
+def values(**changes: object) -> TemplateValues:
+    base: dict[str, object] = {
+        "invoice_number": "RE-2026-0001",
+        "invoice_date": dt.date(2026, 4, 26),
+        "total_gross": Money("124.00", "EUR"),
+        "due_date": dt.date(2026, 5, 24),
+        "tenant_name": "Muster GmbH",
+    }
+    return TemplateValues(**{**base, **changes})  # type: ignore[arg-type]
+
+
+def test_seed_placeholders_are_all_known() -> None:
+    """The five placeholders of the seed (003) are known, with a description each."""
+    for name in SEED_PLACEHOLDERS:
+        assert PLACEHOLDERS[name]
+
+
+def test_placeholders_are_listed_in_order_of_first_use() -> None:
+    """placeholders_in gives each name once, in the order it first appears; spaces optional."""
+    source = "{{dueDate}} {{ referencedInvoiceNumber }} {{  dueDate  }} {{ tenant.name }}"
+    assert placeholders_in(source) == ("dueDate", "referencedInvoiceNumber", "tenant.name")
+    assert Template(source="no placeholders").placeholders == ()
+
+
+def test_renders_the_seed_placeholders_for_a_german_customer() -> None:
+    """de_DE writes dates as 24.05.2026 and amounts as 124,00 € (CLDR's no-break space)."""
+    template = Template(
+        source=(
+            "Rechnung {{ referencedInvoiceNumber }} vom {{ referencedInvoiceDate }}: "
+            "{{ totalGrossAmount }} bis {{ dueDate }}. {{ tenant.name }}"
+        )
+    )
+    assert template.render(values()) == (
+        "Rechnung RE-2026-0001 vom 26.04.2026: 124,00\xa0€ bis 24.05.2026. Muster GmbH"
+    )
+
+
+def test_renders_for_other_locales() -> None:
+    """The customer's locale decides the format: en_GB puts € first and spells the month."""
+    template = Template(source="{{ totalGrossAmount }} by {{ dueDate }}")
+    assert template.render(values(locale="en_GB")) == "€124.00 by 24 May 2026"
+    assert template.render(values(locale="en_US")) == "€124.00 by May 24, 2026"
+
+
+def test_dunlib_placeholders_default_sensibly() -> None:
+    """openAmount defaults to the total, fee to zero; level and customer name render as given."""
+    template = Template(source="{{ openAmount }}|{{ fee }}|{{ level }}|{{ customer.name }}")
+    assert template.render(values()) == "124,00\xa0€|0,00\xa0€|1|"
+    rendered = template.render(
+        values(
+            open_amount=Money("24.00", "EUR"),
+            fee=Money("5.00", "EUR"),
+            level=4,
+            customer_name="ACME GmbH",
+        )
+    )
+    assert rendered == "24,00\xa0€|5,00\xa0€|4|ACME GmbH"
+
+
+def test_unknown_placeholder_is_refused_listing_the_known_ones() -> None:
+    """A name outside PLACEHOLDERS is refused when the template is built; the message lists
+    every known placeholder so the fix is obvious."""
+    with pytest.raises(InvalidValueError) as caught:
+        Template(source="Hallo {{ customerName }}")
+    error = caught.value
+    assert error.field == "Template.source"
+    assert error.value == "{{ customerName }}"
+    for name in PLACEHOLDERS:
+        assert f"{{{{ {name} }}}}" in str(error)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ invoice.customer.__class__ }}",
+        "{{ dueDate | upper }}",
+        "{{ 1 + 1 }}",
+        "{{ }}",
+    ],
+)
+def test_expressions_and_attribute_access_are_refused(source: str) -> None:
+    """Only the listed names exist: no filters, expressions, attribute chains or empty names."""
+    with pytest.raises(InvalidValueError, match="known placeholder"):
+        Template(source=source)
+
+
+@pytest.mark.parametrize("source", ["{{ dueDate", "dueDate }}", "{{ {{ dueDate }} }}", "{{{"])
+def test_stray_braces_are_refused(source: str) -> None:
+    """Double braces that do not form one placeholder are a mistake, refused at construction."""
+    with pytest.raises(InvalidValueError, match="Template.source"):
+        Template(source=source)
+
+
+def test_single_braces_are_plain_text() -> None:
+    """Single braces are ordinary text and are left alone."""
+    assert Template(source="{a} {{ level }} }").render(values()) == "{a} 1 }"
+
+
+def test_a_value_is_never_read_as_a_template() -> None:
+    """Substitution is one pass: a value that looks like a placeholder stays literal."""
+    rendered = Template(source="{{ tenant.name }}").render(values(tenant_name="{{ dueDate }}"))
+    assert rendered == "{{ dueDate }}"
+
+
+def test_bad_input_is_refused_with_the_field_named() -> None:
+    """Non-strings, a bad locale and a non-TemplateValues argument raise typed errors."""
+    with pytest.raises(InvalidTypeError, match="Template.source"):
+        Template(source=42)  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError, match="TemplateValues.locale"):
+        values(locale="xx_XX_YY")
+    with pytest.raises(InvalidTypeError, match="TemplateValues.total_gross"):
+        values(total_gross="124.00")
+    with pytest.raises(InvalidTypeError, match="Template.render.values"):
+        Template(source="x").render({"dueDate": "x"})  # type: ignore[arg-type]
+
+
+def test_formatting_helpers() -> None:
+    """format_day and format_amount follow CLDR; currencies keep their own minor units."""
+    assert format_day(dt.date(2026, 6, 14), "de_DE") == "14.06.2026"
+    assert format_amount(Money("1234.50", "EUR"), "de_DE") == "1.234,50\xa0€"
+    assert format_amount(Money(500, "JPY"), "en_US") == "¥500"
+
+
+_TEXT = st.text(alphabet=st.characters(blacklist_characters="{}"), max_size=20)
+
+
+@given(
+    parts=st.lists(st.tuples(_TEXT, st.sampled_from(sorted(PLACEHOLDERS))), max_size=5),
+    tail=_TEXT,
+)
+def test_rendering_leaves_no_placeholder_and_keeps_the_text_law(
+    parts: list[tuple[str, str]], tail: str
+) -> None:
+    """Law (substitution only): any text with known placeholders renders to the text with
+    each placeholder replaced by its formatted value, and nothing else changed."""
+    source = "".join(f"{text}{{{{ {name} }}}}" for text, name in parts) + tail
+    table = values().formatted()
+    expected = "".join(text + table[name] for text, name in parts) + tail
+    rendered = Template(source=source).render(values())
+    assert rendered == expected
+    assert not re.search(r"\{\{", rendered)
