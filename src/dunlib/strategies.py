@@ -34,6 +34,7 @@ from dunlib.stages import (
     TriggerBasis,
 )
 from dunlib.status import Status
+from dunlib.suspension import Pause, Resume, SuspensionEvent
 
 __all__ = [
     "amounts",
@@ -47,6 +48,7 @@ __all__ = [
     "payment_terms",
     "payments",
     "sent_invoices",
+    "suspension_events",
 ]
 
 _CURRENCIES = ("EUR", "USD", "CHF", "GBP", "JPY", "KWD")
@@ -267,6 +269,25 @@ def dunning_rules(
         if escalation is None
         else draw(st.integers(min_value=0, max_value=max_days)),
     )
+
+
+@st.composite
+def suspension_events(
+    draw: st.DrawFn,
+    *,
+    min_value: _dt.date = _dt.date(2020, 1, 1),
+    max_value: _dt.date = _dt.date(2030, 12, 31),
+    max_size: int = 6,
+) -> tuple[SuspensionEvent, ...]:
+    """Pause and resume events in date order: Pause, Resume, Pause, … on distinct days.
+
+    The sequence may end paused (an odd number of events).
+    """
+    days = draw(
+        st.lists(dates(min_value=min_value, max_value=max_value), max_size=max_size, unique=True)
+    )
+    kinds = (Pause, Resume)
+    return tuple(kinds[index % 2](on=day) for index, day in enumerate(sorted(days)))
 
 
 def _hypothesis_setup_hook() -> None:
