@@ -37,7 +37,7 @@ from dunlib import (
     simulate,
     trigger_date,
 )
-from dunlib.strategies import dates, dunning_rules, invoices, sent_invoices
+from dunlib.strategies import dates, dunnable_invoices, dunning_rules
 
 DUE = date(2026, 5, 10)
 ACME = Customer(id="C-1", name="ACME GmbH")
@@ -397,7 +397,7 @@ def test_record_notice_follows_the_transition_table() -> None:
 @given(data=st.data())
 def test_determinism_law(data: st.DataObject) -> None:
     """Law (determinism): the same invoice, rules and day always give the same decision."""
-    invoice = data.draw(sent_invoices())
+    invoice = data.draw(dunnable_invoices(dunning_enabled=None))
     rules = data.draw(dunning_rules(currency=invoice.currency))
     day = data.draw(dates(min_value=invoice.issue_date, max_value=date(2031, 12, 31)))
     first = next_dunning_action(invoice, rules, day)
@@ -413,9 +413,12 @@ def _closed_or_settled() -> st.SearchStrategy[Invoice]:
         paid = Payment(on=invoice.due_date, amount=invoice.open_amount)
         return attrs.evolve(invoice, payments=(*invoice.payments, paid))
 
-    booked = sent_invoices()
+    booked = dunnable_invoices(dunning_enabled=None)
+    drafts = (Status.DRAFT, Status.CREATED, Status.REVIEWED)
     return st.one_of(
-        invoices().filter(lambda i: i.status is not Status.SENT),
+        st.tuples(booked, st.sampled_from(drafts)).map(
+            lambda pair: attrs.evolve(pair[0], status=pair[1], number="", payments=())
+        ),
         st.tuples(booked, st.sampled_from((Status.PAID, Status.CANCELLED, Status.WRITTEN_OFF))).map(
             lambda pair: attrs.evolve(pair[0], status=pair[1])
         ),
@@ -450,17 +453,13 @@ def expected_trigger(rules: DunningRules, invoice: Invoice, level: int) -> date:
     return day if previous is None else max(day, previous + timedelta(days=1))
 
 
-def _dunnable(invoice: Invoice) -> Invoice:
-    return attrs.evolve(invoice, customer=attrs.evolve(invoice.customer, dunning_enabled=True))
-
-
 @given(data=st.data())
 def test_each_stage_raises_the_level_by_one_and_skips_no_active_stage_law(
     data: st.DataObject,
 ) -> None:
     """Law: every issued stage has level = previous level + 1 and uses the next active stage
     in the rules' order: stage numbers rise and no active stage lies between two of them."""
-    invoice = _dunnable(data.draw(sent_invoices()))
+    invoice = data.draw(dunnable_invoices())
     rules = data.draw(dunning_rules(currency=invoice.currency, min_active=1))
     schedule = simulate(invoice, rules, until=invoice.due_date + timedelta(days=240))
     assert [entry.level for entry in schedule] == list(range(1, len(schedule) + 1))
@@ -473,7 +472,7 @@ def test_each_stage_raises_the_level_by_one_and_skips_no_active_stage_law(
 def test_never_fires_before_its_trigger_date_law(data: st.DataObject) -> None:
     """Law: a stage is issued on or after its trigger date, never before; on a daily run
     without pauses it is issued exactly on its trigger date (or the first run day)."""
-    invoice = _dunnable(data.draw(sent_invoices()))
+    invoice = data.draw(dunnable_invoices())
     rules = data.draw(dunning_rules(currency=invoice.currency, min_active=1))
     schedule = simulate(invoice, rules, until=invoice.due_date + timedelta(days=240))
     for entry in schedule:
@@ -484,3 +483,12 @@ def test_never_fires_before_its_trigger_date_law(data: st.DataObject) -> None:
     action = next_dunning_action(current, rules, day)
     if isinstance(action, IssueStage):
         assert day >= expected_trigger(rules, record_notice(current, action), action.level)
+
+
+@given(invoice=dunnable_invoices(currency="KWD"))
+def test_dunnable_invoices_are_sent_and_open(invoice: Invoice) -> None:
+    """dunnable_invoices() gives SENT invoices with an open amount, dunning switched on."""
+    assert invoice.status is Status.SENT
+    assert invoice.open_amount.is_positive
+    assert invoice.currency == "KWD"
+    assert invoice.customer.dunning_enabled

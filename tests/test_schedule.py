@@ -31,7 +31,7 @@ from dunlib import (
     record_notice,
     simulate,
 )
-from dunlib.strategies import dunning_rules, sent_invoices, suspension_events
+from dunlib.strategies import dunnable_invoices, dunning_rules, suspension_events
 
 FEE = Money("5.00", "EUR")
 RULES = DunningRules(
@@ -163,24 +163,19 @@ def test_schedule_is_immutable() -> None:
 # -- laws --------------------------------------------------------------------------------
 
 HORIZON = 200
+EPOCH = date(2000, 1, 1)
+EVENTS = suspension_events(min_value=EPOCH, max_value=EPOCH + timedelta(days=HORIZON + 10))
 
 
 @st.composite
 def scenarios(
-    draw: st.DrawFn, *, with_events: bool = True
+    draw: st.DrawFn,
 ) -> tuple[Invoice, DunningRules, tuple[SuspensionEvent, ...]]:
     """A dunnable sent invoice, rules with an active stage, and pause/resume events."""
-    invoice = draw(sent_invoices())
-    invoice = attrs.evolve(invoice, customer=attrs.evolve(invoice.customer, dunning_enabled=True))
+    invoice = draw(dunnable_invoices())
     rules = draw(dunning_rules(currency=invoice.currency, min_active=1))
-    events: tuple[SuspensionEvent, ...] = ()
-    if with_events:
-        events = draw(
-            suspension_events(
-                min_value=invoice.due_date - timedelta(days=10),
-                max_value=invoice.due_date + timedelta(days=HORIZON),
-            )
-        )
+    shift = invoice.due_date - timedelta(days=10) - EPOCH
+    events = tuple(attrs.evolve(event, on=event.on + shift) for event in draw(EVENTS))
     return invoice, rules, events
 
 
