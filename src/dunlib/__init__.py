@@ -7,6 +7,15 @@ parameter.
 
 from __future__ import annotations
 
+from dunlib.actions import (
+    DunningAction,
+    Escalate,
+    IssueStage,
+    NoAction,
+    NoActionReason,
+    NoticeDocuments,
+)
+from dunlib.engine import next_dunning_action, record_notice, trigger_date
 from dunlib.errors import (
     CurrencyMismatchError,
     DocumentError,
@@ -30,6 +39,7 @@ from dunlib.invoice import (
     PaymentTerms,
 )
 from dunlib.money import ROUNDING, Money, minor_unit, sum_money
+from dunlib.schedule import Schedule, ScheduleEntry, simulate
 from dunlib.stages import (
     Channel,
     DispatchMode,
@@ -40,6 +50,17 @@ from dunlib.stages import (
     TriggerBasis,
 )
 from dunlib.status import Status
+from dunlib.suspension import (
+    Pause,
+    Resume,
+    Suspension,
+    SuspensionEvent,
+    apply_event,
+    is_paused,
+    pause,
+    resume,
+    suspension,
+)
 from dunlib.templates import PLACEHOLDERS, Template, TemplateValues
 from dunlib.transitions import TRANSITIONS, Command, apply_transition
 
@@ -58,9 +79,11 @@ __all__ = [
     "DocumentError",
     "DocumentProblem",
     "DunlibError",
+    "DunningAction",
     "DunningNotice",
     "DunningRules",
     "DunningStage",
+    "Escalate",
     "Escalation",
     "EventKind",
     "HistoryEntry",
@@ -68,17 +91,36 @@ __all__ = [
     "InvalidTypeError",
     "InvalidValueError",
     "Invoice",
+    "IssueStage",
     "LineItem",
     "Money",
+    "NoAction",
+    "NoActionReason",
+    "NoticeDocuments",
+    "Pause",
     "Payment",
     "PaymentTerms",
+    "Resume",
+    "Schedule",
+    "ScheduleEntry",
     "StageKind",
     "Status",
+    "Suspension",
+    "SuspensionEvent",
     "Template",
     "TemplateValues",
     "TransitionNotAllowedError",
     "TriggerBasis",
+    "apply_event",
     "apply_transition",
+    "is_paused",
     "minor_unit",
+    "next_dunning_action",
+    "pause",
+    "record_notice",
+    "resume",
+    "simulate",
     "sum_money",
+    "suspension",
+    "trigger_date",
 ]

@@ -9,7 +9,10 @@ failing example shrinks to a small invoice. Registering the package also makes
 from __future__ import annotations
 
 import datetime as _dt
+import functools
+from collections.abc import Callable
 from decimal import Decimal
+from typing import ParamSpec, TypeVar
 
 import attrs
 from hypothesis import strategies as st
@@ -38,6 +41,7 @@ from dunlib.stages import (
     TriggerBasis,
 )
 from dunlib.status import Status
+from dunlib.suspension import Pause, Resume, SuspensionEvent
 
 __all__ = [
     "amounts",
@@ -45,6 +49,7 @@ __all__ = [
     "currencies",
     "customers",
     "dates",
+    "dunnable_invoices",
     "dunned_invoices",
     "dunning_notices",
     "dunning_rules",
@@ -56,9 +61,25 @@ __all__ = [
     "payment_terms",
     "payments",
     "sent_invoices",
+    "suspension_events",
 ]
 
 _CURRENCIES = ("EUR", "USD", "CHF", "GBP", "JPY", "KWD")
+
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
+
+
+def _cached(factory: Callable[_P, _T]) -> Callable[_P, _T]:
+    """Build each strategy once per argument set (strategies are immutable; building
+    them inside a test's draw would otherwise dominate the run time)."""
+    cached = functools.cache(factory)
+
+    @functools.wraps(factory)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _T:
+        return cached(*args, **kwargs)  # type: ignore[arg-type]
+
+    return wrapper
 
 
 def currencies() -> st.SearchStrategy[str]:
@@ -208,6 +229,7 @@ def sent_invoices(*, currency: str | None = None) -> st.SearchStrategy[Invoice]:
     return invoices(currency=currency, status=Status.SENT)
 
 
+@_cached
 def dunning_stages(
     *,
     currency: str = "EUR",
@@ -243,39 +265,111 @@ def dunning_stages(
             dispatch=st.sampled_from(DispatchMode),
         )
 
-    return (st.sampled_from(StageKind) if kind is None else st.just(kind)).flatmap(build)
+    kinds = tuple(StageKind) if kind is None else (kind,)
+    return st.one_of(*(build(each) for each in kinds))
 
 
-@st.composite
+@_cached
 def dunning_rules(
-    draw: st.DrawFn,
     *,
     currency: str = "EUR",
     min_stages: int = 0,
     max_stages: int = 5,
     min_active: int = 0,
     max_days: int = 30,
-) -> DunningRules:
+) -> st.SearchStrategy[DunningRules]:
     """Dunning rules of ``min_stages`` to ``max_stages`` stages, at least ``min_active`` active.
 
     The first stage may be a pre-due reminder; fees and minimum amounts are in ``currency``.
     """
-    count = draw(st.integers(min_value=max(min_stages, min_active), max_value=max_stages))
-    stages = [draw(dunning_stages(currency=currency, max_days=max_days)) for _ in range(count)]
-    for index in draw(st.permutations(range(count)))[:min_active]:
-        stages[index] = attrs.evolve(stages[index], active=True)
-    if stages and draw(st.integers(min_value=0, max_value=4)) == 0:
-        stages[0] = attrs.evolve(stages[0], basis=TriggerBasis.BEFORE_DUE_DATE)
-    minimums = draw(st.lists(amounts(currency=currency, min_value=1, max_value=100), max_size=1))
-    escalation = draw(st.none() | st.sampled_from(Escalation))
-    return DunningRules(
-        stages=tuple(stages),
-        minimum_open_amounts=tuple(minimums),
-        escalation=escalation,
-        escalation_days=0
-        if escalation is None
-        else draw(st.integers(min_value=0, max_value=max_days)),
+    stage_lists = st.lists(
+        dunning_stages(currency=currency, max_days=max_days),
+        min_size=max(min_stages, min_active),
+        max_size=max_stages,
     )
+    minimums = st.lists(amounts(currency=currency, min_value=1, max_value=100), max_size=1)
+    escalations = st.none() | st.sampled_from(Escalation)
+    escalation_days = st.integers(min_value=0, max_value=max_days)
+    one_in_five = st.integers(min_value=0, max_value=4)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> DunningRules:
+        stages = draw(stage_lists)
+        for index in draw(st.permutations(range(len(stages))))[:min_active]:
+            stages[index] = attrs.evolve(stages[index], active=True)
+        if stages and draw(one_in_five) == 0:
+            stages[0] = attrs.evolve(stages[0], basis=TriggerBasis.BEFORE_DUE_DATE)
+        escalation = draw(escalations)
+        return DunningRules(
+            stages=tuple(stages),
+            minimum_open_amounts=tuple(draw(minimums)),
+            escalation=escalation,
+            escalation_days=0 if escalation is None else draw(escalation_days),
+        )
+
+    return build()
+
+
+@_cached
+def suspension_events(
+    *,
+    min_value: _dt.date = _dt.date(2020, 1, 1),
+    max_value: _dt.date = _dt.date(2030, 12, 31),
+    max_size: int = 6,
+) -> st.SearchStrategy[tuple[SuspensionEvent, ...]]:
+    """Pause and resume events in date order: Pause, Resume, Pause, … on distinct days.
+
+    The sequence may end paused (an odd number of events).
+    """
+    kinds = (Pause, Resume)
+
+    def build(days: list[_dt.date]) -> tuple[SuspensionEvent, ...]:
+        return tuple(kinds[index % 2](on=day) for index, day in enumerate(sorted(days)))
+
+    return st.lists(
+        dates(min_value=min_value, max_value=max_value), max_size=max_size, unique=True
+    ).map(build)
+
+
+@_cached
+def dunnable_invoices(
+    *, currency: str | None = None, dunning_enabled: bool | None = True
+) -> st.SearchStrategy[Invoice]:
+    """SENT invoices with something still open, possibly partly paid: what dunning acts on.
+
+    Built from one gross amount (faster than :func:`sent_invoices`, for long-running
+    dunning properties). ``dunning_enabled`` fixes the customer's switch (None draws it).
+    """
+    grosses = {
+        code: amounts(currency=code, min_value=1, max_value=10_000)
+        for code in (_CURRENCIES if currency is None else (currency,))
+    }
+    codes = st.sampled_from(sorted(grosses))
+    people = customers()
+    if dunning_enabled is not None:
+        people = people.map(lambda c: attrs.evolve(c, dunning_enabled=dunning_enabled))
+    terms = st.integers(min_value=0, max_value=60)
+    share = st.integers(min_value=0, max_value=99)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Invoice:
+        code = draw(codes)
+        gross = draw(grosses[code])
+        issued = draw(dates())
+        invoice = Invoice.sent(
+            number=f"RE-{issued.year}-{draw(st.integers(1, 99999)):05d}",
+            customer=draw(people),
+            gross=gross,
+            issue_date=issued,
+            due_date=issued + _dt.timedelta(days=draw(terms)),
+        )
+        paid = Money.rounded(gross.amount * draw(share) / 100, code)
+        if not paid.is_positive:
+            return invoice
+        payment = Payment(on=invoice.due_date, amount=paid, reference="partial")
+        return attrs.evolve(invoice, payments=(payment,))
+
+    return build()
 
 
 def history_entries(

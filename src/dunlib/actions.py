@@ -1,0 +1,202 @@
+"""What the dunning engine decides: one value of the closed union :data:`DunningAction`.
+
+:func:`dunlib.next_dunning_action` returns exactly one of
+
+* :class:`IssueStage` — create and send the next dunning document;
+* :class:`NoAction` — nothing to do today, with a :class:`NoActionReason` and,
+  where it is known, the next day something can happen;
+* :class:`Escalate` — the ladder has run its course; do what the rules say
+  (:class:`~dunlib.stages.Escalation`).
+
+Match on it exhaustively::
+
+    match action:
+        case IssueStage(): ...
+        case NoAction(): ...
+        case Escalate(): ...
+        case _: assert_never(action)
+
+The engine only decides; the caller applies the decision (for an
+:class:`IssueStage`, with :func:`dunlib.record_notice`).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from enum import Enum
+from typing import Any
+
+import attrs
+
+from dunlib import _validate as v
+from dunlib.errors import InvalidTypeError, InvalidValueError
+from dunlib.invoice import DunningNotice, Invoice
+from dunlib.money import Money
+from dunlib.stages import Channel, DispatchMode, DunningStage, Escalation, StageKind
+from dunlib.templates import Template, TemplateValues
+
+__all__ = [
+    "DunningAction",
+    "Escalate",
+    "IssueStage",
+    "NoAction",
+    "NoActionReason",
+    "NoticeDocuments",
+]
+
+
+def _money(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if not isinstance(value, Money):
+        raise InvalidTypeError(v.field_name(instance, attribute), value, "a Money")
+
+
+def _positive_int(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    v.non_negative_int(instance, attribute, value)
+    if value < 1:
+        raise InvalidValueError(v.field_name(instance, attribute), value, "an int >= 1")
+
+
+class NoActionReason(Enum):
+    """Why the engine does nothing today."""
+
+    NOT_BOOKED = "not_booked"
+    """The invoice is still a draft (DRAFT, CREATED or REVIEWED): it was never sent."""
+    SETTLED = "settled"
+    """Nothing is owed any more (PAID, or an open amount of zero or less)."""
+    CLOSED = "closed"
+    """The invoice was cancelled or written off; dunning is over."""
+    NOT_YET_DUE = "not_yet_due"
+    """The next stage's trigger date has not come yet; ``next_on`` is that date."""
+    PAUSED = "paused"
+    """Dunning of this invoice is paused (until it is resumed)."""
+    CUSTOMER_DISABLED = "customer_disabled"
+    """Dunning is switched off for the invoice's customer."""
+    NO_ACTIVE_STAGE = "no_active_stage"
+    """The rules have no active stage: dunning is suspended globally."""
+    BELOW_MINIMUM = "below_minimum"
+    """The open amount is below the rules' minimum for the invoice's currency."""
+    EXHAUSTED = "exhausted"
+    """Every active stage was sent and the rules name no escalation."""
+
+
+@attrs.frozen(kw_only=True)
+class NoticeDocuments:
+    """The texts of one dunning document, rendered for the customer's locale."""
+
+    email_subject: str
+    email_body: str
+    pdf_text: str
+
+
+@attrs.frozen(kw_only=True)
+class IssueStage:
+    """Create and send the next dunning document for invoice ``invoice_id`` today.
+
+    ``level`` counts from 1 (one more than the documents sent so far);
+    ``stage_number`` is the stage's position in the rules (from 1; it differs
+    from the level when earlier stages are inactive). ``on`` is the document's
+    date (the day of the decision) and ``due_date`` its own payment deadline
+    (``on`` plus the stage's payment term). ``fee`` is what this document adds to
+    the amount owed (zero for reminders, fee-less notices and customers whose fees
+    are off). ``total_gross`` is the invoice's gross amount with all fees, this
+    one included (the seed's ``totalGrossAmount``); ``open_amount`` is what is
+    still owed once this fee is added. ``channels``, ``attach_invoice``,
+    ``dispatch`` and ``requires_approval`` come from the stage.
+    """
+
+    invoice_id: str = attrs.field(validator=v.non_empty_text)
+    level: int = attrs.field(validator=_positive_int)
+    stage_number: int = attrs.field(validator=_positive_int)
+    stage: DunningStage = attrs.field(validator=v.of_type(DunningStage, expected="a DunningStage"))
+    on: _dt.date = attrs.field(validator=v.calendar_date)
+    due_date: _dt.date = attrs.field(validator=v.calendar_date)
+    fee: Money = attrs.field(validator=_money)
+    total_gross: Money = attrs.field(validator=_money)
+    open_amount: Money = attrs.field(validator=_money)
+    channels: tuple[Channel, ...] = attrs.field(
+        converter=v.to_tuple, validator=v.tuple_of(Channel, "a Channel")
+    )
+    attach_invoice: bool = attrs.field(validator=v.of_type(bool, expected="a bool"))
+    dispatch: DispatchMode = attrs.field(
+        validator=v.of_type(DispatchMode, expected="a DispatchMode")
+    )
+    requires_approval: bool = attrs.field(validator=v.of_type(bool, expected="a bool"))
+
+    @property
+    def kind(self) -> StageKind:
+        """Reminder or notice: the kind of the stage issued."""
+        return self.stage.kind
+
+    def notice(self) -> DunningNotice:
+        """The record of this document, as kept in :attr:`Invoice.notices`."""
+        return DunningNotice(level=self.level, on=self.on, due_date=self.due_date, fee=self.fee)
+
+    def documents(self, invoice: Invoice, *, tenant_name: str) -> NoticeDocuments:
+        """The stage's e-mail subject, e-mail body and PDF text for ``invoice``.
+
+        ``tenant_name`` is the sending organisation (``{{ tenant.name }}``);
+        dates and amounts are written in the invoice customer's locale.
+        """
+        if not isinstance(invoice, Invoice) or invoice.id != self.invoice_id:
+            raise InvalidValueError(
+                "IssueStage.documents.invoice",
+                getattr(invoice, "id", invoice),
+                f"the invoice this action was decided for ({self.invoice_id!r})",
+            )
+        values = TemplateValues(
+            invoice_number=invoice.number,
+            invoice_date=invoice.issue_date,
+            total_gross=self.total_gross,
+            due_date=self.due_date,
+            tenant_name=tenant_name,
+            customer_name=invoice.customer.name,
+            open_amount=self.open_amount,
+            fee=self.fee,
+            level=self.level,
+            locale=invoice.customer.locale,
+        )
+        return NoticeDocuments(
+            email_subject=Template(source=self.stage.email_subject).render(values),
+            email_body=Template(source=self.stage.email_body).render(values),
+            pdf_text=Template(source=self.stage.pdf_text).render(values),
+        )
+
+
+@attrs.frozen(kw_only=True)
+class NoAction:
+    """Nothing to do today for invoice ``invoice_id``, because of ``reason``.
+
+    ``next_on`` is the next day something can happen when the engine knows it
+    (the trigger date of the next stage or of the escalation); None when only an
+    outside change (a payment, a resume, new rules) can change the answer.
+    """
+
+    invoice_id: str = attrs.field(validator=v.non_empty_text)
+    reason: NoActionReason = attrs.field(
+        validator=v.of_type(NoActionReason, expected="a NoActionReason")
+    )
+    next_on: _dt.date | None = attrs.field(default=None, validator=v.optional(v.calendar_date))
+
+
+@attrs.frozen(kw_only=True)
+class Escalate:
+    """Every active stage was sent: escalate invoice ``invoice_id`` as the rules say.
+
+    ``escalation`` is what to do (hand to collection, write off, block the
+    service), ``on`` the day of the decision, ``due_since`` the day the
+    escalation became due (the last document's date plus the rules'
+    ``escalation_days``), ``level`` the last level sent and ``open_amount`` what
+    is still owed, fees included.
+    """
+
+    invoice_id: str = attrs.field(validator=v.non_empty_text)
+    escalation: Escalation = attrs.field(validator=v.of_type(Escalation, expected="an Escalation"))
+    on: _dt.date = attrs.field(validator=v.calendar_date)
+    due_since: _dt.date = attrs.field(validator=v.calendar_date)
+    level: int = attrs.field(validator=v.non_negative_int)
+    open_amount: Money = attrs.field(validator=_money)
+
+
+DunningAction = IssueStage | NoAction | Escalate
+"""The engine's decision: exactly one of :class:`IssueStage`, :class:`NoAction`,
+:class:`Escalate`."""

@@ -1,0 +1,261 @@
+"""Simulating the dunning of one invoice over time, as an immutable :class:`Schedule`.
+
+:func:`simulate` plays the role of a daily (or weekly, …) dunning run: on every
+``every``-th day from the invoice's due date (or from a pre-due reminder's
+trigger, when the first stage has one) up to ``until`` it asks
+:func:`~dunlib.engine.next_dunning_action` what to do and applies the answer with
+:func:`~dunlib.engine.record_notice`. Pause and resume events are applied at the
+start of their day, before that day's run (or the next run after it, when runs
+are more than a day apart). An :class:`~dunlib.actions.Escalate` ends the
+simulation: what follows is the caller's business.
+
+The result equals running the engine by hand on those days; days on which the
+engine's answer cannot change (before a known trigger date, with no event in
+between) are skipped without being evaluated.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterator, Sequence
+from typing import Any, assert_never, overload
+
+import attrs
+
+from dunlib.actions import Escalate, IssueStage, NoAction
+from dunlib.dates import add_days, as_date, days_between
+from dunlib.engine import next_dunning_action, record_notice
+from dunlib.errors import InvalidTypeError, InvalidValueError
+from dunlib.invoice import DunningNotice, Invoice
+from dunlib.money import Money
+from dunlib.stages import DunningRules, StageKind, TriggerBasis
+from dunlib.suspension import Pause, Resume, SuspensionEvent, apply_event
+
+__all__ = ["Schedule", "ScheduleEntry", "simulate"]
+
+
+@attrs.frozen(kw_only=True)
+class ScheduleEntry:
+    """One dunning document of a simulated schedule.
+
+    ``on`` is the document's date, ``level`` its dunning level (from 1),
+    ``stage_number`` the stage's position in the rules, ``kind`` reminder or
+    notice, ``fee`` what it charged, ``due_date`` its own payment deadline and
+    ``open_amount`` what was owed once it was sent.
+    """
+
+    on: _dt.date
+    level: int
+    stage_number: int
+    kind: StageKind
+    fee: Money
+    due_date: _dt.date
+    open_amount: Money
+
+    @classmethod
+    def from_action(cls, action: IssueStage) -> ScheduleEntry:
+        """The entry for an issued stage."""
+        return cls(
+            on=action.on,
+            level=action.level,
+            stage_number=action.stage_number,
+            kind=action.kind,
+            fee=action.fee,
+            due_date=action.due_date,
+            open_amount=action.open_amount,
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Schedule(Sequence[ScheduleEntry]):
+    """The outcome of :func:`simulate`: the documents it issued, in order.
+
+    Iterating (and indexing) gives the :class:`ScheduleEntry` values. ``earlier``
+    are the documents the invoice had before the simulation started. ``events``
+    are the pause/resume events applied, ``escalation`` the escalation reached
+    (None when none was), ``invoice`` the invoice at the end and ``start``,
+    ``until`` and ``every`` the runs that were simulated. ``str()`` is a table.
+    """
+
+    entries: tuple[ScheduleEntry, ...]
+    earlier: tuple[DunningNotice, ...]
+    events: tuple[SuspensionEvent, ...]
+    escalation: Escalate | None
+    invoice: Invoice
+    start: _dt.date
+    until: _dt.date
+    every: int
+
+    def __iter__(self) -> Iterator[ScheduleEntry]:
+        return iter(self.entries)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    @overload
+    def __getitem__(self, index: int) -> ScheduleEntry: ...
+    @overload
+    def __getitem__(self, index: slice) -> tuple[ScheduleEntry, ...]: ...
+    def __getitem__(self, index: int | slice) -> ScheduleEntry | tuple[ScheduleEntry, ...]:
+        return self.entries[index]
+
+    @property
+    def fees(self) -> Money:
+        """The fees of the documents issued in the simulation."""
+        total = Money.zero(self.invoice.currency)
+        for entry in self.entries:
+            total = total + entry.fee
+        return total
+
+    def rows(self) -> tuple[tuple[str, ...], ...]:
+        """The table's rows, header first, in date order (documents, events, escalation)."""
+        rows: list[tuple[_dt.date, int, int, tuple[str, ...]]] = []
+        for index, notice in enumerate(self.earlier):
+            cells = (
+                notice.on.isoformat(),
+                "sent before",
+                str(notice.level),
+                str(notice.fee),
+                notice.due_date.isoformat(),
+                "",
+            )
+            rows.append((notice.on, -1, index, cells))
+        for index, event in enumerate(self.events):
+            what = "dunning paused" if isinstance(event, Pause) else "dunning resumed"
+            rows.append((event.on, 0, index, (event.on.isoformat(), what, "", "", "", "")))
+        for index, entry in enumerate(self.entries):
+            cells = (
+                entry.on.isoformat(),
+                f"{entry.kind.value} (stage {entry.stage_number})",
+                str(entry.level),
+                str(entry.fee),
+                entry.due_date.isoformat(),
+                str(entry.open_amount),
+            )
+            rows.append((entry.on, 1, index, cells))
+        if self.escalation is not None:
+            up = self.escalation
+            cells = (
+                up.on.isoformat(),
+                f"escalate: {up.escalation.value}",
+                str(up.level),
+                "",
+                "",
+                str(up.open_amount),
+            )
+            rows.append((up.on, 2, 0, cells))
+        rows.sort(key=lambda row: row[:3])
+        header = ("date", "what", "level", "fee", "due", "open")
+        return (header, *(row[3] for row in rows))
+
+    def __str__(self) -> str:
+        rows = self.rows()
+        widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+        right = {2, 3, 5}
+
+        def line(row: tuple[str, ...]) -> str:
+            cells = (
+                cell.rjust(width) if i in right else cell.ljust(width)
+                for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+            )
+            return "  ".join(cells).rstrip()
+
+        title = (
+            f"Dunning schedule of {self.invoice.number or self.invoice.id} "
+            f"(due {self.invoice.due_date.isoformat()}), runs every {self.every} day(s) "
+            f"from {self.start.isoformat()} to {self.until.isoformat()}"
+        )
+        rule = "  ".join("-" * width for width in widths)
+        return "\n".join([title, line(rows[0]), rule, *(line(row) for row in rows[1:])])
+
+
+def _events(events: Any) -> tuple[SuspensionEvent, ...]:
+    if not isinstance(events, tuple | list):
+        raise InvalidTypeError("simulate.events", events, "a tuple of Pause and Resume events")
+    checked = tuple(events)
+    for index, event in enumerate(checked):
+        if not isinstance(event, Pause | Resume):
+            raise InvalidTypeError(f"simulate.events[{index}]", event, "a Pause or a Resume")
+        if index and event.on < checked[index - 1].on:
+            raise InvalidValueError(
+                f"simulate.events[{index}].on",
+                event.on,
+                f"events in date order (on or after {checked[index - 1].on})",
+            )
+    return checked
+
+
+def _start(invoice: Invoice, rules: DunningRules) -> _dt.date:
+    first = rules.stages[0] if rules.stages else None
+    if first is not None and first.active and first.basis is TriggerBasis.BEFORE_DUE_DATE:
+        return add_days(invoice.due_date, -first.days_overdue)
+    return invoice.due_date
+
+
+def simulate(
+    invoice: Invoice,
+    rules: DunningRules,
+    until: _dt.date,
+    events: Sequence[SuspensionEvent] = (),
+    every: int = 1,
+) -> Schedule:
+    """Run the dunning of ``invoice`` every ``every`` days up to ``until`` (inclusive).
+
+    Runs start on the invoice's due date (earlier when the first stage is an
+    active pre-due reminder). ``events`` must be in date order; those after
+    ``until`` are not applied. Returns the :class:`Schedule` of documents issued.
+    """
+    if not isinstance(invoice, Invoice):
+        raise InvalidTypeError("simulate.invoice", invoice, "an Invoice")
+    if not isinstance(rules, DunningRules):
+        raise InvalidTypeError("simulate.rules", rules, "a DunningRules")
+    end = as_date(until, "simulate.until")
+    if isinstance(every, bool) or not isinstance(every, int) or every < 1:
+        raise InvalidValueError("simulate.every", every, "a whole number of days >= 1")
+    pending = list(_events(events))
+    start = _start(invoice, rules)
+    earlier = invoice.notices
+
+    entries: list[ScheduleEntry] = []
+    applied: list[SuspensionEvent] = []
+    escalation: Escalate | None = None
+    day = start
+    while day <= end:
+        while pending and pending[0].on <= day:
+            event = pending.pop(0)
+            invoice = apply_event(invoice, event)
+            applied.append(event)
+        action = next_dunning_action(invoice, rules, day)
+        match action:
+            case IssueStage():
+                invoice = record_notice(invoice, action)
+                entries.append(ScheduleEntry.from_action(action))
+                target = add_days(day, 1)
+            case Escalate():
+                escalation = action
+                break
+            case NoAction():
+                target = action.next_on or _dt.date.max
+            case _:
+                assert_never(action)
+        if pending:
+            target = min(target, pending[0].on)
+        if target == _dt.date.max:
+            break
+        day = _next_run(start, every, max(target, add_days(day, 1)))
+    return Schedule(
+        entries=tuple(entries),
+        earlier=earlier,
+        events=tuple(applied),
+        escalation=escalation,
+        invoice=invoice,
+        start=start,
+        until=end,
+        every=every,
+    )
+
+
+def _next_run(start: _dt.date, every: int, earliest: _dt.date) -> _dt.date:
+    """The first run day (start + k x every) on or after ``earliest``."""
+    steps = -(-days_between(start, earliest) // every)
+    return add_days(start, steps * every)

@@ -1,0 +1,157 @@
+"""The engine's decisions: a closed union of frozen values, each checked when built."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, assert_never
+
+import attrs
+import pytest
+
+from dunlib import (
+    Customer,
+    DunningAction,
+    DunningRules,
+    DunningStage,
+    Escalate,
+    Escalation,
+    InvalidValueError,
+    Invoice,
+    IssueStage,
+    Money,
+    NoAction,
+    NoActionReason,
+    StageKind,
+    next_dunning_action,
+    record_notice,
+)
+
+FEE = Money("5.00", "EUR")
+NOTICE = DunningStage(
+    StageKind.NOTICE,
+    days_overdue=0,
+    fee=FEE,
+    email_subject="{{ level }}. Mahnung {{ referencedInvoiceNumber }}",
+    email_body="{{ customer.name }}: {{ totalGrossAmount }} bis {{ dueDate }} "
+    "(Gebühr {{ fee }}, offen {{ openAmount }}). {{ tenant.name }}",
+    pdf_text="Rechnung vom {{ referencedInvoiceDate }}",
+)
+
+
+def invoice(locale: str = "de_DE") -> Invoice:
+    return Invoice.sent(
+        number="RE-2026-0001",
+        customer=Customer(id="C-1", name="ACME GmbH", locale=locale),
+        gross=Money("119.00", "EUR"),
+        issue_date=date(2026, 4, 26),
+        due_date=date(2026, 5, 10),
+    )
+
+
+def decide(day: date) -> DunningAction:
+    return next_dunning_action(invoice(), DunningRules(stages=(NOTICE,)), day)
+
+
+def describe(action: DunningAction) -> str:
+    """An exhaustive match over the union, as callers are expected to write it."""
+    match action:
+        case IssueStage():
+            return f"issue level {action.level}"
+        case NoAction():
+            return f"nothing: {action.reason.value}"
+        case Escalate():
+            return f"escalate: {action.escalation.value}"
+        case _:
+            assert_never(action)
+
+
+def test_the_union_matches_exhaustively() -> None:
+    """Every decision is one of three types, and a match over them covers it."""
+    assert describe(decide(date(2026, 5, 10))) == "issue level 1"
+    assert describe(decide(date(2026, 5, 9))) == "nothing: not_yet_due"
+    escalate = Escalate(
+        invoice_id="RE-1",
+        escalation=Escalation.BLOCK_SERVICE,
+        on=date(2026, 7, 1),
+        due_since=date(2026, 7, 1),
+        level=4,
+        open_amount=FEE,
+    )
+    assert describe(escalate) == "escalate: block_service"
+
+
+def test_issue_stage_documents_render_for_the_customer_locale() -> None:
+    """documents() renders the stage's templates with the action's figures, written in the
+    customer's locale: 124,00 € including the fee, the document due on 10.05.2026."""
+    action = decide(date(2026, 5, 10))
+    assert isinstance(action, IssueStage)
+    texts = action.documents(invoice(), tenant_name="Muster GmbH")
+    assert texts.email_subject == "1. Mahnung RE-2026-0001"
+    assert texts.email_body == (
+        "ACME GmbH: 124,00\xa0€ bis 17.05.2026 (Gebühr 5,00\xa0€, offen 124,00\xa0€). Muster GmbH"
+    )
+    assert texts.pdf_text == "Rechnung vom 26.04.2026"
+    english = action.documents(invoice("en_GB"), tenant_name="Muster GmbH")
+    assert english.pdf_text == "Rechnung vom 26 Apr 2026"
+
+
+def test_documents_refuse_another_invoice() -> None:
+    """The texts are rendered only for the invoice the action was decided for."""
+    action = decide(date(2026, 5, 10))
+    assert isinstance(action, IssueStage)
+    with pytest.raises(InvalidValueError, match="RE-2026-0001"):
+        action.documents(attrs.evolve(invoice(), id="X"), tenant_name="T")
+    with pytest.raises(InvalidValueError, match="documents.invoice"):
+        action.documents(None, tenant_name="T")  # type: ignore[arg-type]
+
+
+def test_notice_record_matches_the_action() -> None:
+    """The DunningNotice kept on the invoice has the action's level, dates and fee."""
+    action = decide(date(2026, 5, 10))
+    assert isinstance(action, IssueStage)
+    notice = action.notice()
+    assert (notice.level, notice.on, notice.due_date, notice.fee) == (
+        1,
+        date(2026, 5, 10),
+        date(2026, 5, 17),
+        FEE,
+    )
+    assert record_notice(invoice(), action).notices == (notice,)
+
+
+def _valid_issue() -> dict[str, Any]:
+    action = decide(date(2026, 5, 10))
+    assert isinstance(action, IssueStage)
+    return {a.name: getattr(action, a.name) for a in attrs.fields(IssueStage)}
+
+
+@pytest.mark.parametrize(
+    ("cls", "changes", "field"),
+    [
+        (IssueStage, {"level": 0}, "IssueStage.level"),
+        (IssueStage, {"stage_number": -1}, "IssueStage.stage_number"),
+        (IssueStage, {"stage": "notice"}, "IssueStage.stage"),
+        (IssueStage, {"fee": "5.00"}, "IssueStage.fee"),
+        (IssueStage, {"channels": ("email",)}, r"IssueStage.channels\[0\]"),
+        (IssueStage, {"invoice_id": ""}, "IssueStage.invoice_id"),
+        (NoAction, {"reason": "paused"}, "NoAction.reason"),
+        (NoAction, {"next_on": "2026-05-10"}, "NoAction.next_on"),
+        (Escalate, {"escalation": "collection"}, "Escalate.escalation"),
+    ],
+)
+def test_decisions_check_their_fields(cls: type, changes: dict[str, Any], field: str) -> None:
+    """Decisions are values like any other: bad fields are refused naming the field."""
+    valid: dict[type, dict[str, Any]] = {
+        IssueStage: _valid_issue(),
+        NoAction: {"invoice_id": "RE-1", "reason": NoActionReason.PAUSED},
+        Escalate: {
+            "invoice_id": "RE-1",
+            "escalation": Escalation.COLLECTION,
+            "on": date(2026, 7, 1),
+            "due_since": date(2026, 7, 1),
+            "level": 4,
+            "open_amount": FEE,
+        },
+    }
+    with pytest.raises(InvalidValueError, match=field):
+        cls(**{**valid[cls], **changes})

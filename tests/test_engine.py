@@ -1,0 +1,494 @@
+"""The dunning engine: next_dunning_action decides, record_notice applies an IssueStage."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dunlib import (
+    Channel,
+    CurrencyMismatchError,
+    Customer,
+    DispatchMode,
+    DunningRules,
+    DunningStage,
+    Escalate,
+    Escalation,
+    EventKind,
+    InvalidTypeError,
+    InvalidValueError,
+    Invoice,
+    IssueStage,
+    Money,
+    NoAction,
+    NoActionReason,
+    Payment,
+    StageKind,
+    Status,
+    TransitionNotAllowedError,
+    TriggerBasis,
+    next_dunning_action,
+    pause,
+    record_notice,
+    simulate,
+    trigger_date,
+)
+from dunlib.strategies import dates, dunnable_invoices, dunning_rules
+
+DUE = date(2026, 5, 10)
+ACME = Customer(id="C-1", name="ACME GmbH")
+FEE = Money("5.00", "EUR")
+RULES = DunningRules(
+    stages=(
+        DunningStage(StageKind.REMINDER, days_overdue=14),
+        DunningStage(StageKind.REMINDER, days_overdue=7),
+        DunningStage(StageKind.REMINDER, days_overdue=7),
+        DunningStage(StageKind.NOTICE, days_overdue=7, fee=FEE, payment_term_days=10),
+    )
+)
+
+
+def sent(customer: Customer = ACME, gross: str = "119.00") -> Invoice:
+    return Invoice.sent(
+        number="RE-2026-0001",
+        customer=customer,
+        gross=Money(gross, "EUR"),
+        issue_date=date(2026, 4, 26),
+        due_date=DUE,
+    )
+
+
+def issue(invoice: Invoice, rules: DunningRules, day: date) -> IssueStage:
+    action = next_dunning_action(invoice, rules, day)
+    assert isinstance(action, IssueStage), action
+    return action
+
+
+def dunned(levels: int, rules: DunningRules = RULES, invoice: Invoice | None = None) -> Invoice:
+    """An invoice with ``levels`` documents recorded, each issued on its trigger day."""
+    current = sent() if invoice is None else invoice
+    for _ in range(levels):
+        on = trigger_date(rules.active_stages[current.dunning_level], current)
+        current = record_notice(current, issue(current, rules, on))
+    return current
+
+
+def reason(invoice: Invoice, rules: DunningRules, day: date) -> NoActionReason:
+    action = next_dunning_action(invoice, rules, day)
+    assert isinstance(action, NoAction), action
+    return action.reason
+
+
+# -- what an IssueStage carries ---------------------------------------------------------
+
+
+def test_first_stage_fires_on_the_fourteenth_day_after_the_due_date() -> None:
+    """Inclusive threshold: due 10.05. + 14 days fires on 24.05., not the day after; on 23.05.
+    the answer is NOT_YET_DUE with the date it will be."""
+    early = next_dunning_action(sent(), RULES, date(2026, 5, 23))
+    assert early == NoAction(
+        invoice_id="RE-2026-0001", reason=NoActionReason.NOT_YET_DUE, next_on=date(2026, 5, 24)
+    )
+    action = issue(sent(), RULES, date(2026, 5, 24))
+    assert action.level == 1
+    assert action.stage_number == 1
+    assert action.stage is RULES.stages[0]
+    assert action.kind is StageKind.REMINDER
+    assert action.on == date(2026, 5, 24)
+    assert action.due_date == date(2026, 5, 31)  # default payment term: 7 days
+    assert action.fee == Money("0.00", "EUR")
+    assert action.total_gross == action.open_amount == Money("119.00", "EUR")
+    assert action.channels == (Channel.EMAIL,)
+    assert not action.attach_invoice
+    assert not action.requires_approval
+    assert action.dispatch is DispatchMode.AUTOMATIC
+
+
+def test_notice_carries_its_fee_and_term() -> None:
+    """The notice (level 4) charges 5.00: total gross 124.00; due 10 days after its date."""
+    action = issue(dunned(3), RULES, date(2026, 6, 14))
+    assert action.level == 4
+    assert action.kind is StageKind.NOTICE
+    assert action.fee == FEE
+    assert action.total_gross == Money("124.00", "EUR")
+    assert action.due_date == date(2026, 6, 24)
+
+
+def test_customer_with_fees_off_gets_notices_without_fee() -> None:
+    """Customer fees off: the notice is still issued, with a zero fee."""
+    invoice = dunned(3, invoice=sent(attrs.evolve(ACME, fees_enabled=False)))
+    action = issue(invoice, RULES, date(2026, 6, 14))
+    assert action.fee == Money("0.00", "EUR")
+    assert action.total_gross == Money("119.00", "EUR")
+
+
+def test_partly_paid_invoice_is_dunned_on_its_open_amount() -> None:
+    """A partial payment lowers the open amount; the total gross stays gross plus fees."""
+    invoice = attrs.evolve(
+        dunned(3), payments=(Payment(on=date(2026, 6, 1), amount=Money("100.00", "EUR")),)
+    )
+    action = issue(invoice, RULES, date(2026, 6, 14))
+    assert action.open_amount == Money("24.00", "EUR")
+    assert action.total_gross == Money("124.00", "EUR")
+
+
+def test_dispatch_mode_decides_approval() -> None:
+    """Automatic after approval sets requires_approval; manual is reported as manual."""
+    for mode in DispatchMode:
+        rules = DunningRules(
+            stages=(DunningStage(StageKind.REMINDER, days_overdue=0, dispatch=mode),)
+        )
+        action = issue(sent(), rules, DUE)
+        assert action.dispatch is mode
+        assert action.requires_approval is (mode is DispatchMode.AFTER_APPROVAL)
+
+
+def test_inactive_stages_are_skipped() -> None:
+    """With stage 2 inactive, level 2 uses stage 3, counted from the level-1 document."""
+    stages = list(RULES.stages)
+    stages[1] = attrs.evolve(stages[1], active=False, days_overdue=1)
+    stages[2] = attrs.evolve(stages[2], days_overdue=3)
+    rules = DunningRules(stages=tuple(stages))
+    invoice = dunned(1, rules)
+    assert reason(invoice, rules, date(2026, 5, 26)) is NoActionReason.NOT_YET_DUE
+    action = issue(invoice, rules, date(2026, 5, 27))
+    assert (action.level, action.stage_number) == (2, 3)
+
+
+# -- trigger bases -----------------------------------------------------------------------
+
+
+def test_due_date_basis_counts_every_stage_from_the_due_date() -> None:
+    """Tryton/Odoo counting: stage 2 at due + 21 days, whatever the date of stage 1."""
+    rules = DunningRules(
+        stages=(
+            DunningStage(StageKind.REMINDER, days_overdue=14, basis=TriggerBasis.DUE_DATE),
+            DunningStage(StageKind.REMINDER, days_overdue=21, basis=TriggerBasis.DUE_DATE),
+        )
+    )
+    first = record_notice(sent(), issue(sent(), rules, date(2026, 5, 28)))
+    assert reason(first, rules, date(2026, 5, 30)) is NoActionReason.NOT_YET_DUE
+    assert issue(first, rules, date(2026, 5, 31)).level == 2
+
+
+def test_due_date_basis_never_fires_twice_on_one_day() -> None:
+    """A due-date stage already past when the previous document went out waits one day."""
+    rules = DunningRules(
+        stages=(
+            DunningStage(StageKind.REMINDER, days_overdue=14),
+            DunningStage(StageKind.REMINDER, days_overdue=3, basis=TriggerBasis.DUE_DATE),
+        )
+    )
+    first = record_notice(sent(), issue(sent(), rules, date(2026, 5, 24)))
+    action = next_dunning_action(first, rules, date(2026, 5, 24))
+    assert action == NoAction(
+        invoice_id=first.id, reason=NoActionReason.NOT_YET_DUE, next_on=date(2026, 5, 25)
+    )
+
+
+def test_pre_due_reminder_fires_before_the_due_date() -> None:
+    """BEFORE_DUE_DATE: a friendly reminder 3 days before the due date; the next stage
+    counts from that reminder."""
+    rules = DunningRules(
+        stages=(
+            DunningStage(StageKind.REMINDER, days_overdue=3, basis=TriggerBasis.BEFORE_DUE_DATE),
+            DunningStage(StageKind.REMINDER, days_overdue=14),
+        )
+    )
+    assert reason(sent(), rules, date(2026, 5, 6)) is NoActionReason.NOT_YET_DUE
+    first = record_notice(sent(), issue(sent(), rules, date(2026, 5, 7)))
+    assert issue(first, rules, date(2026, 5, 21)).level == 2
+
+
+def test_catches_up_one_stage_per_run() -> None:
+    """After a gap, one stage per evaluation; the next counts from the document created."""
+    late = issue(sent(), RULES, date(2026, 6, 30))
+    assert late.level == 1
+    invoice = record_notice(sent(), late)
+    assert reason(invoice, RULES, date(2026, 7, 6)) is NoActionReason.NOT_YET_DUE
+    assert issue(invoice, RULES, date(2026, 7, 7)).level == 2
+
+
+# -- nothing to do -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        (Status.DRAFT, NoActionReason.NOT_BOOKED),
+        (Status.CREATED, NoActionReason.NOT_BOOKED),
+        (Status.REVIEWED, NoActionReason.NOT_BOOKED),
+        (Status.PAID, NoActionReason.SETTLED),
+        (Status.CANCELLED, NoActionReason.CLOSED),
+        (Status.WRITTEN_OFF, NoActionReason.CLOSED),
+    ],
+)
+def test_states_that_are_never_dunned(status: Status, expected: NoActionReason) -> None:
+    """Only SENT and DUNNED invoices are dunned; the reason says why not."""
+    invoice = attrs.evolve(sent(), status=status, number=sent().number * status.is_booked)
+    assert reason(invoice, RULES, date(2026, 12, 31)) is expected
+
+
+def test_settled_invoice_is_not_dunned() -> None:
+    """A SENT invoice whose open amount is zero is settled, even before the SETTLE step."""
+    invoice = attrs.evolve(sent(), payments=(Payment(on=DUE, amount=Money("119.00", "EUR")),))
+    assert reason(invoice, RULES, date(2026, 12, 31)) is NoActionReason.SETTLED
+
+
+def test_suspension_reasons() -> None:
+    """All stages inactive: NO_ACTIVE_STAGE; customer off: CUSTOMER_DISABLED; paused: PAUSED."""
+    late = date(2026, 12, 31)
+    inactive = DunningRules(stages=tuple(attrs.evolve(s, active=False) for s in RULES.stages))
+    assert reason(sent(), inactive, late) is NoActionReason.NO_ACTIVE_STAGE
+    assert reason(sent(), DunningRules(stages=()), late) is NoActionReason.NO_ACTIVE_STAGE
+    off = sent(attrs.evolve(ACME, dunning_enabled=False))
+    assert reason(off, RULES, late) is NoActionReason.CUSTOMER_DISABLED
+    paused = pause(sent(), date(2026, 5, 20))
+    assert reason(paused, RULES, late) is NoActionReason.PAUSED
+    assert reason(paused, RULES, date(2026, 5, 19)) is NoActionReason.NOT_YET_DUE
+
+
+def test_minimum_open_amount_is_inclusive() -> None:
+    """Below the currency's minimum: BELOW_MINIMUM; exactly the minimum is dunned; other
+    currencies' minimums do not apply."""
+    rules = attrs.evolve(RULES, minimum_open_amounts=(Money("119.00", "EUR"),))
+    assert issue(sent(), rules, date(2026, 5, 24)).level == 1
+    assert reason(sent(gross="118.99"), rules, date(2026, 5, 24)) is (NoActionReason.BELOW_MINIMUM)
+    usd = attrs.evolve(RULES, minimum_open_amounts=(Money("1000.00", "USD"),))
+    assert issue(sent(gross="118.99"), usd, date(2026, 5, 24)).level == 1
+
+
+def test_exhausted_without_escalation() -> None:
+    """Every stage sent and no escalation in the rules: EXHAUSTED, nothing more to come."""
+    action = next_dunning_action(dunned(4), RULES, date(2027, 1, 1))
+    assert action == NoAction(invoice_id="RE-2026-0001", reason=NoActionReason.EXHAUSTED)
+
+
+def test_escalation_after_the_rules_own_days() -> None:
+    """Escalation 10 days after the last document (14.06.): not yet on 23.06., due 24.06."""
+    rules = attrs.evolve(RULES, escalation=Escalation.COLLECTION, escalation_days=10)
+    invoice = dunned(4, rules)
+    early = next_dunning_action(invoice, rules, date(2026, 6, 23))
+    assert early == NoAction(
+        invoice_id=invoice.id, reason=NoActionReason.NOT_YET_DUE, next_on=date(2026, 6, 24)
+    )
+    action = next_dunning_action(invoice, rules, date(2026, 6, 30))
+    assert action == Escalate(
+        invoice_id=invoice.id,
+        escalation=Escalation.COLLECTION,
+        on=date(2026, 6, 30),
+        due_since=date(2026, 6, 24),
+        level=4,
+        open_amount=Money("124.00", "EUR"),
+    )
+
+
+def test_escalation_after_deactivated_stages() -> None:
+    """Stages deactivated after documents were sent shorten the ladder: the invoice is done
+    with it and escalates, never on the day of its last document."""
+    rules = DunningRules(
+        stages=(attrs.evolve(RULES.stages[0]), attrs.evolve(RULES.stages[1], active=False)),
+        escalation=Escalation.WRITE_OFF,
+    )
+    invoice = dunned(1, rules)
+    assert reason(invoice, rules, date(2026, 5, 24)) is NoActionReason.NOT_YET_DUE
+    action = next_dunning_action(invoice, rules, date(2026, 5, 25))
+    assert isinstance(action, Escalate)
+    assert action.escalation is Escalation.WRITE_OFF
+
+
+# -- caller mistakes ---------------------------------------------------------------------
+
+
+def test_fee_in_another_currency_is_a_caller_mistake() -> None:
+    """A EUR notice fee cannot be charged on a USD invoice: CurrencyMismatchError."""
+    usd = Invoice.sent(
+        number="RE-9", customer=ACME, gross=Money("10.00", "USD"), issue_date=date(2026, 1, 1)
+    )
+    rules = DunningRules(stages=(RULES.stages[3],))
+    with pytest.raises(CurrencyMismatchError, match="USD and EUR"):
+        next_dunning_action(usd, rules, date(2026, 12, 31))
+    fee_free = usd.customer.__class__(id="C-2", name="B", fees_enabled=False)
+    assert issue(attrs.evolve(usd, customer=fee_free), rules, date(2026, 12, 31)).fee == Money(
+        "0.00", "USD"
+    )
+
+
+def test_wrong_arguments_are_refused() -> None:
+    """Wrong types for invoice, rules or today raise InvalidTypeError naming the argument."""
+    with pytest.raises(InvalidTypeError, match="next_dunning_action.invoice"):
+        next_dunning_action("RE-1", RULES, DUE)  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="next_dunning_action.rules"):
+        next_dunning_action(sent(), RULES.stages, DUE)  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="next_dunning_action.today"):
+        next_dunning_action(sent(), RULES, "2026-05-24")  # type: ignore[arg-type]
+
+
+# -- record_notice -----------------------------------------------------------------------
+
+
+def test_record_notice_moves_to_dunned_and_records_the_document() -> None:
+    """record_notice returns a new invoice: DUNNED, one notice, history entry; old unchanged."""
+    original = sent()
+    action = issue(original, RULES, date(2026, 5, 24))
+    invoice = record_notice(original, action, actor="dunning-run")
+    assert invoice.status is Status.DUNNED
+    assert invoice.dunning_level == 1
+    assert invoice.last_notice == action.notice()
+    assert invoice.last_notice is not None
+    assert invoice.last_notice.on == date(2026, 5, 24)
+    entry = invoice.history[-1]
+    assert (entry.kind, entry.from_status, entry.to_status, entry.actor) == (
+        EventKind.DUNNING_NOTICE,
+        Status.SENT,
+        Status.DUNNED,
+        "dunning-run",
+    )
+    assert "level 1 reminder" in entry.detail
+    assert original.status is Status.SENT
+    assert original.notices == ()
+
+
+def test_record_notice_adds_the_fee_to_what_is_owed() -> None:
+    """The notice's fee is owed from then on: open amount 119.00 + 5.00."""
+    invoice = dunned(4)
+    assert invoice.fees == FEE
+    assert invoice.open_amount == Money("124.00", "EUR")
+    assert invoice.history[-1].from_status is Status.DUNNED
+
+
+def test_record_notice_refuses_actions_that_do_not_fit() -> None:
+    """Another invoice's action, one already recorded, a skipped level, a date on or before
+    the previous document, and anything but an IssueStage are refused."""
+    action = issue(sent(), RULES, date(2026, 5, 24))
+    once = record_notice(sent(), action)
+    with pytest.raises(InvalidValueError, match="already recorded on 2026-05-24"):
+        record_notice(once, action)
+    other = attrs.evolve(sent(), id="RE-OTHER")
+    with pytest.raises(InvalidValueError, match="IssueStage.invoice_id"):
+        record_notice(other, action)
+    with pytest.raises(InvalidValueError, match="level 1, the invoice's next level"):
+        record_notice(sent(), attrs.evolve(action, level=2))
+    with pytest.raises(InvalidValueError, match="IssueStage.on"):
+        record_notice(once, attrs.evolve(action, level=2))
+    with pytest.raises(CurrencyMismatchError):
+        record_notice(sent(), attrs.evolve(action, fee=Money("0.00", "USD")))
+    nothing = next_dunning_action(sent(), RULES, DUE)
+    with pytest.raises(InvalidTypeError, match="an IssueStage"):
+        record_notice(sent(), nothing)  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="record_notice.invoice"):
+        record_notice(None, action)  # type: ignore[arg-type]
+
+
+def test_record_notice_follows_the_transition_table() -> None:
+    """A cancelled invoice has no DUN row: TransitionNotAllowedError from the table."""
+    action = issue(sent(), RULES, date(2026, 5, 24))
+    with pytest.raises(TransitionNotAllowedError):
+        record_notice(attrs.evolve(sent(), status=Status.CANCELLED), action)
+
+
+# -- laws --------------------------------------------------------------------------------
+
+
+@given(data=st.data())
+def test_determinism_law(data: st.DataObject) -> None:
+    """Law (determinism): the same invoice, rules and day always give the same decision."""
+    invoice = data.draw(dunnable_invoices(dunning_enabled=None))
+    rules = data.draw(dunning_rules(currency=invoice.currency))
+    day = data.draw(dates(min_value=invoice.issue_date, max_value=date(2031, 12, 31)))
+    first = next_dunning_action(invoice, rules, day)
+    assert next_dunning_action(attrs.evolve(invoice), attrs.evolve(rules), day) == first
+
+
+def _closed_or_settled() -> st.SearchStrategy[Invoice]:
+    """Invoices that must never be dunned: drafts, PAID/CANCELLED/WRITTEN_OFF, or settled."""
+
+    def settle(invoice: Invoice) -> Invoice:
+        if not invoice.open_amount.is_positive:
+            return invoice
+        paid = Payment(on=invoice.due_date, amount=invoice.open_amount)
+        return attrs.evolve(invoice, payments=(*invoice.payments, paid))
+
+    booked = dunnable_invoices(dunning_enabled=None)
+    drafts = (Status.DRAFT, Status.CREATED, Status.REVIEWED)
+    return st.one_of(
+        st.tuples(booked, st.sampled_from(drafts)).map(
+            lambda pair: attrs.evolve(pair[0], status=pair[1], number="", payments=())
+        ),
+        st.tuples(booked, st.sampled_from((Status.PAID, Status.CANCELLED, Status.WRITTEN_OFF))).map(
+            lambda pair: attrs.evolve(pair[0], status=pair[1])
+        ),
+        st.tuples(booked, st.sampled_from((Status.SENT, Status.DUNNED))).map(
+            lambda pair: settle(attrs.evolve(pair[0], status=pair[1]))
+        ),
+    )
+
+
+@given(data=st.data())
+def test_never_acts_on_unbooked_closed_or_settled_invoices_law(data: st.DataObject) -> None:
+    """Law: an invoice that is not SENT/DUNNED, or that is settled, only ever gets NoAction."""
+    invoice = data.draw(_closed_or_settled())
+    rules = data.draw(dunning_rules(currency=invoice.currency, min_active=1))
+    day = data.draw(dates(min_value=invoice.issue_date, max_value=date(2031, 12, 31)))
+    assert isinstance(next_dunning_action(invoice, rules, day), NoAction)
+
+
+def expected_trigger(rules: DunningRules, invoice: Invoice, level: int) -> date:
+    """The trigger date of ``level`` as the issue words it (an oracle written apart from the
+    engine): stage 1 counts from the due date (or before it for a pre-due reminder), later
+    stages from the previous document, or from the due date when they say so; never on the
+    day of the previous document."""
+    stage = rules.active_stages[level - 1]
+    previous = invoice.notices[level - 2].on if level > 1 else None
+    if stage.basis is TriggerBasis.BEFORE_DUE_DATE:
+        day = invoice.due_date - timedelta(days=stage.days_overdue)
+    elif stage.basis is TriggerBasis.DUE_DATE or previous is None:
+        day = invoice.due_date + timedelta(days=stage.days_overdue)
+    else:
+        day = previous + timedelta(days=stage.days_overdue)
+    return day if previous is None else max(day, previous + timedelta(days=1))
+
+
+@given(data=st.data())
+def test_each_stage_raises_the_level_by_one_and_skips_no_active_stage_law(
+    data: st.DataObject,
+) -> None:
+    """Law: every issued stage has level = previous level + 1 and uses the next active stage
+    in the rules' order: stage numbers rise and no active stage lies between two of them."""
+    invoice = data.draw(dunnable_invoices())
+    rules = data.draw(dunning_rules(currency=invoice.currency, min_active=1))
+    schedule = simulate(invoice, rules, until=invoice.due_date + timedelta(days=240))
+    assert [entry.level for entry in schedule] == list(range(1, len(schedule) + 1))
+    numbers = [entry.stage_number for entry in schedule]
+    active = [n for n, s in enumerate(rules.stages, start=1) if s.active]
+    assert numbers == active[: len(numbers)]
+
+
+@given(data=st.data())
+def test_never_fires_before_its_trigger_date_law(data: st.DataObject) -> None:
+    """Law: a stage is issued on or after its trigger date, never before; on a daily run
+    without pauses it is issued exactly on its trigger date (or the first run day)."""
+    invoice = data.draw(dunnable_invoices())
+    rules = data.draw(dunning_rules(currency=invoice.currency, min_active=1))
+    schedule = simulate(invoice, rules, until=invoice.due_date + timedelta(days=240))
+    for entry in schedule:
+        trigger = expected_trigger(rules, schedule.invoice, entry.level)
+        assert entry.on == max(trigger, schedule.start)
+    day = data.draw(dates(min_value=invoice.issue_date, max_value=date(2031, 12, 31)))
+    current = schedule.invoice if data.draw(st.booleans()) else invoice
+    action = next_dunning_action(current, rules, day)
+    if isinstance(action, IssueStage):
+        assert day >= expected_trigger(rules, record_notice(current, action), action.level)
+
+
+@given(invoice=dunnable_invoices(currency="KWD"))
+def test_dunnable_invoices_are_sent_and_open(invoice: Invoice) -> None:
+    """dunnable_invoices() gives SENT invoices with an open amount, dunning switched on."""
+    assert invoice.status is Status.SENT
+    assert invoice.open_amount.is_positive
+    assert invoice.currency == "KWD"
+    assert invoice.customer.dunning_enabled

@@ -1,0 +1,288 @@
+"""simulate(): the schedule of a dunning run over time, and the laws it keeps."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dunlib import (
+    Customer,
+    DunningRules,
+    DunningStage,
+    Escalate,
+    Escalation,
+    InvalidTypeError,
+    InvalidValueError,
+    Invoice,
+    IssueStage,
+    Money,
+    Pause,
+    Resume,
+    Schedule,
+    StageKind,
+    SuspensionEvent,
+    TriggerBasis,
+    apply_event,
+    next_dunning_action,
+    record_notice,
+    simulate,
+)
+from dunlib.strategies import dunnable_invoices, dunning_rules, suspension_events
+
+FEE = Money("5.00", "EUR")
+RULES = DunningRules(
+    stages=(
+        DunningStage(StageKind.REMINDER, days_overdue=14),
+        DunningStage(StageKind.REMINDER, days_overdue=7),
+        DunningStage(StageKind.REMINDER, days_overdue=7),
+        DunningStage(StageKind.NOTICE, days_overdue=7, fee=FEE),
+    )
+)
+
+
+def sent() -> Invoice:
+    return Invoice.sent(
+        number="RE-2026-0001",
+        customer=Customer(id="C-1", name="ACME GmbH"),
+        gross=Money("119.00", "EUR"),
+        issue_date=date(2026, 4, 26),
+        due_date=date(2026, 5, 10),
+    )
+
+
+def test_schedule_prints_as_a_table() -> None:
+    """str(schedule) is a table of documents and events in date order (the demo's output)."""
+    first = next_dunning_action(sent(), RULES, date(2026, 5, 24))
+    assert isinstance(first, IssueStage)
+    schedule = simulate(
+        record_notice(sent(), first),
+        RULES,
+        until=date(2026, 6, 30),
+        events=(Pause(on=date(2026, 5, 25)), Resume(on=date(2026, 6, 1))),
+    )
+    assert str(schedule) == "\n".join(
+        [
+            "Dunning schedule of RE-2026-0001 (due 2026-05-10), runs every 1 day(s) "
+            "from 2026-05-10 to 2026-06-30",
+            "date        what                level       fee  due               open",
+            "----------  ------------------  -----  --------  ----------  ----------",
+            "2026-05-24  sent before             1  0.00 EUR  2026-05-31",
+            "2026-05-25  dunning paused",
+            "2026-06-01  dunning resumed",
+            "2026-06-01  reminder (stage 2)      2  0.00 EUR  2026-06-08  119.00 EUR",
+            "2026-06-08  reminder (stage 3)      3  0.00 EUR  2026-06-15  119.00 EUR",
+            "2026-06-15  notice (stage 4)        4  5.00 EUR  2026-06-22  124.00 EUR",
+        ]
+    )
+    assert len(schedule) == 3
+    assert schedule[0].level == 2
+    assert [e.level for e in schedule[1:]] == [3, 4]
+    assert schedule.fees == FEE
+    assert schedule.events == (Pause(on=date(2026, 5, 25)), Resume(on=date(2026, 6, 1)))
+
+
+def test_escalation_ends_the_schedule() -> None:
+    """The escalation appears as the last row, and nothing is evaluated after it."""
+    rules = attrs.evolve(RULES, escalation=Escalation.COLLECTION, escalation_days=14)
+    schedule = simulate(sent(), rules, until=date(2026, 12, 31))
+    assert schedule.escalation is not None
+    assert schedule.escalation.on == date(2026, 6, 28)
+    assert str(schedule).splitlines()[-1] == (
+        "2026-06-28  escalate: collection      4" + " " * 24 + "124.00 EUR"
+    )
+
+
+def test_weekly_runs_and_events_after_until() -> None:
+    """every=7 runs on due date + 7k only; events after ``until`` are not applied."""
+    schedule = simulate(
+        sent(), RULES, until=date(2026, 6, 7), every=7, events=(Pause(on=date(2026, 6, 8)),)
+    )
+    assert [e.on for e in schedule] == [date(2026, 5, 24), date(2026, 5, 31), date(2026, 6, 7)]
+    assert schedule.events == ()
+    assert schedule.invoice.paused_since is None
+    assert (schedule.start, schedule.every) == (date(2026, 5, 10), 7)
+
+
+def test_weekly_runs_catch_up_late() -> None:
+    """Runs every 10 days from the due date: the 14-day stage waits for day 20 (30.05.),
+    and the next counts from that document (06.06. is no run day, so 09.06.)."""
+    schedule = simulate(sent(), RULES, until=date(2026, 6, 9), every=10)
+    assert [e.on for e in schedule] == [date(2026, 5, 30), date(2026, 6, 9)]
+
+
+def test_pre_due_reminder_starts_the_runs_early() -> None:
+    """With an active pre-due first stage, runs start on its trigger, before the due date."""
+    rules = DunningRules(
+        stages=(
+            DunningStage(StageKind.REMINDER, days_overdue=3, basis=TriggerBasis.BEFORE_DUE_DATE),
+        )
+    )
+    schedule = simulate(sent(), rules, until=date(2026, 6, 1))
+    assert schedule.start == date(2026, 5, 7)
+    assert [e.on for e in schedule] == [date(2026, 5, 7)]
+
+
+def test_until_before_the_start_gives_an_empty_schedule() -> None:
+    """Nothing runs when ``until`` is before the first run day."""
+    schedule = simulate(sent(), RULES, until=date(2026, 5, 1))
+    assert len(schedule) == 0
+    assert schedule.invoice == sent()
+
+
+def test_bad_arguments_are_refused() -> None:
+    """Bad invoice, rules, until, every and events raise typed errors naming the argument."""
+    with pytest.raises(InvalidTypeError, match="simulate.invoice"):
+        simulate(None, RULES, until=date(2026, 6, 1))  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="simulate.rules"):
+        simulate(sent(), None, until=date(2026, 6, 1))  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="simulate.until"):
+        simulate(sent(), RULES, until="2026-06-01")  # type: ignore[arg-type]
+    for every in (0, True, 1.5):
+        with pytest.raises(InvalidValueError, match="simulate.every"):
+            simulate(sent(), RULES, until=date(2026, 6, 1), every=every)  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="simulate.events"):
+        simulate(sent(), RULES, until=date(2026, 6, 1), events=Pause(on=date(2026, 5, 1)))  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match=r"simulate.events\[0\]"):
+        simulate(sent(), RULES, until=date(2026, 6, 1), events=("pause",))  # type: ignore[arg-type]
+    backwards = (Pause(on=date(2026, 5, 20)), Resume(on=date(2026, 5, 19)))
+    with pytest.raises(InvalidValueError, match=r"simulate.events\[1\].on"):
+        simulate(sent(), RULES, until=date(2026, 6, 1), events=backwards)
+
+
+def test_schedule_is_immutable() -> None:
+    """A schedule is a frozen value."""
+    schedule = simulate(sent(), RULES, until=date(2026, 6, 1))
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        schedule.every = 2  # type: ignore[misc]
+
+
+# -- laws --------------------------------------------------------------------------------
+
+HORIZON = 200
+EPOCH = date(2000, 1, 1)
+EVENTS = suspension_events(min_value=EPOCH, max_value=EPOCH + timedelta(days=HORIZON + 10))
+
+
+@st.composite
+def scenarios(
+    draw: st.DrawFn,
+) -> tuple[Invoice, DunningRules, tuple[SuspensionEvent, ...]]:
+    """A dunnable sent invoice, rules with an active stage, and pause/resume events."""
+    invoice = draw(dunnable_invoices())
+    rules = draw(dunning_rules(currency=invoice.currency, min_active=1))
+    shift = invoice.due_date - timedelta(days=10) - EPOCH
+    events = tuple(attrs.evolve(event, on=event.on + shift) for event in draw(EVENTS))
+    return invoice, rules, events
+
+
+def by_hand(
+    invoice: Invoice,
+    rules: DunningRules,
+    until: date,
+    events: tuple[SuspensionEvent, ...],
+    start: date,
+    every: int = 1,
+) -> tuple[list[IssueStage], Invoice]:
+    """The reference: evaluate every run day, apply events first, record every IssueStage,
+    stop at an escalation."""
+    issued: list[IssueStage] = []
+    pending = list(events)
+    day = start
+    while day <= until:
+        while pending and pending[0].on <= day:
+            invoice = apply_event(invoice, pending.pop(0))
+        action = next_dunning_action(invoice, rules, day)
+        if isinstance(action, Escalate):
+            break
+        if isinstance(action, IssueStage):
+            invoice = record_notice(invoice, action)
+            issued.append(action)
+        day += timedelta(days=every)
+    return issued, invoice
+
+
+@given(scenario=scenarios(), every=st.sampled_from((1, 1, 3, 7)))
+def test_simulate_equals_repeated_engine_calls_law(
+    scenario: tuple[Invoice, DunningRules, tuple[SuspensionEvent, ...]], every: int
+) -> None:
+    """Law: simulate gives exactly the documents (and final invoice) of calling
+    next_dunning_action + record_notice by hand on every run day."""
+    invoice, rules, events = scenario
+    until = invoice.due_date + timedelta(days=HORIZON)
+    schedule = simulate(invoice, rules, until=until, events=events, every=every)
+    issued, final = by_hand(invoice, rules, until, events, schedule.start, every)
+    assert [(e.on, e.level, e.fee, e.due_date) for e in schedule] == [
+        (a.on, a.level, a.fee, a.due_date) for a in issued
+    ]
+    assert schedule.invoice.notices == final.notices
+
+
+@given(scenario=scenarios())
+def test_weekly_runs_issue_the_daily_stages_no_earlier_law(
+    scenario: tuple[Invoice, DunningRules, tuple[SuspensionEvent, ...]],
+) -> None:
+    """Law: weekly runs issue the same sequence of stages as daily runs (a prefix of it, as
+    later ones may fall past the horizon), each on or after the daily date."""
+    invoice, rules, events = scenario
+    until = invoice.due_date + timedelta(days=HORIZON)
+    daily = simulate(invoice, rules, until=until, events=events)
+    weekly = simulate(invoice, rules, until=until, events=events, every=7)
+    assert len(weekly) <= len(daily)
+    for week, day in zip(weekly, daily, strict=False):
+        assert (week.level, week.stage_number, week.kind, week.fee) == (
+            day.level,
+            day.stage_number,
+            day.kind,
+            day.fee,
+        )
+        assert week.on >= day.on
+
+
+@given(scenario=scenarios(), every=st.sampled_from((1, 7)))
+def test_nothing_is_issued_while_paused_law(
+    scenario: tuple[Invoice, DunningRules, tuple[SuspensionEvent, ...]], every: int
+) -> None:
+    """Law: no document is dated on or after a pause and before its resume."""
+    invoice, rules, events = scenario
+    schedule = simulate(
+        invoice, rules, until=invoice.due_date + timedelta(days=HORIZON), events=events, every=every
+    )
+    windows = [
+        (event.on, events[i + 1].on if i + 1 < len(events) else date.max)
+        for i, event in enumerate(events)
+        if isinstance(event, Pause)
+    ]
+    for entry in schedule:
+        assert not any(start <= entry.on < end for start, end in windows)
+
+
+@given(scenario=scenarios())
+def test_fees_owed_equal_the_fees_of_issued_notices_law(
+    scenario: tuple[Invoice, DunningRules, tuple[SuspensionEvent, ...]],
+) -> None:
+    """Law: the fees an invoice owes are the sum of its issued notices' fees — stage fees
+    for notices, nothing for reminders — and zero when the customer's fees are off."""
+    invoice, rules, events = scenario
+    until = invoice.due_date + timedelta(days=HORIZON)
+    schedule = simulate(invoice, rules, until=until, events=events)
+    expected = Money.zero(invoice.currency)
+    for entry in schedule:
+        stage = rules.stages[entry.stage_number - 1]
+        if stage.fee is not None and invoice.customer.fees_enabled:
+            expected = expected + stage.fee
+    assert schedule.invoice.fees == expected == schedule.fees
+    if not invoice.customer.fees_enabled:
+        assert schedule.invoice.fees.is_zero
+    assert schedule.invoice.open_amount == invoice.open_amount + expected
+
+
+def test_a_schedule_is_a_sequence() -> None:
+    """Schedule supports len, indexing, slicing and iteration over its entries."""
+    schedule: Schedule = simulate(sent(), RULES, until=date(2026, 6, 30))
+    assert [e.on.day for e in schedule] == [24, 31, 7, 14]
+    assert schedule[-1].kind is StageKind.NOTICE
+    assert len(schedule[:2]) == 2

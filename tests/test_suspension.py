@@ -1,0 +1,132 @@
+"""Suspension: pausing and resuming an invoice, and the one question over three levels."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import attrs
+import pytest
+from hypothesis import given
+
+from dunlib import (
+    Customer,
+    DunningRules,
+    DunningStage,
+    EventKind,
+    InvalidTypeError,
+    InvalidValueError,
+    Invoice,
+    Money,
+    Pause,
+    Resume,
+    StageKind,
+    Status,
+    Suspension,
+    SuspensionEvent,
+    apply_event,
+    is_paused,
+    pause,
+    resume,
+    suspension,
+)
+from dunlib.strategies import suspension_events
+
+ACME = Customer(id="C-1", name="ACME GmbH")
+RULES = DunningRules(stages=(DunningStage(StageKind.REMINDER, days_overdue=14),))
+
+
+def sent(customer: Customer = ACME) -> Invoice:
+    return Invoice.sent(
+        number="RE-1",
+        customer=customer,
+        gross=Money("119.00", "EUR"),
+        issue_date=date(2026, 4, 26),
+        due_date=date(2026, 5, 10),
+    )
+
+
+def test_pause_and_resume_record_history() -> None:
+    """pause() sets paused_since and appends DUNNING_PAUSED; resume() clears it and appends
+    DUNNING_RESUMED; neither changes the processing state."""
+    paused = pause(sent(), date(2026, 5, 25), actor="clerk")
+    assert paused.paused_since == date(2026, 5, 25)
+    entry = paused.history[-1]
+    assert (entry.kind, entry.on, entry.actor) == (
+        EventKind.DUNNING_PAUSED,
+        date(2026, 5, 25),
+        "clerk",
+    )
+    assert entry.from_status is entry.to_status is Status.SENT
+    resumed = resume(paused, date(2026, 6, 1))
+    assert resumed.paused_since is None
+    assert resumed.history[-1].kind is EventKind.DUNNING_RESUMED
+    assert "paused since 2026-05-25" in resumed.history[-1].detail
+    assert len(resumed.history) == len(sent().history) + 2
+
+
+def test_is_paused_from_the_pause_day_on() -> None:
+    """A pause counts from its own day (inclusive), not before."""
+    paused = pause(sent(), date(2026, 5, 25))
+    assert not is_paused(paused, date(2026, 5, 24))
+    assert is_paused(paused, date(2026, 5, 25))
+    assert not is_paused(sent(), date(2026, 5, 25))
+
+
+def test_resume_on_the_pause_day_is_allowed() -> None:
+    """Pausing and resuming on the same day leaves dunning running."""
+    invoice = resume(pause(sent(), date(2026, 5, 25)), date(2026, 5, 25))
+    assert not is_paused(invoice, date(2026, 5, 25))
+
+
+def test_mistakes_are_refused() -> None:
+    """Pausing twice, resuming what is not paused, resuming before the pause, bad types."""
+    paused = pause(sent(), date(2026, 5, 25))
+    with pytest.raises(InvalidValueError, match="paused since 2026-05-25"):
+        pause(paused, date(2026, 5, 26))
+    with pytest.raises(InvalidValueError, match="a paused invoice"):
+        resume(sent(), date(2026, 5, 26))
+    with pytest.raises(InvalidValueError, match="resume.on"):
+        resume(paused, date(2026, 5, 24))
+    with pytest.raises(InvalidTypeError, match="pause.on"):
+        pause(sent(), "2026-05-25")  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="resume.invoice"):
+        resume("RE-1", date(2026, 5, 25))  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="apply_event.event"):
+        apply_event(sent(), "pause")  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="Pause.on"):
+        Pause(on=None)  # type: ignore[arg-type]
+
+
+def test_suspension_answers_broadest_level_first() -> None:
+    """Global (no active stage) before customer (dunning off) before invoice (paused)."""
+    day = date(2026, 6, 1)
+    off = attrs.evolve(ACME, dunning_enabled=False)
+    inactive = DunningRules(stages=(attrs.evolve(RULES.stages[0], active=False),))
+    paused_off = pause(sent(off), date(2026, 5, 1))
+    assert suspension(paused_off, inactive, day) is Suspension.GLOBAL
+    assert suspension(paused_off, RULES, day) is Suspension.CUSTOMER
+    assert suspension(pause(sent(), date(2026, 5, 1)), RULES, day) is Suspension.INVOICE
+    assert suspension(sent(), RULES, day) is None
+    with pytest.raises(InvalidTypeError, match="suspension.rules"):
+        suspension(sent(), None, day)  # type: ignore[arg-type]
+
+
+def test_fees_off_is_not_a_suspension() -> None:
+    """A customer with fees off is still dunned: fees off is not a level of suspension."""
+    no_fees = attrs.evolve(ACME, fees_enabled=False)
+    assert suspension(sent(no_fees), RULES, date(2026, 6, 1)) is None
+
+
+@given(events=suspension_events(min_value=date(2026, 5, 1), max_value=date(2026, 8, 1)))
+def test_paused_exactly_after_an_unmatched_pause_law(events: tuple[SuspensionEvent, ...]) -> None:
+    """Law: applying a generated event sequence leaves the invoice paused iff the last event
+    is a Pause, since that day; the history grows by one entry per event."""
+    invoice = sent()
+    for event in events:
+        invoice = apply_event(invoice, event)
+    last = events[-1] if events else None
+    expected = last.on if isinstance(last, Pause) else None
+    assert invoice.paused_since == expected
+    assert len(invoice.history) == 1 + len(events)
+    assert all(isinstance(e, Pause) == (i % 2 == 0) for i, e in enumerate(events))
+    assert all(isinstance(e, Pause | Resume) for e in events)
