@@ -24,15 +24,20 @@ from dunlib.invoice import (
     PaymentTerms,
 )
 from dunlib.money import Money, minor_unit
+from dunlib.numbering import NumberSequence
 from dunlib.status import Status
+from dunlib.workflow import ACCOUNTANT, AUTOMATION, CLERK, REVIEWER, Actor, ApprovalPolicy
 
 __all__ = [
+    "actors",
     "amounts",
+    "approval_policies",
     "currencies",
     "customers",
     "dates",
     "invoices",
     "line_items",
+    "number_sequences",
     "payment_terms",
     "payments",
     "sent_invoices",
@@ -188,6 +193,39 @@ def sent_invoices(*, currency: str | None = None) -> st.SearchStrategy[Invoice]:
     return invoices(currency=currency, status=Status.SENT)
 
 
+def approval_policies() -> st.SearchStrategy[ApprovalPolicy]:
+    """The 2-, 4- and 6-eye policies."""
+    return st.sampled_from((2, 4, 6)).map(lambda eyes: ApprovalPolicy(eyes=eyes))
+
+
+def actors(
+    *,
+    ids: st.SearchStrategy[str] | None = None,
+    automatic: bool | None = None,
+) -> st.SearchStrategy[Actor]:
+    """Actors holding some of the default roles (clerk, reviewer, accountant, automation).
+
+    ``automatic`` fixes whether the actor is an automatic process (drawn when None).
+    """
+    roles = st.frozensets(st.sampled_from((CLERK, REVIEWER, ACCOUNTANT, AUTOMATION)), max_size=4)
+    return st.builds(
+        Actor,
+        id=st.sampled_from(("alice", "bob", "carol", "dave", "robot")) if ids is None else ids,
+        roles=roles,
+        automatic=st.booleans() if automatic is None else st.just(automatic),
+    )
+
+
+def number_sequences() -> st.SearchStrategy[NumberSequence]:
+    """Invoice number sequences with a prefix, a start value and a width."""
+    return st.builds(
+        NumberSequence,
+        prefix=st.sampled_from(("", "RE-", "RE-2026-", "INV/")),
+        next_value=st.integers(min_value=1, max_value=10**6),
+        width=st.integers(min_value=1, max_value=8),
+    )
+
+
 def _hypothesis_setup_hook() -> None:
     """Register dunlib's types with Hypothesis so ``st.from_type`` finds them."""
     st.register_type_strategy(Money, amounts())
@@ -195,3 +233,6 @@ def _hypothesis_setup_hook() -> None:
     st.register_type_strategy(LineItem, line_items())
     st.register_type_strategy(PaymentTerms, payment_terms())
     st.register_type_strategy(Invoice, invoices())
+    st.register_type_strategy(Actor, actors())
+    st.register_type_strategy(ApprovalPolicy, approval_policies())
+    st.register_type_strategy(NumberSequence, number_sequences())
