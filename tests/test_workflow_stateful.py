@@ -331,7 +331,7 @@ class WorkflowMachine(RuleBasedStateMachine):
         assert self.sequence.next_value == len(self.bookings) + 1
 
     @invariant()
-    def amounts_stay_exact(self) -> None:
+    def paid_invoices_owe_nothing(self) -> None:
         for invoice in self.invoices.values():
             if invoice.status is Status.PAID and invoice.cancels is None:
                 assert invoice.open_amount.amount <= Decimal(0)
