@@ -18,17 +18,22 @@ from dunlib import (
     PaymentTerms,
     Status,
 )
+from dunlib.numbering import NumberSequence
 from dunlib.strategies import (
     _hypothesis_setup_hook,
+    actors,
     amounts,
+    approval_policies,
     credit_notes,
     dunned_invoices,
     dunning_notices,
     history_entries,
     interest_charges,
     invoices,
+    number_sequences,
     sent_invoices,
 )
+from dunlib.workflow import Actor, ApprovalPolicy
 
 
 @given(invoice=sent_invoices(currency="JPY"))
@@ -59,7 +64,20 @@ _hypothesis_setup_hook()
 @given(data=st.data())
 def test_types_are_registered_for_from_type(data: st.DataObject) -> None:
     """After the entry-point hook, st.from_type builds every registered dunlib type."""
-    cls = data.draw(st.sampled_from((Money, Customer, LineItem, PaymentTerms, Invoice)))
+    cls = data.draw(
+        st.sampled_from(
+            (
+                Money,
+                Customer,
+                LineItem,
+                PaymentTerms,
+                Invoice,
+                Actor,
+                ApprovalPolicy,
+                NumberSequence,
+            )
+        )
+    )
     assert isinstance(data.draw(st.from_type(cls)), cls)
 
 
@@ -103,3 +121,14 @@ def test_history_entries_and_interest_charges_are_valid(
     assert isinstance(entry.detail, str)
     assert charge.amount.currency == "KWD"
     assert charge.amount.is_positive
+
+
+@given(actor=actors(automatic=True), policy=approval_policies(), sequence=number_sequences())
+def test_workflow_strategies_build_valid_values(
+    actor: Actor, policy: ApprovalPolicy, sequence: NumberSequence
+) -> None:
+    """actors(), approval_policies() and number_sequences() give valid workflow values."""
+    assert actor.automatic
+    assert actor.roles <= {"clerk", "reviewer", "accountant", "automation"}
+    assert policy.eyes in (2, 4, 6)
+    assert sequence.next_number.startswith(sequence.prefix)

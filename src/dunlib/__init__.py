@@ -19,10 +19,15 @@ from dunlib.engine import next_dunning_action, record_notice, trigger_date
 from dunlib.errors import (
     CurrencyMismatchError,
     DocumentError,
+    DocumentNotAllowedError,
     DocumentProblem,
     DunlibError,
+    GuardFailedError,
     InvalidTypeError,
     InvalidValueError,
+    InvoiceLockedError,
+    PermissionDeniedError,
+    PolicyViolationError,
     TransitionNotAllowedError,
 )
 from dunlib.history import EventKind, HistoryEntry
@@ -39,6 +44,7 @@ from dunlib.invoice import (
     PaymentTerms,
 )
 from dunlib.money import ROUNDING, Money, minor_unit, sum_money
+from dunlib.numbering import NumberSequence
 from dunlib.schedule import Schedule, ScheduleEntry, simulate
 from dunlib.stages import (
     Channel,
@@ -63,11 +69,14 @@ from dunlib.suspension import (
 )
 from dunlib.templates import PLACEHOLDERS, Template, TemplateValues
 from dunlib.transitions import TRANSITIONS, Command, apply_transition
+from dunlib.workflow import Actor, ApprovalPolicy, Permissions, due_for_auto_send, transition
 
 __all__ = [
     "PLACEHOLDERS",
     "ROUNDING",
     "TRANSITIONS",
+    "Actor",
+    "ApprovalPolicy",
     "Channel",
     "Command",
     "CreditNote",
@@ -77,6 +86,7 @@ __all__ = [
     "DeliveryChannel",
     "DispatchMode",
     "DocumentError",
+    "DocumentNotAllowedError",
     "DocumentProblem",
     "DunlibError",
     "DunningAction",
@@ -86,20 +96,26 @@ __all__ = [
     "Escalate",
     "Escalation",
     "EventKind",
+    "GuardFailedError",
     "HistoryEntry",
     "InterestCharge",
     "InvalidTypeError",
     "InvalidValueError",
     "Invoice",
+    "InvoiceLockedError",
     "IssueStage",
     "LineItem",
     "Money",
     "NoAction",
     "NoActionReason",
     "NoticeDocuments",
+    "NumberSequence",
     "Pause",
     "Payment",
     "PaymentTerms",
+    "PermissionDeniedError",
+    "Permissions",
+    "PolicyViolationError",
     "Resume",
     "Schedule",
     "ScheduleEntry",
@@ -113,6 +129,7 @@ __all__ = [
     "TriggerBasis",
     "apply_event",
     "apply_transition",
+    "due_for_auto_send",
     "is_paused",
     "minor_unit",
     "next_dunning_action",
@@ -122,5 +139,6 @@ __all__ = [
     "simulate",
     "sum_money",
     "suspension",
+    "transition",
     "trigger_date",
 ]

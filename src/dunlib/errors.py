@@ -16,10 +16,15 @@ import attrs
 __all__ = [
     "CurrencyMismatchError",
     "DocumentError",
+    "DocumentNotAllowedError",
     "DocumentProblem",
     "DunlibError",
+    "GuardFailedError",
     "InvalidTypeError",
     "InvalidValueError",
+    "InvoiceLockedError",
+    "PermissionDeniedError",
+    "PolicyViolationError",
     "TransitionNotAllowedError",
 ]
 
@@ -117,4 +122,143 @@ class DocumentError(DunlibError, ValueError):
         super().__init__(
             f"cannot read the {document} document, {count} problem{'s' if count != 1 else ''}:"
             f"{lines}"
+        )
+
+
+def _state(status: Any) -> str:
+    return f"{int(status)} {status.name}"
+
+
+class PermissionDeniedError(DunlibError):
+    """The actor's roles do not grant the command in the invoice's current state.
+
+    ``actor`` is the actor's id, ``roles`` the roles it holds, ``command`` what it
+    tried, ``status`` the invoice's state, ``invoice`` the invoice's id and
+    ``required`` the roles the permission set accepts there (any one suffices).
+    Grant one of them to the actor, or let someone who holds one act.
+    """
+
+    def __init__(
+        self,
+        *,
+        actor: str,
+        roles: list[str],
+        command: str,
+        status: Any,
+        invoice: str,
+        required: list[str],
+    ) -> None:
+        self.actor = actor
+        self.roles = roles
+        self.command = command
+        self.status = status
+        self.invoice = invoice
+        self.required = required
+        held = ", ".join(roles) if roles else "none"
+        needed = ", ".join(required) if required else "nobody is granted it"
+        super().__init__(
+            f"{actor} (roles: {held}) may not {command} invoice {invoice} in state "
+            f"{_state(status)}: rule permission, requires one of: {needed}"
+        )
+
+
+class PolicyViolationError(DunlibError):
+    """The step would break the approval (eyes) policy.
+
+    ``actor`` is who tried, ``command`` what, ``status`` the invoice's state,
+    ``invoice`` its id, ``eyes`` the policy (2, 4 or 6), ``rule`` the rule broken
+    (a :class:`dunlib.workflow.PolicyRule`, also a plain string) and ``reason`` the
+    facts behind it. Let another actor perform the step, or take the states one by one.
+    """
+
+    def __init__(
+        self,
+        *,
+        actor: str,
+        command: str,
+        status: Any,
+        invoice: str,
+        eyes: int,
+        rule: str,
+        reason: str,
+    ) -> None:
+        self.actor = actor
+        self.command = command
+        self.status = status
+        self.invoice = invoice
+        self.eyes = eyes
+        self.rule = rule
+        self.reason = reason
+        super().__init__(
+            f"{actor} may not {command} invoice {invoice} in state {_state(status)}: "
+            f"{eyes}-eye policy, rule {rule}: {reason}"
+        )
+
+
+class GuardFailedError(DunlibError):
+    """The table has the step, but the condition that guards it does not hold.
+
+    ``actor`` is who tried, ``command`` what, ``status`` the invoice's state,
+    ``invoice`` its id, ``guard`` the condition's name and ``reason`` why it fails
+    and what to do instead.
+    """
+
+    def __init__(
+        self, *, actor: str, command: str, status: Any, invoice: str, guard: str, reason: str
+    ) -> None:
+        self.actor = actor
+        self.command = command
+        self.status = status
+        self.invoice = invoice
+        self.guard = guard
+        self.reason = reason
+        who = actor or "nobody"
+        super().__init__(
+            f"{who} may not {command} invoice {invoice} in state {_state(status)}: "
+            f"guard {guard}: {reason}"
+        )
+
+
+class InvoiceLockedError(DunlibError):
+    """An attempt to change an invoice's lines or amounts outside the state that allows it.
+
+    Lines may be added, edited and removed only in 0 DRAFT; from 1 CREATED on they are
+    frozen, and from 3 SENT on the invoice changes only through bookkeeping steps
+    (payments, credit notes, cancellation). ``invoice`` is the invoice's id,
+    ``status`` its state and ``attempted`` what was tried. Reject the invoice back to
+    DRAFT (from 1 or 2) or issue a credit note or cancellation (from 3 on).
+    """
+
+    def __init__(self, *, invoice: str, status: Any, attempted: str) -> None:
+        self.invoice = invoice
+        self.status = status
+        self.attempted = attempted
+        if int(status) >= 3:
+            remedy = "from 3 SENT on only payments, credit notes or a cancellation change it"
+        else:
+            remedy = "reject it back to 0 DRAFT first"
+        super().__init__(
+            f"cannot {attempted} on invoice {invoice} in state {_state(status)}: "
+            f"lines and amounts can be changed only in 0 DRAFT; {remedy}"
+        )
+
+
+class DocumentNotAllowedError(DunlibError):
+    """A document (credit note, cancellation, delivery note, new invoice) was derived
+    from an invoice in a state that does not allow it.
+
+    ``document`` names the document kind, ``invoice`` the invoice's id, ``status`` its
+    state and ``allowed`` the states that allow it (empty for cancelling invoices,
+    from which no credit note or cancellation may be made).
+    """
+
+    def __init__(self, *, document: str, invoice: str, status: Any, allowed: list[str]) -> None:
+        self.document = document
+        self.invoice = invoice
+        self.status = status
+        self.allowed = allowed
+        where = ", ".join(allowed) if allowed else "no state (not from a cancelling invoice)"
+        super().__init__(
+            f"cannot make a {document} from invoice {invoice} in state {_state(status)}; "
+            f"allowed from: {where}"
         )

@@ -31,6 +31,7 @@ from dunlib.invoice import (
     PaymentTerms,
 )
 from dunlib.money import Money, minor_unit
+from dunlib.numbering import NumberSequence
 from dunlib.stages import (
     Channel,
     DispatchMode,
@@ -42,9 +43,12 @@ from dunlib.stages import (
 )
 from dunlib.status import Status
 from dunlib.suspension import Pause, Resume, SuspensionEvent
+from dunlib.workflow import ACCOUNTANT, AUTOMATION, CLERK, REVIEWER, Actor, ApprovalPolicy
 
 __all__ = [
+    "actors",
     "amounts",
+    "approval_policies",
     "credit_notes",
     "currencies",
     "customers",
@@ -58,6 +62,7 @@ __all__ = [
     "interest_charges",
     "invoices",
     "line_items",
+    "number_sequences",
     "payment_terms",
     "payments",
     "sent_invoices",
@@ -479,6 +484,39 @@ def dunned_invoices(
     )
 
 
+def approval_policies() -> st.SearchStrategy[ApprovalPolicy]:
+    """The 2-, 4- and 6-eye policies."""
+    return st.sampled_from((2, 4, 6)).map(lambda eyes: ApprovalPolicy(eyes=eyes))
+
+
+def actors(
+    *,
+    ids: st.SearchStrategy[str] | None = None,
+    automatic: bool | None = None,
+) -> st.SearchStrategy[Actor]:
+    """Actors holding some of the default roles (clerk, reviewer, accountant, automation).
+
+    ``automatic`` fixes whether the actor is an automatic process (drawn when None).
+    """
+    roles = st.frozensets(st.sampled_from((CLERK, REVIEWER, ACCOUNTANT, AUTOMATION)), max_size=4)
+    return st.builds(
+        Actor,
+        id=st.sampled_from(("alice", "bob", "carol", "dave", "robot")) if ids is None else ids,
+        roles=roles,
+        automatic=st.booleans() if automatic is None else st.just(automatic),
+    )
+
+
+def number_sequences() -> st.SearchStrategy[NumberSequence]:
+    """Invoice number sequences with a prefix, a start value and a width."""
+    return st.builds(
+        NumberSequence,
+        prefix=st.sampled_from(("", "RE-", "RE-2026-", "INV/")),
+        next_value=st.integers(min_value=1, max_value=10**6),
+        width=st.integers(min_value=1, max_value=8),
+    )
+
+
 def _hypothesis_setup_hook() -> None:
     """Register dunlib's types with Hypothesis so ``st.from_type`` finds them."""
     st.register_type_strategy(Money, amounts())
@@ -492,3 +530,6 @@ def _hypothesis_setup_hook() -> None:
     st.register_type_strategy(CreditNote, credit_notes())
     st.register_type_strategy(InterestCharge, interest_charges())
     st.register_type_strategy(DunningNotice, dunning_notices())
+    st.register_type_strategy(Actor, actors())
+    st.register_type_strategy(ApprovalPolicy, approval_policies())
+    st.register_type_strategy(NumberSequence, number_sequences())

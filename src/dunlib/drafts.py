@@ -1,0 +1,185 @@
+"""Working on invoices in DRAFT: creating, editing lines, merging, converting into a credit note.
+
+Only in 0 DRAFT may lines be added, edited and removed; every function here raises
+:class:`~dunlib.errors.InvoiceLockedError` for an invoice in any other state. A draft
+may have a negative total (several merged drafts may still end positive); it cannot
+leave DRAFT that way, but it can be converted into a credit note. Line edits are not
+written into the history: the history records workflow and bookkeeping steps, and a
+draft is not yet a document.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+from dunlib.dates import as_date
+from dunlib.errors import InvalidTypeError, InvalidValueError, InvoiceLockedError
+from dunlib.history import EventKind, HistoryEntry
+from dunlib.invoice import CreditNote, Customer, DeliveryChannel, Invoice, LineItem, PaymentTerms
+from dunlib.status import Status
+
+__all__ = [
+    "add_line",
+    "convert_to_credit_note",
+    "create_draft",
+    "merge_drafts",
+    "negated",
+    "remove_line",
+    "replace_line",
+]
+
+
+def _require_draft(invoice: Invoice, attempted: str) -> None:
+    if not isinstance(invoice, Invoice):
+        raise InvalidTypeError(f"{attempted}.invoice", invoice, "an Invoice")
+    if invoice.status is not Status.DRAFT:
+        raise InvoiceLockedError(invoice=invoice.id, status=invoice.status, attempted=attempted)
+
+
+def _index(invoice: Invoice, index: int, field: str) -> int:
+    if isinstance(index, bool) or not isinstance(index, int):
+        raise InvalidTypeError(field, index, "an int")
+    if not invoice.lines:
+        raise InvalidValueError(field, index, "no index: the draft has no lines")
+    if not 0 <= index < len(invoice.lines):
+        raise InvalidValueError(field, index, f"a line index from 0 to {len(invoice.lines) - 1}")
+    return index
+
+
+def create_draft(
+    *,
+    id: str,
+    customer: Customer,
+    currency: str,
+    actor: str,
+    on: _dt.date,
+    lines: Iterable[LineItem] = (),
+    terms: PaymentTerms | None = None,
+    channel: DeliveryChannel = DeliveryChannel.ONLINE,
+    issue_date: _dt.date | None = None,
+) -> Invoice:
+    """A new invoice in DRAFT, created by ``actor`` on ``on`` (dated ``on`` unless given).
+
+    The creation is the first history entry; the eyes policy counts its actor as a drafter.
+    """
+    day = as_date(on, "create_draft.on")
+    issued = day if issue_date is None else as_date(issue_date, "create_draft.issue_date")
+    terms = PaymentTerms() if terms is None else terms
+    if not isinstance(terms, PaymentTerms):
+        raise InvalidTypeError("create_draft.terms", terms, "a PaymentTerms")
+    entry = HistoryEntry(
+        on=day,
+        kind=EventKind.CREATED,
+        from_status=Status.DRAFT,
+        to_status=Status.DRAFT,
+        actor=actor,
+        detail="created",
+    )
+    return Invoice(
+        id=id,
+        customer=customer,
+        currency=currency,
+        issue_date=issued,
+        terms=terms,
+        due_date=terms.due_date(issued),
+        lines=tuple(lines),
+        channel=channel,
+        history=(entry,),
+    )
+
+
+def add_line(invoice: Invoice, line: LineItem) -> Invoice:
+    """The draft with ``line`` appended."""
+    _require_draft(invoice, "add a line")
+    return attrs.evolve(invoice, lines=(*invoice.lines, line))
+
+
+def replace_line(invoice: Invoice, index: int, line: LineItem) -> Invoice:
+    """The draft with the line at ``index`` (from 0) replaced by ``line``."""
+    _require_draft(invoice, "edit a line")
+    at = _index(invoice, index, "replace_line.index")
+    return attrs.evolve(invoice, lines=(*invoice.lines[:at], line, *invoice.lines[at + 1 :]))
+
+
+def remove_line(invoice: Invoice, index: int) -> Invoice:
+    """The draft without the line at ``index`` (from 0)."""
+    _require_draft(invoice, "remove a line")
+    at = _index(invoice, index, "remove_line.index")
+    return attrs.evolve(invoice, lines=invoice.lines[:at] + invoice.lines[at + 1 :])
+
+
+def merge_drafts(
+    drafts: Sequence[Invoice], *, actor: str, on: _dt.date, id: str | None = None
+) -> Invoice:
+    """Several drafts to the same recipient with the same payment terms, as one draft.
+
+    The lines follow each other in the order given. The result keeps the first draft's
+    id (unless ``id`` is given), dates, channel and history, with a note naming the
+    merged drafts appended; the caller discards the others. The total may be negative.
+    Drafts must share customer, payment terms and currency.
+    """
+    drafts = tuple(drafts)
+    if len(drafts) < 2:
+        raise InvalidValueError("merge_drafts.drafts", drafts, "at least two drafts")
+    for draft in drafts:
+        _require_draft(draft, "merge")
+    first = drafts[0]
+    for index, draft in enumerate(drafts[1:], start=1):
+        for name in ("customer", "terms", "currency"):
+            if getattr(draft, name) != getattr(first, name):
+                raise InvalidValueError(
+                    f"merge_drafts.drafts[{index}].{name}",
+                    getattr(draft, name),
+                    f"the same {name} as the first draft ({getattr(first, name)!r}): "
+                    "only drafts to one recipient with the same payment terms merge",
+                )
+    ids = [draft.id for draft in drafts]
+    if len(set(ids)) != len(ids):
+        raise InvalidValueError("merge_drafts.drafts", ids, "distinct drafts (ids repeat)")
+    entry = HistoryEntry(
+        on=as_date(on, "merge_drafts.on"),
+        kind=EventKind.NOTE,
+        from_status=Status.DRAFT,
+        to_status=Status.DRAFT,
+        actor=actor,
+        detail="merged from " + ", ".join(ids),
+    )
+    return first.with_entry(
+        entry,
+        id=first.id if id is None else id,
+        lines=tuple(line for draft in drafts for line in draft.lines),
+    )
+
+
+def negated(line: LineItem) -> LineItem:
+    """``line`` with its quantity negated: exactly the opposite net amount (half-up is
+    symmetric around zero), the same price and tax rate."""
+    return attrs.evolve(line, quantity=-line.quantity)
+
+
+def convert_to_credit_note(
+    draft: Invoice, *, id: str, on: _dt.date, reason: str = ""
+) -> CreditNote:
+    """A draft with a negative total, as the credit note it really is.
+
+    The credit note's lines are the draft's lines negated and its amount the draft's
+    total with the sign turned (exactly: tax is summed per rate before rounding, and
+    rounding is symmetric). The caller discards the draft.
+    """
+    _require_draft(draft, "convert into a credit note")
+    if not draft.gross.is_negative:
+        raise InvalidValueError(
+            "convert_to_credit_note.draft",
+            draft.gross,
+            "a draft with a negative total (a positive one is submitted as an invoice)",
+        )
+    return CreditNote(
+        id=id,
+        on=as_date(on, "convert_to_credit_note.on"),
+        amount=-draft.gross,
+        reason=reason or f"converted from draft {draft.id}",
+        lines=tuple(negated(line) for line in draft.lines),
+    )

@@ -1,0 +1,66 @@
+"""Gapless invoice numbers: an immutable sequence that a successful send advances.
+
+German bookkeeping expects invoice numbers to be sequential and without gaps.
+A :class:`NumberSequence` is a value: taking a number returns the number and the
+advanced sequence, and the workflow takes one only after every check of a send
+has passed, so a refused send consumes nothing. Keep the sequence the last send
+returned and pass it to the next one.
+
+>>> sequence = NumberSequence(prefix="RE-2026-", next_value=41, width=5)
+>>> number, sequence = sequence.take()
+>>> number, sequence.next_number
+('RE-2026-00041', 'RE-2026-00042')
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import attrs
+
+from dunlib import _validate as v
+from dunlib.errors import InvalidValueError
+
+__all__ = ["NumberSequence"]
+
+_MAX_WIDTH = 20
+
+
+def _positive_int(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    v.non_negative_int(instance, attribute, value)
+    if value < 1:
+        raise InvalidValueError(v.field_name(instance, attribute), value, "an int >= 1")
+
+
+def _width(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    _positive_int(instance, attribute, value)
+    if value > _MAX_WIDTH:
+        raise InvalidValueError(
+            v.field_name(instance, attribute), value, f"an int from 1 to {_MAX_WIDTH}"
+        )
+
+
+@attrs.frozen(kw_only=True)
+class NumberSequence:
+    """The invoice numbers still to come: ``prefix`` + ``next_value`` zero-padded to ``width``.
+
+    ``next_value`` is the value the next send will use (1 or more); ``width`` the
+    minimum number of digits (values that outgrow it simply get longer).
+    """
+
+    prefix: str = attrs.field(default="", validator=v.text)
+    next_value: int = attrs.field(default=1, validator=_positive_int)
+    width: int = attrs.field(default=1, validator=_width)
+
+    def format(self, value: int) -> str:
+        """The invoice number for ``value`` in this sequence's format."""
+        return f"{self.prefix}{value:0{self.width}d}"
+
+    @property
+    def next_number(self) -> str:
+        """The number the next successful send will get."""
+        return self.format(self.next_value)
+
+    def take(self) -> tuple[str, NumberSequence]:
+        """The next number and the sequence after it (the number is then consumed)."""
+        return self.next_number, attrs.evolve(self, next_value=self.next_value + 1)

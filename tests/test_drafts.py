@@ -1,0 +1,177 @@
+"""Drafts: creating, editing lines in DRAFT only, merging, converting into credit notes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dunlib import (
+    Customer,
+    EventKind,
+    InvalidTypeError,
+    InvalidValueError,
+    Invoice,
+    InvoiceLockedError,
+    LineItem,
+    Money,
+    PaymentTerms,
+    Status,
+)
+from dunlib.drafts import (
+    add_line,
+    convert_to_credit_note,
+    create_draft,
+    merge_drafts,
+    negated,
+    remove_line,
+    replace_line,
+)
+from dunlib.strategies import line_items
+
+ACME = Customer(id="C-1", name="ACME GmbH")
+DAY = dt.date(2026, 3, 2)
+
+
+def eur(amount: str) -> Money:
+    return Money(amount, "EUR")
+
+
+def line(price: str, quantity: int = 1, rate: int = 19) -> LineItem:
+    return LineItem(description="Item", quantity=quantity, unit_price=eur(price), tax_rate=rate)
+
+
+def draft(*lines: LineItem, id: str = "D-1", customer: Customer = ACME) -> Invoice:
+    return create_draft(
+        id=id, customer=customer, currency="EUR", actor="alice", on=DAY, lines=lines
+    )
+
+
+def test_create_draft_records_its_creator() -> None:
+    """A new draft is in DRAFT, dated on its day, due after its terms, created by the actor."""
+    invoice = create_draft(
+        id="D-1",
+        customer=ACME,
+        currency="EUR",
+        actor="alice",
+        on=DAY,
+        terms=PaymentTerms(net_days=30),
+    )
+    assert invoice.status is Status.DRAFT
+    assert (invoice.issue_date, invoice.due_date) == (DAY, dt.date(2026, 4, 1))
+    assert [(e.kind, e.actor) for e in invoice.history] == [(EventKind.CREATED, "alice")]
+
+
+def test_create_draft_refuses_bad_terms() -> None:
+    """Terms must be PaymentTerms."""
+    with pytest.raises(InvalidTypeError, match="create_draft.terms"):
+        create_draft(id="D", customer=ACME, currency="EUR", actor="a", on=DAY, terms=14)  # type: ignore[arg-type]
+
+
+def test_lines_are_added_edited_and_removed_in_draft() -> None:
+    """In DRAFT lines may be added, replaced and removed (seed 002, state 0)."""
+    invoice = add_line(draft(line("10.00")), line("5.00"))
+    assert [item.unit_price for item in invoice.lines] == [eur("10.00"), eur("5.00")]
+    invoice = replace_line(invoice, 0, line("20.00"))
+    assert invoice.lines[0].unit_price == eur("20.00")
+    invoice = remove_line(invoice, 1)
+    assert invoice.gross == eur("23.80")
+    assert invoice.history == draft().history
+
+
+@pytest.mark.parametrize("status", [s for s in Status if s is not Status.DRAFT])
+def test_lines_are_locked_outside_draft(status: Status) -> None:
+    """From 1 CREATED on no line may be added, edited or removed: InvoiceLockedError."""
+    base = draft(line("10.00"))
+    number = "RE-1" if status.is_booked else ""
+    locked = base.with_entry(base.history[0], status=status, number=number)
+    attempts: tuple[Callable[[], Invoice], ...] = (
+        lambda: add_line(locked, line("1.00")),
+        lambda: replace_line(locked, 0, line("1.00")),
+        lambda: remove_line(locked, 0),
+    )
+    for attempt in attempts:
+        with pytest.raises(InvoiceLockedError, match=f"state {status.value} {status.name}") as e:
+            attempt()
+        assert e.value.invoice == "D-1"
+        assert e.value.status is status
+        remedy = "credit notes or a cancellation" if status.is_booked else "reject it back"
+        assert remedy in str(e.value)
+
+
+@pytest.mark.parametrize("index", [-1, 1, True])
+def test_line_index_must_exist(index: int) -> None:
+    """Line indices count from 0 and must name an existing line."""
+    with pytest.raises(InvalidValueError, match="index"):
+        remove_line(draft(line("1.00")), index)
+
+
+def test_no_index_in_an_empty_draft() -> None:
+    """An empty draft has no line to edit."""
+    with pytest.raises(InvalidValueError, match="no lines"):
+        replace_line(draft(), 0, line("1.00"))
+
+
+def test_editing_needs_an_invoice() -> None:
+    """Line editing refuses anything that is not an Invoice."""
+    with pytest.raises(InvalidTypeError):
+        add_line("D-1", line("1.00"))  # type: ignore[arg-type]
+
+
+def test_merged_drafts_may_end_positive() -> None:
+    """Drafts to one recipient with the same terms merge; a negative one may end positive."""
+    credit = draft(line("30.00", quantity=-1), id="D-2")
+    assert credit.gross.is_negative
+    merged = merge_drafts([draft(line("100.00")), credit], actor="bob", on=DAY)
+    assert merged.id == "D-1"
+    assert merged.gross == eur("83.30")  # (100 - 30) x 1.19
+    assert merged.history[-1].kind is EventKind.NOTE
+    assert merged.history[-1].detail == "merged from D-1, D-2"
+    assert merge_drafts([draft(), draft(id="D-2")], actor="b", on=DAY, id="D-9").id == "D-9"
+
+
+def test_merging_needs_same_recipient_and_terms() -> None:
+    """Another customer or other payment terms refuse the merge, naming the field."""
+    other = draft(id="D-2", customer=Customer(id="C-2", name="Globex Ltd"))
+    with pytest.raises(InvalidValueError, match=r"drafts\[1\].customer"):
+        merge_drafts([draft(), other], actor="bob", on=DAY)
+    longer = attrs.evolve(draft(id="D-3"), terms=PaymentTerms(net_days=30))
+    with pytest.raises(InvalidValueError, match=r"drafts\[1\].terms"):
+        merge_drafts([draft(), longer], actor="bob", on=DAY)
+
+
+def test_merging_needs_two_distinct_drafts() -> None:
+    """One draft, or the same draft twice, is no merge; non-drafts are locked."""
+    with pytest.raises(InvalidValueError, match="at least two"):
+        merge_drafts([draft()], actor="bob", on=DAY)
+    with pytest.raises(InvalidValueError, match="distinct"):
+        merge_drafts([draft(), draft()], actor="bob", on=DAY)
+    sent = Invoice.sent(number="RE-1", customer=ACME, gross=eur("1.00"), issue_date=DAY)
+    with pytest.raises(InvoiceLockedError, match="merge"):
+        merge_drafts([draft(), sent], actor="bob", on=DAY)
+
+
+def test_negative_draft_converts_into_credit_note() -> None:
+    """A negative draft becomes a credit note of its total with the sign turned (seed: state 0)."""
+    negative = draft(line("30.00", quantity=-2), line("10.00"))
+    note = convert_to_credit_note(negative, id="G-1", on=DAY)
+    assert note.amount == eur("59.50")  # (60 - 10) x 1.19
+    assert [item.quantity for item in note.lines] == [Decimal(2), Decimal(-1)]
+    assert note.reason == "converted from draft D-1"
+
+
+def test_only_negative_drafts_convert() -> None:
+    """A draft with a total of zero or more is not converted."""
+    with pytest.raises(InvalidValueError, match="negative total"):
+        convert_to_credit_note(draft(line("1.00")), id="G-1", on=DAY)
+
+
+@given(lines=st.lists(line_items(allow_negative=True), min_size=1, max_size=6))
+def test_negating_lines_negates_gross_exactly(lines: list[LineItem]) -> None:
+    """Law (symmetry): negating every line gives exactly the opposite gross, cent for cent."""
+    assert draft(*(negated(item) for item in lines)).gross == -draft(*lines).gross
