@@ -518,7 +518,7 @@ def number_sequences() -> st.SearchStrategy[NumberSequence]:
 
 
 def _hypothesis_setup_hook() -> None:
-    """Register dunlib's types with Hypothesis so ``st.from_type`` finds them."""
+    """Register dunlib's types with Hypothesis so ``st.from_type`` finds them (runs on import)."""
     st.register_type_strategy(Money, amounts())
     st.register_type_strategy(Customer, customers())
     st.register_type_strategy(LineItem, line_items())
@@ -533,3 +533,6 @@ def _hypothesis_setup_hook() -> None:
     st.register_type_strategy(Actor, actors())
     st.register_type_strategy(ApprovalPolicy, approval_policies())
     st.register_type_strategy(NumberSequence, number_sequences())
+
+
+_hypothesis_setup_hook()
