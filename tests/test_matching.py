@@ -17,6 +17,8 @@ from dunlib import (
     BankTransaction,
     Command,
     Customer,
+    DunningNotice,
+    EventKind,
     InvalidTypeError,
     InvalidValueError,
     Invoice,
@@ -29,8 +31,10 @@ from dunlib import (
     Unmatched,
     UnmatchedReason,
     apply_transition,
+    discount_offer,
     match_payments,
     record_payment,
+    sum_money,
 )
 from dunlib.matching import MAX_SUBSET_CANDIDATES, Matching, Outcome, explain
 from dunlib.strategies import bank_transactions
@@ -202,6 +206,26 @@ def test_reference_in_another_currency_is_refused() -> None:
     outcome = only(match_payments([usd], [invoice("RE-2026-0001", "119.00")]))
     assert isinstance(outcome, Unmatched)
     assert outcome.reason is UnmatchedReason.CURRENCY_MISMATCH
+    assert "another currency" in explain(outcome)
+
+
+def test_money_for_the_oldest_referenced_invoice_first() -> None:
+    """80.00 naming two invoices goes wholly to the older one; the newer gets nothing."""
+    older = invoice("RE-2026-0003", "100.00")
+    newer = attrs.evolve(invoice("RE-2026-0004", "50.00"), due_date=dt.date(2026, 6, 1))
+    outcome = only(
+        match_payments([line("80.00", text="RE-2026-0003, RE-2026-0004")], [newer, older])
+    )
+    assert isinstance(outcome, Match)
+    assert [(p.invoice_id, p.amount) for p in outcome.invoices] == [("RE-2026-0003", eur("80.00"))]
+
+
+def test_numbers_and_names_without_letters_or_digits_match_nothing() -> None:
+    """An invoice numbered '---' is never found in a text; a payer named 'GmbH' is nobody."""
+    books = [invoice("---", "10.00")]
+    outcome = only(match_payments([line("10.00", payer="GmbH", text="--- ---")], books))
+    assert isinstance(outcome, Unmatched)
+    assert outcome.reason is UnmatchedReason.UNKNOWN_PAYER
 
 
 # -- amount and subset -------------------------------------------------------------
@@ -420,3 +444,247 @@ def test_law_matching_is_deterministic(
     seed.shuffle(shuffled)
     assert match_payments(lines, books) == match_payments(lines, books)
     assert match_payments(lines, shuffled) == match_payments(lines, books)
+
+
+# -- a realistic bank statement ----------------------------------------------------
+
+STATEMENT_SEED = 20260501
+CLIENTS = (
+    Customer(id="K-1001", name="Müller Maschinenbau GmbH"),
+    Customer(id="K-1002", name="Schröder & Söhne KG"),
+    Customer(id="K-1003", name="Bäckerei Weiß"),
+    Customer(id="K-1004", name="ACME GmbH"),
+    Customer(id="K-1005", name="Globex Ltd"),
+    Customer(id="K-1006", name="Erika Mustermann"),
+    Customer(id="K-1007", name="Hansen Logistik AG"),
+    Customer(id="K-1008", name="Nordlicht Medien UG (haftungsbeschränkt)"),
+    Customer(id="K-1009", name="Café Sonnenschein"),
+    Customer(id="K-1010", name="Weber Elektrotechnik e.K."),
+    Customer(id="K-1011", name="Blau & Partner Steuerberatung"),
+    Customer(id="K-1012", name="Dr. Peter Klein"),
+)
+UNRELATED = (
+    ("-1850.00", "Immobilien Verwaltung Nord", "Miete Lager Mai 2026"),
+    ("-412.37", "Telekom Deutschland GmbH", "Lastschrift Kundennr 5520193"),
+    ("-3200.00", "Lohn Mai", "SAMMLER GEHALT 05/2026"),
+    ("-89.90", "Stadtwerke Köln", "Abschlag Strom 2026-05"),
+    ("1287.45", "Finanzamt Köln-Mitte", "Erstattung USt 2026-03 StNr 215/5702/1180"),
+    ("3.12", "Sparkasse", "Zinsgutschrift"),
+    ("49.99", "Amazon Payments Europe", "Erstattung Bestellung 302-7741022"),
+    ("-15.00", "Sparkasse", "Kontoführung"),
+    ("250.00", "Hans Fremd", "Kaution zurück"),
+    ("-620.00", "Office Supplies 24", "RE 88123 Bürobedarf"),
+)
+
+
+def _typo(name: str, rng: random.Random) -> str:
+    """The name with two neighbouring letters swapped or one letter dropped."""
+    letters = [i for i, c in enumerate(name[:-1]) if c.isalpha() and name[i + 1].isalpha()]
+    i = rng.choice(letters)
+    if rng.random() < 0.5:
+        return name[:i] + name[i + 1] + name[i] + name[i + 2 :]
+    return name[:i] + name[i + 1 :]
+
+
+def _payer(customer: Customer, rng: random.Random) -> str:
+    name = customer.name
+    return rng.choice(
+        [
+            name,
+            name.upper(),
+            name.upper().replace("Ü", "UE").replace("Ö", "OE").replace("Ä", "AE"),
+            name.split(" (")[0].replace(" GmbH", "").replace(" AG", ""),
+            _typo(name, rng),
+            _typo(name, rng).upper(),
+        ]
+    )
+
+
+def _spelling(number: str, rng: random.Random) -> str:
+    _, year, seq = number.split("-")
+    return rng.choice(
+        [
+            number,
+            number.lower(),
+            f"re {year} {seq}",
+            f"RE{year}/{seq}",
+            f"Rechnung Nr. {number}",
+            f"Rg. {year}-{seq} vielen Dank",
+            f"RE-{year}-{int(seq)}",
+            f"SVWZ+RE{year}{seq} EREF+NOTPROVIDED",
+            f"Ihre Rechnung {number} vom April",
+            f"{number.lower().replace('-', ' ')} Kunde",
+        ]
+    )
+
+
+@attrs.frozen(kw_only=True)
+class StatementLine:
+    """A generated bank line, the invoices it truly pays (empty: none) and how it was made."""
+
+    transaction: BankTransaction
+    truth: frozenset[str]
+    kind: str
+
+
+# How many invoices play each part in the generated statement.
+ROLES = (
+    ("reference", 22),
+    ("amount", 8),
+    ("discounted", 3),
+    ("combined", 3),
+    ("partial", 3),
+    ("overpaid", 2),
+    ("fee case", 1),
+    ("paid twice", 1),
+    ("mistyped number", 1),
+    ("third party", 1),
+    ("equal amounts", 1),
+    ("three in one", 1),
+    ("partial, no number", 1),
+    ("not paid", 6),
+)
+
+
+def generate_statement(seed: int) -> tuple[list[Invoice], list[StatementLine]]:
+    """About 55 invoices of 12 customers and a bank statement of 60-odd lines paying them.
+
+    Per line the generator knows what it pays: full payments with the number
+    spelt in ten ways, payments by amount only (the payer's name with typos),
+    discounted payments, two invoices in one transfer (twice with both numbers,
+    once with none), partial and over-payments, the seed's fee case, a paid
+    invoice paid again, a mistyped number, a payment by a third party, one of two
+    equal amounts of one customer, and unrelated lines. Invoices with no line are
+    distractors.
+    """
+    rng = random.Random(seed)
+    books: list[Invoice] = []
+    lines: list[StatementLine] = []
+
+    def book(role: str, customer: Customer, cents: int | None = None) -> Invoice:
+        issued = dt.date(
+            2026, 4, rng.randint(20, 30) if role == "discounted" else rng.randint(1, 30)
+        )
+        invoice = Invoice.sent(
+            number=f"RE-2026-{len(books) + 1:04d}",
+            customer=customer,
+            gross=Money(Decimal(cents or rng.randint(4_000, 480_000)).scaleb(-2), "EUR"),
+            issue_date=issued,
+            terms=SKONTO if role == "discounted" or rng.random() < 0.2 else None,
+        )
+        if role == "fee case" or (role == "reference" and rng.random() < 0.2):
+            on = invoice.due_date + dt.timedelta(days=14)
+            notice = DunningNotice(
+                level=1, on=on, due_date=on + dt.timedelta(days=7), fee=eur("5.00")
+            )
+            invoice = apply_transition(
+                invoice, Command.DUN, on=on, kind=EventKind.DUNNING_NOTICE, notices=(notice,)
+            )
+        if role == "paid twice":
+            payment = Payment(on=dt.date(2026, 5, 2), amount=invoice.gross)
+            invoice = record_payment(invoice, payment).invoice
+        books.append(invoice)
+        return invoice
+
+    def add(amount: Money, payer: str, text: str, truth: tuple[Invoice, ...], kind: str) -> None:
+        on = dt.date(2026, 5, rng.randint(4, 29))
+        deadline = truth[0].terms.discount_deadline(truth[0].issue_date) if truth else None
+        if kind == "discounted" and deadline is not None:
+            on = deadline
+        line = BankTransaction(
+            on=on, amount=amount, payer=payer, text=text, id=f"L{len(lines):03d}"
+        )
+        lines.append(
+            StatementLine(transaction=line, truth=frozenset(i.id for i in truth), kind=kind)
+        )
+
+    for role, count in ROLES:
+        for _ in range(count):
+            customer = rng.choice(CLIENTS)
+            invoice = book(role, customer)
+            payer = _payer(customer, rng)
+            if role == "reference":
+                add(invoice.open_amount, payer, _spelling(invoice.number, rng), (invoice,), role)
+            elif role == "amount":
+                text = rng.choice(["", "Überweisung", "Zahlung", "Danke", "Auftrag 4711"])
+                add(invoice.open_amount, payer, text, (invoice,), role)
+            elif role == "discounted":
+                deadline = invoice.terms.discount_deadline(invoice.issue_date) or invoice.issue_date
+                money = invoice.open_amount - discount_offer(invoice, deadline)
+                add(money, payer, rng.choice(["", "abzgl. 2% Skonto"]), (invoice,), role)
+            elif role == "combined":
+                second = book(role, customer)
+                text = ""
+                if len([line for line in lines if line.kind == role]) < 2:
+                    text = f"{_spelling(invoice.number, rng)} und {_spelling(second.number, rng)}"
+                add(invoice.open_amount + second.open_amount, payer, text, (invoice, second), role)
+            elif role == "partial":
+                share = invoice.open_amount.allocate([rng.randint(2, 7), 10])[0]
+                add(share, payer, _spelling(invoice.number, rng), (invoice,), role)
+            elif role == "overpaid":
+                more = invoice.open_amount + eur("10.00")
+                add(more, payer, _spelling(invoice.number, rng), (invoice,), role)
+            elif role == "fee case":
+                add(invoice.gross, payer, invoice.number, (invoice,), role)
+            elif role == "paid twice":
+                add(invoice.gross, payer, invoice.number, (), role)
+            elif role == "mistyped number":
+                wrong = "RE-2026-9" + invoice.number[-3:]
+                add(invoice.open_amount, payer, f"Rechnung {wrong}", (invoice,), role)
+            elif role == "third party":
+                add(
+                    invoice.open_amount, "Steuerbüro Lange", "Zahlung für Mandant", (invoice,), role
+                )
+            elif role == "three in one":
+                group = (invoice, book(role, customer), book(role, customer))
+                total = sum_money((one.open_amount for one in group), "EUR")
+                add(total, payer, "Sammelüberweisung April", group, role)
+            elif role == "partial, no number":
+                add(invoice.open_amount.allocate([1, 1])[0], payer, "Anzahlung", (invoice,), role)
+            elif role == "equal amounts":
+                cents = int(invoice.gross.amount * 100)
+                book("not paid", customer, cents)
+                add(invoice.open_amount, payer, "", (invoice,), role)
+    for amount, payer, text in UNRELATED:
+        add(eur(amount), payer, text, (), "unrelated")
+    rng.shuffle(lines)
+    return books, lines
+
+
+def test_realistic_statement_precision_and_recall() -> None:
+    """A generated statement of 58 lines (fixed seed) is matched with measured quality.
+
+    Precision: of the lines matched, the share matched to exactly the invoices they
+    pay. Recall: of the lines that pay invoices, the share matched to exactly those.
+    Measured with seed 20260501: precision 1.00 (44 of 44) and recall 0.94 (44 of
+    47). The three misses are lines a clerk could not match without asking either:
+    a third party paying without a number, a part payment without a number, and
+    one of two equal amounts of one customer (reported as ambiguous). The asserts
+    pin what was measured: no wrong match at all, and recall of at least 0.93, so
+    one more miss fails the test. Run with ``pytest -s`` to see the table.
+    """
+    books, lines = generate_statement(STATEMENT_SEED)
+    assert len(lines) >= 50
+    truth = {line.transaction.id: line for line in lines}
+    result = match_payments([line.transaction for line in lines], books)
+    matched = {
+        m.transaction.id: frozenset(part.invoice_id for part in m.invoices) for m in result.matches
+    }
+    correct = sum(1 for key, ids in matched.items() if truth[key].truth == ids)
+    payers = [line for line in lines if line.truth]
+    precision = correct / len(matched)
+    recall = correct / len(payers)
+    print(
+        f"\nstatement of {len(lines)} lines, {len(payers)} paying invoices, seed {STATEMENT_SEED}"
+    )
+    for outcome in sorted(outcomes(result), key=lambda o: o.transaction.id):
+        line = truth[outcome.transaction.id]
+        mark = "ok " if matched.get(line.transaction.id, frozenset()) == line.truth else "-- "
+        text = line.transaction.text[:34]
+        print(f"{mark}{line.kind:<18} {text!r:<37} {explain(outcome)}")
+    print(f"precision {precision:.2f}  recall {recall:.2f}")
+    assert precision == 1.0
+    assert recall >= 0.93
+    assert len(lines) == 58
+    unrelated = [line for line in lines if not line.truth]
+    assert not any(line.transaction.id in matched for line in unrelated)

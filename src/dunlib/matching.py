@@ -8,13 +8,18 @@ is assigned twice:
 
 1. **Reference.** An invoice number found in the remittance text, tolerant of
    case, spacing and the separators ``- _ / . : # ,`` (``RE-2026-0001``,
-   ``re 2026 0001``, ``RE2026/0001``, ``Rechnung Nr. RE-2026-0001``) and of
-   leading zeros in its numeric parts (``RE-2026-1``). The letter prefix may be
-   left out (``Rg. 2026-0001``) when the rest has at least
-   :data:`MIN_DIGITS_WITHOUT_PREFIX` digits; a number of digits only with fewer
-   digits needs a cue word before it (``Rechnung``, ``Rg``, ``Nr``, ``Invoice``…).
+   ``re 2026 0001``, ``RE2026/0001``, ``Rechnung Nr. RE-2026-0001``,
+   ``SVWZ+RE20260001``) and, next to its letter prefix, of leading zeros in its
+   numeric parts (``RE-2026-1``). The letter prefix may be left out
+   (``Rg. 2026-0001``) when the rest has at least
+   :data:`MIN_DIGITS_WITHOUT_PREFIX` digits, written out in full, and no other
+   prefix is tied to it (``GS-2026-0001`` is another document); a number of
+   digits only with fewer digits needs a cue word before it (``Rechnung``,
+   ``Rg``, ``Nr``, ``Invoice``…). A number never matches inside a longer one.
    The reference wins over the payer's name. Several invoice numbers in one
-   text share the money oldest-due first (the rule of BGB §366 (2)).
+   text share the money oldest-due first (the rule of BGB §366 (2)); a referenced
+   invoice in another currency, settled, or in a state that takes no payment
+   leaves the transaction unmatched with that reason.
 2. **Amount.** The payer is recognised (see below); exactly one of the payer's
    open invoices has exactly the transaction's amount open, or, within its
    discount period, exactly the open amount less the cash discount.
@@ -41,10 +46,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import difflib
-import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from enum import Enum
 from functools import lru_cache
 from typing import assert_never
@@ -412,10 +417,11 @@ class _Ledger:
 
     def __init__(self, invoices: Sequence[Invoice]) -> None:
         self.invoices = invoices
-        self.remaining = {
+        self.opened = {
             invoice.id: max(invoice.open_amount, Money.zero(invoice.currency))
             for invoice in invoices
         }
+        self.remaining = dict(self.opened)
         self.by_customer: dict[Customer, list[Invoice]] = {}
         for invoice in invoices:
             self.by_customer.setdefault(invoice.customer, []).append(invoice)
@@ -433,7 +439,7 @@ class _Ledger:
         )
 
     def untouched(self, invoice: Invoice) -> bool:
-        return self.remaining[invoice.id] == invoice.open_amount
+        return self.remaining[invoice.id] == self.opened[invoice.id]
 
     def referenced(self, text: str) -> list[Invoice]:
         keys = _text_keys(text)
@@ -455,7 +461,7 @@ class _Ledger:
 
     def discount(self, invoice: Invoice, on: _dt.date) -> Money:
         """The cash discount open to a payment on ``on``, only if nothing was assigned yet."""
-        if not self.untouched(invoice):
+        if invoice.terms.discount_percent is None or not self.untouched(invoice):
             return Money.zero(invoice.currency)
         return discount_offer(invoice, on)
 
@@ -535,6 +541,8 @@ def _by_amount(line: BankTransaction, ledger: _Ledger) -> Outcome | None:
         if remaining == line.amount:
             fits.append((invoice, nothing))
             continue
+        if invoice.terms.discount_percent is None or remaining < line.amount:
+            continue
         offer = ledger.discount(invoice, line.on)
         if offer.is_positive and remaining - offer == line.amount:
             fits.append((invoice, offer))
@@ -555,16 +563,36 @@ def _by_amount(line: BankTransaction, ledger: _Ledger) -> Outcome | None:
 _MAX_LISTED_SUBSETS = 10
 
 
+def _subsets(amounts: Sequence[Decimal], target: Decimal) -> list[tuple[int, ...]]:
+    """Every set of 2 to MAX_SUBSET_SIZE positions whose (positive) amounts sum to ``target``.
+
+    Exhaustive within the bound, pruned: amounts are tried in ascending order and
+    a branch stops as soon as the next amount exceeds what is left. Sets come
+    back smallest first, then in position order.
+    """
+    order = sorted(range(len(amounts)), key=lambda i: (amounts[i], i))
+    found: list[tuple[int, ...]] = []
+
+    def walk(start: int, chosen: tuple[int, ...], left: Decimal) -> None:
+        if left == 0 and len(chosen) >= 2:
+            found.append(tuple(sorted(chosen)))
+            return
+        if len(chosen) == MAX_SUBSET_SIZE:
+            return
+        for position in order[start:]:
+            start += 1
+            if amounts[position] > left:
+                break
+            walk(start, (*chosen, position), left - amounts[position])
+
+    walk(0, (), target)
+    return sorted(found, key=lambda combo: (len(combo), combo))
+
+
 def _by_subset(line: BankTransaction, ledger: _Ledger) -> Outcome:
     mine = _payer_invoices(line, ledger) or []
     pool = mine[:MAX_SUBSET_CANDIDATES]
-    target = line.amount.amount
-    amounts = [ledger.remaining[invoice.id].amount for invoice in pool]
-    found: list[tuple[int, ...]] = []
-    for size in range(2, MAX_SUBSET_SIZE + 1):
-        for combo in itertools.combinations(range(len(pool)), size):
-            if sum(amounts[i] for i in combo) == target:
-                found.append(combo)
+    found = _subsets([ledger.remaining[invoice.id].amount for invoice in pool], line.amount.amount)
     if not found:
         return Unmatched(transaction=line, reason=UnmatchedReason.NO_AMOUNT_MATCH)
     if len(found) > 1:
