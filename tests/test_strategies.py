@@ -2,21 +2,27 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from dunlib import (
+    BankTransaction,
     CreditNote,
     Customer,
     DunningNotice,
     EventKind,
     HistoryEntry,
     InterestCharge,
+    InvalidValueError,
     Invoice,
     LineItem,
     Money,
     PaymentTerms,
     Status,
+    sum_money,
 )
 from dunlib.numbering import NumberSequence
 from dunlib.strategies import (
@@ -24,6 +30,7 @@ from dunlib.strategies import (
     actors,
     amounts,
     approval_policies,
+    bank_transactions,
     credit_notes,
     dunned_invoices,
     dunning_notices,
@@ -31,6 +38,8 @@ from dunlib.strategies import (
     interest_charges,
     invoices,
     number_sequences,
+    payment_splits,
+    receivable_invoices,
     sent_invoices,
 )
 from dunlib.workflow import Actor, ApprovalPolicy
@@ -132,3 +141,44 @@ def test_workflow_strategies_build_valid_values(
     assert actor.roles <= {"clerk", "reviewer", "accountant", "automation"}
     assert policy.eyes in (2, 4, 6)
     assert sequence.next_number.startswith(sequence.prefix)
+
+
+@given(invoice=receivable_invoices())
+def test_receivable_invoices_take_payments_and_owe_something(invoice: Invoice) -> None:
+    """receivable_invoices() are SENT or DUNNED (DUNNED exactly when notices exist), open > 0."""
+    assert invoice.status in (Status.SENT, Status.DUNNED)
+    assert (invoice.status is Status.DUNNED) == bool(invoice.notices)
+    assert invoice.open_amount.is_positive
+    assert all(payment.discount is None for payment in invoice.payments)
+
+
+@given(data=st.data())
+def test_receivable_invoices_refuse_other_states(data: st.DataObject) -> None:
+    """Asking for a state that takes no payment is a typed error."""
+    with pytest.raises(InvalidValueError, match="receivable_invoices.status"):
+        data.draw(receivable_invoices(status=Status.PAID))
+
+
+@given(data=st.data(), total=amounts(currency="EUR", min_value=Decimal("0.01"), max_value=50))
+def test_payment_splits_add_up_exactly(data: st.DataObject, total: Money) -> None:
+    """Law: payment_splits() gives positive parts that add up exactly to the total."""
+    parts = data.draw(payment_splits(total=total, min_size=2, max_size=4))
+    assert all(part.is_positive for part in parts)
+    assert sum_money(parts, "EUR") == total
+    assert 1 <= len(parts) <= 4
+
+
+@given(data=st.data())
+def test_payment_splits_refuse_nothing(data: st.DataObject) -> None:
+    """A total below one minor unit cannot be split into payments."""
+    with pytest.raises(InvalidValueError, match="payment_splits.total"):
+        data.draw(payment_splits(total=Money("0.00", "EUR")))
+
+
+@given(data=st.data(), books=st.lists(receivable_invoices(currency="EUR"), max_size=3))
+def test_bank_transactions_are_valid_lines(data: st.DataObject, books: list[Invoice]) -> None:
+    """bank_transactions() gives non-zero lines in the requested currency."""
+    line = data.draw(bank_transactions(invoices=tuple(books)))
+    assert isinstance(line, BankTransaction)
+    assert line.amount.currency == "EUR"
+    assert not line.amount.is_zero

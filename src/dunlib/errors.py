@@ -23,9 +23,13 @@ __all__ = [
     "InvalidTypeError",
     "InvalidValueError",
     "InvoiceLockedError",
+    "PaymentCurrencyError",
+    "PaymentRejectedError",
+    "PaymentStateError",
     "PermissionDeniedError",
     "PolicyViolationError",
     "TransitionNotAllowedError",
+    "WrittenOffPaymentError",
 ]
 
 
@@ -261,4 +265,69 @@ class DocumentNotAllowedError(DunlibError):
         super().__init__(
             f"cannot make a {document} from invoice {invoice} in state {_state(status)}; "
             f"allowed from: {where}"
+        )
+
+
+class PaymentRejectedError(DunlibError):
+    """A payment cannot be recorded on this invoice; the invoice is left unchanged.
+
+    ``invoice_id`` names the invoice. Catch this to handle every refused payment;
+    the subclasses say why.
+    """
+
+    invoice_id: str
+
+
+class PaymentCurrencyError(PaymentRejectedError, CurrencyMismatchError):
+    """The payment is in another currency than the invoice (dunlib never converts).
+
+    Also a :class:`CurrencyMismatchError`: ``left`` is the invoice's currency,
+    ``right`` the payment's. Convert the amount outside dunlib, then record it.
+    """
+
+    def __init__(self, *, invoice_id: str, invoice_currency: str, payment_currency: str) -> None:
+        self.invoice_id = invoice_id
+        self.left = invoice_currency
+        self.right = payment_currency
+        self.operation = "record a payment"
+        Exception.__init__(
+            self,
+            f"cannot record a payment in {payment_currency} on invoice {invoice_id} "
+            f"in {invoice_currency}: convert it to {invoice_currency} first, outside dunlib",
+        )
+
+
+class PaymentStateError(PaymentRejectedError):
+    """The invoice's processing state takes no payment.
+
+    ``status`` is the invoice's state and ``accepted`` the states that take
+    payments (SENT and DUNNED).
+    """
+
+    def __init__(self, *, invoice_id: str, status: Any, accepted: tuple[Any, ...]) -> None:
+        self.invoice_id = invoice_id
+        self.status = status
+        self.accepted = accepted
+        names = ", ".join(f"{int(s)} {s.name}" for s in accepted)
+        super().__init__(self._message(names))
+
+    def _message(self, names: str) -> str:
+        return (
+            f"invoice {self.invoice_id} is in state {int(self.status)} {self.status.name}, "
+            f"which takes no payment; payments are recorded in: {names}"
+        )
+
+
+class WrittenOffPaymentError(PaymentStateError):
+    """The invoice was written off: payments on it go only against its dunning.
+
+    The source (seed 002, state 7) books money received after a write-off on the
+    dunning procedure (collection), not on the invoice. Record it there.
+    """
+
+    def _message(self, names: str) -> str:
+        return (
+            f"invoice {self.invoice_id} is written off (state {int(self.status)} "
+            f"{self.status.name}): record the payment against its dunning (collection), "
+            f"not the invoice; invoices take payments only in: {names}"
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
+import itertools
 from collections.abc import Callable
 from decimal import Decimal
 from typing import ParamSpec, TypeVar
@@ -17,6 +18,7 @@ from typing import ParamSpec, TypeVar
 import attrs
 from hypothesis import strategies as st
 
+from dunlib.errors import InvalidValueError
 from dunlib.history import EventKind, HistoryEntry
 from dunlib.invoice import (
     CreditNote,
@@ -30,8 +32,10 @@ from dunlib.invoice import (
     Payment,
     PaymentTerms,
 )
-from dunlib.money import Money, minor_unit
+from dunlib.matching import BankTransaction
+from dunlib.money import Money, minor_unit, sum_money
 from dunlib.numbering import NumberSequence
+from dunlib.payments import discount_offer
 from dunlib.stages import (
     Channel,
     DispatchMode,
@@ -49,6 +53,7 @@ __all__ = [
     "actors",
     "amounts",
     "approval_policies",
+    "bank_transactions",
     "credit_notes",
     "currencies",
     "customers",
@@ -63,8 +68,10 @@ __all__ = [
     "invoices",
     "line_items",
     "number_sequences",
+    "payment_splits",
     "payment_terms",
     "payments",
+    "receivable_invoices",
     "sent_invoices",
     "suspension_events",
 ]
@@ -515,6 +522,206 @@ def number_sequences() -> st.SearchStrategy[NumberSequence]:
         next_value=st.integers(min_value=1, max_value=10**6),
         width=st.integers(min_value=1, max_value=8),
     )
+
+
+@st.composite
+def receivable_invoices(
+    draw: st.DrawFn,
+    *,
+    currency: str | None = None,
+    status: Status | None = None,
+    max_notices: int = 3,
+    max_interest: int = 2,
+    max_payments: int = 3,
+) -> Invoice:
+    """Invoices that take payments (SENT or DUNNED) with something still open.
+
+    DUNNED invoices carry dunning notices with fees, and any of them may carry
+    interest charges, a credit note and partial payments, all dated after the
+    issue date (notices after the due date). Payments and credit notes together
+    stay below the gross, so the open amount is above zero. Cash discount terms
+    are drawn too; no stored payment has taken a discount yet.
+    """
+    code = draw(currencies()) if currency is None else currency
+    state = draw(st.sampled_from((Status.SENT, Status.DUNNED))) if status is None else status
+    if state not in (Status.SENT, Status.DUNNED):
+        raise InvalidValueError("receivable_invoices.status", state, "Status.SENT or Status.DUNNED")
+    base = draw(invoices(currency=code, status=Status.SENT, max_lines=3))
+    smallest = Money(Decimal(1).scaleb(-minor_unit(code)), code)
+    lines = base.lines
+    if base.gross < smallest + smallest:
+        lines = (
+            *lines,
+            LineItem(description="Service", quantity=Decimal(1), unit_price=Money(10, code)),
+        )
+    day = base.issue_date
+    notices: list[DunningNotice] = []
+    if state is Status.DUNNED:
+        on = base.due_date
+        for level in range(1, draw(st.integers(1, max(1, max_notices))) + 1):
+            on = on + _dt.timedelta(days=draw(st.integers(1, 21)))
+            notices.append(
+                DunningNotice(
+                    level=level,
+                    on=on,
+                    due_date=on + _dt.timedelta(days=draw(st.integers(0, 14))),
+                    fee=draw(amounts(currency=code, min_value=0, max_value=10)),
+                )
+            )
+    interest = [
+        InterestCharge(
+            on=base.due_date + _dt.timedelta(days=draw(st.integers(1, 90))),
+            amount=draw(amounts(currency=code, min_value=smallest.amount, max_value=20)),
+        )
+        for _ in range(draw(st.integers(0, max_interest)))
+    ]
+    invoice = attrs.evolve(
+        base, lines=lines, payments=(), notices=tuple(notices), interest=tuple(interest),
+        status=state,
+    )  # fmt: skip
+    left = invoice.gross - smallest
+    credit_notes: list[CreditNote] = []
+    if draw(st.booleans()) and left.is_positive:
+        credit = draw(amounts(currency=code, min_value=smallest.amount, max_value=left.amount))
+        credit_notes.append(
+            CreditNote(
+                id="GS-1", on=day + _dt.timedelta(days=draw(st.integers(0, 60))), amount=credit
+            )
+        )
+        left = left - credit
+    received: list[Payment] = []
+    for _ in range(draw(st.integers(0, max_payments))):
+        if not left.is_positive:
+            break
+        payment = draw(
+            payments(
+                currency=code,
+                on=dates(min_value=day, max_value=day + _dt.timedelta(days=120)),
+                max_value=left.amount,
+            )
+        )
+        received.append(payment)
+        left = left - payment.amount
+    return attrs.evolve(invoice, payments=tuple(received), credit_notes=tuple(credit_notes))
+
+
+@st.composite
+def payment_splits(
+    draw: st.DrawFn, *, total: Money, min_size: int = 1, max_size: int = 5
+) -> tuple[Money, ...]:
+    """``total`` split into ``min_size`` to ``max_size`` positive parts that add up exactly.
+
+    Fewer parts are drawn when ``total`` has fewer minor units than ``min_size``
+    (at least one part for a positive total).
+    """
+    quantum = Decimal(1).scaleb(-minor_unit(total.currency))
+    units = int(total.amount / quantum)
+    if units < 1:
+        raise InvalidValueError(
+            "payment_splits.total", total, "an amount of at least one minor unit"
+        )
+    size = draw(st.integers(min(min_size, units), min(max_size, units)))
+    cuts = draw(
+        st.lists(st.integers(1, units - 1), min_size=size - 1, max_size=size - 1, unique=True)
+        if size > 1
+        else st.just([])
+    )
+    edges = [0, *sorted(cuts), units]
+    return tuple(
+        Money(Decimal(high - low) * quantum, total.currency)
+        for low, high in itertools.pairwise(edges)
+    )
+
+
+_PAYER_SPELLINGS = (
+    "{name}",
+    "{upper}",
+    "{lower}",
+    "{typo}",
+)
+_REFERENCE_SPELLINGS = (
+    "{number}",
+    "{number_lower}",
+    "{number_spaced}",
+    "{number_compact}",
+    "Rechnung Nr. {number}",
+    "RG {number_spaced} vielen Dank",
+    "Invoice {number} / {name}",
+)
+
+
+def _spelled_reference(draw: st.DrawFn, invoice: Invoice) -> str:
+    number = invoice.number
+    return draw(st.sampled_from(_REFERENCE_SPELLINGS)).format(
+        number=number,
+        number_lower=number.lower(),
+        number_spaced=" ".join(number.replace("-", " ").split()),
+        number_compact=number.replace("-", ""),
+        name=invoice.customer.name,
+    )
+
+
+@st.composite
+def bank_transactions(
+    draw: st.DrawFn,
+    *,
+    currency: str = "EUR",
+    invoices: tuple[Invoice, ...] = (),
+    min_value: Decimal | int = 1,
+    max_value: Decimal | int = 10_000,
+) -> BankTransaction:
+    """Bank statement lines, some paying ``invoices`` the way customers really do.
+
+    A line related to an invoice pays its open amount, part of it, a bit more,
+    the amount less its cash discount within the discount period, or the open
+    amounts of two invoices of one customer together. It names the payer in
+    varied spellings (with a typo at times) and mentions the invoice numbers in
+    varied spellings or not at all. Other lines are unrelated incoming or
+    outgoing amounts between ``min_value`` and ``max_value``.
+    """
+    related = [invoice for invoice in invoices if invoice.currency == currency]
+    pays_invoice: bool = draw(st.sampled_from((True, True, False)))
+    if not related or not pays_invoice:
+        on = draw(dates())
+        money = draw(amounts(currency=currency, min_value=min_value, max_value=max_value))
+        if draw(st.booleans()):
+            money = -money
+        payer = draw(st.sampled_from(("Stadtwerke", "Finanzamt", "Miete Lager", "Bank", "")))
+        text = draw(st.sampled_from(("Abschlag", "Zinsen", "Erstattung", "Gehalt", "")))
+        return BankTransaction(on=on, amount=money, payer=payer, text=text)
+
+    invoice = draw(st.sampled_from(related))
+    smallest = Money(Decimal(1).scaleb(-minor_unit(currency)), currency)
+    open_amount = max(invoice.open_amount, smallest)
+    kind = draw(st.sampled_from(("open", "open", "part", "more", "discounted", "combined")))
+    deadline = invoice.terms.discount_deadline(invoice.issue_date)
+    last_day = deadline if kind == "discounted" and deadline is not None else invoice.due_date
+    on = draw(dates(min_value=invoice.issue_date, max_value=last_day))
+    paid = [invoice]
+    if kind == "part":
+        money = draw(
+            amounts(currency=currency, min_value=smallest.amount, max_value=open_amount.amount)
+        )
+    elif kind == "more":
+        money = open_amount + draw(amounts(currency=currency, min_value=1, max_value=50))
+    elif kind == "discounted":
+        money = max(open_amount - discount_offer(invoice, on), smallest)
+    elif kind == "combined":
+        others = [o for o in related if o.customer == invoice.customer and o.id != invoice.id]
+        if others:
+            paid.append(draw(st.sampled_from(others)))
+        money = sum_money((max(o.open_amount, smallest) for o in paid), currency)
+    else:
+        money = open_amount
+    name = invoice.customer.name
+    cut = draw(st.integers(0, max(0, len(name) - 1)))
+    payer = draw(st.sampled_from(_PAYER_SPELLINGS)).format(
+        name=name, upper=name.upper(), lower=name.lower(), typo=name[:cut] + name[cut + 1 :]
+    )
+    text = ""
+    if draw(st.booleans()):
+        text = " ".join(_spelled_reference(draw, one) for one in paid)
+    return BankTransaction(on=on, amount=money, payer=payer, text=text)
 
 
 def _hypothesis_setup_hook() -> None:

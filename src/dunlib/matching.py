@@ -1,0 +1,677 @@
+"""Matching incoming bank transactions to open invoices (Zahlungsabgleich, seed 000).
+
+:func:`match_payments` is deterministic and explains every outcome. It works in
+three passes over the transactions, strongest evidence first; within a pass,
+transactions are taken in date order (ties in the order given), and every
+invoice's remaining open amount shrinks as money is assigned to it, so no money
+is assigned twice:
+
+1. **Reference.** An invoice number found in the remittance text, tolerant of
+   case, spacing and the separators ``- _ / . : # ,`` (``RE-2026-0001``,
+   ``re 2026 0001``, ``RE2026/0001``, ``Rechnung Nr. RE-2026-0001``,
+   ``SVWZ+RE20260001``) and, next to its letter prefix, of leading zeros in its
+   numeric parts (``RE-2026-1``). The letter prefix may be left out
+   (``Rg. 2026-0001``) when the rest has at least
+   :data:`MIN_DIGITS_WITHOUT_PREFIX` digits, written out in full, and no other
+   prefix is tied to it (``GS-2026-0001`` is another document); a number of
+   digits only with fewer digits needs a cue word before it (``Rechnung``,
+   ``Rg``, ``Nr``, ``Invoice``…). A number never matches inside a longer one.
+   The reference wins over the payer's name. Several invoice numbers in one
+   text share the money oldest-due first (the rule of BGB §366 (2)); a referenced
+   invoice in another currency, settled, or in a state that takes no payment
+   leaves the transaction unmatched with that reason.
+2. **Amount.** The payer is recognised (see below); exactly one of the payer's
+   open invoices has exactly the transaction's amount open, or, within its
+   discount period, exactly the open amount less the cash discount.
+3. **Subset sum.** A unique set of 2 to :data:`MAX_SUBSET_SIZE` of the payer's
+   open invoices whose open amounts add up exactly to the transaction. The
+   search is bounded: only the payer's :data:`MAX_SUBSET_CANDIDATES` oldest-due
+   open invoices are considered, at most C(20,2) + C(20,3) + C(20,4) = 6,175 sums
+   per transaction.
+
+A transaction that pays an invoice more than it has open is matched for the
+open amount and the surplus is reported as :attr:`Match.overpayment`. A
+transaction that fits several candidates equally well is :class:`Ambiguous`;
+one that fits none is :class:`Unmatched`; both carry the reason as an enum.
+
+**Recognising the payer.** Names are compared after folding case, umlauts and
+accents, dropping punctuation and legal forms (GmbH, AG, Ltd, …) and sorting
+the words. The payer is a customer when its reference equals the customer id,
+when every word of the customer's name appears in it, or when the two names are
+at least :data:`PAYER_SIMILARITY` alike (``difflib`` ratio, inclusive), which
+forgives a typo or two.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+from enum import Enum
+from functools import lru_cache
+from typing import assert_never
+
+import attrs
+
+from dunlib import _validate as v
+from dunlib.errors import InvalidTypeError, InvalidValueError
+from dunlib.invoice import Customer, Invoice, Payment
+from dunlib.money import Money
+from dunlib.payments import PAYABLE_STATES, discount_offer
+from dunlib.status import Status
+
+__all__ = [
+    "MAX_SUBSET_CANDIDATES",
+    "MAX_SUBSET_SIZE",
+    "MIN_DIGITS_WITHOUT_PREFIX",
+    "PAYER_SIMILARITY",
+    "AmbiguityReason",
+    "Ambiguous",
+    "BankTransaction",
+    "Match",
+    "MatchReason",
+    "MatchedInvoice",
+    "Matching",
+    "Outcome",
+    "Unmatched",
+    "UnmatchedReason",
+    "explain",
+    "match_payments",
+]
+
+MAX_SUBSET_SIZE = 4
+"""The most invoices one transaction is matched to by subset sum (inclusive)."""
+MAX_SUBSET_CANDIDATES = 20
+"""How many of a payer's open invoices (oldest due first) the subset search considers."""
+MIN_DIGITS_WITHOUT_PREFIX = 6
+"""Digits an invoice number needs to be recognised without its letter prefix or a cue word."""
+PAYER_SIMILARITY = 0.85
+"""Least ``difflib`` similarity (inclusive) of two normalised names for the same payer."""
+
+
+def _money(instance: object, attribute: attrs.Attribute[Money], value: object) -> None:
+    if not isinstance(value, Money):
+        raise InvalidTypeError(v.field_name(instance, attribute), value, "a Money")
+
+
+@attrs.frozen(kw_only=True)
+class BankTransaction:
+    """One line of a bank statement.
+
+    ``on`` is the value date, ``amount`` what was received (a negative amount is
+    an outgoing payment, never matched), ``payer`` the payer reference the bank
+    reports (a name, possibly misspelt, or a customer id) and ``text`` the
+    remittance information (Verwendungszweck). ``id`` is the bank's line id.
+    """
+
+    on: _dt.date = attrs.field(validator=v.calendar_date)
+    amount: Money = attrs.field(validator=_money)
+    payer: str = attrs.field(default="", validator=v.text)
+    text: str = attrs.field(default="", validator=v.text)
+    id: str = attrs.field(default="", validator=v.text)
+
+
+class MatchReason(Enum):
+    """Why a transaction was matched."""
+
+    REFERENCE = "reference"
+    """An invoice number was found in the remittance text."""
+    EXACT_AMOUNT = "exact_amount"
+    """The only open invoice of the payer with exactly this amount open."""
+    DISCOUNTED_AMOUNT = "discounted_amount"
+    """The only open invoice of the payer open for this amount less its cash discount."""
+    SUBSET_SUM = "subset_sum"
+    """The only set of the payer's open invoices whose open amounts add up to this amount."""
+
+
+class UnmatchedReason(Enum):
+    """Why a transaction was not matched."""
+
+    NOT_INCOMING = "not_incoming"
+    """The amount is zero or negative: an outgoing payment."""
+    CURRENCY_MISMATCH = "currency_mismatch"
+    """The referenced invoices are in another currency than the transaction."""
+    REFERENCED_INVOICE_SETTLED = "referenced_invoice_settled"
+    """The referenced invoices have nothing open (paid, or paid earlier in this run)."""
+    REFERENCED_INVOICE_NOT_PAYABLE = "referenced_invoice_not_payable"
+    """The referenced invoices are in a state that takes no payment (draft, cancelled, …)."""
+    UNKNOWN_PAYER = "unknown_payer"
+    """No invoice number in the text, and the payer is none of the customers."""
+    NO_OPEN_INVOICE = "no_open_invoice"
+    """The payer is known but has no open invoice in the transaction's currency."""
+    NO_AMOUNT_MATCH = "no_amount_match"
+    """The payer is known but no open invoice or set of them fits the amount."""
+
+
+class AmbiguityReason(Enum):
+    """Why a transaction fits several candidates equally well."""
+
+    SEVERAL_EQUAL_AMOUNTS = "several_equal_amounts"
+    """Several open invoices of the payer have this amount open."""
+    SEVERAL_SUBSETS = "several_subsets"
+    """Several sets of the payer's open invoices add up to this amount."""
+
+
+@attrs.frozen(kw_only=True)
+class MatchedInvoice:
+    """The part of a transaction assigned to one invoice.
+
+    ``amount`` is the money assigned (never more than the invoice had open) and
+    ``discount`` the cash discount that payment takes (zero when none).
+    """
+
+    invoice_id: str
+    number: str
+    amount: Money
+    discount: Money
+
+
+@attrs.frozen(kw_only=True)
+class Match:
+    """A transaction assigned to one or more invoices.
+
+    The parts and the ``overpayment`` add up exactly to the transaction's amount;
+    the overpayment is money beyond what the invoices had open, a credit for the
+    customer.
+    """
+
+    transaction: BankTransaction
+    reason: MatchReason
+    invoices: tuple[MatchedInvoice, ...]
+    overpayment: Money
+
+    def payments(self) -> tuple[tuple[str, Payment], ...]:
+        """``(invoice_id, Payment)`` pairs to hand to :func:`dunlib.record_payment`.
+
+        The overpayment rides on the last payment, so recording it returns the
+        same overpayment explicitly.
+        """
+        pairs = []
+        last = len(self.invoices) - 1
+        for index, part in enumerate(self.invoices):
+            amount = part.amount + self.overpayment if index == last else part.amount
+            reference = self.transaction.text or self.transaction.id
+            payment = Payment(on=self.transaction.on, amount=amount, reference=reference)
+            pairs.append((part.invoice_id, payment))
+        return tuple(pairs)
+
+
+@attrs.frozen(kw_only=True)
+class Unmatched:
+    """A transaction left for a person, with the reason and the invoices it concerns."""
+
+    transaction: BankTransaction
+    reason: UnmatchedReason
+    invoice_ids: tuple[str, ...] = ()
+
+
+@attrs.frozen(kw_only=True)
+class Ambiguous:
+    """A transaction that fits several candidates; each candidate is a tuple of invoice ids."""
+
+    transaction: BankTransaction
+    reason: AmbiguityReason
+    candidates: tuple[tuple[str, ...], ...]
+
+
+Outcome = Match | Unmatched | Ambiguous
+"""What became of one transaction."""
+
+
+@attrs.frozen(kw_only=True)
+class Matching:
+    """The result of :func:`match_payments`: every transaction in exactly one of three tuples.
+
+    Each tuple is in processing order (date, then the order given).
+    """
+
+    matches: tuple[Match, ...]
+    unmatched: tuple[Unmatched, ...]
+    ambiguous: tuple[Ambiguous, ...]
+
+
+def explain(outcome: Outcome) -> str:
+    """One sentence saying what became of a transaction and why."""
+    line = outcome.transaction
+    head = f"{line.on} {line.amount} from {line.payer or 'unknown payer'!r}"
+    match outcome:
+        case Match(reason=reason, invoices=parts, overpayment=over):
+            numbers = ", ".join(part.number for part in parts)
+            tail = f"; overpaid by {over}" if over.is_positive else ""
+            return f"{head}: matched to {numbers} by {_MATCH_WORDS[reason]}{tail}"
+        case Unmatched(reason=reason, invoice_ids=ids):
+            about = f" ({', '.join(ids)})" if ids else ""
+            return f"{head}: not matched, {_unmatched_words(reason)}{about}"
+        case Ambiguous(reason=reason, candidates=candidates):
+            options = " or ".join("+".join(group) for group in candidates)
+            return f"{head}: ambiguous, {_ambiguity_words(reason)}: {options}"
+        case _:
+            assert_never(outcome)
+
+
+_MATCH_WORDS = {
+    MatchReason.REFERENCE: "invoice number in the remittance text",
+    MatchReason.EXACT_AMOUNT: "the payer's only invoice with this open amount",
+    MatchReason.DISCOUNTED_AMOUNT: "the payer's only invoice open for this amount less discount",
+    MatchReason.SUBSET_SUM: "the only set of the payer's invoices adding up to the amount",
+}
+
+
+def _unmatched_words(reason: UnmatchedReason) -> str:
+    match reason:
+        case UnmatchedReason.NOT_INCOMING:
+            return "an outgoing payment"
+        case UnmatchedReason.CURRENCY_MISMATCH:
+            return "the referenced invoice is in another currency"
+        case UnmatchedReason.REFERENCED_INVOICE_SETTLED:
+            return "the referenced invoice has nothing open"
+        case UnmatchedReason.REFERENCED_INVOICE_NOT_PAYABLE:
+            return "the referenced invoice takes no payment in its state"
+        case UnmatchedReason.UNKNOWN_PAYER:
+            return "no invoice number and an unknown payer"
+        case UnmatchedReason.NO_OPEN_INVOICE:
+            return "the payer has no open invoice in this currency"
+        case UnmatchedReason.NO_AMOUNT_MATCH:
+            return "no open invoice of the payer fits the amount"
+        case _:
+            assert_never(reason)
+
+
+def _ambiguity_words(reason: AmbiguityReason) -> str:
+    match reason:
+        case AmbiguityReason.SEVERAL_EQUAL_AMOUNTS:
+            return "several invoices of the payer are open for this amount"
+        case AmbiguityReason.SEVERAL_SUBSETS:
+            return "several sets of the payer's invoices add up to it"
+        case _:
+            assert_never(reason)
+
+
+# -- invoice numbers ----------------------------------------------------------
+
+_SEP = r"[\s\-_/.:#,]*"
+_CUE = r"(?:rechnung(?:snummer|snr)?|rg|re|rnr|nr|no|invoice|inv)\.?" + _SEP
+_TOKEN = re.compile(r"[^\W\d_]+|\d+")
+
+
+def _token_key(token: str) -> str:
+    """Digits compare by value (leading zeros dropped), letters without case."""
+    return str(int(token)) if token.isdigit() else token.casefold()
+
+
+def _token_pattern(token: str, *, tolerant: bool) -> str:
+    """A token as a pattern; ``tolerant`` lets a numeric token drop or add leading zeros."""
+    if token.isdigit() and tolerant:
+        return "0*" + (token.lstrip("0") or "0")
+    return re.escape(token)
+
+
+def _text_keys(text: str) -> set[str]:
+    """Index keys a text could match: its words, and every tail of its digit runs by value.
+
+    Tails matter because a remittance may glue the parts of a number (``RE20260001``).
+    """
+    keys: set[str] = set()
+    for token in _TOKEN.findall(text):
+        if token.isdigit():
+            keys.update(str(int(token[start:])) for start in range(len(token)))
+        else:
+            keys.add(token.casefold())
+    return keys
+
+
+@attrs.frozen
+class _NumberPattern:
+    """How one invoice number is recognised in a remittance text."""
+
+    key: str
+    full: re.Pattern[str]
+    short: re.Pattern[str] | None
+
+
+# Not glued to a letter or digit before it.
+_ALONE = r"(?<![^\W_])"
+# Not a digit before, nor another letter prefix tied on with a dash (GS-2026-0001).
+_NO_PREFIX = r"(?<!\d)(?<![^\W\d_][-_/])"
+
+
+@lru_cache(maxsize=4096)
+def _number_pattern(number: str) -> _NumberPattern | None:
+    tokens = _TOKEN.findall(number)
+    if not tokens:
+        return None
+    after = r"(?!\d)" if tokens[-1].isdigit() else r"(?![^\W\d_])"
+    digits = sum(len(token) for token in tokens if token.isdigit())
+    tolerant = _SEP.join(_token_pattern(token, tolerant=True) for token in tokens)
+    short: re.Pattern[str] | None = None
+    if tokens[0].isdigit():
+        if digits >= MIN_DIGITS_WITHOUT_PREFIX:
+            exact = _SEP.join(_token_pattern(token, tolerant=False) for token in tokens)
+            full = re.compile(_NO_PREFIX + exact + after, re.IGNORECASE)
+        else:
+            full = re.compile(_ALONE + _CUE + tolerant + after, re.IGNORECASE)
+    else:
+        full = re.compile(_ALONE + tolerant + after, re.IGNORECASE)
+        rest = tokens[1:]
+        if rest and rest[0].isdigit() and digits >= MIN_DIGITS_WITHOUT_PREFIX:
+            exact = _SEP.join(_token_pattern(token, tolerant=False) for token in rest)
+            short = re.compile(_NO_PREFIX + exact + after, re.IGNORECASE)
+    return _NumberPattern(key=_token_key(tokens[-1]), full=full, short=short)
+
+
+# -- payers -------------------------------------------------------------------
+
+_LEGAL_FORMS = frozenset(
+    (
+        *("gmbh", "mbh", "ag", "kg", "kgaa", "ohg", "ug", "gbr", "ek", "ev", "se"),
+        *("ltd", "limited", "inc", "llc", "plc", "co", "sa", "sarl", "bv", "haftungsbeschraenkt"),
+    )
+)
+_FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+
+
+@lru_cache(maxsize=4096)
+def _name_words(name: str) -> tuple[str, ...]:
+    folded = unicodedata.normalize("NFKD", name.casefold().translate(_FOLD))
+    plain = "".join(char for char in folded if not unicodedata.combining(char))
+    words = re.findall(r"[a-z0-9]+", plain.replace(".", ""))
+    return tuple(sorted(word for word in words if word not in _LEGAL_FORMS))
+
+
+@lru_cache(maxsize=4096)
+def _plain_id(text: str) -> str:
+    return "".join(re.findall(r"[0-9a-z]+", text.casefold()))
+
+
+def _is_payer(payer: str, customer: Customer) -> bool:
+    return _payer_is(payer, customer.id, customer.name)
+
+
+@lru_cache(maxsize=65536)
+def _payer_is(payer: str, customer_id: str, customer_name: str) -> bool:
+    if not payer.strip():
+        return False
+    if _plain_id(payer) == _plain_id(customer_id):
+        return True
+    theirs, ours = _name_words(payer), _name_words(customer_name)
+    if not theirs or not ours:
+        return False
+    if set(ours) <= set(theirs) and len("".join(ours)) >= 4:
+        return True
+    ratio = difflib.SequenceMatcher(None, " ".join(theirs), " ".join(ours), autojunk=False)
+    return ratio.real_quick_ratio() >= PAYER_SIMILARITY and ratio.ratio() >= PAYER_SIMILARITY
+
+
+# -- the matcher --------------------------------------------------------------
+
+
+def _age(invoice: Invoice) -> tuple[_dt.date, str, str]:
+    return (invoice.due_date, invoice.number, invoice.id)
+
+
+class _Ledger:
+    """Remaining open amounts during one run (private, mutable)."""
+
+    def __init__(self, invoices: Sequence[Invoice]) -> None:
+        self.invoices = invoices
+        self.opened = {
+            invoice.id: max(invoice.open_amount, Money.zero(invoice.currency))
+            for invoice in invoices
+        }
+        self.remaining = dict(self.opened)
+        self.by_customer: dict[Customer, list[Invoice]] = {}
+        for invoice in invoices:
+            self.by_customer.setdefault(invoice.customer, []).append(invoice)
+        self.by_key: dict[str, list[tuple[Invoice, _NumberPattern]]] = {}
+        for invoice in invoices:
+            pattern = _number_pattern(invoice.number) if invoice.number else None
+            if pattern is not None:
+                self.by_key.setdefault(pattern.key, []).append((invoice, pattern))
+
+    def is_open(self, invoice: Invoice, currency: str) -> bool:
+        return (
+            invoice.status in PAYABLE_STATES
+            and invoice.currency == currency
+            and self.remaining[invoice.id].is_positive
+        )
+
+    def untouched(self, invoice: Invoice) -> bool:
+        return self.remaining[invoice.id] == self.opened[invoice.id]
+
+    def referenced(self, text: str) -> list[Invoice]:
+        keys = _text_keys(text)
+        candidates = [pair for key in sorted(keys) for pair in self.by_key.get(key, ())]
+        found = [invoice for invoice, pattern in candidates if pattern.full.search(text)]
+        if not found:
+            found = [
+                invoice
+                for invoice, pattern in candidates
+                if pattern.short is not None and pattern.short.search(text)
+            ]
+        return sorted(found, key=_age)
+
+    def assign(self, invoice: Invoice, amount: Money, discount: Money) -> MatchedInvoice:
+        self.remaining[invoice.id] = self.remaining[invoice.id] - amount - discount
+        return MatchedInvoice(
+            invoice_id=invoice.id, number=invoice.number, amount=amount, discount=discount
+        )
+
+    def discount(self, invoice: Invoice, on: _dt.date) -> Money:
+        """The cash discount open to a payment on ``on``, only if nothing was assigned yet."""
+        if invoice.terms.discount_percent is None or not self.untouched(invoice):
+            return Money.zero(invoice.currency)
+        return discount_offer(invoice, on)
+
+
+def _by_reference(line: BankTransaction, ledger: _Ledger) -> Outcome | None:
+    found = ledger.referenced(line.text)
+    if not found:
+        return None
+    ids = tuple(invoice.id for invoice in found)
+    same_currency = [invoice for invoice in found if invoice.currency == line.amount.currency]
+    if not same_currency:
+        return Unmatched(
+            transaction=line, reason=UnmatchedReason.CURRENCY_MISMATCH, invoice_ids=ids
+        )
+    payable = [invoice for invoice in same_currency if invoice.status in PAYABLE_STATES]
+    if not payable:
+        paid = all(invoice.status is Status.PAID for invoice in same_currency)
+        reason = (
+            UnmatchedReason.REFERENCED_INVOICE_SETTLED
+            if paid
+            else UnmatchedReason.REFERENCED_INVOICE_NOT_PAYABLE
+        )
+        return Unmatched(transaction=line, reason=reason, invoice_ids=ids)
+    open_ones = [invoice for invoice in payable if ledger.is_open(invoice, line.amount.currency)]
+    if not open_ones:
+        return Unmatched(
+            transaction=line, reason=UnmatchedReason.REFERENCED_INVOICE_SETTLED, invoice_ids=ids
+        )
+    left = line.amount
+    parts: list[MatchedInvoice] = []
+    nothing = Money.zero(line.amount.currency)
+    if len(open_ones) == 1:
+        invoice = open_ones[0]
+        remaining = ledger.remaining[invoice.id]
+        offer = ledger.discount(invoice, line.on)
+        if remaining - offer <= left < remaining and offer.is_positive:
+            parts.append(ledger.assign(invoice, left, remaining - left))
+            return Match(
+                transaction=line, reason=MatchReason.REFERENCE, invoices=tuple(parts),
+                overpayment=nothing,
+            )  # fmt: skip
+    for invoice in open_ones:
+        if not left.is_positive:
+            break
+        share = min(left, ledger.remaining[invoice.id])
+        parts.append(ledger.assign(invoice, share, nothing))
+        left = left - share
+    return Match(
+        transaction=line, reason=MatchReason.REFERENCE, invoices=tuple(parts), overpayment=left
+    )
+
+
+def _payer_invoices(line: BankTransaction, ledger: _Ledger) -> list[Invoice] | None:
+    """The payer's open invoices in the line's currency, oldest due first; None if unknown."""
+    payers = [customer for customer in ledger.by_customer if _is_payer(line.payer, customer)]
+    if not payers:
+        return None
+    mine = [
+        invoice
+        for customer in payers
+        for invoice in ledger.by_customer[customer]
+        if ledger.is_open(invoice, line.amount.currency)
+    ]
+    return sorted(mine, key=_age)
+
+
+def _by_amount(line: BankTransaction, ledger: _Ledger) -> Outcome | None:
+    mine = _payer_invoices(line, ledger)
+    if mine is None:
+        return Unmatched(transaction=line, reason=UnmatchedReason.UNKNOWN_PAYER)
+    if not mine:
+        return Unmatched(transaction=line, reason=UnmatchedReason.NO_OPEN_INVOICE)
+    nothing = Money.zero(line.amount.currency)
+    fits: list[tuple[Invoice, Money]] = []
+    for invoice in mine:
+        remaining = ledger.remaining[invoice.id]
+        if remaining == line.amount:
+            fits.append((invoice, nothing))
+            continue
+        if invoice.terms.discount_percent is None or remaining < line.amount:
+            continue
+        offer = ledger.discount(invoice, line.on)
+        if offer.is_positive and remaining - offer == line.amount:
+            fits.append((invoice, offer))
+    if len(fits) > 1:
+        return Ambiguous(
+            transaction=line,
+            reason=AmbiguityReason.SEVERAL_EQUAL_AMOUNTS,
+            candidates=tuple((invoice.id,) for invoice, _ in fits),
+        )
+    if len(fits) == 1:
+        invoice, discount = fits[0]
+        reason = MatchReason.DISCOUNTED_AMOUNT if discount.is_positive else MatchReason.EXACT_AMOUNT
+        part = ledger.assign(invoice, line.amount, discount)
+        return Match(transaction=line, reason=reason, invoices=(part,), overpayment=nothing)
+    return None
+
+
+_MAX_LISTED_SUBSETS = 10
+
+
+def _subsets(amounts: Sequence[Decimal], target: Decimal) -> list[tuple[int, ...]]:
+    """Every set of 2 to MAX_SUBSET_SIZE positions whose (positive) amounts sum to ``target``.
+
+    Exhaustive within the bound, pruned: amounts are tried in ascending order and
+    a branch stops as soon as the next amount exceeds what is left. Sets come
+    back smallest first, then in position order.
+    """
+    order = sorted(range(len(amounts)), key=lambda i: (amounts[i], i))
+    found: list[tuple[int, ...]] = []
+
+    def walk(start: int, chosen: tuple[int, ...], left: Decimal) -> None:
+        if left == 0 and len(chosen) >= 2:
+            found.append(tuple(sorted(chosen)))
+            return
+        if len(chosen) == MAX_SUBSET_SIZE:
+            return
+        for position in order[start:]:
+            start += 1
+            if amounts[position] > left:
+                break
+            walk(start, (*chosen, position), left - amounts[position])
+
+    walk(0, (), target)
+    return sorted(found, key=lambda combo: (len(combo), combo))
+
+
+def _by_subset(line: BankTransaction, ledger: _Ledger) -> Outcome:
+    mine = _payer_invoices(line, ledger) or []
+    pool = mine[:MAX_SUBSET_CANDIDATES]
+    found = _subsets([ledger.remaining[invoice.id].amount for invoice in pool], line.amount.amount)
+    if not found:
+        return Unmatched(transaction=line, reason=UnmatchedReason.NO_AMOUNT_MATCH)
+    if len(found) > 1:
+        return Ambiguous(
+            transaction=line,
+            reason=AmbiguityReason.SEVERAL_SUBSETS,
+            candidates=tuple(
+                tuple(pool[i].id for i in combo) for combo in found[:_MAX_LISTED_SUBSETS]
+            ),
+        )
+    nothing = Money.zero(line.amount.currency)
+    parts = tuple(ledger.assign(pool[i], ledger.remaining[pool[i].id], nothing) for i in found[0])
+    return Match(
+        transaction=line, reason=MatchReason.SUBSET_SUM, invoices=parts, overpayment=nothing
+    )
+
+
+def _checked(
+    transactions: Iterable[BankTransaction], invoices: Iterable[Invoice]
+) -> tuple[list[BankTransaction], list[Invoice]]:
+    lines = list(transactions)
+    for index, line in enumerate(lines):
+        if not isinstance(line, BankTransaction):
+            raise InvalidTypeError(f"transactions[{index}]", line, "a BankTransaction")
+    books = list(invoices)
+    ids: set[str] = set()
+    numbers: set[str] = set()
+    for index, invoice in enumerate(books):
+        if not isinstance(invoice, Invoice):
+            raise InvalidTypeError(f"invoices[{index}]", invoice, "an Invoice")
+        if invoice.id in ids:
+            raise InvalidValueError(f"invoices[{index}].id", invoice.id, "invoice ids once each")
+        key = _plain_id(invoice.number)
+        if key and key in numbers:
+            raise InvalidValueError(
+                f"invoices[{index}].number",
+                invoice.number,
+                "invoice numbers that differ in more than case and separators",
+            )
+        ids.add(invoice.id)
+        numbers.add(key)
+    return lines, books
+
+
+def match_payments(
+    transactions: Iterable[BankTransaction], invoices: Iterable[Invoice]
+) -> Matching:
+    """Assign bank transactions to open invoices: by reference, amount, then subset sum.
+
+    Every transaction ends in exactly one of ``matches``, ``unmatched`` and
+    ``ambiguous``. No transaction is assigned more than its amount, no invoice
+    more than it has open (the surplus is the match's overpayment), and the same
+    inputs always give the same result. See the module docs for the passes and
+    their bounds.
+    """
+    lines, books = _checked(transactions, invoices)
+    order = sorted(range(len(lines)), key=lambda i: (lines[i].on, i))
+    ledger = _Ledger(books)
+    outcomes: dict[int, Outcome] = {}
+    for index in order:
+        if not lines[index].amount.is_positive:
+            outcomes[index] = Unmatched(
+                transaction=lines[index], reason=UnmatchedReason.NOT_INCOMING
+            )
+            continue
+        found = _by_reference(lines[index], ledger)
+        if found is not None:
+            outcomes[index] = found
+    for index in order:
+        if index not in outcomes:
+            found = _by_amount(lines[index], ledger)
+            if found is not None:
+                outcomes[index] = found
+    for index in order:
+        if index not in outcomes:
+            outcomes[index] = _by_subset(lines[index], ledger)
+    ordered = [outcomes[index] for index in order]
+    return Matching(
+        matches=tuple(o for o in ordered if isinstance(o, Match)),
+        unmatched=tuple(o for o in ordered if isinstance(o, Unmatched)),
+        ambiguous=tuple(o for o in ordered if isinstance(o, Ambiguous)),
+    )

@@ -1,0 +1,93 @@
+"""The status words of seed 000 (Draft, Due, Sent, Paid, "Reminder n sent") and the two added."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+import pytest
+from hypothesis import given
+
+from dunlib import (
+    Customer,
+    DunningNotice,
+    ExternalStatus,
+    ExternalStatusKind,
+    InvalidTypeError,
+    Invoice,
+    Money,
+    Status,
+    external_status,
+)
+from dunlib.strategies import dates, invoices
+
+ACME = Customer(id="C-1", name="ACME GmbH")
+SENT = Invoice.sent(
+    number="RE-2026-0001",
+    customer=ACME,
+    gross=Money("119.00", "EUR"),
+    issue_date=dt.date(2026, 4, 26),
+    due_date=dt.date(2026, 5, 10),
+)
+
+
+def notice(level: int) -> DunningNotice:
+    on = dt.date(2026, 5, 17 + 7 * level)
+    return DunningNotice(level=level, on=on, due_date=on, fee=Money("0.00", "EUR"))
+
+
+@pytest.mark.parametrize(
+    ("today", "word"),
+    [(dt.date(2026, 5, 9), "Sent"), (dt.date(2026, 5, 10), "Due"), (dt.date(2026, 5, 11), "Due")],
+)
+def test_sent_invoice_is_due_from_its_due_date_on(today: dt.date, word: str) -> None:
+    """Sent until the day before the due date; Due on it (inclusive) and while not reminded."""
+    assert str(external_status(SENT, today)) == word
+
+
+def test_reminder_count_follows_the_notices_sent() -> None:
+    """A dunned invoice with two documents sent reads "Reminder 2 sent" (German: versendet)."""
+    dunned = attrs.evolve(SENT, status=Status.DUNNED, notices=(notice(1), notice(2)))
+    status = external_status(dunned, dt.date(2026, 6, 1))
+    assert status == ExternalStatus(kind=ExternalStatusKind.REMINDED, reminders=2)
+    assert str(status) == "Reminder 2 sent"
+    assert status.german == "Reminder 2 versendet"
+
+
+def test_dunned_without_recorded_notice_counts_one() -> None:
+    """DUNNED means a document went out, so the count is at least 1."""
+    dunned = attrs.evolve(SENT, status=Status.DUNNED)
+    assert str(external_status(dunned, dt.date(2026, 6, 1))) == "Reminder 1 sent"
+
+
+@pytest.mark.parametrize(
+    ("status", "english", "german"),
+    [
+        (Status.PAID, "Paid", "Bezahlt"),
+        (Status.CANCELLED, "Cancelled", "Storniert"),
+        (Status.WRITTEN_OFF, "Written off", "Abgeschrieben"),
+        (Status.SENT, "Sent", "Versendet"),
+    ],
+)
+def test_words_of_the_booked_states(status: Status, english: str, german: str) -> None:
+    """Paid as in the seed; CANCELLED and WRITTEN_OFF get the words of seed 002's states."""
+    word = external_status(attrs.evolve(SENT, status=status), dt.date(2026, 5, 1))
+    assert (str(word), word.german) == (english, german)
+
+
+@given(invoice=invoices(), today=dates())
+def test_law_unsent_invoices_are_drafts(invoice: Invoice, today: dt.date) -> None:
+    """Law: DRAFT, CREATED and REVIEWED always read Draft (Entwurf), whatever the day."""
+    word = external_status(invoice, today)
+    if invoice.status.is_booked:
+        assert word.kind in (ExternalStatusKind.SENT, ExternalStatusKind.DUE)
+    else:
+        assert (str(word), word.german) == ("Draft", "Entwurf")
+
+
+def test_today_must_be_a_date() -> None:
+    """A datetime for today, or something that is not an invoice, is refused."""
+    with pytest.raises(InvalidTypeError, match="external_status.today"):
+        external_status(SENT, dt.datetime(2026, 5, 1, 8, 0))
+    with pytest.raises(InvalidTypeError, match="invoice"):
+        external_status("RE-1", dt.date(2026, 5, 1))  # type: ignore[arg-type]

@@ -1,0 +1,690 @@
+"""Matching bank transactions to open invoices: reference, amount, subset sum, and the reasons."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from decimal import Decimal
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dunlib import (
+    AmbiguityReason,
+    Ambiguous,
+    BankTransaction,
+    Command,
+    Customer,
+    DunningNotice,
+    EventKind,
+    InvalidTypeError,
+    InvalidValueError,
+    Invoice,
+    Match,
+    MatchReason,
+    Money,
+    Payment,
+    PaymentTerms,
+    Status,
+    Unmatched,
+    UnmatchedReason,
+    apply_transition,
+    discount_offer,
+    match_payments,
+    record_payment,
+    sum_money,
+)
+from dunlib.matching import MAX_SUBSET_CANDIDATES, Matching, Outcome, explain
+from dunlib.strategies import bank_transactions
+
+ACME = Customer(id="K-0001", name="ACME GmbH")
+MUELLER = Customer(id="K-0002", name="Müller Maschinenbau GmbH")
+ISSUED = dt.date(2026, 4, 27)
+PAID_ON = dt.date(2026, 5, 4)
+SKONTO = PaymentTerms(net_days=30, discount_percent=Decimal(2), discount_days=10)
+
+
+def eur(amount: str) -> Money:
+    return Money(amount, "EUR")
+
+
+def invoice(
+    number: str, gross: str, customer: Customer = ACME, terms: PaymentTerms | None = None
+) -> Invoice:
+    return Invoice.sent(
+        number=number, customer=customer, gross=eur(gross), issue_date=ISSUED, terms=terms
+    )
+
+
+def line(
+    amount: str, payer: str = "ACME GmbH", text: str = "", on: dt.date = PAID_ON
+) -> BankTransaction:
+    return BankTransaction(on=on, amount=eur(amount), payer=payer, text=text)
+
+
+def outcomes(matching: Matching) -> list[Outcome]:
+    return [*matching.matches, *matching.unmatched, *matching.ambiguous]
+
+
+def only(matching: Matching) -> Outcome:
+    """The one outcome of a matching of one transaction."""
+    found = outcomes(matching)
+    assert len(found) == 1
+    return found[0]
+
+
+# -- reference -----------------------------------------------------------------
+
+SPELLINGS = [
+    "RE-2026-0001",
+    "re 2026 0001",
+    "RE2026/0001",
+    "Rechnung Nr. RE-2026-0001",
+    "RE_2026_0001 danke",
+    "re-2026-1",
+    "Rg. 2026-0001",
+    "SVWZ+RE20260001 EREF+NOTPROVIDED",
+    "Ihre Rechnung vom 27.04.2026, Nr.RE 2026-0001",
+]
+
+
+@pytest.mark.parametrize("text", SPELLINGS)
+def test_reference_is_found_in_varied_spellings(text: str) -> None:
+    """Case, spacing, separators, leading zeros and a left-out prefix do not hide the number."""
+    books = [invoice("RE-2026-0001", "119.00"), invoice("RE-2026-0002", "119.00")]
+    outcome = only(match_payments([line("119.00", payer="Someone Else", text=text)], books))
+    assert isinstance(outcome, Match)
+    assert outcome.reason is MatchReason.REFERENCE
+    assert [part.invoice_id for part in outcome.invoices] == ["RE-2026-0001"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["RE-2026-00011", "RE-2026-00010", "GS-2026-0001", "12026-0001", "ARE-2026-0001", "2026-01"],
+)
+def test_similar_numbers_are_not_the_reference(text: str) -> None:
+    """Longer numbers, other digits or letters glued on do not count as RE-2026-0001."""
+    books = [invoice("RE-2026-0001", "119.00")]
+    outcome = only(match_payments([line("50.00", payer="Nobody", text=text)], books))
+    assert isinstance(outcome, Unmatched)
+    assert outcome.reason is UnmatchedReason.UNKNOWN_PAYER
+
+
+def test_short_numbers_of_digits_need_a_cue_word() -> None:
+    """A digits-only number shorter than six counts only after 'Rechnung', 'Nr' and the like."""
+    books = [invoice("4711", "30.00")]
+    plain = only(match_payments([line("30.00", payer="Nobody", text="4711 Kölnisch")], books))
+    assert isinstance(plain, Unmatched)
+    cued = only(match_payments([line("30.00", payer="Nobody", text="Rechnung 4711")], books))
+    assert isinstance(cued, Match)
+    long_number = [invoice("20260815", "30.00")]
+    assert only(match_payments([line("30.00", payer="X", text="zu 20260815")], long_number))
+
+
+def test_reference_with_overpayment_reports_the_surplus() -> None:
+    """130.00 referencing an invoice with 119.00 open: matched for 119.00, 11.00 overpaid."""
+    outcome = only(
+        match_payments([line("130.00", text="RE-2026-0001")], [invoice("RE-2026-0001", "119.00")])
+    )
+    assert isinstance(outcome, Match)
+    assert outcome.invoices[0].amount == eur("119.00")
+    assert outcome.overpayment == eur("11.00")
+    assert "overpaid by 11.00 EUR" in explain(outcome)
+
+
+def test_reference_with_partial_payment() -> None:
+    """A reference with less than the open amount is a partial payment of that invoice."""
+    outcome = only(
+        match_payments([line("50.00", text="RE-2026-0001")], [invoice("RE-2026-0001", "119.00")])
+    )
+    assert isinstance(outcome, Match)
+    assert outcome.invoices[0].amount == eur("50.00")
+    assert outcome.overpayment == eur("0.00")
+
+
+def test_reference_within_the_discount_period_takes_the_discount() -> None:
+    """116.62 on 119.00 with 2 % Skonto on day 4: matched with a discount of 2.38."""
+    books = [invoice("RE-2026-0001", "119.00", terms=SKONTO)]
+    outcome = only(match_payments([line("116.62", text="RE-2026-0001")], books))
+    assert isinstance(outcome, Match)
+    assert outcome.invoices[0].discount == eur("2.38")
+
+
+def test_two_references_share_the_money_oldest_due_first() -> None:
+    """One transfer for two invoices: each gets its open amount, the older one first."""
+    older = invoice("RE-2026-0003", "100.00")
+    newer = attrs.evolve(invoice("RE-2026-0004", "50.00"), due_date=dt.date(2026, 6, 1))
+    both = line("150.00", text="RE-2026-0004 und RE-2026-0003")
+    outcome = only(match_payments([both], [newer, older]))
+    assert isinstance(outcome, Match)
+    assert [(p.invoice_id, p.amount) for p in outcome.invoices] == [
+        ("RE-2026-0003", eur("100.00")),
+        ("RE-2026-0004", eur("50.00")),
+    ]
+    short = only(
+        match_payments([line("120.00", text="RE-2026-0004 und RE-2026-0003")], [newer, older])
+    )
+    assert isinstance(short, Match)
+    assert [p.amount for p in short.invoices] == [eur("100.00"), eur("20.00")]
+
+
+def test_reference_to_a_paid_invoice_is_not_matched() -> None:
+    """Paying an invoice twice: the second transfer is left for a person (a refund)."""
+    paid = record_payment(
+        invoice("RE-2026-0001", "119.00"), Payment(on=PAID_ON, amount=eur("119.00"))
+    )
+    outcome = only(match_payments([line("119.00", text="RE-2026-0001")], [paid.invoice]))
+    assert isinstance(outcome, Unmatched)
+    assert outcome.reason is UnmatchedReason.REFERENCED_INVOICE_SETTLED
+    assert outcome.invoice_ids == ("RE-2026-0001",)
+
+
+def test_double_payment_in_one_statement_is_not_matched_twice() -> None:
+    """Two transfers referencing one invoice: the first pays it, the second is left over."""
+    lines = [line("119.00", text="RE-2026-0001"), line("119.00", text="RE-2026-0001")]
+    result = match_payments(lines, [invoice("RE-2026-0001", "119.00")])
+    assert len(result.matches) == 1
+    assert [u.reason for u in result.unmatched] == [UnmatchedReason.REFERENCED_INVOICE_SETTLED]
+
+
+def test_reference_to_a_cancelled_invoice_is_not_payable() -> None:
+    """A cancelled invoice takes no payment: the transfer is unmatched with that reason."""
+    cancelled = apply_transition(invoice("RE-2026-0001", "119.00"), Command.CANCEL, on=PAID_ON)
+    outcome = only(match_payments([line("119.00", text="RE-2026-0001")], [cancelled]))
+    assert isinstance(outcome, Unmatched)
+    assert outcome.reason is UnmatchedReason.REFERENCED_INVOICE_NOT_PAYABLE
+    assert "takes no payment" in explain(outcome)
+
+
+def test_reference_in_another_currency_is_refused() -> None:
+    """A USD transfer naming a EUR invoice is not matched (dunlib never converts)."""
+    usd = BankTransaction(
+        on=PAID_ON, amount=Money("119.00", "USD"), payer="ACME", text="RE-2026-0001"
+    )
+    outcome = only(match_payments([usd], [invoice("RE-2026-0001", "119.00")]))
+    assert isinstance(outcome, Unmatched)
+    assert outcome.reason is UnmatchedReason.CURRENCY_MISMATCH
+    assert "another currency" in explain(outcome)
+
+
+def test_money_for_the_oldest_referenced_invoice_first() -> None:
+    """80.00 naming two invoices goes wholly to the older one; the newer gets nothing."""
+    older = invoice("RE-2026-0003", "100.00")
+    newer = attrs.evolve(invoice("RE-2026-0004", "50.00"), due_date=dt.date(2026, 6, 1))
+    outcome = only(
+        match_payments([line("80.00", text="RE-2026-0003, RE-2026-0004")], [newer, older])
+    )
+    assert isinstance(outcome, Match)
+    assert [(p.invoice_id, p.amount) for p in outcome.invoices] == [("RE-2026-0003", eur("80.00"))]
+
+
+def test_numbers_and_names_without_letters_or_digits_match_nothing() -> None:
+    """An invoice numbered '---' is never found in a text; a payer named 'GmbH' is nobody."""
+    books = [invoice("---", "10.00")]
+    outcome = only(match_payments([line("10.00", payer="GmbH", text="--- ---")], books))
+    assert isinstance(outcome, Unmatched)
+    assert outcome.reason is UnmatchedReason.UNKNOWN_PAYER
+
+
+# -- amount and subset -------------------------------------------------------------
+
+
+def test_unique_exact_amount_of_the_payer_matches() -> None:
+    """No reference: the payer's only invoice open for exactly the amount."""
+    books = [
+        invoice("RE-1", "119.00"),
+        invoice("RE-2", "200.00"),
+        invoice("RE-3", "119.00", MUELLER),
+    ]
+    outcome = only(match_payments([line("119.00", payer="ACME GMBH")], books))
+    assert isinstance(outcome, Match)
+    assert outcome.reason is MatchReason.EXACT_AMOUNT
+    assert outcome.invoices[0].invoice_id == "RE-1"
+
+
+@pytest.mark.parametrize(
+    "payer",
+    [
+        "Müller Maschinenbau GmbH",
+        "MUELLER MASCHINENBAU",
+        "Muller Maschinenbau",
+        "Müler Maschinenbau GmbH",
+        "K-0002",
+        "Maschinenbau Müller GmbH, Köln",
+    ],
+)
+def test_payer_spellings_are_recognised(payer: str) -> None:
+    """Umlauts, case, legal forms, a typo, word order or the customer id identify the payer."""
+    books = [invoice("RE-3", "77.00", MUELLER), invoice("RE-4", "77.00", ACME)]
+    outcome = only(match_payments([line("77.00", payer=payer)], books))
+    assert isinstance(outcome, Match)
+    assert outcome.invoices[0].invoice_id == "RE-3"
+
+
+def test_equal_amounts_are_ambiguous() -> None:
+    """Two open invoices of the payer with the same amount: ambiguous, both named."""
+    books = [invoice("RE-1", "119.00"), invoice("RE-2", "119.00")]
+    outcome = only(match_payments([line("119.00")], books))
+    assert isinstance(outcome, Ambiguous)
+    assert outcome.reason is AmbiguityReason.SEVERAL_EQUAL_AMOUNTS
+    assert outcome.candidates == (("RE-1",), ("RE-2",))
+    assert "RE-1 or RE-2" in explain(outcome)
+
+
+def test_discounted_amount_within_the_period_matches() -> None:
+    """116.62 = 119.00 less 2 % on day 4 of 10: matched as a discounted amount."""
+    books = [invoice("RE-1", "119.00", terms=SKONTO), invoice("RE-2", "50.00")]
+    outcome = only(match_payments([line("116.62")], books))
+    assert isinstance(outcome, Match)
+    assert outcome.reason is MatchReason.DISCOUNTED_AMOUNT
+    late = only(match_payments([line("116.62", on=dt.date(2026, 5, 8))], books))
+    assert isinstance(late, Unmatched)
+    assert late.reason is UnmatchedReason.NO_AMOUNT_MATCH
+
+
+def test_unique_subset_sum_matches_several_invoices() -> None:
+    """150.00 = 100.00 + 50.00, and no other set of the payer's invoices adds up to it."""
+    books = [invoice("RE-1", "100.00"), invoice("RE-2", "50.00"), invoice("RE-3", "70.00")]
+    outcome = only(match_payments([line("150.00")], books))
+    assert isinstance(outcome, Match)
+    assert outcome.reason is MatchReason.SUBSET_SUM
+    assert sorted(p.invoice_id for p in outcome.invoices) == ["RE-1", "RE-2"]
+    assert "only set" in explain(outcome)
+
+
+def test_several_subsets_are_ambiguous() -> None:
+    """100 + 50 and 80 + 70 both give 150.00: ambiguous, both sets listed."""
+    books = [
+        invoice(f"RE-{n}", gross) for n, gross in enumerate(["100.00", "50.00", "80.00", "70.00"])
+    ]
+    outcome = only(match_payments([line("150.00")], books))
+    assert isinstance(outcome, Ambiguous)
+    assert outcome.reason is AmbiguityReason.SEVERAL_SUBSETS
+    assert set(outcome.candidates) == {("RE-0", "RE-1"), ("RE-2", "RE-3")}
+    assert "several sets" in explain(outcome)
+
+
+def test_subset_search_is_bounded_to_the_oldest_invoices() -> None:
+    """Only the payer's 20 oldest-due open invoices are searched: a pair beyond them is missed."""
+    books = [
+        attrs.evolve(invoice(f"RE-{n:02d}", "1000.00"), due_date=ISSUED + dt.timedelta(days=n))
+        for n in range(MAX_SUBSET_CANDIDATES)
+    ]
+    late = ISSUED + dt.timedelta(days=40)
+    books += [
+        attrs.evolve(invoice(f"RE-9{n}", gross), due_date=late)
+        for n, gross in enumerate(["1.00", "2.00"])
+    ]
+    outcome = only(match_payments([line("3.00")], books))
+    assert isinstance(outcome, Unmatched)
+    assert outcome.reason is UnmatchedReason.NO_AMOUNT_MATCH
+
+
+@pytest.mark.parametrize(
+    ("transaction", "reason"),
+    [
+        (line("-50.00", text="Miete"), UnmatchedReason.NOT_INCOMING),
+        (line("119.00", payer="Finanzamt Köln"), UnmatchedReason.UNKNOWN_PAYER),
+        (line("119.00", payer=""), UnmatchedReason.UNKNOWN_PAYER),
+        (line("119.00", payer="Globex"), UnmatchedReason.NO_OPEN_INVOICE),
+        (line("12.34"), UnmatchedReason.NO_AMOUNT_MATCH),
+    ],
+)
+def test_unmatched_reasons(transaction: BankTransaction, reason: UnmatchedReason) -> None:
+    """Each way of failing has its own reason, and explain() says it in words."""
+    globex = attrs.evolve(
+        invoice("RE-9", "5.00", Customer(id="K-9", name="Globex Ltd")), status=Status.CANCELLED
+    )
+    outcome = only(match_payments([transaction], [invoice("RE-1", "119.00"), globex]))
+    assert isinstance(outcome, Unmatched)
+    assert outcome.reason is reason
+    assert "not matched" in explain(outcome)
+
+
+def test_reference_beats_amount_across_transactions() -> None:
+    """A later transfer naming RE-1 wins RE-1 over an earlier one that only has its amount."""
+    books = [invoice("RE-1", "119.00")]
+    early = line("119.00", on=dt.date(2026, 5, 1))
+    named = line("119.00", text="RE-1", payer="Other Payer", on=dt.date(2026, 5, 2))
+    result = match_payments([early, named], books)
+    assert [m.transaction for m in result.matches] == [named]
+    assert [u.transaction for u in result.unmatched] == [early]
+
+
+def test_match_payments_records_through_record_payment() -> None:
+    """The payments a match proposes book cleanly and give back the same overpayment."""
+    books = [invoice("RE-1", "100.00"), invoice("RE-2", "50.00")]
+    outcome = only(match_payments([line("170.00", text="RE-1 RE-2")], books))
+    assert isinstance(outcome, Match)
+    by_id = {book.id: book for book in books}
+    overpaid = Money.zero("EUR")
+    for invoice_id, payment in outcome.payments():
+        result = record_payment(by_id[invoice_id], payment)
+        assert result.invoice.status is Status.PAID
+        overpaid = overpaid + result.overpayment
+    assert overpaid == outcome.overpayment == eur("20.00")
+
+
+def test_bad_input_is_refused() -> None:
+    """Not a transaction, not an invoice, a duplicate id or number: typed errors."""
+    books = [invoice("RE-1", "1.00")]
+    with pytest.raises(InvalidTypeError, match=r"transactions\[0\]"):
+        match_payments(["x"], books)  # type: ignore[list-item]
+    with pytest.raises(InvalidTypeError, match=r"invoices\[0\]"):
+        match_payments([], ["x"])  # type: ignore[list-item]
+    with pytest.raises(InvalidValueError, match=r"invoices\[1\].id"):
+        match_payments([], [books[0], books[0]])
+    twin = attrs.evolve(books[0], id="other", number="re 1")
+    with pytest.raises(InvalidValueError, match=r"invoices\[1\].number"):
+        match_payments([], [books[0], twin])
+    with pytest.raises(InvalidTypeError, match="BankTransaction.amount"):
+        BankTransaction(on=PAID_ON, amount=Decimal(1))  # type: ignore[arg-type]
+
+
+# -- laws ---------------------------------------------------------------------------
+
+
+PAYERS = (ACME, MUELLER, Customer(id="K-0003", name="Erika Mustermann"))
+
+
+@st.composite
+def statements(draw: st.DrawFn) -> tuple[list[Invoice], list[BankTransaction]]:
+    """A few EUR invoices of three customers, with amounts that collide, and bank lines.
+
+    Invoices are drawn from few amounts so that equal amounts and several subset
+    sums happen often; some are already paid, some carry cash discount terms.
+    """
+    count = draw(st.integers(min_value=1, max_value=7))
+    books = []
+    for n in range(count):
+        gross = draw(st.sampled_from(("10.00", "20.00", "30.00", "50.00", "119.00", "0.01")))
+        terms = draw(st.sampled_from((None, SKONTO)))
+        book = attrs.evolve(
+            invoice(f"RE-2026-{n + 1:04d}", gross, draw(st.sampled_from(PAYERS)), terms),
+            id=f"INV-{n}",
+        )
+        if draw(st.integers(0, 4)) == 0:
+            book = record_payment(book, Payment(on=ISSUED, amount=eur(gross))).invoice
+        books.append(book)
+    lines = draw(st.lists(bank_transactions(invoices=tuple(books)), min_size=1, max_size=8))
+    return books, lines
+
+
+@given(case=statements())
+def test_law_matching_never_assigns_more_than_there_is(
+    case: tuple[list[Invoice], list[BankTransaction]],
+) -> None:
+    """Law: each transaction lands exactly once; a match's parts plus overpayment equal its amount;
+    no invoice receives more than it had open (the same money is never assigned twice)."""
+    books, lines = case
+    result = match_payments(lines, books)
+    seen = [o.transaction for o in outcomes(result)]
+    assert sorted(map(id, seen)) == sorted(map(id, lines))
+    assigned = {book.id: Money.zero("EUR") for book in books}
+    for match in result.matches:
+        total = sum((p.amount.amount for p in match.invoices), Decimal(0))
+        assert Money(total, "EUR") + match.overpayment == match.transaction.amount
+        assert not match.overpayment.is_negative
+        for part in match.invoices:
+            assert part.amount.is_positive
+            assigned[part.invoice_id] = assigned[part.invoice_id] + part.amount + part.discount
+    for book in books:
+        assert assigned[book.id] <= book.open_amount
+
+
+@given(case=statements(), seed=st.randoms(use_true_random=False))
+def test_law_matching_is_deterministic(
+    case: tuple[list[Invoice], list[BankTransaction]], seed: random.Random
+) -> None:
+    """Law: the same inputs give the same result; the order of the invoices does not matter."""
+    books, lines = case
+    shuffled = list(books)
+    seed.shuffle(shuffled)
+    assert match_payments(lines, books) == match_payments(lines, books)
+    assert match_payments(lines, shuffled) == match_payments(lines, books)
+
+
+# -- a realistic bank statement ----------------------------------------------------
+
+STATEMENT_SEED = 20260501
+CLIENTS = (
+    Customer(id="K-1001", name="Müller Maschinenbau GmbH"),
+    Customer(id="K-1002", name="Schröder & Söhne KG"),
+    Customer(id="K-1003", name="Bäckerei Weiß"),
+    Customer(id="K-1004", name="ACME GmbH"),
+    Customer(id="K-1005", name="Globex Ltd"),
+    Customer(id="K-1006", name="Erika Mustermann"),
+    Customer(id="K-1007", name="Hansen Logistik AG"),
+    Customer(id="K-1008", name="Nordlicht Medien UG (haftungsbeschränkt)"),
+    Customer(id="K-1009", name="Café Sonnenschein"),
+    Customer(id="K-1010", name="Weber Elektrotechnik e.K."),
+    Customer(id="K-1011", name="Blau & Partner Steuerberatung"),
+    Customer(id="K-1012", name="Dr. Peter Klein"),
+)
+UNRELATED = (
+    ("-1850.00", "Immobilien Verwaltung Nord", "Miete Lager Mai 2026"),
+    ("-412.37", "Telekom Deutschland GmbH", "Lastschrift Kundennr 5520193"),
+    ("-3200.00", "Lohn Mai", "SAMMLER GEHALT 05/2026"),
+    ("-89.90", "Stadtwerke Köln", "Abschlag Strom 2026-05"),
+    ("1287.45", "Finanzamt Köln-Mitte", "Erstattung USt 2026-03 StNr 215/5702/1180"),
+    ("3.12", "Sparkasse", "Zinsgutschrift"),
+    ("49.99", "Amazon Payments Europe", "Erstattung Bestellung 302-7741022"),
+    ("-15.00", "Sparkasse", "Kontoführung"),
+    ("250.00", "Hans Fremd", "Kaution zurück"),
+    ("-620.00", "Office Supplies 24", "RE 88123 Bürobedarf"),
+)
+
+
+def _typo(name: str, rng: random.Random) -> str:
+    """The name with two neighbouring letters swapped or one letter dropped."""
+    letters = [i for i, c in enumerate(name[:-1]) if c.isalpha() and name[i + 1].isalpha()]
+    i = rng.choice(letters)
+    if rng.random() < 0.5:
+        return name[:i] + name[i + 1] + name[i] + name[i + 2 :]
+    return name[:i] + name[i + 1 :]
+
+
+def _payer(customer: Customer, rng: random.Random) -> str:
+    name = customer.name
+    return rng.choice(
+        [
+            name,
+            name.upper(),
+            name.upper().replace("Ü", "UE").replace("Ö", "OE").replace("Ä", "AE"),
+            name.split(" (")[0].replace(" GmbH", "").replace(" AG", ""),
+            _typo(name, rng),
+            _typo(name, rng).upper(),
+        ]
+    )
+
+
+def _spelling(number: str, rng: random.Random) -> str:
+    _, year, seq = number.split("-")
+    return rng.choice(
+        [
+            number,
+            number.lower(),
+            f"re {year} {seq}",
+            f"RE{year}/{seq}",
+            f"Rechnung Nr. {number}",
+            f"Rg. {year}-{seq} vielen Dank",
+            f"RE-{year}-{int(seq)}",
+            f"SVWZ+RE{year}{seq} EREF+NOTPROVIDED",
+            f"Ihre Rechnung {number} vom April",
+            f"{number.lower().replace('-', ' ')} Kunde",
+        ]
+    )
+
+
+@attrs.frozen(kw_only=True)
+class StatementLine:
+    """A generated bank line, the invoices it truly pays (empty: none) and how it was made."""
+
+    transaction: BankTransaction
+    truth: frozenset[str]
+    kind: str
+
+
+# How many invoices play each part in the generated statement.
+ROLES = (
+    ("reference", 22),
+    ("amount", 8),
+    ("discounted", 3),
+    ("combined", 3),
+    ("partial", 3),
+    ("overpaid", 2),
+    ("fee case", 1),
+    ("paid twice", 1),
+    ("mistyped number", 1),
+    ("third party", 1),
+    ("equal amounts", 1),
+    ("three in one", 1),
+    ("partial, no number", 1),
+    ("not paid", 6),
+)
+
+
+def generate_statement(seed: int) -> tuple[list[Invoice], list[StatementLine]]:
+    """About 55 invoices of 12 customers and a bank statement of 60-odd lines paying them.
+
+    Per line the generator knows what it pays: full payments with the number
+    spelt in ten ways, payments by amount only (the payer's name with typos),
+    discounted payments, two invoices in one transfer (twice with both numbers,
+    once with none), partial and over-payments, the seed's fee case, a paid
+    invoice paid again, a mistyped number, a payment by a third party, one of two
+    equal amounts of one customer, and unrelated lines. Invoices with no line are
+    distractors.
+    """
+    rng = random.Random(seed)
+    books: list[Invoice] = []
+    lines: list[StatementLine] = []
+
+    def book(role: str, customer: Customer, cents: int | None = None) -> Invoice:
+        issued = dt.date(
+            2026, 4, rng.randint(20, 30) if role == "discounted" else rng.randint(1, 30)
+        )
+        invoice = Invoice.sent(
+            number=f"RE-2026-{len(books) + 1:04d}",
+            customer=customer,
+            gross=Money(Decimal(cents or rng.randint(4_000, 480_000)).scaleb(-2), "EUR"),
+            issue_date=issued,
+            terms=SKONTO if role == "discounted" or rng.random() < 0.2 else None,
+        )
+        if role == "fee case" or (role == "reference" and rng.random() < 0.2):
+            on = invoice.due_date + dt.timedelta(days=14)
+            notice = DunningNotice(
+                level=1, on=on, due_date=on + dt.timedelta(days=7), fee=eur("5.00")
+            )
+            invoice = apply_transition(
+                invoice, Command.DUN, on=on, kind=EventKind.DUNNING_NOTICE, notices=(notice,)
+            )
+        if role == "paid twice":
+            payment = Payment(on=dt.date(2026, 5, 2), amount=invoice.gross)
+            invoice = record_payment(invoice, payment).invoice
+        books.append(invoice)
+        return invoice
+
+    def add(amount: Money, payer: str, text: str, truth: tuple[Invoice, ...], kind: str) -> None:
+        on = dt.date(2026, 5, rng.randint(4, 29))
+        deadline = truth[0].terms.discount_deadline(truth[0].issue_date) if truth else None
+        if kind == "discounted" and deadline is not None:
+            on = deadline
+        line = BankTransaction(
+            on=on, amount=amount, payer=payer, text=text, id=f"L{len(lines):03d}"
+        )
+        lines.append(
+            StatementLine(transaction=line, truth=frozenset(i.id for i in truth), kind=kind)
+        )
+
+    for role, count in ROLES:
+        for _ in range(count):
+            customer = rng.choice(CLIENTS)
+            invoice = book(role, customer)
+            payer = _payer(customer, rng)
+            if role == "reference":
+                add(invoice.open_amount, payer, _spelling(invoice.number, rng), (invoice,), role)
+            elif role == "amount":
+                text = rng.choice(["", "Überweisung", "Zahlung", "Danke", "Auftrag 4711"])
+                add(invoice.open_amount, payer, text, (invoice,), role)
+            elif role == "discounted":
+                deadline = invoice.terms.discount_deadline(invoice.issue_date) or invoice.issue_date
+                money = invoice.open_amount - discount_offer(invoice, deadline)
+                add(money, payer, rng.choice(["", "abzgl. 2% Skonto"]), (invoice,), role)
+            elif role == "combined":
+                second = book(role, customer)
+                text = ""
+                if len([line for line in lines if line.kind == role]) < 2:
+                    text = f"{_spelling(invoice.number, rng)} und {_spelling(second.number, rng)}"
+                add(invoice.open_amount + second.open_amount, payer, text, (invoice, second), role)
+            elif role == "partial":
+                share = invoice.open_amount.allocate([rng.randint(2, 7), 10])[0]
+                add(share, payer, _spelling(invoice.number, rng), (invoice,), role)
+            elif role == "overpaid":
+                more = invoice.open_amount + eur("10.00")
+                add(more, payer, _spelling(invoice.number, rng), (invoice,), role)
+            elif role == "fee case":
+                add(invoice.gross, payer, invoice.number, (invoice,), role)
+            elif role == "paid twice":
+                add(invoice.gross, payer, invoice.number, (), role)
+            elif role == "mistyped number":
+                wrong = "RE-2026-9" + invoice.number[-3:]
+                add(invoice.open_amount, payer, f"Rechnung {wrong}", (invoice,), role)
+            elif role == "third party":
+                add(
+                    invoice.open_amount, "Steuerbüro Lange", "Zahlung für Mandant", (invoice,), role
+                )
+            elif role == "three in one":
+                group = (invoice, book(role, customer), book(role, customer))
+                total = sum_money((one.open_amount for one in group), "EUR")
+                add(total, payer, "Sammelüberweisung April", group, role)
+            elif role == "partial, no number":
+                add(invoice.open_amount.allocate([1, 1])[0], payer, "Anzahlung", (invoice,), role)
+            elif role == "equal amounts":
+                cents = int(invoice.gross.amount * 100)
+                book("not paid", customer, cents)
+                add(invoice.open_amount, payer, "", (invoice,), role)
+    for amount, payer, text in UNRELATED:
+        add(eur(amount), payer, text, (), "unrelated")
+    rng.shuffle(lines)
+    return books, lines
+
+
+def test_realistic_statement_precision_and_recall() -> None:
+    """A generated statement of 58 lines (fixed seed) is matched with measured quality.
+
+    Precision: of the lines matched, the share matched to exactly the invoices they
+    pay. Recall: of the lines that pay invoices, the share matched to exactly those.
+    Measured with seed 20260501: precision 1.00 (44 of 44) and recall 0.94 (44 of
+    47). The three misses are lines a clerk could not match without asking either:
+    a third party paying without a number, a part payment without a number, and
+    one of two equal amounts of one customer (reported as ambiguous). The asserts
+    pin what was measured: no wrong match at all, and recall of at least 0.93, so
+    one more miss fails the test. Run with ``pytest -s`` to see the table.
+    """
+    books, lines = generate_statement(STATEMENT_SEED)
+    assert len(lines) >= 50
+    truth = {line.transaction.id: line for line in lines}
+    result = match_payments([line.transaction for line in lines], books)
+    matched = {
+        m.transaction.id: frozenset(part.invoice_id for part in m.invoices) for m in result.matches
+    }
+    correct = sum(1 for key, ids in matched.items() if truth[key].truth == ids)
+    payers = [line for line in lines if line.truth]
+    precision = correct / len(matched)
+    recall = correct / len(payers)
+    print(
+        f"\nstatement of {len(lines)} lines, {len(payers)} paying invoices, seed {STATEMENT_SEED}"
+    )
+    for outcome in sorted(outcomes(result), key=lambda o: o.transaction.id):
+        line = truth[outcome.transaction.id]
+        mark = "ok " if matched.get(line.transaction.id, frozenset()) == line.truth else "-- "
+        text = line.transaction.text[:34]
+        print(f"{mark}{line.kind:<18} {text!r:<37} {explain(outcome)}")
+    print(f"precision {precision:.2f}  recall {recall:.2f}")
+    assert precision == 1.0
+    assert recall >= 0.93
+    assert len(lines) == 58
+    unrelated = [line for line in lines if not line.truth]
+    assert not any(line.transaction.id in matched for line in unrelated)

@@ -1,0 +1,495 @@
+"""Recording payments: allocation order, partial, over- and discounted payment, refusals."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dunlib import (
+    Allocation,
+    Command,
+    CreditNote,
+    CurrencyMismatchError,
+    Customer,
+    DunningNotice,
+    EventKind,
+    InterestCharge,
+    InvalidTypeError,
+    InvalidValueError,
+    Invoice,
+    Money,
+    Payment,
+    PaymentCurrencyError,
+    PaymentRejectedError,
+    PaymentStateError,
+    PaymentTerms,
+    Status,
+    WrittenOffPaymentError,
+    allocations,
+    apply_transition,
+    balance,
+    discount_offer,
+    record_payment,
+)
+from dunlib.payments import PAYABLE_STATES
+from dunlib.strategies import dates, payment_splits, payments, receivable_invoices
+
+ACME = Customer(id="C-1", name="ACME GmbH")
+ISSUED = dt.date(2026, 4, 26)
+DUE = dt.date(2026, 5, 10)
+
+
+def eur(amount: str) -> Money:
+    return Money(amount, "EUR")
+
+
+def pay(on: dt.date, amount: str) -> Payment:
+    return Payment(on=on, amount=eur(amount))
+
+
+def sent(gross: str = "119.00", terms: PaymentTerms | None = None) -> Invoice:
+    return Invoice.sent(
+        number="RE-2026-0001",
+        customer=ACME,
+        gross=eur(gross),
+        issue_date=ISSUED,
+        due_date=None if terms else DUE,
+        terms=terms,
+    )
+
+
+def dunned(invoice: Invoice, fee: str, on: dt.date = dt.date(2026, 5, 24)) -> Invoice:
+    notice = DunningNotice(
+        level=invoice.dunning_level + 1, on=on, due_date=on + dt.timedelta(days=7), fee=eur(fee)
+    )
+    return apply_transition(
+        invoice,
+        Command.DUN,
+        on=on,
+        kind=EventKind.DUNNING_NOTICE,
+        notices=(*invoice.notices, notice),
+    )
+
+
+# -- the seed's cases ---------------------------------------------------------
+
+
+def test_seed_dunned_invoice_paid_its_gross_settles_the_fee_first() -> None:
+    """Seed 002, state 5: a dunned invoice (fee 5.00) paid its original gross of 119.00.
+
+    The fee is deducted first and the rest (114.00) counts as a partial payment;
+    5.00 stays open and the invoice stays DUNNED, with the payment in its history.
+    """
+    invoice = dunned(sent("119.00"), fee="5.00")
+    result = record_payment(invoice, pay(dt.date(2026, 5, 26), "119.00"))
+    assert result.allocation == Allocation(
+        fees=eur("5.00"), interest=eur("0.00"), principal=eur("114.00"), discount=eur("0.00")
+    )
+    assert result.overpayment == eur("0.00")
+    assert result.invoice.status is Status.DUNNED
+    assert result.invoice.open_amount == eur("5.00")
+    assert not result.settled
+    assert balance(result.invoice).principal == eur("5.00")
+    assert balance(result.invoice).fees == eur("0.00")
+    last = result.invoice.history[-1]
+    assert (last.kind, last.from_status, last.to_status) == (
+        EventKind.PAYMENT,
+        Status.DUNNED,
+        Status.DUNNED,
+    )
+    assert last.detail == "payment of 119.00 EUR received; open 5.00 EUR"
+
+
+def test_paying_the_rest_settles_through_the_workflow_table() -> None:
+    """The remaining 5.00 brings the open amount to zero: DUNNED -> PAID by SETTLE."""
+    first = record_payment(dunned(sent(), fee="5.00"), pay(dt.date(2026, 5, 26), "119.00"))
+    second = record_payment(first.invoice, pay(dt.date(2026, 5, 28), "5.00"))
+    assert second.invoice.status is Status.PAID
+    assert second.settled
+    assert second.invoice.open_amount == eur("0.00")
+    assert second.allocation.principal == eur("5.00")
+    last = second.invoice.history[-1]
+    assert (last.kind, last.from_status, last.to_status) == (
+        EventKind.PAYMENT,
+        Status.DUNNED,
+        Status.PAID,
+    )
+
+
+def test_overpayment_settles_and_returns_the_surplus() -> None:
+    """150.00 on 119.00 open: 119.00 is stored, 31.00 comes back as the overpayment."""
+    result = record_payment(sent("119.00"), pay(dt.date(2026, 5, 2), "150.00"))
+    assert result.invoice.status is Status.PAID
+    assert result.payment == pay(dt.date(2026, 5, 2), "119.00")
+    assert result.invoice.payments == (result.payment,)
+    assert result.allocation.principal == eur("119.00")
+    assert result.overpayment == eur("31.00")
+    assert "overpaid by 31.00 EUR" in result.invoice.history[-1].detail
+
+
+def test_exact_payment_from_sent_goes_to_paid() -> None:
+    """Paying exactly the open amount in SENT settles: SENT -> PAID, no overpayment."""
+    result = record_payment(sent("119.00"), pay(dt.date(2026, 5, 2), "119.00"))
+    assert result.invoice.status is Status.PAID
+    assert result.overpayment == eur("0.00")
+    assert result.invoice.history[-1].from_status is Status.SENT
+
+
+# -- cash discount -------------------------------------------------------------
+
+SKONTO = PaymentTerms(net_days=30, discount_percent=Decimal(2), discount_days=10)
+
+
+def test_discount_is_rounded_half_up_once() -> None:
+    """2 % of 118.75 is 2.375, rounded half-up to 2.38 (the one rounding point)."""
+    assert discount_offer(sent("118.75", SKONTO), ISSUED) == eur("2.38")
+
+
+def test_discounted_payment_on_the_deadline_settles() -> None:
+    """On the last discount day (issue + 10 days, inclusive) 116.37 settles 118.75."""
+    invoice = sent("118.75", SKONTO)
+    deadline = dt.date(2026, 5, 6)
+    result = record_payment(invoice, pay(deadline, "116.37"))
+    assert result.invoice.status is Status.PAID
+    assert result.payment is not None
+    assert result.payment.discount == eur("2.38")
+    assert result.allocation == Allocation(
+        fees=eur("0.00"), interest=eur("0.00"), principal=eur("116.37"), discount=eur("2.38")
+    )
+    assert result.overpayment == eur("0.00")
+    assert "cash discount 2.38 EUR granted" in result.invoice.history[-1].detail
+
+
+def test_no_discount_the_day_after_the_deadline() -> None:
+    """A day late, the same 116.37 is a partial payment and 2.38 stays open."""
+    result = record_payment(sent("118.75", SKONTO), pay(dt.date(2026, 5, 7), "116.37"))
+    assert result.invoice.status is Status.SENT
+    assert result.invoice.open_amount == eur("2.38")
+    assert result.payment is not None
+    assert result.payment.discount is None
+
+
+def test_discount_recorded_is_what_the_customer_deducted() -> None:
+    """Paying 117.00 of 118.75 in the period settles with a discount of 1.75, not 2.38."""
+    result = record_payment(sent("118.75", SKONTO), pay(dt.date(2026, 5, 1), "117.00"))
+    assert result.invoice.status is Status.PAID
+    assert result.allocation.discount == eur("1.75")
+
+
+def test_paying_less_than_the_discounted_amount_is_partial() -> None:
+    """116.36 (one cent short of 118.75 - 2.38) is only a partial payment."""
+    result = record_payment(sent("118.75", SKONTO), pay(dt.date(2026, 5, 1), "116.36"))
+    assert result.invoice.status is Status.SENT
+    assert result.invoice.open_amount == eur("2.39")
+
+
+def test_full_payment_in_the_period_takes_no_discount() -> None:
+    """Paying the whole amount in the period grants no discount; the surplus is overpaid."""
+    result = record_payment(sent("118.75", SKONTO), pay(dt.date(2026, 5, 1), "120.00"))
+    assert result.allocation.discount == eur("0.00")
+    assert result.overpayment == eur("1.25")
+
+
+def test_discount_base_excludes_fees_and_interest_and_counts_credit_notes() -> None:
+    """Base = gross less credit notes (100.00 - 10.00 = 90.00 -> 1.80); interest is paid in full.
+
+    Open: 100.00 + 1.00 interest - 10.00 credit = 91.00; the least settling payment
+    is 91.00 - 1.80 = 89.20, of which 1.00 goes to interest and 88.20 to principal.
+    """
+    invoice = attrs.evolve(
+        sent("100.00", SKONTO),
+        interest=(InterestCharge(on=ISSUED, amount=eur("1.00")),),
+        credit_notes=(CreditNote(id="GS-1", on=ISSUED, amount=eur("10.00")),),
+    )
+    assert discount_offer(invoice, ISSUED) == eur("1.80")
+    short = record_payment(invoice, pay(dt.date(2026, 5, 1), "89.19"))
+    assert short.invoice.status is Status.SENT
+    result = record_payment(invoice, pay(dt.date(2026, 5, 1), "89.20"))
+    assert result.invoice.status is Status.PAID
+    assert result.allocation == Allocation(
+        fees=eur("0.00"), interest=eur("1.00"), principal=eur("88.20"), discount=eur("1.80")
+    )
+
+
+def test_discount_is_taken_once_and_only_with_discount_terms() -> None:
+    """After a discount was granted no further one is offered; none without terms or base."""
+    invoice = sent("100.00", SKONTO)
+    granted = attrs.evolve(
+        invoice, payments=(Payment(on=ISSUED, amount=eur("10.00"), discount=eur("1.00")),)
+    )
+    assert discount_offer(granted, ISSUED) == eur("0.00")
+    nearly_paid = attrs.evolve(invoice, payments=(pay(ISSUED, "99.00"),))
+    assert discount_offer(nearly_paid, ISSUED) == eur("2.00")
+    assert discount_offer(sent("100.00"), ISSUED) == eur("0.00")
+    credited = attrs.evolve(
+        invoice, credit_notes=(CreditNote(id="GS-1", on=ISSUED, amount=eur("100.00")),)
+    )
+    assert discount_offer(credited, ISSUED) == eur("0.00")
+
+
+def test_discount_lowers_the_principal_so_earlier_money_pays_a_later_charge() -> None:
+    """Two payments dated 27 April, booked after 1.00 interest of 28 April, with 2 % Skonto.
+
+    98.50 leaves 2.50 open (interest 1.00 + principal 1.50); 0.50 more settles with
+    the full 2.00 discount. Replay takes the discount off the principal first (98.00),
+    so 0.50 of the first payment and the whole second one settle the later interest.
+    """
+    day = dt.date(2026, 4, 27)
+    invoice = attrs.evolve(
+        sent("100.00", SKONTO),
+        interest=(InterestCharge(on=day.replace(day=28), amount=eur("1.00")),),
+    )
+    first = record_payment(invoice, pay(day, "98.50"))
+    assert first.invoice.open_amount == eur("2.50")
+    result = record_payment(first.invoice, pay(day, "0.50"))
+    assert result.invoice.status is Status.PAID
+    assert result.allocation == Allocation(
+        fees=eur("0.00"), interest=eur("0.50"), principal=eur("0.00"), discount=eur("2.00")
+    )
+    assert allocations(result.invoice)[0] == Allocation(
+        fees=eur("0.00"), interest=eur("0.50"), principal=eur("98.00"), discount=eur("0.00")
+    )
+
+
+# -- replay ----------------------------------------------------------------------
+
+
+def test_payment_before_a_fee_went_to_principal() -> None:
+    """Replay in date order: 50.00 paid on 20 May went to principal; the fee of 24 May is open."""
+    paid = attrs.evolve(sent("119.00"), payments=(pay(dt.date(2026, 5, 20), "50.00"),))
+    invoice = dunned(paid, "5.00")
+    assert allocations(invoice)[0].principal == eur("50.00")
+    assert balance(invoice).fees == eur("5.00")
+    assert balance(invoice).principal == eur("69.00")
+    assert balance(invoice, on=dt.date(2026, 5, 23)).fees == eur("0.00")
+
+
+def test_charges_come_before_payments_on_the_same_day() -> None:
+    """A fee and a payment on one day: the fee is charged first, so the payment settles it."""
+    day = dt.date(2026, 5, 24)
+    invoice = attrs.evolve(dunned(sent("119.00"), "5.00", on=day), payments=(pay(day, "10.00"),))
+    assert allocations(invoice)[0].fees == eur("5.00")
+    assert allocations(invoice)[0].principal == eur("5.00")
+
+
+def test_backdated_payment_beyond_what_was_open_pays_the_later_fee() -> None:
+    """105.00 dated 20 May on 100.00 + a 5.00 fee of 24 May: held as credit, then pays the fee."""
+    invoice = dunned(sent("100.00"), "5.00")
+    result = record_payment(invoice, pay(dt.date(2026, 5, 20), "105.00"))
+    assert result.invoice.status is Status.PAID
+    assert result.overpayment == eur("0.00")
+    assert result.allocation.fees == eur("5.00")
+    assert result.allocation.principal == eur("100.00")
+    between = balance(result.invoice, on=dt.date(2026, 5, 22))
+    assert between.credit == eur("5.00")
+    assert between.total == eur("-5.00")
+
+
+def test_credit_note_reduces_principal_first_then_fees() -> None:
+    """A credit note of 105.00 on 100.00 + 5.00 fee clears the principal, then the fee."""
+    invoice = attrs.evolve(
+        dunned(sent("100.00"), "5.00"),
+        credit_notes=(CreditNote(id="GS-1", on=dt.date(2026, 5, 25), amount=eur("105.00")),),
+    )
+    assert balance(invoice).total == eur("0.00")
+    assert balance(invoice).fees == eur("0.00")
+
+
+def test_discount_larger_than_the_gross_is_kept_as_credit() -> None:
+    """A hand-built discount of 1.50 on a gross of 1.00 still accounts for every cent."""
+    invoice = attrs.evolve(
+        dunned(sent("1.00"), "5.00"),
+        payments=(Payment(on=ISSUED, amount=eur("0.50"), discount=eur("1.50")),),
+    )
+    assert balance(invoice, on=ISSUED).credit == eur("1.00")
+    assert balance(invoice).fees == eur("4.00")
+    assert balance(invoice).total == invoice.open_amount == eur("4.00")
+
+
+def test_negative_invoice_is_a_credit_and_a_payment_on_it_is_overpaid() -> None:
+    """A booked invoice of -10.00 owes nothing: the whole payment comes back, and it is PAID."""
+    invoice = sent("-10.00")
+    assert balance(invoice).credit == eur("10.00")
+    assert balance(invoice).total == invoice.open_amount
+    result = record_payment(invoice, pay(ISSUED, "3.00"))
+    assert result.payment is None
+    assert result.allocation == Allocation.zero("EUR")
+    assert result.overpayment == eur("3.00")
+    assert result.invoice.status is Status.PAID
+
+
+# -- refusals ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", [s for s in Status if s not in PAYABLE_STATES])
+def test_states_without_payments_are_refused(status: Status) -> None:
+    """Only SENT and DUNNED take payments; every other state raises PaymentStateError."""
+    if status.is_booked:
+        invoice = attrs.evolve(sent(), status=status)
+    else:
+        invoice = Invoice(id="D-1", customer=ACME, currency="EUR", issue_date=ISSUED)
+        invoice = attrs.evolve(invoice, status=status)
+    with pytest.raises(PaymentStateError, match="takes no payment|written off") as raised:
+        record_payment(invoice, pay(ISSUED, "1.00"))
+    assert raised.value.status is status
+    assert raised.value.accepted == (Status.SENT, Status.DUNNED)
+    assert raised.value.invoice_id == invoice.id
+
+
+def test_written_off_invoice_points_to_the_dunning() -> None:
+    """Seed 002, state 7: payments go only against the dunning; the error says so."""
+    invoice = attrs.evolve(dunned(sent(), "5.00"), status=Status.WRITTEN_OFF)
+    with pytest.raises(WrittenOffPaymentError, match="against its dunning"):
+        record_payment(invoice, pay(ISSUED, "1.00"))
+
+
+def test_foreign_currency_is_refused() -> None:
+    """A USD payment on a EUR invoice: PaymentCurrencyError, also a CurrencyMismatchError."""
+    with pytest.raises(PaymentCurrencyError, match="in USD on invoice RE-2026-0001 in EUR") as e:
+        record_payment(sent(), Payment(on=ISSUED, amount=Money("1.00", "USD")))
+    assert isinstance(e.value, CurrencyMismatchError)
+    assert isinstance(e.value, PaymentRejectedError)
+    assert (e.value.left, e.value.right) == ("EUR", "USD")
+
+
+def test_bad_arguments_are_typed_errors() -> None:
+    """Not an invoice, not a payment, a discount given by the caller, a datetime: refused."""
+    with pytest.raises(InvalidTypeError, match="invoice"):
+        record_payment("RE-1", pay(ISSUED, "1.00"))  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="payment"):
+        record_payment(sent(), eur("1.00"))  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError, match="Payment.discount"):
+        record_payment(sent(), Payment(on=ISSUED, amount=eur("1.00"), discount=eur("0.10")))
+    with pytest.raises(InvalidTypeError, match="balance.on"):
+        balance(sent(), on=dt.datetime(2026, 1, 1, 9, 0))
+    with pytest.raises(InvalidTypeError, match="discount_offer.on"):
+        discount_offer(sent(), "2026-01-01")  # type: ignore[arg-type]
+
+
+# -- laws ------------------------------------------------------------------------
+
+
+@st.composite
+def invoices_with_payment(draw: st.DrawFn) -> tuple[Invoice, Payment]:
+    invoice = draw(receivable_invoices())
+    window = dates(min_value=invoice.issue_date, max_value=invoice.due_date + dt.timedelta(60))
+    payment = draw(
+        payments(currency=invoice.currency, on=window, max_value=invoice.open_amount.amount * 2)
+    )
+    return invoice, payment
+
+
+@given(case=invoices_with_payment())
+def test_law_allocation_plus_overpayment_equals_payment(case: tuple[Invoice, Payment]) -> None:
+    """Law (conservation): fees + interest + principal + overpayment == the amount received."""
+    invoice, payment = case
+    result = record_payment(invoice, payment)
+    parts = result.allocation
+    assert parts.fees + parts.interest + parts.principal + result.overpayment == payment.amount
+    assert parts.received + result.overpayment == payment.amount
+    stored = result.payment
+    assert stored is None or stored.amount == parts.received
+
+
+@given(case=invoices_with_payment())
+def test_law_open_amount_is_never_negative(case: tuple[Invoice, Payment]) -> None:
+    """Law: after any payment the open amount is zero or more, and zero exactly when PAID."""
+    invoice, payment = case
+    result = record_payment(invoice, payment)
+    assert not result.invoice.open_amount.is_negative
+    assert result.invoice.open_amount.is_zero == (result.invoice.status is Status.PAID)
+    assert result.invoice.status in (invoice.status, Status.PAID)
+
+
+@given(case=invoices_with_payment())
+def test_law_fees_then_interest_then_principal(case: tuple[Invoice, Payment]) -> None:
+    """Law (BGB §367): a payment after every booking settles fees, then interest, then principal."""
+    invoice, payment = case
+    last = max((p.on for p in invoice.payments), default=invoice.issue_date)
+    charges = [n.on for n in invoice.notices] + [c.on for c in invoice.interest]
+    late = attrs.evolve(payment, on=max([last, payment.on, *charges]))
+    before = balance(invoice)
+    result = record_payment(invoice, late)
+    money = result.allocation
+    assert money.fees == min(late.amount, before.fees)
+    assert money.interest == min(late.amount - money.fees, before.interest)
+    assert money.principal == min(late.amount - money.fees - money.interest, before.principal)
+
+
+@given(invoice=receivable_invoices())
+def test_law_replay_accounts_for_every_cent(invoice: Invoice) -> None:
+    """Law (replay): the open parts add up to the open amount, each split to its payment."""
+    assert balance(invoice).total == invoice.open_amount
+    assert balance(invoice).credit.is_zero
+    for payment, split in zip(invoice.payments, allocations(invoice), strict=True):
+        assert split.received == payment.amount
+        assert split.settled == payment.settled
+
+
+@st.composite
+def split_payments(draw: st.DrawFn) -> tuple[Invoice, tuple[Money, ...], list[int], dt.date]:
+    """An invoice, an amount around its open amount split into parts, an order, and a day."""
+    invoice = draw(receivable_invoices(max_payments=1))
+    day = draw(st.sampled_from((invoice.issue_date, invoice.due_date)))
+    open_amount = invoice.open_amount
+    offer = discount_offer(invoice, day)
+    choices = [open_amount, open_amount + open_amount, open_amount.allocate([1, 1])[0]]
+    if offer.is_positive:  # within the discount period, mostly try the discounted amounts
+        choices = [open_amount - offer, open_amount - offer.allocate([1, 1])[1], *choices]
+    total = draw(st.sampled_from([c for c in choices if c.is_positive]))
+    parts = draw(payment_splits(total=total, max_size=4))
+    order = draw(st.permutations(range(len(parts))))
+    return invoice, parts, list(order), day
+
+
+def _record_all(invoice: Invoice, parts: tuple[Money, ...], day: dt.date) -> Invoice:
+    """Record the parts one by one; once PAID, the rest would be refused, so stop there."""
+    for part in parts:
+        if invoice.status is Status.PAID:
+            with pytest.raises(PaymentStateError):
+                record_payment(invoice, Payment(on=day, amount=part))
+            break
+        invoice = record_payment(invoice, Payment(on=day, amount=part)).invoice
+    return invoice
+
+
+@given(case=split_payments())
+def test_law_any_split_in_any_order_ends_alike(
+    case: tuple[Invoice, tuple[Money, ...], list[int], dt.date],
+) -> None:
+    """Law: one amount paid on one day as one payment, or split in any order, ends in the same
+    open amount and state (cash discount included)."""
+    invoice, parts, order, day = case
+    total = sum((p.amount for p in parts), Decimal(0))
+    whole = record_payment(invoice, Payment(on=day, amount=Money(total, invoice.currency))).invoice
+    in_order = _record_all(invoice, parts, day)
+    shuffled = _record_all(invoice, tuple(parts[i] for i in order), day)
+    assert in_order.open_amount == shuffled.open_amount == whole.open_amount
+    assert in_order.status is shuffled.status is whole.status
+
+
+@st.composite
+def refused_payments(draw: st.DrawFn) -> tuple[Invoice, Payment]:
+    invoice = draw(receivable_invoices(currency="EUR"))
+    if draw(st.booleans()):
+        closed = [s for s in Status if s.is_booked and s not in PAYABLE_STATES]
+        status = draw(st.sampled_from(closed))
+        return attrs.evolve(invoice, status=status), draw(payments(currency="EUR"))
+    return invoice, draw(payments(currency=draw(st.sampled_from(("USD", "JPY", "CHF")))))
+
+
+@given(case=refused_payments())
+def test_law_rejected_payment_leaves_invoice_unchanged(case: tuple[Invoice, Payment]) -> None:
+    """Law: a refused payment (wrong state or currency) raises and leaves the invoice as it was."""
+    invoice, payment = case
+    before = attrs.evolve(invoice)
+    with pytest.raises(PaymentRejectedError):
+        record_payment(invoice, payment)
+    assert invoice == before
+    assert invoice.history == before.history
+    assert invoice.payments == before.payments
