@@ -33,19 +33,36 @@ def _known_currencies() -> frozenset[str]:
     return frozenset(list_currencies())
 
 
-@lru_cache(maxsize=512)
-def minor_unit(currency: str) -> int:
-    """Number of decimal places of ``currency`` (EUR 2, JPY 0, KWD 3), from CLDR."""
+def _check_code(currency: object) -> str:
     if not isinstance(currency, str) or currency not in _known_currencies():
         raise InvalidValueError(
             "Money.currency", currency, "an ISO 4217 code in upper case, such as 'EUR'"
         )
-    return int(get_currency_precision(currency))
+    return currency
+
+
+def minor_unit(currency: str) -> int:
+    """Number of decimal places of ``currency`` (EUR 2, JPY 0, KWD 3), from CLDR."""
+    return _minor_unit(_check_code(currency))
 
 
 @lru_cache(maxsize=512)
+def _minor_unit(currency: str) -> int:
+    return int(get_currency_precision(currency))
+
+
 def _quantum(currency: str) -> Decimal:
-    return Decimal(1).scaleb(-minor_unit(currency))
+    """The smallest amount of ``currency`` (0.01 for EUR)."""
+    if type(currency) is str:
+        quantum = _QUANTA.get(currency)
+        if quantum is not None:
+            return quantum
+    quantum = Decimal(1).scaleb(-minor_unit(currency))
+    _QUANTA[currency] = quantum
+    return quantum
+
+
+_QUANTA: dict[str, Decimal] = {}
 
 
 def _to_decimal(value: Any) -> Decimal:

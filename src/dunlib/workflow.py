@@ -136,7 +136,7 @@ _EYES = (2, 4, 6)
 
 
 def _eyes(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if isinstance(value, bool) or value not in _EYES:
+    if type(value) is not int or value not in _EYES:
         raise InvalidValueError(v.field_name(instance, attribute), value, "2, 4 or 6")
 
 
