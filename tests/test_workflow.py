@@ -247,21 +247,42 @@ def test_six_eyes_needs_three_people() -> None:
     )
 
 
-def test_rejection_starts_a_new_round() -> None:
-    """After a rejection only the new round's acts count: the old reviewer may now send."""
+def test_rejection_starts_a_new_round_for_review_and_sending() -> None:
+    """After a rejection earlier reviews no longer count (the old reviewer may now send), but
+    the drafter stays a drafter."""
     invoice = transition(in_state(Status.REVIEWED), Command.REJECT, RITA, D0, SIX)
     assert round_acts(invoice) == {
-        Act.DRAFT: frozenset(),
+        Act.DRAFT: frozenset({"dora"}),
         Act.REVIEW: frozenset(),
         Act.SEND: frozenset(),
     }
     bob = Actor(id="bob", roles={CLERK})
     invoice = transition(invoice, Command.SUBMIT, bob, D0, SIX)
-    invoice = transition(invoice, Command.APPROVE, Actor(id="dora", roles={REVIEWER}), D0, SIX)
+    with pytest.raises(PolicyViolationError, match="reviewer-not-drafter"):
+        transition(invoice, Command.APPROVE, Actor(id="dora", roles={REVIEWER}), D0, SIX)
+    invoice = transition(invoice, Command.APPROVE, Actor(id="vera", roles={REVIEWER}), D0, SIX)
     rita = Actor(id="rita", roles={ACCOUNTANT})
     assert (
         transition(invoice, Command.SEND, rita, D0, SIX, sequence=SEQ).invoice.status is Status.SENT
     )
+
+
+@pytest.mark.parametrize("resubmit_by_robot", [True, False])
+def test_four_eyes_author_may_not_send_after_a_rejection(resubmit_by_robot: bool) -> None:
+    """4 eyes: an author who rejects her own draft and has it resubmitted (by a robot's
+    0→2 skip or by a colleague) still may not send it herself."""
+    alice = Actor(id="alice", roles={CLERK, REVIEWER, ACCOUNTANT})
+    invoice = transition(new_draft(creator="alice"), Command.SUBMIT, alice, D0, FOUR)
+    invoice = transition(invoice, Command.REJECT, alice, D0, FOUR)
+    if resubmit_by_robot:
+        robot = Actor(id="robot", roles={AUTOMATION}, automatic=True)
+        invoice = transition(invoice, Command.APPROVE, robot, D0, FOUR)
+    else:
+        invoice = transition(invoice, Command.SUBMIT, DORA, D0, FOUR)
+        invoice = transition(invoice, Command.APPROVE, RITA, D0, FOUR)
+    with pytest.raises(PolicyViolationError, match="sender-not-drafter"):
+        transition(invoice, Command.SEND, alice, D0, FOUR, sequence=SEQ)
+    assert transition(invoice, Command.SEND, SAM, D0, FOUR, sequence=SEQ).invoice.number
 
 
 def test_automatic_skips_under_four_eyes() -> None:

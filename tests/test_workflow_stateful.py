@@ -100,7 +100,7 @@ def policy_breaches(invoice: Invoice, eyes: int) -> list[str]:
             continue
         move = (entry.from_status, entry.to_status)
         if entry.to_status is S.DRAFT:
-            drafters, reviewers = set(), set()
+            reviewers = set()  # a new round; the drafters of the lines stay drafters
             continue
         actor = entry.actor
         if move in SKIPS and actor not in AUTOMATIC:

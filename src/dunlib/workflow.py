@@ -5,8 +5,10 @@ The table in :mod:`dunlib.transitions` says which steps exist. This module adds:
 - **rights**: a :class:`Permissions` set says which roles may perform which command in
   which state (by default the roles written in the table's rows);
 - **the eyes policy** (:class:`ApprovalPolicy`), read over the acts each row performs
-  (:class:`~dunlib.transitions.Act`: draft, review, send) in the current approval round
-  (everything since the invoice last went back to DRAFT, or since its creation):
+  (:class:`~dunlib.transitions.Act`: draft, review, send): reviewing and sending in the
+  current approval round (everything since the invoice last went back to DRAFT, or since
+  its creation), drafting over the whole history (a rejection does not make the author
+  of the lines a stranger to them):
 
   - 2 eyes: one actor may take an invoice from 0 to 3;
   - 4 eyes: whoever drafted (created the invoice or took it out of DRAFT) may not send it;
@@ -125,9 +127,9 @@ class PolicyRule(StrEnum):
     SKIP_NOT_ALLOWED = "skip-not-allowed"
     """The policy does not allow this skip (see :attr:`ApprovalPolicy.allowed_skips`)."""
     SENDER_NOT_DRAFTER = "sender-not-drafter"
-    """4 and 6 eyes: whoever drafted the invoice in this round may not send it."""
+    """4 and 6 eyes: whoever drafted the invoice (in any round) may not send it."""
     REVIEWER_NOT_DRAFTER = "reviewer-not-drafter"
-    """6 eyes: whoever drafted the invoice in this round may not review it."""
+    """6 eyes: whoever drafted the invoice (in any round) may not review it."""
     SENDER_NOT_REVIEWER = "sender-not-reviewer"
     """6 eyes: whoever reviewed the invoice in this round may not send it."""
 
@@ -243,31 +245,37 @@ class Transitioned:
 
 
 _ROW_BY_MOVE: Mapping[tuple[Status, Status], Row] = {(row.source, row.target): row for row in ROWS}
+_CREATION_ACTS = {False: frozenset({Act.DRAFT}), True: frozenset({Act.DRAFT, Act.REVIEW})}
 
 
 def round_acts(invoice: Invoice) -> Mapping[Act, frozenset[str]]:
-    """Who performed which act in the invoice's current approval round.
+    """Who performed which act on the version of the invoice that is about to go out.
 
-    The round is the history since the invoice last went back to DRAFT (a rejection),
-    or its whole history. Creating the invoice counts as drafting (and as reviewing when
-    it was created straight into REVIEWED); a transition counts as the acts of its row.
-    Steps without an actor are ignored.
+    Reviewing and sending count in the current approval round only: the history since
+    the invoice last went back to DRAFT (a rejection), or its whole history. Drafting
+    counts over the whole history, because the lines written in an earlier round are
+    still in the draft: whoever drafted an invoice stays its drafter after a rejection
+    (otherwise rejecting it would let its author send it under 4 eyes). Creating the
+    invoice counts as drafting (and as reviewing when it was created straight into
+    REVIEWED); a transition counts as the acts of its row. Steps without an actor are
+    ignored.
     """
     start = 0
     for index, entry in enumerate(invoice.history):
         if entry.kind is EventKind.TRANSITION and entry.to_status is Status.DRAFT:
             start = index + 1
     done: dict[Act, set[str]] = {act: set() for act in Act}
-    for entry in invoice.history[start:]:
+    for index, entry in enumerate(invoice.history):
         if not entry.actor:
             continue
+        acts: frozenset[Act] = frozenset()
         if entry.kind is EventKind.CREATED:
-            done[Act.DRAFT].add(entry.actor)
-            if entry.to_status is Status.REVIEWED:
-                done[Act.REVIEW].add(entry.actor)
+            acts = _CREATION_ACTS[entry.to_status is Status.REVIEWED]
         elif entry.kind is EventKind.TRANSITION:
             row = _ROW_BY_MOVE.get((entry.from_status, entry.to_status))
-            for act in row.acts if row is not None else ():
+            acts = row.acts if row is not None else frozenset()
+        for act in acts:
+            if act is Act.DRAFT or index >= start:
                 done[act].add(entry.actor)
     return {act: frozenset(actors) for act, actors in done.items()}
 
