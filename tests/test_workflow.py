@@ -29,7 +29,7 @@ from dunlib import (
 from dunlib.documents import cancel, credit
 from dunlib.drafts import create_draft
 from dunlib.strategies import actors, approval_policies
-from dunlib.transitions import ROWS, RowKind
+from dunlib.transitions import ROWS, Guard, RowKind
 from dunlib.workflow import (
     ACCOUNTANT,
     AUTOMATION,
@@ -45,6 +45,7 @@ from dunlib.workflow import (
     PolicyRule,
     Status,
     Transitioned,
+    check_step,
     due_for_auto_send,
     round_acts,
     transition,
@@ -562,3 +563,27 @@ def test_history_entry_kinds_are_kept() -> None:
     invoice = in_state(Status.SENT)
     assert [e.kind for e in invoice.history] == [EventKind.CREATED] + [EventKind.TRANSITION] * 3
     assert isinstance(invoice.history[0], HistoryEntry)
+
+
+def test_check_step_checks_everything_and_changes_nothing() -> None:
+    """check_step returns the row a step would apply after every check, and raises the same
+    typed errors as transition; the invoice is not touched."""
+    created = in_state(Status.CREATED)
+    row = check_step(created, Command.APPROVE, RITA, D0, SIX)
+    assert (row.source, row.command, row.target) == (
+        Status.CREATED,
+        Command.APPROVE,
+        Status.REVIEWED,
+    )
+    assert created.status is Status.CREATED
+    with pytest.raises(PermissionDeniedError):
+        check_step(created, Command.APPROVE, DORA, D0, SIX)
+    with pytest.raises(InvalidValueError, match="transition.on"):
+        check_step(created, Command.APPROVE, RITA, D0 - dt.timedelta(days=1), SIX)
+    sent = in_state(Status.SENT)
+    with pytest.raises(GuardFailedError, match="cancelling-invoice"):
+        check_step(sent, Command.CANCEL, SAM, D0, SIX)
+    cancelling = frozenset({Guard.CANCELLING_INVOICE})
+    assert check_step(sent, Command.CANCEL, SAM, D0, SIX, skip_guards=cancelling).target is (
+        Status.CANCELLED
+    )

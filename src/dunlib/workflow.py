@@ -63,6 +63,7 @@ from dunlib.transitions import (
     RowKind,
     apply_transition,
     row_for,
+    step_day,
 )
 
 __all__ = [
@@ -80,6 +81,7 @@ __all__ = [
     "PolicyRule",
     "Status",
     "Transitioned",
+    "check_step",
     "due_for_auto_send",
     "round_acts",
     "transition",
@@ -378,17 +380,24 @@ def _check_guards(
             )
 
 
-def _checked_row(
+def check_step(
     invoice: Invoice,
     command: Command,
     actor: Actor,
     on: _dt.date,
     policy: ApprovalPolicy,
-    permissions: Permissions,
     *,
+    permissions: Permissions = DEFAULT_PERMISSIONS,
     skip_guards: frozenset[Guard] = frozenset(),
 ) -> Row:
-    """The row ``actor`` may apply now: table, rights, policy and guards all checked."""
+    """The table row ``actor`` may apply to ``invoice`` on ``on``: every check of a step.
+
+    Checks the arguments, that ``on`` is not before the last step, then the table, the
+    rights, the eyes policy and the row's guards (except those in ``skip_guards``, for a
+    caller that establishes them itself, as :func:`dunlib.documents.cancel` does for
+    ``cancelling-invoice``), raising the typed error of the first check that fails (see
+    :func:`transition`). Nothing is changed; :func:`transition` applies the row.
+    """
     if not isinstance(invoice, Invoice):
         raise InvalidTypeError("transition.invoice", invoice, "an Invoice")
     if not isinstance(command, Command):
@@ -399,11 +408,7 @@ def _checked_row(
         raise InvalidTypeError("transition.policy", policy, "an ApprovalPolicy")
     if not isinstance(permissions, Permissions):
         raise InvalidTypeError("transition.permissions", permissions, "a Permissions")
-    on = as_date(on, "transition.on")
-    if invoice.history and on < invoice.history[-1].on:
-        raise InvalidValueError(
-            "transition.on", on, f"on or after {invoice.history[-1].on}, the day of the last step"
-        )
+    on = step_day(invoice, on, "transition.on")
     row = row_for(invoice.status, command)
     if not permissions.allows(actor, invoice.status, command):
         raise PermissionDeniedError(
@@ -506,7 +511,7 @@ def transition(
     """
     if sequence is not None and not isinstance(sequence, NumberSequence):
         raise InvalidTypeError("transition.sequence", sequence, "a NumberSequence or None")
-    row = _checked_row(invoice, command, actor, on, policy, permissions)
+    row = check_step(invoice, command, actor, on, policy, permissions=permissions)
     moved, after = _apply_row(invoice, row, actor, as_date(on), sequence)
     if after is None:
         return moved
