@@ -175,3 +175,21 @@ def test_only_negative_drafts_convert() -> None:
 def test_negating_lines_negates_gross_exactly(lines: list[LineItem]) -> None:
     """Law (symmetry): negating every line gives exactly the opposite gross, cent for cent."""
     assert draft(*(negated(item) for item in lines)).gross == -draft(*lines).gross
+
+
+@pytest.mark.parametrize("actor", ["", "   "])
+def test_a_draft_needs_a_creator(actor: str) -> None:
+    """A draft without a creator would count for nobody under the eyes policy: refused."""
+    with pytest.raises(InvalidValueError, match="create_draft.actor"):
+        create_draft(id="D-1", customer=ACME, currency="EUR", actor=actor, on=DAY)
+
+
+def test_merging_never_dates_history_back() -> None:
+    """A merge dated before the last step of any draft merged is refused, naming the draft."""
+    later = create_draft(
+        id="D-2", customer=ACME, currency="EUR", actor="bob", on=DAY + dt.timedelta(days=3)
+    )
+    with pytest.raises(InvalidValueError, match=r"merge_drafts.on \(drafts\[1\]\)"):
+        merge_drafts([draft(line("1.00")), later], actor="alice", on=DAY)
+    merged = merge_drafts([draft(line("1.00")), later], actor="alice", on=later.issue_date)
+    assert merged.history[-1].on == later.issue_date

@@ -13,13 +13,14 @@ from dunlib import (
     Command,
     Customer,
     InvalidTypeError,
+    InvalidValueError,
     Invoice,
     Money,
     Status,
     TransitionNotAllowedError,
     apply_transition,
 )
-from dunlib.transitions import ROWS, Act, Effect, RowKind, render_table
+from dunlib.transitions import ROWS, Act, Effect, RowKind, render_table, step_day
 
 INVOICE = Invoice.sent(
     number="RE-1",
@@ -149,3 +150,21 @@ def test_only_decisions_count_as_acts() -> None:
             assert row.acts == frozenset()
         if row.command is Command.SEND:
             assert Act.SEND in row.acts
+
+
+def test_step_day_never_goes_back_in_history() -> None:
+    """The next step's day may equal the last step's day, never precede it; dates only."""
+    invoice = Invoice.sent(
+        number="RE-1",
+        customer=Customer(id="C-1", name="ACME GmbH"),
+        gross=Money("1.00", "EUR"),
+        issue_date=dt.date(2026, 3, 2),
+    )
+    assert step_day(invoice, dt.date(2026, 3, 2), "x.on") == dt.date(2026, 3, 2)
+    with pytest.raises(
+        InvalidValueError,
+        match=r"x.on: got datetime.date\(2026, 3, 1\); expected on or after 2026-03-02",
+    ):
+        step_day(invoice, dt.date(2026, 3, 1), "x.on")
+    with pytest.raises(InvalidTypeError, match="x.on"):
+        step_day(invoice, dt.datetime(2026, 3, 3, 9, 0), "x.on")

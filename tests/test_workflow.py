@@ -29,7 +29,7 @@ from dunlib import (
 from dunlib.documents import cancel, credit
 from dunlib.drafts import create_draft
 from dunlib.strategies import actors, approval_policies
-from dunlib.transitions import ROWS, RowKind
+from dunlib.transitions import ROWS, Guard, RowKind
 from dunlib.workflow import (
     ACCOUNTANT,
     AUTOMATION,
@@ -45,6 +45,7 @@ from dunlib.workflow import (
     PolicyRule,
     Status,
     Transitioned,
+    check_step,
     due_for_auto_send,
     round_acts,
     transition,
@@ -247,21 +248,42 @@ def test_six_eyes_needs_three_people() -> None:
     )
 
 
-def test_rejection_starts_a_new_round() -> None:
-    """After a rejection only the new round's acts count: the old reviewer may now send."""
+def test_rejection_starts_a_new_round_for_review_and_sending() -> None:
+    """After a rejection earlier reviews no longer count (the old reviewer may now send), but
+    the drafter stays a drafter."""
     invoice = transition(in_state(Status.REVIEWED), Command.REJECT, RITA, D0, SIX)
     assert round_acts(invoice) == {
-        Act.DRAFT: frozenset(),
+        Act.DRAFT: frozenset({"dora"}),
         Act.REVIEW: frozenset(),
         Act.SEND: frozenset(),
     }
     bob = Actor(id="bob", roles={CLERK})
     invoice = transition(invoice, Command.SUBMIT, bob, D0, SIX)
-    invoice = transition(invoice, Command.APPROVE, Actor(id="dora", roles={REVIEWER}), D0, SIX)
+    with pytest.raises(PolicyViolationError, match="reviewer-not-drafter"):
+        transition(invoice, Command.APPROVE, Actor(id="dora", roles={REVIEWER}), D0, SIX)
+    invoice = transition(invoice, Command.APPROVE, Actor(id="vera", roles={REVIEWER}), D0, SIX)
     rita = Actor(id="rita", roles={ACCOUNTANT})
     assert (
         transition(invoice, Command.SEND, rita, D0, SIX, sequence=SEQ).invoice.status is Status.SENT
     )
+
+
+@pytest.mark.parametrize("resubmit_by_robot", [True, False])
+def test_four_eyes_author_may_not_send_after_a_rejection(resubmit_by_robot: bool) -> None:
+    """4 eyes: an author who rejects her own draft and has it resubmitted (by a robot's
+    0→2 skip or by a colleague) still may not send it herself."""
+    alice = Actor(id="alice", roles={CLERK, REVIEWER, ACCOUNTANT})
+    invoice = transition(new_draft(creator="alice"), Command.SUBMIT, alice, D0, FOUR)
+    invoice = transition(invoice, Command.REJECT, alice, D0, FOUR)
+    if resubmit_by_robot:
+        robot = Actor(id="robot", roles={AUTOMATION}, automatic=True)
+        invoice = transition(invoice, Command.APPROVE, robot, D0, FOUR)
+    else:
+        invoice = transition(invoice, Command.SUBMIT, DORA, D0, FOUR)
+        invoice = transition(invoice, Command.APPROVE, RITA, D0, FOUR)
+    with pytest.raises(PolicyViolationError, match="sender-not-drafter"):
+        transition(invoice, Command.SEND, alice, D0, FOUR, sequence=SEQ)
+    assert transition(invoice, Command.SEND, SAM, D0, FOUR, sequence=SEQ).invoice.number
 
 
 def test_automatic_skips_under_four_eyes() -> None:
@@ -541,3 +563,27 @@ def test_history_entry_kinds_are_kept() -> None:
     invoice = in_state(Status.SENT)
     assert [e.kind for e in invoice.history] == [EventKind.CREATED] + [EventKind.TRANSITION] * 3
     assert isinstance(invoice.history[0], HistoryEntry)
+
+
+def test_check_step_checks_everything_and_changes_nothing() -> None:
+    """check_step returns the row a step would apply after every check, and raises the same
+    typed errors as transition; the invoice is not touched."""
+    created = in_state(Status.CREATED)
+    row = check_step(created, Command.APPROVE, RITA, D0, SIX)
+    assert (row.source, row.command, row.target) == (
+        Status.CREATED,
+        Command.APPROVE,
+        Status.REVIEWED,
+    )
+    assert created.status is Status.CREATED
+    with pytest.raises(PermissionDeniedError):
+        check_step(created, Command.APPROVE, DORA, D0, SIX)
+    with pytest.raises(InvalidValueError, match="transition.on"):
+        check_step(created, Command.APPROVE, RITA, D0 - dt.timedelta(days=1), SIX)
+    sent = in_state(Status.SENT)
+    with pytest.raises(GuardFailedError, match="cancelling-invoice"):
+        check_step(sent, Command.CANCEL, SAM, D0, SIX)
+    cancelling = frozenset({Guard.CANCELLING_INVOICE})
+    assert check_step(sent, Command.CANCEL, SAM, D0, SIX, skip_guards=cancelling).target is (
+        Status.CANCELLED
+    )

@@ -38,8 +38,8 @@ from dunlib.invoice import CreditNote, Customer, Invoice, LineItem
 from dunlib.money import Money
 from dunlib.numbering import NumberSequence
 from dunlib.status import Status
-from dunlib.transitions import Command, Guard, apply_transition
-from dunlib.workflow import DEFAULT_PERMISSIONS, Actor, ApprovalPolicy, Permissions, _checked_row
+from dunlib.transitions import Command, Guard, apply_transition, step_day
+from dunlib.workflow import DEFAULT_PERMISSIONS, Actor, ApprovalPolicy, Permissions, check_step
 
 __all__ = [
     "ALLOWED_FROM",
@@ -148,15 +148,6 @@ def _gross(invoice: Invoice, lines: tuple[LineItem, ...]) -> Money:
     ).gross
 
 
-def _check_day(invoice: Invoice, on: _dt.date, field: str) -> _dt.date:
-    day = as_date(on, field)
-    if invoice.history and day < invoice.history[-1].on:
-        raise InvalidValueError(
-            field, day, f"on or after {invoice.history[-1].on}, the day of the last step"
-        )
-    return day
-
-
 def derive_credit_note(
     invoice: Invoice,
     *,
@@ -195,7 +186,7 @@ def apply_credit_note(invoice: Invoice, note: CreditNote, *, actor: str, on: _dt
     _require(DocumentKind.CREDIT_NOTE, invoice)
     if not isinstance(note, CreditNote):
         raise InvalidTypeError("apply_credit_note.note", note, "a CreditNote")
-    day = _check_day(invoice, on, "apply_credit_note.on")
+    day = step_day(invoice, on, "apply_credit_note.on")
     if invoice.status not in (Status.SENT, Status.DUNNED):
         raise InvalidValueError(
             "apply_credit_note.invoice",
@@ -284,14 +275,14 @@ def cancel(
     _require(DocumentKind.CANCELLATION, invoice)
     if not isinstance(sequence, NumberSequence):
         raise InvalidTypeError("cancel.sequence", sequence, "a NumberSequence")
-    day = _check_day(invoice, on, "cancel.on")
-    _checked_row(
+    day = step_day(invoice, on, "cancel.on")
+    check_step(
         invoice,
         Command.CANCEL,
         actor,
         day,
         _EFFECT_POLICY,
-        permissions,
+        permissions=permissions,
         skip_guards=frozenset({Guard.CANCELLING_INVOICE}),
     )
     if invoice.payments or invoice.credit_notes:

@@ -20,6 +20,7 @@ from dunlib.errors import InvalidTypeError, InvalidValueError, InvoiceLockedErro
 from dunlib.history import EventKind, HistoryEntry
 from dunlib.invoice import CreditNote, Customer, DeliveryChannel, Invoice, LineItem, PaymentTerms
 from dunlib.status import Status
+from dunlib.transitions import step_day
 
 __all__ = [
     "add_line",
@@ -65,6 +66,12 @@ def create_draft(
 
     The creation is the first history entry; the eyes policy counts its actor as a drafter.
     """
+    if not isinstance(actor, str) or not actor.strip():
+        raise InvalidValueError(
+            "create_draft.actor",
+            actor,
+            "the id of whoever creates the draft (the eyes policy counts the creator as a drafter)",
+        )
     day = as_date(on, "create_draft.on")
     issued = day if issue_date is None else as_date(issue_date, "create_draft.issue_date")
     terms = PaymentTerms() if terms is None else terms
@@ -139,8 +146,11 @@ def merge_drafts(
     ids = [draft.id for draft in drafts]
     if len(set(ids)) != len(ids):
         raise InvalidValueError("merge_drafts.drafts", ids, "distinct drafts (ids repeat)")
+    day = as_date(on, "merge_drafts.on")
+    for index, draft in enumerate(drafts):
+        step_day(draft, day, f"merge_drafts.on (drafts[{index}])")
     entry = HistoryEntry(
-        on=as_date(on, "merge_drafts.on"),
+        on=day,
         kind=EventKind.NOTE,
         from_status=Status.DRAFT,
         to_status=Status.DRAFT,

@@ -47,9 +47,11 @@ from cattrs.errors import (
     ClassValidationError,
     ForbiddenExtraKeysError,
     IterableValidationError,
+    IterableValidationNote,
 )
 from cattrs.gen import make_dict_structure_fn
 
+from dunlib.actions import DunningAction
 from dunlib.errors import (
     DocumentError,
     DocumentProblem,
@@ -59,9 +61,11 @@ from dunlib.errors import (
 )
 from dunlib.money import Money
 from dunlib.stages import DunningRules
+from dunlib.suspension import SuspensionEvent
 
 __all__ = [
     "SCHEMA_VERSION",
+    "TAG_KEY",
     "UPGRADES",
     "VERSION_KEY",
     "from_dict",
@@ -87,10 +91,12 @@ _MISSING: Any = object()
 
 
 class _Refused(Exception):
-    """A value at one point of a document is not what belongs there."""
+    """A value at one point of a document (or at its field ``key``) is not what belongs there."""
 
-    def __init__(self, value: Any, expected: str) -> None:
-        super().__init__(f"got {_short(value)}; expected {expected}")
+    def __init__(self, value: Any, expected: str, *, key: str = "", missing: bool = False) -> None:
+        got = "required field missing" if missing else f"got {_short(value)}"
+        super().__init__(f"{got}; expected {expected}")
+        self.key = key
 
 
 def _short(value: Any) -> str:
@@ -130,7 +136,8 @@ def _problems(error: BaseException, path: str, owner: type | None) -> list[Docum
             return [DocumentProblem(path=_join(path, rest), message=message)]
         return [DocumentProblem(path=where, message=f"{error.field}: {message}")]
     if isinstance(error, _Refused):
-        return [DocumentProblem(path=where, message=str(error))]
+        at = _join(path, error.key) if error.key else where
+        return [DocumentProblem(path=at, message=str(error))]
     if isinstance(error, KeyError):
         return [DocumentProblem(path=where, message="required field missing")]
     message = f"cannot be read ({type(error).__name__}: {error})"
@@ -221,6 +228,59 @@ def _tuple_hook(cls: Any) -> Callable[[Any, Any], tuple[Any, ...]]:
     return structure
 
 
+def _is_fixed_tuple(cls: Any) -> bool:
+    return get_origin(cls) is tuple and Ellipsis not in get_args(cls)
+
+
+def _fixed_tuple_hook(cls: Any) -> Callable[[Any, Any], tuple[Any, ...]]:
+    """A tuple of fixed length, such as a ``(Status, Command, role)`` grant: a list of its items."""
+    kinds = get_args(cls)
+    expected = f"a list of {len(kinds)} items: " + ", ".join(
+        getattr(kind, "__name__", str(kind)) for kind in kinds
+    )
+
+    def structure(value: Any, _: Any) -> tuple[Any, ...]:
+        if not isinstance(value, list | tuple) or len(value) != len(kinds):
+            raise _Refused(value, expected)
+        items: list[Any] = []
+        errors: list[Exception] = []
+        for index, (item, kind) in enumerate(zip(value, kinds, strict=True)):
+            try:
+                items.append(_converter.structure(item, kind))
+            except Exception as error:  # gathered, so every item's problem is listed
+                error.__notes__ = [IterableValidationNote(f"item {index}", index, kind)]
+                errors.append(error)
+        if errors:
+            raise IterableValidationError(f"while reading {cls}", errors, cls)
+        return tuple(items)
+
+    return structure
+
+
+def _is_set(cls: Any) -> bool:
+    return get_origin(cls) in (frozenset, set) and len(get_args(cls)) == 1
+
+
+def _set_structure_hook(cls: Any) -> Callable[[Any, Any], frozenset[Any]]:
+    items = _tuple_hook(tuple[get_args(cls)[0], ...])  # type: ignore[misc]
+
+    def structure(value: Any, _: Any) -> frozenset[Any]:
+        return frozenset(items(value, cls))
+
+    return structure
+
+
+def _set_unstructure_hook(cls: Any) -> Callable[[Any], list[Any]]:
+    """A set as a list sorted by each item's JSON text, so equal sets give equal documents."""
+    item_type = get_args(cls)[0]
+
+    def unstructure(value: Any) -> list[Any]:
+        items = [_converter.unstructure(item, item_type) for item in value]
+        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True))
+
+    return unstructure
+
+
 def _validator_problems(
     cls: type, data: Mapping[str, Any], skip: set[str]
 ) -> list[InvalidValueError]:
@@ -293,11 +353,45 @@ _converter.register_structure_hook(_dt.date, _structure_date)
 for _base in (Enum, IntEnum, StrEnum):
     _converter.register_structure_hook(_base, _structure_enum)
 _converter.register_structure_hook_factory(_is_homogeneous_tuple, _tuple_hook)
+_converter.register_structure_hook_factory(_is_fixed_tuple, _fixed_tuple_hook)
+_converter.register_structure_hook_factory(_is_set, _set_structure_hook)
+_converter.register_unstructure_hook_factory(_is_set, _set_unstructure_hook)
 _converter.register_structure_hook_factory(attrs.has, _attrs_hook)
 _converter.register_unstructure_hook(Decimal, str)
 _converter.register_unstructure_hook(_dt.date, _dt.date.isoformat)
 for _base in (Enum, IntEnum, StrEnum):
     _converter.register_unstructure_hook(_base, _enum_name)
+
+TAG_KEY = "type"
+"""Where a member of a union (a suspension event, a dunning decision) writes its class name."""
+
+
+def _register_tagged_union(union: Any) -> None:
+    """A member of ``union`` is an object with its class name under :data:`TAG_KEY`."""
+    members: dict[str, type] = {cls.__name__: cls for cls in get_args(union)}
+    expected = f"one of {', '.join(members)}"
+
+    def structure(value: Any, _: Any) -> Any:
+        if not isinstance(value, Mapping):
+            raise _Refused(value, f"an object with {TAG_KEY!r} {expected}")
+        tag = value.get(TAG_KEY, _MISSING)
+        if tag is _MISSING:
+            raise _Refused(value, expected, key=TAG_KEY, missing=True)
+        if not isinstance(tag, str) or tag not in members:
+            raise _Refused(tag, expected, key=TAG_KEY)
+        body = {key: item for key, item in value.items() if key != TAG_KEY}
+        return _converter.structure(body, members[tag])
+
+    def unstructure(value: Any) -> dict[str, Any]:
+        fields: dict[str, Any] = _converter.unstructure(value, type(value))
+        return {TAG_KEY: type(value).__name__, **fields}
+
+    _converter.register_structure_hook(union, structure)
+    _converter.register_unstructure_hook(union, unstructure)
+
+
+for _union in (SuspensionEvent, DunningAction):
+    _register_tagged_union(_union)
 
 
 # -- schema versions ----------------------------------------------------------------

@@ -47,7 +47,16 @@ from dunlib.stages import (
 )
 from dunlib.status import Status
 from dunlib.suspension import Pause, Resume, SuspensionEvent
-from dunlib.workflow import ACCOUNTANT, AUTOMATION, CLERK, REVIEWER, Actor, ApprovalPolicy
+from dunlib.transitions import ROWS
+from dunlib.workflow import (
+    ACCOUNTANT,
+    AUTOMATION,
+    CLERK,
+    REVIEWER,
+    Actor,
+    ApprovalPolicy,
+    Permissions,
+)
 
 __all__ = [
     "actors",
@@ -71,6 +80,7 @@ __all__ = [
     "payment_splits",
     "payment_terms",
     "payments",
+    "permissions",
     "receivable_invoices",
     "sent_invoices",
     "suspension_events",
@@ -524,6 +534,16 @@ def number_sequences() -> st.SearchStrategy[NumberSequence]:
     )
 
 
+def permissions() -> st.SearchStrategy[Permissions]:
+    """Rights: some rows of the transition table, each granted to some of the default roles
+    or to a role of the caller's own ("controller")."""
+    roles = (CLERK, REVIEWER, ACCOUNTANT, AUTOMATION, "controller")
+    grants = st.tuples(st.sampled_from(ROWS), st.sampled_from(roles)).map(
+        lambda pair: (pair[0].source, pair[0].command, pair[1])
+    )
+    return st.builds(Permissions, grants=st.frozensets(grants, max_size=12))
+
+
 @st.composite
 def receivable_invoices(
     draw: st.DrawFn,
@@ -740,6 +760,7 @@ def _hypothesis_setup_hook() -> None:
     st.register_type_strategy(Actor, actors())
     st.register_type_strategy(ApprovalPolicy, approval_policies())
     st.register_type_strategy(NumberSequence, number_sequences())
+    st.register_type_strategy(Permissions, permissions())
 
 
 _hypothesis_setup_hook()

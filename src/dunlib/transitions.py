@@ -24,7 +24,8 @@ from types import MappingProxyType
 import attrs
 
 from dunlib import _validate as v
-from dunlib.errors import TransitionNotAllowedError
+from dunlib.dates import as_date
+from dunlib.errors import InvalidValueError, TransitionNotAllowedError
 from dunlib.history import EventKind, HistoryEntry
 from dunlib.invoice import Invoice
 from dunlib.status import Status
@@ -45,6 +46,7 @@ __all__ = [
     "apply_transition",
     "render_table",
     "row_for",
+    "step_day",
 ]
 
 CLERK = "clerk"
@@ -215,6 +217,21 @@ def row_for(status: Status, command: Command) -> Row:
         allowed = sorted(c.name for (s, c) in TRANSITIONS if s is status)
         raise TransitionNotAllowedError(status=status, command=command.name, allowed=allowed)
     return row
+
+
+def step_day(invoice: Invoice, on: _dt.date, field: str) -> _dt.date:
+    """``on`` as a plain date for the next step on ``invoice``: history never goes back.
+
+    Raises :class:`~dunlib.errors.InvalidTypeError` for anything but a calendar date and
+    :class:`~dunlib.errors.InvalidValueError` (naming ``field``) for a day before the
+    invoice's last history entry.
+    """
+    day = as_date(on, field)
+    if invoice.history and day < invoice.history[-1].on:
+        raise InvalidValueError(
+            field, day, f"on or after {invoice.history[-1].on}, the day of the last step"
+        )
+    return day
 
 
 def apply_transition(

@@ -5,8 +5,10 @@ The table in :mod:`dunlib.transitions` says which steps exist. This module adds:
 - **rights**: a :class:`Permissions` set says which roles may perform which command in
   which state (by default the roles written in the table's rows);
 - **the eyes policy** (:class:`ApprovalPolicy`), read over the acts each row performs
-  (:class:`~dunlib.transitions.Act`: draft, review, send) in the current approval round
-  (everything since the invoice last went back to DRAFT, or since its creation):
+  (:class:`~dunlib.transitions.Act`: draft, review, send): reviewing and sending in the
+  current approval round (everything since the invoice last went back to DRAFT, or since
+  its creation), drafting over the whole history (a rejection does not make the author
+  of the lines a stranger to them):
 
   - 2 eyes: one actor may take an invoice from 0 to 3;
   - 4 eyes: whoever drafted (created the invoice or took it out of DRAFT) may not send it;
@@ -61,6 +63,7 @@ from dunlib.transitions import (
     RowKind,
     apply_transition,
     row_for,
+    step_day,
 )
 
 __all__ = [
@@ -78,6 +81,7 @@ __all__ = [
     "PolicyRule",
     "Status",
     "Transitioned",
+    "check_step",
     "due_for_auto_send",
     "round_acts",
     "transition",
@@ -125,9 +129,9 @@ class PolicyRule(StrEnum):
     SKIP_NOT_ALLOWED = "skip-not-allowed"
     """The policy does not allow this skip (see :attr:`ApprovalPolicy.allowed_skips`)."""
     SENDER_NOT_DRAFTER = "sender-not-drafter"
-    """4 and 6 eyes: whoever drafted the invoice in this round may not send it."""
+    """4 and 6 eyes: whoever drafted the invoice (in any round) may not send it."""
     REVIEWER_NOT_DRAFTER = "reviewer-not-drafter"
-    """6 eyes: whoever drafted the invoice in this round may not review it."""
+    """6 eyes: whoever drafted the invoice (in any round) may not review it."""
     SENDER_NOT_REVIEWER = "sender-not-reviewer"
     """6 eyes: whoever reviewed the invoice in this round may not send it."""
 
@@ -243,31 +247,37 @@ class Transitioned:
 
 
 _ROW_BY_MOVE: Mapping[tuple[Status, Status], Row] = {(row.source, row.target): row for row in ROWS}
+_CREATION_ACTS = {False: frozenset({Act.DRAFT}), True: frozenset({Act.DRAFT, Act.REVIEW})}
 
 
 def round_acts(invoice: Invoice) -> Mapping[Act, frozenset[str]]:
-    """Who performed which act in the invoice's current approval round.
+    """Who performed which act on the version of the invoice that is about to go out.
 
-    The round is the history since the invoice last went back to DRAFT (a rejection),
-    or its whole history. Creating the invoice counts as drafting (and as reviewing when
-    it was created straight into REVIEWED); a transition counts as the acts of its row.
-    Steps without an actor are ignored.
+    Reviewing and sending count in the current approval round only: the history since
+    the invoice last went back to DRAFT (a rejection), or its whole history. Drafting
+    counts over the whole history, because the lines written in an earlier round are
+    still in the draft: whoever drafted an invoice stays its drafter after a rejection
+    (otherwise rejecting it would let its author send it under 4 eyes). Creating the
+    invoice counts as drafting (and as reviewing when it was created straight into
+    REVIEWED); a transition counts as the acts of its row. Steps without an actor are
+    ignored.
     """
     start = 0
     for index, entry in enumerate(invoice.history):
         if entry.kind is EventKind.TRANSITION and entry.to_status is Status.DRAFT:
             start = index + 1
     done: dict[Act, set[str]] = {act: set() for act in Act}
-    for entry in invoice.history[start:]:
+    for index, entry in enumerate(invoice.history):
         if not entry.actor:
             continue
+        acts: frozenset[Act] = frozenset()
         if entry.kind is EventKind.CREATED:
-            done[Act.DRAFT].add(entry.actor)
-            if entry.to_status is Status.REVIEWED:
-                done[Act.REVIEW].add(entry.actor)
+            acts = _CREATION_ACTS[entry.to_status is Status.REVIEWED]
         elif entry.kind is EventKind.TRANSITION:
             row = _ROW_BY_MOVE.get((entry.from_status, entry.to_status))
-            for act in row.acts if row is not None else ():
+            acts = row.acts if row is not None else frozenset()
+        for act in acts:
+            if act is Act.DRAFT or index >= start:
                 done[act].add(entry.actor)
     return {act: frozenset(actors) for act, actors in done.items()}
 
@@ -370,17 +380,24 @@ def _check_guards(
             )
 
 
-def _checked_row(
+def check_step(
     invoice: Invoice,
     command: Command,
     actor: Actor,
     on: _dt.date,
     policy: ApprovalPolicy,
-    permissions: Permissions,
     *,
+    permissions: Permissions = DEFAULT_PERMISSIONS,
     skip_guards: frozenset[Guard] = frozenset(),
 ) -> Row:
-    """The row ``actor`` may apply now: table, rights, policy and guards all checked."""
+    """The table row ``actor`` may apply to ``invoice`` on ``on``: every check of a step.
+
+    Checks the arguments, that ``on`` is not before the last step, then the table, the
+    rights, the eyes policy and the row's guards (except those in ``skip_guards``, for a
+    caller that establishes them itself, as :func:`dunlib.documents.cancel` does for
+    ``cancelling-invoice``), raising the typed error of the first check that fails (see
+    :func:`transition`). Nothing is changed; :func:`transition` applies the row.
+    """
     if not isinstance(invoice, Invoice):
         raise InvalidTypeError("transition.invoice", invoice, "an Invoice")
     if not isinstance(command, Command):
@@ -391,11 +408,7 @@ def _checked_row(
         raise InvalidTypeError("transition.policy", policy, "an ApprovalPolicy")
     if not isinstance(permissions, Permissions):
         raise InvalidTypeError("transition.permissions", permissions, "a Permissions")
-    on = as_date(on, "transition.on")
-    if invoice.history and on < invoice.history[-1].on:
-        raise InvalidValueError(
-            "transition.on", on, f"on or after {invoice.history[-1].on}, the day of the last step"
-        )
+    on = step_day(invoice, on, "transition.on")
     row = row_for(invoice.status, command)
     if not permissions.allows(actor, invoice.status, command):
         raise PermissionDeniedError(
@@ -498,7 +511,7 @@ def transition(
     """
     if sequence is not None and not isinstance(sequence, NumberSequence):
         raise InvalidTypeError("transition.sequence", sequence, "a NumberSequence or None")
-    row = _checked_row(invoice, command, actor, on, policy, permissions)
+    row = check_step(invoice, command, actor, on, policy, permissions=permissions)
     moved, after = _apply_row(invoice, row, actor, as_date(on), sequence)
     if after is None:
         return moved
