@@ -188,7 +188,7 @@ def _events(events: Any) -> tuple[SuspensionEvent, ...]:
 def _start(invoice: Invoice, rules: DunningRules) -> _dt.date:
     first = rules.stages[0] if rules.stages else None
     if first is not None and first.active and first.basis is TriggerBasis.BEFORE_DUE_DATE:
-        return add_days(invoice.due_date, -first.days_overdue)
+        return max(add_days(invoice.due_date, -first.days_overdue), invoice.issue_date)
     return invoice.due_date
 
 
@@ -202,8 +202,9 @@ def simulate(
     """Run the dunning of ``invoice`` every ``every`` days up to ``until`` (inclusive).
 
     Runs start on the invoice's due date (earlier when the first stage is an
-    active pre-due reminder). ``events`` must be in date order; those after
-    ``until`` are not applied. Returns the :class:`Schedule` of documents issued.
+    active pre-due reminder, but never before the issue date). ``events`` must
+    be in date order; those after ``until`` are not applied. Returns the
+    :class:`Schedule` of documents issued.
     """
     if not isinstance(invoice, Invoice):
         raise InvalidTypeError("simulate.invoice", invoice, "an Invoice")

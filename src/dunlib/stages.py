@@ -18,7 +18,8 @@ When a stage fires (thresholds are inclusive: on the day, not the day after):
   *before* the due date, a friendly reminder ahead of time.
 
 Whatever the basis, an invoice gets at most one dunning document a day: a stage
-never fires on or before the date of the previous document.
+never fires on or before the date of the previous document, nor before the
+invoice's issue date.
 """
 
 from __future__ import annotations
