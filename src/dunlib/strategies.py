@@ -127,6 +127,7 @@ def amounts(
     return currencies().flatmap(build)
 
 
+@_cached
 def customers() -> st.SearchStrategy[Customer]:
     """Customers, business or consumer, with dunning and fees on or off."""
     return st.builds(
@@ -140,6 +141,7 @@ def customers() -> st.SearchStrategy[Customer]:
     )
 
 
+@_cached
 def line_items(
     *, currency: str = "EUR", allow_negative: bool = False
 ) -> st.SearchStrategy[LineItem]:
@@ -154,6 +156,7 @@ def line_items(
     )
 
 
+@_cached
 def payment_terms() -> st.SearchStrategy[PaymentTerms]:
     """Net terms of 0 to 90 days, with or without a cash discount."""
 
