@@ -92,9 +92,7 @@ PAYER_SIMILARITY = 0.85
 """Least ``difflib`` similarity (inclusive) of two normalised names for the same payer."""
 
 
-def _money(instance: object, attribute: attrs.Attribute[Money], value: object) -> None:
-    if not isinstance(value, Money):
-        raise InvalidTypeError(v.field_name(instance, attribute), value, "a Money")
+_money = v.of_type(Money, expected="a Money")
 
 
 @attrs.frozen(kw_only=True)
@@ -500,9 +498,11 @@ def _by_reference(line: BankTransaction, ledger: _Ledger) -> Outcome | None:
         if remaining - offer <= left < remaining and offer.is_positive:
             parts.append(ledger.assign(invoice, left, remaining - left))
             return Match(
-                transaction=line, reason=MatchReason.REFERENCE, invoices=tuple(parts),
+                transaction=line,
+                reason=MatchReason.REFERENCE,
+                invoices=tuple(parts),
                 overpayment=nothing,
-            )  # fmt: skip
+            )
     for invoice in open_ones:
         if not left.is_positive:
             break

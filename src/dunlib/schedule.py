@@ -27,7 +27,7 @@ from dunlib.dates import add_days, as_date, days_between
 from dunlib.engine import next_dunning_action, record_notice
 from dunlib.errors import InvalidTypeError, InvalidValueError
 from dunlib.invoice import DunningNotice, Invoice
-from dunlib.money import Money
+from dunlib.money import Money, sum_money
 from dunlib.stages import DunningRules, StageKind, TriggerBasis
 from dunlib.suspension import Pause, Resume, SuspensionEvent, apply_event
 
@@ -102,10 +102,7 @@ class Schedule(Sequence[ScheduleEntry]):
     @property
     def fees(self) -> Money:
         """The fees of the documents issued in the simulation."""
-        total = Money.zero(self.invoice.currency)
-        for entry in self.entries:
-            total = total + entry.fee
-        return total
+        return sum_money((entry.fee for entry in self.entries), self.invoice.currency)
 
     def rows(self) -> tuple[tuple[str, ...], ...]:
         """The table's rows, header first, in date order (documents, events, escalation)."""
