@@ -21,6 +21,7 @@ from dunlib import (
     Money,
     NoAction,
     NoActionReason,
+    Payment,
     StageKind,
     next_dunning_action,
     record_notice,
@@ -93,6 +94,27 @@ def test_issue_stage_documents_render_for_the_customer_locale() -> None:
     assert texts.pdf_text == "Rechnung vom 26.04.2026"
     english = action.documents(invoice("en_GB"), tenant_name="Muster GmbH")
     assert english.pdf_text == "Rechnung vom 26 Apr 2026"
+
+
+def test_default_texts_ask_a_partly_paid_invoice_for_its_open_amount() -> None:
+    """The default notice of an invoice of 119.00 with 100.00 paid asks for the 24,00 € still
+    open (fee included), never for the 124,00 € invoice total: the customer must not be
+    told to pay twice. The total with fees is still named, as the seed's placeholder."""
+    rules = DunningRules(stages=(DunningStage(StageKind.NOTICE, days_overdue=0, fee=FEE),))
+    paid = attrs.evolve(
+        invoice(), payments=(Payment(on=date(2026, 5, 2), amount=Money("100.00", "EUR")),)
+    )
+    action = next_dunning_action(paid, rules, date(2026, 5, 10))
+    assert isinstance(action, IssueStage)
+    texts = action.documents(paid, tenant_name="Muster GmbH")
+    for text in (texts.email_body, texts.pdf_text):
+        assert "Bitte überweisen Sie den offenen Betrag von 24,00\xa0€ bis zum 17.05.2026" in text
+        assert "124,00\xa0€" in text
+    reminder = DunningRules(stages=(DunningStage(StageKind.REMINDER, days_overdue=0),))
+    first = next_dunning_action(paid, reminder, date(2026, 5, 10))
+    assert isinstance(first, IssueStage)
+    body = first.documents(paid, tenant_name="Muster GmbH").email_body
+    assert "Bitte überweisen Sie den offenen Betrag von 19,00\xa0€ bis zum 17.05.2026" in body
 
 
 def test_documents_refuse_another_invoice() -> None:

@@ -204,6 +204,31 @@ def test_pre_due_reminder_fires_before_the_due_date() -> None:
     assert issue(first, rules, date(2026, 5, 21)).level == 2
 
 
+def test_pre_due_reminder_never_precedes_the_invoice() -> None:
+    """A pre-due reminder 10 days before a due date 5 days after the issue date would fall
+    before the invoice exists: it waits for the issue date (05.05.), and simulate starts
+    its runs there too."""
+    rules = DunningRules(
+        stages=(
+            DunningStage(StageKind.REMINDER, days_overdue=10, basis=TriggerBasis.BEFORE_DUE_DATE),
+        )
+    )
+    invoice = Invoice.sent(
+        number="RE-2026-0002",
+        customer=ACME,
+        gross=Money("100.00", "EUR"),
+        issue_date=date(2026, 5, 5),
+        due_date=date(2026, 5, 10),
+    )
+    assert next_dunning_action(invoice, rules, date(2026, 4, 30)) == NoAction(
+        invoice_id="RE-2026-0002", reason=NoActionReason.NOT_YET_DUE, next_on=date(2026, 5, 5)
+    )
+    assert issue(invoice, rules, date(2026, 5, 5)).on == date(2026, 5, 5)
+    schedule = simulate(invoice, rules, until=date(2026, 6, 1))
+    assert schedule.start == date(2026, 5, 5)
+    assert [entry.on for entry in schedule] == [date(2026, 5, 5)]
+
+
 def test_catches_up_one_stage_per_run() -> None:
     """After a gap, one stage per evaluation; the next counts from the document created."""
     late = issue(sent(), RULES, date(2026, 6, 30))
@@ -441,7 +466,7 @@ def expected_trigger(rules: DunningRules, invoice: Invoice, level: int) -> date:
     """The trigger date of ``level`` as the issue words it (an oracle written apart from the
     engine): stage 1 counts from the due date (or before it for a pre-due reminder), later
     stages from the previous document, or from the due date when they say so; never on the
-    day of the previous document."""
+    day of the previous document, and never before the invoice's issue date."""
     stage = rules.active_stages[level - 1]
     previous = invoice.notices[level - 2].on if level > 1 else None
     if stage.basis is TriggerBasis.BEFORE_DUE_DATE:
@@ -450,6 +475,7 @@ def expected_trigger(rules: DunningRules, invoice: Invoice, level: int) -> date:
         day = invoice.due_date + timedelta(days=stage.days_overdue)
     else:
         day = previous + timedelta(days=stage.days_overdue)
+    day = max(day, invoice.issue_date)
     return day if previous is None else max(day, previous + timedelta(days=1))
 
 

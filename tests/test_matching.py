@@ -383,6 +383,18 @@ def test_bad_input_is_refused() -> None:
         BankTransaction(on=PAID_ON, amount=Decimal(1))  # type: ignore[arg-type]
 
 
+def test_a_bank_line_given_twice_is_refused() -> None:
+    """Two lines with one bank id are one line imported twice: matching both would book the
+    money twice, so the statement is refused, naming the second line; lines without an id
+    are taken as they come."""
+    books = [invoice("RE-2026-0001", "119.00")]
+    twice = attrs.evolve(line("50.00", text="RE-2026-0001"), id="2026-05-04/17")
+    with pytest.raises(InvalidValueError, match=r"transactions\[1\]\.id.*2026-05-04/17"):
+        match_payments([twice, twice], books)
+    anonymous = line("50.00", text="RE-2026-0001")
+    assert len(match_payments([anonymous, anonymous], books).matches) == 2
+
+
 # -- laws ---------------------------------------------------------------------------
 
 
@@ -432,6 +444,59 @@ def test_law_matching_never_assigns_more_than_there_is(
             assigned[part.invoice_id] = assigned[part.invoice_id] + part.amount + part.discount
     for book in books:
         assert assigned[book.id] <= book.open_amount
+
+
+def _record_matches(books: list[Invoice], result: Matching) -> tuple[dict[str, Invoice], Money]:
+    """Book every match's proposed payments, in the matching's order; return the invoices
+    by id and the overpayment record_payment gave back in total."""
+    by_id = {book.id: book for book in books}
+    overpaid = Money.zero("EUR")
+    for match in result.matches:
+        for invoice_id, payment in match.payments():
+            booked = record_payment(by_id[invoice_id], payment)
+            by_id[invoice_id] = booked.invoice
+            overpaid = overpaid + booked.overpayment
+    return by_id, overpaid
+
+
+def test_partial_then_discounted_payment_in_one_run_books_cleanly() -> None:
+    """50.00 then 48.00 naming an invoice of 100.00 with 2 % Skonto, both in the period:
+    the second settles it with the 2.00 discount, as record_payment books it, so a third
+    transfer of 2.00 is not matched to an invoice that would then refuse it."""
+    books = [invoice("RE-2026-0001", "100.00", terms=SKONTO)]
+    lines = [
+        attrs.evolve(line(amount, text="RE-2026-0001"), id=f"L{n}")
+        for n, amount in enumerate(["50.00", "48.00", "2.00"])
+    ]
+    result = match_payments(lines, books)
+    assert [[(p.amount, p.discount) for p in m.invoices] for m in result.matches] == [
+        [(eur("50.00"), eur("0.00"))],
+        [(eur("48.00"), eur("2.00"))],
+    ]
+    assert [(u.transaction.id, u.reason) for u in result.unmatched] == [
+        ("L2", UnmatchedReason.REFERENCED_INVOICE_SETTLED)
+    ]
+    booked, _ = _record_matches(books, result)
+    assert booked["RE-2026-0001"].status is Status.PAID
+
+
+@given(case=statements())
+def test_law_proposed_payments_book_as_matched(
+    case: tuple[list[Invoice], list[BankTransaction]],
+) -> None:
+    """Law (matching agrees with record_payment): booking every match's payments in order is
+    accepted, leaves each invoice open by what matching left of it, and gives back exactly
+    the overpayments matching reported."""
+    books, lines = case
+    result = match_payments(lines, books)
+    booked, overpaid = _record_matches(books, result)
+    assigned = {book.id: Money.zero("EUR") for book in books}
+    for match in result.matches:
+        for part in match.invoices:
+            assigned[part.invoice_id] = assigned[part.invoice_id] + part.amount + part.discount
+    for book in books:
+        assert booked[book.id].open_amount == max(book.open_amount, eur("0")) - assigned[book.id]
+    assert overpaid == sum_money((m.overpayment for m in result.matches), "EUR")
 
 
 @given(case=statements(), seed=st.randoms(use_true_random=False))

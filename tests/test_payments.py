@@ -17,12 +17,16 @@ from dunlib import (
     CurrencyMismatchError,
     Customer,
     DunningNotice,
+    DunningRules,
     EventKind,
     InterestCharge,
     InvalidTypeError,
     InvalidValueError,
     Invoice,
+    IssueStage,
     Money,
+    NoAction,
+    NoActionReason,
     Payment,
     PaymentCurrencyError,
     PaymentRejectedError,
@@ -34,10 +38,19 @@ from dunlib import (
     apply_transition,
     balance,
     discount_offer,
+    next_dunning_action,
+    record_notice,
     record_payment,
 )
 from dunlib.payments import PAYABLE_STATES
-from dunlib.strategies import dates, payment_splits, payments, receivable_invoices
+from dunlib.strategies import (
+    dates,
+    dunnable_invoices,
+    dunning_rules,
+    payment_splits,
+    payments,
+    receivable_invoices,
+)
 
 ACME = Customer(id="C-1", name="ACME GmbH")
 ISSUED = dt.date(2026, 4, 26)
@@ -493,3 +506,51 @@ def test_law_rejected_payment_leaves_invoice_unchanged(case: tuple[Invoice, Paym
     assert invoice == before
     assert invoice.history == before.history
     assert invoice.payments == before.payments
+
+
+# -- dunning and payments together ---------------------------------------------------
+
+
+@st.composite
+def dunning_with_payments(
+    draw: st.DrawFn,
+) -> tuple[Invoice, DunningRules, dict[dt.date, tuple[Money, ...]]]:
+    """A dunnable invoice, rules with an active stage, and payments spread over 90 days from
+    the due date (parts of the open amount, at times all of it or more)."""
+    invoice = draw(dunnable_invoices(dunning_enabled=True))
+    rules = draw(dunning_rules(currency=invoice.currency, min_active=1))
+    open_amount = invoice.open_amount
+    shares = (open_amount.allocate([1, 3])[0], open_amount, open_amount + open_amount)
+    paid: dict[dt.date, tuple[Money, ...]] = {}
+    for offset in draw(st.lists(st.integers(0, 90), max_size=3)):
+        day = invoice.due_date + dt.timedelta(days=offset)
+        share = draw(st.sampled_from([s for s in shares if s.is_positive]))
+        paid[day] = (*paid.get(day, ()), share)
+    return invoice, rules, paid
+
+
+@given(case=dunning_with_payments())
+def test_law_dunning_follows_what_payments_left_open(
+    case: tuple[Invoice, DunningRules, dict[dt.date, tuple[Money, ...]]],
+) -> None:
+    """Law (engine and payments agree): run daily, payments booked before the day's run.
+    A stage is issued only while something is open, on exactly what the payments left
+    (balance total plus the new fee), and recording it adds just that fee; once a payment
+    settles the invoice it is PAID and never dunned again."""
+    invoice, rules, paid = case
+    day = invoice.due_date
+    for _ in range(91):
+        for amount in paid.get(day, ()):
+            if invoice.status is not Status.PAID:
+                invoice = record_payment(invoice, Payment(on=day, amount=amount)).invoice
+        action = next_dunning_action(invoice, rules, day)
+        if invoice.status is Status.PAID:
+            assert action == NoAction(invoice_id=invoice.id, reason=NoActionReason.SETTLED)
+        elif isinstance(action, IssueStage):
+            assert invoice.open_amount.is_positive
+            assert action.open_amount == balance(invoice).total + action.fee
+            invoice = record_notice(invoice, action)
+            assert invoice.open_amount == action.open_amount
+            assert balance(invoice).total == invoice.open_amount
+        day += dt.timedelta(days=1)
+    assert (invoice.status is Status.PAID) == (not invoice.open_amount.is_positive)

@@ -29,7 +29,7 @@ from typing import Any
 import attrs
 
 from dunlib import _validate as v
-from dunlib.errors import InvalidTypeError, InvalidValueError
+from dunlib.errors import InvalidValueError
 from dunlib.invoice import DunningNotice, Invoice
 from dunlib.money import Money
 from dunlib.stages import Channel, DispatchMode, DunningStage, Escalation, StageKind
@@ -45,9 +45,7 @@ __all__ = [
 ]
 
 
-def _money(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, Money):
-        raise InvalidTypeError(v.field_name(instance, attribute), value, "a Money")
+_money = v.of_type(Money, expected="a Money")
 
 
 def _positive_int(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:

@@ -27,6 +27,7 @@ through the transition table.
 from __future__ import annotations
 
 import datetime as _dt
+from typing import assert_never
 
 from dunlib.actions import DunningAction, Escalate, IssueStage, NoAction, NoActionReason
 from dunlib.dates import add_days, as_date
@@ -53,8 +54,10 @@ def trigger_date(stage: DunningStage, invoice: Invoice) -> _dt.date:
 
     ``days_overdue`` counted from the previous document's date (the seed's rule;
     from the due date while none was sent), from the due date, or back from the
-    due date, as the stage's basis says. Never on or before the day of the
-    previous document: an invoice gets at most one document a day.
+    due date, as the stage's basis says. Never before the invoice's issue date (a
+    pre-due reminder longer than the payment term waits for the invoice to exist),
+    and never on or before the day of the previous document: an invoice gets at
+    most one document a day.
     """
     last = invoice.last_notice
     days = stage.days_overdue
@@ -65,9 +68,11 @@ def trigger_date(stage: DunningStage, invoice: Invoice) -> _dt.date:
             day = add_days(invoice.due_date, days)
         case TriggerBasis.PREVIOUS_DOCUMENT:
             day = add_days(invoice.due_date if last is None else last.on, days)
+        case _:
+            assert_never(stage.basis)
     if last is not None:
         day = max(day, add_days(last.on, 1))
-    return day
+    return max(day, invoice.issue_date)
 
 
 def _state_reason(invoice: Invoice) -> NoActionReason | None:

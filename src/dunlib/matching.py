@@ -92,9 +92,7 @@ PAYER_SIMILARITY = 0.85
 """Least ``difflib`` similarity (inclusive) of two normalised names for the same payer."""
 
 
-def _money(instance: object, attribute: attrs.Attribute[Money], value: object) -> None:
-    if not isinstance(value, Money):
-        raise InvalidTypeError(v.field_name(instance, attribute), value, "a Money")
+_money = v.of_type(Money, expected="a Money")
 
 
 @attrs.frozen(kw_only=True)
@@ -417,11 +415,11 @@ class _Ledger:
 
     def __init__(self, invoices: Sequence[Invoice]) -> None:
         self.invoices = invoices
-        self.opened = {
+        self.remaining = {
             invoice.id: max(invoice.open_amount, Money.zero(invoice.currency))
             for invoice in invoices
         }
-        self.remaining = dict(self.opened)
+        self.discounted: set[str] = set()
         self.by_customer: dict[Customer, list[Invoice]] = {}
         for invoice in invoices:
             self.by_customer.setdefault(invoice.customer, []).append(invoice)
@@ -438,9 +436,6 @@ class _Ledger:
             and self.remaining[invoice.id].is_positive
         )
 
-    def untouched(self, invoice: Invoice) -> bool:
-        return self.remaining[invoice.id] == self.opened[invoice.id]
-
     def referenced(self, text: str) -> list[Invoice]:
         keys = _text_keys(text)
         candidates = [pair for key in sorted(keys) for pair in self.by_key.get(key, ())]
@@ -455,13 +450,16 @@ class _Ledger:
 
     def assign(self, invoice: Invoice, amount: Money, discount: Money) -> MatchedInvoice:
         self.remaining[invoice.id] = self.remaining[invoice.id] - amount - discount
+        if discount.is_positive:
+            self.discounted.add(invoice.id)
         return MatchedInvoice(
             invoice_id=invoice.id, number=invoice.number, amount=amount, discount=discount
         )
 
     def discount(self, invoice: Invoice, on: _dt.date) -> Money:
-        """The cash discount open to a payment on ``on``, only if nothing was assigned yet."""
-        if invoice.terms.discount_percent is None or not self.untouched(invoice):
+        """The cash discount open to a payment on ``on``, as :func:`record_payment` grants it:
+        once per invoice, also after part payments (none once this run assigned one)."""
+        if invoice.terms.discount_percent is None or invoice.id in self.discounted:
             return Money.zero(invoice.currency)
         return discount_offer(invoice, on)
 
@@ -500,9 +498,11 @@ def _by_reference(line: BankTransaction, ledger: _Ledger) -> Outcome | None:
         if remaining - offer <= left < remaining and offer.is_positive:
             parts.append(ledger.assign(invoice, left, remaining - left))
             return Match(
-                transaction=line, reason=MatchReason.REFERENCE, invoices=tuple(parts),
+                transaction=line,
+                reason=MatchReason.REFERENCE,
+                invoices=tuple(parts),
                 overpayment=nothing,
-            )  # fmt: skip
+            )
     for invoice in open_ones:
         if not left.is_positive:
             break
@@ -614,9 +614,15 @@ def _checked(
     transactions: Iterable[BankTransaction], invoices: Iterable[Invoice]
 ) -> tuple[list[BankTransaction], list[Invoice]]:
     lines = list(transactions)
+    line_ids: set[str] = set()
     for index, line in enumerate(lines):
         if not isinstance(line, BankTransaction):
             raise InvalidTypeError(f"transactions[{index}]", line, "a BankTransaction")
+        if line.id and line.id in line_ids:
+            raise InvalidValueError(
+                f"transactions[{index}].id", line.id, "bank line ids once each (a line given twice)"
+            )
+        line_ids.add(line.id)
     books = list(invoices)
     ids: set[str] = set()
     numbers: set[str] = set()
@@ -646,7 +652,8 @@ def match_payments(
     ``ambiguous``. No transaction is assigned more than its amount, no invoice
     more than it has open (the surplus is the match's overpayment), and the same
     inputs always give the same result. See the module docs for the passes and
-    their bounds.
+    their bounds. Raises :class:`~dunlib.errors.InvalidValueError` for an invoice
+    id or number given twice and for a bank line id given twice.
     """
     lines, books = _checked(transactions, invoices)
     order = sorted(range(len(lines)), key=lambda i: (lines[i].on, i))

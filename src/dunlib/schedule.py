@@ -27,7 +27,7 @@ from dunlib.dates import add_days, as_date, days_between
 from dunlib.engine import next_dunning_action, record_notice
 from dunlib.errors import InvalidTypeError, InvalidValueError
 from dunlib.invoice import DunningNotice, Invoice
-from dunlib.money import Money
+from dunlib.money import Money, sum_money
 from dunlib.stages import DunningRules, StageKind, TriggerBasis
 from dunlib.suspension import Pause, Resume, SuspensionEvent, apply_event
 
@@ -102,10 +102,7 @@ class Schedule(Sequence[ScheduleEntry]):
     @property
     def fees(self) -> Money:
         """The fees of the documents issued in the simulation."""
-        total = Money.zero(self.invoice.currency)
-        for entry in self.entries:
-            total = total + entry.fee
-        return total
+        return sum_money((entry.fee for entry in self.entries), self.invoice.currency)
 
     def rows(self) -> tuple[tuple[str, ...], ...]:
         """The table's rows, header first, in date order (documents, events, escalation)."""
@@ -188,7 +185,7 @@ def _events(events: Any) -> tuple[SuspensionEvent, ...]:
 def _start(invoice: Invoice, rules: DunningRules) -> _dt.date:
     first = rules.stages[0] if rules.stages else None
     if first is not None and first.active and first.basis is TriggerBasis.BEFORE_DUE_DATE:
-        return add_days(invoice.due_date, -first.days_overdue)
+        return max(add_days(invoice.due_date, -first.days_overdue), invoice.issue_date)
     return invoice.due_date
 
 
@@ -202,8 +199,9 @@ def simulate(
     """Run the dunning of ``invoice`` every ``every`` days up to ``until`` (inclusive).
 
     Runs start on the invoice's due date (earlier when the first stage is an
-    active pre-due reminder). ``events`` must be in date order; those after
-    ``until`` are not applied. Returns the :class:`Schedule` of documents issued.
+    active pre-due reminder, but never before the issue date). ``events`` must
+    be in date order; those after ``until`` are not applied. Returns the
+    :class:`Schedule` of documents issued.
     """
     if not isinstance(invoice, Invoice):
         raise InvalidTypeError("simulate.invoice", invoice, "an Invoice")

@@ -18,7 +18,8 @@ When a stage fires (thresholds are inclusive: on the day, not the day after):
   *before* the due date, a friendly reminder ahead of time.
 
 Whatever the basis, an invoice gets at most one dunning document a day: a stage
-never fires on or before the date of the previous document.
+never fires on or before the date of the previous document, nor before the
+invoice's issue date.
 """
 
 from __future__ import annotations
@@ -103,14 +104,16 @@ _DEFAULT_BODY = {
     StageKind.REMINDER: (
         "Sehr geehrte Damen und Herren,\n\n"
         "unsere Rechnung {{ referencedInvoiceNumber }} vom {{ referencedInvoiceDate }} "
-        "ist noch offen. Bitte überweisen Sie {{ totalGrossAmount }} bis zum {{ dueDate }}.\n\n"
+        "über {{ totalGrossAmount }} ist noch offen. Bitte überweisen Sie den offenen "
+        "Betrag von {{ openAmount }} bis zum {{ dueDate }}.\n\n"
         "Mit freundlichen Grüßen\n{{ tenant.name }}"
     ),
     StageKind.NOTICE: (
         "Sehr geehrte Damen und Herren,\n\n"
         "trotz Erinnerung ist unsere Rechnung {{ referencedInvoiceNumber }} vom "
-        "{{ referencedInvoiceDate }} noch offen. Bitte überweisen Sie {{ totalGrossAmount }} "
-        "(einschließlich Mahngebühren) bis zum {{ dueDate }}.\n\n"
+        "{{ referencedInvoiceDate }} über {{ totalGrossAmount }} (einschließlich "
+        "Mahngebühren) noch offen. Bitte überweisen Sie den offenen Betrag von "
+        "{{ openAmount }} bis zum {{ dueDate }}.\n\n"
         "Mit freundlichen Grüßen\n{{ tenant.name }}"
     ),
 }

@@ -137,6 +137,7 @@ def amounts(
     return currencies().flatmap(build)
 
 
+@_cached
 def customers() -> st.SearchStrategy[Customer]:
     """Customers, business or consumer, with dunning and fees on or off."""
     return st.builds(
@@ -150,6 +151,7 @@ def customers() -> st.SearchStrategy[Customer]:
     )
 
 
+@_cached
 def line_items(
     *, currency: str = "EUR", allow_negative: bool = False
 ) -> st.SearchStrategy[LineItem]:
@@ -164,6 +166,7 @@ def line_items(
     )
 
 
+@_cached
 def payment_terms() -> st.SearchStrategy[PaymentTerms]:
     """Net terms of 0 to 90 days, with or without a cash discount."""
 

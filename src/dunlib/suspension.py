@@ -96,6 +96,26 @@ def suspension(invoice: Invoice, rules: DunningRules, today: _dt.date) -> Suspen
     return None
 
 
+def _recorded(
+    invoice: Invoice,
+    day: _dt.date,
+    kind: EventKind,
+    actor: str,
+    detail: str,
+    paused_since: _dt.date | None,
+) -> Invoice:
+    """``invoice`` with ``paused_since`` set and the step in its history (state unchanged)."""
+    entry = HistoryEntry(
+        on=day,
+        kind=kind,
+        from_status=invoice.status,
+        to_status=invoice.status,
+        actor=actor,
+        detail=detail,
+    )
+    return invoice.with_entry(entry, paused_since=paused_since)
+
+
 def pause(invoice: Invoice, on: _dt.date, *, actor: str = "") -> Invoice:
     """``invoice`` with dunning paused from ``on``, recorded in its history.
 
@@ -109,15 +129,7 @@ def pause(invoice: Invoice, on: _dt.date, *, actor: str = "") -> Invoice:
             invoice.id,
             f"an invoice whose dunning runs (it is paused since {invoice.paused_since})",
         )
-    entry = HistoryEntry(
-        on=day,
-        kind=EventKind.DUNNING_PAUSED,
-        from_status=invoice.status,
-        to_status=invoice.status,
-        actor=actor,
-        detail="dunning paused",
-    )
-    return invoice.with_entry(entry, paused_since=day)
+    return _recorded(invoice, day, EventKind.DUNNING_PAUSED, actor, "dunning paused", day)
 
 
 def resume(invoice: Invoice, on: _dt.date, *, actor: str = "") -> Invoice:
@@ -134,15 +146,8 @@ def resume(invoice: Invoice, on: _dt.date, *, actor: str = "") -> Invoice:
         raise InvalidValueError(
             "resume.on", day, f"on or after the day dunning was paused ({invoice.paused_since})"
         )
-    entry = HistoryEntry(
-        on=day,
-        kind=EventKind.DUNNING_RESUMED,
-        from_status=invoice.status,
-        to_status=invoice.status,
-        actor=actor,
-        detail=f"dunning resumed (paused since {invoice.paused_since})",
-    )
-    return invoice.with_entry(entry, paused_since=None)
+    detail = f"dunning resumed (paused since {invoice.paused_since})"
+    return _recorded(invoice, day, EventKind.DUNNING_RESUMED, actor, detail, None)
 
 
 def apply_event(invoice: Invoice, event: SuspensionEvent) -> Invoice:

@@ -20,7 +20,6 @@ import datetime as _dt
 import re
 from collections.abc import Mapping
 from types import MappingProxyType
-from typing import Any
 
 import attrs
 from babel.dates import format_date
@@ -100,9 +99,7 @@ def format_amount(amount: Money, locale: str) -> str:
     return str(format_currency(amount.amount, amount.currency, locale=locale))
 
 
-def _money(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, Money):
-        raise InvalidTypeError(v.field_name(instance, attribute), value, "a Money")
+_money = v.of_type(Money, expected="a Money")
 
 
 @attrs.frozen(kw_only=True)
