@@ -309,3 +309,14 @@ def test_values_are_frozen() -> None:
         invoice.id = "other"  # type: ignore[misc]
     assert attrs.evolve(invoice, id="other").id == "other"
     assert invoice.id == "I-1"
+
+
+def test_cancelled_invoice_owes_nothing() -> None:
+    """Once CANCELLED, the cancelling invoice offsets the claim: nothing is open any more."""
+    base = Invoice.sent(
+        number="RE-1", customer=ACME, gross=eur("119.00"), issue_date=dt.date(2026, 1, 1)
+    )
+    cancelled = attrs.evolve(base, status=Status.CANCELLED)
+    assert base.open_amount == eur("119.00")
+    assert cancelled.open_amount == eur("0.00")
+    assert cancelled.is_settled

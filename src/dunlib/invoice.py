@@ -518,7 +518,12 @@ class Invoice:
 
     @property
     def open_amount(self) -> Money:
-        """What the customer still owes: total due less payments, discounts and credit notes."""
+        """What the customer still owes: total due less payments, discounts and credit notes.
+
+        Zero once the invoice is CANCELLED: its cancelling invoice offsets the whole claim.
+        """
+        if self.status is Status.CANCELLED:
+            return Money.zero(self.currency)
         return self.total_due - self.settled
 
     @property
