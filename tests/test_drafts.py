@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from dunlib import (
     Customer,
+    DeliveryChannel,
     EventKind,
     InvalidTypeError,
     InvalidValueError,
@@ -33,6 +34,7 @@ from dunlib.drafts import (
     replace_line,
 )
 from dunlib.strategies import line_items
+from dunlib.workflow import CLERK, Actor
 
 ACME = Customer(id="C-1", name="ACME GmbH")
 DAY = dt.date(2026, 3, 2)
@@ -193,3 +195,20 @@ def test_merging_never_dates_history_back() -> None:
         merge_drafts([draft(line("1.00")), later], actor="alice", on=DAY)
     merged = merge_drafts([draft(line("1.00")), later], actor="alice", on=later.issue_date)
     assert merged.history[-1].on == later.issue_date
+
+
+def test_actor_may_be_given_as_an_actor_or_an_id() -> None:
+    """Steps outside the eyes policy take an Actor or its id; the history holds the id."""
+    anna = Actor(id="anna", roles={CLERK})
+    by_actor = create_draft(id="D-A", customer=ACME, currency="EUR", actor=anna, on=DAY)
+    by_id = create_draft(id="D-A", customer=ACME, currency="EUR", actor="anna", on=DAY)
+    assert by_actor == by_id
+    assert by_actor.history[0].actor == "anna"
+
+
+def test_paper_and_online_drafts_do_not_merge() -> None:
+    """Drafts with different delivery channels are refused, naming the channel."""
+    online = create_draft(id="D-1", customer=ACME, currency="EUR", actor="anna", on=DAY)
+    paper = attrs.evolve(online, id="D-2", channel=DeliveryChannel.PAPER)
+    with pytest.raises(InvalidValueError, match=r"merge_drafts.drafts\[1\].channel"):
+        merge_drafts([online, paper], actor="anna", on=DAY)

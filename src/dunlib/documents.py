@@ -39,7 +39,14 @@ from dunlib.money import Money
 from dunlib.numbering import NumberSequence
 from dunlib.status import Status
 from dunlib.transitions import Command, Guard, apply_transition, step_day
-from dunlib.workflow import DEFAULT_PERMISSIONS, Actor, ApprovalPolicy, Permissions, check_step
+from dunlib.workflow import (
+    DEFAULT_PERMISSIONS,
+    Actor,
+    ApprovalPolicy,
+    Permissions,
+    actor_id,
+    check_step,
+)
 
 __all__ = [
     "ALLOWED_FROM",
@@ -176,7 +183,9 @@ def derive_credit_note(
     )
 
 
-def apply_credit_note(invoice: Invoice, note: CreditNote, *, actor: str, on: _dt.date) -> Invoice:
+def apply_credit_note(
+    invoice: Invoice, note: CreditNote, *, actor: Actor | str, on: _dt.date
+) -> Invoice:
     """``invoice`` with ``note`` booked against it, and settled (4 PAID) when nothing is open.
 
     Only a booked invoice with something open (3 SENT or 5 DUNNED) takes a credit note,
@@ -187,6 +196,7 @@ def apply_credit_note(invoice: Invoice, note: CreditNote, *, actor: str, on: _dt
     if not isinstance(note, CreditNote):
         raise InvalidTypeError("apply_credit_note.note", note, "a CreditNote")
     day = step_day(invoice, on, "apply_credit_note.on")
+    who = actor_id(actor, "apply_credit_note.actor")
     if invoice.status not in (Status.SENT, Status.DUNNED):
         raise InvalidValueError(
             "apply_credit_note.invoice",
@@ -205,7 +215,7 @@ def apply_credit_note(invoice: Invoice, note: CreditNote, *, actor: str, on: _dt
         kind=EventKind.CREDIT_NOTE,
         from_status=invoice.status,
         to_status=invoice.status,
-        actor=actor,
+        actor=who,
         detail=f"credit note {note.id} of {note.amount}",
     )
     credited = invoice.with_entry(entry, credit_notes=(*invoice.credit_notes, note))
@@ -215,7 +225,7 @@ def apply_credit_note(invoice: Invoice, note: CreditNote, *, actor: str, on: _dt
         credited,
         Command.SETTLE,
         on=day,
-        actor=actor,
+        actor=who,
         detail=f"settled by credit note {note.id}",
     )
 
@@ -232,7 +242,7 @@ def credit(
     invoice: Invoice,
     *,
     id: str,
-    actor: str,
+    actor: Actor | str,
     on: _dt.date,
     selection: Sequence[int] | None = None,
     reason: str = "",
@@ -360,7 +370,7 @@ def derive_invoice(
     invoice: Invoice,
     *,
     id: str,
-    actor: str,
+    actor: Actor | str,
     on: _dt.date,
     selection: Sequence[int] | None = None,
 ) -> Invoice:

@@ -21,6 +21,7 @@ from dunlib.history import EventKind, HistoryEntry
 from dunlib.invoice import CreditNote, Customer, DeliveryChannel, Invoice, LineItem, PaymentTerms
 from dunlib.status import Status
 from dunlib.transitions import step_day
+from dunlib.workflow import Actor, actor_id
 
 __all__ = [
     "add_line",
@@ -55,7 +56,7 @@ def create_draft(
     id: str,
     customer: Customer,
     currency: str,
-    actor: str,
+    actor: Actor | str,
     on: _dt.date,
     lines: Iterable[LineItem] = (),
     terms: PaymentTerms | None = None,
@@ -66,12 +67,7 @@ def create_draft(
 
     The creation is the first history entry; the eyes policy counts its actor as a drafter.
     """
-    if not isinstance(actor, str) or not actor.strip():
-        raise InvalidValueError(
-            "create_draft.actor",
-            actor,
-            "the id of whoever creates the draft (the eyes policy counts the creator as a drafter)",
-        )
+    creator = actor_id(actor, "create_draft.actor")
     day = as_date(on, "create_draft.on")
     issued = day if issue_date is None else as_date(issue_date, "create_draft.issue_date")
     terms = PaymentTerms() if terms is None else terms
@@ -82,7 +78,7 @@ def create_draft(
         kind=EventKind.CREATED,
         from_status=Status.DRAFT,
         to_status=Status.DRAFT,
-        actor=actor,
+        actor=creator,
         detail="created",
     )
     return Invoice(
@@ -119,14 +115,15 @@ def remove_line(invoice: Invoice, index: int) -> Invoice:
 
 
 def merge_drafts(
-    drafts: Sequence[Invoice], *, actor: str, on: _dt.date, id: str | None = None
+    drafts: Sequence[Invoice], *, actor: Actor | str, on: _dt.date, id: str | None = None
 ) -> Invoice:
     """Several drafts to the same recipient with the same payment terms, as one draft.
 
     The lines follow each other in the order given. The result keeps the first draft's
     id (unless ``id`` is given), dates, channel and history, with a note naming the
     merged drafts appended; the caller discards the others. The total may be negative.
-    Drafts must share customer, payment terms and currency.
+    Drafts must share customer, payment terms, currency and delivery channel (a paper
+    and an online draft are not merged silently into one of the two).
     """
     drafts = tuple(drafts)
     if len(drafts) < 2:
@@ -135,7 +132,7 @@ def merge_drafts(
         _require_draft(draft, "merge")
     first = drafts[0]
     for index, draft in enumerate(drafts[1:], start=1):
-        for name in ("customer", "terms", "currency"):
+        for name in ("customer", "terms", "currency", "channel"):
             if getattr(draft, name) != getattr(first, name):
                 raise InvalidValueError(
                     f"merge_drafts.drafts[{index}].{name}",
@@ -154,7 +151,7 @@ def merge_drafts(
         kind=EventKind.NOTE,
         from_status=Status.DRAFT,
         to_status=Status.DRAFT,
-        actor=actor,
+        actor=actor_id(actor, "merge_drafts.actor"),
         detail="merged from " + ", ".join(ids),
     )
     return first.with_entry(

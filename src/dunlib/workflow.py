@@ -81,6 +81,7 @@ __all__ = [
     "PolicyRule",
     "Status",
     "Transitioned",
+    "actor_id",
     "check_step",
     "due_for_auto_send",
     "round_acts",
@@ -119,6 +120,20 @@ class Actor:
     id: str = attrs.field(validator=v.non_empty_text)
     roles: frozenset[str] = attrs.field(converter=_roles, validator=_role_set)
     automatic: bool = attrs.field(default=False, validator=v.of_type(bool, expected="a bool"))
+
+
+def actor_id(actor: Actor | str, field: str) -> str:
+    """The id written into the history for ``actor``: an :class:`Actor`'s id, or a non-empty id.
+
+    Steps outside the eyes policy (creating a draft, booking a credit note) take either.
+    """
+    if isinstance(actor, Actor):
+        return actor.id
+    if not isinstance(actor, str) or not actor.strip():
+        raise InvalidValueError(
+            field, actor, "an Actor or the non-empty id of whoever performs the step"
+        )
+    return actor
 
 
 class PolicyRule(StrEnum):
