@@ -7,7 +7,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
+import pytest
 from hypothesis import HealthCheck, settings
 
 settings.register_profile(
@@ -28,3 +30,19 @@ settings.register_profile(
 )
 settings.register_profile("dev", max_examples=50, deadline=None)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+_MEASUREMENTS: list[str] = []
+
+
+@pytest.fixture
+def report() -> Callable[[str], None]:
+    """Record a measured figure (such as matching precision) for the run's summary."""
+    return _MEASUREMENTS.append
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Print the figures tests recorded, so CI output shows them."""
+    if _MEASUREMENTS:
+        terminalreporter.section("measured by the tests")
+        for line in _MEASUREMENTS:
+            terminalreporter.write_line(line)
