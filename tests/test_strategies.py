@@ -32,6 +32,7 @@ from dunlib.strategies import (
     approval_policies,
     bank_transactions,
     credit_notes,
+    dunnable_invoices,
     dunned_invoices,
     dunning_notices,
     history_entries,
@@ -182,3 +183,11 @@ def test_bank_transactions_are_valid_lines(data: st.DataObject, books: list[Invo
     assert isinstance(line, BankTransaction)
     assert line.amount.currency == "EUR"
     assert not line.amount.is_zero
+
+
+@given(invoice=dunnable_invoices(currency="JPY"))
+def test_dunnable_invoices_always_owe_something(invoice: Invoice) -> None:
+    """dunnable_invoices() keeps something open, even where rounding a share of a tiny JPY
+    gross would reach the whole gross (found by the long profile)."""
+    assert invoice.status is Status.SENT
+    assert invoice.open_amount.is_positive
