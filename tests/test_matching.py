@@ -460,6 +460,29 @@ def _record_matches(books: list[Invoice], result: Matching) -> tuple[dict[str, I
     return by_id, overpaid
 
 
+def test_matches_are_listed_in_the_order_money_was_assigned() -> None:
+    """Found by the long profile: a 0.01 transfer naming RE-2026-0002 (2 % Skonto) and a
+    20.00 transfer without text on the same day. Matching gives the 0.01 to RE-2026-0002 by
+    reference first, then 20.00 to all three invoices by subset sum. Listed in date order,
+    booking the 20.00 first settled RE-2026-0002 with a discount and the 0.01 was then
+    refused; listed in assignment order, both book cleanly as matching computed them."""
+    erika = Customer(id="K-0003", name="Erika Mustermann")
+    books = [
+        invoice("RE-2026-0001", "10.00", customer=erika),
+        invoice("RE-2026-0002", "10.00", customer=erika, terms=SKONTO),
+        invoice("RE-2026-0003", "0.01", customer=erika),
+    ]
+    lines = [
+        line("20.00", payer="Erika Mustermann", on=ISSUED),
+        line("0.01", payer="Erika Mustermann", text="RE-2026-0002", on=ISSUED),
+    ]
+    result = match_payments(lines, books)
+    assert [m.reason for m in result.matches] == [MatchReason.REFERENCE, MatchReason.SUBSET_SUM]
+    booked, overpaid = _record_matches(books, result)
+    assert all(book.status is Status.PAID for book in booked.values())
+    assert overpaid == eur("0.00")
+
+
 def test_partial_then_discounted_payment_in_one_run_books_cleanly() -> None:
     """50.00 then 48.00 naming an invoice of 100.00 with 2 % Skonto, both in the period:
     the second settles it with the 2.00 discount, as record_payment books it, so a third

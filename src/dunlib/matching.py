@@ -223,7 +223,11 @@ Outcome = Match | Unmatched | Ambiguous
 class Matching:
     """The result of :func:`match_payments`: every transaction in exactly one of three tuples.
 
-    Each tuple is in processing order (date, then the order given).
+    ``matches`` are in the order the money was assigned (the reference pass, then the
+    amount pass, then the subset pass; by date, then the order given, within a pass):
+    booking their :meth:`Match.payments` with :func:`~dunlib.payments.record_payment`
+    in this order reproduces the split matching computed, cash discounts included.
+    ``unmatched`` and ``ambiguous`` are in processing order (date, then the order given).
     """
 
     matches: tuple[Match, ...]
@@ -676,9 +680,11 @@ def match_payments(
     for index in order:
         if index not in outcomes:
             outcomes[index] = _by_subset(lines[index], ledger)
+    # dicts keep insertion order: the order in which the passes assigned the money
+    assigned = [o for o in outcomes.values() if isinstance(o, Match)]
     ordered = [outcomes[index] for index in order]
     return Matching(
-        matches=tuple(o for o in ordered if isinstance(o, Match)),
+        matches=tuple(assigned),
         unmatched=tuple(o for o in ordered if isinstance(o, Unmatched)),
         ambiguous=tuple(o for o in ordered if isinstance(o, Ambiguous)),
     )
