@@ -235,3 +235,17 @@ def test_non_iterables_are_refused_with_typed_errors() -> None:
         Money("1.00", "EUR").allocate(None)  # type: ignore[arg-type]
     with pytest.raises(InvalidTypeError, match="sum_money.amounts"):
         sum_money(None, "EUR")  # type: ignore[arg-type]
+
+
+def test_allocate_takes_ratios_of_any_magnitude() -> None:
+    """Only the ratios' proportions matter: tiny and huge ratios split like small ones, and a
+    sum beyond what a Decimal can hold raises a typed error, not decimal.InvalidOperation."""
+    ten = Money("10.00", "EUR")
+    assert ten.allocate([Decimal("1E+1000000"), Decimal("1E+1000000")]) == (
+        Money("5.00", "EUR"),
+        Money("5.00", "EUR"),
+    )
+    assert ten.allocate([Decimal("1E-999999999999999999")] * 2) == ten.allocate([1, 1])
+    assert ten.allocate([Decimal("1E+999999999999999999"), 1]) == (ten, Money.zero("EUR"))
+    with pytest.raises(InvalidValueError, match="Money.allocate.ratios"):
+        ten.allocate([Decimal("9E+999999999999999999")] * 2)

@@ -57,7 +57,13 @@ _EXACT = Context(
 )
 """Unlimited precision: sums, differences and products of amounts are exact."""
 
-_SHARES = Context(prec=100, rounding=ROUNDING, traps=[InvalidOperation, DivisionByZero])
+_SHARES = Context(
+    prec=100,
+    rounding=ROUNDING,
+    Emax=MAX_EMAX,
+    Emin=MIN_EMIN,
+    traps=[InvalidOperation, DivisionByZero, Overflow],
+)
 """For the quotients of :meth:`Money.allocate`, which need not terminate."""
 
 
@@ -255,18 +261,18 @@ class Money:
                 raise InvalidTypeError("Money.allocate.ratios", weight, "Decimals or ints")
             if not Decimal(weight).is_finite() or weight < 0:
                 raise InvalidValueError("Money.allocate.ratios", weight, "ratios >= 0")
+        if not any(weights):
+            raise InvalidValueError("Money.allocate.ratios", weights, "ratios not all zero")
         quantum = _quantum(self.currency)
         units = int(self.amount.copy_abs().scaleb(minor_unit(self.currency), _EXACT))
         with localcontext(_SHARES):
             try:
                 total_weight = sum((Decimal(w) for w in weights), Decimal(0))
-            except DecimalException:  # beyond the exponent range of Decimal itself
+            except Overflow:  # a sum beyond the exponent range of Decimal itself
                 raise InvalidValueError(
-                    "Money.allocate.ratios", weights, "ratios within Decimal's range"
+                    "Money.allocate.ratios", weights, "ratios whose sum a Decimal can hold"
                 ) from None
-            if total_weight == 0:
-                raise InvalidValueError("Money.allocate.ratios", weights, "ratios not all zero")
-            exact = [units * Decimal(w) / total_weight for w in weights]
+            exact = [units * (Decimal(w) / total_weight) for w in weights]
             floors = [int(share.to_integral_value(ROUND_DOWN)) for share in exact]
             remainders = [share - floor for share, floor in zip(exact, floors, strict=True)]
         left_over = units - sum(floors)
