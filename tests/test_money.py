@@ -220,13 +220,19 @@ def test_sums_beyond_28_digits_stay_exact() -> None:
 
 @pytest.mark.parametrize(
     "factor",
-    [Decimal("NaN"), Decimal("sNaN"), Decimal("Infinity"), Decimal("1E+999999999999999999")],
+    [
+        Decimal("NaN"),
+        Decimal("sNaN"),
+        Decimal("Infinity"),
+        Decimal("1E+999999999999999999"),  # a product far beyond 25 digits
+        Decimal("9E+999999999999999999"),  # a product beyond the range of Decimal
+    ],
 )
 def test_scaled_refuses_non_finite_and_huge_factors(factor: Decimal) -> None:
     """A factor that is not a finite number, or beyond Decimal's range, raises a typed error
     naming the factor (never a bare decimal.InvalidOperation or Overflow)."""
     with pytest.raises(InvalidValueError, match="Money.scaled.factor"):
-        Money("1.00", "EUR").scaled(factor)
+        Money("100.00", "EUR").scaled(factor)
 
 
 def test_non_iterables_are_refused_with_typed_errors() -> None:
@@ -235,6 +241,14 @@ def test_non_iterables_are_refused_with_typed_errors() -> None:
         Money("1.00", "EUR").allocate(None)  # type: ignore[arg-type]
     with pytest.raises(InvalidTypeError, match="sum_money.amounts"):
         sum_money(None, "EUR")  # type: ignore[arg-type]
+
+
+def test_sum_money_refuses_non_money_and_other_currencies() -> None:
+    """sum_money names a non-Money item and both currencies of a mismatched one."""
+    with pytest.raises(InvalidTypeError, match="Money.add: got 1"):
+        sum_money([Money(1, "EUR"), 1], "EUR")  # type: ignore[list-item]
+    with pytest.raises(CurrencyMismatchError, match="EUR and USD"):
+        sum_money([Money(1, "EUR"), Money(1, "USD")], "EUR")
 
 
 def test_allocate_takes_ratios_of_any_magnitude() -> None:
