@@ -8,7 +8,7 @@ import pendulum
 import pytest
 from hypothesis import given
 
-from dunlib import InvalidTypeError
+from dunlib import InvalidTypeError, InvalidValueError
 from dunlib.dates import add_days, add_months, as_date, days_between
 from dunlib.strategies import dates
 
@@ -46,3 +46,14 @@ def test_add_months_clamps_to_month_end() -> None:
 def test_add_days_inverts_days_between(start: dt.date, end: dt.date) -> None:
     """Law: moving start by days_between(start, end) lands on end."""
     assert add_days(start, days_between(start, end)) == end
+
+
+def test_moving_past_year_9999_is_refused() -> None:
+    """A shift that leaves the calendar raises InvalidValueError naming the shift, not a bare
+    OverflowError or ValueError from the date library."""
+    with pytest.raises(InvalidValueError, match="days: got 40"):
+        add_days(dt.date(9999, 12, 1), 40)
+    with pytest.raises(InvalidValueError, match="days: got 1000000000"):
+        add_days(dt.date(2026, 1, 1), 10**9)
+    with pytest.raises(InvalidValueError, match="months: got 1"):
+        add_months(dt.date(9999, 12, 1), 1)

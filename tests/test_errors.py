@@ -144,3 +144,21 @@ def test_found_by_the_junk_law() -> None:
         Money("1.00", [])  # type: ignore[arg-type]
     with pytest.raises(InvalidValueError, match="ApprovalPolicy.eyes"):
         ApprovalPolicy(eyes=Decimal("sNaN"))  # type: ignore[arg-type]
+
+
+def test_messages_stay_readable_for_huge_or_broken_values() -> None:
+    """The message shows a huge value cut in the middle (the error keeps it whole in .value),
+    and a value whose repr raises is still reported with an InvalidValueError."""
+    huge = "1" * 10_000
+    error = InvalidValueError("Money.amount", huge, "a decimal number")
+    assert len(str(error)) < 300
+    assert error.value == huge
+    assert str(error).startswith("Money.amount: got '111")
+    assert "..." in str(error)
+
+    class Unprintable:
+        def __repr__(self) -> str:
+            raise RuntimeError("no repr")
+
+    with pytest.raises(InvalidValueError, match="Money.amount: got <.*Unprintable object"):
+        Money(Unprintable(), "EUR")

@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import attrs
+import pendulum
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -216,6 +217,8 @@ BAD: list[tuple[type, dict[str, Any], str]] = [
     (Invoice, {"issue_date": dt.datetime(2026, 1, 1, 0, 0)}, "Invoice.issue_date"),
     (Invoice, {"issue_date": None}, "Invoice.issue_date"),
     (Invoice, {"terms": 14}, "Invoice.terms"),
+    (Invoice, {"terms": PaymentTerms(net_days=10**7)}, "Invoice.terms"),
+    (LineItem, {"quantity": Decimal("1E+30")}, "LineItem.quantity"),
     (Invoice, {"due_date": dt.date(2025, 12, 1)}, "Invoice.due_date"),
     (Invoice, {"lines": [line("1", "1.00", 0), "x"]}, r"Invoice.lines\[1\]"),
     (
@@ -320,3 +323,61 @@ def test_cancelled_invoice_owes_nothing() -> None:
     assert base.open_amount == eur("119.00")
     assert cancelled.open_amount == eur("0.00")
     assert cancelled.is_settled
+
+
+def test_tax_rates_group_by_value_and_print_plainly() -> None:
+    """Rates equal in value are one rate (19, 19.000 and 1.9E+1), and each rate is given in
+    plain form: 10 and 20 print as 10 and 20, not 1E+1 and 2E+1; 7.50 prints as 7.5."""
+    invoice = Invoice(
+        id="D-1",
+        customer=ACME,
+        currency=EUR,
+        issue_date=DAY,
+        lines=(
+            line("1", "10.00", 19),
+            LineItem(description="x", quantity=1, unit_price=eur("10.00"), tax_rate="19.000"),
+            LineItem(description="y", quantity=1, unit_price=eur("10.00"), tax_rate="1.9E+1"),
+            line("1", "10.00", 10),
+            line("1", "10.00", 20),
+            LineItem(description="z", quantity=1, unit_price=eur("10.00"), tax_rate="7.50"),
+            LineItem(description="n", quantity=1, unit_price=eur("10.00"), tax_rate="-0"),
+        ),
+    )
+    assert [str(rate) for rate, _ in invoice.tax_by_rate] == ["0", "7.5", "10", "19", "20"]
+    assert [tax for _, tax in invoice.tax_by_rate] == [
+        eur("0.00"),
+        eur("0.75"),
+        eur("1.00"),
+        eur("5.70"),  # 30.00 x 19 %, rounded once
+        eur("2.00"),
+    ]
+
+
+def test_pendulum_issue_date_gets_the_terms_due_date() -> None:
+    """An issue date given as a pendulum.Date (a date subclass) still gets the default due date
+    of issue date plus the terms' net days, as a plain date does."""
+    invoice = Invoice(id="I-1", customer=ACME, currency=EUR, issue_date=pendulum.date(2026, 1, 1))
+    assert invoice.due_date == dt.date(2026, 1, 15)
+
+
+def test_sent_refuses_bad_terms_and_non_iterable_lines() -> None:
+    """Invoice.sent names its own argument for terms that are not PaymentTerms and for lines
+    that are not a collection of LineItems (no AttributeError or TypeError from inside)."""
+    common: dict[str, Any] = {"number": "RE-1", "customer": ACME, "issue_date": DAY}
+    with pytest.raises(InvalidTypeError, match="Invoice.sent.terms"):
+        Invoice.sent(**common, gross=eur("1.00"), terms=14)  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError, match="Invoice.sent.lines"):
+        Invoice.sent(**common, lines=5)  # type: ignore[arg-type]
+
+
+def test_derived_amounts_follow_evolve() -> None:
+    """Derived amounts are computed once per value: a new invoice made by attrs.evolve gets its
+    own, never the amounts of the invoice it was made from."""
+    base = Invoice.sent(number="RE-1", customer=ACME, gross=eur("100.00"), issue_date=DAY)
+    assert base.open_amount == eur("100.00")
+    paid = attrs.evolve(base, payments=(Payment(on=DAY, amount=eur("40.00")),))
+    assert paid.open_amount == eur("60.00")
+    assert paid.settled == paid.paid == eur("40.00")
+    assert base.open_amount == eur("100.00")
+    assert paid == attrs.evolve(base, payments=(Payment(on=DAY, amount=eur("40.00")),))
+    assert len({base, paid, attrs.evolve(base)}) == 2

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal, Inexact, localcontext
+from fractions import Fraction
 
 import pytest
 from hypothesis import given
@@ -115,19 +116,26 @@ def test_addition_is_associative_and_commutative(a: Money, b: Money, c: Money) -
 
 @given(
     whole=currencies().flatmap(lambda code: amounts(currency=code, min_value=-10_000)),
-    ratios=st.lists(st.integers(min_value=0, max_value=1000), min_size=1, max_size=12).filter(any),
+    ratios=st.lists(
+        st.integers(min_value=0, max_value=1000)
+        | st.decimals(min_value=0, max_value=1000, places=6, allow_nan=False),
+        min_size=1,
+        max_size=12,
+    ).filter(any),
 )
-def test_allocate_sums_to_whole_within_one_minor_unit(whole: Money, ratios: list[int]) -> None:
+def test_allocate_sums_to_whole_within_one_minor_unit(
+    whole: Money, ratios: list[int | Decimal]
+) -> None:
     """Law: allocated parts add up exactly to the whole, and each part is less than one minor
-    unit away from its exact share."""
+    unit away from its exact share (computed here as an exact fraction)."""
     parts = whole.allocate(ratios)
     assert len(parts) == len(ratios)
     assert sum_money(parts, whole.currency) == whole
-    unit = Decimal(1).scaleb(-minor_unit(whole.currency))
-    total = sum(ratios)
+    unit = Fraction(1, 10 ** minor_unit(whole.currency))
+    total = sum(Fraction(ratio) for ratio in ratios)
     for part, ratio in zip(parts, ratios, strict=True):
-        exact = whole.amount * Decimal(ratio) / Decimal(total)
-        assert abs(part.amount - exact) < unit
+        exact = Fraction(whole.amount) * Fraction(ratio) / total
+        assert abs(Fraction(part.amount) - exact) < unit
 
 
 def test_allocate_example_and_ties() -> None:
@@ -158,3 +166,100 @@ def test_allocate_refuses_bad_ratios(ratios: list[object], error: type) -> None:
     """Empty, all-zero, negative, float or non-finite ratios raise typed errors."""
     with pytest.raises(error):
         Money("1.00", "EUR").allocate(ratios)  # type: ignore[arg-type]
+
+
+def test_arithmetic_ignores_the_callers_decimal_context() -> None:
+    """Money computes in dunlib's own decimal context: a caller's low precision, other
+    rounding mode or trapped Inexact changes no result and leaks no decimal signal."""
+    with localcontext() as context:
+        context.prec = 6
+        context.rounding = ROUND_DOWN
+        context.traps[Inexact] = True
+        assert Money("12345.67", "EUR").amount == Decimal("12345.67")
+        assert Money("9999.99", "EUR") + Money("0.01", "EUR") == Money("10000.00", "EUR")
+        assert Money("99.99", "EUR") - Money("9999.99", "EUR") == Money("-9900.00", "EUR")
+        assert -Money("12345.67", "EUR") == Money("-12345.67", "EUR")
+        assert Money("10.00", "EUR").scaled(Decimal("0.3333")) == Money("3.33", "EUR")
+        assert Money("0.05", "EUR").scaled(Decimal("0.5")) == Money("0.03", "EUR")  # half-up
+        assert Money.rounded("1.005", "EUR") == Money("1.01", "EUR")
+        assert Money("12345.67", "EUR").allocate([1, 1]) == (
+            Money("6172.84", "EUR"),
+            Money("6172.83", "EUR"),
+        )
+
+
+def test_scaled_rounds_the_exact_product_once() -> None:
+    """scaled rounds the exact product half-up once: 1.00 x 0.00499... (31 digits) is 0.00,
+    not 0.01 from first rounding the product to 28 digits (0.00500...)."""
+    factor = Decimal("0.004" + "9" * 30)
+    assert Money("1.00", "EUR").scaled(factor) == Money("0.00", "EUR")
+
+
+def test_amounts_have_at_most_25_integer_digits_in_every_currency() -> None:
+    """The documented limit holds for every currency: 25 digits before the decimal point,
+    whatever the minor unit (CLF has 4 decimal places, JPY none); 26 digits are refused."""
+    assert Money("9" * 25 + ".99", "EUR").amount == Decimal("9" * 25 + ".99")
+    assert Money("9" * 25 + ".9999", "CLF").amount == Decimal("9" * 25 + ".9999")
+    assert Money("9" * 25, "JPY").amount == Decimal("9" * 25)
+    for code in ("EUR", "JPY"):
+        with pytest.raises(InvalidValueError, match="at most 25 digits"):
+            Money("1" * 26, code)
+    with pytest.raises(InvalidValueError, match="at most 25 digits"):
+        Money.rounded("9" * 25 + ".995", "EUR")  # rounds up to 26 digits
+    assert Money(Decimal("0E+40"), "EUR") == Money.zero("EUR")
+
+
+def test_sums_beyond_28_digits_stay_exact() -> None:
+    """Adding never rounds, even past the 28 digits of Python's default decimal context."""
+    largest = Money("9" * 25 + ".99", "EUR")
+    total = sum_money([largest] * 100, "EUR")
+    assert total.amount == Decimal("9" * 27 + ".00")  # 29 digits
+    assert largest + total - total == largest
+    assert total - sum_money([largest] * 99, "EUR") == largest
+
+
+@pytest.mark.parametrize(
+    "factor",
+    [
+        Decimal("NaN"),
+        Decimal("sNaN"),
+        Decimal("Infinity"),
+        Decimal("1E+999999999999999999"),  # a product far beyond 25 digits
+        Decimal("9E+999999999999999999"),  # a product beyond the range of Decimal
+    ],
+)
+def test_scaled_refuses_non_finite_and_huge_factors(factor: Decimal) -> None:
+    """A factor that is not a finite number, or beyond Decimal's range, raises a typed error
+    naming the factor (never a bare decimal.InvalidOperation or Overflow)."""
+    with pytest.raises(InvalidValueError, match="Money.scaled.factor"):
+        Money("100.00", "EUR").scaled(factor)
+
+
+def test_non_iterables_are_refused_with_typed_errors() -> None:
+    """allocate and sum_money given something that is not a collection raise InvalidTypeError."""
+    with pytest.raises(InvalidTypeError, match="Money.allocate.ratios"):
+        Money("1.00", "EUR").allocate(None)  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="sum_money.amounts"):
+        sum_money(None, "EUR")  # type: ignore[arg-type]
+
+
+def test_sum_money_refuses_non_money_and_other_currencies() -> None:
+    """sum_money names a non-Money item and both currencies of a mismatched one."""
+    with pytest.raises(InvalidTypeError, match="Money.add: got 1"):
+        sum_money([Money(1, "EUR"), 1], "EUR")  # type: ignore[list-item]
+    with pytest.raises(CurrencyMismatchError, match="EUR and USD"):
+        sum_money([Money(1, "EUR"), Money(1, "USD")], "EUR")
+
+
+def test_allocate_takes_ratios_of_any_magnitude() -> None:
+    """Only the ratios' proportions matter: tiny and huge ratios split like small ones, and a
+    sum beyond what a Decimal can hold raises a typed error, not decimal.InvalidOperation."""
+    ten = Money("10.00", "EUR")
+    assert ten.allocate([Decimal("1E+1000000"), Decimal("1E+1000000")]) == (
+        Money("5.00", "EUR"),
+        Money("5.00", "EUR"),
+    )
+    assert ten.allocate([Decimal("1E-999999999999999999")] * 2) == ten.allocate([1, 1])
+    assert ten.allocate([Decimal("1E+999999999999999999"), 1]) == (ten, Money.zero("EUR"))
+    with pytest.raises(InvalidValueError, match="Money.allocate.ratios"):
+        ten.allocate([Decimal("9E+999999999999999999")] * 2)

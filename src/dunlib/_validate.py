@@ -27,9 +27,7 @@ def of_type(*types: type, expected: str) -> Validator:
     """Accept only instances of ``types`` (``bool`` is never an ``int`` here)."""
 
     def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        if isinstance(value, bool) and bool not in types:
-            raise InvalidTypeError(field_name(instance, attribute), value, expected)
-        if not isinstance(value, types):
+        if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
             raise InvalidTypeError(field_name(instance, attribute), value, expected)
 
     return check

@@ -11,7 +11,7 @@ import datetime as _dt
 
 import pendulum
 
-from dunlib.errors import InvalidTypeError
+from dunlib.errors import InvalidTypeError, InvalidValueError
 
 __all__ = ["add_days", "add_months", "as_date", "days_between"]
 
@@ -33,11 +33,20 @@ def days_between(start: _dt.date, end: _dt.date) -> int:
 
 
 def add_days(day: _dt.date, days: int) -> _dt.date:
-    """``day`` moved by ``days`` (which may be negative)."""
-    return as_date(day + _dt.timedelta(days=days))
+    """``day`` moved by ``days`` (which may be negative), within the years 1 to 9999."""
+    try:
+        return as_date(day + _dt.timedelta(days=days))
+    except OverflowError:
+        raise InvalidValueError("days", days, _IN_RANGE.format(day=day)) from None
 
 
 def add_months(day: _dt.date, months: int) -> _dt.date:
     """``day`` moved by whole months, clamped to a shorter month's end (31 Jan + 1 = 28 Feb)."""
-    moved = pendulum.Date(day.year, day.month, day.day).add(months=months)
+    try:
+        moved = pendulum.Date(day.year, day.month, day.day).add(months=months)
+    except (OverflowError, ValueError):
+        raise InvalidValueError("months", months, _IN_RANGE.format(day=day)) from None
     return _dt.date(moved.year, moved.month, moved.day)
+
+
+_IN_RANGE = "a shift that keeps {day} within the years 1 to 9999"

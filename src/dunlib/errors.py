@@ -37,6 +37,16 @@ class DunlibError(Exception):
     """The root of every error raised by dunlib: ``except DunlibError`` catches them all."""
 
 
+def _shown(value: Any, limit: int = 200) -> str:
+    """``repr(value)`` for a message: cut in the middle beyond ``limit`` characters, and never
+    failing (a value whose repr raises is shown by its type)."""
+    try:
+        text = repr(value)
+    except Exception:
+        text = object.__repr__(value)
+    return text if len(text) <= limit else f"{text[: limit - 50]}...{text[-40:]}"
+
+
 class InvalidValueError(DunlibError, ValueError):
     """A value given to dunlib is not valid for the field it was given to.
 
@@ -49,7 +59,7 @@ class InvalidValueError(DunlibError, ValueError):
         self.field = field
         self.value = value
         self.expected = expected
-        super().__init__(f"{field}: got {value!r}; expected {expected}")
+        super().__init__(f"{field}: got {_shown(value)}; expected {expected}")
 
 
 class InvalidTypeError(InvalidValueError, TypeError):

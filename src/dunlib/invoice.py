@@ -26,7 +26,7 @@ from dunlib import _validate as v
 from dunlib.dates import add_days, as_date
 from dunlib.errors import InvalidTypeError, InvalidValueError
 from dunlib.history import EventKind, HistoryEntry
-from dunlib.money import Money, minor_unit, sum_money
+from dunlib.money import _EXACT, Money, minor_unit, sum_money
 from dunlib.status import Status
 
 __all__ = [
@@ -146,7 +146,17 @@ class LineItem:
     unit_price: Money = attrs.field(validator=_money)
     tax_rate: Decimal = attrs.field(default=Decimal(0), converter=_to_decimal, validator=_tax_rate)
 
-    @property
+    def __attrs_post_init__(self) -> None:
+        try:
+            self.net  # noqa: B018  (computed once here, so a line too large fails when built)
+        except InvalidValueError:
+            raise InvalidValueError(
+                "LineItem.quantity",
+                self.quantity,
+                f"a quantity that keeps the net amount below 10**25 {self.unit_price.currency}",
+            ) from None
+
+    @cached_property
     def net(self) -> Money:
         """Quantity x unit price, rounded half-up to the minor unit."""
         return self.unit_price.scaled(self.quantity)
@@ -277,9 +287,24 @@ class InterestCharge:
 def _default_due_date(invoice: Invoice) -> _dt.date:
     """Issue date plus the terms' net days (bad inputs are left for their own validators)."""
     issue_date, terms = invoice.issue_date, invoice.terms
-    if not isinstance(terms, PaymentTerms) or type(issue_date) is not _dt.date:
+    is_day = isinstance(issue_date, _dt.date) and not isinstance(issue_date, _dt.datetime)
+    if not isinstance(terms, PaymentTerms) or not is_day:
         return issue_date
-    return terms.due_date(issue_date)
+    try:
+        return terms.due_date(issue_date)
+    except InvalidValueError:
+        raise InvalidValueError(
+            "Invoice.terms", terms, f"net days that keep the due date of {issue_date} before 10000"
+        ) from None
+
+
+@lru_cache(maxsize=256)
+def _rate_key(rate: Decimal) -> Decimal:
+    """A tax rate in its shortest plain form: 19, 19.0 and 19.000 are one rate, shown as 19
+    (and 20 stays 20, where ``Decimal.normalize`` alone would give 2E+1)."""
+    if rate == rate.to_integral_value():
+        return Decimal(int(rate))
+    return rate.normalize(_EXACT)
 
 
 @attrs.frozen(kw_only=True)
@@ -422,10 +447,15 @@ class Invoice:
                 LineItem(description="Invoice total", quantity=Decimal(1), unit_price=gross),
             )
         else:
-            items = tuple(lines or ())
+            try:
+                items = tuple(lines or ())
+            except TypeError:
+                items = ()
             if not items or not all(isinstance(item, LineItem) for item in items):
                 raise InvalidValueError("Invoice.sent.lines", lines, "one or more LineItems")
         terms = PaymentTerms() if terms is None else terms
+        if not isinstance(terms, PaymentTerms):
+            raise InvalidTypeError("Invoice.sent.terms", terms, "a PaymentTerms")
         day = as_date(issue_date, "Invoice.issue_date")
         return cls(
             id=number if id is None else id,
@@ -463,11 +493,13 @@ class Invoice:
     @cached_property
     def tax_by_rate(self) -> tuple[tuple[Decimal, Money], ...]:
         """Tax per rate, ascending by rate: the nets of one rate summed, then rounded half-up."""
-        nets: dict[Decimal, Money] = {}
+        nets: dict[Decimal, list[Money]] = {}
         for line in self.lines:
-            rate = line.tax_rate.normalize()
-            nets[rate] = nets.get(rate, Money.zero(self.currency)) + line.net
-        return tuple((rate, nets[rate].scaled(rate / HUNDRED)) for rate in sorted(nets))
+            nets.setdefault(_rate_key(line.tax_rate), []).append(line.net)
+        return tuple(
+            (rate, sum_money(nets[rate], self.currency).scaled(rate.scaleb(-2, _EXACT)))
+            for rate in sorted(nets)  # rate.scaleb(-2) is rate / 100, exactly
+        )
 
     @cached_property
     def tax(self) -> Money:
@@ -479,44 +511,44 @@ class Invoice:
         """Net plus tax: what the invoice itself asks for, without fees or interest."""
         return self.net + self.tax
 
-    @property
+    @cached_property
     def fees(self) -> Money:
         """Dunning fees charged by the notices sent so far."""
         return sum_money((notice.fee for notice in self.notices), self.currency)
 
-    @property
+    @cached_property
     def interest_charged(self) -> Money:
         """Default interest charged so far."""
         return sum_money((charge.amount for charge in self.interest), self.currency)
 
-    @property
+    @cached_property
     def total_due(self) -> Money:
         """Gross plus fees plus interest: everything the customer was ever asked to pay."""
         return self.gross + self.fees + self.interest_charged
 
-    @property
+    @cached_property
     def paid(self) -> Money:
         """Money received (cash discounts not included)."""
         return sum_money((payment.amount for payment in self.payments), self.currency)
 
-    @property
+    @cached_property
     def discounts(self) -> Money:
         """Cash discounts granted with payments."""
         return sum_money(
             (p.discount for p in self.payments if p.discount is not None), self.currency
         )
 
-    @property
+    @cached_property
     def credited(self) -> Money:
         """Sum of the credit notes."""
         return sum_money((note.amount for note in self.credit_notes), self.currency)
 
-    @property
+    @cached_property
     def settled(self) -> Money:
         """Paid plus discounts plus credited: how much of what is due has been cleared."""
         return self.paid + self.discounts + self.credited
 
-    @property
+    @cached_property
     def open_amount(self) -> Money:
         """What the customer still owes: total due less payments, discounts and credit notes.
 

@@ -8,12 +8,30 @@ subtracting never round. :meth:`Money.allocate` splits without losing a cent.
 
 The minor units (EUR 2, JPY 0, KWD 3) come from the Unicode CLDR data that
 ``babel`` ships, not from a hand-typed table.
+
+All decimal arithmetic on amounts runs in dunlib's own ``decimal`` context, so
+sums and products are exact and the result never depends on the precision,
+rounding mode or traps of the caller's thread context. An amount has at most
+25 digits before the decimal point.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import (
+    MAX_EMAX,
+    MAX_PREC,
+    MIN_EMIN,
+    ROUND_DOWN,
+    ROUND_HALF_UP,
+    Context,
+    Decimal,
+    DecimalException,
+    DivisionByZero,
+    InvalidOperation,
+    Overflow,
+    localcontext,
+)
 from functools import cache, lru_cache
 from typing import Any
 
@@ -26,6 +44,27 @@ __all__ = ["ROUNDING", "Money", "minor_unit", "sum_money"]
 
 ROUNDING = ROUND_HALF_UP
 """The rounding mode used at every rounding point in dunlib."""
+
+_MAX_DIGITS = 25
+_TOO_LARGE = f"an amount of at most {_MAX_DIGITS} digits before the decimal point"
+
+_EXACT = Context(
+    prec=MAX_PREC,
+    rounding=ROUNDING,
+    Emax=MAX_EMAX,
+    Emin=MIN_EMIN,
+    traps=[InvalidOperation, DivisionByZero, Overflow],
+)
+"""Unlimited precision: sums, differences and products of amounts are exact."""
+
+_SHARES = Context(
+    prec=100,
+    rounding=ROUNDING,
+    Emax=MAX_EMAX,
+    Emin=MIN_EMIN,
+    traps=[InvalidOperation, DivisionByZero, Overflow],
+)
+"""For the quotients of :meth:`Money.allocate`, which need not terminate."""
 
 
 @cache
@@ -63,9 +102,12 @@ def _quantum(currency: str) -> Decimal:
 
 
 _QUANTA: dict[str, Decimal] = {}
+_ZEROS: dict[str, Money] = {}
 
 
 def _to_decimal(value: Any) -> Decimal:
+    if type(value) is Decimal and value.is_finite():
+        return value
     if isinstance(value, float):
         raise InvalidTypeError(
             "Money.amount",
@@ -86,15 +128,20 @@ def _to_decimal(value: Any) -> Decimal:
     return amount
 
 
+def _at_minor_unit(value: Decimal, quantum: Decimal) -> Decimal | None:
+    """``value`` rounded half-up to ``quantum``, or None beyond 25 digits before the point."""
+    if not value or value.adjusted() < _MAX_DIGITS:
+        exact = value.quantize(quantum, ROUNDING, _EXACT)
+        if exact.adjusted() < _MAX_DIGITS:
+            return exact
+    return None
+
+
 def _exact_amount(currency: str, amount: Decimal) -> Decimal:
     """Quantise ``amount`` to the currency's minor unit, refusing anything that would round."""
-    quantum = _quantum(currency)
-    try:
-        exact = amount.quantize(quantum)
-    except InvalidOperation:
-        raise InvalidValueError(
-            "Money.amount", amount, "an amount of at most 25 digits before the decimal point"
-        ) from None
+    exact = _at_minor_unit(amount, _quantum(currency))
+    if exact is None:
+        raise InvalidValueError("Money.amount", amount, _TOO_LARGE)
     if exact != amount:
         raise InvalidValueError(
             "Money.amount",
@@ -120,13 +167,13 @@ class Money:
 
     def __attrs_post_init__(self) -> None:
         exact = _exact_amount(self.currency, self.amount)
-        object.__setattr__(self, "amount", exact if exact else abs(exact))
+        object.__setattr__(self, "amount", exact if exact else exact.copy_abs())
 
     @classmethod
     def _trusted(cls, amount: Decimal, currency: str) -> Money:
         """A Money from an amount already exact in a known currency (results of arithmetic)."""
         money = object.__new__(cls)
-        object.__setattr__(money, "amount", amount if amount else abs(amount))
+        object.__setattr__(money, "amount", amount if amount else amount.copy_abs())
         object.__setattr__(money, "currency", currency)
         return money
 
@@ -135,7 +182,11 @@ class Money:
     @classmethod
     def zero(cls, currency: str) -> Money:
         """Nothing, in ``currency``."""
-        return cls(0, currency)
+        zero = _ZEROS.get(currency) if type(currency) is str else None
+        if zero is None:
+            zero = cls._trusted(_EXACT.multiply(_quantum(currency), 0), currency)  # 0.00 EUR
+            _ZEROS[currency] = zero
+        return zero
 
     @classmethod
     def rounded(cls, amount: Decimal | int | str, currency: str) -> Money:
@@ -144,13 +195,9 @@ class Money:
         This is a rounding point: use it where a computation (a percentage, a
         quotient) produced more digits than the currency has.
         """
-        quantum = _quantum(currency)
-        try:
-            exact = _to_decimal(amount).quantize(quantum, ROUNDING)
-        except InvalidOperation:
-            raise InvalidValueError(
-                "Money.amount", amount, "an amount of at most 25 digits before the decimal point"
-            ) from None
+        exact = _at_minor_unit(_to_decimal(amount), _quantum(currency))
+        if exact is None:
+            raise InvalidValueError("Money.amount", amount, _TOO_LARGE)
         return cls._trusted(exact, currency)
 
     # -- arithmetic ---------------------------------------------------------
@@ -164,23 +211,33 @@ class Money:
 
     def __add__(self, other: Money) -> Money:
         other = self._same_currency(other, "add")
-        return Money._trusted(self.amount + other.amount, self.currency)
+        return Money._trusted(_EXACT.add(self.amount, other.amount), self.currency)
 
     def __sub__(self, other: Money) -> Money:
         other = self._same_currency(other, "subtract")
-        return Money._trusted(self.amount - other.amount, self.currency)
+        return Money._trusted(_EXACT.subtract(self.amount, other.amount), self.currency)
 
     def __neg__(self) -> Money:
-        return Money._trusted(-self.amount, self.currency)
+        return Money._trusted(self.amount.copy_negate(), self.currency)
 
     def __abs__(self) -> Money:
-        return Money._trusted(abs(self.amount), self.currency)
+        return Money._trusted(self.amount.copy_abs(), self.currency)
 
     def scaled(self, factor: Decimal | int) -> Money:
         """This amount times ``factor``, rounded half-up to the minor unit (a rounding point)."""
         if isinstance(factor, bool) or not isinstance(factor, Decimal | int):
             raise InvalidTypeError("Money.scaled.factor", factor, "a Decimal or an int")
-        return Money.rounded(self.amount * factor, self.currency)
+        if isinstance(factor, Decimal) and not factor.is_finite():
+            raise InvalidValueError("Money.scaled.factor", factor, "a finite number")
+        try:
+            exact = _at_minor_unit(_EXACT.multiply(self.amount, factor), _quantum(self.currency))
+        except DecimalException:  # beyond the exponent range of Decimal itself
+            exact = None
+        if exact is None:
+            raise InvalidValueError(
+                "Money.scaled.factor", factor, f"a factor that leaves {_TOO_LARGE}"
+            )
+        return Money._trusted(exact, self.currency)
 
     def allocate(self, ratios: Sequence[Decimal | int]) -> tuple[Money, ...]:
         """Split this amount by ``ratios`` so that the parts add up exactly to the whole.
@@ -191,7 +248,12 @@ class Money:
         exact share by a whole minor unit or more. Ratios must be zero or more and
         not all zero.
         """
-        weights = tuple(ratios)
+        try:
+            weights = tuple(ratios)
+        except TypeError:
+            raise InvalidTypeError(
+                "Money.allocate.ratios", ratios, "a sequence of ratios"
+            ) from None
         if not weights:
             raise InvalidValueError("Money.allocate.ratios", weights, "at least one ratio")
         for weight in weights:
@@ -199,20 +261,28 @@ class Money:
                 raise InvalidTypeError("Money.allocate.ratios", weight, "Decimals or ints")
             if not Decimal(weight).is_finite() or weight < 0:
                 raise InvalidValueError("Money.allocate.ratios", weight, "ratios >= 0")
-        total_weight = sum((Decimal(w) for w in weights), Decimal(0))
-        if total_weight == 0:
+        if not any(weights):
             raise InvalidValueError("Money.allocate.ratios", weights, "ratios not all zero")
-
         quantum = _quantum(self.currency)
-        units = int((abs(self.amount) / quantum).to_integral_value())
-        exact = [Decimal(units) * Decimal(w) / total_weight for w in weights]
-        floors = [int(share.to_integral_value(ROUND_DOWN)) for share in exact]
+        units = int(self.amount.copy_abs().scaleb(minor_unit(self.currency), _EXACT))
+        with localcontext(_SHARES):
+            try:
+                total_weight = sum((Decimal(w) for w in weights), Decimal(0))
+            except Overflow:  # a sum beyond the exponent range of Decimal itself
+                raise InvalidValueError(
+                    "Money.allocate.ratios", weights, "ratios whose sum a Decimal can hold"
+                ) from None
+            exact = [units * (Decimal(w) / total_weight) for w in weights]
+            floors = [int(share.to_integral_value(ROUND_DOWN)) for share in exact]
+            remainders = [share - floor for share, floor in zip(exact, floors, strict=True)]
         left_over = units - sum(floors)
-        by_remainder = sorted(range(len(weights)), key=lambda i: (-(exact[i] - floors[i]), i))
+        by_remainder = sorted(range(len(weights)), key=lambda i: (-remainders[i], i))
         for index in by_remainder[:left_over]:
             floors[index] += 1
         sign = -1 if self.amount < 0 else 1
-        return tuple(Money._trusted(sign * part * quantum, self.currency) for part in floors)
+        return tuple(
+            Money._trusted(_EXACT.multiply(sign * part, quantum), self.currency) for part in floors
+        )
 
     # -- comparison ---------------------------------------------------------
 
@@ -249,7 +319,15 @@ class Money:
 
 def sum_money(amounts: Iterable[Money], currency: str) -> Money:
     """The exact sum of ``amounts``, all in ``currency`` (zero when there are none)."""
-    total = Money.zero(currency)
-    for amount in amounts:
-        total = total + amount
-    return total
+    total = Money.zero(currency).amount
+    try:
+        items = iter(amounts)
+    except TypeError:
+        raise InvalidTypeError("sum_money.amounts", amounts, "an iterable of Money") from None
+    for amount in items:
+        if not isinstance(amount, Money):
+            raise InvalidTypeError("Money.add", amount, "a Money")
+        if amount.currency != currency:
+            raise CurrencyMismatchError(currency, amount.currency, "add")
+        total = _EXACT.add(total, amount.amount)
+    return Money._trusted(total, currency)
