@@ -67,8 +67,6 @@ __all__ = [
 PAYABLE_STATES: tuple[Status, ...] = (Status.SENT, Status.DUNNED)
 """The processing states in which an invoice takes payments (seed 002, states 3 and 5)."""
 
-_HUNDRED = Decimal(100)
-
 
 @attrs.frozen(kw_only=True)
 class Allocation:
@@ -299,7 +297,7 @@ def discount_offer(invoice: Invoice, on: _dt.date) -> Money:
     base = invoice.gross - invoice.credited
     if not base.is_positive:
         return nothing
-    return Money.rounded(base.amount * percent / _HUNDRED, invoice.currency)
+    return base.scaled(percent.scaleb(-2))  # one half-up rounding, in Money's exact context
 
 
 # -- recording ----------------------------------------------------------------
