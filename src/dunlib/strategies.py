@@ -199,6 +199,26 @@ def payments(
     )
 
 
+def _partial_payments(
+    draw: st.DrawFn, *, since: _dt.date, left: Money, max_count: int
+) -> tuple[Payment, ...]:
+    """Up to ``max_count`` payments within 120 days of ``since`` that never exceed ``left``."""
+    received: list[Payment] = []
+    for _ in range(draw(st.integers(min_value=0, max_value=max_count))):
+        if not left.is_positive:
+            break
+        payment = draw(
+            payments(
+                currency=left.currency,
+                on=dates(min_value=since, max_value=since + _dt.timedelta(days=120)),
+                max_value=left.amount,
+            )
+        )
+        received.append(payment)
+        left = left - payment.amount
+    return tuple(received)
+
+
 @st.composite
 def invoices(
     draw: st.DrawFn,
@@ -232,21 +252,8 @@ def invoices(
     )
     if not booked or not draft.gross.is_positive:
         return draft
-    received: list[Payment] = []
-    left = draft.gross
-    for _ in range(draw(st.integers(min_value=0, max_value=3))):
-        if not left.is_positive:
-            break
-        payment = draw(
-            payments(
-                currency=code,
-                on=dates(min_value=issued, max_value=issued + _dt.timedelta(days=120)),
-                max_value=left.amount,
-            )
-        )
-        received.append(payment)
-        left = left - payment.amount
-    return attrs.evolve(draft, payments=tuple(received))
+    received = _partial_payments(draw, since=issued, left=draft.gross, max_count=3)
+    return attrs.evolve(draft, payments=received)
 
 
 def sent_invoices(*, currency: str | None = None) -> st.SearchStrategy[Invoice]:
@@ -612,20 +619,8 @@ def receivable_invoices(
             )
         )
         left = left - credit
-    received: list[Payment] = []
-    for _ in range(draw(st.integers(0, max_payments))):
-        if not left.is_positive:
-            break
-        payment = draw(
-            payments(
-                currency=code,
-                on=dates(min_value=day, max_value=day + _dt.timedelta(days=120)),
-                max_value=left.amount,
-            )
-        )
-        received.append(payment)
-        left = left - payment.amount
-    return attrs.evolve(invoice, payments=tuple(received), credit_notes=tuple(credit_notes))
+    received = _partial_payments(draw, since=day, left=left, max_count=max_payments)
+    return attrs.evolve(invoice, payments=received, credit_notes=tuple(credit_notes))
 
 
 @st.composite
