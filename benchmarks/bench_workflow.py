@@ -38,13 +38,13 @@ def reviewed(index: int) -> Invoice:
     draft = create_draft(
         id=f"D-{index}", customer=CUSTOMER, currency="EUR", actor="dora", on=DAY, lines=LINES
     )
-    created = transition(draft, Command.SUBMIT, DORA, DAY, SIX)
-    return transition(created, Command.APPROVE, RITA, DAY, SIX)
+    created = transition(draft, Command.SUBMIT, actor=DORA, on=DAY, policy=SIX)
+    return transition(created, Command.APPROVE, actor=RITA, on=DAY, policy=SIX)
 
 
 def draft_to_sent() -> str:
-    return transition(
-        reviewed(0), Command.SEND, SAM, DAY, SIX, sequence=NumberSequence()
+    return send(
+        reviewed(0), actor=SAM, on=DAY, policy=SIX, sequence=NumberSequence()
     ).invoice.number
 
 
@@ -55,7 +55,7 @@ def sending_run() -> int:
     sequence = NumberSequence()
     run_day = date(2026, 4, 21)
     for invoice in due_for_auto_send(BATCH, run_day, run_day):
-        sequence = transition(invoice, Command.SEND, RUN, run_day, SIX, sequence=sequence).sequence
+        sequence = send(invoice, actor=RUN, on=run_day, policy=SIX, sequence=sequence).sequence
     return sequence.next_value
 
 

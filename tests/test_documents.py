@@ -79,23 +79,23 @@ def in_state(status: Status, lines: tuple[LineItem, ...] = LINES) -> Invoice:
     )
     if status is Status.DRAFT:
         return invoice
-    invoice = transition(invoice, Command.SUBMIT, DORA, D0, SIX)
+    invoice = transition(invoice, Command.SUBMIT, actor=DORA, on=D0, policy=SIX)
     if status is Status.CREATED:
         return invoice
-    invoice = transition(invoice, Command.APPROVE, RITA, D0, SIX)
+    invoice = transition(invoice, Command.APPROVE, actor=RITA, on=D0, policy=SIX)
     if status is Status.REVIEWED:
         return invoice
-    invoice = transition(invoice, Command.SEND, SAM, D0, SIX, sequence=SEQ).invoice
+    invoice = send(invoice, actor=SAM, on=D0, policy=SIX, sequence=SEQ).invoice
     if status is Status.SENT:
         return invoice
     if status is Status.PAID:
         return credit(invoice, id="G-0", actor="sam", on=D0).invoice
     if status is Status.CANCELLED:
         return cancel(invoice, id="S-0", actor=SAM, on=D0, sequence=SEQ.take()[1]).original
-    invoice = transition(invoice, Command.DUN, SAM, invoice.due_date, SIX)
+    invoice = transition(invoice, Command.DUN, actor=SAM, on=invoice.due_date, policy=SIX)
     if status is Status.DUNNED:
         return invoice
-    return transition(invoice, Command.WRITE_OFF, SAM, invoice.due_date, SIX)
+    return transition(invoice, Command.WRITE_OFF, actor=SAM, on=invoice.due_date, policy=SIX)
 
 
 def test_allowed_states_follow_the_seed() -> None:

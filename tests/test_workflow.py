@@ -97,23 +97,23 @@ def in_state(status: Status) -> Invoice:
     invoice = new_draft()
     if status is Status.DRAFT:
         return invoice
-    invoice = transition(invoice, Command.SUBMIT, DORA, D0, SIX)
+    invoice = transition(invoice, Command.SUBMIT, actor=DORA, on=D0, policy=SIX)
     if status is Status.CREATED:
         return invoice
-    invoice = transition(invoice, Command.APPROVE, RITA, D0, SIX)
+    invoice = transition(invoice, Command.APPROVE, actor=RITA, on=D0, policy=SIX)
     if status is Status.REVIEWED:
         return invoice
-    invoice = transition(invoice, Command.SEND, SAM, D0, SIX, sequence=SEQ).invoice
+    invoice = send(invoice, actor=SAM, on=D0, policy=SIX, sequence=SEQ).invoice
     if status is Status.SENT:
         return invoice
     if status is Status.PAID:
         return credit(invoice, id="G-1", actor="sam", on=D0).invoice
     if status is Status.CANCELLED:
         return cancel(invoice, id="S-1", actor=SAM, on=D0, sequence=SEQ.take()[1]).original
-    invoice = transition(invoice, Command.DUN, SAM, invoice.due_date, SIX)
+    invoice = transition(invoice, Command.DUN, actor=SAM, on=invoice.due_date, policy=SIX)
     if status is Status.DUNNED:
         return invoice
-    return transition(invoice, Command.WRITE_OFF, SAM, invoice.due_date, SIX)
+    return transition(invoice, Command.WRITE_OFF, actor=SAM, on=invoice.due_date, policy=SIX)
 
 
 def paid_up(invoice: Invoice) -> Invoice:
@@ -139,20 +139,22 @@ def test_every_pair_under_every_policy(status: Status, command: Command, eyes: i
     key = (status, command)
     if key not in TRANSITIONS:
         with pytest.raises(TransitionNotAllowedError, match=command.name):
-            transition(invoice, command, Actor(id="zoe", roles=ALL_ROLES), ON, policy)
+            transition(
+                invoice, command, actor=Actor(id="zoe", roles=ALL_ROLES), on=ON, policy=policy
+            )
         return
     row = next(row for row in ROWS if (row.source, row.command) == key)
     zoe = Actor(id="zoe", roles=ALL_ROLES, automatic=row.kind is RowKind.SKIP)
     if row.kind is RowKind.SKIP and key not in ALLOWED_SKIPS[eyes]:
         with pytest.raises(PolicyViolationError) as refused:
-            transition(invoice, command, zoe, ON, policy, sequence=SEQ)
+            transition(invoice, command, actor=zoe, on=ON, policy=policy, sequence=SEQ)
         assert refused.value.rule == PolicyRule.SKIP_NOT_ALLOWED
         return
     if command is Command.CANCEL:
         with pytest.raises(GuardFailedError, match="documents.cancel"):
-            transition(invoice, command, zoe, ON, policy, sequence=SEQ)
+            transition(invoice, command, actor=zoe, on=ON, policy=policy, sequence=SEQ)
         return
-    moved = transition(invoice, command, zoe, ON, policy, sequence=SEQ).invoice
+    moved = transition(invoice, command, actor=zoe, on=ON, policy=policy, sequence=SEQ).invoice
     assert moved.status is TRANSITIONS[key]
     assert moved.history[:-1] == invoice.history
     assert (moved.history[-1].from_status, moved.history[-1].actor) == (status, "zoe")
@@ -164,7 +166,7 @@ def test_every_row_needs_a_granted_role(status: Status, command: Command) -> Non
     """Without a granted role, every row is refused with who, what and the roles needed."""
     nobody = Actor(id="nina", roles={"intern"}, automatic=True)
     with pytest.raises(PermissionDeniedError) as refused:
-        transition(in_state(status), command, nobody, ON, TWO, sequence=SEQ)
+        transition(in_state(status), command, actor=nobody, on=ON, policy=TWO, sequence=SEQ)
     error = refused.value
     assert (error.actor, error.command, error.status) == ("nina", command.name, status)
     assert error.roles == ["intern"]
@@ -179,7 +181,14 @@ def test_people_never_skip(key: tuple[Status, Command], eyes: int) -> None:
     """A person (not automatic) may not skip a state under any policy, even with the role."""
     person = Actor(id="pat", roles=ALL_ROLES)
     with pytest.raises(PolicyViolationError, match="people-do-not-skip") as refused:
-        transition(in_state(key[0]), key[1], person, ON, ApprovalPolicy(eyes=eyes), sequence=SEQ)
+        transition(
+            in_state(key[0]),
+            key[1],
+            actor=person,
+            on=ON,
+            policy=ApprovalPolicy(eyes=eyes),
+            sequence=SEQ,
+        )
     assert refused.value.rule == PolicyRule.PEOPLE_DO_NOT_SKIP
 
 
@@ -195,77 +204,76 @@ def test_two_eyes_one_person_from_draft_to_sent() -> None:
     invoice = create_draft(
         id="I", customer=ACME, currency="EUR", actor="solo", on=D0, lines=[line()]
     )
-    invoice = transition(invoice, Command.SUBMIT, solo, D0, TWO)
-    invoice = transition(invoice, Command.APPROVE, solo, D0, TWO)
-    assert (
-        transition(invoice, Command.SEND, solo, D0, TWO, sequence=SEQ).invoice.number == "RE-0001"
-    )
+    invoice = transition(invoice, Command.SUBMIT, actor=solo, on=D0, policy=TWO)
+    invoice = transition(invoice, Command.APPROVE, actor=solo, on=D0, policy=TWO)
+    assert send(invoice, actor=solo, on=D0, policy=TWO, sequence=SEQ).invoice.number == "RE-0001"
     for policy in (FOUR, SIX):
         with pytest.raises(PolicyViolationError, match="sender-not-drafter"):
-            transition(invoice, Command.SEND, solo, D0, policy, sequence=SEQ)
+            send(invoice, actor=solo, on=D0, policy=policy, sequence=SEQ)
 
 
 def test_four_eyes_creator_may_not_send() -> None:
     """4 eyes: whoever created the draft counts as drafter, even if another submitted it."""
     clerk = Actor(id="carl", roles={CLERK, REVIEWER})
-    invoice = transition(new_draft(creator="alice"), Command.SUBMIT, clerk, D0, FOUR)
-    invoice = transition(invoice, Command.APPROVE, clerk, D0, FOUR)
+    invoice = transition(
+        new_draft(creator="alice"), Command.SUBMIT, actor=clerk, on=D0, policy=FOUR
+    )
+    invoice = transition(invoice, Command.APPROVE, actor=clerk, on=D0, policy=FOUR)
     alice = Actor(id="alice", roles={ACCOUNTANT})
     with pytest.raises(PolicyViolationError) as refused:
-        transition(invoice, Command.SEND, alice, D0, FOUR, sequence=SEQ)
+        send(invoice, actor=alice, on=D0, policy=FOUR, sequence=SEQ)
     assert str(refused.value) == (
         "alice may not SEND invoice INV-1 in state 2 REVIEWED: 4-eye policy, rule "
         "sender-not-drafter: alice drafted this invoice; someone else must send it"
     )
-    assert (
-        transition(invoice, Command.SEND, SAM, D0, FOUR, sequence=SEQ).invoice.status is Status.SENT
-    )
+    assert send(invoice, actor=SAM, on=D0, policy=FOUR, sequence=SEQ).invoice.status is Status.SENT
 
 
 def test_four_eyes_drafter_may_review() -> None:
     """4 eyes: the drafter may also review; only the sender must differ."""
-    invoice = transition(new_draft(), Command.SUBMIT, DORA, D0, FOUR)
+    invoice = transition(new_draft(), Command.SUBMIT, actor=DORA, on=D0, policy=FOUR)
     both = Actor(id="dora", roles={REVIEWER})
-    assert transition(invoice, Command.APPROVE, both, D0, FOUR).status is Status.REVIEWED
+    assert (
+        transition(invoice, Command.APPROVE, actor=both, on=D0, policy=FOUR).status
+        is Status.REVIEWED
+    )
 
 
 def test_six_eyes_needs_three_people() -> None:
     """6 eyes: the drafter may not review, the reviewer may not send; three people pass."""
-    invoice = transition(new_draft(), Command.SUBMIT, DORA, D0, SIX)
+    invoice = transition(new_draft(), Command.SUBMIT, actor=DORA, on=D0, policy=SIX)
     with pytest.raises(PolicyViolationError, match="reviewer-not-drafter"):
-        transition(invoice, Command.APPROVE, Actor(id="dora", roles={REVIEWER}), D0, SIX)
-    invoice = transition(invoice, Command.APPROVE, RITA, D0, SIX)
+        transition(
+            invoice, Command.APPROVE, actor=Actor(id="dora", roles={REVIEWER}), on=D0, policy=SIX
+        )
+    invoice = transition(invoice, Command.APPROVE, actor=RITA, on=D0, policy=SIX)
     with pytest.raises(PolicyViolationError, match="sender-not-reviewer"):
-        transition(
-            invoice, Command.SEND, Actor(id="rita", roles={ACCOUNTANT}), D0, SIX, sequence=SEQ
-        )
+        send(invoice, actor=Actor(id="rita", roles={ACCOUNTANT}), on=D0, policy=SIX, sequence=SEQ)
     with pytest.raises(PolicyViolationError, match="sender-not-drafter"):
-        transition(
-            invoice, Command.SEND, Actor(id="dora", roles={ACCOUNTANT}), D0, SIX, sequence=SEQ
-        )
-    assert (
-        transition(invoice, Command.SEND, SAM, D0, SIX, sequence=SEQ).invoice.status is Status.SENT
-    )
+        send(invoice, actor=Actor(id="dora", roles={ACCOUNTANT}), on=D0, policy=SIX, sequence=SEQ)
+    assert send(invoice, actor=SAM, on=D0, policy=SIX, sequence=SEQ).invoice.status is Status.SENT
 
 
 def test_rejection_starts_a_new_round_for_review_and_sending() -> None:
     """After a rejection earlier reviews no longer count (the old reviewer may now send), but
     the drafter stays a drafter."""
-    invoice = transition(in_state(Status.REVIEWED), Command.REJECT, RITA, D0, SIX)
+    invoice = transition(in_state(Status.REVIEWED), Command.REJECT, actor=RITA, on=D0, policy=SIX)
     assert round_acts(invoice) == {
         Act.DRAFT: frozenset({"dora"}),
         Act.REVIEW: frozenset(),
         Act.SEND: frozenset(),
     }
     bob = Actor(id="bob", roles={CLERK})
-    invoice = transition(invoice, Command.SUBMIT, bob, D0, SIX)
+    invoice = transition(invoice, Command.SUBMIT, actor=bob, on=D0, policy=SIX)
     with pytest.raises(PolicyViolationError, match="reviewer-not-drafter"):
-        transition(invoice, Command.APPROVE, Actor(id="dora", roles={REVIEWER}), D0, SIX)
-    invoice = transition(invoice, Command.APPROVE, Actor(id="vera", roles={REVIEWER}), D0, SIX)
-    rita = Actor(id="rita", roles={ACCOUNTANT})
-    assert (
-        transition(invoice, Command.SEND, rita, D0, SIX, sequence=SEQ).invoice.status is Status.SENT
+        transition(
+            invoice, Command.APPROVE, actor=Actor(id="dora", roles={REVIEWER}), on=D0, policy=SIX
+        )
+    invoice = transition(
+        invoice, Command.APPROVE, actor=Actor(id="vera", roles={REVIEWER}), on=D0, policy=SIX
     )
+    rita = Actor(id="rita", roles={ACCOUNTANT})
+    assert send(invoice, actor=rita, on=D0, policy=SIX, sequence=SEQ).invoice.status is Status.SENT
 
 
 @pytest.mark.parametrize("resubmit_by_robot", [True, False])
@@ -273,33 +281,35 @@ def test_four_eyes_author_may_not_send_after_a_rejection(resubmit_by_robot: bool
     """4 eyes: an author who rejects her own draft and has it resubmitted (by a robot's
     0→2 skip or by a colleague) still may not send it herself."""
     alice = Actor(id="alice", roles={CLERK, REVIEWER, ACCOUNTANT})
-    invoice = transition(new_draft(creator="alice"), Command.SUBMIT, alice, D0, FOUR)
-    invoice = transition(invoice, Command.REJECT, alice, D0, FOUR)
+    invoice = transition(
+        new_draft(creator="alice"), Command.SUBMIT, actor=alice, on=D0, policy=FOUR
+    )
+    invoice = transition(invoice, Command.REJECT, actor=alice, on=D0, policy=FOUR)
     if resubmit_by_robot:
         robot = Actor(id="robot", roles={AUTOMATION}, automatic=True)
-        invoice = transition(invoice, Command.APPROVE, robot, D0, FOUR)
+        invoice = transition(invoice, Command.APPROVE, actor=robot, on=D0, policy=FOUR)
     else:
-        invoice = transition(invoice, Command.SUBMIT, DORA, D0, FOUR)
-        invoice = transition(invoice, Command.APPROVE, RITA, D0, FOUR)
+        invoice = transition(invoice, Command.SUBMIT, actor=DORA, on=D0, policy=FOUR)
+        invoice = transition(invoice, Command.APPROVE, actor=RITA, on=D0, policy=FOUR)
     with pytest.raises(PolicyViolationError, match="sender-not-drafter"):
-        transition(invoice, Command.SEND, alice, D0, FOUR, sequence=SEQ)
-    assert transition(invoice, Command.SEND, SAM, D0, FOUR, sequence=SEQ).invoice.number
+        send(invoice, actor=alice, on=D0, policy=FOUR, sequence=SEQ)
+    assert send(invoice, actor=SAM, on=D0, policy=FOUR, sequence=SEQ).invoice.number
 
 
 def test_automatic_skips_under_four_eyes() -> None:
     """4 eyes: a robot may book 1→3 a draft a person submitted, not one it drafted itself."""
-    submitted = transition(new_draft(), Command.SUBMIT, DORA, D0, FOUR)
-    sent = transition(submitted, Command.SEND, ROBOT, D0, FOUR, sequence=SEQ).invoice
+    submitted = transition(new_draft(), Command.SUBMIT, actor=DORA, on=D0, policy=FOUR)
+    sent = send(submitted, actor=ROBOT, on=D0, policy=FOUR, sequence=SEQ).invoice
     assert sent.history[-1].detail.endswith("[automatic]")
     robot = Actor(id="robot", roles={AUTOMATION, CLERK}, automatic=True)
-    own = transition(new_draft(creator="robot"), Command.SUBMIT, robot, D0, FOUR)
+    own = transition(new_draft(creator="robot"), Command.SUBMIT, actor=robot, on=D0, policy=FOUR)
     with pytest.raises(PolicyViolationError, match="sender-not-drafter"):
-        transition(own, Command.SEND, robot, D0, FOUR, sequence=SEQ)
-    reviewed = transition(new_draft(creator="robot"), Command.APPROVE, robot, D0, FOUR)
-    assert round_acts(reviewed)[Act.REVIEW] == {"robot"}
-    assert (
-        transition(reviewed, Command.SEND, SAM, D0, FOUR, sequence=SEQ).invoice.number == "RE-0001"
+        send(own, actor=robot, on=D0, policy=FOUR, sequence=SEQ)
+    reviewed = transition(
+        new_draft(creator="robot"), Command.APPROVE, actor=robot, on=D0, policy=FOUR
     )
+    assert round_acts(reviewed)[Act.REVIEW] == {"robot"}
+    assert send(reviewed, actor=SAM, on=D0, policy=FOUR, sequence=SEQ).invoice.number == "RE-0001"
 
 
 def test_creation_straight_into_reviewed_counts_as_draft_and_review() -> None:
@@ -311,8 +321,8 @@ def test_creation_straight_into_reviewed_counts_as_draft_and_review() -> None:
     series = Actor(id="series", roles={AUTOMATION}, automatic=True)
     assert round_acts(invoice)[Act.REVIEW] == {"series"}
     with pytest.raises(PolicyViolationError, match="sender-not-drafter"):
-        transition(invoice, Command.SEND, series, D0, FOUR, sequence=SEQ)
-    assert transition(invoice, Command.SEND, series, D0, TWO, sequence=SEQ).invoice.number
+        send(invoice, actor=series, on=D0, policy=FOUR, sequence=SEQ)
+    assert send(invoice, actor=series, on=D0, policy=TWO, sequence=SEQ).invoice.number
 
 
 def test_steps_without_actor_are_not_acts() -> None:
@@ -327,7 +337,7 @@ def test_send_books_number_date_and_due_date() -> None:
     due date recomputed from the terms."""
     reviewed = in_state(Status.REVIEWED)
     late = dt.date(2026, 2, 20)
-    result = transition(reviewed, Command.SEND, SAM, late, FOUR, sequence=SEQ)
+    result = send(reviewed, actor=SAM, on=late, policy=FOUR, sequence=SEQ)
     assert isinstance(result, Transitioned)
     assert result.invoice.number == "RE-0001"
     assert result.invoice.issue_date == late
@@ -342,23 +352,19 @@ def test_refused_send_consumes_no_number() -> None:
     """A refused send raises before taking a number: the next send still gets RE-0001."""
     reviewed = in_state(Status.REVIEWED)
     with pytest.raises(PolicyViolationError):
-        transition(
-            reviewed, Command.SEND, Actor(id="dora", roles={ACCOUNTANT}), D0, SIX, sequence=SEQ
-        )
-    assert (
-        transition(reviewed, Command.SEND, SAM, D0, SIX, sequence=SEQ).invoice.number == "RE-0001"
-    )
+        send(reviewed, actor=Actor(id="dora", roles={ACCOUNTANT}), on=D0, policy=SIX, sequence=SEQ)
+    assert send(reviewed, actor=SAM, on=D0, policy=SIX, sequence=SEQ).invoice.number == "RE-0001"
 
 
 def test_send_needs_a_sequence() -> None:
     """SEND without a NumberSequence is a caller mistake; other steps return the invoice."""
     with pytest.raises(InvalidValueError, match="transition.sequence"):
-        transition(in_state(Status.REVIEWED), Command.SEND, SAM, D0, FOUR)
+        send(in_state(Status.REVIEWED), actor=SAM, on=D0, policy=FOUR)
     with pytest.raises(InvalidTypeError, match="transition.sequence"):
-        transition(in_state(Status.REVIEWED), Command.SEND, SAM, D0, FOUR, sequence="RE-1")  # type: ignore[call-overload]
-    submitted = transition(new_draft(), Command.SUBMIT, DORA, D0, FOUR)
+        send(in_state(Status.REVIEWED), actor=SAM, on=D0, policy=FOUR, sequence="RE-1")  # type: ignore[call-overload]
+    submitted = transition(new_draft(), Command.SUBMIT, actor=DORA, on=D0, policy=FOUR)
     assert isinstance(submitted, Invoice)
-    kept = transition(new_draft(), Command.SUBMIT, DORA, D0, FOUR, sequence=SEQ)
+    kept = transition(new_draft(), Command.SUBMIT, actor=DORA, on=D0, policy=FOUR, sequence=SEQ)
     assert kept.sequence is SEQ
 
 
@@ -366,40 +372,45 @@ def test_negative_or_empty_draft_cannot_leave_draft() -> None:
     """Negative totals exist only in DRAFT; the refusal points to the credit-note conversion."""
     negative = new_draft(line("10.00", quantity=-1))
     with pytest.raises(GuardFailedError, match="complete-draft.*convert_to_credit_note") as refused:
-        transition(negative, Command.SUBMIT, DORA, D0, FOUR)
+        transition(negative, Command.SUBMIT, actor=DORA, on=D0, policy=FOUR)
     assert (refused.value.guard, refused.value.actor) == ("complete-draft", "dora")
     empty = create_draft(id="E", customer=ACME, currency="EUR", actor="r", on=D0)
     robot = Actor(id="robot", roles={AUTOMATION}, automatic=True)
     with pytest.raises(GuardFailedError, match="no lines"):
-        transition(empty, Command.SEND, robot, D0, TWO, sequence=SEQ)
+        send(empty, actor=robot, on=D0, policy=TWO, sequence=SEQ)
 
 
 def test_settle_needs_nothing_open() -> None:
     """SETTLE is refused while an amount is open."""
     with pytest.raises(GuardFailedError, match=r"119.00 EUR is still open"):
-        transition(in_state(Status.SENT), Command.SETTLE, SAM, ON, FOUR)
+        transition(in_state(Status.SENT), Command.SETTLE, actor=SAM, on=ON, policy=FOUR)
 
 
 def test_dunning_from_the_due_date_on() -> None:
     """DUN is refused before the due date and allowed on it (inclusive) while open."""
     sent = in_state(Status.SENT)
     with pytest.raises(GuardFailedError, match="not due yet: the due date is 2026-01-19"):
-        transition(sent, Command.DUN, SAM, dt.date(2026, 1, 18), FOUR)
-    assert transition(sent, Command.DUN, SAM, sent.due_date, FOUR).status is Status.DUNNED
+        transition(sent, Command.DUN, actor=SAM, on=dt.date(2026, 1, 18), policy=FOUR)
+    assert (
+        transition(sent, Command.DUN, actor=SAM, on=sent.due_date, policy=FOUR).status
+        is Status.DUNNED
+    )
     with pytest.raises(GuardFailedError, match="nothing is open"):
-        transition(paid_up(sent), Command.DUN, SAM, ON, FOUR)
+        transition(paid_up(sent), Command.DUN, actor=SAM, on=ON, policy=FOUR)
 
 
 def test_write_off_needs_something_open() -> None:
     """WRITE_OFF of a dunned invoice with nothing open is refused."""
     with pytest.raises(GuardFailedError, match="guard open"):
-        transition(paid_up(in_state(Status.DUNNED)), Command.WRITE_OFF, SAM, ON, FOUR)
+        transition(
+            paid_up(in_state(Status.DUNNED)), Command.WRITE_OFF, actor=SAM, on=ON, policy=FOUR
+        )
 
 
 def test_steps_are_dated_in_order() -> None:
     """A step may not be dated before the invoice's last step."""
     with pytest.raises(InvalidValueError, match="on or after 2026-01-05"):
-        transition(new_draft(), Command.SUBMIT, DORA, dt.date(2026, 1, 4), FOUR)
+        transition(new_draft(), Command.SUBMIT, actor=DORA, on=dt.date(2026, 1, 4), policy=FOUR)
 
 
 @pytest.mark.parametrize("position", range(5))
@@ -410,7 +421,7 @@ def test_arguments_are_type_checked(position: int) -> None:
     with pytest.raises(InvalidTypeError, match="transition"):
         transition(*arguments)  # type: ignore[call-overload]
     with pytest.raises(InvalidTypeError, match="permissions"):
-        transition(new_draft(), Command.SUBMIT, DORA, D0, FOUR, permissions={})  # type: ignore[call-overload]
+        transition(new_draft(), Command.SUBMIT, actor=DORA, on=D0, policy=FOUR, permissions={})  # type: ignore[call-overload]
 
 
 def test_actor_and_policy_validation() -> None:
@@ -432,14 +443,16 @@ def test_permissions_from_table_and_changes() -> None:
     )
     intern = Actor(id="ian", roles={"intern"})
     assert (
-        transition(new_draft(), Command.SUBMIT, intern, D0, FOUR, permissions=custom).status
+        transition(
+            new_draft(), Command.SUBMIT, actor=intern, on=D0, policy=FOUR, permissions=custom
+        ).status
         is Status.CREATED
     )
     with pytest.raises(PermissionDeniedError, match="requires one of: intern"):
-        transition(new_draft(), Command.SUBMIT, DORA, D0, FOUR, permissions=custom)
+        transition(new_draft(), Command.SUBMIT, actor=DORA, on=D0, policy=FOUR, permissions=custom)
     empty = Permissions(grants=())
     with pytest.raises(PermissionDeniedError, match="nobody is granted it"):
-        transition(new_draft(), Command.SUBMIT, DORA, D0, FOUR, permissions=empty)
+        transition(new_draft(), Command.SUBMIT, actor=DORA, on=D0, policy=FOUR, permissions=empty)
 
 
 @pytest.mark.parametrize(
@@ -468,7 +481,7 @@ def test_refusals_are_typed_and_leave_the_invoice_alone(
     reviewed = in_state(Status.REVIEWED)
     before = reviewed.history
     try:
-        result = transition(reviewed, Command.SEND, actor, ON, policy, sequence=SEQ)
+        result = send(reviewed, actor=actor, on=ON, policy=policy, sequence=SEQ)
     except (PermissionDeniedError, PolicyViolationError):
         pass
     else:
@@ -496,8 +509,8 @@ def reviewed_on(
         channel=channel,
         issue_date=issue_date,
     )
-    submitted = transition(draft, Command.SUBMIT, DORA, dt.date(2026, 1, 1), FOUR)
-    return transition(submitted, Command.APPROVE, RITA, day, FOUR)
+    submitted = transition(draft, Command.SUBMIT, actor=DORA, on=dt.date(2026, 1, 1), policy=FOUR)
+    return transition(submitted, Command.APPROVE, actor=RITA, on=day, policy=FOUR)
 
 
 def test_auto_send_takes_only_invoices_reviewed_before_the_run() -> None:
@@ -552,7 +565,7 @@ def test_auto_send_then_robot_sends() -> None:
     sequence = SEQ
     numbers = []
     for invoice in due_for_auto_send(batch, run, run):
-        result = transition(invoice, Command.SEND, ROBOT, run, SIX, sequence=sequence)
+        result = send(invoice, actor=ROBOT, on=run, policy=SIX, sequence=sequence)
         sequence = result.sequence
         numbers.append(result.invoice.number)
     assert numbers == ["RE-0001", "RE-0002", "RE-0003"]

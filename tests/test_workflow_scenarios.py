@@ -86,20 +86,20 @@ def drafted(*lines: LineItem, id: str = "INV-1", by: str = "dora") -> Invoice:
 
 
 def created() -> Invoice:
-    return transition(drafted(), Command.SUBMIT, DORA, APRIL, SIX)
+    return transition(drafted(), Command.SUBMIT, actor=DORA, on=APRIL, policy=SIX)
 
 
 def reviewed() -> Invoice:
-    return transition(created(), Command.APPROVE, RITA, APRIL, SIX)
+    return transition(created(), Command.APPROVE, actor=RITA, on=APRIL, policy=SIX)
 
 
 def sent() -> Invoice:
-    return transition(reviewed(), Command.SEND, SAM, SEND_DAY, SIX, sequence=SEQ).invoice
+    return send(reviewed(), actor=SAM, on=SEND_DAY, policy=SIX, sequence=SEQ).invoice
 
 
 def dunned() -> Invoice:
     invoice = sent()
-    return transition(invoice, Command.DUN, SAM, dt.date(2026, 5, 24), SIX)
+    return transition(invoice, Command.DUN, actor=SAM, on=dt.date(2026, 5, 24), policy=SIX)
 
 
 def commands_in(status: Status) -> set[Command]:
@@ -128,11 +128,17 @@ def test_state_0_goes_to_review_or_further_by_other_processes() -> None:
     Durch andere Abläufe kann der Bearbeitungsstand auch in die Status 2 - Geprüft oder
     3 - Versendet und gebucht wechseln." """
     assert commands_in(Status.DRAFT) == {Command.SUBMIT, Command.APPROVE, Command.SEND}
-    assert transition(drafted(), Command.SUBMIT, DORA, APRIL, FOUR).status is Status.CREATED
+    assert (
+        transition(drafted(), Command.SUBMIT, actor=DORA, on=APRIL, policy=FOUR).status
+        is Status.CREATED
+    )
     series_draft = drafted(by="contract-series")
-    assert transition(series_draft, Command.APPROVE, SERIES, APRIL, FOUR).status is Status.REVIEWED
+    assert (
+        transition(series_draft, Command.APPROVE, actor=SERIES, on=APRIL, policy=FOUR).status
+        is Status.REVIEWED
+    )
     two = ApprovalPolicy(eyes=2)
-    booked = transition(series_draft, Command.SEND, SERIES, APRIL, two, sequence=SEQ)
+    booked = send(series_draft, actor=SERIES, on=APRIL, policy=two, sequence=SEQ)
     assert (booked.invoice.status, booked.invoice.number) == (Status.SENT, "RE-2026-00041")
 
 
@@ -142,7 +148,7 @@ def test_state_0_negative_total_converts_into_credit_note() -> None:
     stay in 0; the refusal to leave it says how to convert."""
     negative = drafted(item("100.00", quantity=-1))
     with pytest.raises(GuardFailedError, match="negative.*convert_to_credit_note"):
-        transition(negative, Command.SUBMIT, DORA, APRIL, FOUR)
+        transition(negative, Command.SUBMIT, actor=DORA, on=APRIL, policy=FOUR)
     note = convert_to_credit_note(negative, id="G-1", on=APRIL)
     assert note.amount == eur("119.00")
 
@@ -152,7 +158,10 @@ def test_state_0_merged_negatives_may_end_positive() -> None:
     Betrag herauskommen und daher sind diese in diesem Status möglich." """
     negative = drafted(item("30.00", quantity=-1), id="INV-2")
     merged = merge_drafts([drafted(), negative], actor="dora", on=APRIL)
-    assert transition(merged, Command.SUBMIT, DORA, APRIL, FOUR).status is Status.CREATED
+    assert (
+        transition(merged, Command.SUBMIT, actor=DORA, on=APRIL, policy=FOUR).status
+        is Status.CREATED
+    )
 
 
 # -- 1 Erstellt -------------------------------------------------------------------------
@@ -168,9 +177,15 @@ def test_state_1_reject_back_to_0_or_approve_to_2_or_on_to_3() -> None:
     """1: "Zurückweisen, auf den Status 0 - In Bearbeitung zurückspringen" / "Geprüft.
     Dadurch wechselt der Status zu 2" / "Durch andere Schrittfolgen kann der Status auch
     3 - Versendet und gebucht sein." """
-    assert transition(created(), Command.REJECT, RITA, APRIL, SIX).status is Status.DRAFT
-    assert transition(created(), Command.APPROVE, RITA, APRIL, SIX).status is Status.REVIEWED
-    result = transition(created(), Command.SEND, RUN, APRIL, FOUR, sequence=SEQ)
+    assert (
+        transition(created(), Command.REJECT, actor=RITA, on=APRIL, policy=SIX).status
+        is Status.DRAFT
+    )
+    assert (
+        transition(created(), Command.APPROVE, actor=RITA, on=APRIL, policy=SIX).status
+        is Status.REVIEWED
+    )
+    result = send(created(), actor=RUN, on=APRIL, policy=FOUR, sequence=SEQ)
     assert result.invoice.status is Status.SENT
 
 
@@ -190,7 +205,10 @@ def test_state_1_credit_notes_but_not_for_cancelling_invoices() -> None:
 def test_state_2_reject_back_to_0() -> None:
     """2: "Wieder kann die Ausgangsrechnung mit Hilfe des Buttons Zurückweisen auf den
     Status 0 - In Bearbeitung zurückgesetzt werden." """
-    assert transition(reviewed(), Command.REJECT, RITA, APRIL, SIX).status is Status.DRAFT
+    assert (
+        transition(reviewed(), Command.REJECT, actor=RITA, on=APRIL, policy=SIX).status
+        is Status.DRAFT
+    )
 
 
 def test_state_2_automatic_sending_run() -> None:
@@ -202,15 +220,15 @@ def test_state_2_automatic_sending_run() -> None:
     later = transition(
         transition(drafted(id="INV-2"), Command.SUBMIT, DORA, APRIL, SIX),
         Command.APPROVE,
-        RITA,
-        SEND_DAY,
-        SIX,
+        actor=RITA,
+        on=SEND_DAY,
+        policy=SIX,
     )
     future = attrs.evolve(reviewed(), id="INV-3", issue_date=dt.date(2026, 4, 30))
     paper = attrs.evolve(reviewed(), id="INV-4", channel=DeliveryChannel.PAPER)
     due = due_for_auto_send([before, later, future, paper], SEND_DAY, SEND_DAY)
     assert [invoice.id for invoice in due] == ["INV-1"]
-    result = transition(due[0], Command.SEND, RUN, SEND_DAY, SIX, sequence=SEQ)
+    result = send(due[0], actor=RUN, on=SEND_DAY, policy=SIX, sequence=SEQ)
     assert result.invoice.number == "RE-2026-00041"
 
 
@@ -221,9 +239,9 @@ def test_state_2_credit_notes_delivery_notes_new_invoices_also_partial() -> None
     invoice = transition(
         transition(drafted(item("100.00"), item("10.00")), Command.SUBMIT, DORA, APRIL, SIX),
         Command.APPROVE,
-        RITA,
-        APRIL,
-        SIX,
+        actor=RITA,
+        on=APRIL,
+        policy=SIX,
     )
     assert allowed_documents(invoice) == {
         DocumentKind.CREDIT_NOTE,
@@ -264,7 +282,7 @@ def test_state_3_cannot_be_changed() -> None:
     with pytest.raises(InvoiceLockedError, match="credit notes or a cancellation"):
         add_line(sent(), item("1.00"))
     with pytest.raises(TransitionNotAllowedError):
-        transition(sent(), Command.REJECT, RITA, SEND_DAY, SIX)
+        transition(sent(), Command.REJECT, actor=RITA, on=SEND_DAY, policy=SIX)
 
 
 def test_state_3_storno_without_payments_credit_note_with_payments() -> None:
@@ -276,7 +294,7 @@ def test_state_3_storno_without_payments_credit_note_with_payments() -> None:
     partly_paid = attrs.evolve(sent(), payments=(Payment(on=SEND_DAY, amount=eur("19.00")),))
     with pytest.raises(GuardFailedError, match="credit the invoice instead"):
         cancel(partly_paid, id="S-1", actor=SAM, on=SEND_DAY, sequence=SEQ.take()[1])
-    two_lines = transition(
+    two_lines = send(
         transition(
             transition(drafted(item("100.00"), item("10.00")), Command.SUBMIT, DORA, APRIL, SIX),
             Command.APPROVE,
@@ -284,10 +302,9 @@ def test_state_3_storno_without_payments_credit_note_with_payments() -> None:
             APRIL,
             SIX,
         ),
-        Command.SEND,
-        SAM,
-        SEND_DAY,
-        SIX,
+        actor=SAM,
+        on=SEND_DAY,
+        policy=SIX,
         sequence=SEQ,
     ).invoice
     paid_small_line = attrs.evolve(two_lines, payments=(Payment(on=SEND_DAY, amount=eur("11.90")),))
@@ -299,7 +316,9 @@ def test_state_3_storno_without_payments_credit_note_with_payments() -> None:
 def test_state_3_fully_paid_goes_to_4() -> None:
     """3: "Wurde der Gesamtbetrag beglichen, wechselt die Rechnung in den Status 4 - Bezahlt." """
     paid = attrs.evolve(sent(), payments=(Payment(on=SEND_DAY, amount=eur("119.00")),))
-    assert transition(paid, Command.SETTLE, SAM, SEND_DAY, SIX).status is Status.PAID
+    assert (
+        transition(paid, Command.SETTLE, actor=SAM, on=SEND_DAY, policy=SIX).status is Status.PAID
+    )
 
 
 def test_state_3_dunning_once_due_date_reached() -> None:
@@ -308,8 +327,11 @@ def test_state_3_dunning_once_due_date_reached() -> None:
     Ausgangsrechnung gemahnt, wechselt der Bearbeitungsstand in 5 - Angemahnt." """
     invoice = sent()
     with pytest.raises(GuardFailedError, match="not due yet"):
-        transition(invoice, Command.DUN, SAM, dt.date(2026, 5, 9), SIX)
-    assert transition(invoice, Command.DUN, SAM, dt.date(2026, 5, 10), SIX).status is Status.DUNNED
+        transition(invoice, Command.DUN, actor=SAM, on=dt.date(2026, 5, 9), policy=SIX)
+    assert (
+        transition(invoice, Command.DUN, actor=SAM, on=dt.date(2026, 5, 10), policy=SIX).status
+        is Status.DUNNED
+    )
 
 
 def test_state_3_delivery_notes_and_new_invoices() -> None:
@@ -345,14 +367,22 @@ def test_state_5_payments_settle_and_documents() -> None:
     Zahlungsstandes ein Storno durchgeführt oder Gutschriften erstellt werden." """
     invoice = dunned()
     paid = attrs.evolve(invoice, payments=(Payment(on=dt.date(2026, 5, 25), amount=eur("119.00")),))
-    assert transition(paid, Command.SETTLE, SAM, dt.date(2026, 5, 25), SIX).status is Status.PAID
+    assert (
+        transition(paid, Command.SETTLE, actor=SAM, on=dt.date(2026, 5, 25), policy=SIX).status
+        is Status.PAID
+    )
     assert allowed_documents(invoice) == set(DocumentKind)
-    assert transition(invoice, Command.DUN, SAM, dt.date(2026, 5, 31), SIX).status is Status.DUNNED
+    assert (
+        transition(invoice, Command.DUN, actor=SAM, on=dt.date(2026, 5, 31), policy=SIX).status
+        is Status.DUNNED
+    )
 
 
 def test_state_5_written_off_when_uncollectible() -> None:
     """7 (entry): "wenn die dazugehörige Mahnung den Status 7 - Uneinbringlich erreicht hat." """
-    written_off = transition(dunned(), Command.WRITE_OFF, SAM, dt.date(2026, 9, 1), SIX)
+    written_off = transition(
+        dunned(), Command.WRITE_OFF, actor=SAM, on=dt.date(2026, 9, 1), policy=SIX
+    )
     assert written_off.status is Status.WRITTEN_OFF
 
 
@@ -393,7 +423,9 @@ def test_state_6_only_delivery_notes_and_new_invoices() -> None:
 def test_state_7_only_delivery_notes_and_new_invoices() -> None:
     """7: "In diesem Arbeitsschritt der Ausgangsrechnung ist nur noch die Erzeugung von
     Lieferscheinen und neuen Rechnungen möglich." """
-    written_off = transition(dunned(), Command.WRITE_OFF, SAM, dt.date(2026, 9, 1), SIX)
+    written_off = transition(
+        dunned(), Command.WRITE_OFF, actor=SAM, on=dt.date(2026, 9, 1), policy=SIX
+    )
     assert allowed_documents(written_off) == {DocumentKind.DELIVERY_NOTE, DocumentKind.NEW_INVOICE}
     assert commands_in(Status.WRITTEN_OFF) == set()
     with pytest.raises(DocumentNotAllowedError):
@@ -408,7 +440,6 @@ def test_rights_per_state_decide_who_does_which_step() -> None:
     """Intro: "individuelle Rechte dafür sorgen, dass Mitarbeiter nur bestimmte Stufen
     ausführen dürfen oder automatische Abläufe Stufen überspringen oder ausführen können." """
     with pytest.raises(PolicyViolationError, match="skip-not-allowed"):
-        transition(created(), Command.SEND, RUN, APRIL, SIX, sequence=SEQ)
+        send(created(), actor=RUN, on=APRIL, policy=SIX, sequence=SEQ)
     with pytest.raises(PolicyViolationError, match="sender-not-reviewer"):
-        transition(reviewed(), Command.SEND, Actor(id="rita", roles={ACCOUNTANT}), APRIL, SIX,
-                   sequence=SEQ)  # fmt: skip
+        send(reviewed(), actor=Actor(id="rita", roles={ACCOUNTANT}), on=APRIL, policy=SIX, sequence=SEQ)  # fmt: skip

@@ -234,7 +234,12 @@ class WorkflowMachine(RuleBasedStateMachine):
             command = data.draw(COMMANDS[invoice.status])
             try:
                 result = transition(
-                    invoice, command, actor, self.today, self.policy, sequence=self.sequence
+                    invoice,
+                    command,
+                    actor=actor,
+                    on=self.today,
+                    policy=self.policy,
+                    sequence=self.sequence,
                 )
             except REFUSALS:
                 continue

@@ -3,6 +3,15 @@
 Outgoing invoices, their approval workflow, payments and dunning, as immutable
 values and pure functions. Nothing here reads the clock: ``today`` is always a
 parameter.
+
+Everything a user calls is importable from here. The submodules named in the
+docs (:mod:`dunlib.transitions` for the table, :mod:`dunlib.policy` for roles and
+rights, :mod:`dunlib.matching`, :mod:`dunlib.serialize`, :mod:`dunlib.strategies`)
+hold the same names plus their constants; modules whose names start with an
+underscore are plumbing.
+
+Dates: an operation that *acts* on an invoice takes the day of the act as ``on``;
+a question *about* an invoice takes the day it is asked as ``today``.
 """
 
 from __future__ import annotations
@@ -15,7 +24,29 @@ from dunlib.actions import (
     NoActionReason,
     NoticeDocuments,
 )
-from dunlib.engine import next_dunning_action, record_notice, trigger_date
+from dunlib.documents import (
+    Cancellation,
+    Credited,
+    DeliveryNote,
+    DocumentKind,
+    allowed_documents,
+    apply_credit_note,
+    cancel,
+    credit,
+    derive_credit_note,
+    derive_delivery_note,
+    derive_invoice,
+    write_off,
+)
+from dunlib.drafts import (
+    add_line,
+    convert_to_credit_note,
+    create_draft,
+    merge_drafts,
+    remove_line,
+    replace_line,
+)
+from dunlib.engine import next_dunning_action, trigger_date
 from dunlib.errors import (
     CurrencyMismatchError,
     DocumentError,
@@ -31,6 +62,7 @@ from dunlib.errors import (
     PaymentStateError,
     PermissionDeniedError,
     PolicyViolationError,
+    StepRefusedError,
     TransitionNotAllowedError,
     WrittenOffPaymentError,
 )
@@ -47,6 +79,7 @@ from dunlib.invoice import (
     LineItem,
     Payment,
     PaymentTerms,
+    WriteOff,
 )
 from dunlib.matching import (
     AmbiguityReason,
@@ -58,9 +91,11 @@ from dunlib.matching import (
     MatchReason,
     Unmatched,
     UnmatchedReason,
+    explain,
     match_payments,
 )
 from dunlib.money import ROUNDING, Money, minor_unit, sum_money
+from dunlib.notices import record_notice
 from dunlib.numbering import NumberSequence
 from dunlib.payments import (
     Allocation,
@@ -71,7 +106,9 @@ from dunlib.payments import (
     discount_offer,
     record_payment,
 )
+from dunlib.policy import AUTOMATIC, Actor, ApprovalPolicy, Permissions, PolicyRule
 from dunlib.schedule import Schedule, ScheduleEntry, simulate
+from dunlib.serialize import from_dict, from_json, load_rules, to_dict, to_json
 from dunlib.stages import (
     Channel,
     DispatchMode,
@@ -91,16 +128,16 @@ from dunlib.suspension import (
     is_paused,
     pause,
     resume,
-    suspension,
+    suspension_level,
 )
 from dunlib.templates import PLACEHOLDERS, Template, TemplateValues
-from dunlib.transitions import TRANSITIONS, Command, apply_transition
-from dunlib.workflow import Actor, ApprovalPolicy, Permissions, due_for_auto_send, transition
+from dunlib.transitions import Command
+from dunlib.workflow import Sent, due_for_auto_send, send, transition
 
 __all__ = [
+    "AUTOMATIC",
     "PLACEHOLDERS",
     "ROUNDING",
-    "TRANSITIONS",
     "Actor",
     "Allocation",
     "AmbiguityReason",
@@ -108,15 +145,19 @@ __all__ = [
     "ApprovalPolicy",
     "Balance",
     "BankTransaction",
+    "Cancellation",
     "Channel",
     "Command",
     "CreditNote",
+    "Credited",
     "CurrencyMismatchError",
     "Customer",
     "CustomerKind",
     "DeliveryChannel",
+    "DeliveryNote",
     "DispatchMode",
     "DocumentError",
+    "DocumentKind",
     "DocumentNotAllowedError",
     "DocumentProblem",
     "DunlibError",
@@ -156,12 +197,15 @@ __all__ = [
     "PaymentTerms",
     "PermissionDeniedError",
     "Permissions",
+    "PolicyRule",
     "PolicyViolationError",
     "Resume",
     "Schedule",
     "ScheduleEntry",
+    "Sent",
     "StageKind",
     "Status",
+    "StepRefusedError",
     "Suspension",
     "SuspensionEvent",
     "Template",
@@ -170,25 +214,46 @@ __all__ = [
     "TriggerBasis",
     "Unmatched",
     "UnmatchedReason",
+    "WriteOff",
     "WrittenOffPaymentError",
+    "add_line",
     "allocations",
+    "allowed_documents",
+    "apply_credit_note",
     "apply_event",
-    "apply_transition",
     "balance",
+    "cancel",
+    "convert_to_credit_note",
+    "create_draft",
+    "credit",
+    "derive_credit_note",
+    "derive_delivery_note",
+    "derive_invoice",
     "discount_offer",
     "due_for_auto_send",
+    "explain",
     "external_status",
+    "from_dict",
+    "from_json",
     "is_paused",
+    "load_rules",
     "match_payments",
+    "merge_drafts",
     "minor_unit",
     "next_dunning_action",
     "pause",
     "record_notice",
     "record_payment",
+    "remove_line",
+    "replace_line",
     "resume",
+    "send",
     "simulate",
     "sum_money",
-    "suspension",
+    "suspension_level",
+    "to_dict",
+    "to_json",
     "transition",
     "trigger_date",
+    "write_off",
 ]

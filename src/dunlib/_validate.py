@@ -7,7 +7,7 @@ variant) naming ``Class.field``, the value given and what would be valid.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
 
@@ -95,3 +95,19 @@ def tuple_of(item_type: type, expected: str) -> Validator:
 def to_tuple(value: Any) -> Any:
     """Turn a list into a tuple so collections stay immutable; leave other values alone."""
     return tuple(value) if isinstance(value, list) else value
+
+
+def items_of(value: Any, item_type: type, field: str, expected: str) -> list[Any]:
+    """The items of the iterable ``value`` as a list, each an ``item_type``.
+
+    Raises :class:`~dunlib.errors.InvalidTypeError` naming ``field`` for a non-iterable
+    (a string or bytes counts as one: they are never collections of values here) and
+    ``field[i]`` for an item of another type.
+    """
+    if isinstance(value, str | bytes) or not isinstance(value, Iterable):
+        raise InvalidTypeError(field, value, f"an iterable of {expected}")
+    items = list(value)
+    for index, item in enumerate(items):
+        if not isinstance(item, item_type):
+            raise InvalidTypeError(f"{field}[{index}]", item, expected)
+    return items

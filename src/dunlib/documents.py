@@ -18,35 +18,36 @@ computed like an invoice's (tax per rate, rounded half-up once per rate).
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from enum import Enum
 from types import MappingProxyType
 
 import attrs
 
+from dunlib import _booking
 from dunlib import _validate as v
+from dunlib._booking import actor_id
 from dunlib.dates import as_date
 from dunlib.drafts import create_draft, negated
 from dunlib.errors import (
     DocumentNotAllowedError,
-    GuardFailedError,
     InvalidTypeError,
     InvalidValueError,
+    PolicyViolationError,
 )
 from dunlib.history import EventKind, HistoryEntry
-from dunlib.invoice import CreditNote, Customer, Invoice, LineItem
+from dunlib.invoice import CreditNote, Customer, Invoice, LineItem, WriteOff
 from dunlib.money import Money
 from dunlib.numbering import NumberSequence
-from dunlib.status import Status
-from dunlib.transitions import Command, Guard, apply_transition, step_day
-from dunlib.workflow import (
+from dunlib.policy import (
     DEFAULT_PERMISSIONS,
     Actor,
     ApprovalPolicy,
     Permissions,
-    actor_id,
-    check_step,
+    PolicyRule,
 )
+from dunlib.status import Status
+from dunlib.transitions import Command
 
 __all__ = [
     "ALLOWED_FROM",
@@ -61,6 +62,7 @@ __all__ = [
     "derive_credit_note",
     "derive_delivery_note",
     "derive_invoice",
+    "write_off",
 ]
 
 
@@ -98,9 +100,6 @@ ALLOWED_FROM: Mapping[DocumentKind, frozenset[Status]] = MappingProxyType(
 
 _NOT_FROM_CANCELLING = frozenset({DocumentKind.CREDIT_NOTE, DocumentKind.CANCELLATION})
 
-# CANCEL rows perform no eyes-policy act and skip nothing, so any policy gives the same answer.
-_EFFECT_POLICY = ApprovalPolicy(eyes=6)
-
 
 def allowed_documents(invoice: Invoice) -> frozenset[DocumentKind]:
     """The documents that may be derived from ``invoice`` in its current state."""
@@ -131,6 +130,8 @@ def _selected(
         if not invoice.lines:
             raise InvalidValueError(field, selection, "an invoice with lines to take")
         return invoice.lines
+    if isinstance(selection, str | bytes) or not isinstance(selection, Iterable):
+        raise InvalidTypeError(field, selection, "a sequence of line indices (ints), or None")
     indices = tuple(selection)
     if not indices or len(set(indices)) != len(indices):
         raise InvalidValueError(field, selection, "distinct line indices, at least one")
@@ -160,14 +161,18 @@ def derive_credit_note(
     *,
     id: str,
     on: _dt.date,
+    actor: Actor | str,
     selection: Sequence[int] | None = None,
     reason: str = "",
 ) -> CreditNote:
-    """A credit note for all lines of ``invoice`` or the selected ones (from 1 CREATED on).
+    """A credit note for all lines of ``invoice`` or the selected ones (from 1 CREATED on),
+    drafted by ``actor`` (an :class:`~dunlib.policy.Actor` or its id).
 
-    Its amount is the gross of those lines; it must be above zero.
+    Its amount is the gross of those lines; it must be above zero. Deriving changes
+    nothing: :func:`apply_credit_note` books it.
     """
     _require(DocumentKind.CREDIT_NOTE, invoice)
+    drafter = actor_id(actor, "derive_credit_note.actor")
     lines = _selected(invoice, selection, "derive_credit_note.selection")
     amount = _gross(invoice, lines)
     if not amount.is_positive:
@@ -180,53 +185,82 @@ def derive_credit_note(
         amount=amount,
         reason=reason or f"credit for invoice {invoice.number or invoice.id}",
         lines=lines,
+        drafted_by=drafter,
+    )
+
+
+def _check_booker(invoice: Invoice, note: CreditNote, actor: Actor, policy: ApprovalPolicy) -> None:
+    """Under 4 and 6 eyes, whoever drafted a credit note (or an unknown drafter) may not
+    book it: a credit note is a document of its own, drafted and booked by two people."""
+    if policy.eyes == 2:
+        return
+    if note.drafted_by and note.drafted_by != actor.id:
+        return
+    reason = (
+        f"{actor.id} drafted credit note {note.id}; someone else must book it"
+        if note.drafted_by
+        else f"credit note {note.id} names no drafter (CreditNote.drafted_by); "
+        "derive it with dunlib.derive_credit_note"
+    )
+    raise PolicyViolationError(
+        actor=actor.id,
+        command=Command.CREDIT.name,
+        status=invoice.status,
+        invoice_id=invoice.id,
+        eyes=policy.eyes,
+        rule=PolicyRule.BOOKER_NOT_DRAFTER,
+        reason=reason,
     )
 
 
 def apply_credit_note(
-    invoice: Invoice, note: CreditNote, *, actor: Actor | str, on: _dt.date
+    invoice: Invoice,
+    note: CreditNote,
+    *,
+    actor: Actor,
+    on: _dt.date,
+    policy: ApprovalPolicy,
+    permissions: Permissions = DEFAULT_PERMISSIONS,
 ) -> Invoice:
-    """``invoice`` with ``note`` booked against it, and settled (4 PAID) when nothing is open.
+    """``invoice`` with ``note`` booked against it by ``actor``, and settled (4 PAID) when
+    nothing is open any more.
 
-    Only a booked invoice with something open (3 SENT or 5 DUNNED) takes a credit note,
-    and at most its open amount (refund anything beyond it outside dunlib). The settling
-    is the table's SETTLE row, recorded with ``actor``.
+    A booking of the table's CREDIT row: only a booked invoice with something open
+    (3 SENT or 5 DUNNED) takes a credit note, at most its open amount (refund anything
+    beyond it outside dunlib); ``actor`` needs the right to CREDIT (and to SETTLE when it
+    settles) and, under 4 and 6 eyes, may not be the note's drafter.
     """
-    _require(DocumentKind.CREDIT_NOTE, invoice)
+    _booking.checked_invoice(invoice, "apply_credit_note")
     if not isinstance(note, CreditNote):
         raise InvalidTypeError("apply_credit_note.note", note, "a CreditNote")
-    day = step_day(invoice, on, "apply_credit_note.on")
-    who = actor_id(actor, "apply_credit_note.actor")
-    if invoice.status not in (Status.SENT, Status.DUNNED):
+    if note.amount.currency != invoice.currency:
         raise InvalidValueError(
-            "apply_credit_note.invoice",
-            f"{invoice.status.value} {invoice.status.name}",
-            "an invoice in 3 SENT or 5 DUNNED: only a booked invoice with something open "
-            "takes a credit note (derive_credit_note still makes the document)",
+            "apply_credit_note.note.amount", note.amount, f"an amount in {invoice.currency}"
         )
-    if note.amount.currency != invoice.currency or note.amount > invoice.open_amount:
-        raise InvalidValueError(
-            "apply_credit_note.note.amount",
-            note.amount,
-            f"at most the open amount {invoice.open_amount} (refund the rest outside dunlib)",
-        )
-    entry = HistoryEntry(
-        on=day,
-        kind=EventKind.CREDIT_NOTE,
-        from_status=invoice.status,
-        to_status=invoice.status,
-        actor=who,
-        detail=f"credit note {note.id} of {note.amount}",
+    _booking.checked_actor(actor, "apply_credit_note")
+    if not isinstance(policy, ApprovalPolicy):
+        raise InvalidTypeError("apply_credit_note.policy", policy, "an ApprovalPolicy")
+    _booking.check(
+        invoice,
+        Command.CREDIT,
+        operation="apply_credit_note",
+        actor=actor,
+        on=on,
+        permissions=permissions,
+        changes={"credit_notes": (*invoice.credit_notes, note)},
     )
-    credited = invoice.with_entry(entry, credit_notes=(*invoice.credit_notes, note))
-    if not credited.is_settled:
-        return credited
-    return apply_transition(
-        credited,
-        Command.SETTLE,
-        on=day,
-        actor=who,
-        detail=f"settled by credit note {note.id}",
+    _check_booker(invoice, note, actor, policy)
+    return _booking.book(
+        invoice,
+        Command.CREDIT,
+        operation="apply_credit_note",
+        actor=actor,
+        on=on,
+        permissions=permissions,
+        kind=EventKind.CREDIT_NOTE,
+        detail=f"credit note {note.id} of {note.amount}",
+        changes={"credit_notes": (*invoice.credit_notes, note)},
+        settles=True,
     )
 
 
@@ -242,23 +276,37 @@ def credit(
     invoice: Invoice,
     *,
     id: str,
-    actor: Actor | str,
+    actor: Actor,
     on: _dt.date,
+    policy: ApprovalPolicy,
+    drafted_by: Actor | str | None = None,
     selection: Sequence[int] | None = None,
     reason: str = "",
+    permissions: Permissions = DEFAULT_PERMISSIONS,
 ) -> Credited:
-    """Derive a credit note from all or selected lines and book it against ``invoice``."""
-    note = derive_credit_note(invoice, id=id, on=on, selection=selection, reason=reason)
-    return Credited(note=note, invoice=apply_credit_note(invoice, note, actor=actor, on=on))
+    """Derive a credit note from all or selected lines and book it against ``invoice``.
+
+    ``drafted_by`` drafted the note (``actor`` when None) and ``actor`` books it: under
+    4 and 6 eyes they must differ (see :func:`apply_credit_note`).
+    """
+    drafter = actor if drafted_by is None else drafted_by
+    note = derive_credit_note(
+        invoice, id=id, on=on, actor=drafter, selection=selection, reason=reason
+    )
+    booked = apply_credit_note(
+        invoice, note, actor=actor, on=on, policy=policy, permissions=permissions
+    )
+    return Credited(note=note, invoice=booked)
 
 
 @attrs.frozen(kw_only=True)
 class Cancellation:
     """The result of cancelling an invoice.
 
-    ``original`` is the invoice, now in 6 CANCELLED; ``cancelling`` the cancelling
-    invoice (``cancels`` set, lines negated), booked under its own number and settled
-    by matching (4 PAID); ``sequence`` the number sequence to pass to the next send.
+    ``original`` is the invoice, now in 6 CANCELLED with its whole claim written off;
+    ``cancelling`` the cancelling invoice (``cancels`` set, lines negated), booked under
+    its own number and cleared against the original (4 PAID, nothing open); ``sequence``
+    the number sequence to pass to the next send.
     """
 
     original: Invoice
@@ -277,66 +325,121 @@ def cancel(
 ) -> Cancellation:
     """Cancel ``invoice`` (Storno) with a cancelling invoice ``id`` booked on ``on``.
 
-    Allowed from 3 SENT and 5 DUNNED, for an invoice that is not itself a cancelling one
-    and on which nothing is paid or credited yet (then credit it instead). ``actor``
-    needs the right to CANCEL in the invoice's state. Dunning fees and interest charged
-    on the original are not reversed by the cancelling invoice.
+    A booking of the table's CANCEL row: from 3 SENT and 5 DUNNED, for an invoice that is
+    not itself a cancelling one and on which nothing is paid or credited yet (then credit
+    it instead); ``actor`` needs the right to CANCEL. The eyes policy has nothing to
+    separate here: the cancelling invoice is the original's lines negated, drafted by
+    nobody's choice.
+
+    The whole claim is written off on the original, recorded as :class:`WriteOff` values:
+    its gross, offset by the cancelling invoice, and the dunning fees and interest charged
+    on it, which are waived with the cancellation (a cancelled claim was never owed, so
+    neither is the cost of dunning it). Afterwards both invoices have nothing open.
     """
     _require(DocumentKind.CANCELLATION, invoice)
     if not isinstance(sequence, NumberSequence):
         raise InvalidTypeError("cancel.sequence", sequence, "a NumberSequence")
-    day = step_day(invoice, on, "cancel.on")
-    check_step(
-        invoice,
-        Command.CANCEL,
-        actor,
-        day,
-        _EFFECT_POLICY,
-        permissions=permissions,
-        skip_guards=frozenset({Guard.CANCELLING_INVOICE}),
-    )
-    if invoice.payments or invoice.credit_notes:
-        raise GuardFailedError(
-            actor=actor.id,
-            command=Command.CANCEL.name,
-            status=invoice.status,
-            invoice=invoice.id,
-            guard="nothing-settled",
-            reason="payments or credit notes are recorded; credit the invoice instead "
-            "(dunlib.documents.credit)",
-        )
     v.non_empty_text(invoice, attrs.fields(Invoice).id, id)
     if id == invoice.id:
         raise InvalidValueError("cancel.id", id, f"an id other than the original's ({invoice.id})")
+    _booking.check(
+        invoice, Command.CANCEL, operation="cancel", actor=actor, on=on, permissions=permissions
+    )
+    day = as_date(on, "cancel.on")
     number, advanced = sequence.take()
-    draft = Invoice(
+    write_offs = [
+        WriteOff(on=day, amount=invoice.gross, reason=f"offset by cancelling invoice {number}")
+    ]
+    charges = invoice.fees + invoice.interest_charged
+    if charges.is_positive:
+        write_offs.append(
+            WriteOff(
+                on=day,
+                amount=charges,
+                reason="dunning fees and interest waived with the cancellation",
+            )
+        )
+    original = _booking.book(
+        invoice,
+        Command.CANCEL,
+        operation="cancel",
+        actor=actor,
+        on=day,
+        permissions=permissions,
+        kind=EventKind.TRANSITION,
+        detail=f"cancelled by {number}; written off: "
+        + ", ".join(f"{w.amount} ({w.reason})" for w in write_offs),
+        changes={"write_offs": (*invoice.write_offs, *write_offs)},
+    )
+    lines = tuple(negated(line) for line in invoice.lines)
+    cancelling = Invoice(
         id=id,
         customer=invoice.customer,
         currency=invoice.currency,
         issue_date=day,
         terms=invoice.terms,
-        lines=tuple(negated(line) for line in invoice.lines),
+        lines=lines,
         channel=invoice.channel,
         cancels=invoice.id,
-    )
-    booked = apply_transition(
-        draft,
-        Command.SEND,
-        on=day,
-        actor=actor.id,
-        detail=f"cancelling invoice for {invoice.number} booked as {number}",
         number=number,
+        status=Status.PAID,
+        write_offs=(
+            WriteOff(on=day, amount=-invoice.gross, reason=f"cleared against {invoice.number}"),
+        ),
+        history=(
+            HistoryEntry(
+                on=day,
+                kind=EventKind.CREATED,
+                from_status=Status.DRAFT,
+                to_status=Status.SENT,
+                actor=actor.id,
+                detail=f"cancelling invoice for {invoice.number} booked as {number}",
+            ),
+            HistoryEntry(
+                on=day,
+                kind=EventKind.WRITE_OFF,
+                from_status=Status.SENT,
+                to_status=Status.PAID,
+                actor=actor.id,
+                detail=f"cleared against {invoice.number}",
+            ),
+        ),
     )
-    settled = apply_transition(
-        booked,
-        Command.SETTLE,
-        on=day,
-        detail=f"settled by matching against {invoice.number}",
+    return Cancellation(original=original, cancelling=cancelling, sequence=advanced)
+
+
+def write_off(
+    invoice: Invoice,
+    *,
+    actor: Actor,
+    on: _dt.date,
+    reason: str = "uncollectible",
+    permissions: Permissions = DEFAULT_PERMISSIONS,
+) -> Invoice:
+    """``invoice`` written off as uncollectible by ``actor`` on ``on`` (5 DUNNED → 7).
+
+    A booking of the table's WRITE_OFF row: what is open (fees, interest and principal) is
+    recorded as a :class:`WriteOff` with ``reason``; afterwards nothing is open and
+    payments go against the dunning (collection), not the invoice.
+    """
+    _booking.checked_invoice(invoice, "write_off")
+    v.text(invoice, attrs.fields(WriteOff).reason, reason)
+    day = as_date(on, "write_off.on")
+    changes = {}
+    if invoice.open_amount.is_positive:
+        entry = WriteOff(on=day, amount=invoice.open_amount, reason=reason)
+        changes = {"write_offs": (*invoice.write_offs, entry)}
+    return _booking.book(
+        invoice,
+        Command.WRITE_OFF,
+        operation="write_off",
+        actor=actor,
+        on=on,
+        permissions=permissions,
+        kind=EventKind.WRITE_OFF,
+        detail=f"written off as {reason}: {invoice.open_amount}",
+        changes=changes,
     )
-    original = apply_transition(
-        invoice, Command.CANCEL, on=day, actor=actor.id, detail=f"cancelled by {number}"
-    )
-    return Cancellation(original=original, cancelling=settled, sequence=advanced)
 
 
 @attrs.frozen(kw_only=True)

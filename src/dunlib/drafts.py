@@ -11,17 +11,19 @@ draft is not yet a document.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 import attrs
 
+from dunlib import _validate as v
+from dunlib._booking import actor_id, step_day
 from dunlib.dates import as_date
 from dunlib.errors import InvalidTypeError, InvalidValueError, InvoiceLockedError
 from dunlib.history import EventKind, HistoryEntry
 from dunlib.invoice import CreditNote, Customer, DeliveryChannel, Invoice, LineItem, PaymentTerms
+from dunlib.policy import Actor, round_acts
 from dunlib.status import Status
-from dunlib.transitions import step_day
-from dunlib.workflow import Actor, actor_id
+from dunlib.transitions import Act
 
 __all__ = [
     "add_line",
@@ -88,7 +90,7 @@ def create_draft(
         issue_date=issued,
         terms=terms,
         due_date=terms.due_date(issued),
-        lines=tuple(lines),
+        lines=tuple(v.items_of(lines, LineItem, "create_draft.lines", "LineItems")),
         channel=channel,
         history=(entry,),
     )
@@ -115,17 +117,20 @@ def remove_line(invoice: Invoice, index: int) -> Invoice:
 
 
 def merge_drafts(
-    drafts: Sequence[Invoice], *, actor: Actor | str, on: _dt.date, id: str | None = None
+    drafts: Iterable[Invoice], *, actor: Actor | str, on: _dt.date, id: str | None = None
 ) -> Invoice:
     """Several drafts to the same recipient with the same payment terms, as one draft.
 
     The lines follow each other in the order given. The result keeps the first draft's
-    id (unless ``id`` is given), dates, channel and history, with a note naming the
-    merged drafts appended; the caller discards the others. The total may be negative.
-    Drafts must share customer, payment terms, currency and delivery channel (a paper
-    and an online draft are not merged silently into one of the two).
+    id (unless ``id`` is given), dates, channel and history; appended to it are one
+    ``merged`` entry for each author of another draft's lines (so the eyes policy still
+    counts every author of the merged lines as a drafter, whatever the order given) and
+    one for ``actor``, who merges and so drafts too. The caller discards the other
+    drafts. The total may be negative. Drafts must share customer, payment terms,
+    currency and delivery channel (a paper and an online draft are not merged silently
+    into one of the two).
     """
-    drafts = tuple(drafts)
+    drafts = tuple(v.items_of(drafts, Invoice, "merge_drafts.drafts", "Invoices in DRAFT"))
     if len(drafts) < 2:
         raise InvalidValueError("merge_drafts.drafts", drafts, "at least two drafts")
     for draft in drafts:
@@ -146,18 +151,34 @@ def merge_drafts(
     day = as_date(on, "merge_drafts.on")
     for index, draft in enumerate(drafts):
         step_day(draft, day, f"merge_drafts.on (drafts[{index}])")
-    entry = HistoryEntry(
-        on=day,
-        kind=EventKind.NOTE,
-        from_status=Status.DRAFT,
-        to_status=Status.DRAFT,
-        actor=actor_id(actor, "merge_drafts.actor"),
-        detail="merged from " + ", ".join(ids),
+    merger = actor_id(actor, "merge_drafts.actor")
+    entries = [
+        HistoryEntry(
+            on=day,
+            kind=EventKind.MERGED,
+            from_status=Status.DRAFT,
+            to_status=Status.DRAFT,
+            actor=author,
+            detail=f"lines of {draft.id} drafted by {author}",
+        )
+        for draft in drafts[1:]
+        for author in sorted(round_acts(draft)[Act.DRAFT])
+    ]
+    entries.append(
+        HistoryEntry(
+            on=day,
+            kind=EventKind.MERGED,
+            from_status=Status.DRAFT,
+            to_status=Status.DRAFT,
+            actor=merger,
+            detail="merged from " + ", ".join(ids),
+        )
     )
-    return first.with_entry(
-        entry,
+    return attrs.evolve(
+        first,
         id=first.id if id is None else id,
         lines=tuple(line for draft in drafts for line in draft.lines),
+        history=(*first.history, *entries),
     )
 
 
@@ -168,15 +189,16 @@ def negated(line: LineItem) -> LineItem:
 
 
 def convert_to_credit_note(
-    draft: Invoice, *, id: str, on: _dt.date, reason: str = ""
+    draft: Invoice, *, id: str, on: _dt.date, actor: Actor | str, reason: str = ""
 ) -> CreditNote:
-    """A draft with a negative total, as the credit note it really is.
+    """A draft with a negative total, as the credit note it really is, drafted by ``actor``.
 
     The credit note's lines are the draft's lines negated and its amount the draft's
     total with the sign turned (exactly: tax is summed per rate before rounding, and
     rounding is symmetric). The caller discards the draft.
     """
     _require_draft(draft, "convert into a credit note")
+    drafter = actor_id(actor, "convert_to_credit_note.actor")
     if not draft.gross.is_negative:
         raise InvalidValueError(
             "convert_to_credit_note.draft",
@@ -189,4 +211,5 @@ def convert_to_credit_note(
         amount=-draft.gross,
         reason=reason or f"converted from draft {draft.id}",
         lines=tuple(negated(line) for line in draft.lines),
+        drafted_by=drafter,
     )

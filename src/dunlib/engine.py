@@ -14,14 +14,17 @@
 5. the ladder: level ``n + 1`` uses the ``(n + 1)``-th active stage, where ``n``
    is the number of documents already sent. It fires on its trigger date
    (:func:`trigger_date`, inclusive) or later; before that, ``NOT_YET_DUE`` with
-   the date. With every active stage sent, :class:`~dunlib.actions.Escalate` once
+   the date. Only a pre-due reminder fires before the due date. With every
+   active stage sent, :class:`~dunlib.actions.Escalate` once
    the rules' escalation is due, or ``EXHAUSTED`` when the rules name none.
 
 One evaluation issues at most one stage. After a gap (a pause, a missed run) the
 engine catches up one stage per run, and each later stage counts from the
-document actually created. The engine never imports the approval workflow: it
-decides, and :func:`record_notice` applies an :class:`~dunlib.actions.IssueStage`
-through the transition table.
+document actually created: with the previous-document basis, its days from that
+document's date (the seed's rule); with the due-date basis, no earlier than that
+document's date plus the configured spacing between the two stages. The engine
+never applies anything: it decides, and :func:`dunlib.record_notice` books an
+:class:`~dunlib.actions.IssueStage` through the one booking path.
 """
 
 from __future__ import annotations
@@ -29,18 +32,17 @@ from __future__ import annotations
 import datetime as _dt
 from typing import assert_never
 
+from dunlib import _booking
 from dunlib.actions import DunningAction, Escalate, IssueStage, NoAction, NoActionReason
 from dunlib.dates import add_days, as_date
-from dunlib.errors import CurrencyMismatchError, InvalidTypeError, InvalidValueError
-from dunlib.history import EventKind
+from dunlib.errors import CurrencyMismatchError, InvalidTypeError
 from dunlib.invoice import Invoice
 from dunlib.money import Money
-from dunlib.stages import DunningRules, DunningStage, StageKind, TriggerBasis
+from dunlib.stages import DunningRules, DunningStage, TriggerBasis
 from dunlib.status import Status
-from dunlib.suspension import Suspension, suspension
-from dunlib.transitions import Command, apply_transition
+from dunlib.suspension import Suspension, suspension_level
 
-__all__ = ["next_dunning_action", "record_notice", "trigger_date"]
+__all__ = ["next_dunning_action", "trigger_date"]
 
 _SUSPENDED = {
     Suspension.GLOBAL: NoActionReason.NO_ACTIVE_STAGE,
@@ -49,30 +51,60 @@ _SUSPENDED = {
 }
 
 
-def trigger_date(stage: DunningStage, invoice: Invoice) -> _dt.date:
-    """The first day ``stage`` may fire as the invoice's next level (inclusive).
-
-    ``days_overdue`` counted from the previous document's date (the seed's rule;
-    from the due date while none was sent), from the due date, or back from the
-    due date, as the stage's basis says. Never before the invoice's issue date (a
-    pre-due reminder longer than the payment term waits for the invoice to exist),
-    and never on or before the day of the previous document: an invoice gets at
-    most one document a day.
-    """
-    last = invoice.last_notice
-    days = stage.days_overdue
+def _offset(stage: DunningStage) -> int | None:
+    """Days from the due date a stage counts from it (None: it counts from the last document)."""
     match stage.basis:
         case TriggerBasis.BEFORE_DUE_DATE:
-            day = add_days(invoice.due_date, -days)
+            return -stage.days_overdue
         case TriggerBasis.DUE_DATE:
-            day = add_days(invoice.due_date, days)
+            return stage.days_overdue
         case TriggerBasis.PREVIOUS_DOCUMENT:
-            day = add_days(invoice.due_date if last is None else last.on, days)
+            return None
         case _:
             assert_never(stage.basis)
+
+
+def _trigger(stage: DunningStage, previous: DunningStage | None, invoice: Invoice) -> _dt.date:
+    """The first day ``stage`` may fire as the invoice's next level (inclusive); ``previous``
+    is the active stage before it in the ladder (None for the first)."""
+    last = invoice.last_notice
+    offset = _offset(stage)
+    if offset is None:
+        day = add_days(invoice.due_date if last is None else last.on, stage.days_overdue)
+    else:
+        day = add_days(invoice.due_date, offset)
+        before = None if previous is None else _offset(previous)
+        if last is not None and before is not None:
+            # after a gap, keep the configured spacing from the document actually created
+            day = max(day, add_days(last.on, offset - before))
+    if stage.basis is not TriggerBasis.BEFORE_DUE_DATE:
+        day = max(day, invoice.due_date)  # dunned only once the invoice is due
     if last is not None:
         day = max(day, add_days(last.on, 1))
     return max(day, invoice.issue_date)
+
+
+def trigger_date(invoice: Invoice, rules: DunningRules) -> _dt.date | None:
+    """The first day the invoice's next stage under ``rules`` may fire (inclusive), or None
+    when every active stage was sent.
+
+    ``days_overdue`` counted from the previous document's date (the seed's rule; from
+    the due date while none was sent), from the due date, or back from the due date, as
+    the stage's basis says. A stage counted from the due date keeps its configured
+    spacing after a gap: never earlier than the previous document's date plus the
+    difference between the two stages' days. Only a pre-due reminder (the first stage,
+    counted back from the due date) fires before the due date; every other stage waits
+    for it. Never before the invoice's issue date, and never on or before the day of
+    the previous document: an invoice gets at most one document a day.
+    """
+    _booking.checked_invoice(invoice, "trigger_date")
+    if not isinstance(rules, DunningRules):
+        raise InvalidTypeError("trigger_date.rules", rules, "a DunningRules")
+    ladder = rules.active_stages
+    level = invoice.dunning_level
+    if level >= len(ladder):
+        return None
+    return _trigger(ladder[level], ladder[level - 1] if level else None, invoice)
 
 
 def _state_reason(invoice: Invoice) -> NoActionReason | None:
@@ -120,16 +152,15 @@ def next_dunning_action(
     Raises only for caller mistakes: wrong types, or a notice fee in another
     currency than the invoice (:class:`~dunlib.errors.CurrencyMismatchError`).
     """
-    if not isinstance(invoice, Invoice):
-        raise InvalidTypeError("next_dunning_action.invoice", invoice, "an Invoice")
+    _booking.checked_invoice(invoice, "next_dunning_action")
     if not isinstance(rules, DunningRules):
         raise InvalidTypeError("next_dunning_action.rules", rules, "a DunningRules")
     day = as_date(today, "next_dunning_action.today")
 
     reason = _state_reason(invoice)
     if reason is None:
-        level = suspension(invoice, rules, day)
-        reason = None if level is None else _SUSPENDED[level]
+        suspended = suspension_level(invoice, rules, day)
+        reason = None if suspended is None else _SUSPENDED[suspended]
     if reason is None:
         minimum = rules.minimum_for(invoice.currency)
         if minimum is not None and invoice.open_amount < minimum:
@@ -138,10 +169,11 @@ def next_dunning_action(
         return NoAction(invoice_id=invoice.id, reason=reason)
 
     ladder = [(n, stage) for n, stage in enumerate(rules.stages, start=1) if stage.active]
-    if invoice.dunning_level >= len(ladder):
+    level = invoice.dunning_level
+    if level >= len(ladder):
         return _escalation(invoice, rules, day)
-    number, stage = ladder[invoice.dunning_level]
-    trigger = trigger_date(stage, invoice)
+    number, stage = ladder[level]
+    trigger = _trigger(stage, ladder[level - 1][1] if level else None, invoice)
     if day < trigger:
         return NoAction(invoice_id=invoice.id, reason=NoActionReason.NOT_YET_DUE, next_on=trigger)
     fee = _fee(stage, invoice)
@@ -159,56 +191,4 @@ def next_dunning_action(
         attach_invoice=stage.attach_invoice,
         dispatch=stage.dispatch,
         requires_approval=stage.requires_approval,
-    )
-
-
-def record_notice(invoice: Invoice, action: IssueStage, *, actor: str = "") -> Invoice:
-    """``invoice`` with the document of ``action`` recorded: state DUNNED, fee owed.
-
-    The notice (level, document date, due date, fee) is appended to
-    ``Invoice.notices`` and the step to the history, through the transition
-    table (``Command.DUN``: SENT or DUNNED to DUNNED). Refuses, with an
-    :class:`~dunlib.errors.InvalidValueError`, an action for another invoice, one
-    already recorded, one for another level than the next, and one dated on or
-    before the previous document; a state without a DUN row raises
-    :class:`~dunlib.errors.TransitionNotAllowedError`.
-    """
-    if not isinstance(invoice, Invoice):
-        raise InvalidTypeError("record_notice.invoice", invoice, "an Invoice")
-    if not isinstance(action, IssueStage):
-        raise InvalidTypeError(
-            "record_notice.action", action, "an IssueStage (NoAction and Escalate record nothing)"
-        )
-    if action.invoice_id != invoice.id:
-        raise InvalidValueError(
-            "IssueStage.invoice_id", action.invoice_id, f"the invoice's id {invoice.id!r}"
-        )
-    expected = invoice.dunning_level + 1
-    if action.level < expected:
-        recorded = invoice.notices[action.level - 1]
-        raise InvalidValueError(
-            "IssueStage.level",
-            action.level,
-            f"level {expected}: level {action.level} was already recorded on {recorded.on}",
-        )
-    if action.level > expected:
-        raise InvalidValueError(
-            "IssueStage.level", action.level, f"level {expected}, the invoice's next level"
-        )
-    last = invoice.last_notice
-    if last is not None and action.on <= last.on:
-        raise InvalidValueError(
-            "IssueStage.on", action.on, f"a day after the previous document's date {last.on}"
-        )
-    if action.fee.currency != invoice.currency:
-        raise CurrencyMismatchError(invoice.currency, action.fee.currency, "record a fee across")
-    word = "reminder" if action.kind is StageKind.REMINDER else "notice"
-    return apply_transition(
-        invoice,
-        Command.DUN,
-        on=action.on,
-        actor=actor,
-        kind=EventKind.DUNNING_NOTICE,
-        detail=f"level {action.level} {word} sent, due {action.due_date}, fee {action.fee}",
-        notices=(*invoice.notices, action.notice()),
     )

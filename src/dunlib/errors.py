@@ -28,6 +28,7 @@ __all__ = [
     "PaymentStateError",
     "PermissionDeniedError",
     "PolicyViolationError",
+    "StepRefusedError",
     "TransitionNotAllowedError",
     "WrittenOffPaymentError",
 ]
@@ -86,22 +87,57 @@ class CurrencyMismatchError(DunlibError, ValueError):
         )
 
 
-class TransitionNotAllowedError(DunlibError):
-    """The workflow table has no row for this command in the invoice's current state.
+class StepRefusedError(DunlibError):
+    """A step on an invoice was refused; the invoice is left unchanged.
 
-    ``status`` is the invoice's state, ``command`` what was attempted and
-    ``allowed`` the commands the table does allow there.
+    The base of the four refusals of the one booking path, each carrying the same facts:
+    ``invoice_id`` names the invoice, ``status`` its processing state, ``command`` what was
+    attempted (a :class:`~dunlib.transitions.Command` name) and ``actor`` who attempted it
+    (an actor id; empty when nobody was named). Catch this to handle every refused step.
     """
 
-    def __init__(self, *, status: Any, command: str, allowed: list[str]) -> None:
+    def __init__(self, message: str, *, invoice_id: str, status: Any, command: str, actor: str):
+        self.invoice_id = invoice_id
         self.status = status
         self.command = command
+        self.actor = actor
+        super().__init__(message)
+
+
+class TransitionNotAllowedError(StepRefusedError):
+    """The workflow table has no row for this command in the invoice's current state, or the
+    row is performed by another operation than the one called.
+
+    ``allowed`` are the commands the table does allow there; ``operation`` names the public
+    function that performs the row when the row exists but belongs to it (``record_notice``
+    for DUN, say), else it is empty.
+    """
+
+    def __init__(
+        self,
+        *,
+        status: Any,
+        command: str,
+        allowed: list[str],
+        invoice_id: str = "",
+        actor: str = "",
+        operation: str = "",
+    ) -> None:
         self.allowed = allowed
-        options = ", ".join(allowed) if allowed else "none (a final state)"
-        super().__init__(
-            f"{command} is not allowed in state {int(status)} {status.name}; "
-            f"allowed there: {options}"
-        )
+        self.operation = operation
+        where = f" on invoice {invoice_id}" if invoice_id else ""
+        if operation:
+            text = (
+                f"{command}{where} in state {_state(status)} is not a workflow step of its own: "
+                f"it is performed by {operation}"
+            )
+        else:
+            options = ", ".join(allowed) if allowed else "none (a final state)"
+            text = (
+                f"{command} is not allowed{where} in state {_state(status)}; "
+                f"allowed there: {options}"
+            )
+        super().__init__(text, invoice_id=invoice_id, status=status, command=command, actor=actor)
 
 
 @attrs.frozen(kw_only=True)
@@ -143,13 +179,12 @@ def _state(status: Any) -> str:
     return f"{int(status)} {status.name}"
 
 
-class PermissionDeniedError(DunlibError):
+class PermissionDeniedError(StepRefusedError):
     """The actor's roles do not grant the command in the invoice's current state.
 
-    ``actor`` is the actor's id, ``roles`` the roles it holds, ``command`` what it
-    tried, ``status`` the invoice's state, ``invoice`` the invoice's id and
-    ``required`` the roles the permission set accepts there (any one suffices).
-    Grant one of them to the actor, or let someone who holds one act.
+    ``roles`` are the roles the actor holds and ``required`` the roles the permission set
+    accepts there (any one suffices). Grant one of them to the actor, or let someone who
+    holds one act.
     """
 
     def __init__(
@@ -159,30 +194,29 @@ class PermissionDeniedError(DunlibError):
         roles: list[str],
         command: str,
         status: Any,
-        invoice: str,
+        invoice_id: str,
         required: list[str],
     ) -> None:
-        self.actor = actor
         self.roles = roles
-        self.command = command
-        self.status = status
-        self.invoice = invoice
         self.required = required
         held = ", ".join(roles) if roles else "none"
         needed = ", ".join(required) if required else "nobody is granted it"
         super().__init__(
-            f"{actor} (roles: {held}) may not {command} invoice {invoice} in state "
-            f"{_state(status)}: rule permission, requires one of: {needed}"
+            f"{actor} (roles: {held}) may not {command} invoice {invoice_id} in state "
+            f"{_state(status)}: rule permission, requires one of: {needed}",
+            invoice_id=invoice_id,
+            status=status,
+            command=command,
+            actor=actor,
         )
 
 
-class PolicyViolationError(DunlibError):
+class PolicyViolationError(StepRefusedError):
     """The step would break the approval (eyes) policy.
 
-    ``actor`` is who tried, ``command`` what, ``status`` the invoice's state,
-    ``invoice`` its id, ``eyes`` the policy (2, 4 or 6), ``rule`` the rule broken
-    (a :class:`dunlib.workflow.PolicyRule`, also a plain string) and ``reason`` the
-    facts behind it. Let another actor perform the step, or take the states one by one.
+    ``eyes`` is the policy (2, 4 or 6), ``rule`` the rule broken (a
+    :class:`dunlib.policy.PolicyRule`, also a plain string) and ``reason`` the facts behind
+    it. Let another actor perform the step, or take the states one by one.
     """
 
     def __init__(
@@ -191,45 +225,43 @@ class PolicyViolationError(DunlibError):
         actor: str,
         command: str,
         status: Any,
-        invoice: str,
+        invoice_id: str,
         eyes: int,
         rule: str,
         reason: str,
     ) -> None:
-        self.actor = actor
-        self.command = command
-        self.status = status
-        self.invoice = invoice
         self.eyes = eyes
         self.rule = rule
         self.reason = reason
         super().__init__(
-            f"{actor} may not {command} invoice {invoice} in state {_state(status)}: "
-            f"{eyes}-eye policy, rule {rule}: {reason}"
+            f"{actor} may not {command} invoice {invoice_id} in state {_state(status)}: "
+            f"{eyes}-eye policy, rule {rule}: {reason}",
+            invoice_id=invoice_id,
+            status=status,
+            command=command,
+            actor=actor,
         )
 
 
-class GuardFailedError(DunlibError):
-    """The table has the step, but the condition that guards it does not hold.
+class GuardFailedError(StepRefusedError):
+    """The table has the step, but a condition that guards it does not hold.
 
-    ``actor`` is who tried, ``command`` what, ``status`` the invoice's state,
-    ``invoice`` its id, ``guard`` the condition's name and ``reason`` why it fails
-    and what to do instead.
+    ``guard`` is the condition's name and ``reason`` why it fails and what to do instead.
     """
 
     def __init__(
-        self, *, actor: str, command: str, status: Any, invoice: str, guard: str, reason: str
+        self, *, actor: str, command: str, status: Any, invoice_id: str, guard: str, reason: str
     ) -> None:
-        self.actor = actor
-        self.command = command
-        self.status = status
-        self.invoice = invoice
         self.guard = guard
         self.reason = reason
         who = actor or "nobody"
         super().__init__(
-            f"{who} may not {command} invoice {invoice} in state {_state(status)}: "
-            f"guard {guard}: {reason}"
+            f"{who} may not {command} invoice {invoice_id} in state {_state(status)}: "
+            f"guard {guard}: {reason}",
+            invoice_id=invoice_id,
+            status=status,
+            command=command,
+            actor=actor,
         )
 
 

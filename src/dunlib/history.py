@@ -25,6 +25,10 @@ class EventKind(Enum):
     DUNNING_RESUMED = "dunning_resumed"
     INTEREST = "interest"
     NOTE = "note"
+    MERGED = "merged"
+    """Lines of another draft were merged in; the entry's actor drafted them."""
+    WRITE_OFF = "write_off"
+    """An amount was written off (by a cancellation, or as uncollectible)."""
 
 
 @attrs.frozen(kw_only=True)

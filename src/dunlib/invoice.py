@@ -2,8 +2,9 @@
 
 Amounts an invoice owes are derived, never stored: net and tax from the lines,
 fees from the dunning notices recorded on it, interest from its interest
-charges, and the open amount from all of those less payments, cash discounts
-and credit notes.
+charges, and the open amount from all of those less payments, cash discounts,
+credit notes and write-offs. They are computed together, once per invoice, the
+first time one of them is read.
 
 Rounding points (half-up, see :mod:`dunlib.money`): a line's net amount
 (quantity x unit price) and the tax of each rate (the sum of the nets of that
@@ -40,6 +41,7 @@ __all__ = [
     "LineItem",
     "Payment",
     "PaymentTerms",
+    "WriteOff",
 ]
 
 HUNDRED = Decimal(100)
@@ -241,12 +243,17 @@ class Payment:
 
 @attrs.frozen(kw_only=True)
 class CreditNote:
-    """A credit note (Gutschrift): reduces what the customer owes by ``amount`` (gross)."""
+    """A credit note (Gutschrift): reduces what the customer owes by ``amount`` (gross).
+
+    ``drafted_by`` is the id of whoever drafted it (empty when unknown): under the 4- and
+    6-eye policies someone else books it (:func:`dunlib.apply_credit_note`).
+    """
 
     id: str = attrs.field(validator=v.non_empty_text)
     on: _dt.date = attrs.field(validator=v.calendar_date)
     amount: Money = attrs.field(validator=_positive_money)
     reason: str = attrs.field(default="", validator=v.text)
+    drafted_by: str = attrs.field(default="", validator=v.text)
     lines: tuple[LineItem, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.tuple_of(LineItem, "LineItem")
     )
@@ -282,6 +289,26 @@ class InterestCharge:
     on: _dt.date = attrs.field(validator=v.calendar_date)
     amount: Money = attrs.field(validator=_positive_money)
     detail: str = attrs.field(default="", validator=v.text)
+
+
+@attrs.frozen(kw_only=True)
+class WriteOff:
+    """An amount cleared on day ``on`` without money changing hands, with its ``reason``.
+
+    A cancellation writes off the original invoice's whole claim (its gross is offset by
+    the cancelling invoice, its fees and interest are waived), and the cancelling invoice's
+    negative claim is cleared against the original the same way (a negative amount); a
+    write-off as uncollectible clears what is open. Written-off amounts are settled after
+    money: the principal first, then fees, then interest.
+    """
+
+    on: _dt.date = attrs.field(validator=v.calendar_date)
+    amount: Money = attrs.field(validator=_money)
+    reason: str = attrs.field(default="", validator=v.text)
+
+    def __attrs_post_init__(self) -> None:
+        if self.amount.is_zero:
+            raise InvalidValueError("WriteOff.amount", self.amount, "an amount other than zero")
 
 
 def _default_due_date(invoice: Invoice) -> _dt.date:
@@ -352,11 +379,16 @@ class Invoice:
     interest: tuple[InterestCharge, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.tuple_of(InterestCharge, "InterestCharge")
     )
+    write_offs: tuple[WriteOff, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(WriteOff, "WriteOff")
+    )
     paused_since: _dt.date | None = attrs.field(default=None, validator=v.optional(v.calendar_date))
     cancels: str | None = attrs.field(default=None, validator=v.optional(v.non_empty_text))
     history: tuple[HistoryEntry, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.tuple_of(HistoryEntry, "HistoryEntry")
     )
+    # The replay of the bookings by dunlib.payments, kept once computed (not part of the value).
+    _replay_memo: object = attrs.field(default=None, init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         try:
@@ -377,7 +409,7 @@ class Invoice:
                 f"an invoice number once the status is {self.status.name}",
             )
         if not self.status.is_booked:
-            for name in ("number", "payments", "credit_notes", "notices", "interest"):
+            for name in ("number", "payments", "credit_notes", "notices", "interest", "write_offs"):
                 if getattr(self, name):
                     raise InvalidValueError(
                         f"Invoice.{name}",
@@ -398,6 +430,15 @@ class Invoice:
                 f"payments, discounts and credit notes of at most {self.total_due} "
                 "(record a payment with dunlib.record_payment to split off an overpayment)",
             )
+        if self.write_offs:
+            before, after = self.total_due - self.settled, self.open_amount
+            low, high = min(before.amount, Decimal(0)), max(before.amount, Decimal(0))
+            if not low <= after.amount <= high:
+                raise InvalidValueError(
+                    "Invoice.write_offs",
+                    self.written_off,
+                    f"write-offs of at most what is open before them ({before})",
+                )
 
     def _check_currencies(self) -> None:
         parts: list[tuple[str, Iterable[Money | None]]] = [
@@ -406,6 +447,7 @@ class Invoice:
             ("credit_notes", (c.amount for c in self.credit_notes)),
             ("notices", (n.fee for n in self.notices)),
             ("interest", (i.amount for i in self.interest)),
+            ("write_offs", (w.amount for w in self.write_offs)),
         ]
         for name, amounts in parts:
             for index, amount in enumerate(amounts):
@@ -479,84 +521,80 @@ class Invoice:
             ),
         )
 
-    def with_entry(self, entry: HistoryEntry, **changes: Any) -> Invoice:
-        """A new invoice with ``changes`` applied and ``entry`` appended to the history."""
-        return attrs.evolve(self, history=(*self.history, entry), **changes)
-
     # -- derived amounts ----------------------------------------------------
 
     @cached_property
+    def _amounts(self) -> _Amounts:
+        return _Amounts.of(self)
+
+    @property
     def net(self) -> Money:
         """Sum of the lines' net amounts."""
-        return sum_money((line.net for line in self.lines), self.currency)
+        return self._amounts.net
 
-    @cached_property
+    @property
     def tax_by_rate(self) -> tuple[tuple[Decimal, Money], ...]:
         """Tax per rate, ascending by rate: the nets of one rate summed, then rounded half-up."""
-        nets: dict[Decimal, list[Money]] = {}
-        for line in self.lines:
-            nets.setdefault(_rate_key(line.tax_rate), []).append(line.net)
-        return tuple(
-            (rate, sum_money(nets[rate], self.currency).scaled(rate.scaleb(-2, _EXACT)))
-            for rate in sorted(nets)  # rate.scaleb(-2) is rate / 100, exactly
-        )
+        return self._amounts.tax_by_rate
 
-    @cached_property
+    @property
     def tax(self) -> Money:
         """Total tax: the sum of the per-rate taxes."""
-        return sum_money((amount for _, amount in self.tax_by_rate), self.currency)
+        return self._amounts.tax
 
-    @cached_property
+    @property
     def gross(self) -> Money:
         """Net plus tax: what the invoice itself asks for, without fees or interest."""
-        return self.net + self.tax
+        return self._amounts.gross
 
-    @cached_property
+    @property
     def fees(self) -> Money:
         """Dunning fees charged by the notices sent so far."""
-        return sum_money((notice.fee for notice in self.notices), self.currency)
+        return self._amounts.fees
 
-    @cached_property
+    @property
     def interest_charged(self) -> Money:
         """Default interest charged so far."""
-        return sum_money((charge.amount for charge in self.interest), self.currency)
+        return self._amounts.interest_charged
 
-    @cached_property
+    @property
     def total_due(self) -> Money:
         """Gross plus fees plus interest: everything the customer was ever asked to pay."""
-        return self.gross + self.fees + self.interest_charged
+        return self._amounts.total_due
 
-    @cached_property
+    @property
     def paid(self) -> Money:
         """Money received (cash discounts not included)."""
-        return sum_money((payment.amount for payment in self.payments), self.currency)
+        return self._amounts.paid
 
-    @cached_property
+    @property
     def discounts(self) -> Money:
         """Cash discounts granted with payments."""
-        return sum_money(
-            (p.discount for p in self.payments if p.discount is not None), self.currency
-        )
+        return self._amounts.discounts
 
-    @cached_property
+    @property
     def credited(self) -> Money:
         """Sum of the credit notes."""
-        return sum_money((note.amount for note in self.credit_notes), self.currency)
+        return self._amounts.credited
 
-    @cached_property
+    @property
     def settled(self) -> Money:
         """Paid plus discounts plus credited: how much of what is due has been cleared."""
-        return self.paid + self.discounts + self.credited
+        return self._amounts.settled
 
-    @cached_property
+    @property
+    def written_off(self) -> Money:
+        """Sum of the write-offs: cleared by a cancellation or as uncollectible."""
+        return self._amounts.written_off
+
+    @property
     def open_amount(self) -> Money:
-        """What the customer still owes: total due less payments, discounts and credit notes.
+        """What the customer still owes: total due less what was settled and written off.
 
-        Zero once the invoice is CANCELLED: its cancelling invoice offsets the whole claim.
+        Always ``total_due == settled + written_off + open_amount``; zero once the invoice is
+        CANCELLED or WRITTEN_OFF, since both write off what was open.
         """
-        if self.status is Status.CANCELLED:
-            return Money.zero(self.currency)
-        return self.total_due - self.settled
+        return self._amounts.open_amount
 
     @property
     def is_settled(self) -> bool:
@@ -572,3 +610,61 @@ class Invoice:
     def last_notice(self) -> DunningNotice | None:
         """The last dunning document sent, if any."""
         return self.notices[-1] if self.notices else None
+
+
+@attrs.frozen(kw_only=True)
+class _Amounts:
+    """An invoice's derived amounts, computed together once (private)."""
+
+    net: Money
+    tax_by_rate: tuple[tuple[Decimal, Money], ...]
+    tax: Money
+    gross: Money
+    fees: Money
+    interest_charged: Money
+    total_due: Money
+    paid: Money
+    discounts: Money
+    credited: Money
+    settled: Money
+    written_off: Money
+    open_amount: Money
+
+    @classmethod
+    def of(cls, invoice: Invoice) -> _Amounts:
+        code = invoice.currency
+        nets: dict[Decimal, list[Money]] = {}
+        for line in invoice.lines:
+            nets.setdefault(_rate_key(line.tax_rate), []).append(line.net)
+        tax_by_rate = tuple(
+            (rate, sum_money(nets[rate], code).scaled(rate.scaleb(-2, _EXACT)))
+            for rate in sorted(nets)  # rate.scaleb(-2) is rate / 100, exactly
+        )
+        net = sum_money((line.net for line in invoice.lines), code)
+        tax = sum_money((amount for _, amount in tax_by_rate), code)
+        gross = net + tax
+        fees = sum_money((notice.fee for notice in invoice.notices), code)
+        interest = sum_money((charge.amount for charge in invoice.interest), code)
+        total_due = gross + fees + interest
+        paid = sum_money((payment.amount for payment in invoice.payments), code)
+        discounts = sum_money(
+            (p.discount for p in invoice.payments if p.discount is not None), code
+        )
+        credited = sum_money((note.amount for note in invoice.credit_notes), code)
+        settled = paid + discounts + credited
+        written_off = sum_money((w.amount for w in invoice.write_offs), code)
+        return cls(
+            net=net,
+            tax_by_rate=tax_by_rate,
+            tax=tax,
+            gross=gross,
+            fees=fees,
+            interest_charged=interest,
+            total_due=total_due,
+            paid=paid,
+            discounts=discounts,
+            credited=credited,
+            settled=settled,
+            written_off=written_off,
+            open_amount=total_due - settled - written_off,
+        )

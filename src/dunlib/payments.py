@@ -13,8 +13,11 @@ recompute how every payment was split by *replaying* the invoice's bookings in
 date order. On one day, charges (dunning fees, interest) come before credit
 notes, and credit notes before payments: a fee or interest dated on a day is owed
 from that day, a credit note corrects the claim itself, and a bank booking is
-taken to arrive at the end of its value date. Bookings of one kind keep the order
-in which they were recorded. Money that arrives while nothing is open (a payment
+taken to arrive at the end of its value date; write-offs come last. Bookings of
+one kind keep the order in which they were recorded. A write-off clears the
+principal first, then fees, then interest; the negative write-off that clears a
+cancelling invoice against its original uses up the credit its negative total
+left. Money that arrives while nothing is open (a payment
 dated before a fee that was charged later) is held as a credit and settles the
 next charge, so no cent is ever unaccounted for.
 
@@ -39,6 +42,7 @@ from decimal import Decimal
 
 import attrs
 
+from dunlib import _booking
 from dunlib.dates import as_date
 from dunlib.errors import (
     InvalidTypeError,
@@ -47,11 +51,12 @@ from dunlib.errors import (
     PaymentStateError,
     WrittenOffPaymentError,
 )
-from dunlib.history import EventKind, HistoryEntry
+from dunlib.history import EventKind
 from dunlib.invoice import Invoice, Payment
 from dunlib.money import Money
+from dunlib.policy import AUTOMATIC, DEFAULT_PERMISSIONS, Actor, Permissions
 from dunlib.status import Status
-from dunlib.transitions import Command, apply_transition
+from dunlib.transitions import Command
 
 __all__ = [
     "PAYABLE_STATES",
@@ -137,14 +142,14 @@ class PaymentResult:
     overpayment: Money
 
     @property
-    def settled(self) -> bool:
-        """True when the payment left nothing open on the invoice."""
+    def is_settled(self) -> bool:
+        """True when the payment left nothing open on the invoice (it is PAID now)."""
         return self.invoice.status is Status.PAID
 
 
 # -- replay -----------------------------------------------------------------
 
-_CHARGE_FEE, _CHARGE_INTEREST, _CREDIT_NOTE, _PAYMENT = range(4)
+_CHARGE_FEE, _CHARGE_INTEREST, _CREDIT_NOTE, _PAYMENT, _WRITE_OFF = range(5)
 """Event kinds; their numeric order is also the order of events on one day."""
 
 
@@ -160,6 +165,8 @@ class _Replay:
     credit: list[tuple[int | None, Decimal]] = attrs.Factory(list)
     # Per payment: [fees, interest, principal] of the money received.
     parts: dict[int, list[Decimal]] = attrs.Factory(dict)
+    # The sort key of the last event replayed (a later payment may extend this state).
+    last: tuple[_dt.date, int, int] | None = None
 
     def charge(self, kind: int, amount: Decimal) -> None:
         while amount > 0 and self.credit:
@@ -196,6 +203,39 @@ class _Replay:
         self.principal -= used
         return amount - used
 
+    def write_off(self, amount: Decimal) -> None:
+        """Clear ``amount``: principal, then fees, then interest; a negative amount uses up
+        credit instead (the cancelling invoice's negative total)."""
+        if amount < 0:
+            self.use_credit(-amount)
+            return
+        amount = self.reduce_principal(amount)
+        for name in ("fees", "interest"):
+            used = min(amount, getattr(self, name))
+            setattr(self, name, getattr(self, name) - used)
+            amount -= used
+
+    def use_credit(self, amount: Decimal) -> None:
+        while amount > 0 and self.credit:
+            source, available = self.credit[0]
+            used = min(amount, available)
+            amount -= used
+            if used == available:
+                self.credit.pop(0)
+            else:
+                self.credit[0] = (source, available - used)
+
+    def copy(self) -> _Replay:
+        return _Replay(
+            currency=self.currency,
+            fees=self.fees,
+            interest=self.interest,
+            principal=self.principal,
+            credit=list(self.credit),
+            parts=dict(self.parts),
+            last=self.last,
+        )
+
 
 def _replay(invoice: Invoice, until: _dt.date | None) -> _Replay:
     state = _Replay(currency=invoice.currency)
@@ -217,10 +257,12 @@ def _replay(invoice: Invoice, until: _dt.date | None) -> _Replay:
         *((charge.on, _CHARGE_INTEREST, i) for i, charge in enumerate(invoice.interest)),
         *((note.on, _CREDIT_NOTE, i) for i, note in enumerate(invoice.credit_notes)),
         *((payment.on, _PAYMENT, i) for i, payment in enumerate(invoice.payments)),
+        *((write_off.on, _WRITE_OFF, i) for i, write_off in enumerate(invoice.write_offs)),
     ]
     for on, kind, index in sorted(events):
         if until is not None and on > until:
             break
+        state.last = (on, kind, index)
         if kind == _CHARGE_FEE:
             state.charge(kind, invoice.notices[index].fee.amount)
         elif kind == _CHARGE_INTEREST:
@@ -228,8 +270,19 @@ def _replay(invoice: Invoice, until: _dt.date | None) -> _Replay:
         elif kind == _CREDIT_NOTE:
             left = state.reduce_principal(invoice.credit_notes[index].amount.amount)
             state.settle(left, None)
-        else:
+        elif kind == _PAYMENT:
             state.settle(invoice.payments[index].amount.amount, index)
+        else:
+            state.write_off(invoice.write_offs[index].amount.amount)
+    return state
+
+
+def _replayed(invoice: Invoice) -> _Replay:
+    """The full replay of ``invoice``, kept with the invoice so it is computed once."""
+    state = invoice._replay_memo
+    if not isinstance(state, _Replay):
+        state = _replay(invoice, None)
+        object.__setattr__(invoice, "_replay_memo", state)
     return state
 
 
@@ -242,7 +295,7 @@ def balance(invoice: Invoice, *, on: _dt.date | None = None) -> Balance:
     _check_invoice(invoice)
     if on is not None:
         on = as_date(on, "balance.on")
-    state = _replay(invoice, on)
+    state = _replayed(invoice) if on is None else _replay(invoice, on)
     code = invoice.currency
     return Balance(
         fees=Money(state.fees, code),
@@ -259,7 +312,7 @@ def allocations(invoice: Invoice) -> tuple[Allocation, ...]:
     payment's amount and its discount the payment's discount.
     """
     _check_invoice(invoice)
-    state = _replay(invoice, None)
+    state = _replayed(invoice)
     code = invoice.currency
     result = []
     for index, payment in enumerate(invoice.payments):
@@ -304,8 +357,7 @@ def discount_offer(invoice: Invoice, on: _dt.date) -> Money:
 
 
 def _check_invoice(invoice: object) -> None:
-    if not isinstance(invoice, Invoice):
-        raise InvalidTypeError("invoice", invoice, "an Invoice")
+    _booking.checked_invoice(invoice, "payments")
 
 
 def _check_payable(invoice: Invoice, payment: Payment) -> None:
@@ -325,25 +377,36 @@ def _check_payable(invoice: Invoice, payment: Payment) -> None:
         )
 
 
-def record_payment(invoice: Invoice, payment: Payment) -> PaymentResult:
+def record_payment(
+    invoice: Invoice,
+    payment: Payment,
+    *,
+    actor: Actor = AUTOMATIC,
+    permissions: Permissions = DEFAULT_PERMISSIONS,
+) -> PaymentResult:
     """Book ``payment`` on ``invoice``: fees first, then interest, then principal.
 
-    The invoice goes to PAID (through the workflow table) when nothing is open
-    afterwards; a partial payment is recorded in the history without a change of
-    state. Money beyond the open amount is returned as the overpayment, never
-    stored on the invoice. Within the discount period a payment of at least the
-    open amount less :func:`discount_offer` settles the invoice and records the
-    discount taken.
+    The invoice goes to PAID (through the workflow table's SETTLE row) when nothing is
+    open afterwards; a partial payment is recorded in the history without a change of
+    state. Money beyond the open amount is returned as the overpayment, never stored on
+    the invoice. Within the discount period a payment of at least the open amount less
+    :func:`discount_offer` settles the invoice and records the discount taken.
 
-    ``payment.discount`` must be None: the discount is decided here, from the
-    terms. Raises :class:`~dunlib.errors.PaymentCurrencyError` for another
-    currency, :class:`~dunlib.errors.WrittenOffPaymentError` on a written-off
-    invoice and :class:`~dunlib.errors.PaymentStateError` in any other state but
-    SENT and DUNNED; a refused payment changes nothing.
+    ``actor`` books it (by default :data:`~dunlib.policy.AUTOMATIC`, the seed's automatic
+    matching) and needs the right to PAY (and to SETTLE when it settles) under
+    ``permissions``. The payment's day may not be before the invoice's last history entry.
+    ``payment.discount`` must be None: the discount is decided here, from the terms.
+    Raises :class:`~dunlib.errors.PaymentCurrencyError` for another currency,
+    :class:`~dunlib.errors.WrittenOffPaymentError` on a written-off invoice and
+    :class:`~dunlib.errors.PaymentStateError` in any other state but SENT and DUNNED;
+    a refused payment changes nothing.
+
+    Payments booked in date order extend the invoice's kept replay instead of replaying
+    every booking again, so booking n payments one after another takes time linear in n.
     """
-    _check_invoice(invoice)
+    _booking.checked_invoice(invoice, "record_payment")
     if not isinstance(payment, Payment):
-        raise InvalidTypeError("payment", payment, "a Payment")
+        raise InvalidTypeError("record_payment.payment", payment, "a Payment")
     if payment.discount is not None:
         raise InvalidValueError(
             "Payment.discount",
@@ -369,31 +432,56 @@ def record_payment(invoice: Invoice, payment: Payment) -> PaymentResult:
     stored = (
         attrs.evolve(payment, amount=applied, discount=discount) if applied.is_positive else None
     )
-    payments = invoice.payments if stored is None else (*invoice.payments, stored)
-    settles = open_amount == applied + (discount or nothing)
-    detail = _describe(received, applied, discount, overpayment, open_amount)
-    if settles:
-        booked = apply_transition(
-            invoice,
-            Command.SETTLE,
-            on=payment.on,
-            kind=EventKind.PAYMENT,
-            detail=detail,
-            payments=payments,
+    booked = _booking.book(
+        invoice,
+        Command.PAY,
+        operation="record_payment",
+        actor=actor,
+        on=payment.on,
+        permissions=permissions,
+        kind=EventKind.PAYMENT,
+        detail=_describe(received, applied, discount, overpayment, open_amount),
+        changes={} if stored is None else {"payments": (*invoice.payments, stored)},
+        settles=True,
+    )
+    if stored is None:
+        return PaymentResult(
+            invoice=booked,
+            payment=None,
+            allocation=Allocation.zero(code),
+            overpayment=overpayment,
         )
-    else:
-        entry = HistoryEntry(
-            on=payment.on,
-            kind=EventKind.PAYMENT,
-            from_status=invoice.status,
-            to_status=invoice.status,
-            detail=detail,
-        )
-        booked = invoice.with_entry(entry, payments=payments)
-    allocation = allocations(booked)[-1] if stored is not None else Allocation.zero(code)
+    state = _extended(invoice, booked, stored)
+    fees, interest, principal = state.parts[len(booked.payments) - 1]
+    allocation = Allocation(
+        fees=Money(fees, code),
+        interest=Money(interest, code),
+        principal=Money(principal, code),
+        discount=stored.discount or nothing,
+    )
     return PaymentResult(
         invoice=booked, payment=stored, allocation=allocation, overpayment=overpayment
     )
+
+
+def _extended(before: Invoice, after: Invoice, payment: Payment) -> _Replay:
+    """The replay of ``after``, which is ``before`` with ``payment`` appended: ``before``'s
+    kept replay extended by the payment when it comes last in replay order and takes no
+    discount (a discount changes the principal from the start), else replayed in full."""
+    index = len(after.payments) - 1
+    kept = before._replay_memo
+    key = (payment.on, _PAYMENT, index)
+    if (
+        payment.discount is None
+        and isinstance(kept, _Replay)
+        and (kept.last is None or kept.last < key)
+    ):
+        state = kept.copy()
+        state.settle(payment.amount.amount, index)
+        state.last = key
+        object.__setattr__(after, "_replay_memo", state)
+        return state
+    return _replayed(after)
 
 
 def _describe(

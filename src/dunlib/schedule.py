@@ -4,7 +4,7 @@
 ``every``-th day from the invoice's due date (or from a pre-due reminder's
 trigger, when the first stage has one) up to ``until`` it asks
 :func:`~dunlib.engine.next_dunning_action` what to do and applies the answer with
-:func:`~dunlib.engine.record_notice`. Pause and resume events are applied at the
+:func:`~dunlib.notices.record_notice`. Pause and resume events are applied at the
 start of their day, before that day's run (or the next run after it, when runs
 are more than a day apart). An :class:`~dunlib.actions.Escalate` ends the
 simulation: what follows is the caller's business.
@@ -24,10 +24,11 @@ import attrs
 
 from dunlib.actions import Escalate, IssueStage, NoAction
 from dunlib.dates import add_days, as_date, days_between
-from dunlib.engine import next_dunning_action, record_notice
+from dunlib.engine import next_dunning_action
 from dunlib.errors import InvalidTypeError, InvalidValueError
 from dunlib.invoice import DunningNotice, Invoice
 from dunlib.money import Money, sum_money
+from dunlib.notices import record_notice
 from dunlib.stages import DunningRules, StageKind, TriggerBasis
 from dunlib.suspension import Pause, Resume, SuspensionEvent, apply_event
 
@@ -166,13 +167,21 @@ class Schedule(Sequence[ScheduleEntry]):
         return "\n".join([title, line(rows[0]), rule, *(line(row) for row in rows[1:])])
 
 
-def _events(events: Any) -> tuple[SuspensionEvent, ...]:
+def _events(events: Any, invoice: Invoice) -> tuple[SuspensionEvent, ...]:
     if not isinstance(events, tuple | list):
         raise InvalidTypeError("simulate.events", events, "a tuple of Pause and Resume events")
     checked = tuple(events)
+    last = invoice.history[-1].on if invoice.history else invoice.issue_date
     for index, event in enumerate(checked):
         if not isinstance(event, Pause | Resume):
             raise InvalidTypeError(f"simulate.events[{index}]", event, "a Pause or a Resume")
+        if event.on < last:
+            raise InvalidValueError(
+                f"simulate.events[{index}].on",
+                event.on,
+                f"on or after {last}, the day of the invoice's last step (history never goes "
+                "back; what happened before is already in the invoice)",
+            )
         if index and event.on < checked[index - 1].on:
             raise InvalidValueError(
                 f"simulate.events[{index}].on",
@@ -210,7 +219,7 @@ def simulate(
     end = as_date(until, "simulate.until")
     if isinstance(every, bool) or not isinstance(every, int) or every < 1:
         raise InvalidValueError("simulate.every", every, "a whole number of days >= 1")
-    pending = list(_events(events))
+    pending = list(_events(events, invoice))
     start = _start(invoice, rules)
     earlier = invoice.notices
 

@@ -2,29 +2,35 @@
 
 The seed suspends dunning on three levels: globally (every stage of the rules
 inactive), per customer (``Customer.dunning_enabled`` off) and per invoice
-(paused and later resumed). :func:`suspension` answers "is dunning of this
+(paused and later resumed). :func:`suspension_level` answers "is dunning of this
 invoice suspended today, and on which level?" for all three.
 
-Pausing and resuming an invoice are dated values (:class:`Pause`,
-:class:`Resume`) applied with :func:`pause`, :func:`resume` or
-:func:`apply_event`; each records the day in ``Invoice.paused_since`` and appends
-a history entry. Documents sent before a pause stay valid; on resume the next
-stage follows from the invoice's current state.
+Pausing and resuming an invoice are bookings of the table's PAUSE and RESUME
+rows (SENT and DUNNED invoices), made with :func:`pause` and :func:`resume` by an
+actor with the right to, or as dated values (:class:`Pause`, :class:`Resume`)
+with :func:`apply_event`; each records the day in ``Invoice.paused_since`` and
+appends a history entry, never dated before the invoice's last one. Documents
+sent before a pause stay valid; on resume the next stage follows from the
+invoice's current state.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 from enum import Enum
+from typing import Any
 
 import attrs
 
+from dunlib import _booking
 from dunlib import _validate as v
 from dunlib.dates import as_date
-from dunlib.errors import InvalidTypeError, InvalidValueError
-from dunlib.history import EventKind, HistoryEntry
+from dunlib.errors import InvalidTypeError
+from dunlib.history import EventKind
 from dunlib.invoice import Invoice
+from dunlib.policy import AUTOMATIC, DEFAULT_PERMISSIONS, Actor, Permissions
 from dunlib.stages import DunningRules
+from dunlib.transitions import Command
 
 __all__ = [
     "Pause",
@@ -35,24 +41,38 @@ __all__ = [
     "is_paused",
     "pause",
     "resume",
-    "suspension",
+    "suspension_level",
 ]
+
+
+def _optional_actor(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is not None and not isinstance(value, Actor):
+        raise InvalidTypeError(
+            v.field_name(instance, attribute), value, "an Actor, or None for the automatic actor"
+        )
 
 
 @attrs.frozen(kw_only=True)
 class Pause:
-    """Pause dunning of an invoice from day ``on`` (inclusive) until it is resumed."""
+    """Pause dunning of an invoice from day ``on`` (inclusive) until it is resumed.
+
+    ``actor`` pauses it; None stands for :data:`~dunlib.policy.AUTOMATIC` (as in a what-if
+    passed to :func:`dunlib.simulate`).
+    """
 
     on: _dt.date = attrs.field(validator=v.calendar_date)
-    actor: str = attrs.field(default="", validator=v.text)
+    actor: Actor | None = attrs.field(default=None, validator=_optional_actor)
 
 
 @attrs.frozen(kw_only=True)
 class Resume:
-    """Resume dunning of a paused invoice from day ``on`` (inclusive)."""
+    """Resume dunning of a paused invoice from day ``on`` (inclusive).
+
+    ``actor`` resumes it; None stands for :data:`~dunlib.policy.AUTOMATIC`.
+    """
 
     on: _dt.date = attrs.field(validator=v.calendar_date)
-    actor: str = attrs.field(default="", validator=v.text)
+    actor: Actor | None = attrs.field(default=None, validator=_optional_actor)
 
 
 SuspensionEvent = Pause | Resume
@@ -70,23 +90,18 @@ class Suspension(Enum):
     """This invoice is paused."""
 
 
-def _invoice(invoice: object, field: str) -> Invoice:
-    if not isinstance(invoice, Invoice):
-        raise InvalidTypeError(field, invoice, "an Invoice")
-    return invoice
-
-
 def is_paused(invoice: Invoice, today: _dt.date) -> bool:
     """True when ``invoice`` is paused on ``today`` (paused on or before it, not resumed)."""
-    day = as_date(today, "today")
+    _booking.checked_invoice(invoice, "is_paused")
+    day = as_date(today, "is_paused.today")
     return invoice.paused_since is not None and invoice.paused_since <= day
 
 
-def suspension(invoice: Invoice, rules: DunningRules, today: _dt.date) -> Suspension | None:
+def suspension_level(invoice: Invoice, rules: DunningRules, today: _dt.date) -> Suspension | None:
     """The broadest level on which dunning of ``invoice`` is suspended today, or None."""
-    _invoice(invoice, "suspension.invoice")
+    _booking.checked_invoice(invoice, "suspension_level")
     if not isinstance(rules, DunningRules):
-        raise InvalidTypeError("suspension.rules", rules, "a DunningRules")
+        raise InvalidTypeError("suspension_level.rules", rules, "a DunningRules")
     if not rules.active_stages:
         return Suspension.GLOBAL
     if not invoice.customer.dunning_enabled:
@@ -96,66 +111,72 @@ def suspension(invoice: Invoice, rules: DunningRules, today: _dt.date) -> Suspen
     return None
 
 
-def _recorded(
+def pause(
     invoice: Invoice,
-    day: _dt.date,
-    kind: EventKind,
-    actor: str,
-    detail: str,
-    paused_since: _dt.date | None,
+    *,
+    on: _dt.date,
+    actor: Actor,
+    permissions: Permissions = DEFAULT_PERMISSIONS,
 ) -> Invoice:
-    """``invoice`` with ``paused_since`` set and the step in its history (state unchanged)."""
-    entry = HistoryEntry(
-        on=day,
-        kind=kind,
-        from_status=invoice.status,
-        to_status=invoice.status,
+    """``invoice`` with dunning paused from ``on`` by ``actor``, recorded in its history.
+
+    A booking of the PAUSE row (SENT or DUNNED): ``actor`` needs the right to, ``on`` may
+    not be before the invoice's last step, and an invoice already paused is refused
+    (:class:`~dunlib.errors.GuardFailedError`, guard ``running``).
+    """
+    return _booking.book(
+        invoice,
+        Command.PAUSE,
+        operation="pause",
         actor=actor,
-        detail=detail,
+        on=on,
+        permissions=permissions,
+        kind=EventKind.DUNNING_PAUSED,
+        detail="dunning paused",
+        changes={"paused_since": as_date(on, "pause.on")},
     )
-    return invoice.with_entry(entry, paused_since=paused_since)
 
 
-def pause(invoice: Invoice, on: _dt.date, *, actor: str = "") -> Invoice:
-    """``invoice`` with dunning paused from ``on``, recorded in its history.
+def resume(
+    invoice: Invoice,
+    *,
+    on: _dt.date,
+    actor: Actor,
+    permissions: Permissions = DEFAULT_PERMISSIONS,
+) -> Invoice:
+    """``invoice`` with dunning resumed from ``on`` by ``actor``, recorded in its history.
 
-    Raises :class:`~dunlib.errors.InvalidValueError` when it is already paused.
+    A booking of the RESUME row: ``actor`` needs the right to, ``on`` may not be before
+    the invoice's last step (so never before the pause), and an invoice that is not
+    paused is refused (:class:`~dunlib.errors.GuardFailedError`, guard ``paused``).
     """
-    _invoice(invoice, "pause.invoice")
-    day = as_date(on, "pause.on")
-    if invoice.paused_since is not None:
-        raise InvalidValueError(
-            "pause.invoice",
-            invoice.id,
-            f"an invoice whose dunning runs (it is paused since {invoice.paused_since})",
-        )
-    return _recorded(invoice, day, EventKind.DUNNING_PAUSED, actor, "dunning paused", day)
+    since = _booking.checked_invoice(invoice, "resume").paused_since
+    return _booking.book(
+        invoice,
+        Command.RESUME,
+        operation="resume",
+        actor=actor,
+        on=on,
+        permissions=permissions,
+        kind=EventKind.DUNNING_RESUMED,
+        detail=f"dunning resumed (paused since {since})",
+        changes={"paused_since": None},
+    )
 
 
-def resume(invoice: Invoice, on: _dt.date, *, actor: str = "") -> Invoice:
-    """``invoice`` with dunning resumed from ``on``, recorded in its history.
-
-    Raises :class:`~dunlib.errors.InvalidValueError` when it is not paused, or
-    when ``on`` is before the day it was paused.
-    """
-    _invoice(invoice, "resume.invoice")
-    day = as_date(on, "resume.on")
-    if invoice.paused_since is None:
-        raise InvalidValueError("resume.invoice", invoice.id, "a paused invoice")
-    if day < invoice.paused_since:
-        raise InvalidValueError(
-            "resume.on", day, f"on or after the day dunning was paused ({invoice.paused_since})"
-        )
-    detail = f"dunning resumed (paused since {invoice.paused_since})"
-    return _recorded(invoice, day, EventKind.DUNNING_RESUMED, actor, detail, None)
-
-
-def apply_event(invoice: Invoice, event: SuspensionEvent) -> Invoice:
-    """``invoice`` with ``event`` (a :class:`Pause` or :class:`Resume`) applied."""
+def apply_event(
+    invoice: Invoice, event: SuspensionEvent, *, permissions: Permissions = DEFAULT_PERMISSIONS
+) -> Invoice:
+    """``invoice`` with ``event`` (a :class:`Pause` or :class:`Resume`) applied by its actor
+    (the automatic actor when it names none)."""
     match event:
         case Pause():
-            return pause(invoice, event.on, actor=event.actor)
+            return pause(
+                invoice, on=event.on, actor=event.actor or AUTOMATIC, permissions=permissions
+            )
         case Resume():
-            return resume(invoice, event.on, actor=event.actor)
+            return resume(
+                invoice, on=event.on, actor=event.actor or AUTOMATIC, permissions=permissions
+            )
         case _:
             raise InvalidTypeError("apply_event.event", event, "a Pause or a Resume")

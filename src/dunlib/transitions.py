@@ -1,33 +1,31 @@
 """The approval workflow's transition table: data in one place.
 
 Each row says that ``command`` moves an invoice from ``source`` to ``target``.
-:data:`TRANSITIONS` is the single source of truth; everything that changes an
-invoice's processing state goes through :func:`apply_transition`, which checks
-the table and appends the step to the invoice's history. Who may perform a row
-(rights, the eyes policy) and what else it does (numbering, documents) is
-decided on top of this table by :mod:`dunlib.workflow`; effect-driven rows
-(settling, dunning) are applied by the payment and dunning code.
+:data:`ROWS` is the single source of truth, and it lists every change an invoice
+can undergo once it exists: the workflow steps (``step``/``skip`` rows, performed
+with :func:`dunlib.transition`), the bookkeeping operations (``booking`` rows:
+payments, credit notes, dunning documents, pause and resume, cancellation and
+write-off, each performed by a function of its own, named in the row's
+``operation``) and the settling that follows a booking (``effect`` rows). Every
+one of them is applied by one private booking path, which checks the row, the
+actor's rights, the eyes policy where it applies, the row's guards and that
+history never goes back in time.
 
 Besides source, command and target, each row carries as plain data the acts it
 performs for the eyes policy (:class:`Act`), the roles the default permission set
 grants it to, the guards that must hold (:class:`Guard`) and its effect
-(:class:`Effect`). :mod:`dunlib.workflow` interprets them; the rows never hold code.
+(:class:`Effect`). The rows never hold code.
 """
 
 from __future__ import annotations
 
-import datetime as _dt
 from collections.abc import Mapping
 from enum import Enum
 from types import MappingProxyType
 
 import attrs
 
-from dunlib import _validate as v
-from dunlib.dates import as_date
-from dunlib.errors import InvalidValueError, TransitionNotAllowedError
-from dunlib.history import EventKind, HistoryEntry
-from dunlib.invoice import Invoice
+from dunlib.errors import TransitionNotAllowedError
 from dunlib.status import Status
 
 __all__ = [
@@ -35,6 +33,7 @@ __all__ = [
     "AUTOMATION",
     "CLERK",
     "REVIEWER",
+    "ROLES",
     "ROWS",
     "TRANSITIONS",
     "Act",
@@ -43,10 +42,9 @@ __all__ = [
     "Guard",
     "Row",
     "RowKind",
-    "apply_transition",
+    "allowed_commands",
     "render_table",
     "row_for",
-    "step_day",
 ]
 
 CLERK = "clerk"
@@ -72,23 +70,37 @@ class Command(Enum):
     """Versenden: book and send; the invoice becomes legally binding."""
     SETTLE = "settle"
     """The open amount reached zero (by payment, discount or credit note)."""
+    PAY = "pay"
+    """A payment was received (:func:`dunlib.record_payment`)."""
+    CREDIT = "credit"
+    """A credit note was booked against the invoice (:func:`dunlib.apply_credit_note`)."""
+    REMIND = "remind"
+    """A payment reminder was sent before the due date (:func:`dunlib.record_notice`)."""
     DUN = "dun"
-    """A dunning document was sent."""
+    """A dunning document was sent on or after the due date (:func:`dunlib.record_notice`)."""
+    PAUSE = "pause"
+    """Dunning of the invoice was paused (:func:`dunlib.pause`)."""
+    RESUME = "resume"
+    """Dunning of the invoice was resumed (:func:`dunlib.resume`)."""
     CANCEL = "cancel"
-    """A cancelling invoice was booked."""
+    """A cancelling invoice was booked (:func:`dunlib.cancel`)."""
     WRITE_OFF = "write_off"
-    """The dunning reached "uncollectible"."""
+    """The dunning reached "uncollectible" (:func:`dunlib.write_off`)."""
 
 
 class RowKind(Enum):
-    """Where a row comes from: a person's step, an automatic skip, or a bookkeeping effect."""
+    """Where a row comes from: a workflow step, an automatic skip, a bookkeeping operation
+    or the effect that follows one."""
 
     STEP = "step"
-    """A step a person (or an automatic actor) performs."""
+    """A workflow step a person (or an automatic actor) performs with :func:`dunlib.transition`."""
     SKIP = "skip"
-    """A step that skips states; only where the eyes policy allows it."""
+    """A workflow step that skips states; only automatic actors, where the eyes policy allows."""
+    BOOKING = "booking"
+    """A bookkeeping operation with a function of its own (payment, credit note, dunning
+    document, pause, cancellation, write-off); :func:`dunlib.transition` refuses it."""
     EFFECT = "effect"
-    """Follows from a bookkeeping event (payment, dunning, cancellation), not a decision."""
+    """Follows from a booking in the same step (settling when nothing is open any more)."""
 
 
 class Act(Enum):
@@ -112,10 +124,20 @@ class Guard(Enum):
     """Nothing is open any more: the open amount is zero or less."""
     OVERDUE = "overdue"
     """The due date is reached (inclusive: on the due date itself) and an amount is open."""
+    NOT_YET_DUE = "not-yet-due"
+    """The step's day is before the due date."""
+    NO_FEE = "no-fee"
+    """The document booked charges no fee (nothing is owed before the due date)."""
     OPEN = "open"
     """An amount is still open."""
-    CANCELLING_INVOICE = "cancelling-invoice"
-    """Only together with its booked cancelling invoice: use ``dunlib.documents.cancel``."""
+    WITHIN_OPEN = "within-open"
+    """The booking takes at most what is open (nothing is credited below zero)."""
+    RUNNING = "running"
+    """Dunning of the invoice is not paused."""
+    PAUSED = "paused"
+    """Dunning of the invoice is paused."""
+    NOTHING_SETTLED = "nothing-settled"
+    """No payment or credit note is recorded (cancel only what nobody paid; else credit)."""
 
 
 class Effect(Enum):
@@ -146,6 +168,7 @@ class Row:
     acts: frozenset[Act] = frozenset()
     guards: tuple[Guard, ...] = ()
     effect: Effect = Effect.NONE
+    operation: str = ""
 
 
 _D, _R, _S = Act.DRAFT, Act.REVIEW, Act.SEND
@@ -177,28 +200,70 @@ ROWS: tuple[Row, ...] = (
     Row(source=Status.REVIEWED, command=Command.SEND, target=Status.SENT, kind=RowKind.STEP,
         meaning="Versenden: number assigned, dated today, booked; legally binding.",
         roles=frozenset({ACCOUNTANT, AUTOMATION}), acts=frozenset({_S}), effect=Effect.BOOK),
+    Row(source=Status.SENT, command=Command.PAY, target=Status.SENT, kind=RowKind.BOOKING,
+        meaning="A payment was received; what is left stays open.",
+        roles=frozenset({ACCOUNTANT, AUTOMATION}), operation="dunlib.record_payment"),
+    Row(source=Status.SENT, command=Command.CREDIT, target=Status.SENT, kind=RowKind.BOOKING,
+        meaning="A credit note reduced the open amount.",
+        roles=frozenset({ACCOUNTANT}), guards=(Guard.OPEN, Guard.WITHIN_OPEN),
+        operation="dunlib.apply_credit_note"),
     Row(source=Status.SENT, command=Command.SETTLE, target=Status.PAID, kind=RowKind.EFFECT,
         meaning="The open amount reached zero.",
-        roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.SETTLED,)),
-    Row(source=Status.SENT, command=Command.DUN, target=Status.DUNNED, kind=RowKind.EFFECT,
+        roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.SETTLED,),
+        operation="dunlib.record_payment or dunlib.apply_credit_note"),
+    Row(source=Status.SENT, command=Command.REMIND, target=Status.SENT, kind=RowKind.BOOKING,
+        meaning="A payment reminder before the due date: a document, no fee; not yet dunned.",
+        roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.NOT_YET_DUE, Guard.NO_FEE),
+        operation="dunlib.record_notice"),
+    Row(source=Status.SENT, command=Command.DUN, target=Status.DUNNED, kind=RowKind.BOOKING,
         meaning="The first dunning document was sent.",
-        roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.OVERDUE,)),
-    Row(source=Status.SENT, command=Command.CANCEL, target=Status.CANCELLED, kind=RowKind.EFFECT,
-        meaning="A cancelling invoice was booked.",
-        roles=frozenset({ACCOUNTANT}), guards=(Guard.CANCELLING_INVOICE,)),
+        roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.OVERDUE,),
+        operation="dunlib.record_notice"),
+    Row(source=Status.SENT, command=Command.PAUSE, target=Status.SENT, kind=RowKind.BOOKING,
+        meaning="Dunning paused.", roles=frozenset({ACCOUNTANT, AUTOMATION}),
+        guards=(Guard.RUNNING,), operation="dunlib.pause"),
+    Row(source=Status.SENT, command=Command.RESUME, target=Status.SENT, kind=RowKind.BOOKING,
+        meaning="Dunning resumed.", roles=frozenset({ACCOUNTANT, AUTOMATION}),
+        guards=(Guard.PAUSED,), operation="dunlib.resume"),
+    Row(source=Status.SENT, command=Command.CANCEL, target=Status.CANCELLED, kind=RowKind.BOOKING,
+        meaning="A cancelling invoice was booked; the claim is offset.",
+        roles=frozenset({ACCOUNTANT}), guards=(Guard.NOTHING_SETTLED,),
+        operation="dunlib.cancel"),
+    Row(source=Status.DUNNED, command=Command.PAY, target=Status.DUNNED, kind=RowKind.BOOKING,
+        meaning="A payment was received; fees first, what is left stays open.",
+        roles=frozenset({ACCOUNTANT, AUTOMATION}), operation="dunlib.record_payment"),
+    Row(source=Status.DUNNED, command=Command.CREDIT, target=Status.DUNNED, kind=RowKind.BOOKING,
+        meaning="A credit note reduced the open amount.",
+        roles=frozenset({ACCOUNTANT}), guards=(Guard.OPEN, Guard.WITHIN_OPEN),
+        operation="dunlib.apply_credit_note"),
     Row(source=Status.DUNNED, command=Command.SETTLE, target=Status.PAID, kind=RowKind.EFFECT,
         meaning="The open amount, fees included, reached zero.",
-        roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.SETTLED,)),
-    Row(source=Status.DUNNED, command=Command.DUN, target=Status.DUNNED, kind=RowKind.EFFECT,
+        roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.SETTLED,),
+        operation="dunlib.record_payment or dunlib.apply_credit_note"),
+    Row(source=Status.DUNNED, command=Command.DUN, target=Status.DUNNED, kind=RowKind.BOOKING,
         meaning="A further dunning document was sent.",
-        roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.OVERDUE,)),
+        roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.OVERDUE,),
+        operation="dunlib.record_notice"),
+    Row(source=Status.DUNNED, command=Command.PAUSE, target=Status.DUNNED, kind=RowKind.BOOKING,
+        meaning="Dunning paused.", roles=frozenset({ACCOUNTANT, AUTOMATION}),
+        guards=(Guard.RUNNING,), operation="dunlib.pause"),
+    Row(source=Status.DUNNED, command=Command.RESUME, target=Status.DUNNED, kind=RowKind.BOOKING,
+        meaning="Dunning resumed.", roles=frozenset({ACCOUNTANT, AUTOMATION}),
+        guards=(Guard.PAUSED,), operation="dunlib.resume"),
     Row(source=Status.DUNNED, command=Command.CANCEL, target=Status.CANCELLED,
-        kind=RowKind.EFFECT, meaning="A cancelling invoice was booked.",
-        roles=frozenset({ACCOUNTANT}), guards=(Guard.CANCELLING_INVOICE,)),
+        kind=RowKind.BOOKING, meaning="A cancelling invoice was booked; the claim is offset, "
+        "fees and interest written off.",
+        roles=frozenset({ACCOUNTANT}), guards=(Guard.NOTHING_SETTLED,),
+        operation="dunlib.cancel"),
     Row(source=Status.DUNNED, command=Command.WRITE_OFF, target=Status.WRITTEN_OFF,
-        kind=RowKind.EFFECT, meaning="The dunning reached uncollectible.",
-        roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.OPEN,)),
+        kind=RowKind.BOOKING, meaning="The dunning reached uncollectible; what is open is "
+        "written off.",
+        roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.OPEN,),
+        operation="dunlib.write_off"),
 )  # fmt: skip
+
+ROLES: frozenset[str] = frozenset({CLERK, REVIEWER, ACCOUNTANT, AUTOMATION})
+"""Every role the table and a :class:`~dunlib.policy.Permissions` set may name."""
 
 TRANSITIONS: Mapping[tuple[Status, Command], Status] = MappingProxyType(
     {(row.source, row.command): row.target for row in ROWS}
@@ -214,53 +279,15 @@ def row_for(status: Status, command: Command) -> Row:
     """The table row for ``command`` in ``status``; TransitionNotAllowedError when there is none."""
     row = _ROW_BY_KEY.get((status, command))
     if row is None:
-        allowed = sorted(c.name for (s, c) in TRANSITIONS if s is status)
-        raise TransitionNotAllowedError(status=status, command=command.name, allowed=allowed)
+        raise TransitionNotAllowedError(
+            status=status, command=command.name, allowed=allowed_commands(status)
+        )
     return row
 
 
-def step_day(invoice: Invoice, on: _dt.date, field: str) -> _dt.date:
-    """``on`` as a plain date for the next step on ``invoice``: history never goes back.
-
-    Raises :class:`~dunlib.errors.InvalidTypeError` for anything but a calendar date and
-    :class:`~dunlib.errors.InvalidValueError` (naming ``field``) for a day before the
-    invoice's last history entry.
-    """
-    day = as_date(on, field)
-    if invoice.history and day < invoice.history[-1].on:
-        raise InvalidValueError(
-            field, day, f"on or after {invoice.history[-1].on}, the day of the last step"
-        )
-    return day
-
-
-def apply_transition(
-    invoice: Invoice,
-    command: Command,
-    *,
-    on: _dt.date,
-    actor: str = "",
-    detail: str = "",
-    kind: EventKind = EventKind.TRANSITION,
-    **changes: object,
-) -> Invoice:
-    """``invoice`` moved by ``command`` per the table, with the step appended to its history.
-
-    ``changes`` are further field changes made in the same step (a number, a
-    payment). Raises :class:`~dunlib.errors.TransitionNotAllowedError` when the
-    table has no row for the invoice's state and ``command``.
-    """
-    v.calendar_date(invoice, attrs.fields(HistoryEntry).on, on)
-    row = row_for(invoice.status, command)
-    entry = HistoryEntry(
-        on=on,
-        kind=kind,
-        from_status=invoice.status,
-        to_status=row.target,
-        actor=actor,
-        detail=detail or row.meaning,
-    )
-    return invoice.with_entry(entry, status=row.target, **changes)
+def allowed_commands(status: Status) -> list[str]:
+    """The names of the commands the table has a row for in ``status``, sorted."""
+    return sorted(c.name for (s, c) in TRANSITIONS if s is status)
 
 
 def render_table() -> str:

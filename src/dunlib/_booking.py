@@ -1,0 +1,276 @@
+"""The one booking path: every change to an existing invoice passes here (private).
+
+Workflow steps, payments, credit notes, dunning documents, pause and resume,
+cancellation and write-off all call :func:`book` with the table row's command.
+It checks, in this order, and raises the typed error of the first check that
+fails, leaving the invoice unchanged:
+
+1. the arguments' types;
+2. the day: a plain date, not before the invoice's last history entry (history
+   is append-only and never goes back);
+3. the table has a row for the command in the invoice's state
+   (:class:`~dunlib.errors.TransitionNotAllowedError`);
+4. the actor's roles grant it (:class:`~dunlib.errors.PermissionDeniedError`);
+5. the eyes policy, for the operations it governs
+   (:class:`~dunlib.errors.PolicyViolationError`);
+6. the row's guards (:class:`~dunlib.errors.GuardFailedError`).
+
+Then the changes are applied, the state moves to the row's target (or on to
+PAID through the SETTLE row when a payment or credit note leaves nothing open,
+with that row's rights checked for the same actor) and one history entry
+records the step.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Mapping
+from typing import Any, assert_never
+
+import attrs
+
+from dunlib.dates import as_date
+from dunlib.errors import (
+    GuardFailedError,
+    InvalidTypeError,
+    InvalidValueError,
+    PermissionDeniedError,
+    TransitionNotAllowedError,
+)
+from dunlib.history import EventKind, HistoryEntry
+from dunlib.invoice import Invoice
+from dunlib.policy import Actor, ApprovalPolicy, Permissions, check_policy
+from dunlib.status import Status
+from dunlib.transitions import Command, Guard, Row, allowed_commands, row_for
+
+_NO_CHANGES: Mapping[str, Any] = {}
+
+
+def checked_invoice(invoice: object, operation: str) -> Invoice:
+    """``invoice`` when it is an :class:`Invoice`; else InvalidTypeError naming the operation."""
+    if not isinstance(invoice, Invoice):
+        raise InvalidTypeError(f"{operation}.invoice", invoice, "an Invoice")
+    return invoice
+
+
+def checked_actor(actor: object, operation: str) -> Actor:
+    """``actor`` when it is an :class:`Actor`; else InvalidTypeError naming the operation."""
+    if not isinstance(actor, Actor):
+        raise InvalidTypeError(
+            f"{operation}.actor", actor, "an Actor (whoever performs the step, with roles)"
+        )
+    return actor
+
+
+def actor_id(actor: Actor | str, field: str) -> str:
+    """The id written into the history for ``actor``: an :class:`Actor`'s id, or a non-empty id.
+
+    Steps that only record who acted (creating, merging or deriving a draft) take either.
+    """
+    if isinstance(actor, Actor):
+        return actor.id
+    if not isinstance(actor, str) or not actor.strip():
+        raise InvalidValueError(
+            field, actor, "an Actor or the non-empty id of whoever performs the step"
+        )
+    return actor
+
+
+def step_day(invoice: Invoice, on: object, field: str) -> _dt.date:
+    """``on`` as a plain date for the next step on ``invoice``: history never goes back.
+
+    Raises :class:`~dunlib.errors.InvalidTypeError` for anything but a calendar date and
+    :class:`~dunlib.errors.InvalidValueError` (naming ``field``) for a day before the
+    invoice's last history entry.
+    """
+    day = as_date(on, field)
+    if invoice.history and day < invoice.history[-1].on:
+        raise InvalidValueError(
+            field, day, f"on or after {invoice.history[-1].on}, the day of the last step"
+        )
+    return day
+
+
+def _failed_guard(
+    guard: Guard, invoice: Invoice, day: _dt.date, changes: Mapping[str, Any]
+) -> str | None:
+    """Why ``guard`` does not hold for the step on ``invoice`` on ``day``, or None."""
+    match guard:
+        case Guard.COMPLETE_DRAFT:
+            if not invoice.lines:
+                return "the draft has no lines"
+            if invoice.gross.is_negative:
+                return (
+                    f"the total {invoice.gross} is negative; negative totals exist only in "
+                    "DRAFT (convert the draft with dunlib.drafts.convert_to_credit_note)"
+                )
+            return None
+        case Guard.SETTLED:
+            return None if invoice.is_settled else f"{invoice.open_amount} is still open"
+        case Guard.OVERDUE:
+            if day < invoice.due_date:
+                return f"not due yet: the due date is {invoice.due_date}"
+            return "nothing is open" if invoice.is_settled else None
+        case Guard.NOT_YET_DUE:
+            if day >= invoice.due_date:
+                return f"the due date {invoice.due_date} is reached; this is dunning (DUN)"
+            return None
+        case Guard.NO_FEE:
+            fee = changes["notices"][-1].fee
+            if fee.is_positive:
+                return f"a fee of {fee} before the due date {invoice.due_date}; nothing is owed yet"
+            return None
+        case Guard.OPEN:
+            return "nothing is open" if invoice.is_settled else None
+        case Guard.WITHIN_OPEN:
+            amount = changes["credit_notes"][-1].amount
+            if amount > invoice.open_amount:
+                return (
+                    f"{amount} is more than the open amount {invoice.open_amount} "
+                    "(refund the rest outside dunlib)"
+                )
+            return None
+        case Guard.RUNNING:
+            if invoice.paused_since is not None:
+                return f"dunning is paused since {invoice.paused_since}"
+            return None
+        case Guard.PAUSED:
+            return None if invoice.paused_since is not None else "dunning is not paused"
+        case Guard.NOTHING_SETTLED:
+            if invoice.payments or invoice.credit_notes:
+                return (
+                    "payments or credit notes are recorded; credit the invoice instead "
+                    "(dunlib.credit)"
+                )
+            return None
+        case _:
+            assert_never(guard)
+
+
+def _check_guards(
+    row: Row, invoice: Invoice, actor: Actor, day: _dt.date, changes: Mapping[str, Any]
+) -> None:
+    for guard in row.guards:
+        reason = _failed_guard(guard, invoice, day, changes)
+        if reason is not None:
+            raise GuardFailedError(
+                actor=actor.id,
+                command=row.command.name,
+                status=invoice.status,
+                invoice_id=invoice.id,
+                guard=guard.value,
+                reason=reason,
+            )
+
+
+def _row(invoice: Invoice, command: Command, actor: Actor) -> Row:
+    try:
+        return row_for(invoice.status, command)
+    except TransitionNotAllowedError:
+        raise TransitionNotAllowedError(
+            status=invoice.status,
+            command=command.name,
+            allowed=allowed_commands(invoice.status),
+            invoice_id=invoice.id,
+            actor=actor.id,
+        ) from None
+
+
+def _check_rights(row: Row, invoice: Invoice, actor: Actor, permissions: Permissions) -> None:
+    if not permissions.allows(actor, row.source, row.command):
+        raise PermissionDeniedError(
+            actor=actor.id,
+            roles=sorted(actor.roles),
+            command=row.command.name,
+            status=invoice.status,
+            invoice_id=invoice.id,
+            required=sorted(permissions.roles_for(row.source, row.command)),
+        )
+
+
+def check(
+    invoice: Invoice,
+    command: Command,
+    *,
+    operation: str,
+    actor: Actor,
+    on: object,
+    permissions: Permissions,
+    policy: ApprovalPolicy | None = None,
+    changes: Mapping[str, Any] = _NO_CHANGES,
+) -> tuple[Row, _dt.date]:
+    """Every check of a step (see the module docs); the row and the day, nothing changed."""
+    checked_invoice(invoice, operation)
+    checked_actor(actor, operation)
+    if not isinstance(permissions, Permissions):
+        raise InvalidTypeError(f"{operation}.permissions", permissions, "a Permissions")
+    if policy is not None and not isinstance(policy, ApprovalPolicy):
+        raise InvalidTypeError(f"{operation}.policy", policy, "an ApprovalPolicy")
+    day = step_day(invoice, on, f"{operation}.on")
+    row = _row(invoice, command, actor)
+    _check_rights(row, invoice, actor, permissions)
+    if policy is not None:
+        check_policy(invoice, row, actor, policy)
+    _check_guards(row, invoice, actor, day, changes)
+    return row, day
+
+
+def book(
+    invoice: Invoice,
+    command: Command,
+    *,
+    operation: str,
+    actor: Actor,
+    on: object,
+    permissions: Permissions,
+    kind: EventKind,
+    detail: str,
+    policy: ApprovalPolicy | None = None,
+    changes: Mapping[str, Any] = _NO_CHANGES,
+    settles: bool = False,
+) -> Invoice:
+    """``invoice`` after ``actor`` performed ``command`` on ``on``, every check passed.
+
+    ``changes`` are the field changes the step makes (a payment appended, a number
+    assigned); ``settles`` lets a payment or credit note that leaves nothing open move on
+    to PAID by the SETTLE row. One history entry of ``kind`` records the step.
+    """
+    row, day = check(
+        invoice,
+        command,
+        operation=operation,
+        actor=actor,
+        on=on,
+        permissions=permissions,
+        policy=policy,
+        changes=changes,
+    )
+    after = attrs.evolve(invoice, **changes) if changes else invoice
+    target = row.target
+    if settles and after.is_settled:
+        settle = row_for(target, Command.SETTLE)
+        _check_rights(settle, after, actor, permissions)
+        _check_guards(settle, after, actor, day, changes)
+        target = settle.target
+    entry = HistoryEntry(
+        on=day,
+        kind=kind,
+        from_status=invoice.status,
+        to_status=target,
+        actor=actor.id,
+        detail=detail or row.meaning,
+    )
+    return attrs.evolve(after, status=target, history=(*invoice.history, entry))
+
+
+def created(invoice: Invoice, *, kind: EventKind, actor: str, on: _dt.date, detail: str) -> Invoice:
+    """A new invoice value with its first history entry (creation is not a change)."""
+    entry = HistoryEntry(
+        on=on,
+        kind=kind,
+        from_status=Status.DRAFT,
+        to_status=invoice.status,
+        actor=actor,
+        detail=detail,
+    )
+    return attrs.evolve(invoice, history=(*invoice.history, entry))

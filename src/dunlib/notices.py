@@ -1,0 +1,90 @@
+"""Recording a dunning document the engine decided: the booking of an :class:`IssueStage`.
+
+:func:`dunlib.next_dunning_action` decides; :func:`record_notice` books the decision
+through the one booking path, by the table row the document's day calls for:
+
+- on or after the due date, ``DUN``: the invoice becomes (or stays) DUNNED and the
+  document's fee is owed (guard ``overdue``);
+- before the due date, ``REMIND``: a payment reminder ahead of the due date is a
+  document, not dunning; the invoice stays SENT and the reminder may charge no fee
+  (guards ``not-yet-due`` and ``no-fee``). Nothing is owed before the due date, so
+  nothing can be dunned.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+from dunlib import _booking
+from dunlib.actions import IssueStage
+from dunlib.errors import CurrencyMismatchError, InvalidTypeError, InvalidValueError
+from dunlib.history import EventKind
+from dunlib.invoice import Invoice
+from dunlib.policy import AUTOMATIC, DEFAULT_PERMISSIONS, Actor, Permissions
+from dunlib.stages import StageKind
+from dunlib.transitions import Command
+
+__all__ = ["record_notice"]
+
+
+def record_notice(
+    invoice: Invoice,
+    action: IssueStage,
+    *,
+    actor: Actor = AUTOMATIC,
+    permissions: Permissions = DEFAULT_PERMISSIONS,
+) -> Invoice:
+    """``invoice`` with the document of ``action`` booked: the notice appended, its fee owed.
+
+    Booked by ``actor`` (by default :data:`~dunlib.policy.AUTOMATIC`, the dunning run) on
+    the action's day, through the table's ``DUN`` row (on or after the due date: state
+    DUNNED) or ``REMIND`` row (before it: state stays SENT, no fee). Refuses, with an
+    :class:`~dunlib.errors.InvalidValueError`, an action for another invoice, one already
+    recorded, one for another level than the next, and one dated on or before the
+    previous document; the booking path refuses a state without the row, an actor
+    without the right, a day before the last step and a failed guard.
+    """
+    _booking.checked_invoice(invoice, "record_notice")
+    if not isinstance(action, IssueStage):
+        raise InvalidTypeError(
+            "record_notice.action", action, "an IssueStage (NoAction and Escalate record nothing)"
+        )
+    if action.invoice_id != invoice.id:
+        raise InvalidValueError(
+            "IssueStage.invoice_id", action.invoice_id, f"the invoice's id {invoice.id!r}"
+        )
+    expected = invoice.dunning_level + 1
+    if action.level < expected:
+        recorded = invoice.notices[action.level - 1]
+        raise InvalidValueError(
+            "IssueStage.level",
+            action.level,
+            f"level {expected}: level {action.level} was already recorded on {recorded.on}",
+        )
+    if action.level > expected:
+        raise InvalidValueError(
+            "IssueStage.level", action.level, f"level {expected}, the invoice's next level"
+        )
+    last = invoice.last_notice
+    if last is not None and action.on <= last.on:
+        raise InvalidValueError(
+            "IssueStage.on", action.on, f"a day after the previous document's date {last.on}"
+        )
+    if action.fee.currency != invoice.currency:
+        raise CurrencyMismatchError(invoice.currency, action.fee.currency, "record a fee across")
+    word = "reminder" if action.kind is StageKind.REMINDER else "notice"
+    return _booking.book(
+        invoice,
+        Command.REMIND if _before_due(invoice, action.on) else Command.DUN,
+        operation="record_notice",
+        actor=actor,
+        on=action.on,
+        permissions=permissions,
+        kind=EventKind.DUNNING_NOTICE,
+        detail=f"level {action.level} {word} sent, due {action.due_date}, fee {action.fee}",
+        changes={"notices": (*invoice.notices, action.notice())},
+    )
+
+
+def _before_due(invoice: Invoice, day: _dt.date) -> bool:
+    return day < invoice.due_date
