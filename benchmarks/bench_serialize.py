@@ -12,32 +12,45 @@ from pathlib import Path
 
 import attrs
 
-from dunlib import Customer, DunningNotice, Invoice, LineItem, Money, Payment
+from dunlib import (
+    Customer,
+    DunningRules,
+    DunningStage,
+    Invoice,
+    IssueStage,
+    LineItem,
+    Money,
+    Payment,
+    StageKind,
+    next_dunning_action,
+    record_notice,
+    record_payment,
+)
 from dunlib.serialize import from_json, load_rules, to_json
 
 CUSTOMER = Customer(id="C-1", name="ACME GmbH")
-INVOICE = attrs.evolve(
-    Invoice.sent(
-        number="RE-1",
-        customer=CUSTOMER,
-        lines=[
-            LineItem(
-                description=f"Item {n}",
-                quantity=Decimal(n),
-                unit_price=Money("9.99", "EUR"),
-                tax_rate=19,
-            )
-            for n in range(1, 11)
-        ],
-        issue_date=date(2026, 1, 1),
-    ),
-    payments=(Payment(on=date(2026, 1, 20), amount=Money("100.00", "EUR")),),
-    notices=(
-        DunningNotice(
-            level=1, on=date(2026, 1, 29), due_date=date(2026, 2, 5), fee=Money(0, "EUR")
-        ),
-    ),
+_SENT = Invoice.sent(
+    number="RE-1",
+    customer=CUSTOMER,
+    lines=[
+        LineItem(
+            description=f"Item {n}",
+            quantity=Decimal(n),
+            unit_price=Money("9.99", "EUR"),
+            tax_rate=19,
+        )
+        for n in range(1, 11)
+    ],
+    issue_date=date(2026, 1, 1),
 )
+_PAID = record_payment(_SENT, Payment(on=date(2026, 1, 20), amount=Money("100.00", "EUR")))
+_ACTION = next_dunning_action(
+    _PAID.invoice,
+    DunningRules(stages=(DunningStage(StageKind.REMINDER, days_overdue=14),)),
+    date(2026, 1, 29),
+)
+assert isinstance(_ACTION, IssueStage)
+INVOICE = record_notice(_PAID.invoice, _ACTION)  # booked as an app would: paid, then dunned
 INVOICE_TEXT = to_json(INVOICE)
 RULES_TEXT = (Path(__file__).resolve().parents[1] / "examples" / "dunning_rules.toml").read_text(
     encoding="utf-8"

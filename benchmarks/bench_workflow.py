@@ -6,7 +6,7 @@ import statistics
 import timeit
 from datetime import date
 
-from dunlib import Customer, Invoice, LineItem, Money
+from dunlib import Command, Customer, Invoice, LineItem, Money
 from dunlib.drafts import create_draft
 from dunlib.numbering import NumberSequence
 from dunlib.workflow import (
@@ -16,8 +16,8 @@ from dunlib.workflow import (
     REVIEWER,
     Actor,
     ApprovalPolicy,
-    Command,
     due_for_auto_send,
+    send,
     transition,
 )
 
@@ -54,7 +54,7 @@ BATCH = [reviewed(n) for n in range(1000)]
 def sending_run() -> int:
     sequence = NumberSequence()
     run_day = date(2026, 4, 21)
-    for invoice in due_for_auto_send(BATCH, run_day, run_day):
+    for invoice in due_for_auto_send(BATCH, run_started=run_day, today=run_day):
         sequence = send(invoice, actor=RUN, on=run_day, policy=SIX, sequence=sequence).sequence
     return sequence.next_value
 

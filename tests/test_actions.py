@@ -25,6 +25,7 @@ from dunlib import (
     StageKind,
     next_dunning_action,
     record_notice,
+    record_payment,
 )
 
 FEE = Money("5.00", "EUR")
@@ -101,9 +102,8 @@ def test_default_texts_ask_a_partly_paid_invoice_for_its_open_amount() -> None:
     open (fee included), never for the 124,00 € invoice total: the customer must not be
     told to pay twice. The total with fees is still named, as the seed's placeholder."""
     rules = DunningRules(stages=(DunningStage(StageKind.NOTICE, days_overdue=0, fee=FEE),))
-    paid = attrs.evolve(
-        invoice(), payments=(Payment(on=date(2026, 5, 2), amount=Money("100.00", "EUR")),)
-    )
+    payment = Payment(on=date(2026, 5, 2), amount=Money("100.00", "EUR"))
+    paid = record_payment(invoice(), payment).invoice
     action = next_dunning_action(paid, rules, date(2026, 5, 10))
     assert isinstance(action, IssueStage)
     texts = action.documents(paid, tenant_name="Muster GmbH")

@@ -12,6 +12,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dunlib import (
+    Command,
     Customer,
     DeliveryChannel,
     EventKind,
@@ -21,23 +22,39 @@ from dunlib import (
     InvoiceLockedError,
     LineItem,
     Money,
+    Payment,
     PaymentTerms,
+    PolicyViolationError,
     Status,
+    cancel,
+    record_notice,
+    record_payment,
+    send,
+    transition,
+    write_off,
 )
+from dunlib.actions import IssueStage
 from dunlib.drafts import (
     add_line,
     convert_to_credit_note,
     create_draft,
     merge_drafts,
-    negated,
     remove_line,
     replace_line,
 )
+from dunlib.engine import next_dunning_action
+from dunlib.numbering import NumberSequence
+from dunlib.stages import DunningRules, DunningStage, StageKind
 from dunlib.strategies import line_items
-from dunlib.workflow import CLERK, Actor
+from dunlib.workflow import ACCOUNTANT, CLERK, REVIEWER, Actor, ApprovalPolicy
 
 ACME = Customer(id="C-1", name="ACME GmbH")
 DAY = dt.date(2026, 3, 2)
+SEQ = NumberSequence(prefix="RE-", width=4)
+FOUR, SIX = ApprovalPolicy(eyes=4), ApprovalPolicy(eyes=6)
+ALICE = Actor(id="alice", roles={CLERK})
+RITA = Actor(id="rita", roles={REVIEWER})
+SAM = Actor(id="sam", roles={ACCOUNTANT})
 
 
 def eur(amount: str) -> Money:
@@ -86,12 +103,38 @@ def test_lines_are_added_edited_and_removed_in_draft() -> None:
     assert invoice.history == draft().history
 
 
+def in_state(status: Status) -> Invoice:
+    """A one-line draft by alice, taken into ``status`` through the public functions."""
+    invoice = draft(line("10.00"))
+    if status is Status.DRAFT:
+        return invoice
+    invoice = transition(invoice, Command.SUBMIT, actor=ALICE, on=DAY, policy=SIX)
+    if status is Status.CREATED:
+        return invoice
+    invoice = transition(invoice, Command.APPROVE, actor=RITA, on=DAY, policy=SIX)
+    if status is Status.REVIEWED:
+        return invoice
+    invoice = send(invoice, actor=SAM, on=DAY, policy=SIX, sequence=SEQ).invoice
+    if status is Status.SENT:
+        return invoice
+    if status is Status.PAID:
+        return record_payment(invoice, Payment(on=DAY, amount=invoice.gross)).invoice
+    if status is Status.CANCELLED:
+        return cancel(invoice, id="S-1", actor=SAM, on=DAY, sequence=SEQ.take()[1]).original
+    rules = DunningRules(stages=[DunningStage(StageKind.NOTICE, days_overdue=0)])
+    action = next_dunning_action(invoice, rules, invoice.due_date)
+    assert isinstance(action, IssueStage)
+    invoice = record_notice(invoice, action)
+    if status is Status.DUNNED:
+        return invoice
+    return write_off(invoice, actor=SAM, on=invoice.due_date)
+
+
 @pytest.mark.parametrize("status", [s for s in Status if s is not Status.DRAFT])
 def test_lines_are_locked_outside_draft(status: Status) -> None:
     """From 1 CREATED on no line may be added, edited or removed: InvoiceLockedError."""
-    base = draft(line("10.00"))
-    number = "RE-1" if status.is_booked else ""
-    locked = base.with_entry(base.history[0], status=status, number=number)
+    locked = in_state(status)
+    assert locked.status is status
     attempts: tuple[Callable[[], Invoice], ...] = (
         lambda: add_line(locked, line("1.00")),
         lambda: replace_line(locked, 0, line("1.00")),
@@ -132,8 +175,13 @@ def test_merged_drafts_may_end_positive() -> None:
     merged = merge_drafts([draft(line("100.00")), credit], actor="bob", on=DAY)
     assert merged.id == "D-1"
     assert merged.gross == eur("83.30")  # (100 - 30) x 1.19
-    assert merged.history[-1].kind is EventKind.NOTE
+    assert [(e.kind, e.actor) for e in merged.history] == [
+        (EventKind.CREATED, "alice"),
+        (EventKind.MERGED, "alice"),  # the author of D-2's lines
+        (EventKind.MERGED, "bob"),  # who merged
+    ]
     assert merged.history[-1].detail == "merged from D-1, D-2"
+    assert merged.history[1].detail == "lines of D-2 drafted by alice"
     assert merge_drafts([draft(), draft(id="D-2")], actor="b", on=DAY, id="D-9").id == "D-9"
 
 
@@ -161,22 +209,23 @@ def test_merging_needs_two_distinct_drafts() -> None:
 def test_negative_draft_converts_into_credit_note() -> None:
     """A negative draft becomes a credit note of its total with the sign turned (seed: state 0)."""
     negative = draft(line("30.00", quantity=-2), line("10.00"))
-    note = convert_to_credit_note(negative, id="G-1", on=DAY)
+    note = convert_to_credit_note(negative, id="G-1", on=DAY, actor="alice")
     assert note.amount == eur("59.50")  # (60 - 10) x 1.19
     assert [item.quantity for item in note.lines] == [Decimal(2), Decimal(-1)]
     assert note.reason == "converted from draft D-1"
+    assert note.drafted_by == "alice"
 
 
 def test_only_negative_drafts_convert() -> None:
     """A draft with a total of zero or more is not converted."""
     with pytest.raises(InvalidValueError, match="negative total"):
-        convert_to_credit_note(draft(line("1.00")), id="G-1", on=DAY)
+        convert_to_credit_note(draft(line("1.00")), id="G-1", on=DAY, actor="alice")
 
 
 @given(lines=st.lists(line_items(allow_negative=True), min_size=1, max_size=6))
 def test_negating_lines_negates_gross_exactly(lines: list[LineItem]) -> None:
     """Law (symmetry): negating every line gives exactly the opposite gross, cent for cent."""
-    assert draft(*(negated(item) for item in lines)).gross == -draft(*lines).gross
+    assert draft(*(item.negated() for item in lines)).gross == -draft(*lines).gross
 
 
 @pytest.mark.parametrize("actor", ["", "   "])
@@ -212,3 +261,71 @@ def test_paper_and_online_drafts_do_not_merge() -> None:
     paper = attrs.evolve(online, id="D-2", channel=DeliveryChannel.PAPER)
     with pytest.raises(InvalidValueError, match=r"merge_drafts.drafts\[1\].channel"):
         merge_drafts([online, paper], actor="anna", on=DAY)
+
+
+def drafted_by(author: str, id: str) -> Invoice:
+    return create_draft(
+        id=id, customer=ACME, currency="EUR", actor=author, on=DAY, lines=[line("10.00")]
+    )
+
+
+@pytest.mark.parametrize("dora_first", [True, False])
+def test_merging_drafts_keeps_every_drafter(dora_first: bool) -> None:
+    """Whoever drafted any merged draft stays a drafter of the merged invoice, whatever the
+    order the drafts are given in: under 4 eyes dora may not send it, under 6 eyes she may
+    not review it (nor erik, nor the merger)."""
+    d1, d2 = drafted_by("dora", "D-1"), drafted_by("erik", "D-2")
+    drafts = [d1, d2] if dora_first else [d2, d1]
+    merged = merge_drafts(drafts, actor="mia", on=DAY)
+    authors = {e.actor for e in merged.history if e.kind in (EventKind.CREATED, EventKind.MERGED)}
+    assert authors == {"dora", "erik", "mia"}
+    carl = Actor(id="carl", roles={CLERK})
+    submitted = transition(merged, Command.SUBMIT, actor=carl, on=DAY, policy=FOUR)
+    reviewed = transition(submitted, Command.APPROVE, actor=RITA, on=DAY, policy=FOUR)
+    for drafter in ("dora", "erik", "mia", "carl"):
+        with pytest.raises(PolicyViolationError, match="sender-not-drafter"):
+            send(
+                reviewed,
+                actor=Actor(id=drafter, roles={ACCOUNTANT}),
+                on=DAY,
+                policy=FOUR,
+                sequence=SEQ,
+            )
+        with pytest.raises(PolicyViolationError, match="reviewer-not-drafter") as refused:
+            transition(
+                submitted,
+                Command.APPROVE,
+                actor=Actor(id=drafter, roles={REVIEWER}),
+                on=DAY,
+                policy=SIX,
+            )
+        assert (refused.value.actor, refused.value.eyes) == (drafter, 6)
+    assert send(reviewed, actor=SAM, on=DAY, policy=FOUR, sequence=SEQ).invoice.number == "RE-0001"
+
+
+def test_merged_drafters_survive_a_second_merge_and_a_rejection() -> None:
+    """Drafters carry over when a merged draft is merged again and after a rejection."""
+    first = merge_drafts(
+        [drafted_by("dora", "D-1"), drafted_by("erik", "D-2")], actor="mia", on=DAY
+    )
+    again = merge_drafts([drafted_by("finn", "D-3"), first], actor="finn", on=DAY)
+    submitted = transition(again, Command.SUBMIT, actor=ALICE, on=DAY, policy=SIX)
+    rejected = transition(submitted, Command.REJECT, actor=RITA, on=DAY, policy=SIX)
+    resubmitted = transition(rejected, Command.SUBMIT, actor=ALICE, on=DAY, policy=SIX)
+    for drafter in ("dora", "erik", "mia", "finn", "alice"):
+        with pytest.raises(PolicyViolationError, match="reviewer-not-drafter"):
+            transition(
+                resubmitted,
+                Command.APPROVE,
+                actor=Actor(id=drafter, roles={REVIEWER}),
+                on=DAY,
+                policy=SIX,
+            )
+
+
+def test_drafts_need_a_collection_of_lines_and_drafts() -> None:
+    """None is no collection: create_draft(lines=None) and merge_drafts(None) are refused."""
+    with pytest.raises(InvalidTypeError, match="create_draft.lines"):
+        create_draft(id="D", customer=ACME, currency="EUR", actor="a", on=DAY, lines=None)  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="merge_drafts.drafts"):
+        merge_drafts(None, actor="a", on=DAY)  # type: ignore[arg-type]

@@ -40,6 +40,7 @@ from dunlib import (
     Payment,
     PaymentTerms,
     Resume,
+    WriteOff,
 )
 from dunlib import errors as errors_module
 from dunlib import strategies as ds
@@ -61,8 +62,14 @@ VALID: dict[type, st.SearchStrategy[Any]] = {
     ApprovalPolicy: ds.approval_policies(),
     NumberSequence: ds.number_sequences(),
     BankTransaction: ds.bank_transactions(),
-    Pause: ds.dates().map(lambda day: Pause(on=day)),
-    Resume: ds.dates().map(lambda day: Resume(on=day)),
+    Pause: st.builds(Pause, on=ds.dates(), actor=st.none() | ds.actors()),
+    Resume: st.builds(Resume, on=ds.dates(), actor=st.none() | ds.actors()),
+    WriteOff: st.builds(
+        WriteOff,
+        on=ds.dates(),
+        amount=ds.amounts(min_value=1) | ds.amounts(min_value=-1000, max_value=-1),
+        reason=st.sampled_from(("", "uncollectible")),
+    ),
 }
 
 JUNK = st.one_of(
@@ -136,6 +143,30 @@ def test_every_error_has_a_docstring_saying_when_it_is_raised() -> None:
         if isinstance(obj, type) and issubclass(obj, BaseException):
             assert obj.__doc__, name
             assert len(obj.__doc__.split()) >= 5, name
+
+
+def test_step_refusals_share_one_base_with_their_facts() -> None:
+    """The four refusals of the booking path are StepRefusedErrors carrying invoice_id,
+    status, command and actor."""
+    refusals = (
+        errors_module.TransitionNotAllowedError,
+        errors_module.PermissionDeniedError,
+        errors_module.PolicyViolationError,
+        errors_module.GuardFailedError,
+    )
+    for cls in refusals:
+        assert issubclass(cls, errors_module.StepRefusedError), cls
+    error = errors_module.GuardFailedError(
+        actor="ann", command="PAUSE", status=dunlib.Status.SENT, invoice_id="RE-1",
+        guard="running", reason="dunning is paused since 2026-05-25",
+    )  # fmt: skip
+    assert (error.invoice_id, error.status, error.command, error.actor) == (
+        "RE-1",
+        dunlib.Status.SENT,
+        "PAUSE",
+        "ann",
+    )
+    assert "guard running" in str(error)
 
 
 def test_found_by_the_junk_law() -> None:

@@ -11,13 +11,17 @@ from hypothesis import given
 from dunlib import (
     Customer,
     DunningNotice,
+    DunningStage,
     ExternalStatus,
     ExternalStatusKind,
     InvalidTypeError,
     Invoice,
+    IssueStage,
     Money,
+    StageKind,
     Status,
     external_status,
+    record_notice,
 )
 from dunlib.strategies import dates, invoices
 
@@ -36,6 +40,28 @@ def notice(level: int) -> DunningNotice:
     return DunningNotice(level=level, on=on, due_date=on, fee=Money("0.00", "EUR"))
 
 
+REMINDER = DunningStage(StageKind.REMINDER, days_overdue=0)
+
+
+def issue(invoice: Invoice, document: DunningNotice) -> IssueStage:
+    """The engine's decision for ``document`` (to book it with record_notice)."""
+    return IssueStage(
+        invoice_id=invoice.id,
+        level=document.level,
+        stage_number=document.level,
+        stage=REMINDER,
+        on=document.on,
+        due_date=document.due_date,
+        fee=document.fee,
+        total_gross=invoice.gross + invoice.fees,
+        open_amount=invoice.open_amount,
+        channels=REMINDER.channels,
+        attach_invoice=False,
+        dispatch=REMINDER.dispatch,
+        requires_approval=False,
+    )
+
+
 @pytest.mark.parametrize(
     ("today", "word"),
     [(dt.date(2026, 5, 9), "Sent"), (dt.date(2026, 5, 10), "Due"), (dt.date(2026, 5, 11), "Due")],
@@ -47,7 +73,10 @@ def test_sent_invoice_is_due_from_its_due_date_on(today: dt.date, word: str) -> 
 
 def test_reminder_count_follows_the_notices_sent() -> None:
     """A dunned invoice with two documents sent reads "Reminder 2 sent" (German: versendet)."""
-    dunned = attrs.evolve(SENT, status=Status.DUNNED, notices=(notice(1), notice(2)))
+    dunned = SENT
+    for level in (1, 2):
+        dunned = record_notice(dunned, issue(dunned, notice(level)))
+    assert dunned.status is Status.DUNNED
     status = external_status(dunned, dt.date(2026, 6, 1))
     assert status == ExternalStatus(kind=ExternalStatusKind.REMINDED, reminders=2)
     assert str(status) == "Reminder 2 sent"
@@ -55,7 +84,8 @@ def test_reminder_count_follows_the_notices_sent() -> None:
 
 
 def test_dunned_without_recorded_notice_counts_one() -> None:
-    """DUNNED means a document went out, so the count is at least 1."""
+    """DUNNED means a document went out, so the count is at least 1 (also for a stored
+    invoice that lists no notice)."""
     dunned = attrs.evolve(SENT, status=Status.DUNNED)
     assert str(external_status(dunned, dt.date(2026, 6, 1))) == "Reminder 1 sent"
 

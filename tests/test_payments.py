@@ -11,13 +11,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dunlib import (
+    Actor,
     Allocation,
-    Command,
+    ApprovalPolicy,
     CreditNote,
     CurrencyMismatchError,
     Customer,
-    DunningNotice,
     DunningRules,
+    DunningStage,
     EventKind,
     InterestCharge,
     InvalidTypeError,
@@ -32,15 +33,18 @@ from dunlib import (
     PaymentRejectedError,
     PaymentStateError,
     PaymentTerms,
+    PermissionDeniedError,
+    StageKind,
     Status,
     WrittenOffPaymentError,
     allocations,
-    apply_transition,
+    apply_credit_note,
     balance,
     discount_offer,
     next_dunning_action,
     record_notice,
     record_payment,
+    write_off,
 )
 from dunlib.payments import PAYABLE_STATES
 from dunlib.strategies import (
@@ -76,17 +80,28 @@ def sent(gross: str = "119.00", terms: PaymentTerms | None = None) -> Invoice:
     )
 
 
+ANN = Actor(id="ann", roles={"accountant"})
+NOTICE = DunningStage(StageKind.NOTICE, days_overdue=0)
+
+
 def dunned(invoice: Invoice, fee: str, on: dt.date = dt.date(2026, 5, 24)) -> Invoice:
-    notice = DunningNotice(
-        level=invoice.dunning_level + 1, on=on, due_date=on + dt.timedelta(days=7), fee=eur(fee)
-    )
-    return apply_transition(
-        invoice,
-        Command.DUN,
+    """``invoice`` with a dunning notice charging ``fee`` booked on ``on`` by record_notice."""
+    action = IssueStage(
+        invoice_id=invoice.id,
+        level=invoice.dunning_level + 1,
+        stage_number=invoice.dunning_level + 1,
+        stage=NOTICE,
         on=on,
-        kind=EventKind.DUNNING_NOTICE,
-        notices=(*invoice.notices, notice),
+        due_date=on + dt.timedelta(days=7),
+        fee=eur(fee),
+        total_gross=invoice.gross + invoice.fees + eur(fee),
+        open_amount=invoice.open_amount + eur(fee),
+        channels=NOTICE.channels,
+        attach_invoice=False,
+        dispatch=NOTICE.dispatch,
+        requires_approval=False,
     )
+    return record_notice(invoice, action)
 
 
 # -- the seed's cases ---------------------------------------------------------
@@ -106,7 +121,7 @@ def test_seed_dunned_invoice_paid_its_gross_settles_the_fee_first() -> None:
     assert result.overpayment == eur("0.00")
     assert result.invoice.status is Status.DUNNED
     assert result.invoice.open_amount == eur("5.00")
-    assert not result.settled
+    assert not result.is_settled
     assert balance(result.invoice).principal == eur("5.00")
     assert balance(result.invoice).fees == eur("0.00")
     last = result.invoice.history[-1]
@@ -123,7 +138,7 @@ def test_paying_the_rest_settles_through_the_workflow_table() -> None:
     first = record_payment(dunned(sent(), fee="5.00"), pay(dt.date(2026, 5, 26), "119.00"))
     second = record_payment(first.invoice, pay(dt.date(2026, 5, 28), "5.00"))
     assert second.invoice.status is Status.PAID
-    assert second.settled
+    assert second.is_settled
     assert second.invoice.open_amount == eur("0.00")
     assert second.allocation.principal == eur("5.00")
     last = second.invoice.history[-1]
@@ -290,25 +305,76 @@ def test_charges_come_before_payments_on_the_same_day() -> None:
     assert allocations(invoice)[0].principal == eur("5.00")
 
 
-def test_backdated_payment_beyond_what_was_open_pays_the_later_fee() -> None:
-    """105.00 dated 20 May on 100.00 + a 5.00 fee of 24 May: held as credit, then pays the fee."""
+def test_backdated_payment_after_a_later_fee_is_refused() -> None:
+    """History never goes back: a payment dated 20 May on an invoice whose last step is the
+    notice of 24 May is refused (InvalidValueError naming record_payment.on), nothing changes."""
     invoice = dunned(sent("100.00"), "5.00")
-    result = record_payment(invoice, pay(dt.date(2026, 5, 20), "105.00"))
-    assert result.invoice.status is Status.PAID
-    assert result.overpayment == eur("0.00")
-    assert result.allocation.fees == eur("5.00")
-    assert result.allocation.principal == eur("100.00")
-    between = balance(result.invoice, on=dt.date(2026, 5, 22))
+    before = attrs.evolve(invoice)
+    with pytest.raises(InvalidValueError, match=r"record_payment\.on"):
+        record_payment(invoice, pay(dt.date(2026, 5, 20), "105.00"))
+    assert invoice == before
+    assert record_payment(invoice, pay(dt.date(2026, 5, 24), "105.00")).invoice.status is (
+        Status.PAID
+    )
+
+
+def test_replay_holds_money_paid_before_a_later_fee_as_credit() -> None:
+    """Replay of a stored invoice (as loaded, not booked here): 105.00 dated 20 May on 100.00
+    plus a 5.00 fee of 24 May is held as credit, then pays the fee."""
+    invoice = attrs.evolve(
+        dunned(sent("100.00"), "5.00"), payments=(pay(dt.date(2026, 5, 20), "105.00"),)
+    )
+    assert allocations(invoice)[0].fees == eur("5.00")
+    assert allocations(invoice)[0].principal == eur("100.00")
+    between = balance(invoice, on=dt.date(2026, 5, 22))
     assert between.credit == eur("5.00")
     assert between.total == eur("-5.00")
+    assert balance(invoice).total == invoice.open_amount == eur("0.00")
+
+
+def test_payment_dated_before_the_last_history_entry_is_refused() -> None:
+    """Rule: a payment dated before the invoice's last history entry (here 1990-01-01 after
+    the entry of 2026-04-26) is refused with InvalidValueError; the invoice is unchanged."""
+    invoice = sent()
+    assert invoice.history[-1].on == dt.date(2026, 4, 26)
+    before = attrs.evolve(invoice)
+    with pytest.raises(InvalidValueError, match=r"record_payment\.on") as raised:
+        record_payment(invoice, pay(dt.date(1990, 1, 1), "10.00"))
+    assert raised.value.value == dt.date(1990, 1, 1)
+    assert invoice == before
+    assert invoice.payments == ()
+    assert invoice.history == before.history
+    on_the_day = record_payment(invoice, pay(dt.date(2026, 4, 26), "10.00")).invoice
+    assert on_the_day.open_amount == eur("109.00")
+
+
+def test_payment_needs_the_right_to_pay() -> None:
+    """Rule: record_payment books the PAY row, granted to accountants and automation; an
+    actor without it (a clerk) is refused with PermissionDeniedError and nothing changes."""
+    clerk = Actor(id="carl", roles={"clerk"})
+    invoice = sent()
+    with pytest.raises(PermissionDeniedError) as raised:
+        record_payment(invoice, pay(dt.date(2026, 5, 2), "10.00"), actor=clerk)
+    assert raised.value.actor == "carl"
+    assert raised.value.command == "PAY"
+    assert raised.value.invoice_id == invoice.id
+    assert set(raised.value.required) == {"accountant", "automation"}
+    assert invoice == sent()
+    booked = record_payment(invoice, pay(dt.date(2026, 5, 2), "10.00"), actor=ANN).invoice
+    assert booked.history[-1].actor == "ann"
 
 
 def test_credit_note_reduces_principal_first_then_fees() -> None:
     """A credit note of 105.00 on 100.00 + 5.00 fee clears the principal, then the fee."""
-    invoice = attrs.evolve(
+    note = CreditNote(id="GS-1", on=dt.date(2026, 5, 25), amount=eur("105.00"), drafted_by="dora")
+    invoice = apply_credit_note(
         dunned(sent("100.00"), "5.00"),
-        credit_notes=(CreditNote(id="GS-1", on=dt.date(2026, 5, 25), amount=eur("105.00")),),
+        note,
+        actor=ANN,
+        on=dt.date(2026, 5, 25),
+        policy=ApprovalPolicy(eyes=4),
     )
+    assert invoice.status is Status.PAID
     assert balance(invoice).total == eur("0.00")
     assert balance(invoice).fees == eur("0.00")
 
@@ -356,9 +422,10 @@ def test_states_without_payments_are_refused(status: Status) -> None:
 
 def test_written_off_invoice_points_to_the_dunning() -> None:
     """Seed 002, state 7: payments go only against the dunning; the error says so."""
-    invoice = attrs.evolve(dunned(sent(), "5.00"), status=Status.WRITTEN_OFF)
+    invoice = write_off(dunned(sent(), "5.00"), actor=ANN, on=dt.date(2026, 6, 30))
+    assert invoice.status is Status.WRITTEN_OFF
     with pytest.raises(WrittenOffPaymentError, match="against its dunning"):
-        record_payment(invoice, pay(ISSUED, "1.00"))
+        record_payment(invoice, pay(dt.date(2026, 7, 1), "1.00"))
 
 
 def test_foreign_currency_is_refused() -> None:
@@ -390,7 +457,8 @@ def test_bad_arguments_are_typed_errors() -> None:
 @st.composite
 def invoices_with_payment(draw: st.DrawFn) -> tuple[Invoice, Payment]:
     invoice = draw(receivable_invoices())
-    window = dates(min_value=invoice.issue_date, max_value=invoice.due_date + dt.timedelta(60))
+    first = invoice.history[-1].on  # history never goes back
+    window = dates(min_value=first, max_value=max(first, invoice.due_date) + dt.timedelta(60))
     payment = draw(
         payments(currency=invoice.currency, on=window, max_value=invoice.open_amount.amount * 2)
     )
@@ -425,7 +493,7 @@ def test_law_fees_then_interest_then_principal(case: tuple[Invoice, Payment]) ->
     invoice, payment = case
     last = max((p.on for p in invoice.payments), default=invoice.issue_date)
     charges = [n.on for n in invoice.notices] + [c.on for c in invoice.interest]
-    late = attrs.evolve(payment, on=max([last, payment.on, *charges]))
+    late = attrs.evolve(payment, on=max([last, payment.on, invoice.history[-1].on, *charges]))
     before = balance(invoice)
     result = record_payment(invoice, late)
     money = result.allocation
@@ -448,7 +516,7 @@ def test_law_replay_accounts_for_every_cent(invoice: Invoice) -> None:
 def split_payments(draw: st.DrawFn) -> tuple[Invoice, tuple[Money, ...], list[int], dt.date]:
     """An invoice, an amount around its open amount split into parts, an order, and a day."""
     invoice = draw(receivable_invoices(max_payments=1))
-    day = draw(st.sampled_from((invoice.issue_date, invoice.due_date)))
+    day = max(draw(st.sampled_from((invoice.issue_date, invoice.due_date))), invoice.history[-1].on)
     open_amount = invoice.open_amount
     offer = discount_offer(invoice, day)
     choices = [open_amount, open_amount + open_amount, open_amount.allocate([1, 1])[0]]
@@ -522,8 +590,9 @@ def dunning_with_payments(
     open_amount = invoice.open_amount
     shares = (open_amount.allocate([1, 3])[0], open_amount, open_amount + open_amount)
     paid: dict[dt.date, tuple[Money, ...]] = {}
+    first = max(invoice.due_date, invoice.history[-1].on)
     for offset in draw(st.lists(st.integers(0, 90), max_size=3)):
-        day = invoice.due_date + dt.timedelta(days=offset)
+        day = first + dt.timedelta(days=offset)
         share = draw(st.sampled_from([s for s in shares if s.is_positive]))
         paid[day] = (*paid.get(day, ()), share)
     return invoice, rules, paid
@@ -538,7 +607,7 @@ def test_law_dunning_follows_what_payments_left_open(
     (balance total plus the new fee), and recording it adds just that fee; once a payment
     settles the invoice it is PAID and never dunned again."""
     invoice, rules, paid = case
-    day = invoice.due_date
+    day = max(invoice.due_date, invoice.history[-1].on)
     for _ in range(91):
         for amount in paid.get(day, ()):
             if invoice.status is not Status.PAID:

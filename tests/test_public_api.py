@@ -1,13 +1,45 @@
-"""The public API: every exported name exists, is documented and is listed once."""
+"""The public API: every exported name exists, is documented and is listed once; every public
+function is reachable; and every public function refuses junk with a DunlibError."""
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import importlib
 import inspect
+import pkgutil
+import pydoc
+import subprocess
+import sys
+from collections.abc import Callable
+from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import dunlib
+from dunlib import (
+    AUTOMATIC,
+    Actor,
+    ApprovalPolicy,
+    BankTransaction,
+    CreditNote,
+    Customer,
+    DunlibError,
+    DunningRules,
+    DunningStage,
+    InterestCharge,
+    Invoice,
+    LineItem,
+    Money,
+    NumberSequence,
+    Pause,
+    Payment,
+    Resume,
+    StageKind,
+)
+from dunlib import strategies as ds
 
 PUBLIC_MODULES = [
     "dunlib",
@@ -19,11 +51,14 @@ PUBLIC_MODULES = [
     "dunlib.errors",
     "dunlib.external",
     "dunlib.history",
+    "dunlib.interest",
     "dunlib.invoice",
     "dunlib.matching",
     "dunlib.money",
+    "dunlib.notices",
     "dunlib.numbering",
     "dunlib.payments",
+    "dunlib.policy",
     "dunlib.schedule",
     "dunlib.serialize",
     "dunlib.stages",
@@ -53,3 +88,237 @@ def test_package_re_exports_resolve() -> None:
     """Every name in ``dunlib.__all__`` is importable from the package."""
     for attribute in dunlib.__all__:
         assert hasattr(dunlib, attribute), attribute
+
+
+def test_every_module_is_public_and_listed_or_private() -> None:
+    """Every module of the package is either listed here as public (and documented) or named
+    with a leading underscore as plumbing: nothing is public by accident."""
+    names = {info.name for info in pkgutil.iter_modules(dunlib.__path__)}
+    public = {name.removeprefix("dunlib.") for name in PUBLIC_MODULES if name != "dunlib"}
+    assert {name for name in names if not name.startswith("_")} == public
+
+
+def test_every_public_function_is_reachable_from_the_root_or_a_documented_module() -> None:
+    """Every function a public module exports is the root's name for it, or the module is one
+    the root's docs name as a home of its own (matching, serialize, strategies, …); and every
+    operation that changes an invoice is exported from the root."""
+    documented_homes = {"dunlib.dates", "dunlib.strategies", "dunlib.transitions"}
+    documented_homes |= {"dunlib.serialize", "dunlib.matching", "dunlib.policy", "dunlib.templates"}
+    root = {id(getattr(dunlib, name)) for name in dunlib.__all__}
+    for name in PUBLIC_MODULES[1:]:
+        module = importlib.import_module(name)
+        for attribute in module.__all__:
+            obj = getattr(module, attribute)
+            if inspect.isfunction(obj) and name not in documented_homes:
+                assert id(obj) in root, f"{name}.{attribute} is not exported from dunlib"
+
+
+def test_submodules_are_not_shadowed_by_re_exports() -> None:
+    """``import dunlib.<module> as m`` gives the module: no exported name equals a module's."""
+    names = {info.name for info in pkgutil.iter_modules(dunlib.__path__)}
+    assert not names & set(dunlib.__all__)
+    import dunlib.suspension as module
+
+    assert inspect.ismodule(module)
+
+
+def test_help_of_an_operation_is_short() -> None:
+    """``help()`` of an operation shows its signature and docs, not a default value's whole
+    repr (the default permissions are named by None)."""
+    text = pydoc.render_doc(dunlib.transition, renderer=pydoc.plaintext)  # type: ignore[attr-defined]
+    assert len(text) < 3000
+    assert "grants=" not in text
+
+
+def test_importing_dunlib_imports_no_optional_dependency() -> None:
+    """Importing the package pulls in neither Hypothesis nor heavy extras."""
+    code = (
+        "import sys, dunlib; "
+        "bad = [m for m in ('hypothesis', 'pandas', 'polars', 'matplotlib', 'dask') "
+        "if m in sys.modules]; print(bad)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+# -- the junk law over every public function ----------------------------------------------
+
+ACME = Customer(id="C-1", name="ACME GmbH")
+DAY = dt.date(2026, 5, 1)
+ANN = Actor(id="ann", roles={"accountant", "reviewer", "clerk"})
+TWO = ApprovalPolicy(eyes=2)
+RULES = DunningRules(
+    stages=(
+        DunningStage(kind=StageKind.REMINDER, days_overdue=14),
+        DunningStage(kind=StageKind.NOTICE, days_overdue=7, fee=Money("5.00", "EUR")),
+    )
+)
+SENT = Invoice.sent(
+    number="RE-1", customer=ACME, gross=Money("119.00", "EUR"), issue_date=dt.date(2026, 4, 1)
+)
+DRAFT = dunlib.create_draft(
+    id="D-1",
+    customer=ACME,
+    currency="EUR",
+    actor="ann",
+    on=DAY,
+    lines=[LineItem(description="Work", quantity=1, unit_price=Money("10.00", "EUR"))],
+)
+OTHER_DRAFT = dunlib.create_draft(id="D-2", customer=ACME, currency="EUR", actor="bo", on=DAY)
+NEGATIVE_DRAFT = dunlib.add_line(OTHER_DRAFT, DRAFT.lines[0].negated())
+ACTION = dunlib.next_dunning_action(SENT, RULES, DAY)
+assert isinstance(ACTION, dunlib.IssueStage)
+DUNNED = dunlib.record_notice(SENT, ACTION)
+NOTE = CreditNote(id="GS-1", on=DAY, amount=Money("10.00", "EUR"), drafted_by="bo")
+LINE = BankTransaction(on=DAY, amount=Money("119.00", "EUR"), payer="ACME", text="RE-1")
+MATCHING = dunlib.match_payments([LINE], [SENT])
+
+# For each public function: a valid call as (positional arguments, keyword arguments).
+CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
+    "add_line": ((DRAFT, DRAFT.lines[0]), {}),
+    "allocations": ((SENT,), {}),
+    "allowed_documents": ((SENT,), {}),
+    "apply_credit_note": ((SENT, NOTE), {"actor": ANN, "on": DAY, "policy": TWO}),
+    "apply_event": ((SENT, Pause(on=DAY)), {}),
+    "balance": ((SENT,), {"on": DAY}),
+    "cancel": ((SENT,), {"id": "C-9", "actor": ANN, "on": DAY, "sequence": NumberSequence()}),
+    "convert_to_credit_note": ((NEGATIVE_DRAFT,), {"id": "GS-2", "on": DAY, "actor": "ann"}),
+    "create_draft": (
+        (),
+        {"id": "D-3", "customer": ACME, "currency": "EUR", "actor": ANN, "on": DAY, "lines": ()},
+    ),
+    "credit": ((SENT,), {"id": "GS-3", "actor": ANN, "on": DAY, "policy": TWO}),
+    "derive_credit_note": ((SENT,), {"id": "GS-4", "on": DAY, "actor": "ann"}),
+    "derive_delivery_note": ((SENT,), {"id": "LS-1", "on": DAY, "selection": [0]}),
+    "derive_invoice": ((SENT,), {"id": "D-4", "actor": "ann", "on": DAY}),
+    "discount_offer": ((SENT, DAY), {}),
+    "due_for_auto_send": (([DRAFT],), {"run_started": DAY, "today": DAY}),
+    "explain": ((MATCHING.matches[0] if MATCHING.matches else MATCHING.unmatched[0],), {}),
+    "external_status": ((SENT, DAY), {}),
+    "from_dict": ((dunlib.to_dict(SENT), Invoice), {}),
+    "from_json": ((dunlib.to_json(SENT), Invoice), {}),
+    "is_paused": ((SENT, DAY), {}),
+    "load_rules": ((dunlib.to_json(RULES),), {}),
+    "match_payments": (([LINE], [SENT]), {}),
+    "merge_drafts": (([DRAFT, OTHER_DRAFT],), {"actor": "ann", "on": DAY}),
+    "minor_unit": (("EUR",), {}),
+    "next_dunning_action": ((SENT, RULES, DAY), {}),
+    "pause": ((SENT,), {"on": DAY, "actor": ANN}),
+    "record_interest": ((SENT, InterestCharge(on=DAY, amount=Money("1.00", "EUR"))), {}),
+    "record_notice": ((SENT, ACTION), {"actor": AUTOMATIC}),
+    "record_payment": ((SENT, Payment(on=DAY, amount=Money("9.00", "EUR"))), {}),
+    "remove_line": ((DRAFT, 0), {}),
+    "replace_line": ((DRAFT, 0, DRAFT.lines[0]), {}),
+    "resume": ((dunlib.pause(SENT, on=DAY, actor=ANN),), {"on": DAY, "actor": ANN}),
+    "send": (
+        (DRAFT,),
+        {"actor": AUTOMATIC, "on": DAY, "policy": TWO, "sequence": NumberSequence()},
+    ),
+    "simulate": (
+        (SENT, RULES),
+        {"until": dt.date(2026, 7, 1), "events": (Pause(on=DAY), Resume(on=dt.date(2026, 5, 10)))},
+    ),
+    "sum_money": (([Money("1.00", "EUR")], "EUR"), {}),
+    "suspension_level": ((SENT, RULES, DAY), {}),
+    "to_dict": ((SENT,), {}),
+    "to_json": ((SENT,), {"indent": 2}),
+    "transition": (
+        (DRAFT, dunlib.Command.SUBMIT),
+        {"actor": ANN, "on": DAY, "policy": TWO},
+    ),
+    "trigger_date": ((SENT, RULES), {}),
+    "write_off": ((DUNNED,), {"actor": ANN, "on": DAY}),
+}
+
+
+def _deep(depth: int) -> Any:
+    value: Any = []
+    for _ in range(depth):
+        value = [value]
+    return value
+
+
+JUNK = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.just(10**5000),
+    st.floats(allow_nan=True),
+    st.text(max_size=6),
+    st.just("x" * 100_000),
+    st.just("9" * 5_000),
+    st.decimals(allow_nan=True),
+    st.datetimes(),
+    st.dates(),
+    st.just(_deep(10_000)),
+    st.lists(st.text(max_size=2), max_size=2),
+    st.frozensets(st.integers(), max_size=2),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+    st.just(Money("1.00", "USD")),
+    st.just(object()),
+    st.just(SENT),
+    st.just(DRAFT),
+    st.just(ACME),
+)
+
+FUNCTIONS: dict[str, Callable[..., Any]] = {
+    name: getattr(dunlib, name)
+    for name in dunlib.__all__
+    if inspect.isfunction(getattr(dunlib, name))
+}
+
+
+def test_every_public_function_has_a_valid_call_for_the_junk_law() -> None:
+    """The junk law below covers every public function of the root package."""
+    assert set(FUNCTIONS) == set(CALLS)
+
+
+def test_the_valid_calls_are_valid() -> None:
+    """Each valid call succeeds, so the junk law starts from calls that work."""
+    for name, (args, kwargs) in CALLS.items():
+        FUNCTIONS[name](*args, **kwargs)
+
+
+@settings(max_examples=max(1000, settings().max_examples))
+@given(data=st.data())
+def test_any_junk_in_any_argument_of_any_public_function_raises_only_dunlib_errors(
+    data: st.DataObject,
+) -> None:
+    """Law: a public function given junk in any one argument (None, wrong types,
+    non-iterables, huge ints, 10^5-character strings, deep nesting, values of the wrong
+    kind) either succeeds or raises a DunlibError subclass, never another exception."""
+    name = data.draw(st.sampled_from(sorted(CALLS)), label="function")
+    args, kwargs = CALLS[name]
+    slots = [*range(len(args)), *sorted(kwargs)]
+    slot = data.draw(st.sampled_from(slots), label="argument")
+    junk = data.draw(JUNK, label="junk")
+    call_args = list(args)
+    call_kwargs = dict(kwargs)
+    if isinstance(slot, int):
+        call_args[slot] = junk
+    else:
+        call_kwargs[slot] = junk
+    with contextlib.suppress(DunlibError):
+        FUNCTIONS[name](*call_args, **call_kwargs)
+
+
+@pytest.mark.parametrize("value", [None, 1.5, "x", 10**5000], ids=["None", "float", "str", "huge"])
+def test_found_by_the_junk_law(value: Any) -> None:
+    """Cases the law found: the engine, suspension and matching given a non-invoice."""
+    for call in (
+        lambda: dunlib.trigger_date(value, RULES),
+        lambda: dunlib.is_paused(value, DAY),
+        lambda: dunlib.explain(value),
+        lambda: dunlib.match_payments(value, []),
+        lambda: dunlib.due_for_auto_send(value, run_started=DAY, today=DAY),
+        lambda: dunlib.create_draft(
+            id="D", customer=ACME, currency="EUR", actor="a", on=DAY, lines=value
+        ),
+        lambda: dunlib.merge_drafts(value, actor="a", on=DAY),
+        lambda: dunlib.derive_credit_note(SENT, id="G", on=DAY, actor="a", selection=value),
+    ):
+        with pytest.raises(DunlibError):
+            call()
+
+
+_ = ds  # the strategies module is a documented home of its own

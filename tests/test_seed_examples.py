@@ -16,6 +16,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from dunlib import (
+    Actor,
     Customer,
     DunningRules,
     DunningStage,
@@ -26,6 +27,7 @@ from dunlib import (
     Resume,
     StageKind,
     Status,
+    TriggerBasis,
     next_dunning_action,
     pause,
     record_notice,
@@ -44,6 +46,7 @@ STANDARD = DunningRules(
     )
 )
 SUSPENDED = DunningRules(stages=STANDARD.stages[:3])
+ANN = Actor(id="ann", roles={"accountant"})
 
 
 def invoice() -> Invoice:
@@ -107,9 +110,9 @@ def test_suspended_example_by_hand() -> None:
     day = DUE
     while day <= date(YEAR, 7, 31):
         if day == date(YEAR, 5, 25):
-            current = pause(current, day)
+            current = pause(current, on=day, actor=ANN)
         if day == date(YEAR, 6, 1):
-            current = resume(current, day)
+            current = resume(current, on=day, actor=ANN)
         action = next_dunning_action(current, SUSPENDED, day)
         if isinstance(action, IssueStage):
             current = record_notice(current, action)
@@ -121,9 +124,9 @@ def test_suspended_example_by_hand() -> None:
 def test_resume_day_issues_the_overdue_stage_at_once() -> None:
     """On 01.06. the 2nd reminder is due since 31.05., so it is issued on the resume day."""
     current = record_notice(invoice(), _issue(invoice(), date(YEAR, 5, 24)))
-    current = pause(current, date(YEAR, 5, 25))
+    current = pause(current, on=date(YEAR, 5, 25), actor=ANN)
     assert not isinstance(next_dunning_action(current, SUSPENDED, date(YEAR, 5, 31)), IssueStage)
-    current = resume(current, date(YEAR, 6, 1))
+    current = resume(current, on=date(YEAR, 6, 1), actor=ANN)
     action = _issue(current, date(YEAR, 6, 1))
     assert action.level == 2
 
@@ -132,3 +135,45 @@ def _issue(current: Invoice, day: date) -> IssueStage:
     action = next_dunning_action(current, SUSPENDED, day)
     assert isinstance(action, IssueStage)
     return action
+
+
+def test_suspended_example_counted_from_the_due_date_keeps_its_spacing() -> None:
+    """The suspended example with the due-date basis (14, 21 and 28 days after 10.05.): the
+    2nd reminder, overdue since 31.05., goes out on the resume day 01.06.; the 3rd keeps
+    the configured 7 days from it (08.06.), not the due date's 07.06."""
+    rules = DunningRules(
+        stages=tuple(
+            DunningStage(StageKind.REMINDER, days_overdue=days, basis=TriggerBasis.DUE_DATE)
+            for days in (14, 21, 28)
+        )
+    )
+    schedule = simulate(
+        invoice(),
+        rules,
+        until=date(YEAR, 7, 31),
+        events=(
+            Pause(on=date(YEAR, 5, 25), actor=ANN),
+            Resume(on=date(YEAR, 6, 1), actor=ANN),
+        ),
+    )
+    assert [(e.on, e.level) for e in schedule] == [
+        (date(YEAR, 5, 24), 1),
+        (date(YEAR, 6, 1), 2),
+        (date(YEAR, 6, 8), 3),
+    ]
+
+
+def test_pre_due_reminder_is_no_dunning() -> None:
+    """A reminder ahead of the due date (5 days before 10.05.) is a document, not dunning:
+    the invoice stays SENT; the seed's 14/7/7 ladder then counts from that document."""
+    rules = DunningRules(
+        stages=(
+            DunningStage(StageKind.REMINDER, days_overdue=5, basis=TriggerBasis.BEFORE_DUE_DATE),
+            *SUSPENDED.stages[1:],
+        )
+    )
+    schedule = simulate(invoice(), rules, until=date(YEAR, 7, 31))
+    assert [e.on for e in schedule] == [date(YEAR, 5, 5), date(YEAR, 5, 12), date(YEAR, 5, 19)]
+    first = [h for h in schedule.invoice.history if h.on == date(YEAR, 5, 5)]
+    assert [h.to_status for h in first] == [Status.SENT]
+    assert schedule.invoice.status is Status.DUNNED

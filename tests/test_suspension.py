@@ -9,29 +9,36 @@ import pytest
 from hypothesis import given
 
 from dunlib import (
+    Actor,
     Customer,
     DunningRules,
     DunningStage,
     EventKind,
+    GuardFailedError,
     InvalidTypeError,
     InvalidValueError,
     Invoice,
     Money,
     Pause,
+    Payment,
+    PermissionDeniedError,
     Resume,
     StageKind,
     Status,
     Suspension,
     SuspensionEvent,
+    TransitionNotAllowedError,
     apply_event,
     is_paused,
     pause,
+    record_payment,
     resume,
-    suspension,
+    suspension_level,
 )
 from dunlib.strategies import suspension_events
 
 ACME = Customer(id="C-1", name="ACME GmbH")
+ANN = Actor(id="ann", roles={"accountant"})
 RULES = DunningRules(stages=(DunningStage(StageKind.REMINDER, days_overdue=14),))
 
 
@@ -48,16 +55,16 @@ def sent(customer: Customer = ACME) -> Invoice:
 def test_pause_and_resume_record_history() -> None:
     """pause() sets paused_since and appends DUNNING_PAUSED; resume() clears it and appends
     DUNNING_RESUMED; neither changes the processing state."""
-    paused = pause(sent(), date(2026, 5, 25), actor="clerk")
+    paused = pause(sent(), on=date(2026, 5, 25), actor=ANN)
     assert paused.paused_since == date(2026, 5, 25)
     entry = paused.history[-1]
     assert (entry.kind, entry.on, entry.actor) == (
         EventKind.DUNNING_PAUSED,
         date(2026, 5, 25),
-        "clerk",
+        "ann",
     )
     assert entry.from_status is entry.to_status is Status.SENT
-    resumed = resume(paused, date(2026, 6, 1))
+    resumed = resume(paused, on=date(2026, 6, 1), actor=ANN)
     assert resumed.paused_since is None
     assert resumed.history[-1].kind is EventKind.DUNNING_RESUMED
     assert "paused since 2026-05-25" in resumed.history[-1].detail
@@ -66,7 +73,7 @@ def test_pause_and_resume_record_history() -> None:
 
 def test_is_paused_from_the_pause_day_on() -> None:
     """A pause counts from its own day (inclusive), not before."""
-    paused = pause(sent(), date(2026, 5, 25))
+    paused = pause(sent(), on=date(2026, 5, 25), actor=ANN)
     assert not is_paused(paused, date(2026, 5, 24))
     assert is_paused(paused, date(2026, 5, 25))
     assert not is_paused(sent(), date(2026, 5, 25))
@@ -74,27 +81,69 @@ def test_is_paused_from_the_pause_day_on() -> None:
 
 def test_resume_on_the_pause_day_is_allowed() -> None:
     """Pausing and resuming on the same day leaves dunning running."""
-    invoice = resume(pause(sent(), date(2026, 5, 25)), date(2026, 5, 25))
+    paused = pause(sent(), on=date(2026, 5, 25), actor=ANN)
+    invoice = resume(paused, on=date(2026, 5, 25), actor=ANN)
     assert not is_paused(invoice, date(2026, 5, 25))
 
 
 def test_mistakes_are_refused() -> None:
-    """Pausing twice, resuming what is not paused, resuming before the pause, bad types."""
-    paused = pause(sent(), date(2026, 5, 25))
-    with pytest.raises(InvalidValueError, match="paused since 2026-05-25"):
-        pause(paused, date(2026, 5, 26))
-    with pytest.raises(InvalidValueError, match="a paused invoice"):
-        resume(sent(), date(2026, 5, 26))
+    """Pausing twice (guard running), resuming what is not paused (guard paused), resuming
+    before the pause, bad types."""
+    paused = pause(sent(), on=date(2026, 5, 25), actor=ANN)
+    with pytest.raises(GuardFailedError, match="paused since 2026-05-25") as twice:
+        pause(paused, on=date(2026, 5, 26), actor=ANN)
+    assert (twice.value.guard, twice.value.command) == ("running", "PAUSE")
+    with pytest.raises(GuardFailedError, match="not paused") as running:
+        resume(sent(), on=date(2026, 5, 26), actor=ANN)
+    assert (running.value.guard, running.value.command) == ("paused", "RESUME")
     with pytest.raises(InvalidValueError, match="resume.on"):
-        resume(paused, date(2026, 5, 24))
+        resume(paused, on=date(2026, 5, 24), actor=ANN)
     with pytest.raises(InvalidTypeError, match="pause.on"):
-        pause(sent(), "2026-05-25")  # type: ignore[arg-type]
+        pause(sent(), on="2026-05-25", actor=ANN)  # type: ignore[arg-type]
     with pytest.raises(InvalidTypeError, match="resume.invoice"):
-        resume("RE-1", date(2026, 5, 25))  # type: ignore[arg-type]
+        resume("RE-1", on=date(2026, 5, 25), actor=ANN)  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="pause.actor"):
+        pause(sent(), on=date(2026, 5, 25), actor="ann")  # type: ignore[arg-type]
     with pytest.raises(InvalidTypeError, match="apply_event.event"):
         apply_event(sent(), "pause")  # type: ignore[arg-type]
     with pytest.raises(InvalidTypeError, match="Pause.on"):
         Pause(on=None)  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="Pause.actor"):
+        Pause(on=date(2026, 5, 25), actor="ann")  # type: ignore[arg-type]
+
+
+def test_pause_and_resume_are_never_back_dated() -> None:
+    """Rule: history never goes back: pausing or resuming on a day before the invoice's last
+    history entry (1990-01-01 after the entry of 2026-04-26) is refused with
+    InvalidValueError naming the operation's ``on``, and the invoice is unchanged."""
+    invoice = sent()
+    assert invoice.history[-1].on == date(2026, 4, 26)
+    with pytest.raises(InvalidValueError, match=r"pause\.on"):
+        pause(invoice, on=date(1990, 1, 1), actor=ANN)
+    assert invoice == sent()
+    paused = pause(invoice, on=date(2026, 5, 25), actor=ANN)
+    before = attrs.evolve(paused)
+    with pytest.raises(InvalidValueError, match=r"resume\.on"):
+        resume(paused, on=date(1990, 1, 1), actor=ANN)
+    assert paused == before
+    with pytest.raises(InvalidValueError, match=r"apply_event|pause\.on"):
+        apply_event(invoice, Pause(on=date(1990, 1, 1)))
+
+
+def test_pause_needs_the_right_and_a_running_dunning() -> None:
+    """Rule: PAUSE and RESUME are table rows of SENT and DUNNED invoices, granted to
+    accountants and automation: a clerk is refused (PermissionDeniedError), and a PAID
+    invoice has no such row (TransitionNotAllowedError)."""
+    clerk = Actor(id="carl", roles={"clerk"})
+    with pytest.raises(PermissionDeniedError, match="PAUSE"):
+        pause(sent(), on=date(2026, 5, 25), actor=clerk)
+    paused = pause(sent(), on=date(2026, 5, 25), actor=ANN)
+    with pytest.raises(PermissionDeniedError, match="RESUME"):
+        resume(paused, on=date(2026, 5, 26), actor=clerk)
+    paid = record_payment(sent(), Payment(on=date(2026, 5, 1), amount=Money("119.00", "EUR")))
+    assert paid.invoice.status is Status.PAID
+    with pytest.raises(TransitionNotAllowedError, match="PAUSE"):
+        pause(paid.invoice, on=date(2026, 5, 25), actor=ANN)
 
 
 def test_suspension_answers_broadest_level_first() -> None:
@@ -102,19 +151,20 @@ def test_suspension_answers_broadest_level_first() -> None:
     day = date(2026, 6, 1)
     off = attrs.evolve(ACME, dunning_enabled=False)
     inactive = DunningRules(stages=(attrs.evolve(RULES.stages[0], active=False),))
-    paused_off = pause(sent(off), date(2026, 5, 1))
-    assert suspension(paused_off, inactive, day) is Suspension.GLOBAL
-    assert suspension(paused_off, RULES, day) is Suspension.CUSTOMER
-    assert suspension(pause(sent(), date(2026, 5, 1)), RULES, day) is Suspension.INVOICE
-    assert suspension(sent(), RULES, day) is None
-    with pytest.raises(InvalidTypeError, match="suspension.rules"):
-        suspension(sent(), None, day)  # type: ignore[arg-type]
+    paused_off = pause(sent(off), on=date(2026, 5, 1), actor=ANN)
+    assert suspension_level(paused_off, inactive, day) is Suspension.GLOBAL
+    assert suspension_level(paused_off, RULES, day) is Suspension.CUSTOMER
+    paused = pause(sent(), on=date(2026, 5, 1), actor=ANN)
+    assert suspension_level(paused, RULES, day) is Suspension.INVOICE
+    assert suspension_level(sent(), RULES, day) is None
+    with pytest.raises(InvalidTypeError, match="suspension_level.rules"):
+        suspension_level(sent(), None, day)  # type: ignore[arg-type]
 
 
 def test_fees_off_is_not_a_suspension() -> None:
     """A customer with fees off is still dunned: fees off is not a level of suspension."""
     no_fees = attrs.evolve(ACME, fees_enabled=False)
-    assert suspension(sent(no_fees), RULES, date(2026, 6, 1)) is None
+    assert suspension_level(sent(no_fees), RULES, date(2026, 6, 1)) is None
 
 
 @given(events=suspension_events(min_value=date(2026, 5, 1), max_value=date(2026, 8, 1)))

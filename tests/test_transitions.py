@@ -8,19 +8,34 @@ import pathlib
 
 import pytest
 
+import dunlib
 from dunlib import (
-    TRANSITIONS,
+    AUTOMATIC,
     Command,
     Customer,
     InvalidTypeError,
     InvalidValueError,
     Invoice,
     Money,
+    Payment,
     Status,
     TransitionNotAllowedError,
-    apply_transition,
+    pause,
+    record_payment,
+    transition,
 )
-from dunlib.transitions import ROWS, Act, Effect, RowKind, render_table, step_day
+from dunlib.transitions import (
+    ROLES,
+    ROWS,
+    TRANSITIONS,
+    Act,
+    Effect,
+    RowKind,
+    allowed_commands,
+    render_table,
+    row_for,
+)
+from dunlib.workflow import ACCOUNTANT, Actor, ApprovalPolicy
 
 INVOICE = Invoice.sent(
     number="RE-1",
@@ -28,6 +43,7 @@ INVOICE = Invoice.sent(
     gross=Money("10.00", "EUR"),
     issue_date=dt.date(2026, 1, 1),
 )
+SAM = Actor(id="sam", roles={ACCOUNTANT})
 
 
 def test_table_has_one_row_per_key() -> None:
@@ -57,45 +73,54 @@ def test_seed_transitions_are_present() -> None:
         assert TRANSITIONS[key] is target
 
 
+def test_bookings_keep_the_state_where_they_record_only() -> None:
+    """Payments, credit notes, reminders, pause and resume are booked in SENT and DUNNED and
+    keep the state (settling is the SETTLE row's effect); DUNNED is dunned again in place."""
+    for status in (Status.SENT, Status.DUNNED):
+        for command in (Command.PAY, Command.CREDIT, Command.PAUSE, Command.RESUME):
+            assert TRANSITIONS[(status, command)] is status
+    assert TRANSITIONS[(Status.SENT, Command.REMIND)] is Status.SENT
+    assert (Status.DUNNED, Command.REMIND) not in TRANSITIONS
+    assert TRANSITIONS[(Status.DUNNED, Command.DUN)] is Status.DUNNED
+    assert (Status.SENT, Command.WRITE_OFF) not in TRANSITIONS
+
+
 @pytest.mark.parametrize(("status", "command"), list(itertools.product(Status, Command)))
 def test_every_pair_is_in_table_or_refused(status: Status, command: Command) -> None:
-    """Exhaustive: each (Status, Command) either moves per the table or raises the typed error."""
-    invoice = (
-        INVOICE
-        if status.is_booked
-        else Invoice(
-            id="D-1", customer=INVOICE.customer, currency="EUR", issue_date=dt.date(2026, 1, 1)
-        )
-    )
-    invoice = invoice.with_entry(INVOICE.history[0], status=status)
+    """Exhaustive: each (Status, Command) has its row, or row_for raises the typed error that
+    names the state and the commands allowed there."""
     key = (status, command)
     if key in TRANSITIONS:
-        number = "RE-9" if command is Command.SEND else invoice.number
-        moved = apply_transition(
-            invoice, command, on=dt.date(2026, 2, 1), actor="alice", number=number
-        )
-        assert moved.status is TRANSITIONS[key]
-        assert moved.history[:-1] == invoice.history
-        assert moved.history[-1].from_status is status
-        assert moved.history[-1].actor == "alice"
+        row = row_for(status, command)
+        assert (row.source, row.command, row.target) == (status, command, TRANSITIONS[key])
+        assert command.name in allowed_commands(status)
     else:
         with pytest.raises(TransitionNotAllowedError, match=command.name) as raised:
-            apply_transition(invoice, command, on=dt.date(2026, 2, 1))
+            row_for(status, command)
         assert raised.value.status is status
+        assert raised.value.command == command.name
         assert raised.value.allowed == sorted(c.name for (s, c) in TRANSITIONS if s is status)
+        assert raised.value.operation == ""
 
 
 def test_final_states_say_so() -> None:
     """In PAID, CANCELLED and WRITTEN_OFF the message says nothing is allowed."""
-    paid = INVOICE.with_entry(INVOICE.history[0], status=Status.PAID)
-    with pytest.raises(TransitionNotAllowedError, match="a final state"):
-        apply_transition(paid, Command.SEND, on=dt.date(2026, 2, 1))
+    paid = record_payment(INVOICE, Payment(on=dt.date(2026, 1, 2), amount=INVOICE.gross)).invoice
+    assert paid.status is Status.PAID
+    assert allowed_commands(Status.PAID) == []
+    with pytest.raises(TransitionNotAllowedError, match="a final state") as raised:
+        transition(
+            paid, Command.SUBMIT, actor=AUTOMATIC, on=dt.date(2026, 2, 1), policy=ApprovalPolicy()
+        )
+    assert (raised.value.invoice_id, raised.value.status) == ("RE-1", Status.PAID)
+    for status in (Status.CANCELLED, Status.WRITTEN_OFF):
+        assert allowed_commands(status) == []
 
 
 def test_step_date_must_be_a_date() -> None:
     """The day of a step is a date, never a datetime."""
-    with pytest.raises(InvalidTypeError):
-        apply_transition(INVOICE, Command.DUN, on=dt.datetime(2026, 2, 1, 8, 0))
+    with pytest.raises(InvalidTypeError, match="pause.on"):
+        pause(INVOICE, on=dt.datetime(2026, 2, 1, 8, 0), actor=SAM)
 
 
 def test_rendered_table_lists_every_row() -> None:
@@ -103,6 +128,7 @@ def test_rendered_table_lists_every_row() -> None:
     table = render_table()
     assert table.count("\n") == len(ROWS) + 2
     assert "| 0 DRAFT | SUBMIT | 1 CREATED | step |" in table
+    assert "| 3 SENT | PAY | 3 SENT | booking |" in table
 
 
 DOC = pathlib.Path(__file__).resolve().parent.parent / "docs" / "workflow.md"
@@ -130,10 +156,12 @@ def test_skip_rows_are_the_seed_skips() -> None:
     }
 
 
-def test_every_row_is_granted_to_someone_and_moves_are_unique() -> None:
-    """Each row names at least one role, and no two rows share a (source, target) move."""
-    assert all(row.roles for row in ROWS)
-    moves = [(row.source, row.target) for row in ROWS]
+def test_every_row_is_granted_to_known_roles_and_workflow_moves_are_unique() -> None:
+    """Each row names at least one role, all of them in ROLES; no two workflow rows (steps
+    and skips, which the eyes policy reads back from the history by their move) share a
+    (source, target) move."""
+    assert all(row.roles and row.roles <= ROLES for row in ROWS)
+    moves = [(row.source, row.target) for row in ROWS if row.kind in (RowKind.STEP, RowKind.SKIP)]
     assert len(set(moves)) == len(moves)
 
 
@@ -144,12 +172,31 @@ def test_rows_that_book_are_the_send_rows() -> None:
 
 
 def test_only_decisions_count_as_acts() -> None:
-    """Effect rows and rejections perform no act of the eyes policy; every SEND sends."""
+    """Bookings, effects and rejections perform no act of the eyes policy; every SEND sends."""
     for row in ROWS:
-        if row.kind is RowKind.EFFECT or row.command is Command.REJECT:
+        if row.kind in (RowKind.EFFECT, RowKind.BOOKING) or row.command is Command.REJECT:
             assert row.acts == frozenset()
         if row.command is Command.SEND:
             assert Act.SEND in row.acts
+
+
+def test_effect_rows_are_settling_only() -> None:
+    """RowKind.EFFECT is only SETTLE (it follows a payment or a credit note)."""
+    assert {row.command for row in ROWS if row.kind is RowKind.EFFECT} == {Command.SETTLE}
+    assert all(row.kind is RowKind.EFFECT for row in ROWS if row.command is Command.SETTLE)
+
+
+def test_booking_rows_name_their_public_operation() -> None:
+    """Every booking and effect row names the public dunlib function(s) that perform it;
+    workflow rows name none (they are dunlib.transition and dunlib.send)."""
+    for row in ROWS:
+        if row.kind in (RowKind.STEP, RowKind.SKIP):
+            assert row.operation == ""
+            continue
+        assert row.operation, row
+        for name in row.operation.split(" or "):
+            assert name.startswith("dunlib.")
+            assert callable(getattr(dunlib, name.removeprefix("dunlib.")))
 
 
 def test_step_day_never_goes_back_in_history() -> None:
@@ -160,11 +207,11 @@ def test_step_day_never_goes_back_in_history() -> None:
         gross=Money("1.00", "EUR"),
         issue_date=dt.date(2026, 3, 2),
     )
-    assert step_day(invoice, dt.date(2026, 3, 2), "x.on") == dt.date(2026, 3, 2)
+    assert pause(invoice, on=dt.date(2026, 3, 2), actor=SAM).history[-1].on == dt.date(2026, 3, 2)
     with pytest.raises(
         InvalidValueError,
-        match=r"x.on: got datetime.date\(2026, 3, 1\); expected on or after 2026-03-02",
+        match=r"pause.on: got datetime.date\(2026, 3, 1\); expected on or after 2026-03-02",
     ):
-        step_day(invoice, dt.date(2026, 3, 1), "x.on")
-    with pytest.raises(InvalidTypeError, match="x.on"):
-        step_day(invoice, dt.datetime(2026, 3, 3, 9, 0), "x.on")
+        pause(invoice, on=dt.date(2026, 3, 1), actor=SAM)
+    with pytest.raises(InvalidTypeError, match="pause.on"):
+        pause(invoice, on=dt.datetime(2026, 3, 3, 9, 0), actor=SAM)

@@ -13,6 +13,7 @@ import attrs
 import pytest
 
 from dunlib import (
+    Command,
     Customer,
     DeliveryChannel,
     DocumentNotAllowedError,
@@ -25,8 +26,16 @@ from dunlib import (
     Payment,
     PaymentTerms,
     PolicyViolationError,
+    Status,
     TransitionNotAllowedError,
+    WriteOff,
+    next_dunning_action,
+    record_notice,
+    record_payment,
+    send,
+    write_off,
 )
+from dunlib.actions import IssueStage, NoAction
 from dunlib.documents import (
     DocumentKind,
     allowed_documents,
@@ -37,16 +46,15 @@ from dunlib.documents import (
     derive_invoice,
 )
 from dunlib.drafts import add_line, convert_to_credit_note, create_draft, merge_drafts, remove_line
+from dunlib.stages import DunningRules, DunningStage, StageKind
+from dunlib.transitions import TRANSITIONS
 from dunlib.workflow import (
     ACCOUNTANT,
     AUTOMATION,
     CLERK,
     REVIEWER,
-    TRANSITIONS,
     Actor,
     ApprovalPolicy,
-    Command,
-    Status,
     due_for_auto_send,
     transition,
 )
@@ -63,6 +71,13 @@ RITA = Actor(id="rita", roles={REVIEWER})
 SAM = Actor(id="sam", roles={ACCOUNTANT})
 SERIES = Actor(id="contract-series", roles={AUTOMATION}, automatic=True)
 RUN = Actor(id="sending-run", roles={AUTOMATION}, automatic=True)
+CLARA = Actor(id="clara", roles={ACCOUNTANT})
+RULES = DunningRules(
+    stages=[
+        DunningStage(StageKind.REMINDER, days_overdue=0),
+        DunningStage(StageKind.NOTICE, days_overdue=7, fee=Money("5.00", "EUR")),
+    ]
+)
 
 
 def eur(amount: str) -> Money:
@@ -97,9 +112,19 @@ def sent() -> Invoice:
     return send(reviewed(), actor=SAM, on=SEND_DAY, policy=SIX, sequence=SEQ).invoice
 
 
+def dun(invoice: Invoice, on: dt.date) -> Invoice:
+    """``invoice`` with the next document of RULES booked on ``on`` by the dunning run."""
+    action = next_dunning_action(invoice, RULES, on)
+    assert isinstance(action, IssueStage), action
+    return record_notice(invoice, action)
+
+
+def pay(invoice: Invoice, amount: str, on: dt.date = SEND_DAY) -> Invoice:
+    return record_payment(invoice, Payment(on=on, amount=eur(amount))).invoice
+
+
 def dunned() -> Invoice:
-    invoice = sent()
-    return transition(invoice, Command.DUN, actor=SAM, on=dt.date(2026, 5, 24), policy=SIX)
+    return dun(sent(), dt.date(2026, 5, 24))
 
 
 def commands_in(status: Status) -> set[Command]:
@@ -149,7 +174,7 @@ def test_state_0_negative_total_converts_into_credit_note() -> None:
     negative = drafted(item("100.00", quantity=-1))
     with pytest.raises(GuardFailedError, match="negative.*convert_to_credit_note"):
         transition(negative, Command.SUBMIT, actor=DORA, on=APRIL, policy=FOUR)
-    note = convert_to_credit_note(negative, id="G-1", on=APRIL)
+    note = convert_to_credit_note(negative, id="G-1", on=APRIL, actor="dora")
     assert note.amount == eur("119.00")
 
 
@@ -193,10 +218,10 @@ def test_state_1_credit_notes_but_not_for_cancelling_invoices() -> None:
     """1: "erscheint ... der Button Gutschrift ... Bei Rechnungskorrekturen, also
     Storno-Rechnungen, wird der Button nicht angezeigt." """
     assert allowed_documents(created()) == {DocumentKind.CREDIT_NOTE}
-    assert derive_credit_note(created(), id="G-1", on=APRIL).amount == eur("119.00")
+    assert derive_credit_note(created(), id="G-1", on=APRIL, actor="dora").amount == eur("119.00")
     storno = attrs.evolve(created(), cancels="INV-0")
     with pytest.raises(DocumentNotAllowedError):
-        derive_credit_note(storno, id="G-1", on=APRIL)
+        derive_credit_note(storno, id="G-1", on=APRIL, actor="dora")
 
 
 # -- 2 Geprüft --------------------------------------------------------------------------
@@ -218,7 +243,7 @@ def test_state_2_automatic_sending_run() -> None:
     erst mit dem nächsten Lauf ... versandt. Papierrechnungen werden generell ignoriert." """
     before = reviewed()
     later = transition(
-        transition(drafted(id="INV-2"), Command.SUBMIT, DORA, APRIL, SIX),
+        transition(drafted(id="INV-2"), Command.SUBMIT, actor=DORA, on=APRIL, policy=SIX),
         Command.APPROVE,
         actor=RITA,
         on=SEND_DAY,
@@ -226,7 +251,7 @@ def test_state_2_automatic_sending_run() -> None:
     )
     future = attrs.evolve(reviewed(), id="INV-3", issue_date=dt.date(2026, 4, 30))
     paper = attrs.evolve(reviewed(), id="INV-4", channel=DeliveryChannel.PAPER)
-    due = due_for_auto_send([before, later, future, paper], SEND_DAY, SEND_DAY)
+    due = due_for_auto_send([before, later, future, paper], run_started=SEND_DAY, today=SEND_DAY)
     assert [invoice.id for invoice in due] == ["INV-1"]
     result = send(due[0], actor=RUN, on=SEND_DAY, policy=SIX, sequence=SEQ)
     assert result.invoice.number == "RE-2026-00041"
@@ -237,7 +262,9 @@ def test_state_2_credit_notes_delivery_notes_new_invoices_also_partial() -> None
     Ausgangsrechnungen erzeugt werden. Durch Markierung einzelner Artikel können Sie auch
     Teilgutschriften, -lieferscheine oder -rechnungen erstellen." """
     invoice = transition(
-        transition(drafted(item("100.00"), item("10.00")), Command.SUBMIT, DORA, APRIL, SIX),
+        transition(
+            drafted(item("100.00"), item("10.00")), Command.SUBMIT, actor=DORA, on=APRIL, policy=SIX
+        ),
         Command.APPROVE,
         actor=RITA,
         on=APRIL,
@@ -248,7 +275,9 @@ def test_state_2_credit_notes_delivery_notes_new_invoices_also_partial() -> None
         DocumentKind.DELIVERY_NOTE,
         DocumentKind.NEW_INVOICE,
     }
-    assert derive_credit_note(invoice, id="G", on=APRIL, selection=[1]).amount == eur("11.90")
+    assert derive_credit_note(invoice, id="G", on=APRIL, actor="dora", selection=[1]).amount == (
+        eur("11.90")
+    )
     assert len(derive_delivery_note(invoice, id="L", on=APRIL, selection=[0]).lines) == 1
     assert derive_invoice(invoice, id="N", actor="dora", on=APRIL, selection=[1]).gross == eur(
         "11.90"
@@ -291,34 +320,49 @@ def test_state_3_storno_without_payments_credit_note_with_payments() -> None:
     können Sie über Gutschrift Teile oder die gesamte Ausgangsrechnung gutschreiben." """
     storno = cancel(sent(), id="S-1", actor=SAM, on=SEND_DAY, sequence=SEQ.take()[1])
     assert storno.original.status is Status.CANCELLED
-    partly_paid = attrs.evolve(sent(), payments=(Payment(on=SEND_DAY, amount=eur("19.00")),))
+    partly_paid = pay(sent(), "19.00")
     with pytest.raises(GuardFailedError, match="credit the invoice instead"):
         cancel(partly_paid, id="S-1", actor=SAM, on=SEND_DAY, sequence=SEQ.take()[1])
     two_lines = send(
         transition(
-            transition(drafted(item("100.00"), item("10.00")), Command.SUBMIT, DORA, APRIL, SIX),
+            transition(
+                drafted(item("100.00"), item("10.00")),
+                Command.SUBMIT,
+                actor=DORA,
+                on=APRIL,
+                policy=SIX,
+            ),
             Command.APPROVE,
-            RITA,
-            APRIL,
-            SIX,
+            actor=RITA,
+            on=APRIL,
+            policy=SIX,
         ),
         actor=SAM,
         on=SEND_DAY,
         policy=SIX,
         sequence=SEQ,
     ).invoice
-    paid_small_line = attrs.evolve(two_lines, payments=(Payment(on=SEND_DAY, amount=eur("11.90")),))
-    rest = credit(paid_small_line, id="G-1", actor="sam", on=SEND_DAY, selection=[0])
+    paid_small_line = pay(two_lines, "11.90")
+    rest = credit(
+        paid_small_line,
+        id="G-1",
+        actor=SAM,
+        on=SEND_DAY,
+        policy=SIX,
+        drafted_by="clara",
+        selection=[0],
+    )
     assert rest.note.amount == eur("119.00")
     assert rest.invoice.status is Status.PAID
+    with pytest.raises(PolicyViolationError, match="booker-not-drafter"):
+        credit(paid_small_line, id="G-1", actor=SAM, on=SEND_DAY, policy=SIX, selection=[0])
 
 
 def test_state_3_fully_paid_goes_to_4() -> None:
     """3: "Wurde der Gesamtbetrag beglichen, wechselt die Rechnung in den Status 4 - Bezahlt." """
-    paid = attrs.evolve(sent(), payments=(Payment(on=SEND_DAY, amount=eur("119.00")),))
-    assert (
-        transition(paid, Command.SETTLE, actor=SAM, on=SEND_DAY, policy=SIX).status is Status.PAID
-    )
+    partly = pay(sent(), "100.00")
+    assert (partly.status, partly.open_amount) == (Status.SENT, eur("19.00"))
+    assert pay(partly, "19.00").status is Status.PAID
 
 
 def test_state_3_dunning_once_due_date_reached() -> None:
@@ -326,12 +370,17 @@ def test_state_3_dunning_once_due_date_reached() -> None:
     vollständiger Zahlungsausgleich verzeichnet werden, erscheint ... Mahnen ... Wurde die
     Ausgangsrechnung gemahnt, wechselt der Bearbeitungsstand in 5 - Angemahnt." """
     invoice = sent()
-    with pytest.raises(GuardFailedError, match="not due yet"):
-        transition(invoice, Command.DUN, actor=SAM, on=dt.date(2026, 5, 9), policy=SIX)
-    assert (
-        transition(invoice, Command.DUN, actor=SAM, on=dt.date(2026, 5, 10), policy=SIX).status
-        is Status.DUNNED
-    )
+    waiting = next_dunning_action(invoice, RULES, dt.date(2026, 5, 9))
+    assert isinstance(waiting, NoAction)
+    assert waiting.next_on == dt.date(2026, 5, 10)
+    action = next_dunning_action(invoice, RULES, dt.date(2026, 5, 10))
+    assert isinstance(action, IssueStage)
+    assert record_notice(invoice, action).status is Status.DUNNED
+    early = attrs.evolve(action, on=dt.date(2026, 5, 9))
+    reminded = record_notice(invoice, early)  # before the due date: a reminder, no dunning
+    assert (reminded.status, reminded.dunning_level) == (Status.SENT, 1)
+    with pytest.raises(GuardFailedError, match="no-fee"):
+        record_notice(invoice, attrs.evolve(early, fee=eur("5.00")))
 
 
 def test_state_3_delivery_notes_and_new_invoices() -> None:
@@ -346,7 +395,7 @@ def test_state_3_delivery_notes_and_new_invoices() -> None:
 def test_state_4_documents_but_no_further_state() -> None:
     """4: "Weiterhin können Sie Gutschriften, Lieferscheine oder neue Rechnungen aus der
     bezahlten Ausgangsrechnung erzeugen." No transition leaves 4."""
-    paid = credit(sent(), id="G-1", actor="sam", on=SEND_DAY).invoice
+    paid = credit(sent(), id="G-1", actor=SAM, on=SEND_DAY, policy=SIX, drafted_by="clara").invoice
     assert paid.status is Status.PAID
     assert commands_in(Status.PAID) == set()
     assert allowed_documents(paid) == {
@@ -366,24 +415,22 @@ def test_state_5_payments_settle_and_documents() -> None:
     "Weiterhin können Lieferscheine und neue Rechnungen angelegt werden oder anhand des
     Zahlungsstandes ein Storno durchgeführt oder Gutschriften erstellt werden." """
     invoice = dunned()
-    paid = attrs.evolve(invoice, payments=(Payment(on=dt.date(2026, 5, 25), amount=eur("119.00")),))
-    assert (
-        transition(paid, Command.SETTLE, actor=SAM, on=dt.date(2026, 5, 25), policy=SIX).status
-        is Status.PAID
-    )
+    partly = pay(invoice, "100.00", on=dt.date(2026, 5, 25))
+    assert (partly.status, partly.open_amount) == (Status.DUNNED, eur("19.00"))
+    assert pay(partly, "19.00", on=dt.date(2026, 5, 25)).status is Status.PAID
     assert allowed_documents(invoice) == set(DocumentKind)
-    assert (
-        transition(invoice, Command.DUN, actor=SAM, on=dt.date(2026, 5, 31), policy=SIX).status
-        is Status.DUNNED
-    )
+    again = dun(invoice, dt.date(2026, 5, 31))
+    assert (again.status, again.dunning_level, again.fees) == (Status.DUNNED, 2, eur("5.00"))
 
 
 def test_state_5_written_off_when_uncollectible() -> None:
     """7 (entry): "wenn die dazugehörige Mahnung den Status 7 - Uneinbringlich erreicht hat." """
-    written_off = transition(
-        dunned(), Command.WRITE_OFF, actor=SAM, on=dt.date(2026, 9, 1), policy=SIX
-    )
+    written_off = write_off(dunned(), actor=SAM, on=dt.date(2026, 9, 1))
     assert written_off.status is Status.WRITTEN_OFF
+    assert written_off.write_offs == (
+        WriteOff(on=dt.date(2026, 9, 1), amount=eur("119.00"), reason="uncollectible"),
+    )
+    assert written_off.open_amount == eur("0.00")
 
 
 # -- 6 Storniert ------------------------------------------------------------------------
@@ -396,7 +443,11 @@ def test_state_6_only_from_3_and_5() -> None:
     for early in (drafted(), created(), reviewed()):
         with pytest.raises(DocumentNotAllowedError, match="3 SENT, 5 DUNNED"):
             cancel(early, id="S-1", actor=SAM, on=SEND_DAY, sequence=SEQ)
-    assert cancel(dunned(), id="S-1", actor=SAM, on=dt.date(2026, 6, 1), sequence=SEQ)
+    result = cancel(dunned(), id="S-1", actor=SAM, on=dt.date(2026, 6, 1), sequence=SEQ)
+    assert (result.original.status, result.original.open_amount) == (
+        Status.CANCELLED,
+        eur("0.00"),
+    )
 
 
 def test_state_6_cancelling_invoice_goes_straight_to_paid() -> None:
@@ -407,6 +458,8 @@ def test_state_6_cancelling_invoice_goes_straight_to_paid() -> None:
     assert (result.original.status, result.cancelling.status) == (Status.CANCELLED, Status.PAID)
     assert result.cancelling.number == "RE-2026-00042"
     assert result.cancelling.gross == eur("-119.00")
+    assert result.cancelling.open_amount == eur("0.00")
+    assert result.cancelling.cancels == result.original.id
 
 
 def test_state_6_only_delivery_notes_and_new_invoices() -> None:
@@ -423,13 +476,11 @@ def test_state_6_only_delivery_notes_and_new_invoices() -> None:
 def test_state_7_only_delivery_notes_and_new_invoices() -> None:
     """7: "In diesem Arbeitsschritt der Ausgangsrechnung ist nur noch die Erzeugung von
     Lieferscheinen und neuen Rechnungen möglich." """
-    written_off = transition(
-        dunned(), Command.WRITE_OFF, actor=SAM, on=dt.date(2026, 9, 1), policy=SIX
-    )
+    written_off = write_off(dunned(), actor=SAM, on=dt.date(2026, 9, 1))
     assert allowed_documents(written_off) == {DocumentKind.DELIVERY_NOTE, DocumentKind.NEW_INVOICE}
     assert commands_in(Status.WRITTEN_OFF) == set()
     with pytest.raises(DocumentNotAllowedError):
-        derive_credit_note(written_off, id="G-1", on=dt.date(2026, 9, 1))
+        derive_credit_note(written_off, id="G-1", on=dt.date(2026, 9, 1), actor="clara")
     assert derive_invoice(written_off, id="N-1", actor="dora", on=dt.date(2026, 9, 1)).lines
 
 
@@ -441,5 +492,6 @@ def test_rights_per_state_decide_who_does_which_step() -> None:
     ausführen dürfen oder automatische Abläufe Stufen überspringen oder ausführen können." """
     with pytest.raises(PolicyViolationError, match="skip-not-allowed"):
         send(created(), actor=RUN, on=APRIL, policy=SIX, sequence=SEQ)
+    rita = Actor(id="rita", roles={ACCOUNTANT})
     with pytest.raises(PolicyViolationError, match="sender-not-reviewer"):
-        send(reviewed(), actor=Actor(id="rita", roles={ACCOUNTANT}), on=APRIL, policy=SIX, sequence=SEQ)  # fmt: skip
+        send(reviewed(), actor=rita, on=APRIL, policy=SIX, sequence=SEQ)

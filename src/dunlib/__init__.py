@@ -6,7 +6,8 @@ parameter.
 
 Everything a user calls is importable from here. The submodules named in the
 docs (:mod:`dunlib.transitions` for the table, :mod:`dunlib.policy` for roles and
-rights, :mod:`dunlib.matching`, :mod:`dunlib.serialize`, :mod:`dunlib.strategies`)
+rights, :mod:`dunlib.matching`, :mod:`dunlib.serialize`, :mod:`dunlib.templates`,
+:mod:`dunlib.dates`, :mod:`dunlib.strategies`)
 hold the same names plus their constants; modules whose names start with an
 underscore are plumbing.
 
@@ -68,6 +69,7 @@ from dunlib.errors import (
 )
 from dunlib.external import ExternalStatus, ExternalStatusKind, external_status
 from dunlib.history import EventKind, HistoryEntry
+from dunlib.interest import record_interest
 from dunlib.invoice import (
     CreditNote,
     Customer,
@@ -242,6 +244,7 @@ __all__ = [
     "minor_unit",
     "next_dunning_action",
     "pause",
+    "record_interest",
     "record_notice",
     "record_payment",
     "remove_line",

@@ -24,7 +24,7 @@ records the step.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, assert_never
 
 import attrs
@@ -38,9 +38,8 @@ from dunlib.errors import (
     TransitionNotAllowedError,
 )
 from dunlib.history import EventKind, HistoryEntry
-from dunlib.invoice import Invoice
-from dunlib.policy import Actor, ApprovalPolicy, Permissions, check_policy
-from dunlib.status import Status
+from dunlib.invoice import Invoice, extended
+from dunlib.policy import DEFAULT_PERMISSIONS, Actor, ApprovalPolicy, Permissions, check_policy
 from dunlib.transitions import Command, Guard, Row, allowed_commands, row_for
 
 _NO_CHANGES: Mapping[str, Any] = {}
@@ -195,13 +194,18 @@ def check(
     operation: str,
     actor: Actor,
     on: object,
-    permissions: Permissions,
+    permissions: Permissions | None,
     policy: ApprovalPolicy | None = None,
     changes: Mapping[str, Any] = _NO_CHANGES,
+    policy_rule: Callable[[], None] | None = None,
 ) -> tuple[Row, _dt.date]:
-    """Every check of a step (see the module docs); the row and the day, nothing changed."""
+    """Every check of a step (see the module docs); the row and the day, nothing changed.
+
+    ``permissions`` None stands for :data:`~dunlib.policy.DEFAULT_PERMISSIONS`.
+    """
     checked_invoice(invoice, operation)
     checked_actor(actor, operation)
+    permissions = DEFAULT_PERMISSIONS if permissions is None else permissions
     if not isinstance(permissions, Permissions):
         raise InvalidTypeError(f"{operation}.permissions", permissions, "a Permissions")
     if policy is not None and not isinstance(policy, ApprovalPolicy):
@@ -211,6 +215,8 @@ def check(
     _check_rights(row, invoice, actor, permissions)
     if policy is not None:
         check_policy(invoice, row, actor, policy)
+    if policy_rule is not None:
+        policy_rule()
     _check_guards(row, invoice, actor, day, changes)
     return row, day
 
@@ -222,18 +228,20 @@ def book(
     operation: str,
     actor: Actor,
     on: object,
-    permissions: Permissions,
+    permissions: Permissions | None,
     kind: EventKind,
     detail: str,
     policy: ApprovalPolicy | None = None,
     changes: Mapping[str, Any] = _NO_CHANGES,
     settles: bool = False,
+    policy_rule: Callable[[], None] | None = None,
 ) -> Invoice:
     """``invoice`` after ``actor`` performed ``command`` on ``on``, every check passed.
 
     ``changes`` are the field changes the step makes (a payment appended, a number
     assigned); ``settles`` lets a payment or credit note that leaves nothing open move on
-    to PAID by the SETTLE row. One history entry of ``kind`` records the step.
+    to PAID by the SETTLE row; ``policy_rule`` is a further eyes-policy check of the
+    operation's own, run after the table's. One history entry of ``kind`` records the step.
     """
     row, day = check(
         invoice,
@@ -244,33 +252,21 @@ def book(
         permissions=permissions,
         policy=policy,
         changes=changes,
+        policy_rule=policy_rule,
     )
-    after = attrs.evolve(invoice, **changes) if changes else invoice
-    target = row.target
-    if settles and after.is_settled:
-        settle = row_for(target, Command.SETTLE)
-        _check_rights(settle, after, actor, permissions)
-        _check_guards(settle, after, actor, day, changes)
-        target = settle.target
     entry = HistoryEntry(
         on=day,
         kind=kind,
         from_status=invoice.status,
-        to_status=target,
+        to_status=row.target,
         actor=actor.id,
         detail=detail or row.meaning,
     )
-    return attrs.evolve(after, status=target, history=(*invoice.history, entry))
-
-
-def created(invoice: Invoice, *, kind: EventKind, actor: str, on: _dt.date, detail: str) -> Invoice:
-    """A new invoice value with its first history entry (creation is not a change)."""
-    entry = HistoryEntry(
-        on=on,
-        kind=kind,
-        from_status=Status.DRAFT,
-        to_status=invoice.status,
-        actor=actor,
-        detail=detail,
-    )
-    return attrs.evolve(invoice, history=(*invoice.history, entry))
+    after = extended(invoice, status=row.target, history=(*invoice.history, entry), **changes)
+    if settles and after.is_settled:
+        settle = row_for(row.target, Command.SETTLE)
+        _check_rights(settle, after, actor, permissions or DEFAULT_PERMISSIONS)
+        _check_guards(settle, after, actor, day, changes)
+        settled = attrs.evolve(entry, to_status=settle.target)
+        after = extended(after, status=settle.target, history=(*invoice.history, settled))
+    return after

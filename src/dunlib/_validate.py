@@ -7,6 +7,7 @@ variant) naming ``Class.field``, the value given and what would be valid.
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import Any
@@ -83,6 +84,8 @@ def tuple_of(item_type: type, expected: str) -> Validator:
     def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         if not isinstance(value, tuple):
             raise InvalidTypeError(field_name(instance, attribute), value, f"a tuple of {expected}")
+        if all(map(isinstance, value, itertools.repeat(item_type))):
+            return
         for index, item in enumerate(value):
             if not isinstance(item, item_type):
                 raise InvalidTypeError(

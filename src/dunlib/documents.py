@@ -28,7 +28,7 @@ from dunlib import _booking
 from dunlib import _validate as v
 from dunlib._booking import actor_id
 from dunlib.dates import as_date
-from dunlib.drafts import create_draft, negated
+from dunlib.drafts import create_draft
 from dunlib.errors import (
     DocumentNotAllowedError,
     InvalidTypeError,
@@ -40,7 +40,6 @@ from dunlib.invoice import CreditNote, Customer, Invoice, LineItem, WriteOff
 from dunlib.money import Money
 from dunlib.numbering import NumberSequence
 from dunlib.policy import (
-    DEFAULT_PERMISSIONS,
     Actor,
     ApprovalPolicy,
     Permissions,
@@ -103,6 +102,7 @@ _NOT_FROM_CANCELLING = frozenset({DocumentKind.CREDIT_NOTE, DocumentKind.CANCELL
 
 def allowed_documents(invoice: Invoice) -> frozenset[DocumentKind]:
     """The documents that may be derived from ``invoice`` in its current state."""
+    _booking.checked_invoice(invoice, "allowed_documents")
     return frozenset(
         kind
         for kind, states in ALLOWED_FROM.items()
@@ -133,8 +133,6 @@ def _selected(
     if isinstance(selection, str | bytes) or not isinstance(selection, Iterable):
         raise InvalidTypeError(field, selection, "a sequence of line indices (ints), or None")
     indices = tuple(selection)
-    if not indices or len(set(indices)) != len(indices):
-        raise InvalidValueError(field, selection, "distinct line indices, at least one")
     for index in indices:
         if isinstance(index, bool) or not isinstance(index, int):
             raise InvalidTypeError(field, index, "line indices (ints)")
@@ -142,6 +140,8 @@ def _selected(
             raise InvalidValueError(
                 field, index, f"a line index from 0 to {len(invoice.lines) - 1}"
             )
+    if not indices or len(set(indices)) != len(indices):
+        raise InvalidValueError(field, selection, "distinct line indices, at least one")
     return tuple(invoice.lines[index] for index in sorted(indices))
 
 
@@ -220,7 +220,7 @@ def apply_credit_note(
     actor: Actor,
     on: _dt.date,
     policy: ApprovalPolicy,
-    permissions: Permissions = DEFAULT_PERMISSIONS,
+    permissions: Permissions | None = None,
 ) -> Invoice:
     """``invoice`` with ``note`` booked against it by ``actor``, and settled (4 PAID) when
     nothing is open any more.
@@ -240,16 +240,6 @@ def apply_credit_note(
     _booking.checked_actor(actor, "apply_credit_note")
     if not isinstance(policy, ApprovalPolicy):
         raise InvalidTypeError("apply_credit_note.policy", policy, "an ApprovalPolicy")
-    _booking.check(
-        invoice,
-        Command.CREDIT,
-        operation="apply_credit_note",
-        actor=actor,
-        on=on,
-        permissions=permissions,
-        changes={"credit_notes": (*invoice.credit_notes, note)},
-    )
-    _check_booker(invoice, note, actor, policy)
     return _booking.book(
         invoice,
         Command.CREDIT,
@@ -261,6 +251,7 @@ def apply_credit_note(
         detail=f"credit note {note.id} of {note.amount}",
         changes={"credit_notes": (*invoice.credit_notes, note)},
         settles=True,
+        policy_rule=lambda: _check_booker(invoice, note, actor, policy),
     )
 
 
@@ -282,7 +273,7 @@ def credit(
     drafted_by: Actor | str | None = None,
     selection: Sequence[int] | None = None,
     reason: str = "",
-    permissions: Permissions = DEFAULT_PERMISSIONS,
+    permissions: Permissions | None = None,
 ) -> Credited:
     """Derive a credit note from all or selected lines and book it against ``invoice``.
 
@@ -321,7 +312,7 @@ def cancel(
     actor: Actor,
     on: _dt.date,
     sequence: NumberSequence,
-    permissions: Permissions = DEFAULT_PERMISSIONS,
+    permissions: Permissions | None = None,
 ) -> Cancellation:
     """Cancel ``invoice`` (Storno) with a cancelling invoice ``id`` booked on ``on``.
 
@@ -371,7 +362,7 @@ def cancel(
         + ", ".join(f"{w.amount} ({w.reason})" for w in write_offs),
         changes={"write_offs": (*invoice.write_offs, *write_offs)},
     )
-    lines = tuple(negated(line) for line in invoice.lines)
+    lines = tuple(line.negated() for line in invoice.lines)
     cancelling = Invoice(
         id=id,
         customer=invoice.customer,
@@ -414,7 +405,7 @@ def write_off(
     actor: Actor,
     on: _dt.date,
     reason: str = "uncollectible",
-    permissions: Permissions = DEFAULT_PERMISSIONS,
+    permissions: Permissions | None = None,
 ) -> Invoice:
     """``invoice`` written off as uncollectible by ``actor`` on ``on`` (5 DUNNED → 7).
 

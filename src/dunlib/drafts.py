@@ -30,7 +30,6 @@ __all__ = [
     "convert_to_credit_note",
     "create_draft",
     "merge_drafts",
-    "negated",
     "remove_line",
     "replace_line",
 ]
@@ -182,12 +181,6 @@ def merge_drafts(
     )
 
 
-def negated(line: LineItem) -> LineItem:
-    """``line`` with its quantity negated: exactly the opposite net amount (half-up is
-    symmetric around zero), the same price and tax rate."""
-    return attrs.evolve(line, quantity=-line.quantity)
-
-
 def convert_to_credit_note(
     draft: Invoice, *, id: str, on: _dt.date, actor: Actor | str, reason: str = ""
 ) -> CreditNote:
@@ -210,6 +203,6 @@ def convert_to_credit_note(
         on=as_date(on, "convert_to_credit_note.on"),
         amount=-draft.gross,
         reason=reason or f"converted from draft {draft.id}",
-        lines=tuple(negated(line) for line in draft.lines),
+        lines=tuple(line.negated() for line in draft.lines),
         drafted_by=drafter,
     )

@@ -14,6 +14,7 @@ rate times the rate). Nothing else rounds.
 from __future__ import annotations
 
 import datetime as _dt
+import operator
 from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from enum import Enum
@@ -25,7 +26,7 @@ from babel import Locale, UnknownLocaleError
 
 from dunlib import _validate as v
 from dunlib.dates import add_days, as_date
-from dunlib.errors import InvalidTypeError, InvalidValueError
+from dunlib.errors import DunlibError, InvalidTypeError, InvalidValueError
 from dunlib.history import EventKind, HistoryEntry
 from dunlib.money import _EXACT, Money, minor_unit, sum_money
 from dunlib.status import Status
@@ -158,10 +159,19 @@ class LineItem:
                 f"a quantity that keeps the net amount below 10**25 {self.unit_price.currency}",
             ) from None
 
-    @cached_property
+    @property
     def net(self) -> Money:
         """Quantity x unit price, rounded half-up to the minor unit."""
+        return self._net
+
+    @cached_property
+    def _net(self) -> Money:
         return self.unit_price.scaled(self.quantity)
+
+    def negated(self) -> LineItem:
+        """This line with its quantity negated: exactly the opposite net amount (half-up is
+        symmetric around zero), the same price and tax rate."""
+        return attrs.evolve(self, quantity=-self.quantity)
 
 
 def _discount_percent(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -441,19 +451,23 @@ class Invoice:
                 )
 
     def _check_currencies(self) -> None:
-        parts: list[tuple[str, Iterable[Money | None]]] = [
-            ("lines", (line.unit_price for line in self.lines)),
-            ("payments", (p.amount for p in self.payments)),
-            ("credit_notes", (c.amount for c in self.credit_notes)),
-            ("notices", (n.fee for n in self.notices)),
-            ("interest", (i.amount for i in self.interest)),
-            ("write_offs", (w.amount for w in self.write_offs)),
+        amount, currency = operator.attrgetter("amount"), operator.attrgetter("currency")
+        parts: list[tuple[str, Iterable[Money]]] = [
+            ("lines", map(operator.attrgetter("unit_price"), self.lines)),
+            ("payments", map(amount, self.payments)),
+            ("credit_notes", map(amount, self.credit_notes)),
+            ("notices", map(operator.attrgetter("fee"), self.notices)),
+            ("interest", map(amount, self.interest)),
+            ("write_offs", map(amount, self.write_offs)),
         ]
         for name, amounts in parts:
-            for index, amount in enumerate(amounts):
-                if amount is not None and amount.currency != self.currency:
+            found = list(amounts)
+            if set(map(currency, found)) <= {self.currency}:
+                continue
+            for index, money in enumerate(found):
+                if money.currency != self.currency:
                     raise InvalidValueError(
-                        f"Invoice.{name}[{index}]", amount, f"an amount in {self.currency}"
+                        f"Invoice.{name}[{index}]", money, f"an amount in {self.currency}"
                     )
 
     # -- construction -------------------------------------------------------
@@ -610,6 +624,80 @@ class Invoice:
     def last_notice(self) -> DunningNotice | None:
         """The last dunning document sent, if any."""
         return self.notices[-1] if self.notices else None
+
+
+_TAILS = ("payments", "credit_notes", "notices", "interest", "write_offs")
+
+
+def extended(invoice: Invoice, **changes: Any) -> Invoice:
+    """``attrs.evolve(invoice, **changes)``, validated the same, for the booking path.
+
+    When ``changes`` only append to the invoice's bookings (payments, credit notes,
+    notices, interest, write-offs) besides state and history, the new invoice's derived
+    amounts are the old ones plus the appended bookings', instead of sums over every
+    booking: booking n payments one after another stays linear in n.
+    """
+    new = object.__new__(Invoice)
+    amounts = _appended_amounts(invoice, changes)
+    if amounts is not None:
+        object.__setattr__(new, "_amounts", amounts)
+    values: dict[str, Any] = {
+        str(a.alias): getattr(invoice, a.name) for a in attrs.fields(Invoice) if a.init
+    }
+    values.update(changes)
+    new.__init__(**values)  # type: ignore[misc]
+    return new
+
+
+def _appended_amounts(invoice: Invoice, changes: dict[str, Any]) -> _Amounts | None:
+    """The derived amounts of ``invoice`` with ``changes``, from its own, when ``changes``
+    only append bookings (anything else: None, computed afresh)."""
+    if set(changes) - {*_TAILS, "status", "history", "paused_since"}:
+        return None
+    old = invoice._amounts
+    code = invoice.currency
+    added: dict[str, tuple[Any, ...]] = {}
+    for name in _TAILS:
+        if name not in changes:
+            continue
+        before, after = getattr(invoice, name), changes[name]
+        if (
+            not isinstance(after, tuple)
+            or len(after) < len(before)
+            or not all(map(operator.is_, before, after))
+        ):
+            return None
+        added[name] = after[len(before) :]
+    try:
+        fees = old.fees + sum_money((n.fee for n in added.get("notices", ())), code)
+        interest = old.interest_charged + sum_money(
+            (c.amount for c in added.get("interest", ())), code
+        )
+        new_payments = added.get("payments", ())
+        paid = old.paid + sum_money((p.amount for p in new_payments), code)
+        discounts = old.discounts + sum_money(
+            (p.discount for p in new_payments if p.discount is not None), code
+        )
+        credited = old.credited + sum_money((c.amount for c in added.get("credit_notes", ())), code)
+        written_off = old.written_off + sum_money(
+            (w.amount for w in added.get("write_offs", ())), code
+        )
+    except (AttributeError, DunlibError):
+        return None  # junk in the appended bookings: left for the validators to name
+    total_due = old.gross + fees + interest
+    settled = paid + discounts + credited
+    return attrs.evolve(
+        old,
+        fees=fees,
+        interest_charged=interest,
+        total_due=total_due,
+        paid=paid,
+        discounts=discounts,
+        credited=credited,
+        settled=settled,
+        written_off=written_off,
+        open_amount=total_due - settled - written_off,
+    )
 
 
 @attrs.frozen(kw_only=True)

@@ -20,7 +20,7 @@ from dunlib.actions import IssueStage
 from dunlib.errors import CurrencyMismatchError, InvalidTypeError, InvalidValueError
 from dunlib.history import EventKind
 from dunlib.invoice import Invoice
-from dunlib.policy import AUTOMATIC, DEFAULT_PERMISSIONS, Actor, Permissions
+from dunlib.policy import AUTOMATIC, Actor, Permissions
 from dunlib.stages import StageKind
 from dunlib.transitions import Command
 
@@ -32,7 +32,7 @@ def record_notice(
     action: IssueStage,
     *,
     actor: Actor = AUTOMATIC,
-    permissions: Permissions = DEFAULT_PERMISSIONS,
+    permissions: Permissions | None = None,
 ) -> Invoice:
     """``invoice`` with the document of ``action`` booked: the notice appended, its fee owed.
 

@@ -54,7 +54,7 @@ from dunlib.errors import (
 from dunlib.history import EventKind
 from dunlib.invoice import Invoice, Payment
 from dunlib.money import Money
-from dunlib.policy import AUTOMATIC, DEFAULT_PERMISSIONS, Actor, Permissions
+from dunlib.policy import AUTOMATIC, Actor, Permissions
 from dunlib.status import Status
 from dunlib.transitions import Command
 
@@ -382,7 +382,7 @@ def record_payment(
     payment: Payment,
     *,
     actor: Actor = AUTOMATIC,
-    permissions: Permissions = DEFAULT_PERMISSIONS,
+    permissions: Permissions | None = None,
 ) -> PaymentResult:
     """Book ``payment`` on ``invoice``: fees first, then interest, then principal.
 

@@ -193,9 +193,12 @@ def _events(events: Any, invoice: Invoice) -> tuple[SuspensionEvent, ...]:
 
 def _start(invoice: Invoice, rules: DunningRules) -> _dt.date:
     first = rules.stages[0] if rules.stages else None
+    start = invoice.due_date
     if first is not None and first.active and first.basis is TriggerBasis.BEFORE_DUE_DATE:
-        return max(add_days(invoice.due_date, -first.days_overdue), invoice.issue_date)
-    return invoice.due_date
+        start = max(add_days(invoice.due_date, -first.days_overdue), invoice.issue_date)
+    if invoice.history:  # runs never go back before what already happened
+        start = max(start, invoice.history[-1].on)
+    return start
 
 
 def simulate(
@@ -208,7 +211,8 @@ def simulate(
     """Run the dunning of ``invoice`` every ``every`` days up to ``until`` (inclusive).
 
     Runs start on the invoice's due date (earlier when the first stage is an
-    active pre-due reminder, but never before the issue date). ``events`` must
+    active pre-due reminder, but never before the issue date), or on the day of the
+    invoice's last history entry when that is later: history never goes back. ``events`` must
     be in date order; those after ``until`` are not applied. Returns the
     :class:`Schedule` of documents issued.
     """

@@ -28,7 +28,7 @@ from dunlib.dates import as_date
 from dunlib.errors import InvalidTypeError
 from dunlib.history import EventKind
 from dunlib.invoice import Invoice
-from dunlib.policy import AUTOMATIC, DEFAULT_PERMISSIONS, Actor, Permissions
+from dunlib.policy import AUTOMATIC, Actor, Permissions
 from dunlib.stages import DunningRules
 from dunlib.transitions import Command
 
@@ -116,7 +116,7 @@ def pause(
     *,
     on: _dt.date,
     actor: Actor,
-    permissions: Permissions = DEFAULT_PERMISSIONS,
+    permissions: Permissions | None = None,
 ) -> Invoice:
     """``invoice`` with dunning paused from ``on`` by ``actor``, recorded in its history.
 
@@ -142,7 +142,7 @@ def resume(
     *,
     on: _dt.date,
     actor: Actor,
-    permissions: Permissions = DEFAULT_PERMISSIONS,
+    permissions: Permissions | None = None,
 ) -> Invoice:
     """``invoice`` with dunning resumed from ``on`` by ``actor``, recorded in its history.
 
@@ -165,7 +165,7 @@ def resume(
 
 
 def apply_event(
-    invoice: Invoice, event: SuspensionEvent, *, permissions: Permissions = DEFAULT_PERMISSIONS
+    invoice: Invoice, event: SuspensionEvent, *, permissions: Permissions | None = None
 ) -> Invoice:
     """``invoice`` with ``event`` (a :class:`Pause` or :class:`Resume`) applied by its actor
     (the automatic actor when it names none)."""

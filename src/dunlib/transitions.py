@@ -74,6 +74,8 @@ class Command(Enum):
     """A payment was received (:func:`dunlib.record_payment`)."""
     CREDIT = "credit"
     """A credit note was booked against the invoice (:func:`dunlib.apply_credit_note`)."""
+    INTEREST = "interest"
+    """Default interest was charged (:func:`dunlib.record_interest`)."""
     REMIND = "remind"
     """A payment reminder was sent before the due date (:func:`dunlib.record_notice`)."""
     DUN = "dun"
@@ -219,6 +221,10 @@ ROWS: tuple[Row, ...] = (
         meaning="The first dunning document was sent.",
         roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.OVERDUE,),
         operation="dunlib.record_notice"),
+    Row(source=Status.SENT, command=Command.INTEREST, target=Status.SENT,
+        kind=RowKind.BOOKING, meaning="Default interest was charged.",
+        roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.OVERDUE,),
+        operation="dunlib.record_interest"),
     Row(source=Status.SENT, command=Command.PAUSE, target=Status.SENT, kind=RowKind.BOOKING,
         meaning="Dunning paused.", roles=frozenset({ACCOUNTANT, AUTOMATION}),
         guards=(Guard.RUNNING,), operation="dunlib.pause"),
@@ -244,6 +250,10 @@ ROWS: tuple[Row, ...] = (
         meaning="A further dunning document was sent.",
         roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.OVERDUE,),
         operation="dunlib.record_notice"),
+    Row(source=Status.DUNNED, command=Command.INTEREST, target=Status.DUNNED,
+        kind=RowKind.BOOKING, meaning="Default interest was charged.",
+        roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.OVERDUE,),
+        operation="dunlib.record_interest"),
     Row(source=Status.DUNNED, command=Command.PAUSE, target=Status.DUNNED, kind=RowKind.BOOKING,
         meaning="Dunning paused.", roles=frozenset({ACCOUNTANT, AUTOMATION}),
         guards=(Guard.RUNNING,), operation="dunlib.pause"),

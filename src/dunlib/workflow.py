@@ -32,7 +32,6 @@ from dunlib.invoice import DeliveryChannel, Invoice
 from dunlib.numbering import NumberSequence
 from dunlib.policy import (
     AUTOMATIC,
-    DEFAULT_PERMISSIONS,
     Actor,
     ApprovalPolicy,
     Permissions,
@@ -102,7 +101,7 @@ def transition(
     actor: Actor,
     on: _dt.date,
     policy: ApprovalPolicy,
-    permissions: Permissions = DEFAULT_PERMISSIONS,
+    permissions: Permissions | None = None,
 ) -> Invoice:
     """``actor`` performs the workflow step ``command`` on ``invoice`` on day ``on``.
 
@@ -146,7 +145,7 @@ def send(
     on: _dt.date,
     policy: ApprovalPolicy,
     sequence: NumberSequence,
-    permissions: Permissions = DEFAULT_PERMISSIONS,
+    permissions: Permissions | None = None,
 ) -> Sent:
     """``actor`` books and sends ``invoice`` on ``on`` (Versenden): the invoice becomes SENT.
 

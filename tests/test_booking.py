@@ -1,0 +1,161 @@
+"""The one booking path: every operation passes the same checks, and what it keeps is exact."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from dunlib import (
+    Actor,
+    ApprovalPolicy,
+    CreditNote,
+    Customer,
+    DunningRules,
+    DunningStage,
+    GuardFailedError,
+    InterestCharge,
+    InvalidValueError,
+    Invoice,
+    IssueStage,
+    Money,
+    Payment,
+    PermissionDeniedError,
+    StageKind,
+    Status,
+    TriggerBasis,
+    allocations,
+    balance,
+    cancel,
+    minor_unit,
+    next_dunning_action,
+    pause,
+    record_interest,
+    record_notice,
+    record_payment,
+    resume,
+    write_off,
+)
+from dunlib import apply_credit_note as book_credit_note
+from dunlib import strategies as ds
+from dunlib.numbering import NumberSequence
+
+ACME = Customer(id="C-1", name="ACME GmbH")
+ANN = Actor(id="ann", roles={"accountant"})
+CLARA = Actor(id="clara", roles={"clerk"})
+TWO = ApprovalPolicy(eyes=2)
+RULES = DunningRules(
+    stages=(
+        DunningStage(kind=StageKind.REMINDER, days_overdue=14),
+        DunningStage(kind=StageKind.NOTICE, days_overdue=7, fee=Money("5.00", "EUR")),
+    )
+)
+LATE = dt.date(2026, 6, 1)
+EARLY = dt.date(1990, 1, 1)
+
+
+def _dunned() -> Invoice:
+    invoice = Invoice.sent(
+        number="RE-1", customer=ACME, gross=Money("119.00", "EUR"), issue_date=dt.date(2026, 4, 1)
+    )
+    action = next_dunning_action(invoice, RULES, dt.date(2026, 5, 1))
+    assert isinstance(action, IssueStage)
+    return record_notice(invoice, action)
+
+
+DUNNED = _dunned()
+
+# Each operation on a booked invoice, called on a given day by a given actor.
+OPERATIONS: dict[str, Callable[[Invoice, dt.date, Actor], Any]] = {
+    "record_payment": lambda inv, on, who: record_payment(
+        inv, Payment(on=on, amount=Money("1.00", "EUR")), actor=who
+    ),
+    "apply_credit_note": lambda inv, on, who: book_credit_note(
+        inv,
+        CreditNote(id="GS-1", on=on, amount=Money("1.00", "EUR"), drafted_by="bo"),
+        actor=who,
+        on=on,
+        policy=TWO,
+    ),
+    "record_interest": lambda inv, on, who: record_interest(
+        inv, InterestCharge(on=on, amount=Money("1.00", "EUR")), actor=who
+    ),
+    "pause": lambda inv, on, who: pause(inv, on=on, actor=who),
+    "resume": lambda inv, on, who: resume(pause(inv, on=LATE, actor=ANN), on=on, actor=who),
+    "cancel": lambda inv, on, who: cancel(
+        inv, id="ST-1", actor=who, on=on, sequence=NumberSequence(prefix="ST-")
+    ),
+    "write_off": lambda inv, on, who: write_off(inv, actor=who, on=on),
+}
+
+
+@pytest.mark.parametrize("name", sorted(OPERATIONS))
+def test_every_operation_refuses_a_day_before_the_last_step(name: str) -> None:
+    """History never goes back: every operation refuses a day before the invoice's last
+    history entry (a payment on 1990-01-01 after an entry of 2026-05-01), naming its field."""
+    with pytest.raises(InvalidValueError, match=r"\.on: got datetime.date\(1990, 1, 1\)"):
+        OPERATIONS[name](DUNNED, EARLY, ANN)
+
+
+@pytest.mark.parametrize("name", sorted(set(OPERATIONS) - {"resume"}))
+def test_every_operation_checks_the_actors_rights(name: str) -> None:
+    """A clerk may not book money, dunning, pauses, cancellations or write-offs."""
+    with pytest.raises(PermissionDeniedError) as raised:
+        OPERATIONS[name](DUNNED, LATE, CLARA)
+    assert raised.value.invoice_id == DUNNED.id
+    assert raised.value.actor == "clara"
+    assert raised.value.status is Status.DUNNED
+
+
+@pytest.mark.parametrize("name", sorted(OPERATIONS))
+def test_every_operation_works_for_whoever_holds_the_right(name: str) -> None:
+    """The same calls go through for an accountant on a later day (so the refusals above
+    are the checks, not broken calls)."""
+    OPERATIONS[name](DUNNED, LATE, ANN)
+
+
+def test_a_fee_before_the_due_date_is_refused() -> None:
+    """Nothing is owed before the due date: a document with a fee recorded before it is
+    refused by the REMIND row's guard, and the invoice stays SENT."""
+    invoice = Invoice.sent(
+        number="RE-2", customer=ACME, gross=Money("100.00", "EUR"), issue_date=dt.date(2026, 4, 1)
+    )
+    pre_due = DunningRules(
+        stages=(
+            DunningStage(
+                kind=StageKind.REMINDER, days_overdue=3, basis=TriggerBasis.BEFORE_DUE_DATE
+            ),
+        )
+    )
+    action = next_dunning_action(invoice, pre_due, dt.date(2026, 4, 12))
+    assert isinstance(action, IssueStage)
+    reminded = record_notice(invoice, action)
+    assert reminded.status is Status.SENT
+    assert reminded.dunning_level == 1
+    with_fee = attrs.evolve(action, fee=Money("40.00", "EUR"))
+    with pytest.raises(GuardFailedError, match="guard no-fee"):
+        record_notice(invoice, with_fee)
+
+
+@given(invoice=ds.receivable_invoices(), cents=st.integers(min_value=1, max_value=10**7))
+def test_amounts_kept_by_a_booking_equal_amounts_computed_afresh(
+    invoice: Invoice, cents: int
+) -> None:
+    """Law: the derived amounts and the payment split a booking extends from the previous
+    invoice's equal those computed afresh from the new invoice's bookings."""
+    on = max(invoice.history[-1].on, invoice.issue_date)
+    amount = Money(Decimal(cents).scaleb(-minor_unit(invoice.currency)), invoice.currency)
+    result = record_payment(invoice, Payment(on=on, amount=amount))
+    booked, fresh = result.invoice, attrs.evolve(result.invoice)
+    for name in ("fees", "interest_charged", "total_due", "paid", "discounts", "credited",
+                 "settled", "written_off", "open_amount"):  # fmt: skip
+        assert getattr(booked, name) == getattr(fresh, name), name
+    assert allocations(booked) == allocations(fresh)
+    assert balance(booked) == balance(fresh)
+    assert balance(booked).total == booked.open_amount
