@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import attrs
 import pytest
-from hypothesis import assume, given
+from hypothesis import given
 from hypothesis import strategies as st
 
 from dunlib import (
@@ -238,15 +238,6 @@ def due_30_april() -> Invoice:
     )
 
 
-PRE_DUE_FEE_BUG = pytest.mark.xfail(
-    strict=True,
-    reason="src bug: engine._fee charges a BEFORE_DUE_DATE notice's fee before the due date "
-    "(next_dunning_action(due 30.04., 20.04.).fee == 5.00), which record_notice then refuses "
-    "(guard no-fee)",
-)
-
-
-@PRE_DUE_FEE_BUG
 def test_pre_due_notice_charges_no_fee_and_does_not_dun() -> None:
     """Rule: a NOTICE stage with TriggerBasis.BEFORE_DUE_DATE never produces a fee before
     the due date and never makes the invoice DUNNED before it (due 30 April, decided on
@@ -283,7 +274,6 @@ def test_a_fee_before_the_due_date_is_refused() -> None:
     assert refused.value.status is Status.SENT
 
 
-@PRE_DUE_FEE_BUG
 def test_pre_due_simulation_stays_sent_until_the_due_date() -> None:
     """Rule, run daily: the pre-due document of 20 April leaves the invoice SENT without a
     fee; the first fee and DUNNED come on or after the due date."""
@@ -638,17 +628,6 @@ def expected_trigger(rules: DunningRules, invoice: Invoice, level: int) -> date:
     return day if previous is None else max(day, previous + timedelta(days=1))
 
 
-def simulate_can_start(invoice: Invoice, rules: DunningRules) -> bool:
-    """False when simulate would start its runs before the invoice's last history entry (a
-    pre-due first stage on an invoice with a later booking): a known src bug, see
-    test_schedule.py::test_simulate_never_runs_before_the_last_history_entry."""
-    first = rules.stages[0] if rules.stages else None
-    if first is None or not first.active or first.basis is not TriggerBasis.BEFORE_DUE_DATE:
-        return True
-    start = max(invoice.due_date - timedelta(days=first.days_overdue), invoice.issue_date)
-    return start >= invoice.history[-1].on
-
-
 @given(data=st.data())
 def test_each_stage_raises_the_level_by_one_and_skips_no_active_stage_law(
     data: st.DataObject,
@@ -657,7 +636,6 @@ def test_each_stage_raises_the_level_by_one_and_skips_no_active_stage_law(
     in the rules' order: stage numbers rise and no active stage lies between two of them."""
     invoice = data.draw(dunnable_invoices())
     rules = data.draw(dunning_rules(currency=invoice.currency, min_active=1))
-    assume(simulate_can_start(invoice, rules))
     schedule = simulate(invoice, rules, until=invoice.due_date + timedelta(days=240))
     assert [entry.level for entry in schedule] == list(range(1, len(schedule) + 1))
     numbers = [entry.stage_number for entry in schedule]
@@ -671,7 +649,6 @@ def test_never_fires_before_its_trigger_date_law(data: st.DataObject) -> None:
     without pauses it is issued exactly on its trigger date (or the first run day)."""
     invoice = data.draw(dunnable_invoices())
     rules = data.draw(dunning_rules(currency=invoice.currency, min_active=1))
-    assume(simulate_can_start(invoice, rules))
     schedule = simulate(invoice, rules, until=invoice.due_date + timedelta(days=240))
     for entry in schedule:
         trigger = expected_trigger(rules, schedule.invoice, entry.level)

@@ -117,8 +117,10 @@ def _state_reason(invoice: Invoice) -> NoActionReason | None:
     return NoActionReason.NOT_BOOKED
 
 
-def _fee(stage: DunningStage, invoice: Invoice) -> Money:
-    if stage.fee is None or not invoice.customer.fees_enabled:
+def _fee(stage: DunningStage, invoice: Invoice, day: _dt.date) -> Money:
+    """The stage's fee, or zero: without one, for a customer whose fees are off, and before
+    the due date (nothing is owed yet, so nothing can cost a fee)."""
+    if stage.fee is None or not invoice.customer.fees_enabled or day < invoice.due_date:
         return Money.zero(invoice.currency)
     if stage.fee.currency != invoice.currency:
         raise CurrencyMismatchError(invoice.currency, stage.fee.currency, "charge a fee across")
@@ -176,7 +178,7 @@ def next_dunning_action(
     trigger = _trigger(stage, ladder[level - 1][1] if level else None, invoice)
     if day < trigger:
         return NoAction(invoice_id=invoice.id, reason=NoActionReason.NOT_YET_DUE, next_on=trigger)
-    fee = _fee(stage, invoice)
+    fee = _fee(stage, invoice, day)
     return IssueStage(
         invoice_id=invoice.id,
         level=invoice.dunning_level + 1,
