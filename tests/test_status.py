@@ -39,7 +39,7 @@ def test_str_and_format_give_the_name() -> None:
     assert f"{Status.SENT:>6}|" == "  SENT|"
     assert f"{Status.PAID:d}" == "4"
     assert f"{Status.PAID:03d}" == "004"
-    assert Status.PAID == 4
+    assert Status.SENT < Status.PAID < 5
     assert int(Status.PAID) == 4
     assert Status(4) is Status.PAID
     assert repr(Status.PAID) == "<Status.PAID: 4>"
