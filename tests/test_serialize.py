@@ -1167,6 +1167,16 @@ def test_junk_documents_raise_document_errors() -> None:
     with pytest.raises(DocumentError) as caught:
         from_dict({"schema_version": 1, "stages": text, text: text}, DunningRules)
     assert all(len(str(problem)) < 300 for problem in caught.value.problems)
+
+    class Unprintable:
+        def __repr__(self) -> str:
+            raise RuntimeError("no repr")
+
+    with pytest.raises(DocumentError, match="stages: got a Unprintable; expected a list"):
+        from_dict({"schema_version": 1, "stages": Unprintable()}, DunningRules)
+    huge_key: dict[Any, Any] = {"schema_version": 1, "stages": [], ("a", 10**5000): 1}
+    with pytest.raises(DocumentError, match=r"a tuple: unknown field"):
+        from_dict(huge_key, DunningRules)
     amounts: list[Any] = ["9" * 100_000, "1e999999999999999999999", 10**99, [[[]]]]
     for amount in amounts:
         with pytest.raises(DocumentError, match="amount"):

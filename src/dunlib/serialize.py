@@ -117,7 +117,12 @@ class _Refused(Exception):
         self.key = key
 
 
-_REPR = reprlib.Repr()
+class _Repr(reprlib.Repr):
+    def repr_instance(self, x: Any, level: int) -> str:
+        return repr(x)  # a failure is reported by _short by type, not by address
+
+
+_REPR = _Repr()
 _REPR.maxlevel = 3
 _REPR.maxstring = _REPR.maxother = _REPR.maxlong = 80
 _REPR.maxlist = _REPR.maxtuple = _REPR.maxdict = _REPR.maxset = _REPR.maxfrozenset = 12
