@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dunlib import CurrencyMismatchError, InvalidTypeError, InvalidValueError, Money
-from dunlib.money import minor_unit, sum_money
+from dunlib.money import NO_MINOR_UNIT, minor_unit, sum_money
 from dunlib.strategies import amounts, currencies
 
 
@@ -263,3 +263,57 @@ def test_allocate_takes_ratios_of_any_magnitude() -> None:
     assert ten.allocate([Decimal("1E+999999999999999999"), 1]) == (ten, Money.zero("EUR"))
     with pytest.raises(InvalidValueError, match="Money.allocate.ratios"):
         ten.allocate([Decimal("9E+999999999999999999")] * 2)
+
+
+@pytest.mark.parametrize("code", sorted(NO_MINOR_UNIT))
+def test_currencies_without_a_minor_unit_are_refused(code: str) -> None:
+    """ISO 4217 gives no minor unit to XXX, XTS, the metals and the units of account (CLDR
+    reports 2 decimals for them): Money and minor_unit refuse them, naming the code and what
+    is valid."""
+    with pytest.raises(
+        InvalidValueError,
+        match=f"Money.currency: got '{code}'; expected a "
+        f"currency with a minor unit, such as 'EUR' \\({code} has none",
+    ):
+        Money("1.00", code)
+    for make in (Money.zero, lambda c: Money.rounded("1", c), minor_unit):
+        with pytest.raises(InvalidValueError, match="a currency with a minor unit"):
+            make(code)
+
+
+def test_precious_metals_and_no_currency_are_listed() -> None:
+    """The list holds the codes named in ISO 4217 without a minor unit; currencies with one
+    (the CFA francs, the East Caribbean dollar) stay valid."""
+    assert {"XXX", "XTS", "XAU", "XAG", "XPD", "XPT", "XDR"} <= NO_MINOR_UNIT
+    assert Money(5, "XOF").currency == "XOF"
+    assert Money("5.00", "XCD").currency == "XCD"
+
+
+def test_builtin_sum_adds_amounts() -> None:
+    """The builtin sum works over Money: it starts from the int 0, which Money accepts on the
+    left of + only as that start value."""
+    five = Money("5.00", "EUR")
+    assert sum([five, five, Money("0.01", "EUR")]) == Money("10.01", "EUR")
+    assert sum([five]) is five
+    assert sum([Money(3, "JPY"), Money(4, "JPY")]) == Money(7, "JPY")
+
+
+@pytest.mark.parametrize("start", [1, -1, False, Decimal(0), 0.0, None, Money.zero("EUR")])
+def test_only_the_int_zero_adds_to_money(start: object) -> None:
+    """Any other left operand, and a sum() with another start, keeps the typed error (a Money
+    start value is added as usual: here in another currency)."""
+    error = CurrencyMismatchError if isinstance(start, Money) else InvalidTypeError
+    with pytest.raises(error, match="add"):
+        start + Money("5.00", "USD")  # type: ignore[operator]
+    with pytest.raises(error, match="add"):
+        sum([Money("5.00", "USD")], start)  # type: ignore[call-overload]
+    with pytest.raises(InvalidTypeError, match="Money.add: got '0'"):
+        Money("5.00", "USD").__radd__("0")  # type: ignore[operator]
+
+
+def test_builtin_sum_refuses_mixed_currencies_and_non_money() -> None:
+    """sum() across currencies or over a non-Money raises the same errors as +."""
+    with pytest.raises(CurrencyMismatchError, match="EUR and USD"):
+        sum([Money(1, "EUR"), Money(1, "USD")])
+    with pytest.raises(InvalidTypeError, match="Money.add"):
+        sum([Money(1, "EUR"), 1])  # type: ignore[list-item]

@@ -36,6 +36,7 @@ from dunlib import (
     DunningRules,
     DunningStage,
     Escalate,
+    Escalation,
     ExternalStatus,
     HistoryEntry,
     InterestCharge,
@@ -70,6 +71,7 @@ from dunlib import (
     external_status,
     match_payments,
     next_dunning_action,
+    serialize,
     simulate,
 )
 from dunlib import strategies as ds
@@ -1071,3 +1073,151 @@ def test_union_members_carry_their_class_name() -> None:
     one = to_json(Actor(id="a", roles=["reviewer", "clerk"]))
     assert one == to_json(Actor(id="a", roles=("clerk", "reviewer")))
     assert '"roles":["clerk","reviewer"]' in one
+
+
+# -- limits: nesting and number length ------------------------------------------------------
+
+
+def _nested(depth: int) -> list[Any]:
+    document: list[Any] = []
+    for _ in range(depth - 1):
+        document = [document]
+    return document
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" * 100_000 + "]" * 100_000,
+        '{"a":' * 100_000 + "1" + "}" * 100_000,
+        '{"schema_version": 1, "stages": ' + "[" * 40 + "]" * 40 + "}",
+    ],
+    ids=["arrays", "objects", "just-too-deep"],
+)
+def test_deeply_nested_json_is_refused_quickly(text: str) -> None:
+    """JSON nested beyond MAX_NESTING levels raises a DocumentError saying so (it used to
+    escape as a RecursionError from the parser), read as JSON or as rules in JSON."""
+    with pytest.raises(DocumentError, match="nested too deeply: at most 32 levels"):
+        from_json(text, DunningRules)
+    if text.startswith("{"):  # load_rules reads text beginning with '{' as JSON
+        with pytest.raises(DocumentError, match="nested too deeply: at most 32 levels"):
+            load_rules(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a = " + "[" * 100_000 + "]" * 100_000,
+        "a = " + "{b = " * 10_000 + "1" + "}" * 10_000,
+        "schema_version = 1\nstages = " + "[" * 40 + "]" * 40,
+    ],
+    ids=["arrays", "tables", "just-too-deep"],
+)
+def test_deeply_nested_toml_is_refused_quickly(text: str) -> None:
+    """TOML nested beyond the limit raises a DocumentError too, not a RecursionError."""
+    with pytest.raises(DocumentError, match="nested too deeply: at most 32 levels"):
+        load_rules(text)
+
+
+def test_documents_may_nest_up_to_the_limit() -> None:
+    """MAX_NESTING levels are read as usual (here to a problem with the content, not its
+    depth); one more is refused at the path where the limit is passed."""
+    assert serialize.MAX_NESTING == 32
+    deepest = {"schema_version": 1, "stages": _nested(31)}
+    with pytest.raises(DocumentError) as caught:
+        from_dict(deepest, DunningRules)
+    assert "nested too deeply" not in str(caught.value)
+    with pytest.raises(DocumentError) as caught:
+        from_dict({"schema_version": 1, "stages": _nested(32)}, DunningRules)
+    assert [str(p) for p in caught.value.problems] == [
+        "stages" + "[0]" * 31 + ": nested too deeply: at most 32 levels of objects and lists"
+    ]
+
+
+def test_long_numbers_are_refused_with_their_path() -> None:
+    """A whole number of more than 100 digits raises a DocumentError naming where it is (a
+    5000-digit number used to raise Python's ValueError about int digit limits)."""
+    assert serialize.MAX_INT_DIGITS == 100
+    long = "1" * 5000
+    json_text = '{"schema_version": 1, "stages": [], "escalation_days": -' + long + "}"
+    expected = "escalation_days: got a number of 5000 digits; expected a whole number of at most"
+    readers: list[Callable[[], object]] = [
+        lambda: from_json(json_text, DunningRules),
+        lambda: load_rules(json_text),
+    ]
+    for read in readers:
+        with pytest.raises(DocumentError) as caught:
+            read()
+        assert [str(p) for p in caught.value.problems] == [f"{expected} 100 digits"]
+    with pytest.raises(DocumentError, match=r"\$: got a number too long to read; expected a"):
+        load_rules("schema_version = 1\nstages = []\nescalation_days = " + long)
+    with pytest.raises(DocumentError, match="escalation_days: got a whole number of about 1000"):
+        load_rules("schema_version = 1\nstages = []\nescalation_days = " + "1" * 1000)
+    with pytest.raises(DocumentError, match=r"schema_version: got a whole number of about 5001"):
+        from_dict({"schema_version": 10**5000}, DunningRules)
+
+
+def test_numbers_up_to_the_limit_round_trip() -> None:
+    """A 100-digit number is written and read back; one digit more cannot be written."""
+    rules = DunningRules(stages=(), escalation=Escalation.COLLECTION, escalation_days=10**99)
+    assert from_json(to_json(rules), DunningRules) == rules
+    longer = attrs.evolve(rules, escalation_days=10**100)
+    for write in (to_dict, to_json):
+        with pytest.raises(InvalidValueError, match="to_dict.obj.escalation_days: got Dunning"):
+            write(longer)
+    stage = DunningStage(StageKind.NOTICE, days_overdue=10**5000)
+    with pytest.raises(InvalidValueError, match="at most 100 digits"):
+        to_json(stage)
+
+
+def test_junk_documents_raise_document_errors() -> None:
+    """Documents built in Python with junk (a cycle, keys that are no strings, huge texts and
+    numbers) raise a DocumentError listing the problem, never a bare exception."""
+    cycle: dict[Any, Any] = {"schema_version": 1}
+    cycle["stages"] = [cycle]
+    with pytest.raises(DocumentError, match=r"stages\[0\]"):
+        from_dict(cycle, DunningRules)
+    junk_keys: dict[Any, Any] = {"schema_version": 1, "stages": [], ("a",): 1, 5: 2, 10**200: 3}
+    with pytest.raises(DocumentError) as caught:
+        from_dict(junk_keys, DunningRules)
+    assert [p.path for p in caught.value.problems] == [
+        "('a',)",
+        "5",
+        "a whole number of about 201 digits",
+    ]
+    text = "x" * 100_000
+    with pytest.raises(DocumentError) as caught:
+        from_dict({"schema_version": 1, "stages": text, text: text}, DunningRules)
+    assert all(len(str(problem)) < 300 for problem in caught.value.problems)
+
+    class Unprintable:
+        def __repr__(self) -> str:
+            raise RuntimeError("no repr")
+
+    with pytest.raises(DocumentError, match="stages: got a Unprintable; expected a list"):
+        from_dict({"schema_version": 1, "stages": Unprintable()}, DunningRules)
+    huge_key: dict[Any, Any] = {"schema_version": 1, "stages": [], ("a", 10**5000): 1}
+    with pytest.raises(DocumentError, match=r"a tuple: unknown field"):
+        from_dict(huge_key, DunningRules)
+    amounts: list[Any] = ["9" * 100_000, "1e999999999999999999999", 10**99, [[[]]]]
+    for amount in amounts:
+        with pytest.raises(DocumentError, match="amount"):
+            from_dict({"schema_version": 1, "amount": amount, "currency": "EUR"}, Money)
+
+
+@pytest.mark.parametrize(
+    ("indent", "error"),
+    [
+        (-1, InvalidValueError),
+        (17, InvalidValueError),
+        (10**9, InvalidValueError),
+        ("  ", InvalidTypeError),
+        (True, InvalidTypeError),
+        (2.0, InvalidTypeError),
+    ],
+)
+def test_to_json_refuses_a_junk_indent(indent: object, error: type) -> None:
+    """indent is None or 0 to 16 spaces; a huge one would build gigabytes of spaces."""
+    with pytest.raises(error, match="to_json.indent"):
+        to_json(Money("1.00", "EUR"), indent=indent)  # type: ignore[arg-type]
+    assert to_json(Money("1.00", "EUR"), indent=16).count(" " * 16) == 3

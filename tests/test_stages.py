@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dunlib import (
@@ -19,9 +20,12 @@ from dunlib import (
     Escalation,
     InvalidTypeError,
     InvalidValueError,
+    IssueStage,
     Money,
+    NumberSequence,
     StageKind,
     Template,
+    TemplateValues,
     TriggerBasis,
 )
 from dunlib.strategies import _hypothesis_setup_hook, dunning_rules, dunning_stages
@@ -190,22 +194,107 @@ JUNK = st.one_of(
     st.none(),
     st.booleans(),
     st.integers(min_value=-5, max_value=5),
+    st.sampled_from([10**18 + 1, -(10**30), 10**5000]),
+    st.floats(allow_nan=True),
+    st.decimals(allow_nan=True),
     st.text(max_size=5),
+    st.just("{{ level }}" * 20_000),
     st.tuples(st.integers()),
+    st.lists(st.integers(), max_size=2),
+    st.dictionaries(st.text(max_size=2), st.integers(), max_size=2),
+    st.sets(st.integers(), max_size=2),
     st.just(Money("1.00", "USD")),
     st.just(StageKind.NOTICE),
+    st.just(Channel.EMAIL),
+    st.just(object()),
 )
+"""Wrong types, unhashable values, huge numbers and long texts."""
+
+VALID_ARGUMENTS: dict[type, dict[str, Any]] = {
+    DunningStage: STAGE,
+    DunningRules: {"stages": ()},
+    Money: {"amount": "1.00", "currency": "EUR"},
+    NumberSequence: {},
+    Template: {"source": "{{ level }}"},
+    TemplateValues: {
+        "invoice_number": "RE-1",
+        "invoice_date": dt.date(2026, 5, 1),
+        "total_gross": Money("1.00", "EUR"),
+        "due_date": dt.date(2026, 5, 15),
+        "tenant_name": "Muster GmbH",
+    },
+}
 
 
-@given(data=st.data())
-def test_constructors_raise_only_dunlib_errors(data: st.DataObject) -> None:
-    """Law: a stage or rules given junk in any field builds or raises a DunlibError, never a
-    bare exception from deep inside."""
-    valid: dict[type, dict[str, Any]] = {DunningStage: STAGE, DunningRules: {"stages": ()}}
-    cls = data.draw(st.sampled_from((DunningStage, DunningRules)))
-    field = data.draw(st.sampled_from([a.name for a in attrs.fields(cls)]))
+FIELDS = [
+    (cls, field.name)
+    for cls in sorted(VALID_ARGUMENTS, key=lambda c: c.__name__)
+    for field in attrs.fields(cls)
+    if field.init
+]
+
+
+@pytest.mark.parametrize(("cls", "field"), FIELDS, ids=[f"{c.__name__}.{f}" for c, f in FIELDS])
+@settings(max_examples=max(20, settings().max_examples // 5))
+@given(junk=JUNK)
+def test_constructors_raise_only_dunlib_errors(cls: type, field: str, junk: object) -> None:
+    """Law: a stage, rules, amount, number sequence or template given junk in any field (the
+    others left to their defaults) builds or raises a DunlibError, never a bare exception
+    from deep inside (such as a TypeError from an unhashable kind)."""
     with contextlib.suppress(DunlibError):
-        cls(**{**valid[cls], field: data.draw(JUNK)})
+        cls(**{**VALID_ARGUMENTS[cls], field: junk})
+
+
+@pytest.mark.parametrize("kind", [[], {}, set(), "reminder", None])
+def test_a_junk_kind_is_refused_before_the_default_texts_need_it(kind: object) -> None:
+    """The default templates depend on the kind; an unhashable kind used to fail looking its
+    text up (TypeError) instead of being refused as no StageKind."""
+    with pytest.raises(InvalidTypeError, match="DunningStage.kind.*a StageKind"):
+        DunningStage(kind=kind, days_overdue=1)  # type: ignore[arg-type]
+
+
+def test_repr_elides_long_templates_only() -> None:
+    """A stage's repr shows every field, long templates by their first 30 characters and
+    '…'; short ones whole, as valid Python. The value keeps the whole text."""
+    stage = DunningStage(StageKind.NOTICE, days_overdue=7, fee=FEE, email_subject="Mahnung")
+    text = repr(stage)
+    for field in attrs.fields(DunningStage):
+        assert f"{field.name}=" in text
+    assert "email_subject='Mahnung'," in text
+    assert "email_body='Sehr geehrte Damen und Herren,'…," in text
+    assert "pdf_text='Sehr geehrte Damen und Herren,'…," in text
+    assert "Mahngebühren" not in text
+    assert "fee=Money(amount=Decimal('5.00'), currency='EUR')" in text
+    assert len(text) < 600
+    assert "Mahngebühren" in stage.email_body
+    assert attrs.evolve(stage) == stage
+    thirty = DunningStage(StageKind.REMINDER, days_overdue=1, pdf_text="x" * 30)
+    assert f"pdf_text='{'x' * 30}'," in repr(thirty)
+    assert f"pdf_text='{'x' * 30}'…," in repr(attrs.evolve(thirty, pdf_text="x" * 31))
+
+
+def test_repr_of_rules_and_actions_stays_short() -> None:
+    """Whatever holds stages (the rules, a decision to issue one) prints them elided too."""
+    assert "Mahngebühren" not in repr(SEED_RULES)
+    assert "Zahlungserinnerung zur Rechnun'…" in repr(SEED_RULES)
+    stage = SEED_RULES.stages[3]
+    issue = IssueStage(
+        invoice_id="inv-1",
+        level=4,
+        stage_number=4,
+        stage=stage,
+        on=dt.date(2026, 6, 1),
+        due_date=dt.date(2026, 6, 8),
+        fee=FEE,
+        total_gross=Money("124.00", "EUR"),
+        open_amount=Money("124.00", "EUR"),
+        channels=stage.channels,
+        attach_invoice=stage.attach_invoice,
+        dispatch=stage.dispatch,
+        requires_approval=stage.requires_approval,
+    )
+    assert "Mahngebühren" not in repr(issue)
+    assert len(repr(issue)) < 1000
 
 
 @given(stage=dunning_stages(currency="JPY"))

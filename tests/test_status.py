@@ -28,3 +28,19 @@ def test_booked_from_sent_on() -> None:
         Status.CANCELLED,
         Status.WRITTEN_OFF,
     ]
+
+
+def test_str_and_format_give_the_name() -> None:
+    """str() and an f-string give the state's name, not its number; the int value stays, and a
+    numeric format specification still formats the number."""
+    assert str(Status.PAID) == "PAID"
+    assert f"{Status.PAID}" == "PAID"
+    assert format(Status.WRITTEN_OFF) == "WRITTEN_OFF"
+    assert f"{Status.SENT:>6}|" == "  SENT|"
+    assert f"{Status.PAID:d}" == "4"
+    assert f"{Status.PAID:03d}" == "004"
+    assert Status.SENT < Status.PAID < 5
+    assert int(Status.PAID) == 4
+    assert Status(4) is Status.PAID
+    assert repr(Status.PAID) == "<Status.PAID: 4>"
+    assert ["a", "b", "c", "d", "e"][Status.PAID] == "e"

@@ -169,3 +169,26 @@ def test_rendering_leaves_no_placeholder_and_keeps_the_text_law(
     rendered = Template(source=source).render(values())
     assert rendered == expected
     assert not re.search(r"\{\{", rendered)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{" + " " * 200_000 + "x",
+        "{{" + " " * 200_000 + "}",
+        "{{ a" + " " * 200_000,
+        "{{ level }}" + "{{ " * 50_000,
+    ],
+)
+def test_long_texts_are_checked_in_linear_time(source: str) -> None:
+    """A long run of spaces after '{{' once made the placeholder pattern backtrack
+    quadratically (minutes for this text); it is now refused at once."""
+    with pytest.raises(InvalidValueError, match="Template.source"):
+        Template(source=source)
+
+
+def test_whitespace_around_a_name_is_any_unicode_space() -> None:
+    """Spaces, tabs, newlines and other Unicode spaces around a name are all optional."""
+    template = Template(source="{{\tlevel\n}}|{{\u3000level\u00a0}}|{{level}}")
+    assert template.placeholders == ("level",)
+    assert template.render(values(level=3)) == "3|3|3"

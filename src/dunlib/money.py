@@ -7,7 +7,10 @@ the currency allows, and every such place says so: :meth:`Money.rounded`,
 subtracting never round. :meth:`Money.allocate` splits without losing a cent.
 
 The minor units (EUR 2, JPY 0, KWD 3) come from the Unicode CLDR data that
-``babel`` ships, not from a hand-typed table.
+``babel`` ships, not from a hand-typed table. The codes that ISO 4217 gives no minor
+unit at all (:data:`NO_MINOR_UNIT`: precious metals, units of account, the testing
+code and "no currency"), which CLDR reports with 2 decimal places, are refused: an
+amount in them has no smallest unit to round to.
 
 All decimal arithmetic on amounts runs in dunlib's own ``decimal`` context, so
 sums and products are exact and the result never depends on the precision,
@@ -40,7 +43,7 @@ from babel.numbers import get_currency_precision, list_currencies
 
 from dunlib.errors import CurrencyMismatchError, InvalidTypeError, InvalidValueError
 
-__all__ = ["ROUNDING", "Money", "minor_unit", "sum_money"]
+__all__ = ["NO_MINOR_UNIT", "ROUNDING", "Money", "minor_unit", "sum_money"]
 
 ROUNDING = ROUND_HALF_UP
 """The rounding mode used at every rounding point in dunlib."""
@@ -67,6 +70,32 @@ _SHARES = Context(
 """For the quotients of :meth:`Money.allocate`, which need not terminate."""
 
 
+NO_MINOR_UNIT: frozenset[str] = frozenset(
+    {
+        "XAG",  # silver
+        "XAU",  # gold
+        "XBA",  # bond markets unit: European Composite Unit (EURCO)
+        "XBB",  # bond markets unit: European Monetary Unit (E.M.U.-6)
+        "XBC",  # bond markets unit: European Unit of Account 9 (E.U.A.-9)
+        "XBD",  # bond markets unit: European Unit of Account 17 (E.U.A.-17)
+        "XDR",  # special drawing right (IMF)
+        "XPD",  # palladium
+        "XPT",  # platinum
+        "XSU",  # sucre (ALBA unit of account)
+        "XTS",  # reserved for testing
+        "XUA",  # ADB unit of account
+        "XXX",  # no currency involved
+    }
+)
+"""The ISO 4217 codes whose minor unit is "N.A." (none): refused as a Money currency.
+
+CLDR, and so ``babel``, reports 2 decimal places for each of them; ISO 4217 gives
+them no minor unit, so there is no smallest amount to be exact to.
+"""
+
+_NO_MINOR_UNIT = "a currency with a minor unit, such as 'EUR' ({code} has none in ISO 4217)"
+
+
 @cache
 def _known_currencies() -> frozenset[str]:
     return frozenset(list_currencies())
@@ -77,6 +106,8 @@ def _check_code(currency: object) -> str:
         raise InvalidValueError(
             "Money.currency", currency, "an ISO 4217 code in upper case, such as 'EUR'"
         )
+    if currency in NO_MINOR_UNIT:
+        raise InvalidValueError("Money.currency", currency, _NO_MINOR_UNIT.format(code=currency))
     return currency
 
 
@@ -160,6 +191,12 @@ class Money:
     ``Money(119, "EUR")`` are the same value; the amount is stored with the
     currency's number of decimal places. Floats are refused, and so is an amount
     with more decimal places than the currency has: use :meth:`rounded` to round.
+    A currency without a minor unit (:data:`NO_MINOR_UNIT`, such as ``XAU``) is refused.
+
+    The builtin ``sum`` adds amounts of one currency: ``sum([a, b])`` is ``a + b``. It
+    starts from the int ``0``, which is the only non-Money value an amount may be added
+    to; ``sum`` of no amounts is that ``0``, so use :func:`sum_money` where the list may
+    be empty or its currency must be checked.
     """
 
     amount: Decimal = attrs.field(converter=_to_decimal)
@@ -212,6 +249,14 @@ class Money:
     def __add__(self, other: Money) -> Money:
         other = self._same_currency(other, "add")
         return Money._trusted(_EXACT.add(self.amount, other.amount), self.currency)
+
+    def __radd__(self, other: int) -> Money:
+        """``0 + amount`` is the amount: the start of the builtin ``sum``; nothing else."""
+        if type(other) is int and other == 0:
+            return self
+        raise InvalidTypeError(
+            "Money.add", other, "a Money (or the int 0 that the builtin sum() starts from)"
+        )
 
     def __sub__(self, other: Money) -> Money:
         other = self._same_currency(other, "subtract")

@@ -19,17 +19,30 @@ from typing import Any
 import attrs
 
 from dunlib import _validate as v
-from dunlib.errors import InvalidValueError
+from dunlib.errors import InvalidTypeError, InvalidValueError
 
-__all__ = ["NumberSequence"]
+__all__ = ["MAX_VALUE", "NumberSequence"]
 
 _MAX_WIDTH = 20
+
+MAX_VALUE = 10**18
+"""The largest ``next_value`` a sequence may hold; the last value it issues is one less.
+
+A sequence whose ``next_value`` is ``MAX_VALUE`` is used up: :meth:`NumberSequence.take`
+refuses it. Numbers thus have at most 18 digits besides the prefix.
+"""
 
 
 def _positive_int(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     v.non_negative_int(instance, attribute, value)
     if value < 1:
         raise InvalidValueError(v.field_name(instance, attribute), value, "an int >= 1")
+
+
+def _next_value(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    _positive_int(instance, attribute, value)
+    if value > MAX_VALUE:
+        raise InvalidValueError(v.field_name(instance, attribute), value, "an int from 1 to 10**18")
 
 
 def _width(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -44,16 +57,20 @@ def _width(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
 class NumberSequence:
     """The invoice numbers still to come: ``prefix`` + ``next_value`` zero-padded to ``width``.
 
-    ``next_value`` is the value the next send will use (1 or more); ``width`` the
-    minimum number of digits (values that outgrow it simply get longer).
+    ``next_value`` is the value the next send will use (1 to :data:`MAX_VALUE`, 10**18);
+    ``width`` the minimum number of digits (values that outgrow it simply get longer).
     """
 
     prefix: str = attrs.field(default="", validator=v.text)
-    next_value: int = attrs.field(default=1, validator=_positive_int)
+    next_value: int = attrs.field(default=1, validator=_next_value)
     width: int = attrs.field(default=1, validator=_width)
 
     def format(self, value: int) -> str:
-        """The invoice number for ``value`` in this sequence's format."""
+        """The invoice number for ``value`` (an int from 1 to 10**18) in this sequence's format."""
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise InvalidTypeError("NumberSequence.format.value", value, "an int")
+        if not 1 <= value <= MAX_VALUE:
+            raise InvalidValueError("NumberSequence.format.value", value, "an int from 1 to 10**18")
         return f"{self.prefix}{value:0{self.width}d}"
 
     @property
@@ -62,5 +79,16 @@ class NumberSequence:
         return self.format(self.next_value)
 
     def take(self) -> tuple[str, NumberSequence]:
-        """The next number and the sequence after it (the number is then consumed)."""
+        """The next number and the sequence after it (the number is then consumed).
+
+        Raises :class:`~dunlib.errors.InvalidValueError` when the sequence is used up
+        (``next_value`` is :data:`MAX_VALUE`): start another one, such as with a new prefix.
+        """
+        if self.next_value >= MAX_VALUE:
+            raise InvalidValueError(
+                "NumberSequence.next_value",
+                self.next_value,
+                f"a value below {MAX_VALUE} to take (this sequence is used up: start another "
+                "one, such as with a new prefix)",
+            )
         return self.next_number, attrs.evolve(self, next_value=self.next_value + 1)

@@ -20,6 +20,13 @@ in one :class:`~dunlib.errors.DocumentError`, each with its path
 (``stages[2].fee.amount``). A document of an older schema version is upgraded
 step by step (:data:`UPGRADES`); a newer or unknown version is refused.
 
+A document nests objects and lists at most :data:`MAX_NESTING` (32) levels deep and
+holds whole numbers of at most :data:`MAX_INT_DIGITS` (100) digits; dunlib's own
+documents need far less. Deeper or longer input is refused quickly with a
+:class:`~dunlib.errors.DocumentError` saying so, and :func:`to_dict` refuses a value
+whose document would break these limits (a day count of 10**200, say) with an
+:class:`~dunlib.errors.InvalidValueError`.
+
 :func:`to_json` writes keys sorted and without insignificant whitespace, so the
 same value always gives the same text (ASCII only: other characters are escaped).
 The structuring itself is done by ``cattrs``.
@@ -30,6 +37,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 import re
+import reprlib
 import tomllib
 from collections.abc import Callable, Mapping
 from decimal import Decimal
@@ -64,6 +72,8 @@ from dunlib.stages import DunningRules
 from dunlib.suspension import SuspensionEvent
 
 __all__ = [
+    "MAX_INT_DIGITS",
+    "MAX_NESTING",
     "SCHEMA_VERSION",
     "TAG_KEY",
     "UPGRADES",
@@ -84,6 +94,14 @@ SCHEMA_VERSION = 1
 VERSION_KEY = "schema_version"
 """The key of a document's top-level object that holds its schema version."""
 
+MAX_NESTING = 32
+"""How many levels of objects and lists a document may nest (the top-level object is one)."""
+
+MAX_INT_DIGITS = 100
+"""How many digits a whole number in a document may have."""
+
+_INT_LIMIT = 10**MAX_INT_DIGITS
+
 _MISSING: Any = object()
 
 
@@ -99,9 +117,86 @@ class _Refused(Exception):
         self.key = key
 
 
+class _Repr(reprlib.Repr):
+    def repr_instance(self, x: Any, level: int) -> str:
+        return repr(x)  # a failure is reported by _short by type, not by address
+
+
+_REPR = _Repr()
+_REPR.maxlevel = 3
+_REPR.maxstring = _REPR.maxother = _REPR.maxlong = 80
+_REPR.maxlist = _REPR.maxtuple = _REPR.maxdict = _REPR.maxset = _REPR.maxfrozenset = 12
+
+
 def _short(value: Any) -> str:
-    text = f"{value} (Money)" if isinstance(value, Money) else repr(value)
+    """At most 60 characters of ``repr(value)``, quickly, whatever the value's size or depth."""
+    if isinstance(value, Money):
+        text = f"{value} (Money)"
+    elif isinstance(value, int) and not isinstance(value, bool) and abs(value) >= _INT_LIMIT:
+        text = f"a whole number of about {int(value.bit_length() * 0.30103) + 1} digits"
+    else:
+        if isinstance(value, str):
+            value = value[:60]  # the cut below keeps no more; repr only what is shown
+        try:
+            text = _REPR.repr(value)
+        except Exception:  # a repr that fails, or a number too long to print
+            text = f"a {type(value).__name__}"
     return text if len(text) <= 60 else f"{text[:57]}..."
+
+
+class _LongNumber:
+    """A JSON whole number with more than :data:`MAX_INT_DIGITS` digits, left unconverted so
+    that the problem is reported at its path."""
+
+    __slots__ = ("digits",)
+
+    def __init__(self, digits: int) -> None:
+        self.digits = digits
+
+
+def _parse_int(text: str) -> int | _LongNumber:
+    digits = len(text) - text.startswith("-")
+    return _LongNumber(digits) if digits > MAX_INT_DIGITS else int(text)
+
+
+_TOO_DEEP = f"nested too deeply: at most {MAX_NESTING} levels of objects and lists"
+_TOO_LONG = f"expected a whole number of at most {MAX_INT_DIGITS} digits"
+
+
+def _key(path: str, key: object) -> str:
+    name = key if isinstance(key, str) else _short(key)
+    return _join(path, name if len(name) <= 60 else f"{name[:57]}...")
+
+
+def _limit_problems(document: Any) -> list[DocumentProblem]:
+    """Where ``document`` nests too deeply or holds too long a number, in document order.
+
+    Walks without recursion and visits each object or list once, so it is quick and ends
+    on any input (a document built in Python may even contain itself).
+    """
+    problems: list[DocumentProblem] = []
+    seen: set[int] = set()
+    stack: list[tuple[Any, str, int]] = [(document, "", 1)]
+    while stack:
+        value, path, level = stack.pop()
+        where = path or "$"
+        if isinstance(value, _LongNumber):
+            message = f"got a number of {value.digits} digits; {_TOO_LONG}"
+            problems.append(DocumentProblem(path=where, message=message))
+        elif isinstance(value, int) and not isinstance(value, bool) and abs(value) >= _INT_LIMIT:
+            message = f"got {_short(value)}; {_TOO_LONG}"
+            problems.append(DocumentProblem(path=where, message=message))
+        elif isinstance(value, Mapping | list | tuple) and id(value) not in seen:
+            seen.add(id(value))
+            if level > MAX_NESTING:
+                problems.append(DocumentProblem(path=where, message=_TOO_DEEP))
+                continue
+            if isinstance(value, Mapping):
+                children = [(item, _key(path, key)) for key, item in value.items()]
+            else:
+                children = [(item, f"{path}[{index}]") for index, item in enumerate(value)]
+            stack.extend((item, at, level + 1) for item, at in reversed(children))
+    return problems
 
 
 def _join(path: str, name: str) -> str:
@@ -123,12 +218,9 @@ def _problems(error: BaseException, path: str, owner: type | None) -> list[Docum
     where = path or "$"
     if isinstance(error, ForbiddenExtraKeysError):
         known = ", ".join(field.name for field in attrs.fields(error.cl) if field.init)
-        return [
-            DocumentProblem(
-                path=_join(path, key), message=f"unknown field; {error.cl.__name__} has: {known}"
-            )
-            for key in sorted(error.extra_fields)
-        ]
+        message = f"unknown field; {error.cl.__name__} has: {known}"
+        paths = sorted(_key(path, key) for key in error.extra_fields)  # keys of any type
+        return [DocumentProblem(path=at, message=message) for at in paths]
     if isinstance(error, InvalidValueError):
         head, _, rest = error.field.partition(".")
         message = f"got {_short(error.value)}; expected {error.expected}"
@@ -453,11 +545,11 @@ def _version_problem(version: Any) -> DocumentProblem | None:
         message = f"got {_short(version)}; expected a whole number, {readable}"
     elif version > SCHEMA_VERSION:
         message = (
-            f"got {version}; expected {readable}: the document was written by a newer "
+            f"got {_short(version)}; expected {readable}: the document was written by a newer "
             "dunlib, upgrade dunlib to read it"
         )
     elif version < oldest:
-        message = f"got {version}; expected {readable}: no such schema version"
+        message = f"got {_short(version)}; expected {readable}: no such schema version"
     else:
         return None
     return DocumentProblem(path=VERSION_KEY, message=message)
@@ -474,11 +566,20 @@ def _check_class(cls: Any, where: str) -> None:
 def to_dict(obj: Any) -> dict[str, Any]:
     """The document of ``obj``: a dict of JSON values (str, int, bool, None, list, dict).
 
-    Carries ``"schema_version"``; the exact inverse of :func:`from_dict`.
+    Carries ``"schema_version"``; the exact inverse of :func:`from_dict`. Raises
+    :class:`~dunlib.errors.InvalidValueError` naming the field when a number of ``obj``
+    has more than :data:`MAX_INT_DIGITS` digits (no document can hold it).
     """
     _check_class(type(obj), "to_dict.obj")
     fields: dict[str, Any] = _converter.unstructure(obj)
-    return {VERSION_KEY: SCHEMA_VERSION, **fields}
+    document = {VERSION_KEY: SCHEMA_VERSION, **fields}
+    for problem in _limit_problems(document):
+        raise InvalidValueError(
+            f"to_dict.obj.{problem.path}",
+            obj,
+            f"a value a document can hold ({problem.message})",
+        )
+    return document
 
 
 def from_dict(data: Mapping[str, Any], cls: type[T]) -> T:
@@ -493,6 +594,9 @@ def from_dict(data: Mapping[str, Any], cls: type[T]) -> T:
         raise DocumentError(
             name, [DocumentProblem(path="$", message=f"got {_short(data)}; expected an object")]
         )
+    limits = _limit_problems(data)
+    if limits:
+        raise DocumentError(name, limits)
     body = dict(data)
     version = body.pop(VERSION_KEY, _MISSING)
     problem = _version_problem(version)
@@ -507,11 +611,19 @@ def from_dict(data: Mapping[str, Any], cls: type[T]) -> T:
     return value
 
 
+_MAX_INDENT = 16
+
+
 def to_json(obj: Any, *, indent: int | None = None) -> str:
     """The document of ``obj`` as JSON text: keys sorted, ASCII only, the same text every time.
 
-    Compact by default; ``indent`` spaces per level for reading by eye.
+    Compact by default; ``indent`` spaces per level (0 to 16) for reading by eye.
     """
+    if indent is not None:
+        if isinstance(indent, bool) or not isinstance(indent, int):
+            raise InvalidTypeError("to_json.indent", indent, "None or an int from 0 to 16")
+        if not 0 <= indent <= _MAX_INDENT:
+            raise InvalidValueError("to_json.indent", indent, "None or an int from 0 to 16")
     return json.dumps(
         to_dict(obj),
         sort_keys=True,
@@ -547,7 +659,9 @@ def _parse_json(text: str | bytes, name: str) -> Any:
     if not isinstance(text, str | bytes):
         raise InvalidTypeError("from_json.text", text, "JSON text (a str or UTF-8 bytes)")
     try:
-        data = json.loads(text, object_pairs_hook=pairs)
+        data = json.loads(text, object_pairs_hook=pairs, parse_int=_parse_int)
+    except RecursionError:  # the parser's own limit: far deeper than MAX_NESTING
+        raise DocumentError(name, [DocumentProblem(path="$", message=_TOO_DEEP)]) from None
     except json.JSONDecodeError as error:
         message = f"not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
         raise DocumentError(name, [DocumentProblem(path="$", message=message)]) from None
@@ -558,7 +672,9 @@ def _parse_json(text: str | bytes, name: str) -> Any:
         raise DocumentError(
             name,
             [
-                DocumentProblem(path="$", message=f"the key {key!r} appears twice in one object")
+                DocumentProblem(
+                    path="$", message=f"the key {_short(key)} appears twice in one object"
+                )
                 for key in duplicates
             ],
         )
@@ -606,4 +722,9 @@ def load_rules(path_or_text: str | bytes | PathLike[str]) -> DunningRules:
         raise DocumentError(
             name, [DocumentProblem(path="$", message=f"not valid TOML: {error}")]
         ) from None
+    except RecursionError:  # the parser's own limit: far deeper than MAX_NESTING
+        raise DocumentError(name, [DocumentProblem(path="$", message=_TOO_DEEP)]) from None
+    except ValueError:  # the only other ValueError: an integer too long for int()
+        message = f"got a number too long to read; {_TOO_LONG}"
+        raise DocumentError(name, [DocumentProblem(path="$", message=message)]) from None
     return from_dict(data, DunningRules)

@@ -121,9 +121,21 @@ _DEFAULT_BODY = {
 
 def _by_kind(table: dict[StageKind, str]) -> Any:
     def default(stage: DunningStage) -> str:
-        return table.get(stage.kind, "")
+        # The default is built before the validators run: a kind that is no StageKind
+        # (possibly unhashable) gets no text here and is refused by its validator.
+        return table[stage.kind] if isinstance(stage.kind, StageKind) else ""
 
     return attrs.Factory(default, takes_self=True)
+
+
+_REPR_LIMIT = 30
+
+
+def _template_repr(text: str) -> str:
+    """A template in a repr: whole up to 30 characters, else its first 30 and an ellipsis."""
+    if len(text) <= _REPR_LIMIT:
+        return repr(text)
+    return f"{text[:_REPR_LIMIT]!r}…"
 
 
 def _template(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -161,6 +173,9 @@ class DunningStage:
     ``email_subject``, ``email_body`` and ``pdf_text`` are templates (defaults in
     German, by kind). An inactive stage is skipped; ``dispatch`` says whether the
     document goes out automatically, after approval or only by hand.
+
+    Its ``repr`` shows every field, but a template longer than 30 characters only by
+    its first 30 and ``…``; the value itself keeps the whole text.
     """
 
     kind: StageKind = attrs.field(validator=v.of_type(StageKind, expected="a StageKind"))
@@ -179,12 +194,14 @@ class DunningStage:
         kw_only=True, default=(Channel.EMAIL,), converter=v.to_tuple, validator=_channels
     )
     email_subject: str = attrs.field(
-        kw_only=True, default=_by_kind(_DEFAULT_SUBJECT), validator=_template
+        kw_only=True, default=_by_kind(_DEFAULT_SUBJECT), validator=_template, repr=_template_repr
     )
     email_body: str = attrs.field(
-        kw_only=True, default=_by_kind(_DEFAULT_BODY), validator=_template
+        kw_only=True, default=_by_kind(_DEFAULT_BODY), validator=_template, repr=_template_repr
     )
-    pdf_text: str = attrs.field(kw_only=True, default=_by_kind(_DEFAULT_BODY), validator=_template)
+    pdf_text: str = attrs.field(
+        kw_only=True, default=_by_kind(_DEFAULT_BODY), validator=_template, repr=_template_repr
+    )
     active: bool = attrs.field(
         kw_only=True, default=True, validator=v.of_type(bool, expected="a bool")
     )

@@ -58,7 +58,12 @@ PLACEHOLDERS: Mapping[str, str] = MappingProxyType(
 The first five are the seed's; the last four are dunlib's additions.
 """
 
-_PLACEHOLDER = re.compile(r"\{\{\s*([^{}]*?)\s*\}\}")
+_PLACEHOLDER = re.compile(r"\{\{([^{}]*)\}\}")
+"""A placeholder; its name is the text between the braces, stripped of whitespace.
+
+The pattern has no two parts that can match the same whitespace, so it matches in
+linear time whatever the text (stripping inside the pattern backtracked quadratically
+on a long run of spaces after ``{{``)."""
 _KNOWN = ", ".join(f"{{{{ {name} }}}}" for name in PLACEHOLDERS)
 
 
@@ -73,7 +78,7 @@ def placeholders_in(source: object, *, field: str = "Template.source") -> tuple[
         raise InvalidTypeError(field, source, "a string")
     names: list[str] = []
     for match in _PLACEHOLDER.finditer(source):
-        name = match.group(1)
+        name = match.group(1).strip()
         if name not in PLACEHOLDERS:
             raise InvalidValueError(field, match.group(0), f"a known placeholder, one of: {_KNOWN}")
         if name not in names:
@@ -166,4 +171,4 @@ class Template:
         if not isinstance(values, TemplateValues):
             raise InvalidTypeError("Template.render.values", values, "a TemplateValues")
         table = values.formatted()
-        return _PLACEHOLDER.sub(lambda match: table[match.group(1)], self.source)
+        return _PLACEHOLDER.sub(lambda match: table[match.group(1).strip()], self.source)
