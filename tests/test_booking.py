@@ -15,12 +15,16 @@ from hypothesis import strategies as st
 from dunlib import (
     Actor,
     ApprovalPolicy,
+    Command,
     CreditNote,
     Customer,
+    DunningNotice,
     DunningRules,
     DunningStage,
+    EventKind,
     GuardFailedError,
     InterestCharge,
+    InvalidTypeError,
     InvalidValueError,
     Invoice,
     IssueStage,
@@ -29,7 +33,9 @@ from dunlib import (
     PermissionDeniedError,
     StageKind,
     Status,
+    TransitionNotAllowedError,
     TriggerBasis,
+    _booking,
     allocations,
     balance,
     cancel,
@@ -44,6 +50,7 @@ from dunlib import (
 )
 from dunlib import apply_credit_note as book_credit_note
 from dunlib import strategies as ds
+from dunlib.invoice import extended
 from dunlib.numbering import NumberSequence
 
 ACME = Customer(id="C-1", name="ACME GmbH")
@@ -159,3 +166,76 @@ def test_amounts_kept_by_a_booking_equal_amounts_computed_afresh(
     assert allocations(booked) == allocations(fresh)
     assert balance(booked) == balance(fresh)
     assert balance(booked).total == booked.open_amount
+
+
+def test_guards_state_their_reasons() -> None:
+    """The guards of the booking path refuse what their names say, whoever calls them: DUN on
+    an invoice with nothing open, REMIND on or after the due date."""
+    settled = Invoice.sent(
+        number="RE-0", customer=ACME, gross=Money("0.00", "EUR"), issue_date=dt.date(2026, 4, 1)
+    )
+    with pytest.raises(GuardFailedError, match="guard overdue: nothing is open"):
+        _booking.book(settled, Command.DUN, operation="test", actor=ANN, on=LATE,
+                      permissions=None, kind=EventKind.NOTE, detail="")  # fmt: skip
+    invoice = DUNNED
+    with pytest.raises(TransitionNotAllowedError):  # a DUNNED invoice has no REMIND row
+        _booking.book(invoice, Command.REMIND, operation="test", actor=ANN, on=LATE,
+                      permissions=None, kind=EventKind.NOTE, detail="")  # fmt: skip
+    sent = Invoice.sent(
+        number="RE-3", customer=ACME, gross=Money("9.00", "EUR"), issue_date=dt.date(2026, 4, 1)
+    )
+    with pytest.raises(GuardFailedError, match="guard not-yet-due"):
+        _booking.book(sent, Command.REMIND, operation="test", actor=ANN, on=LATE,
+                      permissions=None, kind=EventKind.NOTE, detail="",
+                      changes={"notices": ()})  # fmt: skip
+
+
+def test_wrong_permissions_or_policy_types_are_refused() -> None:
+    """Rights and policy must be what they say."""
+    with pytest.raises(InvalidTypeError, match="pause.permissions"):
+        pause(DUNNED, on=LATE, actor=ANN, permissions="all")  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="apply_credit_note.policy"):
+        book_credit_note(
+            DUNNED,
+            CreditNote(id="G", on=LATE, amount=Money("1.00", "EUR"), drafted_by="bo"),
+            actor=ANN,
+            on=LATE,
+            policy=4,  # type: ignore[arg-type]
+        )
+    with pytest.raises(InvalidTypeError, match="test.policy"):
+        _booking.check(DUNNED, Command.PAY, operation="test", actor=ANN, on=LATE,
+                       permissions=None, policy=4)  # type: ignore[arg-type]  # fmt: skip
+
+
+def test_money_arriving_while_nothing_is_open_settles_later_charges_in_part() -> None:
+    """A credit left by an early payment settles a later fee in part, and what is left of it
+    stays credit: no cent is unaccounted for (the replay's credit is used piece by piece)."""
+    invoice = Invoice.sent(
+        number="RE-4", customer=ACME, gross=Money("100.00", "EUR"), issue_date=dt.date(2026, 4, 1)
+    )
+    note = CreditNote(id="G", on=dt.date(2026, 4, 2), amount=Money("100.00", "EUR"))
+    written = attrs.evolve(invoice, credit_notes=(note,), notices=(
+        DunningNotice(level=1, on=dt.date(2026, 4, 20), due_date=dt.date(2026, 4, 27),
+                      fee=Money("5.00", "EUR")),
+    ))  # fmt: skip
+    assert balance(written).fees == Money("5.00", "EUR")
+    early = attrs.evolve(
+        invoice,
+        payments=(Payment(on=dt.date(2026, 4, 2), amount=Money("100.00", "EUR")),),
+        credit_notes=(CreditNote(id="G", on=dt.date(2026, 4, 2), amount=Money("3.00", "EUR")),),
+        notices=(DunningNotice(level=1, on=dt.date(2026, 4, 20), due_date=dt.date(2026, 4, 27),
+                               fee=Money("5.00", "EUR")),),
+    )  # fmt: skip
+    assert balance(early).total == early.open_amount == Money("2.00", "EUR")
+    assert allocations(early)[0].fees == Money("3.00", "EUR")
+
+
+def test_bookings_built_by_hand_are_summed_afresh() -> None:
+    """Amounts are extended from the previous invoice's only when the new bookings are the old
+    ones plus appended ones; anything else is summed afresh, and equals the fresh sums."""
+    invoice = record_payment(DUNNED, Payment(on=LATE, amount=Money("10.00", "EUR"))).invoice
+    replaced = extended(invoice, payments=(Payment(on=LATE, amount=Money("20.00", "EUR")),))
+    assert replaced.paid == Money("20.00", "EUR")
+    assert replaced.open_amount == attrs.evolve(replaced).open_amount
+    with pytest.raises(InvalidTypeError, match=r"Invoice.payments\[1\]"):
+        extended(invoice, payments=(*invoice.payments, "junk"))

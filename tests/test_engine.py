@@ -667,3 +667,22 @@ def test_dunnable_invoices_are_sent_and_open(invoice: Invoice) -> None:
     assert invoice.open_amount.is_positive
     assert invoice.currency == "KWD"
     assert invoice.customer.dunning_enabled
+
+
+def test_trigger_date_names_the_next_stage_or_none() -> None:
+    """trigger_date gives the next stage's first day, None once every active stage was sent,
+    and refuses rules that are not DunningRules."""
+    rules = DunningRules(stages=(DunningStage(kind=StageKind.REMINDER, days_overdue=14),))
+    invoice = Invoice.sent(
+        number="RE-T",
+        customer=Customer(id="C", name="C GmbH"),
+        gross=Money("10.00", "EUR"),
+        issue_date=date(2026, 4, 1),
+        due_date=date(2026, 4, 15),
+    )
+    assert trigger_date(invoice, rules) == date(2026, 4, 29)
+    action = next_dunning_action(invoice, rules, date(2026, 4, 29))
+    assert isinstance(action, IssueStage)
+    assert trigger_date(record_notice(invoice, action), rules) is None
+    with pytest.raises(InvalidTypeError, match="trigger_date.rules"):
+        trigger_date(invoice, None)  # type: ignore[arg-type]

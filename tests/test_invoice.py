@@ -440,3 +440,26 @@ def test_derived_amounts_follow_evolve() -> None:
     assert base.open_amount == eur("100.00")
     assert paid == attrs.evolve(base, payments=(Payment(on=DAY, amount=eur("40.00")),))
     assert len({base, paid, attrs.evolve(base)}) == 2
+
+
+def test_write_offs_clear_at_most_what_is_open_and_never_nothing() -> None:
+    """A write-off of zero is no write-off; write-offs beyond what is open, or in another
+    currency, are refused when the invoice is built."""
+    from dunlib import WriteOff
+
+    day = dt.date(2026, 5, 1)
+    with pytest.raises(InvalidValueError, match="WriteOff.amount"):
+        WriteOff(on=day, amount=Money("0.00", "EUR"))
+    sent = Invoice.sent(
+        number="RE-9",
+        customer=Customer(id="C", name="C GmbH"),
+        gross=Money("10.00", "EUR"),
+        issue_date=day,
+    )
+    with pytest.raises(InvalidValueError, match="Invoice.write_offs"):
+        attrs.evolve(sent, write_offs=(WriteOff(on=day, amount=Money("10.01", "EUR")),))
+    with pytest.raises(InvalidValueError, match=r"Invoice.write_offs\[0\]"):
+        attrs.evolve(sent, write_offs=(WriteOff(on=day, amount=Money("1.00", "USD")),))
+    cleared = attrs.evolve(sent, write_offs=(WriteOff(on=day, amount=Money("10.00", "EUR")),))
+    assert cleared.open_amount.is_zero
+    assert cleared.total_due == cleared.settled + cleared.written_off + cleared.open_amount

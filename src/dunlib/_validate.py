@@ -86,11 +86,10 @@ def tuple_of(item_type: type, expected: str) -> Validator:
             raise InvalidTypeError(field_name(instance, attribute), value, f"a tuple of {expected}")
         if all(map(isinstance, value, itertools.repeat(item_type))):
             return
-        for index, item in enumerate(value):
-            if not isinstance(item, item_type):
-                raise InvalidTypeError(
-                    f"{field_name(instance, attribute)}[{index}]", item, expected
-                )
+        index = next(i for i, item in enumerate(value) if not isinstance(item, item_type))
+        raise InvalidTypeError(
+            f"{field_name(instance, attribute)}[{index}]", value[index], expected
+        )
 
     return check
 

@@ -40,11 +40,14 @@ class DunlibError(Exception):
 
 def _shown(value: Any, limit: int = 200) -> str:
     """``repr(value)`` for a message: cut in the middle beyond ``limit`` characters, and never
-    failing (a value whose repr raises is shown by its type)."""
+    failing (a value whose repr raises is shown by its type, a whole number too long to print
+    by its size: the message stays the same from run to run)."""
     try:
         text = repr(value)
     except Exception:
-        text = object.__repr__(value)
+        text = f"<{type(value).__name__} that cannot be printed>"
+        if isinstance(value, int):
+            text = f"<int of about {int(value.bit_length() * 0.30103) + 1} digits>"
     return text if len(text) <= limit else f"{text[: limit - 50]}...{text[-40:]}"
 
 

@@ -155,10 +155,9 @@ def _booked(invoice: Invoice, bookings: list[_Booking]) -> Invoice:
             case InterestCharge():
                 invoice = record_interest(invoice, booking)
             case CreditNote():
-                if booking.amount < invoice.open_amount:
-                    invoice = apply_credit_note(
-                        invoice, booking, actor=_BOOKKEEPER, on=booking.on, policy=_TWO_EYES
-                    )
+                invoice = apply_credit_note(
+                    invoice, booking, actor=_BOOKKEEPER, on=booking.on, policy=_TWO_EYES
+                )
             case Payment():
                 room = invoice.open_amount - discount_offer(invoice, booking.on) - smallest
                 if room.is_positive:
@@ -349,9 +348,6 @@ def invoices(
     )
     if state is Status.DRAFT:
         return draft
-    if draft.gross.is_negative:  # only drafts may be negative: balance it to zero
-        offset = LineItem(description="Balance", quantity=Decimal(1), unit_price=-draft.gross)
-        draft = attrs.evolve(draft, lines=(*draft.lines, offset))
     people = {
         CLERK: Actor(id="clerk-1", roles={CLERK}),
         REVIEWER: Actor(id="reviewer-1", roles={REVIEWER}),
@@ -738,19 +734,6 @@ def receivable_invoices(
         left = left - credit
     bookings.extend(_partial_payments(draw, since=day, left=left, max_count=max_payments))
     invoice = _booked(base, bookings)
-    if state is Status.DUNNED and invoice.status is not Status.DUNNED:
-        invoice = record_notice(  # every notice was a reminder before payments arrived
-            invoice,
-            _issue(
-                invoice,
-                DunningNotice(
-                    level=invoice.dunning_level + 1,
-                    on=max(invoice.history[-1].on, invoice.due_date) + _dt.timedelta(days=1),
-                    due_date=max(invoice.history[-1].on, invoice.due_date) + _dt.timedelta(days=1),
-                    fee=Money.zero(code),
-                ),
-            ),
-        )
     return invoice
 
 

@@ -1,0 +1,42 @@
+"""Actors, roles and rights: what the policy module refuses when values are built."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from dunlib import (
+    AUTOMATIC,
+    Customer,
+    InvalidTypeError,
+    Invoice,
+    Money,
+    Payment,
+    Permissions,
+    record_payment,
+)
+from dunlib.policy import Actor, round_acts
+from dunlib.status import Status
+from dunlib.transitions import Act, Command
+
+
+def test_unhashable_roles_and_grants_are_refused_with_typed_errors() -> None:
+    """Roles and grants that cannot form a set are refused by the validators, not by Python."""
+    with pytest.raises(InvalidTypeError, match="Actor.roles"):
+        Actor(id="a", roles=[["clerk"]])
+    with pytest.raises(InvalidTypeError, match="Permissions.grants"):
+        Permissions(grants=[[Status.SENT, Command.PAY, "clerk"]])
+
+
+def test_bookings_are_no_acts_of_the_eyes_policy() -> None:
+    """Who booked a payment (or any other booking) neither drafted, reviewed nor sent."""
+    invoice = Invoice.sent(
+        number="RE-1",
+        customer=Customer(id="C", name="C GmbH"),
+        gross=Money("10.00", "EUR"),
+        issue_date=dt.date(2026, 1, 1),
+    )
+    paid = record_payment(invoice, Payment(on=dt.date(2026, 1, 2), amount=Money("1.00", "EUR")))
+    assert paid.invoice.history[-1].actor == AUTOMATIC.id
+    assert round_acts(paid.invoice) == {act: frozenset() for act in Act}
