@@ -153,6 +153,20 @@ class AmbiguityReason(Enum):
     """Several sets of the payer's open invoices add up to this amount."""
 
 
+_transaction = v.of_type(BankTransaction, expected="a BankTransaction")
+
+
+def _candidates(instance: object, attribute: attrs.Attribute[object], value: object) -> None:
+    """A tuple of candidates, each a tuple of invoice ids."""
+    expected = "a tuple of tuples of invoice ids (str)"
+    name = v.field_name(instance, attribute)
+    if not isinstance(value, tuple):
+        raise InvalidTypeError(name, value, expected)
+    for index, group in enumerate(value):
+        if not isinstance(group, tuple) or not all(isinstance(one, str) for one in group):
+            raise InvalidTypeError(f"{name}[{index}]", group, "a tuple of invoice ids (str)")
+
+
 @attrs.frozen(kw_only=True)
 class MatchedInvoice:
     """The part of a transaction assigned to one invoice.
@@ -161,10 +175,10 @@ class MatchedInvoice:
     ``discount`` the cash discount that payment takes (zero when none).
     """
 
-    invoice_id: str
-    number: str
-    amount: Money
-    discount: Money
+    invoice_id: str = attrs.field(validator=v.text)
+    number: str = attrs.field(validator=v.text)
+    amount: Money = attrs.field(validator=_money)
+    discount: Money = attrs.field(validator=_money)
 
 
 @attrs.frozen(kw_only=True)
@@ -176,10 +190,12 @@ class Match:
     customer.
     """
 
-    transaction: BankTransaction
-    reason: MatchReason
-    invoices: tuple[MatchedInvoice, ...]
-    overpayment: Money
+    transaction: BankTransaction = attrs.field(validator=_transaction)
+    reason: MatchReason = attrs.field(validator=v.of_type(MatchReason, expected="a MatchReason"))
+    invoices: tuple[MatchedInvoice, ...] = attrs.field(
+        validator=v.tuple_of(MatchedInvoice, "MatchedInvoice")
+    )
+    overpayment: Money = attrs.field(validator=_money)
 
     def payments(self) -> tuple[tuple[str, Payment], ...]:
         """``(invoice_id, Payment)`` pairs to hand to :func:`dunlib.record_payment`.
@@ -201,18 +217,22 @@ class Match:
 class Unmatched:
     """A transaction left for a person, with the reason and the invoices it concerns."""
 
-    transaction: BankTransaction
-    reason: UnmatchedReason
-    invoice_ids: tuple[str, ...] = ()
+    transaction: BankTransaction = attrs.field(validator=_transaction)
+    reason: UnmatchedReason = attrs.field(
+        validator=v.of_type(UnmatchedReason, expected="an UnmatchedReason")
+    )
+    invoice_ids: tuple[str, ...] = attrs.field(default=(), validator=v.tuple_of(str, "str"))
 
 
 @attrs.frozen(kw_only=True)
 class Ambiguous:
     """A transaction that fits several candidates; each candidate is a tuple of invoice ids."""
 
-    transaction: BankTransaction
-    reason: AmbiguityReason
-    candidates: tuple[tuple[str, ...], ...]
+    transaction: BankTransaction = attrs.field(validator=_transaction)
+    reason: AmbiguityReason = attrs.field(
+        validator=v.of_type(AmbiguityReason, expected="an AmbiguityReason")
+    )
+    candidates: tuple[tuple[str, ...], ...] = attrs.field(validator=_candidates)
 
 
 Outcome = Match | Unmatched | Ambiguous
@@ -236,7 +256,13 @@ class Matching:
 
 
 def explain(outcome: Outcome) -> str:
-    """One sentence saying what became of a transaction and why."""
+    """One sentence saying what became of a transaction and why.
+
+    Raises :class:`~dunlib.errors.InvalidTypeError` for anything but a
+    :class:`Match`, :class:`Unmatched` or :class:`Ambiguous`.
+    """
+    if not isinstance(outcome, Match | Unmatched | Ambiguous):
+        raise InvalidTypeError("outcome", outcome, "a Match, Unmatched or Ambiguous")
     line = outcome.transaction
     head = f"{line.on} {line.amount} from {line.payer or 'unknown payer'!r}"
     match outcome:
@@ -300,26 +326,33 @@ _TOKEN = re.compile(r"[^\W\d_]+|\d+")
 
 
 def _token_key(token: str) -> str:
-    """Digits compare by value (leading zeros dropped), letters without case."""
-    return str(int(token)) if token.isdigit() else token.casefold()
+    """Digits compare as strings with leading zeros dropped (by value), letters without case.
+
+    Digits are the decimal digits ``\\d`` matches; other numerals (``²``) are letters here.
+    """
+    return (token.lstrip("0") or "0") if token.isdecimal() else token.casefold()
 
 
 def _token_pattern(token: str, *, tolerant: bool) -> str:
     """A token as a pattern; ``tolerant`` lets a numeric token drop or add leading zeros."""
-    if token.isdigit() and tolerant:
+    if token.isdecimal() and tolerant:
         return "0*" + (token.lstrip("0") or "0")
     return re.escape(token)
 
 
-def _text_keys(text: str) -> set[str]:
-    """Index keys a text could match: its words, and every tail of its digit runs by value.
+def _text_keys(text: str, longest: int) -> set[str]:
+    """Index keys a text could match: its words, and the tails of its digit runs.
 
     Tails matter because a remittance may glue the parts of a number (``RE20260001``).
+    Only tails of up to ``longest`` digits are taken, the longest key of the invoices
+    searched: a longer tail has the key of the shorter tail that starts at its first
+    non-zero digit. So a digit run costs at most ``longest`` keys, however long it is.
     """
     keys: set[str] = set()
     for token in _TOKEN.findall(text):
-        if token.isdigit():
-            keys.update(str(int(token[start:])) for start in range(len(token)))
+        if token.isdecimal():
+            first = max(0, len(token) - longest)
+            keys.update(_token_key(token[start:]) for start in range(first, len(token)))
         else:
             keys.add(token.casefold())
     return keys
@@ -345,11 +378,11 @@ def _number_pattern(number: str) -> _NumberPattern | None:
     tokens = _TOKEN.findall(number)
     if not tokens:
         return None
-    after = r"(?!\d)" if tokens[-1].isdigit() else r"(?![^\W\d_])"
-    digits = sum(len(token) for token in tokens if token.isdigit())
+    after = r"(?!\d)" if tokens[-1].isdecimal() else r"(?![^\W\d_])"
+    digits = sum(len(token) for token in tokens if token.isdecimal())
     tolerant = _SEP.join(_token_pattern(token, tolerant=True) for token in tokens)
     short: re.Pattern[str] | None = None
-    if tokens[0].isdigit():
+    if tokens[0].isdecimal():
         if digits >= MIN_DIGITS_WITHOUT_PREFIX:
             exact = _SEP.join(_token_pattern(token, tolerant=False) for token in tokens)
             full = re.compile(_NO_PREFIX + exact + after, re.IGNORECASE)
@@ -358,7 +391,7 @@ def _number_pattern(number: str) -> _NumberPattern | None:
     else:
         full = re.compile(_ALONE + tolerant + after, re.IGNORECASE)
         rest = tokens[1:]
-        if rest and rest[0].isdigit() and digits >= MIN_DIGITS_WITHOUT_PREFIX:
+        if rest and rest[0].isdecimal() and digits >= MIN_DIGITS_WITHOUT_PREFIX:
             exact = _SEP.join(_token_pattern(token, tolerant=False) for token in rest)
             short = re.compile(_NO_PREFIX + exact + after, re.IGNORECASE)
     return _NumberPattern(key=_token_key(tokens[-1]), full=full, short=short)
@@ -432,6 +465,7 @@ class _Ledger:
             pattern = _number_pattern(invoice.number) if invoice.number else None
             if pattern is not None:
                 self.by_key.setdefault(pattern.key, []).append((invoice, pattern))
+        self.longest_key = max(map(len, self.by_key), default=0)
 
     def is_open(self, invoice: Invoice, currency: str) -> bool:
         return (
@@ -441,7 +475,7 @@ class _Ledger:
         )
 
     def referenced(self, text: str) -> list[Invoice]:
-        keys = _text_keys(text)
+        keys = _text_keys(text, self.longest_key)
         candidates = [pair for key in sorted(keys) for pair in self.by_key.get(key, ())]
         found = [invoice for invoice, pattern in candidates if pattern.full.search(text)]
         if not found:
@@ -614,12 +648,22 @@ def _by_subset(line: BankTransaction, ledger: _Ledger) -> Outcome:
     )
 
 
+def _listed(values: object, field: str, expected: str) -> list[object]:
+    """``values`` as a list; InvalidTypeError naming ``field`` if it cannot be iterated."""
+    try:
+        items = iter(values)  # type: ignore[call-overload]
+    except TypeError:
+        raise InvalidTypeError(field, values, expected) from None
+    return list(items)
+
+
 def _checked(
     transactions: Iterable[BankTransaction], invoices: Iterable[Invoice]
 ) -> tuple[list[BankTransaction], list[Invoice]]:
-    lines = list(transactions)
+    lines: list[BankTransaction] = []
     line_ids: set[str] = set()
-    for index, line in enumerate(lines):
+    given = _listed(transactions, "transactions", "an iterable of BankTransaction")
+    for index, line in enumerate(given):
         if not isinstance(line, BankTransaction):
             raise InvalidTypeError(f"transactions[{index}]", line, "a BankTransaction")
         if line.id and line.id in line_ids:
@@ -627,10 +671,11 @@ def _checked(
                 f"transactions[{index}].id", line.id, "bank line ids once each (a line given twice)"
             )
         line_ids.add(line.id)
-    books = list(invoices)
+        lines.append(line)
+    books: list[Invoice] = []
     ids: set[str] = set()
     numbers: set[str] = set()
-    for index, invoice in enumerate(books):
+    for index, invoice in enumerate(_listed(invoices, "invoices", "an iterable of Invoice")):
         if not isinstance(invoice, Invoice):
             raise InvalidTypeError(f"invoices[{index}]", invoice, "an Invoice")
         if invoice.id in ids:
@@ -644,6 +689,7 @@ def _checked(
             )
         ids.add(invoice.id)
         numbers.add(key)
+        books.append(invoice)
     return lines, books
 
 
