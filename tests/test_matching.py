@@ -185,6 +185,22 @@ def test_reference_to_a_paid_invoice_is_not_matched() -> None:
     assert outcome.invoice_ids == ("RE-2026-0001",)
 
 
+def test_a_paid_invoice_left_out_hides_the_double_payment() -> None:
+    """Why the docs ask for PAID invoices too: without the paid RE-2026-0001, a second transfer
+    naming it is taken by its amount for another open invoice of the payer."""
+    paid = record_payment(
+        invoice("RE-2026-0001", "119.00"), Payment(on=PAID_ON, amount=eur("119.00"))
+    ).invoice
+    other = invoice("RE-2026-0002", "119.00")
+    again = line("119.00", text="RE-2026-0001")
+    with_paid = only(match_payments([again], [paid, other]))
+    assert isinstance(with_paid, Unmatched)
+    assert with_paid.reason is UnmatchedReason.REFERENCED_INVOICE_SETTLED
+    without = only(match_payments([again], [other]))
+    assert isinstance(without, Match)
+    assert without.invoices[0].invoice_id == "RE-2026-0002"
+
+
 def test_double_payment_in_one_statement_is_not_matched_twice() -> None:
     """Two transfers referencing one invoice: the first pays it, the second is left over."""
     lines = [line("119.00", text="RE-2026-0001"), line("119.00", text="RE-2026-0001")]
@@ -265,6 +281,115 @@ def test_payer_spellings_are_recognised(payer: str) -> None:
     outcome = only(match_payments([line("77.00", payer=payer)], books))
     assert isinstance(outcome, Match)
     assert outcome.invoices[0].invoice_id == "RE-3"
+
+
+MUELLER_BAU = Customer(id="K-0011", name="Müller Bau GmbH")
+MUELLER_BAU_AG = Customer(id="K-0012", name="Müller Bau AG")
+MUELLER_BAU_SUED = Customer(id="K-0013", name="Müller Bau Süd AG")
+BAU_BOOKS = [
+    invoice("RE-11", "500.00", MUELLER_BAU),
+    invoice("RE-12", "700.00", MUELLER_BAU_AG),
+    invoice("RE-13", "300.00", MUELLER_BAU_SUED),
+]
+
+
+def test_the_payer_is_one_customer_not_every_name_inside_it() -> None:
+    """Found in the issue: 1,200.00 from exactly 'Müller Bau Süd AG' was booked on the invoices
+    of 'Müller Bau GmbH' and 'Müller Bau AG' (their words appear in the payer), and 700.00
+    from it on the AG's invoice. The payer is the one customer it names; neither fits."""
+    lines = [line("1200.00", payer="Müller Bau Süd AG"), line("700.00", payer="Müller Bau Süd AG")]
+    result = match_payments(lines, BAU_BOOKS)
+    assert result.matches == ()
+    assert [u.reason for u in result.unmatched] == [UnmatchedReason.NO_AMOUNT_MATCH] * 2
+    own = only(match_payments([line("300.00", payer="MUELLER BAU SUED AG")], BAU_BOOKS))
+    assert isinstance(own, Match)
+    assert own.invoices[0].invoice_id == "RE-13"
+
+
+@pytest.mark.parametrize(
+    ("payer", "invoice_id"),
+    [
+        ("Müller Bau GmbH", "RE-11"),
+        ("MUELLER BAU GMBH", "RE-11"),
+        ("Müler Bau GmbH", "RE-11"),
+        ("Müller Bau AG", "RE-12"),
+        ("Muller Bau A.G.", "RE-12"),
+        ("Müller Bau Sud AG", "RE-13"),
+        ("K-0012", "RE-12"),
+    ],
+)
+def test_names_alike_but_for_the_legal_form_are_told_apart_by_it(
+    payer: str, invoice_id: str
+) -> None:
+    """'Müller Bau GmbH' and 'Müller Bau AG' have the same words: the legal form the payer
+    names decides, also next to a typo; a typo in 'Süd' still fits 'Müller Bau Süd AG' best."""
+    lines = [line(amount, payer=payer) for amount in ("500.00", "700.00", "300.00")]
+    result = match_payments(lines, BAU_BOOKS)
+    assert [part.invoice_id for m in result.matches for part in m.invoices] == [invoice_id]
+
+
+def test_a_payer_fitting_several_customers_equally_is_ambiguous() -> None:
+    """'Müller Bau' fits the GmbH and the AG alike: nothing is assigned, the line is ambiguous
+    with both customers and the invoices of theirs that fit the amount; explain() says so."""
+    outcome = only(match_payments([line("700.00", payer="Müller Bau")], BAU_BOOKS))
+    assert isinstance(outcome, Ambiguous)
+    assert outcome.reason is AmbiguityReason.SEVERAL_PAYERS
+    assert outcome.payers == ("K-0011", "K-0012")
+    assert outcome.candidates == (("RE-12",),)
+    assert explain(outcome).endswith(
+        ": ambiguous, the payer fits several customers equally well (K-0011, K-0012): RE-12"
+    )
+    books = [*BAU_BOOKS, invoice("RE-14", "200.00", MUELLER_BAU_AG)]
+    summed = only(match_payments([line("900.00", payer="MÜLLER BAU")], books))
+    assert isinstance(summed, Ambiguous)
+    assert summed.candidates == (("RE-12", "RE-14"),)
+    none_fit = only(match_payments([line("1.00", payer="Mueller Bau")], books))
+    assert isinstance(none_fit, Ambiguous)
+    assert none_fit.candidates == ()
+    assert explain(none_fit).endswith(
+        "equally well (K-0011, K-0012): no open invoice fits the amount"
+    )
+
+
+def test_the_customer_is_its_id_whatever_else_it_carries() -> None:
+    """Invoices of one customer id with different names or settings are one payer's, not a
+    tie; customer ids that differ only in separators are a tie when the payer names them."""
+    renamed = attrs.evolve(MUELLER_BAU, name="Müller Bau Nord GmbH", email="a@b.example")
+    books = [invoice("RE-11", "500.00", MUELLER_BAU), invoice("RE-15", "250.00", renamed)]
+    for payer in ("Müller Bau GmbH", "Müller Bau Nord GmbH", "K-0011"):
+        outcome = only(match_payments([line("750.00", payer=payer)], books))
+        assert isinstance(outcome, Match), payer
+        assert outcome.reason is MatchReason.SUBSET_SUM
+    twin = Customer(id="K0011", name="Someone Else")
+    books.append(invoice("RE-16", "500.00", twin))
+    outcome = only(match_payments([line("500.00", payer="k 0011")], books))
+    assert isinstance(outcome, Ambiguous)
+    assert outcome.payers == ("K-0011", "K0011")
+    assert outcome.candidates == (("RE-11",), ("RE-16",))
+
+
+def test_a_typo_that_changes_the_order_of_the_words_is_forgiven() -> None:
+    """Found by the benchmark's statement: 'Bauer aSnitär' for 'Bauer Sanitär KG' sorts its
+    words the other way round, so the sorted names differ in most letters; the names in the
+    order given differ in one swap, and that ratio counts too."""
+    books = [invoice("RE-1", "10.00", Customer(id="K-8", name="Bauer Sanitär KG")), *BAU_BOOKS]
+    outcome = only(match_payments([line("10.00", payer="Bauer aSnitär")], books))
+    assert isinstance(outcome, Match)
+    assert outcome.invoices[0].invoice_id == "RE-1"
+
+
+def test_ids_and_names_of_separators_or_legal_forms_only_name_nobody() -> None:
+    """A customer with the id '---' and the name 'GmbH' is found by neither: a payer '-' once
+    matched it (both ids are empty without separators). A name of fewer than four letters is
+    not looked for among the payer's words."""
+    books = [
+        invoice("RE-1", "10.00", Customer(id="---", name="GmbH")),
+        invoice("RE-2", "10.00", Customer(id="K-7", name="Oka GmbH")),
+    ]
+    for payer in ("-", "---", "GmbH", "Oka Reisen GmbH"):
+        outcome = only(match_payments([line("10.00", payer=payer)], books))
+        assert isinstance(outcome, Unmatched), payer
+        assert outcome.reason is UnmatchedReason.UNKNOWN_PAYER
 
 
 def test_equal_amounts_are_ambiguous() -> None:
