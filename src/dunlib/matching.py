@@ -401,7 +401,6 @@ def _text_keys(text: str, longest: int) -> set[str]:
 class _NumberPattern:
     """How one invoice number is recognised in a remittance text."""
 
-    key: str
     full: re.Pattern[str]
     short: re.Pattern[str] | None
 
@@ -412,11 +411,17 @@ _ALONE = r"(?<![^\W_])"
 _NO_PREFIX = r"(?<!\d)(?<![^\W\d_][-_/])"
 
 
-@lru_cache(maxsize=4096)
-def _number_pattern(number: str) -> _NumberPattern | None:
+def _number_key(number: str) -> str | None:
+    """The key a remittance text must contain for the number to be looked for: the key of
+    its last token; None for a number without letters or digits (never found)."""
     tokens = _TOKEN.findall(number)
-    if not tokens:
-        return None
+    return _token_key(tokens[-1]) if tokens else None
+
+
+@lru_cache(maxsize=4096)
+def _number_pattern(number: str) -> _NumberPattern:
+    """The patterns for a number that has a key (compiled only for numbers a text may name)."""
+    tokens = _TOKEN.findall(number)
     after = r"(?!\d)" if tokens[-1].isdecimal() else r"(?![^\W\d_])"
     digits = sum(len(token) for token in tokens if token.isdecimal())
     tolerant = _SEP.join(_token_pattern(token, tolerant=True) for token in tokens)
@@ -433,7 +438,7 @@ def _number_pattern(number: str) -> _NumberPattern | None:
         if rest and rest[0].isdecimal() and digits >= MIN_DIGITS_WITHOUT_PREFIX:
             exact = _SEP.join(_token_pattern(token, tolerant=False) for token in rest)
             short = re.compile(_NO_PREFIX + exact + after, re.IGNORECASE)
-    return _NumberPattern(key=_token_key(tokens[-1]), full=full, short=short)
+    return _NumberPattern(full=full, short=short)
 
 
 # -- payers -------------------------------------------------------------------
@@ -590,11 +595,11 @@ class _Ledger:
         for invoice in sorted(invoices, key=_age):
             self.by_customer.setdefault(invoice.customer.id, []).append(invoice)
         self.payers = _Payers({invoice.customer for invoice in invoices})
-        self.by_key: dict[str, list[tuple[Invoice, _NumberPattern]]] = {}
+        self.by_key: dict[str, list[Invoice]] = {}
         for invoice in invoices:
-            pattern = _number_pattern(invoice.number) if invoice.number else None
-            if pattern is not None:
-                self.by_key.setdefault(pattern.key, []).append((invoice, pattern))
+            key = _number_key(invoice.number)
+            if key is not None:
+                self.by_key.setdefault(key, []).append(invoice)
         self.longest_key = max(map(len, self.by_key), default=0)
 
     def is_open(self, invoice: Invoice, currency: str) -> bool:
@@ -606,7 +611,11 @@ class _Ledger:
 
     def referenced(self, text: str) -> list[Invoice]:
         keys = _text_keys(text, self.longest_key)
-        candidates = [pair for key in sorted(keys) for pair in self.by_key.get(key, ())]
+        candidates = [
+            (invoice, _number_pattern(invoice.number))
+            for key in sorted(keys)
+            for invoice in self.by_key.get(key, ())
+        ]
         found = [invoice for invoice, pattern in candidates if pattern.full.search(text)]
         if not found:
             found = [
