@@ -51,10 +51,12 @@ the one its reference fits best, found in this order:
    dropping punctuation and sorting the words; legal forms (GmbH, AG, Ltd, …)
    are set aside as the name's legal form. A customer whose words equal the
    payer's fits with a score of 100; otherwise every customer whose name is at
-   least :data:`PAYER_SIMILARITY` alike (the rapidfuzz token-sort ratio, 0 to
-   100, inclusive; it forgives a typo or two), or whose words all appear among
-   the payer's (``Maschinenbau Müller GmbH, Köln``; for names of four letters or
-   more), fits with its ratio to the payer.
+   least :data:`PAYER_SIMILARITY` alike (a rapidfuzz ratio, 0 to 100,
+   inclusive, of the sorted words or of the words in their order, whichever is
+   higher; it forgives a typo or two), or whose words all appear among the
+   payer's (``Maschinenbau Müller GmbH, Köln``; for names of four letters or
+   more), fits with that score (one found by its words alone: with its
+   token-sort ratio).
 3. The best score wins; among equal scores, the customer whose legal form is
    the payer's. So ``Müller Bau AG`` is ``Müller Bau AG`` and not ``Müller Bau
    GmbH``, and ``Müller Bau Süd AG`` is neither.
@@ -116,7 +118,8 @@ MIN_DIGITS_WITHOUT_PREFIX = 6
 """Digits an invoice number needs to be recognised without its letter prefix or a cue word."""
 PAYER_SIMILARITY = 85.0
 """Least similarity (inclusive, 0 to 100) of two normalised names for the same payer: the
-rapidfuzz token-sort ratio, ``200 * matching characters / (both lengths)``."""
+better of the rapidfuzz token-sort ratio and the ratio of the words in their given order
+(``fuzz.ratio``: 200 times the characters in common, in order, / the two lengths together)."""
 
 
 _money = v.of_type(Money, expected="a Money")
