@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+import time
 from collections.abc import Callable
 from decimal import Decimal
+from typing import Any
 
 import attrs
 import pytest
@@ -18,6 +20,7 @@ from dunlib import (
     BankTransaction,
     Command,
     Customer,
+    DunlibError,
     DunningNotice,
     EventKind,
     InvalidTypeError,
@@ -37,7 +40,7 @@ from dunlib import (
     record_payment,
     sum_money,
 )
-from dunlib.matching import MAX_SUBSET_CANDIDATES, Matching, Outcome, explain
+from dunlib.matching import MAX_SUBSET_CANDIDATES, MatchedInvoice, Matching, Outcome, explain
 from dunlib.strategies import bank_transactions
 
 ACME = Customer(id="K-0001", name="ACME GmbH")
@@ -182,6 +185,22 @@ def test_reference_to_a_paid_invoice_is_not_matched() -> None:
     assert outcome.invoice_ids == ("RE-2026-0001",)
 
 
+def test_a_paid_invoice_left_out_hides_the_double_payment() -> None:
+    """Why the docs ask for PAID invoices too: without the paid RE-2026-0001, a second transfer
+    naming it is taken by its amount for another open invoice of the payer."""
+    paid = record_payment(
+        invoice("RE-2026-0001", "119.00"), Payment(on=PAID_ON, amount=eur("119.00"))
+    ).invoice
+    other = invoice("RE-2026-0002", "119.00")
+    again = line("119.00", text="RE-2026-0001")
+    with_paid = only(match_payments([again], [paid, other]))
+    assert isinstance(with_paid, Unmatched)
+    assert with_paid.reason is UnmatchedReason.REFERENCED_INVOICE_SETTLED
+    without = only(match_payments([again], [other]))
+    assert isinstance(without, Match)
+    assert without.invoices[0].invoice_id == "RE-2026-0002"
+
+
 def test_double_payment_in_one_statement_is_not_matched_twice() -> None:
     """Two transfers referencing one invoice: the first pays it, the second is left over."""
     lines = [line("119.00", text="RE-2026-0001"), line("119.00", text="RE-2026-0001")]
@@ -262,6 +281,115 @@ def test_payer_spellings_are_recognised(payer: str) -> None:
     outcome = only(match_payments([line("77.00", payer=payer)], books))
     assert isinstance(outcome, Match)
     assert outcome.invoices[0].invoice_id == "RE-3"
+
+
+MUELLER_BAU = Customer(id="K-0011", name="Müller Bau GmbH")
+MUELLER_BAU_AG = Customer(id="K-0012", name="Müller Bau AG")
+MUELLER_BAU_SUED = Customer(id="K-0013", name="Müller Bau Süd AG")
+BAU_BOOKS = [
+    invoice("RE-11", "500.00", MUELLER_BAU),
+    invoice("RE-12", "700.00", MUELLER_BAU_AG),
+    invoice("RE-13", "300.00", MUELLER_BAU_SUED),
+]
+
+
+def test_the_payer_is_one_customer_not_every_name_inside_it() -> None:
+    """Found in the issue: 1,200.00 from exactly 'Müller Bau Süd AG' was booked on the invoices
+    of 'Müller Bau GmbH' and 'Müller Bau AG' (their words appear in the payer), and 700.00
+    from it on the AG's invoice. The payer is the one customer it names; neither fits."""
+    lines = [line("1200.00", payer="Müller Bau Süd AG"), line("700.00", payer="Müller Bau Süd AG")]
+    result = match_payments(lines, BAU_BOOKS)
+    assert result.matches == ()
+    assert [u.reason for u in result.unmatched] == [UnmatchedReason.NO_AMOUNT_MATCH] * 2
+    own = only(match_payments([line("300.00", payer="MUELLER BAU SUED AG")], BAU_BOOKS))
+    assert isinstance(own, Match)
+    assert own.invoices[0].invoice_id == "RE-13"
+
+
+@pytest.mark.parametrize(
+    ("payer", "invoice_id"),
+    [
+        ("Müller Bau GmbH", "RE-11"),
+        ("MUELLER BAU GMBH", "RE-11"),
+        ("Müler Bau GmbH", "RE-11"),
+        ("Müller Bau AG", "RE-12"),
+        ("Muller Bau A.G.", "RE-12"),
+        ("Müller Bau Sud AG", "RE-13"),
+        ("K-0012", "RE-12"),
+    ],
+)
+def test_names_alike_but_for_the_legal_form_are_told_apart_by_it(
+    payer: str, invoice_id: str
+) -> None:
+    """'Müller Bau GmbH' and 'Müller Bau AG' have the same words: the legal form the payer
+    names decides, also next to a typo; a typo in 'Süd' still fits 'Müller Bau Süd AG' best."""
+    lines = [line(amount, payer=payer) for amount in ("500.00", "700.00", "300.00")]
+    result = match_payments(lines, BAU_BOOKS)
+    assert [part.invoice_id for m in result.matches for part in m.invoices] == [invoice_id]
+
+
+def test_a_payer_fitting_several_customers_equally_is_ambiguous() -> None:
+    """'Müller Bau' fits the GmbH and the AG alike: nothing is assigned, the line is ambiguous
+    with both customers and the invoices of theirs that fit the amount; explain() says so."""
+    outcome = only(match_payments([line("700.00", payer="Müller Bau")], BAU_BOOKS))
+    assert isinstance(outcome, Ambiguous)
+    assert outcome.reason is AmbiguityReason.SEVERAL_PAYERS
+    assert outcome.payers == ("K-0011", "K-0012")
+    assert outcome.candidates == (("RE-12",),)
+    assert explain(outcome).endswith(
+        ": ambiguous, the payer fits several customers equally well (K-0011, K-0012): RE-12"
+    )
+    books = [*BAU_BOOKS, invoice("RE-14", "200.00", MUELLER_BAU_AG)]
+    summed = only(match_payments([line("900.00", payer="MÜLLER BAU")], books))
+    assert isinstance(summed, Ambiguous)
+    assert summed.candidates == (("RE-12", "RE-14"),)
+    none_fit = only(match_payments([line("1.00", payer="Mueller Bau")], books))
+    assert isinstance(none_fit, Ambiguous)
+    assert none_fit.candidates == ()
+    assert explain(none_fit).endswith(
+        "equally well (K-0011, K-0012): no open invoice fits the amount"
+    )
+
+
+def test_the_customer_is_its_id_whatever_else_it_carries() -> None:
+    """Invoices of one customer id with different names or settings are one payer's, not a
+    tie; customer ids that differ only in separators are a tie when the payer names them."""
+    renamed = attrs.evolve(MUELLER_BAU, name="Müller Bau Nord GmbH", email="a@b.example")
+    books = [invoice("RE-11", "500.00", MUELLER_BAU), invoice("RE-15", "250.00", renamed)]
+    for payer in ("Müller Bau GmbH", "Müller Bau Nord GmbH", "K-0011"):
+        outcome = only(match_payments([line("750.00", payer=payer)], books))
+        assert isinstance(outcome, Match), payer
+        assert outcome.reason is MatchReason.SUBSET_SUM
+    twin = Customer(id="K0011", name="Someone Else")
+    books.append(invoice("RE-16", "500.00", twin))
+    outcome = only(match_payments([line("500.00", payer="k 0011")], books))
+    assert isinstance(outcome, Ambiguous)
+    assert outcome.payers == ("K-0011", "K0011")
+    assert outcome.candidates == (("RE-11",), ("RE-16",))
+
+
+def test_a_typo_that_changes_the_order_of_the_words_is_forgiven() -> None:
+    """Found by the benchmark's statement: 'Bauer aSnitär' for 'Bauer Sanitär KG' sorts its
+    words the other way round, so the sorted names differ in most letters; the names in the
+    order given differ in one swap, and that ratio counts too."""
+    books = [invoice("RE-1", "10.00", Customer(id="K-8", name="Bauer Sanitär KG")), *BAU_BOOKS]
+    outcome = only(match_payments([line("10.00", payer="Bauer aSnitär")], books))
+    assert isinstance(outcome, Match)
+    assert outcome.invoices[0].invoice_id == "RE-1"
+
+
+def test_ids_and_names_of_separators_or_legal_forms_only_name_nobody() -> None:
+    """A customer with the id '---' and the name 'GmbH' is found by neither: a payer '-' once
+    matched it (both ids are empty without separators). A name of fewer than four letters is
+    not looked for among the payer's words."""
+    books = [
+        invoice("RE-1", "10.00", Customer(id="---", name="GmbH")),
+        invoice("RE-2", "10.00", Customer(id="K-7", name="Oka GmbH")),
+    ]
+    for payer in ("-", "---", "GmbH", "Oka Reisen GmbH"):
+        outcome = only(match_payments([line("10.00", payer=payer)], books))
+        assert isinstance(outcome, Unmatched), payer
+        assert outcome.reason is UnmatchedReason.UNKNOWN_PAYER
 
 
 def test_equal_amounts_are_ambiguous() -> None:
@@ -403,7 +531,9 @@ PAYERS = (ACME, MUELLER, Customer(id="K-0003", name="Erika Mustermann"))
 
 
 @st.composite
-def statements(draw: st.DrawFn) -> tuple[list[Invoice], list[BankTransaction]]:
+def statements(
+    draw: st.DrawFn, customers: tuple[Customer, ...] = PAYERS
+) -> tuple[list[Invoice], list[BankTransaction]]:
     """A few EUR invoices of three customers, with amounts that collide, and bank lines.
 
     Invoices are drawn from few amounts so that equal amounts and several subset
@@ -415,7 +545,7 @@ def statements(draw: st.DrawFn) -> tuple[list[Invoice], list[BankTransaction]]:
         gross = draw(st.sampled_from(("10.00", "20.00", "30.00", "50.00", "119.00", "0.01")))
         terms = draw(st.sampled_from((None, SKONTO)))
         book = attrs.evolve(
-            invoice(f"RE-2026-{n + 1:04d}", gross, draw(st.sampled_from(PAYERS)), terms),
+            invoice(f"RE-2026-{n + 1:04d}", gross, draw(st.sampled_from(customers)), terms),
             id=f"INV-{n}",
         )
         if draw(st.integers(0, 4)) == 0:
@@ -445,6 +575,31 @@ def test_law_matching_never_assigns_more_than_there_is(
             assigned[part.invoice_id] = assigned[part.invoice_id] + part.amount + part.discount
     for book in books:
         assert assigned[book.id] <= book.open_amount
+
+
+@given(case=statements(customers=(MUELLER_BAU, MUELLER_BAU_AG, MUELLER_BAU_SUED)))
+def test_law_money_found_by_amount_goes_to_one_customer(
+    case: tuple[list[Invoice], list[BankTransaction]],
+) -> None:
+    """Law (one payer per line): a match by amount or subset sum assigns the money to invoices
+    of one customer, the one the payer names (drawn with customers named alike: 'Müller Bau
+    GmbH', 'Müller Bau AG', 'Müller Bau Süd AG')."""
+    books, lines = case
+    owner = {book.id: book.customer for book in books}
+    for match in match_payments(lines, books).matches:
+        if match.reason is MatchReason.REFERENCE:
+            continue
+        customers = {owner[part.invoice_id] for part in match.invoices}
+        assert len(customers) == 1
+        assert match.transaction.payer.casefold() in {
+            spelling.casefold() for spelling in _spellings(customers.pop())
+        }
+
+
+def _spellings(customer: Customer) -> list[str]:
+    """The payer spellings bank_transactions draws, a typo (one letter dropped) aside."""
+    name = customer.name
+    return [name, *(name[:cut] + name[cut + 1 :] for cut in range(len(name)))]
 
 
 def _record_matches(books: list[Invoice], result: Matching) -> tuple[dict[str, Invoice], Money]:
@@ -783,3 +938,152 @@ def test_realistic_statement_precision_and_recall(report: Callable[[str], None])
     assert len(lines) == 58
     unrelated = [line for line in lines if not line.truth]
     assert not any(line.transaction.id in matched for line in unrelated)
+
+
+# -- junk and very long input --------------------------------------------------------
+
+
+def test_none_for_the_statement_or_the_books_is_a_typed_error() -> None:
+    """None (or anything not iterable) for the transactions or the invoices, and explain() of
+    something that is no outcome, raise InvalidTypeError naming the argument."""
+    with pytest.raises(InvalidTypeError, match=r"^transactions: got None"):
+        match_payments(None, [])  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match=r"^invoices: got 7"):
+        match_payments([], 7)  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match=r"^outcome: got None; expected a Match"):
+        explain(None)  # type: ignore[arg-type]
+
+
+def test_a_number_of_thousands_of_digits_in_the_text_is_no_error() -> None:
+    """A remittance text of 5,000 digits is read like any other: no reference, no error (it
+    once hit Python's limit on converting digits to int)."""
+    books = [invoice("RE-2026-0001", "119.00")]
+    outcome = only(match_payments([line("119.00", payer="Nobody", text="7" * 5000)], books))
+    assert isinstance(outcome, Unmatched)
+    assert outcome.reason is UnmatchedReason.UNKNOWN_PAYER
+
+
+def test_long_digit_runs_are_read_in_linear_time() -> None:
+    """Twenty texts of 4,000 digits each take well under a second (once 0.4 s each: every
+    tail of a digit run was converted to an int); the number glued to the end is found."""
+    books = [invoice("RE-2026-0001", "119.00")]
+    texts = ["SVWZ+RE2026" + "0" * 3990 + "1"] + ["9" * 4000] * 19
+    started = time.perf_counter()
+    result = match_payments([line("119.00", payer="Nobody", text=text) for text in texts], books)
+    assert time.perf_counter() - started < 1.0
+    assert [m.invoices[0].invoice_id for m in result.matches] == ["RE-2026-0001"]
+
+
+def test_digits_that_are_no_decimal_digits_are_words() -> None:
+    """A superscript two counts as a word character, not as a digit: in a text or in an invoice
+    number it is no error (it once reached int())."""
+    books = [invoice("RE-²", "1.00")]
+    outcome = only(match_payments([line("1.00", payer="Nobody", text="Rechnung RE-²")], books))
+    assert isinstance(outcome, Match)
+    plain = only(match_payments([line("1.00", payer="Nobody", text="RE-2")], books))
+    assert isinstance(plain, Unmatched)
+
+
+def test_outcomes_refuse_fields_of_the_wrong_type() -> None:
+    """Outcomes check their fields when built, so explain() never meets a broken one."""
+    transaction = line("1.00")
+    with pytest.raises(InvalidTypeError, match=r"Ambiguous.candidates\[1\]"):
+        Ambiguous(
+            transaction=transaction,
+            reason=AmbiguityReason.SEVERAL_SUBSETS,
+            candidates=(("RE-1",), ("RE-2", 3)),  # type: ignore[arg-type]
+        )
+    with pytest.raises(InvalidTypeError, match=r"Ambiguous.candidates: got \['RE-1'\]"):
+        Ambiguous(
+            transaction=transaction,
+            reason=AmbiguityReason.SEVERAL_SUBSETS,
+            candidates=["RE-1"],  # type: ignore[arg-type]
+        )
+    with pytest.raises(InvalidTypeError, match=r"Unmatched.reason"):
+        Unmatched(transaction=transaction, reason=MatchReason.REFERENCE)  # type: ignore[arg-type]
+
+
+def _nested(depth: int) -> list[object]:
+    nest: list[object] = []
+    for _ in range(depth):
+        nest = [nest]
+    return nest
+
+
+JUNK = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.just(10**5000),
+    st.floats(allow_nan=True),
+    st.decimals(allow_nan=True),
+    st.text(max_size=8),
+    st.just("7" * 100_000),
+    st.just("Müller " * 15_000),
+    st.just(_nested(10_000)),
+    st.dates(),
+    st.just(object()),
+    st.just(Money("1.00", "EUR")),
+    st.lists(st.one_of(st.none(), st.integers(), st.text(max_size=3)), max_size=3),
+)
+
+
+def _junk_line(text: str) -> BankTransaction:
+    return BankTransaction(on=PAID_ON, amount=eur("119.00"), payer=text, text=text)
+
+
+LINES = st.one_of(
+    JUNK,
+    st.lists(
+        st.one_of(
+            JUNK,
+            st.sampled_from(("7" * 100_000, "RE-2026-" + "0" * 50_000 + "1", "²" * 1000)).map(
+                _junk_line
+            ),
+            st.text().map(_junk_line),
+        ),
+        max_size=3,
+    ),
+)
+
+
+@given(lines=LINES, books=st.one_of(JUNK, st.lists(JUNK, max_size=2), st.just(None)))
+def test_law_match_payments_given_junk_raises_only_dunlib_errors(
+    lines: object, books: object
+) -> None:
+    """Law: match_payments given junk (None, numbers, huge ints, strings of 100,000 characters,
+    deeply nested lists, lines with such texts) returns a Matching or raises a DunlibError."""
+    valid = [invoice("RE-2026-0001", "119.00")]
+    for invoices in (books, valid):
+        try:
+            result = match_payments(lines, invoices)  # type: ignore[arg-type]
+        except DunlibError:
+            continue
+        assert isinstance(result, Matching)
+
+
+def _one_of_each_outcome() -> list[Outcome]:
+    books = [invoice("RE-1", "119.00"), invoice("RE-2", "50.00"), invoice("RE-3", "50.00")]
+    result = match_payments([line("119.00"), line("50.00"), line("1.00")], books)
+    return [*result.matches, *result.unmatched, *result.ambiguous]
+
+
+@given(data=st.data(), junk=JUNK)
+def test_law_explain_given_junk_raises_only_dunlib_errors(data: st.DataObject, junk: Any) -> None:
+    """Law: explain() of junk, or of an outcome built with junk in one field (its own or its
+    first matched invoice's), either says something or raises a DunlibError: the outcome
+    types refuse junk fields when built."""
+    with pytest.raises(DunlibError):
+        explain(junk)
+    outcome = data.draw(st.sampled_from(_one_of_each_outcome()), label="outcome")
+    try:
+        if isinstance(outcome, Match) and data.draw(st.booleans(), label="in a matched invoice"):
+            field = data.draw(st.sampled_from([a.name for a in attrs.fields(MatchedInvoice)]))
+            part = attrs.evolve(outcome.invoices[0], **{field: junk})
+            broken: Outcome = attrs.evolve(outcome, invoices=(part,))
+        else:
+            field = data.draw(st.sampled_from([a.name for a in attrs.fields(type(outcome))]))
+            broken = attrs.evolve(outcome, **{field: junk})
+    except DunlibError:
+        return
+    assert explain(broken)

@@ -34,18 +34,45 @@ open amount and the surplus is reported as :attr:`Match.overpayment`. A
 transaction that fits several candidates equally well is :class:`Ambiguous`;
 one that fits none is :class:`Unmatched`; both carry the reason as an enum.
 
-**Recognising the payer.** Names are compared after folding case, umlauts and
-accents, dropping punctuation and legal forms (GmbH, AG, Ltd, …) and sorting
-the words. The payer is a customer when its reference equals the customer id,
-when every word of the customer's name appears in it, or when the two names are
-at least :data:`PAYER_SIMILARITY` alike (``difflib`` ratio, inclusive), which
-forgives a typo or two.
+**Which invoices to pass.** Pass every booked invoice of the period the
+statement may pay, PAID ones included, not only the open ones: a transfer
+naming an invoice that is already paid is then reported as
+:attr:`UnmatchedReason.REFERENCED_INVOICE_SETTLED` (a double payment, to be
+refunded), where without it the number is unknown and the money may go to
+another invoice of the payer by amount. Invoices that take no payment are never
+assigned money; they only explain why a line naming them is not matched.
+
+**Recognising the payer.** The payer is one customer (customers are told apart
+by their id; invoices of one id are one customer's, whatever name they carry),
+the one its reference fits best, found in this order:
+
+1. The reference is a customer id (compared without case and separators).
+2. Otherwise names are compared after folding case, umlauts and accents,
+   dropping punctuation and sorting the words; legal forms (GmbH, AG, Ltd, …)
+   are set aside as the name's legal form. A customer whose words equal the
+   payer's fits with a score of 100; otherwise every customer whose name is at
+   least :data:`PAYER_SIMILARITY` alike (a rapidfuzz ratio, 0 to 100,
+   inclusive, of the sorted words or of the words in their order, whichever is
+   higher; it forgives a typo or two), or whose words all appear among the
+   payer's (``Maschinenbau Müller GmbH, Köln``; for names of four letters or
+   more), fits with that score (one found by its words alone: with its
+   token-sort ratio).
+3. The best score wins; among equal scores, the customer whose legal form is
+   the payer's. So ``Müller Bau AG`` is ``Müller Bau AG`` and not ``Müller Bau
+   GmbH``, and ``Müller Bau Süd AG`` is neither.
+
+Customers still tied are :attr:`AmbiguityReason.SEVERAL_PAYERS`: nothing is
+assigned, and the outcome lists the customers and those of their invoices that
+fit the amount (``Müller Bau`` when both ``Müller Bau GmbH`` and ``Müller Bau
+AG`` are customers). An invoice number in the text needs no payer at all.
+Recognition is built once per call: ids and exact names through dicts, the
+similar names by rapidfuzz over the distinct names, the word check through an
+index of each name's rarest word.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -55,6 +82,7 @@ from functools import lru_cache
 from typing import assert_never
 
 import attrs
+from rapidfuzz import fuzz, process
 
 from dunlib import _validate as v
 from dunlib.errors import InvalidTypeError, InvalidValueError
@@ -88,8 +116,10 @@ MAX_SUBSET_CANDIDATES = 20
 """How many of a payer's open invoices (oldest due first) the subset search considers."""
 MIN_DIGITS_WITHOUT_PREFIX = 6
 """Digits an invoice number needs to be recognised without its letter prefix or a cue word."""
-PAYER_SIMILARITY = 0.85
-"""Least ``difflib`` similarity (inclusive) of two normalised names for the same payer."""
+PAYER_SIMILARITY = 85.0
+"""Least similarity (inclusive, 0 to 100) of two normalised names for the same payer: the
+better of the rapidfuzz token-sort ratio and the ratio of the words in their given order
+(``fuzz.ratio``: 200 times the characters in common, in order, / the two lengths together)."""
 
 
 _money = v.of_type(Money, expected="a Money")
@@ -151,6 +181,22 @@ class AmbiguityReason(Enum):
     """Several open invoices of the payer have this amount open."""
     SEVERAL_SUBSETS = "several_subsets"
     """Several sets of the payer's open invoices add up to this amount."""
+    SEVERAL_PAYERS = "several_payers"
+    """The payer fits several customers equally well (listed in :attr:`Ambiguous.payers`)."""
+
+
+_transaction = v.of_type(BankTransaction, expected="a BankTransaction")
+
+
+def _candidates(instance: object, attribute: attrs.Attribute[object], value: object) -> None:
+    """A tuple of candidates, each a tuple of invoice ids."""
+    expected = "a tuple of tuples of invoice ids (str)"
+    name = v.field_name(instance, attribute)
+    if not isinstance(value, tuple):
+        raise InvalidTypeError(name, value, expected)
+    for index, group in enumerate(value):
+        if not isinstance(group, tuple) or not all(isinstance(one, str) for one in group):
+            raise InvalidTypeError(f"{name}[{index}]", group, "a tuple of invoice ids (str)")
 
 
 @attrs.frozen(kw_only=True)
@@ -161,10 +207,10 @@ class MatchedInvoice:
     ``discount`` the cash discount that payment takes (zero when none).
     """
 
-    invoice_id: str
-    number: str
-    amount: Money
-    discount: Money
+    invoice_id: str = attrs.field(validator=v.text)
+    number: str = attrs.field(validator=v.text)
+    amount: Money = attrs.field(validator=_money)
+    discount: Money = attrs.field(validator=_money)
 
 
 @attrs.frozen(kw_only=True)
@@ -176,10 +222,12 @@ class Match:
     customer.
     """
 
-    transaction: BankTransaction
-    reason: MatchReason
-    invoices: tuple[MatchedInvoice, ...]
-    overpayment: Money
+    transaction: BankTransaction = attrs.field(validator=_transaction)
+    reason: MatchReason = attrs.field(validator=v.of_type(MatchReason, expected="a MatchReason"))
+    invoices: tuple[MatchedInvoice, ...] = attrs.field(
+        validator=v.tuple_of(MatchedInvoice, "MatchedInvoice")
+    )
+    overpayment: Money = attrs.field(validator=_money)
 
     def payments(self) -> tuple[tuple[str, Payment], ...]:
         """``(invoice_id, Payment)`` pairs to hand to :func:`dunlib.record_payment`.
@@ -201,18 +249,28 @@ class Match:
 class Unmatched:
     """A transaction left for a person, with the reason and the invoices it concerns."""
 
-    transaction: BankTransaction
-    reason: UnmatchedReason
-    invoice_ids: tuple[str, ...] = ()
+    transaction: BankTransaction = attrs.field(validator=_transaction)
+    reason: UnmatchedReason = attrs.field(
+        validator=v.of_type(UnmatchedReason, expected="an UnmatchedReason")
+    )
+    invoice_ids: tuple[str, ...] = attrs.field(default=(), validator=v.tuple_of(str, "str"))
 
 
 @attrs.frozen(kw_only=True)
 class Ambiguous:
-    """A transaction that fits several candidates; each candidate is a tuple of invoice ids."""
+    """A transaction that fits several candidates; each candidate is a tuple of invoice ids.
 
-    transaction: BankTransaction
-    reason: AmbiguityReason
-    candidates: tuple[tuple[str, ...], ...]
+    For :attr:`AmbiguityReason.SEVERAL_PAYERS`, ``payers`` are the ids of the customers
+    the payer fits equally well, and the candidates are the invoices of theirs that fit
+    the amount (one invoice each, else sets adding up to it; possibly none).
+    """
+
+    transaction: BankTransaction = attrs.field(validator=_transaction)
+    reason: AmbiguityReason = attrs.field(
+        validator=v.of_type(AmbiguityReason, expected="an AmbiguityReason")
+    )
+    candidates: tuple[tuple[str, ...], ...] = attrs.field(validator=_candidates)
+    payers: tuple[str, ...] = attrs.field(default=(), validator=v.tuple_of(str, "str"))
 
 
 Outcome = Match | Unmatched | Ambiguous
@@ -236,7 +294,13 @@ class Matching:
 
 
 def explain(outcome: Outcome) -> str:
-    """One sentence saying what became of a transaction and why."""
+    """One sentence saying what became of a transaction and why.
+
+    Raises :class:`~dunlib.errors.InvalidTypeError` for anything but a
+    :class:`Match`, :class:`Unmatched` or :class:`Ambiguous`.
+    """
+    if not isinstance(outcome, Match | Unmatched | Ambiguous):
+        raise InvalidTypeError("outcome", outcome, "a Match, Unmatched or Ambiguous")
     line = outcome.transaction
     head = f"{line.on} {line.amount} from {line.payer or 'unknown payer'!r}"
     match outcome:
@@ -247,9 +311,10 @@ def explain(outcome: Outcome) -> str:
         case Unmatched(reason=reason, invoice_ids=ids):
             about = f" ({', '.join(ids)})" if ids else ""
             return f"{head}: not matched, {_unmatched_words(reason)}{about}"
-        case Ambiguous(reason=reason, candidates=candidates):
+        case Ambiguous(reason=reason, candidates=candidates, payers=payers):
             options = " or ".join("+".join(group) for group in candidates)
-            return f"{head}: ambiguous, {_ambiguity_words(reason)}: {options}"
+            words = _ambiguity_words(reason, payers)
+            return f"{head}: ambiguous, {words}: {options or 'no open invoice fits the amount'}"
         case _:
             assert_never(outcome)
 
@@ -282,12 +347,15 @@ def _unmatched_words(reason: UnmatchedReason) -> str:
             assert_never(reason)
 
 
-def _ambiguity_words(reason: AmbiguityReason) -> str:
+def _ambiguity_words(reason: AmbiguityReason, payers: tuple[str, ...]) -> str:
     match reason:
         case AmbiguityReason.SEVERAL_EQUAL_AMOUNTS:
             return "several invoices of the payer are open for this amount"
         case AmbiguityReason.SEVERAL_SUBSETS:
             return "several sets of the payer's invoices add up to it"
+        case AmbiguityReason.SEVERAL_PAYERS:
+            named = f" ({', '.join(payers)})" if payers else ""
+            return f"the payer fits several customers equally well{named}"
         case _:
             assert_never(reason)
 
@@ -300,26 +368,33 @@ _TOKEN = re.compile(r"[^\W\d_]+|\d+")
 
 
 def _token_key(token: str) -> str:
-    """Digits compare by value (leading zeros dropped), letters without case."""
-    return str(int(token)) if token.isdigit() else token.casefold()
+    """Digits compare as strings with leading zeros dropped (by value), letters without case.
+
+    Digits are the decimal digits ``\\d`` matches; other numerals (``²``) are letters here.
+    """
+    return (token.lstrip("0") or "0") if token.isdecimal() else token.casefold()
 
 
 def _token_pattern(token: str, *, tolerant: bool) -> str:
     """A token as a pattern; ``tolerant`` lets a numeric token drop or add leading zeros."""
-    if token.isdigit() and tolerant:
+    if token.isdecimal() and tolerant:
         return "0*" + (token.lstrip("0") or "0")
     return re.escape(token)
 
 
-def _text_keys(text: str) -> set[str]:
-    """Index keys a text could match: its words, and every tail of its digit runs by value.
+def _text_keys(text: str, longest: int) -> set[str]:
+    """Index keys a text could match: its words, and the tails of its digit runs.
 
     Tails matter because a remittance may glue the parts of a number (``RE20260001``).
+    Only tails of up to ``longest`` digits are taken, the longest key of the invoices
+    searched: a longer tail has the key of the shorter tail that starts at its first
+    non-zero digit. So a digit run costs at most ``longest`` keys, however long it is.
     """
     keys: set[str] = set()
     for token in _TOKEN.findall(text):
-        if token.isdigit():
-            keys.update(str(int(token[start:])) for start in range(len(token)))
+        if token.isdecimal():
+            first = max(0, len(token) - longest)
+            keys.update(_token_key(token[start:]) for start in range(first, len(token)))
         else:
             keys.add(token.casefold())
     return keys
@@ -329,7 +404,6 @@ def _text_keys(text: str) -> set[str]:
 class _NumberPattern:
     """How one invoice number is recognised in a remittance text."""
 
-    key: str
     full: re.Pattern[str]
     short: re.Pattern[str] | None
 
@@ -340,16 +414,22 @@ _ALONE = r"(?<![^\W_])"
 _NO_PREFIX = r"(?<!\d)(?<![^\W\d_][-_/])"
 
 
-@lru_cache(maxsize=4096)
-def _number_pattern(number: str) -> _NumberPattern | None:
+def _number_key(number: str) -> str | None:
+    """The key a remittance text must contain for the number to be looked for: the key of
+    its last token; None for a number without letters or digits (never found)."""
     tokens = _TOKEN.findall(number)
-    if not tokens:
-        return None
-    after = r"(?!\d)" if tokens[-1].isdigit() else r"(?![^\W\d_])"
-    digits = sum(len(token) for token in tokens if token.isdigit())
+    return _token_key(tokens[-1]) if tokens else None
+
+
+@lru_cache(maxsize=4096)
+def _number_pattern(number: str) -> _NumberPattern:
+    """The patterns for a number that has a key (compiled only for numbers a text may name)."""
+    tokens = _TOKEN.findall(number)
+    after = r"(?!\d)" if tokens[-1].isdecimal() else r"(?![^\W\d_])"
+    digits = sum(len(token) for token in tokens if token.isdecimal())
     tolerant = _SEP.join(_token_pattern(token, tolerant=True) for token in tokens)
     short: re.Pattern[str] | None = None
-    if tokens[0].isdigit():
+    if tokens[0].isdecimal():
         if digits >= MIN_DIGITS_WITHOUT_PREFIX:
             exact = _SEP.join(_token_pattern(token, tolerant=False) for token in tokens)
             full = re.compile(_NO_PREFIX + exact + after, re.IGNORECASE)
@@ -358,10 +438,10 @@ def _number_pattern(number: str) -> _NumberPattern | None:
     else:
         full = re.compile(_ALONE + tolerant + after, re.IGNORECASE)
         rest = tokens[1:]
-        if rest and rest[0].isdigit() and digits >= MIN_DIGITS_WITHOUT_PREFIX:
+        if rest and rest[0].isdecimal() and digits >= MIN_DIGITS_WITHOUT_PREFIX:
             exact = _SEP.join(_token_pattern(token, tolerant=False) for token in rest)
             short = re.compile(_NO_PREFIX + exact + after, re.IGNORECASE)
-    return _NumberPattern(key=_token_key(tokens[-1]), full=full, short=short)
+    return _NumberPattern(full=full, short=short)
 
 
 # -- payers -------------------------------------------------------------------
@@ -375,36 +455,125 @@ _LEGAL_FORMS = frozenset(
 _FOLD = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
-@lru_cache(maxsize=4096)
-def _name_words(name: str) -> tuple[str, ...]:
+@attrs.frozen
+class _Name:
+    """A name as payer recognition compares it: ``key`` its words without legal forms,
+    sorted and joined by spaces; ``ordered`` the same words in their order; ``words`` the
+    same as a set; ``forms`` its legal forms."""
+
+    key: str
+    ordered: str
+    words: frozenset[str]
+    forms: frozenset[str]
+
+
+def _name(name: str) -> _Name:
     folded = unicodedata.normalize("NFKD", name.casefold().translate(_FOLD))
     plain = "".join(char for char in folded if not unicodedata.combining(char))
     words = re.findall(r"[a-z0-9]+", plain.replace(".", ""))
-    return tuple(sorted(word for word in words if word not in _LEGAL_FORMS))
+    kept = [word for word in words if word not in _LEGAL_FORMS]
+    return _Name(
+        key=" ".join(sorted(kept)),
+        ordered=" ".join(kept),
+        words=frozenset(kept),
+        forms=frozenset(word for word in words if word in _LEGAL_FORMS),
+    )
 
 
-@lru_cache(maxsize=4096)
 def _plain_id(text: str) -> str:
     return "".join(re.findall(r"[0-9a-z]+", text.casefold()))
 
 
-def _is_payer(payer: str, customer: Customer) -> bool:
-    return _payer_is(payer, customer.id, customer.name)
+_MIN_SUBSET_LETTERS = 4
+"""Letters a customer's name (legal forms dropped) needs to be found as words of a payer."""
 
 
-@lru_cache(maxsize=65536)
-def _payer_is(payer: str, customer_id: str, customer_name: str) -> bool:
-    if not payer.strip():
-        return False
-    if _plain_id(payer) == _plain_id(customer_id):
-        return True
-    theirs, ours = _name_words(payer), _name_words(customer_name)
-    if not theirs or not ours:
-        return False
-    if set(ours) <= set(theirs) and len("".join(ours)) >= 4:
-        return True
-    ratio = difflib.SequenceMatcher(None, " ".join(theirs), " ".join(ours), autojunk=False)
-    return ratio.real_quick_ratio() >= PAYER_SIMILARITY and ratio.ratio() >= PAYER_SIMILARITY
+class _Payers:
+    """Which customer a payer reference names, among the customers of one run.
+
+    Built once per :func:`match_payments` call: customer ids and exact names are
+    looked up in dicts, names within :data:`PAYER_SIMILARITY` found by rapidfuzz
+    over the distinct names, and names whose words all appear in the payer through
+    an index by each name's rarest word. Answers are kept per payer reference.
+    """
+
+    def __init__(self, customers: Iterable[Customer]) -> None:
+        self.by_id: dict[str, set[str]] = {}
+        self.by_key: dict[str, set[tuple[str, frozenset[str]]]] = {}
+        self.words: dict[str, frozenset[str]] = {}
+        self.by_ordered: dict[str, set[str]] = {}
+        for customer in customers:
+            plain = _plain_id(customer.id)
+            if plain:
+                self.by_id.setdefault(plain, set()).add(customer.id)
+            name = _name(customer.name)
+            if name.key:
+                self.by_key.setdefault(name.key, set()).add((customer.id, name.forms))
+                self.words[name.key] = name.words
+                self.by_ordered.setdefault(name.ordered, set()).add(name.key)
+        self.keys = sorted(self.by_key)
+        self.ordered = sorted(self.by_ordered)
+        counts: dict[str, int] = {}
+        for key in self.keys:
+            for word in self.words[key]:
+                counts[word] = counts.get(word, 0) + 1
+        self.by_rare_word: dict[str, list[str]] = {}
+        for key in self.keys:
+            if len(key.replace(" ", "")) >= _MIN_SUBSET_LETTERS:
+                rarest = min(self.words[key], key=lambda word: (counts[word], word))
+                self.by_rare_word.setdefault(rarest, []).append(key)
+        self.known: dict[str, tuple[str, ...]] = {}
+
+    def find(self, payer: str) -> tuple[str, ...]:
+        """The ids of the customers the payer fits best: none, one, or several tied (sorted)."""
+        found = self.known.get(payer)
+        if found is None:
+            found = self.known[payer] = self._find(payer)
+        return found
+
+    def _find(self, payer: str) -> tuple[str, ...]:
+        by_id = self.by_id.get(_plain_id(payer))
+        if by_id:
+            return tuple(sorted(by_id))
+        theirs = _name(payer)
+        if not theirs.key:
+            return ()
+        exact = theirs.key in self.by_key
+        scores = {theirs.key: 100.0} if exact else self._similar(theirs)
+        ranks: dict[str, tuple[float, bool]] = {}
+        for key, score in scores.items():
+            for customer_id, forms in self.by_key[key]:
+                rank = (score, forms == theirs.forms)
+                ranks[customer_id] = max(rank, ranks.get(customer_id, rank))
+        best = max(ranks.values(), default=None)
+        return tuple(sorted(customer_id for customer_id, rank in ranks.items() if rank == best))
+
+    def _similar(self, theirs: _Name) -> dict[str, float]:
+        """Names at least PAYER_SIMILARITY alike, and names whose words all appear in the payer,
+        each with its score: the better of the token-sort ratio and the ratio of the words in
+        their order (a typo in a first letter changes the sorted order, not the given one)."""
+        scores: dict[str, float] = {}
+        for key, score, _ in self._alike(theirs.key, self.keys):
+            scores[key] = score
+        for ordered, score, _ in self._alike(theirs.ordered, self.ordered):
+            for key in self.by_ordered[ordered]:
+                scores[key] = max(score, scores.get(key, score))
+        for word in theirs.words:
+            for key in self.by_rare_word.get(word, ()):
+                if key not in scores and self.words[key] <= theirs.words:
+                    scores[key] = fuzz.ratio(theirs.key, key)
+        return scores
+
+    @staticmethod
+    def _alike(name: str, names: list[str]) -> list[tuple[str, float, int]]:
+        return process.extract(
+            name,
+            names,
+            scorer=fuzz.ratio,
+            processor=None,
+            score_cutoff=PAYER_SIMILARITY,
+            limit=None,
+        )
 
 
 # -- the matcher --------------------------------------------------------------
@@ -424,14 +593,17 @@ class _Ledger:
             for invoice in invoices
         }
         self.discounted: set[str] = set()
-        self.by_customer: dict[Customer, list[Invoice]] = {}
+        self.by_id = {invoice.id: invoice for invoice in invoices}
+        self.by_customer: dict[str, list[Invoice]] = {}
+        for invoice in sorted(invoices, key=_age):
+            self.by_customer.setdefault(invoice.customer.id, []).append(invoice)
+        self.payers = _Payers({invoice.customer for invoice in invoices})
+        self.by_key: dict[str, list[Invoice]] = {}
         for invoice in invoices:
-            self.by_customer.setdefault(invoice.customer, []).append(invoice)
-        self.by_key: dict[str, list[tuple[Invoice, _NumberPattern]]] = {}
-        for invoice in invoices:
-            pattern = _number_pattern(invoice.number) if invoice.number else None
-            if pattern is not None:
-                self.by_key.setdefault(pattern.key, []).append((invoice, pattern))
+            key = _number_key(invoice.number)
+            if key is not None:
+                self.by_key.setdefault(key, []).append(invoice)
+        self.longest_key = max(map(len, self.by_key), default=0)
 
     def is_open(self, invoice: Invoice, currency: str) -> bool:
         return (
@@ -441,8 +613,12 @@ class _Ledger:
         )
 
     def referenced(self, text: str) -> list[Invoice]:
-        keys = _text_keys(text)
-        candidates = [pair for key in sorted(keys) for pair in self.by_key.get(key, ())]
+        keys = _text_keys(text, self.longest_key)
+        candidates = [
+            (invoice, _number_pattern(invoice.number))
+            for key in sorted(keys)
+            for invoice in self.by_key.get(key, ())
+        ]
         found = [invoice for invoice, pattern in candidates if pattern.full.search(text)]
         if not found:
             found = [
@@ -451,6 +627,11 @@ class _Ledger:
                 if pattern.short is not None and pattern.short.search(text)
             ]
         return sorted(found, key=_age)
+
+    def open_invoices(self, customer_id: str, currency: str) -> list[Invoice]:
+        """The customer's open invoices in ``currency``, oldest due first."""
+        mine = self.by_customer.get(customer_id, ())
+        return [invoice for invoice in mine if self.is_open(invoice, currency)]
 
     def assign(self, invoice: Invoice, amount: Money, discount: Money) -> MatchedInvoice:
         self.remaining[invoice.id] = self.remaining[invoice.id] - amount - discount
@@ -518,26 +699,11 @@ def _by_reference(line: BankTransaction, ledger: _Ledger) -> Outcome | None:
     )
 
 
-def _payer_invoices(line: BankTransaction, ledger: _Ledger) -> list[Invoice] | None:
-    """The payer's open invoices in the line's currency, oldest due first; None if unknown."""
-    payers = [customer for customer in ledger.by_customer if _is_payer(line.payer, customer)]
-    if not payers:
-        return None
-    mine = [
-        invoice
-        for customer in payers
-        for invoice in ledger.by_customer[customer]
-        if ledger.is_open(invoice, line.amount.currency)
-    ]
-    return sorted(mine, key=_age)
-
-
-def _by_amount(line: BankTransaction, ledger: _Ledger) -> Outcome | None:
-    mine = _payer_invoices(line, ledger)
-    if mine is None:
-        return Unmatched(transaction=line, reason=UnmatchedReason.UNKNOWN_PAYER)
-    if not mine:
-        return Unmatched(transaction=line, reason=UnmatchedReason.NO_OPEN_INVOICE)
+def _amount_fits(
+    line: BankTransaction, ledger: _Ledger, mine: Sequence[Invoice]
+) -> list[tuple[Invoice, Money]]:
+    """Open invoices (of ``mine``) with exactly the line's amount open, or that amount less
+    the cash discount open to it on the line's day; each with the discount it takes."""
     nothing = Money.zero(line.amount.currency)
     fits: list[tuple[Invoice, Money]] = []
     for invoice in mine:
@@ -550,6 +716,19 @@ def _by_amount(line: BankTransaction, ledger: _Ledger) -> Outcome | None:
         offer = ledger.discount(invoice, line.on)
         if offer.is_positive and remaining - offer == line.amount:
             fits.append((invoice, offer))
+    return fits
+
+
+def _by_amount(line: BankTransaction, ledger: _Ledger) -> Outcome | None:
+    payers = ledger.payers.find(line.payer)
+    if not payers:
+        return Unmatched(transaction=line, reason=UnmatchedReason.UNKNOWN_PAYER)
+    if len(payers) > 1:
+        return _several_payers(line, ledger, payers)
+    mine = ledger.open_invoices(payers[0], line.amount.currency)
+    if not mine:
+        return Unmatched(transaction=line, reason=UnmatchedReason.NO_OPEN_INVOICE)
+    fits = _amount_fits(line, ledger, mine)
     if len(fits) > 1:
         return Ambiguous(
             transaction=line,
@@ -560,8 +739,27 @@ def _by_amount(line: BankTransaction, ledger: _Ledger) -> Outcome | None:
         invoice, discount = fits[0]
         reason = MatchReason.DISCOUNTED_AMOUNT if discount.is_positive else MatchReason.EXACT_AMOUNT
         part = ledger.assign(invoice, line.amount, discount)
+        nothing = Money.zero(line.amount.currency)
         return Match(transaction=line, reason=reason, invoices=(part,), overpayment=nothing)
     return None
+
+
+def _several_payers(line: BankTransaction, ledger: _Ledger, payers: tuple[str, ...]) -> Ambiguous:
+    """The payer fits several customers equally well: nothing is assigned. The candidates are
+    what the line would pay for each of them: the invoices fitting by amount, else the sets
+    adding up to it (at most _MAX_LISTED_SUBSETS), possibly none."""
+    theirs = [ledger.open_invoices(customer_id, line.amount.currency) for customer_id in payers]
+    candidates: list[tuple[str, ...]] = [
+        (invoice.id,) for mine in theirs for invoice, _ in _amount_fits(line, ledger, mine)
+    ]
+    if not candidates:
+        candidates = [combo for mine in theirs for combo in _subset_fits(line, ledger, mine)]
+    return Ambiguous(
+        transaction=line,
+        reason=AmbiguityReason.SEVERAL_PAYERS,
+        candidates=tuple(candidates[:_MAX_LISTED_SUBSETS]),
+        payers=payers,
+    )
 
 
 _MAX_LISTED_SUBSETS = 10
@@ -593,33 +791,53 @@ def _subsets(amounts: Sequence[Decimal], target: Decimal) -> list[tuple[int, ...
     return sorted(found, key=lambda combo: (len(combo), combo))
 
 
-def _by_subset(line: BankTransaction, ledger: _Ledger) -> Outcome:
-    mine = _payer_invoices(line, ledger) or []
+def _subset_fits(
+    line: BankTransaction, ledger: _Ledger, mine: Sequence[Invoice]
+) -> list[tuple[str, ...]]:
+    """The sets of ``mine``'s MAX_SUBSET_CANDIDATES oldest invoices whose open amounts add up
+    to the line's amount, as invoice ids (smallest sets first)."""
     pool = mine[:MAX_SUBSET_CANDIDATES]
     found = _subsets([ledger.remaining[invoice.id].amount for invoice in pool], line.amount.amount)
+    return [tuple(pool[i].id for i in combo) for combo in found]
+
+
+def _by_subset(line: BankTransaction, ledger: _Ledger) -> Outcome:
+    (payer,) = ledger.payers.find(line.payer)
+    found = _subset_fits(line, ledger, ledger.open_invoices(payer, line.amount.currency))
     if not found:
         return Unmatched(transaction=line, reason=UnmatchedReason.NO_AMOUNT_MATCH)
     if len(found) > 1:
         return Ambiguous(
             transaction=line,
             reason=AmbiguityReason.SEVERAL_SUBSETS,
-            candidates=tuple(
-                tuple(pool[i].id for i in combo) for combo in found[:_MAX_LISTED_SUBSETS]
-            ),
+            candidates=tuple(found[:_MAX_LISTED_SUBSETS]),
         )
     nothing = Money.zero(line.amount.currency)
-    parts = tuple(ledger.assign(pool[i], ledger.remaining[pool[i].id], nothing) for i in found[0])
+    parts = tuple(
+        ledger.assign(ledger.by_id[invoice_id], ledger.remaining[invoice_id], nothing)
+        for invoice_id in found[0]
+    )
     return Match(
         transaction=line, reason=MatchReason.SUBSET_SUM, invoices=parts, overpayment=nothing
     )
 
 
+def _listed(values: object, field: str, expected: str) -> list[object]:
+    """``values`` as a list; InvalidTypeError naming ``field`` if it cannot be iterated."""
+    try:
+        items = iter(values)  # type: ignore[call-overload]
+    except TypeError:
+        raise InvalidTypeError(field, values, expected) from None
+    return list(items)
+
+
 def _checked(
     transactions: Iterable[BankTransaction], invoices: Iterable[Invoice]
 ) -> tuple[list[BankTransaction], list[Invoice]]:
-    lines = list(transactions)
+    lines: list[BankTransaction] = []
     line_ids: set[str] = set()
-    for index, line in enumerate(lines):
+    given = _listed(transactions, "transactions", "an iterable of BankTransaction")
+    for index, line in enumerate(given):
         if not isinstance(line, BankTransaction):
             raise InvalidTypeError(f"transactions[{index}]", line, "a BankTransaction")
         if line.id and line.id in line_ids:
@@ -627,10 +845,11 @@ def _checked(
                 f"transactions[{index}].id", line.id, "bank line ids once each (a line given twice)"
             )
         line_ids.add(line.id)
-    books = list(invoices)
+        lines.append(line)
+    books: list[Invoice] = []
     ids: set[str] = set()
     numbers: set[str] = set()
-    for index, invoice in enumerate(books):
+    for index, invoice in enumerate(_listed(invoices, "invoices", "an iterable of Invoice")):
         if not isinstance(invoice, Invoice):
             raise InvalidTypeError(f"invoices[{index}]", invoice, "an Invoice")
         if invoice.id in ids:
@@ -644,6 +863,7 @@ def _checked(
             )
         ids.add(invoice.id)
         numbers.add(key)
+        books.append(invoice)
     return lines, books
 
 
@@ -656,8 +876,16 @@ def match_payments(
     ``ambiguous``. No transaction is assigned more than its amount, no invoice
     more than it has open (the surplus is the match's overpayment), and the same
     inputs always give the same result. See the module docs for the passes and
-    their bounds. Raises :class:`~dunlib.errors.InvalidValueError` for an invoice
-    id or number given twice and for a bank line id given twice.
+    their bounds.
+
+    Pass all booked invoices of the period, PAID ones included: only then is a
+    second transfer for a paid invoice recognised (as
+    :attr:`UnmatchedReason.REFERENCED_INVOICE_SETTLED`) instead of being matched
+    elsewhere or reported as from an unknown payer. Raises
+    :class:`~dunlib.errors.InvalidValueError` for an invoice id or number given twice
+    and for a bank line id given twice, and
+    :class:`~dunlib.errors.InvalidTypeError` when ``transactions`` or ``invoices``
+    is not an iterable of :class:`BankTransaction` or :class:`Invoice`.
     """
     lines, books = _checked(transactions, invoices)
     order = sorted(range(len(lines)), key=lambda i: (lines[i].on, i))
