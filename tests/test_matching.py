@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import time
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
@@ -15,28 +14,33 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dunlib import (
+    Actor,
     AmbiguityReason,
     Ambiguous,
     BankTransaction,
-    Command,
     Customer,
     DunlibError,
-    DunningNotice,
-    EventKind,
+    DunningRules,
+    DunningStage,
     InvalidTypeError,
     InvalidValueError,
     Invoice,
+    IssueStage,
     Match,
     MatchReason,
     Money,
+    NumberSequence,
     Payment,
     PaymentTerms,
+    StageKind,
     Status,
     Unmatched,
     UnmatchedReason,
-    apply_transition,
+    cancel,
     discount_offer,
     match_payments,
+    next_dunning_action,
+    record_notice,
     record_payment,
     sum_money,
 )
@@ -48,6 +52,11 @@ MUELLER = Customer(id="K-0002", name="Müller Maschinenbau GmbH")
 ISSUED = dt.date(2026, 4, 27)
 PAID_ON = dt.date(2026, 5, 4)
 SKONTO = PaymentTerms(net_days=30, discount_percent=Decimal(2), discount_days=10)
+
+FEE_RULES = DunningRules(
+    stages=(DunningStage(kind=StageKind.NOTICE, days_overdue=14, fee=Money("5.00", "EUR")),)
+)
+"""A notice with a fee 14 days after the due date."""
 
 
 def eur(amount: str) -> Money:
@@ -211,7 +220,13 @@ def test_double_payment_in_one_statement_is_not_matched_twice() -> None:
 
 def test_reference_to_a_cancelled_invoice_is_not_payable() -> None:
     """A cancelled invoice takes no payment: the transfer is unmatched with that reason."""
-    cancelled = apply_transition(invoice("RE-2026-0001", "119.00"), Command.CANCEL, on=PAID_ON)
+    cancelled = cancel(
+        invoice("RE-2026-0001", "119.00"),
+        id="ST-1",
+        actor=Actor(id="ann", roles={"accountant"}),
+        on=PAID_ON,
+        sequence=NumberSequence(prefix="ST-"),
+    ).original
     outcome = only(match_payments([line("119.00", text="RE-2026-0001")], [cancelled]))
     assert isinstance(outcome, Unmatched)
     assert outcome.reason is UnmatchedReason.REFERENCED_INVOICE_NOT_PAYABLE
@@ -818,12 +833,9 @@ def generate_statement(seed: int) -> tuple[list[Invoice], list[StatementLine]]:
         )
         if role == "fee case" or (role == "reference" and rng.random() < 0.2):
             on = invoice.due_date + dt.timedelta(days=14)
-            notice = DunningNotice(
-                level=1, on=on, due_date=on + dt.timedelta(days=7), fee=eur("5.00")
-            )
-            invoice = apply_transition(
-                invoice, Command.DUN, on=on, kind=EventKind.DUNNING_NOTICE, notices=(notice,)
-            )
+            action = next_dunning_action(invoice, FEE_RULES, on)
+            assert isinstance(action, IssueStage)
+            invoice = record_notice(invoice, action)
         if role == "paid twice":
             payment = Payment(on=dt.date(2026, 5, 2), amount=invoice.gross)
             invoice = record_payment(invoice, payment).invoice
@@ -963,14 +975,13 @@ def test_a_number_of_thousands_of_digits_in_the_text_is_no_error() -> None:
     assert outcome.reason is UnmatchedReason.UNKNOWN_PAYER
 
 
-def test_long_digit_runs_are_read_in_linear_time() -> None:
-    """Twenty texts of 4,000 digits each take well under a second (once 0.4 s each: every
-    tail of a digit run was converted to an int); the number glued to the end is found."""
+def test_long_digit_runs_are_read_whole() -> None:
+    """Texts of 4,000 digits are read like any other (every tail of a digit run was once
+    converted to an int, 0.4 s a text; benchmarks/bench_matching.py times them); the number
+    glued to the end is found."""
     books = [invoice("RE-2026-0001", "119.00")]
     texts = ["SVWZ+RE2026" + "0" * 3990 + "1"] + ["9" * 4000] * 19
-    started = time.perf_counter()
     result = match_payments([line("119.00", payer="Nobody", text=text) for text in texts], books)
-    assert time.perf_counter() - started < 1.0
     assert [m.invoices[0].invoice_id for m in result.matches] == ["RE-2026-0001"]
 
 

@@ -144,8 +144,9 @@ def _booked(invoice: Invoice, bookings: list[_Booking]) -> Invoice:
     """``invoice`` with ``bookings`` applied in date order through the public operations, as
     a billing app would have booked them (charges before credits before payments on a day).
 
-    A payment that would take a cash discount or settle the invoice is cut to leave at
-    least one minor unit open beyond the discount, so later bookings still apply.
+    A payment that would take a cash discount or settle the invoice, and a credit note that
+    would settle it, are cut to leave at least one minor unit open (beyond the discount), so
+    later bookings still apply.
     """
     smallest = Money(Decimal(1).scaleb(-minor_unit(invoice.currency)), invoice.currency)
     for booking in sorted(bookings, key=lambda b: (b.on, _ORDER[type(b)])):
@@ -155,9 +156,12 @@ def _booked(invoice: Invoice, bookings: list[_Booking]) -> Invoice:
             case InterestCharge():
                 invoice = record_interest(invoice, booking)
             case CreditNote():
-                invoice = apply_credit_note(
-                    invoice, booking, actor=_BOOKKEEPER, on=booking.on, policy=_TWO_EYES
-                )
+                room = invoice.open_amount - smallest
+                if room.is_positive:
+                    note = attrs.evolve(booking, amount=min(booking.amount, room))
+                    invoice = apply_credit_note(
+                        invoice, note, actor=_BOOKKEEPER, on=booking.on, policy=_TWO_EYES
+                    )
             case Payment():
                 room = invoice.open_amount - discount_offer(invoice, booking.on) - smallest
                 if room.is_positive:
