@@ -315,7 +315,7 @@ def test_found_by_the_junk_law(value: Any) -> None:
             id="D", customer=ACME, currency="EUR", actor="a", on=DAY, lines=value
         ),
         lambda: dunlib.merge_drafts(value, actor="a", on=DAY),
-        lambda: dunlib.derive_credit_note(SENT, id="G", on=DAY, actor="a", selection=value or 1.5),
+        lambda: dunlib.derive_credit_note(SENT, id="G", on=DAY, actor="a", selection=value or 1.5),  # type: ignore[arg-type]
     ):
         with pytest.raises(DunlibError):
             call()
