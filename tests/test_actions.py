@@ -8,8 +8,8 @@ from typing import Any, assert_never
 import attrs
 import pytest
 
+from builders import ACME, sent
 from dunlib import (
-    Customer,
     DunningAction,
     DunningRules,
     DunningStage,
@@ -41,13 +41,8 @@ NOTICE = DunningStage(
 
 
 def invoice(locale: str = "de_DE") -> Invoice:
-    return Invoice.sent(
-        number="RE-2026-0001",
-        customer=Customer(id="C-1", name="ACME GmbH", locale=locale),
-        gross=Money("119.00", "EUR"),
-        issue_date=date(2026, 4, 26),
-        due_date=date(2026, 5, 10),
-    )
+    """The seed invoice, its customer writing ``locale``."""
+    return sent(customer=attrs.evolve(ACME, locale=locale))
 
 
 def decide(day: date) -> DunningAction:

@@ -12,12 +12,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from builders import ACME, ANN, TWO
 from dunlib import (
     Actor,
-    ApprovalPolicy,
     Command,
     CreditNote,
-    Customer,
     DunningNotice,
     DunningRules,
     DunningStage,
@@ -35,6 +34,7 @@ from dunlib import (
     Status,
     TransitionNotAllowedError,
     TriggerBasis,
+    WriteOff,
     _booking,
     allocations,
     balance,
@@ -53,10 +53,7 @@ from dunlib import strategies as ds
 from dunlib.invoice import extended
 from dunlib.numbering import NumberSequence
 
-ACME = Customer(id="C-1", name="ACME GmbH")
-ANN = Actor(id="ann", roles={"accountant"})
 CLARA = Actor(id="clara", roles={"clerk"})
-TWO = ApprovalPolicy(eyes=2)
 RULES = DunningRules(
     stages=(
         DunningStage(kind=StageKind.REMINDER, days_overdue=14),
@@ -239,3 +236,31 @@ def test_bookings_built_by_hand_are_summed_afresh() -> None:
     assert replaced.open_amount == attrs.evolve(replaced).open_amount
     with pytest.raises(InvalidTypeError, match=r"Invoice.payments\[1\]"):
         extended(invoice, payments=(*invoice.payments, "junk"))
+
+
+def test_credit_is_used_piece_by_piece() -> None:
+    """Credit larger than the next fee settles it and keeps the rest for the one after; a
+    partial clearing of a cancelling invoice uses up part of its credit."""
+    invoice = Invoice.sent(
+        number="RE-5", customer=ACME, gross=Money("100.00", "EUR"), issue_date=dt.date(2026, 4, 1)
+    )
+    two_fees = attrs.evolve(
+        invoice,
+        payments=(Payment(on=dt.date(2026, 4, 2), amount=Money("100.00", "EUR")),),
+        credit_notes=(CreditNote(id="G", on=dt.date(2026, 4, 2), amount=Money("8.00", "EUR")),),
+        notices=tuple(
+            DunningNotice(level=n, on=dt.date(2026, 4, 20 + n), due_date=dt.date(2026, 5, 1),
+                          fee=Money("5.00", "EUR"))
+            for n in (1, 2)
+        ),
+    )  # fmt: skip
+    assert balance(two_fees).fees == Money("2.00", "EUR")
+    assert balance(two_fees).total == two_fees.open_amount == Money("2.00", "EUR")
+    cancelling = attrs.evolve(
+        invoice,
+        lines=tuple(line.negated() for line in invoice.lines),
+        status=Status.PAID,
+        write_offs=(WriteOff(on=dt.date(2026, 4, 2), amount=Money("-50.00", "EUR")),),
+    )
+    assert balance(cancelling).credit == Money("50.00", "EUR")
+    assert balance(cancelling).total == cancelling.open_amount == Money("-50.00", "EUR")

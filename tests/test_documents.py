@@ -11,18 +11,31 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from builders import (
+    ACME,
+    ANN,
+    D0,
+    DORA,
+    FOUR,
+    RITA,
+    SAM,
+    SIX,
+    TWO,
+    draft,
+    eur,
+    line,
+    notice_action,
+    sent,
+)
 from dunlib import (
     Command,
     CreditNote,
-    Customer,
     DocumentNotAllowedError,
-    DunningStage,
     EventKind,
     GuardFailedError,
     InvalidTypeError,
     InvalidValueError,
     Invoice,
-    IssueStage,
     LineItem,
     Money,
     NumberSequence,
@@ -30,7 +43,6 @@ from dunlib import (
     PermissionDeniedError,
     PolicyRule,
     PolicyViolationError,
-    StageKind,
     Status,
     TransitionNotAllowedError,
     WriteOff,
@@ -51,48 +63,21 @@ from dunlib.documents import (
     derive_invoice,
     write_off,
 )
-from dunlib.drafts import create_draft
 from dunlib.strategies import line_items
-from dunlib.workflow import (
-    ACCOUNTANT,
-    CLERK,
-    REVIEWER,
-    Actor,
-    ApprovalPolicy,
-    send,
-    transition,
-)
+from dunlib.workflow import send, transition
 
-ACME = Customer(id="C-1", name="ACME GmbH")
-D0 = dt.date(2026, 1, 5)
 ON = dt.date(2026, 2, 1)
 SEQ = NumberSequence(prefix="RE-", width=4)
-SIX = ApprovalPolicy(eyes=6)
-DORA = Actor(id="dora", roles={CLERK})
-RITA = Actor(id="rita", roles={REVIEWER})
-SAM = Actor(id="sam", roles={ACCOUNTANT})
-ANN = Actor(id="ann", roles={ACCOUNTANT})
-TWO = ApprovalPolicy(eyes=2)
-FOUR = ApprovalPolicy(eyes=4)
-NOTICE = DunningStage(StageKind.NOTICE, days_overdue=0)
-
-
-def eur(amount: str) -> Money:
-    return Money(amount, "EUR")
-
-
-def line(price: str, rate: int = 19, description: str = "Item") -> LineItem:
-    return LineItem(description=description, quantity=1, unit_price=eur(price), tax_rate=rate)
-
-
-LINES = (line("100.00", description="Consulting"), line("50.00", 7, "Book"), line("20.00"))
+LINES = (
+    line("100.00", description="Consulting"),
+    line("50.00", rate=7, description="Book"),
+    line("20.00"),
+)
 
 
 def in_state(status: Status, lines: tuple[LineItem, ...] = LINES) -> Invoice:
     """An invoice with ``lines`` brought into ``status`` by three distinct people."""
-    invoice = create_draft(
-        id="INV-1", customer=ACME, currency="EUR", actor="dora", on=D0, lines=lines
-    )
+    invoice = draft(*lines)
     if status is Status.DRAFT:
         return invoice
     invoice = transition(invoice, Command.SUBMIT, actor=DORA, on=D0, policy=SIX)
@@ -116,22 +101,7 @@ def in_state(status: Status, lines: tuple[LineItem, ...] = LINES) -> Invoice:
 
 def dun(invoice: Invoice, *, on: dt.date, fee: str = "0.00") -> Invoice:
     """``invoice`` with its next dunning notice (charging ``fee``) booked on ``on``."""
-    action = IssueStage(
-        invoice_id=invoice.id,
-        level=invoice.dunning_level + 1,
-        stage_number=invoice.dunning_level + 1,
-        stage=NOTICE,
-        on=on,
-        due_date=on + dt.timedelta(days=7),
-        fee=eur(fee),
-        total_gross=invoice.gross + invoice.fees + eur(fee),
-        open_amount=invoice.open_amount + eur(fee),
-        channels=NOTICE.channels,
-        attach_invoice=False,
-        dispatch=NOTICE.dispatch,
-        requires_approval=False,
-    )
-    return record_notice(invoice, action)
+    return record_notice(invoice, notice_action(invoice, on, fee))
 
 
 def test_allowed_states_follow_the_seed() -> None:
@@ -434,3 +404,15 @@ def test_credit_notes_for_a_partition_never_exceed_the_gross_by_more_than_roundi
         note = derive_credit_note(invoice, id="G", on=ON, actor=DORA, selection=part)
         total = total + note.amount
     assert abs(total - invoice.gross) <= Money("0.01", "EUR").scaled(rates * 2)
+
+
+def test_an_invoice_of_nothing_is_cancelled_without_write_offs() -> None:
+    """A booked invoice over 0.00 cancels like any other; nothing is written off, since
+    nothing was claimed (a write-off of zero is no write-off). Found by the stateful test."""
+    booked = sent("0.00")
+    done = cancel(booked, id="ST-0", actor=SAM, on=booked.issue_date, sequence=SEQ)
+    assert done.original.status is Status.CANCELLED
+    assert done.original.write_offs == ()
+    assert done.cancelling.write_offs == ()
+    assert done.original.open_amount.is_zero
+    assert done.cancelling.open_amount.is_zero

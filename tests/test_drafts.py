@@ -11,6 +11,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+import builders
+from builders import ACME, FOUR, RITA, SAM, SIX, eur, line
 from dunlib import (
     Command,
     Customer,
@@ -21,7 +23,6 @@ from dunlib import (
     Invoice,
     InvoiceLockedError,
     LineItem,
-    Money,
     Payment,
     PaymentTerms,
     PolicyViolationError,
@@ -46,29 +47,16 @@ from dunlib.engine import next_dunning_action
 from dunlib.numbering import NumberSequence
 from dunlib.stages import DunningRules, DunningStage, StageKind
 from dunlib.strategies import line_items
-from dunlib.workflow import ACCOUNTANT, CLERK, REVIEWER, Actor, ApprovalPolicy
+from dunlib.workflow import ACCOUNTANT, CLERK, REVIEWER, Actor
 
-ACME = Customer(id="C-1", name="ACME GmbH")
 DAY = dt.date(2026, 3, 2)
 SEQ = NumberSequence(prefix="RE-", width=4)
-FOUR, SIX = ApprovalPolicy(eyes=4), ApprovalPolicy(eyes=6)
 ALICE = Actor(id="alice", roles={CLERK})
-RITA = Actor(id="rita", roles={REVIEWER})
-SAM = Actor(id="sam", roles={ACCOUNTANT})
-
-
-def eur(amount: str) -> Money:
-    return Money(amount, "EUR")
-
-
-def line(price: str, quantity: int = 1, rate: int = 19) -> LineItem:
-    return LineItem(description="Item", quantity=quantity, unit_price=eur(price), tax_rate=rate)
 
 
 def draft(*lines: LineItem, id: str = "D-1", customer: Customer = ACME) -> Invoice:
-    return create_draft(
-        id=id, customer=customer, currency="EUR", actor="alice", on=DAY, lines=lines
-    )
+    """A draft of ``lines`` by alice on DAY."""
+    return builders.draft(*lines, id=id, by="alice", on=DAY, customer=customer)
 
 
 def test_create_draft_records_its_creator() -> None:

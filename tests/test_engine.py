@@ -10,6 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from builders import ACME, ANN, DUE, sent
 from dunlib import (
     Actor,
     Channel,
@@ -45,9 +46,6 @@ from dunlib import (
 )
 from dunlib.strategies import dates, dunnable_invoices, dunning_rules
 
-DUE = date(2026, 5, 10)
-ACME = Customer(id="C-1", name="ACME GmbH")
-ANN = Actor(id="ann", roles={"accountant"})
 FEE = Money("5.00", "EUR")
 RULES = DunningRules(
     stages=(
@@ -57,16 +55,6 @@ RULES = DunningRules(
         DunningStage(StageKind.NOTICE, days_overdue=7, fee=FEE, payment_term_days=10),
     )
 )
-
-
-def sent(customer: Customer = ACME, gross: str = "119.00") -> Invoice:
-    return Invoice.sent(
-        number="RE-2026-0001",
-        customer=customer,
-        gross=Money(gross, "EUR"),
-        issue_date=date(2026, 4, 26),
-        due_date=DUE,
-    )
 
 
 def issue(invoice: Invoice, rules: DunningRules, day: date) -> IssueStage:
@@ -128,7 +116,7 @@ def test_notice_carries_its_fee_and_term() -> None:
 
 def test_customer_with_fees_off_gets_notices_without_fee() -> None:
     """Customer fees off: the notice is still issued, with a zero fee."""
-    invoice = dunned(3, invoice=sent(attrs.evolve(ACME, fees_enabled=False)))
+    invoice = dunned(3, invoice=sent(customer=attrs.evolve(ACME, fees_enabled=False)))
     action = issue(invoice, RULES, date(2026, 6, 14))
     assert action.fee == Money("0.00", "EUR")
     assert action.total_gross == Money("119.00", "EUR")
@@ -229,12 +217,8 @@ PRE_DUE = DunningRules(
 
 
 def due_30_april() -> Invoice:
-    return Invoice.sent(
-        number="RE-2026-0030",
-        customer=ACME,
-        gross=Money("100.00", "EUR"),
-        issue_date=date(2026, 4, 1),
-        due_date=date(2026, 4, 30),
+    return sent(
+        "100.00", number="RE-2026-0030", issue_date=date(2026, 4, 1), due_date=date(2026, 4, 30)
     )
 
 
@@ -295,12 +279,8 @@ SPACED = DunningRules(
 
 
 def due_20_april() -> Invoice:
-    return Invoice.sent(
-        number="RE-2026-0020",
-        customer=ACME,
-        gross=Money("100.00", "EUR"),
-        issue_date=date(2026, 4, 6),
-        due_date=date(2026, 4, 20),
+    return sent(
+        "100.00", number="RE-2026-0020", issue_date=date(2026, 4, 6), due_date=date(2026, 4, 20)
     )
 
 
@@ -404,7 +384,7 @@ def test_suspension_reasons() -> None:
     inactive = DunningRules(stages=tuple(attrs.evolve(s, active=False) for s in RULES.stages))
     assert reason(sent(), inactive, late) is NoActionReason.NO_ACTIVE_STAGE
     assert reason(sent(), DunningRules(stages=()), late) is NoActionReason.NO_ACTIVE_STAGE
-    off = sent(attrs.evolve(ACME, dunning_enabled=False))
+    off = sent(customer=attrs.evolve(ACME, dunning_enabled=False))
     assert reason(off, RULES, late) is NoActionReason.CUSTOMER_DISABLED
     paused = pause(sent(), on=date(2026, 5, 20), actor=ANN)
     assert reason(paused, RULES, late) is NoActionReason.PAUSED

@@ -8,8 +8,8 @@ import attrs
 import pytest
 from hypothesis import given
 
+from builders import sent
 from dunlib import (
-    Customer,
     DunningNotice,
     DunningStage,
     ExternalStatus,
@@ -25,14 +25,7 @@ from dunlib import (
 )
 from dunlib.strategies import dates, invoices
 
-ACME = Customer(id="C-1", name="ACME GmbH")
-SENT = Invoice.sent(
-    number="RE-2026-0001",
-    customer=ACME,
-    gross=Money("119.00", "EUR"),
-    issue_date=dt.date(2026, 4, 26),
-    due_date=dt.date(2026, 5, 10),
-)
+SENT = sent()
 
 
 def notice(level: int) -> DunningNotice:

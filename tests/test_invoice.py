@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from builders import ACME, eur, line
 from dunlib import (
     Actor,
     CreditNote,
@@ -36,18 +37,7 @@ from dunlib import (
 from dunlib.money import sum_money
 from dunlib.strategies import invoices, line_items
 
-ACME = Customer(id="C-1", name="ACME GmbH")
 EUR = "EUR"
-
-
-def eur(amount: str) -> Money:
-    return Money(amount, EUR)
-
-
-def line(quantity: str, price: str, rate: int) -> LineItem:
-    return LineItem(
-        description="Item", quantity=Decimal(quantity), unit_price=eur(price), tax_rate=rate
-    )
 
 
 def test_tax_is_rounded_per_rate_not_per_line() -> None:
@@ -61,7 +51,7 @@ def test_tax_is_rounded_per_rate_not_per_line() -> None:
     invoice = Invoice.sent(
         number="RE-1",
         customer=ACME,
-        lines=[line("1", "0.10", 7) for _ in range(5)],
+        lines=[line("0.10", "1", 7) for _ in range(5)],
         issue_date=dt.date(2026, 1, 1),
     )
     assert invoice.net == eur("0.50")
@@ -76,7 +66,7 @@ def test_mixed_rates_and_line_rounding() -> None:
         customer=ACME,
         currency=EUR,
         issue_date=dt.date(2026, 1, 1),
-        lines=(line("3", "9.99", 19), line("0.5", "1.01", 7)),
+        lines=(line("9.99", "3", 19), line("1.01", "0.5", 7)),
     )
     assert [item.net for item in invoice.lines] == [eur("29.97"), eur("0.51")]
     assert invoice.tax_by_rate == ((Decimal(7), eur("0.04")), (Decimal(19), eur("5.69")))
@@ -225,7 +215,7 @@ BAD: list[tuple[type, dict[str, Any], str]] = [
     (Invoice, {"terms": PaymentTerms(net_days=10**7)}, "Invoice.terms"),
     (LineItem, {"quantity": Decimal("1E+30")}, "LineItem.quantity"),
     (Invoice, {"due_date": dt.date(2025, 12, 1)}, "Invoice.due_date"),
-    (Invoice, {"lines": [line("1", "1.00", 0), "x"]}, r"Invoice.lines\[1\]"),
+    (Invoice, {"lines": [line("1.00", "1", 0), "x"]}, r"Invoice.lines\[1\]"),
     (
         Invoice,
         {"lines": [LineItem(description="x", quantity=1, unit_price=Money(1, "USD"))]},
@@ -244,7 +234,7 @@ BAD: list[tuple[type, dict[str, Any], str]] = [
         {
             "status": Status.SENT,
             "number": "RE-1",
-            "lines": [line("1", "1.00", 0)],
+            "lines": [line("1.00", "1", 0)],
             "payments": (Payment(on=DAY, amount=eur("2.00")),),
         },
         "Invoice.payments",
@@ -274,7 +264,7 @@ def test_sent_needs_exactly_one_of_gross_and_lines() -> None:
     with pytest.raises(InvalidValueError, match="exactly one"):
         Invoice.sent(**common)
     with pytest.raises(InvalidValueError, match="exactly one"):
-        Invoice.sent(**common, gross=eur("1.00"), lines=[line("1", "1.00", 0)])
+        Invoice.sent(**common, gross=eur("1.00"), lines=[line("1.00", "1", 0)])
     with pytest.raises(InvalidTypeError, match="gross"):
         Invoice.sent(**common, gross=Decimal(1))  # type: ignore[arg-type]
     with pytest.raises(InvalidValueError, match="lines"):
@@ -393,11 +383,11 @@ def test_tax_rates_group_by_value_and_print_plainly() -> None:
         currency=EUR,
         issue_date=DAY,
         lines=(
-            line("1", "10.00", 19),
+            line("10.00", "1", 19),
             LineItem(description="x", quantity=1, unit_price=eur("10.00"), tax_rate="19.000"),
             LineItem(description="y", quantity=1, unit_price=eur("10.00"), tax_rate="1.9E+1"),
-            line("1", "10.00", 10),
-            line("1", "10.00", 20),
+            line("10.00", "1", 10),
+            line("10.00", "1", 20),
             LineItem(description="z", quantity=1, unit_price=eur("10.00"), tax_rate="7.50"),
             LineItem(description="n", quantity=1, unit_price=eur("10.00"), tax_rate="-0"),
         ),

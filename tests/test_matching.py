@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from builders import eur
 from dunlib import (
     Actor,
     AmbiguityReason,
@@ -57,10 +58,6 @@ FEE_RULES = DunningRules(
     stages=(DunningStage(kind=StageKind.NOTICE, days_overdue=14, fee=Money("5.00", "EUR")),)
 )
 """A notice with a fee 14 days after the due date."""
-
-
-def eur(amount: str) -> Money:
-    return Money(amount, "EUR")
 
 
 def invoice(

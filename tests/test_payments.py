@@ -10,15 +10,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from builders import ACME, ANN, ISSUED, eur, notice_action, sent
 from dunlib import (
     Actor,
     Allocation,
     ApprovalPolicy,
     CreditNote,
     CurrencyMismatchError,
-    Customer,
     DunningRules,
-    DunningStage,
     EventKind,
     InterestCharge,
     InvalidTypeError,
@@ -34,7 +33,6 @@ from dunlib import (
     PaymentStateError,
     PaymentTerms,
     PermissionDeniedError,
-    StageKind,
     Status,
     WrittenOffPaymentError,
     allocations,
@@ -56,52 +54,14 @@ from dunlib.strategies import (
     receivable_invoices,
 )
 
-ACME = Customer(id="C-1", name="ACME GmbH")
-ISSUED = dt.date(2026, 4, 26)
-DUE = dt.date(2026, 5, 10)
-
-
-def eur(amount: str) -> Money:
-    return Money(amount, "EUR")
-
 
 def pay(on: dt.date, amount: str) -> Payment:
     return Payment(on=on, amount=eur(amount))
 
 
-def sent(gross: str = "119.00", terms: PaymentTerms | None = None) -> Invoice:
-    return Invoice.sent(
-        number="RE-2026-0001",
-        customer=ACME,
-        gross=eur(gross),
-        issue_date=ISSUED,
-        due_date=None if terms else DUE,
-        terms=terms,
-    )
-
-
-ANN = Actor(id="ann", roles={"accountant"})
-NOTICE = DunningStage(StageKind.NOTICE, days_overdue=0)
-
-
 def dunned(invoice: Invoice, fee: str, on: dt.date = dt.date(2026, 5, 24)) -> Invoice:
     """``invoice`` with a dunning notice charging ``fee`` booked on ``on`` by record_notice."""
-    action = IssueStage(
-        invoice_id=invoice.id,
-        level=invoice.dunning_level + 1,
-        stage_number=invoice.dunning_level + 1,
-        stage=NOTICE,
-        on=on,
-        due_date=on + dt.timedelta(days=7),
-        fee=eur(fee),
-        total_gross=invoice.gross + invoice.fees + eur(fee),
-        open_amount=invoice.open_amount + eur(fee),
-        channels=NOTICE.channels,
-        attach_invoice=False,
-        dispatch=NOTICE.dispatch,
-        requires_approval=False,
-    )
-    return record_notice(invoice, action)
+    return record_notice(invoice, notice_action(invoice, on, fee))
 
 
 # -- the seed's cases ---------------------------------------------------------
@@ -175,12 +135,12 @@ SKONTO = PaymentTerms(net_days=30, discount_percent=Decimal(2), discount_days=10
 
 def test_discount_is_rounded_half_up_once() -> None:
     """2 % of 118.75 is 2.375, rounded half-up to 2.38 (the one rounding point)."""
-    assert discount_offer(sent("118.75", SKONTO), ISSUED) == eur("2.38")
+    assert discount_offer(sent("118.75", terms=SKONTO), ISSUED) == eur("2.38")
 
 
 def test_discounted_payment_on_the_deadline_settles() -> None:
     """On the last discount day (issue + 10 days, inclusive) 116.37 settles 118.75."""
-    invoice = sent("118.75", SKONTO)
+    invoice = sent("118.75", terms=SKONTO)
     deadline = dt.date(2026, 5, 6)
     result = record_payment(invoice, pay(deadline, "116.37"))
     assert result.invoice.status is Status.PAID
@@ -195,7 +155,7 @@ def test_discounted_payment_on_the_deadline_settles() -> None:
 
 def test_no_discount_the_day_after_the_deadline() -> None:
     """A day late, the same 116.37 is a partial payment and 2.38 stays open."""
-    result = record_payment(sent("118.75", SKONTO), pay(dt.date(2026, 5, 7), "116.37"))
+    result = record_payment(sent("118.75", terms=SKONTO), pay(dt.date(2026, 5, 7), "116.37"))
     assert result.invoice.status is Status.SENT
     assert result.invoice.open_amount == eur("2.38")
     assert result.payment is not None
@@ -204,21 +164,21 @@ def test_no_discount_the_day_after_the_deadline() -> None:
 
 def test_discount_recorded_is_what_the_customer_deducted() -> None:
     """Paying 117.00 of 118.75 in the period settles with a discount of 1.75, not 2.38."""
-    result = record_payment(sent("118.75", SKONTO), pay(dt.date(2026, 5, 1), "117.00"))
+    result = record_payment(sent("118.75", terms=SKONTO), pay(dt.date(2026, 5, 1), "117.00"))
     assert result.invoice.status is Status.PAID
     assert result.allocation.discount == eur("1.75")
 
 
 def test_paying_less_than_the_discounted_amount_is_partial() -> None:
     """116.36 (one cent short of 118.75 - 2.38) is only a partial payment."""
-    result = record_payment(sent("118.75", SKONTO), pay(dt.date(2026, 5, 1), "116.36"))
+    result = record_payment(sent("118.75", terms=SKONTO), pay(dt.date(2026, 5, 1), "116.36"))
     assert result.invoice.status is Status.SENT
     assert result.invoice.open_amount == eur("2.39")
 
 
 def test_full_payment_in_the_period_takes_no_discount() -> None:
     """Paying the whole amount in the period grants no discount; the surplus is overpaid."""
-    result = record_payment(sent("118.75", SKONTO), pay(dt.date(2026, 5, 1), "120.00"))
+    result = record_payment(sent("118.75", terms=SKONTO), pay(dt.date(2026, 5, 1), "120.00"))
     assert result.allocation.discount == eur("0.00")
     assert result.overpayment == eur("1.25")
 
@@ -230,7 +190,7 @@ def test_discount_base_excludes_fees_and_interest_and_counts_credit_notes() -> N
     is 91.00 - 1.80 = 89.20, of which 1.00 goes to interest and 88.20 to principal.
     """
     invoice = attrs.evolve(
-        sent("100.00", SKONTO),
+        sent("100.00", terms=SKONTO),
         interest=(InterestCharge(on=ISSUED, amount=eur("1.00")),),
         credit_notes=(CreditNote(id="GS-1", on=ISSUED, amount=eur("10.00")),),
     )
@@ -246,7 +206,7 @@ def test_discount_base_excludes_fees_and_interest_and_counts_credit_notes() -> N
 
 def test_discount_is_taken_once_and_only_with_discount_terms() -> None:
     """After a discount was granted no further one is offered; none without terms or base."""
-    invoice = sent("100.00", SKONTO)
+    invoice = sent("100.00", terms=SKONTO)
     granted = attrs.evolve(
         invoice, payments=(Payment(on=ISSUED, amount=eur("10.00"), discount=eur("1.00")),)
     )
@@ -269,7 +229,7 @@ def test_discount_lowers_the_principal_so_earlier_money_pays_a_later_charge() ->
     """
     day = dt.date(2026, 4, 27)
     invoice = attrs.evolve(
-        sent("100.00", SKONTO),
+        sent("100.00", terms=SKONTO),
         interest=(InterestCharge(on=day.replace(day=28), amount=eur("1.00")),),
     )
     first = record_payment(invoice, pay(day, "98.50"))
@@ -294,7 +254,7 @@ def test_payment_before_a_fee_went_to_principal() -> None:
     assert allocations(invoice)[0].principal == eur("50.00")
     assert balance(invoice).fees == eur("5.00")
     assert balance(invoice).principal == eur("69.00")
-    assert balance(invoice, on=dt.date(2026, 5, 23)).fees == eur("0.00")
+    assert balance(invoice, today=dt.date(2026, 5, 23)).fees == eur("0.00")
 
 
 def test_charges_come_before_payments_on_the_same_day() -> None:
@@ -326,7 +286,7 @@ def test_replay_holds_money_paid_before_a_later_fee_as_credit() -> None:
     )
     assert allocations(invoice)[0].fees == eur("5.00")
     assert allocations(invoice)[0].principal == eur("100.00")
-    between = balance(invoice, on=dt.date(2026, 5, 22))
+    between = balance(invoice, today=dt.date(2026, 5, 22))
     assert between.credit == eur("5.00")
     assert between.total == eur("-5.00")
     assert balance(invoice).total == invoice.open_amount == eur("0.00")
@@ -385,7 +345,7 @@ def test_discount_larger_than_the_gross_is_kept_as_credit() -> None:
         dunned(sent("1.00"), "5.00"),
         payments=(Payment(on=ISSUED, amount=eur("0.50"), discount=eur("1.50")),),
     )
-    assert balance(invoice, on=ISSUED).credit == eur("1.00")
+    assert balance(invoice, today=ISSUED).credit == eur("1.00")
     assert balance(invoice).fees == eur("4.00")
     assert balance(invoice).total == invoice.open_amount == eur("4.00")
 
@@ -445,8 +405,8 @@ def test_bad_arguments_are_typed_errors() -> None:
         record_payment(sent(), eur("1.00"))  # type: ignore[arg-type]
     with pytest.raises(InvalidValueError, match="Payment.discount"):
         record_payment(sent(), Payment(on=ISSUED, amount=eur("1.00"), discount=eur("0.10")))
-    with pytest.raises(InvalidTypeError, match="balance.on"):
-        balance(sent(), on=dt.datetime(2026, 1, 1, 9, 0))
+    with pytest.raises(InvalidTypeError, match="balance.today"):
+        balance(sent(), today=dt.datetime(2026, 1, 1, 9, 0))
     with pytest.raises(InvalidTypeError, match="discount_offer.on"):
         discount_offer(sent(), "2026-01-01")  # type: ignore[arg-type]
 

@@ -19,13 +19,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dunlib
+from builders import ACME, TWO
 from dunlib import (
     AUTOMATIC,
     Actor,
-    ApprovalPolicy,
     BankTransaction,
     CreditNote,
-    Customer,
     DunlibError,
     DunningRules,
     DunningStage,
@@ -143,10 +142,8 @@ def test_importing_dunlib_imports_no_optional_dependency() -> None:
 
 # -- the junk law over every public function ----------------------------------------------
 
-ACME = Customer(id="C-1", name="ACME GmbH")
 DAY = dt.date(2026, 5, 1)
 ANN = Actor(id="ann", roles={"accountant", "reviewer", "clerk"})
-TWO = ApprovalPolicy(eyes=2)
 RULES = DunningRules(
     stages=(
         DunningStage(kind=StageKind.REMINDER, days_overdue=14),
@@ -180,7 +177,7 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "allowed_documents": ((SENT,), {}),
     "apply_credit_note": ((SENT, NOTE), {"actor": ANN, "on": DAY, "policy": TWO}),
     "apply_event": ((SENT, Pause(on=DAY)), {}),
-    "balance": ((SENT,), {"on": DAY}),
+    "balance": ((SENT,), {"today": DAY}),
     "cancel": ((SENT,), {"id": "C-9", "actor": ANN, "on": DAY, "sequence": NumberSequence()}),
     "convert_to_credit_note": ((NEGATIVE_DRAFT,), {"id": "GS-2", "on": DAY, "actor": "ann"}),
     "create_draft": (

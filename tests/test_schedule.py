@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from builders import ACME, SEED_RULES, sent
 from dunlib import (
     Customer,
     DunningRules,
@@ -36,24 +37,7 @@ from dunlib import (
 from dunlib.strategies import dunnable_invoices, dunning_rules, suspension_events
 
 FEE = Money("5.00", "EUR")
-RULES = DunningRules(
-    stages=(
-        DunningStage(StageKind.REMINDER, days_overdue=14),
-        DunningStage(StageKind.REMINDER, days_overdue=7),
-        DunningStage(StageKind.REMINDER, days_overdue=7),
-        DunningStage(StageKind.NOTICE, days_overdue=7, fee=FEE),
-    )
-)
-
-
-def sent() -> Invoice:
-    return Invoice.sent(
-        number="RE-2026-0001",
-        customer=Customer(id="C-1", name="ACME GmbH"),
-        gross=Money("119.00", "EUR"),
-        issue_date=date(2026, 4, 26),
-        due_date=date(2026, 5, 10),
-    )
+RULES = SEED_RULES
 
 
 def test_schedule_prints_as_a_table() -> None:
@@ -172,7 +156,7 @@ def test_simulate_never_runs_before_the_last_history_entry() -> None:
     due date: the reminder cannot be dated 20.04. any more, so the first run is on 25.04."""
     invoice = Invoice.sent(
         number="RE-2026-0002",
-        customer=Customer(id="C-1", name="ACME GmbH"),
+        customer=ACME,
         gross=Money("100.00", "EUR"),
         issue_date=date(2026, 4, 1),
         due_date=date(2026, 4, 30),

@@ -15,14 +15,12 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from builders import ANN, sent
 from dunlib import (
-    Actor,
-    Customer,
     DunningRules,
     DunningStage,
     Invoice,
     IssueStage,
-    Money,
     Pause,
     Resume,
     StageKind,
@@ -46,17 +44,10 @@ STANDARD = DunningRules(
     )
 )
 SUSPENDED = DunningRules(stages=STANDARD.stages[:3])
-ANN = Actor(id="ann", roles={"accountant"})
 
 
 def invoice() -> Invoice:
-    return Invoice.sent(
-        number="RE-2026-0001",
-        customer=Customer(id="C-1", name="ACME GmbH"),
-        gross=Money("119.00", "EUR"),
-        issue_date=date(YEAR, 4, 26),
-        due_date=DUE,
-    )
+    return sent(issue_date=date(YEAR, 4, 26), due_date=DUE)
 
 
 def test_standard_example_through_simulate() -> None:

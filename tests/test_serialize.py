@@ -16,6 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import dunlib
+from builders import ACME, SEED_RULES, eur
 from dunlib import (
     Actor,
     Allocation,
@@ -89,24 +90,6 @@ from dunlib.serialize import (
 
 EXAMPLE_RULES = Path(__file__).resolve().parents[1] / "examples" / "dunning_rules.toml"
 DOCS_PAGE = Path(__file__).resolve().parents[1] / "docs" / "serialization.md"
-
-ACME = Customer(id="C-1", name="ACME GmbH")
-
-
-def eur(amount: str) -> Money:
-    return Money(amount, "EUR")
-
-
-def seed_rules() -> DunningRules:
-    """Seed 003's standard example: reminders after 14, 7 and 7 days, a notice after 7."""
-    return DunningRules(
-        stages=(
-            DunningStage(StageKind.REMINDER, days_overdue=14),
-            DunningStage(StageKind.REMINDER, days_overdue=7),
-            DunningStage(StageKind.REMINDER, days_overdue=7),
-            DunningStage(StageKind.NOTICE, days_overdue=7, fee=eur("5.00")),
-        )
-    )
 
 
 def paid_invoice() -> Invoice:
@@ -401,7 +384,7 @@ def test_current_version_is_written_on_every_document() -> None:
     """Every document carries schema_version, the current one."""
     assert SCHEMA_VERSION == 1
     assert to_dict(ACME)["schema_version"] == 1
-    assert json.loads(to_json(seed_rules()))["schema_version"] == 1
+    assert json.loads(to_json(SEED_RULES))["schema_version"] == 1
 
 
 def test_version_0_legacy_money_strings_are_upgraded() -> None:
@@ -722,7 +705,7 @@ BROKEN: list[tuple[str, type, Mutation, str, str]] = [
 
 
 def _base(cls: type) -> dict[str, Any]:
-    return to_dict(seed_rules()) if cls is DunningRules else to_dict(paid_invoice())
+    return to_dict(SEED_RULES) if cls is DunningRules else to_dict(paid_invoice())
 
 
 def test_at_least_thirty_kinds_of_broken_documents() -> None:
@@ -755,7 +738,7 @@ def test_broken_document_raises_document_error_with_path(
 
 def test_every_problem_is_listed_not_just_the_first() -> None:
     """Problems in different fields, objects and list items are all reported together."""
-    document = to_dict(seed_rules())
+    document = to_dict(SEED_RULES)
     document["stages"][0]["email_subject"] = "{{ invoiceNumber }}"
     document["stages"][2]["days_overdue"] = -1
     document["stages"][3]["fee"]["amount"] = 5.5
@@ -994,7 +977,7 @@ def test_version_0_upgrade_leaves_fields_of_mixed_types_alone() -> None:
 
 def _schedule_document() -> dict[str, Any]:
     events = (Pause(on=dt.date(2026, 5, 25)), Resume(on=dt.date(2026, 6, 1)))
-    return to_dict(simulate(paid_invoice(), seed_rules(), dt.date(2026, 6, 30), events=events))
+    return to_dict(simulate(paid_invoice(), SEED_RULES, dt.date(2026, 6, 30), events=events))
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from builders import SEED_RULES
 from dunlib import (
     Channel,
     DispatchMode,
@@ -31,15 +32,6 @@ from dunlib import (
 from dunlib.strategies import _hypothesis_setup_hook, dunning_rules, dunning_stages
 
 FEE = Money("5.00", "EUR")
-
-SEED_RULES = DunningRules(
-    stages=(
-        DunningStage(StageKind.REMINDER, days_overdue=14),
-        DunningStage(StageKind.REMINDER, days_overdue=7),
-        DunningStage(StageKind.REMINDER, days_overdue=7),
-        DunningStage(StageKind.NOTICE, days_overdue=7, fee=FEE),
-    )
-)
 
 
 def test_seed_rules_build_with_defaults() -> None:

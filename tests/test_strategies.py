@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import pytest
@@ -20,6 +21,7 @@ from dunlib import (
     Invoice,
     LineItem,
     Money,
+    Payment,
     PaymentTerms,
     Status,
     sum_money,
@@ -191,3 +193,25 @@ def test_dunnable_invoices_always_owe_something(invoice: Invoice) -> None:
     gross would reach the whole gross (found by the long profile)."""
     assert invoice.status is Status.SENT
     assert invoice.open_amount.is_positive
+
+
+def test_bookings_that_would_settle_are_cut_or_left_out() -> None:
+    """The strategies book a payment or credit note only as far as it leaves a minor unit
+    open: on an invoice with one cent open, both are left out."""
+    from dunlib.strategies import _booked
+
+    invoice = Invoice.sent(
+        number="RE-1",
+        customer=Customer(id="C", name="C GmbH"),
+        gross=Money("0.01", "EUR"),
+        issue_date=dt.date(2026, 4, 1),
+    )
+    later = dt.date(2026, 4, 2)
+    booked = _booked(
+        invoice,
+        [
+            Payment(on=later, amount=Money("5.00", "EUR")),
+            CreditNote(id="G", on=later, amount=Money("5.00", "EUR")),
+        ],
+    )
+    assert booked == invoice

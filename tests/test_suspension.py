@@ -8,16 +8,15 @@ import attrs
 import pytest
 from hypothesis import given
 
+from builders import ACME, ANN, sent
 from dunlib import (
     Actor,
-    Customer,
     DunningRules,
     DunningStage,
     EventKind,
     GuardFailedError,
     InvalidTypeError,
     InvalidValueError,
-    Invoice,
     Money,
     Pause,
     Payment,
@@ -37,19 +36,7 @@ from dunlib import (
 )
 from dunlib.strategies import suspension_events
 
-ACME = Customer(id="C-1", name="ACME GmbH")
-ANN = Actor(id="ann", roles={"accountant"})
 RULES = DunningRules(stages=(DunningStage(StageKind.REMINDER, days_overdue=14),))
-
-
-def sent(customer: Customer = ACME) -> Invoice:
-    return Invoice.sent(
-        number="RE-1",
-        customer=customer,
-        gross=Money("119.00", "EUR"),
-        issue_date=date(2026, 4, 26),
-        due_date=date(2026, 5, 10),
-    )
 
 
 def test_pause_and_resume_record_history() -> None:
@@ -151,7 +138,7 @@ def test_suspension_answers_broadest_level_first() -> None:
     day = date(2026, 6, 1)
     off = attrs.evolve(ACME, dunning_enabled=False)
     inactive = DunningRules(stages=(attrs.evolve(RULES.stages[0], active=False),))
-    paused_off = pause(sent(off), on=date(2026, 5, 1), actor=ANN)
+    paused_off = pause(sent(customer=off), on=date(2026, 5, 1), actor=ANN)
     assert suspension_level(paused_off, inactive, day) is Suspension.GLOBAL
     assert suspension_level(paused_off, RULES, day) is Suspension.CUSTOMER
     paused = pause(sent(), on=date(2026, 5, 1), actor=ANN)
@@ -164,7 +151,7 @@ def test_suspension_answers_broadest_level_first() -> None:
 def test_fees_off_is_not_a_suspension() -> None:
     """A customer with fees off is still dunned: fees off is not a level of suspension."""
     no_fees = attrs.evolve(ACME, fees_enabled=False)
-    assert suspension_level(sent(no_fees), RULES, date(2026, 6, 1)) is None
+    assert suspension_level(sent(customer=no_fees), RULES, date(2026, 6, 1)) is None
 
 
 @given(events=suspension_events(min_value=date(2026, 5, 1), max_value=date(2026, 8, 1)))

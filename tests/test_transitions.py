@@ -9,10 +9,10 @@ import pathlib
 import pytest
 
 import dunlib
+from builders import ACME, SAM
 from dunlib import (
     AUTOMATIC,
     Command,
-    Customer,
     InvalidTypeError,
     InvalidValueError,
     Invoice,
@@ -35,15 +35,14 @@ from dunlib.transitions import (
     render_table,
     row_for,
 )
-from dunlib.workflow import ACCOUNTANT, Actor, ApprovalPolicy
+from dunlib.workflow import ApprovalPolicy
 
 INVOICE = Invoice.sent(
     number="RE-1",
-    customer=Customer(id="C-1", name="ACME GmbH"),
+    customer=ACME,
     gross=Money("10.00", "EUR"),
     issue_date=dt.date(2026, 1, 1),
 )
-SAM = Actor(id="sam", roles={ACCOUNTANT})
 
 
 def test_table_has_one_row_per_key() -> None:
@@ -203,7 +202,7 @@ def test_step_day_never_goes_back_in_history() -> None:
     """The next step's day may equal the last step's day, never precede it; dates only."""
     invoice = Invoice.sent(
         number="RE-1",
-        customer=Customer(id="C-1", name="ACME GmbH"),
+        customer=ACME,
         gross=Money("1.00", "EUR"),
         issue_date=dt.date(2026, 3, 2),
     )

@@ -11,11 +11,25 @@ import attrs
 import pytest
 from hypothesis import given
 
+from builders import (
+    ACME,
+    D0,
+    DORA,
+    FOUR,
+    RITA,
+    ROBOT,
+    SAM,
+    SIX,
+    TWO,
+    draft,
+    eur,
+    line,
+    notice_action,
+)
 from dunlib import (
     AUTOMATIC,
     Command,
     CreditNote,
-    Customer,
     DeliveryChannel,
     DunlibError,
     EventKind,
@@ -65,18 +79,10 @@ from dunlib.workflow import (
     transition,
 )
 
-ACME = Customer(id="C-1", name="ACME GmbH")
-D0 = dt.date(2026, 1, 5)
 DUE = dt.date(2026, 1, 19)  # D0 + 14 days net
 ON = dt.date(2026, 3, 2)
 SEQ = NumberSequence(prefix="RE-", width=4)
-TWO, FOUR, SIX = ApprovalPolicy(eyes=2), ApprovalPolicy(eyes=4), ApprovalPolicy(eyes=6)
 ALL_ROLES = frozenset({CLERK, REVIEWER, ACCOUNTANT, AUTOMATION})
-
-DORA = Actor(id="dora", roles={CLERK})
-RITA = Actor(id="rita", roles={REVIEWER})
-SAM = Actor(id="sam", roles={ACCOUNTANT})
-ROBOT = Actor(id="robot", roles={AUTOMATION}, automatic=True)
 
 REMINDER = DunningStage(StageKind.REMINDER, days_overdue=0)
 NOTICE = DunningStage(StageKind.NOTICE, days_overdue=0, fee=Money("5.00", "EUR"))
@@ -107,45 +113,14 @@ OPERATIONS = {
 }
 
 
-def eur(amount: str) -> Money:
-    return Money(amount, "EUR")
-
-
-def line(price: str = "100.00", quantity: int = 1) -> LineItem:
-    return LineItem(description="Consulting", quantity=quantity, unit_price=eur(price), tax_rate=19)
-
-
 def new_draft(*lines: LineItem, creator: str = "dora") -> Invoice:
-    return create_draft(
-        id="INV-1",
-        customer=ACME,
-        currency="EUR",
-        actor=creator,
-        on=D0,
-        lines=lines or (line(),),
-    )
+    """A draft by ``creator`` on D0, of one line of 100.00 unless ``lines`` are given."""
+    return draft(*(lines or (line(),)), by=creator)
 
 
 def notice(invoice: Invoice, on: dt.date, fee: str = "5.00") -> IssueStage:
     """The next dunning document for ``invoice`` on ``on``, charging ``fee``."""
-    charge = eur(fee)
-    stage = NOTICE if charge.is_positive else REMINDER
-    level = invoice.dunning_level + 1
-    return IssueStage(
-        invoice_id=invoice.id,
-        level=level,
-        stage_number=level,
-        stage=stage,
-        on=on,
-        due_date=on + dt.timedelta(days=7),
-        fee=charge,
-        total_gross=invoice.gross + invoice.fees + charge,
-        open_amount=invoice.open_amount + charge,
-        channels=stage.channels,
-        attach_invoice=False,
-        dispatch=stage.dispatch,
-        requires_approval=False,
-    )
+    return notice_action(invoice, on, fee, stage=NOTICE if eur(fee).is_positive else REMINDER)
 
 
 def in_state(status: Status) -> Invoice:

@@ -12,9 +12,9 @@ import datetime as dt
 import attrs
 import pytest
 
+from builders import DORA, FOUR, RITA, SAM, SIX, draft, eur, line
 from dunlib import (
     Command,
-    Customer,
     DeliveryChannel,
     DocumentNotAllowedError,
     GuardFailedError,
@@ -45,30 +45,23 @@ from dunlib.documents import (
     derive_delivery_note,
     derive_invoice,
 )
-from dunlib.drafts import add_line, convert_to_credit_note, create_draft, merge_drafts, remove_line
+from dunlib.drafts import add_line, convert_to_credit_note, merge_drafts, remove_line
 from dunlib.stages import DunningRules, DunningStage, StageKind
 from dunlib.transitions import TRANSITIONS
 from dunlib.workflow import (
     ACCOUNTANT,
     AUTOMATION,
-    CLERK,
-    REVIEWER,
     Actor,
     ApprovalPolicy,
     due_for_auto_send,
     transition,
 )
 
-ACME = Customer(id="C-1", name="ACME GmbH")
 TERMS = PaymentTerms(net_days=14)
 APRIL = dt.date(2026, 4, 20)
 SEND_DAY = dt.date(2026, 4, 26)
 SEQ = NumberSequence(prefix="RE-2026-", next_value=41, width=5)
-FOUR, SIX = ApprovalPolicy(eyes=4), ApprovalPolicy(eyes=6)
 
-DORA = Actor(id="dora", roles={CLERK})
-RITA = Actor(id="rita", roles={REVIEWER})
-SAM = Actor(id="sam", roles={ACCOUNTANT})
 SERIES = Actor(id="contract-series", roles={AUTOMATION}, automatic=True)
 RUN = Actor(id="sending-run", roles={AUTOMATION}, automatic=True)
 CLARA = Actor(id="clara", roles={ACCOUNTANT})
@@ -80,24 +73,9 @@ RULES = DunningRules(
 )
 
 
-def eur(amount: str) -> Money:
-    return Money(amount, "EUR")
-
-
-def item(price: str, quantity: int = 1, description: str = "Consulting") -> LineItem:
-    return LineItem(description=description, quantity=quantity, unit_price=eur(price), tax_rate=19)
-
-
 def drafted(*lines: LineItem, id: str = "INV-1", by: str = "dora") -> Invoice:
-    return create_draft(
-        id=id,
-        customer=ACME,
-        currency="EUR",
-        actor=by,
-        on=APRIL,
-        lines=lines or (item("100.00"),),
-        terms=TERMS,
-    )
+    """A draft by ``by`` in April on 14 days' terms, of one line of 100.00 unless given."""
+    return draft(*(lines or (line("100.00"),)), id=id, by=by, on=APRIL, terms=TERMS)
 
 
 def created() -> Invoice:
@@ -136,7 +114,7 @@ def commands_in(status: Status) -> set[Command]:
 
 def test_state_0_lines_can_be_inserted_edited_deleted() -> None:
     """0: "Artikel können eingefügt, bearbeitet und gelöscht werden." """
-    invoice = add_line(drafted(), item("20.00", description="Travel"))
+    invoice = add_line(drafted(), line("20.00", description="Travel"))
     invoice = remove_line(invoice, 0)
     assert [line.description for line in invoice.lines] == ["Travel"]
 
@@ -144,7 +122,7 @@ def test_state_0_lines_can_be_inserted_edited_deleted() -> None:
 def test_state_0_drafts_to_one_recipient_with_same_terms_merge() -> None:
     """0: "Mehrere Rechnungen an denselben Empfänger und unter der Voraussetzung derselben
     Zahlungsbedingungen, können zu einer Rechnung zusammengefasst werden." """
-    merged = merge_drafts([drafted(), drafted(item("50.00"), id="INV-2")], actor="dora", on=APRIL)
+    merged = merge_drafts([drafted(), drafted(line("50.00"), id="INV-2")], actor="dora", on=APRIL)
     assert merged.gross == eur("178.50")
 
 
@@ -171,7 +149,7 @@ def test_state_0_negative_total_converts_into_credit_note() -> None:
     """0: "Sollte der Rechnungsbetrag negativ sein, erscheint ein Warnhinweis, welcher es
     Ihnen ermöglicht, die negative Rechnung in eine Gutschrift zu wandeln." Negative totals
     stay in 0; the refusal to leave it says how to convert."""
-    negative = drafted(item("100.00", quantity=-1))
+    negative = drafted(line("100.00", quantity=-1))
     with pytest.raises(GuardFailedError, match="negative.*convert_to_credit_note"):
         transition(negative, Command.SUBMIT, actor=DORA, on=APRIL, policy=FOUR)
     note = convert_to_credit_note(negative, id="G-1", on=APRIL, actor="dora")
@@ -181,7 +159,7 @@ def test_state_0_negative_total_converts_into_credit_note() -> None:
 def test_state_0_merged_negatives_may_end_positive() -> None:
     """0: "Im Fall der Zusammenführung von mehreren Rechnungen könnte am Ende ein positiver
     Betrag herauskommen und daher sind diese in diesem Status möglich." """
-    negative = drafted(item("30.00", quantity=-1), id="INV-2")
+    negative = drafted(line("30.00", quantity=-1), id="INV-2")
     merged = merge_drafts([drafted(), negative], actor="dora", on=APRIL)
     assert (
         transition(merged, Command.SUBMIT, actor=DORA, on=APRIL, policy=FOUR).status
@@ -195,7 +173,7 @@ def test_state_0_merged_negatives_may_end_positive() -> None:
 def test_state_1_lines_cannot_change() -> None:
     """1: "Änderungen an Artikeln und der Strukturierung sind nicht möglich." """
     with pytest.raises(InvoiceLockedError, match="reject it back to 0 DRAFT"):
-        add_line(created(), item("1.00"))
+        add_line(created(), line("1.00"))
 
 
 def test_state_1_reject_back_to_0_or_approve_to_2_or_on_to_3() -> None:
@@ -263,7 +241,7 @@ def test_state_2_credit_notes_delivery_notes_new_invoices_also_partial() -> None
     Teilgutschriften, -lieferscheine oder -rechnungen erstellen." """
     invoice = transition(
         transition(
-            drafted(item("100.00"), item("10.00")), Command.SUBMIT, actor=DORA, on=APRIL, policy=SIX
+            drafted(line("100.00"), line("10.00")), Command.SUBMIT, actor=DORA, on=APRIL, policy=SIX
         ),
         Command.APPROVE,
         actor=RITA,
@@ -309,7 +287,7 @@ def test_state_3_cannot_be_changed() -> None:
     """3: "Da eine versendete Ausgangsrechnung rechtskräftig ist, kann diese nicht mehr
     verändert werden." """
     with pytest.raises(InvoiceLockedError, match="credit notes or a cancellation"):
-        add_line(sent(), item("1.00"))
+        add_line(sent(), line("1.00"))
     with pytest.raises(TransitionNotAllowedError):
         transition(sent(), Command.REJECT, actor=RITA, on=SEND_DAY, policy=SIX)
 
@@ -326,7 +304,7 @@ def test_state_3_storno_without_payments_credit_note_with_payments() -> None:
     two_lines = send(
         transition(
             transition(
-                drafted(item("100.00"), item("10.00")),
+                drafted(line("100.00"), line("10.00")),
                 Command.SUBMIT,
                 actor=DORA,
                 on=APRIL,

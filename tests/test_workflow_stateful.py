@@ -30,12 +30,12 @@ from hypothesis import event, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
+from builders import ACME, D0, line
 from dunlib import (
     Actor,
     ApprovalPolicy,
     Command,
     CreditNote,
-    Customer,
     DocumentNotAllowedError,
     DunlibError,
     DunningRules,
@@ -76,8 +76,7 @@ from dunlib import (
 from dunlib.strategies import approval_policies
 from dunlib.transitions import ROLES, ROWS
 
-ACME = Customer(id="C-1", name="ACME GmbH")
-START = dt.date(2026, 1, 5)
+START = D0
 IDS = ("alice", "bob", "carol", "dave", "robot")
 
 CAST = (
@@ -164,12 +163,6 @@ def policy_breaches(invoice: Invoice, eyes: int, automatic: set[int]) -> list[st
         if eyes == 6 and "send" in acts and actor in reviewers:
             breaches.append(f"{actor} reviewed and sent")
     return breaches
-
-
-def item(price: str, quantity: int = 1) -> LineItem:
-    return LineItem(
-        description="Item", quantity=quantity, unit_price=Money(price, "EUR"), tax_rate=19
-    )
 
 
 class BookingMachine(RuleBasedStateMachine):
@@ -259,9 +252,9 @@ class BookingMachine(RuleBasedStateMachine):
         negative=st.booleans(),
     )
     def create(self, actor: Actor, prices: list[str], negative: bool) -> None:
-        lines = [item(price) for price in prices]
+        lines = [line(price) for price in prices]
         if negative:
-            lines.append(item("300.00", quantity=-1))
+            lines.append(line("300.00", quantity=-1))
         draft = create_draft(
             id=self._id("D"), customer=ACME, currency="EUR", actor=actor, on=self.today, lines=lines
         )
@@ -271,7 +264,7 @@ class BookingMachine(RuleBasedStateMachine):
     def add_a_line(self, data: st.DataObject, price: str) -> None:
         invoice = self._pick(data, status=Status.DRAFT)
         edited = self._attempt(
-            "add_line", invoice, lambda: add_line(invoice, item(price)), (InvoiceLockedError,)
+            "add_line", invoice, lambda: add_line(invoice, line(price)), (InvoiceLockedError,)
         )
         if edited is None:
             assert invoice.status is not Status.DRAFT

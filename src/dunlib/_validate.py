@@ -10,11 +10,14 @@ import datetime as _dt
 import itertools
 from collections.abc import Callable, Iterable
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 import attrs
+from babel import Locale, UnknownLocaleError
 
 from dunlib.errors import InvalidTypeError, InvalidValueError
+from dunlib.money import Money
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
@@ -113,3 +116,47 @@ def items_of(value: Any, item_type: type, field: str, expected: str) -> list[Any
         if not isinstance(item, item_type):
             raise InvalidTypeError(f"{field}[{index}]", item, expected)
     return items
+
+
+@lru_cache(maxsize=256)
+def _is_locale(tag: str) -> bool:
+    try:
+        Locale.parse(tag)
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
+    return True
+
+
+def locale(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A CLDR locale tag babel knows, such as ``de_DE``."""
+    if not isinstance(value, str) or not _is_locale(value):
+        raise InvalidValueError(
+            field_name(instance, attribute), value, "a CLDR locale such as 'de_DE' or 'en_GB'"
+        )
+
+
+def positive_int(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A whole number of one or more (levels, positions, sequence values)."""
+    non_negative_int(instance, attribute, value)
+    if value < 1:
+        raise InvalidValueError(field_name(instance, attribute), value, "an int >= 1")
+
+
+def money(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """A :class:`~dunlib.money.Money`."""
+    if not isinstance(value, Money):
+        raise InvalidTypeError(field_name(instance, attribute), value, "a Money")
+
+
+def positive_money(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """An amount above zero."""
+    money(instance, attribute, value)
+    if not value.is_positive:
+        raise InvalidValueError(field_name(instance, attribute), value, "an amount above zero")
+
+
+def non_negative_money(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """An amount of zero or more."""
+    money(instance, attribute, value)
+    if value.is_negative:
+        raise InvalidValueError(field_name(instance, attribute), value, "an amount of zero or more")

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import datetime as _dt
 from enum import Enum
-from typing import Any
 
 import attrs
 
@@ -43,15 +42,6 @@ __all__ = [
     "NoActionReason",
     "NoticeDocuments",
 ]
-
-
-_money = v.of_type(Money, expected="a Money")
-
-
-def _positive_int(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    v.non_negative_int(instance, attribute, value)
-    if value < 1:
-        raise InvalidValueError(v.field_name(instance, attribute), value, "an int >= 1")
 
 
 class NoActionReason(Enum):
@@ -103,14 +93,14 @@ class IssueStage:
     """
 
     invoice_id: str = attrs.field(validator=v.non_empty_text)
-    level: int = attrs.field(validator=_positive_int)
-    stage_number: int = attrs.field(validator=_positive_int)
+    level: int = attrs.field(validator=v.positive_int)
+    stage_number: int = attrs.field(validator=v.positive_int)
     stage: DunningStage = attrs.field(validator=v.of_type(DunningStage, expected="a DunningStage"))
     on: _dt.date = attrs.field(validator=v.calendar_date)
     due_date: _dt.date = attrs.field(validator=v.calendar_date)
-    fee: Money = attrs.field(validator=_money)
-    total_gross: Money = attrs.field(validator=_money)
-    open_amount: Money = attrs.field(validator=_money)
+    fee: Money = attrs.field(validator=v.money)
+    total_gross: Money = attrs.field(validator=v.money)
+    open_amount: Money = attrs.field(validator=v.money)
     channels: tuple[Channel, ...] = attrs.field(
         converter=v.to_tuple, validator=v.tuple_of(Channel, "a Channel")
     )
@@ -192,7 +182,7 @@ class Escalate:
     on: _dt.date = attrs.field(validator=v.calendar_date)
     due_since: _dt.date = attrs.field(validator=v.calendar_date)
     level: int = attrs.field(validator=v.non_negative_int)
-    open_amount: Money = attrs.field(validator=_money)
+    open_amount: Money = attrs.field(validator=v.money)
 
 
 DunningAction = IssueStage | NoAction | Escalate

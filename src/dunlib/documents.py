@@ -338,18 +338,14 @@ def cancel(
     )
     day = as_date(on, "cancel.on")
     number, advanced = sequence.take()
+    claims = (
+        (invoice.gross, f"offset by cancelling invoice {number}"),
+        (invoice.fees + invoice.interest_charged, "dunning fees and interest waived with the "
+         "cancellation"),
+    )  # fmt: skip
     write_offs = [
-        WriteOff(on=day, amount=invoice.gross, reason=f"offset by cancelling invoice {number}")
+        WriteOff(on=day, amount=amount, reason=why) for amount, why in claims if not amount.is_zero
     ]
-    charges = invoice.fees + invoice.interest_charged
-    if charges.is_positive:
-        write_offs.append(
-            WriteOff(
-                on=day,
-                amount=charges,
-                reason="dunning fees and interest waived with the cancellation",
-            )
-        )
     original = _booking.book(
         invoice,
         Command.CANCEL,
@@ -374,8 +370,10 @@ def cancel(
         cancels=invoice.id,
         number=number,
         status=Status.PAID,
-        write_offs=(
-            WriteOff(on=day, amount=-invoice.gross, reason=f"cleared against {invoice.number}"),
+        write_offs=tuple(
+            WriteOff(on=day, amount=-amount, reason=f"cleared against {invoice.number}")
+            for amount in (invoice.gross,)
+            if not amount.is_zero
         ),
         history=(
             HistoryEntry(

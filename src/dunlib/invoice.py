@@ -22,13 +22,13 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 import attrs
-from babel import Locale, UnknownLocaleError
 
 from dunlib import _validate as v
+from dunlib._decimal import EXACT
 from dunlib.dates import add_days, as_date
 from dunlib.errors import DunlibError, InvalidTypeError, InvalidValueError
 from dunlib.history import EventKind, HistoryEntry
-from dunlib.money import _EXACT, Money, minor_unit, sum_money
+from dunlib.money import Money, minor_unit, sum_money
 from dunlib.status import Status
 
 __all__ = [
@@ -58,41 +58,6 @@ def _to_decimal(value: Any) -> Any:
     return value
 
 
-@lru_cache(maxsize=256)
-def _is_locale(tag: str) -> bool:
-    try:
-        Locale.parse(tag)
-    except (UnknownLocaleError, ValueError, TypeError):
-        return False
-    return True
-
-
-def _locale(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, str) or not _is_locale(value):
-        raise InvalidValueError(
-            v.field_name(instance, attribute), value, "a CLDR locale such as 'de_DE' or 'en_GB'"
-        )
-
-
-def _money(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, Money):
-        raise InvalidTypeError(v.field_name(instance, attribute), value, "a Money")
-
-
-def _positive_money(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    _money(instance, attribute, value)
-    if not value.is_positive:
-        raise InvalidValueError(v.field_name(instance, attribute), value, "an amount above zero")
-
-
-def _non_negative_money(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    _money(instance, attribute, value)
-    if value.is_negative:
-        raise InvalidValueError(
-            v.field_name(instance, attribute), value, "an amount of zero or more"
-        )
-
-
 class CustomerKind(Enum):
     """Whether a customer is a business or a consumer (statutory rules differ)."""
 
@@ -118,7 +83,7 @@ class Customer:
 
     id: str = attrs.field(validator=v.non_empty_text)
     name: str = attrs.field(validator=v.non_empty_text)
-    locale: str = attrs.field(default="de_DE", validator=_locale)
+    locale: str = attrs.field(default="de_DE", validator=v.locale)
     kind: CustomerKind = attrs.field(
         default=CustomerKind.BUSINESS,
         validator=v.of_type(CustomerKind, expected="a CustomerKind"),
@@ -146,7 +111,7 @@ class LineItem:
 
     description: str = attrs.field(validator=v.non_empty_text)
     quantity: Decimal = attrs.field(converter=_to_decimal, validator=v.finite_decimal)
-    unit_price: Money = attrs.field(validator=_money)
+    unit_price: Money = attrs.field(validator=v.money)
     tax_rate: Decimal = attrs.field(default=Decimal(0), converter=_to_decimal, validator=_tax_rate)
 
     def __attrs_post_init__(self) -> None:
@@ -235,9 +200,9 @@ class Payment:
     """
 
     on: _dt.date = attrs.field(validator=v.calendar_date)
-    amount: Money = attrs.field(validator=_positive_money)
+    amount: Money = attrs.field(validator=v.positive_money)
     reference: str = attrs.field(default="", validator=v.text)
-    discount: Money | None = attrs.field(default=None, validator=v.optional(_non_negative_money))
+    discount: Money | None = attrs.field(default=None, validator=v.optional(v.non_negative_money))
 
     def __attrs_post_init__(self) -> None:
         if self.discount is not None and self.discount.currency != self.amount.currency:
@@ -261,7 +226,7 @@ class CreditNote:
 
     id: str = attrs.field(validator=v.non_empty_text)
     on: _dt.date = attrs.field(validator=v.calendar_date)
-    amount: Money = attrs.field(validator=_positive_money)
+    amount: Money = attrs.field(validator=v.positive_money)
     reason: str = attrs.field(default="", validator=v.text)
     drafted_by: str = attrs.field(default="", validator=v.text)
     lines: tuple[LineItem, ...] = attrs.field(
@@ -281,7 +246,7 @@ class DunningNotice:
     level: int = attrs.field(validator=v.non_negative_int)
     on: _dt.date = attrs.field(validator=v.calendar_date)
     due_date: _dt.date = attrs.field(validator=v.calendar_date)
-    fee: Money = attrs.field(validator=_non_negative_money)
+    fee: Money = attrs.field(validator=v.non_negative_money)
 
     def __attrs_post_init__(self) -> None:
         if self.level < 1:
@@ -297,7 +262,7 @@ class InterestCharge:
     """Default interest charged on day ``on`` (settled after fees, before principal)."""
 
     on: _dt.date = attrs.field(validator=v.calendar_date)
-    amount: Money = attrs.field(validator=_positive_money)
+    amount: Money = attrs.field(validator=v.positive_money)
     detail: str = attrs.field(default="", validator=v.text)
 
 
@@ -313,7 +278,7 @@ class WriteOff:
     """
 
     on: _dt.date = attrs.field(validator=v.calendar_date)
-    amount: Money = attrs.field(validator=_money)
+    amount: Money = attrs.field(validator=v.money)
     reason: str = attrs.field(default="", validator=v.text)
 
     def __attrs_post_init__(self) -> None:
@@ -341,7 +306,7 @@ def _rate_key(rate: Decimal) -> Decimal:
     (and 20 stays 20, where ``Decimal.normalize`` alone would give 2E+1)."""
     if rate == rate.to_integral_value():
         return Decimal(int(rate))
-    return rate.normalize(_EXACT)
+    return rate.normalize(EXACT)
 
 
 @attrs.frozen(kw_only=True)
@@ -461,14 +426,12 @@ class Invoice:
             ("write_offs", map(amount, self.write_offs)),
         ]
         for name, amounts in parts:
-            found = list(amounts)
-            if set(map(currency, found)) <= {self.currency}:
-                continue
-            for index, money in enumerate(found):
-                if money.currency != self.currency:
-                    raise InvalidValueError(
-                        f"Invoice.{name}[{index}]", money, f"an amount in {self.currency}"
-                    )
+            codes = list(map(currency, found := list(amounts)))
+            if set(codes) - {self.currency}:
+                index = next(i for i, code in enumerate(codes) if code != self.currency)
+                raise InvalidValueError(
+                    f"Invoice.{name}[{index}]", found[index], f"an amount in {self.currency}"
+                )
 
     # -- construction -------------------------------------------------------
 
@@ -725,7 +688,7 @@ class _Amounts:
         for line in invoice.lines:
             nets.setdefault(_rate_key(line.tax_rate), []).append(line.net)
         tax_by_rate = tuple(
-            (rate, sum_money(nets[rate], code).scaled(rate.scaleb(-2, _EXACT)))
+            (rate, sum_money(nets[rate], code).scaled(rate.scaleb(-2, EXACT)))
             for rate in sorted(nets)  # rate.scaleb(-2) is rate / 100, exactly
         )
         net = sum_money((line.net for line in invoice.lines), code)

@@ -122,9 +122,6 @@ better of the rapidfuzz token-sort ratio and the ratio of the words in their giv
 (``fuzz.ratio``: 200 times the characters in common, in order, / the two lengths together)."""
 
 
-_money = v.of_type(Money, expected="a Money")
-
-
 @attrs.frozen(kw_only=True)
 class BankTransaction:
     """One line of a bank statement.
@@ -136,7 +133,7 @@ class BankTransaction:
     """
 
     on: _dt.date = attrs.field(validator=v.calendar_date)
-    amount: Money = attrs.field(validator=_money)
+    amount: Money = attrs.field(validator=v.money)
     payer: str = attrs.field(default="", validator=v.text)
     text: str = attrs.field(default="", validator=v.text)
     id: str = attrs.field(default="", validator=v.text)
@@ -209,8 +206,8 @@ class MatchedInvoice:
 
     invoice_id: str = attrs.field(validator=v.text)
     number: str = attrs.field(validator=v.text)
-    amount: Money = attrs.field(validator=_money)
-    discount: Money = attrs.field(validator=_money)
+    amount: Money = attrs.field(validator=v.money)
+    discount: Money = attrs.field(validator=v.money)
 
 
 @attrs.frozen(kw_only=True)
@@ -227,7 +224,7 @@ class Match:
     invoices: tuple[MatchedInvoice, ...] = attrs.field(
         validator=v.tuple_of(MatchedInvoice, "MatchedInvoice")
     )
-    overpayment: Money = attrs.field(validator=_money)
+    overpayment: Money = attrs.field(validator=v.money)
 
     def payments(self) -> tuple[tuple[str, Payment], ...]:
         """``(invoice_id, Payment)`` pairs to hand to :func:`dunlib.record_payment`.

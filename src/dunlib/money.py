@@ -23,10 +23,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from decimal import (
     MAX_EMAX,
-    MAX_PREC,
     MIN_EMIN,
     ROUND_DOWN,
-    ROUND_HALF_UP,
     Context,
     Decimal,
     DecimalException,
@@ -41,24 +39,16 @@ from typing import Any
 import attrs
 from babel.numbers import get_currency_precision, list_currencies
 
+from dunlib._decimal import EXACT, ROUNDING
 from dunlib.errors import CurrencyMismatchError, InvalidTypeError, InvalidValueError
 
 __all__ = ["NO_MINOR_UNIT", "ROUNDING", "Money", "minor_unit", "sum_money"]
 
-ROUNDING = ROUND_HALF_UP
-"""The rounding mode used at every rounding point in dunlib."""
 
 _MAX_DIGITS = 25
 _TOO_LARGE = f"an amount of at most {_MAX_DIGITS} digits before the decimal point"
 
-_EXACT = Context(
-    prec=MAX_PREC,
-    rounding=ROUNDING,
-    Emax=MAX_EMAX,
-    Emin=MIN_EMIN,
-    traps=[InvalidOperation, DivisionByZero, Overflow],
-)
-"""Unlimited precision: sums, differences and products of amounts are exact."""
+_EXACT = EXACT
 
 _SHARES = Context(
     prec=100,

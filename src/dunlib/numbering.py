@@ -33,20 +33,14 @@ refuses it. Numbers thus have at most 18 digits besides the prefix.
 """
 
 
-def _positive_int(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    v.non_negative_int(instance, attribute, value)
-    if value < 1:
-        raise InvalidValueError(v.field_name(instance, attribute), value, "an int >= 1")
-
-
 def _next_value(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    _positive_int(instance, attribute, value)
+    v.positive_int(instance, attribute, value)
     if value > MAX_VALUE:
         raise InvalidValueError(v.field_name(instance, attribute), value, "an int from 1 to 10**18")
 
 
 def _width(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    _positive_int(instance, attribute, value)
+    v.positive_int(instance, attribute, value)
     if value > _MAX_WIDTH:
         raise InvalidValueError(
             v.field_name(instance, attribute), value, f"an int from 1 to {_MAX_WIDTH}"

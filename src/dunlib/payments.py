@@ -286,16 +286,16 @@ def _replayed(invoice: Invoice) -> _Replay:
     return state
 
 
-def balance(invoice: Invoice, *, on: _dt.date | None = None) -> Balance:
+def balance(invoice: Invoice, *, today: _dt.date | None = None) -> Balance:
     """What is open on ``invoice`` by part (fees, interest, principal), by replay.
 
-    With ``on``, only bookings dated on or before that day count (inclusive).
-    Without it, ``balance(invoice).total == invoice.open_amount``.
+    With ``today``, what was open as of that day: only bookings dated on or before it
+    count (inclusive). Without it, ``balance(invoice).total == invoice.open_amount``.
     """
     _check_invoice(invoice)
-    if on is not None:
-        on = as_date(on, "balance.on")
-    state = _replayed(invoice) if on is None else _replay(invoice, on)
+    if today is not None:
+        today = as_date(today, "balance.today")
+    state = _replayed(invoice) if today is None else _replay(invoice, today)
     code = invoice.currency
     return Balance(
         fees=Money(state.fees, code),

@@ -168,7 +168,7 @@ def _booked(invoice: Invoice, bookings: list[_Booking]) -> Invoice:
                     paid = Payment(on=booking.on, amount=min(booking.amount, room),
                                    reference=booking.reference)  # fmt: skip
                     invoice = record_payment(invoice, paid).invoice
-            case Pause():
+            case _:  # a Pause, the last kind of booking
                 invoice = pause(invoice, on=booking.on, actor=_BOOKKEEPER)
     return invoice
 

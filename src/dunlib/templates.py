@@ -27,7 +27,6 @@ from babel.numbers import format_currency
 
 from dunlib import _validate as v
 from dunlib.errors import InvalidTypeError, InvalidValueError
-from dunlib.invoice import _locale
 from dunlib.money import Money
 
 __all__ = [
@@ -104,9 +103,6 @@ def format_amount(amount: Money, locale: str) -> str:
     return str(format_currency(amount.amount, amount.currency, locale=locale))
 
 
-_money = v.of_type(Money, expected="a Money")
-
-
 @attrs.frozen(kw_only=True)
 class TemplateValues:
     """The values a template's placeholders stand for, and the locale to write them in.
@@ -121,14 +117,14 @@ class TemplateValues:
 
     invoice_number: str = attrs.field(validator=v.text)
     invoice_date: _dt.date = attrs.field(validator=v.calendar_date)
-    total_gross: Money = attrs.field(validator=_money)
+    total_gross: Money = attrs.field(validator=v.money)
     due_date: _dt.date = attrs.field(validator=v.calendar_date)
     tenant_name: str = attrs.field(validator=v.text)
     customer_name: str = attrs.field(default="", validator=v.text)
-    open_amount: Money | None = attrs.field(default=None, validator=v.optional(_money))
-    fee: Money | None = attrs.field(default=None, validator=v.optional(_money))
+    open_amount: Money | None = attrs.field(default=None, validator=v.optional(v.money))
+    fee: Money | None = attrs.field(default=None, validator=v.optional(v.money))
     level: int = attrs.field(default=1, validator=v.non_negative_int)
-    locale: str = attrs.field(default="de_DE", validator=_locale)
+    locale: str = attrs.field(default="de_DE", validator=v.locale)
 
     def formatted(self) -> Mapping[str, str]:
         """Each placeholder name mapped to its value, written for :attr:`locale`."""

@@ -1,0 +1,187 @@
+"""Shared builders for the tests: the customer, money, line items, invoices, actors, policies.
+
+The values are those of the seed examples: ACME GmbH is invoiced 119.00 EUR on
+26.04.2026, due on 10.05.2026; Dora drafts (clerk), Rita reviews (reviewer), Sam and
+Ann book (accountants) and the robot acts automatically.
+
+Test modules import what they need by name (pytest and mypy both find this module next
+to them in ``tests/``)::
+
+    from builders import ACME, eur, sent
+
+A module whose tests depend on other values (another issue day, another line
+description) keeps its own helper, usually a thin wrapper around these.
+
+>>> sent().gross == eur("119.00")
+True
+>>> line("10.00", 2).net == eur("20.00")
+True
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from dunlib import (
+    Customer,
+    DunningRules,
+    DunningStage,
+    Invoice,
+    IssueStage,
+    LineItem,
+    Money,
+    PaymentTerms,
+    StageKind,
+    create_draft,
+)
+from dunlib.workflow import ACCOUNTANT, AUTOMATION, CLERK, REVIEWER, Actor, ApprovalPolicy
+
+__all__ = [
+    "ACME",
+    "ANN",
+    "D0",
+    "DORA",
+    "DUE",
+    "FOUR",
+    "ISSUED",
+    "NOTICE",
+    "RITA",
+    "ROBOT",
+    "SAM",
+    "SEED_RULES",
+    "SIX",
+    "TWO",
+    "draft",
+    "eur",
+    "line",
+    "notice_action",
+    "sent",
+]
+
+# -- customers and days ---------------------------------------------------------------
+
+ACME = Customer(id="C-1", name="ACME GmbH")
+"""The customer of the seed examples."""
+
+ISSUED = dt.date(2026, 4, 26)
+"""The seed invoice's issue day."""
+DUE = dt.date(2026, 5, 10)
+"""The seed invoice's due day."""
+D0 = dt.date(2026, 1, 5)
+"""The day drafts are created and taken through the workflow."""
+
+# -- actors and policies ----------------------------------------------------------------
+
+DORA = Actor(id="dora", roles={CLERK})
+"""A clerk: drafts and submits."""
+RITA = Actor(id="rita", roles={REVIEWER})
+"""A reviewer: approves or rejects."""
+SAM = Actor(id="sam", roles={ACCOUNTANT})
+"""An accountant: sends and books."""
+ANN = Actor(id="ann", roles={ACCOUNTANT})
+"""A second accountant."""
+ROBOT = Actor(id="robot", roles={AUTOMATION}, automatic=True)
+"""An automatic actor (a sending or dunning run)."""
+
+TWO, FOUR, SIX = ApprovalPolicy(eyes=2), ApprovalPolicy(eyes=4), ApprovalPolicy(eyes=6)
+"""The 2-, 4- and 6-eye approval policies."""
+
+# -- dunning ----------------------------------------------------------------------------
+
+SEED_RULES = DunningRules(
+    stages=(
+        DunningStage(StageKind.REMINDER, days_overdue=14),
+        DunningStage(StageKind.REMINDER, days_overdue=7),
+        DunningStage(StageKind.REMINDER, days_overdue=7),
+        DunningStage(StageKind.NOTICE, days_overdue=7, fee=Money("5.00", "EUR")),
+    )
+)
+"""Seed 003's standard rules: reminders after 14, 7 and 7 days, a notice (fee 5.00) after 7."""
+
+NOTICE = DunningStage(StageKind.NOTICE, days_overdue=0)
+"""A notice stage due at once, without a fee of its own."""
+
+
+# -- builders ---------------------------------------------------------------------------
+
+
+def eur(amount: str) -> Money:
+    """``amount`` (a decimal string) in euros."""
+    return Money(amount, "EUR")
+
+
+def line(
+    price: str = "100.00",
+    quantity: int | str | Decimal = 1,
+    rate: int = 19,
+    description: str = "Item",
+) -> LineItem:
+    """A line item of ``quantity`` x ``price`` EUR at ``rate`` percent tax."""
+    return LineItem(
+        description=description, quantity=quantity, unit_price=eur(price), tax_rate=rate
+    )
+
+
+def sent(
+    gross: str = "119.00",
+    *,
+    customer: Customer = ACME,
+    number: str = "RE-2026-0001",
+    issue_date: dt.date = ISSUED,
+    due_date: dt.date | None = None,
+    terms: PaymentTerms | None = None,
+) -> Invoice:
+    """A booked invoice (SENT) of one line of ``gross`` EUR, built by ``Invoice.sent``.
+
+    It is issued on ISSUED and due on DUE, unless ``terms`` are given (then they set the
+    due date) or ``due_date`` is.
+    """
+    if due_date is None and terms is None:
+        due_date = DUE
+    return Invoice.sent(
+        number=number,
+        customer=customer,
+        gross=eur(gross),
+        issue_date=issue_date,
+        due_date=due_date,
+        terms=terms,
+    )
+
+
+def draft(
+    *lines: LineItem,
+    id: str = "INV-1",
+    by: str = "dora",
+    on: dt.date = D0,
+    customer: Customer = ACME,
+    terms: PaymentTerms | None = None,
+) -> Invoice:
+    """A new draft of ``lines`` (none by default) in EUR, created ``by`` on ``on``."""
+    return create_draft(
+        id=id, customer=customer, currency="EUR", actor=by, on=on, lines=lines, terms=terms
+    )
+
+
+def notice_action(
+    invoice: Invoice, on: dt.date, fee: str = "0.00", stage: DunningStage = NOTICE
+) -> IssueStage:
+    """The next dunning document for ``invoice`` on ``on``, charging ``fee``, built by hand
+    (not decided by the engine), due seven days later; book it with ``record_notice``."""
+    charge = eur(fee)
+    level = invoice.dunning_level + 1
+    return IssueStage(
+        invoice_id=invoice.id,
+        level=level,
+        stage_number=level,
+        stage=stage,
+        on=on,
+        due_date=on + dt.timedelta(days=7),
+        fee=charge,
+        total_gross=invoice.gross + invoice.fees + charge,
+        open_amount=invoice.open_amount + charge,
+        channels=stage.channels,
+        attach_invoice=False,
+        dispatch=stage.dispatch,
+        requires_approval=False,
+    )
