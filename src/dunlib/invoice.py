@@ -372,7 +372,8 @@ class Invoice:
             raise InvalidValueError(
                 "Invoice.currency", self.currency, "an ISO 4217 code such as 'EUR'"
             ) from None
-        self._check_currencies()
+        if not _has_amounts(self):  # amounts extended by a booking checked their currencies
+            self._check_currencies()
         if self.due_date < self.issue_date:
             raise InvalidValueError(
                 "Invoice.due_date", self.due_date, f"on or after the issue date {self.issue_date}"
@@ -612,6 +613,15 @@ def extended(invoice: Invoice, **changes: Any) -> Invoice:
     return new
 
 
+def _has_amounts(invoice: Invoice) -> bool:
+    """Whether ``invoice``'s derived amounts are already there (seeded by :func:`extended`)."""
+    try:
+        Invoice.__dict__["_amounts"].__get__(invoice, Invoice)
+    except AttributeError:
+        return False
+    return True
+
+
 def _appended_amounts(invoice: Invoice, changes: dict[str, Any]) -> _Amounts | None:
     """The derived amounts of ``invoice`` with ``changes``, from its own, when ``changes``
     only append bookings (anything else: None, computed afresh)."""
@@ -647,19 +657,16 @@ def _appended_amounts(invoice: Invoice, changes: dict[str, Any]) -> _Amounts | N
         )
     except (AttributeError, DunlibError):
         return None  # junk in the appended bookings: left for the validators to name
-    total_due = old.gross + fees + interest
-    settled = paid + discounts + credited
-    return attrs.evolve(
-        old,
+    return _Amounts.totalled(
+        net=old.net,
+        tax_by_rate=old.tax_by_rate,
+        tax=old.tax,
         fees=fees,
         interest_charged=interest,
-        total_due=total_due,
         paid=paid,
         discounts=discounts,
         credited=credited,
-        settled=settled,
         written_off=written_off,
-        open_amount=total_due - settled - written_off,
     )
 
 
@@ -692,25 +699,45 @@ class _Amounts:
             for rate in sorted(nets)  # rate.scaleb(-2) is rate / 100, exactly
         )
         net = sum_money((line.net for line in invoice.lines), code)
-        tax = sum_money((amount for _, amount in tax_by_rate), code)
-        gross = net + tax
-        fees = sum_money((notice.fee for notice in invoice.notices), code)
-        interest = sum_money((charge.amount for charge in invoice.interest), code)
-        total_due = gross + fees + interest
-        paid = sum_money((payment.amount for payment in invoice.payments), code)
-        discounts = sum_money(
-            (p.discount for p in invoice.payments if p.discount is not None), code
+        return cls.totalled(
+            net=net,
+            tax_by_rate=tax_by_rate,
+            tax=sum_money((amount for _, amount in tax_by_rate), code),
+            fees=sum_money((notice.fee for notice in invoice.notices), code),
+            interest_charged=sum_money((charge.amount for charge in invoice.interest), code),
+            paid=sum_money((payment.amount for payment in invoice.payments), code),
+            discounts=sum_money(
+                (p.discount for p in invoice.payments if p.discount is not None), code
+            ),
+            credited=sum_money((note.amount for note in invoice.credit_notes), code),
+            written_off=sum_money((w.amount for w in invoice.write_offs), code),
         )
-        credited = sum_money((note.amount for note in invoice.credit_notes), code)
+
+    @classmethod
+    def totalled(
+        cls,
+        *,
+        net: Money,
+        tax_by_rate: tuple[tuple[Decimal, Money], ...],
+        tax: Money,
+        fees: Money,
+        interest_charged: Money,
+        paid: Money,
+        discounts: Money,
+        credited: Money,
+        written_off: Money,
+    ) -> _Amounts:
+        """The amounts with their totals: gross, total due, settled and open."""
+        gross = net + tax
+        total_due = gross + fees + interest_charged
         settled = paid + discounts + credited
-        written_off = sum_money((w.amount for w in invoice.write_offs), code)
         return cls(
             net=net,
             tax_by_rate=tax_by_rate,
             tax=tax,
             gross=gross,
             fees=fees,
-            interest_charged=interest,
+            interest_charged=interest_charged,
             total_due=total_due,
             paid=paid,
             discounts=discounts,
