@@ -163,8 +163,9 @@ DRAFT = dunlib.create_draft(
 )
 OTHER_DRAFT = dunlib.create_draft(id="D-2", customer=ACME, currency="EUR", actor="bo", on=DAY)
 NEGATIVE_DRAFT = dunlib.add_line(OTHER_DRAFT, DRAFT.lines[0].negated())
-ACTION = dunlib.next_dunning_action(SENT, RULES, DAY)
-assert isinstance(ACTION, dunlib.IssueStage)
+_ACTION = dunlib.next_dunning_action(SENT, RULES, DAY)
+assert isinstance(_ACTION, dunlib.IssueStage)
+ACTION: dunlib.IssueStage = _ACTION
 DUNNED = dunlib.record_notice(SENT, ACTION)
 NOTE = CreditNote(id="GS-1", on=DAY, amount=Money("10.00", "EUR"), drafted_by="bo")
 LINE = BankTransaction(on=DAY, amount=Money("119.00", "EUR"), payer="ACME", text="RE-1")
@@ -319,3 +320,70 @@ def test_found_by_the_junk_law(value: Any) -> None:
 
 
 _ = ds  # the strategies module is a documented home of its own
+
+
+STAGE = RULES.stages[0]
+SEQUENCE = NumberSequence(prefix="RE-")
+TERMS = dunlib.PaymentTerms(discount_percent=2, discount_days=7)
+SCHEDULE = dunlib.simulate(SENT, RULES, until=dt.date(2026, 7, 1))
+
+# Public methods of value objects, each with a valid call.
+METHOD_CALLS: dict[str, tuple[Callable[..., Any], tuple[Any, ...]]] = {
+    "PaymentTerms.due_date": (TERMS.due_date, (DAY,)),
+    "PaymentTerms.discount_deadline": (TERMS.discount_deadline, (DAY,)),
+    "Money.scaled": (Money("1.00", "EUR").scaled, (2,)),
+    "Money.allocate": (Money("1.00", "EUR").allocate, ([1, 2],)),
+    "Money.__add__": (Money("1.00", "EUR").__add__, (Money("1.00", "EUR"),)),
+    "Money.__lt__": (Money("1.00", "EUR").__lt__, (Money("1.00", "EUR"),)),
+    "NumberSequence.format": (SEQUENCE.format, (7,)),
+    "Permissions.allows": (
+        dunlib.policy.DEFAULT_PERMISSIONS.allows,
+        (ANN, dunlib.Status.SENT, dunlib.Command.PAY),
+    ),
+    "Permissions.granting": (
+        dunlib.policy.DEFAULT_PERMISSIONS.granting,
+        (dunlib.Status.SENT, dunlib.Command.PAY, "clerk"),
+    ),
+    "Permissions.revoking": (
+        dunlib.policy.DEFAULT_PERMISSIONS.revoking,
+        (dunlib.Status.SENT, dunlib.Command.PAY, "automation"),
+    ),
+    "IssueStage.documents": (lambda invoice: ACTION.documents(invoice, tenant_name="T"), (SENT,)),
+    "IssueStage.documents tenant": (lambda name: ACTION.documents(SENT, tenant_name=name), ("T",)),
+    "Schedule.rows": (lambda: SCHEDULE.rows, ()),
+    "Template.render": (
+        dunlib.Template(source="{{ fee }}").render,
+        (
+            dunlib.TemplateValues(
+                invoice_number="1",
+                invoice_date=DAY,
+                total_gross=Money("1.00", "EUR"),
+                due_date=DAY,
+                tenant_name="T",
+            ),
+        ),
+    ),
+}
+
+
+def test_the_valid_method_calls_are_valid() -> None:
+    """Each valid method call succeeds, so the law below starts from calls that work."""
+    for method, args in METHOD_CALLS.values():
+        method(*args)
+
+
+@settings(max_examples=max(300, settings().max_examples))
+@given(data=st.data())
+def test_any_junk_in_any_argument_of_a_public_method_raises_only_dunlib_errors(
+    data: st.DataObject,
+) -> None:
+    """Law: a public method of a value object given junk in any one argument either succeeds
+    or raises a DunlibError subclass."""
+    name = data.draw(st.sampled_from(sorted(METHOD_CALLS)), label="method")
+    method, args = METHOD_CALLS[name]
+    call_args = list(args)
+    if args:
+        slot = data.draw(st.integers(min_value=0, max_value=len(args) - 1), label="argument")
+        call_args[slot] = data.draw(JUNK, label="junk")
+    with contextlib.suppress(DunlibError):
+        method(*call_args)

@@ -182,13 +182,14 @@ class PaymentTerms:
 
     def due_date(self, issue_date: _dt.date) -> _dt.date:
         """The due date of an invoice issued on ``issue_date``."""
-        return add_days(issue_date, self.net_days)
+        return add_days(as_date(issue_date, "PaymentTerms.due_date.issue_date"), self.net_days)
 
     def discount_deadline(self, issue_date: _dt.date) -> _dt.date | None:
         """The last day (inclusive) a cash discount may be taken, or None without one."""
+        day = as_date(issue_date, "PaymentTerms.discount_deadline.issue_date")
         if self.discount_days is None:
             return None
-        return add_days(issue_date, self.discount_days)
+        return add_days(day, self.discount_days)
 
 
 @attrs.frozen(kw_only=True)

@@ -209,15 +209,17 @@ class Permissions:
 
     def allows(self, actor: Actor, status: Status, command: Command) -> bool:
         """Whether ``actor`` holds a role that may perform ``command`` in ``status``."""
+        if not isinstance(actor, Actor):
+            raise InvalidTypeError("Permissions.allows.actor", actor, "an Actor")
         return not actor.roles.isdisjoint(self.roles_for(status, command))
 
     def granting(self, status: Status, command: Command, role: str) -> Permissions:
         """These permissions with ``role`` also allowed to perform ``command`` in ``status``."""
-        return Permissions(grants=self.grants | {(status, command, role)})
+        return Permissions(grants=[*self.grants, (status, command, role)])
 
     def revoking(self, status: Status, command: Command, role: str) -> Permissions:
         """These permissions without ``role``'s right to perform ``command`` in ``status``."""
-        return Permissions(grants=self.grants - {(status, command, role)})
+        return Permissions(grants=[g for g in self.grants if g != (status, command, role)])
 
 
 DEFAULT_PERMISSIONS = Permissions.from_table()
