@@ -657,5 +657,7 @@ class BookingMachine(RuleBasedStateMachine):
         assert self.sequence.next_value == len(self.bookings) + 1
 
 
-BookingMachine.TestCase.settings = settings(max_examples=75, stateful_step_count=50)
+BookingMachine.TestCase.settings = settings(
+    max_examples=max(75, settings().max_examples // 10), stateful_step_count=50
+)
 test_booking_laws_hold_for_random_runs = BookingMachine.TestCase
