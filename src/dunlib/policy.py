@@ -219,7 +219,10 @@ class Permissions:
 
     def revoking(self, status: Status, command: Command, role: str) -> Permissions:
         """These permissions without ``role``'s right to perform ``command`` in ``status``."""
-        return Permissions(grants=[g for g in self.grants if g != (status, command, role)])
+        grant = (status, command, role)
+        if not (isinstance(status, Status) and isinstance(command, Command)):
+            raise InvalidTypeError("Permissions.revoking", grant, "a Status, a Command and a role")
+        return Permissions(grants=[g for g in self.grants if g != grant])
 
 
 DEFAULT_PERMISSIONS = Permissions.from_table()
