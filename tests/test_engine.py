@@ -666,3 +666,31 @@ def test_trigger_date_names_the_next_stage_or_none() -> None:
     assert trigger_date(record_notice(invoice, action), rules) is None
     with pytest.raises(InvalidTypeError, match="trigger_date.rules"):
         trigger_date(invoice, None)  # type: ignore[arg-type]
+
+
+def test_a_decision_is_never_dated_before_the_invoices_last_step() -> None:
+    """The engine never decides a document for a day before the invoice's last history entry
+    (found by the long Hypothesis profile): asked about an earlier day it says NOT_YET_DUE
+    with that entry's day, and what it decides then can be recorded."""
+    rules = DunningRules(
+        stages=(
+            DunningStage(
+                kind=StageKind.REMINDER, days_overdue=1, basis=TriggerBasis.BEFORE_DUE_DATE
+            ),
+        )
+    )
+    invoice = Invoice.sent(
+        number="RE-L",
+        customer=ACME,
+        gross=Money("1.00", "EUR"),
+        issue_date=date(2029, 11, 9),
+        due_date=date(2029, 11, 10),
+    )
+    paid = record_payment(invoice, Payment(on=date(2029, 11, 10), amount=Money("0.01", "EUR")))
+    early = next_dunning_action(paid.invoice, rules, date(2029, 11, 9))
+    assert early == NoAction(
+        invoice_id="RE-L", reason=NoActionReason.NOT_YET_DUE, next_on=date(2029, 11, 10)
+    )
+    action = next_dunning_action(paid.invoice, rules, date(2029, 11, 10))
+    assert isinstance(action, IssueStage)
+    assert record_notice(paid.invoice, action).dunning_level == 1

@@ -81,6 +81,8 @@ def _trigger(stage: DunningStage, previous: DunningStage | None, invoice: Invoic
         day = max(day, invoice.due_date)  # dunned only once the invoice is due
     if last is not None:
         day = max(day, add_days(last.on, 1))
+    if invoice.history:  # a decision is recordable: never before the invoice's last step
+        day = max(day, invoice.history[-1].on)
     return max(day, invoice.issue_date)
 
 
@@ -94,8 +96,9 @@ def trigger_date(invoice: Invoice, rules: DunningRules) -> _dt.date | None:
     spacing after a gap: never earlier than the previous document's date plus the
     difference between the two stages' days. Only a pre-due reminder (the first stage,
     counted back from the due date) fires before the due date; every other stage waits
-    for it. Never before the invoice's issue date, and never on or before the day of
-    the previous document: an invoice gets at most one document a day.
+    for it. Never before the invoice's issue date or its last history entry (a document
+    the engine decides can always be recorded: history never goes back), and never on or
+    before the day of the previous document: an invoice gets at most one document a day.
     """
     _booking.checked_invoice(invoice, "trigger_date")
     if not isinstance(rules, DunningRules):
