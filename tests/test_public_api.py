@@ -43,6 +43,7 @@ from dunlib import strategies as ds
 PUBLIC_MODULES = [
     "dunlib",
     "dunlib.actions",
+    "dunlib.billing",
     "dunlib.dates",
     "dunlib.documents",
     "dunlib.drafts",
