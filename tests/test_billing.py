@@ -6,6 +6,7 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import attrs
 import pytest
@@ -68,11 +69,14 @@ def test_seed_3_of_5_partial_billing_bills_every_piece_once() -> None:
     start = order(item("screws", 5, "2.00"))
     split = split_order_item(start, "screws", quantity=3, new_id="screws-rest")
     assert [(i.id, i.line.quantity) for i in split.items] == [
-        ("screws", 3),
-        ("screws-rest", 2),
+        ("screws", Decimal(3)),
+        ("screws-rest", Decimal(2)),
     ]
     first, taken = invoice_from_order(split, draft_id="D-1", on=DAY, actor="dora")
-    assert [(ln.source, ln.quantity) for ln in first.lines] == [("screws", 3), ("screws-rest", 2)]
+    assert [(ln.source, ln.quantity) for ln in first.lines] == [
+        ("screws", Decimal(3)),
+        ("screws-rest", Decimal(2)),
+    ]
     first, taken = invoice_from_order(split, draft_id="D-1", on=DAY, actor="dora", items=["screws"])
     assert taken.item("screws").flag is BillingFlag.TRANSFERRED
     assert taken.item("screws-rest").flag is BillingFlag.NOT_BILLED
@@ -270,7 +274,7 @@ HOSTING = ContractItem(id="hosting", line=line("10.00", description="Hosting"))
 SETUP = ContractItem(id="setup", line=line("99.00", description="Setup"), recurring=False)
 
 
-def contract(**changes: object) -> Contract:
+def contract(**changes: Any) -> Contract:
     base = Contract(
         id="V-1",
         customer=ACME,
