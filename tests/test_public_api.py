@@ -43,6 +43,7 @@ from dunlib import strategies as ds
 PUBLIC_MODULES = [
     "dunlib",
     "dunlib.actions",
+    "dunlib.billing",
     "dunlib.dates",
     "dunlib.documents",
     "dunlib.drafts",
@@ -170,6 +171,23 @@ DUNNED = dunlib.record_notice(SENT, ACTION)
 NOTE = CreditNote(id="GS-1", on=DAY, amount=Money("10.00", "EUR"), drafted_by="bo")
 LINE = BankTransaction(on=DAY, amount=Money("119.00", "EUR"), payer="ACME", text="RE-1")
 MATCHING = dunlib.match_payments([LINE], [SENT])
+ORDER = dunlib.Order(
+    id="A-1",
+    customer=ACME,
+    currency="EUR",
+    state=dunlib.OrderState.GRANTED,
+    items=[dunlib.OrderItem(id="1", line=DRAFT.lines[0])],
+)
+ORDER_DRAFT, TAKEN = dunlib.invoice_from_order(ORDER, draft_id="D-5", on=DAY, actor="ann")
+CONTRACT = dunlib.Contract(
+    id="V-1",
+    customer=ACME,
+    currency="EUR",
+    start=dt.date(2026, 1, 31),
+    end=dt.date(2026, 12, 31),
+    interval=dunlib.Interval.MONTHLY,
+    items=[dunlib.ContractItem(id="h", line=DRAFT.lines[0])],
+)
 
 # For each public function: a valid call as (positional arguments, keyword arguments).
 CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
@@ -180,6 +198,17 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "apply_event": ((SENT, Pause(on=DAY)), {}),
     "balance": ((SENT,), {"today": DAY}),
     "cancel": ((SENT,), {"id": "C-9", "actor": ANN, "on": DAY, "sequence": NumberSequence()}),
+    "delete_order_invoice": ((ORDER_DRAFT, TAKEN), {}),
+    "invoice_from_order": (
+        (ORDER,),
+        {"draft_id": "D-6", "on": DAY, "actor": ANN, "items": ["1"]},
+    ),
+    "invoices_due": ((CONTRACT, DAY), {"policy": TWO, "sequence": NumberSequence()}),
+    "send_order_invoice": (
+        (ORDER_DRAFT, TAKEN),
+        {"actor": AUTOMATIC, "on": DAY, "policy": TWO, "sequence": NumberSequence()},
+    ),
+    "split_order_item": ((ORDER, "1"), {"quantity": "0.5", "new_id": "2"}),
     "convert_to_credit_note": ((NEGATIVE_DRAFT,), {"id": "GS-2", "on": DAY, "actor": "ann"}),
     "create_draft": (
         (),
@@ -351,6 +380,11 @@ METHOD_CALLS: dict[str, tuple[Callable[..., Any], tuple[Any, ...]]] = {
     "IssueStage.documents": (lambda invoice: ACTION.documents(invoice, tenant_name="T"), (SENT,)),
     "IssueStage.documents tenant": (lambda name: ACTION.documents(SENT, tenant_name=name), ("T",)),
     "Schedule.rows": (lambda: SCHEDULE.rows, ()),
+    "Order.item": (ORDER.item, ("1",)),
+    "ContractItem.from_order_item": (dunlib.ContractItem.from_order_item, (ORDER.items[0],)),
+    "Contract.period_start": (CONTRACT.period_start, (2,)),
+    "Contract.invoice_date": (CONTRACT.invoice_date, (2,)),
+    "Contract.has_period": (CONTRACT.has_period, (2,)),
     "Template.render": (
         dunlib.Template(source="{{ fee }}").render,
         (

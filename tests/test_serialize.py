@@ -26,6 +26,8 @@ from dunlib import (
     BankTransaction,
     Cancellation,
     Channel,
+    Contract,
+    ContractItem,
     Credited,
     CreditNote,
     Customer,
@@ -53,6 +55,8 @@ from dunlib import (
     NoAction,
     NoticeDocuments,
     NumberSequence,
+    Order,
+    OrderItem,
     Pause,
     Payment,
     PaymentResult,
@@ -171,6 +175,11 @@ VALUE_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
         customer_name=st.text(max_size=8),
     ),
     "document_problems": st.builds(DocumentProblem, path=st.text(), message=st.text()),
+    "orders": ds.orders(),
+    "order_items": ds.order_items(),
+    "contracts": ds.contracts(),
+    "contract_items": ds.contract_items(),
+    "line_items_with_source": ds.line_items().map(lambda line: attrs.evolve(line, source="item-1")),
 }
 """Strategies for every public value object; the decisions of a union appear as its members."""
 
@@ -222,6 +231,11 @@ PRODUCES: dict[str, tuple[type, ...]] = {
     "external_statuses": (ExternalStatus,),
     "template_values": (TemplateValues,),
     "document_problems": (DocumentProblem,),
+    "orders": (Order,),
+    "order_items": (OrderItem,),
+    "contracts": (Contract,),
+    "contract_items": (ContractItem,),
+    "line_items_with_source": (LineItem,),
 }
 """The classes each strategy above draws (checked by the round-trip law on every draw)."""
 

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import find, given, settings
 from hypothesis import strategies as st
 
 from dunlib import (
@@ -33,6 +33,7 @@ from dunlib.strategies import (
     amounts,
     approval_policies,
     bank_transactions,
+    closed_invoices,
     credit_notes,
     dunnable_invoices,
     dunned_invoices,
@@ -215,3 +216,13 @@ def test_bookings_that_would_settle_are_cut_or_left_out() -> None:
         ],
     )
     assert booked == invoice
+
+
+def test_closed_invoices_include_cancelled_ones() -> None:
+    """closed_invoices draws cancelled invoices (cancelled by a cancelling invoice) too."""
+    found = find(
+        closed_invoices(),
+        lambda invoice: invoice.status is Status.CANCELLED,
+        settings=settings(derandomize=True, max_examples=2000, database=None),
+    )
+    assert found.status is Status.CANCELLED

@@ -7,7 +7,7 @@ parameter.
 Everything a user calls is importable from here. The submodules named in the
 docs (:mod:`dunlib.transitions` for the table, :mod:`dunlib.policy` for roles and
 rights, :mod:`dunlib.matching`, :mod:`dunlib.serialize`, :mod:`dunlib.templates`,
-:mod:`dunlib.dates`, :mod:`dunlib.strategies`)
+:mod:`dunlib.dates`, :mod:`dunlib.strategies`, :mod:`dunlib.billing`)
 hold the same names plus their constants; modules whose names start with an
 underscore are plumbing.
 
@@ -24,6 +24,21 @@ from dunlib.actions import (
     NoAction,
     NoActionReason,
     NoticeDocuments,
+)
+from dunlib.billing import (
+    SERIES_ACTOR,
+    BillingFlag,
+    Contract,
+    ContractItem,
+    Interval,
+    Order,
+    OrderItem,
+    OrderState,
+    delete_order_invoice,
+    invoice_from_order,
+    invoices_due,
+    send_order_invoice,
+    split_order_item,
 )
 from dunlib.documents import (
     Cancellation,
@@ -49,6 +64,7 @@ from dunlib.drafts import (
 )
 from dunlib.engine import next_dunning_action, trigger_date
 from dunlib.errors import (
+    BillingFlagError,
     CurrencyMismatchError,
     DocumentError,
     DocumentNotAllowedError,
@@ -140,6 +156,7 @@ __all__ = [
     "AUTOMATIC",
     "PLACEHOLDERS",
     "ROUNDING",
+    "SERIES_ACTOR",
     "Actor",
     "Allocation",
     "AmbiguityReason",
@@ -147,9 +164,13 @@ __all__ = [
     "ApprovalPolicy",
     "Balance",
     "BankTransaction",
+    "BillingFlag",
+    "BillingFlagError",
     "Cancellation",
     "Channel",
     "Command",
+    "Contract",
+    "ContractItem",
     "CreditNote",
     "Credited",
     "CurrencyMismatchError",
@@ -175,6 +196,7 @@ __all__ = [
     "GuardFailedError",
     "HistoryEntry",
     "InterestCharge",
+    "Interval",
     "InvalidTypeError",
     "InvalidValueError",
     "Invoice",
@@ -190,6 +212,9 @@ __all__ = [
     "NoActionReason",
     "NoticeDocuments",
     "NumberSequence",
+    "Order",
+    "OrderItem",
+    "OrderState",
     "Pause",
     "Payment",
     "PaymentCurrencyError",
@@ -228,6 +253,7 @@ __all__ = [
     "convert_to_credit_note",
     "create_draft",
     "credit",
+    "delete_order_invoice",
     "derive_credit_note",
     "derive_delivery_note",
     "derive_invoice",
@@ -237,6 +263,8 @@ __all__ = [
     "external_status",
     "from_dict",
     "from_json",
+    "invoice_from_order",
+    "invoices_due",
     "is_paused",
     "load_rules",
     "match_payments",
@@ -251,7 +279,9 @@ __all__ = [
     "replace_line",
     "resume",
     "send",
+    "send_order_invoice",
     "simulate",
+    "split_order_item",
     "sum_money",
     "suspension_level",
     "to_dict",

@@ -14,6 +14,7 @@ from typing import Any
 import attrs
 
 __all__ = [
+    "BillingFlagError",
     "CurrencyMismatchError",
     "DocumentError",
     "DocumentNotAllowedError",
@@ -290,6 +291,24 @@ class InvoiceLockedError(DunlibError):
             f"cannot {attempted} on invoice {invoice} in state {_state(status)}: "
             f"lines and amounts can be changed only in 0 DRAFT; {remedy}"
         )
+
+
+class BillingFlagError(DunlibError, ValueError):
+    """An order or contract item cannot take part in this billing step because of its flag.
+
+    Only items NOT_BILLED are taken into an invoice; only items TRANSFERRED to the
+    invoice at hand are billed or released with it. ``item`` is the item's id, ``flag``
+    its :class:`~dunlib.billing.BillingFlag`, ``attempted`` what was tried and
+    ``expected`` what would have allowed it. This is what prevents billing an item twice.
+    """
+
+    def __init__(self, *, item: str, flag: Any, attempted: str, expected: str) -> None:
+        self.item = item
+        self.flag = flag
+        self.attempted = attempted
+        self.expected = expected
+        name = getattr(flag, "name", flag)
+        super().__init__(f"cannot {attempted}: item {item} is {name}; expected {expected}")
 
 
 class DocumentNotAllowedError(DunlibError):

@@ -106,13 +106,16 @@ class LineItem:
     """One position on an invoice: ``quantity`` x ``unit_price`` (net) at ``tax_rate`` percent.
 
     The quantity may be negative (a deduction); a line's net amount is rounded
-    half-up to the minor unit, the first rounding point of an invoice.
+    half-up to the minor unit, the first rounding point of an invoice. ``source`` is
+    the id of the order or contract item the line was taken from (None for a line
+    written by hand); :mod:`dunlib.billing` reads it to keep the items' billing flags.
     """
 
     description: str = attrs.field(validator=v.non_empty_text)
     quantity: Decimal = attrs.field(converter=_to_decimal, validator=v.finite_decimal)
     unit_price: Money = attrs.field(validator=v.money)
     tax_rate: Decimal = attrs.field(default=Decimal(0), converter=_to_decimal, validator=_tax_rate)
+    source: str | None = attrs.field(default=None, validator=v.optional(v.non_empty_text))
 
     def __attrs_post_init__(self) -> None:
         try:
