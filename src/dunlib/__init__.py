@@ -7,7 +7,8 @@ parameter.
 Everything a user calls is importable from here. The submodules named in the
 docs (:mod:`dunlib.transitions` for the table, :mod:`dunlib.policy` for roles and
 rights, :mod:`dunlib.matching`, :mod:`dunlib.serialize`, :mod:`dunlib.templates`,
-:mod:`dunlib.dates`, :mod:`dunlib.strategies`)
+:mod:`dunlib.dates`, :mod:`dunlib.strategies`, :mod:`dunlib.interest`,
+:mod:`dunlib.calendars`)
 hold the same names plus their constants; modules whose names start with an
 underscore are plumbing.
 
@@ -25,6 +26,7 @@ from dunlib.actions import (
     NoActionReason,
     NoticeDocuments,
 )
+from dunlib.calendars import Calendar, HolidayCalendar, WeekendCalendar, roll_forward
 from dunlib.documents import (
     Cancellation,
     Credited,
@@ -58,6 +60,7 @@ from dunlib.errors import (
     InvalidTypeError,
     InvalidValueError,
     InvoiceLockedError,
+    MissingExtraError,
     PaymentCurrencyError,
     PaymentRejectedError,
     PaymentStateError,
@@ -69,7 +72,14 @@ from dunlib.errors import (
 )
 from dunlib.external import ExternalStatus, ExternalStatusKind, external_status
 from dunlib.history import EventKind, HistoryEntry
-from dunlib.interest import record_interest
+from dunlib.interest import (
+    BASE_RATES,
+    accrued_interest,
+    default_begins,
+    default_interest,
+    flat_fee,
+    record_interest,
+)
 from dunlib.invoice import (
     CreditNote,
     Customer,
@@ -138,6 +148,7 @@ from dunlib.workflow import Sent, due_for_auto_send, send, transition
 
 __all__ = [
     "AUTOMATIC",
+    "BASE_RATES",
     "PLACEHOLDERS",
     "ROUNDING",
     "Actor",
@@ -147,6 +158,7 @@ __all__ = [
     "ApprovalPolicy",
     "Balance",
     "BankTransaction",
+    "Calendar",
     "Cancellation",
     "Channel",
     "Command",
@@ -174,6 +186,7 @@ __all__ = [
     "ExternalStatusKind",
     "GuardFailedError",
     "HistoryEntry",
+    "HolidayCalendar",
     "InterestCharge",
     "InvalidTypeError",
     "InvalidValueError",
@@ -185,6 +198,7 @@ __all__ = [
     "MatchReason",
     "MatchedInvoice",
     "Matching",
+    "MissingExtraError",
     "Money",
     "NoAction",
     "NoActionReason",
@@ -216,8 +230,10 @@ __all__ = [
     "TriggerBasis",
     "Unmatched",
     "UnmatchedReason",
+    "WeekendCalendar",
     "WriteOff",
     "WrittenOffPaymentError",
+    "accrued_interest",
     "add_line",
     "allocations",
     "allowed_documents",
@@ -228,6 +244,8 @@ __all__ = [
     "convert_to_credit_note",
     "create_draft",
     "credit",
+    "default_begins",
+    "default_interest",
     "derive_credit_note",
     "derive_delivery_note",
     "derive_invoice",
@@ -235,6 +253,7 @@ __all__ = [
     "due_for_auto_send",
     "explain",
     "external_status",
+    "flat_fee",
     "from_dict",
     "from_json",
     "is_paused",
@@ -250,6 +269,7 @@ __all__ = [
     "remove_line",
     "replace_line",
     "resume",
+    "roll_forward",
     "send",
     "simulate",
     "sum_money",
