@@ -252,8 +252,8 @@ def test_scenario_business_invoice_paid_in_two_parts() -> None:
             detail="default interest up to 2023-04-03, level 2",
         ),
     )
-    invoice = record_payment(invoice, Payment(on=dt.date(2023, 4, 20), amount=eur("5105.69")))
-    invoice = invoice.invoice
+    result = record_payment(invoice, Payment(on=dt.date(2023, 4, 20), amount=eur("5105.69")))
+    invoice = result.invoice
     part = allocations(invoice)[1]
     assert (part.fees, part.interest, part.principal) == (eur("0"), eur("65.69"), eur("5040"))
     assert invoice.status is Status.PAID
@@ -283,7 +283,9 @@ def attrs_evolve_action(action: IssueStage, **changes: object) -> IssueStage:
 # -- laws -----------------------------------------------------------------------------
 
 DAYS = st.dates(min_value=dt.date(2002, 1, 1), max_value=dt.date(2030, 12, 31))
-PRINCIPALS = st.decimals(min_value=0, max_value=10**9, places=2).map(eur)
+PRINCIPALS = st.decimals(min_value=0, max_value=10**9, places=2).map(
+    lambda amount: Money(amount, "EUR")
+)
 
 
 @given(principal=PRINCIPALS, days=st.lists(DAYS, min_size=3, max_size=3), business=st.booleans())
@@ -356,3 +358,22 @@ def test_successive_claims_never_count_a_day_twice_law(gaps: list[int], warns: b
     assert first is not None
     once = default_interest(Money("10000.00", "EUR"), first, max(first, day), business=False)
     assert abs((once - claimed).amount) <= Decimal("0.005") * len(gaps)
+
+
+def test_stage_claims_are_checked() -> None:
+    """Reminders claim neither interest nor the flat fee; one stage at most claims the flat
+    fee; the flat fee (EUR) is not charged across currencies."""
+    with pytest.raises(InvalidValueError, match="DunningStage.claim_interest"):
+        DunningStage(StageKind.REMINDER, days_overdue=1, claim_interest=True)
+    flat = DunningStage(StageKind.NOTICE, days_overdue=1, claim_flat_fee=True)
+    with pytest.raises(InvalidValueError, match=r"stages\[1\].claim_flat_fee"):
+        DunningRules(stages=(flat, flat))
+    swiss = Invoice.sent(
+        number="RE-CHF",
+        customer=Customer(id="C", name="C"),
+        gross=Money("10.00", "CHF"),
+        issue_date=dt.date(2023, 1, 1),
+        due_date=dt.date(2023, 1, 31),
+    )
+    with pytest.raises(CurrencyMismatchError):
+        next_dunning_action(swiss, DunningRules(stages=(flat,)), dt.date(2023, 2, 5))
