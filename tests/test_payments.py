@@ -577,7 +577,7 @@ def test_law_dunning_follows_what_payments_left_open(
             assert action == NoAction(invoice_id=invoice.id, reason=NoActionReason.SETTLED)
         elif isinstance(action, IssueStage):
             assert invoice.open_amount.is_positive
-            assert action.open_amount == balance(invoice).total + action.fee
+            assert action.open_amount == balance(invoice).total + action.fee + action.interest
             invoice = record_notice(invoice, action)
             assert invoice.open_amount == action.open_amount
             assert balance(invoice).total == invoice.open_amount

@@ -37,6 +37,7 @@ from dunlib import (
     Payment,
     Resume,
     StageKind,
+    WeekendCalendar,
 )
 from dunlib import strategies as ds
 
@@ -44,6 +45,7 @@ PUBLIC_MODULES = [
     "dunlib",
     "dunlib.actions",
     "dunlib.billing",
+    "dunlib.calendars",
     "dunlib.dates",
     "dunlib.documents",
     "dunlib.drafts",
@@ -196,6 +198,7 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "allowed_documents": ((SENT,), {}),
     "apply_credit_note": ((SENT, NOTE), {"actor": ANN, "on": DAY, "policy": TWO}),
     "apply_event": ((SENT, Pause(on=DAY)), {}),
+    "accrued_interest": ((SENT, DAY), {}),
     "balance": ((SENT,), {"today": DAY}),
     "cancel": ((SENT,), {"id": "C-9", "actor": ANN, "on": DAY, "sequence": NumberSequence()}),
     "delete_order_invoice": ((ORDER_DRAFT, TAKEN), {}),
@@ -218,10 +221,16 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "derive_credit_note": ((SENT,), {"id": "GS-4", "on": DAY, "actor": "ann"}),
     "derive_delivery_note": ((SENT,), {"id": "LS-1", "on": DAY, "selection": [0]}),
     "derive_invoice": ((SENT,), {"id": "D-4", "actor": "ann", "on": DAY}),
+    "default_begins": ((SENT,), {"received_on": DAY}),
+    "default_interest": (
+        (Money("100.00", "EUR"), dt.date(2024, 1, 1), dt.date(2024, 2, 1)),
+        {"business": True},
+    ),
     "discount_offer": ((SENT, DAY), {}),
     "due_for_auto_send": (([DRAFT],), {"run_started": DAY, "today": DAY}),
     "explain": ((MATCHING.matches[0] if MATCHING.matches else MATCHING.unmatched[0],), {}),
     "external_status": ((SENT, DAY), {}),
+    "flat_fee": ((True,), {}),
     "from_dict": ((dunlib.to_dict(SENT), Invoice), {}),
     "from_json": ((dunlib.to_json(SENT), Invoice), {}),
     "is_paused": ((SENT, DAY), {}),
@@ -236,6 +245,7 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "record_payment": ((SENT, Payment(on=DAY, amount=Money("9.00", "EUR"))), {}),
     "remove_line": ((DRAFT, 0), {}),
     "replace_line": ((DRAFT, 0, DRAFT.lines[0]), {}),
+    "roll_forward": ((DAY, WeekendCalendar()), {}),
     "resume": ((dunlib.pause(SENT, on=DAY, actor=ANN),), {"on": DAY, "actor": ANN}),
     "send": (
         (DRAFT,),

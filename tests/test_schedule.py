@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from builders import ACME, SEED_RULES, sent
 from dunlib import (
     Customer,
+    CustomerKind,
     DunningRules,
     DunningStage,
     Escalate,
@@ -34,6 +35,7 @@ from dunlib import (
     record_payment,
     simulate,
 )
+from dunlib.interest import flat_fee
 from dunlib.strategies import dunnable_invoices, dunning_rules, suspension_events
 
 FEE = Money("5.00", "EUR")
@@ -285,7 +287,9 @@ def test_fees_owed_equal_the_fees_of_issued_notices_law(
     scenario: tuple[Invoice, DunningRules, tuple[SuspensionEvent, ...]],
 ) -> None:
     """Law: the fees an invoice owes are the sum of its issued notices' fees — stage fees
-    for notices, nothing for reminders — and zero when the customer's fees are off."""
+    for notices (with the § 288 (5) flat fee where a stage claims it from a business debtor),
+    nothing for reminders — and zero when the customer's fees are off; the open amount grows
+    by those fees and the interest the notices claimed."""
     invoice, rules, events = scenario
     until = invoice.due_date + timedelta(days=HORIZON)
     schedule = simulate(invoice, rules, until=until, events=events)
@@ -294,10 +298,13 @@ def test_fees_owed_equal_the_fees_of_issued_notices_law(
         stage = rules.stages[entry.stage_number - 1]
         if stage.fee is not None and invoice.customer.fees_enabled:
             expected = expected + stage.fee
+        if stage.claim_flat_fee and invoice.customer.fees_enabled and entry.on >= invoice.due_date:
+            expected = expected + flat_fee(invoice.customer.kind is CustomerKind.BUSINESS)
     assert schedule.invoice.fees == expected == schedule.fees
     if not invoice.customer.fees_enabled:
         assert schedule.invoice.fees.is_zero
-    assert schedule.invoice.open_amount == invoice.open_amount + expected
+    claimed = schedule.invoice.interest_charged - invoice.interest_charged
+    assert schedule.invoice.open_amount == invoice.open_amount + expected + claimed
 
 
 def test_a_schedule_is_a_sequence() -> None:

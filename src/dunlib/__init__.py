@@ -7,7 +7,8 @@ parameter.
 Everything a user calls is importable from here. The submodules named in the
 docs (:mod:`dunlib.transitions` for the table, :mod:`dunlib.policy` for roles and
 rights, :mod:`dunlib.matching`, :mod:`dunlib.serialize`, :mod:`dunlib.templates`,
-:mod:`dunlib.dates`, :mod:`dunlib.strategies`, :mod:`dunlib.billing`)
+:mod:`dunlib.dates`, :mod:`dunlib.strategies`, :mod:`dunlib.billing`,
+:mod:`dunlib.interest`, :mod:`dunlib.calendars`)
 hold the same names plus their constants; modules whose names start with an
 underscore are plumbing.
 
@@ -40,6 +41,7 @@ from dunlib.billing import (
     send_order_invoice,
     split_order_item,
 )
+from dunlib.calendars import Calendar, HolidayCalendar, WeekendCalendar, roll_forward
 from dunlib.documents import (
     Cancellation,
     Credited,
@@ -74,6 +76,7 @@ from dunlib.errors import (
     InvalidTypeError,
     InvalidValueError,
     InvoiceLockedError,
+    MissingExtraError,
     PaymentCurrencyError,
     PaymentRejectedError,
     PaymentStateError,
@@ -85,7 +88,14 @@ from dunlib.errors import (
 )
 from dunlib.external import ExternalStatus, ExternalStatusKind, external_status
 from dunlib.history import EventKind, HistoryEntry
-from dunlib.interest import record_interest
+from dunlib.interest import (
+    BASE_RATES,
+    accrued_interest,
+    default_begins,
+    default_interest,
+    flat_fee,
+    record_interest,
+)
 from dunlib.invoice import (
     CreditNote,
     Customer,
@@ -154,6 +164,7 @@ from dunlib.workflow import Sent, due_for_auto_send, send, transition
 
 __all__ = [
     "AUTOMATIC",
+    "BASE_RATES",
     "PLACEHOLDERS",
     "ROUNDING",
     "SERIES_ACTOR",
@@ -166,6 +177,7 @@ __all__ = [
     "BankTransaction",
     "BillingFlag",
     "BillingFlagError",
+    "Calendar",
     "Cancellation",
     "Channel",
     "Command",
@@ -195,6 +207,7 @@ __all__ = [
     "ExternalStatusKind",
     "GuardFailedError",
     "HistoryEntry",
+    "HolidayCalendar",
     "InterestCharge",
     "Interval",
     "InvalidTypeError",
@@ -207,6 +220,7 @@ __all__ = [
     "MatchReason",
     "MatchedInvoice",
     "Matching",
+    "MissingExtraError",
     "Money",
     "NoAction",
     "NoActionReason",
@@ -241,8 +255,10 @@ __all__ = [
     "TriggerBasis",
     "Unmatched",
     "UnmatchedReason",
+    "WeekendCalendar",
     "WriteOff",
     "WrittenOffPaymentError",
+    "accrued_interest",
     "add_line",
     "allocations",
     "allowed_documents",
@@ -253,6 +269,8 @@ __all__ = [
     "convert_to_credit_note",
     "create_draft",
     "credit",
+    "default_begins",
+    "default_interest",
     "delete_order_invoice",
     "derive_credit_note",
     "derive_delivery_note",
@@ -261,6 +279,7 @@ __all__ = [
     "due_for_auto_send",
     "explain",
     "external_status",
+    "flat_fee",
     "from_dict",
     "from_json",
     "invoice_from_order",
@@ -278,6 +297,7 @@ __all__ = [
     "remove_line",
     "replace_line",
     "resume",
+    "roll_forward",
     "send",
     "send_order_invoice",
     "simulate",

@@ -76,6 +76,11 @@ class NoticeDocuments:
     pdf_text: str
 
 
+def _zero_like_fee(action: IssueStage) -> Money | None:
+    fee = action.fee
+    return Money.zero(fee.currency) if isinstance(fee, Money) else None
+
+
 @attrs.frozen(kw_only=True)
 class IssueStage:
     """Create and send the next dunning document for invoice ``invoice_id`` today.
@@ -86,9 +91,12 @@ class IssueStage:
     date (the day of the decision) and ``due_date`` its own payment deadline
     (``on`` plus the stage's payment term). ``fee`` is what this document adds to
     the amount owed (zero for reminders, fee-less notices and customers whose fees
-    are off). ``total_gross`` is the invoice's gross amount with all fees, this
-    one included (the seed's ``totalGrossAmount``); ``open_amount`` is what is
-    still owed once this fee is added. ``channels``, ``attach_invoice``,
+    are off; with the stage's ``claim_flat_fee``, the § 288 (5) BGB flat fee is part of
+    it). ``interest`` is the default interest this document claims up to its date
+    (zero when the stage claims none; :func:`dunlib.interest.accrued_interest`).
+    ``total_gross`` is the invoice's gross amount with all fees and interest, this
+    document's included (the seed's ``totalGrossAmount``); ``open_amount`` is what is
+    still owed once this fee and interest are added. ``channels``, ``attach_invoice``,
     ``dispatch`` and ``requires_approval`` come from the stage.
     """
 
@@ -109,6 +117,9 @@ class IssueStage:
         validator=v.of_type(DispatchMode, expected="a DispatchMode")
     )
     requires_approval: bool = attrs.field(validator=v.of_type(bool, expected="a bool"))
+    interest: Money = attrs.field(
+        default=attrs.Factory(_zero_like_fee, takes_self=True), validator=v.non_negative_money
+    )
 
     @property
     def kind(self) -> StageKind:
@@ -140,6 +151,7 @@ class IssueStage:
             customer_name=invoice.customer.name,
             open_amount=self.open_amount,
             fee=self.fee,
+            interest=self.interest,
             level=self.level,
             locale=invoice.customer.locale,
         )

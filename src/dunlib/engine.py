@@ -25,6 +25,13 @@ document's date (the seed's rule); with the due-date basis, no earlier than that
 document's date plus the configured spacing between the two stages. The engine
 never applies anything: it decides, and :func:`dunlib.record_notice` books an
 :class:`~dunlib.actions.IssueStage` through the one booking path.
+
+A notice whose stage claims interest carries the default interest accrued up to its
+date (:func:`dunlib.interest.accrued_interest`, from the start of default that
+:func:`dunlib.interest.default_begins` names, the invoice's issue date taken as the day
+it was received, with :data:`dunlib.interest.BASE_RATES`); a stage that claims the flat
+fee adds it to the notice's fee. With a calendar in the rules, a document's due date on
+a day off moves to the next working day (§ 193 BGB).
 """
 
 from __future__ import annotations
@@ -34,9 +41,11 @@ from typing import assert_never
 
 from dunlib import _booking
 from dunlib.actions import DunningAction, Escalate, IssueStage, NoAction, NoActionReason
+from dunlib.calendars import roll_forward
 from dunlib.dates import add_days, as_date
 from dunlib.errors import CurrencyMismatchError, InvalidTypeError
-from dunlib.invoice import Invoice
+from dunlib.interest import accrued_interest, flat_fee
+from dunlib.invoice import CustomerKind, Invoice
 from dunlib.money import Money
 from dunlib.stages import DunningRules, DunningStage, TriggerBasis
 from dunlib.status import Status
@@ -130,6 +139,26 @@ def _fee(stage: DunningStage, invoice: Invoice, day: _dt.date) -> Money:
     return stage.fee
 
 
+def _flat_fee(stage: DunningStage, invoice: Invoice, day: _dt.date) -> Money:
+    """The § 288 (5) BGB flat fee the stage claims, or zero: only with ``claim_flat_fee``,
+    for a business debtor whose fees are on, once the invoice is due."""
+    if not stage.claim_flat_fee or not invoice.customer.fees_enabled or day < invoice.due_date:
+        return Money.zero(invoice.currency)
+    fee = flat_fee(invoice.customer.kind is CustomerKind.BUSINESS)
+    if fee.is_zero:
+        return Money.zero(invoice.currency)
+    if fee.currency != invoice.currency:
+        raise CurrencyMismatchError(invoice.currency, fee.currency, "charge the flat fee across")
+    return fee
+
+
+def _interest(stage: DunningStage, invoice: Invoice, day: _dt.date) -> Money:
+    """The default interest the stage claims up to ``day`` (exclusive), or zero."""
+    if not stage.claim_interest or day < invoice.due_date:
+        return Money.zero(invoice.currency)
+    return accrued_interest(invoice, day)
+
+
 def _escalation(invoice: Invoice, rules: DunningRules, today: _dt.date) -> DunningAction:
     if rules.escalation is None:
         return NoAction(invoice_id=invoice.id, reason=NoActionReason.EXHAUSTED)
@@ -181,17 +210,22 @@ def next_dunning_action(
     trigger = _trigger(stage, ladder[level - 1][1] if level else None, invoice)
     if day < trigger:
         return NoAction(invoice_id=invoice.id, reason=NoActionReason.NOT_YET_DUE, next_on=trigger)
-    fee = _fee(stage, invoice, day)
+    fee = _fee(stage, invoice, day) + _flat_fee(stage, invoice, day)
+    interest = _interest(stage, invoice, day)
+    due = add_days(day, stage.payment_term_days)
+    if rules.calendar is not None:
+        due = roll_forward(due, rules.calendar)
     return IssueStage(
         invoice_id=invoice.id,
         level=invoice.dunning_level + 1,
         stage_number=number,
         stage=stage,
         on=day,
-        due_date=add_days(day, stage.payment_term_days),
+        due_date=due,
         fee=fee,
-        total_gross=invoice.gross + invoice.fees + fee,
-        open_amount=invoice.open_amount + fee,
+        interest=interest,
+        total_gross=invoice.gross + invoice.fees + invoice.interest_charged + fee + interest,
+        open_amount=invoice.open_amount + fee + interest,
         channels=stage.channels,
         attach_invoice=stage.attach_invoice,
         dispatch=stage.dispatch,

@@ -24,6 +24,7 @@ __all__ = [
     "InvalidTypeError",
     "InvalidValueError",
     "InvoiceLockedError",
+    "MissingExtraError",
     "PaymentCurrencyError",
     "PaymentRejectedError",
     "PaymentStateError",
@@ -394,4 +395,20 @@ class WrittenOffPaymentError(PaymentStateError):
             f"invoice {self.invoice_id} is written off (state {int(self.status)} "
             f"{self.status.name}): record the payment against its dunning (collection), "
             f"not the invoice; invoices take payments only in: {names}"
+        )
+
+
+class MissingExtraError(DunlibError, ImportError):
+    """An optional feature needs a package that is not installed.
+
+    ``package`` is the missing package and ``extra`` the dunlib extra that installs it
+    (``pip install 'dunlib[holidays]'``).
+    """
+
+    def __init__(self, *, package: str, extra: str) -> None:
+        self.package = package
+        self.extra = extra
+        super().__init__(
+            f"this needs the package {package!r}, which is not installed: "
+            f"install the extra with pip install 'dunlib[{extra}]'"
         )

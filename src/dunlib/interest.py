@@ -1,4 +1,49 @@
-"""Default interest (Verzugszinsen) booked on an invoice.
+"""Default interest (Verzugszinsen), the flat fee and the start of default, German law.
+
+**Rates (§ 288 (1), (2) BGB).** Default interest runs at the base rate (Basiszinssatz,
+§ 247 BGB) plus 5 percentage points, or plus 9 where no consumer is a party (a
+business debtor, :attr:`~dunlib.invoice.CustomerKind.BUSINESS`). The 8 points that
+applied to claims from obligations entered into before 29 July 2014 are not modelled.
+
+**Base rates.** :data:`BASE_RATES` holds every base rate since 1 January 2002 with the
+day it took effect, as published by the Deutsche Bundesbank in the Bundesanzeiger
+(§ 247 (2) BGB). Source: Deutsche Bundesbank, "Basiszinssatz nach § 247 BGB",
+https://www.bundesbank.de/de/bundesbank/organisation/agb-und-regelungen/basiszinssatz-607820
+(the official table of all values), and its announcements, e.g. "Basiszinssatz bleibt
+ab 1. Januar 2026 bei 1,27 %" (published in the Bundesanzeiger on 24 December 2025).
+The values to 2007 agree with the Federal Law Gazette notices listed with § 247 BGB. The
+table is plain data, pairs of (day it took effect, rate in percent as an exact
+``Decimal``), oldest first; pass your own (``BASE_RATES + ((day, rate),)``, or another
+country's reference rate) as ``base_rates``.
+
+**Day count: act/365.** Interest for a day is ``principal x rate / 100 / 365``, in every
+year: a leap year's 29 February is a day like any other, so a whole leap year yields
+366/365 of the annual rate. That is the "Tageszinsformel" of the German courts and the
+common calculators (Kapital x Tage x Prozentsatz / (365 x 100)); it keeps interest per
+day constant within a rate period and makes interest over two adjoining periods add up,
+which a per-year divisor (act/act) would not across a year end.
+
+**Periods.** A period is half open, ``[start, end)``: ``start`` counts, ``end`` does not.
+It is split wherever the base rate changes (1 January and 1 July).
+
+**One rounding point.** The exact sum over all parts of a period (and, in
+:func:`accrued_interest`, over all parts of constant principal) is rounded once, half up
+to the currency's minor unit (:meth:`~dunlib.money.Money.rounded`). Interest over
+``[a, c)`` therefore differs from interest over ``[a, b)`` plus ``[b, c)`` by at most one
+minor unit (three roundings of at most half a unit each, on a whole number of units).
+
+**Start of default (§ 286 BGB).** :func:`default_begins` names the first day interest
+runs for: the day after the first dunning notice dated on or after the due date (the
+notice's date is taken as the day it reaches the debtor), or, at the latest, the 31st
+day after the later of the due date and receipt of the invoice (§ 286 (3): no payment
+within 30 days) -- for a consumer only when the invoice said so
+(:attr:`~dunlib.invoice.Invoice.warns_of_default`).
+
+**Claims.** :func:`accrued_interest` is the interest not yet charged on an invoice up to a
+day, computed per period of constant principal (a partial payment reduces the principal
+from its value date on). An :class:`~dunlib.invoice.InterestCharge` booked on day ``d`` is
+taken to cover every day before ``d``: the next claim starts on ``d``, so successive
+claims never count a day twice.
 
 :func:`record_interest` books an :class:`~dunlib.invoice.InterestCharge` through the
 one booking path (the table's INTEREST row, SENT and DUNNED, once the invoice is due):
@@ -7,14 +52,277 @@ payments then settle it after fees and before the principal (BGB §367).
 
 from __future__ import annotations
 
+import datetime as _dt
+import itertools
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Context, Decimal, Inexact, InvalidOperation, Overflow
+from typing import Any
+
 from dunlib import _booking
+from dunlib.dates import add_days, as_date
 from dunlib.errors import InvalidTypeError, InvalidValueError
 from dunlib.history import EventKind
-from dunlib.invoice import InterestCharge, Invoice
+from dunlib.invoice import CustomerKind, InterestCharge, Invoice
+from dunlib.money import Money
+from dunlib.payments import balance
 from dunlib.policy import AUTOMATIC, Actor, Permissions
 from dunlib.transitions import Command
 
-__all__ = ["record_interest"]
+__all__ = [
+    "BASE_RATES",
+    "BUSINESS_MARGIN",
+    "CONSUMER_MARGIN",
+    "DAYS_PER_YEAR",
+    "FLAT_FEE",
+    "accrued_interest",
+    "default_begins",
+    "default_interest",
+    "flat_fee",
+    "record_interest",
+]
+
+BaseRates = tuple[tuple[_dt.date, Decimal], ...]
+
+
+def _d(text: str) -> Decimal:
+    return Decimal(text)
+
+
+BASE_RATES: BaseRates = (
+    (_dt.date(2002, 1, 1), _d("2.57")),
+    (_dt.date(2002, 7, 1), _d("2.47")),
+    (_dt.date(2003, 1, 1), _d("1.97")),
+    (_dt.date(2003, 7, 1), _d("1.22")),
+    (_dt.date(2004, 1, 1), _d("1.14")),
+    (_dt.date(2004, 7, 1), _d("1.13")),
+    (_dt.date(2005, 1, 1), _d("1.21")),
+    (_dt.date(2005, 7, 1), _d("1.17")),
+    (_dt.date(2006, 1, 1), _d("1.37")),
+    (_dt.date(2006, 7, 1), _d("1.95")),
+    (_dt.date(2007, 1, 1), _d("2.70")),
+    (_dt.date(2007, 7, 1), _d("3.19")),
+    (_dt.date(2008, 1, 1), _d("3.32")),
+    (_dt.date(2008, 7, 1), _d("3.19")),
+    (_dt.date(2009, 1, 1), _d("1.62")),
+    (_dt.date(2009, 7, 1), _d("0.12")),
+    (_dt.date(2011, 7, 1), _d("0.37")),
+    (_dt.date(2012, 1, 1), _d("0.12")),
+    (_dt.date(2013, 1, 1), _d("-0.13")),
+    (_dt.date(2013, 7, 1), _d("-0.38")),
+    (_dt.date(2014, 1, 1), _d("-0.63")),
+    (_dt.date(2014, 7, 1), _d("-0.73")),
+    (_dt.date(2015, 1, 1), _d("-0.83")),
+    (_dt.date(2016, 7, 1), _d("-0.88")),
+    (_dt.date(2023, 1, 1), _d("1.62")),
+    (_dt.date(2023, 7, 1), _d("3.12")),
+    (_dt.date(2024, 1, 1), _d("3.62")),
+    (_dt.date(2024, 7, 1), _d("3.37")),
+    (_dt.date(2025, 1, 1), _d("2.27")),
+    (_dt.date(2025, 7, 1), _d("1.27")),
+)
+"""The base rate (Basiszinssatz, § 247 BGB) in percent, with the day each value took
+effect, oldest first. Only changes are listed: a half-year whose rate stayed the same
+(such as 1 January 2026, unchanged at 1.27) keeps the previous entry. See the module
+docs for the source."""
+
+CONSUMER_MARGIN = Decimal(5)
+"""Percentage points above the base rate when a consumer owes (§ 288 (1) BGB)."""
+BUSINESS_MARGIN = Decimal(9)
+"""Percentage points above the base rate when no consumer is a party (§ 288 (2) BGB)."""
+DAYS_PER_YEAR = 365
+"""The day-count divisor (act/365, in leap years too; see the module docs)."""
+FLAT_FEE = Money("40.00", "EUR")
+"""The flat fee a business debtor in default owes (§ 288 (5) BGB)."""
+
+_QUOTIENT = Context(prec=80, rounding=ROUND_HALF_UP, traps=[InvalidOperation, Overflow])
+"""For the one division by 36 500: 80 digits, far beyond any amount's, before the single
+rounding to the minor unit."""
+_EXACT = Context(prec=200, traps=[InvalidOperation, Overflow, Inexact])
+
+
+def _checked_rates(base_rates: object) -> BaseRates:
+    field = "base_rates"
+    expected = (
+        "pairs (datetime.date, Decimal percent) in strictly increasing date order, "
+        "at least one, each rate a finite Decimal above -5"
+    )
+    if not isinstance(base_rates, Iterable) or isinstance(base_rates, str | bytes):
+        raise InvalidTypeError(field, base_rates, expected)
+    pairs: list[tuple[_dt.date, Decimal]] = []
+    for item in base_rates:
+        if not isinstance(item, tuple) or len(item) != 2:
+            raise InvalidTypeError(field, item, expected)
+        day, rate = item
+        day = as_date(day, f"{field}[{len(pairs)}][0]")
+        if not isinstance(rate, Decimal) or not rate.is_finite() or rate <= -CONSUMER_MARGIN:
+            raise InvalidValueError(f"{field}[{len(pairs)}][1]", rate, expected)
+        if pairs and day <= pairs[-1][0]:
+            raise InvalidValueError(f"{field}[{len(pairs)}][0]", day, expected)
+        pairs.append((day, rate))
+    if not pairs:
+        raise InvalidValueError(field, base_rates, expected)
+    return tuple(pairs)
+
+
+def _checked_period(start: object, end: object, rates: BaseRates) -> tuple[_dt.date, _dt.date]:
+    first = as_date(start, "default_interest.start")
+    last = as_date(end, "default_interest.end")
+    if last < first:
+        raise InvalidValueError("default_interest.end", last, f"on or after the start {first}")
+    if first < rates[0][0] and first != last:
+        raise InvalidValueError(
+            "default_interest.start", first, f"on or after {rates[0][0]}, the first base rate"
+        )
+    return first, last
+
+
+def _rate_days(start: _dt.date, end: _dt.date, margin: Decimal, rates: BaseRates) -> Decimal:
+    """The exact sum of (base rate + margin) x days over the parts of ``[start, end)``."""
+    total = Decimal(0)
+    for index, (since, base) in enumerate(rates):
+        until = rates[index + 1][0] if index + 1 < len(rates) else _dt.date.max
+        low, high = max(start, since), min(end, until)
+        if low < high:
+            total = _EXACT.add(total, _EXACT.multiply(_EXACT.add(base, margin), (high - low).days))
+    return total
+
+
+def _margin(business: object, field: str) -> Decimal:
+    if not isinstance(business, bool):
+        raise InvalidTypeError(field, business, "a bool (True for a business debtor)")
+    return BUSINESS_MARGIN if business else CONSUMER_MARGIN
+
+
+def _rounded(principal_rate_days: Decimal, currency: str) -> Money:
+    """The one rounding point: exact principal x percent x days, divided by 100 x 365."""
+    return Money.rounded(_QUOTIENT.divide(principal_rate_days, 100 * DAYS_PER_YEAR), currency)
+
+
+def _principal(value: object, field: str) -> Money:
+    if not isinstance(value, Money):
+        raise InvalidTypeError(field, value, "a Money")
+    if value.is_negative:
+        raise InvalidValueError(field, value, "an amount of zero or more")
+    return value
+
+
+def default_interest(
+    principal: Money,
+    start: _dt.date,
+    end: _dt.date,
+    *,
+    business: bool,
+    base_rates: BaseRates = BASE_RATES,
+) -> Money:
+    """Default interest on ``principal`` over the days ``[start, end)`` (§ 288 BGB).
+
+    Base rate plus :data:`BUSINESS_MARGIN` (``business``) or :data:`CONSUMER_MARGIN`,
+    split at every change in ``base_rates``, act/365, rounded once half up to the minor
+    unit. Zero for an empty period (``start == end``). Raises
+    :class:`~dunlib.errors.InvalidValueError` for a period that ends before it starts or
+    starts before the first base rate, a negative principal or malformed rates.
+    """
+    amount = _principal(principal, "default_interest.principal")
+    margin = _margin(business, "default_interest.business")
+    rates = _checked_rates(base_rates)
+    first, last = _checked_period(start, end, rates)
+    rate_days = _rate_days(first, last, margin, rates)
+    return _rounded(_EXACT.multiply(amount.amount, rate_days), amount.currency)
+
+
+def flat_fee(business: bool) -> Money:
+    """The flat fee for a debtor in default (§ 288 (5) BGB): 40 EUR for a business debtor,
+    zero for a consumer."""
+    if _margin(business, "flat_fee.business") is BUSINESS_MARGIN:
+        return FLAT_FEE
+    return Money.zero(FLAT_FEE.currency)
+
+
+def _is_business(invoice: Invoice) -> bool:
+    return invoice.customer.kind is CustomerKind.BUSINESS
+
+
+def default_begins(invoice: Invoice, *, received_on: _dt.date | None = None) -> _dt.date | None:
+    """The first day of default on ``invoice`` (the first day interest runs for), or None.
+
+    The earlier of (§ 286 BGB):
+
+    * the day after the first dunning notice dated on or after the due date (§ 286 (1):
+      the notice's date is taken as the day it reaches the debtor; a reminder before the
+      due date does not count);
+    * the 31st day after the later of the due date and ``received_on``, the day the
+      invoice reached the debtor (default: its issue date) -- § 286 (3): no payment within
+      30 days. For a consumer only when the invoice said so
+      (:attr:`~dunlib.invoice.Invoice.warns_of_default`).
+
+    None when neither applies (a consumer without that notice and without a dunning
+    notice). The engine uses this same function for the interest a stage claims.
+    """
+    _booking.checked_invoice(invoice, "default_begins")
+    received = (
+        invoice.issue_date
+        if received_on is None
+        else as_date(received_on, "default_begins.received_on")
+    )
+    candidates: list[_dt.date] = []
+    notice = next((n for n in invoice.notices if n.on >= invoice.due_date), None)
+    if notice is not None:
+        candidates.append(add_days(notice.on, 1))
+    if _is_business(invoice) or invoice.warns_of_default:
+        candidates.append(add_days(max(invoice.due_date, received), 31))
+    return min(candidates, default=None)
+
+
+def _claim_start(invoice: Invoice, received_on: _dt.date | None) -> _dt.date | None:
+    begins = default_begins(invoice, received_on=received_on)
+    if begins is None:
+        return None
+    return max([begins, *(charge.on for charge in invoice.interest)])
+
+
+def _principal_on(invoice: Invoice, day: _dt.date) -> Decimal:
+    return balance(invoice, today=day).principal.amount
+
+
+def _changes(invoice: Invoice) -> Iterable[_dt.date]:
+    for group in (invoice.payments, invoice.credit_notes, invoice.write_offs):
+        item: Any
+        for item in group:
+            yield item.on
+
+
+def accrued_interest(
+    invoice: Invoice,
+    until: _dt.date,
+    *,
+    received_on: _dt.date | None = None,
+    base_rates: BaseRates = BASE_RATES,
+) -> Money:
+    """Default interest on ``invoice`` not yet charged, over the days before ``until``.
+
+    From :func:`default_begins` (or from the date of the last
+    :class:`~dunlib.invoice.InterestCharge`, which covers every day before it, if later)
+    up to ``until`` (exclusive), per period of constant principal: the principal open at
+    the start of each day, after the payments, credit notes and write-offs dated on or
+    before it (a partial payment lowers the principal from its value date on). Rate by
+    the customer's kind; one rounding for the whole sum. Zero before default.
+    """
+    _booking.checked_invoice(invoice, "accrued_interest")
+    last = as_date(until, "accrued_interest.until")
+    rates = _checked_rates(base_rates)
+    start = _claim_start(invoice, received_on)
+    if start is None or last <= start:
+        return Money.zero(invoice.currency)
+    _checked_period(start, last, rates)
+    margin = BUSINESS_MARGIN if _is_business(invoice) else CONSUMER_MARGIN
+    bounds = sorted({start, last, *(day for day in _changes(invoice) if start < day < last)})
+    total = Decimal(0)
+    for low, high in itertools.pairwise(bounds):
+        principal = _principal_on(invoice, low)
+        if principal > 0:
+            rate_days = _rate_days(low, high, margin, rates)
+            total = _EXACT.add(total, _EXACT.multiply(principal, rate_days))
+    return _rounded(total, invoice.currency)
 
 
 def record_interest(

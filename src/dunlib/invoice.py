@@ -320,7 +320,10 @@ class Invoice:
     ``number`` stays empty until the invoice is sent and is required from SENT on.
     ``notices`` are the dunning documents sent, ``paused_since`` the day dunning
     was paused (None while it runs), ``cancels`` the id of the invoice this one
-    cancels (for a cancelling invoice). ``history`` only ever grows.
+    cancels (for a cancelling invoice). ``warns_of_default`` records that the invoice
+    told the debtor they fall into default 30 days after due date and receipt (§ 286 (3)
+    BGB), which makes that rule apply to a consumer too (see
+    :func:`dunlib.interest.default_begins`). ``history`` only ever grows.
     Amounts (:attr:`net`, :attr:`gross`, :attr:`open_amount`, …) are derived.
     """
 
@@ -363,6 +366,9 @@ class Invoice:
     )
     paused_since: _dt.date | None = attrs.field(default=None, validator=v.optional(v.calendar_date))
     cancels: str | None = attrs.field(default=None, validator=v.optional(v.non_empty_text))
+    warns_of_default: bool = attrs.field(
+        default=False, validator=v.of_type(bool, expected="a bool")
+    )
     history: tuple[HistoryEntry, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.tuple_of(HistoryEntry, "HistoryEntry")
     )
@@ -453,6 +459,7 @@ class Invoice:
         terms: PaymentTerms | None = None,
         id: str | None = None,
         channel: DeliveryChannel = DeliveryChannel.ONLINE,
+        warns_of_default: bool = False,
     ) -> Invoice:
         """A booked invoice in state SENT, built in one call (for tests, notebooks, examples).
 
@@ -491,6 +498,7 @@ class Invoice:
             due_date=terms.due_date(day) if due_date is None else due_date,
             lines=items,
             channel=channel,
+            warns_of_default=warns_of_default,
             status=Status.SENT,
             history=(
                 HistoryEntry(

@@ -19,7 +19,7 @@ from dunlib import _booking
 from dunlib.actions import IssueStage
 from dunlib.errors import CurrencyMismatchError, InvalidTypeError, InvalidValueError
 from dunlib.history import EventKind
-from dunlib.invoice import Invoice
+from dunlib.invoice import InterestCharge, Invoice
 from dunlib.policy import AUTOMATIC, Actor, Permissions
 from dunlib.stages import StageKind
 from dunlib.transitions import Command
@@ -34,7 +34,10 @@ def record_notice(
     actor: Actor = AUTOMATIC,
     permissions: Permissions | None = None,
 ) -> Invoice:
-    """``invoice`` with the document of ``action`` booked: the notice appended, its fee owed.
+    """``invoice`` with the document of ``action`` booked: the notice appended, its fee owed,
+    and the default interest it claims booked with it as an
+    :class:`~dunlib.invoice.InterestCharge` dated on the document's day (one step, one
+    history entry; payments then settle it after fees and before the principal).
 
     Booked by ``actor`` (by default :data:`~dunlib.policy.AUTOMATIC`, the dunning run) on
     the action's day, through the table's ``DUN`` row (on or after the due date: state
@@ -72,17 +75,39 @@ def record_notice(
         )
     if action.fee.currency != invoice.currency:
         raise CurrencyMismatchError(invoice.currency, action.fee.currency, "record a fee across")
+    if action.interest.currency != invoice.currency:
+        raise CurrencyMismatchError(
+            invoice.currency, action.interest.currency, "record interest across"
+        )
+    before_due = _before_due(invoice, action.on)
+    changes: dict[str, object] = {"notices": (*invoice.notices, action.notice())}
+    claimed = ""
+    if action.interest.is_positive:
+        if before_due:
+            raise InvalidValueError(
+                "IssueStage.interest",
+                action.interest,
+                f"zero before the due date {invoice.due_date} (nothing is owed yet)",
+            )
+        charge = InterestCharge(
+            on=action.on,
+            amount=action.interest,
+            detail=f"default interest up to {action.on}, level {action.level}",
+        )
+        changes["interest"] = (*invoice.interest, charge)
+        claimed = f", interest {action.interest}"
     word = "reminder" if action.kind is StageKind.REMINDER else "notice"
     return _booking.book(
         invoice,
-        Command.REMIND if _before_due(invoice, action.on) else Command.DUN,
+        Command.REMIND if before_due else Command.DUN,
         operation="record_notice",
         actor=actor,
         on=action.on,
         permissions=permissions,
         kind=EventKind.DUNNING_NOTICE,
-        detail=f"level {action.level} {word} sent, due {action.due_date}, fee {action.fee}",
-        changes={"notices": (*invoice.notices, action.notice())},
+        detail=f"level {action.level} {word} sent, due {action.due_date}, fee {action.fee}"
+        + claimed,
+        changes=changes,
     )
 
 

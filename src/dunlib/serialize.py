@@ -60,6 +60,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn
 
 from dunlib.actions import DunningAction
+from dunlib.calendars import HolidayCalendar, WeekendCalendar
 from dunlib.errors import (
     DocumentError,
     DocumentProblem,
@@ -482,8 +483,24 @@ def _register_tagged_union(union: Any) -> None:
     _converter.register_unstructure_hook(union, unstructure)
 
 
-for _union in (SuspensionEvent, DunningAction):
+for _union in (SuspensionEvent, DunningAction, WeekendCalendar | HolidayCalendar):
     _register_tagged_union(_union)
+
+
+def _register_optional(union: Any) -> None:
+    """``union | None``: null or a tagged member of ``union``."""
+
+    def structure(value: Any, _: Any) -> Any:
+        return None if value is None else _converter.structure(value, union)
+
+    def unstructure(value: Any) -> Any:
+        return None if value is None else _converter.unstructure(value, union)
+
+    _converter.register_structure_hook(union | None, structure)
+    _converter.register_unstructure_hook(union | None, unstructure)
+
+
+_register_optional(WeekendCalendar | HolidayCalendar)
 
 
 # -- schema versions ----------------------------------------------------------------

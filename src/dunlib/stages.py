@@ -30,6 +30,7 @@ from typing import Any
 import attrs
 
 from dunlib import _validate as v
+from dunlib.calendars import HolidayCalendar, WeekendCalendar
 from dunlib.errors import InvalidTypeError, InvalidValueError
 from dunlib.money import Money
 from dunlib.templates import placeholders_in
@@ -174,6 +175,10 @@ class DunningStage:
     German, by kind). An inactive stage is skipped; ``dispatch`` says whether the
     document goes out automatically, after approval or only by hand.
 
+    A notice may claim statutory default interest up to its date (``claim_interest``,
+    :func:`dunlib.interest.accrued_interest`) and the flat fee of § 288 (5) BGB on top of
+    its fee (``claim_flat_fee``, :func:`dunlib.interest.flat_fee`: business debtors only).
+
     Its ``repr`` shows every field, but a template longer than 30 characters only by
     its first 30 and ``…``; the value itself keeps the whole text.
     """
@@ -210,12 +215,25 @@ class DunningStage:
         default=DispatchMode.AUTOMATIC,
         validator=v.of_type(DispatchMode, expected="a DispatchMode"),
     )
+    claim_interest: bool = attrs.field(
+        kw_only=True, default=False, validator=v.of_type(bool, expected="a bool")
+    )
+    claim_flat_fee: bool = attrs.field(
+        kw_only=True, default=False, validator=v.of_type(bool, expected="a bool")
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.kind is StageKind.REMINDER and self.fee is not None:
             raise InvalidValueError(
                 "DunningStage.fee", self.fee, "None for a reminder (only notices carry a fee)"
             )
+        for name in ("claim_interest", "claim_flat_fee"):
+            if self.kind is StageKind.REMINDER and getattr(self, name):
+                raise InvalidValueError(
+                    f"DunningStage.{name}",
+                    True,
+                    "False for a reminder (only notices claim interest or the flat fee)",
+                )
 
     @property
     def requires_approval(self) -> bool:
@@ -244,7 +262,9 @@ class DunningRules:
     amount equal to the minimum is). ``escalation`` is what the caller should do
     once the last active stage has been sent, ``escalation_days`` after that
     document's date (inclusive); None ends the ladder without escalation. With
-    no active stage nothing is dunned at all (global suspension).
+    no active stage nothing is dunned at all (global suspension). With a ``calendar``,
+    a document's due date that falls on a day off moves to the next working day
+    (§ 193 BGB, :func:`dunlib.calendars.roll_forward`).
     """
 
     stages: tuple[DunningStage, ...] = attrs.field(
@@ -258,8 +278,25 @@ class DunningRules:
         validator=v.optional(v.of_type(Escalation, expected="an Escalation or None")),
     )
     escalation_days: int = attrs.field(default=0, validator=v.non_negative_int)
+    calendar: WeekendCalendar | HolidayCalendar | None = attrs.field(
+        default=None,
+        validator=v.optional(
+            v.of_type(
+                WeekendCalendar,
+                HolidayCalendar,
+                expected="a WeekendCalendar, HolidayCalendar or None",
+            )
+        ),
+    )
 
     def __attrs_post_init__(self) -> None:
+        flat = [index for index, stage in enumerate(self.stages) if stage.claim_flat_fee]
+        if len(flat) > 1:
+            raise InvalidValueError(
+                f"DunningRules.stages[{flat[1]}].claim_flat_fee",
+                True,
+                "False: at most one stage claims the flat fee (it is owed once per claim)",
+            )
         currencies = sorted({stage.fee.currency for stage in self.stages if stage.fee is not None})
         if len(currencies) > 1:
             raise InvalidValueError(

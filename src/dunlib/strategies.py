@@ -28,6 +28,7 @@ from dunlib.billing import (
     OrderItem,
     OrderState,
 )
+from dunlib.calendars import HolidayCalendar, WeekendCalendar
 from dunlib.documents import apply_credit_note, cancel, write_off
 from dunlib.drafts import create_draft
 from dunlib.errors import InvalidValueError
@@ -70,6 +71,7 @@ __all__ = [
     "amounts",
     "approval_policies",
     "bank_transactions",
+    "calendars",
     "closed_invoices",
     "contract_items",
     "contracts",
@@ -348,6 +350,7 @@ def invoices(
             lines=lines,
             terms=terms,
             channel=channel,
+            warns_of_default=draw(st.booleans()),
         )
         if not sent.gross.is_positive:
             return sent
@@ -380,6 +383,19 @@ def invoices(
 def sent_invoices(*, currency: str | None = None) -> st.SearchStrategy[Invoice]:
     """Booked invoices in state SENT, possibly partly paid."""
     return invoices(currency=currency, status=Status.SENT)
+
+
+def calendars() -> st.SearchStrategy[WeekendCalendar | HolidayCalendar]:
+    """Working-day calendars: weekends only, or German public holidays (nationwide or of a
+    few states; needs the ``holidays`` extra when drawn)."""
+    return st.one_of(
+        st.builds(WeekendCalendar),
+        st.builds(
+            HolidayCalendar,
+            country=st.just("DE"),
+            subdivision=st.sampled_from((None, "BY", "BE", "NW")),
+        ),
+    )
 
 
 @_cached
@@ -416,6 +432,10 @@ def dunning_stages(
             ),
             active=st.booleans() if active is None else st.just(active),
             dispatch=st.sampled_from(DispatchMode),
+            claim_interest=st.booleans() if stage_kind is StageKind.NOTICE else st.just(False),
+            claim_flat_fee=st.booleans()
+            if stage_kind is StageKind.NOTICE and currency == "EUR"
+            else st.just(False),
         )
 
     kinds = tuple(StageKind) if kind is None else (kind,)
@@ -452,12 +472,16 @@ def dunning_rules(
             stages[index] = attrs.evolve(stages[index], active=True)
         if stages and draw(one_in_five) == 0:
             stages[0] = attrs.evolve(stages[0], basis=TriggerBasis.BEFORE_DUE_DATE)
+        flat = [index for index, stage in enumerate(stages) if stage.claim_flat_fee]
+        for index in flat[1:]:  # the flat fee is claimed by one stage at most
+            stages[index] = attrs.evolve(stages[index], claim_flat_fee=False)
         escalation = draw(escalations)
         return DunningRules(
             stages=tuple(stages),
             minimum_open_amounts=tuple(draw(minimums)),
             escalation=escalation,
             escalation_days=0 if escalation is None else draw(escalation_days),
+            calendar=draw(st.none() | calendars()),
         )
 
     return build()

@@ -50,11 +50,12 @@ PLACEHOLDERS: Mapping[str, str] = MappingProxyType(
         "openAmount": "what is still owed once this document's fee is added (dunlib)",
         "fee": "the fee this document charges, zero when none (dunlib)",
         "level": "the dunning level of this document, counted from 1 (dunlib)",
+        "interest": "the default interest this document claims, zero when none (dunlib)",
     }
 )
 """Every placeholder a template may use, with what it stands for.
 
-The first five are the seed's; the last four are dunlib's additions.
+The first five are the seed's; the others are dunlib's additions.
 """
 
 _PLACEHOLDER = re.compile(r"\{\{([^{}]*)\}\}")
@@ -111,8 +112,9 @@ class TemplateValues:
     ``total_gross`` is its gross amount with all fees (this document's included),
     ``due_date`` the document's own due date, ``tenant_name`` the sender,
     ``open_amount`` what is owed once this document's fee is added (defaults to
-    ``total_gross``), ``fee`` this document's fee (defaults to zero) and ``level``
-    its dunning level. ``locale`` is a CLDR locale such as ``de_DE``.
+    ``total_gross``), ``fee`` this document's fee (defaults to zero), ``interest``
+    the default interest it claims (defaults to zero) and ``level`` its dunning level.
+    ``locale`` is a CLDR locale such as ``de_DE``.
     """
 
     invoice_number: str = attrs.field(validator=v.text)
@@ -124,6 +126,7 @@ class TemplateValues:
     open_amount: Money | None = attrs.field(default=None, validator=v.optional(v.money))
     fee: Money | None = attrs.field(default=None, validator=v.optional(v.money))
     level: int = attrs.field(default=1, validator=v.non_negative_int)
+    interest: Money | None = attrs.field(default=None, validator=v.optional(v.money))
     locale: str = attrs.field(default="de_DE", validator=v.locale)
 
     def formatted(self) -> Mapping[str, str]:
@@ -143,6 +146,10 @@ class TemplateValues:
                 self.locale,
             ),
             "level": str(self.level),
+            "interest": format_amount(
+                Money.zero(self.total_gross.currency) if self.interest is None else self.interest,
+                self.locale,
+            ),
         }
 
 
