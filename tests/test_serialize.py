@@ -31,6 +31,7 @@ from dunlib import (
     Credited,
     CreditNote,
     Customer,
+    Decision,
     DeliveryNote,
     DocumentError,
     DocumentProblem,
@@ -78,6 +79,7 @@ from dunlib import (
     external_status,
     match_payments,
     next_dunning_action,
+    plan,
     serialize,
     simulate,
 )
@@ -167,6 +169,12 @@ VALUE_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
         )
     ),
     "balances": st.builds(balance, ds.receivable_invoices()),
+    "decisions": st.builds(
+        lambda invoice, rules, day: next(plan([invoice], rules, day, explain=True)),
+        ds.dunnable_invoices(currency="EUR"),
+        ds.dunning_rules(),
+        ds.dates(),
+    ),
     "external_statuses": st.builds(external_status, ds.invoices(), ds.dates()),
     "template_values": st.builds(
         TemplateValues,
@@ -232,6 +240,7 @@ PRODUCES: dict[str, tuple[type, ...]] = {
     "schedules": (Schedule,),
     "matchings": (Matching,),
     "balances": (Balance,),
+    "decisions": (Decision,),
     "external_statuses": (ExternalStatus,),
     "template_values": (TemplateValues,),
     "document_problems": (DocumentProblem,),

@@ -135,6 +135,7 @@ from dunlib.payments import (
     record_payment,
 )
 from dunlib.policy import AUTOMATIC, Actor, ApprovalPolicy, Permissions, PolicyRule
+from dunlib.run import Decision, plan, record_notices
 from dunlib.schedule import Schedule, ScheduleEntry, simulate
 from dunlib.serialize import from_dict, from_json, load_rules, to_dict, to_json
 from dunlib.stages import (
@@ -188,6 +189,7 @@ __all__ = [
     "CurrencyMismatchError",
     "Customer",
     "CustomerKind",
+    "Decision",
     "DeliveryChannel",
     "DeliveryNote",
     "DispatchMode",
@@ -291,8 +293,10 @@ __all__ = [
     "minor_unit",
     "next_dunning_action",
     "pause",
+    "plan",
     "record_interest",
     "record_notice",
+    "record_notices",
     "record_payment",
     "remove_line",
     "replace_line",
