@@ -3,22 +3,42 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
+import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from builders import eur
 from dunlib import (
+    BASE_RATES,
     CurrencyMismatchError,
     Customer,
+    CustomerKind,
+    DunningRules,
+    DunningStage,
     GuardFailedError,
     InterestCharge,
     InvalidTypeError,
     InvalidValueError,
     Invoice,
+    IssueStage,
     Money,
     Payment,
+    StageKind,
+    TriggerBasis,
+    accrued_interest,
+    allocations,
+    default_begins,
+    default_interest,
+    flat_fee,
+    next_dunning_action,
     record_interest,
+    record_notice,
     record_payment,
 )
+from dunlib.status import Status
 
 INVOICE = Invoice.sent(
     number="RE-1",
@@ -61,33 +81,6 @@ def test_interest_in_another_currency_or_of_another_type_is_refused() -> None:
 
 
 # -- statutory default interest -------------------------------------------------------
-
-from decimal import Decimal  # noqa: E402
-
-from hypothesis import given  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from dunlib import (  # noqa: E402
-    BASE_RATES,
-    CustomerKind,
-    DunningRules,
-    DunningStage,
-    IssueStage,
-    StageKind,
-    TriggerBasis,
-    accrued_interest,
-    allocations,
-    default_begins,
-    default_interest,
-    flat_fee,
-    next_dunning_action,
-    record_notice,
-)
-from dunlib.status import Status  # noqa: E402
-
-
-def eur(amount: str) -> Money:
-    return Money(amount, "EUR")
 
 
 def test_worked_example_consumer_25_days() -> None:
@@ -212,14 +205,8 @@ def _scenario_rules() -> DunningRules:
         claim_flat_fee=True,
     )
     return DunningRules(
-        stages=(notice, attrs_evolve(notice, days_overdue=62, claim_flat_fee=False))
+        stages=(notice, attrs.evolve(notice, days_overdue=62, claim_flat_fee=False))
     )
-
-
-def attrs_evolve(stage: DunningStage, **changes: object) -> DunningStage:
-    import attrs
-
-    return attrs.evolve(stage, **changes)  # type: ignore[arg-type]
 
 
 def test_scenario_business_invoice_paid_in_two_parts() -> None:
@@ -266,18 +253,12 @@ def test_record_notice_refuses_interest_before_due_date_and_in_another_currency(
     invoice = _invoice(CustomerKind.BUSINESS)
     action = next_dunning_action(invoice, _scenario_rules(), dt.date(2023, 3, 1))
     assert isinstance(action, IssueStage)
-    early = attrs_evolve_action(action, on=dt.date(2023, 1, 2), interest=eur("1.00"))
+    early = attrs.evolve(action, on=dt.date(2023, 1, 2), interest=eur("1.00"))
     with pytest.raises(InvalidValueError, match="IssueStage.interest"):
         record_notice(invoice, early)
-    other = attrs_evolve_action(action, interest=Money("1.00", "CHF"))
+    other = attrs.evolve(action, interest=Money("1.00", "CHF"))
     with pytest.raises(CurrencyMismatchError):
         record_notice(invoice, other)
-
-
-def attrs_evolve_action(action: IssueStage, **changes: object) -> IssueStage:
-    import attrs
-
-    return attrs.evolve(action, **changes)  # type: ignore[arg-type]
 
 
 # -- laws -----------------------------------------------------------------------------
