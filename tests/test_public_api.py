@@ -242,6 +242,7 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "next_dunning_action": ((SENT, RULES, DAY), {}),
     "pause": ((SENT,), {"on": DAY, "actor": ANN}),
     "plan": (([SENT, DUNNED], RULES, DAY), {"explain": True}),
+    "group_notices": (([dunlib.Decision(invoice=SENT, action=ACTION)],), {}),
     "record_interest": ((SENT, InterestCharge(on=DAY, amount=Money("1.00", "EUR"))), {}),
     "record_notice": ((SENT, ACTION), {"actor": AUTOMATIC}),
     "record_notices": (([SENT], [dunlib.Decision(invoice=SENT, action=ACTION)]), {}),

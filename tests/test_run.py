@@ -6,19 +6,26 @@ import datetime as dt
 import pickle
 from collections.abc import Iterator
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from builders import SEED_RULES, sent
 from dunlib import (
+    Channel,
+    Customer,
+    CustomerNotice,
     Decision,
+    DispatchMode,
     DunningRules,
     InvalidTypeError,
     InvalidValueError,
     Invoice,
     IssueStage,
+    Money,
     NoAction,
+    group_notices,
     next_dunning_action,
     plan,
     record_notice,
@@ -129,3 +136,100 @@ def test_record_notices_refuses_what_does_not_fit() -> None:
     nothing = list(plan([invoice], SEED_RULES, dt.date(2026, 5, 11), explain=True))
     assert isinstance(nothing[0].action, NoAction)
     assert record_notices([invoice], nothing) == (invoice,)
+
+
+@given(
+    invoices=st.lists(
+        ds.dunnable_invoices(currency="EUR") | ds.dunnable_invoices(currency="CHF"),
+        max_size=8,
+        unique_by=lambda i: i.id,
+    ),
+    eur_rules=ds.dunning_rules(currency="EUR", min_active=1),
+    chf_rules=ds.dunning_rules(currency="CHF", min_active=1),
+    today=days,
+)
+def test_grouping_loses_no_issued_stage_and_invents_none_law(
+    invoices: list[Invoice], eur_rules: DunningRules, chf_rules: DunningRules, today: dt.date
+) -> None:
+    """Law: the customer notices hold exactly the run's issued stages, each once; every
+    notice holds one customer and one currency; its totals are the sums of its
+    invoices' (a portfolio in two currencies, rules chosen per currency)."""
+    rules = {"EUR": eur_rules, "CHF": chf_rules}
+    decisions = list(plan(invoices, lambda i: rules[i.currency], today, explain=True))
+    notices = group_notices(decisions)
+    issued = [d for d in decisions if isinstance(d.action, IssueStage)]
+    grouped = [d for notice in notices for d in notice.decisions]
+    assert sorted(grouped, key=issued.index) == issued
+    for notice in notices:
+        assert {(d.invoice.customer.id, d.invoice.currency) for d in notice.decisions} == {
+            (notice.customer.id, notice.currency)
+        }
+        assert notice.fee == sum((s.fee for s in notice.stages), Money.zero(notice.currency))
+        assert notice.open_amount == sum(
+            (s.open_amount for s in notice.stages), Money.zero(notice.currency)
+        )
+        assert notice.lead.level == max(s.level for s in notice.stages)
+    keys = [(n.customer.id, n.currency) for n in notices]
+    assert len(keys) == len(set(keys))
+
+
+def test_one_letter_lists_every_invoice_of_the_customer() -> None:
+    """Two invoices of one customer due for stages on one day make one notice, worded by
+    the higher level, summing fees and open amounts, listing both invoices; the strictest
+    dispatch mode, every channel and the invoice copy of either stage apply."""
+    first = sent(number="RE-2026-0001", due_date=dt.date(2026, 5, 10))
+    second = sent(number="RE-2026-0002", due_date=dt.date(2026, 5, 3))
+    second = record_notices([second], list(plan([second], SEED_RULES, dt.date(2026, 5, 17))))[0]
+    rules = DunningRules(
+        stages=(
+            attrs.evolve(SEED_RULES.stages[0], channels=(Channel.EMAIL,)),
+            attrs.evolve(
+                SEED_RULES.stages[1],
+                channels=(Channel.LETTER,),
+                dispatch=DispatchMode.AFTER_APPROVAL,
+                attach_invoice=True,
+            ),
+        )
+    )
+    (notice,) = group_notices(plan([first, second], rules, dt.date(2026, 5, 24)))
+    assert [stage.level for stage in notice.stages] == [1, 2]
+    assert notice.lead.level == 2
+    assert notice.open_amount == Money("238.00", "EUR")
+    assert notice.channels == (Channel.EMAIL, Channel.LETTER)
+    assert notice.dispatch is DispatchMode.AFTER_APPROVAL
+    assert notice.requires_approval
+    assert notice.attach_invoice  # the level-2 stage attaches the invoices, so the letter does
+    assert notice.due_date == max(stage.due_date for stage in notice.stages)
+    body = attrs.evolve(notice.lead.stage, email_body="{{ openAmount }}\n{{ invoiceList }}")
+    lead = attrs.evolve(notice.lead, stage=body)
+    letter = CustomerNotice(
+        decisions=tuple(
+            attrs.evolve(d, action=lead) if d.action is notice.lead else d for d in notice.decisions
+        )
+    )
+    text = letter.documents(tenant_name="Muster GmbH").email_body
+    assert text.splitlines() == [
+        "238,00\xa0€",
+        "RE-2026-0001 26.04.2026: 119,00\xa0€ (level 1)",
+        "RE-2026-0002 26.04.2026: 119,00\xa0€ (level 2)",
+    ]
+
+
+def test_a_customer_notice_holds_issued_stages_of_one_customer_only() -> None:
+    """A notice of no decisions, of a decision without a document, or of two customers'
+    invoices is refused when built."""
+    one = next(plan([sent()], SEED_RULES, dt.date(2026, 5, 24)))
+    other_customer = sent(customer=Customer(id="C-2", name="Other AG"))
+    two = next(plan([other_customer], SEED_RULES, dt.date(2026, 5, 24)))
+    nothing = next(plan([sent()], SEED_RULES, dt.date(2026, 5, 11), explain=True))
+    with pytest.raises(InvalidValueError, match="one or more decisions"):
+        CustomerNotice(decisions=())
+    with pytest.raises(InvalidValueError, match="an IssueStage"):
+        CustomerNotice(decisions=(nothing,))
+    with pytest.raises(InvalidValueError, match="customer C-1 in EUR"):
+        CustomerNotice(decisions=(one, two))
+    with pytest.raises(InvalidTypeError, match="tenant_name"):
+        CustomerNotice(decisions=(one,)).documents(tenant_name=None)  # type: ignore[arg-type]
+    assert CustomerNotice(decisions=(one,)).documents(tenant_name="T").email_subject == (
+        "Zahlungserinnerung zur Rechnung RE-2026-0001"
+    )

@@ -31,6 +31,7 @@ from dunlib import (
     Credited,
     CreditNote,
     Customer,
+    CustomerNotice,
     Decision,
     DeliveryNote,
     DocumentError,
@@ -77,6 +78,7 @@ from dunlib import (
     balance,
     derive_delivery_note,
     external_status,
+    group_notices,
     match_payments,
     next_dunning_action,
     plan,
@@ -115,6 +117,9 @@ def paid_invoice() -> Invoice:
 
 
 # -- the laws ---------------------------------------------------------------------
+
+_REMIND_AT_ONCE = DunningRules(stages=(DunningStage(StageKind.REMINDER, days_overdue=0),))
+"""Rules that remind a dunnable invoice from its due date on."""
 
 VALUE_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
     "amounts": ds.amounts(),
@@ -169,6 +174,11 @@ VALUE_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
         )
     ),
     "balances": st.builds(balance, ds.receivable_invoices()),
+    "customer_notices": ds.dunnable_invoices(currency="EUR").map(
+        lambda invoice: group_notices(
+            plan([invoice], _REMIND_AT_ONCE, invoice.due_date + dt.timedelta(days=1))
+        )[0]
+    ),
     "decisions": st.builds(
         lambda invoice, rules, day: next(plan([invoice], rules, day, explain=True)),
         ds.dunnable_invoices(currency="EUR"),
@@ -241,6 +251,7 @@ PRODUCES: dict[str, tuple[type, ...]] = {
     "matchings": (Matching,),
     "balances": (Balance,),
     "decisions": (Decision,),
+    "customer_notices": (CustomerNotice,),
     "external_statuses": (ExternalStatus,),
     "template_values": (TemplateValues,),
     "document_problems": (DocumentProblem,),

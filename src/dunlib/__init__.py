@@ -135,7 +135,7 @@ from dunlib.payments import (
     record_payment,
 )
 from dunlib.policy import AUTOMATIC, Actor, ApprovalPolicy, Permissions, PolicyRule
-from dunlib.run import Decision, plan, record_notices
+from dunlib.run import CustomerNotice, Decision, group_notices, plan, record_notices
 from dunlib.schedule import Schedule, ScheduleEntry, simulate
 from dunlib.serialize import from_dict, from_json, load_rules, to_dict, to_json
 from dunlib.stages import (
@@ -189,6 +189,7 @@ __all__ = [
     "CurrencyMismatchError",
     "Customer",
     "CustomerKind",
+    "CustomerNotice",
     "Decision",
     "DeliveryChannel",
     "DeliveryNote",
@@ -284,6 +285,7 @@ __all__ = [
     "flat_fee",
     "from_dict",
     "from_json",
+    "group_notices",
     "invoice_from_order",
     "invoices_due",
     "is_paused",

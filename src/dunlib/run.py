@@ -3,8 +3,18 @@
 A billing app runs dunning once a day over every open invoice it holds. :func:`plan`
 asks the engine about each invoice of any iterable, lazily (a generator of millions of
 invoices runs in constant memory), and yields a :class:`Decision` for every invoice that
-needs something today; :func:`record_notices` books the documents sent back onto the
+needs something today; :func:`group_notices` gathers the documents of one customer in
+one currency into one :class:`CustomerNotice` (one letter per customer, as seed 003 and
+every peer send); :func:`record_notices` books the documents sent back onto the
 invoices. The decisions are exactly those of :func:`dunlib.next_dunning_action`.
+
+**A customer notice** lists every invoice due for a stage, each at its own level. It is
+worded by the stage of the highest level among them (the first such invoice's, in the
+order given); its fee, interest, open amount and gross are the sums of its invoices';
+its due date the latest of theirs; it goes out on every channel any of them names, with
+the invoice attached when any says so; and it is sent in the strictest dispatch mode
+among them (manual before after-approval before automatic), needing approval when any
+of them does.
 
 ``rules`` is one :class:`~dunlib.stages.DunningRules` for the whole portfolio, or a
 function ``Invoice -> DunningRules`` choosing the rules per invoice (per customer group,
@@ -15,21 +25,24 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable, Iterable, Iterator
+from typing import Any
 
 import attrs
 
 from dunlib import _booking
 from dunlib import _validate as v
-from dunlib.actions import DunningAction, Escalate, IssueStage, NoAction
+from dunlib.actions import DunningAction, Escalate, IssueStage, NoAction, NoticeDocuments
 from dunlib.dates import as_date
 from dunlib.engine import next_dunning_action
 from dunlib.errors import InvalidTypeError, InvalidValueError
-from dunlib.invoice import Invoice
+from dunlib.invoice import Customer, Invoice
+from dunlib.money import Money, sum_money
 from dunlib.notices import record_notice
 from dunlib.policy import AUTOMATIC, Actor, Permissions
-from dunlib.stages import DunningRules
+from dunlib.stages import Channel, DispatchMode, DunningRules
+from dunlib.templates import Template, TemplateValues, format_amount, format_day
 
-__all__ = ["Decision", "RulesFor", "plan", "record_notices"]
+__all__ = ["CustomerNotice", "Decision", "RulesFor", "group_notices", "plan", "record_notices"]
 
 RulesFor = DunningRules | Callable[[Invoice], DunningRules]
 """The rules of a run: one set for every invoice, or a function choosing them per invoice."""
@@ -131,3 +144,152 @@ def record_notices(
         at = position[key]
         books[at] = record_notice(books[at], decision.action, actor=actor, permissions=permissions)
     return tuple(books)
+
+
+_STRICTNESS = (DispatchMode.AUTOMATIC, DispatchMode.AFTER_APPROVAL, DispatchMode.MANUAL)
+
+
+def _issued(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    v.tuple_of(Decision, "a Decision")(instance, attribute, value)
+    field = v.field_name(instance, attribute)
+    if not value:
+        raise InvalidValueError(field, value, "one or more decisions")
+    first = value[0].invoice
+    for index, decision in enumerate(value):
+        invoice = decision.invoice
+        if not isinstance(decision.action, IssueStage):
+            raise InvalidValueError(f"{field}[{index}]", decision.action, "an IssueStage")
+        if (invoice.customer.id, invoice.currency) != (first.customer.id, first.currency):
+            raise InvalidValueError(
+                f"{field}[{index}]",
+                invoice.id,
+                f"an invoice of customer {first.customer.id} in {first.currency}",
+            )
+
+
+@attrs.frozen(kw_only=True)
+class CustomerNotice:
+    """The documents of one run for one customer in one currency, sent as one.
+
+    ``decisions`` are the invoices' decisions, each an :class:`~dunlib.actions.IssueStage`
+    at the invoice's own level, in the order the run made them. See the module docs for
+    how the notice is worded, totalled and dispatched.
+    """
+
+    decisions: tuple[Decision, ...] = attrs.field(converter=v.to_tuple, validator=_issued)
+
+    @property
+    def stages(self) -> tuple[IssueStage, ...]:
+        """The issued stage of every invoice, in order."""
+        return tuple(d.action for d in self.decisions if isinstance(d.action, IssueStage))
+
+    @property
+    def customer(self) -> Customer:
+        """The customer, as on the first invoice."""
+        return self.decisions[0].invoice.customer
+
+    @property
+    def currency(self) -> str:
+        """The currency of every invoice of the notice."""
+        return self.decisions[0].invoice.currency
+
+    @property
+    def lead(self) -> IssueStage:
+        """The stage the notice is worded by: the highest level's (the first such)."""
+        stages = self.stages
+        return max(stages, key=lambda stage: stage.level)
+
+    @property
+    def fee(self) -> Money:
+        """The fees of all its documents."""
+        return sum_money((stage.fee for stage in self.stages), self.currency)
+
+    @property
+    def interest(self) -> Money:
+        """The default interest all its documents claim."""
+        return sum_money((stage.interest for stage in self.stages), self.currency)
+
+    @property
+    def open_amount(self) -> Money:
+        """What the customer owes on these invoices once the fees are added."""
+        return sum_money((stage.open_amount for stage in self.stages), self.currency)
+
+    @property
+    def total_gross(self) -> Money:
+        """The invoices' gross amounts with all fees, these included."""
+        return sum_money((stage.total_gross for stage in self.stages), self.currency)
+
+    @property
+    def due_date(self) -> _dt.date:
+        """The latest due date of its documents."""
+        return max(stage.due_date for stage in self.stages)
+
+    @property
+    def channels(self) -> tuple[Channel, ...]:
+        """Every channel one of its documents goes out on, in the order of :class:`Channel`."""
+        named = {channel for stage in self.stages for channel in stage.channels}
+        return tuple(channel for channel in Channel if channel in named)
+
+    @property
+    def attach_invoice(self) -> bool:
+        """Whether the invoices are attached (when any stage says so)."""
+        return any(stage.attach_invoice for stage in self.stages)
+
+    @property
+    def dispatch(self) -> DispatchMode:
+        """The strictest dispatch mode among its documents."""
+        return max((stage.dispatch for stage in self.stages), key=_STRICTNESS.index)
+
+    @property
+    def requires_approval(self) -> bool:
+        """Whether a person approves the notice before it is sent."""
+        return any(stage.requires_approval for stage in self.stages)
+
+    def documents(self, *, tenant_name: str) -> NoticeDocuments:
+        """The lead stage's e-mail subject, body and PDF text for the whole notice.
+
+        Placeholders about one invoice name the lead invoice's number and date; amounts
+        are the notice's sums; ``{{ invoiceList }}`` lists every invoice, one a line.
+        """
+        if not isinstance(tenant_name, str):
+            raise InvalidTypeError("CustomerNotice.documents.tenant_name", tenant_name, "a str")
+        lead = self.lead
+        invoice = next(d.invoice for d in self.decisions if d.action is lead)
+        locale = self.customer.locale
+        lines = [
+            f"{d.invoice.number} {format_day(d.invoice.issue_date, locale)}: "
+            f"{format_amount(stage.open_amount, locale)} (level {stage.level})"
+            for d, stage in zip(self.decisions, self.stages, strict=True)
+        ]
+        values = TemplateValues(
+            invoice_number=invoice.number,
+            invoice_date=invoice.issue_date,
+            total_gross=self.total_gross,
+            due_date=self.due_date,
+            tenant_name=tenant_name,
+            customer_name=self.customer.name,
+            open_amount=self.open_amount,
+            fee=self.fee,
+            level=lead.level,
+            interest=self.interest,
+            invoice_list="\n".join(lines) if len(lines) > 1 else "",
+            locale=locale,
+        )
+        return NoticeDocuments(
+            email_subject=Template(source=lead.stage.email_subject).render(values),
+            email_body=Template(source=lead.stage.email_body).render(values),
+            pdf_text=Template(source=lead.stage.pdf_text).render(values),
+        )
+
+
+def group_notices(decisions: Iterable[Decision]) -> tuple[CustomerNotice, ...]:
+    """The issued stages of ``decisions`` as one :class:`CustomerNotice` per customer and
+    currency, in the order each customer first appears; decisions without a document
+    (escalations, no action) are left out. Nothing issued is lost and nothing invented."""
+    made = v.items_of(decisions, Decision, "group_notices.decisions", "Decisions")
+    groups: dict[tuple[str, str], list[Decision]] = {}
+    for decision in made:
+        if isinstance(decision.action, IssueStage):
+            key = (decision.invoice.customer.id, decision.invoice.currency)
+            groups.setdefault(key, []).append(decision)
+    return tuple(CustomerNotice(decisions=tuple(group)) for group in groups.values())

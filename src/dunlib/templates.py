@@ -51,6 +51,8 @@ PLACEHOLDERS: Mapping[str, str] = MappingProxyType(
         "fee": "the fee this document charges, zero when none (dunlib)",
         "level": "the dunning level of this document, counted from 1 (dunlib)",
         "interest": "the default interest this document claims, zero when none (dunlib)",
+        "invoiceList": "the invoices a notice to a customer covers, one a line: number, "
+        "date, open amount and level (dunlib; empty for a notice about one invoice)",
     }
 )
 """Every placeholder a template may use, with what it stands for.
@@ -113,7 +115,8 @@ class TemplateValues:
     ``due_date`` the document's own due date, ``tenant_name`` the sender,
     ``open_amount`` what is owed once this document's fee is added (defaults to
     ``total_gross``), ``fee`` this document's fee (defaults to zero), ``interest``
-    the default interest it claims (defaults to zero) and ``level`` its dunning level.
+    the default interest it claims (defaults to zero), ``level`` its dunning level and
+    ``invoice_list`` the invoices a notice to a customer covers, already written out.
     ``locale`` is a CLDR locale such as ``de_DE``.
     """
 
@@ -127,6 +130,7 @@ class TemplateValues:
     fee: Money | None = attrs.field(default=None, validator=v.optional(v.money))
     level: int = attrs.field(default=1, validator=v.non_negative_int)
     interest: Money | None = attrs.field(default=None, validator=v.optional(v.money))
+    invoice_list: str = attrs.field(default="", validator=v.text)
     locale: str = attrs.field(default="de_DE", validator=v.locale)
 
     def formatted(self) -> Mapping[str, str]:
@@ -150,6 +154,7 @@ class TemplateValues:
                 Money.zero(self.total_gross.currency) if self.interest is None else self.interest,
                 self.locale,
             ),
+            "invoiceList": self.invoice_list,
         }
 
 
