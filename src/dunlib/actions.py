@@ -75,6 +75,15 @@ class NoticeDocuments:
     email_body: str
     pdf_text: str
 
+    @classmethod
+    def of(cls, stage: DunningStage, values: TemplateValues) -> NoticeDocuments:
+        """``stage``'s e-mail subject, e-mail body and PDF text rendered with ``values``."""
+        return cls(
+            email_subject=Template(source=stage.email_subject).render(values),
+            email_body=Template(source=stage.email_body).render(values),
+            pdf_text=Template(source=stage.pdf_text).render(values),
+        )
+
 
 def _zero_like_fee(action: IssueStage) -> Money | None:
     fee = action.fee
@@ -155,11 +164,7 @@ class IssueStage:
             level=self.level,
             locale=invoice.customer.locale,
         )
-        return NoticeDocuments(
-            email_subject=Template(source=self.stage.email_subject).render(values),
-            email_body=Template(source=self.stage.email_body).render(values),
-            pdf_text=Template(source=self.stage.pdf_text).render(values),
-        )
+        return NoticeDocuments.of(self.stage, values)
 
 
 @attrs.frozen(kw_only=True)

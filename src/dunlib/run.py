@@ -40,7 +40,7 @@ from dunlib.money import Money, sum_money
 from dunlib.notices import record_notice
 from dunlib.policy import AUTOMATIC, Actor, Permissions
 from dunlib.stages import Channel, DispatchMode, DunningRules
-from dunlib.templates import Template, TemplateValues, format_amount, format_day
+from dunlib.templates import TemplateValues, format_amount, format_day
 
 __all__ = ["CustomerNotice", "Decision", "RulesFor", "group_notices", "plan", "record_notices"]
 
@@ -275,11 +275,7 @@ class CustomerNotice:
             invoice_list="\n".join(lines) if len(lines) > 1 else "",
             locale=locale,
         )
-        return NoticeDocuments(
-            email_subject=Template(source=lead.stage.email_subject).render(values),
-            email_body=Template(source=lead.stage.email_body).render(values),
-            pdf_text=Template(source=lead.stage.pdf_text).render(values),
-        )
+        return NoticeDocuments.of(lead.stage, values)
 
 
 def group_notices(decisions: Iterable[Decision]) -> tuple[CustomerNotice, ...]:
