@@ -61,6 +61,7 @@ PUBLIC_MODULES = [
     "dunlib.numbering",
     "dunlib.payments",
     "dunlib.policy",
+    "dunlib.prepared",
     "dunlib.run",
     "dunlib.schedule",
     "dunlib.serialize",
@@ -192,6 +193,10 @@ CONTRACT = dunlib.Contract(
     items=[dunlib.ContractItem(id="h", line=DRAFT.lines[0])],
 )
 
+DECISION = dunlib.Decision(invoice=SENT, action=ACTION)
+PREPARED = dunlib.prepare_notice(DECISION, customer_approval=True)
+APPROVED = dunlib.approve_notice(PREPARED, actor=ANN, on=DAY)
+
 # For each public function: a valid call as (positional arguments, keyword arguments).
 CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "add_line": ((DRAFT, DRAFT.lines[0]), {}),
@@ -241,7 +246,7 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "minor_unit": (("EUR",), {}),
     "next_dunning_action": ((SENT, RULES, DAY), {}),
     "pause": ((SENT,), {"on": DAY, "actor": ANN}),
-    "plan": (([SENT, DUNNED], RULES, DAY), {"explain": True}),
+    "plan": (([SENT, DUNNED], RULES, DAY), {"explain": True, "only": [SENT.id]}),
     "group_notices": (([dunlib.Decision(invoice=SENT, action=ACTION)],), {}),
     "record_interest": ((SENT, InterestCharge(on=DAY, amount=Money("1.00", "EUR"))), {}),
     "record_notice": ((SENT, ACTION), {"actor": AUTOMATIC}),
@@ -269,6 +274,12 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     ),
     "trigger_date": ((SENT, RULES), {}),
     "write_off": ((DUNNED,), {"actor": ANN, "on": DAY}),
+    "hold_below_minimum": (([DECISION], [Money("500.00", "EUR")], DAY), {}),
+    "prepare_notice": ((DECISION,), {"customer_approval": True}),
+    "prepare_reminder": ((SENT, RULES, DAY), {"actor": ANN}),
+    "approve_notice": ((PREPARED,), {"actor": ANN, "on": DAY}),
+    "reject_notice": ((PREPARED,), {"actor": ANN, "on": DAY, "reason": "wrong address"}),
+    "send_notice": ((APPROVED, [SENT]), {"on": DAY}),
 }
 
 

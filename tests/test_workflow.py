@@ -30,8 +30,10 @@ from dunlib import (
     AUTOMATIC,
     Command,
     CreditNote,
+    Decision,
     DeliveryChannel,
     DunlibError,
+    DunningRules,
     EventKind,
     GuardFailedError,
     HistoryEntry,
@@ -46,18 +48,23 @@ from dunlib import (
     Payment,
     PermissionDeniedError,
     PolicyViolationError,
+    PreparedNotice,
     Sent,
     Status,
     StepRefusedError,
     TransitionNotAllowedError,
     WriteOff,
     apply_credit_note,
+    approve_notice,
     cancel,
     create_draft,
     pause,
+    prepare_notice,
+    prepare_reminder,
     record_interest,
     record_notice,
     record_payment,
+    reject_notice,
     resume,
     send,
     write_off,
@@ -213,8 +220,32 @@ def perform(
             ).original
         case "dunlib.write_off":
             return write_off(invoice, actor=actor, on=on, permissions=permissions)
+        case (
+            "dunlib.prepare_notice"
+            | "dunlib.prepare_reminder"
+            | "dunlib.approve_notice"
+            | "dunlib.reject_notice"
+        ):
+            perform_notice_step(invoice, row, actor=actor, on=on, permissions=permissions)
+            return invoice
         case _:
             pytest.fail(f"no test performs {row.operation!r} yet")
+
+
+def perform_notice_step(
+    invoice: Invoice, row: Row, *, actor: Actor, on: dt.date, permissions: Permissions
+) -> PreparedNotice:
+    """``actor`` performs a notice row on ``invoice``'s next notice dated ``on`` (approving
+    and rejecting a notice the automatic run prepared, needing approval)."""
+    decision = Decision(invoice=invoice, action=notice(invoice, on))
+    if row.command is Command.PREPARE_NOTICE:
+        return prepare_notice(decision, actor=actor, permissions=permissions)
+    if row.command is Command.PREPARE_REMINDER:
+        rules = DunningRules(stages=(NOTICE, NOTICE))
+        return prepare_reminder(invoice, rules, on, actor=actor, permissions=permissions)
+    prepared = prepare_notice(decision, customer_approval=True)
+    step = approve_notice if row.command is Command.APPROVE_NOTICE else reject_notice
+    return step(prepared, actor=actor, on=on, permissions=permissions)
 
 
 def paid_up(invoice: Invoice) -> Invoice:
@@ -270,6 +301,9 @@ def test_every_pair_under_every_policy(status: Status, command: Command, eyes: i
         assert violated.value.rule == PolicyRule.SKIP_NOT_ALLOWED
         return
     moved = perform(invoice, row, actor=zoe, on=ON, policy=policy)
+    if row.kind is RowKind.NOTICE:  # recorded on the prepared notice; the invoice is unchanged
+        assert moved == invoice
+        return
     assert moved.status is TRANSITIONS[key]
     assert moved.history[: len(invoice.history)] == invoice.history
     assert (moved.history[-1].to_status, moved.history[-1].actor) == (moved.status, "zoe")

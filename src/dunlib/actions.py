@@ -65,6 +65,13 @@ class NoActionReason(Enum):
     """The open amount is below the rules' minimum for the invoice's currency."""
     EXHAUSTED = "exhausted"
     """Every active stage was sent and the rules name no escalation."""
+    BELOW_CUSTOMER_MINIMUM = "below_customer_minimum"
+    """The run would issue a document, but the customer's overdue open amounts in the
+    currency add up to less than the customer-level minimum (:func:`dunlib.hold_below_minimum`);
+    the action's ``minimum`` and ``overdue_total`` show both."""
+    NOT_SELECTED = "not_selected"
+    """The run was restricted to chosen invoices and this one is not among them
+    (:func:`dunlib.plan` with ``only``)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -174,6 +181,9 @@ class NoAction:
     ``next_on`` is the next day something can happen when the engine knows it
     (the trigger date of the next stage or of the escalation); None when only an
     outside change (a payment, a resume, new rules) can change the answer.
+    ``minimum`` and ``overdue_total`` are given exactly for
+    :attr:`NoActionReason.BELOW_CUSTOMER_MINIMUM`: the customer-level minimum and the
+    customer's overdue open amounts in that currency, which fall short of it.
     """
 
     invoice_id: str = attrs.field(validator=v.non_empty_text)
@@ -181,6 +191,30 @@ class NoAction:
         validator=v.of_type(NoActionReason, expected="a NoActionReason")
     )
     next_on: _dt.date | None = attrs.field(default=None, validator=v.optional(v.calendar_date))
+    minimum: Money | None = attrs.field(default=None, validator=v.optional(v.positive_money))
+    overdue_total: Money | None = attrs.field(
+        default=None, validator=v.optional(v.non_negative_money)
+    )
+
+    def __attrs_post_init__(self) -> None:
+        held = self.reason is NoActionReason.BELOW_CUSTOMER_MINIMUM
+        for name in ("minimum", "overdue_total"):
+            if (getattr(self, name) is not None) != held:
+                expected = "an amount for BELOW_CUSTOMER_MINIMUM" if held else "None"
+                raise InvalidValueError(f"NoAction.{name}", getattr(self, name), expected)
+        if self.minimum is not None and self.overdue_total is not None:
+            if self.overdue_total.currency != self.minimum.currency:
+                raise InvalidValueError(
+                    "NoAction.overdue_total",
+                    self.overdue_total,
+                    f"an amount in the minimum's currency {self.minimum.currency}",
+                )
+            if not self.overdue_total < self.minimum:
+                raise InvalidValueError(
+                    "NoAction.overdue_total",
+                    self.overdue_total,
+                    f"less than the minimum {self.minimum} (at the minimum, the notice goes out)",
+                )
 
 
 @attrs.frozen(kw_only=True)

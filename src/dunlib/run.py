@@ -24,14 +24,21 @@ say, or per currency); it is called once per invoice and must return DunningRule
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import Any
 
 import attrs
 
 from dunlib import _booking
 from dunlib import _validate as v
-from dunlib.actions import DunningAction, Escalate, IssueStage, NoAction, NoticeDocuments
+from dunlib.actions import (
+    DunningAction,
+    Escalate,
+    IssueStage,
+    NoAction,
+    NoActionReason,
+    NoticeDocuments,
+)
 from dunlib.dates import as_date
 from dunlib.engine import next_dunning_action
 from dunlib.errors import InvalidTypeError, InvalidValueError
@@ -40,9 +47,18 @@ from dunlib.money import Money, sum_money
 from dunlib.notices import record_notice
 from dunlib.policy import AUTOMATIC, Actor, Permissions
 from dunlib.stages import Channel, DispatchMode, DunningRules
+from dunlib.status import Status
 from dunlib.templates import TemplateValues, format_amount, format_day
 
-__all__ = ["CustomerNotice", "Decision", "RulesFor", "group_notices", "plan", "record_notices"]
+__all__ = [
+    "CustomerNotice",
+    "Decision",
+    "RulesFor",
+    "group_notices",
+    "hold_below_minimum",
+    "plan",
+    "record_notices",
+]
 
 RulesFor = DunningRules | Callable[[Invoice], DunningRules]
 """The rules of a run: one set for every invoice, or a function choosing them per invoice."""
@@ -67,14 +83,23 @@ class Decision:
 
 
 def plan(
-    invoices: Iterable[Invoice], rules: RulesFor, today: _dt.date, *, explain: bool = False
+    invoices: Iterable[Invoice],
+    rules: RulesFor,
+    today: _dt.date,
+    *,
+    explain: bool = False,
+    only: Collection[str] | None = None,
 ) -> Iterator[Decision]:
     """The decisions of a run on ``today`` over ``invoices``, in their order, lazily.
 
     Yields a :class:`Decision` for every invoice that needs something today (a stage to
     issue or an escalation); with ``explain``, one for every invoice, the
-    :class:`~dunlib.actions.NoAction` and its reason included. The arguments are checked
-    when ``plan`` is called; each invoice when it is reached.
+    :class:`~dunlib.actions.NoAction` and its reason included. ``only``, the ids of chosen
+    invoices, restricts the run to them (seed 003: dunning for all invoices or only for
+    chosen ones): the others get no decision, or with ``explain`` a NoAction
+    :attr:`~dunlib.actions.NoActionReason.NOT_SELECTED`; the chosen ones get exactly the
+    decisions of the unrestricted run. The arguments are checked when ``plan`` is called;
+    each invoice when it is reached.
     """
     day = as_date(today, "plan.today")
     if not isinstance(rules, DunningRules) and not callable(rules):
@@ -85,7 +110,35 @@ def plan(
         raise InvalidTypeError("plan.invoices", invoices, "an iterable of Invoices")
     if not isinstance(explain, bool):
         raise InvalidTypeError("plan.explain", explain, "a bool")
+    if only is not None:
+        return _restricted(iter(invoices), rules, day, explain, _selection(only))
     return _decisions(iter(invoices), rules, day, explain)
+
+
+def _selection(only: object) -> frozenset[str]:
+    expected = "a collection of invoice ids (str), or None for every invoice"
+    if isinstance(only, str | bytes) or not isinstance(only, Collection):
+        raise InvalidTypeError("plan.only", only, expected)
+    if not all(isinstance(key, str) for key in only):
+        raise InvalidTypeError("plan.only", only, expected)
+    return frozenset(only)
+
+
+def _restricted(
+    invoices: Iterator[Invoice],
+    rules: RulesFor,
+    day: _dt.date,
+    explain: bool,
+    selected: frozenset[str],
+) -> Iterator[Decision]:
+    """The run over the chosen invoices; the others are passed over (or explained)."""
+    for index, invoice in enumerate(invoices):
+        _booking.checked_invoice(invoice, f"plan.invoices[{index}]")
+        if invoice.id in selected:
+            yield from _decisions(iter((invoice,)), rules, day, explain)
+        elif explain:
+            action = NoAction(invoice_id=invoice.id, reason=NoActionReason.NOT_SELECTED)
+            yield Decision(invoice=invoice, action=action)
 
 
 def _decisions(
@@ -289,3 +342,77 @@ def group_notices(decisions: Iterable[Decision]) -> tuple[CustomerNotice, ...]:
             key = (decision.invoice.customer.id, decision.invoice.currency)
             groups.setdefault(key, []).append(decision)
     return tuple(CustomerNotice(decisions=tuple(group)) for group in groups.values())
+
+
+def _minimums(minimums: object) -> dict[str, Money]:
+    field = "hold_below_minimum.minimums"
+    amounts = v.items_of(minimums, Money, field, "Money amounts, at most one per currency")
+    by_currency: dict[str, Money] = {}
+    for index, amount in enumerate(amounts):
+        if not amount.is_positive:
+            raise InvalidValueError(f"{field}[{index}]", amount, "an amount above zero")
+        if amount.currency in by_currency:
+            raise InvalidValueError(f"{field}[{index}]", amount, "at most one minimum per currency")
+        by_currency[amount.currency] = amount
+    return by_currency
+
+
+def _overdue(invoice: Invoice, day: _dt.date) -> Money | None:
+    """What ``invoice`` owes past its due date on ``day`` (None: nothing overdue)."""
+    if invoice.status not in (Status.SENT, Status.DUNNED) or day < invoice.due_date:
+        return None
+    open_amount = invoice.open_amount
+    return open_amount if open_amount.is_positive else None
+
+
+def hold_below_minimum(
+    decisions: Iterable[Decision], minimums: Iterable[Money], today: _dt.date
+) -> tuple[Decision, ...]:
+    """``decisions`` with the documents of customers below their minimum held back.
+
+    The customer-level threshold: for every customer and currency with a minimum among
+    ``minimums`` (at most one amount per currency; currencies without one are never held),
+    the overdue open amounts of the customer's invoices among ``decisions`` are added up
+    (every invoice in SENT or DUNNED whose due date is reached on ``today`` and that has
+    something open: paused ones too, since they are still owed). When the sum is below the
+    minimum, every :class:`~dunlib.actions.IssueStage` of that customer in that currency
+    becomes a :class:`~dunlib.actions.NoAction`
+    :attr:`~dunlib.actions.NoActionReason.BELOW_CUSTOMER_MINIMUM` carrying the minimum and
+    the sum, so no notice goes out (a reminder before the due date included); at or above
+    the minimum nothing changes. Other decisions keep their own reason (an escalation is not
+    a notice; an invoice the engine passed over says why itself).
+
+    It runs between :func:`plan` and :func:`group_notices`, because it needs every
+    invoice of a customer: give it the run's explained decisions
+    (``plan(..., explain=True)``) so that every overdue invoice counts; given only the
+    actionable ones, only those are added up. The engine's answer per invoice
+    (:func:`dunlib.next_dunning_action`) is unchanged by it. The decisions come back in
+    their order.
+    """
+    made = v.items_of(decisions, Decision, "hold_below_minimum.decisions", "Decisions")
+    floor = _minimums(minimums)
+    day = as_date(today, "hold_below_minimum.today")
+    totals: dict[tuple[str, str], Money] = {}
+    for decision in made:
+        invoice = decision.invoice
+        if invoice.currency in floor:
+            key = (invoice.customer.id, invoice.currency)
+            owed = _overdue(invoice, day)
+            zero = Money.zero(invoice.currency)
+            totals[key] = totals.get(key, zero) + (zero if owed is None else owed)
+    held: list[Decision] = []
+    for decision in made:
+        invoice, action = decision.invoice, decision.action
+        minimum = floor.get(invoice.currency)
+        if minimum is not None and isinstance(action, IssueStage):
+            total = totals[(invoice.customer.id, invoice.currency)]
+            if total < minimum:
+                action = NoAction(
+                    invoice_id=invoice.id,
+                    reason=NoActionReason.BELOW_CUSTOMER_MINIMUM,
+                    minimum=minimum,
+                    overdue_total=total,
+                )
+                decision = Decision(invoice=invoice, action=action)
+        held.append(decision)
+    return tuple(held)

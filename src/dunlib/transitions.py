@@ -88,6 +88,15 @@ class Command(Enum):
     """A cancelling invoice was booked (:func:`dunlib.cancel`)."""
     WRITE_OFF = "write_off"
     """The dunning reached "uncollectible" (:func:`dunlib.write_off`)."""
+    PREPARE_NOTICE = "prepare_notice"
+    """A dunning notice the run decided was prepared (:func:`dunlib.prepare_notice`)."""
+    PREPARE_REMINDER = "prepare_reminder"
+    """Erinnerung vorbereiten: a notice prepared by hand outside the ladder's schedule
+    (:func:`dunlib.prepare_reminder`)."""
+    APPROVE_NOTICE = "approve_notice"
+    """Freigabe: a prepared notice was approved for sending (:func:`dunlib.approve_notice`)."""
+    REJECT_NOTICE = "reject_notice"
+    """A prepared notice was rejected; it is never sent (:func:`dunlib.reject_notice`)."""
 
 
 class RowKind(Enum):
@@ -103,6 +112,11 @@ class RowKind(Enum):
     document, pause, cancellation, write-off); :func:`dunlib.transition` refuses it."""
     EFFECT = "effect"
     """Follows from a booking in the same step (settling when nothing is open any more)."""
+    NOTICE = "notice"
+    """A step in the life of a prepared dunning notice (prepare, approve, reject), with a
+    function of its own: checked on the invoice like a booking (rights, day, guards) and
+    recorded on the :class:`~dunlib.prepared.PreparedNotice`; the invoice is unchanged
+    until the notice is sent. :func:`dunlib.transition` refuses it."""
 
 
 class Act(Enum):
@@ -270,6 +284,36 @@ ROWS: tuple[Row, ...] = (
         "written off.",
         roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.OPEN,),
         operation="dunlib.write_off"),
+    Row(source=Status.SENT, command=Command.PREPARE_NOTICE, target=Status.SENT,
+        kind=RowKind.NOTICE, meaning="A notice the run decided is prepared; nothing owed yet.",
+        roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.OPEN, Guard.RUNNING),
+        operation="dunlib.prepare_notice"),
+    Row(source=Status.SENT, command=Command.PREPARE_REMINDER, target=Status.SENT,
+        kind=RowKind.NOTICE, meaning="Erinnerung vorbereiten: a notice prepared by hand "
+        "outside the schedule; nothing owed yet.",
+        roles=frozenset({ACCOUNTANT}), guards=(Guard.OVERDUE, Guard.RUNNING),
+        operation="dunlib.prepare_reminder"),
+    Row(source=Status.SENT, command=Command.APPROVE_NOTICE, target=Status.SENT,
+        kind=RowKind.NOTICE, meaning="Freigabe: a prepared notice is approved for sending.",
+        roles=frozenset({REVIEWER, ACCOUNTANT}), operation="dunlib.approve_notice"),
+    Row(source=Status.SENT, command=Command.REJECT_NOTICE, target=Status.SENT,
+        kind=RowKind.NOTICE, meaning="A prepared notice is rejected; it is never sent.",
+        roles=frozenset({REVIEWER, ACCOUNTANT}), operation="dunlib.reject_notice"),
+    Row(source=Status.DUNNED, command=Command.PREPARE_NOTICE, target=Status.DUNNED,
+        kind=RowKind.NOTICE, meaning="A notice the run decided is prepared; nothing owed yet.",
+        roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.OPEN, Guard.RUNNING),
+        operation="dunlib.prepare_notice"),
+    Row(source=Status.DUNNED, command=Command.PREPARE_REMINDER, target=Status.DUNNED,
+        kind=RowKind.NOTICE, meaning="Erinnerung vorbereiten: a notice prepared by hand "
+        "outside the schedule; nothing owed yet.",
+        roles=frozenset({ACCOUNTANT}), guards=(Guard.OVERDUE, Guard.RUNNING),
+        operation="dunlib.prepare_reminder"),
+    Row(source=Status.DUNNED, command=Command.APPROVE_NOTICE, target=Status.DUNNED,
+        kind=RowKind.NOTICE, meaning="Freigabe: a prepared notice is approved for sending.",
+        roles=frozenset({REVIEWER, ACCOUNTANT}), operation="dunlib.approve_notice"),
+    Row(source=Status.DUNNED, command=Command.REJECT_NOTICE, target=Status.DUNNED,
+        kind=RowKind.NOTICE, meaning="A prepared notice is rejected; it is never sent.",
+        roles=frozenset({REVIEWER, ACCOUNTANT}), operation="dunlib.reject_notice"),
 )  # fmt: skip
 
 ROLES: frozenset[str] = frozenset({CLERK, REVIEWER, ACCOUNTANT, AUTOMATION})
