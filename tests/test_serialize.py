@@ -56,7 +56,9 @@ from dunlib import (
     Matching,
     Money,
     NoAction,
+    NoActionReason,
     NoticeDocuments,
+    NoticeStep,
     NumberSequence,
     Order,
     OrderItem,
@@ -65,6 +67,7 @@ from dunlib import (
     PaymentResult,
     PaymentTerms,
     Permissions,
+    PreparedNotice,
     Resume,
     Schedule,
     ScheduleEntry,
@@ -185,6 +188,18 @@ VALUE_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
         ds.dunning_rules(),
         ds.dates(),
     ),
+    "held_actions": st.builds(
+        lambda invoice, minimum, share: NoAction(
+            invoice_id=invoice.id,
+            reason=NoActionReason.BELOW_CUSTOMER_MINIMUM,
+            minimum=minimum,
+            overdue_total=Money.rounded(minimum.amount * share / 100, minimum.currency),
+        ),
+        ds.dunnable_invoices(),
+        ds.amounts(currency="EUR", min_value=1),
+        st.integers(min_value=0, max_value=99),
+    ),
+    "prepared_notices": ds.prepared_notices(),
     "external_statuses": st.builds(external_status, ds.invoices(), ds.dates()),
     "template_values": st.builds(
         TemplateValues,
@@ -216,6 +231,7 @@ NESTED_ONLY = {
     Sent: "send's result; its invoice and sequence are covered",
     Credited: "credit's result; its credit note and invoice are covered",
     Cancellation: "cancel's result; its invoices and sequence are covered",
+    NoticeStep: "inside prepared notices",
 }
 """Public value classes whose round trip is shown as a part of another document (or not
 needed), with the reason."""
@@ -252,6 +268,8 @@ PRODUCES: dict[str, tuple[type, ...]] = {
     "balances": (Balance,),
     "decisions": (Decision,),
     "customer_notices": (CustomerNotice,),
+    "held_actions": (NoAction,),
+    "prepared_notices": (PreparedNotice,),
     "external_statuses": (ExternalStatus,),
     "template_values": (TemplateValues,),
     "document_problems": (DocumentProblem,),

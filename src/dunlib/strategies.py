@@ -31,6 +31,7 @@ from dunlib.billing import (
 from dunlib.calendars import HolidayCalendar, WeekendCalendar
 from dunlib.documents import apply_credit_note, cancel, write_off
 from dunlib.drafts import create_draft
+from dunlib.engine import next_dunning_action
 from dunlib.errors import InvalidValueError
 from dunlib.history import EventKind, HistoryEntry
 from dunlib.interest import record_interest
@@ -52,6 +53,8 @@ from dunlib.money import Money, minor_unit, sum_money
 from dunlib.notices import record_notice
 from dunlib.numbering import NumberSequence
 from dunlib.payments import discount_offer, record_payment
+from dunlib.prepared import NoticeState, NoticeStep, PreparedNotice
+from dunlib.run import CustomerNotice, Decision
 from dunlib.stages import (
     Channel,
     DispatchMode,
@@ -95,6 +98,7 @@ __all__ = [
     "payment_terms",
     "payments",
     "permissions",
+    "prepared_notices",
     "receivable_invoices",
     "sent_invoices",
     "suspension_events",
@@ -1018,3 +1022,35 @@ def _hypothesis_setup_hook() -> None:
 
 
 _hypothesis_setup_hook()
+
+
+_LIVES = {
+    True: (
+        (),
+        (NoticeState.APPROVED,),
+        (NoticeState.REJECTED,),
+        (NoticeState.APPROVED, NoticeState.SENT),
+    ),
+    False: ((), (NoticeState.SENT,)),
+}
+
+
+@st.composite
+def prepared_notices(draw: st.DrawFn, *, currency: str | None = None) -> PreparedNotice:
+    """Prepared notices of one dunnable invoice, at any point of their life: prepared,
+    approved, rejected or sent (approval only for those that need it), by hand or not,
+    each step on or after the one before. The invoice is as it was prepared."""
+    invoice = draw(dunnable_invoices(currency=currency))
+    stage = attrs.evolve(_REMINDER_STAGE, dispatch=draw(st.sampled_from(DispatchMode)))
+    day = invoice.due_date + _dt.timedelta(days=draw(st.integers(1, 30)))
+    action = next_dunning_action(invoice, DunningRules(stages=(stage,)), day)
+    notice = CustomerNotice(decisions=(Decision(invoice=invoice, action=action),))
+    needs = notice.requires_approval or draw(st.booleans())
+    steps = [NoticeStep(on=day, state=NoticeState.PREPARED, actor="automatic")]
+    for state in draw(st.sampled_from(_LIVES[needs])):
+        day += _dt.timedelta(days=draw(st.integers(0, 5)))
+        actor = draw(st.sampled_from(("ann", "rita", "automatic")))
+        steps.append(NoticeStep(on=day, state=state, actor=actor, note=draw(st.text(max_size=8))))
+    return PreparedNotice(
+        notice=notice, needs_approval=needs, steps=tuple(steps), manual=draw(st.booleans())
+    )
