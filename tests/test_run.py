@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from builders import SEED_RULES, sent
+from builders import ACME, ISSUED, SEED_RULES, eur, sent
 from dunlib import (
     Channel,
     Customer,
@@ -25,11 +25,16 @@ from dunlib import (
     IssueStage,
     Money,
     NoAction,
+    NoActionReason,
+    Payment,
+    Status,
     group_notices,
+    hold_below_minimum,
     next_dunning_action,
     plan,
     record_notice,
     record_notices,
+    record_payment,
 )
 from dunlib import strategies as ds
 
@@ -233,3 +238,160 @@ def test_a_customer_notice_holds_issued_stages_of_one_customer_only() -> None:
     assert CustomerNotice(decisions=(one,)).documents(tenant_name="T").email_subject == (
         "Zahlungserinnerung zur Rechnung RE-2026-0001"
     )
+
+
+# -- the customer-level minimum ---------------------------------------------------------
+
+TWO_CUSTOMERS = (ACME, Customer(id="C-2", name="Beta AG"))
+
+
+def _overdue_totals(decisions: list[Decision], today: dt.date) -> dict[tuple[str, str], Money]:
+    """What each customer owes past the due date, per currency (booked invoices only)."""
+    totals: dict[tuple[str, str], Money] = {}
+    for decision in decisions:
+        invoice = decision.invoice
+        key = (invoice.customer.id, invoice.currency)
+        owed = invoice.open_amount
+        late = invoice.status in (Status.SENT, Status.DUNNED) and today >= invoice.due_date
+        add = owed if late and owed.is_positive else Money.zero(invoice.currency)
+        totals[key] = totals.get(key, Money.zero(invoice.currency)) + add
+    return totals
+
+
+@given(
+    invoices=st.lists(
+        st.tuples(ds.dunnable_invoices(currency="EUR"), st.sampled_from(TWO_CUSTOMERS)).map(
+            lambda pair: attrs.evolve(pair[0], customer=pair[1])
+        ),
+        max_size=6,
+        unique_by=lambda i: i.id,
+    ),
+    rules=ds.dunning_rules(currency="EUR", min_active=1),
+    today=days,
+    pick=st.sampled_from(("at", "cent above", "cent below", "any")),
+    any_minimum=ds.amounts(currency="EUR", min_value=1, max_value=20_000),
+)
+def test_no_notice_below_the_customer_minimum_law(
+    invoices: list[Invoice],
+    rules: DunningRules,
+    today: dt.date,
+    pick: str,
+    any_minimum: Money,
+) -> None:
+    """Law: with a customer-level minimum, no customer whose overdue open amounts add up to
+    less gets a document, and every invoice the run would have issued a stage for gets
+    BELOW_CUSTOMER_MINIMUM with the minimum and the sum; at or above the minimum (exactly
+    at it included) nothing changes; other decisions never change."""
+    decisions = list(plan(invoices, rules, today, explain=True))
+    totals = _overdue_totals(decisions, today)
+    first = totals.get(("C-1", "EUR"), Money.zero("EUR"))
+    cent = Money("0.01", "EUR")
+    minimum = {
+        "at": first if first.is_positive else any_minimum,
+        "cent above": first + cent,
+        "cent below": first - cent if first > cent else any_minimum,
+        "any": any_minimum,
+    }[pick]
+    held = hold_below_minimum(decisions, [minimum], today)
+    assert [d.invoice for d in held] == [d.invoice for d in decisions]
+    for before, after in zip(decisions, held, strict=True):
+        total = totals[(before.invoice.customer.id, "EUR")]
+        if isinstance(before.action, IssueStage) and total < minimum:
+            assert after.action == NoAction(
+                invoice_id=before.invoice.id,
+                reason=NoActionReason.BELOW_CUSTOMER_MINIMUM,
+                minimum=minimum,
+                overdue_total=total,
+            )
+        else:
+            assert after == before
+    for notice in group_notices(held):
+        assert totals[(notice.customer.id, notice.currency)] >= minimum
+    assert hold_below_minimum(decisions, [Money("1.00", "USD")], today) == tuple(decisions)
+
+
+def test_the_customer_minimum_counts_every_overdue_invoice_and_holds_at_one_cent_less() -> None:
+    """Two overdue invoices of 119.00 (one of them not due for a stage today) make 238.00:
+    a minimum of 238.00 lets the reminder go out, 238.01 holds it back with both figures;
+    an invoice not yet due adds nothing, and another customer is not affected."""
+    today = dt.date(2026, 5, 24)
+    due = sent(number="RE-2026-0001")
+    quiet = sent(number="RE-2026-0002", due_date=dt.date(2026, 5, 20))
+    later = sent(number="RE-2026-0003", due_date=dt.date(2026, 6, 30))
+    other = sent(number="RE-2026-0004", customer=TWO_CUSTOMERS[1])
+    decisions = list(plan([due, quiet, later, other], SEED_RULES, today, explain=True))
+    assert isinstance(decisions[0].action, IssueStage)
+    assert isinstance(decisions[1].action, NoAction)
+    assert hold_below_minimum(decisions, [Money("238.00", "EUR")], today)[0] == decisions[0]
+    held = hold_below_minimum(decisions, [Money("238.01", "EUR")], today)
+    assert held[0].action == NoAction(
+        invoice_id=due.id,
+        reason=NoActionReason.BELOW_CUSTOMER_MINIMUM,
+        minimum=Money("238.01", "EUR"),
+        overdue_total=Money("238.00", "EUR"),
+    )
+    assert held[1:3] == tuple(decisions[1:3])
+    assert isinstance(held[3].action, NoAction)  # Beta AG owes 119.00 < 238.01
+    assert [n.customer.id for n in group_notices(held)] == []
+    assert [n.customer.id for n in group_notices(decisions)] == ["C-1", "C-2"]
+
+
+def test_the_customer_minimum_refuses_what_does_not_fit() -> None:
+    """Minimums are positive amounts, one per currency; the decisions are Decisions."""
+    day = dt.date(2026, 5, 24)
+    with pytest.raises(InvalidValueError, match="above zero"):
+        hold_below_minimum([], [Money("0.00", "EUR")], day)
+    with pytest.raises(InvalidValueError, match="one minimum per currency"):
+        hold_below_minimum([], [Money("1.00", "EUR"), Money("2.00", "EUR")], day)
+    with pytest.raises(InvalidTypeError, match="hold_below_minimum.minimums"):
+        hold_below_minimum([], ["1.00"], day)  # type: ignore[list-item]
+    with pytest.raises(InvalidTypeError, match="hold_below_minimum.decisions"):
+        hold_below_minimum([sent()], [], day)  # type: ignore[list-item]
+    with pytest.raises(InvalidTypeError, match="hold_below_minimum.today"):
+        hold_below_minimum([], [], "2026-05-24")  # type: ignore[arg-type]
+    drafted = Invoice.sent(number="RE-9", customer=ACME, gross=eur("10.00"), issue_date=ISSUED)
+    paid = record_payment(drafted, Payment(on=ISSUED, amount=eur("10.00"))).invoice
+    decisions = list(plan([paid, sent()], SEED_RULES, day, explain=True))
+    held = hold_below_minimum(decisions, [Money("200.00", "EUR")], day)
+    assert held[1].action.overdue_total == Money("119.00", "EUR")  # type: ignore[union-attr]
+
+
+# -- dunning restricted to chosen invoices -----------------------------------------------
+
+
+@given(
+    invoices=portfolios,
+    rules=ds.dunning_rules(min_active=1),
+    today=days,
+    chosen=st.sets(st.integers(min_value=0, max_value=7)),
+)
+def test_restricting_to_a_selection_equals_filtering_the_whole_run_law(
+    invoices: list[Invoice], rules: DunningRules, today: dt.date, chosen: set[int]
+) -> None:
+    """Law: a run restricted to chosen invoices is the unrestricted run filtered to them, in
+    order; explained, every other invoice is NOT_SELECTED (ids not in the portfolio are
+    harmless)."""
+    only = {invoices[i].id for i in chosen if i < len(invoices)} | {"not-in-portfolio"}
+    assert list(plan(invoices, rules, today, only=only)) == [
+        d for d in plan(invoices, rules, today) if d.invoice.id in only
+    ]
+    explained = list(plan(invoices, rules, today, explain=True, only=only))
+    for decision, whole in zip(explained, plan(invoices, rules, today, explain=True), strict=True):
+        if decision.invoice.id in only:
+            assert decision == whole
+        else:
+            assert decision.action == NoAction(
+                invoice_id=decision.invoice.id, reason=NoActionReason.NOT_SELECTED
+            )
+
+
+def test_a_selection_is_a_collection_of_invoice_ids() -> None:
+    """A bare string, a non-collection or ids that are not strings are refused when plan is
+    called; a bad invoice when it is reached."""
+    day = dt.date(2026, 5, 24)
+    for junk in ("RE-1", 5, [1, 2]):
+        with pytest.raises(InvalidTypeError, match="plan.only"):
+            plan([], SEED_RULES, day, only=junk)  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match=r"plan.invoices\[0\]"):
+        list(plan([None], SEED_RULES, day, only=()))  # type: ignore[list-item]
+    assert list(plan([sent()], SEED_RULES, day, only=())) == []

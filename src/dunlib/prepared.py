@@ -203,17 +203,10 @@ class PreparedNotice:
         return tuple(invoice.id for invoice in self.invoices)
 
     def _allowed(self) -> list[str]:
-        names = {
-            NoticeState.APPROVED: "approve",
-            NoticeState.REJECTED: "reject",
-            NoticeState.SENT: "send",
-        }
-        allowed = [names[state] for state in _NEXT[self.state]]
-        if not self.needs_approval and "approve" in allowed:
-            allowed.remove("approve")
-        if self.needs_approval and self.state is NoticeState.PREPARED:
-            allowed.remove("send")
-        return allowed
+        """The steps its state allows, by name."""
+        if self.state is NoticeState.PREPARED:
+            return ["approve", "reject"] if self.needs_approval else ["send"]
+        return ["send"] if self.state is NoticeState.APPROVED else []
 
     def _moved(self, state: NoticeState, actor: Actor, day: _dt.date, note: str) -> PreparedNotice:
         step = NoticeStep(on=day, state=state, actor=actor.id, note=note)
