@@ -196,3 +196,19 @@ def test_a_no_action_below_the_customer_minimum_shows_both_amounts() -> None:
         )
     with pytest.raises(InvalidValueError, match="at the minimum, the notice goes out"):
         NoAction(invoice_id="RE-1", reason=below, minimum=minimum, overdue_total=minimum)
+
+
+def test_a_no_action_shows_the_minimum_only_when_it_has_one() -> None:
+    """The repr rebuilds the value: the customer-minimum amounts appear only when given."""
+    plain = NoAction(invoice_id="RE-1", reason=NoActionReason.PAUSED)
+    assert repr(plain) == (
+        "NoAction(invoice_id='RE-1', reason=<NoActionReason.PAUSED: 'paused'>, next_on=None)"
+    )
+    held = NoAction(
+        invoice_id="RE-1",
+        reason=NoActionReason.BELOW_CUSTOMER_MINIMUM,
+        minimum=Money("50.00", "EUR"),
+        overdue_total=Money("0.00", "EUR"),
+    )
+    assert "minimum=Money(" in repr(held)
+    assert "overdue_total=Money(" in repr(held)

@@ -174,7 +174,7 @@ class IssueStage:
         return NoticeDocuments.of(self.stage, values)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class NoAction:
     """Nothing to do today for invoice ``invoice_id``, because of ``reason``.
 
@@ -195,6 +195,14 @@ class NoAction:
     overdue_total: Money | None = attrs.field(
         default=None, validator=v.optional(v.non_negative_money)
     )
+
+    def __repr__(self) -> str:
+        """Every field, the customer-minimum amounts only when they are given."""
+        shown = [f"invoice_id={self.invoice_id!r}", f"reason={self.reason!r}"]
+        shown.append(f"next_on={self.next_on!r}")
+        if self.minimum is not None:
+            shown.append(f"minimum={self.minimum!r}, overdue_total={self.overdue_total!r}")
+        return f"NoAction({', '.join(shown)})"
 
     def __attrs_post_init__(self) -> None:
         held = self.reason is NoActionReason.BELOW_CUSTOMER_MINIMUM

@@ -16,6 +16,18 @@ the invoice attached when any says so; and it is sent in the strictest dispatch 
 among them (manual before after-approval before automatic), needing approval when any
 of them does.
 
+**Chosen invoices only** (seed 003): ``plan(..., only=ids)`` runs over the chosen
+invoices alone; the others get no decision (explained: ``NOT_SELECTED``).
+
+**A customer-level minimum** (:func:`hold_below_minimum`) runs between :func:`plan` and
+:func:`group_notices`, where the whole day's decisions are seen: a customer whose overdue
+open amounts in a currency add up to less than that currency's minimum gets no document;
+each of their stages becomes a ``NoAction`` ``BELOW_CUSTOMER_MINIMUM`` showing the minimum
+and the sum. The engine's answer per invoice stays that of
+:func:`dunlib.next_dunning_action`.
+
+A notice that needs approval is prepared, approved and sent with :mod:`dunlib.prepared`.
+
 ``rules`` is one :class:`~dunlib.stages.DunningRules` for the whole portfolio, or a
 function ``Invoice -> DunningRules`` choosing the rules per invoice (per customer group,
 say, or per currency); it is called once per invoice and must return DunningRules.
