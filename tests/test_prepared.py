@@ -403,8 +403,9 @@ def test_a_prepared_notice_holds_a_life_that_can_have_happened() -> None:
     with pytest.raises(InvalidValueError, match="an approval before the sending"):
         rebuild(prepared, steps=(prepared_step, sent_step))
     automatic = prepare_notice(group_notices(plan([sent()], SEED_RULES, MAY_24))[0])
-    with pytest.raises(InvalidValueError, match="no approval for a notice that needs none"):
-        rebuild(automatic, steps=(automatic.steps[0], approved_step))
+    for step in (approved_step, rejected):
+        with pytest.raises(InvalidValueError, match="a notice that needs no approval"):
+            rebuild(automatic, steps=(automatic.steps[0], step))
     second = sent(number="RE-2026-0002", due_date=dt.date(2026, 5, 11))
     (other,) = group_notices(plan([second], APPROVAL_RULES, dt.date(2026, 5, 25)))
     mixed = CustomerNotice(decisions=(*prepared.notice.decisions, *other.decisions))

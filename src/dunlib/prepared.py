@@ -169,10 +169,13 @@ class PreparedNotice:
                 False,
                 "True: a stage of the notice is sent after approval",
             )
-        approved = any(step.state is NoticeState.APPROVED for step in self.steps)
-        if approved and not self.needs_approval:
+        states = {step.state for step in self.steps}
+        approved = NoticeState.APPROVED in states
+        if not self.needs_approval and states & {NoticeState.APPROVED, NoticeState.REJECTED}:
             raise InvalidValueError(
-                "PreparedNotice.steps", self.steps, "no approval for a notice that needs none"
+                "PreparedNotice.steps",
+                self.steps,
+                "no approval or rejection for a notice that needs no approval",
             )
         if self.state is NoticeState.SENT and self.needs_approval and not approved:
             raise InvalidValueError(
