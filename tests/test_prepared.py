@@ -41,6 +41,7 @@ from dunlib import (
     approve_notice,
     cancel,
     group_notices,
+    next_dunning_action,
     pause,
     plan,
     prepare_notice,
@@ -324,6 +325,28 @@ def test_a_reminder_prepared_by_hand_outside_the_schedule() -> None:
         sent(), SEED_RULES, dt.date(2026, 5, 12), actor=ANN, customer_approval=True
     )
     assert with_approval.needs_approval
+
+
+@given(
+    invoice=ds.dunnable_invoices(currency="EUR"),
+    rules=ds.dunning_rules(currency="EUR", min_active=1),
+    today=ds.dates(),
+)
+def test_a_reminder_by_hand_is_the_document_the_engine_issues_on_its_day_law(
+    invoice: Invoice, rules: DunningRules, today: dt.date
+) -> None:
+    """Law: on a day the engine issues a stage for an overdue invoice, the reminder prepared
+    by hand is exactly that document; on other days it is the same stage with the same
+    level, only its day moved."""
+    action = next_dunning_action(invoice, rules, today)
+    if today < invoice.due_date or not isinstance(action, IssueStage):
+        return
+    prepared = prepare_reminder(invoice, rules, today, actor=ANN)
+    assert prepared.notice.stages == (action,)
+    early = max(invoice.due_date, invoice.history[-1].on)
+    if early < today:
+        (sooner,) = prepare_reminder(invoice, rules, early, actor=ANN).notice.stages
+        assert (sooner.level, sooner.stage, sooner.on) == (action.level, action.stage, early)
 
 
 def test_a_reminder_by_hand_is_refused_where_dunning_is_not_possible() -> None:
