@@ -60,9 +60,10 @@ _ROLE = re.compile(r":(?:class|func|meth|attr|data|mod|exc|obj):<code>(~?)([\w.]
 _ANCHOR = re.compile(r'id="(dunlib\.[\w.]+)"')
 
 
-def link_roles(html: str, module: str, modules: list[str]) -> str:
+def link_roles(html: str, module: str, modules: list[str], *, up: str = "../") -> str:
     """``html`` of the reference page of ``dunlib.<module>`` with its Sphinx roles as code
-    spans, linked where the target can be found (see the module docs)."""
+    spans, linked where the target can be found (see the module docs); ``up`` leads from
+    the page to the reference's root (empty on the root page, whose ``module`` is "")."""
     anchors = set(_ANCHOR.findall(html))
 
     def replace(match: re.Match[str]) -> str:
@@ -76,7 +77,7 @@ def link_roles(html: str, module: str, modules: list[str]) -> str:
             anchor = "" if len(parts) == 2 else f"#{target}"
             if parts[1] == module:
                 return f'<a href="{anchor or "#"}">{shown}</a>'
-            return f'<a href="../{parts[1]}/{anchor}">{shown}</a>'
+            return f'<a href="{up}{parts[1]}/{anchor}">{shown}</a>'
         return shown
 
     return _ROLE.sub(replace, html)
@@ -87,6 +88,8 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     uri = page.file.src_uri
     modules = public_modules()
     name = uri.removeprefix("reference/").removesuffix(".md")
+    if uri == "reference/index.md":
+        return link_roles(html, "", modules, up="")
     if uri.startswith("reference/") and name in modules:
         return link_roles(html, name, modules)
     return html
