@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from billing_app import Quarter, run_quarter
+from billing_app.__main__ import main
 from billing_app.quarter import ANNA, BEN, CUSTOMERS, START, open_app
 from dunlib import (
     Command,
@@ -176,3 +177,15 @@ def test_a_refused_step_changes_nothing() -> None:
     assert app.invoices() == [reviewed]
     assert app.sequence().next_number == "RE-2026-0001"
     app.db.close()
+
+
+def test_the_command_line_prints_the_quarter(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`python -m billing_app DATABASE` runs the quarter into the file and prints it."""
+    main([str(tmp_path / "quarter.db")])
+    printed = capsys.readouterr().out
+    assert "C-4-1    RE-2026-0004  DUNNED" in printed
+    assert "Mahnung zur Rechnung RE-2026-0005" in printed
+    assert "B-0010 2026-02-14 50.00 EUR from 'Unbekannt': not matched" in printed
+    assert (tmp_path / "quarter.db").stat().st_size > 0

@@ -235,11 +235,10 @@ class BillingApp:
         actor: Actor,
         on: dt.date,
         terms: PaymentTerms | None = None,
+        currency: str = "EUR",
     ) -> Invoice:
-        """A new draft for a stored customer, created by ``actor`` on ``on``."""
+        """A new draft in ``currency`` for a stored customer, created by ``actor`` on ``on``."""
         customer = self.customer(customer_id)
-        lines = tuple(lines)
-        currency = lines[0].unit_price.currency if lines else "EUR"
         invoice = create_draft(
             id=invoice_id,
             customer=customer,
