@@ -1,21 +1,28 @@
 """Every Python code block of README.md and docs/ runs in the test suite.
 
-A block fenced as ``python`` (or ``py``, ``python3``, ``pycon``) is one of two kinds:
+A block fenced as ``python`` (or ``py``, ``python3``, ``pycon``) is one of three kinds:
 
 - a *doctest*: its first line starts with ``>>>``; pytest collects it with the page
   (``--doctest-glob=*.md``) and compares the output;
 - a *script*: no line starts with ``>>>``; the tests here run the page's scripts in
   order, in one namespace per page, from the repository's root, and a block that
-  raises fails the page's test with the block's place in the traceback.
+  raises fails the page's test with the block's place in the traceback;
+- an *excerpt*: a script block titled with the path of a Python file of the repository
+  (```` ```python title="examples/billing_app/app.py" ````, which the site shows as the
+  block's title) is not run on its own; its code must appear verbatim in that file, which
+  the test suite runs or imports (only files under ``src/``, ``tests/`` and ``examples/``
+  qualify), so an excerpt cannot drift from code that runs.
 
-A block mixing the two (code before its first ``>>>``, which doctest would skip) and a
-``pycon`` block without ``>>>`` are refused, so no block is silently left out. Blocks
-in other languages (``sh``, ``toml``, ``text``, ...) are not Python and not run.
+A block mixing doctest and script (code before its first ``>>>``, which doctest would
+skip), a ``pycon`` block without ``>>>`` and a title naming no such file are refused, so
+no block is silently left out. Blocks in other languages (``sh``, ``toml``, ``text``,
+...) are not Python and not run.
 """
 
 from __future__ import annotations
 
 import re
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +31,9 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = sorted([ROOT / "README.md", *(ROOT / "docs").rglob("*.md")])
 PYTHON = frozenset({"python", "py", "python3", "pycon"})
-_FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\s]*)")
+EXCERPT_ROOTS = ("src/", "tests/", "examples/")
+_FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})[ \t]*(?P<info>[^`\s]*)(?P<rest>[^`]*)")
+_TITLE = re.compile(r"""\btitle=(?P<quote>["'])(?P<title>[^"']*)(?P=quote)""")
 
 
 @dataclass(frozen=True)
@@ -34,6 +43,7 @@ class Block:
     language: str
     line: int
     source: str
+    title: str = ""
 
     @property
     def is_python(self) -> bool:
@@ -43,14 +53,42 @@ class Block:
     def is_doctest(self) -> bool:
         return any(line.lstrip().startswith(">>>") for line in self.source.splitlines())
 
-    def problem(self) -> str | None:
+    @property
+    def is_excerpt(self) -> bool:
+        return self.is_python and not self.is_doctest and self.title.endswith(".py")
+
+    def problem(self, root: Path = ROOT) -> str | None:
         """Why this Python block would not run as written (None when it does)."""
         code = [line.strip() for line in self.source.splitlines() if line.strip()]
         if self.is_doctest and not code[0].startswith(">>>"):
             return "mixes code before its first '>>>', which doctest would skip"
         if self.language.lower() == "pycon" and not self.is_doctest:
             return "is a pycon block without '>>>'; fence a script as ```python"
+        if self.is_excerpt:
+            path = root / self.title
+            if not self.title.startswith(EXCERPT_ROOTS) or not path.is_file():
+                return f"is titled {self.title!r}, no Python file under {', '.join(EXCERPT_ROOTS)}"
+            if not _contains(path.read_text(encoding="utf-8"), self.source):
+                return f"is titled {self.title!r} but its code is not in that file"
         return None
+
+
+def _squeezed(code: str) -> list[str]:
+    """The lines of ``code`` dedented, without trailing blanks and blank lines."""
+    return [line.rstrip() for line in textwrap.dedent(code).splitlines() if line.strip()]
+
+
+def _contains(text: str, excerpt: str) -> bool:
+    """Whether ``excerpt`` (dedented) is a run of lines of ``text`` at one indentation,
+    blank lines and trailing blanks aside: a method may be shown out of its class."""
+    lines, wanted = _squeezed(text), _squeezed(excerpt)
+    for start, line in enumerate(lines):
+        indent = line[: len(line) - len(line.lstrip())]
+        window = lines[start : start + len(wanted)]
+        shifted = [row[len(indent) :] for row in window]
+        if all(row.startswith(indent) for row in window) and shifted == wanted:
+            return True
+    return False
 
 
 def blocks(text: str) -> list[Block]:
@@ -68,7 +106,15 @@ def blocks(text: str) -> list[Block]:
         while index < len(lines) and not lines[index].strip().startswith(fence):
             index += 1
         body = "\n".join(line[indent:] for line in lines[start:index])
-        found.append(Block(language=opening["info"], line=start + 1, source=body + "\n"))
+        title = _TITLE.search(opening["rest"])
+        found.append(
+            Block(
+                language=opening["info"],
+                line=start + 1,
+                source=body + "\n",
+                title="" if title is None else title["title"],
+            )
+        )
         index += 1
     return found
 
@@ -78,7 +124,7 @@ def run_scripts(path: Path) -> int:
     namespace: dict[str, object] = {"__name__": f"docs:{path.name}"}
     ran = 0
     for block in blocks(path.read_text(encoding="utf-8")):
-        if block.is_python and not block.is_doctest:
+        if block.is_python and not block.is_doctest and not block.is_excerpt:
             padded = "\n" * (block.line - 1) + block.source
             exec(compile(padded, str(path), "exec"), namespace)
             ran += 1
@@ -121,14 +167,44 @@ def test_a_failing_script_block_fails_its_page(tmp_path: Path) -> None:
 
 
 def test_script_blocks_of_a_page_share_one_namespace(tmp_path: Path) -> None:
-    """Later blocks see what earlier ones defined; other languages and doctests are not run."""
+    """Later blocks see what earlier ones defined; other languages, doctests and excerpts
+    are not run."""
     page = tmp_path / "page.md"
     page.write_text(
         "```python\nx = 2\n```\n```sh\nexit 1\n```\n```pycon\n>>> 1/0\n\n```\n"
-        "  ```py\n  assert x == 2\n  ```\n",
+        "  ```py\n  assert x == 2\n  ```\n"
+        '```python title="examples/billing_app/app.py"\nraise SystemExit\n```\n',
         encoding="utf-8",
     )
     assert run_scripts(page) == 2
+
+
+def test_an_excerpt_must_be_in_its_file() -> None:
+    """A titled block is checked against the file it names: verbatim (but for blank lines,
+    trailing blanks and a common indentation), in a file under src/, tests/ or examples/
+    that exists."""
+    excerpt, changed, missing, outside, plain_title = blocks(
+        '```python title="examples/billing_app/app.py"\n'
+        "class BillingApp:\n\n"
+        '    """The billing app over one SQLite connection.   \n'
+        "```\n"
+        '```python title="examples/billing_app/app.py"\nclass BillingApp(object):\n```\n'
+        '```python title="examples/nothing.py"\nx = 1\n```\n'
+        "```python title='tools/docs_hooks.py'\nimport re\n```\n"
+        '```python title="Example"\nx = 1\n```\n'
+    )
+    assert excerpt.is_excerpt
+    method = blocks(
+        '```python title="examples/billing_app/app.py"\n'
+        "def credits(self) -> list[tuple[str, Money]]:\n```\n"
+    )[0]
+    assert method.problem() is None  # a method, dedented out of its class
+    assert excerpt.problem() is None
+    assert "not in that file" in (changed.problem() or "")
+    assert "no Python file" in (missing.problem() or "")
+    assert "no Python file" in (outside.problem() or "")
+    assert not plain_title.is_excerpt
+    assert plain_title.problem() is None
 
 
 def test_mixed_and_promptless_blocks_are_refused() -> None:
