@@ -90,7 +90,9 @@ from dunlib.external import ExternalStatus, ExternalStatusKind, external_status
 from dunlib.history import EventKind, HistoryEntry
 from dunlib.interest import (
     BASE_RATES,
+    DayCount,
     accrued_interest,
+    checked_base_rates,
     default_begins,
     default_interest,
     flat_fee,
@@ -190,6 +192,7 @@ __all__ = [
     "Customer",
     "CustomerKind",
     "CustomerNotice",
+    "DayCount",
     "Decision",
     "DeliveryChannel",
     "DeliveryNote",
@@ -269,6 +272,7 @@ __all__ = [
     "apply_event",
     "balance",
     "cancel",
+    "checked_base_rates",
     "convert_to_credit_note",
     "create_draft",
     "credit",

@@ -44,7 +44,7 @@ from dunlib.actions import DunningAction, Escalate, IssueStage, NoAction, NoActi
 from dunlib.calendars import roll_forward
 from dunlib.dates import add_days, as_date
 from dunlib.errors import CurrencyMismatchError, InvalidTypeError
-from dunlib.interest import accrued_interest, flat_fee
+from dunlib.interest import BASE_RATES, BaseRates, accrued_interest, flat_fee
 from dunlib.invoice import CustomerKind, Invoice
 from dunlib.money import Money
 from dunlib.stages import DunningRules, DunningStage, TriggerBasis
@@ -152,11 +152,14 @@ def _flat_fee(stage: DunningStage, invoice: Invoice, day: _dt.date) -> Money:
     return fee
 
 
-def _interest(stage: DunningStage, invoice: Invoice, day: _dt.date) -> Money:
-    """The default interest the stage claims up to ``day`` (exclusive), or zero."""
+def _interest(
+    stage: DunningStage, invoice: Invoice, day: _dt.date, base_rates: BaseRates | None
+) -> Money:
+    """The default interest the stage claims up to ``day`` (exclusive), or zero, at the
+    rules' base rates (None: the built-in table)."""
     if not stage.claim_interest or day < invoice.due_date:
         return Money.zero(invoice.currency)
-    return accrued_interest(invoice, day)
+    return accrued_interest(invoice, day, base_rates=base_rates or BASE_RATES)
 
 
 def _escalation(invoice: Invoice, rules: DunningRules, today: _dt.date) -> DunningAction:
@@ -211,7 +214,7 @@ def next_dunning_action(
     if day < trigger:
         return NoAction(invoice_id=invoice.id, reason=NoActionReason.NOT_YET_DUE, next_on=trigger)
     fee = _fee(stage, invoice, day) + _flat_fee(stage, invoice, day)
-    interest = _interest(stage, invoice, day)
+    interest = _interest(stage, invoice, day, rules.base_rates)
     due = add_days(day, stage.payment_term_days)
     if rules.calendar is not None:
         due = roll_forward(due, rules.calendar)

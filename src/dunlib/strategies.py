@@ -33,7 +33,7 @@ from dunlib.documents import apply_credit_note, cancel, write_off
 from dunlib.drafts import create_draft
 from dunlib.errors import InvalidValueError
 from dunlib.history import EventKind, HistoryEntry
-from dunlib.interest import record_interest
+from dunlib.interest import BaseRates, record_interest
 from dunlib.invoice import (
     CreditNote,
     Customer,
@@ -71,6 +71,7 @@ __all__ = [
     "amounts",
     "approval_policies",
     "bank_transactions",
+    "base_rate_tables",
     "calendars",
     "closed_invoices",
     "contract_items",
@@ -398,6 +399,27 @@ def calendars() -> st.SearchStrategy[WeekendCalendar | HolidayCalendar]:
     )
 
 
+def base_rate_tables(*, max_size: int = 4) -> st.SearchStrategy[BaseRates]:
+    """Base-rate tables shaped as :data:`dunlib.interest.BASE_RATES`: one to ``max_size``
+    (day, percent) pairs in date order, the first no later than 1 January 2002 (so that
+    every day the built-in table covers is covered), rates from -4.99 to 15.00 percent."""
+    rates = st.decimals(min_value="-4.99", max_value=15, places=2)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> BaseRates:
+        first = draw(st.dates(min_value=_dt.date(1990, 1, 1), max_value=_dt.date(2002, 1, 1)))
+        later = draw(
+            st.lists(
+                st.dates(min_value=first + _dt.timedelta(1), max_value=_dt.date(2035, 12, 31)),
+                max_size=max_size - 1,
+                unique=True,
+            )
+        )
+        return tuple((day, draw(rates)) for day in [first, *sorted(later)])
+
+    return build()
+
+
 @_cached
 def dunning_stages(
     *,
@@ -482,6 +504,7 @@ def dunning_rules(
             escalation=escalation,
             escalation_days=0 if escalation is None else draw(escalation_days),
             calendar=draw(st.none() | calendars()),
+            base_rates=draw(st.none() | base_rate_tables()),
         )
 
     return build()
