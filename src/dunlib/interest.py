@@ -20,10 +20,13 @@ day it took effect, as published by the Deutsche Bundesbank in the Bundesanzeige
 https://www.bundesbank.de/de/bundesbank/organisation/agb-und-regelungen/basiszinssatz-607820
 (the official table of all values), and its announcements, e.g. "Basiszinssatz bleibt
 ab 1. Januar 2026 bei 1,27 %" (published in the Bundesanzeiger on 24 December 2025).
-The values to 2007 agree with the Federal Law Gazette notices listed with § 247 BGB. The
-table is plain data, pairs of (day it took effect, rate in percent as an exact
-``Decimal``), oldest first; pass your own (``BASE_RATES + ((day, rate),)``, or another
-country's reference rate) as ``base_rates``.
+Every entry was compared with the Bundesbank's statistics series of the base rate
+(BBIN1, M.DE.BBK.BBKBAS2.EUR.ME, as of October 2025), and the values to 2007 with the
+Federal Law Gazette notices listed with § 247 BGB (``tests/test_interest.py`` names the
+copies compared). The table is plain data, pairs of (day it took effect, rate in percent
+as an exact ``Decimal``), oldest first; pass your own (``BASE_RATES + ((day, rate),)``,
+or another country's reference rate) as ``base_rates``, or give it to the engine as
+:attr:`dunlib.stages.DunningRules.base_rates`; :func:`checked_base_rates` checks one.
 
 **Day count: act/365.** Interest for a day is ``principal x rate / 100 / 365``, in every
 year: a leap year's 29 February is a day like any other, so a whole leap year yields
