@@ -31,8 +31,8 @@ date (:func:`dunlib.interest.accrued_interest`, from the start of default that
 :func:`dunlib.interest.default_begins` names, the invoice's issue date taken as the day
 it was received, at the rules' ``base_rates`` or else :data:`dunlib.interest.BASE_RATES`;
 act/365, the new rules of § 288 BGB, no due date agreed by the calendar); a stage that
-claims the flat fee adds it to the notice's fee. With a calendar in the rules, a document's due date on
-a day off moves to the next working day (§ 193 BGB).
+claims the flat fee adds it to the notice's fee. With a calendar in the rules, a
+document's due date on a day off moves to the next working day (§ 193 BGB).
 """
 
 from __future__ import annotations
