@@ -178,6 +178,31 @@ def test_published_example_a_lawyers_program_at_a_360_day_year() -> None:
     assert default_interest(principal, start, end, business=False) == eur("1.96")
 
 
+def test_published_example_at_30_360_is_not_modelled() -> None:
+    """Published example: "Forderungsbetrag: 10.000 EUR, Zinssatz: 6 %; Zinsbeginn: 1.1.2016,
+    berechnet bis 30.7.2016. Daraus ergeben sich 210 Zinstage. Hinweis: Bei der
+    Zinsberechnung zählt jeder Monat 30 Tage ... 10.000 EUR x 210 Zinstage x 6 % Verzugszins
+    / 36000 = 350 EUR Zins". Source: p-konto.de, "Zinsformel",
+    https://p-konto.de/wiki/zinsformel/
+
+    That is the 30/360 count (every month 30 days, both the first and the last day
+    counted: 6 x 30 + 30 = 210), which dunlib does not offer: every DayCount counts actual
+    days. The same claim by the calendar, 1.1. to 30.7.2016 with both days counted, is the
+    212 days of [2016-01-01, 2016-07-31); at a fixed 6 % (a flat base rate of 1 % plus the
+    consumer's 5 points) act/365 gives 348.49 EUR and act/360 353.33 EUR, not 350."""
+    six_percent = ((dt.date(2000, 1, 1), Decimal(1)),)
+    start, end = dt.date(2016, 1, 1), dt.date(2016, 7, 31)
+    assert (end - start).days == 212
+    got = {
+        count: default_interest(
+            eur("10000"), start, end, business=False, base_rates=six_percent, day_count=count
+        )
+        for count in (DayCount.ACT_365, DayCount.ACT_360)
+    }
+    assert got == {DayCount.ACT_365: eur("348.49"), DayCount.ACT_360: eur("353.33")}
+    assert Decimal(10000) * 210 * 6 / 36000 == Decimal(350)  # the page's own arithmetic
+
+
 def test_computed_example_across_a_base_rate_change() -> None:
     """Our own computation (no published figure): 10 000 EUR owed by a business from 1 June
     to 1 August 2023: June at 1.62 + 9 = 10.62 %, July at 3.12 + 9 = 12.12 %, each period by
