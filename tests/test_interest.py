@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import pickle
 from decimal import Decimal
 
 import attrs
@@ -35,10 +36,13 @@ from dunlib import (
     default_begins,
     default_interest,
     flat_fee,
+    from_json,
+    load_rules,
     next_dunning_action,
     record_interest,
     record_notice,
     record_payment,
+    to_json,
 )
 from dunlib import strategies as ds
 from dunlib.interest import NEW_RULES_FROM, OLD_BUSINESS_MARGIN
@@ -684,6 +688,25 @@ def test_rules_with_their_own_base_rates_claim_interest_at_them() -> None:
         DunningRules(stages=(stage,), base_rates=[(dt.date(2000, 1, 1), Decimal(-5))])
     with pytest.raises(InvalidTypeError, match="DunningRules.base_rates"):
         DunningRules(stages=(stage,), base_rates="2.57")
+
+
+def test_rules_with_their_own_base_rates_round_trip() -> None:
+    """The table survives JSON, a TOML rules file and pickling exactly."""
+    stage = DunningStage(StageKind.NOTICE, days_overdue=40, claim_interest=True)
+    rules = DunningRules(
+        stages=(stage,),
+        base_rates=[
+            (dt.date(2020, 1, 1), Decimal("1.50")),
+            (dt.date(2021, 7, 1), Decimal("-0.25")),
+        ],
+    )
+    assert from_json(to_json(rules), DunningRules) == rules
+    assert pickle.loads(pickle.dumps(rules)) == rules
+    toml = (
+        'schema_version = 1\nbase_rates = [[2020-01-01, "1.50"], [2021-07-01, "-0.25"]]\n'
+        '[[stages]]\nkind = "NOTICE"\ndays_overdue = 40\nclaim_interest = true\n'
+    )
+    assert load_rules(toml) == rules
 
 
 @given(table=ds.base_rate_tables())
