@@ -20,6 +20,7 @@ from dunlib import (
     HoldKind,
     InvalidTypeError,
     InvalidValueError,
+    Invoice,
     IssueStage,
     NoAction,
     NoActionReason,
@@ -47,7 +48,7 @@ HELD = {
 }
 
 
-def reminded() -> tuple:  # type: ignore[type-arg]
+def reminded() -> tuple[Invoice, IssueStage]:
     """The seed invoice with its first reminder, sent on 24.05.2026."""
     invoice = sent()
     action = next_dunning_action(invoice, SEED_RULES, D(2026, 5, 24))

@@ -1137,9 +1137,8 @@ def customer_accounts(
                         ),
                     )
             else:
-                kept = draw(amounts(currency=code, min_value=Decimal("0.01"), max_value=500))
-                if kept.is_positive:
-                    account = keep_credit(account, kept, on=day, actor="clerk", reason="overpaid")
+                kept = draw(amounts(currency=code, min_value=1, max_value=500))
+                account = keep_credit(account, kept, on=day, actor="clerk", reason="overpaid")
         return account
 
     return build()
