@@ -3,13 +3,13 @@
 Beside pausing (:mod:`dunlib.suspension`, until someone resumes), an invoice's dunning can
 be *held* for a reason and, usually, up to a day (a :class:`~dunlib.invoice.Hold`):
 
-- a **dispute** (:meth:`Hold.dispute <dunlib.invoice.Hold.dispute>`): the customer
+- a **dispute** (:meth:`~dunlib.invoice.Hold.dispute`): the customer
   contests the invoice; held until ``until`` or, without one, until lifted;
-- a **promise to pay** (:meth:`Hold.promise_to_pay <dunlib.invoice.Hold.promise_to_pay>`):
+- a **promise to pay** (:meth:`~dunlib.invoice.Hold.promise_to_pay`):
   the customer promised to pay by ``until``; still open the day after, the promise is
   broken and dunning resumes on that day with the next stage;
 - a pending **SEPA direct debit**
-  (:meth:`Hold.direct_debit <dunlib.invoice.Hold.direct_debit>`): held up to the
+  (:meth:`~dunlib.invoice.Hold.direct_debit`): held up to the
   collection date plus the return window, ``return_days`` on the hold (by default
   :data:`~dunlib.invoice.DIRECT_DEBIT_RETURN_DAYS`, 5 calendar days). A debit that comes
   back is a hold lifted (:func:`lift_hold`): dunning resumes on that day; a debit
@@ -20,7 +20,7 @@ of the table's HOLD and LIFT_HOLD rows (SENT and DUNNED invoices): the actor nee
 right to, history never goes back, at most one hold of a kind holds at a time (guard
 ``not-held``), and only a hold that holds can be lifted (guard ``held``). Each appends a
 history entry; the placing entry names the day the hold ends by itself. The hold is kept
-in :attr:`Invoice.holds <dunlib.invoice.Invoice.holds>`, a lifted one with its
+in :attr:`~dunlib.invoice.Invoice.holds`, a lifted one with its
 ``lifted_on`` day.
 
 While a hold holds, :func:`dunlib.next_dunning_action` issues nothing and answers a
