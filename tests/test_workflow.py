@@ -37,6 +37,8 @@ from dunlib import (
     EventKind,
     GuardFailedError,
     HistoryEntry,
+    Hold,
+    HoldKind,
     InterestCharge,
     InvalidTypeError,
     InvalidValueError,
@@ -58,7 +60,9 @@ from dunlib import (
     approve_notice,
     cancel,
     create_draft,
+    lift_hold,
     pause,
+    place_hold,
     prepare_notice,
     prepare_reminder,
     record_interest,
@@ -228,6 +232,13 @@ def perform(
         ):
             perform_notice_step(invoice, row, actor=actor, on=on, permissions=permissions)
             return invoice
+        case "dunlib.place_hold":
+            hold = Hold.dispute(on=on, reason="contested")
+            return place_hold(invoice, hold, actor=actor, permissions=permissions)
+        case "dunlib.lift_hold":
+            if not invoice.holds:
+                invoice = place_hold(invoice, Hold.dispute(on=on, reason="x"), actor=AUTOMATIC)
+            return lift_hold(invoice, HoldKind.DISPUTE, on=on, actor=actor, permissions=permissions)
         case _:
             pytest.fail(f"no test performs {row.operation!r} yet")
 

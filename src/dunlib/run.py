@@ -36,13 +36,14 @@ say, or per currency); it is called once per invoice and must return DunningRule
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
 
 from dunlib import _booking
 from dunlib import _validate as v
+from dunlib.accounts import CustomerAccount
 from dunlib.actions import (
     DunningAction,
     Escalate,
@@ -63,6 +64,7 @@ from dunlib.status import Status
 from dunlib.templates import TemplateValues, format_amount, format_day
 
 __all__ = [
+    "AccountsFor",
     "CustomerNotice",
     "Decision",
     "RulesFor",
@@ -74,6 +76,9 @@ __all__ = [
 
 RulesFor = DunningRules | Callable[[Invoice], DunningRules]
 """The rules of a run: one set for every invoice, or a function choosing them per invoice."""
+
+AccountsFor = Mapping[str, CustomerAccount] | Callable[[Invoice], CustomerAccount | None]
+"""The customers' accounts in a run: by customer id, or a function finding an invoice's."""
 
 
 @attrs.frozen(kw_only=True)
@@ -100,18 +105,29 @@ def plan(
     today: _dt.date,
     *,
     explain: bool = False,
+    accounts: AccountsFor | None = None,
     only: Collection[str] | None = None,
 ) -> Iterator[Decision]:
     """The decisions of a run on ``today`` over ``invoices``, in their order, lazily.
 
     Yields a :class:`Decision` for every invoice that needs something today (a stage to
     issue or an escalation); with ``explain``, one for every invoice, the
-    :class:`~dunlib.actions.NoAction` and its reason included. ``only``, the ids of chosen
-    invoices, restricts the run to them (seed 003: dunning for all invoices or only for
-    chosen ones): the others get no decision, or with ``explain`` a NoAction
-    :attr:`~dunlib.actions.NoActionReason.NOT_SELECTED`; the chosen ones get exactly the
-    decisions of the unrestricted run. The arguments are checked when ``plan`` is called;
-    each invoice when it is reached.
+    :class:`~dunlib.actions.NoAction` and its reason included. The arguments are checked
+    when ``plan`` is called; each invoice when it is reached.
+
+    ``only``, the ids of chosen invoices, restricts the run to them (seed 003: dunning for
+    all invoices or only for chosen ones): the others get no decision, or with ``explain``
+    a NoAction :attr:`~dunlib.actions.NoActionReason.NOT_SELECTED`. The chosen ones get
+    exactly the decisions of a run over them alone, which is the unrestricted run filtered
+    to them when no ``accounts`` are given (with accounts, only chosen invoices use up a
+    customer's credit).
+
+    ``accounts`` gives the customers' :class:`~dunlib.accounts.CustomerAccount` values: a
+    mapping from customer id, or a function ``Invoice -> CustomerAccount | None``; a
+    customer without one is decided from the invoice alone. A customer's credit is netted
+    once per run and currency: invoices in the order given use up what earlier ones left
+    (the credit that covers a skipped invoice, or is netted against a notice, is not
+    offered again).
     """
     day = as_date(today, "plan.today")
     if not isinstance(rules, DunningRules) and not callable(rules):
@@ -122,9 +138,52 @@ def plan(
         raise InvalidTypeError("plan.invoices", invoices, "an iterable of Invoices")
     if not isinstance(explain, bool):
         raise InvalidTypeError("plan.explain", explain, "a bool")
+    if accounts is not None and not isinstance(accounts, Mapping) and not callable(accounts):
+        raise InvalidTypeError(
+            "plan.accounts", accounts, "a mapping customer id -> CustomerAccount, or a function"
+        )
     if only is not None:
-        return _restricted(iter(invoices), rules, day, explain, _selection(only))
-    return _decisions(iter(invoices), rules, day, explain)
+        selected = _selection(only)
+        return _restricted(iter(invoices), rules, day, explain, _Credit(accounts, day), selected)
+    return _decisions(iter(invoices), rules, day, explain, _Credit(accounts, day))
+
+
+class _Credit:
+    """The customers' accounts of one run and the credit each has left per currency."""
+
+    def __init__(self, accounts: AccountsFor | None, day: _dt.date) -> None:
+        self.accounts, self.day = accounts, day
+        self.left: dict[tuple[str, str], Money] = {}
+
+    def account(self, invoice: Invoice) -> CustomerAccount | None:
+        if self.accounts is None:
+            return None
+        if isinstance(self.accounts, Mapping):
+            found = self.accounts.get(invoice.customer.id)
+        else:
+            found = self.accounts(invoice)
+        if found is not None and not isinstance(found, CustomerAccount):
+            raise InvalidTypeError(
+                f"plan.accounts({invoice.customer.id!r})", found, "a CustomerAccount or None"
+            )
+        return found
+
+    def left_for(self, invoice: Invoice, account: CustomerAccount | None) -> Money | None:
+        if account is None:
+            return None
+        key = (invoice.customer.id, invoice.currency)
+        if key not in self.left:
+            self.left[key] = account.credit(invoice.currency, self.day)
+        return self.left[key]
+
+    def spend(self, invoice: Invoice, action: DunningAction) -> None:
+        key = (invoice.customer.id, invoice.currency)
+        if key not in self.left:  # no account: no credit
+            return
+        if isinstance(action, IssueStage):
+            self.left[key] = self.left[key] - action.credit
+        elif isinstance(action, NoAction) and action.reason is NoActionReason.COVERED_BY_CREDIT:
+            self.left[key] = self.left[key] - invoice.open_amount
 
 
 def _selection(only: object) -> frozenset[str]:
@@ -141,20 +200,21 @@ def _restricted(
     rules: RulesFor,
     day: _dt.date,
     explain: bool,
+    credit: _Credit,
     selected: frozenset[str],
 ) -> Iterator[Decision]:
     """The run over the chosen invoices; the others are passed over (or explained)."""
     for index, invoice in enumerate(invoices):
         _booking.checked_invoice(invoice, f"plan.invoices[{index}]")
         if invoice.id in selected:
-            yield from _decisions(iter((invoice,)), rules, day, explain)
+            yield from _decisions(iter((invoice,)), rules, day, explain, credit)
         elif explain:
             action = NoAction(invoice_id=invoice.id, reason=NoActionReason.NOT_SELECTED)
             yield Decision(invoice=invoice, action=action)
 
 
 def _decisions(
-    invoices: Iterator[Invoice], rules: RulesFor, day: _dt.date, explain: bool
+    invoices: Iterator[Invoice], rules: RulesFor, day: _dt.date, explain: bool, credit: _Credit
 ) -> Iterator[Decision]:
     for index, invoice in enumerate(invoices):
         _booking.checked_invoice(invoice, f"plan.invoices[{index}]")
@@ -163,7 +223,11 @@ def _decisions(
             raise InvalidTypeError(
                 f"plan.rules({invoice.id!r})", chosen, "DunningRules from the rules function"
             )
-        action = next_dunning_action(invoice, chosen, day)
+        account = credit.account(invoice)
+        action = next_dunning_action(
+            invoice, chosen, day, account=account, credit=credit.left_for(invoice, account)
+        )
+        credit.spend(invoice, action)
         if explain or not isinstance(action, NoAction):
             yield Decision(invoice=invoice, action=action)
 
