@@ -8,7 +8,8 @@ Everything a user calls is importable from here. The submodules named in the
 docs (:mod:`dunlib.transitions` for the table, :mod:`dunlib.policy` for roles and
 rights, :mod:`dunlib.matching`, :mod:`dunlib.serialize`, :mod:`dunlib.templates`,
 :mod:`dunlib.dates`, :mod:`dunlib.strategies`, :mod:`dunlib.billing`,
-:mod:`dunlib.interest`, :mod:`dunlib.calendars`)
+:mod:`dunlib.interest`, :mod:`dunlib.calendars`, :mod:`dunlib.whatif`, :mod:`dunlib.audit`,
+:mod:`dunlib.comparison`, :mod:`dunlib.receivables`, :mod:`dunlib.plots`)
 hold the same names plus their constants; modules whose names start with an
 underscore are plumbing.
 
@@ -26,6 +27,7 @@ from dunlib.actions import (
     NoActionReason,
     NoticeDocuments,
 )
+from dunlib.audit import as_of
 from dunlib.billing import (
     SERIES_ACTOR,
     BillingFlag,
@@ -42,6 +44,7 @@ from dunlib.billing import (
     split_order_item,
 )
 from dunlib.calendars import Calendar, HolidayCalendar, WeekendCalendar, roll_forward
+from dunlib.comparison import Comparison, compare
 from dunlib.documents import (
     Cancellation,
     Credited,
@@ -134,7 +137,9 @@ from dunlib.payments import (
     discount_offer,
     record_payment,
 )
+from dunlib.plots import ageing_chart, timeline
 from dunlib.policy import AUTOMATIC, Actor, ApprovalPolicy, Permissions, PolicyRule
+from dunlib.receivables import AgeingItem, AgeingReport, AgeingRow, ageing
 from dunlib.run import CustomerNotice, Decision, group_notices, plan, record_notices
 from dunlib.schedule import Schedule, ScheduleEntry, simulate
 from dunlib.serialize import from_dict, from_json, load_rules, to_dict, to_json
@@ -161,6 +166,7 @@ from dunlib.suspension import (
 )
 from dunlib.templates import PLACEHOLDERS, Template, TemplateValues
 from dunlib.transitions import Command
+from dunlib.whatif import WHAT_IF_ACCOUNTANT, WhatIfEvent
 from dunlib.workflow import Sent, due_for_auto_send, send, transition
 
 __all__ = [
@@ -169,7 +175,11 @@ __all__ = [
     "PLACEHOLDERS",
     "ROUNDING",
     "SERIES_ACTOR",
+    "WHAT_IF_ACCOUNTANT",
     "Actor",
+    "AgeingItem",
+    "AgeingReport",
+    "AgeingRow",
     "Allocation",
     "AmbiguityReason",
     "Ambiguous",
@@ -182,6 +192,7 @@ __all__ = [
     "Cancellation",
     "Channel",
     "Command",
+    "Comparison",
     "Contract",
     "ContractItem",
     "CreditNote",
@@ -259,16 +270,21 @@ __all__ = [
     "Unmatched",
     "UnmatchedReason",
     "WeekendCalendar",
+    "WhatIfEvent",
     "WriteOff",
     "WrittenOffPaymentError",
     "accrued_interest",
     "add_line",
+    "ageing",
+    "ageing_chart",
     "allocations",
     "allowed_documents",
     "apply_credit_note",
     "apply_event",
+    "as_of",
     "balance",
     "cancel",
+    "compare",
     "convert_to_credit_note",
     "create_draft",
     "credit",
@@ -310,6 +326,7 @@ __all__ = [
     "split_order_item",
     "sum_money",
     "suspension_level",
+    "timeline",
     "to_dict",
     "to_json",
     "transition",
