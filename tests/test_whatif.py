@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from builders import ANN, SEED_RULES, eur, sent
@@ -190,6 +190,7 @@ def _by_hand(
     return invoice
 
 
+@settings(max_examples=min(100, settings().max_examples))
 @given(data=st.data())
 def test_simulate_with_payments_equals_booking_them_by_hand_law(data: st.DataObject) -> None:
     """Law: simulate with pauses, resumes, payments and credit notes ends with exactly the
