@@ -14,7 +14,8 @@ NOTEBOOK = Path(__file__).resolve().parents[1] / "examples" / "notebook.ipynb"
 
 def test_the_example_notebook_runs(tmp_path: Path) -> None:
     """Every cell executes in a fresh kernel (nbclient fails on the first error); the
-    schedule, the comparison and the ageing report display as HTML tables."""
+    schedule, the comparison and the ageing report display as HTML tables, and the three
+    figures as pictures."""
     reader: Any = nbformat.read  # nbformat has no type hints
     notebook = reader(NOTEBOOK, as_version=4)
     assert all(not cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code")
@@ -35,3 +36,11 @@ def test_the_example_notebook_runs(tmp_path: Path) -> None:
     tables = [markup for markup in html if 'class="dunlib ' in markup]
     assert len(tables) == 3  # the schedule, the comparison, the ageing report
     assert "Gamma &amp; Co" in tables[-1]
+    pictures = [
+        output
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for output in cell.outputs
+        if "image/png" in output.get("data", {})
+    ]
+    assert len(pictures) == 3  # a timeline, the ageing chart, two invoices' timelines
