@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, assert_never, overload
 import attrs
 
 from dunlib._frames import Column, Kind, amount_scale, html_table, pandas_frame, polars_frame
+from dunlib.accounts import CustomerAccount, account_for
 from dunlib.actions import Escalate, IssueStage, NoAction
 from dunlib.dates import add_days, as_date, days_between
 from dunlib.engine import next_dunning_action
@@ -255,6 +256,8 @@ def simulate(
     until: _dt.date,
     events: Sequence[WhatIfEvent] = (),
     every: int = 1,
+    *,
+    account: CustomerAccount | None = None,
 ) -> Schedule:
     """Run the dunning of ``invoice`` every ``every`` days up to ``until`` (inclusive).
 
@@ -265,6 +268,11 @@ def simulate(
     in date order, none before the invoice's last step; each is booked at the start of its
     day as :mod:`dunlib.whatif` describes, and those after ``until`` (or after an
     escalation) are not applied. Returns the :class:`Schedule` of documents issued.
+
+    ``account`` is the customer's :class:`~dunlib.accounts.CustomerAccount`, read on every
+    run day as the engine reads it: its dated changes (dunning or fees switched, holds,
+    credit), those ahead of the start included, take effect on their days. Holds on the
+    invoice take effect as they are dated.
     """
     if not isinstance(invoice, Invoice):
         raise InvalidTypeError("simulate.invoice", invoice, "an Invoice")
@@ -273,6 +281,7 @@ def simulate(
     end = as_date(until, "simulate.until")
     if isinstance(every, bool) or not isinstance(every, int) or every < 1:
         raise InvalidValueError("simulate.every", every, "a whole number of days >= 1")
+    account_for(account, invoice, "simulate")
     pending = list(_events(events, invoice))
     start = _start(invoice, rules)
     earlier = invoice.notices
@@ -286,7 +295,7 @@ def simulate(
             event = pending.pop(0)
             invoice = apply_what_if(invoice, event)
             applied.append(event)
-        action = next_dunning_action(invoice, rules, day)
+        action = next_dunning_action(invoice, rules, day, account=account)
         match action:
             case IssueStage():
                 invoice = record_notice(invoice, action)
