@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 from builders import ANN, SEED_RULES, eur, sent
 from dunlib import (
     CreditNote,
+    Hold,
+    HoldKind,
     InvalidTypeError,
     InvalidValueError,
     Invoice,
@@ -22,6 +24,8 @@ from dunlib import (
     Status,
     as_of,
     balance,
+    lift_hold,
+    place_hold,
     simulate,
 )
 from dunlib.strategies import (
@@ -169,3 +173,14 @@ def test_a_pause_by_hand_is_replayed() -> None:
     paused = pause(sent(), on=date(2026, 5, 12), actor=ANN)
     assert as_of(paused, date(2026, 5, 11)).paused_since is None
     assert as_of(paused, date(2026, 5, 12)) is paused
+
+
+def test_a_hold_lifted_later_still_held_on_an_earlier_day() -> None:
+    """A dispute placed 26.05. and lifted 05.06.: on 31.05. the invoice was held, with no
+    lift yet; on 05.06. the lift is there."""
+    held = place_hold(sent(), Hold.dispute(on=date(2026, 5, 26), reason="wrong amount"), actor=ANN)
+    lifted = lift_hold(held, HoldKind.DISPUTE, on=date(2026, 6, 5), actor=ANN)
+    then = as_of(lifted, date(2026, 5, 31))
+    assert then.holds == held.holds
+    assert then.holds[0].holds_on(date(2026, 5, 31))
+    assert as_of(lifted, date(2026, 6, 5)).holds == lifted.holds

@@ -11,7 +11,9 @@ day asked about and reads the rest from the history:
 - the processing state is the state the last history entry kept led to (an invoice built
   without a history keeps its state);
 - the pause is replayed from the history's pause and resume entries (an invoice whose
-  history records none keeps its ``paused_since`` when that day is not later than ``day``).
+  history records none keeps its ``paused_since`` when that day is not later than ``day``);
+- a hold placed on or before ``day`` stays, and a lift booked after ``day`` is undone (the
+  hold still held at the end of that day).
 
 Amounts are derived, so the open amount as of a day follows: it equals
 ``dunlib.balance(invoice, today=day).total``. Laws (tests/test_audit.py):
@@ -35,7 +37,7 @@ from dunlib import _booking
 from dunlib.dates import as_date
 from dunlib.errors import InvalidValueError
 from dunlib.history import EventKind, HistoryEntry
-from dunlib.invoice import Invoice
+from dunlib.invoice import Hold, Invoice
 
 __all__ = ["as_of"]
 
@@ -75,6 +77,13 @@ def _paused_since(invoice: Invoice, kept: tuple[HistoryEntry, ...], day: _dt.dat
     return since
 
 
+def _unlifted_after(hold: Hold, day: _dt.date) -> Hold:
+    """``hold`` as it stood at the end of ``day``: a lift booked later had not happened yet."""
+    if hold.lifted_on is not None and hold.lifted_on > day:
+        return attrs.evolve(hold, lifted_on=None)
+    return hold
+
+
 def as_of(invoice: Invoice, day: _dt.date) -> Invoice:
     """``invoice`` as it stood at the end of ``day``: bookings and history entries dated
     after it removed, state and pause replayed from the history (see the module docs).
@@ -106,6 +115,8 @@ def as_of(invoice: Invoice, day: _dt.date) -> Invoice:
         value = getattr(invoice, field.name)
         if field.init and _dated(value):
             changes[str(field.alias)] = tuple(item for item in value if item.on <= on)
+    if "holds" in changes:
+        changes["holds"] = tuple(_unlifted_after(hold, on) for hold in changes["holds"])
     kept: tuple[HistoryEntry, ...] = changes.get("history", invoice.history)
     if kept:
         changes["status"] = kept[-1].to_status
