@@ -184,3 +184,12 @@ def test_a_hold_lifted_later_still_held_on_an_earlier_day() -> None:
     assert then.holds == held.holds
     assert then.holds[0].holds_on(date(2026, 5, 31))
     assert as_of(lifted, date(2026, 6, 5)).holds == lifted.holds
+
+
+def test_a_hold_lifted_before_the_day_asked_about_stays_lifted() -> None:
+    """A dispute placed 26.05. and lifted 28.05., then a payment on 05.06.: on 31.05. the
+    hold is there as it was, lift included."""
+    held = place_hold(sent(), Hold.dispute(on=date(2026, 5, 26), reason="wrong amount"), actor=ANN)
+    lifted = lift_hold(held, HoldKind.DISPUTE, on=date(2026, 5, 28), actor=ANN)
+    paid = attrs.evolve(lifted, payments=(Payment(on=date(2026, 6, 5), amount=eur("1.00")),))
+    assert as_of(paid, date(2026, 5, 31)).holds == lifted.holds
