@@ -51,7 +51,9 @@ PUBLIC_MODULES = [
     "dunlib.drafts",
     "dunlib.engine",
     "dunlib.errors",
+    "dunlib.escalation",
     "dunlib.external",
+    "dunlib.fees",
     "dunlib.history",
     "dunlib.interest",
     "dunlib.invoice",
@@ -171,6 +173,14 @@ _ACTION = dunlib.next_dunning_action(SENT, RULES, DAY)
 assert isinstance(_ACTION, dunlib.IssueStage)
 ACTION: dunlib.IssueStage = _ACTION
 DUNNED = dunlib.record_notice(SENT, ACTION)
+ESCALATE = dunlib.Escalate(
+    invoice_id="RE-1",
+    escalation=dunlib.Escalation.COLLECTION,
+    on=DAY,
+    due_since=DAY,
+    level=1,
+    open_amount=DUNNED.open_amount,
+)
 NOTE = CreditNote(id="GS-1", on=DAY, amount=Money("10.00", "EUR"), drafted_by="bo")
 LINE = BankTransaction(on=DAY, amount=Money("119.00", "EUR"), payer="ACME", text="RE-1")
 MATCHING = dunlib.match_payments([LINE], [SENT])
@@ -269,6 +279,7 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     ),
     "trigger_date": ((SENT, RULES), {}),
     "write_off": ((DUNNED,), {"actor": ANN, "on": DAY}),
+    "apply_escalation": ((DUNNED, ESCALATE), {"actor": ANN}),
 }
 
 
@@ -395,6 +406,8 @@ METHOD_CALLS: dict[str, tuple[Callable[..., Any], tuple[Any, ...]]] = {
     "IssueStage.documents tenant": (lambda name: ACTION.documents(SENT, tenant_name=name), ("T",)),
     "Schedule.rows": (lambda: SCHEDULE.rows, ()),
     "Order.item": (ORDER.item, ("1",)),
+    "FeeRule.fee_on": (dunlib.FeeRule(percent=2).fee_on, (Money("100.00", "EUR"),)),
+    "DunningStage.fee_rule": (RULES.stages[1].fee_rule, ("EUR",)),
     "ContractItem.from_order_item": (dunlib.ContractItem.from_order_item, (ORDER.items[0],)),
     "Contract.period_start": (CONTRACT.period_start, (2,)),
     "Contract.invoice_date": (CONTRACT.invoice_date, (2,)),

@@ -32,6 +32,8 @@ from dunlib import (
     CreditNote,
     DeliveryChannel,
     DunlibError,
+    Escalate,
+    Escalation,
     EventKind,
     GuardFailedError,
     HistoryEntry,
@@ -52,6 +54,7 @@ from dunlib import (
     TransitionNotAllowedError,
     WriteOff,
     apply_credit_note,
+    apply_escalation,
     cancel,
     create_draft,
     pause,
@@ -213,6 +216,21 @@ def perform(
             ).original
         case "dunlib.write_off":
             return write_off(invoice, actor=actor, on=on, permissions=permissions)
+        case "dunlib.apply_escalation":
+            kind = (
+                Escalation.COLLECTION
+                if row.command is Command.COLLECT
+                else Escalation.BLOCK_SERVICE
+            )
+            action = Escalate(
+                invoice_id=invoice.id,
+                escalation=kind,
+                on=on,
+                due_since=on,
+                level=invoice.dunning_level,
+                open_amount=invoice.open_amount,
+            )
+            return apply_escalation(invoice, action, actor=actor, permissions=permissions)
         case _:
             pytest.fail(f"no test performs {row.operation!r} yet")
 

@@ -86,7 +86,9 @@ from dunlib.errors import (
     TransitionNotAllowedError,
     WrittenOffPaymentError,
 )
+from dunlib.escalation import apply_escalation
 from dunlib.external import ExternalStatus, ExternalStatusKind, external_status
+from dunlib.fees import FeeRule
 from dunlib.history import EventKind, HistoryEntry
 from dunlib.interest import (
     BASE_RATES,
@@ -145,6 +147,7 @@ from dunlib.stages import (
     DunningStage,
     Escalation,
     StageKind,
+    StageRepeat,
     TriggerBasis,
 )
 from dunlib.status import Status
@@ -208,6 +211,7 @@ __all__ = [
     "EventKind",
     "ExternalStatus",
     "ExternalStatusKind",
+    "FeeRule",
     "GuardFailedError",
     "HistoryEntry",
     "HolidayCalendar",
@@ -248,6 +252,7 @@ __all__ = [
     "ScheduleEntry",
     "Sent",
     "StageKind",
+    "StageRepeat",
     "Status",
     "StepRefusedError",
     "Suspension",
@@ -266,6 +271,7 @@ __all__ = [
     "allocations",
     "allowed_documents",
     "apply_credit_note",
+    "apply_escalation",
     "apply_event",
     "balance",
     "cancel",

@@ -29,6 +29,10 @@ class EventKind(Enum):
     """Lines of another draft were merged in; the entry's actor drafted them."""
     WRITE_OFF = "write_off"
     """An amount was written off (by a cancellation, or as uncollectible)."""
+    HANDED_TO_COLLECTION = "handed_to_collection"
+    """The claim was handed to a debt collector (an escalation, :func:`dunlib.apply_escalation`)."""
+    SERVICE_BLOCKED = "service_blocked"
+    """The customer's service was blocked until the invoice is paid (an escalation)."""
 
 
 @attrs.frozen(kw_only=True)

@@ -32,6 +32,7 @@ from dunlib.calendars import HolidayCalendar, WeekendCalendar
 from dunlib.documents import apply_credit_note, cancel, write_off
 from dunlib.drafts import create_draft
 from dunlib.errors import InvalidValueError
+from dunlib.fees import FeeRule
 from dunlib.history import EventKind, HistoryEntry
 from dunlib.interest import record_interest
 from dunlib.invoice import (
@@ -59,6 +60,7 @@ from dunlib.stages import (
     DunningStage,
     Escalation,
     StageKind,
+    StageRepeat,
     TriggerBasis,
 )
 from dunlib.status import Status
@@ -84,6 +86,7 @@ __all__ = [
     "dunning_notices",
     "dunning_rules",
     "dunning_stages",
+    "fee_rules",
     "history_entries",
     "interest_charges",
     "invoices",
@@ -97,6 +100,7 @@ __all__ = [
     "permissions",
     "receivable_invoices",
     "sent_invoices",
+    "stage_repeats",
     "suspension_events",
     "write_offs",
 ]
@@ -415,9 +419,15 @@ def dunning_stages(
 
     def build(stage_kind: StageKind) -> st.SearchStrategy[DunningStage]:
         fee: st.SearchStrategy[Money | None] = st.none()
+        rules: st.SearchStrategy[tuple[FeeRule, ...]] = st.just(())
         if stage_kind is StageKind.NOTICE:
             fee = st.none() | amounts(currency=currency, min_value=0, max_value=50)
-        return st.builds(
+            rules = st.lists(
+                st.sampled_from((currency, None)).flatmap(lambda code: fee_rules(currency=code)),
+                max_size=2,
+                unique_by=lambda rule: rule.currency,
+            ).map(tuple)
+        stages = st.builds(
             DunningStage,
             st.just(stage_kind),
             days_overdue=st.integers(min_value=0, max_value=max_days),
@@ -437,6 +447,15 @@ def dunning_stages(
             if stage_kind is StageKind.NOTICE and currency == "EUR"
             else st.just(False),
         )
+
+        @st.composite
+        def with_rules(draw: st.DrawFn) -> DunningStage:
+            stage = draw(stages)
+            if stage.fee is None and draw(st.booleans()):
+                stage = attrs.evolve(stage, fee_rules=draw(rules))
+            return stage
+
+        return with_rules()
 
     kinds = tuple(StageKind) if kind is None else (kind,)
     return st.one_of(*(build(each) for each in kinds))
@@ -475,6 +494,8 @@ def dunning_rules(
         flat = [index for index, stage in enumerate(stages) if stage.claim_flat_fee]
         for index in flat[1:]:  # the flat fee is claimed by one stage at most
             stages[index] = attrs.evolve(stages[index], claim_flat_fee=False)
+        if stages and draw(one_in_five) == 0:  # an endless reminder, capped
+            stages[-1] = attrs.evolve(stages[-1], repeat=draw(stage_repeats()))
         escalation = draw(escalations)
         return DunningRules(
             stages=tuple(stages),
@@ -639,6 +660,7 @@ def dunning_notices(
         on=day,
         due_date=day + _dt.timedelta(days=draw(st.integers(min_value=0, max_value=30))),
         fee=draw(amounts(currency=currency, min_value=0, max_value=20)),
+        stage_number=draw(st.none() | st.integers(min_value=1, max_value=9)),
     )
 
 
@@ -996,6 +1018,41 @@ def contracts(
     )
 
 
+@_cached
+def fee_rules(*, currency: str | None = "EUR") -> st.SearchStrategy[FeeRule]:
+    """Fee rules in ``currency`` (None: pure percentages, for any currency): a fixed fee, a
+    percentage of 0.01 to 10 % with or without a minimum and a maximum, or both."""
+    percents = st.decimals(min_value="0.01", max_value="10", places=2)
+    if currency is None:
+        return st.builds(FeeRule, percent=percents)
+    money = amounts(currency=currency, min_value=0, max_value=50)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> FeeRule:
+        fixed = draw(st.none() | money)
+        percent = draw(percents) if fixed is None else draw(st.none() | percents)
+        if percent is None:
+            return FeeRule(fixed=fixed)
+        low, high = sorted(draw(st.tuples(money, money)))
+        return FeeRule(
+            fixed=fixed,
+            percent=percent,
+            minimum=draw(st.none() | st.just(low)),
+            maximum=draw(st.none() | st.just(high)),
+        )
+
+    return build()
+
+
+@_cached
+def stage_repeats() -> st.SearchStrategy[StageRepeat]:
+    """Repetitions of the last stage: 1 to 3 times, every 1 to 30 days or 1 to 3 months."""
+    counts = st.integers(min_value=1, max_value=3)
+    return st.builds(StageRepeat, count=counts, days=st.integers(min_value=1, max_value=30)) | (
+        st.builds(StageRepeat, count=counts, months=st.integers(min_value=1, max_value=3))
+    )
+
+
 def _hypothesis_setup_hook() -> None:
     """Register dunlib's types with Hypothesis so ``st.from_type`` finds them (runs on import)."""
     st.register_type_strategy(Money, amounts())
@@ -1015,6 +1072,8 @@ def _hypothesis_setup_hook() -> None:
     st.register_type_strategy(Permissions, permissions())
     st.register_type_strategy(Order, orders())
     st.register_type_strategy(Contract, contracts())
+    st.register_type_strategy(FeeRule, fee_rules())
+    st.register_type_strategy(StageRepeat, stage_repeats())
 
 
 _hypothesis_setup_hook()

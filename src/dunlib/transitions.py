@@ -88,6 +88,10 @@ class Command(Enum):
     """A cancelling invoice was booked (:func:`dunlib.cancel`)."""
     WRITE_OFF = "write_off"
     """The dunning reached "uncollectible" (:func:`dunlib.write_off`)."""
+    COLLECT = "collect"
+    """Inkasso: the claim was handed to a debt collector (:func:`dunlib.apply_escalation`)."""
+    BLOCK = "block"
+    """The customer's service was blocked until payment (:func:`dunlib.apply_escalation`)."""
 
 
 class RowKind(Enum):
@@ -140,6 +144,9 @@ class Guard(Enum):
     """Dunning of the invoice is paused."""
     NOTHING_SETTLED = "nothing-settled"
     """No payment or credit note is recorded (cancel only what nobody paid; else credit)."""
+    NOT_ESCALATED = "not-escalated"
+    """The invoice was not escalated yet (not handed to collection, its service not
+    blocked): an escalation happens once."""
 
 
 class Effect(Enum):
@@ -270,6 +277,16 @@ ROWS: tuple[Row, ...] = (
         "written off.",
         roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.OPEN,),
         operation="dunlib.write_off"),
+    Row(source=Status.DUNNED, command=Command.COLLECT, target=Status.DUNNED,
+        kind=RowKind.BOOKING, meaning="Escalation: the claim was handed to a debt collector; "
+        "payments still settle it.",
+        roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.OPEN, Guard.NOT_ESCALATED),
+        operation="dunlib.apply_escalation"),
+    Row(source=Status.DUNNED, command=Command.BLOCK, target=Status.DUNNED,
+        kind=RowKind.BOOKING, meaning="Escalation: the customer's service was blocked until "
+        "the invoice is paid.",
+        roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.OPEN, Guard.NOT_ESCALATED),
+        operation="dunlib.apply_escalation"),
 )  # fmt: skip
 
 ROLES: frozenset[str] = frozenset({CLERK, REVIEWER, ACCOUNTANT, AUTOMATION})
