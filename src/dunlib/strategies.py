@@ -410,11 +410,14 @@ def dunning_stages(
     basis: TriggerBasis | None = None,
     active: bool | None = None,
     max_days: int = 30,
+    with_fee_rules: bool = False,
 ) -> st.SearchStrategy[DunningStage]:
     """Dunning stages of either kind (or ``kind``), with notices' fees in ``currency``.
 
     ``basis`` defaults to PREVIOUS_DOCUMENT or DUE_DATE (never BEFORE_DUE_DATE,
-    which only a first stage may use); ``active`` None draws it.
+    which only a first stage may use); ``active`` None draws it. With ``with_fee_rules``,
+    a notice may charge by :class:`~dunlib.fees.FeeRule` values instead of a fixed fee
+    (one in ``currency``, one for any currency, or both).
     """
 
     def build(stage_kind: StageKind) -> st.SearchStrategy[DunningStage]:
@@ -451,7 +454,7 @@ def dunning_stages(
         @st.composite
         def with_rules(draw: st.DrawFn) -> DunningStage:
             stage = draw(stages)
-            if stage.fee is None and draw(st.booleans()):
+            if with_fee_rules and stage.fee is None and draw(st.booleans()):
                 stage = attrs.evolve(stage, fee_rules=draw(rules))
             return stage
 
@@ -469,13 +472,17 @@ def dunning_rules(
     max_stages: int = 5,
     min_active: int = 0,
     max_days: int = 30,
+    with_fee_rules: bool = False,
+    with_repeat: bool = False,
 ) -> st.SearchStrategy[DunningRules]:
     """Dunning rules of ``min_stages`` to ``max_stages`` stages, at least ``min_active`` active.
 
     The first stage may be a pre-due reminder; fees and minimum amounts are in ``currency``.
+    ``with_fee_rules`` lets notices charge by fee rules (see :func:`dunning_stages`);
+    ``with_repeat`` lets the last stage repeat (:func:`stage_repeats`).
     """
     stage_lists = st.lists(
-        dunning_stages(currency=currency, max_days=max_days),
+        dunning_stages(currency=currency, max_days=max_days, with_fee_rules=with_fee_rules),
         min_size=max(min_stages, min_active),
         max_size=max_stages,
     )
@@ -494,7 +501,7 @@ def dunning_rules(
         flat = [index for index, stage in enumerate(stages) if stage.claim_flat_fee]
         for index in flat[1:]:  # the flat fee is claimed by one stage at most
             stages[index] = attrs.evolve(stages[index], claim_flat_fee=False)
-        if stages and draw(one_in_five) == 0:  # an endless reminder, capped
+        if with_repeat and stages and draw(one_in_five) < 2:  # an endless reminder, capped
             stages[-1] = attrs.evolve(stages[-1], repeat=draw(stage_repeats()))
         escalation = draw(escalations)
         return DunningRules(
