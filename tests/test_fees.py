@@ -163,7 +163,7 @@ def test_bad_stage_fee_rules_are_refused() -> None:
             StageKind.NOTICE, days_overdue=0, fee=eur("1.00"), fee_rules=(FeeRule(percent=1),)
         )
     with pytest.raises(InvalidTypeError, match="DunningStage.fee_rules"):
-        DunningStage(StageKind.NOTICE, days_overdue=0, fee_rules=(eur("1.00"),))  # type: ignore[arg-type]
+        DunningStage(StageKind.NOTICE, days_overdue=0, fee_rules=(eur("1.00"),))
     with pytest.raises(InvalidTypeError, match="fee_on.principal"):
         FeeRule(percent=1).fee_on(100)  # type: ignore[arg-type]
 

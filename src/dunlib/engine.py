@@ -5,18 +5,25 @@
 
 1. the processing state: only SENT and DUNNED invoices are dunned
    (drafts: ``NOT_BOOKED``; PAID: ``SETTLED``; cancelled or written off: ``CLOSED``);
-2. the open amount: nothing owed (zero or less) is ``SETTLED``;
+2. the open amount: nothing owed (zero or less) is ``SETTLED``; an escalation already
+   carried out (handed to collection, service blocked) is ``ESCALATED``;
 3. suspension (:func:`dunlib.suspension.suspension`): no active stage
    (``NO_ACTIVE_STAGE``), customer's dunning off (``CUSTOMER_DISABLED``),
    invoice paused (``PAUSED``);
 4. the minimum open amount of the invoice's currency: below it, ``BELOW_MINIMUM``
    (an amount equal to the minimum is dunned);
-5. the ladder: level ``n + 1`` uses the ``(n + 1)``-th active stage, where ``n``
-   is the number of documents already sent. It fires on its trigger date
+5. the ladder: the next stage is the first active stage after the one last issued
+   (each document records its stage's position in the rules,
+   :attr:`~dunlib.invoice.DunningNotice.stage_number`; a document recorded before that
+   counts as the ``level``-th active stage), so switching a stage off never shifts the
+   ladder for invoices past it and no stage is issued twice. After the last stage, a
+   :class:`~dunlib.stages.StageRepeat` on it issues it again (no further fee). It fires on
+   its trigger date
    (:func:`trigger_date`, inclusive) or later; before that, ``NOT_YET_DUE`` with
    the date. Only a pre-due reminder fires before the due date. With every
    active stage sent, :class:`~dunlib.actions.Escalate` once
-   the rules' escalation is due, or ``EXHAUSTED`` when the rules name none.
+   the rules' escalation is due (a DUNNED invoice only), or ``EXHAUSTED`` when the rules
+   name none; :func:`dunlib.apply_escalation` carries it out.
 
 One evaluation issues at most one stage. After a gap (a pause, a missed run) the
 engine catches up one stage per run, and each later stage counts from the

@@ -213,7 +213,10 @@ def simulate(
     Runs start on the invoice's due date (earlier when the first stage is an
     active pre-due reminder, but never before the issue date), or on the day of the
     invoice's last history entry when that is later: history never goes back. ``events`` must
-    be in date order; those after ``until`` are not applied. Returns the
+    be in date order; those after ``until`` are not applied; an event dated before the
+    invoice's last history entry (so before the invoice itself, too) is refused with an
+    :class:`~dunlib.errors.InvalidValueError` naming it: what happened before is already
+    in the invoice. Returns the
     :class:`Schedule` of documents issued.
     """
     if not isinstance(invoice, Invoice):

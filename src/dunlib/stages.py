@@ -209,7 +209,11 @@ class DunningStage:
     ``basis`` names (inclusive; see the module docs). The document is due
     ``payment_term_days`` after the day it is created; the term plays no part in
     when the next stage fires. ``fee`` is charged by notices only (None: no fee)
-    and is added to what the customer owes. ``attach_invoice`` attaches a copy of
+    and is added to what the customer owes: a fixed amount in one currency. Instead of
+    it, ``fee_rules`` (:class:`~dunlib.fees.FeeRule`, at most one per currency and one
+    without) charge a fixed amount, a percentage of the open principal with a minimum and a
+    maximum, per currency. ``repeat`` (last stage only, :class:`StageRepeat`) sends the
+    stage again, without a further fee, before the escalation. ``attach_invoice`` attaches a copy of
     the original invoice; ``channels`` are the ways it is sent (e-mail, letter).
     ``email_subject``, ``email_body`` and ``pdf_text`` are templates (defaults in
     German, by kind). An inactive stage is skipped; ``dispatch`` says whether the
