@@ -17,7 +17,8 @@ Match on it exhaustively::
         case _: assert_never(action)
 
 The engine only decides; the caller applies the decision (for an
-:class:`IssueStage`, with :func:`dunlib.record_notice`).
+:class:`IssueStage`, with :func:`dunlib.record_notice`; for an :class:`Escalate`, with
+:func:`dunlib.apply_escalation`).
 """
 
 from __future__ import annotations

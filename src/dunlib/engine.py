@@ -171,6 +171,8 @@ def _fee(stage: DunningStage, invoice: Invoice, day: _dt.date) -> Money:
     rule = stage.fee_rule(invoice.currency)
     if rule is None:
         return Money.zero(invoice.currency)
+    if rule.percent is None:  # a fixed fee needs no replay of the bookings
+        return rule.fee_on(Money.zero(invoice.currency))
     return rule.fee_on(balance(invoice).principal)
 
 

@@ -78,7 +78,8 @@ class DispatchMode(Enum):
 
 
 class Escalation(Enum):
-    """What happens once the last stage has run its course; the caller acts on it."""
+    """What happens once the last stage has run its course; :func:`dunlib.apply_escalation`
+    carries it out through the transition table."""
 
     COLLECTION = "collection"
     """Inkasso: hand the claim to a debt collector."""
