@@ -27,8 +27,8 @@ repeating last stage charges none; see :class:`dunlib.StageRepeat`).
 >>> rule = FeeRule(
 ...     percent=Decimal("2"), minimum=Money("5.00", "EUR"), maximum=Money("50.00", "EUR")
 ... )
->>> [str(rule.fee_on(Money(amount, "EUR"))) for amount in ("100", "1000", "10000")]
-['5.00 EUR', '20.00 EUR', '50.00 EUR']
+>>> tuple(str(rule.fee_on(Money(amount, "EUR"))) for amount in ("100", "1000", "10000"))
+('5.00 EUR', '20.00 EUR', '50.00 EUR')
 """
 
 from __future__ import annotations
