@@ -37,6 +37,8 @@ from dunlib import (
     EventKind,
     GuardFailedError,
     HistoryEntry,
+    Hold,
+    HoldKind,
     InterestCharge,
     InvalidTypeError,
     InvalidValueError,
@@ -57,7 +59,9 @@ from dunlib import (
     apply_escalation,
     cancel,
     create_draft,
+    lift_hold,
     pause,
+    place_hold,
     record_interest,
     record_notice,
     record_payment,
@@ -231,6 +235,13 @@ def perform(
                 open_amount=invoice.open_amount,
             )
             return apply_escalation(invoice, action, actor=actor, permissions=permissions)
+        case "dunlib.place_hold":
+            hold = Hold.dispute(on=on, reason="contested")
+            return place_hold(invoice, hold, actor=actor, permissions=permissions)
+        case "dunlib.lift_hold":
+            if not invoice.holds:
+                invoice = place_hold(invoice, Hold.dispute(on=on, reason="x"), actor=AUTOMATIC)
+            return lift_hold(invoice, HoldKind.DISPUTE, on=on, actor=actor, permissions=permissions)
         case _:
             pytest.fail(f"no test performs {row.operation!r} yet")
 

@@ -33,6 +33,10 @@ class EventKind(Enum):
     """The claim was handed to a debt collector (an escalation, :func:`dunlib.apply_escalation`)."""
     SERVICE_BLOCKED = "service_blocked"
     """The customer's service was blocked until the invoice is paid (an escalation)."""
+    HOLD_PLACED = "hold_placed"
+    """Dunning was put on hold (a dispute, a promise to pay, a pending direct debit)."""
+    HOLD_LIFTED = "hold_lifted"
+    """A hold on dunning was lifted before its end."""
 
 
 @attrs.frozen(kw_only=True)

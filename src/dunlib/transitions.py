@@ -92,6 +92,11 @@ class Command(Enum):
     """Inkasso: the claim was handed to a debt collector (:func:`dunlib.apply_escalation`)."""
     BLOCK = "block"
     """The customer's service was blocked until payment (:func:`dunlib.apply_escalation`)."""
+    HOLD = "hold"
+    """Dunning of the invoice was put on hold: a dispute, a promise to pay or a pending
+    direct debit (:func:`dunlib.place_hold`)."""
+    LIFT_HOLD = "lift_hold"
+    """A hold on dunning of the invoice was lifted before its end (:func:`dunlib.lift_hold`)."""
 
 
 class RowKind(Enum):
@@ -147,6 +152,10 @@ class Guard(Enum):
     NOT_ESCALATED = "not-escalated"
     """The invoice was not escalated yet (not handed to collection, its service not
     blocked): an escalation happens once."""
+    NOT_HELD = "not-held"
+    """No hold of the same kind holds on the day (a new hold of a kind replaces none)."""
+    HELD = "held"
+    """A hold of the kind lifted holds on the day."""
 
 
 class Effect(Enum):
@@ -287,6 +296,22 @@ ROWS: tuple[Row, ...] = (
         "the invoice is paid.",
         roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.OPEN, Guard.NOT_ESCALATED),
         operation="dunlib.apply_escalation"),
+    Row(source=Status.SENT, command=Command.HOLD, target=Status.SENT, kind=RowKind.BOOKING,
+        meaning="Dunning held: a dispute, a promise to pay or a pending direct debit.",
+        roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.NOT_HELD,),
+        operation="dunlib.place_hold"),
+    Row(source=Status.SENT, command=Command.LIFT_HOLD, target=Status.SENT, kind=RowKind.BOOKING,
+        meaning="A hold on dunning lifted before its end.",
+        roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.HELD,),
+        operation="dunlib.lift_hold"),
+    Row(source=Status.DUNNED, command=Command.HOLD, target=Status.DUNNED, kind=RowKind.BOOKING,
+        meaning="Dunning held: a dispute, a promise to pay or a pending direct debit.",
+        roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.NOT_HELD,),
+        operation="dunlib.place_hold"),
+    Row(source=Status.DUNNED, command=Command.LIFT_HOLD, target=Status.DUNNED,
+        kind=RowKind.BOOKING, meaning="A hold on dunning lifted before its end.",
+        roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.HELD,),
+        operation="dunlib.lift_hold"),
 )  # fmt: skip
 
 ROLES: frozenset[str] = frozenset({CLERK, REVIEWER, ACCOUNTANT, AUTOMATION})
