@@ -54,7 +54,9 @@ PUBLIC_MODULES = [
     "dunlib.drafts",
     "dunlib.engine",
     "dunlib.errors",
+    "dunlib.escalation",
     "dunlib.external",
+    "dunlib.fees",
     "dunlib.history",
     "dunlib.holds",
     "dunlib.interest",
@@ -179,6 +181,14 @@ _ACTION = dunlib.next_dunning_action(SENT, RULES, DAY)
 assert isinstance(_ACTION, dunlib.IssueStage)
 ACTION: dunlib.IssueStage = _ACTION
 DUNNED = dunlib.record_notice(SENT, ACTION)
+ESCALATE = dunlib.Escalate(
+    invoice_id="RE-1",
+    escalation=dunlib.Escalation.COLLECTION,
+    on=DAY,
+    due_since=DAY,
+    level=1,
+    open_amount=DUNNED.open_amount,
+)
 NOTE = CreditNote(id="GS-1", on=DAY, amount=Money("10.00", "EUR"), drafted_by="bo")
 LINE = BankTransaction(on=DAY, amount=Money("119.00", "EUR"), payer="ACME", text="RE-1")
 MATCHING = dunlib.match_payments([LINE], [SENT])
@@ -320,6 +330,7 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "approve_notice": ((PREPARED,), {"actor": ANN, "on": DAY}),
     "reject_notice": ((PREPARED,), {"actor": ANN, "on": DAY, "reason": "wrong address"}),
     "send_notice": ((APPROVED, [SENT]), {"on": DAY}),
+    "apply_escalation": ((DUNNED, ESCALATE), {"actor": ANN}),
     "ageing": (
         ([SENT, DRAFT], DAY),
         {"buckets": (30, 60), "sales": [Money("100.00", "EUR")], "period_days": 30},
@@ -480,6 +491,8 @@ METHOD_CALLS: dict[str, tuple[Callable[..., Any], tuple[Any, ...]]] = {
     "CustomerAccount.credit_kept": (ACCOUNT.credit_kept, ("EUR",)),
     "CustomerAccount.credit_used": (ACCOUNT.credit_used, ("EUR",)),
     "Order.item": (ORDER.item, ("1",)),
+    "FeeRule.fee_on": (dunlib.FeeRule(percent=2).fee_on, (Money("100.00", "EUR"),)),
+    "DunningStage.fee_rule": (RULES.stages[1].fee_rule, ("EUR",)),
     "ContractItem.from_order_item": (dunlib.ContractItem.from_order_item, (ORDER.items[0],)),
     "Contract.period_start": (CONTRACT.period_start, (2,)),
     "Contract.invoice_date": (CONTRACT.invoice_date, (2,)),

@@ -34,6 +34,8 @@ from dunlib import (
     DeliveryChannel,
     DunlibError,
     DunningRules,
+    Escalate,
+    Escalation,
     EventKind,
     GuardFailedError,
     HistoryEntry,
@@ -57,6 +59,7 @@ from dunlib import (
     TransitionNotAllowedError,
     WriteOff,
     apply_credit_note,
+    apply_escalation,
     approve_notice,
     cancel,
     create_draft,
@@ -232,6 +235,21 @@ def perform(
         ):
             perform_notice_step(invoice, row, actor=actor, on=on, permissions=permissions)
             return invoice
+        case "dunlib.apply_escalation":
+            kind = (
+                Escalation.COLLECTION
+                if row.command is Command.COLLECT
+                else Escalation.BLOCK_SERVICE
+            )
+            action = Escalate(
+                invoice_id=invoice.id,
+                escalation=kind,
+                on=on,
+                due_since=on,
+                level=invoice.dunning_level,
+                open_amount=invoice.open_amount,
+            )
+            return apply_escalation(invoice, action, actor=actor, permissions=permissions)
         case "dunlib.place_hold":
             hold = Hold.dispute(on=on, reason="contested")
             return place_hold(invoice, hold, actor=actor, permissions=permissions)

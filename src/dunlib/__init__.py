@@ -105,7 +105,9 @@ from dunlib.errors import (
     TransitionNotAllowedError,
     WrittenOffPaymentError,
 )
+from dunlib.escalation import apply_escalation
 from dunlib.external import ExternalStatus, ExternalStatusKind, external_status
+from dunlib.fees import FeeRule
 from dunlib.history import EventKind, HistoryEntry
 from dunlib.holds import holds_on, lift_hold, place_hold
 from dunlib.interest import (
@@ -189,6 +191,7 @@ from dunlib.stages import (
     DunningStage,
     Escalation,
     StageKind,
+    StageRepeat,
     TriggerBasis,
 )
 from dunlib.status import Status
@@ -264,6 +267,7 @@ __all__ = [
     "EventKind",
     "ExternalStatus",
     "ExternalStatusKind",
+    "FeeRule",
     "GuardFailedError",
     "HistoryEntry",
     "Hold",
@@ -311,6 +315,7 @@ __all__ = [
     "ScheduleEntry",
     "Sent",
     "StageKind",
+    "StageRepeat",
     "Status",
     "StepRefusedError",
     "Suspension",
@@ -332,6 +337,7 @@ __all__ = [
     "allocations",
     "allowed_documents",
     "apply_credit_note",
+    "apply_escalation",
     "apply_event",
     "approve_notice",
     "as_of",

@@ -17,7 +17,8 @@ Match on it exhaustively::
         case _: assert_never(action)
 
 The engine only decides; the caller applies the decision (for an
-:class:`IssueStage`, with :func:`dunlib.record_notice`).
+:class:`IssueStage`, with :func:`dunlib.record_notice`; for an :class:`Escalate`, with
+:func:`dunlib.apply_escalation`).
 """
 
 from __future__ import annotations
@@ -64,7 +65,10 @@ class NoActionReason(Enum):
     BELOW_MINIMUM = "below_minimum"
     """The open amount is below the rules' minimum for the invoice's currency."""
     EXHAUSTED = "exhausted"
-    """Every active stage was sent and the rules name no escalation."""
+    """Every active stage was sent and the rules name no escalation (or the invoice was
+    never dunned, only reminded before its due date: there is nothing to escalate)."""
+    ESCALATED = "escalated"
+    """The invoice was escalated (handed to collection, service blocked): dunning is over."""
     BELOW_CUSTOMER_MINIMUM = "below_customer_minimum"
     """The run would issue a document, but the customer's overdue open amounts in the
     currency add up to less than the customer-level minimum (:func:`dunlib.hold_below_minimum`);
@@ -127,7 +131,9 @@ class IssueStage:
     document claims: what is still owed once this fee and interest are added, less
     ``credit``, the customer's unallocated credit netted against it
     (:mod:`dunlib.accounts`; zero without). ``channels``, ``attach_invoice``,
-    ``dispatch`` and ``requires_approval`` come from the stage.
+    ``dispatch`` and ``requires_approval`` come from the stage. ``repeat`` is 0 when the
+    stage is issued for the first time and ``k`` for its k-th repetition (a repeating last
+    stage, :class:`~dunlib.stages.StageRepeat`; a repetition charges no fee).
     """
 
     invoice_id: str = attrs.field(validator=v.non_empty_text)
@@ -150,6 +156,7 @@ class IssueStage:
     interest: Money = attrs.field(
         default=attrs.Factory(_zero_like_fee, takes_self=True), validator=v.non_negative_money
     )
+    repeat: int = attrs.field(default=0, validator=v.non_negative_int)
     credit: Money = attrs.field(
         default=attrs.Factory(_zero_like_fee, takes_self=True), validator=v.non_negative_money
     )
@@ -161,7 +168,13 @@ class IssueStage:
 
     def notice(self) -> DunningNotice:
         """The record of this document, as kept in :attr:`Invoice.notices`."""
-        return DunningNotice(level=self.level, on=self.on, due_date=self.due_date, fee=self.fee)
+        return DunningNotice(
+            level=self.level,
+            on=self.on,
+            due_date=self.due_date,
+            fee=self.fee,
+            stage_number=self.stage_number,
+        )
 
     def documents(self, invoice: Invoice, *, tenant_name: str) -> NoticeDocuments:
         """The stage's e-mail subject, e-mail body and PDF text for ``invoice``.

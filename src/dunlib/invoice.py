@@ -247,13 +247,17 @@ class DunningNotice:
 
     ``level`` counts from 1, ``on`` is the document's date (later stages count
     from it), ``due_date`` the document's own payment deadline and ``fee`` the
-    dunning fee it charged (zero when none).
+    dunning fee it charged (zero when none). ``stage_number`` is the position (from 1)
+    in the rules of the stage the document was issued for, so that the ladder stays put
+    when a stage is switched off later; None for documents recorded before it was kept
+    (the engine then takes the ``level``-th active stage, as it always did).
     """
 
     level: int = attrs.field(validator=v.non_negative_int)
     on: _dt.date = attrs.field(validator=v.calendar_date)
     due_date: _dt.date = attrs.field(validator=v.calendar_date)
     fee: Money = attrs.field(validator=v.non_negative_money)
+    stage_number: int | None = attrs.field(default=None, validator=v.optional(v.positive_int))
 
     def __attrs_post_init__(self) -> None:
         if self.level < 1:

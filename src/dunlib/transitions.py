@@ -97,6 +97,10 @@ class Command(Enum):
     """Freigabe: a prepared notice was approved for sending (:func:`dunlib.approve_notice`)."""
     REJECT_NOTICE = "reject_notice"
     """A prepared notice was rejected; it is never sent (:func:`dunlib.reject_notice`)."""
+    COLLECT = "collect"
+    """Inkasso: the claim was handed to a debt collector (:func:`dunlib.apply_escalation`)."""
+    BLOCK = "block"
+    """The customer's service was blocked until payment (:func:`dunlib.apply_escalation`)."""
     HOLD = "hold"
     """Dunning of the invoice was put on hold: a dispute, a promise to pay or a pending
     direct debit (:func:`dunlib.place_hold`)."""
@@ -159,6 +163,9 @@ class Guard(Enum):
     """Dunning of the invoice is paused."""
     NOTHING_SETTLED = "nothing-settled"
     """No payment or credit note is recorded (cancel only what nobody paid; else credit)."""
+    NOT_ESCALATED = "not-escalated"
+    """The invoice was not escalated yet (not handed to collection, its service not
+    blocked): an escalation happens once."""
     NOT_HELD = "not-held"
     """No hold of the same kind holds on the day (a new hold of a kind replaces none)."""
     HELD = "held"
@@ -323,6 +330,16 @@ ROWS: tuple[Row, ...] = (
     Row(source=Status.DUNNED, command=Command.REJECT_NOTICE, target=Status.DUNNED,
         kind=RowKind.NOTICE, meaning="A prepared notice is rejected; it is never sent.",
         roles=frozenset({REVIEWER, ACCOUNTANT}), operation="dunlib.reject_notice"),
+    Row(source=Status.DUNNED, command=Command.COLLECT, target=Status.DUNNED,
+        kind=RowKind.BOOKING, meaning="Escalation: the claim was handed to a debt collector; "
+        "payments still settle it.",
+        roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.OPEN, Guard.NOT_ESCALATED),
+        operation="dunlib.apply_escalation"),
+    Row(source=Status.DUNNED, command=Command.BLOCK, target=Status.DUNNED,
+        kind=RowKind.BOOKING, meaning="Escalation: the customer's service was blocked until "
+        "the invoice is paid.",
+        roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.OPEN, Guard.NOT_ESCALATED),
+        operation="dunlib.apply_escalation"),
     Row(source=Status.SENT, command=Command.HOLD, target=Status.SENT, kind=RowKind.BOOKING,
         meaning="Dunning held: a dispute, a promise to pay or a pending direct debit.",
         roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.NOT_HELD,),
