@@ -31,15 +31,23 @@ import attrs
 
 from dunlib import _booking
 from dunlib import _validate as v
-from dunlib.actions import DunningAction, Escalate, IssueStage, NoAction, NoticeDocuments
+from dunlib.actions import (
+    DunningAction,
+    Escalate,
+    IssueStage,
+    NoAction,
+    NoActionReason,
+    NoticeDocuments,
+)
 from dunlib.dates import as_date
-from dunlib.engine import next_dunning_action
+from dunlib.engine import _state_reason, _trigger, _trigger_terms, next_dunning_action
 from dunlib.errors import InvalidTypeError, InvalidValueError
 from dunlib.invoice import Customer, Invoice
 from dunlib.money import Money, sum_money
 from dunlib.notices import record_notice
 from dunlib.policy import AUTOMATIC, Actor, Permissions
-from dunlib.stages import Channel, DispatchMode, DunningRules
+from dunlib.stages import Channel, DispatchMode, DunningRules, DunningStage
+from dunlib.status import Status
 from dunlib.templates import TemplateValues, format_amount, format_day
 
 __all__ = ["CustomerNotice", "Decision", "RulesFor", "group_notices", "plan", "record_notices"]
@@ -91,16 +99,181 @@ def plan(
 def _decisions(
     invoices: Iterator[Invoice], rules: RulesFor, day: _dt.date, explain: bool
 ) -> Iterator[Decision]:
+    quiet: dict[int, _Quiet] = {}
     for index, invoice in enumerate(invoices):
-        _booking.checked_invoice(invoice, f"plan.invoices[{index}]")
-        chosen = rules if isinstance(rules, DunningRules) else rules(invoice)
-        if not isinstance(chosen, DunningRules):
-            raise InvalidTypeError(
-                f"plan.rules({invoice.id!r})", chosen, "DunningRules from the rules function"
-            )
-        action = next_dunning_action(invoice, chosen, day)
-        if explain or not isinstance(action, NoAction):
-            yield Decision(invoice=invoice, action=action)
+        if type(invoice) is not Invoice:
+            _booking.checked_invoice(invoice, f"plan.invoices[{index}]")
+        if isinstance(rules, DunningRules):
+            chosen = rules
+        else:
+            chosen = rules(invoice)
+            if not isinstance(chosen, DunningRules):
+                raise InvalidTypeError(
+                    f"plan.rules({invoice.id!r})", chosen, "DunningRules from the rules function"
+                )
+        known = quiet.get(id(chosen))
+        if known is None:  # the cache keeps the rules, so their id is not reused
+            if len(quiet) >= _MAX_RULES:  # a function making new rules every call: stay bounded
+                quiet.clear()
+            known = quiet[id(chosen)] = _Quiet(chosen, day)
+        if explain:
+            action: DunningAction | None = known.explained(invoice)
+            if action is None:
+                action = next_dunning_action(invoice, chosen, day)
+            yield _decision(invoice, action)
+        elif not known.is_quiet(invoice):
+            action = next_dunning_action(invoice, chosen, day)
+            if not isinstance(action, NoAction):
+                yield _decision(invoice, action)
+
+
+_MAX_RULES = 64
+"""How many rules objects one run keeps precomputed (rules functions return a few)."""
+
+_LIVE = (Status.SENT, Status.DUNNED)
+
+
+def _decision(invoice: Invoice, action: DunningAction) -> Decision:
+    """``Decision(invoice=invoice, action=action)`` for an action the engine made about
+    ``invoice``: nothing to check."""
+    decision: Decision = object.__new__(Decision)
+    object.__setattr__(decision, "invoice", invoice)
+    object.__setattr__(decision, "action", action)
+    return decision
+
+
+def _no_action(invoice: Invoice, reason: NoActionReason, next_on: _dt.date | None) -> NoAction:
+    """``NoAction(invoice_id=invoice.id, reason=reason, next_on=next_on)``, as the engine
+    would build it: nothing to check."""
+    action: NoAction = object.__new__(NoAction)
+    object.__setattr__(action, "invoice_id", invoice.id)
+    object.__setattr__(action, "reason", reason)
+    object.__setattr__(action, "next_on", next_on)
+    return action
+
+
+def _before(day: _dt.date, days: int) -> _dt.date | bool:
+    """``day - days``; True when that is before the first date (every day is after it),
+    False when it is after the last (no day is)."""
+    try:
+        return day - _dt.timedelta(days=days)
+    except OverflowError:
+        return days > 0
+
+
+def _window(shifts: list[int]) -> tuple[_dt.date, _dt.date]:
+    """The days ``d`` for which ``d + k`` is a date for every ``k`` of ``shifts`` (empty: none)."""
+    low, high = min(shifts, default=0), max(shifts, default=0)
+    try:
+        first = _dt.date.min - _dt.timedelta(days=low) if low < 0 else _dt.date.min
+        last = _dt.date.max - _dt.timedelta(days=high) if high > 0 else _dt.date.max
+    except OverflowError:
+        return _dt.date.max, _dt.date.min
+    return first, last
+
+
+class _Level:
+    """The trigger of one level under one set of rules, on one day, as comparisons.
+
+    The trigger date is the latest of the engine's terms (``day + k``), so the stage
+    cannot fire today exactly when some term's day is after ``today - k``; only the
+    largest ``k`` of each kind of day matters. The windows hold the days for which the
+    engine can add every ``k`` (outside them it refuses, so the run asks it).
+    """
+
+    __slots__ = ("always", "due_after", "due_window", "last_after", "last_window", "stages")
+
+    def __init__(
+        self, stages: tuple[DunningStage, DunningStage | None], level: int, today: _dt.date
+    ):
+        self.stages = stages
+        terms = _trigger_terms(stages[0], stages[1], level > 0)
+        due = [k for name, k in terms if name == "due"]
+        last = [k for name, k in terms if name == "last"]
+        self.due_window = _window(due)
+        self.last_window = _window(last)
+        due_after = _before(today, max(due)) if due else None
+        last_after = _before(today, max(last)) if last else None
+        self.always = due_after is True or last_after is True
+        self.due_after = due_after if isinstance(due_after, _dt.date) else None
+        self.last_after = last_after if isinstance(last_after, _dt.date) else None
+
+
+class _Quiet:
+    """What a run needs to decide the common "nothing today" case of one set of rules
+    without asking the engine, precomputed once per rules object and day.
+
+    Every answer it gives is the engine's (:mod:`dunlib.engine`: the same checks in the
+    same order, the trigger date from the engine's own terms); where it cannot be sure,
+    it gives none and the run asks the engine.
+    """
+
+    __slots__ = ("day", "ladder", "levels", "minimums", "rules")
+
+    def __init__(self, rules: DunningRules, today: _dt.date) -> None:
+        self.rules = rules
+        self.day = today
+        ladder = rules.active_stages
+        self.ladder = ladder
+        self.levels = tuple(
+            _Level((stage, ladder[n - 1] if n else None), n, today)
+            for n, stage in enumerate(ladder)
+        )
+        self.minimums = {m.currency: m for m in rules.minimum_open_amounts}
+
+    def _not_yet(self, invoice: Invoice, level: _Level) -> bool | None:
+        """Whether the invoice's next stage cannot fire today (None: ask the engine)."""
+        due = invoice.due_date
+        first, last_day = level.due_window
+        if not first <= due <= last_day:
+            return None
+        notices = invoice.notices
+        if notices:
+            last = notices[-1].on
+            first, last_day = level.last_window
+            if not first <= last <= last_day:
+                return None
+            if level.last_after is not None and last > level.last_after:
+                return True
+        if level.always or (level.due_after is not None and due > level.due_after):
+            return True
+        day = self.day
+        history = invoice.history
+        return (bool(history) and history[-1].on > day) or invoice.issue_date > day
+
+    def is_quiet(self, invoice: Invoice) -> bool:
+        """True only when the engine does nothing about ``invoice`` today."""
+        if invoice.status not in _LIVE or not self.levels:
+            return True
+        paused = invoice.paused_since
+        if not invoice.customer.dunning_enabled or (paused is not None and paused <= self.day):
+            return True
+        level = len(invoice.notices)
+        if level >= len(self.levels):
+            return False
+        return self._not_yet(invoice, self.levels[level]) is True
+
+    def explained(self, invoice: Invoice) -> NoAction | None:
+        """The engine's NoAction for ``invoice`` today when it is certain, else None."""
+        reason = _state_reason(invoice)
+        if reason is None:
+            if not self.levels:
+                reason = NoActionReason.NO_ACTIVE_STAGE
+            elif not invoice.customer.dunning_enabled:
+                reason = NoActionReason.CUSTOMER_DISABLED
+            elif invoice.paused_since is not None and invoice.paused_since <= self.day:
+                reason = NoActionReason.PAUSED
+            else:
+                minimum = self.minimums.get(invoice.currency)
+                if minimum is not None and invoice.open_amount < minimum:
+                    reason = NoActionReason.BELOW_MINIMUM
+        if reason is not None:
+            return _no_action(invoice, reason, None)
+        level = len(invoice.notices)
+        if level >= len(self.levels) or not self._not_yet(invoice, self.levels[level]):
+            return None
+        stage, previous = self.levels[level].stages
+        return _no_action(invoice, NoActionReason.NOT_YET_DUE, _trigger(stage, previous, invoice))
 
 
 def record_notices(
