@@ -312,12 +312,14 @@ def _cheap_path_cases() -> tuple[list[Invoice], list[DunningRules], list[dt.date
         DunningRules(stages=(stage, attrs.evolve(stage, days_overdue=far))),
         DunningRules(stages=(attrs.evolve(stage, days_overdue=3000),)),
         DunningRules(stages=(stage,), escalation=Escalation.COLLECTION, escalation_days=3),
+        DunningRules(stages=(stage,), escalation=Escalation.COLLECTION, escalation_days=far),
     ]
     invoices = [base, paused, off, dunned, early, late]
     run_days = [
         dt.date(5, 1, 1),
         dt.date(2026, 5, 23),
         dt.date(2026, 5, 24),
+        dt.date(2026, 5, 27),
         dt.date(2026, 6, 30),
         dt.date(9999, 12, 31),
     ]

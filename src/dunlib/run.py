@@ -208,7 +208,16 @@ class _Quiet:
     it gives none and the run asks the engine.
     """
 
-    __slots__ = ("day", "ladder", "levels", "minimums", "rules")
+    __slots__ = (
+        "day",
+        "escalation_after",
+        "escalation_window",
+        "exhausted",
+        "ladder",
+        "levels",
+        "minimums",
+        "rules",
+    )
 
     def __init__(self, rules: DunningRules, today: _dt.date) -> None:
         self.rules = rules
@@ -220,6 +229,13 @@ class _Quiet:
             for n, stage in enumerate(ladder)
         )
         self.minimums = {m.currency: m for m in rules.minimum_open_amounts}
+        # the engine's escalation (engine._escalation) waits max(escalation_days, 1) days
+        # after the last document; without an escalation the ladder is exhausted
+        waits = max(rules.escalation_days, 1)
+        after = _before(today, waits)
+        self.exhausted = rules.escalation is None
+        self.escalation_after = after if isinstance(after, _dt.date) else None
+        self.escalation_window = _window([waits, 1])
 
     def _not_yet(self, invoice: Invoice, level: _Level) -> bool | None:
         """Whether the invoice's next stage cannot fire today (None: ask the engine)."""
@@ -248,9 +264,14 @@ class _Quiet:
         paused = invoice.paused_since
         if not invoice.customer.dunning_enabled or (paused is not None and paused <= self.day):
             return True
-        level = len(invoice.notices)
+        notices = invoice.notices
+        level = len(notices)
         if level >= len(self.levels):
-            return False
+            if self.exhausted:
+                return True
+            last, (first, last_day) = notices[-1].on, self.escalation_window
+            after = self.escalation_after
+            return after is not None and after < last and first <= last <= last_day
         return self._not_yet(invoice, self.levels[level]) is True
 
     def explained(self, invoice: Invoice) -> NoAction | None:
