@@ -7,8 +7,9 @@ climb the seed's ladder (reminders after 14, 7 and 7 days, a notice with a 5.00 
 later, each counted from the previous document): an app that runs every day sends each
 document on its trigger day or a day or two late, and now and then a document is still
 waiting (a missed run, an approval pending), which makes the invoice actionable today.
-Some invoices are partly paid, a few paid in full, a few paused (and so is every invoice handed over to
-collection after the last notice), and a few customers have dunning switched off. About 8 % of the invoices need a document or an escalation on the
+Some invoices are partly paid, a few paid in full, a few paused (and so is every
+invoice handed over to collection after the last notice), and a few customers have
+dunning switched off. About 10 % of the invoices need a document or an escalation on the
 run day (the script prints the share).
 
 Invoices are built directly with their bookings and history (as an app loads them from
@@ -61,9 +62,7 @@ def seed_rules(currency: str) -> DunningRules:
             DunningStage(StageKind.REMINDER, days_overdue=LADDER_DAYS[0]),
             DunningStage(StageKind.REMINDER, days_overdue=LADDER_DAYS[1]),
             DunningStage(StageKind.REMINDER, days_overdue=LADDER_DAYS[2]),
-            DunningStage(
-                StageKind.NOTICE, days_overdue=LADDER_DAYS[3], fee=Money(FEE, currency)
-            ),
+            DunningStage(StageKind.NOTICE, days_overdue=LADDER_DAYS[3], fee=Money(FEE, currency)),
         ),
         escalation=Escalation.COLLECTION,
         escalation_days=ESCALATION_DAYS,
@@ -230,5 +229,3 @@ def minimal_loop(invoices: list[Invoice], today: dt.date) -> list[Invoice]:
             if since + steps[level] <= today:
                 found.append(invoice)
     return found
-
-
