@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
 from dunlib import (
@@ -215,7 +215,7 @@ def portfolio(size: int, *, seed: int = 2026, today: dt.date = TODAY) -> Iterato
             made += 1
 
 
-def minimal_loop(invoices: list[Invoice], today: dt.date) -> list[Invoice]:
+def minimal_loop(invoices: Iterable[Invoice], today: dt.date) -> list[Invoice]:
     """The floor: the invoices whose next stage of the seed's ladder is due today, by the
     seed's trigger rule alone (previous document, or due date, plus the stage's days)."""
     steps = tuple(dt.timedelta(days=days) for days in LADDER_DAYS)

@@ -359,3 +359,12 @@ def test_the_cheap_path_agrees_with_the_engine_at_the_edges() -> None:
     } <= reasons
     fresh = list(plan([sent()] * 70, lambda _: attrs.evolve(SEED_RULES), dt.date(2026, 5, 24)))
     assert len(fresh) == 70
+
+
+def test_the_explained_trigger_of_an_invoice_without_history_is_the_engines() -> None:
+    """An invoice built without any history (as an app may load one) gets the engine's
+    NOT_YET_DUE date from the explained run too."""
+    bare = attrs.evolve(sent(), history=())
+    day = dt.date(2026, 5, 11)
+    explained = [d.action for d in plan([bare], SEED_RULES, day, explain=True)]
+    assert explained == [next_dunning_action(bare, SEED_RULES, day)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import pickle
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dunlib
@@ -295,6 +296,21 @@ def test_stable_bytes_law_same_value_same_sorted_ascii_text(name: str, data: st.
     assert to_json(from_json(text, type(value))) == text
     assert json.dumps(json.loads(text), sort_keys=True, separators=(",", ":")) == text
     assert text.isascii()
+
+
+@pytest.mark.parametrize("name", sorted(VALUE_STRATEGIES))
+@settings(max_examples=25)  # pickling is generic per class: a few values of each suffice
+@given(data=st.data())
+def test_pickle_law_every_value_comes_back_equal(name: str, data: st.DataObject) -> None:
+    """Pickle law: pickle.loads(pickle.dumps(x)) == x, of the same class and with the same
+    document, for every strategy's values (which cover every public value class, see above),
+    with the default and the highest protocol: a daily run can be spread over processes."""
+    value = data.draw(VALUE_STRATEGIES[name])
+    for protocol in (pickle.DEFAULT_PROTOCOL, pickle.HIGHEST_PROTOCOL):
+        copied = pickle.loads(pickle.dumps(value, protocol))
+        assert type(copied) is type(value)
+        assert copied == value
+        assert to_json(copied) == to_json(value)
 
 
 def _decimals(value: Any) -> list[tuple[int, tuple[int, ...], int | str]]:

@@ -28,7 +28,7 @@ from dunlib._decimal import EXACT
 from dunlib.dates import add_days, as_date
 from dunlib.errors import DunlibError, InvalidTypeError, InvalidValueError
 from dunlib.history import EventKind, HistoryEntry
-from dunlib.money import Money, minor_unit, sum_money
+from dunlib.money import Money, _at_minor_unit, _quantum, minor_unit, sum_money
 from dunlib.status import Status
 
 __all__ = [
@@ -700,9 +700,14 @@ def _tax_by_rate(lines: tuple[LineItem, ...], code: str) -> tuple[tuple[Decimal,
     for line in lines:
         nets.setdefault(_rate_key(line.tax_rate), []).append(line.net)
     return tuple(
-        (rate, sum_money(nets[rate], code).scaled(rate.scaleb(-2, EXACT)))
-        for rate in sorted(nets)  # rate.scaleb(-2) is rate / 100, exactly
+        (rate, sum_money(nets[rate], code).scaled(_percent(rate))) for rate in sorted(nets)
     )
+
+
+@lru_cache(maxsize=256)
+def _percent(rate: Decimal) -> Decimal:
+    """``rate / 100``, exactly."""
+    return rate.scaleb(-2, EXACT)
 
 
 class _Amounts:
@@ -762,15 +767,29 @@ class _Amounts:
     def of(cls, invoice: Invoice) -> _Amounts:
         code = invoice.currency
         zero = Money.zero(code).amount
-        net = _total((line.net for line in invoice.lines), zero)
-        tax = _total((amount for _, amount in _tax_by_rate(invoice.lines, code)), zero)
-        payments = invoice.payments
+        net = tax = zero
+        by_rate: dict[Decimal, Decimal] = {}
+        for line in invoice.lines:
+            amount = line.net.amount
+            net = EXACT.add(net, amount)
+            rate = _rate_key(line.tax_rate)
+            by_rate[rate] = EXACT.add(by_rate.get(rate, zero), amount)
+        quantum = _quantum(code)
+        for rate, nets in by_rate.items():  # per rate, as _tax_by_rate rounds it
+            rounded = _at_minor_unit(EXACT.multiply(nets, _percent(rate)), quantum)
+            if rounded is None:  # too large: Money.scaled says so
+                rounded = Money._trusted(nets, code).scaled(_percent(rate)).amount
+            tax = EXACT.add(tax, rounded if rounded else rounded.copy_abs())
+        payments, notices = invoice.payments, invoice.notices
+        interest, notes, write_offs = invoice.interest, invoice.credit_notes, invoice.write_offs
         return cls(
             gross=EXACT.add(net, tax),
-            fees=_total((notice.fee for notice in invoice.notices), zero),
-            interest_charged=_total((charge.amount for charge in invoice.interest), zero),
-            paid=_total((payment.amount for payment in payments), zero),
-            discounts=_total((p.discount for p in payments if p.discount is not None), zero),
-            credited=_total((note.amount for note in invoice.credit_notes), zero),
-            written_off=_total((w.amount for w in invoice.write_offs), zero),
+            fees=_total((notice.fee for notice in notices), zero) if notices else zero,
+            interest_charged=_total((c.amount for c in interest), zero) if interest else zero,
+            paid=_total((p.amount for p in payments), zero) if payments else zero,
+            discounts=_total((p.discount for p in payments if p.discount is not None), zero)
+            if payments
+            else zero,
+            credited=_total((note.amount for note in notes), zero) if notes else zero,
+            written_off=_total((w.amount for w in write_offs), zero) if write_offs else zero,
         )

@@ -40,7 +40,7 @@ from dunlib.actions import (
     NoticeDocuments,
 )
 from dunlib.dates import as_date
-from dunlib.engine import _state_reason, _trigger, _trigger_terms, next_dunning_action
+from dunlib.engine import _state_reason, _trigger_terms, next_dunning_action
 from dunlib.errors import InvalidTypeError, InvalidValueError
 from dunlib.invoice import Customer, Invoice
 from dunlib.money import Money, sum_money
@@ -99,23 +99,16 @@ def plan(
 def _decisions(
     invoices: Iterator[Invoice], rules: RulesFor, day: _dt.date, explain: bool
 ) -> Iterator[Decision]:
-    quiet: dict[int, _Quiet] = {}
+    cache: dict[int, _Quiet] = {}
+    chosen: DunningRules | None = None
+    known: _Quiet | None = None
     for index, invoice in enumerate(invoices):
         if type(invoice) is not Invoice:
             _booking.checked_invoice(invoice, f"plan.invoices[{index}]")
-        if isinstance(rules, DunningRules):
-            chosen = rules
-        else:
-            chosen = rules(invoice)
-            if not isinstance(chosen, DunningRules):
-                raise InvalidTypeError(
-                    f"plan.rules({invoice.id!r})", chosen, "DunningRules from the rules function"
-                )
-        known = quiet.get(id(chosen))
-        if known is None:  # the cache keeps the rules, so their id is not reused
-            if len(quiet) >= _MAX_RULES:  # a function making new rules every call: stay bounded
-                quiet.clear()
-            known = quiet[id(chosen)] = _Quiet(chosen, day)
+        these = rules if isinstance(rules, DunningRules) else rules(invoice)
+        if these is not chosen or known is None:
+            known = _known(cache, these, invoice, day)
+            chosen = these
         if explain:
             action: DunningAction | None = known.explained(invoice)
             if action is None:
@@ -123,7 +116,7 @@ def _decisions(
             yield _decision(invoice, action)
         elif not known.is_quiet(invoice):
             action = next_dunning_action(invoice, chosen, day)
-            if not isinstance(action, NoAction):
+            if type(action) is not NoAction:
                 yield _decision(invoice, action)
 
 
@@ -131,6 +124,20 @@ _MAX_RULES = 64
 """How many rules objects one run keeps precomputed (rules functions return a few)."""
 
 _LIVE = (Status.SENT, Status.DUNNED)
+
+
+def _known(cache: dict[int, _Quiet], rules: object, invoice: Invoice, day: _dt.date) -> _Quiet:
+    """The precomputed :class:`_Quiet` of ``rules`` (checked), made once per rules object."""
+    if not isinstance(rules, DunningRules):
+        raise InvalidTypeError(
+            f"plan.rules({invoice.id!r})", rules, "DunningRules from the rules function"
+        )
+    known = cache.get(id(rules))
+    if known is None:  # the cache keeps the rules, so their id is not reused
+        if len(cache) >= _MAX_RULES:  # a function making new rules every call: stay bounded
+            cache.clear()
+        known = cache[id(rules)] = _Quiet(rules, day)
+    return known
 
 
 def _decision(invoice: Invoice, action: DunningAction) -> Decision:
@@ -172,31 +179,38 @@ def _window(shifts: list[int]) -> tuple[_dt.date, _dt.date]:
     return first, last
 
 
-class _Level:
-    """The trigger of one level under one set of rules, on one day, as comparisons.
+_Level = tuple[
+    _dt.date | None,  # the due date is after it: not yet (None: never)
+    _dt.date,  # the first and
+    _dt.date,  # the last due date the engine can count from
+    _dt.date | None,  # the last document's date is after it: not yet (None: never)
+    _dt.date,  # the first and
+    _dt.date,  # the last document date the engine can count from
+    bool,  # not yet whatever the days (a stage counting beyond the first day)
+]
+
+
+def _level(
+    stage: DunningStage, previous: DunningStage | None, level: int, today: _dt.date
+) -> tuple[_Level, tuple[int, int]]:
+    """The trigger of one level on ``today`` as comparisons, and the largest shifts.
 
     The trigger date is the latest of the engine's terms (``day + k``), so the stage
     cannot fire today exactly when some term's day is after ``today - k``; only the
     largest ``k`` of each kind of day matters. The windows hold the days for which the
     engine can add every ``k`` (outside them it refuses, so the run asks it).
     """
-
-    __slots__ = ("always", "due_after", "due_window", "last_after", "last_window", "stages")
-
-    def __init__(
-        self, stages: tuple[DunningStage, DunningStage | None], level: int, today: _dt.date
-    ):
-        self.stages = stages
-        terms = _trigger_terms(stages[0], stages[1], level > 0)
-        due = [k for name, k in terms if name == "due"]
-        last = [k for name, k in terms if name == "last"]
-        self.due_window = _window(due)
-        self.last_window = _window(last)
-        due_after = _before(today, max(due)) if due else None
-        last_after = _before(today, max(last)) if last else None
-        self.always = due_after is True or last_after is True
-        self.due_after = due_after if isinstance(due_after, _dt.date) else None
-        self.last_after = last_after if isinstance(last_after, _dt.date) else None
+    terms = _trigger_terms(stage, previous, level > 0)
+    due = [k for name, k in terms if name == "due"]
+    last = [k for name, k in terms if name == "last"] or [0]
+    due_after, last_after = _before(today, max(due)), _before(today, max(last))
+    return (
+        due_after if isinstance(due_after, _dt.date) else None,
+        *_window(due),
+        last_after if isinstance(last_after, _dt.date) and level else None,
+        *_window(last),
+        due_after is True or (last_after is True and level > 0),
+    ), (max(due), max(last))
 
 
 class _Quiet:
@@ -204,11 +218,13 @@ class _Quiet:
     without asking the engine, precomputed once per rules object and day.
 
     Every answer it gives is the engine's (:mod:`dunlib.engine`: the same checks in the
-    same order, the trigger date from the engine's own terms); where it cannot be sure,
-    it gives none and the run asks the engine.
+    same order, the trigger date from the engine's own terms, see
+    ``engine._trigger_terms``); where it cannot be sure, it gives none and the run asks
+    the engine.
     """
 
     __slots__ = (
+        "count",
         "day",
         "escalation_after",
         "escalation_window",
@@ -217,6 +233,7 @@ class _Quiet:
         "levels",
         "minimums",
         "rules",
+        "shifts",
     )
 
     def __init__(self, rules: DunningRules, today: _dt.date) -> None:
@@ -224,61 +241,73 @@ class _Quiet:
         self.day = today
         ladder = rules.active_stages
         self.ladder = ladder
-        self.levels = tuple(
-            _Level((stage, ladder[n - 1] if n else None), n, today)
-            for n, stage in enumerate(ladder)
+        self.count = len(ladder)
+        made = [
+            _level(stage, ladder[n - 1] if n else None, n, today) for n, stage in enumerate(ladder)
+        ]
+        self.levels = tuple(level for level, _ in made)
+        self.shifts = tuple(
+            (_dt.timedelta(days=due), _dt.timedelta(days=last)) for _, (due, last) in made
         )
         self.minimums = {m.currency: m for m in rules.minimum_open_amounts}
         # the engine's escalation (engine._escalation) waits max(escalation_days, 1) days
-        # after the last document; without an escalation the ladder is exhausted
+        # after the last document; without an escalation (or a stage) nothing happens
         waits = max(rules.escalation_days, 1)
         after = _before(today, waits)
-        self.exhausted = rules.escalation is None
+        self.exhausted = rules.escalation is None or not ladder
         self.escalation_after = after if isinstance(after, _dt.date) else None
         self.escalation_window = _window([waits, 1])
 
-    def _not_yet(self, invoice: Invoice, level: _Level) -> bool | None:
-        """Whether the invoice's next stage cannot fire today (None: ask the engine)."""
+    def _waits(self, invoice: Invoice, level: int) -> bool:
+        """Whether the invoice's next stage (at ``level``, below the ladder's end) certainly
+        cannot fire today (False also when the engine cannot count its days)."""
+        due_after, due_first, due_last, last_after, last_first, last_last, always = self.levels[
+            level
+        ]
         due = invoice.due_date
-        first, last_day = level.due_window
-        if not first <= due <= last_day:
-            return None
+        if not due_first <= due <= due_last:
+            return False
         notices = invoice.notices
         if notices:
             last = notices[-1].on
-            first, last_day = level.last_window
-            if not first <= last <= last_day:
-                return None
-            if level.last_after is not None and last > level.last_after:
+            if not last_first <= last <= last_last:
+                return False
+            if last_after is not None and last > last_after:
                 return True
-        if level.always or (level.due_after is not None and due > level.due_after):
+        if always or (due_after is not None and due > due_after):
             return True
         day = self.day
         history = invoice.history
         return (bool(history) and history[-1].on > day) or invoice.issue_date > day
 
-    def is_quiet(self, invoice: Invoice) -> bool:
-        """True only when the engine does nothing about ``invoice`` today."""
-        if invoice.status not in _LIVE or not self.levels:
+    def _held(self, invoice: Invoice) -> bool:
+        """Whether one of the engine's checks before the ladder stops it (each a NoAction)."""
+        if invoice.status not in _LIVE:
             return True
         paused = invoice.paused_since
-        if not invoice.customer.dunning_enabled or (paused is not None and paused <= self.day):
-            return True
+        return not invoice.customer.dunning_enabled or (paused is not None and paused <= self.day)
+
+    def is_quiet(self, invoice: Invoice) -> bool:
+        """True only when the engine does nothing about ``invoice`` today."""
         notices = invoice.notices
         level = len(notices)
-        if level >= len(self.levels):
-            if self.exhausted:
+        if level < self.count:
+            if self._waits(invoice, level):
                 return True
+        elif self.exhausted:
+            return True
+        else:
             last, (first, last_day) = notices[-1].on, self.escalation_window
             after = self.escalation_after
-            return after is not None and after < last and first <= last <= last_day
-        return self._not_yet(invoice, self.levels[level]) is True
+            if after is not None and after < last and first <= last <= last_day:
+                return True
+        return self._held(invoice)
 
     def explained(self, invoice: Invoice) -> NoAction | None:
         """The engine's NoAction for ``invoice`` today when it is certain, else None."""
         reason = _state_reason(invoice)
         if reason is None:
-            if not self.levels:
+            if not self.count:
                 reason = NoActionReason.NO_ACTIVE_STAGE
             elif not invoice.customer.dunning_enabled:
                 reason = NoActionReason.CUSTOMER_DISABLED
@@ -291,10 +320,20 @@ class _Quiet:
         if reason is not None:
             return _no_action(invoice, reason, None)
         level = len(invoice.notices)
-        if level >= len(self.levels) or not self._not_yet(invoice, self.levels[level]):
+        if level >= self.count or not self._waits(invoice, level):
             return None
-        stage, previous = self.levels[level].stages
-        return _no_action(invoice, NoActionReason.NOT_YET_DUE, _trigger(stage, previous, invoice))
+        return _no_action(invoice, NoActionReason.NOT_YET_DUE, self._trigger(invoice, level))
+
+    def _trigger(self, invoice: Invoice, level: int) -> _dt.date:
+        """The engine's trigger date (``engine._trigger``), from its terms: within the
+        windows, so every sum is a date."""
+        due_shift, last_shift = self.shifts[level]
+        day = max(invoice.due_date + due_shift, invoice.issue_date)
+        if level:
+            day = max(day, invoice.notices[-1].on + last_shift)
+        if invoice.history:
+            day = max(day, invoice.history[-1].on)
+        return day if type(day) is _dt.date else as_date(day)
 
 
 def record_notices(
