@@ -120,7 +120,7 @@ class _Builder:
         since = due
         for level, days in enumerate(LADDER_DAYS, start=1):
             trigger = _day(since, days)
-            if trigger >= today or rnd.random() < 0.05:  # not yet due, or still waiting
+            if trigger >= today or rnd.random() < 0.03:  # not yet due, or still waiting
                 break
             on = min(_day(trigger, rnd.choice((0, 0, 0, 0, 1, 2))), _day(today, -1))
             fee = Money(FEE if level == len(LADDER_DAYS) else 0, currency)
