@@ -110,12 +110,13 @@ def main() -> None:
         make = source(invoices, size)
         floor = peak_bytes(lambda make=make: drain(iter(make())))
         used = peak_bytes(lambda make=make: drain(plan(make(), rules_for, TODAY)))
-        told = peak_bytes(lambda make=make: drain(plan(make(), rules_for, TODAY, explain=True)))
         kind = "list" if size <= len(invoices) else "generator"
-        print(
-            f"{size:>9} ({kind}): input alone {floor / 2**20:.2f} MB, plan +"
-            f"{(used - floor) / 2**20:.2f} MB, explain +{(told - floor) / 2**20:.2f} MB"
-        )
+        line = f"{size:>9} ({kind}): input alone {floor / 2**10:.1f} KB, plan +"
+        line += f"{(used - floor) / 2**10:.1f} KB"
+        if size <= len(invoices):  # tracemalloc slows the explained run of 1M to minutes
+            told = peak_bytes(lambda make=make: drain(plan(make(), rules_for, TODAY, explain=True)))
+            line += f", explain +{(told - floor) / 2**10:.1f} KB"
+        print(line)
     print(f"\ntotal {time.perf_counter() - started:.0f} s")
 
 

@@ -83,6 +83,12 @@ def plan(
     issue or an escalation); with ``explain``, one for every invoice, the
     :class:`~dunlib.actions.NoAction` and its reason included. The arguments are checked
     when ``plan`` is called; each invoice when it is reached.
+
+    The common "nothing today" case is decided without asking the engine, from the
+    engine's own trigger terms precomputed once per rules object the run meets (so a rules
+    function should hand out the same few DunningRules, not build new ones per invoice);
+    every decision is still exactly :func:`~dunlib.next_dunning_action`'s. See
+    ``docs/performance.md``.
     """
     day = as_date(today, "plan.today")
     if not isinstance(rules, DunningRules) and not callable(rules):
