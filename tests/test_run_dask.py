@@ -5,19 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import subprocess
 import sys
-from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from dask.distributed import Client, LocalCluster
 
+from dask_daily_run import daily_run
 from dunlib import (
     Customer,
-    Decision,
     DunningRules,
     DunningStage,
     Invoice,
@@ -30,7 +27,6 @@ from dunlib import (
 )
 from dunlib.serialize import to_json
 
-DOC = Path(__file__).resolve().parents[1] / "docs" / "dask.md"
 TODAY = dt.date(2026, 6, 1)
 RULES = {
     code: DunningRules(
@@ -46,14 +42,6 @@ RULES = {
 
 def _rules_for(invoice: Invoice) -> DunningRules:
     return RULES[invoice.currency]
-
-
-def _recipe() -> dict[str, Any]:
-    """The functions of the page's first code block, defined as the page shows them."""
-    block = re.findall(r"```python\n(.*?)```", DOC.read_text(encoding="utf-8"), re.DOTALL)[0]
-    namespace: dict[str, Any] = {"__name__": "dunlib_dask_recipe"}
-    exec(compile(block, str(DOC), "exec"), namespace)  # the page's own code
-    return namespace
 
 
 def _portfolio(size: int) -> list[Invoice]:
@@ -81,7 +69,7 @@ def _portfolio(size: int) -> list[Invoice]:
 def test_plan_on_a_cluster_of_two_worker_processes_equals_plan_in_one_process(
     tmp_path: Path,
 ) -> None:
-    """The page's recipe over 20 000 invoices in 8 JSON-lines files, on a local cluster of
+    """The recipe of docs/dask.md over 20 000 invoices in 8 JSON-lines files, on a local cluster of
     two worker processes: the decisions come back equal to one plan's, in order."""
     invoices = _portfolio(20_000)
     expected = list(plan(invoices, _rules_for, TODAY))
@@ -90,7 +78,6 @@ def test_plan_on_a_cluster_of_two_worker_processes_equals_plan_in_one_process(
     for part in range(8):
         lines = (to_json(i) for i in invoices[part * size : (part + 1) * size])
         (tmp_path / f"part-{part}.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    daily_run: Callable[..., list[Decision]] = _recipe()["daily_run"]
     with (
         LocalCluster(  # type: ignore[no-untyped-call]
             n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
