@@ -24,13 +24,14 @@ say, or per currency); it is called once per invoice and must return DunningRule
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
 
 from dunlib import _booking
 from dunlib import _validate as v
+from dunlib.accounts import CustomerAccount
 from dunlib.actions import (
     DunningAction,
     Escalate,
@@ -50,10 +51,21 @@ from dunlib.stages import Channel, DispatchMode, DunningRules, DunningStage
 from dunlib.status import Status
 from dunlib.templates import TemplateValues, format_amount, format_day
 
-__all__ = ["CustomerNotice", "Decision", "RulesFor", "group_notices", "plan", "record_notices"]
+__all__ = [
+    "AccountsFor",
+    "CustomerNotice",
+    "Decision",
+    "RulesFor",
+    "group_notices",
+    "plan",
+    "record_notices",
+]
 
 RulesFor = DunningRules | Callable[[Invoice], DunningRules]
 """The rules of a run: one set for every invoice, or a function choosing them per invoice."""
+
+AccountsFor = Mapping[str, CustomerAccount] | Callable[[Invoice], CustomerAccount | None]
+"""The customers' accounts in a run: by customer id, or a function finding an invoice's."""
 
 
 @attrs.frozen(kw_only=True)
@@ -75,7 +87,12 @@ class Decision:
 
 
 def plan(
-    invoices: Iterable[Invoice], rules: RulesFor, today: _dt.date, *, explain: bool = False
+    invoices: Iterable[Invoice],
+    rules: RulesFor,
+    today: _dt.date,
+    *,
+    explain: bool = False,
+    accounts: AccountsFor | None = None,
 ) -> Iterator[Decision]:
     """The decisions of a run on ``today`` over ``invoices``, in their order, lazily.
 
@@ -89,6 +106,13 @@ def plan(
     function should hand out the same few DunningRules, not build new ones per invoice);
     every decision is still exactly :func:`~dunlib.next_dunning_action`'s. See
     ``docs/performance.md``.
+
+    ``accounts`` gives the customers' :class:`~dunlib.accounts.CustomerAccount` values: a
+    mapping from customer id, or a function ``Invoice -> CustomerAccount | None``; a
+    customer without one is decided from the invoice alone. A customer's credit is netted
+    once per run and currency: invoices in the order given use up what earlier ones left
+    (the credit that covers a skipped invoice, or is netted against a notice, is not
+    offered again).
     """
     day = as_date(today, "plan.today")
     if not isinstance(rules, DunningRules) and not callable(rules):
@@ -99,11 +123,53 @@ def plan(
         raise InvalidTypeError("plan.invoices", invoices, "an iterable of Invoices")
     if not isinstance(explain, bool):
         raise InvalidTypeError("plan.explain", explain, "a bool")
-    return _decisions(iter(invoices), rules, day, explain)
+    if accounts is not None and not isinstance(accounts, Mapping) and not callable(accounts):
+        raise InvalidTypeError(
+            "plan.accounts", accounts, "a mapping customer id -> CustomerAccount, or a function"
+        )
+    return _decisions(iter(invoices), rules, day, explain, _Credit(accounts, day))
+
+
+class _Credit:
+    """The customers' accounts of one run and the credit each has left per currency."""
+
+    def __init__(self, accounts: AccountsFor | None, day: _dt.date) -> None:
+        self.accounts, self.day = accounts, day
+        self.left: dict[tuple[str, str], Money] = {}
+
+    def account(self, invoice: Invoice) -> CustomerAccount | None:
+        if self.accounts is None:
+            return None
+        if isinstance(self.accounts, Mapping):
+            found = self.accounts.get(invoice.customer.id)
+        else:
+            found = self.accounts(invoice)
+        if found is not None and not isinstance(found, CustomerAccount):
+            raise InvalidTypeError(
+                f"plan.accounts({invoice.customer.id!r})", found, "a CustomerAccount or None"
+            )
+        return found
+
+    def left_for(self, invoice: Invoice, account: CustomerAccount | None) -> Money | None:
+        if account is None:
+            return None
+        key = (invoice.customer.id, invoice.currency)
+        if key not in self.left:
+            self.left[key] = account.credit(invoice.currency, self.day)
+        return self.left[key]
+
+    def spend(self, invoice: Invoice, action: DunningAction) -> None:
+        key = (invoice.customer.id, invoice.currency)
+        if key not in self.left:  # no account: no credit
+            return
+        if isinstance(action, IssueStage):
+            self.left[key] = self.left[key] - action.credit
+        elif isinstance(action, NoAction) and action.reason is NoActionReason.COVERED_BY_CREDIT:
+            self.left[key] = self.left[key] - invoice.open_amount
 
 
 def _decisions(
-    invoices: Iterator[Invoice], rules: RulesFor, day: _dt.date, explain: bool
+    invoices: Iterator[Invoice], rules: RulesFor, day: _dt.date, explain: bool, credit: _Credit
 ) -> Iterator[Decision]:
     cache: dict[int, _Quiet] = {}
     chosen: DunningRules | None = None
@@ -115,15 +181,21 @@ def _decisions(
         if these is not chosen or known is None:
             known = _known(cache, these, invoice, day)
             chosen = these
-        if explain:
-            action: DunningAction | None = known.explained(invoice)
-            if action is None:
-                action = next_dunning_action(invoice, chosen, day)
+        account = None if credit.accounts is None else credit.account(invoice)
+        if account is None:  # decided from the invoice alone: no credit to net
+            if explain:
+                certain = known.explained(invoice)
+                if certain is not None:
+                    yield _decision(invoice, certain)
+                    continue
+            elif known.is_quiet(invoice):
+                continue
+        action = next_dunning_action(
+            invoice, chosen, day, account=account, credit=credit.left_for(invoice, account)
+        )
+        credit.spend(invoice, action)
+        if explain or type(action) is not NoAction:
             yield _decision(invoice, action)
-        elif not known.is_quiet(invoice):
-            action = next_dunning_action(invoice, chosen, day)
-            if type(action) is not NoAction:
-                yield _decision(invoice, action)
 
 
 _MAX_RULES = 64
@@ -319,6 +391,8 @@ class _Quiet:
                 reason = NoActionReason.CUSTOMER_DISABLED
             elif invoice.paused_since is not None and invoice.paused_since <= self.day:
                 reason = NoActionReason.PAUSED
+            elif invoice.holds:  # the engine's holds (engine._held_by) come next
+                return None
             else:
                 minimum = self.minimums.get(invoice.currency)
                 if minimum is not None and invoice.open_amount < minimum:
