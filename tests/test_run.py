@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from builders import SEED_RULES, sent
 from dunlib import (
+    AUTOMATIC,
     Channel,
     Customer,
     CustomerNotice,
@@ -20,6 +21,7 @@ from dunlib import (
     DispatchMode,
     DunningRules,
     Escalation,
+    Hold,
     InvalidTypeError,
     InvalidValueError,
     Invoice,
@@ -30,6 +32,7 @@ from dunlib import (
     TriggerBasis,
     group_notices,
     next_dunning_action,
+    place_hold,
     plan,
     record_notice,
     record_notices,
@@ -368,3 +371,16 @@ def test_the_explained_trigger_of_an_invoice_without_history_is_the_engines() ->
     day = dt.date(2026, 5, 11)
     explained = [d.action for d in plan([bare], SEED_RULES, day, explain=True)]
     assert explained == [next_dunning_action(bare, SEED_RULES, day)]
+
+
+def test_an_explained_run_leaves_a_held_invoice_to_the_engine() -> None:
+    """An invoice on hold (a dispute) gets the engine's reason and date in the explained run,
+    and nothing in the default run."""
+    invoice = place_hold(
+        sent(), Hold.dispute(on=dt.date(2026, 5, 12), reason="wrong delivery"), actor=AUTOMATIC
+    )
+    day = dt.date(2026, 5, 30)
+    explained = [d.action for d in plan([invoice], SEED_RULES, day, explain=True)]
+    assert explained == [next_dunning_action(invoice, SEED_RULES, day)]
+    assert explained[0].reason is NoActionReason.DISPUTED  # type: ignore[union-attr]
+    assert list(plan([invoice], SEED_RULES, day)) == []

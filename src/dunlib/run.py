@@ -138,12 +138,12 @@ class _Credit:
         self.left: dict[tuple[str, str], Money] = {}
 
     def account(self, invoice: Invoice) -> CustomerAccount | None:
-        if self.accounts is None:
-            return None
-        if isinstance(self.accounts, Mapping):
-            found = self.accounts.get(invoice.customer.id)
+        """The account of ``invoice``'s customer (the run asks only when it has accounts)."""
+        accounts = self.accounts
+        if isinstance(accounts, Mapping):
+            found = accounts.get(invoice.customer.id)
         else:
-            found = self.accounts(invoice)
+            found = None if accounts is None else accounts(invoice)
         if found is not None and not isinstance(found, CustomerAccount):
             raise InvalidTypeError(
                 f"plan.accounts({invoice.customer.id!r})", found, "a CustomerAccount or None"
