@@ -39,6 +39,7 @@ from dunlib.billing import (
     OrderState,
 )
 from dunlib.calendars import HolidayCalendar, WeekendCalendar
+from dunlib.comparison import Comparison, compare
 from dunlib.documents import apply_credit_note, cancel, write_off
 from dunlib.drafts import create_draft
 from dunlib.errors import InvalidValueError
@@ -65,6 +66,8 @@ from dunlib.money import Money, minor_unit, sum_money
 from dunlib.notices import record_notice
 from dunlib.numbering import NumberSequence
 from dunlib.payments import discount_offer, record_payment
+from dunlib.receivables import AgeingReport, ageing
+from dunlib.schedule import Schedule, simulate
 from dunlib.stages import (
     Channel,
     DispatchMode,
@@ -77,17 +80,20 @@ from dunlib.stages import (
 from dunlib.status import Status
 from dunlib.suspension import Pause, Resume, SuspensionEvent, pause
 from dunlib.transitions import ACCOUNTANT, AUTOMATION, CLERK, REVIEWER, ROWS, Command
+from dunlib.whatif import WhatIfEvent
 from dunlib.workflow import Actor, ApprovalPolicy, Permissions, transition
 
 __all__ = [
     "account_changes",
     "actors",
+    "ageing_reports",
     "amounts",
     "approval_policies",
     "bank_transactions",
     "base_rate_tables",
     "calendars",
     "closed_invoices",
+    "comparisons",
     "contract_items",
     "contracts",
     "credit_notes",
@@ -114,8 +120,10 @@ __all__ = [
     "payments",
     "permissions",
     "receivable_invoices",
+    "schedules",
     "sent_invoices",
     "suspension_events",
+    "what_if_events",
     "write_offs",
 ]
 
@@ -1036,6 +1044,59 @@ def contracts(
     )
 
 
+@st.composite
+def what_if_events(
+    draw: st.DrawFn, *, invoice: Invoice, max_days: int = 120, max_size: int = 4
+) -> tuple[WhatIfEvent, ...]:
+    """What-if events for :func:`dunlib.simulate` of ``invoice``, in date order, none before
+    its last step: pauses and resumes in turn (a resume first for a paused invoice), and at
+    most one payment and one credit note, each of at most a quarter of what is open (so the
+    invoice stays open and every event applies, unless a cash discount of more than half the
+    gross settles it)."""
+    first = invoice.history[-1].on if invoice.history else invoice.issue_date
+    days = dates(min_value=first, max_value=first + _dt.timedelta(days=max_days))
+    suspension = draw(suspension_events(min_value=first, max_value=first + _dt.timedelta(
+        days=max_days), max_size=max_size))  # fmt: skip
+    events: list[WhatIfEvent] = list(suspension)
+    if invoice.paused_since is not None:  # a paused invoice is resumed first
+        events = [Resume(on=e.on) if isinstance(e, Pause) else Pause(on=e.on) for e in events]
+    code = invoice.currency
+    quarter = Money.rounded(invoice.open_amount.amount / 4, code)
+    smallest = Decimal(1).scaleb(-minor_unit(code))
+    if quarter.amount >= smallest and draw(st.booleans()):
+        amount = draw(amounts(currency=code, min_value=smallest, max_value=quarter.amount))
+        events.append(Payment(on=draw(days), amount=amount, reference="what-if"))
+    if quarter.amount >= smallest and draw(st.booleans()):
+        amount = draw(amounts(currency=code, min_value=smallest, max_value=quarter.amount))
+        events.append(CreditNote(id="GS-WHAT-IF", on=draw(days), amount=amount))
+    return tuple(sorted(events, key=lambda event: event.on))
+
+
+@st.composite
+def schedules(draw: st.DrawFn, *, currency: str | None = None, every: int = 7) -> Schedule:
+    """Schedules of :func:`dunlib.simulate`: a dunnable invoice under drawn rules for 90
+    days, with what-if events (runs every ``every`` days, weekly by default, to stay fast)."""
+    invoice = draw(dunnable_invoices(currency=currency))
+    rules = draw(dunning_rules(currency=invoice.currency, max_stages=3))
+    events = draw(what_if_events(invoice=invoice, max_days=90, max_size=2))
+    until = invoice.due_date + _dt.timedelta(days=90)
+    return simulate(invoice, rules, until, events=events, every=every)
+
+
+def comparisons(*, currency: str | None = None) -> st.SearchStrategy[Comparison]:
+    """Comparisons of one dunnable invoice under two drawn rule sets (weekly runs)."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Comparison:
+        invoice = draw(dunnable_invoices(currency=currency))
+        rules_a = draw(dunning_rules(currency=invoice.currency, max_stages=3))
+        rules_b = draw(dunning_rules(currency=invoice.currency, max_stages=3))
+        until = invoice.due_date + _dt.timedelta(days=90)
+        return compare(invoice, rules_a, rules_b, until, every=7, labels=("now", "what if"))
+
+    return build()
+
+
 @_cached
 def holds(
     *,
@@ -1078,6 +1139,27 @@ def holds(
         return hold
 
     return build()
+
+
+@st.composite
+def ageing_reports(draw: st.DrawFn, *, max_invoices: int = 4) -> AgeingReport:
+    """Ageing reports of up to ``max_invoices`` dunnable invoices (several currencies and
+    customers, partly paid) on a day up to 200 days after the first is due, with drawn
+    buckets and, sometimes, the period's sales per currency."""
+    found = draw(
+        st.lists(dunnable_invoices(), max_size=max_invoices, unique_by=lambda invoice: invoice.id)
+    )
+    first = min((invoice.issue_date for invoice in found), default=_dt.date(2026, 1, 1))
+    day = draw(dates(min_value=first, max_value=first + _dt.timedelta(days=200)))
+    bounds = draw(st.lists(st.integers(1, 120), max_size=4, unique=True).map(sorted))
+    codes = sorted({invoice.currency for invoice in found})
+    sales = [
+        draw(amounts(currency=code, min_value=0, max_value=10**6))
+        for code in codes
+        if draw(st.booleans())
+    ]
+    period = draw(st.integers(1, 366)) if sales else None
+    return ageing(found, day, buckets=bounds, sales=sales, period_days=period)
 
 
 @_cached
@@ -1193,6 +1275,9 @@ def _hypothesis_setup_hook() -> None:
     st.register_type_strategy(Permissions, permissions())
     st.register_type_strategy(Order, orders())
     st.register_type_strategy(Contract, contracts())
+    st.register_type_strategy(Schedule, schedules())
+    st.register_type_strategy(Comparison, comparisons())
+    st.register_type_strategy(AgeingReport, ageing_reports())
     st.register_type_strategy(Hold, holds())
     st.register_type_strategy(CustomerAccount, customer_accounts())
 
