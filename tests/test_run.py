@@ -13,12 +13,15 @@ from hypothesis import strategies as st
 
 from builders import ACME, ISSUED, SEED_RULES, eur, sent
 from dunlib import (
+    AUTOMATIC,
     Channel,
     Customer,
     CustomerNotice,
     Decision,
     DispatchMode,
     DunningRules,
+    Escalation,
+    Hold,
     InvalidTypeError,
     InvalidValueError,
     Invoice,
@@ -28,13 +31,16 @@ from dunlib import (
     NoActionReason,
     Payment,
     Status,
+    TriggerBasis,
     group_notices,
     hold_below_minimum,
     next_dunning_action,
+    place_hold,
     plan,
     record_notice,
     record_notices,
     record_payment,
+    trigger_date,
 )
 from dunlib import strategies as ds
 
@@ -45,6 +51,23 @@ days = ds.dates()
 def _rules_by_number(invoice: Invoice) -> DunningRules:
     """Rules per invoice: the seed's ladder for even numbers, no stage at all for odd ones."""
     return SEED_RULES if int(invoice.number[-1]) % 2 == 0 else DunningRules(stages=())
+
+
+@given(
+    invoices=portfolios,
+    rules=ds.dunning_rules(min_active=1, with_fee_rules=True, with_repeat=True),
+    today=days,
+)
+def test_plan_equals_the_engine_under_repeating_stages_and_fee_rules_law(
+    invoices: list[Invoice], rules: DunningRules, today: dt.date
+) -> None:
+    """Law: with a repeating last stage and fee rules too, plan's decisions (explained or
+    not) are exactly next_dunning_action's: the cheap path never guesses a stage."""
+    actions = [next_dunning_action(i, rules, today) for i in invoices]
+    assert [d.action for d in plan(invoices, rules, today, explain=True)] == actions
+    assert [d.action for d in plan(invoices, rules, today)] == [
+        a for a in actions if not isinstance(a, NoAction)
+    ]
 
 
 @given(invoices=portfolios, rules=ds.dunning_rules(min_active=1), today=days)
@@ -395,3 +418,147 @@ def test_a_selection_is_a_collection_of_invoice_ids() -> None:
     with pytest.raises(InvalidTypeError, match=r"plan.invoices\[0\]"):
         list(plan([None], SEED_RULES, day, only=()))  # type: ignore[list-item]
     assert list(plan([sent()], SEED_RULES, day, only=())) == []
+
+
+# -- the "nothing today" path -------------------------------------------------------------
+
+mixed_portfolios = st.lists(
+    ds.dunnable_invoices(currency="EUR")
+    | ds.dunned_invoices(currency="EUR")
+    | ds.closed_invoices(currency="EUR"),
+    max_size=5,
+    unique_by=lambda i: i.id,
+)
+
+
+def _engine_run(
+    invoices: list[Invoice], rules: DunningRules, today: dt.date
+) -> list[tuple[Invoice, object]]:
+    actions = [(i, next_dunning_action(i, rules, today)) for i in invoices]
+    return [(i, a) for i, a in actions if not isinstance(a, NoAction)]
+
+
+@given(invoices=mixed_portfolios, rules=ds.dunning_rules(min_active=0), today=days)
+def test_plan_decides_exactly_as_the_engine_around_every_trigger_date_law(
+    invoices: list[Invoice], rules: DunningRules, today: dt.date
+) -> None:
+    """Law: plan's cheap "nothing today" path changes no decision: on any day, and on the
+    days around each invoice's trigger date, the default run yields exactly the invoices the
+    engine acts on, with its actions, in input order, and the explained run is the engine
+    mapped over every invoice (open, dunned, paused and closed invoices alike)."""
+    run_days = {today}
+    for invoice in invoices:
+        trigger = trigger_date(invoice, rules)
+        if trigger is not None:
+            run_days |= {trigger - dt.timedelta(days=1), trigger, trigger + dt.timedelta(days=1)}
+    for day in sorted(run_days):
+        assert [(d.invoice, d.action) for d in plan(invoices, rules, day)] == _engine_run(
+            invoices, rules, day
+        )
+        explained = [d.action for d in plan(invoices, rules, day, explain=True)]
+        assert explained == [next_dunning_action(i, rules, day) for i in invoices]
+
+
+def _cheap_path_cases() -> tuple[list[Invoice], list[DunningRules], list[dt.date]]:
+    base = sent()
+    paused = attrs.evolve(base, id="RE-P", number="RE-P", paused_since=dt.date(2026, 5, 1))
+    nobody = Customer(id="C-9", name="Off", dunning_enabled=False)
+    off = attrs.evolve(base, id="RE-O", number="RE-O", customer=nobody)
+    first = next_dunning_action(base, SEED_RULES, dt.date(2026, 5, 24))
+    assert isinstance(first, IssueStage)
+    dunned = record_notice(base, first)
+    early = Invoice.sent(
+        number="RE-EARLY",
+        customer=base.customer,
+        gross=Money("10.00", "EUR"),
+        issue_date=dt.date(3, 1, 1),
+        due_date=dt.date(3, 1, 15),
+    )
+    late = Invoice.sent(
+        number="RE-LATE",
+        customer=base.customer,
+        gross=Money("10.00", "EUR"),
+        issue_date=dt.date(9999, 12, 1),
+        due_date=dt.date(9999, 12, 20),
+    )
+    far = 4 * 10**6  # beyond the calendar from any day
+    stage = SEED_RULES.stages[0]
+    before_due = TriggerBasis.BEFORE_DUE_DATE
+    rules = [
+        SEED_RULES,
+        DunningRules(stages=()),
+        DunningRules(stages=SEED_RULES.stages, minimum_open_amounts=(Money("500.00", "EUR"),)),
+        DunningRules(stages=(attrs.evolve(stage, days_overdue=far),)),
+        DunningRules(stages=(attrs.evolve(stage, days_overdue=far, basis=before_due),)),
+        DunningRules(stages=(stage, attrs.evolve(stage, days_overdue=far))),
+        DunningRules(stages=(attrs.evolve(stage, days_overdue=3000),)),
+        DunningRules(stages=(stage,), escalation=Escalation.COLLECTION, escalation_days=3),
+        DunningRules(stages=(stage,), escalation=Escalation.COLLECTION, escalation_days=far),
+    ]
+    invoices = [base, paused, off, dunned, early, late]
+    run_days = [
+        dt.date(5, 1, 1),
+        dt.date(2026, 5, 23),
+        dt.date(2026, 5, 24),
+        dt.date(2026, 5, 27),
+        dt.date(2026, 6, 30),
+        dt.date(9999, 12, 31),
+    ]
+    return invoices, rules, run_days
+
+
+def test_the_cheap_path_agrees_with_the_engine_at_the_edges() -> None:
+    """Every reason the cheap path gives, every case it leaves to the engine (an exhausted
+    ladder, days the engine cannot count to near the ends of the calendar, an invoice before
+    every term) and a rules function making new rules every call: the same decisions as the
+    engine's."""
+    invoices, rules, run_days = _cheap_path_cases()
+    for chosen in rules:
+        for day in run_days:
+            try:
+                expected = [next_dunning_action(i, chosen, day) for i in invoices]
+            except InvalidValueError:  # the engine cannot count this far: neither can plan
+                with pytest.raises(InvalidValueError):
+                    list(plan(invoices, chosen, day, explain=True))
+                continue
+            explained = [d.action for d in plan(invoices, chosen, day, explain=True)]
+            assert explained == expected
+            actionable = [a for a in expected if not isinstance(a, NoAction)]
+            assert [d.action for d in plan(invoices, chosen, day)] == actionable
+    reasons = {
+        a.reason
+        for chosen in rules[:3]
+        for a in (d.action for d in plan(invoices[:4], chosen, dt.date(2026, 5, 23), explain=True))
+        if isinstance(a, NoAction)
+    }
+    assert {
+        NoActionReason.NO_ACTIVE_STAGE,
+        NoActionReason.PAUSED,
+        NoActionReason.CUSTOMER_DISABLED,
+        NoActionReason.BELOW_MINIMUM,
+        NoActionReason.NOT_YET_DUE,
+    } <= reasons
+    fresh = list(plan([sent()] * 70, lambda _: attrs.evolve(SEED_RULES), dt.date(2026, 5, 24)))
+    assert len(fresh) == 70
+
+
+def test_the_explained_trigger_of_an_invoice_without_history_is_the_engines() -> None:
+    """An invoice built without any history (as an app may load one) gets the engine's
+    NOT_YET_DUE date from the explained run too."""
+    bare = attrs.evolve(sent(), history=())
+    day = dt.date(2026, 5, 11)
+    explained = [d.action for d in plan([bare], SEED_RULES, day, explain=True)]
+    assert explained == [next_dunning_action(bare, SEED_RULES, day)]
+
+
+def test_an_explained_run_leaves_a_held_invoice_to_the_engine() -> None:
+    """An invoice on hold (a dispute) gets the engine's reason and date in the explained run,
+    and nothing in the default run."""
+    invoice = place_hold(
+        sent(), Hold.dispute(on=dt.date(2026, 5, 12), reason="wrong delivery"), actor=AUTOMATIC
+    )
+    day = dt.date(2026, 5, 30)
+    explained = [d.action for d in plan([invoice], SEED_RULES, day, explain=True)]
+    assert explained == [next_dunning_action(invoice, SEED_RULES, day)]
+    assert explained[0].reason is NoActionReason.DISPUTED  # type: ignore[union-attr]
+    assert list(plan([invoice], SEED_RULES, day)) == []

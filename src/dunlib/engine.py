@@ -163,6 +163,40 @@ def _escalated_reason(invoice: Invoice) -> NoActionReason | None:
     return None
 
 
+TriggerTerm = tuple[str, int]
+"""One term of a trigger date: the invoice's day named ``"due"`` (due date), ``"last"`` (the
+last document's date), ``"history"`` (the last history entry's day, when there is one) or
+``"issue"`` (issue date), and the days added to it."""
+
+
+def _trigger_terms(
+    stage: DunningStage, previous: DunningStage | None, has_last: bool
+) -> tuple[TriggerTerm, ...]:
+    """:func:`_trigger` as data: the trigger date of ``stage`` (after ``previous``, with or
+    without a document sent before) is the latest of ``day + days`` over these terms.
+
+    The daily run (:func:`dunlib.plan`) precomputes them once per rules to decide the
+    common "nothing today" case without building a date; a law keeps them equal to
+    :func:`trigger_date`, so whoever changes :func:`_trigger` changes this alongside.
+    """
+    terms: list[TriggerTerm] = []
+    offset = _offset(stage)
+    if offset is None:
+        terms.append(("last" if has_last else "due", stage.days_overdue))
+    else:
+        terms.append(("due", offset))
+        before = None if previous is None else _offset(previous)
+        if has_last and before is not None:
+            terms.append(("last", offset - before))
+    if stage.basis is not TriggerBasis.BEFORE_DUE_DATE:
+        terms.append(("due", 0))
+    if has_last:
+        terms.append(("last", 1))
+    terms.append(("history", 0))
+    terms.append(("issue", 0))
+    return tuple(terms)
+
+
 def _state_reason(invoice: Invoice) -> NoActionReason | None:
     if invoice.status in (Status.SENT, Status.DUNNED):
         return NoActionReason.SETTLED if invoice.is_settled else None
