@@ -316,3 +316,7 @@ __all__ = [
     "trigger_date",
     "write_off",
 ]
+
+from dunlib import _repr
+
+_repr.install(globals()[_name] for _name in __all__)
