@@ -8,7 +8,7 @@ Everything a user calls is importable from here. The submodules named in the
 docs (:mod:`dunlib.transitions` for the table, :mod:`dunlib.policy` for roles and
 rights, :mod:`dunlib.matching`, :mod:`dunlib.serialize`, :mod:`dunlib.templates`,
 :mod:`dunlib.dates`, :mod:`dunlib.strategies`, :mod:`dunlib.billing`,
-:mod:`dunlib.interest`, :mod:`dunlib.calendars`)
+:mod:`dunlib.interest`, :mod:`dunlib.calendars`, :mod:`dunlib.testing`)
 hold the same names plus their constants; modules whose names start with an
 underscore are plumbing.
 
