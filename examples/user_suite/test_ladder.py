@@ -49,50 +49,7 @@ ERIKA = Customer(id="K-1", name="Erika Mustermann", kind=CustomerKind.CONSUMER)
 ACME = Customer(id="K-2", name="ACME GmbH", kind=CustomerKind.BUSINESS)
 
 
-# -- examples ---------------------------------------------------------------------------------
-
-
-def test_a_consumer_gets_two_reminders_and_the_notice() -> None:
-    invoice = invoice_of(ERIKA, "119.00")
-    schedule = simulate(invoice, rules_for(invoice), until=dt.date(2026, 7, 31))
-    assert_schedule(schedule, [("reminder", 10, 0), ("reminder", 20, 0), ("notice", 30, "7.50")])
-
-
-def test_a_business_owing_exactly_50_euros_gets_the_notice() -> None:
-    invoice = invoice_of(ACME, "50.00")
-    schedule = simulate(invoice, rules_for(invoice), until=dt.date(2026, 7, 31))
-    assert_schedule(schedule, [("reminder", 10, 0), ("reminder", 20, 0), ("notice", 30, "7.50")])
-
-
-def test_a_business_owing_49_99_gets_reminders_only() -> None:
-    invoice = invoice_of(ACME, "49.99")
-    schedule = simulate(invoice, rules_for(invoice), until=dt.date(2026, 7, 31))
-    assert_schedule(schedule, [("reminder", 10, 0), ("reminder", 20, 0)])
-
-
-def test_the_run_on_day_30_sends_the_notice() -> None:
-    invoice = invoice_of(ERIKA, "119.00")
-    reminded = simulate(invoice, rules_for(invoice), until=dt.date(2026, 5, 30)).invoice
-    waiting = next_dunning_action(reminded, rules_for(reminded), dt.date(2026, 6, 8))
-    assert_decision(waiting, NoActionReason.NOT_YET_DUE)
-    assert_decision(next(plan([reminded], rules_for, dt.date(2026, 6, 9))), "notice", fee="7.50")
-
-
-def test_the_portfolio_run_sends_reminders_where_due(
-    dunlib_portfolio: tuple[Invoice, ...], dunlib_today: dt.date
-) -> None:
-    decided = {decision.invoice.id for decision in plan(dunlib_portfolio, rules_for, dunlib_today)}
-    overdue_by_ten = {
-        invoice.id
-        for invoice in dunlib_portfolio
-        if invoice.customer.dunning_enabled
-        and invoice.paused_since is None
-        and (dunlib_today - invoice.due_date).days >= 10
-    }
-    assert decided == overdue_by_ten
-
-
-# -- properties -------------------------------------------------------------------------------
+# -- properties: the rules over many invoices ------------------------------------------------
 
 
 @given(invoice=dunnable_invoices(currency="EUR"))
@@ -144,3 +101,46 @@ def test_no_document_is_dated_inside_a_pause(invoice: Invoice) -> None:
         StageKind.REMINDER,
         StageKind.NOTICE,
     ]
+
+
+# -- examples: the cases the team talked about ------------------------------------------------
+
+
+def test_a_consumer_gets_two_reminders_and_the_notice() -> None:
+    invoice = invoice_of(ERIKA, "119.00")
+    schedule = simulate(invoice, rules_for(invoice), until=dt.date(2026, 7, 31))
+    assert_schedule(schedule, [("reminder", 10, 0), ("reminder", 20, 0), ("notice", 30, "7.50")])
+
+
+def test_a_business_owing_exactly_50_euros_gets_the_notice() -> None:
+    invoice = invoice_of(ACME, "50.00")
+    schedule = simulate(invoice, rules_for(invoice), until=dt.date(2026, 7, 31))
+    assert_schedule(schedule, [("reminder", 10, 0), ("reminder", 20, 0), ("notice", 30, "7.50")])
+
+
+def test_a_business_owing_49_99_gets_reminders_only() -> None:
+    invoice = invoice_of(ACME, "49.99")
+    schedule = simulate(invoice, rules_for(invoice), until=dt.date(2026, 7, 31))
+    assert_schedule(schedule, [("reminder", 10, 0), ("reminder", 20, 0)])
+
+
+def test_the_run_on_day_30_sends_the_notice() -> None:
+    invoice = invoice_of(ERIKA, "119.00")
+    reminded = simulate(invoice, rules_for(invoice), until=dt.date(2026, 5, 30)).invoice
+    waiting = next_dunning_action(reminded, rules_for(reminded), dt.date(2026, 6, 8))
+    assert_decision(waiting, NoActionReason.NOT_YET_DUE)
+    assert_decision(next(plan([reminded], rules_for, dt.date(2026, 6, 9))), "notice", fee="7.50")
+
+
+def test_the_portfolio_run_sends_reminders_where_due(
+    dunlib_portfolio: tuple[Invoice, ...], dunlib_today: dt.date
+) -> None:
+    decided = {decision.invoice.id for decision in plan(dunlib_portfolio, rules_for, dunlib_today)}
+    overdue_by_ten = {
+        invoice.id
+        for invoice in dunlib_portfolio
+        if invoice.customer.dunning_enabled
+        and invoice.paused_since is None
+        and (dunlib_today - invoice.due_date).days >= 10
+    }
+    assert decided == overdue_by_ten

@@ -244,6 +244,7 @@ def assert_decision(
 
     On a difference, the ``AssertionError`` names what was expected and what was decided.
     """
+    __tracebackhide__ = True  # pytest shows the caller's line, not this helper's
     action = decision.action if isinstance(decision, Decision) else decision
     if not isinstance(action, IssueStage | NoAction | Escalate):
         raise InvalidTypeError("assert_decision.decision", decision, "a DunningAction or Decision")
