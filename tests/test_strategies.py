@@ -323,6 +323,16 @@ def test_amounts_spread_counts_each_order_of_magnitude() -> None:
         assert seen.count(digits) >= 0.05 * len(seen), (digits, seen.count(digits))
 
 
+@given(
+    money=ds.amounts(currency="EUR", min_value=-1000, max_value=Money("-0.01", "EUR")),
+    either=ds.amounts(currency="JPY", min_value=-50, max_value=5000),
+)
+def test_amounts_take_negative_and_money_bounds(money: Money, either: Money) -> None:
+    """Bounds may be negative (a cancelling invoice's write-off) and given as Money."""
+    assert Money(-1000, "EUR") <= money <= Money("-0.01", "EUR")
+    assert Money(-50, "JPY") <= either <= Money(5000, "JPY")
+
+
 def test_amounts_refuse_bounds_they_cannot_meet() -> None:
     """Bounds the wrong way round, finer than the minor unit or in another currency are
     typed errors when the strategy is built."""

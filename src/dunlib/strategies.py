@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import itertools
+import operator
 from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, ParamSpec, TypeVar, cast
@@ -266,23 +267,31 @@ _ROUND_STEPS = tuple(m * 10**e for e in range(0, 9) for m in (1, 5))
 """Round amounts in whole currency units: multiples of 1, 5, 10, 50, 100, …"""
 
 
+def _log_uniform(low: int, high: int) -> st.SearchStrategy[int]:
+    """Integers from ``low`` to ``high`` (0 <= low <= high), each number of digits as likely."""
+    return st.integers(min_value=len(str(low)), max_value=len(str(high))).flatmap(
+        lambda d: st.integers(
+            min_value=max(low, 10 ** (d - 1) if d > 1 else 0), max_value=min(high, 10**d - 1)
+        )
+    )
+
+
 def _spread(low: int, high: int, marks: tuple[int, ...]) -> st.SearchStrategy[int]:
     """Integers in [low, high]: the bounds and a minor unit inside them, the ``marks`` and
     a minor unit either side, round numbers, any number of digits (log-uniform, drawn twice as
     often) and any value (uniform). Shrinks towards ``low``."""
     edges = sorted(
-        {n for n in (low, low + 1, high - 1, high) for n in (n,) if low <= n <= high}
+        {n for n in (low, low + 1, high - 1, high) if low <= n <= high}
         | {n for mark in marks for n in (mark - 1, mark, mark + 1) if low <= n <= high}
     )
-    digits = st.integers(min_value=len(str(max(low, 0))), max_value=len(str(max(high, 0)))).flatmap(
-        lambda d: st.integers(
-            min_value=max(low, 10 ** (d - 1) if d > 1 else 0),
-            max_value=min(high, 10**d - 1),
-        )
-    )
-    return st.one_of(
-        st.integers(min_value=low, max_value=high), st.sampled_from(edges), digits, digits
-    )
+    spreads: list[st.SearchStrategy[int]] = []
+    if high >= 0:
+        spreads.append(_log_uniform(max(low, 0), high))
+    if low < 0:
+        spreads.append(_log_uniform(max(-high, 1), -low).map(operator.neg))
+    spread = st.one_of(*spreads)
+    uniform = st.integers(min_value=low, max_value=high)
+    return st.one_of(uniform, st.sampled_from(edges), spread, spread)
 
 
 def _money(code: str, low: int, high: int, marks: tuple[int, ...] = ()) -> st.SearchStrategy[Money]:
