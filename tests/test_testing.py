@@ -4,13 +4,17 @@ the pytest plugin's fixtures and the Hypothesis profile."""
 from __future__ import annotations
 
 import datetime as dt
+import doctest
 import os
 import sys
+from types import ModuleType
 
 import attrs
 import pytest
 from hypothesis import settings
 
+import dunlib.strategies
+import dunlib.testing
 from builders import SEED_RULES, eur, sent
 from dunlib import (
     DunningRules,
@@ -190,3 +194,11 @@ def test_plugin_works_without_hypothesis(monkeypatch: pytest.MonkeyPatch) -> Non
 
     monkeypatch.setitem(sys.modules, "hypothesis", None)
     dunlib_pytest.pytest_configure(pytest.Config.__new__(pytest.Config))
+
+
+@pytest.mark.parametrize("module", [dunlib.testing, dunlib.strategies], ids=lambda m: m.__name__)
+def test_docstring_examples_run(module: ModuleType) -> None:
+    """The examples in the kit's docstrings (strategies' arguments, the schedule assertion)
+    run as written."""
+    flags = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
+    assert doctest.testmod(module, optionflags=flags).failed == 0
