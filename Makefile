@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test demo lint typecheck unit user-suite bench clean
+.PHONY: test demo lint typecheck unit user-suite docs bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -12,14 +12,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-test: lint typecheck unit user-suite
+test: lint typecheck unit user-suite docs
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks examples
-	$(BIN)/ruff format --check src tests benchmarks examples
+	$(BIN)/ruff check src tests benchmarks examples tools
+	$(BIN)/ruff format --check src tests benchmarks examples tools
 
 typecheck: $(STAMP)
-	$(BIN)/mypy --strict src tests examples/user_suite
+	$(BIN)/mypy --strict src tests examples tools
 
 unit: $(STAMP)
 	$(BIN)/pytest
@@ -28,6 +28,11 @@ unit: $(STAMP)
 user-suite: $(STAMP)
 	cd examples/user_suite && ../../$(BIN)/pytest
 
+# The docs site (mkdocs.yml) into site/; strict: any warning fails the build (not with
+# --quiet, which hides warnings from the strict count).
+docs: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
+
 demo: $(STAMP)
 	$(BIN)/python examples/quickstart.py
 
@@ -35,4 +40,4 @@ bench: $(STAMP)
 	for script in benchmarks/*.py; do $(BIN)/python $$script; done
 
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache .coverage build dist
+	rm -rf $(VENV) site .mypy_cache .pytest_cache .ruff_cache .coverage build dist

@@ -479,6 +479,15 @@ def test_subset_search_is_bounded_to_the_oldest_invoices() -> None:
     assert outcome.reason is UnmatchedReason.NO_AMOUNT_MATCH
 
 
+def test_subset_sums_of_more_than_four_invoices_are_not_searched() -> None:
+    """5.00 is the sum of five of the payer's six 1.00 invoices, but a set holds at most
+    MAX_SUBSET_SIZE (4) invoices: no match."""
+    books = [invoice(f"RE-{n}", "1.00") for n in range(6)]
+    outcome = only(match_payments([line("5.00")], books))
+    assert isinstance(outcome, Unmatched)
+    assert outcome.reason is UnmatchedReason.NO_AMOUNT_MATCH
+
+
 @pytest.mark.parametrize(
     ("transaction", "reason"),
     [

@@ -70,7 +70,9 @@ def test_the_docs_page_quotes_the_suite_and_a_real_failure() -> None:
     failure it shows for the changed fee is the one assert_schedule reports."""
     page = DOCS_PAGE.read_text()
     sources = "\n".join(path.read_text() for path in sorted(SUITE.glob("*.py")))
-    blocks = re.findall(r"```python\n(.*?)```", page, re.DOTALL)
+    blocks = re.findall(
+        r"```python title=\"examples/user_suite/\w+\.py\"\n(.*?)```", page, re.DOTALL
+    )
     listings = [block for block in blocks if ">>>" not in block]
     assert listings
     for block in listings:

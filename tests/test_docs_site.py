@@ -1,0 +1,62 @@
+"""The docs site's hooks (tools/docs_hooks.py): the reference lists every public module and
+turns the docstrings' Sphinx roles into code spans. `make docs` builds the site itself."""
+
+from __future__ import annotations
+
+import pkgutil
+from pathlib import Path
+
+import yaml
+from docs_hooks import link_roles, page, public_modules
+
+import dunlib
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_reference_has_a_page_for_every_public_module() -> None:
+    """Every module of the package not starting with an underscore, and only those."""
+    expected = sorted(m.name for m in pkgutil.iter_modules(dunlib.__path__) if m.name[0] != "_")
+    assert public_modules() == expected
+    assert "run" in expected
+    assert page("run") == "# `dunlib.run`\n\n::: dunlib.run\n"
+
+
+def test_roles_become_code_linked_where_the_target_is_known() -> None:
+    """A role names its target in code (the last name after '~'); it links to an entry on
+    the page, or to a public module's page; anything else stays plain code."""
+    html = (
+        '<h2 id="dunlib.run.Decision">Decision</h2>'
+        ":class:<code>Decision</code> :func:<code>~dunlib.engine.next_dunning_action</code> "
+        ":mod:<code>dunlib.serialize</code> :func:<code>dunlib.record_notice</code> "
+        ":class:<code>~dunlib.run.CustomerNotice</code>"
+    )
+    out = link_roles(html, "run", public_modules())
+    assert '<a href="#dunlib.run.Decision"><code>Decision</code></a>' in out
+    assert (
+        '<a href="../engine/#dunlib.engine.next_dunning_action">'
+        "<code>next_dunning_action</code></a>" in out
+    )
+    assert '<a href="../serialize/"><code>dunlib.serialize</code></a>' in out
+    assert " <code>dunlib.record_notice</code> " in out
+    assert '<a href="#dunlib.run.CustomerNotice"><code>CustomerNotice</code></a>' in out
+    assert ":class:" not in out
+    assert '<a href="serialize/">' in link_roles(html, "", public_modules(), up="")
+
+
+def test_every_page_of_docs_is_in_the_nav() -> None:
+    """mkdocs.yml lists every page of docs/ (strict mode would fail on one left out)."""
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+
+    def pages(items: object) -> set[str]:
+        if isinstance(items, str):
+            return {items}
+        if isinstance(items, list):
+            return set().union(*(pages(item) for item in items))
+        if isinstance(items, dict):
+            return set().union(*(pages(value) for value in items.values()))
+        return set()
+
+    listed = pages(config["nav"])
+    on_disk = {str(path.relative_to(ROOT / "docs")) for path in (ROOT / "docs").rglob("*.md")}
+    assert on_disk == listed
