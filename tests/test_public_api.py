@@ -43,6 +43,7 @@ from dunlib import strategies as ds
 
 PUBLIC_MODULES = [
     "dunlib",
+    "dunlib.accounts",
     "dunlib.actions",
     "dunlib.billing",
     "dunlib.calendars",
@@ -53,6 +54,7 @@ PUBLIC_MODULES = [
     "dunlib.errors",
     "dunlib.external",
     "dunlib.history",
+    "dunlib.holds",
     "dunlib.interest",
     "dunlib.invoice",
     "dunlib.matching",
@@ -194,8 +196,34 @@ CONTRACT = dunlib.Contract(
     items=[dunlib.ContractItem(id="h", line=DRAFT.lines[0])],
 )
 
+DISPUTE = dunlib.Hold.dispute(on=DAY, reason="contested")
+ACCOUNT = dunlib.keep_credit(
+    dunlib.CustomerAccount(customer_id=ACME.id),
+    Money("5.00", "EUR"),
+    on=DAY,
+    actor="ann",
+    reason="credit note GS-9",
+)
+OVERPAID = dunlib.record_payment(SENT, Payment(on=DAY, amount=Money("120.00", "EUR")))
+
 # For each public function: a valid call as (positional arguments, keyword arguments).
 CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
+    "place_hold": ((SENT, DISPUTE), {"actor": ANN}),
+    "lift_hold": (
+        (dunlib.place_hold(SENT, DISPUTE, actor=ANN), dunlib.HoldKind.DISPUTE),
+        {"on": DAY, "actor": ANN, "reason": "settled"},
+    ),
+    "holds_on": ((SENT, DAY), {}),
+    "switch_dunning": ((ACCOUNT,), {"enabled": False, "on": DAY, "actor": ANN}),
+    "switch_fees": ((ACCOUNT,), {"enabled": False, "on": DAY, "actor": "ann"}),
+    "hold_account": ((ACCOUNT, DISPUTE), {"actor": ANN}),
+    "lift_account_hold": (
+        (dunlib.hold_account(ACCOUNT, DISPUTE, actor=ANN), dunlib.HoldKind.DISPUTE),
+        {"on": DAY, "actor": ANN},
+    ),
+    "keep_credit": ((ACCOUNT, Money("1.00", "EUR")), {"on": DAY, "actor": ANN, "reason": "x"}),
+    "keep_overpayment": ((ACCOUNT, OVERPAID), {"actor": ANN}),
+    "use_credit": ((ACCOUNT, SENT), {"on": DAY, "amount": Money("2.00", "EUR")}),
     "add_line": ((DRAFT, DRAFT.lines[0]), {}),
     "allocations": ((SENT,), {}),
     "allowed_documents": ((SENT,), {}),
@@ -224,11 +252,12 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "derive_credit_note": ((SENT,), {"id": "GS-4", "on": DAY, "actor": "ann"}),
     "derive_delivery_note": ((SENT,), {"id": "LS-1", "on": DAY, "selection": [0]}),
     "derive_invoice": ((SENT,), {"id": "D-4", "actor": "ann", "on": DAY}),
-    "default_begins": ((SENT,), {"received_on": DAY}),
+    "default_begins": ((SENT,), {"received_on": DAY, "due_date_agreed": True}),
     "default_interest": (
         (Money("100.00", "EUR"), dt.date(2024, 1, 1), dt.date(2024, 2, 1)),
-        {"business": True},
+        {"business": True, "day_count": dunlib.DayCount.ACT_ACT, "concluded_on": DAY},
     ),
+    "checked_base_rates": ((dunlib.BASE_RATES,), {}),
     "discount_offer": ((SENT, DAY), {}),
     "due_for_auto_send": (([DRAFT],), {"run_started": DAY, "today": DAY}),
     "explain": ((MATCHING.matches[0] if MATCHING.matches else MATCHING.unmatched[0],), {}),
@@ -241,9 +270,9 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "match_payments": (([LINE], [SENT]), {}),
     "merge_drafts": (([DRAFT, OTHER_DRAFT],), {"actor": "ann", "on": DAY}),
     "minor_unit": (("EUR",), {}),
-    "next_dunning_action": ((SENT, RULES, DAY), {}),
+    "next_dunning_action": ((SENT, RULES, DAY), {"account": ACCOUNT, "credit": None}),
     "pause": ((SENT,), {"on": DAY, "actor": ANN}),
-    "plan": (([SENT, DUNNED], RULES, DAY), {"explain": True}),
+    "plan": (([SENT, DUNNED], RULES, DAY), {"explain": True, "accounts": {ACME.id: ACCOUNT}}),
     "group_notices": (([dunlib.Decision(invoice=SENT, action=ACTION)],), {}),
     "record_interest": ((SENT, InterestCharge(on=DAY, amount=Money("1.00", "EUR"))), {}),
     "record_notice": ((SENT, ACTION), {"actor": AUTOMATIC}),
@@ -259,7 +288,11 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     ),
     "simulate": (
         (SENT, RULES),
-        {"until": dt.date(2026, 7, 1), "events": (Pause(on=DAY), Resume(on=dt.date(2026, 5, 10)))},
+        {
+            "until": dt.date(2026, 7, 1),
+            "events": (Pause(on=DAY), Resume(on=dt.date(2026, 5, 10))),
+            "account": ACCOUNT,
+        },
     ),
     "sum_money": (([Money("1.00", "EUR")], "EUR"), {}),
     "suspension_level": ((SENT, RULES, DAY), {}),
@@ -396,6 +429,16 @@ METHOD_CALLS: dict[str, tuple[Callable[..., Any], tuple[Any, ...]]] = {
     "IssueStage.documents": (lambda invoice: ACTION.documents(invoice, tenant_name="T"), (SENT,)),
     "IssueStage.documents tenant": (lambda name: ACTION.documents(SENT, tenant_name=name), ("T",)),
     "Schedule.rows": (lambda: SCHEDULE.rows, ()),
+    "Hold.holds_on": (DISPUTE.holds_on, (DAY,)),
+    "CustomerAccount.dunning_enabled": (ACCOUNT.dunning_enabled, (DAY,)),
+    "CustomerAccount.fees_enabled": (ACCOUNT.fees_enabled, (DAY,)),
+    "CustomerAccount.next_dunning_on": (ACCOUNT.next_dunning_on, (DAY,)),
+    "CustomerAccount.next_change": (ACCOUNT.next_change, (DAY,)),
+    "CustomerAccount.holds": (ACCOUNT.holds, (DAY,)),
+    "CustomerAccount.holds_on": (ACCOUNT.holds_on, (DAY,)),
+    "CustomerAccount.credit": (ACCOUNT.credit, ("EUR", DAY)),
+    "CustomerAccount.credit_kept": (ACCOUNT.credit_kept, ("EUR",)),
+    "CustomerAccount.credit_used": (ACCOUNT.credit_used, ("EUR",)),
     "Order.item": (ORDER.item, ("1",)),
     "ContractItem.from_order_item": (dunlib.ContractItem.from_order_item, (ORDER.items[0],)),
     "Contract.period_start": (CONTRACT.period_start, (2,)),

@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 import dunlib
 from builders import ACME, SEED_RULES, eur
 from dunlib import (
+    AccountChange,
     Actor,
     Allocation,
     Ambiguous,
@@ -30,7 +31,9 @@ from dunlib import (
     ContractItem,
     Credited,
     CreditNote,
+    CreditUse,
     Customer,
+    CustomerAccount,
     CustomerNotice,
     Decision,
     DeliveryNote,
@@ -44,6 +47,7 @@ from dunlib import (
     Escalation,
     ExternalStatus,
     HistoryEntry,
+    Hold,
     HolidayCalendar,
     InterestCharge,
     InvalidTypeError,
@@ -201,6 +205,18 @@ VALUE_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
     "contracts": ds.contracts(),
     "contract_items": ds.contract_items(),
     "line_items_with_source": ds.line_items().map(lambda line: attrs.evolve(line, source="item-1")),
+    "holds": ds.holds(lifted=None),
+    "held_invoices": ds.held_invoices(),
+    "customer_accounts": ds.customer_accounts(),
+    "account_changes": ds.account_changes(),
+    "credited_actions": st.builds(
+        lambda invoice, day, cents: next_dunning_action(
+            invoice, _REMIND_AT_ONCE, day, credit=Money(Decimal(cents).scaleb(-2), "EUR")
+        ),
+        ds.dunnable_invoices(currency="EUR"),
+        ds.dates(),
+        st.integers(min_value=0, max_value=100_000),
+    ),
 }
 """Strategies for every public value object; the decisions of a union appear as its members."""
 
@@ -216,6 +232,7 @@ NESTED_ONLY = {
     Sent: "send's result; its invoice and sequence are covered",
     Credited: "credit's result; its credit note and invoice are covered",
     Cancellation: "cancel's result; its invoices and sequence are covered",
+    CreditUse: "use_credit's result; its account and invoice are covered",
 }
 """Public value classes whose round trip is shown as a part of another document (or not
 needed), with the reason."""
@@ -260,6 +277,11 @@ PRODUCES: dict[str, tuple[type, ...]] = {
     "contracts": (Contract,),
     "contract_items": (ContractItem,),
     "line_items_with_source": (LineItem,),
+    "holds": (Hold,),
+    "held_invoices": (Invoice,),
+    "customer_accounts": (CustomerAccount,),
+    "account_changes": (AccountChange,),
+    "credited_actions": (IssueStage, NoAction),
 }
 """The classes each strategy above draws (checked by the round-trip law on every draw)."""
 

@@ -290,7 +290,7 @@ def test_repr_of_rules_and_actions_stays_short() -> None:
         requires_approval=stage.requires_approval,
     )
     assert "Mahngebühren" not in repr(issue)
-    assert len(repr(issue)) < 1000
+    assert len(repr(issue)) < 1100  # every field once, the stage elided
 
 
 @given(stage=dunning_stages(currency="JPY"))

@@ -35,6 +35,8 @@ from dunlib import (
     EventKind,
     GuardFailedError,
     HistoryEntry,
+    Hold,
+    HoldKind,
     InterestCharge,
     InvalidTypeError,
     InvalidValueError,
@@ -54,7 +56,9 @@ from dunlib import (
     apply_credit_note,
     cancel,
     create_draft,
+    lift_hold,
     pause,
+    place_hold,
     record_interest,
     record_notice,
     record_payment,
@@ -213,6 +217,13 @@ def perform(
             ).original
         case "dunlib.write_off":
             return write_off(invoice, actor=actor, on=on, permissions=permissions)
+        case "dunlib.place_hold":
+            hold = Hold.dispute(on=on, reason="contested")
+            return place_hold(invoice, hold, actor=actor, permissions=permissions)
+        case "dunlib.lift_hold":
+            if not invoice.holds:
+                invoice = place_hold(invoice, Hold.dispute(on=on, reason="x"), actor=AUTOMATIC)
+            return lift_hold(invoice, HoldKind.DISPUTE, on=on, actor=actor, permissions=permissions)
         case _:
             pytest.fail(f"no test performs {row.operation!r} yet")
 

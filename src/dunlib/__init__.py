@@ -8,7 +8,8 @@ Everything a user calls is importable from here. The submodules named in the
 docs (:mod:`dunlib.transitions` for the table, :mod:`dunlib.policy` for roles and
 rights, :mod:`dunlib.matching`, :mod:`dunlib.serialize`, :mod:`dunlib.templates`,
 :mod:`dunlib.dates`, :mod:`dunlib.strategies`, :mod:`dunlib.billing`,
-:mod:`dunlib.interest`, :mod:`dunlib.calendars`, :mod:`dunlib.testing`)
+:mod:`dunlib.interest`, :mod:`dunlib.calendars`, :mod:`dunlib.holds`, :mod:`dunlib.accounts`,
+:mod:`dunlib.testing`)
 hold the same names plus their constants; modules whose names start with an
 underscore are plumbing.
 
@@ -18,6 +19,19 @@ a question *about* an invoice takes the day it is asked as ``today``.
 
 from __future__ import annotations
 
+from dunlib.accounts import (
+    AccountChange,
+    AccountChangeKind,
+    CreditUse,
+    CustomerAccount,
+    hold_account,
+    keep_credit,
+    keep_overpayment,
+    lift_account_hold,
+    switch_dunning,
+    switch_fees,
+    use_credit,
+)
 from dunlib.actions import (
     DunningAction,
     Escalate,
@@ -88,20 +102,26 @@ from dunlib.errors import (
 )
 from dunlib.external import ExternalStatus, ExternalStatusKind, external_status
 from dunlib.history import EventKind, HistoryEntry
+from dunlib.holds import holds_on, lift_hold, place_hold
 from dunlib.interest import (
     BASE_RATES,
+    DayCount,
     accrued_interest,
+    checked_base_rates,
     default_begins,
     default_interest,
     flat_fee,
     record_interest,
 )
 from dunlib.invoice import (
+    DIRECT_DEBIT_RETURN_DAYS,
     CreditNote,
     Customer,
     CustomerKind,
     DeliveryChannel,
     DunningNotice,
+    Hold,
+    HoldKind,
     InterestCharge,
     Invoice,
     LineItem,
@@ -166,9 +186,12 @@ from dunlib.workflow import Sent, due_for_auto_send, send, transition
 __all__ = [
     "AUTOMATIC",
     "BASE_RATES",
+    "DIRECT_DEBIT_RETURN_DAYS",
     "PLACEHOLDERS",
     "ROUNDING",
     "SERIES_ACTOR",
+    "AccountChange",
+    "AccountChangeKind",
     "Actor",
     "Allocation",
     "AmbiguityReason",
@@ -185,11 +208,14 @@ __all__ = [
     "Contract",
     "ContractItem",
     "CreditNote",
+    "CreditUse",
     "Credited",
     "CurrencyMismatchError",
     "Customer",
+    "CustomerAccount",
     "CustomerKind",
     "CustomerNotice",
+    "DayCount",
     "Decision",
     "DeliveryChannel",
     "DeliveryNote",
@@ -210,6 +236,8 @@ __all__ = [
     "ExternalStatusKind",
     "GuardFailedError",
     "HistoryEntry",
+    "Hold",
+    "HoldKind",
     "HolidayCalendar",
     "InterestCharge",
     "Interval",
@@ -269,6 +297,7 @@ __all__ = [
     "apply_event",
     "balance",
     "cancel",
+    "checked_base_rates",
     "convert_to_credit_note",
     "create_draft",
     "credit",
@@ -286,15 +315,22 @@ __all__ = [
     "from_dict",
     "from_json",
     "group_notices",
+    "hold_account",
+    "holds_on",
     "invoice_from_order",
     "invoices_due",
     "is_paused",
+    "keep_credit",
+    "keep_overpayment",
+    "lift_account_hold",
+    "lift_hold",
     "load_rules",
     "match_payments",
     "merge_drafts",
     "minor_unit",
     "next_dunning_action",
     "pause",
+    "place_hold",
     "plan",
     "record_interest",
     "record_notice",
@@ -310,10 +346,13 @@ __all__ = [
     "split_order_item",
     "sum_money",
     "suspension_level",
+    "switch_dunning",
+    "switch_fees",
     "to_dict",
     "to_json",
     "transition",
     "trigger_date",
+    "use_credit",
     "write_off",
 ]
 

@@ -142,6 +142,16 @@ def _failed_guard(
                     "(dunlib.credit)"
                 )
             return None
+        case Guard.NOT_HELD:
+            new = changes["holds"][-1]
+            for hold in invoice.holds:
+                if hold.kind is new.kind and hold.holds_on(day):
+                    return f"a {hold.kind.value} hold holds since {hold.on} ({hold.reason})"
+            return None
+        case Guard.HELD:
+            if changes["holds"] == invoice.holds:
+                return f"no hold of that kind holds on {day}"
+            return None
         case _:
             assert_never(guard)
 

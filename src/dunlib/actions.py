@@ -65,6 +65,18 @@ class NoActionReason(Enum):
     """The open amount is below the rules' minimum for the invoice's currency."""
     EXHAUSTED = "exhausted"
     """Every active stage was sent and the rules name no escalation."""
+    DISPUTED = "disputed"
+    """A dispute hold holds (on the invoice or the customer's account); ``next_on`` is the
+    day it ends by itself, where known (:mod:`dunlib.holds`)."""
+    PROMISED_TO_PAY = "promised_to_pay"
+    """The customer promised to pay by a day not yet passed; ``next_on`` is the day after
+    it, when a broken promise resumes dunning."""
+    DIRECT_DEBIT_PENDING = "direct_debit_pending"
+    """A SEPA direct debit is pending; ``next_on`` is the day after its collection date
+    and return window."""
+    COVERED_BY_CREDIT = "covered_by_credit"
+    """The customer's credit covers the open amount (:mod:`dunlib.accounts`): nothing to
+    claim."""
 
 
 @attrs.frozen(kw_only=True)
@@ -104,8 +116,10 @@ class IssueStage:
     it). ``interest`` is the default interest this document claims up to its date
     (zero when the stage claims none; :func:`dunlib.interest.accrued_interest`).
     ``total_gross`` is the invoice's gross amount with all fees and interest, this
-    document's included (the seed's ``totalGrossAmount``); ``open_amount`` is what is
-    still owed once this fee and interest are added. ``channels``, ``attach_invoice``,
+    document's included (the seed's ``totalGrossAmount``); ``open_amount`` is what the
+    document claims: what is still owed once this fee and interest are added, less
+    ``credit``, the customer's unallocated credit netted against it
+    (:mod:`dunlib.accounts`; zero without). ``channels``, ``attach_invoice``,
     ``dispatch`` and ``requires_approval`` come from the stage.
     """
 
@@ -127,6 +141,9 @@ class IssueStage:
     )
     requires_approval: bool = attrs.field(validator=v.of_type(bool, expected="a bool"))
     interest: Money = attrs.field(
+        default=attrs.Factory(_zero_like_fee, takes_self=True), validator=v.non_negative_money
+    )
+    credit: Money = attrs.field(
         default=attrs.Factory(_zero_like_fee, takes_self=True), validator=v.non_negative_money
     )
 

@@ -9,6 +9,13 @@
 3. suspension (:func:`dunlib.suspension.suspension`): no active stage
    (``NO_ACTIVE_STAGE``), customer's dunning off (``CUSTOMER_DISABLED``),
    invoice paused (``PAUSED``);
+3a. the customer's account, holds and credit (only with an ``account`` or ``credit``,
+   or a hold on the invoice): the account's dunning off (``CUSTOMER_DISABLED``), a
+   dispute, promise-to-pay or direct-debit hold on the invoice or the account
+   (``DISPUTED``, ``PROMISED_TO_PAY``, ``DIRECT_DEBIT_PENDING``, with the day it ends),
+   the open amount covered by the customer's credit (``COVERED_BY_CREDIT``); an issued
+   stage charges no fee while the account has fees off and nets the credit against the
+   amount it claims (:mod:`dunlib.holds`, :mod:`dunlib.accounts`);
 4. the minimum open amount of the invoice's currency: below it, ``BELOW_MINIMUM``
    (an amount equal to the minimum is dunned);
 5. the ladder: level ``n + 1`` uses the ``(n + 1)``-th active stage, where ``n``
@@ -29,9 +36,10 @@ never applies anything: it decides, and :func:`dunlib.record_notice` books an
 A notice whose stage claims interest carries the default interest accrued up to its
 date (:func:`dunlib.interest.accrued_interest`, from the start of default that
 :func:`dunlib.interest.default_begins` names, the invoice's issue date taken as the day
-it was received, with :data:`dunlib.interest.BASE_RATES`); a stage that claims the flat
-fee adds it to the notice's fee. With a calendar in the rules, a document's due date on
-a day off moves to the next working day (§ 193 BGB).
+it was received, at the rules' ``base_rates`` or else :data:`dunlib.interest.BASE_RATES`;
+act/365, the new rules of § 288 BGB, no due date agreed by the calendar); a stage that
+claims the flat fee adds it to the notice's fee. With a calendar in the rules, a
+document's due date on a day off moves to the next working day (§ 193 BGB).
 """
 
 from __future__ import annotations
@@ -39,13 +47,17 @@ from __future__ import annotations
 import datetime as _dt
 from typing import assert_never
 
+import attrs
+
 from dunlib import _booking
+from dunlib.accounts import CustomerAccount, account_for
 from dunlib.actions import DunningAction, Escalate, IssueStage, NoAction, NoActionReason
 from dunlib.calendars import roll_forward
 from dunlib.dates import add_days, as_date
-from dunlib.errors import CurrencyMismatchError, InvalidTypeError
-from dunlib.interest import accrued_interest, flat_fee
-from dunlib.invoice import CustomerKind, Invoice
+from dunlib.errors import CurrencyMismatchError, InvalidTypeError, InvalidValueError
+from dunlib.holds import Hold, holds_on
+from dunlib.interest import BASE_RATES, BaseRates, accrued_interest, flat_fee
+from dunlib.invoice import CustomerKind, HoldKind, Invoice
 from dunlib.money import Money
 from dunlib.stages import DunningRules, DunningStage, TriggerBasis
 from dunlib.status import Status
@@ -152,11 +164,14 @@ def _flat_fee(stage: DunningStage, invoice: Invoice, day: _dt.date) -> Money:
     return fee
 
 
-def _interest(stage: DunningStage, invoice: Invoice, day: _dt.date) -> Money:
-    """The default interest the stage claims up to ``day`` (exclusive), or zero."""
+def _interest(
+    stage: DunningStage, invoice: Invoice, day: _dt.date, base_rates: BaseRates | None
+) -> Money:
+    """The default interest the stage claims up to ``day`` (exclusive), or zero, at the
+    rules' base rates (None: the built-in table)."""
     if not stage.claim_interest or day < invoice.due_date:
         return Money.zero(invoice.currency)
-    return accrued_interest(invoice, day)
+    return accrued_interest(invoice, day, base_rates=base_rates or BASE_RATES)
 
 
 def _escalation(invoice: Invoice, rules: DunningRules, today: _dt.date) -> DunningAction:
@@ -178,23 +193,38 @@ def _escalation(invoice: Invoice, rules: DunningRules, today: _dt.date) -> Dunni
 
 
 def next_dunning_action(
-    invoice: Invoice, rules: DunningRules, today: _dt.date
+    invoice: Invoice,
+    rules: DunningRules,
+    today: _dt.date,
+    *,
+    account: CustomerAccount | None = None,
+    credit: Money | None = None,
 ) -> IssueStage | NoAction | Escalate:
     """What to do about ``invoice`` on ``today`` under ``rules``: one :data:`DunningAction`.
 
     Pure and deterministic (see the module docs for the order of the checks).
-    Raises only for caller mistakes: wrong types, or a notice fee in another
-    currency than the invoice (:class:`~dunlib.errors.CurrencyMismatchError`).
+    ``account`` is the customer's :class:`~dunlib.accounts.CustomerAccount` (None: the
+    customer as copied into the invoice decides alone); ``credit`` the customer's credit
+    available to this invoice (None: the account's credit in the invoice's currency on
+    ``today``, zero without an account).
+    Raises only for caller mistakes: wrong types, an account of another customer, or a
+    notice fee in another currency than the invoice
+    (:class:`~dunlib.errors.CurrencyMismatchError`).
     """
     _booking.checked_invoice(invoice, "next_dunning_action")
     if not isinstance(rules, DunningRules):
         raise InvalidTypeError("next_dunning_action.rules", rules, "a DunningRules")
     day = as_date(today, "next_dunning_action.today")
+    available = _customer_credit(invoice, account, day, credit, "next_dunning_action")
 
     reason = _state_reason(invoice)
     if reason is None:
         suspended = suspension_level(invoice, rules, day)
         reason = None if suspended is None else _SUSPENDED[suspended]
+    if reason is None:
+        held = _held_by(invoice, account, day, available)
+        if held is not None:
+            return held
     if reason is None:
         minimum = rules.minimum_for(invoice.currency)
         if minimum is not None and invoice.open_amount < minimum:
@@ -211,11 +241,11 @@ def next_dunning_action(
     if day < trigger:
         return NoAction(invoice_id=invoice.id, reason=NoActionReason.NOT_YET_DUE, next_on=trigger)
     fee = _fee(stage, invoice, day) + _flat_fee(stage, invoice, day)
-    interest = _interest(stage, invoice, day)
+    interest = _interest(stage, invoice, day, rules.base_rates)
     due = add_days(day, stage.payment_term_days)
     if rules.calendar is not None:
         due = roll_forward(due, rules.calendar)
-    return IssueStage(
+    action = IssueStage(
         invoice_id=invoice.id,
         level=invoice.dunning_level + 1,
         stage_number=number,
@@ -231,3 +261,96 @@ def next_dunning_action(
         dispatch=stage.dispatch,
         requires_approval=stage.requires_approval,
     )
+    return _on_account(action, account, available)
+
+
+# -- holds, the customer's account and credit (dunlib.holds, dunlib.accounts) -------------
+
+_HELD = {
+    HoldKind.DISPUTE: NoActionReason.DISPUTED,
+    HoldKind.PROMISE_TO_PAY: NoActionReason.PROMISED_TO_PAY,
+    HoldKind.DIRECT_DEBIT: NoActionReason.DIRECT_DEBIT_PENDING,
+}
+
+
+def _customer_credit(
+    invoice: Invoice,
+    account: CustomerAccount | None,
+    day: _dt.date,
+    credit: Money | None,
+    operation: str,
+) -> Money:
+    """The customer's credit available to ``invoice`` on ``day``: ``credit`` when given (in
+    the invoice's currency, not negative), else the account's, else zero."""
+    checked = account_for(account, invoice, operation)
+    if credit is not None:
+        if not isinstance(credit, Money):
+            raise InvalidTypeError(f"{operation}.credit", credit, "a Money or None")
+        if credit.currency != invoice.currency or credit.is_negative:
+            raise InvalidValueError(
+                f"{operation}.credit", credit, f"an amount of zero or more in {invoice.currency}"
+            )
+        return credit
+    if checked is None:
+        return Money.zero(invoice.currency)
+    return checked.credit(invoice.currency, day)
+
+
+def _held_by(
+    invoice: Invoice, account: CustomerAccount | None, day: _dt.date, available: Money
+) -> NoAction | None:
+    """Why the customer's account, a hold or the customer's credit keeps the engine from
+    dunning an open, unsuspended ``invoice`` on ``day``, or None.
+
+    In this order: the account's dunning switched off (``CUSTOMER_DISABLED``, ``next_on``
+    the day a recorded change switches it on again); a hold that holds, on the invoice or
+    the account (the reason names the hold that ends last, ``next_on`` the first day none
+    of them holds, or the account's next recorded change when that comes first); credit
+    covering the open amount (``COVERED_BY_CREDIT``, ``next_on`` the account's next
+    recorded change).
+    A hold only delays: from ``next_on`` the engine decides as without it.
+    """
+    if account is not None and not account.dunning_enabled(day):
+        return NoAction(
+            invoice_id=invoice.id,
+            reason=NoActionReason.CUSTOMER_DISABLED,
+            next_on=account.next_dunning_on(day),
+        )
+    holds: tuple[Hold, ...] = holds_on(invoice, day)
+    if account is not None:
+        holds += account.holds_on(day)
+    later = None if account is None else account.next_change(day)
+    if holds:
+        ends = [hold.resumes_on for hold in holds]
+        last = max(range(len(holds)), key=lambda i: (ends[i] or _dt.date.max, -i))
+        known = [end for end in ends if end is not None]
+        ended = max(known) if len(known) == len(ends) else None
+        soonest = [when for when in (later, ended) if when is not None]
+        return NoAction(
+            invoice_id=invoice.id,
+            reason=_HELD[holds[last].kind],
+            next_on=min(soonest, default=None),
+        )
+    if available >= invoice.open_amount:
+        return NoAction(
+            invoice_id=invoice.id, reason=NoActionReason.COVERED_BY_CREDIT, next_on=later
+        )
+    return None
+
+
+def _on_account(
+    action: IssueStage, account: CustomerAccount | None, available: Money
+) -> IssueStage:
+    """``action`` under the customer's account: without a fee when the account has fees
+    switched off on its day, and with the customer's credit (``available``, less than the
+    open amount) netted against what it claims."""
+    if account is not None and action.fee.is_positive and not account.fees_enabled(action.on):
+        action = attrs.evolve(
+            action,
+            fee=Money.zero(action.fee.currency),
+            total_gross=action.total_gross - action.fee,
+            open_amount=action.open_amount - action.fee,
+        )
+    if available.is_positive:
+        action = attrs.evolve(action, credit=available, open_amount=action.open_amount - available)
+    return action

@@ -29,6 +29,10 @@ class EventKind(Enum):
     """Lines of another draft were merged in; the entry's actor drafted them."""
     WRITE_OFF = "write_off"
     """An amount was written off (by a cancellation, or as uncollectible)."""
+    HOLD_PLACED = "hold_placed"
+    """Dunning was put on hold (a dispute, a promise to pay, a pending direct debit)."""
+    HOLD_LIFTED = "hold_lifted"
+    """A hold on dunning was lifted before its end."""
 
 
 @attrs.frozen(kw_only=True)

@@ -2,8 +2,17 @@
 
 **Rates (§ 288 (1), (2) BGB).** Default interest runs at the base rate (Basiszinssatz,
 § 247 BGB) plus 5 percentage points, or plus 9 where no consumer is a party (a
-business debtor, :attr:`~dunlib.invoice.CustomerKind.BUSINESS`). The 8 points that
-applied to claims from obligations entered into before 29 July 2014 are not modelled.
+business debtor, :attr:`~dunlib.invoice.CustomerKind.BUSINESS`).
+
+**The old 8-point rule (Art. 229 § 34 EGBGB).** § 288 BGB as in force since 29 July
+2014 (9 points, the flat fee of § 288 (5)) applies only to an obligation that arose
+after 28 July 2014. Pass ``concluded_on``, the day the contract was concluded, to
+:func:`default_interest`, :func:`accrued_interest` and :func:`flat_fee`: for an
+obligation concluded before :data:`NEW_RULES_FROM` a business debtor owes the base
+rate plus :data:`OLD_BUSINESS_MARGIN` (8 points) and no flat fee; a consumer's rate
+(5 points) did not change. A continuing obligation (Dauerschuldverhältnis) concluded
+earlier falls under the new rules for counter-performance rendered after 30 June 2016
+(Art. 229 § 34 sentence 2): leave ``concluded_on`` out (None) for such claims.
 
 **Base rates.** :data:`BASE_RATES` holds every base rate since 1 January 2002 with the
 day it took effect, as published by the Deutsche Bundesbank in the Bundesanzeiger
@@ -11,17 +20,24 @@ day it took effect, as published by the Deutsche Bundesbank in the Bundesanzeige
 https://www.bundesbank.de/de/bundesbank/organisation/agb-und-regelungen/basiszinssatz-607820
 (the official table of all values), and its announcements, e.g. "Basiszinssatz bleibt
 ab 1. Januar 2026 bei 1,27 %" (published in the Bundesanzeiger on 24 December 2025).
-The values to 2007 agree with the Federal Law Gazette notices listed with § 247 BGB. The
-table is plain data, pairs of (day it took effect, rate in percent as an exact
-``Decimal``), oldest first; pass your own (``BASE_RATES + ((day, rate),)``, or another
-country's reference rate) as ``base_rates``.
+Every entry was compared with the Bundesbank's statistics series of the base rate
+(BBIN1, M.DE.BBK.BBKBAS2.EUR.ME, as of October 2025), and the values to 2007 with the
+Federal Law Gazette notices listed with § 247 BGB (``tests/test_interest.py`` names the
+copies compared). The table is plain data, pairs of (day it took effect, rate in percent
+as an exact ``Decimal``), oldest first; pass your own (``BASE_RATES + ((day, rate),)``,
+or another country's reference rate) as ``base_rates``, or give it to the engine as
+:attr:`dunlib.stages.DunningRules.base_rates`; :func:`checked_base_rates` checks one.
 
 **Day count: act/365.** Interest for a day is ``principal x rate / 100 / 365``, in every
 year: a leap year's 29 February is a day like any other, so a whole leap year yields
 366/365 of the annual rate. That is the "Tageszinsformel" of the German courts and the
 common calculators (Kapital x Tage x Prozentsatz / (365 x 100)); it keeps interest per
-day constant within a rate period and makes interest over two adjoining periods add up,
-which a per-year divisor (act/act) would not across a year end.
+day constant within a rate period. Other conventions found in published computations
+are available through :class:`DayCount` (``day_count=`` of :func:`default_interest`):
+``ACT_360`` (actual days over a 360-day year, as some lawyers' programs and cost
+computations count) and ``ACT_ACT`` (each day over the days of its own calendar year,
+366 in a leap year). Every convention counts actual days; the 30-day-month count
+(30/360) is not offered.
 
 **Periods.** A period is half open, ``[start, end)``: ``start`` counts, ``end`` does not.
 It is split wherever the base rate changes (1 January and 1 July).
@@ -37,7 +53,11 @@ runs for: the day after the first dunning notice dated on or after the due date 
 notice's date is taken as the day it reaches the debtor), or, at the latest, the 31st
 day after the later of the due date and receipt of the invoice (§ 286 (3): no payment
 within 30 days) -- for a consumer only when the invoice said so
-(:attr:`~dunlib.invoice.Invoice.warns_of_default`).
+(:attr:`~dunlib.invoice.Invoice.warns_of_default`). When the contract fixed the
+payment date by the calendar (§ 286 (2) no. 1: "Der Mahnung bedarf es nicht, wenn für
+die Leistung eine Zeit nach dem Kalender bestimmt ist"), pass ``due_date_agreed=True``:
+default then begins without a notice on the day after the due date, for consumers too.
+A due date the creditor alone sets on the invoice is no such agreement.
 
 **Claims.** :func:`accrued_interest` is the interest not yet charged on an invoice up to a
 day, computed per period of constant principal (a partial payment reduces the principal
@@ -52,10 +72,12 @@ payments then settle it after fees and before the principal (BGB §367).
 
 from __future__ import annotations
 
+import calendar
 import datetime as _dt
 import itertools
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from decimal import ROUND_HALF_UP, Context, Decimal, Inexact, InvalidOperation, Overflow
+from enum import Enum
 from typing import Any
 
 from dunlib import _booking
@@ -74,7 +96,12 @@ __all__ = [
     "CONSUMER_MARGIN",
     "DAYS_PER_YEAR",
     "FLAT_FEE",
+    "NEW_RULES_FROM",
+    "OLD_BUSINESS_MARGIN",
+    "BaseRates",
+    "DayCount",
     "accrued_interest",
+    "checked_base_rates",
     "default_begins",
     "default_interest",
     "flat_fee",
@@ -82,6 +109,7 @@ __all__ = [
 ]
 
 BaseRates = tuple[tuple[_dt.date, Decimal], ...]
+"""A base-rate table: (day it took effect, rate in percent) pairs, oldest first."""
 
 
 def _d(text: str) -> Decimal:
@@ -129,10 +157,31 @@ CONSUMER_MARGIN = Decimal(5)
 """Percentage points above the base rate when a consumer owes (§ 288 (1) BGB)."""
 BUSINESS_MARGIN = Decimal(9)
 """Percentage points above the base rate when no consumer is a party (§ 288 (2) BGB)."""
+OLD_BUSINESS_MARGIN = Decimal(8)
+"""Percentage points above the base rate for a business debtor under an obligation that
+arose before :data:`NEW_RULES_FROM` (§ 288 (2) BGB as in force until 28 July 2014,
+Art. 229 § 34 EGBGB)."""
+NEW_RULES_FROM = _dt.date(2014, 7, 29)
+"""The first day of § 288 BGB as amended by the law against late payment in commercial
+transactions: obligations that arose from this day on owe 9 points and the flat fee
+(Art. 229 § 34 EGBGB)."""
 DAYS_PER_YEAR = 365
 """The day-count divisor (act/365, in leap years too; see the module docs)."""
 FLAT_FEE = Money("40.00", "EUR")
 """The flat fee a business debtor in default owes (§ 288 (5) BGB)."""
+
+
+class DayCount(Enum):
+    """How a day's share of the annual rate is counted (actual days in every convention)."""
+
+    ACT_365 = "act/365"
+    """A day is 1/365 of a year, in leap years too: the German courts' day formula (the
+    default)."""
+    ACT_360 = "act/360"
+    """A day is 1/360 of a year (the banks' year, used by some lawyers' programs)."""
+    ACT_ACT = "act/act"
+    """A day is 1/365 of a year, or 1/366 in a leap year."""
+
 
 _QUOTIENT = Context(prec=80, rounding=ROUND_HALF_UP, traps=[InvalidOperation, Overflow])
 """For the one division by 36 500: 80 digits, far beyond any amount's, before the single
@@ -140,8 +189,11 @@ rounding to the minor unit."""
 _EXACT = Context(prec=200, traps=[InvalidOperation, Overflow, Inexact])
 
 
-def _checked_rates(base_rates: object) -> BaseRates:
-    field = "base_rates"
+def checked_base_rates(base_rates: object, field: str = "base_rates") -> BaseRates:
+    """``base_rates`` as a checked table (a tuple of (date, Decimal) pairs), or an
+    :class:`~dunlib.errors.InvalidValueError` / :class:`~dunlib.errors.InvalidTypeError`
+    naming ``field``: at least one pair, days strictly increasing, each rate a finite
+    Decimal above -5."""
     expected = (
         "pairs (datetime.date, Decimal percent) in strictly increasing date order, "
         "at least one, each rate a finite Decimal above -5"
@@ -176,26 +228,76 @@ def _checked_period(start: object, end: object, rates: BaseRates) -> tuple[_dt.d
     return first, last
 
 
-def _rate_days(start: _dt.date, end: _dt.date, margin: Decimal, rates: BaseRates) -> Decimal:
-    """The exact sum of (base rate + margin) x days over the parts of ``[start, end)``."""
-    total = Decimal(0)
+RateDays = dict[int, Decimal]
+"""Exact sums of percent x days, by the day-count divisor they are to be divided by."""
+
+
+def _years(low: _dt.date, high: _dt.date, day_count: DayCount) -> Iterator[tuple[int, int]]:
+    """(divisor, days) for the days of ``[low, high)``: one part, or one per calendar year
+    under act/act."""
+    if day_count is DayCount.ACT_360:
+        yield 360, (high - low).days
+    elif day_count is DayCount.ACT_365:
+        yield DAYS_PER_YEAR, (high - low).days
+    else:
+        while low < high:
+            rest_of_year = (_dt.date(low.year, 12, 31) - low).days + 1
+            days = min((high - low).days, rest_of_year)
+            yield (366 if calendar.isleap(low.year) else 365), days
+            low = low + _dt.timedelta(days)
+
+
+def _rate_days(
+    start: _dt.date,
+    end: _dt.date,
+    margin: Decimal,
+    rates: BaseRates,
+    day_count: DayCount = DayCount.ACT_365,
+    into: RateDays | None = None,
+    weight: Decimal = Decimal(1),
+) -> RateDays:
+    """The exact sums of weight x (base rate + margin) x days over the parts of
+    ``[start, end)``, by divisor, added to ``into``."""
+    total: RateDays = {} if into is None else into
     for index, (since, base) in enumerate(rates):
         until = rates[index + 1][0] if index + 1 < len(rates) else _dt.date.max
         low, high = max(start, since), min(end, until)
         if low < high:
-            total = _EXACT.add(total, _EXACT.multiply(_EXACT.add(base, margin), (high - low).days))
+            rate = _EXACT.multiply(weight, _EXACT.add(base, margin))
+            for divisor, days in _years(low, high, day_count):
+                total[divisor] = _EXACT.add(
+                    total.get(divisor, Decimal(0)), _EXACT.multiply(rate, days)
+                )
     return total
 
 
-def _margin(business: object, field: str) -> Decimal:
+def _margin(business: object, field: str, concluded_on: _dt.date | None = None) -> Decimal:
     if not isinstance(business, bool):
         raise InvalidTypeError(field, business, "a bool (True for a business debtor)")
-    return BUSINESS_MARGIN if business else CONSUMER_MARGIN
+    if not business:
+        return CONSUMER_MARGIN
+    if concluded_on is not None and concluded_on < NEW_RULES_FROM:
+        return OLD_BUSINESS_MARGIN
+    return BUSINESS_MARGIN
 
 
-def _rounded(principal_rate_days: Decimal, currency: str) -> Money:
-    """The one rounding point: exact principal x percent x days, divided by 100 x 365."""
-    return Money.rounded(_QUOTIENT.divide(principal_rate_days, 100 * DAYS_PER_YEAR), currency)
+def _concluded(value: object, field: str) -> _dt.date | None:
+    return None if value is None else as_date(value, field)
+
+
+def _day_count(value: object, field: str) -> DayCount:
+    if not isinstance(value, DayCount):
+        raise InvalidTypeError(field, value, "a DayCount")
+    return value
+
+
+def _rounded(rate_days: RateDays, currency: str) -> Money:
+    """The one rounding point: exact principal x percent x days, divided by 100 x the
+    day-count divisor (80 digits), summed, then rounded half up to the minor unit."""
+    total = Decimal(0)
+    for divisor, amount in sorted(rate_days.items()):
+        total = _QUOTIENT.add(total, _QUOTIENT.divide(amount, 100 * divisor))
+    return Money.rounded(total, currency)
 
 
 def _principal(value: object, field: str) -> Money:
@@ -213,27 +315,40 @@ def default_interest(
     *,
     business: bool,
     base_rates: BaseRates = BASE_RATES,
+    day_count: DayCount = DayCount.ACT_365,
+    concluded_on: _dt.date | None = None,
 ) -> Money:
     """Default interest on ``principal`` over the days ``[start, end)`` (§ 288 BGB).
 
     Base rate plus :data:`BUSINESS_MARGIN` (``business``) or :data:`CONSUMER_MARGIN`,
-    split at every change in ``base_rates``, act/365, rounded once half up to the minor
-    unit. Zero for an empty period (``start == end``). Raises
-    :class:`~dunlib.errors.InvalidValueError` for a period that ends before it starts or
-    starts before the first base rate, a negative principal or malformed rates.
+    split at every change in ``base_rates``, act/365 unless ``day_count`` says
+    otherwise, rounded once half up to the minor unit. A business debtor under a
+    contract ``concluded_on`` a day before :data:`NEW_RULES_FROM` owes
+    :data:`OLD_BUSINESS_MARGIN` instead (Art. 229 § 34 EGBGB). Zero for an empty period
+    (``start == end``). Raises :class:`~dunlib.errors.InvalidValueError` for a period
+    that ends before it starts or starts before the first base rate, a negative
+    principal or malformed rates.
     """
     amount = _principal(principal, "default_interest.principal")
-    margin = _margin(business, "default_interest.business")
-    rates = _checked_rates(base_rates)
+    margin = _margin(
+        business,
+        "default_interest.business",
+        _concluded(concluded_on, "default_interest.concluded_on"),
+    )
+    count = _day_count(day_count, "default_interest.day_count")
+    rates = checked_base_rates(base_rates)
     first, last = _checked_period(start, end, rates)
-    rate_days = _rate_days(first, last, margin, rates)
-    return _rounded(_EXACT.multiply(amount.amount, rate_days), amount.currency)
+    rate_days = _rate_days(first, last, margin, rates, count, weight=amount.amount)
+    return _rounded(rate_days, amount.currency)
 
 
-def flat_fee(business: bool) -> Money:
+def flat_fee(business: bool, *, concluded_on: _dt.date | None = None) -> Money:
     """The flat fee for a debtor in default (§ 288 (5) BGB): 40 EUR for a business debtor,
-    zero for a consumer."""
-    if _margin(business, "flat_fee.business") is BUSINESS_MARGIN:
+    zero for a consumer, and zero under a contract ``concluded_on`` a day before
+    :data:`NEW_RULES_FROM` (the flat fee came with the amendment of 29 July 2014,
+    Art. 229 § 34 EGBGB)."""
+    day = _concluded(concluded_on, "flat_fee.concluded_on")
+    if _margin(business, "flat_fee.business", day) is BUSINESS_MARGIN:
         return FLAT_FEE
     return Money.zero(FLAT_FEE.currency)
 
@@ -242,10 +357,16 @@ def _is_business(invoice: Invoice) -> bool:
     return invoice.customer.kind is CustomerKind.BUSINESS
 
 
-def default_begins(invoice: Invoice, *, received_on: _dt.date | None = None) -> _dt.date | None:
+def default_begins(
+    invoice: Invoice, *, received_on: _dt.date | None = None, due_date_agreed: bool = False
+) -> _dt.date | None:
     """The first day of default on ``invoice`` (the first day interest runs for), or None.
 
-    The earlier of (§ 286 BGB):
+    The earliest of (§ 286 BGB):
+
+    * the day after the due date, when ``due_date_agreed``: the contract fixed the
+      payment date by the calendar, so no notice is needed (§ 286 (2) no. 1), for
+      consumers too;
 
     * the day after the first dunning notice dated on or after the due date (§ 286 (1):
       the notice's date is taken as the day it reaches the debtor; a reminder before the
@@ -264,7 +385,15 @@ def default_begins(invoice: Invoice, *, received_on: _dt.date | None = None) -> 
         if received_on is None
         else as_date(received_on, "default_begins.received_on")
     )
+    if not isinstance(due_date_agreed, bool):
+        raise InvalidTypeError(
+            "default_begins.due_date_agreed",
+            due_date_agreed,
+            "a bool (True when the contract fixed the payment date by the calendar)",
+        )
     candidates: list[_dt.date] = []
+    if due_date_agreed:
+        candidates.append(add_days(invoice.due_date, 1))
     notice = next((n for n in invoice.notices if n.on >= invoice.due_date), None)
     if notice is not None:
         candidates.append(add_days(notice.on, 1))
@@ -273,8 +402,10 @@ def default_begins(invoice: Invoice, *, received_on: _dt.date | None = None) -> 
     return min(candidates, default=None)
 
 
-def _claim_start(invoice: Invoice, received_on: _dt.date | None) -> _dt.date | None:
-    begins = default_begins(invoice, received_on=received_on)
+def _claim_start(
+    invoice: Invoice, received_on: _dt.date | None, due_date_agreed: bool
+) -> _dt.date | None:
+    begins = default_begins(invoice, received_on=received_on, due_date_agreed=due_date_agreed)
     if begins is None:
         return None
     return max([begins, *(charge.on for charge in invoice.interest)])
@@ -297,6 +428,8 @@ def accrued_interest(
     *,
     received_on: _dt.date | None = None,
     base_rates: BaseRates = BASE_RATES,
+    due_date_agreed: bool = False,
+    concluded_on: _dt.date | None = None,
 ) -> Money:
     """Default interest on ``invoice`` not yet charged, over the days before ``until``.
 
@@ -305,23 +438,28 @@ def accrued_interest(
     up to ``until`` (exclusive), per period of constant principal: the principal open at
     the start of each day, after the payments, credit notes and write-offs dated on or
     before it (a partial payment lowers the principal from its value date on). Rate by
-    the customer's kind; one rounding for the whole sum. Zero before default.
+    the customer's kind (and ``concluded_on``, as in :func:`default_interest`), act/365;
+    one rounding for the whole sum. ``received_on`` and ``due_date_agreed`` go to
+    :func:`default_begins`. Zero before default.
     """
     _booking.checked_invoice(invoice, "accrued_interest")
     last = as_date(until, "accrued_interest.until")
-    rates = _checked_rates(base_rates)
-    start = _claim_start(invoice, received_on)
+    rates = checked_base_rates(base_rates)
+    margin = _margin(
+        _is_business(invoice),
+        "accrued_interest.business",
+        _concluded(concluded_on, "accrued_interest.concluded_on"),
+    )
+    start = _claim_start(invoice, received_on, due_date_agreed)
     if start is None or last <= start:
         return Money.zero(invoice.currency)
     _checked_period(start, last, rates)
-    margin = BUSINESS_MARGIN if _is_business(invoice) else CONSUMER_MARGIN
     bounds = sorted({start, last, *(day for day in _changes(invoice) if start < day < last)})
-    total = Decimal(0)
+    total: RateDays = {}
     for low, high in itertools.pairwise(bounds):
         principal = _principal_on(invoice, low)
         if principal > 0:
-            rate_days = _rate_days(low, high, margin, rates)
-            total = _EXACT.add(total, _EXACT.multiply(principal, rate_days))
+            _rate_days(low, high, margin, rates, into=total, weight=principal)
     return _rounded(total, invoice.currency)
 
 

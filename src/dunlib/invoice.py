@@ -25,18 +25,21 @@ import attrs
 
 from dunlib import _validate as v
 from dunlib._decimal import EXACT
-from dunlib.dates import add_days, as_date
+from dunlib.dates import add_days, as_date, days_between
 from dunlib.errors import DunlibError, InvalidTypeError, InvalidValueError
 from dunlib.history import EventKind, HistoryEntry
 from dunlib.money import Money, minor_unit, sum_money
 from dunlib.status import Status
 
 __all__ = [
+    "DIRECT_DEBIT_RETURN_DAYS",
     "CreditNote",
     "Customer",
     "CustomerKind",
     "DeliveryChannel",
     "DunningNotice",
+    "Hold",
+    "HoldKind",
     "InterestCharge",
     "Invoice",
     "LineItem",
@@ -290,6 +293,122 @@ class WriteOff:
             raise InvalidValueError("WriteOff.amount", self.amount, "an amount other than zero")
 
 
+DIRECT_DEBIT_RETURN_DAYS = 5
+"""The default return window of a SEPA direct debit hold, in calendar days after the
+collection date: dunning waits until the window has passed (see :class:`Hold`)."""
+
+
+class HoldKind(Enum):
+    """Why dunning of an invoice (or of a customer's account) is held."""
+
+    DISPUTE = "dispute"
+    """The customer contests the invoice; dunning waits until the dispute is settled."""
+    PROMISE_TO_PAY = "promise_to_pay"
+    """The customer promised to pay by a day; a broken promise resumes dunning the day
+    after."""
+    DIRECT_DEBIT = "direct_debit"
+    """A SEPA direct debit is pending: dunning waits for its collection date and return
+    window."""
+
+
+@attrs.frozen(kw_only=True)
+class Hold:
+    """A dated hold on dunning: from ``on`` (inclusive) to its end, for ``reason``.
+
+    ``until`` is the last day of the hold, after which dunning resumes by itself: for a
+    dispute it is optional (None: until it is lifted), for a promise to pay it is the day
+    the customer promised to pay by, for a direct debit the collection date. A direct
+    debit holds ``return_days`` longer (the bank's return window,
+    :data:`DIRECT_DEBIT_RETURN_DAYS` by default; zero for the other kinds).
+    ``lifted_on`` is the day the hold was lifted before its end (None while it was not):
+    from that day on it no longer holds. Build one with :meth:`dispute`,
+    :meth:`promise_to_pay` or :meth:`direct_debit`.
+    """
+
+    kind: HoldKind = attrs.field(validator=v.of_type(HoldKind, expected="a HoldKind"))
+    on: _dt.date = attrs.field(validator=v.calendar_date)
+    reason: str = attrs.field(validator=v.non_empty_text)
+    until: _dt.date | None = attrs.field(default=None, validator=v.optional(v.calendar_date))
+    return_days: int = attrs.field(default=0, validator=v.non_negative_int)
+    lifted_on: _dt.date | None = attrs.field(default=None, validator=v.optional(v.calendar_date))
+
+    def __attrs_post_init__(self) -> None:
+        if self.until is None and self.kind is not HoldKind.DISPUTE:
+            raise InvalidValueError(
+                "Hold.until", None, f"the last day of the hold: a {self.kind.name} hold ends"
+            )
+        if self.until is not None and self.until < self.on:
+            raise InvalidValueError(
+                "Hold.until", self.until, f"on or after the hold's day {self.on}"
+            )
+        if self.return_days and self.kind is not HoldKind.DIRECT_DEBIT:
+            raise InvalidValueError(
+                "Hold.return_days", self.return_days, "0: only a direct debit has a return window"
+            )
+        if self.until is not None and days_between(self.until, _dt.date.max) <= self.return_days:
+            raise InvalidValueError(
+                "Hold.return_days", self.return_days, f"a window ending before {_dt.date.max}"
+            )
+        if self.lifted_on is not None and self.lifted_on < self.on:
+            raise InvalidValueError(
+                "Hold.lifted_on", self.lifted_on, f"on or after the hold's day {self.on}"
+            )
+
+    @classmethod
+    def dispute(cls, *, on: _dt.date, reason: str, until: _dt.date | None = None) -> Hold:
+        """The customer contests the invoice from ``on``; dunning waits until ``until``
+        (inclusive) or, without one, until the hold is lifted."""
+        return cls(kind=HoldKind.DISPUTE, on=on, reason=reason, until=until)
+
+    @classmethod
+    def promise_to_pay(cls, *, on: _dt.date, until: _dt.date, reason: str) -> Hold:
+        """On ``on`` the customer promised to pay by ``until``: no dunning up to that day;
+        still open the day after, the promise is broken and dunning resumes."""
+        return cls(kind=HoldKind.PROMISE_TO_PAY, on=on, reason=reason, until=until)
+
+    @classmethod
+    def direct_debit(
+        cls,
+        *,
+        on: _dt.date,
+        collection_date: _dt.date,
+        return_days: int = DIRECT_DEBIT_RETURN_DAYS,
+        reason: str = "SEPA direct debit pending",
+    ) -> Hold:
+        """A SEPA direct debit collects the invoice on ``collection_date``: no dunning up to
+        that day plus ``return_days`` (the window in which the debit may still come back)."""
+        return cls(
+            kind=HoldKind.DIRECT_DEBIT,
+            on=on,
+            reason=reason,
+            until=collection_date,
+            return_days=return_days,
+        )
+
+    @property
+    def ends_on(self) -> _dt.date | None:
+        """The last day the hold holds (inclusive): the day before it was lifted, else
+        ``until`` plus the return window; None for an open-ended hold not lifted."""
+        planned = None if self.until is None else add_days(self.until, self.return_days)
+        if self.lifted_on is None:
+            return planned
+        # the day before the lift (before ``on`` when lifted the day it was placed: it never held)
+        lifted = _dt.date.fromordinal(max(self.lifted_on.toordinal() - 1, 1))
+        return lifted if planned is None else min(planned, lifted)
+
+    @property
+    def resumes_on(self) -> _dt.date | None:
+        """The first day dunning is no longer held (the day after :attr:`ends_on`), or None."""
+        end = self.ends_on
+        return None if end is None else add_days(end, 1)
+
+    def holds_on(self, today: _dt.date) -> bool:
+        """True when the hold holds on ``today``: on or after ``on``, up to its end."""
+        day = as_date(today, "Hold.holds_on.today")
+        end = self.ends_on
+        return self.on <= day and (end is None or day <= end)
+
+
 def _default_due_date(invoice: Invoice) -> _dt.date:
     """Issue date plus the terms' net days (bad inputs are left for their own validators)."""
     issue_date, terms = invoice.issue_date, invoice.terms
@@ -323,7 +442,8 @@ class Invoice:
     cancels (for a cancelling invoice). ``warns_of_default`` records that the invoice
     told the debtor they fall into default 30 days after due date and receipt (§ 286 (3)
     BGB), which makes that rule apply to a consumer too (see
-    :func:`dunlib.interest.default_begins`). ``history`` only ever grows.
+    :func:`dunlib.interest.default_begins`). ``history`` only ever grows. ``holds`` are the
+    holds placed on dunning (:mod:`dunlib.holds`), in the order placed.
     Amounts (:attr:`net`, :attr:`gross`, :attr:`open_amount`, …) are derived.
     """
 
@@ -371,6 +491,9 @@ class Invoice:
     )
     history: tuple[HistoryEntry, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.tuple_of(HistoryEntry, "HistoryEntry")
+    )
+    holds: tuple[Hold, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(Hold, "Hold")
     )
     # The replay of the bookings by dunlib.payments, kept once computed (not part of the value).
     _replay_memo: object = attrs.field(default=None, init=False, eq=False, hash=False, repr=False)
@@ -637,7 +760,7 @@ def _has_amounts(invoice: Invoice) -> bool:
 def _appended_amounts(invoice: Invoice, changes: dict[str, Any]) -> _Amounts | None:
     """The derived amounts of ``invoice`` with ``changes``, from its own, when ``changes``
     only append bookings (anything else: None, computed afresh)."""
-    if set(changes) - {*_TAILS, "status", "history", "paused_since"}:
+    if set(changes) - {*_TAILS, "status", "history", "paused_since", "holds"}:
         return None
     old = invoice._amounts
     code = invoice.currency

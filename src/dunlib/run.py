@@ -24,14 +24,22 @@ say, or per currency); it is called once per invoice and must return DunningRule
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
 
 from dunlib import _booking
 from dunlib import _validate as v
-from dunlib.actions import DunningAction, Escalate, IssueStage, NoAction, NoticeDocuments
+from dunlib.accounts import CustomerAccount
+from dunlib.actions import (
+    DunningAction,
+    Escalate,
+    IssueStage,
+    NoAction,
+    NoActionReason,
+    NoticeDocuments,
+)
 from dunlib.dates import as_date
 from dunlib.engine import next_dunning_action
 from dunlib.errors import InvalidTypeError, InvalidValueError
@@ -42,10 +50,21 @@ from dunlib.policy import AUTOMATIC, Actor, Permissions
 from dunlib.stages import Channel, DispatchMode, DunningRules
 from dunlib.templates import TemplateValues, format_amount, format_day
 
-__all__ = ["CustomerNotice", "Decision", "RulesFor", "group_notices", "plan", "record_notices"]
+__all__ = [
+    "AccountsFor",
+    "CustomerNotice",
+    "Decision",
+    "RulesFor",
+    "group_notices",
+    "plan",
+    "record_notices",
+]
 
 RulesFor = DunningRules | Callable[[Invoice], DunningRules]
 """The rules of a run: one set for every invoice, or a function choosing them per invoice."""
+
+AccountsFor = Mapping[str, CustomerAccount] | Callable[[Invoice], CustomerAccount | None]
+"""The customers' accounts in a run: by customer id, or a function finding an invoice's."""
 
 
 @attrs.frozen(kw_only=True)
@@ -67,7 +86,12 @@ class Decision:
 
 
 def plan(
-    invoices: Iterable[Invoice], rules: RulesFor, today: _dt.date, *, explain: bool = False
+    invoices: Iterable[Invoice],
+    rules: RulesFor,
+    today: _dt.date,
+    *,
+    explain: bool = False,
+    accounts: AccountsFor | None = None,
 ) -> Iterator[Decision]:
     """The decisions of a run on ``today`` over ``invoices``, in their order, lazily.
 
@@ -75,6 +99,13 @@ def plan(
     issue or an escalation); with ``explain``, one for every invoice, the
     :class:`~dunlib.actions.NoAction` and its reason included. The arguments are checked
     when ``plan`` is called; each invoice when it is reached.
+
+    ``accounts`` gives the customers' :class:`~dunlib.accounts.CustomerAccount` values: a
+    mapping from customer id, or a function ``Invoice -> CustomerAccount | None``; a
+    customer without one is decided from the invoice alone. A customer's credit is netted
+    once per run and currency: invoices in the order given use up what earlier ones left
+    (the credit that covers a skipped invoice, or is netted against a notice, is not
+    offered again).
     """
     day = as_date(today, "plan.today")
     if not isinstance(rules, DunningRules) and not callable(rules):
@@ -85,11 +116,53 @@ def plan(
         raise InvalidTypeError("plan.invoices", invoices, "an iterable of Invoices")
     if not isinstance(explain, bool):
         raise InvalidTypeError("plan.explain", explain, "a bool")
-    return _decisions(iter(invoices), rules, day, explain)
+    if accounts is not None and not isinstance(accounts, Mapping) and not callable(accounts):
+        raise InvalidTypeError(
+            "plan.accounts", accounts, "a mapping customer id -> CustomerAccount, or a function"
+        )
+    return _decisions(iter(invoices), rules, day, explain, _Credit(accounts, day))
+
+
+class _Credit:
+    """The customers' accounts of one run and the credit each has left per currency."""
+
+    def __init__(self, accounts: AccountsFor | None, day: _dt.date) -> None:
+        self.accounts, self.day = accounts, day
+        self.left: dict[tuple[str, str], Money] = {}
+
+    def account(self, invoice: Invoice) -> CustomerAccount | None:
+        if self.accounts is None:
+            return None
+        if isinstance(self.accounts, Mapping):
+            found = self.accounts.get(invoice.customer.id)
+        else:
+            found = self.accounts(invoice)
+        if found is not None and not isinstance(found, CustomerAccount):
+            raise InvalidTypeError(
+                f"plan.accounts({invoice.customer.id!r})", found, "a CustomerAccount or None"
+            )
+        return found
+
+    def left_for(self, invoice: Invoice, account: CustomerAccount | None) -> Money | None:
+        if account is None:
+            return None
+        key = (invoice.customer.id, invoice.currency)
+        if key not in self.left:
+            self.left[key] = account.credit(invoice.currency, self.day)
+        return self.left[key]
+
+    def spend(self, invoice: Invoice, action: DunningAction) -> None:
+        key = (invoice.customer.id, invoice.currency)
+        if key not in self.left:  # no account: no credit
+            return
+        if isinstance(action, IssueStage):
+            self.left[key] = self.left[key] - action.credit
+        elif isinstance(action, NoAction) and action.reason is NoActionReason.COVERED_BY_CREDIT:
+            self.left[key] = self.left[key] - invoice.open_amount
 
 
 def _decisions(
-    invoices: Iterator[Invoice], rules: RulesFor, day: _dt.date, explain: bool
+    invoices: Iterator[Invoice], rules: RulesFor, day: _dt.date, explain: bool, credit: _Credit
 ) -> Iterator[Decision]:
     for index, invoice in enumerate(invoices):
         _booking.checked_invoice(invoice, f"plan.invoices[{index}]")
@@ -98,7 +171,11 @@ def _decisions(
             raise InvalidTypeError(
                 f"plan.rules({invoice.id!r})", chosen, "DunningRules from the rules function"
             )
-        action = next_dunning_action(invoice, chosen, day)
+        account = credit.account(invoice)
+        action = next_dunning_action(
+            invoice, chosen, day, account=account, credit=credit.left_for(invoice, account)
+        )
+        credit.spend(invoice, action)
         if explain or not isinstance(action, NoAction):
             yield Decision(invoice=invoice, action=action)
 

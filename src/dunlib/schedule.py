@@ -22,6 +22,7 @@ from typing import Any, assert_never, overload
 
 import attrs
 
+from dunlib.accounts import CustomerAccount, account_for
 from dunlib.actions import Escalate, IssueStage, NoAction
 from dunlib.dates import add_days, as_date, days_between
 from dunlib.engine import next_dunning_action
@@ -207,6 +208,8 @@ def simulate(
     until: _dt.date,
     events: Sequence[SuspensionEvent] = (),
     every: int = 1,
+    *,
+    account: CustomerAccount | None = None,
 ) -> Schedule:
     """Run the dunning of ``invoice`` every ``every`` days up to ``until`` (inclusive).
 
@@ -215,6 +218,11 @@ def simulate(
     invoice's last history entry when that is later: history never goes back. ``events`` must
     be in date order; those after ``until`` are not applied. Returns the
     :class:`Schedule` of documents issued.
+
+    ``account`` is the customer's :class:`~dunlib.accounts.CustomerAccount`, read on every
+    run day as the engine reads it: its dated changes (dunning or fees switched, holds,
+    credit), those ahead of the start included, take effect on their days. Holds on the
+    invoice take effect as they are dated.
     """
     if not isinstance(invoice, Invoice):
         raise InvalidTypeError("simulate.invoice", invoice, "an Invoice")
@@ -223,6 +231,7 @@ def simulate(
     end = as_date(until, "simulate.until")
     if isinstance(every, bool) or not isinstance(every, int) or every < 1:
         raise InvalidValueError("simulate.every", every, "a whole number of days >= 1")
+    account_for(account, invoice, "simulate")
     pending = list(_events(events, invoice))
     start = _start(invoice, rules)
     earlier = invoice.notices
@@ -236,7 +245,7 @@ def simulate(
             event = pending.pop(0)
             invoice = apply_event(invoice, event)
             applied.append(event)
-        action = next_dunning_action(invoice, rules, day)
+        action = next_dunning_action(invoice, rules, day, account=account)
         match action:
             case IssueStage():
                 invoice = record_notice(invoice, action)

@@ -32,6 +32,7 @@ import attrs
 from dunlib import _validate as v
 from dunlib.calendars import HolidayCalendar, WeekendCalendar
 from dunlib.errors import InvalidTypeError, InvalidValueError
+from dunlib.interest import BaseRates, checked_base_rates
 from dunlib.money import Money
 from dunlib.templates import placeholders_in
 
@@ -253,6 +254,10 @@ def _minimums(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> Non
         seen.add(amount.currency)
 
 
+def _base_rates(value: object) -> BaseRates | None:
+    return None if value is None else checked_base_rates(value, "DunningRules.base_rates")
+
+
 @attrs.frozen(kw_only=True)
 class DunningRules:
     """The dunning configuration: ordered ``stages`` and what surrounds them.
@@ -264,7 +269,10 @@ class DunningRules:
     document's date (inclusive); None ends the ladder without escalation. With
     no active stage nothing is dunned at all (global suspension). With a ``calendar``,
     a document's due date that falls on a day off moves to the next working day
-    (§ 193 BGB, :func:`dunlib.calendars.roll_forward`).
+    (§ 193 BGB, :func:`dunlib.calendars.roll_forward`). ``base_rates`` is the base-rate
+    table a stage that claims interest uses (pairs of day and percent, as
+    :data:`dunlib.interest.BASE_RATES`); None, the default, means the built-in table of
+    the dunlib version in use.
     """
 
     stages: tuple[DunningStage, ...] = attrs.field(
@@ -288,6 +296,7 @@ class DunningRules:
             )
         ),
     )
+    base_rates: BaseRates | None = attrs.field(default=None, converter=_base_rates)
 
     def __attrs_post_init__(self) -> None:
         flat = [index for index, stage in enumerate(self.stages) if stage.claim_flat_fee]

@@ -19,6 +19,18 @@ from typing import Any, ParamSpec, TypeVar, cast
 import attrs
 from hypothesis import strategies as st
 
+from dunlib.accounts import (
+    AccountChange,
+    AccountChangeKind,
+    CreditUse,
+    CustomerAccount,
+    hold_account,
+    keep_credit,
+    lift_account_hold,
+    switch_dunning,
+    switch_fees,
+    use_credit,
+)
 from dunlib.actions import Escalate, IssueStage, NoAction, NoticeDocuments
 from dunlib.billing import (
     BillingFlag,
@@ -45,13 +57,16 @@ from dunlib.engine import next_dunning_action
 from dunlib.errors import DocumentProblem, InvalidValueError
 from dunlib.external import ExternalStatus, external_status
 from dunlib.history import EventKind, HistoryEntry
-from dunlib.interest import record_interest
+from dunlib.holds import place_hold
+from dunlib.interest import BaseRates, record_interest
 from dunlib.invoice import (
     CreditNote,
     Customer,
     CustomerKind,
     DeliveryChannel,
     DunningNotice,
+    Hold,
+    HoldKind,
     InterestCharge,
     Invoice,
     LineItem,
@@ -97,16 +112,19 @@ from dunlib.transitions import ACCOUNTANT, AUTOMATION, CLERK, REVIEWER, ROWS, Co
 from dunlib.workflow import Actor, ApprovalPolicy, Permissions, Sent, send, transition
 
 __all__ = [
+    "account_changes",
     "actors",
     "amounts",
     "approval_policies",
     "bank_transactions",
+    "base_rate_tables",
     "calendars",
     "closed_invoices",
     "contract_items",
     "contracts",
     "credit_notes",
     "currencies",
+    "customer_accounts",
     "customers",
     "dates",
     "dunnable_invoices",
@@ -115,7 +133,9 @@ __all__ = [
     "dunning_notices",
     "dunning_rules",
     "dunning_stages",
+    "held_invoices",
     "history_entries",
+    "holds",
     "interest_charges",
     "invoices",
     "line_items",
@@ -577,6 +597,27 @@ def _holiday_calendars() -> st.SearchStrategy[HolidayCalendar]:
     )
 
 
+def base_rate_tables(*, max_size: int = 4) -> st.SearchStrategy[BaseRates]:
+    """Base-rate tables shaped as :data:`dunlib.interest.BASE_RATES`: one to ``max_size``
+    (day, percent) pairs in date order, the first no later than 1 January 2002 (so that
+    every day the built-in table covers is covered), rates from -4.99 to 15.00 percent."""
+    rates = st.decimals(min_value="-4.99", max_value=15, places=2)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> BaseRates:
+        first = draw(st.dates(min_value=_dt.date(1990, 1, 1), max_value=_dt.date(2002, 1, 1)))
+        later = draw(
+            st.lists(
+                st.dates(min_value=first + _dt.timedelta(1), max_value=_dt.date(2035, 12, 31)),
+                max_size=max_size - 1,
+                unique=True,
+            )
+        )
+        return tuple((day, draw(rates)) for day in [first, *sorted(later)])
+
+    return build()
+
+
 @_cached
 def dunning_stages(
     *,
@@ -661,6 +702,7 @@ def dunning_rules(
             escalation=escalation,
             escalation_days=0 if escalation is None else draw(escalation_days),
             calendar=draw(st.none() | calendars()),
+            base_rates=draw(st.none() | base_rate_tables()),
         )
 
     return build()
@@ -1299,6 +1341,151 @@ def contracts(
     )
 
 
+@_cached
+def holds(
+    *,
+    kinds: tuple[HoldKind, ...] = tuple(HoldKind),
+    min_value: _dt.date = _dt.date(2020, 1, 1),
+    max_value: _dt.date = _dt.date(2030, 12, 31),
+    max_days: int = 60,
+    lifted: bool | None = False,
+) -> st.SearchStrategy[Hold]:
+    """Holds of ``kinds`` from a day between ``min_value`` and ``max_value``, lasting up to
+    ``max_days`` (a dispute may be open-ended; a direct debit has a return window of up to
+    10 days). ``lifted`` True draws holds lifted on a day within them, None either, False
+    none (as placed)."""
+    kind_of = st.sampled_from(kinds)
+    reasons = st.sampled_from(("contested delivery", "promised by phone", "mandate M-1"))
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Hold:
+        kind = draw(kind_of)
+        on = draw(dates(min_value=min_value, max_value=max_value))
+        span = draw(st.integers(min_value=0, max_value=max_days))
+        until = on + _dt.timedelta(days=span)
+        match kind:
+            case HoldKind.DISPUTE:
+                open_ended = draw(st.booleans())
+                hold = Hold.dispute(
+                    on=on, reason=draw(reasons), until=None if open_ended else until
+                )
+            case HoldKind.PROMISE_TO_PAY:
+                hold = Hold.promise_to_pay(on=on, until=until, reason=draw(reasons))
+            case _:
+                hold = Hold.direct_debit(
+                    on=on, collection_date=until, return_days=draw(st.integers(0, 10))
+                )
+        lift = draw(st.booleans()) if lifted is None else lifted
+        if lift:
+            end = hold.ends_on or on + _dt.timedelta(days=max_days)
+            lifted_on = draw(dates(min_value=on, max_value=end))
+            hold = attrs.evolve(hold, lifted_on=lifted_on)
+        return hold
+
+    return build()
+
+
+@_cached
+def held_invoices(
+    *, currency: str | None = None, kinds: tuple[HoldKind, ...] = tuple(HoldKind)
+) -> st.SearchStrategy[Invoice]:
+    """Dunnable invoices (:func:`dunnable_invoices`) with one hold of ``kinds`` placed, from a
+    day on or after their last step, up to 60 days after their due date."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Invoice:
+        invoice = draw(dunnable_invoices(currency=currency))
+        first = invoice.history[-1].on
+        hold = draw(
+            holds(
+                kinds=kinds,
+                min_value=first,
+                max_value=max(first, invoice.due_date + _dt.timedelta(days=60)),
+            )
+        )
+        return place_hold(invoice, hold, actor=_BOOKKEEPER)
+
+    return build()
+
+
+@_cached
+def customer_accounts(
+    *,
+    customer_id: str | None = None,
+    currency: str | None = None,
+    min_value: _dt.date = _dt.date(2020, 1, 1),
+    max_size: int = 6,
+) -> st.SearchStrategy[CustomerAccount]:
+    """Customer accounts with up to ``max_size`` dated changes from ``min_value`` on:
+    dunning and fees switched, customer-level holds placed and lifted, credit kept (in
+    ``currency``, or any) and used, each change valid where it is made."""
+    ids = (
+        st.from_regex(r"C-[0-9]{1,5}", fullmatch=True)
+        if customer_id is None
+        else st.just(customer_id)
+    )
+    codes = currencies() if currency is None else st.just(currency)
+    operations = st.sampled_from(("dunning", "fees", "hold", "lift", "keep", "use"))
+
+    @st.composite
+    def build(draw: st.DrawFn) -> CustomerAccount:
+        account = CustomerAccount(customer_id=draw(ids))
+        day = min_value
+        for _ in range(draw(st.integers(min_value=0, max_value=max_size))):
+            day += _dt.timedelta(days=draw(st.integers(min_value=0, max_value=20)))
+            operation = draw(operations)
+            code = draw(codes)
+            credit = account.credit(code, day)
+            holding = [hold.kind for hold in account.holds_on(day)]
+            if operation in ("dunning", "fees"):
+                switch = switch_dunning if operation == "dunning" else switch_fees
+                account = switch(account, enabled=draw(st.booleans()), on=day, actor="clerk")
+            elif operation == "lift" and holding:
+                account = lift_account_hold(account, holding[0], on=day, actor="clerk")
+            elif operation == "hold":
+                kinds = tuple(
+                    k for k in (HoldKind.DISPUTE, HoldKind.PROMISE_TO_PAY) if k not in holding
+                )
+                if kinds:
+                    hold = draw(holds(kinds=kinds, min_value=day, max_value=day))
+                    account = hold_account(account, hold, actor="clerk")
+            elif operation == "use" and credit.is_positive:
+                used = draw(amounts(currency=code, min_value=0, max_value=credit.amount))
+                if used.is_positive:
+                    account = attrs.evolve(
+                        account,
+                        history=(
+                            *account.history,
+                            AccountChange(
+                                on=day,
+                                kind=AccountChangeKind.CREDIT_USED,
+                                amount=used,
+                                reason="booked onto an invoice",
+                            ),
+                        ),
+                    )
+            else:
+                kept = draw(amounts(currency=code, min_value=1, max_value=500))
+                account = keep_credit(account, kept, on=day, actor="clerk", reason="overpaid")
+        return account
+
+    return build()
+
+
+def account_changes() -> st.SearchStrategy[AccountChange]:
+    """Single account changes of every kind (the last change of :func:`customer_accounts`;
+    credit kept on its first day for an account that drew no change, rather than a filter)."""
+
+    def last(account: CustomerAccount) -> AccountChange:
+        if not account.history:
+            kept = Money(10, "EUR")
+            account = keep_credit(account, kept, on=_dt.date(2020, 1, 1), actor="clerk",
+                                  reason="overpaid")  # fmt: skip
+        return account.history[-1]
+
+    return st.builds(last, customer_accounts(max_size=4))
+
+
 # -- every public value class for st.from_type -------------------------------------------
 
 _AT_ONCE = DunningRules(
@@ -1512,6 +1699,18 @@ def _documents() -> dict[type, st.SearchStrategy[Any]]:
     }
 
 
+def _credit_uses() -> st.SearchStrategy[CreditUse]:
+    def use(invoice: Invoice, kept: Money) -> CreditUse:
+        day = invoice.history[-1].on
+        account = keep_credit(CustomerAccount(customer_id=invoice.customer.id), kept, on=day,
+                              actor="clerk", reason="overpaid")  # fmt: skip
+        return use_credit(account, invoice, on=day)
+
+    return st.builds(
+        use, _EUR_DUNNABLE, amounts(currency="EUR", min_value=Decimal("0.01"), max_value=500)
+    )
+
+
 def registered() -> dict[type, st.SearchStrategy[Any]]:
     """The strategy ``st.from_type`` uses for every public value class of dunlib."""
     results = _payment_results()
@@ -1561,6 +1760,10 @@ def registered() -> dict[type, st.SearchStrategy[Any]]:
         Allocation: results.map(lambda result: result.allocation),
         **_matching_parts(),
         **_documents(),
+        Hold: holds(lifted=None),
+        CustomerAccount: customer_accounts(),
+        AccountChange: account_changes(),
+        CreditUse: _credit_uses(),
     }
     return table
 

@@ -88,6 +88,11 @@ class Command(Enum):
     """A cancelling invoice was booked (:func:`dunlib.cancel`)."""
     WRITE_OFF = "write_off"
     """The dunning reached "uncollectible" (:func:`dunlib.write_off`)."""
+    HOLD = "hold"
+    """Dunning of the invoice was put on hold: a dispute, a promise to pay or a pending
+    direct debit (:func:`dunlib.place_hold`)."""
+    LIFT_HOLD = "lift_hold"
+    """A hold on dunning of the invoice was lifted before its end (:func:`dunlib.lift_hold`)."""
 
 
 class RowKind(Enum):
@@ -140,6 +145,10 @@ class Guard(Enum):
     """Dunning of the invoice is paused."""
     NOTHING_SETTLED = "nothing-settled"
     """No payment or credit note is recorded (cancel only what nobody paid; else credit)."""
+    NOT_HELD = "not-held"
+    """No hold of the same kind holds on the day (a new hold of a kind replaces none)."""
+    HELD = "held"
+    """A hold of the kind lifted holds on the day."""
 
 
 class Effect(Enum):
@@ -270,6 +279,22 @@ ROWS: tuple[Row, ...] = (
         "written off.",
         roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.OPEN,),
         operation="dunlib.write_off"),
+    Row(source=Status.SENT, command=Command.HOLD, target=Status.SENT, kind=RowKind.BOOKING,
+        meaning="Dunning held: a dispute, a promise to pay or a pending direct debit.",
+        roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.NOT_HELD,),
+        operation="dunlib.place_hold"),
+    Row(source=Status.SENT, command=Command.LIFT_HOLD, target=Status.SENT, kind=RowKind.BOOKING,
+        meaning="A hold on dunning lifted before its end.",
+        roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.HELD,),
+        operation="dunlib.lift_hold"),
+    Row(source=Status.DUNNED, command=Command.HOLD, target=Status.DUNNED, kind=RowKind.BOOKING,
+        meaning="Dunning held: a dispute, a promise to pay or a pending direct debit.",
+        roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.NOT_HELD,),
+        operation="dunlib.place_hold"),
+    Row(source=Status.DUNNED, command=Command.LIFT_HOLD, target=Status.DUNNED,
+        kind=RowKind.BOOKING, meaning="A hold on dunning lifted before its end.",
+        roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.HELD,),
+        operation="dunlib.lift_hold"),
 )  # fmt: skip
 
 ROLES: frozenset[str] = frozenset({CLERK, REVIEWER, ACCOUNTANT, AUTOMATION})
