@@ -1437,18 +1437,15 @@ def customer_accounts(
             code = draw(codes)
             credit = account.credit(code, day)
             holding = [hold.kind for hold in account.holds_on(day)]
+            free = tuple(k for k in (HoldKind.DISPUTE, HoldKind.PROMISE_TO_PAY) if k not in holding)
             if operation in ("dunning", "fees"):
                 switch = switch_dunning if operation == "dunning" else switch_fees
                 account = switch(account, enabled=draw(st.booleans()), on=day, actor="clerk")
             elif operation == "lift" and holding:
                 account = lift_account_hold(account, holding[0], on=day, actor="clerk")
-            elif operation == "hold":
-                kinds = tuple(
-                    k for k in (HoldKind.DISPUTE, HoldKind.PROMISE_TO_PAY) if k not in holding
-                )
-                if kinds:
-                    hold = draw(holds(kinds=kinds, min_value=day, max_value=day))
-                    account = hold_account(account, hold, actor="clerk")
+            elif operation == "hold" and free:  # with both held, credit is kept instead
+                hold = draw(holds(kinds=free, min_value=day, max_value=day))
+                account = hold_account(account, hold, actor="clerk")
             elif operation == "use" and credit.is_positive:
                 used = draw(amounts(currency=code, min_value=0, max_value=credit.amount))
                 if used.is_positive:
