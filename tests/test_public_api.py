@@ -45,8 +45,10 @@ PUBLIC_MODULES = [
     "dunlib",
     "dunlib.accounts",
     "dunlib.actions",
+    "dunlib.audit",
     "dunlib.billing",
     "dunlib.calendars",
+    "dunlib.comparison",
     "dunlib.dates",
     "dunlib.documents",
     "dunlib.drafts",
@@ -62,7 +64,9 @@ PUBLIC_MODULES = [
     "dunlib.notices",
     "dunlib.numbering",
     "dunlib.payments",
+    "dunlib.plots",
     "dunlib.policy",
+    "dunlib.receivables",
     "dunlib.run",
     "dunlib.schedule",
     "dunlib.serialize",
@@ -72,6 +76,7 @@ PUBLIC_MODULES = [
     "dunlib.suspension",
     "dunlib.templates",
     "dunlib.transitions",
+    "dunlib.whatif",
     "dunlib.workflow",
     "dunlib.testing",
 ]
@@ -304,6 +309,17 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     ),
     "trigger_date": ((SENT, RULES), {}),
     "write_off": ((DUNNED,), {"actor": ANN, "on": DAY}),
+    "ageing": (
+        ([SENT, DRAFT], DAY),
+        {"buckets": (30, 60), "sales": [Money("100.00", "EUR")], "period_days": 30},
+    ),
+    "ageing_chart": ((dunlib.ageing([SENT], dt.date(2026, 6, 1)),), {"top": 3}),
+    "as_of": ((DUNNED, DAY), {}),
+    "compare": (
+        (SENT, RULES, RULES, dt.date(2026, 6, 1)),
+        {"events": (Payment(on=DAY, amount=Money("9.00", "EUR")),), "labels": ("a", "b")},
+    ),
+    "timeline": (([dunlib.simulate(SENT, RULES, until=dt.date(2026, 6, 1))],), {"title": "t"}),
 }
 
 
@@ -404,6 +420,8 @@ STAGE = RULES.stages[0]
 SEQUENCE = NumberSequence(prefix="RE-")
 TERMS = dunlib.PaymentTerms(discount_percent=2, discount_days=7)
 SCHEDULE = dunlib.simulate(SENT, RULES, until=dt.date(2026, 7, 1))
+AGEING = dunlib.ageing([SENT], dt.date(2026, 7, 1))
+COMPARISON = dunlib.compare(SENT, RULES, RULES, dt.date(2026, 7, 1))
 
 # Public methods of value objects, each with a valid call.
 METHOD_CALLS: dict[str, tuple[Callable[..., Any], tuple[Any, ...]]] = {
@@ -429,6 +447,17 @@ METHOD_CALLS: dict[str, tuple[Callable[..., Any], tuple[Any, ...]]] = {
     "IssueStage.documents": (lambda invoice: ACTION.documents(invoice, tenant_name="T"), (SENT,)),
     "IssueStage.documents tenant": (lambda name: ACTION.documents(SENT, tenant_name=name), ("T",)),
     "Schedule.rows": (lambda: SCHEDULE.rows, ()),
+    "Schedule._repr_html_": (SCHEDULE._repr_html_, ()),
+    "Schedule.to_pandas": (SCHEDULE.to_pandas, ()),
+    "Schedule.to_polars": (SCHEDULE.to_polars, ()),
+    "AgeingReport.to_pandas": (AGEING.to_pandas, ("invoice",)),
+    "AgeingReport.to_polars": (AGEING.to_polars, ("currency",)),
+    "AgeingReport.plot": (lambda top: AGEING.plot(top=top), (2,)),
+    "AgeingReport.bucket": (AGEING.bucket, (AGEING.items[0],)),
+    "AgeingReport.total": (AGEING.total, ("EUR",)),
+    "AgeingReport.rows_of": (AGEING.rows_of, ("EUR",)),
+    "Comparison.to_pandas": (COMPARISON.to_pandas, ()),
+    "Comparison.to_polars": (COMPARISON.to_polars, ()),
     "Hold.holds_on": (DISPUTE.holds_on, (DAY,)),
     "CustomerAccount.dunning_enabled": (ACCOUNT.dunning_enabled, (DAY,)),
     "CustomerAccount.fees_enabled": (ACCOUNT.fees_enabled, (DAY,)),

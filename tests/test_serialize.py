@@ -20,6 +20,8 @@ from builders import ACME, SEED_RULES, eur
 from dunlib import (
     AccountChange,
     Actor,
+    AgeingItem,
+    AgeingRow,
     Allocation,
     Ambiguous,
     ApprovalPolicy,
@@ -158,18 +160,7 @@ VALUE_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
     "dunning_actions": st.builds(
         next_dunning_action, ds.dunnable_invoices(currency="EUR"), ds.dunning_rules(), ds.dates()
     ),
-    "schedules": st.builds(
-        lambda invoice, rules, events: simulate(
-            invoice,
-            rules,
-            until=invoice.due_date + dt.timedelta(days=60),
-            events=events if all(e.on >= invoice.history[-1].on for e in events) else (),
-            every=7,
-        ),
-        ds.dunnable_invoices(currency="EUR"),
-        ds.dunning_rules(max_stages=3),
-        ds.suspension_events(max_size=2),
-    ),
+    "schedules": ds.schedules(currency="EUR"),  # with pauses, payments and credit notes
     "matchings": st.lists(
         ds.sent_invoices(currency="EUR"), max_size=2, unique_by=lambda i: i.id
     ).flatmap(
@@ -205,6 +196,24 @@ VALUE_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
     "contracts": ds.contracts(),
     "contract_items": ds.contract_items(),
     "line_items_with_source": ds.line_items().map(lambda line: attrs.evolve(line, source="item-1")),
+    "comparisons": ds.comparisons(currency="EUR"),
+    "ageing_reports": ds.ageing_reports(max_invoices=3),
+    "ageing_rows": ds.ageing_reports(max_invoices=3).map(
+        lambda report: (
+            report.rows[-1]
+            if report.rows
+            else AgeingRow(customer=None, currency="EUR", invoices=0, amounts=())
+        )
+    ),
+    "ageing_items": st.builds(
+        AgeingItem,
+        invoice_id=st.just("RE-1"),
+        number=st.text(max_size=5),
+        customer=ds.customers(),
+        due_date=ds.dates(),
+        days_past_due=st.integers(-100, 1000),
+        open_amount=ds.amounts(),
+    ),
     "holds": ds.holds(lifted=None),
     "held_invoices": ds.held_invoices(),
     "customer_accounts": ds.customer_accounts(),
@@ -277,6 +286,10 @@ PRODUCES: dict[str, tuple[type, ...]] = {
     "contracts": (Contract,),
     "contract_items": (ContractItem,),
     "line_items_with_source": (LineItem,),
+    "comparisons": (dunlib.Comparison,),
+    "ageing_reports": (dunlib.AgeingReport,),
+    "ageing_rows": (dunlib.AgeingRow,),
+    "ageing_items": (dunlib.AgeingItem,),
     "holds": (Hold,),
     "held_invoices": (Invoice,),
     "customer_accounts": (CustomerAccount,),

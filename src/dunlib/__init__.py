@@ -9,7 +9,8 @@ docs (:mod:`dunlib.transitions` for the table, :mod:`dunlib.policy` for roles an
 rights, :mod:`dunlib.matching`, :mod:`dunlib.serialize`, :mod:`dunlib.templates`,
 :mod:`dunlib.dates`, :mod:`dunlib.strategies`, :mod:`dunlib.billing`,
 :mod:`dunlib.interest`, :mod:`dunlib.calendars`, :mod:`dunlib.holds`, :mod:`dunlib.accounts`,
-:mod:`dunlib.testing`)
+:mod:`dunlib.whatif`, :mod:`dunlib.audit`, :mod:`dunlib.comparison`,
+:mod:`dunlib.receivables`, :mod:`dunlib.plots`, :mod:`dunlib.testing`)
 hold the same names plus their constants; modules whose names start with an
 underscore are plumbing.
 
@@ -40,6 +41,7 @@ from dunlib.actions import (
     NoActionReason,
     NoticeDocuments,
 )
+from dunlib.audit import as_of
 from dunlib.billing import (
     SERIES_ACTOR,
     BillingFlag,
@@ -56,6 +58,7 @@ from dunlib.billing import (
     split_order_item,
 )
 from dunlib.calendars import Calendar, HolidayCalendar, WeekendCalendar, roll_forward
+from dunlib.comparison import Comparison, compare
 from dunlib.documents import (
     Cancellation,
     Credited,
@@ -154,7 +157,9 @@ from dunlib.payments import (
     discount_offer,
     record_payment,
 )
+from dunlib.plots import ageing_chart, timeline
 from dunlib.policy import AUTOMATIC, Actor, ApprovalPolicy, Permissions, PolicyRule
+from dunlib.receivables import AgeingItem, AgeingReport, AgeingRow, ageing
 from dunlib.run import CustomerNotice, Decision, group_notices, plan, record_notices
 from dunlib.schedule import Schedule, ScheduleEntry, simulate
 from dunlib.serialize import from_dict, from_json, load_rules, to_dict, to_json
@@ -181,6 +186,7 @@ from dunlib.suspension import (
 )
 from dunlib.templates import PLACEHOLDERS, Template, TemplateValues
 from dunlib.transitions import Command
+from dunlib.whatif import WHAT_IF_ACCOUNTANT, WhatIfEvent
 from dunlib.workflow import Sent, due_for_auto_send, send, transition
 
 __all__ = [
@@ -190,9 +196,13 @@ __all__ = [
     "PLACEHOLDERS",
     "ROUNDING",
     "SERIES_ACTOR",
+    "WHAT_IF_ACCOUNTANT",
     "AccountChange",
     "AccountChangeKind",
     "Actor",
+    "AgeingItem",
+    "AgeingReport",
+    "AgeingRow",
     "Allocation",
     "AmbiguityReason",
     "Ambiguous",
@@ -205,6 +215,7 @@ __all__ = [
     "Cancellation",
     "Channel",
     "Command",
+    "Comparison",
     "Contract",
     "ContractItem",
     "CreditNote",
@@ -287,17 +298,22 @@ __all__ = [
     "Unmatched",
     "UnmatchedReason",
     "WeekendCalendar",
+    "WhatIfEvent",
     "WriteOff",
     "WrittenOffPaymentError",
     "accrued_interest",
     "add_line",
+    "ageing",
+    "ageing_chart",
     "allocations",
     "allowed_documents",
     "apply_credit_note",
     "apply_event",
+    "as_of",
     "balance",
     "cancel",
     "checked_base_rates",
+    "compare",
     "convert_to_credit_note",
     "create_draft",
     "credit",
@@ -348,6 +364,7 @@ __all__ = [
     "suspension_level",
     "switch_dunning",
     "switch_fees",
+    "timeline",
     "to_dict",
     "to_json",
     "transition",

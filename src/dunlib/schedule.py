@@ -4,9 +4,10 @@
 ``every``-th day from the invoice's due date (or from a pre-due reminder's
 trigger, when the first stage has one) up to ``until`` it asks
 :func:`~dunlib.engine.next_dunning_action` what to do and applies the answer with
-:func:`~dunlib.notices.record_notice`. Pause and resume events are applied at the
-start of their day, before that day's run (or the next run after it, when runs
-are more than a day apart). An :class:`~dunlib.actions.Escalate` ends the
+:func:`~dunlib.notices.record_notice`. Events (pause, resume, payments and credit
+notes: :mod:`dunlib.whatif`) are applied at the start of their day, before that day's
+run (or the next run after it, when runs are more than a day apart), through the same
+booking path as the real operations. An :class:`~dunlib.actions.Escalate` ends the
 simulation: what follows is the caller's business.
 
 The result equals running the engine by hand on those days; days on which the
@@ -18,10 +19,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterator, Sequence
-from typing import Any, assert_never, overload
+from typing import TYPE_CHECKING, Any, assert_never, overload
 
 import attrs
 
+from dunlib._frames import Column, Kind, amount_scale, html_table, pandas_frame, polars_frame
 from dunlib.accounts import CustomerAccount, account_for
 from dunlib.actions import Escalate, IssueStage, NoAction
 from dunlib.dates import add_days, as_date, days_between
@@ -31,7 +33,12 @@ from dunlib.invoice import DunningNotice, Invoice
 from dunlib.money import Money, sum_money
 from dunlib.notices import record_notice
 from dunlib.stages import DunningRules, StageKind, TriggerBasis
-from dunlib.suspension import Pause, Resume, SuspensionEvent, apply_event
+from dunlib.whatif import WhatIfEvent, apply_what_if, checked_events, describe_event
+
+if TYPE_CHECKING:
+    import pandas
+    import polars
+    from matplotlib.figure import Figure
 
 __all__ = ["Schedule", "ScheduleEntry", "simulate"]
 
@@ -74,14 +81,19 @@ class Schedule(Sequence[ScheduleEntry]):
 
     Iterating (and indexing) gives the :class:`ScheduleEntry` values. ``earlier``
     are the documents the invoice had before the simulation started. ``events``
-    are the pause/resume events applied, ``escalation`` the escalation reached
-    (None when none was), ``invoice`` the invoice at the end and ``start``,
-    ``until`` and ``every`` the runs that were simulated. ``str()`` is a table.
+    are the what-if events applied (pauses, resumes, payments, credit notes),
+    ``escalation`` the escalation reached (None when none was), ``invoice`` the invoice
+    at the end and ``start``, ``until`` and ``every`` the runs that were simulated.
+
+    ``str()`` is a table; in a notebook the schedule shows as an HTML table
+    (``_repr_html_``); :meth:`to_pandas` and :meth:`to_polars` give one row per entry
+    (the columns and their types are in docs/analytics.md) and :meth:`plot` draws its
+    timeline.
     """
 
     entries: tuple[ScheduleEntry, ...]
     earlier: tuple[DunningNotice, ...]
-    events: tuple[SuspensionEvent, ...]
+    events: tuple[WhatIfEvent, ...]
     escalation: Escalate | None
     invoice: Invoice
     start: _dt.date
@@ -120,7 +132,7 @@ class Schedule(Sequence[ScheduleEntry]):
             )
             rows.append((notice.on, -1, index, cells))
         for index, event in enumerate(self.events):
-            what = "dunning paused" if isinstance(event, Pause) else "dunning resumed"
+            what = describe_event(event)
             rows.append((event.on, 0, index, (event.on.isoformat(), what, "", "", "", "")))
         for index, entry in enumerate(self.entries):
             cells = (
@@ -167,29 +179,65 @@ class Schedule(Sequence[ScheduleEntry]):
         rule = "  ".join("-" * width for width in widths)
         return "\n".join([title, line(rows[0]), rule, *(line(row) for row in rows[1:])])
 
+    # -- notebooks: HTML, frames, plot ---------------------------------------------------
 
-def _events(events: Any, invoice: Invoice) -> tuple[SuspensionEvent, ...]:
-    if not isinstance(events, tuple | list):
-        raise InvalidTypeError("simulate.events", events, "a tuple of Pause and Resume events")
-    checked = tuple(events)
+    def _repr_html_(self) -> str:
+        """The table as HTML (what a notebook shows), every text escaped."""
+        rows = self.rows()
+        invoice = self.invoice
+        caption = (
+            f"Dunning schedule of {invoice.number or invoice.id} for {invoice.customer.name} "
+            f"(due {invoice.due_date.isoformat()}), runs every {self.every} day(s) "
+            f"from {self.start.isoformat()} to {self.until.isoformat()}"
+        )
+        return html_table(
+            css_class="dunlib-schedule",
+            caption=caption,
+            header=rows[0],
+            rows=rows[1:],
+            right=(2, 3, 5),
+        )
+
+    def _frame_columns(self) -> tuple[Column, ...]:
+        """The columns of :meth:`to_pandas` and :meth:`to_polars`: one row per entry."""
+        invoice = self.invoice
+        count = len(self.entries)
+        return (
+            Column("invoice_id", Kind.TEXT, (invoice.id,) * count),
+            Column("invoice_number", Kind.TEXT, (invoice.number,) * count),
+            Column("customer_id", Kind.TEXT, (invoice.customer.id,) * count),
+            Column("on", Kind.DATE, tuple(e.on for e in self.entries)),
+            Column("level", Kind.INT, tuple(e.level for e in self.entries)),
+            Column("stage_number", Kind.INT, tuple(e.stage_number for e in self.entries)),
+            Column("kind", Kind.TEXT, tuple(e.kind.value for e in self.entries)),
+            Column("fee", Kind.AMOUNT, tuple(e.fee.amount for e in self.entries)),
+            Column("due_date", Kind.DATE, tuple(e.due_date for e in self.entries)),
+            Column("open_amount", Kind.AMOUNT, tuple(e.open_amount.amount for e in self.entries)),
+            Column("currency", Kind.TEXT, (invoice.currency,) * count),
+        )
+
+    def to_pandas(self) -> pandas.DataFrame:
+        """One row per entry as a pandas frame (extra ``dunlib[pandas]``): dates as
+        :class:`datetime.date`, amounts (``fee``, ``open_amount``) as exact
+        :class:`~decimal.Decimal` values, never floats."""
+        return pandas_frame(self._frame_columns())
+
+    def to_polars(self) -> polars.DataFrame:
+        """One row per entry as a polars frame (extra ``dunlib[polars]``): ``pl.Date`` and
+        ``pl.Decimal`` with the currency's decimal places, never floats."""
+        return polars_frame(self._frame_columns(), scale=amount_scale([self.invoice.currency]))
+
+    def plot(self) -> Figure:
+        """The invoice's timeline as a matplotlib figure (extra ``dunlib[plot]``; see
+        :func:`dunlib.timeline`); the figure is returned, never shown."""
+        from dunlib.plots import timeline
+
+        return timeline([self])
+
+
+def _events(events: Any, invoice: Invoice) -> tuple[WhatIfEvent, ...]:
     last = invoice.history[-1].on if invoice.history else invoice.issue_date
-    for index, event in enumerate(checked):
-        if not isinstance(event, Pause | Resume):
-            raise InvalidTypeError(f"simulate.events[{index}]", event, "a Pause or a Resume")
-        if event.on < last:
-            raise InvalidValueError(
-                f"simulate.events[{index}].on",
-                event.on,
-                f"on or after {last}, the day of the invoice's last step (history never goes "
-                "back; what happened before is already in the invoice)",
-            )
-        if index and event.on < checked[index - 1].on:
-            raise InvalidValueError(
-                f"simulate.events[{index}].on",
-                event.on,
-                f"events in date order (on or after {checked[index - 1].on})",
-            )
-    return checked
+    return checked_events(events, last, "simulate.events")
 
 
 def _start(invoice: Invoice, rules: DunningRules) -> _dt.date:
@@ -206,7 +254,7 @@ def simulate(
     invoice: Invoice,
     rules: DunningRules,
     until: _dt.date,
-    events: Sequence[SuspensionEvent] = (),
+    events: Sequence[WhatIfEvent] = (),
     every: int = 1,
     *,
     account: CustomerAccount | None = None,
@@ -215,9 +263,11 @@ def simulate(
 
     Runs start on the invoice's due date (earlier when the first stage is an
     active pre-due reminder, but never before the issue date), or on the day of the
-    invoice's last history entry when that is later: history never goes back. ``events`` must
-    be in date order; those after ``until`` are not applied. Returns the
-    :class:`Schedule` of documents issued.
+    invoice's last history entry when that is later: history never goes back. ``events``
+    (:data:`~dunlib.whatif.WhatIfEvent`: pauses, resumes, payments, credit notes) must be
+    in date order, none before the invoice's last step; each is booked at the start of its
+    day as :mod:`dunlib.whatif` describes, and those after ``until`` (or after an
+    escalation) are not applied. Returns the :class:`Schedule` of documents issued.
 
     ``account`` is the customer's :class:`~dunlib.accounts.CustomerAccount`, read on every
     run day as the engine reads it: its dated changes (dunning or fees switched, holds,
@@ -237,13 +287,13 @@ def simulate(
     earlier = invoice.notices
 
     entries: list[ScheduleEntry] = []
-    applied: list[SuspensionEvent] = []
+    applied: list[WhatIfEvent] = []
     escalation: Escalate | None = None
     day = start
     while day <= end:
         while pending and pending[0].on <= day:
             event = pending.pop(0)
-            invoice = apply_event(invoice, event)
+            invoice = apply_what_if(invoice, event)
             applied.append(event)
         action = next_dunning_action(invoice, rules, day, account=account)
         match action:

@@ -71,6 +71,7 @@ from dunlib.errors import (
 from dunlib.money import Money
 from dunlib.stages import DunningRules
 from dunlib.suspension import SuspensionEvent
+from dunlib.whatif import WhatIfEvent
 
 __all__ = [
     "MAX_INT_DIGITS",
@@ -483,7 +484,7 @@ def _register_tagged_union(union: Any) -> None:
     _converter.register_unstructure_hook(union, unstructure)
 
 
-for _union in (SuspensionEvent, DunningAction, WeekendCalendar | HolidayCalendar):
+for _union in (SuspensionEvent, DunningAction, WeekendCalendar | HolidayCalendar, WhatIfEvent):
     _register_tagged_union(_union)
 
 

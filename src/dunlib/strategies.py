@@ -42,6 +42,7 @@ from dunlib.billing import (
     OrderState,
 )
 from dunlib.calendars import HolidayCalendar, WeekendCalendar
+from dunlib.comparison import Comparison, compare
 from dunlib.documents import (
     Cancellation,
     Credited,
@@ -94,6 +95,7 @@ from dunlib.payments import (
     discount_offer,
     record_payment,
 )
+from dunlib.receivables import AgeingItem, AgeingReport, AgeingRow, ageing
 from dunlib.run import CustomerNotice, Decision, group_notices, plan
 from dunlib.schedule import Schedule, ScheduleEntry, simulate
 from dunlib.stages import (
@@ -109,17 +111,20 @@ from dunlib.status import Status
 from dunlib.suspension import Pause, Resume, SuspensionEvent, pause
 from dunlib.templates import Template, TemplateValues
 from dunlib.transitions import ACCOUNTANT, AUTOMATION, CLERK, REVIEWER, ROWS, Command
+from dunlib.whatif import WhatIfEvent
 from dunlib.workflow import Actor, ApprovalPolicy, Permissions, Sent, send, transition
 
 __all__ = [
     "account_changes",
     "actors",
+    "ageing_reports",
     "amounts",
     "approval_policies",
     "bank_transactions",
     "base_rate_tables",
     "calendars",
     "closed_invoices",
+    "comparisons",
     "contract_items",
     "contracts",
     "credit_notes",
@@ -153,6 +158,7 @@ __all__ = [
     "schedules",
     "sent_invoices",
     "suspension_events",
+    "what_if_events",
     "write_offs",
 ]
 
@@ -1341,6 +1347,59 @@ def contracts(
     )
 
 
+@st.composite
+def what_if_events(
+    draw: st.DrawFn, *, invoice: Invoice, max_days: int = 120, max_size: int = 4
+) -> tuple[WhatIfEvent, ...]:
+    """What-if events for :func:`dunlib.simulate` of ``invoice``, in date order, none before
+    its last step: pauses and resumes in turn (a resume first for a paused invoice), and at
+    most one payment and one credit note, each of at most a quarter of what is open (so the
+    invoice stays open and every event applies, unless a cash discount of more than half the
+    gross settles it)."""
+    first = invoice.history[-1].on if invoice.history else invoice.issue_date
+    days = dates(min_value=first, max_value=first + _dt.timedelta(days=max_days))
+    suspension = draw(suspension_events(min_value=first, max_value=first + _dt.timedelta(
+        days=max_days), max_size=max_size))  # fmt: skip
+    events: list[WhatIfEvent] = list(suspension)
+    if invoice.paused_since is not None:  # a paused invoice is resumed first
+        events = [Resume(on=e.on) if isinstance(e, Pause) else Pause(on=e.on) for e in events]
+    code = invoice.currency
+    quarter = Money.rounded(invoice.open_amount.amount / 4, code)
+    smallest = Decimal(1).scaleb(-minor_unit(code))
+    if quarter.amount >= smallest and draw(st.booleans()):
+        amount = draw(amounts(currency=code, min_value=smallest, max_value=quarter.amount))
+        events.append(Payment(on=draw(days), amount=amount, reference="what-if"))
+    if quarter.amount >= smallest and draw(st.booleans()):
+        amount = draw(amounts(currency=code, min_value=smallest, max_value=quarter.amount))
+        events.append(CreditNote(id="GS-WHAT-IF", on=draw(days), amount=amount))
+    return tuple(sorted(events, key=lambda event: event.on))
+
+
+@st.composite
+def schedules(draw: st.DrawFn, *, currency: str | None = None, every: int = 7) -> Schedule:
+    """Schedules of :func:`dunlib.simulate`: a dunnable invoice under drawn rules for 90
+    days, with what-if events (runs every ``every`` days, weekly by default, to stay fast)."""
+    invoice = draw(dunnable_invoices(currency=currency))
+    rules = draw(dunning_rules(currency=invoice.currency, max_stages=3))
+    events = draw(what_if_events(invoice=invoice, max_days=90, max_size=2))
+    until = invoice.due_date + _dt.timedelta(days=90)
+    return simulate(invoice, rules, until, events=events, every=every)
+
+
+def comparisons(*, currency: str | None = None) -> st.SearchStrategy[Comparison]:
+    """Comparisons of one dunnable invoice under two drawn rule sets (weekly runs)."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Comparison:
+        invoice = draw(dunnable_invoices(currency=currency))
+        rules_a = draw(dunning_rules(currency=invoice.currency, max_stages=3))
+        rules_b = draw(dunning_rules(currency=invoice.currency, max_stages=3))
+        until = invoice.due_date + _dt.timedelta(days=90)
+        return compare(invoice, rules_a, rules_b, until, every=7, labels=("now", "what if"))
+
+    return build()
+
+
 @_cached
 def holds(
     *,
@@ -1383,6 +1442,27 @@ def holds(
         return hold
 
     return build()
+
+
+@st.composite
+def ageing_reports(draw: st.DrawFn, *, max_invoices: int = 4) -> AgeingReport:
+    """Ageing reports of up to ``max_invoices`` dunnable invoices (several currencies and
+    customers, partly paid) on a day up to 200 days after the first is due, with drawn
+    buckets and, sometimes, the period's sales per currency."""
+    found = draw(
+        st.lists(dunnable_invoices(), max_size=max_invoices, unique_by=lambda invoice: invoice.id)
+    )
+    first = min((invoice.issue_date for invoice in found), default=_dt.date(2026, 1, 1))
+    day = draw(dates(min_value=first, max_value=first + _dt.timedelta(days=200)))
+    bounds = draw(st.lists(st.integers(1, 120), max_size=4, unique=True).map(sorted))
+    codes = sorted({invoice.currency for invoice in found})
+    sales = [
+        draw(amounts(currency=code, min_value=0, max_value=10**6))
+        for code in codes
+        if draw(st.booleans())
+    ]
+    period = draw(st.integers(1, 366)) if sales else None
+    return ageing(found, day, buckets=bounds, sales=sales, period_days=period)
 
 
 @_cached
@@ -1551,20 +1631,6 @@ def _issue_on_due(invoice: Invoice) -> IssueStage:
     return cast("IssueStage", next_dunning_action(invoice, _AT_ONCE, invoice.due_date))
 
 
-@_cached
-def schedules(*, max_stages: int = 3) -> st.SearchStrategy[Schedule]:
-    """Simulated dunning schedules of dunnable EUR invoices under drawn rules, 60 days on."""
-
-    def run(invoice: Invoice, rules: DunningRules, weekly: bool) -> Schedule:
-        return simulate(
-            invoice, rules, until=invoice.due_date + 60 * _DAY, every=7 if weekly else 1
-        )
-
-    return st.builds(
-        run, _EUR_DUNNABLE, dunning_rules(max_stages=max_stages, min_active=1), st.booleans()
-    )
-
-
 def _decisions() -> st.SearchStrategy[Decision]:
     return st.builds(
         lambda invoice, rules, day: next(plan([invoice], rules, day, explain=True)),
@@ -1708,6 +1774,15 @@ def _credit_uses() -> st.SearchStrategy[CreditUse]:
     )
 
 
+def _one_ageing() -> st.SearchStrategy[AgeingReport]:
+    """Ageing reports of one dunnable invoice, asked up to 200 days after its due date."""
+    return st.builds(
+        lambda invoice, late: ageing([invoice], invoice.due_date + late * _DAY),
+        _EUR_DUNNABLE,
+        st.integers(min_value=-30, max_value=200),
+    )
+
+
 def registered() -> dict[type, st.SearchStrategy[Any]]:
     """The strategy ``st.from_type`` uses for every public value class of dunlib."""
     results = _payment_results()
@@ -1761,6 +1836,10 @@ def registered() -> dict[type, st.SearchStrategy[Any]]:
         CustomerAccount: customer_accounts(),
         AccountChange: account_changes(),
         CreditUse: _credit_uses(),
+        Comparison: comparisons(),
+        AgeingReport: ageing_reports(),
+        AgeingItem: _one_ageing().map(lambda report: report.items[0]),
+        AgeingRow: _one_ageing().map(lambda report: report.rows[0]),
     }
     return table
 
