@@ -441,10 +441,14 @@ def test_dunnable_invoices_refuse_impossible_combinations(
 
 # -- health checks and rejections ------------------------------------------------------------
 
+_NEED_ARGUMENTS = {"registered", "payment_splits", "what_if_events"}
 PUBLIC_STRATEGIES: dict[str, st.SearchStrategy[object]] = {
-    name: getattr(ds, name)() for name in ds.__all__ if name not in {"registered", "payment_splits"}
+    name: getattr(ds, name)() for name in ds.__all__ if name not in _NEED_ARGUMENTS
 }
 PUBLIC_STRATEGIES["payment_splits"] = ds.payment_splits(total=Money("12.34", "EUR"))
+PUBLIC_STRATEGIES["what_if_events"] = ds.dunnable_invoices().flatmap(
+    lambda invoice: ds.what_if_events(invoice=invoice)
+)
 
 
 def test_every_public_strategy_is_measured() -> None:
