@@ -7,15 +7,17 @@ from datetime import date
 import attrs
 import pytest
 
-from builders import SEED_RULES, eur, sent
+from builders import ANN, SEED_RULES, eur, sent
 from dunlib import (
     Comparison,
+    CustomerAccount,
     Escalation,
     InvalidTypeError,
     InvalidValueError,
     Payment,
     compare,
     simulate,
+    switch_dunning,
 )
 
 UNTIL = date(2026, 7, 31)
@@ -73,6 +75,21 @@ def test_events_apply_to_both_sides() -> None:
     comparison = compare(sent(), SEED_RULES, SOONER, UNTIL, events=half)
     assert comparison.a == simulate(sent(), SEED_RULES, UNTIL, events=half)
     assert comparison.b == simulate(sent(), SOONER, UNTIL, events=half)
+
+
+def test_the_customer_account_applies_to_both_sides() -> None:
+    """Dunning switched off for the customer from 20.05. stops both schedules alike."""
+    invoice = sent()
+    account = switch_dunning(
+        CustomerAccount(customer_id=invoice.customer.id),
+        enabled=False,
+        on=date(2026, 5, 20),
+        actor=ANN,
+    )
+    comparison = compare(invoice, SEED_RULES, SOONER, UNTIL, account=account)
+    assert comparison.a == simulate(invoice, SEED_RULES, UNTIL, account=account)
+    assert comparison.b == simulate(invoice, SOONER, UNTIL, account=account)
+    assert list(comparison.a) == []
 
 
 def test_bad_arguments_are_refused() -> None:

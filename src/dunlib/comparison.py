@@ -18,6 +18,7 @@ import attrs
 
 from dunlib import _validate as v
 from dunlib._frames import Column, Kind, amount_scale, html_table, pandas_frame, polars_frame
+from dunlib.accounts import CustomerAccount
 from dunlib.dates import days_between
 from dunlib.errors import InvalidTypeError, InvalidValueError
 from dunlib.invoice import Invoice
@@ -215,13 +216,14 @@ def compare(
     events: Sequence[WhatIfEvent] = (),
     every: int = 1,
     labels: Sequence[str] = ("A", "B"),
+    account: CustomerAccount | None = None,
 ) -> Comparison:
     """``invoice`` simulated up to ``until`` under ``rules_a`` and under ``rules_b`` with the
-    same ``events`` and runs every ``every`` days (see :func:`dunlib.simulate`), side by
-    side; ``labels`` name the two rule sets."""
+    same ``events``, runs every ``every`` days and customer ``account`` (see
+    :func:`dunlib.simulate`), side by side; ``labels`` name the two rule sets."""
     if isinstance(labels, str | bytes) or not isinstance(labels, Sequence):
         raise InvalidTypeError("compare.labels", labels, "two texts")
     names = tuple(labels)
-    a = simulate(invoice, rules_a, until, events=events, every=every)
-    b = simulate(invoice, rules_b, until, events=events, every=every)
+    a = simulate(invoice, rules_a, until, events=events, every=every, account=account)
+    b = simulate(invoice, rules_b, until, events=events, every=every, account=account)
     return Comparison(a=a, b=b, labels=names)  # type: ignore[arg-type]
