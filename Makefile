@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test demo lint typecheck unit docs bench clean
+.PHONY: test demo lint typecheck unit user-suite docs bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-test: lint typecheck unit docs
+test: lint typecheck unit user-suite docs
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks examples tools
@@ -23,6 +23,10 @@ typecheck: $(STAMP)
 
 unit: $(STAMP)
 	$(BIN)/pytest
+
+# The example of a user's own test suite (docs/testing.md), run on its own as a user runs it.
+user-suite: $(STAMP)
+	cd examples/user_suite && ../../$(BIN)/pytest
 
 # The docs site (mkdocs.yml) into site/; strict: any warning fails the build (not with
 # --quiet, which hides warnings from the strict count).

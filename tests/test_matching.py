@@ -45,7 +45,14 @@ from dunlib import (
     record_payment,
     sum_money,
 )
-from dunlib.matching import MAX_SUBSET_CANDIDATES, MatchedInvoice, Matching, Outcome, explain
+from dunlib.matching import (
+    MAX_SUBSET_CANDIDATES,
+    MAX_SUBSET_SIZE,
+    MatchedInvoice,
+    Matching,
+    Outcome,
+    explain,
+)
 from dunlib.strategies import bank_transactions
 
 ACME = Customer(id="K-0001", name="ACME GmbH")
@@ -445,6 +452,15 @@ def test_several_subsets_are_ambiguous() -> None:
     assert outcome.reason is AmbiguityReason.SEVERAL_SUBSETS
     assert set(outcome.candidates) == {("RE-0", "RE-1"), ("RE-2", "RE-3")}
     assert "several sets" in explain(outcome)
+
+
+def test_subset_search_is_bounded_to_sets_of_max_subset_size() -> None:
+    """Five invoices of 10.00 add up to 50.00, but no set of at most MAX_SUBSET_SIZE (4) does:
+    the line stays unmatched."""
+    books = [invoice(f"RE-{n}", "10.00") for n in range(MAX_SUBSET_SIZE + 1)]
+    outcome = only(match_payments([line("50.00")], books))
+    assert isinstance(outcome, Unmatched)
+    assert outcome.reason is UnmatchedReason.NO_AMOUNT_MATCH
 
 
 def test_subset_search_is_bounded_to_the_oldest_invoices() -> None:

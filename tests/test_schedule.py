@@ -287,17 +287,17 @@ def test_fees_owed_equal_the_fees_of_issued_notices_law(
     scenario: tuple[Invoice, DunningRules, tuple[SuspensionEvent, ...]],
 ) -> None:
     """Law: the fees an invoice owes are the sum of its issued notices' fees — stage fees
-    for notices (with the § 288 (5) flat fee where a stage claims it from a business debtor),
-    nothing for reminders — and zero when the customer's fees are off; the open amount grows
-    by those fees and the interest the notices claimed."""
+    for notices from the due date on (with the § 288 (5) flat fee where a stage claims it from
+    a business debtor), nothing for reminders — and zero when the customer's fees are off;
+    the open amount grows by those fees and the interest the notices claimed."""
     invoice, rules, events = scenario
     until = invoice.due_date + timedelta(days=HORIZON)
     schedule = simulate(invoice, rules, until=until, events=events)
     expected = Money.zero(invoice.currency)
     for entry in schedule:
         stage = rules.stages[entry.stage_number - 1]
-        if stage.fee is not None and invoice.customer.fees_enabled:
-            expected = expected + stage.fee
+        if stage.fee is not None and invoice.customer.fees_enabled and entry.on >= invoice.due_date:
+            expected = expected + stage.fee  # a pre-due notice costs no fee (engine._fee)
         if stage.claim_flat_fee and invoice.customer.fees_enabled and entry.on >= invoice.due_date:
             expected = expected + flat_fee(invoice.customer.kind is CustomerKind.BUSINESS)
     assert schedule.invoice.fees == expected == schedule.fees

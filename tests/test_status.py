@@ -42,5 +42,5 @@ def test_str_and_format_give_the_name() -> None:
     assert Status.SENT < Status.PAID < 5
     assert int(Status.PAID) == 4
     assert Status(4) is Status.PAID
-    assert repr(Status.PAID) == "<Status.PAID: 4>"
+    assert repr(Status.PAID) == "Status.PAID"  # Python that rebuilds it
     assert ["a", "b", "c", "d", "e"][Status.PAID] == "e"

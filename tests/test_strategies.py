@@ -4,15 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
+import attrs
 import pytest
 from hypothesis import find, given, settings
 from hypothesis import strategies as st
+from hypothesis.internal.conjecture.data import Status as DataStatus
 
+import dunlib
 from dunlib import (
     BankTransaction,
     CreditNote,
     Customer,
+    CustomerKind,
     DunningNotice,
     EventKind,
     HistoryEntry,
@@ -21,11 +26,14 @@ from dunlib import (
     Invoice,
     LineItem,
     Money,
+    Pause,
     Payment,
     PaymentTerms,
+    Resume,
     Status,
     sum_money,
 )
+from dunlib import strategies as ds
 from dunlib.numbering import NumberSequence
 from dunlib.strategies import (
     _hypothesis_setup_hook,
@@ -226,3 +234,265 @@ def test_closed_invoices_include_cancelled_ones() -> None:
         settings=settings(derandomize=True, max_examples=2000, database=None),
     )
     assert found.status is Status.CANCELLED
+
+
+# -- every public value class for from_type -----------------------------------------------
+
+PUBLIC_VALUE_CLASSES = sorted(
+    (
+        obj
+        for obj in (getattr(dunlib, name) for name in dunlib.__all__)
+        if isinstance(obj, type) and attrs.has(obj) and not issubclass(obj, BaseException)
+    ),
+    key=lambda cls: cls.__name__,
+)
+"""Every attrs value class dunlib exports (errors aside), found in dunlib.__all__."""
+
+
+def _realistic(value: object) -> None:
+    """What a realistic value of a few classes satisfies beyond its validators."""
+    low, high = dt.date(2019, 1, 1), dt.date(2031, 12, 31)
+    match value:
+        case Payment():
+            assert value.amount.is_positive
+            assert value.discount is None or value.discount.currency == value.amount.currency
+        case Pause() | Resume():
+            assert low <= value.on <= high
+        case Invoice() if value.status.is_booked:
+            assert value.due_date == value.terms.due_date(value.issue_date)
+            assert low <= value.issue_date <= high
+        case _:
+            pass
+
+
+def test_every_public_value_class_is_registered() -> None:
+    """Every attrs class in dunlib.__all__ (new ones included) has a strategy registered
+    for st.from_type; the test names any class that has none."""
+    assert [cls.__name__ for cls in PUBLIC_VALUE_CLASSES if cls not in ds.registered()] == []
+
+
+@pytest.mark.parametrize("cls", PUBLIC_VALUE_CLASSES, ids=lambda cls: cls.__name__)
+@settings(max_examples=10)
+@given(data=st.data())
+def test_from_type_draws_valid_realistic_values_of_every_class(
+    cls: type, data: st.DataObject
+) -> None:
+    """st.from_type(cls) draws instances of cls that pass their own validators again
+    (attrs.evolve re-runs them) and are realistic: payments positive with a discount in their
+    currency, pauses and resumes in this decade, due dates from the payment terms."""
+    drawn = data.draw(st.from_type(cls))
+    assert isinstance(drawn, cls)
+    value: Any = drawn
+    assert attrs.evolve(value) == value
+    _realistic(value)
+
+
+# -- constraining the strategies -------------------------------------------------------------
+
+
+def test_amounts_reach_their_bounds_round_amounts_and_marks() -> None:
+    """amounts(min_value=40, max_value=60) draws 40.00, 50.00 and 60.00; marks in around= and a
+    minor unit either side are drawn too."""
+    quick = settings(derandomize=True, max_examples=500, database=None)
+    within = ds.amounts(currency="EUR", min_value=40, max_value=60)
+    for target in (Money(40, "EUR"), Money(50, "EUR"), Money(60, "EUR")):
+        assert find(within, target.__eq__, settings=quick) == target
+    marked = ds.amounts(currency="EUR", min_value=0, max_value=1000, around=(Decimal("49.99"),))
+    for target in (Money("49.98", "EUR"), Money("49.99", "EUR"), Money(50, "EUR")):
+        assert find(marked, target.__eq__, settings=quick) == target
+
+
+@given(money=ds.amounts(currency="EUR", min_value=Decimal("0.01"), max_value=100_000))
+def test_amounts_spread_over_orders_of_magnitude(money: Money) -> None:
+    """Every draw stays within the bounds (the spread itself is measured below)."""
+    assert Money("0.01", "EUR") <= money <= Money(100_000, "EUR")
+
+
+def test_amounts_spread_counts_each_order_of_magnitude() -> None:
+    """Of 400 draws from 0.01 to 100000 EUR, every order of magnitude (cents to 100000s)
+    gets at least 5 %: small amounts are drawn about as often as large ones."""
+    seen: list[int] = []
+
+    @settings(derandomize=True, max_examples=400, database=None)
+    @given(money=ds.amounts(currency="EUR", min_value=Decimal("0.01"), max_value=100_000))
+    def record(money: Money) -> None:
+        seen.append(len(str(int(money.amount * 100))))
+
+    record()
+    for digits in range(1, 8):
+        assert seen.count(digits) >= 0.05 * len(seen), (digits, seen.count(digits))
+
+
+@given(
+    money=ds.amounts(currency="EUR", min_value=-1000, max_value=Money("-0.01", "EUR")),
+    either=ds.amounts(currency="JPY", min_value=-50, max_value=5000),
+)
+def test_amounts_take_negative_and_money_bounds(money: Money, either: Money) -> None:
+    """Bounds may be negative (a cancelling invoice's write-off) and given as Money."""
+    assert Money(-1000, "EUR") <= money <= Money("-0.01", "EUR")
+    assert Money(-50, "JPY") <= either <= Money(5000, "JPY")
+
+
+def test_amounts_refuse_bounds_they_cannot_meet() -> None:
+    """Bounds the wrong way round, finer than the minor unit or in another currency are
+    typed errors when the strategy is built."""
+    with pytest.raises(InvalidValueError, match="amounts.max_value"):
+        ds.amounts(currency="EUR", min_value=2, max_value=1).example()
+    with pytest.raises(InvalidValueError, match="amounts.min_value"):
+        ds.amounts(currency="JPY", min_value=Decimal("0.5")).example()
+    with pytest.raises(InvalidValueError, match="amounts.around"):
+        ds.amounts(currency="EUR", around=(Money(1, "USD"),)).example()
+
+
+@given(
+    customer=ds.customers(
+        kind=CustomerKind.CONSUMER, dunning_enabled=False, fees_enabled=True, locale="fr_FR"
+    )
+)
+def test_customers_keep_to_their_arguments(customer: Customer) -> None:
+    """customers(kind=, dunning_enabled=, fees_enabled=, locale=) fixes each of them."""
+    assert customer.kind is CustomerKind.CONSUMER
+    assert (customer.dunning_enabled, customer.fees_enabled) == (False, True)
+    assert customer.locale == "fr_FR"
+
+
+@given(payment=ds.payments(currency="KWD", discount=True))
+def test_payments_with_discount_keep_one_currency(payment: Payment) -> None:
+    """Discounted payments are positive, their discount in the payment's currency."""
+    assert payment.amount.is_positive
+    assert payment.discount is not None
+    assert payment.discount.currency == "KWD"
+
+
+_MAY, _JUNE = dt.date(2026, 5, 1), dt.date(2026, 6, 30)
+
+
+@given(
+    invoice=ds.dunnable_invoices(
+        currency="EUR",
+        kind=CustomerKind.BUSINESS,
+        fees_enabled=False,
+        locale="en_GB",
+        min_open=40,
+        max_open=60,
+        around=(50,),
+        min_issue_date=dt.date(2026, 4, 1),
+        max_issue_date=_JUNE,
+        min_due_date=_MAY,
+        max_due_date=_JUNE,
+        status=Status.DUNNED,
+        min_notices=2,
+        max_notices=3,
+        min_payments=1,
+        max_payments=2,
+    )
+)
+def test_dunnable_invoices_keep_to_every_argument(invoice: Invoice) -> None:
+    """dunnable_invoices() fixes the customer, currency, open amount, date ranges, status and
+    the numbers of notices and payments; the due date follows from the terms; payments fall
+    on or before the first notice and no notice charges a fee the customer's switch forbids."""
+    assert invoice.customer.kind is CustomerKind.BUSINESS
+    assert (invoice.customer.dunning_enabled, invoice.customer.fees_enabled) == (True, False)
+    assert invoice.customer.locale == "en_GB"
+    assert Money(40, "EUR") <= invoice.open_amount <= Money(60, "EUR")
+    assert dt.date(2026, 4, 1) <= invoice.issue_date <= _JUNE
+    assert _MAY <= invoice.due_date <= _JUNE
+    assert invoice.due_date == invoice.terms.due_date(invoice.issue_date)
+    assert invoice.status is Status.DUNNED
+    assert 2 <= len(invoice.notices) <= 3
+    assert 1 <= len(invoice.payments) <= 2
+    assert all(payment.on <= invoice.notices[0].on for payment in invoice.payments)
+    assert all(notice.fee.is_zero and notice.on > invoice.due_date for notice in invoice.notices)
+
+
+@given(invoice=ds.dunnable_invoices(currency="JPY", min_open=1, max_open=1, max_payments=3))
+def test_dunnable_invoices_hit_the_smallest_open_amount_exactly(invoice: Invoice) -> None:
+    """Even one yen open, with payments, is drawn exactly: fees and payments never eat it."""
+    assert invoice.open_amount == Money(1, "JPY")
+    assert invoice.status is Status.SENT
+
+
+@given(invoice=ds.dunnable_invoices(status=None, max_notices=2, fees_enabled=True))
+def test_dunnable_invoices_of_either_status_carry_notices_exactly_when_dunned(
+    invoice: Invoice,
+) -> None:
+    """status=None draws SENT and DUNNED invoices; DUNNED exactly when notices exist."""
+    assert (invoice.status is Status.DUNNED) == bool(invoice.notices)
+    assert invoice.open_amount.is_positive
+
+
+@pytest.mark.parametrize(
+    ("arguments", "field"),
+    [
+        ({"min_due_date": dt.date(2031, 6, 1)}, "dunnable_invoices.max_due_date"),
+        ({"status": Status.PAID}, "dunnable_invoices.status"),
+        ({"status": Status.DUNNED, "max_notices": 0, "min_notices": 2}, "max_notices"),
+        ({"min_payments": 3, "max_payments": 1}, "dunnable_invoices.max_notices"),
+    ],
+)
+def test_dunnable_invoices_refuse_impossible_combinations(
+    arguments: dict[str, object], field: str
+) -> None:
+    """Ranges that do not meet, a status dunning never sees, or counts the wrong way round
+    are typed errors when the strategy is built, never a filter that rejects every draw."""
+    with pytest.raises(InvalidValueError, match=field):
+        ds.dunnable_invoices(**arguments)  # type: ignore[arg-type]
+
+
+# -- health checks and rejections ------------------------------------------------------------
+
+_NEED_ARGUMENTS = {"registered", "payment_splits", "what_if_events"}
+PUBLIC_STRATEGIES: dict[str, st.SearchStrategy[object]] = {
+    name: getattr(ds, name)() for name in ds.__all__ if name not in _NEED_ARGUMENTS
+}
+PUBLIC_STRATEGIES["payment_splits"] = ds.payment_splits(total=Money("12.34", "EUR"))
+PUBLIC_STRATEGIES["what_if_events"] = ds.dunnable_invoices().flatmap(
+    lambda invoice: ds.what_if_events(invoice=invoice)
+)
+
+
+def test_every_public_strategy_is_measured() -> None:
+    """The measurements below cover every strategy the module exports."""
+    assert set(PUBLIC_STRATEGIES) | {"registered"} == set(ds.__all__)
+
+
+def _rejections(strategy: st.SearchStrategy[object]) -> dict[str, int]:
+    """Test cases started and rejected as invalid while drawing from ``strategy`` with
+    Hypothesis's default settings (every health check on; a failing one raises). Test cases
+    Hypothesis cuts short for their size (overruns) are no rejection."""
+    counts = {"started": 0, "rejected": 0}
+
+    @settings(
+        settings.get_profile("default"),
+        max_examples=20,
+        deadline=None,
+        database=None,
+        derandomize=True,
+    )
+    @given(data=st.data())
+    def draw(data: st.DataObject) -> None:
+        counts["started"] += 1
+        try:
+            data.draw(strategy)
+        except BaseException:
+            counts["rejected"] += data.conjecture_data.status is DataStatus.INVALID
+            raise
+
+    draw()
+    return counts
+
+
+@pytest.mark.parametrize("name", sorted(PUBLIC_STRATEGIES))
+def test_public_strategy_passes_health_checks_and_rejects_under_ten_percent(name: str) -> None:
+    """With Hypothesis's default settings (every health check on) each public strategy
+    draws without a health check failing, and at most 10 % of the attempts to draw from it
+    are rejected as invalid (a filter or assumption failing)."""
+    counts = _rejections(PUBLIC_STRATEGIES[name])
+    assert counts["rejected"] <= 0.1 * counts["started"], counts
+
+
+def test_the_rejection_count_sees_a_filtering_strategy() -> None:
+    """The measurement can fail: a strategy keeping one draw in ten is counted as rejecting
+    more than 10 %."""
+    counts = _rejections(st.integers(0, 10**6).filter(lambda n: n % 10 == 0))
+    assert counts["rejected"] > 0.1 * counts["started"], counts

@@ -7,6 +7,7 @@ from datetime import date
 import attrs
 import pytest
 from hypothesis import given
+from hypothesis import strategies as st
 
 from builders import ACME, ANN, sent
 from dunlib import (
@@ -167,3 +168,36 @@ def test_paused_exactly_after_an_unmatched_pause_law(events: tuple[SuspensionEve
     assert len(invoice.history) == 1 + len(events)
     assert all(isinstance(e, Pause) == (i % 2 == 0) for i, e in enumerate(events))
     assert all(isinstance(e, Pause | Resume) for e in events)
+
+
+@given(
+    events=suspension_events(min_value=date(2026, 4, 26), max_value=date(2026, 8, 31)),
+    asked=st.dates(min_value=date(2026, 4, 1), max_value=date(2026, 9, 30)),
+)
+def test_is_paused_law_answers_for_any_day_from_the_history(
+    events: tuple[SuspensionEvent, ...], asked: date
+) -> None:
+    """Law: after applying pause/resume events, is_paused(invoice, day) for any day, past
+    ones included, is True exactly when the last event on or before that day is a Pause."""
+    invoice = sent()
+    for event in events:
+        invoice = apply_event(invoice, event)
+    earlier = [event for event in events if event.on <= asked]
+    assert is_paused(invoice, asked) == (bool(earlier) and isinstance(earlier[-1], Pause))
+
+
+def test_a_past_pause_is_visible_to_questions_about_past_days() -> None:
+    """After resume(pause(inv, d1), d2), a day between d1 and d2 is paused, d2 itself and
+    the day before d1 are not; a pause and resume on one day leave that day running."""
+    resumed = resume(pause(sent(), on=date(2026, 5, 20), actor=ANN), on=date(2026, 6, 1), actor=ANN)
+    assert is_paused(resumed, date(2026, 5, 20))
+    assert is_paused(resumed, date(2026, 5, 31))
+    assert not is_paused(resumed, date(2026, 6, 1))
+    assert not is_paused(resumed, date(2026, 5, 19))
+    same_day = resume(
+        pause(sent(), on=date(2026, 5, 20), actor=ANN), on=date(2026, 5, 20), actor=ANN
+    )
+    assert not is_paused(same_day, date(2026, 5, 20))
+    by_hand = attrs.evolve(sent(), paused_since=date(2026, 5, 20))
+    assert is_paused(by_hand, date(2026, 7, 1))
+    assert not is_paused(by_hand, date(2026, 5, 19))

@@ -10,7 +10,7 @@ rights, :mod:`dunlib.matching`, :mod:`dunlib.serialize`, :mod:`dunlib.templates`
 :mod:`dunlib.dates`, :mod:`dunlib.strategies`, :mod:`dunlib.billing`,
 :mod:`dunlib.interest`, :mod:`dunlib.calendars`, :mod:`dunlib.holds`, :mod:`dunlib.accounts`,
 :mod:`dunlib.whatif`, :mod:`dunlib.audit`, :mod:`dunlib.comparison`,
-:mod:`dunlib.receivables`, :mod:`dunlib.plots`)
+:mod:`dunlib.receivables`, :mod:`dunlib.plots`, :mod:`dunlib.testing`)
 hold the same names plus their constants; modules whose names start with an
 underscore are plumbing.
 
@@ -408,3 +408,7 @@ __all__ = [
     "use_credit",
     "write_off",
 ]
+
+from dunlib import _repr
+
+_repr.install(globals()[_name] for _name in __all__)

@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as _dt
 import functools
 import itertools
+import operator
 from collections.abc import Callable
 from decimal import Decimal
-from typing import ParamSpec, TypeVar
+from typing import Any, ParamSpec, TypeVar, cast
 
 import attrs
 from hypothesis import strategies as st
@@ -21,14 +22,16 @@ from hypothesis import strategies as st
 from dunlib.accounts import (
     AccountChange,
     AccountChangeKind,
+    CreditUse,
     CustomerAccount,
     hold_account,
     keep_credit,
     lift_account_hold,
     switch_dunning,
     switch_fees,
+    use_credit,
 )
-from dunlib.actions import IssueStage
+from dunlib.actions import Escalate, IssueStage, NoAction, NoticeDocuments
 from dunlib.billing import (
     BillingFlag,
     Contract,
@@ -40,10 +43,20 @@ from dunlib.billing import (
 )
 from dunlib.calendars import HolidayCalendar, WeekendCalendar
 from dunlib.comparison import Comparison, compare
-from dunlib.documents import apply_credit_note, cancel, write_off
+from dunlib.documents import (
+    Cancellation,
+    Credited,
+    DeliveryNote,
+    apply_credit_note,
+    cancel,
+    credit,
+    derive_delivery_note,
+    write_off,
+)
 from dunlib.drafts import create_draft
 from dunlib.engine import next_dunning_action
-from dunlib.errors import InvalidValueError
+from dunlib.errors import DocumentProblem, InvalidValueError
+from dunlib.external import ExternalStatus, external_status
 from dunlib.fees import FeeRule
 from dunlib.history import EventKind, HistoryEntry
 from dunlib.holds import place_hold
@@ -63,15 +76,30 @@ from dunlib.invoice import (
     PaymentTerms,
     WriteOff,
 )
-from dunlib.matching import BankTransaction
+from dunlib.matching import (
+    Ambiguous,
+    BankTransaction,
+    Match,
+    MatchedInvoice,
+    Matching,
+    Unmatched,
+    match_payments,
+)
 from dunlib.money import Money, minor_unit, sum_money
 from dunlib.notices import record_notice
 from dunlib.numbering import NumberSequence
-from dunlib.payments import discount_offer, record_payment
+from dunlib.payments import (
+    Allocation,
+    Balance,
+    PaymentResult,
+    balance,
+    discount_offer,
+    record_payment,
+)
 from dunlib.prepared import NoticeState, NoticeStep, PreparedNotice
-from dunlib.receivables import AgeingReport, ageing
-from dunlib.run import CustomerNotice, Decision
-from dunlib.schedule import Schedule, simulate
+from dunlib.receivables import AgeingItem, AgeingReport, AgeingRow, ageing
+from dunlib.run import CustomerNotice, Decision, group_notices, plan
+from dunlib.schedule import Schedule, ScheduleEntry, simulate
 from dunlib.stages import (
     Channel,
     DispatchMode,
@@ -84,9 +112,10 @@ from dunlib.stages import (
 )
 from dunlib.status import Status
 from dunlib.suspension import Pause, Resume, SuspensionEvent, pause
+from dunlib.templates import Template, TemplateValues
 from dunlib.transitions import ACCOUNTANT, AUTOMATION, CLERK, REVIEWER, ROWS, Command
 from dunlib.whatif import WhatIfEvent
-from dunlib.workflow import Actor, ApprovalPolicy, Permissions, transition
+from dunlib.workflow import Actor, ApprovalPolicy, Permissions, Sent, send, transition
 
 __all__ = [
     "account_changes",
@@ -108,6 +137,7 @@ __all__ = [
     "dates",
     "dunnable_invoices",
     "dunned_invoices",
+    "dunning_actions",
     "dunning_notices",
     "dunning_rules",
     "dunning_stages",
@@ -121,12 +151,15 @@ __all__ = [
     "number_sequences",
     "order_items",
     "orders",
+    "pauses",
     "payment_splits",
     "payment_terms",
     "payments",
     "permissions",
     "prepared_notices",
     "receivable_invoices",
+    "registered",
+    "resumes",
     "schedules",
     "sent_invoices",
     "stage_repeats",
@@ -250,39 +283,140 @@ def dates(
     return st.dates(min_value=min_value, max_value=max_value)
 
 
-def amounts(
-    *,
-    currency: str | None = None,
-    min_value: Decimal | int = 0,
-    max_value: Decimal | int = 100_000,
-) -> st.SearchStrategy[Money]:
-    """Money between ``min_value`` and ``max_value`` (inclusive), exact to the minor unit."""
+def _units(value: Decimal | int | Money, code: str, field: str) -> int:
+    """``value`` in minor units of ``code`` (a Money must be in ``code``; no rounding)."""
+    if isinstance(value, Money):
+        if value.currency != code:
+            raise InvalidValueError(field, value, f"an amount in {code}")
+        value = value.amount
+    scaled = Decimal(value).scaleb(minor_unit(code))
+    if scaled != scaled.to_integral_value():
+        raise InvalidValueError(field, value, f"an amount exact to the minor unit of {code}")
+    return int(scaled)
 
-    def build(code: str) -> st.SearchStrategy[Money]:
-        scale = 10 ** minor_unit(code)
-        low = int(Decimal(min_value) * scale)
-        high = int(Decimal(max_value) * scale)
-        return st.integers(min_value=low, max_value=high).map(
-            lambda units: Money(Decimal(units).scaleb(-minor_unit(code)), code)
+
+_ROUND_STEPS = tuple(m * 10**e for e in range(0, 9) for m in (1, 5))
+"""Round amounts in whole currency units: multiples of 1, 5, 10, 50, 100, …"""
+
+
+def _log_uniform(low: int, high: int) -> st.SearchStrategy[int]:
+    """Integers from ``low`` to ``high`` (0 <= low <= high), each number of digits as likely."""
+    return st.integers(min_value=len(str(low)), max_value=len(str(high))).flatmap(
+        lambda d: st.integers(
+            min_value=max(low, 10 ** (d - 1) if d > 1 else 0), max_value=min(high, 10**d - 1)
         )
+    )
 
-    if currency is not None:
-        return build(currency)
-    return currencies().flatmap(build)
+
+def _spread(low: int, high: int, marks: tuple[int, ...]) -> st.SearchStrategy[int]:
+    """Integers in [low, high]: the bounds and a minor unit inside them, the ``marks`` and
+    a minor unit either side, round numbers, any number of digits (log-uniform, drawn twice as
+    often) and any value (uniform). Shrinks towards ``low``."""
+    edges = sorted(
+        {n for n in (low, low + 1, high - 1, high) if low <= n <= high}
+        | {n for mark in marks for n in (mark - 1, mark, mark + 1) if low <= n <= high}
+    )
+    spreads: list[st.SearchStrategy[int]] = []
+    if high >= 0:
+        spreads.append(_log_uniform(max(low, 0), high))
+    if low < 0:
+        spreads.append(_log_uniform(max(-high, 1), -low).map(operator.neg))
+    spread = st.one_of(*spreads)
+    uniform = st.integers(min_value=low, max_value=high)
+    return st.one_of(uniform, st.sampled_from(edges), spread, spread)
+
+
+def _money(code: str, low: int, high: int, marks: tuple[int, ...] = ()) -> st.SearchStrategy[Money]:
+    """Money in ``code`` from ``low`` to ``high`` minor units (see :func:`amounts`)."""
+    scale = 10 ** minor_unit(code)
+    rounds = [
+        step * scale for step in _ROUND_STEPS if (high // (step * scale)) * step * scale >= low
+    ]
+    rounded = (
+        st.sampled_from(rounds).flatmap(
+            lambda step: st.integers(-(-low // step), high // step).map(lambda k: k * step)
+        )
+        if rounds
+        else st.nothing()
+    )
+    units = _spread(low, high, marks) | rounded
+    return units.map(lambda n: Money(Decimal(n).scaleb(-minor_unit(code)), code))
 
 
 @_cached
-def customers() -> st.SearchStrategy[Customer]:
-    """Customers, business or consumer, with dunning and fees on or off."""
-    return st.builds(
-        Customer,
-        id=st.from_regex(r"C-[0-9]{1,5}", fullmatch=True),
-        name=st.sampled_from(("ACME GmbH", "Muster AG", "Erika Mustermann", "Globex Ltd")),
-        locale=st.sampled_from(("de_DE", "en_GB", "en_US", "fr_FR")),
-        kind=st.sampled_from(CustomerKind),
-        dunning_enabled=st.booleans(),
-        fees_enabled=st.booleans(),
-    )
+def amounts(
+    *,
+    currency: str | None = None,
+    min_value: Decimal | int | Money = 0,
+    max_value: Decimal | int | Money = 100_000,
+    around: tuple[Decimal | int | Money, ...] = (),
+) -> st.SearchStrategy[Money]:
+    """Money between ``min_value`` and ``max_value`` (inclusive), exact to the minor unit.
+
+    Spread over orders of magnitude (as many 3-digit as 6-digit amounts), with the bounds,
+    round amounts (whole units, multiples of 5, 10, 50, …) and the amounts in ``around``
+    and one minor unit either side of them drawn often: a threshold of your rules goes in
+    ``around``. Bounds and marks are in ``currency``'s units (or Money in it); no filtering.
+
+    >>> from hypothesis import find
+    >>> find(amounts(currency="EUR", min_value=40, max_value=60), lambda m: m.amount == 50)
+    Money(amount=Decimal('50.00'), currency='EUR')
+    """
+
+    def build(code: str) -> st.SearchStrategy[Money]:
+        low = _units(min_value, code, "amounts.min_value")
+        high = _units(max_value, code, "amounts.max_value")
+        if low > high:
+            raise InvalidValueError("amounts.max_value", max_value, f"at least {min_value}")
+        marks = tuple(_units(mark, code, "amounts.around") for mark in around)
+        return _money(code, low, high, marks)
+
+    if currency is not None:
+        return build(currency)
+    return st.one_of(*(build(code) for code in _CURRENCIES))
+
+
+_NAMES = {
+    CustomerKind.BUSINESS: ("ACME GmbH", "Muster AG", "Globex Ltd", "Initech SARL"),
+    CustomerKind.CONSUMER: ("Erika Mustermann", "Max Mustermann", "Jane Doe", "Jean Dupont"),
+}
+_LOCALES = ("de_DE", "en_GB", "en_US", "fr_FR", "de_AT", "de_CH")
+
+
+@_cached
+def customers(
+    *,
+    kind: CustomerKind | None = None,
+    dunning_enabled: bool | None = None,
+    fees_enabled: bool | None = None,
+    locale: str | None = None,
+) -> st.SearchStrategy[Customer]:
+    """Customers, business or consumer, with dunning and fees on or off.
+
+    Each argument fixes what a dunning rule may depend on (None draws it): ``kind``,
+    the customer's ``dunning_enabled`` and ``fees_enabled`` switches and ``locale``.
+    Names fit the kind (a company or a person). Nothing is filtered.
+
+    >>> from hypothesis import find
+    >>> consumers = customers(kind=CustomerKind.CONSUMER, dunning_enabled=True, fees_enabled=False)
+    >>> find(consumers, lambda customer: True)
+    Customer(id='C-0', name='Erika Mustermann', kind=CustomerKind.CONSUMER, fees_enabled=False)
+    """
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Customer:
+        chosen = draw(st.sampled_from(tuple(CustomerKind))) if kind is None else kind
+        name = draw(st.sampled_from(_NAMES[chosen]))
+        return Customer(
+            id=f"C-{draw(st.integers(min_value=0, max_value=99_999))}",
+            name=name,
+            locale=draw(st.sampled_from(_LOCALES)) if locale is None else locale,
+            kind=chosen,
+            dunning_enabled=draw(st.booleans()) if dunning_enabled is None else dunning_enabled,
+            fees_enabled=draw(st.booleans()) if fees_enabled is None else fees_enabled,
+        )
+
+    return build()
 
 
 @_cached
@@ -322,14 +456,56 @@ def payments(
     currency: str = "EUR",
     on: st.SearchStrategy[_dt.date] | None = None,
     max_value: Decimal | int = 10_000,
+    discount: bool | None = False,
 ) -> st.SearchStrategy[Payment]:
-    """Payments of at least one minor unit."""
+    """Payments of at least one minor unit (up to ``max_value``), in ``currency``.
+
+    ``discount`` True gives every payment a cash discount (in the payment's currency,
+    at most 3 % of what it settles), None draws whether it has one.
+
+    >>> from hypothesis import find
+    >>> find(payments(currency="JPY", discount=True), lambda p: True).discount.currency
+    'JPY'
+    """
     smallest = Decimal(1).scaleb(-minor_unit(currency))
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Payment:
+        amount = draw(amounts(currency=currency, min_value=smallest, max_value=max_value))
+        taken = draw(st.booleans()) if discount is None else discount
+        share = draw(st.integers(min_value=0, max_value=3)) if taken else 0
+        return Payment(
+            on=draw(dates() if on is None else on),
+            amount=amount,
+            reference=draw(st.sampled_from(("", "SEPA transfer", "cash"))),
+            discount=Money.rounded(amount.amount * share / 97, currency) if taken else None,
+        )
+
+    return build()
+
+
+@_cached
+def pauses(
+    *, min_value: _dt.date = _dt.date(2020, 1, 1), max_value: _dt.date = _dt.date(2030, 12, 31)
+) -> st.SearchStrategy[Pause]:
+    """Pauses of dunning on a day between ``min_value`` and ``max_value``, by the automatic
+    actor (None) or a person holding the accountant's role."""
     return st.builds(
-        Payment,
-        on=dates() if on is None else on,
-        amount=amounts(currency=currency, min_value=smallest, max_value=max_value),
-        reference=st.sampled_from(("", "SEPA transfer", "cash")),
+        Pause,
+        on=dates(min_value=min_value, max_value=max_value),
+        actor=st.none() | st.just(_BOOKKEEPER),
+    )
+
+
+@_cached
+def resumes(
+    *, min_value: _dt.date = _dt.date(2020, 1, 1), max_value: _dt.date = _dt.date(2030, 12, 31)
+) -> st.SearchStrategy[Resume]:
+    """Resumptions of dunning on a day between ``min_value`` and ``max_value``."""
+    return st.builds(
+        Resume,
+        on=dates(min_value=min_value, max_value=max_value),
+        actor=st.none() | st.just(_BOOKKEEPER),
     )
 
 
@@ -422,13 +598,14 @@ def sent_invoices(*, currency: str | None = None) -> st.SearchStrategy[Invoice]:
 def calendars() -> st.SearchStrategy[WeekendCalendar | HolidayCalendar]:
     """Working-day calendars: weekends only, or German public holidays (nationwide or of a
     few states; needs the ``holidays`` extra when drawn)."""
-    return st.one_of(
-        st.builds(WeekendCalendar),
-        st.builds(
-            HolidayCalendar,
-            country=st.just("DE"),
-            subdivision=st.sampled_from((None, "BY", "BE", "NW")),
-        ),
+    return st.one_of(st.builds(WeekendCalendar), _holiday_calendars())
+
+
+def _holiday_calendars() -> st.SearchStrategy[HolidayCalendar]:
+    return st.builds(
+        HolidayCalendar,
+        country=st.just("DE"),
+        subdivision=st.sampled_from((None, "BY", "BE", "NW")),
     )
 
 
@@ -588,43 +765,167 @@ def suspension_events(
     ).map(build)
 
 
+_DAY = _dt.timedelta(days=1)
+
+
 @_cached
 def dunnable_invoices(
-    *, currency: str | None = None, dunning_enabled: bool | None = True
+    *,
+    currency: str | None = None,
+    kind: CustomerKind | None = None,
+    dunning_enabled: bool | None = True,
+    fees_enabled: bool | None = None,
+    locale: str | None = None,
+    min_open: Decimal | int | Money | None = None,
+    max_open: Decimal | int | Money = 100_000,
+    around: tuple[Decimal | int | Money, ...] = (),
+    min_issue_date: _dt.date = _dt.date(2020, 1, 1),
+    max_issue_date: _dt.date = _dt.date(2030, 12, 31),
+    min_due_date: _dt.date | None = None,
+    max_due_date: _dt.date | None = None,
+    status: Status | None = Status.SENT,
+    min_notices: int = 0,
+    max_notices: int = 3,
+    min_payments: int = 0,
+    max_payments: int = 2,
 ) -> st.SearchStrategy[Invoice]:
-    """SENT invoices with something still open, possibly partly paid: what dunning acts on.
+    """Booked invoices with something open, as dunning finds them: what dunning acts on.
 
-    Built from one gross amount (faster than :func:`sent_invoices`, for long-running
-    dunning properties). ``dunning_enabled`` fixes the customer's switch (None draws it).
+    Every argument fixes something dunning rules depend on; None draws it:
+
+    * the customer: ``kind``, ``dunning_enabled`` (on unless you say otherwise),
+      ``fees_enabled``, ``locale``; ``currency``;
+    * the open amount, from ``min_open`` (one minor unit) to ``max_open`` (inclusive),
+      spread over orders of magnitude with the bounds, round amounts and ``around`` (your
+      thresholds, and a minor unit either side) drawn often;
+    * the issue date (``min_issue_date`` to ``max_issue_date``) and the due date
+      (``min_due_date`` to ``max_due_date``); the due date always follows from the
+      payment terms (issue date plus net days, 0 to 90);
+    * ``status``: SENT (no notice yet, the default), DUNNED (``min_notices`` to
+      ``max_notices`` earlier notices, at least one) or None (either: ``min_notices`` to
+      ``max_notices`` of them);
+    * ``min_payments`` to ``max_payments`` partial payments, made after any cash discount
+      period and on or before the due date (or the first notice), so the open amount is
+      exactly the one drawn and a simulation starts on the due date.
+
+    Notices fall after the due date; their fees (zero when the customer's fees are off)
+    never exceed the open amount. Built without filtering: impossible combinations are
+    refused when the strategy is built (:class:`~dunlib.errors.InvalidValueError`).
+
+    >>> from hypothesis import find
+    >>> invoice = find(
+    ...     dunnable_invoices(currency="EUR", kind=CustomerKind.BUSINESS, min_open=50),
+    ...     lambda invoice: True,
+    ... )
+    >>> invoice.open_amount, invoice.customer.kind, invoice.due_date == invoice.terms.due_date(
+    ...     invoice.issue_date)
+    (Money(amount=Decimal('50.00'), currency='EUR'), CustomerKind.BUSINESS, True)
     """
-    grosses = {
-        code: amounts(currency=code, min_value=1, max_value=10_000)
-        for code in (_CURRENCIES if currency is None else (currency,))
+    due_low = min_issue_date if min_due_date is None else min_due_date
+    due_high = max_issue_date + 90 * _DAY if max_due_date is None else max_due_date
+    issue_low, issue_high = max(min_issue_date, due_low - 90 * _DAY), min(max_issue_date, due_high)
+    if issue_low > issue_high or due_low > due_high:
+        raise InvalidValueError(
+            "dunnable_invoices.max_due_date",
+            (min_issue_date, max_issue_date, min_due_date, max_due_date),
+            "issue and due date ranges that meet (a due date 0 to 90 days after the issue date)",
+        )
+    if status not in (None, Status.SENT, Status.DUNNED):
+        raise InvalidValueError("dunnable_invoices.status", status, "SENT, DUNNED or None")
+    low_notices = 1 if status is Status.DUNNED else 0
+    counts = (
+        (0, 0) if status is Status.SENT else (max(min_notices, low_notices), max(max_notices, 1))
+    )
+    if counts[0] > counts[1] or min_payments > max_payments or min_payments < 0:
+        raise InvalidValueError(
+            "dunnable_invoices.max_notices",
+            (status, min_notices, max_notices, min_payments, max_payments),
+            "at most as many notices and payments as the maximum (SENT has none)",
+        )
+    codes = _CURRENCIES if currency is None else (currency,)
+    opens = {
+        code: amounts(
+            currency=code,
+            min_value=Decimal(1).scaleb(-minor_unit(code)) if min_open is None else min_open,
+            max_value=max_open,
+            around=around,
+        )
+        for code in codes
     }
-    codes = st.sampled_from(sorted(grosses))
-    people = customers()
-    if dunning_enabled is not None:
-        people = people.map(lambda c: attrs.evolve(c, dunning_enabled=dunning_enabled))
-    terms = st.integers(min_value=0, max_value=60)
-    share = st.integers(min_value=0, max_value=99)
+    people = customers(
+        kind=kind, dunning_enabled=dunning_enabled, fees_enabled=fees_enabled, locale=locale
+    )
 
     @st.composite
     def build(draw: st.DrawFn) -> Invoice:
-        code = draw(codes)
-        gross = draw(grosses[code])
-        issued = draw(dates())
+        code = draw(st.sampled_from(codes))
+        smallest = Money(Decimal(1).scaleb(-minor_unit(code)), code)
+        customer = draw(people)
+        issued = draw(dates(min_value=issue_low, max_value=issue_high))
+        net_days = draw(
+            st.integers(
+                min_value=max(0, (due_low - issued).days),
+                max_value=min(90, (due_high - issued).days),
+            )
+        )
+        paid_count = draw(st.integers(min_value=min_payments, max_value=max_payments))
+        terms = PaymentTerms(net_days=net_days)
+        if draw(st.booleans()) and (paid_count == 0 or net_days > 0):
+            terms = PaymentTerms(
+                net_days=net_days,
+                discount_percent=draw(st.sampled_from((Decimal(2), Decimal(3), Decimal("1.5")))),
+                discount_days=draw(
+                    st.integers(min_value=0, max_value=net_days - (1 if paid_count else 0))
+                ),
+            )
+        due = terms.due_date(issued)
+        target = draw(opens[code])
+        notices: list[DunningNotice] = []
+        fees = Money.zero(code)
+        day = due
+        for level in range(1, draw(st.integers(min_value=counts[0], max_value=counts[1])) + 1):
+            day = day + draw(st.integers(min_value=1, max_value=30)) * _DAY
+            room = target - smallest - fees
+            fee = Money.zero(code)
+            if customer.fees_enabled and room.is_positive and draw(st.booleans()):
+                fee = draw(_money(code, 0, _units(min(room.amount, Decimal(10)), code, "fee")))
+            fees = fees + fee
+            notices.append(
+                DunningNotice(
+                    level=level,
+                    on=day,
+                    due_date=day + draw(st.integers(min_value=0, max_value=14)) * _DAY,
+                    fee=fee,
+                )
+            )
+        parts: tuple[Money, ...] = ()
+        if paid_count:
+            paid = draw(_money(code, 0, _units(max(target.amount, Decimal(10)), code, "paid")))
+            parts = draw(
+                payment_splits(
+                    total=paid + smallest.scaled(paid_count),
+                    min_size=paid_count,
+                    max_size=paid_count,
+                )
+            )
+        gross = target - fees + sum_money(parts, code)
+        deadline = terms.discount_deadline(issued)
+        first = issued if deadline is None else deadline + _DAY
+        last = notices[0].on if notices else due
+        received = [
+            Payment(
+                on=draw(dates(min_value=first, max_value=last)), amount=part, reference="partial"
+            )
+            for part in parts
+        ]
         invoice = Invoice.sent(
-            number=f"RE-{issued.year}-{draw(st.integers(1, 99999)):05d}",
-            customer=draw(people),
+            number=f"RE-{issued.year}-{draw(st.integers(min_value=1, max_value=99_999)):05d}",
+            customer=customer,
             gross=gross,
             issue_date=issued,
-            due_date=issued + _dt.timedelta(days=draw(terms)),
+            terms=terms,
         )
-        paid = Money.rounded(gross.amount * draw(share) / 100, code)
-        if not paid.is_positive or paid >= gross:  # rounding may reach the gross (JPY 1)
-            return invoice
-        payment = Payment(on=invoice.due_date, amount=paid, reference="partial")
-        return _booked(invoice, [payment])
+        return _booked(invoice, [*notices, *received])
 
     return build()
 
@@ -1282,18 +1583,15 @@ def customer_accounts(
             code = draw(codes)
             credit = account.credit(code, day)
             holding = [hold.kind for hold in account.holds_on(day)]
+            free = tuple(k for k in (HoldKind.DISPUTE, HoldKind.PROMISE_TO_PAY) if k not in holding)
             if operation in ("dunning", "fees"):
                 switch = switch_dunning if operation == "dunning" else switch_fees
                 account = switch(account, enabled=draw(st.booleans()), on=day, actor="clerk")
             elif operation == "lift" and holding:
                 account = lift_account_hold(account, holding[0], on=day, actor="clerk")
-            elif operation == "hold":
-                kinds = tuple(
-                    k for k in (HoldKind.DISPUTE, HoldKind.PROMISE_TO_PAY) if k not in holding
-                )
-                if kinds:
-                    hold = draw(holds(kinds=kinds, min_value=day, max_value=day))
-                    account = hold_account(account, hold, actor="clerk")
+            elif operation == "hold" and free:  # with both held, credit is kept instead
+                hold = draw(holds(kinds=free, min_value=day, max_value=day))
+                account = hold_account(account, hold, actor="clerk")
             elif operation == "use" and credit.is_positive:
                 used = draw(amounts(currency=code, min_value=0, max_value=credit.amount))
                 if used.is_positive:
@@ -1318,38 +1616,308 @@ def customer_accounts(
 
 
 def account_changes() -> st.SearchStrategy[AccountChange]:
-    """Single account changes of every kind (the last change of :func:`customer_accounts`)."""
-    return (
-        customer_accounts(max_size=4).filter(lambda a: bool(a.history)).map(lambda a: a.history[-1])
+    """Single account changes of every kind (the last change of :func:`customer_accounts`;
+    credit kept on its first day for an account that drew no change, rather than a filter)."""
+
+    def last(account: CustomerAccount) -> AccountChange:
+        if not account.history:
+            kept = Money(10, "EUR")
+            account = keep_credit(account, kept, on=_dt.date(2020, 1, 1), actor="clerk",
+                                  reason="overpaid")  # fmt: skip
+        return account.history[-1]
+
+    return st.builds(last, customer_accounts(max_size=4))
+
+
+# -- every public value class for st.from_type -------------------------------------------
+
+_AT_ONCE = DunningRules(
+    stages=(DunningStage(StageKind.REMINDER, days_overdue=0, basis=TriggerBasis.DUE_DATE),)
+)
+_ESCALATING = attrs.evolve(_AT_ONCE, escalation=Escalation.COLLECTION, escalation_days=7)
+_EUR_DUNNABLE = dunnable_invoices(currency="EUR", max_payments=1)
+
+
+@_cached
+def dunning_actions() -> st.SearchStrategy[IssueStage | NoAction | Escalate]:
+    """What the engine decides for a dunnable invoice under some rules on some day: every
+    kind of :data:`~dunlib.actions.DunningAction` (an issued stage, nothing with its
+    reason, an escalation)."""
+    return st.one_of(_issued_stages(), _no_actions(), _escalations())
+
+
+@_cached
+def _issued_stages() -> st.SearchStrategy[IssueStage]:
+    def decide(invoice: Invoice, late: int) -> IssueStage:
+        # the rules remind a dunnable invoice at once
+        return cast(
+            "IssueStage", next_dunning_action(invoice, _AT_ONCE, invoice.due_date + late * _DAY)
+        )
+
+    return st.builds(decide, _EUR_DUNNABLE, st.integers(min_value=0, max_value=60))
+
+
+@_cached
+def _no_actions() -> st.SearchStrategy[NoAction]:
+    def decide(invoice: Invoice, early: int, rules: DunningRules) -> NoAction:
+        # before the due date, without an active stage or with dunning off: nothing to do
+        day = invoice.due_date - early * _DAY
+        return cast("NoAction", next_dunning_action(invoice, rules, day))
+
+    rules = st.sampled_from(
+        (
+            _AT_ONCE,
+            DunningRules(stages=()),
+            attrs.evolve(
+                _AT_ONCE, stages=(DunningStage(StageKind.REMINDER, days_overdue=0, active=False),)
+            ),
+        )
     )
+    return st.builds(
+        decide,
+        dunnable_invoices(currency="EUR", dunning_enabled=None, max_payments=0),
+        st.integers(min_value=1, max_value=30),
+        rules,
+    )
+
+
+@_cached
+def _escalations() -> st.SearchStrategy[Escalate]:
+    def decide(invoice: Invoice, late: int) -> Escalate:
+        reminded = record_notice(invoice, _issue_on_due(invoice))
+        # asked once the escalation days after the reminder are over
+        return cast(
+            "Escalate", next_dunning_action(reminded, _ESCALATING, invoice.due_date + late * _DAY)
+        )
+
+    return st.builds(decide, _EUR_DUNNABLE, st.integers(min_value=7, max_value=90))
+
+
+def _issue_on_due(invoice: Invoice) -> IssueStage:
+    return cast("IssueStage", next_dunning_action(invoice, _AT_ONCE, invoice.due_date))
+
+
+def _decisions() -> st.SearchStrategy[Decision]:
+    return st.builds(
+        lambda invoice, rules, day: next(plan([invoice], rules, day, explain=True)),
+        _EUR_DUNNABLE,
+        dunning_rules(max_stages=3),
+        dates(),
+    )
+
+
+def _customer_notices() -> st.SearchStrategy[CustomerNotice]:
+    return st.builds(
+        lambda invoice: group_notices(plan([invoice], _AT_ONCE, invoice.due_date))[0],
+        _EUR_DUNNABLE,
+    )
+
+
+def _schedule_entries() -> st.SearchStrategy[ScheduleEntry]:
+    return st.builds(
+        lambda invoice: simulate(invoice, _AT_ONCE, until=invoice.due_date)[0], _EUR_DUNNABLE
+    )
+
+
+def _payment_results() -> st.SearchStrategy[PaymentResult]:
+    def pay(invoice: Invoice, share: int, late: int) -> PaymentResult:
+        amount = Money.rounded(invoice.open_amount.amount * share / 100, invoice.currency)
+        amount = max(
+            amount, Money(Decimal(1).scaleb(-minor_unit(invoice.currency)), invoice.currency)
+        )
+        on = invoice.history[-1].on + late * _DAY
+        return record_payment(invoice, Payment(on=on, amount=amount))
+
+    return st.builds(
+        pay, dunnable_invoices(), st.integers(min_value=1, max_value=150), st.integers(0, 60)
+    )
+
+
+def _template_values() -> st.SearchStrategy[TemplateValues]:
+    return st.builds(
+        TemplateValues,
+        invoice_number=st.from_regex(r"RE-20[23][0-9]-[0-9]{5}", fullmatch=True),
+        invoice_date=dates(),
+        total_gross=amounts(currency="EUR", min_value=1),
+        due_date=dates(),
+        tenant_name=st.sampled_from(("Muster GmbH", "Example Ltd")),
+        customer_name=st.sampled_from(_NAMES[CustomerKind.BUSINESS]),
+        locale=st.sampled_from(_LOCALES),
+    )
+
+
+def _matching_parts() -> dict[type, st.SearchStrategy[Any]]:
+    paid = _EUR_DUNNABLE.map(
+        lambda invoice: (
+            invoice,
+            BankTransaction(
+                on=invoice.due_date,
+                amount=invoice.open_amount,
+                payer=invoice.customer.name,
+                text=f"Rechnung {invoice.number}",
+            ),
+        )
+    )
+    matches = paid.map(lambda pair: match_payments([pair[1]], [pair[0]]).matches[0])
+    twins = _EUR_DUNNABLE.map(
+        lambda invoice: (
+            invoice,
+            attrs.evolve(invoice, id=invoice.id + "-2", number=invoice.number + "-2"),
+        )
+    )
+    ambiguous = twins.map(
+        lambda pair: match_payments(
+            [
+                BankTransaction(
+                    on=pair[0].due_date, amount=pair[0].open_amount, payer=pair[0].customer.name
+                )
+            ],
+            list(pair),
+        ).ambiguous[0]
+    )
+    unmatched = st.builds(lambda line: match_payments([line], []).unmatched[0], bank_transactions())
+    return {
+        Match: matches,
+        MatchedInvoice: matches.map(lambda match: match.invoices[0]),
+        Ambiguous: ambiguous,
+        Unmatched: unmatched,
+        Matching: st.builds(
+            lambda invoice, lines: match_payments(lines, [invoice]),
+            _EUR_DUNNABLE,
+            st.lists(bank_transactions(), max_size=2),
+        ),
+    }
+
+
+def _documents() -> dict[type, st.SearchStrategy[Any]]:
+    sent = sent_invoices(currency="EUR")
+    reviewed = invoices(currency="EUR", status=Status.REVIEWED)
+    return {
+        DeliveryNote: st.builds(
+            lambda invoice: derive_delivery_note(invoice, id="LS-1", on=invoice.issue_date), sent
+        ),
+        Credited: st.builds(
+            lambda invoice: credit(
+                invoice, id="GS-1", actor=_BOOKKEEPER, on=invoice.history[-1].on, policy=_TWO_EYES
+            ),
+            invoices(currency="EUR", status=Status.SENT, max_lines=3).map(_unpaid),
+        ),
+        Cancellation: st.builds(
+            lambda invoice: cancel(
+                invoice,
+                id=f"{invoice.id}-ST",
+                actor=_BOOKKEEPER,
+                on=invoice.history[-1].on,
+                sequence=NumberSequence(prefix="ST-"),
+            ),
+            sent.map(_unpaid),
+        ),
+        Sent: st.builds(
+            lambda invoice, sequence: send(
+                invoice,
+                actor=_BOOKKEEPER,
+                on=invoice.issue_date,
+                policy=_TWO_EYES,
+                sequence=sequence,
+            ),
+            reviewed,
+            number_sequences(),
+        ),
+        ExternalStatus: st.builds(external_status, invoices(), dates()),
+        Balance: st.builds(balance, receivable_invoices()),
+    }
+
+
+def _credit_uses() -> st.SearchStrategy[CreditUse]:
+    def use(invoice: Invoice, kept: Money) -> CreditUse:
+        day = invoice.history[-1].on
+        account = keep_credit(CustomerAccount(customer_id=invoice.customer.id), kept, on=day,
+                              actor="clerk", reason="overpaid")  # fmt: skip
+        return use_credit(account, invoice, on=day)
+
+    return st.builds(
+        use, _EUR_DUNNABLE, amounts(currency="EUR", min_value=Decimal("0.01"), max_value=500)
+    )
+
+
+def _one_ageing() -> st.SearchStrategy[AgeingReport]:
+    """Ageing reports of one dunnable invoice, asked up to 200 days after its due date."""
+    return st.builds(
+        lambda invoice, late: ageing([invoice], invoice.due_date + late * _DAY),
+        _EUR_DUNNABLE,
+        st.integers(min_value=-30, max_value=200),
+    )
+
+
+def registered() -> dict[type, st.SearchStrategy[Any]]:
+    """The strategy ``st.from_type`` uses for every public value class of dunlib."""
+    results = _payment_results()
+    table: dict[type, st.SearchStrategy[Any]] = {
+        Money: amounts(),
+        Customer: customers(),
+        LineItem: line_items(),
+        PaymentTerms: payment_terms(),
+        Payment: payments(discount=None),
+        CreditNote: credit_notes(),
+        InterestCharge: interest_charges(),
+        DunningNotice: dunning_notices(),
+        WriteOff: write_offs(),
+        HistoryEntry: history_entries(),
+        Invoice: invoices() | dunnable_invoices(status=None),
+        DunningStage: dunning_stages(),
+        DunningRules: dunning_rules(),
+        WeekendCalendar: st.builds(WeekendCalendar),
+        HolidayCalendar: _holiday_calendars(),
+        Actor: actors(),
+        ApprovalPolicy: approval_policies(),
+        NumberSequence: number_sequences(),
+        Permissions: permissions(),
+        Order: orders(),
+        OrderItem: order_items(),
+        Contract: contracts(),
+        ContractItem: contract_items(),
+        BankTransaction: bank_transactions(),
+        Pause: pauses(),
+        Resume: resumes(),
+        Template: dunning_stages().map(lambda stage: Template(source=stage.email_body)),
+        TemplateValues: _template_values(),
+        DocumentProblem: st.builds(
+            DocumentProblem,
+            path=st.sampled_from(("stages[0].fee", "minimum_open_amounts", "schema_version")),
+            message=st.sampled_from(("a Money or None", "an amount above zero")),
+        ),
+        NoticeDocuments: st.builds(NoticeDocuments.of, dunning_stages(), _template_values()),
+        IssueStage: _issued_stages(),
+        NoAction: _no_actions(),
+        Escalate: _escalations(),
+        Decision: _decisions(),
+        CustomerNotice: _customer_notices(),
+        Schedule: schedules(),
+        ScheduleEntry: _schedule_entries(),
+        PaymentResult: results,
+        Allocation: results.map(lambda result: result.allocation),
+        **_matching_parts(),
+        **_documents(),
+        Hold: holds(lifted=None),
+        CustomerAccount: customer_accounts(),
+        AccountChange: account_changes(),
+        CreditUse: _credit_uses(),
+        Comparison: comparisons(),
+        AgeingReport: ageing_reports(),
+        AgeingItem: _one_ageing().map(lambda report: report.items[0]),
+        AgeingRow: _one_ageing().map(lambda report: report.rows[0]),
+        FeeRule: fee_rules(),
+        StageRepeat: stage_repeats(),
+        PreparedNotice: prepared_notices(),
+        NoticeStep: prepared_notices().map(lambda notice: notice.steps[0]),
+    }
+    return table
 
 
 def _hypothesis_setup_hook() -> None:
     """Register dunlib's types with Hypothesis so ``st.from_type`` finds them (runs on import)."""
-    st.register_type_strategy(Money, amounts())
-    st.register_type_strategy(Customer, customers())
-    st.register_type_strategy(LineItem, line_items())
-    st.register_type_strategy(PaymentTerms, payment_terms())
-    st.register_type_strategy(Invoice, invoices())
-    st.register_type_strategy(DunningStage, dunning_stages())
-    st.register_type_strategy(DunningRules, dunning_rules())
-    st.register_type_strategy(HistoryEntry, history_entries())
-    st.register_type_strategy(CreditNote, credit_notes())
-    st.register_type_strategy(InterestCharge, interest_charges())
-    st.register_type_strategy(DunningNotice, dunning_notices())
-    st.register_type_strategy(Actor, actors())
-    st.register_type_strategy(ApprovalPolicy, approval_policies())
-    st.register_type_strategy(NumberSequence, number_sequences())
-    st.register_type_strategy(Permissions, permissions())
-    st.register_type_strategy(Order, orders())
-    st.register_type_strategy(Contract, contracts())
-    st.register_type_strategy(FeeRule, fee_rules())
-    st.register_type_strategy(StageRepeat, stage_repeats())
-    st.register_type_strategy(Schedule, schedules())
-    st.register_type_strategy(Comparison, comparisons())
-    st.register_type_strategy(AgeingReport, ageing_reports())
-    st.register_type_strategy(Hold, holds())
-    st.register_type_strategy(CustomerAccount, customer_accounts())
+    for cls, strategy in registered().items():
+        st.register_type_strategy(cls, strategy)
 
 
 _hypothesis_setup_hook()

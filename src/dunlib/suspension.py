@@ -79,6 +79,9 @@ SuspensionEvent = Pause | Resume
 """A dated change to an invoice's pause: :class:`Pause` or :class:`Resume`."""
 
 
+_SWITCHES = frozenset({EventKind.DUNNING_PAUSED, EventKind.DUNNING_RESUMED})
+
+
 class Suspension(Enum):
     """The level on which dunning is suspended, broadest first."""
 
@@ -91,10 +94,23 @@ class Suspension(Enum):
 
 
 def is_paused(invoice: Invoice, today: _dt.date) -> bool:
-    """True when ``invoice`` is paused on ``today`` (paused on or before it, not resumed)."""
+    """True when ``invoice`` was (or is) paused on ``today``, for any day, past ones too.
+
+    Read from the invoice's history: the last pause or resume entry dated on or before
+    ``today`` decides (a pause counts from its day, a resume from its day; of two on one
+    day, the later entry). So after ``resume(pause(inv, on=d1), on=d2)`` every day from
+    ``d1`` up to the day before ``d2`` is paused. An invoice whose ``paused_since`` has no
+    pause entry in its history (built by hand) counts as paused from that day on.
+    """
     _booking.checked_invoice(invoice, "is_paused")
     day = as_date(today, "is_paused.today")
-    return invoice.paused_since is not None and invoice.paused_since <= day
+    if invoice.paused_since is not None and invoice.paused_since <= day:
+        return True  # the current pause, from its day on
+    paused = False
+    for entry in invoice.history:
+        if entry.kind in _SWITCHES and entry.on <= day:
+            paused = entry.kind is EventKind.DUNNING_PAUSED
+    return paused
 
 
 def suspension_level(invoice: Invoice, rules: DunningRules, today: _dt.date) -> Suspension | None:
