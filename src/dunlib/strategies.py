@@ -1920,9 +1920,6 @@ def _hypothesis_setup_hook() -> None:
         st.register_type_strategy(cls, strategy)
 
 
-_hypothesis_setup_hook()
-
-
 _LIVES = {
     True: (
         (),
@@ -1953,3 +1950,6 @@ def prepared_notices(draw: st.DrawFn, *, currency: str | None = None) -> Prepare
     return PreparedNotice(
         notice=notice, needs_approval=needs, steps=tuple(steps), manual=draw(st.booleans())
     )
+
+
+_hypothesis_setup_hook()
