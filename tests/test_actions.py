@@ -172,3 +172,43 @@ def test_decisions_check_their_fields(cls: type, changes: dict[str, Any], field:
     }
     with pytest.raises(InvalidValueError, match=field):
         cls(**{**valid[cls], **changes})
+
+
+def test_a_no_action_below_the_customer_minimum_shows_both_amounts() -> None:
+    """BELOW_CUSTOMER_MINIMUM carries the minimum and the customer's overdue total, in one
+    currency, the total below the minimum; any other reason carries neither."""
+    minimum, total = Money("50.00", "EUR"), Money("49.99", "EUR")
+    held = NoAction(
+        invoice_id="RE-1",
+        reason=NoActionReason.BELOW_CUSTOMER_MINIMUM,
+        minimum=minimum,
+        overdue_total=total,
+    )
+    assert (held.minimum, held.overdue_total) == (minimum, total)
+    below = NoActionReason.BELOW_CUSTOMER_MINIMUM
+    with pytest.raises(InvalidValueError, match="NoAction.minimum"):
+        NoAction(invoice_id="RE-1", reason=below, overdue_total=total)
+    with pytest.raises(InvalidValueError, match="NoAction.minimum: .* expected None"):
+        NoAction(invoice_id="RE-1", reason=NoActionReason.PAUSED, minimum=minimum)
+    with pytest.raises(InvalidValueError, match="minimum's currency EUR"):
+        NoAction(
+            invoice_id="RE-1", reason=below, minimum=minimum, overdue_total=Money("1.00", "CHF")
+        )
+    with pytest.raises(InvalidValueError, match="at the minimum, the notice goes out"):
+        NoAction(invoice_id="RE-1", reason=below, minimum=minimum, overdue_total=minimum)
+
+
+def test_a_no_action_shows_the_minimum_only_when_it_has_one() -> None:
+    """The repr rebuilds the value: the customer-minimum amounts appear only when given."""
+    plain = NoAction(invoice_id="RE-1", reason=NoActionReason.PAUSED)
+    assert repr(plain) == (
+        "NoAction(invoice_id='RE-1', reason=<NoActionReason.PAUSED: 'paused'>, next_on=None)"
+    )
+    held = NoAction(
+        invoice_id="RE-1",
+        reason=NoActionReason.BELOW_CUSTOMER_MINIMUM,
+        minimum=Money("50.00", "EUR"),
+        overdue_total=Money("0.00", "EUR"),
+    )
+    assert "minimum=Money(" in repr(held)
+    assert "overdue_total=Money(" in repr(held)

@@ -44,7 +44,8 @@ from dunlib import (
     simulate,
     trigger_date,
 )
-from dunlib.strategies import dates, dunnable_invoices, dunning_rules
+from dunlib.engine import _trigger_terms
+from dunlib.strategies import dates, dunnable_invoices, dunned_invoices, dunning_rules
 
 FEE = Money("5.00", "EUR")
 RULES = DunningRules(
@@ -694,3 +695,54 @@ def test_a_decision_is_never_dated_before_the_invoices_last_step() -> None:
     action = next_dunning_action(paid.invoice, rules, date(2029, 11, 10))
     assert isinstance(action, IssueStage)
     assert record_notice(paid.invoice, action).dunning_level == 1
+
+
+@given(data=st.data())
+def test_trigger_date_is_the_earliest_day_the_engine_can_act_law(data: st.DataObject) -> None:
+    """Law: on every day before ``trigger_date(invoice, rules)`` the engine does nothing
+    (a NoAction), and on the trigger date itself an invoice nothing else holds back (open,
+    not paused, its customer's dunning on, at or above the minimum) gets its stage. The daily
+    run's "nothing today" path rests on this law; whoever changes the engine keeps it."""
+    invoice = data.draw(
+        st.one_of(dunnable_invoices(currency="EUR"), dunned_invoices(currency="EUR"))
+    )
+    rules = data.draw(dunning_rules(min_active=1))
+    trigger = trigger_date(invoice, rules)
+    if trigger is None:
+        assert invoice.dunning_level >= len(rules.active_stages)
+        return
+    day_before = trigger - timedelta(days=1)
+    earlier = data.draw(st.dates(min_value=date(2019, 1, 1), max_value=day_before))
+    for day in (earlier, day_before):
+        assert isinstance(next_dunning_action(invoice, rules, day), NoAction)
+    minimum = rules.minimum_for("EUR")
+    held = (
+        (invoice.paused_since is not None and invoice.paused_since <= trigger)
+        or not invoice.customer.dunning_enabled
+        or (minimum is not None and invoice.open_amount < minimum)
+    )
+    action = next_dunning_action(invoice, rules, trigger)
+    assert held or (isinstance(action, IssueStage) and action.on == trigger)
+
+
+@given(data=st.data())
+def test_trigger_terms_give_the_trigger_date_law(data: st.DataObject) -> None:
+    """Law: the engine's trigger terms (what the daily run precomputes per rules) give
+    trigger_date: the latest of each named day plus its days."""
+    invoice = data.draw(
+        st.one_of(dunnable_invoices(currency="EUR"), dunned_invoices(currency="EUR"))
+    )
+    rules = data.draw(dunning_rules(min_active=1))
+    ladder, level = rules.active_stages, invoice.dunning_level
+    if level >= len(ladder):
+        return
+    terms = _trigger_terms(ladder[level], ladder[level - 1] if level else None, level > 0)
+    last = invoice.last_notice
+    days = {
+        "due": invoice.due_date,
+        "last": None if last is None else last.on,
+        "history": invoice.history[-1].on if invoice.history else None,
+        "issue": invoice.issue_date,
+    }
+    latest = max(day + timedelta(days=k) for name, k in terms if (day := days[name]) is not None)
+    assert latest == trigger_date(invoice, rules)

@@ -35,10 +35,13 @@ from dunlib import (
     Invoice,
     LineItem,
     Money,
+    NoticeState,
+    NoticeStep,
     NumberSequence,
     Pause,
     Payment,
     PaymentTerms,
+    PreparedNotice,
     Resume,
     WriteOff,
 )
@@ -64,6 +67,14 @@ VALID: dict[type, st.SearchStrategy[Any]] = {
     BankTransaction: ds.bank_transactions(),
     Pause: st.builds(Pause, on=ds.dates(), actor=st.none() | ds.actors()),
     Resume: st.builds(Resume, on=ds.dates(), actor=st.none() | ds.actors()),
+    PreparedNotice: ds.prepared_notices(),
+    NoticeStep: st.builds(
+        NoticeStep,
+        on=ds.dates(),
+        state=st.sampled_from(NoticeState),
+        actor=st.sampled_from(("ann", "automatic")),
+        note=st.text(max_size=4),
+    ),
     WriteOff: st.builds(
         WriteOff,
         on=ds.dates(),

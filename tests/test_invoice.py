@@ -453,3 +453,29 @@ def test_write_offs_clear_at_most_what_is_open_and_never_nothing() -> None:
     cleared = attrs.evolve(sent, write_offs=(WriteOff(on=day, amount=Money("10.00", "EUR")),))
     assert cleared.open_amount.is_zero
     assert cleared.total_due == cleared.settled + cleared.written_off + cleared.open_amount
+
+
+def test_a_tax_beyond_25_digits_is_refused_when_the_amounts_are_read() -> None:
+    """Lines whose nets add up to more than a tax of 25 digits can hold: reading the gross
+    raises the typed error of Money.scaled, as computing the tax per rate does."""
+    huge = [
+        LineItem(description=f"Part {n}", quantity=1, unit_price=eur("9" * 24), tax_rate=19)
+        for n in range(60)
+    ]
+    invoice = Invoice(id="RE-HUGE", customer=ACME, currency="EUR",
+                      issue_date=dt.date(2026, 1, 1), lines=huge)  # fmt: skip
+    with pytest.raises(InvalidValueError, match="Money.scaled.factor"):
+        invoice.gross  # noqa: B018
+    with pytest.raises(InvalidValueError, match="Money.scaled.factor"):
+        invoice.tax_by_rate  # noqa: B018
+
+
+def test_derived_amounts_are_shared_while_nothing_is_booked() -> None:
+    """An invoice without bookings keeps its open amount as its gross (no second number),
+    and once paid in part its open amount is the rest."""
+    invoice = Invoice.sent(number="RE-S", customer=ACME, gross=eur("119.00"),
+                           issue_date=dt.date(2026, 1, 1))  # fmt: skip
+    assert invoice.open_amount == invoice.gross == invoice.total_due == eur("119.00")
+    assert invoice.net == eur("119.00")
+    assert invoice.tax == eur("0.00")
+    assert invoice.settled == invoice.paid == invoice.credited == eur("0.00")

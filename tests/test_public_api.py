@@ -54,7 +54,9 @@ PUBLIC_MODULES = [
     "dunlib.drafts",
     "dunlib.engine",
     "dunlib.errors",
+    "dunlib.escalation",
     "dunlib.external",
+    "dunlib.fees",
     "dunlib.history",
     "dunlib.holds",
     "dunlib.interest",
@@ -66,6 +68,7 @@ PUBLIC_MODULES = [
     "dunlib.payments",
     "dunlib.plots",
     "dunlib.policy",
+    "dunlib.prepared",
     "dunlib.receivables",
     "dunlib.run",
     "dunlib.schedule",
@@ -180,6 +183,14 @@ _ACTION = dunlib.next_dunning_action(SENT, RULES, DAY)
 assert isinstance(_ACTION, dunlib.IssueStage)
 ACTION: dunlib.IssueStage = _ACTION
 DUNNED = dunlib.record_notice(SENT, ACTION)
+ESCALATE = dunlib.Escalate(
+    invoice_id="RE-1",
+    escalation=dunlib.Escalation.COLLECTION,
+    on=DAY,
+    due_since=DAY,
+    level=1,
+    open_amount=DUNNED.open_amount,
+)
 NOTE = CreditNote(id="GS-1", on=DAY, amount=Money("10.00", "EUR"), drafted_by="bo")
 LINE = BankTransaction(on=DAY, amount=Money("119.00", "EUR"), payer="ACME", text="RE-1")
 MATCHING = dunlib.match_payments([LINE], [SENT])
@@ -201,6 +212,9 @@ CONTRACT = dunlib.Contract(
     items=[dunlib.ContractItem(id="h", line=DRAFT.lines[0])],
 )
 
+DECISION = dunlib.Decision(invoice=SENT, action=ACTION)
+PREPARED = dunlib.prepare_notice(DECISION, customer_approval=True)
+APPROVED = dunlib.approve_notice(PREPARED, actor=ANN, on=DAY)
 DISPUTE = dunlib.Hold.dispute(on=DAY, reason="contested")
 ACCOUNT = dunlib.keep_credit(
     dunlib.CustomerAccount(customer_id=ACME.id),
@@ -277,7 +291,10 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "minor_unit": (("EUR",), {}),
     "next_dunning_action": ((SENT, RULES, DAY), {"account": ACCOUNT, "credit": None}),
     "pause": ((SENT,), {"on": DAY, "actor": ANN}),
-    "plan": (([SENT, DUNNED], RULES, DAY), {"explain": True, "accounts": {ACME.id: ACCOUNT}}),
+    "plan": (
+        ([SENT, DUNNED], RULES, DAY),
+        {"explain": True, "accounts": {ACME.id: ACCOUNT}, "only": [SENT.id]},
+    ),
     "group_notices": (([dunlib.Decision(invoice=SENT, action=ACTION)],), {}),
     "record_interest": ((SENT, InterestCharge(on=DAY, amount=Money("1.00", "EUR"))), {}),
     "record_notice": ((SENT, ACTION), {"actor": AUTOMATIC}),
@@ -309,6 +326,13 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     ),
     "trigger_date": ((SENT, RULES), {}),
     "write_off": ((DUNNED,), {"actor": ANN, "on": DAY}),
+    "hold_below_minimum": (([DECISION], [Money("500.00", "EUR")], DAY), {}),
+    "prepare_notice": ((DECISION,), {"customer_approval": True}),
+    "prepare_reminder": ((SENT, RULES, DAY), {"actor": ANN}),
+    "approve_notice": ((PREPARED,), {"actor": ANN, "on": DAY}),
+    "reject_notice": ((PREPARED,), {"actor": ANN, "on": DAY, "reason": "wrong address"}),
+    "send_notice": ((APPROVED, [SENT]), {"on": DAY}),
+    "apply_escalation": ((DUNNED, ESCALATE), {"actor": ANN}),
     "ageing": (
         ([SENT, DRAFT], DAY),
         {"buckets": (30, 60), "sales": [Money("100.00", "EUR")], "period_days": 30},
@@ -469,6 +493,8 @@ METHOD_CALLS: dict[str, tuple[Callable[..., Any], tuple[Any, ...]]] = {
     "CustomerAccount.credit_kept": (ACCOUNT.credit_kept, ("EUR",)),
     "CustomerAccount.credit_used": (ACCOUNT.credit_used, ("EUR",)),
     "Order.item": (ORDER.item, ("1",)),
+    "FeeRule.fee_on": (dunlib.FeeRule(percent=2).fee_on, (Money("100.00", "EUR"),)),
+    "DunningStage.fee_rule": (RULES.stages[1].fee_rule, ("EUR",)),
     "ContractItem.from_order_item": (dunlib.ContractItem.from_order_item, (ORDER.items[0],)),
     "Contract.period_start": (CONTRACT.period_start, (2,)),
     "Contract.invoice_date": (CONTRACT.invoice_date, (2,)),

@@ -11,25 +11,36 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from builders import SEED_RULES, sent
+from builders import ACME, ISSUED, SEED_RULES, eur, sent
 from dunlib import (
+    AUTOMATIC,
     Channel,
     Customer,
     CustomerNotice,
     Decision,
     DispatchMode,
     DunningRules,
+    Escalation,
+    Hold,
     InvalidTypeError,
     InvalidValueError,
     Invoice,
     IssueStage,
     Money,
     NoAction,
+    NoActionReason,
+    Payment,
+    Status,
+    TriggerBasis,
     group_notices,
+    hold_below_minimum,
     next_dunning_action,
+    place_hold,
     plan,
     record_notice,
     record_notices,
+    record_payment,
+    trigger_date,
 )
 from dunlib import strategies as ds
 
@@ -40,6 +51,23 @@ days = ds.dates()
 def _rules_by_number(invoice: Invoice) -> DunningRules:
     """Rules per invoice: the seed's ladder for even numbers, no stage at all for odd ones."""
     return SEED_RULES if int(invoice.number[-1]) % 2 == 0 else DunningRules(stages=())
+
+
+@given(
+    invoices=portfolios,
+    rules=ds.dunning_rules(min_active=1, with_fee_rules=True, with_repeat=True),
+    today=days,
+)
+def test_plan_equals_the_engine_under_repeating_stages_and_fee_rules_law(
+    invoices: list[Invoice], rules: DunningRules, today: dt.date
+) -> None:
+    """Law: with a repeating last stage and fee rules too, plan's decisions (explained or
+    not) are exactly next_dunning_action's: the cheap path never guesses a stage."""
+    actions = [next_dunning_action(i, rules, today) for i in invoices]
+    assert [d.action for d in plan(invoices, rules, today, explain=True)] == actions
+    assert [d.action for d in plan(invoices, rules, today)] == [
+        a for a in actions if not isinstance(a, NoAction)
+    ]
 
 
 @given(invoices=portfolios, rules=ds.dunning_rules(min_active=1), today=days)
@@ -233,3 +261,304 @@ def test_a_customer_notice_holds_issued_stages_of_one_customer_only() -> None:
     assert CustomerNotice(decisions=(one,)).documents(tenant_name="T").email_subject == (
         "Zahlungserinnerung zur Rechnung RE-2026-0001"
     )
+
+
+# -- the customer-level minimum ---------------------------------------------------------
+
+TWO_CUSTOMERS = (ACME, Customer(id="C-2", name="Beta AG"))
+
+
+def _overdue_totals(decisions: list[Decision], today: dt.date) -> dict[tuple[str, str], Money]:
+    """What each customer owes past the due date, per currency (booked invoices only)."""
+    totals: dict[tuple[str, str], Money] = {}
+    for decision in decisions:
+        invoice = decision.invoice
+        key = (invoice.customer.id, invoice.currency)
+        owed = invoice.open_amount
+        late = invoice.status in (Status.SENT, Status.DUNNED) and today >= invoice.due_date
+        add = owed if late and owed.is_positive else Money.zero(invoice.currency)
+        totals[key] = totals.get(key, Money.zero(invoice.currency)) + add
+    return totals
+
+
+@given(
+    invoices=st.lists(
+        st.tuples(ds.dunnable_invoices(currency="EUR"), st.sampled_from(TWO_CUSTOMERS)).map(
+            lambda pair: attrs.evolve(pair[0], customer=pair[1])
+        ),
+        max_size=6,
+        unique_by=lambda i: i.id,
+    ),
+    rules=ds.dunning_rules(currency="EUR", min_active=1),
+    today=days,
+    pick=st.sampled_from(("at", "cent above", "cent below", "any")),
+    any_minimum=ds.amounts(currency="EUR", min_value=1, max_value=20_000),
+)
+def test_no_notice_below_the_customer_minimum_law(
+    invoices: list[Invoice],
+    rules: DunningRules,
+    today: dt.date,
+    pick: str,
+    any_minimum: Money,
+) -> None:
+    """Law: with a customer-level minimum, no customer whose overdue open amounts add up to
+    less gets a document, and every invoice the run would have issued a stage for gets
+    BELOW_CUSTOMER_MINIMUM with the minimum and the sum; at or above the minimum (exactly
+    at it included) nothing changes; other decisions never change."""
+    decisions = list(plan(invoices, rules, today, explain=True))
+    totals = _overdue_totals(decisions, today)
+    first = totals.get(("C-1", "EUR"), Money.zero("EUR"))
+    cent = Money("0.01", "EUR")
+    minimum = {
+        "at": first if first.is_positive else any_minimum,
+        "cent above": first + cent,
+        "cent below": first - cent if first > cent else any_minimum,
+        "any": any_minimum,
+    }[pick]
+    held = hold_below_minimum(decisions, [minimum], today)
+    assert [d.invoice for d in held] == [d.invoice for d in decisions]
+    for before, after in zip(decisions, held, strict=True):
+        total = totals[(before.invoice.customer.id, "EUR")]
+        if isinstance(before.action, IssueStage) and total < minimum:
+            assert after.action == NoAction(
+                invoice_id=before.invoice.id,
+                reason=NoActionReason.BELOW_CUSTOMER_MINIMUM,
+                minimum=minimum,
+                overdue_total=total,
+            )
+        else:
+            assert after == before
+    for notice in group_notices(held):
+        assert totals[(notice.customer.id, notice.currency)] >= minimum
+    assert hold_below_minimum(decisions, [Money("1.00", "USD")], today) == tuple(decisions)
+
+
+def test_the_customer_minimum_counts_every_overdue_invoice_and_holds_at_one_cent_less() -> None:
+    """Two overdue invoices of 119.00 (one of them not due for a stage today) make 238.00:
+    a minimum of 238.00 lets the reminder go out, 238.01 holds it back with both figures;
+    an invoice not yet due adds nothing, and another customer is not affected."""
+    today = dt.date(2026, 5, 24)
+    due = sent(number="RE-2026-0001")
+    quiet = sent(number="RE-2026-0002", due_date=dt.date(2026, 5, 20))
+    later = sent(number="RE-2026-0003", due_date=dt.date(2026, 6, 30))
+    other = sent(number="RE-2026-0004", customer=TWO_CUSTOMERS[1])
+    decisions = list(plan([due, quiet, later, other], SEED_RULES, today, explain=True))
+    assert isinstance(decisions[0].action, IssueStage)
+    assert isinstance(decisions[1].action, NoAction)
+    assert hold_below_minimum(decisions, [Money("238.00", "EUR")], today)[0] == decisions[0]
+    held = hold_below_minimum(decisions, [Money("238.01", "EUR")], today)
+    assert held[0].action == NoAction(
+        invoice_id=due.id,
+        reason=NoActionReason.BELOW_CUSTOMER_MINIMUM,
+        minimum=Money("238.01", "EUR"),
+        overdue_total=Money("238.00", "EUR"),
+    )
+    assert held[1:3] == tuple(decisions[1:3])
+    assert isinstance(held[3].action, NoAction)  # Beta AG owes 119.00 < 238.01
+    assert [n.customer.id for n in group_notices(held)] == []
+    assert [n.customer.id for n in group_notices(decisions)] == ["C-1", "C-2"]
+
+
+def test_the_customer_minimum_refuses_what_does_not_fit() -> None:
+    """Minimums are positive amounts, one per currency; the decisions are Decisions."""
+    day = dt.date(2026, 5, 24)
+    with pytest.raises(InvalidValueError, match="above zero"):
+        hold_below_minimum([], [Money("0.00", "EUR")], day)
+    with pytest.raises(InvalidValueError, match="one minimum per currency"):
+        hold_below_minimum([], [Money("1.00", "EUR"), Money("2.00", "EUR")], day)
+    with pytest.raises(InvalidTypeError, match="hold_below_minimum.minimums"):
+        hold_below_minimum([], ["1.00"], day)  # type: ignore[list-item]
+    with pytest.raises(InvalidTypeError, match="hold_below_minimum.decisions"):
+        hold_below_minimum([sent()], [], day)  # type: ignore[list-item]
+    with pytest.raises(InvalidTypeError, match="hold_below_minimum.today"):
+        hold_below_minimum([], [], "2026-05-24")  # type: ignore[arg-type]
+    drafted = Invoice.sent(number="RE-9", customer=ACME, gross=eur("10.00"), issue_date=ISSUED)
+    paid = record_payment(drafted, Payment(on=ISSUED, amount=eur("10.00"))).invoice
+    decisions = list(plan([paid, sent()], SEED_RULES, day, explain=True))
+    held = hold_below_minimum(decisions, [Money("200.00", "EUR")], day)
+    assert held[1].action.overdue_total == Money("119.00", "EUR")  # type: ignore[union-attr]
+
+
+# -- dunning restricted to chosen invoices -----------------------------------------------
+
+
+@given(
+    invoices=portfolios,
+    rules=ds.dunning_rules(min_active=1),
+    today=days,
+    chosen=st.sets(st.integers(min_value=0, max_value=7)),
+)
+def test_restricting_to_a_selection_equals_filtering_the_whole_run_law(
+    invoices: list[Invoice], rules: DunningRules, today: dt.date, chosen: set[int]
+) -> None:
+    """Law: a run restricted to chosen invoices is the unrestricted run filtered to them, in
+    order; explained, every other invoice is NOT_SELECTED (ids not in the portfolio are
+    harmless)."""
+    only = {invoices[i].id for i in chosen if i < len(invoices)} | {"not-in-portfolio"}
+    assert list(plan(invoices, rules, today, only=only)) == [
+        d for d in plan(invoices, rules, today) if d.invoice.id in only
+    ]
+    explained = list(plan(invoices, rules, today, explain=True, only=only))
+    for decision, whole in zip(explained, plan(invoices, rules, today, explain=True), strict=True):
+        if decision.invoice.id in only:
+            assert decision == whole
+        else:
+            assert decision.action == NoAction(
+                invoice_id=decision.invoice.id, reason=NoActionReason.NOT_SELECTED
+            )
+
+
+def test_a_selection_is_a_collection_of_invoice_ids() -> None:
+    """A bare string, a non-collection or ids that are not strings are refused when plan is
+    called; a bad invoice when it is reached."""
+    day = dt.date(2026, 5, 24)
+    for junk in ("RE-1", 5, [1, 2]):
+        with pytest.raises(InvalidTypeError, match="plan.only"):
+            plan([], SEED_RULES, day, only=junk)  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match=r"plan.invoices\[0\]"):
+        list(plan([None], SEED_RULES, day, only=()))  # type: ignore[list-item]
+    assert list(plan([sent()], SEED_RULES, day, only=())) == []
+
+
+# -- the "nothing today" path -------------------------------------------------------------
+
+mixed_portfolios = st.lists(
+    ds.dunnable_invoices(currency="EUR")
+    | ds.dunned_invoices(currency="EUR")
+    | ds.closed_invoices(currency="EUR"),
+    max_size=5,
+    unique_by=lambda i: i.id,
+)
+
+
+def _engine_run(
+    invoices: list[Invoice], rules: DunningRules, today: dt.date
+) -> list[tuple[Invoice, object]]:
+    actions = [(i, next_dunning_action(i, rules, today)) for i in invoices]
+    return [(i, a) for i, a in actions if not isinstance(a, NoAction)]
+
+
+@given(invoices=mixed_portfolios, rules=ds.dunning_rules(min_active=0), today=days)
+def test_plan_decides_exactly_as_the_engine_around_every_trigger_date_law(
+    invoices: list[Invoice], rules: DunningRules, today: dt.date
+) -> None:
+    """Law: plan's cheap "nothing today" path changes no decision: on any day, and on the
+    days around each invoice's trigger date, the default run yields exactly the invoices the
+    engine acts on, with its actions, in input order, and the explained run is the engine
+    mapped over every invoice (open, dunned, paused and closed invoices alike)."""
+    run_days = {today}
+    for invoice in invoices:
+        trigger = trigger_date(invoice, rules)
+        if trigger is not None:
+            run_days |= {trigger - dt.timedelta(days=1), trigger, trigger + dt.timedelta(days=1)}
+    for day in sorted(run_days):
+        assert [(d.invoice, d.action) for d in plan(invoices, rules, day)] == _engine_run(
+            invoices, rules, day
+        )
+        explained = [d.action for d in plan(invoices, rules, day, explain=True)]
+        assert explained == [next_dunning_action(i, rules, day) for i in invoices]
+
+
+def _cheap_path_cases() -> tuple[list[Invoice], list[DunningRules], list[dt.date]]:
+    base = sent()
+    paused = attrs.evolve(base, id="RE-P", number="RE-P", paused_since=dt.date(2026, 5, 1))
+    nobody = Customer(id="C-9", name="Off", dunning_enabled=False)
+    off = attrs.evolve(base, id="RE-O", number="RE-O", customer=nobody)
+    first = next_dunning_action(base, SEED_RULES, dt.date(2026, 5, 24))
+    assert isinstance(first, IssueStage)
+    dunned = record_notice(base, first)
+    early = Invoice.sent(
+        number="RE-EARLY",
+        customer=base.customer,
+        gross=Money("10.00", "EUR"),
+        issue_date=dt.date(3, 1, 1),
+        due_date=dt.date(3, 1, 15),
+    )
+    late = Invoice.sent(
+        number="RE-LATE",
+        customer=base.customer,
+        gross=Money("10.00", "EUR"),
+        issue_date=dt.date(9999, 12, 1),
+        due_date=dt.date(9999, 12, 20),
+    )
+    far = 4 * 10**6  # beyond the calendar from any day
+    stage = SEED_RULES.stages[0]
+    before_due = TriggerBasis.BEFORE_DUE_DATE
+    rules = [
+        SEED_RULES,
+        DunningRules(stages=()),
+        DunningRules(stages=SEED_RULES.stages, minimum_open_amounts=(Money("500.00", "EUR"),)),
+        DunningRules(stages=(attrs.evolve(stage, days_overdue=far),)),
+        DunningRules(stages=(attrs.evolve(stage, days_overdue=far, basis=before_due),)),
+        DunningRules(stages=(stage, attrs.evolve(stage, days_overdue=far))),
+        DunningRules(stages=(attrs.evolve(stage, days_overdue=3000),)),
+        DunningRules(stages=(stage,), escalation=Escalation.COLLECTION, escalation_days=3),
+        DunningRules(stages=(stage,), escalation=Escalation.COLLECTION, escalation_days=far),
+    ]
+    invoices = [base, paused, off, dunned, early, late]
+    run_days = [
+        dt.date(5, 1, 1),
+        dt.date(2026, 5, 23),
+        dt.date(2026, 5, 24),
+        dt.date(2026, 5, 27),
+        dt.date(2026, 6, 30),
+        dt.date(9999, 12, 31),
+    ]
+    return invoices, rules, run_days
+
+
+def test_the_cheap_path_agrees_with_the_engine_at_the_edges() -> None:
+    """Every reason the cheap path gives, every case it leaves to the engine (an exhausted
+    ladder, days the engine cannot count to near the ends of the calendar, an invoice before
+    every term) and a rules function making new rules every call: the same decisions as the
+    engine's."""
+    invoices, rules, run_days = _cheap_path_cases()
+    for chosen in rules:
+        for day in run_days:
+            try:
+                expected = [next_dunning_action(i, chosen, day) for i in invoices]
+            except InvalidValueError:  # the engine cannot count this far: neither can plan
+                with pytest.raises(InvalidValueError):
+                    list(plan(invoices, chosen, day, explain=True))
+                continue
+            explained = [d.action for d in plan(invoices, chosen, day, explain=True)]
+            assert explained == expected
+            actionable = [a for a in expected if not isinstance(a, NoAction)]
+            assert [d.action for d in plan(invoices, chosen, day)] == actionable
+    reasons = {
+        a.reason
+        for chosen in rules[:3]
+        for a in (d.action for d in plan(invoices[:4], chosen, dt.date(2026, 5, 23), explain=True))
+        if isinstance(a, NoAction)
+    }
+    assert {
+        NoActionReason.NO_ACTIVE_STAGE,
+        NoActionReason.PAUSED,
+        NoActionReason.CUSTOMER_DISABLED,
+        NoActionReason.BELOW_MINIMUM,
+        NoActionReason.NOT_YET_DUE,
+    } <= reasons
+    fresh = list(plan([sent()] * 70, lambda _: attrs.evolve(SEED_RULES), dt.date(2026, 5, 24)))
+    assert len(fresh) == 70
+
+
+def test_the_explained_trigger_of_an_invoice_without_history_is_the_engines() -> None:
+    """An invoice built without any history (as an app may load one) gets the engine's
+    NOT_YET_DUE date from the explained run too."""
+    bare = attrs.evolve(sent(), history=())
+    day = dt.date(2026, 5, 11)
+    explained = [d.action for d in plan([bare], SEED_RULES, day, explain=True)]
+    assert explained == [next_dunning_action(bare, SEED_RULES, day)]
+
+
+def test_an_explained_run_leaves_a_held_invoice_to_the_engine() -> None:
+    """An invoice on hold (a dispute) gets the engine's reason and date in the explained run,
+    and nothing in the default run."""
+    invoice = place_hold(
+        sent(), Hold.dispute(on=dt.date(2026, 5, 12), reason="wrong delivery"), actor=AUTOMATIC
+    )
+    day = dt.date(2026, 5, 30)
+    explained = [d.action for d in plan([invoice], SEED_RULES, day, explain=True)]
+    assert explained == [next_dunning_action(invoice, SEED_RULES, day)]
+    assert explained[0].reason is NoActionReason.DISPUTED  # type: ignore[union-attr]
+    assert list(plan([invoice], SEED_RULES, day)) == []

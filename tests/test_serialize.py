@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import pickle
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
@@ -12,7 +13,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dunlib
@@ -62,7 +63,9 @@ from dunlib import (
     Matching,
     Money,
     NoAction,
+    NoActionReason,
     NoticeDocuments,
+    NoticeStep,
     NumberSequence,
     Order,
     OrderItem,
@@ -71,6 +74,7 @@ from dunlib import (
     PaymentResult,
     PaymentTerms,
     Permissions,
+    PreparedNotice,
     Resume,
     Schedule,
     ScheduleEntry,
@@ -96,6 +100,10 @@ from dunlib.policy import DEFAULT_PERMISSIONS
 from dunlib.serialize import (
     SCHEMA_VERSION,
     UPGRADES,
+    VERSION_KEY,
+    _converter,
+    _quick,
+    _quick_tagged,
     from_dict,
     from_json,
     load_rules,
@@ -136,6 +144,8 @@ VALUE_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
     "credit_notes": ds.credit_notes(),
     "interest_charges": ds.interest_charges(),
     "dunning_notices": ds.dunning_notices(),
+    "fee_rules": ds.fee_rules() | ds.fee_rules(currency=None),
+    "stage_repeats": ds.stage_repeats(),
     "history_entries": ds.history_entries(),
     "invoices": ds.invoices(),
     "dunned_invoices": ds.dunned_invoices(),
@@ -180,6 +190,18 @@ VALUE_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
         ds.dunning_rules(),
         ds.dates(),
     ),
+    "held_actions": st.builds(
+        lambda invoice, minimum, share: NoAction(
+            invoice_id=invoice.id,
+            reason=NoActionReason.BELOW_CUSTOMER_MINIMUM,
+            minimum=minimum,
+            overdue_total=Money.rounded(minimum.amount * share / 100, minimum.currency),
+        ),
+        ds.dunnable_invoices(),
+        ds.amounts(currency="EUR", min_value=1),
+        st.integers(min_value=0, max_value=99),
+    ),
+    "prepared_notices": ds.prepared_notices(),
     "external_statuses": st.builds(external_status, ds.invoices(), ds.dates()),
     "template_values": st.builds(
         TemplateValues,
@@ -241,6 +263,7 @@ NESTED_ONLY = {
     Sent: "send's result; its invoice and sequence are covered",
     Credited: "credit's result; its credit note and invoice are covered",
     Cancellation: "cancel's result; its invoices and sequence are covered",
+    NoticeStep: "inside prepared notices",
     CreditUse: "use_credit's result; its account and invoice are covered",
 }
 """Public value classes whose round trip is shown as a part of another document (or not
@@ -256,6 +279,8 @@ PRODUCES: dict[str, tuple[type, ...]] = {
     "credit_notes": (CreditNote,),
     "interest_charges": (InterestCharge,),
     "dunning_notices": (DunningNotice,),
+    "fee_rules": (dunlib.FeeRule,),
+    "stage_repeats": (dunlib.StageRepeat,),
     "history_entries": (HistoryEntry,),
     "invoices": (Invoice,),
     "dunned_invoices": (Invoice,),
@@ -278,6 +303,8 @@ PRODUCES: dict[str, tuple[type, ...]] = {
     "balances": (Balance,),
     "decisions": (Decision,),
     "customer_notices": (CustomerNotice,),
+    "held_actions": (NoAction,),
+    "prepared_notices": (PreparedNotice,),
     "external_statuses": (ExternalStatus,),
     "template_values": (TemplateValues,),
     "document_problems": (DocumentProblem,),
@@ -330,6 +357,56 @@ def test_stable_bytes_law_same_value_same_sorted_ascii_text(name: str, data: st.
     assert to_json(from_json(text, type(value))) == text
     assert json.dumps(json.loads(text), sort_keys=True, separators=(",", ":")) == text
     assert text.isascii()
+
+
+@pytest.mark.parametrize("name", sorted(VALUE_STRATEGIES))
+@settings(max_examples=25)  # pickling is generic per class: a few values of each suffice
+@given(data=st.data())
+def test_pickle_law_every_value_comes_back_equal(name: str, data: st.DataObject) -> None:
+    """Pickle law: pickle.loads(pickle.dumps(x)) == x, of the same class and with the same
+    document, for every strategy's values (which cover every public value class, see above),
+    with the default and the highest protocol: a daily run can be spread over processes."""
+    value = data.draw(VALUE_STRATEGIES[name])
+    for protocol in (pickle.DEFAULT_PROTOCOL, pickle.HIGHEST_PROTOCOL):
+        copied = pickle.loads(pickle.dumps(value, protocol))
+        assert type(copied) is type(value)
+        assert copied == value
+        assert to_json(copied) == to_json(value)
+
+
+@pytest.mark.parametrize("name", sorted(VALUE_STRATEGIES))
+@settings(max_examples=25)  # the readers are made per class: a few values of each suffice
+@given(data=st.data())
+def test_quick_path_law_reads_as_the_converter_does(name: str, data: st.DataObject) -> None:
+    """Quick-path law: the reader made per class from its fields (what from_dict tries
+    first) builds from a document exactly the value the converter builds from it."""
+    value = data.draw(VALUE_STRATEGIES[name])
+    document = to_dict(value)
+    body = {key: item for key, item in document.items() if key != VERSION_KEY}
+    reader = _quick(type(value))
+    assert reader is not None
+    assert reader(body) == _converter.structure(body, type(value)) == value
+
+
+@attrs.frozen
+class _Loose:
+    """A value class with a field of a type the quick path does not read."""
+
+    counts: dict[str, int]
+
+
+def test_the_quick_path_leaves_unknown_types_to_the_converter() -> None:
+    """A class, a tagged union member or an optional of a type the quick path does not know
+    gets no quick reader; such documents are read by the converter alone. A document the
+    quick path gives up on is read by the converter, which names every problem."""
+    assert _quick(_Loose) is None
+    assert _quick(_Loose | None) is None
+    assert _quick_tagged({"_Loose": _Loose}) is None
+    assert from_dict({VERSION_KEY: 1, "counts": {"a": 1}}, _Loose) == _Loose(counts={"a": 1})
+    document = {VERSION_KEY: 1, "on": dt.date(2026, 5, 10), "amount": "x"}
+    with pytest.raises(DocumentError) as raised:
+        from_dict(document, WriteOff)
+    assert [p.path for p in raised.value.problems] == ["amount"]
 
 
 def _decimals(value: Any) -> list[tuple[int, tuple[int, ...], int | str]]:

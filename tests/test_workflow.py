@@ -30,8 +30,12 @@ from dunlib import (
     AUTOMATIC,
     Command,
     CreditNote,
+    Decision,
     DeliveryChannel,
     DunlibError,
+    DunningRules,
+    Escalate,
+    Escalation,
     EventKind,
     GuardFailedError,
     HistoryEntry,
@@ -48,20 +52,26 @@ from dunlib import (
     Payment,
     PermissionDeniedError,
     PolicyViolationError,
+    PreparedNotice,
     Sent,
     Status,
     StepRefusedError,
     TransitionNotAllowedError,
     WriteOff,
     apply_credit_note,
+    apply_escalation,
+    approve_notice,
     cancel,
     create_draft,
     lift_hold,
     pause,
     place_hold,
+    prepare_notice,
+    prepare_reminder,
     record_interest,
     record_notice,
     record_payment,
+    reject_notice,
     resume,
     send,
     write_off,
@@ -217,6 +227,29 @@ def perform(
             ).original
         case "dunlib.write_off":
             return write_off(invoice, actor=actor, on=on, permissions=permissions)
+        case (
+            "dunlib.prepare_notice"
+            | "dunlib.prepare_reminder"
+            | "dunlib.approve_notice"
+            | "dunlib.reject_notice"
+        ):
+            perform_notice_step(invoice, row, actor=actor, on=on, permissions=permissions)
+            return invoice
+        case "dunlib.apply_escalation":
+            kind = (
+                Escalation.COLLECTION
+                if row.command is Command.COLLECT
+                else Escalation.BLOCK_SERVICE
+            )
+            action = Escalate(
+                invoice_id=invoice.id,
+                escalation=kind,
+                on=on,
+                due_since=on,
+                level=invoice.dunning_level,
+                open_amount=invoice.open_amount,
+            )
+            return apply_escalation(invoice, action, actor=actor, permissions=permissions)
         case "dunlib.place_hold":
             hold = Hold.dispute(on=on, reason="contested")
             return place_hold(invoice, hold, actor=actor, permissions=permissions)
@@ -226,6 +259,22 @@ def perform(
             return lift_hold(invoice, HoldKind.DISPUTE, on=on, actor=actor, permissions=permissions)
         case _:
             pytest.fail(f"no test performs {row.operation!r} yet")
+
+
+def perform_notice_step(
+    invoice: Invoice, row: Row, *, actor: Actor, on: dt.date, permissions: Permissions
+) -> PreparedNotice:
+    """``actor`` performs a notice row on ``invoice``'s next notice dated ``on`` (approving
+    and rejecting a notice the automatic run prepared, needing approval)."""
+    decision = Decision(invoice=invoice, action=notice(invoice, on))
+    if row.command is Command.PREPARE_NOTICE:
+        return prepare_notice(decision, actor=actor, permissions=permissions)
+    if row.command is Command.PREPARE_REMINDER:
+        rules = DunningRules(stages=(NOTICE, NOTICE))
+        return prepare_reminder(invoice, rules, on, actor=actor, permissions=permissions)
+    prepared = prepare_notice(decision, customer_approval=True)
+    step = approve_notice if row.command is Command.APPROVE_NOTICE else reject_notice
+    return step(prepared, actor=actor, on=on, permissions=permissions)
 
 
 def paid_up(invoice: Invoice) -> Invoice:
@@ -281,6 +330,9 @@ def test_every_pair_under_every_policy(status: Status, command: Command, eyes: i
         assert violated.value.rule == PolicyRule.SKIP_NOT_ALLOWED
         return
     moved = perform(invoice, row, actor=zoe, on=ON, policy=policy)
+    if row.kind is RowKind.NOTICE:  # recorded on the prepared notice; the invoice is unchanged
+        assert moved == invoice
+        return
     assert moved.status is TRANSITIONS[key]
     assert moved.history[: len(invoice.history)] == invoice.history
     assert (moved.history[-1].to_status, moved.history[-1].actor) == (moved.status, "zoe")

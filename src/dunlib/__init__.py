@@ -94,6 +94,8 @@ from dunlib.errors import (
     InvalidValueError,
     InvoiceLockedError,
     MissingExtraError,
+    NoticeNotApprovedError,
+    NoticeStateError,
     PaymentCurrencyError,
     PaymentRejectedError,
     PaymentStateError,
@@ -103,7 +105,9 @@ from dunlib.errors import (
     TransitionNotAllowedError,
     WrittenOffPaymentError,
 )
+from dunlib.escalation import apply_escalation
 from dunlib.external import ExternalStatus, ExternalStatusKind, external_status
+from dunlib.fees import FeeRule
 from dunlib.history import EventKind, HistoryEntry
 from dunlib.holds import holds_on, lift_hold, place_hold
 from dunlib.interest import (
@@ -159,8 +163,25 @@ from dunlib.payments import (
 )
 from dunlib.plots import ageing_chart, timeline
 from dunlib.policy import AUTOMATIC, Actor, ApprovalPolicy, Permissions, PolicyRule
+from dunlib.prepared import (
+    NoticeState,
+    NoticeStep,
+    PreparedNotice,
+    approve_notice,
+    prepare_notice,
+    prepare_reminder,
+    reject_notice,
+    send_notice,
+)
 from dunlib.receivables import AgeingItem, AgeingReport, AgeingRow, ageing
-from dunlib.run import CustomerNotice, Decision, group_notices, plan, record_notices
+from dunlib.run import (
+    CustomerNotice,
+    Decision,
+    group_notices,
+    hold_below_minimum,
+    plan,
+    record_notices,
+)
 from dunlib.schedule import Schedule, ScheduleEntry, simulate
 from dunlib.serialize import from_dict, from_json, load_rules, to_dict, to_json
 from dunlib.stages import (
@@ -170,6 +191,7 @@ from dunlib.stages import (
     DunningStage,
     Escalation,
     StageKind,
+    StageRepeat,
     TriggerBasis,
 )
 from dunlib.status import Status
@@ -245,6 +267,7 @@ __all__ = [
     "EventKind",
     "ExternalStatus",
     "ExternalStatusKind",
+    "FeeRule",
     "GuardFailedError",
     "HistoryEntry",
     "Hold",
@@ -267,6 +290,10 @@ __all__ = [
     "NoAction",
     "NoActionReason",
     "NoticeDocuments",
+    "NoticeNotApprovedError",
+    "NoticeState",
+    "NoticeStateError",
+    "NoticeStep",
     "NumberSequence",
     "Order",
     "OrderItem",
@@ -282,11 +309,13 @@ __all__ = [
     "Permissions",
     "PolicyRule",
     "PolicyViolationError",
+    "PreparedNotice",
     "Resume",
     "Schedule",
     "ScheduleEntry",
     "Sent",
     "StageKind",
+    "StageRepeat",
     "Status",
     "StepRefusedError",
     "Suspension",
@@ -308,7 +337,9 @@ __all__ = [
     "allocations",
     "allowed_documents",
     "apply_credit_note",
+    "apply_escalation",
     "apply_event",
+    "approve_notice",
     "as_of",
     "balance",
     "cancel",
@@ -332,6 +363,7 @@ __all__ = [
     "from_json",
     "group_notices",
     "hold_account",
+    "hold_below_minimum",
     "holds_on",
     "invoice_from_order",
     "invoices_due",
@@ -348,15 +380,19 @@ __all__ = [
     "pause",
     "place_hold",
     "plan",
+    "prepare_notice",
+    "prepare_reminder",
     "record_interest",
     "record_notice",
     "record_notices",
     "record_payment",
+    "reject_notice",
     "remove_line",
     "replace_line",
     "resume",
     "roll_forward",
     "send",
+    "send_notice",
     "send_order_invoice",
     "simulate",
     "split_order_item",

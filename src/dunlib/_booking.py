@@ -135,6 +135,10 @@ def _failed_guard(
             return None
         case Guard.PAUSED:
             return None if invoice.paused_since is not None else "dunning is not paused"
+        case Guard.NOT_ESCALATED:
+            escalations = (EventKind.HANDED_TO_COLLECTION, EventKind.SERVICE_BLOCKED)
+            done = next((e for e in invoice.history if e.kind in escalations), None)
+            return None if done is None else f"already escalated on {done.on}: {done.detail}"
         case Guard.NOTHING_SETTLED:
             if invoice.payments or invoice.credit_notes:
                 return (

@@ -17,7 +17,8 @@ Match on it exhaustively::
         case _: assert_never(action)
 
 The engine only decides; the caller applies the decision (for an
-:class:`IssueStage`, with :func:`dunlib.record_notice`).
+:class:`IssueStage`, with :func:`dunlib.record_notice`; for an :class:`Escalate`, with
+:func:`dunlib.apply_escalation`).
 """
 
 from __future__ import annotations
@@ -64,7 +65,17 @@ class NoActionReason(Enum):
     BELOW_MINIMUM = "below_minimum"
     """The open amount is below the rules' minimum for the invoice's currency."""
     EXHAUSTED = "exhausted"
-    """Every active stage was sent and the rules name no escalation."""
+    """Every active stage was sent and the rules name no escalation (or the invoice was
+    never dunned, only reminded before its due date: there is nothing to escalate)."""
+    ESCALATED = "escalated"
+    """The invoice was escalated (handed to collection, service blocked): dunning is over."""
+    BELOW_CUSTOMER_MINIMUM = "below_customer_minimum"
+    """The run would issue a document, but the customer's overdue open amounts in the
+    currency add up to less than the customer-level minimum (:func:`dunlib.hold_below_minimum`);
+    the action's ``minimum`` and ``overdue_total`` show both."""
+    NOT_SELECTED = "not_selected"
+    """The run was restricted to chosen invoices and this one is not among them
+    (:func:`dunlib.plan` with ``only``)."""
     DISPUTED = "disputed"
     """A dispute hold holds (on the invoice or the customer's account); ``next_on`` is the
     day it ends by itself, where known (:mod:`dunlib.holds`)."""
@@ -120,7 +131,9 @@ class IssueStage:
     document claims: what is still owed once this fee and interest are added, less
     ``credit``, the customer's unallocated credit netted against it
     (:mod:`dunlib.accounts`; zero without). ``channels``, ``attach_invoice``,
-    ``dispatch`` and ``requires_approval`` come from the stage.
+    ``dispatch`` and ``requires_approval`` come from the stage. ``repeat`` is 0 when the
+    stage is issued for the first time and ``k`` for its k-th repetition (a repeating last
+    stage, :class:`~dunlib.stages.StageRepeat`; a repetition charges no fee).
     """
 
     invoice_id: str = attrs.field(validator=v.non_empty_text)
@@ -143,6 +156,7 @@ class IssueStage:
     interest: Money = attrs.field(
         default=attrs.Factory(_zero_like_fee, takes_self=True), validator=v.non_negative_money
     )
+    repeat: int = attrs.field(default=0, validator=v.non_negative_int)
     credit: Money = attrs.field(
         default=attrs.Factory(_zero_like_fee, takes_self=True), validator=v.non_negative_money
     )
@@ -154,7 +168,13 @@ class IssueStage:
 
     def notice(self) -> DunningNotice:
         """The record of this document, as kept in :attr:`Invoice.notices`."""
-        return DunningNotice(level=self.level, on=self.on, due_date=self.due_date, fee=self.fee)
+        return DunningNotice(
+            level=self.level,
+            on=self.on,
+            due_date=self.due_date,
+            fee=self.fee,
+            stage_number=self.stage_number,
+        )
 
     def documents(self, invoice: Invoice, *, tenant_name: str) -> NoticeDocuments:
         """The stage's e-mail subject, e-mail body and PDF text for ``invoice``.
@@ -184,13 +204,16 @@ class IssueStage:
         return NoticeDocuments.of(self.stage, values)
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, repr=False)
 class NoAction:
     """Nothing to do today for invoice ``invoice_id``, because of ``reason``.
 
     ``next_on`` is the next day something can happen when the engine knows it
     (the trigger date of the next stage or of the escalation); None when only an
     outside change (a payment, a resume, new rules) can change the answer.
+    ``minimum`` and ``overdue_total`` are given exactly for
+    :attr:`NoActionReason.BELOW_CUSTOMER_MINIMUM`: the customer-level minimum and the
+    customer's overdue open amounts in that currency, which fall short of it.
     """
 
     invoice_id: str = attrs.field(validator=v.non_empty_text)
@@ -198,6 +221,38 @@ class NoAction:
         validator=v.of_type(NoActionReason, expected="a NoActionReason")
     )
     next_on: _dt.date | None = attrs.field(default=None, validator=v.optional(v.calendar_date))
+    minimum: Money | None = attrs.field(default=None, validator=v.optional(v.positive_money))
+    overdue_total: Money | None = attrs.field(
+        default=None, validator=v.optional(v.non_negative_money)
+    )
+
+    def __repr__(self) -> str:
+        """Every field, the customer-minimum amounts only when they are given."""
+        shown = [f"invoice_id={self.invoice_id!r}", f"reason={self.reason!r}"]
+        shown.append(f"next_on={self.next_on!r}")
+        if self.minimum is not None:
+            shown.append(f"minimum={self.minimum!r}, overdue_total={self.overdue_total!r}")
+        return f"NoAction({', '.join(shown)})"
+
+    def __attrs_post_init__(self) -> None:
+        held = self.reason is NoActionReason.BELOW_CUSTOMER_MINIMUM
+        for name in ("minimum", "overdue_total"):
+            if (getattr(self, name) is not None) != held:
+                expected = "an amount for BELOW_CUSTOMER_MINIMUM" if held else "None"
+                raise InvalidValueError(f"NoAction.{name}", getattr(self, name), expected)
+        if self.minimum is not None and self.overdue_total is not None:
+            if self.overdue_total.currency != self.minimum.currency:
+                raise InvalidValueError(
+                    "NoAction.overdue_total",
+                    self.overdue_total,
+                    f"an amount in the minimum's currency {self.minimum.currency}",
+                )
+            if not self.overdue_total < self.minimum:
+                raise InvalidValueError(
+                    "NoAction.overdue_total",
+                    self.overdue_total,
+                    f"less than the minimum {self.minimum} (at the minimum, the notice goes out)",
+                )
 
 
 @attrs.frozen(kw_only=True)

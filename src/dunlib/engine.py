@@ -5,7 +5,8 @@
 
 1. the processing state: only SENT and DUNNED invoices are dunned
    (drafts: ``NOT_BOOKED``; PAID: ``SETTLED``; cancelled or written off: ``CLOSED``);
-2. the open amount: nothing owed (zero or less) is ``SETTLED``;
+2. the open amount: nothing owed (zero or less) is ``SETTLED``; an escalation already
+   carried out (handed to collection, service blocked) is ``ESCALATED``;
 3. suspension (:func:`dunlib.suspension.suspension`): no active stage
    (``NO_ACTIVE_STAGE``), customer's dunning off (``CUSTOMER_DISABLED``),
    invoice paused (``PAUSED``);
@@ -18,12 +19,18 @@
    amount it claims (:mod:`dunlib.holds`, :mod:`dunlib.accounts`);
 4. the minimum open amount of the invoice's currency: below it, ``BELOW_MINIMUM``
    (an amount equal to the minimum is dunned);
-5. the ladder: level ``n + 1`` uses the ``(n + 1)``-th active stage, where ``n``
-   is the number of documents already sent. It fires on its trigger date
+5. the ladder: the next stage is the first active stage after the one last issued
+   (each document records its stage's position in the rules,
+   :attr:`~dunlib.invoice.DunningNotice.stage_number`; a document recorded before that
+   counts as the ``level``-th active stage), so switching a stage off never shifts the
+   ladder for invoices past it and no stage is issued twice. After the last stage, a
+   :class:`~dunlib.stages.StageRepeat` on it issues it again (no further fee). It fires on
+   its trigger date
    (:func:`trigger_date`, inclusive) or later; before that, ``NOT_YET_DUE`` with
    the date. Only a pre-due reminder fires before the due date. With every
    active stage sent, :class:`~dunlib.actions.Escalate` once
-   the rules' escalation is due, or ``EXHAUSTED`` when the rules name none.
+   the rules' escalation is due (a DUNNED invoice only), or ``EXHAUSTED`` when the rules
+   name none; :func:`dunlib.apply_escalation` carries it out.
 
 One evaluation issues at most one stage. After a gap (a pause, a missed run) the
 engine catches up one stage per run, and each later stage counts from the
@@ -49,16 +56,18 @@ from typing import assert_never
 
 import attrs
 
-from dunlib import _booking
+from dunlib import _booking, _ladder
 from dunlib.accounts import CustomerAccount, account_for
 from dunlib.actions import DunningAction, Escalate, IssueStage, NoAction, NoActionReason
 from dunlib.calendars import roll_forward
 from dunlib.dates import add_days, as_date
 from dunlib.errors import CurrencyMismatchError, InvalidTypeError, InvalidValueError
+from dunlib.history import EventKind
 from dunlib.holds import Hold, holds_on
 from dunlib.interest import BASE_RATES, BaseRates, accrued_interest, flat_fee
 from dunlib.invoice import CustomerKind, HoldKind, Invoice
 from dunlib.money import Money
+from dunlib.payments import balance
 from dunlib.stages import DunningRules, DunningStage, TriggerBasis
 from dunlib.status import Status
 from dunlib.suspension import Suspension, suspension_level
@@ -85,12 +94,20 @@ def _offset(stage: DunningStage) -> int | None:
             assert_never(stage.basis)
 
 
-def _trigger(stage: DunningStage, previous: DunningStage | None, invoice: Invoice) -> _dt.date:
+def _trigger(
+    stage: DunningStage,
+    previous: DunningStage | None,
+    invoice: Invoice,
+    repeat_day: _dt.date | None = None,
+) -> _dt.date:
     """The first day ``stage`` may fire as the invoice's next level (inclusive); ``previous``
-    is the active stage before it in the ladder (None for the first)."""
+    is the stage last issued (None for the first); ``repeat_day`` the day a repetition of
+    the stage is due (None for a first issue)."""
     last = invoice.last_notice
     offset = _offset(stage)
-    if offset is None:
+    if repeat_day is not None:
+        day = repeat_day
+    elif offset is None:
         day = add_days(invoice.due_date if last is None else last.on, stage.days_overdue)
     else:
         day = add_days(invoice.due_date, offset)
@@ -124,11 +141,60 @@ def trigger_date(invoice: Invoice, rules: DunningRules) -> _dt.date | None:
     _booking.checked_invoice(invoice, "trigger_date")
     if not isinstance(rules, DunningRules):
         raise InvalidTypeError("trigger_date.rules", rules, "a DunningRules")
-    ladder = rules.active_stages
-    level = invoice.dunning_level
-    if level >= len(ladder):
-        return None
-    return _trigger(ladder[level], ladder[level - 1] if level else None, invoice)
+    step = _ladder.next_stage(invoice, rules)
+    return None if step is None else _step_trigger(step, invoice)
+
+
+def _step_trigger(step: _ladder.Next, invoice: Invoice) -> _dt.date:
+    """The first day ``step`` may fire: a stage after the one last issued (stable stage
+    identity), or a repetition of the repeating last stage."""
+    repeat_day = None
+    last = invoice.last_notice
+    if step.repeat and step.stage.repeat is not None and last is not None:
+        repeat_day = _ladder.repeat_trigger(invoice, step, step.stage.repeat, last.on)
+    return _trigger(step.stage, step.previous, invoice, repeat_day)
+
+
+def _escalated_reason(invoice: Invoice) -> NoActionReason | None:
+    """ESCALATED once the invoice was handed to collection or its service blocked."""
+    kinds = (EventKind.HANDED_TO_COLLECTION, EventKind.SERVICE_BLOCKED)
+    if any(entry.kind in kinds for entry in invoice.history):
+        return NoActionReason.ESCALATED
+    return None
+
+
+TriggerTerm = tuple[str, int]
+"""One term of a trigger date: the invoice's day named ``"due"`` (due date), ``"last"`` (the
+last document's date), ``"history"`` (the last history entry's day, when there is one) or
+``"issue"`` (issue date), and the days added to it."""
+
+
+def _trigger_terms(
+    stage: DunningStage, previous: DunningStage | None, has_last: bool
+) -> tuple[TriggerTerm, ...]:
+    """:func:`_trigger` as data: the trigger date of ``stage`` (after ``previous``, with or
+    without a document sent before) is the latest of ``day + days`` over these terms.
+
+    The daily run (:func:`dunlib.plan`) precomputes them once per rules to decide the
+    common "nothing today" case without building a date; a law keeps them equal to
+    :func:`trigger_date`, so whoever changes :func:`_trigger` changes this alongside.
+    """
+    terms: list[TriggerTerm] = []
+    offset = _offset(stage)
+    if offset is None:
+        terms.append(("last" if has_last else "due", stage.days_overdue))
+    else:
+        terms.append(("due", offset))
+        before = None if previous is None else _offset(previous)
+        if has_last and before is not None:
+            terms.append(("last", offset - before))
+    if stage.basis is not TriggerBasis.BEFORE_DUE_DATE:
+        terms.append(("due", 0))
+    if has_last:
+        terms.append(("last", 1))
+    terms.append(("history", 0))
+    terms.append(("issue", 0))
+    return tuple(terms)
 
 
 def _state_reason(invoice: Invoice) -> NoActionReason | None:
@@ -142,13 +208,18 @@ def _state_reason(invoice: Invoice) -> NoActionReason | None:
 
 
 def _fee(stage: DunningStage, invoice: Invoice, day: _dt.date) -> Money:
-    """The stage's fee, or zero: without one, for a customer whose fees are off, and before
-    the due date (nothing is owed yet, so nothing can cost a fee)."""
-    if stage.fee is None or not invoice.customer.fees_enabled or day < invoice.due_date:
+    """The stage's fee by its rule for the invoice's currency
+    (:meth:`~dunlib.fees.FeeRule.fee_on` the open principal), or zero: without one, for a
+    customer whose fees are off, and before the due date (nothing is owed yet, so nothing
+    can cost a fee)."""
+    if not invoice.customer.fees_enabled or day < invoice.due_date:
         return Money.zero(invoice.currency)
-    if stage.fee.currency != invoice.currency:
-        raise CurrencyMismatchError(invoice.currency, stage.fee.currency, "charge a fee across")
-    return stage.fee
+    rule = stage.fee_rule(invoice.currency)
+    if rule is None:
+        return Money.zero(invoice.currency)
+    if rule.percent is None:  # a fixed fee needs no replay of the bookings
+        return rule.fee_on(Money.zero(invoice.currency))
+    return rule.fee_on(balance(invoice).principal)
 
 
 def _flat_fee(stage: DunningStage, invoice: Invoice, day: _dt.date) -> Money:
@@ -175,7 +246,9 @@ def _interest(
 
 
 def _escalation(invoice: Invoice, rules: DunningRules, today: _dt.date) -> DunningAction:
-    if rules.escalation is None:
+    """Escalate once the rules' escalation is due; only a DUNNED invoice escalates (one that
+    was only reminded before its due date was never dunned: EXHAUSTED)."""
+    if rules.escalation is None or invoice.status is not Status.DUNNED:
         return NoAction(invoice_id=invoice.id, reason=NoActionReason.EXHAUSTED)
     last = invoice.last_notice
     since = invoice.due_date if last is None else last.on
@@ -219,6 +292,8 @@ def next_dunning_action(
 
     reason = _state_reason(invoice)
     if reason is None:
+        reason = _escalated_reason(invoice)
+    if reason is None:
         suspended = suspension_level(invoice, rules, day)
         reason = None if suspended is None else _SUSPENDED[suspended]
     if reason is None:
@@ -232,15 +307,16 @@ def next_dunning_action(
     if reason is not None:
         return NoAction(invoice_id=invoice.id, reason=reason)
 
-    ladder = [(n, stage) for n, stage in enumerate(rules.stages, start=1) if stage.active]
-    level = invoice.dunning_level
-    if level >= len(ladder):
+    step = _ladder.next_stage(invoice, rules)
+    if step is None:
         return _escalation(invoice, rules, day)
-    number, stage = ladder[level]
-    trigger = _trigger(stage, ladder[level - 1][1] if level else None, invoice)
+    number, stage = step.number, step.stage
+    trigger = _step_trigger(step, invoice)
     if day < trigger:
         return NoAction(invoice_id=invoice.id, reason=NoActionReason.NOT_YET_DUE, next_on=trigger)
-    fee = _fee(stage, invoice, day) + _flat_fee(stage, invoice, day)
+    fee = Money.zero(invoice.currency)
+    if not step.repeat:  # a stage's fee is charged once: a repetition charges none
+        fee = _fee(stage, invoice, day) + _flat_fee(stage, invoice, day)
     interest = _interest(stage, invoice, day, rules.base_rates)
     due = add_days(day, stage.payment_term_days)
     if rules.calendar is not None:
@@ -260,6 +336,7 @@ def next_dunning_action(
         attach_invoice=stage.attach_invoice,
         dispatch=stage.dispatch,
         requires_approval=stage.requires_approval,
+        repeat=step.repeat,
     )
     return _on_account(action, account, available)
 

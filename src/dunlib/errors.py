@@ -25,6 +25,8 @@ __all__ = [
     "InvalidValueError",
     "InvoiceLockedError",
     "MissingExtraError",
+    "NoticeNotApprovedError",
+    "NoticeStateError",
     "PaymentCurrencyError",
     "PaymentRejectedError",
     "PaymentStateError",
@@ -412,3 +414,36 @@ class MissingExtraError(DunlibError, ImportError):
             f"this needs the package {package!r}, which is not installed: "
             f"install the extra with pip install 'dunlib[{extra}]'"
         )
+
+
+class NoticeStateError(DunlibError):
+    """A step on a prepared dunning notice that its state does not allow: approving or
+    rejecting a notice that is no longer waiting for approval (approved, rejected or sent
+    already, or one that needs no approval), sending one that was rejected or sent.
+
+    ``invoices`` are the ids of the notice's invoices, ``state`` its
+    :class:`~dunlib.prepared.NoticeState`, ``attempted`` what was tried and ``allowed``
+    the steps its state allows (empty once it is rejected or sent).
+    """
+
+    def __init__(
+        self, *, invoices: tuple[str, ...], state: Any, attempted: str, allowed: list[str]
+    ) -> None:
+        self.invoices = invoices
+        self.state = state
+        self.attempted = attempted
+        self.allowed = allowed
+        name = getattr(state, "name", state)
+        options = ", ".join(allowed) if allowed else "none (its life is over)"
+        super().__init__(
+            f"cannot {attempted} the notice for {', '.join(invoices)}: it is {name}; "
+            f"allowed: {options}"
+        )
+
+
+class NoticeNotApprovedError(NoticeStateError):
+    """A notice that needs approval (its stage's dispatch is "after approval", or its
+    customer's notices need approval) was sent before anyone approved it.
+
+    Approve it first (:func:`dunlib.approve_notice`), by an actor with the right to.
+    """

@@ -28,7 +28,7 @@ from dunlib._decimal import EXACT
 from dunlib.dates import add_days, as_date, days_between
 from dunlib.errors import DunlibError, InvalidTypeError, InvalidValueError
 from dunlib.history import EventKind, HistoryEntry
-from dunlib.money import Money, minor_unit, sum_money
+from dunlib.money import Money, _at_minor_unit, _quantum, minor_unit, sum_money
 from dunlib.status import Status
 
 __all__ = [
@@ -247,13 +247,17 @@ class DunningNotice:
 
     ``level`` counts from 1, ``on`` is the document's date (later stages count
     from it), ``due_date`` the document's own payment deadline and ``fee`` the
-    dunning fee it charged (zero when none).
+    dunning fee it charged (zero when none). ``stage_number`` is the position (from 1)
+    in the rules of the stage the document was issued for, so that the ladder stays put
+    when a stage is switched off later; None for documents recorded before it was kept
+    (the engine then takes the ``level``-th active stage, as it always did).
     """
 
     level: int = attrs.field(validator=v.non_negative_int)
     on: _dt.date = attrs.field(validator=v.calendar_date)
     due_date: _dt.date = attrs.field(validator=v.calendar_date)
     fee: Money = attrs.field(validator=v.non_negative_money)
+    stage_number: int | None = attrs.field(default=None, validator=v.optional(v.positive_int))
 
     def __attrs_post_init__(self) -> None:
         if self.level < 1:
@@ -550,22 +554,14 @@ class Invoice:
                 )
 
     def _check_currencies(self) -> None:
-        amount, currency = operator.attrgetter("amount"), operator.attrgetter("currency")
-        parts: list[tuple[str, Iterable[Money]]] = [
-            ("lines", map(operator.attrgetter("unit_price"), self.lines)),
-            ("payments", map(amount, self.payments)),
-            ("credit_notes", map(amount, self.credit_notes)),
-            ("notices", map(operator.attrgetter("fee"), self.notices)),
-            ("interest", map(amount, self.interest)),
-            ("write_offs", map(amount, self.write_offs)),
-        ]
-        for name, amounts in parts:
-            codes = list(map(currency, found := list(amounts)))
-            if set(codes) - {self.currency}:
-                index = next(i for i, code in enumerate(codes) if code != self.currency)
-                raise InvalidValueError(
-                    f"Invoice.{name}[{index}]", found[index], f"an amount in {self.currency}"
-                )
+        code = self.currency
+        for name, field in _MONEY_FIELDS:
+            for index, item in enumerate(getattr(self, name)):
+                amount = getattr(item, field)
+                if amount.currency != code:
+                    raise InvalidValueError(
+                        f"Invoice.{name}[{index}]", amount, f"an amount in {code}"
+                    )
 
     # -- construction -------------------------------------------------------
 
@@ -640,65 +636,68 @@ class Invoice:
     def _amounts(self) -> _Amounts:
         return _Amounts.of(self)
 
+    def _money(self, amount: Decimal) -> Money:
+        return Money._trusted(amount, self.currency)
+
     @property
     def net(self) -> Money:
         """Sum of the lines' net amounts."""
-        return self._amounts.net
+        return sum_money((line.net for line in self.lines), self.currency)
 
     @property
     def tax_by_rate(self) -> tuple[tuple[Decimal, Money], ...]:
         """Tax per rate, ascending by rate: the nets of one rate summed, then rounded half-up."""
-        return self._amounts.tax_by_rate
+        return _tax_by_rate(self.lines, self.currency)
 
     @property
     def tax(self) -> Money:
         """Total tax: the sum of the per-rate taxes."""
-        return self._amounts.tax
+        return sum_money((amount for _, amount in self.tax_by_rate), self.currency)
 
     @property
     def gross(self) -> Money:
         """Net plus tax: what the invoice itself asks for, without fees or interest."""
-        return self._amounts.gross
+        return self._money(self._amounts.gross)
 
     @property
     def fees(self) -> Money:
         """Dunning fees charged by the notices sent so far."""
-        return self._amounts.fees
+        return self._money(self._amounts.fees)
 
     @property
     def interest_charged(self) -> Money:
         """Default interest charged so far."""
-        return self._amounts.interest_charged
+        return self._money(self._amounts.interest_charged)
 
     @property
     def total_due(self) -> Money:
         """Gross plus fees plus interest: everything the customer was ever asked to pay."""
-        return self._amounts.total_due
+        return self._money(self._amounts.total_due)
 
     @property
     def paid(self) -> Money:
         """Money received (cash discounts not included)."""
-        return self._amounts.paid
+        return self._money(self._amounts.paid)
 
     @property
     def discounts(self) -> Money:
         """Cash discounts granted with payments."""
-        return self._amounts.discounts
+        return self._money(self._amounts.discounts)
 
     @property
     def credited(self) -> Money:
         """Sum of the credit notes."""
-        return self._amounts.credited
+        return self._money(self._amounts.credited)
 
     @property
     def settled(self) -> Money:
         """Paid plus discounts plus credited: how much of what is due has been cleared."""
-        return self._amounts.settled
+        return self._money(self._amounts.settled)
 
     @property
     def written_off(self) -> Money:
         """Sum of the write-offs: cleared by a cancellation or as uncollectible."""
-        return self._amounts.written_off
+        return self._money(self._amounts.written_off)
 
     @property
     def open_amount(self) -> Money:
@@ -707,12 +706,12 @@ class Invoice:
         Always ``total_due == settled + written_off + open_amount``; zero once the invoice is
         CANCELLED or WRITTEN_OFF, since both write off what was open.
         """
-        return self._amounts.open_amount
+        return self._money(self._amounts.open_amount)
 
     @property
     def is_settled(self) -> bool:
         """True when nothing is owed any more (the open amount is zero or less)."""
-        return not self.open_amount.is_positive
+        return not self._amounts.open_amount > 0
 
     @property
     def dunning_level(self) -> int:
@@ -724,6 +723,16 @@ class Invoice:
         """The last dunning document sent, if any."""
         return self.notices[-1] if self.notices else None
 
+
+_MONEY_FIELDS = (
+    ("lines", "unit_price"),
+    ("payments", "amount"),
+    ("credit_notes", "amount"),
+    ("notices", "fee"),
+    ("interest", "amount"),
+    ("write_offs", "amount"),
+)
+"""Every booking's amount, by field of the invoice and of the booking."""
 
 _TAILS = ("payments", "credit_notes", "notices", "interest", "write_offs")
 
@@ -776,108 +785,138 @@ def _appended_amounts(invoice: Invoice, changes: dict[str, Any]) -> _Amounts | N
         ):
             return None
         added[name] = after[len(before) :]
+
+    def more(old_total: Decimal, amounts: Iterable[Money]) -> Decimal:
+        return _plus(old_total, sum_money(amounts, code).amount)
+
     try:
-        fees = old.fees + sum_money((n.fee for n in added.get("notices", ())), code)
-        interest = old.interest_charged + sum_money(
-            (c.amount for c in added.get("interest", ())), code
-        )
         new_payments = added.get("payments", ())
-        paid = old.paid + sum_money((p.amount for p in new_payments), code)
-        discounts = old.discounts + sum_money(
-            (p.discount for p in new_payments if p.discount is not None), code
-        )
-        credited = old.credited + sum_money((c.amount for c in added.get("credit_notes", ())), code)
-        written_off = old.written_off + sum_money(
-            (w.amount for w in added.get("write_offs", ())), code
+        return _Amounts(
+            gross=old.gross,
+            fees=more(old.fees, (n.fee for n in added.get("notices", ()))),
+            interest_charged=more(
+                old.interest_charged, (c.amount for c in added.get("interest", ()))
+            ),
+            paid=more(old.paid, (p.amount for p in new_payments)),
+            discounts=more(
+                old.discounts, (p.discount for p in new_payments if p.discount is not None)
+            ),
+            credited=more(old.credited, (c.amount for c in added.get("credit_notes", ()))),
+            written_off=more(old.written_off, (w.amount for w in added.get("write_offs", ()))),
         )
     except (AttributeError, DunlibError):
         return None  # junk in the appended bookings: left for the validators to name
-    return _Amounts.totalled(
-        net=old.net,
-        tax_by_rate=old.tax_by_rate,
-        tax=old.tax,
-        fees=fees,
-        interest_charged=interest,
-        paid=paid,
-        discounts=discounts,
-        credited=credited,
-        written_off=written_off,
+
+
+def _plus(total: Decimal, amount: Decimal) -> Decimal:
+    """``total + amount`` exactly; ``total`` itself (no new object) when ``amount`` is zero."""
+    return EXACT.add(total, amount) if amount else total
+
+
+def _total(amounts: Iterable[Money], zero: Decimal) -> Decimal:
+    """The exact sum of ``amounts`` (of the invoice's currency, checked when it was built)."""
+    total = zero
+    for amount in amounts:
+        total = EXACT.add(total, amount.amount)
+    return total
+
+
+def _tax_by_rate(lines: tuple[LineItem, ...], code: str) -> tuple[tuple[Decimal, Money], ...]:
+    """Tax per rate, ascending: the nets of one rate summed, then rounded half-up."""
+    nets: dict[Decimal, list[Money]] = {}
+    for line in lines:
+        nets.setdefault(_rate_key(line.tax_rate), []).append(line.net)
+    return tuple(
+        (rate, sum_money(nets[rate], code).scaled(_percent(rate))) for rate in sorted(nets)
     )
 
 
-@attrs.frozen(kw_only=True)
-class _Amounts:
-    """An invoice's derived amounts, computed together once (private)."""
+@lru_cache(maxsize=256)
+def _percent(rate: Decimal) -> Decimal:
+    """``rate / 100``, exactly."""
+    return rate.scaleb(-2, EXACT)
 
-    net: Money
-    tax_by_rate: tuple[tuple[Decimal, Money], ...]
-    tax: Money
-    gross: Money
-    fees: Money
-    interest_charged: Money
-    total_due: Money
-    paid: Money
-    discounts: Money
-    credited: Money
-    settled: Money
-    written_off: Money
-    open_amount: Money
+
+class _Amounts:
+    """An invoice's derived amounts, computed together once (private).
+
+    Kept small, since every invoice of a portfolio holds them: exact ``Decimal`` amounts
+    in the invoice's currency (its properties make the Money), the zeros of what was not
+    booked shared, the open amount the gross itself while nothing is booked, and net and
+    tax left to be computed from the lines when asked for.
+    """
+
+    __slots__ = (
+        "credited",
+        "discounts",
+        "fees",
+        "gross",
+        "interest_charged",
+        "open_amount",
+        "paid",
+        "written_off",
+    )
+
+    def __init__(
+        self,
+        *,
+        gross: Decimal,
+        fees: Decimal,
+        interest_charged: Decimal,
+        paid: Decimal,
+        discounts: Decimal,
+        credited: Decimal,
+        written_off: Decimal,
+    ) -> None:
+        self.gross = gross
+        self.fees = fees
+        self.interest_charged = interest_charged
+        self.paid = paid
+        self.discounts = discounts
+        self.credited = credited
+        self.written_off = written_off
+        if fees or interest_charged or paid or discounts or credited or written_off:
+            self.open_amount = EXACT.subtract(
+                EXACT.subtract(self.total_due, self.settled), written_off
+            )
+        else:
+            self.open_amount = gross
+
+    @property
+    def total_due(self) -> Decimal:
+        return _plus(_plus(self.gross, self.fees), self.interest_charged)
+
+    @property
+    def settled(self) -> Decimal:
+        return _plus(_plus(self.paid, self.discounts), self.credited)
 
     @classmethod
     def of(cls, invoice: Invoice) -> _Amounts:
         code = invoice.currency
-        nets: dict[Decimal, list[Money]] = {}
+        zero = Money.zero(code).amount
+        net = tax = zero
+        by_rate: dict[Decimal, Decimal] = {}
         for line in invoice.lines:
-            nets.setdefault(_rate_key(line.tax_rate), []).append(line.net)
-        tax_by_rate = tuple(
-            (rate, sum_money(nets[rate], code).scaled(rate.scaleb(-2, EXACT)))
-            for rate in sorted(nets)  # rate.scaleb(-2) is rate / 100, exactly
-        )
-        net = sum_money((line.net for line in invoice.lines), code)
-        return cls.totalled(
-            net=net,
-            tax_by_rate=tax_by_rate,
-            tax=sum_money((amount for _, amount in tax_by_rate), code),
-            fees=sum_money((notice.fee for notice in invoice.notices), code),
-            interest_charged=sum_money((charge.amount for charge in invoice.interest), code),
-            paid=sum_money((payment.amount for payment in invoice.payments), code),
-            discounts=sum_money(
-                (p.discount for p in invoice.payments if p.discount is not None), code
-            ),
-            credited=sum_money((note.amount for note in invoice.credit_notes), code),
-            written_off=sum_money((w.amount for w in invoice.write_offs), code),
-        )
-
-    @classmethod
-    def totalled(
-        cls,
-        *,
-        net: Money,
-        tax_by_rate: tuple[tuple[Decimal, Money], ...],
-        tax: Money,
-        fees: Money,
-        interest_charged: Money,
-        paid: Money,
-        discounts: Money,
-        credited: Money,
-        written_off: Money,
-    ) -> _Amounts:
-        """The amounts with their totals: gross, total due, settled and open."""
-        gross = net + tax
-        total_due = gross + fees + interest_charged
-        settled = paid + discounts + credited
+            amount = line.net.amount
+            net = EXACT.add(net, amount)
+            rate = _rate_key(line.tax_rate)
+            by_rate[rate] = EXACT.add(by_rate.get(rate, zero), amount)
+        quantum = _quantum(code)
+        for rate, nets in by_rate.items():  # per rate, as _tax_by_rate rounds it
+            rounded = _at_minor_unit(EXACT.multiply(nets, _percent(rate)), quantum)
+            if rounded is None:  # too large: Money.scaled says so
+                rounded = Money._trusted(nets, code).scaled(_percent(rate)).amount
+            tax = EXACT.add(tax, rounded if rounded else rounded.copy_abs())
+        payments, notices = invoice.payments, invoice.notices
+        interest, notes, write_offs = invoice.interest, invoice.credit_notes, invoice.write_offs
         return cls(
-            net=net,
-            tax_by_rate=tax_by_rate,
-            tax=tax,
-            gross=gross,
-            fees=fees,
-            interest_charged=interest_charged,
-            total_due=total_due,
-            paid=paid,
-            discounts=discounts,
-            credited=credited,
-            settled=settled,
-            written_off=written_off,
-            open_amount=total_due - settled - written_off,
+            gross=EXACT.add(net, tax),
+            fees=_total((notice.fee for notice in notices), zero) if notices else zero,
+            interest_charged=_total((c.amount for c in interest), zero) if interest else zero,
+            paid=_total((p.amount for p in payments), zero) if payments else zero,
+            discounts=_total((p.discount for p in payments if p.discount is not None), zero)
+            if payments
+            else zero,
+            credited=_total((note.amount for note in notes), zero) if notes else zero,
+            written_off=_total((w.amount for w in write_offs), zero) if write_offs else zero,
         )

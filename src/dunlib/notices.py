@@ -73,6 +73,15 @@ def record_notice(
         raise InvalidValueError(
             "IssueStage.on", action.on, f"a day after the previous document's date {last.on}"
         )
+    if last is not None and last.stage_number is not None:
+        again = action.stage_number == last.stage_number and action.repeat > 0
+        if action.stage_number <= last.stage_number and not again:
+            raise InvalidValueError(
+                "IssueStage.stage_number",
+                action.stage_number,
+                f"a stage after stage {last.stage_number}, the last one issued (an issued "
+                "stage is issued again only as a repetition of the repeating last stage)",
+            )
     if action.fee.currency != invoice.currency:
         raise CurrencyMismatchError(invoice.currency, action.fee.currency, "record a fee across")
     if action.interest.currency != invoice.currency:

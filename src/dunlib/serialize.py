@@ -459,10 +459,14 @@ for _base in (Enum, IntEnum, StrEnum):
 TAG_KEY = "type"
 """Where a member of a union (a suspension event, a dunning decision) writes its class name."""
 
+_TAGGED: dict[Any, dict[str, type]] = {}
+"""The unions written with a tag, and their members by tag."""
+
 
 def _register_tagged_union(union: Any) -> None:
     """A member of ``union`` is an object with its class name under :data:`TAG_KEY`."""
     members: dict[str, type] = {cls.__name__: cls for cls in get_args(union)}
+    _TAGGED[union] = members
     expected = f"one of {', '.join(members)}"
 
     def structure(value: Any, _: Any) -> Any:
@@ -573,6 +577,175 @@ def _version_problem(version: Any) -> DocumentProblem | None:
     return DocumentProblem(path=VERSION_KEY, message=message)
 
 
+# -- the quick path ----------------------------------------------------------------------
+#
+# A document as dunlib writes it is read by a reader made once per class from its fields
+# (field by field, with the same hooks as the converter), and the value built by its
+# constructor, which validates it. Anything unusual (a wrong type, an unknown or missing
+# field, an older schema version, a value the constructor refuses) makes the reader give
+# up, and the converter reads the document again and names every problem.
+
+_Read = Callable[[Any], Any]
+
+
+class _Slow(Exception):
+    """The quick path gives up: the converter reads the document."""
+
+
+def _quick_str(value: Any) -> str:
+    if type(value) is not str:
+        raise _Slow
+    return value
+
+
+def _quick_int(value: Any) -> int:
+    if type(value) is not int or not -_INT_LIMIT < value < _INT_LIMIT:
+        raise _Slow
+    return value
+
+
+def _quick_bool(value: Any) -> bool:
+    if type(value) is not bool:
+        raise _Slow
+    return value
+
+
+def _quick_decimal(value: Any) -> Decimal:
+    if type(value) is str and _DECIMAL.fullmatch(value):
+        return Decimal(value)
+    if type(value) is int and -_INT_LIMIT < value < _INT_LIMIT:
+        return Decimal(value)
+    raise _Slow
+
+
+def _quick_date(value: Any) -> _dt.date:
+    if type(value) is str and _DATE.fullmatch(value):
+        return _dt.date.fromisoformat(value)
+    if type(value) is _dt.date:
+        return value
+    raise _Slow
+
+
+_QUICK_SCALARS: dict[Any, _Read] = {
+    str: _quick_str,
+    int: _quick_int,
+    bool: _quick_bool,
+    Decimal: _quick_decimal,
+    _dt.date: _quick_date,
+}
+
+_QUICK: dict[Any, _Read | None] = {}
+
+
+def _quick(cls: Any) -> _Read | None:
+    """The quick reader of values of type ``cls``, made once; None for a type it cannot
+    read (the converter reads those)."""
+    if cls not in _QUICK:
+        _QUICK[cls] = None  # while it is made: a type that contains itself is not read quickly
+        _QUICK[cls] = _quick_reader(cls)
+    return _QUICK[cls]
+
+
+def _quick_reader(cls: Any) -> _Read | None:
+    if cls in _QUICK_SCALARS:
+        return _QUICK_SCALARS[cls]
+    if isinstance(cls, type) and issubclass(cls, Enum):
+        return _quick_enum(cls)
+    if isinstance(cls, type) and attrs.has(cls):
+        return _quick_attrs(cls)
+    if cls in _TAGGED:
+        return _quick_tagged(_TAGGED[cls])
+    if _is_homogeneous_tuple(cls) or _is_set(cls):
+        item = _quick(get_args(cls)[0])
+        return None if item is None else _quick_items(item, _is_set(cls))
+    if _is_fixed_tuple(cls):
+        items = [_quick(kind) for kind in get_args(cls)]
+        return None if None in items else _quick_fixed([i for i in items if i is not None])
+    if get_origin(cls) in (Union, UnionType) and NoneType in get_args(cls):
+        rest = [arg for arg in get_args(cls) if arg is not NoneType]
+        some = _quick(rest[0] if len(rest) == 1 else Union[tuple(rest)])  # noqa: UP007
+        return None if some is None else _quick_optional(some)
+    return None
+
+
+def _quick_enum(cls: type[Enum]) -> _Read:
+    members = cls.__members__
+
+    def read(value: Any) -> Enum:
+        if type(value) is not str or value not in members:
+            raise _Slow
+        return members[value]
+
+    return read
+
+
+def _quick_items(item: _Read, as_set: bool) -> _Read:
+    def read(value: Any) -> Any:
+        if type(value) is not list and type(value) is not tuple:
+            raise _Slow
+        return frozenset(map(item, value)) if as_set else tuple(map(item, value))
+
+    return read
+
+
+def _quick_fixed(items: list[_Read]) -> _Read:
+    def read(value: Any) -> tuple[Any, ...]:
+        if (type(value) is not list and type(value) is not tuple) or len(value) != len(items):
+            raise _Slow
+        return tuple(item(part) for item, part in zip(items, value, strict=True))
+
+    return read
+
+
+def _quick_optional(some: _Read) -> _Read:
+    def read(value: Any) -> Any:
+        return None if value is None else some(value)
+
+    return read
+
+
+def _quick_tagged(members: dict[str, type]) -> _Read | None:
+    found = {tag: _quick(cls) for tag, cls in members.items()}
+    readers = {tag: reader for tag, reader in found.items() if reader is not None}
+    if len(readers) != len(found):
+        return None
+
+    def read(value: Any) -> Any:
+        if type(value) is not dict:
+            raise _Slow
+        body = {key: item for key, item in value.items() if key != TAG_KEY}
+        tag: Any = value.get(TAG_KEY)
+        return readers[tag](body)
+
+    return read
+
+
+def _quick_attrs(cls: type) -> _Read | None:
+    fields = attrs.fields(attrs.resolve_types(cls))
+    table: dict[str, tuple[str, _Read]] = {}
+    required: set[str] = set()
+    for field in fields:
+        if not field.init:
+            continue
+        reader = _quick(field.type)
+        if reader is None:
+            return None
+        table[field.name] = (field.alias or field.name, reader)
+        if field.default is attrs.NOTHING:
+            required.add(field.name)
+
+    def read(value: Any) -> Any:
+        if type(value) is not dict or not required <= value.keys():
+            raise _Slow
+        arguments = {}
+        for key, item in value.items():
+            alias, reader = table[key]  # an unknown field: KeyError, the converter names it
+            arguments[alias] = reader(item)
+        return cls(**arguments)
+
+    return read
+
+
 # -- the public functions --------------------------------------------------------------
 
 
@@ -612,6 +785,20 @@ def from_dict(data: Mapping[str, Any], cls: type[T]) -> T:
         raise DocumentError(
             name, [DocumentProblem(path="$", message=f"got {_short(data)}; expected an object")]
         )
+    reader = _quick(cls)
+    version = data.get(VERSION_KEY)
+    if (
+        reader is not None
+        and type(data) is dict
+        and type(version) is int
+        and version == SCHEMA_VERSION
+    ):
+        try:
+            value: T = reader({k: item for k, item in data.items() if k != VERSION_KEY})
+        except Exception:  # the converter reads it again and names every problem
+            pass
+        else:
+            return value
     limits = _limit_problems(data)
     if limits:
         raise DocumentError(name, limits)
@@ -623,10 +810,10 @@ def from_dict(data: Mapping[str, Any], cls: type[T]) -> T:
     for step in range(version, SCHEMA_VERSION):
         body = UPGRADES[step](body, cls)
     try:
-        value: T = _converter.structure(body, cls)
+        read: T = _converter.structure(body, cls)
     except (BaseValidationError, _Refused) as error:
         raise DocumentError(name, _problems(error, "", None)) from None
-    return value
+    return read
 
 
 _MAX_INDENT = 16
@@ -667,11 +854,13 @@ def _parse_json(text: str | bytes, name: str) -> Any:
     duplicates: list[str] = []
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        result: dict[str, Any] = {}
-        for key, value in items:
-            if key in result:
-                duplicates.append(key)
-            result[key] = value
+        result = dict(items)  # the last value of a key, as a dict display keeps it
+        if len(result) != len(items):
+            seen: set[str] = set()
+            for key, _ in items:
+                if key in seen:
+                    duplicates.append(key)
+                seen.add(key)
         return result
 
     if not isinstance(text, str | bytes):

@@ -31,7 +31,8 @@ import attrs
 
 from dunlib import _validate as v
 from dunlib.calendars import HolidayCalendar, WeekendCalendar
-from dunlib.errors import InvalidTypeError, InvalidValueError
+from dunlib.errors import CurrencyMismatchError, InvalidTypeError, InvalidValueError
+from dunlib.fees import FeeRule
 from dunlib.interest import BaseRates, checked_base_rates
 from dunlib.money import Money
 from dunlib.templates import placeholders_in
@@ -43,6 +44,7 @@ __all__ = [
     "DunningStage",
     "Escalation",
     "StageKind",
+    "StageRepeat",
     "TriggerBasis",
 ]
 
@@ -77,7 +79,8 @@ class DispatchMode(Enum):
 
 
 class Escalation(Enum):
-    """What happens once the last stage has run its course; the caller acts on it."""
+    """What happens once the last stage has run its course; :func:`dunlib.apply_escalation`
+    carries it out through the transition table."""
 
     COLLECTION = "collection"
     """Inkasso: hand the claim to a debt collector."""
@@ -153,6 +156,44 @@ def _fee(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         raise InvalidValueError(v.field_name(instance, attribute), value, "a fee of zero or more")
 
 
+def _fee_rules(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    v.tuple_of(FeeRule, "a FeeRule")(instance, attribute, value)
+    seen: set[str | None] = set()
+    for index, rule in enumerate(value):
+        if rule.currency in seen:
+            raise InvalidValueError(
+                f"{v.field_name(instance, attribute)}[{index}]",
+                rule,
+                "at most one rule per currency and one without a currency",
+            )
+        seen.add(rule.currency)
+
+
+@attrs.frozen(kw_only=True)
+class StageRepeat:
+    """How often the last stage repeats before the escalation (an endless reminder, capped).
+
+    After the stage was issued, it is issued again up to ``count`` more times: each
+    repetition ``days`` days after the previous document, or ``months`` months after the
+    stage was first issued (the k-th repetition k x ``months`` months after it, clamped to a
+    shorter month's end: 31 Jan, 28 Feb, 31 Mar), and never earlier than that many months
+    after the previous document. Exactly one of ``days`` and ``months`` is above zero.
+    A repetition charges no fee: a stage's fee is charged once.
+    """
+
+    count: int = attrs.field(validator=v.positive_int)
+    days: int = attrs.field(default=0, validator=v.non_negative_int)
+    months: int = attrs.field(default=0, validator=v.non_negative_int)
+
+    def __attrs_post_init__(self) -> None:
+        if (self.days > 0) == (self.months > 0):
+            raise InvalidValueError(
+                "StageRepeat.days",
+                (self.days, self.months),
+                "exactly one of days and months above zero",
+            )
+
+
 def _channels(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     v.tuple_of(Channel, "a Channel")(instance, attribute, value)
     if not value or len(set(value)) != len(value):
@@ -170,7 +211,11 @@ class DunningStage:
     ``basis`` names (inclusive; see the module docs). The document is due
     ``payment_term_days`` after the day it is created; the term plays no part in
     when the next stage fires. ``fee`` is charged by notices only (None: no fee)
-    and is added to what the customer owes. ``attach_invoice`` attaches a copy of
+    and is added to what the customer owes: a fixed amount in one currency. Instead of
+    it, ``fee_rules`` (:class:`~dunlib.fees.FeeRule`, at most one per currency and one
+    without) charge a fixed amount, a percentage of the open principal with a minimum and a
+    maximum, per currency. ``repeat`` (last stage only, :class:`StageRepeat`) sends the
+    stage again, without a further fee, before the escalation. ``attach_invoice`` attaches a copy of
     the original invoice; ``channels`` are the ways it is sent (e-mail, letter).
     ``email_subject``, ``email_body`` and ``pdf_text`` are templates (defaults in
     German, by kind). An inactive stage is skipped; ``dispatch`` says whether the
@@ -222,11 +267,27 @@ class DunningStage:
     claim_flat_fee: bool = attrs.field(
         kw_only=True, default=False, validator=v.of_type(bool, expected="a bool")
     )
+    fee_rules: tuple[FeeRule, ...] = attrs.field(
+        kw_only=True, default=(), converter=v.to_tuple, validator=_fee_rules
+    )
+    repeat: StageRepeat | None = attrs.field(
+        kw_only=True,
+        default=None,
+        validator=v.optional(v.of_type(StageRepeat, expected="a StageRepeat or None")),
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.kind is StageKind.REMINDER and self.fee is not None:
             raise InvalidValueError(
                 "DunningStage.fee", self.fee, "None for a reminder (only notices carry a fee)"
+            )
+        if self.kind is StageKind.REMINDER and self.fee_rules:
+            raise InvalidValueError(
+                "DunningStage.fee_rules", self.fee_rules, "() for a reminder (only notices)"
+            )
+        if self.fee is not None and self.fee_rules:
+            raise InvalidValueError(
+                "DunningStage.fee_rules", self.fee_rules, "() when a fixed fee= is given"
             )
         for name in ("claim_interest", "claim_flat_fee"):
             if self.kind is StageKind.REMINDER and getattr(self, name):
@@ -240,6 +301,22 @@ class DunningStage:
     def requires_approval(self) -> bool:
         """True when a person must approve the document before it is sent."""
         return self.dispatch is DispatchMode.AFTER_APPROVAL
+
+    def fee_rule(self, currency: str) -> FeeRule | None:
+        """The fee rule for an invoice in ``currency``: the rule in that currency, else the
+        rule without a currency, else the fixed ``fee`` (whatever its currency); None when
+        the stage charges no fee. Raises :class:`~dunlib.errors.CurrencyMismatchError` when
+        the stage has rules but none for ``currency``."""
+        if self.fee is not None:
+            return FeeRule(fixed=self.fee)
+        if not self.fee_rules:
+            return None
+        rules = {rule.currency: rule for rule in self.fee_rules}
+        rule = rules.get(currency, rules.get(None))
+        if rule is None:
+            named = ", ".join(sorted(code for code in rules if code is not None))
+            raise CurrencyMismatchError(currency, named, "charge a fee (no rule for it) across")
+        return rule
 
 
 def _minimums(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -317,6 +394,13 @@ class DunningRules:
                     f"DunningRules.stages[{index}].basis",
                     stage.basis,
                     "BEFORE_DUE_DATE on the first stage only",
+                )
+        for index, stage in enumerate(self.stages[:-1]):
+            if stage.repeat is not None:
+                raise InvalidValueError(
+                    f"DunningRules.stages[{index}].repeat",
+                    stage.repeat,
+                    "None: only the last stage repeats",
                 )
         if self.escalation is None and self.escalation_days:
             raise InvalidValueError(

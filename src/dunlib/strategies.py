@@ -57,6 +57,7 @@ from dunlib.drafts import create_draft
 from dunlib.engine import next_dunning_action
 from dunlib.errors import DocumentProblem, InvalidValueError
 from dunlib.external import ExternalStatus, external_status
+from dunlib.fees import FeeRule
 from dunlib.history import EventKind, HistoryEntry
 from dunlib.holds import place_hold
 from dunlib.interest import BaseRates, record_interest
@@ -95,6 +96,7 @@ from dunlib.payments import (
     discount_offer,
     record_payment,
 )
+from dunlib.prepared import NoticeState, NoticeStep, PreparedNotice
 from dunlib.receivables import AgeingItem, AgeingReport, AgeingRow, ageing
 from dunlib.run import CustomerNotice, Decision, group_notices, plan
 from dunlib.schedule import Schedule, ScheduleEntry, simulate
@@ -105,6 +107,7 @@ from dunlib.stages import (
     DunningStage,
     Escalation,
     StageKind,
+    StageRepeat,
     TriggerBasis,
 )
 from dunlib.status import Status
@@ -138,6 +141,7 @@ __all__ = [
     "dunning_notices",
     "dunning_rules",
     "dunning_stages",
+    "fee_rules",
     "held_invoices",
     "history_entries",
     "holds",
@@ -152,11 +156,13 @@ __all__ = [
     "payment_terms",
     "payments",
     "permissions",
+    "prepared_notices",
     "receivable_invoices",
     "registered",
     "resumes",
     "schedules",
     "sent_invoices",
+    "stage_repeats",
     "suspension_events",
     "what_if_events",
     "write_offs",
@@ -632,18 +638,27 @@ def dunning_stages(
     basis: TriggerBasis | None = None,
     active: bool | None = None,
     max_days: int = 30,
+    with_fee_rules: bool = False,
 ) -> st.SearchStrategy[DunningStage]:
     """Dunning stages of either kind (or ``kind``), with notices' fees in ``currency``.
 
     ``basis`` defaults to PREVIOUS_DOCUMENT or DUE_DATE (never BEFORE_DUE_DATE,
-    which only a first stage may use); ``active`` None draws it.
+    which only a first stage may use); ``active`` None draws it. With ``with_fee_rules``,
+    a notice may charge by :class:`~dunlib.fees.FeeRule` values instead of a fixed fee
+    (one in ``currency``, one for any currency, or both).
     """
 
     def build(stage_kind: StageKind) -> st.SearchStrategy[DunningStage]:
         fee: st.SearchStrategy[Money | None] = st.none()
+        rules: st.SearchStrategy[tuple[FeeRule, ...]] = st.just(())
         if stage_kind is StageKind.NOTICE:
             fee = st.none() | amounts(currency=currency, min_value=0, max_value=50)
-        return st.builds(
+            rules = st.lists(
+                st.sampled_from((currency, None)).flatmap(lambda code: fee_rules(currency=code)),
+                max_size=2,
+                unique_by=lambda rule: rule.currency,
+            ).map(tuple)
+        stages = st.builds(
             DunningStage,
             st.just(stage_kind),
             days_overdue=st.integers(min_value=0, max_value=max_days),
@@ -664,6 +679,15 @@ def dunning_stages(
             else st.just(False),
         )
 
+        @st.composite
+        def with_rules(draw: st.DrawFn) -> DunningStage:
+            stage = draw(stages)
+            if with_fee_rules and stage.fee is None and draw(st.booleans()):
+                stage = attrs.evolve(stage, fee_rules=draw(rules))
+            return stage
+
+        return with_rules()
+
     kinds = tuple(StageKind) if kind is None else (kind,)
     return st.one_of(*(build(each) for each in kinds))
 
@@ -676,13 +700,17 @@ def dunning_rules(
     max_stages: int = 5,
     min_active: int = 0,
     max_days: int = 30,
+    with_fee_rules: bool = False,
+    with_repeat: bool = False,
 ) -> st.SearchStrategy[DunningRules]:
     """Dunning rules of ``min_stages`` to ``max_stages`` stages, at least ``min_active`` active.
 
     The first stage may be a pre-due reminder; fees and minimum amounts are in ``currency``.
+    ``with_fee_rules`` lets notices charge by fee rules (see :func:`dunning_stages`);
+    ``with_repeat`` lets the last stage repeat (:func:`stage_repeats`).
     """
     stage_lists = st.lists(
-        dunning_stages(currency=currency, max_days=max_days),
+        dunning_stages(currency=currency, max_days=max_days, with_fee_rules=with_fee_rules),
         min_size=max(min_stages, min_active),
         max_size=max_stages,
     )
@@ -701,6 +729,8 @@ def dunning_rules(
         flat = [index for index, stage in enumerate(stages) if stage.claim_flat_fee]
         for index in flat[1:]:  # the flat fee is claimed by one stage at most
             stages[index] = attrs.evolve(stages[index], claim_flat_fee=False)
+        if with_repeat and stages and draw(one_in_five) < 2:  # an endless reminder, capped
+            stages[-1] = attrs.evolve(stages[-1], repeat=draw(stage_repeats()))
         escalation = draw(escalations)
         return DunningRules(
             stages=tuple(stages),
@@ -990,6 +1020,7 @@ def dunning_notices(
         on=day,
         due_date=day + _dt.timedelta(days=draw(st.integers(min_value=0, max_value=30))),
         fee=draw(amounts(currency=currency, min_value=0, max_value=20)),
+        stage_number=draw(st.none() | st.integers(min_value=1, max_value=9)),
     )
 
 
@@ -1401,6 +1432,32 @@ def comparisons(*, currency: str | None = None) -> st.SearchStrategy[Comparison]
 
 
 @_cached
+def fee_rules(*, currency: str | None = "EUR") -> st.SearchStrategy[FeeRule]:
+    """Fee rules in ``currency`` (None: pure percentages, for any currency): a fixed fee, a
+    percentage of 0.01 to 10 % with or without a minimum and a maximum, or both."""
+    percents = st.decimals(min_value="0.01", max_value="10", places=2)
+    if currency is None:
+        return st.builds(FeeRule, percent=percents)
+    money = amounts(currency=currency, min_value=0, max_value=50)
+
+    @st.composite
+    def build(draw: st.DrawFn) -> FeeRule:
+        fixed = draw(st.none() | money)
+        percent = draw(percents) if fixed is None else draw(st.none() | percents)
+        if percent is None:
+            return FeeRule(fixed=fixed)
+        low, high = sorted(draw(st.tuples(money, money)))
+        return FeeRule(
+            fixed=fixed,
+            percent=percent,
+            minimum=draw(st.none() | st.just(low)),
+            maximum=draw(st.none() | st.just(high)),
+        )
+
+    return build()
+
+
+@_cached
 def holds(
     *,
     kinds: tuple[HoldKind, ...] = tuple(HoldKind),
@@ -1463,6 +1520,15 @@ def ageing_reports(draw: st.DrawFn, *, max_invoices: int = 4) -> AgeingReport:
     ]
     period = draw(st.integers(1, 366)) if sales else None
     return ageing(found, day, buckets=bounds, sales=sales, period_days=period)
+
+
+@_cached
+def stage_repeats() -> st.SearchStrategy[StageRepeat]:
+    """Repetitions of the last stage: 1 to 3 times, every 1 to 30 days or 1 to 3 months."""
+    counts = st.integers(min_value=1, max_value=3)
+    return st.builds(StageRepeat, count=counts, days=st.integers(min_value=1, max_value=30)) | (
+        st.builds(StageRepeat, count=counts, months=st.integers(min_value=1, max_value=3))
+    )
 
 
 @_cached
@@ -1775,11 +1841,11 @@ def _credit_uses() -> st.SearchStrategy[CreditUse]:
 
 
 def _one_ageing() -> st.SearchStrategy[AgeingReport]:
-    """Ageing reports of one dunnable invoice, asked up to 200 days after its due date."""
+    """Ageing reports of one dunnable invoice, asked on its due date or up to 200 days on."""
     return st.builds(
         lambda invoice, late: ageing([invoice], invoice.due_date + late * _DAY),
         _EUR_DUNNABLE,
-        st.integers(min_value=-30, max_value=200),
+        st.integers(min_value=0, max_value=200),
     )
 
 
@@ -1840,6 +1906,10 @@ def registered() -> dict[type, st.SearchStrategy[Any]]:
         AgeingReport: ageing_reports(),
         AgeingItem: _one_ageing().map(lambda report: report.items[0]),
         AgeingRow: _one_ageing().map(lambda report: report.rows[0]),
+        FeeRule: fee_rules(),
+        StageRepeat: stage_repeats(),
+        PreparedNotice: prepared_notices(),
+        NoticeStep: prepared_notices().map(lambda prepared: prepared.steps[-1]),
     }
     return table
 
@@ -1848,6 +1918,38 @@ def _hypothesis_setup_hook() -> None:
     """Register dunlib's types with Hypothesis so ``st.from_type`` finds them (runs on import)."""
     for cls, strategy in registered().items():
         st.register_type_strategy(cls, strategy)
+
+
+_LIVES = {
+    True: (
+        (),
+        (NoticeState.APPROVED,),
+        (NoticeState.REJECTED,),
+        (NoticeState.APPROVED, NoticeState.SENT),
+    ),
+    False: ((), (NoticeState.SENT,)),
+}
+
+
+@st.composite
+def prepared_notices(draw: st.DrawFn, *, currency: str | None = None) -> PreparedNotice:
+    """Prepared notices of one dunnable invoice, at any point of their life: prepared,
+    approved, rejected or sent (approval only for those that need it), by hand or not,
+    each step on or after the one before. The invoice is as it was prepared."""
+    invoice = draw(dunnable_invoices(currency=currency))
+    stage = attrs.evolve(_REMINDER_STAGE, dispatch=draw(st.sampled_from(DispatchMode)))
+    day = invoice.due_date + _dt.timedelta(days=draw(st.integers(1, 30)))
+    action = next_dunning_action(invoice, DunningRules(stages=(stage,)), day)
+    notice = CustomerNotice(decisions=(Decision(invoice=invoice, action=action),))
+    needs = notice.requires_approval or draw(st.booleans())
+    steps = [NoticeStep(on=day, state=NoticeState.PREPARED, actor="automatic")]
+    for state in draw(st.sampled_from(_LIVES[needs])):
+        day += _dt.timedelta(days=draw(st.integers(0, 5)))
+        actor = draw(st.sampled_from(("ann", "rita", "automatic")))
+        steps.append(NoticeStep(on=day, state=state, actor=actor, note=draw(st.text(max_size=8))))
+    return PreparedNotice(
+        notice=notice, needs_approval=needs, steps=tuple(steps), manual=draw(st.booleans())
+    )
 
 
 _hypothesis_setup_hook()

@@ -88,6 +88,19 @@ class Command(Enum):
     """A cancelling invoice was booked (:func:`dunlib.cancel`)."""
     WRITE_OFF = "write_off"
     """The dunning reached "uncollectible" (:func:`dunlib.write_off`)."""
+    PREPARE_NOTICE = "prepare_notice"
+    """A dunning notice the run decided was prepared (:func:`dunlib.prepare_notice`)."""
+    PREPARE_REMINDER = "prepare_reminder"
+    """Erinnerung vorbereiten: a notice prepared by hand outside the ladder's schedule
+    (:func:`dunlib.prepare_reminder`)."""
+    APPROVE_NOTICE = "approve_notice"
+    """Freigabe: a prepared notice was approved for sending (:func:`dunlib.approve_notice`)."""
+    REJECT_NOTICE = "reject_notice"
+    """A prepared notice was rejected; it is never sent (:func:`dunlib.reject_notice`)."""
+    COLLECT = "collect"
+    """Inkasso: the claim was handed to a debt collector (:func:`dunlib.apply_escalation`)."""
+    BLOCK = "block"
+    """The customer's service was blocked until payment (:func:`dunlib.apply_escalation`)."""
     HOLD = "hold"
     """Dunning of the invoice was put on hold: a dispute, a promise to pay or a pending
     direct debit (:func:`dunlib.place_hold`)."""
@@ -108,6 +121,11 @@ class RowKind(Enum):
     document, pause, cancellation, write-off); :func:`dunlib.transition` refuses it."""
     EFFECT = "effect"
     """Follows from a booking in the same step (settling when nothing is open any more)."""
+    NOTICE = "notice"
+    """A step in the life of a prepared dunning notice (prepare, approve, reject), with a
+    function of its own: checked on the invoice like a booking (rights, day, guards) and
+    recorded on the :class:`~dunlib.prepared.PreparedNotice`; the invoice is unchanged
+    until the notice is sent. :func:`dunlib.transition` refuses it."""
 
 
 class Act(Enum):
@@ -145,6 +163,9 @@ class Guard(Enum):
     """Dunning of the invoice is paused."""
     NOTHING_SETTLED = "nothing-settled"
     """No payment or credit note is recorded (cancel only what nobody paid; else credit)."""
+    NOT_ESCALATED = "not-escalated"
+    """The invoice was not escalated yet (not handed to collection, its service not
+    blocked): an escalation happens once."""
     NOT_HELD = "not-held"
     """No hold of the same kind holds on the day (a new hold of a kind replaces none)."""
     HELD = "held"
@@ -279,6 +300,46 @@ ROWS: tuple[Row, ...] = (
         "written off.",
         roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.OPEN,),
         operation="dunlib.write_off"),
+    Row(source=Status.SENT, command=Command.PREPARE_NOTICE, target=Status.SENT,
+        kind=RowKind.NOTICE, meaning="A notice the run decided is prepared; nothing owed yet.",
+        roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.OPEN, Guard.RUNNING),
+        operation="dunlib.prepare_notice"),
+    Row(source=Status.SENT, command=Command.PREPARE_REMINDER, target=Status.SENT,
+        kind=RowKind.NOTICE, meaning="Erinnerung vorbereiten: a notice prepared by hand "
+        "outside the schedule; nothing owed yet.",
+        roles=frozenset({ACCOUNTANT}), guards=(Guard.OVERDUE, Guard.RUNNING),
+        operation="dunlib.prepare_reminder"),
+    Row(source=Status.SENT, command=Command.APPROVE_NOTICE, target=Status.SENT,
+        kind=RowKind.NOTICE, meaning="Freigabe: a prepared notice is approved for sending.",
+        roles=frozenset({REVIEWER, ACCOUNTANT}), operation="dunlib.approve_notice"),
+    Row(source=Status.SENT, command=Command.REJECT_NOTICE, target=Status.SENT,
+        kind=RowKind.NOTICE, meaning="A prepared notice is rejected; it is never sent.",
+        roles=frozenset({REVIEWER, ACCOUNTANT}), operation="dunlib.reject_notice"),
+    Row(source=Status.DUNNED, command=Command.PREPARE_NOTICE, target=Status.DUNNED,
+        kind=RowKind.NOTICE, meaning="A notice the run decided is prepared; nothing owed yet.",
+        roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.OPEN, Guard.RUNNING),
+        operation="dunlib.prepare_notice"),
+    Row(source=Status.DUNNED, command=Command.PREPARE_REMINDER, target=Status.DUNNED,
+        kind=RowKind.NOTICE, meaning="Erinnerung vorbereiten: a notice prepared by hand "
+        "outside the schedule; nothing owed yet.",
+        roles=frozenset({ACCOUNTANT}), guards=(Guard.OVERDUE, Guard.RUNNING),
+        operation="dunlib.prepare_reminder"),
+    Row(source=Status.DUNNED, command=Command.APPROVE_NOTICE, target=Status.DUNNED,
+        kind=RowKind.NOTICE, meaning="Freigabe: a prepared notice is approved for sending.",
+        roles=frozenset({REVIEWER, ACCOUNTANT}), operation="dunlib.approve_notice"),
+    Row(source=Status.DUNNED, command=Command.REJECT_NOTICE, target=Status.DUNNED,
+        kind=RowKind.NOTICE, meaning="A prepared notice is rejected; it is never sent.",
+        roles=frozenset({REVIEWER, ACCOUNTANT}), operation="dunlib.reject_notice"),
+    Row(source=Status.DUNNED, command=Command.COLLECT, target=Status.DUNNED,
+        kind=RowKind.BOOKING, meaning="Escalation: the claim was handed to a debt collector; "
+        "payments still settle it.",
+        roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.OPEN, Guard.NOT_ESCALATED),
+        operation="dunlib.apply_escalation"),
+    Row(source=Status.DUNNED, command=Command.BLOCK, target=Status.DUNNED,
+        kind=RowKind.BOOKING, meaning="Escalation: the customer's service was blocked until "
+        "the invoice is paid.",
+        roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.OPEN, Guard.NOT_ESCALATED),
+        operation="dunlib.apply_escalation"),
     Row(source=Status.SENT, command=Command.HOLD, target=Status.SENT, kind=RowKind.BOOKING,
         meaning="Dunning held: a dispute, a promise to pay or a pending direct debit.",
         roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.NOT_HELD,),

@@ -1,0 +1,124 @@
+"""Time the daily run: plan() against a minimal hand-written loop on the same invoices.
+
+For 10 000, 100 000 and 1 000 000 invoices of the seeded portfolio (benchmarks/portfolio.py,
+rules per currency) on its run day, prints the decisions per second of ``plan`` (median
+of 5 runs), with ``explain=True`` too, the ratio of each to a minimal loop that applies
+only the seed's trigger rule to the same invoices in the same run, the ratio of the
+"nothing today" invoices alone, the cost per invoice at 1M against 10k, and the peak
+memory ``plan`` adds to its input (tracemalloc, a run of its own).
+
+The portfolio has 100 000 distinct invoices, built once; 10k is its first tenth and 1M
+is a generator that goes through it ten times. The machine is shared, so absolute figures
+are noisy: compare the ratios, which come from the same run.
+
+    .venv/bin/python benchmarks/bench_plan.py
+"""
+
+from __future__ import annotations
+
+import gc
+import itertools
+import os
+import platform
+import statistics
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from portfolio import TODAY, minimal_loop, portfolio, rules_for
+
+from dunlib import Invoice, NoAction, plan
+
+RUNS = 5
+DISTINCT = 100_000
+
+
+def source(invoices: list[Invoice], size: int) -> Callable[[], Iterable[Invoice]]:
+    """A fresh iterable of ``size`` invoices: a slice of the list, or a generator that goes
+    through the list as often as it takes."""
+    if size <= len(invoices):
+        part = invoices[:size]
+        return lambda: part
+    rounds = size // len(invoices)
+    return lambda: itertools.chain.from_iterable(itertools.repeat(invoices, rounds))
+
+
+def median_seconds(work: Callable[[], object]) -> float:
+    times = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        work()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def drain(items: Iterator[object]) -> int:
+    count = 0
+    for _ in items:
+        count += 1
+    return count
+
+
+def peak_bytes(work: Callable[[], object]) -> int:
+    """The peak memory allocated while ``work`` runs (tracemalloc)."""
+    tracemalloc.start()
+    tracemalloc.reset_peak()
+    before, _ = tracemalloc.get_traced_memory()
+    work()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return peak - before
+
+
+def main() -> None:
+    print(f"machine: {os.cpu_count()} cores, Python {platform.python_version()}, shared")
+    started = time.perf_counter()
+    gc.disable()
+    invoices = list(portfolio(DISTINCT))
+    gc.enable()
+    gc.freeze()  # the portfolio lives for the whole run, as an app's loaded invoices do
+    print(f"portfolio: {DISTINCT} invoices built in {time.perf_counter() - started:.1f} s")
+    actionable = sum(1 for _ in plan(invoices, rules_for, TODAY))
+    print(f"actionable on {TODAY}: {actionable / DISTINCT:.1%}")
+    quiet = [d.invoice for d in plan(invoices, rules_for, TODAY, explain=True)
+             if isinstance(d.action, NoAction)]  # fmt: skip
+    per_invoice: dict[int, float] = {}
+    print()
+    print("invoices   plan/s      loop/s      plan:loop  explain/s   explain:loop  quiet:loop")
+    for size in (10_000, 100_000, 1_000_000):
+        make = source(invoices, size)
+        loop = median_seconds(lambda make=make: minimal_loop(make(), TODAY))
+        run = median_seconds(lambda make=make: drain(plan(make(), rules_for, TODAY)))
+        told = median_seconds(lambda make=make: drain(plan(make(), rules_for, TODAY, explain=True)))
+        calm = source(quiet, size)
+        calm_loop = median_seconds(lambda calm=calm: minimal_loop(calm(), TODAY))
+        calm_run = median_seconds(lambda calm=calm: drain(plan(calm(), rules_for, TODAY)))
+        per_invoice[size] = run / size
+        print(
+            f"{size:>9}  {size / run:>10,.0f}  {size / loop:>10,.0f}  {run / loop:>8.2f}x"
+            f"  {size / told:>10,.0f}  {told / loop:>11.2f}x  {calm_run / calm_loop:>9.2f}x"
+        )
+    print()
+    print(f"cost per invoice at 1M / at 10k: {per_invoice[1_000_000] / per_invoice[10_000]:.2f}")
+    print()
+    print("peak memory plan adds to its input (tracemalloc):")
+    for size in (10_000, 100_000, 1_000_000):
+        make = source(invoices, size)
+        floor = peak_bytes(lambda make=make: drain(iter(make())))
+        used = peak_bytes(lambda make=make: drain(plan(make(), rules_for, TODAY)))
+        kind = "list" if size <= len(invoices) else "generator"
+        line = f"{size:>9} ({kind}): input alone {floor / 2**10:.1f} KB, plan +"
+        line += f"{(used - floor) / 2**10:.1f} KB"
+        if size <= len(invoices):  # tracemalloc slows the explained run of 1M to minutes
+            told = peak_bytes(lambda make=make: drain(plan(make(), rules_for, TODAY, explain=True)))
+            line += f", explain +{(told - floor) / 2**10:.1f} KB"
+        print(line)
+    print(f"\ntotal {time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()

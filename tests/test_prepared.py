@@ -1,0 +1,466 @@
+"""A notice's life before it counts: prepared, approved or rejected, sent (seeds 000, 002)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from builders import ANN, DORA, DUE, RITA, SAM, SEED_RULES, eur, sent
+from dunlib import (
+    AUTOMATIC,
+    Actor,
+    Command,
+    Customer,
+    CustomerNotice,
+    Decision,
+    DispatchMode,
+    DunningRules,
+    DunningStage,
+    Escalation,
+    GuardFailedError,
+    InvalidTypeError,
+    InvalidValueError,
+    Invoice,
+    IssueStage,
+    NoticeNotApprovedError,
+    NoticeState,
+    NoticeStateError,
+    NoticeStep,
+    NumberSequence,
+    Payment,
+    PermissionDeniedError,
+    Permissions,
+    PreparedNotice,
+    StageKind,
+    Status,
+    TransitionNotAllowedError,
+    approve_notice,
+    cancel,
+    group_notices,
+    next_dunning_action,
+    pause,
+    plan,
+    prepare_notice,
+    prepare_reminder,
+    record_notice,
+    record_payment,
+    reject_notice,
+    send_notice,
+)
+from dunlib import strategies as ds
+from dunlib.policy import DEFAULT_PERMISSIONS
+
+MAY_24 = dt.date(2026, 5, 24)
+APPROVAL_RULES = DunningRules(
+    stages=tuple(
+        attrs.evolve(stage, dispatch=DispatchMode.AFTER_APPROVAL) for stage in SEED_RULES.stages
+    )
+)
+"""Seed 003's ladder sent "automatically with approval" (seed 000)."""
+
+
+def _prepared(invoice: Invoice | None = None, **kwargs: object) -> PreparedNotice:
+    """The seed invoice's first reminder on 24 May, prepared by the run, needing approval."""
+    (notice,) = group_notices(plan([invoice or sent()], APPROVAL_RULES, MAY_24))
+    return prepare_notice(notice, **kwargs)  # type: ignore[arg-type]
+
+
+# -- laws -----------------------------------------------------------------------------------
+
+
+@given(
+    invoices=st.lists(ds.dunnable_invoices(currency="EUR"), max_size=5, unique_by=lambda i: i.id),
+    rules=ds.dunning_rules(currency="EUR", min_active=1),
+    today=ds.dates(),
+    customer_approval=st.booleans(),
+)
+def test_nothing_is_owed_and_nothing_dunned_before_the_send_law(
+    invoices: list[Invoice], rules: DunningRules, today: dt.date, customer_approval: bool
+) -> None:
+    """Law: preparing and approving a run's notices leaves every invoice as it was (no
+    DUNNED state, no fee owed, no history entry); sending books exactly what recording each
+    issued stage alone books."""
+    for notice in group_notices(plan(invoices, rules, today)):
+        prepared = prepare_notice(notice, customer_approval=customer_approval)
+        assert prepared.needs_approval == (notice.requires_approval or customer_approval)
+        if prepared.needs_approval:
+            prepared = approve_notice(prepared, actor=RITA, on=today)
+        assert prepared.invoices == tuple(d.invoice for d in notice.decisions)
+        sender = SAM if prepared.dispatch is DispatchMode.MANUAL else AUTOMATIC
+        done, booked = send_notice(prepared, invoices, actor=sender, on=today)
+        assert done.state is NoticeState.SENT
+        assert booked == tuple(
+            record_notice(d.invoice, stage, actor=sender)
+            for d, stage in zip(notice.decisions, notice.stages, strict=True)
+        )
+
+
+@given(
+    actor=ds.actors(),
+    permissions=ds.permissions() | st.just(DEFAULT_PERMISSIONS),
+    approve=st.booleans(),
+)
+def test_only_an_actor_with_the_right_approves_or_rejects_law(
+    actor: Actor, permissions: Permissions, approve: bool
+) -> None:
+    """Law: approving or rejecting succeeds exactly when the actor holds a role the
+    permissions grant for that step in the invoice's state; a refusal leaves the notice as
+    it was."""
+    prepared = _prepared()
+    command = Command.APPROVE_NOTICE if approve else Command.REJECT_NOTICE
+    step = approve_notice if approve else reject_notice
+    if permissions.allows(actor, Status.SENT, command):
+        moved = step(prepared, actor=actor, on=MAY_24, permissions=permissions)
+        assert moved.steps[:-1] == prepared.steps
+        assert moved.steps[-1].actor == actor.id
+    else:
+        with pytest.raises(PermissionDeniedError) as refused:
+            step(prepared, actor=actor, on=MAY_24, permissions=permissions)
+        assert refused.value.command == command.name
+
+
+_STEPS = {
+    "approve": lambda p, day: approve_notice(p, actor=RITA, on=day),
+    "reject": lambda p, day: reject_notice(p, actor=RITA, on=day, reason="wrong address"),
+    "send": lambda p, day: send_notice(p, p.invoices, on=day)[0],
+}
+
+
+@given(
+    steps=st.lists(st.sampled_from(sorted(_STEPS)), max_size=5),
+    customer_approval=st.booleans(),
+)
+def test_a_notice_is_never_approved_twice_nor_sent_after_rejection_law(
+    steps: list[str], customer_approval: bool
+) -> None:
+    """Law: whatever steps are tried, in any order, a notice that needs approval is sent only
+    after one approval, one that needs none is never approved, a rejected or sent notice
+    takes no further step; each refusal is a NoticeStateError (NoticeNotApprovedError for
+    sending unapproved) and leaves the notice unchanged."""
+    rules = APPROVAL_RULES if customer_approval else SEED_RULES
+    (notice,) = group_notices(plan([sent()], rules, MAY_24))
+    prepared = prepare_notice(notice)
+    for offset, name in enumerate(steps):
+        day = MAY_24 + dt.timedelta(days=offset)
+        state = prepared.state
+        allowed = {
+            NoticeState.PREPARED: {"approve", "reject"} if prepared.needs_approval else {"send"},
+            NoticeState.APPROVED: {"send"},
+            NoticeState.REJECTED: set(),
+            NoticeState.SENT: set(),
+        }[state]
+        if name in allowed:
+            prepared = _STEPS[name](prepared, day)
+            assert prepared.steps[-1].on == day
+            continue
+        expected = NoticeStateError
+        if name == "send" and state is NoticeState.PREPARED:
+            expected = NoticeNotApprovedError
+        with pytest.raises(expected) as refused:
+            _STEPS[name](prepared, day)
+        assert type(refused.value) is expected
+        assert refused.value.state is state
+        assert set(refused.value.allowed) == allowed
+    states = [step.state for step in prepared.steps]
+    assert states.count(NoticeState.APPROVED) <= 1
+    if NoticeState.SENT in states:
+        assert NoticeState.REJECTED not in states
+        assert (NoticeState.APPROVED in states) == prepared.needs_approval
+
+
+# -- seed 000 and 002: automatic with approval -------------------------------------------
+
+
+def test_a_notice_needing_approval_counts_only_once_approved_and_sent() -> None:
+    """Seed 000 "automatisch mit Genehmigung", seed 002 "goes to 5 once the notice is sent":
+    the run prepares a notice (fee 5.00) sent after approval; sending it unapproved is
+    refused; a clerk may not approve it; the reviewer approves; only the send makes the
+    invoice DUNNED and the fee owed, the document dated the day it was prepared."""
+    invoice = sent()
+    stage = DunningStage(
+        StageKind.NOTICE, days_overdue=14, fee=eur("5.00"), dispatch=DispatchMode.AFTER_APPROVAL
+    )
+    (notice,) = group_notices(plan([invoice], DunningRules(stages=(stage,)), dt.date(2026, 6, 14)))
+    prepared = prepare_notice(notice)
+    assert (prepared.state, prepared.needs_approval, prepared.on) == (
+        NoticeState.PREPARED,
+        True,
+        dt.date(2026, 6, 14),
+    )
+    with pytest.raises(NoticeNotApprovedError, match="allowed: approve, reject"):
+        send_notice(prepared, [invoice], on=dt.date(2026, 6, 14))
+    with pytest.raises(PermissionDeniedError, match="APPROVE_NOTICE"):
+        approve_notice(prepared, actor=DORA, on=dt.date(2026, 6, 15))
+    approved = approve_notice(prepared, actor=RITA, on=dt.date(2026, 6, 15))
+    assert approved.steps[-1] == NoticeStep(
+        on=dt.date(2026, 6, 15), state=NoticeState.APPROVED, actor="rita"
+    )
+    assert invoice.status is Status.SENT
+    assert invoice.fees == eur("0.00")
+    with pytest.raises(NoticeStateError, match="cannot approve .* it is APPROVED"):
+        approve_notice(approved, actor=RITA, on=dt.date(2026, 6, 15))
+    done, (booked,) = send_notice(approved, [invoice], on=dt.date(2026, 6, 16))
+    assert done.state is NoticeState.SENT
+    assert [s.on for s in done.steps] == [
+        dt.date(2026, 6, 14),
+        dt.date(2026, 6, 15),
+        dt.date(2026, 6, 16),
+    ]
+    assert booked.status is Status.DUNNED
+    assert booked.fees == eur("5.00")
+    assert booked.history[-1].on == dt.date(2026, 6, 14)
+    with pytest.raises(NoticeStateError, match="it is SENT; allowed: none"):
+        send_notice(done, [invoice], on=dt.date(2026, 6, 16))
+
+
+def test_a_rejected_notice_is_never_sent() -> None:
+    """The reviewer rejects with a reason: the notice keeps it; neither sending nor
+    approving it afterwards is possible; the invoice never changed."""
+    prepared = _prepared()
+    rejected = reject_notice(prepared, actor=RITA, on=MAY_24, reason="customer called")
+    assert rejected.state is NoticeState.REJECTED
+    assert rejected.steps[-1].note == "customer called"
+    with pytest.raises(NoticeStateError, match="cannot send"):
+        send_notice(rejected, rejected.invoices, on=MAY_24)
+    with pytest.raises(NoticeStateError, match="cannot approve"):
+        approve_notice(rejected, actor=RITA, on=MAY_24)
+    with pytest.raises(NoticeStateError, match="cannot reject"):
+        reject_notice(rejected, actor=RITA, on=MAY_24)
+
+
+def test_a_notice_without_approval_is_sent_at_once_and_never_approved() -> None:
+    """An automatic stage's notice needs no approval: it is sent straight away; approving or
+    rejecting it is refused. A customer whose notices need approval makes it need one."""
+    (notice,) = group_notices(plan([sent()], SEED_RULES, MAY_24))
+    prepared = prepare_notice(notice)
+    assert not prepared.needs_approval
+    with pytest.raises(NoticeStateError, match="allowed: send"):
+        approve_notice(prepared, actor=RITA, on=MAY_24)
+    with pytest.raises(NoticeStateError, match="allowed: send"):
+        reject_notice(prepared, actor=RITA, on=MAY_24)
+    _, (booked,) = send_notice(prepared, [sent()], on=MAY_24)
+    assert booked.dunning_level == 1
+    assert prepare_notice(notice, customer_approval=True).needs_approval
+    single = prepare_notice(notice.decisions[0])
+    assert single.notice == notice
+
+
+def test_sending_needs_the_very_invoices_it_was_prepared_from() -> None:
+    """A payment after the preparation, or a missing invoice, refuses the send (decide
+    afresh); the send day is never before the last step; other invoices given are left
+    alone."""
+    prepared = approve_notice(_prepared(), actor=RITA, on=dt.date(2026, 5, 25))
+    paid = record_payment(sent(), Payment(on=dt.date(2026, 5, 25), amount=eur("10.00"))).invoice
+    with pytest.raises(InvalidValueError, match="changed since: plan again"):
+        send_notice(prepared, [paid], on=dt.date(2026, 5, 26))
+    with pytest.raises(InvalidValueError, match="'missing'"):
+        send_notice(prepared, [], on=dt.date(2026, 5, 26))
+    with pytest.raises(InvalidValueError, match="on or after 2026-05-25"):
+        send_notice(prepared, [sent()], on=MAY_24)
+    other = sent(number="RE-2026-0009")
+    _, booked = send_notice(prepared, [other, sent()], on=dt.date(2026, 5, 26))
+    assert [i.id for i in booked] == [sent().id]
+
+
+def test_a_manual_notice_is_sent_by_a_person() -> None:
+    """A notice in the manual dispatch mode is sent by a person, not by the automatic run;
+    a person without the right to record it is refused by the booking path."""
+    stage = attrs.evolve(SEED_RULES.stages[0], dispatch=DispatchMode.MANUAL)
+    (notice,) = group_notices(plan([sent()], DunningRules(stages=(stage,)), MAY_24))
+    prepared = prepare_notice(notice)
+    assert prepared.dispatch is DispatchMode.MANUAL
+    with pytest.raises(InvalidValueError, match="sent by hand"):
+        send_notice(prepared, [sent()], on=MAY_24)
+    with pytest.raises(PermissionDeniedError, match="DUN"):
+        send_notice(prepared, [sent()], actor=DORA, on=MAY_24)
+    _, (booked,) = send_notice(prepared, [sent()], actor=SAM, on=MAY_24)
+    assert booked.history[-1].actor == "sam"
+
+
+def test_preparing_passes_the_booking_paths_checks() -> None:
+    """The run prepares only for an actor with the right, on a running invoice, never
+    before the invoice's last step; a notice of documents of two dates is refused."""
+    invoice = sent()
+    (notice,) = group_notices(plan([invoice], SEED_RULES, MAY_24))
+    with pytest.raises(PermissionDeniedError, match="PREPARE_NOTICE"):
+        prepare_notice(notice, actor=RITA)
+    paused = pause(invoice, on=MAY_24, actor=AUTOMATIC)
+    stale = CustomerNotice(decisions=(Decision(invoice=paused, action=notice.decisions[0].action),))
+    with pytest.raises(GuardFailedError, match="guard running"):
+        prepare_notice(stale)
+    later = record_payment(invoice, Payment(on=dt.date(2026, 5, 30), amount=eur("1.00"))).invoice
+    with pytest.raises(InvalidValueError, match="on or after 2026-05-30"):
+        prepare_notice(Decision(invoice=later, action=notice.decisions[0].action))
+    second = sent(number="RE-2026-0002", due_date=dt.date(2026, 5, 11))
+    (other,) = group_notices(plan([second], SEED_RULES, dt.date(2026, 5, 25)))
+    mixed = CustomerNotice(decisions=(*notice.decisions, *other.decisions))
+    with pytest.raises(InvalidValueError, match="all bear one date"):
+        prepare_notice(mixed)
+
+
+# -- seed 000: "Erinnerung vorbereiten" ------------------------------------------------------
+
+
+def test_a_reminder_prepared_by_hand_outside_the_schedule() -> None:
+    """Seed 000: an accountant prepares a reminder for an overdue invoice on 12 May, before
+    the ladder's first stage is due (24 May): the same document the engine would issue then,
+    dated 12 May, a manual notice sent by a person; recorded, the next stage counts from it."""
+    prepared = prepare_reminder(sent(), SEED_RULES, dt.date(2026, 5, 12), actor=ANN)
+    (stage,) = prepared.notice.stages
+    assert (stage.level, stage.on, stage.stage) == (1, dt.date(2026, 5, 12), SEED_RULES.stages[0])
+    assert prepared.manual
+    assert prepared.dispatch is DispatchMode.MANUAL
+    assert prepared.steps == (
+        NoticeStep(on=dt.date(2026, 5, 12), state=NoticeState.PREPARED, actor="ann"),
+    )
+    _, (booked,) = send_notice(prepared, [sent()], actor=ANN, on=dt.date(2026, 5, 12))
+    (decision,) = plan([booked], SEED_RULES, dt.date(2026, 5, 19))
+    assert isinstance(decision.action, IssueStage)
+    assert decision.action.level == 2
+    with_approval = prepare_reminder(
+        sent(), SEED_RULES, dt.date(2026, 5, 12), actor=ANN, customer_approval=True
+    )
+    assert with_approval.needs_approval
+
+
+@given(
+    invoice=ds.dunnable_invoices(currency="EUR"),
+    rules=ds.dunning_rules(currency="EUR", min_active=1),
+    today=ds.dates(),
+)
+def test_a_reminder_by_hand_is_the_document_the_engine_issues_on_its_day_law(
+    invoice: Invoice, rules: DunningRules, today: dt.date
+) -> None:
+    """Law: on a day the engine issues a stage for an overdue invoice, the reminder prepared
+    by hand is exactly that document; on other days it is the same stage with the same
+    level, only its day moved."""
+    action = next_dunning_action(invoice, rules, today)
+    if today < invoice.due_date or not isinstance(action, IssueStage):
+        return
+    prepared = prepare_reminder(invoice, rules, today, actor=ANN)
+    assert prepared.notice.stages == (action,)
+    early = max(invoice.due_date, invoice.history[-1].on)
+    if early < today:
+        (sooner,) = prepare_reminder(invoice, rules, early, actor=ANN).notice.stages
+        assert (sooner.level, sooner.stage, sooner.on) == (action.level, action.stage, early)
+
+
+def test_a_reminder_by_hand_is_refused_where_dunning_is_not_possible() -> None:
+    """Paid, cancelled: no such row; not yet due, paused: a guard fails; a clerk: no right;
+    the rules do not dun it (customer's dunning off, a document already sent that day, the
+    ladder at its end): InvalidValueError naming the engine's answer."""
+    day = dt.date(2026, 5, 12)
+    paid = record_payment(sent(), Payment(on=day, amount=eur("119.00"))).invoice
+    with pytest.raises(TransitionNotAllowedError, match="PREPARE_REMINDER"):
+        prepare_reminder(paid, SEED_RULES, day, actor=ANN)
+    cancelled = cancel(sent(), id="S-1", actor=ANN, on=day, sequence=NumberSequence()).original
+    with pytest.raises(TransitionNotAllowedError, match="PREPARE_REMINDER"):
+        prepare_reminder(cancelled, SEED_RULES, day, actor=ANN)
+    with pytest.raises(GuardFailedError, match="guard overdue"):
+        prepare_reminder(sent(), SEED_RULES, dt.date(2026, 5, 9), actor=ANN)
+    with pytest.raises(GuardFailedError, match="guard running"):
+        prepare_reminder(pause(sent(), on=day, actor=ANN), SEED_RULES, day, actor=ANN)
+    with pytest.raises(PermissionDeniedError, match="PREPARE_REMINDER"):
+        prepare_reminder(sent(), SEED_RULES, day, actor=DORA)
+    off = sent(customer=Customer(id="C-9", name="Off AG", dunning_enabled=False))
+    with pytest.raises(InvalidValueError, match="customer_disabled"):
+        prepare_reminder(off, SEED_RULES, day, actor=ANN)
+    once = send_notice(
+        prepare_reminder(sent(), SEED_RULES, day, actor=ANN), [sent()], actor=ANN, on=day
+    )[1][0]
+    with pytest.raises(InvalidValueError, match="not_yet_due"):
+        prepare_reminder(once, SEED_RULES, day, actor=ANN)
+    one_stage = DunningRules(stages=SEED_RULES.stages[:1])
+    with pytest.raises(InvalidValueError, match="exhausted"):
+        prepare_reminder(once, one_stage, DUE + dt.timedelta(days=5), actor=ANN)
+    escalating = attrs.evolve(one_stage, escalation=Escalation.COLLECTION)
+    with pytest.raises(InvalidValueError, match="escalate"):
+        prepare_reminder(once, escalating, DUE + dt.timedelta(days=5), actor=ANN)
+    with pytest.raises(InvalidTypeError, match="prepare_reminder.rules"):
+        prepare_reminder(sent(), None, day, actor=ANN)  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="customer_approval"):
+        prepare_reminder(sent(), SEED_RULES, day, actor=ANN, customer_approval=1)  # type: ignore[arg-type]
+
+
+def test_a_reminder_by_hand_takes_the_next_active_stage() -> None:
+    """With an inactive stage before it, the reminder is the next active stage's, numbered
+    by its place in the rules."""
+    inactive = DunningStage(StageKind.REMINDER, days_overdue=1, active=False)
+    rules = DunningRules(stages=(inactive, *SEED_RULES.stages))
+    (stage,) = prepare_reminder(sent(), rules, dt.date(2026, 5, 12), actor=ANN).notice.stages
+    assert (stage.level, stage.stage_number, stage.stage) == (1, 2, SEED_RULES.stages[0])
+
+
+# -- the value and its arguments -------------------------------------------------------------
+
+
+def test_a_prepared_notice_holds_a_life_that_can_have_happened() -> None:
+    """Steps start with the preparation on the documents' day, follow the notice's states,
+    never go back in time; approval only when needed, and before a send that needs it."""
+    prepared = _prepared()
+    day = prepared.on
+    prepared_step = prepared.steps[0]
+    sent_step = NoticeStep(on=day, state=NoticeState.SENT, actor="automatic")
+    approved_step = NoticeStep(on=day, state=NoticeState.APPROVED, actor="rita")
+    rebuild = attrs.evolve
+    with pytest.raises(InvalidValueError, match="starting with one PREPARED"):
+        rebuild(prepared, steps=())
+    with pytest.raises(InvalidValueError, match="starting with one PREPARED"):
+        rebuild(prepared, steps=(approved_step,))
+    with pytest.raises(InvalidValueError, match=r"steps\[2\].state"):
+        rebuild(prepared, steps=(prepared_step, approved_step, approved_step))
+    rejected = NoticeStep(on=day, state=NoticeState.REJECTED, actor="rita")
+    with pytest.raises(InvalidValueError, match="after REJECTED: nothing"):
+        rebuild(prepared, steps=(prepared_step, rejected, sent_step))
+    early = NoticeStep(on=day - dt.timedelta(days=1), state=NoticeState.APPROVED, actor="r")
+    with pytest.raises(InvalidValueError, match="previous step's day"):
+        rebuild(prepared, steps=(prepared_step, early))
+    with pytest.raises(InvalidValueError, match="the documents' date"):
+        rebuild(prepared, steps=(attrs.evolve(prepared_step, on=day + dt.timedelta(days=1)),))
+    with pytest.raises(InvalidValueError, match="sent after approval"):
+        rebuild(prepared, needs_approval=False)
+    with pytest.raises(InvalidValueError, match="an approval before the sending"):
+        rebuild(prepared, steps=(prepared_step, sent_step))
+    automatic = prepare_notice(group_notices(plan([sent()], SEED_RULES, MAY_24))[0])
+    for step in (approved_step, rejected):
+        with pytest.raises(InvalidValueError, match="a notice that needs no approval"):
+            rebuild(automatic, steps=(automatic.steps[0], step))
+    second = sent(number="RE-2026-0002", due_date=dt.date(2026, 5, 11))
+    (other,) = group_notices(plan([second], APPROVAL_RULES, dt.date(2026, 5, 25)))
+    mixed = CustomerNotice(decisions=(*prepared.notice.decisions, *other.decisions))
+    with pytest.raises(InvalidValueError, match="all bear one date"):
+        rebuild(prepared, notice=mixed)
+
+
+def test_the_steps_refuse_junk_arguments() -> None:
+    """Every function names the argument it refuses."""
+    prepared = _prepared()
+    with pytest.raises(InvalidTypeError, match="prepare_notice.notice"):
+        prepare_notice(None)  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="prepare_notice.customer_approval"):
+        prepare_notice(prepared.notice, customer_approval="yes")  # type: ignore[arg-type]
+    for step in (approve_notice, reject_notice):
+        with pytest.raises(InvalidTypeError, match="prepared"):
+            step(None, actor=RITA, on=MAY_24)  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="reject_notice.reason"):
+        reject_notice(prepared, actor=RITA, on=MAY_24, reason=None)  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="send_notice.actor"):
+        send_notice(prepared, [], actor="rita", on=MAY_24)  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="send_notice.invoices"):
+        send_notice(prepared, [None], on=MAY_24)  # type: ignore[list-item]
+    with pytest.raises(InvalidTypeError, match="approve_notice.on"):
+        approve_notice(prepared, actor=RITA, on="2026-05-24")  # type: ignore[arg-type]
+
+
+def test_every_role_may_be_granted_the_notice_steps() -> None:
+    """The notice rows are granted like any other: an accountant approves by default, and a
+    clerk may once the permissions grant it."""
+    prepared = _prepared()
+    assert approve_notice(prepared, actor=ANN, on=MAY_24).state is NoticeState.APPROVED
+    granted = DEFAULT_PERMISSIONS.granting(Status.SENT, Command.APPROVE_NOTICE, "clerk")
+    moved = approve_notice(prepared, actor=DORA, on=MAY_24, permissions=granted)
+    assert moved.steps[-1].actor == "dora"
