@@ -202,7 +202,7 @@ def test_a_no_action_shows_the_minimum_only_when_it_has_one() -> None:
     """The repr rebuilds the value: the customer-minimum amounts appear only when given."""
     plain = NoAction(invoice_id="RE-1", reason=NoActionReason.PAUSED)
     assert repr(plain) == (
-        "NoAction(invoice_id='RE-1', reason=<NoActionReason.PAUSED: 'paused'>, next_on=None)"
+        "NoAction(invoice_id='RE-1', reason=NoActionReason.PAUSED, next_on=None)"
     )
     held = NoAction(
         invoice_id="RE-1",

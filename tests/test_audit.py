@@ -26,7 +26,6 @@ from dunlib import (
     balance,
     lift_hold,
     place_hold,
-    record_payment,
     simulate,
 )
 from dunlib.strategies import (
@@ -194,11 +193,3 @@ def test_a_hold_lifted_before_the_day_asked_about_stays_lifted() -> None:
     lifted = lift_hold(held, HoldKind.DISPUTE, on=date(2026, 5, 28), actor=ANN)
     paid = attrs.evolve(lifted, payments=(Payment(on=date(2026, 6, 5), amount=eur("1.00")),))
     assert as_of(paid, date(2026, 5, 31)).holds == lifted.holds
-
-
-def test_a_hold_never_lifted_stays_as_placed() -> None:
-    """A dispute placed 26.05. and never lifted, with a payment booked on 10.06.: on 31.05.
-    the invoice was held by the hold as placed."""
-    held = place_hold(sent(), Hold.dispute(on=date(2026, 5, 26), reason="wrong amount"), actor=ANN)
-    paid = record_payment(held, Payment(on=date(2026, 6, 10), amount=eur("10.00"))).invoice
-    assert as_of(paid, date(2026, 5, 31)).holds == held.holds

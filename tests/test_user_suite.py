@@ -61,7 +61,7 @@ def test_the_example_suite_fails_when_one_rule_changes(mutant: str, tmp_path: Pa
     ladder.write_text(text.replace(original, changed))
     result = _run_suite(copy)
     assert result.returncode == 1, result.stdout
-    failed = set(re.findall(r"^FAILED test_ladder\.py::(\w+)", result.stdout, re.MULTILINE))
+    failed = set(re.findall(r"^FAILED test_our_ladder\.py::(\w+)", result.stdout, re.MULTILINE))
     assert failed == {CAUGHT_BY[mutant]}, result.stdout
 
 

@@ -82,6 +82,7 @@ def install(objects: Iterable[object]) -> None:
             continue
         if issubclass(obj, Enum):
             obj.__repr__ = _enum_repr  # type: ignore[method-assign,assignment]
-        elif attrs.has(obj) and not issubclass(obj, BaseException) and _generated(obj):
-            obj.__repr__ = value_repr  # type: ignore[method-assign]
+        elif attrs.has(obj) and not issubclass(obj, BaseException):
+            if _generated(obj):  # a repr of the class's own is kept (and printed)
+                obj.__repr__ = value_repr  # type: ignore[method-assign]
             obj._repr_pretty_ = _repr_pretty_  # type: ignore[attr-defined]

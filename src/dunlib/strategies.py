@@ -1841,11 +1841,11 @@ def _credit_uses() -> st.SearchStrategy[CreditUse]:
 
 
 def _one_ageing() -> st.SearchStrategy[AgeingReport]:
-    """Ageing reports of one dunnable invoice, asked up to 200 days after its due date."""
+    """Ageing reports of one dunnable invoice, asked on its due date or up to 200 days on."""
     return st.builds(
         lambda invoice, late: ageing([invoice], invoice.due_date + late * _DAY),
         _EUR_DUNNABLE,
-        st.integers(min_value=-30, max_value=200),
+        st.integers(min_value=0, max_value=200),
     )
 
 
@@ -1909,7 +1909,7 @@ def registered() -> dict[type, st.SearchStrategy[Any]]:
         FeeRule: fee_rules(),
         StageRepeat: stage_repeats(),
         PreparedNotice: prepared_notices(),
-        NoticeStep: prepared_notices().map(lambda notice: notice.steps[0]),
+        NoticeStep: prepared_notices().map(lambda prepared: prepared.steps[-1]),
     }
     return table
 
