@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 import itertools
 from collections.abc import Callable, Iterable
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
@@ -73,6 +73,16 @@ def calendar_date(instance: Any, attribute: attrs.Attribute[Any], value: Any) ->
             value,
             "a datetime.date (not a datetime: dunlib works in whole days)",
         )
+
+
+def to_decimal(value: Any) -> Any:
+    """Read ints and decimal strings as ``Decimal``; leave anything else for the validator."""
+    if isinstance(value, int | str) and not isinstance(value, bool):
+        try:
+            return Decimal(value)
+        except InvalidOperation:
+            return value
+    return value
 
 
 def finite_decimal(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:

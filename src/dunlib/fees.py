@@ -33,7 +33,7 @@ repeating last stage charges none; see :class:`dunlib.StageRepeat`).
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -41,28 +41,17 @@ import attrs
 from dunlib import _validate as v
 from dunlib._decimal import EXACT
 from dunlib.errors import CurrencyMismatchError, InvalidTypeError, InvalidValueError
+from dunlib.invoice import HUNDRED
 from dunlib.money import Money
 
 __all__ = ["FeeRule"]
-
-_HUNDRED = Decimal(100)
-
-
-def _to_decimal(value: Any) -> Any:
-    """Read ints and decimal strings as ``Decimal``; leave anything else for the validator."""
-    if isinstance(value, int | str) and not isinstance(value, bool):
-        try:
-            return Decimal(value)
-        except InvalidOperation:
-            return value
-    return value
 
 
 def _percent(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if value is None:
         return
     v.finite_decimal(instance, attribute, value)
-    if not Decimal(0) < value <= _HUNDRED:
+    if not Decimal(0) < value <= HUNDRED:
         raise InvalidValueError(
             v.field_name(instance, attribute), value, "a percentage above 0 and up to 100"
         )
@@ -80,7 +69,7 @@ class FeeRule:
     """
 
     fixed: Money | None = attrs.field(default=None, validator=v.optional(v.non_negative_money))
-    percent: Decimal | None = attrs.field(default=None, converter=_to_decimal, validator=_percent)
+    percent: Decimal | None = attrs.field(default=None, converter=v.to_decimal, validator=_percent)
     minimum: Money | None = attrs.field(default=None, validator=v.optional(v.non_negative_money))
     maximum: Money | None = attrs.field(default=None, validator=v.optional(v.non_negative_money))
 

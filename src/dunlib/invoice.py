@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as _dt
 import operator
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import Enum
 from functools import cached_property, lru_cache
 from typing import Any
@@ -49,16 +49,6 @@ __all__ = [
 ]
 
 HUNDRED = Decimal(100)
-
-
-def _to_decimal(value: Any) -> Any:
-    """Read ints and decimal strings as ``Decimal``; leave anything else for the validator."""
-    if isinstance(value, int | str) and not isinstance(value, bool):
-        try:
-            return Decimal(value)
-        except InvalidOperation:
-            return value
-    return value
 
 
 class CustomerKind(Enum):
@@ -115,9 +105,9 @@ class LineItem:
     """
 
     description: str = attrs.field(validator=v.non_empty_text)
-    quantity: Decimal = attrs.field(converter=_to_decimal, validator=v.finite_decimal)
+    quantity: Decimal = attrs.field(converter=v.to_decimal, validator=v.finite_decimal)
     unit_price: Money = attrs.field(validator=v.money)
-    tax_rate: Decimal = attrs.field(default=Decimal(0), converter=_to_decimal, validator=_tax_rate)
+    tax_rate: Decimal = attrs.field(default=Decimal(0), converter=v.to_decimal, validator=_tax_rate)
     source: str | None = attrs.field(default=None, validator=v.optional(v.non_empty_text))
 
     def __attrs_post_init__(self) -> None:
@@ -167,7 +157,7 @@ class PaymentTerms:
     net_days: int = attrs.field(default=14, validator=v.non_negative_int)
     discount_percent: Decimal | None = attrs.field(
         default=None,
-        converter=_to_decimal,
+        converter=v.to_decimal,
         validator=_discount_percent,
     )
     discount_days: int | None = attrs.field(default=None, validator=v.optional(v.non_negative_int))

@@ -305,6 +305,7 @@ def ageing_chart(report: AgeingReport, *, top: int = 10) -> Figure:
         names = [name for name, _ in shown][::-1]
         left = [0.0] * len(shown)
         for index, label in enumerate(labels):
+            # bar lengths on screen only: the amounts themselves stay Decimal in the report
             widths = [float(_amount(amounts[index])) for _, amounts in shown][::-1]
             ax.barh(names, widths, left=left, color=colours[index], label=label)
             left = [a + b for a, b in zip(left, widths, strict=True)]

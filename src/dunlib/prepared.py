@@ -407,19 +407,7 @@ def approve_notice(
     already, or needing no approval); ``actor`` must hold the right of
     ``APPROVE_NOTICE`` on every invoice (by default rights, a reviewer or an accountant).
     """
-    prepared = _checked(prepared, "approve_notice")
-    day = _step_day(prepared, on, "approve_notice")
-    if prepared.state is not NoticeState.PREPARED or not prepared.needs_approval:
-        raise _refuse(prepared, "approve")
-    _check_each(
-        prepared.invoices,
-        Command.APPROVE_NOTICE,
-        operation="approve_notice",
-        actor=actor,
-        on=day,
-        permissions=permissions,
-    )
-    return prepared._moved(NoticeState.APPROVED, actor, day, "")
+    return _decide(prepared, Command.APPROVE_NOTICE, NoticeState.APPROVED, actor, on, permissions)
 
 
 def reject_notice(
@@ -436,21 +424,38 @@ def reject_notice(
     (:class:`~dunlib.errors.NoticeStateError` otherwise); ``actor`` must hold the right of
     ``REJECT_NOTICE`` on every invoice (by default rights, a reviewer or an accountant).
     """
-    prepared = _checked(prepared, "reject_notice")
+    return _decide(
+        prepared, Command.REJECT_NOTICE, NoticeState.REJECTED, actor, on, permissions, reason
+    )
+
+
+def _decide(
+    prepared: PreparedNotice,
+    command: Command,
+    state: NoticeState,
+    actor: Actor,
+    on: _dt.date,
+    permissions: Permissions | None,
+    reason: str = "",
+) -> PreparedNotice:
+    """``prepared`` approved or rejected (``state``) by ``actor`` on ``on``: only a notice
+    waiting for approval, with ``command``'s right on every invoice."""
+    operation = command.value
+    prepared = _checked(prepared, operation)
     if not isinstance(reason, str):
-        raise InvalidTypeError("reject_notice.reason", reason, "a str")
-    day = _step_day(prepared, on, "reject_notice")
+        raise InvalidTypeError(f"{operation}.reason", reason, "a str")
+    day = _step_day(prepared, on, operation)
     if prepared.state is not NoticeState.PREPARED or not prepared.needs_approval:
-        raise _refuse(prepared, "reject")
+        raise _refuse(prepared, operation.removesuffix("_notice"))
     _check_each(
         prepared.invoices,
-        Command.REJECT_NOTICE,
-        operation="reject_notice",
+        command,
+        operation=operation,
         actor=actor,
         on=day,
         permissions=permissions,
     )
-    return prepared._moved(NoticeState.REJECTED, actor, day, reason)
+    return prepared._moved(state, actor, day, reason)
 
 
 def send_notice(
