@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 
 import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from builders import ANN, DORA, DUE, RITA, SAM, SEED_RULES, eur, sent
+from builders import ANN, DORA, DUE, FOUR, RITA, SAM, SEED_RULES, SIX, TWO, eur, sent
 from dunlib import (
     AUTOMATIC,
     Actor,
+    ApprovalPolicy,
     Command,
     Customer,
+    CustomerAccount,
     CustomerNotice,
     Decision,
     DispatchMode,
@@ -22,10 +25,13 @@ from dunlib import (
     DunningStage,
     Escalation,
     GuardFailedError,
+    Hold,
     InvalidTypeError,
     InvalidValueError,
     Invoice,
     IssueStage,
+    NoAction,
+    NoActionReason,
     NoticeNotApprovedError,
     NoticeState,
     NoticeStateError,
@@ -34,6 +40,8 @@ from dunlib import (
     Payment,
     PermissionDeniedError,
     Permissions,
+    PolicyRule,
+    PolicyViolationError,
     PreparedNotice,
     StageKind,
     Status,
@@ -41,6 +49,8 @@ from dunlib import (
     approve_notice,
     cancel,
     group_notices,
+    hold_account,
+    keep_credit,
     next_dunning_action,
     pause,
     plan,
@@ -50,6 +60,8 @@ from dunlib import (
     record_payment,
     reject_notice,
     send_notice,
+    switch_dunning,
+    switch_fees,
 )
 from dunlib import strategies as ds
 from dunlib.policy import DEFAULT_PERMISSIONS
@@ -88,7 +100,7 @@ def test_nothing_is_owed_and_nothing_dunned_before_the_send_law(
         prepared = prepare_notice(notice, customer_approval=customer_approval)
         assert prepared.needs_approval == (notice.requires_approval or customer_approval)
         if prepared.needs_approval:
-            prepared = approve_notice(prepared, actor=RITA, on=today)
+            prepared = approve_notice(prepared, actor=RITA, on=today, policy=FOUR)
         assert prepared.invoices == tuple(d.invoice for d in notice.decisions)
         sender = SAM if prepared.dispatch is DispatchMode.MANUAL else AUTOMATIC
         done, booked = send_notice(prepared, invoices, actor=sender, on=today)
@@ -112,7 +124,7 @@ def test_only_an_actor_with_the_right_approves_or_rejects_law(
     it was."""
     prepared = _prepared()
     command = Command.APPROVE_NOTICE if approve else Command.REJECT_NOTICE
-    step = approve_notice if approve else reject_notice
+    step = partial(approve_notice, policy=FOUR) if approve else reject_notice
     if permissions.allows(actor, Status.SENT, command):
         moved = step(prepared, actor=actor, on=MAY_24, permissions=permissions)
         assert moved.steps[:-1] == prepared.steps
@@ -124,7 +136,7 @@ def test_only_an_actor_with_the_right_approves_or_rejects_law(
 
 
 _STEPS = {
-    "approve": lambda p, day: approve_notice(p, actor=RITA, on=day),
+    "approve": lambda p, day: approve_notice(p, actor=RITA, on=day, policy=FOUR),
     "reject": lambda p, day: reject_notice(p, actor=RITA, on=day, reason="wrong address"),
     "send": lambda p, day: send_notice(p, p.invoices, on=day)[0],
 }
@@ -194,15 +206,15 @@ def test_a_notice_needing_approval_counts_only_once_approved_and_sent() -> None:
     with pytest.raises(NoticeNotApprovedError, match="allowed: approve, reject"):
         send_notice(prepared, [invoice], on=dt.date(2026, 6, 14))
     with pytest.raises(PermissionDeniedError, match="APPROVE_NOTICE"):
-        approve_notice(prepared, actor=DORA, on=dt.date(2026, 6, 15))
-    approved = approve_notice(prepared, actor=RITA, on=dt.date(2026, 6, 15))
+        approve_notice(prepared, actor=DORA, on=dt.date(2026, 6, 15), policy=FOUR)
+    approved = approve_notice(prepared, actor=RITA, on=dt.date(2026, 6, 15), policy=FOUR)
     assert approved.steps[-1] == NoticeStep(
         on=dt.date(2026, 6, 15), state=NoticeState.APPROVED, actor="rita"
     )
     assert invoice.status is Status.SENT
     assert invoice.fees == eur("0.00")
     with pytest.raises(NoticeStateError, match="cannot approve .* it is APPROVED"):
-        approve_notice(approved, actor=RITA, on=dt.date(2026, 6, 15))
+        approve_notice(approved, actor=RITA, on=dt.date(2026, 6, 15), policy=FOUR)
     done, (booked,) = send_notice(approved, [invoice], on=dt.date(2026, 6, 16))
     assert done.state is NoticeState.SENT
     assert [s.on for s in done.steps] == [
@@ -227,7 +239,7 @@ def test_a_rejected_notice_is_never_sent() -> None:
     with pytest.raises(NoticeStateError, match="cannot send"):
         send_notice(rejected, rejected.invoices, on=MAY_24)
     with pytest.raises(NoticeStateError, match="cannot approve"):
-        approve_notice(rejected, actor=RITA, on=MAY_24)
+        approve_notice(rejected, actor=RITA, on=MAY_24, policy=FOUR)
     with pytest.raises(NoticeStateError, match="cannot reject"):
         reject_notice(rejected, actor=RITA, on=MAY_24)
 
@@ -239,7 +251,7 @@ def test_a_notice_without_approval_is_sent_at_once_and_never_approved() -> None:
     prepared = prepare_notice(notice)
     assert not prepared.needs_approval
     with pytest.raises(NoticeStateError, match="allowed: send"):
-        approve_notice(prepared, actor=RITA, on=MAY_24)
+        approve_notice(prepared, actor=RITA, on=MAY_24, policy=FOUR)
     with pytest.raises(NoticeStateError, match="allowed: send"):
         reject_notice(prepared, actor=RITA, on=MAY_24)
     _, (booked,) = send_notice(prepared, [sent()], on=MAY_24)
@@ -253,7 +265,7 @@ def test_sending_needs_the_very_invoices_it_was_prepared_from() -> None:
     """A payment after the preparation, or a missing invoice, refuses the send (decide
     afresh); the send day is never before the last step; other invoices given are left
     alone."""
-    prepared = approve_notice(_prepared(), actor=RITA, on=dt.date(2026, 5, 25))
+    prepared = approve_notice(_prepared(), actor=RITA, on=dt.date(2026, 5, 25), policy=FOUR)
     paid = record_payment(sent(), Payment(on=dt.date(2026, 5, 25), amount=eur("10.00"))).invoice
     with pytest.raises(InvalidValueError, match="changed since: plan again"):
         send_notice(prepared, [paid], on=dt.date(2026, 5, 26))
@@ -443,7 +455,7 @@ def test_the_steps_refuse_junk_arguments() -> None:
         prepare_notice(None)  # type: ignore[arg-type]
     with pytest.raises(InvalidTypeError, match="prepare_notice.customer_approval"):
         prepare_notice(prepared.notice, customer_approval="yes")  # type: ignore[arg-type]
-    for step in (approve_notice, reject_notice):
+    for step in (partial(approve_notice, policy=FOUR), reject_notice):
         with pytest.raises(InvalidTypeError, match="prepared"):
             step(None, actor=RITA, on=MAY_24)  # type: ignore[arg-type]
     with pytest.raises(InvalidTypeError, match="reject_notice.reason"):
@@ -453,14 +465,184 @@ def test_the_steps_refuse_junk_arguments() -> None:
     with pytest.raises(InvalidTypeError, match="send_notice.invoices"):
         send_notice(prepared, [None], on=MAY_24)  # type: ignore[list-item]
     with pytest.raises(InvalidTypeError, match="approve_notice.on"):
-        approve_notice(prepared, actor=RITA, on="2026-05-24")  # type: ignore[arg-type]
+        approve_notice(prepared, actor=RITA, on="2026-05-24", policy=FOUR)  # type: ignore[arg-type]
 
 
 def test_every_role_may_be_granted_the_notice_steps() -> None:
     """The notice rows are granted like any other: an accountant approves by default, and a
     clerk may once the permissions grant it."""
     prepared = _prepared()
-    assert approve_notice(prepared, actor=ANN, on=MAY_24).state is NoticeState.APPROVED
+    assert approve_notice(prepared, actor=ANN, on=MAY_24, policy=FOUR).state is NoticeState.APPROVED
     granted = DEFAULT_PERMISSIONS.granting(Status.SENT, Command.APPROVE_NOTICE, "clerk")
-    moved = approve_notice(prepared, actor=DORA, on=MAY_24, permissions=granted)
+    moved = approve_notice(prepared, actor=DORA, on=MAY_24, permissions=granted, policy=FOUR)
     assert moved.steps[-1].actor == "dora"
+
+
+# -- four eyes on the approval -----------------------------------------------------------
+
+
+def _by(preparer: str, *, customer_approval: bool = True) -> PreparedNotice:
+    """The seed invoice's first reminder, needing approval, prepared by ``preparer``: the
+    automatic run, an accountant through prepare_notice, or one by hand (prepare_reminder)."""
+    if preparer == "run":
+        return _prepared()
+    if preparer == "ann":
+        return _prepared(actor=ANN)
+    return prepare_reminder(
+        sent(), SEED_RULES, MAY_24, actor=ANN, customer_approval=customer_approval
+    )
+
+
+@given(
+    preparer=st.sampled_from(("run", "ann", "ann by hand")),
+    approver=st.sampled_from((ANN, SAM, RITA)),
+    policy=ds.approval_policies(),
+)
+def test_under_four_or_six_eyes_the_preparer_never_approves_law(
+    preparer: str, approver: Actor, policy: ApprovalPolicy
+) -> None:
+    """Law: a notice is approved by an actor with the right exactly when the policy has 2
+    eyes or the approver is not its preparer; the automatic run's preparing never stops a
+    person. A refusal is a PolicyViolationError naming the rule approver-not-preparer and
+    the policy, and leaves the notice as it was."""
+    prepared = _by(preparer)
+    if policy.eyes == 2 or approver.id != prepared.steps[0].actor:
+        approved = approve_notice(prepared, actor=approver, on=MAY_24, policy=policy)
+        assert approved.steps == (
+            *prepared.steps,
+            NoticeStep(on=MAY_24, state=NoticeState.APPROVED, actor=approver.id),
+        )
+        return
+    with pytest.raises(PolicyViolationError) as refused:
+        approve_notice(prepared, actor=approver, on=MAY_24, policy=policy)
+    assert refused.value.rule == PolicyRule.APPROVER_NOT_PREPARER
+    assert (refused.value.eyes, refused.value.command) == (policy.eyes, "APPROVE_NOTICE")
+    assert prepared.state is NoticeState.PREPARED
+
+
+def test_a_reminder_prepared_by_hand_is_approved_by_someone_else() -> None:
+    """Seed 000 with approval: Ann prepares a reminder by hand for a customer whose notices
+    need approval; under 4 eyes she may not approve it herself (the error names the rule and
+    her), Sam may; under 2 eyes she may. A notice the automatic run prepared is approved by
+    Ann under 6 eyes."""
+    by_hand = _by("ann by hand")
+    assert by_hand.steps[0].actor == "ann"
+    with pytest.raises(
+        PolicyViolationError,
+        match=r"ann may not APPROVE_NOTICE invoice .* 4-eye policy, rule "
+        r"approver-not-preparer: ann prepared this notice; someone else must approve it",
+    ):
+        approve_notice(by_hand, actor=ANN, on=MAY_24, policy=FOUR)
+    with pytest.raises(PolicyViolationError, match="6-eye policy"):
+        approve_notice(by_hand, actor=ANN, on=MAY_24, policy=SIX)
+    assert approve_notice(by_hand, actor=SAM, on=MAY_24, policy=FOUR).steps[-1].actor == "sam"
+    assert approve_notice(by_hand, actor=ANN, on=MAY_24, policy=TWO).state is NoticeState.APPROVED
+    by_the_run = _prepared()
+    assert by_the_run.steps[0].actor == AUTOMATIC.id
+    assert approve_notice(by_the_run, actor=ANN, on=MAY_24, policy=SIX).steps[-1].actor == "ann"
+
+
+def test_the_approval_checks_rights_before_the_eyes_policy() -> None:
+    """As on the booking path: an actor without the right is refused for that first, even
+    as the preparer; the policy must be an ApprovalPolicy; rejecting by the preparer (taking
+    back one's own notice) stays allowed."""
+    prepared = _prepared(actor=ANN)
+    revoked = DEFAULT_PERMISSIONS.revoking(Status.SENT, Command.APPROVE_NOTICE, "accountant")
+    with pytest.raises(PermissionDeniedError):
+        approve_notice(prepared, actor=ANN, on=MAY_24, policy=FOUR, permissions=revoked)
+    with pytest.raises(InvalidTypeError, match="approve_notice.policy"):
+        approve_notice(prepared, actor=RITA, on=MAY_24, policy=4)  # type: ignore[arg-type]
+    assert reject_notice(prepared, actor=ANN, on=MAY_24).state is NoticeState.REJECTED
+
+
+# -- a reminder by hand reads the customer's account ---------------------------------------
+
+MAY_12 = dt.date(2026, 5, 12)
+ACCOUNT = CustomerAccount(customer_id=sent().customer.id)
+FEE_RULES = DunningRules(stages=(DunningStage(StageKind.NOTICE, days_overdue=14, fee=eur("5.00")),))
+"""One notice with a fee of 5.00, due 14 days after the due date."""
+
+
+@given(data=st.data())
+def test_a_reminder_by_hand_reads_the_account_as_the_engine_does_law(data: st.DataObject) -> None:
+    """Law: with the customer's account (and credit), on a day the engine issues a stage for
+    an overdue invoice the reminder prepared by hand is exactly that document (fees off:
+    no fee; the credit netted); on a day the engine stops for the account (dunning off, a
+    hold, credit covering the invoice) the reminder is refused naming the same reason."""
+    invoice = data.draw(ds.dunnable_invoices(currency="EUR"))
+    rules = data.draw(ds.dunning_rules(currency="EUR", min_active=1))
+    account = data.draw(ds.customer_accounts(customer_id=invoice.customer.id, currency="EUR"))
+    today = data.draw(ds.dates(min_value=invoice.due_date, max_value=dt.date(2031, 12, 31)))
+    action = next_dunning_action(invoice, rules, today, account=account)
+    if isinstance(action, IssueStage) and today >= invoice.history[-1].on:
+        prepared = prepare_reminder(invoice, rules, today, actor=ANN, account=account)
+        assert prepared.notice.stages == (action,)
+    held = (
+        NoActionReason.CUSTOMER_DISABLED,
+        NoActionReason.DISPUTED,
+        NoActionReason.PROMISED_TO_PAY,
+        NoActionReason.DIRECT_DEBIT_PENDING,
+        NoActionReason.COVERED_BY_CREDIT,
+    )
+    if (
+        isinstance(action, NoAction)
+        and action.reason in held
+        and invoice.paused_since is None
+        and today >= invoice.history[-1].on
+    ):
+        with pytest.raises(InvalidValueError, match=action.reason.value):
+            prepare_reminder(invoice, rules, today, actor=ANN, account=account)
+
+
+def test_a_reminder_by_hand_is_refused_where_the_account_stops_dunning() -> None:
+    """The account's dunning switched off, or a dispute on the account, refuses the
+    reminder naming the engine's reason, as does credit covering the whole invoice; the
+    same invoice without the account is reminded."""
+    off = switch_dunning(ACCOUNT, enabled=False, on=MAY_12, actor=ANN)
+    with pytest.raises(InvalidValueError, match="engine says: customer_disabled"):
+        prepare_reminder(sent(), SEED_RULES, MAY_12, actor=ANN, account=off)
+    disputed = hold_account(ACCOUNT, Hold.dispute(on=MAY_12, reason="contested"), actor=ANN)
+    with pytest.raises(InvalidValueError, match="engine says: disputed"):
+        prepare_reminder(sent(), SEED_RULES, MAY_12, actor=ANN, account=disputed)
+    rich = keep_credit(ACCOUNT, eur("200.00"), on=MAY_12, actor=ANN, reason="overpaid")
+    with pytest.raises(InvalidValueError, match="engine says: covered_by_credit"):
+        prepare_reminder(sent(), SEED_RULES, MAY_12, actor=ANN, account=rich)
+    with pytest.raises(InvalidValueError, match="engine says: covered_by_credit"):
+        prepare_reminder(sent(), SEED_RULES, MAY_12, actor=ANN, credit=eur("119.00"))
+    assert prepare_reminder(sent(), SEED_RULES, MAY_12, actor=ANN).state is NoticeState.PREPARED
+
+
+def test_a_reminder_by_hand_charges_no_fee_while_the_accounts_fees_are_off() -> None:
+    """A notice with a fee of 5.00 prepared by hand on 12 May: with the account's fees off it
+    charges nothing and claims the open 119.00; without the account, 5.00 and 124.00."""
+    no_fees = switch_fees(ACCOUNT, enabled=False, on=MAY_12, actor=ANN)
+    (free,) = prepare_reminder(sent(), FEE_RULES, MAY_12, actor=ANN, account=no_fees).notice.stages
+    assert (free.fee, free.open_amount) == (eur("0.00"), eur("119.00"))
+    (charged,) = prepare_reminder(sent(), FEE_RULES, MAY_12, actor=ANN).notice.stages
+    assert (charged.fee, charged.open_amount) == (eur("5.00"), eur("124.00"))
+
+
+def test_a_reminder_by_hand_nets_the_customers_credit() -> None:
+    """The account's credit of 19.00 is netted against what the notice claims (124.00 less
+    19.00); a credit given explicitly wins over the account's, as in the engine."""
+    kept = keep_credit(ACCOUNT, eur("19.00"), on=MAY_12, actor=ANN, reason="credit note GS-1")
+    (stage,) = prepare_reminder(sent(), FEE_RULES, MAY_12, actor=ANN, account=kept).notice.stages
+    assert (stage.credit, stage.open_amount) == (eur("19.00"), eur("105.00"))
+    (given_credit,) = prepare_reminder(
+        sent(), FEE_RULES, MAY_12, actor=ANN, account=kept, credit=eur("4.00")
+    ).notice.stages
+    assert (given_credit.credit, given_credit.open_amount) == (eur("4.00"), eur("120.00"))
+
+
+def test_a_reminder_by_hand_refuses_an_account_or_credit_that_does_not_fit() -> None:
+    """Another customer's account, a credit in another currency or below zero, and junk are
+    refused naming prepare_reminder's argument."""
+    other = CustomerAccount(customer_id="C-2")
+    with pytest.raises(InvalidValueError, match="prepare_reminder.account.customer_id"):
+        prepare_reminder(sent(), SEED_RULES, MAY_12, actor=ANN, account=other)
+    with pytest.raises(InvalidTypeError, match="prepare_reminder.account"):
+        prepare_reminder(sent(), SEED_RULES, MAY_12, actor=ANN, account="C-1")  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError, match="prepare_reminder.credit"):
+        prepare_reminder(sent(), SEED_RULES, MAY_12, actor=ANN, credit=eur("-1.00"))
+    with pytest.raises(InvalidTypeError, match="prepare_reminder.credit"):
+        prepare_reminder(sent(), SEED_RULES, MAY_12, actor=ANN, credit=1)  # type: ignore[arg-type]

@@ -214,7 +214,7 @@ CONTRACT = dunlib.Contract(
 
 DECISION = dunlib.Decision(invoice=SENT, action=ACTION)
 PREPARED = dunlib.prepare_notice(DECISION, customer_approval=True)
-APPROVED = dunlib.approve_notice(PREPARED, actor=ANN, on=DAY)
+APPROVED = dunlib.approve_notice(PREPARED, actor=ANN, on=DAY, policy=TWO)
 DISPUTE = dunlib.Hold.dispute(on=DAY, reason="contested")
 ACCOUNT = dunlib.keep_credit(
     dunlib.CustomerAccount(customer_id=ACME.id),
@@ -293,7 +293,12 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "pause": ((SENT,), {"on": DAY, "actor": ANN}),
     "plan": (
         ([SENT, DUNNED], RULES, DAY),
-        {"explain": True, "accounts": {ACME.id: ACCOUNT}, "only": [SENT.id]},
+        {
+            "explain": True,
+            "accounts": {ACME.id: ACCOUNT},
+            "only": [SENT.id],
+            "waiting": [PREPARED],
+        },
     ),
     "group_notices": (([dunlib.Decision(invoice=SENT, action=ACTION)],), {}),
     "record_interest": ((SENT, InterestCharge(on=DAY, amount=Money("1.00", "EUR"))), {}),
@@ -328,8 +333,11 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "write_off": ((DUNNED,), {"actor": ANN, "on": DAY}),
     "hold_below_minimum": (([DECISION], [Money("500.00", "EUR")], DAY), {}),
     "prepare_notice": ((DECISION,), {"customer_approval": True}),
-    "prepare_reminder": ((SENT, RULES, DAY), {"actor": ANN}),
-    "approve_notice": ((PREPARED,), {"actor": ANN, "on": DAY}),
+    "prepare_reminder": (
+        (SENT, RULES, DAY),
+        {"actor": ANN, "account": ACCOUNT, "credit": Money("1.00", "EUR")},
+    ),
+    "approve_notice": ((PREPARED,), {"actor": ANN, "on": DAY, "policy": TWO}),
     "reject_notice": ((PREPARED,), {"actor": ANN, "on": DAY, "reason": "wrong address"}),
     "send_notice": ((APPROVED, [SENT]), {"on": DAY}),
     "apply_escalation": ((DUNNED, ESCALATE), {"actor": ANN}),

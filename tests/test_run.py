@@ -11,11 +11,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from builders import ACME, ISSUED, SEED_RULES, eur, sent
+from builders import ACME, FOUR, ISSUED, RITA, SAM, SEED_RULES, eur, sent
 from dunlib import (
     AUTOMATIC,
     Channel,
     Customer,
+    CustomerAccount,
     CustomerNotice,
     Decision,
     DispatchMode,
@@ -29,17 +30,24 @@ from dunlib import (
     Money,
     NoAction,
     NoActionReason,
+    NoticeState,
     Payment,
+    PreparedNotice,
     Status,
     TriggerBasis,
+    approve_notice,
     group_notices,
     hold_below_minimum,
+    keep_credit,
     next_dunning_action,
     place_hold,
     plan,
+    prepare_notice,
     record_notice,
     record_notices,
     record_payment,
+    reject_notice,
+    send_notice,
     trigger_date,
 )
 from dunlib import strategies as ds
@@ -418,6 +426,144 @@ def test_a_selection_is_a_collection_of_invoice_ids() -> None:
     with pytest.raises(InvalidTypeError, match=r"plan.invoices\[0\]"):
         list(plan([None], SEED_RULES, day, only=()))  # type: ignore[list-item]
     assert list(plan([sent()], SEED_RULES, day, only=())) == []
+
+
+# -- notices on their way hold their invoices --------------------------------------------
+
+
+def _in_state(notice: CustomerNotice, state: NoticeState) -> PreparedNotice:
+    """``notice`` prepared by the run (needing approval) and taken to ``state`` on its day."""
+    prepared = prepare_notice(notice, customer_approval=True)
+    day = prepared.on
+    if state is NoticeState.REJECTED:
+        return reject_notice(prepared, actor=RITA, on=day, reason="wrong address")
+    if state is NoticeState.PREPARED:
+        return prepared
+    approved = approve_notice(prepared, actor=RITA, on=day, policy=FOUR)
+    if state is NoticeState.APPROVED:
+        return approved
+    sender = SAM if approved.dispatch is DispatchMode.MANUAL else AUTOMATIC
+    return send_notice(approved, approved.invoices, actor=sender, on=day)[0]
+
+
+_ON_THE_WAY = (NoticeState.PREPARED, NoticeState.APPROVED)
+
+
+@given(
+    invoices=portfolios,
+    rules=ds.dunning_rules(currency="EUR", min_active=1),
+    prepared_on=days,
+    later=st.integers(min_value=0, max_value=30),
+    states=st.lists(st.sampled_from(list(NoticeState)), max_size=6),
+    chosen=st.none() | st.sets(st.integers(min_value=0, max_value=5)),
+)
+def test_a_run_with_waiting_notices_equals_the_run_without_their_invoices_law(
+    invoices: list[Invoice],
+    rules: DunningRules,
+    prepared_on: dt.date,
+    later: int,
+    states: list[NoticeState],
+    chosen: set[int] | None,
+) -> None:
+    """Law: plan(..., waiting=W) is the run without W, its invoices on notices still on
+    their way (PREPARED or APPROVED) removed, in order; explained, each of those gets a
+    NoAction NOTICE_WAITING in its place and every other decision is the run's without W
+    (with or without a selection). Rejected and sent notices hold nothing."""
+    notices = group_notices(plan(invoices, rules, prepared_on))
+    waiting = [_in_state(n, s) for n, s in zip(notices, states, strict=False)]
+    held = {i.id for w in waiting if w.state in _ON_THE_WAY for i in w.invoices}
+    today = prepared_on + dt.timedelta(days=later)
+    only = None if chosen is None else {i.id for k, i in enumerate(invoices) if k in chosen}
+    assert list(plan(invoices, rules, today, waiting=waiting, only=only)) == [
+        d for d in plan(invoices, rules, today, only=only) if d.invoice.id not in held
+    ]
+    explained = list(plan(invoices, rules, today, explain=True, waiting=waiting, only=only))
+    whole = plan(invoices, rules, today, explain=True, only=only)
+    for decision, alone in zip(explained, whole, strict=True):
+        if decision.invoice.id in held:
+            assert decision == Decision(
+                invoice=alone.invoice,
+                action=NoAction(
+                    invoice_id=decision.invoice.id, reason=NoActionReason.NOTICE_WAITING
+                ),
+            )
+        else:
+            assert decision == alone
+
+
+def test_the_day_after_a_notice_was_prepared_the_run_does_not_decide_it_again() -> None:
+    """Seed 000 "automatisch mit Genehmigung": the run on 24 May prepares the first reminder
+    of RE-2026-0001, needing approval. On 25 May, while it waits (and once approved), the
+    run passes over RE-2026-0001 (explained: notice_waiting) and still decides the other
+    invoice; rejected, the invoice is decided again; sent, the engine reads its history."""
+    first, second = sent(), sent(number="RE-2026-0002", due_date=dt.date(2026, 5, 11))
+    may_24, may_25 = dt.date(2026, 5, 24), dt.date(2026, 5, 25)
+    (notice,) = group_notices(plan([first], SEED_RULES, may_24))
+    prepared = prepare_notice(notice, customer_approval=True)
+    approved = approve_notice(prepared, actor=RITA, on=may_25, policy=FOUR)
+    for waiting in (prepared, approved):
+        assert [d.invoice.number for d in plan([first, second], SEED_RULES, may_25)] == [
+            "RE-2026-0001",
+            "RE-2026-0002",
+        ]
+        assert [
+            d.invoice.number for d in plan([first, second], SEED_RULES, may_25, waiting=[waiting])
+        ] == ["RE-2026-0002"]
+        (held, _) = plan([first, second], SEED_RULES, may_25, explain=True, waiting=[waiting])
+        assert held.action == NoAction(invoice_id=first.id, reason=NoActionReason.NOTICE_WAITING)
+    rejected = reject_notice(prepared, actor=RITA, on=may_25)
+    (again,) = plan([first], SEED_RULES, may_25, waiting=[rejected])
+    assert isinstance(again.action, IssueStage)
+    assert again.action.level == 1
+    done, (booked,) = send_notice(approved, [first], on=may_25)
+    (after,) = plan([booked], SEED_RULES, may_25, explain=True, waiting=[done])
+    assert after.action == NoAction(
+        invoice_id=first.id, reason=NoActionReason.NOT_YET_DUE, next_on=dt.date(2026, 5, 31)
+    )
+
+
+def test_waiting_notices_leave_the_others_credit_to_them() -> None:
+    """With accounts, the run with waiting notices is the run over the other invoices
+    alone: an invoice held by a waiting notice uses up none of its customer's credit."""
+    first, second = sent(), sent(number="RE-2026-0002")
+    may_24 = dt.date(2026, 5, 24)
+    (notice,) = group_notices(plan([first], SEED_RULES, may_24))
+    prepared = prepare_notice(notice, customer_approval=True)
+    account = keep_credit(
+        CustomerAccount(customer_id=ACME.id), eur("20.00"), on=may_24, actor="ann", reason="x"
+    )
+    accounts = {ACME.id: account}
+    kept = list(plan([first, second], SEED_RULES, may_24, accounts=accounts, waiting=[prepared]))
+    assert kept == list(plan([second], SEED_RULES, may_24, accounts=accounts))
+    (decision,) = kept
+    assert isinstance(decision.action, IssueStage)
+    assert decision.action.credit == eur("20.00")
+
+
+def test_waiting_notices_are_prepared_notices() -> None:
+    """A string, a non-iterable or anything but PreparedNotices among them is refused when
+    plan is called; a bad invoice when it is reached, at its place in the whole input;
+    the invoices are read lazily."""
+    day = dt.date(2026, 5, 24)
+    for junk in ("RE-1", 5, [sent()]):
+        with pytest.raises(InvalidTypeError, match="plan.waiting"):
+            plan([], SEED_RULES, day, waiting=junk)  # type: ignore[arg-type]
+    (notice,) = group_notices(plan([sent()], SEED_RULES, day))
+    waiting = [prepare_notice(notice)]
+    with pytest.raises(InvalidTypeError, match=r"plan.invoices\[1\]"):
+        list(plan([sent(), None], SEED_RULES, day, waiting=waiting))  # type: ignore[list-item]
+    assert list(plan(iter([sent()]), SEED_RULES, day, waiting=iter(waiting))) == []
+    endless = plan(_numbered_without_end(), SEED_RULES, day, explain=True, waiting=waiting)
+    assert next(endless).action.reason is NoActionReason.NOTICE_WAITING  # type: ignore[union-attr]
+
+
+def _numbered_without_end() -> Iterator[Invoice]:
+    """The seed invoice, then copies of it numbered on without end."""
+    yield sent()
+    number = 2
+    while True:
+        yield sent(number=f"RE-2026-{number:04d}")
+        number += 1
 
 
 # -- the "nothing today" path -------------------------------------------------------------

@@ -233,7 +233,9 @@ def perform(
             | "dunlib.approve_notice"
             | "dunlib.reject_notice"
         ):
-            perform_notice_step(invoice, row, actor=actor, on=on, permissions=permissions)
+            perform_notice_step(
+                invoice, row, actor=actor, on=on, policy=policy, permissions=permissions
+            )
             return invoice
         case "dunlib.apply_escalation":
             kind = (
@@ -262,10 +264,16 @@ def perform(
 
 
 def perform_notice_step(
-    invoice: Invoice, row: Row, *, actor: Actor, on: dt.date, permissions: Permissions
+    invoice: Invoice,
+    row: Row,
+    *,
+    actor: Actor,
+    on: dt.date,
+    policy: ApprovalPolicy,
+    permissions: Permissions,
 ) -> PreparedNotice:
     """``actor`` performs a notice row on ``invoice``'s next notice dated ``on`` (approving
-    and rejecting a notice the automatic run prepared, needing approval)."""
+    under ``policy`` and rejecting a notice the automatic run prepared, needing approval)."""
     decision = Decision(invoice=invoice, action=notice(invoice, on))
     if row.command is Command.PREPARE_NOTICE:
         return prepare_notice(decision, actor=actor, permissions=permissions)
@@ -273,8 +281,9 @@ def perform_notice_step(
         rules = DunningRules(stages=(NOTICE, NOTICE))
         return prepare_reminder(invoice, rules, on, actor=actor, permissions=permissions)
     prepared = prepare_notice(decision, customer_approval=True)
-    step = approve_notice if row.command is Command.APPROVE_NOTICE else reject_notice
-    return step(prepared, actor=actor, on=on, permissions=permissions)
+    if row.command is Command.APPROVE_NOTICE:
+        return approve_notice(prepared, actor=actor, on=on, policy=policy, permissions=permissions)
+    return reject_notice(prepared, actor=actor, on=on, permissions=permissions)
 
 
 def paid_up(invoice: Invoice) -> Invoice:

@@ -88,6 +88,10 @@ class NoActionReason(Enum):
     COVERED_BY_CREDIT = "covered_by_credit"
     """The customer's credit covers the open amount (:mod:`dunlib.accounts`): nothing to
     claim."""
+    NOTICE_WAITING = "notice_waiting"
+    """A notice for this invoice is prepared and not yet sent (waiting for approval, or
+    approved and waiting to be sent): the run decides nothing more until it is sent or
+    rejected (:func:`dunlib.plan` with ``waiting``, :mod:`dunlib.prepared`)."""
 
 
 @attrs.frozen(kw_only=True)

@@ -22,7 +22,9 @@
     policy allows: 2 eyes all three (0→2, 0→3, 1→3); 4 eyes 0→2 and 1→3 (0→3 would
     make one actor drafter and sender); 6 eyes none (every skip merges two acts);
   - a credit note is a document of its own: under 4 and 6 eyes whoever drafted it may
-    not book it (:func:`dunlib.apply_credit_note`).
+    not book it (:func:`dunlib.apply_credit_note`);
+  - so is a dunning notice waiting for approval: under 4 and 6 eyes whoever prepared it
+    may not approve it (:func:`dunlib.approve_notice`).
 """
 
 from __future__ import annotations
@@ -121,6 +123,9 @@ class PolicyRule(StrEnum):
     """6 eyes: whoever reviewed the invoice in this round may not send it."""
     BOOKER_NOT_DRAFTER = "booker-not-drafter"
     """4 and 6 eyes: whoever drafted a credit note may not book it."""
+    APPROVER_NOT_PREPARER = "approver-not-preparer"
+    """4 and 6 eyes: whoever prepared a dunning notice may not approve it
+    (:func:`dunlib.approve_notice`); the automatic run's preparing binds no person."""
 
 
 _EYES = (2, 4, 6)

@@ -22,7 +22,9 @@ checks on every invoice of the notice (the table rows ``PREPARE_NOTICE``,
 row, the actor holds a role granted there (by default the automatic run or an accountant
 prepares, only an accountant prepares by hand, a reviewer or an accountant approves and
 rejects), the day is not before the invoice's last step, and the row's guards hold
-(something open and dunning not paused; by hand, the due date reached).
+(something open and dunning not paused; by hand, the due date reached). Approving also
+keeps the eyes policy: under 4 and 6 eyes whoever prepared a notice may not approve it.
+A reminder prepared by hand reads the customer's account and credit as the engine does.
 
 **The notice's own states** (:class:`NoticeState`)::
 
@@ -46,7 +48,7 @@ afresh. Each step's day is on or after the previous step's.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from enum import Enum
 from typing import Any
 
@@ -54,18 +56,21 @@ import attrs
 
 from dunlib import _booking
 from dunlib import _validate as v
+from dunlib.accounts import CustomerAccount, account_for
 from dunlib.actions import IssueStage, NoAction
 from dunlib.dates import as_date
-from dunlib.engine import next_dunning_action
+from dunlib.engine import _customer_credit, next_dunning_action
 from dunlib.errors import (
     InvalidTypeError,
     InvalidValueError,
     NoticeNotApprovedError,
     NoticeStateError,
+    PolicyViolationError,
 )
 from dunlib.invoice import Invoice
+from dunlib.money import Money
 from dunlib.notices import record_notice
-from dunlib.policy import AUTOMATIC, Actor, Permissions
+from dunlib.policy import AUTOMATIC, Actor, ApprovalPolicy, Permissions, PolicyRule
 from dunlib.run import CustomerNotice, Decision
 from dunlib.stages import DispatchMode, DunningRules, TriggerBasis
 from dunlib.transitions import Command
@@ -230,15 +235,29 @@ def _check_each(
     actor: Actor,
     on: object,
     permissions: Permissions | None,
+    policy_rule: Callable[[Invoice], None] | None = None,
 ) -> _dt.date:
-    """The booking path's checks of ``command`` on every invoice (one or more); the day."""
+    """The booking path's checks of ``command`` on every invoice (one or more); the day.
+
+    ``policy_rule``, an eyes-policy check of the step's own, runs on each invoice where the
+    booking path checks the eyes policy (after the rights, before the guards)."""
     days = [
         _booking.check(
-            invoice, command, operation=operation, actor=actor, on=on, permissions=permissions
+            invoice,
+            command,
+            operation=operation,
+            actor=actor,
+            on=on,
+            permissions=permissions,
+            policy_rule=None if policy_rule is None else _bound(policy_rule, invoice),
         )[1]
         for invoice in invoices
     ]
     return days[0]
+
+
+def _bound(rule: Callable[[Invoice], None], invoice: Invoice) -> Callable[[], None]:
+    return lambda: rule(invoice)
 
 
 def _step_day(prepared: PreparedNotice, on: object, operation: str) -> _dt.date:
@@ -333,6 +352,8 @@ def prepare_reminder(
     actor: Actor,
     permissions: Permissions | None = None,
     customer_approval: bool = False,
+    account: CustomerAccount | None = None,
+    credit: Money | None = None,
 ) -> PreparedNotice:
     """Erinnerung vorbereiten (seed 000): the invoice's next stage prepared by hand on
     ``on``, outside the ladder's schedule, by ``actor`` (by default rights, an accountant).
@@ -346,12 +367,23 @@ def prepare_reminder(
     customer's dunning off, below the rules' minimum, no further active stage, a document
     already sent that day) is refused with an :class:`~dunlib.errors.InvalidValueError`
     naming the engine's reason. The result is a manual notice: a person sends it.
+
+    ``account`` and ``credit`` are read exactly as :func:`dunlib.next_dunning_action`
+    reads them: the customer's :class:`~dunlib.accounts.CustomerAccount` (None: the
+    customer as copied into the invoice decides alone) and the customer's credit available
+    to this invoice (None: the account's credit in the invoice's currency on ``on``, zero
+    without an account). An account whose dunning is off (``customer_disabled``), a dispute,
+    promise-to-pay or direct-debit hold on the invoice or the account (``disputed``,
+    ``promised_to_pay``, ``direct_debit_pending``), or credit covering the open amount
+    (``covered_by_credit``) refuses the reminder, naming the reason; while the account has
+    fees off the document charges no fee, and the credit is netted against what it claims.
     """
     _booking.checked_invoice(invoice, "prepare_reminder")
     if not isinstance(rules, DunningRules):
         raise InvalidTypeError("prepare_reminder.rules", rules, "a DunningRules")
     if not isinstance(customer_approval, bool):
         raise InvalidTypeError("prepare_reminder.customer_approval", customer_approval, "a bool")
+    account = account_for(account, invoice, "prepare_reminder")
     day = _check_each(
         (invoice,),
         Command.PREPARE_REMINDER,
@@ -360,7 +392,10 @@ def prepare_reminder(
         on=on,
         permissions=permissions,
     )
-    action = next_dunning_action(invoice, _now(rules, invoice.dunning_level), day)
+    available = _customer_credit(invoice, account, day, credit, "prepare_reminder")
+    action = next_dunning_action(
+        invoice, _now(rules, invoice.dunning_level), day, account=account, credit=available
+    )
     if not isinstance(action, IssueStage):
         said = action.reason.value if isinstance(action, NoAction) else "escalate"
         raise InvalidValueError(
@@ -398,6 +433,7 @@ def approve_notice(
     *,
     actor: Actor,
     on: _dt.date,
+    policy: ApprovalPolicy,
     permissions: Permissions | None = None,
 ) -> PreparedNotice:
     """``prepared`` approved by ``actor`` on ``on`` (Freigabe): it may be sent now.
@@ -406,8 +442,43 @@ def approve_notice(
     (:class:`~dunlib.errors.NoticeStateError` otherwise: approved, rejected or sent
     already, or needing no approval); ``actor`` must hold the right of
     ``APPROVE_NOTICE`` on every invoice (by default rights, a reviewer or an accountant).
+
+    The approval is the second pair of eyes on the notice: under a 4- or 6-eye ``policy``
+    whoever prepared it (by hand, :func:`prepare_reminder`, or a person given to
+    :func:`prepare_notice`) may not approve it
+    (:class:`~dunlib.errors.PolicyViolationError`, rule
+    :attr:`~dunlib.policy.PolicyRule.APPROVER_NOT_PREPARER`). Actors are told apart by
+    their ids, as everywhere in the eyes policy: a notice the automatic run prepared may
+    be approved by any person. Under 2 eyes the preparer may approve it.
     """
-    return _decide(prepared, Command.APPROVE_NOTICE, NoticeState.APPROVED, actor, on, permissions)
+    operation = "approve_notice"
+    prepared = _checked(prepared, operation)
+    if not isinstance(policy, ApprovalPolicy):
+        raise InvalidTypeError(f"{operation}.policy", policy, "an ApprovalPolicy")
+    preparer = prepared.steps[0].actor
+
+    def approver_not_preparer(invoice: Invoice) -> None:
+        if policy.eyes == 2 or actor.id != preparer:
+            return
+        raise PolicyViolationError(
+            actor=actor.id,
+            command=Command.APPROVE_NOTICE.name,
+            status=invoice.status,
+            invoice_id=invoice.id,
+            eyes=policy.eyes,
+            rule=PolicyRule.APPROVER_NOT_PREPARER,
+            reason=f"{preparer} prepared this notice; someone else must approve it",
+        )
+
+    return _decide(
+        prepared,
+        Command.APPROVE_NOTICE,
+        NoticeState.APPROVED,
+        actor,
+        on,
+        permissions,
+        policy_rule=approver_not_preparer,
+    )
 
 
 def reject_notice(
@@ -437,9 +508,11 @@ def _decide(
     on: _dt.date,
     permissions: Permissions | None,
     reason: str = "",
+    policy_rule: Callable[[Invoice], None] | None = None,
 ) -> PreparedNotice:
     """``prepared`` approved or rejected (``state``) by ``actor`` on ``on``: only a notice
-    waiting for approval, with ``command``'s right on every invoice."""
+    waiting for approval, with ``command``'s right on every invoice (and ``policy_rule``
+    holding for each)."""
     operation = command.value
     prepared = _checked(prepared, operation)
     if not isinstance(reason, str):
@@ -454,6 +527,7 @@ def _decide(
         actor=actor,
         on=day,
         permissions=permissions,
+        policy_rule=policy_rule,
     )
     return prepared._moved(state, actor, day, reason)
 

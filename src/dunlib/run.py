@@ -19,6 +19,10 @@ of them does.
 **Chosen invoices only** (seed 003): ``plan(..., only=ids)`` runs over the chosen
 invoices alone; the others get no decision (explained: ``NOT_SELECTED``).
 
+**Notices on their way**: ``plan(..., waiting=notices)`` passes over the invoices of
+prepared notices (:mod:`dunlib.prepared`) still waiting for approval or for sending, so
+that the next day's run does not decide their stage again (explained: ``NOTICE_WAITING``).
+
 **A customer-level minimum** (:func:`hold_below_minimum`) runs between :func:`plan` and
 :func:`group_notices`, where the whole day's decisions are seen: a customer whose overdue
 open amounts in a currency add up to less than that currency's minimum gets no document;
@@ -36,8 +40,9 @@ say, or per currency); it is called once per invoice and must return DunningRule
 from __future__ import annotations
 
 import datetime as _dt
+from collections import deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -67,6 +72,9 @@ from dunlib.policy import AUTOMATIC, Actor, Permissions
 from dunlib.stages import Channel, DispatchMode, DunningRules, DunningStage
 from dunlib.status import Status
 from dunlib.templates import TemplateValues, format_amount, format_day
+
+if TYPE_CHECKING:  # dunlib.prepared imports this module
+    from dunlib.prepared import PreparedNotice
 
 __all__ = [
     "AccountsFor",
@@ -112,6 +120,7 @@ def plan(
     explain: bool = False,
     accounts: AccountsFor | None = None,
     only: Collection[str] | None = None,
+    waiting: Iterable[PreparedNotice] | None = None,
 ) -> Iterator[Decision]:
     """The decisions of a run on ``today`` over ``invoices``, in their order, lazily.
 
@@ -139,6 +148,15 @@ def plan(
     once per run and currency: invoices in the order given use up what earlier ones left
     (the credit that covers a skipped invoice, or is netted against a notice, is not
     offered again).
+
+    ``waiting``, the app's :class:`~dunlib.prepared.PreparedNotice` values, holds the
+    invoices of every notice still on its way (PREPARED: waiting for approval or for
+    sending; APPROVED: waiting for sending): they get no decision, or with ``explain`` a
+    NoAction :attr:`~dunlib.actions.NoActionReason.NOTICE_WAITING`, whatever else holds
+    (``only`` included). A rejected or sent notice holds nothing (a sent one is on the
+    invoice's history, which the engine reads). The other invoices get exactly the
+    decisions of a run over them alone, which is the run without ``waiting`` filtered to
+    them when no ``accounts`` are given.
     """
     day = as_date(today, "plan.today")
     if not isinstance(rules, DunningRules) and not callable(rules):
@@ -153,10 +171,17 @@ def plan(
         raise InvalidTypeError(
             "plan.accounts", accounts, "a mapping customer id -> CustomerAccount, or a function"
         )
-    if only is not None:
-        selected = _selection(only)
-        return _restricted(iter(invoices), rules, day, explain, _Credit(accounts, day), selected)
-    return _decisions(iter(invoices), rules, day, explain, _Credit(accounts, day))
+    held = None if waiting is None else _held_by(waiting)
+    selected = None if only is None else _selection(only)
+
+    def run(invoices: Iterator[Invoice]) -> Iterator[Decision]:
+        if selected is not None:
+            return _restricted(invoices, rules, day, explain, _Credit(accounts, day), selected)
+        return _decisions(invoices, rules, day, explain, _Credit(accounts, day))
+
+    if held is not None:
+        return _passing_waiting(iter(invoices), explain, held, run)
+    return run(iter(invoices))
 
 
 class _Credit:
@@ -222,6 +247,60 @@ def _restricted(
         elif explain:
             action = NoAction(invoice_id=invoice.id, reason=NoActionReason.NOT_SELECTED)
             yield Decision(invoice=invoice, action=action)
+
+
+def _held_by(waiting: object) -> frozenset[str]:
+    """The ids of the invoices on notices still on their way among ``waiting``."""
+    from dunlib.prepared import NoticeState, PreparedNotice  # here: it imports this module
+
+    notices = v.items_of(waiting, PreparedNotice, "plan.waiting", "PreparedNotices")
+    on_the_way = (NoticeState.PREPARED, NoticeState.APPROVED)
+    return frozenset(
+        invoice.id
+        for notice in notices
+        if notice.state in on_the_way
+        for invoice in notice.invoices
+    )
+
+
+def _passing_waiting(
+    invoices: Iterator[Invoice],
+    explain: bool,
+    held: frozenset[str],
+    run: Callable[[Iterator[Invoice]], Iterator[Decision]],
+) -> Iterator[Decision]:
+    """``run`` over the invoices that no waiting notice holds; explained, each held one is
+    a NoAction ``NOTICE_WAITING`` in its place.
+
+    Explained, ``run`` yields one decision per invoice it is given, in their order: the
+    held invoices are put back between them by position, however far ahead ``run`` reads.
+    """
+    passed: deque[int] = deque()
+    pending: deque[tuple[int, Invoice]] = deque()
+
+    def free() -> Iterator[Invoice]:
+        for index, invoice in enumerate(invoices):
+            if type(invoice) is not Invoice:
+                _booking.checked_invoice(invoice, f"plan.invoices[{index}]")
+            if invoice.id in held:
+                if explain:
+                    pending.append((index, invoice))
+            else:
+                if explain:
+                    passed.append(index)
+                yield invoice
+
+    def waiting(before: int | None) -> Iterator[Decision]:
+        while pending and (before is None or pending[0][0] < before):
+            invoice = pending.popleft()[1]
+            action = NoAction(invoice_id=invoice.id, reason=NoActionReason.NOTICE_WAITING)
+            yield Decision(invoice=invoice, action=action)
+
+    for decision in run(free()):
+        if explain:
+            yield from waiting(passed.popleft())
+        yield decision
+    yield from waiting(None)
 
 
 def _decisions(
