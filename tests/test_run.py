@@ -51,6 +51,7 @@ from dunlib import (
     trigger_date,
 )
 from dunlib import strategies as ds
+from dunlib.run import _passing_waiting
 
 portfolios = st.lists(ds.dunnable_invoices(currency="EUR"), max_size=6, unique_by=lambda i: i.id)
 days = ds.dates()
@@ -555,6 +556,30 @@ def test_waiting_notices_are_prepared_notices() -> None:
     assert list(plan(iter([sent()]), SEED_RULES, day, waiting=iter(waiting))) == []
     endless = plan(_numbered_without_end(), SEED_RULES, day, explain=True, waiting=waiting)
     assert next(endless).action.reason is NoActionReason.NOTICE_WAITING  # type: ignore[union-attr]
+
+
+def test_waiting_invoices_go_back_in_place_however_far_ahead_the_run_reads() -> None:
+    """The held invoices are put back by position, also under a run that reads every
+    invoice before it yields (as a faster run might read ahead in batches)."""
+    invoices = [sent(number=f"RE-2026-{n:04d}") for n in range(1, 7)]
+    held = frozenset({invoices[0].id, invoices[2].id, invoices[5].id})
+
+    def ahead(free: Iterator[Invoice]) -> Iterator[Decision]:
+        read = list(free)
+        return iter(
+            [
+                Decision(invoice=i, action=NoAction(invoice_id=i.id, reason=NoActionReason.PAUSED))
+                for i in read
+            ]
+        )
+
+    for run in (ahead, lambda free: plan(free, SEED_RULES, ISSUED, explain=True)):
+        decisions = list(_passing_waiting(iter(invoices), True, held, run))
+        assert [d.invoice for d in decisions] == invoices
+        assert [d.invoice.id in held for d in decisions] == [
+            d.action.reason is NoActionReason.NOTICE_WAITING  # type: ignore[union-attr]
+            for d in decisions
+        ]
 
 
 def _numbered_without_end() -> Iterator[Invoice]:

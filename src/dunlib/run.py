@@ -171,17 +171,17 @@ def plan(
         raise InvalidTypeError(
             "plan.accounts", accounts, "a mapping customer id -> CustomerAccount, or a function"
         )
-    held = None if waiting is None else _held_by(waiting)
-    selected = None if only is None else _selection(only)
-
-    def run(invoices: Iterator[Invoice]) -> Iterator[Decision]:
-        if selected is not None:
-            return _restricted(invoices, rules, day, explain, _Credit(accounts, day), selected)
-        return _decisions(invoices, rules, day, explain, _Credit(accounts, day))
-
-    if held is not None:
-        return _passing_waiting(iter(invoices), explain, held, run)
-    return run(iter(invoices))
+    if waiting is not None:  # the run over the invoices no waiting notice holds
+        return _passing_waiting(
+            iter(invoices),
+            explain,
+            _held_by(waiting),
+            lambda free: plan(free, rules, day, explain=explain, accounts=accounts, only=only),
+        )
+    if only is not None:
+        selected = _selection(only)
+        return _restricted(iter(invoices), rules, day, explain, _Credit(accounts, day), selected)
+    return _decisions(iter(invoices), rules, day, explain, _Credit(accounts, day))
 
 
 class _Credit:
@@ -269,11 +269,12 @@ def _passing_waiting(
     held: frozenset[str],
     run: Callable[[Iterator[Invoice]], Iterator[Decision]],
 ) -> Iterator[Decision]:
-    """``run`` over the invoices that no waiting notice holds; explained, each held one is
-    a NoAction ``NOTICE_WAITING`` in its place.
+    """``run`` (the run without ``waiting``, its arguments checked now) over the invoices no
+    waiting notice holds; explained, each held one is put back in its place as a NoAction
+    ``NOTICE_WAITING``.
 
-    Explained, ``run`` yields one decision per invoice it is given, in their order: the
-    held invoices are put back between them by position, however far ahead ``run`` reads.
+    Explained, ``run`` yields one decision per invoice it is given, in their order: the held
+    invoices go back between them by position, however far ahead ``run`` reads.
     """
     passed: deque[int] = deque()
     pending: deque[tuple[int, Invoice]] = deque()
@@ -282,25 +283,27 @@ def _passing_waiting(
         for index, invoice in enumerate(invoices):
             if type(invoice) is not Invoice:
                 _booking.checked_invoice(invoice, f"plan.invoices[{index}]")
-            if invoice.id in held:
-                if explain:
-                    pending.append((index, invoice))
-            else:
+            if invoice.id not in held:
                 if explain:
                     passed.append(index)
                 yield invoice
+            elif explain:
+                pending.append((index, invoice))
 
-    def waiting(before: int | None) -> Iterator[Decision]:
+    def put_back(before: int | None) -> Iterator[Decision]:
         while pending and (before is None or pending[0][0] < before):
             invoice = pending.popleft()[1]
             action = NoAction(invoice_id=invoice.id, reason=NoActionReason.NOTICE_WAITING)
             yield Decision(invoice=invoice, action=action)
 
-    for decision in run(free()):
-        if explain:
-            yield from waiting(passed.popleft())
-        yield decision
-    yield from waiting(None)
+    def merged(decisions: Iterator[Decision]) -> Iterator[Decision]:
+        for decision in decisions:
+            if explain:
+                yield from put_back(passed.popleft())
+            yield decision
+        yield from put_back(None)
+
+    return merged(run(free()))
 
 
 def _decisions(
