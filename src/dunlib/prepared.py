@@ -15,6 +15,9 @@ stores beside its invoices, as the seed's dunning document has its own processin
 beside the invoice's. Its ``steps`` say who prepared, approved, rejected and sent it, and
 when. The invoices' histories are not touched until the notice is sent: preparing or
 approving changes nothing owed, and the engine and every amount read the invoice alone.
+So the app hands its notices still on their way to the next day's run
+(``plan(..., waiting=notices)``), which then passes over their invoices instead of deciding
+the same stage again.
 
 **The same checks.** Preparing, approving and rejecting each pass the one booking path's
 checks on every invoice of the notice (the table rows ``PREPARE_NOTICE``,
