@@ -2,10 +2,11 @@
 
 For 10 000, 100 000 and 1 000 000 invoices of the seeded portfolio (benchmarks/portfolio.py,
 rules per currency) on its run day, prints the decisions per second of ``plan`` (median
-of 5 runs), with ``explain=True`` too, the ratio of each to a minimal loop that applies
-only the seed's trigger rule to the same invoices in the same run, the ratio of the
-"nothing today" invoices alone, the cost per invoice at 1M against 10k, and the peak
-memory ``plan`` adds to its input (tracemalloc, a run of its own).
+of 5 runs, the loop and the runs taking turns), with ``explain=True`` too, the ratio of
+each to a minimal loop that applies only the seed's trigger rule to the same invoices in
+the same run, the ratio of the "nothing today" invoices alone, the cost per invoice at 1M
+against 10k, and the peak memory ``plan`` adds to its input (tracemalloc, a run of its
+own).
 
 The portfolio has 100 000 distinct invoices, built once; 10k is its first tenth and 1M
 is a generator that goes through it ten times. The machine is shared, so absolute figures
@@ -47,13 +48,16 @@ def source(invoices: list[Invoice], size: int) -> Callable[[], Iterable[Invoice]
     return lambda: itertools.chain.from_iterable(itertools.repeat(invoices, rounds))
 
 
-def median_seconds(work: Callable[[], object]) -> float:
-    times = []
+def median_seconds(*works: Callable[[], object]) -> list[float]:
+    """The median time of each of ``works`` over RUNS rounds, the works taking turns within
+    a round, so that a change in the machine's load touches all of them alike."""
+    times: list[list[float]] = [[] for _ in works]
     for _ in range(RUNS):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for work, taken in zip(works, times, strict=True):
+            start = time.perf_counter()
+            work()
+            taken.append(time.perf_counter() - start)
+    return [statistics.median(taken) for taken in times]
 
 
 def drain(items: Iterator[object]) -> int:
@@ -90,13 +94,14 @@ def main() -> None:
     print()
     print("invoices   plan/s      loop/s      plan:loop  explain/s   explain:loop  quiet:loop")
     for size in (10_000, 100_000, 1_000_000):
-        make = source(invoices, size)
-        loop = median_seconds(lambda make=make: minimal_loop(make(), TODAY))
-        run = median_seconds(lambda make=make: drain(plan(make(), rules_for, TODAY)))
-        told = median_seconds(lambda make=make: drain(plan(make(), rules_for, TODAY, explain=True)))
-        calm = source(quiet, size)
-        calm_loop = median_seconds(lambda calm=calm: minimal_loop(calm(), TODAY))
-        calm_run = median_seconds(lambda calm=calm: drain(plan(calm(), rules_for, TODAY)))
+        make, calm = source(invoices, size), source(quiet, size)
+        loop, run, told, calm_loop, calm_run = median_seconds(
+            lambda make=make: minimal_loop(make(), TODAY),
+            lambda make=make: drain(plan(make(), rules_for, TODAY)),
+            lambda make=make: drain(plan(make(), rules_for, TODAY, explain=True)),
+            lambda calm=calm: minimal_loop(calm(), TODAY),
+            lambda calm=calm: drain(plan(calm(), rules_for, TODAY)),
+        )
         per_invoice[size] = run / size
         print(
             f"{size:>9}  {size / run:>10,.0f}  {size / loop:>10,.0f}  {run / loop:>8.2f}x"

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dunlib import Decision, Escalate, IssueStage, NoAction
+from dunlib import Decision, Escalate, IssueStage, NoAction, NoActionReason
 from dunlib._build import trusted
 from dunlib.strategies import registered
 
@@ -31,7 +31,20 @@ def test_trusted_constructor_rebuilds_any_valid_value(cls: type, data: st.DataOb
     """Given the fields of a valid value in class order, it builds an equal value of the
     same class (what the validating constructor built)."""
     value: Any = data.draw(registered()[cls])
-    rebuilt = trusted(cls)(*(getattr(value, field.name) for field in attrs.fields(cls)))
+    rebuilt: Any = trusted(cls)(*(getattr(value, field.name) for field in attrs.fields(cls)))
     assert type(rebuilt) is cls
     assert rebuilt == value
     assert repr(rebuilt) == repr(value)
+
+
+def test_trusted_constructor_leaves_out_the_last_constant_defaults_only() -> None:
+    """The last fields with constant defaults may be left out; a field whose default a
+    factory makes may not (the trusted constructor runs no factory)."""
+    made = trusted(NoAction)("RE-1", NoActionReason.SETTLED)
+    assert made == NoAction(invoice_id="RE-1", reason=NoActionReason.SETTLED)
+    required = [
+        name
+        for name, parameter in inspect.signature(trusted(IssueStage)).parameters.items()
+        if parameter.default is inspect.Parameter.empty
+    ]
+    assert required[-1] == "credit"  # after the constant default of repeat: no default
