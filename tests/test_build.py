@@ -48,3 +48,15 @@ def test_trusted_constructor_leaves_out_the_last_constant_defaults_only() -> Non
         if parameter.default is inspect.Parameter.empty
     ]
     assert required[-1] == "credit"  # after the constant default of repeat: no default
+
+
+@attrs.frozen
+class _Defaults:
+    first: int = 1
+    second: str = "two"
+
+
+def test_trusted_constructor_of_a_class_with_every_field_defaulted_takes_no_argument() -> None:
+    """Every field has a constant default: nothing needs to be given."""
+    assert trusted(_Defaults)() == _Defaults()
+    assert trusted(_Defaults)(3) == _Defaults(first=3)

@@ -469,15 +469,13 @@ class _Known:
             and invoice.issue_date <= day
         ):  # every term of the trigger date is on or before today (and so is the history)
             return self.issued[level].action(invoice, amounts, day)
-        # the trigger date (engine._trigger): the latest of its terms
+        # the trigger date (engine._trigger): the latest of its terms, here after today; the
+        # history is on or before today, so its term never decides it
         trigger, issued = due + due_shift, invoice.issue_date
         if issued > trigger:
             trigger = issued
         if last is not None and last + last_shift > trigger:
             trigger = last + last_shift
-        history = invoice.history
-        if history and history[-1].on > trigger:
-            trigger = history[-1].on
         if type(trigger) is not _dt.date:  # a subclass of date: the engine's own
             trigger = as_date(trigger)
         return _no_action(invoice.id, NoActionReason.NOT_YET_DUE, trigger)
