@@ -130,11 +130,12 @@ def plan(
     to them when no ``accounts`` are given (with accounts, only chosen invoices use up a
     customer's credit).
 
-    The common "nothing today" case is decided without asking the engine, from the
-    engine's own trigger terms precomputed once per rules object the run meets (so a rules
-    function should hand out the same few DunningRules, not build new ones per invoice);
-    every decision is still exactly :func:`~dunlib.next_dunning_action`'s. See
-    ``docs/performance.md``.
+    Most decisions are made without calling the engine: the common "nothing today" case
+    from the engine's own trigger terms, and the engine's reasons, stages and escalations
+    from parts precomputed once per rules object the run meets (so a rules function should
+    hand out the same few DunningRules, not build new ones per invoice); every decision is
+    still exactly :func:`~dunlib.next_dunning_action`'s, and the run asks the engine
+    wherever more decides. See ``docs/performance.md``.
 
     ``accounts`` gives the customers' :class:`~dunlib.accounts.CustomerAccount` values: a
     mapping from customer id, or a function ``Invoice -> CustomerAccount | None``; a
