@@ -160,7 +160,7 @@ def plan(
     if only is not None:
         selected = _selection(only)
         return _restricted(iter(invoices), rules, day, explain, _Credit(accounts, day), selected)
-    return _decisions(iter(invoices), rules, day, explain, _Credit(accounts, day))
+    return _decisions(iter(invoices), rules, day, explain, _Credit(accounts, day), {})
 
 
 class _Credit:
@@ -215,19 +215,26 @@ def _restricted(
     selected: frozenset[str],
 ) -> Iterator[Decision]:
     """The run over the chosen invoices; the others are passed over (or explained)."""
+    cache: dict[int, _Known] = {}
     for index, invoice in enumerate(invoices):
         _booking.checked_invoice(invoice, f"plan.invoices[{index}]")
         if invoice.id in selected:
-            yield from _decisions(iter((invoice,)), rules, day, explain, credit)
+            yield from _decisions(iter((invoice,)), rules, day, explain, credit, cache)
         elif explain:
             action = NoAction(invoice_id=invoice.id, reason=NoActionReason.NOT_SELECTED)
             yield Decision(invoice=invoice, action=action)
 
 
 def _decisions(
-    invoices: Iterator[Invoice], rules: RulesFor, day: _dt.date, explain: bool, credit: _Credit
+    invoices: Iterator[Invoice],
+    rules: RulesFor,
+    day: _dt.date,
+    explain: bool,
+    credit: _Credit,
+    cache: dict[int, _Known],
 ) -> Iterator[Decision]:
-    cache: dict[int, _Known] = {}
+    """The decisions of the run over ``invoices``; ``cache`` keeps what the run knows of
+    each rules object it met (for the run's day)."""
     pick = None if isinstance(rules, DunningRules) else rules
     chosen: DunningRules | None = None
     known: _Known | None = None
@@ -363,7 +370,7 @@ class _Known:
     __slots__ = (
         "count",
         "day",
-        "escalation",
+        "escalation_wait",
         "exhausted",
         "first",
         "issued",
@@ -398,7 +405,7 @@ class _Known:
         # after the last document; without an escalation (or a stage) nothing happens
         waits = max(rules.escalation_days, 1)
         self.exhausted = rules.escalation is None or not ladder
-        self.escalation = _dt.timedelta(days=waits)
+        self.escalation_wait = _dt.timedelta(days=waits)
         # one window of days for which the engine can add every shift of every level
         self.first, self.last = _window([waits, 1, *(k for _, shifts in made for k in shifts)])
         self.quiet_due = _dt.date.max
@@ -489,7 +496,7 @@ class _Known:
         escalation = self.rules.escalation
         if escalation is None or status is not Status.DUNNED or last is None:
             return _no_action(invoice.id, NoActionReason.EXHAUSTED)
-        due = last + self.escalation
+        due = last + self.escalation_wait
         if type(due) is not _dt.date:  # a subclass of date: the engine's own
             due = as_date(due)
         if self.day < due:
