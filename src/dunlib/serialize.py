@@ -758,7 +758,7 @@ def _quick_attrs(cls: type, pairs: bool) -> _Read | None:
         table[field.name] = (alias, None if reader is _quick_str else reader)
         if field.default is attrs.NOTHING:
             required.add(alias)
-    kind = tuple if pairs else dict
+    kind: Any = tuple if pairs else dict
 
     def read(value: Any) -> Any:
         if type(value) is not kind:
