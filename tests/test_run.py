@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import pickle
 from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
 
 import attrs
+import pendulum
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -19,8 +22,12 @@ from dunlib import (
     CustomerNotice,
     Decision,
     DispatchMode,
+    DunlibError,
     DunningRules,
     Escalation,
+    EventKind,
+    FeeRule,
+    HistoryEntry,
     Hold,
     InvalidTypeError,
     InvalidValueError,
@@ -30,6 +37,7 @@ from dunlib import (
     NoAction,
     NoActionReason,
     Payment,
+    StageRepeat,
     Status,
     TriggerBasis,
     group_notices,
@@ -562,3 +570,93 @@ def test_an_explained_run_leaves_a_held_invoice_to_the_engine() -> None:
     assert explained == [next_dunning_action(invoice, SEED_RULES, day)]
     assert explained[0].reason is NoActionReason.DISPUTED  # type: ignore[union-attr]
     assert list(plan([invoice], SEED_RULES, day)) == []
+
+
+def _engine_or_error(
+    invoices: list[Invoice], rules: DunningRules, day: dt.date
+) -> list[object] | type[Exception]:
+    """The engine's actions over ``invoices``, or the class of the error it raises."""
+    try:
+        return [next_dunning_action(i, rules, day) for i in invoices]
+    except DunlibError as error:
+        return type(error)
+
+
+def _fast_path_cases() -> tuple[list[Invoice], list[DunningRules]]:
+    base = sent()
+    escalated = attrs.evolve(
+        base,
+        history=(
+            *base.history,
+            HistoryEntry(on=dt.date(2026, 5, 20), kind=EventKind.HANDED_TO_COLLECTION,
+                         from_status=Status.SENT, to_status=Status.SENT, detail="handed over"),
+        ),
+    )  # fmt: skip
+    settled = attrs.evolve(
+        base, payments=(Payment(on=dt.date(2026, 5, 2), amount=base.gross, reference="full"),)
+    )  # still SENT, as an app may load it before its status caught up
+    switched = attrs.evolve(
+        base,
+        history=(
+            *base.history,
+            HistoryEntry(on=dt.date(2026, 5, 12), kind=EventKind.DUNNING_PAUSED,
+                         from_status=Status.SENT, to_status=Status.SENT, detail="paused"),
+        ),
+    )  # fmt: skip
+    pendulum_days = attrs.evolve(
+        base, issue_date=pendulum.Date(2026, 4, 26), due_date=pendulum.Date(2026, 5, 10)
+    )
+    ladder = SEED_RULES.stages
+    first = next_dunning_action(base, SEED_RULES, dt.date(2026, 5, 24))
+    assert isinstance(first, IssueStage)
+    dunned = [base, record_notice(base, first)]
+    for day in (dt.date(2026, 5, 31), dt.date(2026, 6, 7), dt.date(2026, 6, 14)):
+        step = next_dunning_action(dunned[-1], SEED_RULES, day)
+        assert isinstance(step, IssueStage)
+        dunned.append(record_notice(dunned[-1], step))
+    late_notice = attrs.evolve(
+        dunned[4], notices=(*dunned[4].notices[:-1],
+                            attrs.evolve(dunned[4].notices[-1], on=pendulum.Date(2026, 6, 14))),
+    )  # fmt: skip
+
+    def notice_with(**changes: Any) -> DunningRules:
+        return attrs.evolve(SEED_RULES, stages=(*ladder[:3], attrs.evolve(ladder[3], **changes)))
+
+    rules = [
+        SEED_RULES,
+        notice_with(fee=None, fee_rules=(FeeRule(percent=Decimal(2), minimum=eur("5.00")),)),
+        notice_with(fee=None, fee_rules=(FeeRule(fixed=Money("5.00", "CHF")),)),
+        notice_with(claim_interest=True),
+        notice_with(repeat=StageRepeat(count=2, days=7)),
+        attrs.evolve(SEED_RULES, escalation=Escalation.COLLECTION, escalation_days=10),
+    ]
+    invoices = [base, escalated, settled, switched, pendulum_days, late_notice, *dunned[1:]]
+    return invoices, rules
+
+
+def test_the_fast_path_builds_the_engines_actions_in_every_case() -> None:
+    """The actions the run builds itself (stages issued, escalations, reasons and dates) are
+    the engine's, and where it leaves an invoice to the engine (a fee on the principal or in
+    another currency, interest, a repeating stage) the engine's too, error included: an
+    escalated invoice, one settled but still SENT, a pause read from the history, dates of
+    a subclass of date, every level of the ladder, on every day of its trigger dates."""
+    invoices, rules = _fast_path_cases()
+    run_days = sorted({dt.date(2026, 5, 9)} | {
+        day
+        for chosen in rules
+        for invoice in invoices
+        if (trigger := trigger_date(invoice, chosen)) is not None
+        for day in (trigger, trigger + dt.timedelta(days=11))
+    })  # fmt: skip
+    for chosen in rules:
+        for day in run_days:
+            expected = _engine_or_error(invoices, chosen, day)
+            if not isinstance(expected, list):
+                with pytest.raises(expected):
+                    list(plan(invoices, chosen, day, explain=True))
+                continue
+            explained = [d.action for d in plan(invoices, chosen, day, explain=True)]
+            assert explained == expected
+            assert [repr(a) for a in explained] == [repr(a) for a in expected]
+            actionable = [a for a in expected if not isinstance(a, NoAction)]
+            assert [d.action for d in plan(invoices, chosen, day)] == actionable

@@ -200,8 +200,8 @@ class Money:
     def _trusted(cls, amount: Decimal, currency: str) -> Money:
         """A Money from an amount already exact in a known currency (results of arithmetic)."""
         money = object.__new__(cls)
-        object.__setattr__(money, "amount", amount if amount else amount.copy_abs())
-        object.__setattr__(money, "currency", currency)
+        _set_amount(money, amount if amount else amount.copy_abs())
+        _set_currency(money, currency)
         return money
 
     # -- construction -------------------------------------------------------
@@ -350,6 +350,11 @@ class Money:
 
     def __str__(self) -> str:
         return f"{self.amount} {self.currency}"
+
+
+_set_amount = Money.amount.__set__  # type: ignore[attr-defined]
+_set_currency = Money.currency.__set__  # type: ignore[attr-defined]
+"""The slots of an amount, set once when :meth:`Money._trusted` makes it."""
 
 
 def sum_money(amounts: Iterable[Money], currency: str) -> Money:

@@ -41,8 +41,9 @@ from typing import Any
 
 import attrs
 
-from dunlib import _booking
+from dunlib import _booking, _build
 from dunlib import _validate as v
+from dunlib._decimal import EXACT
 from dunlib.accounts import CustomerAccount
 from dunlib.actions import (
     DunningAction,
@@ -52,15 +53,16 @@ from dunlib.actions import (
     NoActionReason,
     NoticeDocuments,
 )
-from dunlib.dates import as_date
+from dunlib.calendars import roll_forward
+from dunlib.dates import add_days, as_date
 from dunlib.engine import (
-    _escalated_reason,
     _state_reason,
     _trigger_terms,
     next_dunning_action,
 )
-from dunlib.errors import InvalidTypeError, InvalidValueError
-from dunlib.invoice import Customer, Invoice
+from dunlib.errors import DunlibError, InvalidTypeError, InvalidValueError
+from dunlib.history import EventKind
+from dunlib.invoice import Customer, Invoice, _Amounts
 from dunlib.money import Money, sum_money
 from dunlib.notices import record_notice
 from dunlib.policy import AUTOMATIC, Actor, Permissions
@@ -179,18 +181,14 @@ class _Credit:
             )
         return found
 
-    def left_for(self, invoice: Invoice, account: CustomerAccount | None) -> Money | None:
-        if account is None:
-            return None
+    def left_for(self, invoice: Invoice, account: CustomerAccount) -> Money:
         key = (invoice.customer.id, invoice.currency)
         if key not in self.left:
             self.left[key] = account.credit(invoice.currency, self.day)
         return self.left[key]
 
     def spend(self, invoice: Invoice, action: DunningAction) -> None:
-        key = (invoice.customer.id, invoice.currency)
-        if key not in self.left:  # no account: no credit
-            return
+        key = (invoice.customer.id, invoice.currency)  # the credit left_for looked up
         if isinstance(action, IssueStage):
             self.left[key] = self.left[key] - action.credit
         elif isinstance(action, NoAction) and action.reason is NoActionReason.COVERED_BY_CREDIT:
@@ -227,41 +225,45 @@ def _restricted(
 def _decisions(
     invoices: Iterator[Invoice], rules: RulesFor, day: _dt.date, explain: bool, credit: _Credit
 ) -> Iterator[Decision]:
-    cache: dict[int, _Quiet] = {}
+    cache: dict[int, _Known] = {}
+    pick = None if isinstance(rules, DunningRules) else rules
     chosen: DunningRules | None = None
-    known: _Quiet | None = None
+    known: _Known | None = None
+    accounts = credit.accounts
     for index, invoice in enumerate(invoices):
         if type(invoice) is not Invoice:
             _booking.checked_invoice(invoice, f"plan.invoices[{index}]")
-        these = rules if isinstance(rules, DunningRules) else rules(invoice)
+        these = rules if pick is None else pick(invoice)
         if these is not chosen or known is None:
             known = _known(cache, these, invoice, day)
-            chosen = these
-        account = None if credit.accounts is None else credit.account(invoice)
+            chosen = known.rules
+        account = None if accounts is None else credit.account(invoice)
         if account is None:  # decided from the invoice alone: no credit to net
-            if explain:
-                certain = known.explained(invoice)
-                if certain is not None:
-                    yield _decision(invoice, certain)
-                    continue
-            elif known.is_quiet(invoice):
+            if not explain and known.nothing_today(invoice):
                 continue
-        action = next_dunning_action(
-            invoice, chosen, day, account=account, credit=credit.left_for(invoice, account)
-        )
-        credit.spend(invoice, action)
+            action = known.decide(invoice)
+            if action is None:
+                action = next_dunning_action(invoice, chosen, day)
+        else:
+            action = next_dunning_action(
+                invoice, chosen, day, account=account, credit=credit.left_for(invoice, account)
+            )
+            credit.spend(invoice, action)
         if explain or type(action) is not NoAction:
-            yield _decision(invoice, action)
+            yield _new_decision(invoice, action)
 
 
 _MAX_RULES = 64
 """How many rules objects one run keeps precomputed (rules functions return a few)."""
 
-_LIVE = (Status.SENT, Status.DUNNED)
+_SENT, _DUNNED = _LIVE = (Status.SENT, Status.DUNNED)
+_ESCALATED = (EventKind.HANDED_TO_COLLECTION, EventKind.SERVICE_BLOCKED)
+_MARKS = (*_ESCALATED, EventKind.DUNNING_PAUSED, EventKind.DUNNING_RESUMED)
+"""The history entries the engine looks for: an escalation carried out, a pause switched."""
 
 
-def _known(cache: dict[int, _Quiet], rules: object, invoice: Invoice, day: _dt.date) -> _Quiet:
-    """The precomputed :class:`_Quiet` of ``rules`` (checked), made once per rules object."""
+def _known(cache: dict[int, _Known], rules: object, invoice: Invoice, day: _dt.date) -> _Known:
+    """The precomputed :class:`_Known` of ``rules`` (checked), made once per rules object."""
     if not isinstance(rules, DunningRules):
         raise InvalidTypeError(
             f"plan.rules({invoice.id!r})", rules, "DunningRules from the rules function"
@@ -270,29 +272,28 @@ def _known(cache: dict[int, _Quiet], rules: object, invoice: Invoice, day: _dt.d
     if known is None:  # the cache keeps the rules, so their id is not reused
         if len(cache) >= _MAX_RULES:  # a function making new rules every call: stay bounded
             cache.clear()
-        known = cache[id(rules)] = _Quiet(rules, day)
+        known = cache[id(rules)] = _Known(rules, day)
     return known
 
 
-def _decision(invoice: Invoice, action: DunningAction) -> Decision:
-    """``Decision(invoice=invoice, action=action)`` for an action the engine made about
-    ``invoice``: nothing to check."""
-    decision: Decision = object.__new__(Decision)
-    object.__setattr__(decision, "invoice", invoice)
-    object.__setattr__(decision, "action", action)
-    return decision
+_new_decision = _build.trusted(Decision)
+_new_issue_stage = _build.trusted(IssueStage)
+_new_no_action = _build.trusted(NoAction)
+_new_escalate = _build.trusted(Escalate)
+"""The run builds the engine's actions from parts already checked, their fields given in
+the order of the class (laws keep what it builds equal to the engine's)."""
+
+
+def _plain(day: _dt.date) -> _dt.date:
+    """``day`` as a ``datetime.date``, as the engine's own date arithmetic gives it (an
+    invoice may hold a subclass of date)."""
+    return day if type(day) is _dt.date else as_date(day)
 
 
 def _no_action(invoice: Invoice, reason: NoActionReason, next_on: _dt.date | None) -> NoAction:
     """``NoAction(invoice_id=invoice.id, reason=reason, next_on=next_on)``, as the engine
     would build it: nothing to check."""
-    action: NoAction = object.__new__(NoAction)
-    object.__setattr__(action, "invoice_id", invoice.id)
-    object.__setattr__(action, "reason", reason)
-    object.__setattr__(action, "next_on", next_on)
-    object.__setattr__(action, "minimum", None)
-    object.__setattr__(action, "overdue_total", None)
-    return action
+    return _new_no_action(invoice.id, reason, next_on, None, None)
 
 
 def _before(day: _dt.date, days: int) -> _dt.date | bool:
@@ -315,73 +316,87 @@ def _window(shifts: list[int]) -> tuple[_dt.date, _dt.date]:
     return first, last
 
 
+def _after(bound: _dt.date | bool, first: _dt.date) -> _dt.date:
+    """The day a date must be after to pass ``bound`` (from :func:`_before`) within a window
+    starting on ``first``: conservative at the window's first day, never passed for False."""
+    if isinstance(bound, _dt.date):
+        return max(bound, first)
+    return first if bound else _dt.date.max
+
+
 _Level = tuple[
-    _dt.date | None,  # the due date is after it: not yet (None: never)
-    _dt.date,  # the first and
-    _dt.date,  # the last due date the engine can count from
-    _dt.date | None,  # the last document's date is after it: not yet (None: never)
-    _dt.date,  # the first and
-    _dt.date,  # the last document date the engine can count from
+    _dt.date,  # the due date is after it: not yet (the last date: never)
+    _dt.date,  # the last document's date is after it: not yet (the last date: never)
     bool,  # not yet whatever the days (a stage counting beyond the first day)
+    _dt.timedelta,  # the largest shift of the due date and
+    _dt.timedelta,  # of the last document's date among the trigger's terms
 ]
 
 
 def _level(
     stage: DunningStage, previous: DunningStage | None, level: int, today: _dt.date
-) -> tuple[_Level, tuple[int, int]]:
-    """The trigger of one level on ``today`` as comparisons, and the largest shifts.
+) -> tuple[_Level, list[int]]:
+    """The trigger of one level on ``today`` as comparisons, and every shift it adds.
 
     The trigger date is the latest of the engine's terms (``day + k``), so the stage
     cannot fire today exactly when some term's day is after ``today - k``; only the
-    largest ``k`` of each kind of day matters. The windows hold the days for which the
-    engine can add every ``k`` (outside them it refuses, so the run asks it).
+    largest ``k`` of each kind of day matters. The shifts give the window of days for
+    which the engine can add every ``k`` (outside it the engine refuses, so the run asks it).
     """
     terms = _trigger_terms(stage, previous, level > 0)
     due = [k for name, k in terms if name == "due"]
     last = [k for name, k in terms if name == "last"] or [0]
     due_after, last_after = _before(today, max(due)), _before(today, max(last))
+    always = due_after is True or (last_after is True and level > 0)
+    never = _dt.date.max
     return (
-        due_after if isinstance(due_after, _dt.date) else None,
-        *_window(due),
-        last_after if isinstance(last_after, _dt.date) and level else None,
-        *_window(last),
-        due_after is True or (last_after is True and level > 0),
-    ), (max(due), max(last))
+        due_after if isinstance(due_after, _dt.date) else never,
+        last_after if isinstance(last_after, _dt.date) and level else never,
+        always,
+        _dt.timedelta(days=max(due)),
+        _dt.timedelta(days=max(last)),
+    ), due + last
 
 
-class _Quiet:
-    """What a run needs to decide the common "nothing today" case of one set of rules
-    without asking the engine, precomputed once per rules object and day.
+class _Known:
+    """What a run knows of one set of rules on its day, precomputed once per rules object:
+    enough to give the engine's answer for most invoices without asking it.
 
     Every answer it gives is the engine's (:mod:`dunlib.engine`: the same checks in the
     same order, the trigger date from the engine's own terms, see
-    ``engine._trigger_terms``); where it cannot be sure, it gives none and the run asks
-    the engine.
+    ``engine._trigger_terms``, the stage issued built from the same parts); where it
+    cannot be sure, it gives none and the run asks the engine. It asks for invoices
+    with holds, history after the run day, a stage identity or repeating stage that
+    decides the next stage, a fee that depends on the principal, interest or the flat
+    fee, and days near the ends of the calendar.
     """
 
     __slots__ = (
         "count",
         "day",
-        "escalation_after",
-        "escalation_window",
+        "escalation",
         "exhausted",
-        "ladder",
+        "first",
+        "issued",
+        "last",
         "levels",
         "minimums",
+        "nothing_today",
         "numbers",
         "plain",
+        "quiet_due",
+        "quiet_escalation",
+        "quiet_last",
         "rules",
-        "shifts",
     )
 
     def __init__(self, rules: DunningRules, today: _dt.date) -> None:
         self.rules = rules
         self.day = today
         ladder = rules.active_stages
-        self.ladder = ladder
         # the engine reads the next stage from the one last issued (engine._ladder); the run
         # counts documents along the active stages, which agrees while the last document
-        # names the active stage at its level and no stage repeats (see _agrees)
+        # names the active stage at its level and no stage repeats
         self.numbers = tuple(n for n, stage in enumerate(rules.stages, start=1) if stage.active)
         self.plain = all(stage.repeat is None for stage in rules.stages)
         self.count = len(ladder)
@@ -389,110 +404,226 @@ class _Quiet:
             _level(stage, ladder[n - 1] if n else None, n, today) for n, stage in enumerate(ladder)
         ]
         self.levels = tuple(level for level, _ in made)
-        self.shifts = tuple(
-            (_dt.timedelta(days=due), _dt.timedelta(days=last)) for _, (due, last) in made
-        )
         self.minimums = {m.currency: m for m in rules.minimum_open_amounts}
         # the engine's escalation (engine._escalation) waits max(escalation_days, 1) days
         # after the last document; without an escalation (or a stage) nothing happens
         waits = max(rules.escalation_days, 1)
-        after = _before(today, waits)
         self.exhausted = rules.escalation is None or not ladder
-        self.escalation_after = after if isinstance(after, _dt.date) else None
-        self.escalation_window = _window([waits, 1])
+        self.escalation = _dt.timedelta(days=waits)
+        # one window of days for which the engine can add every shift of every level
+        self.first, self.last = _window([waits, 1, *(k for _, shifts in made for k in shifts)])
+        self.quiet_due = _dt.date.max
+        if made and self.plain:
+            self.quiet_due = _after(self.levels[0][0], self.first)
+        self.quiet_last = tuple(_after(level[1], self.first) for level in self.levels)
+        self.quiet_escalation = _after(_before(today, waits), self.first)
+        self.issued = tuple(
+            _Issued(stage, self.numbers[n], today, rules) for n, stage in enumerate(ladder)
+        )
+        self.nothing_today = _nothing_today(self)
 
-    def _waits(self, invoice: Invoice, level: int) -> bool:
-        """Whether the invoice's next stage (at ``level``, below the ladder's end) certainly
-        cannot fire today (False also when the engine cannot count its days)."""
-        due_after, due_first, due_last, last_after, last_first, last_last, always = self.levels[
-            level
-        ]
-        due = invoice.due_date
-        if not due_first <= due <= due_last:
-            return False
-        notices = invoice.notices
-        if notices:
-            last = notices[-1].on
-            if not last_first <= last <= last_last:
-                return False
-            if last_after is not None and last > last_after:
-                return True
-        if always or (due_after is not None and due > due_after):
-            return True
+    def decide(self, invoice: Invoice) -> DunningAction | None:
+        """The engine's action for ``invoice`` today (no account, no credit), or None when
+        the run must ask the engine."""
         day = self.day
-        history = invoice.history
-        return (bool(history) and history[-1].on > day) or invoice.issue_date > day
-
-    def _agrees(self, invoice: Invoice) -> bool:
-        """Whether the engine's next stage is the active stage at the invoice's level: no
-        stage repeats, and the last document came from the active stage at its level (or,
-        an old document, names none)."""
-        if not self.plain:
-            return False
-        notices = invoice.notices
-        if not notices:
-            return True
-        number, level = notices[-1].stage_number, len(notices)
-        return number is None or (level <= self.count and self.numbers[level - 1] == number)
-
-    def _held(self, invoice: Invoice) -> bool:
-        """Whether one of the engine's checks before the ladder stops it (each a NoAction)."""
-        if invoice.status not in _LIVE:
-            return True
+        status = invoice.status
+        if status is not _SENT and status is not _DUNNED:
+            reason = _state_reason(invoice)
+            return None if reason is None else _no_action(invoice, reason, None)
+        amounts = invoice._amounts
+        if not amounts.open_amount > 0:
+            return _no_action(invoice, NoActionReason.SETTLED, None)
+        switch = None  # suspension.is_paused: the current pause, or the last switch
+        for entry in invoice.history:
+            if entry.on > day:  # a run on a past day: the engine reads the history
+                return None
+            kind = entry.kind
+            if kind in _MARKS:
+                if kind in _ESCALATED:
+                    return _no_action(invoice, NoActionReason.ESCALATED, None)
+                switch = kind
+        if not self.count:
+            return _no_action(invoice, NoActionReason.NO_ACTIVE_STAGE, None)
+        if not invoice.customer.dunning_enabled:
+            return _no_action(invoice, NoActionReason.CUSTOMER_DISABLED, None)
         paused = invoice.paused_since
-        return not invoice.customer.dunning_enabled or (paused is not None and paused <= self.day)
-
-    def is_quiet(self, invoice: Invoice) -> bool:
-        """True only when the engine does nothing about ``invoice`` today."""
-        if not self._agrees(invoice):
-            return False
+        if (paused is not None and paused <= day) or switch is EventKind.DUNNING_PAUSED:
+            return _no_action(invoice, NoActionReason.PAUSED, None)
+        if invoice.holds:  # the engine's holds (engine._held_by) come next
+            return None
+        if self.minimums:
+            minimum = self.minimums.get(invoice.currency)
+            if minimum is not None and amounts.open_amount < minimum.amount:
+                return _no_action(invoice, NoActionReason.BELOW_MINIMUM, None)
         notices = invoice.notices
         level = len(notices)
-        if level < self.count:
-            if self._waits(invoice, level):
-                return True
-        elif self.exhausted:
-            return True
-        else:
-            last, (first, last_day) = notices[-1].on, self.escalation_window
-            after = self.escalation_after
-            if after is not None and after < last and first <= last <= last_day:
-                return True
-        return self._held(invoice)
-
-    def explained(self, invoice: Invoice) -> NoAction | None:
-        """The engine's NoAction for ``invoice`` today when it is certain, else None."""
-        reason = _state_reason(invoice) or _escalated_reason(invoice)
-        if reason is None:
-            if not self.count:
-                reason = NoActionReason.NO_ACTIVE_STAGE
-            elif not invoice.customer.dunning_enabled:
-                reason = NoActionReason.CUSTOMER_DISABLED
-            elif invoice.paused_since is not None and invoice.paused_since <= self.day:
-                reason = NoActionReason.PAUSED
-            elif invoice.holds:  # the engine's holds (engine._held_by) come next
+        first, last_day = self.first, self.last
+        last = None
+        if notices:  # the engine's next stage is the active stage at the invoice's level
+            number = notices[-1].stage_number
+            if not self.plain or (
+                number is not None and (level > self.count or self.numbers[level - 1] != number)
+            ):
                 return None
-            else:
-                minimum = self.minimums.get(invoice.currency)
-                if minimum is not None and invoice.open_amount < minimum:
-                    reason = NoActionReason.BELOW_MINIMUM
-        if reason is not None:
-            return _no_action(invoice, reason, None)
-        level = len(invoice.notices)
-        if level >= self.count or not self._agrees(invoice) or not self._waits(invoice, level):
+            last = notices[-1].on
+            if not first <= last <= last_day:
+                return None
+        if level >= self.count:
+            return self._escalation(invoice, status, last)
+        due = invoice.due_date
+        if not first <= due <= last_day:
             return None
-        return _no_action(invoice, NoActionReason.NOT_YET_DUE, self._trigger(invoice, level))
-
-    def _trigger(self, invoice: Invoice, level: int) -> _dt.date:
-        """The engine's trigger date (``engine._trigger``), from its terms: within the
-        windows, so every sum is a date."""
-        due_shift, last_shift = self.shifts[level]
-        day = max(invoice.due_date + due_shift, invoice.issue_date)
-        if level:
-            day = max(day, invoice.notices[-1].on + last_shift)
+        due_after, last_after, always, due_shift, last_shift = self.levels[level]
+        if (
+            not always
+            and due <= due_after
+            and (last is None or last <= last_after)
+            and invoice.issue_date <= day
+        ):  # every term of the trigger date is on or before today (and so is the history)
+            return self.issued[level].action(invoice, amounts, day)
+        trigger = max(due + due_shift, invoice.issue_date)
+        if last is not None:
+            trigger = max(trigger, last + last_shift)
         if invoice.history:
-            day = max(day, invoice.history[-1].on)
-        return day if type(day) is _dt.date else as_date(day)
+            trigger = max(trigger, invoice.history[-1].on)
+        return _new_no_action(invoice.id, NoActionReason.NOT_YET_DUE, _plain(trigger), None, None)
+
+    def _escalation(
+        self, invoice: Invoice, status: Status, last: _dt.date | None
+    ) -> NoAction | Escalate:
+        """The engine's answer with every stage sent (``engine._escalation``): EXHAUSTED,
+        NOT_YET_DUE before the escalation's day, else the escalation."""
+        escalation = self.rules.escalation
+        if escalation is None or status is not Status.DUNNED or last is None:
+            return _no_action(invoice, NoActionReason.EXHAUSTED, None)
+        due = _plain(last + self.escalation)
+        if self.day < due:
+            return _no_action(invoice, NoActionReason.NOT_YET_DUE, due)
+        return _new_escalate(
+            invoice.id, escalation, self.day, due, len(invoice.notices), invoice.open_amount
+        )
+
+
+def _nothing_today(known: _Known) -> Callable[[Invoice], bool]:
+    """A check of ``known``'s rules that is True only when the engine certainly does
+    nothing about an invoice today: the common case, decided by a few comparisons with
+    the precomputed days (False: it may, ask :meth:`_Known.decide`)."""
+    quiet_due, quiet_last, quiet_escalation = (
+        known.quiet_due,
+        known.quiet_last,
+        known.quiet_escalation,
+    )
+    first, last_day, day = known.first, known.last, known.day
+    plain, count, numbers, exhausted = known.plain, known.count, known.numbers, known.exhausted
+
+    def nothing_today(invoice: Invoice) -> bool:
+        notices = invoice.notices
+        if not notices:
+            if quiet_due < invoice.due_date <= last_day:
+                return True
+        elif plain:  # no repeating stage: the next one is the active stage at the level
+            level, last = len(notices), notices[-1]
+            number = last.stage_number
+            if level < count:
+                if (number is None or numbers[level - 1] == number) and (
+                    quiet_last[level] < last.on <= last_day
+                    and first <= invoice.due_date <= last_day
+                ):
+                    return True
+            elif (number is None or (level == count and numbers[level - 1] == number)) and (
+                exhausted or quiet_escalation < last.on <= last_day
+            ):
+                return True
+        # one of the engine's checks before the ladder stops it (each gives a NoAction)
+        if invoice.status not in _LIVE or not invoice.customer.dunning_enabled:
+            return True
+        paused = invoice.paused_since
+        return paused is not None and paused <= day
+
+    return nothing_today
+
+
+class _Issued:
+    """The parts of an :class:`~dunlib.actions.IssueStage` that one level of the rules
+    gives on the run's day, to build the engine's action from (``engine.next_dunning_action``)."""
+
+    __slots__ = (
+        "attach_invoice",
+        "channels",
+        "dispatch",
+        "due_date",
+        "fees",
+        "number",
+        "plain",
+        "requires_approval",
+        "stage",
+    )
+
+    def __init__(self, stage: DunningStage, number: int, today: _dt.date, rules: DunningRules):
+        self.stage, self.number = stage, number
+        self.channels, self.attach_invoice = stage.channels, stage.attach_invoice
+        self.dispatch, self.requires_approval = stage.dispatch, stage.requires_approval
+        self.fees: dict[str, Money | None] = {}
+        # interest and the flat fee depend on the invoice: the engine claims them
+        self.plain = not stage.claim_interest and not stage.claim_flat_fee
+        try:
+            due = add_days(today, stage.payment_term_days)
+            if rules.calendar is not None:
+                due = roll_forward(due, rules.calendar)
+        except DunlibError:  # the engine raises it for the invoice
+            self.plain = False
+            due = today
+        self.due_date = due
+
+    def fee(self, currency: str) -> Money | None:
+        """The stage's fee in ``currency`` when it does not depend on the invoice (a fixed
+        fee, or none), else None: the engine computes it (``engine._fee``)."""
+        if currency not in self.fees:
+            fee: Money | None = None
+            try:
+                rule = self.stage.fee_rule(currency)
+                if rule is None:
+                    fee = Money.zero(currency)
+                elif rule.percent is None:
+                    fee = rule.fee_on(Money.zero(currency))
+            except DunlibError:  # the engine raises it for the invoice
+                fee = None
+            self.fees[currency] = fee
+        return self.fees[currency]
+
+    def action(self, invoice: Invoice, amounts: _Amounts, day: _dt.date) -> IssueStage | None:
+        """The engine's IssueStage for ``invoice``, whose next stage is due on ``day``
+        (``amounts`` are its derived amounts), or None when the engine must compute it."""
+        if not self.plain:
+            return None
+        code = invoice.currency
+        zero = fee = Money.zero(code)
+        total, still_open = amounts.total_due, amounts.open_amount
+        if invoice.customer.fees_enabled and day >= invoice.due_date:
+            found = self.fee(code)
+            if found is None:
+                return None
+            if found.amount:
+                fee = found
+                total, still_open = EXACT.add(total, fee.amount), EXACT.add(still_open, fee.amount)
+        return _new_issue_stage(
+            invoice.id,  # invoice_id
+            len(invoice.notices) + 1,  # level
+            self.number,  # stage_number
+            self.stage,  # stage
+            day,  # on
+            self.due_date,  # due_date
+            fee,  # fee
+            Money._trusted(total, code),  # total_gross
+            Money._trusted(still_open, code),  # open_amount
+            self.channels,  # channels
+            self.attach_invoice,  # attach_invoice
+            self.dispatch,  # dispatch
+            self.requires_approval,  # requires_approval
+            zero,  # interest
+            0,  # repeat
+            zero,  # credit
+        )
 
 
 def record_notices(
