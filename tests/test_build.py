@@ -31,7 +31,7 @@ def test_trusted_constructor_rebuilds_any_valid_value(cls: type, data: st.DataOb
     """Given the fields of a valid value in class order, it builds an equal value of the
     same class (what the validating constructor built)."""
     value: Any = data.draw(registered()[cls])
-    rebuilt = trusted(cls)(*(getattr(value, field.name) for field in attrs.fields(cls)))
+    rebuilt: Any = trusted(cls)(*(getattr(value, field.name) for field in attrs.fields(cls)))
     assert type(rebuilt) is cls
     assert rebuilt == value
     assert repr(rebuilt) == repr(value)

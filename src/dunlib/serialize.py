@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import operator
 import re
 import reprlib
 import tomllib
@@ -804,13 +805,26 @@ def _quick_document(cls: type[T], document: Any, pairs: bool) -> T:
     reader = _quick(cls, pairs)
     if reader is None:
         raise _Slow
-    items = _object_pairs(document, pairs)
-    versions = [item for key, item in items if key == VERSION_KEY]
-    if len(versions) != 1 or type(versions[0]) is not int or versions[0] != SCHEMA_VERSION:
+    if pairs and type(document) is tuple:  # the version taken out with C-level steps
+        keys = list(map(_KEY, document))
+        if keys.count(VERSION_KEY) != 1:
+            raise _Slow
+        at = keys.index(VERSION_KEY)
+        version = document[at][1]
+        body: Any = document[:at] + document[at + 1 :]
+    elif not pairs and type(document) is dict:
+        body = dict(document)
+        version = body.pop(VERSION_KEY, None)
+    else:
         raise _Slow
-    body = tuple((key, item) for key, item in items if key != VERSION_KEY)
-    value: T = reader(body if pairs else dict(body))
+    if type(version) is not int or version != SCHEMA_VERSION:
+        raise _Slow
+    value: T = reader(body)
     return value
+
+
+_KEY = operator.itemgetter(0)
+"""The key of a (key, value) pair."""
 
 
 _PAIRS = json.JSONDecoder(object_pairs_hook=tuple)
