@@ -377,6 +377,14 @@ def test_pickle_law_every_value_comes_back_equal(name: str, data: st.DataObject)
         assert to_json(copied) == to_json(value)
 
 
+def test_an_unpickled_line_item_computes_its_net_amount_again() -> None:
+    """A line item keeps its net amount from when it was built; pickling leaves it out, and
+    the copy computes the same amount when asked."""
+    line = LineItem(description="Consulting", quantity=Decimal("2.5"), unit_price=eur("9.99"))
+    copied = pickle.loads(pickle.dumps(line))
+    assert copied.net == line.net == eur("24.98")
+
+
 @pytest.mark.parametrize("name", sorted(VALUE_STRATEGIES))
 @settings(max_examples=25)  # the readers are made per class: a few values of each suffice
 @given(data=st.data())
