@@ -2,10 +2,12 @@
 
 For 10 000, 100 000 and 1 000 000 invoices of the seeded portfolio (benchmarks/portfolio.py,
 rules per currency) on its run day, prints the decisions per second of ``plan`` (median
-of 5 runs), with ``explain=True`` too, the ratio of each to a minimal loop that applies
-only the seed's trigger rule to the same invoices in the same run, the ratio of the
-"nothing today" invoices alone, the cost per invoice at 1M against 10k, and the peak
-memory ``plan`` adds to its input (tracemalloc, a run of its own).
+of 5 rounds, the loop and the runs taking turns, each timed over at least 100 000
+invoices: the 10k list ten times), with ``explain=True`` too, the ratio of
+each to a minimal loop that applies only the seed's trigger rule to the same invoices in
+the same run, the ratio of the "nothing today" invoices alone, the cost per invoice at 1M
+against 10k, and the peak memory ``plan`` adds to its input (tracemalloc, a run of its
+own).
 
 The portfolio has 100 000 distinct invoices, built once; 10k is its first tenth and 1M
 is a generator that goes through it ten times. The machine is shared, so absolute figures
@@ -29,9 +31,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import attrs
 from portfolio import TODAY, minimal_loop, portfolio, rules_for
 
-from dunlib import Invoice, NoAction, plan
+from dunlib import Escalate, Invoice, IssueStage, NoAction, plan
+from dunlib.run import _new_decision, _new_escalate, _new_issue_stage
+
+BUILDERS = {IssueStage: _new_issue_stage, Escalate: _new_escalate}
+"""The run's own constructors of the actions it yields (private to dunlib)."""
 
 RUNS = 5
 DISTINCT = 100_000
@@ -47,13 +54,18 @@ def source(invoices: list[Invoice], size: int) -> Callable[[], Iterable[Invoice]
     return lambda: itertools.chain.from_iterable(itertools.repeat(invoices, rounds))
 
 
-def median_seconds(work: Callable[[], object]) -> float:
-    times = []
+def median_seconds(*works: Callable[[], object], repeat: int = 1) -> list[float]:
+    """The median time of one call of each of ``works`` over RUNS rounds, the works taking
+    turns within a round, so that a change in the machine's load touches all of them
+    alike; each is called ``repeat`` times in a row per round (short works: timed longer)."""
+    times: list[list[float]] = [[] for _ in works]
     for _ in range(RUNS):
-        start = time.perf_counter()
-        work()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for work, taken in zip(works, times, strict=True):
+            start = time.perf_counter()
+            for _ in range(repeat):
+                work()
+            taken.append((time.perf_counter() - start) / repeat)
+    return [statistics.median(taken) for taken in times]
 
 
 def drain(items: Iterator[object]) -> int:
@@ -74,6 +86,43 @@ def peak_bytes(work: Callable[[], object]) -> int:
     return peak - before
 
 
+def where_the_time_goes(invoices: list[Invoice], quiet: list[Invoice]) -> None:
+    """Per invoice, over the distinct portfolio: the invoices needing nothing and those
+    needing something, by plan and by the loop, and what building the decisions of the
+    latter costs alone (the run's own constructors, nothing checked): the least any run
+    that yields them adds to the loop."""
+    decisions = list(plan(invoices, rules_for, TODAY))
+    busy = [d.invoice for d in decisions]
+    parts = []
+    for d in decisions:
+        fields = [getattr(d.action, field.name) for field in attrs.fields(type(d.action))]
+        parts.append((d.invoice, BUILDERS[type(d.action)], fields))
+
+    def build() -> None:
+        for invoice, builder, fields in parts:
+            _new_decision(invoice, builder(*fields))
+
+    loop, run, calm_loop, calm_run, busy_loop, busy_run, made = (
+        seconds * 1e6
+        for seconds in median_seconds(
+            lambda: minimal_loop(invoices, TODAY),
+            lambda: drain(plan(invoices, rules_for, TODAY)),
+            lambda: minimal_loop(quiet, TODAY),
+            lambda: drain(plan(quiet, rules_for, TODAY)),
+            lambda: minimal_loop(busy, TODAY),
+            lambda: drain(plan(busy, rules_for, TODAY)),
+            build,
+        )
+    )
+    calm, some = len(quiet), len(busy)
+    print(f"where the time goes, per invoice (of {len(invoices)}, {some} needing something):")
+    print(f"  needing nothing:   plan {calm_run / calm:5.2f} us, loop {calm_loop / calm:5.2f} us")
+    print(f"  needing something: plan {busy_run / some:5.2f} us, loop {busy_loop / some:5.2f} us, "
+          f"building the decision alone {made / some:5.2f} us")  # fmt: skip
+    print(f"  the loop plus building the decisions: {(loop + made) / loop:.2f}x the loop; "
+          f"plan {run / loop:.2f}x")  # fmt: skip
+
+
 def main() -> None:
     print(f"machine: {os.cpu_count()} cores, Python {platform.python_version()}, shared")
     started = time.perf_counter()
@@ -90,13 +139,15 @@ def main() -> None:
     print()
     print("invoices   plan/s      loop/s      plan:loop  explain/s   explain:loop  quiet:loop")
     for size in (10_000, 100_000, 1_000_000):
-        make = source(invoices, size)
-        loop = median_seconds(lambda make=make: minimal_loop(make(), TODAY))
-        run = median_seconds(lambda make=make: drain(plan(make(), rules_for, TODAY)))
-        told = median_seconds(lambda make=make: drain(plan(make(), rules_for, TODAY, explain=True)))
-        calm = source(quiet, size)
-        calm_loop = median_seconds(lambda calm=calm: minimal_loop(calm(), TODAY))
-        calm_run = median_seconds(lambda calm=calm: drain(plan(calm(), rules_for, TODAY)))
+        make, calm = source(invoices, size), source(quiet, size)
+        loop, run, told, calm_loop, calm_run = median_seconds(
+            lambda make=make: minimal_loop(make(), TODAY),
+            lambda make=make: drain(plan(make(), rules_for, TODAY)),
+            lambda make=make: drain(plan(make(), rules_for, TODAY, explain=True)),
+            lambda calm=calm: minimal_loop(calm(), TODAY),
+            lambda calm=calm: drain(plan(calm(), rules_for, TODAY)),
+            repeat=max(1, DISTINCT // size),
+        )
         per_invoice[size] = run / size
         print(
             f"{size:>9}  {size / run:>10,.0f}  {size / loop:>10,.0f}  {run / loop:>8.2f}x"
@@ -104,6 +155,8 @@ def main() -> None:
         )
     print()
     print(f"cost per invoice at 1M / at 10k: {per_invoice[1_000_000] / per_invoice[10_000]:.2f}")
+    print()
+    where_the_time_goes(invoices, quiet)
     print()
     print("peak memory plan adds to its input (tracemalloc):")
     for size in (10_000, 100_000, 1_000_000):

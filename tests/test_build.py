@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dunlib import Decision, Escalate, IssueStage, NoAction
+from dunlib import Decision, Escalate, IssueStage, NoAction, NoActionReason
 from dunlib._build import trusted
 from dunlib.strategies import registered
 
@@ -35,3 +35,28 @@ def test_trusted_constructor_rebuilds_any_valid_value(cls: type, data: st.DataOb
     assert type(rebuilt) is cls
     assert rebuilt == value
     assert repr(rebuilt) == repr(value)
+
+
+def test_trusted_constructor_leaves_out_the_last_constant_defaults_only() -> None:
+    """The last fields with constant defaults may be left out; a field whose default a
+    factory makes may not (the trusted constructor runs no factory)."""
+    made = trusted(NoAction)("RE-1", NoActionReason.SETTLED)
+    assert made == NoAction(invoice_id="RE-1", reason=NoActionReason.SETTLED)
+    required = [
+        name
+        for name, parameter in inspect.signature(trusted(IssueStage)).parameters.items()
+        if parameter.default is inspect.Parameter.empty
+    ]
+    assert required[-1] == "credit"  # after the constant default of repeat: no default
+
+
+@attrs.frozen
+class _Defaults:
+    first: int = 1
+    second: str = "two"
+
+
+def test_trusted_constructor_of_a_class_with_every_field_defaulted_takes_no_argument() -> None:
+    """Every field has a constant default: nothing needs to be given."""
+    assert trusted(_Defaults)() == _Defaults()
+    assert trusted(_Defaults)(3) == _Defaults(first=3)

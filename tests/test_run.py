@@ -629,8 +629,11 @@ def _fast_path_cases() -> tuple[list[Invoice], list[DunningRules]]:
         notice_with(claim_interest=True),
         notice_with(repeat=StageRepeat(count=2, days=7)),
         attrs.evolve(SEED_RULES, escalation=Escalation.COLLECTION, escalation_days=10),
-    ]
-    invoices = [base, escalated, settled, switched, pendulum_days, late_notice, *dunned[1:]]
+        attrs.evolve(SEED_RULES, stages=(attrs.evolve(ladder[0], days_overdue=30,
+                                                      basis=TriggerBasis.BEFORE_DUE_DATE),)),
+    ]  # fmt: skip
+    early = attrs.evolve(base, history=())  # loaded without history, run before its issue
+    invoices = [base, early, escalated, settled, switched, pendulum_days, late_notice, *dunned[1:]]
     return invoices, rules
 
 
@@ -641,7 +644,7 @@ def test_the_fast_path_builds_the_engines_actions_in_every_case() -> None:
     escalated invoice, one settled but still SENT, a pause read from the history, dates of
     a subclass of date, every level of the ladder, on every day of its trigger dates."""
     invoices, rules = _fast_path_cases()
-    run_days = sorted({dt.date(2026, 5, 9)} | {
+    run_days = sorted({dt.date(2026, 4, 20), dt.date(2026, 5, 9)} | {
         day
         for chosen in rules
         for invoice in invoices

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -129,11 +130,12 @@ def plan(
     to them when no ``accounts`` are given (with accounts, only chosen invoices use up a
     customer's credit).
 
-    The common "nothing today" case is decided without asking the engine, from the
-    engine's own trigger terms precomputed once per rules object the run meets (so a rules
-    function should hand out the same few DunningRules, not build new ones per invoice);
-    every decision is still exactly :func:`~dunlib.next_dunning_action`'s. See
-    ``docs/performance.md``.
+    Most decisions are made without calling the engine: the common "nothing today" case
+    from the engine's own trigger terms, and the engine's reasons, stages and escalations
+    from parts precomputed once per rules object the run meets (so a rules function should
+    hand out the same few DunningRules, not build new ones per invoice); every decision is
+    still exactly :func:`~dunlib.next_dunning_action`'s, and the run asks the engine
+    wherever more decides. See ``docs/performance.md``.
 
     ``accounts`` gives the customers' :class:`~dunlib.accounts.CustomerAccount` values: a
     mapping from customer id, or a function ``Invoice -> CustomerAccount | None``; a
@@ -158,7 +160,7 @@ def plan(
     if only is not None:
         selected = _selection(only)
         return _restricted(iter(invoices), rules, day, explain, _Credit(accounts, day), selected)
-    return _decisions(iter(invoices), rules, day, explain, _Credit(accounts, day))
+    return _decisions(iter(invoices), rules, day, explain, _Credit(accounts, day), {})
 
 
 class _Credit:
@@ -213,19 +215,26 @@ def _restricted(
     selected: frozenset[str],
 ) -> Iterator[Decision]:
     """The run over the chosen invoices; the others are passed over (or explained)."""
+    cache: dict[int, _Known] = {}
     for index, invoice in enumerate(invoices):
         _booking.checked_invoice(invoice, f"plan.invoices[{index}]")
         if invoice.id in selected:
-            yield from _decisions(iter((invoice,)), rules, day, explain, credit)
+            yield from _decisions(iter((invoice,)), rules, day, explain, credit, cache)
         elif explain:
             action = NoAction(invoice_id=invoice.id, reason=NoActionReason.NOT_SELECTED)
             yield Decision(invoice=invoice, action=action)
 
 
 def _decisions(
-    invoices: Iterator[Invoice], rules: RulesFor, day: _dt.date, explain: bool, credit: _Credit
+    invoices: Iterator[Invoice],
+    rules: RulesFor,
+    day: _dt.date,
+    explain: bool,
+    credit: _Credit,
+    cache: dict[int, _Known],
 ) -> Iterator[Decision]:
-    cache: dict[int, _Known] = {}
+    """The decisions of the run over ``invoices``; ``cache`` keeps what the run knows of
+    each rules object it met (for the run's day)."""
     pick = None if isinstance(rules, DunningRules) else rules
     chosen: DunningRules | None = None
     known: _Known | None = None
@@ -236,19 +245,17 @@ def _decisions(
         these = rules if pick is None else pick(invoice)
         if these is not chosen or known is None:
             known = _known(cache, these, invoice, day)
-            chosen = known.rules
-        account = None if accounts is None else credit.account(invoice)
-        if account is None:  # decided from the invoice alone: no credit to net
-            if not explain and known.nothing_today(invoice):
-                continue
-            action = known.decide(invoice)
-            if action is None:
-                action = next_dunning_action(invoice, chosen, day)
-        else:
+            chosen, quiet = known.rules, known.nothing_today
+        if accounts is not None and (account := credit.account(invoice)) is not None:
             action = next_dunning_action(
                 invoice, chosen, day, account=account, credit=credit.left_for(invoice, account)
             )
             credit.spend(invoice, action)
+        elif not explain and quiet(invoice):
+            continue
+        else:  # decided from the invoice alone: no credit to net
+            found = known.decide(invoice)
+            action = next_dunning_action(invoice, chosen, day) if found is None else found
         if explain or type(action) is not NoAction:
             yield _new_decision(invoice, action)
 
@@ -257,8 +264,9 @@ _MAX_RULES = 64
 """How many rules objects one run keeps precomputed (rules functions return a few)."""
 
 _SENT, _DUNNED = _LIVE = (Status.SENT, Status.DUNNED)
-_ESCALATED = (EventKind.HANDED_TO_COLLECTION, EventKind.SERVICE_BLOCKED)
-_MARKS = (*_ESCALATED, EventKind.DUNNING_PAUSED, EventKind.DUNNING_RESUMED)
+_NOTHING = Decimal(0)
+_HANDED_OVER, _BLOCKED = EventKind.HANDED_TO_COLLECTION, EventKind.SERVICE_BLOCKED
+_PAUSED, _RESUMED = EventKind.DUNNING_PAUSED, EventKind.DUNNING_RESUMED
 """The history entries the engine looks for: an escalation carried out, a pause switched."""
 
 
@@ -278,22 +286,10 @@ def _known(cache: dict[int, _Known], rules: object, invoice: Invoice, day: _dt.d
 
 _new_decision = _build.trusted(Decision)
 _new_issue_stage = _build.trusted(IssueStage)
-_new_no_action = _build.trusted(NoAction)
+_no_action = _build.trusted(NoAction)
 _new_escalate = _build.trusted(Escalate)
 """The run builds the engine's actions from parts already checked, their fields given in
 the order of the class (laws keep what it builds equal to the engine's)."""
-
-
-def _plain(day: _dt.date) -> _dt.date:
-    """``day`` as a ``datetime.date``, as the engine's own date arithmetic gives it (an
-    invoice may hold a subclass of date)."""
-    return day if type(day) is _dt.date else as_date(day)
-
-
-def _no_action(invoice: Invoice, reason: NoActionReason, next_on: _dt.date | None) -> NoAction:
-    """``NoAction(invoice_id=invoice.id, reason=reason, next_on=next_on)``, as the engine
-    would build it: nothing to check."""
-    return _new_no_action(invoice.id, reason, next_on, None, None)
 
 
 def _before(day: _dt.date, days: int) -> _dt.date | bool:
@@ -374,7 +370,7 @@ class _Known:
     __slots__ = (
         "count",
         "day",
-        "escalation",
+        "escalation_wait",
         "exhausted",
         "first",
         "issued",
@@ -409,7 +405,7 @@ class _Known:
         # after the last document; without an escalation (or a stage) nothing happens
         waits = max(rules.escalation_days, 1)
         self.exhausted = rules.escalation is None or not ladder
-        self.escalation = _dt.timedelta(days=waits)
+        self.escalation_wait = _dt.timedelta(days=waits)
         # one window of days for which the engine can add every shift of every level
         self.first, self.last = _window([waits, 1, *(k for _, shifts in made for k in shifts)])
         self.quiet_due = _dt.date.max
@@ -429,32 +425,32 @@ class _Known:
         status = invoice.status
         if status is not _SENT and status is not _DUNNED:
             reason = _state_reason(invoice)
-            return None if reason is None else _no_action(invoice, reason, None)
+            return None if reason is None else _no_action(invoice.id, reason)
         amounts = invoice._amounts
-        if not amounts.open_amount > 0:
-            return _no_action(invoice, NoActionReason.SETTLED, None)
+        if not amounts.open_amount > _NOTHING:
+            return _no_action(invoice.id, NoActionReason.SETTLED)
         switch = None  # suspension.is_paused: the current pause, or the last switch
         for entry in invoice.history:
             if entry.on > day:  # a run on a past day: the engine reads the history
                 return None
             kind = entry.kind
-            if kind in _MARKS:
-                if kind in _ESCALATED:
-                    return _no_action(invoice, NoActionReason.ESCALATED, None)
+            if kind is _PAUSED or kind is _RESUMED:
                 switch = kind
+            elif kind is _HANDED_OVER or kind is _BLOCKED:
+                return _no_action(invoice.id, NoActionReason.ESCALATED)
         if not self.count:
-            return _no_action(invoice, NoActionReason.NO_ACTIVE_STAGE, None)
+            return _no_action(invoice.id, NoActionReason.NO_ACTIVE_STAGE)
         if not invoice.customer.dunning_enabled:
-            return _no_action(invoice, NoActionReason.CUSTOMER_DISABLED, None)
+            return _no_action(invoice.id, NoActionReason.CUSTOMER_DISABLED)
         paused = invoice.paused_since
-        if (paused is not None and paused <= day) or switch is EventKind.DUNNING_PAUSED:
-            return _no_action(invoice, NoActionReason.PAUSED, None)
+        if (paused is not None and paused <= day) or switch is _PAUSED:
+            return _no_action(invoice.id, NoActionReason.PAUSED)
         if invoice.holds:  # the engine's holds (engine._held_by) come next
             return None
         if self.minimums:
             minimum = self.minimums.get(invoice.currency)
             if minimum is not None and amounts.open_amount < minimum.amount:
-                return _no_action(invoice, NoActionReason.BELOW_MINIMUM, None)
+                return _no_action(invoice.id, NoActionReason.BELOW_MINIMUM)
         notices = invoice.notices
         level = len(notices)
         first, last_day = self.first, self.last
@@ -481,12 +477,16 @@ class _Known:
             and invoice.issue_date <= day
         ):  # every term of the trigger date is on or before today (and so is the history)
             return self.issued[level].action(invoice, amounts, day)
-        trigger = max(due + due_shift, invoice.issue_date)
-        if last is not None:
-            trigger = max(trigger, last + last_shift)
-        if invoice.history:
-            trigger = max(trigger, invoice.history[-1].on)
-        return _new_no_action(invoice.id, NoActionReason.NOT_YET_DUE, _plain(trigger), None, None)
+        # the trigger date (engine._trigger): the latest of its terms, here after today; the
+        # history is on or before today, so its term never decides it
+        trigger, issued = due + due_shift, invoice.issue_date
+        if issued > trigger:
+            trigger = issued
+        if last is not None and last + last_shift > trigger:
+            trigger = last + last_shift
+        if type(trigger) is not _dt.date:  # a subclass of date: the engine's own
+            trigger = as_date(trigger)
+        return _no_action(invoice.id, NoActionReason.NOT_YET_DUE, trigger)
 
     def _escalation(
         self, invoice: Invoice, status: Status, last: _dt.date | None
@@ -495,10 +495,12 @@ class _Known:
         NOT_YET_DUE before the escalation's day, else the escalation."""
         escalation = self.rules.escalation
         if escalation is None or status is not Status.DUNNED or last is None:
-            return _no_action(invoice, NoActionReason.EXHAUSTED, None)
-        due = _plain(last + self.escalation)
+            return _no_action(invoice.id, NoActionReason.EXHAUSTED)
+        due = last + self.escalation_wait
+        if type(due) is not _dt.date:  # a subclass of date: the engine's own
+            due = as_date(due)
         if self.day < due:
-            return _no_action(invoice, NoActionReason.NOT_YET_DUE, due)
+            return _no_action(invoice.id, NoActionReason.NOT_YET_DUE, due)
         return _new_escalate(
             invoice.id, escalation, self.day, due, len(invoice.notices), invoice.open_amount
         )
