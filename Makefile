@@ -22,7 +22,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy --strict src tests examples tools
 
 unit: $(STAMP)
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto
 
 # The example of a user's own test suite (docs/testing.md), run on its own as a user runs it.
 user-suite: $(STAMP)

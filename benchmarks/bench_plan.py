@@ -2,8 +2,7 @@
 
 For 10 000, 100 000 and 1 000 000 invoices of the seeded portfolio (benchmarks/portfolio.py,
 rules per currency) on its run day, prints the decisions per second of ``plan`` (median
-of 5 rounds, the loop and the runs taking turns, each timed over at least 100 000
-invoices: the 10k list ten times), with ``explain=True`` too, the ratio of
+of 5 rounds, the loop and the runs taking turns), with ``explain=True`` too, the ratio of
 each to a minimal loop that applies only the seed's trigger rule to the same invoices in
 the same run, the ratio of the "nothing today" invoices alone, the cost per invoice at 1M
 against 10k, and the peak memory ``plan`` adds to its input (tracemalloc, a run of its
@@ -54,17 +53,15 @@ def source(invoices: list[Invoice], size: int) -> Callable[[], Iterable[Invoice]
     return lambda: itertools.chain.from_iterable(itertools.repeat(invoices, rounds))
 
 
-def median_seconds(*works: Callable[[], object], repeat: int = 1) -> list[float]:
-    """The median time of one call of each of ``works`` over RUNS rounds, the works taking
-    turns within a round, so that a change in the machine's load touches all of them
-    alike; each is called ``repeat`` times in a row per round (short works: timed longer)."""
+def median_seconds(*works: Callable[[], object]) -> list[float]:
+    """The median time of each of ``works`` over RUNS rounds, the works taking turns within
+    a round, so that a change in the machine's load touches all of them alike."""
     times: list[list[float]] = [[] for _ in works]
     for _ in range(RUNS):
         for work, taken in zip(works, times, strict=True):
             start = time.perf_counter()
-            for _ in range(repeat):
-                work()
-            taken.append((time.perf_counter() - start) / repeat)
+            work()
+            taken.append(time.perf_counter() - start)
     return [statistics.median(taken) for taken in times]
 
 
@@ -146,7 +143,6 @@ def main() -> None:
             lambda make=make: drain(plan(make(), rules_for, TODAY, explain=True)),
             lambda calm=calm: minimal_loop(calm(), TODAY),
             lambda calm=calm: drain(plan(calm(), rules_for, TODAY)),
-            repeat=max(1, DISTINCT // size),
         )
         per_invoice[size] = run / size
         print(

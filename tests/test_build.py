@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dunlib import Decision, Escalate, IssueStage, NoAction, NoActionReason
@@ -26,6 +26,7 @@ def test_trusted_constructor_takes_the_fields_in_class_order(cls: type) -> None:
 
 
 @pytest.mark.parametrize("cls", BUILT, ids=lambda cls: cls.__name__)
+@settings(max_examples=40)  # a copy of fields: the same code for any value, drawn widely
 @given(data=st.data())
 def test_trusted_constructor_rebuilds_any_valid_value(cls: type, data: st.DataObject) -> None:
     """Given the fields of a valid value in class order, it builds an equal value of the

@@ -98,11 +98,14 @@ from dunlib import (
 from dunlib import strategies as ds
 from dunlib.policy import DEFAULT_PERMISSIONS
 from dunlib.serialize import (
+    _PAIRS,
     SCHEMA_VERSION,
     UPGRADES,
     VERSION_KEY,
     _converter,
+    _parse_json,
     _quick,
+    _quick_document,
     _quick_tagged,
     from_dict,
     from_json,
@@ -374,6 +377,14 @@ def test_pickle_law_every_value_comes_back_equal(name: str, data: st.DataObject)
         assert to_json(copied) == to_json(value)
 
 
+def test_an_unpickled_line_item_computes_its_net_amount_again() -> None:
+    """A line item keeps its net amount from when it was built; pickling leaves it out, and
+    the copy computes the same amount when asked."""
+    line = LineItem(description="Consulting", quantity=Decimal("2.5"), unit_price=eur("9.99"))
+    copied = pickle.loads(pickle.dumps(line))
+    assert copied.net == line.net == eur("24.98")
+
+
 @pytest.mark.parametrize("name", sorted(VALUE_STRATEGIES))
 @settings(max_examples=25)  # the readers are made per class: a few values of each suffice
 @given(data=st.data())
@@ -407,6 +418,145 @@ def test_the_quick_path_leaves_unknown_types_to_the_converter() -> None:
     with pytest.raises(DocumentError) as raised:
         from_dict(document, WriteOff)
     assert [p.path for p in raised.value.problems] == ["amount"]
+
+
+@pytest.mark.parametrize("name", sorted(VALUE_STRATEGIES))
+@settings(max_examples=25)  # the readers are made per class: a few values of each suffice
+@given(data=st.data())
+def test_quick_path_law_the_pairs_reader_reads_as_the_general_path(
+    name: str, data: st.DataObject
+) -> None:
+    """Quick-path law for text: the pairs reader (what from_json tries first) builds from
+    a document's text exactly the value the general path (parse with the duplicate check,
+    then the converter) builds from it."""
+    value = data.draw(VALUE_STRATEGIES[name])
+    text = to_json(value)
+    general = from_dict(_parse_json(text, "x"), type(value))
+    assert _quick_document(type(value), _PAIRS.decode(text), pairs=True) == general == value
+
+
+class _Object(list[Any]):
+    """A JSON object as the list of its (key, value) pairs, keys given twice kept."""
+
+
+def _write(node: Any) -> str:
+    """JSON text of ``node``, objects written pair by pair (so a key may appear twice)."""
+    if isinstance(node, _Object):
+        return "{" + ",".join(f"{json.dumps(key)}:{_write(item)}" for key, item in node) + "}"
+    if isinstance(node, list):
+        return "[" + ",".join(map(_write, node)) + "]"
+    return json.dumps(node)
+
+
+def _objects(node: Any) -> list[_Object]:
+    """Every object inside ``node``, the top-level one first."""
+    found: list[_Object] = []
+    if isinstance(node, _Object):
+        found.append(node)
+    for item in (item for _, item in node) if isinstance(node, _Object) else node:
+        if isinstance(item, list):
+            found.extend(_objects(item))
+    return found
+
+
+_JUNK: list[Any] = [None, 0, -1, 10**150, 1.5, "", " ", "x", "2026-02-30", "1e3", [], True]
+
+
+def _outcome(read: Callable[[], Any]) -> Any:
+    """What reading gives: the value, or the error's class and every problem."""
+    try:
+        return read()
+    except DocumentError as error:
+        return (DocumentError, error.problems)
+
+
+@settings(max_examples=100)
+@given(
+    invoice=st.one_of(ds.invoices(), ds.dunned_invoices(), ds.closed_invoices()),
+    data=st.data(),
+)
+def test_quick_path_law_from_json_reads_and_refuses_as_the_general_path(
+    invoice: Invoice, data: st.DataObject
+) -> None:
+    """Quick-path law for altered documents: for an invoice's text with one object altered
+    (a key given twice, with the same or another value; a field dropped, added or replaced
+    by junk; the text indented), from_json gives the value the general path gives, or
+    refuses it with the very same problems."""
+    document = json.loads(to_json(invoice), object_pairs_hook=_Object)
+    target = data.draw(st.sampled_from(_objects(document)))
+    change = data.draw(st.sampled_from(["twice", "twice, changed", "drop", "add", "junk", "none"]))
+    if change != "none" and (target or change == "add"):
+        index = data.draw(st.integers(0, max(len(target) - 1, 0)))
+        junk = data.draw(st.sampled_from(_JUNK))
+        if change == "add":
+            target.insert(index, (data.draw(st.sampled_from(["type", "junk", "amount"])), junk))
+        elif change == "drop":
+            del target[index]
+        else:
+            key, item = target[index]
+            target.insert(data.draw(st.integers(0, len(target))), (key, item))
+            if change != "twice":
+                target[index] = (key, junk)
+    text = _write(document)
+    if data.draw(st.booleans()):
+        text = json.dumps(json.loads(text, object_pairs_hook=_Object), indent=1)
+    general = _outcome(lambda: from_dict(_parse_json(text, "Invoice"), Invoice))
+    assert _outcome(lambda: from_json(text, Invoice)) == general
+    assert _outcome(lambda: from_json(text.encode(), Invoice)) == general
+
+
+@pytest.mark.parametrize(
+    ("cls", "text"),
+    [
+        pytest.param(Money, '{"schema_version":1,"amount":"1.00","currency":"EUR"}', id="money"),
+        pytest.param(Money, '{"schema_version":true,"amount":"1","currency":"EUR"}', id="bool"),
+        pytest.param(Money, '{"schema_version":0,"amount":"1.00 EUR"}', id="version 0"),
+        pytest.param(Money, '{"amount":"1.00","currency":"EUR"}', id="no version"),
+        pytest.param(Money, '[{"amount":"1.00","currency":"EUR"}]', id="a list"),
+        pytest.param(Money, '{"schema_version":1,"amount":"1.00","currency":3}', id="not text"),
+        pytest.param(Money, '{"schema_version":1,"amount":"1.00"}', id="field missing"),
+        pytest.param(_Loose, '{"schema_version":1,"counts":{"a":1}}', id="no quick reader"),
+        pytest.param(
+            LineItem,
+            '{"schema_version":1,"description":"x","quantity":"1","source":5,'
+            '"unit_price":{"amount":"1.00","currency":"EUR"}}',
+            id="not text or null",
+        ),
+        pytest.param(
+            DunningRules, '{"schema_version":1,"stages":[],"calendar":{}}', id="tagged, no tag"
+        ),
+        pytest.param(
+            DunningRules,
+            '{"schema_version":1,"stages":[],"calendar":{"type":"WeekendCalendar","type":'
+            '"WeekendCalendar"}}',
+            id="tag twice",
+        ),
+        pytest.param(
+            DunningRules,
+            '{"schema_version":1,"stages":[],"calendar":["WeekendCalendar"]}',
+            id="tagged, a list",
+        ),
+        pytest.param(
+            DunningRules,
+            '{"schema_version":1,"stages":[],"calendar":{"type":"WeekendCalendar"}}',
+            id="tagged",
+        ),
+        pytest.param(
+            DunningRules,
+            '{"schema_version":1,"stages":{"0":{"kind":"REMINDER","days_overdue":1}}}',
+            id="an object for a list",
+        ),
+    ],
+)
+def test_from_json_reads_as_the_general_path_where_the_quick_path_gives_up(
+    cls: type, text: str
+) -> None:
+    """Texts the pairs reader reads or gives up on (another version, a wrong shape, a
+    missing or repeated tag, no quick reader): from_json, given the text or its UTF-8
+    bytes, gives what the general path gives, value or problems."""
+    general = _outcome(lambda: from_dict(_parse_json(text, cls.__name__), cls))
+    assert _outcome(lambda: from_json(text, cls)) == general
+    assert _outcome(lambda: from_json(text.encode(), cls)) == general
 
 
 def _decimals(value: Any) -> list[tuple[int, tuple[int, ...], int | str]]:

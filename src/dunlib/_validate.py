@@ -77,6 +77,8 @@ def calendar_date(instance: Any, attribute: attrs.Attribute[Any], value: Any) ->
 
 def to_decimal(value: Any) -> Any:
     """Read ints and decimal strings as ``Decimal``; leave anything else for the validator."""
+    if type(value) is Decimal:  # the common case, first: a Decimal stays as it is
+        return value
     if isinstance(value, int | str) and not isinstance(value, bool):
         try:
             return Decimal(value)
@@ -95,6 +97,8 @@ def tuple_of(item_type: type, expected: str) -> Validator:
     """A tuple whose items are all ``item_type``."""
 
     def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        if type(value) is tuple and not value:  # the common case, first: nothing of this kind
+            return
         if not isinstance(value, tuple):
             raise InvalidTypeError(field_name(instance, attribute), value, f"a tuple of {expected}")
         if all(map(isinstance, value, itertools.repeat(item_type))):

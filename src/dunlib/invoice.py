@@ -111,8 +111,8 @@ class LineItem:
     source: str | None = attrs.field(default=None, validator=v.optional(v.non_empty_text))
 
     def __attrs_post_init__(self) -> None:
-        try:
-            self.net  # noqa: B018  (computed once here, so a line too large fails when built)
+        try:  # computed once here and kept, so a line too large fails when built
+            object.__setattr__(self, "_net", self.unit_price.scaled(self.quantity))
         except InvalidValueError:
             raise InvalidValueError(
                 "LineItem.quantity",

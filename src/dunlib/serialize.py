@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import operator
 import re
 import reprlib
 import tomllib
@@ -45,7 +46,7 @@ from enum import Enum, IntEnum, StrEnum
 from os import PathLike
 from pathlib import Path
 from types import MappingProxyType, NoneType, UnionType
-from typing import Any, TypeVar, Union, get_args, get_origin
+from typing import Any, TypeVar, Union, cast, get_args, get_origin
 
 import attrs
 import cattrs
@@ -580,16 +581,24 @@ def _version_problem(version: Any) -> DocumentProblem | None:
 # -- the quick path ----------------------------------------------------------------------
 #
 # A document as dunlib writes it is read by a reader made once per class from its fields
-# (field by field, with the same hooks as the converter), and the value built by its
-# constructor, which validates it. Anything unusual (a wrong type, an unknown or missing
-# field, an older schema version, a value the constructor refuses) makes the reader give
-# up, and the converter reads the document again and names every problem.
+# (field by field, with the same rules as the converter), and the value built by its
+# constructor, which validates it. Anything unusual (a wrong type, an unknown, missing or
+# repeated field, an older schema version, a value the constructor refuses) makes the
+# reader give up, and the general path reads the document again and names every problem.
+#
+# Each reader comes in two kinds. The *dict* reader reads a document given as Python
+# objects (from_dict): an object is a dict, a list a list or a tuple. The *pairs* reader
+# reads what ``json.loads(text, object_pairs_hook=tuple)`` gives (from_json): an object is
+# a tuple of its (key, value) pairs in text order, a list a list. The parser builds those
+# tuples in C, where the general path calls a Python function per object to find keys
+# given twice; the pairs reader finds them itself (an object whose pairs name fewer
+# distinct fields than it has pairs), and gives up on them too.
 
 _Read = Callable[[Any], Any]
 
 
 class _Slow(Exception):
-    """The quick path gives up: the converter reads the document."""
+    """The quick path gives up: the general path reads the document."""
 
 
 def _quick_str(value: Any) -> str:
@@ -634,36 +643,39 @@ _QUICK_SCALARS: dict[Any, _Read] = {
     _dt.date: _quick_date,
 }
 
-_QUICK: dict[Any, _Read | None] = {}
+_QUICK: dict[tuple[Any, bool], _Read | None] = {}
 
 
-def _quick(cls: Any) -> _Read | None:
+def _quick(cls: Any, pairs: bool = False) -> _Read | None:
     """The quick reader of values of type ``cls``, made once; None for a type it cannot
-    read (the converter reads those)."""
-    if cls not in _QUICK:
-        _QUICK[cls] = None  # while it is made: a type that contains itself is not read quickly
-        _QUICK[cls] = _quick_reader(cls)
-    return _QUICK[cls]
+    read (the converter reads those). ``pairs``: the pairs reader, else the dict reader."""
+    key = (cls, pairs)
+    if key not in _QUICK:
+        _QUICK[key] = None  # while it is made: a type that contains itself is not read quickly
+        _QUICK[key] = _quick_reader(cls, pairs)
+    return _QUICK[key]
 
 
-def _quick_reader(cls: Any) -> _Read | None:
+def _quick_reader(cls: Any, pairs: bool) -> _Read | None:
     if cls in _QUICK_SCALARS:
         return _QUICK_SCALARS[cls]
     if isinstance(cls, type) and issubclass(cls, Enum):
         return _quick_enum(cls)
+    if cls is Money and pairs:  # Money's fields, a Decimal and a str, are always read quickly
+        return _quick_money(cast("_Read", _quick_attrs(Money, pairs=True)))
     if isinstance(cls, type) and attrs.has(cls):
-        return _quick_attrs(cls)
+        return _quick_attrs(cls, pairs)
     if cls in _TAGGED:
-        return _quick_tagged(_TAGGED[cls])
+        return _quick_tagged(_TAGGED[cls], pairs)
     if _is_homogeneous_tuple(cls) or _is_set(cls):
-        item = _quick(get_args(cls)[0])
-        return None if item is None else _quick_items(item, _is_set(cls))
+        item = _quick(get_args(cls)[0], pairs)
+        return None if item is None else _quick_items(item, _is_set(cls), pairs)
     if _is_fixed_tuple(cls):
-        items = [_quick(kind) for kind in get_args(cls)]
-        return None if None in items else _quick_fixed([i for i in items if i is not None])
+        items = [_quick(kind, pairs) for kind in get_args(cls)]
+        return None if None in items else _quick_fixed([i for i in items if i is not None], pairs)
     if get_origin(cls) in (Union, UnionType) and NoneType in get_args(cls):
         rest = [arg for arg in get_args(cls) if arg is not NoneType]
-        some = _quick(rest[0] if len(rest) == 1 else Union[tuple(rest)])  # noqa: UP007
+        some = _quick(rest[0] if len(rest) == 1 else Union[tuple(rest)], pairs)  # noqa: UP007
         return None if some is None else _quick_optional(some)
     return None
 
@@ -679,18 +691,23 @@ def _quick_enum(cls: type[Enum]) -> _Read:
     return read
 
 
-def _quick_items(item: _Read, as_set: bool) -> _Read:
+def _is_list(value: Any, pairs: bool) -> bool:
+    """Whether ``value`` is a JSON list: a list, or (in a dict reader) a tuple."""
+    return type(value) is list or (not pairs and type(value) is tuple)
+
+
+def _quick_items(item: _Read, as_set: bool, pairs: bool) -> _Read:
     def read(value: Any) -> Any:
-        if type(value) is not list and type(value) is not tuple:
+        if not _is_list(value, pairs):
             raise _Slow
         return frozenset(map(item, value)) if as_set else tuple(map(item, value))
 
     return read
 
 
-def _quick_fixed(items: list[_Read]) -> _Read:
+def _quick_fixed(items: list[_Read], pairs: bool) -> _Read:
     def read(value: Any) -> tuple[Any, ...]:
-        if (type(value) is not list and type(value) is not tuple) or len(value) != len(items):
+        if not _is_list(value, pairs) or len(value) != len(items):
             raise _Slow
         return tuple(item(part) for item, part in zip(items, value, strict=True))
 
@@ -704,46 +721,114 @@ def _quick_optional(some: _Read) -> _Read:
     return read
 
 
-def _quick_tagged(members: dict[str, type]) -> _Read | None:
-    found = {tag: _quick(cls) for tag, cls in members.items()}
+def _object_pairs(value: Any, pairs: bool) -> Any:
+    """The (key, value) pairs of the JSON object ``value``; gives up on anything else."""
+    if pairs and type(value) is tuple:
+        return value
+    if not pairs and type(value) is dict:
+        return value.items()
+    raise _Slow
+
+
+def _quick_tagged(members: dict[str, type], pairs: bool = False) -> _Read | None:
+    found = {tag: _quick(cls, pairs) for tag, cls in members.items()}
     readers = {tag: reader for tag, reader in found.items() if reader is not None}
     if len(readers) != len(found):
         return None
 
     def read(value: Any) -> Any:
-        if type(value) is not dict:
+        items = _object_pairs(value, pairs)
+        tags = [item for key, item in items if key == TAG_KEY]
+        body = tuple((key, item) for key, item in items if key != TAG_KEY)
+        if len(tags) != 1 or type(tags[0]) is not str:
             raise _Slow
-        body = {key: item for key, item in value.items() if key != TAG_KEY}
-        tag: Any = value.get(TAG_KEY)
-        return readers[tag](body)
+        return readers[tags[0]](body if pairs else dict(body))
 
     return read
 
 
-def _quick_attrs(cls: type) -> _Read | None:
+def _quick_attrs(cls: type, pairs: bool) -> _Read | None:
     fields = attrs.fields(attrs.resolve_types(cls))
-    table: dict[str, tuple[str, _Read]] = {}
+    table: dict[str, tuple[str, _Read | None]] = {}  # a text field: None, read right here
     required: set[str] = set()
     for field in fields:
         if not field.init:
             continue
-        reader = _quick(field.type)
+        reader = _quick(field.type, pairs)
         if reader is None:
             return None
-        table[field.name] = (field.alias or field.name, reader)
+        alias = field.alias or field.name
+        table[field.name] = (alias, None if reader is _quick_str else reader)
         if field.default is attrs.NOTHING:
-            required.add(field.name)
+            required.add(alias)
+    kind: Any = tuple if pairs else dict
 
     def read(value: Any) -> Any:
-        if type(value) is not dict or not required <= value.keys():
+        if type(value) is not kind:
             raise _Slow
         arguments = {}
-        for key, item in value.items():
+        for key, item in value if pairs else value.items():
             alias, reader = table[key]  # an unknown field: KeyError, the converter names it
-            arguments[alias] = reader(item)
+            if reader is not None:
+                arguments[alias] = reader(item)
+            elif type(item) is str:
+                arguments[alias] = item
+            else:
+                raise _Slow
+        # a field given twice (pairs only: a dict has each key once), or one missing
+        if len(arguments) != len(value) or (
+            len(arguments) != len(table) and not required <= arguments.keys()
+        ):
+            raise _Slow
         return cls(**arguments)
 
     return read
+
+
+def _quick_money(general: _Read) -> _Read:
+    """Money, the most frequent object, read straight from its two pairs when they are as
+    to_json writes them (the amount first); anything else goes to the reader ``general``."""
+
+    def read(value: Any) -> Any:
+        if type(value) is tuple and len(value) == 2:
+            (first, amount), (second, currency) = value
+            if first == "amount" and second == "currency" and type(currency) is str:
+                return Money(_quick_decimal(amount), currency)
+        return general(value)
+
+    return read
+
+
+def _quick_document(cls: type[T], document: Any, pairs: bool) -> T:
+    """The value of class ``cls`` that ``document`` (a dict, or the pairs of one) of the
+    current schema version describes, read by the quick reader; raises if it gives up."""
+    reader = _quick(cls, pairs)
+    if reader is None:
+        raise _Slow
+    if pairs and type(document) is tuple:  # the version taken out with C-level steps
+        keys = list(map(_KEY, document))
+        if keys.count(VERSION_KEY) != 1:
+            raise _Slow
+        at = keys.index(VERSION_KEY)
+        version = document[at][1]
+        body: Any = document[:at] + document[at + 1 :]
+    elif not pairs and type(document) is dict:
+        body = dict(document)
+        version = body.pop(VERSION_KEY, None)
+    else:
+        raise _Slow
+    if type(version) is not int or version != SCHEMA_VERSION:
+        raise _Slow
+    value: T = reader(body)
+    return value
+
+
+_KEY = operator.itemgetter(0)
+"""The key of a (key, value) pair."""
+
+
+_PAIRS = json.JSONDecoder(object_pairs_hook=tuple)
+"""The parser of the quick path: every object as the tuple of its (key, value) pairs."""
 
 
 # -- the public functions --------------------------------------------------------------
@@ -785,20 +870,10 @@ def from_dict(data: Mapping[str, Any], cls: type[T]) -> T:
         raise DocumentError(
             name, [DocumentProblem(path="$", message=f"got {_short(data)}; expected an object")]
         )
-    reader = _quick(cls)
-    version = data.get(VERSION_KEY)
-    if (
-        reader is not None
-        and type(data) is dict
-        and type(version) is int
-        and version == SCHEMA_VERSION
-    ):
-        try:
-            value: T = reader({k: item for k, item in data.items() if k != VERSION_KEY})
-        except Exception:  # the converter reads it again and names every problem
-            pass
-        else:
-            return value
+    try:
+        return _quick_document(cls, data, pairs=False)
+    except Exception:  # the converter reads it again and names every problem
+        pass
     limits = _limit_problems(data)
     if limits:
         raise DocumentError(name, limits)
@@ -846,6 +921,11 @@ def from_json(text: str | bytes, cls: type[T]) -> T:
     :class:`~dunlib.errors.DocumentError` as well.
     """
     _check_class(cls, "from_json.cls")
+    try:  # the quick path: the text as pairs, read by the pairs reader (see above)
+        decoded = text.decode("utf-8") if type(text) is bytes else text
+        return _quick_document(cls, _PAIRS.decode(decoded), pairs=True)  # type: ignore[arg-type]
+    except Exception:  # the general path reads it again and names every problem
+        pass
     data = _parse_json(text, cls.__name__)
     return from_dict(data, cls)
 
