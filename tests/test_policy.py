@@ -10,6 +10,7 @@ from dunlib import (
     AUTOMATIC,
     Customer,
     InvalidTypeError,
+    InvalidValueError,
     Invoice,
     Money,
     Payment,
@@ -27,6 +28,16 @@ def test_unhashable_roles_and_grants_are_refused_with_typed_errors() -> None:
         Actor(id="a", roles=[["clerk"]])
     with pytest.raises(InvalidTypeError, match="Permissions.grants"):
         Permissions(grants=[[Status.SENT, Command.PAY, "clerk"]])
+
+
+def test_no_person_takes_the_automatic_runs_id() -> None:
+    """A person with the id "automatic" would be the automatic run to every eyes rule (they
+    tell actors apart by id): refused; another automatic process may share the id."""
+    with pytest.raises(InvalidValueError, match="Actor.id") as refused:
+        Actor(id=AUTOMATIC.id, roles={"accountant"})
+    assert "automatic run" in str(refused.value)
+    assert Actor(id=AUTOMATIC.id, roles={"automation"}, automatic=True) == AUTOMATIC
+    assert Actor(id="automatic-2", roles={"accountant"}).id == "automatic-2"
 
 
 def test_bookings_are_no_acts_of_the_eyes_policy() -> None:

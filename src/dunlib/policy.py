@@ -98,14 +98,27 @@ class Actor:
     """Someone or something that performs workflow steps.
 
     ``id`` identifies the actor (it is written into the history and compared by the
-    eyes policy), ``roles`` are the role names it holds and ``automatic`` marks an
-    automatic process (a contract series, the sending run); only automatic actors
-    may skip states.
+    eyes policy; a person may not take the automatic run's id ``"automatic"``), ``roles``
+    are the role names it holds and ``automatic`` marks an automatic process (a contract
+    series, the sending run); only automatic actors may skip states.
     """
 
     id: str = attrs.field(validator=v.non_empty_text)
     roles: frozenset[str] = attrs.field(converter=_roles, validator=_role_set)
     automatic: bool = attrs.field(default=False, validator=v.of_type(bool, expected="a bool"))
+
+    def __attrs_post_init__(self) -> None:
+        if self.id == _AUTOMATIC_ID and not self.automatic:
+            raise InvalidValueError(
+                "Actor.id",
+                self.id,
+                f"another id for a person: {_AUTOMATIC_ID!r} is the automatic run's "
+                "(the eyes policy tells actors apart by id)",
+            )
+
+
+_AUTOMATIC_ID = "automatic"
+"""The id of :data:`AUTOMATIC`, which no person may take."""
 
 
 class PolicyRule(StrEnum):
@@ -329,7 +342,7 @@ def check_policy(invoice: Invoice, row: Row, actor: Actor, policy: ApprovalPolic
             )
 
 
-AUTOMATIC = Actor(id="automatic", roles={AUTOMATION}, automatic=True)
+AUTOMATIC = Actor(id=_AUTOMATIC_ID, roles={AUTOMATION}, automatic=True)
 """The automatic actor: the seed's automatic processes (payment matching and booking, the
 dunning run, automatic sending). The default actor of :func:`dunlib.record_payment` and
 :func:`dunlib.record_notice`; it holds the ``automation`` role only."""
