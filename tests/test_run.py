@@ -59,7 +59,6 @@ from dunlib import (
     trigger_date,
 )
 from dunlib import strategies as ds
-from dunlib.run import _passing_waiting
 
 portfolios = st.lists(ds.dunnable_invoices(currency="EUR"), max_size=6, unique_by=lambda i: i.id)
 days = ds.dates()
@@ -549,6 +548,33 @@ def test_waiting_notices_leave_the_others_credit_to_them() -> None:
     assert decision.action.credit == eur("20.00")
 
 
+def test_credit_netted_by_a_notice_on_its_way_is_not_offered_again() -> None:
+    """A notice prepared on 24 May with the customer's 20.00 of credit netted keeps it while
+    it waits: on 25 May, with 30.00 more kept, the run offers the customer's other invoice
+    only the 30.00 left, and nothing without it; a rejected notice keeps none."""
+    first, second = sent(), sent(number="RE-2026-0002")
+    may_24, may_25 = dt.date(2026, 5, 24), dt.date(2026, 5, 25)
+    before = keep_credit(
+        CustomerAccount(customer_id=ACME.id), eur("20.00"), on=may_24, actor="ann", reason="x"
+    )
+    (notice,) = group_notices(plan([first], SEED_RULES, may_24, accounts={ACME.id: before}))
+    assert notice.stages[0].credit == eur("20.00")
+    prepared = prepare_notice(notice, customer_approval=True)
+    more = keep_credit(before, eur("30.00"), on=may_25, actor="ann", reason="y")
+    for account, left in ((more, "30.00"), (before, "0.00")):
+        (decision,) = plan(
+            [first, second], SEED_RULES, may_25, accounts={ACME.id: account}, waiting=[prepared]
+        )
+        assert decision.invoice.id == second.id
+        assert isinstance(decision.action, IssueStage)
+        assert decision.action.credit == eur(left)
+    rejected = reject_notice(prepared, actor=RITA, on=may_25)
+    (decision,) = plan([second], SEED_RULES, may_25, accounts={ACME.id: before},
+                       waiting=[rejected])  # fmt: skip
+    assert isinstance(decision.action, IssueStage)
+    assert decision.action.credit == eur("20.00")
+
+
 def test_waiting_notices_are_prepared_notices() -> None:
     """A string, a non-iterable or anything but PreparedNotices among them is refused when
     plan is called; a bad invoice when it is reached, at its place in the whole input;
@@ -564,30 +590,6 @@ def test_waiting_notices_are_prepared_notices() -> None:
     assert list(plan(iter([sent()]), SEED_RULES, day, waiting=iter(waiting))) == []
     endless = plan(_numbered_without_end(), SEED_RULES, day, explain=True, waiting=waiting)
     assert next(endless).action.reason is NoActionReason.NOTICE_WAITING  # type: ignore[union-attr]
-
-
-def test_waiting_invoices_go_back_in_place_however_far_ahead_the_run_reads() -> None:
-    """The held invoices are put back by position, also under a run that reads every
-    invoice before it yields (as a faster run might read ahead in batches)."""
-    invoices = [sent(number=f"RE-2026-{n:04d}") for n in range(1, 7)]
-    held = frozenset({invoices[0].id, invoices[2].id, invoices[5].id})
-
-    def ahead(free: Iterator[Invoice]) -> Iterator[Decision]:
-        read = list(free)
-        return iter(
-            [
-                Decision(invoice=i, action=NoAction(invoice_id=i.id, reason=NoActionReason.PAUSED))
-                for i in read
-            ]
-        )
-
-    for run in (ahead, lambda free: plan(free, SEED_RULES, ISSUED, explain=True)):
-        decisions = list(_passing_waiting(iter(invoices), True, held, run))
-        assert [d.invoice for d in decisions] == invoices
-        assert [d.invoice.id in held for d in decisions] == [
-            d.action.reason is NoActionReason.NOTICE_WAITING  # type: ignore[union-attr]
-            for d in decisions
-        ]
 
 
 def _numbered_without_end() -> Iterator[Invoice]:

@@ -40,7 +40,6 @@ say, or per currency); it is called once per invoice and must return DunningRule
 from __future__ import annotations
 
 import datetime as _dt
-from collections import deque
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
@@ -160,7 +159,8 @@ def plan(
     (``only`` included). A rejected or sent notice holds nothing (a sent one is on the
     invoice's history, which the engine reads). The other invoices get exactly the
     decisions of a run over them alone, which is the run without ``waiting`` filtered to
-    them when no ``accounts`` are given.
+    them when no ``accounts`` are given; the customer's credit that a notice on its way
+    netted is kept for it, and only the rest is offered to the customer's other invoices.
     """
     day = as_date(today, "plan.today")
     if not isinstance(rules, DunningRules) and not callable(rules):
@@ -175,24 +175,19 @@ def plan(
         raise InvalidTypeError(
             "plan.accounts", accounts, "a mapping customer id -> CustomerAccount, or a function"
         )
-    if waiting is not None:  # the run over the invoices no waiting notice holds
-        return _passing_waiting(
-            iter(invoices),
-            explain,
-            _held_by(waiting),
-            lambda free: plan(free, rules, day, explain=explain, accounts=accounts, only=only),
-        )
-    if only is not None:
-        selected = _selection(only)
-        return _restricted(iter(invoices), rules, day, explain, _Credit(accounts, day), selected)
-    return _decisions(iter(invoices), rules, day, explain, _Credit(accounts, day), {})
+    selected = None if only is None else _selection(only)
+    held, reserved = _on_the_way(waiting)
+    credit = _Credit(accounts, day, reserved)
+    return _decisions(iter(invoices), rules, day, explain, credit, selected, held)
 
 
 class _Credit:
     """The customers' accounts of one run and the credit each has left per currency."""
 
-    def __init__(self, accounts: AccountsFor | None, day: _dt.date) -> None:
-        self.accounts, self.day = accounts, day
+    def __init__(
+        self, accounts: AccountsFor | None, day: _dt.date, reserved: dict[tuple[str, str], Money]
+    ) -> None:
+        self.accounts, self.day, self.reserved = accounts, day, reserved
         self.left: dict[tuple[str, str], Money] = {}
 
     def account(self, invoice: Invoice) -> CustomerAccount | None:
@@ -210,8 +205,12 @@ class _Credit:
 
     def left_for(self, invoice: Invoice, account: CustomerAccount) -> Money:
         key = (invoice.customer.id, invoice.currency)
-        if key not in self.left:
-            self.left[key] = account.credit(invoice.currency, self.day)
+        if key not in self.left:  # less what notices on their way netted already
+            credit = account.credit(invoice.currency, self.day)
+            kept = self.reserved.get(key)
+            if kept is not None:
+                credit = max(credit - kept, Money.zero(invoice.currency))
+            self.left[key] = credit
         return self.left[key]
 
     def spend(self, invoice: Invoice, action: DunningAction) -> None:
@@ -231,80 +230,24 @@ def _selection(only: object) -> frozenset[str]:
     return frozenset(only)
 
 
-def _restricted(
-    invoices: Iterator[Invoice],
-    rules: RulesFor,
-    day: _dt.date,
-    explain: bool,
-    credit: _Credit,
-    selected: frozenset[str],
-) -> Iterator[Decision]:
-    """The run over the chosen invoices; the others are passed over (or explained)."""
-    cache: dict[int, _Known] = {}
-    for index, invoice in enumerate(invoices):
-        _booking.checked_invoice(invoice, f"plan.invoices[{index}]")
-        if invoice.id in selected:
-            yield from _decisions(iter((invoice,)), rules, day, explain, credit, cache)
-        elif explain:
-            action = NoAction(invoice_id=invoice.id, reason=NoActionReason.NOT_SELECTED)
-            yield Decision(invoice=invoice, action=action)
-
-
-def _held_by(waiting: object) -> frozenset[str]:
-    """The ids of the invoices on notices still on their way among ``waiting``."""
+def _on_the_way(waiting: object) -> tuple[frozenset[str], dict[tuple[str, str], Money]]:
+    """The ids of the invoices on notices still on their way among ``waiting`` (None: no
+    notices), and the credit those notices netted, per customer and currency."""
+    if waiting is None:
+        return frozenset(), {}
     from dunlib.prepared import NoticeState, PreparedNotice  # here: it imports this module
 
     notices = v.items_of(waiting, PreparedNotice, "plan.waiting", "PreparedNotices")
-    on_the_way = (NoticeState.PREPARED, NoticeState.APPROVED)
-    return frozenset(
-        invoice.id
-        for notice in notices
-        if notice.state in on_the_way
-        for invoice in notice.invoices
-    )
-
-
-def _passing_waiting(
-    invoices: Iterator[Invoice],
-    explain: bool,
-    held: frozenset[str],
-    run: Callable[[Iterator[Invoice]], Iterator[Decision]],
-) -> Iterator[Decision]:
-    """``run`` (the run without ``waiting``, its arguments checked now) over the invoices no
-    waiting notice holds; explained, each held one is put back in its place as a NoAction
-    ``NOTICE_WAITING``.
-
-    Explained, ``run`` yields one decision per invoice it is given, in their order: the held
-    invoices go back between them by position, however far ahead ``run`` reads.
-    """
-    passed: deque[int] = deque()
-    pending: deque[tuple[int, Invoice]] = deque()
-
-    def free() -> Iterator[Invoice]:
-        for index, invoice in enumerate(invoices):
-            if type(invoice) is not Invoice:
-                _booking.checked_invoice(invoice, f"plan.invoices[{index}]")
-            if invoice.id not in held:
-                if explain:
-                    passed.append(index)
-                yield invoice
-            elif explain:
-                pending.append((index, invoice))
-
-    def put_back(before: int | None) -> Iterator[Decision]:
-        while pending and (before is None or pending[0][0] < before):
-            invoice = pending.popleft()[1]
-            action = NoAction(invoice_id=invoice.id, reason=NoActionReason.NOTICE_WAITING)
-            yield Decision(invoice=invoice, action=action)
-
-    def merged(decisions: Iterator[Decision]) -> Iterator[Decision]:
-        for decision in decisions:
-            if explain:
-                yield from put_back(passed.popleft())
-            yield decision
-        yield from put_back(None)
-
-    return merged(run(free()))
+    held: set[str] = set()
+    reserved: dict[tuple[str, str], Money] = {}
+    for notice in notices:
+        if notice.state in (NoticeState.PREPARED, NoticeState.APPROVED):
+            held.update(invoice.id for invoice in notice.invoices)
+            key = (notice.notice.customer.id, notice.notice.currency)
+            netted = sum_money((stage.credit for stage in notice.notice.stages), key[1])
+            if netted.is_positive:
+                reserved[key] = reserved.get(key, Money.zero(key[1])) + netted
+    return frozenset(held), reserved
 
 
 def _decisions(
@@ -313,10 +256,13 @@ def _decisions(
     day: _dt.date,
     explain: bool,
     credit: _Credit,
-    cache: dict[int, _Known],
+    selected: frozenset[str] | None,
+    held: frozenset[str],
 ) -> Iterator[Decision]:
-    """The decisions of the run over ``invoices``; ``cache`` keeps what the run knows of
-    each rules object it met (for the run's day)."""
+    """The decisions of the run over ``invoices``: the chosen ones (``selected``, None:
+    all) that no notice on its way holds (``held``); the others are passed over."""
+    cache: dict[int, _Known] = {}  # what the run knows of each rules object it met
+    screened = selected is not None or bool(held)
     pick = None if isinstance(rules, DunningRules) else rules
     chosen: DunningRules | None = None
     known: _Known | None = None
@@ -324,6 +270,14 @@ def _decisions(
     for index, invoice in enumerate(invoices):
         if type(invoice) is not Invoice:
             _booking.checked_invoice(invoice, f"plan.invoices[{index}]")
+        if screened and (
+            invoice.id in held or (selected is not None and invoice.id not in selected)
+        ):
+            if explain:
+                waits = invoice.id in held
+                reason = NoActionReason.NOTICE_WAITING if waits else NoActionReason.NOT_SELECTED
+                yield _new_decision(invoice, _no_action(invoice.id, reason))
+            continue
         these = rules if pick is None else pick(invoice)
         if these is not chosen or known is None:
             known = _known(cache, these, invoice, day)
