@@ -755,27 +755,22 @@ def _engine_or_error(
         return type(error)
 
 
+def _with_entry(invoice: Invoice, kind: EventKind, on: dt.date) -> Invoice:
+    """``invoice`` with one more history entry of ``kind`` on ``on``, written by hand (as an
+    app may load it), the status unchanged."""
+    entry = HistoryEntry(
+        on=on, kind=kind, from_status=invoice.status, to_status=invoice.status, detail="by hand"
+    )
+    return attrs.evolve(invoice, history=(*invoice.history, entry))
+
+
 def _fast_path_cases() -> tuple[list[Invoice], list[DunningRules]]:
     base = sent()
-    escalated = attrs.evolve(
-        base,
-        history=(
-            *base.history,
-            HistoryEntry(on=dt.date(2026, 5, 20), kind=EventKind.HANDED_TO_COLLECTION,
-                         from_status=Status.SENT, to_status=Status.SENT, detail="handed over"),
-        ),
-    )  # fmt: skip
+    escalated = _with_entry(base, EventKind.HANDED_TO_COLLECTION, dt.date(2026, 5, 20))
     settled = attrs.evolve(
         base, payments=(Payment(on=dt.date(2026, 5, 2), amount=base.gross, reference="full"),)
     )  # still SENT, as an app may load it before its status caught up
-    switched = attrs.evolve(
-        base,
-        history=(
-            *base.history,
-            HistoryEntry(on=dt.date(2026, 5, 12), kind=EventKind.DUNNING_PAUSED,
-                         from_status=Status.SENT, to_status=Status.SENT, detail="paused"),
-        ),
-    )  # fmt: skip
+    switched = _with_entry(base, EventKind.DUNNING_PAUSED, dt.date(2026, 5, 12))
     pendulum_days = attrs.evolve(
         base, issue_date=pendulum.Date(2026, 4, 26), due_date=pendulum.Date(2026, 5, 10)
     )
