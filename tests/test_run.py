@@ -575,6 +575,28 @@ def test_credit_netted_by_a_notice_on_its_way_is_not_offered_again() -> None:
     assert decision.action.credit == eur("20.00")
 
 
+def test_a_notice_names_the_credit_netted_against_it() -> None:
+    """{{ credit }} in a stage's text is the customer's credit the document nets (20.00 of
+    the 119.00 open), in the invoice's own document and in the customer notice alike."""
+    account = keep_credit(
+        CustomerAccount(customer_id=ACME.id), eur("20.00"), on=ISSUED, actor="ann", reason="x"
+    )
+    rules = attrs.evolve(
+        SEED_RULES,
+        stages=(
+            attrs.evolve(SEED_RULES.stages[0], email_body="{{ credit }} / {{ openAmount }}"),
+            *SEED_RULES.stages[1:],
+        ),
+    )
+    (decision,) = plan([sent()], rules, dt.date(2026, 5, 24), accounts={ACME.id: account})
+    assert isinstance(decision.action, IssueStage)
+    own = decision.action.documents(invoice=decision.invoice, tenant_name="Muster GmbH")
+    (notice,) = group_notices([decision])
+    assert notice.credit == eur("20.00")
+    grouped = notice.documents(tenant_name="Muster GmbH")
+    assert own.email_body == grouped.email_body == "20,00\xa0€ / 99,00\xa0€"
+
+
 def test_waiting_notices_are_prepared_notices() -> None:
     """A string, a non-iterable or anything but PreparedNotices among them is refused when
     plan is called; a bad invoice when it is reached, at its place in the whole input;

@@ -87,6 +87,14 @@ def test_dunlib_placeholders_default_sensibly() -> None:
     assert rendered == "24,00\xa0€|5,00\xa0€|4|ACME GmbH"
 
 
+def test_credit_renders_the_credit_netted_or_zero() -> None:
+    """{{ credit }} is the customer's credit netted against the document, zero when none."""
+    template = Template(source="{{ credit }}|{{ openAmount }}")
+    assert template.render(values()) == "0,00\xa0€|124,00\xa0€"
+    netted = values(credit=Money("31.00", "EUR"), open_amount=Money("93.00", "EUR"))
+    assert template.render(netted) == "31,00\xa0€|93,00\xa0€"
+
+
 def test_unknown_placeholder_is_refused_listing_the_known_ones() -> None:
     """A name outside PLACEHOLDERS is refused when the template is built; the message lists
     every known placeholder so the fix is obvious."""

@@ -204,6 +204,7 @@ class IssueStage:
             interest=self.interest,
             level=self.level,
             locale=invoice.customer.locale,
+            credit=self.credit,
         )
         return NoticeDocuments.of(self.stage, values)
 

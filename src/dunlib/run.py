@@ -771,6 +771,11 @@ class CustomerNotice:
         return sum_money((stage.interest for stage in self.stages), self.currency)
 
     @property
+    def credit(self) -> Money:
+        """The customer's credit netted against what its documents claim."""
+        return sum_money((stage.credit for stage in self.stages), self.currency)
+
+    @property
     def open_amount(self) -> Money:
         """What the customer owes on these invoices once the fees are added."""
         return sum_money((stage.open_amount for stage in self.stages), self.currency)
@@ -835,6 +840,7 @@ class CustomerNotice:
             interest=self.interest,
             invoice_list="\n".join(lines) if len(lines) > 1 else "",
             locale=locale,
+            credit=self.credit,
         )
         return NoticeDocuments.of(lead.stage, values)
 

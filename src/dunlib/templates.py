@@ -53,6 +53,8 @@ PLACEHOLDERS: Mapping[str, str] = MappingProxyType(
         "interest": "the default interest this document claims, zero when none (dunlib)",
         "invoiceList": "the invoices a notice to a customer covers, one a line: number, "
         "date, open amount and level (dunlib; empty for a notice about one invoice)",
+        "credit": "the customer's credit netted against what this document claims, zero when "
+        "none (dunlib)",
     }
 )
 """Every placeholder a template may use, with what it stands for.
@@ -115,8 +117,9 @@ class TemplateValues:
     ``due_date`` the document's own due date, ``tenant_name`` the sender,
     ``open_amount`` what is owed once this document's fee is added (defaults to
     ``total_gross``), ``fee`` this document's fee (defaults to zero), ``interest``
-    the default interest it claims (defaults to zero), ``level`` its dunning level and
-    ``invoice_list`` the invoices a notice to a customer covers, already written out.
+    the default interest it claims (defaults to zero), ``level`` its dunning level,
+    ``invoice_list`` the invoices a notice to a customer covers, already written out, and
+    ``credit`` the customer's credit netted against what it claims (defaults to zero).
     ``locale`` is a CLDR locale such as ``de_DE``.
     """
 
@@ -132,6 +135,7 @@ class TemplateValues:
     interest: Money | None = attrs.field(default=None, validator=v.optional(v.money))
     invoice_list: str = attrs.field(default="", validator=v.text)
     locale: str = attrs.field(default="de_DE", validator=v.locale)
+    credit: Money | None = attrs.field(default=None, validator=v.optional(v.money))
 
     def formatted(self) -> Mapping[str, str]:
         """Each placeholder name mapped to its value, written for :attr:`locale`."""
@@ -155,6 +159,10 @@ class TemplateValues:
                 self.locale,
             ),
             "invoiceList": self.invoice_list,
+            "credit": format_amount(
+                Money.zero(self.total_gross.currency) if self.credit is None else self.credit,
+                self.locale,
+            ),
         }
 
 
