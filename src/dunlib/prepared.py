@@ -53,6 +53,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Callable, Iterable
 from enum import Enum
+from functools import partial
 from typing import Any
 
 import attrs
@@ -252,15 +253,11 @@ def _check_each(
             actor=actor,
             on=on,
             permissions=permissions,
-            policy_rule=None if policy_rule is None else _bound(policy_rule, invoice),
+            policy_rule=None if policy_rule is None else partial(policy_rule, invoice),
         )[1]
         for invoice in invoices
     ]
     return days[0]
-
-
-def _bound(rule: Callable[[Invoice], None], invoice: Invoice) -> Callable[[], None]:
-    return lambda: rule(invoice)
 
 
 def _step_day(prepared: PreparedNotice, on: object, operation: str) -> _dt.date:
@@ -310,7 +307,6 @@ def prepare_notice(
     return _prepared(
         notice,
         Command.PREPARE_NOTICE,
-        operation="prepare_notice",
         actor=actor,
         permissions=permissions,
         customer_approval=customer_approval,
@@ -322,12 +318,12 @@ def _prepared(
     notice: CustomerNotice,
     command: Command,
     *,
-    operation: str,
     actor: Actor,
     permissions: Permissions | None,
     customer_approval: bool,
     manual: bool,
 ) -> PreparedNotice:
+    operation = command.value
     days = sorted({stage.on for stage in notice.stages})
     if len(days) > 1:
         raise InvalidValueError(f"{operation}.notice", days, "documents that all bear one date")
@@ -411,7 +407,6 @@ def prepare_reminder(
     return _prepared(
         CustomerNotice(decisions=(decision,)),
         Command.PREPARE_REMINDER,
-        operation="prepare_reminder",
         actor=actor,
         permissions=permissions,
         customer_approval=customer_approval,
@@ -454,13 +449,11 @@ def approve_notice(
     their ids, as everywhere in the eyes policy: a notice the automatic run prepared may
     be approved by any person. Under 2 eyes the preparer may approve it.
     """
-    operation = "approve_notice"
-    prepared = _checked(prepared, operation)
     if not isinstance(policy, ApprovalPolicy):
-        raise InvalidTypeError(f"{operation}.policy", policy, "an ApprovalPolicy")
-    preparer = prepared.steps[0].actor
+        raise InvalidTypeError("approve_notice.policy", policy, "an ApprovalPolicy")
 
-    def approver_not_preparer(invoice: Invoice) -> None:
+    def approver_not_preparer(invoice: Invoice) -> None:  # run once prepared is checked
+        preparer = prepared.steps[0].actor
         if policy.eyes == 2 or actor.id != preparer:
             return
         raise PolicyViolationError(
