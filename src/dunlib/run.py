@@ -304,9 +304,7 @@ _MAX_RULES = 64
 
 _SENT, _DUNNED = _LIVE = (Status.SENT, Status.DUNNED)
 _NOTHING = Decimal(0)
-_HANDED_OVER, _BLOCKED = EventKind.HANDED_TO_COLLECTION, EventKind.SERVICE_BLOCKED
-_PAUSED, _RESUMED = EventKind.DUNNING_PAUSED, EventKind.DUNNING_RESUMED
-"""The history entries the engine looks for: an escalation carried out, a pause switched."""
+_PAUSED = EventKind.DUNNING_PAUSED
 
 
 def _known(cache: dict[int, _Known], rules: object, invoice: Invoice, day: _dt.date) -> _Known:
@@ -325,7 +323,6 @@ def _known(cache: dict[int, _Known], rules: object, invoice: Invoice, day: _dt.d
 
 
 _new_decision = _build.trusted(Decision)
-_new_issue_stage = _build.trusted(IssueStage)
 _no_action = _build.trusted(NoAction)
 _new_escalate = _build.trusted(Escalate)
 _not_yet_due = _build.trusted(NoAction, reason=NoActionReason.NOT_YET_DUE)
@@ -497,21 +494,18 @@ def _decide(known: _Known) -> Callable[[Invoice], DunningAction | None]:
         amounts = invoice._amounts
         if not amounts.open_amount > _NOTHING:
             return _no_action(invoice.id, NoActionReason.SETTLED)
-        switch = None  # suspension.is_paused: the current pause, or the last switch
-        for entry in invoice.history:
-            if entry.on > day:  # a run on a past day: the engine reads the history
-                return None
-            kind = entry.kind
-            if kind is _PAUSED or kind is _RESUMED:
-                switch = kind
-            elif kind is _HANDED_OVER or kind is _BLOCKED:
-                return _no_action(invoice.id, NoActionReason.ESCALATED)
+        marks = invoice._marks  # the history, read once per invoice
+        latest = marks.latest
+        if latest is not None and latest > day:  # a run on a past day: the engine reads it
+            return None
+        if marks.escalated:
+            return _no_action(invoice.id, NoActionReason.ESCALATED)
         if not count:
             return _no_action(invoice.id, NoActionReason.NO_ACTIVE_STAGE)
         if not invoice.customer.dunning_enabled:
             return _no_action(invoice.id, NoActionReason.CUSTOMER_DISABLED)
         paused = invoice.paused_since
-        if (paused is not None and paused <= day) or switch is _PAUSED:
+        if (paused is not None and paused <= day) or marks.switch is _PAUSED:
             return _no_action(invoice.id, NoActionReason.PAUSED)
         if invoice.holds:  # the engine's holds (engine._held_by) come next
             return None
