@@ -309,16 +309,14 @@ _PAUSED = EventKind.DUNNING_PAUSED
 
 def _known(cache: dict[int, _Known], rules: object, invoice: Invoice, day: _dt.date) -> _Known:
     """The precomputed :class:`_Known` of the ``rules`` a rules function chose for
-    ``invoice`` (checked), made once per rules object."""
+    ``invoice`` (checked), kept in ``cache`` by the rules' id: made once per rules object."""
     if not isinstance(rules, DunningRules):
         raise InvalidTypeError(
             f"plan.rules({invoice.id!r})", rules, "DunningRules from the rules function"
         )
-    known = cache.get(id(rules))
-    if known is None:  # the cache keeps the rules, so their id is not reused
-        if len(cache) >= _MAX_RULES:  # a function making new rules every call: stay bounded
-            cache.clear()
-        known = cache[id(rules)] = _Known(rules, day)
+    if len(cache) >= _MAX_RULES:  # a function making new rules every call: stay bounded
+        cache.clear()
+    known = cache[id(rules)] = _Known(rules, day)  # it keeps the rules: their id is not reused
     return known
 
 
@@ -626,20 +624,19 @@ class _Issued:
     def fee(self, currency: str) -> tuple[Money, Money | None]:
         """Nothing in ``currency``, and the stage's fee in it when that does not depend on
         the invoice (a fixed fee, or none), else None: the engine computes it
-        (``engine._fee``)."""
-        if currency not in self.fees:
-            zero = Money.zero(currency)
-            fee: Money | None = None
-            try:
-                rule = self.stage.fee_rule(currency)
-                if rule is None:
-                    fee = zero
-                elif rule.percent is None:
-                    fee = rule.fee_on(zero)
-            except DunlibError:  # the engine raises it for the invoice
-                fee = None
-            self.fees[currency] = (zero, fee)
-        return self.fees[currency]
+        (``engine._fee``). Kept in ``fees`` once computed."""
+        zero = Money.zero(currency)
+        fee: Money | None = None
+        try:
+            rule = self.stage.fee_rule(currency)
+            if rule is None:
+                fee = zero
+            elif rule.percent is None:
+                fee = rule.fee_on(zero)
+        except DunlibError:  # the engine raises it for the invoice
+            fee = None
+        self.fees[currency] = (zero, fee)
+        return zero, fee
 
     def action(self, invoice: Invoice, amounts: _Amounts, level: int) -> IssueStage | None:
         """The engine's IssueStage for ``invoice`` at ``level``, whose stage is due on the
