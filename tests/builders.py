@@ -24,7 +24,10 @@ import datetime as dt
 from decimal import Decimal
 
 from dunlib import (
+    AUTOMATIC,
     Customer,
+    Decision,
+    DispatchMode,
     DunningRules,
     DunningStage,
     Invoice,
@@ -33,7 +36,11 @@ from dunlib import (
     Money,
     PaymentTerms,
     StageKind,
+    approve_notice,
     create_draft,
+    prepare_notice,
+    record_notice,
+    send_notice,
 )
 from dunlib.workflow import ACCOUNTANT, AUTOMATION, CLERK, REVIEWER, Actor, ApprovalPolicy
 
@@ -57,6 +64,7 @@ __all__ = [
     "line",
     "notice_action",
     "sent",
+    "sent_as_decided",
 ]
 
 # -- customers and days ---------------------------------------------------------------
@@ -185,3 +193,23 @@ def notice_action(
         dispatch=stage.dispatch,
         requires_approval=False,
     )
+
+
+def sent_as_decided(
+    invoice: Invoice, action: IssueStage, *, by_hand: Actor | None = None
+) -> Invoice:
+    """``invoice`` with ``action`` booked through the public path its stage's dispatch
+    calls for, on the document's day: an automatic stage recorded by the automatic run
+    (``record_notice``); a stage sent after approval prepared by the automatic run,
+    approved by Rita and sent by the automatic run; a manual one prepared by the automatic
+    run and sent by ``by_hand`` (Sam unless given). The invoice booked equals what
+    ``record_notice`` books for an automatic stage, with the sender as actor."""
+    manual = action.dispatch is DispatchMode.MANUAL
+    if not manual and not action.requires_approval:
+        return record_notice(invoice, action)
+    prepared = prepare_notice(Decision(invoice=invoice, action=action))
+    if prepared.needs_approval:
+        prepared = approve_notice(prepared, actor=RITA, on=action.on, policy=TWO)
+    sender = (by_hand or SAM) if manual else AUTOMATIC
+    _, (booked,) = send_notice(prepared, (invoice,), actor=sender, on=action.on, policy=TWO)
+    return booked

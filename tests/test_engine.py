@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from builders import ACME, ANN, DUE, sent
+from builders import ACME, ANN, DUE, sent, sent_as_decided
 from dunlib import (
     Actor,
     Channel,
@@ -638,7 +638,7 @@ def test_never_fires_before_its_trigger_date_law(data: st.DataObject) -> None:
     current = schedule.invoice if data.draw(st.booleans()) else invoice
     action = next_dunning_action(current, rules, day)
     if isinstance(action, IssueStage) and day >= current.history[-1].on:  # no back-dating
-        assert day >= expected_trigger(rules, record_notice(current, action), action.level)
+        assert day >= expected_trigger(rules, sent_as_decided(current, action), action.level)
 
 
 @given(invoice=dunnable_invoices(currency="KWD"))

@@ -1,14 +1,41 @@
-"""Recording a dunning document: every decision of the engine passes the table's guards."""
+"""Recording a dunning document: every decision of the engine passes the table's guards, and
+no document whose stage needs approval (or is sent by hand) is booked without it."""
 
 from __future__ import annotations
 
+import contextlib
+import pickle
 from datetime import timedelta
 
-from hypothesis import given
+import attrs
+import pytest
+from hypothesis import event, given
 from hypothesis import strategies as st
 
-from dunlib import IssueStage, Status, next_dunning_action, record_notice, simulate
-from dunlib.strategies import dates, dunnable_invoices, dunning_rules
+from builders import DUE, FOUR, RITA, SAM, SEED_RULES, sent, sent_as_decided
+from dunlib import (
+    AUTOMATIC,
+    Actor,
+    Decision,
+    DispatchMode,
+    DunlibError,
+    DunningRules,
+    EventKind,
+    InvalidTypeError,
+    InvalidValueError,
+    Invoice,
+    IssueStage,
+    NoticeNotApprovedError,
+    Status,
+    approve_notice,
+    next_dunning_action,
+    prepare_notice,
+    record_notice,
+    record_notices,
+    send_notice,
+    simulate,
+)
+from dunlib.strategies import actors, dates, dunnable_invoices, dunning_rules
 from dunlib.transitions import TRANSITIONS, Command, row_for
 
 DUNNED = Status.DUNNED
@@ -27,11 +54,177 @@ def test_every_engine_decision_passes_the_guards_of_its_row_law(data: st.DataObj
     day = data.draw(dates(min_value=current.history[-1].on, max_value=current.due_date
                           + timedelta(days=400)))  # fmt: skip
     action = next_dunning_action(current, rules, day)
+    event("issued" if isinstance(action, IssueStage) else "nothing to issue")
     if not isinstance(action, IssueStage):
         return
     command = Command.REMIND if day < current.due_date else Command.DUN
-    booked = record_notice(current, action)
+    booked = sent_as_decided(current, action)
     assert booked.status is TRANSITIONS[(current.status, command)]
     assert row_for(current.status, command).guards  # the row has guards, and they held
     dunned = [e for e in booked.history if (e.from_status, e.to_status) == (Status.SENT, DUNNED)]
     assert all(entry.on >= current.due_date for entry in dunned)
+
+
+# -- stages sent after approval or by hand (seed 000) ----------------------------------------
+
+
+def _sent_as(rules: DunningRules, mode: DispatchMode) -> DunningRules:
+    return DunningRules(stages=tuple(attrs.evolve(s, dispatch=mode) for s in rules.stages))
+
+
+APPROVAL = _sent_as(SEED_RULES, DispatchMode.AFTER_APPROVAL)
+"""Seed 003's ladder sent "automatically with approval" (seed 000)."""
+MANUAL = _sent_as(SEED_RULES, DispatchMode.MANUAL)
+"""Seed 003's ladder sent by hand (seed 000: "manuell")."""
+MAY_24 = DUE + timedelta(days=14)
+"""The seed invoice's first reminder day under seed 003's ladder."""
+
+
+def _first(rules: DunningRules, invoice: Invoice | None = None) -> tuple[Invoice, IssueStage]:
+    invoice = invoice or sent()
+    action = next_dunning_action(invoice, rules, MAY_24)
+    assert isinstance(action, IssueStage)
+    return invoice, action
+
+
+def test_record_notice_refuses_a_stage_sent_after_approval() -> None:
+    """Seed 000, "automatisiert mit Freigabe": the run's reminder needs approval, so
+    record_notice refuses it, by the automatic run and by a person alike, naming the field
+    and the path to take; sending it once approved books it."""
+    invoice, action = _first(APPROVAL)
+    assert action.requires_approval
+    for actor in (AUTOMATIC, SAM):
+        with pytest.raises(InvalidValueError) as refused:
+            record_notice(invoice, action, actor=actor)
+        assert refused.value.field == "IssueStage.requires_approval"
+        assert refused.value.value is True
+        for step in ("prepare_notice", "approve_notice", "send_notice"):
+            assert step in refused.value.expected
+    assert invoice.notices == ()
+    assert invoice.status is Status.SENT
+    prepared = prepare_notice(Decision(invoice=invoice, action=action))
+    with pytest.raises(NoticeNotApprovedError):
+        send_notice(prepared, (invoice,), on=MAY_24, policy=FOUR)
+    approved = approve_notice(prepared, actor=RITA, on=MAY_24, policy=FOUR)
+    _, (booked,) = send_notice(approved, (invoice,), on=MAY_24, policy=FOUR)
+    assert booked.status is Status.DUNNED
+    assert booked.notices == (action.notice(),)
+
+
+def test_record_notice_refuses_a_stage_whose_dispatch_says_after_approval() -> None:
+    """An IssueStage built by hand with dispatch AFTER_APPROVAL but requires_approval False
+    is refused all the same: either field saying so is enough."""
+    invoice, action = _first(APPROVAL)
+    odd = attrs.evolve(action, requires_approval=False)
+    with pytest.raises(InvalidValueError, match=r"IssueStage\.requires_approval"):
+        record_notice(invoice, odd)
+
+
+def test_record_notice_refuses_a_manual_stage_recorded_by_the_automatic_run() -> None:
+    """Seed 000, "manuell": a stage sent by hand is not recorded by the automatic run
+    (field IssueStage.dispatch); a person who sent it records it, and the history says who."""
+    invoice, action = _first(MANUAL)
+    with pytest.raises(InvalidValueError) as refused:
+        record_notice(invoice, action)
+    assert refused.value.field == "IssueStage.dispatch"
+    assert refused.value.value is DispatchMode.MANUAL
+    assert "send_notice" in refused.value.expected
+    booked = record_notice(invoice, action, actor=SAM)
+    assert booked.notices == (action.notice(),)
+    assert booked.history[-1].kind is EventKind.DUNNING_NOTICE
+    assert booked.history[-1].actor == SAM.id
+
+
+def test_record_notice_checks_its_actor() -> None:
+    """An actor that is not an Actor is refused before anything else about the stage."""
+    invoice, action = _first(SEED_RULES)
+    with pytest.raises(InvalidTypeError, match="record_notice.actor"):
+        record_notice(invoice, action, actor="automatic")  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="record_notices.actor"):
+        record_notices([invoice], [], actor="automatic")  # type: ignore[arg-type]
+
+
+def test_record_notices_refuses_a_stage_needing_approval_or_sent_by_hand_naming_its_index() -> None:
+    """record_notices refuses as record_notice does, naming the decision's index; what it
+    was given stays as it was."""
+    auto_invoice, auto = _first(SEED_RULES)
+    other = sent(number="RE-2026-0002")
+    _, needs = _first(APPROVAL, other)
+    _, manual = _first(MANUAL, other)
+    decisions = [
+        Decision(invoice=auto_invoice, action=auto),
+        Decision(invoice=other, action=needs),
+    ]
+    with pytest.raises(InvalidValueError) as refused:
+        record_notices([auto_invoice, other], decisions)
+    assert refused.value.field == "record_notices.decisions[1].action.requires_approval"
+    decisions[1] = Decision(invoice=other, action=manual)
+    with pytest.raises(InvalidValueError) as refused:
+        record_notices([auto_invoice, other], decisions)
+    assert refused.value.field == "record_notices.decisions[1].action.dispatch"
+    assert auto_invoice.notices == ()
+    assert other.notices == ()
+    booked = record_notices([auto_invoice, other], decisions, actor=SAM)
+    assert [i.status for i in booked] == [Status.DUNNED, Status.DUNNED]
+
+
+@given(
+    invoice=dunnable_invoices(currency="EUR"),
+    rules=dunning_rules(currency="EUR", min_active=1),
+    late=st.integers(min_value=-10, max_value=120),
+    actor=actors() | st.just(AUTOMATIC),
+)
+def test_no_invoice_is_dunned_by_a_stage_needing_approval_except_through_send_after_approve_law(
+    invoice: Invoice, rules: DunningRules, late: int, actor: Actor
+) -> None:
+    """Law: a document whose stage is sent after approval never reaches an invoice by
+    record_notice or record_notices (whoever records it) nor by sending it unapproved; only
+    send_notice after approve_notice books it, and then exactly that document."""
+    rules = _sent_as(rules, DispatchMode.AFTER_APPROVAL)
+    day = max(invoice.due_date + timedelta(days=late), invoice.history[-1].on)
+    action = next_dunning_action(invoice, rules, day)
+    event("issued" if isinstance(action, IssueStage) else "nothing to issue")
+    if not isinstance(action, IssueStage):
+        return
+    with pytest.raises(InvalidValueError, match=r"requires_approval"):
+        record_notice(invoice, action, actor=actor)
+    with pytest.raises(InvalidValueError, match=r"decisions\[0\]\.action\.requires_approval"):
+        record_notices([invoice], [Decision(invoice=invoice, action=action)], actor=actor)
+    prepared = prepare_notice(Decision(invoice=invoice, action=action))
+    with pytest.raises(NoticeNotApprovedError):
+        send_notice(prepared, (invoice,), on=day, policy=FOUR)
+    approved = approve_notice(prepared, actor=RITA, on=day, policy=FOUR)
+    _, (booked,) = send_notice(approved, (invoice,), on=day, policy=FOUR)
+    assert booked.notices == (*invoice.notices, action.notice())
+    assert booked.status is (Status.DUNNED if day >= invoice.due_date else Status.SENT)
+
+
+@given(
+    invoice=dunnable_invoices(currency="EUR"),
+    rules=dunning_rules(currency="EUR", min_active=1),
+    late=st.integers(min_value=-10, max_value=120),
+    actor=actors() | st.just(AUTOMATIC),
+)
+def test_a_refused_record_notice_changes_nothing_law(
+    invoice: Invoice, rules: DunningRules, late: int, actor: Actor
+) -> None:
+    """Law: record_notice refuses exactly the documents it may not book alone (a stage sent
+    after approval, whoever records it; one sent by hand, by an automatic actor), and a
+    refusal of any kind leaves the invoice as it was."""
+    day = max(invoice.due_date + timedelta(days=late), invoice.history[-1].on)
+    action = next_dunning_action(invoice, rules, day)
+    event("issued" if isinstance(action, IssueStage) else "nothing to issue")
+    if not isinstance(action, IssueStage):
+        return
+    before = pickle.dumps(invoice)
+    needs = action.requires_approval
+    by_machine = action.dispatch is DispatchMode.MANUAL and actor.automatic
+    if needs or by_machine:
+        with pytest.raises(InvalidValueError) as refused:
+            record_notice(invoice, action, actor=actor)
+        field = "requires_approval" if needs else "dispatch"
+        assert refused.value.field == f"IssueStage.{field}"
+    else:
+        with contextlib.suppress(DunlibError):  # the booking path's own: rights, guards
+            record_notice(invoice, action, actor=actor)
+    assert invoice == pickle.loads(before)

@@ -66,6 +66,7 @@ from dunlib import (
     switch_fees,
 )
 from dunlib import strategies as ds
+from dunlib.notices import _record
 from dunlib.policy import DEFAULT_PERMISSIONS
 from dunlib.transitions import ACCOUNTANT, AUTOMATION, REVIEWER
 
@@ -98,7 +99,9 @@ def test_nothing_is_owed_and_nothing_dunned_before_the_send_law(
 ) -> None:
     """Law: preparing and approving a run's notices leaves every invoice as it was (no
     DUNNED state, no fee owed, no history entry); sending books exactly what recording each
-    issued stage alone books."""
+    issued stage alone books: record_notice itself for a stage sent without approval, the
+    private booking path with the approval given for one sent after approval (which
+    record_notice refuses)."""
     for notice in group_notices(plan(invoices, rules, today)):
         prepared = prepare_notice(notice, customer_approval=customer_approval)
         assert prepared.needs_approval == (notice.requires_approval or customer_approval)
@@ -109,9 +112,15 @@ def test_nothing_is_owed_and_nothing_dunned_before_the_send_law(
         done, booked = send_notice(prepared, invoices, actor=sender, on=today, policy=FOUR)
         assert done.state is NoticeState.SENT
         assert booked == tuple(
-            record_notice(d.invoice, stage, actor=sender)
+            _record(d.invoice, stage, actor=sender, permissions=None, approved=True)
             for d, stage in zip(notice.decisions, notice.stages, strict=True)
         )
+        for d, stage in zip(notice.decisions, notice.stages, strict=True):
+            if stage.requires_approval:  # refused outside the notice's life
+                with pytest.raises(InvalidValueError, match="IssueStage.requires_approval"):
+                    record_notice(d.invoice, stage, actor=sender)
+            else:  # the same booking as recording it alone
+                assert record_notice(d.invoice, stage, actor=sender) in booked
 
 
 @given(

@@ -117,8 +117,26 @@ def test_record_notices_after_plan_equals_recording_each_decision_alone_law(
     invoices: list[Invoice], rules: DunningRules, today: dt.date
 ) -> None:
     """Law: recording a run's decisions at once gives, invoice by invoice, what recording
-    each IssueStage alone gives; invoices without a document come back unchanged."""
+    each IssueStage alone gives; invoices without a document come back unchanged.
+
+    The law holds over the decisions that may be recorded: those whose stage is sent
+    automatically. A run holding a stage sent after approval or by hand is refused as a
+    whole, naming the first such decision's index, as recording that decision alone is
+    refused (those go through prepare_notice, approve_notice and send_notice)."""
     decisions = list(plan(invoices, rules, today))
+
+    def recordable(decision: Decision) -> bool:
+        action = decision.action
+        return not isinstance(action, IssueStage) or action.dispatch is DispatchMode.AUTOMATIC
+
+    refused = [i for i, d in enumerate(decisions) if not recordable(d)]
+    if refused:
+        with pytest.raises(InvalidValueError, match=rf"record_notices.decisions\[{refused[0]}\]"):
+            record_notices(invoices, decisions)
+        first = decisions[refused[0]]
+        with pytest.raises(InvalidValueError, match=r"IssueStage\.(requires_approval|dispatch)"):
+            record_notice(first.invoice, first.action)  # type: ignore[arg-type]
+    decisions = [d for d in decisions if recordable(d)]
     recorded = record_notices(invoices, decisions)
     alone = {
         d.invoice.id: record_notice(d.invoice, d.action)

@@ -9,8 +9,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from builders import ACME, SEED_RULES, sent
+from builders import ACME, SEED_RULES, sent, sent_as_decided
 from dunlib import (
+    WHAT_IF_ACCOUNTANT,
     Customer,
     CustomerKind,
     DunningRules,
@@ -221,7 +222,7 @@ def by_hand(
         if isinstance(action, Escalate):
             break
         if isinstance(action, IssueStage):
-            invoice = record_notice(invoice, action)
+            invoice = sent_as_decided(invoice, action, by_hand=WHAT_IF_ACCOUNTANT)
             issued.append(action)
         day += timedelta(days=every)
     return issued, invoice

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from builders import ANN, SEED_RULES, eur, sent
+from builders import ANN, SEED_RULES, eur, sent, sent_as_decided
 from dunlib import (
     WHAT_IF_ACCOUNTANT,
     CreditNote,
@@ -32,7 +32,6 @@ from dunlib import (
     apply_event,
     next_dunning_action,
     pause,
-    record_notice,
     record_payment,
     simulate,
 )
@@ -183,7 +182,7 @@ def _by_hand(
                     invoice = apply_event(invoice, event)
         action = next_dunning_action(invoice, rules, day)
         if isinstance(action, IssueStage):
-            invoice = record_notice(invoice, action)
+            invoice = sent_as_decided(invoice, action, by_hand=WHAT_IF_ACCOUNTANT)
         elif isinstance(action, Escalate):
             break
         day += timedelta(days=1)

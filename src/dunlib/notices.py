@@ -9,6 +9,16 @@ through the one booking path, by the table row the document's day calls for:
   document, not dunning; the invoice stays SENT and the reminder may charge no fee
   (guards ``not-yet-due`` and ``no-fee``). Nothing is owed before the due date, so
   nothing can be dunned.
+
+**Only what may be booked without a person.** :func:`record_notice` books what the engine
+decided for the automatic run to send. It refuses, before anything is booked, a stage
+that is sent after approval (``IssueStage.requires_approval``; its dispatch
+``AFTER_APPROVAL``, seed 000's "automatisiert mit Freigabe") and a stage sent by hand
+(dispatch ``MANUAL``) recorded by an automatic actor: those go through the notice's life
+in :mod:`dunlib.prepared` (:func:`dunlib.prepare_notice`, :func:`dunlib.approve_notice`,
+:func:`dunlib.send_notice`), and only :func:`dunlib.send_notice` books them, once approved
+(or, for a manual stage, sent by a person). A manual stage recorded by a person is
+booked as the person sent it.
 """
 
 from __future__ import annotations
@@ -23,7 +33,7 @@ from dunlib.errors import CurrencyMismatchError, InvalidTypeError, InvalidValueE
 from dunlib.history import EventKind
 from dunlib.invoice import InterestCharge, Invoice
 from dunlib.policy import AUTOMATIC, Actor, Permissions
-from dunlib.stages import StageKind
+from dunlib.stages import DispatchMode, StageKind
 from dunlib.transitions import Command
 
 __all__ = ["record_notice"]
@@ -48,8 +58,37 @@ def record_notice(
     recorded, one for another level than the next, and one dated on or before the
     previous document; the booking path refuses a state without the row, an actor
     without the right, a day before the last step and a failed guard.
+
+    Refuses too, with an :class:`~dunlib.errors.InvalidValueError` and before anything is
+    booked, an action whose stage is sent after approval (field
+    ``IssueStage.requires_approval``), and one whose stage is sent by hand (field
+    ``IssueStage.dispatch``, MANUAL) when ``actor`` is automatic: prepare such a notice
+    (:func:`dunlib.prepare_notice`), approve it (:func:`dunlib.approve_notice`) and send it
+    (:func:`dunlib.send_notice`), which books it.
     """
-    return _record(invoice, action, actor=actor, permissions=permissions)
+    return _record(invoice, action, actor=actor, permissions=permissions, approved=False)
+
+
+def _check_dispatch(action: IssueStage, actor: Actor, field: str, *, approved: bool) -> None:
+    """Refuse ``action`` (called ``field`` in the error) when it needs an approval it has
+    not had (unless ``approved``), or is sent by hand and ``actor`` is automatic."""
+    needs = action.requires_approval or action.dispatch is DispatchMode.AFTER_APPROVAL
+    if needs and not approved:
+        raise InvalidValueError(
+            f"{field}.requires_approval",
+            True,
+            "a stage sent without approval: this stage is sent after approval, so prepare "
+            "the notice (dunlib.prepare_notice), approve it (dunlib.approve_notice) and send "
+            "it (dunlib.send_notice), which books it",
+        )
+    if action.dispatch is DispatchMode.MANUAL and actor.automatic:
+        raise InvalidValueError(
+            f"{field}.dispatch",
+            action.dispatch,
+            f"a stage the automatic actor {actor.id!r} may send: this stage is sent by hand, "
+            "so a person records it, or prepare the notice (dunlib.prepare_notice) and let "
+            "a person send it (dunlib.send_notice)",
+        )
 
 
 def _record(
@@ -58,16 +97,27 @@ def _record(
     *,
     actor: Actor,
     permissions: Permissions | None,
+    approved: bool,
     policy_rule: Callable[[Invoice, Command], None] | None = None,
 ) -> Invoice:
-    """:func:`record_notice`, with ``policy_rule``: an eyes-policy check of the caller's own
-    (:func:`dunlib.send_notice`'s), given the invoice and the row's command, run where the
-    booking path checks the eyes policy (after the rights, before the guards)."""
+    """:func:`record_notice`, with ``approved`` and ``policy_rule``.
+
+    ``approved`` (no default: every caller says it) is True only where the notice's life
+    already approved the document: :func:`dunlib.send_notice` sending a notice that was
+    approved or needed no approval, and a what-if that models approval as given
+    (:func:`dunlib.simulate`). With it False, a stage sent after approval is refused. A
+    manual stage booked by an automatic actor is refused either way.
+
+    ``policy_rule`` is an eyes-policy check of the caller's own (:func:`dunlib.send_notice`'s),
+    given the invoice and the row's command, run where the booking path checks the eyes
+    policy (after the rights, before the guards)."""
     _booking.checked_invoice(invoice, "record_notice")
     if not isinstance(action, IssueStage):
         raise InvalidTypeError(
             "record_notice.action", action, "an IssueStage (NoAction and Escalate record nothing)"
         )
+    actor = _booking.checked_actor(actor, "record_notice")
+    _check_dispatch(action, actor, "IssueStage", approved=approved)
     if action.invoice_id != invoice.id:
         raise InvalidValueError(
             "IssueStage.invoice_id", action.invoice_id, f"the invoice's id {invoice.id!r}"

@@ -616,6 +616,7 @@ def send_notice(
                 stage,
                 actor=actor,
                 permissions=permissions,
+                approved=True,  # approved above, or it needed no approval
                 policy_rule=sender_not_preparer_or_approver,
             )
         )

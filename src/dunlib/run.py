@@ -69,7 +69,7 @@ from dunlib.errors import DunlibError, InvalidTypeError, InvalidValueError
 from dunlib.history import EventKind
 from dunlib.invoice import Customer, Invoice, _Amounts
 from dunlib.money import Money, sum_money
-from dunlib.notices import record_notice
+from dunlib.notices import _check_dispatch, record_notice
 from dunlib.policy import AUTOMATIC, Actor, Permissions
 from dunlib.stages import Channel, DispatchMode, DunningRules, DunningStage
 from dunlib.status import Status
@@ -682,7 +682,16 @@ def record_notices(
     invoice of the same id; decisions without a document (escalations, no action) change
     nothing, and invoices without a decision come back unchanged. A decision about an
     invoice that is not among ``invoices``, or two documents for one invoice, are refused.
+
+    As :func:`dunlib.record_notice` does, it refuses (an
+    :class:`~dunlib.errors.InvalidValueError` naming the decision's index, field
+    ``record_notices.decisions[i].action.requires_approval`` or ``….dispatch``) a document
+    whose stage is sent after approval, and one whose stage is sent by hand when ``actor``
+    is automatic: prepare those (:func:`dunlib.prepare_notice`), approve them
+    (:func:`dunlib.approve_notice`) and send them (:func:`dunlib.send_notice`), which books
+    them. Nothing is returned then; the invoices given are values and stay as they were.
     """
+    actor = _booking.checked_actor(actor, "record_notices")
     books = v.items_of(invoices, Invoice, "record_notices.invoices", "Invoices")
     made = v.items_of(decisions, Decision, "record_notices.decisions", "Decisions")
     position: dict[str, int] = {}
@@ -705,6 +714,9 @@ def record_notices(
             raise InvalidValueError(
                 f"record_notices.decisions[{index}]", key, "one document per invoice and run"
             )
+        _check_dispatch(
+            decision.action, actor, f"record_notices.decisions[{index}].action", approved=False
+        )
         issued.add(key)
         at = position[key]
         books[at] = record_notice(books[at], decision.action, actor=actor, permissions=permissions)

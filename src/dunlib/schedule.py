@@ -3,12 +3,23 @@
 :func:`simulate` plays the role of a daily (or weekly, …) dunning run: on every
 ``every``-th day from the invoice's due date (or from a pre-due reminder's
 trigger, when the first stage has one) up to ``until`` it asks
-:func:`~dunlib.engine.next_dunning_action` what to do and applies the answer with
-:func:`~dunlib.notices.record_notice`. Events (pause, resume, payments and credit
+:func:`~dunlib.engine.next_dunning_action` what to do and applies the answer as
+:func:`~dunlib.notices.record_notice` books it, every document as sent on its day (see
+below for stages sent after approval or by hand). Events (pause, resume, payments and credit
 notes: :mod:`dunlib.whatif`) are applied at the start of their day, before that day's
 run (or the next run after it, when runs are more than a day apart), through the same
 booking path as the real operations. An :class:`~dunlib.actions.Escalate` ends the
 simulation: what follows is the caller's business.
+
+**Approval and manual stages.** A simulation is a what-if: it models every document the
+engine decides as sent on its day. A stage sent after approval is modelled as approved
+that day and sent by the automatic run; a stage sent by hand (dispatch MANUAL) as sent
+that day by a person (:data:`~dunlib.whatif.WHAT_IF_ACCOUNTANT`, id ``"what-if"``, as
+for simulated credit notes: a what-if plays the people too). Both
+are booked through the same private path as :func:`dunlib.send_notice` books an approved
+notice, with the same checks otherwise; :func:`dunlib.record_notice` itself refuses
+them, since outside a what-if they go through the notice's life in
+:mod:`dunlib.prepared`. The engine's decisions are the same as for any other stage.
 
 The result equals running the engine by hand on those days; days on which the
 engine's answer cannot change (before a known trigger date, with no event in
@@ -31,9 +42,16 @@ from dunlib.engine import next_dunning_action
 from dunlib.errors import InvalidTypeError, InvalidValueError
 from dunlib.invoice import DunningNotice, Invoice
 from dunlib.money import Money, sum_money
-from dunlib.notices import record_notice
-from dunlib.stages import DunningRules, StageKind, TriggerBasis
-from dunlib.whatif import WhatIfEvent, apply_what_if, checked_events, describe_event
+from dunlib.notices import _record
+from dunlib.policy import AUTOMATIC
+from dunlib.stages import DispatchMode, DunningRules, StageKind, TriggerBasis
+from dunlib.whatif import (
+    WHAT_IF_ACCOUNTANT,
+    WhatIfEvent,
+    apply_what_if,
+    checked_events,
+    describe_event,
+)
 
 if TYPE_CHECKING:
     import pandas
@@ -273,6 +291,12 @@ def simulate(
     run day as the engine reads it: its dated changes (dunning or fees switched, holds,
     credit), those ahead of the start included, take effect on their days. Holds on the
     invoice take effect as they are dated.
+
+    Every document is modelled as sent on its day: one whose stage is sent after approval
+    as approved that day and sent by the automatic run, one whose stage is sent by hand as
+    sent by a person (:data:`~dunlib.whatif.WHAT_IF_ACCOUNTANT`), both booked through the
+    private path :func:`dunlib.send_notice` uses (see the module docs); the engine decides
+    as always.
     """
     if not isinstance(invoice, Invoice):
         raise InvalidTypeError("simulate.invoice", invoice, "an Invoice")
@@ -298,7 +322,7 @@ def simulate(
         action = next_dunning_action(invoice, rules, day, account=account)
         match action:
             case IssueStage():
-                invoice = record_notice(invoice, action)
+                invoice = _as_sent(invoice, action)
                 entries.append(ScheduleEntry.from_action(action))
                 target = add_days(day, 1)
             case Escalate():
@@ -323,6 +347,15 @@ def simulate(
         until=end,
         every=every,
     )
+
+
+def _as_sent(invoice: Invoice, action: IssueStage) -> Invoice:
+    """``invoice`` with ``action`` booked as a what-if models it (see the module docs): sent
+    on its day, approved that day when its stage is sent after approval, by the automatic
+    run, or by :data:`~dunlib.whatif.WHAT_IF_ACCOUNTANT` when its stage is sent by hand."""
+    manual = action.dispatch is DispatchMode.MANUAL
+    actor = WHAT_IF_ACCOUNTANT if manual else AUTOMATIC
+    return _record(invoice, action, actor=actor, permissions=None, approved=True)
 
 
 def _next_run(start: _dt.date, every: int, earliest: _dt.date) -> _dt.date:
