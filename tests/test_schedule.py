@@ -14,10 +14,12 @@ from dunlib import (
     WHAT_IF_ACCOUNTANT,
     Customer,
     CustomerKind,
+    DispatchMode,
     DunningRules,
     DunningStage,
     Escalate,
     Escalation,
+    EventKind,
     InvalidTypeError,
     InvalidValueError,
     Invoice,
@@ -28,6 +30,7 @@ from dunlib import (
     Resume,
     Schedule,
     StageKind,
+    Status,
     SuspensionEvent,
     TriggerBasis,
     apply_event,
@@ -73,6 +76,33 @@ def test_schedule_prints_as_a_table() -> None:
     assert [e.level for e in schedule[1:]] == [3, 4]
     assert schedule.fees == FEE
     assert schedule.events == (Pause(on=date(2026, 5, 25)), Resume(on=date(2026, 6, 1)))
+
+
+def test_simulate_models_stages_sent_after_approval_or_by_hand_as_sent_on_their_day() -> None:
+    """Seed 000's three dispatch modes: a what-if sends every document on its day. The
+    notice sent after approval is booked as approved that day and sent by the automatic
+    run, the reminders sent by hand by the what-if accountant; the engine decides the same
+    days as for an automatic ladder (record_notice itself refuses both kinds)."""
+    modes = (
+        DispatchMode.MANUAL,
+        DispatchMode.AUTOMATIC,
+        DispatchMode.MANUAL,
+        DispatchMode.AFTER_APPROVAL,
+    )
+    rules = DunningRules(
+        stages=tuple(
+            attrs.evolve(stage, dispatch=mode)
+            for stage, mode in zip(RULES.stages, modes, strict=True)
+        )
+    )
+    until = date(2026, 6, 30)
+    schedule = simulate(sent(), rules, until=until)
+    automatic = simulate(sent(), RULES, until=until)
+    assert [(e.on, e.level, e.fee) for e in schedule] == [(e.on, e.level, e.fee) for e in automatic]
+    assert schedule.invoice.notices == automatic.invoice.notices
+    assert schedule.invoice.status is Status.DUNNED
+    booked = [e for e in schedule.invoice.history if e.kind is EventKind.DUNNING_NOTICE]
+    assert [e.actor for e in booked] == [WHAT_IF_ACCOUNTANT.id, "automatic", "what-if", "automatic"]
 
 
 def test_escalation_ends_the_schedule() -> None:

@@ -29,6 +29,7 @@ from dunlib import (
     Customer,
     CustomerNotice,
     Decision,
+    DispatchMode,
     DunningRules,
     Escalate,
     Invoice,
@@ -283,14 +284,15 @@ class BillingApp:
     def dunning_run(self, today: dt.date) -> RunReport:
         """Dun every open invoice on ``today``: one notice per customer and currency.
 
-        The notices that need no approval are rendered and written to the outbox and
-        their documents booked on the invoices; those needing a person's approval are
-        held (they come up again in the next run); escalations due are stored once.
+        The notices sent automatically are rendered and written to the outbox and
+        their documents booked on the invoices; those needing a person (an approval, or a
+        sending by hand) are held (they come up again in the next run); escalations due
+        are stored once.
         """
         decisions = list(plan(self.invoices(Status.SENT, Status.DUNNED), self.rules, today))
         notices = group_notices(decisions)
-        sent = tuple(notice for notice in notices if not notice.requires_approval)
-        held = tuple(notice for notice in notices if notice.requires_approval)
+        sent = tuple(n for n in notices if n.dispatch is DispatchMode.AUTOMATIC)
+        held = tuple(n for n in notices if n.dispatch is not DispatchMode.AUTOMATIC)
         escalations = tuple(d.action for d in decisions if isinstance(d.action, Escalate))
         booked: list[Decision] = [decision for notice in sent for decision in notice.decisions]
         with self.db:
