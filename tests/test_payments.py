@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from builders import ACME, ANN, ISSUED, eur, notice_action, sent
+from builders import ACME, ANN, ISSUED, eur, notice_action, sent, sent_as_decided
 from dunlib import (
     Actor,
     Allocation,
@@ -578,7 +578,7 @@ def test_law_dunning_follows_what_payments_left_open(
         elif isinstance(action, IssueStage):
             assert invoice.open_amount.is_positive
             assert action.open_amount == balance(invoice).total + action.fee + action.interest
-            invoice = record_notice(invoice, action)
+            invoice = sent_as_decided(invoice, action)
             assert invoice.open_amount == action.open_amount
             assert balance(invoice).total == invoice.open_amount
         day += dt.timedelta(days=1)
