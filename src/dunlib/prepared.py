@@ -6,9 +6,16 @@ invoice outside the ladder's schedule (:func:`prepare_reminder`, seed 000's "Eri
 vorbereiten"). A notice that needs approval (its stage is sent "after approval", or the
 customer's notices need approval) waits until an actor with the right approves
 (:func:`approve_notice`) or rejects it (:func:`reject_notice`). Only sending it
-(:func:`send_notice`) books it onto its invoices with :func:`dunlib.record_notice`: the
-invoice becomes DUNNED and the fee is owed then, never before (seed 002: the invoice
-goes to 5 once the dunning notice is sent).
+(:func:`send_notice`) books it onto its invoices, as :func:`dunlib.record_notice` books a
+document: the invoice becomes DUNNED and the fee is owed then, never before (seed 002:
+the invoice goes to 5 once the dunning notice is sent).
+
+**The one path.** :func:`send_notice` is the only way a document whose stage is sent after
+approval reaches an invoice: :func:`dunlib.record_notice` and :func:`dunlib.record_notices`
+refuse such a stage (and a stage sent by hand when an automatic actor records it) before
+anything is booked. :func:`send_notice` books through the same private path, telling it
+explicitly that the notice's life approved the document (it was approved, or needed no
+approval); every other check of recording still applies.
 
 **Where the life is kept.** A :class:`PreparedNotice` is a value of its own that the app
 stores beside its invoices, as the seed's dunning document has its own processing state
@@ -541,8 +548,9 @@ def send_notice(
     permissions: Permissions | None = None,
 ) -> tuple[PreparedNotice, tuple[Invoice, ...]]:
     """``prepared`` sent by ``actor`` on ``on``: the notice SENT, and its invoices with
-    their documents booked (:func:`dunlib.record_notice`, dated the documents' day): each
-    invoice DUNNED (or SENT for a reminder before the due date) and its fee owed.
+    their documents booked as :func:`dunlib.record_notice` books them (with every check of
+    it, dated the documents' day, the approval given by the notice's life): each invoice
+    DUNNED (or SENT for a reminder before the due date) and its fee owed.
 
     ``invoices`` are the app's current invoices; each of the notice's must be among them
     and unchanged since the notice was prepared (else
