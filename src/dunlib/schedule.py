@@ -15,11 +15,11 @@ simulation: what follows is the caller's business.
 engine decides as sent on its day. A stage sent after approval is modelled as approved
 that day and sent by the automatic run; a stage sent by hand (dispatch MANUAL) as sent
 that day by a person (:data:`~dunlib.whatif.WHAT_IF_ACCOUNTANT`, id ``"what-if"``, as
-for simulated credit notes: a what-if plays the people too). Both
-are booked through the same private path as :func:`dunlib.send_notice` books an approved
-notice, with the same checks otherwise; :func:`dunlib.record_notice` itself refuses
-them, since outside a what-if they go through the notice's life in
-:mod:`dunlib.prepared`. The engine's decisions are the same as for any other stage.
+for simulated credit notes: a what-if plays the people too). Both are booked through the
+same private path as :func:`dunlib.send_notice` books an approved notice, with the same
+checks otherwise; :func:`dunlib.record_notice` itself refuses them, since outside a
+what-if they go through the notice's life in :mod:`dunlib.prepared`. The engine's
+decisions are the same as for any other stage.
 
 The result equals running the engine by hand on those days; days on which the
 engine's answer cannot change (before a known trigger date, with no event in
