@@ -512,6 +512,9 @@ def test_quick_path_law_from_json_reads_and_refuses_as_the_general_path(
     ("cls", "text"),
     [
         pytest.param(Money, '{"schema_version":1,"amount":"1.00","currency":"EUR"}', id="money"),
+        pytest.param(
+            Money, ' {"amount":"1.00","currency":"EUR","schema_version":1}\n', id="space around"
+        ),
         pytest.param(Money, '{"schema_version":true,"amount":"1","currency":"EUR"}', id="bool"),
         pytest.param(Money, '{"schema_version":0,"amount":"1.00 EUR"}', id="version 0"),
         pytest.param(Money, '{"amount":"1.00","currency":"EUR"}', id="no version"),

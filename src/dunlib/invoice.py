@@ -28,7 +28,7 @@ from dunlib._decimal import EXACT
 from dunlib.dates import add_days, as_date, days_between
 from dunlib.errors import DunlibError, InvalidTypeError, InvalidValueError
 from dunlib.history import EventKind, HistoryEntry
-from dunlib.money import Money, _at_minor_unit, _quantum, _scaled, minor_unit, sum_money
+from dunlib.money import Money, _at_minor_unit, _quantum, _scaled, sum_money
 from dunlib.status import Status
 
 __all__ = [
@@ -501,7 +501,7 @@ class Invoice:
 
     def __attrs_post_init__(self) -> None:
         try:
-            minor_unit(self.currency)
+            _quantum(self.currency)  # refuses a code that is not a currency with a minor unit
         except InvalidValueError:
             raise InvalidValueError(
                 "Invoice.currency", self.currency, "an ISO 4217 code such as 'EUR'"

@@ -1003,6 +1003,9 @@ _KEY = operator.itemgetter(0)
 _PAIRS = json.JSONDecoder(object_pairs_hook=tuple)
 """The parser of the quick path: every object as the tuple of its (key, value) pairs."""
 
+_SCAN: Callable[[str, int], tuple[Any, int]] = _PAIRS.scan_once  # type: ignore[attr-defined]
+"""The JSON value that starts at an index of a text, and the index after it."""
+
 
 # -- the public functions --------------------------------------------------------------
 
@@ -1095,8 +1098,10 @@ def from_json(text: str | bytes, cls: type[T]) -> T:
     """
     _check_class(cls, "from_json.cls")
     try:  # the quick path: the text as pairs, read by the pairs reader (see above)
-        decoded = text.decode("utf-8") if type(text) is bytes else text
-        return _quick_document(cls, _PAIRS.decode(decoded), pairs=True)  # type: ignore[arg-type]
+        decoded: Any = text.decode("utf-8") if type(text) is bytes else text
+        document, end = _SCAN(decoded, 0)  # as to_json writes it: nothing before or after
+        if end == len(decoded):
+            return _quick_document(cls, document, pairs=True)
     except Exception:  # the general path reads it again and names every problem
         pass
     data = _parse_json(text, cls.__name__)
