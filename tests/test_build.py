@@ -61,3 +61,31 @@ def test_trusted_constructor_of_a_class_with_every_field_defaulted_takes_no_argu
     """Every field has a constant default: nothing needs to be given."""
     assert trusted(_Defaults)() == _Defaults()
     assert trusted(_Defaults)(3) == _Defaults(first=3)
+
+
+@pytest.mark.parametrize("cls", BUILT, ids=lambda cls: cls.__name__)
+@settings(max_examples=40)  # a copy of fields: the same code for any value, drawn widely
+@given(data=st.data())
+def test_trusted_constructor_with_fixed_fields_rebuilds_any_valid_value(
+    cls: type, data: st.DataObject
+) -> None:
+    """With any of the fields fixed, it takes the others in class order and builds a value
+    equal to the original; the fixed ones are no longer its parameters."""
+    value: Any = data.draw(registered()[cls])
+    names = [field.name for field in attrs.fields(cls)]
+    fixed = data.draw(st.sets(st.sampled_from(names)))
+    build = trusted(cls, **{name: getattr(value, name) for name in fixed})
+    given_names = [name for name in names if name not in fixed]
+    assert list(inspect.signature(build).parameters) == given_names
+    rebuilt: Any = build(*(getattr(value, name) for name in given_names))
+    assert type(rebuilt) is cls
+    assert rebuilt == value
+
+
+def test_trusted_constructors_with_other_fixed_values_do_not_share_them() -> None:
+    """Two constructors fixing the same field to different values (compiled once) each
+    build with their own."""
+    settled = trusted(NoAction, reason=NoActionReason.SETTLED)
+    paused = trusted(NoAction, reason=NoActionReason.PAUSED)
+    assert settled("RE-1") == NoAction(invoice_id="RE-1", reason=NoActionReason.SETTLED)
+    assert paused("RE-1") == NoAction(invoice_id="RE-1", reason=NoActionReason.PAUSED)

@@ -263,9 +263,12 @@ def _decisions(
     all) that no notice on its way holds (``held``); the others are passed over."""
     cache: dict[int, _Known] = {}  # what the run knows of each rules object it met
     screened = selected is not None or bool(held)
-    pick = None if isinstance(rules, DunningRules) else rules
-    chosen: DunningRules | None = None
-    known: _Known | None = None
+    pick: Callable[[Invoice], DunningRules] | None = None
+    if isinstance(rules, DunningRules):
+        known = _Known(rules, day)
+    else:  # a rules function: its rules are looked up (and checked) when they change
+        pick = rules
+    chosen = rules if pick is None else None  # the rules the function chose last
     accounts = credit.accounts
     for index, invoice in enumerate(invoices):
         if type(invoice) is not Invoice:
@@ -278,20 +281,19 @@ def _decisions(
                 reason = NoActionReason.NOTICE_WAITING if waits else NoActionReason.NOT_SELECTED
                 yield _new_decision(invoice, _no_action(invoice.id, reason))
             continue
-        these = rules if pick is None else pick(invoice)
-        if these is not chosen or known is None:
-            known = _known(cache, these, invoice, day)
-            chosen, quiet = known.rules, known.nothing_today
+        if pick is not None and ((these := pick(invoice)) is not chosen or chosen is None):
+            known = cache.get(id(these)) or _known(cache, these, invoice, day)
+            chosen = these
         if accounts is not None and (account := credit.account(invoice)) is not None:
             action = next_dunning_action(
-                invoice, chosen, day, account=account, credit=credit.left_for(invoice, account)
+                invoice, known.rules, day, account=account, credit=credit.left_for(invoice, account)
             )
             credit.spend(invoice, action)
-        elif not explain and quiet(invoice):
+        elif not explain and known.nothing_today(invoice):
             continue
         else:  # decided from the invoice alone: no credit to net
             found = known.decide(invoice)
-            action = next_dunning_action(invoice, chosen, day) if found is None else found
+            action = next_dunning_action(invoice, known.rules, day) if found is None else found
         if explain or type(action) is not NoAction:
             yield _new_decision(invoice, action)
 
@@ -307,7 +309,8 @@ _PAUSED, _RESUMED = EventKind.DUNNING_PAUSED, EventKind.DUNNING_RESUMED
 
 
 def _known(cache: dict[int, _Known], rules: object, invoice: Invoice, day: _dt.date) -> _Known:
-    """The precomputed :class:`_Known` of ``rules`` (checked), made once per rules object."""
+    """The precomputed :class:`_Known` of the ``rules`` a rules function chose for
+    ``invoice`` (checked), made once per rules object."""
     if not isinstance(rules, DunningRules):
         raise InvalidTypeError(
             f"plan.rules({invoice.id!r})", rules, "DunningRules from the rules function"
@@ -324,6 +327,8 @@ _new_decision = _build.trusted(Decision)
 _new_issue_stage = _build.trusted(IssueStage)
 _no_action = _build.trusted(NoAction)
 _new_escalate = _build.trusted(Escalate)
+_not_yet_due = _build.trusted(NoAction, reason=NoActionReason.NOT_YET_DUE)
+_new_money = _build.trusted(Money)  # of amounts above zero: no negative zero to turn
 """The run builds the engine's actions from parts already checked, their fields given in
 the order of the class (laws keep what it builds equal to the engine's)."""
 
@@ -512,7 +517,7 @@ class _Known:
             and (last is None or last <= last_after)
             and invoice.issue_date <= day
         ):  # every term of the trigger date is on or before today (and so is the history)
-            return self.issued[level].action(invoice, amounts, day)
+            return self.issued[level].action(invoice, amounts, level + 1)
         # the trigger date (engine._trigger): the latest of its terms, here after today; the
         # history is on or before today, so its term never decides it
         trigger, issued = due + due_shift, invoice.issue_date
@@ -522,7 +527,7 @@ class _Known:
             trigger = last + last_shift
         if type(trigger) is not _dt.date:  # a subclass of date: the engine's own
             trigger = as_date(trigger)
-        return _no_action(invoice.id, NoActionReason.NOT_YET_DUE, trigger)
+        return _not_yet_due(invoice.id, trigger)
 
     def _escalation(
         self, invoice: Invoice, status: Status, last: _dt.date | None
@@ -536,7 +541,7 @@ class _Known:
         if type(due) is not _dt.date:  # a subclass of date: the engine's own
             due = as_date(due)
         if self.day < due:
-            return _no_action(invoice.id, NoActionReason.NOT_YET_DUE, due)
+            return _not_yet_due(invoice.id, due)
         return _new_escalate(
             invoice.id, escalation, self.day, due, len(invoice.notices), invoice.open_amount
         )
@@ -585,23 +590,11 @@ class _Issued:
     """The parts of an :class:`~dunlib.actions.IssueStage` that one level of the rules
     gives on the run's day, to build the engine's action from (``engine.next_dunning_action``)."""
 
-    __slots__ = (
-        "attach_invoice",
-        "channels",
-        "dispatch",
-        "due_date",
-        "fees",
-        "number",
-        "plain",
-        "requires_approval",
-        "stage",
-    )
+    __slots__ = ("build", "day", "fees", "plain", "stage")
 
     def __init__(self, stage: DunningStage, number: int, today: _dt.date, rules: DunningRules):
-        self.stage, self.number = stage, number
-        self.channels, self.attach_invoice = stage.channels, stage.attach_invoice
-        self.dispatch, self.requires_approval = stage.dispatch, stage.requires_approval
-        self.fees: dict[str, Money | None] = {}
+        self.stage, self.day = stage, today
+        self.fees: dict[str, tuple[Money, Money | None]] = {}
         # interest and the flat fee depend on the invoice: the engine claims them
         self.plain = not stage.claim_interest and not stage.claim_flat_fee
         try:
@@ -611,55 +604,64 @@ class _Issued:
         except DunlibError:  # the engine raises it for the invoice
             self.plain = False
             due = today
-        self.due_date = due
+        # the stage's own fields, the same for every invoice it is issued for today
+        self.build: Callable[..., IssueStage] = _build.trusted(
+            IssueStage,
+            stage_number=number,
+            stage=stage,
+            on=today,
+            due_date=due,
+            channels=stage.channels,
+            attach_invoice=stage.attach_invoice,
+            dispatch=stage.dispatch,
+            requires_approval=stage.requires_approval,
+            repeat=0,
+        )
 
-    def fee(self, currency: str) -> Money | None:
-        """The stage's fee in ``currency`` when it does not depend on the invoice (a fixed
-        fee, or none), else None: the engine computes it (``engine._fee``)."""
+    def fee(self, currency: str) -> tuple[Money, Money | None]:
+        """Nothing in ``currency``, and the stage's fee in it when that does not depend on
+        the invoice (a fixed fee, or none), else None: the engine computes it
+        (``engine._fee``)."""
         if currency not in self.fees:
+            zero = Money.zero(currency)
             fee: Money | None = None
             try:
                 rule = self.stage.fee_rule(currency)
                 if rule is None:
-                    fee = Money.zero(currency)
+                    fee = zero
                 elif rule.percent is None:
-                    fee = rule.fee_on(Money.zero(currency))
+                    fee = rule.fee_on(zero)
             except DunlibError:  # the engine raises it for the invoice
                 fee = None
-            self.fees[currency] = fee
+            self.fees[currency] = (zero, fee)
         return self.fees[currency]
 
-    def action(self, invoice: Invoice, amounts: _Amounts, day: _dt.date) -> IssueStage | None:
-        """The engine's IssueStage for ``invoice``, whose next stage is due on ``day``
-        (``amounts`` are its derived amounts), or None when the engine must compute it."""
+    def action(self, invoice: Invoice, amounts: _Amounts, level: int) -> IssueStage | None:
+        """The engine's IssueStage for ``invoice`` at ``level``, whose stage is due on the
+        run's day (``amounts`` are its derived amounts), or None when the engine must
+        compute it."""
         if not self.plain:
             return None
         code = invoice.currency
-        zero = fee = Money.zero(code)
-        total, still_open = amounts.total_due, amounts.open_amount
-        if invoice.customer.fees_enabled and day >= invoice.due_date:
-            found = self.fee(code)
-            if found is None:
+        zero, charge = self.fees.get(code) or self.fee(code)
+        fee, still_open, total = zero, amounts.open_amount, amounts.gross
+        if amounts.fees:  # invoice.total_due: the gross, the fees and the interest charged
+            total = EXACT.add(total, amounts.fees)
+        if amounts.interest_charged:
+            total = EXACT.add(total, amounts.interest_charged)
+        if invoice.customer.fees_enabled and self.day >= invoice.due_date:
+            if charge is None:
                 return None
-            if found.amount:
-                fee = found
+            if charge.amount:
+                fee = charge
                 total, still_open = EXACT.add(total, fee.amount), EXACT.add(still_open, fee.amount)
-        return _new_issue_stage(
+        return self.build(
             invoice.id,  # invoice_id
-            len(invoice.notices) + 1,  # level
-            self.number,  # stage_number
-            self.stage,  # stage
-            day,  # on
-            self.due_date,  # due_date
+            level,  # level
             fee,  # fee
-            Money._trusted(total, code),  # total_gross
-            Money._trusted(still_open, code),  # open_amount
-            self.channels,  # channels
-            self.attach_invoice,  # attach_invoice
-            self.dispatch,  # dispatch
-            self.requires_approval,  # requires_approval
+            _new_money(total, code),  # total_gross
+            _new_money(still_open, code),  # open_amount
             zero,  # interest
-            0,  # repeat
             zero,  # credit
         )
 
