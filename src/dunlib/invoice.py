@@ -406,10 +406,6 @@ class Hold:
         return self.on <= day and (end is None or day <= end)
 
 
-_FIRST_BOOKED = Status.SENT
-"""From this status on an invoice is booked (:attr:`Status.is_booked`)."""
-
-
 def _default_due_date(invoice: Invoice) -> _dt.date:
     """Issue date plus the terms' net days (bad inputs are left for their own validators)."""
     issue_date, terms = invoice.issue_date, invoice.terms
@@ -513,7 +509,7 @@ class Invoice:
             raise InvalidValueError(
                 "Invoice.due_date", self.due_date, f"on or after the issue date {self.issue_date}"
             )
-        if self.status >= _FIRST_BOOKED:
+        if self.status.is_booked:
             if not self.number.strip():
                 raise InvalidValueError(
                     "Invoice.number",

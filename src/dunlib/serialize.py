@@ -583,18 +583,25 @@ def _version_problem(version: Any) -> DocumentProblem | None:
 # -- the quick path ----------------------------------------------------------------------
 #
 # A document as dunlib writes it is read by a reader made once per class from its fields
-# (field by field, with the same rules as the converter), and the value built by its
-# constructor, which validates it. Anything unusual (a wrong type, an unknown, missing or
-# repeated field, an older schema version, a value the constructor refuses) makes the
-# reader give up, and the general path reads the document again and names every problem.
+# (field by field, with the same rules as the converter), and the value it describes is
+# checked as its constructor checks it. Anything unusual (a wrong type, an unknown, missing
+# or repeated field, an older schema version, a value a check refuses) makes the reader
+# give up, and the general path reads the document again and names every problem.
 #
 # Each reader comes in two kinds. The *dict* reader reads a document given as Python
-# objects (from_dict): an object is a dict, a list a list or a tuple. The *pairs* reader
-# reads what ``json.loads(text, object_pairs_hook=tuple)`` gives (from_json): an object is
-# a tuple of its (key, value) pairs in text order, a list a list. The parser builds those
-# tuples in C, where the general path calls a Python function per object to find keys
-# given twice; the pairs reader finds them itself (an object whose pairs name fewer
-# distinct fields than it has pairs), and gives up on them too.
+# objects (from_dict): an object is a dict, a list a list or a tuple; it builds each value
+# with its constructor. The *pairs* reader reads what ``json.loads(text,
+# object_pairs_hook=tuple)`` gives (from_json): an object is a tuple of its (key, value)
+# pairs in text order, a list a list. The parser builds those tuples in C, where the
+# general path calls a Python function per object to find keys given twice. The pairs
+# reader of a value class is generated as Python source (:func:`_generated`) for objects
+# exactly as to_json writes them: their keys, in sorted order, must be the class's fields
+# (which also rules out a key given twice); it reads every field in line, sets the fields
+# as the constructor would and makes the constructor's checks, leaving out only the
+# validators that check nothing but a type the reader has just built. Dates and decimals
+# are read once per text, and objects of scalars alone (amounts, customers, payment terms)
+# once per set of values, in bounded caches: a portfolio repeats them from invoice to
+# invoice.
 
 _Read = Callable[[Any], Any]
 
