@@ -513,7 +513,7 @@ def test_quick_path_law_from_json_reads_and_refuses_as_the_general_path(
     [
         pytest.param(Money, '{"schema_version":1,"amount":"1.00","currency":"EUR"}', id="money"),
         pytest.param(
-            Money, ' {"amount":"1.00","currency":"EUR","schema_version":1}\n', id="space around"
+            Money, '{"amount":"1.00","currency":"EUR","schema_version":1}\n', id="space after"
         ),
         pytest.param(Money, '{"schema_version":true,"amount":"1","currency":"EUR"}', id="bool"),
         pytest.param(Money, '{"schema_version":0,"amount":"1.00 EUR"}', id="version 0"),
@@ -619,25 +619,33 @@ def test_the_validators_that_check_only_a_type_are_marked() -> None:
 
 
 @attrs.frozen
-class _Nested:
-    """A value class with fields of types no quick reader reads, inside a list or optional."""
+class _LooseItems:
+    """A value class with a list of items of a class no quick reader reads."""
 
     items: tuple[_Loose, ...] = ()
+
+
+@attrs.frozen
+class _LooseMaybe:
+    """A value class with an optional field of a class no quick reader reads."""
+
     maybe: _Loose | None = None
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("cls", "text"),
     [
-        '{"items":[{"counts":{"a":1}}],"maybe":null,"schema_version":1}',
-        '{"items":[],"maybe":{"counts":{"a":1}},"schema_version":1}',
+        (_LooseItems, '{"items":[{"counts":{"a":1}}],"schema_version":1}'),
+        (_LooseMaybe, '{"maybe":{"counts":{"a":1}},"schema_version":1}'),
     ],
 )
-def test_a_class_with_a_field_no_quick_reader_reads_is_read_by_the_general_path(text: str) -> None:
+def test_a_class_with_a_field_no_quick_reader_reads_is_read_by_the_general_path(
+    cls: type, text: str
+) -> None:
     """A list or an optional of a class without a quick reader: no generated reader; from_json
     reads such documents by the general path."""
-    assert serialize._generated(_Nested) is None
-    assert from_json(text, _Nested) == from_dict(json.loads(text), _Nested)
+    assert serialize._generated(cls) is None
+    assert from_json(text, cls) == from_dict(json.loads(text), cls)
 
 
 def test_the_quick_paths_caches_are_bounded_and_can_be_emptied() -> None:

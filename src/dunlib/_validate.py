@@ -179,8 +179,6 @@ def locale(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
 
 def positive_int(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A whole number of one or more (levels, positions, sequence values)."""
-    if type(value) is int and value >= 1:
-        return  # the common case, first
     non_negative_int(instance, attribute, value)
     if value < 1:
         raise InvalidValueError(field_name(instance, attribute), value, "an int >= 1")
@@ -195,8 +193,6 @@ def money(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
 
 def positive_money(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """An amount above zero."""
-    if type(value) is Money and value.amount > 0:
-        return  # the common case, first
     money(instance, attribute, value)
     if not value.is_positive:
         raise InvalidValueError(field_name(instance, attribute), value, "an amount above zero")
@@ -204,8 +200,6 @@ def positive_money(instance: Any, attribute: attrs.Attribute[Any], value: Any) -
 
 def non_negative_money(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """An amount of zero or more."""
-    if type(value) is Money and value.amount >= 0:
-        return  # the common case, first
     money(instance, attribute, value)
     if value.is_negative:
         raise InvalidValueError(field_name(instance, attribute), value, "an amount of zero or more")

@@ -88,8 +88,6 @@ class Customer:
 
 
 def _tax_rate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if type(value) is Decimal and value.is_finite() and _ZERO <= value < HUNDRED:
-        return  # the common case, first
     v.finite_decimal(instance, attribute, value)
     if not _ZERO <= value < HUNDRED:
         raise InvalidValueError(
