@@ -74,7 +74,7 @@ def test_trusted_constructor_with_fixed_fields_rebuilds_any_valid_value(
     value: Any = data.draw(registered()[cls])
     names = [field.name for field in attrs.fields(cls)]
     fixed = data.draw(st.sets(st.sampled_from(names)))
-    build = trusted(cls, **{name: getattr(value, name) for name in fixed})
+    build: Any = trusted(cls, **{name: getattr(value, name) for name in fixed})
     given_names = [name for name in names if name not in fixed]
     assert list(inspect.signature(build).parameters) == given_names
     rebuilt: Any = build(*(getattr(value, name) for name in given_names))

@@ -22,6 +22,8 @@ from dunlib import (
     Customer,
     DunlibError,
     DunningNotice,
+    EventKind,
+    HistoryEntry,
     InterestCharge,
     InvalidTypeError,
     InvalidValueError,
@@ -35,7 +37,7 @@ from dunlib import (
     cancel,
 )
 from dunlib.money import sum_money
-from dunlib.strategies import invoices, line_items
+from dunlib.strategies import history_entries, invoices, line_items
 
 EUR = "EUR"
 
@@ -479,3 +481,20 @@ def test_derived_amounts_are_shared_while_nothing_is_booked() -> None:
     assert invoice.net == eur("119.00")
     assert invoice.tax == eur("0.00")
     assert invoice.settled == invoice.paid == invoice.credited == eur("0.00")
+
+
+@given(invoice=invoices(), history=st.lists(history_entries(), max_size=6))
+def test_what_the_history_tells_dunning_is_read_from_every_entry(
+    invoice: Invoice, history: list[HistoryEntry]
+) -> None:
+    """The history read once per invoice (for the engine and the daily run) says what its
+    entries say, in any order: the latest day among them, whether any hands the claim to
+    collection or blocks the service, and the kind of the last pause or resume entry."""
+    invoice = attrs.evolve(invoice, history=history)
+    marks = invoice._marks
+    assert marks.latest == max((entry.on for entry in history), default=None)
+    escalations = {EventKind.HANDED_TO_COLLECTION, EventKind.SERVICE_BLOCKED}
+    assert marks.escalated == any(entry.kind in escalations for entry in history)
+    switches = [e.kind for e in history if e.kind in (EventKind.DUNNING_PAUSED,
+                                                       EventKind.DUNNING_RESUMED)]  # fmt: skip
+    assert marks.switch == (switches[-1] if switches else None)

@@ -62,7 +62,6 @@ from dunlib.actions import DunningAction, Escalate, IssueStage, NoAction, NoActi
 from dunlib.calendars import roll_forward
 from dunlib.dates import add_days, as_date
 from dunlib.errors import CurrencyMismatchError, InvalidTypeError, InvalidValueError
-from dunlib.history import EventKind
 from dunlib.holds import Hold, holds_on
 from dunlib.interest import BASE_RATES, BaseRates, accrued_interest, flat_fee
 from dunlib.invoice import CustomerKind, HoldKind, Invoice
@@ -157,8 +156,7 @@ def _step_trigger(step: _ladder.Next, invoice: Invoice) -> _dt.date:
 
 def _escalated_reason(invoice: Invoice) -> NoActionReason | None:
     """ESCALATED once the invoice was handed to collection or its service blocked."""
-    kinds = (EventKind.HANDED_TO_COLLECTION, EventKind.SERVICE_BLOCKED)
-    if any(entry.kind in kinds for entry in invoice.history):
+    if invoice._marks.escalated:  # an entry of either kind, read once per invoice
         return NoActionReason.ESCALATED
     return None
 

@@ -634,6 +634,10 @@ class Invoice:
     def _amounts(self) -> _Amounts:
         return _Amounts.of(self)
 
+    @cached_property
+    def _marks(self) -> _Marks:
+        return _Marks.of(self.history)
+
     def _money(self, amount: Decimal) -> Money:
         return Money._trusted(amount, self.currency)
 
@@ -932,3 +936,31 @@ class _Amounts:
             credited=credited,
             written_off=written_off,
         )
+
+
+class _Marks:
+    """What an invoice's history tells its dunning, read once (private): the day of its
+    latest entry (None: no entry), whether it was escalated (handed to collection or its
+    service blocked), and the kind of its last pause or resume entry (None: neither)."""
+
+    __slots__ = ("escalated", "latest", "switch")
+
+    def __init__(self, latest: _dt.date | None, escalated: bool, switch: EventKind | None) -> None:
+        self.latest, self.escalated, self.switch = latest, escalated, switch
+
+    @classmethod
+    def of(cls, history: tuple[HistoryEntry, ...]) -> _Marks:
+        latest, escalated, switch = None, False, None
+        for entry in history:
+            if latest is None or entry.on > latest:
+                latest = entry.on
+            kind = entry.kind
+            if kind is _PAUSED or kind is _RESUMED:
+                switch = kind
+            elif kind is _HANDED_OVER or kind is _BLOCKED:
+                escalated = True
+        return cls(latest, escalated, switch)
+
+
+_PAUSED, _RESUMED = EventKind.DUNNING_PAUSED, EventKind.DUNNING_RESUMED
+_HANDED_OVER, _BLOCKED = EventKind.HANDED_TO_COLLECTION, EventKind.SERVICE_BLOCKED

@@ -266,6 +266,7 @@ def _decisions(
     pick: Callable[[Invoice], DunningRules] | None = None
     if isinstance(rules, DunningRules):
         known = _Known(rules, day)
+        quiet, decide = known.nothing_today, known.decide
     else:  # a rules function: its rules are looked up (and checked) when they change
         pick = rules
     chosen = rules if pick is None else None  # the rules the function chose last
@@ -283,16 +284,16 @@ def _decisions(
             continue
         if pick is not None and ((these := pick(invoice)) is not chosen or chosen is None):
             known = cache.get(id(these)) or _known(cache, these, invoice, day)
-            chosen = these
+            chosen, quiet, decide = these, known.nothing_today, known.decide
         if accounts is not None and (account := credit.account(invoice)) is not None:
             action = next_dunning_action(
                 invoice, known.rules, day, account=account, credit=credit.left_for(invoice, account)
             )
             credit.spend(invoice, action)
-        elif not explain and known.nothing_today(invoice):
+        elif not explain and quiet(invoice):
             continue
         else:  # decided from the invoice alone: no credit to net
-            found = known.decide(invoice)
+            found = decide(invoice)
             action = next_dunning_action(invoice, known.rules, day) if found is None else found
         if explain or type(action) is not NoAction:
             yield _new_decision(invoice, action)
@@ -303,28 +304,23 @@ _MAX_RULES = 64
 
 _SENT, _DUNNED = _LIVE = (Status.SENT, Status.DUNNED)
 _NOTHING = Decimal(0)
-_HANDED_OVER, _BLOCKED = EventKind.HANDED_TO_COLLECTION, EventKind.SERVICE_BLOCKED
-_PAUSED, _RESUMED = EventKind.DUNNING_PAUSED, EventKind.DUNNING_RESUMED
-"""The history entries the engine looks for: an escalation carried out, a pause switched."""
+_PAUSED = EventKind.DUNNING_PAUSED
 
 
 def _known(cache: dict[int, _Known], rules: object, invoice: Invoice, day: _dt.date) -> _Known:
     """The precomputed :class:`_Known` of the ``rules`` a rules function chose for
-    ``invoice`` (checked), made once per rules object."""
+    ``invoice`` (checked), kept in ``cache`` by the rules' id: made once per rules object."""
     if not isinstance(rules, DunningRules):
         raise InvalidTypeError(
             f"plan.rules({invoice.id!r})", rules, "DunningRules from the rules function"
         )
-    known = cache.get(id(rules))
-    if known is None:  # the cache keeps the rules, so their id is not reused
-        if len(cache) >= _MAX_RULES:  # a function making new rules every call: stay bounded
-            cache.clear()
-        known = cache[id(rules)] = _Known(rules, day)
+    if len(cache) >= _MAX_RULES:  # a function making new rules every call: stay bounded
+        cache.clear()
+    known = cache[id(rules)] = _Known(rules, day)  # it keeps the rules: their id is not reused
     return known
 
 
 _new_decision = _build.trusted(Decision)
-_new_issue_stage = _build.trusted(IssueStage)
 _no_action = _build.trusted(NoAction)
 _new_escalate = _build.trusted(Escalate)
 _not_yet_due = _build.trusted(NoAction, reason=NoActionReason.NOT_YET_DUE)
@@ -411,6 +407,7 @@ class _Known:
     __slots__ = (
         "count",
         "day",
+        "decide",
         "escalation_wait",
         "exhausted",
         "first",
@@ -458,76 +455,7 @@ class _Known:
             _Issued(stage, self.numbers[n], today, rules) for n, stage in enumerate(ladder)
         )
         self.nothing_today = _nothing_today(self)
-
-    def decide(self, invoice: Invoice) -> DunningAction | None:
-        """The engine's action for ``invoice`` today (no account, no credit), or None when
-        the run must ask the engine."""
-        day = self.day
-        status = invoice.status
-        if status is not _SENT and status is not _DUNNED:
-            reason = _state_reason(invoice)
-            return None if reason is None else _no_action(invoice.id, reason)
-        amounts = invoice._amounts
-        if not amounts.open_amount > _NOTHING:
-            return _no_action(invoice.id, NoActionReason.SETTLED)
-        switch = None  # suspension.is_paused: the current pause, or the last switch
-        for entry in invoice.history:
-            if entry.on > day:  # a run on a past day: the engine reads the history
-                return None
-            kind = entry.kind
-            if kind is _PAUSED or kind is _RESUMED:
-                switch = kind
-            elif kind is _HANDED_OVER or kind is _BLOCKED:
-                return _no_action(invoice.id, NoActionReason.ESCALATED)
-        if not self.count:
-            return _no_action(invoice.id, NoActionReason.NO_ACTIVE_STAGE)
-        if not invoice.customer.dunning_enabled:
-            return _no_action(invoice.id, NoActionReason.CUSTOMER_DISABLED)
-        paused = invoice.paused_since
-        if (paused is not None and paused <= day) or switch is _PAUSED:
-            return _no_action(invoice.id, NoActionReason.PAUSED)
-        if invoice.holds:  # the engine's holds (engine._held_by) come next
-            return None
-        if self.minimums:
-            minimum = self.minimums.get(invoice.currency)
-            if minimum is not None and amounts.open_amount < minimum.amount:
-                return _no_action(invoice.id, NoActionReason.BELOW_MINIMUM)
-        notices = invoice.notices
-        level = len(notices)
-        first, last_day = self.first, self.last
-        last = None
-        if notices:  # the engine's next stage is the active stage at the invoice's level
-            number = notices[-1].stage_number
-            if not self.plain or (
-                number is not None and (level > self.count or self.numbers[level - 1] != number)
-            ):
-                return None
-            last = notices[-1].on
-            if not first <= last <= last_day:
-                return None
-        if level >= self.count:
-            return self._escalation(invoice, status, last)
-        due = invoice.due_date
-        if not first <= due <= last_day:
-            return None
-        due_after, last_after, always, due_shift, last_shift = self.levels[level]
-        if (
-            not always
-            and due <= due_after
-            and (last is None or last <= last_after)
-            and invoice.issue_date <= day
-        ):  # every term of the trigger date is on or before today (and so is the history)
-            return self.issued[level].action(invoice, amounts, level + 1)
-        # the trigger date (engine._trigger): the latest of its terms, here after today; the
-        # history is on or before today, so its term never decides it
-        trigger, issued = due + due_shift, invoice.issue_date
-        if issued > trigger:
-            trigger = issued
-        if last is not None and last + last_shift > trigger:
-            trigger = last + last_shift
-        if type(trigger) is not _dt.date:  # a subclass of date: the engine's own
-            trigger = as_date(trigger)
-        return _not_yet_due(invoice.id, trigger)
+        self.decide = _decide(self)
 
     def _escalation(
         self, invoice: Invoice, status: Status, last: _dt.date | None
@@ -545,6 +473,81 @@ class _Known:
         return _new_escalate(
             invoice.id, escalation, self.day, due, len(invoice.notices), invoice.open_amount
         )
+
+
+def _decide(known: _Known) -> Callable[[Invoice], DunningAction | None]:
+    """The exact check of ``known``'s rules (see :class:`_Known`): the engine's action for
+    an invoice today from the precomputed parts, or None when the run must ask the engine."""
+    day, count, minimums, plain = known.day, known.count, known.minimums, known.plain
+    first, last_day, numbers, levels = known.first, known.last, known.numbers, known.levels
+    stages, escalation = known.issued, known._escalation
+
+    def decide(invoice: Invoice) -> DunningAction | None:
+        """The engine's action for ``invoice`` today (no account, no credit), or None when
+        the run must ask the engine."""
+        status = invoice.status
+        if status is not _SENT and status is not _DUNNED:
+            reason = _state_reason(invoice)
+            return None if reason is None else _no_action(invoice.id, reason)
+        amounts = invoice._amounts
+        if not amounts.open_amount > _NOTHING:
+            return _no_action(invoice.id, NoActionReason.SETTLED)
+        marks = invoice._marks  # the history, read once per invoice
+        latest = marks.latest
+        if latest is not None and latest > day:  # a run on a past day: the engine reads it
+            return None
+        if marks.escalated:
+            return _no_action(invoice.id, NoActionReason.ESCALATED)
+        if not count:
+            return _no_action(invoice.id, NoActionReason.NO_ACTIVE_STAGE)
+        if not invoice.customer.dunning_enabled:
+            return _no_action(invoice.id, NoActionReason.CUSTOMER_DISABLED)
+        paused = invoice.paused_since
+        if (paused is not None and paused <= day) or marks.switch is _PAUSED:
+            return _no_action(invoice.id, NoActionReason.PAUSED)
+        if invoice.holds:  # the engine's holds (engine._held_by) come next
+            return None
+        if minimums:
+            minimum = minimums.get(invoice.currency)
+            if minimum is not None and amounts.open_amount < minimum.amount:
+                return _no_action(invoice.id, NoActionReason.BELOW_MINIMUM)
+        notices = invoice.notices
+        level = len(notices)
+        last = None
+        if notices:  # the engine's next stage is the active stage at the invoice's level
+            number = notices[-1].stage_number
+            if not plain or (
+                number is not None and (level > count or numbers[level - 1] != number)
+            ):
+                return None
+            last = notices[-1].on
+            if not first <= last <= last_day:
+                return None
+        if level >= count:
+            return escalation(invoice, status, last)
+        due = invoice.due_date
+        if not first <= due <= last_day:
+            return None
+        due_after, last_after, always, due_shift, last_shift = levels[level]
+        if (
+            not always
+            and due <= due_after
+            and (last is None or last <= last_after)
+            and invoice.issue_date <= day
+        ):  # every term of the trigger date is on or before today (and so is the history)
+            return stages[level].action(invoice, amounts, level + 1)
+        # the trigger date (engine._trigger): the latest of its terms, here after today; the
+        # history is on or before today, so its term never decides it
+        trigger, issued = due + due_shift, invoice.issue_date
+        if issued > trigger:
+            trigger = issued
+        if last is not None and last + last_shift > trigger:
+            trigger = last + last_shift
+        if type(trigger) is not _dt.date:  # a subclass of date: the engine's own
+            trigger = as_date(trigger)
+        return _not_yet_due(invoice.id, trigger)
+
+    return decide
 
 
 def _nothing_today(known: _Known) -> Callable[[Invoice], bool]:
@@ -621,20 +624,19 @@ class _Issued:
     def fee(self, currency: str) -> tuple[Money, Money | None]:
         """Nothing in ``currency``, and the stage's fee in it when that does not depend on
         the invoice (a fixed fee, or none), else None: the engine computes it
-        (``engine._fee``)."""
-        if currency not in self.fees:
-            zero = Money.zero(currency)
-            fee: Money | None = None
-            try:
-                rule = self.stage.fee_rule(currency)
-                if rule is None:
-                    fee = zero
-                elif rule.percent is None:
-                    fee = rule.fee_on(zero)
-            except DunlibError:  # the engine raises it for the invoice
-                fee = None
-            self.fees[currency] = (zero, fee)
-        return self.fees[currency]
+        (``engine._fee``). Kept in ``fees`` once computed."""
+        zero = Money.zero(currency)
+        fee: Money | None = None
+        try:
+            rule = self.stage.fee_rule(currency)
+            if rule is None:
+                fee = zero
+            elif rule.percent is None:
+                fee = rule.fee_on(zero)
+        except DunlibError:  # the engine raises it for the invoice
+            fee = None
+        self.fees[currency] = (zero, fee)
+        return zero, fee
 
     def action(self, invoice: Invoice, amounts: _Amounts, level: int) -> IssueStage | None:
         """The engine's IssueStage for ``invoice`` at ``level``, whose stage is due on the

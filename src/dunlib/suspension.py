@@ -106,6 +106,8 @@ def is_paused(invoice: Invoice, today: _dt.date) -> bool:
     day = as_date(today, "is_paused.today")
     if invoice.paused_since is not None and invoice.paused_since <= day:
         return True  # the current pause, from its day on
+    if invoice._marks.switch is None:  # never paused nor resumed (read once per invoice)
+        return False
     paused = False
     for entry in invoice.history:
         if entry.kind in _SWITCHES and entry.on <= day:
