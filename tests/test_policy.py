@@ -15,6 +15,7 @@ from dunlib import (
     Money,
     Payment,
     Permissions,
+    PolicyRule,
     record_payment,
 )
 from dunlib.policy import Actor, round_acts
@@ -51,3 +52,11 @@ def test_bookings_are_no_acts_of_the_eyes_policy() -> None:
     paid = record_payment(invoice, Payment(on=dt.date(2026, 1, 2), amount=Money("1.00", "EUR")))
     assert paid.invoice.history[-1].actor == AUTOMATIC.id
     assert round_acts(paid.invoice) == {act: frozenset() for act in Act}
+
+
+def test_every_eyes_rule_is_named_in_one_style() -> None:
+    """Each PolicyRule's value is its name in lower case with hyphens (who-not-whom, as
+    sender-not-preparer-or-approver), so errors and docs name rules one way."""
+    for rule in PolicyRule:
+        assert rule.value == rule.name.lower().replace("_", "-")
+    assert PolicyRule("sender-not-preparer-or-approver").name == "SENDER_NOT_PREPARER_OR_APPROVER"

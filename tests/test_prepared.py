@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from functools import partial
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from builders import ANN, DORA, DUE, FOUR, RITA, SAM, SEED_RULES, SIX, TWO, eur, sent
+from builders import ANN, DORA, DUE, FOUR, RITA, ROBOT, SAM, SEED_RULES, SIX, TWO, eur, sent
 from dunlib import (
     AUTOMATIC,
     Actor,
@@ -46,6 +47,7 @@ from dunlib import (
     StageKind,
     Status,
     TransitionNotAllowedError,
+    TriggerBasis,
     approve_notice,
     cancel,
     group_notices,
@@ -65,6 +67,7 @@ from dunlib import (
 )
 from dunlib import strategies as ds
 from dunlib.policy import DEFAULT_PERMISSIONS
+from dunlib.transitions import ACCOUNTANT, AUTOMATION, REVIEWER
 
 MAY_24 = dt.date(2026, 5, 24)
 APPROVAL_RULES = DunningRules(
@@ -103,7 +106,7 @@ def test_nothing_is_owed_and_nothing_dunned_before_the_send_law(
             prepared = approve_notice(prepared, actor=RITA, on=today, policy=FOUR)
         assert prepared.invoices == tuple(d.invoice for d in notice.decisions)
         sender = SAM if prepared.dispatch is DispatchMode.MANUAL else AUTOMATIC
-        done, booked = send_notice(prepared, invoices, actor=sender, on=today)
+        done, booked = send_notice(prepared, invoices, actor=sender, on=today, policy=FOUR)
         assert done.state is NoticeState.SENT
         assert booked == tuple(
             record_notice(d.invoice, stage, actor=sender)
@@ -138,7 +141,7 @@ def test_only_an_actor_with_the_right_approves_or_rejects_law(
 _STEPS = {
     "approve": lambda p, day: approve_notice(p, actor=RITA, on=day, policy=FOUR),
     "reject": lambda p, day: reject_notice(p, actor=RITA, on=day, reason="wrong address"),
-    "send": lambda p, day: send_notice(p, p.invoices, on=day)[0],
+    "send": lambda p, day: send_notice(p, p.invoices, on=day, policy=FOUR)[0],
 }
 
 
@@ -204,7 +207,7 @@ def test_a_notice_needing_approval_counts_only_once_approved_and_sent() -> None:
         dt.date(2026, 6, 14),
     )
     with pytest.raises(NoticeNotApprovedError, match="allowed: approve, reject"):
-        send_notice(prepared, [invoice], on=dt.date(2026, 6, 14))
+        send_notice(prepared, [invoice], on=dt.date(2026, 6, 14), policy=FOUR)
     with pytest.raises(PermissionDeniedError, match="APPROVE_NOTICE"):
         approve_notice(prepared, actor=DORA, on=dt.date(2026, 6, 15), policy=FOUR)
     approved = approve_notice(prepared, actor=RITA, on=dt.date(2026, 6, 15), policy=FOUR)
@@ -215,7 +218,7 @@ def test_a_notice_needing_approval_counts_only_once_approved_and_sent() -> None:
     assert invoice.fees == eur("0.00")
     with pytest.raises(NoticeStateError, match="cannot approve .* it is APPROVED"):
         approve_notice(approved, actor=RITA, on=dt.date(2026, 6, 15), policy=FOUR)
-    done, (booked,) = send_notice(approved, [invoice], on=dt.date(2026, 6, 16))
+    done, (booked,) = send_notice(approved, [invoice], on=dt.date(2026, 6, 16), policy=FOUR)
     assert done.state is NoticeState.SENT
     assert [s.on for s in done.steps] == [
         dt.date(2026, 6, 14),
@@ -226,7 +229,7 @@ def test_a_notice_needing_approval_counts_only_once_approved_and_sent() -> None:
     assert booked.fees == eur("5.00")
     assert booked.history[-1].on == dt.date(2026, 6, 14)
     with pytest.raises(NoticeStateError, match="it is SENT; allowed: none"):
-        send_notice(done, [invoice], on=dt.date(2026, 6, 16))
+        send_notice(done, [invoice], on=dt.date(2026, 6, 16), policy=FOUR)
 
 
 def test_a_rejected_notice_is_never_sent() -> None:
@@ -237,7 +240,7 @@ def test_a_rejected_notice_is_never_sent() -> None:
     assert rejected.state is NoticeState.REJECTED
     assert rejected.steps[-1].note == "customer called"
     with pytest.raises(NoticeStateError, match="cannot send"):
-        send_notice(rejected, rejected.invoices, on=MAY_24)
+        send_notice(rejected, rejected.invoices, on=MAY_24, policy=FOUR)
     with pytest.raises(NoticeStateError, match="cannot approve"):
         approve_notice(rejected, actor=RITA, on=MAY_24, policy=FOUR)
     with pytest.raises(NoticeStateError, match="cannot reject"):
@@ -254,7 +257,7 @@ def test_a_notice_without_approval_is_sent_at_once_and_never_approved() -> None:
         approve_notice(prepared, actor=RITA, on=MAY_24, policy=FOUR)
     with pytest.raises(NoticeStateError, match="allowed: send"):
         reject_notice(prepared, actor=RITA, on=MAY_24)
-    _, (booked,) = send_notice(prepared, [sent()], on=MAY_24)
+    _, (booked,) = send_notice(prepared, [sent()], on=MAY_24, policy=FOUR)
     assert booked.dunning_level == 1
     assert prepare_notice(notice, customer_approval=True).needs_approval
     single = prepare_notice(notice.decisions[0])
@@ -268,13 +271,13 @@ def test_sending_needs_the_very_invoices_it_was_prepared_from() -> None:
     prepared = approve_notice(_prepared(), actor=RITA, on=dt.date(2026, 5, 25), policy=FOUR)
     paid = record_payment(sent(), Payment(on=dt.date(2026, 5, 25), amount=eur("10.00"))).invoice
     with pytest.raises(InvalidValueError, match="changed since: plan again"):
-        send_notice(prepared, [paid], on=dt.date(2026, 5, 26))
+        send_notice(prepared, [paid], on=dt.date(2026, 5, 26), policy=FOUR)
     with pytest.raises(InvalidValueError, match="'missing'"):
-        send_notice(prepared, [], on=dt.date(2026, 5, 26))
+        send_notice(prepared, [], on=dt.date(2026, 5, 26), policy=FOUR)
     with pytest.raises(InvalidValueError, match="on or after 2026-05-25"):
-        send_notice(prepared, [sent()], on=MAY_24)
+        send_notice(prepared, [sent()], on=MAY_24, policy=FOUR)
     other = sent(number="RE-2026-0009")
-    _, booked = send_notice(prepared, [other, sent()], on=dt.date(2026, 5, 26))
+    _, booked = send_notice(prepared, [other, sent()], on=dt.date(2026, 5, 26), policy=FOUR)
     assert [i.id for i in booked] == [sent().id]
 
 
@@ -286,10 +289,10 @@ def test_a_manual_notice_is_sent_by_a_person() -> None:
     prepared = prepare_notice(notice)
     assert prepared.dispatch is DispatchMode.MANUAL
     with pytest.raises(InvalidValueError, match="sent by hand"):
-        send_notice(prepared, [sent()], on=MAY_24)
+        send_notice(prepared, [sent()], on=MAY_24, policy=FOUR)
     with pytest.raises(PermissionDeniedError, match="DUN"):
-        send_notice(prepared, [sent()], actor=DORA, on=MAY_24)
-    _, (booked,) = send_notice(prepared, [sent()], actor=SAM, on=MAY_24)
+        send_notice(prepared, [sent()], actor=DORA, on=MAY_24, policy=FOUR)
+    _, (booked,) = send_notice(prepared, [sent()], actor=SAM, on=MAY_24, policy=FOUR)
     assert booked.history[-1].actor == "sam"
 
 
@@ -329,7 +332,7 @@ def test_a_reminder_prepared_by_hand_outside_the_schedule() -> None:
     assert prepared.steps == (
         NoticeStep(on=dt.date(2026, 5, 12), state=NoticeState.PREPARED, actor="ann"),
     )
-    _, (booked,) = send_notice(prepared, [sent()], actor=ANN, on=dt.date(2026, 5, 12))
+    _, (booked,) = send_notice(prepared, [sent()], actor=ANN, on=dt.date(2026, 5, 12), policy=FOUR)
     (decision,) = plan([booked], SEED_RULES, dt.date(2026, 5, 19))
     assert isinstance(decision.action, IssueStage)
     assert decision.action.level == 2
@@ -382,7 +385,11 @@ def test_a_reminder_by_hand_is_refused_where_dunning_is_not_possible() -> None:
     with pytest.raises(InvalidValueError, match="customer_disabled"):
         prepare_reminder(off, SEED_RULES, day, actor=ANN)
     once = send_notice(
-        prepare_reminder(sent(), SEED_RULES, day, actor=ANN), [sent()], actor=ANN, on=day
+        prepare_reminder(sent(), SEED_RULES, day, actor=ANN),
+        [sent()],
+        actor=ANN,
+        on=day,
+        policy=FOUR,
     )[1][0]
     with pytest.raises(InvalidValueError, match="not_yet_due"):
         prepare_reminder(once, SEED_RULES, day, actor=ANN)
@@ -461,9 +468,9 @@ def test_the_steps_refuse_junk_arguments() -> None:
     with pytest.raises(InvalidTypeError, match="reject_notice.reason"):
         reject_notice(prepared, actor=RITA, on=MAY_24, reason=None)  # type: ignore[arg-type]
     with pytest.raises(InvalidTypeError, match="send_notice.actor"):
-        send_notice(prepared, [], actor="rita", on=MAY_24)  # type: ignore[arg-type]
+        send_notice(prepared, [], actor="rita", on=MAY_24, policy=FOUR)  # type: ignore[arg-type]
     with pytest.raises(InvalidTypeError, match="send_notice.invoices"):
-        send_notice(prepared, [None], on=MAY_24)  # type: ignore[list-item]
+        send_notice(prepared, [None], on=MAY_24, policy=FOUR)  # type: ignore[list-item]
     with pytest.raises(InvalidTypeError, match="approve_notice.on"):
         approve_notice(prepared, actor=RITA, on="2026-05-24", policy=FOUR)  # type: ignore[arg-type]
 
@@ -553,6 +560,195 @@ def test_the_approval_checks_rights_before_the_eyes_policy() -> None:
     with pytest.raises(InvalidTypeError, match="approve_notice.policy"):
         approve_notice(prepared, actor=RITA, on=MAY_24, policy=4)  # type: ignore[arg-type]
     assert reject_notice(prepared, actor=ANN, on=MAY_24).state is NoticeState.REJECTED
+
+
+# -- six eyes on the sending -------------------------------------------------------------
+
+TOM = Actor(id="tom", roles={ACCOUNTANT})
+"""An accountant who neither prepares nor approves any notice here: a third pair of eyes."""
+APPROVING_RUN = DEFAULT_PERMISSIONS.granting(Status.SENT, Command.APPROVE_NOTICE, AUTOMATION)
+"""The default rights, and the automatic run may approve notices too."""
+REVIEWERS_SEND = DEFAULT_PERMISSIONS.granting(Status.SENT, Command.DUN, REVIEWER)
+"""The default rights, and reviewers may send notices too."""
+_PREPARERS = {"run": AUTOMATIC, "ann": ANN, "ann by hand": ANN}
+"""Who prepares: the automatic run, Ann through prepare_notice, Ann by hand."""
+_APPROVERS = (None, RITA, ANN, SAM, AUTOMATIC)
+"""Who approves (None: the notice needs no approval)."""
+_SENDERS = (AUTOMATIC, ROBOT, ANN, SAM, TOM)
+"""Who sends: the automatic run, another automatic process, three accountants."""
+
+
+def _ready(preparer: str, approver: Actor | None, policy: ApprovalPolicy) -> PreparedNotice:
+    """A notice ready to be sent on 24 May: the first reminder of RE-2026-0001 and
+    RE-2026-0002 (one customer) prepared by ``preparer`` (by hand: of RE-2026-0001 alone),
+    approved under ``policy`` by ``approver`` (None: it needs no approval)."""
+    needs = approver is not None
+    if preparer == "ann by hand":
+        prepared = prepare_reminder(sent(), SEED_RULES, MAY_24, actor=ANN, customer_approval=needs)
+    else:
+        invoices = [sent(), sent(number="RE-2026-0002")]
+        (notice,) = group_notices(plan(invoices, SEED_RULES, MAY_24))
+        prepared = prepare_notice(notice, actor=_PREPARERS[preparer], customer_approval=needs)
+    if approver is None:
+        return prepared
+    return approve_notice(
+        prepared, actor=approver, on=MAY_24, policy=policy, permissions=APPROVING_RUN
+    )
+
+
+def _may_approve(preparer: str, approver: Actor | None, policy: ApprovalPolicy) -> bool:
+    """Whether ``approver`` may approve what ``preparer`` prepared (approver-not-preparer)."""
+    return approver is None or policy.eyes == 2 or approver.id != _PREPARERS[preparer].id
+
+
+def _may_send(preparer: str, sender: Actor) -> bool:
+    """Whether ``sender`` may send the notice at all: a manual one (by hand) by a person."""
+    return not (preparer == "ann by hand" and sender.automatic)
+
+
+def _recorded(ready: PreparedNotice, sender: Actor) -> tuple[Invoice, ...]:
+    """What recording each of the notice's stages alone books, by ``sender``."""
+    return tuple(
+        record_notice(invoice, stage, actor=sender)
+        for invoice, stage in zip(ready.invoices, ready.notice.stages, strict=True)
+    )
+
+
+@given(
+    preparer=st.sampled_from(sorted(_PREPARERS)),
+    approver=st.sampled_from(_APPROVERS),
+    sender=st.sampled_from(_SENDERS),
+)
+def test_under_six_eyes_no_notice_is_sent_by_its_preparer_or_its_approver_law(
+    preparer: str, approver: Actor | None, sender: Actor
+) -> None:
+    """Law: under six eyes a notice is sent by an actor with the right exactly when that
+    actor neither prepared nor approved it (actors told apart by id: the automatic run's
+    steps bind no person, and the run sends nothing it prepared or approved itself). A
+    refusal is a PolicyViolationError naming the rule sender-not-preparer-or-approver, the
+    6-eye policy and the invoice's row (DUN)."""
+    assume(_may_approve(preparer, approver, SIX) and _may_send(preparer, sender))
+    ready = _ready(preparer, approver, SIX)
+    earlier = {_PREPARERS[preparer].id} | ({approver.id} if approver else set())
+    if sender.id in earlier:
+        with pytest.raises(PolicyViolationError) as refused:
+            send_notice(ready, ready.invoices, actor=sender, on=MAY_24, policy=SIX)
+        assert refused.value.rule == PolicyRule.SENDER_NOT_PREPARER_OR_APPROVER
+        assert (refused.value.eyes, refused.value.command) == (6, "DUN")
+        assert refused.value.actor == sender.id
+        return
+    done, booked = send_notice(ready, ready.invoices, actor=sender, on=MAY_24, policy=SIX)
+    assert done.state is NoticeState.SENT
+    assert len({step.actor for step in done.steps}) == len(done.steps)
+    assert booked == _recorded(ready, sender)
+
+
+@given(
+    policy=st.sampled_from((TWO, FOUR)),
+    preparer=st.sampled_from(sorted(_PREPARERS)),
+    approver=st.sampled_from(_APPROVERS),
+    sender=st.sampled_from(_SENDERS),
+)
+def test_under_two_and_four_eyes_the_sending_rule_never_refuses_law(
+    policy: ApprovalPolicy, preparer: str, approver: Actor | None, sender: Actor
+) -> None:
+    """Law: under two and four eyes every actor with the right sends a notice, its preparer
+    and its approver included, and books exactly what recording each of its stages alone
+    books (the approval is the second pair of eyes)."""
+    assume(_may_approve(preparer, approver, policy) and _may_send(preparer, sender))
+    ready = _ready(preparer, approver, policy)
+    done, booked = send_notice(ready, ready.invoices, actor=sender, on=MAY_24, policy=policy)
+    assert done.steps == (
+        *ready.steps,
+        NoticeStep(on=MAY_24, state=NoticeState.SENT, actor=sender.id),
+    )
+    assert booked == _recorded(ready, sender)
+
+
+@given(
+    preparer=st.sampled_from(sorted(_PREPARERS)),
+    approver=st.sampled_from(_APPROVERS),
+    data=st.data(),
+)
+def test_a_send_refused_by_the_eyes_policy_changes_nothing_law(
+    preparer: str, approver: Actor | None, data: st.DataObject
+) -> None:
+    """Law: when six eyes refuse a send (its preparer or its approver sends), the notice and
+    every invoice are as they were (equal to copies taken before, the notice still on its
+    way); a third actor then sends it and books exactly what it would have booked had
+    nobody tried before."""
+    assume(_may_approve(preparer, approver, SIX))
+    ready = _ready(preparer, approver, SIX)
+    earlier = [_PREPARERS[preparer], *([approver] if approver else [])]
+    sender = data.draw(st.sampled_from([a for a in earlier if _may_send(preparer, a)]))
+    invoices = list(ready.invoices)
+    notice_before, invoices_before = copy.deepcopy(ready), copy.deepcopy(invoices)
+    with pytest.raises(PolicyViolationError):
+        send_notice(
+            ready, invoices, actor=sender, on=MAY_24, policy=SIX, permissions=REVIEWERS_SEND
+        )
+    assert ready == notice_before
+    assert invoices == invoices_before
+    assert ready.state in (NoticeState.PREPARED, NoticeState.APPROVED)
+    done, booked = send_notice(ready, invoices, actor=TOM, on=MAY_24, policy=SIX)
+    assert done.steps == (
+        *notice_before.steps,
+        NoticeStep(on=MAY_24, state=NoticeState.SENT, actor="tom"),
+    )
+    assert booked == _recorded(notice_before, TOM)
+
+
+def test_six_eyes_keep_the_sender_apart_from_preparer_and_approver() -> None:
+    """Seed 000 with approval, under 6 eyes: Ann prepares a reminder by hand, Rita approves
+    it. Ann may not send it (she prepared it), nor Rita once granted the right to (she
+    approved it); the errors name the rule, the person and what she did. Sam sends it; the
+    notice's steps name three people."""
+    ready = _ready("ann by hand", RITA, SIX)
+    with pytest.raises(
+        PolicyViolationError,
+        match=r"ann may not DUN invoice RE-2026-0001 in state 3 SENT: 6-eye policy, rule "
+        r"sender-not-preparer-or-approver: ann prepared this notice; someone else must send it",
+    ):
+        send_notice(ready, [sent()], actor=ANN, on=MAY_24, policy=SIX)
+    with pytest.raises(PolicyViolationError, match="rita approved this notice"):
+        send_notice(ready, [sent()], actor=RITA, on=MAY_24, policy=SIX, permissions=REVIEWERS_SEND)
+    done, (booked,) = send_notice(ready, [sent()], actor=SAM, on=MAY_24, policy=SIX)
+    assert [step.actor for step in done.steps] == ["ann", "rita", "sam"]
+    assert booked.history[-1].actor == "sam"
+    assert send_notice(ready, [sent()], actor=ANN, on=MAY_24, policy=FOUR)[0].state is (
+        NoticeState.SENT
+    )
+
+
+def test_under_six_eyes_the_run_does_not_send_what_it_prepared() -> None:
+    """Seed 000 "automatisch mit Genehmigung" under 6 eyes: the run prepares, Rita approves;
+    the run may not send it itself (it prepared it), a person or another automatic process
+    may. Under 4 eyes the run sends it, as before. A pre-due reminder names its REMIND row."""
+    ready = _ready("run", RITA, SIX)
+    with pytest.raises(PolicyViolationError, match="automatic prepared this notice"):
+        send_notice(ready, ready.invoices, on=MAY_24, policy=SIX)
+    assert send_notice(ready, ready.invoices, actor=ROBOT, on=MAY_24, policy=SIX)[0].state is (
+        NoticeState.SENT
+    )
+    assert send_notice(ready, ready.invoices, on=MAY_24, policy=FOUR)[0].state is NoticeState.SENT
+    early = DunningStage(StageKind.REMINDER, days_overdue=3, basis=TriggerBasis.BEFORE_DUE_DATE)
+    day = DUE - dt.timedelta(days=3)
+    (notice,) = group_notices(plan([sent()], DunningRules(stages=(early,)), day))
+    with pytest.raises(PolicyViolationError, match="automatic may not REMIND"):
+        send_notice(prepare_notice(notice), [sent()], on=day, policy=SIX)
+
+
+def test_sending_checks_rights_before_the_eyes_policy() -> None:
+    """As on the booking path and in approve_notice: an actor without the right is refused
+    for that first, even as the approver; the policy is required and must be an
+    ApprovalPolicy."""
+    ready = _ready("run", RITA, SIX)
+    with pytest.raises(PermissionDeniedError, match="DUN"):
+        send_notice(ready, ready.invoices, actor=RITA, on=MAY_24, policy=SIX)
+    with pytest.raises(InvalidTypeError, match="send_notice.policy"):
+        send_notice(ready, ready.invoices, actor=SAM, on=MAY_24, policy=6)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="required keyword-only argument: 'policy'"):
+        send_notice(ready, ready.invoices, actor=SAM, on=MAY_24)  # type: ignore[call-arg]
 
 
 # -- a reminder by hand reads the customer's account ---------------------------------------

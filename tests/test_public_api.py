@@ -339,7 +339,7 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     ),
     "approve_notice": ((PREPARED,), {"actor": ANN, "on": DAY, "policy": TWO}),
     "reject_notice": ((PREPARED,), {"actor": ANN, "on": DAY, "reason": "wrong address"}),
-    "send_notice": ((APPROVED, [SENT]), {"on": DAY}),
+    "send_notice": ((APPROVED, [SENT]), {"on": DAY, "policy": TWO}),
     "apply_escalation": ((DUNNED, ESCALATE), {"actor": ANN}),
     "ageing": (
         ([SENT, DRAFT], DAY),

@@ -451,7 +451,7 @@ def _in_state(notice: CustomerNotice, state: NoticeState) -> PreparedNotice:
     if state is NoticeState.APPROVED:
         return approved
     sender = SAM if approved.dispatch is DispatchMode.MANUAL else AUTOMATIC
-    return send_notice(approved, approved.invoices, actor=sender, on=day)[0]
+    return send_notice(approved, approved.invoices, actor=sender, on=day, policy=FOUR)[0]
 
 
 _ON_THE_WAY = (NoticeState.PREPARED, NoticeState.APPROVED)
@@ -523,7 +523,7 @@ def test_the_day_after_a_notice_was_prepared_the_run_does_not_decide_it_again() 
     (again,) = plan([first], SEED_RULES, may_25, waiting=[rejected])
     assert isinstance(again.action, IssueStage)
     assert again.action.level == 1
-    done, (booked,) = send_notice(approved, [first], on=may_25)
+    done, (booked,) = send_notice(approved, [first], on=may_25, policy=FOUR)
     (after,) = plan([booked], SEED_RULES, may_25, explain=True, waiting=[done])
     assert after.action == NoAction(
         invoice_id=first.id, reason=NoActionReason.NOT_YET_DUE, next_on=dt.date(2026, 5, 31)

@@ -14,6 +14,8 @@ through the one booking path, by the table row the document's day calls for:
 from __future__ import annotations
 
 import datetime as _dt
+from collections.abc import Callable
+from functools import partial
 
 from dunlib import _booking
 from dunlib.actions import IssueStage
@@ -47,6 +49,20 @@ def record_notice(
     previous document; the booking path refuses a state without the row, an actor
     without the right, a day before the last step and a failed guard.
     """
+    return _record(invoice, action, actor=actor, permissions=permissions)
+
+
+def _record(
+    invoice: Invoice,
+    action: IssueStage,
+    *,
+    actor: Actor,
+    permissions: Permissions | None,
+    policy_rule: Callable[[Invoice, Command], None] | None = None,
+) -> Invoice:
+    """:func:`record_notice`, with ``policy_rule``: an eyes-policy check of the caller's own
+    (:func:`dunlib.send_notice`'s), given the invoice and the row's command, run where the
+    booking path checks the eyes policy (after the rights, before the guards)."""
     _booking.checked_invoice(invoice, "record_notice")
     if not isinstance(action, IssueStage):
         raise InvalidTypeError(
@@ -106,9 +122,10 @@ def record_notice(
         changes["interest"] = (*invoice.interest, charge)
         claimed = f", interest {action.interest}"
     word = "reminder" if action.kind is StageKind.REMINDER else "notice"
+    command = Command.REMIND if before_due else Command.DUN
     return _booking.book(
         invoice,
-        Command.REMIND if before_due else Command.DUN,
+        command,
         operation="record_notice",
         actor=actor,
         on=action.on,
@@ -117,6 +134,7 @@ def record_notice(
         detail=f"level {action.level} {word} sent, due {action.due_date}, fee {action.fee}"
         + claimed,
         changes=changes,
+        policy_rule=None if policy_rule is None else partial(policy_rule, invoice, command),
     )
 
 

@@ -24,7 +24,8 @@
   - a credit note is a document of its own: under 4 and 6 eyes whoever drafted it may
     not book it (:func:`dunlib.apply_credit_note`);
   - so is a dunning notice waiting for approval: under 4 and 6 eyes whoever prepared it
-    may not approve it (:func:`dunlib.approve_notice`).
+    may not approve it (:func:`dunlib.approve_notice`); under 6 eyes whoever prepared or
+    approved it may not send it (:func:`dunlib.send_notice`).
 """
 
 from __future__ import annotations
@@ -139,6 +140,10 @@ class PolicyRule(StrEnum):
     APPROVER_NOT_PREPARER = "approver-not-preparer"
     """4 and 6 eyes: whoever prepared a dunning notice may not approve it
     (:func:`dunlib.approve_notice`); the automatic run's preparing binds no person."""
+    SENDER_NOT_PREPARER_OR_APPROVER = "sender-not-preparer-or-approver"
+    """6 eyes: whoever prepared or approved a dunning notice may not send it
+    (:func:`dunlib.send_notice`); the automatic run's preparing or approving binds no
+    person."""
 
 
 _EYES = (2, 4, 6)

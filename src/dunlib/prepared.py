@@ -27,6 +27,9 @@ prepares, only an accountant prepares by hand, a reviewer or an accountant appro
 rejects), the day is not before the invoice's last step, and the row's guards hold
 (something open and dunning not paused; by hand, the due date reached). Approving also
 keeps the eyes policy: under 4 and 6 eyes whoever prepared a notice may not approve it.
+Sending books each invoice through the same checks (its ``DUN`` or ``REMIND`` row) and
+keeps the eyes policy too: under 6 eyes whoever prepared or approved a notice may not
+send it, so preparing, approving and sending take three distinct actors.
 A reminder prepared by hand reads the customer's account and credit as the engine does.
 
 **The notice's own states** (:class:`NoticeState`)::
@@ -73,7 +76,7 @@ from dunlib.errors import (
 )
 from dunlib.invoice import Invoice
 from dunlib.money import Money
-from dunlib.notices import record_notice
+from dunlib.notices import _record
 from dunlib.policy import AUTOMATIC, Actor, ApprovalPolicy, Permissions, PolicyRule
 from dunlib.run import CustomerNotice, Decision
 from dunlib.stages import DispatchMode, DunningRules, TriggerBasis
@@ -534,6 +537,7 @@ def send_notice(
     *,
     actor: Actor = AUTOMATIC,
     on: _dt.date,
+    policy: ApprovalPolicy,
     permissions: Permissions | None = None,
 ) -> tuple[PreparedNotice, tuple[Invoice, ...]]:
     """``prepared`` sent by ``actor`` on ``on``: the notice SENT, and its invoices with
@@ -547,9 +551,21 @@ def send_notice(
     needs approval and has none, with :class:`~dunlib.errors.NoticeStateError` once it is
     rejected or sent, and with an InvalidValueError when an automatic actor sends a manual
     notice; the booking path refuses an actor without the right to record the notice.
+
+    The sending is the third pair of eyes on the notice: under a 6-eye ``policy`` whoever
+    prepared or approved it may not send it (:class:`~dunlib.errors.PolicyViolationError`,
+    rule :attr:`~dunlib.policy.PolicyRule.SENDER_NOT_PREPARER_OR_APPROVER`), checked on
+    each invoice where the booking path checks the eyes policy (after the rights, before
+    the guards), as the invoice's own ``SEND`` step keeps its sender apart from its drafter
+    and reviewer. Actors are told apart by their ids, as everywhere in the eyes policy: the
+    automatic run's preparing or approving binds no person, but the automatic run does not
+    send a notice it prepared itself. Under 2 and 4 eyes (the approval is the second pair)
+    anyone with the right sends it.
     """
     prepared = _checked(prepared, "send_notice")
     actor = _booking.checked_actor(actor, "send_notice")
+    if not isinstance(policy, ApprovalPolicy):
+        raise InvalidTypeError("send_notice.policy", policy, "an ApprovalPolicy")
     current = {
         invoice.id: invoice
         for invoice in v.items_of(invoices, Invoice, "send_notice.invoices", "Invoices")
@@ -568,6 +584,23 @@ def send_notice(
         raise InvalidValueError(
             "send_notice.actor", actor.id, "a person: the notice is sent by hand (manual)"
         )
+
+    def sender_not_preparer_or_approver(invoice: Invoice, command: Command) -> None:
+        if policy.eyes != 6:
+            return
+        for step in prepared.steps:  # PREPARED, and APPROVED when it needed approval
+            if step.actor == actor.id:
+                did = "prepared" if step.state is NoticeState.PREPARED else "approved"
+                raise PolicyViolationError(
+                    actor=actor.id,
+                    command=command.name,
+                    status=invoice.status,
+                    invoice_id=invoice.id,
+                    eyes=policy.eyes,
+                    rule=PolicyRule.SENDER_NOT_PREPARER_OR_APPROVER,
+                    reason=f"{actor.id} {did} this notice; someone else must send it",
+                )
+
     booked: list[Invoice] = []
     for decision, stage in zip(prepared.notice.decisions, prepared.notice.stages, strict=True):
         invoice = current.get(decision.invoice.id)
@@ -577,5 +610,13 @@ def send_notice(
                 "missing" if invoice is None else "changed",
                 "the invoice as the notice was prepared from (it changed since: plan again)",
             )
-        booked.append(record_notice(invoice, stage, actor=actor, permissions=permissions))
+        booked.append(
+            _record(
+                invoice,
+                stage,
+                actor=actor,
+                permissions=permissions,
+                policy_rule=sender_not_preparer_or_approver,
+            )
+        )
     return prepared._moved(NoticeState.SENT, actor, day, ""), tuple(booked)
