@@ -10,6 +10,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from unittest.mock import patch
 
 import attrs
 import pytest
@@ -95,6 +96,7 @@ from dunlib import (
     serialize,
     simulate,
 )
+from dunlib import _validate as v
 from dunlib import strategies as ds
 from dunlib.policy import DEFAULT_PERMISSIONS
 from dunlib.serialize import (
@@ -107,6 +109,7 @@ from dunlib.serialize import (
     _quick,
     _quick_document,
     _quick_tagged,
+    _Slow,
     from_dict,
     from_json,
     load_rules,
@@ -509,6 +512,9 @@ def test_quick_path_law_from_json_reads_and_refuses_as_the_general_path(
     ("cls", "text"),
     [
         pytest.param(Money, '{"schema_version":1,"amount":"1.00","currency":"EUR"}', id="money"),
+        pytest.param(
+            Money, '{"amount":"1.00","currency":"EUR","schema_version":1}\n', id="space after"
+        ),
         pytest.param(Money, '{"schema_version":true,"amount":"1","currency":"EUR"}', id="bool"),
         pytest.param(Money, '{"schema_version":0,"amount":"1.00 EUR"}', id="version 0"),
         pytest.param(Money, '{"amount":"1.00","currency":"EUR"}', id="no version"),
@@ -557,6 +563,106 @@ def test_from_json_reads_as_the_general_path_where_the_quick_path_gives_up(
     general = _outcome(lambda: from_dict(_parse_json(text, cls.__name__), cls))
     assert _outcome(lambda: from_json(text, cls)) == general
     assert _outcome(lambda: from_json(text.encode(), cls)) == general
+
+
+_MUTANTS: list[Any] = [
+    *(None, 7, 0, -1, 10**30, 1.5, True, [], [[]], {"amount": "1.00"}),  # wrong types, out of range
+    *("", " ", "x", "XAU", "eur", "EURO", "1.001", "-5.00", "0.001", "1e3"),  # refused texts
+    *("FUTURE_NAME", "2026-02-30", "2026-05-10", "9999-12-31", "de_DE", "C-1"),  # names, dates
+]
+
+
+def _result(read: Callable[[], Any]) -> Any:
+    """What reading gives: the value, or the error's class and message."""
+    try:
+        return read()
+    except Exception as error:
+        return (type(error), str(error))
+
+
+@pytest.mark.parametrize("name", sorted(VALUE_STRATEGIES))
+@settings(max_examples=20)  # the readers are made per class: a few documents of each suffice
+@given(data=st.data())
+def test_refusal_law_from_json_refuses_exactly_what_the_general_path_refuses(
+    name: str, data: st.DataObject
+) -> None:
+    """Refusal law: for the document of a value of any class with one field's value replaced
+    (by a value of the wrong type, an empty string, a negative or huge number, an invalid
+    currency, an amount with too many places, an unknown enum name, an impossible date, ...)
+    or one key given twice, from_json gives what the general path alone gives: the same
+    value, or the same error with the same message. So the generated readers accept exactly
+    what the constructors (and the general path) accept."""
+    value = data.draw(VALUE_STRATEGIES[name])
+    document = json.loads(to_json(value), object_pairs_hook=_Object)
+    target = data.draw(st.sampled_from([found for found in _objects(document) if found]))
+    index = data.draw(st.integers(0, len(target) - 1))
+    key, item = target[index]
+    if data.draw(st.booleans()):
+        target[index] = (key, data.draw(st.sampled_from(_MUTANTS)))
+    else:
+        target.insert(data.draw(st.integers(0, len(target))), (key, item))
+    text = _write(document)
+    with patch.object(serialize, "_quick_document", side_effect=_Slow):
+        general = _result(lambda: from_json(text, type(value)))
+    assert _result(lambda: from_json(text, type(value))) == general
+
+
+def test_the_validators_that_check_only_a_type_are_marked() -> None:
+    """The generated readers skip exactly the validators marked as checking only a type; an
+    optional validator is marked when the one it wraps is, and names the one it wraps."""
+    marked = [v.text, v.calendar_date, v.finite_decimal, v.money, v.of_type(str, expected="s")]
+    assert all(map(v.is_type_only, [*marked, v.tuple_of(Money, "Money"), v.optional(v.text)]))
+    checking = [v.non_empty_text, v.non_negative_int, v.positive_money, v.locale, v.positive_int]
+    assert not any(map(v.is_type_only, [*checking, v.optional(v.non_empty_text)]))
+    assert v.optional_of(v.optional(v.non_empty_text)) is v.non_empty_text
+    assert v.optional_of(v.non_empty_text) is None
+
+
+@attrs.frozen
+class _LooseItems:
+    """A value class with a list of items of a class no quick reader reads."""
+
+    items: tuple[_Loose, ...] = ()
+
+
+@attrs.frozen
+class _LooseMaybe:
+    """A value class with an optional field of a class no quick reader reads."""
+
+    maybe: _Loose | None = None
+
+
+@pytest.mark.parametrize(
+    ("cls", "text"),
+    [
+        (_LooseItems, '{"items":[{"counts":{"a":1}}],"schema_version":1}'),
+        (_LooseMaybe, '{"maybe":{"counts":{"a":1}},"schema_version":1}'),
+    ],
+)
+def test_a_class_with_a_field_no_quick_reader_reads_is_read_by_the_general_path(
+    cls: type, text: str
+) -> None:
+    """A list or an optional of a class without a quick reader: no generated reader; from_json
+    reads such documents by the general path."""
+    assert serialize._generated(cls) is None
+    assert from_json(text, cls) == from_dict(json.loads(text), cls)
+
+
+def test_the_quick_paths_caches_are_bounded_and_can_be_emptied() -> None:
+    """Dates, decimals and objects read from the same values are kept, at most _CACHE_SIZE of
+    each; a full cache keeps nothing more, and _forget empties them all. Either way the value
+    read is the same."""
+    invoice = from_json(to_json(paid_invoice()), Invoice)
+    serialize._forget()
+    assert not any(serialize._MEMOS)
+    with patch.object(serialize, "_CACHE_SIZE", 0):
+        assert from_json(to_json(invoice), Invoice) == invoice
+    assert not any(serialize._MEMOS)
+    assert from_json(to_json(invoice), Invoice) == invoice
+    assert serialize._DATES
+    assert serialize._DECIMALS
+    assert any(serialize._MEMOS[2:])
+    assert from_json(to_json(invoice), Invoice) == invoice
 
 
 def _decimals(value: Any) -> list[tuple[int, tuple[int, ...], int | str]]:

@@ -21,6 +21,21 @@ from dunlib.money import Money
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
+_TYPE_ONLY: set[object] = set()
+
+
+def _type_only(validator: Validator) -> Validator:
+    """Mark ``validator`` as one that checks only the type of a value (see :func:`is_type_only`)."""
+    _TYPE_ONLY.add(validator)
+    return validator
+
+
+def is_type_only(validator: object) -> bool:
+    """Whether ``validator`` checks nothing but the type of a value (a str, a date, a
+    finite Decimal, a Money, an instance of a class, a tuple of one): a reader that
+    built a value of the field's type itself (:mod:`dunlib.serialize`) need not ask it."""
+    return validator in _TYPE_ONLY
+
 
 def field_name(instance: Any, attribute: attrs.Attribute[Any]) -> str:
     """``Class.field`` for messages."""
@@ -34,7 +49,7 @@ def of_type(*types: type, expected: str) -> Validator:
         if not isinstance(value, types) or (isinstance(value, bool) and bool not in types):
             raise InvalidTypeError(field_name(instance, attribute), value, expected)
 
-    return check
+    return _type_only(check)
 
 
 def optional(validator: Validator) -> Validator:
@@ -44,7 +59,17 @@ def optional(validator: Validator) -> Validator:
         if value is not None:
             validator(instance, attribute, value)
 
-    return check
+    _OPTIONAL[check] = validator
+    return _type_only(check) if is_type_only(validator) else check
+
+
+_OPTIONAL: dict[object, Validator] = {}
+
+
+def optional_of(validator: object) -> Validator | None:
+    """The validator that ``validator``, made by :func:`optional`, asks about a value other
+    than None; None for any other validator."""
+    return _OPTIONAL.get(validator)
 
 
 def non_empty_text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -53,6 +78,7 @@ def non_empty_text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -
         raise InvalidValueError(field_name(instance, attribute), value, "a non-empty string")
 
 
+@_type_only
 def text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """Any string, possibly empty."""
     if not isinstance(value, str):
@@ -65,6 +91,7 @@ def non_negative_int(instance: Any, attribute: attrs.Attribute[Any], value: Any)
         raise InvalidValueError(field_name(instance, attribute), value, "an int >= 0")
 
 
+@_type_only
 def calendar_date(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A calendar date; a ``datetime`` is refused because it carries a time of day."""
     if isinstance(value, _dt.datetime) or not isinstance(value, _dt.date):
@@ -87,6 +114,7 @@ def to_decimal(value: Any) -> Any:
     return value
 
 
+@_type_only
 def finite_decimal(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A finite ``Decimal`` (no NaN, no infinity)."""
     if not isinstance(value, Decimal) or not value.is_finite():
@@ -108,7 +136,7 @@ def tuple_of(item_type: type, expected: str) -> Validator:
             f"{field_name(instance, attribute)}[{index}]", value[index], expected
         )
 
-    return check
+    return _type_only(check)
 
 
 def to_tuple(value: Any) -> Any:
@@ -156,6 +184,7 @@ def positive_int(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> 
         raise InvalidValueError(field_name(instance, attribute), value, "an int >= 1")
 
 
+@_type_only
 def money(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A :class:`~dunlib.money.Money`."""
     if not isinstance(value, Money):

@@ -28,7 +28,7 @@ from dunlib._decimal import EXACT
 from dunlib.dates import add_days, as_date, days_between
 from dunlib.errors import DunlibError, InvalidTypeError, InvalidValueError
 from dunlib.history import EventKind, HistoryEntry
-from dunlib.money import Money, _at_minor_unit, _quantum, minor_unit, sum_money
+from dunlib.money import Money, _at_minor_unit, _quantum, _scaled, sum_money
 from dunlib.status import Status
 
 __all__ = [
@@ -49,6 +49,7 @@ __all__ = [
 ]
 
 HUNDRED = Decimal(100)
+_ZERO = Decimal(0)
 
 
 class CustomerKind(Enum):
@@ -88,7 +89,7 @@ class Customer:
 
 def _tax_rate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     v.finite_decimal(instance, attribute, value)
-    if not Decimal(0) <= value < HUNDRED:
+    if not _ZERO <= value < HUNDRED:
         raise InvalidValueError(
             v.field_name(instance, attribute), value, "a percentage from 0 up to (not incl.) 100"
         )
@@ -111,14 +112,14 @@ class LineItem:
     source: str | None = attrs.field(default=None, validator=v.optional(v.non_empty_text))
 
     def __attrs_post_init__(self) -> None:
-        try:  # computed once here and kept, so a line too large fails when built
-            object.__setattr__(self, "_net", self.unit_price.scaled(self.quantity))
-        except InvalidValueError:
+        net = _scaled(self.unit_price, self.quantity)  # kept, so a line too large fails here
+        if net is None:
             raise InvalidValueError(
                 "LineItem.quantity",
                 self.quantity,
                 f"a quantity that keeps the net amount below 10**25 {self.unit_price.currency}",
-            ) from None
+            )
+        object.__setattr__(self, "_net", net)
 
     @property
     def net(self) -> Money:
@@ -139,7 +140,7 @@ def _discount_percent(instance: Any, attribute: attrs.Attribute[Any], value: Any
     if value is None:
         return
     v.finite_decimal(instance, attribute, value)
-    if not Decimal(0) < value < HUNDRED:
+    if not _ZERO < value < HUNDRED:
         raise InvalidValueError(
             v.field_name(instance, attribute), value, "a percentage above 0 and below 100"
         )
@@ -494,24 +495,26 @@ class Invoice:
 
     def __attrs_post_init__(self) -> None:
         try:
-            minor_unit(self.currency)
+            _quantum(self.currency)  # refuses a code that is not a currency with a minor unit
         except InvalidValueError:
             raise InvalidValueError(
                 "Invoice.currency", self.currency, "an ISO 4217 code such as 'EUR'"
             ) from None
-        if not _has_amounts(self):  # amounts extended by a booking checked their currencies
+        fresh = not _has_amounts(self)
+        if fresh:  # amounts extended by a booking checked their currencies
             self._check_currencies()
         if self.due_date < self.issue_date:
             raise InvalidValueError(
                 "Invoice.due_date", self.due_date, f"on or after the issue date {self.issue_date}"
             )
-        if self.status.is_booked and not self.number.strip():
-            raise InvalidValueError(
-                "Invoice.number",
-                self.number,
-                f"an invoice number once the status is {self.status.name}",
-            )
-        if not self.status.is_booked:
+        if self.status.is_booked:
+            if not self.number.strip():
+                raise InvalidValueError(
+                    "Invoice.number",
+                    self.number,
+                    f"an invoice number once the status is {self.status.name}",
+                )
+        else:
             for name in ("number", "payments", "credit_notes", "notices", "interest", "write_offs"):
                 if getattr(self, name):
                     raise InvalidValueError(
@@ -519,13 +522,18 @@ class Invoice:
                         getattr(self, name),
                         f"nothing before the invoice is sent (status is {self.status.name})",
                     )
-        levels = [notice.level for notice in self.notices]
-        if levels != list(range(1, len(levels) + 1)):
-            raise InvalidValueError(
-                "Invoice.notices", levels, "dunning levels 1, 2, 3, … in the order they were sent"
-            )
-        if (self.payments or self.credit_notes) and self.settled > max(
-            self.total_due, Money.zero(self.currency)
+        if self.notices:
+            levels = [notice.level for notice in self.notices]
+            if levels != list(range(1, len(levels) + 1)):
+                raise InvalidValueError(
+                    "Invoice.notices",
+                    levels,
+                    "dunning levels 1, 2, 3, … in the order they were sent",
+                )
+        if fresh and (self.payments or self.credit_notes or self.write_offs):
+            _set_amounts(self, _Amounts.of(self))  # needed below: computed once, here
+        if (self.payments or self.credit_notes) and self._amounts.settled > max(
+            self._amounts.total_due, _ZERO
         ):
             raise InvalidValueError(
                 "Invoice.payments",
@@ -751,6 +759,10 @@ def extended(invoice: Invoice, **changes: Any) -> Invoice:
     return new
 
 
+_set_amounts = Invoice.__dict__["_amounts"].__set__
+"""Keep an invoice's derived amounts, as reading :attr:`Invoice._amounts` does."""
+
+
 def _has_amounts(invoice: Invoice) -> bool:
     """Whether ``invoice``'s derived amounts are already there (seeded by :func:`extended`)."""
     try:
@@ -870,9 +882,10 @@ class _Amounts:
         self.credited = credited
         self.written_off = written_off
         if fees or interest_charged or paid or discounts or credited or written_off:
-            self.open_amount = EXACT.subtract(
-                EXACT.subtract(self.total_due, self.settled), written_off
-            )
+            add = EXACT.add
+            due = add(add(gross, fees), interest_charged)
+            settled = add(add(paid, discounts), credited)
+            self.open_amount = EXACT.subtract(EXACT.subtract(due, settled), written_off)
         else:
             self.open_amount = gross
 
@@ -889,30 +902,39 @@ class _Amounts:
         code = invoice.currency
         zero = Money.zero(code).amount
         net = tax = zero
-        by_rate: dict[Decimal, Decimal] = {}
+        by_rate: dict[Decimal, Decimal] = {}  # equal rates (19, 19.0) are one key
         for line in invoice.lines:
-            amount = line.net.amount
+            amount = line._net.amount
             net = EXACT.add(net, amount)
-            rate = _rate_key(line.tax_rate)
-            by_rate[rate] = EXACT.add(by_rate.get(rate, zero), amount)
+            rate = line.tax_rate
+            by_rate[rate] = EXACT.add(by_rate[rate], amount) if rate in by_rate else amount
         quantum = _quantum(code)
         for rate, nets in by_rate.items():  # per rate, as _tax_by_rate rounds it
             rounded = _at_minor_unit(EXACT.multiply(nets, _percent(rate)), quantum)
             if rounded is None:  # too large: Money.scaled says so
                 rounded = Money._trusted(nets, code).scaled(_percent(rate)).amount
             tax = EXACT.add(tax, rounded if rounded else rounded.copy_abs())
-        payments, notices = invoice.payments, invoice.notices
-        interest, notes, write_offs = invoice.interest, invoice.credit_notes, invoice.write_offs
+        paid = discounts = fees = interest = credited = written_off = zero
+        for payment in invoice.payments:
+            paid = EXACT.add(paid, payment.amount.amount)
+            if payment.discount is not None:
+                discounts = EXACT.add(discounts, payment.discount.amount)
+        for notice in invoice.notices:
+            fees = EXACT.add(fees, notice.fee.amount)
+        if invoice.interest:
+            interest = _total((charge.amount for charge in invoice.interest), zero)
+        if invoice.credit_notes:
+            credited = _total((note.amount for note in invoice.credit_notes), zero)
+        if invoice.write_offs:
+            written_off = _total((w.amount for w in invoice.write_offs), zero)
         return cls(
             gross=EXACT.add(net, tax),
-            fees=_total((notice.fee for notice in notices), zero) if notices else zero,
-            interest_charged=_total((c.amount for c in interest), zero) if interest else zero,
-            paid=_total((p.amount for p in payments), zero) if payments else zero,
-            discounts=_total((p.discount for p in payments if p.discount is not None), zero)
-            if payments
-            else zero,
-            credited=_total((note.amount for note in notes), zero) if notes else zero,
-            written_off=_total((w.amount for w in write_offs), zero) if write_offs else zero,
+            fees=fees,
+            interest_charged=interest,
+            paid=paid,
+            discounts=discounts,
+            credited=credited,
+            written_off=written_off,
         )
 
 

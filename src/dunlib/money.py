@@ -193,8 +193,16 @@ class Money:
     currency: str = attrs.field()
 
     def __attrs_post_init__(self) -> None:
-        exact = _exact_amount(self.currency, self.amount)
-        object.__setattr__(self, "amount", exact if exact else exact.copy_abs())
+        amount, currency = self.amount, self.currency
+        quantum = _QUANTA.get(currency) if type(currency) is str else None
+        if quantum is not None and amount and amount.adjusted() < _MAX_DIGITS:
+            # the common case, first: a known currency, an amount other than zero that fits
+            exact = amount.quantize(quantum, ROUNDING, _EXACT)
+            if exact == amount and exact.adjusted() < _MAX_DIGITS:
+                _set_amount(self, exact)
+                return
+        exact = _exact_amount(currency, amount)
+        _set_amount(self, exact if exact else exact.copy_abs())
 
     @classmethod
     def _trusted(cls, amount: Decimal, currency: str) -> Money:
@@ -264,15 +272,12 @@ class Money:
             raise InvalidTypeError("Money.scaled.factor", factor, "a Decimal or an int")
         if isinstance(factor, Decimal) and not factor.is_finite():
             raise InvalidValueError("Money.scaled.factor", factor, "a finite number")
-        try:
-            exact = _at_minor_unit(_EXACT.multiply(self.amount, factor), _quantum(self.currency))
-        except DecimalException:  # beyond the exponent range of Decimal itself
-            exact = None
-        if exact is None:
+        scaled = _scaled(self, factor)
+        if scaled is None:
             raise InvalidValueError(
                 "Money.scaled.factor", factor, f"a factor that leaves {_TOO_LARGE}"
             )
-        return Money._trusted(exact, self.currency)
+        return scaled
 
     def allocate(self, ratios: Sequence[Decimal | int]) -> tuple[Money, ...]:
         """Split this amount by ``ratios`` so that the parts add up exactly to the whole.
@@ -350,6 +355,16 @@ class Money:
 
     def __str__(self) -> str:
         return f"{self.amount} {self.currency}"
+
+
+def _scaled(money: Money, factor: Decimal | int) -> Money | None:
+    """``money`` times the finite ``factor``, rounded half-up to the minor unit (a rounding
+    point); None where the result would have more than 25 digits before the point."""
+    try:
+        exact = _at_minor_unit(_EXACT.multiply(money.amount, factor), _quantum(money.currency))
+    except DecimalException:  # beyond the exponent range of Decimal itself
+        return None
+    return None if exact is None else Money._trusted(exact, money.currency)
 
 
 _set_amount = Money.amount.__set__  # type: ignore[attr-defined]

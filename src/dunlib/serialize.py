@@ -60,6 +60,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn
 
+from dunlib import _validate
 from dunlib.actions import DunningAction
 from dunlib.calendars import HolidayCalendar, WeekendCalendar
 from dunlib.errors import (
@@ -70,6 +71,7 @@ from dunlib.errors import (
     InvalidValueError,
 )
 from dunlib.money import Money
+from dunlib.money import _to_decimal as _money_amount
 from dunlib.stages import DunningRules
 from dunlib.suspension import SuspensionEvent
 from dunlib.whatif import WhatIfEvent
@@ -581,18 +583,25 @@ def _version_problem(version: Any) -> DocumentProblem | None:
 # -- the quick path ----------------------------------------------------------------------
 #
 # A document as dunlib writes it is read by a reader made once per class from its fields
-# (field by field, with the same rules as the converter), and the value built by its
-# constructor, which validates it. Anything unusual (a wrong type, an unknown, missing or
-# repeated field, an older schema version, a value the constructor refuses) makes the
-# reader give up, and the general path reads the document again and names every problem.
+# (field by field, with the same rules as the converter), and the value it describes is
+# checked as its constructor checks it. Anything unusual (a wrong type, an unknown, missing
+# or repeated field, an older schema version, a value a check refuses) makes the reader
+# give up, and the general path reads the document again and names every problem.
 #
 # Each reader comes in two kinds. The *dict* reader reads a document given as Python
-# objects (from_dict): an object is a dict, a list a list or a tuple. The *pairs* reader
-# reads what ``json.loads(text, object_pairs_hook=tuple)`` gives (from_json): an object is
-# a tuple of its (key, value) pairs in text order, a list a list. The parser builds those
-# tuples in C, where the general path calls a Python function per object to find keys
-# given twice; the pairs reader finds them itself (an object whose pairs name fewer
-# distinct fields than it has pairs), and gives up on them too.
+# objects (from_dict): an object is a dict, a list a list or a tuple; it builds each value
+# with its constructor. The *pairs* reader reads what ``json.loads(text,
+# object_pairs_hook=tuple)`` gives (from_json): an object is a tuple of its (key, value)
+# pairs in text order, a list a list. The parser builds those tuples in C, where the
+# general path calls a Python function per object to find keys given twice. The pairs
+# reader of a value class is generated as Python source (:func:`_generated`) for objects
+# exactly as to_json writes them: their keys, in sorted order, must be the class's fields
+# (which also rules out a key given twice); it reads every field in line, sets the fields
+# as the constructor would and makes the constructor's checks, leaving out only the
+# validators that check nothing but a type the reader has just built. Dates and decimals
+# are read once per text, and objects of scalars alone (amounts, customers, payment terms)
+# once per set of values, in bounded caches: a portfolio repeats them from invoice to
+# invoice.
 
 _Read = Callable[[Any], Any]
 
@@ -619,9 +628,41 @@ def _quick_bool(value: Any) -> bool:
     return value
 
 
+_CACHE_SIZE = 4096
+"""How many texts of dates and decimals (and objects read from texts alone) the quick
+path keeps, each with the value read from it, so that a text seen again is not read again."""
+
+_DATES: dict[str, _dt.date] = {}
+_DECIMALS: dict[str, Decimal] = {}
+
+
+_MEMOS: list[dict[Any, Any]] = [_DATES, _DECIMALS]
+"""Every cache of the quick path: the texts of dates and decimals, and each generated
+reader's objects by the values they were read from."""
+
+
+def _memo() -> dict[Any, Any]:
+    """A new cache of objects by the values they were read from."""
+    _MEMOS.append({})
+    return _MEMOS[-1]
+
+
+def _forget() -> None:
+    """Empty every cache of the quick path (benchmarks read each document as the first time)."""
+    for cache in _MEMOS:
+        cache.clear()
+
+
+def _kept(cache: dict[Any, T], key: Any, value: T) -> T:
+    """``value``, kept in ``cache`` under ``key`` while the cache is not full."""
+    if len(cache) < _CACHE_SIZE:
+        cache[key] = value
+    return value
+
+
 def _quick_decimal(value: Any) -> Decimal:
     if type(value) is str and _DECIMAL.fullmatch(value):
-        return Decimal(value)
+        return _kept(_DECIMALS, value, Decimal(value))
     if type(value) is int and -_INT_LIMIT < value < _INT_LIMIT:
         return Decimal(value)
     raise _Slow
@@ -629,7 +670,7 @@ def _quick_decimal(value: Any) -> Decimal:
 
 def _quick_date(value: Any) -> _dt.date:
     if type(value) is str and _DATE.fullmatch(value):
-        return _dt.date.fromisoformat(value)
+        return _kept(_DATES, value, _dt.date.fromisoformat(value))
     if type(value) is _dt.date:
         return value
     raise _Slow
@@ -661,10 +702,8 @@ def _quick_reader(cls: Any, pairs: bool) -> _Read | None:
         return _QUICK_SCALARS[cls]
     if isinstance(cls, type) and issubclass(cls, Enum):
         return _quick_enum(cls)
-    if cls is Money and pairs:  # Money's fields, a Decimal and a str, are always read quickly
-        return _quick_money(cast("_Read", _quick_attrs(Money, pairs=True)))
     if isinstance(cls, type) and attrs.has(cls):
-        return _quick_attrs(cls, pairs)
+        return _generated(cls) if pairs else _quick_attrs(cls)
     if cls in _TAGGED:
         return _quick_tagged(_TAGGED[cls], pairs)
     if _is_homogeneous_tuple(cls) or _is_set(cls):
@@ -673,10 +712,18 @@ def _quick_reader(cls: Any, pairs: bool) -> _Read | None:
     if _is_fixed_tuple(cls):
         items = [_quick(kind, pairs) for kind in get_args(cls)]
         return None if None in items else _quick_fixed([i for i in items if i is not None], pairs)
+    some = _optional_of(cls)
+    if some is not None:
+        reader = _quick(some, pairs)
+        return None if reader is None else _quick_optional(reader)
+    return None
+
+
+def _optional_of(cls: Any) -> Any:
+    """``T`` (or the union of the types other than None) for ``T | None``; None for any other."""
     if get_origin(cls) in (Union, UnionType) and NoneType in get_args(cls):
         rest = [arg for arg in get_args(cls) if arg is not NoneType]
-        some = _quick(rest[0] if len(rest) == 1 else Union[tuple(rest)], pairs)  # noqa: UP007
-        return None if some is None else _quick_optional(some)
+        return rest[0] if len(rest) == 1 else Union[tuple(rest)]  # noqa: UP007
     return None
 
 
@@ -747,27 +794,26 @@ def _quick_tagged(members: dict[str, type], pairs: bool = False) -> _Read | None
     return read
 
 
-def _quick_attrs(cls: type, pairs: bool) -> _Read | None:
+def _quick_attrs(cls: type) -> _Read | None:
     fields = attrs.fields(attrs.resolve_types(cls))
     table: dict[str, tuple[str, _Read | None]] = {}  # a text field: None, read right here
     required: set[str] = set()
     for field in fields:
         if not field.init:
             continue
-        reader = _quick(field.type, pairs)
+        reader = _quick(field.type)
         if reader is None:
             return None
         alias = field.alias or field.name
         table[field.name] = (alias, None if reader is _quick_str else reader)
         if field.default is attrs.NOTHING:
             required.add(alias)
-    kind: Any = tuple if pairs else dict
 
     def read(value: Any) -> Any:
-        if type(value) is not kind:
+        if type(value) is not dict:
             raise _Slow
         arguments = {}
-        for key, item in value if pairs else value.items():
+        for key, item in value.items():
             alias, reader = table[key]  # an unknown field: KeyError, the converter names it
             if reader is not None:
                 arguments[alias] = reader(item)
@@ -775,52 +821,186 @@ def _quick_attrs(cls: type, pairs: bool) -> _Read | None:
                 arguments[alias] = item
             else:
                 raise _Slow
-        # a field given twice (pairs only: a dict has each key once), or one missing
-        if len(arguments) != len(value) or (
-            len(arguments) != len(table) and not required <= arguments.keys()
-        ):
-            raise _Slow
+        if len(arguments) != len(table) and not required <= arguments.keys():
+            raise _Slow  # a field missing
         return cls(**arguments)
 
     return read
 
 
-def _quick_money(general: _Read) -> _Read:
-    """Money, the most frequent object, read straight from its two pairs when they are as
-    to_json writes them (the amount first); anything else goes to the reader ``general``."""
+_KEEPS: frozenset[Any] = frozenset({_validate.to_decimal, _validate.to_tuple, _money_amount})
+"""The converters that give back unchanged a value of their field's type (a Decimal, a
+tuple, a finite amount): the generated readers build such values and skip them."""
 
-    def read(value: Any) -> Any:
-        if type(value) is tuple and len(value) == 2:
-            (first, amount), (second, currency) = value
-            if first == "amount" and second == "currency" and type(currency) is str:
-                return Money(_quick_decimal(amount), currency)
-        return general(value)
+_GENERATED: dict[type, _Read | None] = {}
+"""The generated readers of documents (top-level objects), by class."""
 
-    return read
+
+def _generated(cls: type, document: bool = False) -> _Read | None:
+    """The pairs reader of the attrs class ``cls``, generated once as Python source (as
+    attrs generates ``__init__``), for an object exactly as :func:`to_json` writes it:
+    keys sorted, every field present; ``document``: the top-level object, which holds
+    the current schema version among its keys.
+
+    It reads each field in line (a nested object or a list by the reader of its type),
+    builds the object without the keyword ``__init__``, then makes the checks the
+    constructor makes: every validator that checks more than the type the reader built
+    (:func:`dunlib._validate.is_type_only`), and ``__attrs_post_init__``. Anything else
+    gives up (:class:`_Slow`). An object of scalars alone that has such checks is kept,
+    by the values it was read from, in a bounded cache (see :data:`_CACHE_SIZE`). None
+    for a class a field of which no quick reader reads.
+    """
+    fields = attrs.fields(attrs.resolve_types(cls))
+    names = {field.name: f"x{index}" for index, field in enumerate(fields)}
+    init = [field for field in fields if field.init]
+    namespace: dict[str, Any] = {
+        "_Slow": _Slow,
+        "_KEY": _KEY,
+        "_new": object.__new__,
+        "_cls": cls,
+        "_dates": _DATES,
+        "_quick_date": _quick_date,
+        "_decimals": _DECIMALS,
+        "_decimal": _quick_decimal,
+        "_kept": _kept,
+        "_memo": _memo(),
+        "_version": SCHEMA_VERSION,
+    }
+    keyed = sorted(
+        [(field.alias or field.name, names[field.name]) for field in init]
+        + ([(VERSION_KEY, "version")] if document else [])
+    )
+    namespace["_KEYS"] = tuple(key for key, _ in keyed)
+    lines = [
+        "def read(value):",
+        "    if type(value) is not tuple or tuple(map(_KEY, value)) != _KEYS:",
+        "        raise _Slow",
+        f"    [{', '.join(f'(_, {name})' for _, name in keyed)}] = value",
+    ]
+    if document:
+        lines += ["    if type(version) is not int or version != _version:", "        raise _Slow"]
+    tests = [_scalar(field.type) for field in init]
+    checked = hasattr(cls, "__attrs_post_init__") or any(
+        field.validator is not None and not _validate.is_type_only(field.validator)
+        for field in init
+    )
+    memo = checked and bool(init) and not document and None not in tests
+    if memo:
+        values = [names[field.name] for field in init]
+        lines += [
+            f"    key = ({', '.join(values)},)",
+            f"    if {' and '.join(str(t).format(v) for t, v in zip(tests, values, strict=True))}:",
+            "        known = _memo.get(key)",
+            "        if known is not None:",
+            "            return known",
+            "    else:",
+            "        key = None",
+        ]
+    sets, checks = [], []
+    for field in fields:
+        name = value = names[field.name]
+        if field.init:
+            read = _read_lines(field.type, name, namespace)
+            if read is None:
+                return None
+            lines += [f"    {line}" for line in read]
+            if field.converter is not None and field.converter not in _KEEPS:
+                namespace[f"_convert_{name}"] = field.converter
+                lines.append(f"    {name} = _convert_{name}({name})")
+            if field.validator is not None and not _validate.is_type_only(field.validator):
+                inner = _validate.optional_of(field.validator)  # asked only about a value
+                namespace[f"_check_{name}"] = field.validator if inner is None else inner
+                namespace[f"_field_{name}"] = field
+                check = f"_check_{name}(self, _field_{name}, {name})"
+                checks.append(f"    if {name} is not None: {check}" if inner else f"    {check}")
+        elif isinstance(field.default, _FACTORY):
+            namespace[f"_factory_{name}"] = field.default.factory
+            value = f"_factory_{name}(self)" if field.default.takes_self else f"_factory_{name}()"
+        else:
+            namespace[f"_default_{name}"] = field.default
+            value = f"_default_{name}"
+        namespace[f"_set_{name}"] = getattr(cls, field.name).__set__
+        sets.append(f"    _set_{name}(self, {value})")
+    lines += ["    self = _new(_cls)", *sets, *checks]
+    if hasattr(cls, "__attrs_post_init__"):
+        lines.append("    self.__attrs_post_init__()")
+    lines.append(
+        f"    return {'self if key is None else _kept(_memo, key, self)' if memo else 'self'}"
+    )
+    exec(compile("\n".join(lines), f"<dunlib reader of {cls.__name__}>", "exec"), namespace)
+    reader: _Read = namespace["read"]
+    reader.__qualname__ = reader.__name__ = f"read_{cls.__name__}"
+    return reader
+
+
+_FACTORY: Any = type(attrs.Factory(list))
+"""The class of attrs' default factories (its stubs type ``Factory`` as a function)."""
+
+
+def _scalar(kind: Any) -> str | None:
+    """The test that a JSON value ``{0}`` is exactly of the JSON type a value of type
+    ``kind`` is read from (so that equal values are the same text, number or literal);
+    None where ``kind`` is not read from a string, a bool, an int or null alone."""
+    if kind in (str, Decimal, _dt.date) or (isinstance(kind, type) and issubclass(kind, Enum)):
+        return "type({0}) is str"
+    if kind is bool or kind is int:
+        return f"type({{0}}) is {kind.__name__}"
+    some = _optional_of(kind)
+    test = None if some is None else _scalar(some)
+    return None if test is None else f"({{0}} is None or {test})"
+
+
+def _read_lines(kind: Any, name: str, namespace: dict[str, Any]) -> list[str] | None:
+    """The lines that read the local ``name`` in place as a value of type ``kind``, raising
+    :class:`_Slow` where it is not one; None where no quick reader reads ``kind``."""
+    if kind is str or kind is bool:
+        return [f"if type({name}) is not {kind.__name__}:", "    raise _Slow"]
+    if kind is _dt.date or kind is Decimal:  # a text seen before: the value read from it
+        cache, read = ("_dates", "_quick_date") if kind is _dt.date else ("_decimals", "_decimal")
+        return [f"known = {cache}.get({name}) if type({name}) is str else None",
+                f"{name} = {read}({name}) if known is None else known"]  # fmt: skip
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        namespace[f"_members_{name}"] = dict(kind.__members__)
+        return [f"{name} = _members_{name}.get({name}) if type({name}) is str else None",
+                f"if {name} is None:", "    raise _Slow"]  # fmt: skip
+    some = _optional_of(kind)
+    if some is not None and get_origin(some) not in (Union, UnionType):
+        inner = _read_lines(some, name, namespace)
+        if inner is None:
+            return None
+        return [f"if {name} is not None:", *(f"    {line}" for line in inner)]
+    if _is_homogeneous_tuple(kind):
+        item = _quick(get_args(kind)[0], pairs=True)
+        if item is None:
+            return None
+        namespace[f"_item_{name}"] = item
+        return [f"if type({name}) is not list:", "    raise _Slow",
+                f"{name} = tuple(map(_item_{name}, {name})) if {name} else ()"]  # fmt: skip
+    reader = _quick(kind, pairs=True)  # a whole number, a set, a fixed tuple, a tagged union
+    if reader is None:
+        return None
+    namespace[f"_read_{name}"] = reader
+    return [f"{name} = _read_{name}({name})"]
 
 
 def _quick_document(cls: type[T], document: Any, pairs: bool) -> T:
     """The value of class ``cls`` that ``document`` (a dict, or the pairs of one) of the
     current schema version describes, read by the quick reader; raises if it gives up."""
-    reader = _quick(cls, pairs)
-    if reader is None:
-        raise _Slow
-    if pairs and type(document) is tuple:  # the version taken out with C-level steps
-        keys = list(map(_KEY, document))
-        if keys.count(VERSION_KEY) != 1:
+    if pairs:
+        if cls not in _GENERATED:
+            _GENERATED[cls] = _generated(cls, document=True)
+        reader = _GENERATED[cls]
+        if reader is None:
             raise _Slow
-        at = keys.index(VERSION_KEY)
-        version = document[at][1]
-        body: Any = document[:at] + document[at + 1 :]
-    elif not pairs and type(document) is dict:
-        body = dict(document)
-        version = body.pop(VERSION_KEY, None)
-    else:
+        return cast("T", reader(document))
+    reader = _quick(cls)
+    if reader is None or type(document) is not dict:
         raise _Slow
+    body = dict(document)
+    version = body.pop(VERSION_KEY, None)
     if type(version) is not int or version != SCHEMA_VERSION:
         raise _Slow
-    value: T = reader(body)
-    return value
+    return cast("T", reader(body))
 
 
 _KEY = operator.itemgetter(0)
@@ -829,6 +1009,9 @@ _KEY = operator.itemgetter(0)
 
 _PAIRS = json.JSONDecoder(object_pairs_hook=tuple)
 """The parser of the quick path: every object as the tuple of its (key, value) pairs."""
+
+_SCAN: Callable[[str, int], tuple[Any, int]] = _PAIRS.scan_once  # type: ignore[attr-defined]
+"""The JSON value that starts at an index of a text, and the index after it."""
 
 
 # -- the public functions --------------------------------------------------------------
@@ -922,8 +1105,10 @@ def from_json(text: str | bytes, cls: type[T]) -> T:
     """
     _check_class(cls, "from_json.cls")
     try:  # the quick path: the text as pairs, read by the pairs reader (see above)
-        decoded = text.decode("utf-8") if type(text) is bytes else text
-        return _quick_document(cls, _PAIRS.decode(decoded), pairs=True)  # type: ignore[arg-type]
+        decoded: Any = text.decode("utf-8") if type(text) is bytes else text
+        document, end = _SCAN(decoded, 0)  # as to_json writes it: nothing before or after
+        if end == len(decoded):
+            return _quick_document(cls, document, pairs=True)
     except Exception:  # the general path reads it again and names every problem
         pass
     data = _parse_json(text, cls.__name__)
