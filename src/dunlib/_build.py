@@ -18,7 +18,7 @@ import attrs
 
 T = TypeVar("T")
 
-_FACTORY: type = type(attrs.Factory(list))
+_FACTORY: Any = type(attrs.Factory(list))
 """The class of attrs' default factories (its stubs type ``Factory`` as a function)."""
 
 _MADE: dict[tuple[type, frozenset[str]], Callable[..., Any]] = {}

@@ -646,11 +646,7 @@ class _Issued:
             return None
         code = invoice.currency
         zero, charge = self.fees.get(code) or self.fee(code)
-        fee, still_open, total = zero, amounts.open_amount, amounts.gross
-        if amounts.fees:  # invoice.total_due: the gross, the fees and the interest charged
-            total = EXACT.add(total, amounts.fees)
-        if amounts.interest_charged:
-            total = EXACT.add(total, amounts.interest_charged)
+        fee, still_open, total = zero, amounts.open_amount, amounts.total_due
         if invoice.customer.fees_enabled and self.day >= invoice.due_date:
             if charge is None:
                 return None

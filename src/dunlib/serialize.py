@@ -61,6 +61,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn
 
 from dunlib import _validate
+from dunlib._build import _FACTORY
 from dunlib.actions import DunningAction
 from dunlib.calendars import HolidayCalendar, WeekendCalendar
 from dunlib.errors import (
@@ -931,10 +932,6 @@ def _generated(cls: type, document: bool = False) -> _Read | None:
     reader: _Read = namespace["read"]
     reader.__qualname__ = reader.__name__ = f"read_{cls.__name__}"
     return reader
-
-
-_FACTORY: Any = type(attrs.Factory(list))
-"""The class of attrs' default factories (its stubs type ``Factory`` as a function)."""
 
 
 def _scalar(kind: Any) -> str | None:
