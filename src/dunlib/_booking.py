@@ -35,12 +35,11 @@ from dunlib.errors import (
     InvalidTypeError,
     InvalidValueError,
     PermissionDeniedError,
-    TransitionNotAllowedError,
 )
 from dunlib.history import EventKind, HistoryEntry
 from dunlib.invoice import Invoice, extended
 from dunlib.policy import DEFAULT_PERMISSIONS, Actor, ApprovalPolicy, Permissions, check_policy
-from dunlib.transitions import Command, Guard, Row, allowed_commands, row_for
+from dunlib.transitions import Command, Guard, Row, row_for
 
 _NO_CHANGES: Mapping[str, Any] = {}
 
@@ -177,16 +176,9 @@ def _check_guards(
 
 
 def _row(invoice: Invoice, command: Command, actor: Actor) -> Row:
-    try:
-        return row_for(invoice.status, command)
-    except TransitionNotAllowedError:
-        raise TransitionNotAllowedError(
-            status=invoice.status,
-            command=command.name,
-            allowed=allowed_commands(invoice.status),
-            invoice_id=invoice.id,
-            actor=actor.id,
-        ) from None
+    return row_for(
+        invoice.status, command, invoice_id=invoice.id, number=invoice.number, actor=actor.id
+    )
 
 
 def _check_rights(row: Row, invoice: Invoice, actor: Actor, permissions: Permissions) -> None:
@@ -197,6 +189,7 @@ def _check_rights(row: Row, invoice: Invoice, actor: Actor, permissions: Permiss
             command=row.command.name,
             status=invoice.status,
             invoice_id=invoice.id,
+            number=invoice.number,
             required=sorted(permissions.roles_for(row.source, row.command)),
         )
 

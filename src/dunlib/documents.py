@@ -1,13 +1,16 @@
 """Documents derived from an invoice: credit notes, cancellation, delivery notes, new invoices.
 
-Each may be made only from the states the source document gives (:data:`ALLOWED_FROM`):
+Each may be made only from the states the source document gives (:data:`ALLOWED_FROM`,
+kept next to the workflow table as :data:`dunlib.transitions.DERIVED_FROM` and, for the
+cancellation, the table's CANCEL row):
 
 - credit notes from 1 CREATED on, but not in 6 or 7 and never from a cancelling invoice;
   applied to a booked invoice they reduce its open amount and settle it at zero;
 - cancellation only from 3 SENT and 5 DUNNED, and only while nothing is paid or credited
   (with payments, credit the invoice instead): a cancelling invoice with the lines negated
   is booked under the next number and settled by matching (straight to 4 PAID), and the
-  original goes to 6 CANCELLED;
+  original goes to 6 CANCELLED; elsewhere the booking path refuses it like any step the
+  table has no row for (:class:`~dunlib.errors.TransitionNotAllowedError`);
 - delivery notes and new invoices from 2 REVIEWED on, in every later state (in 6 and 7
   they are the only documents left).
 
@@ -19,7 +22,6 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable, Mapping, Sequence
-from enum import Enum
 from types import MappingProxyType
 
 import attrs
@@ -46,7 +48,7 @@ from dunlib.policy import (
     PolicyRule,
 )
 from dunlib.status import Status
-from dunlib.transitions import Command
+from dunlib.transitions import DERIVED_FROM, Command, DocumentKind, sources
 
 __all__ = [
     "ALLOWED_FROM",
@@ -65,37 +67,11 @@ __all__ = [
 ]
 
 
-class DocumentKind(Enum):
-    """A kind of document that can be derived from an invoice."""
-
-    CREDIT_NOTE = "credit note"
-    CANCELLATION = "cancellation"
-    DELIVERY_NOTE = "delivery note"
-    NEW_INVOICE = "new invoice"
-
-
-_FROM_REVIEWED = frozenset(
-    {
-        Status.REVIEWED,
-        Status.SENT,
-        Status.PAID,
-        Status.DUNNED,
-        Status.CANCELLED,
-        Status.WRITTEN_OFF,
-    }
-)
-
 ALLOWED_FROM: Mapping[DocumentKind, frozenset[Status]] = MappingProxyType(
-    {
-        DocumentKind.CREDIT_NOTE: frozenset(
-            {Status.CREATED, Status.REVIEWED, Status.SENT, Status.PAID, Status.DUNNED}
-        ),
-        DocumentKind.CANCELLATION: frozenset({Status.SENT, Status.DUNNED}),
-        DocumentKind.DELIVERY_NOTE: _FROM_REVIEWED,
-        DocumentKind.NEW_INVOICE: _FROM_REVIEWED,
-    }
+    {**DERIVED_FROM, DocumentKind.CANCELLATION: sources(Command.CANCEL)}
 )
-"""The states each document may be derived from (seed 002, states 1 to 7 and section 3)."""
+"""The states each document may be made from: the derived ones'
+(:data:`~dunlib.transitions.DERIVED_FROM`) and the cancellation's, the table's CANCEL row."""
 
 _NOT_FROM_CANCELLING = frozenset({DocumentKind.CREDIT_NOTE, DocumentKind.CANCELLATION})
 
@@ -111,16 +87,23 @@ def allowed_documents(invoice: Invoice) -> frozenset[DocumentKind]:
 
 
 def _require(kind: DocumentKind, invoice: Invoice) -> None:
+    """Refuse deriving ``kind`` from ``invoice`` where it is not allowed. A cancellation in
+    a state without a CANCEL row is left to the booking path, which refuses it as it
+    refuses that step from every function."""
     if not isinstance(invoice, Invoice):
         raise InvalidTypeError(f"{kind.value}.invoice", invoice, "an Invoice")
-    if kind not in allowed_documents(invoice):
-        states = [] if invoice.cancels and kind in _NOT_FROM_CANCELLING else ALLOWED_FROM[kind]
-        raise DocumentNotAllowedError(
-            document=kind.value,
-            invoice=invoice.id,
-            status=invoice.status,
-            allowed=[f"{s.value} {s.name}" for s in sorted(states)],
-        )
+    if kind in allowed_documents(invoice):
+        return
+    if kind is DocumentKind.CANCELLATION and invoice.status not in ALLOWED_FROM[kind]:
+        return
+    states = [] if invoice.cancels and kind in _NOT_FROM_CANCELLING else ALLOWED_FROM[kind]
+    raise DocumentNotAllowedError(
+        document=kind.value,
+        invoice=invoice.id,
+        number=invoice.number,
+        status=invoice.status,
+        allowed=[f"{s.value} {s.name}" for s in sorted(states)],
+    )
 
 
 def _selected(
@@ -207,6 +190,7 @@ def _check_booker(invoice: Invoice, note: CreditNote, actor: Actor, policy: Appr
         command=Command.CREDIT.name,
         status=invoice.status,
         invoice_id=invoice.id,
+        number=invoice.number,
         eyes=policy.eyes,
         rule=PolicyRule.BOOKER_NOT_DRAFTER,
         reason=reason,

@@ -97,25 +97,50 @@ class CurrencyMismatchError(DunlibError, ValueError):
 class StepRefusedError(DunlibError):
     """A step on an invoice was refused; the invoice is left unchanged.
 
-    The base of the four refusals of the one booking path, each carrying the same facts:
-    ``invoice_id`` names the invoice, ``status`` its processing state, ``command`` what was
-    attempted (a :class:`~dunlib.transitions.Command` name) and ``actor`` who attempted it
-    (an actor id; empty when nobody was named). Catch this to handle every refused step.
+    The one family of refused steps, whichever function was called: the four refusals of
+    the booking path (no row in the table, no right, the eyes policy, a guard), a payment
+    in a state that takes none and a document derived from a state that allows none. Each
+    carries the same facts: ``invoice_id`` names the invoice and ``number`` its number
+    (None before it is booked), ``status`` its processing state, ``command`` what was
+    attempted (a :class:`~dunlib.transitions.Command` name, or the kind of document
+    derived) and ``actor`` who attempted it (an actor id; empty when nobody was named).
+    The message names the invoice by its number, and by its id where that differs. The
+    same refusal (the same command in the same state) raises the same class with the same
+    message from every function that attempts it. Catch this to handle every refused step.
     """
 
-    def __init__(self, message: str, *, invoice_id: str, status: Any, command: str, actor: str):
+    def __init__(
+        self,
+        message: str,
+        *,
+        invoice_id: str,
+        status: Any,
+        command: str,
+        actor: str,
+        number: str | None = None,
+    ) -> None:
         self.invoice_id = invoice_id
+        self.number = number
         self.status = status
         self.command = command
         self.actor = actor
         super().__init__(message)
 
 
+def _invoice(invoice_id: str, number: str | None) -> str:
+    """The invoice as a message names it: by its number, and its id where that differs."""
+    if number and number != invoice_id:
+        return f"{number} (id {invoice_id})"
+    return invoice_id
+
+
 class TransitionNotAllowedError(StepRefusedError):
     """The workflow table has no row for this command in the invoice's current state, or the
     row is performed by another operation than the one called.
 
-    ``allowed`` are the commands the table does allow there; ``operation`` names the public
+    ``allowed`` are the commands the table does allow there and ``allowed_in`` the states
+    the table has the command in (empty when not given); ``remedy``, when given, ends the
+    message with what to do instead; ``operation`` names the public
     function that performs the row when the row exists but belongs to it (``record_notice``
     for DUN, say), else it is empty.
     """
@@ -129,10 +154,14 @@ class TransitionNotAllowedError(StepRefusedError):
         invoice_id: str = "",
         actor: str = "",
         operation: str = "",
+        number: str | None = None,
+        allowed_in: list[str] | None = None,
+        remedy: str = "",
     ) -> None:
         self.allowed = allowed
+        self.allowed_in = [] if allowed_in is None else allowed_in
         self.operation = operation
-        where = f" on invoice {invoice_id}" if invoice_id else ""
+        where = f" on invoice {_invoice(invoice_id, number)}" if invoice_id else ""
         if operation:
             text = (
                 f"{command}{where} in state {_state(status)} is not a workflow step of its own: "
@@ -141,10 +170,19 @@ class TransitionNotAllowedError(StepRefusedError):
         else:
             options = ", ".join(allowed) if allowed else "none (a final state)"
             text = (
-                f"{command} is not allowed{where} in state {_state(status)}; "
-                f"allowed there: {options}"
+                f"{command} is not allowed{where} in state {_state(status)}"
+                + (f" (only in {', '.join(self.allowed_in)})" if self.allowed_in else "")
+                + f"; allowed there: {options}"
+                + (f"; {remedy}" if remedy else "")
             )
-        super().__init__(text, invoice_id=invoice_id, status=status, command=command, actor=actor)
+        super().__init__(
+            text,
+            invoice_id=invoice_id,
+            status=status,
+            command=command,
+            actor=actor,
+            number=number,
+        )
 
 
 @attrs.frozen(kw_only=True)
@@ -203,18 +241,21 @@ class PermissionDeniedError(StepRefusedError):
         status: Any,
         invoice_id: str,
         required: list[str],
+        number: str | None = None,
     ) -> None:
         self.roles = roles
         self.required = required
         held = ", ".join(roles) if roles else "none"
         needed = ", ".join(required) if required else "nobody is granted it"
         super().__init__(
-            f"{actor} (roles: {held}) may not {command} invoice {invoice_id} in state "
-            f"{_state(status)}: rule permission, requires one of: {needed}",
+            f"{actor} (roles: {held}) may not {command} invoice "
+            f"{_invoice(invoice_id, number)} in state {_state(status)}: rule permission, "
+            f"requires one of: {needed}",
             invoice_id=invoice_id,
             status=status,
             command=command,
             actor=actor,
+            number=number,
         )
 
 
@@ -236,17 +277,19 @@ class PolicyViolationError(StepRefusedError):
         eyes: int,
         rule: str,
         reason: str,
+        number: str | None = None,
     ) -> None:
         self.eyes = eyes
         self.rule = rule
         self.reason = reason
         super().__init__(
-            f"{actor} may not {command} invoice {invoice_id} in state {_state(status)}: "
-            f"{eyes}-eye policy, rule {rule}: {reason}",
+            f"{actor} may not {command} invoice {_invoice(invoice_id, number)} "
+            f"in state {_state(status)}: {eyes}-eye policy, rule {rule}: {reason}",
             invoice_id=invoice_id,
             status=status,
             command=command,
             actor=actor,
+            number=number,
         )
 
 
@@ -257,18 +300,27 @@ class GuardFailedError(StepRefusedError):
     """
 
     def __init__(
-        self, *, actor: str, command: str, status: Any, invoice_id: str, guard: str, reason: str
+        self,
+        *,
+        actor: str,
+        command: str,
+        status: Any,
+        invoice_id: str,
+        guard: str,
+        reason: str,
+        number: str | None = None,
     ) -> None:
         self.guard = guard
         self.reason = reason
         who = actor or "nobody"
         super().__init__(
-            f"{who} may not {command} invoice {invoice_id} in state {_state(status)}: "
-            f"guard {guard}: {reason}",
+            f"{who} may not {command} invoice {_invoice(invoice_id, number)} "
+            f"in state {_state(status)}: guard {guard}: {reason}",
             invoice_id=invoice_id,
             status=status,
             command=command,
             actor=actor,
+            number=number,
         )
 
 
@@ -314,24 +366,38 @@ class BillingFlagError(DunlibError, ValueError):
         super().__init__(f"cannot {attempted}: item {item} is {name}; expected {expected}")
 
 
-class DocumentNotAllowedError(DunlibError):
-    """A document (credit note, cancellation, delivery note, new invoice) was derived
-    from an invoice in a state that does not allow it.
+class DocumentNotAllowedError(StepRefusedError):
+    """A document (credit note, delivery note, new invoice) was derived from an invoice in a
+    state that does not allow it.
 
-    ``document`` names the document kind, ``invoice`` the invoice's id, ``status`` its
-    state and ``allowed`` the states that allow it (empty for cancelling invoices,
-    from which no credit note or cancellation may be made).
+    ``document`` names the document kind (also the ``command``), ``invoice`` the invoice's
+    id (also ``invoice_id``), ``status`` its state and ``allowed`` the states that allow it
+    (empty for cancelling invoices, from which no credit note may be made). The states are
+    :data:`dunlib.transitions.DERIVED_FROM`, next to the workflow table.
     """
 
-    def __init__(self, *, document: str, invoice: str, status: Any, allowed: list[str]) -> None:
+    def __init__(
+        self,
+        *,
+        document: str,
+        invoice: str,
+        status: Any,
+        allowed: list[str],
+        number: str | None = None,
+        actor: str = "",
+    ) -> None:
         self.document = document
         self.invoice = invoice
-        self.status = status
         self.allowed = allowed
         where = ", ".join(allowed) if allowed else "no state (not from a cancelling invoice)"
         super().__init__(
-            f"cannot make a {document} from invoice {invoice} in state {_state(status)}; "
-            f"allowed from: {where}"
+            f"cannot make a {document} from invoice {_invoice(invoice, number)} in state "
+            f"{_state(status)}; allowed from: {where}",
+            invoice_id=invoice,
+            status=status,
+            command=document,
+            actor=actor,
+            number=number,
         )
 
 
@@ -364,24 +430,39 @@ class PaymentCurrencyError(PaymentRejectedError, CurrencyMismatchError):
         )
 
 
-class PaymentStateError(PaymentRejectedError):
-    """The invoice's processing state takes no payment.
+class PaymentStateError(PaymentRejectedError, TransitionNotAllowedError):
+    """The invoice's processing state takes no payment: the workflow table has no PAY row
+    there.
 
-    ``status`` is the invoice's state and ``accepted`` the states that take
-    payments (SENT and DUNNED).
+    A :class:`TransitionNotAllowedError` for PAY, raised by the booking path for every
+    function that attempts it (:func:`dunlib.record_payment`, :func:`dunlib.transition`).
+    ``status`` is the invoice's state and ``accepted`` the states that take payments (those
+    the table has a PAY row in: SENT and DUNNED).
     """
 
-    def __init__(self, *, invoice_id: str, status: Any, accepted: tuple[Any, ...]) -> None:
-        self.invoice_id = invoice_id
-        self.status = status
-        self.accepted = accepted
-        names = ", ".join(f"{int(s)} {s.name}" for s in accepted)
-        super().__init__(self._message(names))
+    _remedy = ""
 
-    def _message(self, names: str) -> str:
-        return (
-            f"invoice {self.invoice_id} is in state {int(self.status)} {self.status.name}, "
-            f"which takes no payment; payments are recorded in: {names}"
+    def __init__(
+        self,
+        *,
+        invoice_id: str,
+        status: Any,
+        accepted: tuple[Any, ...],
+        number: str | None = None,
+        actor: str = "",
+        allowed: list[str] | None = None,
+    ) -> None:
+        self.accepted = accepted
+        TransitionNotAllowedError.__init__(
+            self,
+            status=status,
+            command="PAY",
+            allowed=[] if allowed is None else allowed,
+            invoice_id=invoice_id,
+            actor=actor,
+            number=number,
+            allowed_in=[_state(state) for state in accepted],
+            remedy=self._remedy,
         )
 
 
@@ -392,12 +473,7 @@ class WrittenOffPaymentError(PaymentStateError):
     dunning procedure (collection), not on the invoice. Record it there.
     """
 
-    def _message(self, names: str) -> str:
-        return (
-            f"invoice {self.invoice_id} is written off (state {int(self.status)} "
-            f"{self.status.name}): record the payment against its dunning (collection), "
-            f"not the invoice; invoices take payments only in: {names}"
-        )
+    _remedy = "record the payment against its dunning (collection), not the invoice"
 
 
 class MissingExtraError(DunlibError, ImportError):

@@ -48,15 +48,13 @@ from dunlib.errors import (
     InvalidTypeError,
     InvalidValueError,
     PaymentCurrencyError,
-    PaymentStateError,
-    WrittenOffPaymentError,
 )
 from dunlib.history import EventKind
 from dunlib.invoice import Invoice, Payment
 from dunlib.money import Money
 from dunlib.policy import AUTOMATIC, Actor, Permissions
 from dunlib.status import Status
-from dunlib.transitions import Command
+from dunlib.transitions import Command, sources
 
 __all__ = [
     "PAYABLE_STATES",
@@ -69,8 +67,9 @@ __all__ = [
     "record_payment",
 ]
 
-PAYABLE_STATES: tuple[Status, ...] = (Status.SENT, Status.DUNNED)
-"""The processing states in which an invoice takes payments (seed 002, states 3 and 5)."""
+PAYABLE_STATES: tuple[Status, ...] = tuple(sorted(sources(Command.PAY)))
+"""The processing states in which an invoice takes payments (seed 002, states 3 and 5):
+those the workflow table has a PAY row in."""
 
 
 @attrs.frozen(kw_only=True)
@@ -360,20 +359,12 @@ def _check_invoice(invoice: object) -> None:
     _booking.checked_invoice(invoice, "payments")
 
 
-def _check_payable(invoice: Invoice, payment: Payment) -> None:
+def _check_currency(invoice: Invoice, payment: Payment) -> None:
     if payment.amount.currency != invoice.currency:
         raise PaymentCurrencyError(
             invoice_id=invoice.id,
             invoice_currency=invoice.currency,
             payment_currency=payment.amount.currency,
-        )
-    if invoice.status is Status.WRITTEN_OFF:
-        raise WrittenOffPaymentError(
-            invoice_id=invoice.id, status=invoice.status, accepted=PAYABLE_STATES
-        )
-    if invoice.status not in PAYABLE_STATES:
-        raise PaymentStateError(
-            invoice_id=invoice.id, status=invoice.status, accepted=PAYABLE_STATES
         )
 
 
@@ -396,10 +387,11 @@ def record_payment(
     matching) and needs the right to PAY (and to SETTLE when it settles) under
     ``permissions``. The payment's day may not be before the invoice's last history entry.
     ``payment.discount`` must be None: the discount is decided here, from the terms.
-    Raises :class:`~dunlib.errors.PaymentCurrencyError` for another currency,
-    :class:`~dunlib.errors.WrittenOffPaymentError` on a written-off invoice and
-    :class:`~dunlib.errors.PaymentStateError` in any other state but SENT and DUNNED;
-    a refused payment changes nothing.
+    Raises :class:`~dunlib.errors.PaymentCurrencyError` for another currency; the booking
+    path raises :class:`~dunlib.errors.WrittenOffPaymentError` on a written-off invoice and
+    :class:`~dunlib.errors.PaymentStateError` in any other state without a PAY row (all but
+    SENT and DUNNED), as it does for every function that attempts PAY there; a refused
+    payment changes nothing.
 
     Payments booked in date order extend the invoice's kept replay instead of replaying
     every booking again, so booking n payments one after another takes time linear in n.
@@ -413,7 +405,7 @@ def record_payment(
             payment.discount,
             "None: record_payment decides the cash discount from the payment terms",
         )
-    _check_payable(invoice, payment)
+    _check_currency(invoice, payment)
 
     code = invoice.currency
     nothing = Money.zero(code)

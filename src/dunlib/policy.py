@@ -303,6 +303,7 @@ def check_policy(invoice: Invoice, row: Row, actor: Actor, policy: ApprovalPolic
             command=row.command.name,
             status=invoice.status,
             invoice_id=invoice.id,
+            number=invoice.number,
             eyes=policy.eyes,
             rule=rule,
             reason=reason,

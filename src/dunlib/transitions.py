@@ -25,19 +25,21 @@ from types import MappingProxyType
 
 import attrs
 
-from dunlib.errors import TransitionNotAllowedError
+from dunlib.errors import PaymentStateError, TransitionNotAllowedError, WrittenOffPaymentError
 from dunlib.status import Status
 
 __all__ = [
     "ACCOUNTANT",
     "AUTOMATION",
     "CLERK",
+    "DERIVED_FROM",
     "REVIEWER",
     "ROLES",
     "ROWS",
     "TRANSITIONS",
     "Act",
     "Command",
+    "DocumentKind",
     "Effect",
     "Guard",
     "Row",
@@ -45,6 +47,7 @@ __all__ = [
     "allowed_commands",
     "render_table",
     "row_for",
+    "sources",
 ]
 
 CLERK = "clerk"
@@ -370,15 +373,92 @@ _ROW_BY_KEY: Mapping[tuple[Status, Command], Row] = MappingProxyType(
     {(row.source, row.command): row for row in ROWS}
 )
 
+_SOURCES: Mapping[Command, frozenset[Status]] = MappingProxyType(
+    {
+        command: frozenset(row.source for row in ROWS if row.command is command)
+        for command in Command
+    }
+)
 
-def row_for(status: Status, command: Command) -> Row:
-    """The table row for ``command`` in ``status``; TransitionNotAllowedError when there is none."""
+
+class DocumentKind(Enum):
+    """A kind of document that can be made from an invoice (:mod:`dunlib.documents`)."""
+
+    CREDIT_NOTE = "credit note"
+    CANCELLATION = "cancellation"
+    DELIVERY_NOTE = "delivery note"
+    NEW_INVOICE = "new invoice"
+
+
+_FROM_REVIEWED = frozenset(
+    {Status.REVIEWED, Status.SENT, Status.PAID, Status.DUNNED, Status.CANCELLED, Status.WRITTEN_OFF}
+)
+
+DERIVED_FROM: Mapping[DocumentKind, frozenset[Status]] = MappingProxyType(
+    {
+        DocumentKind.CREDIT_NOTE: frozenset(
+            {Status.CREATED, Status.REVIEWED, Status.SENT, Status.PAID, Status.DUNNED}
+        ),
+        DocumentKind.DELIVERY_NOTE: _FROM_REVIEWED,
+        DocumentKind.NEW_INVOICE: _FROM_REVIEWED,
+    }
+)
+"""The states a document may be derived from (seed 002, states 1 to 7 and section 3).
+
+Deriving is no row of the table: it makes a new document and leaves the invoice as it
+is. Credit notes are derived from 1 CREATED on, but not in 6 or 7 and never from a
+cancelling invoice (booking one against the invoice is the CREDIT row); delivery notes
+and new invoices from 2 REVIEWED on. A cancellation is the CANCEL row itself: its states
+are the table's (:func:`sources`).
+"""
+
+
+def row_for(
+    status: Status,
+    command: Command,
+    *,
+    invoice_id: str = "",
+    number: str | None = None,
+    actor: str = "",
+) -> Row:
+    """The table row for ``command`` in ``status``.
+
+    Without one, the refusal that every function attempting the step raises alike (the
+    booking path calls this): :class:`~dunlib.errors.PaymentStateError` for PAY
+    (:class:`~dunlib.errors.WrittenOffPaymentError` in 7 WRITTEN_OFF, whose payments go
+    against the dunning), else :class:`~dunlib.errors.TransitionNotAllowedError`; each
+    names the states the table has the command in and the commands it allows in
+    ``status``. ``invoice_id``, ``number`` and ``actor`` are the facts the error carries.
+    """
     row = _ROW_BY_KEY.get((status, command))
-    if row is None:
-        raise TransitionNotAllowedError(
-            status=status, command=command.name, allowed=allowed_commands(status)
+    if row is not None:
+        return row
+    allowed = allowed_commands(status)
+    states = tuple(sorted(sources(command)))
+    if command is Command.PAY:
+        refused = WrittenOffPaymentError if status is Status.WRITTEN_OFF else PaymentStateError
+        raise refused(
+            invoice_id=invoice_id,
+            status=status,
+            accepted=states,
+            number=number,
+            actor=actor,
+            allowed=allowed,
         )
-    return row
+    raise TransitionNotAllowedError(
+        status=status,
+        command=command.name,
+        allowed=allowed,
+        invoice_id=invoice_id,
+        number=number,
+        actor=actor,
+        allowed_in=[f"{state.value} {state.name}" for state in states],
+    )
+
+
+def sources(command: Command) -> frozenset[Status]:
+    """The states the table has a row for ``command`` in (where the step may be taken)."""
+    return _SOURCES[command]
 
 
 def allowed_commands(status: Status) -> list[str]:

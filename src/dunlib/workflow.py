@@ -89,6 +89,7 @@ def _own_row(invoice: Invoice, command: Command, actor: Actor, *, books: bool) -
         command=command.name,
         allowed=[],
         invoice_id=invoice.id,
+        number=invoice.number,
         actor=actor.id if isinstance(actor, Actor) else "",
         operation=operation,
     )
