@@ -8,6 +8,7 @@ import json
 import pickle
 from collections.abc import Callable
 from decimal import Decimal
+from os import PathLike
 from pathlib import Path
 from typing import Any
 from unittest.mock import patch
@@ -1336,6 +1337,26 @@ def test_missing_rules_file_is_an_os_error(tmp_path: Path) -> None:
     """A rules file that does not exist raises the usual FileNotFoundError."""
     with pytest.raises(FileNotFoundError):
         load_rules(tmp_path / "missing.toml")
+
+
+@pytest.mark.parametrize("path", ["rules\x00.toml", Path("rules\x00.toml"), "\ud800.toml"])
+def test_a_path_no_file_can_have_is_refused_naming_the_field(path: str | Path) -> None:
+    """load_rules("rules\\x00.toml") (a NUL character, a lone surrogate) is a typed error
+    naming load_rules.path_or_text and what would be valid, not a bare ValueError."""
+    with pytest.raises(InvalidValueError, match=r"^load_rules\.path_or_text: .*file path") as e:
+        load_rules(path)
+    assert e.value.value == path
+
+
+def test_a_path_like_giving_bytes_is_refused_as_a_type() -> None:
+    """A path-like whose path is bytes is an InvalidTypeError, not a bare TypeError."""
+
+    class BytesPath(PathLike[bytes]):
+        def __fspath__(self) -> bytes:
+            return b"rules.toml"
+
+    with pytest.raises(InvalidTypeError, match=r"^load_rules\.path_or_text"):
+        load_rules(BytesPath())  # type: ignore[arg-type]
 
 
 def _needs_label(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:

@@ -159,6 +159,20 @@ def test_formatting_helpers() -> None:
     assert format_amount(Money(500, "JPY"), "en_US") == "¥500"
 
 
+@pytest.mark.parametrize("locale", ["\x00", "xx_YY", "1_000", "", "de_DE\n"])
+def test_formatting_helpers_refuse_an_unknown_locale_naming_the_field(locale: str) -> None:
+    """An unknown locale is an InvalidValueError naming the helper's field, not babel's bare
+    ValueError or UnknownLocaleError; a datetime or a plain number is a typed error too."""
+    with pytest.raises(InvalidValueError, match=r"^format_day\.locale: .*CLDR locale"):
+        format_day(dt.date(2026, 6, 14), locale)
+    with pytest.raises(InvalidValueError, match=r"^format_amount\.locale: .*CLDR locale"):
+        format_amount(Money("1.00", "EUR"), locale)
+    with pytest.raises(InvalidTypeError, match=r"^format_day\.day"):
+        format_day(dt.datetime(2026, 6, 14, 9, 30), "de_DE")
+    with pytest.raises(InvalidTypeError, match=r"^format_amount\.amount"):
+        format_amount(1, "de_DE")  # type: ignore[arg-type]
+
+
 _TEXT = st.text(alphabet=st.characters(blacklist_characters="{}"), max_size=20)
 
 

@@ -170,6 +170,7 @@ def _check_guards(
                 command=row.command.name,
                 status=invoice.status,
                 invoice_id=invoice.id,
+                number=invoice.number,
                 guard=guard.value,
                 reason=reason,
             )

@@ -1150,6 +1150,15 @@ def _parse_json(text: str | bytes, name: str) -> Any:
     return data
 
 
+def _rules_path(path: str | PathLike[str]) -> Path:
+    try:
+        return Path(path)
+    except TypeError:  # a path-like that gives bytes, or nothing a path is made of
+        raise InvalidTypeError(
+            "load_rules.path_or_text", path, "a path (of str), or TOML or JSON text"
+        ) from None
+
+
 def load_rules(path_or_text: str | bytes | PathLike[str]) -> DunningRules:
     """Dunning rules read from a TOML or JSON document: a file, or the document's text.
 
@@ -1159,8 +1168,11 @@ def load_rules(path_or_text: str | bytes | PathLike[str]) -> DunningRules:
     first character other than whitespace is ``{`` is JSON, anything else TOML.
     The document is the one :func:`to_dict` writes for a
     :class:`~dunlib.stages.DunningRules` (TOML has no null: leave such fields out).
-    Raises :class:`~dunlib.errors.DocumentError` listing every problem, and
-    :class:`OSError` when a file cannot be read.
+    Raises :class:`~dunlib.errors.DocumentError` listing every problem,
+    :class:`~dunlib.errors.InvalidValueError` for a path no file can have (a NUL
+    character, a lone surrogate), :class:`~dunlib.errors.InvalidTypeError` for anything
+    but a path or text, and the :class:`OSError` of the file system when a file cannot be
+    read (missing, a directory, no permission: the file's business, not the document's).
     """
     name = DunningRules.__name__
     suffix = ""
@@ -1169,9 +1181,16 @@ def load_rules(path_or_text: str | bytes | PathLike[str]) -> DunningRules:
         and "\n" not in path_or_text
         and path_or_text.strip().lower().endswith((".toml", ".json"))
     ):
-        path = Path(path_or_text)
+        path = _rules_path(path_or_text)
         suffix = path.suffix.lower()
-        raw: str | bytes = path.read_bytes()
+        try:
+            raw: str | bytes = path.read_bytes()
+        except ValueError:  # not OSError: the name itself is none a file can have
+            raise InvalidValueError(
+                "load_rules.path_or_text",
+                path_or_text,
+                "a file path without NUL characters or lone surrogates, or TOML or JSON text",
+            ) from None
     elif isinstance(path_or_text, str | bytes):
         raw = path_or_text
     else:

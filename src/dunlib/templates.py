@@ -26,6 +26,7 @@ from babel.dates import format_date
 from babel.numbers import format_currency
 
 from dunlib import _validate as v
+from dunlib.dates import as_date
 from dunlib.errors import InvalidTypeError, InvalidValueError
 from dunlib.money import Money
 
@@ -98,14 +99,34 @@ def placeholders_in(source: object, *, field: str = "Template.source") -> tuple[
     return tuple(names)
 
 
+def _checked_locale(locale: object, field: str) -> str:
+    if not isinstance(locale, str) or not v._is_locale(locale):
+        raise InvalidValueError(field, locale, "a CLDR locale such as 'de_DE' or 'en_GB'")
+    return locale
+
+
 def format_day(day: _dt.date, locale: str) -> str:
-    """``day`` in the locale's medium date format (``de_DE``: ``24.05.2026``)."""
-    return str(format_date(day, format="medium", locale=locale))
+    """``day`` in the locale's medium date format (``de_DE``: ``24.05.2026``).
+
+    Raises :class:`~dunlib.errors.InvalidValueError` for a locale babel does not know and
+    :class:`~dunlib.errors.InvalidTypeError` for a day that is not a plain date.
+    """
+    day = as_date(day, "format_day.day")
+    return str(
+        format_date(day, format="medium", locale=_checked_locale(locale, "format_day.locale"))
+    )
 
 
 def format_amount(amount: Money, locale: str) -> str:
-    """``amount`` with its currency, as the locale writes it (``de_DE``: ``124,00 €``)."""
-    return str(format_currency(amount.amount, amount.currency, locale=locale))
+    """``amount`` with its currency, as the locale writes it (``de_DE``: ``124,00 €``).
+
+    Raises :class:`~dunlib.errors.InvalidValueError` for a locale babel does not know and
+    :class:`~dunlib.errors.InvalidTypeError` for an amount that is not :class:`Money`.
+    """
+    if not isinstance(amount, Money):
+        raise InvalidTypeError("format_amount.amount", amount, "a Money")
+    known = _checked_locale(locale, "format_amount.locale")
+    return str(format_currency(amount.amount, amount.currency, locale=known))
 
 
 @attrs.frozen(kw_only=True)
