@@ -36,7 +36,7 @@ LINES = [
 
 def reviewed(index: int) -> Invoice:
     draft = create_draft(
-        id=f"D-{index}", customer=CUSTOMER, currency="EUR", actor="dora", on=DAY, lines=LINES
+        id=f"D-{index}", customer=CUSTOMER, currency="EUR", actor=DORA, on=DAY, lines=LINES
     )
     created = transition(draft, Command.SUBMIT, actor=DORA, on=DAY, policy=SIX)
     return transition(created, Command.APPROVE, actor=RITA, on=DAY, policy=SIX)

@@ -59,6 +59,7 @@ __all__ = [
     "SEED_RULES",
     "SIX",
     "TWO",
+    "clerk",
     "draft",
     "eur",
     "line",
@@ -91,6 +92,12 @@ ANN = Actor(id="ann", roles={ACCOUNTANT})
 """A second accountant."""
 ROBOT = Actor(id="robot", roles={AUTOMATION}, automatic=True)
 """An automatic actor (a sending or dunning run)."""
+
+
+def clerk(id: str) -> Actor:
+    """A clerk named ``id``: drafts, edits lines and submits."""
+    return Actor(id=id, roles={CLERK})
+
 
 TWO, FOUR, SIX = ApprovalPolicy(eyes=2), ApprovalPolicy(eyes=4), ApprovalPolicy(eyes=6)
 """The 2-, 4- and 6-eye approval policies."""
@@ -165,9 +172,9 @@ def draft(
     customer: Customer = ACME,
     terms: PaymentTerms | None = None,
 ) -> Invoice:
-    """A new draft of ``lines`` (none by default) in EUR, created ``by`` on ``on``."""
+    """A new draft of ``lines`` (none by default) in EUR, created by the clerk ``by`` on ``on``."""
     return create_draft(
-        id=id, customer=customer, currency="EUR", actor=by, on=on, lines=lines, terms=terms
+        id=id, customer=customer, currency="EUR", actor=clerk(by), on=on, lines=lines, terms=terms
     )
 
 

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from builders import ACME, FOUR, ROBOT, SIX, TWO, eur, line
+from builders import ACME, DORA, FOUR, ROBOT, SIX, TWO, clerk, eur, line
 from dunlib import (
     SERIES_ACTOR,
     BillingFlag,
@@ -72,40 +72,46 @@ def test_seed_3_of_5_partial_billing_bills_every_piece_once() -> None:
         ("screws", Decimal(3)),
         ("screws-rest", Decimal(2)),
     ]
-    first, taken = invoice_from_order(split, draft_id="D-1", on=DAY, actor="dora")
+    first, taken = invoice_from_order(split, draft_id="D-1", on=DAY, actor=DORA)
     assert [(ln.source, ln.quantity) for ln in first.lines] == [
         ("screws", Decimal(3)),
         ("screws-rest", Decimal(2)),
     ]
-    first, taken = invoice_from_order(split, draft_id="D-1", on=DAY, actor="dora", items=["screws"])
+    first, taken = invoice_from_order(split, draft_id="D-1", on=DAY, actor=DORA, items=["screws"])
     assert taken.item("screws").flag is BillingFlag.TRANSFERRED
     assert taken.item("screws-rest").flag is BillingFlag.NOT_BILLED
     sent, billed = send_it(first, taken)
     assert sent.invoice.net == eur("6.00")
     assert billed.item("screws").flag is BillingFlag.BILLED
-    second, taken = invoice_from_order(billed, draft_id="D-2", on=DAY, actor="dora")
+    second, taken = invoice_from_order(billed, draft_id="D-2", on=DAY, actor=DORA)
     assert [ln.source for ln in second.lines] == ["screws-rest"]
     sent2, done = send_it(second, taken, sent.sequence)
     assert sent.invoice.net + sent2.invoice.net == eur("10.00")
     assert {i.flag for i in done.items} == {BillingFlag.BILLED}
     with pytest.raises(InvalidValueError, match="at least one item"):
-        invoice_from_order(done, draft_id="D-3", on=DAY, actor="dora")
+        invoice_from_order(done, draft_id="D-3", on=DAY, actor=DORA)
 
 
 def test_seed_route_of_editing_the_quantity_is_refused_before_sending() -> None:
     """Editing 5 down to 3 on the invoice would leave 2 pieces flagged billed (or, with the
     flag cleared by hand, 5 billable again): the send is refused and nothing changes."""
-    draft, taken = invoice_from_order(order(item("screws", 5)), draft_id="D-1", on=DAY, actor="d")
-    edited = replace_line(draft, 0, attrs.evolve(draft.lines[0], quantity=3))
+    draft, taken = invoice_from_order(
+        order(item("screws", 5)), draft_id="D-1", on=DAY, actor=clerk("d")
+    )
+    edited = replace_line(
+        draft, 0, attrs.evolve(draft.lines[0], quantity=3), actor=clerk("d"), on=DAY
+    )
     with pytest.raises(InvalidValueError, match="split_order_item"):
         send_it(edited, taken)
 
 
 def test_taking_an_item_twice_raises_naming_item_and_flag() -> None:
     """Only NOT_BILLED items are taken: the second take names the item and its flag."""
-    _, taken = invoice_from_order(order(item("1"), item("2")), draft_id="D-1", on=DAY, actor="d")
+    _, taken = invoice_from_order(
+        order(item("1"), item("2")), draft_id="D-1", on=DAY, actor=clerk("d")
+    )
     with pytest.raises(BillingFlagError) as raised:
-        invoice_from_order(taken, draft_id="D-2", on=DAY, actor="d", items=["2"])
+        invoice_from_order(taken, draft_id="D-2", on=DAY, actor=clerk("d"), items=["2"])
     assert raised.value.item == "2"
     assert raised.value.flag is BillingFlag.TRANSFERRED
     assert "item 2 is TRANSFERRED" in str(raised.value)
@@ -116,17 +122,19 @@ def test_orders_not_granted_or_done_are_not_invoiced() -> None:
     assert {s for s in OrderState if s.invoiceable} == {OrderState.GRANTED, OrderState.DONE}
     for state in (OrderState.DRAFT, OrderState.CANCELLED):
         with pytest.raises(InvalidValueError, match="GRANTED or DONE"):
-            invoice_from_order(order(item("1"), state=state), draft_id="D", on=DAY, actor="d")
+            invoice_from_order(
+                order(item("1"), state=state), draft_id="D", on=DAY, actor=clerk("d")
+            )
 
 
 def test_delete_releases_and_a_removed_line_is_released_when_sent() -> None:
     """Deleting the unsent invoice releases its items; a line removed from the draft
     releases its item when the invoice is sent."""
     draft, taken = invoice_from_order(
-        order(item("1"), item("2")), draft_id="D-1", on=DAY, actor="d"
+        order(item("1"), item("2")), draft_id="D-1", on=DAY, actor=clerk("d")
     )
     assert delete_order_invoice(draft, taken) == order(item("1"), item("2"))
-    sent, after = send_it(remove_line(draft, 1), taken)
+    sent, after = send_it(remove_line(draft, 1, actor=clerk("d"), on=DAY), taken)
     assert [i.flag for i in after.items] == [BillingFlag.BILLED, BillingFlag.NOT_BILLED]
     assert after.item("2").invoice is None
     with pytest.raises(InvalidValueError, match="not sent yet"):
@@ -137,12 +145,12 @@ def test_selection_and_consistency_errors_are_typed() -> None:
     """Unknown, repeated and foreign ids, a stale invoice and bad arguments raise typed errors."""
     two = order(item("1"), item("2"))
     with pytest.raises(InvalidValueError, match="an item of order"):
-        invoice_from_order(two, draft_id="D", on=DAY, actor="d", items=["9"])
+        invoice_from_order(two, draft_id="D", on=DAY, actor=clerk("d"), items=["9"])
     with pytest.raises(InvalidValueError, match="distinct"):
-        invoice_from_order(two, draft_id="D", on=DAY, actor="d", items=["1", "1"])
+        invoice_from_order(two, draft_id="D", on=DAY, actor=clerk("d"), items=["1", "1"])
     with pytest.raises(InvalidTypeError):
         invoice_from_order("order", draft_id="D", on=DAY, actor="d")  # type: ignore[arg-type]
-    draft, taken = invoice_from_order(two, draft_id="D-1", on=DAY, actor="d", items=["1"])
+    draft, taken = invoice_from_order(two, draft_id="D-1", on=DAY, actor=clerk("d"), items=["1"])
     foreign = attrs.evolve(draft, lines=(attrs.evolve(draft.lines[0], source="9"),))
     with pytest.raises(InvalidValueError, match="an item of order"):
         send_it(foreign, taken)
@@ -150,7 +158,7 @@ def test_selection_and_consistency_errors_are_typed() -> None:
     with pytest.raises(InvalidValueError, match="one line only"):
         send_it(twice, taken)
     released = delete_order_invoice(draft, taken)
-    _, again = invoice_from_order(released, draft_id="D-2", on=DAY, actor="d", items=["1"])
+    _, again = invoice_from_order(released, draft_id="D-2", on=DAY, actor=clerk("d"), items=["1"])
     with pytest.raises(BillingFlagError, match="on invoice D-2"):
         send_it(draft, again)  # the deleted D-1 is stale
     with pytest.raises(BillingFlagError, match="TRANSFERRED to invoice D-1$"):
@@ -175,7 +183,7 @@ def test_split_refuses_what_would_not_be_a_split() -> None:
         split_order_item(five, "1", quantity=1.5, new_id="2")
     with pytest.raises(InvalidValueError, match="distinct item ids"):
         split_order_item(five, "1", quantity=2, new_id="neg")
-    _, taken = invoice_from_order(five, draft_id="D", on=DAY, actor="d", items=["1"])
+    _, taken = invoice_from_order(five, draft_id="D", on=DAY, actor=clerk("d"), items=["1"])
     with pytest.raises(BillingFlagError, match="split it"):
         split_order_item(taken, "1", quantity=2, new_id="2")
     with pytest.raises(InvalidValueError, match="an item of order"):
@@ -227,7 +235,7 @@ def test_no_item_is_ever_billed_twice_over_any_take_delete_send_sequence(
             chosen = sorted({ids[p % len(ids)] for p in picks}) if ids and picks else None
             try:
                 draft, current = invoice_from_order(
-                    current, draft_id=f"D-{step}", on=DAY, actor="dora", items=chosen
+                    current, draft_id=f"D-{step}", on=DAY, actor=DORA, items=chosen
                 )
             except DunlibError:
                 continue
@@ -357,7 +365,7 @@ def test_once_series_end_date_and_items_moved_from_an_order() -> None:
     assert not after.has_period(1)
     ended, _ = invoices_due(contract(end=dt.date(2027, 3, 30)), dt.date(2030, 1, 1), policy=TWO)
     assert [i.issue_date for i in ended] == [dt.date(2027, 1, 31), dt.date(2027, 2, 28)]
-    draft, taken = invoice_from_order(order(item("setup")), draft_id="D", on=DAY, actor="d")
+    draft, taken = invoice_from_order(order(item("setup")), draft_id="D", on=DAY, actor=clerk("d"))
     _, billed = send_it(draft, taken)
     moved = ContractItem.from_order_item(billed.item("setup"))
     assert moved.flag is BillingFlag.BILLED

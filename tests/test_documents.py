@@ -21,6 +21,7 @@ from builders import (
     SAM,
     SIX,
     TWO,
+    clerk,
     draft,
     eur,
     line,
@@ -125,7 +126,9 @@ def test_every_document_in_every_state(status: Status, kind: DocumentKind) -> No
             invoice, id="S-1", actor=SAM, on=ON, sequence=SEQ.take()[1]
         ),
         DocumentKind.DELIVERY_NOTE: lambda: derive_delivery_note(invoice, id="L-1", on=ON),
-        DocumentKind.NEW_INVOICE: lambda: derive_invoice(invoice, id="N-1", actor="x", on=ON),
+        DocumentKind.NEW_INVOICE: lambda: derive_invoice(
+            invoice, id="N-1", actor=clerk("x"), on=ON
+        ),
     }
     if status in ALLOWED_FROM[kind]:
         assert kind in allowed_documents(invoice)
@@ -290,7 +293,7 @@ def test_delivery_note_and_new_invoice_from_selected_lines() -> None:
     assert note == DeliveryNote(
         id="L-1", on=ON, invoice_id="INV-1", customer=ACME, lines=(LINES[0], LINES[2])
     )
-    new = derive_invoice(reviewed, id="N-1", actor="dora", on=ON, selection=[1])
+    new = derive_invoice(reviewed, id="N-1", actor=DORA, on=ON, selection=[1])
     assert (new.status, new.lines, new.terms, new.customer) == (
         Status.DRAFT,
         (LINES[1],),
@@ -298,7 +301,7 @@ def test_delivery_note_and_new_invoice_from_selected_lines() -> None:
         ACME,
     )
     assert new.history[0].actor == "dora"
-    assert derive_invoice(reviewed, id="N-2", actor="d", on=ON).lines == LINES
+    assert derive_invoice(reviewed, id="N-2", actor=clerk("d"), on=ON).lines == LINES
 
 
 def test_documents_need_an_invoice_with_lines() -> None:

@@ -255,7 +255,7 @@ def test_a_customer_level_hold_holds_every_invoice_of_the_customer() -> None:
     account = hold_account(
         CustomerAccount(customer_id=ACME.id),
         Hold.promise_to_pay(on=D(2026, 5, 20), until=D(2026, 6, 10), reason="all open items"),
-        actor="ann",
+        actor=ANN,
     )
     for number in ("RE-1", "RE-2"):
         invoice = sent(number=number)

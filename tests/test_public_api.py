@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dunlib
-from builders import ACME, TWO
+from builders import ACME, TWO, clerk
 from dunlib import (
     AUTOMATIC,
     Actor,
@@ -173,12 +173,14 @@ DRAFT = dunlib.create_draft(
     id="D-1",
     customer=ACME,
     currency="EUR",
-    actor="ann",
+    actor=ANN,
     on=DAY,
     lines=[LineItem(description="Work", quantity=1, unit_price=Money("10.00", "EUR"))],
 )
-OTHER_DRAFT = dunlib.create_draft(id="D-2", customer=ACME, currency="EUR", actor="bo", on=DAY)
-NEGATIVE_DRAFT = dunlib.add_line(OTHER_DRAFT, DRAFT.lines[0].negated())
+OTHER_DRAFT = dunlib.create_draft(
+    id="D-2", customer=ACME, currency="EUR", actor=clerk("bo"), on=DAY
+)
+NEGATIVE_DRAFT = dunlib.add_line(OTHER_DRAFT, DRAFT.lines[0].negated(), actor=ANN, on=DAY)
 _ACTION = dunlib.next_dunning_action(SENT, RULES, DAY)
 assert isinstance(_ACTION, dunlib.IssueStage)
 ACTION: dunlib.IssueStage = _ACTION
@@ -201,7 +203,7 @@ ORDER = dunlib.Order(
     state=dunlib.OrderState.GRANTED,
     items=[dunlib.OrderItem(id="1", line=DRAFT.lines[0])],
 )
-ORDER_DRAFT, TAKEN = dunlib.invoice_from_order(ORDER, draft_id="D-5", on=DAY, actor="ann")
+ORDER_DRAFT, TAKEN = dunlib.invoice_from_order(ORDER, draft_id="D-5", on=DAY, actor=ANN)
 CONTRACT = dunlib.Contract(
     id="V-1",
     customer=ACME,
@@ -220,7 +222,7 @@ ACCOUNT = dunlib.keep_credit(
     dunlib.CustomerAccount(customer_id=ACME.id),
     Money("5.00", "EUR"),
     on=DAY,
-    actor="ann",
+    actor=ANN,
     reason="credit note GS-9",
 )
 OVERPAID = dunlib.record_payment(SENT, Payment(on=DAY, amount=Money("120.00", "EUR")))
@@ -234,7 +236,7 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     ),
     "holds_on": ((SENT, DAY), {}),
     "switch_dunning": ((ACCOUNT,), {"enabled": False, "on": DAY, "actor": ANN}),
-    "switch_fees": ((ACCOUNT,), {"enabled": False, "on": DAY, "actor": "ann"}),
+    "switch_fees": ((ACCOUNT,), {"enabled": False, "on": DAY, "actor": ANN}),
     "hold_account": ((ACCOUNT, DISPUTE), {"actor": ANN}),
     "lift_account_hold": (
         (dunlib.hold_account(ACCOUNT, DISPUTE, actor=ANN), dunlib.HoldKind.DISPUTE),
@@ -243,7 +245,7 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "keep_credit": ((ACCOUNT, Money("1.00", "EUR")), {"on": DAY, "actor": ANN, "reason": "x"}),
     "keep_overpayment": ((ACCOUNT, OVERPAID), {"actor": ANN}),
     "use_credit": ((ACCOUNT, SENT), {"on": DAY, "amount": Money("2.00", "EUR")}),
-    "add_line": ((DRAFT, DRAFT.lines[0]), {}),
+    "add_line": ((DRAFT, DRAFT.lines[0]), {"actor": ANN, "on": DAY}),
     "allocations": ((SENT,), {}),
     "allowed_documents": ((SENT,), {}),
     "apply_credit_note": ((SENT, NOTE), {"actor": ANN, "on": DAY, "policy": TWO}),
@@ -262,7 +264,7 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
         {"actor": AUTOMATIC, "on": DAY, "policy": TWO, "sequence": NumberSequence()},
     ),
     "split_order_item": ((ORDER, "1"), {"quantity": "0.5", "new_id": "2"}),
-    "convert_to_credit_note": ((NEGATIVE_DRAFT,), {"id": "GS-2", "on": DAY, "actor": "ann"}),
+    "convert_to_credit_note": ((NEGATIVE_DRAFT,), {"id": "GS-2", "on": DAY, "actor": ANN}),
     "create_draft": (
         (),
         {"id": "D-3", "customer": ACME, "currency": "EUR", "actor": ANN, "on": DAY, "lines": ()},
@@ -270,7 +272,7 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "credit": ((SENT,), {"id": "GS-3", "actor": ANN, "on": DAY, "policy": TWO}),
     "derive_credit_note": ((SENT,), {"id": "GS-4", "on": DAY, "actor": "ann"}),
     "derive_delivery_note": ((SENT,), {"id": "LS-1", "on": DAY, "selection": [0]}),
-    "derive_invoice": ((SENT,), {"id": "D-4", "actor": "ann", "on": DAY}),
+    "derive_invoice": ((SENT,), {"id": "D-4", "actor": ANN, "on": DAY}),
     "default_begins": ((SENT,), {"received_on": DAY, "due_date_agreed": True}),
     "default_interest": (
         (Money("100.00", "EUR"), dt.date(2024, 1, 1), dt.date(2024, 2, 1)),
@@ -287,7 +289,7 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "is_paused": ((SENT, DAY), {}),
     "load_rules": ((dunlib.to_json(RULES),), {}),
     "match_payments": (([LINE], [SENT]), {}),
-    "merge_drafts": (([DRAFT, OTHER_DRAFT],), {"actor": "ann", "on": DAY}),
+    "merge_drafts": (([DRAFT, OTHER_DRAFT],), {"actor": ANN, "on": DAY}),
     "minor_unit": (("EUR",), {}),
     "next_dunning_action": ((SENT, RULES, DAY), {"account": ACCOUNT, "credit": None}),
     "pause": ((SENT,), {"on": DAY, "actor": ANN}),
@@ -305,8 +307,8 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "record_notice": ((SENT, ACTION), {"actor": AUTOMATIC}),
     "record_notices": (([SENT], [dunlib.Decision(invoice=SENT, action=ACTION)]), {}),
     "record_payment": ((SENT, Payment(on=DAY, amount=Money("9.00", "EUR"))), {}),
-    "remove_line": ((DRAFT, 0), {}),
-    "replace_line": ((DRAFT, 0, DRAFT.lines[0]), {}),
+    "remove_line": ((DRAFT, 0), {"actor": ANN, "on": DAY}),
+    "replace_line": ((DRAFT, 0, DRAFT.lines[0]), {"actor": ANN, "on": DAY}),
     "roll_forward": ((DAY, WeekendCalendar()), {}),
     "resume": ((dunlib.pause(SENT, on=DAY, actor=ANN),), {"on": DAY, "actor": ANN}),
     "send": (
@@ -436,9 +438,9 @@ def test_found_by_the_junk_law(value: Any) -> None:
         lambda: dunlib.match_payments(value, []),
         lambda: dunlib.due_for_auto_send(value, run_started=DAY, today=DAY),
         lambda: dunlib.create_draft(
-            id="D", customer=ACME, currency="EUR", actor="a", on=DAY, lines=value
+            id="D", customer=ACME, currency="EUR", actor=clerk("a"), on=DAY, lines=value
         ),
-        lambda: dunlib.merge_drafts(value, actor="a", on=DAY),
+        lambda: dunlib.merge_drafts(value, actor=clerk("a"), on=DAY),
         lambda: dunlib.derive_credit_note(SENT, id="G", on=DAY, actor="a", selection=value or 1.5),  # type: ignore[arg-type]
     ):
         with pytest.raises(DunlibError):

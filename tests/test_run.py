@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from builders import ACME, FOUR, ISSUED, RITA, SAM, SEED_RULES, eur, sent
+from builders import ACME, ANN, FOUR, ISSUED, RITA, SAM, SEED_RULES, eur, sent
 from dunlib import (
     AUTOMATIC,
     Channel,
@@ -556,7 +556,7 @@ def test_waiting_notices_leave_the_others_credit_to_them() -> None:
     (notice,) = group_notices(plan([first], SEED_RULES, may_24))
     prepared = prepare_notice(notice, customer_approval=True)
     account = keep_credit(
-        CustomerAccount(customer_id=ACME.id), eur("20.00"), on=may_24, actor="ann", reason="x"
+        CustomerAccount(customer_id=ACME.id), eur("20.00"), on=may_24, actor=ANN, reason="x"
     )
     accounts = {ACME.id: account}
     kept = list(plan([first, second], SEED_RULES, may_24, accounts=accounts, waiting=[prepared]))
@@ -573,12 +573,12 @@ def test_credit_netted_by_a_notice_on_its_way_is_not_offered_again() -> None:
     first, second = sent(), sent(number="RE-2026-0002")
     may_24, may_25 = dt.date(2026, 5, 24), dt.date(2026, 5, 25)
     before = keep_credit(
-        CustomerAccount(customer_id=ACME.id), eur("20.00"), on=may_24, actor="ann", reason="x"
+        CustomerAccount(customer_id=ACME.id), eur("20.00"), on=may_24, actor=ANN, reason="x"
     )
     (notice,) = group_notices(plan([first], SEED_RULES, may_24, accounts={ACME.id: before}))
     assert notice.stages[0].credit == eur("20.00")
     prepared = prepare_notice(notice, customer_approval=True)
-    more = keep_credit(before, eur("30.00"), on=may_25, actor="ann", reason="y")
+    more = keep_credit(before, eur("30.00"), on=may_25, actor=ANN, reason="y")
     for account, left in ((more, "30.00"), (before, "0.00")):
         (decision,) = plan(
             [first, second], SEED_RULES, may_25, accounts={ACME.id: account}, waiting=[prepared]
@@ -597,7 +597,7 @@ def test_a_notice_names_the_credit_netted_against_it() -> None:
     """{{ credit }} in a stage's text is the customer's credit the document nets (20.00 of
     the 119.00 open), in the invoice's own document and in the customer notice alike."""
     account = keep_credit(
-        CustomerAccount(customer_id=ACME.id), eur("20.00"), on=ISSUED, actor="ann", reason="x"
+        CustomerAccount(customer_id=ACME.id), eur("20.00"), on=ISSUED, actor=ANN, reason="x"
     )
     rules = attrs.evolve(
         SEED_RULES,

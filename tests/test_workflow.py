@@ -21,6 +21,7 @@ from builders import (
     SAM,
     SIX,
     TWO,
+    clerk,
     draft,
     eur,
     line,
@@ -397,7 +398,7 @@ def test_two_eyes_one_person_from_draft_to_sent() -> None:
     """2 eyes: one person may take an invoice from 0 to 3 step by step."""
     solo = Actor(id="solo", roles=ALL_ROLES)
     invoice = create_draft(
-        id="I", customer=ACME, currency="EUR", actor="solo", on=D0, lines=[line()]
+        id="I", customer=ACME, currency="EUR", actor=clerk("solo"), on=D0, lines=[line()]
     )
     invoice = transition(invoice, Command.SUBMIT, actor=solo, on=D0, policy=TWO)
     invoice = transition(invoice, Command.APPROVE, actor=solo, on=D0, policy=TWO)
@@ -567,7 +568,7 @@ def test_negative_or_empty_draft_cannot_leave_draft() -> None:
     with pytest.raises(GuardFailedError, match="complete-draft.*convert_to_credit_note") as refused:
         transition(negative, Command.SUBMIT, actor=DORA, on=D0, policy=FOUR)
     assert (refused.value.guard, refused.value.actor) == ("complete-draft", "dora")
-    empty = create_draft(id="E", customer=ACME, currency="EUR", actor="r", on=D0)
+    empty = create_draft(id="E", customer=ACME, currency="EUR", actor=clerk("r"), on=D0)
     with pytest.raises(GuardFailedError, match="no lines"):
         send(empty, actor=ROBOT, on=D0, policy=TWO, sequence=SEQ)
 
@@ -890,7 +891,7 @@ def test_checks_come_in_order() -> None:
         transition(sent, Command.REJECT, actor=clerk, on=ON, policy=SIX)
     with pytest.raises(PermissionDeniedError):  # a clerk drafter: rights before the policy
         send(in_state(Status.REVIEWED), actor=clerk, on=ON, policy=SIX, sequence=SEQ)
-    empty = create_draft(id="E", customer=ACME, currency="EUR", actor="robot", on=D0)
+    empty = create_draft(id="E", customer=ACME, currency="EUR", actor=ROBOT, on=D0)
     with pytest.raises(PolicyViolationError):  # a forbidden skip of an empty draft
         send(empty, actor=ROBOT, on=D0, policy=SIX, sequence=SEQ)
     with pytest.raises(GuardFailedError):
@@ -942,7 +943,7 @@ def reviewed_on(
         id=id,
         customer=ACME,
         currency="EUR",
-        actor="dora",
+        actor=DORA,
         on=dt.date(2026, 1, 1),
         lines=[line()],
         channel=channel,

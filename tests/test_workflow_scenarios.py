@@ -114,15 +114,15 @@ def commands_in(status: Status) -> set[Command]:
 
 def test_state_0_lines_can_be_inserted_edited_deleted() -> None:
     """0: "Artikel können eingefügt, bearbeitet und gelöscht werden." """
-    invoice = add_line(drafted(), line("20.00", description="Travel"))
-    invoice = remove_line(invoice, 0)
+    invoice = add_line(drafted(), line("20.00", description="Travel"), actor=DORA, on=APRIL)
+    invoice = remove_line(invoice, 0, actor=DORA, on=APRIL)
     assert [line.description for line in invoice.lines] == ["Travel"]
 
 
 def test_state_0_drafts_to_one_recipient_with_same_terms_merge() -> None:
     """0: "Mehrere Rechnungen an denselben Empfänger und unter der Voraussetzung derselben
     Zahlungsbedingungen, können zu einer Rechnung zusammengefasst werden." """
-    merged = merge_drafts([drafted(), drafted(line("50.00"), id="INV-2")], actor="dora", on=APRIL)
+    merged = merge_drafts([drafted(), drafted(line("50.00"), id="INV-2")], actor=DORA, on=APRIL)
     assert merged.gross == eur("178.50")
 
 
@@ -152,7 +152,7 @@ def test_state_0_negative_total_converts_into_credit_note() -> None:
     negative = drafted(line("100.00", quantity=-1))
     with pytest.raises(GuardFailedError, match="negative.*convert_to_credit_note"):
         transition(negative, Command.SUBMIT, actor=DORA, on=APRIL, policy=FOUR)
-    note = convert_to_credit_note(negative, id="G-1", on=APRIL, actor="dora")
+    note = convert_to_credit_note(negative, id="G-1", on=APRIL, actor=DORA)
     assert note.amount == eur("119.00")
 
 
@@ -160,7 +160,7 @@ def test_state_0_merged_negatives_may_end_positive() -> None:
     """0: "Im Fall der Zusammenführung von mehreren Rechnungen könnte am Ende ein positiver
     Betrag herauskommen und daher sind diese in diesem Status möglich." """
     negative = drafted(line("30.00", quantity=-1), id="INV-2")
-    merged = merge_drafts([drafted(), negative], actor="dora", on=APRIL)
+    merged = merge_drafts([drafted(), negative], actor=DORA, on=APRIL)
     assert (
         transition(merged, Command.SUBMIT, actor=DORA, on=APRIL, policy=FOUR).status
         is Status.CREATED
@@ -173,7 +173,7 @@ def test_state_0_merged_negatives_may_end_positive() -> None:
 def test_state_1_lines_cannot_change() -> None:
     """1: "Änderungen an Artikeln und der Strukturierung sind nicht möglich." """
     with pytest.raises(InvoiceLockedError, match="reject it back to 0 DRAFT"):
-        add_line(created(), line("1.00"))
+        add_line(created(), line("1.00"), actor=DORA, on=APRIL)
 
 
 def test_state_1_reject_back_to_0_or_approve_to_2_or_on_to_3() -> None:
@@ -257,7 +257,7 @@ def test_state_2_credit_notes_delivery_notes_new_invoices_also_partial() -> None
         eur("11.90")
     )
     assert len(derive_delivery_note(invoice, id="L", on=APRIL, selection=[0]).lines) == 1
-    assert derive_invoice(invoice, id="N", actor="dora", on=APRIL, selection=[1]).gross == eur(
+    assert derive_invoice(invoice, id="N", actor=DORA, on=APRIL, selection=[1]).gross == eur(
         "11.90"
     )
 
@@ -287,7 +287,7 @@ def test_state_3_cannot_be_changed() -> None:
     """3: "Da eine versendete Ausgangsrechnung rechtskräftig ist, kann diese nicht mehr
     verändert werden." """
     with pytest.raises(InvoiceLockedError, match="credit notes or a cancellation"):
-        add_line(sent(), line("1.00"))
+        add_line(sent(), line("1.00"), actor=DORA, on=SEND_DAY)
     with pytest.raises(TransitionNotAllowedError):
         transition(sent(), Command.REJECT, actor=RITA, on=SEND_DAY, policy=SIX)
 
@@ -459,7 +459,7 @@ def test_state_7_only_delivery_notes_and_new_invoices() -> None:
     assert commands_in(Status.WRITTEN_OFF) == set()
     with pytest.raises(DocumentNotAllowedError):
         derive_credit_note(written_off, id="G-1", on=dt.date(2026, 9, 1), actor="clara")
-    assert derive_invoice(written_off, id="N-1", actor="dora", on=dt.date(2026, 9, 1)).lines
+    assert derive_invoice(written_off, id="N-1", actor=DORA, on=dt.date(2026, 9, 1)).lines
 
 
 # -- the 2- to 6-eye principle ----------------------------------------------------------

@@ -10,8 +10,9 @@ rules with a fee), record interest and payments, pause and resume, under a 2-, 4
 StepRefusedError naming the invoice, its state, the command and the actor, for the
 booking path) and must leave the invoice unchanged.
 
-After every step: each invoice's history is a chain of table rows, dated in order, and
-only grows; from SENT on lines and gross never change; no history breaks the eyes policy
+Line edits and merges need the clerk's right to edit lines. After every step: each
+invoice's history is a chain of table rows (and drafting entries in DRAFT), dated in
+order, and only grows; from SENT on lines and gross never change; no history breaks the eyes policy
 (an oracle written from docs/workflow.md, not from the code); no money is created or lost
 (gross + fees + interest == paid + discounts + credited + written off + open, and the
 replayed balance equals the open amount); PAID, CANCELLED and WRITTEN_OFF invoices have
@@ -51,6 +52,7 @@ from dunlib import (
     NumberSequence,
     Payment,
     PaymentRejectedError,
+    PermissionDeniedError,
     StageKind,
     Status,
     StepRefusedError,
@@ -118,6 +120,8 @@ ACTS = {
 }
 SKIPS_ALLOWED = {2: SKIPS, 4: {(S.DRAFT, S.REVIEWED), (S.CREATED, S.SENT)}, 6: set()}
 MOVES = {(row.source, row.target) for row in ROWS}
+DRAFTING = (EventKind.CREATED, EventKind.MERGED, EventKind.LINES_EDITED)
+"""Entries whose actor drafted: creating, merging, editing lines (in DRAFT, no move)."""
 FINAL = (Status.PAID, Status.CANCELLED, Status.WRITTEN_OFF)
 ZERO = Money.zero("EUR")
 
@@ -134,7 +138,7 @@ def policy_breaches(invoice: Invoice, eyes: int, automatic: set[int]) -> list[st
     reviewers: set[str] = set()
     notes = iter(invoice.credit_notes)
     for index, entry in enumerate(invoice.history):
-        if entry.kind in (EventKind.CREATED, EventKind.MERGED):
+        if entry.kind in DRAFTING:
             drafters.add(entry.actor)
             continue
         if entry.kind is EventKind.CREDIT_NOTE:
@@ -260,16 +264,22 @@ class BookingMachine(RuleBasedStateMachine):
         )
         self._store(draft)
 
-    @rule(data=st.data(), price=st.sampled_from(("5.00", "120.00")))
-    def add_a_line(self, data: st.DataObject, price: str) -> None:
+    @rule(data=st.data(), actor=ACTORS, price=st.sampled_from(("5.00", "120.00")))
+    def add_a_line(self, data: st.DataObject, actor: Actor, price: str) -> None:
         invoice = self._pick(data, status=Status.DRAFT)
         edited = self._attempt(
-            "add_line", invoice, lambda: add_line(invoice, line(price)), (InvoiceLockedError,)
+            "add_line",
+            invoice,
+            lambda: add_line(invoice, line(price), actor=actor, on=self.today),
+            (InvoiceLockedError, PermissionDeniedError),
+            actor,
         )
         if edited is None:
-            assert invoice.status is not Status.DRAFT
+            assert invoice.status is not Status.DRAFT or "clerk" not in actor.roles
             return
         assert invoice.status is Status.DRAFT
+        assert "clerk" in actor.roles
+        assert edited.history[-1].actor == actor.id
         self._store(edited)
 
     @rule(data=st.data(), actor=ACTORS)
@@ -283,10 +293,10 @@ class BookingMachine(RuleBasedStateMachine):
             "merge_drafts",
             drafts[0],
             lambda: merge_drafts(drafts, actor=actor, on=self.today),
-            (InvoiceLockedError,),
+            (InvoiceLockedError, PermissionDeniedError),
         )
         if merged is None:
-            assert any(d.status is not Status.DRAFT for d in drafts)
+            assert any(d.status is not Status.DRAFT for d in drafts) or "clerk" not in actor.roles
             return
         authors = {e.actor for d in drafts for e in d.history if e.kind is EventKind.CREATED}
         kept = {e.actor for e in merged.history if e.kind in (EventKind.CREATED, EventKind.MERGED)}
@@ -598,7 +608,7 @@ class BookingMachine(RuleBasedStateMachine):
                 assert before.on <= entry.on, f"{invoice.id}: history goes back in time"
             for entry in invoice.history:
                 assert entry.from_status is state, f"{invoice.id}: broken chain"
-                if entry.kind in (EventKind.CREATED, EventKind.MERGED):
+                if entry.kind in DRAFTING:
                     assert entry.from_status is Status.DRAFT
                 else:
                     assert (entry.from_status, entry.to_status) in MOVES, entry

@@ -83,6 +83,7 @@ from dunlib.drafts import (
 )
 from dunlib.engine import next_dunning_action, trigger_date
 from dunlib.errors import (
+    AccountPermissionDeniedError,
     BillingFlagError,
     CurrencyMismatchError,
     DocumentError,
@@ -162,7 +163,7 @@ from dunlib.payments import (
     record_payment,
 )
 from dunlib.plots import ageing_chart, timeline
-from dunlib.policy import AUTOMATIC, Actor, ApprovalPolicy, Permissions, PolicyRule
+from dunlib.policy import AUTOMATIC, Actor, ApprovalPolicy, Operation, Permissions, PolicyRule
 from dunlib.prepared import (
     NoticeState,
     NoticeStep,
@@ -221,6 +222,7 @@ __all__ = [
     "WHAT_IF_ACCOUNTANT",
     "AccountChange",
     "AccountChangeKind",
+    "AccountPermissionDeniedError",
     "Actor",
     "AgeingItem",
     "AgeingReport",
@@ -295,6 +297,7 @@ __all__ = [
     "NoticeStateError",
     "NoticeStep",
     "NumberSequence",
+    "Operation",
     "Order",
     "OrderItem",
     "OrderState",

@@ -25,7 +25,11 @@ a day by reading the changes made up to it:
 
 Every change is dated and never before the account's last change (history never goes
 back); a change may be dated ahead (a hold from next week), and the account answers for
-any day. Changes record who made them (an :class:`~dunlib.policy.Actor` or an id).
+any day. Every change is made by an :class:`~dunlib.policy.Actor` whose roles grant it
+(:data:`~dunlib.policy.OPERATIONS`: accountants by default, automatic processes for holds,
+overpayments and using credit; pass ``permissions=`` for others, as for an invoice's
+steps), else :class:`~dunlib.errors.AccountPermissionDeniedError`; the change records the
+actor's id.
 """
 
 from __future__ import annotations
@@ -39,11 +43,11 @@ import attrs
 from dunlib import _booking
 from dunlib import _validate as v
 from dunlib.dates import as_date
-from dunlib.errors import InvalidTypeError, InvalidValueError
+from dunlib.errors import AccountPermissionDeniedError, InvalidTypeError, InvalidValueError
 from dunlib.invoice import Hold, HoldKind, Invoice, Payment
 from dunlib.money import Money
 from dunlib.payments import PaymentResult, record_payment
-from dunlib.policy import AUTOMATIC, Actor, Permissions
+from dunlib.policy import AUTOMATIC, Actor, Operation, Permissions, checked_permissions
 
 __all__ = [
     "AccountChange",
@@ -301,19 +305,39 @@ def account_for(account: object, invoice: Invoice, operation: str) -> CustomerAc
 
 
 def _changed(
-    account: CustomerAccount, operation: str, on: object, actor: Actor | str, **fields: Any
+    account: CustomerAccount, operation: Operation, on: object, actor: Actor, **fields: Any
 ) -> CustomerAccount:
-    checked_account(account, operation)
-    day = as_date(on, f"{operation}.on")
+    """``account`` with the change ``fields`` made by ``actor`` on ``on`` (its rights
+    checked already: :func:`_check_rights`)."""
+    name = operation.value
+    day = as_date(on, f"{name}.on")
     if account.history and day < account.history[-1].on:
         raise InvalidValueError(
-            f"{operation}.on",
+            f"{name}.on",
             day,
             f"on or after {account.history[-1].on}, the day of the account's last change",
         )
-    who = _booking.actor_id(actor, f"{operation}.actor")
-    change = AccountChange(on=day, actor=who, **fields)
+    change = AccountChange(on=day, actor=actor.id, **fields)
     return attrs.evolve(account, history=(*account.history, change))
+
+
+def _check_rights(
+    account: CustomerAccount, operation: Operation, actor: Actor, permissions: Permissions | None
+) -> None:
+    """The account, the actor and the permissions checked for type, and the actor's right
+    to ``operation`` (:class:`~dunlib.errors.AccountPermissionDeniedError`)."""
+    name = operation.value
+    checked_account(account, name)
+    _booking.checked_actor(actor, name)
+    allowed = checked_permissions(permissions, name)
+    if not allowed.allows_operation(actor, operation):
+        raise AccountPermissionDeniedError(
+            actor=actor.id,
+            roles=sorted(actor.roles),
+            command=operation.name,
+            customer_id=account.customer_id,
+            required=sorted(allowed.roles_for_operation(operation)),
+        )
 
 
 def _flag(value: object, field: str) -> bool:
@@ -327,13 +351,16 @@ def switch_dunning(
     *,
     enabled: bool,
     on: _dt.date,
-    actor: Actor | str,
+    actor: Actor,
     reason: str = "",
+    permissions: Permissions | None = None,
 ) -> CustomerAccount:
-    """``account`` with dunning of the customer's invoices switched on or off from ``on``."""
+    """``account`` with dunning of the customer's invoices switched on or off from ``on``
+    by ``actor`` (an accountant by default: :data:`~dunlib.policy.OPERATIONS`)."""
     on_off = _flag(enabled, "switch_dunning.enabled")
     kind = AccountChangeKind.DUNNING_ON if on_off else AccountChangeKind.DUNNING_OFF
-    return _changed(account, "switch_dunning", on, actor, kind=kind, reason=reason)
+    _check_rights(account, Operation.SWITCH_DUNNING, actor, permissions)
+    return _changed(account, Operation.SWITCH_DUNNING, on, actor, kind=kind, reason=reason)
 
 
 def switch_fees(
@@ -341,24 +368,33 @@ def switch_fees(
     *,
     enabled: bool,
     on: _dt.date,
-    actor: Actor | str,
+    actor: Actor,
     reason: str = "",
+    permissions: Permissions | None = None,
 ) -> CustomerAccount:
-    """``account`` with dunning fees for the customer switched on or off from ``on``
-    (the fee opt-out: dunning goes on, documents charge no fee)."""
+    """``account`` with dunning fees for the customer switched on or off from ``on`` by
+    ``actor`` (the fee opt-out: dunning goes on, documents charge no fee)."""
     on_off = _flag(enabled, "switch_fees.enabled")
     kind = AccountChangeKind.FEES_ON if on_off else AccountChangeKind.FEES_OFF
-    return _changed(account, "switch_fees", on, actor, kind=kind, reason=reason)
+    _check_rights(account, Operation.SWITCH_FEES, actor, permissions)
+    return _changed(account, Operation.SWITCH_FEES, on, actor, kind=kind, reason=reason)
 
 
-def hold_account(account: CustomerAccount, hold: Hold, *, actor: Actor | str) -> CustomerAccount:
+def hold_account(
+    account: CustomerAccount,
+    hold: Hold,
+    *,
+    actor: Actor,
+    permissions: Permissions | None = None,
+) -> CustomerAccount:
     """``account`` with ``hold`` (a dispute or a promise to pay) placed on every invoice of
-    the customer from ``hold.on``; refused while a hold of that kind holds."""
+    the customer from ``hold.on`` by ``actor``; refused while a hold of that kind holds."""
     if not isinstance(hold, Hold):
         raise InvalidTypeError("hold_account.hold", hold, "a Hold")
+    _check_rights(account, Operation.HOLD_ACCOUNT, actor, permissions)
     return _changed(
         account,
-        "hold_account",
+        Operation.HOLD_ACCOUNT,
         hold.on,
         actor,
         kind=AccountChangeKind.HOLD_PLACED,
@@ -372,16 +408,18 @@ def lift_account_hold(
     kind: HoldKind,
     *,
     on: _dt.date,
-    actor: Actor | str,
+    actor: Actor,
     reason: str = "",
+    permissions: Permissions | None = None,
 ) -> CustomerAccount:
-    """``account`` with its hold of ``kind`` lifted on ``on`` (dunning resumes that day);
-    refused when no hold of that kind holds on ``on``."""
+    """``account`` with its hold of ``kind`` lifted on ``on`` by ``actor`` (dunning resumes
+    that day); refused when no hold of that kind holds on ``on``."""
     if not isinstance(kind, HoldKind):
         raise InvalidTypeError("lift_account_hold.kind", kind, "a HoldKind")
+    _check_rights(account, Operation.LIFT_ACCOUNT_HOLD, actor, permissions)
     return _changed(
         account,
-        "lift_account_hold",
+        Operation.LIFT_ACCOUNT_HOLD,
         on,
         actor,
         kind=AccountChangeKind.HOLD_LIFTED,
@@ -395,14 +433,17 @@ def keep_credit(
     amount: Money,
     *,
     on: _dt.date,
-    actor: Actor | str,
+    actor: Actor,
     reason: str,
+    permissions: Permissions | None = None,
 ) -> CustomerAccount:
-    """``account`` with ``amount`` kept as the customer's credit from ``on`` (a credit note
-    not yet applied, money received for no invoice), ``reason`` saying where it came from."""
+    """``account`` with ``amount`` kept as the customer's credit from ``on`` by ``actor``
+    (a credit note not yet applied, money received for no invoice), ``reason`` saying
+    where it came from."""
+    _check_rights(account, Operation.KEEP_CREDIT, actor, permissions)
     return _changed(
         account,
-        "keep_credit",
+        Operation.KEEP_CREDIT,
         on,
         actor,
         kind=AccountChangeKind.CREDIT_KEPT,
@@ -412,23 +453,29 @@ def keep_credit(
 
 
 def keep_overpayment(
-    account: CustomerAccount, result: PaymentResult, *, actor: Actor | str = AUTOMATIC
+    account: CustomerAccount,
+    result: PaymentResult,
+    *,
+    actor: Actor = AUTOMATIC,
+    permissions: Permissions | None = None,
 ) -> CustomerAccount:
     """``account`` with the overpayment of ``result`` (what :func:`dunlib.record_payment`
-    returned) kept as credit on the day of the invoice's last step (the payment's day);
-    unchanged when there was none."""
-    checked_account(account, "keep_overpayment")
+    returned) kept as credit by ``actor`` on the day of the invoice's last step (the
+    payment's day); unchanged when there was none."""
+    _check_rights(account, Operation.KEEP_OVERPAYMENT, actor, permissions)
     if not isinstance(result, PaymentResult):
         raise InvalidTypeError("keep_overpayment.result", result, "a PaymentResult")
     account_for(account, result.invoice, "keep_overpayment")
     if not result.overpayment.is_positive:
         return account
     day = result.invoice.history[-1].on
-    return keep_credit(
+    return _changed(
         account,
-        result.overpayment,
-        on=day,
-        actor=actor,
+        Operation.KEEP_OVERPAYMENT,
+        day,
+        actor,
+        kind=AccountChangeKind.CREDIT_KEPT,
+        amount=result.overpayment,
         reason=f"overpayment of invoice {result.invoice.number or result.invoice.id}",
     )
 
@@ -454,10 +501,11 @@ def use_credit(
 ) -> CreditUse:
     """Book the customer's credit onto ``invoice`` on ``on``: a payment (reference
     ``customer credit``) through :func:`dunlib.record_payment`, and a CREDIT_USED change of
-    exactly what the invoice took. ``amount`` defaults to the credit in the invoice's
-    currency, at most what is open; asking more than the credit is refused. Nothing is
-    lost: what the invoice did not take stays credit."""
-    checked_account(account, "use_credit")
+    exactly what the invoice took, by ``actor`` (its right to use credit and to record the
+    payment both checked). ``amount`` defaults to the credit in the invoice's currency, at
+    most what is open; asking more than the credit is refused. Nothing is lost: what the
+    invoice did not take stays credit."""
+    _check_rights(account, Operation.USE_CREDIT, actor, permissions)
     _booking.checked_invoice(invoice, "use_credit")
     account_for(account, invoice, "use_credit")
     day = as_date(on, "use_credit.on")
@@ -477,7 +525,7 @@ def use_credit(
         )
     after = _changed(
         account,
-        "use_credit",
+        Operation.USE_CREDIT,
         day,
         actor,
         kind=AccountChangeKind.CREDIT_USED,

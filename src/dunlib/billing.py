@@ -170,7 +170,7 @@ def invoice_from_order(
     *,
     draft_id: str,
     on: _dt.date,
-    actor: Actor | str,
+    actor: Actor,
     items: Iterable[str] | None = None,
     terms: PaymentTerms | None = None,
     channel: DeliveryChannel = DeliveryChannel.ONLINE,
@@ -185,6 +185,7 @@ def invoice_from_order(
     """
     if not isinstance(order, Order):
         raise InvalidTypeError("invoice_from_order.order", order, "an Order")
+    _booking.checked_actor(actor, "invoice_from_order")
     if not order.state.invoiceable:
         raise InvalidValueError(
             "invoice_from_order.order.state",

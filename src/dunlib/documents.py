@@ -446,7 +446,7 @@ def derive_invoice(
     invoice: Invoice,
     *,
     id: str,
-    actor: Actor | str,
+    actor: Actor,
     on: _dt.date,
     selection: Sequence[int] | None = None,
 ) -> Invoice:
@@ -455,6 +455,7 @@ def derive_invoice(
     Customer, currency, payment terms and channel are taken over; ``actor`` is its creator.
     """
     _require(DocumentKind.NEW_INVOICE, invoice)
+    _booking.checked_actor(actor, "derive_invoice")
     return create_draft(
         id=id,
         customer=invoice.customer,

@@ -3,9 +3,14 @@
 Only in 0 DRAFT may lines be added, edited and removed; every function here raises
 :class:`~dunlib.errors.InvoiceLockedError` for an invoice in any other state. A draft
 may have a negative total (several merged drafts may still end positive); it cannot
-leave DRAFT that way, but it can be converted into a credit note. Line edits are not
-written into the history: the history records workflow and bookkeeping steps, and a
-draft is not yet a document.
+leave DRAFT that way, but it can be converted into a credit note.
+
+Every function takes the :class:`~dunlib.policy.Actor` who acts. Editing lines and
+merging drafts need the right to :attr:`~dunlib.policy.Operation.EDIT_LINES` (clerks by
+default; pass ``permissions=`` for others), else
+:class:`~dunlib.errors.PermissionDeniedError`; each edit is written into the history as a
+``lines_edited`` entry with its author and day, and the eyes policy counts its author as a
+drafter (who may not send the invoice under 4 eyes, nor review it under 6).
 """
 
 from __future__ import annotations
@@ -16,12 +21,17 @@ from collections.abc import Iterable
 import attrs
 
 from dunlib import _validate as v
-from dunlib._booking import actor_id, step_day
+from dunlib._booking import checked_actor, step_day
 from dunlib.dates import as_date
-from dunlib.errors import InvalidTypeError, InvalidValueError, InvoiceLockedError
+from dunlib.errors import (
+    InvalidTypeError,
+    InvalidValueError,
+    InvoiceLockedError,
+    PermissionDeniedError,
+)
 from dunlib.history import EventKind, HistoryEntry
 from dunlib.invoice import CreditNote, Customer, DeliveryChannel, Invoice, LineItem, PaymentTerms
-from dunlib.policy import Actor, round_acts
+from dunlib.policy import Actor, Operation, Permissions, checked_permissions, round_acts
 from dunlib.status import Status
 from dunlib.transitions import Act
 
@@ -57,7 +67,7 @@ def create_draft(
     id: str,
     customer: Customer,
     currency: str,
-    actor: Actor | str,
+    actor: Actor,
     on: _dt.date,
     lines: Iterable[LineItem] = (),
     terms: PaymentTerms | None = None,
@@ -68,7 +78,7 @@ def create_draft(
 
     The creation is the first history entry; the eyes policy counts its actor as a drafter.
     """
-    creator = actor_id(actor, "create_draft.actor")
+    creator = checked_actor(actor, "create_draft").id
     day = as_date(on, "create_draft.on")
     issued = day if issue_date is None else as_date(issue_date, "create_draft.issue_date")
     terms = PaymentTerms() if terms is None else terms
@@ -95,28 +105,129 @@ def create_draft(
     )
 
 
-def add_line(invoice: Invoice, line: LineItem) -> Invoice:
-    """The draft with ``line`` appended."""
+def _edited(
+    invoice: Invoice,
+    lines: tuple[LineItem, ...],
+    detail: str,
+    *,
+    operation: str,
+    actor: Actor,
+    on: _dt.date,
+    permissions: Permissions | None,
+) -> Invoice:
+    """The draft with ``lines``, the edit recorded as a ``lines_edited`` entry by ``actor``."""
+    day = step_day(invoice, on, f"{operation}.on")
+    _check_editor(invoice, actor, permissions, operation)
+    entry = HistoryEntry(
+        on=day,
+        kind=EventKind.LINES_EDITED,
+        from_status=Status.DRAFT,
+        to_status=Status.DRAFT,
+        actor=actor.id,
+        detail=detail,
+    )
+    return attrs.evolve(invoice, lines=lines, history=(*invoice.history, entry))
+
+
+def _check_editor(
+    invoice: Invoice, actor: Actor, permissions: Permissions | None, operation: str
+) -> None:
+    """``actor``'s right to edit the lines of the draft ``invoice``, else PermissionDeniedError."""
+    checked_actor(actor, operation)
+    allowed = checked_permissions(permissions, operation)
+    if not allowed.allows_operation(actor, Operation.EDIT_LINES):
+        raise PermissionDeniedError(
+            actor=actor.id,
+            roles=sorted(actor.roles),
+            command=Operation.EDIT_LINES.name,
+            status=invoice.status,
+            invoice_id=invoice.id,
+            required=sorted(allowed.roles_for_operation(Operation.EDIT_LINES)),
+        )
+
+
+def _line(line: object, field: str) -> LineItem:
+    if not isinstance(line, LineItem):
+        raise InvalidTypeError(field, line, "a LineItem")
+    return line
+
+
+def add_line(
+    invoice: Invoice,
+    line: LineItem,
+    *,
+    actor: Actor,
+    on: _dt.date,
+    permissions: Permissions | None = None,
+) -> Invoice:
+    """The draft with ``line`` appended by ``actor`` on ``on``."""
     _require_draft(invoice, "add a line")
-    return attrs.evolve(invoice, lines=(*invoice.lines, line))
+    new = _line(line, "add_line.line")
+    return _edited(
+        invoice,
+        (*invoice.lines, new),
+        f"added line {len(invoice.lines)}: {new.description}",
+        operation="add_line",
+        actor=actor,
+        on=on,
+        permissions=permissions,
+    )
 
 
-def replace_line(invoice: Invoice, index: int, line: LineItem) -> Invoice:
-    """The draft with the line at ``index`` (from 0) replaced by ``line``."""
+def replace_line(
+    invoice: Invoice,
+    index: int,
+    line: LineItem,
+    *,
+    actor: Actor,
+    on: _dt.date,
+    permissions: Permissions | None = None,
+) -> Invoice:
+    """The draft with the line at ``index`` (from 0) replaced by ``line``, by ``actor``
+    on ``on``."""
     _require_draft(invoice, "edit a line")
     at = _index(invoice, index, "replace_line.index")
-    return attrs.evolve(invoice, lines=(*invoice.lines[:at], line, *invoice.lines[at + 1 :]))
+    new = _line(line, "replace_line.line")
+    return _edited(
+        invoice,
+        (*invoice.lines[:at], new, *invoice.lines[at + 1 :]),
+        f"replaced line {at}: {new.description}",
+        operation="replace_line",
+        actor=actor,
+        on=on,
+        permissions=permissions,
+    )
 
 
-def remove_line(invoice: Invoice, index: int) -> Invoice:
-    """The draft without the line at ``index`` (from 0)."""
+def remove_line(
+    invoice: Invoice,
+    index: int,
+    *,
+    actor: Actor,
+    on: _dt.date,
+    permissions: Permissions | None = None,
+) -> Invoice:
+    """The draft without the line at ``index`` (from 0), removed by ``actor`` on ``on``."""
     _require_draft(invoice, "remove a line")
     at = _index(invoice, index, "remove_line.index")
-    return attrs.evolve(invoice, lines=invoice.lines[:at] + invoice.lines[at + 1 :])
+    return _edited(
+        invoice,
+        invoice.lines[:at] + invoice.lines[at + 1 :],
+        f"removed line {at}: {invoice.lines[at].description}",
+        operation="remove_line",
+        actor=actor,
+        on=on,
+        permissions=permissions,
+    )
 
 
 def merge_drafts(
-    drafts: Iterable[Invoice], *, actor: Actor | str, on: _dt.date, id: str | None = None
+    drafts: Iterable[Invoice],
+    *,
+    actor: Actor,
+    on: _dt.date,
+    id: str | None = None,
+    permissions: Permissions | None = None,
 ) -> Invoice:
     """Several drafts to the same recipient with the same payment terms, as one draft.
 
@@ -124,10 +235,10 @@ def merge_drafts(
     id (unless ``id`` is given), dates, channel and history; appended to it are one
     ``merged`` entry for each author of another draft's lines (so the eyes policy still
     counts every author of the merged lines as a drafter, whatever the order given) and
-    one for ``actor``, who merges and so drafts too. The caller discards the other
-    drafts. The total may be negative. Drafts must share customer, payment terms,
-    currency and delivery channel (a paper and an online draft are not merged silently
-    into one of the two).
+    one for ``actor``, who merges and so drafts too (and needs the right to edit lines).
+    The caller discards the other drafts. The total may be negative. Drafts must share
+    customer, payment terms, currency and delivery channel (a paper and an online draft
+    are not merged silently into one of the two).
     """
     drafts = tuple(v.items_of(drafts, Invoice, "merge_drafts.drafts", "Invoices in DRAFT"))
     if len(drafts) < 2:
@@ -150,7 +261,8 @@ def merge_drafts(
     day = as_date(on, "merge_drafts.on")
     for index, draft in enumerate(drafts):
         step_day(draft, day, f"merge_drafts.on (drafts[{index}])")
-    merger = actor_id(actor, "merge_drafts.actor")
+    _check_editor(first, actor, permissions, "merge_drafts")
+    merger = actor.id
     entries = [
         HistoryEntry(
             on=day,
@@ -182,7 +294,7 @@ def merge_drafts(
 
 
 def convert_to_credit_note(
-    draft: Invoice, *, id: str, on: _dt.date, actor: Actor | str, reason: str = ""
+    draft: Invoice, *, id: str, on: _dt.date, actor: Actor, reason: str = ""
 ) -> CreditNote:
     """A draft with a negative total, as the credit note it really is, drafted by ``actor``.
 
@@ -191,7 +303,7 @@ def convert_to_credit_note(
     rounding is symmetric). The caller discards the draft.
     """
     _require_draft(draft, "convert into a credit note")
-    drafter = actor_id(actor, "convert_to_credit_note.actor")
+    drafter = checked_actor(actor, "convert_to_credit_note").id
     if not draft.gross.is_negative:
         raise InvalidValueError(
             "convert_to_credit_note.draft",

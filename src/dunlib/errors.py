@@ -14,6 +14,7 @@ from typing import Any
 import attrs
 
 __all__ = [
+    "AccountPermissionDeniedError",
     "BillingFlagError",
     "CurrencyMismatchError",
     "DocumentError",
@@ -523,3 +524,31 @@ class NoticeNotApprovedError(NoticeStateError):
 
     Approve it first (:func:`dunlib.approve_notice`), by an actor with the right to.
     """
+
+
+class AccountPermissionDeniedError(PermissionDeniedError):
+    """The actor's roles do not grant the change to a customer's account.
+
+    ``customer_id`` names the customer whose account it is and ``command`` the operation
+    (a :class:`~dunlib.policy.Operation` name); ``roles`` and ``required`` are as for
+    :class:`PermissionDeniedError`. An account is no invoice: ``invoice_id`` is empty and
+    ``status`` None.
+    """
+
+    def __init__(
+        self, *, actor: str, roles: list[str], command: str, customer_id: str, required: list[str]
+    ) -> None:
+        self.roles = roles
+        self.required = required
+        self.customer_id = customer_id
+        held = ", ".join(roles) if roles else "none"
+        needed = ", ".join(required) if required else "nobody is granted it"
+        StepRefusedError.__init__(
+            self,
+            f"{actor} (roles: {held}) may not {command} the account of customer "
+            f"{customer_id}: rule permission, requires one of: {needed}",
+            invoice_id="",
+            status=None,
+            command=command,
+            actor=actor,
+        )

@@ -27,6 +27,8 @@ class EventKind(Enum):
     NOTE = "note"
     MERGED = "merged"
     """Lines of another draft were merged in; the entry's actor drafted them."""
+    LINES_EDITED = "lines_edited"
+    """A line of the draft was added, replaced or removed; the entry's actor drafted it."""
     WRITE_OFF = "write_off"
     """An amount was written off (by a cancellation, or as uncollectible)."""
     HANDED_TO_COLLECTION = "handed_to_collection"

@@ -7,7 +7,9 @@
 - **Rights**: a :class:`Permissions` set says which roles may perform which command in
   which state (by default the roles written in the table's rows). Every row is checked,
   the bookkeeping ones included: recording a payment, booking a credit note, sending a
-  dunning document, pausing, cancelling and writing off.
+  dunning document, pausing, cancelling and writing off. So is every other change a
+  person makes (:class:`Operation`): editing a draft's lines and changing a customer's
+  account, by default for the roles :data:`OPERATIONS` names.
 - **The eyes policy** (:class:`ApprovalPolicy`), read over the acts each row performs
   (:class:`~dunlib.transitions.Act`: draft, review, send): reviewing and sending in the
   current approval round (everything since the invoice last went back to DRAFT, or since
@@ -15,8 +17,8 @@
   of the lines a stranger to them; merging drafts keeps every author of merged lines):
 
   - 2 eyes: one actor may take an invoice from 0 to 3;
-  - 4 eyes: whoever drafted (created the invoice, merged lines into it or took it out of
-    DRAFT) may not send it;
+  - 4 eyes: whoever drafted (created the invoice, edited or merged lines into it or took
+    it out of DRAFT) may not send it;
   - 6 eyes: drafting, reviewing and sending by three distinct actors;
   - skips (rows of kind ``skip``) are for automatic actors only, and only those the
     policy allows: 2 eyes all three (0→2, 0→3, 1→3); 4 eyes 0→2 and 1→3 (0→3 would
@@ -32,7 +34,8 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable, Mapping
-from enum import StrEnum
+from enum import Enum, StrEnum
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -43,7 +46,9 @@ from dunlib.history import EventKind
 from dunlib.invoice import Invoice
 from dunlib.status import Status
 from dunlib.transitions import (
+    ACCOUNTANT,
     AUTOMATION,
+    CLERK,
     ROLES,
     ROWS,
     TRANSITIONS,
@@ -56,11 +61,14 @@ from dunlib.transitions import (
 __all__ = [
     "AUTOMATIC",
     "DEFAULT_PERMISSIONS",
+    "OPERATIONS",
     "Actor",
     "ApprovalPolicy",
+    "Operation",
     "Permissions",
     "PolicyRule",
     "check_policy",
+    "checked_permissions",
     "round_acts",
 ]
 
@@ -179,6 +187,51 @@ class ApprovalPolicy:
         )
 
 
+class Operation(Enum):
+    """A change a person makes outside the rows of the transition table that still needs a
+    right: editing a draft's lines, changing a customer's account. Its value names the
+    function that performs it."""
+
+    EDIT_LINES = "edit_lines"
+    """Adding, replacing or removing a line of a draft, or merging drafts
+    (:func:`dunlib.add_line`, :func:`dunlib.replace_line`, :func:`dunlib.remove_line`,
+    :func:`dunlib.merge_drafts`), in 0 DRAFT only; the eyes policy counts it as drafting."""
+    SWITCH_DUNNING = "switch_dunning"
+    """Switching dunning of a customer's invoices on or off (:func:`dunlib.switch_dunning`)."""
+    SWITCH_FEES = "switch_fees"
+    """Switching a customer's dunning fees on or off (:func:`dunlib.switch_fees`)."""
+    HOLD_ACCOUNT = "hold_account"
+    """Placing a hold on every invoice of a customer (:func:`dunlib.hold_account`)."""
+    LIFT_ACCOUNT_HOLD = "lift_account_hold"
+    """Lifting a customer-level hold (:func:`dunlib.lift_account_hold`)."""
+    KEEP_CREDIT = "keep_credit"
+    """Keeping money as a customer's credit by hand (:func:`dunlib.keep_credit`)."""
+    KEEP_OVERPAYMENT = "keep_overpayment"
+    """Keeping a payment's overpayment as the customer's credit
+    (:func:`dunlib.keep_overpayment`)."""
+    USE_CREDIT = "use_credit"
+    """Booking a customer's credit onto an invoice as a payment (:func:`dunlib.use_credit`;
+    the payment is also checked as the invoice's PAY row)."""
+
+
+OPERATIONS: Mapping[Operation, frozenset[str]] = MappingProxyType(
+    {
+        Operation.EDIT_LINES: frozenset({CLERK}),
+        Operation.SWITCH_DUNNING: frozenset({ACCOUNTANT}),
+        Operation.SWITCH_FEES: frozenset({ACCOUNTANT}),
+        Operation.HOLD_ACCOUNT: frozenset({ACCOUNTANT, AUTOMATION}),
+        Operation.LIFT_ACCOUNT_HOLD: frozenset({ACCOUNTANT, AUTOMATION}),
+        Operation.KEEP_CREDIT: frozenset({ACCOUNTANT}),
+        Operation.KEEP_OVERPAYMENT: frozenset({ACCOUNTANT, AUTOMATION}),
+        Operation.USE_CREDIT: frozenset({ACCOUNTANT, AUTOMATION}),
+    }
+)
+"""``Operation -> roles``: the roles the default permission set grants each operation
+(any one suffices). Clerks edit drafts' lines; accountants change customers' accounts;
+automatic processes may hold, keep an overpayment and use credit, as they may book
+payments and holds on invoices."""
+
+
 def _grants(value: Any) -> Any:
     if isinstance(value, Iterable) and not isinstance(value, str):
         try:
@@ -206,24 +259,47 @@ def _grant_set(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> No
         _known_role(field, grant[2])
 
 
+def _operation_grant_set(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    field = v.field_name(instance, attribute)
+    expected = "(Operation, role) pairs"
+    if not isinstance(value, frozenset):
+        raise InvalidTypeError(field, value, f"a collection of {expected}")
+    for grant in value:
+        if not (
+            isinstance(grant, tuple)
+            and len(grant) == 2
+            and isinstance(grant[0], Operation)
+            and isinstance(grant[1], str)
+        ):
+            raise InvalidValueError(field, grant, expected)
+        _known_role(field, grant[1])
+
+
 @attrs.frozen(kw_only=True)
 class Permissions:
-    """Which roles may perform which command in which state.
+    """Which roles may perform which command in which state, and which operation.
 
     ``grants`` holds ``(status, command, role)`` triples, each for a row of the
     transition table: an actor may perform a command in a state when it holds any
-    role granted there. :meth:`from_table` gives the roles written in the table.
+    role granted there. ``operations`` holds ``(operation, role)`` pairs likewise for
+    the changes outside the table (:class:`Operation`); a set built by hand grants
+    none unless it lists them. :meth:`from_table` gives the roles written in the table
+    and in :data:`OPERATIONS`.
     """
 
     grants: frozenset[tuple[Status, Command, str]] = attrs.field(
         converter=_grants, validator=_grant_set
     )
+    operations: frozenset[tuple[Operation, str]] = attrs.field(
+        default=frozenset(), converter=_grants, validator=_operation_grant_set
+    )
 
     @classmethod
     def from_table(cls) -> Permissions:
-        """The default rights: the roles each row of the table names."""
+        """The default rights: the roles each row of the table and :data:`OPERATIONS` name."""
         return cls(
-            grants=frozenset((row.source, row.command, role) for row in ROWS for role in row.roles)
+            grants=frozenset((row.source, row.command, role) for row in ROWS for role in row.roles),
+            operations=frozenset((op, role) for op, roles in OPERATIONS.items() for role in roles),
         )
 
     def roles_for(self, status: Status, command: Command) -> frozenset[str]:
@@ -238,24 +314,57 @@ class Permissions:
 
     def granting(self, status: Status, command: Command, role: str) -> Permissions:
         """These permissions with ``role`` also allowed to perform ``command`` in ``status``."""
-        return Permissions(grants=[*self.grants, (status, command, role)])
+        return attrs.evolve(self, grants=[*self.grants, (status, command, role)])
 
     def revoking(self, status: Status, command: Command, role: str) -> Permissions:
         """These permissions without ``role``'s right to perform ``command`` in ``status``."""
         grant = (status, command, role)
         if not (isinstance(status, Status) and isinstance(command, Command)):
             raise InvalidTypeError("Permissions.revoking", grant, "a Status, a Command and a role")
-        return Permissions(grants=[g for g in self.grants if g != grant])
+        return attrs.evolve(self, grants=[g for g in self.grants if g != grant])
+
+    def roles_for_operation(self, operation: Operation) -> frozenset[str]:
+        """The roles that may perform ``operation`` (empty: nobody may)."""
+        return frozenset(role for (o, role) in self.operations if o is operation)
+
+    def allows_operation(self, actor: Actor, operation: Operation) -> bool:
+        """Whether ``actor`` holds a role that may perform ``operation``."""
+        if not isinstance(actor, Actor):
+            raise InvalidTypeError("Permissions.allows_operation.actor", actor, "an Actor")
+        return not actor.roles.isdisjoint(self.roles_for_operation(operation))
+
+    def granting_operation(self, operation: Operation, role: str) -> Permissions:
+        """These permissions with ``role`` also allowed to perform ``operation``."""
+        return attrs.evolve(self, operations=[*self.operations, (operation, role)])
+
+    def revoking_operation(self, operation: Operation, role: str) -> Permissions:
+        """These permissions without ``role``'s right to perform ``operation``."""
+        if not isinstance(operation, Operation):
+            raise InvalidTypeError(
+                "Permissions.revoking_operation.operation", operation, "an Operation"
+            )
+        return attrs.evolve(self, operations=[g for g in self.operations if g != (operation, role)])
 
 
 DEFAULT_PERMISSIONS = Permissions.from_table()
 """The rights written in the transition table's rows."""
 
 
+def checked_permissions(permissions: object, operation: str) -> Permissions:
+    """``permissions``, or :data:`DEFAULT_PERMISSIONS` for None; else InvalidTypeError
+    naming ``operation``'s field."""
+    if permissions is None:
+        return DEFAULT_PERMISSIONS
+    if not isinstance(permissions, Permissions):
+        raise InvalidTypeError(f"{operation}.permissions", permissions, "a Permissions")
+    return permissions
+
+
 _ROW_BY_MOVE: Mapping[tuple[Status, Status], Row] = {
     (row.source, row.target): row for row in ROWS if row.kind in (RowKind.STEP, RowKind.SKIP)
 }
 _CREATION_ACTS = {False: frozenset({Act.DRAFT}), True: frozenset({Act.DRAFT, Act.REVIEW})}
+_DRAFTING = (EventKind.LINES_EDITED, EventKind.MERGED)
 
 
 def round_acts(invoice: Invoice) -> Mapping[Act, frozenset[str]]:
@@ -267,9 +376,9 @@ def round_acts(invoice: Invoice) -> Mapping[Act, frozenset[str]]:
     still in the draft: whoever drafted an invoice stays its drafter after a rejection
     (otherwise rejecting it would let its author send it under 4 eyes). Creating the
     invoice counts as drafting (and as reviewing when it was created straight into
-    REVIEWED), and so does each entry of merged lines (the authors of every merged draft
-    stay drafters); a transition counts as the acts of its row. Steps without an actor are
-    ignored.
+    REVIEWED), and so does each entry of edited lines (:data:`Operation.EDIT_LINES`) and
+    of merged lines (the authors of every merged draft stay drafters); a transition counts
+    as the acts of its row. Steps without an actor are ignored.
     """
     start = 0
     for index, entry in enumerate(invoice.history):
@@ -282,7 +391,7 @@ def round_acts(invoice: Invoice) -> Mapping[Act, frozenset[str]]:
         acts: frozenset[Act] = frozenset()
         if entry.kind is EventKind.CREATED:
             acts = _CREATION_ACTS[entry.to_status is Status.REVIEWED]
-        elif entry.kind is EventKind.MERGED:
+        elif entry.kind in _DRAFTING:
             acts = _CREATION_ACTS[False]
         elif entry.kind is EventKind.TRANSITION:
             row = _ROW_BY_MOVE.get((entry.from_status, entry.to_status))

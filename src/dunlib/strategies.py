@@ -96,6 +96,7 @@ from dunlib.payments import (
     discount_offer,
     record_payment,
 )
+from dunlib.policy import Operation
 from dunlib.prepared import NoticeState, NoticeStep, PreparedNotice
 from dunlib.receivables import AgeingItem, AgeingReport, AgeingRow, ageing
 from dunlib.run import CustomerNotice, Decision, group_notices, plan
@@ -171,6 +172,7 @@ __all__ = [
 _CURRENCIES = ("EUR", "USD", "CHF", "GBP", "JPY", "KWD")
 
 _BOOKKEEPER = Actor(id="bookkeeper", roles={ACCOUNTANT})
+_CLERK = Actor(id="clerk-1", roles={CLERK})
 _TWO_EYES = ApprovalPolicy(eyes=2)
 _NOTICE_STAGE = DunningStage(kind=StageKind.NOTICE, days_overdue=0)
 _REMINDER_STAGE = DunningStage(kind=StageKind.REMINDER, days_overdue=0)
@@ -570,7 +572,7 @@ def invoices(
         id=ident,
         customer=customer,
         currency=code,
-        actor="clerk-1",
+        actor=_CLERK,
         on=issued,
         lines=lines,
         terms=terms,
@@ -579,7 +581,7 @@ def invoices(
     if state is Status.DRAFT:
         return draft
     people = {
-        CLERK: Actor(id="clerk-1", roles={CLERK}),
+        CLERK: _CLERK,
         REVIEWER: Actor(id="reviewer-1", roles={REVIEWER}),
     }
     invoice = transition(draft, Command.SUBMIT, actor=people[CLERK], on=issued, policy=_TWO_EYES)
@@ -1092,12 +1094,18 @@ def number_sequences() -> st.SearchStrategy[NumberSequence]:
 
 
 def permissions() -> st.SearchStrategy[Permissions]:
-    """Rights: some rows of the transition table, each granted to some of the roles."""
-    roles = (CLERK, REVIEWER, ACCOUNTANT, AUTOMATION)
-    grants = st.tuples(st.sampled_from(ROWS), st.sampled_from(roles)).map(
+    """Rights: some rows of the transition table and some operations outside it
+    (:class:`~dunlib.policy.Operation`), each granted to some of the roles."""
+    roles = st.sampled_from((CLERK, REVIEWER, ACCOUNTANT, AUTOMATION))
+    grants = st.tuples(st.sampled_from(ROWS), roles).map(
         lambda pair: (pair[0].source, pair[0].command, pair[1])
     )
-    return st.builds(Permissions, grants=st.frozensets(grants, max_size=12))
+    operations = st.tuples(st.sampled_from(Operation), roles)
+    return st.builds(
+        Permissions,
+        grants=st.frozensets(grants, max_size=12),
+        operations=st.frozensets(operations, max_size=6),
+    )
 
 
 @st.composite
@@ -1586,12 +1594,12 @@ def customer_accounts(
             free = tuple(k for k in (HoldKind.DISPUTE, HoldKind.PROMISE_TO_PAY) if k not in holding)
             if operation in ("dunning", "fees"):
                 switch = switch_dunning if operation == "dunning" else switch_fees
-                account = switch(account, enabled=draw(st.booleans()), on=day, actor="clerk")
+                account = switch(account, enabled=draw(st.booleans()), on=day, actor=_BOOKKEEPER)
             elif operation == "lift" and holding:
-                account = lift_account_hold(account, holding[0], on=day, actor="clerk")
+                account = lift_account_hold(account, holding[0], on=day, actor=_BOOKKEEPER)
             elif operation == "hold" and free:  # with both held, credit is kept instead
                 hold = draw(holds(kinds=free, min_value=day, max_value=day))
-                account = hold_account(account, hold, actor="clerk")
+                account = hold_account(account, hold, actor=_BOOKKEEPER)
             elif operation == "use" and credit.is_positive:
                 used = draw(amounts(currency=code, min_value=0, max_value=credit.amount))
                 if used.is_positive:
@@ -1609,7 +1617,7 @@ def customer_accounts(
                     )
             else:
                 kept = draw(amounts(currency=code, min_value=1, max_value=500))
-                account = keep_credit(account, kept, on=day, actor="clerk", reason="overpaid")
+                account = keep_credit(account, kept, on=day, actor=_BOOKKEEPER, reason="overpaid")
         return account
 
     return build()
@@ -1622,7 +1630,7 @@ def account_changes() -> st.SearchStrategy[AccountChange]:
     def last(account: CustomerAccount) -> AccountChange:
         if not account.history:
             kept = Money(10, "EUR")
-            account = keep_credit(account, kept, on=_dt.date(2020, 1, 1), actor="clerk",
+            account = keep_credit(account, kept, on=_dt.date(2020, 1, 1), actor=_BOOKKEEPER,
                                   reason="overpaid")  # fmt: skip
         return account.history[-1]
 
@@ -1832,7 +1840,7 @@ def _credit_uses() -> st.SearchStrategy[CreditUse]:
     def use(invoice: Invoice, kept: Money) -> CreditUse:
         day = invoice.history[-1].on
         account = keep_credit(CustomerAccount(customer_id=invoice.customer.id), kept, on=day,
-                              actor="clerk", reason="overpaid")  # fmt: skip
+                              actor=_BOOKKEEPER, reason="overpaid")  # fmt: skip
         return use_credit(account, invoice, on=day)
 
     return st.builds(
