@@ -180,6 +180,34 @@ def test_step_refusals_share_one_base_with_their_facts() -> None:
     assert "guard running" in str(error)
 
 
+def test_every_refused_step_is_a_step_refused_error_with_the_same_facts() -> None:
+    """Payments in a state that takes none and documents derived from a state that allows
+    none are StepRefusedErrors too (a payment's a TransitionNotAllowedError for PAY and
+    still a PaymentRejectedError), each naming the invoice by its number and id; a
+    TransitionNotAllowedError built without the command's states names none."""
+    for cls in (errors_module.PaymentStateError, errors_module.WrittenOffPaymentError):
+        assert issubclass(cls, errors_module.TransitionNotAllowedError), cls
+        assert issubclass(cls, errors_module.PaymentRejectedError), cls
+    assert issubclass(errors_module.DocumentNotAllowedError, errors_module.StepRefusedError)
+    document = errors_module.DocumentNotAllowedError(
+        document="delivery note", invoice="D-1", status=dunlib.Status.CREATED,
+        allowed=["2 REVIEWED"], number=None,
+    )  # fmt: skip
+    assert (document.invoice_id, document.command, document.number) == (
+        "D-1",
+        "delivery note",
+        None,
+    )
+    assert "from invoice D-1 in state 1 CREATED" in str(document)
+    bare = errors_module.TransitionNotAllowedError(
+        status=dunlib.Status.PAID, command="SUBMIT", allowed=[], invoice_id="D-1", number="RE-1"
+    )
+    assert str(bare) == (
+        "SUBMIT is not allowed on invoice RE-1 (id D-1) in state 4 PAID; "
+        "allowed there: none (a final state)"
+    )
+
+
 def test_found_by_the_junk_law() -> None:
     """Cases the junk law once found: an unhashable currency, a signalling-NaN policy."""
     with pytest.raises(InvalidValueError, match="Money.currency"):

@@ -141,9 +141,9 @@ class TransitionNotAllowedError(StepRefusedError):
 
     ``allowed`` are the commands the table does allow there and ``allowed_in`` the states
     the table has the command in (empty when not given); ``remedy``, when given, ends the
-    message with what to do instead; ``operation`` names the public
-    function that performs the row when the row exists but belongs to it (``record_notice``
-    for DUN, say), else it is empty.
+    message with what to do instead; ``operation`` names the public function that performs
+    the row when the row exists but belongs to it (``record_notice`` for DUN, say), else it
+    is empty.
     """
 
     def __init__(
