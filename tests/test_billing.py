@@ -149,7 +149,7 @@ def test_selection_and_consistency_errors_are_typed() -> None:
     with pytest.raises(InvalidValueError, match="distinct"):
         invoice_from_order(two, draft_id="D", on=DAY, actor=clerk("d"), items=["1", "1"])
     with pytest.raises(InvalidTypeError):
-        invoice_from_order("order", draft_id="D", on=DAY, actor="d")  # type: ignore[arg-type]
+        invoice_from_order("order", draft_id="D", on=DAY, actor=DORA)  # type: ignore[arg-type]
     draft, taken = invoice_from_order(two, draft_id="D-1", on=DAY, actor=clerk("d"), items=["1"])
     foreign = attrs.evolve(draft, lines=(attrs.evolve(draft.lines[0], source="9"),))
     with pytest.raises(InvalidValueError, match="an item of order"):

@@ -78,7 +78,7 @@ def test_create_draft_records_its_creator() -> None:
 def test_create_draft_refuses_bad_terms() -> None:
     """Terms must be PaymentTerms."""
     with pytest.raises(InvalidTypeError, match="create_draft.terms"):
-        create_draft(id="D", customer=ACME, currency="EUR", actor="a", on=DAY, terms=14)  # type: ignore[arg-type]
+        create_draft(id="D", customer=ACME, currency="EUR", actor=ALICE, on=DAY, terms=14)  # type: ignore[arg-type]
 
 
 def test_lines_are_added_edited_and_removed_in_draft() -> None:
@@ -346,6 +346,6 @@ def test_merged_drafters_survive_a_second_merge_and_a_rejection() -> None:
 def test_drafts_need_a_collection_of_lines_and_drafts() -> None:
     """None is no collection: create_draft(lines=None) and merge_drafts(None) are refused."""
     with pytest.raises(InvalidTypeError, match="create_draft.lines"):
-        create_draft(id="D", customer=ACME, currency="EUR", actor="a", on=DAY, lines=None)  # type: ignore[arg-type]
+        create_draft(id="D", customer=ACME, currency="EUR", actor=ALICE, on=DAY, lines=None)  # type: ignore[arg-type]
     with pytest.raises(InvalidTypeError, match="merge_drafts.drafts"):
-        merge_drafts(None, actor="a", on=DAY)  # type: ignore[arg-type]
+        merge_drafts(None, actor=ALICE, on=DAY)  # type: ignore[arg-type]

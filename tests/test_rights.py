@@ -23,6 +23,7 @@ from dunlib import (
     Hold,
     HoldKind,
     InvalidTypeError,
+    InvalidValueError,
     Invoice,
     NumberSequence,
     Payment,
@@ -265,3 +266,26 @@ def test_law_nobody_who_edited_a_drafts_lines_reviews_it_alone_or_sends_it(
     assert booked.status is Status.SENT
     assert sender not in editors
     assert eyes == 4 or approver not in editors
+
+
+def test_operation_grants_are_checked_like_the_tables() -> None:
+    """Operation grants are (Operation, role) pairs of known roles; the methods that read
+    and change them refuse what is not an Actor or an Operation, naming the field."""
+    assert Permissions(grants=()).roles_for_operation(Operation.EDIT_LINES) == frozenset()
+    assert DEFAULT_PERMISSIONS.roles_for_operation(Operation.USE_CREDIT) == {
+        ACCOUNTANT,
+        "automation",
+    }
+    with pytest.raises(InvalidTypeError, match="Permissions.operations"):
+        Permissions(grants=(), operations=5)
+    with pytest.raises(InvalidValueError, match=r"\(Operation, role\) pairs"):
+        Permissions(grants=(), operations=[("keep_credit", CLERK)])
+    with pytest.raises(InvalidValueError, match="did you mean 'clerk'"):
+        Permissions(grants=(), operations=[(Operation.EDIT_LINES, "clerc")])
+    with pytest.raises(InvalidTypeError, match="allows_operation.actor"):
+        DEFAULT_PERMISSIONS.allows_operation("sam", Operation.KEEP_CREDIT)  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="revoking_operation.operation"):
+        DEFAULT_PERMISSIONS.revoking_operation("keep_credit", ACCOUNTANT)  # type: ignore[arg-type]
+    revoked = DEFAULT_PERMISSIONS.revoking_operation(Operation.EDIT_LINES, CLERK)
+    assert revoked.grants == DEFAULT_PERMISSIONS.grants
+    assert revoked.granting_operation(Operation.EDIT_LINES, CLERK) == DEFAULT_PERMISSIONS
