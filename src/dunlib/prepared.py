@@ -552,8 +552,8 @@ def send_notice(
     it, dated the documents' day, the approval given by the notice's life): each invoice
     DUNNED (or SENT for a reminder before the due date) and its fee owed.
 
-    ``invoices`` are the app's current invoices; each of the notice's must be among them
-    and unchanged since the notice was prepared (else
+    ``invoices`` are the app's current invoices, each id once; each of the notice's must
+    be among them and unchanged since the notice was prepared (else
     :class:`~dunlib.errors.InvalidValueError`: decide afresh). The invoices come back in
     the notice's order. Refused with :class:`~dunlib.errors.NoticeNotApprovedError` when it
     needs approval and has none, with :class:`~dunlib.errors.NoticeStateError` once it is
@@ -574,10 +574,15 @@ def send_notice(
     actor = _booking.checked_actor(actor, "send_notice")
     if not isinstance(policy, ApprovalPolicy):
         raise InvalidTypeError("send_notice.policy", policy, "an ApprovalPolicy")
-    current = {
-        invoice.id: invoice
-        for invoice in v.items_of(invoices, Invoice, "send_notice.invoices", "Invoices")
-    }
+    current: dict[str, Invoice] = {}
+    for index, invoice in enumerate(
+        v.items_of(invoices, Invoice, "send_notice.invoices", "Invoices")
+    ):
+        if invoice.id in current:
+            raise InvalidValueError(
+                f"send_notice.invoices[{index}].id", invoice.id, "invoice ids once each"
+            )
+        current[invoice.id] = invoice
     day = _step_day(prepared, on, "send_notice")
     if prepared.state is NoticeState.PREPARED and prepared.needs_approval:
         raise NoticeNotApprovedError(
