@@ -385,7 +385,7 @@ def test_a_hand_built_payment_result_is_checked_against_its_invoice() -> None:
     with pytest.raises(InvalidValueError, match=r"keep_overpayment.result.overpayment"):
         keep_overpayment(EMPTY, attrs.evolve(other, overpayment=Money("1.00", "CHF")))
     with pytest.raises(InvalidTypeError, match=r"keep_overpayment.result.invoice"):
-        keep_overpayment(EMPTY, attrs.evolve(other, invoice="RE-2"))
+        keep_overpayment(EMPTY, attrs.evolve(other, invoice="RE-2"))  # type: ignore[arg-type]
     assert keep_overpayment(EMPTY, other) == EMPTY
 
 

@@ -75,6 +75,7 @@ from dunlib.actions import IssueStage, NoAction
 from dunlib.dates import as_date
 from dunlib.engine import _customer_credit, next_dunning_action
 from dunlib.errors import (
+    DunlibError,
     InvalidTypeError,
     InvalidValueError,
     NoticeNotApprovedError,
@@ -84,7 +85,15 @@ from dunlib.errors import (
 from dunlib.invoice import Invoice
 from dunlib.money import Money
 from dunlib.notices import _record
-from dunlib.policy import AUTOMATIC, Actor, ApprovalPolicy, Permissions, PolicyRule
+from dunlib.policy import (
+    AUTOMATIC,
+    Actor,
+    ApprovalPolicy,
+    Permissions,
+    PolicyRule,
+    _role_set,
+    _roles,
+)
 from dunlib.run import CustomerNotice, Decision
 from dunlib.stages import DispatchMode, DunningRules, TriggerBasis
 from dunlib.transitions import Command
@@ -124,13 +133,25 @@ _NEXT: dict[NoticeState, tuple[NoticeState, ...]] = {
 
 @attrs.frozen(kw_only=True)
 class NoticeStep:
-    """One step in a notice's life: on ``on``, ``actor`` (an actor id) brought it to
-    ``state``; ``note`` is free text (a rejection's reason, say)."""
+    """One step in a notice's life: on ``on``, ``actor`` (an actor id) holding ``roles``
+    brought it to ``state``; ``note`` is free text (a rejection's reason, say).
+
+    ``roles`` are the roles the booking path checked the step's right against; sending
+    checks the notice's preparation and approval again from them (see
+    :func:`send_notice`), so a step nobody with the right took is never sent.
+    """
 
     on: _dt.date = attrs.field(validator=v.calendar_date)
     state: NoticeState = attrs.field(validator=v.of_type(NoticeState, expected="a NoticeState"))
     actor: str = attrs.field(validator=v.non_empty_text)
     note: str = attrs.field(default="", validator=v.text)
+    roles: frozenset[str] = attrs.field(default=frozenset(), converter=_roles, validator=_role_set)
+
+    @property
+    def by(self) -> Actor:
+        """The actor of the step as recorded: its id and roles (the automatic run's id
+        marks the automatic run)."""
+        return Actor(id=self.actor, roles=self.roles, automatic=self.actor == AUTOMATIC.id)
 
 
 def _steps(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -200,6 +221,14 @@ class PreparedNotice:
             raise InvalidValueError(
                 "PreparedNotice.steps", self.steps, "an approval before the sending"
             )
+        last = self.steps[-1]
+        manual = self.dispatch is DispatchMode.MANUAL
+        if last.state is NoticeState.SENT and manual and last.actor == AUTOMATIC.id:
+            raise InvalidValueError(
+                f"PreparedNotice.steps[{len(self.steps) - 1}].actor",
+                AUTOMATIC.id,
+                "a person: a manual notice is sent by hand",
+            )
 
     @property
     def state(self) -> NoticeState:
@@ -231,7 +260,7 @@ class PreparedNotice:
         return ["send"] if self.state is NoticeState.APPROVED else []
 
     def _moved(self, state: NoticeState, actor: Actor, day: _dt.date, note: str) -> PreparedNotice:
-        step = NoticeStep(on=day, state=state, actor=actor.id, note=note)
+        step = NoticeStep(on=day, state=state, actor=actor.id, note=note, roles=actor.roles)
         return attrs.evolve(self, steps=(*self.steps, step))
 
 
@@ -348,7 +377,7 @@ def _prepared(
     return PreparedNotice(
         notice=notice,
         needs_approval=notice.requires_approval or customer_approval,
-        steps=(NoticeStep(on=day, state=NoticeState.PREPARED, actor=actor.id),),
+        steps=(NoticeStep(on=day, state=NoticeState.PREPARED, actor=actor.id, roles=actor.roles),),
         manual=manual,
     )
 
@@ -461,21 +490,6 @@ def approve_notice(
     """
     if not isinstance(policy, ApprovalPolicy):
         raise InvalidTypeError("approve_notice.policy", policy, "an ApprovalPolicy")
-
-    def approver_not_preparer(invoice: Invoice) -> None:  # run once prepared is checked
-        preparer = prepared.steps[0].actor
-        if policy.eyes == 2 or actor.id != preparer:
-            return
-        raise PolicyViolationError(
-            actor=actor.id,
-            command=Command.APPROVE_NOTICE.name,
-            status=invoice.status,
-            invoice_id=invoice.id,
-            eyes=policy.eyes,
-            rule=PolicyRule.APPROVER_NOT_PREPARER,
-            reason=f"{preparer} prepared this notice; someone else must approve it",
-        )
-
     return _decide(
         prepared,
         Command.APPROVE_NOTICE,
@@ -483,8 +497,57 @@ def approve_notice(
         actor,
         on,
         permissions,
-        policy_rule=approver_not_preparer,
+        # run once prepared is checked
+        policy_rule=lambda invoice: _approver_not_preparer(prepared, actor, policy, invoice),
     )
+
+
+def _approver_not_preparer(
+    prepared: PreparedNotice, approver: Actor, policy: ApprovalPolicy, invoice: Invoice
+) -> None:
+    """Under 4 and 6 eyes, whoever prepared ``prepared`` may not approve it."""
+    preparer = prepared.steps[0].actor
+    if policy.eyes == 2 or approver.id != preparer:
+        return
+    raise PolicyViolationError(
+        actor=approver.id,
+        command=Command.APPROVE_NOTICE.name,
+        status=invoice.status,
+        invoice_id=invoice.id,
+        eyes=policy.eyes,
+        rule=PolicyRule.APPROVER_NOT_PREPARER,
+        reason=f"{preparer} prepared this notice; someone else must approve it",
+    )
+
+
+def _replayed(
+    prepared: PreparedNotice, policy: ApprovalPolicy, permissions: Permissions | None
+) -> None:
+    """The notice's preparation and approval checked again from its recorded steps, as
+    the booking path checked them (the same invoices, days and rows, ``policy`` and
+    ``permissions``): a step its recorded actor could not have taken is refused with an
+    InvalidValueError naming it (``send_notice.prepared.steps[i]``)."""
+    preparing = Command.PREPARE_REMINDER if prepared.manual else Command.PREPARE_NOTICE
+    for index, step in enumerate(prepared.steps):  # PREPARED, then APPROVED if approved
+        approval = step.state is NoticeState.APPROVED
+        try:
+            _check_each(
+                prepared.invoices,
+                Command.APPROVE_NOTICE if approval else preparing,
+                operation="send_notice",
+                actor=step.by,
+                on=step.on,
+                permissions=permissions,
+                policy_rule=partial(_approver_not_preparer, prepared, step.by, policy)
+                if approval
+                else None,
+            )
+        except DunlibError as error:
+            raise InvalidValueError(
+                f"send_notice.prepared.steps[{index}]",
+                step.actor,
+                f"a {step.state.name} step its actor could take ({error})",
+            ) from error
 
 
 def reject_notice(
@@ -597,6 +660,7 @@ def send_notice(
         raise InvalidValueError(
             "send_notice.actor", actor.id, "a person: the notice is sent by hand (manual)"
         )
+    _replayed(prepared, policy, permissions)
 
     def sender_not_preparer_or_approver(invoice: Invoice, command: Command) -> None:
         if policy.eyes != 6:

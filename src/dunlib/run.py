@@ -735,15 +735,15 @@ def _issued(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         invoice = decision.invoice
         if not isinstance(decision.action, IssueStage):
             raise InvalidValueError(f"{field}[{index}]", decision.action, "an IssueStage")
-        if invoice.id in seen:
-            raise InvalidValueError(f"{field}[{index}]", invoice.id, _ONE_DOCUMENT)
-        seen.add(invoice.id)
         if (invoice.customer.id, invoice.currency) != (first.customer.id, first.currency):
             raise InvalidValueError(
                 f"{field}[{index}]",
                 invoice.id,
                 f"an invoice of customer {first.customer.id} in {first.currency}",
             )
+        if invoice.id in seen:
+            raise InvalidValueError(f"{field}[{index}]", invoice.id, _ONE_DOCUMENT)
+        seen.add(invoice.id)
 
 
 @attrs.frozen(kw_only=True)
