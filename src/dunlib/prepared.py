@@ -36,7 +36,11 @@ rejects), the day is not before the invoice's last step, and the row's guards ho
 keeps the eyes policy: under 4 and 6 eyes whoever prepared a notice may not approve it.
 Sending books each invoice through the same checks (its ``DUN`` or ``REMIND`` row) and
 keeps the eyes policy too: under 6 eyes whoever prepared or approved a notice may not
-send it, so preparing, approving and sending take three distinct actors.
+send it, so preparing, approving and sending take three distinct actors. A notice is a
+value from outside (stored by the app, read back with :func:`dunlib.from_json`): each step
+records its actor's id and roles, and sending checks the recorded preparation and
+approval again (the same rows, invoices and days, under the policy and permissions of
+the send) instead of trusting them.
 A reminder prepared by hand reads the customer's account and credit as the engine does.
 
 **The notice's own states** (:class:`NoticeState`)::
@@ -632,6 +636,14 @@ def send_notice(
     automatic run's preparing or approving binds no person, but the automatic run does not
     send a notice it prepared itself. Under 2 and 4 eyes (the approval is the second pair)
     anyone with the right sends it.
+
+    The notice's recorded life is checked, not trusted: its preparation (``PREPARE_NOTICE``,
+    or ``PREPARE_REMINDER`` for one by hand) and its approval pass the booking path's
+    checks again on the notice's invoices, each by its step's actor as recorded (id and
+    roles) on the step's day, under ``policy`` and ``permissions`` (the approver not the
+    preparer under 4 and 6 eyes). A step that fails (an approver without the right, or the
+    preparer approving their own notice) is refused with an InvalidValueError naming it
+    (``send_notice.prepared.steps[i]``), the cause chained.
     """
     prepared = _checked(prepared, "send_notice")
     actor = _booking.checked_actor(actor, "send_notice")
