@@ -501,8 +501,7 @@ def approve_notice(
         actor,
         on,
         permissions,
-        # run once prepared is checked
-        policy_rule=lambda invoice: _approver_not_preparer(prepared, actor, policy, invoice),
+        policy_rule=partial(_approver_not_preparer, prepared, actor, policy),
     )
 
 
