@@ -345,3 +345,66 @@ def test_no_cent_of_credit_is_lost_law(account: CustomerAccount, cents: int) -> 
     assert used.account.credit_kept("EUR") == (
         used.account.credit("EUR", last) + used.account.credit_used("EUR")
     )
+
+
+def test_an_overpayment_is_kept_as_credit_once_per_payment() -> None:
+    """Issue 21, finding 5: keeping the same payment's overpayment twice would double the
+    credit (62.00 for 31.00 overpaid), which use_credit then books as payments; the second
+    keep is refused naming the invoice, and the account records which payment it kept."""
+    result = record_payment(sent(number="RE-1"), Payment(on=DUE, amount=eur("150.00")))
+    account = keep_overpayment(EMPTY, result)
+    assert account.history[-1].source == f"{result.invoice.id}#{len(result.invoice.history) - 1}"
+    with pytest.raises(InvalidValueError) as refused:
+        keep_overpayment(account, result)
+    assert (refused.value.field, refused.value.value) == ("keep_overpayment.result", "RE-1")
+    assert "not kept yet" in refused.value.expected
+    assert account.credit("EUR", DUE) == eur("31.00")
+    twice = attrs.evolve(account.history[-1])
+    with pytest.raises(InvalidValueError, match=r"history\[1\].source"):
+        attrs.evolve(account, history=(*account.history, twice))
+    with pytest.raises(InvalidValueError, match="AccountChange.source"):
+        attrs.evolve(twice, kind=AccountChangeKind.CREDIT_USED)
+
+
+def test_a_hand_built_payment_result_is_checked_against_its_invoice() -> None:
+    """Issue 21, finding 10 (payment results): keep_overpayment keeps only what the payment
+    left over on the invoice it was recorded on; a result claiming another overpayment, a
+    payment not booked on the invoice, or an invoice whose last step is no settling payment
+    is refused with an InvalidValueError naming the result's field."""
+    result = record_payment(sent(number="RE-1"), Payment(on=DUE, amount=eur("150.00")))
+    other = record_payment(sent(number="RE-2"), Payment(on=DUE, amount=eur("20.00")))
+    bad = {
+        "overpayment": attrs.evolve(result, overpayment=eur("1000.00")),
+        "payment": attrs.evolve(result, payment=other.payment),
+        "invoice": attrs.evolve(result, invoice=sent(number="RE-1")),
+    }
+    for field, forged in bad.items():
+        with pytest.raises(InvalidValueError) as refused:
+            keep_overpayment(EMPTY, forged)
+        assert refused.value.field == f"keep_overpayment.result.{field}"
+    with pytest.raises(InvalidValueError, match=r"keep_overpayment.result.overpayment"):
+        keep_overpayment(EMPTY, attrs.evolve(other, overpayment=Money("1.00", "CHF")))
+    with pytest.raises(InvalidTypeError, match=r"keep_overpayment.result.invoice"):
+        keep_overpayment(EMPTY, attrs.evolve(other, invoice="RE-2"))  # type: ignore[arg-type]
+    assert keep_overpayment(EMPTY, other) == EMPTY
+
+
+@given(
+    paid=st.lists(st.integers(1, 300), min_size=1, max_size=4),
+    again=st.lists(st.integers(0, 3), max_size=4),
+)
+def test_credit_is_kept_per_payment_at_most_once_law(paid: list[int], again: list[int]) -> None:
+    """Law: keeping the overpayments of payments on 119.00 invoices, some results given
+    again, the credit kept is exactly the sum of the payments' overpayments, each once: a
+    result kept already is refused and changes nothing."""
+    results = [
+        record_payment(sent(number=f"RE-{n}"), Payment(on=DUE, amount=eur(f"{amount}.00")))
+        for n, amount in enumerate(paid)
+    ]
+    account = EMPTY
+    for result in [*results, *(results[i % len(results)] for i in again)]:
+        try:
+            account = keep_overpayment(account, result)
+        except InvalidValueError:
+            assert result.overpayment.is_positive
+    assert account.credit_kept("EUR") == sum((r.overpayment for r in results), Money.zero("EUR"))

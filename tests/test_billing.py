@@ -25,6 +25,7 @@ from dunlib import (
     InvalidTypeError,
     InvalidValueError,
     Invoice,
+    LineItem,
     NumberSequence,
     Order,
     OrderItem,
@@ -469,3 +470,30 @@ def test_quantities_round_trip_through_a_split_exactly() -> None:
     """The parts of a split item add up to the whole quantity."""
     split = split_order_item(order(item("1", 7)), "1", quantity=Decimal("2.5"), new_id="2")
     assert sum(i.line.quantity for i in split.items) == 7
+
+
+def test_a_split_bills_exactly_the_whole_item() -> None:
+    """Issue 21, finding 7: splitting 1 x 0.03 into 0.5 + 0.5 would bill 0.02 + 0.02 =
+    0.04 for an item of 0.03; the split is refused, naming the item's net and both parts'.
+    A split whose parts round to the whole (0.6 + 0.4: 0.02 + 0.01) is made."""
+    tiny = order(item("1", 1, "0.03"))
+    with pytest.raises(InvalidValueError) as refused:
+        split_order_item(tiny, "1", quantity=Decimal("0.5"), new_id="2")
+    assert refused.value.field == "split_order_item.quantity"
+    assert "net 0.03 EUR" in refused.value.expected
+    assert "0.02 EUR + 0.02 EUR" in refused.value.expected
+    split = split_order_item(tiny, "1", quantity=Decimal("0.6"), new_id="2")
+    assert split.item("1").line.net + split.item("2").line.net == eur("0.03")
+
+
+@given(whole=ds.line_items(), share=st.integers(1, 999))
+def test_parts_of_a_split_bill_exactly_the_whole_law(whole: LineItem, share: int) -> None:
+    """Law: a split is either refused or its two parts bill exactly the whole item's net
+    (no cent made or lost by rounding each part)."""
+    quantity = (whole.quantity * share / 1000).quantize(Decimal("0.001"))
+    start = order(OrderItem(id="1", line=whole))
+    try:
+        split = split_order_item(start, "1", quantity=quantity, new_id="2")
+    except InvalidValueError:
+        return
+    assert split.item("1").line.net + split.item("2").line.net == whole.net

@@ -47,6 +47,7 @@ from dunlib import (
     Status,
     TransitionNotAllowedError,
     WriteOff,
+    as_of,
     balance,
     record_notice,
     record_payment,
@@ -427,3 +428,20 @@ def test_an_invoice_of_nothing_is_cancelled_without_write_offs() -> None:
     assert done.cancelling.write_offs == ()
     assert done.original.open_amount.is_zero
     assert done.cancelling.open_amount.is_zero
+
+
+@pytest.mark.parametrize("dated", [dt.date(1990, 1, 1), dt.date(2030, 1, 1)])
+def test_a_credit_note_takes_effect_on_the_day_it_is_booked(dated: dt.date) -> None:
+    """Issue 21, finding 6: a credit note booked on one day but dated another (1990: seen
+    by as_of before it was booked and cutting interest; 2030: breaking as_of(inv, last) ==
+    inv) is refused, naming the note's date and the booking day; a note dated its booking
+    day is booked, and the invoice as of the day before does not see it."""
+    sent = in_state(Status.SENT)
+    note = derive_credit_note(sent, id="G-1", on=dated, actor=SAM, selection=[2])
+    with pytest.raises(InvalidValueError) as refused:
+        apply_credit_note(sent, note, actor=ANN, on=ON, policy=FOUR)
+    assert (refused.value.field, refused.value.value) == ("apply_credit_note.note.on", dated)
+    assert f"the booking day {ON}" in refused.value.expected
+    booked = apply_credit_note(sent, attrs.evolve(note, on=ON), actor=ANN, on=ON, policy=FOUR)
+    assert as_of(booked, ON) == booked
+    assert as_of(booked, ON - dt.timedelta(days=1)).credit_notes == ()

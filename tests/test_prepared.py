@@ -221,7 +221,7 @@ def test_a_notice_needing_approval_counts_only_once_approved_and_sent() -> None:
         approve_notice(prepared, actor=DORA, on=dt.date(2026, 6, 15), policy=FOUR)
     approved = approve_notice(prepared, actor=RITA, on=dt.date(2026, 6, 15), policy=FOUR)
     assert approved.steps[-1] == NoticeStep(
-        on=dt.date(2026, 6, 15), state=NoticeState.APPROVED, actor="rita"
+        on=dt.date(2026, 6, 15), state=NoticeState.APPROVED, actor="rita", roles=RITA.roles
     )
     assert invoice.status is Status.SENT
     assert invoice.fees == eur("0.00")
@@ -339,7 +339,9 @@ def test_a_reminder_prepared_by_hand_outside_the_schedule() -> None:
     assert prepared.manual
     assert prepared.dispatch is DispatchMode.MANUAL
     assert prepared.steps == (
-        NoticeStep(on=dt.date(2026, 5, 12), state=NoticeState.PREPARED, actor="ann"),
+        NoticeStep(
+            on=dt.date(2026, 5, 12), state=NoticeState.PREPARED, actor="ann", roles=ANN.roles
+        ),
     )
     _, (booked,) = send_notice(prepared, [sent()], actor=ANN, on=dt.date(2026, 5, 12), policy=FOUR)
     (decision,) = plan([booked], SEED_RULES, dt.date(2026, 5, 19))
@@ -526,7 +528,9 @@ def test_under_four_or_six_eyes_the_preparer_never_approves_law(
         approved = approve_notice(prepared, actor=approver, on=MAY_24, policy=policy)
         assert approved.steps == (
             *prepared.steps,
-            NoticeStep(on=MAY_24, state=NoticeState.APPROVED, actor=approver.id),
+            NoticeStep(
+                on=MAY_24, state=NoticeState.APPROVED, actor=approver.id, roles=approver.roles
+            ),
         )
         return
     with pytest.raises(PolicyViolationError) as refused:
@@ -577,7 +581,7 @@ TOM = Actor(id="tom", roles={ACCOUNTANT})
 """An accountant who neither prepares nor approves any notice here: a third pair of eyes."""
 APPROVING_RUN = DEFAULT_PERMISSIONS.granting(Status.SENT, Command.APPROVE_NOTICE, AUTOMATION)
 """The default rights, and the automatic run may approve notices too."""
-REVIEWERS_SEND = DEFAULT_PERMISSIONS.granting(Status.SENT, Command.DUN, REVIEWER)
+REVIEWERS_SEND = APPROVING_RUN.granting(Status.SENT, Command.DUN, REVIEWER)
 """The default rights, and reviewers may send notices too."""
 _PREPARERS = {"run": AUTOMATIC, "ann": ANN, "ann by hand": ANN}
 """Who prepares: the automatic run, Ann through prepare_notice, Ann by hand."""
@@ -641,12 +645,21 @@ def test_under_six_eyes_no_notice_is_sent_by_its_preparer_or_its_approver_law(
     earlier = {_PREPARERS[preparer].id} | ({approver.id} if approver else set())
     if sender.id in earlier:
         with pytest.raises(PolicyViolationError) as refused:
-            send_notice(ready, ready.invoices, actor=sender, on=MAY_24, policy=SIX)
+            send_notice(
+                ready,
+                ready.invoices,
+                actor=sender,
+                on=MAY_24,
+                policy=SIX,
+                permissions=APPROVING_RUN,
+            )
         assert refused.value.rule == PolicyRule.SENDER_NOT_PREPARER_OR_APPROVER
         assert (refused.value.eyes, refused.value.command) == (6, "DUN")
         assert refused.value.actor == sender.id
         return
-    done, booked = send_notice(ready, ready.invoices, actor=sender, on=MAY_24, policy=SIX)
+    done, booked = send_notice(
+        ready, ready.invoices, actor=sender, on=MAY_24, policy=SIX, permissions=APPROVING_RUN
+    )
     assert done.state is NoticeState.SENT
     assert len({step.actor for step in done.steps}) == len(done.steps)
     assert booked == _recorded(ready, sender)
@@ -666,10 +679,12 @@ def test_under_two_and_four_eyes_the_sending_rule_never_refuses_law(
     books (the approval is the second pair of eyes)."""
     assume(_may_approve(preparer, approver, policy) and _may_send(preparer, sender))
     ready = _ready(preparer, approver, policy)
-    done, booked = send_notice(ready, ready.invoices, actor=sender, on=MAY_24, policy=policy)
+    done, booked = send_notice(
+        ready, ready.invoices, actor=sender, on=MAY_24, policy=policy, permissions=APPROVING_RUN
+    )
     assert done.steps == (
         *ready.steps,
-        NoticeStep(on=MAY_24, state=NoticeState.SENT, actor=sender.id),
+        NoticeStep(on=MAY_24, state=NoticeState.SENT, actor=sender.id, roles=sender.roles),
     )
     assert booked == _recorded(ready, sender)
 
@@ -699,10 +714,12 @@ def test_a_send_refused_by_the_eyes_policy_changes_nothing_law(
     assert ready == notice_before
     assert invoices == invoices_before
     assert ready.state in (NoticeState.PREPARED, NoticeState.APPROVED)
-    done, booked = send_notice(ready, invoices, actor=TOM, on=MAY_24, policy=SIX)
+    done, booked = send_notice(
+        ready, invoices, actor=TOM, on=MAY_24, policy=SIX, permissions=APPROVING_RUN
+    )
     assert done.steps == (
         *notice_before.steps,
-        NoticeStep(on=MAY_24, state=NoticeState.SENT, actor="tom"),
+        NoticeStep(on=MAY_24, state=NoticeState.SENT, actor="tom", roles=TOM.roles),
     )
     assert booked == _recorded(notice_before, TOM)
 
@@ -851,3 +868,37 @@ def test_a_reminder_by_hand_refuses_an_account_or_credit_that_does_not_fit() -> 
         prepare_reminder(sent(), SEED_RULES, MAY_12, actor=ANN, credit=eur("-1.00"))
     with pytest.raises(InvalidTypeError, match="prepare_reminder.credit"):
         prepare_reminder(sent(), SEED_RULES, MAY_12, actor=ANN, credit=1)  # type: ignore[arg-type]
+
+
+def test_send_checks_the_notice_s_recorded_steps_instead_of_trusting_them() -> None:
+    """Issue 21, finding 10 (prepared notices): a notice whose steps carry an invented
+    approval (an id with no right to approve, or its preparer's own under 4 eyes) is sent
+    only if the recorded steps pass the booking path's checks again; else the send is
+    refused naming the step, and nothing is booked. The steps record the roles checked."""
+    prepared = _prepared(actor=ANN)
+    assert prepared.steps[0].roles == ANN.roles
+    invented = {
+        "nobody": NoticeStep(on=MAY_24, state=NoticeState.APPROVED, actor="nobody"),
+        "ann": NoticeStep(on=MAY_24, state=NoticeState.APPROVED, actor="ann", roles=ANN.roles),
+    }
+    for approver, step in invented.items():
+        forged = attrs.evolve(prepared, steps=(*prepared.steps, step))
+        with pytest.raises(InvalidValueError) as refused:
+            send_notice(forged, forged.invoices, on=MAY_24, policy=FOUR)
+        assert (refused.value.field, refused.value.value) == (
+            "send_notice.prepared.steps[1]",
+            approver,
+        )
+    approved = approve_notice(prepared, actor=RITA, on=MAY_24, policy=FOUR)
+    assert approved.steps[-1].roles == RITA.roles
+    done, _ = send_notice(approved, approved.invoices, on=MAY_24, policy=FOUR)
+    assert done.state is NoticeState.SENT
+    by_hand = prepare_reminder(sent(), SEED_RULES, MAY_24, actor=ANN)
+    with pytest.raises(InvalidValueError, match=r"PreparedNotice.steps\[1\].actor"):
+        attrs.evolve(
+            by_hand,
+            steps=(
+                *by_hand.steps,
+                NoticeStep(on=MAY_24, state=NoticeState.SENT, actor="automatic"),
+            ),
+        )

@@ -871,3 +871,49 @@ def test_the_fast_path_builds_the_engines_actions_in_every_case() -> None:
             assert [repr(a) for a in explained] == [repr(a) for a in expected]
             actionable = [a for a in expected if not isinstance(a, NoAction)]
             assert [d.action for d in plan(invoices, chosen, day)] == actionable
+
+
+def test_an_invoice_passed_twice_makes_no_letter_claiming_its_debt_twice() -> None:
+    """Issue 21, finding 4: the seed invoice passed twice to the run is planned twice, but
+    grouping refuses the second document (a letter claiming 248.00 on a 124.00 debt), a
+    customer notice listing the invoice twice cannot be built, and sending refuses an
+    invoice given twice, as record_notices does."""
+    invoice = sent()
+    decisions = list(plan([invoice, invoice], SEED_RULES, dt.date(2026, 5, 24)))
+    assert [type(d.action) for d in decisions] == [IssueStage, IssueStage]
+    with pytest.raises(InvalidValueError) as refused:
+        group_notices(decisions)
+    assert (refused.value.field, refused.value.value) == ("group_notices.decisions[1]", invoice.id)
+    assert refused.value.expected == "one document per invoice and run"
+    with pytest.raises(InvalidValueError, match=r"CustomerNotice.decisions\[1\]"):
+        CustomerNotice(decisions=decisions)
+    (notice,) = group_notices(decisions[:1])
+    with pytest.raises(InvalidValueError, match=r"send_notice.invoices\[1\].id"):
+        send_notice(
+            prepare_notice(notice), [invoice, invoice], on=dt.date(2026, 5, 24), policy=FOUR
+        )
+
+
+@given(
+    invoices=st.lists(ds.dunnable_invoices(currency="EUR"), min_size=1, max_size=4),
+    repeats=st.lists(st.integers(0, 3), max_size=3),
+    rules=ds.dunning_rules(currency="EUR", min_active=1),
+    today=days,
+)
+def test_a_letter_never_claims_more_than_its_invoices_open_amounts_law(
+    invoices: list[Invoice], repeats: list[int], rules: DunningRules, today: dt.date
+) -> None:
+    """Law: whatever invoices the run is given (some of them twice), a letter lists each
+    invoice once and claims at most what its invoices have open plus the fees and interest
+    its documents add; a run that issues two documents for one invoice is refused whole."""
+    given_ = invoices + [invoices[i % len(invoices)] for i in repeats]
+    decisions = list(plan(given_, rules, today))
+    issued = [d.invoice.id for d in decisions if isinstance(d.action, IssueStage)]
+    if len(issued) != len(set(issued)):
+        with pytest.raises(InvalidValueError, match="one document per invoice and run"):
+            group_notices(decisions)
+        return
+    for notice in group_notices(decisions):
+        owed = {d.invoice.id: d.invoice.open_amount for d in notice.decisions}
+        assert len(owed) == len(notice.decisions)
+        assert notice.open_amount <= sum(owed.values(), notice.fee + notice.interest)

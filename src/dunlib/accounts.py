@@ -46,7 +46,7 @@ from dunlib.dates import as_date
 from dunlib.errors import AccountPermissionDeniedError, InvalidTypeError, InvalidValueError
 from dunlib.invoice import Hold, HoldKind, Invoice, Payment
 from dunlib.money import Money
-from dunlib.payments import PaymentResult, record_payment
+from dunlib.payments import PaymentResult, overpaid_step, record_payment
 from dunlib.policy import AUTOMATIC, Actor, Operation, Permissions, checked_permissions
 
 __all__ = [
@@ -93,7 +93,10 @@ class AccountChange:
     """One dated change to a customer's account: ``kind`` on day ``on`` by ``actor`` (an id),
     for ``reason``. ``hold`` is the hold placed (HOLD_PLACED only), ``hold_kind`` the kind
     lifted (HOLD_LIFTED only), ``amount`` the credit kept or used (CREDIT_KEPT and
-    CREDIT_USED only; positive)."""
+    CREDIT_USED only; positive). ``source`` names the payment whose overpayment a
+    CREDIT_KEPT change keeps (:func:`keep_overpayment`; empty otherwise) as
+    ``"<invoice id>#<n>"``, the invoice's id and the position (from 0) of the payment's
+    step in its history: a payment's overpayment is kept at most once."""
 
     on: _dt.date = attrs.field(validator=v.calendar_date)
     kind: AccountChangeKind = attrs.field(
@@ -108,9 +111,14 @@ class AccountChange:
         default=None, validator=v.optional(v.of_type(HoldKind, expected="a HoldKind"))
     )
     amount: Money | None = attrs.field(default=None, validator=v.optional(v.positive_money))
+    source: str = attrs.field(default="", validator=v.text)
 
     def __attrs_post_init__(self) -> None:
         kind = self.kind
+        if self.source and kind is not AccountChangeKind.CREDIT_KEPT:
+            raise InvalidValueError(
+                "AccountChange.source", self.source, f"empty for a {kind.name} change"
+            )
         self._only("hold", kind is AccountChangeKind.HOLD_PLACED)
         self._only("hold_kind", kind is AccountChangeKind.HOLD_LIFTED)
         self._only("amount", kind in _WITH_AMOUNT)
@@ -156,7 +164,14 @@ def _history(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None
             )
     credit: dict[str, Money] = {}
     holds: list[Hold] = []
+    sources: set[str] = set()
     for index, change in enumerate(value):
+        if change.source in sources:
+            raise InvalidValueError(
+                f"{field}[{index}].source", change.source, "a payment whose overpayment is not kept"
+            )
+        if change.source:
+            sources.add(change.source)
         amount = change.amount
         if amount is not None:
             have = credit.get(amount.currency, Money.zero(amount.currency))
@@ -461,22 +476,42 @@ def keep_overpayment(
 ) -> CustomerAccount:
     """``account`` with the overpayment of ``result`` (what :func:`dunlib.record_payment`
     returned) kept as credit by ``actor`` on the day of the invoice's last step (the
-    payment's day); unchanged when there was none."""
+    payment's day); unchanged when there was none.
+
+    The result is checked against its invoice, not trusted: the invoice's last step must be
+    the payment that left exactly this overpayment (an
+    :class:`~dunlib.errors.InvalidValueError` naming the result's field otherwise). Each
+    payment's overpayment is kept once: the change records the payment as its ``source``
+    (the invoice's id and the position of the payment's step in its history), and keeping
+    it again is refused with an InvalidValueError naming the invoice.
+    """
     _check_rights(account, Operation.KEEP_OVERPAYMENT, actor, permissions)
     if not isinstance(result, PaymentResult):
         raise InvalidTypeError("keep_overpayment.result", result, "a PaymentResult")
-    account_for(account, result.invoice, "keep_overpayment")
-    if not result.overpayment.is_positive:
+    step = overpaid_step(result, "keep_overpayment")
+    invoice = result.invoice
+    account_for(account, invoice, "keep_overpayment")
+    if step is None:
         return account
-    day = result.invoice.history[-1].on
+    name = invoice.number or invoice.id
+    source = f"{invoice.id}#{step}"
+    for change in account.history:
+        if change.source == source:
+            raise InvalidValueError(
+                "keep_overpayment.result",
+                name,
+                f"a payment whose overpayment is not kept yet (the overpayment of the payment "
+                f"of {invoice.history[step].on} on invoice {name} was kept on {change.on})",
+            )
     return _changed(
         account,
         Operation.KEEP_OVERPAYMENT,
-        day,
+        invoice.history[step].on,
         actor,
         kind=AccountChangeKind.CREDIT_KEPT,
+        reason=f"overpayment of invoice {name}",
         amount=result.overpayment,
-        reason=f"overpayment of invoice {result.invoice.number or result.invoice.id}",
+        source=source,
     )
 
 

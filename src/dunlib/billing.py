@@ -339,8 +339,10 @@ def split_order_item(order: Order, item: str, *, quantity: Any, new_id: str) -> 
 
     This bills part of an item (the seed's 3 of 5) without ever billing a piece twice.
     ``quantity`` lies strictly between zero and the item's quantity. Each part rounds its
-    own net amount: with whole quantities or prices in the minor unit the parts add up
-    to the whole exactly.
+    own net amount, and the parts bill exactly the whole: a split whose parts' nets do not
+    add up to the item's net (1 x 0.03 into 0.5 + 0.5 would bill 0.02 + 0.02) is refused
+    with an :class:`~dunlib.errors.InvalidValueError` naming both parts' nets; with whole
+    quantities or prices in the minor unit every split is exact.
     """
     if not isinstance(order, Order):
         raise InvalidTypeError("split_order_item.order", order, "an Order")
@@ -366,6 +368,13 @@ def split_order_item(order: Order, item: str, *, quantity: Any, new_id: str) -> 
             f"a quantity strictly between 0 and the item's {whole}",
         )
     rest = OrderItem(id=new_id, line=attrs.evolve(found.line, quantity=whole - part.quantity))
+    if part.net + rest.line.net != found.line.net:
+        raise InvalidValueError(
+            "split_order_item.quantity",
+            quantity,
+            f"a quantity whose part and rest bill exactly item {found.id}'s net "
+            f"{found.line.net} of order {order.id} (here {part.net} + {rest.line.net})",
+        )
     items: list[OrderItem] = []
     for each in order.items:
         items.extend((attrs.evolve(each, line=part), rest) if each.id == item else (each,))

@@ -152,7 +152,8 @@ def derive_credit_note(
     drafted by ``actor`` (an :class:`~dunlib.policy.Actor` or its id).
 
     Its amount is the gross of those lines; it must be above zero. Deriving changes
-    nothing: :func:`apply_credit_note` books it.
+    nothing: :func:`apply_credit_note` books it, on the note's date ``on`` (the day it
+    takes effect).
     """
     _require(DocumentKind.CREDIT_NOTE, invoice)
     drafter = actor_id(actor, "derive_credit_note.actor")
@@ -213,10 +214,24 @@ def apply_credit_note(
     (3 SENT or 5 DUNNED) takes a credit note, at most its open amount (refund anything
     beyond it outside dunlib); ``actor`` needs the right to CREDIT (and to SETTLE when it
     settles) and, under 4 and 6 eyes, may not be the note's drafter.
+
+    A credit note takes effect on the day it is booked, so it is dated that day: a note
+    whose date ``note.on`` is not ``on`` is refused (an
+    :class:`~dunlib.errors.InvalidValueError` naming ``apply_credit_note.note.on``; derive
+    it for the booking day). The invoice as of an earlier day (:func:`dunlib.as_of`) and
+    the interest up to the booking day never see it.
     """
     _booking.checked_invoice(invoice, "apply_credit_note")
     if not isinstance(note, CreditNote):
         raise InvalidTypeError("apply_credit_note.note", note, "a CreditNote")
+    day = as_date(on, "apply_credit_note.on")
+    if note.on != day:
+        raise InvalidValueError(
+            "apply_credit_note.note.on",
+            note.on,
+            f"the booking day {day}: credit note {note.id} for invoice "
+            f"{invoice.number or invoice.id} takes effect the day it is booked",
+        )
     if note.amount.currency != invoice.currency:
         raise InvalidValueError(
             "apply_credit_note.note.amount", note.amount, f"an amount in {invoice.currency}"
@@ -229,7 +244,7 @@ def apply_credit_note(
         Command.CREDIT,
         operation="apply_credit_note",
         actor=actor,
-        on=on,
+        on=day,
         permissions=permissions,
         kind=EventKind.CREDIT_NOTE,
         detail=f"credit note {note.id} of {note.amount}",
@@ -262,7 +277,8 @@ def credit(
     """Derive a credit note from all or selected lines and book it against ``invoice``.
 
     ``drafted_by`` drafted the note (``actor`` when None) and ``actor`` books it: under
-    4 and 6 eyes they must differ (see :func:`apply_credit_note`).
+    4 and 6 eyes they must differ (see :func:`apply_credit_note`). The note is dated and
+    booked ``on``, the day it takes effect.
     """
     drafter = actor if drafted_by is None else drafted_by
     note = derive_credit_note(

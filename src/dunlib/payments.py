@@ -146,6 +146,50 @@ class PaymentResult:
         return self.invoice.status is Status.PAID
 
 
+def overpaid_step(result: PaymentResult, operation: str) -> int | None:
+    """The position in ``result.invoice.history`` of the payment step that left
+    ``result.overpayment`` over, checked against the invoice; None when nothing was overpaid.
+
+    A result is trusted only as far as its invoice bears it out: the invoice's last step is
+    the payment that settled it (PAID), ``result.payment`` is the payment booked last on it
+    (None when nothing was applied), and the step records exactly this overpayment.
+    Anything else is refused with an :class:`~dunlib.errors.InvalidValueError` naming the
+    field of the result (``<operation>.result.invoice``, ``….payment``, ``….overpayment``).
+    """
+    field = f"{operation}.result"
+    invoice = _booking.checked_invoice(result.invoice, field)
+    code = invoice.currency
+    over = result.overpayment
+    if not isinstance(over, Money) or over.currency != code or over.is_negative:
+        raise InvalidValueError(
+            f"{field}.overpayment", over, f"an amount of zero or more in {code}"
+        )
+    if not over.is_positive:
+        return None
+    name = invoice.number or invoice.id
+    last = invoice.history[-1] if invoice.history else None
+    if last is None or last.kind is not EventKind.PAYMENT or last.to_status is not Status.PAID:
+        raise InvalidValueError(
+            f"{field}.invoice",
+            name,
+            "the invoice as record_payment returned it: its last step the payment that "
+            "settled it and left the overpayment",
+        )
+    paid = result.payment
+    if paid is not None and (invoice.payments[-1:] != (paid,) or paid.on != last.on):
+        raise InvalidValueError(
+            f"{field}.payment", paid, f"the payment booked last on invoice {name}, or None"
+        )
+    applied = Money.zero(code) if paid is None else paid.amount
+    if last.detail != _describe(applied + over, applied, None, over, applied):
+        raise InvalidValueError(
+            f"{field}.overpayment",
+            over,
+            f"what the payment left over on invoice {name}, as its step says: {last.detail!r}",
+        )
+    return len(invoice.history) - 1
+
+
 # -- replay -----------------------------------------------------------------
 
 _CHARGE_FEE, _CHARGE_INTEREST, _CREDIT_NOTE, _PAYMENT, _WRITE_OFF = range(5)

@@ -36,7 +36,11 @@ rejects), the day is not before the invoice's last step, and the row's guards ho
 keeps the eyes policy: under 4 and 6 eyes whoever prepared a notice may not approve it.
 Sending books each invoice through the same checks (its ``DUN`` or ``REMIND`` row) and
 keeps the eyes policy too: under 6 eyes whoever prepared or approved a notice may not
-send it, so preparing, approving and sending take three distinct actors.
+send it, so preparing, approving and sending take three distinct actors. A notice is a
+value from outside (stored by the app, read back with :func:`dunlib.from_json`): each step
+records its actor's id and roles, and sending checks the recorded preparation and
+approval again (the same rows, invoices and days, under the policy and permissions of
+the send) instead of trusting them.
 A reminder prepared by hand reads the customer's account and credit as the engine does.
 
 **The notice's own states** (:class:`NoticeState`)::
@@ -75,6 +79,7 @@ from dunlib.actions import IssueStage, NoAction
 from dunlib.dates import as_date
 from dunlib.engine import _customer_credit, next_dunning_action
 from dunlib.errors import (
+    DunlibError,
     InvalidTypeError,
     InvalidValueError,
     NoticeNotApprovedError,
@@ -84,7 +89,15 @@ from dunlib.errors import (
 from dunlib.invoice import Invoice
 from dunlib.money import Money
 from dunlib.notices import _record
-from dunlib.policy import AUTOMATIC, Actor, ApprovalPolicy, Permissions, PolicyRule
+from dunlib.policy import (
+    AUTOMATIC,
+    Actor,
+    ApprovalPolicy,
+    Permissions,
+    PolicyRule,
+    _role_set,
+    _roles,
+)
 from dunlib.run import CustomerNotice, Decision
 from dunlib.stages import DispatchMode, DunningRules, TriggerBasis
 from dunlib.transitions import Command
@@ -124,13 +137,25 @@ _NEXT: dict[NoticeState, tuple[NoticeState, ...]] = {
 
 @attrs.frozen(kw_only=True)
 class NoticeStep:
-    """One step in a notice's life: on ``on``, ``actor`` (an actor id) brought it to
-    ``state``; ``note`` is free text (a rejection's reason, say)."""
+    """One step in a notice's life: on ``on``, ``actor`` (an actor id) holding ``roles``
+    brought it to ``state``; ``note`` is free text (a rejection's reason, say).
+
+    ``roles`` are the roles the booking path checked the step's right against; sending
+    checks the notice's preparation and approval again from them (see
+    :func:`send_notice`), so a step nobody with the right took is never sent.
+    """
 
     on: _dt.date = attrs.field(validator=v.calendar_date)
     state: NoticeState = attrs.field(validator=v.of_type(NoticeState, expected="a NoticeState"))
     actor: str = attrs.field(validator=v.non_empty_text)
     note: str = attrs.field(default="", validator=v.text)
+    roles: frozenset[str] = attrs.field(default=frozenset(), converter=_roles, validator=_role_set)
+
+    @property
+    def by(self) -> Actor:
+        """The actor of the step as recorded: its id and roles (the automatic run's id
+        marks the automatic run)."""
+        return Actor(id=self.actor, roles=self.roles, automatic=self.actor == AUTOMATIC.id)
 
 
 def _steps(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -200,6 +225,14 @@ class PreparedNotice:
             raise InvalidValueError(
                 "PreparedNotice.steps", self.steps, "an approval before the sending"
             )
+        last = self.steps[-1]
+        manual = self.dispatch is DispatchMode.MANUAL
+        if last.state is NoticeState.SENT and manual and last.actor == AUTOMATIC.id:
+            raise InvalidValueError(
+                f"PreparedNotice.steps[{len(self.steps) - 1}].actor",
+                AUTOMATIC.id,
+                "a person: a manual notice is sent by hand",
+            )
 
     @property
     def state(self) -> NoticeState:
@@ -231,7 +264,7 @@ class PreparedNotice:
         return ["send"] if self.state is NoticeState.APPROVED else []
 
     def _moved(self, state: NoticeState, actor: Actor, day: _dt.date, note: str) -> PreparedNotice:
-        step = NoticeStep(on=day, state=state, actor=actor.id, note=note)
+        step = NoticeStep(on=day, state=state, actor=actor.id, note=note, roles=actor.roles)
         return attrs.evolve(self, steps=(*self.steps, step))
 
 
@@ -348,7 +381,7 @@ def _prepared(
     return PreparedNotice(
         notice=notice,
         needs_approval=notice.requires_approval or customer_approval,
-        steps=(NoticeStep(on=day, state=NoticeState.PREPARED, actor=actor.id),),
+        steps=(NoticeStep(on=day, state=NoticeState.PREPARED, actor=actor.id, roles=actor.roles),),
         manual=manual,
     )
 
@@ -461,22 +494,6 @@ def approve_notice(
     """
     if not isinstance(policy, ApprovalPolicy):
         raise InvalidTypeError("approve_notice.policy", policy, "an ApprovalPolicy")
-
-    def approver_not_preparer(invoice: Invoice) -> None:  # run once prepared is checked
-        preparer = prepared.steps[0].actor
-        if policy.eyes == 2 or actor.id != preparer:
-            return
-        raise PolicyViolationError(
-            actor=actor.id,
-            command=Command.APPROVE_NOTICE.name,
-            status=invoice.status,
-            invoice_id=invoice.id,
-            number=invoice.number,
-            eyes=policy.eyes,
-            rule=PolicyRule.APPROVER_NOT_PREPARER,
-            reason=f"{preparer} prepared this notice; someone else must approve it",
-        )
-
     return _decide(
         prepared,
         Command.APPROVE_NOTICE,
@@ -484,8 +501,57 @@ def approve_notice(
         actor,
         on,
         permissions,
-        policy_rule=approver_not_preparer,
+        policy_rule=partial(_approver_not_preparer, prepared, actor, policy),
     )
+
+
+def _approver_not_preparer(
+    prepared: PreparedNotice, approver: Actor, policy: ApprovalPolicy, invoice: Invoice
+) -> None:
+    """Under 4 and 6 eyes, whoever prepared ``prepared`` may not approve it."""
+    preparer = prepared.steps[0].actor
+    if policy.eyes == 2 or approver.id != preparer:
+        return
+    raise PolicyViolationError(
+        actor=approver.id,
+        command=Command.APPROVE_NOTICE.name,
+        status=invoice.status,
+        invoice_id=invoice.id,
+        number=invoice.number,
+        eyes=policy.eyes,
+        rule=PolicyRule.APPROVER_NOT_PREPARER,
+        reason=f"{preparer} prepared this notice; someone else must approve it",
+    )
+
+
+def _replayed(
+    prepared: PreparedNotice, policy: ApprovalPolicy, permissions: Permissions | None
+) -> None:
+    """The notice's preparation and approval checked again from its recorded steps, as
+    the booking path checked them (the same invoices, days and rows, ``policy`` and
+    ``permissions``): a step its recorded actor could not have taken is refused with an
+    InvalidValueError naming it (``send_notice.prepared.steps[i]``)."""
+    preparing = Command.PREPARE_REMINDER if prepared.manual else Command.PREPARE_NOTICE
+    for index, step in enumerate(prepared.steps):  # PREPARED, then APPROVED if approved
+        approval = step.state is NoticeState.APPROVED
+        try:
+            _check_each(
+                prepared.invoices,
+                Command.APPROVE_NOTICE if approval else preparing,
+                operation="send_notice",
+                actor=step.by,
+                on=step.on,
+                permissions=permissions,
+                policy_rule=partial(_approver_not_preparer, prepared, step.by, policy)
+                if approval
+                else None,
+            )
+        except DunlibError as error:
+            raise InvalidValueError(
+                f"send_notice.prepared.steps[{index}]",
+                step.actor,
+                f"a {step.state.name} step its actor could take ({error})",
+            ) from error
 
 
 def reject_notice(
@@ -553,8 +619,8 @@ def send_notice(
     it, dated the documents' day, the approval given by the notice's life): each invoice
     DUNNED (or SENT for a reminder before the due date) and its fee owed.
 
-    ``invoices`` are the app's current invoices; each of the notice's must be among them
-    and unchanged since the notice was prepared (else
+    ``invoices`` are the app's current invoices, each id once; each of the notice's must
+    be among them and unchanged since the notice was prepared (else
     :class:`~dunlib.errors.InvalidValueError`: decide afresh). The invoices come back in
     the notice's order. Refused with :class:`~dunlib.errors.NoticeNotApprovedError` when it
     needs approval and has none, with :class:`~dunlib.errors.NoticeStateError` once it is
@@ -570,15 +636,28 @@ def send_notice(
     automatic run's preparing or approving binds no person, but the automatic run does not
     send a notice it prepared itself. Under 2 and 4 eyes (the approval is the second pair)
     anyone with the right sends it.
+
+    The notice's recorded life is checked, not trusted: its preparation (``PREPARE_NOTICE``,
+    or ``PREPARE_REMINDER`` for one by hand) and its approval pass the booking path's
+    checks again on the notice's invoices, each by its step's actor as recorded (id and
+    roles) on the step's day, under ``policy`` and ``permissions`` (the approver not the
+    preparer under 4 and 6 eyes). A step that fails (an approver without the right, or the
+    preparer approving their own notice) is refused with an InvalidValueError naming it
+    (``send_notice.prepared.steps[i]``), the cause chained.
     """
     prepared = _checked(prepared, "send_notice")
     actor = _booking.checked_actor(actor, "send_notice")
     if not isinstance(policy, ApprovalPolicy):
         raise InvalidTypeError("send_notice.policy", policy, "an ApprovalPolicy")
-    current = {
-        invoice.id: invoice
-        for invoice in v.items_of(invoices, Invoice, "send_notice.invoices", "Invoices")
-    }
+    current: dict[str, Invoice] = {}
+    for index, invoice in enumerate(
+        v.items_of(invoices, Invoice, "send_notice.invoices", "Invoices")
+    ):
+        if invoice.id in current:
+            raise InvalidValueError(
+                f"send_notice.invoices[{index}].id", invoice.id, "invoice ids once each"
+            )
+        current[invoice.id] = invoice
     day = _step_day(prepared, on, "send_notice")
     if prepared.state is NoticeState.PREPARED and prepared.needs_approval:
         raise NoticeNotApprovedError(
@@ -593,6 +672,7 @@ def send_notice(
         raise InvalidValueError(
             "send_notice.actor", actor.id, "a person: the notice is sent by hand (manual)"
         )
+    _replayed(prepared, policy, permissions)
 
     def sender_not_preparer_or_approver(invoice: Invoice, command: Command) -> None:
         if policy.eyes != 6:

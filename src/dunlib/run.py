@@ -721,6 +721,8 @@ def record_notices(
 
 _STRICTNESS = (DispatchMode.AUTOMATIC, DispatchMode.AFTER_APPROVAL, DispatchMode.MANUAL)
 
+_ONE_DOCUMENT = "one document per invoice and run"
+
 
 def _issued(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     v.tuple_of(Decision, "a Decision")(instance, attribute, value)
@@ -728,6 +730,7 @@ def _issued(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     if not value:
         raise InvalidValueError(field, value, "one or more decisions")
     first = value[0].invoice
+    seen: set[str] = set()
     for index, decision in enumerate(value):
         invoice = decision.invoice
         if not isinstance(decision.action, IssueStage):
@@ -738,6 +741,9 @@ def _issued(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
                 invoice.id,
                 f"an invoice of customer {first.customer.id} in {first.currency}",
             )
+        if invoice.id in seen:
+            raise InvalidValueError(f"{field}[{index}]", invoice.id, _ONE_DOCUMENT)
+        seen.add(invoice.id)
 
 
 @attrs.frozen(kw_only=True)
@@ -745,8 +751,9 @@ class CustomerNotice:
     """The documents of one run for one customer in one currency, sent as one.
 
     ``decisions`` are the invoices' decisions, each an :class:`~dunlib.actions.IssueStage`
-    at the invoice's own level, in the order the run made them. See the module docs for
-    how the notice is worded, totalled and dispatched.
+    at the invoice's own level, in the order the run made them, one per invoice (an
+    invoice listed twice is refused: the notice would claim its debt twice). See the
+    module docs for how the notice is worded, totalled and dispatched.
     """
 
     decisions: tuple[Decision, ...] = attrs.field(converter=v.to_tuple, validator=_issued)
@@ -860,11 +867,20 @@ class CustomerNotice:
 def group_notices(decisions: Iterable[Decision]) -> tuple[CustomerNotice, ...]:
     """The issued stages of ``decisions`` as one :class:`CustomerNotice` per customer and
     currency, in the order each customer first appears; decisions without a document
-    (escalations, no action) are left out. Nothing issued is lost and nothing invented."""
+    (escalations, no action) are left out. Nothing issued is lost and nothing invented.
+
+    Two documents for one invoice (an invoice planned twice) are refused, as
+    :func:`record_notices` refuses them: a letter never claims more than its invoices owe."""
     made = v.items_of(decisions, Decision, "group_notices.decisions", "Decisions")
     groups: dict[tuple[str, str], list[Decision]] = {}
-    for decision in made:
+    issued: set[str] = set()
+    for index, decision in enumerate(made):
         if isinstance(decision.action, IssueStage):
+            if decision.invoice.id in issued:
+                raise InvalidValueError(
+                    f"group_notices.decisions[{index}]", decision.invoice.id, _ONE_DOCUMENT
+                )
+            issued.add(decision.invoice.id)
             key = (decision.invoice.customer.id, decision.invoice.currency)
             groups.setdefault(key, []).append(decision)
     return tuple(CustomerNotice(decisions=tuple(group)) for group in groups.values())

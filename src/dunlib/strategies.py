@@ -1950,14 +1950,18 @@ def prepared_notices(draw: st.DrawFn, *, currency: str | None = None) -> Prepare
     action = next_dunning_action(invoice, DunningRules(stages=(stage,)), day)
     notice = CustomerNotice(decisions=(Decision(invoice=invoice, action=action),))
     needs = notice.requires_approval or draw(st.booleans())
-    steps = [NoticeStep(on=day, state=NoticeState.PREPARED, actor="automatic")]
+    manual = draw(st.booleans())
+    by_hand = manual or notice.dispatch is DispatchMode.MANUAL
+    steps = [NoticeStep(on=day, state=NoticeState.PREPARED, actor="automatic", roles={AUTOMATION})]
     for state in draw(st.sampled_from(_LIVES[needs])):
         day += _dt.timedelta(days=draw(st.integers(0, 5)))
-        actor = draw(st.sampled_from(("ann", "rita", "automatic")))
-        steps.append(NoticeStep(on=day, state=state, actor=actor, note=draw(st.text(max_size=8))))
-    return PreparedNotice(
-        notice=notice, needs_approval=needs, steps=tuple(steps), manual=draw(st.booleans())
-    )
+        people = {"ann": ACCOUNTANT, "rita": REVIEWER}
+        if not (by_hand and state is NoticeState.SENT):  # a manual notice is sent by a person
+            people["automatic"] = AUTOMATION
+        actor = draw(st.sampled_from(sorted(people)))
+        note = draw(st.text(max_size=8))
+        steps.append(NoticeStep(on=day, state=state, actor=actor, note=note, roles={people[actor]}))
+    return PreparedNotice(notice=notice, needs_approval=needs, steps=tuple(steps), manual=manual)
 
 
 _hypothesis_setup_hook()
