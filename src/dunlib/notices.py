@@ -29,9 +29,11 @@ from functools import partial
 
 from dunlib import _booking
 from dunlib.actions import IssueStage
+from dunlib.engine import _fee, _flat_fee, _interest
 from dunlib.errors import CurrencyMismatchError, InvalidTypeError, InvalidValueError
 from dunlib.history import EventKind
 from dunlib.invoice import InterestCharge, Invoice
+from dunlib.money import Money
 from dunlib.policy import AUTOMATIC, Actor, Permissions
 from dunlib.stages import DispatchMode, StageKind
 from dunlib.transitions import Command
@@ -155,15 +157,16 @@ def _record(
             invoice.currency, action.interest.currency, "record interest across"
         )
     before_due = _before_due(invoice, action.on)
+    if action.interest.is_positive and before_due:
+        raise InvalidValueError(
+            "IssueStage.interest",
+            action.interest,
+            f"zero before the due date {invoice.due_date} (nothing is owed yet)",
+        )
+    _check_decided(invoice, action)
     changes: dict[str, object] = {"notices": (*invoice.notices, action.notice())}
     claimed = ""
     if action.interest.is_positive:
-        if before_due:
-            raise InvalidValueError(
-                "IssueStage.interest",
-                action.interest,
-                f"zero before the due date {invoice.due_date} (nothing is owed yet)",
-            )
         charge = InterestCharge(
             on=action.on,
             amount=action.interest,
@@ -186,6 +189,61 @@ def _record(
         changes=changes,
         policy_rule=None if policy_rule is None else partial(policy_rule, invoice, command),
     )
+
+
+def _name(invoice: Invoice) -> str:
+    """The invoice by its number, and its id where that differs."""
+    if invoice.number and invoice.number != invoice.id:
+        return f"{invoice.number} (id {invoice.id!r})"
+    return invoice.id
+
+
+def _check_decided(invoice: Invoice, action: IssueStage) -> None:
+    """Refuse ``action`` unless it is what the engine decides for ``invoice`` as it is now on
+    the action's day: the stage's fee (or none, where the customer's account has fees off),
+    the interest not yet claimed up to that day, and the amounts of the invoice as it is.
+
+    The fee and interest are the engine's own rules (``engine._fee``, ``engine._flat_fee``,
+    ``engine._interest``) applied to the action's stage, so a decision made before a
+    payment, a credit note or an interest charge, and a value built by hand claiming more,
+    are refused with an :class:`~dunlib.errors.InvalidValueError` naming the field."""
+    day, name = action.on, _name(invoice)
+    fee = Money.zero(invoice.currency)
+    if not action.repeat:  # a repetition charges no fee
+        fee = _fee(action.stage, invoice, day) + _flat_fee(action.stage, invoice, day)
+    if action.fee != fee and not action.fee.is_zero:
+        raise InvalidValueError(
+            "IssueStage.fee",
+            action.fee,
+            f"{fee}, the fee stage {action.stage_number} charges invoice {name} on {day} "
+            "(or zero where the customer's account has fees off)",
+        )
+    interest = _interest(action.stage, invoice, day, action.base_rates)
+    if action.interest != interest:
+        raise InvalidValueError(
+            "IssueStage.interest",
+            action.interest,
+            f"{interest}, the default interest on invoice {name} not yet claimed before "
+            f"{day} (a decision made before interest was charged or the invoice changed "
+            "claims days twice: decide again)",
+        )
+    added = action.fee + action.interest
+    total = invoice.gross + invoice.fees + invoice.interest_charged + added
+    if action.total_gross != total:
+        raise InvalidValueError(
+            "IssueStage.total_gross",
+            action.total_gross,
+            f"{total}, invoice {name}'s gross amount with its fees and interest as it is now "
+            "(it changed since the decision: decide again)",
+        )
+    claims = invoice.open_amount + added - action.credit
+    if action.open_amount != claims:
+        raise InvalidValueError(
+            "IssueStage.open_amount",
+            action.open_amount,
+            f"{claims}, what invoice {name} owes as it is now with this document's fee and "
+            "interest, less the credit (it changed since the decision: decide again)",
+        )
 
 
 def _before_due(invoice: Invoice, day: _dt.date) -> bool:
