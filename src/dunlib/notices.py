@@ -206,12 +206,13 @@ def _check_decided(invoice: Invoice, action: IssueStage) -> None:
     The fee and interest are the engine's own rules (``engine._fee``, ``engine._flat_fee``,
     ``engine._interest``) applied to the action's stage, so a decision made before a
     payment, a credit note or an interest charge, and a value built by hand claiming more,
-    are refused with an :class:`~dunlib.errors.InvalidValueError` naming the field."""
+    are refused with an :class:`~dunlib.errors.InvalidValueError` naming the field. (A fee
+    before the due date is left to the REMIND row's guard ``no-fee``.)"""
     day, name = action.on, _name(invoice)
     fee = Money.zero(invoice.currency)
     if not action.repeat:  # a repetition charges no fee
         fee = _fee(action.stage, invoice, day) + _flat_fee(action.stage, invoice, day)
-    if action.fee != fee and not action.fee.is_zero:
+    if action.fee != fee and not action.fee.is_zero and day >= invoice.due_date:
         raise InvalidValueError(
             "IssueStage.fee",
             action.fee,
