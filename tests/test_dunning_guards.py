@@ -144,8 +144,8 @@ def test_record_notices_refuses_a_decision_made_before_a_payment() -> None:
 def test_a_hand_built_decision_is_booked_only_as_the_engine_decides_it() -> None:
     """Issue 21, finding 10 (IssueStage): record_notice checks a decision built by hand
     against the engine's rules for its stage on its day and refuses, naming the field, a fee
-    on a reminder stage, a fee other than the stage's, interest a stage does not claim, and
-    amounts that are not the invoice's."""
+    on a reminder stage, a fee other than the stage's or on its repetition, interest a stage
+    does not claim, and amounts that are not the invoice's."""
     invoice, day = sent(), DUE + DAY
     reminder = DunningStage(StageKind.REMINDER, days_overdue=0)
     honest = notice_action(invoice, day, "10.00", stage=FEE_10)
@@ -162,6 +162,7 @@ def test_a_hand_built_decision_is_booked_only_as_the_engine_decides_it() -> None
             ),
         ],
         "IssueStage.interest": [attrs.evolve(honest, interest=eur("3.00"))],
+        r"IssueStage.fee.*expected 0\.00": [attrs.evolve(honest, repeat=1)],  # a repetition
         "IssueStage.total_gross": [attrs.evolve(honest, total_gross=eur("1.00"))],
         "IssueStage.open_amount": [attrs.evolve(honest, open_amount=eur("1.00"))],
     }

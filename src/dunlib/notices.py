@@ -28,6 +28,7 @@ from collections.abc import Callable
 from functools import partial
 
 from dunlib import _booking
+from dunlib._decimal import EXACT
 from dunlib.actions import IssueStage
 from dunlib.engine import _fee, _flat_fee, _interest
 from dunlib.errors import CurrencyMismatchError, InvalidTypeError, InvalidValueError
@@ -207,44 +208,64 @@ def _check_decided(invoice: Invoice, action: IssueStage) -> None:
     ``engine._interest``) applied to the action's stage, so a decision made before a
     payment, a credit note or an interest charge, and a value built by hand claiming more,
     are refused with an :class:`~dunlib.errors.InvalidValueError` naming the field. (A fee
-    before the due date is left to the REMIND row's guard ``no-fee``.)"""
-    day, name = action.on, _name(invoice)
-    fee = Money.zero(invoice.currency)
-    if not action.repeat:  # a repetition charges no fee
-        fee = _fee(action.stage, invoice, day) + _flat_fee(action.stage, invoice, day)
-    if action.fee != fee and not action.fee.is_zero and day >= invoice.due_date:
-        raise InvalidValueError(
-            "IssueStage.fee",
-            action.fee,
-            f"{fee}, the fee stage {action.stage_number} charges invoice {name} on {day} "
-            "(or zero where the customer's account has fees off)",
-        )
-    interest = _interest(action.stage, invoice, day, action.base_rates)
-    if action.interest != interest:
-        raise InvalidValueError(
-            "IssueStage.interest",
-            action.interest,
-            f"{interest}, the default interest on invoice {name} not yet claimed before "
-            f"{day} (a decision made before interest was charged or the invoice changed "
-            "claims days twice: decide again)",
-        )
-    added = action.fee + action.interest
-    total = invoice.gross + invoice.fees + invoice.interest_charged + added
-    if action.total_gross != total:
-        raise InvalidValueError(
-            "IssueStage.total_gross",
+    before the due date is left to the REMIND row's guard ``no-fee``.) Computed on the
+    amounts' Decimals: the daily run books many decisions."""
+    day, stage = action.on, action.stage
+    fee, interest = action.fee.amount, action.interest.amount
+    # no fee is the engine's where fees are off; a fee before the due date is the guard's
+    if fee and (fee < 0 or day >= invoice.due_date):
+        due = Money.zero(invoice.currency)
+        if not action.repeat:  # a repetition charges no fee
+            due = _fee(stage, invoice, day) + _flat_fee(stage, invoice, day)
+        if fee != due.amount:
+            raise _mismatch(
+                invoice,
+                "fee",
+                action.fee,
+                f"{due}, the fee stage {action.stage_number} charges",
+                " (or none where fees are off)",
+            )
+    if interest or stage.claim_interest:
+        due = _interest(stage, invoice, day, action.base_rates)
+        if interest != due.amount:
+            raise _mismatch(
+                invoice,
+                "interest",
+                action.interest,
+                f"{due}, the default interest not yet claimed up to the document's day, on",
+            )
+    amounts, add = invoice._amounts, EXACT.add
+    added = add(fee, interest)
+    if action.total_gross.amount != add(amounts.total_due, added):
+        raise _mismatch(
+            invoice,
+            "total_gross",
             action.total_gross,
-            f"{total}, invoice {name}'s gross amount with its fees and interest as it is now "
-            "(it changed since the decision: decide again)",
+            f"{invoice.total_due} plus {action.fee} and {action.interest}: the total due on",
         )
-    claims = invoice.open_amount + added - action.credit
-    if action.open_amount != claims:
-        raise InvalidValueError(
-            "IssueStage.open_amount",
+    claims = EXACT.subtract(add(amounts.open_amount, added), action.credit.amount)
+    if action.open_amount.amount != claims:
+        raise _mismatch(
+            invoice,
+            "open_amount",
             action.open_amount,
-            f"{claims}, what invoice {name} owes as it is now with this document's fee and "
-            "interest, less the credit (it changed since the decision: decide again)",
+            f"{invoice.open_amount} "
+            f"plus {action.fee} and {action.interest} less {action.credit}: "
+            "what is owed on",
         )
+
+
+def _mismatch(
+    invoice: Invoice, field: str, value: Money, expected: str, note: str = ""
+) -> InvalidValueError:
+    """The refusal of a decision whose ``field`` is not what the engine decides for
+    ``invoice`` as it is now."""
+    return InvalidValueError(
+        f"IssueStage.{field}",
+        value,
+        f"{expected} invoice {_name(invoice)} as it is now{note} (a decision made before "
+        "the invoice changed, or built by hand: decide again)",
+    )
 
 
 def _before_due(invoice: Invoice, day: _dt.date) -> bool:
