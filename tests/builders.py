@@ -23,6 +23,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+import attrs
+
 from dunlib import (
     AUTOMATIC,
     Customer,
@@ -185,6 +187,8 @@ def notice_action(
     (not decided by the engine), due seven days later; book it with ``record_notice``."""
     charge = eur(fee)
     level = invoice.dunning_level + 1
+    if charge.is_positive and stage.fee is None and not stage.fee_rules:
+        stage = attrs.evolve(stage, fee=charge)  # the stage charges the fee booked
     return IssueStage(
         invoice_id=invoice.id,
         level=level,
@@ -193,7 +197,7 @@ def notice_action(
         on=on,
         due_date=on + dt.timedelta(days=7),
         fee=charge,
-        total_gross=invoice.gross + invoice.fees + charge,
+        total_gross=invoice.gross + invoice.fees + invoice.interest_charged + charge,
         open_amount=invoice.open_amount + charge,
         channels=stage.channels,
         attach_invoice=False,

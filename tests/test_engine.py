@@ -251,7 +251,10 @@ def test_a_fee_before_the_due_date_is_refused() -> None:
     """Rule: record_notice of an IssueStage carrying a fee before the due date raises
     GuardFailedError (guard no-fee): nothing is owed before the due date."""
     invoice = due_30_april()
-    action = attrs.evolve(issue(invoice, PRE_DUE, date(2026, 4, 20)), fee=FEE)
+    free = issue(invoice, PRE_DUE, date(2026, 4, 20))
+    action = attrs.evolve(
+        free, fee=FEE, total_gross=free.total_gross + FEE, open_amount=free.open_amount + FEE
+    )
     assert action.on < invoice.due_date
     with pytest.raises(GuardFailedError, match="no-fee") as refused:
         record_notice(invoice, action)

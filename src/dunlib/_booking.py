@@ -151,6 +151,11 @@ def _failed_guard(
                 if hold.kind is new.kind and hold.holds_on(day):
                     return f"a {hold.kind.value} hold holds since {hold.on} ({hold.reason})"
             return None
+        case Guard.UNHELD:
+            for hold in invoice.holds:
+                if hold.holds_on(day):
+                    return f"a {hold.kind.value} hold holds since {hold.on} ({hold.reason})"
+            return None
         case Guard.HELD:
             if changes["holds"] == invoice.holds:
                 return f"no hold of that kind holds on {day}"

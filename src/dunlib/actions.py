@@ -30,6 +30,7 @@ import attrs
 
 from dunlib import _validate as v
 from dunlib.errors import InvalidValueError
+from dunlib.interest import BaseRates, checked_base_rates
 from dunlib.invoice import DunningNotice, Invoice
 from dunlib.money import Money
 from dunlib.stages import Channel, DispatchMode, DunningStage, Escalation, StageKind
@@ -117,6 +118,10 @@ def _zero_like_fee(action: IssueStage) -> Money | None:
     return Money.zero(fee.currency) if isinstance(fee, Money) else None
 
 
+def _base_rates(value: object) -> BaseRates | None:
+    return None if value is None else checked_base_rates(value, "IssueStage.base_rates")
+
+
 @attrs.frozen(kw_only=True)
 class IssueStage:
     """Create and send the next dunning document for invoice ``invoice_id`` today.
@@ -138,6 +143,13 @@ class IssueStage:
     ``dispatch`` and ``requires_approval`` come from the stage. ``repeat`` is 0 when the
     stage is issued for the first time and ``k`` for its k-th repetition (a repeating last
     stage, :class:`~dunlib.stages.StageRepeat`; a repetition charges no fee).
+    ``base_rates`` is the base-rate table a stage claiming interest computed it at (the
+    rules' :attr:`~dunlib.stages.DunningRules.base_rates`; None: the built-in
+    :data:`dunlib.interest.BASE_RATES`, and for a stage claiming none).
+
+    Booking it (:func:`dunlib.record_notice`) checks it against what the engine decides for
+    the invoice on its day: a value built by hand that claims another fee or interest, or
+    one decided before the invoice changed, is refused.
     """
 
     invoice_id: str = attrs.field(validator=v.non_empty_text)
@@ -164,6 +176,7 @@ class IssueStage:
     credit: Money = attrs.field(
         default=attrs.Factory(_zero_like_fee, takes_self=True), validator=v.non_negative_money
     )
+    base_rates: BaseRates | None = attrs.field(default=None, converter=_base_rates)
 
     @property
     def kind(self) -> StageKind:

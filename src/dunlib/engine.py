@@ -335,6 +335,7 @@ def next_dunning_action(
         dispatch=stage.dispatch,
         requires_approval=stage.requires_approval,
         repeat=step.repeat,
+        base_rates=rules.base_rates if stage.claim_interest else None,
     )
     return _on_account(action, account, available)
 

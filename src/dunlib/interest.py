@@ -473,7 +473,10 @@ def record_interest(
     """``invoice`` with default interest ``charge`` booked on ``charge.on`` by ``actor``.
 
     Only on a SENT or DUNNED invoice that is due (guard ``overdue``: on or after the due
-    date, something open), never dated before the invoice's last step, in its currency.
+    date, something open), whose dunning is neither paused nor held (guards ``running``,
+    ``unheld``: the days are not lost, the next claim after it counts them), never dated
+    before the invoice's last step, in its currency, and dated after every interest charge
+    already booked (a charge covers the days before its date: a day is claimed once).
     """
     _booking.checked_invoice(invoice, "record_interest")
     if not isinstance(charge, InterestCharge):
@@ -481,6 +484,14 @@ def record_interest(
     if charge.amount.currency != invoice.currency:
         raise InvalidValueError(
             "record_interest.charge.amount", charge.amount, f"an amount in {invoice.currency}"
+        )
+    claimed = max((done.on for done in invoice.interest), default=None)
+    if claimed is not None and charge.on <= claimed:
+        raise InvalidValueError(
+            "record_interest.charge.on",
+            charge.on,
+            f"a day after {claimed}: interest on invoice {invoice.number or invoice.id} is "
+            f"claimed for every day before {claimed} already (a day is claimed once)",
         )
     return _booking.book(
         invoice,

@@ -28,10 +28,13 @@ from collections.abc import Callable
 from functools import partial
 
 from dunlib import _booking
+from dunlib._decimal import EXACT
 from dunlib.actions import IssueStage
+from dunlib.engine import _fee, _flat_fee, _interest
 from dunlib.errors import CurrencyMismatchError, InvalidTypeError, InvalidValueError
 from dunlib.history import EventKind
 from dunlib.invoice import InterestCharge, Invoice
+from dunlib.money import Money
 from dunlib.policy import AUTOMATIC, Actor, Permissions
 from dunlib.stages import DispatchMode, StageKind
 from dunlib.transitions import Command
@@ -155,15 +158,16 @@ def _record(
             invoice.currency, action.interest.currency, "record interest across"
         )
     before_due = _before_due(invoice, action.on)
+    if action.interest.is_positive and before_due:
+        raise InvalidValueError(
+            "IssueStage.interest",
+            action.interest,
+            f"zero before the due date {invoice.due_date} (nothing is owed yet)",
+        )
+    _check_decided(invoice, action)
     changes: dict[str, object] = {"notices": (*invoice.notices, action.notice())}
     claimed = ""
     if action.interest.is_positive:
-        if before_due:
-            raise InvalidValueError(
-                "IssueStage.interest",
-                action.interest,
-                f"zero before the due date {invoice.due_date} (nothing is owed yet)",
-            )
         charge = InterestCharge(
             on=action.on,
             amount=action.interest,
@@ -185,6 +189,82 @@ def _record(
         + claimed,
         changes=changes,
         policy_rule=None if policy_rule is None else partial(policy_rule, invoice, command),
+    )
+
+
+def _name(invoice: Invoice) -> str:
+    """The invoice by its number, and its id where that differs."""
+    if invoice.number and invoice.number != invoice.id:
+        return f"{invoice.number} (id {invoice.id!r})"
+    return invoice.id
+
+
+def _check_decided(invoice: Invoice, action: IssueStage) -> None:
+    """Refuse ``action`` unless it is what the engine decides for ``invoice`` as it is now on
+    the action's day: the stage's fee (or none, where the customer's account has fees off),
+    the interest not yet claimed up to that day, and the amounts of the invoice as it is.
+
+    The fee and interest are the engine's own rules (``engine._fee``, ``engine._flat_fee``,
+    ``engine._interest``) applied to the action's stage, so a decision made before a
+    payment, a credit note or an interest charge, and a value built by hand claiming more,
+    are refused with an :class:`~dunlib.errors.InvalidValueError` naming the field. (A fee
+    before the due date is left to the REMIND row's guard ``no-fee``.) Computed on the
+    amounts' Decimals: the daily run books many decisions."""
+    day, stage = action.on, action.stage
+    fee, interest = action.fee.amount, action.interest.amount
+    # no fee is the engine's where fees are off; a fee before the due date is the guard's
+    if fee and (fee < 0 or day >= invoice.due_date):
+        due = Money.zero(invoice.currency)
+        if not action.repeat:  # a repetition charges no fee
+            due = _fee(stage, invoice, day) + _flat_fee(stage, invoice, day)
+        if fee != due.amount:
+            raise _mismatch(
+                invoice,
+                "fee",
+                action.fee,
+                f"{due}, the fee stage {action.stage_number} charges",
+                " (or none where fees are off)",
+            )
+    if interest or stage.claim_interest:
+        due = _interest(stage, invoice, day, action.base_rates)
+        if interest != due.amount:
+            raise _mismatch(
+                invoice,
+                "interest",
+                action.interest,
+                f"{due}, the default interest not yet claimed up to the document's day, on",
+            )
+    amounts, add = invoice._amounts, EXACT.add
+    added = add(fee, interest)
+    if action.total_gross.amount != add(amounts.total_due, added):
+        raise _mismatch(
+            invoice,
+            "total_gross",
+            action.total_gross,
+            f"{invoice.total_due} plus {action.fee} and {action.interest}: the total due on",
+        )
+    claims = EXACT.subtract(add(amounts.open_amount, added), action.credit.amount)
+    if action.open_amount.amount != claims:
+        raise _mismatch(
+            invoice,
+            "open_amount",
+            action.open_amount,
+            f"{invoice.open_amount} "
+            f"plus {action.fee} and {action.interest} less {action.credit}: "
+            "what is owed on",
+        )
+
+
+def _mismatch(
+    invoice: Invoice, field: str, value: Money, expected: str, note: str = ""
+) -> InvalidValueError:
+    """The refusal of a decision whose ``field`` is not what the engine decides for
+    ``invoice`` as it is now."""
+    return InvalidValueError(
+        f"IssueStage.{field}",
+        value,
+        f"{expected} invoice {_name(invoice)} as it is now{note} (a decision made before "
+        "the invoice changed, or built by hand: decide again)",
     )
 
 

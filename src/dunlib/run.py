@@ -70,6 +70,7 @@ from dunlib.history import EventKind
 from dunlib.invoice import Customer, Invoice, _Amounts
 from dunlib.money import Money, sum_money
 from dunlib.notices import _check_dispatch, record_notice
+from dunlib.notices import _name as _named
 from dunlib.policy import AUTOMATIC, Actor, Permissions
 from dunlib.stages import Channel, DispatchMode, DunningRules, DunningStage
 from dunlib.status import Status
@@ -686,6 +687,9 @@ def record_notices(
     is automatic: prepare those (:func:`dunlib.prepare_notice`), approve them
     (:func:`dunlib.approve_notice`) and send them (:func:`dunlib.send_notice`), which books
     them. Nothing is returned then; the invoices given are values and stay as they were.
+
+    A decision made on an invoice that changed since (a payment, a credit note, interest
+    charged) is refused too (field ``record_notices.decisions[i].invoice``): plan again.
     """
     actor = _booking.checked_actor(actor, "record_notices")
     books = v.items_of(invoices, Invoice, "record_notices.invoices", "Invoices")
@@ -715,6 +719,13 @@ def record_notices(
         )
         issued.add(key)
         at = position[key]
+        if books[at] is not decision.invoice and books[at] != decision.invoice:
+            raise InvalidValueError(
+                f"record_notices.decisions[{index}].invoice",
+                "changed",
+                f"invoice {_named(books[at])} as the decision was made on (it changed since: "
+                "plan again)",
+            )
         books[at] = record_notice(books[at], decision.action, actor=actor, permissions=permissions)
     return tuple(books)
 

@@ -181,7 +181,9 @@ _REMINDER_STAGE = DunningStage(kind=StageKind.REMINDER, days_overdue=0)
 def _issue(invoice: Invoice, notice: DunningNotice) -> IssueStage:
     """The engine's decision that would have produced ``notice`` (to book it as the engine's
     caller does)."""
-    stage = _NOTICE_STAGE if notice.fee.is_positive else _REMINDER_STAGE
+    stage = _REMINDER_STAGE
+    if notice.fee.is_positive:  # the stage charges the fee booked
+        stage = attrs.evolve(_NOTICE_STAGE, fee=notice.fee)
     return IssueStage(
         invoice_id=invoice.id,
         level=notice.level,
@@ -190,7 +192,7 @@ def _issue(invoice: Invoice, notice: DunningNotice) -> IssueStage:
         on=notice.on,
         due_date=notice.due_date,
         fee=notice.fee,
-        total_gross=invoice.gross + invoice.fees + notice.fee,
+        total_gross=invoice.gross + invoice.fees + invoice.interest_charged + notice.fee,
         open_amount=invoice.open_amount + notice.fee,
         channels=stage.channels,
         attach_invoice=stage.attach_invoice,
@@ -236,6 +238,8 @@ def _booked(invoice: Invoice, bookings: list[_Booking]) -> Invoice:
     for booking in sorted(bookings, key=lambda b: (b.on, _ORDER[type(b)])):
         match booking:
             case DunningNotice():
+                if not invoice.customer.fees_enabled:  # the engine charges such a customer none
+                    booking = attrs.evolve(booking, fee=Money.zero(invoice.currency))
                 invoice = record_notice(invoice, _issue(invoice, booking))
             case InterestCharge():
                 invoice = record_interest(invoice, booking)
@@ -1047,14 +1051,17 @@ def dunned_invoices(
         day = day + _dt.timedelta(days=draw(st.integers(min_value=1, max_value=30)))
         notices.append(draw(dunning_notices(currency=code, level=level, on=st.just(day))))
     later = dates(min_value=day, max_value=day + _dt.timedelta(days=60))
-    interest = draw(st.lists(interest_charges(currency=code, on=later), max_size=2))
+    interest = draw(
+        st.lists(interest_charges(currency=code, on=later), max_size=2, unique_by=lambda c: c.on)
+    )
     extra = sum((charge.amount for charge in interest), Money.zero(code))
     extra = sum((notice.fee for notice in notices), extra)
     bookings: list[_Booking] = [*notices, *interest]
     if extra.is_positive and draw(st.booleans()):
         note = draw(credit_notes(currency=code, max_value=extra.amount))
         bookings.append(attrs.evolve(note, on=draw(later)))
-    paused = draw(st.none() | later)
+    charged = max([day, *(charge.on for charge in interest)])  # nothing is charged paused
+    paused = draw(st.none() | dates(min_value=charged, max_value=day + _dt.timedelta(days=60)))
     if paused is not None:
         bookings.append(Pause(on=paused))
     return _booked(base, bookings)
@@ -1147,13 +1154,13 @@ def receivable_invoices(
                     fee=draw(amounts(currency=code, min_value=0, max_value=10)),
                 )
             )
-    bookings.extend(
-        InterestCharge(
-            on=base.due_date + _dt.timedelta(days=draw(st.integers(1, 90))),
-            amount=draw(amounts(currency=code, min_value=smallest.amount, max_value=20)),
+    charges = {  # one charge a day: a charge claims the days before it once
+        base.due_date + _dt.timedelta(days=draw(st.integers(1, 90))): draw(
+            amounts(currency=code, min_value=smallest.amount, max_value=20)
         )
         for _ in range(draw(st.integers(0, max_interest)))
-    )
+    }
+    bookings.extend(InterestCharge(on=on, amount=amount) for on, amount in charges.items())
     left = base.gross - smallest
     if draw(st.booleans()) and left.is_positive:
         credit = draw(amounts(currency=code, min_value=smallest.amount, max_value=left.amount))

@@ -173,6 +173,9 @@ class Guard(Enum):
     """No hold of the same kind holds on the day (a new hold of a kind replaces none)."""
     HELD = "held"
     """A hold of the kind lifted holds on the day."""
+    UNHELD = "unheld"
+    """No hold on the invoice (a dispute, a promise to pay, a pending direct debit) holds
+    on the day: nothing is charged, claimed or escalated while one does."""
 
 
 class Effect(Enum):
@@ -248,16 +251,17 @@ ROWS: tuple[Row, ...] = (
         operation="dunlib.record_payment or dunlib.apply_credit_note"),
     Row(source=Status.SENT, command=Command.REMIND, target=Status.SENT, kind=RowKind.BOOKING,
         meaning="A payment reminder before the due date: a document, no fee; not yet dunned.",
-        roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.NOT_YET_DUE, Guard.NO_FEE),
+        roles=frozenset({ACCOUNTANT, AUTOMATION}),
+        guards=(Guard.NOT_YET_DUE, Guard.NO_FEE, Guard.RUNNING, Guard.UNHELD),
         operation="dunlib.record_notice"),
     Row(source=Status.SENT, command=Command.DUN, target=Status.DUNNED, kind=RowKind.BOOKING,
         meaning="The first dunning document was sent.",
-        roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.OVERDUE,),
-        operation="dunlib.record_notice"),
+        roles=frozenset({ACCOUNTANT, AUTOMATION}),
+        guards=(Guard.OVERDUE, Guard.RUNNING, Guard.UNHELD), operation="dunlib.record_notice"),
     Row(source=Status.SENT, command=Command.INTEREST, target=Status.SENT,
         kind=RowKind.BOOKING, meaning="Default interest was charged.",
-        roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.OVERDUE,),
-        operation="dunlib.record_interest"),
+        roles=frozenset({ACCOUNTANT, AUTOMATION}),
+        guards=(Guard.OVERDUE, Guard.RUNNING, Guard.UNHELD), operation="dunlib.record_interest"),
     Row(source=Status.SENT, command=Command.PAUSE, target=Status.SENT, kind=RowKind.BOOKING,
         meaning="Dunning paused.", roles=frozenset({ACCOUNTANT, AUTOMATION}),
         guards=(Guard.RUNNING,), operation="dunlib.pause"),
@@ -281,12 +285,12 @@ ROWS: tuple[Row, ...] = (
         operation="dunlib.record_payment or dunlib.apply_credit_note"),
     Row(source=Status.DUNNED, command=Command.DUN, target=Status.DUNNED, kind=RowKind.BOOKING,
         meaning="A further dunning document was sent.",
-        roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.OVERDUE,),
-        operation="dunlib.record_notice"),
+        roles=frozenset({ACCOUNTANT, AUTOMATION}),
+        guards=(Guard.OVERDUE, Guard.RUNNING, Guard.UNHELD), operation="dunlib.record_notice"),
     Row(source=Status.DUNNED, command=Command.INTEREST, target=Status.DUNNED,
         kind=RowKind.BOOKING, meaning="Default interest was charged.",
-        roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.OVERDUE,),
-        operation="dunlib.record_interest"),
+        roles=frozenset({ACCOUNTANT, AUTOMATION}),
+        guards=(Guard.OVERDUE, Guard.RUNNING, Guard.UNHELD), operation="dunlib.record_interest"),
     Row(source=Status.DUNNED, command=Command.PAUSE, target=Status.DUNNED, kind=RowKind.BOOKING,
         meaning="Dunning paused.", roles=frozenset({ACCOUNTANT, AUTOMATION}),
         guards=(Guard.RUNNING,), operation="dunlib.pause"),
@@ -305,12 +309,13 @@ ROWS: tuple[Row, ...] = (
         operation="dunlib.write_off"),
     Row(source=Status.SENT, command=Command.PREPARE_NOTICE, target=Status.SENT,
         kind=RowKind.NOTICE, meaning="A notice the run decided is prepared; nothing owed yet.",
-        roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.OPEN, Guard.RUNNING),
+        roles=frozenset({ACCOUNTANT, AUTOMATION}),
+        guards=(Guard.OPEN, Guard.RUNNING, Guard.UNHELD),
         operation="dunlib.prepare_notice"),
     Row(source=Status.SENT, command=Command.PREPARE_REMINDER, target=Status.SENT,
         kind=RowKind.NOTICE, meaning="Erinnerung vorbereiten: a notice prepared by hand "
         "outside the schedule; nothing owed yet.",
-        roles=frozenset({ACCOUNTANT}), guards=(Guard.OVERDUE, Guard.RUNNING),
+        roles=frozenset({ACCOUNTANT}), guards=(Guard.OVERDUE, Guard.RUNNING, Guard.UNHELD),
         operation="dunlib.prepare_reminder"),
     Row(source=Status.SENT, command=Command.APPROVE_NOTICE, target=Status.SENT,
         kind=RowKind.NOTICE, meaning="Freigabe: a prepared notice is approved for sending.",
@@ -320,12 +325,13 @@ ROWS: tuple[Row, ...] = (
         roles=frozenset({REVIEWER, ACCOUNTANT}), operation="dunlib.reject_notice"),
     Row(source=Status.DUNNED, command=Command.PREPARE_NOTICE, target=Status.DUNNED,
         kind=RowKind.NOTICE, meaning="A notice the run decided is prepared; nothing owed yet.",
-        roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.OPEN, Guard.RUNNING),
+        roles=frozenset({ACCOUNTANT, AUTOMATION}),
+        guards=(Guard.OPEN, Guard.RUNNING, Guard.UNHELD),
         operation="dunlib.prepare_notice"),
     Row(source=Status.DUNNED, command=Command.PREPARE_REMINDER, target=Status.DUNNED,
         kind=RowKind.NOTICE, meaning="Erinnerung vorbereiten: a notice prepared by hand "
         "outside the schedule; nothing owed yet.",
-        roles=frozenset({ACCOUNTANT}), guards=(Guard.OVERDUE, Guard.RUNNING),
+        roles=frozenset({ACCOUNTANT}), guards=(Guard.OVERDUE, Guard.RUNNING, Guard.UNHELD),
         operation="dunlib.prepare_reminder"),
     Row(source=Status.DUNNED, command=Command.APPROVE_NOTICE, target=Status.DUNNED,
         kind=RowKind.NOTICE, meaning="Freigabe: a prepared notice is approved for sending.",
@@ -336,12 +342,14 @@ ROWS: tuple[Row, ...] = (
     Row(source=Status.DUNNED, command=Command.COLLECT, target=Status.DUNNED,
         kind=RowKind.BOOKING, meaning="Escalation: the claim was handed to a debt collector; "
         "payments still settle it.",
-        roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.OPEN, Guard.NOT_ESCALATED),
+        roles=frozenset({ACCOUNTANT, AUTOMATION}),
+        guards=(Guard.OPEN, Guard.NOT_ESCALATED, Guard.RUNNING, Guard.UNHELD),
         operation="dunlib.apply_escalation"),
     Row(source=Status.DUNNED, command=Command.BLOCK, target=Status.DUNNED,
         kind=RowKind.BOOKING, meaning="Escalation: the customer's service was blocked until "
         "the invoice is paid.",
-        roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.OPEN, Guard.NOT_ESCALATED),
+        roles=frozenset({ACCOUNTANT, AUTOMATION}),
+        guards=(Guard.OPEN, Guard.NOT_ESCALATED, Guard.RUNNING, Guard.UNHELD),
         operation="dunlib.apply_escalation"),
     Row(source=Status.SENT, command=Command.HOLD, target=Status.SENT, kind=RowKind.BOOKING,
         meaning="Dunning held: a dispute, a promise to pay or a pending direct debit.",
