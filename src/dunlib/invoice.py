@@ -616,7 +616,13 @@ class Invoice:
         channel: DeliveryChannel = DeliveryChannel.ONLINE,
         warns_of_default: bool = False,
     ) -> Invoice:
-        """A booked invoice in state SENT, built in one call (for tests, notebooks, examples).
+        """A booked invoice in state SENT, built in one call: a testing helper (for tests,
+        notebooks, examples), not a way to book.
+
+        Its history is the one entry the DRAFT to SENT skip writes, dated ``issue_date``;
+        everything else happens to it through the operations, as to any invoice. Book real
+        invoices with :func:`dunlib.send`; an invoice from another system is read with
+        :func:`dunlib.from_json`, which refuses any state the transition table cannot produce.
 
         Give either ``gross`` (one tax-free line of that amount is created) or
         ``lines``. ``due_date`` defaults to the issue date plus the terms' net days;
@@ -674,7 +680,7 @@ class Invoice:
 
     @cached_property
     def _marks(self) -> _Marks:
-        return _Marks.of(self.history)
+        return _Marks.of(self)  # pragma: no cover  (read and kept when the invoice is built)
 
     def _money(self, amount: Decimal) -> Money:
         return Money._trusted(amount, self.currency)
@@ -1015,7 +1021,7 @@ class _Marks:
         for index in range(start, len(history)):
             entry = history[index]
             day, kind, source = entry.on, entry.kind, entry.from_status
-            problem = None
+            problem: tuple[str, Any, str] | None = None
             if latest is not None and day < latest:
                 problem = "on", day, f"on or after {latest}, the day of the step before"
             elif source is not before:
