@@ -27,6 +27,7 @@ import attrs
 
 from dunlib import (
     AUTOMATIC,
+    Command,
     Customer,
     Decision,
     DispatchMode,
@@ -36,13 +37,20 @@ from dunlib import (
     IssueStage,
     LineItem,
     Money,
+    NumberSequence,
+    Payment,
     PaymentTerms,
     StageKind,
+    Status,
     approve_notice,
+    cancel,
     create_draft,
     prepare_notice,
     record_notice,
+    record_payment,
     send_notice,
+    transition,
+    write_off,
 )
 from dunlib.workflow import ACCOUNTANT, AUTOMATION, CLERK, REVIEWER, Actor, ApprovalPolicy
 
@@ -66,6 +74,7 @@ __all__ = [
     "eur",
     "line",
     "notice_action",
+    "reached",
     "sent",
     "sent_as_decided",
 ]
@@ -224,3 +233,37 @@ def sent_as_decided(
     sender = (by_hand or SAM) if manual else AUTOMATIC
     _, (booked,) = send_notice(prepared, (invoice,), actor=sender, on=action.on, policy=TWO)
     return booked
+
+
+def reached(status: Status, invoice: Invoice | None = None) -> Invoice:
+    """An invoice brought into ``status`` through the operations, as the transition table
+    leads there (never a state set by hand): a draft of one line submitted by Dora and
+    approved by Rita for 0 to 2; from ``invoice`` (SENT, :func:`sent` by default) paid in
+    full for PAID, dunned on its due date for DUNNED, cancelled by Sam for CANCELLED, and
+    dunned and written off by Sam for WRITTEN_OFF."""
+    if not status.is_booked:
+        made = draft(line())
+        steps = {
+            Status.CREATED: (Command.SUBMIT,),
+            Status.REVIEWED: (Command.SUBMIT, Command.APPROVE),
+        }
+        for command in steps.get(status, ()):
+            actor = DORA if command is Command.SUBMIT else RITA
+            made = transition(made, command, actor=actor, on=D0, policy=TWO)
+        return made
+    invoice = sent() if invoice is None else invoice
+    day = max(invoice.history[-1].on, invoice.issue_date)
+    if status is Status.PAID:
+        return record_payment(invoice, Payment(on=day, amount=invoice.open_amount)).invoice
+    if status is Status.CANCELLED:
+        sequence = NumberSequence(prefix="ST-", next_value=1)
+        return cancel(invoice, id=f"ST-{invoice.id}", actor=SAM, on=day, sequence=sequence).original
+    if status is Status.SENT:
+        return invoice
+    dunned = invoice
+    if invoice.status is Status.SENT:
+        on = max(day, invoice.due_date)
+        dunned = record_notice(invoice, notice_action(invoice, on))
+    if status is Status.DUNNED:
+        return dunned
+    return write_off(dunned, actor=SAM, on=dunned.history[-1].on)

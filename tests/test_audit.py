@@ -103,19 +103,14 @@ def test_days_that_cannot_be_replayed_are_refused() -> None:
         as_of(sent(), "2026-05-01")  # type: ignore[arg-type]
 
 
-def test_an_invoice_built_without_history_keeps_its_state() -> None:
-    """A caller-built invoice with bookings but no history: bookings are filtered by day,
-    the state and a pause that began by then are kept."""
-    bare = attrs.evolve(
-        sent(),
-        history=(),
-        payments=(Payment(on=date(2026, 5, 20), amount=eur("19.00")),),
-        paused_since=date(2026, 5, 15),
-    )
-    assert as_of(bare, date(2026, 5, 16)).payments == ()
-    assert as_of(bare, date(2026, 5, 16)).paused_since == date(2026, 5, 15)
-    assert as_of(bare, date(2026, 5, 10)).paused_since is None
-    assert as_of(bare, date(2026, 5, 10)).status is Status.SENT
+def test_a_booked_invoice_always_has_the_history_its_state_is_read_from() -> None:
+    """A booked invoice without history cannot be built, so as_of always reads the state
+    from the history: bookings are filtered by day, the state is the last kept step's."""
+    with pytest.raises(InvalidValueError, match="without a history"):
+        attrs.evolve(sent(), history=())
+    paid = attrs.evolve(sent(), payments=(Payment(on=date(2026, 5, 20), amount=eur("19.00")),))
+    assert as_of(paid, date(2026, 5, 16)).payments == ()
+    assert as_of(paid, date(2026, 5, 10)).status is Status.SENT
 
 
 def test_a_paused_invoice_without_pause_entries_keeps_its_pause() -> None:

@@ -8,7 +8,7 @@ import attrs
 import pytest
 from hypothesis import given
 
-from builders import sent
+from builders import reached, sent
 from dunlib import (
     DunningNotice,
     DunningStage,
@@ -23,6 +23,7 @@ from dunlib import (
     external_status,
     record_notice,
 )
+from dunlib.errors import InvalidValueError
 from dunlib.strategies import dates, invoices
 
 SENT = sent()
@@ -76,11 +77,13 @@ def test_reminder_count_follows_the_notices_sent() -> None:
     assert status.german == "Reminder 2 versendet"
 
 
-def test_dunned_without_recorded_notice_counts_one() -> None:
-    """DUNNED means a document went out, so the count is at least 1 (also for a stored
-    invoice that lists no notice)."""
-    dunned = attrs.evolve(SENT, status=Status.DUNNED)
+def test_dunned_counts_the_notice_that_dunned_it() -> None:
+    """DUNNED means a document went out, so the count is at least 1: an invoice DUNNED
+    without a notice is refused when it is built (or read)."""
+    dunned = reached(Status.DUNNED, SENT)
     assert str(external_status(dunned, dt.date(2026, 6, 1))) == "Reminder 1 sent"
+    with pytest.raises(InvalidValueError, match="SENT, where the last history step led"):
+        attrs.evolve(SENT, status=Status.DUNNED)
 
 
 @pytest.mark.parametrize(
@@ -94,7 +97,7 @@ def test_dunned_without_recorded_notice_counts_one() -> None:
 )
 def test_words_of_the_booked_states(status: Status, english: str, german: str) -> None:
     """Paid as in the seed; CANCELLED and WRITTEN_OFF get the words of seed 002's states."""
-    word = external_status(attrs.evolve(SENT, status=status), dt.date(2026, 5, 1))
+    word = external_status(reached(status, SENT), dt.date(2026, 5, 1))
     assert (str(word), word.german) == (english, german)
 
 

@@ -27,8 +27,6 @@ import datetime as _dt
 from collections.abc import Callable, Mapping
 from typing import Any, assert_never
 
-import attrs
-
 from dunlib.dates import as_date
 from dunlib.errors import (
     GuardFailedError,
@@ -37,7 +35,7 @@ from dunlib.errors import (
     PermissionDeniedError,
 )
 from dunlib.history import EventKind, HistoryEntry
-from dunlib.invoice import Invoice, extended
+from dunlib.invoice import Invoice, _appended_amounts, extended
 from dunlib.policy import DEFAULT_PERMISSIONS, Actor, ApprovalPolicy, Permissions, check_policy
 from dunlib.transitions import Command, Guard, Row, row_for
 
@@ -97,7 +95,7 @@ def _failed_guard(
         case Guard.COMPLETE_DRAFT:
             if not invoice.lines:
                 return "the draft has no lines"
-            if invoice.gross.is_negative:
+            if invoice.gross.is_negative and invoice.cancels is None:
                 return (
                     f"the total {invoice.gross} is negative; negative totals exist only in "
                     "DRAFT (convert the draft with dunlib.drafts.convert_to_credit_note)"
@@ -267,19 +265,25 @@ def book(
         changes=changes,
         policy_rule=policy_rule,
     )
+    target = row.target
+    if settles and _leaves_nothing_open(invoice, changes):  # the SETTLE row, in the same step
+        settle = row_for(row.target, Command.SETTLE)
+        _check_rights(settle, invoice, actor, permissions or DEFAULT_PERMISSIONS)
+        target = settle.target
     entry = HistoryEntry(
         on=day,
         kind=kind,
         from_status=invoice.status,
-        to_status=row.target,
+        to_status=target,
         actor=actor.id,
         detail=detail or row.meaning,
     )
-    after = extended(invoice, status=row.target, history=(*invoice.history, entry), **changes)
-    if settles and after.is_settled:
-        settle = row_for(row.target, Command.SETTLE)
-        _check_rights(settle, after, actor, permissions or DEFAULT_PERMISSIONS)
-        _check_guards(settle, after, actor, day, changes)
-        settled = attrs.evolve(entry, to_status=settle.target)
-        after = extended(after, status=settle.target, history=(*invoice.history, settled))
-    return after
+    return extended(invoice, status=target, history=(*invoice.history, entry), **changes)
+
+
+def _leaves_nothing_open(invoice: Invoice, changes: Mapping[str, Any]) -> bool:
+    """Whether the bookings ``changes`` append leave nothing open on ``invoice`` (the SETTLED
+    guard of the SETTLE row, read before the invoice is built: no SENT or DUNNED invoice
+    has nothing open)."""
+    amounts = _appended_amounts(invoice, dict(changes))
+    return amounts is not None and not amounts.open_amount > 0

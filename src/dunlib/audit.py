@@ -8,8 +8,7 @@ day asked about and reads the rest from the history:
 
 - every dated booking and history entry on or before ``day`` (inclusive: the invoice at
   the end of that day) stays, later ones go;
-- the processing state is the state the last history entry kept led to (an invoice built
-  without a history keeps its state);
+- the processing state is the state the last history entry kept led to;
 - the pause is replayed from the history's pause and resume entries (an invoice whose
   history records none keeps its ``paused_since`` when that day is not later than ``day``);
 - a hold placed on or before ``day`` stays, and a lift booked after ``day`` is undone (the
@@ -118,7 +117,6 @@ def as_of(invoice: Invoice, day: _dt.date) -> Invoice:
     if "holds" in changes:
         changes["holds"] = tuple(_unlifted_after(hold, on) for hold in changes["holds"])
     kept: tuple[HistoryEntry, ...] = changes.get("history", invoice.history)
-    if kept:
-        changes["status"] = kept[-1].to_status
+    changes["status"] = kept[-1].to_status  # a booked invoice has a history from its issue day
     changes["paused_since"] = _paused_since(invoice, kept, on)
     return attrs.evolve(invoice, **changes)

@@ -37,7 +37,7 @@ from dunlib.errors import (
     InvalidValueError,
     PolicyViolationError,
 )
-from dunlib.history import EventKind, HistoryEntry
+from dunlib.history import EventKind
 from dunlib.invoice import CreditNote, Customer, Invoice, LineItem, WriteOff
 from dunlib.money import Money
 from dunlib.numbering import NumberSequence
@@ -48,7 +48,7 @@ from dunlib.policy import (
     PolicyRule,
 )
 from dunlib.status import Status
-from dunlib.transitions import DERIVED_FROM, Command, DocumentKind, sources
+from dunlib.transitions import AUTOMATION, DERIVED_FROM, Command, DocumentKind, sources
 
 __all__ = [
     "ALLOWED_FROM",
@@ -358,41 +358,46 @@ def cancel(
         + ", ".join(f"{w.amount} ({w.reason})" for w in write_offs),
         changes={"write_offs": (*invoice.write_offs, *write_offs)},
     )
-    lines = tuple(line.negated() for line in invoice.lines)
-    cancelling = Invoice(
+    # The cancelling invoice takes the path any invoice takes: drafted, booked by the skip
+    # of an automatic step, and cleared against the original by the SETTLE row, each step
+    # on the cancelling actor's behalf (their right to CANCEL covers it).
+    booker = Actor(id=actor.id, roles={AUTOMATION}, automatic=True)
+    draft = create_draft(
         id=id,
         customer=invoice.customer,
         currency=invoice.currency,
-        issue_date=day,
+        actor=actor,
+        on=day,
+        lines=tuple(line.negated() for line in invoice.lines),
         terms=invoice.terms,
-        lines=lines,
         channel=invoice.channel,
-        cancels=invoice.id,
-        number=number,
-        status=Status.PAID,
-        write_offs=tuple(
-            WriteOff(on=day, amount=-amount, reason=f"cleared against {invoice.number}")
-            for amount in (invoice.gross,)
-            if not amount.is_zero
-        ),
-        history=(
-            HistoryEntry(
-                on=day,
-                kind=EventKind.CREATED,
-                from_status=Status.DRAFT,
-                to_status=Status.SENT,
-                actor=actor.id,
-                detail=f"cancelling invoice for {invoice.number} booked as {number}",
-            ),
-            HistoryEntry(
-                on=day,
-                kind=EventKind.WRITE_OFF,
-                from_status=Status.SENT,
-                to_status=Status.PAID,
-                actor=actor.id,
-                detail=f"cleared against {invoice.number}",
-            ),
-        ),
+    )
+    booked = _booking.book(
+        attrs.evolve(draft, cancels=invoice.id),
+        Command.SEND,
+        operation="cancel",
+        actor=booker,
+        on=day,
+        permissions=None,
+        kind=EventKind.TRANSITION,
+        detail=f"cancelling invoice for {invoice.number} booked as {number}",
+        changes={"number": number, "issue_date": day, "due_date": draft.due_date},
+    )
+    cleared = tuple(
+        WriteOff(on=day, amount=-amount, reason=f"cleared against {invoice.number}")
+        for amount in (invoice.gross,)
+        if not amount.is_zero
+    )
+    cancelling = _booking.book(
+        booked,
+        Command.SETTLE,
+        operation="cancel",
+        actor=booker,
+        on=day,
+        permissions=None,
+        kind=EventKind.WRITE_OFF,
+        detail=f"cleared against {invoice.number}",
+        changes={"write_offs": cleared},
     )
     return Cancellation(original=original, cancelling=cancelling, sequence=advanced)
 

@@ -30,6 +30,7 @@ from dunlib.errors import DunlibError, InvalidTypeError, InvalidValueError
 from dunlib.history import EventKind, HistoryEntry
 from dunlib.money import Money, _at_minor_unit, _quantum, _scaled, sum_money
 from dunlib.status import Status
+from dunlib.transitions import ROWS
 
 __all__ = [
     "DIRECT_DEBIT_RETURN_DAYS",
@@ -550,6 +551,43 @@ class Invoice:
                     self.written_off,
                     f"write-offs of at most what is open before them ({before})",
                 )
+        self._check_days()
+        _set_marks(self, _Marks.of(self, _seeded_marks(self)))
+        self._check_state()
+
+    def _named(self) -> str:
+        """The invoice by its number (and id where it differs), for an error message."""
+        if not self.number:
+            return f"invoice {self.id}"
+        return f"invoice {self.number}" + ("" if self.id == self.number else f" (id {self.id})")
+
+    def _check_days(self) -> None:
+        """Nothing is booked before the issue date: every booking, hold and pause is dated on
+        or after it (a booked invoice's issue date is the day it was booked and sent)."""
+        issued = self.issue_date
+        for name in _DATED:
+            items = getattr(self, name)
+            if items and min(map(_ON, items)) < issued:
+                first = min(items, key=_ON)
+                raise InvalidValueError(
+                    f"Invoice.{name}[{items.index(first)}].on",
+                    first.on,
+                    f"on or after the issue date {issued} of {self._named()}",
+                )
+        if self.paused_since is not None and self.paused_since < issued:
+            raise InvalidValueError(
+                "Invoice.paused_since",
+                self.paused_since,
+                f"on or after the issue date {issued} of {self._named()}",
+            )
+
+    def _check_state(self) -> None:
+        """The state agrees with what was booked, as the transition table leaves it
+        (see :func:`_state_problem`)."""
+        problem = _state_problem(self)
+        if problem is not None:
+            field, value, expected = problem
+            raise InvalidValueError(f"Invoice.{field}", value, f"{expected} ({self._named()})")
 
     def _check_currencies(self) -> None:
         code = self.currency
@@ -578,7 +616,13 @@ class Invoice:
         channel: DeliveryChannel = DeliveryChannel.ONLINE,
         warns_of_default: bool = False,
     ) -> Invoice:
-        """A booked invoice in state SENT, built in one call (for tests, notebooks, examples).
+        """A booked invoice in state SENT, built in one call: a testing helper (for tests,
+        notebooks, examples), not a way to book.
+
+        Its history is the one entry the DRAFT to SENT skip writes, dated ``issue_date``;
+        everything else happens to it through the operations, as to any invoice. Book real
+        invoices with :func:`dunlib.send`; an invoice from another system is read with
+        :func:`dunlib.from_json`, which refuses any state the transition table cannot produce.
 
         Give either ``gross`` (one tax-free line of that amount is created) or
         ``lines``. ``due_date`` defaults to the issue date plus the terms' net days;
@@ -636,7 +680,7 @@ class Invoice:
 
     @cached_property
     def _marks(self) -> _Marks:
-        return _Marks.of(self.history)
+        return _Marks.of(self)  # pragma: no cover  (read and kept when the invoice is built)
 
     def _money(self, amount: Decimal) -> Money:
         return Money._trusted(amount, self.currency)
@@ -751,6 +795,14 @@ def extended(invoice: Invoice, **changes: Any) -> Invoice:
     amounts = _appended_amounts(invoice, changes)
     if amounts is not None:
         object.__setattr__(new, "_amounts", amounts)
+        history = changes.get("history", invoice.history)
+        old = invoice.history
+        if (
+            type(history) is tuple
+            and len(history) >= len(old)
+            and all(map(operator.is_, old, history))
+        ):
+            object.__setattr__(new, "_marks", invoice._marks)  # read on from its entries
     values: dict[str, Any] = {
         str(a.alias): getattr(invoice, a.name) for a in attrs.fields(Invoice) if a.init
     }
@@ -941,26 +993,135 @@ class _Amounts:
 class _Marks:
     """What an invoice's history tells its dunning, read once (private): the day of its
     latest entry (None: no entry), whether it was escalated (handed to collection or its
-    service blocked), and the kind of its last pause or resume entry (None: neither)."""
+    service blocked), the kind of its last pause or resume entry (None: neither), and how
+    many entries were read.
 
-    __slots__ = ("escalated", "latest", "switch")
+    Read when the invoice is built, and checked as they are read: the entries in date
+    order, each taking the invoice from where the one before left it (from DRAFT, for the
+    first) by a move the transition table has, and nothing after the draft dated before
+    the issue date. An invoice :func:`extended` from another one reads only the entries it
+    appended, from the other's marks.
+    """
 
-    def __init__(self, latest: _dt.date | None, escalated: bool, switch: EventKind | None) -> None:
-        self.latest, self.escalated, self.switch = latest, escalated, switch
+    __slots__ = ("count", "escalated", "latest", "switch")
+
+    def __init__(
+        self, latest: _dt.date | None, escalated: bool, switch: EventKind | None, count: int
+    ) -> None:
+        self.latest, self.escalated, self.switch, self.count = latest, escalated, switch, count
 
     @classmethod
-    def of(cls, history: tuple[HistoryEntry, ...]) -> _Marks:
-        latest, escalated, switch = None, False, None
-        for entry in history:
-            if latest is None or entry.on > latest:
-                latest = entry.on
-            kind = entry.kind
+    def of(cls, invoice: Invoice, prior: _Marks | None = None) -> _Marks:
+        history = invoice.history
+        if prior is None:
+            prior = _NO_MARKS
+        latest, escalated, switch, start = prior.latest, prior.escalated, prior.switch, prior.count
+        before = history[start - 1].to_status if start else Status.DRAFT
+        issued = invoice.issue_date
+        for index in range(start, len(history)):
+            entry = history[index]
+            day, kind, source = entry.on, entry.kind, entry.from_status
+            problem: tuple[str, Any, str] | None = None
+            if latest is not None and day < latest:
+                problem = "on", day, f"on or after {latest}, the day of the step before"
+            elif source is not before:
+                problem = "from_status", source, f"{before}, where the step before led"
+            elif (source, entry.to_status) not in _MOVES:
+                problem = "to_status", entry.to_status, f"a state the table leads to from {source}"
+            elif source.is_booked and day < issued:
+                problem = "on", day, f"on or after the issue date {issued}"
+            if problem is not None:
+                name, value, expected = problem
+                raise InvalidValueError(
+                    f"Invoice.history[{index}].{name}", value, f"{expected} ({invoice._named()})"
+                )
+            latest, before = day, entry.to_status
             if kind is _PAUSED or kind is _RESUMED:
                 switch = kind
             elif kind is _HANDED_OVER or kind is _BLOCKED:
                 escalated = True
-        return cls(latest, escalated, switch)
+        if before is not invoice.status:
+            raise InvalidValueError(
+                "Invoice.status",
+                invoice.status,
+                f"{before}, where the last history step led ({invoice._named()})"
+                if history
+                else f"DRAFT without a history: build a booked invoice through the "
+                f"operations, or Invoice.sent ({invoice._named()})",
+            )
+        return cls(latest, escalated, switch, len(history))
 
 
+_NO_MARKS = _Marks(None, False, None, 0)
+_MOVES = frozenset(
+    {(row.source, row.target) for row in ROWS} | {(status, status) for status in Status}
+)
+"""Every (from, to) pair a history entry may record: a row of the table, or no move."""
 _PAUSED, _RESUMED = EventKind.DUNNING_PAUSED, EventKind.DUNNING_RESUMED
 _HANDED_OVER, _BLOCKED = EventKind.HANDED_TO_COLLECTION, EventKind.SERVICE_BLOCKED
+_ON = operator.attrgetter("on")
+_DATED = ("payments", "credit_notes", "notices", "interest", "write_offs", "holds")
+"""The invoice's dated bookings and holds: none before the issue date."""
+_set_marks = Invoice.__dict__["_marks"].__set__
+
+
+def _seeded_marks(invoice: Invoice) -> _Marks | None:
+    """The marks :func:`extended` seeded ``invoice`` with (the invoice it extends'), or None."""
+    try:
+        marks: _Marks = Invoice.__dict__["_marks"].__get__(invoice, Invoice)
+    except AttributeError:
+        return None
+    return marks
+
+
+_CLOSED = (Status.PAID, Status.CANCELLED, Status.WRITTEN_OFF)
+_WRITTEN = (Status.CANCELLED, Status.WRITTEN_OFF)
+
+
+def _state_problem(invoice: Invoice) -> tuple[str, Any, str] | None:
+    """Why ``invoice``'s state is one no path through the transition table leads to (the
+    field, its value, what would be valid), or None. Only booked states carry bookings
+    (checked before); what the table allows:
+
+    - a notice dated before the due date is a reminder (REMIND): it charges no fee and
+      keeps the invoice SENT; one dated on or after it dunned (DUN), so the invoice is no
+      longer SENT. DUNNED and WRITTEN_OFF (reached only from DUNNED) need one;
+    - write-offs only on a CANCELLED or WRITTEN_OFF invoice, or on a cancelling one;
+    - PAID, CANCELLED and WRITTEN_OFF have nothing open; SENT and DUNNED have money open,
+      since the payment or credit note that leaves nothing open settles the invoice (PAID).
+      Only a SENT invoice on which nothing was settled may have nothing open (a total of
+      zero; dunning needs money open), and a cancelling invoice its negative total, until
+      :func:`dunlib.cancel` clears it in the same step.
+    """
+    status = invoice.status
+    if not status.is_booked:
+        return None
+    due, dunned = invoice.due_date, False
+    for notice in invoice.notices:
+        if notice.on >= due:
+            dunned = True
+        elif notice.fee.amount:
+            return "notices", notice, f"a reminder before the due date {due} charges no fee"
+    if dunned and status is Status.SENT:
+        return "status", status, f"DUNNED or later: a notice dunned on or after {due}"
+    if not dunned and status in (Status.DUNNED, Status.WRITTEN_OFF):
+        return "notices", invoice.notices, f"a notice dated on or after the due date {due}"
+    if invoice.write_offs and status not in _WRITTEN and invoice.cancels is None:
+        return (
+            "write_offs",
+            invoice.write_offs,
+            "none until the invoice is cancelled or written off",
+        )
+    if status in _CLOSED:
+        if invoice._amounts.open_amount:
+            return "status", status, f"SENT or DUNNED while {invoice.open_amount} is open"
+        return None
+    settled = invoice.payments or invoice.credit_notes
+    if not settled:  # no line below zero: a total of zero or more, fees and interest on it
+        nets = [line._net.amount for line in invoice.lines]
+        if min(nets, default=_ZERO) >= 0 and (status is Status.SENT or max(nets, default=_ZERO)):
+            return None
+    opened = invoice._amounts.open_amount
+    if opened > 0 or (not settled and status is Status.SENT and (opened == 0 or invoice.cancels)):
+        return None
+    return "status", status, f"PAID, or an amount open (open: {invoice.open_amount})"

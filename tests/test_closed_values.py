@@ -1,0 +1,202 @@
+"""An invoice holds only states the transition table leads to (issue 21, finding 11): built
+by hand, with ``attrs.evolve`` or read by ``from_json``, a state no path produces is refused."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from builders import SAM, eur, reached, sent
+from dunlib import (
+    DunlibError,
+    EventKind,
+    InvalidValueError,
+    Invoice,
+    NumberSequence,
+    Payment,
+    Status,
+    cancel,
+)
+from dunlib.serialize import from_json, to_json
+from dunlib.strategies import dunned_invoices, invoices
+from dunlib.transitions import TRANSITIONS
+
+DAY = dt.date(2026, 6, 1)
+
+
+def test_closed_states_with_money_open_are_refused() -> None:
+    """PAID and CANCELLED have nothing open: with 119.00 open, each is refused (the last
+    step of the history leading there, so the amount is what is wrong)."""
+    base = sent()
+    for status in (Status.PAID, Status.CANCELLED):
+        step = attrs.evolve(base.history[-1], on=DAY, from_status=Status.SENT, to_status=status)
+        with pytest.raises(InvalidValueError, match="while 119.00 EUR is open"):
+            attrs.evolve(base, status=status, history=(*base.history, step))
+
+
+def test_dunned_without_a_notice_that_dunned_is_refused() -> None:
+    """DUNNED (and WRITTEN_OFF, reached only from it) needs a notice dated on or after the
+    due date; a SENT invoice with one is refused, since that notice dunned it."""
+    base = sent()
+    step = attrs.evolve(base.history[-1], on=DAY, from_status=Status.SENT, to_status=Status.DUNNED)
+    with pytest.raises(InvalidValueError, match="a notice dated on or after the due date"):
+        attrs.evolve(base, status=Status.DUNNED, history=(*base.history, step))
+    dunned = reached(Status.DUNNED)
+    with pytest.raises(InvalidValueError, match="DUNNED or later"):
+        attrs.evolve(dunned, status=Status.SENT, history=sent().history)
+
+
+def test_a_history_whose_last_step_leads_elsewhere_is_refused() -> None:
+    """The status is where the last history step led: PAID after a step into SENT is
+    refused, and so is a step that does not start where the one before led."""
+    paid = reached(Status.PAID)
+    with pytest.raises(InvalidValueError, match=r"Invoice.status.*SENT, where the last history"):
+        attrs.evolve(paid, history=paid.history[:-1])
+    jump = attrs.evolve(paid.history[-1], from_status=Status.DUNNED)
+    with pytest.raises(InvalidValueError, match=r"history\[1\].from_status"):
+        attrs.evolve(paid, history=(*paid.history[:-1], jump))
+
+
+def test_a_history_out_of_date_order_is_refused() -> None:
+    """History only grows forward: an entry dated before the one before it is refused."""
+    dunned = reached(Status.DUNNED)
+    early = attrs.evolve(dunned.history[-1], on=dunned.history[0].on - dt.timedelta(days=1))
+    with pytest.raises(InvalidValueError, match=r"history\[1\].on"):
+        attrs.evolve(dunned, history=(dunned.history[0], early))
+
+
+def test_from_json_refuses_a_paid_invoice_with_money_open() -> None:
+    """A stored PAID invoice with 124.00 open is not read (the engine would never dun it):
+    a DocumentError, by both readers, naming the status."""
+    paid = reached(Status.PAID)
+    document = json.loads(to_json(paid))
+    document["payments"] = []
+    with pytest.raises(DunlibError, match="SENT or DUNNED while 119.00 EUR is open"):
+        from_json(json.dumps(document, sort_keys=True), Invoice)
+    with pytest.raises(DunlibError, match="SENT or DUNNED while 119.00 EUR is open"):
+        from_json(json.dumps(document, indent=1), Invoice)
+
+
+def test_nothing_is_booked_before_the_issue_date() -> None:
+    """A payment, or a pause, dated 1990 on an invoice issued in 2026 is refused, and an
+    invoice beyond DRAFT without history cannot be built to take one."""
+    base = sent()
+    with pytest.raises(InvalidValueError, match=r"Invoice.payments\[0\].on"):
+        attrs.evolve(base, payments=(Payment(on=dt.date(1990, 1, 1), amount=eur("1.00")),))
+    with pytest.raises(InvalidValueError, match="Invoice.paused_since"):
+        attrs.evolve(base, paused_since=dt.date(1990, 1, 1))
+    with pytest.raises(InvalidValueError, match="without a history"):
+        attrs.evolve(base, history=())
+
+
+def test_the_cancelling_invoice_is_booked_through_the_path() -> None:
+    """cancel books the cancelling invoice as the table leads: drafted, booked by the
+    DRAFT to SENT skip and cleared by the SETTLE row, each step in its history."""
+    result = cancel(
+        sent(), id="S-1", actor=SAM, on=DAY, sequence=NumberSequence(prefix="ST-", next_value=1)
+    )
+    steps = [(e.kind, e.from_status, e.to_status) for e in result.cancelling.history]
+    assert steps == [
+        (EventKind.CREATED, Status.DRAFT, Status.DRAFT),
+        (EventKind.TRANSITION, Status.DRAFT, Status.SENT),
+        (EventKind.WRITE_OFF, Status.SENT, Status.PAID),
+    ]
+    assert {e.actor for e in result.cancelling.history} == {SAM.id}
+    assert result.cancelling.open_amount == eur("0.00")
+
+
+def test_evolve_cannot_set_a_state_the_table_forbids() -> None:
+    """attrs.evolve(invoice, status=...) alone is refused for every other state: the
+    history says where the invoice is."""
+    base = sent()
+    for status in Status:
+        if status is not Status.SENT:
+            with pytest.raises(InvalidValueError, match=r"Invoice\.(status|number)"):
+                attrs.evolve(base, status=status)
+
+
+# -- the law -------------------------------------------------------------------------------
+
+
+def _holds_the_table(invoice: Invoice) -> bool:
+    """Independently of dunlib's own checks: the history is a path through the table in
+    date order ending in the status, and the amounts and notices agree with the state."""
+    before, day = Status.DRAFT, None
+    for entry in invoice.history:
+        moves = entry.from_status is entry.to_status or (entry.from_status, entry.to_status) in {
+            (source, target) for (source, _), target in TRANSITIONS.items()
+        }
+        if entry.from_status is not before or not moves or (day and entry.on < day):
+            return False
+        before, day = entry.to_status, entry.on
+    if before is not invoice.status:
+        return False
+    dunned = any(n.on >= invoice.due_date for n in invoice.notices)
+    opened = invoice.open_amount
+    match invoice.status:
+        case Status.PAID | Status.CANCELLED:
+            return opened.is_zero
+        case Status.WRITTEN_OFF:
+            return opened.is_zero and dunned
+        case Status.DUNNED:
+            return opened.is_positive and dunned
+        case Status.SENT:
+            settled = invoice.payments or invoice.credit_notes
+            return not dunned and (opened.is_positive or (opened.is_zero and not settled))
+        case _:
+            return not invoice.payments and not invoice.notices
+
+
+_MUTATIONS = ("status", "history-day", "history-target", "payment-day", "notices", "amount")
+
+
+def _mutated(document: dict[str, Any], how: str, pick: int, shift: int, status: Status) -> None:
+    """``document`` with one field changed in place: the way ``how`` names."""
+    history, payments = document["history"], document["payments"]
+    if how == "status":
+        document["status"] = status.name
+    elif how == "history-day" and history:
+        entry = history[pick % len(history)]
+        entry["on"] = (dt.date.fromisoformat(entry["on"]) + dt.timedelta(days=shift)).isoformat()
+    elif how == "history-target" and history:
+        history[pick % len(history)]["to_status"] = status.name
+    elif how == "payment-day" and payments:
+        payment = payments[pick % len(payments)]
+        day = dt.date.fromisoformat(payment["on"]) + dt.timedelta(days=shift)
+        payment["on"] = day.isoformat()
+    elif how == "notices" and document["notices"]:
+        document["notices"] = document["notices"][:-1]
+    elif how == "amount":
+        line = document["lines"][pick % len(document["lines"])]
+        line["unit_price"]["amount"] = str(abs(shift) * 100)
+
+
+@given(
+    invoice=st.one_of(invoices(currency="EUR"), dunned_invoices(currency="EUR")),
+    how=st.sampled_from(_MUTATIONS),
+    pick=st.integers(0, 9),
+    shift=st.integers(-400, 400),
+    status=st.sampled_from(Status),
+)
+def test_law_every_invoice_from_json_accepts_is_one_the_operations_could_produce(
+    invoice: Invoice, how: str, pick: int, shift: int, status: Status
+) -> None:
+    """Law: an invoice written by to_json with one field changed (its status, a history
+    entry's day or target, a payment's day, its last notice dropped, a line's price) is
+    either refused with a DunlibError or read as a state the table leads to: its history
+    a path through the table in date order ending in its status, its open amount and
+    notices as that status has them (checked here independently of dunlib's checks)."""
+    assert _holds_the_table(invoice)  # the strategies produce only reachable invoices
+    document = json.loads(to_json(invoice))
+    _mutated(document, how, pick, shift, status)
+    try:
+        read = from_json(json.dumps(document, sort_keys=True), Invoice)
+    except DunlibError:
+        return
+    assert read == invoice or _holds_the_table(read)
