@@ -35,11 +35,13 @@ from portfolio import TODAY, minimal_loop, portfolio, rules_for
 
 from dunlib import Invoice, IssueStage, NoAction, plan
 from dunlib._build import trusted
-from dunlib.run import _new_decision, _new_escalate, _new_money
+from dunlib._decider import new_escalate as _new_escalate
+from dunlib._decider import new_money as _new_money
+from dunlib.run import _new_decision
 
 _OWN = ("invoice_id", "level", "fee", "total_gross", "open_amount", "interest", "credit")
 """The fields of an IssueStage the run sets per invoice; the others are the stage's on the
-run's day, fixed in the constructor the run makes per stage (``dunlib.run._Issued``)."""
+run's day, fixed in the constructor the run makes per stage (``dunlib._decider._Issued``)."""
 
 RUNS = 5
 DISTINCT = 100_000
