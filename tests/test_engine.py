@@ -42,6 +42,7 @@ from dunlib import (
     Status,
     TransitionNotAllowedError,
     TriggerBasis,
+    _decider,
     next_dunning_action,
     pause,
     record_notice,
@@ -865,3 +866,21 @@ def test_the_compiled_rules_claim_the_engines_interest_flat_fee_and_account() ->
     assert action.interest.is_positive
     empty = CustomerAccount(customer_id=business.id)
     assert Decider(rules, day).decide(invoice, empty, Money("0.00", "EUR")) == action
+
+
+def test_the_compiled_rules_read_accounts_again_once_they_keep_too_many(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A decider keeps the accounts it read up to a bound: read again past it, two
+    customers' accounts in turn still give the engine's decisions."""
+    monkeypatch.setattr(_decider, "_MAX_ACCOUNTS", 1)
+    day = date(2026, 5, 24)
+    other = attrs.evolve(ACME, id="C-2")
+    invoices = [sent(), sent(number="RE-2026-0002"), attrs.evolve(sent(), customer=other)]
+    fees_off = AccountChange(on=day, kind=AccountChangeKind.FEES_OFF, actor="ann")
+    decider = Decider(RULES, day)
+    for invoice in [*invoices, *invoices]:
+        account = CustomerAccount(customer_id=invoice.customer.id, history=(fees_off,))
+        for twice in (account, account):
+            expected = next_dunning_action(invoice, RULES, day, account=twice)
+            assert decider.decide(invoice, twice) == expected

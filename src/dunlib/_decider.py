@@ -31,7 +31,7 @@ from dunlib.accounts import CustomerAccount
 from dunlib.actions import DunningAction, Escalate, IssueStage, NoAction, NoActionReason
 from dunlib.calendars import roll_forward
 from dunlib.dates import add_days, as_date
-from dunlib.engine import _charges, _state_reason, _trigger_terms, next_dunning_action
+from dunlib.engine import _charges, _trigger_terms, _undunned, next_dunning_action
 from dunlib.errors import DunlibError
 from dunlib.history import EventKind
 from dunlib.invoice import Invoice, _Amounts
@@ -248,11 +248,8 @@ def _decide(known: Decider) -> Callable[..., DunningAction]:
     ) -> DunningAction:
         """The engine's action for ``invoice`` today (see :attr:`Decider.decide`)."""
         status = invoice.status
-        if status is not _SENT and status is not _DUNNED:
-            reason = _state_reason(invoice)
-            if reason is not None:
-                return no_action(invoice.id, reason)
-            return next_dunning_action(invoice, rules, day, account=account, credit=credit)
+        if status is not _SENT and status is not _DUNNED:  # never dunned: the engine's reason
+            return no_action(invoice.id, _undunned(status))
         amounts = invoice._amounts
         if not amounts.open_amount > _NOTHING:
             return no_action(invoice.id, NoActionReason.SETTLED)

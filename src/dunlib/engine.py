@@ -198,9 +198,14 @@ def _trigger_terms(
 def _state_reason(invoice: Invoice) -> NoActionReason | None:
     if invoice.status in (Status.SENT, Status.DUNNED):
         return NoActionReason.SETTLED if invoice.is_settled else None
-    if invoice.status is Status.PAID:
+    return _undunned(invoice.status)
+
+
+def _undunned(status: Status) -> NoActionReason:
+    """Why an invoice in ``status``, neither SENT nor DUNNED, is never dunned."""
+    if status is Status.PAID:
         return NoActionReason.SETTLED
-    if invoice.status.is_booked:
+    if status.is_booked:
         return NoActionReason.CLOSED
     return NoActionReason.NOT_BOOKED
 
