@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from datetime import date, timedelta
 
 import attrs
@@ -799,16 +800,17 @@ def _decided(
     credit: Money | None,
 ) -> tuple[object, object]:
     """The engine's action and the compiled form's (or the class of the error each raises)."""
-    answers: list[object] = []
-    for decide in (
-        lambda: next_dunning_action(invoice, rules, day, account=account, credit=credit),
-        lambda: Decider(rules, day).decide(invoice, account, credit),
-    ):
+
+    def answer(decide: Callable[[], object]) -> object:
         try:
-            answers.append(decide())
+            return decide()
         except DunlibError as error:
-            answers.append(type(error))
-    return answers[0], answers[1]
+            return type(error)
+
+    return (
+        answer(lambda: next_dunning_action(invoice, rules, day, account=account, credit=credit)),
+        answer(lambda: Decider(rules, day).decide(invoice, account, credit)),
+    )
 
 
 @given(data=st.data())

@@ -748,7 +748,11 @@ def _accrued_by_replay(
         return Money.zero(invoice.currency)
     if start < rates[0][0]:
         raise InvalidValueError("default_interest.start", start, "on or after the first rate")
-    changes = [b.on for b in (*invoice.payments, *invoice.credit_notes, *invoice.write_offs)]
+    changes = [
+        *(payment.on for payment in invoice.payments),
+        *(note.on for note in invoice.credit_notes),
+        *(write_off.on for write_off in invoice.write_offs),
+    ]
     bounds = sorted({start, until, *(day for day in changes if start < day < until)})
     total: dict[int, Decimal] = {}
     for low, high in itertools.pairwise(bounds):

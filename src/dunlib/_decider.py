@@ -375,27 +375,27 @@ class _Issued:
         self.fees: dict[str, tuple[Money, Money | None]] = {}
         # the flat fee and interest depend on the invoice: the engine's _charges gives them
         self.fixed = not stage.claim_interest and not stage.claim_flat_fee
+        # the stage's own fields, the same for every invoice it is issued for today (None:
+        # its due date is beyond the calendar, the engine raises it for the invoice)
+        self.build: Callable[..., IssueStage] | None = None
         try:
-            due: _dt.date | None = add_days(today, stage.payment_term_days)
+            due = add_days(today, stage.payment_term_days)
             if rules.calendar is not None:
                 due = roll_forward(due, rules.calendar)
-        except DunlibError:  # the engine raises it for the invoice
-            due = None
-        # the stage's own fields, the same for every invoice it is issued for today
-        self.build: Callable[..., IssueStage] | None = None
-        if due is not None:
-            self.build = _build.trusted(
-                IssueStage,
-                stage_number=number,
-                stage=stage,
-                on=today,
-                due_date=due,
-                channels=stage.channels,
-                attach_invoice=stage.attach_invoice,
-                dispatch=stage.dispatch,
-                requires_approval=stage.requires_approval,
-                repeat=0,
-            )
+        except DunlibError:
+            return
+        self.build = _build.trusted(
+            IssueStage,
+            stage_number=number,
+            stage=stage,
+            on=today,
+            due_date=due,
+            channels=stage.channels,
+            attach_invoice=stage.attach_invoice,
+            dispatch=stage.dispatch,
+            requires_approval=stage.requires_approval,
+            repeat=0,
+        )
 
     def fee(self, currency: str) -> tuple[Money, Money | None]:
         """Nothing in ``currency``, and the stage's fee in it when that does not depend on

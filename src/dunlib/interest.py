@@ -278,13 +278,13 @@ def _rate_days(
     day_count: DayCount = DayCount.ACT_365,
     into: RateDays | None = None,
     weight: Decimal = Decimal(1),
-    days: tuple[_dt.date, ...] | None = None,
+    starts: tuple[_dt.date, ...] | None = None,
 ) -> RateDays:
     """The exact sums of weight x (base rate + margin) x days over the parts of
-    ``[start, end)``, by divisor, added to ``into`` (``days``: the days of ``rates``, to
-    start at the rate in force on ``start``)."""
+    ``[start, end)``, by divisor, added to ``into`` (``starts``: the days of ``rates``, to
+    begin at the rate in force on ``start``)."""
     total: RateDays = {} if into is None else into
-    first = max(bisect.bisect_right(days, start) - 1, 0) if days is not None else 0
+    first = 0 if starts is None else max(bisect.bisect_right(starts, start) - 1, 0)
     for index in range(first, len(rates)):  # the rates before ``first`` end before ``start``
         since, base = rates[index]
         if since >= end:
@@ -367,7 +367,7 @@ def default_interest(
     count = _day_count(day_count, "default_interest.day_count")
     rates, days = _prepared(base_rates)
     first, last = _checked_period(start, end, rates)
-    rate_days = _rate_days(first, last, margin, rates, count, weight=amount.amount, days=days)
+    rate_days = _rate_days(first, last, margin, rates, count, weight=amount.amount, starts=days)
     return _rounded(rate_days, amount.currency)
 
 
@@ -494,13 +494,13 @@ def accrued_interest(
     if not (invoice.payments or invoice.credit_notes or invoice.write_offs):
         gross = invoice.gross.amount  # the principal of every day: nothing lowers it
         if gross > 0:
-            _rate_days(start, last, margin, rates, into=total, weight=gross, days=days)
+            _rate_days(start, last, margin, rates, into=total, weight=gross, starts=days)
         return _rounded(total, invoice.currency)
     bounds = sorted({start, last, *(day for day in _changes(invoice) if start < day < last)})
     for low, high in itertools.pairwise(bounds):
         principal = _replay(invoice, low).principal  # open at the start of ``low``
         if principal > 0:
-            _rate_days(low, high, margin, rates, into=total, weight=principal, days=days)
+            _rate_days(low, high, margin, rates, into=total, weight=principal, starts=days)
     return _rounded(total, invoice.currency)
 
 

@@ -181,18 +181,34 @@ class _Credit:
     ) -> None:
         self.accounts, self.day, self.reserved = accounts, day, reserved
         self.left: dict[tuple[str, str], Money] = {}
+        self.by_id = accounts.get if isinstance(accounts, Mapping) else None
+        self.customer: Customer | None = None  # the customer last looked up by id
+        self.found: CustomerAccount | None = None  # and what deciding found for it
 
     def account(self, invoice: Invoice) -> CustomerAccount | None:
         """The account of ``invoice``'s customer (the run asks only when it has accounts)."""
         accounts = self.accounts
-        if isinstance(accounts, Mapping):
-            found = accounts.get(invoice.customer.id)
+        if self.by_id is not None:
+            found = self.by_id(invoice.customer.id)
         else:
-            found = None if accounts is None else accounts(invoice)
+            found = accounts(invoice) if callable(accounts) else None
         if found is not None and not isinstance(found, CustomerAccount):
             raise InvalidTypeError(
                 f"plan.accounts({invoice.customer.id!r})", found, "a CustomerAccount or None"
             )
+        return found
+
+    def deciding(self, invoice: Invoice) -> CustomerAccount | None:
+        """The account of ``invoice``'s customer where it may decide something: None without
+        one, or for one of the customer without changes (it decides nothing). Kept as
+        ``found`` for ``customer`` when looked up by customer id: the run reads it for the
+        customer's invoices in a row."""
+        customer = invoice.customer
+        found = self.account(invoice)
+        if found is not None and not found.history and found.customer_id == customer.id:
+            found = None
+        if self.by_id is not None:  # by customer id: the same for each of its invoices
+            self.customer, self.found = customer, found
         return found
 
     def left_for(self, invoice: Invoice, account: CustomerAccount) -> Money:
@@ -277,10 +293,13 @@ def _decisions(
         if pick is not None and ((these := pick(invoice)) is not chosen or chosen is None):
             known = cache.get(id(these)) or _known(cache, these, invoice, day)
             chosen, quiet, decide = these, known.quiet, known.decide
-        account = None if accounts is None else credit.account(invoice)
-        if account is None or (
-            not account.history and account.customer_id == invoice.customer.id
-        ):  # an account without changes decides nothing: as none
+        if accounts is None:
+            account = None
+        elif invoice.customer is credit.customer:  # a customer's invoices in a row
+            account = credit.found
+        else:
+            account = credit.deciding(invoice)
+        if account is None:
             if not explain and quiet(invoice):
                 continue
             action = decide(invoice)
