@@ -134,7 +134,7 @@ _MAX_ACCOUNTS = 4096
 class Decider:
     """The engine's rules ``rules`` compiled for the day ``today`` (see the module docs).
 
-    :meth:`quiet` is True only when the engine certainly does nothing about an invoice
+    :attr:`quiet` is True only when the engine certainly does nothing about an invoice
     today (a few date comparisons, nothing built); :attr:`decide` gives the engine's
     action for an invoice, with the customer's ``account`` and the credit available to the
     invoice (as the run keeps it) when there is one.

@@ -130,12 +130,14 @@ def plan(
     to them when no ``accounts`` are given (with accounts, only chosen invoices use up a
     customer's credit).
 
-    Most decisions are made without calling the engine: the common "nothing today" case
-    from the engine's own trigger terms, and the engine's reasons, stages and escalations
-    from parts precomputed once per rules object the run meets (so a rules function should
-    hand out the same few DunningRules, not build new ones per invoice); every decision is
-    still exactly :func:`~dunlib.next_dunning_action`'s, and the run asks the engine
-    wherever more decides. See ``docs/performance.md``.
+    The run decides with the engine's rules compiled once per rules object it meets (so a
+    rules function should hand out the same few DunningRules, not build new ones per
+    invoice): the common "nothing today" case from the engine's own trigger terms, and the
+    engine's reasons, stages, fees, interest and escalations from parts precomputed for the
+    day, with the customer's account read once per customer; every decision is exactly
+    :func:`~dunlib.next_dunning_action`'s, which decides wherever the compiled form is not
+    sure. An account without changes decides nothing and costs nothing more than its
+    lookup. See ``docs/performance.md``.
 
     ``accounts`` gives the customers' :class:`~dunlib.accounts.CustomerAccount` values: a
     mapping from customer id, or a function ``Invoice -> CustomerAccount | None``; a
