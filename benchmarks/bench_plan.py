@@ -17,6 +17,7 @@ are noisy: compare the ratios, which come from the same run.
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import itertools
 import os
@@ -31,15 +32,29 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import attrs
-from portfolio import TODAY, minimal_loop, portfolio, rules_for
+from portfolio import RULES, TODAY, minimal_loop, portfolio, rules_for
 
-from dunlib import Invoice, IssueStage, NoAction, plan
+from dunlib import (
+    AccountChange,
+    AccountChangeKind,
+    CustomerAccount,
+    DunningRules,
+    Hold,
+    Invoice,
+    IssueStage,
+    Money,
+    NoAction,
+    accrued_interest,
+    plan,
+)
 from dunlib._build import trusted
-from dunlib.run import _new_decision, _new_escalate, _new_money
+from dunlib._decider import new_escalate as _new_escalate
+from dunlib._decider import new_money as _new_money
+from dunlib.run import _new_decision
 
 _OWN = ("invoice_id", "level", "fee", "total_gross", "open_amount", "interest", "credit")
 """The fields of an IssueStage the run sets per invoice; the others are the stage's on the
-run's day, fixed in the constructor the run makes per stage (``dunlib.run._Issued``)."""
+run's day, fixed in the constructor the run makes per stage (``dunlib._decider._Issued``)."""
 
 RUNS = 5
 DISTINCT = 100_000
@@ -146,6 +161,97 @@ def where_the_time_goes(invoices: list[Invoice], quiet: list[Invoice]) -> None:
           f"plan {run / loop:.2f}x")  # fmt: skip
 
 
+def claiming_interest(rules: DunningRules) -> DunningRules:
+    """``rules`` with the last stage (the notice) claiming default interest."""
+    stages = rules.stages
+    return attrs.evolve(rules, stages=(*stages[:-1], attrs.evolve(stages[-1], claim_interest=True)))
+
+
+INTEREST_RULES = {code: claiming_interest(rules) for code, rules in RULES.items()}
+
+
+def interest_rules_for(invoice: Invoice) -> DunningRules:
+    """The portfolio's rules with the notice claiming default interest."""
+    return INTEREST_RULES[invoice.currency]
+
+
+def accounts_of(invoices: list[Invoice], every: int) -> dict[str, CustomerAccount]:
+    """An account for every customer of ``invoices``: one in ``every`` with changes (fees
+    switched off, credit of 10.00 kept, or a dispute on every invoice, in turn), the others
+    without any (as an app keeps one per customer)."""
+    accounts: dict[str, CustomerAccount] = {}
+    day = TODAY - dt.timedelta(days=30)
+    for invoice in invoices:
+        customer = invoice.customer.id
+        if customer in accounts:
+            continue
+        account = CustomerAccount(customer_id=customer)
+        turn = len(accounts)
+        if every and turn % every == 0:
+            kinds = (AccountChangeKind.FEES_OFF, AccountChangeKind.CREDIT_KEPT,
+                     AccountChangeKind.HOLD_PLACED)  # fmt: skip
+            kind = kinds[turn // every % 3]
+            change = AccountChange(
+                on=day,
+                kind=kind,
+                actor="clerk",
+                amount=Money("10.00", invoice.currency) if kind is kinds[1] else None,
+                hold=Hold.dispute(on=day, reason="contested") if kind is kinds[2] else None,
+            )
+            account = attrs.evolve(account, history=(change,))
+        accounts[customer] = account
+    return accounts
+
+
+def the_rules_users_write(invoices: list[Invoice]) -> None:
+    """Per invoice, over the distinct portfolio: plan with the customers' accounts passed
+    (every customer's, without changes; then one in ten with changes) and with the notice
+    claiming interest, against plan over the bare ladder in the same rounds, and the
+    interest computation itself (``accrued_interest`` for every invoice whose decision
+    claims interest); the targets: accounts without changes cost nothing, interest claimed
+    within 2x of the bare ladder plus the interest computation."""
+    empty, real = accounts_of(invoices, 0), accounts_of(invoices, 10)
+    claims = [
+        d.invoice
+        for d in plan(invoices, interest_rules_for, TODAY)
+        if isinstance(d.action, IssueStage) and d.action.stage.claim_interest
+    ]
+
+    def interest() -> None:
+        for invoice in claims:
+            accrued_interest(invoice, TODAY)
+
+    bare, blank, some, claimed, both, alone = (
+        seconds * 1e6 / len(invoices)
+        for seconds in median_seconds(
+            lambda: drain(plan(invoices, rules_for, TODAY)),
+            lambda: drain(plan(invoices, rules_for, TODAY, accounts=empty)),
+            lambda: drain(plan(invoices, rules_for, TODAY, accounts=real)),
+            lambda: drain(plan(invoices, interest_rules_for, TODAY)),
+            lambda: drain(plan(invoices, interest_rules_for, TODAY, accounts=real)),
+            interest,
+        )
+    )
+    per_call = alone * len(invoices) / max(len(claims), 1)
+    floor = bare + alone
+    print(f"the rules users write, per invoice (of {len(invoices)}, {len(empty)} customers' "
+          f"accounts, {len(claims)} decisions claiming interest):")  # fmt: skip
+
+    def verdict(met: bool) -> str:
+        return "met" if met else "not met"
+
+    print(f"  bare ladder:                        {bare:5.2f} us")
+    print(f"  accounts without changes:           {blank:5.2f} us, {blank / bare:.2f}x the "
+          f"bare ladder (target: nothing added) {verdict(blank <= bare * 1.05)}")  # fmt: skip
+    print(f"  accounts, one in ten with changes:  {some:5.2f} us, {some / bare:.2f}x")
+    print(f"  interest alone:                     {alone:5.2f} us "
+          f"({per_call:.1f} us per accrued_interest call)")  # fmt: skip
+    print(f"  notice claiming interest:           {claimed:5.2f} us, {claimed / floor:.2f}x the "
+          f"bare ladder plus the interest (target 2x) {verdict(claimed <= 2 * floor)}")  # fmt: skip
+    print(f"  interest and accounts:              {both:5.2f} us, {both / floor:.2f}x "
+          f"{verdict(both <= 2 * floor)}")  # fmt: skip
+
+
 def main() -> None:
     print(f"machine: {os.cpu_count()} cores, Python {platform.python_version()}, shared")
     started = time.perf_counter()
@@ -154,6 +260,9 @@ def main() -> None:
     gc.enable()
     gc.freeze()  # the portfolio lives for the whole run, as an app's loaded invoices do
     print(f"portfolio: {DISTINCT} invoices built in {time.perf_counter() - started:.1f} s")
+    if "--users" in sys.argv:  # only the rules users write
+        the_rules_users_write(invoices)
+        return
     actionable = sum(1 for _ in plan(invoices, rules_for, TODAY))
     print(f"actionable on {TODAY}: {actionable / DISTINCT:.1%}")
     quiet = [d.invoice for d in plan(invoices, rules_for, TODAY, explain=True)
@@ -179,6 +288,8 @@ def main() -> None:
     print(f"cost per invoice at 1M / at 10k: {per_invoice[1_000_000] / per_invoice[10_000]:.2f}")
     print()
     where_the_time_goes(invoices, quiet)
+    print()
+    the_rules_users_write(invoices)
     print()
     print("peak memory plan adds to its input (tracemalloc):")
     for size in (10_000, 100_000, 1_000_000):

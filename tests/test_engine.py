@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 from datetime import date, timedelta
 
 import attrs
@@ -12,10 +13,14 @@ from hypothesis import strategies as st
 
 from builders import ACME, ANN, DUE, reached, sent, sent_as_decided
 from dunlib import (
+    AccountChange,
+    AccountChangeKind,
     Actor,
     Channel,
     CurrencyMismatchError,
     Customer,
+    CustomerAccount,
+    CustomerKind,
     DispatchMode,
     DunlibError,
     DunningRules,
@@ -24,6 +29,7 @@ from dunlib import (
     Escalation,
     EventKind,
     GuardFailedError,
+    Hold,
     InvalidTypeError,
     InvalidValueError,
     Invoice,
@@ -38,6 +44,7 @@ from dunlib import (
     Status,
     TransitionNotAllowedError,
     TriggerBasis,
+    _decider,
     next_dunning_action,
     pause,
     record_notice,
@@ -45,8 +52,16 @@ from dunlib import (
     simulate,
     trigger_date,
 )
+from dunlib._decider import Decider
 from dunlib.engine import _trigger_terms
-from dunlib.strategies import dates, dunnable_invoices, dunned_invoices, dunning_rules
+from dunlib.errors import DunlibError
+from dunlib.strategies import (
+    closed_invoices,
+    dates,
+    dunnable_invoices,
+    dunned_invoices,
+    dunning_rules,
+)
 
 FEE = Money("5.00", "EUR")
 RULES = DunningRules(
@@ -746,3 +761,128 @@ def test_trigger_terms_give_the_trigger_date_law(data: st.DataObject) -> None:
     }
     latest = max(day + timedelta(days=k) for name, k in terms if (day := days[name]) is not None)
     assert latest == trigger_date(invoice, rules)
+
+
+# -- the engine's compiled form (dunlib._decider): the rules of the daily run -------------
+
+
+def _accounts_of(customer_id: str, day: date) -> list[CustomerAccount | None]:
+    """No account, an account without changes, and accounts that switch fees or dunning
+    off, keep credit (some, or more than any invoice owes), or hold every invoice."""
+    earlier, later = day - timedelta(days=3), day + timedelta(days=2)
+
+    def account(*changes: AccountChange) -> CustomerAccount:
+        return CustomerAccount(customer_id=customer_id, history=changes)
+
+    def kept(amount: str, on: date = earlier) -> AccountChange:
+        return AccountChange(on=on, kind=AccountChangeKind.CREDIT_KEPT, actor="ann",
+                             amount=Money(amount, "EUR"))  # fmt: skip
+
+    hold = Hold.dispute(on=earlier, reason="contested", until=later)
+    return [
+        None,
+        account(),
+        account(AccountChange(on=earlier, kind=AccountChangeKind.FEES_OFF, actor="ann")),
+        account(AccountChange(on=earlier, kind=AccountChangeKind.DUNNING_OFF, actor="ann")),
+        account(kept("20.00")),
+        account(kept("20.00"), AccountChange(on=later, kind=AccountChangeKind.FEES_OFF)),
+        account(kept("999999.00")),
+        account(AccountChange(on=earlier, kind=AccountChangeKind.HOLD_PLACED, hold=hold)),
+        account(kept("1.00", on=later)),
+    ]
+
+
+def _decided(
+    invoice: Invoice,
+    rules: DunningRules,
+    day: date,
+    account: CustomerAccount | None,
+    credit: Money | None,
+) -> tuple[object, object]:
+    """The engine's action and the compiled form's (or the class of the error each raises)."""
+
+    def answer(decide: Callable[[], object]) -> object:
+        try:
+            return decide()
+        except DunlibError as error:
+            return type(error)
+
+    return (
+        answer(lambda: next_dunning_action(invoice, rules, day, account=account, credit=credit)),
+        answer(lambda: Decider(rules, day).decide(invoice, account, credit)),
+    )
+
+
+@given(data=st.data())
+def test_the_compiled_rules_decide_exactly_as_the_engine_law(data: st.DataObject) -> None:
+    """Law: the engine's compiled form (what the daily run decides with) gives exactly the
+    engine's action, error included, for open, dunned and closed invoices under any rules
+    (interest and the flat fee claimed, fee rules, repeating stages, calendars, base
+    rates), with no account, an account without changes or one that switches fees or
+    dunning off, keeps credit or holds, on any day and around the invoice's trigger date;
+    and where it calls an invoice quiet, the engine does nothing about it."""
+    invoice = data.draw(
+        st.one_of(
+            dunnable_invoices(currency="EUR"),
+            dunned_invoices(currency="EUR"),
+            closed_invoices(currency="EUR"),
+        )
+    )
+    rules = data.draw(dunning_rules(min_active=0, with_fee_rules=True, with_repeat=True))
+    if data.draw(st.booleans()):
+        business = attrs.evolve(invoice.customer, kind=CustomerKind.BUSINESS)
+        invoice = attrs.evolve(invoice, customer=business)
+    run_days = {data.draw(dates(min_value=date(2020, 1, 1), max_value=date(2031, 12, 31)))}
+    trigger = trigger_date(invoice, rules)
+    if trigger is not None:
+        run_days |= {trigger - timedelta(days=1), trigger, trigger + timedelta(days=1)}
+    for day in sorted(run_days):
+        for account in _accounts_of(invoice.customer.id, day):
+            credit = None
+            if account is not None and data.draw(st.booleans()):
+                credit = Money(data.draw(st.sampled_from(("0.00", "5.00", "1000000.00"))), "EUR")
+            engine, compiled = _decided(invoice, rules, day, account, credit)
+            assert compiled == engine
+            assert repr(compiled) == repr(engine)
+        if Decider(rules, day).quiet(invoice):
+            assert isinstance(next_dunning_action(invoice, rules, day), NoAction)
+
+
+def test_the_compiled_rules_claim_the_engines_interest_flat_fee_and_account() -> None:
+    """The seed's notice claiming interest and the flat fee, issued to a business debtor
+    by the compiled rules: the engine's fee, flat fee and interest, the fee dropped for an
+    account with fees off, the customer's credit netted, and an account without changes
+    deciding as none."""
+    business = attrs.evolve(ACME, kind=CustomerKind.BUSINESS)
+    rules = attrs.evolve(RULES, stages=(*RULES.stages[:3], attrs.evolve(
+        RULES.stages[3], claim_interest=True, claim_flat_fee=True)))  # fmt: skip
+    invoice = dunned(3, rules, attrs.evolve(sent(), customer=business))
+    day = trigger_date(invoice, rules)
+    assert day is not None
+    for account in _accounts_of(business.id, day):
+        engine, compiled = _decided(invoice, rules, day, account, None)
+        assert repr(compiled) == repr(engine)
+    action = Decider(rules, day).decide(invoice)
+    assert isinstance(action, IssueStage)
+    assert action.fee == FEE + Money("40.00", "EUR")
+    assert action.interest.is_positive
+    empty = CustomerAccount(customer_id=business.id)
+    assert Decider(rules, day).decide(invoice, empty, Money("0.00", "EUR")) == action
+
+
+def test_the_compiled_rules_read_accounts_again_once_they_keep_too_many(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A decider keeps the accounts it read up to a bound: read again past it, two
+    customers' accounts in turn still give the engine's decisions."""
+    monkeypatch.setattr(_decider, "_MAX_ACCOUNTS", 1)
+    day = date(2026, 5, 24)
+    other = attrs.evolve(ACME, id="C-2")
+    invoices = [sent(), sent(number="RE-2026-0002"), attrs.evolve(sent(), customer=other)]
+    fees_off = AccountChange(on=day, kind=AccountChangeKind.FEES_OFF, actor="ann")
+    decider = Decider(RULES, day)
+    for invoice in [*invoices, *invoices]:
+        account = CustomerAccount(customer_id=invoice.customer.id, history=(fees_off,))
+        for twice in (account, account):
+            expected = next_dunning_action(invoice, RULES, day, account=twice)
+            assert decider.decide(invoice, twice) == expected

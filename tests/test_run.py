@@ -45,6 +45,7 @@ from dunlib import (
     TriggerBasis,
     approve_notice,
     group_notices,
+    hold_account,
     hold_below_minimum,
     keep_credit,
     next_dunning_action,
@@ -56,6 +57,8 @@ from dunlib import (
     record_payment,
     reject_notice,
     send_notice,
+    switch_dunning,
+    switch_fees,
     trigger_date,
 )
 from dunlib import strategies as ds
@@ -917,3 +920,62 @@ def test_a_letter_never_claims_more_than_its_invoices_open_amounts_law(
         owed = {d.invoice.id: d.invoice.open_amount for d in notice.decisions}
         assert len(owed) == len(notice.decisions)
         assert notice.open_amount <= sum(owed.values(), notice.fee + notice.interest)
+
+
+def _engine_with_credit(
+    invoices: list[Invoice], rules: DunningRules, day: dt.date, account: CustomerAccount
+) -> list[object]:
+    """The engine over ``invoices`` of one customer in EUR, the account's credit used up in
+    order as plan documents it (netted against a notice, or covering an invoice)."""
+    left = account.credit("EUR", day)
+    actions: list[object] = []
+    for invoice in invoices:
+        action = next_dunning_action(invoice, rules, day, account=account, credit=left)
+        if isinstance(action, IssueStage):
+            left = left - action.credit
+        elif isinstance(action, NoAction) and action.reason is NoActionReason.COVERED_BY_CREDIT:
+            left = left - invoice.open_amount
+        actions.append(action)
+    return actions
+
+
+def test_plan_with_customer_accounts_decides_as_the_engine() -> None:
+    """With the customer's account passed (no changes, fees off, dunning off, a hold, some
+    credit, credit covering one invoice) and a notice claiming interest, the explained run
+    is the engine's over the invoices in order with the credit used up as documented, and
+    the default run its actionable part; an account without changes decides as none."""
+    day = dt.date(2026, 6, 14)
+    rules = attrs.evolve(SEED_RULES, stages=(*SEED_RULES.stages[:3], attrs.evolve(
+        SEED_RULES.stages[3], claim_interest=True)))  # fmt: skip
+    invoices = [sent(number=f"RE-2026-{n:04d}") for n in range(1, 4)]
+    for later in range(3):
+        action = next_dunning_action(
+            invoices[1], rules, dt.date(2026, 5, 24) + dt.timedelta(7 * later)
+        )
+        assert isinstance(action, IssueStage)
+        invoices[1] = record_notice(invoices[1], action)
+    invoices.append(
+        sent(number="RE-2026-0009", issue_date=dt.date(2026, 6, 10), due_date=dt.date(2026, 6, 24))
+    )
+    on = dt.date(2026, 6, 1)
+    empty = CustomerAccount(customer_id=ACME.id)
+    accounts = [
+        empty,
+        switch_fees(empty, enabled=False, on=on, actor=SAM),
+        switch_dunning(empty, enabled=False, on=on, actor=SAM),
+        hold_account(empty, Hold.dispute(on=on, reason="contested"), actor=AUTOMATIC),
+        keep_credit(empty, eur("20.00"), on=on, actor=SAM, reason="overpaid"),
+        keep_credit(empty, eur("130.00"), on=on, actor=SAM, reason="overpaid"),
+    ]
+    for account in accounts:
+        expected = _engine_with_credit(invoices, rules, day, account)
+        explained = [d.action for d in plan(invoices, rules, day, explain=True,
+                                            accounts={ACME.id: account})]  # fmt: skip
+        assert explained == expected
+        actionable = [a for a in expected if not isinstance(a, NoAction)]
+        assert [
+            d.action for d in plan(invoices, rules, day, accounts={ACME.id: account})
+        ] == actionable
+    assert list(plan(invoices, rules, day, accounts={ACME.id: empty})) == list(
+        plan(invoices, rules, day)
+    )

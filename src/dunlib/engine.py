@@ -198,9 +198,14 @@ def _trigger_terms(
 def _state_reason(invoice: Invoice) -> NoActionReason | None:
     if invoice.status in (Status.SENT, Status.DUNNED):
         return NoActionReason.SETTLED if invoice.is_settled else None
-    if invoice.status is Status.PAID:
+    return _undunned(invoice.status)
+
+
+def _undunned(status: Status) -> NoActionReason:
+    """Why an invoice in ``status``, neither SENT nor DUNNED, is never dunned."""
+    if status is Status.PAID:
         return NoActionReason.SETTLED
-    if invoice.status.is_booked:
+    if status.is_booked:
         return NoActionReason.CLOSED
     return NoActionReason.NOT_BOOKED
 
@@ -241,6 +246,22 @@ def _interest(
     if not stage.claim_interest or day < invoice.due_date:
         return Money.zero(invoice.currency)
     return accrued_interest(invoice, day, base_rates=base_rates or BASE_RATES)
+
+
+def _charges(
+    stage: DunningStage,
+    invoice: Invoice,
+    day: _dt.date,
+    base_rates: BaseRates | None,
+    repeat: bool,
+) -> tuple[Money, Money]:
+    """The fee and the default interest ``stage`` claims on ``invoice`` issued on ``day``:
+    its fee by its rule plus the flat fee it claims (none for a ``repeat``: a stage's fee
+    is charged once), and the interest it claims."""
+    fee = Money.zero(invoice.currency)
+    if not repeat:
+        fee = _fee(stage, invoice, day) + _flat_fee(stage, invoice, day)
+    return fee, _interest(stage, invoice, day, base_rates)
 
 
 def _escalation(invoice: Invoice, rules: DunningRules, today: _dt.date) -> DunningAction:
@@ -312,10 +333,7 @@ def next_dunning_action(
     trigger = _step_trigger(step, invoice)
     if day < trigger:
         return NoAction(invoice_id=invoice.id, reason=NoActionReason.NOT_YET_DUE, next_on=trigger)
-    fee = Money.zero(invoice.currency)
-    if not step.repeat:  # a stage's fee is charged once: a repetition charges none
-        fee = _fee(stage, invoice, day) + _flat_fee(stage, invoice, day)
-    interest = _interest(stage, invoice, day, rules.base_rates)
+    fee, interest = _charges(stage, invoice, day, rules.base_rates, bool(step.repeat))
     due = add_days(day, stage.payment_term_days)
     if rules.calendar is not None:
         due = roll_forward(due, rules.calendar)

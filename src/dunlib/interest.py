@@ -72,6 +72,7 @@ payments then settle it after fees and before the principal (BGB §367).
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import datetime as _dt
 import itertools
@@ -86,7 +87,7 @@ from dunlib.errors import InvalidTypeError, InvalidValueError
 from dunlib.history import EventKind
 from dunlib.invoice import CustomerKind, InterestCharge, Invoice
 from dunlib.money import Money
-from dunlib.payments import balance
+from dunlib.payments import _replay
 from dunlib.policy import AUTOMATIC, Actor, Permissions
 from dunlib.transitions import Command
 
@@ -216,6 +217,28 @@ def checked_base_rates(base_rates: object, field: str = "base_rates") -> BaseRat
     return tuple(pairs)
 
 
+_PREPARED: dict[int, tuple[object, BaseRates, tuple[_dt.date, ...]]] = {}
+"""Base-rate tables already checked, by the id of the tuple given (kept with it, so the id
+is not reused), with the days their rates take effect: a table is checked once, not on
+every computation."""
+_MAX_PREPARED = 64
+
+
+def _prepared(base_rates: object) -> tuple[BaseRates, tuple[_dt.date, ...]]:
+    """``base_rates`` checked (:func:`checked_base_rates`) and the days of its rates, looked
+    up once per tuple (a tuple of (date, Decimal) pairs cannot change)."""
+    kept = _PREPARED.get(id(base_rates))
+    if kept is not None and kept[0] is base_rates:
+        return kept[1], kept[2]
+    rates = checked_base_rates(base_rates)
+    days = tuple(day for day, _ in rates)
+    if isinstance(base_rates, tuple):
+        if len(_PREPARED) >= _MAX_PREPARED:
+            _PREPARED.clear()
+        _PREPARED[id(base_rates)] = (base_rates, rates, days)
+    return rates, days
+
+
 def _checked_period(start: object, end: object, rates: BaseRates) -> tuple[_dt.date, _dt.date]:
     first = as_date(start, "default_interest.start")
     last = as_date(end, "default_interest.end")
@@ -255,11 +278,17 @@ def _rate_days(
     day_count: DayCount = DayCount.ACT_365,
     into: RateDays | None = None,
     weight: Decimal = Decimal(1),
+    starts: tuple[_dt.date, ...] | None = None,
 ) -> RateDays:
     """The exact sums of weight x (base rate + margin) x days over the parts of
-    ``[start, end)``, by divisor, added to ``into``."""
+    ``[start, end)``, by divisor, added to ``into`` (``starts``: the days of ``rates``, to
+    begin at the rate in force on ``start``)."""
     total: RateDays = {} if into is None else into
-    for index, (since, base) in enumerate(rates):
+    first = 0 if starts is None else max(bisect.bisect_right(starts, start) - 1, 0)
+    for index in range(first, len(rates)):  # the rates before ``first`` end before ``start``
+        since, base = rates[index]
+        if since >= end:
+            break
         until = rates[index + 1][0] if index + 1 < len(rates) else _dt.date.max
         low, high = max(start, since), min(end, until)
         if low < high:
@@ -336,9 +365,9 @@ def default_interest(
         _concluded(concluded_on, "default_interest.concluded_on"),
     )
     count = _day_count(day_count, "default_interest.day_count")
-    rates = checked_base_rates(base_rates)
+    rates, days = _prepared(base_rates)
     first, last = _checked_period(start, end, rates)
-    rate_days = _rate_days(first, last, margin, rates, count, weight=amount.amount)
+    rate_days = _rate_days(first, last, margin, rates, count, weight=amount.amount, starts=days)
     return _rounded(rate_days, amount.currency)
 
 
@@ -380,6 +409,12 @@ def default_begins(
     notice). The engine uses this same function for the interest a stage claims.
     """
     _booking.checked_invoice(invoice, "default_begins")
+    return _begins(invoice, _received(invoice, received_on, due_date_agreed), due_date_agreed)
+
+
+def _received(invoice: Invoice, received_on: object, due_date_agreed: object) -> _dt.date:
+    """The day ``invoice`` reached the debtor (``received_on``, else its issue date), with
+    ``due_date_agreed`` checked: the arguments of :func:`default_begins`."""
     received = (
         invoice.issue_date
         if received_on is None
@@ -391,28 +426,28 @@ def default_begins(
             due_date_agreed,
             "a bool (True when the contract fixed the payment date by the calendar)",
         )
+    return received
+
+
+def _begins(invoice: Invoice, received: _dt.date, due_date_agreed: bool) -> _dt.date | None:
+    """:func:`default_begins` of arguments already checked."""
+    due = invoice.due_date
     candidates: list[_dt.date] = []
     if due_date_agreed:
-        candidates.append(add_days(invoice.due_date, 1))
-    notice = next((n for n in invoice.notices if n.on >= invoice.due_date), None)
+        candidates.append(add_days(due, 1))
+    notice = next((n for n in invoice.notices if n.on >= due), None)
     if notice is not None:
         candidates.append(add_days(notice.on, 1))
     if _is_business(invoice) or invoice.warns_of_default:
-        candidates.append(add_days(max(invoice.due_date, received), 31))
+        candidates.append(add_days(max(due, received), 31))
     return min(candidates, default=None)
 
 
-def _claim_start(
-    invoice: Invoice, received_on: _dt.date | None, due_date_agreed: bool
-) -> _dt.date | None:
-    begins = default_begins(invoice, received_on=received_on, due_date_agreed=due_date_agreed)
-    if begins is None:
-        return None
+def _claim_start(invoice: Invoice, received: _dt.date, due_date_agreed: bool) -> _dt.date | None:
+    begins = _begins(invoice, received, due_date_agreed)
+    if begins is None or not invoice.interest:
+        return begins
     return max([begins, *(charge.on for charge in invoice.interest)])
-
-
-def _principal_on(invoice: Invoice, day: _dt.date) -> Decimal:
-    return balance(invoice, today=day).principal.amount
 
 
 def _changes(invoice: Invoice) -> Iterable[_dt.date]:
@@ -444,22 +479,28 @@ def accrued_interest(
     """
     _booking.checked_invoice(invoice, "accrued_interest")
     last = as_date(until, "accrued_interest.until")
-    rates = checked_base_rates(base_rates)
+    rates, days = _prepared(base_rates)
     margin = _margin(
         _is_business(invoice),
         "accrued_interest.business",
         _concluded(concluded_on, "accrued_interest.concluded_on"),
     )
-    start = _claim_start(invoice, received_on, due_date_agreed)
+    received = _received(invoice, received_on, due_date_agreed)
+    start = _claim_start(invoice, received, due_date_agreed)
     if start is None or last <= start:
         return Money.zero(invoice.currency)
     _checked_period(start, last, rates)
-    bounds = sorted({start, last, *(day for day in _changes(invoice) if start < day < last)})
     total: RateDays = {}
+    if not (invoice.payments or invoice.credit_notes or invoice.write_offs):
+        gross = invoice.gross.amount  # the principal of every day: nothing lowers it
+        if gross > 0:
+            _rate_days(start, last, margin, rates, into=total, weight=gross, starts=days)
+        return _rounded(total, invoice.currency)
+    bounds = sorted({start, last, *(day for day in _changes(invoice) if start < day < last)})
     for low, high in itertools.pairwise(bounds):
-        principal = _principal_on(invoice, low)
+        principal = _replay(invoice, low).principal  # open at the start of ``low``
         if principal > 0:
-            _rate_days(low, high, margin, rates, into=total, weight=principal)
+            _rate_days(low, high, margin, rates, into=total, weight=principal, starts=days)
     return _rounded(total, invoice.currency)
 
 

@@ -41,14 +41,13 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from dunlib import _booking, _build
 from dunlib import _validate as v
-from dunlib._decimal import EXACT
+from dunlib._decider import Decider, no_action
 from dunlib.accounts import CustomerAccount
 from dunlib.actions import (
     DunningAction,
@@ -58,21 +57,14 @@ from dunlib.actions import (
     NoActionReason,
     NoticeDocuments,
 )
-from dunlib.calendars import roll_forward
-from dunlib.dates import add_days, as_date
-from dunlib.engine import (
-    _state_reason,
-    _trigger_terms,
-    next_dunning_action,
-)
-from dunlib.errors import DunlibError, InvalidTypeError, InvalidValueError
-from dunlib.history import EventKind
-from dunlib.invoice import Customer, Invoice, _Amounts
+from dunlib.dates import as_date
+from dunlib.errors import InvalidTypeError, InvalidValueError
+from dunlib.invoice import Customer, Invoice
 from dunlib.money import Money, sum_money
 from dunlib.notices import _check_dispatch, record_notice
 from dunlib.notices import _name as _named
 from dunlib.policy import AUTOMATIC, Actor, Permissions
-from dunlib.stages import Channel, DispatchMode, DunningRules, DunningStage
+from dunlib.stages import Channel, DispatchMode, DunningRules
 from dunlib.status import Status
 from dunlib.templates import TemplateValues, format_amount, format_day
 
@@ -139,12 +131,14 @@ def plan(
     to them when no ``accounts`` are given (with accounts, only chosen invoices use up a
     customer's credit).
 
-    Most decisions are made without calling the engine: the common "nothing today" case
-    from the engine's own trigger terms, and the engine's reasons, stages and escalations
-    from parts precomputed once per rules object the run meets (so a rules function should
-    hand out the same few DunningRules, not build new ones per invoice); every decision is
-    still exactly :func:`~dunlib.next_dunning_action`'s, and the run asks the engine
-    wherever more decides. See ``docs/performance.md``.
+    The run decides with the engine's rules compiled once per rules object it meets (so a
+    rules function should hand out the same few DunningRules, not build new ones per
+    invoice): the common "nothing today" case from the engine's own trigger terms, and the
+    engine's reasons, stages, fees, interest and escalations from parts precomputed for the
+    day, with the customer's account read once per customer; every decision is exactly
+    :func:`~dunlib.next_dunning_action`'s, which decides wherever the compiled form is not
+    sure. An account without changes decides nothing and costs nothing more than its
+    lookup. See ``docs/performance.md``.
 
     ``accounts`` gives the customers' :class:`~dunlib.accounts.CustomerAccount` values: a
     mapping from customer id, or a function ``Invoice -> CustomerAccount | None``; a
@@ -190,18 +184,34 @@ class _Credit:
     ) -> None:
         self.accounts, self.day, self.reserved = accounts, day, reserved
         self.left: dict[tuple[str, str], Money] = {}
+        self.by_id = accounts.get if isinstance(accounts, Mapping) else None
+        self.customer: Customer | None = None  # the customer last looked up by id
+        self.found: CustomerAccount | None = None  # and what deciding found for it
 
     def account(self, invoice: Invoice) -> CustomerAccount | None:
         """The account of ``invoice``'s customer (the run asks only when it has accounts)."""
         accounts = self.accounts
-        if isinstance(accounts, Mapping):
-            found = accounts.get(invoice.customer.id)
+        if self.by_id is not None:
+            found = self.by_id(invoice.customer.id)
         else:
-            found = None if accounts is None else accounts(invoice)
+            found = accounts(invoice) if callable(accounts) else None
         if found is not None and not isinstance(found, CustomerAccount):
             raise InvalidTypeError(
                 f"plan.accounts({invoice.customer.id!r})", found, "a CustomerAccount or None"
             )
+        return found
+
+    def deciding(self, invoice: Invoice) -> CustomerAccount | None:
+        """The account of ``invoice``'s customer where it may decide something: None without
+        one, or for one of the customer without changes (it decides nothing). Kept as
+        ``found`` for ``customer`` when looked up by customer id: the run reads it for the
+        customer's invoices in a row."""
+        customer = invoice.customer
+        found = self.account(invoice)
+        if found is not None and not found.history and found.customer_id == customer.id:
+            found = None
+        if self.by_id is not None:  # by customer id: the same for each of its invoices
+            self.customer, self.found = customer, found
         return found
 
     def left_for(self, invoice: Invoice, account: CustomerAccount) -> Money:
@@ -262,12 +272,12 @@ def _decisions(
 ) -> Iterator[Decision]:
     """The decisions of the run over ``invoices``: the chosen ones (``selected``, None:
     all) that no notice on its way holds (``held``); the others are passed over."""
-    cache: dict[int, _Known] = {}  # what the run knows of each rules object it met
+    cache: dict[int, Decider] = {}  # the engine's decider of each rules object the run met
     screened = selected is not None or bool(held)
     pick: Callable[[Invoice], DunningRules] | None = None
     if isinstance(rules, DunningRules):
-        known = _Known(rules, day)
-        quiet, decide = known.nothing_today, known.decide
+        known = Decider(rules, day)
+        quiet, decide = known.quiet, known.decide
     else:  # a rules function: its rules are looked up (and checked) when they change
         pick = rules
     chosen = rules if pick is None else None  # the rules the function chose last
@@ -281,388 +291,55 @@ def _decisions(
             if explain:
                 waits = invoice.id in held
                 reason = NoActionReason.NOTICE_WAITING if waits else NoActionReason.NOT_SELECTED
-                yield _new_decision(invoice, _no_action(invoice.id, reason))
+                yield _new_decision(invoice, no_action(invoice.id, reason))
             continue
         if pick is not None and ((these := pick(invoice)) is not chosen or chosen is None):
             known = cache.get(id(these)) or _known(cache, these, invoice, day)
-            chosen, quiet, decide = these, known.nothing_today, known.decide
-        if accounts is not None and (account := credit.account(invoice)) is not None:
-            action = next_dunning_action(
-                invoice, known.rules, day, account=account, credit=credit.left_for(invoice, account)
-            )
+            chosen, quiet, decide = these, known.quiet, known.decide
+        if accounts is None:
+            account = None
+        elif invoice.customer is credit.customer:  # a customer's invoices in a row
+            account = credit.found
+        else:
+            account = credit.deciding(invoice)
+        if account is None:
+            if not explain and quiet(invoice):
+                continue
+            action = decide(invoice)
+        else:  # the customer's account and credit: a quiet invoice uses no credit
+            left = credit.left_for(invoice, account)
+            if (
+                not explain
+                and not left.amount
+                and account.customer_id == invoice.customer.id
+                and quiet(invoice)
+            ):
+                continue
+            action = decide(invoice, account, left)
             credit.spend(invoice, action)
-        elif not explain and quiet(invoice):
-            continue
-        else:  # decided from the invoice alone: no credit to net
-            found = decide(invoice)
-            action = next_dunning_action(invoice, known.rules, day) if found is None else found
         if explain or type(action) is not NoAction:
             yield _new_decision(invoice, action)
 
 
 _MAX_RULES = 64
-"""How many rules objects one run keeps precomputed (rules functions return a few)."""
-
-_SENT, _DUNNED = _LIVE = (Status.SENT, Status.DUNNED)
-_NOTHING = Decimal(0)
-_PAUSED = EventKind.DUNNING_PAUSED
+"""How many rules objects one run keeps compiled (rules functions return a few)."""
 
 
-def _known(cache: dict[int, _Known], rules: object, invoice: Invoice, day: _dt.date) -> _Known:
-    """The precomputed :class:`_Known` of the ``rules`` a rules function chose for
-    ``invoice`` (checked), kept in ``cache`` by the rules' id: made once per rules object."""
+def _known(cache: dict[int, Decider], rules: object, invoice: Invoice, day: _dt.date) -> Decider:
+    """The engine's :class:`~dunlib._decider.Decider` of the ``rules`` a rules function
+    chose for ``invoice`` (checked), kept in ``cache`` by the rules' id: compiled once per
+    rules object."""
     if not isinstance(rules, DunningRules):
         raise InvalidTypeError(
             f"plan.rules({invoice.id!r})", rules, "DunningRules from the rules function"
         )
     if len(cache) >= _MAX_RULES:  # a function making new rules every call: stay bounded
         cache.clear()
-    known = cache[id(rules)] = _Known(rules, day)  # it keeps the rules: their id is not reused
+    known = cache[id(rules)] = Decider(rules, day)  # it keeps the rules: their id is not reused
     return known
 
 
 _new_decision = _build.trusted(Decision)
-_no_action = _build.trusted(NoAction)
-_new_escalate = _build.trusted(Escalate)
-_not_yet_due = _build.trusted(NoAction, reason=NoActionReason.NOT_YET_DUE)
-_new_money = _build.trusted(Money)  # of amounts above zero: no negative zero to turn
-"""The run builds the engine's actions from parts already checked, their fields given in
-the order of the class (laws keep what it builds equal to the engine's)."""
-
-
-def _before(day: _dt.date, days: int) -> _dt.date | bool:
-    """``day - days``; True when that is before the first date (every day is after it),
-    False when it is after the last (no day is)."""
-    try:
-        return day - _dt.timedelta(days=days)
-    except OverflowError:
-        return days > 0
-
-
-def _window(shifts: list[int]) -> tuple[_dt.date, _dt.date]:
-    """The days ``d`` for which ``d + k`` is a date for every ``k`` of ``shifts`` (empty: none)."""
-    low, high = min(shifts, default=0), max(shifts, default=0)
-    try:
-        first = _dt.date.min - _dt.timedelta(days=low) if low < 0 else _dt.date.min
-        last = _dt.date.max - _dt.timedelta(days=high) if high > 0 else _dt.date.max
-    except OverflowError:
-        return _dt.date.max, _dt.date.min
-    return first, last
-
-
-def _after(bound: _dt.date | bool, first: _dt.date) -> _dt.date:
-    """The day a date must be after to pass ``bound`` (from :func:`_before`) within a window
-    starting on ``first``: conservative at the window's first day, never passed for False."""
-    if isinstance(bound, _dt.date):
-        return max(bound, first)
-    return first if bound else _dt.date.max
-
-
-_Level = tuple[
-    _dt.date,  # the due date is after it: not yet (the last date: never)
-    _dt.date,  # the last document's date is after it: not yet (the last date: never)
-    bool,  # not yet whatever the days (a stage counting beyond the first day)
-    _dt.timedelta,  # the largest shift of the due date and
-    _dt.timedelta,  # of the last document's date among the trigger's terms
-]
-
-
-def _level(
-    stage: DunningStage, previous: DunningStage | None, level: int, today: _dt.date
-) -> tuple[_Level, list[int]]:
-    """The trigger of one level on ``today`` as comparisons, and every shift it adds.
-
-    The trigger date is the latest of the engine's terms (``day + k``), so the stage
-    cannot fire today exactly when some term's day is after ``today - k``; only the
-    largest ``k`` of each kind of day matters. The shifts give the window of days for
-    which the engine can add every ``k`` (outside it the engine refuses, so the run asks it).
-    """
-    terms = _trigger_terms(stage, previous, level > 0)
-    due = [k for name, k in terms if name == "due"]
-    last = [k for name, k in terms if name == "last"] or [0]
-    due_after, last_after = _before(today, max(due)), _before(today, max(last))
-    always = due_after is True or (last_after is True and level > 0)
-    never = _dt.date.max
-    return (
-        due_after if isinstance(due_after, _dt.date) else never,
-        last_after if isinstance(last_after, _dt.date) and level else never,
-        always,
-        _dt.timedelta(days=max(due)),
-        _dt.timedelta(days=max(last)),
-    ), due + last
-
-
-class _Known:
-    """What a run knows of one set of rules on its day, precomputed once per rules object:
-    enough to give the engine's answer for most invoices without asking it.
-
-    Every answer it gives is the engine's (:mod:`dunlib.engine`: the same checks in the
-    same order, the trigger date from the engine's own terms, see
-    ``engine._trigger_terms``, the stage issued built from the same parts); where it
-    cannot be sure, it gives none and the run asks the engine. It asks for invoices
-    with holds, history after the run day, a stage identity or repeating stage that
-    decides the next stage, a fee that depends on the principal, interest or the flat
-    fee, and days near the ends of the calendar.
-    """
-
-    __slots__ = (
-        "count",
-        "day",
-        "decide",
-        "escalation_wait",
-        "exhausted",
-        "first",
-        "issued",
-        "last",
-        "levels",
-        "minimums",
-        "nothing_today",
-        "numbers",
-        "plain",
-        "quiet_due",
-        "quiet_escalation",
-        "quiet_last",
-        "rules",
-    )
-
-    def __init__(self, rules: DunningRules, today: _dt.date) -> None:
-        self.rules = rules
-        self.day = today
-        ladder = rules.active_stages
-        # the engine reads the next stage from the one last issued (engine._ladder); the run
-        # counts documents along the active stages, which agrees while the last document
-        # names the active stage at its level and no stage repeats
-        self.numbers = tuple(n for n, stage in enumerate(rules.stages, start=1) if stage.active)
-        self.plain = all(stage.repeat is None for stage in rules.stages)
-        self.count = len(ladder)
-        made = [
-            _level(stage, ladder[n - 1] if n else None, n, today) for n, stage in enumerate(ladder)
-        ]
-        self.levels = tuple(level for level, _ in made)
-        self.minimums = {m.currency: m for m in rules.minimum_open_amounts}
-        # the engine's escalation (engine._escalation) waits max(escalation_days, 1) days
-        # after the last document; without an escalation (or a stage) nothing happens
-        waits = max(rules.escalation_days, 1)
-        self.exhausted = rules.escalation is None or not ladder
-        self.escalation_wait = _dt.timedelta(days=waits)
-        # one window of days for which the engine can add every shift of every level
-        self.first, self.last = _window([waits, 1, *(k for _, shifts in made for k in shifts)])
-        self.quiet_due = _dt.date.max
-        if made and self.plain:
-            self.quiet_due = _after(self.levels[0][0], self.first)
-        self.quiet_last = tuple(_after(level[1], self.first) for level in self.levels)
-        self.quiet_escalation = _after(_before(today, waits), self.first)
-        self.issued = tuple(
-            _Issued(stage, self.numbers[n], today, rules) for n, stage in enumerate(ladder)
-        )
-        self.nothing_today = _nothing_today(self)
-        self.decide = _decide(self)
-
-    def _escalation(
-        self, invoice: Invoice, status: Status, last: _dt.date | None
-    ) -> NoAction | Escalate:
-        """The engine's answer with every stage sent (``engine._escalation``): EXHAUSTED,
-        NOT_YET_DUE before the escalation's day, else the escalation."""
-        escalation = self.rules.escalation
-        if escalation is None or status is not Status.DUNNED or last is None:
-            return _no_action(invoice.id, NoActionReason.EXHAUSTED)
-        due = last + self.escalation_wait
-        if type(due) is not _dt.date:  # a subclass of date: the engine's own
-            due = as_date(due)
-        if self.day < due:
-            return _not_yet_due(invoice.id, due)
-        return _new_escalate(
-            invoice.id, escalation, self.day, due, len(invoice.notices), invoice.open_amount
-        )
-
-
-def _decide(known: _Known) -> Callable[[Invoice], DunningAction | None]:
-    """The exact check of ``known``'s rules (see :class:`_Known`): the engine's action for
-    an invoice today from the precomputed parts, or None when the run must ask the engine."""
-    day, count, minimums, plain = known.day, known.count, known.minimums, known.plain
-    first, last_day, numbers, levels = known.first, known.last, known.numbers, known.levels
-    stages, escalation = known.issued, known._escalation
-
-    def decide(invoice: Invoice) -> DunningAction | None:
-        """The engine's action for ``invoice`` today (no account, no credit), or None when
-        the run must ask the engine."""
-        status = invoice.status
-        if status is not _SENT and status is not _DUNNED:
-            reason = _state_reason(invoice)
-            return None if reason is None else _no_action(invoice.id, reason)
-        amounts = invoice._amounts
-        if not amounts.open_amount > _NOTHING:
-            return _no_action(invoice.id, NoActionReason.SETTLED)
-        marks = invoice._marks  # the history, read once per invoice
-        latest = marks.latest
-        if latest is not None and latest > day:  # a run on a past day: the engine reads it
-            return None
-        if marks.escalated:
-            return _no_action(invoice.id, NoActionReason.ESCALATED)
-        if not count:
-            return _no_action(invoice.id, NoActionReason.NO_ACTIVE_STAGE)
-        if not invoice.customer.dunning_enabled:
-            return _no_action(invoice.id, NoActionReason.CUSTOMER_DISABLED)
-        paused = invoice.paused_since
-        if (paused is not None and paused <= day) or marks.switch is _PAUSED:
-            return _no_action(invoice.id, NoActionReason.PAUSED)
-        if invoice.holds:  # the engine's holds (engine._held_by) come next
-            return None
-        if minimums:
-            minimum = minimums.get(invoice.currency)
-            if minimum is not None and amounts.open_amount < minimum.amount:
-                return _no_action(invoice.id, NoActionReason.BELOW_MINIMUM)
-        notices = invoice.notices
-        level = len(notices)
-        last = None
-        if notices:  # the engine's next stage is the active stage at the invoice's level
-            number = notices[-1].stage_number
-            if not plain or (
-                number is not None and (level > count or numbers[level - 1] != number)
-            ):
-                return None
-            last = notices[-1].on
-            if not first <= last <= last_day:
-                return None
-        if level >= count:
-            return escalation(invoice, status, last)
-        due = invoice.due_date
-        if not first <= due <= last_day:
-            return None
-        due_after, last_after, always, due_shift, last_shift = levels[level]
-        if (
-            not always
-            and due <= due_after
-            and (last is None or last <= last_after)
-            and invoice.issue_date <= day
-        ):  # every term of the trigger date is on or before today (and so is the history)
-            return stages[level].action(invoice, amounts, level + 1)
-        # the trigger date (engine._trigger): the latest of its terms, here after today; the
-        # history is on or before today, so its term never decides it
-        trigger, issued = due + due_shift, invoice.issue_date
-        if issued > trigger:
-            trigger = issued
-        if last is not None and last + last_shift > trigger:
-            trigger = last + last_shift
-        if type(trigger) is not _dt.date:  # a subclass of date: the engine's own
-            trigger = as_date(trigger)
-        return _not_yet_due(invoice.id, trigger)
-
-    return decide
-
-
-def _nothing_today(known: _Known) -> Callable[[Invoice], bool]:
-    """A check of ``known``'s rules that is True only when the engine certainly does
-    nothing about an invoice today: the common case, decided by a few comparisons with
-    the precomputed days (False: it may, ask :meth:`_Known.decide`)."""
-    quiet_due, quiet_last, quiet_escalation = (
-        known.quiet_due,
-        known.quiet_last,
-        known.quiet_escalation,
-    )
-    first, last_day, day = known.first, known.last, known.day
-    plain, count, numbers, exhausted = known.plain, known.count, known.numbers, known.exhausted
-
-    def nothing_today(invoice: Invoice) -> bool:
-        notices = invoice.notices
-        if not notices:
-            if quiet_due < invoice.due_date <= last_day:
-                return True
-        elif plain:  # no repeating stage: the next one is the active stage at the level
-            level, last = len(notices), notices[-1]
-            number = last.stage_number
-            if level < count:
-                if (number is None or numbers[level - 1] == number) and (
-                    quiet_last[level] < last.on <= last_day
-                    and first <= invoice.due_date <= last_day
-                ):
-                    return True
-            elif (number is None or (level == count and numbers[level - 1] == number)) and (
-                exhausted or quiet_escalation < last.on <= last_day
-            ):
-                return True
-        # one of the engine's checks before the ladder stops it (each gives a NoAction)
-        if invoice.status not in _LIVE or not invoice.customer.dunning_enabled:
-            return True
-        paused = invoice.paused_since
-        return paused is not None and paused <= day
-
-    return nothing_today
-
-
-class _Issued:
-    """The parts of an :class:`~dunlib.actions.IssueStage` that one level of the rules
-    gives on the run's day, to build the engine's action from (``engine.next_dunning_action``)."""
-
-    __slots__ = ("build", "day", "fees", "plain", "stage")
-
-    def __init__(self, stage: DunningStage, number: int, today: _dt.date, rules: DunningRules):
-        self.stage, self.day = stage, today
-        self.fees: dict[str, tuple[Money, Money | None]] = {}
-        # interest and the flat fee depend on the invoice: the engine claims them
-        self.plain = not stage.claim_interest and not stage.claim_flat_fee
-        try:
-            due = add_days(today, stage.payment_term_days)
-            if rules.calendar is not None:
-                due = roll_forward(due, rules.calendar)
-        except DunlibError:  # the engine raises it for the invoice
-            self.plain = False
-            due = today
-        # the stage's own fields, the same for every invoice it is issued for today
-        self.build: Callable[..., IssueStage] = _build.trusted(
-            IssueStage,
-            stage_number=number,
-            stage=stage,
-            on=today,
-            due_date=due,
-            channels=stage.channels,
-            attach_invoice=stage.attach_invoice,
-            dispatch=stage.dispatch,
-            requires_approval=stage.requires_approval,
-            repeat=0,
-        )
-
-    def fee(self, currency: str) -> tuple[Money, Money | None]:
-        """Nothing in ``currency``, and the stage's fee in it when that does not depend on
-        the invoice (a fixed fee, or none), else None: the engine computes it
-        (``engine._fee``). Kept in ``fees`` once computed."""
-        zero = Money.zero(currency)
-        fee: Money | None = None
-        try:
-            rule = self.stage.fee_rule(currency)
-            if rule is None:
-                fee = zero
-            elif rule.percent is None:
-                fee = rule.fee_on(zero)
-        except DunlibError:  # the engine raises it for the invoice
-            fee = None
-        self.fees[currency] = (zero, fee)
-        return zero, fee
-
-    def action(self, invoice: Invoice, amounts: _Amounts, level: int) -> IssueStage | None:
-        """The engine's IssueStage for ``invoice`` at ``level``, whose stage is due on the
-        run's day (``amounts`` are its derived amounts), or None when the engine must
-        compute it."""
-        if not self.plain:
-            return None
-        code = invoice.currency
-        zero, charge = self.fees.get(code) or self.fee(code)
-        fee, still_open, total = zero, amounts.open_amount, amounts.total_due
-        if invoice.customer.fees_enabled and self.day >= invoice.due_date:
-            if charge is None:
-                return None
-            if charge.amount:
-                fee = charge
-                total, still_open = EXACT.add(total, fee.amount), EXACT.add(still_open, fee.amount)
-        return self.build(
-            invoice.id,  # invoice_id
-            level,  # level
-            fee,  # fee
-            _new_money(total, code),  # total_gross
-            _new_money(still_open, code),  # open_amount
-            zero,  # interest
-            zero,  # credit
-        )
 
 
 def record_notices(
