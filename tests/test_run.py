@@ -766,15 +766,6 @@ def test_the_cheap_path_agrees_with_the_engine_at_the_edges() -> None:
     assert len(fresh) == 70
 
 
-def test_the_explained_trigger_of_an_invoice_without_history_is_the_engines() -> None:
-    """An invoice built without any history (as an app may load one) gets the engine's
-    NOT_YET_DUE date from the explained run too."""
-    bare = attrs.evolve(sent(), history=())
-    day = dt.date(2026, 5, 11)
-    explained = [d.action for d in plan([bare], SEED_RULES, day, explain=True)]
-    assert explained == [next_dunning_action(bare, SEED_RULES, day)]
-
-
 def test_an_explained_run_leaves_a_held_invoice_to_the_engine() -> None:
     """An invoice on hold (a dispute) gets the engine's reason and date in the explained run,
     and nothing in the default run."""
@@ -810,9 +801,6 @@ def _with_entry(invoice: Invoice, kind: EventKind, on: dt.date) -> Invoice:
 def _fast_path_cases() -> tuple[list[Invoice], list[DunningRules]]:
     base = sent()
     escalated = _with_entry(base, EventKind.HANDED_TO_COLLECTION, dt.date(2026, 5, 20))
-    settled = attrs.evolve(
-        base, payments=(Payment(on=dt.date(2026, 5, 2), amount=base.gross, reference="full"),)
-    )  # still SENT, as an app may load it before its status caught up
     switched = _with_entry(base, EventKind.DUNNING_PAUSED, dt.date(2026, 5, 12))
     pendulum_days = attrs.evolve(
         base, issue_date=pendulum.Date(2026, 4, 26), due_date=pendulum.Date(2026, 5, 10)
@@ -843,8 +831,7 @@ def _fast_path_cases() -> tuple[list[Invoice], list[DunningRules]]:
         attrs.evolve(SEED_RULES, stages=(attrs.evolve(ladder[0], days_overdue=30,
                                                       basis=TriggerBasis.BEFORE_DUE_DATE),)),
     ]  # fmt: skip
-    early = attrs.evolve(base, history=())  # loaded without history, run before its issue
-    invoices = [base, early, escalated, settled, switched, pendulum_days, late_notice, *dunned[1:]]
+    invoices = [base, escalated, switched, pendulum_days, late_notice, *dunned[1:]]
     return invoices, rules
 
 
@@ -852,7 +839,7 @@ def test_the_fast_path_builds_the_engines_actions_in_every_case() -> None:
     """The actions the run builds itself (stages issued, escalations, reasons and dates) are
     the engine's, and where it leaves an invoice to the engine (a fee on the principal or in
     another currency, interest, a repeating stage) the engine's too, error included: an
-    escalated invoice, one settled but still SENT, a pause read from the history, dates of
+    escalated invoice, a pause read from the history, dates of
     a subclass of date, every level of the ladder, on every day of its trigger dates."""
     invoices, rules = _fast_path_cases()
     run_days = sorted({dt.date(2026, 4, 20), dt.date(2026, 5, 9)} | {
