@@ -378,8 +378,9 @@ class BookingMachine(RuleBasedStateMachine):
         pending = [(key, note) for key, note in self.notes if key in self.invoices]
         if not pending:
             return
-        key, note = data.draw(st.sampled_from(pending))
+        key, drafted = data.draw(st.sampled_from(pending))
         invoice = self.invoices[key]
+        note = attrs.evolve(drafted, on=self.today)  # a note takes effect the day it is booked
         booked = self._attempt(
             "apply_credit_note",
             invoice,
@@ -391,7 +392,7 @@ class BookingMachine(RuleBasedStateMachine):
         )
         if booked is not None:
             assert booked.credit_notes == (*invoice.credit_notes, note)
-            self.notes.remove((key, note))
+            self.notes.remove((key, drafted))
             self._store(booked, actor)
 
     @rule(data=st.data(), actor=ACTORS, drafter=ACTORS, whole=st.booleans())
