@@ -142,7 +142,10 @@ def test_a_fee_before_the_due_date_is_refused() -> None:
     reminded = record_notice(invoice, action)
     assert reminded.status is Status.SENT
     assert reminded.dunning_level == 1
-    with_fee = attrs.evolve(action, fee=Money("40.00", "EUR"))
+    fee = Money("40.00", "EUR")  # the amounts with it: the guard is what refuses it
+    with_fee = attrs.evolve(
+        action, fee=fee, total_gross=action.total_gross + fee, open_amount=action.open_amount + fee
+    )
     with pytest.raises(GuardFailedError, match="guard no-fee"):
         record_notice(invoice, with_fee)
 

@@ -357,8 +357,12 @@ def test_state_3_dunning_once_due_date_reached() -> None:
     early = attrs.evolve(action, on=dt.date(2026, 5, 9))
     reminded = record_notice(invoice, early)  # before the due date: a reminder, no dunning
     assert (reminded.status, reminded.dunning_level) == (Status.SENT, 1)
+    fee = eur("5.00")  # the amounts with it, so that the guard is what refuses it
+    charging = attrs.evolve(
+        early, fee=fee, total_gross=early.total_gross + fee, open_amount=early.open_amount + fee
+    )
     with pytest.raises(GuardFailedError, match="no-fee"):
-        record_notice(invoice, attrs.evolve(early, fee=eur("5.00")))
+        record_notice(invoice, charging)
 
 
 def test_state_3_delivery_notes_and_new_invoices() -> None:

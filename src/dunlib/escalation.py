@@ -17,6 +17,8 @@ never goes back):
 
 An escalation happens once: a written-off invoice has no further row, and the COLLECT and
 BLOCK rows' guard ``not-escalated`` refuses an invoice already handed over or blocked.
+Nor does a claim escalate while its dunning is paused or held (guards ``running`` and
+``unheld``: a disputed claim is not handed to collection).
 The engine answers ``NoActionReason.ESCALATED`` for such an invoice from then on.
 """
 

@@ -60,7 +60,17 @@ def record_notice(
     :class:`~dunlib.errors.InvalidValueError`, an action for another invoice, one already
     recorded, one for another level than the next, and one dated on or before the
     previous document; the booking path refuses a state without the row, an actor
-    without the right, a day before the last step and a failed guard.
+    without the right, a day before the last step and a failed guard (among them
+    ``running`` and ``unheld``: nothing is booked while dunning is paused or a dispute,
+    promise-to-pay or direct-debit hold holds on the invoice).
+
+    The action is checked against what the engine decides for ``invoice`` as it is now on
+    the action's day, and refused with an :class:`~dunlib.errors.InvalidValueError` naming
+    the field (``IssueStage.fee``, ``.interest``, ``.total_gross``, ``.open_amount``) and
+    the invoice's number when it differs: the fee of its stage (or none, where the
+    customer's account has fees off; none for a repetition), the interest not yet claimed
+    up to its day (interest charged since is never claimed twice), and the invoice's
+    amounts as they are (a decision made before a payment or credit note: decide again).
 
     Refuses too, with an :class:`~dunlib.errors.InvalidValueError` and before anything is
     booked, an action whose stage is sent after approval (field
