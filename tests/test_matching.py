@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from builders import eur
+from builders import eur, reached
 from dunlib import (
     Actor,
     AmbiguityReason,
@@ -500,8 +500,8 @@ def test_subset_sums_of_more_than_four_invoices_are_not_searched() -> None:
 )
 def test_unmatched_reasons(transaction: BankTransaction, reason: UnmatchedReason) -> None:
     """Each way of failing has its own reason, and explain() says it in words."""
-    globex = attrs.evolve(
-        invoice("RE-9", "5.00", Customer(id="K-9", name="Globex Ltd")), status=Status.CANCELLED
+    globex = reached(
+        Status.CANCELLED, invoice("RE-9", "5.00", Customer(id="K-9", name="Globex Ltd"))
     )
     outcome = only(match_payments([transaction], [invoice("RE-1", "119.00"), globex]))
     assert isinstance(outcome, Unmatched)
