@@ -82,6 +82,7 @@ from dunlib import (
     LineItem,
     Money,
     NoticeState,
+    NoticeStep,
     NumberSequence,
     Payment,
     PaymentResult,
@@ -146,9 +147,20 @@ from dunlib.transitions import (
 
 _T = TypeVar("_T")
 
-# -- findings of issue 21 this branch does not fix yet ---------------------------------------
-# Each number switches off exactly the check named beside it; remove it once the fix is in.
-_KNOWN_OPEN: frozenset[int] = frozenset({1, 2, 3, 4, 5, 6, 8, 9, 11})
+# -- findings of issue 21 still open on this branch -------------------------------------------
+# Each number switches off exactly the check that names it; remove it once its fix is merged.
+#  1: a notice or an escalation booked while a hold holds or dunning is paused;
+#  2: interest claimed twice (a notice decided before record_interest, booked after it);
+#  3: a stale decision booked (the invoice was paid since: fee and open amount of before);
+#  4: a customer notice listing an invoice twice (plan -> group_notices -> prepare_notice);
+#  5: one overpayment kept as credit twice;
+#  6: a credit note dated other than the day it is booked (outside issue day..last step,
+#     so as_of the last step is not the invoice);
+#  8: account changes by actors without the right to;
+#  9: line edits by actors without the right to, their authors not counted as drafters;
+# 10: values built by hand booked (a fee made up, a PaymentResult, an approval);
+# 11: the cancelling invoice made in PAID with history entries no row of the table produces.
+_KNOWN_OPEN: frozenset[int] = frozenset({1, 2, 3, 4, 5, 6, 8, 9, 10, 11})
 
 # -- the portfolio ----------------------------------------------------------------------------
 
@@ -621,10 +633,11 @@ class ClosedCoreMachine(RuleBasedStateMachine):
         after: Invoice,
         action: IssueStage | Escalate,
         account: CustomerAccount | None,
+        forged: bool = False,
     ) -> None:
         """``after`` booked ``action`` on ``before``: never while a hold holds or dunning is
         paused on its day, and (given the ``account`` it was decided with) the very document
-        the engine decides for ``before`` on that day."""
+        the engine decides for ``before`` on that day (``forged``: it was changed by hand)."""
         day = action.on
         paused = before.paused_since is not None and before.paused_since <= day
         if holds_on(before, day) or paused:
@@ -639,7 +652,8 @@ class ClosedCoreMachine(RuleBasedStateMachine):
         booked = {name: getattr(action, name) for name in facts}
         decided = {name: getattr(fresh, name, None) for name in facts}
         differ = {name for name in facts if booked[name] != decided[name]}
-        finding = 2 if "interest" in differ else 3  # interest claimed twice; a stale decision
+        # a value built by hand; interest claimed twice; a stale decision
+        finding = 10 if forged else 2 if "interest" in differ else 3
         assert not differ or finding in _KNOWN_OPEN, (
             f"{before.id}: booked {booked}, the engine decides {fresh}"
         )
@@ -829,11 +843,15 @@ class ClosedCoreMachine(RuleBasedStateMachine):
         self._store(result.invoice)
 
     @precondition(lambda self: self.results)
-    @rule(data=st.data(), other_customer=st.booleans())
-    def keep_an_overpayment(self, data: st.DataObject, other_customer: bool) -> None:
-        """Keep an overpayment as credit: any one returned so far, kept already or not."""
+    @rule(data=st.data(), other_customer=st.booleans(), forged=st.booleans())
+    def keep_an_overpayment(self, data: st.DataObject, other_customer: bool, forged: bool) -> None:
+        """Keep an overpayment as credit: any one returned so far, kept already or not, or
+        one made 10.00 larger by hand (``forged``)."""
         index = data.draw(st.integers(0, len(self.results) - 1))
         result = self.results[index]
+        extra = Money("10.00" if forged else "0.00", EUR)
+        if forged:
+            result = attrs.evolve(result, overpayment=result.overpayment + extra)
         customer = result.invoice.customer.id
         account = self.accounts[customer]
         if other_customer:
@@ -844,7 +862,9 @@ class ClosedCoreMachine(RuleBasedStateMachine):
         )
         if after is None:
             return
+        assert not forged or 10 in _KNOWN_OPEN, "a PaymentResult built by hand was kept"
         self.kept[account.customer_id].add(index)
+        self.kept_by_hand[account.customer_id] += extra
         self._store_account(after)
 
     @rule(data=st.data(), customer=st.sampled_from(CUSTOMERS), cents=st.sampled_from((1, 1000)))
@@ -1017,9 +1037,10 @@ class ClosedCoreMachine(RuleBasedStateMachine):
         earlier = [(d, a) for d, a in self.decisions if isinstance(d.action, kind)]
         return data.draw(st.sampled_from(earlier)) if earlier else None
 
-    @rule(data=st.data(), stale=st.booleans())
-    def record_a_notice(self, data: st.DataObject, stale: bool) -> None:
-        """Book the document the engine decides today, or one decided earlier."""
+    @rule(data=st.data(), stale=st.booleans(), forged=st.booleans())
+    def record_a_notice(self, data: st.DataObject, stale: bool, forged: bool) -> None:
+        """Book the document the engine decides today, or one decided earlier, or one of
+        them with a fee made up by hand (``forged``)."""
         made = self._stale(data, IssueStage) if stale else None
         if made is None:
             invoice = self._invoice(data, Status.SENT, Status.DUNNED)
@@ -1031,7 +1052,10 @@ class ClosedCoreMachine(RuleBasedStateMachine):
         current = self.invoices.get(decision.invoice.id)
         if current is None or not isinstance(action, IssueStage):
             return
-        self.book_by(self._actor(data, AUTOMATION, ACCOUNTANT), current, action, account, False)
+        if forged:
+            action = attrs.evolve(action, fee=action.fee + Money("2.50", EUR))
+        actor = self._actor(data, AUTOMATION, ACCOUNTANT)
+        self.book_by(actor, current, action, account, through_run=False, forged=forged)
 
     def book_by(
         self,
@@ -1039,7 +1063,9 @@ class ClosedCoreMachine(RuleBasedStateMachine):
         invoice: Invoice,
         action: IssueStage,
         account: CustomerAccount,
+        *,
         through_run: bool,
+        forged: bool = False,
     ) -> None:
         """``actor`` books ``action`` on ``invoice`` with record_notice, or as the run's one
         decision with record_notices."""
@@ -1057,7 +1083,7 @@ class ClosedCoreMachine(RuleBasedStateMachine):
                 "record_notice", lambda: _record_notice(invoice, action, actor), invoice
             )
         if done is not None:
-            self._booked_as_decided(invoice, done, action, account)
+            self._booked_as_decided(invoice, done, action, account, forged)
             self._store(done)
 
     @rule(
@@ -1085,7 +1111,8 @@ class ClosedCoreMachine(RuleBasedStateMachine):
             self.hold_by(invoice, actor, _hold(HoldKind.DISPUTE, self.today, 0))
         else:
             self.pause_by(invoice, actor, pausing=True)
-        self.book_by(actor, self.invoices[invoice.id], decision.action, account, through_run)
+        current = self.invoices[invoice.id]
+        self.book_by(actor, current, decision.action, account, through_run=through_run)
 
     @rule(data=st.data())
     def wait_for_dunning(self, data: st.DataObject) -> None:
@@ -1213,10 +1240,16 @@ class ClosedCoreMachine(RuleBasedStateMachine):
             self._store_prepared(index, done)
 
     @precondition(lambda self: self.prepared)
-    @rule(data=st.data())
-    def send_a_notice(self, data: st.DataObject) -> None:
+    @rule(data=st.data(), forged=st.booleans())
+    def send_a_notice(self, data: st.DataObject, forged: bool) -> None:
+        """Send a prepared notice; or one waiting for approval with an approval by an actor
+        nobody knows written into its steps by hand (``forged``)."""
         index = data.draw(st.integers(0, len(self.prepared) - 1))
         prepared, actor = self.prepared[index], self._actor(data, ACCOUNTANT, AUTOMATION)
+        forged = forged and prepared.state is NoticeState.PREPARED and prepared.needs_approval
+        if forged:
+            ghost = NoticeStep(on=self.today, state=NoticeState.APPROVED, actor="ghost")
+            prepared = attrs.evolve(prepared, steps=(*prepared.steps, ghost))
         current = list(self.invoices.values())
         done = self._attempt(
             "send_notice",
@@ -1227,7 +1260,10 @@ class ClosedCoreMachine(RuleBasedStateMachine):
         if done is None:
             return
         sent, booked = done
-        self._store_prepared(index, sent)
+        if forged:
+            assert 10 in _KNOWN_OPEN, "a notice sent on an approval written by hand"
+        else:
+            self._store_prepared(index, sent)
         seen: set[str] = set()
         for decision, stage, after in zip(
             prepared.notice.decisions, prepared.notice.stages, booked, strict=True
