@@ -240,15 +240,17 @@ def _create_draft(
     return create_draft(id=id, customer=customer, currency=EUR, actor=actor, on=on, lines=lines)
 
 
-def _add_line(invoice: Invoice, item: LineItem, actor: Actor) -> Invoice:
+def _add_line(invoice: Invoice, item: LineItem, actor: Actor, on: dt.date) -> Invoice:
     return add_line(invoice, item)
 
 
-def _replace_line(invoice: Invoice, index: int, item: LineItem, actor: Actor) -> Invoice:
+def _replace_line(
+    invoice: Invoice, index: int, item: LineItem, actor: Actor, on: dt.date
+) -> Invoice:
     return replace_line(invoice, index, item)
 
 
-def _remove_line(invoice: Invoice, index: int, actor: Actor) -> Invoice:
+def _remove_line(invoice: Invoice, index: int, actor: Actor, on: dt.date) -> Invoice:
     return remove_line(invoice, index)
 
 
@@ -724,9 +726,9 @@ class ClosedCoreMachine(RuleBasedStateMachine):
         actor = self._actor(data, CLERK)
         item = line(price, quantity=-1 if price == "250.00" else 1)
         steps: dict[str, Callable[[], Invoice]] = {
-            "add": lambda: _add_line(invoice, item, actor),
-            "replace": lambda: _replace_line(invoice, index, item, actor),
-            "remove": lambda: _remove_line(invoice, index, actor),
+            "add": lambda: _add_line(invoice, item, actor, self.today),
+            "replace": lambda: _replace_line(invoice, index, item, actor, self.today),
+            "remove": lambda: _remove_line(invoice, index, actor, self.today),
         }
         edited = self._attempt(f"{edit}_line", steps[edit], invoice)
         if edited is None:
