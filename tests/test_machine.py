@@ -751,6 +751,8 @@ class ClosedCoreMachine(RuleBasedStateMachine):
         )
         if merged is None:
             return
+        if 9 not in _KNOWN_OPEN:
+            assert not actor.roles.isdisjoint(DRAFTING_ROLES), f"{actor.id} merged drafts"
         for other in chosen[1:]:
             del self.invoices[other.id]
             self.editors[merged.id] |= self.editors.pop(other.id)
