@@ -17,7 +17,6 @@ from dunlib import (
     Actor,
     Command,
     CreditNote,
-    DunningNotice,
     DunningRules,
     DunningStage,
     EventKind,
@@ -34,7 +33,6 @@ from dunlib import (
     Status,
     TransitionNotAllowedError,
     TriggerBasis,
-    WriteOff,
     _booking,
     allocations,
     balance,
@@ -207,29 +205,6 @@ def test_wrong_permissions_or_policy_types_are_refused() -> None:
                        permissions=None, policy=4)  # type: ignore[arg-type]  # fmt: skip
 
 
-def test_money_arriving_while_nothing_is_open_settles_later_charges_in_part() -> None:
-    """A credit left by an early payment settles a later fee in part, and what is left of it
-    stays credit: no cent is unaccounted for (the replay's credit is used piece by piece)."""
-    invoice = Invoice.sent(
-        number="RE-4", customer=ACME, gross=Money("100.00", "EUR"), issue_date=dt.date(2026, 4, 1)
-    )
-    note = CreditNote(id="G", on=dt.date(2026, 4, 2), amount=Money("100.00", "EUR"))
-    written = attrs.evolve(invoice, credit_notes=(note,), notices=(
-        DunningNotice(level=1, on=dt.date(2026, 4, 20), due_date=dt.date(2026, 4, 27),
-                      fee=Money("5.00", "EUR")),
-    ))  # fmt: skip
-    assert balance(written).fees == Money("5.00", "EUR")
-    early = attrs.evolve(
-        invoice,
-        payments=(Payment(on=dt.date(2026, 4, 2), amount=Money("100.00", "EUR")),),
-        credit_notes=(CreditNote(id="G", on=dt.date(2026, 4, 2), amount=Money("3.00", "EUR")),),
-        notices=(DunningNotice(level=1, on=dt.date(2026, 4, 20), due_date=dt.date(2026, 4, 27),
-                               fee=Money("5.00", "EUR")),),
-    )  # fmt: skip
-    assert balance(early).total == early.open_amount == Money("2.00", "EUR")
-    assert allocations(early)[0].fees == Money("3.00", "EUR")
-
-
 def test_bookings_built_by_hand_are_summed_afresh() -> None:
     """Amounts are extended from the previous invoice's only when the new bookings are the old
     ones plus appended ones; anything else is summed afresh, and equals the fresh sums."""
@@ -239,31 +214,3 @@ def test_bookings_built_by_hand_are_summed_afresh() -> None:
     assert replaced.open_amount == attrs.evolve(replaced).open_amount
     with pytest.raises(InvalidTypeError, match=r"Invoice.payments\[1\]"):
         extended(invoice, payments=(*invoice.payments, "junk"))
-
-
-def test_credit_is_used_piece_by_piece() -> None:
-    """Credit larger than the next fee settles it and keeps the rest for the one after; a
-    partial clearing of a cancelling invoice uses up part of its credit."""
-    invoice = Invoice.sent(
-        number="RE-5", customer=ACME, gross=Money("100.00", "EUR"), issue_date=dt.date(2026, 4, 1)
-    )
-    two_fees = attrs.evolve(
-        invoice,
-        payments=(Payment(on=dt.date(2026, 4, 2), amount=Money("100.00", "EUR")),),
-        credit_notes=(CreditNote(id="G", on=dt.date(2026, 4, 2), amount=Money("8.00", "EUR")),),
-        notices=tuple(
-            DunningNotice(level=n, on=dt.date(2026, 4, 20 + n), due_date=dt.date(2026, 5, 1),
-                          fee=Money("5.00", "EUR"))
-            for n in (1, 2)
-        ),
-    )  # fmt: skip
-    assert balance(two_fees).fees == Money("2.00", "EUR")
-    assert balance(two_fees).total == two_fees.open_amount == Money("2.00", "EUR")
-    cancelling = attrs.evolve(
-        invoice,
-        lines=tuple(line.negated() for line in invoice.lines),
-        status=Status.PAID,
-        write_offs=(WriteOff(on=dt.date(2026, 4, 2), amount=Money("-50.00", "EUR")),),
-    )
-    assert balance(cancelling).credit == Money("50.00", "EUR")
-    assert balance(cancelling).total == cancelling.open_amount == Money("-50.00", "EUR")

@@ -54,7 +54,6 @@ from dunlib import (
 )
 from dunlib._decider import Decider
 from dunlib.engine import _trigger_terms
-from dunlib.errors import DunlibError
 from dunlib.strategies import (
     closed_invoices,
     dates,

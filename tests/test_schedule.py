@@ -12,7 +12,6 @@ from hypothesis import strategies as st
 from builders import ACME, SEED_RULES, sent, sent_as_decided
 from dunlib import (
     WHAT_IF_ACCOUNTANT,
-    Customer,
     CustomerKind,
     DispatchMode,
     DunningRules,
@@ -344,22 +343,3 @@ def test_a_schedule_is_a_sequence() -> None:
     assert [e.on.day for e in schedule] == [24, 31, 7, 14]
     assert schedule[-1].kind is StageKind.NOTICE
     assert len(schedule[:2]) == 2
-
-
-def test_an_invoice_without_history_runs_from_its_due_date() -> None:
-    """An invoice value built without history (as a caller may build one) is simulated from
-    its due date."""
-    invoice = attrs.evolve(
-        Invoice.sent(
-            number="RE-H",
-            customer=Customer(id="C", name="C GmbH"),
-            gross=Money("10.00", "EUR"),
-            issue_date=date(2026, 4, 1),
-            due_date=date(2026, 4, 15),
-        ),
-        history=(),
-    )
-    rules = DunningRules(stages=(DunningStage(kind=StageKind.REMINDER, days_overdue=14),))
-    schedule = simulate(invoice, rules, until=date(2026, 5, 31))
-    assert schedule.start == date(2026, 4, 15)
-    assert [entry.on for entry in schedule] == [date(2026, 4, 29)]

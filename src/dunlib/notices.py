@@ -37,7 +37,7 @@ from dunlib.invoice import InterestCharge, Invoice
 from dunlib.money import Money
 from dunlib.policy import AUTOMATIC, Actor, Permissions
 from dunlib.stages import DispatchMode, StageKind
-from dunlib.transitions import Command
+from dunlib.transitions import Command, row_for
 
 __all__ = ["record_notice"]
 
@@ -174,6 +174,9 @@ def _record(
             action.interest,
             f"zero before the due date {invoice.due_date} (nothing is owed yet)",
         )
+    command = Command.REMIND if before_due else Command.DUN
+    # the table first: a state without the row refuses the step before its amounts are read
+    row_for(invoice.status, command, invoice_id=invoice.id, number=invoice.number, actor=actor.id)
     _check_decided(invoice, action)
     changes: dict[str, object] = {"notices": (*invoice.notices, action.notice())}
     claimed = ""
@@ -186,7 +189,6 @@ def _record(
         changes["interest"] = (*invoice.interest, charge)
         claimed = f", interest {action.interest}"
     word = "reminder" if action.kind is StageKind.REMINDER else "notice"
-    command = Command.REMIND if before_due else Command.DUN
     return _booking.book(
         invoice,
         command,
