@@ -15,7 +15,9 @@ from hypothesis import strategies as st
 from builders import SAM, eur, reached, sent
 from dunlib import (
     DunlibError,
+    DunningNotice,
     EventKind,
+    HistoryEntry,
     InvalidValueError,
     Invoice,
     NumberSequence,
@@ -23,6 +25,7 @@ from dunlib import (
     Status,
     cancel,
 )
+from dunlib.invoice import extended
 from dunlib.serialize import from_json, to_json
 from dunlib.strategies import dunned_invoices, invoices
 from dunlib.transitions import TRANSITIONS
@@ -200,3 +203,42 @@ def test_law_every_invoice_from_json_accepts_is_one_the_operations_could_produce
     except DunlibError:
         return
     assert read == invoice or _holds_the_table(read)
+
+
+def test_a_booked_step_before_the_issue_date_is_refused() -> None:
+    """A history whose booking and a later step both fall before the issue date is refused at
+    the later step: nothing after sending happens before the invoice's date."""
+    invoice = sent()
+    booked = attrs.evolve(invoice.history[0], on=invoice.issue_date - dt.timedelta(days=2))
+    later = HistoryEntry(
+        on=invoice.issue_date - dt.timedelta(days=1),
+        kind=EventKind.TRANSITION,
+        from_status=Status.SENT,
+        to_status=Status.SENT,
+        detail="by hand",
+    )
+    with pytest.raises(InvalidValueError, match=r"history\[1\].on.*on or after the issue date"):
+        attrs.evolve(invoice, history=(booked, later))
+
+
+def test_a_reminder_before_the_due_date_with_a_fee_is_refused() -> None:
+    """A document dated before the due date is a reminder, and a reminder charges no fee."""
+    invoice = sent()
+    reminder = DunningNotice(
+        level=1,
+        on=invoice.due_date - dt.timedelta(days=3),
+        due_date=invoice.due_date,
+        fee=eur("5.00"),
+    )
+    with pytest.raises(InvalidValueError, match="a reminder before the due date .* charges no fee"):
+        attrs.evolve(invoice, notices=(reminder,))
+
+
+def test_a_history_of_new_but_equal_entries_is_read_afresh() -> None:
+    """A booking whose history is not the old one extended (equal entries, new objects) reads
+    the history again instead of carrying the old reading over, and gives the same invoice."""
+    invoice = reached(Status.DUNNED)
+    copied = tuple(attrs.evolve(entry) for entry in invoice.history)
+    again = extended(invoice, history=copied)
+    assert again == invoice
+    assert again._marks.latest == invoice._marks.latest

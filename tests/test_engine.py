@@ -885,3 +885,11 @@ def test_the_compiled_rules_read_accounts_again_once_they_keep_too_many(
         for twice in (account, account):
             expected = next_dunning_action(invoice, RULES, day, account=twice)
             assert decider.decide(invoice, twice) == expected
+
+
+def test_the_trigger_of_a_draft_without_history_counts_from_its_dates() -> None:
+    """A draft built without history (the only invoice that may have none) gets its first
+    stage's day from its due date and issue date alone."""
+    draft = Invoice(id="D-1", customer=ACME, currency="EUR", issue_date=date(2026, 4, 26))
+    assert draft.history == ()
+    assert trigger_date(draft, RULES) == draft.due_date + timedelta(days=14)

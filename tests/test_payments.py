@@ -44,7 +44,7 @@ from dunlib import (
     record_payment,
     write_off,
 )
-from dunlib.payments import PAYABLE_STATES
+from dunlib.payments import _CHARGE_FEE, PAYABLE_STATES, _Replay
 from dunlib.strategies import (
     dates,
     dunnable_invoices,
@@ -580,3 +580,15 @@ def test_law_dunning_follows_what_payments_left_open(
             assert balance(invoice).total == invoice.open_amount
         day += dt.timedelta(days=1)
     assert (invoice.status is Status.PAID) == (not invoice.open_amount.is_positive)
+
+
+def test_the_replay_uses_credit_piece_by_piece() -> None:
+    """Credit larger than a charge settles it and keeps the rest, oldest first, for the next
+    charge or clearing; what no credit covers stays owed."""
+    replay = _Replay(currency="EUR", credit=[(None, Decimal("8.00"))])
+    replay.charge(_CHARGE_FEE, Decimal("5.00"))
+    assert (replay.fees, replay.credit) == (Decimal(0), [(None, Decimal("3.00"))])
+    replay.use_credit(Decimal("2.00"))
+    assert replay.credit == [(None, Decimal("1.00"))]
+    replay.charge(_CHARGE_FEE, Decimal("5.00"))
+    assert (replay.fees, replay.credit) == (Decimal("4.00"), [])

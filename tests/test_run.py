@@ -831,7 +831,8 @@ def _fast_path_cases() -> tuple[list[Invoice], list[DunningRules]]:
         attrs.evolve(SEED_RULES, stages=(attrs.evolve(ladder[0], days_overdue=30,
                                                       basis=TriggerBasis.BEFORE_DUE_DATE),)),
     ]  # fmt: skip
-    invoices = [base, escalated, switched, pendulum_days, late_notice, *dunned[1:]]
+    nothing = sent("0.00")  # sent with nothing to pay: settled, never dunned
+    invoices = [base, nothing, escalated, switched, pendulum_days, late_notice, *dunned[1:]]
     return invoices, rules
 
 

@@ -343,3 +343,10 @@ def test_a_schedule_is_a_sequence() -> None:
     assert [e.on.day for e in schedule] == [24, 31, 7, 14]
     assert schedule[-1].kind is StageKind.NOTICE
     assert len(schedule[:2]) == 2
+
+
+def test_a_draft_without_history_is_simulated_from_its_due_date() -> None:
+    """A draft built without history (as a caller may build one to preview its dunning) is
+    simulated from its due date."""
+    draft = Invoice(id="D-1", customer=ACME, currency="EUR", issue_date=date(2026, 4, 26))
+    assert simulate(draft, SEED_RULES, until=date(2026, 7, 1)).start == draft.due_date

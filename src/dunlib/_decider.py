@@ -311,10 +311,9 @@ def _decide(known: Decider) -> Callable[..., DunningAction]:
                 return next_dunning_action(invoice, rules, day, account=account, credit=credit)
             return action
         # the trigger date (engine._trigger): the latest of its terms, here after today; the
-        # history is on or before today, so its term never decides it
-        trigger, issued = due + due_shift, invoice.issue_date
-        if issued > trigger:
-            trigger = issued
+        # history is on or before today and a booked invoice's history reaches its issue
+        # date, so neither of those terms decides it
+        trigger = due + due_shift
         if last is not None and last + last_shift > trigger:
             trigger = last + last_shift
         if type(trigger) is not _dt.date:  # a subclass of date: the engine's own

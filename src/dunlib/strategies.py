@@ -559,8 +559,8 @@ def invoices(
     channel = draw(st.sampled_from(DeliveryChannel))
     if state is Status.SENT:
         probe = Invoice(id=ident, customer=customer, currency=code, issue_date=issued, lines=lines)
-        if probe.gross.is_negative:  # booked totals are zero or more (the table's guard)
-            lines = [line.negated() for line in lines]
+        # booked totals are zero or more (the table's guard)
+        lines = [line.negated() for line in lines] if probe.gross.is_negative else lines
         sent = Invoice.sent(
             id=ident,
             number=f"RE-{issued.year}-{draw(st.integers(1, 99999)):05d}",
