@@ -34,8 +34,7 @@ Laws:
   while a hold holds or dunning is paused, and a customer notice lists an invoice once.
 
 Each operation is called through one small adapter below, so that a changed signature is a
-one-line change. ``_KNOWN_OPEN`` switches off the few checks that fail on purpose-built
-findings of issue 21 still open on this branch (see there).
+one-line change.
 """
 
 from __future__ import annotations
@@ -147,21 +146,6 @@ from dunlib.transitions import (
 )
 
 _T = TypeVar("_T")
-
-# -- findings of issue 21 still open on this branch -------------------------------------------
-# Each number switches off exactly the check that names it; remove it once its fix is merged.
-#  1: a notice or an escalation booked while a hold holds or dunning is paused;
-#  2: interest claimed twice (a notice decided before record_interest, booked after it);
-#  3: a stale decision booked (the invoice was paid since: fee and open amount of before);
-#  4: a customer notice listing an invoice twice (plan -> group_notices -> prepare_notice);
-#  5: one overpayment kept as credit twice;
-#  6: a credit note dated other than the day it is booked (outside issue day..last step,
-#     so as_of the last step is not the invoice);
-#  8: account changes by actors without the right to;
-#  9: line edits by actors without the right to, their authors not counted as drafters;
-# 10: values built by hand booked (a fee made up, a PaymentResult, an approval);
-# 11: the cancelling invoice made in PAID with history entries no row of the table produces.
-_KNOWN_OPEN: frozenset[int] = frozenset()
 
 # -- the portfolio ----------------------------------------------------------------------------
 
@@ -657,16 +641,14 @@ class ClosedCoreMachine(RuleBasedStateMachine):
         after: Invoice,
         action: IssueStage | Escalate,
         account: CustomerAccount | None,
-        forged: bool = False,
     ) -> None:
         """``after`` booked ``action`` on ``before``: never while a hold holds or dunning is
         paused on its day, and (given the ``account`` it was decided with) the very document
-        the engine decides for ``before`` on that day (``forged``: it was changed by hand)."""
+        the engine decides for ``before`` on that day."""
         day = action.on
         paused = before.paused_since is not None and before.paused_since <= day
         if holds_on(before, day) or paused:
-            assert 1 in _KNOWN_OPEN, f"{before.id}: booked under a hold or a pause on {day}"
-            return
+            raise AssertionError(f"{before.id}: booked under a hold or a pause on {day}")
         if account is None or not isinstance(action, IssueStage):
             return
         fresh = next_dunning_action(
@@ -675,12 +657,7 @@ class ClosedCoreMachine(RuleBasedStateMachine):
         facts = ("level", "stage_number", "fee", "interest", "due_date", "open_amount")
         booked = {name: getattr(action, name) for name in facts}
         decided = {name: getattr(fresh, name, None) for name in facts}
-        differ = {name for name in facts if booked[name] != decided[name]}
-        # a value built by hand; interest claimed twice; a stale decision
-        finding = 10 if forged else 2 if "interest" in differ else 3
-        assert not differ or finding in _KNOWN_OPEN, (
-            f"{before.id}: booked {booked}, the engine decides {fresh}"
-        )
+        assert booked == decided, f"{before.id}: booked {booked}, the engine decides {fresh}"
         assert after.notices[-1] == action.notice()
 
     # -- drafts -------------------------------------------------------------------------------
@@ -757,8 +734,7 @@ class ClosedCoreMachine(RuleBasedStateMachine):
         if edited is None:
             return
         assert invoice.status is Status.DRAFT, "lines are edited in DRAFT only"
-        if 9 not in _KNOWN_OPEN:
-            assert not actor.roles.isdisjoint(DRAFTING_ROLES), f"{actor.id} edited a draft"
+        assert not actor.roles.isdisjoint(DRAFTING_ROLES), f"{actor.id} edited a draft"
         self.editors[invoice.id].add(actor.id)
         self.invoices[invoice.id] = edited
 
@@ -774,8 +750,7 @@ class ClosedCoreMachine(RuleBasedStateMachine):
         )
         if merged is None:
             return
-        if 9 not in _KNOWN_OPEN:
-            assert not actor.roles.isdisjoint(DRAFTING_ROLES), f"{actor.id} merged drafts"
+        assert not actor.roles.isdisjoint(DRAFTING_ROLES), f"{actor.id} merged drafts"
         for other in chosen[1:]:
             del self.invoices[other.id]
             self.editors[merged.id] |= self.editors.pop(other.id)
@@ -889,7 +864,7 @@ class ClosedCoreMachine(RuleBasedStateMachine):
         )
         if after is None:
             return
-        assert not forged or 10 in _KNOWN_OPEN, "a PaymentResult built by hand was kept"
+        assert not forged, "a PaymentResult built by hand was kept"
         self.kept[account.customer_id].add(index)
         self.kept_by_hand[account.customer_id] += extra
         self._store_account(after)
@@ -1082,7 +1057,7 @@ class ClosedCoreMachine(RuleBasedStateMachine):
         if forged:
             action = attrs.evolve(action, fee=action.fee + Money("2.50", EUR))
         actor = self._actor(data, AUTOMATION, ACCOUNTANT)
-        self.book_by(actor, current, action, account, through_run=False, forged=forged)
+        self.book_by(actor, current, action, account, through_run=False)
 
     def book_by(
         self,
@@ -1092,7 +1067,6 @@ class ClosedCoreMachine(RuleBasedStateMachine):
         account: CustomerAccount,
         *,
         through_run: bool,
-        forged: bool = False,
     ) -> None:
         """``actor`` books ``action`` on ``invoice`` with record_notice, or as the run's one
         decision with record_notices."""
@@ -1110,7 +1084,7 @@ class ClosedCoreMachine(RuleBasedStateMachine):
                 "record_notice", lambda: _record_notice(invoice, action, actor), invoice
             )
         if done is not None:
-            self._booked_as_decided(invoice, done, action, account, forged)
+            self._booked_as_decided(invoice, done, action, account)
             self._store(done)
 
     @rule(
@@ -1287,10 +1261,8 @@ class ClosedCoreMachine(RuleBasedStateMachine):
         if done is None:
             return
         sent, booked = done
-        if forged:
-            assert 10 in _KNOWN_OPEN, "a notice sent on an approval written by hand"
-        else:
-            self._store_prepared(index, sent)
+        assert not forged, "a notice sent on an approval written by hand"
+        self._store_prepared(index, sent)
         seen: set[str] = set()
         for decision, stage, after in zip(
             prepared.notice.decisions, prepared.notice.stages, booked, strict=True
@@ -1379,12 +1351,11 @@ class ClosedCoreMachine(RuleBasedStateMachine):
                 *(charge.on for charge in invoice.interest),
                 *(entry.on for entry in invoice.write_offs),
             ]
-            if 6 not in _KNOWN_OPEN:
-                for day in days:
-                    assert invoice.issue_date <= day <= last, (
-                        f"{invoice.id}: a booking on {day}, outside {invoice.issue_date}..{last}"
-                    )
-                assert as_of(invoice, last) == invoice, f"{invoice.id}: as_of its last step"
+            for day in days:
+                assert invoice.issue_date <= day <= last, (
+                    f"{invoice.id}: a booking on {day}, outside {invoice.issue_date}..{last}"
+                )
+            assert as_of(invoice, last) == invoice, f"{invoice.id}: as_of its last step"
 
     @invariant()
     def money_is_conserved_per_invoice(self) -> None:
@@ -1408,18 +1379,17 @@ class ClosedCoreMachine(RuleBasedStateMachine):
             assert kept == account.credit(EUR, FAR) + used, customer
             assert used == by_credit, f"{customer}: credit used {used}, booked {by_credit}"
             assert self.received[customer] == in_cash + self.overpaid[customer], customer
-            if 5 not in _KNOWN_OPEN:
-                sources = sum(
-                    (self.results[i].overpayment for i in self.kept[customer]),
-                    self.kept_by_hand[customer],
-                )
-                assert kept == sources, f"{customer}: credit kept {kept}, came in {sources}"
+            sources = sum(
+                (self.results[i].overpayment for i in self.kept[customer]),
+                self.kept_by_hand[customer],
+            )
+            assert kept == sources, f"{customer}: credit kept {kept}, came in {sources}"
 
     @invariant()
     def nobody_did_what_their_role_or_the_eyes_policy_forbids(self) -> None:
         eyes = self.policy.eyes
         for invoice in self.invoices.values():
-            editors = () if 9 in _KNOWN_OPEN else self.editors[invoice.id]
+            editors = self.editors[invoice.id]
             if invoice.cancels is not None:
                 breaches = cancelling_breaches(invoice, self.invoices[invoice.cancels], self.actors)
             else:
@@ -1429,9 +1399,8 @@ class ClosedCoreMachine(RuleBasedStateMachine):
             assert notice_breaches(prepared, self.actors, eyes) == []
         for account in self.accounts.values():
             for change in account.history:
-                if 8 not in _KNOWN_OPEN:
-                    roles = self.actors[change.actor].roles
-                    assert not roles.isdisjoint(ACCOUNT_ROLES), f"{change.actor}: {change.kind}"
+                roles = self.actors[change.actor].roles
+                assert not roles.isdisjoint(ACCOUNT_ROLES), f"{change.actor}: {change.kind}"
 
     @invariant()
     def invoice_numbers_are_unique_and_gapless(self) -> None:
@@ -1441,8 +1410,6 @@ class ClosedCoreMachine(RuleBasedStateMachine):
 
     @invariant()
     def a_customer_notice_lists_an_invoice_once(self) -> None:
-        if 4 in _KNOWN_OPEN:
-            return
         for prepared in self.prepared:
             ids = [invoice.id for invoice in prepared.invoices]
             assert len(set(ids)) == len(ids), f"a notice lists {ids}"
