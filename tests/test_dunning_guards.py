@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from builders import DUE, eur, notice_action, sent
 from dunlib import (
+    Actor,
     Customer,
     CustomerKind,
     Decision,
@@ -30,6 +31,7 @@ from dunlib import (
     Invoice,
     IssueStage,
     Payment,
+    PermissionDeniedError,
     StageKind,
     accrued_interest,
     apply_escalation,
@@ -174,6 +176,9 @@ def test_a_hand_built_decision_is_booked_only_as_the_engine_decides_it() -> None
     waived = attrs.evolve(honest, fee=eur("0.00"), total_gross=eur("119.00"),
                           open_amount=eur("119.00"))  # fmt: skip
     assert record_notice(invoice, waived).fees == eur("0.00")  # an account with fees off
+    clerk = Actor(id="carl", roles={"reviewer"})
+    with pytest.raises(PermissionDeniedError, match="carl"):  # rights before amounts
+        record_notice(invoice, forged["IssueStage.interest"][0], actor=clerk)
 
 
 @given(

@@ -21,6 +21,7 @@ from dunlib import (
     InvalidTypeError,
     InvalidValueError,
     Invoice,
+    Money,
     NoAction,
     NoActionReason,
     Payment,
@@ -133,6 +134,31 @@ def test_the_same_checks_as_any_other_step() -> None:
         apply_escalation(invoice, action, actor=Actor(id="carl", roles={"clerk"}))
     with pytest.raises(TransitionNotAllowedError, match="COLLECT"):
         apply_escalation(sent(), attrs.evolve(action, level=0))
+
+
+def test_an_escalation_is_checked_against_what_the_engine_decides() -> None:
+    """An escalation decided before a payment, one for more than is open, one due before the
+    last notice or after its own day are refused naming the field; the table (a write-off of
+    an invoice that is not DUNNED) and the rights refuse before the amounts are read."""
+    invoice, action = escalated(Escalation.COLLECTION)
+    paid = record_payment(
+        invoice, Payment(on=action.on, amount=Money("50.00", "EUR")), actor=ANN
+    ).invoice
+    with pytest.raises(InvalidValueError, match="Escalate.open_amount.*RE-2026-0001"):
+        apply_escalation(paid, action)
+    with pytest.raises(InvalidValueError, match="Escalate.open_amount"):
+        apply_escalation(invoice, attrs.evolve(action, open_amount=Money("1.00", "EUR")))
+    notice_day = invoice.notices[-1].on
+    with pytest.raises(InvalidValueError, match="Escalate.due_since"):
+        apply_escalation(invoice, attrs.evolve(action, due_since=notice_day))
+    with pytest.raises(InvalidValueError, match="Escalate.due_since"):
+        apply_escalation(invoice, attrs.evolve(action, due_since=action.on + timedelta(1)))
+    written = attrs.evolve(action, escalation=Escalation.WRITE_OFF, level=0)
+    with pytest.raises(TransitionNotAllowedError, match="WRITE_OFF"):
+        apply_escalation(sent(), written, actor=ANN)
+    stale = attrs.evolve(action, open_amount=Money("1.00", "EUR"))
+    with pytest.raises(PermissionDeniedError):
+        apply_escalation(invoice, stale, actor=Actor(id="carl", roles={"clerk"}))
 
 
 def test_an_invoice_only_reminded_before_its_due_date_does_not_escalate() -> None:

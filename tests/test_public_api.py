@@ -188,8 +188,8 @@ DUNNED = dunlib.record_notice(SENT, ACTION)
 ESCALATE = dunlib.Escalate(
     invoice_id="RE-1",
     escalation=dunlib.Escalation.COLLECTION,
-    on=DAY,
-    due_since=DAY,
+    on=DAY + dt.timedelta(days=1),
+    due_since=DAY + dt.timedelta(days=1),
     level=1,
     open_amount=DUNNED.open_amount,
 )

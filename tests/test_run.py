@@ -6,6 +6,7 @@ import datetime as dt
 import pickle
 from collections.abc import Iterator
 from decimal import Decimal
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -967,3 +968,8 @@ def test_plan_with_customer_accounts_decides_as_the_engine() -> None:
     assert list(plan(invoices, rules, day, accounts={ACME.id: empty})) == list(
         plan(invoices, rules, day)
     )
+    for account in (empty, accounts[2]):  # a mapping other than a dict: asked per customer
+        by_proxy = MappingProxyType({ACME.id: account})
+        assert list(plan(invoices, rules, day, accounts=by_proxy)) == list(
+            plan(invoices, rules, day, accounts={ACME.id: account})
+        )

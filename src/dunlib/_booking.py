@@ -209,10 +209,13 @@ def check(
     policy: ApprovalPolicy | None = None,
     changes: Mapping[str, Any] = _NO_CHANGES,
     policy_rule: Callable[[], None] | None = None,
+    decided: Callable[[], None] | None = None,
 ) -> tuple[Row, _dt.date]:
     """Every check of a step (see the module docs); the row and the day, nothing changed.
 
-    ``permissions`` None stands for :data:`~dunlib.policy.DEFAULT_PERMISSIONS`.
+    ``permissions`` None stands for :data:`~dunlib.policy.DEFAULT_PERMISSIONS`; ``decided``
+    checks, last, that a decision booked from outside is what dunlib decides for the
+    invoice (so the table, the rights, the eyes and the guards refuse first).
     """
     checked_invoice(invoice, operation)
     checked_actor(actor, operation)
@@ -229,6 +232,8 @@ def check(
     if policy_rule is not None:
         policy_rule()
     _check_guards(row, invoice, actor, day, changes)
+    if decided is not None:
+        decided()
     return row, day
 
 
@@ -246,13 +251,15 @@ def book(
     changes: Mapping[str, Any] = _NO_CHANGES,
     settles: bool = False,
     policy_rule: Callable[[], None] | None = None,
+    decided: Callable[[], None] | None = None,
 ) -> Invoice:
     """``invoice`` after ``actor`` performed ``command`` on ``on``, every check passed.
 
     ``changes`` are the field changes the step makes (a payment appended, a number
     assigned); ``settles`` lets a payment or credit note that leaves nothing open move on
     to PAID by the SETTLE row; ``policy_rule`` is a further eyes-policy check of the
-    operation's own, run after the table's. One history entry of ``kind`` records the step.
+    operation's own, run after the table's; ``decided`` the check of a decision (see
+    :func:`check`). One history entry of ``kind`` records the step.
     """
     row, day = check(
         invoice,
@@ -264,6 +271,7 @@ def book(
         policy=policy,
         changes=changes,
         policy_rule=policy_rule,
+        decided=decided,
     )
     target = row.target
     if settles and _leaves_nothing_open(invoice, changes):  # the SETTLE row, in the same step

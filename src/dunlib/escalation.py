@@ -24,14 +24,14 @@ The engine answers ``NoActionReason.ESCALATED`` for such an invoice from then on
 
 from __future__ import annotations
 
+from functools import partial
 from typing import assert_never
 
 from dunlib import _booking
 from dunlib.actions import Escalate
-from dunlib.documents import write_off
 from dunlib.errors import InvalidTypeError, InvalidValueError
 from dunlib.history import EventKind
-from dunlib.invoice import Invoice
+from dunlib.invoice import Invoice, WriteOff
 from dunlib.policy import AUTOMATIC, Actor, Permissions
 from dunlib.stages import Escalation
 from dunlib.transitions import Command
@@ -48,11 +48,11 @@ def apply_escalation(
 ) -> Invoice:
     """``invoice`` with the escalation ``action`` carried out by ``actor`` on ``action.on``.
 
-    A booking of the table's row for the escalation (see the module docs). Refuses, with an
-    :class:`~dunlib.errors.InvalidValueError`, an action for another invoice or one decided
-    at another level than the invoice's (a document was recorded since); the booking path
+    A booking of the table's row for the escalation (see the module docs): the booking path
     refuses a state without the row, an actor without the right, a day before the last
-    step and a failed guard (an escalation already carried out: ``not-escalated``).
+    step and a failed guard (an escalation already carried out: ``not-escalated``); then,
+    with an :class:`~dunlib.errors.InvalidValueError`, an action the engine does not decide
+    for the invoice as it is (see :func:`_check_decided`).
     """
     _booking.checked_invoice(invoice, "apply_escalation")
     if not isinstance(action, Escalate):
@@ -61,30 +61,23 @@ def apply_escalation(
         raise InvalidValueError(
             "Escalate.invoice_id", action.invoice_id, f"the invoice's id {invoice.id!r}"
         )
-    if action.level != invoice.dunning_level:
-        raise InvalidValueError(
-            "Escalate.level",
-            action.level,
-            f"level {invoice.dunning_level}, the invoice's (decide again after a new document)",
-        )
     reason = f"escalation after level {action.level}, due since {action.due_since}"
+    changes: dict[str, object] = {}
     match action.escalation:
-        case Escalation.WRITE_OFF:
-            return write_off(
-                invoice,
-                actor=actor,
-                on=action.on,
-                reason=f"uncollectible ({reason})",
-                permissions=permissions,
-            )
+        case Escalation.WRITE_OFF:  # as dunlib.write_off books it
+            command, kind = Command.WRITE_OFF, EventKind.WRITE_OFF
+            detail = f"written off as uncollectible ({reason}): {invoice.open_amount}"
+            if invoice.open_amount.is_positive:
+                entry = WriteOff(
+                    on=action.on, amount=invoice.open_amount, reason=f"uncollectible ({reason})"
+                )
+                changes = {"write_offs": (*invoice.write_offs, entry)}
         case Escalation.COLLECTION:
-            command, kind, what = (
-                Command.COLLECT,
-                EventKind.HANDED_TO_COLLECTION,
-                "handed to collection",
-            )
+            command, kind = Command.COLLECT, EventKind.HANDED_TO_COLLECTION
+            detail = f"handed to collection: {invoice.open_amount} open ({reason})"
         case Escalation.BLOCK_SERVICE:
-            command, kind, what = Command.BLOCK, EventKind.SERVICE_BLOCKED, "service blocked"
+            command, kind = Command.BLOCK, EventKind.SERVICE_BLOCKED
+            detail = f"service blocked: {invoice.open_amount} open ({reason})"
         case _:
             assert_never(action.escalation)
     return _booking.book(
@@ -95,5 +88,36 @@ def apply_escalation(
         on=action.on,
         permissions=permissions,
         kind=kind,
-        detail=f"{what}: {invoice.open_amount} open ({reason})",
+        detail=detail,
+        changes=changes,
+        decided=partial(_check_decided, invoice, action),
     )
+
+
+def _check_decided(invoice: Invoice, action: Escalate) -> None:
+    """Refuse ``action`` unless the engine could decide it for ``invoice`` as it is now (a
+    DUNNED one: the table has no escalation row elsewhere): at its level, for what is open,
+    due after the last document (or the due date) and on or before the action's day. (The
+    escalation and its delay are the rules'; they are not on the invoice.) A decision made
+    before a payment or a new document, and a value built by hand, are refused with an
+    :class:`~dunlib.errors.InvalidValueError` naming the field."""
+    last = invoice.last_notice
+    since = invoice.due_date if last is None else last.on
+    for field, value, expected, ok in (
+        ("level", action.level, f"level {invoice.dunning_level}",
+         action.level == invoice.dunning_level),
+        ("open_amount", action.open_amount, f"{invoice.open_amount}, what is open",
+         action.open_amount == invoice.open_amount),
+        ("due_since", action.due_since, f"a day after {since} (the last document or the due "
+         f"date) and on or before {action.on}", since < action.due_since <= action.on),
+    ):  # fmt: skip
+        if not ok:
+            name = invoice.id
+            if invoice.number and invoice.number != invoice.id:
+                name = f"{invoice.number} (id {invoice.id!r})"
+            raise InvalidValueError(
+                f"Escalate.{field}",
+                value,
+                f"{expected}: the engine's escalation of invoice {name} as it is now "
+                "(a decision made before the invoice changed, or built by hand: decide again)",
+            )

@@ -37,7 +37,7 @@ from dunlib.invoice import InterestCharge, Invoice
 from dunlib.money import Money
 from dunlib.policy import AUTOMATIC, Actor, Permissions
 from dunlib.stages import DispatchMode, StageKind
-from dunlib.transitions import Command, row_for
+from dunlib.transitions import Command
 
 __all__ = ["record_notice"]
 
@@ -175,9 +175,6 @@ def _record(
             f"zero before the due date {invoice.due_date} (nothing is owed yet)",
         )
     command = Command.REMIND if before_due else Command.DUN
-    # the table first: a state without the row refuses the step before its amounts are read
-    row_for(invoice.status, command, invoice_id=invoice.id, number=invoice.number, actor=actor.id)
-    _check_decided(invoice, action)
     changes: dict[str, object] = {"notices": (*invoice.notices, action.notice())}
     claimed = ""
     if action.interest.is_positive:
@@ -201,6 +198,7 @@ def _record(
         + claimed,
         changes=changes,
         policy_rule=None if policy_rule is None else partial(policy_rule, invoice, command),
+        decided=partial(_check_decided, invoice, action),
     )
 
 

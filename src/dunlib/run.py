@@ -137,8 +137,9 @@ def plan(
     engine's reasons, stages, fees, interest and escalations from parts precomputed for the
     day, with the customer's account read once per customer; every decision is exactly
     :func:`~dunlib.next_dunning_action`'s, which decides wherever the compiled form is not
-    sure. An account without changes decides nothing and costs nothing more than its
-    lookup. See ``docs/performance.md``.
+    sure. An account without changes decides nothing: given in a ``dict``, such accounts are
+    set aside once when the run starts, so a run whose accounts have no changes costs what
+    the run without them costs. See ``docs/performance.md``.
 
     ``accounts`` gives the customers' :class:`~dunlib.accounts.CustomerAccount` values: a
     mapping from customer id, or a function ``Invoice -> CustomerAccount | None``; a
@@ -172,8 +173,25 @@ def plan(
         )
     selected = None if only is None else _selection(only)
     held, reserved = _on_the_way(waiting)
-    credit = _Credit(accounts, day, reserved)
+    credit = _Credit(_deciding_accounts(accounts), day, reserved)
     return _decisions(iter(invoices), rules, day, explain, credit, selected, held)
+
+
+def _deciding_accounts(accounts: AccountsFor | None) -> AccountsFor | None:
+    """``accounts`` without the accounts that decide nothing (no changes, the customer's
+    own), read once per run where they are a ``dict``; None where none is left, so the run
+    goes as without accounts. (Another mapping may load its values lazily: it is asked per
+    customer instead.)"""
+    if type(accounts) is not dict:
+        return accounts
+    deciding = {
+        customer: account
+        for customer, account in accounts.items()
+        if not isinstance(account, CustomerAccount)
+        or account.history
+        or account.customer_id != customer
+    }
+    return deciding or None
 
 
 class _Credit:
