@@ -59,6 +59,7 @@ from dunlib.billing import (
 )
 from dunlib.calendars import Calendar, HolidayCalendar, WeekendCalendar, roll_forward
 from dunlib.comparison import Comparison, compare
+from dunlib.decisions import CustomerNotice, Decision, group_notices
 from dunlib.documents import (
     Cancellation,
     Credited,
@@ -121,22 +122,7 @@ from dunlib.interest import (
     flat_fee,
     record_interest,
 )
-from dunlib.invoice import (
-    DIRECT_DEBIT_RETURN_DAYS,
-    CreditNote,
-    Customer,
-    CustomerKind,
-    DeliveryChannel,
-    DunningNotice,
-    Hold,
-    HoldKind,
-    InterestCharge,
-    Invoice,
-    LineItem,
-    Payment,
-    PaymentTerms,
-    WriteOff,
-)
+from dunlib.invoice import Invoice
 from dunlib.matching import (
     AmbiguityReason,
     Ambiguous,
@@ -175,14 +161,22 @@ from dunlib.prepared import (
     send_notice,
 )
 from dunlib.receivables import AgeingItem, AgeingReport, AgeingRow, ageing
-from dunlib.run import (
-    CustomerNotice,
-    Decision,
-    group_notices,
-    hold_below_minimum,
-    plan,
-    record_notices,
+from dunlib.records import (
+    DIRECT_DEBIT_RETURN_DAYS,
+    CreditNote,
+    Customer,
+    CustomerKind,
+    DeliveryChannel,
+    DunningNotice,
+    Hold,
+    HoldKind,
+    InterestCharge,
+    LineItem,
+    Payment,
+    PaymentTerms,
+    WriteOff,
 )
+from dunlib.run import hold_below_minimum, plan, record_notices
 from dunlib.schedule import Schedule, ScheduleEntry, simulate
 from dunlib.serialize import from_dict, from_json, load_rules, to_dict, to_json
 from dunlib.stages import (

@@ -1,7 +1,7 @@
 """Which stage comes next: stable stage identity and the repeating last stage (private).
 
 Every document records the position of its stage in the rules
-(:attr:`~dunlib.invoice.DunningNotice.stage_number`). The next stage is the first
+(:attr:`~dunlib.records.DunningNotice.stage_number`). The next stage is the first
 *active* stage after the one last issued: switching a stage off later skips it for
 invoices still before it and never shifts the ladder for invoices past it, so no stage
 is issued twice. A document recorded before stage numbers were kept counts as the

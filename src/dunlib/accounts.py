@@ -1,6 +1,6 @@
 """The customer's account: customer-level dunning settings, holds and credit, dated.
 
-A :class:`~dunlib.invoice.Customer` is copied into every invoice as it was when the
+A :class:`~dunlib.records.Customer` is copied into every invoice as it was when the
 invoice was issued, and stays so. What changes later about a customer lives in one
 :class:`CustomerAccount` per customer, a value the caller stores next to its invoices and
 hands to :func:`dunlib.next_dunning_action`, :func:`dunlib.plan` and
@@ -14,7 +14,7 @@ a day by reading the changes made up to it:
   copied into the invoice and the account on that day allow it;
 - **customer-level holds** (:func:`hold_account`, :func:`lift_account_hold`): a dispute or
   a promise to pay for every invoice of the customer, with the same dates and ends as an
-  invoice's :class:`~dunlib.invoice.Hold` (a direct debit belongs to an invoice);
+  invoice's :class:`~dunlib.records.Hold` (a direct debit belongs to an invoice);
 - **customer credit** (:func:`keep_credit`, :func:`keep_overpayment`,
   :func:`use_credit`): money of the customer not yet allocated to an invoice, per
   currency: an overpayment :func:`dunlib.record_payment` returned, a credit note not
@@ -44,10 +44,11 @@ from dunlib import _booking
 from dunlib import _validate as v
 from dunlib.dates import as_date
 from dunlib.errors import AccountPermissionDeniedError, InvalidTypeError, InvalidValueError
-from dunlib.invoice import Hold, HoldKind, Invoice, Payment
+from dunlib.invoice import Invoice
 from dunlib.money import Money
 from dunlib.payments import PaymentResult, overpaid_step, record_payment
 from dunlib.policy import AUTOMATIC, Actor, Operation, Permissions, checked_permissions
+from dunlib.records import Hold, HoldKind, Payment
 
 __all__ = [
     "AccountChange",

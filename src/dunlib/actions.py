@@ -31,8 +31,9 @@ import attrs
 from dunlib import _validate as v
 from dunlib.errors import InvalidValueError
 from dunlib.interest import BaseRates, checked_base_rates
-from dunlib.invoice import DunningNotice, Invoice
+from dunlib.invoice import Invoice
 from dunlib.money import Money
+from dunlib.records import DunningNotice
 from dunlib.stages import Channel, DispatchMode, DunningStage, Escalation, StageKind
 from dunlib.templates import Template, TemplateValues
 

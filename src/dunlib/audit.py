@@ -36,7 +36,8 @@ from dunlib import _booking
 from dunlib.dates import as_date
 from dunlib.errors import InvalidValueError
 from dunlib.history import EventKind, HistoryEntry
-from dunlib.invoice import Hold, Invoice
+from dunlib.invoice import Invoice
+from dunlib.records import Hold
 
 __all__ = ["as_of"]
 

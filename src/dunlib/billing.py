@@ -6,7 +6,7 @@ sent: "✓"). Only NOT_BILLED items are taken into an invoice (:func:`invoice_fr
 all of them or a selection, from an order GRANTED or DONE); sending the invoice
 (:func:`send_order_invoice`) turns its items BILLED, deleting it before it is sent
 (:func:`delete_order_invoice`) releases them. Each invoice line keeps the id of the item it
-came from in :attr:`~dunlib.invoice.LineItem.source`. An item is billed whole: to bill 3 of
+came from in :attr:`~dunlib.records.LineItem.source`. An item is billed whole: to bill 3 of
 5 pieces, split it first into 3 and 2 (:func:`split_order_item`) and take the 3; the 2 stay
 NOT_BILLED for a later invoice. (The seed edits the quantity on the invoice and later
 clears the item's flag by hand; that route can bill the item twice, so a line whose
@@ -38,10 +38,11 @@ from dunlib import _validate as v
 from dunlib.dates import add_days, add_months, as_date
 from dunlib.drafts import create_draft
 from dunlib.errors import BillingFlagError, InvalidTypeError, InvalidValueError
-from dunlib.invoice import Customer, DeliveryChannel, Invoice, LineItem, PaymentTerms
+from dunlib.invoice import Invoice
 from dunlib.money import minor_unit
 from dunlib.numbering import NumberSequence
 from dunlib.policy import Actor, ApprovalPolicy, Permissions
+from dunlib.records import Customer, DeliveryChannel, LineItem, PaymentTerms
 from dunlib.status import Status
 from dunlib.transitions import AUTOMATION, CLERK, Command
 from dunlib.workflow import Sent, send, transition

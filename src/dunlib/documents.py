@@ -38,7 +38,7 @@ from dunlib.errors import (
     PolicyViolationError,
 )
 from dunlib.history import EventKind
-from dunlib.invoice import CreditNote, Customer, Invoice, LineItem, WriteOff
+from dunlib.invoice import Invoice
 from dunlib.money import Money
 from dunlib.numbering import NumberSequence
 from dunlib.policy import (
@@ -47,6 +47,7 @@ from dunlib.policy import (
     Permissions,
     PolicyRule,
 )
+from dunlib.records import CreditNote, Customer, LineItem, WriteOff
 from dunlib.status import Status
 from dunlib.transitions import AUTOMATION, DERIVED_FROM, Command, DocumentKind, sources
 

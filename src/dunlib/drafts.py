@@ -30,8 +30,9 @@ from dunlib.errors import (
     PermissionDeniedError,
 )
 from dunlib.history import EventKind, HistoryEntry
-from dunlib.invoice import CreditNote, Customer, DeliveryChannel, Invoice, LineItem, PaymentTerms
+from dunlib.invoice import Invoice
 from dunlib.policy import Actor, Operation, Permissions, checked_permissions, round_acts
+from dunlib.records import CreditNote, Customer, DeliveryChannel, LineItem, PaymentTerms
 from dunlib.status import Status
 from dunlib.transitions import Act
 

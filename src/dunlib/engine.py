@@ -21,7 +21,7 @@
    (an amount equal to the minimum is dunned);
 5. the ladder: the next stage is the first active stage after the one last issued
    (each document records its stage's position in the rules,
-   :attr:`~dunlib.invoice.DunningNotice.stage_number`; a document recorded before that
+   :attr:`~dunlib.records.DunningNotice.stage_number`; a document recorded before that
    counts as the ``level``-th active stage), so switching a stage off never shifts the
    ladder for invoices past it and no stage is issued twice. After the last stage, a
    :class:`~dunlib.stages.StageRepeat` on it issues it again (no further fee). It fires on
@@ -64,9 +64,10 @@ from dunlib.dates import add_days, as_date
 from dunlib.errors import CurrencyMismatchError, InvalidTypeError, InvalidValueError
 from dunlib.holds import Hold, holds_on
 from dunlib.interest import BASE_RATES, BaseRates, accrued_interest, flat_fee
-from dunlib.invoice import CustomerKind, HoldKind, Invoice
+from dunlib.invoice import Invoice
 from dunlib.money import Money
 from dunlib.payments import balance
+from dunlib.records import CustomerKind, HoldKind
 from dunlib.stages import DunningRules, DunningStage, TriggerBasis
 from dunlib.status import Status
 from dunlib.suspension import Suspension, suspension_level

@@ -31,8 +31,9 @@ from dunlib import _booking
 from dunlib.actions import Escalate
 from dunlib.errors import InvalidTypeError, InvalidValueError
 from dunlib.history import EventKind
-from dunlib.invoice import Invoice, WriteOff
+from dunlib.invoice import Invoice
 from dunlib.policy import AUTOMATIC, Actor, Permissions
+from dunlib.records import WriteOff
 from dunlib.stages import Escalation
 from dunlib.transitions import Command
 

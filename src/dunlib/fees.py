@@ -41,8 +41,8 @@ import attrs
 from dunlib import _validate as v
 from dunlib._decimal import EXACT
 from dunlib.errors import CurrencyMismatchError, InvalidTypeError, InvalidValueError
-from dunlib.invoice import HUNDRED
 from dunlib.money import Money
+from dunlib.records import HUNDRED
 
 __all__ = ["FeeRule"]
 

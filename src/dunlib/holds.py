@@ -1,17 +1,17 @@
 """Holds on dunning: a dispute, a promise to pay, a pending SEPA direct debit.
 
 Beside pausing (:mod:`dunlib.suspension`, until someone resumes), an invoice's dunning can
-be *held* for a reason and, usually, up to a day (a :class:`~dunlib.invoice.Hold`):
+be *held* for a reason and, usually, up to a day (a :class:`~dunlib.records.Hold`):
 
-- a **dispute** (:meth:`~dunlib.invoice.Hold.dispute`): the customer
+- a **dispute** (:meth:`~dunlib.records.Hold.dispute`): the customer
   contests the invoice; held until ``until`` or, without one, until lifted;
-- a **promise to pay** (:meth:`~dunlib.invoice.Hold.promise_to_pay`):
+- a **promise to pay** (:meth:`~dunlib.records.Hold.promise_to_pay`):
   the customer promised to pay by ``until``; still open the day after, the promise is
   broken and dunning resumes on that day with the next stage;
 - a pending **SEPA direct debit**
-  (:meth:`~dunlib.invoice.Hold.direct_debit`): held up to the
+  (:meth:`~dunlib.records.Hold.direct_debit`): held up to the
   collection date plus the return window, ``return_days`` on the hold (by default
-  :data:`~dunlib.invoice.DIRECT_DEBIT_RETURN_DAYS`, 5 calendar days). A debit that comes
+  :data:`~dunlib.records.DIRECT_DEBIT_RETURN_DAYS`, 5 calendar days). A debit that comes
   back is a hold lifted (:func:`lift_hold`): dunning resumes on that day; a debit
   collected is a payment (:func:`dunlib.record_payment`).
 
@@ -40,8 +40,9 @@ from dunlib import _booking
 from dunlib.dates import as_date
 from dunlib.errors import InvalidTypeError, InvalidValueError
 from dunlib.history import EventKind
-from dunlib.invoice import DIRECT_DEBIT_RETURN_DAYS, Hold, HoldKind, Invoice
+from dunlib.invoice import Invoice
 from dunlib.policy import Actor, Permissions
+from dunlib.records import DIRECT_DEBIT_RETURN_DAYS, Hold, HoldKind
 from dunlib.transitions import Command
 
 __all__ = [

@@ -2,7 +2,7 @@
 
 **Rates (§ 288 (1), (2) BGB).** Default interest runs at the base rate (Basiszinssatz,
 § 247 BGB) plus 5 percentage points, or plus 9 where no consumer is a party (a
-business debtor, :attr:`~dunlib.invoice.CustomerKind.BUSINESS`).
+business debtor, :attr:`~dunlib.records.CustomerKind.BUSINESS`).
 
 **The old 8-point rule (Art. 229 § 34 EGBGB).** § 288 BGB as in force since 29 July
 2014 (9 points, the flat fee of § 288 (5)) applies only to an obligation that arose
@@ -61,11 +61,11 @@ A due date the creditor alone sets on the invoice is no such agreement.
 
 **Claims.** :func:`accrued_interest` is the interest not yet charged on an invoice up to a
 day, computed per period of constant principal (a partial payment reduces the principal
-from its value date on). An :class:`~dunlib.invoice.InterestCharge` booked on day ``d`` is
+from its value date on). An :class:`~dunlib.records.InterestCharge` booked on day ``d`` is
 taken to cover every day before ``d``: the next claim starts on ``d``, so successive
 claims never count a day twice.
 
-:func:`record_interest` books an :class:`~dunlib.invoice.InterestCharge` through the
+:func:`record_interest` books an :class:`~dunlib.records.InterestCharge` through the
 one booking path (the table's INTEREST row, SENT and DUNNED, once the invoice is due):
 payments then settle it after fees and before the principal (BGB §367).
 """
@@ -85,10 +85,11 @@ from dunlib import _booking
 from dunlib.dates import add_days, as_date
 from dunlib.errors import InvalidTypeError, InvalidValueError
 from dunlib.history import EventKind
-from dunlib.invoice import CustomerKind, InterestCharge, Invoice
+from dunlib.invoice import Invoice
 from dunlib.money import Money
 from dunlib.payments import _replay
 from dunlib.policy import AUTOMATIC, Actor, Permissions
+from dunlib.records import CustomerKind, InterestCharge
 from dunlib.transitions import Command
 
 __all__ = [
@@ -469,7 +470,7 @@ def accrued_interest(
     """Default interest on ``invoice`` not yet charged, over the days before ``until``.
 
     From :func:`default_begins` (or from the date of the last
-    :class:`~dunlib.invoice.InterestCharge`, which covers every day before it, if later)
+    :class:`~dunlib.records.InterestCharge`, which covers every day before it, if later)
     up to ``until`` (exclusive), per period of constant principal: the principal open at
     the start of each day, after the payments, credit notes and write-offs dated on or
     before it (a partial payment lowers the principal from its value date on). Rate by

@@ -86,9 +86,10 @@ from rapidfuzz import fuzz, process
 
 from dunlib import _validate as v
 from dunlib.errors import InvalidTypeError, InvalidValueError
-from dunlib.invoice import Customer, Invoice, Payment
+from dunlib.invoice import Invoice
 from dunlib.money import Money
 from dunlib.payments import PAYABLE_STATES, discount_offer
+from dunlib.records import Customer, Payment
 from dunlib.status import Status
 
 __all__ = [

@@ -33,9 +33,10 @@ from dunlib.actions import IssueStage
 from dunlib.engine import _fee, _flat_fee, _interest
 from dunlib.errors import CurrencyMismatchError, InvalidTypeError, InvalidValueError
 from dunlib.history import EventKind
-from dunlib.invoice import InterestCharge, Invoice
+from dunlib.invoice import Invoice
 from dunlib.money import Money
 from dunlib.policy import AUTOMATIC, Actor, Permissions
+from dunlib.records import InterestCharge
 from dunlib.stages import DispatchMode, StageKind
 from dunlib.transitions import Command
 
@@ -51,7 +52,7 @@ def record_notice(
 ) -> Invoice:
     """``invoice`` with the document of ``action`` booked: the notice appended, its fee owed,
     and the default interest it claims booked with it as an
-    :class:`~dunlib.invoice.InterestCharge` dated on the document's day (one step, one
+    :class:`~dunlib.records.InterestCharge` dated on the document's day (one step, one
     history entry; payments then settle it after fees and before the principal).
 
     Booked by ``actor`` (by default :data:`~dunlib.policy.AUTOMATIC`, the dunning run) on

@@ -7,7 +7,7 @@ discount only ever reduces the principal; a credit note reduces the principal
 first (it corrects the goods amount) and only what is left of it goes to fees,
 then interest.
 
-**The split is derived, never stored.** A :class:`~dunlib.invoice.Payment` keeps
+**The split is derived, never stored.** A :class:`~dunlib.records.Payment` keeps
 only its date, amount and discount; :func:`balance` and :func:`allocations`
 recompute how every payment was split by *replaying* the invoice's bookings in
 date order. On one day, charges (dunning fees, interest) come before credit
@@ -50,9 +50,10 @@ from dunlib.errors import (
     PaymentCurrencyError,
 )
 from dunlib.history import EventKind
-from dunlib.invoice import Invoice, Payment
+from dunlib.invoice import Invoice
 from dunlib.money import Money
 from dunlib.policy import AUTOMATIC, Actor, Permissions
+from dunlib.records import Payment
 from dunlib.status import Status
 from dunlib.transitions import Command, sources
 

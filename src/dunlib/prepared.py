@@ -77,6 +77,7 @@ from dunlib import _validate as v
 from dunlib.accounts import CustomerAccount, account_for
 from dunlib.actions import IssueStage, NoAction
 from dunlib.dates import as_date
+from dunlib.decisions import CustomerNotice, Decision
 from dunlib.engine import _customer_credit, next_dunning_action
 from dunlib.errors import (
     DunlibError,
@@ -98,7 +99,6 @@ from dunlib.policy import (
     _role_set,
     _roles,
 )
-from dunlib.run import CustomerNotice, Decision
 from dunlib.stages import DispatchMode, DunningRules, TriggerBasis
 from dunlib.transitions import Command
 
@@ -180,7 +180,7 @@ def _steps(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
 class PreparedNotice:
     """A customer notice on its way: prepared, then approved or rejected, then sent.
 
-    ``notice`` is the :class:`~dunlib.run.CustomerNotice` (one customer, one currency, one
+    ``notice`` is the :class:`~dunlib.decisions.CustomerNotice` (one customer, one currency, one
     or more invoices, each with its stage) as prepared, the invoices as they were then;
     ``needs_approval`` says whether a person must approve it before it is sent (its stage
     is sent after approval, or the customer's notices need approval); ``manual`` marks a
@@ -331,7 +331,7 @@ def prepare_notice(
 ) -> PreparedNotice:
     """``notice`` prepared on the day of its documents, by ``actor`` (by default the
     automatic run): a :class:`PreparedNotice` in state PREPARED. A single
-    :class:`~dunlib.run.Decision` with an :class:`~dunlib.actions.IssueStage` stands for a
+    :class:`~dunlib.decisions.Decision` with an :class:`~dunlib.actions.IssueStage` stands for a
     notice of its one invoice.
 
     It needs approval when a stage of the notice is sent after approval, or when

@@ -48,8 +48,9 @@ from dunlib._frames import Column, Kind, amount_scale, html_table, pandas_frame,
 from dunlib.audit import as_of
 from dunlib.dates import as_date, days_between
 from dunlib.errors import InvalidTypeError, InvalidValueError
-from dunlib.invoice import Customer, Invoice
+from dunlib.invoice import Invoice
 from dunlib.money import Money, sum_money
+from dunlib.records import Customer
 
 if TYPE_CHECKING:
     import pandas

@@ -40,10 +40,11 @@ from dunlib.actions import Escalate, IssueStage, NoAction
 from dunlib.dates import add_days, as_date, days_between
 from dunlib.engine import next_dunning_action
 from dunlib.errors import InvalidTypeError, InvalidValueError
-from dunlib.invoice import DunningNotice, Invoice
+from dunlib.invoice import Invoice
 from dunlib.money import Money, sum_money
 from dunlib.notices import _record
 from dunlib.policy import AUTOMATIC
+from dunlib.records import DunningNotice
 from dunlib.stages import DispatchMode, DunningRules, StageKind, TriggerBasis
 from dunlib.whatif import (
     WHAT_IF_ACCOUNTANT,

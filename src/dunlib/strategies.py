@@ -43,6 +43,7 @@ from dunlib.billing import (
 )
 from dunlib.calendars import HolidayCalendar, WeekendCalendar
 from dunlib.comparison import Comparison, compare
+from dunlib.decisions import CustomerNotice, Decision, group_notices
 from dunlib.documents import (
     Cancellation,
     Credited,
@@ -61,21 +62,7 @@ from dunlib.fees import FeeRule
 from dunlib.history import EventKind, HistoryEntry
 from dunlib.holds import place_hold
 from dunlib.interest import BaseRates, record_interest
-from dunlib.invoice import (
-    CreditNote,
-    Customer,
-    CustomerKind,
-    DeliveryChannel,
-    DunningNotice,
-    Hold,
-    HoldKind,
-    InterestCharge,
-    Invoice,
-    LineItem,
-    Payment,
-    PaymentTerms,
-    WriteOff,
-)
+from dunlib.invoice import Invoice
 from dunlib.matching import (
     Ambiguous,
     BankTransaction,
@@ -99,7 +86,21 @@ from dunlib.payments import (
 from dunlib.policy import Operation
 from dunlib.prepared import NoticeState, NoticeStep, PreparedNotice
 from dunlib.receivables import AgeingItem, AgeingReport, AgeingRow, ageing
-from dunlib.run import CustomerNotice, Decision, group_notices, plan
+from dunlib.records import (
+    CreditNote,
+    Customer,
+    CustomerKind,
+    DeliveryChannel,
+    DunningNotice,
+    Hold,
+    HoldKind,
+    InterestCharge,
+    LineItem,
+    Payment,
+    PaymentTerms,
+    WriteOff,
+)
+from dunlib.run import plan
 from dunlib.schedule import Schedule, ScheduleEntry, simulate
 from dunlib.stages import (
     Channel,

@@ -27,13 +27,14 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from dunlib.actions import Escalate, IssueStage, NoAction, NoActionReason
+from dunlib.decisions import Decision
 from dunlib.errors import InvalidTypeError, InvalidValueError
-from dunlib.invoice import Customer, CustomerKind, Invoice, Payment
+from dunlib.invoice import Invoice
 from dunlib.money import Money
 from dunlib.notices import record_notice
 from dunlib.payments import record_payment
 from dunlib.policy import AUTOMATIC
-from dunlib.run import Decision
+from dunlib.records import Customer, CustomerKind, Payment
 from dunlib.schedule import Schedule
 from dunlib.stages import DunningRules, DunningStage, Escalation, StageKind
 from dunlib.suspension import pause
@@ -240,7 +241,7 @@ def assert_decision(
 ) -> None:
     """Assert what the engine decided: a document of kind ``expected`` (with ``fee``,
     ``level`` and ``on`` when given), nothing for reason ``expected``, or escalation
-    ``expected``. ``decision`` is an action or a run's :class:`~dunlib.run.Decision`.
+    ``expected``. ``decision`` is an action or a run's :class:`~dunlib.decisions.Decision`.
 
     On a difference, the ``AssertionError`` names what was expected and what was decided.
     """

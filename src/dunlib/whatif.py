@@ -8,11 +8,11 @@ booking path as the real operation:
 
 - a :class:`~dunlib.suspension.Pause` or :class:`~dunlib.suspension.Resume` with
   :func:`dunlib.apply_event` (by its actor, the automatic actor when it names none);
-- a :class:`~dunlib.invoice.Payment` with :func:`dunlib.record_payment` by the automatic
+- a :class:`~dunlib.records.Payment` with :func:`dunlib.record_payment` by the automatic
   actor (the seed's automatic matching): fees first, then interest, then principal; a
   cash discount is taken as the terms allow, and money beyond what is open is the
   overpayment, which is not kept on the invoice;
-- a :class:`~dunlib.invoice.CreditNote` with :func:`dunlib.apply_credit_note` by
+- a :class:`~dunlib.records.CreditNote` with :func:`dunlib.apply_credit_note` by
   :data:`WHAT_IF_ACCOUNTANT` under the 2-eye policy (a what-if plays the people too).
 
 :func:`apply_what_if`, :func:`describe_event` and :func:`checked_events` are the
@@ -30,9 +30,10 @@ from typing import Any
 
 from dunlib.documents import apply_credit_note
 from dunlib.errors import InvalidTypeError, InvalidValueError
-from dunlib.invoice import CreditNote, Invoice, Payment
+from dunlib.invoice import Invoice
 from dunlib.payments import record_payment
 from dunlib.policy import Actor, ApprovalPolicy
+from dunlib.records import CreditNote, Payment
 from dunlib.suspension import Pause, Resume, apply_event
 from dunlib.transitions import ACCOUNTANT
 

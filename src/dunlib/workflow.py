@@ -28,7 +28,7 @@ from dunlib import _validate as v
 from dunlib.dates import as_date
 from dunlib.errors import InvalidTypeError, InvalidValueError, TransitionNotAllowedError
 from dunlib.history import EventKind
-from dunlib.invoice import DeliveryChannel, Invoice
+from dunlib.invoice import Invoice
 from dunlib.numbering import NumberSequence
 from dunlib.policy import (
     AUTOMATIC,
@@ -37,6 +37,7 @@ from dunlib.policy import (
     Permissions,
     PolicyRule,
 )
+from dunlib.records import DeliveryChannel
 from dunlib.status import Status
 from dunlib.transitions import (
     ACCOUNTANT,
