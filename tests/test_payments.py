@@ -44,7 +44,8 @@ from dunlib import (
     record_payment,
     write_off,
 )
-from dunlib.payments import _CHARGE_FEE, PAYABLE_STATES, _Replay
+from dunlib.allocation import _CHARGE_FEE, _Replay
+from dunlib.payments import PAYABLE_STATES
 from dunlib.strategies import (
     dates,
     dunnable_invoices,

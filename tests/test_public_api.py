@@ -44,6 +44,7 @@ from dunlib import strategies as ds
 PUBLIC_MODULES = [
     "dunlib",
     "dunlib.accounts",
+    "dunlib.allocation",
     "dunlib.actions",
     "dunlib.audit",
     "dunlib.billing",
@@ -61,6 +62,7 @@ PUBLIC_MODULES = [
     "dunlib.history",
     "dunlib.holds",
     "dunlib.interest",
+    "dunlib.interest_charges",
     "dunlib.invoice",
     "dunlib.matching",
     "dunlib.money",

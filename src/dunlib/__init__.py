@@ -41,6 +41,7 @@ from dunlib.actions import (
     NoActionReason,
     NoticeDocuments,
 )
+from dunlib.allocation import Allocation, Balance, allocations, balance, discount_offer
 from dunlib.audit import as_of
 from dunlib.billing import (
     SERIES_ACTOR,
@@ -120,8 +121,8 @@ from dunlib.interest import (
     default_begins,
     default_interest,
     flat_fee,
-    record_interest,
 )
+from dunlib.interest_charges import record_interest
 from dunlib.invoice import Invoice
 from dunlib.matching import (
     AmbiguityReason,
@@ -139,15 +140,7 @@ from dunlib.matching import (
 from dunlib.money import ROUNDING, Money, minor_unit, sum_money
 from dunlib.notices import record_notice
 from dunlib.numbering import NumberSequence
-from dunlib.payments import (
-    Allocation,
-    Balance,
-    PaymentResult,
-    allocations,
-    balance,
-    discount_offer,
-    record_payment,
-)
+from dunlib.payments import PaymentResult, record_payment
 from dunlib.plots import ageing_chart, timeline
 from dunlib.policy import AUTOMATIC, Actor, ApprovalPolicy, Operation, Permissions, PolicyRule
 from dunlib.prepared import (

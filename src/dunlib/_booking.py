@@ -27,64 +27,24 @@ import datetime as _dt
 from collections.abc import Callable, Mapping
 from typing import Any, assert_never
 
-from dunlib.dates import as_date
 from dunlib.errors import (
     GuardFailedError,
     InvalidTypeError,
-    InvalidValueError,
     PermissionDeniedError,
 )
 from dunlib.history import EventKind, HistoryEntry
-from dunlib.invoice import Invoice, _appended_amounts, extended
-from dunlib.policy import DEFAULT_PERMISSIONS, Actor, ApprovalPolicy, Permissions, check_policy
+from dunlib.invoice import Invoice, _appended_amounts, checked_invoice, extended, step_day
+from dunlib.policy import (
+    DEFAULT_PERMISSIONS,
+    Actor,
+    ApprovalPolicy,
+    Permissions,
+    check_policy,
+    checked_actor,
+)
 from dunlib.transitions import Command, Guard, Row, row_for
 
 _NO_CHANGES: Mapping[str, Any] = {}
-
-
-def checked_invoice(invoice: object, operation: str) -> Invoice:
-    """``invoice`` when it is an :class:`Invoice`; else InvalidTypeError naming the operation."""
-    if not isinstance(invoice, Invoice):
-        raise InvalidTypeError(f"{operation}.invoice", invoice, "an Invoice")
-    return invoice
-
-
-def checked_actor(actor: object, operation: str) -> Actor:
-    """``actor`` when it is an :class:`Actor`; else InvalidTypeError naming the operation."""
-    if not isinstance(actor, Actor):
-        raise InvalidTypeError(
-            f"{operation}.actor", actor, "an Actor (whoever performs the step, with roles)"
-        )
-    return actor
-
-
-def actor_id(actor: Actor | str, field: str) -> str:
-    """The id written into the history for ``actor``: an :class:`Actor`'s id, or a non-empty id.
-
-    Steps that only record who acted (creating, merging or deriving a draft) take either.
-    """
-    if isinstance(actor, Actor):
-        return actor.id
-    if not isinstance(actor, str) or not actor.strip():
-        raise InvalidValueError(
-            field, actor, "an Actor or the non-empty id of whoever performs the step"
-        )
-    return actor
-
-
-def step_day(invoice: Invoice, on: object, field: str) -> _dt.date:
-    """``on`` as a plain date for the next step on ``invoice``: history never goes back.
-
-    Raises :class:`~dunlib.errors.InvalidTypeError` for anything but a calendar date and
-    :class:`~dunlib.errors.InvalidValueError` (naming ``field``) for a day before the
-    invoice's last history entry.
-    """
-    day = as_date(on, field)
-    if invoice.history and day < invoice.history[-1].on:
-        raise InvalidValueError(
-            field, day, f"on or after {invoice.history[-1].on}, the day of the last step"
-        )
-    return day
 
 
 def _failed_guard(

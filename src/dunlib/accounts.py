@@ -40,14 +40,20 @@ from typing import Any
 
 import attrs
 
-from dunlib import _booking
 from dunlib import _validate as v
 from dunlib.dates import as_date
 from dunlib.errors import AccountPermissionDeniedError, InvalidTypeError, InvalidValueError
-from dunlib.invoice import Invoice
+from dunlib.invoice import Invoice, checked_invoice
 from dunlib.money import Money
 from dunlib.payments import PaymentResult, overpaid_step, record_payment
-from dunlib.policy import AUTOMATIC, Actor, Operation, Permissions, checked_permissions
+from dunlib.policy import (
+    AUTOMATIC,
+    Actor,
+    Operation,
+    Permissions,
+    checked_actor,
+    checked_permissions,
+)
 from dunlib.records import Hold, HoldKind, Payment
 
 __all__ = [
@@ -344,7 +350,7 @@ def _check_rights(
     to ``operation`` (:class:`~dunlib.errors.AccountPermissionDeniedError`)."""
     name = operation.value
     checked_account(account, name)
-    _booking.checked_actor(actor, name)
+    checked_actor(actor, name)
     allowed = checked_permissions(permissions, name)
     if not allowed.allows_operation(actor, operation):
         raise AccountPermissionDeniedError(
@@ -542,7 +548,7 @@ def use_credit(
     most what is open; asking more than the credit is refused. Nothing is lost: what the
     invoice did not take stays credit."""
     _check_rights(account, Operation.USE_CREDIT, actor, permissions)
-    _booking.checked_invoice(invoice, "use_credit")
+    checked_invoice(invoice, "use_credit")
     account_for(account, invoice, "use_credit")
     day = as_date(on, "use_credit.on")
     have = account.credit(invoice.currency, day)

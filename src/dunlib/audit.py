@@ -32,11 +32,10 @@ from typing import Any
 
 import attrs
 
-from dunlib import _booking
 from dunlib.dates import as_date
 from dunlib.errors import InvalidValueError
 from dunlib.history import EventKind, HistoryEntry
-from dunlib.invoice import Invoice
+from dunlib.invoice import Invoice, checked_invoice
 from dunlib.records import Hold
 
 __all__ = ["as_of"]
@@ -92,7 +91,7 @@ def as_of(invoice: Invoice, day: _dt.date) -> Invoice:
     :class:`~dunlib.errors.InvalidValueError` for an earlier day of an invoice that is
     not booked yet, and for a day before a booked invoice's issue day.
     """
-    _booking.checked_invoice(invoice, "as_of")
+    checked_invoice(invoice, "as_of")
     on = as_date(day, "as_of.day")
     last = _last_day(invoice)
     if last is None or on >= last:

@@ -33,15 +33,14 @@ from typing import Any
 
 import attrs
 
-from dunlib import _booking
 from dunlib import _validate as v
 from dunlib.dates import add_days, add_months, as_date
 from dunlib.drafts import create_draft
 from dunlib.errors import BillingFlagError, InvalidTypeError, InvalidValueError
-from dunlib.invoice import Invoice
+from dunlib.invoice import Invoice, checked_invoice
 from dunlib.money import minor_unit
 from dunlib.numbering import NumberSequence
-from dunlib.policy import Actor, ApprovalPolicy, Permissions
+from dunlib.policy import Actor, ApprovalPolicy, Permissions, checked_actor
 from dunlib.records import Customer, DeliveryChannel, LineItem, PaymentTerms
 from dunlib.status import Status
 from dunlib.transitions import AUTOMATION, CLERK, Command
@@ -186,7 +185,7 @@ def invoice_from_order(
     """
     if not isinstance(order, Order):
         raise InvalidTypeError("invoice_from_order.order", order, "an Order")
-    _booking.checked_actor(actor, "invoice_from_order")
+    checked_actor(actor, "invoice_from_order")
     if not order.state.invoiceable:
         raise InvalidValueError(
             "invoice_from_order.order.state",
@@ -273,7 +272,7 @@ def _transferred_here(order: Order, invoice: Invoice, attempted: str) -> dict[st
 
 
 def _unsent(invoice: Invoice, attempted: str) -> Invoice:
-    _booking.checked_invoice(invoice, attempted)
+    checked_invoice(invoice, attempted)
     if invoice.status.is_booked:
         raise InvalidValueError(
             f"{attempted}.invoice",
@@ -581,7 +580,7 @@ def invoices_due(
             "invoices_due.sequence", sequence, "a NumberSequence (the series sends its invoices)"
         )
     numbers = NumberSequence() if sequence is None else sequence
-    _booking.checked_actor(actor, "invoices_due")
+    checked_actor(actor, "invoices_due")
     created: list[Invoice] = []
     items = contract.items
     period = contract.next_period

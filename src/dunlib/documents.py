@@ -28,7 +28,6 @@ import attrs
 
 from dunlib import _booking
 from dunlib import _validate as v
-from dunlib._booking import actor_id
 from dunlib.dates import as_date
 from dunlib.drafts import create_draft
 from dunlib.errors import (
@@ -38,7 +37,7 @@ from dunlib.errors import (
     PolicyViolationError,
 )
 from dunlib.history import EventKind
-from dunlib.invoice import Invoice
+from dunlib.invoice import Invoice, checked_invoice
 from dunlib.money import Money
 from dunlib.numbering import NumberSequence
 from dunlib.policy import (
@@ -46,6 +45,8 @@ from dunlib.policy import (
     ApprovalPolicy,
     Permissions,
     PolicyRule,
+    actor_id,
+    checked_actor,
 )
 from dunlib.records import CreditNote, Customer, LineItem, WriteOff
 from dunlib.status import Status
@@ -79,7 +80,7 @@ _NOT_FROM_CANCELLING = frozenset({DocumentKind.CREDIT_NOTE, DocumentKind.CANCELL
 
 def allowed_documents(invoice: Invoice) -> frozenset[DocumentKind]:
     """The documents that may be derived from ``invoice`` in its current state."""
-    _booking.checked_invoice(invoice, "allowed_documents")
+    checked_invoice(invoice, "allowed_documents")
     return frozenset(
         kind
         for kind, states in ALLOWED_FROM.items()
@@ -222,7 +223,7 @@ def apply_credit_note(
     it for the booking day). The invoice as of an earlier day (:func:`dunlib.as_of`) and
     the interest up to the booking day never see it.
     """
-    _booking.checked_invoice(invoice, "apply_credit_note")
+    checked_invoice(invoice, "apply_credit_note")
     if not isinstance(note, CreditNote):
         raise InvalidTypeError("apply_credit_note.note", note, "a CreditNote")
     day = as_date(on, "apply_credit_note.on")
@@ -237,7 +238,7 @@ def apply_credit_note(
         raise InvalidValueError(
             "apply_credit_note.note.amount", note.amount, f"an amount in {invoice.currency}"
         )
-    _booking.checked_actor(actor, "apply_credit_note")
+    checked_actor(actor, "apply_credit_note")
     if not isinstance(policy, ApprovalPolicy):
         raise InvalidTypeError("apply_credit_note.policy", policy, "an ApprovalPolicy")
     return _booking.book(
@@ -417,7 +418,7 @@ def write_off(
     recorded as a :class:`WriteOff` with ``reason``; afterwards nothing is open and
     payments go against the dunning (collection), not the invoice.
     """
-    _booking.checked_invoice(invoice, "write_off")
+    checked_invoice(invoice, "write_off")
     v.text(invoice, attrs.fields(WriteOff).reason, reason)
     day = as_date(on, "write_off.on")
     changes = {}
@@ -477,7 +478,7 @@ def derive_invoice(
     Customer, currency, payment terms and channel are taken over; ``actor`` is its creator.
     """
     _require(DocumentKind.NEW_INVOICE, invoice)
-    _booking.checked_actor(actor, "derive_invoice")
+    checked_actor(actor, "derive_invoice")
     return create_draft(
         id=id,
         customer=invoice.customer,

@@ -21,7 +21,6 @@ from collections.abc import Iterable
 import attrs
 
 from dunlib import _validate as v
-from dunlib._booking import checked_actor, step_day
 from dunlib.dates import as_date
 from dunlib.errors import (
     InvalidTypeError,
@@ -30,8 +29,15 @@ from dunlib.errors import (
     PermissionDeniedError,
 )
 from dunlib.history import EventKind, HistoryEntry
-from dunlib.invoice import Invoice
-from dunlib.policy import Actor, Operation, Permissions, checked_permissions, round_acts
+from dunlib.invoice import Invoice, step_day
+from dunlib.policy import (
+    Actor,
+    Operation,
+    Permissions,
+    checked_actor,
+    checked_permissions,
+    round_acts,
+)
 from dunlib.records import CreditNote, Customer, DeliveryChannel, LineItem, PaymentTerms
 from dunlib.status import Status
 from dunlib.transitions import Act

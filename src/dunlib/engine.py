@@ -56,17 +56,17 @@ from typing import assert_never
 
 import attrs
 
-from dunlib import _booking, _ladder
+from dunlib import _ladder
 from dunlib.accounts import CustomerAccount, account_for
 from dunlib.actions import DunningAction, Escalate, IssueStage, NoAction, NoActionReason
+from dunlib.allocation import balance
 from dunlib.calendars import roll_forward
 from dunlib.dates import add_days, as_date
 from dunlib.errors import CurrencyMismatchError, InvalidTypeError, InvalidValueError
 from dunlib.holds import Hold, holds_on
 from dunlib.interest import BASE_RATES, BaseRates, accrued_interest, flat_fee
-from dunlib.invoice import Invoice
+from dunlib.invoice import Invoice, checked_invoice
 from dunlib.money import Money
-from dunlib.payments import balance
 from dunlib.records import CustomerKind, HoldKind
 from dunlib.stages import DunningRules, DunningStage, TriggerBasis
 from dunlib.status import Status
@@ -138,7 +138,7 @@ def trigger_date(invoice: Invoice, rules: DunningRules) -> _dt.date | None:
     the engine decides can always be recorded: history never goes back), and never on or
     before the day of the previous document: an invoice gets at most one document a day.
     """
-    _booking.checked_invoice(invoice, "trigger_date")
+    checked_invoice(invoice, "trigger_date")
     if not isinstance(rules, DunningRules):
         raise InvalidTypeError("trigger_date.rules", rules, "a DunningRules")
     step = _ladder.next_stage(invoice, rules)
@@ -304,7 +304,7 @@ def next_dunning_action(
     notice fee in another currency than the invoice
     (:class:`~dunlib.errors.CurrencyMismatchError`).
     """
-    _booking.checked_invoice(invoice, "next_dunning_action")
+    checked_invoice(invoice, "next_dunning_action")
     if not isinstance(rules, DunningRules):
         raise InvalidTypeError("next_dunning_action.rules", rules, "a DunningRules")
     day = as_date(today, "next_dunning_action.today")

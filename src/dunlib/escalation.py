@@ -31,7 +31,7 @@ from dunlib import _booking
 from dunlib.actions import Escalate
 from dunlib.errors import InvalidTypeError, InvalidValueError
 from dunlib.history import EventKind
-from dunlib.invoice import Invoice
+from dunlib.invoice import Invoice, checked_invoice
 from dunlib.policy import AUTOMATIC, Actor, Permissions
 from dunlib.records import WriteOff
 from dunlib.stages import Escalation
@@ -55,7 +55,7 @@ def apply_escalation(
     with an :class:`~dunlib.errors.InvalidValueError`, an action the engine does not decide
     for the invoice as it is (see :func:`_check_decided`).
     """
-    _booking.checked_invoice(invoice, "apply_escalation")
+    checked_invoice(invoice, "apply_escalation")
     if not isinstance(action, Escalate):
         raise InvalidTypeError("apply_escalation.action", action, "an Escalate")
     if action.invoice_id != invoice.id:

@@ -12,7 +12,7 @@ How a fee is computed (:meth:`FeeRule.fee_on`), for the principal still open on 
 notice's day:
 
 1. the *open principal* is what is open of the invoice's own gross amount, without
-   fees and interest charged so far (:attr:`dunlib.payments.Balance.principal`:
+   fees and interest charged so far (:attr:`dunlib.allocation.Balance.principal`:
    payments settle fees first, then interest, then principal); never below zero;
 2. the percentage part is that principal times ``percent`` / 100, **rounded half-up
    to the currency's minor unit** (the one rounding point);

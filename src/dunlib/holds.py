@@ -40,7 +40,7 @@ from dunlib import _booking
 from dunlib.dates import as_date
 from dunlib.errors import InvalidTypeError, InvalidValueError
 from dunlib.history import EventKind
-from dunlib.invoice import Invoice
+from dunlib.invoice import Invoice, checked_invoice
 from dunlib.policy import Actor, Permissions
 from dunlib.records import DIRECT_DEBIT_RETURN_DAYS, Hold, HoldKind
 from dunlib.transitions import Command
@@ -77,7 +77,7 @@ def place_hold(
     that day is refused (:class:`~dunlib.errors.GuardFailedError`, guard ``not-held``).
     The history entry names the kind, the reason and the day the hold ends by itself.
     """
-    _booking.checked_invoice(invoice, "place_hold")
+    checked_invoice(invoice, "place_hold")
     if not isinstance(hold, Hold):
         raise InvalidTypeError("place_hold.hold", hold, "a Hold")
     if hold.lifted_on is not None:
@@ -112,7 +112,7 @@ def lift_hold(
     (:class:`~dunlib.errors.GuardFailedError`, guard ``held``). ``reason`` goes into the
     history entry.
     """
-    _booking.checked_invoice(invoice, "lift_hold")
+    checked_invoice(invoice, "lift_hold")
     if not isinstance(kind, HoldKind):
         raise InvalidTypeError("lift_hold.kind", kind, "a HoldKind")
     if not isinstance(reason, str):
@@ -137,6 +137,6 @@ def lift_hold(
 
 def holds_on(invoice: Invoice, today: _dt.date) -> tuple[Hold, ...]:
     """The holds on ``invoice`` that hold on ``today``, in the order placed."""
-    _booking.checked_invoice(invoice, "holds_on")
+    checked_invoice(invoice, "holds_on")
     day = as_date(today, "holds_on.today")
     return tuple(hold for hold in invoice.holds if hold.holds_on(day))

@@ -65,9 +65,10 @@ from its value date on). An :class:`~dunlib.records.InterestCharge` booked on da
 taken to cover every day before ``d``: the next claim starts on ``d``, so successive
 claims never count a day twice.
 
-:func:`record_interest` books an :class:`~dunlib.records.InterestCharge` through the
-one booking path (the table's INTEREST row, SENT and DUNNED, once the invoice is due):
-payments then settle it after fees and before the principal (BGB §367).
+:func:`dunlib.interest_charges.record_interest` books an
+:class:`~dunlib.records.InterestCharge` through the one booking path (the table's INTEREST
+row, SENT and DUNNED, once the invoice is due): payments then settle it after fees and
+before the principal (BGB §367).
 """
 
 from __future__ import annotations
@@ -81,16 +82,12 @@ from decimal import ROUND_HALF_UP, Context, Decimal, Inexact, InvalidOperation, 
 from enum import Enum
 from typing import Any
 
-from dunlib import _booking
+from dunlib.allocation import replay
 from dunlib.dates import add_days, as_date
 from dunlib.errors import InvalidTypeError, InvalidValueError
-from dunlib.history import EventKind
-from dunlib.invoice import Invoice
+from dunlib.invoice import Invoice, checked_invoice
 from dunlib.money import Money
-from dunlib.payments import _replay
-from dunlib.policy import AUTOMATIC, Actor, Permissions
-from dunlib.records import CustomerKind, InterestCharge
-from dunlib.transitions import Command
+from dunlib.records import CustomerKind
 
 __all__ = [
     "BASE_RATES",
@@ -107,7 +104,6 @@ __all__ = [
     "default_begins",
     "default_interest",
     "flat_fee",
-    "record_interest",
 ]
 
 BaseRates = tuple[tuple[_dt.date, Decimal], ...]
@@ -409,7 +405,7 @@ def default_begins(
     None when neither applies (a consumer without that notice and without a dunning
     notice). The engine uses this same function for the interest a stage claims.
     """
-    _booking.checked_invoice(invoice, "default_begins")
+    checked_invoice(invoice, "default_begins")
     return _begins(invoice, _received(invoice, received_on, due_date_agreed), due_date_agreed)
 
 
@@ -478,7 +474,7 @@ def accrued_interest(
     one rounding for the whole sum. ``received_on`` and ``due_date_agreed`` go to
     :func:`default_begins`. Zero before default.
     """
-    _booking.checked_invoice(invoice, "accrued_interest")
+    checked_invoice(invoice, "accrued_interest")
     last = as_date(until, "accrued_interest.until")
     rates, days = _prepared(base_rates)
     margin = _margin(
@@ -499,51 +495,7 @@ def accrued_interest(
         return _rounded(total, invoice.currency)
     bounds = sorted({start, last, *(day for day in _changes(invoice) if start < day < last)})
     for low, high in itertools.pairwise(bounds):
-        principal = _replay(invoice, low).principal  # open at the start of ``low``
+        principal = replay(invoice, low).principal  # open at the start of ``low``
         if principal > 0:
             _rate_days(low, high, margin, rates, into=total, weight=principal, starts=days)
     return _rounded(total, invoice.currency)
-
-
-def record_interest(
-    invoice: Invoice,
-    charge: InterestCharge,
-    *,
-    actor: Actor = AUTOMATIC,
-    permissions: Permissions | None = None,
-) -> Invoice:
-    """``invoice`` with default interest ``charge`` booked on ``charge.on`` by ``actor``.
-
-    Only on a SENT or DUNNED invoice that is due (guard ``overdue``: on or after the due
-    date, something open), whose dunning is neither paused nor held (guards ``running``,
-    ``unheld``: the days are not lost, the next claim after it counts them), never dated
-    before the invoice's last step, in its currency, and dated after every interest charge
-    already booked (a charge covers the days before its date: a day is claimed once).
-    """
-    _booking.checked_invoice(invoice, "record_interest")
-    if not isinstance(charge, InterestCharge):
-        raise InvalidTypeError("record_interest.charge", charge, "an InterestCharge")
-    if charge.amount.currency != invoice.currency:
-        raise InvalidValueError(
-            "record_interest.charge.amount", charge.amount, f"an amount in {invoice.currency}"
-        )
-    claimed = max((done.on for done in invoice.interest), default=None)
-    if claimed is not None and charge.on <= claimed:
-        raise InvalidValueError(
-            "record_interest.charge.on",
-            charge.on,
-            f"a day after {claimed}: interest on invoice {invoice.number or invoice.id} is "
-            f"claimed for every day before {claimed} already (a day is claimed once)",
-        )
-    return _booking.book(
-        invoice,
-        Command.INTEREST,
-        operation="record_interest",
-        actor=actor,
-        on=charge.on,
-        permissions=permissions,
-        kind=EventKind.INTEREST,
-        detail=f"default interest of {charge.amount} charged"
-        + (f" ({charge.detail})" if charge.detail else ""),
-        changes={"interest": (*invoice.interest, charge)},
-    )

@@ -768,3 +768,25 @@ def _state_problem(invoice: Invoice) -> tuple[str, Any, str] | None:
     if opened > 0 or (not settled and status is Status.SENT and (opened == 0 or invoice.cancels)):
         return None
     return "status", status, f"PAID, or an amount open (open: {invoice.open_amount})"
+
+
+def checked_invoice(invoice: object, operation: str) -> Invoice:
+    """``invoice`` when it is an :class:`Invoice`; else InvalidTypeError naming the operation."""
+    if not isinstance(invoice, Invoice):
+        raise InvalidTypeError(f"{operation}.invoice", invoice, "an Invoice")
+    return invoice
+
+
+def step_day(invoice: Invoice, on: object, field: str) -> _dt.date:
+    """``on`` as a plain date for the next step on ``invoice``: history never goes back.
+
+    Raises :class:`~dunlib.errors.InvalidTypeError` for anything but a calendar date and
+    :class:`~dunlib.errors.InvalidValueError` (naming ``field``) for a day before the
+    invoice's last history entry.
+    """
+    day = as_date(on, field)
+    if invoice.history and day < invoice.history[-1].on:
+        raise InvalidValueError(
+            field, day, f"on or after {invoice.history[-1].on}, the day of the last step"
+        )
+    return day

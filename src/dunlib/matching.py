@@ -85,10 +85,11 @@ import attrs
 from rapidfuzz import fuzz, process
 
 from dunlib import _validate as v
+from dunlib.allocation import discount_offer
 from dunlib.errors import InvalidTypeError, InvalidValueError
 from dunlib.invoice import Invoice
 from dunlib.money import Money
-from dunlib.payments import PAYABLE_STATES, discount_offer
+from dunlib.payments import PAYABLE_STATES
 from dunlib.records import Customer, Payment
 from dunlib.status import Status
 

@@ -33,9 +33,9 @@ from dunlib.actions import IssueStage
 from dunlib.engine import _fee, _flat_fee, _interest
 from dunlib.errors import CurrencyMismatchError, InvalidTypeError, InvalidValueError
 from dunlib.history import EventKind
-from dunlib.invoice import Invoice
+from dunlib.invoice import Invoice, checked_invoice
 from dunlib.money import Money
-from dunlib.policy import AUTOMATIC, Actor, Permissions
+from dunlib.policy import AUTOMATIC, Actor, Permissions, checked_actor
 from dunlib.records import InterestCharge
 from dunlib.stages import DispatchMode, StageKind
 from dunlib.transitions import Command
@@ -125,12 +125,12 @@ def _record(
     ``policy_rule`` is an eyes-policy check of the caller's own (:func:`dunlib.send_notice`'s),
     given the invoice and the row's command, run where the booking path checks the eyes
     policy (after the rights, before the guards)."""
-    _booking.checked_invoice(invoice, "record_notice")
+    checked_invoice(invoice, "record_notice")
     if not isinstance(action, IssueStage):
         raise InvalidTypeError(
             "record_notice.action", action, "an IssueStage (NoAction and Escalate record nothing)"
         )
-    actor = _booking.checked_actor(actor, "record_notice")
+    actor = checked_actor(actor, "record_notice")
     _check_dispatch(action, actor, "IssueStage", approved=approved)
     if action.invoice_id != invoice.id:
         raise InvalidValueError(

@@ -461,3 +461,26 @@ AUTOMATIC = Actor(id=_AUTOMATIC_ID, roles={AUTOMATION}, automatic=True)
 """The automatic actor: the seed's automatic processes (payment matching and booking, the
 dunning run, automatic sending). The default actor of :func:`dunlib.record_payment` and
 :func:`dunlib.record_notice`; it holds the ``automation`` role only."""
+
+
+def checked_actor(actor: object, operation: str) -> Actor:
+    """``actor`` when it is an :class:`Actor`; else InvalidTypeError naming the operation."""
+    if not isinstance(actor, Actor):
+        raise InvalidTypeError(
+            f"{operation}.actor", actor, "an Actor (whoever performs the step, with roles)"
+        )
+    return actor
+
+
+def actor_id(actor: Actor | str, field: str) -> str:
+    """The id written into the history for ``actor``: an :class:`Actor`'s id, or a non-empty id.
+
+    Steps that only record who acted (creating, merging or deriving a draft) take either.
+    """
+    if isinstance(actor, Actor):
+        return actor.id
+    if not isinstance(actor, str) or not actor.strip():
+        raise InvalidValueError(
+            field, actor, "an Actor or the non-empty id of whoever performs the step"
+        )
+    return actor

@@ -87,7 +87,7 @@ from dunlib.errors import (
     NoticeStateError,
     PolicyViolationError,
 )
-from dunlib.invoice import Invoice
+from dunlib.invoice import Invoice, checked_invoice
 from dunlib.money import Money
 from dunlib.notices import _record
 from dunlib.policy import (
@@ -98,6 +98,7 @@ from dunlib.policy import (
     PolicyRule,
     _role_set,
     _roles,
+    checked_actor,
 )
 from dunlib.stages import DispatchMode, DunningRules, TriggerBasis
 from dunlib.transitions import Command
@@ -420,7 +421,7 @@ def prepare_reminder(
     (``covered_by_credit``) refuses the reminder, naming the reason; while the account has
     fees off the document charges no fee, and the credit is netted against what it claims.
     """
-    _booking.checked_invoice(invoice, "prepare_reminder")
+    checked_invoice(invoice, "prepare_reminder")
     if not isinstance(rules, DunningRules):
         raise InvalidTypeError("prepare_reminder.rules", rules, "a DunningRules")
     if not isinstance(customer_approval, bool):
@@ -646,7 +647,7 @@ def send_notice(
     (``send_notice.prepared.steps[i]``), the cause chained.
     """
     prepared = _checked(prepared, "send_notice")
-    actor = _booking.checked_actor(actor, "send_notice")
+    actor = checked_actor(actor, "send_notice")
     if not isinstance(policy, ApprovalPolicy):
         raise InvalidTypeError("send_notice.policy", policy, "an ApprovalPolicy")
     current: dict[str, Invoice] = {}

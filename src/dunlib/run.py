@@ -37,7 +37,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 
-from dunlib import _booking, _build
+from dunlib import _build
 from dunlib import _validate as v
 from dunlib._decider import Decider, no_action
 from dunlib.accounts import CustomerAccount
@@ -50,11 +50,11 @@ from dunlib.actions import (
 from dunlib.dates import as_date
 from dunlib.decisions import Decision
 from dunlib.errors import InvalidTypeError, InvalidValueError
-from dunlib.invoice import Invoice
+from dunlib.invoice import Invoice, checked_invoice
 from dunlib.money import Money, sum_money
 from dunlib.notices import _check_dispatch, record_notice
 from dunlib.notices import _name as _named
-from dunlib.policy import AUTOMATIC, Actor, Permissions
+from dunlib.policy import AUTOMATIC, Actor, Permissions, checked_actor
 from dunlib.prepared import NoticeState, PreparedNotice
 from dunlib.records import Customer
 from dunlib.stages import DunningRules
@@ -268,7 +268,7 @@ def _decisions(
     accounts = credit.accounts
     for index, invoice in enumerate(invoices):
         if type(invoice) is not Invoice:
-            _booking.checked_invoice(invoice, f"plan.invoices[{index}]")
+            checked_invoice(invoice, f"plan.invoices[{index}]")
         if screened and (
             invoice.id in held or (selected is not None and invoice.id not in selected)
         ):
@@ -352,7 +352,7 @@ def record_notices(
     A decision made on an invoice that changed since (a payment, a credit note, interest
     charged) is refused too (field ``record_notices.decisions[i].invoice``): plan again.
     """
-    actor = _booking.checked_actor(actor, "record_notices")
+    actor = checked_actor(actor, "record_notices")
     books = v.items_of(invoices, Invoice, "record_notices.invoices", "Invoices")
     made = v.items_of(decisions, Decision, "record_notices.decisions", "Decisions")
     position: dict[str, int] = {}

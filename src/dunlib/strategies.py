@@ -32,6 +32,7 @@ from dunlib.accounts import (
     use_credit,
 )
 from dunlib.actions import Escalate, IssueStage, NoAction, NoticeDocuments
+from dunlib.allocation import Allocation, Balance, balance, discount_offer
 from dunlib.billing import (
     BillingFlag,
     Contract,
@@ -61,7 +62,8 @@ from dunlib.external import ExternalStatus, external_status
 from dunlib.fees import FeeRule
 from dunlib.history import EventKind, HistoryEntry
 from dunlib.holds import place_hold
-from dunlib.interest import BaseRates, record_interest
+from dunlib.interest import BaseRates
+from dunlib.interest_charges import record_interest
 from dunlib.invoice import Invoice
 from dunlib.matching import (
     Ambiguous,
@@ -75,14 +77,7 @@ from dunlib.matching import (
 from dunlib.money import Money, minor_unit, sum_money
 from dunlib.notices import record_notice
 from dunlib.numbering import NumberSequence
-from dunlib.payments import (
-    Allocation,
-    Balance,
-    PaymentResult,
-    balance,
-    discount_offer,
-    record_payment,
-)
+from dunlib.payments import PaymentResult, record_payment
 from dunlib.policy import Operation
 from dunlib.prepared import NoticeState, NoticeStep, PreparedNotice
 from dunlib.receivables import AgeingItem, AgeingReport, AgeingRow, ageing

@@ -27,7 +27,7 @@ from dunlib import _validate as v
 from dunlib.dates import as_date
 from dunlib.errors import InvalidTypeError
 from dunlib.history import EventKind
-from dunlib.invoice import Invoice
+from dunlib.invoice import Invoice, checked_invoice
 from dunlib.policy import AUTOMATIC, Actor, Permissions
 from dunlib.stages import DunningRules
 from dunlib.transitions import Command
@@ -102,7 +102,7 @@ def is_paused(invoice: Invoice, today: _dt.date) -> bool:
     ``d1`` up to the day before ``d2`` is paused. An invoice whose ``paused_since`` has no
     pause entry in its history (built by hand) counts as paused from that day on.
     """
-    _booking.checked_invoice(invoice, "is_paused")
+    checked_invoice(invoice, "is_paused")
     day = as_date(today, "is_paused.today")
     if invoice.paused_since is not None and invoice.paused_since <= day:
         return True  # the current pause, from its day on
@@ -117,7 +117,7 @@ def is_paused(invoice: Invoice, today: _dt.date) -> bool:
 
 def suspension_level(invoice: Invoice, rules: DunningRules, today: _dt.date) -> Suspension | None:
     """The broadest level on which dunning of ``invoice`` is suspended today, or None."""
-    _booking.checked_invoice(invoice, "suspension_level")
+    checked_invoice(invoice, "suspension_level")
     if not isinstance(rules, DunningRules):
         raise InvalidTypeError("suspension_level.rules", rules, "a DunningRules")
     if not rules.active_stages:
@@ -168,7 +168,7 @@ def resume(
     the invoice's last step (so never before the pause), and an invoice that is not
     paused is refused (:class:`~dunlib.errors.GuardFailedError`, guard ``paused``).
     """
-    since = _booking.checked_invoice(invoice, "resume").paused_since
+    since = checked_invoice(invoice, "resume").paused_since
     return _booking.book(
         invoice,
         Command.RESUME,

@@ -28,7 +28,7 @@ from dunlib import _validate as v
 from dunlib.dates import as_date
 from dunlib.errors import InvalidTypeError, InvalidValueError, TransitionNotAllowedError
 from dunlib.history import EventKind
-from dunlib.invoice import Invoice
+from dunlib.invoice import Invoice, checked_invoice
 from dunlib.numbering import NumberSequence
 from dunlib.policy import (
     AUTOMATIC,
@@ -115,7 +115,7 @@ def transition(
     guards hold (:class:`~dunlib.errors.GuardFailedError`). Then the step is appended to
     the history. ``permissions`` defaults to the roles written in the table.
     """
-    _booking.checked_invoice(invoice, "transition")
+    checked_invoice(invoice, "transition")
     row = _own_row(invoice, command, actor, books=False)
     suffix = " [automatic]" if isinstance(actor, Actor) and actor.automatic else ""
     return _booking.book(
@@ -157,7 +157,7 @@ def send(
     terms. Every check of :func:`transition` applies; a refused send raises before any
     number is consumed.
     """
-    _booking.checked_invoice(invoice, "send")
+    checked_invoice(invoice, "send")
     if not isinstance(sequence, NumberSequence):
         raise InvalidTypeError("send.sequence", sequence, "a NumberSequence")
     _own_row(invoice, Command.SEND, actor, books=True)
