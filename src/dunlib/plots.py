@@ -25,22 +25,78 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from dunlib._frames import load
+from dunlib.actions import Escalate
 from dunlib.dates import add_days
 from dunlib.errors import InvalidTypeError, InvalidValueError
 from dunlib.history import EventKind
+from dunlib.invoice import Invoice
+from dunlib.records import DunningNotice
 from dunlib.stages import StageKind
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
-    from dunlib.receivables import AgeingReport
-    from dunlib.schedule import Schedule
+__all__ = [
+    "DPI",
+    "LANE_HEIGHT",
+    "MAX_LANES",
+    "TIMELINE_WIDTH",
+    "Ageing",
+    "Lane",
+    "ageing_chart",
+    "timeline",
+]
 
-__all__ = ["DPI", "LANE_HEIGHT", "MAX_LANES", "TIMELINE_WIDTH", "ageing_chart", "timeline"]
+
+@runtime_checkable
+class Lane(Protocol):
+    """What a timeline lane draws: a :class:`~dunlib.schedule.Schedule` is one (the
+    pictures take their inputs by shape, so the reports they draw may import them)."""
+
+    @property
+    def invoice(self) -> Invoice:
+        """The invoice at the end of the schedule."""
+
+    @property
+    def entries(self) -> Sequence[Any]:
+        """The stages issued, each with ``on``, ``due_date``, ``kind`` and ``level``."""
+
+    @property
+    def earlier(self) -> Sequence[DunningNotice]:
+        """The documents sent before the schedule starts."""
+
+    @property
+    def escalation(self) -> Escalate | None:
+        """The escalation reached, if any."""
+
+    @property
+    def until(self) -> _dt.date:
+        """The last day simulated."""
+
+
+@runtime_checkable
+class Ageing(Protocol):
+    """What the ageing chart draws: an :class:`~dunlib.receivables.AgeingReport` is one."""
+
+    @property
+    def today(self) -> _dt.date:
+        """The day the report is as of."""
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The buckets' names, from not yet due to the oldest."""
+
+    @property
+    def totals(self) -> tuple[Any, ...]:
+        """One total row per currency."""
+
+    def rows_of(self, currency: str) -> tuple[Any, ...]:
+        """The rows of one currency."""
+
 
 TIMELINE_WIDTH = 9.0
 """Width of a timeline figure in inches (900 pixels at :data:`DPI`)."""
@@ -72,16 +128,14 @@ def _figure(width: float, height: float) -> Figure:
     return figure
 
 
-def _schedules(schedules: Any) -> list[Schedule]:
-    from dunlib.schedule import Schedule
-
-    if isinstance(schedules, Schedule):
+def _schedules(schedules: Any) -> list[Lane]:
+    if isinstance(schedules, Lane):
         return [schedules]
     if isinstance(schedules, str | bytes) or not isinstance(schedules, Sequence):
         raise InvalidTypeError("timeline.schedules", schedules, "a Schedule or a list of them")
     items = list(schedules)
     for index, item in enumerate(items):
-        if not isinstance(item, Schedule):
+        if not isinstance(item, Lane):
             raise InvalidTypeError(f"timeline.schedules[{index}]", item, "a Schedule")
     if not 1 <= len(items) <= MAX_LANES:
         raise InvalidValueError(
@@ -101,7 +155,7 @@ def _labels(labels: Any, count: int) -> list[str] | None:
     return names
 
 
-def _pauses(schedule: Schedule, end: _dt.date) -> list[tuple[_dt.date, _dt.date]]:
+def _pauses(schedule: Lane, end: _dt.date) -> list[tuple[_dt.date, _dt.date]]:
     """The spans the invoice was paused, from its history (open ones end at ``end``)."""
     spans: list[tuple[_dt.date, _dt.date]] = []
     since: _dt.date | None = None
@@ -116,7 +170,7 @@ def _pauses(schedule: Schedule, end: _dt.date) -> list[tuple[_dt.date, _dt.date]
     return spans
 
 
-def _end(schedule: Schedule) -> _dt.date:
+def _end(schedule: Lane) -> _dt.date:
     """The last day a lane shows: the escalation, else the simulation's end (or the last
     thing that happened, when that is later)."""
     if schedule.escalation is not None:
@@ -145,7 +199,7 @@ def _text(ax: Axes, text: str, x: _dt.date, y: float, dy: float, color: str) -> 
     )
 
 
-def _lane(ax: Axes, y: float, schedule: Schedule) -> None:
+def _lane(ax: Axes, y: float, schedule: Lane) -> None:
     invoice = schedule.invoice
     end = _end(schedule)
     ax.plot(_x(invoice.issue_date, end), [y, y], color="0.8", lw=1.2, zorder=1)
@@ -186,7 +240,7 @@ def _lane(ax: Axes, y: float, schedule: Schedule) -> None:
         _text(ax, f"escalate: {up.escalation.value}", up.on, y + 0.05, 7, _ESCALATION)
 
 
-def _legend(figure: Figure, items: list[Schedule]) -> None:
+def _legend(figure: Figure, items: list[Lane]) -> None:
     """The legend of what the lanes show (nothing that none of them has)."""
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
@@ -216,7 +270,7 @@ def _legend(figure: Figure, items: list[Schedule]) -> None:
 
 
 def timeline(
-    schedules: Schedule | Sequence[Schedule],
+    schedules: Lane | Sequence[Lane],
     *,
     labels: Sequence[str] | None = None,
     title: str | None = None,
@@ -269,13 +323,11 @@ def timeline(
     return figure
 
 
-def ageing_chart(report: AgeingReport, *, top: int = 10) -> Figure:
+def ageing_chart(report: Ageing, *, top: int = 10) -> Figure:
     """An ageing report as stacked bars: one panel per currency, one bar per customer (the
     ``top`` customers with the most open; the others together as one bar), one segment
     per bucket, from not yet due (green) to the oldest (red). Returned, never shown."""
-    from dunlib.receivables import AgeingReport
-
-    if not isinstance(report, AgeingReport):
+    if not isinstance(report, Ageing):
         raise InvalidTypeError("ageing_chart.report", report, "an AgeingReport")
     if isinstance(top, bool) or not isinstance(top, int) or top < 1:
         raise InvalidValueError("ageing_chart.top", top, "a whole number >= 1")
