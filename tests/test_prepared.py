@@ -66,7 +66,7 @@ from dunlib import (
     switch_fees,
 )
 from dunlib import strategies as ds
-from dunlib.notices import _record
+from dunlib.notices import record_stage
 from dunlib.policy import DEFAULT_PERMISSIONS
 from dunlib.transitions import ACCOUNTANT, AUTOMATION, REVIEWER
 
@@ -112,7 +112,7 @@ def test_nothing_is_owed_and_nothing_dunned_before_the_send_law(
         done, booked = send_notice(prepared, invoices, actor=sender, on=today, policy=FOUR)
         assert done.state is NoticeState.SENT
         assert booked == tuple(
-            _record(d.invoice, stage, actor=sender, permissions=None, approved=True)
+            record_stage(d.invoice, stage, actor=sender, permissions=None, approved=True)
             for d, stage in zip(notice.decisions, notice.stages, strict=True)
         )
         for d, stage in zip(notice.decisions, notice.stages, strict=True):

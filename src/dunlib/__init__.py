@@ -43,23 +43,9 @@ from dunlib.actions import (
 )
 from dunlib.allocation import Allocation, Balance, allocations, balance, discount_offer
 from dunlib.audit import as_of
-from dunlib.billing import (
-    SERIES_ACTOR,
-    BillingFlag,
-    Contract,
-    ContractItem,
-    Interval,
-    Order,
-    OrderItem,
-    OrderState,
-    delete_order_invoice,
-    invoice_from_order,
-    invoices_due,
-    send_order_invoice,
-    split_order_item,
-)
 from dunlib.calendars import Calendar, HolidayCalendar, WeekendCalendar, roll_forward
 from dunlib.comparison import Comparison, compare
+from dunlib.contracts import SERIES_ACTOR, Contract, ContractItem, Interval, invoices_due
 from dunlib.decisions import CustomerNotice, Decision, group_notices
 from dunlib.documents import (
     Cancellation,
@@ -140,6 +126,16 @@ from dunlib.matching import (
 from dunlib.money import ROUNDING, Money, minor_unit, sum_money
 from dunlib.notices import record_notice
 from dunlib.numbering import NumberSequence
+from dunlib.orders import (
+    BillingFlag,
+    Order,
+    OrderItem,
+    OrderState,
+    delete_order_invoice,
+    invoice_from_order,
+    send_order_invoice,
+    split_order_item,
+)
 from dunlib.payments import PaymentResult, record_payment
 from dunlib.plots import ageing_chart, timeline
 from dunlib.policy import AUTOMATIC, Actor, ApprovalPolicy, Operation, Permissions, PolicyRule

@@ -33,7 +33,7 @@ from dunlib.errors import (
     PermissionDeniedError,
 )
 from dunlib.history import EventKind, HistoryEntry
-from dunlib.invoice import Invoice, _appended_amounts, checked_invoice, extended, step_day
+from dunlib.invoice import Invoice, appended_amounts, checked_invoice, extended, step_day
 from dunlib.policy import (
     DEFAULT_PERMISSIONS,
     Actor,
@@ -253,5 +253,5 @@ def _leaves_nothing_open(invoice: Invoice, changes: Mapping[str, Any]) -> bool:
     """Whether the bookings ``changes`` append leave nothing open on ``invoice`` (the SETTLED
     guard of the SETTLE row, read before the invoice is built: no SENT or DUNNED invoice
     has nothing open)."""
-    amounts = _appended_amounts(invoice, dict(changes))
+    amounts = appended_amounts(invoice, dict(changes))
     return amounts is not None and not amounts.open_amount > 0

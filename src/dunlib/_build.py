@@ -18,7 +18,7 @@ import attrs
 
 T = TypeVar("T")
 
-_FACTORY: Any = type(attrs.Factory(list))
+FACTORY: Any = type(attrs.Factory(list))
 """The class of attrs' default factories (its stubs type ``Factory`` as a function)."""
 
 _MADE: dict[tuple[type, frozenset[str]], Callable[..., Any]] = {}
@@ -54,7 +54,7 @@ def _compiled(cls: type[T], fixed: frozenset[str]) -> Callable[..., T]:
     parameters = [field.name for field in given]
     for index in reversed(range(len(given))):  # the last fields with constant defaults
         default = given[index].default
-        if default is attrs.NOTHING or isinstance(default, _FACTORY):
+        if default is attrs.NOTHING or isinstance(default, FACTORY):
             break
         namespace[f"_default_{given[index].name}"] = default
         parameters[index] += f"=_default_{given[index].name}"

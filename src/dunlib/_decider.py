@@ -34,7 +34,7 @@ from dunlib.dates import add_days, as_date
 from dunlib.engine import _charges, _trigger_terms, _undunned, next_dunning_action
 from dunlib.errors import DunlibError
 from dunlib.history import EventKind
-from dunlib.invoice import Invoice, _Amounts
+from dunlib.invoice import Amounts, Invoice
 from dunlib.money import Money
 from dunlib.stages import DunningRules, DunningStage
 from dunlib.status import Status
@@ -417,7 +417,7 @@ class _Issued:
     def action(
         self,
         invoice: Invoice,
-        amounts: _Amounts,
+        amounts: Amounts,
         level: int,
         fees_on: bool = True,
         credit: Money | None = None,

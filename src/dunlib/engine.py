@@ -308,7 +308,7 @@ def next_dunning_action(
     if not isinstance(rules, DunningRules):
         raise InvalidTypeError("next_dunning_action.rules", rules, "a DunningRules")
     day = as_date(today, "next_dunning_action.today")
-    available = _customer_credit(invoice, account, day, credit, "next_dunning_action")
+    available = customer_credit(invoice, account, day, credit, "next_dunning_action")
 
     reason = _state_reason(invoice)
     if reason is None:
@@ -368,7 +368,7 @@ _HELD = {
 }
 
 
-def _customer_credit(
+def customer_credit(
     invoice: Invoice,
     account: CustomerAccount | None,
     day: _dt.date,

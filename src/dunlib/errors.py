@@ -354,7 +354,7 @@ class BillingFlagError(DunlibError, ValueError):
 
     Only items NOT_BILLED are taken into an invoice; only items TRANSFERRED to the
     invoice at hand are billed or released with it. ``item`` is the item's id, ``flag``
-    its :class:`~dunlib.billing.BillingFlag`, ``attempted`` what was tried and
+    its :class:`~dunlib.orders.BillingFlag`, ``attempted`` what was tried and
     ``expected`` what would have allowed it. This is what prevents billing an item twice.
     """
 

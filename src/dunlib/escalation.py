@@ -113,12 +113,9 @@ def _check_decided(invoice: Invoice, action: Escalate) -> None:
          f"date) and on or before {action.on}", since < action.due_since <= action.on),
     ):  # fmt: skip
         if not ok:
-            name = invoice.id
-            if invoice.number and invoice.number != invoice.id:
-                name = f"{invoice.number} (id {invoice.id!r})"
             raise InvalidValueError(
                 f"Escalate.{field}",
                 value,
-                f"{expected}: the engine's escalation of invoice {name} as it is now "
+                f"{expected}: the engine's escalation of invoice {invoice.known_as} as it is now "
                 "(a decision made before the invoice changed, or built by hand: decide again)",
             )

@@ -175,7 +175,7 @@ class Invoice:
                     "dunning levels 1, 2, 3, … in the order they were sent",
                 )
         if fresh and (self.payments or self.credit_notes or self.write_offs):
-            _set_amounts(self, _Amounts.of(self))  # needed below: computed once, here
+            _set_amounts(self, Amounts.of(self))  # needed below: computed once, here
         if (self.payments or self.credit_notes) and self._amounts.settled > max(
             self._amounts.total_due, _ZERO
         ):
@@ -198,11 +198,13 @@ class Invoice:
         _set_marks(self, _Marks.of(self, _seeded_marks(self)))
         self._check_state()
 
-    def _named(self) -> str:
-        """The invoice by its number (and id where it differs), for an error message."""
+    @property
+    def known_as(self) -> str:
+        """The invoice as its users know it, for messages: its number, with the id where
+        that differs (a draft, which has no number yet, by its id)."""
         if not self.number:
-            return f"invoice {self.id}"
-        return f"invoice {self.number}" + ("" if self.id == self.number else f" (id {self.id})")
+            return self.id
+        return self.number + ("" if self.id == self.number else f" (id {self.id!r})")
 
     def _check_days(self) -> None:
         """Nothing is booked before the issue date: every booking, hold and pause is dated on
@@ -215,13 +217,13 @@ class Invoice:
                 raise InvalidValueError(
                     f"Invoice.{name}[{items.index(first)}].on",
                     first.on,
-                    f"on or after the issue date {issued} of {self._named()}",
+                    f"on or after the issue date {issued} of invoice {self.known_as}",
                 )
         if self.paused_since is not None and self.paused_since < issued:
             raise InvalidValueError(
                 "Invoice.paused_since",
                 self.paused_since,
-                f"on or after the issue date {issued} of {self._named()}",
+                f"on or after the issue date {issued} of invoice {self.known_as}",
             )
 
     def _check_state(self) -> None:
@@ -230,7 +232,9 @@ class Invoice:
         problem = _state_problem(self)
         if problem is not None:
             field, value, expected = problem
-            raise InvalidValueError(f"Invoice.{field}", value, f"{expected} ({self._named()})")
+            raise InvalidValueError(
+                f"Invoice.{field}", value, f"{expected} (invoice {self.known_as})"
+            )
 
     def _check_currencies(self) -> None:
         code = self.currency
@@ -318,8 +322,8 @@ class Invoice:
     # -- derived amounts ----------------------------------------------------
 
     @cached_property
-    def _amounts(self) -> _Amounts:
-        return _Amounts.of(self)
+    def _amounts(self) -> Amounts:
+        return Amounts.of(self)
 
     @cached_property
     def _marks(self) -> _Marks:
@@ -435,7 +439,7 @@ def extended(invoice: Invoice, **changes: Any) -> Invoice:
     booking: booking n payments one after another stays linear in n.
     """
     new = object.__new__(Invoice)
-    amounts = _appended_amounts(invoice, changes)
+    amounts = appended_amounts(invoice, changes)
     if amounts is not None:
         object.__setattr__(new, "_amounts", amounts)
         history = changes.get("history", invoice.history)
@@ -467,7 +471,7 @@ def _has_amounts(invoice: Invoice) -> bool:
     return True
 
 
-def _appended_amounts(invoice: Invoice, changes: dict[str, Any]) -> _Amounts | None:
+def appended_amounts(invoice: Invoice, changes: dict[str, Any]) -> Amounts | None:
     """The derived amounts of ``invoice`` with ``changes``, from its own, when ``changes``
     only append bookings (anything else: None, computed afresh)."""
     if set(changes) - {*_TAILS, "status", "history", "paused_since", "holds"}:
@@ -492,7 +496,7 @@ def _appended_amounts(invoice: Invoice, changes: dict[str, Any]) -> _Amounts | N
 
     try:
         new_payments = added.get("payments", ())
-        return _Amounts(
+        return Amounts(
             gross=old.gross,
             fees=more(old.fees, (n.fee for n in added.get("notices", ()))),
             interest_charged=more(
@@ -538,7 +542,7 @@ def _percent(rate: Decimal) -> Decimal:
     return rate.scaleb(-2, EXACT)
 
 
-class _Amounts:
+class Amounts:
     """An invoice's derived amounts, computed together once (private).
 
     Kept small, since every invoice of a portfolio holds them: exact ``Decimal`` amounts
@@ -593,7 +597,7 @@ class _Amounts:
         return _plus(_plus(self.paid, self.discounts), self.credited)
 
     @classmethod
-    def of(cls, invoice: Invoice) -> _Amounts:
+    def of(cls, invoice: Invoice) -> Amounts:
         code = invoice.currency
         zero = Money.zero(code).amount
         net = tax = zero
@@ -676,7 +680,9 @@ class _Marks:
             if problem is not None:
                 name, value, expected = problem
                 raise InvalidValueError(
-                    f"Invoice.history[{index}].{name}", value, f"{expected} ({invoice._named()})"
+                    f"Invoice.history[{index}].{name}",
+                    value,
+                    f"{expected} (invoice {invoice.known_as})",
                 )
             latest, before = day, entry.to_status
             if kind is _PAUSED or kind is _RESUMED:
@@ -687,10 +693,10 @@ class _Marks:
             raise InvalidValueError(
                 "Invoice.status",
                 invoice.status,
-                f"{before}, where the last history step led ({invoice._named()})"
+                f"{before}, where the last history step led (invoice {invoice.known_as})"
                 if history
                 else f"DRAFT without a history: build a booked invoice through the "
-                f"operations, or Invoice.sent ({invoice._named()})",
+                f"operations, or Invoice.sent (invoice {invoice.known_as})",
             )
         return cls(latest, escalated, switch, len(history))
 

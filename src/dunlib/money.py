@@ -126,7 +126,7 @@ _QUANTA: dict[str, Decimal] = {}
 _ZEROS: dict[str, Money] = {}
 
 
-def _to_decimal(value: Any) -> Decimal:
+def to_decimal(value: Any) -> Decimal:
     if type(value) is Decimal and value.is_finite():
         return value
     if isinstance(value, float):
@@ -189,7 +189,7 @@ class Money:
     be empty or its currency must be checked.
     """
 
-    amount: Decimal = attrs.field(converter=_to_decimal)
+    amount: Decimal = attrs.field(converter=to_decimal)
     currency: str = attrs.field()
 
     def __attrs_post_init__(self) -> None:
@@ -230,7 +230,7 @@ class Money:
         This is a rounding point: use it where a computation (a percentage, a
         quotient) produced more digits than the currency has.
         """
-        exact = _at_minor_unit(_to_decimal(amount), _quantum(currency))
+        exact = _at_minor_unit(to_decimal(amount), _quantum(currency))
         if exact is None:
             raise InvalidValueError("Money.amount", amount, _TOO_LARGE)
         return cls._trusted(exact, currency)

@@ -80,10 +80,10 @@ def record_notice(
     (:func:`dunlib.prepare_notice`), approve it (:func:`dunlib.approve_notice`) and send it
     (:func:`dunlib.send_notice`), which books it.
     """
-    return _record(invoice, action, actor=actor, permissions=permissions, approved=False)
+    return record_stage(invoice, action, actor=actor, permissions=permissions, approved=False)
 
 
-def _check_dispatch(action: IssueStage, actor: Actor, field: str, *, approved: bool) -> None:
+def check_dispatch(action: IssueStage, actor: Actor, field: str, *, approved: bool) -> None:
     """Refuse ``action`` (called ``field`` in the error) when it needs an approval it has
     not had (unless ``approved``), or is sent by hand and ``actor`` is automatic."""
     needs = action.requires_approval or action.dispatch is DispatchMode.AFTER_APPROVAL
@@ -105,7 +105,7 @@ def _check_dispatch(action: IssueStage, actor: Actor, field: str, *, approved: b
         )
 
 
-def _record(
+def record_stage(
     invoice: Invoice,
     action: IssueStage,
     *,
@@ -131,7 +131,7 @@ def _record(
             "record_notice.action", action, "an IssueStage (NoAction and Escalate record nothing)"
         )
     actor = checked_actor(actor, "record_notice")
-    _check_dispatch(action, actor, "IssueStage", approved=approved)
+    check_dispatch(action, actor, "IssueStage", approved=approved)
     if action.invoice_id != invoice.id:
         raise InvalidValueError(
             "IssueStage.invoice_id", action.invoice_id, f"the invoice's id {invoice.id!r}"
@@ -203,13 +203,6 @@ def _record(
     )
 
 
-def _name(invoice: Invoice) -> str:
-    """The invoice by its number, and its id where that differs."""
-    if invoice.number and invoice.number != invoice.id:
-        return f"{invoice.number} (id {invoice.id!r})"
-    return invoice.id
-
-
 def _check_decided(invoice: Invoice, action: IssueStage) -> None:
     """Refuse ``action`` unless it is what the engine decides for ``invoice`` as it is now on
     the action's day: the stage's fee (or none, where the customer's account has fees off),
@@ -274,7 +267,7 @@ def _mismatch(
     return InvalidValueError(
         f"IssueStage.{field}",
         value,
-        f"{expected} invoice {_name(invoice)} as it is now{note} (a decision made before "
+        f"{expected} invoice {invoice.known_as} as it is now{note} (a decision made before "
         "the invoice changed, or built by hand: decide again)",
     )
 

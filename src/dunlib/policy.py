@@ -75,7 +75,7 @@ __all__ = [
 _ROLE_NAMES = ", ".join(sorted(ROLES))
 
 
-def _roles(value: Any) -> Any:
+def checked_roles(value: Any) -> Any:
     """Any iterable of role names becomes a frozenset (a bare string is left to the validator)."""
     if isinstance(value, str) or not isinstance(value, Iterable):
         return value
@@ -85,7 +85,7 @@ def _roles(value: Any) -> Any:
         return tuple(value)
 
 
-def _role_set(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+def role_set(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     field = v.field_name(instance, attribute)
     if not isinstance(value, frozenset) or not all(isinstance(role, str) for role in value):
         raise InvalidTypeError(
@@ -113,7 +113,7 @@ class Actor:
     """
 
     id: str = attrs.field(validator=v.non_empty_text)
-    roles: frozenset[str] = attrs.field(converter=_roles, validator=_role_set)
+    roles: frozenset[str] = attrs.field(converter=checked_roles, validator=role_set)
     automatic: bool = attrs.field(default=False, validator=v.of_type(bool, expected="a bool"))
 
     def __attrs_post_init__(self) -> None:

@@ -78,7 +78,7 @@ from dunlib.accounts import CustomerAccount, account_for
 from dunlib.actions import IssueStage, NoAction
 from dunlib.dates import as_date
 from dunlib.decisions import CustomerNotice, Decision
-from dunlib.engine import _customer_credit, next_dunning_action
+from dunlib.engine import customer_credit, next_dunning_action
 from dunlib.errors import (
     DunlibError,
     InvalidTypeError,
@@ -89,16 +89,16 @@ from dunlib.errors import (
 )
 from dunlib.invoice import Invoice, checked_invoice
 from dunlib.money import Money
-from dunlib.notices import _record
+from dunlib.notices import record_stage
 from dunlib.policy import (
     AUTOMATIC,
     Actor,
     ApprovalPolicy,
     Permissions,
     PolicyRule,
-    _role_set,
-    _roles,
     checked_actor,
+    checked_roles,
+    role_set,
 )
 from dunlib.stages import DispatchMode, DunningRules, TriggerBasis
 from dunlib.transitions import Command
@@ -150,7 +150,9 @@ class NoticeStep:
     state: NoticeState = attrs.field(validator=v.of_type(NoticeState, expected="a NoticeState"))
     actor: str = attrs.field(validator=v.non_empty_text)
     note: str = attrs.field(default="", validator=v.text)
-    roles: frozenset[str] = attrs.field(default=frozenset(), converter=_roles, validator=_role_set)
+    roles: frozenset[str] = attrs.field(
+        default=frozenset(), converter=checked_roles, validator=role_set
+    )
 
     @property
     def by(self) -> Actor:
@@ -435,7 +437,7 @@ def prepare_reminder(
         on=on,
         permissions=permissions,
     )
-    available = _customer_credit(invoice, account, day, credit, "prepare_reminder")
+    available = customer_credit(invoice, account, day, credit, "prepare_reminder")
     action = next_dunning_action(
         invoice, _now(rules, invoice.dunning_level), day, account=account, credit=available
     )
@@ -702,7 +704,7 @@ def send_notice(
                 "the invoice as the notice was prepared from (it changed since: plan again)",
             )
         booked.append(
-            _record(
+            record_stage(
                 invoice,
                 stage,
                 actor=actor,

@@ -52,8 +52,7 @@ from dunlib.decisions import Decision
 from dunlib.errors import InvalidTypeError, InvalidValueError
 from dunlib.invoice import Invoice, checked_invoice
 from dunlib.money import Money, sum_money
-from dunlib.notices import _check_dispatch, record_notice
-from dunlib.notices import _name as _named
+from dunlib.notices import check_dispatch, record_notice
 from dunlib.policy import AUTOMATIC, Actor, Permissions, checked_actor
 from dunlib.prepared import NoticeState, PreparedNotice
 from dunlib.records import Customer
@@ -375,7 +374,7 @@ def record_notices(
             raise InvalidValueError(
                 f"record_notices.decisions[{index}]", key, "one document per invoice and run"
             )
-        _check_dispatch(
+        check_dispatch(
             decision.action, actor, f"record_notices.decisions[{index}].action", approved=False
         )
         issued.add(key)
@@ -384,7 +383,7 @@ def record_notices(
             raise InvalidValueError(
                 f"record_notices.decisions[{index}].invoice",
                 "changed",
-                f"invoice {_named(books[at])} as the decision was made on (it changed since: "
+                f"invoice {books[at].known_as} as the decision was made on (it changed since: "
                 "plan again)",
             )
         books[at] = record_notice(books[at], decision.action, actor=actor, permissions=permissions)

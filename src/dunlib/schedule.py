@@ -42,7 +42,7 @@ from dunlib.engine import next_dunning_action
 from dunlib.errors import InvalidTypeError, InvalidValueError
 from dunlib.invoice import Invoice
 from dunlib.money import Money, sum_money
-from dunlib.notices import _record
+from dunlib.notices import record_stage
 from dunlib.policy import AUTOMATIC
 from dunlib.records import DunningNotice
 from dunlib.stages import DispatchMode, DunningRules, StageKind, TriggerBasis
@@ -356,7 +356,7 @@ def _as_sent(invoice: Invoice, action: IssueStage) -> Invoice:
     run, or by :data:`~dunlib.whatif.WHAT_IF_ACCOUNTANT` when its stage is sent by hand."""
     manual = action.dispatch is DispatchMode.MANUAL
     actor = WHAT_IF_ACCOUNTANT if manual else AUTOMATIC
-    return _record(invoice, action, actor=actor, permissions=None, approved=True)
+    return record_stage(invoice, action, actor=actor, permissions=None, approved=True)
 
 
 def _next_run(start: _dt.date, every: int, earliest: _dt.date) -> _dt.date:

@@ -61,7 +61,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn
 
 from dunlib import _validate
-from dunlib._build import _FACTORY
+from dunlib._build import FACTORY
 from dunlib.actions import DunningAction
 from dunlib.calendars import HolidayCalendar, WeekendCalendar
 from dunlib.errors import (
@@ -72,7 +72,7 @@ from dunlib.errors import (
     InvalidValueError,
 )
 from dunlib.money import Money
-from dunlib.money import _to_decimal as _money_amount
+from dunlib.money import to_decimal as _money_amount
 from dunlib.stages import DunningRules
 from dunlib.suspension import SuspensionEvent
 from dunlib.whatif import WhatIfEvent
@@ -914,7 +914,7 @@ def _generated(cls: type, document: bool = False) -> _Read | None:
                 namespace[f"_field_{name}"] = field
                 check = f"_check_{name}(self, _field_{name}, {name})"
                 checks.append(f"    if {name} is not None: {check}" if inner else f"    {check}")
-        elif isinstance(field.default, _FACTORY):
+        elif isinstance(field.default, FACTORY):
             namespace[f"_factory_{name}"] = field.default.factory
             value = f"_factory_{name}(self)" if field.default.takes_self else f"_factory_{name}()"
         else:

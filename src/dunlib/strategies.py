@@ -33,17 +33,9 @@ from dunlib.accounts import (
 )
 from dunlib.actions import Escalate, IssueStage, NoAction, NoticeDocuments
 from dunlib.allocation import Allocation, Balance, balance, discount_offer
-from dunlib.billing import (
-    BillingFlag,
-    Contract,
-    ContractItem,
-    Interval,
-    Order,
-    OrderItem,
-    OrderState,
-)
 from dunlib.calendars import HolidayCalendar, WeekendCalendar
 from dunlib.comparison import Comparison, compare
+from dunlib.contracts import Contract, ContractItem, Interval
 from dunlib.decisions import CustomerNotice, Decision, group_notices
 from dunlib.documents import (
     Cancellation,
@@ -77,6 +69,7 @@ from dunlib.matching import (
 from dunlib.money import Money, minor_unit, sum_money
 from dunlib.notices import record_notice
 from dunlib.numbering import NumberSequence
+from dunlib.orders import BillingFlag, Order, OrderItem, OrderState
 from dunlib.payments import PaymentResult, record_payment
 from dunlib.policy import Operation
 from dunlib.prepared import NoticeState, NoticeStep, PreparedNotice
