@@ -51,8 +51,8 @@ from dunlib import (
     record_notice,
     record_payment,
 )
-from dunlib.invoice import _has_amounts
-from dunlib.serialize import _forget, from_json, to_json
+from dunlib.core.invoice import _has_amounts
+from dunlib.io.serialize import _forget, from_json, to_json
 
 SAMPLE = 2_000
 RUNS = 5

@@ -47,14 +47,14 @@ from dunlib import (
     accrued_interest,
     plan,
 )
-from dunlib._build import trusted
-from dunlib._decider import new_escalate as _new_escalate
-from dunlib._decider import new_money as _new_money
-from dunlib.run import _new_decision
+from dunlib.core.generated import trusted
+from dunlib.dunning.decider import new_escalate as _new_escalate
+from dunlib.dunning.decider import new_money as _new_money
+from dunlib.portfolio.run import _new_decision
 
 _OWN = ("invoice_id", "level", "fee", "total_gross", "open_amount", "interest", "credit")
 """The fields of an IssueStage the run sets per invoice; the others are the stage's on the
-run's day, fixed in the constructor the run makes per stage (``dunlib._decider._Issued``)."""
+run's day, fixed in the constructor the run makes per stage (``dunlib.dunning.decider._Issued``)."""
 
 RUNS = 5
 DISTINCT = 100_000

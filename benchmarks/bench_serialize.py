@@ -26,7 +26,7 @@ from dunlib import (
     record_notice,
     record_payment,
 )
-from dunlib.serialize import from_json, load_rules, to_json
+from dunlib.io.serialize import from_json, load_rules, to_json
 
 CUSTOMER = Customer(id="C-1", name="ACME GmbH")
 _SENT = Invoice.sent(

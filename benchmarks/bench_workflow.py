@@ -7,9 +7,9 @@ import timeit
 from datetime import date
 
 from dunlib import Command, Customer, Invoice, LineItem, Money
-from dunlib.drafts import create_draft
-from dunlib.numbering import NumberSequence
-from dunlib.workflow import (
+from dunlib.core.numbering import NumberSequence
+from dunlib.workflow.drafts import create_draft
+from dunlib.workflow.steps import (
     ACCOUNTANT,
     AUTOMATION,
     CLERK,

@@ -1,6 +1,6 @@
 """The daily run on a Dask cluster: plan over JSON-lines partitions (docs/dask.md).
 
-Each file matching a pattern holds one invoice document (dunlib.serialize.to_json) a line
+Each file matching a pattern holds one invoice document (dunlib.io.serialize.to_json) a line
 and is one partition of a Dask bag; each worker reads its invoices, runs dunlib.plan with
 the rules of each invoice's currency and sends the decisions back. Needs the ``dask`` extra
 (``pip install 'dunlib[dask]'``), and this module importable on the workers.
@@ -13,7 +13,7 @@ import datetime as dt
 import dask.bag as db
 
 from dunlib import Decision, DunningRules, Invoice, plan
-from dunlib.serialize import from_json
+from dunlib.io.serialize import from_json
 
 
 def plan_partition(

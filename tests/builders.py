@@ -52,7 +52,14 @@ from dunlib import (
     transition,
     write_off,
 )
-from dunlib.workflow import ACCOUNTANT, AUTOMATION, CLERK, REVIEWER, Actor, ApprovalPolicy
+from dunlib.workflow.steps import (
+    ACCOUNTANT,
+    AUTOMATION,
+    CLERK,
+    REVIEWER,
+    Actor,
+    ApprovalPolicy,
+)
 
 __all__ = [
     "ACME",

@@ -41,7 +41,7 @@ from dunlib import (
     split_order_item,
 )
 from dunlib import strategies as ds
-from dunlib.dates import add_months
+from dunlib.core.dates import add_months
 
 DAY = dt.date(2026, 3, 2)
 

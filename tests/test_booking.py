@@ -33,7 +33,6 @@ from dunlib import (
     Status,
     TransitionNotAllowedError,
     TriggerBasis,
-    _booking,
     allocations,
     balance,
     cancel,
@@ -48,8 +47,9 @@ from dunlib import (
 )
 from dunlib import apply_credit_note as book_credit_note
 from dunlib import strategies as ds
-from dunlib.invoice import extended
-from dunlib.numbering import NumberSequence
+from dunlib.core.invoice import extended
+from dunlib.core.numbering import NumberSequence
+from dunlib.workflow import booking as _booking
 
 CLARA = Actor(id="clara", roles={"clerk"})
 RULES = DunningRules(

@@ -11,11 +11,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dunlib import Decision, Escalate, IssueStage, NoAction, NoActionReason
-from dunlib._build import trusted
+from dunlib.core.generated import trusted
 from dunlib.strategies import registered
 
 BUILT = [Decision, Escalate, IssueStage, NoAction]
-"""The classes :mod:`dunlib.run` builds from parts already checked."""
+"""The classes :mod:`dunlib.portfolio.run` builds from parts already checked."""
 
 
 @pytest.mark.parametrize("cls", BUILT, ids=lambda cls: cls.__name__)

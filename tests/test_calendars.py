@@ -29,7 +29,7 @@ from dunlib import (
     next_dunning_action,
     roll_forward,
 )
-from dunlib import calendars as calendars_module
+from dunlib.core import calendars as calendars_module
 from dunlib.strategies import calendars
 
 DAYS = st.dates(min_value=dt.date(2020, 1, 1), max_value=dt.date(2030, 12, 31))

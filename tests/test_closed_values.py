@@ -25,10 +25,10 @@ from dunlib import (
     Status,
     cancel,
 )
-from dunlib.invoice import extended
-from dunlib.serialize import from_json, to_json
+from dunlib.core.invoice import extended
+from dunlib.core.transitions import TRANSITIONS
+from dunlib.io.serialize import from_json, to_json
 from dunlib.strategies import dunned_invoices, invoices
-from dunlib.transitions import TRANSITIONS
 
 DAY = dt.date(2026, 6, 1)
 

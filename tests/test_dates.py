@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 
 from dunlib import InvalidTypeError, InvalidValueError
-from dunlib.dates import add_days, add_months, as_date, days_between
+from dunlib.core.dates import add_days, add_months, as_date, days_between
 from dunlib.strategies import dates
 
 

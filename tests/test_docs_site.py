@@ -19,27 +19,27 @@ def test_the_reference_has_a_page_for_every_public_module() -> None:
     expected = sorted(m.name for m in pkgutil.iter_modules(dunlib.__path__) if m.name[0] != "_")
     assert public_modules() == expected
     assert "run" in expected
-    assert page("run") == "# `dunlib.run`\n\n::: dunlib.run\n"
+    assert page("run") == "# `dunlib.portfolio.run`\n\n::: dunlib.portfolio.run\n"
 
 
 def test_roles_become_code_linked_where_the_target_is_known() -> None:
     """A role names its target in code (the last name after '~'); it links to an entry on
     the page, or to a public module's page; anything else stays plain code."""
     html = (
-        '<h2 id="dunlib.run.Decision">Decision</h2>'
-        ":class:<code>Decision</code> :func:<code>~dunlib.engine.next_dunning_action</code> "
-        ":mod:<code>dunlib.serialize</code> :func:<code>dunlib.record_notice</code> "
-        ":class:<code>~dunlib.run.CustomerNotice</code>"
+        '<h2 id="dunlib.portfolio.run.Decision">Decision</h2>'
+        ":class:<code>Decision</code> :func:<code>~dunlib.dunning.engine.next_dunning_action</code> "
+        ":mod:<code>dunlib.io.serialize</code> :func:<code>dunlib.record_notice</code> "
+        ":class:<code>~dunlib.portfolio.run.CustomerNotice</code>"
     )
     out = link_roles(html, "run", public_modules())
-    assert '<a href="#dunlib.run.Decision"><code>Decision</code></a>' in out
+    assert '<a href="#dunlib.portfolio.run.Decision"><code>Decision</code></a>' in out
     assert (
-        '<a href="../engine/#dunlib.engine.next_dunning_action">'
+        '<a href="../engine/#dunlib.dunning.engine.next_dunning_action">'
         "<code>next_dunning_action</code></a>" in out
     )
-    assert '<a href="../serialize/"><code>dunlib.serialize</code></a>' in out
+    assert '<a href="../serialize/"><code>dunlib.io.serialize</code></a>' in out
     assert " <code>dunlib.record_notice</code> " in out
-    assert '<a href="#dunlib.run.CustomerNotice"><code>CustomerNotice</code></a>' in out
+    assert '<a href="#dunlib.portfolio.run.CustomerNotice"><code>CustomerNotice</code></a>' in out
     assert ":class:" not in out
     assert '<a href="serialize/">' in link_roles(html, "", public_modules(), up="")
 

@@ -53,7 +53,8 @@ from dunlib import (
     record_notice,
     record_payment,
 )
-from dunlib.documents import (
+from dunlib.strategies import line_items
+from dunlib.workflow.documents import (
     ALLOWED_FROM,
     DeliveryNote,
     DocumentKind,
@@ -66,8 +67,7 @@ from dunlib.documents import (
     derive_invoice,
     write_off,
 )
-from dunlib.strategies import line_items
-from dunlib.workflow import send, transition
+from dunlib.workflow.steps import send, transition
 
 ON = dt.date(2026, 2, 1)
 SEQ = NumberSequence(prefix="RE-", width=4)

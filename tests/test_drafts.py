@@ -34,8 +34,12 @@ from dunlib import (
     transition,
     write_off,
 )
-from dunlib.actions import IssueStage
-from dunlib.drafts import (
+from dunlib.core.numbering import NumberSequence
+from dunlib.dunning.actions import IssueStage
+from dunlib.dunning.engine import next_dunning_action
+from dunlib.dunning.stages import DunningRules, DunningStage, StageKind
+from dunlib.strategies import line_items
+from dunlib.workflow.drafts import (
     add_line,
     convert_to_credit_note,
     create_draft,
@@ -43,11 +47,7 @@ from dunlib.drafts import (
     remove_line,
     replace_line,
 )
-from dunlib.engine import next_dunning_action
-from dunlib.numbering import NumberSequence
-from dunlib.stages import DunningRules, DunningStage, StageKind
-from dunlib.strategies import line_items
-from dunlib.workflow import ACCOUNTANT, CLERK, REVIEWER, Actor
+from dunlib.workflow.steps import ACCOUNTANT, CLERK, REVIEWER, Actor
 
 DAY = dt.date(2026, 3, 2)
 SEQ = NumberSequence(prefix="RE-", width=4)

@@ -43,8 +43,8 @@ from dunlib import (
     record_notices,
     record_payment,
 )
-from dunlib.policy import AUTOMATIC
 from dunlib.strategies import dunnable_invoices, dunning_rules
+from dunlib.workflow.policy import AUTOMATIC
 
 DAY = dt.timedelta(days=1)
 FEE_10 = DunningStage(StageKind.NOTICE, days_overdue=0, fee=eur("10.00"))

@@ -44,7 +44,6 @@ from dunlib import (
     Status,
     TransitionNotAllowedError,
     TriggerBasis,
-    _decider,
     next_dunning_action,
     pause,
     record_notice,
@@ -52,8 +51,9 @@ from dunlib import (
     simulate,
     trigger_date,
 )
-from dunlib._decider import Decider
-from dunlib.engine import _trigger_terms
+from dunlib.dunning import decider as _decider
+from dunlib.dunning.decider import Decider
+from dunlib.dunning.engine import _trigger_terms
 from dunlib.strategies import (
     closed_invoices,
     dates,
@@ -762,7 +762,7 @@ def test_trigger_terms_give_the_trigger_date_law(data: st.DataObject) -> None:
     assert latest == trigger_date(invoice, rules)
 
 
-# -- the engine's compiled form (dunlib._decider): the rules of the daily run -------------
+# -- the engine's compiled form (dunlib.dunning.decider): the rules of the daily run -------------
 
 
 def _accounts_of(customer_id: str, day: date) -> list[CustomerAccount | None]:

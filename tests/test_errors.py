@@ -45,8 +45,8 @@ from dunlib import (
     Resume,
     WriteOff,
 )
-from dunlib import errors as errors_module
 from dunlib import strategies as ds
+from dunlib.core import errors as errors_module
 
 VALID: dict[type, st.SearchStrategy[Any]] = {
     Money: ds.amounts(),

@@ -36,8 +36,8 @@ from dunlib import (
     record_payment,
     simulate,
 )
+from dunlib.core.transitions import TRANSITIONS, Command
 from dunlib.strategies import dunnable_invoices, dunning_rules
-from dunlib.transitions import TRANSITIONS, Command
 
 ONE_NOTICE = DunningRules(
     stages=(DunningStage(StageKind.NOTICE, days_overdue=14),),

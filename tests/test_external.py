@@ -23,7 +23,7 @@ from dunlib import (
     external_status,
     record_notice,
 )
-from dunlib.errors import InvalidValueError
+from dunlib.core.errors import InvalidValueError
 from dunlib.strategies import dates, invoices
 
 SENT = sent()

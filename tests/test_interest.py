@@ -47,8 +47,14 @@ from dunlib import (
     to_json,
 )
 from dunlib import strategies as ds
-from dunlib.interest import NEW_RULES_FROM, OLD_BUSINESS_MARGIN, _margin, _rate_days, _rounded
-from dunlib.status import Status
+from dunlib.core.status import Status
+from dunlib.dunning.interest import (
+    NEW_RULES_FROM,
+    OLD_BUSINESS_MARGIN,
+    _margin,
+    _rate_days,
+    _rounded,
+)
 
 INVOICE = Invoice.sent(
     number="RE-1",

@@ -36,7 +36,7 @@ from dunlib import (
     Status,
     cancel,
 )
-from dunlib.money import sum_money
+from dunlib.core.money import sum_money
 from dunlib.strategies import history_entries, invoices, line_items
 
 EUR = "EUR"

@@ -131,8 +131,7 @@ from dunlib import (
     use_credit,
     write_off,
 )
-from dunlib.accounts import CreditUse
-from dunlib.transitions import (
+from dunlib.core.transitions import (
     ACCOUNTANT,
     AUTOMATION,
     CLERK,
@@ -144,6 +143,7 @@ from dunlib.transitions import (
     RowKind,
     row_for,
 )
+from dunlib.dunning.accounts import CreditUse
 
 _T = TypeVar("_T")
 

@@ -45,7 +45,7 @@ from dunlib import (
     record_payment,
     sum_money,
 )
-from dunlib.matching import (
+from dunlib.payments.matching import (
     MAX_SUBSET_CANDIDATES,
     MAX_SUBSET_SIZE,
     MatchedInvoice,

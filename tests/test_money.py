@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dunlib import CurrencyMismatchError, InvalidTypeError, InvalidValueError, Money
-from dunlib.money import NO_MINOR_UNIT, minor_unit, sum_money
+from dunlib.core.money import NO_MINOR_UNIT, minor_unit, sum_money
 from dunlib.strategies import amounts, currencies
 
 

@@ -35,8 +35,8 @@ from dunlib import (
     send_notice,
     simulate,
 )
+from dunlib.core.transitions import TRANSITIONS, Command, row_for
 from dunlib.strategies import actors, dates, dunnable_invoices, dunning_rules
-from dunlib.transitions import TRANSITIONS, Command, row_for
 
 DUNNED = Status.DUNNED
 

@@ -7,7 +7,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dunlib import InvalidTypeError, InvalidValueError, NumberSequence
-from dunlib.numbering import MAX_VALUE
+from dunlib.core.numbering import MAX_VALUE
 from dunlib.strategies import number_sequences
 
 

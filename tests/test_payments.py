@@ -44,8 +44,8 @@ from dunlib import (
     record_payment,
     write_off,
 )
-from dunlib.allocation import _CHARGE_FEE, _Replay
-from dunlib.payments import PAYABLE_STATES
+from dunlib.payments.allocation import _CHARGE_FEE, _Replay
+from dunlib.payments.recording import PAYABLE_STATES
 from dunlib.strategies import (
     dates,
     dunnable_invoices,

@@ -35,7 +35,7 @@ from dunlib import (
     simulate,
     timeline,
 )
-from dunlib.plots import DPI, MAX_LANES, TIMELINE_WIDTH
+from dunlib.analytics.plots import DPI, MAX_LANES, TIMELINE_WIDTH
 
 DOCS_IMAGE = Path(__file__).resolve().parents[1] / "docs" / "img" / "paused-timeline.png"
 DUE_PLUS = dt.date(2026, 5, 25)

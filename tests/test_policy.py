@@ -18,9 +18,9 @@ from dunlib import (
     PolicyRule,
     record_payment,
 )
-from dunlib.policy import Actor, round_acts
-from dunlib.status import Status
-from dunlib.transitions import Act, Command
+from dunlib.core.status import Status
+from dunlib.core.transitions import Act, Command
+from dunlib.workflow.policy import Actor, round_acts
 
 
 def test_unhashable_roles_and_grants_are_refused_with_typed_errors() -> None:

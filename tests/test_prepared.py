@@ -66,9 +66,9 @@ from dunlib import (
     switch_fees,
 )
 from dunlib import strategies as ds
-from dunlib.notices import record_stage
-from dunlib.policy import DEFAULT_PERMISSIONS
-from dunlib.transitions import ACCOUNTANT, AUTOMATION, REVIEWER
+from dunlib.core.transitions import ACCOUNTANT, AUTOMATION, REVIEWER
+from dunlib.dunning.notices import record_stage
+from dunlib.workflow.policy import DEFAULT_PERMISSIONS
 
 MAY_24 = dt.date(2026, 5, 24)
 APPROVAL_RULES = DunningRules(

@@ -43,49 +43,49 @@ from dunlib import strategies as ds
 
 PUBLIC_MODULES = [
     "dunlib",
-    "dunlib.accounts",
-    "dunlib.allocation",
-    "dunlib.actions",
-    "dunlib.audit",
-    "dunlib.contracts",
-    "dunlib.orders",
-    "dunlib.calendars",
-    "dunlib.comparison",
-    "dunlib.dates",
-    "dunlib.decisions",
-    "dunlib.documents",
-    "dunlib.drafts",
-    "dunlib.engine",
-    "dunlib.errors",
-    "dunlib.escalation",
-    "dunlib.external",
-    "dunlib.fees",
-    "dunlib.history",
-    "dunlib.holds",
-    "dunlib.interest",
-    "dunlib.interest_charges",
-    "dunlib.invoice",
-    "dunlib.matching",
-    "dunlib.money",
-    "dunlib.notices",
-    "dunlib.numbering",
-    "dunlib.payments",
-    "dunlib.plots",
-    "dunlib.policy",
-    "dunlib.prepared",
-    "dunlib.receivables",
-    "dunlib.records",
-    "dunlib.run",
-    "dunlib.schedule",
-    "dunlib.serialize",
-    "dunlib.stages",
-    "dunlib.status",
+    "dunlib.dunning.accounts",
+    "dunlib.payments.allocation",
+    "dunlib.dunning.actions",
+    "dunlib.workflow.audit",
+    "dunlib.billing.contracts",
+    "dunlib.billing.orders",
+    "dunlib.core.calendars",
+    "dunlib.analytics.comparison",
+    "dunlib.core.dates",
+    "dunlib.dunning.decisions",
+    "dunlib.workflow.documents",
+    "dunlib.workflow.drafts",
+    "dunlib.dunning.engine",
+    "dunlib.core.errors",
+    "dunlib.dunning.escalation",
+    "dunlib.io.external",
+    "dunlib.dunning.fees",
+    "dunlib.core.history",
+    "dunlib.dunning.holds",
+    "dunlib.dunning.interest",
+    "dunlib.dunning.interest_charges",
+    "dunlib.core.invoice",
+    "dunlib.payments.matching",
+    "dunlib.core.money",
+    "dunlib.dunning.notices",
+    "dunlib.core.numbering",
+    "dunlib.payments.recording",
+    "dunlib.analytics.plots",
+    "dunlib.workflow.policy",
+    "dunlib.portfolio.prepared",
+    "dunlib.analytics.receivables",
+    "dunlib.core.records",
+    "dunlib.portfolio.run",
+    "dunlib.analytics.schedule",
+    "dunlib.io.serialize",
+    "dunlib.dunning.stages",
+    "dunlib.core.status",
     "dunlib.strategies",
-    "dunlib.suspension",
-    "dunlib.templates",
-    "dunlib.transitions",
-    "dunlib.whatif",
-    "dunlib.workflow",
+    "dunlib.dunning.suspension",
+    "dunlib.core.templates",
+    "dunlib.core.transitions",
+    "dunlib.analytics.whatif",
+    "dunlib.workflow.steps",
     "dunlib.testing",
 ]
 
@@ -121,8 +121,13 @@ def test_every_public_function_is_reachable_from_the_root_or_a_documented_module
     """Every function a public module exports is the root's name for it, or the module is one
     the root's docs name as a home of its own (matching, serialize, strategies, …); and every
     operation that changes an invoice is exported from the root."""
-    documented_homes = {"dunlib.dates", "dunlib.strategies", "dunlib.transitions"}
-    documented_homes |= {"dunlib.serialize", "dunlib.matching", "dunlib.policy", "dunlib.templates"}
+    documented_homes = {"dunlib.core.dates", "dunlib.strategies", "dunlib.core.transitions"}
+    documented_homes |= {
+        "dunlib.io.serialize",
+        "dunlib.payments.matching",
+        "dunlib.workflow.policy",
+        "dunlib.core.templates",
+    }
     documented_homes |= {"dunlib.testing"}
     root = {id(getattr(dunlib, name)) for name in dunlib.__all__}
     for name in PUBLIC_MODULES[1:]:
@@ -137,7 +142,7 @@ def test_submodules_are_not_shadowed_by_re_exports() -> None:
     """``import dunlib.<module> as m`` gives the module: no exported name equals a module's."""
     names = {info.name for info in pkgutil.iter_modules(dunlib.__path__)}
     assert not names & set(dunlib.__all__)
-    import dunlib.suspension as module
+    import dunlib.dunning.suspension as module
 
     assert inspect.ismodule(module)
 
@@ -472,15 +477,15 @@ METHOD_CALLS: dict[str, tuple[Callable[..., Any], tuple[Any, ...]]] = {
     "Money.__lt__": (Money("1.00", "EUR").__lt__, (Money("1.00", "EUR"),)),
     "NumberSequence.format": (SEQUENCE.format, (7,)),
     "Permissions.allows": (
-        dunlib.policy.DEFAULT_PERMISSIONS.allows,
+        dunlib.workflow.policy.DEFAULT_PERMISSIONS.allows,
         (ANN, dunlib.Status.SENT, dunlib.Command.PAY),
     ),
     "Permissions.granting": (
-        dunlib.policy.DEFAULT_PERMISSIONS.granting,
+        dunlib.workflow.policy.DEFAULT_PERMISSIONS.granting,
         (dunlib.Status.SENT, dunlib.Command.PAY, "clerk"),
     ),
     "Permissions.revoking": (
-        dunlib.policy.DEFAULT_PERMISSIONS.revoking,
+        dunlib.workflow.policy.DEFAULT_PERMISSIONS.revoking,
         (dunlib.Status.SENT, dunlib.Command.PAY, "automation"),
     ),
     "IssueStage.documents": (lambda invoice: ACTION.documents(invoice, tenant_name="T"), (SENT,)),

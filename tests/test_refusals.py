@@ -36,11 +36,11 @@ from dunlib import (
     transition,
     write_off,
 )
-from dunlib.documents import ALLOWED_FROM, DocumentKind
-from dunlib.numbering import NumberSequence
-from dunlib.payments import PAYABLE_STATES
-from dunlib.status import Status
-from dunlib.transitions import DERIVED_FROM, ROLES, TRANSITIONS, sources
+from dunlib.core.numbering import NumberSequence
+from dunlib.core.status import Status
+from dunlib.core.transitions import DERIVED_FROM, ROLES, TRANSITIONS, sources
+from dunlib.payments.recording import PAYABLE_STATES
+from dunlib.workflow.documents import ALLOWED_FROM, DocumentKind
 
 ZOE = Actor(id="zoe", roles=ROLES)
 """Holds every role: what refuses her is the table, the eyes policy or a guard."""

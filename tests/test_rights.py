@@ -45,9 +45,9 @@ from dunlib import (
     transition,
     use_credit,
 )
-from dunlib.policy import DEFAULT_PERMISSIONS, Operation, Permissions
+from dunlib.core.transitions import ACCOUNTANT, CLERK, REVIEWER, ROLES
 from dunlib.strategies import customer_accounts, permissions
-from dunlib.transitions import ACCOUNTANT, CLERK, REVIEWER, ROLES
+from dunlib.workflow.policy import DEFAULT_PERMISSIONS, Operation, Permissions
 
 EMPTY = CustomerAccount(customer_id=ACME.id)
 INTERN = Actor(id="intern", roles={CLERK})

@@ -25,7 +25,7 @@ from dunlib import (
     record_notices,
     record_payment,
 )
-from dunlib.serialize import to_json
+from dunlib.io.serialize import to_json
 
 TODAY = dt.date(2026, 6, 1)
 RULES = {

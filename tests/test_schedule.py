@@ -38,7 +38,7 @@ from dunlib import (
     record_payment,
     simulate,
 )
-from dunlib.interest import flat_fee
+from dunlib.dunning.interest import flat_fee
 from dunlib.strategies import dunnable_invoices, dunning_rules, suspension_events
 
 FEE = Money("5.00", "EUR")

@@ -94,13 +94,12 @@ from dunlib import (
     match_payments,
     next_dunning_action,
     plan,
-    serialize,
     simulate,
 )
-from dunlib import _validate as v
 from dunlib import strategies as ds
-from dunlib.policy import DEFAULT_PERMISSIONS
-from dunlib.serialize import (
+from dunlib.core import validate as v
+from dunlib.io import serialize
+from dunlib.io.serialize import (
     _PAIRS,
     SCHEMA_VERSION,
     UPGRADES,
@@ -118,6 +117,7 @@ from dunlib.serialize import (
     to_json,
     upgrade_legacy_money,
 )
+from dunlib.workflow.policy import DEFAULT_PERMISSIONS
 
 EXAMPLE_RULES = Path(__file__).resolve().parents[1] / "examples" / "dunning_rules.toml"
 DOCS_PAGE = Path(__file__).resolve().parents[1] / "docs" / "serialization.md"

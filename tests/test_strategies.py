@@ -34,7 +34,7 @@ from dunlib import (
     sum_money,
 )
 from dunlib import strategies as ds
-from dunlib.numbering import NumberSequence
+from dunlib.core.numbering import NumberSequence
 from dunlib.strategies import (
     _hypothesis_setup_hook,
     actors,
@@ -54,7 +54,7 @@ from dunlib.strategies import (
     receivable_invoices,
     sent_invoices,
 )
-from dunlib.workflow import Actor, ApprovalPolicy
+from dunlib.workflow.steps import Actor, ApprovalPolicy
 
 
 @given(invoice=sent_invoices(currency="JPY"))

@@ -17,7 +17,7 @@ from dunlib import (
     Template,
     TemplateValues,
 )
-from dunlib.templates import format_amount, format_day, placeholders_in
+from dunlib.core.templates import format_amount, format_day, placeholders_in
 
 SEED_PLACEHOLDERS = (
     "referencedInvoiceNumber",

@@ -35,9 +35,9 @@ from dunlib import (
     record_payment,
     simulate,
 )
-from dunlib.policy import ApprovalPolicy
+from dunlib.analytics.whatif import apply_what_if, describe_event
 from dunlib.strategies import dunnable_invoices, dunning_rules, what_if_events
-from dunlib.whatif import apply_what_if, describe_event
+from dunlib.workflow.policy import ApprovalPolicy
 
 DUE = date(2026, 5, 10)
 

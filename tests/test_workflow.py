@@ -77,11 +77,20 @@ from dunlib import (
     send,
     write_off,
 )
-from dunlib.policy import DEFAULT_PERMISSIONS, round_acts
-from dunlib.stages import DunningStage, StageKind
+from dunlib.core.transitions import (
+    ROLES,
+    ROWS,
+    TRANSITIONS,
+    Act,
+    Effect,
+    Row,
+    RowKind,
+    row_for,
+)
+from dunlib.dunning.stages import DunningStage, StageKind
 from dunlib.strategies import actors, approval_policies
-from dunlib.transitions import ROLES, ROWS, TRANSITIONS, Act, Effect, Row, RowKind, row_for
-from dunlib.workflow import (
+from dunlib.workflow.policy import DEFAULT_PERMISSIONS, round_acts
+from dunlib.workflow.steps import (
     ACCOUNTANT,
     AUTOMATION,
     CLERK,

@@ -35,8 +35,10 @@ from dunlib import (
     send,
     write_off,
 )
-from dunlib.actions import IssueStage, NoAction
-from dunlib.documents import (
+from dunlib.core.transitions import TRANSITIONS
+from dunlib.dunning.actions import IssueStage, NoAction
+from dunlib.dunning.stages import DunningRules, DunningStage, StageKind
+from dunlib.workflow.documents import (
     DocumentKind,
     allowed_documents,
     cancel,
@@ -45,10 +47,8 @@ from dunlib.documents import (
     derive_delivery_note,
     derive_invoice,
 )
-from dunlib.drafts import add_line, convert_to_credit_note, merge_drafts, remove_line
-from dunlib.stages import DunningRules, DunningStage, StageKind
-from dunlib.transitions import TRANSITIONS
-from dunlib.workflow import (
+from dunlib.workflow.drafts import add_line, convert_to_credit_note, merge_drafts, remove_line
+from dunlib.workflow.steps import (
     ACCOUNTANT,
     AUTOMATION,
     Actor,

@@ -75,8 +75,8 @@ from dunlib import (
     transition,
     write_off,
 )
+from dunlib.core.transitions import ROLES, ROWS
 from dunlib.strategies import approval_policies
-from dunlib.transitions import ROLES, ROWS
 
 START = D0
 IDS = ("alice", "bob", "carol", "dave", "robot")
@@ -107,7 +107,7 @@ RULES = DunningRules(
     )
 )
 
-# The docs' reading, restated independently of dunlib.transitions and dunlib.policy.
+# The docs' reading, restated independently of dunlib.core.transitions and dunlib.workflow.policy.
 S = Status
 SKIPS = {(S.DRAFT, S.REVIEWED), (S.DRAFT, S.SENT), (S.CREATED, S.SENT)}
 ACTS = {

@@ -6,7 +6,7 @@ generated page ``reference/<module>.md`` holding the mkdocstrings directive
 section's own pages. A new public module therefore appears in the reference without
 any edit here or in ``mkdocs.yml``.
 
-The docstrings cross-reference in Sphinx roles (``:class:`~dunlib.actions.IssueStage```),
+The docstrings cross-reference in Sphinx roles (``:class:`~dunlib.dunning.actions.IssueStage```),
 which Markdown leaves as text: on the reference pages each role becomes a code span (the
 last name only after ``~``), linked to the object's entry when it is documented on this
 page or names a public module's member in full.

@@ -1,6 +1,6 @@
 """A billing application on SQLite that embeds dunlib.
 
-The database holds every dunlib value as its JSON document (:mod:`dunlib.serialize`):
+The database holds every dunlib value as its JSON document (:mod:`dunlib.io.serialize`):
 a customer, an invoice with its whole history, the number sequence. A few columns
 beside the document (an invoice's customer and state) exist only to select rows; the
 document is the truth. Every operation loads what it needs, calls dunlib, and stores

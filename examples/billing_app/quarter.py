@@ -40,7 +40,7 @@ from dunlib import (
     PaymentTerms,
     load_rules,
 )
-from dunlib.workflow import ACCOUNTANT, CLERK, REVIEWER
+from dunlib.workflow.steps import ACCOUNTANT, CLERK, REVIEWER
 
 from .app import BillingApp
 

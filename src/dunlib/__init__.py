@@ -5,12 +5,13 @@ values and pure functions. Nothing here reads the clock: ``today`` is always a
 parameter.
 
 Everything a user calls is importable from here. The submodules named in the
-docs (:mod:`dunlib.transitions` for the table, :mod:`dunlib.policy` for roles and
-rights, :mod:`dunlib.matching`, :mod:`dunlib.serialize`, :mod:`dunlib.templates`,
-:mod:`dunlib.dates`, :mod:`dunlib.strategies`, :mod:`dunlib.billing`,
-:mod:`dunlib.interest`, :mod:`dunlib.calendars`, :mod:`dunlib.holds`, :mod:`dunlib.accounts`,
-:mod:`dunlib.whatif`, :mod:`dunlib.audit`, :mod:`dunlib.comparison`,
-:mod:`dunlib.receivables`, :mod:`dunlib.plots`, :mod:`dunlib.testing`)
+docs (:mod:`dunlib.core.transitions` for the table, :mod:`dunlib.workflow.policy` for roles and
+rights, :mod:`dunlib.payments.matching`, :mod:`dunlib.io.serialize`, :mod:`dunlib.core.templates`,
+:mod:`dunlib.core.dates`, :mod:`dunlib.strategies`, :mod:`dunlib.billing`,
+:mod:`dunlib.dunning.interest`, :mod:`dunlib.core.calendars`, :mod:`dunlib.dunning.holds`,
+:mod:`dunlib.dunning.accounts`,
+:mod:`dunlib.analytics.whatif`, :mod:`dunlib.workflow.audit`, :mod:`dunlib.analytics.comparison`,
+:mod:`dunlib.analytics.receivables`, :mod:`dunlib.analytics.plots`, :mod:`dunlib.testing`)
 hold the same names plus their constants; modules whose names start with an
 underscore are plumbing.
 
@@ -20,57 +21,30 @@ a question *about* an invoice takes the day it is asked as ``today``.
 
 from __future__ import annotations
 
-from dunlib.accounts import (
-    AccountChange,
-    AccountChangeKind,
-    CreditUse,
-    CustomerAccount,
-    hold_account,
-    keep_credit,
-    keep_overpayment,
-    lift_account_hold,
-    switch_dunning,
-    switch_fees,
-    use_credit,
+from dunlib.analytics.comparison import Comparison, compare
+from dunlib.analytics.plots import ageing_chart, timeline
+from dunlib.analytics.receivables import AgeingItem, AgeingReport, AgeingRow, ageing
+from dunlib.analytics.schedule import Schedule, ScheduleEntry, simulate
+from dunlib.analytics.whatif import WHAT_IF_ACCOUNTANT, WhatIfEvent
+from dunlib.billing.contracts import (
+    SERIES_ACTOR,
+    Contract,
+    ContractItem,
+    Interval,
+    invoices_due,
 )
-from dunlib.actions import (
-    DunningAction,
-    Escalate,
-    IssueStage,
-    NoAction,
-    NoActionReason,
-    NoticeDocuments,
+from dunlib.billing.orders import (
+    BillingFlag,
+    Order,
+    OrderItem,
+    OrderState,
+    delete_order_invoice,
+    invoice_from_order,
+    send_order_invoice,
+    split_order_item,
 )
-from dunlib.allocation import Allocation, Balance, allocations, balance, discount_offer
-from dunlib.audit import as_of
-from dunlib.calendars import Calendar, HolidayCalendar, WeekendCalendar, roll_forward
-from dunlib.comparison import Comparison, compare
-from dunlib.contracts import SERIES_ACTOR, Contract, ContractItem, Interval, invoices_due
-from dunlib.decisions import CustomerNotice, Decision, group_notices
-from dunlib.documents import (
-    Cancellation,
-    Credited,
-    DeliveryNote,
-    DocumentKind,
-    allowed_documents,
-    apply_credit_note,
-    cancel,
-    credit,
-    derive_credit_note,
-    derive_delivery_note,
-    derive_invoice,
-    write_off,
-)
-from dunlib.drafts import (
-    add_line,
-    convert_to_credit_note,
-    create_draft,
-    merge_drafts,
-    remove_line,
-    replace_line,
-)
-from dunlib.engine import next_dunning_action, trigger_date
-from dunlib.errors import (
+from dunlib.core.calendars import Calendar, HolidayCalendar, WeekendCalendar, roll_forward
+from dunlib.core.errors import (
     AccountPermissionDeniedError,
     BillingFlagError,
     CurrencyMismatchError,
@@ -94,63 +68,11 @@ from dunlib.errors import (
     TransitionNotAllowedError,
     WrittenOffPaymentError,
 )
-from dunlib.escalation import apply_escalation
-from dunlib.external import ExternalStatus, ExternalStatusKind, external_status
-from dunlib.fees import FeeRule
-from dunlib.history import EventKind, HistoryEntry
-from dunlib.holds import holds_on, lift_hold, place_hold
-from dunlib.interest import (
-    BASE_RATES,
-    DayCount,
-    accrued_interest,
-    checked_base_rates,
-    default_begins,
-    default_interest,
-    flat_fee,
-)
-from dunlib.interest_charges import record_interest
-from dunlib.invoice import Invoice
-from dunlib.matching import (
-    AmbiguityReason,
-    Ambiguous,
-    BankTransaction,
-    Match,
-    MatchedInvoice,
-    Matching,
-    MatchReason,
-    Unmatched,
-    UnmatchedReason,
-    explain,
-    match_payments,
-)
-from dunlib.money import ROUNDING, Money, minor_unit, sum_money
-from dunlib.notices import record_notice
-from dunlib.numbering import NumberSequence
-from dunlib.orders import (
-    BillingFlag,
-    Order,
-    OrderItem,
-    OrderState,
-    delete_order_invoice,
-    invoice_from_order,
-    send_order_invoice,
-    split_order_item,
-)
-from dunlib.payments import PaymentResult, record_payment
-from dunlib.plots import ageing_chart, timeline
-from dunlib.policy import AUTOMATIC, Actor, ApprovalPolicy, Operation, Permissions, PolicyRule
-from dunlib.prepared import (
-    NoticeState,
-    NoticeStep,
-    PreparedNotice,
-    approve_notice,
-    prepare_notice,
-    prepare_reminder,
-    reject_notice,
-    send_notice,
-)
-from dunlib.receivables import AgeingItem, AgeingReport, AgeingRow, ageing
-from dunlib.records import (
+from dunlib.core.history import EventKind, HistoryEntry
+from dunlib.core.invoice import Invoice
+from dunlib.core.money import ROUNDING, Money, minor_unit, sum_money
+from dunlib.core.numbering import NumberSequence
+from dunlib.core.records import (
     DIRECT_DEBIT_RETURN_DAYS,
     CreditNote,
     Customer,
@@ -165,10 +87,47 @@ from dunlib.records import (
     PaymentTerms,
     WriteOff,
 )
-from dunlib.run import hold_below_minimum, plan, record_notices
-from dunlib.schedule import Schedule, ScheduleEntry, simulate
-from dunlib.serialize import from_dict, from_json, load_rules, to_dict, to_json
-from dunlib.stages import (
+from dunlib.core.status import Status
+from dunlib.core.templates import PLACEHOLDERS, Template, TemplateValues
+from dunlib.core.transitions import Command
+from dunlib.dunning.accounts import (
+    AccountChange,
+    AccountChangeKind,
+    CreditUse,
+    CustomerAccount,
+    hold_account,
+    keep_credit,
+    keep_overpayment,
+    lift_account_hold,
+    switch_dunning,
+    switch_fees,
+    use_credit,
+)
+from dunlib.dunning.actions import (
+    DunningAction,
+    Escalate,
+    IssueStage,
+    NoAction,
+    NoActionReason,
+    NoticeDocuments,
+)
+from dunlib.dunning.decisions import CustomerNotice, Decision, group_notices
+from dunlib.dunning.engine import next_dunning_action, trigger_date
+from dunlib.dunning.escalation import apply_escalation
+from dunlib.dunning.fees import FeeRule
+from dunlib.dunning.holds import holds_on, lift_hold, place_hold
+from dunlib.dunning.interest import (
+    BASE_RATES,
+    DayCount,
+    accrued_interest,
+    checked_base_rates,
+    default_begins,
+    default_interest,
+    flat_fee,
+)
+from dunlib.dunning.interest_charges import record_interest
+from dunlib.dunning.notices import record_notice
+from dunlib.dunning.stages import (
     Channel,
     DispatchMode,
     DunningRules,
@@ -178,8 +137,7 @@ from dunlib.stages import (
     StageRepeat,
     TriggerBasis,
 )
-from dunlib.status import Status
-from dunlib.suspension import (
+from dunlib.dunning.suspension import (
     Pause,
     Resume,
     Suspension,
@@ -190,10 +148,72 @@ from dunlib.suspension import (
     resume,
     suspension_level,
 )
-from dunlib.templates import PLACEHOLDERS, Template, TemplateValues
-from dunlib.transitions import Command
-from dunlib.whatif import WHAT_IF_ACCOUNTANT, WhatIfEvent
-from dunlib.workflow import Sent, due_for_auto_send, send, transition
+from dunlib.io.external import ExternalStatus, ExternalStatusKind, external_status
+from dunlib.io.serialize import from_dict, from_json, load_rules, to_dict, to_json
+from dunlib.payments.allocation import (
+    Allocation,
+    Balance,
+    allocations,
+    balance,
+    discount_offer,
+)
+from dunlib.payments.matching import (
+    AmbiguityReason,
+    Ambiguous,
+    BankTransaction,
+    Match,
+    MatchedInvoice,
+    Matching,
+    MatchReason,
+    Unmatched,
+    UnmatchedReason,
+    explain,
+    match_payments,
+)
+from dunlib.payments.recording import PaymentResult, record_payment
+from dunlib.portfolio.prepared import (
+    NoticeState,
+    NoticeStep,
+    PreparedNotice,
+    approve_notice,
+    prepare_notice,
+    prepare_reminder,
+    reject_notice,
+    send_notice,
+)
+from dunlib.portfolio.run import hold_below_minimum, plan, record_notices
+from dunlib.workflow.audit import as_of
+from dunlib.workflow.documents import (
+    Cancellation,
+    Credited,
+    DeliveryNote,
+    DocumentKind,
+    allowed_documents,
+    apply_credit_note,
+    cancel,
+    credit,
+    derive_credit_note,
+    derive_delivery_note,
+    derive_invoice,
+    write_off,
+)
+from dunlib.workflow.drafts import (
+    add_line,
+    convert_to_credit_note,
+    create_draft,
+    merge_drafts,
+    remove_line,
+    replace_line,
+)
+from dunlib.workflow.policy import (
+    AUTOMATIC,
+    Actor,
+    ApprovalPolicy,
+    Operation,
+    Permissions,
+    PolicyRule,
+)
+from dunlib.workflow.steps import Sent, due_for_auto_send, send, transition
 
 __all__ = [
     "AUTOMATIC",

@@ -19,62 +19,19 @@ from typing import Any, ParamSpec, TypeVar, cast
 import attrs
 from hypothesis import strategies as st
 
-from dunlib.accounts import (
-    AccountChange,
-    AccountChangeKind,
-    CreditUse,
-    CustomerAccount,
-    hold_account,
-    keep_credit,
-    lift_account_hold,
-    switch_dunning,
-    switch_fees,
-    use_credit,
-)
-from dunlib.actions import Escalate, IssueStage, NoAction, NoticeDocuments
-from dunlib.allocation import Allocation, Balance, balance, discount_offer
-from dunlib.calendars import HolidayCalendar, WeekendCalendar
-from dunlib.comparison import Comparison, compare
-from dunlib.contracts import Contract, ContractItem, Interval
-from dunlib.decisions import CustomerNotice, Decision, group_notices
-from dunlib.documents import (
-    Cancellation,
-    Credited,
-    DeliveryNote,
-    apply_credit_note,
-    cancel,
-    credit,
-    derive_delivery_note,
-    write_off,
-)
-from dunlib.drafts import create_draft
-from dunlib.engine import next_dunning_action
-from dunlib.errors import DocumentProblem, InvalidValueError
-from dunlib.external import ExternalStatus, external_status
-from dunlib.fees import FeeRule
-from dunlib.history import EventKind, HistoryEntry
-from dunlib.holds import place_hold
-from dunlib.interest import BaseRates
-from dunlib.interest_charges import record_interest
-from dunlib.invoice import Invoice
-from dunlib.matching import (
-    Ambiguous,
-    BankTransaction,
-    Match,
-    MatchedInvoice,
-    Matching,
-    Unmatched,
-    match_payments,
-)
-from dunlib.money import Money, minor_unit, sum_money
-from dunlib.notices import record_notice
-from dunlib.numbering import NumberSequence
-from dunlib.orders import BillingFlag, Order, OrderItem, OrderState
-from dunlib.payments import PaymentResult, record_payment
-from dunlib.policy import Operation
-from dunlib.prepared import NoticeState, NoticeStep, PreparedNotice
-from dunlib.receivables import AgeingItem, AgeingReport, AgeingRow, ageing
-from dunlib.records import (
+from dunlib.analytics.comparison import Comparison, compare
+from dunlib.analytics.receivables import AgeingItem, AgeingReport, AgeingRow, ageing
+from dunlib.analytics.schedule import Schedule, ScheduleEntry, simulate
+from dunlib.analytics.whatif import WhatIfEvent
+from dunlib.billing.contracts import Contract, ContractItem, Interval
+from dunlib.billing.orders import BillingFlag, Order, OrderItem, OrderState
+from dunlib.core.calendars import HolidayCalendar, WeekendCalendar
+from dunlib.core.errors import DocumentProblem, InvalidValueError
+from dunlib.core.history import EventKind, HistoryEntry
+from dunlib.core.invoice import Invoice
+from dunlib.core.money import Money, minor_unit, sum_money
+from dunlib.core.numbering import NumberSequence
+from dunlib.core.records import (
     CreditNote,
     Customer,
     CustomerKind,
@@ -88,9 +45,30 @@ from dunlib.records import (
     PaymentTerms,
     WriteOff,
 )
-from dunlib.run import plan
-from dunlib.schedule import Schedule, ScheduleEntry, simulate
-from dunlib.stages import (
+from dunlib.core.status import Status
+from dunlib.core.templates import Template, TemplateValues
+from dunlib.core.transitions import ACCOUNTANT, AUTOMATION, CLERK, REVIEWER, ROWS, Command
+from dunlib.dunning.accounts import (
+    AccountChange,
+    AccountChangeKind,
+    CreditUse,
+    CustomerAccount,
+    hold_account,
+    keep_credit,
+    lift_account_hold,
+    switch_dunning,
+    switch_fees,
+    use_credit,
+)
+from dunlib.dunning.actions import Escalate, IssueStage, NoAction, NoticeDocuments
+from dunlib.dunning.decisions import CustomerNotice, Decision, group_notices
+from dunlib.dunning.engine import next_dunning_action
+from dunlib.dunning.fees import FeeRule
+from dunlib.dunning.holds import place_hold
+from dunlib.dunning.interest import BaseRates
+from dunlib.dunning.interest_charges import record_interest
+from dunlib.dunning.notices import record_notice
+from dunlib.dunning.stages import (
     Channel,
     DispatchMode,
     DunningRules,
@@ -100,12 +78,34 @@ from dunlib.stages import (
     StageRepeat,
     TriggerBasis,
 )
-from dunlib.status import Status
-from dunlib.suspension import Pause, Resume, SuspensionEvent, pause
-from dunlib.templates import Template, TemplateValues
-from dunlib.transitions import ACCOUNTANT, AUTOMATION, CLERK, REVIEWER, ROWS, Command
-from dunlib.whatif import WhatIfEvent
-from dunlib.workflow import Actor, ApprovalPolicy, Permissions, Sent, send, transition
+from dunlib.dunning.suspension import Pause, Resume, SuspensionEvent, pause
+from dunlib.io.external import ExternalStatus, external_status
+from dunlib.payments.allocation import Allocation, Balance, balance, discount_offer
+from dunlib.payments.matching import (
+    Ambiguous,
+    BankTransaction,
+    Match,
+    MatchedInvoice,
+    Matching,
+    Unmatched,
+    match_payments,
+)
+from dunlib.payments.recording import PaymentResult, record_payment
+from dunlib.portfolio.prepared import NoticeState, NoticeStep, PreparedNotice
+from dunlib.portfolio.run import plan
+from dunlib.workflow.documents import (
+    Cancellation,
+    Credited,
+    DeliveryNote,
+    apply_credit_note,
+    cancel,
+    credit,
+    derive_delivery_note,
+    write_off,
+)
+from dunlib.workflow.drafts import create_draft
+from dunlib.workflow.policy import Operation
+from dunlib.workflow.steps import Actor, ApprovalPolicy, Permissions, Sent, send, transition
 
 __all__ = [
     "account_changes",
@@ -608,7 +608,7 @@ def _holiday_calendars() -> st.SearchStrategy[HolidayCalendar]:
 
 
 def base_rate_tables(*, max_size: int = 4) -> st.SearchStrategy[BaseRates]:
-    """Base-rate tables shaped as :data:`dunlib.interest.BASE_RATES`: one to ``max_size``
+    """Base-rate tables shaped as :data:`dunlib.dunning.interest.BASE_RATES`: one to ``max_size``
     (day, percent) pairs in date order, the first no later than 1 January 2002 (so that
     every day the built-in table covers is covered), rates from -4.99 to 15.00 percent."""
     rates = st.decimals(min_value="-4.99", max_value=15, places=2)
@@ -642,7 +642,7 @@ def dunning_stages(
 
     ``basis`` defaults to PREVIOUS_DOCUMENT or DUE_DATE (never BEFORE_DUE_DATE,
     which only a first stage may use); ``active`` None draws it. With ``with_fee_rules``,
-    a notice may charge by :class:`~dunlib.fees.FeeRule` values instead of a fixed fee
+    a notice may charge by :class:`~dunlib.dunning.fees.FeeRule` values instead of a fixed fee
     (one in ``currency``, one for any currency, or both).
     """
 
@@ -808,7 +808,7 @@ def dunnable_invoices(
 
     Notices fall after the due date; their fees (zero when the customer's fees are off)
     never exceed the open amount. Built without filtering: impossible combinations are
-    refused when the strategy is built (:class:`~dunlib.errors.InvalidValueError`).
+    refused when the strategy is built (:class:`~dunlib.core.errors.InvalidValueError`).
 
     >>> from hypothesis import find
     >>> invoice = find(
@@ -1094,7 +1094,7 @@ def number_sequences() -> st.SearchStrategy[NumberSequence]:
 
 def permissions() -> st.SearchStrategy[Permissions]:
     """Rights: some rows of the transition table and some operations outside it
-    (:class:`~dunlib.policy.Operation`), each granted to some of the roles."""
+    (:class:`~dunlib.workflow.policy.Operation`), each granted to some of the roles."""
     roles = st.sampled_from((CLERK, REVIEWER, ACCOUNTANT, AUTOMATION))
     grants = st.tuples(st.sampled_from(ROWS), roles).map(
         lambda pair: (pair[0].source, pair[0].command, pair[1])
@@ -1648,7 +1648,7 @@ _EUR_DUNNABLE = dunnable_invoices(currency="EUR", max_payments=1)
 @_cached
 def dunning_actions() -> st.SearchStrategy[IssueStage | NoAction | Escalate]:
     """What the engine decides for a dunnable invoice under some rules on some day: every
-    kind of :data:`~dunlib.actions.DunningAction` (an issued stage, nothing with its
+    kind of :data:`~dunlib.dunning.actions.DunningAction` (an issued stage, nothing with its
     reason, an escalation)."""
     return st.one_of(_issued_stages(), _no_actions(), _escalations())
 

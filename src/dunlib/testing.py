@@ -1,6 +1,6 @@
 """A kit for testing your own dunning rules: assertions with readable diffs, standard data.
 
-:func:`assert_schedule` compares a simulated :class:`~dunlib.schedule.Schedule` with the
+:func:`assert_schedule` compares a simulated :class:`~dunlib.analytics.schedule.Schedule` with the
 documents you expect, each as ``(kind, days after the due date, fee)``;
 :func:`assert_decision` compares one decision of the engine (or of a run) with what you
 expect. Both raise ``AssertionError`` with a table of expected against actual, the
@@ -26,18 +26,18 @@ import datetime as _dt
 from collections.abc import Iterable
 from decimal import Decimal
 
-from dunlib.actions import Escalate, IssueStage, NoAction, NoActionReason
-from dunlib.decisions import Decision
-from dunlib.errors import InvalidTypeError, InvalidValueError
-from dunlib.invoice import Invoice
-from dunlib.money import Money
-from dunlib.notices import record_notice
-from dunlib.payments import record_payment
-from dunlib.policy import AUTOMATIC
-from dunlib.records import Customer, CustomerKind, Payment
-from dunlib.schedule import Schedule
-from dunlib.stages import DunningRules, DunningStage, Escalation, StageKind
-from dunlib.suspension import pause
+from dunlib.analytics.schedule import Schedule
+from dunlib.core.errors import InvalidTypeError, InvalidValueError
+from dunlib.core.invoice import Invoice
+from dunlib.core.money import Money
+from dunlib.core.records import Customer, CustomerKind, Payment
+from dunlib.dunning.actions import Escalate, IssueStage, NoAction, NoActionReason
+from dunlib.dunning.decisions import Decision
+from dunlib.dunning.notices import record_notice
+from dunlib.dunning.stages import DunningRules, DunningStage, Escalation, StageKind
+from dunlib.dunning.suspension import pause
+from dunlib.payments.recording import record_payment
+from dunlib.workflow.policy import AUTOMATIC
 
 __all__ = [
     "STANDARD_RULES",
@@ -241,7 +241,7 @@ def assert_decision(
 ) -> None:
     """Assert what the engine decided: a document of kind ``expected`` (with ``fee``,
     ``level`` and ``on`` when given), nothing for reason ``expected``, or escalation
-    ``expected``. ``decision`` is an action or a run's :class:`~dunlib.decisions.Decision`.
+    ``expected``. ``decision`` is an action or a run's :class:`~dunlib.dunning.decisions.Decision`.
 
     On a difference, the ``AssertionError`` names what was expected and what was decided.
     """

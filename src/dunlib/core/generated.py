@@ -1,0 +1,70 @@
+"""Constructors of value classes for parts already checked (private).
+
+The daily run (:mod:`dunlib.portfolio.run`) builds the engine's actions for hundreds of thousands
+of invoices from values that were validated when they were made (the invoice, the rules,
+sums of exact amounts). :func:`trusted` makes, for an attrs class, a function that sets
+its fields positionally without running the validators again, as attrs generates its own
+``__init__``. Laws keep what is built this way equal to what the validating constructor
+and the engine give.
+"""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import attrs
+
+T = TypeVar("T")
+
+FACTORY: Any = type(attrs.Factory(list))
+"""The class of attrs' default factories (its stubs type ``Factory`` as a function)."""
+
+_MADE: dict[tuple[type, frozenset[str]], Callable[..., Any]] = {}
+"""The constructor made for each class and set of fixed fields (its code is compiled once)."""
+
+
+def trusted(cls: type[T], **fixed: Any) -> Callable[..., T]:
+    """A constructor of the slotted attrs class ``cls`` taking every field positionally,
+    in the order of ``attrs.fields(cls)``, with no converter or validator run; the last
+    fields may be left out where each of them has a constant default (not a factory).
+
+    ``fixed`` gives fields the same value in everything the constructor builds (a stage's
+    parts on a run's day, say): they are not among its parameters.
+    """
+    key = (cls, frozenset(fixed))
+    made = _MADE.get(key)
+    if made is None:
+        made = _MADE[key] = _compiled(cls, key[1])
+    if not fixed:
+        return made
+    constants = {f"_fixed_{name}": value for name, value in fixed.items()}
+    build = types.FunctionType(
+        made.__code__, {**made.__globals__, **constants}, made.__name__, made.__defaults__
+    )
+    build.__qualname__ = made.__qualname__
+    return build
+
+
+def _compiled(cls: type[T], fixed: frozenset[str]) -> Callable[..., T]:
+    fields = attrs.fields(cls)  # type: ignore[arg-type]
+    namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
+    given = [field for field in fields if field.name not in fixed]
+    parameters = [field.name for field in given]
+    for index in reversed(range(len(given))):  # the last fields with constant defaults
+        default = given[index].default
+        if default is attrs.NOTHING or isinstance(default, FACTORY):
+            break
+        namespace[f"_default_{given[index].name}"] = default
+        parameters[index] += f"=_default_{given[index].name}"
+    lines = [f"def build({', '.join(parameters)}):", "    self = _new(_cls)"]
+    for field in fields:
+        namespace[f"_set_{field.name}"] = getattr(cls, field.name).__set__
+        value = f"_fixed_{field.name}" if field.name in fixed else field.name
+        lines.append(f"    _set_{field.name}(self, {value})")
+    lines.append("    return self")
+    exec("\n".join(lines), namespace)
+    build: Callable[..., T] = namespace["build"]
+    build.__qualname__ = build.__name__ = f"trusted_{cls.__name__}"
+    return build

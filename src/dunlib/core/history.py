@@ -1,0 +1,59 @@
+"""Append-only history of what happened to an invoice."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from enum import Enum
+
+import attrs
+
+from dunlib.core import validate as v
+from dunlib.core.status import Status
+
+__all__ = ["EventKind", "HistoryEntry"]
+
+
+class EventKind(Enum):
+    """What kind of step a history entry records."""
+
+    CREATED = "created"
+    TRANSITION = "transition"
+    PAYMENT = "payment"
+    CREDIT_NOTE = "credit_note"
+    DUNNING_NOTICE = "dunning_notice"
+    DUNNING_PAUSED = "dunning_paused"
+    DUNNING_RESUMED = "dunning_resumed"
+    INTEREST = "interest"
+    NOTE = "note"
+    MERGED = "merged"
+    """Lines of another draft were merged in; the entry's actor drafted them."""
+    LINES_EDITED = "lines_edited"
+    """A line of the draft was added, replaced or removed; the entry's actor drafted it."""
+    WRITE_OFF = "write_off"
+    """An amount was written off (by a cancellation, or as uncollectible)."""
+    HANDED_TO_COLLECTION = "handed_to_collection"
+    """The claim was handed to a debt collector (an escalation, :func:`dunlib.apply_escalation`)."""
+    SERVICE_BLOCKED = "service_blocked"
+    """The customer's service was blocked until the invoice is paid (an escalation)."""
+    HOLD_PLACED = "hold_placed"
+    """Dunning was put on hold (a dispute, a promise to pay, a pending direct debit)."""
+    HOLD_LIFTED = "hold_lifted"
+    """A hold on dunning was lifted before its end."""
+
+
+@attrs.frozen(kw_only=True)
+class HistoryEntry:
+    """One step in an invoice's life, kept forever.
+
+    ``on`` is the day it happened, ``kind`` what happened, ``actor`` who did it
+    (empty for steps nobody performed, such as settlement by payment),
+    ``from_status``/``to_status`` the processing state before and after, and
+    ``detail`` a short human-readable description.
+    """
+
+    on: _dt.date = attrs.field(validator=v.calendar_date)
+    kind: EventKind = attrs.field(validator=v.of_type(EventKind, expected="an EventKind"))
+    from_status: Status = attrs.field(validator=v.of_type(Status, expected="a Status"))
+    to_status: Status = attrs.field(validator=v.of_type(Status, expected="a Status"))
+    actor: str = attrs.field(default="", validator=v.text)
+    detail: str = attrs.field(default="", validator=v.text)

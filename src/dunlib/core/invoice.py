@@ -1,0 +1,799 @@
+"""The outgoing invoice with its derived amounts (its parts: :mod:`dunlib.core.records`).
+
+Amounts an invoice owes are derived, never stored: net and tax from the lines,
+fees from the dunning notices recorded on it, interest from its interest
+charges, and the open amount from all of those less payments, cash discounts,
+credit notes and write-offs. They are computed together, once per invoice, the
+first time one of them is read.
+
+Rounding points (half-up, see :mod:`dunlib.core.money`): a line's net amount
+(quantity x unit price) and the tax of each rate (the sum of the nets of that
+rate times the rate). Nothing else rounds.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import operator
+from collections.abc import Iterable
+from decimal import Decimal
+from functools import cached_property, lru_cache
+from typing import Any
+
+import attrs
+
+from dunlib.core import validate as v
+from dunlib.core.dates import as_date
+from dunlib.core.errors import DunlibError, InvalidTypeError, InvalidValueError
+from dunlib.core.exact import EXACT
+from dunlib.core.history import EventKind, HistoryEntry
+from dunlib.core.money import Money, _at_minor_unit, _quantum, sum_money
+from dunlib.core.records import (
+    CreditNote,
+    Customer,
+    DeliveryChannel,
+    DunningNotice,
+    Hold,
+    InterestCharge,
+    LineItem,
+    Payment,
+    PaymentTerms,
+    WriteOff,
+)
+from dunlib.core.status import Status
+from dunlib.core.transitions import ROWS
+
+__all__ = ["Invoice"]
+
+_ZERO = Decimal(0)
+
+
+def _default_due_date(invoice: Invoice) -> _dt.date:
+    """Issue date plus the terms' net days (bad inputs are left for their own validators)."""
+    issue_date, terms = invoice.issue_date, invoice.terms
+    is_day = isinstance(issue_date, _dt.date) and not isinstance(issue_date, _dt.datetime)
+    if not isinstance(terms, PaymentTerms) or not is_day:
+        return issue_date
+    try:
+        return terms.due_date(issue_date)
+    except InvalidValueError:
+        raise InvalidValueError(
+            "Invoice.terms", terms, f"net days that keep the due date of {issue_date} before 10000"
+        ) from None
+
+
+@lru_cache(maxsize=256)
+def _rate_key(rate: Decimal) -> Decimal:
+    """A tax rate in its shortest plain form: 19, 19.0 and 19.000 are one rate, shown as 19
+    (and 20 stays 20, where ``Decimal.normalize`` alone would give 2E+1)."""
+    if rate == rate.to_integral_value():
+        return Decimal(int(rate))
+    return rate.normalize(EXACT)
+
+
+@attrs.frozen(kw_only=True)
+class Invoice:
+    """An outgoing invoice (Ausgangsrechnung) and everything booked against it.
+
+    ``number`` stays empty until the invoice is sent and is required from SENT on.
+    ``notices`` are the dunning documents sent, ``paused_since`` the day dunning
+    was paused (None while it runs), ``cancels`` the id of the invoice this one
+    cancels (for a cancelling invoice). ``warns_of_default`` records that the invoice
+    told the debtor they fall into default 30 days after due date and receipt (§ 286 (3)
+    BGB), which makes that rule apply to a consumer too (see
+    :func:`dunlib.dunning.interest.default_begins`). ``history`` only ever grows. ``holds`` are the
+    holds placed on dunning (:mod:`dunlib.dunning.holds`), in the order placed.
+    Amounts (:attr:`net`, :attr:`gross`, :attr:`open_amount`, …) are derived.
+    """
+
+    id: str = attrs.field(validator=v.non_empty_text)
+    customer: Customer = attrs.field(validator=v.of_type(Customer, expected="a Customer"))
+    currency: str = attrs.field(validator=v.text)
+    issue_date: _dt.date = attrs.field(validator=v.calendar_date)
+    terms: PaymentTerms = attrs.field(
+        factory=PaymentTerms, validator=v.of_type(PaymentTerms, expected="a PaymentTerms")
+    )
+    due_date: _dt.date = attrs.field(
+        default=attrs.Factory(_default_due_date, takes_self=True),
+        validator=v.calendar_date,
+    )
+    lines: tuple[LineItem, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(LineItem, "LineItem")
+    )
+    number: str = attrs.field(default="", validator=v.text)
+    channel: DeliveryChannel = attrs.field(
+        default=DeliveryChannel.ONLINE,
+        validator=v.of_type(DeliveryChannel, expected="a DeliveryChannel"),
+    )
+    status: Status = attrs.field(
+        default=Status.DRAFT, validator=v.of_type(Status, expected="a Status")
+    )
+    payments: tuple[Payment, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(Payment, "Payment")
+    )
+    credit_notes: tuple[CreditNote, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(CreditNote, "CreditNote")
+    )
+    notices: tuple[DunningNotice, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(DunningNotice, "DunningNotice")
+    )
+    interest: tuple[InterestCharge, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(InterestCharge, "InterestCharge")
+    )
+    write_offs: tuple[WriteOff, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(WriteOff, "WriteOff")
+    )
+    paused_since: _dt.date | None = attrs.field(default=None, validator=v.optional(v.calendar_date))
+    cancels: str | None = attrs.field(default=None, validator=v.optional(v.non_empty_text))
+    warns_of_default: bool = attrs.field(
+        default=False, validator=v.of_type(bool, expected="a bool")
+    )
+    history: tuple[HistoryEntry, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(HistoryEntry, "HistoryEntry")
+    )
+    holds: tuple[Hold, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(Hold, "Hold")
+    )
+    # The replay of the bookings by dunlib.payments.recording, kept once computed (not part of the
+    # value).
+    _replay_memo: object = attrs.field(default=None, init=False, eq=False, hash=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        try:
+            _quantum(self.currency)  # refuses a code that is not a currency with a minor unit
+        except InvalidValueError:
+            raise InvalidValueError(
+                "Invoice.currency", self.currency, "an ISO 4217 code such as 'EUR'"
+            ) from None
+        fresh = not _has_amounts(self)
+        if fresh:  # amounts extended by a booking checked their currencies
+            self._check_currencies()
+        if self.due_date < self.issue_date:
+            raise InvalidValueError(
+                "Invoice.due_date", self.due_date, f"on or after the issue date {self.issue_date}"
+            )
+        if self.status.is_booked:
+            if not self.number.strip():
+                raise InvalidValueError(
+                    "Invoice.number",
+                    self.number,
+                    f"an invoice number once the status is {self.status.name}",
+                )
+        else:
+            for name in ("number", "payments", "credit_notes", "notices", "interest", "write_offs"):
+                if getattr(self, name):
+                    raise InvalidValueError(
+                        f"Invoice.{name}",
+                        getattr(self, name),
+                        f"nothing before the invoice is sent (status is {self.status.name})",
+                    )
+        if self.notices:
+            levels = [notice.level for notice in self.notices]
+            if levels != list(range(1, len(levels) + 1)):
+                raise InvalidValueError(
+                    "Invoice.notices",
+                    levels,
+                    "dunning levels 1, 2, 3, … in the order they were sent",
+                )
+        if fresh and (self.payments or self.credit_notes or self.write_offs):
+            _set_amounts(self, Amounts.of(self))  # needed below: computed once, here
+        if (self.payments or self.credit_notes) and self._amounts.settled > max(
+            self._amounts.total_due, _ZERO
+        ):
+            raise InvalidValueError(
+                "Invoice.payments",
+                self.settled,
+                f"payments, discounts and credit notes of at most {self.total_due} "
+                "(record a payment with dunlib.record_payment to split off an overpayment)",
+            )
+        if self.write_offs:
+            before, after = self.total_due - self.settled, self.open_amount
+            low, high = min(before.amount, Decimal(0)), max(before.amount, Decimal(0))
+            if not low <= after.amount <= high:
+                raise InvalidValueError(
+                    "Invoice.write_offs",
+                    self.written_off,
+                    f"write-offs of at most what is open before them ({before})",
+                )
+        self._check_days()
+        _set_marks(self, _Marks.of(self, _seeded_marks(self)))
+        self._check_state()
+
+    @property
+    def known_as(self) -> str:
+        """The invoice as its users know it, for messages: its number, with the id where
+        that differs (a draft, which has no number yet, by its id)."""
+        if not self.number:
+            return self.id
+        return self.number + ("" if self.id == self.number else f" (id {self.id!r})")
+
+    def _check_days(self) -> None:
+        """Nothing is booked before the issue date: every booking, hold and pause is dated on
+        or after it (a booked invoice's issue date is the day it was booked and sent)."""
+        issued = self.issue_date
+        for name in _DATED:
+            items = getattr(self, name)
+            if items and min(map(_ON, items)) < issued:
+                first = min(items, key=_ON)
+                raise InvalidValueError(
+                    f"Invoice.{name}[{items.index(first)}].on",
+                    first.on,
+                    f"on or after the issue date {issued} of invoice {self.known_as}",
+                )
+        if self.paused_since is not None and self.paused_since < issued:
+            raise InvalidValueError(
+                "Invoice.paused_since",
+                self.paused_since,
+                f"on or after the issue date {issued} of invoice {self.known_as}",
+            )
+
+    def _check_state(self) -> None:
+        """The state agrees with what was booked, as the transition table leaves it
+        (see :func:`_state_problem`)."""
+        problem = _state_problem(self)
+        if problem is not None:
+            field, value, expected = problem
+            raise InvalidValueError(
+                f"Invoice.{field}", value, f"{expected} (invoice {self.known_as})"
+            )
+
+    def _check_currencies(self) -> None:
+        code = self.currency
+        for name, field in _MONEY_FIELDS:
+            for index, item in enumerate(getattr(self, name)):
+                amount = getattr(item, field)
+                if amount.currency != code:
+                    raise InvalidValueError(
+                        f"Invoice.{name}[{index}]", amount, f"an amount in {code}"
+                    )
+
+    # -- construction -------------------------------------------------------
+
+    @classmethod
+    def sent(
+        cls,
+        *,
+        number: str,
+        customer: Customer,
+        issue_date: _dt.date,
+        gross: Money | None = None,
+        lines: Iterable[LineItem] | None = None,
+        due_date: _dt.date | None = None,
+        terms: PaymentTerms | None = None,
+        id: str | None = None,
+        channel: DeliveryChannel = DeliveryChannel.ONLINE,
+        warns_of_default: bool = False,
+    ) -> Invoice:
+        """A booked invoice in state SENT, built in one call: a testing helper (for tests,
+        notebooks, examples), not a way to book.
+
+        Its history is the one entry the DRAFT to SENT skip writes, dated ``issue_date``;
+        everything else happens to it through the operations, as to any invoice. Book real
+        invoices with :func:`dunlib.send`; an invoice from another system is read with
+        :func:`dunlib.from_json`, which refuses any state the transition table cannot produce.
+
+        Give either ``gross`` (one tax-free line of that amount is created) or
+        ``lines``. ``due_date`` defaults to the issue date plus the terms' net days;
+        ``id`` defaults to ``number``.
+        """
+        if (gross is None) == (lines is None):
+            raise InvalidValueError(
+                "Invoice.sent", (gross, lines), "exactly one of gross= or lines="
+            )
+        if gross is not None:
+            if not isinstance(gross, Money):
+                raise InvalidTypeError("Invoice.sent.gross", gross, "a Money")
+            items: tuple[LineItem, ...] = (
+                LineItem(description="Invoice total", quantity=Decimal(1), unit_price=gross),
+            )
+        else:
+            try:
+                items = tuple(lines or ())
+            except TypeError:
+                items = ()
+            if not items or not all(isinstance(item, LineItem) for item in items):
+                raise InvalidValueError("Invoice.sent.lines", lines, "one or more LineItems")
+        terms = PaymentTerms() if terms is None else terms
+        if not isinstance(terms, PaymentTerms):
+            raise InvalidTypeError("Invoice.sent.terms", terms, "a PaymentTerms")
+        day = as_date(issue_date, "Invoice.issue_date")
+        return cls(
+            id=number if id is None else id,
+            number=number,
+            customer=customer,
+            currency=items[0].unit_price.currency,
+            issue_date=day,
+            terms=terms,
+            due_date=terms.due_date(day) if due_date is None else due_date,
+            lines=items,
+            channel=channel,
+            warns_of_default=warns_of_default,
+            status=Status.SENT,
+            history=(
+                HistoryEntry(
+                    on=day,
+                    kind=EventKind.TRANSITION,
+                    from_status=Status.DRAFT,
+                    to_status=Status.SENT,
+                    detail=f"booked and sent as {number}",
+                ),
+            ),
+        )
+
+    # -- derived amounts ----------------------------------------------------
+
+    @cached_property
+    def _amounts(self) -> Amounts:
+        return Amounts.of(self)
+
+    @cached_property
+    def _marks(self) -> _Marks:
+        return _Marks.of(self)  # pragma: no cover  (read and kept when the invoice is built)
+
+    def _money(self, amount: Decimal) -> Money:
+        return Money._trusted(amount, self.currency)
+
+    @property
+    def net(self) -> Money:
+        """Sum of the lines' net amounts."""
+        return sum_money((line.net for line in self.lines), self.currency)
+
+    @property
+    def tax_by_rate(self) -> tuple[tuple[Decimal, Money], ...]:
+        """Tax per rate, ascending by rate: the nets of one rate summed, then rounded half-up."""
+        return _tax_by_rate(self.lines, self.currency)
+
+    @property
+    def tax(self) -> Money:
+        """Total tax: the sum of the per-rate taxes."""
+        return sum_money((amount for _, amount in self.tax_by_rate), self.currency)
+
+    @property
+    def gross(self) -> Money:
+        """Net plus tax: what the invoice itself asks for, without fees or interest."""
+        return self._money(self._amounts.gross)
+
+    @property
+    def fees(self) -> Money:
+        """Dunning fees charged by the notices sent so far."""
+        return self._money(self._amounts.fees)
+
+    @property
+    def interest_charged(self) -> Money:
+        """Default interest charged so far."""
+        return self._money(self._amounts.interest_charged)
+
+    @property
+    def total_due(self) -> Money:
+        """Gross plus fees plus interest: everything the customer was ever asked to pay."""
+        return self._money(self._amounts.total_due)
+
+    @property
+    def paid(self) -> Money:
+        """Money received (cash discounts not included)."""
+        return self._money(self._amounts.paid)
+
+    @property
+    def discounts(self) -> Money:
+        """Cash discounts granted with payments."""
+        return self._money(self._amounts.discounts)
+
+    @property
+    def credited(self) -> Money:
+        """Sum of the credit notes."""
+        return self._money(self._amounts.credited)
+
+    @property
+    def settled(self) -> Money:
+        """Paid plus discounts plus credited: how much of what is due has been cleared."""
+        return self._money(self._amounts.settled)
+
+    @property
+    def written_off(self) -> Money:
+        """Sum of the write-offs: cleared by a cancellation or as uncollectible."""
+        return self._money(self._amounts.written_off)
+
+    @property
+    def open_amount(self) -> Money:
+        """What the customer still owes: total due less what was settled and written off.
+
+        Always ``total_due == settled + written_off + open_amount``; zero once the invoice is
+        CANCELLED or WRITTEN_OFF, since both write off what was open.
+        """
+        return self._money(self._amounts.open_amount)
+
+    @property
+    def is_settled(self) -> bool:
+        """True when nothing is owed any more (the open amount is zero or less)."""
+        return not self._amounts.open_amount > 0
+
+    @property
+    def dunning_level(self) -> int:
+        """The level of the last dunning document sent (0 when none was)."""
+        return len(self.notices)
+
+    @property
+    def last_notice(self) -> DunningNotice | None:
+        """The last dunning document sent, if any."""
+        return self.notices[-1] if self.notices else None
+
+
+_MONEY_FIELDS = (
+    ("lines", "unit_price"),
+    ("payments", "amount"),
+    ("credit_notes", "amount"),
+    ("notices", "fee"),
+    ("interest", "amount"),
+    ("write_offs", "amount"),
+)
+"""Every booking's amount, by field of the invoice and of the booking."""
+
+_TAILS = ("payments", "credit_notes", "notices", "interest", "write_offs")
+
+
+def extended(invoice: Invoice, **changes: Any) -> Invoice:
+    """``attrs.evolve(invoice, **changes)``, validated the same, for the booking path.
+
+    When ``changes`` only append to the invoice's bookings (payments, credit notes,
+    notices, interest, write-offs) besides state and history, the new invoice's derived
+    amounts are the old ones plus the appended bookings', instead of sums over every
+    booking: booking n payments one after another stays linear in n.
+    """
+    new = object.__new__(Invoice)
+    amounts = appended_amounts(invoice, changes)
+    if amounts is not None:
+        object.__setattr__(new, "_amounts", amounts)
+        history = changes.get("history", invoice.history)
+        old = invoice.history
+        if (
+            type(history) is tuple
+            and len(history) >= len(old)
+            and all(map(operator.is_, old, history))
+        ):
+            object.__setattr__(new, "_marks", invoice._marks)  # read on from its entries
+    values: dict[str, Any] = {
+        str(a.alias): getattr(invoice, a.name) for a in attrs.fields(Invoice) if a.init
+    }
+    values.update(changes)
+    new.__init__(**values)  # type: ignore[misc]
+    return new
+
+
+_set_amounts = Invoice.__dict__["_amounts"].__set__
+"""Keep an invoice's derived amounts, as reading :attr:`Invoice._amounts` does."""
+
+
+def _has_amounts(invoice: Invoice) -> bool:
+    """Whether ``invoice``'s derived amounts are already there (seeded by :func:`extended`)."""
+    try:
+        Invoice.__dict__["_amounts"].__get__(invoice, Invoice)
+    except AttributeError:
+        return False
+    return True
+
+
+def appended_amounts(invoice: Invoice, changes: dict[str, Any]) -> Amounts | None:
+    """The derived amounts of ``invoice`` with ``changes``, from its own, when ``changes``
+    only append bookings (anything else: None, computed afresh)."""
+    if set(changes) - {*_TAILS, "status", "history", "paused_since", "holds"}:
+        return None
+    old = invoice._amounts
+    code = invoice.currency
+    added: dict[str, tuple[Any, ...]] = {}
+    for name in _TAILS:
+        if name not in changes:
+            continue
+        before, after = getattr(invoice, name), changes[name]
+        if (
+            not isinstance(after, tuple)
+            or len(after) < len(before)
+            or not all(map(operator.is_, before, after))
+        ):
+            return None
+        added[name] = after[len(before) :]
+
+    def more(old_total: Decimal, amounts: Iterable[Money]) -> Decimal:
+        return _plus(old_total, sum_money(amounts, code).amount)
+
+    try:
+        new_payments = added.get("payments", ())
+        return Amounts(
+            gross=old.gross,
+            fees=more(old.fees, (n.fee for n in added.get("notices", ()))),
+            interest_charged=more(
+                old.interest_charged, (c.amount for c in added.get("interest", ()))
+            ),
+            paid=more(old.paid, (p.amount for p in new_payments)),
+            discounts=more(
+                old.discounts, (p.discount for p in new_payments if p.discount is not None)
+            ),
+            credited=more(old.credited, (c.amount for c in added.get("credit_notes", ()))),
+            written_off=more(old.written_off, (w.amount for w in added.get("write_offs", ()))),
+        )
+    except (AttributeError, DunlibError):
+        return None  # junk in the appended bookings: left for the validators to name
+
+
+def _plus(total: Decimal, amount: Decimal) -> Decimal:
+    """``total + amount`` exactly; ``total`` itself (no new object) when ``amount`` is zero."""
+    return EXACT.add(total, amount) if amount else total
+
+
+def _total(amounts: Iterable[Money], zero: Decimal) -> Decimal:
+    """The exact sum of ``amounts`` (of the invoice's currency, checked when it was built)."""
+    total = zero
+    for amount in amounts:
+        total = EXACT.add(total, amount.amount)
+    return total
+
+
+def _tax_by_rate(lines: tuple[LineItem, ...], code: str) -> tuple[tuple[Decimal, Money], ...]:
+    """Tax per rate, ascending: the nets of one rate summed, then rounded half-up."""
+    nets: dict[Decimal, list[Money]] = {}
+    for line in lines:
+        nets.setdefault(_rate_key(line.tax_rate), []).append(line.net)
+    return tuple(
+        (rate, sum_money(nets[rate], code).scaled(_percent(rate))) for rate in sorted(nets)
+    )
+
+
+@lru_cache(maxsize=256)
+def _percent(rate: Decimal) -> Decimal:
+    """``rate / 100``, exactly."""
+    return rate.scaleb(-2, EXACT)
+
+
+class Amounts:
+    """An invoice's derived amounts, computed together once (private).
+
+    Kept small, since every invoice of a portfolio holds them: exact ``Decimal`` amounts
+    in the invoice's currency (its properties make the Money), the zeros of what was not
+    booked shared, the open amount the gross itself while nothing is booked, and net and
+    tax left to be computed from the lines when asked for.
+    """
+
+    __slots__ = (
+        "credited",
+        "discounts",
+        "fees",
+        "gross",
+        "interest_charged",
+        "open_amount",
+        "paid",
+        "written_off",
+    )
+
+    def __init__(
+        self,
+        *,
+        gross: Decimal,
+        fees: Decimal,
+        interest_charged: Decimal,
+        paid: Decimal,
+        discounts: Decimal,
+        credited: Decimal,
+        written_off: Decimal,
+    ) -> None:
+        self.gross = gross
+        self.fees = fees
+        self.interest_charged = interest_charged
+        self.paid = paid
+        self.discounts = discounts
+        self.credited = credited
+        self.written_off = written_off
+        if fees or interest_charged or paid or discounts or credited or written_off:
+            add = EXACT.add
+            due = add(add(gross, fees), interest_charged)
+            settled = add(add(paid, discounts), credited)
+            self.open_amount = EXACT.subtract(EXACT.subtract(due, settled), written_off)
+        else:
+            self.open_amount = gross
+
+    @property
+    def total_due(self) -> Decimal:
+        return _plus(_plus(self.gross, self.fees), self.interest_charged)
+
+    @property
+    def settled(self) -> Decimal:
+        return _plus(_plus(self.paid, self.discounts), self.credited)
+
+    @classmethod
+    def of(cls, invoice: Invoice) -> Amounts:
+        code = invoice.currency
+        zero = Money.zero(code).amount
+        net = tax = zero
+        by_rate: dict[Decimal, Decimal] = {}  # equal rates (19, 19.0) are one key
+        for line in invoice.lines:
+            amount = line._net.amount
+            net = EXACT.add(net, amount)
+            rate = line.tax_rate
+            by_rate[rate] = EXACT.add(by_rate[rate], amount) if rate in by_rate else amount
+        quantum = _quantum(code)
+        for rate, nets in by_rate.items():  # per rate, as _tax_by_rate rounds it
+            rounded = _at_minor_unit(EXACT.multiply(nets, _percent(rate)), quantum)
+            if rounded is None:  # too large: Money.scaled says so
+                rounded = Money._trusted(nets, code).scaled(_percent(rate)).amount
+            tax = EXACT.add(tax, rounded if rounded else rounded.copy_abs())
+        paid = discounts = fees = interest = credited = written_off = zero
+        for payment in invoice.payments:
+            paid = EXACT.add(paid, payment.amount.amount)
+            if payment.discount is not None:
+                discounts = EXACT.add(discounts, payment.discount.amount)
+        for notice in invoice.notices:
+            fees = EXACT.add(fees, notice.fee.amount)
+        if invoice.interest:
+            interest = _total((charge.amount for charge in invoice.interest), zero)
+        if invoice.credit_notes:
+            credited = _total((note.amount for note in invoice.credit_notes), zero)
+        if invoice.write_offs:
+            written_off = _total((w.amount for w in invoice.write_offs), zero)
+        return cls(
+            gross=EXACT.add(net, tax),
+            fees=fees,
+            interest_charged=interest,
+            paid=paid,
+            discounts=discounts,
+            credited=credited,
+            written_off=written_off,
+        )
+
+
+class _Marks:
+    """What an invoice's history tells its dunning, read once (private): the day of its
+    latest entry (None: no entry), whether it was escalated (handed to collection or its
+    service blocked), the kind of its last pause or resume entry (None: neither), and how
+    many entries were read.
+
+    Read when the invoice is built, and checked as they are read: the entries in date
+    order, each taking the invoice from where the one before left it (from DRAFT, for the
+    first) by a move the transition table has, and nothing after the draft dated before
+    the issue date. An invoice :func:`extended` from another one reads only the entries it
+    appended, from the other's marks.
+    """
+
+    __slots__ = ("count", "escalated", "latest", "switch")
+
+    def __init__(
+        self, latest: _dt.date | None, escalated: bool, switch: EventKind | None, count: int
+    ) -> None:
+        self.latest, self.escalated, self.switch, self.count = latest, escalated, switch, count
+
+    @classmethod
+    def of(cls, invoice: Invoice, prior: _Marks | None = None) -> _Marks:
+        history = invoice.history
+        if prior is None:
+            prior = _NO_MARKS
+        latest, escalated, switch, start = prior.latest, prior.escalated, prior.switch, prior.count
+        before = history[start - 1].to_status if start else Status.DRAFT
+        issued = invoice.issue_date
+        for index in range(start, len(history)):
+            entry = history[index]
+            day, kind, source = entry.on, entry.kind, entry.from_status
+            problem: tuple[str, Any, str] | None = None
+            if latest is not None and day < latest:
+                problem = "on", day, f"on or after {latest}, the day of the step before"
+            elif source is not before:
+                problem = "from_status", source, f"{before}, where the step before led"
+            elif (source, entry.to_status) not in _MOVES:
+                problem = "to_status", entry.to_status, f"a state the table leads to from {source}"
+            elif source.is_booked and day < issued:
+                problem = "on", day, f"on or after the issue date {issued}"
+            if problem is not None:
+                name, value, expected = problem
+                raise InvalidValueError(
+                    f"Invoice.history[{index}].{name}",
+                    value,
+                    f"{expected} (invoice {invoice.known_as})",
+                )
+            latest, before = day, entry.to_status
+            if kind is _PAUSED or kind is _RESUMED:
+                switch = kind
+            elif kind is _HANDED_OVER or kind is _BLOCKED:
+                escalated = True
+        if before is not invoice.status:
+            raise InvalidValueError(
+                "Invoice.status",
+                invoice.status,
+                f"{before}, where the last history step led (invoice {invoice.known_as})"
+                if history
+                else f"DRAFT without a history: build a booked invoice through the "
+                f"operations, or Invoice.sent (invoice {invoice.known_as})",
+            )
+        return cls(latest, escalated, switch, len(history))
+
+
+_NO_MARKS = _Marks(None, False, None, 0)
+_MOVES = frozenset(
+    {(row.source, row.target) for row in ROWS} | {(status, status) for status in Status}
+)
+"""Every (from, to) pair a history entry may record: a row of the table, or no move."""
+_PAUSED, _RESUMED = EventKind.DUNNING_PAUSED, EventKind.DUNNING_RESUMED
+_HANDED_OVER, _BLOCKED = EventKind.HANDED_TO_COLLECTION, EventKind.SERVICE_BLOCKED
+_ON = operator.attrgetter("on")
+_DATED = ("payments", "credit_notes", "notices", "interest", "write_offs", "holds")
+"""The invoice's dated bookings and holds: none before the issue date."""
+_set_marks = Invoice.__dict__["_marks"].__set__
+
+
+def _seeded_marks(invoice: Invoice) -> _Marks | None:
+    """The marks :func:`extended` seeded ``invoice`` with (the invoice it extends'), or None."""
+    try:
+        marks: _Marks = Invoice.__dict__["_marks"].__get__(invoice, Invoice)
+    except AttributeError:
+        return None
+    return marks
+
+
+_CLOSED = (Status.PAID, Status.CANCELLED, Status.WRITTEN_OFF)
+_WRITTEN = (Status.CANCELLED, Status.WRITTEN_OFF)
+
+
+def _state_problem(invoice: Invoice) -> tuple[str, Any, str] | None:
+    """Why ``invoice``'s state is one no path through the transition table leads to (the
+    field, its value, what would be valid), or None. Only booked states carry bookings
+    (checked before); what the table allows:
+
+    - a notice dated before the due date is a reminder (REMIND): it charges no fee and
+      keeps the invoice SENT; one dated on or after it dunned (DUN), so the invoice is no
+      longer SENT. DUNNED and WRITTEN_OFF (reached only from DUNNED) need one;
+    - write-offs only on a CANCELLED or WRITTEN_OFF invoice, or on a cancelling one;
+    - PAID, CANCELLED and WRITTEN_OFF have nothing open; SENT and DUNNED have money open,
+      since the payment or credit note that leaves nothing open settles the invoice (PAID).
+      Only a SENT invoice on which nothing was settled may have nothing open (a total of
+      zero; dunning needs money open), and a cancelling invoice its negative total, until
+      :func:`dunlib.cancel` clears it in the same step.
+    """
+    status = invoice.status
+    if not status.is_booked:
+        return None
+    due, dunned = invoice.due_date, False
+    for notice in invoice.notices:
+        if notice.on >= due:
+            dunned = True
+        elif notice.fee.amount:
+            return "notices", notice, f"a reminder before the due date {due} charges no fee"
+    if dunned and status is Status.SENT:
+        return "status", status, f"DUNNED or later: a notice dunned on or after {due}"
+    if not dunned and status in (Status.DUNNED, Status.WRITTEN_OFF):
+        return "notices", invoice.notices, f"a notice dated on or after the due date {due}"
+    if invoice.write_offs and status not in _WRITTEN and invoice.cancels is None:
+        return (
+            "write_offs",
+            invoice.write_offs,
+            "none until the invoice is cancelled or written off",
+        )
+    if status in _CLOSED:
+        if invoice._amounts.open_amount:
+            return "status", status, f"SENT or DUNNED while {invoice.open_amount} is open"
+        return None
+    settled = invoice.payments or invoice.credit_notes
+    if not settled:  # no line below zero: a total of zero or more, fees and interest on it
+        nets = [line._net.amount for line in invoice.lines]
+        if min(nets, default=_ZERO) >= 0 and (status is Status.SENT or max(nets, default=_ZERO)):
+            return None
+    opened = invoice._amounts.open_amount
+    if opened > 0 or (not settled and status is Status.SENT and (opened == 0 or invoice.cancels)):
+        return None
+    return "status", status, f"PAID, or an amount open (open: {invoice.open_amount})"
+
+
+def checked_invoice(invoice: object, operation: str) -> Invoice:
+    """``invoice`` when it is an :class:`Invoice`; else InvalidTypeError naming the operation."""
+    if not isinstance(invoice, Invoice):
+        raise InvalidTypeError(f"{operation}.invoice", invoice, "an Invoice")
+    return invoice
+
+
+def step_day(invoice: Invoice, on: object, field: str) -> _dt.date:
+    """``on`` as a plain date for the next step on ``invoice``: history never goes back.
+
+    Raises :class:`~dunlib.core.errors.InvalidTypeError` for anything but a calendar date and
+    :class:`~dunlib.core.errors.InvalidValueError` (naming ``field``) for a day before the
+    invoice's last history entry.
+    """
+    day = as_date(on, field)
+    if invoice.history and day < invoice.history[-1].on:
+        raise InvalidValueError(
+            field, day, f"on or after {invoice.history[-1].on}, the day of the last step"
+        )
+    return day

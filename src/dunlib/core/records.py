@@ -1,0 +1,393 @@
+"""What an invoice is made of and what is booked against it: the customer, line items and
+payment terms, and the records of payments, credit notes, dunning notices, interest
+charges, write-offs and holds.
+
+Rounding point (half-up, see :mod:`dunlib.core.money`): a line's net amount (quantity x unit
+price).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from decimal import Decimal
+from enum import Enum
+from functools import cached_property
+from typing import Any
+
+import attrs
+
+from dunlib.core import validate as v
+from dunlib.core.dates import add_days, as_date, days_between
+from dunlib.core.errors import InvalidValueError
+from dunlib.core.money import Money, _scaled
+
+__all__ = [
+    "DIRECT_DEBIT_RETURN_DAYS",
+    "CreditNote",
+    "Customer",
+    "CustomerKind",
+    "DeliveryChannel",
+    "DunningNotice",
+    "Hold",
+    "HoldKind",
+    "InterestCharge",
+    "LineItem",
+    "Payment",
+    "PaymentTerms",
+    "WriteOff",
+]
+
+HUNDRED = Decimal(100)
+_ZERO = Decimal(0)
+
+
+class CustomerKind(Enum):
+    """Whether a customer is a business or a consumer (statutory rules differ)."""
+
+    BUSINESS = "business"
+    CONSUMER = "consumer"
+
+
+class DeliveryChannel(Enum):
+    """How an invoice reaches the customer; paper invoices are never sent automatically."""
+
+    ONLINE = "online"
+    PAPER = "paper"
+
+
+@attrs.frozen(kw_only=True)
+class Customer:
+    """The billing account (debtor) an invoice is addressed to.
+
+    ``dunning_enabled`` off suspends dunning for every invoice of this customer;
+    ``fees_enabled`` off keeps dunning but charges no dunning fees. ``locale``
+    decides how dates and amounts are written in documents to this customer.
+    """
+
+    id: str = attrs.field(validator=v.non_empty_text)
+    name: str = attrs.field(validator=v.non_empty_text)
+    locale: str = attrs.field(default="de_DE", validator=v.locale)
+    kind: CustomerKind = attrs.field(
+        default=CustomerKind.BUSINESS,
+        validator=v.of_type(CustomerKind, expected="a CustomerKind"),
+    )
+    dunning_enabled: bool = attrs.field(default=True, validator=v.of_type(bool, expected="a bool"))
+    fees_enabled: bool = attrs.field(default=True, validator=v.of_type(bool, expected="a bool"))
+    email: str = attrs.field(default="", validator=v.text)
+
+
+def _tax_rate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    v.finite_decimal(instance, attribute, value)
+    if not _ZERO <= value < HUNDRED:
+        raise InvalidValueError(
+            v.field_name(instance, attribute), value, "a percentage from 0 up to (not incl.) 100"
+        )
+
+
+@attrs.frozen(kw_only=True)
+class LineItem:
+    """One position on an invoice: ``quantity`` x ``unit_price`` (net) at ``tax_rate`` percent.
+
+    The quantity may be negative (a deduction); a line's net amount is rounded
+    half-up to the minor unit, the first rounding point of an invoice. ``source`` is
+    the id of the order or contract item the line was taken from (None for a line
+    written by hand); :mod:`dunlib.billing` reads it to keep the items' billing flags.
+    """
+
+    description: str = attrs.field(validator=v.non_empty_text)
+    quantity: Decimal = attrs.field(converter=v.to_decimal, validator=v.finite_decimal)
+    unit_price: Money = attrs.field(validator=v.money)
+    tax_rate: Decimal = attrs.field(default=Decimal(0), converter=v.to_decimal, validator=_tax_rate)
+    source: str | None = attrs.field(default=None, validator=v.optional(v.non_empty_text))
+
+    def __attrs_post_init__(self) -> None:
+        net = _scaled(self.unit_price, self.quantity)  # kept, so a line too large fails here
+        if net is None:
+            raise InvalidValueError(
+                "LineItem.quantity",
+                self.quantity,
+                f"a quantity that keeps the net amount below 10**25 {self.unit_price.currency}",
+            )
+        object.__setattr__(self, "_net", net)
+
+    @property
+    def net(self) -> Money:
+        """Quantity x unit price, rounded half-up to the minor unit."""
+        return self._net
+
+    @cached_property
+    def _net(self) -> Money:
+        return self.unit_price.scaled(self.quantity)
+
+    def negated(self) -> LineItem:
+        """This line with its quantity negated: exactly the opposite net amount (half-up is
+        symmetric around zero), the same price and tax rate."""
+        return attrs.evolve(self, quantity=-self.quantity)
+
+
+def _discount_percent(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    if value is None:
+        return
+    v.finite_decimal(instance, attribute, value)
+    if not _ZERO < value < HUNDRED:
+        raise InvalidValueError(
+            v.field_name(instance, attribute), value, "a percentage above 0 and below 100"
+        )
+
+
+@attrs.frozen(kw_only=True)
+class PaymentTerms:
+    """When an invoice is due, and the cash discount for paying early.
+
+    The invoice is due ``net_days`` after its issue date. With a cash discount,
+    a payment made at most ``discount_days`` after the issue date (inclusive)
+    may deduct ``discount_percent`` percent of the gross amount.
+    """
+
+    net_days: int = attrs.field(default=14, validator=v.non_negative_int)
+    discount_percent: Decimal | None = attrs.field(
+        default=None,
+        converter=v.to_decimal,
+        validator=_discount_percent,
+    )
+    discount_days: int | None = attrs.field(default=None, validator=v.optional(v.non_negative_int))
+
+    def __attrs_post_init__(self) -> None:
+        if (self.discount_percent is None) != (self.discount_days is None):
+            raise InvalidValueError(
+                "PaymentTerms.discount_days",
+                self.discount_days,
+                "discount_percent and discount_days given together or not at all",
+            )
+        if self.discount_days is not None and self.discount_days > self.net_days:
+            raise InvalidValueError(
+                "PaymentTerms.discount_days",
+                self.discount_days,
+                f"at most net_days ({self.net_days})",
+            )
+
+    def due_date(self, issue_date: _dt.date) -> _dt.date:
+        """The due date of an invoice issued on ``issue_date``."""
+        return add_days(as_date(issue_date, "PaymentTerms.due_date.issue_date"), self.net_days)
+
+    def discount_deadline(self, issue_date: _dt.date) -> _dt.date | None:
+        """The last day (inclusive) a cash discount may be taken, or None without one."""
+        day = as_date(issue_date, "PaymentTerms.discount_deadline.issue_date")
+        if self.discount_days is None:
+            return None
+        return add_days(day, self.discount_days)
+
+
+@attrs.frozen(kw_only=True)
+class Payment:
+    """Money received for an invoice on day ``on``.
+
+    ``discount`` is the cash discount granted with this payment (it settles part
+    of the invoice without money changing hands); None when none was taken.
+    """
+
+    on: _dt.date = attrs.field(validator=v.calendar_date)
+    amount: Money = attrs.field(validator=v.positive_money)
+    reference: str = attrs.field(default="", validator=v.text)
+    discount: Money | None = attrs.field(default=None, validator=v.optional(v.non_negative_money))
+
+    def __attrs_post_init__(self) -> None:
+        if self.discount is not None and self.discount.currency != self.amount.currency:
+            raise InvalidValueError(
+                "Payment.discount", self.discount, f"an amount in {self.amount.currency}"
+            )
+
+    @property
+    def settled(self) -> Money:
+        """What this payment settles: the amount received plus any cash discount."""
+        return self.amount if self.discount is None else self.amount + self.discount
+
+
+@attrs.frozen(kw_only=True)
+class CreditNote:
+    """A credit note (Gutschrift): reduces what the customer owes by ``amount`` (gross).
+
+    ``drafted_by`` is the id of whoever drafted it (empty when unknown): under the 4- and
+    6-eye policies someone else books it (:func:`dunlib.apply_credit_note`).
+    """
+
+    id: str = attrs.field(validator=v.non_empty_text)
+    on: _dt.date = attrs.field(validator=v.calendar_date)
+    amount: Money = attrs.field(validator=v.positive_money)
+    reason: str = attrs.field(default="", validator=v.text)
+    drafted_by: str = attrs.field(default="", validator=v.text)
+    lines: tuple[LineItem, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(LineItem, "LineItem")
+    )
+
+
+@attrs.frozen(kw_only=True)
+class DunningNotice:
+    """A dunning document (reminder or notice) sent for an invoice.
+
+    ``level`` counts from 1, ``on`` is the document's date (later stages count
+    from it), ``due_date`` the document's own payment deadline and ``fee`` the
+    dunning fee it charged (zero when none). ``stage_number`` is the position (from 1)
+    in the rules of the stage the document was issued for, so that the ladder stays put
+    when a stage is switched off later; None for documents recorded before it was kept
+    (the engine then takes the ``level``-th active stage, as it always did).
+    """
+
+    level: int = attrs.field(validator=v.non_negative_int)
+    on: _dt.date = attrs.field(validator=v.calendar_date)
+    due_date: _dt.date = attrs.field(validator=v.calendar_date)
+    fee: Money = attrs.field(validator=v.non_negative_money)
+    stage_number: int | None = attrs.field(default=None, validator=v.optional(v.positive_int))
+
+    def __attrs_post_init__(self) -> None:
+        if self.level < 1:
+            raise InvalidValueError("DunningNotice.level", self.level, "a level of 1 or more")
+        if self.due_date < self.on:
+            raise InvalidValueError(
+                "DunningNotice.due_date", self.due_date, f"on or after the document date {self.on}"
+            )
+
+
+@attrs.frozen(kw_only=True)
+class InterestCharge:
+    """Default interest charged on day ``on`` (settled after fees, before principal)."""
+
+    on: _dt.date = attrs.field(validator=v.calendar_date)
+    amount: Money = attrs.field(validator=v.positive_money)
+    detail: str = attrs.field(default="", validator=v.text)
+
+
+@attrs.frozen(kw_only=True)
+class WriteOff:
+    """An amount cleared on day ``on`` without money changing hands, with its ``reason``.
+
+    A cancellation writes off the original invoice's whole claim (its gross is offset by
+    the cancelling invoice, its fees and interest are waived), and the cancelling invoice's
+    negative claim is cleared against the original the same way (a negative amount); a
+    write-off as uncollectible clears what is open. Written-off amounts are settled after
+    money: the principal first, then fees, then interest.
+    """
+
+    on: _dt.date = attrs.field(validator=v.calendar_date)
+    amount: Money = attrs.field(validator=v.money)
+    reason: str = attrs.field(default="", validator=v.text)
+
+    def __attrs_post_init__(self) -> None:
+        if self.amount.is_zero:
+            raise InvalidValueError("WriteOff.amount", self.amount, "an amount other than zero")
+
+
+DIRECT_DEBIT_RETURN_DAYS = 5
+"""The default return window of a SEPA direct debit hold, in calendar days after the
+collection date: dunning waits until the window has passed (see :class:`Hold`)."""
+
+
+class HoldKind(Enum):
+    """Why dunning of an invoice (or of a customer's account) is held."""
+
+    DISPUTE = "dispute"
+    """The customer contests the invoice; dunning waits until the dispute is settled."""
+    PROMISE_TO_PAY = "promise_to_pay"
+    """The customer promised to pay by a day; a broken promise resumes dunning the day
+    after."""
+    DIRECT_DEBIT = "direct_debit"
+    """A SEPA direct debit is pending: dunning waits for its collection date and return
+    window."""
+
+
+@attrs.frozen(kw_only=True)
+class Hold:
+    """A dated hold on dunning: from ``on`` (inclusive) to its end, for ``reason``.
+
+    ``until`` is the last day of the hold, after which dunning resumes by itself: for a
+    dispute it is optional (None: until it is lifted), for a promise to pay it is the day
+    the customer promised to pay by, for a direct debit the collection date. A direct
+    debit holds ``return_days`` longer (the bank's return window,
+    :data:`DIRECT_DEBIT_RETURN_DAYS` by default; zero for the other kinds).
+    ``lifted_on`` is the day the hold was lifted before its end (None while it was not):
+    from that day on it no longer holds. Build one with :meth:`dispute`,
+    :meth:`promise_to_pay` or :meth:`direct_debit`.
+    """
+
+    kind: HoldKind = attrs.field(validator=v.of_type(HoldKind, expected="a HoldKind"))
+    on: _dt.date = attrs.field(validator=v.calendar_date)
+    reason: str = attrs.field(validator=v.non_empty_text)
+    until: _dt.date | None = attrs.field(default=None, validator=v.optional(v.calendar_date))
+    return_days: int = attrs.field(default=0, validator=v.non_negative_int)
+    lifted_on: _dt.date | None = attrs.field(default=None, validator=v.optional(v.calendar_date))
+
+    def __attrs_post_init__(self) -> None:
+        if self.until is None and self.kind is not HoldKind.DISPUTE:
+            raise InvalidValueError(
+                "Hold.until", None, f"the last day of the hold: a {self.kind.name} hold ends"
+            )
+        if self.until is not None and self.until < self.on:
+            raise InvalidValueError(
+                "Hold.until", self.until, f"on or after the hold's day {self.on}"
+            )
+        if self.return_days and self.kind is not HoldKind.DIRECT_DEBIT:
+            raise InvalidValueError(
+                "Hold.return_days", self.return_days, "0: only a direct debit has a return window"
+            )
+        if self.until is not None and days_between(self.until, _dt.date.max) <= self.return_days:
+            raise InvalidValueError(
+                "Hold.return_days", self.return_days, f"a window ending before {_dt.date.max}"
+            )
+        if self.lifted_on is not None and self.lifted_on < self.on:
+            raise InvalidValueError(
+                "Hold.lifted_on", self.lifted_on, f"on or after the hold's day {self.on}"
+            )
+
+    @classmethod
+    def dispute(cls, *, on: _dt.date, reason: str, until: _dt.date | None = None) -> Hold:
+        """The customer contests the invoice from ``on``; dunning waits until ``until``
+        (inclusive) or, without one, until the hold is lifted."""
+        return cls(kind=HoldKind.DISPUTE, on=on, reason=reason, until=until)
+
+    @classmethod
+    def promise_to_pay(cls, *, on: _dt.date, until: _dt.date, reason: str) -> Hold:
+        """On ``on`` the customer promised to pay by ``until``: no dunning up to that day;
+        still open the day after, the promise is broken and dunning resumes."""
+        return cls(kind=HoldKind.PROMISE_TO_PAY, on=on, reason=reason, until=until)
+
+    @classmethod
+    def direct_debit(
+        cls,
+        *,
+        on: _dt.date,
+        collection_date: _dt.date,
+        return_days: int = DIRECT_DEBIT_RETURN_DAYS,
+        reason: str = "SEPA direct debit pending",
+    ) -> Hold:
+        """A SEPA direct debit collects the invoice on ``collection_date``: no dunning up to
+        that day plus ``return_days`` (the window in which the debit may still come back)."""
+        return cls(
+            kind=HoldKind.DIRECT_DEBIT,
+            on=on,
+            reason=reason,
+            until=collection_date,
+            return_days=return_days,
+        )
+
+    @property
+    def ends_on(self) -> _dt.date | None:
+        """The last day the hold holds (inclusive): the day before it was lifted, else
+        ``until`` plus the return window; None for an open-ended hold not lifted."""
+        planned = None if self.until is None else add_days(self.until, self.return_days)
+        if self.lifted_on is None:
+            return planned
+        # the day before the lift (before ``on`` when lifted the day it was placed: it never held)
+        lifted = _dt.date.fromordinal(max(self.lifted_on.toordinal() - 1, 1))
+        return lifted if planned is None else min(planned, lifted)
+
+    @property
+    def resumes_on(self) -> _dt.date | None:
+        """The first day dunning is no longer held (the day after :attr:`ends_on`), or None."""
+        end = self.ends_on
+        return None if end is None else add_days(end, 1)
+
+    def holds_on(self, today: _dt.date) -> bool:
+        """True when the hold holds on ``today``: on or after ``on``, up to its end."""
+        day = as_date(today, "Hold.holds_on.today")
+        end = self.ends_on
+        return self.on <= day and (end is None or day <= end)

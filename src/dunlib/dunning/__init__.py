@@ -1,0 +1,145 @@
+"""Dunning: the rules (stages, fees, interest law), the engine and its compiled decider, the
+actions it decides, holds, pauses, customer accounts, and booking notices, interest and escalations.
+
+Each module holds one concept; this package exports the names of its area."""
+
+from __future__ import annotations
+
+from dunlib.dunning.accounts import (
+    AccountChange,
+    AccountChangeKind,
+    CreditUse,
+    CustomerAccount,
+    hold_account,
+    keep_credit,
+    keep_overpayment,
+    lift_account_hold,
+    switch_dunning,
+    switch_fees,
+    use_credit,
+)
+from dunlib.dunning.actions import (
+    DunningAction,
+    Escalate,
+    IssueStage,
+    NoAction,
+    NoActionReason,
+    NoticeDocuments,
+)
+from dunlib.dunning.decisions import CustomerNotice, Decision, group_notices
+from dunlib.dunning.engine import next_dunning_action, trigger_date
+from dunlib.dunning.escalation import apply_escalation
+from dunlib.dunning.fees import FeeRule
+from dunlib.dunning.holds import (
+    DIRECT_DEBIT_RETURN_DAYS,
+    Hold,
+    HoldKind,
+    holds_on,
+    lift_hold,
+    place_hold,
+)
+from dunlib.dunning.interest import (
+    BASE_RATES,
+    BUSINESS_MARGIN,
+    CONSUMER_MARGIN,
+    DAYS_PER_YEAR,
+    FLAT_FEE,
+    NEW_RULES_FROM,
+    OLD_BUSINESS_MARGIN,
+    BaseRates,
+    DayCount,
+    accrued_interest,
+    checked_base_rates,
+    default_begins,
+    default_interest,
+    flat_fee,
+)
+from dunlib.dunning.interest_charges import record_interest
+from dunlib.dunning.notices import record_notice
+from dunlib.dunning.stages import (
+    Channel,
+    DispatchMode,
+    DunningRules,
+    DunningStage,
+    Escalation,
+    StageKind,
+    StageRepeat,
+    TriggerBasis,
+)
+from dunlib.dunning.suspension import (
+    Pause,
+    Resume,
+    Suspension,
+    SuspensionEvent,
+    apply_event,
+    is_paused,
+    pause,
+    resume,
+    suspension_level,
+)
+
+__all__ = [
+    "BASE_RATES",
+    "BUSINESS_MARGIN",
+    "CONSUMER_MARGIN",
+    "DAYS_PER_YEAR",
+    "DIRECT_DEBIT_RETURN_DAYS",
+    "FLAT_FEE",
+    "NEW_RULES_FROM",
+    "OLD_BUSINESS_MARGIN",
+    "AccountChange",
+    "AccountChangeKind",
+    "BaseRates",
+    "Channel",
+    "CreditUse",
+    "CustomerAccount",
+    "CustomerNotice",
+    "DayCount",
+    "Decision",
+    "DispatchMode",
+    "DunningAction",
+    "DunningRules",
+    "DunningStage",
+    "Escalate",
+    "Escalation",
+    "FeeRule",
+    "Hold",
+    "HoldKind",
+    "IssueStage",
+    "NoAction",
+    "NoActionReason",
+    "NoticeDocuments",
+    "Pause",
+    "Resume",
+    "StageKind",
+    "StageRepeat",
+    "Suspension",
+    "SuspensionEvent",
+    "TriggerBasis",
+    "accrued_interest",
+    "apply_escalation",
+    "apply_event",
+    "checked_base_rates",
+    "default_begins",
+    "default_interest",
+    "flat_fee",
+    "group_notices",
+    "hold_account",
+    "holds_on",
+    "is_paused",
+    "keep_credit",
+    "keep_overpayment",
+    "lift_account_hold",
+    "lift_hold",
+    "next_dunning_action",
+    "pause",
+    "place_hold",
+    "record_interest",
+    "record_notice",
+    "resume",
+    "suspension_level",
+    "switch_dunning",
+    "switch_fees",
+    "trigger_date",
+    "use_credit",
+]

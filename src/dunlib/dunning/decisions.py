@@ -1,0 +1,225 @@
+"""What the engine decided for one invoice, and the documents of one customer sent as one.
+
+A :class:`Decision` pairs an invoice with the engine's action for it on a day (what
+:func:`dunlib.plan` yields). :func:`group_notices` gathers the issued stages of one
+customer in one currency into one :class:`CustomerNotice` (one letter per customer, as
+seed 003 and every peer send).
+
+**A customer notice** lists every invoice due for a stage, each at its own level. It is
+worded by the stage of the highest level among them (the first such invoice's, in the
+order given); its fee, interest, open amount and gross are the sums of its invoices';
+its due date the latest of theirs; it goes out on every channel any of them names, with
+the invoice attached when any says so; and it is sent in the strictest dispatch mode
+among them (manual before after-approval before automatic), needing approval when any
+of them does.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable
+from typing import Any
+
+import attrs
+
+from dunlib.core import validate as v
+from dunlib.core.errors import InvalidTypeError, InvalidValueError
+from dunlib.core.invoice import Invoice
+from dunlib.core.money import Money, sum_money
+from dunlib.core.records import Customer
+from dunlib.core.templates import TemplateValues, format_amount, format_day
+from dunlib.dunning.actions import (
+    DunningAction,
+    Escalate,
+    IssueStage,
+    NoAction,
+    NoticeDocuments,
+)
+from dunlib.dunning.stages import Channel, DispatchMode
+
+__all__ = ["CustomerNotice", "Decision", "group_notices"]
+
+
+@attrs.frozen(kw_only=True)
+class Decision:
+    """What the engine decided about ``invoice`` today: ``action`` (an
+    :class:`~dunlib.dunning.actions.IssueStage`, :class:`~dunlib.dunning.actions.Escalate` or, when
+    the run explains itself, a :class:`~dunlib.dunning.actions.NoAction`)."""
+
+    invoice: Invoice = attrs.field(validator=v.of_type(Invoice, expected="an Invoice"))
+    action: DunningAction = attrs.field(
+        validator=v.of_type(IssueStage, NoAction, Escalate, expected="a DunningAction")
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.action.invoice_id != self.invoice.id:
+            raise InvalidValueError(
+                "Decision.action", self.action, f"an action about invoice {self.invoice.id!r}"
+            )
+
+
+_STRICTNESS = (DispatchMode.AUTOMATIC, DispatchMode.AFTER_APPROVAL, DispatchMode.MANUAL)
+
+_ONE_DOCUMENT = "one document per invoice and run"
+
+
+def _issued(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    v.tuple_of(Decision, "a Decision")(instance, attribute, value)
+    field = v.field_name(instance, attribute)
+    if not value:
+        raise InvalidValueError(field, value, "one or more decisions")
+    first = value[0].invoice
+    seen: set[str] = set()
+    for index, decision in enumerate(value):
+        invoice = decision.invoice
+        if not isinstance(decision.action, IssueStage):
+            raise InvalidValueError(f"{field}[{index}]", decision.action, "an IssueStage")
+        if (invoice.customer.id, invoice.currency) != (first.customer.id, first.currency):
+            raise InvalidValueError(
+                f"{field}[{index}]",
+                invoice.id,
+                f"an invoice of customer {first.customer.id} in {first.currency}",
+            )
+        if invoice.id in seen:
+            raise InvalidValueError(f"{field}[{index}]", invoice.id, _ONE_DOCUMENT)
+        seen.add(invoice.id)
+
+
+@attrs.frozen(kw_only=True)
+class CustomerNotice:
+    """The documents of one run for one customer in one currency, sent as one.
+
+    ``decisions`` are the invoices' decisions, each an :class:`~dunlib.dunning.actions.IssueStage`
+    at the invoice's own level, in the order the run made them, one per invoice (an
+    invoice listed twice is refused: the notice would claim its debt twice). See the
+    module docs for how the notice is worded, totalled and dispatched.
+    """
+
+    decisions: tuple[Decision, ...] = attrs.field(converter=v.to_tuple, validator=_issued)
+
+    @property
+    def stages(self) -> tuple[IssueStage, ...]:
+        """The issued stage of every invoice, in order."""
+        return tuple(d.action for d in self.decisions if isinstance(d.action, IssueStage))
+
+    @property
+    def customer(self) -> Customer:
+        """The customer, as on the first invoice."""
+        return self.decisions[0].invoice.customer
+
+    @property
+    def currency(self) -> str:
+        """The currency of every invoice of the notice."""
+        return self.decisions[0].invoice.currency
+
+    @property
+    def lead(self) -> IssueStage:
+        """The stage the notice is worded by: the highest level's (the first such)."""
+        stages = self.stages
+        return max(stages, key=lambda stage: stage.level)
+
+    @property
+    def fee(self) -> Money:
+        """The fees of all its documents."""
+        return sum_money((stage.fee for stage in self.stages), self.currency)
+
+    @property
+    def interest(self) -> Money:
+        """The default interest all its documents claim."""
+        return sum_money((stage.interest for stage in self.stages), self.currency)
+
+    @property
+    def credit(self) -> Money:
+        """The customer's credit netted against what its documents claim."""
+        return sum_money((stage.credit for stage in self.stages), self.currency)
+
+    @property
+    def open_amount(self) -> Money:
+        """What the customer owes on these invoices once the fees are added."""
+        return sum_money((stage.open_amount for stage in self.stages), self.currency)
+
+    @property
+    def total_gross(self) -> Money:
+        """The invoices' gross amounts with all fees, these included."""
+        return sum_money((stage.total_gross for stage in self.stages), self.currency)
+
+    @property
+    def due_date(self) -> _dt.date:
+        """The latest due date of its documents."""
+        return max(stage.due_date for stage in self.stages)
+
+    @property
+    def channels(self) -> tuple[Channel, ...]:
+        """Every channel one of its documents goes out on, in the order of :class:`Channel`."""
+        named = {channel for stage in self.stages for channel in stage.channels}
+        return tuple(channel for channel in Channel if channel in named)
+
+    @property
+    def attach_invoice(self) -> bool:
+        """Whether the invoices are attached (when any stage says so)."""
+        return any(stage.attach_invoice for stage in self.stages)
+
+    @property
+    def dispatch(self) -> DispatchMode:
+        """The strictest dispatch mode among its documents."""
+        return max((stage.dispatch for stage in self.stages), key=_STRICTNESS.index)
+
+    @property
+    def requires_approval(self) -> bool:
+        """Whether a person approves the notice before it is sent."""
+        return any(stage.requires_approval for stage in self.stages)
+
+    def documents(self, *, tenant_name: str) -> NoticeDocuments:
+        """The lead stage's e-mail subject, body and PDF text for the whole notice.
+
+        Placeholders about one invoice name the lead invoice's number and date; amounts
+        are the notice's sums; ``{{ invoiceList }}`` lists every invoice, one a line.
+        """
+        if not isinstance(tenant_name, str):
+            raise InvalidTypeError("CustomerNotice.documents.tenant_name", tenant_name, "a str")
+        lead = self.lead
+        invoice = next(d.invoice for d in self.decisions if d.action is lead)
+        locale = self.customer.locale
+        lines = [
+            f"{d.invoice.number} {format_day(d.invoice.issue_date, locale)}: "
+            f"{format_amount(stage.open_amount, locale)} (level {stage.level})"
+            for d, stage in zip(self.decisions, self.stages, strict=True)
+        ]
+        values = TemplateValues(
+            invoice_number=invoice.number,
+            invoice_date=invoice.issue_date,
+            total_gross=self.total_gross,
+            due_date=self.due_date,
+            tenant_name=tenant_name,
+            customer_name=self.customer.name,
+            open_amount=self.open_amount,
+            fee=self.fee,
+            level=lead.level,
+            interest=self.interest,
+            invoice_list="\n".join(lines) if len(lines) > 1 else "",
+            locale=locale,
+            credit=self.credit,
+        )
+        return NoticeDocuments.of(lead.stage, values)
+
+
+def group_notices(decisions: Iterable[Decision]) -> tuple[CustomerNotice, ...]:
+    """The issued stages of ``decisions`` as one :class:`CustomerNotice` per customer and
+    currency, in the order each customer first appears; decisions without a document
+    (escalations, no action) are left out. Nothing issued is lost and nothing invented.
+
+    Two documents for one invoice (an invoice planned twice) are refused, as
+    :func:`record_notices` refuses them: a letter never claims more than its invoices owe."""
+    made = v.items_of(decisions, Decision, "group_notices.decisions", "Decisions")
+    groups: dict[tuple[str, str], list[Decision]] = {}
+    issued: set[str] = set()
+    for index, decision in enumerate(made):
+        if isinstance(decision.action, IssueStage):
+            if decision.invoice.id in issued:
+                raise InvalidValueError(
+                    f"group_notices.decisions[{index}]", decision.invoice.id, _ONE_DOCUMENT
+                )
+            issued.add(decision.invoice.id)
+            key = (decision.invoice.customer.id, decision.invoice.currency)
+            groups.setdefault(key, []).append(decision)
+    return tuple(CustomerNotice(decisions=tuple(group)) for group in groups.values())

@@ -1,0 +1,54 @@
+"""Payments: how they are allocated (the read side the engine uses), booking them, and matching
+bank lines to invoices.
+
+Each module holds one concept; this package exports the names of its area."""
+
+from __future__ import annotations
+
+from dunlib.payments.allocation import Allocation, Balance, allocations, balance, discount_offer
+from dunlib.payments.matching import (
+    MAX_SUBSET_CANDIDATES,
+    MAX_SUBSET_SIZE,
+    MIN_DIGITS_WITHOUT_PREFIX,
+    PAYER_SIMILARITY,
+    AmbiguityReason,
+    Ambiguous,
+    BankTransaction,
+    Match,
+    MatchedInvoice,
+    Matching,
+    MatchReason,
+    Outcome,
+    Unmatched,
+    UnmatchedReason,
+    explain,
+    match_payments,
+)
+from dunlib.payments.recording import PAYABLE_STATES, PaymentResult, record_payment
+
+__all__ = [
+    "MAX_SUBSET_CANDIDATES",
+    "MAX_SUBSET_SIZE",
+    "MIN_DIGITS_WITHOUT_PREFIX",
+    "PAYABLE_STATES",
+    "PAYER_SIMILARITY",
+    "Allocation",
+    "AmbiguityReason",
+    "Ambiguous",
+    "Balance",
+    "BankTransaction",
+    "Match",
+    "MatchReason",
+    "MatchedInvoice",
+    "Matching",
+    "Outcome",
+    "PaymentResult",
+    "Unmatched",
+    "UnmatchedReason",
+    "allocations",
+    "balance",
+    "discount_offer",
+    "explain",
+    "match_payments",
+    "record_payment",
+]

@@ -1,0 +1,717 @@
+"""A dunning notice's life before it counts: prepared, approved or rejected, sent.
+
+The run decides (:func:`dunlib.plan`) and groups (:func:`dunlib.group_notices`); a
+notice is then *prepared* (:func:`prepare_notice`), or prepared by hand for an overdue
+invoice outside the ladder's schedule (:func:`prepare_reminder`, seed 000's "Erinnerung
+vorbereiten"). A notice that needs approval (its stage is sent "after approval", or the
+customer's notices need approval) waits until an actor with the right approves
+(:func:`approve_notice`) or rejects it (:func:`reject_notice`). Only sending it
+(:func:`send_notice`) books it onto its invoices, as :func:`dunlib.record_notice` books a
+document: the invoice becomes DUNNED and the fee is owed then, never before (seed 002:
+the invoice goes to 5 once the dunning notice is sent).
+
+**The one path.** :func:`send_notice` is the only way a document whose stage is sent after
+approval reaches an invoice: :func:`dunlib.record_notice` and :func:`dunlib.record_notices`
+refuse such a stage (and a stage sent by hand when an automatic actor records it) before
+anything is booked. :func:`send_notice` books through the same private path, telling it
+explicitly that the notice's life approved the document (it was approved, or needed no
+approval); every other check of recording still applies.
+
+**Where the life is kept.** A :class:`PreparedNotice` is a value of its own that the app
+stores beside its invoices, as the seed's dunning document has its own processing state
+beside the invoice's. Its ``steps`` say who prepared, approved, rejected and sent it, and
+when. The invoices' histories are not touched until the notice is sent: preparing or
+approving changes nothing owed, and the engine and every amount read the invoice alone.
+So the app hands its notices still on their way to the next day's run
+(``plan(..., waiting=notices)``), which then passes over their invoices instead of deciding
+the same stage again.
+
+**The same checks.** Preparing, approving and rejecting each pass the one booking path's
+checks on every invoice of the notice (the table rows ``PREPARE_NOTICE``,
+``PREPARE_REMINDER``, ``APPROVE_NOTICE``, ``REJECT_NOTICE``): the invoice's state has the
+row, the actor holds a role granted there (by default the automatic run or an accountant
+prepares, only an accountant prepares by hand, a reviewer or an accountant approves and
+rejects), the day is not before the invoice's last step, and the row's guards hold
+(something open and dunning not paused; by hand, the due date reached). Approving also
+keeps the eyes policy: under 4 and 6 eyes whoever prepared a notice may not approve it.
+Sending books each invoice through the same checks (its ``DUN`` or ``REMIND`` row) and
+keeps the eyes policy too: under 6 eyes whoever prepared or approved a notice may not
+send it, so preparing, approving and sending take three distinct actors. A notice is a
+value from outside (stored by the app, read back with :func:`dunlib.from_json`): each step
+records its actor's id and roles, and sending checks the recorded preparation and
+approval again (the same rows, invoices and days, under the policy and permissions of
+the send) instead of trusting them.
+A reminder prepared by hand reads the customer's account and credit as the engine does.
+
+**The notice's own states** (:class:`NoticeState`)::
+
+    PREPARED --approve--> APPROVED --send--> SENT
+    PREPARED --reject---> REJECTED
+    PREPARED --send-----> SENT          (only when it needs no approval)
+
+A rejected notice is never sent, and no notice is approved twice. Sending a notice that
+needs approval before it is approved raises :class:`~dunlib.core.errors.NoticeNotApprovedError`;
+every other step its state does not allow, :class:`~dunlib.core.errors.NoticeStateError`. A
+notice in the manual dispatch mode (its stage's, or one prepared by hand) is sent by a
+person, not by an automatic actor.
+
+**Dates.** The notice keeps the date of its documents (``on`` of its stages: the day it
+was prepared; its due date, fee and interest were computed for that day) and is booked
+with that date when sent. It is sent only onto the very invoices it was prepared from:
+when one of them changed since (a payment, say), sending is refused and the run decides
+afresh. Each step's day is on or after the previous step's.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable, Iterable
+from enum import Enum
+from functools import partial
+from typing import Any
+
+import attrs
+
+from dunlib.core import validate as v
+from dunlib.core.dates import as_date
+from dunlib.core.errors import (
+    DunlibError,
+    InvalidTypeError,
+    InvalidValueError,
+    NoticeNotApprovedError,
+    NoticeStateError,
+    PolicyViolationError,
+)
+from dunlib.core.invoice import Invoice, checked_invoice
+from dunlib.core.money import Money
+from dunlib.core.transitions import Command
+from dunlib.dunning.accounts import CustomerAccount, account_for
+from dunlib.dunning.actions import IssueStage, NoAction
+from dunlib.dunning.decisions import CustomerNotice, Decision
+from dunlib.dunning.engine import customer_credit, next_dunning_action
+from dunlib.dunning.notices import record_stage
+from dunlib.dunning.stages import DispatchMode, DunningRules, TriggerBasis
+from dunlib.workflow import booking as _booking
+from dunlib.workflow.policy import (
+    AUTOMATIC,
+    Actor,
+    ApprovalPolicy,
+    Permissions,
+    PolicyRule,
+    checked_actor,
+    checked_roles,
+    role_set,
+)
+
+__all__ = [
+    "NoticeState",
+    "NoticeStep",
+    "PreparedNotice",
+    "approve_notice",
+    "prepare_notice",
+    "prepare_reminder",
+    "reject_notice",
+    "send_notice",
+]
+
+
+class NoticeState(Enum):
+    """Where a prepared notice is in its life (see the module docs)."""
+
+    PREPARED = "prepared"
+    """Prepared; waiting for approval, or for sending when it needs none."""
+    APPROVED = "approved"
+    """Freigegeben: approved by an actor with the right to; may be sent."""
+    REJECTED = "rejected"
+    """Rejected: it is never sent."""
+    SENT = "sent"
+    """Sent and booked onto its invoices (DUNNED, fee owed)."""
+
+
+_NEXT: dict[NoticeState, tuple[NoticeState, ...]] = {
+    NoticeState.PREPARED: (NoticeState.APPROVED, NoticeState.REJECTED, NoticeState.SENT),
+    NoticeState.APPROVED: (NoticeState.SENT,),
+    NoticeState.REJECTED: (),
+    NoticeState.SENT: (),
+}
+
+
+@attrs.frozen(kw_only=True)
+class NoticeStep:
+    """One step in a notice's life: on ``on``, ``actor`` (an actor id) holding ``roles``
+    brought it to ``state``; ``note`` is free text (a rejection's reason, say).
+
+    ``roles`` are the roles the booking path checked the step's right against; sending
+    checks the notice's preparation and approval again from them (see
+    :func:`send_notice`), so a step nobody with the right took is never sent.
+    """
+
+    on: _dt.date = attrs.field(validator=v.calendar_date)
+    state: NoticeState = attrs.field(validator=v.of_type(NoticeState, expected="a NoticeState"))
+    actor: str = attrs.field(validator=v.non_empty_text)
+    note: str = attrs.field(default="", validator=v.text)
+    roles: frozenset[str] = attrs.field(
+        default=frozenset(), converter=checked_roles, validator=role_set
+    )
+
+    @property
+    def by(self) -> Actor:
+        """The actor of the step as recorded: its id and roles (the automatic run's id
+        marks the automatic run)."""
+        return Actor(id=self.actor, roles=self.roles, automatic=self.actor == AUTOMATIC.id)
+
+
+def _steps(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    v.tuple_of(NoticeStep, "a NoticeStep")(instance, attribute, value)
+    field = v.field_name(instance, attribute)
+    if not value or value[0].state is not NoticeState.PREPARED:
+        raise InvalidValueError(field, value, "steps starting with one PREPARED step")
+    for index in range(1, len(value)):
+        before, step = value[index - 1], value[index]
+        if step.state not in _NEXT[before.state]:
+            allowed = ", ".join(s.name for s in _NEXT[before.state]) or "nothing"
+            raise InvalidValueError(
+                f"{field}[{index}].state", step.state, f"after {before.state.name}: {allowed}"
+            )
+        if step.on < before.on:
+            raise InvalidValueError(
+                f"{field}[{index}].on", step.on, f"on or after the previous step's day {before.on}"
+            )
+
+
+@attrs.frozen(kw_only=True)
+class PreparedNotice:
+    """A customer notice on its way: prepared, then approved or rejected, then sent.
+
+    ``notice`` is the :class:`~dunlib.dunning.decisions.CustomerNotice` (one customer, one
+    currency, one
+    or more invoices, each with its stage) as prepared, the invoices as they were then;
+    ``needs_approval`` says whether a person must approve it before it is sent (its stage
+    is sent after approval, or the customer's notices need approval); ``manual`` marks a
+    notice prepared by hand outside the schedule (:func:`prepare_reminder`); ``steps`` its
+    life so far, the first one the preparation. Its documents all bear one date, the day it
+    was prepared. Build it with :func:`prepare_notice` or :func:`prepare_reminder`.
+    """
+
+    notice: CustomerNotice = attrs.field(
+        validator=v.of_type(CustomerNotice, expected="a CustomerNotice")
+    )
+    needs_approval: bool = attrs.field(validator=v.of_type(bool, expected="a bool"))
+    steps: tuple[NoticeStep, ...] = attrs.field(converter=v.to_tuple, validator=_steps)
+    manual: bool = attrs.field(default=False, validator=v.of_type(bool, expected="a bool"))
+
+    def __attrs_post_init__(self) -> None:
+        days = {stage.on for stage in self.notice.stages}
+        if len(days) > 1:
+            raise InvalidValueError(
+                "PreparedNotice.notice", sorted(days), "documents that all bear one date"
+            )
+        (day,) = days
+        if self.steps[0].on != day:
+            raise InvalidValueError(
+                "PreparedNotice.steps[0].on", self.steps[0].on, f"the documents' date {day}"
+            )
+        if self.notice.requires_approval and not self.needs_approval:
+            raise InvalidValueError(
+                "PreparedNotice.needs_approval",
+                False,
+                "True: a stage of the notice is sent after approval",
+            )
+        states = {step.state for step in self.steps}
+        approved = NoticeState.APPROVED in states
+        if not self.needs_approval and states & {NoticeState.APPROVED, NoticeState.REJECTED}:
+            raise InvalidValueError(
+                "PreparedNotice.steps",
+                self.steps,
+                "no approval or rejection for a notice that needs no approval",
+            )
+        if self.state is NoticeState.SENT and self.needs_approval and not approved:
+            raise InvalidValueError(
+                "PreparedNotice.steps", self.steps, "an approval before the sending"
+            )
+        last = self.steps[-1]
+        manual = self.dispatch is DispatchMode.MANUAL
+        if last.state is NoticeState.SENT and manual and last.actor == AUTOMATIC.id:
+            raise InvalidValueError(
+                f"PreparedNotice.steps[{len(self.steps) - 1}].actor",
+                AUTOMATIC.id,
+                "a person: a manual notice is sent by hand",
+            )
+
+    @property
+    def state(self) -> NoticeState:
+        """The state its last step brought it to."""
+        return self.steps[-1].state
+
+    @property
+    def on(self) -> _dt.date:
+        """The date of its documents: the day it was prepared."""
+        return self.steps[0].on
+
+    @property
+    def invoices(self) -> tuple[Invoice, ...]:
+        """Its invoices as they were when it was prepared, in the notice's order."""
+        return tuple(decision.invoice for decision in self.notice.decisions)
+
+    @property
+    def dispatch(self) -> DispatchMode:
+        """How it is sent: manual when prepared by hand, else the notice's mode."""
+        return DispatchMode.MANUAL if self.manual else self.notice.dispatch
+
+    def _ids(self) -> tuple[str, ...]:
+        return tuple(invoice.id for invoice in self.invoices)
+
+    def _allowed(self) -> list[str]:
+        """The steps its state allows, by name."""
+        if self.state is NoticeState.PREPARED:
+            return ["approve", "reject"] if self.needs_approval else ["send"]
+        return ["send"] if self.state is NoticeState.APPROVED else []
+
+    def _moved(self, state: NoticeState, actor: Actor, day: _dt.date, note: str) -> PreparedNotice:
+        step = NoticeStep(on=day, state=state, actor=actor.id, note=note, roles=actor.roles)
+        return attrs.evolve(self, steps=(*self.steps, step))
+
+
+def _checked(prepared: object, operation: str) -> PreparedNotice:
+    if not isinstance(prepared, PreparedNotice):
+        raise InvalidTypeError(f"{operation}.prepared", prepared, "a PreparedNotice")
+    return prepared
+
+
+def _check_each(
+    invoices: tuple[Invoice, ...],
+    command: Command,
+    *,
+    operation: str,
+    actor: Actor,
+    on: object,
+    permissions: Permissions | None,
+    policy_rule: Callable[[Invoice], None] | None = None,
+) -> _dt.date:
+    """The booking path's checks of ``command`` on every invoice (one or more); the day.
+
+    ``policy_rule``, an eyes-policy check of the step's own, runs on each invoice where the
+    booking path checks the eyes policy (after the rights, before the guards)."""
+    days = [
+        _booking.check(
+            invoice,
+            command,
+            operation=operation,
+            actor=actor,
+            on=on,
+            permissions=permissions,
+            policy_rule=None if policy_rule is None else partial(policy_rule, invoice),
+        )[1]
+        for invoice in invoices
+    ]
+    return days[0]
+
+
+def _step_day(prepared: PreparedNotice, on: object, operation: str) -> _dt.date:
+    day = as_date(on, f"{operation}.on")
+    last = prepared.steps[-1].on
+    if day < last:
+        raise InvalidValueError(
+            f"{operation}.on", day, f"on or after {last}, the day of the notice's last step"
+        )
+    return day
+
+
+def _refuse(prepared: PreparedNotice, attempted: str) -> NoticeStateError:
+    return NoticeStateError(
+        invoices=prepared._ids(),
+        state=prepared.state,
+        attempted=attempted,
+        allowed=prepared._allowed(),
+    )
+
+
+def prepare_notice(
+    notice: CustomerNotice | Decision,
+    *,
+    actor: Actor = AUTOMATIC,
+    permissions: Permissions | None = None,
+    customer_approval: bool = False,
+) -> PreparedNotice:
+    """``notice`` prepared on the day of its documents, by ``actor`` (by default the
+    automatic run): a :class:`PreparedNotice` in state PREPARED. A single
+    :class:`~dunlib.dunning.decisions.Decision` with an :class:`~dunlib.dunning.actions.IssueStage`
+    stands for a notice of its one invoice.
+
+    It needs approval when a stage of the notice is sent after approval, or when
+    ``customer_approval`` says the customer's notices need approval (the app's setting per
+    customer). Every invoice passes the booking path's checks of ``PREPARE_NOTICE`` (see
+    the module docs); the invoices are not changed.
+    """
+    if isinstance(notice, Decision):
+        notice = CustomerNotice(decisions=(notice,))
+    if not isinstance(notice, CustomerNotice):
+        raise InvalidTypeError(
+            "prepare_notice.notice", notice, "a CustomerNotice or a Decision to issue a stage"
+        )
+    if not isinstance(customer_approval, bool):
+        raise InvalidTypeError("prepare_notice.customer_approval", customer_approval, "a bool")
+    return _prepared(
+        notice,
+        Command.PREPARE_NOTICE,
+        actor=actor,
+        permissions=permissions,
+        customer_approval=customer_approval,
+        manual=False,
+    )
+
+
+def _prepared(
+    notice: CustomerNotice,
+    command: Command,
+    *,
+    actor: Actor,
+    permissions: Permissions | None,
+    customer_approval: bool,
+    manual: bool,
+) -> PreparedNotice:
+    operation = command.value
+    days = sorted({stage.on for stage in notice.stages})
+    if len(days) > 1:
+        raise InvalidValueError(f"{operation}.notice", days, "documents that all bear one date")
+    day = _check_each(
+        tuple(d.invoice for d in notice.decisions),
+        command,
+        operation=operation,
+        actor=actor,
+        on=days[0],
+        permissions=permissions,
+    )
+    return PreparedNotice(
+        notice=notice,
+        needs_approval=notice.requires_approval or customer_approval,
+        steps=(NoticeStep(on=day, state=NoticeState.PREPARED, actor=actor.id, roles=actor.roles),),
+        manual=manual,
+    )
+
+
+def prepare_reminder(
+    invoice: Invoice,
+    rules: DunningRules,
+    on: _dt.date,
+    *,
+    actor: Actor,
+    permissions: Permissions | None = None,
+    customer_approval: bool = False,
+    account: CustomerAccount | None = None,
+    credit: Money | None = None,
+) -> PreparedNotice:
+    """Erinnerung vorbereiten (seed 000): the invoice's next stage prepared by hand on
+    ``on``, outside the ladder's schedule, by ``actor`` (by default rights, an accountant).
+
+    The document is the one the engine would issue for the invoice's next active stage if
+    its day had come: the same level, fee, interest and due date. The invoice passes the
+    booking path's checks of ``PREPARE_REMINDER``: a paid, cancelled or written-off invoice
+    has no such row (:class:`~dunlib.core.errors.TransitionNotAllowedError`), one not yet due or
+    with nothing open, or one whose dunning is paused, fails a guard
+    (:class:`~dunlib.core.errors.GuardFailedError`). An invoice the rules do not dun at all (its
+    customer's dunning off, below the rules' minimum, no further active stage, a document
+    already sent that day) is refused with an :class:`~dunlib.core.errors.InvalidValueError`
+    naming the engine's reason. The result is a manual notice: a person sends it.
+
+    ``account`` and ``credit`` are read exactly as :func:`dunlib.next_dunning_action`
+    reads them: the customer's :class:`~dunlib.dunning.accounts.CustomerAccount` (None: the
+    customer as copied into the invoice decides alone) and the customer's credit available
+    to this invoice (None: the account's credit in the invoice's currency on ``on``, zero
+    without an account). An account whose dunning is off (``customer_disabled``), a dispute,
+    promise-to-pay or direct-debit hold on the invoice or the account (``disputed``,
+    ``promised_to_pay``, ``direct_debit_pending``), or credit covering the open amount
+    (``covered_by_credit``) refuses the reminder, naming the reason; while the account has
+    fees off the document charges no fee, and the credit is netted against what it claims.
+    """
+    checked_invoice(invoice, "prepare_reminder")
+    if not isinstance(rules, DunningRules):
+        raise InvalidTypeError("prepare_reminder.rules", rules, "a DunningRules")
+    if not isinstance(customer_approval, bool):
+        raise InvalidTypeError("prepare_reminder.customer_approval", customer_approval, "a bool")
+    account = account_for(account, invoice, "prepare_reminder")
+    day = _check_each(
+        (invoice,),
+        Command.PREPARE_REMINDER,
+        operation="prepare_reminder",
+        actor=actor,
+        on=on,
+        permissions=permissions,
+    )
+    available = customer_credit(invoice, account, day, credit, "prepare_reminder")
+    action = next_dunning_action(
+        invoice, _now(rules, invoice.dunning_level), day, account=account, credit=available
+    )
+    if not isinstance(action, IssueStage):
+        said = action.reason.value if isinstance(action, NoAction) else "escalate"
+        raise InvalidValueError(
+            "prepare_reminder.invoice",
+            invoice.id,
+            f"an invoice the rules dun with a further stage on {day} (the engine says: {said})",
+        )
+    stage = rules.stages[action.stage_number - 1]
+    decision = Decision(invoice=invoice, action=attrs.evolve(action, stage=stage))
+    return _prepared(
+        CustomerNotice(decisions=(decision,)),
+        Command.PREPARE_REMINDER,
+        actor=actor,
+        permissions=permissions,
+        customer_approval=customer_approval,
+        manual=True,
+    )
+
+
+def _now(rules: DunningRules, level: int) -> DunningRules:
+    """``rules`` with the stage of the next level due at once (the previous document's day
+    aside: at most one document a day), escalation left as it is."""
+    positions = [index for index, stage in enumerate(rules.stages) if stage.active]
+    if level >= len(positions):
+        return rules
+    stages = list(rules.stages)
+    at = positions[level]
+    stages[at] = attrs.evolve(stages[at], days_overdue=0, basis=TriggerBasis.PREVIOUS_DOCUMENT)
+    return attrs.evolve(rules, stages=tuple(stages))
+
+
+def approve_notice(
+    prepared: PreparedNotice,
+    *,
+    actor: Actor,
+    on: _dt.date,
+    policy: ApprovalPolicy,
+    permissions: Permissions | None = None,
+) -> PreparedNotice:
+    """``prepared`` approved by ``actor`` on ``on`` (Freigabe): it may be sent now.
+
+    Only a notice that needs approval and waits for it (PREPARED) is approved
+    (:class:`~dunlib.core.errors.NoticeStateError` otherwise: approved, rejected or sent
+    already, or needing no approval); ``actor`` must hold the right of
+    ``APPROVE_NOTICE`` on every invoice (by default rights, a reviewer or an accountant).
+
+    The approval is the second pair of eyes on the notice: under a 4- or 6-eye ``policy``
+    whoever prepared it (by hand, :func:`prepare_reminder`, or a person given to
+    :func:`prepare_notice`) may not approve it
+    (:class:`~dunlib.core.errors.PolicyViolationError`, rule
+    :attr:`~dunlib.workflow.policy.PolicyRule.APPROVER_NOT_PREPARER`). Actors are told apart by
+    their ids, as everywhere in the eyes policy: a notice the automatic run prepared may
+    be approved by any person. Under 2 eyes the preparer may approve it.
+    """
+    if not isinstance(policy, ApprovalPolicy):
+        raise InvalidTypeError("approve_notice.policy", policy, "an ApprovalPolicy")
+    return _decide(
+        prepared,
+        Command.APPROVE_NOTICE,
+        NoticeState.APPROVED,
+        actor,
+        on,
+        permissions,
+        policy_rule=partial(_approver_not_preparer, prepared, actor, policy),
+    )
+
+
+def _approver_not_preparer(
+    prepared: PreparedNotice, approver: Actor, policy: ApprovalPolicy, invoice: Invoice
+) -> None:
+    """Under 4 and 6 eyes, whoever prepared ``prepared`` may not approve it."""
+    preparer = prepared.steps[0].actor
+    if policy.eyes == 2 or approver.id != preparer:
+        return
+    raise PolicyViolationError(
+        actor=approver.id,
+        command=Command.APPROVE_NOTICE.name,
+        status=invoice.status,
+        invoice_id=invoice.id,
+        number=invoice.number,
+        eyes=policy.eyes,
+        rule=PolicyRule.APPROVER_NOT_PREPARER,
+        reason=f"{preparer} prepared this notice; someone else must approve it",
+    )
+
+
+def _replayed(
+    prepared: PreparedNotice, policy: ApprovalPolicy, permissions: Permissions | None
+) -> None:
+    """The notice's preparation and approval checked again from its recorded steps, as
+    the booking path checked them (the same invoices, days and rows, ``policy`` and
+    ``permissions``): a step its recorded actor could not have taken is refused with an
+    InvalidValueError naming it (``send_notice.prepared.steps[i]``)."""
+    preparing = Command.PREPARE_REMINDER if prepared.manual else Command.PREPARE_NOTICE
+    for index, step in enumerate(prepared.steps):  # PREPARED, then APPROVED if approved
+        approval = step.state is NoticeState.APPROVED
+        try:
+            _check_each(
+                prepared.invoices,
+                Command.APPROVE_NOTICE if approval else preparing,
+                operation="send_notice",
+                actor=step.by,
+                on=step.on,
+                permissions=permissions,
+                policy_rule=partial(_approver_not_preparer, prepared, step.by, policy)
+                if approval
+                else None,
+            )
+        except DunlibError as error:
+            raise InvalidValueError(
+                f"send_notice.prepared.steps[{index}]",
+                step.actor,
+                f"a {step.state.name} step its actor could take ({error})",
+            ) from error
+
+
+def reject_notice(
+    prepared: PreparedNotice,
+    *,
+    actor: Actor,
+    on: _dt.date,
+    permissions: Permissions | None = None,
+    reason: str = "",
+) -> PreparedNotice:
+    """``prepared`` rejected by ``actor`` on ``on``, for ``reason``: it is never sent.
+
+    Only a notice waiting for approval (PREPARED, needing approval) is rejected
+    (:class:`~dunlib.core.errors.NoticeStateError` otherwise); ``actor`` must hold the right of
+    ``REJECT_NOTICE`` on every invoice (by default rights, a reviewer or an accountant).
+    """
+    return _decide(
+        prepared, Command.REJECT_NOTICE, NoticeState.REJECTED, actor, on, permissions, reason
+    )
+
+
+def _decide(
+    prepared: PreparedNotice,
+    command: Command,
+    state: NoticeState,
+    actor: Actor,
+    on: _dt.date,
+    permissions: Permissions | None,
+    reason: str = "",
+    policy_rule: Callable[[Invoice], None] | None = None,
+) -> PreparedNotice:
+    """``prepared`` approved or rejected (``state``) by ``actor`` on ``on``: only a notice
+    waiting for approval, with ``command``'s right on every invoice (and ``policy_rule``
+    holding for each)."""
+    operation = command.value
+    prepared = _checked(prepared, operation)
+    if not isinstance(reason, str):
+        raise InvalidTypeError(f"{operation}.reason", reason, "a str")
+    day = _step_day(prepared, on, operation)
+    if prepared.state is not NoticeState.PREPARED or not prepared.needs_approval:
+        raise _refuse(prepared, operation.removesuffix("_notice"))
+    _check_each(
+        prepared.invoices,
+        command,
+        operation=operation,
+        actor=actor,
+        on=day,
+        permissions=permissions,
+        policy_rule=policy_rule,
+    )
+    return prepared._moved(state, actor, day, reason)
+
+
+def send_notice(
+    prepared: PreparedNotice,
+    invoices: Iterable[Invoice],
+    *,
+    actor: Actor = AUTOMATIC,
+    on: _dt.date,
+    policy: ApprovalPolicy,
+    permissions: Permissions | None = None,
+) -> tuple[PreparedNotice, tuple[Invoice, ...]]:
+    """``prepared`` sent by ``actor`` on ``on``: the notice SENT, and its invoices with
+    their documents booked as :func:`dunlib.record_notice` books them (with every check of
+    it, dated the documents' day, the approval given by the notice's life): each invoice
+    DUNNED (or SENT for a reminder before the due date) and its fee owed.
+
+    ``invoices`` are the app's current invoices, each id once; each of the notice's must
+    be among them and unchanged since the notice was prepared (else
+    :class:`~dunlib.core.errors.InvalidValueError`: decide afresh). The invoices come back in
+    the notice's order. Refused with :class:`~dunlib.core.errors.NoticeNotApprovedError` when it
+    needs approval and has none, with :class:`~dunlib.core.errors.NoticeStateError` once it is
+    rejected or sent, and with an InvalidValueError when an automatic actor sends a manual
+    notice; the booking path refuses an actor without the right to record the notice.
+
+    The sending is the third pair of eyes on the notice: under a 6-eye ``policy`` whoever
+    prepared or approved it may not send it (:class:`~dunlib.core.errors.PolicyViolationError`,
+    rule :attr:`~dunlib.workflow.policy.PolicyRule.SENDER_NOT_PREPARER_OR_APPROVER`), checked on
+    each invoice where the booking path checks the eyes policy (after the rights, before
+    the guards), as the invoice's own ``SEND`` step keeps its sender apart from its drafter
+    and reviewer. Actors are told apart by their ids, as everywhere in the eyes policy: the
+    automatic run's preparing or approving binds no person, but the automatic run does not
+    send a notice it prepared itself. Under 2 and 4 eyes (the approval is the second pair)
+    anyone with the right sends it.
+
+    The notice's recorded life is checked, not trusted: its preparation (``PREPARE_NOTICE``,
+    or ``PREPARE_REMINDER`` for one by hand) and its approval pass the booking path's
+    checks again on the notice's invoices, each by its step's actor as recorded (id and
+    roles) on the step's day, under ``policy`` and ``permissions`` (the approver not the
+    preparer under 4 and 6 eyes). A step that fails (an approver without the right, or the
+    preparer approving their own notice) is refused with an InvalidValueError naming it
+    (``send_notice.prepared.steps[i]``), the cause chained.
+    """
+    prepared = _checked(prepared, "send_notice")
+    actor = checked_actor(actor, "send_notice")
+    if not isinstance(policy, ApprovalPolicy):
+        raise InvalidTypeError("send_notice.policy", policy, "an ApprovalPolicy")
+    current: dict[str, Invoice] = {}
+    for index, invoice in enumerate(
+        v.items_of(invoices, Invoice, "send_notice.invoices", "Invoices")
+    ):
+        if invoice.id in current:
+            raise InvalidValueError(
+                f"send_notice.invoices[{index}].id", invoice.id, "invoice ids once each"
+            )
+        current[invoice.id] = invoice
+    day = _step_day(prepared, on, "send_notice")
+    if prepared.state is NoticeState.PREPARED and prepared.needs_approval:
+        raise NoticeNotApprovedError(
+            invoices=prepared._ids(),
+            state=prepared.state,
+            attempted="send",
+            allowed=prepared._allowed(),
+        )
+    if prepared.state not in (NoticeState.PREPARED, NoticeState.APPROVED):
+        raise _refuse(prepared, "send")
+    if prepared.dispatch is DispatchMode.MANUAL and actor.automatic:
+        raise InvalidValueError(
+            "send_notice.actor", actor.id, "a person: the notice is sent by hand (manual)"
+        )
+    _replayed(prepared, policy, permissions)
+
+    def sender_not_preparer_or_approver(invoice: Invoice, command: Command) -> None:
+        if policy.eyes != 6:
+            return
+        for step in prepared.steps:  # PREPARED, and APPROVED when it needed approval
+            if step.actor == actor.id:
+                did = "prepared" if step.state is NoticeState.PREPARED else "approved"
+                raise PolicyViolationError(
+                    actor=actor.id,
+                    command=command.name,
+                    status=invoice.status,
+                    invoice_id=invoice.id,
+                    number=invoice.number,
+                    eyes=policy.eyes,
+                    rule=PolicyRule.SENDER_NOT_PREPARER_OR_APPROVER,
+                    reason=f"{actor.id} {did} this notice; someone else must send it",
+                )
+
+    booked: list[Invoice] = []
+    for decision, stage in zip(prepared.notice.decisions, prepared.notice.stages, strict=True):
+        invoice = current.get(decision.invoice.id)
+        if invoice != decision.invoice:
+            raise InvalidValueError(
+                f"send_notice.invoices[{decision.invoice.id!r}]",
+                "missing" if invoice is None else "changed",
+                "the invoice as the notice was prepared from (it changed since: plan again)",
+            )
+        booked.append(
+            record_stage(
+                invoice,
+                stage,
+                actor=actor,
+                permissions=permissions,
+                approved=True,  # approved above, or it needed no approval
+                policy_rule=sender_not_preparer_or_approver,
+            )
+        )
+    return prepared._moved(NoticeState.SENT, actor, day, ""), tuple(booked)

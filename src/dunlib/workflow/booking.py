@@ -1,0 +1,253 @@
+"""The one booking path: every change to an existing invoice passes here (private).
+
+Workflow steps, payments, credit notes, dunning documents, pause and resume,
+cancellation and write-off all call :func:`book` with the table row's command.
+It checks, in this order, and raises the typed error of the first check that
+fails, leaving the invoice unchanged:
+
+1. the arguments' types;
+2. the day: a plain date, not before the invoice's last history entry (history
+   is append-only and never goes back);
+3. the table has a row for the command in the invoice's state
+   (:class:`~dunlib.core.errors.TransitionNotAllowedError`);
+4. the actor's roles grant it (:class:`~dunlib.core.errors.PermissionDeniedError`);
+5. the eyes policy, for the operations it governs
+   (:class:`~dunlib.core.errors.PolicyViolationError`);
+6. the row's guards (:class:`~dunlib.core.errors.GuardFailedError`).
+
+Then the changes are applied, the state moves to the row's target (or on to
+PAID through the SETTLE row when a payment or credit note leaves nothing open,
+with that row's rights checked for the same actor) and one history entry
+records the step.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable, Mapping
+from typing import Any, assert_never
+
+from dunlib.core.errors import GuardFailedError, InvalidTypeError, PermissionDeniedError
+from dunlib.core.history import EventKind, HistoryEntry
+from dunlib.core.invoice import Invoice, appended_amounts, checked_invoice, extended, step_day
+from dunlib.core.transitions import Command, Guard, Row, row_for
+from dunlib.workflow.policy import (
+    DEFAULT_PERMISSIONS,
+    Actor,
+    ApprovalPolicy,
+    Permissions,
+    check_policy,
+    checked_actor,
+)
+
+_NO_CHANGES: Mapping[str, Any] = {}
+
+
+def _failed_guard(
+    guard: Guard, invoice: Invoice, day: _dt.date, changes: Mapping[str, Any]
+) -> str | None:
+    """Why ``guard`` does not hold for the step on ``invoice`` on ``day``, or None."""
+    match guard:
+        case Guard.COMPLETE_DRAFT:
+            if not invoice.lines:
+                return "the draft has no lines"
+            if invoice.gross.is_negative and invoice.cancels is None:
+                return (
+                    f"the total {invoice.gross} is negative; negative totals exist only in "
+                    "DRAFT (convert the draft with dunlib.workflow.drafts.convert_to_credit_note)"
+                )
+            return None
+        case Guard.SETTLED:
+            return None if invoice.is_settled else f"{invoice.open_amount} is still open"
+        case Guard.OVERDUE:
+            if day < invoice.due_date:
+                return f"not due yet: the due date is {invoice.due_date}"
+            return "nothing is open" if invoice.is_settled else None
+        case Guard.NOT_YET_DUE:
+            if day >= invoice.due_date:
+                return f"the due date {invoice.due_date} is reached; this is dunning (DUN)"
+            return None
+        case Guard.NO_FEE:
+            fee = changes["notices"][-1].fee
+            if fee.is_positive:
+                return f"a fee of {fee} before the due date {invoice.due_date}; nothing is owed yet"
+            return None
+        case Guard.OPEN:
+            return "nothing is open" if invoice.is_settled else None
+        case Guard.WITHIN_OPEN:
+            amount = changes["credit_notes"][-1].amount
+            if amount > invoice.open_amount:
+                return (
+                    f"{amount} is more than the open amount {invoice.open_amount} "
+                    "(refund the rest outside dunlib)"
+                )
+            return None
+        case Guard.RUNNING:
+            if invoice.paused_since is not None:
+                return f"dunning is paused since {invoice.paused_since}"
+            return None
+        case Guard.PAUSED:
+            return None if invoice.paused_since is not None else "dunning is not paused"
+        case Guard.NOT_ESCALATED:
+            escalations = (EventKind.HANDED_TO_COLLECTION, EventKind.SERVICE_BLOCKED)
+            done = next((e for e in invoice.history if e.kind in escalations), None)
+            return None if done is None else f"already escalated on {done.on}: {done.detail}"
+        case Guard.NOTHING_SETTLED:
+            if invoice.payments or invoice.credit_notes:
+                return (
+                    "payments or credit notes are recorded; credit the invoice instead "
+                    "(dunlib.credit)"
+                )
+            return None
+        case Guard.NOT_HELD:
+            new = changes["holds"][-1]
+            for hold in invoice.holds:
+                if hold.kind is new.kind and hold.holds_on(day):
+                    return f"a {hold.kind.value} hold holds since {hold.on} ({hold.reason})"
+            return None
+        case Guard.UNHELD:
+            for hold in invoice.holds:
+                if hold.holds_on(day):
+                    return f"a {hold.kind.value} hold holds since {hold.on} ({hold.reason})"
+            return None
+        case Guard.HELD:
+            if changes["holds"] == invoice.holds:
+                return f"no hold of that kind holds on {day}"
+            return None
+        case _:
+            assert_never(guard)
+
+
+def _check_guards(
+    row: Row, invoice: Invoice, actor: Actor, day: _dt.date, changes: Mapping[str, Any]
+) -> None:
+    for guard in row.guards:
+        reason = _failed_guard(guard, invoice, day, changes)
+        if reason is not None:
+            raise GuardFailedError(
+                actor=actor.id,
+                command=row.command.name,
+                status=invoice.status,
+                invoice_id=invoice.id,
+                number=invoice.number,
+                guard=guard.value,
+                reason=reason,
+            )
+
+
+def _row(invoice: Invoice, command: Command, actor: Actor) -> Row:
+    return row_for(
+        invoice.status, command, invoice_id=invoice.id, number=invoice.number, actor=actor.id
+    )
+
+
+def _check_rights(row: Row, invoice: Invoice, actor: Actor, permissions: Permissions) -> None:
+    if not permissions.allows(actor, row.source, row.command):
+        raise PermissionDeniedError(
+            actor=actor.id,
+            roles=sorted(actor.roles),
+            command=row.command.name,
+            status=invoice.status,
+            invoice_id=invoice.id,
+            number=invoice.number,
+            required=sorted(permissions.roles_for(row.source, row.command)),
+        )
+
+
+def check(
+    invoice: Invoice,
+    command: Command,
+    *,
+    operation: str,
+    actor: Actor,
+    on: object,
+    permissions: Permissions | None,
+    policy: ApprovalPolicy | None = None,
+    changes: Mapping[str, Any] = _NO_CHANGES,
+    policy_rule: Callable[[], None] | None = None,
+    decided: Callable[[], None] | None = None,
+) -> tuple[Row, _dt.date]:
+    """Every check of a step (see the module docs); the row and the day, nothing changed.
+
+    ``permissions`` None stands for :data:`~dunlib.workflow.policy.DEFAULT_PERMISSIONS`; ``decided``
+    checks, last, that a decision booked from outside is what dunlib decides for the
+    invoice (so the table, the rights, the eyes and the guards refuse first).
+    """
+    checked_invoice(invoice, operation)
+    checked_actor(actor, operation)
+    permissions = DEFAULT_PERMISSIONS if permissions is None else permissions
+    if not isinstance(permissions, Permissions):
+        raise InvalidTypeError(f"{operation}.permissions", permissions, "a Permissions")
+    if policy is not None and not isinstance(policy, ApprovalPolicy):
+        raise InvalidTypeError(f"{operation}.policy", policy, "an ApprovalPolicy")
+    day = step_day(invoice, on, f"{operation}.on")
+    row = _row(invoice, command, actor)
+    _check_rights(row, invoice, actor, permissions)
+    if policy is not None:
+        check_policy(invoice, row, actor, policy)
+    if policy_rule is not None:
+        policy_rule()
+    _check_guards(row, invoice, actor, day, changes)
+    if decided is not None:
+        decided()
+    return row, day
+
+
+def book(
+    invoice: Invoice,
+    command: Command,
+    *,
+    operation: str,
+    actor: Actor,
+    on: object,
+    permissions: Permissions | None,
+    kind: EventKind,
+    detail: str,
+    policy: ApprovalPolicy | None = None,
+    changes: Mapping[str, Any] = _NO_CHANGES,
+    settles: bool = False,
+    policy_rule: Callable[[], None] | None = None,
+    decided: Callable[[], None] | None = None,
+) -> Invoice:
+    """``invoice`` after ``actor`` performed ``command`` on ``on``, every check passed.
+
+    ``changes`` are the field changes the step makes (a payment appended, a number
+    assigned); ``settles`` lets a payment or credit note that leaves nothing open move on
+    to PAID by the SETTLE row; ``policy_rule`` is a further eyes-policy check of the
+    operation's own, run after the table's; ``decided`` the check of a decision (see
+    :func:`check`). One history entry of ``kind`` records the step.
+    """
+    row, day = check(
+        invoice,
+        command,
+        operation=operation,
+        actor=actor,
+        on=on,
+        permissions=permissions,
+        policy=policy,
+        changes=changes,
+        policy_rule=policy_rule,
+        decided=decided,
+    )
+    target = row.target
+    if settles and _leaves_nothing_open(invoice, changes):  # the SETTLE row, in the same step
+        settle = row_for(row.target, Command.SETTLE)
+        _check_rights(settle, invoice, actor, permissions or DEFAULT_PERMISSIONS)
+        target = settle.target
+    entry = HistoryEntry(
+        on=day,
+        kind=kind,
+        from_status=invoice.status,
+        to_status=target,
+        actor=actor.id,
+        detail=detail or row.meaning,
+    )
+    return extended(invoice, status=target, history=(*invoice.history, entry), **changes)
+
+
+def _leaves_nothing_open(invoice: Invoice, changes: Mapping[str, Any]) -> bool:
+    """Whether the bookings ``changes`` append leave nothing open on ``invoice`` (the SETTLED
+    guard of the SETTLE row, read before the invoice is built: no SENT or DUNNED invoice
+    has nothing open)."""
+    amounts = appended_amounts(invoice, dict(changes))
+    return amounts is not None and not amounts.open_amount > 0

@@ -1,0 +1,491 @@
+"""Documents derived from an invoice: credit notes, cancellation, delivery notes, new invoices.
+
+Each may be made only from the states the source document gives (:data:`ALLOWED_FROM`,
+kept next to the workflow table as :data:`dunlib.core.transitions.DERIVED_FROM` and, for the
+cancellation, the table's CANCEL row):
+
+- credit notes from 1 CREATED on, but not in 6 or 7 and never from a cancelling invoice;
+  applied to a booked invoice they reduce its open amount and settle it at zero;
+- cancellation only from 3 SENT and 5 DUNNED, and only while nothing is paid or credited
+  (with payments, credit the invoice instead): a cancelling invoice with the lines negated
+  is booked under the next number and settled by matching (straight to 4 PAID), and the
+  original goes to 6 CANCELLED; elsewhere the booking path refuses it like any step the
+  table has no row for (:class:`~dunlib.core.errors.TransitionNotAllowedError`);
+- delivery notes and new invoices from 2 REVIEWED on, in every later state (in 6 and 7
+  they are the only documents left).
+
+All lines or a selection (line indices from 0) are taken; amounts of a selection are
+computed like an invoice's (tax per rate, rounded half-up once per rate).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable, Mapping, Sequence
+from types import MappingProxyType
+
+import attrs
+
+from dunlib.core import validate as v
+from dunlib.core.dates import as_date
+from dunlib.core.errors import (
+    DocumentNotAllowedError,
+    InvalidTypeError,
+    InvalidValueError,
+    PolicyViolationError,
+)
+from dunlib.core.history import EventKind
+from dunlib.core.invoice import Invoice, checked_invoice
+from dunlib.core.money import Money
+from dunlib.core.numbering import NumberSequence
+from dunlib.core.records import CreditNote, Customer, LineItem, WriteOff
+from dunlib.core.status import Status
+from dunlib.core.transitions import AUTOMATION, DERIVED_FROM, Command, DocumentKind, sources
+from dunlib.workflow import booking as _booking
+from dunlib.workflow.drafts import create_draft
+from dunlib.workflow.policy import (
+    Actor,
+    ApprovalPolicy,
+    Permissions,
+    PolicyRule,
+    actor_id,
+    checked_actor,
+)
+
+__all__ = [
+    "ALLOWED_FROM",
+    "Cancellation",
+    "Credited",
+    "DeliveryNote",
+    "DocumentKind",
+    "allowed_documents",
+    "apply_credit_note",
+    "cancel",
+    "credit",
+    "derive_credit_note",
+    "derive_delivery_note",
+    "derive_invoice",
+    "write_off",
+]
+
+
+ALLOWED_FROM: Mapping[DocumentKind, frozenset[Status]] = MappingProxyType(
+    {**DERIVED_FROM, DocumentKind.CANCELLATION: sources(Command.CANCEL)}
+)
+"""The states each document may be made from: the derived ones'
+(:data:`~dunlib.core.transitions.DERIVED_FROM`) and the cancellation's, the table's CANCEL row."""
+
+_NOT_FROM_CANCELLING = frozenset({DocumentKind.CREDIT_NOTE, DocumentKind.CANCELLATION})
+
+
+def allowed_documents(invoice: Invoice) -> frozenset[DocumentKind]:
+    """The documents that may be derived from ``invoice`` in its current state."""
+    checked_invoice(invoice, "allowed_documents")
+    return frozenset(
+        kind
+        for kind, states in ALLOWED_FROM.items()
+        if invoice.status in states and not (invoice.cancels and kind in _NOT_FROM_CANCELLING)
+    )
+
+
+def _require(kind: DocumentKind, invoice: Invoice) -> None:
+    """Refuse deriving ``kind`` from ``invoice`` where it is not allowed. A cancellation in
+    a state without a CANCEL row is left to the booking path, which refuses it as it
+    refuses that step from every function."""
+    if not isinstance(invoice, Invoice):
+        raise InvalidTypeError(f"{kind.value}.invoice", invoice, "an Invoice")
+    if kind in allowed_documents(invoice):
+        return
+    if kind is DocumentKind.CANCELLATION and invoice.status not in ALLOWED_FROM[kind]:
+        return
+    states = [] if invoice.cancels and kind in _NOT_FROM_CANCELLING else ALLOWED_FROM[kind]
+    raise DocumentNotAllowedError(
+        document=kind.value,
+        invoice=invoice.id,
+        number=invoice.number,
+        status=invoice.status,
+        allowed=[f"{s.value} {s.name}" for s in sorted(states)],
+    )
+
+
+def _selected(
+    invoice: Invoice, selection: Sequence[int] | None, field: str
+) -> tuple[LineItem, ...]:
+    if selection is None:
+        if not invoice.lines:
+            raise InvalidValueError(field, selection, "an invoice with lines to take")
+        return invoice.lines
+    if isinstance(selection, str | bytes) or not isinstance(selection, Iterable):
+        raise InvalidTypeError(field, selection, "a sequence of line indices (ints), or None")
+    indices = tuple(selection)
+    for index in indices:
+        if isinstance(index, bool) or not isinstance(index, int):
+            raise InvalidTypeError(field, index, "line indices (ints)")
+        if not 0 <= index < len(invoice.lines):
+            raise InvalidValueError(
+                field, index, f"a line index from 0 to {len(invoice.lines) - 1}"
+            )
+    if not indices or len(set(indices)) != len(indices):
+        raise InvalidValueError(field, selection, "distinct line indices, at least one")
+    return tuple(invoice.lines[index] for index in sorted(indices))
+
+
+def _gross(invoice: Invoice, lines: tuple[LineItem, ...]) -> Money:
+    """The gross amount of ``lines`` computed as an invoice's (tax per rate)."""
+    return Invoice(
+        id=invoice.id,
+        customer=invoice.customer,
+        currency=invoice.currency,
+        issue_date=invoice.issue_date,
+        lines=lines,
+    ).gross
+
+
+def derive_credit_note(
+    invoice: Invoice,
+    *,
+    id: str,
+    on: _dt.date,
+    actor: Actor | str,
+    selection: Sequence[int] | None = None,
+    reason: str = "",
+) -> CreditNote:
+    """A credit note for all lines of ``invoice`` or the selected ones (from 1 CREATED on),
+    drafted by ``actor`` (an :class:`~dunlib.workflow.policy.Actor` or its id).
+
+    Its amount is the gross of those lines; it must be above zero. Deriving changes
+    nothing: :func:`apply_credit_note` books it, on the note's date ``on`` (the day it
+    takes effect).
+    """
+    _require(DocumentKind.CREDIT_NOTE, invoice)
+    drafter = actor_id(actor, "derive_credit_note.actor")
+    lines = _selected(invoice, selection, "derive_credit_note.selection")
+    amount = _gross(invoice, lines)
+    if not amount.is_positive:
+        raise InvalidValueError(
+            "derive_credit_note.selection", selection, f"lines with a total above zero ({amount})"
+        )
+    return CreditNote(
+        id=id,
+        on=as_date(on, "derive_credit_note.on"),
+        amount=amount,
+        reason=reason or f"credit for invoice {invoice.number or invoice.id}",
+        lines=lines,
+        drafted_by=drafter,
+    )
+
+
+def _check_booker(invoice: Invoice, note: CreditNote, actor: Actor, policy: ApprovalPolicy) -> None:
+    """Under 4 and 6 eyes, whoever drafted a credit note (or an unknown drafter) may not
+    book it: a credit note is a document of its own, drafted and booked by two people."""
+    if policy.eyes == 2:
+        return
+    if note.drafted_by and note.drafted_by != actor.id:
+        return
+    reason = (
+        f"{actor.id} drafted credit note {note.id}; someone else must book it"
+        if note.drafted_by
+        else f"credit note {note.id} names no drafter (CreditNote.drafted_by); "
+        "derive it with dunlib.derive_credit_note"
+    )
+    raise PolicyViolationError(
+        actor=actor.id,
+        command=Command.CREDIT.name,
+        status=invoice.status,
+        invoice_id=invoice.id,
+        number=invoice.number,
+        eyes=policy.eyes,
+        rule=PolicyRule.BOOKER_NOT_DRAFTER,
+        reason=reason,
+    )
+
+
+def apply_credit_note(
+    invoice: Invoice,
+    note: CreditNote,
+    *,
+    actor: Actor,
+    on: _dt.date,
+    policy: ApprovalPolicy,
+    permissions: Permissions | None = None,
+) -> Invoice:
+    """``invoice`` with ``note`` booked against it by ``actor``, and settled (4 PAID) when
+    nothing is open any more.
+
+    A booking of the table's CREDIT row: only a booked invoice with something open
+    (3 SENT or 5 DUNNED) takes a credit note, at most its open amount (refund anything
+    beyond it outside dunlib); ``actor`` needs the right to CREDIT (and to SETTLE when it
+    settles) and, under 4 and 6 eyes, may not be the note's drafter.
+
+    A credit note takes effect on the day it is booked, so it is dated that day: a note
+    whose date ``note.on`` is not ``on`` is refused (an
+    :class:`~dunlib.core.errors.InvalidValueError` naming ``apply_credit_note.note.on``; derive
+    it for the booking day). The invoice as of an earlier day (:func:`dunlib.as_of`) and
+    the interest up to the booking day never see it.
+    """
+    checked_invoice(invoice, "apply_credit_note")
+    if not isinstance(note, CreditNote):
+        raise InvalidTypeError("apply_credit_note.note", note, "a CreditNote")
+    day = as_date(on, "apply_credit_note.on")
+    if note.on != day:
+        raise InvalidValueError(
+            "apply_credit_note.note.on",
+            note.on,
+            f"the booking day {day}: credit note {note.id} for invoice "
+            f"{invoice.number or invoice.id} takes effect the day it is booked",
+        )
+    if note.amount.currency != invoice.currency:
+        raise InvalidValueError(
+            "apply_credit_note.note.amount", note.amount, f"an amount in {invoice.currency}"
+        )
+    checked_actor(actor, "apply_credit_note")
+    if not isinstance(policy, ApprovalPolicy):
+        raise InvalidTypeError("apply_credit_note.policy", policy, "an ApprovalPolicy")
+    return _booking.book(
+        invoice,
+        Command.CREDIT,
+        operation="apply_credit_note",
+        actor=actor,
+        on=day,
+        permissions=permissions,
+        kind=EventKind.CREDIT_NOTE,
+        detail=f"credit note {note.id} of {note.amount}",
+        changes={"credit_notes": (*invoice.credit_notes, note)},
+        settles=True,
+        policy_rule=lambda: _check_booker(invoice, note, actor, policy),
+    )
+
+
+@attrs.frozen(kw_only=True)
+class Credited:
+    """A credit note and the invoice it was booked against."""
+
+    note: CreditNote
+    invoice: Invoice
+
+
+def credit(
+    invoice: Invoice,
+    *,
+    id: str,
+    actor: Actor,
+    on: _dt.date,
+    policy: ApprovalPolicy,
+    drafted_by: Actor | str | None = None,
+    selection: Sequence[int] | None = None,
+    reason: str = "",
+    permissions: Permissions | None = None,
+) -> Credited:
+    """Derive a credit note from all or selected lines and book it against ``invoice``.
+
+    ``drafted_by`` drafted the note (``actor`` when None) and ``actor`` books it: under
+    4 and 6 eyes they must differ (see :func:`apply_credit_note`). The note is dated and
+    booked ``on``, the day it takes effect.
+    """
+    drafter = actor if drafted_by is None else drafted_by
+    note = derive_credit_note(
+        invoice, id=id, on=on, actor=drafter, selection=selection, reason=reason
+    )
+    booked = apply_credit_note(
+        invoice, note, actor=actor, on=on, policy=policy, permissions=permissions
+    )
+    return Credited(note=note, invoice=booked)
+
+
+@attrs.frozen(kw_only=True)
+class Cancellation:
+    """The result of cancelling an invoice.
+
+    ``original`` is the invoice, now in 6 CANCELLED with its whole claim written off;
+    ``cancelling`` the cancelling invoice (``cancels`` set, lines negated), booked under
+    its own number and cleared against the original (4 PAID, nothing open); ``sequence``
+    the number sequence to pass to the next send.
+    """
+
+    original: Invoice
+    cancelling: Invoice
+    sequence: NumberSequence
+
+
+def cancel(
+    invoice: Invoice,
+    *,
+    id: str,
+    actor: Actor,
+    on: _dt.date,
+    sequence: NumberSequence,
+    permissions: Permissions | None = None,
+) -> Cancellation:
+    """Cancel ``invoice`` (Storno) with a cancelling invoice ``id`` booked on ``on``.
+
+    A booking of the table's CANCEL row: from 3 SENT and 5 DUNNED, for an invoice that is
+    not itself a cancelling one and on which nothing is paid or credited yet (then credit
+    it instead); ``actor`` needs the right to CANCEL. The eyes policy has nothing to
+    separate here: the cancelling invoice is the original's lines negated, drafted by
+    nobody's choice.
+
+    The whole claim is written off on the original, recorded as :class:`WriteOff` values:
+    its gross, offset by the cancelling invoice, and the dunning fees and interest charged
+    on it, which are waived with the cancellation (a cancelled claim was never owed, so
+    neither is the cost of dunning it). Afterwards both invoices have nothing open.
+    """
+    _require(DocumentKind.CANCELLATION, invoice)
+    if not isinstance(sequence, NumberSequence):
+        raise InvalidTypeError("cancel.sequence", sequence, "a NumberSequence")
+    v.non_empty_text(invoice, attrs.fields(Invoice).id, id)
+    if id == invoice.id:
+        raise InvalidValueError("cancel.id", id, f"an id other than the original's ({invoice.id})")
+    _booking.check(
+        invoice, Command.CANCEL, operation="cancel", actor=actor, on=on, permissions=permissions
+    )
+    day = as_date(on, "cancel.on")
+    number, advanced = sequence.take()
+    claims = (
+        (invoice.gross, f"offset by cancelling invoice {number}"),
+        (invoice.fees + invoice.interest_charged, "dunning fees and interest waived with the "
+         "cancellation"),
+    )  # fmt: skip
+    write_offs = [
+        WriteOff(on=day, amount=amount, reason=why) for amount, why in claims if not amount.is_zero
+    ]
+    original = _booking.book(
+        invoice,
+        Command.CANCEL,
+        operation="cancel",
+        actor=actor,
+        on=day,
+        permissions=permissions,
+        kind=EventKind.TRANSITION,
+        detail=f"cancelled by {number}; written off: "
+        + ", ".join(f"{w.amount} ({w.reason})" for w in write_offs),
+        changes={"write_offs": (*invoice.write_offs, *write_offs)},
+    )
+    # The cancelling invoice takes the path any invoice takes: drafted, booked by the skip
+    # of an automatic step, and cleared against the original by the SETTLE row, each step
+    # on the cancelling actor's behalf (their right to CANCEL covers it).
+    booker = Actor(id=actor.id, roles={AUTOMATION}, automatic=True)
+    draft = create_draft(
+        id=id,
+        customer=invoice.customer,
+        currency=invoice.currency,
+        actor=actor,
+        on=day,
+        lines=tuple(line.negated() for line in invoice.lines),
+        terms=invoice.terms,
+        channel=invoice.channel,
+    )
+    booked = _booking.book(
+        attrs.evolve(draft, cancels=invoice.id),
+        Command.SEND,
+        operation="cancel",
+        actor=booker,
+        on=day,
+        permissions=None,
+        kind=EventKind.TRANSITION,
+        detail=f"cancelling invoice for {invoice.number} booked as {number}",
+        changes={"number": number, "issue_date": day, "due_date": draft.due_date},
+    )
+    cleared = tuple(
+        WriteOff(on=day, amount=-amount, reason=f"cleared against {invoice.number}")
+        for amount in (invoice.gross,)
+        if not amount.is_zero
+    )
+    cancelling = _booking.book(
+        booked,
+        Command.SETTLE,
+        operation="cancel",
+        actor=booker,
+        on=day,
+        permissions=None,
+        kind=EventKind.WRITE_OFF,
+        detail=f"cleared against {invoice.number}",
+        changes={"write_offs": cleared},
+    )
+    return Cancellation(original=original, cancelling=cancelling, sequence=advanced)
+
+
+def write_off(
+    invoice: Invoice,
+    *,
+    actor: Actor,
+    on: _dt.date,
+    reason: str = "uncollectible",
+    permissions: Permissions | None = None,
+) -> Invoice:
+    """``invoice`` written off as uncollectible by ``actor`` on ``on`` (5 DUNNED → 7).
+
+    A booking of the table's WRITE_OFF row: what is open (fees, interest and principal) is
+    recorded as a :class:`WriteOff` with ``reason``; afterwards nothing is open and
+    payments go against the dunning (collection), not the invoice.
+    """
+    checked_invoice(invoice, "write_off")
+    v.text(invoice, attrs.fields(WriteOff).reason, reason)
+    day = as_date(on, "write_off.on")
+    changes = {}
+    if invoice.open_amount.is_positive:
+        entry = WriteOff(on=day, amount=invoice.open_amount, reason=reason)
+        changes = {"write_offs": (*invoice.write_offs, entry)}
+    return _booking.book(
+        invoice,
+        Command.WRITE_OFF,
+        operation="write_off",
+        actor=actor,
+        on=on,
+        permissions=permissions,
+        kind=EventKind.WRITE_OFF,
+        detail=f"written off as {reason}: {invoice.open_amount}",
+        changes=changes,
+    )
+
+
+@attrs.frozen(kw_only=True)
+class DeliveryNote:
+    """A delivery note (Lieferschein) listing lines of invoice ``invoice_id`` for ``customer``."""
+
+    id: str = attrs.field(validator=v.non_empty_text)
+    on: _dt.date = attrs.field(validator=v.calendar_date)
+    invoice_id: str = attrs.field(validator=v.non_empty_text)
+    customer: Customer = attrs.field(validator=v.of_type(Customer, expected="a Customer"))
+    lines: tuple[LineItem, ...] = attrs.field(
+        converter=v.to_tuple, validator=v.tuple_of(LineItem, "LineItem")
+    )
+
+
+def derive_delivery_note(
+    invoice: Invoice, *, id: str, on: _dt.date, selection: Sequence[int] | None = None
+) -> DeliveryNote:
+    """A delivery note for all lines of ``invoice`` or the selected ones (from 2 REVIEWED on)."""
+    _require(DocumentKind.DELIVERY_NOTE, invoice)
+    return DeliveryNote(
+        id=id,
+        on=on,
+        invoice_id=invoice.id,
+        customer=invoice.customer,
+        lines=_selected(invoice, selection, "derive_delivery_note.selection"),
+    )
+
+
+def derive_invoice(
+    invoice: Invoice,
+    *,
+    id: str,
+    actor: Actor,
+    on: _dt.date,
+    selection: Sequence[int] | None = None,
+) -> Invoice:
+    """A new draft invoice with all or the selected lines of ``invoice`` (from 2 REVIEWED on).
+
+    Customer, currency, payment terms and channel are taken over; ``actor`` is its creator.
+    """
+    _require(DocumentKind.NEW_INVOICE, invoice)
+    checked_actor(actor, "derive_invoice")
+    return create_draft(
+        id=id,
+        customer=invoice.customer,
+        currency=invoice.currency,
+        actor=actor,
+        on=on,
+        lines=_selected(invoice, selection, "derive_invoice.selection"),
+        terms=invoice.terms,
+        channel=invoice.channel,
+    )

@@ -1,0 +1,327 @@
+"""Working on invoices in DRAFT: creating, editing lines, merging, converting into a credit note.
+
+Only in 0 DRAFT may lines be added, edited and removed; every function here raises
+:class:`~dunlib.core.errors.InvoiceLockedError` for an invoice in any other state. A draft
+may have a negative total (several merged drafts may still end positive); it cannot
+leave DRAFT that way, but it can be converted into a credit note.
+
+Every function takes the :class:`~dunlib.workflow.policy.Actor` who acts. Editing lines and
+merging drafts need the right to :attr:`~dunlib.workflow.policy.Operation.EDIT_LINES` (clerks by
+default; pass ``permissions=`` for others), else
+:class:`~dunlib.core.errors.PermissionDeniedError`; each edit is written into the history as a
+``lines_edited`` entry with its author and day, and the eyes policy counts its author as a
+drafter (who may not send the invoice under 4 eyes, nor review it under 6).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable
+
+import attrs
+
+from dunlib.core import validate as v
+from dunlib.core.dates import as_date
+from dunlib.core.errors import (
+    InvalidTypeError,
+    InvalidValueError,
+    InvoiceLockedError,
+    PermissionDeniedError,
+)
+from dunlib.core.history import EventKind, HistoryEntry
+from dunlib.core.invoice import Invoice, step_day
+from dunlib.core.records import CreditNote, Customer, DeliveryChannel, LineItem, PaymentTerms
+from dunlib.core.status import Status
+from dunlib.core.transitions import Act
+from dunlib.workflow.policy import (
+    Actor,
+    Operation,
+    Permissions,
+    checked_actor,
+    checked_permissions,
+    round_acts,
+)
+
+__all__ = [
+    "add_line",
+    "convert_to_credit_note",
+    "create_draft",
+    "merge_drafts",
+    "remove_line",
+    "replace_line",
+]
+
+
+def _require_draft(invoice: Invoice, attempted: str) -> None:
+    if not isinstance(invoice, Invoice):
+        raise InvalidTypeError(f"{attempted}.invoice", invoice, "an Invoice")
+    if invoice.status is not Status.DRAFT:
+        raise InvoiceLockedError(invoice=invoice.id, status=invoice.status, attempted=attempted)
+
+
+def _index(invoice: Invoice, index: int, field: str) -> int:
+    if isinstance(index, bool) or not isinstance(index, int):
+        raise InvalidTypeError(field, index, "an int")
+    if not invoice.lines:
+        raise InvalidValueError(field, index, "no index: the draft has no lines")
+    if not 0 <= index < len(invoice.lines):
+        raise InvalidValueError(field, index, f"a line index from 0 to {len(invoice.lines) - 1}")
+    return index
+
+
+def create_draft(
+    *,
+    id: str,
+    customer: Customer,
+    currency: str,
+    actor: Actor,
+    on: _dt.date,
+    lines: Iterable[LineItem] = (),
+    terms: PaymentTerms | None = None,
+    channel: DeliveryChannel = DeliveryChannel.ONLINE,
+    issue_date: _dt.date | None = None,
+) -> Invoice:
+    """A new invoice in DRAFT, created by ``actor`` on ``on`` (dated ``on`` unless given).
+
+    The creation is the first history entry; the eyes policy counts its actor as a drafter.
+    """
+    creator = checked_actor(actor, "create_draft").id
+    day = as_date(on, "create_draft.on")
+    issued = day if issue_date is None else as_date(issue_date, "create_draft.issue_date")
+    terms = PaymentTerms() if terms is None else terms
+    if not isinstance(terms, PaymentTerms):
+        raise InvalidTypeError("create_draft.terms", terms, "a PaymentTerms")
+    entry = HistoryEntry(
+        on=day,
+        kind=EventKind.CREATED,
+        from_status=Status.DRAFT,
+        to_status=Status.DRAFT,
+        actor=creator,
+        detail="created",
+    )
+    return Invoice(
+        id=id,
+        customer=customer,
+        currency=currency,
+        issue_date=issued,
+        terms=terms,
+        due_date=terms.due_date(issued),
+        lines=tuple(v.items_of(lines, LineItem, "create_draft.lines", "LineItems")),
+        channel=channel,
+        history=(entry,),
+    )
+
+
+def _edited(
+    invoice: Invoice,
+    lines: tuple[LineItem, ...],
+    detail: str,
+    *,
+    operation: str,
+    actor: Actor,
+    on: _dt.date,
+    permissions: Permissions | None,
+) -> Invoice:
+    """The draft with ``lines``, the edit recorded as a ``lines_edited`` entry by ``actor``."""
+    day = step_day(invoice, on, f"{operation}.on")
+    _check_editor(invoice, actor, permissions, operation)
+    entry = HistoryEntry(
+        on=day,
+        kind=EventKind.LINES_EDITED,
+        from_status=Status.DRAFT,
+        to_status=Status.DRAFT,
+        actor=actor.id,
+        detail=detail,
+    )
+    return attrs.evolve(invoice, lines=lines, history=(*invoice.history, entry))
+
+
+def _check_editor(
+    invoice: Invoice, actor: Actor, permissions: Permissions | None, operation: str
+) -> None:
+    """``actor``'s right to edit the lines of the draft ``invoice``, else PermissionDeniedError."""
+    checked_actor(actor, operation)
+    allowed = checked_permissions(permissions, operation)
+    if not allowed.allows_operation(actor, Operation.EDIT_LINES):
+        raise PermissionDeniedError(
+            actor=actor.id,
+            roles=sorted(actor.roles),
+            command=Operation.EDIT_LINES.name,
+            status=invoice.status,
+            invoice_id=invoice.id,
+            required=sorted(allowed.roles_for_operation(Operation.EDIT_LINES)),
+        )
+
+
+def _line(line: object, field: str) -> LineItem:
+    if not isinstance(line, LineItem):
+        raise InvalidTypeError(field, line, "a LineItem")
+    return line
+
+
+def add_line(
+    invoice: Invoice,
+    line: LineItem,
+    *,
+    actor: Actor,
+    on: _dt.date,
+    permissions: Permissions | None = None,
+) -> Invoice:
+    """The draft with ``line`` appended by ``actor`` on ``on``."""
+    _require_draft(invoice, "add a line")
+    new = _line(line, "add_line.line")
+    return _edited(
+        invoice,
+        (*invoice.lines, new),
+        f"added line {len(invoice.lines)}: {new.description}",
+        operation="add_line",
+        actor=actor,
+        on=on,
+        permissions=permissions,
+    )
+
+
+def replace_line(
+    invoice: Invoice,
+    index: int,
+    line: LineItem,
+    *,
+    actor: Actor,
+    on: _dt.date,
+    permissions: Permissions | None = None,
+) -> Invoice:
+    """The draft with the line at ``index`` (from 0) replaced by ``line``, by ``actor``
+    on ``on``."""
+    _require_draft(invoice, "edit a line")
+    at = _index(invoice, index, "replace_line.index")
+    new = _line(line, "replace_line.line")
+    return _edited(
+        invoice,
+        (*invoice.lines[:at], new, *invoice.lines[at + 1 :]),
+        f"replaced line {at}: {new.description}",
+        operation="replace_line",
+        actor=actor,
+        on=on,
+        permissions=permissions,
+    )
+
+
+def remove_line(
+    invoice: Invoice,
+    index: int,
+    *,
+    actor: Actor,
+    on: _dt.date,
+    permissions: Permissions | None = None,
+) -> Invoice:
+    """The draft without the line at ``index`` (from 0), removed by ``actor`` on ``on``."""
+    _require_draft(invoice, "remove a line")
+    at = _index(invoice, index, "remove_line.index")
+    return _edited(
+        invoice,
+        invoice.lines[:at] + invoice.lines[at + 1 :],
+        f"removed line {at}: {invoice.lines[at].description}",
+        operation="remove_line",
+        actor=actor,
+        on=on,
+        permissions=permissions,
+    )
+
+
+def merge_drafts(
+    drafts: Iterable[Invoice],
+    *,
+    actor: Actor,
+    on: _dt.date,
+    id: str | None = None,
+    permissions: Permissions | None = None,
+) -> Invoice:
+    """Several drafts to the same recipient with the same payment terms, as one draft.
+
+    The lines follow each other in the order given. The result keeps the first draft's
+    id (unless ``id`` is given), dates, channel and history; appended to it are one
+    ``merged`` entry for each author of another draft's lines (so the eyes policy still
+    counts every author of the merged lines as a drafter, whatever the order given) and
+    one for ``actor``, who merges and so drafts too (and needs the right to edit lines).
+    The caller discards the other drafts. The total may be negative. Drafts must share
+    customer, payment terms, currency and delivery channel (a paper and an online draft
+    are not merged silently into one of the two).
+    """
+    drafts = tuple(v.items_of(drafts, Invoice, "merge_drafts.drafts", "Invoices in DRAFT"))
+    if len(drafts) < 2:
+        raise InvalidValueError("merge_drafts.drafts", drafts, "at least two drafts")
+    for draft in drafts:
+        _require_draft(draft, "merge")
+    first = drafts[0]
+    for index, draft in enumerate(drafts[1:], start=1):
+        for name in ("customer", "terms", "currency", "channel"):
+            if getattr(draft, name) != getattr(first, name):
+                raise InvalidValueError(
+                    f"merge_drafts.drafts[{index}].{name}",
+                    getattr(draft, name),
+                    f"the same {name} as the first draft ({getattr(first, name)!r}): "
+                    "only drafts to one recipient with the same payment terms merge",
+                )
+    ids = [draft.id for draft in drafts]
+    if len(set(ids)) != len(ids):
+        raise InvalidValueError("merge_drafts.drafts", ids, "distinct drafts (ids repeat)")
+    day = as_date(on, "merge_drafts.on")
+    for index, draft in enumerate(drafts):
+        step_day(draft, day, f"merge_drafts.on (drafts[{index}])")
+    _check_editor(first, actor, permissions, "merge_drafts")
+    merger = actor.id
+    entries = [
+        HistoryEntry(
+            on=day,
+            kind=EventKind.MERGED,
+            from_status=Status.DRAFT,
+            to_status=Status.DRAFT,
+            actor=author,
+            detail=f"lines of {draft.id} drafted by {author}",
+        )
+        for draft in drafts[1:]
+        for author in sorted(round_acts(draft)[Act.DRAFT])
+    ]
+    entries.append(
+        HistoryEntry(
+            on=day,
+            kind=EventKind.MERGED,
+            from_status=Status.DRAFT,
+            to_status=Status.DRAFT,
+            actor=merger,
+            detail="merged from " + ", ".join(ids),
+        )
+    )
+    return attrs.evolve(
+        first,
+        id=first.id if id is None else id,
+        lines=tuple(line for draft in drafts for line in draft.lines),
+        history=(*first.history, *entries),
+    )
+
+
+def convert_to_credit_note(
+    draft: Invoice, *, id: str, on: _dt.date, actor: Actor, reason: str = ""
+) -> CreditNote:
+    """A draft with a negative total, as the credit note it really is, drafted by ``actor``.
+
+    The credit note's lines are the draft's lines negated and its amount the draft's
+    total with the sign turned (exactly: tax is summed per rate before rounding, and
+    rounding is symmetric). The caller discards the draft.
+    """
+    _require_draft(draft, "convert into a credit note")
+    drafter = checked_actor(actor, "convert_to_credit_note").id
+    if not draft.gross.is_negative:
+        raise InvalidValueError(
+            "convert_to_credit_note.draft",
+            draft.gross,
+            "a draft with a negative total (a positive one is submitted as an invoice)",
+        )
+    return CreditNote(
+        id=id,
+        on=as_date(on, "convert_to_credit_note.on"),
+        amount=-draft.gross,
+        reason=reason or f"converted from draft {draft.id}",
+        lines=tuple(line.negated() for line in draft.lines),
+        drafted_by=drafter,
+    )
