@@ -14,9 +14,13 @@ $(STAMP): pyproject.toml
 
 test: lint typecheck unit user-suite docs
 
+# The layers (docs/architecture.md): import-linter's contracts in pyproject.toml, then no
+# import cycle and no private name across areas (tools/check_imports.py).
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks examples tools
 	$(BIN)/ruff format --check src tests benchmarks examples tools
+	$(BIN)/lint-imports
+	$(BIN)/python tools/check_imports.py
 
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict src tests examples tools
