@@ -1,10 +1,11 @@
 """MkDocs hooks of the docs site: the API reference, one page per public module.
 
-Every module of ``src/dunlib`` whose name does not start with an underscore gets a
-generated page ``reference/<module>.md`` holding the mkdocstrings directive
-``::: dunlib.<module>``, and a place under the nav's ``Reference`` section, after the
-section's own pages. A new public module therefore appears in the reference without
-any edit here or in ``mkdocs.yml``.
+Every module of ``src/dunlib`` and its area packages whose dotted name has no part
+starting with an underscore gets a generated page ``reference/<area>.<module>.md``
+holding the mkdocstrings directive ``::: dunlib.<area>.<module>`` (a package's own
+``__init__``, which only re-exports its modules' names, gets none), and a place under the
+nav's ``Reference`` section, after the section's own pages. A new public module therefore appears
+in the reference without any edit here or in ``mkdocs.yml``.
 
 The docstrings cross-reference in Sphinx roles (``:class:`~dunlib.dunning.actions.IssueStage```),
 which Markdown leaves as text: on the reference pages each role becomes a code span (the
@@ -26,11 +27,24 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "dunlib"
 SECTION = "Reference"
 
 
+AREAS = ("analytics", "billing", "core", "dunning", "io", "payments", "portfolio", "workflow")
+"""The area packages: their ``__init__`` only re-exports their modules' names."""
+KEPT = ("drafts", "matching", "numbering", "policy", "serialize")
+"""Old module paths kept because earlier docs named them (each re-exports a module that has
+its own page): no page."""
+
+
 def public_modules(package: Path = PACKAGE) -> list[str]:
-    """The public modules of the package, by name, sorted (underscore modules are plumbing)."""
-    names = [path.stem for path in package.glob("*.py")]
-    names += [path.parent.name for path in package.glob("*/__init__.py")]
-    return sorted(name for name in names if not name.startswith("_"))
+    """The public modules of the package by dotted name below ``dunlib``, sorted
+    (underscore modules are plumbing; the areas' ``__init__`` files are left out)."""
+    names = []
+    for path in package.rglob("*.py"):
+        parts = path.relative_to(package).with_suffix("").parts
+        if parts[-1] == "__init__":
+            parts = parts[:-1]
+        if parts and ".".join(parts) not in AREAS + KEPT:
+            names.append(".".join(parts))
+    return sorted(name for name in names if not any(p.startswith("_") for p in name.split(".")))
 
 
 def page(module: str) -> str:
@@ -72,12 +86,19 @@ def link_roles(html: str, module: str, modules: list[str], *, up: str = "../") -
         here = f"dunlib.{module}.{target}"
         if here in anchors:
             return f'<a href="#{here}">{shown}</a>'
-        parts = target.split(".")
-        if len(parts) >= 2 and parts[0] == "dunlib" and parts[1] in modules:
-            anchor = "" if len(parts) == 2 else f"#{target}"
-            if parts[1] == module:
+        owner = next(
+            (
+                name
+                for name in sorted(modules, key=len, reverse=True)
+                if target == f"dunlib.{name}" or target.startswith(f"dunlib.{name}.")
+            ),
+            None,
+        )
+        if owner is not None:
+            anchor = "" if target == f"dunlib.{owner}" else f"#{target}"
+            if owner == module:
                 return f'<a href="{anchor or "#"}">{shown}</a>'
-            return f'<a href="{up}{parts[1]}/{anchor}">{shown}</a>'
+            return f'<a href="{up}{owner}/{anchor}">{shown}</a>'
         return shown
 
     return _ROLE.sub(replace, html)

@@ -1,4 +1,5 @@
-"""The decimal context dunlib computes amounts in (private).
+"""The decimal context dunlib computes amounts in (internal: shared by dunlib's areas, not
+called by users).
 
 Exact: unlimited precision, so sums, differences and products of amounts never round, and
 independent of the caller's decimal context. Rounding happens only where a module says so.
@@ -16,6 +17,8 @@ from decimal import (
     InvalidOperation,
     Overflow,
 )
+
+__all__ = ["EXACT", "ROUNDING"]
 
 ROUNDING = ROUND_HALF_UP
 """The rounding mode used at every rounding point in dunlib."""

@@ -1,4 +1,6 @@
-"""Constructors of value classes for parts already checked (private).
+"""Constructors of value classes for parts already checked
+(internal: shared by dunlib's areas, not
+called by users).
 
 The daily run (:mod:`dunlib.portfolio.run`) builds the engine's actions for hundreds of thousands
 of invoices from values that were validated when they were made (the invoice, the rules,
@@ -15,6 +17,8 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import attrs
+
+__all__ = ["FACTORY", "trusted"]
 
 T = TypeVar("T")
 

@@ -19,6 +19,29 @@ from babel import Locale, UnknownLocaleError
 from dunlib.core.errors import InvalidTypeError, InvalidValueError
 from dunlib.core.money import Money
 
+__all__ = [
+    "Validator",
+    "calendar_date",
+    "field_name",
+    "finite_decimal",
+    "is_type_only",
+    "items_of",
+    "locale",
+    "money",
+    "non_empty_text",
+    "non_negative_int",
+    "non_negative_money",
+    "of_type",
+    "optional",
+    "optional_of",
+    "positive_int",
+    "positive_money",
+    "text",
+    "to_decimal",
+    "to_tuple",
+    "tuple_of",
+]
+
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
 
 _TYPE_ONLY: set[object] = set()

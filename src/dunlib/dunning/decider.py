@@ -1,4 +1,6 @@
-"""The engine's rules compiled for one day: the decider of the daily run (private).
+"""The engine's rules compiled for one day: the decider of the daily run
+(internal: shared by dunlib's areas, not
+called by users).
 
 :func:`dunlib.next_dunning_action` decides one invoice, checking its arguments and reading
 the rules as it goes. A daily run decides hundreds of thousands of invoices under a few
@@ -44,6 +46,8 @@ from dunlib.dunning.actions import (
 )
 from dunlib.dunning.engine import _charges, _trigger_terms, _undunned, next_dunning_action
 from dunlib.dunning.stages import DunningRules, DunningStage
+
+__all__ = ["Decider"]
 
 _SENT, _DUNNED = _LIVE = (Status.SENT, Status.DUNNED)
 _NOTHING = Decimal(0)

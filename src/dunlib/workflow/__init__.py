@@ -5,6 +5,7 @@ Each module holds one concept; this package exports the names of its area."""
 
 from __future__ import annotations
 
+from dunlib.core.transitions import Command
 from dunlib.workflow.audit import as_of
 from dunlib.workflow.documents import (
     ALLOWED_FROM,
@@ -65,6 +66,7 @@ __all__ = [
     "Actor",
     "ApprovalPolicy",
     "Cancellation",
+    "Command",
     "Credited",
     "DeliveryNote",
     "DocumentKind",

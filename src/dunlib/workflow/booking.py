@@ -1,4 +1,6 @@
-"""The one booking path: every change to an existing invoice passes here (private).
+"""The one booking path: every change to an existing invoice passes here
+(internal: shared by dunlib's areas, not
+called by users).
 
 Workflow steps, payments, credit notes, dunning documents, pause and resume,
 cancellation and write-off all call :func:`book` with the table row's command.
@@ -39,6 +41,8 @@ from dunlib.workflow.policy import (
     check_policy,
     checked_actor,
 )
+
+__all__ = ["book", "check"]
 
 _NO_CHANGES: Mapping[str, Any] = {}
 
