@@ -94,10 +94,11 @@ def main() -> int:
             if area(imported) == area(name) or name == "dunlib":
                 continue
             private = [part for part in imported.split(".")[1:] if part.startswith("_")]
-            if private or attribute.startswith("_"):
+            dunder = attribute.startswith("__") and attribute.endswith("__")
+            if private or (attribute.startswith("_") and not dunder):
                 problems.append(f"{path}: imports {imported} {attribute} across areas".rstrip())
     for component in cycles(graph):
-        problems.append("import cycle: " + " -> ".join(component))
+        problems.append("an import cycle among: " + ", ".join(component))
     for problem in problems:
         print(problem)
     return 1 if problems else 0
