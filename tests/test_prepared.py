@@ -256,6 +256,19 @@ def test_a_rejected_notice_is_never_sent() -> None:
         reject_notice(rejected, actor=RITA, on=MAY_24)
 
 
+def test_a_refused_notice_names_its_invoices_by_their_numbers() -> None:
+    """Issue 22: a refusal names each invoice as its users know it, by the number it was
+    sent as, with the draft id beside it (not only the draft id)."""
+    invoice = attrs.evolve(sent(number="RE-2026-0042"), id="D-00001")
+    rejected = reject_notice(_prepared(invoice), actor=RITA, on=MAY_24)
+    with pytest.raises(NoticeStateError) as refused:
+        send_notice(rejected, rejected.invoices, on=MAY_24, policy=FOUR)
+    assert "the notice for RE-2026-0042 (id D-00001)" in str(refused.value)
+    assert refused.value.invoices == ("D-00001",)
+    with pytest.raises(NoticeNotApprovedError, match=r"RE-2026-0042 \(id D-00001\)"):
+        send_notice(_prepared(invoice), [invoice], on=MAY_24, policy=FOUR)
+
+
 def test_a_notice_without_approval_is_sent_at_once_and_never_approved() -> None:
     """An automatic stage's notice needs no approval: it is sent straight away; approving or
     rejecting it is refused. A customer whose notices need approval makes it need one."""

@@ -500,11 +500,18 @@ class NoticeStateError(DunlibError):
 
     ``invoices`` are the ids of the notice's invoices, ``state`` its
     :class:`~dunlib.portfolio.prepared.NoticeState`, ``attempted`` what was tried and ``allowed``
-    the steps its state allows (empty once it is rejected or sent).
+    the steps its state allows (empty once it is rejected or sent). The message names the
+    invoices as their users know them (``names``: numbers, with ids where they differ).
     """
 
     def __init__(
-        self, *, invoices: tuple[str, ...], state: Any, attempted: str, allowed: list[str]
+        self,
+        *,
+        invoices: tuple[str, ...],
+        state: Any,
+        attempted: str,
+        allowed: list[str],
+        names: tuple[str, ...] = (),
     ) -> None:
         self.invoices = invoices
         self.state = state
@@ -513,7 +520,7 @@ class NoticeStateError(DunlibError):
         name = getattr(state, "name", state)
         options = ", ".join(allowed) if allowed else "none (its life is over)"
         super().__init__(
-            f"cannot {attempted} the notice for {', '.join(invoices)}: it is {name}; "
+            f"cannot {attempted} the notice for {', '.join(names or invoices)}: it is {name}; "
             f"allowed: {options}"
         )
 

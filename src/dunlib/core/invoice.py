@@ -205,7 +205,7 @@ class Invoice:
         that differs (a draft, which has no number yet, by its id)."""
         if not self.number:
             return self.id
-        return self.number + ("" if self.id == self.number else f" (id {self.id!r})")
+        return self.number + ("" if self.id == self.number else f" (id {self.id})")
 
     def _check_days(self) -> None:
         """Nothing is booked before the issue date: every booking, hold and pause is dated on

@@ -504,7 +504,7 @@ def keep_overpayment(
     account_for(account, invoice, "keep_overpayment")
     if step is None:
         return account
-    name = invoice.number or invoice.id
+    name = invoice.known_as
     source = f"{invoice.id}#{step}"
     for change in account.history:
         if change.source == source:

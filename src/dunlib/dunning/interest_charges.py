@@ -43,7 +43,7 @@ def record_interest(
         raise InvalidValueError(
             "record_interest.charge.on",
             charge.on,
-            f"a day after {claimed}: interest on invoice {invoice.number or invoice.id} is "
+            f"a day after {claimed}: interest on invoice {invoice.known_as} is "
             f"claimed for every day before {claimed} already (a day is claimed once)",
         )
     return _booking.book(

@@ -69,7 +69,7 @@ def overpaid_step(result: PaymentResult, operation: str) -> int | None:
         )
     if not over.is_positive:
         return None
-    name = invoice.number or invoice.id
+    name = invoice.known_as
     last = invoice.history[-1] if invoice.history else None
     if last is None or last.kind is not EventKind.PAYMENT or last.to_status is not Status.PAID:
         raise InvalidValueError(

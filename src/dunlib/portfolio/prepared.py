@@ -320,6 +320,7 @@ def _step_day(prepared: PreparedNotice, on: object, operation: str) -> _dt.date:
 def _refuse(prepared: PreparedNotice, attempted: str) -> NoticeStateError:
     return NoticeStateError(
         invoices=prepared._ids(),
+        names=tuple(invoice.known_as for invoice in prepared.invoices),
         state=prepared.state,
         attempted=attempted,
         allowed=prepared._allowed(),
@@ -666,6 +667,7 @@ def send_notice(
     if prepared.state is NoticeState.PREPARED and prepared.needs_approval:
         raise NoticeNotApprovedError(
             invoices=prepared._ids(),
+            names=tuple(invoice.known_as for invoice in prepared.invoices),
             state=prepared.state,
             attempted="send",
             allowed=prepared._allowed(),

@@ -232,7 +232,7 @@ def apply_credit_note(
             "apply_credit_note.note.on",
             note.on,
             f"the booking day {day}: credit note {note.id} for invoice "
-            f"{invoice.number or invoice.id} takes effect the day it is booked",
+            f"{invoice.known_as} takes effect the day it is booked",
         )
     if note.amount.currency != invoice.currency:
         raise InvalidValueError(
