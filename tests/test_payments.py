@@ -384,12 +384,16 @@ def test_written_off_invoice_points_to_the_dunning() -> None:
 
 
 def test_foreign_currency_is_refused() -> None:
-    """A USD payment on a EUR invoice: PaymentCurrencyError, also a CurrencyMismatchError."""
+    """A USD payment on a EUR invoice: PaymentCurrencyError, also a CurrencyMismatchError,
+    naming the invoice by its number (with the id where it differs)."""
     with pytest.raises(PaymentCurrencyError, match="in USD on invoice RE-2026-0001 in EUR") as e:
         record_payment(sent(), Payment(on=ISSUED, amount=Money("1.00", "USD")))
     assert isinstance(e.value, CurrencyMismatchError)
     assert isinstance(e.value, PaymentRejectedError)
     assert (e.value.left, e.value.right) == ("EUR", "USD")
+    drafted = attrs.evolve(sent(number="RE-2026-0042"), id="D-7")
+    with pytest.raises(PaymentCurrencyError, match=r"invoice RE-2026-0042 \(id D-7\) in EUR"):
+        record_payment(drafted, Payment(on=ISSUED, amount=Money("1.00", "USD")))
 
 
 def test_bad_arguments_are_typed_errors() -> None:

@@ -416,17 +416,27 @@ class PaymentCurrencyError(PaymentRejectedError, CurrencyMismatchError):
     """The payment is in another currency than the invoice (dunlib never converts).
 
     Also a :class:`CurrencyMismatchError`: ``left`` is the invoice's currency,
-    ``right`` the payment's. Convert the amount outside dunlib, then record it.
+    ``right`` the payment's; ``invoice_id`` and ``number`` name the invoice. Convert the
+    amount outside dunlib, then record it.
     """
 
-    def __init__(self, *, invoice_id: str, invoice_currency: str, payment_currency: str) -> None:
+    def __init__(
+        self,
+        *,
+        invoice_id: str,
+        invoice_currency: str,
+        payment_currency: str,
+        number: str | None = None,
+    ) -> None:
         self.invoice_id = invoice_id
+        self.number = number
         self.left = invoice_currency
         self.right = payment_currency
         self.operation = "record a payment"
         Exception.__init__(
             self,
-            f"cannot record a payment in {payment_currency} on invoice {invoice_id} "
+            f"cannot record a payment in {payment_currency} on invoice "
+            f"{_invoice(invoice_id, number)} "
             f"in {invoice_currency}: convert it to {invoice_currency} first, outside dunlib",
         )
 

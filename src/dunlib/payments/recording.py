@@ -97,6 +97,7 @@ def _check_currency(invoice: Invoice, payment: Payment) -> None:
     if payment.amount.currency != invoice.currency:
         raise PaymentCurrencyError(
             invoice_id=invoice.id,
+            number=invoice.number,
             invoice_currency=invoice.currency,
             payment_currency=payment.amount.currency,
         )
