@@ -35,8 +35,6 @@ import attrs
 from portfolio import RULES, TODAY, minimal_loop, portfolio, rules_for
 
 from dunlib import (
-    AccountChange,
-    AccountChangeKind,
     CustomerAccount,
     DunningRules,
     Hold,
@@ -48,6 +46,7 @@ from dunlib import (
     plan,
 )
 from dunlib.core.generated import trusted
+from dunlib.dunning import AccountChange, AccountChangeKind
 from dunlib.dunning.decider import new_escalate as _new_escalate
 from dunlib.dunning.decider import new_money as _new_money
 from dunlib.portfolio.run import _new_decision

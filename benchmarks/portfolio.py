@@ -25,11 +25,9 @@ from decimal import Decimal
 
 from dunlib import (
     Customer,
-    DunningNotice,
     DunningRules,
     DunningStage,
     Escalation,
-    EventKind,
     HistoryEntry,
     Invoice,
     LineItem,
@@ -39,6 +37,7 @@ from dunlib import (
     StageKind,
     Status,
 )
+from dunlib.core import DunningNotice, EventKind
 
 TODAY = dt.date(2026, 6, 1)
 """The run day of the benchmarks."""

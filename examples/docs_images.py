@@ -18,10 +18,10 @@ from dunlib import (
     Money,
     Pause,
     Resume,
-    Schedule,
     StageKind,
     simulate,
 )
+from dunlib.analytics import Schedule
 
 IMAGES = Path(__file__).resolve().parents[1] / "docs" / "img"
 

@@ -13,8 +13,6 @@ from hypothesis import strategies as st
 
 from builders import ACME, ANN, DUE, ROBOT, SAM, SEED_RULES, eur, sent
 from dunlib import (
-    AccountChange,
-    AccountChangeKind,
     Customer,
     CustomerAccount,
     DunningRules,
@@ -42,6 +40,7 @@ from dunlib import (
     switch_fees,
     use_credit,
 )
+from dunlib.dunning import AccountChange, AccountChangeKind
 from dunlib.strategies import customer_accounts, dates, dunnable_invoices, dunning_rules
 
 D = dt.date

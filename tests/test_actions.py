@@ -10,7 +10,6 @@ import pytest
 
 from builders import ACME, sent
 from dunlib import (
-    DunningAction,
     DunningRules,
     DunningStage,
     Escalate,
@@ -27,6 +26,7 @@ from dunlib import (
     record_notice,
     record_payment,
 )
+from dunlib.dunning import DunningAction
 
 FEE = Money("5.00", "EUR")
 NOTICE = DunningStage(

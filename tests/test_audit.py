@@ -20,7 +20,6 @@ from dunlib import (
     Pause,
     Payment,
     Resume,
-    Schedule,
     Status,
     as_of,
     balance,
@@ -28,6 +27,7 @@ from dunlib import (
     place_hold,
     simulate,
 )
+from dunlib.analytics import Schedule
 from dunlib.strategies import (
     closed_invoices,
     dates,

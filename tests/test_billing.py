@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 
 from builders import ACME, DORA, FOUR, ROBOT, SIX, TWO, clerk, eur, line
 from dunlib import (
-    SERIES_ACTOR,
     BillingFlag,
     BillingFlagError,
     Contract,
@@ -30,9 +29,7 @@ from dunlib import (
     Order,
     OrderItem,
     OrderState,
-    Sent,
     Status,
-    delete_order_invoice,
     invoice_from_order,
     invoices_due,
     remove_line,
@@ -41,7 +38,9 @@ from dunlib import (
     split_order_item,
 )
 from dunlib import strategies as ds
+from dunlib.billing import SERIES_ACTOR, delete_order_invoice
 from dunlib.core.dates import add_months
+from dunlib.workflow import Sent
 
 DAY = dt.date(2026, 3, 2)
 

@@ -18,16 +18,8 @@ import pytest
 from billing_app import Quarter, run_quarter
 from billing_app.__main__ import main
 from billing_app.quarter import ANNA, BEN, CUSTOMERS, START, open_app
-from dunlib import (
-    Command,
-    Invoice,
-    LineItem,
-    Money,
-    PermissionDeniedError,
-    StageKind,
-    Status,
-    sum_money,
-)
+from dunlib import Command, Invoice, LineItem, Money, PermissionDeniedError, StageKind, Status
+from dunlib.core import sum_money
 
 EUR = "EUR"
 

@@ -19,9 +19,7 @@ from dunlib import (
     CreditNote,
     DunningRules,
     DunningStage,
-    EventKind,
     GuardFailedError,
-    InterestCharge,
     InvalidTypeError,
     InvalidValueError,
     Invoice,
@@ -33,10 +31,8 @@ from dunlib import (
     Status,
     TransitionNotAllowedError,
     TriggerBasis,
-    allocations,
     balance,
     cancel,
-    minor_unit,
     next_dunning_action,
     pause,
     record_interest,
@@ -47,8 +43,10 @@ from dunlib import (
 )
 from dunlib import apply_credit_note as book_credit_note
 from dunlib import strategies as ds
+from dunlib.core import EventKind, InterestCharge, minor_unit
 from dunlib.core.invoice import extended
 from dunlib.core.numbering import NumberSequence
+from dunlib.payments import allocations
 from dunlib.workflow import booking as _booking
 
 CLARA = Actor(id="clara", roles={"clerk"})

@@ -17,18 +17,15 @@ from dunlib import (
     Customer,
     DunningRules,
     DunningStage,
-    HolidayCalendar,
     InvalidTypeError,
     InvalidValueError,
     Invoice,
     IssueStage,
-    MissingExtraError,
     Money,
     StageKind,
-    WeekendCalendar,
     next_dunning_action,
-    roll_forward,
 )
+from dunlib.core import HolidayCalendar, MissingExtraError, WeekendCalendar, roll_forward
 from dunlib.core import calendars as calendars_module
 from dunlib.strategies import calendars
 

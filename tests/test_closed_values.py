@@ -15,8 +15,6 @@ from hypothesis import strategies as st
 from builders import SAM, eur, reached, sent
 from dunlib import (
     DunlibError,
-    DunningNotice,
-    EventKind,
     HistoryEntry,
     InvalidValueError,
     Invoice,
@@ -25,6 +23,7 @@ from dunlib import (
     Status,
     cancel,
 )
+from dunlib.core import DunningNotice, EventKind
 from dunlib.core.invoice import extended
 from dunlib.core.transitions import TRANSITIONS
 from dunlib.io.serialize import from_json, to_json

@@ -9,7 +9,6 @@ import pytest
 
 from builders import ANN, SEED_RULES, eur, sent
 from dunlib import (
-    Comparison,
     CustomerAccount,
     Escalation,
     InvalidTypeError,
@@ -19,6 +18,7 @@ from dunlib import (
     simulate,
     switch_dunning,
 )
+from dunlib.analytics import Comparison
 
 UNTIL = date(2026, 7, 31)
 SOONER = attrs.evolve(

@@ -31,8 +31,6 @@ from builders import (
 from dunlib import (
     Command,
     CreditNote,
-    DocumentNotAllowedError,
-    EventKind,
     GuardFailedError,
     InvalidTypeError,
     InvalidValueError,
@@ -42,18 +40,18 @@ from dunlib import (
     NumberSequence,
     Payment,
     PermissionDeniedError,
-    PolicyRule,
     PolicyViolationError,
     Status,
     StepRefusedError,
     TransitionNotAllowedError,
-    WriteOff,
     as_of,
     balance,
     record_notice,
     record_payment,
 )
+from dunlib.core import DocumentNotAllowedError, EventKind, WriteOff
 from dunlib.strategies import line_items
+from dunlib.workflow import PolicyRule
 from dunlib.workflow.documents import (
     ALLOWED_FROM,
     DeliveryNote,

@@ -16,12 +16,9 @@ from builders import ACME, FOUR, RITA, SAM, SIX, clerk, eur, line
 from dunlib import (
     Command,
     Customer,
-    DeliveryChannel,
-    EventKind,
     InvalidTypeError,
     InvalidValueError,
     Invoice,
-    InvoiceLockedError,
     LineItem,
     Payment,
     PaymentTerms,
@@ -34,6 +31,7 @@ from dunlib import (
     transition,
     write_off,
 )
+from dunlib.core import DeliveryChannel, EventKind, InvoiceLockedError
 from dunlib.core.numbering import NumberSequence
 from dunlib.dunning.actions import IssueStage
 from dunlib.dunning.engine import next_dunning_action

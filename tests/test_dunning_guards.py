@@ -26,7 +26,6 @@ from dunlib import (
     FeeRule,
     GuardFailedError,
     Hold,
-    InterestCharge,
     InvalidValueError,
     Invoice,
     IssueStage,
@@ -43,6 +42,7 @@ from dunlib import (
     record_notices,
     record_payment,
 )
+from dunlib.core import InterestCharge
 from dunlib.strategies import dunnable_invoices, dunning_rules
 from dunlib.workflow.policy import AUTOMATIC
 

@@ -13,11 +13,7 @@ from hypothesis import strategies as st
 
 from builders import ACME, ANN, DUE, reached, sent, sent_as_decided
 from dunlib import (
-    AccountChange,
-    AccountChangeKind,
     Actor,
-    Channel,
-    CurrencyMismatchError,
     Customer,
     CustomerAccount,
     CustomerKind,
@@ -27,7 +23,6 @@ from dunlib import (
     DunningStage,
     Escalate,
     Escalation,
-    EventKind,
     GuardFailedError,
     Hold,
     InvalidTypeError,
@@ -51,6 +46,8 @@ from dunlib import (
     simulate,
     trigger_date,
 )
+from dunlib.core import CurrencyMismatchError, EventKind
+from dunlib.dunning import AccountChange, AccountChangeKind, Channel
 from dunlib.dunning import decider as _decider
 from dunlib.dunning.decider import Decider
 from dunlib.dunning.engine import _trigger_terms

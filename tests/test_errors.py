@@ -26,27 +26,24 @@ from dunlib import (
     CreditNote,
     Customer,
     DunlibError,
-    DunningNotice,
     DunningRules,
     DunningStage,
     HistoryEntry,
-    InterestCharge,
     InvalidValueError,
     Invoice,
     LineItem,
     Money,
-    NoticeState,
-    NoticeStep,
     NumberSequence,
     Pause,
     Payment,
     PaymentTerms,
     PreparedNotice,
     Resume,
-    WriteOff,
 )
 from dunlib import strategies as ds
+from dunlib.core import DunningNotice, InterestCharge, WriteOff
 from dunlib.core import errors as errors_module
+from dunlib.portfolio import NoticeState, NoticeStep
 
 VALID: dict[type, st.SearchStrategy[Any]] = {
     Money: ds.amounts(),

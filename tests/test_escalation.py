@@ -16,7 +16,6 @@ from dunlib import (
     DunningStage,
     Escalate,
     Escalation,
-    EventKind,
     GuardFailedError,
     InvalidTypeError,
     InvalidValueError,
@@ -36,6 +35,7 @@ from dunlib import (
     record_payment,
     simulate,
 )
+from dunlib.core import EventKind
 from dunlib.core.transitions import TRANSITIONS, Command
 from dunlib.strategies import dunnable_invoices, dunning_rules
 

@@ -10,10 +10,7 @@ from hypothesis import given
 
 from builders import reached, sent
 from dunlib import (
-    DunningNotice,
     DunningStage,
-    ExternalStatus,
-    ExternalStatusKind,
     InvalidTypeError,
     Invoice,
     IssueStage,
@@ -23,7 +20,9 @@ from dunlib import (
     external_status,
     record_notice,
 )
+from dunlib.core import DunningNotice
 from dunlib.core.errors import InvalidValueError
+from dunlib.io import ExternalStatus, ExternalStatusKind
 from dunlib.strategies import dates, invoices
 
 SENT = sent()

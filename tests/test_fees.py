@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 
 from builders import ACME, eur, sent
 from dunlib import (
-    CurrencyMismatchError,
     Customer,
     DunningRules,
     DunningStage,
@@ -30,6 +29,7 @@ from dunlib import (
     record_payment,
     simulate,
 )
+from dunlib.core import CurrencyMismatchError
 from dunlib.strategies import amounts, dunnable_invoices, dunning_rules, fee_rules
 
 TWO_PERCENT = FeeRule(percent=Decimal(2), minimum=eur("5.00"), maximum=eur("50.00"))

@@ -18,20 +18,19 @@ from hypothesis import given, settings
 
 from builders import SEED_RULES, eur
 from dunlib import (
-    AgeingReport,
     CreditNote,
     Customer,
     Invoice,
-    MissingExtraError,
     Money,
     Pause,
     Payment,
     Resume,
-    Schedule,
     ageing,
     compare,
     simulate,
 )
+from dunlib.analytics import AgeingReport, Schedule
+from dunlib.core import MissingExtraError
 from dunlib.strategies import ageing_reports, schedules
 
 NASTY = Customer(id="C-<1>", name="<script>alert('x')</script>")

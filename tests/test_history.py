@@ -7,7 +7,8 @@ import datetime as dt
 import attrs
 import pytest
 
-from dunlib import EventKind, HistoryEntry, InvalidTypeError, Status
+from dunlib import HistoryEntry, InvalidTypeError, Status
+from dunlib.core import EventKind
 
 
 def test_entry_records_the_step() -> None:

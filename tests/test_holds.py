@@ -14,7 +14,6 @@ from builders import ACME, ANN, DUE, SEED_RULES, eur, sent
 from dunlib import (
     Actor,
     CustomerAccount,
-    EventKind,
     GuardFailedError,
     Hold,
     HoldKind,
@@ -29,7 +28,6 @@ from dunlib import (
     Status,
     TransitionNotAllowedError,
     hold_account,
-    holds_on,
     lift_hold,
     next_dunning_action,
     place_hold,
@@ -38,6 +36,8 @@ from dunlib import (
     simulate,
     trigger_date,
 )
+from dunlib.core import EventKind
+from dunlib.dunning import holds_on
 from dunlib.strategies import customer_accounts, dates, dunning_rules, held_invoices, holds
 
 D = dt.date

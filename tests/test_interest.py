@@ -14,15 +14,12 @@ from hypothesis import strategies as st
 
 from builders import eur
 from dunlib import (
-    BASE_RATES,
-    CurrencyMismatchError,
     Customer,
     CustomerKind,
     DayCount,
     DunningRules,
     DunningStage,
     GuardFailedError,
-    InterestCharge,
     InvalidTypeError,
     InvalidValueError,
     Invoice,
@@ -32,9 +29,7 @@ from dunlib import (
     StageKind,
     TriggerBasis,
     accrued_interest,
-    allocations,
     balance,
-    checked_base_rates,
     default_begins,
     default_interest,
     flat_fee,
@@ -47,7 +42,9 @@ from dunlib import (
     to_json,
 )
 from dunlib import strategies as ds
+from dunlib.core import CurrencyMismatchError, InterestCharge
 from dunlib.core.status import Status
+from dunlib.dunning import BASE_RATES, checked_base_rates
 from dunlib.dunning.interest import (
     NEW_RULES_FROM,
     OLD_BUSINESS_MARGIN,
@@ -55,6 +52,7 @@ from dunlib.dunning.interest import (
     _rate_days,
     _rounded,
 )
+from dunlib.payments import allocations
 
 INVOICE = Invoice.sent(
     number="RE-1",

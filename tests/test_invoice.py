@@ -21,10 +21,7 @@ from dunlib import (
     CreditNote,
     Customer,
     DunlibError,
-    DunningNotice,
-    EventKind,
     HistoryEntry,
-    InterestCharge,
     InvalidTypeError,
     InvalidValueError,
     Invoice,
@@ -36,6 +33,7 @@ from dunlib import (
     Status,
     cancel,
 )
+from dunlib.core import DunningNotice, EventKind, InterestCharge
 from dunlib.core.money import sum_money
 from dunlib.strategies import history_entries, invoices, line_items
 
@@ -444,7 +442,7 @@ def test_derived_amounts_follow_evolve() -> None:
 def test_write_offs_clear_at_most_what_is_open_and_never_nothing() -> None:
     """A write-off of zero is no write-off; write-offs beyond what is open, or in another
     currency, are refused when the invoice is built."""
-    from dunlib import WriteOff
+    from dunlib.core import WriteOff
 
     day = dt.date(2026, 5, 1)
     with pytest.raises(InvalidValueError, match="WriteOff.amount"):

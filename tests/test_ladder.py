@@ -11,7 +11,6 @@ from hypothesis import strategies as st
 
 from builders import ANN, eur, sent
 from dunlib import (
-    DunningNotice,
     DunningRules,
     DunningStage,
     Escalate,
@@ -33,6 +32,7 @@ from dunlib import (
     to_json,
     trigger_date,
 )
+from dunlib.core import DunningNotice
 from dunlib.strategies import dates, dunnable_invoices, dunning_rules
 
 LADDER = DunningRules(

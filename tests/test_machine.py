@@ -56,9 +56,7 @@ from dunlib import (
     AUTOMATIC,
     Actor,
     ApprovalPolicy,
-    Cancellation,
     Command,
-    Credited,
     CreditNote,
     Customer,
     CustomerAccount,
@@ -71,22 +69,16 @@ from dunlib import (
     DunningStage,
     Escalate,
     Escalation,
-    EventKind,
     FeeRule,
     Hold,
     HoldKind,
-    InterestCharge,
     Invoice,
     IssueStage,
     LineItem,
     Money,
-    NoticeState,
-    NoticeStep,
     NumberSequence,
     Payment,
-    PaymentResult,
     PreparedNotice,
-    Sent,
     StageKind,
     Status,
     TriggerBasis,
@@ -103,7 +95,6 @@ from dunlib import (
     derive_credit_note,
     group_notices,
     hold_account,
-    holds_on,
     keep_credit,
     keep_overpayment,
     lift_account_hold,
@@ -131,6 +122,7 @@ from dunlib import (
     use_credit,
     write_off,
 )
+from dunlib.core import EventKind, InterestCharge
 from dunlib.core.transitions import (
     ACCOUNTANT,
     AUTOMATION,
@@ -143,7 +135,11 @@ from dunlib.core.transitions import (
     RowKind,
     row_for,
 )
+from dunlib.dunning import holds_on
 from dunlib.dunning.accounts import CreditUse
+from dunlib.payments import PaymentResult
+from dunlib.portfolio import NoticeState, NoticeStep
+from dunlib.workflow import Cancellation, Credited, Sent
 
 _T = TypeVar("_T")
 

@@ -16,8 +16,6 @@ from hypothesis import strategies as st
 from builders import eur, reached
 from dunlib import (
     Actor,
-    AmbiguityReason,
-    Ambiguous,
     BankTransaction,
     Customer,
     DunlibError,
@@ -27,23 +25,27 @@ from dunlib import (
     InvalidValueError,
     Invoice,
     IssueStage,
-    Match,
-    MatchReason,
     Money,
     NumberSequence,
     Payment,
     PaymentTerms,
     StageKind,
     Status,
-    Unmatched,
-    UnmatchedReason,
     cancel,
-    discount_offer,
     match_payments,
     next_dunning_action,
     record_notice,
     record_payment,
-    sum_money,
+)
+from dunlib.core import sum_money
+from dunlib.payments import (
+    AmbiguityReason,
+    Ambiguous,
+    Match,
+    MatchReason,
+    Unmatched,
+    UnmatchedReason,
+    discount_offer,
 )
 from dunlib.payments.matching import (
     MAX_SUBSET_CANDIDATES,

@@ -9,7 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dunlib import CurrencyMismatchError, InvalidTypeError, InvalidValueError, Money
+from dunlib import InvalidTypeError, InvalidValueError, Money
+from dunlib.core import CurrencyMismatchError
 from dunlib.core.money import NO_MINOR_UNIT, minor_unit, sum_money
 from dunlib.strategies import amounts, currencies
 

@@ -20,12 +20,10 @@ from dunlib import (
     DispatchMode,
     DunlibError,
     DunningRules,
-    EventKind,
     InvalidTypeError,
     InvalidValueError,
     Invoice,
     IssueStage,
-    NoticeNotApprovedError,
     Status,
     approve_notice,
     next_dunning_action,
@@ -35,6 +33,7 @@ from dunlib import (
     send_notice,
     simulate,
 )
+from dunlib.core import EventKind, NoticeNotApprovedError
 from dunlib.core.transitions import TRANSITIONS, Command, row_for
 from dunlib.strategies import actors, dates, dunnable_invoices, dunning_rules
 

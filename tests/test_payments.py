@@ -13,13 +13,9 @@ from hypothesis import strategies as st
 from builders import ANN, ISSUED, eur, notice_action, reached, sent, sent_as_decided
 from dunlib import (
     Actor,
-    Allocation,
     ApprovalPolicy,
     CreditNote,
-    CurrencyMismatchError,
     DunningRules,
-    EventKind,
-    InterestCharge,
     InvalidTypeError,
     InvalidValueError,
     Invoice,
@@ -28,22 +24,26 @@ from dunlib import (
     NoAction,
     NoActionReason,
     Payment,
-    PaymentCurrencyError,
-    PaymentRejectedError,
-    PaymentStateError,
     PaymentTerms,
     PermissionDeniedError,
     Status,
-    WrittenOffPaymentError,
-    allocations,
     apply_credit_note,
     balance,
-    discount_offer,
     next_dunning_action,
     record_notice,
     record_payment,
     write_off,
 )
+from dunlib.core import (
+    CurrencyMismatchError,
+    EventKind,
+    InterestCharge,
+    PaymentCurrencyError,
+    PaymentRejectedError,
+    PaymentStateError,
+    WrittenOffPaymentError,
+)
+from dunlib.payments import Allocation, allocations, discount_offer
 from dunlib.payments.allocation import _CHARGE_FEE, _Replay
 from dunlib.payments.recording import PAYABLE_STATES
 from dunlib.strategies import (

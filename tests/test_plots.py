@@ -23,19 +23,17 @@ from dunlib import (
     InvalidTypeError,
     InvalidValueError,
     Invoice,
-    MissingExtraError,
     Money,
     Pause,
     Payment,
     Resume,
-    Schedule,
     ageing,
-    ageing_chart,
     compare,
     simulate,
-    timeline,
 )
+from dunlib.analytics import Schedule, ageing_chart, timeline
 from dunlib.analytics.plots import DPI, MAX_LANES, TIMELINE_WIDTH
+from dunlib.core import MissingExtraError
 
 DOCS_IMAGE = Path(__file__).resolve().parents[1] / "docs" / "img" / "paused-timeline.png"
 DUE_PLUS = dt.date(2026, 5, 25)

@@ -14,12 +14,11 @@ from dunlib import (
     Invoice,
     Money,
     Payment,
-    Permissions,
-    PolicyRule,
     record_payment,
 )
 from dunlib.core.status import Status
 from dunlib.core.transitions import Act, Command
+from dunlib.workflow import Permissions, PolicyRule
 from dunlib.workflow.policy import Actor, round_acts
 
 

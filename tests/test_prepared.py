@@ -33,15 +33,9 @@ from dunlib import (
     IssueStage,
     NoAction,
     NoActionReason,
-    NoticeNotApprovedError,
-    NoticeState,
-    NoticeStateError,
-    NoticeStep,
     NumberSequence,
     Payment,
     PermissionDeniedError,
-    Permissions,
-    PolicyRule,
     PolicyViolationError,
     PreparedNotice,
     StageKind,
@@ -66,8 +60,11 @@ from dunlib import (
     switch_fees,
 )
 from dunlib import strategies as ds
+from dunlib.core import NoticeNotApprovedError, NoticeStateError
 from dunlib.core.transitions import ACCOUNTANT, AUTOMATION, REVIEWER
 from dunlib.dunning.notices import record_stage
+from dunlib.portfolio import NoticeState, NoticeStep
+from dunlib.workflow import Permissions, PolicyRule
 from dunlib.workflow.policy import DEFAULT_PERMISSIONS
 
 MAY_24 = dt.date(2026, 5, 24)

@@ -12,9 +12,6 @@ from hypothesis import strategies as st
 
 from builders import ACME, ANN, SEED_RULES, draft, eur, sent
 from dunlib import (
-    AgeingItem,
-    AgeingReport,
-    AgeingRow,
     Customer,
     InvalidTypeError,
     InvalidValueError,
@@ -26,6 +23,7 @@ from dunlib import (
     simulate,
     write_off,
 )
+from dunlib.analytics import AgeingItem, AgeingReport, AgeingRow
 from dunlib.strategies import ageing_reports, dunnable_invoices
 
 TODAY = date(2026, 6, 30)

@@ -21,7 +21,6 @@ from dunlib import (
     HoldKind,
     Invoice,
     Payment,
-    PaymentStateError,
     StepRefusedError,
     TransitionNotAllowedError,
     apply_credit_note,
@@ -36,6 +35,7 @@ from dunlib import (
     transition,
     write_off,
 )
+from dunlib.core import PaymentStateError
 from dunlib.core.numbering import NumberSequence
 from dunlib.core.status import Status
 from dunlib.core.transitions import DERIVED_FROM, ROLES, TRANSITIONS, sources

@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 from builders import ACME, D0, DORA, DUE, ROBOT, SAM, eur, line, sent
 from dunlib import (
     AUTOMATIC,
-    AccountPermissionDeniedError,
     Actor,
     ApprovalPolicy,
     Command,
@@ -45,6 +44,7 @@ from dunlib import (
     transition,
     use_credit,
 )
+from dunlib.core import AccountPermissionDeniedError
 from dunlib.core.transitions import ACCOUNTANT, CLERK, REVIEWER, ROLES
 from dunlib.strategies import customer_accounts, permissions
 from dunlib.workflow.policy import DEFAULT_PERMISSIONS, Operation, Permissions

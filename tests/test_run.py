@@ -18,7 +18,6 @@ from hypothesis import strategies as st
 from builders import ACME, ANN, FOUR, ISSUED, RITA, SAM, SEED_RULES, eur, sent
 from dunlib import (
     AUTOMATIC,
-    Channel,
     Customer,
     CustomerAccount,
     CustomerNotice,
@@ -27,7 +26,6 @@ from dunlib import (
     DunlibError,
     DunningRules,
     Escalation,
-    EventKind,
     FeeRule,
     HistoryEntry,
     Hold,
@@ -38,7 +36,6 @@ from dunlib import (
     Money,
     NoAction,
     NoActionReason,
-    NoticeState,
     Payment,
     PreparedNotice,
     StageRepeat,
@@ -63,6 +60,9 @@ from dunlib import (
     trigger_date,
 )
 from dunlib import strategies as ds
+from dunlib.core import EventKind
+from dunlib.dunning import Channel
+from dunlib.portfolio import NoticeState
 
 portfolios = st.lists(ds.dunnable_invoices(currency="EUR"), max_size=6, unique_by=lambda i: i.id)
 days = ds.dates()

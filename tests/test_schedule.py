@@ -11,14 +11,12 @@ from hypothesis import strategies as st
 
 from builders import ACME, SEED_RULES, sent, sent_as_decided
 from dunlib import (
-    WHAT_IF_ACCOUNTANT,
     CustomerKind,
     DispatchMode,
     DunningRules,
     DunningStage,
     Escalate,
     Escalation,
-    EventKind,
     InvalidTypeError,
     InvalidValueError,
     Invoice,
@@ -27,10 +25,8 @@ from dunlib import (
     Pause,
     Payment,
     Resume,
-    Schedule,
     StageKind,
     Status,
-    SuspensionEvent,
     TriggerBasis,
     apply_event,
     next_dunning_action,
@@ -38,6 +34,9 @@ from dunlib import (
     record_payment,
     simulate,
 )
+from dunlib.analytics import WHAT_IF_ACCOUNTANT, Schedule
+from dunlib.core import EventKind
+from dunlib.dunning import SuspensionEvent
 from dunlib.dunning.interest import flat_fee
 from dunlib.strategies import dunnable_invoices, dunning_rules, suspension_events
 

@@ -13,7 +13,6 @@ from hypothesis import strategies as st
 
 from builders import SEED_RULES
 from dunlib import (
-    Channel,
     DispatchMode,
     DunlibError,
     DunningRules,
@@ -25,10 +24,10 @@ from dunlib import (
     Money,
     NumberSequence,
     StageKind,
-    Template,
-    TemplateValues,
     TriggerBasis,
 )
+from dunlib.core import Template, TemplateValues
+from dunlib.dunning import Channel
 from dunlib.strategies import _hypothesis_setup_hook, dunning_rules, dunning_stages
 
 FEE = Money("5.00", "EUR")

@@ -18,10 +18,7 @@ from dunlib import (
     CreditNote,
     Customer,
     CustomerKind,
-    DunningNotice,
-    EventKind,
     HistoryEntry,
-    InterestCharge,
     InvalidValueError,
     Invoice,
     LineItem,
@@ -31,9 +28,9 @@ from dunlib import (
     PaymentTerms,
     Resume,
     Status,
-    sum_money,
 )
 from dunlib import strategies as ds
+from dunlib.core import DunningNotice, EventKind, InterestCharge, sum_money
 from dunlib.core.numbering import NumberSequence
 from dunlib.strategies import (
     _hypothesis_setup_hook,

@@ -14,7 +14,6 @@ from dunlib import (
     Actor,
     DunningRules,
     DunningStage,
-    EventKind,
     GuardFailedError,
     InvalidTypeError,
     InvalidValueError,
@@ -25,16 +24,15 @@ from dunlib import (
     Resume,
     StageKind,
     Status,
-    Suspension,
-    SuspensionEvent,
     TransitionNotAllowedError,
     apply_event,
     is_paused,
     pause,
     record_payment,
     resume,
-    suspension_level,
 )
+from dunlib.core import EventKind
+from dunlib.dunning import Suspension, SuspensionEvent, suspension_level
 from dunlib.strategies import suspension_events
 
 RULES = DunningRules(stages=(DunningStage(StageKind.REMINDER, days_overdue=14),))

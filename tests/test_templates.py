@@ -9,14 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dunlib import (
-    PLACEHOLDERS,
-    InvalidTypeError,
-    InvalidValueError,
-    Money,
-    Template,
-    TemplateValues,
-)
+from dunlib import InvalidTypeError, InvalidValueError, Money
+from dunlib.core import PLACEHOLDERS, Template, TemplateValues
 from dunlib.core.templates import format_amount, format_day, placeholders_in
 
 SEED_PLACEHOLDERS = (

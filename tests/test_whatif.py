@@ -11,11 +11,9 @@ from hypothesis import strategies as st
 
 from builders import ANN, SEED_RULES, eur, sent, sent_as_decided
 from dunlib import (
-    WHAT_IF_ACCOUNTANT,
     CreditNote,
     DunningRules,
     Escalate,
-    EventKind,
     GuardFailedError,
     InvalidTypeError,
     InvalidValueError,
@@ -23,7 +21,6 @@ from dunlib import (
     IssueStage,
     Pause,
     Payment,
-    PaymentStateError,
     Resume,
     Status,
     TransitionNotAllowedError,
@@ -35,7 +32,9 @@ from dunlib import (
     record_payment,
     simulate,
 )
+from dunlib.analytics import WHAT_IF_ACCOUNTANT
 from dunlib.analytics.whatif import apply_what_if, describe_event
+from dunlib.core import EventKind, PaymentStateError
 from dunlib.strategies import dunnable_invoices, dunning_rules, what_if_events
 from dunlib.workflow.policy import ApprovalPolicy
 

@@ -32,17 +32,14 @@ from dunlib import (
     Command,
     CreditNote,
     Decision,
-    DeliveryChannel,
     DunlibError,
     DunningRules,
     Escalate,
     Escalation,
-    EventKind,
     GuardFailedError,
     HistoryEntry,
     Hold,
     HoldKind,
-    InterestCharge,
     InvalidTypeError,
     InvalidValueError,
     Invoice,
@@ -54,11 +51,9 @@ from dunlib import (
     PermissionDeniedError,
     PolicyViolationError,
     PreparedNotice,
-    Sent,
     Status,
     StepRefusedError,
     TransitionNotAllowedError,
-    WriteOff,
     apply_credit_note,
     apply_escalation,
     approve_notice,
@@ -77,6 +72,7 @@ from dunlib import (
     send,
     write_off,
 )
+from dunlib.core import DeliveryChannel, EventKind, InterestCharge, WriteOff
 from dunlib.core.transitions import (
     ROLES,
     ROWS,
@@ -89,6 +85,7 @@ from dunlib.core.transitions import (
 )
 from dunlib.dunning.stages import DunningStage, StageKind
 from dunlib.strategies import actors, approval_policies
+from dunlib.workflow import Sent
 from dunlib.workflow.policy import DEFAULT_PERMISSIONS, round_acts
 from dunlib.workflow.steps import (
     ACCOUNTANT,

@@ -15,11 +15,8 @@ import pytest
 from builders import DORA, FOUR, RITA, SAM, SIX, draft, eur, line
 from dunlib import (
     Command,
-    DeliveryChannel,
-    DocumentNotAllowedError,
     GuardFailedError,
     Invoice,
-    InvoiceLockedError,
     LineItem,
     Money,
     NumberSequence,
@@ -28,13 +25,13 @@ from dunlib import (
     PolicyViolationError,
     Status,
     TransitionNotAllowedError,
-    WriteOff,
     next_dunning_action,
     record_notice,
     record_payment,
     send,
     write_off,
 )
+from dunlib.core import DeliveryChannel, DocumentNotAllowedError, InvoiceLockedError, WriteOff
 from dunlib.core.transitions import TRANSITIONS
 from dunlib.dunning.actions import IssueStage, NoAction
 from dunlib.dunning.stages import DunningRules, DunningStage, StageKind

@@ -37,21 +37,16 @@ from dunlib import (
     ApprovalPolicy,
     Command,
     CreditNote,
-    DocumentNotAllowedError,
     DunlibError,
     DunningRules,
     DunningStage,
-    EventKind,
-    InterestCharge,
     InvalidValueError,
     Invoice,
-    InvoiceLockedError,
     IssueStage,
     LineItem,
     Money,
     NumberSequence,
     Payment,
-    PaymentRejectedError,
     PermissionDeniedError,
     StageKind,
     Status,
@@ -74,6 +69,13 @@ from dunlib import (
     send,
     transition,
     write_off,
+)
+from dunlib.core import (
+    DocumentNotAllowedError,
+    EventKind,
+    InterestCharge,
+    InvoiceLockedError,
+    PaymentRejectedError,
 )
 from dunlib.core.transitions import ROLES, ROWS
 from dunlib.strategies import approval_policies

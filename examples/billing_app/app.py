@@ -22,7 +22,6 @@ from dataclasses import dataclass
 
 from dunlib import (
     Actor,
-    Ambiguous,
     ApprovalPolicy,
     BankTransaction,
     Command,
@@ -34,13 +33,10 @@ from dunlib import (
     Escalate,
     Invoice,
     LineItem,
-    Match,
-    Matching,
     Money,
     NumberSequence,
     PaymentTerms,
     Status,
-    Unmatched,
     create_draft,
     explain,
     from_json,
@@ -53,6 +49,7 @@ from dunlib import (
     to_json,
     transition,
 )
+from dunlib.payments import Ambiguous, Match, Matching, Unmatched
 
 __all__ = ["SCHEMA", "BillingApp", "OutboxEntry", "RunReport", "StatementReport"]
 

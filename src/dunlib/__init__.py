@@ -4,16 +4,13 @@ Outgoing invoices, their approval workflow, payments and dunning, as immutable
 values and pure functions. Nothing here reads the clock: ``today`` is always a
 parameter.
 
-Everything a user calls is importable from here. The submodules named in the
-docs (:mod:`dunlib.core.transitions` for the table, :mod:`dunlib.workflow.policy` for roles and
-rights, :mod:`dunlib.payments.matching`, :mod:`dunlib.io.serialize`, :mod:`dunlib.core.templates`,
-:mod:`dunlib.core.dates`, :mod:`dunlib.strategies`, :mod:`dunlib.billing`,
-:mod:`dunlib.dunning.interest`, :mod:`dunlib.core.calendars`, :mod:`dunlib.dunning.holds`,
-:mod:`dunlib.dunning.accounts`,
-:mod:`dunlib.analytics.whatif`, :mod:`dunlib.workflow.audit`, :mod:`dunlib.analytics.comparison`,
-:mod:`dunlib.analytics.receivables`, :mod:`dunlib.analytics.plots`, :mod:`dunlib.testing`)
-hold the same names plus their constants; modules whose names start with an
-underscore are plumbing.
+The root exports the main road: the values and operations the README and the tutorial
+use, every operation that changes an invoice or an account, and the errors to catch.
+Everything else is exported by its area (docs/architecture.md): :mod:`dunlib.core`,
+:mod:`dunlib.workflow`, :mod:`dunlib.payments`, :mod:`dunlib.billing`,
+:mod:`dunlib.dunning`, :mod:`dunlib.portfolio`, :mod:`dunlib.analytics` and
+:mod:`dunlib.io`; the testing kit is :mod:`dunlib.testing` and :mod:`dunlib.strategies`.
+Modules whose names start with an underscore are plumbing.
 
 Dates: an operation that *acts* on an invoice takes the day of the act as ``on``;
 a question *about* an invoice takes the day it is asked as ``today``.
@@ -21,327 +18,186 @@ a question *about* an invoice takes the day it is asked as ``today``.
 
 from __future__ import annotations
 
-from dunlib.analytics.comparison import Comparison, compare
-from dunlib.analytics.plots import ageing_chart, timeline
-from dunlib.analytics.receivables import AgeingItem, AgeingReport, AgeingRow, ageing
-from dunlib.analytics.schedule import Schedule, ScheduleEntry, simulate
-from dunlib.analytics.whatif import WHAT_IF_ACCOUNTANT, WhatIfEvent
-from dunlib.billing.contracts import (
-    SERIES_ACTOR,
+from dunlib.analytics import WhatIfEvent, ageing, compare, simulate
+from dunlib.billing import (
+    BillingFlag,
     Contract,
     ContractItem,
     Interval,
-    invoices_due,
-)
-from dunlib.billing.orders import (
-    BillingFlag,
     Order,
     OrderItem,
     OrderState,
-    delete_order_invoice,
     invoice_from_order,
+    invoices_due,
     send_order_invoice,
     split_order_item,
 )
-from dunlib.core.calendars import Calendar, HolidayCalendar, WeekendCalendar, roll_forward
-from dunlib.core.errors import (
-    AccountPermissionDeniedError,
-    BillingFlagError,
-    CurrencyMismatchError,
-    DocumentError,
-    DocumentNotAllowedError,
-    DocumentProblem,
-    DunlibError,
-    GuardFailedError,
-    InvalidTypeError,
-    InvalidValueError,
-    InvoiceLockedError,
-    MissingExtraError,
-    NoticeNotApprovedError,
-    NoticeStateError,
-    PaymentCurrencyError,
-    PaymentRejectedError,
-    PaymentStateError,
-    PermissionDeniedError,
-    PolicyViolationError,
-    StepRefusedError,
-    TransitionNotAllowedError,
-    WrittenOffPaymentError,
-)
-from dunlib.core.history import EventKind, HistoryEntry
-from dunlib.core.invoice import Invoice
-from dunlib.core.money import ROUNDING, Money, minor_unit, sum_money
-from dunlib.core.numbering import NumberSequence
-from dunlib.core.records import (
+from dunlib.core import (
     DIRECT_DEBIT_RETURN_DAYS,
+    ROUNDING,
+    BillingFlagError,
+    Command,
     CreditNote,
     Customer,
     CustomerKind,
-    DeliveryChannel,
-    DunningNotice,
+    DocumentError,
+    DunlibError,
+    GuardFailedError,
+    HistoryEntry,
     Hold,
     HoldKind,
-    InterestCharge,
+    InvalidTypeError,
+    InvalidValueError,
+    Invoice,
     LineItem,
+    Money,
+    NumberSequence,
     Payment,
     PaymentTerms,
-    WriteOff,
+    PermissionDeniedError,
+    PolicyViolationError,
+    Status,
+    StepRefusedError,
+    TransitionNotAllowedError,
 )
-from dunlib.core.status import Status
-from dunlib.core.templates import PLACEHOLDERS, Template, TemplateValues
-from dunlib.core.transitions import Command
-from dunlib.dunning.accounts import (
-    AccountChange,
-    AccountChangeKind,
-    CreditUse,
+from dunlib.dunning import (
     CustomerAccount,
-    hold_account,
-    keep_credit,
-    keep_overpayment,
-    lift_account_hold,
-    switch_dunning,
-    switch_fees,
-    use_credit,
-)
-from dunlib.dunning.actions import (
-    DunningAction,
-    Escalate,
-    IssueStage,
-    NoAction,
-    NoActionReason,
-    NoticeDocuments,
-)
-from dunlib.dunning.decisions import CustomerNotice, Decision, group_notices
-from dunlib.dunning.engine import next_dunning_action, trigger_date
-from dunlib.dunning.escalation import apply_escalation
-from dunlib.dunning.fees import FeeRule
-from dunlib.dunning.holds import holds_on, lift_hold, place_hold
-from dunlib.dunning.interest import (
-    BASE_RATES,
+    CustomerNotice,
     DayCount,
-    accrued_interest,
-    checked_base_rates,
-    default_begins,
-    default_interest,
-    flat_fee,
-)
-from dunlib.dunning.interest_charges import record_interest
-from dunlib.dunning.notices import record_notice
-from dunlib.dunning.stages import (
-    Channel,
+    Decision,
     DispatchMode,
     DunningRules,
     DunningStage,
+    Escalate,
     Escalation,
+    FeeRule,
+    IssueStage,
+    NoAction,
+    NoActionReason,
+    Pause,
+    Resume,
     StageKind,
     StageRepeat,
     TriggerBasis,
-)
-from dunlib.dunning.suspension import (
-    Pause,
-    Resume,
-    Suspension,
-    SuspensionEvent,
+    accrued_interest,
+    apply_escalation,
     apply_event,
+    default_begins,
+    default_interest,
+    flat_fee,
+    group_notices,
+    hold_account,
     is_paused,
+    keep_credit,
+    keep_overpayment,
+    lift_account_hold,
+    lift_hold,
+    next_dunning_action,
     pause,
+    place_hold,
+    record_interest,
+    record_notice,
     resume,
-    suspension_level,
+    switch_dunning,
+    switch_fees,
+    trigger_date,
+    use_credit,
 )
-from dunlib.io.external import ExternalStatus, ExternalStatusKind, external_status
-from dunlib.io.serialize import from_dict, from_json, load_rules, to_dict, to_json
-from dunlib.payments.allocation import (
-    Allocation,
-    Balance,
-    allocations,
-    balance,
-    discount_offer,
-)
-from dunlib.payments.matching import (
-    AmbiguityReason,
-    Ambiguous,
-    BankTransaction,
-    Match,
-    MatchedInvoice,
-    Matching,
-    MatchReason,
-    Unmatched,
-    UnmatchedReason,
-    explain,
-    match_payments,
-)
-from dunlib.payments.recording import PaymentResult, record_payment
-from dunlib.portfolio.prepared import (
-    NoticeState,
-    NoticeStep,
+from dunlib.io import external_status, from_json, load_rules, to_json
+from dunlib.payments import BankTransaction, balance, explain, match_payments, record_payment
+from dunlib.portfolio import (
     PreparedNotice,
     approve_notice,
+    hold_below_minimum,
+    plan,
     prepare_notice,
     prepare_reminder,
+    record_notices,
     reject_notice,
     send_notice,
 )
-from dunlib.portfolio.run import hold_below_minimum, plan, record_notices
-from dunlib.workflow.audit import as_of
-from dunlib.workflow.documents import (
-    Cancellation,
-    Credited,
-    DeliveryNote,
-    DocumentKind,
-    allowed_documents,
-    apply_credit_note,
-    cancel,
-    credit,
-    derive_credit_note,
-    derive_delivery_note,
-    derive_invoice,
-    write_off,
-)
-from dunlib.workflow.drafts import (
-    add_line,
-    convert_to_credit_note,
-    create_draft,
-    merge_drafts,
-    remove_line,
-    replace_line,
-)
-from dunlib.workflow.policy import (
+from dunlib.workflow import (
     AUTOMATIC,
     Actor,
     ApprovalPolicy,
-    Operation,
-    Permissions,
-    PolicyRule,
+    add_line,
+    apply_credit_note,
+    as_of,
+    cancel,
+    convert_to_credit_note,
+    create_draft,
+    credit,
+    derive_credit_note,
+    derive_invoice,
+    merge_drafts,
+    remove_line,
+    replace_line,
+    send,
+    transition,
+    write_off,
 )
-from dunlib.workflow.steps import Sent, due_for_auto_send, send, transition
 
 __all__ = [
     "AUTOMATIC",
-    "BASE_RATES",
     "DIRECT_DEBIT_RETURN_DAYS",
-    "PLACEHOLDERS",
     "ROUNDING",
-    "SERIES_ACTOR",
-    "WHAT_IF_ACCOUNTANT",
-    "AccountChange",
-    "AccountChangeKind",
-    "AccountPermissionDeniedError",
     "Actor",
-    "AgeingItem",
-    "AgeingReport",
-    "AgeingRow",
-    "Allocation",
-    "AmbiguityReason",
-    "Ambiguous",
     "ApprovalPolicy",
-    "Balance",
     "BankTransaction",
     "BillingFlag",
     "BillingFlagError",
-    "Calendar",
-    "Cancellation",
-    "Channel",
     "Command",
-    "Comparison",
     "Contract",
     "ContractItem",
     "CreditNote",
-    "CreditUse",
-    "Credited",
-    "CurrencyMismatchError",
     "Customer",
     "CustomerAccount",
     "CustomerKind",
     "CustomerNotice",
     "DayCount",
     "Decision",
-    "DeliveryChannel",
-    "DeliveryNote",
     "DispatchMode",
     "DocumentError",
-    "DocumentKind",
-    "DocumentNotAllowedError",
-    "DocumentProblem",
     "DunlibError",
-    "DunningAction",
-    "DunningNotice",
     "DunningRules",
     "DunningStage",
     "Escalate",
     "Escalation",
-    "EventKind",
-    "ExternalStatus",
-    "ExternalStatusKind",
     "FeeRule",
     "GuardFailedError",
     "HistoryEntry",
     "Hold",
     "HoldKind",
-    "HolidayCalendar",
-    "InterestCharge",
     "Interval",
     "InvalidTypeError",
     "InvalidValueError",
     "Invoice",
-    "InvoiceLockedError",
     "IssueStage",
     "LineItem",
-    "Match",
-    "MatchReason",
-    "MatchedInvoice",
-    "Matching",
-    "MissingExtraError",
     "Money",
     "NoAction",
     "NoActionReason",
-    "NoticeDocuments",
-    "NoticeNotApprovedError",
-    "NoticeState",
-    "NoticeStateError",
-    "NoticeStep",
     "NumberSequence",
-    "Operation",
     "Order",
     "OrderItem",
     "OrderState",
     "Pause",
     "Payment",
-    "PaymentCurrencyError",
-    "PaymentRejectedError",
-    "PaymentResult",
-    "PaymentStateError",
     "PaymentTerms",
     "PermissionDeniedError",
-    "Permissions",
-    "PolicyRule",
     "PolicyViolationError",
     "PreparedNotice",
     "Resume",
-    "Schedule",
-    "ScheduleEntry",
-    "Sent",
     "StageKind",
     "StageRepeat",
     "Status",
     "StepRefusedError",
-    "Suspension",
-    "SuspensionEvent",
-    "Template",
-    "TemplateValues",
     "TransitionNotAllowedError",
     "TriggerBasis",
-    "Unmatched",
-    "UnmatchedReason",
-    "WeekendCalendar",
     "WhatIfEvent",
-    "WriteOff",
-    "WrittenOffPaymentError",
     "accrued_interest",
     "add_line",
     "ageing",
-    "ageing_chart",
-    "allocations",
-    "allowed_documents",
     "apply_credit_note",
     "apply_escalation",
     "apply_event",
@@ -349,28 +205,21 @@ __all__ = [
     "as_of",
     "balance",
     "cancel",
-    "checked_base_rates",
     "compare",
     "convert_to_credit_note",
     "create_draft",
     "credit",
     "default_begins",
     "default_interest",
-    "delete_order_invoice",
     "derive_credit_note",
-    "derive_delivery_note",
     "derive_invoice",
-    "discount_offer",
-    "due_for_auto_send",
     "explain",
     "external_status",
     "flat_fee",
-    "from_dict",
     "from_json",
     "group_notices",
     "hold_account",
     "hold_below_minimum",
-    "holds_on",
     "invoice_from_order",
     "invoices_due",
     "is_paused",
@@ -381,7 +230,6 @@ __all__ = [
     "load_rules",
     "match_payments",
     "merge_drafts",
-    "minor_unit",
     "next_dunning_action",
     "pause",
     "place_hold",
@@ -396,18 +244,13 @@ __all__ = [
     "remove_line",
     "replace_line",
     "resume",
-    "roll_forward",
     "send",
     "send_notice",
     "send_order_invoice",
     "simulate",
     "split_order_item",
-    "sum_money",
-    "suspension_level",
     "switch_dunning",
     "switch_fees",
-    "timeline",
-    "to_dict",
     "to_json",
     "transition",
     "trigger_date",
@@ -415,6 +258,10 @@ __all__ = [
     "write_off",
 ]
 
-from dunlib import _repr
+from dunlib import _repr, analytics, billing, core, dunning, io, payments, portfolio, workflow
 
-_repr.install(globals()[_name] for _name in __all__)
+_repr.install(
+    getattr(area, _name)
+    for area in (core, workflow, payments, billing, dunning, portfolio, analytics, io)
+    for _name in area.__all__
+)

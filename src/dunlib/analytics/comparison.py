@@ -202,7 +202,7 @@ class Comparison:
 
     def plot(self) -> Figure:
         """Both timelines, ``a`` above ``b`` (extra ``dunlib[plot]``; see
-        :func:`dunlib.timeline`); returned, never shown."""
+        :func:`dunlib.analytics.timeline`); returned, never shown."""
         from dunlib.analytics.plots import timeline
 
         invoice = self.a.invoice

@@ -6,7 +6,7 @@ imports matplotlib. Figures are drawn with matplotlib's Agg canvas, returned and
 shown: save one with ``figure.savefig("timeline.png")``, or let a notebook display it.
 
 :func:`timeline` draws one lane per schedule (one invoice, or one invoice under two rule
-sets for :meth:`dunlib.Comparison.plot`): the invoice's due date, each document as a
+sets for :meth:`dunlib.analytics.Comparison.plot`): the invoice's due date, each document as a
 marker labelled with its kind and level (reminders as circles, notices as squares,
 documents sent before the simulation in grey), each document's own due date as a thin
 line ending in a tick, pauses as shaded spans, payments (triangles up) and credit notes

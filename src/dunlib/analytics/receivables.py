@@ -29,7 +29,7 @@ here; a DSO is a number of days, not money). With sales of zero the DSO is undef
 An :class:`AgeingReport` prints as a table, shows as HTML in a notebook, exports to
 pandas and polars (one row per customer and currency, per invoice, or per currency:
 ``by="customer" | "invoice" | "currency"``) and plots as stacked bars
-(:func:`dunlib.ageing_chart`).
+(:func:`dunlib.analytics.ageing_chart`).
 """
 
 from __future__ import annotations
@@ -380,7 +380,7 @@ class AgeingReport:
 
     def plot(self, *, top: int = 10) -> Figure:
         """The report as stacked bars (extra ``dunlib[plot]``; see
-        :func:`dunlib.ageing_chart`); returned, never shown."""
+        :func:`dunlib.analytics.ageing_chart`); returned, never shown."""
         from dunlib.analytics.plots import ageing_chart
 
         return ageing_chart(self, top=top)

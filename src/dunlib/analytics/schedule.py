@@ -255,7 +255,7 @@ class Schedule(Sequence[ScheduleEntry]):
 
     def plot(self) -> Figure:
         """The invoice's timeline as a matplotlib figure (extra ``dunlib[plot]``; see
-        :func:`dunlib.timeline`); the figure is returned, never shown."""
+        :func:`dunlib.analytics.timeline`); the figure is returned, never shown."""
         from dunlib.analytics.plots import timeline
 
         return timeline([self])

@@ -26,6 +26,7 @@ from types import MappingProxyType
 import attrs
 
 from dunlib.core.errors import (
+    InvalidTypeError,
     PaymentStateError,
     TransitionNotAllowedError,
     WrittenOffPaymentError,
@@ -442,9 +443,17 @@ def row_for(
     names the states the table has the command in and the commands it allows in
     ``status``. ``invoice_id``, ``number`` and ``actor`` are the facts the error carries.
     """
-    row = _ROW_BY_KEY.get((status, command))
+    try:
+        row = _ROW_BY_KEY.get((status, command))
+    except TypeError:  # an unhashable argument: refused below
+        row = None
     if row is not None:
         return row
+    if not isinstance(status, Status) or not isinstance(command, Command):
+        expected = ("row_for.status", status, "a Status")
+        if isinstance(status, Status):
+            expected = ("row_for.command", command, "a Command")
+        raise InvalidTypeError(*expected)
     allowed = allowed_commands(status)
     states = tuple(sorted(sources(command)))
     if command is Command.PAY:
@@ -470,6 +479,8 @@ def row_for(
 
 def sources(command: Command) -> frozenset[Status]:
     """The states the table has a row for ``command`` in (where the step may be taken)."""
+    if not isinstance(command, Command):
+        raise InvalidTypeError("sources.command", command, "a Command")
     return _SOURCES[command]
 
 

@@ -381,6 +381,8 @@ def round_acts(invoice: Invoice) -> Mapping[Act, frozenset[str]]:
     of merged lines (the authors of every merged draft stay drafters); a transition counts
     as the acts of its row. Steps without an actor are ignored.
     """
+    if not isinstance(invoice, Invoice):
+        raise InvalidTypeError("round_acts.invoice", invoice, "an Invoice")
     start = 0
     for index, entry in enumerate(invoice.history):
         if entry.kind is EventKind.TRANSITION and entry.to_status is Status.DRAFT:
@@ -406,6 +408,14 @@ def round_acts(invoice: Invoice) -> Mapping[Act, frozenset[str]]:
 def check_policy(invoice: Invoice, row: Row, actor: Actor, policy: ApprovalPolicy) -> None:
     """Raise :class:`~dunlib.core.errors.PolicyViolationError` when ``actor`` performing ``row`` on
     ``invoice`` breaks ``policy`` (see the module docs for the rules)."""
+    for field, value, kind in (
+        ("invoice", invoice, Invoice),
+        ("row", row, Row),
+        ("actor", actor, Actor),
+        ("policy", policy, ApprovalPolicy),
+    ):
+        if not isinstance(value, kind):
+            raise InvalidTypeError(f"check_policy.{field}", value, f"a {kind.__name__}")
 
     def violation(rule: PolicyRule, reason: str) -> PolicyViolationError:
         return PolicyViolationError(
