@@ -37,6 +37,27 @@ def is_type_only(validator: object) -> bool:
     return validator in _TYPE_ONLY
 
 
+_PASSES: dict[object, str] = {}
+
+
+def passes_when(test: str) -> Callable[[Validator], Validator]:
+    """Mark a validator with ``test``: a Python expression of a value ``{0}`` already of
+    the field's type, true only where the validator passes. A reader that built the value
+    itself (:mod:`dunlib.serialize`) evaluates the test, and asks the validator only where
+    it fails."""
+
+    def mark(validator: Validator) -> Validator:
+        _PASSES[validator] = test
+        return validator
+
+    return mark
+
+
+def passing_test(validator: object) -> str | None:
+    """The test ``validator`` was marked with (:func:`passes_when`), or None."""
+    return _PASSES.get(validator)
+
+
 def field_name(instance: Any, attribute: attrs.Attribute[Any]) -> str:
     """``Class.field`` for messages."""
     return f"{type(instance).__name__}.{attribute.name}"
@@ -72,6 +93,7 @@ def optional_of(validator: object) -> Validator | None:
     return _OPTIONAL.get(validator)
 
 
+@passes_when("{0}.strip()")
 def non_empty_text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A string with at least one non-blank character."""
     if not isinstance(value, str) or not value.strip():
@@ -85,6 +107,7 @@ def text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         raise InvalidTypeError(field_name(instance, attribute), value, "a string")
 
 
+@passes_when("{0} >= 0")
 def non_negative_int(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A whole number of zero or more (days, levels, counts)."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
@@ -177,6 +200,7 @@ def locale(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         )
 
 
+@passes_when("{0} >= 1")
 def positive_int(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A whole number of one or more (levels, positions, sequence values)."""
     non_negative_int(instance, attribute, value)
@@ -191,6 +215,7 @@ def money(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         raise InvalidTypeError(field_name(instance, attribute), value, "a Money")
 
 
+@passes_when("{0}.amount > 0")
 def positive_money(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """An amount above zero."""
     money(instance, attribute, value)
@@ -198,6 +223,7 @@ def positive_money(instance: Any, attribute: attrs.Attribute[Any], value: Any) -
         raise InvalidValueError(field_name(instance, attribute), value, "an amount above zero")
 
 
+@passes_when("{0}.amount >= 0")
 def non_negative_money(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """An amount of zero or more."""
     money(instance, attribute, value)

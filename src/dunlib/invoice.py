@@ -28,7 +28,7 @@ from dunlib._decimal import EXACT
 from dunlib.dates import add_days, as_date, days_between
 from dunlib.errors import DunlibError, InvalidTypeError, InvalidValueError
 from dunlib.history import EventKind, HistoryEntry
-from dunlib.money import Money, _at_minor_unit, _quantum, _scaled, sum_money
+from dunlib.money import _QUANTA, Money, _at_minor_unit, _quantum, _scaled, sum_money
 from dunlib.status import Status
 from dunlib.transitions import ROWS
 
@@ -88,6 +88,7 @@ class Customer:
     email: str = attrs.field(default="", validator=v.text)
 
 
+@v.passes_when("0 <= {0} < 100")
 def _tax_rate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     v.finite_decimal(instance, attribute, value)
     if not _ZERO <= value < HUNDRED:
@@ -120,7 +121,7 @@ class LineItem:
                 self.quantity,
                 f"a quantity that keeps the net amount below 10**25 {self.unit_price.currency}",
             )
-        object.__setattr__(self, "_net", net)
+        _set_net(self, net)
 
     @property
     def net(self) -> Money:
@@ -135,6 +136,9 @@ class LineItem:
         """This line with its quantity negated: exactly the opposite net amount (half-up is
         symmetric around zero), the same price and tax rate."""
         return attrs.evolve(self, quantity=-self.quantity)
+
+
+_set_net = LineItem.__dict__["_net"].__set__
 
 
 def _discount_percent(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -555,6 +559,23 @@ class Invoice:
         _set_marks(self, _Marks.of(self, _seeded_marks(self)))
         self._check_state()
 
+    def _check_read(self) -> None:
+        """The constructor's checks, for an invoice that :mod:`dunlib.serialize` has just
+        built field by field from values each checked on its own: the same checks, with one
+        pass over the bookings where the constructor makes several (and nothing to take over
+        from an invoice it extends). At the first doubt the constructor's own checks run,
+        and name the problem."""
+        if not _passes_read(self):
+            self.__attrs_post_init__()
+            return
+        if self.payments or self.credit_notes:
+            amounts = _Amounts.of(self)
+            if amounts.settled > max(amounts.total_due, _ZERO):
+                self.__attrs_post_init__()  # refuses what was paid beyond what is due
+            _set_amounts(self, amounts)
+        _set_marks(self, _Marks.of(self))
+        self._check_state()
+
     def _named(self) -> str:
         """The invoice by its number (and id where it differs), for an error message."""
         if not self.number:
@@ -953,26 +974,26 @@ class _Amounts:
     def of(cls, invoice: Invoice) -> _Amounts:
         code = invoice.currency
         zero = Money.zero(code).amount
-        net = tax = zero
+        add = EXACT.add
         by_rate: dict[Decimal, Decimal] = {}  # equal rates (19, 19.0) are one key
         for line in invoice.lines:
             amount = line._net.amount
-            net = EXACT.add(net, amount)
             rate = line.tax_rate
-            by_rate[rate] = EXACT.add(by_rate[rate], amount) if rate in by_rate else amount
+            by_rate[rate] = add(by_rate[rate], amount) if rate in by_rate else amount
+        gross = zero  # per rate, the nets and their tax as _tax_by_rate rounds it
         quantum = _quantum(code)
-        for rate, nets in by_rate.items():  # per rate, as _tax_by_rate rounds it
+        for rate, nets in by_rate.items():
             rounded = _at_minor_unit(EXACT.multiply(nets, _percent(rate)), quantum)
             if rounded is None:  # too large: Money.scaled says so
                 rounded = Money._trusted(nets, code).scaled(_percent(rate)).amount
-            tax = EXACT.add(tax, rounded if rounded else rounded.copy_abs())
+            gross = add(add(gross, nets), rounded if rounded else rounded.copy_abs())
         paid = discounts = fees = interest = credited = written_off = zero
         for payment in invoice.payments:
-            paid = EXACT.add(paid, payment.amount.amount)
+            paid = add(paid, payment.amount.amount)
             if payment.discount is not None:
-                discounts = EXACT.add(discounts, payment.discount.amount)
+                discounts = add(discounts, payment.discount.amount)
         for notice in invoice.notices:
-            fees = EXACT.add(fees, notice.fee.amount)
+            fees = add(fees, notice.fee.amount)
         if invoice.interest:
             interest = _total((charge.amount for charge in invoice.interest), zero)
         if invoice.credit_notes:
@@ -980,7 +1001,7 @@ class _Amounts:
         if invoice.write_offs:
             written_off = _total((w.amount for w in invoice.write_offs), zero)
         return cls(
-            gross=EXACT.add(net, tax),
+            gross=gross,
             fees=fees,
             interest_charged=interest,
             paid=paid,
@@ -1072,6 +1093,44 @@ def _seeded_marks(invoice: Invoice) -> _Marks | None:
     except AttributeError:
         return None
     return marks
+
+
+def _passes_read(invoice: Invoice) -> bool:
+    """Whether ``invoice`` (its fields each of their type, each booking checked on its own)
+    passes the constructor's checks of its fields together, up to its amounts and history:
+    a known currency, everything in it and dated on or after the issue date, no bookings
+    before it is sent, notices by level; False at the first doubt (and for write-offs,
+    which are rare: the constructor checks those)."""
+    code, issued = invoice.currency, invoice.issue_date
+    if code not in _QUANTA or invoice.due_date < issued or invoice.write_offs:
+        return False
+    for line in invoice.lines:
+        if line.unit_price.currency != code:
+            return False
+    if invoice.status.is_booked:
+        if not invoice.number.strip():
+            return False
+    elif invoice.number or invoice.payments or invoice.credit_notes or invoice.notices:
+        return False
+    elif invoice.interest:
+        return False
+    level = 0
+    for notice in invoice.notices:
+        level += 1
+        if notice.level != level or notice.fee.currency != code or notice.on < issued:
+            return False
+    for name, field in _BOOKED_MONEY:
+        for item in getattr(invoice, name):
+            if getattr(item, field).currency != code or item.on < issued:
+                return False
+    for hold in invoice.holds:
+        if hold.on < issued:
+            return False
+    return invoice.paused_since is None or invoice.paused_since >= issued
+
+
+_BOOKED_MONEY = (("payments", "amount"), ("credit_notes", "amount"), ("interest", "amount"))
+"""The bookings besides notices and write-offs, each with the field of its amount."""
 
 
 _CLOSED = (Status.PAID, Status.CANCELLED, Status.WRITTEN_OFF)

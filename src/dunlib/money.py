@@ -360,15 +360,26 @@ class Money:
 def _scaled(money: Money, factor: Decimal | int) -> Money | None:
     """``money`` times the finite ``factor``, rounded half-up to the minor unit (a rounding
     point); None where the result would have more than 25 digits before the point."""
-    try:
-        exact = _at_minor_unit(_EXACT.multiply(money.amount, factor), _quantum(money.currency))
+    currency = money.currency
+    quantum = _QUANTA.get(currency) or _quantum(currency)
+    try:  # _at_minor_unit and Money._trusted in line: every line item computes its net
+        value = _EXACT.multiply(money.amount, factor)
+        if value and value.adjusted() >= _MAX_DIGITS:
+            return None
+        exact = value.quantize(quantum, ROUNDING, _EXACT)
     except DecimalException:  # beyond the exponent range of Decimal itself
         return None
-    return None if exact is None else Money._trusted(exact, money.currency)
+    if exact.adjusted() >= _MAX_DIGITS:
+        return None
+    scaled = _new_money(Money)
+    _set_amount(scaled, exact if exact else exact.copy_abs())
+    _set_currency(scaled, currency)
+    return scaled
 
 
 _set_amount = Money.amount.__set__  # type: ignore[attr-defined]
 _set_currency = Money.currency.__set__  # type: ignore[attr-defined]
+_new_money = object.__new__
 """The slots of an amount, set once when :meth:`Money._trusted` makes it."""
 
 
