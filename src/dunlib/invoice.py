@@ -512,7 +512,7 @@ class Invoice:
             raise InvalidValueError(
                 "Invoice.due_date", self.due_date, f"on or after the issue date {self.issue_date}"
             )
-        if self.status.is_booked:
+        if self.status in _BOOKED:
             if not self.number.strip():
                 raise InvalidValueError(
                     "Invoice.number",
@@ -1049,7 +1049,7 @@ class _Marks:
                 problem = "from_status", source, f"{before}, where the step before led"
             elif (source, entry.to_status) not in _MOVES:
                 problem = "to_status", entry.to_status, f"a state the table leads to from {source}"
-            elif source.is_booked and day < issued:
+            elif source in _BOOKED and day < issued:
                 problem = "on", day, f"on or after the issue date {issued}"
             if problem is not None:
                 name, value, expected = problem
@@ -1102,21 +1102,22 @@ def _passes_read(invoice: Invoice) -> bool:
     before it is sent, notices by level; False at the first doubt (and for write-offs,
     which are rare: the constructor checks those)."""
     code, issued = invoice.currency, invoice.issue_date
-    if code not in _QUANTA or invoice.due_date < issued or invoice.write_offs:
+    if (
+        code not in _QUANTA
+        or invoice.due_date < issued
+        or invoice.write_offs
+        or (
+            not invoice.number.strip()
+            if invoice.status in _BOOKED
+            else invoice.number or any(getattr(invoice, name) for name in _TAILS)
+        )
+        or (invoice.paused_since is not None and invoice.paused_since < issued)
+    ):
         return False
     for line in invoice.lines:
         if line.unit_price.currency != code:
             return False
-    if invoice.status.is_booked:
-        if not invoice.number.strip():
-            return False
-    elif invoice.number or invoice.payments or invoice.credit_notes or invoice.notices:
-        return False
-    elif invoice.interest:
-        return False
-    level = 0
-    for notice in invoice.notices:
-        level += 1
+    for level, notice in enumerate(invoice.notices, 1):
         if notice.level != level or notice.fee.currency != code or notice.on < issued:
             return False
     for name, field in _BOOKED_MONEY:
@@ -1126,13 +1127,15 @@ def _passes_read(invoice: Invoice) -> bool:
     for hold in invoice.holds:
         if hold.on < issued:
             return False
-    return invoice.paused_since is None or invoice.paused_since >= issued
+    return True
 
 
 _BOOKED_MONEY = (("payments", "amount"), ("credit_notes", "amount"), ("interest", "amount"))
 """The bookings besides notices and write-offs, each with the field of its amount."""
 
 
+_BOOKED = frozenset(status for status in Status if status.is_booked)
+"""The states from SENT on (:attr:`Status.is_booked`), asked for often: a set to look in."""
 _CLOSED = (Status.PAID, Status.CANCELLED, Status.WRITTEN_OFF)
 _WRITTEN = (Status.CANCELLED, Status.WRITTEN_OFF)
 
@@ -1153,7 +1156,7 @@ def _state_problem(invoice: Invoice) -> tuple[str, Any, str] | None:
       :func:`dunlib.cancel` clears it in the same step.
     """
     status = invoice.status
-    if not status.is_booked:
+    if status not in _BOOKED:
         return None
     due, dunned = invoice.due_date, False
     for notice in invoice.notices:

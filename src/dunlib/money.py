@@ -361,17 +361,15 @@ def _scaled(money: Money, factor: Decimal | int) -> Money | None:
     """``money`` times the finite ``factor``, rounded half-up to the minor unit (a rounding
     point); None where the result would have more than 25 digits before the point."""
     currency = money.currency
-    quantum = _QUANTA.get(currency) or _quantum(currency)
-    try:  # _at_minor_unit and Money._trusted in line: every line item computes its net
-        value = _EXACT.multiply(money.amount, factor)
-        if value and value.adjusted() >= _MAX_DIGITS:
-            return None
-        exact = value.quantize(quantum, ROUNDING, _EXACT)
+    try:
+        exact = _at_minor_unit(
+            _EXACT.multiply(money.amount, factor), _QUANTA.get(currency) or _quantum(currency)
+        )
     except DecimalException:  # beyond the exponent range of Decimal itself
         return None
-    if exact.adjusted() >= _MAX_DIGITS:
+    if exact is None:
         return None
-    scaled = _new_money(Money)
+    scaled = _new_money(Money)  # as Money._trusted makes it: every line item computes its net
     _set_amount(scaled, exact if exact else exact.copy_abs())
     _set_currency(scaled, currency)
     return scaled

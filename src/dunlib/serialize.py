@@ -885,9 +885,9 @@ def _generated(cls: type, document: bool = False) -> _Read | None:
         _TEXT_MEMOS[cls] = namespace["_memo"]
         lines += ["    known = _memo.get(value)", "    if known is not None:", "        return known"]
     lines.append(f"    [{', '.join(f'(k{i}, {name})' for i, (_, name) in enumerate(keyed))}] = value")
-    if keyed:  # the keys in to_json's order, compared one by one (no tuple of them is built)
-        same = " or ".join(f"k{i} != {key!r}" for i, (key, _) in enumerate(keyed))
-        lines += [f"    if {same}:", "        raise _Slow"]
+    # the keys in to_json's order, compared one by one (no tuple of them is built)
+    other = " or ".join(f"k{i} != {key!r}" for i, (key, _) in enumerate(keyed)) or "False"
+    lines += [f"    if {other}:", "        raise _Slow"]
     if document:
         lines += ["    if type(version) is not int or version != _version:", "        raise _Slow"]
     if memo:
