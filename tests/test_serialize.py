@@ -617,7 +617,8 @@ def _held(invoice: Invoice, days: int) -> Invoice:
 
 def _changed(invoice: Invoice, *path: str | int, to: Any) -> str:
     """The text of ``invoice`` with the value at ``path`` (keys and indexes) set to ``to``."""
-    document = place = to_dict(invoice)
+    document = to_dict(invoice)
+    place: Any = document
     *inner, last = path
     for step in inner:
         place = place[step]

@@ -11,7 +11,7 @@ import itertools
 from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 from babel import Locale, UnknownLocaleError
@@ -20,6 +20,7 @@ from dunlib.errors import InvalidTypeError, InvalidValueError
 from dunlib.money import Money
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+_F = TypeVar("_F", bound=Callable[..., None])
 
 _TYPE_ONLY: set[object] = set()
 
@@ -40,13 +41,14 @@ def is_type_only(validator: object) -> bool:
 _PASSES: dict[object, str] = {}
 
 
-def passes_when(test: str) -> Callable[[Validator], Validator]:
+def passes_when(test: str) -> Callable[[_F], _F]:
     """Mark a validator with ``test``: a Python expression of a value ``{0}`` already of
     the field's type, true only where the validator passes. A reader that built the value
     itself (:mod:`dunlib.serialize`) evaluates the test, and asks the validator only where
-    it fails."""
+    it fails. An ``__attrs_post_init__`` is marked the same, its test naming the fields
+    (``{level} >= 1``)."""
 
-    def mark(validator: Validator) -> Validator:
+    def mark(validator: _F) -> _F:
         _PASSES[validator] = test
         return validator
 

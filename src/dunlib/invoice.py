@@ -207,6 +207,7 @@ class Payment:
     reference: str = attrs.field(default="", validator=v.text)
     discount: Money | None = attrs.field(default=None, validator=v.optional(v.non_negative_money))
 
+    @v.passes_when("{discount} is None")
     def __attrs_post_init__(self) -> None:
         if self.discount is not None and self.discount.currency != self.amount.currency:
             raise InvalidValueError(
@@ -255,6 +256,7 @@ class DunningNotice:
     fee: Money = attrs.field(validator=v.non_negative_money)
     stage_number: int | None = attrs.field(default=None, validator=v.optional(v.positive_int))
 
+    @v.passes_when("{level} >= 1 and {due_date} >= {on}")
     def __attrs_post_init__(self) -> None:
         if self.level < 1:
             raise InvalidValueError("DunningNotice.level", self.level, "a level of 1 or more")
@@ -1124,10 +1126,7 @@ def _passes_read(invoice: Invoice) -> bool:
         for item in getattr(invoice, name):
             if getattr(item, field).currency != code or item.on < issued:
                 return False
-    for hold in invoice.holds:
-        if hold.on < issued:
-            return False
-    return True
+    return not invoice.holds or min(map(_ON, invoice.holds)) >= issued
 
 
 _BOOKED_MONEY = (("payments", "amount"), ("credit_notes", "amount"), ("interest", "amount"))

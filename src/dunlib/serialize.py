@@ -868,6 +868,7 @@ def _generated(cls: type, document: bool = False) -> _Read | None:
         "_kept": _kept,
         "_memo": _memo(),
         "_version": SCHEMA_VERSION,
+        "_INT_LIMIT": _INT_LIMIT,
     }
     keyed = sorted(
         [(field.alias or field.name, names[field.name]) for field in init]
@@ -883,8 +884,10 @@ def _generated(cls: type, document: bool = False) -> _Read | None:
     lines = ["def read(value):", "    if type(value) is not tuple:", "        raise _Slow"]
     if texts:  # the pairs themselves are the key: equal to kept pairs only if all text
         _TEXT_MEMOS[cls] = namespace["_memo"]
-        lines += ["    known = _memo.get(value)", "    if known is not None:", "        return known"]
-    lines.append(f"    [{', '.join(f'(k{i}, {name})' for i, (_, name) in enumerate(keyed))}] = value")
+        lines += ["    known = _memo.get(value)", "    if known is not None:",
+                  "        return known"]  # fmt: skip
+    pairs = ", ".join(f"(k{i}, {name})" for i, (_, name) in enumerate(keyed))
+    lines.append(f"    [{pairs}] = value")
     # the keys in to_json's order, compared one by one (no tuple of them is built)
     other = " or ".join(f"k{i} != {key!r}" for i, (key, _) in enumerate(keyed)) or "False"
     lines += [f"    if {other}:", "        raise _Slow"]
@@ -921,11 +924,13 @@ def _generated(cls: type, document: bool = False) -> _Read | None:
                 namespace[f"_check_{name}"] = field.validator if inner is None else inner
                 namespace[f"_field_{name}"] = field
                 check = f"_check_{name}(self, _field_{name}, {name})"
-                tests = [f"{name} is not None"] if inner else []
+                unless = [f"{name} is not None"] if inner else []
                 test = _validate.passing_test(namespace[f"_check_{name}"])
                 if test is not None:  # the validator asked only where the test fails
-                    tests.append(f"not ({test.format(name)})")
-                checks.append(f"    if {' and '.join(tests)}: {check}" if tests else f"    {check}")
+                    unless.append(f"not ({test.format(name)})")
+                checks.append(
+                    f"    if {' and '.join(unless)}: {check}" if unless else f"    {check}"
+                )
         elif isinstance(field.default, _FACTORY):
             namespace[f"_factory_{name}"] = field.default.factory
             value = f"_factory_{name}(self)" if field.default.takes_self else f"_factory_{name}()"
@@ -938,7 +943,9 @@ def _generated(cls: type, document: bool = False) -> _Read | None:
     if hasattr(cls, "_check_read"):  # the constructor's checks, made for a reader
         lines.append("    self._check_read()")
     elif hasattr(cls, "__attrs_post_init__"):
-        lines.append("    self.__attrs_post_init__()")
+        test = _validate.passing_test(cls.__attrs_post_init__)  # of the fields, by name
+        check = "" if test is None else f"if not ({test.format(**names)}): "
+        lines.append(f"    {check}self.__attrs_post_init__()")
     lines.append(
         f"    return {'self if key is None else _kept(_memo, key, self)' if memo else 'self'}"
     )
@@ -970,6 +977,9 @@ def _read_lines(kind: Any, name: str, namespace: dict[str, Any]) -> list[str] | 
     :class:`_Slow` where it is not one; None where no quick reader reads ``kind``."""
     if kind is str or kind is bool:
         return [f"if type({name}) is not {kind.__name__}:", "    raise _Slow"]
+    if kind is int:  # as _quick_int reads it
+        return [f"if type({name}) is not int or not -_INT_LIMIT < {name} < _INT_LIMIT:",
+                "    raise _Slow"]  # fmt: skip
     # Below, a dict keyed by texts is asked for the JSON value itself: only a text equals a
     # text (a list cannot be a key: TypeError, and the general path reads the document).
     if kind is _dt.date or kind is Decimal:  # a text seen before: the value read from it
