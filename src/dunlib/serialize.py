@@ -849,10 +849,14 @@ def _generated(cls: type, document: bool = False) -> _Read | None:
     It reads each field in line (a nested object or a list by the reader of its type),
     builds the object without the keyword ``__init__``, then makes the checks the
     constructor makes: every validator that checks more than the type the reader built
-    (:func:`dunlib._validate.is_type_only`), and ``__attrs_post_init__``. Anything else
-    gives up (:class:`_Slow`). An object of scalars alone that has such checks is kept,
-    by the values it was read from, in a bounded cache (see :data:`_CACHE_SIZE`). None
-    for a class a field of which no quick reader reads.
+    (:func:`dunlib._validate.is_type_only`; one marked with a test,
+    :func:`dunlib._validate.passes_when`, asked only where its test fails), and the
+    class's ``_check_read`` (the invoice's checks in one pass) or ``__attrs_post_init__``
+    (likewise asked only where its test fails). Anything else gives up (:class:`_Slow`).
+    An object of scalars alone that has such checks is kept, by the values it was read
+    from (an object of texts alone, such as an amount, by its pairs themselves), in a
+    bounded cache (see :data:`_CACHE_SIZE`). None for a class a field of which no quick
+    reader reads.
     """
     fields = attrs.fields(attrs.resolve_types(cls))
     names = {field.name: f"x{index}" for index, field in enumerate(fields)}
