@@ -377,8 +377,8 @@ def _scaled(money: Money, factor: Decimal | int) -> Money | None:
 
 _set_amount = Money.amount.__set__  # type: ignore[attr-defined]
 _set_currency = Money.currency.__set__  # type: ignore[attr-defined]
-_new_money = object.__new__
 """The slots of an amount, set once when :meth:`Money._trusted` makes it."""
+_new_money = object.__new__
 
 
 def sum_money(amounts: Iterable[Money], currency: str) -> Money:
