@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import Phase, given, settings
 from hypothesis import strategies as st
 
-from builders import SAM, eur, reached, sent
+from builders import SAM, TWO, eur, reached, sent
 from dunlib import (
+    AUTOMATIC,
+    Actor,
+    Command,
     DunlibError,
     HistoryEntry,
     InvalidValueError,
@@ -21,13 +25,23 @@ from dunlib import (
     NumberSequence,
     Payment,
     Status,
+    apply_credit_note,
     cancel,
+    create_draft,
+    pause,
+    record_interest,
+    record_notice,
+    record_payment,
+    resume,
+    transition,
+    write_off,
 )
 from dunlib.core import DunningNotice, EventKind
 from dunlib.core.invoice import extended
 from dunlib.core.transitions import TRANSITIONS
 from dunlib.io.serialize import from_json, to_json
-from dunlib.strategies import dunned_invoices, invoices
+from dunlib.strategies import _issue, closed_invoices, dunned_invoices, invoices
+from dunlib.workflow.steps import ACCOUNTANT, CLERK, REVIEWER
 
 DAY = dt.date(2026, 6, 1)
 
@@ -155,12 +169,102 @@ def _holds_the_table(invoice: Invoice) -> bool:
             return not invoice.payments and not invoice.notices
 
 
+_ANYONE = frozenset({CLERK, REVIEWER, ACCOUNTANT})
+_SUBMITTED = {
+    (Status.DRAFT, Status.CREATED): Command.SUBMIT,
+    (Status.CREATED, Status.REVIEWED): Command.APPROVE,
+}
+
+
+def _person(name: str) -> Actor:
+    """The actor a history entry names: the automatic run, or a person with every role a
+    person may hold (the 2-eye policy then lets them take each step)."""
+    return AUTOMATIC if name == AUTOMATIC.id else Actor(id=name, roles=_ANYONE)
+
+
+def _sequence(number: str) -> NumberSequence:
+    """A number sequence whose next number is ``number`` (a prefix and its digits)."""
+    found = re.fullmatch(r"(.*?)(\d+)", number)
+    assert found is not None, f"no sequence gives {number!r}"
+    return NumberSequence(prefix=found[1], next_value=int(found[2]), width=len(found[2]))
+
+
+def _replayed(invoice: Invoice) -> Invoice:
+    """``invoice`` booked again through the public operations, step by step as its history
+    records them (each step's day and actor from its entry, each booking from the
+    invoice's bookings in order), from its draft (or from ``Invoice.sent``, the one-call
+    booking, for a history that starts with its DRAFT to SENT skip). Raises an
+    AssertionError for a step no operation is replayed for here (a finding), and the
+    operation's DunlibError for a step an operation refuses."""
+    first, *steps = invoice.history
+    if first.kind is EventKind.CREATED:
+        replay = create_draft(
+            id=invoice.id,
+            customer=invoice.customer,
+            currency=invoice.currency,
+            actor=_person(first.actor),
+            on=first.on,
+            lines=invoice.lines,
+            terms=invoice.terms,
+            channel=invoice.channel,
+            issue_date=invoice.issue_date,
+        )
+    else:
+        replay = Invoice.sent(
+            id=invoice.id,
+            number=invoice.number,
+            customer=invoice.customer,
+            issue_date=first.on,
+            lines=invoice.lines,
+            due_date=invoice.due_date,
+            terms=invoice.terms,
+            channel=invoice.channel,
+            warns_of_default=invoice.warns_of_default,
+        )
+    payments, notices = iter(invoice.payments), iter(invoice.notices)
+    charges, notes = iter(invoice.interest), iter(invoice.credit_notes)
+    write_offs = iter(invoice.write_offs)
+    for entry in steps:
+        actor, on, move = _person(entry.actor), entry.on, (entry.from_status, entry.to_status)
+        if entry.kind is EventKind.TRANSITION and move in _SUBMITTED:
+            replay = transition(replay, _SUBMITTED[move], actor=actor, on=on, policy=TWO)
+        elif entry.kind is EventKind.TRANSITION and entry.to_status is Status.CANCELLED:
+            number = entry.detail.removeprefix("cancelled by ").partition(";")[0]
+            replay = cancel(
+                replay, id=f"{invoice.id}-ST", actor=actor, on=on, sequence=_sequence(number)
+            ).original
+        elif entry.kind is EventKind.PAYMENT:
+            paid = next(payments)
+            again = Payment(on=paid.on, amount=paid.amount, reference=paid.reference)
+            replay = record_payment(replay, again, actor=actor).invoice
+        elif entry.kind is EventKind.DUNNING_NOTICE:
+            replay = record_notice(replay, _issue(replay, next(notices)), actor=actor)
+        elif entry.kind is EventKind.INTEREST:
+            replay = record_interest(replay, next(charges), actor=actor)
+        elif entry.kind is EventKind.CREDIT_NOTE:
+            replay = apply_credit_note(replay, next(notes), actor=actor, on=on, policy=TWO)
+        elif entry.kind is EventKind.DUNNING_PAUSED:
+            replay = pause(replay, on=on, actor=actor)
+        elif entry.kind is EventKind.DUNNING_RESUMED:
+            replay = resume(replay, on=on, actor=actor)
+        elif entry.kind is EventKind.WRITE_OFF and entry.to_status is Status.WRITTEN_OFF:
+            written = next(write_offs, None)
+            reason = "uncollectible" if written is None else written.reason
+            replay = write_off(replay, actor=actor, on=on, reason=reason)
+        else:
+            raise AssertionError(f"no operation replays {entry.kind.name} {move} here")
+    return replay
+
+
 _MUTATIONS = ("status", "history-day", "history-target", "payment-day", "notices", "amount")
 
 
 def _mutated(document: dict[str, Any], how: str, pick: int, shift: int, status: Status) -> None:
     """``document`` with one field changed in place: the way ``how`` names."""
     history, payments = document["history"], document["payments"]
+    kind = (how.partition("-")[0] + "s").replace("creditss", "credit_notes")
+    items = {"notices": document["notices"], "interests": document["interest"],
+             "credits": document["credit_notes"], "payments": payments}.get(kind)  # fmt: skip
     if how == "status":
         document["status"] = status.name
     elif how == "history-day" and history:
@@ -168,15 +272,23 @@ def _mutated(document: dict[str, Any], how: str, pick: int, shift: int, status: 
         entry["on"] = (dt.date.fromisoformat(entry["on"]) + dt.timedelta(days=shift)).isoformat()
     elif how == "history-target" and history:
         history[pick % len(history)]["to_status"] = status.name
-    elif how == "payment-day" and payments:
-        payment = payments[pick % len(payments)]
-        day = dt.date.fromisoformat(payment["on"]) + dt.timedelta(days=shift)
-        payment["on"] = day.isoformat()
+    elif how == "history-kind" and history:
+        history[pick % len(history)]["kind"] = list(EventKind)[pick % len(EventKind)].name
+    elif how.endswith("-day") and items:
+        booking = items[pick % len(items)]
+        booking["on"] = (
+            dt.date.fromisoformat(booking["on"]) + dt.timedelta(days=shift)
+        ).isoformat()
+    elif how == "payment-amount" and payments:
+        payments[pick % len(payments)]["amount"]["amount"] = f"{abs(shift) + 1}.00"
     elif how == "notices" and document["notices"]:
         document["notices"] = document["notices"][:-1]
     elif how == "amount":
         line = document["lines"][pick % len(document["lines"])]
         line["unit_price"]["amount"] = str(abs(shift) * 100)
+    elif how == "due-date":
+        day = dt.date.fromisoformat(document["due_date"]) + dt.timedelta(days=shift)
+        document["due_date"] = day.isoformat()
 
 
 @given(
@@ -202,6 +314,68 @@ def test_law_every_invoice_from_json_accepts_is_one_the_operations_could_produce
     except DunlibError:
         return
     assert read == invoice or _holds_the_table(read)
+
+
+_REPLAYED = (
+    "history-kind",
+    "notice-day",
+    "interest-day",
+    "credit-day",
+    "payment-amount",
+    "due-date",
+)
+"""Changes besides those of the law above: an entry's kind, another booking's day, a
+payment's amount, the due date."""
+
+
+@settings(max_examples=60)
+@given(
+    invoice=st.one_of(
+        invoices(currency="EUR"), dunned_invoices(currency="EUR"), closed_invoices(currency="EUR")
+    )
+)
+def test_law_an_invoice_the_operations_booked_replays_from_its_history(invoice: Invoice) -> None:
+    """Replay law: an invoice booked through the operations (drafted, submitted, approved,
+    booked, paid, dunned, charged interest, credited, paused, written off, cancelled), read
+    back by from_json, is booked again equal by replaying its history through the public
+    operations (each step's day and actor from its entry, each booking from the invoice's
+    bookings in order)."""
+    read = from_json(to_json(invoice), Invoice)
+    assert _replayed(read) == read == invoice
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="from_json accepts states no operation produces (issue 21): a history entry of "
+    "another kind than its booking (a PAYMENT entry as a NOTE), more DUNNING_NOTICE entries "
+    "than notices, a booking dated on another day than its entry, a payment or line amount "
+    "other than the one its entries' details were booked with, another due date",
+)
+@settings(max_examples=150, phases=[Phase.explicit, Phase.reuse, Phase.generate])  # no shrinking
+@given(
+    invoice=st.one_of(
+        invoices(currency="EUR"), dunned_invoices(currency="EUR"), closed_invoices(currency="EUR")
+    ),
+    how=st.sampled_from((*_MUTATIONS, *_REPLAYED)),
+    pick=st.integers(0, 9),
+    shift=st.integers(-400, 400),
+    status=st.sampled_from(Status),
+)
+def test_law_every_invoice_from_json_accepts_replays_from_its_history(
+    invoice: Invoice, how: str, pick: int, shift: int, status: Status
+) -> None:
+    """Law (does not hold yet): an invoice written by to_json with one field changed (its
+    status or due date, a history entry's day, target or kind, a booking's day or amount,
+    its last notice dropped, a line's price) is either refused with a DunlibError or is
+    one the operations produce: replaying its history through the public operations gives
+    an invoice equal to the one read."""
+    document = json.loads(to_json(invoice))
+    _mutated(document, how, pick, shift, status)
+    try:
+        read = from_json(json.dumps(document, sort_keys=True), Invoice)
+    except DunlibError:
+        return
+    assert _replayed(read) == read
 
 
 def test_a_booked_step_before_the_issue_date_is_refused() -> None:

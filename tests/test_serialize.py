@@ -18,6 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import builders
 import dunlib
 from builders import ACME, SEED_RULES, eur
 from dunlib import (
@@ -605,6 +606,77 @@ def test_refusal_law_from_json_refuses_exactly_what_the_general_path_refuses(
     with patch.object(serialize, "_quick_document", side_effect=_Slow):
         general = _result(lambda: from_json(text, type(value)))
     assert _result(lambda: from_json(text, type(value))) == general
+
+
+def _held(invoice: Invoice, days: int) -> Invoice:
+    """``invoice`` with a dispute hold placed ``days`` after its issue date."""
+    hold = Hold.dispute(on=invoice.issue_date + dt.timedelta(days=days), reason="contested")
+    return dunlib.place_hold(invoice, hold, actor=dunlib.Actor(id="sam", roles={"accountant"}))
+
+
+def _changed(invoice: Invoice, *path: str | int, to: Any) -> str:
+    """The text of ``invoice`` with the value at ``path`` (keys and indexes) set to ``to``."""
+    document = to_dict(invoice)
+    place: Any = document
+    *inner, last = path
+    for step in inner:
+        place = place[step]
+    place[last] = to
+    return json.dumps(document, sort_keys=True, separators=(",", ":"))
+
+
+_SENT = Invoice.sent(
+    number="RE-1", customer=ACME, gross=eur("119.00"), issue_date=dt.date(2026, 4, 26)
+)
+_OTHER = {"amount": "1.00", "currency": "USD"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param(_changed(_SENT, "currency", to="XAU"), id="no currency"),
+        pytest.param(_changed(_SENT, "due_date", to="2026-04-01"), id="due before issue"),
+        pytest.param(_changed(_SENT, "number", to=" "), id="booked, no number"),
+        pytest.param(to_json(builders.draft(builders.line())), id="a draft"),
+        pytest.param(
+            _changed(builders.draft(builders.line()), "number", to="RE-9"), id="draft, a number"
+        ),
+        pytest.param(_changed(_SENT, "lines", 0, "unit_price", to=_OTHER), id="line, currency"),
+        pytest.param(_changed(_SENT, "paused_since", to="2026-04-01"), id="paused before"),
+        pytest.param(to_json(builders.reached(dunlib.Status.WRITTEN_OFF)), id="written off"),
+        pytest.param(to_json(builders.reached(dunlib.Status.CANCELLED)), id="cancelled"),
+        pytest.param(
+            _changed(builders.reached(dunlib.Status.DUNNED), "notices", 0, "level", to=2),
+            id="level",
+        ),
+        pytest.param(
+            _changed(builders.reached(dunlib.Status.PAID), "payments", 0, "amount", to=_OTHER),
+            id="payment, currency",
+        ),
+        pytest.param(
+            _changed(builders.reached(dunlib.Status.PAID), "payments", 0, "on", to="2026-04-01"),
+            id="payment before",
+        ),
+        pytest.param(
+            _changed(paid_invoice(), "payments", 0, "amount", "amount", to="500.00"), id="overpaid"
+        ),
+        pytest.param(to_json(paid_invoice()), id="partly paid"),
+        pytest.param(to_json(builders.reached(dunlib.Status.DUNNED)), id="dunned"),
+        pytest.param(to_json(_held(_SENT, 3)), id="held"),
+        pytest.param(
+            _changed(_held(_SENT, 0), "holds", 0, "on", to="2026-04-01"), id="held before"
+        ),
+    ],
+)
+def test_an_invoice_is_read_with_the_checks_of_its_constructor(text: str) -> None:
+    """The reader checks an invoice in one pass where its constructor checks field after
+    field: for documents each breaking (or passing) one of those checks (a currency, the
+    due date, the number, bookings on a draft, a line's or a booking's currency or day, the
+    levels, write-offs, an overpayment, a hold's day), from_json gives what the general
+    path alone gives: the same value, or the same error with the same message."""
+    with patch.object(serialize, "_quick_document", side_effect=_Slow):
+        general = _result(lambda: from_json(text, Invoice))
+    assert _result(lambda: from_json(text, Invoice)) == general
 
 
 def test_the_validators_that_check_only_a_type_are_marked() -> None:

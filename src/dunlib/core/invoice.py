@@ -27,7 +27,7 @@ from dunlib.core.dates import as_date
 from dunlib.core.errors import DunlibError, InvalidTypeError, InvalidValueError
 from dunlib.core.exact import EXACT
 from dunlib.core.history import EventKind, HistoryEntry
-from dunlib.core.money import Money, _at_minor_unit, _quantum, sum_money
+from dunlib.core.money import _QUANTA, Money, _at_minor_unit, _quantum, sum_money
 from dunlib.core.records import (
     CreditNote,
     Customer,
@@ -134,7 +134,7 @@ class Invoice:
     holds: tuple[Hold, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.tuple_of(Hold, "Hold")
     )
-    # The replay of the bookings by dunlib.payments.recording, kept once computed (not part of the
+    # The replay of the bookings by dunlib.payments.allocation, kept once computed (not part of the
     # value).
     _replay_memo: object = attrs.field(default=None, init=False, eq=False, hash=False, repr=False)
 
@@ -152,7 +152,7 @@ class Invoice:
             raise InvalidValueError(
                 "Invoice.due_date", self.due_date, f"on or after the issue date {self.issue_date}"
             )
-        if self.status.is_booked:
+        if self.status in _BOOKED:
             if not self.number.strip():
                 raise InvalidValueError(
                     "Invoice.number",
@@ -197,6 +197,23 @@ class Invoice:
                 )
         self._check_days()
         _set_marks(self, _Marks.of(self, _seeded_marks(self)))
+        self._check_state()
+
+    def _check_read(self) -> None:
+        """The constructor's checks, for an invoice that :mod:`dunlib.io.serialize` has just
+        built field by field from values each checked on its own: the same checks, with one
+        pass over the bookings where the constructor makes several (and nothing to take over
+        from an invoice it extends). At the first doubt the constructor's own checks run,
+        and name the problem."""
+        if not _passes_read(self):
+            self.__attrs_post_init__()
+            return
+        if self.payments or self.credit_notes:
+            amounts = Amounts.of(self)
+            if amounts.settled > max(amounts.total_due, _ZERO):
+                self.__attrs_post_init__()  # refuses what was paid beyond what is due
+            _set_amounts(self, amounts)
+        _set_marks(self, _Marks.of(self))
         self._check_state()
 
     @property
@@ -601,26 +618,26 @@ class Amounts:
     def of(cls, invoice: Invoice) -> Amounts:
         code = invoice.currency
         zero = Money.zero(code).amount
-        net = tax = zero
+        add = EXACT.add
         by_rate: dict[Decimal, Decimal] = {}  # equal rates (19, 19.0) are one key
         for line in invoice.lines:
             amount = line._net.amount
-            net = EXACT.add(net, amount)
             rate = line.tax_rate
-            by_rate[rate] = EXACT.add(by_rate[rate], amount) if rate in by_rate else amount
+            by_rate[rate] = add(by_rate[rate], amount) if rate in by_rate else amount
+        gross = zero  # per rate, the nets and their tax as _tax_by_rate rounds it
         quantum = _quantum(code)
-        for rate, nets in by_rate.items():  # per rate, as _tax_by_rate rounds it
+        for rate, nets in by_rate.items():
             rounded = _at_minor_unit(EXACT.multiply(nets, _percent(rate)), quantum)
             if rounded is None:  # too large: Money.scaled says so
                 rounded = Money._trusted(nets, code).scaled(_percent(rate)).amount
-            tax = EXACT.add(tax, rounded if rounded else rounded.copy_abs())
+            gross = add(add(gross, nets), rounded if rounded else rounded.copy_abs())
         paid = discounts = fees = interest = credited = written_off = zero
         for payment in invoice.payments:
-            paid = EXACT.add(paid, payment.amount.amount)
+            paid = add(paid, payment.amount.amount)
             if payment.discount is not None:
-                discounts = EXACT.add(discounts, payment.discount.amount)
+                discounts = add(discounts, payment.discount.amount)
         for notice in invoice.notices:
-            fees = EXACT.add(fees, notice.fee.amount)
+            fees = add(fees, notice.fee.amount)
         if invoice.interest:
             interest = _total((charge.amount for charge in invoice.interest), zero)
         if invoice.credit_notes:
@@ -628,7 +645,7 @@ class Amounts:
         if invoice.write_offs:
             written_off = _total((w.amount for w in invoice.write_offs), zero)
         return cls(
-            gross=EXACT.add(net, tax),
+            gross=gross,
             fees=fees,
             interest_charged=interest,
             paid=paid,
@@ -676,7 +693,7 @@ class _Marks:
                 problem = "from_status", source, f"{before}, where the step before led"
             elif (source, entry.to_status) not in _MOVES:
                 problem = "to_status", entry.to_status, f"a state the table leads to from {source}"
-            elif source.is_booked and day < issued:
+            elif source in _BOOKED and day < issued:
                 problem = "on", day, f"on or after the issue date {issued}"
             if problem is not None:
                 name, value, expected = problem
@@ -724,6 +741,44 @@ def _seeded_marks(invoice: Invoice) -> _Marks | None:
     return marks
 
 
+def _passes_read(invoice: Invoice) -> bool:
+    """Whether ``invoice`` (its fields each of their type, each booking checked on its own)
+    passes the constructor's checks of its fields together, up to its amounts and history:
+    a known currency, everything in it and dated on or after the issue date, no bookings
+    before it is sent, notices by level; False at the first doubt (and for write-offs,
+    which are rare: the constructor checks those)."""
+    code, issued = invoice.currency, invoice.issue_date
+    if (
+        code not in _QUANTA
+        or invoice.due_date < issued
+        or invoice.write_offs
+        or (
+            not invoice.number.strip()
+            if invoice.status in _BOOKED
+            else invoice.number or any(getattr(invoice, name) for name in _TAILS)
+        )
+        or (invoice.paused_since is not None and invoice.paused_since < issued)
+    ):
+        return False
+    for line in invoice.lines:
+        if line.unit_price.currency != code:
+            return False
+    for level, notice in enumerate(invoice.notices, 1):
+        if notice.level != level or notice.fee.currency != code or notice.on < issued:
+            return False
+    for name, field in _BOOKED_MONEY:
+        for item in getattr(invoice, name):
+            if getattr(item, field).currency != code or item.on < issued:
+                return False
+    return not invoice.holds or min(map(_ON, invoice.holds)) >= issued
+
+
+_BOOKED_MONEY = (("payments", "amount"), ("credit_notes", "amount"), ("interest", "amount"))
+"""The bookings besides notices and write-offs, each with the field of its amount."""
+
+
+_BOOKED = frozenset(status for status in Status if status.is_booked)
+"""The states from SENT on (:attr:`Status.is_booked`), asked for often: a set to look in."""
 _CLOSED = (Status.PAID, Status.CANCELLED, Status.WRITTEN_OFF)
 _WRITTEN = (Status.CANCELLED, Status.WRITTEN_OFF)
 
@@ -744,7 +799,7 @@ def _state_problem(invoice: Invoice) -> tuple[str, Any, str] | None:
       :func:`dunlib.cancel` clears it in the same step.
     """
     status = invoice.status
-    if not status.is_booked:
+    if status not in _BOOKED:
         return None
     due, dunned = invoice.due_date, False
     for notice in invoice.notices:

@@ -360,16 +360,25 @@ class Money:
 def _scaled(money: Money, factor: Decimal | int) -> Money | None:
     """``money`` times the finite ``factor``, rounded half-up to the minor unit (a rounding
     point); None where the result would have more than 25 digits before the point."""
+    currency = money.currency
     try:
-        exact = _at_minor_unit(_EXACT.multiply(money.amount, factor), _quantum(money.currency))
+        exact = _at_minor_unit(
+            _EXACT.multiply(money.amount, factor), _QUANTA.get(currency) or _quantum(currency)
+        )
     except DecimalException:  # beyond the exponent range of Decimal itself
         return None
-    return None if exact is None else Money._trusted(exact, money.currency)
+    if exact is None:
+        return None
+    scaled = _new_money(Money)  # as Money._trusted makes it: every line item computes its net
+    _set_amount(scaled, exact if exact else exact.copy_abs())
+    _set_currency(scaled, currency)
+    return scaled
 
 
 _set_amount = Money.amount.__set__  # type: ignore[attr-defined]
 _set_currency = Money.currency.__set__  # type: ignore[attr-defined]
 """The slots of an amount, set once when :meth:`Money._trusted` makes it."""
+_new_money = object.__new__
 
 
 def sum_money(amounts: Iterable[Money], currency: str) -> Money:

@@ -76,6 +76,7 @@ class Customer:
     email: str = attrs.field(default="", validator=v.text)
 
 
+@v.passes_when("0 <= {0} < 100")
 def _tax_rate(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     v.finite_decimal(instance, attribute, value)
     if not _ZERO <= value < HUNDRED:
@@ -108,7 +109,7 @@ class LineItem:
                 self.quantity,
                 f"a quantity that keeps the net amount below 10**25 {self.unit_price.currency}",
             )
-        object.__setattr__(self, "_net", net)
+        _set_net(self, net)
 
     @property
     def net(self) -> Money:
@@ -123,6 +124,9 @@ class LineItem:
         """This line with its quantity negated: exactly the opposite net amount (half-up is
         symmetric around zero), the same price and tax rate."""
         return attrs.evolve(self, quantity=-self.quantity)
+
+
+_set_net = LineItem.__dict__["_net"].__set__
 
 
 def _discount_percent(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -191,6 +195,7 @@ class Payment:
     reference: str = attrs.field(default="", validator=v.text)
     discount: Money | None = attrs.field(default=None, validator=v.optional(v.non_negative_money))
 
+    @v.passes_when("{discount} is None")
     def __attrs_post_init__(self) -> None:
         if self.discount is not None and self.discount.currency != self.amount.currency:
             raise InvalidValueError(
@@ -239,6 +244,7 @@ class DunningNotice:
     fee: Money = attrs.field(validator=v.non_negative_money)
     stage_number: int | None = attrs.field(default=None, validator=v.optional(v.positive_int))
 
+    @v.passes_when("{level} >= 1 and {due_date} >= {on}")
     def __attrs_post_init__(self) -> None:
         if self.level < 1:
             raise InvalidValueError("DunningNotice.level", self.level, "a level of 1 or more")

@@ -11,7 +11,7 @@ import itertools
 from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 from babel import Locale, UnknownLocaleError
@@ -43,6 +43,7 @@ __all__ = [
 ]
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
+_F = TypeVar("_F", bound=Callable[..., None])
 
 _TYPE_ONLY: set[object] = set()
 
@@ -58,6 +59,28 @@ def is_type_only(validator: object) -> bool:
     finite Decimal, a Money, an instance of a class, a tuple of one): a reader that
     built a value of the field's type itself (:mod:`dunlib.io.serialize`) need not ask it."""
     return validator in _TYPE_ONLY
+
+
+_PASSES: dict[object, str] = {}
+
+
+def passes_when(test: str) -> Callable[[_F], _F]:
+    """Mark a validator with ``test``: a Python expression of a value ``{0}`` already of
+    the field's type, true only where the validator passes. A reader that built the value
+    itself (:mod:`dunlib.io.serialize`) evaluates the test, and asks the validator only where
+    it fails. An ``__attrs_post_init__`` is marked the same, its test naming the fields
+    (``{level} >= 1``)."""
+
+    def mark(validator: _F) -> _F:
+        _PASSES[validator] = test
+        return validator
+
+    return mark
+
+
+def passing_test(validator: object) -> str | None:
+    """The test ``validator`` was marked with (:func:`passes_when`), or None."""
+    return _PASSES.get(validator)
 
 
 def field_name(instance: Any, attribute: attrs.Attribute[Any]) -> str:
@@ -95,6 +118,7 @@ def optional_of(validator: object) -> Validator | None:
     return _OPTIONAL.get(validator)
 
 
+@passes_when("{0}.strip()")
 def non_empty_text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A string with at least one non-blank character."""
     if not isinstance(value, str) or not value.strip():
@@ -108,6 +132,7 @@ def text(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         raise InvalidTypeError(field_name(instance, attribute), value, "a string")
 
 
+@passes_when("{0} >= 0")
 def non_negative_int(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A whole number of zero or more (days, levels, counts)."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
@@ -200,6 +225,7 @@ def locale(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         )
 
 
+@passes_when("{0} >= 1")
 def positive_int(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """A whole number of one or more (levels, positions, sequence values)."""
     non_negative_int(instance, attribute, value)
@@ -214,6 +240,7 @@ def money(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         raise InvalidTypeError(field_name(instance, attribute), value, "a Money")
 
 
+@passes_when("{0}.amount > 0")
 def positive_money(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """An amount above zero."""
     money(instance, attribute, value)
@@ -221,6 +248,7 @@ def positive_money(instance: Any, attribute: attrs.Attribute[Any], value: Any) -
         raise InvalidValueError(field_name(instance, attribute), value, "an amount above zero")
 
 
+@passes_when("{0}.amount >= 0")
 def non_negative_money(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     """An amount of zero or more."""
     money(instance, attribute, value)

@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-import operator
 import re
 import reprlib
 import tomllib
@@ -833,6 +832,10 @@ _KEEPS: frozenset[Any] = frozenset({_validate.to_decimal, _validate.to_tuple, _m
 """The converters that give back unchanged a value of their field's type (a Decimal, a
 tuple, a finite amount): the generated readers build such values and skip them."""
 
+_TEXT_MEMOS: dict[type, dict[Any, Any]] = {}
+"""The caches of the generated readers of objects of texts alone (amounts), by class: an
+object's (key, value) pairs, as read, and the value read from them."""
+
 _GENERATED: dict[type, _Read | None] = {}
 """The generated readers of documents (top-level objects), by class."""
 
@@ -846,17 +849,20 @@ def _generated(cls: type, document: bool = False) -> _Read | None:
     It reads each field in line (a nested object or a list by the reader of its type),
     builds the object without the keyword ``__init__``, then makes the checks the
     constructor makes: every validator that checks more than the type the reader built
-    (:func:`dunlib.core.validate.is_type_only`), and ``__attrs_post_init__``. Anything else
-    gives up (:class:`_Slow`). An object of scalars alone that has such checks is kept,
-    by the values it was read from, in a bounded cache (see :data:`_CACHE_SIZE`). None
-    for a class a field of which no quick reader reads.
+    (:func:`dunlib.core.validate.is_type_only`; one marked with a test,
+    :func:`dunlib.core.validate.passes_when`, asked only where its test fails), and the
+    class's ``_check_read`` (the invoice's checks in one pass) or ``__attrs_post_init__``
+    (likewise asked only where its test fails). Anything else gives up (:class:`_Slow`).
+    An object of scalars alone that has such checks is kept, by the values it was read
+    from (an object of texts alone, such as an amount, by its pairs themselves), in a
+    bounded cache (see :data:`_CACHE_SIZE`). None for a class a field of which no quick
+    reader reads.
     """
     fields = attrs.fields(attrs.resolve_types(cls))
     names = {field.name: f"x{index}" for index, field in enumerate(fields)}
     init = [field for field in fields if field.init]
     namespace: dict[str, Any] = {
         "_Slow": _Slow,
-        "_KEY": _KEY,
         "_new": object.__new__,
         "_cls": cls,
         "_dates": _DATES,
@@ -866,37 +872,46 @@ def _generated(cls: type, document: bool = False) -> _Read | None:
         "_kept": _kept,
         "_memo": _memo(),
         "_version": SCHEMA_VERSION,
+        "_INT_LIMIT": _INT_LIMIT,
     }
     keyed = sorted(
         [(field.alias or field.name, names[field.name]) for field in init]
         + ([(VERSION_KEY, "version")] if document else [])
     )
-    namespace["_KEYS"] = tuple(key for key, _ in keyed)
-    lines = [
-        "def read(value):",
-        "    if type(value) is not tuple or tuple(map(_KEY, value)) != _KEYS:",
-        "        raise _Slow",
-        f"    [{', '.join(f'(_, {name})' for _, name in keyed)}] = value",
-    ]
-    if document:
-        lines += ["    if type(version) is not int or version != _version:", "        raise _Slow"]
     tests = [_scalar(field.type) for field in init]
     checked = hasattr(cls, "__attrs_post_init__") or any(
         field.validator is not None and not _validate.is_type_only(field.validator)
         for field in init
     )
     memo = checked and bool(init) and not document and None not in tests
+    texts = memo and all(test in _TEXT_TESTS for test in tests)
+    lines = ["def read(value):", "    if type(value) is not tuple:", "        raise _Slow"]
+    if texts:  # the pairs themselves are the key: equal to kept pairs only if all text
+        _TEXT_MEMOS[cls] = namespace["_memo"]
+        lines += ["    known = _memo.get(value)", "    if known is not None:",
+                  "        return known"]  # fmt: skip
+    pairs = ", ".join(f"(k{i}, {name})" for i, (_, name) in enumerate(keyed))
+    lines.append(f"    [{pairs}] = value")
+    # the keys in to_json's order, compared one by one (no tuple of them is built)
+    other = " or ".join(f"k{i} != {key!r}" for i, (key, _) in enumerate(keyed)) or "False"
+    lines += [f"    if {other}:", "        raise _Slow"]
+    if document:
+        lines += ["    if type(version) is not int or version != _version:", "        raise _Slow"]
     if memo:
         values = [names[field.name] for field in init]
-        lines += [
-            f"    key = ({', '.join(values)},)",
-            f"    if {' and '.join(str(t).format(v) for t, v in zip(tests, values, strict=True))}:",
-            "        known = _memo.get(key)",
-            "        if known is not None:",
-            "            return known",
-            "    else:",
-            "        key = None",
-        ]
+        typed = " and ".join(str(t).format(v) for t, v in zip(tests, values, strict=True))
+        if texts:
+            lines.append(f"    key = value if {typed} else None")
+        else:
+            lines += [
+                f"    key = ({', '.join(values)},)",
+                f"    if {typed}:",
+                "        known = _memo.get(key)",
+                "        if known is not None:",
+                "            return known",
+                "    else:",
+                "        key = None",
+            ]
     sets, checks = [], []
     for field in fields:
         name = value = names[field.name]
@@ -913,7 +928,13 @@ def _generated(cls: type, document: bool = False) -> _Read | None:
                 namespace[f"_check_{name}"] = field.validator if inner is None else inner
                 namespace[f"_field_{name}"] = field
                 check = f"_check_{name}(self, _field_{name}, {name})"
-                checks.append(f"    if {name} is not None: {check}" if inner else f"    {check}")
+                unless = [f"{name} is not None"] if inner else []
+                test = _validate.passing_test(namespace[f"_check_{name}"])
+                if test is not None:  # the validator asked only where the test fails
+                    unless.append(f"not ({test.format(name)})")
+                checks.append(
+                    f"    if {' and '.join(unless)}: {check}" if unless else f"    {check}"
+                )
         elif isinstance(field.default, FACTORY):
             namespace[f"_factory_{name}"] = field.default.factory
             value = f"_factory_{name}(self)" if field.default.takes_self else f"_factory_{name}()"
@@ -923,8 +944,12 @@ def _generated(cls: type, document: bool = False) -> _Read | None:
         namespace[f"_set_{name}"] = getattr(cls, field.name).__set__
         sets.append(f"    _set_{name}(self, {value})")
     lines += ["    self = _new(_cls)", *sets, *checks]
-    if hasattr(cls, "__attrs_post_init__"):
-        lines.append("    self.__attrs_post_init__()")
+    if hasattr(cls, "_check_read"):  # the constructor's checks, made for a reader
+        lines.append("    self._check_read()")
+    elif hasattr(cls, "__attrs_post_init__"):
+        test = _validate.passing_test(cls.__attrs_post_init__)  # of the fields, by name
+        check = "" if test is None else f"if not ({test.format(**names)}): "
+        lines.append(f"    {check}self.__attrs_post_init__()")
     lines.append(
         f"    return {'self if key is None else _kept(_memo, key, self)' if memo else 'self'}"
     )
@@ -932,6 +957,10 @@ def _generated(cls: type, document: bool = False) -> _Read | None:
     reader: _Read = namespace["read"]
     reader.__qualname__ = reader.__name__ = f"read_{cls.__name__}"
     return reader
+
+
+_TEXT_TESTS = ("type({0}) is str", "({0} is None or type({0}) is str)")
+"""The tests :func:`_scalar` gives for a value read from a string (or null) alone."""
 
 
 def _scalar(kind: Any) -> str | None:
@@ -952,14 +981,19 @@ def _read_lines(kind: Any, name: str, namespace: dict[str, Any]) -> list[str] | 
     :class:`_Slow` where it is not one; None where no quick reader reads ``kind``."""
     if kind is str or kind is bool:
         return [f"if type({name}) is not {kind.__name__}:", "    raise _Slow"]
+    if kind is int:  # as _quick_int reads it
+        return [f"if type({name}) is not int or not -_INT_LIMIT < {name} < _INT_LIMIT:",
+                "    raise _Slow"]  # fmt: skip
+    # Below, a dict keyed by texts is asked for the JSON value itself: only a text equals a
+    # text (a list cannot be a key: TypeError, and the general path reads the document).
     if kind is _dt.date or kind is Decimal:  # a text seen before: the value read from it
         cache, read = ("_dates", "_quick_date") if kind is _dt.date else ("_decimals", "_decimal")
-        return [f"known = {cache}.get({name}) if type({name}) is str else None",
+        return [f"known = {cache}.get({name})",
                 f"{name} = {read}({name}) if known is None else known"]  # fmt: skip
     if isinstance(kind, type) and issubclass(kind, Enum):
         namespace[f"_members_{name}"] = dict(kind.__members__)
-        return [f"{name} = _members_{name}.get({name}) if type({name}) is str else None",
-                f"if {name} is None:", "    raise _Slow"]  # fmt: skip
+        return [f"{name} = _members_{name}.get({name})", f"if {name} is None:",
+                "    raise _Slow"]  # fmt: skip
     some = _optional_of(kind)
     if some is not None and get_origin(some) not in (Union, UnionType):
         inner = _read_lines(some, name, namespace)
@@ -977,6 +1011,10 @@ def _read_lines(kind: Any, name: str, namespace: dict[str, Any]) -> list[str] | 
     if reader is None:
         return None
     namespace[f"_read_{name}"] = reader
+    if kind in _TEXT_MEMOS:  # an object of texts seen before (an amount): the value read
+        namespace[f"_texts_{name}"] = _TEXT_MEMOS[kind]
+        return [f"known = _texts_{name}.get({name}) if type({name}) is tuple else None",
+                f"{name} = _read_{name}({name}) if known is None else known"]  # fmt: skip
     return [f"{name} = _read_{name}({name})"]
 
 
@@ -998,10 +1036,6 @@ def _quick_document(cls: type[T], document: Any, pairs: bool) -> T:
     if type(version) is not int or version != SCHEMA_VERSION:
         raise _Slow
     return cast("T", reader(body))
-
-
-_KEY = operator.itemgetter(0)
-"""The key of a (key, value) pair."""
 
 
 _PAIRS = json.JSONDecoder(object_pairs_hook=tuple)
