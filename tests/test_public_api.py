@@ -82,6 +82,7 @@ PUBLIC_MODULES = [
     "dunlib.whatif",
     "dunlib.workflow",
     "dunlib.testing",
+    "dunlib.stateful",
 ]
 
 
@@ -118,7 +119,7 @@ def test_every_public_function_is_reachable_from_the_root_or_a_documented_module
     operation that changes an invoice is exported from the root."""
     documented_homes = {"dunlib.dates", "dunlib.strategies", "dunlib.transitions"}
     documented_homes |= {"dunlib.serialize", "dunlib.matching", "dunlib.policy", "dunlib.templates"}
-    documented_homes |= {"dunlib.testing"}
+    documented_homes |= {"dunlib.testing", "dunlib.stateful"}
     root = {id(getattr(dunlib, name)) for name in dunlib.__all__}
     for name in PUBLIC_MODULES[1:]:
         module = importlib.import_module(name)
