@@ -67,8 +67,9 @@ class ScheduleEntry:
 
     ``on`` is the document's date, ``level`` its dunning level (from 1),
     ``stage_number`` the stage's position in the rules, ``kind`` reminder or
-    notice, ``fee`` what it charged, ``due_date`` its own payment deadline and
-    ``open_amount`` what was owed once it was sent.
+    notice, ``fee`` what it charged, ``due_date`` its own payment deadline,
+    ``open_amount`` what was owed once it was sent and ``interest`` the default interest it
+    claimed (zero when its stage claims none; left out, zero in the fee's currency).
     """
 
     on: _dt.date
@@ -78,6 +79,9 @@ class ScheduleEntry:
     fee: Money
     due_date: _dt.date
     open_amount: Money
+    interest: Money = attrs.field(
+        default=attrs.Factory(lambda entry: Money.zero(entry.fee.currency), takes_self=True)
+    )
 
     @classmethod
     def from_action(cls, action: IssueStage) -> ScheduleEntry:
@@ -90,6 +94,7 @@ class ScheduleEntry:
             fee=action.fee,
             due_date=action.due_date,
             open_amount=action.open_amount,
+            interest=action.interest,
         )
 
 
