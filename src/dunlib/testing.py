@@ -12,7 +12,8 @@ in your rules; pytest shows the line of your test that failed, not the kit's sou
 the pytest fixtures ``dunlib_rules``, ``dunlib_today`` and ``dunlib_portfolio`` (the
 ``pytest11`` plugin :mod:`dunlib_pytest`, installed with the ``testing`` extra),
 which also registers the Hypothesis profile ``dunlib`` (:func:`register_profiles`). Nothing
-here imports Hypothesis or pytest unless asked to.
+here imports Hypothesis or pytest unless asked to. The state machine over every operation,
+to subclass with your rules, is :mod:`dunlib.stateful`.
 
 >>> from datetime import date
 >>> from dunlib import simulate
