@@ -23,10 +23,11 @@ Needs the ``testing`` extra (Hypothesis); ``import dunlib`` never imports this m
 
 A subclass's test runs :data:`SETTINGS` (25 runs of at most 40 steps); give your own with
 ``@settings(...)`` on the class or by assigning ``OurLadderMachine.TestCase.settings``. A
-rules *function* is given as ``staticmethod(rules_for)`` (a plain function in a class body
-would be a method); a DunningRules value as it is. Override :meth:`ReceivablesMachine.rules_for_run`
-to draw rules per run. Your own ``@rule`` methods can drive the portfolio with the machine's
-``*_by`` steps (``pay_by``, ``book_by``, ``run_by``, ``dun_by``, …), which check what they book.
+rules *function* is given as ``staticmethod(rules_for)`` (so that a type checker does not
+read it as a method), a DunningRules value as it is; override
+:meth:`ReceivablesMachine.rules_for_run` to draw rules per run. Your own ``@rule`` methods
+can drive the portfolio with the machine's ``*_by`` steps (``pay_by``, ``book_by``,
+``run_by``, ``dun_by``, …), which check what they book.
 
 A small portfolio (a business and a consumer customer, each with a CustomerAccount, amounts
 in EUR) is worked on by actors drawn from a pool (:data:`CAST`, a cast holding one role each

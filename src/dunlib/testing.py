@@ -229,9 +229,14 @@ class _Row:
         """Whether ``actual`` is this expected row in every part it states."""
         if actual is None or (self.what, self.days) != (actual.what, actual.days):
             return False
-        stated: list[tuple[object, object]] = [(self.fee, actual.fee), (self.level, actual.level)]
-        stated.append((self.interest, actual.interest))
-        return all(mine is None or mine == theirs for mine, theirs in stated)
+        return all(
+            mine is None or mine == theirs
+            for mine, theirs in (
+                (self.fee, actual.fee),
+                (self.level, actual.level),
+                (self.interest, actual.interest),
+            )
+        )
 
     def cell(self, *, expected: bool, width: int) -> str:
         """The row as a cell of the table, its kind ``width`` wide."""
