@@ -43,8 +43,7 @@ from dunlib.core import (
     PaymentStateError,
     WrittenOffPaymentError,
 )
-from dunlib.payments import Allocation, allocations, discount_offer
-from dunlib.payments.allocation import _CHARGE_FEE, _Replay
+from dunlib.payments.allocation import _CHARGE_FEE, Allocation, _Replay, allocations, discount_offer
 from dunlib.payments.recording import PAYABLE_STATES
 from dunlib.strategies import (
     dates,
@@ -215,6 +214,9 @@ def test_discount_is_taken_once_and_only_with_discount_terms() -> None:
     nearly_paid = attrs.evolve(invoice, payments=(pay(ISSUED, "99.00"),))
     assert discount_offer(nearly_paid, ISSUED) == eur("2.00")
     assert discount_offer(sent("100.00"), ISSUED) == eur("0.00")
+    note = CreditNote(id="GS-1", on=ISSUED, amount=eur("100.00"), drafted_by="dora")
+    credited = apply_credit_note(invoice, note, actor=ANN, on=ISSUED, policy=ApprovalPolicy())
+    assert discount_offer(credited, ISSUED) == eur("0.00")
 
 
 def test_discount_lowers_the_principal_so_earlier_money_pays_a_later_charge() -> None:

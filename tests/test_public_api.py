@@ -88,6 +88,7 @@ PUBLIC_MODULES = [
     "dunlib.analytics.whatif",
     "dunlib.workflow.steps",
     "dunlib.testing",
+    "dunlib.testing.machine",
     "dunlib.drafts",
     "dunlib.matching",
     "dunlib.numbering",

@@ -171,6 +171,27 @@ def test_bad_arguments_are_refused() -> None:
         simulate(sent(), RULES, until=date(2026, 6, 1), events=backwards)
 
 
+def test_simulate_takes_the_rules_function_plan_takes() -> None:
+    """simulate takes a function Invoice -> DunningRules as plan does, and asks it on every
+    run day for the invoice as it stands: a payment that leaves less than 50.00 open
+    switches to the function's quiet rules; a function giving anything else is refused
+    naming the invoice."""
+    quiet = attrs.evolve(RULES, stages=tuple(attrs.evolve(s, active=False) for s in RULES.stages))
+
+    def rules_for(invoice: Invoice) -> DunningRules:
+        return RULES if invoice.open_amount >= Money("50.00", "EUR") else quiet
+
+    until = date(2026, 6, 30)
+    assert simulate(sent(), rules_for, until) == simulate(sent(), RULES, until)
+    payment = Payment(on=date(2026, 5, 30), amount=Money("100.00", "EUR"))
+    paid = simulate(sent(), rules_for, until, events=(payment,))
+    assert [entry.on for entry in paid] == [date(2026, 5, 24)]
+    with pytest.raises(InvalidTypeError, match=r"simulate.rules\('RE-2026-0001'\)"):
+        simulate(sent(), lambda invoice: None, until)  # type: ignore[arg-type,return-value]
+    with pytest.raises(InvalidTypeError, match="a function Invoice -> DunningRules"):
+        simulate(sent(), "rules", until)  # type: ignore[arg-type]
+
+
 def test_events_before_the_invoice_s_last_step_are_refused() -> None:
     """History never goes back: an event dated before the invoice's last history entry
     (here the issue day, 26.04.) is refused with InvalidValueError."""

@@ -7,6 +7,7 @@ import datetime as dt
 import doctest
 import os
 import sys
+from pathlib import Path
 from types import ModuleType
 
 import attrs
@@ -38,6 +39,8 @@ from dunlib.testing import (
     sample_portfolio,
     schedule_rows,
 )
+
+pytest_plugins = ["pytester"]
 
 SEED_LADDER: list[ExpectedDocument] = [
     ("reminder", 14, 0),
@@ -75,13 +78,15 @@ def test_assert_schedule_shows_a_readable_diff() -> None:
     assert text.splitlines() == [
         "dunning schedule of RE-2026-0001 (due 2026-05-10) differs from the expected one "
         "(days counted from the due date):",
-        "     #  expected                       actual",
-        "     1  reminder   +14  0.00 EUR       reminder   +14  0.00 EUR",
-        " !   2  reminder   +20  0.00 EUR       reminder   +21  0.00 EUR",
-        "     3  reminder   +28  0.00 EUR       reminder   +28  0.00 EUR",
-        " !   4  notice     +35  7.50 EUR       notice     +35  5.00 EUR",
+        "     #  expected                           actual",
+        "     1  reminder   +14  level ?  0.00 EUR  reminder   +14  level 1  0.00 EUR",
+        " !   2  reminder   +20  level ?  0.00 EUR  reminder   +21  level 2  0.00 EUR",
+        "     3  reminder   +28  level ?  0.00 EUR  reminder   +28  level 3  0.00 EUR",
+        " !   4  notice     +35  level ?  7.50 EUR  notice     +35  level 4  5.00 EUR",
     ]
-    with pytest.raises(AssertionError, match=r"(?m)^ !   4  -\s+notice\s+\+35  5\.00 EUR$"):
+    with pytest.raises(
+        AssertionError, match=r"(?m)^ !   4  -\s+notice\s+\+35  level 4  5\.00 EUR$"
+    ):
         assert_schedule(schedule, SEED_LADDER[:3])
 
 
@@ -141,10 +146,130 @@ def test_assert_decision_names_what_differs() -> None:
                               escalation=Escalation.COLLECTION)  # fmt: skip
     reminded = simulate(invoice, escalating, until=dt.date(2026, 5, 24)).invoice
     escalate = next_dunning_action(reminded, escalating, dt.date(2026, 5, 25))
-    with pytest.raises(AssertionError, match=r"actual:   escalate: COLLECTION \(on 2026-05-25\)"):
+    with pytest.raises(
+        AssertionError, match=r"actual:   escalate: COLLECTION \(level 1, on 2026-05-25\)"
+    ):
         assert_decision(escalate, NoActionReason.EXHAUSTED)
     with pytest.raises(InvalidTypeError, match="assert_decision.decision"):
         assert_decision(invoice, "reminder")  # type: ignore[arg-type]
+
+
+INTEREST_LADDER = attrs.evolve(
+    STANDARD_RULES,
+    stages=(
+        *STANDARD_RULES.stages[:3],
+        attrs.evolve(STANDARD_RULES.stages[3], claim_interest=True),
+    ),
+    escalation=Escalation.COLLECTION,
+    escalation_days=14,
+)
+"""The standard rules with a notice that claims interest, then collection 14 days on."""
+
+
+def test_assert_schedule_checks_level_interest_and_the_escalation_the_user_states() -> None:
+    """A row may state the document's level and the interest it claims, and the escalation
+    that ends the schedule is a row of its own: each passes when right, fails when wrong,
+    and the diff shows levels, interest and the escalation."""
+    schedule = simulate(sent(), INTEREST_LADDER, until=dt.date(2026, 8, 31))
+    interest = schedule[3].interest
+    assert interest.is_positive
+    ladder: list[ExpectedDocument] = [
+        ("reminder", 14, 0, 1),
+        ("reminder", 21, 0, 2),
+        ("reminder", 28, 0),
+        ("notice", 35, "5.00", 4, interest),
+        ("collection", 49),
+    ]
+    assert_schedule(schedule, ladder)
+    assert_schedule(schedule, [*ladder[:4], (Escalation.COLLECTION, 49)])
+    with pytest.raises(AssertionError) as failure:
+        assert_schedule(schedule, [*ladder[:3], ("notice", 35, "5.00", 3, "0.01")])
+    assert str(failure.value).splitlines()[-2:] == [
+        " !   4  notice       +35  level 3  5.00 EUR  interest 0.01 EUR  "
+        f"notice       +35  level 4  5.00 EUR  interest {interest}",
+        " !   5  -                                                       collection   +49",
+    ]
+    with pytest.raises(AssertionError, match=r"(?m)^ !   1  reminder .* level 2 "):
+        assert_schedule(schedule, [("reminder", 14, 0, 2), *ladder[1:]])
+    with pytest.raises(
+        AssertionError, match=r"(?m)^ !   5  write_off    \+49\s+collection   \+49$"
+    ):
+        assert_schedule(schedule, [*ladder[:4], ("write_off", 49)])
+    with pytest.raises(InvalidValueError, match=r"expected\[4\]\[0\]"):
+        assert_schedule(schedule, [*ladder[:4], ("escalate", 49)])
+    with pytest.raises(InvalidValueError, match=r"expected\[0\]"):
+        assert_schedule(schedule, [("reminder",)])  # type: ignore[list-item]
+    with pytest.raises(InvalidTypeError, match=r"expected\[0\]\[3\]"):
+        assert_schedule(schedule, [("reminder", 14, 0, "1")])  # type: ignore[list-item]
+    with pytest.raises(InvalidTypeError, match="assert_schedule.schedule"):
+        assert_schedule([], ladder)  # type: ignore[arg-type]
+
+
+def test_assert_decision_checks_the_day_of_the_next_step() -> None:
+    """Nothing to do today can be asserted with the day the engine names for the next step,
+    an escalation with its level and day; a detail the expected decision does not have is
+    refused, not ignored."""
+    invoice = sent()
+    waiting = next_dunning_action(invoice, STANDARD_RULES, dt.date(2026, 5, 23))
+    assert_decision(waiting, NoActionReason.NOT_YET_DUE, next_on=dt.date(2026, 5, 24))
+    with pytest.raises(AssertionError) as failure:
+        assert_decision(waiting, NoActionReason.NOT_YET_DUE, next_on=dt.date(2026, 5, 25))
+    assert str(failure.value).splitlines() == [
+        "decision about RE-2026-0001 differs (next on 2026-05-24):",
+        "  expected: nothing to do (NOT_YET_DUE, next on 2026-05-25)",
+        "  actual:   nothing to do (NOT_YET_DUE, next on 2026-05-24)",
+    ]
+    escalating = attrs.evolve(SEED_RULES, stages=SEED_RULES.stages[:1],
+                              escalation=Escalation.COLLECTION)  # fmt: skip
+    reminded = simulate(invoice, escalating, until=dt.date(2026, 5, 24)).invoice
+    escalate = next_dunning_action(reminded, escalating, dt.date(2026, 5, 25))
+    assert_decision(escalate, Escalation.COLLECTION, level=1, on=dt.date(2026, 5, 25))
+    with pytest.raises(AssertionError, match=r"differs \(level 1, on 2026-05-25\)"):
+        assert_decision(escalate, Escalation.COLLECTION, level=2, on=dt.date(2026, 5, 26))
+    with pytest.raises(InvalidValueError, match="assert_decision.next_on"):
+        assert_decision(escalate, "reminder", next_on=dt.date(2026, 5, 25))
+    with pytest.raises(InvalidValueError, match="assert_decision.fee"):
+        assert_decision(waiting, NoActionReason.NOT_YET_DUE, fee=0)
+    with pytest.raises(InvalidValueError, match="assert_decision.fee"):
+        assert_decision(escalate, Escalation.COLLECTION, fee=0)
+
+
+HIDDEN_FRAMES = """
+import datetime as dt
+from dunlib import Customer, Invoice, Money, NoActionReason, next_dunning_action, simulate
+from dunlib.testing import STANDARD_RULES, assert_decision, assert_schedule
+
+INVOICE = Invoice.sent(number="RE-1", customer=Customer(id="C-1", name="ACME GmbH"),
+                       gross=Money("119.00", "EUR"), issue_date=dt.date(2026, 4, 26),
+                       due_date=dt.date(2026, 5, 10))
+
+
+def test_schedule():
+    schedule = simulate(INVOICE, STANDARD_RULES, until=dt.date(2026, 8, 31))
+    assert_schedule(schedule, [("reminder", 15, 0)])  # the user's line
+
+
+def test_decision():
+    action = next_dunning_action(INVOICE, STANDARD_RULES, dt.date(2026, 5, 24))
+    assert_decision(action, NoActionReason.NOT_YET_DUE)  # the user's line
+"""
+
+
+def test_a_failing_assertion_shows_the_user_s_line_and_the_diff_not_the_kit_s_source(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """pytest reports a failed assert_schedule or assert_decision at the user's line, with
+    the diff, and shows none of the kit's own source."""
+    pytester.makepyfile(test_mine=HIDDEN_FRAMES)
+    monkeypatch.setenv("PYTHONPATH", str(Path(dunlib.testing.__file__).parents[1]))
+    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:randomly")
+    result.assert_outcomes(failed=2)
+    output = result.stdout.str()
+    assert output.count("# the user's line") == 2
+    assert "differs from the expected one" in output
+    assert "decision about RE-1 differs" in output
+    assert "dunlib/testing.py" not in output
+    assert "raise AssertionError" not in output
 
 
 def test_sample_portfolio_has_one_invoice_of_each_case() -> None:

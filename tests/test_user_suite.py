@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+import dunlib
+
 SUITE = Path(__file__).resolve().parents[1] / "examples" / "user_suite"
 DOCS_PAGE = Path(__file__).resolve().parents[1] / "docs" / "testing.md"
 
@@ -36,6 +38,7 @@ there (-x), to keep the test short."""
 
 def _run_suite(folder: Path) -> subprocess.CompletedProcess[str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith("COV_")}
+    env["PYTHONPATH"] = str(Path(dunlib.__file__).parents[1])  # the dunlib under test
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "-rf"],
         cwd=folder,
@@ -77,4 +80,4 @@ def test_the_docs_page_quotes_the_suite_and_a_real_failure() -> None:
     assert listings
     for block in listings:
         assert block in sources, block[:200]
-    assert " !   3  notice     +30  7.50 EUR       notice     +30  7.00 EUR" in page
+    assert " !   3  notice     +30  level ?  7.50 EUR  notice     +30  level 3  7.00 EUR" in page

@@ -31,7 +31,7 @@ DAY = dt.timedelta(days=1)
 
 def dun(invoice: Invoice) -> list[tuple[StageKind, int, Money]]:
     """Every document our ladder sends for ``invoice``: (kind, days after due, fee)."""
-    schedule = simulate(invoice, rules_for(invoice), until=invoice.due_date + 60 * DAY)
+    schedule = simulate(invoice, rules_for, until=invoice.due_date + 60 * DAY)
     return list(schedule_rows(schedule))
 
 
@@ -91,7 +91,7 @@ def test_no_document_is_dated_inside_a_pause(invoice: Invoice) -> None:
     start, end = invoice.due_date + 5 * DAY, invoice.due_date + 25 * DAY
     schedule = simulate(
         invoice,
-        rules_for(invoice),
+        rules_for,
         until=invoice.due_date + 60 * DAY,
         events=(Pause(on=start), Resume(on=end)),
     )
@@ -108,27 +108,27 @@ def test_no_document_is_dated_inside_a_pause(invoice: Invoice) -> None:
 
 def test_a_consumer_gets_two_reminders_and_the_notice() -> None:
     invoice = invoice_of(ERIKA, "119.00")
-    schedule = simulate(invoice, rules_for(invoice), until=dt.date(2026, 7, 31))
+    schedule = simulate(invoice, rules_for, until=dt.date(2026, 7, 31))
     assert_schedule(schedule, [("reminder", 10, 0), ("reminder", 20, 0), ("notice", 30, "7.50")])
 
 
 def test_a_business_owing_exactly_50_euros_gets_the_notice() -> None:
     invoice = invoice_of(ACME, "50.00")
-    schedule = simulate(invoice, rules_for(invoice), until=dt.date(2026, 7, 31))
+    schedule = simulate(invoice, rules_for, until=dt.date(2026, 7, 31))
     assert_schedule(schedule, [("reminder", 10, 0), ("reminder", 20, 0), ("notice", 30, "7.50")])
 
 
 def test_a_business_owing_49_99_gets_reminders_only() -> None:
     invoice = invoice_of(ACME, "49.99")
-    schedule = simulate(invoice, rules_for(invoice), until=dt.date(2026, 7, 31))
+    schedule = simulate(invoice, rules_for, until=dt.date(2026, 7, 31))
     assert_schedule(schedule, [("reminder", 10, 0), ("reminder", 20, 0)])
 
 
 def test_the_run_on_day_30_sends_the_notice() -> None:
     invoice = invoice_of(ERIKA, "119.00")
-    reminded = simulate(invoice, rules_for(invoice), until=dt.date(2026, 5, 30)).invoice
+    reminded = simulate(invoice, rules_for, until=dt.date(2026, 5, 30)).invoice
     waiting = next_dunning_action(reminded, rules_for(reminded), dt.date(2026, 6, 8))
-    assert_decision(waiting, NoActionReason.NOT_YET_DUE)
+    assert_decision(waiting, NoActionReason.NOT_YET_DUE, next_on=dt.date(2026, 6, 9))
     assert_decision(next(plan([reminded], rules_for, dt.date(2026, 6, 9))), "notice", fee="7.50")
 
 

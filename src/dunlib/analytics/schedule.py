@@ -29,7 +29,7 @@ between) are skipped without being evaluated.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, assert_never, overload
 
 import attrs
@@ -75,8 +75,9 @@ class ScheduleEntry:
 
     ``on`` is the document's date, ``level`` its dunning level (from 1),
     ``stage_number`` the stage's position in the rules, ``kind`` reminder or
-    notice, ``fee`` what it charged, ``due_date`` its own payment deadline and
-    ``open_amount`` what was owed once it was sent.
+    notice, ``fee`` what it charged, ``due_date`` its own payment deadline,
+    ``open_amount`` what was owed once it was sent and ``interest`` the default interest it
+    claimed (zero when its stage claims none; left out, zero in the fee's currency).
     """
 
     on: _dt.date
@@ -86,6 +87,9 @@ class ScheduleEntry:
     fee: Money
     due_date: _dt.date
     open_amount: Money
+    interest: Money = attrs.field(
+        default=attrs.Factory(lambda entry: Money.zero(entry.fee.currency), takes_self=True)
+    )
 
     @classmethod
     def from_action(cls, action: IssueStage) -> ScheduleEntry:
@@ -98,6 +102,7 @@ class ScheduleEntry:
             fee=action.fee,
             due_date=action.due_date,
             open_amount=action.open_amount,
+            interest=action.interest,
         )
 
 
@@ -266,6 +271,23 @@ def _events(events: Any, invoice: Invoice) -> tuple[WhatIfEvent, ...]:
     return checked_events(events, last, "simulate.events")
 
 
+def _rules_for(
+    rules: DunningRules | Callable[[Invoice], DunningRules], invoice: Invoice
+) -> DunningRules:
+    """The rules for ``invoice`` as it stands: ``rules`` itself, or what the rules function
+    gives for it (checked)."""
+    if isinstance(rules, DunningRules):
+        return rules
+    chosen = rules(invoice)
+    if not isinstance(chosen, DunningRules):
+        raise InvalidTypeError(
+            f"simulate.rules({invoice.number or invoice.id!r})",
+            chosen,
+            "DunningRules from the rules function",
+        )
+    return chosen
+
+
 def _start(invoice: Invoice, rules: DunningRules) -> _dt.date:
     first = rules.stages[0] if rules.stages else None
     start = invoice.due_date
@@ -278,7 +300,7 @@ def _start(invoice: Invoice, rules: DunningRules) -> _dt.date:
 
 def simulate(
     invoice: Invoice,
-    rules: DunningRules,
+    rules: DunningRules | Callable[[Invoice], DunningRules],
     until: _dt.date,
     events: Sequence[WhatIfEvent] = (),
     every: int = 1,
@@ -286,6 +308,11 @@ def simulate(
     account: CustomerAccount | None = None,
 ) -> Schedule:
     """Run the dunning of ``invoice`` every ``every`` days up to ``until`` (inclusive).
+
+    ``rules`` are the DunningRules, or a function ``Invoice -> DunningRules`` as
+    :func:`~dunlib.run.plan` takes: it is asked on every run day for the invoice as it
+    stands that day (after the day's events and the documents issued before), as a daily
+    run would ask it.
 
     Runs start on the invoice's due date (earlier when the first stage is an
     active pre-due reminder, but never before the issue date), or on the day of the
@@ -308,14 +335,16 @@ def simulate(
     """
     if not isinstance(invoice, Invoice):
         raise InvalidTypeError("simulate.invoice", invoice, "an Invoice")
-    if not isinstance(rules, DunningRules):
-        raise InvalidTypeError("simulate.rules", rules, "a DunningRules")
+    if not isinstance(rules, DunningRules) and not callable(rules):
+        raise InvalidTypeError(
+            "simulate.rules", rules, "a DunningRules or a function Invoice -> DunningRules"
+        )
     end = as_date(until, "simulate.until")
     if isinstance(every, bool) or not isinstance(every, int) or every < 1:
         raise InvalidValueError("simulate.every", every, "a whole number of days >= 1")
     account_for(account, invoice, "simulate")
     pending = list(_events(events, invoice))
-    start = _start(invoice, rules)
+    start = _start(invoice, _rules_for(rules, invoice))
     earlier = invoice.notices
 
     entries: list[ScheduleEntry] = []
@@ -327,7 +356,7 @@ def simulate(
             event = pending.pop(0)
             invoice = apply_what_if(invoice, event)
             applied.append(event)
-        action = next_dunning_action(invoice, rules, day, account=account)
+        action = next_dunning_action(invoice, _rules_for(rules, invoice), day, account=account)
         match action:
             case IssueStage():
                 invoice = _as_sent(invoice, action)

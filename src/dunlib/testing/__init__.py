@@ -1,16 +1,19 @@
 """A kit for testing your own dunning rules: assertions with readable diffs, standard data.
 
 :func:`assert_schedule` compares a simulated :class:`~dunlib.analytics.schedule.Schedule` with the
-documents you expect, each as ``(kind, days after the due date, fee)``;
+documents you expect, each as ``(kind, days after the due date, fee)`` with its level and
+the interest it claims when you state them, and the escalation that ends it;
 :func:`assert_decision` compares one decision of the engine (or of a run) with what you
-expect. Both raise ``AssertionError`` with a table of expected against actual, the
-differing rows marked, so a failing test says what changed in your rules.
+expect, down to the day a NoAction names for the next step. Both raise ``AssertionError``
+with expected against actual, the differing rows marked, so a failing test says what changed
+in your rules; pytest shows the line of your test that failed, not the kit's source.
 
 :data:`STANDARD_RULES`, :data:`TODAY` and :func:`sample_portfolio` are the values behind
 the pytest fixtures ``dunlib_rules``, ``dunlib_today`` and ``dunlib_portfolio`` (the
 ``pytest11`` plugin :mod:`dunlib_pytest`, installed with the ``testing`` extra),
 which also registers the Hypothesis profile ``dunlib`` (:func:`register_profiles`). Nothing
-here imports Hypothesis or pytest unless asked to.
+here imports Hypothesis or pytest unless asked to. The state machine over every operation,
+to subclass with your rules, is :mod:`dunlib.testing.machine`.
 
 >>> from datetime import date
 >>> from dunlib import simulate
@@ -23,8 +26,11 @@ here imports Hypothesis or pytest unless asked to.
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 from collections.abc import Iterable
 from decimal import Decimal
+
+import attrs
 
 from dunlib.analytics.schedule import Schedule
 from dunlib.core.errors import InvalidTypeError, InvalidValueError
@@ -36,12 +42,13 @@ from dunlib.dunning.decisions import Decision
 from dunlib.dunning.notices import record_notice
 from dunlib.dunning.stages import DunningRules, DunningStage, Escalation, StageKind
 from dunlib.dunning.suspension import pause
-from dunlib.payments.recording import record_payment
+from dunlib.payments import record_payment
 from dunlib.workflow.policy import AUTOMATIC
 
 __all__ = [
     "STANDARD_RULES",
     "TODAY",
+    "Amount",
     "ExpectedDocument",
     "assert_decision",
     "assert_schedule",
@@ -50,10 +57,21 @@ __all__ = [
     "schedule_rows",
 ]
 
-ExpectedDocument = tuple[StageKind | str, int, Money | Decimal | int | str]
-"""One expected document: its kind (``StageKind`` or ``"reminder"``/``"notice"``), its day
-counted from the invoice's due date, and its fee (Money, or a number in the invoice's
-currency)."""
+Amount = Money | Decimal | int | str
+"""An amount: Money, or a number in the invoice's currency."""
+
+ExpectedDocument = (
+    tuple[StageKind | str, int, Amount]
+    | tuple[StageKind | str, int, Amount, int]
+    | tuple[StageKind | str, int, Amount, int, Amount]
+    | tuple[Escalation | str, int]
+)
+"""One expected row of a schedule: a document as ``(kind, day, fee)``, ``(kind, day, fee,
+level)`` or ``(kind, day, fee, level, interest)``, or the escalation that ends it as
+``(escalation, day)``. The kind is a ``StageKind`` or ``"reminder"``/``"notice"``, the
+escalation an ``Escalation`` or its value (``"collection"``, ``"write_off"``,
+``"block_service"``), the day counted from the invoice's due date, the fee and the interest
+the document claims an :data:`Amount`."""
 
 STANDARD_RULES = DunningRules(
     stages=(
@@ -155,6 +173,7 @@ def register_profiles() -> None:
 
 
 def _kind(value: object, where: str) -> StageKind:
+    __tracebackhide__ = True
     if isinstance(value, StageKind):
         return value
     if isinstance(value, str) and value in {kind.value for kind in StageKind}:
@@ -162,7 +181,17 @@ def _kind(value: object, where: str) -> StageKind:
     raise InvalidValueError(where, value, "a StageKind or 'reminder' / 'notice'")
 
 
+def _escalation(value: object, where: str) -> Escalation:
+    __tracebackhide__ = True
+    if isinstance(value, Escalation):
+        return value
+    if isinstance(value, str) and value in {kind.value for kind in Escalation}:
+        return Escalation(value)
+    raise InvalidValueError(where, value, "an Escalation or its value, such as 'collection'")
+
+
 def _fee(value: object, currency: str, where: str) -> Money:
+    __tracebackhide__ = True
     if isinstance(value, Money):
         return value
     if isinstance(value, int | Decimal | str) and not isinstance(value, bool):
@@ -170,51 +199,128 @@ def _fee(value: object, currency: str, where: str) -> Money:
     raise InvalidTypeError(where, value, f"a Money or an amount in {currency}")
 
 
+def _whole(value: object, where: str) -> int:
+    __tracebackhide__ = True
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise InvalidTypeError(where, value, "a whole number")
+
+
 def schedule_rows(schedule: Schedule) -> tuple[tuple[StageKind, int, Money], ...]:
     """The schedule's documents as ``(kind, days after the due date, fee)``."""
+    __tracebackhide__ = True
     if not isinstance(schedule, Schedule):
         raise InvalidTypeError("schedule_rows.schedule", schedule, "a Schedule")
     due = schedule.invoice.due_date
     return tuple((entry.kind, (entry.on - due).days, entry.fee) for entry in schedule)
 
 
-def _cells(row: tuple[StageKind, int, Money] | None) -> str:
-    if row is None:
-        return "-"
-    kind, offset, fee = row
-    return f"{kind.value:<8} {offset:+5d}  {fee}"
+@attrs.frozen
+class _Row:
+    """One row of a schedule's table: a document (fee, level and interest None where an
+    expected row leaves them open) or the escalation."""
+
+    what: StageKind | Escalation
+    days: int
+    fee: Money | None = None
+    level: int | None = None
+    interest: Money | None = None
+
+    def matches(self, actual: _Row | None) -> bool:
+        """Whether ``actual`` is this expected row in every part it states."""
+        if actual is None or (self.what, self.days) != (actual.what, actual.days):
+            return False
+        return all(
+            mine is None or mine == theirs
+            for mine, theirs in (
+                (self.fee, actual.fee),
+                (self.level, actual.level),
+                (self.interest, actual.interest),
+            )
+        )
+
+    def cell(self, *, expected: bool, width: int) -> str:
+        """The row as a cell of the table, its kind ``width`` wide."""
+        text = f"{self.what.value:<{width}}{self.days:+5d}"
+        if isinstance(self.what, Escalation):
+            return text
+        text += f"  level {'?' if self.level is None else self.level}  {self.fee}"
+        interest = self.interest
+        if interest is not None and (expected or not interest.is_zero):
+            text += f"  interest {interest}"
+        return text
+
+
+def _expected_row(item: object, currency: str, where: str) -> _Row:
+    __tracebackhide__ = True
+    if not isinstance(item, tuple) or len(item) not in (2, 3, 4, 5):
+        raise InvalidValueError(
+            where, item, "(kind, day, fee[, level[, interest]]) or (escalation, day)"
+        )
+    days = _whole(item[1], f"{where}[1]")
+    if len(item) == 2:
+        return _Row(_escalation(item[0], f"{where}[0]"), days)
+    return _Row(
+        _kind(item[0], f"{where}[0]"),
+        days,
+        _fee(item[2], currency, f"{where}[2]"),
+        _whole(item[3], f"{where}[3]") if len(item) > 3 else None,
+        _fee(item[4], currency, f"{where}[4]") if len(item) > 4 else None,
+    )
+
+
+def _actual_rows(schedule: Schedule) -> list[_Row]:
+    due = schedule.invoice.due_date
+    rows = [
+        _Row(entry.kind, (entry.on - due).days, entry.fee, entry.level, entry.interest)
+        for entry in schedule
+    ]
+    if schedule.escalation is not None:
+        rows.append(_Row(schedule.escalation.escalation, (schedule.escalation.on - due).days))
+    return rows
 
 
 def assert_schedule(schedule: Schedule, expected: Iterable[ExpectedDocument]) -> None:
-    """Assert that ``schedule`` issued exactly the ``expected`` documents, in order.
+    """Assert that ``schedule`` issued exactly the ``expected`` documents, in order, and
+    ended in the expected escalation (or in none).
 
-    Each expected document is ``(kind, days after the invoice's due date, fee)``; a fee
-    given as a number is in the invoice's currency. On a difference, the ``AssertionError``
-    lists both sides row by row and marks the rows that differ with ``!``.
+    Each document is ``(kind, days after the invoice's due date, fee)``, with its level and
+    the interest it claims appended when you want them checked (see
+    :data:`ExpectedDocument`); the escalation is ``(escalation, days after the due date)``.
+    On a difference, the ``AssertionError`` lists both sides row by row (a level you left
+    open shows as ``?``, interest when stated or claimed) and marks the rows that differ
+    with ``!``.
     """
-    actual = schedule_rows(schedule)
-    currency = schedule.invoice.currency
-    wanted = tuple(
-        (
-            _kind(item[0], f"assert_schedule.expected[{index}]"),
-            int(item[1]),
-            _fee(item[2], currency, f"assert_schedule.expected[{index}]"),
-        )
-        for index, item in enumerate(expected)
-    )
-    if wanted == actual:
-        return
+    __tracebackhide__ = True  # pytest shows the caller's line and the table, not this helper
+    if not isinstance(schedule, Schedule):
+        raise InvalidTypeError("assert_schedule.schedule", schedule, "a Schedule")
+    actual = _actual_rows(schedule)
     invoice = schedule.invoice
+    wanted = [
+        _expected_row(item, invoice.currency, f"assert_schedule.expected[{index}]")
+        for index, item in enumerate(expected)
+    ]
+    if len(wanted) == len(actual) and all(
+        w.matches(a) for w, a in zip(wanted, actual, strict=True)
+    ):
+        return
+    kind = max(len(row.what.value) for row in (*wanted, *actual)) + 1
+    cells = [
+        (
+            want is not None and want.matches(got),
+            "-" if want is None else want.cell(expected=True, width=kind),
+            "-" if got is None else got.cell(expected=False, width=kind),
+        )
+        for want, got in itertools.zip_longest(wanted, actual)
+    ]
+    width = max(len("expected"), *(len(left) for _, left, _ in cells)) + 2
     lines = [
         f"dunning schedule of {invoice.number or invoice.id} (due {invoice.due_date}) differs "
         "from the expected one (days counted from the due date):",
-        f"     #  {'expected':<30} actual",
+        f"     #  {'expected':<{width}}actual",
     ]
-    for index in range(max(len(wanted), len(actual))):
-        want = wanted[index] if index < len(wanted) else None
-        got = actual[index] if index < len(actual) else None
-        mark = "  " if want == got else " !"
-        lines.append(f"{mark} {index + 1:>3}  {_cells(want):<30} {_cells(got)}")
+    for index, (same, left, right) in enumerate(cells, start=1):
+        lines.append(f"{'  ' if same else ' !'} {index:>3}  {left:<{width}}{right}".rstrip())
     raise AssertionError("\n".join(lines))
 
 
@@ -228,7 +334,14 @@ def _describe(action: IssueStage | NoAction | Escalate) -> str:
                 f", next on {action.next_on})" if action.next_on else ")"
             )
         case _:
-            return f"escalate: {action.escalation.name} (on {action.on})"
+            return f"escalate: {action.escalation.name} (level {action.level}, on {action.on})"
+
+
+def _stated(**details: object) -> str:
+    shown = [
+        f"{name.replace('_', ' ')} {value}" for name, value in details.items() if value is not None
+    ]
+    return f" ({', '.join(shown)})" if shown else ""
 
 
 def assert_decision(
@@ -238,10 +351,14 @@ def assert_decision(
     fee: Money | Decimal | int | str | None = None,
     level: int | None = None,
     on: _dt.date | None = None,
+    next_on: _dt.date | None = None,
 ) -> None:
     """Assert what the engine decided: a document of kind ``expected`` (with ``fee``,
-    ``level`` and ``on`` when given), nothing for reason ``expected``, or escalation
-    ``expected``. ``decision`` is an action or a run's :class:`~dunlib.dunning.decisions.Decision`.
+    ``level`` and ``on`` when given), nothing for reason ``expected`` (and the next step
+    due on ``next_on`` when given: the day the NoAction names), or escalation ``expected``
+    (with ``level`` and ``on`` when given). ``decision`` is an action or a run's
+    :class:`~dunlib.dunning.decisions.Decision`. A detail that the expected kind of decision does
+    not have (a fee of a NoAction, say) is refused.
 
     On a difference, the ``AssertionError`` names what was expected and what was decided.
     """
@@ -249,35 +366,57 @@ def assert_decision(
     action = decision.action if isinstance(decision, Decision) else decision
     if not isinstance(action, IssueStage | NoAction | Escalate):
         raise InvalidTypeError("assert_decision.decision", decision, "a DunningAction or Decision")
+    unused = {"fee": fee, "level": level, "on": on, "next_on": next_on}
     problems: list[str] = []
     if isinstance(expected, NoActionReason):
-        wanted = f"nothing to do ({expected.name})"
+        what = "a NoAction"
+        del unused["next_on"]
+        wanted = f"nothing to do ({expected.name}" + (f", next on {next_on})" if next_on else ")")
         if not isinstance(action, NoAction) or action.reason is not expected:
             problems.append("another decision")
+        elif next_on is not None and action.next_on != next_on:
+            problems.append(f"next on {action.next_on}")
     elif isinstance(expected, Escalation):
-        wanted = f"escalate: {expected.name}"
+        what = "an escalation"
+        del unused["level"], unused["on"]
+        wanted = f"escalate: {expected.name}" + _stated(level=level, on=on)
         if not isinstance(action, Escalate) or action.escalation is not expected:
             problems.append("another decision")
+        else:
+            problems += _differences(action, level=level, on=on)
     else:
         kind = _kind(expected, "assert_decision.expected")
-        details = [
-            f"{name} {value}"
-            for name, value in (("level", level), ("fee", fee), ("on", on))
-            if value is not None
-        ]
-        wanted = f"issue a {kind.value}" + (f" ({', '.join(details)})" if details else "")
+        what = "a document"
+        del unused["fee"], unused["level"], unused["on"]
+        wanted = f"issue a {kind.value}" + _stated(level=level, fee=fee, on=on)
         if not isinstance(action, IssueStage) or action.kind is not kind:
             problems.append("another decision")
         else:
-            if fee is not None and action.fee != _fee(fee, action.fee.currency, "fee"):
+            if fee is not None and action.fee != _fee(
+                fee, action.fee.currency, "assert_decision.fee"
+            ):
                 problems.append(f"fee {action.fee}")
-            if level is not None and action.level != level:
-                problems.append(f"level {action.level}")
-            if on is not None and action.on != on:
-                problems.append(f"on {action.on}")
+            problems += _differences(action, level=level, on=on)
+    for name, value in unused.items():
+        if value is not None:
+            raise InvalidValueError(
+                f"assert_decision.{name}", value, f"None: {what} has no {name.replace('_', ' ')}"
+            )
     if problems:
         raise AssertionError(
             f"decision about {action.invoice_id} differs ({', '.join(problems)}):\n"
             f"  expected: {wanted}\n"
             f"  actual:   {_describe(action)}"
         )
+
+
+def _differences(
+    action: IssueStage | Escalate, *, level: int | None, on: _dt.date | None
+) -> list[str]:
+    """The stated ``level`` and ``on`` that ``action`` does not have, as it has them."""
+    found = []
+    if level is not None and action.level != level:
+        found.append(f"level {action.level}")
+    if on is not None and action.on != on:
+        found.append(f"on {action.on}")
+    return found

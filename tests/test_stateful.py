@@ -1,0 +1,261 @@
+"""The shipped stateful machine (dunlib.testing.machine): its audit finds each kind of breach, its
+steps check what they book, and a subclass runs it with its own rules, policies and
+permissions. The machine itself runs in test_machine.py."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+from typing import cast
+
+import pytest
+from hypothesis import settings
+from hypothesis.stateful import run_state_machine_as_test
+
+from dunlib import (
+    Actor,
+    ApprovalPolicy,
+    Command,
+    DunningRules,
+    DunningStage,
+    Escalation,
+    Hold,
+    Invoice,
+    IssueStage,
+    Money,
+    StageKind,
+    Status,
+    TriggerBasis,
+    group_notices,
+)
+from dunlib.core import EventKind
+from dunlib.core.transitions import AUTOMATION, ROWS, RowKind
+from dunlib.testing.machine import (
+    CAST,
+    ReceivablesMachine,
+    cancelling_breaches,
+    history_breaches,
+    kit_rules,
+    notice_breaches,
+)
+from dunlib.workflow import Permissions
+
+DORA, RITA, SAM, ANN, ROBOT = CAST[:5]
+DUE = dt.date(2026, 1, 19)
+"""The due date of the invoices the machine starts with (D-2 and D-4, sent on START)."""
+
+
+class KitMachine(ReceivablesMachine):
+    """The kit's machine as shipped."""
+
+
+def started(eyes: int = 2, *, approval: bool = False) -> KitMachine:
+    """A machine after its start: drafts D-1 and D-3, sent invoices D-2 (ACME) and D-4
+    (the consumer), due on DUE, under ``eyes``; driven by hand, step by step."""
+    machine = KitMachine()
+    machine.start(ApprovalPolicy(eyes=eyes), approval, Escalation.COLLECTION, (), 0)
+    return machine
+
+
+def laws_hold(machine: ReceivablesMachine) -> None:
+    """Every invariant of the machine, checked as after a step."""
+    machine.every_invoice_is_a_state_the_table_can_produce()
+    machine.money_is_conserved_per_invoice()
+    machine.money_is_conserved_per_customer_with_credit()
+    machine.nobody_did_what_their_role_or_the_eyes_policy_forbids()
+    machine.invoice_numbers_are_unique_and_gapless()
+    machine.a_customer_notice_lists_an_invoice_once()
+
+
+def without(actors: dict[str, Actor], name: str) -> dict[str, Actor]:
+    """``actors`` with ``name`` holding no role."""
+    return {**actors, name: Actor(id=name, roles=set())}
+
+
+def test_the_audit_finds_every_breach_of_rights_and_eyes_in_an_invoice_s_history() -> None:
+    """history_breaches names a step by someone without the row's role or unknown, a step
+    no row records, a skip by a person, a draft created outside DRAFT, and the drafter
+    who reviews (6 eyes), the drafter who sends (4) and the reviewer who sends (6)."""
+    machine = started()
+    sent = machine.invoices["D-2"]  # submitted by dora, approved by rita, sent by sam
+    assert history_breaches(sent, machine.actors, (), 6) == []
+    machine.step_by(machine.invoices["D-3"], DORA, Command.SUBMIT)
+    machine.step_by(machine.invoices["D-3"], RITA, Command.REJECT)
+    assert machine.invoices["D-3"].status is Status.DRAFT
+    assert history_breaches(machine.invoices["D-3"], machine.actors, (), 6) == []
+    assert any(
+        "sam holds none of" in b
+        for b in history_breaches(sent, without(machine.actors, "sam"), (), 6)
+    )
+    unknown = {key: actor for key, actor in machine.actors.items() if key != "rita"}
+    assert any("no known actor ('rita')" in b for b in history_breaches(sent, unknown, (), 6))
+    assert any(
+        "rita drafted and reviewed" in b
+        for b in history_breaches(sent, machine.actors, ["rita"], 6)
+    )
+    assert any(
+        "sam drafted and sent" in b for b in history_breaches(sent, machine.actors, ["sam"], 4)
+    )
+    ann_alone = machine.invoices["D-1"]
+    machine.step_by(ann_alone, DORA, Command.SUBMIT)
+    machine.step_by(machine.invoices["D-1"], ANN, Command.APPROVE)
+    machine.send_by(machine.invoices["D-1"], ANN)
+    assert machine.invoices["D-1"].status is Status.SENT  # 2 eyes allow it
+    assert any(
+        "ann reviewed and sent" in b
+        for b in history_breaches(machine.invoices["D-1"], machine.actors, (), 6)
+    )
+
+    skip = next(row for row in ROWS if row.kind is RowKind.SKIP)
+    forged = [
+        SimpleNamespace(
+            kind=EventKind.CREATED, from_status=Status.DRAFT, to_status=Status.SENT, actor="dora"
+        ),
+        SimpleNamespace(
+            kind=EventKind.PAYMENT, from_status=Status.DRAFT, to_status=Status.DRAFT, actor="sam"
+        ),
+        SimpleNamespace(
+            kind=EventKind.TRANSITION, from_status=skip.source, to_status=skip.target, actor="ann"
+        ),
+    ]
+    breaches = history_breaches(
+        cast("Invoice", SimpleNamespace(id="X-1", history=forged)), machine.actors, (), 2
+    )
+    assert [b.split(": ", 1)[1].split(" (")[0] for b in breaches][:2] == [
+        "a draft created outside DRAFT",
+        "no row of the table, or no known actor",
+    ]
+    assert any("a skip by ann under 2 eyes" in b for b in breaches)
+
+
+def test_the_audit_finds_a_cancelling_of_an_uncancelled_invoice_or_without_the_right() -> None:
+    """cancelling_breaches names a cancelling invoice whose original is not cancelled, and a
+    cancellation by someone without the CANCEL row's roles."""
+    machine = started()
+    original = machine.invoices["D-2"]
+    done = machine._cancel(original, "S-1", SAM, machine.today, machine.sequence)
+    assert cancelling_breaches(done.cancelling, done.original, machine.actors) == []
+    assert cancelling_breaches(done.cancelling, original, machine.actors) == [
+        f"{done.cancelling.id}: cancels D-2, which is not cancelled"
+    ]
+    assert cancelling_breaches(done.cancelling, done.original, without(machine.actors, "sam")) == [
+        "D-2: cancelled by sam without the right"
+    ]
+
+
+def test_the_audit_finds_a_notice_prepared_approved_and_sent_by_one_person() -> None:
+    """notice_breaches names a step by someone without the role, the preparer who approves
+    (4 eyes) and the preparer or approver who sends (6 eyes)."""
+    machine = started(2)
+    machine.today = DUE
+    decision = machine._decide(machine.invoices["D-2"], DUE)
+    (notice,) = group_notices([decision])
+    assert machine.prepare_by(ANN, notice, True)
+    machine.decide_by(0, ANN, True)
+    machine.send_notice_by(0, ANN, False)
+    prepared = machine.prepared[0]
+    assert notice_breaches(prepared, machine.actors, 2) == []
+    assert notice_breaches(prepared, machine.actors, 6) == [
+        "ann prepared and approved a notice",
+        "ann prepared or approved the notice it sent",
+    ]
+    assert any(
+        "ann may not PREPARE_NOTICE" in b
+        for b in notice_breaches(prepared, without(machine.actors, "ann"), 2)
+    )
+
+
+def test_a_document_booked_under_a_hold_fails_the_machine() -> None:
+    """The machine's check of a booking fails a document dated while a hold holds."""
+    machine = started()
+    machine.today = DUE
+    action = machine._decide(machine.invoices["D-2"], DUE).action
+    assert isinstance(action, IssueStage)
+    machine.hold_by(machine.invoices["D-2"], ROBOT, Hold.dispute(on=DUE, reason="contested"))
+    held = machine.invoices["D-2"]
+    with pytest.raises(AssertionError, match="booked under a hold or a pause"):
+        machine._booked_as_decided(held, held, action, None)
+
+
+def test_the_machine_s_steps_by_the_right_people_book_and_keep_every_law() -> None:
+    """Driven by hand: the daily run books its documents (a held invoice gets none), an
+    overpayment is kept as credit, a notice the wrong person prepares is refused, the
+    dunning of an invoice is followed step by step; every law holds after each."""
+    machine = started(4, approval=True)
+    machine.hold_by(
+        machine.invoices["D-4"], ROBOT, Hold.dispute(on=machine.today, reason="contested")
+    )
+    machine.today = DUE - dt.timedelta(days=3)
+    machine.run_by(ROBOT, twice=False, book=True, every=True, approval=False)
+    assert len(machine.invoices["D-2"].notices) == 1
+    assert machine.invoices["D-4"].notices == ()
+    laws_hold(machine)
+    machine.pay_by(machine.invoices["D-2"], ROBOT, "over")
+    machine.keep_overpayment_by(ROBOT, 0, other_customer=False, forged=False)
+    assert machine.accounts["C-1"].credit("EUR", DUE).is_positive
+    laws_hold(machine)
+    other = started(4)
+    other.today = DUE
+    decision = other._decide(other.invoices["D-2"], DUE)
+    other.notice_life(decision, DORA, RITA, SAM)  # a clerk may not prepare a notice
+    assert other.prepared == []
+    other.dun_by(other.invoices["D-4"], False, steps=1)
+    assert len(other.invoices["D-4"].notices) == 1
+    laws_hold(other)
+
+
+def ladder(invoice: Invoice) -> DunningRules:
+    """A user's ladder: a reminder 10 days after the due date, a notice with 7.50 EUR after
+    30, the notice for consumers and from 50.00 EUR open only."""
+    return DunningRules(
+        stages=(
+            DunningStage(StageKind.REMINDER, days_overdue=10, basis=TriggerBasis.DUE_DATE),
+            DunningStage(
+                StageKind.NOTICE,
+                days_overdue=30,
+                basis=TriggerBasis.DUE_DATE,
+                fee=Money("7.50", "EUR"),
+                active=invoice.open_amount >= Money("50.00", "EUR"),
+            ),
+        ),
+        escalation=Escalation.COLLECTION,
+        escalation_days=14,
+    )
+
+
+class OwnRulesMachine(ReceivablesMachine):
+    """A user's subclass: their ladder as a rules function, 6 eyes only, and automatic
+    processes not allowed to book payments on a sent invoice."""
+
+    dunning_rules = staticmethod(ladder)
+    policies = (ApprovalPolicy(eyes=6),)
+    permissions = Permissions.from_table().revoking(Status.SENT, Command.PAY, AUTOMATION)
+
+
+class FixedRulesMachine(ReceivablesMachine):
+    """A subclass giving one DunningRules value."""
+
+    dunning_rules = kit_rules(approval=True, escalation=Escalation.BLOCK_SERVICE)
+
+
+@pytest.mark.parametrize("machine", [OwnRulesMachine, FixedRulesMachine])
+def test_a_subclass_with_its_own_rules_policies_and_permissions_keeps_every_law(
+    machine: type[ReceivablesMachine],
+) -> None:
+    """A subclass's rules (a function or a value), policies and permissions are the ones
+    every step and the audit use, and every law holds."""
+    run_state_machine_as_test(
+        machine, settings=settings(max_examples=5, stateful_step_count=20, deadline=None)
+    )
+
+
+def test_a_subclass_starts_with_modest_settings_it_can_change() -> None:
+    """A subclass's test runs 25 runs of at most 40 steps unless it says otherwise."""
+    assert OwnRulesMachine.TestCase.settings.max_examples == 25
+    assert OwnRulesMachine.TestCase.settings.stateful_step_count == 40
+
+    @settings(max_examples=3)
+    class Quick(ReceivablesMachine):
+        pass
+
+    assert Quick.TestCase.settings.max_examples == 3
