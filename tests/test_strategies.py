@@ -207,7 +207,7 @@ def test_dunnable_invoices_always_owe_something(invoice: Invoice) -> None:
 def test_bookings_that_would_settle_are_cut_or_left_out() -> None:
     """The strategies book a payment or credit note only as far as it leaves a minor unit
     open: on an invoice with one cent open, both are left out."""
-    from dunlib.strategies import _booked
+    from dunlib.strategies._common import _booked
 
     invoice = Invoice.sent(
         number="RE-1",

@@ -1,0 +1,156 @@
+"""Strategies for events over time and what-if questions: pauses, resumes, suspension sequences,
+what-if events, schedules, comparisons and ageing reports.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from decimal import Decimal
+
+from hypothesis import strategies as st
+
+from dunlib.comparison import Comparison, compare
+from dunlib.invoice import (
+    CreditNote,
+    Invoice,
+    Payment,
+)
+from dunlib.money import Money, minor_unit
+from dunlib.receivables import AgeingReport, ageing
+from dunlib.schedule import Schedule, simulate
+from dunlib.strategies._common import _BOOKKEEPER, _cached
+from dunlib.strategies.money import amounts, dates
+from dunlib.strategies.rules import dunning_rules
+from dunlib.strategies.states import dunnable_invoices
+from dunlib.suspension import Pause, Resume, SuspensionEvent
+from dunlib.whatif import WhatIfEvent
+
+__all__ = [
+    "ageing_reports",
+    "comparisons",
+    "pauses",
+    "resumes",
+    "schedules",
+    "suspension_events",
+    "what_if_events",
+]
+
+
+@_cached
+def pauses(
+    *, min_value: _dt.date = _dt.date(2020, 1, 1), max_value: _dt.date = _dt.date(2030, 12, 31)
+) -> st.SearchStrategy[Pause]:
+    """Pauses of dunning on a day between ``min_value`` and ``max_value``, by the automatic
+    actor (None) or a person holding the accountant's role."""
+    return st.builds(
+        Pause,
+        on=dates(min_value=min_value, max_value=max_value),
+        actor=st.none() | st.just(_BOOKKEEPER),
+    )
+
+
+@_cached
+def resumes(
+    *, min_value: _dt.date = _dt.date(2020, 1, 1), max_value: _dt.date = _dt.date(2030, 12, 31)
+) -> st.SearchStrategy[Resume]:
+    """Resumptions of dunning on a day between ``min_value`` and ``max_value``."""
+    return st.builds(
+        Resume,
+        on=dates(min_value=min_value, max_value=max_value),
+        actor=st.none() | st.just(_BOOKKEEPER),
+    )
+
+
+@_cached
+def suspension_events(
+    *,
+    min_value: _dt.date = _dt.date(2020, 1, 1),
+    max_value: _dt.date = _dt.date(2030, 12, 31),
+    max_size: int = 6,
+) -> st.SearchStrategy[tuple[SuspensionEvent, ...]]:
+    """Pause and resume events in date order: Pause, Resume, Pause, … on distinct days.
+
+    The sequence may end paused (an odd number of events).
+    """
+    kinds = (Pause, Resume)
+
+    def build(days: list[_dt.date]) -> tuple[SuspensionEvent, ...]:
+        return tuple(kinds[index % 2](on=day) for index, day in enumerate(sorted(days)))
+
+    return st.lists(
+        dates(min_value=min_value, max_value=max_value), max_size=max_size, unique=True
+    ).map(build)
+
+
+@st.composite
+def what_if_events(
+    draw: st.DrawFn, *, invoice: Invoice, max_days: int = 120, max_size: int = 4
+) -> tuple[WhatIfEvent, ...]:
+    """What-if events for :func:`dunlib.simulate` of ``invoice``, in date order, none before
+    its last step: pauses and resumes in turn (a resume first for a paused invoice), and at
+    most one payment and one credit note, each of at most a quarter of what is open (so the
+    invoice stays open and every event applies, unless a cash discount of more than half the
+    gross settles it)."""
+    first = invoice.history[-1].on if invoice.history else invoice.issue_date
+    days = dates(min_value=first, max_value=first + _dt.timedelta(days=max_days))
+    suspension = draw(suspension_events(min_value=first, max_value=first + _dt.timedelta(
+        days=max_days), max_size=max_size))  # fmt: skip
+    events: list[WhatIfEvent] = list(suspension)
+    if invoice.paused_since is not None:  # a paused invoice is resumed first
+        events = [Resume(on=e.on) if isinstance(e, Pause) else Pause(on=e.on) for e in events]
+    code = invoice.currency
+    quarter = Money.rounded(invoice.open_amount.amount / 4, code)
+    smallest = Decimal(1).scaleb(-minor_unit(code))
+    if quarter.amount >= smallest and draw(st.booleans()):
+        amount = draw(amounts(currency=code, min_value=smallest, max_value=quarter.amount))
+        events.append(Payment(on=draw(days), amount=amount, reference="what-if"))
+    if quarter.amount >= smallest and draw(st.booleans()):
+        amount = draw(amounts(currency=code, min_value=smallest, max_value=quarter.amount))
+        events.append(CreditNote(id="GS-WHAT-IF", on=draw(days), amount=amount))
+    return tuple(sorted(events, key=lambda event: event.on))
+
+
+@st.composite
+def schedules(draw: st.DrawFn, *, currency: str | None = None, every: int = 7) -> Schedule:
+    """Schedules of :func:`dunlib.simulate`: a dunnable invoice under drawn rules for 90
+    days, with what-if events (runs every ``every`` days, weekly by default, to stay fast)."""
+    invoice = draw(dunnable_invoices(currency=currency))
+    rules = draw(dunning_rules(currency=invoice.currency, max_stages=3))
+    events = draw(what_if_events(invoice=invoice, max_days=90, max_size=2))
+    until = invoice.due_date + _dt.timedelta(days=90)
+    return simulate(invoice, rules, until, events=events, every=every)
+
+
+def comparisons(*, currency: str | None = None) -> st.SearchStrategy[Comparison]:
+    """Comparisons of one dunnable invoice under two drawn rule sets (weekly runs)."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Comparison:
+        invoice = draw(dunnable_invoices(currency=currency))
+        rules_a = draw(dunning_rules(currency=invoice.currency, max_stages=3))
+        rules_b = draw(dunning_rules(currency=invoice.currency, max_stages=3))
+        until = invoice.due_date + _dt.timedelta(days=90)
+        return compare(invoice, rules_a, rules_b, until, every=7, labels=("now", "what if"))
+
+    return build()
+
+
+@st.composite
+def ageing_reports(draw: st.DrawFn, *, max_invoices: int = 4) -> AgeingReport:
+    """Ageing reports of up to ``max_invoices`` dunnable invoices (several currencies and
+    customers, partly paid) on a day up to 200 days after the first is due, with drawn
+    buckets and, sometimes, the period's sales per currency."""
+    found = draw(
+        st.lists(dunnable_invoices(), max_size=max_invoices, unique_by=lambda invoice: invoice.id)
+    )
+    first = min((invoice.issue_date for invoice in found), default=_dt.date(2026, 1, 1))
+    day = draw(dates(min_value=first, max_value=first + _dt.timedelta(days=200)))
+    bounds = draw(st.lists(st.integers(1, 120), max_size=4, unique=True).map(sorted))
+    codes = sorted({invoice.currency for invoice in found})
+    sales = [
+        draw(amounts(currency=code, min_value=0, max_value=10**6))
+        for code in codes
+        if draw(st.booleans())
+    ]
+    period = draw(st.integers(1, 366)) if sales else None
+    return ageing(found, day, buckets=bounds, sales=sales, period_days=period)
