@@ -66,7 +66,13 @@ from dunlib.strategies.states import (
     held_invoices,
     receivable_invoices,
 )
-from dunlib.strategies.workflow import actors, approval_policies, number_sequences, permissions
+from dunlib.strategies.workflow import (
+    actors,
+    approval_policies,
+    number_sequences,
+    permissions,
+    rows,
+)
 
 __all__ = [
     "account_changes",
@@ -111,6 +117,7 @@ __all__ = [
     "receivable_invoices",
     "registered",
     "resumes",
+    "rows",
     "schedules",
     "sent_invoices",
     "stage_repeats",

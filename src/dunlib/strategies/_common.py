@@ -39,12 +39,16 @@ from dunlib.stages import (
     DunningStage,
     StageKind,
 )
+from dunlib.status import Status
 from dunlib.suspension import Pause, pause
 from dunlib.transitions import ACCOUNTANT, CLERK
 from dunlib.workflow import Actor, ApprovalPolicy
 
 _CURRENCIES = ("EUR", "USD", "CHF", "GBP", "JPY", "KWD")
 
+
+_BEFORE_SENT = (Status.DRAFT, Status.CREATED, Status.REVIEWED, Status.SENT)
+"""The states an invoice passes through until it is sent."""
 
 _BOOKKEEPER = Actor(id="bookkeeper", roles={ACCOUNTANT})
 
@@ -82,6 +86,12 @@ def _issue(invoice: Invoice, notice: DunningNotice) -> IssueStage:
         dispatch=stage.dispatch,
         requires_approval=stage.requires_approval,
     )
+
+
+def _dunning_on(invoice: Invoice) -> Invoice:
+    """``invoice`` of a customer whose dunning is on: dunning sends no notice to any other
+    (whose fees are off keeps them off: :func:`_booked` then books notices without fees)."""
+    return attrs.evolve(invoice, customer=attrs.evolve(invoice.customer, dunning_enabled=True))
 
 
 _Booking = DunningNotice | InterestCharge | CreditNote | Payment | Pause
@@ -221,7 +231,36 @@ def _money(code: str, low: int, high: int, marks: tuple[int, ...] = ()) -> st.Se
         else st.nothing()
     )
     units = _spread(low, high, marks) | rounded
+    near = [n for mark in marks for n in (mark, mark - 1, mark + 1) if low <= n <= high]
+    if near:  # a branch of their own, the first: the marks, then a minor unit either side
+        units = st.one_of(st.sampled_from(tuple(dict.fromkeys(near))), units.map(int))
     return units.map(lambda n: Money(Decimal(n).scaleb(-minor_unit(code)), code))
+
+
+def _at_least_one_unit(value: Decimal | int | Money, code: str, field: str) -> Money:
+    """One minor unit of ``code``, after checking that ``value`` (given to ``field``) is at
+    least that much."""
+    smallest = Money(Decimal(1).scaleb(-minor_unit(code)), code)
+    if _units(value, code, field) < 1:
+        raise InvalidValueError(field, value, f"at least {smallest.amount} (one minor unit)")
+    return smallest
+
+
+def _amounts_in(
+    code: str,
+    min_value: Decimal | int | Money,
+    max_value: Decimal | int | Money,
+    around: tuple[Decimal | int | Money, ...],
+    fields: tuple[str, str, str],
+) -> st.SearchStrategy[Money]:
+    """:func:`~dunlib.strategies.amounts` in ``code``, its arguments named by ``fields``
+    (the strategy's names for the minimum, the maximum and the marks)."""
+    low = _units(min_value, code, fields[0])
+    high = _units(max_value, code, fields[1])
+    if low > high:
+        maximum = fields[1].rpartition(".")[2]
+        raise InvalidValueError(fields[0], min_value, f"at most {maximum} ({max_value!r})")
+    return _money(code, low, high, tuple(_units(mark, code, fields[2]) for mark in around))
 
 
 _NAMES = {

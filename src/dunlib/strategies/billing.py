@@ -19,6 +19,8 @@ from dunlib.invoice import (
     DeliveryChannel,
 )
 from dunlib.status import Status
+from dunlib.strategies import _checks as checks
+from dunlib.strategies._common import _BEFORE_SENT
 from dunlib.strategies.money import customers, dates, line_items, payment_terms
 
 __all__ = ["contract_items", "contracts", "order_items", "orders"]
@@ -28,6 +30,7 @@ def _item_ids(count: int) -> list[str]:
     return [f"item-{index + 1}" for index in range(count)]
 
 
+@checks.checked({"currency": checks.currency(), "id": checks.text})
 def order_items(*, currency: str = "EUR", id: str = "item-1") -> st.SearchStrategy[OrderItem]:
     """Order items of one positive line each, with any billing flag (and an invoice id for
     items not NOT_BILLED)."""
@@ -43,6 +46,14 @@ def order_items(*, currency: str = "EUR", id: str = "item-1") -> st.SearchStrate
     )
 
 
+@checks.checked(
+    {
+        "currency": checks.currency(),
+        "states": checks.members(checks.one_of(tuple(OrderState)), "OrderState", non_empty=True),
+        "max_items": checks.count(),
+        "not_billed": checks.flag(),
+    }
+)
 @st.composite
 def orders(
     draw: st.DrawFn,
@@ -70,6 +81,7 @@ def orders(
     )
 
 
+@checks.checked({"currency": checks.currency(), "id": checks.text})
 def contract_items(*, currency: str = "EUR", id: str = "item-1") -> st.SearchStrategy[ContractItem]:
     """Contract items, recurring or one-off, with any billing flag."""
     return st.builds(
@@ -81,6 +93,16 @@ def contract_items(*, currency: str = "EUR", id: str = "item-1") -> st.SearchStr
     )
 
 
+@checks.checked(
+    {
+        "currency": checks.currency(),
+        "max_items": checks.count(),
+        "targets": checks.members(checks.one_of(_BEFORE_SENT), "Status up to SENT", non_empty=True),
+        "min_date": checks.day(),
+        "max_date": checks.day(),
+    },
+    ordered=(("min_date", "max_date"),),
+)
 @st.composite
 def contracts(
     draw: st.DrawFn,

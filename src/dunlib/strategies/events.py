@@ -16,14 +16,16 @@ from dunlib.invoice import (
     Payment,
 )
 from dunlib.money import Money, minor_unit
+from dunlib.payments import discount_offer
 from dunlib.receivables import AgeingReport, ageing
 from dunlib.schedule import Schedule, simulate
+from dunlib.strategies import _checks as checks
 from dunlib.strategies._common import _BOOKKEEPER, _cached
 from dunlib.strategies.money import amounts, dates
 from dunlib.strategies.rules import dunning_rules
 from dunlib.strategies.states import dunnable_invoices
 from dunlib.suspension import Pause, Resume, SuspensionEvent
-from dunlib.whatif import WhatIfEvent
+from dunlib.whatif import WhatIfEvent, apply_what_if
 
 __all__ = [
     "ageing_reports",
@@ -36,6 +38,9 @@ __all__ = [
 ]
 
 
+@checks.checked(
+    {"min_value": checks.day(), "max_value": checks.day()}, ordered=(("min_value", "max_value"),)
+)
 @_cached
 def pauses(
     *, min_value: _dt.date = _dt.date(2020, 1, 1), max_value: _dt.date = _dt.date(2030, 12, 31)
@@ -49,6 +54,9 @@ def pauses(
     )
 
 
+@checks.checked(
+    {"min_value": checks.day(), "max_value": checks.day()}, ordered=(("min_value", "max_value"),)
+)
 @_cached
 def resumes(
     *, min_value: _dt.date = _dt.date(2020, 1, 1), max_value: _dt.date = _dt.date(2030, 12, 31)
@@ -61,6 +69,10 @@ def resumes(
     )
 
 
+@checks.checked(
+    {"min_value": checks.day(), "max_value": checks.day(), "max_size": checks.count()},
+    ordered=(("min_value", "max_value"),),
+)
 @_cached
 def suspension_events(
     *,
@@ -82,34 +94,48 @@ def suspension_events(
     ).map(build)
 
 
+@checks.checked({"invoice": checks.invoice, "max_days": checks.count(), "max_size": checks.count()})
 @st.composite
 def what_if_events(
     draw: st.DrawFn, *, invoice: Invoice, max_days: int = 120, max_size: int = 4
 ) -> tuple[WhatIfEvent, ...]:
     """What-if events for :func:`dunlib.simulate` of ``invoice``, in date order, none before
-    its last step: pauses and resumes in turn (a resume first for a paused invoice), and at
-    most one payment and one credit note, each of at most a quarter of what is open (so the
-    invoice stays open and every event applies, unless a cash discount of more than half the
-    gross settles it)."""
+    its last step, each applicable after the ones before it: pauses and resumes in turn (a
+    resume first for a paused invoice), and at most one payment and one credit note, each of
+    at most a quarter of what is open and never settling the invoice (at least one minor
+    unit stays open beyond any cash discount the payment may take), so the invoice stays
+    open and every later pause or resume applies. An invoice with too little open for
+    either gets neither."""
     first = invoice.history[-1].on if invoice.history else invoice.issue_date
-    days = dates(min_value=first, max_value=first + _dt.timedelta(days=max_days))
-    suspension = draw(suspension_events(min_value=first, max_value=first + _dt.timedelta(
-        days=max_days), max_size=max_size))  # fmt: skip
-    events: list[WhatIfEvent] = list(suspension)
+    last = first + _dt.timedelta(days=max_days)
+    days = dates(min_value=first, max_value=last)
+    suspension = draw(suspension_events(min_value=first, max_value=last, max_size=max_size))
+    events: list[WhatIfEvent | tuple[_dt.date, type[Payment | CreditNote]]] = list(suspension)
     if invoice.paused_since is not None:  # a paused invoice is resumed first
-        events = [Resume(on=e.on) if isinstance(e, Pause) else Pause(on=e.on) for e in events]
+        events = [Resume(on=e.on) if isinstance(e, Pause) else Pause(on=e.on) for e in suspension]
+    events += [(draw(days), kind) for kind in (Payment, CreditNote) if draw(st.booleans())]
     code = invoice.currency
+    smallest = Money(Decimal(1).scaleb(-minor_unit(code)), code)
     quarter = Money.rounded(invoice.open_amount.amount / 4, code)
-    smallest = Decimal(1).scaleb(-minor_unit(code))
-    if quarter.amount >= smallest and draw(st.booleans()):
-        amount = draw(amounts(currency=code, min_value=smallest, max_value=quarter.amount))
-        events.append(Payment(on=draw(days), amount=amount, reference="what-if"))
-    if quarter.amount >= smallest and draw(st.booleans()):
-        amount = draw(amounts(currency=code, min_value=smallest, max_value=quarter.amount))
-        events.append(CreditNote(id="GS-WHAT-IF", on=draw(days), amount=amount))
-    return tuple(sorted(events, key=lambda event: event.on))
+    drawn: list[WhatIfEvent] = []
+    for event in sorted(events, key=lambda e: e[0] if isinstance(e, tuple) else e.on):
+        if isinstance(event, tuple):  # a payment or credit note: its amount as things stand
+            day, kind = event
+            cap = min(quarter, invoice.open_amount - discount_offer(invoice, day) - smallest)
+            if cap < smallest:
+                continue
+            amount = draw(amounts(currency=code, min_value=smallest, max_value=cap))
+            event = (
+                Payment(on=day, amount=amount, reference="what-if")
+                if kind is Payment
+                else CreditNote(id="GS-WHAT-IF", on=day, amount=amount)
+            )
+        invoice = apply_what_if(invoice, event)
+        drawn.append(event)
+    return tuple(drawn)
 
 
+@checks.checked({"currency": checks.currency(optional=True), "every": checks.count(1)})
 @st.composite
 def schedules(draw: st.DrawFn, *, currency: str | None = None, every: int = 7) -> Schedule:
     """Schedules of :func:`dunlib.simulate`: a dunnable invoice under drawn rules for 90
@@ -121,6 +147,7 @@ def schedules(draw: st.DrawFn, *, currency: str | None = None, every: int = 7) -
     return simulate(invoice, rules, until, events=events, every=every)
 
 
+@checks.checked({"currency": checks.currency(optional=True)})
 def comparisons(*, currency: str | None = None) -> st.SearchStrategy[Comparison]:
     """Comparisons of one dunnable invoice under two drawn rule sets (weekly runs)."""
 
@@ -135,6 +162,7 @@ def comparisons(*, currency: str | None = None) -> st.SearchStrategy[Comparison]
     return build()
 
 
+@checks.checked({"max_invoices": checks.count()})
 @st.composite
 def ageing_reports(draw: st.DrawFn, *, max_invoices: int = 4) -> AgeingReport:
     """Ageing reports of up to ``max_invoices`` dunnable invoices (several currencies and

@@ -22,7 +22,8 @@ from dunlib.invoice import (
 )
 from dunlib.money import Money, minor_unit
 from dunlib.status import Status
-from dunlib.strategies._common import _CLERK, _TWO_EYES, _booked
+from dunlib.strategies import _checks as checks
+from dunlib.strategies._common import _BEFORE_SENT, _CLERK, _TWO_EYES, _at_least_one_unit, _booked
 from dunlib.strategies.money import (
     amounts,
     currencies,
@@ -66,6 +67,15 @@ def _partial_payments(
     return tuple(received)
 
 
+@checks.checked(
+    {
+        "currency": checks.currency(optional=True),
+        "status": checks.one_of(_BEFORE_SENT, optional=True),
+        "min_lines": checks.count(1),
+        "max_lines": checks.count(1),
+    },
+    ordered=(("min_lines", "max_lines"),),
+)
 @st.composite
 def invoices(
     draw: st.DrawFn,
@@ -130,11 +140,13 @@ def invoices(
     return invoice
 
 
+@checks.checked({"currency": checks.currency(optional=True)})
 def sent_invoices(*, currency: str | None = None) -> st.SearchStrategy[Invoice]:
     """Booked invoices in state SENT, possibly partly paid."""
     return invoices(currency=currency, status=Status.SENT)
 
 
+@checks.checked({"on": checks.strategy(optional=True)})
 def history_entries(
     *, on: st.SearchStrategy[_dt.date] | None = None
 ) -> st.SearchStrategy[HistoryEntry]:
@@ -150,11 +162,17 @@ def history_entries(
     )
 
 
+@checks.checked(
+    {
+        "currency": checks.currency(),
+        "max_value": checks.instance((Decimal, int), "an amount (Decimal or int)"),
+    }
+)
 def credit_notes(
     *, currency: str = "EUR", max_value: Decimal | int = 10_000
 ) -> st.SearchStrategy[CreditNote]:
     """Credit notes of at least one minor unit, with or without the lines they credit."""
-    smallest = Decimal(1).scaleb(-minor_unit(currency))
+    smallest = _at_least_one_unit(max_value, currency, "credit_notes.max_value")
     return st.builds(
         CreditNote,
         id=st.from_regex(r"GS-[0-9]{1,6}", fullmatch=True),
@@ -165,6 +183,7 @@ def credit_notes(
     )
 
 
+@checks.checked({"currency": checks.currency()})
 def write_offs(*, currency: str = "EUR") -> st.SearchStrategy[WriteOff]:
     """Write-offs of at least one minor unit either way (a cancelling invoice's is negative)."""
     smallest = Decimal(1).scaleb(-minor_unit(currency))
@@ -177,6 +196,7 @@ def write_offs(*, currency: str = "EUR") -> st.SearchStrategy[WriteOff]:
     )
 
 
+@checks.checked({"currency": checks.currency(), "on": checks.strategy(optional=True)})
 def interest_charges(
     *, currency: str = "EUR", on: st.SearchStrategy[_dt.date] | None = None
 ) -> st.SearchStrategy[InterestCharge]:
@@ -190,6 +210,13 @@ def interest_charges(
     )
 
 
+@checks.checked(
+    {
+        "currency": checks.currency(),
+        "level": checks.count(1, optional=True),
+        "on": checks.strategy(optional=True),
+    }
+)
 @st.composite
 def dunning_notices(
     draw: st.DrawFn,

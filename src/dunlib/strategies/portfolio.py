@@ -38,6 +38,7 @@ from dunlib.stages import (
     StageKind,
     TriggerBasis,
 )
+from dunlib.strategies import _checks as checks
 from dunlib.strategies._common import _BOOKKEEPER, _DAY, _REMINDER_STAGE, _cached
 from dunlib.strategies.money import amounts, currencies
 from dunlib.strategies.rules import holds
@@ -47,6 +48,14 @@ from dunlib.transitions import ACCOUNTANT, AUTOMATION, REVIEWER
 __all__ = ["account_changes", "customer_accounts", "dunning_actions", "prepared_notices"]
 
 
+@checks.checked(
+    {
+        "customer_id": checks.instance(str, "a customer id", optional=True),
+        "currency": checks.currency(optional=True),
+        "min_value": checks.day(),
+        "max_size": checks.count(),
+    }
+)
 @_cached
 def customer_accounts(
     *,
@@ -108,6 +117,7 @@ def customer_accounts(
     return build()
 
 
+@checks.checked({})
 def account_changes() -> st.SearchStrategy[AccountChange]:
     """Single account changes of every kind (the last change of :func:`customer_accounts`;
     credit kept on its first day for an account that drew no change, rather than a filter)."""
@@ -133,6 +143,7 @@ _ESCALATING = attrs.evolve(_AT_ONCE, escalation=Escalation.COLLECTION, escalatio
 _EUR_DUNNABLE = dunnable_invoices(currency="EUR", max_payments=1)
 
 
+@checks.checked({})
 @_cached
 def dunning_actions() -> st.SearchStrategy[IssueStage | NoAction | Escalate]:
     """What the engine decides for a dunnable invoice under some rules on some day: every
@@ -203,6 +214,7 @@ _LIVES = {
 }
 
 
+@checks.checked({"currency": checks.currency(optional=True)})
 @st.composite
 def prepared_notices(draw: st.DrawFn, *, currency: str | None = None) -> PreparedNotice:
     """Prepared notices of one dunnable invoice, at any point of their life: prepared,

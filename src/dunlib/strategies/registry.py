@@ -117,9 +117,16 @@ from dunlib.strategies.rules import (
     stage_repeats,
 )
 from dunlib.strategies.states import dunnable_invoices, receivable_invoices
-from dunlib.strategies.workflow import actors, approval_policies, number_sequences, permissions
+from dunlib.strategies.workflow import (
+    actors,
+    approval_policies,
+    number_sequences,
+    permissions,
+    rows,
+)
 from dunlib.suspension import Pause, Resume
 from dunlib.templates import Template, TemplateValues
+from dunlib.transitions import Row
 from dunlib.workflow import Actor, ApprovalPolicy, Permissions, Sent, send
 
 __all__ = ["registered"]
@@ -300,6 +307,7 @@ def registered() -> dict[type, st.SearchStrategy[Any]]:
         ApprovalPolicy: approval_policies(),
         NumberSequence: number_sequences(),
         Permissions: permissions(),
+        Row: rows(),
         Order: orders(),
         OrderItem: order_items(),
         Contract: contracts(),

@@ -27,6 +27,7 @@ from dunlib.stages import (
     StageRepeat,
     TriggerBasis,
 )
+from dunlib.strategies import _checks as checks
 from dunlib.strategies._common import _cached
 from dunlib.strategies.money import amounts, dates
 
@@ -41,6 +42,7 @@ __all__ = [
 ]
 
 
+@checks.checked({})
 def calendars() -> st.SearchStrategy[WeekendCalendar | HolidayCalendar]:
     """Working-day calendars: weekends only, or German public holidays (nationwide or of a
     few states; needs the ``holidays`` extra when drawn)."""
@@ -55,6 +57,7 @@ def _holiday_calendars() -> st.SearchStrategy[HolidayCalendar]:
     )
 
 
+@checks.checked({"max_size": checks.count(1)})
 def base_rate_tables(*, max_size: int = 4) -> st.SearchStrategy[BaseRates]:
     """Base-rate tables shaped as :data:`dunlib.interest.BASE_RATES`: one to ``max_size``
     (day, percent) pairs in date order, the first no later than 1 January 2002 (so that
@@ -76,6 +79,16 @@ def base_rate_tables(*, max_size: int = 4) -> st.SearchStrategy[BaseRates]:
     return build()
 
 
+@checks.checked(
+    {
+        "currency": checks.currency(),
+        "kind": checks.one_of(tuple(StageKind), optional=True),
+        "basis": checks.one_of(tuple(TriggerBasis), optional=True),
+        "active": checks.flag(optional=True),
+        "max_days": checks.count(),
+        "with_fee_rules": checks.flag(),
+    }
+)
 @_cached
 def dunning_stages(
     *,
@@ -138,6 +151,18 @@ def dunning_stages(
     return st.one_of(*(build(each) for each in kinds))
 
 
+@checks.checked(
+    {
+        "currency": checks.currency(),
+        "min_stages": checks.count(),
+        "max_stages": checks.count(),
+        "min_active": checks.count(),
+        "max_days": checks.count(),
+        "with_fee_rules": checks.flag(),
+        "with_repeat": checks.flag(),
+    },
+    ordered=(("min_stages", "max_stages"), ("min_active", "max_stages")),
+)
 @_cached
 def dunning_rules(
     *,
@@ -190,6 +215,7 @@ def dunning_rules(
     return build()
 
 
+@checks.checked({"currency": checks.currency(optional=True)})
 @_cached
 def fee_rules(*, currency: str | None = "EUR") -> st.SearchStrategy[FeeRule]:
     """Fee rules in ``currency`` (None: pure percentages, for any currency): a fixed fee, a
@@ -216,6 +242,16 @@ def fee_rules(*, currency: str | None = "EUR") -> st.SearchStrategy[FeeRule]:
     return build()
 
 
+@checks.checked(
+    {
+        "kinds": checks.members(checks.one_of(tuple(HoldKind)), "HoldKind", non_empty=True),
+        "min_value": checks.day(),
+        "max_value": checks.day(),
+        "max_days": checks.count(),
+        "lifted": checks.flag(optional=True),
+    },
+    ordered=(("min_value", "max_value"),),
+)
 @_cached
 def holds(
     *,
@@ -260,6 +296,7 @@ def holds(
     return build()
 
 
+@checks.checked({})
 @_cached
 def stage_repeats() -> st.SearchStrategy[StageRepeat]:
     """Repetitions of the last stage: 1 to 3 times, every 1 to 30 days or 1 to 3 months."""

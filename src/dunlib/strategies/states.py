@@ -32,13 +32,16 @@ from dunlib.payments import (
     record_payment,
 )
 from dunlib.status import Status
+from dunlib.strategies import _checks as checks
 from dunlib.strategies._common import (
     _BOOKKEEPER,
     _CURRENCIES,
     _DAY,
+    _amounts_in,
     _booked,
     _Booking,
     _cached,
+    _dunning_on,
     _money,
     _units,
     _unpaid,
@@ -64,6 +67,33 @@ __all__ = [
 ]
 
 
+@checks.checked(
+    {
+        "currency": checks.currency(optional=True),
+        "kind": checks.one_of(tuple(CustomerKind), optional=True),
+        "dunning_enabled": checks.flag(optional=True),
+        "fees_enabled": checks.flag(optional=True),
+        "locale": checks.instance(str, "a locale such as 'de_DE'", optional=True),
+        "min_open": checks.amount(optional=True),
+        "max_open": checks.amount(),
+        "around": checks.members(checks.amount(), "amounts (Decimal, int or Money)"),
+        "min_issue_date": checks.day(),
+        "max_issue_date": checks.day(),
+        "min_due_date": checks.day(optional=True),
+        "max_due_date": checks.day(optional=True),
+        "status": checks.one_of((Status.SENT, Status.DUNNED), optional=True),
+        "min_notices": checks.count(),
+        "max_notices": checks.count(),
+        "min_payments": checks.count(),
+        "max_payments": checks.count(),
+    },
+    ordered=(
+        ("min_issue_date", "max_issue_date"),
+        ("min_due_date", "max_due_date"),
+        ("min_notices", "max_notices"),
+        ("min_payments", "max_payments"),
+    ),
+)
 @_cached
 def dunnable_invoices(
     *,
@@ -97,16 +127,17 @@ def dunnable_invoices(
     * the issue date (``min_issue_date`` to ``max_issue_date``) and the due date
       (``min_due_date`` to ``max_due_date``); the due date always follows from the
       payment terms (issue date plus net days, 0 to 90);
-    * ``status``: SENT (no notice yet, the default), DUNNED (``min_notices`` to
-      ``max_notices`` earlier notices, at least one) or None (either: ``min_notices`` to
-      ``max_notices`` of them);
+    * ``status``: SENT (no notice yet, the default; ``min_notices`` must be 0), DUNNED
+      (``min_notices`` to ``max_notices`` earlier notices, at least one) or None (either:
+      ``min_notices`` to ``max_notices`` of them);
     * ``min_payments`` to ``max_payments`` partial payments, made after any cash discount
       period and on or before the due date (or the first notice), so the open amount is
       exactly the one drawn and a simulation starts on the due date.
 
     Notices fall after the due date; their fees (zero when the customer's fees are off)
     never exceed the open amount. Built without filtering: impossible combinations are
-    refused when the strategy is built (:class:`~dunlib.errors.InvalidValueError`).
+    refused when the strategy is built (:class:`~dunlib.errors.InvalidValueError` naming
+    the argument, such as ``min_notices=2`` with the default status SENT).
 
     >>> from hypothesis import find
     >>> invoice = find(
@@ -117,37 +148,45 @@ def dunnable_invoices(
     ...     invoice.issue_date)
     (Money(amount=Decimal('50.00'), currency='EUR'), CustomerKind.BUSINESS, True)
     """
-    due_low = min_issue_date if min_due_date is None else min_due_date
-    due_high = max_issue_date + 90 * _DAY if max_due_date is None else max_due_date
-    issue_low, issue_high = max(min_issue_date, due_low - 90 * _DAY), min(max_issue_date, due_high)
-    if issue_low > issue_high or due_low > due_high:
+    latest_due = max_issue_date + 90 * _DAY  # the longest payment terms drawn
+    if min_due_date is not None and min_due_date > latest_due:
+        raise InvalidValueError(
+            "dunnable_invoices.min_due_date",
+            min_due_date,
+            f"on or before {latest_due} (max_issue_date plus 90 days of payment terms)",
+        )
+    if max_due_date is not None and max_due_date < min_issue_date:
         raise InvalidValueError(
             "dunnable_invoices.max_due_date",
-            (min_issue_date, max_issue_date, min_due_date, max_due_date),
-            "issue and due date ranges that meet (a due date 0 to 90 days after the issue date)",
+            max_due_date,
+            f"on or after min_issue_date ({min_issue_date})",
         )
-    if status not in (None, Status.SENT, Status.DUNNED):
-        raise InvalidValueError("dunnable_invoices.status", status, "SENT, DUNNED or None")
-    low_notices = 1 if status is Status.DUNNED else 0
-    counts = (
-        (0, 0) if status is Status.SENT else (max(min_notices, low_notices), max(max_notices, 1))
-    )
-    if counts[0] > counts[1] or min_payments > max_payments or min_payments < 0:
+    due_low = min_issue_date if min_due_date is None else min_due_date
+    due_high = latest_due if max_due_date is None else max_due_date
+    issue_low, issue_high = max(min_issue_date, due_low - 90 * _DAY), min(max_issue_date, due_high)
+    if status is Status.SENT and min_notices:
         raise InvalidValueError(
-            "dunnable_invoices.max_notices",
-            (status, min_notices, max_notices, min_payments, max_payments),
-            "at most as many notices and payments as the maximum (SENT has none)",
+            "dunnable_invoices.min_notices",
+            min_notices,
+            "0 with status SENT (the default); status=Status.DUNNED or None draws notices",
         )
+    if status is Status.DUNNED and not max_notices:
+        raise InvalidValueError(
+            "dunnable_invoices.max_notices", max_notices, "at least 1 with status DUNNED"
+        )
+    low_notices = 1 if status is Status.DUNNED else 0
+    counts = (0, 0) if status is Status.SENT else (max(min_notices, low_notices), max_notices)
     codes = _CURRENCIES if currency is None else (currency,)
-    opens = {
-        code: amounts(
-            currency=code,
-            min_value=Decimal(1).scaleb(-minor_unit(code)) if min_open is None else min_open,
-            max_value=max_open,
-            around=around,
+    opens = {}
+    for code in codes:
+        smallest = Decimal(1).scaleb(-minor_unit(code))
+        low = smallest if min_open is None else min_open
+        fields = ("dunnable_invoices.min_open", "dunnable_invoices.max_open")
+        if _units(low, code, fields[0]) < 1:
+            raise InvalidValueError(fields[0], low, f"at least {smallest} (something open)")
+        opens[code] = _amounts_in(
+            code, low, max_open, around, (*fields, "dunnable_invoices.around")
         )
-        for code in codes
-    }
     people = customers(
         kind=kind, dunning_enabled=dunning_enabled, fees_enabled=fees_enabled, locale=locale
     )
@@ -226,10 +265,12 @@ def dunnable_invoices(
     return build()
 
 
+@checks.checked({"currency": checks.currency(optional=True)})
 @st.composite
 def closed_invoices(draw: st.DrawFn, *, currency: str | None = None) -> Invoice:
     """Invoices dunning is over for, as the library closes them: paid in full, cancelled (with
-    its write-offs) or written off as uncollectible."""
+    its write-offs) or written off as uncollectible, after the notices of
+    :func:`dunned_invoices`."""
     invoice = draw(dunned_invoices(currency=currency))
     on = invoice.history[-1].on + _dt.timedelta(days=draw(st.integers(0, 30)))
     match draw(st.sampled_from((Status.PAID, Status.CANCELLED, Status.WRITTEN_OFF))):
@@ -246,6 +287,7 @@ def closed_invoices(draw: st.DrawFn, *, currency: str | None = None) -> Invoice:
                           sequence=sequence).original  # fmt: skip
 
 
+@checks.checked({"currency": checks.currency(optional=True), "max_notices": checks.count(1)})
 @st.composite
 def dunned_invoices(
     draw: st.DrawFn, *, currency: str | None = None, max_notices: int = 4
@@ -253,11 +295,12 @@ def dunned_invoices(
     """Invoices in state DUNNED with everything an invoice can carry.
 
     One to ``max_notices`` dunning notices (levels 1, 2, … at rising dates after
-    the due date, each with its history entry), maybe interest, credit notes of at
+    the due date, each with its history entry) to a customer whose dunning is on, with
+    fees unless the customer's fees are off, maybe interest, credit notes of at
     most the fees and interest, the payments of :func:`sent_invoices`, and maybe a
     pause.
     """
-    base = draw(sent_invoices(currency=currency))
+    base = _dunning_on(draw(sent_invoices(currency=currency)))
     code = base.currency
     if not base.open_amount.is_positive:
         base = _unpaid(base)
@@ -283,6 +326,15 @@ def dunned_invoices(
     return _booked(base, bookings)
 
 
+@checks.checked(
+    {
+        "currency": checks.currency(optional=True),
+        "status": checks.one_of((Status.SENT, Status.DUNNED), optional=True),
+        "max_notices": checks.count(1),
+        "max_interest": checks.count(),
+        "max_payments": checks.count(),
+    }
+)
 @st.composite
 def receivable_invoices(
     draw: st.DrawFn,
@@ -295,7 +347,8 @@ def receivable_invoices(
 ) -> Invoice:
     """Invoices that take payments (SENT or DUNNED) with something still open.
 
-    DUNNED invoices carry dunning notices with fees, and any of them may carry
+    DUNNED invoices carry dunning notices (their customer's dunning on) with fees (none
+    when the customer's fees are off), and any of them may carry
     interest charges, a credit note and partial payments, all dated after the
     issue date (notices after the due date). Payments and credit notes together
     stay below the gross, so the open amount is above zero. Cash discount terms
@@ -303,16 +356,15 @@ def receivable_invoices(
     """
     code = draw(currencies()) if currency is None else currency
     state = draw(st.sampled_from((Status.SENT, Status.DUNNED))) if status is None else status
-    if state not in (Status.SENT, Status.DUNNED):
-        raise InvalidValueError("receivable_invoices.status", state, "Status.SENT or Status.DUNNED")
     base = draw(invoices(currency=code, status=Status.SENT, max_lines=3))
     smallest = Money(Decimal(1).scaleb(-minor_unit(code)), code)
     base = _unpaid(base)
     day = base.issue_date
     bookings: list[_Booking] = []
     if state is Status.DUNNED:
+        base = _dunning_on(base)
         on = base.due_date
-        for level in range(1, draw(st.integers(1, max(1, max_notices))) + 1):
+        for level in range(1, draw(st.integers(1, max_notices)) + 1):
             on = on + _dt.timedelta(days=draw(st.integers(1, 21)))
             bookings.append(
                 DunningNotice(
@@ -343,6 +395,12 @@ def receivable_invoices(
     return invoice
 
 
+@checks.checked(
+    {
+        "currency": checks.currency(optional=True),
+        "kinds": checks.members(checks.one_of(tuple(HoldKind)), "HoldKind", non_empty=True),
+    }
+)
 @_cached
 def held_invoices(
     *, currency: str | None = None, kinds: tuple[HoldKind, ...] = tuple(HoldKind)

@@ -1,4 +1,5 @@
-"""Strategies for the workflow: approval policies, actors, permissions and number sequences."""
+"""Strategies for the workflow: approval policies, actors, permissions, number sequences and
+the rows of the transition table."""
 
 from __future__ import annotations
 
@@ -6,17 +7,20 @@ from hypothesis import strategies as st
 
 from dunlib.numbering import NumberSequence
 from dunlib.policy import Operation
-from dunlib.transitions import ACCOUNTANT, AUTOMATION, CLERK, REVIEWER, ROWS
+from dunlib.strategies import _checks as checks
+from dunlib.transitions import ACCOUNTANT, AUTOMATION, CLERK, REVIEWER, ROWS, Row, RowKind
 from dunlib.workflow import Actor, ApprovalPolicy, Permissions
 
-__all__ = ["actors", "approval_policies", "number_sequences", "permissions"]
+__all__ = ["actors", "approval_policies", "number_sequences", "permissions", "rows"]
 
 
+@checks.checked({})
 def approval_policies() -> st.SearchStrategy[ApprovalPolicy]:
     """The 2-, 4- and 6-eye policies."""
     return st.sampled_from((2, 4, 6)).map(lambda eyes: ApprovalPolicy(eyes=eyes))
 
 
+@checks.checked({"ids": checks.strategy(optional=True), "automatic": checks.flag(optional=True)})
 def actors(
     *,
     ids: st.SearchStrategy[str] | None = None,
@@ -35,6 +39,7 @@ def actors(
     )
 
 
+@checks.checked({})
 def number_sequences() -> st.SearchStrategy[NumberSequence]:
     """Invoice number sequences with a prefix, a start value and a width."""
     return st.builds(
@@ -45,6 +50,7 @@ def number_sequences() -> st.SearchStrategy[NumberSequence]:
     )
 
 
+@checks.checked({})
 def permissions() -> st.SearchStrategy[Permissions]:
     """Rights: some rows of the transition table and some operations outside it
     (:class:`~dunlib.policy.Operation`), each granted to some of the roles."""
@@ -58,3 +64,15 @@ def permissions() -> st.SearchStrategy[Permissions]:
         grants=st.frozensets(grants, max_size=12),
         operations=st.frozensets(operations, max_size=6),
     )
+
+
+@checks.checked({"kinds": checks.members(checks.one_of(tuple(RowKind)), "RowKind", non_empty=True)})
+def rows(*, kinds: tuple[RowKind, ...] = tuple(RowKind)) -> st.SearchStrategy[Row]:
+    """Rows of the transition table (:data:`dunlib.transitions.ROWS`) of ``kinds``, in the
+    table's order (a failing example shrinks to the first such row).
+
+    >>> from hypothesis import find
+    >>> find(rows(kinds=(RowKind.SKIP,)), lambda row: True).kind
+    <RowKind.SKIP: 'skip'>
+    """
+    return st.sampled_from(tuple(row for row in ROWS if row.kind in kinds))
