@@ -40,7 +40,8 @@ from dunlib.core import DunningNotice, EventKind
 from dunlib.core.invoice import extended
 from dunlib.core.transitions import TRANSITIONS
 from dunlib.io.serialize import from_json, to_json
-from dunlib.strategies import _issue, closed_invoices, dunned_invoices, invoices
+from dunlib.strategies import closed_invoices, dunned_invoices, invoices
+from dunlib.strategies._common import _issue
 from dunlib.workflow.steps import ACCOUNTANT, CLERK, REVIEWER
 
 DAY = dt.date(2026, 6, 1)

@@ -204,7 +204,7 @@ def test_dunnable_invoices_always_owe_something(invoice: Invoice) -> None:
 def test_bookings_that_would_settle_are_cut_or_left_out() -> None:
     """The strategies book a payment or credit note only as far as it leaves a minor unit
     open: on an invoice with one cent open, both are left out."""
-    from dunlib.strategies import _booked
+    from dunlib.strategies._common import _booked
 
     invoice = Invoice.sent(
         number="RE-1",
@@ -335,7 +335,7 @@ def test_amounts_take_negative_and_money_bounds(money: Money, either: Money) -> 
 def test_amounts_refuse_bounds_they_cannot_meet() -> None:
     """Bounds the wrong way round, finer than the minor unit or in another currency are
     typed errors when the strategy is built."""
-    with pytest.raises(InvalidValueError, match="amounts.max_value"):
+    with pytest.raises(InvalidValueError, match="amounts.min_value"):
         ds.amounts(currency="EUR", min_value=2, max_value=1).example()
     with pytest.raises(InvalidValueError, match="amounts.min_value"):
         ds.amounts(currency="JPY", min_value=Decimal("0.5")).example()
@@ -423,10 +423,12 @@ def test_dunnable_invoices_of_either_status_carry_notices_exactly_when_dunned(
 @pytest.mark.parametrize(
     ("arguments", "field"),
     [
-        ({"min_due_date": dt.date(2031, 6, 1)}, "dunnable_invoices.max_due_date"),
+        ({"min_due_date": dt.date(2031, 6, 1)}, "dunnable_invoices.min_due_date"),
+        ({"max_due_date": dt.date(2019, 6, 1)}, "dunnable_invoices.max_due_date"),
         ({"status": Status.PAID}, "dunnable_invoices.status"),
         ({"status": Status.DUNNED, "max_notices": 0, "min_notices": 2}, "max_notices"),
-        ({"min_payments": 3, "max_payments": 1}, "dunnable_invoices.max_notices"),
+        ({"status": Status.DUNNED, "max_notices": 0}, "dunnable_invoices.max_notices"),
+        ({"min_payments": 3, "max_payments": 1}, "dunnable_invoices.min_payments"),
     ],
 )
 def test_dunnable_invoices_refuse_impossible_combinations(

@@ -1,0 +1,338 @@
+"""Every public value class of dunlib with the strategy ``st.from_type`` uses for it."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import attrs
+from hypothesis import strategies as st
+
+from dunlib.analytics.comparison import Comparison
+from dunlib.analytics.receivables import AgeingItem, AgeingReport, AgeingRow, ageing
+from dunlib.analytics.schedule import Schedule, ScheduleEntry, simulate
+from dunlib.billing.contracts import Contract, ContractItem
+from dunlib.billing.orders import Order, OrderItem
+from dunlib.core.calendars import HolidayCalendar, WeekendCalendar
+from dunlib.core.errors import DocumentProblem
+from dunlib.core.history import HistoryEntry
+from dunlib.core.invoice import Invoice
+from dunlib.core.money import Money, minor_unit
+from dunlib.core.numbering import NumberSequence
+from dunlib.core.records import (
+    CreditNote,
+    Customer,
+    CustomerKind,
+    DunningNotice,
+    Hold,
+    InterestCharge,
+    LineItem,
+    Payment,
+    PaymentTerms,
+    WriteOff,
+)
+from dunlib.core.status import Status
+from dunlib.core.templates import Template, TemplateValues
+from dunlib.core.transitions import Row
+from dunlib.dunning.accounts import (
+    AccountChange,
+    CreditUse,
+    CustomerAccount,
+    keep_credit,
+    use_credit,
+)
+from dunlib.dunning.actions import Escalate, IssueStage, NoAction, NoticeDocuments
+from dunlib.dunning.decisions import CustomerNotice, Decision, group_notices
+from dunlib.dunning.fees import FeeRule
+from dunlib.dunning.stages import DunningRules, DunningStage, StageRepeat
+from dunlib.dunning.suspension import Pause, Resume
+from dunlib.io.external import ExternalStatus, external_status
+from dunlib.payments import PaymentResult, record_payment
+from dunlib.payments.allocation import Allocation, Balance, balance
+from dunlib.payments.matching import (
+    Ambiguous,
+    BankTransaction,
+    Match,
+    MatchedInvoice,
+    Matching,
+    Unmatched,
+    match_payments,
+)
+from dunlib.portfolio.prepared import NoticeStep, PreparedNotice
+from dunlib.portfolio.run import plan
+from dunlib.strategies._common import _BOOKKEEPER, _DAY, _LOCALES, _NAMES, _TWO_EYES, _unpaid
+from dunlib.strategies.billing import contract_items, contracts, order_items, orders
+from dunlib.strategies.events import ageing_reports, comparisons, pauses, resumes, schedules
+from dunlib.strategies.invoices import (
+    credit_notes,
+    dunning_notices,
+    history_entries,
+    interest_charges,
+    invoices,
+    sent_invoices,
+    write_offs,
+)
+from dunlib.strategies.money import (
+    amounts,
+    bank_transactions,
+    customers,
+    dates,
+    line_items,
+    payment_terms,
+    payments,
+)
+from dunlib.strategies.portfolio import (
+    _AT_ONCE,
+    _EUR_DUNNABLE,
+    _escalations,
+    _issued_stages,
+    _no_actions,
+    account_changes,
+    customer_accounts,
+    prepared_notices,
+)
+from dunlib.strategies.rules import (
+    _holiday_calendars,
+    dunning_rules,
+    dunning_stages,
+    fee_rules,
+    holds,
+    stage_repeats,
+)
+from dunlib.strategies.states import dunnable_invoices, receivable_invoices
+from dunlib.strategies.workflow import (
+    actors,
+    approval_policies,
+    number_sequences,
+    permissions,
+    rows,
+)
+from dunlib.workflow import Actor, ApprovalPolicy, Permissions, Sent, send
+from dunlib.workflow.documents import (
+    Cancellation,
+    Credited,
+    DeliveryNote,
+    cancel,
+    credit,
+    derive_delivery_note,
+)
+
+__all__ = ["registered"]
+
+
+def _decisions() -> st.SearchStrategy[Decision]:
+    return st.builds(
+        lambda invoice, rules, day: next(plan([invoice], rules, day, explain=True)),
+        _EUR_DUNNABLE,
+        dunning_rules(max_stages=3),
+        dates(),
+    )
+
+
+def _customer_notices() -> st.SearchStrategy[CustomerNotice]:
+    return st.builds(
+        lambda invoice: group_notices(plan([invoice], _AT_ONCE, invoice.due_date))[0],
+        _EUR_DUNNABLE,
+    )
+
+
+def _schedule_entries() -> st.SearchStrategy[ScheduleEntry]:
+    return st.builds(
+        lambda invoice: simulate(invoice, _AT_ONCE, until=invoice.due_date)[0], _EUR_DUNNABLE
+    )
+
+
+def _payment_results() -> st.SearchStrategy[PaymentResult]:
+    def pay(invoice: Invoice, share: int, late: int) -> PaymentResult:
+        amount = Money.rounded(invoice.open_amount.amount * share / 100, invoice.currency)
+        amount = max(
+            amount, Money(Decimal(1).scaleb(-minor_unit(invoice.currency)), invoice.currency)
+        )
+        on = invoice.history[-1].on + late * _DAY
+        return record_payment(invoice, Payment(on=on, amount=amount))
+
+    return st.builds(
+        pay, dunnable_invoices(), st.integers(min_value=1, max_value=150), st.integers(0, 60)
+    )
+
+
+def _template_values() -> st.SearchStrategy[TemplateValues]:
+    return st.builds(
+        TemplateValues,
+        invoice_number=st.from_regex(r"RE-20[23][0-9]-[0-9]{5}", fullmatch=True),
+        invoice_date=dates(),
+        total_gross=amounts(currency="EUR", min_value=1),
+        due_date=dates(),
+        tenant_name=st.sampled_from(("Muster GmbH", "Example Ltd")),
+        customer_name=st.sampled_from(_NAMES[CustomerKind.BUSINESS]),
+        locale=st.sampled_from(_LOCALES),
+    )
+
+
+def _matching_parts() -> dict[type, st.SearchStrategy[Any]]:
+    paid = _EUR_DUNNABLE.map(
+        lambda invoice: (
+            invoice,
+            BankTransaction(
+                on=invoice.due_date,
+                amount=invoice.open_amount,
+                payer=invoice.customer.name,
+                text=f"Rechnung {invoice.number}",
+            ),
+        )
+    )
+    matches = paid.map(lambda pair: match_payments([pair[1]], [pair[0]]).matches[0])
+    twins = _EUR_DUNNABLE.map(
+        lambda invoice: (
+            invoice,
+            attrs.evolve(invoice, id=invoice.id + "-2", number=invoice.number + "-2"),
+        )
+    )
+    ambiguous = twins.map(
+        lambda pair: match_payments(
+            [
+                BankTransaction(
+                    on=pair[0].due_date, amount=pair[0].open_amount, payer=pair[0].customer.name
+                )
+            ],
+            list(pair),
+        ).ambiguous[0]
+    )
+    unmatched = st.builds(lambda line: match_payments([line], []).unmatched[0], bank_transactions())
+    return {
+        Match: matches,
+        MatchedInvoice: matches.map(lambda match: match.invoices[0]),
+        Ambiguous: ambiguous,
+        Unmatched: unmatched,
+        Matching: st.builds(
+            lambda invoice, lines: match_payments(lines, [invoice]),
+            _EUR_DUNNABLE,
+            st.lists(bank_transactions(), max_size=2),
+        ),
+    }
+
+
+def _documents() -> dict[type, st.SearchStrategy[Any]]:
+    sent = sent_invoices(currency="EUR")
+    reviewed = invoices(currency="EUR", status=Status.REVIEWED)
+    return {
+        DeliveryNote: st.builds(
+            lambda invoice: derive_delivery_note(invoice, id="LS-1", on=invoice.issue_date), sent
+        ),
+        Credited: st.builds(
+            lambda invoice: credit(
+                invoice, id="GS-1", actor=_BOOKKEEPER, on=invoice.history[-1].on, policy=_TWO_EYES
+            ),
+            invoices(currency="EUR", status=Status.SENT, max_lines=3).map(_unpaid),
+        ),
+        Cancellation: st.builds(
+            lambda invoice: cancel(
+                invoice,
+                id=f"{invoice.id}-ST",
+                actor=_BOOKKEEPER,
+                on=invoice.history[-1].on,
+                sequence=NumberSequence(prefix="ST-"),
+            ),
+            sent.map(_unpaid),
+        ),
+        Sent: st.builds(
+            lambda invoice, sequence: send(
+                invoice,
+                actor=_BOOKKEEPER,
+                on=invoice.issue_date,
+                policy=_TWO_EYES,
+                sequence=sequence,
+            ),
+            reviewed,
+            number_sequences(),
+        ),
+        ExternalStatus: st.builds(external_status, invoices(), dates()),
+        Balance: st.builds(balance, receivable_invoices()),
+    }
+
+
+def _credit_uses() -> st.SearchStrategy[CreditUse]:
+    def use(invoice: Invoice, kept: Money) -> CreditUse:
+        day = invoice.history[-1].on
+        account = keep_credit(CustomerAccount(customer_id=invoice.customer.id), kept, on=day,
+                              actor=_BOOKKEEPER, reason="overpaid")  # fmt: skip
+        return use_credit(account, invoice, on=day)
+
+    return st.builds(
+        use, _EUR_DUNNABLE, amounts(currency="EUR", min_value=Decimal("0.01"), max_value=500)
+    )
+
+
+def _one_ageing() -> st.SearchStrategy[AgeingReport]:
+    """Ageing reports of one dunnable invoice, asked on its due date or up to 200 days on."""
+    return st.builds(
+        lambda invoice, late: ageing([invoice], invoice.due_date + late * _DAY),
+        _EUR_DUNNABLE,
+        st.integers(min_value=0, max_value=200),
+    )
+
+
+def registered() -> dict[type, st.SearchStrategy[Any]]:
+    """The strategy ``st.from_type`` uses for every public value class of dunlib."""
+    results = _payment_results()
+    table: dict[type, st.SearchStrategy[Any]] = {
+        Money: amounts(),
+        Customer: customers(),
+        LineItem: line_items(),
+        PaymentTerms: payment_terms(),
+        Payment: payments(discount=None),
+        CreditNote: credit_notes(),
+        InterestCharge: interest_charges(),
+        DunningNotice: dunning_notices(),
+        WriteOff: write_offs(),
+        HistoryEntry: history_entries(),
+        Invoice: invoices() | dunnable_invoices(status=None),
+        DunningStage: dunning_stages(),
+        DunningRules: dunning_rules(),
+        WeekendCalendar: st.builds(WeekendCalendar),
+        HolidayCalendar: _holiday_calendars(),
+        Actor: actors(),
+        ApprovalPolicy: approval_policies(),
+        NumberSequence: number_sequences(),
+        Permissions: permissions(),
+        Row: rows(),
+        Order: orders(),
+        OrderItem: order_items(),
+        Contract: contracts(),
+        ContractItem: contract_items(),
+        BankTransaction: bank_transactions(),
+        Pause: pauses(),
+        Resume: resumes(),
+        Template: dunning_stages().map(lambda stage: Template(source=stage.email_body)),
+        TemplateValues: _template_values(),
+        DocumentProblem: st.builds(
+            DocumentProblem,
+            path=st.sampled_from(("stages[0].fee", "minimum_open_amounts", "schema_version")),
+            message=st.sampled_from(("a Money or None", "an amount above zero")),
+        ),
+        NoticeDocuments: st.builds(NoticeDocuments.of, dunning_stages(), _template_values()),
+        IssueStage: _issued_stages(),
+        NoAction: _no_actions(),
+        Escalate: _escalations(),
+        Decision: _decisions(),
+        CustomerNotice: _customer_notices(),
+        Schedule: schedules(),
+        ScheduleEntry: _schedule_entries(),
+        PaymentResult: results,
+        Allocation: results.map(lambda result: result.allocation),
+        **_matching_parts(),
+        **_documents(),
+        Hold: holds(lifted=None),
+        CustomerAccount: customer_accounts(),
+        AccountChange: account_changes(),
+        CreditUse: _credit_uses(),
+        Comparison: comparisons(),
+        AgeingReport: ageing_reports(),
+        AgeingItem: _one_ageing().map(lambda report: report.items[0]),
+        AgeingRow: _one_ageing().map(lambda report: report.rows[0]),
+        FeeRule: fee_rules(),
+        StageRepeat: stage_repeats(),
+        PreparedNotice: prepared_notices(),
+        NoticeStep: prepared_notices().map(lambda prepared: prepared.steps[-1]),
+    }
+    return table
