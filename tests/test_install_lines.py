@@ -1,23 +1,25 @@
-"""Every install line of README.md and docs/ runs.
+"""Every install line of README.md, docs/ and the example notebook runs.
 
 An *install line* is a shell command the pages show, in a ``sh``/``console`` block or an
-inline code span, that runs pip, creates a virtual environment or runs the example app.
-dunlib is on no package index, so each line installs from the clone or from a wheel built
-in it. A line is a chain (``&&``) of the forms in :data:`FORMS`, the ones this test knows
-how to run; a line of any other form (``pip install dunlib`` among them) fails the test, as
-does an extra that pyproject.toml does not declare.
+inline code span (in the notebook, of a Markdown cell), that runs pip, creates a virtual
+environment or runs the example app. dunlib is on no package index, so each line installs
+from the clone or from a wheel built in it. A line is a chain (``&&``) of the forms in
+:data:`FORMS`, the ones this test knows how to run; a line of any other form (``pip install
+dunlib`` among them) fails the test, as does an extra that pyproject.toml does not declare.
 
-The lines run verbatim with ``sh``, in the order of the pages (the wheel built first), in a
-copy of the checkout whose ``.venv`` the test creates, and offline: pip reads no
-configuration and no index and builds without isolation (hatchling comes with the ``dev``
-extra), and it finds the dependencies already installed, as the development environment
-installed them (a ``.pth`` naming its site-packages, dunlib left out): what the lines fetch
-from PyPI on a user's machine. Two substitutions: ``path/to/dunlib`` is the path of the
-copy, and a notebook's ``%pip`` is ``python -m pip`` of the environment.
+The lines run verbatim with ``sh``, in the order of the pages (the virtual environment
+created and the wheel built first), in a copy of the checkout (the notebook's in
+``examples/``, where its kernel runs), and offline: pip reads no configuration and no index
+and builds without isolation (hatchling comes with the ``dev`` extra), and it finds the
+dependencies already installed, as the development environment installed them
+(``PYTHONPATH`` names its site-packages, dunlib and pip left out): what the lines fetch from
+PyPI on a user's machine. Two substitutions: ``path/to/dunlib`` is the path of the copy, and
+a notebook's ``%pip`` is ``python -m pip`` of the environment.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -35,7 +37,7 @@ _CANDIDATE = re.compile(r"\bpip\b|-m venv|-m billing_app|\bcd examples\b")
 _SPAN = re.compile(r"(?<!`)`([^`]+)`(?!`)")
 _EXTRAS = r"\[\w+(?:,\w+)*\]"
 _PIP = r"(?:(?:python3?|\.venv/bin/python) -m pip|%pip)"
-_CLONE = rf"""(?:\.|path/to/dunlib|(["'])(?:\.|path/to/dunlib){_EXTRAS}\1)"""
+_CLONE = rf"""(?:\.|\.\.|path/to/dunlib|(["'])(?:\.|\.\.|path/to/dunlib){_EXTRAS}\1)"""
 _WHEEL = rf"""(?:dunlib|(["'])dunlib{_EXTRAS}\1)"""
 
 FORMS = {
@@ -48,6 +50,7 @@ FORMS = {
 }
 """The commands an install line chains, by what they do."""
 
+NOTEBOOK = ROOT / "examples" / "notebook.ipynb"
 DECLARED_EXTRAS = frozenset(
     tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"][
         "optional-dependencies"
@@ -57,11 +60,13 @@ DECLARED_EXTRAS = frozenset(
 
 @dataclass(frozen=True)
 class Line:
-    """An install line of a page, ``number`` its line in the page."""
+    """An install line of a page, ``number`` its line in the page; it runs in ``folder`` of
+    the clone."""
 
     page: str
     number: int
     command: str
+    folder: str = "."
 
     def forms(self) -> list[str] | None:
         """What each command of the line does, in order; None when one is of no known form."""
@@ -88,7 +93,7 @@ class Line:
         return f"{self.page}:{self.number}: {self.command}"
 
 
-def install_lines(text: str, page: str = "page.md") -> list[Line]:
+def install_lines(text: str, page: str = "page.md", folder: str = ".") -> list[Line]:
     """The install lines of a Markdown text: lines of shell blocks (without a ``$`` prompt
     and the comment) and inline code spans (which may break across lines)."""
     found: list[Line] = []
@@ -99,22 +104,24 @@ def install_lines(text: str, page: str = "page.md") -> list[Line]:
         if block.language.lower() in SHELL:
             for offset, raw in enumerate(block.source.splitlines()):
                 command = raw.split(" #", 1)[0].strip().removeprefix("$ ")
-                found.append(Line(page, block.line + offset, command))
+                found.append(Line(page, block.line + offset, command, folder))
     masked = "\n".join(prose)
     for span in _SPAN.finditer(masked):
         command = " ".join(span[1].split())
-        found.append(Line(page, masked.count("\n", 0, span.start()) + 1, command))
+        found.append(Line(page, masked.count("\n", 0, span.start()) + 1, command, folder))
     lines = [line for line in found if _CANDIDATE.search(line.command)]
     return sorted(lines, key=lambda line: line.number)
 
 
 def every_install_line() -> list[Line]:
-    """The install lines of README.md and every page of docs/."""
-    return [
-        line
-        for path in PAGES
-        for line in install_lines(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)))
-    ]
+    """The install lines of README.md, every page of docs/ and the example notebook (its
+    Markdown cells, numbered as one text)."""
+    found = []
+    for path in PAGES:
+        found += install_lines(path.read_text(encoding="utf-8"), str(path.relative_to(ROOT)))
+    cells = json.loads(NOTEBOOK.read_text(encoding="utf-8"))["cells"]
+    markdown = ["".join(cell["source"]) for cell in cells if cell["cell_type"] == "markdown"]
+    return found + install_lines("\n\n".join(markdown), "examples/notebook.ipynb", "examples")
 
 
 def test_every_install_line_installs_from_the_clone() -> None:
@@ -220,14 +227,14 @@ def test_every_install_line_runs_in_a_fresh_environment(tmp_path: Path) -> None:
     machine."""
     clone = _clone(tmp_path)
     env = _offline(clone, tmp_path)
-    first: dict[str, Line] = {}  # each command once, where the pages first show it
+    first: dict[tuple[str, str], Line] = {}  # each command once, where first shown
     for line in every_install_line():
         command = line.command.replace("%pip", "python -m pip")
-        first.setdefault(command.replace("path/to/dunlib", str(clone)), line)
-    for command, line in sorted(first.items(), key=lambda item: _order(item[0])):
+        first.setdefault((command.replace("path/to/dunlib", str(clone)), line.folder), line)
+    for (command, folder), line in sorted(first.items(), key=lambda item: _order(item[0][0])):
         if "--find-links" in command:
             _sh("python -m pip uninstall --yes dunlib", clone, env)
-        ran = _sh(command, clone, env)
+        ran = _sh(command, clone / folder, env)
         output = ran.stdout + ran.stderr
         assert ran.returncode == 0, f"{line}\n{output}"
         assert "does not provide the extra" not in output, f"{line}\n{output}"
