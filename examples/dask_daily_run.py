@@ -3,7 +3,8 @@
 Each file matching a pattern holds one invoice document (dunlib.io.serialize.to_json) a line
 and is one partition of a Dask bag; each worker reads its invoices, runs dunlib.plan with
 the rules of each invoice's currency and sends the decisions back. Needs the ``dask`` extra
-(``pip install 'dunlib[dask]'``), and this module importable on the workers.
+(``python -m pip install ".[dask]"`` from a clone of dunlib), and this module importable on
+the workers.
 """
 
 from __future__ import annotations
