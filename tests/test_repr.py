@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import importlib
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -18,25 +19,59 @@ from builders import SEED_RULES, sent
 from dunlib import Customer, DunningStage, Money, PaymentTerms, StageKind, Status
 from dunlib._repr import install, value_repr
 
-NAMESPACE: dict[str, Any] = {name: getattr(dunlib, name) for name in dunlib.__all__}
+AREAS = [
+    importlib.import_module(f"dunlib.{area}")
+    for area in (
+        "core",
+        "workflow",
+        "payments",
+        "billing",
+        "dunning",
+        "portfolio",
+        "analytics",
+        "io",
+    )
+]
+NAMESPACE: dict[str, Any] = {
+    name: getattr(module, name) for module in (dunlib, *AREAS) for name in module.__all__
+}
 NAMESPACE.update(datetime=datetime, Decimal=Decimal)
-"""What a regression test has after ``from dunlib import *``, ``import datetime`` and
+"""What a regression test has after ``from dunlib import *``, the same of the areas whose
+values it holds (``from dunlib.core import *``, …), ``import datetime`` and
 ``from decimal import Decimal``."""
 
-VALUE_CLASSES = sorted(
-    (
-        obj
-        for obj in (getattr(dunlib, name) for name in dunlib.__all__)
-        if isinstance(obj, type) and attrs.has(obj) and not issubclass(obj, BaseException)
+EXPORTERS = (
+    dunlib,
+    *(
+        importlib.import_module(f"dunlib.{area}")
+        for area in (
+            "core",
+            "workflow",
+            "payments",
+            "billing",
+            "dunning",
+            "portfolio",
+            "analytics",
+            "io",
+        )
     ),
+)
+"""The root and the areas: every name dunlib exports is in one of their ``__all__``."""
+
+VALUE_CLASSES = sorted(
+    {
+        obj
+        for obj in (getattr(m, name) for m in EXPORTERS for name in m.__all__)
+        if isinstance(obj, type) and attrs.has(obj) and not issubclass(obj, BaseException)
+    },
     key=lambda cls: cls.__name__,
 )
 ENUMS = sorted(
-    (
+    {
         obj
-        for obj in (getattr(dunlib, name) for name in dunlib.__all__)
+        for obj in (getattr(m, name) for m in EXPORTERS for name in m.__all__)
         if isinstance(obj, type) and issubclass(obj, Enum)
-    ),
+    },
     key=lambda cls: cls.__name__,
 )
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from decimal import Decimal
 from typing import Any
 
@@ -237,15 +238,33 @@ def test_closed_invoices_include_cancelled_ones() -> None:
 
 # -- every public value class for from_type -----------------------------------------------
 
-PUBLIC_VALUE_CLASSES = sorted(
-    (
-        obj
-        for obj in (getattr(dunlib, name) for name in dunlib.__all__)
-        if isinstance(obj, type) and attrs.has(obj) and not issubclass(obj, BaseException)
+EXPORTERS = (
+    dunlib,
+    *(
+        importlib.import_module(f"dunlib.{area}")
+        for area in (
+            "core",
+            "workflow",
+            "payments",
+            "billing",
+            "dunning",
+            "portfolio",
+            "analytics",
+            "io",
+        )
     ),
+)
+"""The root and the areas: every name dunlib exports is in one of their ``__all__``."""
+
+PUBLIC_VALUE_CLASSES = sorted(
+    {
+        obj
+        for obj in (getattr(m, name) for m in EXPORTERS for name in m.__all__)
+        if isinstance(obj, type) and attrs.has(obj) and not issubclass(obj, BaseException)
+    },
     key=lambda cls: cls.__name__,
 )
-"""Every attrs value class dunlib exports (errors aside), found in dunlib.__all__."""
+"""Every attrs value class dunlib exports (errors aside), from the root and the areas."""
 
 
 def _realistic(value: object) -> None:

@@ -261,14 +261,14 @@ def test_a_failing_assertion_shows_the_user_s_line_and_the_diff_not_the_kit_s_so
     """pytest reports a failed assert_schedule or assert_decision at the user's line, with
     the diff, and shows none of the kit's own source."""
     pytester.makepyfile(test_mine=HIDDEN_FRAMES)
-    monkeypatch.setenv("PYTHONPATH", str(Path(dunlib.testing.__file__).parents[1]))
+    monkeypatch.setenv("PYTHONPATH", str(Path(dunlib.__file__).parents[1]))
     result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:randomly")
     result.assert_outcomes(failed=2)
     output = result.stdout.str()
     assert output.count("# the user's line") == 2
     assert "differs from the expected one" in output
     assert "decision about RE-1 differs" in output
-    assert "dunlib/testing.py" not in output
+    assert "dunlib/testing/" not in output
     assert "raise AssertionError" not in output
 
 

@@ -34,6 +34,7 @@ from dunlib.core.transitions import (
     allowed_commands,
     render_table,
     row_for,
+    sources,
 )
 from dunlib.workflow.steps import ApprovalPolicy
 
@@ -214,3 +215,13 @@ def test_step_day_never_goes_back_in_history() -> None:
         pause(invoice, on=dt.date(2026, 3, 1), actor=SAM)
     with pytest.raises(InvalidTypeError, match="pause.on"):
         pause(invoice, on=dt.datetime(2026, 3, 3, 9, 0), actor=SAM)
+
+
+def test_row_for_refuses_what_is_no_state_or_command() -> None:
+    """A state or command of another type, hashable or not, is a typed error naming it."""
+    with pytest.raises(InvalidTypeError, match="row_for.status"):
+        row_for([], Command.PAY)  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="row_for.command"):
+        row_for(Status.SENT, {})  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="sources.command"):
+        sources("PAY")  # type: ignore[arg-type]

@@ -548,6 +548,10 @@ def upgrade_legacy_money(body: Mapping[str, Any], cls: type) -> dict[str, Any]:
     read "10.00 EUR" stays text); a string that does not have that shape is left
     as it is, for the reader to report.
     """
+    if not isinstance(body, Mapping):
+        raise InvalidTypeError("upgrade_legacy_money.body", body, "a document's body (a mapping)")
+    if not (isinstance(cls, type) and attrs.has(cls)):
+        raise InvalidTypeError("upgrade_legacy_money.cls", cls, "a dunlib value class")
     upgraded: dict[str, Any] = _upgrade_money(body, cls)
     return upgraded
 

@@ -73,6 +73,6 @@ def rows(*, kinds: tuple[RowKind, ...] = tuple(RowKind)) -> st.SearchStrategy[Ro
 
     >>> from hypothesis import find
     >>> find(rows(kinds=(RowKind.SKIP,)), lambda row: True).kind
-    <RowKind.SKIP: 'skip'>
+    RowKind.SKIP
     """
     return st.sampled_from(tuple(row for row in ROWS if row.kind in kinds))
