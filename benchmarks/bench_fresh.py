@@ -52,7 +52,8 @@ from dunlib import (
     record_payment,
 )
 from dunlib.core.invoice import _has_amounts
-from dunlib.io.serialize import _forget, from_json, to_json
+from dunlib.io.reader import _forget
+from dunlib.io.serialize import from_json, to_json
 
 SAMPLE = 2_000
 RUNS = 5

@@ -78,6 +78,8 @@ PUBLIC_MODULES = [
     "dunlib.core.records",
     "dunlib.portfolio.run",
     "dunlib.analytics.schedule",
+    "dunlib.io.reader",
+    "dunlib.io.schema",
     "dunlib.io.serialize",
     "dunlib.dunning.stages",
     "dunlib.core.status",

@@ -81,18 +81,14 @@ from dunlib.core import (
 from dunlib.core import validate as v
 from dunlib.core.transitions import Row
 from dunlib.dunning import AccountChange, Channel, CreditUse, NoticeDocuments
-from dunlib.io import ExternalStatus, serialize
+from dunlib.io import ExternalStatus, reader, serialize
+from dunlib.io.reader import _PAIRS, _quick, _quick_document, _quick_tagged, _Slow
 from dunlib.io.serialize import (
-    _PAIRS,
     SCHEMA_VERSION,
     UPGRADES,
     VERSION_KEY,
     _converter,
     _parse_json,
-    _quick,
-    _quick_document,
-    _quick_tagged,
-    _Slow,
     from_dict,
     from_json,
     load_rules,
@@ -738,7 +734,7 @@ def test_a_class_with_a_field_no_quick_reader_reads_is_read_by_the_general_path(
 ) -> None:
     """A list or an optional of a class without a quick reader: no generated reader; from_json
     reads such documents by the general path."""
-    assert serialize._generated(cls) is None
+    assert reader._generated(cls) is None
     assert from_json(text, cls) == from_dict(json.loads(text), cls)
 
 
@@ -747,15 +743,15 @@ def test_the_quick_paths_caches_are_bounded_and_can_be_emptied() -> None:
     each; a full cache keeps nothing more, and _forget empties them all. Either way the value
     read is the same."""
     invoice = from_json(to_json(paid_invoice()), Invoice)
-    serialize._forget()
-    assert not any(serialize._MEMOS)
-    with patch.object(serialize, "_CACHE_SIZE", 0):
+    reader._forget()
+    assert not any(reader._MEMOS)
+    with patch.object(reader, "_CACHE_SIZE", 0):
         assert from_json(to_json(invoice), Invoice) == invoice
-    assert not any(serialize._MEMOS)
+    assert not any(reader._MEMOS)
     assert from_json(to_json(invoice), Invoice) == invoice
-    assert serialize._DATES
-    assert serialize._DECIMALS
-    assert any(serialize._MEMOS[2:])
+    assert reader._DATES
+    assert reader._DECIMALS
+    assert any(reader._MEMOS[2:])
     assert from_json(to_json(invoice), Invoice) == invoice
 
 
