@@ -5,6 +5,8 @@ permissions. The machine itself runs in test_machine.py."""
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 from types import SimpleNamespace
 from typing import cast
 
@@ -259,3 +261,21 @@ def test_a_subclass_starts_with_modest_settings_it_can_change() -> None:
         pass
 
     assert Quick.TestCase.settings.max_examples == 3
+
+
+def test_a_broken_law_fails_the_machine_even_under_python_o() -> None:
+    """The machine checks its laws with a function, not ``assert`` statements, which
+    ``python -O`` drops: a law that does not hold raises AssertionError with its reason."""
+    from dunlib.testing.machine import _law
+
+    _law(True, "holds")
+    with pytest.raises(AssertionError, match="a refused step changed argument 0"):
+        _law(False, "a refused step changed argument 0")
+    code = (
+        "from dunlib.testing.machine import _law\n"
+        "try:\n    _law(False, 'x')\nexcept AssertionError:\n    print('raised')\n"
+    )
+    ran = subprocess.run(
+        [sys.executable, "-O", "-c", code], capture_output=True, text=True, check=True
+    )
+    assert ran.stdout.strip() == "raised"

@@ -75,7 +75,7 @@ import datetime as dt
 import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, TypeVar, cast
 
 import attrs
 from hypothesis import HealthCheck, event, settings
@@ -436,6 +436,14 @@ def notice_breaches(
     return breaches
 
 
+def _law(holds: object, why: object = "") -> None:
+    """Fail the machine's run when a law does not hold (an AssertionError, raised also
+    under ``python -O``, which drops ``assert`` statements)."""
+    __tracebackhide__ = True
+    if not holds:
+        raise AssertionError(why)
+
+
 def _event(what: str) -> None:
     """Count ``what`` in Hypothesis's statistics (when run by Hypothesis)."""
     if currently_in_test_context():
@@ -444,7 +452,7 @@ def _event(what: str) -> None:
 
 def _no_refusal_changes(name: str, given: Sequence[object], before: Sequence[object]) -> None:
     for index, (value, copied) in enumerate(zip(given, before, strict=True)):
-        assert value == copied, f"{name}: a refused step changed argument {index}"
+        _law(value == copied, f"{name}: a refused step changed argument {index}")
 
 
 class ReceivablesMachine(RuleBasedStateMachine):
@@ -766,13 +774,13 @@ class ReceivablesMachine(RuleBasedStateMachine):
     def _store(self, invoice: Invoice) -> None:
         old = self.invoices.get(invoice.id)
         if old is not None:
-            assert invoice.history[: len(old.history)] == old.history, f"{invoice.id}: rewritten"
-            assert len(invoice.history) > len(old.history), f"{invoice.id}: a step unrecorded"
+            _law(invoice.history[: len(old.history)] == old.history, f"{invoice.id}: rewritten")
+            _law(len(invoice.history) > len(old.history), f"{invoice.id}: a step unrecorded")
         self.invoices[invoice.id] = invoice
 
     def _store_account(self, account: CustomerAccount) -> None:
         old = self.accounts[account.customer_id]
-        assert account.history[: len(old.history)] == old.history, "account history rewritten"
+        _law(account.history[: len(old.history)] == old.history, "account history rewritten")
         self.accounts[account.customer_id] = account
 
     def _rules(self, invoice: Invoice) -> DunningRules:
@@ -809,8 +817,8 @@ class ReceivablesMachine(RuleBasedStateMachine):
         facts = ("level", "stage_number", "fee", "interest", "due_date", "open_amount")
         booked = {name: getattr(action, name) for name in facts}
         decided = {name: getattr(fresh, name, None) for name in facts}
-        assert booked == decided, f"{before.id}: booked {booked}, the engine decides {fresh}"
-        assert after.notices[-1] == action.notice()
+        _law(booked == decided, f"{before.id}: booked {booked}, the engine decides {fresh}")
+        _law(after.notices[-1] == action.notice())
 
     # -- drafts -------------------------------------------------------------------------------
 
@@ -843,7 +851,7 @@ class ReceivablesMachine(RuleBasedStateMachine):
             self.step_by(invoice, dora, Command.SUBMIT)
             self.step_by(self.invoices[invoice.id], rita, Command.APPROVE)
             self.send_by(self.invoices[invoice.id], sam)
-            assert self.invoices[invoice.id].status is Status.SENT
+            _law(self.invoices[invoice.id].status is Status.SENT)
         self.advance(days)
 
     @rule(
@@ -860,9 +868,10 @@ class ReceivablesMachine(RuleBasedStateMachine):
         draft = self._attempt(
             "create_draft", lambda: self._create_draft(key, customer, actor, self.today, lines)
         )
-        assert draft is not None, "a draft of valid lines refused"
-        self.editors[draft.id] = set()
-        self._store(draft)
+        _law(draft is not None, "a draft of valid lines refused")
+        made = cast("Invoice", draft)
+        self.editors[made.id] = set()
+        self._store(made)
 
     @rule(
         data=st.data(),
@@ -882,8 +891,8 @@ class ReceivablesMachine(RuleBasedStateMachine):
         edited = self._attempt(f"{edit}_line", steps[edit], invoice)
         if edited is None:
             return
-        assert invoice.status is Status.DRAFT, "lines are edited in DRAFT only"
-        assert not actor.roles.isdisjoint(self._editing), f"{actor.id} edited a draft"
+        _law(invoice.status is Status.DRAFT, "lines are edited in DRAFT only")
+        _law(not actor.roles.isdisjoint(self._editing), f"{actor.id} edited a draft")
         self.editors[invoice.id].add(actor.id)
         self.invoices[invoice.id] = edited
 
@@ -899,7 +908,7 @@ class ReceivablesMachine(RuleBasedStateMachine):
         )
         if merged is None:
             return
-        assert not actor.roles.isdisjoint(self._editing), f"{actor.id} merged drafts"
+        _law(not actor.roles.isdisjoint(self._editing), f"{actor.id} merged drafts")
         for other in chosen[1:]:
             del self.invoices[other.id]
             self.editors[merged.id] |= self.editors.pop(other.id)
@@ -940,7 +949,7 @@ class ReceivablesMachine(RuleBasedStateMachine):
         )
         if sent is None:
             return
-        assert sent.invoice.number == sequence.next_number
+        _law(sent.invoice.number == sequence.next_number)
         self.sequence = sent.sequence
         self._store(sent.invoice)
 
@@ -1017,7 +1026,7 @@ class ReceivablesMachine(RuleBasedStateMachine):
         )
         if after is None:
             return
-        assert not forged, "a PaymentResult built by hand was kept"
+        _law(not forged, "a PaymentResult built by hand was kept")
         self.kept[account.customer_id].add(index)
         self.kept_by_hand[account.customer_id] += extra
         self._store_account(after)
@@ -1333,8 +1342,10 @@ class ReceivablesMachine(RuleBasedStateMachine):
             for before, after in zip(books, done, strict=True):
                 action = by_id.get(before.id)
                 if action is not None:
-                    assert isinstance(action, IssueStage)
-                    self._booked_as_decided(before, after, action, accounts[before.customer.id])
+                    _law(isinstance(action, IssueStage), f"{action} where a stage was issued")
+                    issued_stage = cast("IssueStage", action)
+                    account = accounts[before.customer.id]
+                    self._booked_as_decided(before, after, issued_stage, account)
                     self._store(after)
             return
         notices = self._attempt("group_notices", lambda: self._group_notices(decisions), decisions)
@@ -1378,7 +1389,7 @@ class ReceivablesMachine(RuleBasedStateMachine):
 
     def _store_prepared(self, index: int, prepared: PreparedNotice) -> None:
         old = self.prepared[index]
-        assert prepared.steps[: len(old.steps)] == old.steps, "a notice's life rewritten"
+        _law(prepared.steps[: len(old.steps)] == old.steps, "a notice's life rewritten")
         self.prepared[index] = prepared
 
     @precondition(lambda self: self.prepared)
@@ -1426,7 +1437,7 @@ class ReceivablesMachine(RuleBasedStateMachine):
         if done is None:
             return
         sent, booked = done
-        assert not forged, "a notice sent on an approval written by hand"
+        _law(not forged, "a notice sent on an approval written by hand")
         self._store_prepared(index, sent)
         for decision, stage, after in zip(
             prepared.notice.decisions, prepared.notice.stages, booked, strict=True
@@ -1517,20 +1528,20 @@ class ReceivablesMachine(RuleBasedStateMachine):
     @invariant()
     def every_invoice_is_a_state_the_table_can_produce(self) -> None:
         for invoice in self.invoices.values():
-            assert attrs.evolve(invoice) == invoice, f"{invoice.id}: its constructor refuses it"
+            _law(attrs.evolve(invoice) == invoice, f"{invoice.id}: its constructor refuses it")
             history = invoice.history
-            assert history, f"{invoice.id}: no history"
+            _law(history, f"{invoice.id}: no history")
             state = Status.DRAFT
             for before, entry in itertools.pairwise(history):
-                assert before.on <= entry.on, f"{invoice.id}: history goes back in time"
+                _law(before.on <= entry.on, f"{invoice.id}: history goes back in time")
             for entry in history:
-                assert entry.from_status is state, f"{invoice.id}: a broken chain at {entry}"
+                _law(entry.from_status is state, f"{invoice.id}: a broken chain at {entry}")
                 state = entry.to_status
-            assert state is invoice.status, f"{invoice.id}: history leads to {state.name}"
+            _law(state is invoice.status, f"{invoice.id}: history leads to {state.name}")
             if invoice.status in (Status.PAID, Status.CANCELLED, Status.WRITTEN_OFF):
-                assert invoice.open_amount.is_zero, f"{invoice.id} {invoice.status.name} owes"
+                _law(invoice.open_amount.is_zero, f"{invoice.id} {invoice.status.name} owes")
             if invoice.status is Status.DUNNED:
-                assert invoice.notices, f"{invoice.id} is DUNNED without a notice"
+                _law(invoice.notices, f"{invoice.id} is DUNNED without a notice")
             if not invoice.status.is_booked:
                 continue
             last = history[-1].on
@@ -1542,20 +1553,21 @@ class ReceivablesMachine(RuleBasedStateMachine):
                 *(entry.on for entry in invoice.write_offs),
             ]
             for day in days:
-                assert invoice.issue_date <= day <= last, (
-                    f"{invoice.id}: a booking on {day}, outside {invoice.issue_date}..{last}"
+                _law(
+                    invoice.issue_date <= day <= last,
+                    f"{invoice.id}: a booking on {day}, outside {invoice.issue_date}..{last}",
                 )
-            assert as_of(invoice, last) == invoice, f"{invoice.id}: as_of its last step"
+            _law(as_of(invoice, last) == invoice, f"{invoice.id}: as_of its last step")
 
     @invariant()
     def money_is_conserved_per_invoice(self) -> None:
         for invoice in self.invoices.values():
             charged = invoice.gross + invoice.fees + invoice.interest_charged
             cleared = invoice.paid + invoice.discounts + invoice.credited + invoice.written_off
-            assert charged == cleared + invoice.open_amount, invoice.id
-            assert invoice.total_due == invoice.settled + invoice.written_off + invoice.open_amount
+            _law(charged == cleared + invoice.open_amount, invoice.id)
+            _law(invoice.total_due == invoice.settled + invoice.written_off + invoice.open_amount)
             if invoice.status.is_booked:
-                assert balance(invoice).total == invoice.open_amount, invoice.id
+                _law(balance(invoice).total == invoice.open_amount, invoice.id)
 
     @invariant()
     def money_is_conserved_per_customer_with_credit(self) -> None:
@@ -1566,14 +1578,14 @@ class ReceivablesMachine(RuleBasedStateMachine):
             by_credit = sum((p.amount for p in payments if p.reference == CREDIT_REFERENCE), ZERO)
             in_cash = sum((p.amount for p in payments if p.reference != CREDIT_REFERENCE), ZERO)
             kept, used = account.credit_kept(EUR), account.credit_used(EUR)
-            assert kept == account.credit(EUR, FAR) + used, customer
-            assert used == by_credit, f"{customer}: credit used {used}, booked {by_credit}"
-            assert self.received[customer] == in_cash + self.overpaid[customer], customer
+            _law(kept == account.credit(EUR, FAR) + used, customer)
+            _law(used == by_credit, f"{customer}: credit used {used}, booked {by_credit}")
+            _law(self.received[customer] == in_cash + self.overpaid[customer], customer)
             sources = sum(
                 (self.results[i].overpayment for i in self.kept[customer]),
                 self.kept_by_hand[customer],
             )
-            assert kept == sources, f"{customer}: credit kept {kept}, came in {sources}"
+            _law(kept == sources, f"{customer}: credit kept {kept}, came in {sources}")
 
     @invariant()
     def nobody_did_what_their_role_or_the_eyes_policy_forbids(self) -> None:
@@ -1585,26 +1597,26 @@ class ReceivablesMachine(RuleBasedStateMachine):
                 breaches = cancelling_breaches(invoice, original, self.actors, self.permissions)
             else:
                 breaches = history_breaches(invoice, self.actors, editors, eyes, self.permissions)
-            assert breaches == [], breaches
+            _law(breaches == [], breaches)
         for prepared in self.prepared:
-            assert notice_breaches(prepared, self.actors, eyes, self.permissions) == []
+            _law(notice_breaches(prepared, self.actors, eyes, self.permissions) == [])
         account_roles = _granted(self.permissions, *_ACCOUNT_OPERATIONS)
         for account in self.accounts.values():
             for change in account.history:
                 roles = self.actors[change.actor].roles
-                assert not roles.isdisjoint(account_roles), f"{change.actor}: {change.kind}"
+                _law(not roles.isdisjoint(account_roles), f"{change.actor}: {change.kind}")
 
     @invariant()
     def invoice_numbers_are_unique_and_gapless(self) -> None:
         numbers = sorted(inv.number for inv in self.invoices.values() if inv.status.is_booked)
         taken = range(1, self.sequence.next_value)
-        assert numbers == sorted(self.sequence.format(n) for n in taken), numbers
+        _law(numbers == sorted(self.sequence.format(n) for n in taken), numbers)
 
     @invariant()
     def a_customer_notice_lists_an_invoice_once(self) -> None:
         for prepared in self.prepared:
             ids = [invoice.id for invoice in prepared.invoices]
-            assert len(set(ids)) == len(ids), f"a notice lists {ids}"
+            _law(len(set(ids)) == len(ids), f"a notice lists {ids}")
 
 
 def _hold(kind: HoldKind, day: dt.date, days: int) -> Hold:
