@@ -89,3 +89,26 @@ def test_trusted_constructors_with_other_fixed_values_do_not_share_them() -> Non
     paused = trusted(NoAction, reason=NoActionReason.PAUSED)
     assert settled("RE-1") == NoAction(invoice_id="RE-1", reason=NoActionReason.SETTLED)
     assert paused("RE-1") == NoAction(invoice_id="RE-1", reason=NoActionReason.PAUSED)
+
+
+def test_generated_code_shows_its_lines_in_tracebacks() -> None:
+    """Generated constructors and readers register their source with linecache: a
+    traceback or a debugger shows the generated lines, not a blank."""
+    import linecache
+    import traceback
+
+    from dunlib.core import Customer, Invoice
+    from dunlib.io import reader
+
+    build = trusted(Customer)
+    code = build.__code__
+    assert code.co_filename == "<dunlib generated: constructor of Customer>"
+    assert linecache.getline(code.co_filename, code.co_firstlineno + 1) == "    self = _new(_cls)\n"
+    read = reader._generated(Invoice, document=True)
+    assert read is not None
+    with pytest.raises(reader._Slow) as caught:  # a reader gives up on what it cannot read
+        read(None)
+    shown = "".join(traceback.format_exception(caught.value))
+    assert "<dunlib generated: reader of Invoice>" in shown
+    frames = traceback.extract_tb(caught.value.__traceback__)
+    assert any(frame.filename.startswith("<dunlib generated") and frame.line for frame in frames)

@@ -12,13 +12,14 @@ and the engine give.
 
 from __future__ import annotations
 
+import linecache
 import types
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 import attrs
 
-__all__ = ["FACTORY", "trusted"]
+__all__ = ["FACTORY", "run_source", "trusted"]
 
 T = TypeVar("T")
 
@@ -51,6 +52,16 @@ def trusted(cls: type[T], **fixed: Any) -> Callable[..., T]:
     return build
 
 
+def run_source(lines: list[str], name: str, namespace: dict[str, Any]) -> None:
+    """Run the generated Python ``lines`` in ``namespace``, compiled under the file name
+    ``<dunlib generated: name>``, which is registered with :mod:`linecache` so that a
+    traceback through the generated code shows its lines (and a debugger can step them)."""
+    source = "\n".join(lines) + "\n"
+    filename = f"<dunlib generated: {name}>"
+    linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
+    exec(compile(source, filename, "exec"), namespace)
+
+
 def _compiled(cls: type[T], fixed: frozenset[str]) -> Callable[..., T]:
     fields = attrs.fields(cls)  # type: ignore[arg-type]
     namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
@@ -68,7 +79,7 @@ def _compiled(cls: type[T], fixed: frozenset[str]) -> Callable[..., T]:
         value = f"_fixed_{field.name}" if field.name in fixed else field.name
         lines.append(f"    _set_{field.name}(self, {value})")
     lines.append("    return self")
-    exec("\n".join(lines), namespace)
+    run_source(lines, f"constructor of {cls.__name__}", namespace)
     build: Callable[..., T] = namespace["build"]
     build.__qualname__ = build.__name__ = f"trusted_{cls.__name__}"
     return build

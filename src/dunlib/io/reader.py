@@ -35,7 +35,7 @@ from typing import Any, TypeVar, Union, cast, get_args, get_origin
 import attrs
 
 from dunlib.core import validate as _validate
-from dunlib.core.generated import FACTORY
+from dunlib.core.generated import FACTORY, run_source
 from dunlib.core.money import to_decimal as _money_amount
 from dunlib.io.schema import (
     _DATE,
@@ -404,7 +404,7 @@ def _generated(cls: type, document: bool = False) -> _Read | None:
     lines.append(
         f"    return {'self if key is None else _kept(_memo, key, self)' if memo else 'self'}"
     )
-    exec(compile("\n".join(lines), f"<dunlib reader of {cls.__name__}>", "exec"), namespace)
+    run_source(lines, f"reader of {cls.__name__}", namespace)
     reader: _Read = namespace["read"]
     reader.__qualname__ = reader.__name__ = f"read_{cls.__name__}"
     return reader
