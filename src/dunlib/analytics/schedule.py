@@ -310,7 +310,7 @@ def simulate(
     """Run the dunning of ``invoice`` every ``every`` days up to ``until`` (inclusive).
 
     ``rules`` are the DunningRules, or a function ``Invoice -> DunningRules`` as
-    :func:`~dunlib.run.plan` takes: it is asked on every run day for the invoice as it
+    :func:`~dunlib.portfolio.run.plan` takes: it is asked on every run day for the invoice as it
     stands that day (after the day's events and the documents issued before), as a daily
     run would ask it.
 
