@@ -21,10 +21,13 @@ True
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from decimal import Decimal
 
 import attrs
+from docs_hooks import AREAS as AREA_NAMES
 
+import dunlib
 from dunlib import (
     AUTOMATIC,
     Command,
@@ -274,3 +277,16 @@ def reached(status: Status, invoice: Invoice | None = None) -> Invoice:
     if status is Status.DUNNED:
         return dunned
     return write_off(dunned, actor=SAM, on=dunned.history[-1].on)
+
+
+AREAS = tuple(importlib.import_module(f"dunlib.{name}") for name in AREA_NAMES)
+"""The area packages (``dunlib.core``, …), as the docs site lists them."""
+
+EXPORTED = tuple(
+    {
+        id(obj): obj
+        for module in (dunlib, *AREAS)
+        for obj in (getattr(module, name) for name in module.__all__)
+    }.values()
+)
+"""Everything dunlib exports from the root and the areas, each object once."""

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from docs_hooks import AREAS
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -149,7 +150,6 @@ def test_every_module_is_public_and_listed_or_private() -> None:
     assert names - plumbing == public
 
 
-AREAS = ["analytics", "billing", "core", "dunning", "io", "payments", "portfolio", "workflow"]
 INTERNAL = {
     "dunlib.core.validate",
     "dunlib.core.exact",

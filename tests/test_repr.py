@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import importlib
 from decimal import Decimal
 from enum import Enum
 from typing import Any
@@ -15,23 +14,10 @@ from hypothesis import strategies as st
 from hypothesis.vendor.pretty import pretty
 
 import dunlib
-from builders import SEED_RULES, sent
+from builders import AREAS, EXPORTED, SEED_RULES, sent
 from dunlib import Customer, DunningStage, Money, PaymentTerms, StageKind, Status
 from dunlib._repr import install, value_repr
 
-AREAS = [
-    importlib.import_module(f"dunlib.{area}")
-    for area in (
-        "core",
-        "workflow",
-        "payments",
-        "billing",
-        "dunning",
-        "portfolio",
-        "analytics",
-        "io",
-    )
-]
 NAMESPACE: dict[str, Any] = {
     name: getattr(module, name) for module in (dunlib, *AREAS) for name in module.__all__
 }
@@ -40,38 +26,16 @@ NAMESPACE.update(datetime=datetime, Decimal=Decimal)
 values it holds (``from dunlib.core import *``, …), ``import datetime`` and
 ``from decimal import Decimal``."""
 
-EXPORTERS = (
-    dunlib,
-    *(
-        importlib.import_module(f"dunlib.{area}")
-        for area in (
-            "core",
-            "workflow",
-            "payments",
-            "billing",
-            "dunning",
-            "portfolio",
-            "analytics",
-            "io",
-        )
-    ),
-)
-"""The root and the areas: every name dunlib exports is in one of their ``__all__``."""
-
 VALUE_CLASSES = sorted(
     {
         obj
-        for obj in (getattr(m, name) for m in EXPORTERS for name in m.__all__)
+        for obj in EXPORTED
         if isinstance(obj, type) and attrs.has(obj) and not issubclass(obj, BaseException)
     },
     key=lambda cls: cls.__name__,
 )
 ENUMS = sorted(
-    {
-        obj
-        for obj in (getattr(m, name) for m in EXPORTERS for name in m.__all__)
-        if isinstance(obj, type) and issubclass(obj, Enum)
-    },
+    {obj for obj in EXPORTED if isinstance(obj, type) and issubclass(obj, Enum)},
     key=lambda cls: cls.__name__,
 )
 

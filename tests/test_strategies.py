@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from decimal import Decimal
 from typing import Any
 
@@ -13,7 +12,7 @@ from hypothesis import Phase, find, given, settings
 from hypothesis import strategies as st
 from hypothesis.internal.conjecture.data import Status as DataStatus
 
-import dunlib
+from builders import EXPORTED
 from dunlib import (
     BankTransaction,
     CreditNote,
@@ -238,28 +237,10 @@ def test_closed_invoices_include_cancelled_ones() -> None:
 
 # -- every public value class for from_type -----------------------------------------------
 
-EXPORTERS = (
-    dunlib,
-    *(
-        importlib.import_module(f"dunlib.{area}")
-        for area in (
-            "core",
-            "workflow",
-            "payments",
-            "billing",
-            "dunning",
-            "portfolio",
-            "analytics",
-            "io",
-        )
-    ),
-)
-"""The root and the areas: every name dunlib exports is in one of their ``__all__``."""
-
 PUBLIC_VALUE_CLASSES = sorted(
     {
         obj
-        for obj in (getattr(m, name) for m in EXPORTERS for name in m.__all__)
+        for obj in EXPORTED
         if isinstance(obj, type) and attrs.has(obj) and not issubclass(obj, BaseException)
     },
     key=lambda cls: cls.__name__,

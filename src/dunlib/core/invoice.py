@@ -24,7 +24,7 @@ import attrs
 
 from dunlib.core import validate as v
 from dunlib.core.dates import as_date
-from dunlib.core.errors import DunlibError, InvalidTypeError, InvalidValueError
+from dunlib.core.errors import DunlibError, InvalidTypeError, InvalidValueError, _invoice
 from dunlib.core.exact import EXACT
 from dunlib.core.history import EventKind, HistoryEntry
 from dunlib.core.money import _QUANTA, Money, _at_minor_unit, _quantum, sum_money
@@ -220,9 +220,7 @@ class Invoice:
     def known_as(self) -> str:
         """The invoice as its users know it, for messages: its number, with the id where
         that differs (a draft, which has no number yet, by its id)."""
-        if not self.number:
-            return self.id
-        return self.number + ("" if self.id == self.number else f" (id {self.id})")
+        return _invoice(self.id, self.number)
 
     def _check_days(self) -> None:
         """Nothing is booked before the issue date: every booking, hold and pause is dated on

@@ -30,11 +30,11 @@ from typing import assert_never
 from dunlib.core.errors import InvalidTypeError, InvalidValueError
 from dunlib.core.history import EventKind
 from dunlib.core.invoice import Invoice, checked_invoice
-from dunlib.core.records import WriteOff
 from dunlib.core.transitions import Command
 from dunlib.dunning.actions import Escalate
 from dunlib.dunning.stages import Escalation
 from dunlib.workflow import booking as _booking
+from dunlib.workflow.documents import written_off
 from dunlib.workflow.policy import AUTOMATIC, Actor, Permissions
 
 __all__ = ["apply_escalation"]
@@ -68,11 +68,7 @@ def apply_escalation(
         case Escalation.WRITE_OFF:  # as dunlib.write_off books it
             command, kind = Command.WRITE_OFF, EventKind.WRITE_OFF
             detail = f"written off as uncollectible ({reason}): {invoice.open_amount}"
-            if invoice.open_amount.is_positive:
-                entry = WriteOff(
-                    on=action.on, amount=invoice.open_amount, reason=f"uncollectible ({reason})"
-                )
-                changes = {"write_offs": (*invoice.write_offs, entry)}
+            changes = written_off(invoice, action.on, f"uncollectible ({reason})")
         case Escalation.COLLECTION:
             command, kind = Command.COLLECT, EventKind.HANDED_TO_COLLECTION
             detail = f"handed to collection: {invoice.open_amount} open ({reason})"

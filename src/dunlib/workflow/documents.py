@@ -420,11 +420,6 @@ def write_off(
     """
     checked_invoice(invoice, "write_off")
     v.text(invoice, attrs.fields(WriteOff).reason, reason)
-    day = as_date(on, "write_off.on")
-    changes = {}
-    if invoice.open_amount.is_positive:
-        entry = WriteOff(on=day, amount=invoice.open_amount, reason=reason)
-        changes = {"write_offs": (*invoice.write_offs, entry)}
     return _booking.book(
         invoice,
         Command.WRITE_OFF,
@@ -434,8 +429,18 @@ def write_off(
         permissions=permissions,
         kind=EventKind.WRITE_OFF,
         detail=f"written off as {reason}: {invoice.open_amount}",
-        changes=changes,
+        changes=written_off(invoice, as_date(on, "write_off.on"), reason),
     )
+
+
+def written_off(invoice: Invoice, day: _dt.date, reason: str) -> dict[str, object]:
+    """The changes of writing off what is open on ``invoice`` on ``day`` for ``reason``: a
+    :class:`~dunlib.core.records.WriteOff` of the open amount (none when nothing is open).
+    The WRITE_OFF row's bookings, :func:`write_off` and an escalation's, make them alike."""
+    if not invoice.open_amount.is_positive:
+        return {}
+    entry = WriteOff(on=day, amount=invoice.open_amount, reason=reason)
+    return {"write_offs": (*invoice.write_offs, entry)}
 
 
 @attrs.frozen(kw_only=True)
