@@ -63,4 +63,4 @@ def dunlib_portfolio(dunlib_today: _dt.date) -> tuple[Invoice, ...]:
     """Eight sent invoices as a dunning run finds them on ``dunlib_today``."""
     from dunlib.testing import sample_portfolio
 
-    return sample_portfolio(dunlib_today)
+    return sample_portfolio(today=dunlib_today)

@@ -402,8 +402,8 @@ def _checked_invoices(invoices: Any) -> list[Invoice]:
 
 def ageing(
     invoices: Iterable[Invoice],
-    today: _dt.date,
     *,
+    today: _dt.date,
     buckets: Sequence[int] = DEFAULT_BUCKETS,
     sales: Iterable[Money] = (),
     period_days: int | None = None,
@@ -425,7 +425,7 @@ def ageing(
     for invoice in checked:
         if not invoice.status.is_booked or invoice.issue_date > day:
             continue
-        then = as_of(invoice, day)
+        then = as_of(invoice, today=day)
         if then.open_amount.is_zero:
             continue
         items.append(

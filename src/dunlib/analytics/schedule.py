@@ -44,6 +44,7 @@ from dunlib.analytics._frames import (
 )
 from dunlib.analytics.whatif import (
     WHAT_IF_ACCOUNTANT,
+    WHAT_IF_AUTHORITY,
     WhatIfEvent,
     apply_what_if,
     checked_events,
@@ -302,9 +303,9 @@ def simulate(
     invoice: Invoice,
     rules: DunningRules | Callable[[Invoice], DunningRules],
     until: _dt.date,
+    *,
     events: Sequence[WhatIfEvent] = (),
     every: int = 1,
-    *,
     account: CustomerAccount | None = None,
 ) -> Schedule:
     """Run the dunning of ``invoice`` every ``every`` days up to ``until`` (inclusive).
@@ -356,7 +357,7 @@ def simulate(
             event = pending.pop(0)
             invoice = apply_what_if(invoice, event)
             applied.append(event)
-        action = next_dunning_action(invoice, _rules_for(rules, invoice), day, account=account)
+        action = next_dunning_action(invoice, _rules_for(rules, invoice), today=day, account=account)
         match action:
             case IssueStage():
                 invoice = _as_sent(invoice, action)
@@ -393,7 +394,7 @@ def _as_sent(invoice: Invoice, action: IssueStage) -> Invoice:
     hand."""
     manual = action.dispatch is DispatchMode.MANUAL
     actor = WHAT_IF_ACCOUNTANT if manual else AUTOMATIC
-    return record_stage(invoice, action, actor=actor, permissions=None, approved=True)
+    return record_stage(invoice, action, actor=actor, authority=WHAT_IF_AUTHORITY, approved=True)
 
 
 def _next_run(start: _dt.date, every: int, earliest: _dt.date) -> _dt.date:

@@ -12,7 +12,7 @@ booking path as the real operation:
   actor (the seed's automatic matching): fees first, then interest, then principal; a
   cash discount is taken as the terms allow, and money beyond what is open is the
   overpayment, which is not kept on the invoice;
-- a :class:`~dunlib.core.records.CreditNote` with :func:`dunlib.apply_credit_note` by
+- a :class:`~dunlib.core.records.CreditNote` with :func:`dunlib.record_credit_note` by
   :data:`WHAT_IF_ACCOUNTANT` under the 2-eye policy (a what-if plays the people too).
 
 :func:`apply_what_if`, :func:`describe_event` and :func:`checked_events` are the
@@ -34,10 +34,11 @@ from dunlib.core.records import CreditNote, Payment
 from dunlib.core.transitions import ACCOUNTANT
 from dunlib.dunning.suspension import Pause, Resume, apply_event
 from dunlib.payments.recording import record_payment
-from dunlib.workflow.documents import apply_credit_note
-from dunlib.workflow.policy import Actor, ApprovalPolicy
+from dunlib.workflow.documents import record_credit_note
+from dunlib.workflow.policy import Actor, Authority
+from dunlib.workflow.policy import AUTOMATIC
 
-__all__ = ["WHAT_IF_ACCOUNTANT", "WhatIfEvent"]
+__all__ = ["WHAT_IF_ACCOUNTANT", "WHAT_IF_AUTHORITY", "WhatIfEvent"]
 
 WhatIfEvent = Pause | Resume | Payment | CreditNote
 """A dated event :func:`dunlib.simulate` applies: a pause, a resume, a payment or a credit
@@ -46,7 +47,8 @@ note."""
 WHAT_IF_ACCOUNTANT = Actor(id="what-if", roles={ACCOUNTANT})
 """Who books a simulated credit note: an accountant that exists only in simulations."""
 
-_TWO_EYES = ApprovalPolicy(eyes=2)
+WHAT_IF_AUTHORITY = Authority(eyes=2)
+"""The authority a what-if books under: the 2-eye policy and the table's rights."""
 
 
 def apply_what_if(invoice: Invoice, event: WhatIfEvent) -> Invoice:
@@ -54,12 +56,12 @@ def apply_what_if(invoice: Invoice, event: WhatIfEvent) -> Invoice:
     docs); raises the typed error of the real operation when it refuses the event."""
     match event:
         case Pause() | Resume():
-            return apply_event(invoice, event)
+            return apply_event(invoice, event, authority=WHAT_IF_AUTHORITY)
         case Payment():
-            return record_payment(invoice, event).invoice
+            return record_payment(invoice, event, actor=AUTOMATIC, authority=WHAT_IF_AUTHORITY).invoice
         case CreditNote():
-            return apply_credit_note(
-                invoice, event, actor=WHAT_IF_ACCOUNTANT, on=event.on, policy=_TWO_EYES
+            return record_credit_note(
+                invoice, event, actor=WHAT_IF_ACCOUNTANT, on=event.on, authority=WHAT_IF_AUTHORITY
             )
         case _:
             raise InvalidTypeError(

@@ -29,7 +29,7 @@ from dunlib.core.records import Customer, DeliveryChannel, LineItem, PaymentTerm
 from dunlib.core.status import Status
 from dunlib.core.transitions import AUTOMATION, CLERK, Command
 from dunlib.workflow.drafts import create_draft
-from dunlib.workflow.policy import Actor, ApprovalPolicy, Permissions, checked_actor
+from dunlib.workflow.policy import Actor, Authority, checked_actor, checked_authority
 from dunlib.workflow.steps import send, transition
 
 __all__ = ["SERIES_ACTOR", "Contract", "ContractItem", "Interval", "invoices_due"]
@@ -170,7 +170,7 @@ def _period(period: object, method: str) -> int:
     return period
 
 
-def _route(target: Status, policy: ApprovalPolicy) -> tuple[Command, ...]:
+def _route(target: Status, policy: Authority) -> tuple[Command, ...]:
     """The commands that take a new draft to ``target`` for an automatic actor."""
     if target is Status.DRAFT:
         return ()
@@ -188,23 +188,22 @@ def _route(target: Status, policy: ApprovalPolicy) -> tuple[Command, ...]:
 
 
 SERIES_ACTOR = Actor(id="series", roles={CLERK, AUTOMATION}, automatic=True)
-"""The default actor of :func:`invoices_due`: an automatic process that drafts (creates and
+"""The actor of a contract series for :func:`invoices_due`: an automatic process that drafts (creates and
 submits) and takes the skips the eyes policy allows automatic actors."""
 
 
 def invoices_due(
     contract: Contract,
-    today: _dt.date,
     *,
-    policy: ApprovalPolicy,
-    actor: Actor = SERIES_ACTOR,
+    on: _dt.date,
+    actor: Actor,
+    authority: Authority,
     sequence: NumberSequence | None = None,
-    permissions: Permissions | None = None,
 ) -> tuple[tuple[Invoice, ...], Contract]:
-    """Every invoice of ``contract`` due up to and including ``today`` not created before,
+    """Every invoice of ``contract`` due up to and including ``on`` not created before,
     one per period in order, and the contract updated to continue where this call stopped.
 
-    A period is due when its invoice date is ``today`` or earlier; missed periods are
+    A period is due when its invoice date is ``on`` or earlier; missed periods are
     caught up, each exactly once. Each invoice holds the recurring items and the one-off
     items still NOT_BILLED (the first invoice takes those, which then become TRANSFERRED,
     or BILLED when the invoice is created SENT); a period with no item to bill gets no
@@ -213,17 +212,15 @@ def invoices_due(
     invoice's own date: ``actor`` creates the draft and takes it to ``contract.target``
     with :func:`dunlib.transition` / :func:`dunlib.send` (SUBMIT for CREATED; the skips
     0→2 for REVIEWED and 0→3 for SENT, which only an automatic actor may take and only
-    where ``policy`` allows, else :class:`~dunlib.core.errors.InvalidValueError` before
+    where ``authority`` allows, else :class:`~dunlib.core.errors.InvalidValueError` before
     anything is created). For SENT a ``sequence`` is required; the invoices take its
     numbers in order, so the sequence after the call is ``sequence`` advanced by the
     number of invoices returned.
     """
     if not isinstance(contract, Contract):
         raise InvalidTypeError("invoices_due.contract", contract, "a Contract")
-    day = as_date(today, "invoices_due.today")
-    if not isinstance(policy, ApprovalPolicy):
-        raise InvalidTypeError("invoices_due.policy", policy, "an ApprovalPolicy")
-    route = _route(contract.target, policy)
+    day = as_date(on, "invoices_due.on")
+    route = _route(contract.target, checked_authority(authority, "invoices_due"))
     if sequence is not None and not isinstance(sequence, NumberSequence):
         raise InvalidTypeError("invoices_due.sequence", sequence, "a NumberSequence or None")
     if contract.target is Status.SENT and sequence is None:
@@ -257,9 +254,8 @@ def invoices_due(
                         invoice,
                         actor=actor,
                         on=dated,
-                        policy=policy,
+                        authority=authority,
                         sequence=numbers,
-                        permissions=permissions,
                     )
                     invoice, numbers = done.invoice, done.sequence
                 else:
@@ -268,8 +264,7 @@ def invoices_due(
                         command,
                         actor=actor,
                         on=dated,
-                        policy=policy,
-                        permissions=permissions,
+                        authority=authority,
                     )
             created.append(invoice)
             flag = BillingFlag.BILLED if invoice.status.is_booked else BillingFlag.TRANSFERRED

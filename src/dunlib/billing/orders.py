@@ -32,7 +32,7 @@ from dunlib.core.money import minor_unit
 from dunlib.core.numbering import NumberSequence
 from dunlib.core.records import Customer, DeliveryChannel, LineItem, PaymentTerms
 from dunlib.workflow.drafts import create_draft
-from dunlib.workflow.policy import Actor, ApprovalPolicy, Permissions, checked_actor
+from dunlib.workflow.policy import Actor, Authority, Permissions, checked_actor
 from dunlib.workflow.steps import Sent, send
 
 __all__ = [
@@ -273,9 +273,8 @@ def send_order_invoice(
     *,
     actor: Actor,
     on: _dt.date,
-    policy: ApprovalPolicy,
+    authority: Authority,
     sequence: NumberSequence,
-    permissions: Permissions | None = None,
 ) -> tuple[Sent, Order]:
     """Send ``invoice`` taken from ``order`` (:func:`dunlib.send`) and mark its items BILLED.
 
@@ -290,7 +289,7 @@ def send_order_invoice(
         raise InvalidTypeError("send_order_invoice.order", order, "an Order")
     on_lines = _transferred_here(order, invoice, "send_order_invoice")
     sent = send(
-        invoice, actor=actor, on=on, policy=policy, sequence=sequence, permissions=permissions
+        invoice, actor=actor, on=on, authority=authority, sequence=sequence
     )
     changed: dict[str, OrderItem] = {}
     for item in order.items:

@@ -213,7 +213,7 @@ class CreditNote:
     """A credit note (Gutschrift): reduces what the customer owes by ``amount`` (gross).
 
     ``drafted_by`` is the id of whoever drafted it (empty when unknown): under the 4- and
-    6-eye policies someone else books it (:func:`dunlib.apply_credit_note`).
+    6-eye policies someone else books it (:func:`dunlib.record_credit_note`).
     """
 
     id: str = attrs.field(validator=v.non_empty_text)

@@ -81,7 +81,7 @@ class Command(Enum):
     PAY = "pay"
     """A payment was received (:func:`dunlib.record_payment`)."""
     CREDIT = "credit"
-    """A credit note was booked against the invoice (:func:`dunlib.apply_credit_note`)."""
+    """A credit note was booked against the invoice (:func:`dunlib.record_credit_note`)."""
     INTEREST = "interest"
     """Default interest was charged (:func:`dunlib.record_interest`)."""
     REMIND = "remind"
@@ -106,9 +106,9 @@ class Command(Enum):
     REJECT_NOTICE = "reject_notice"
     """A prepared notice was rejected; it is never sent (:func:`dunlib.reject_notice`)."""
     COLLECT = "collect"
-    """Inkasso: the claim was handed to a debt collector (:func:`dunlib.apply_escalation`)."""
+    """Inkasso: the claim was handed to a debt collector (:func:`dunlib.record_escalation`)."""
     BLOCK = "block"
-    """The customer's service was blocked until payment (:func:`dunlib.apply_escalation`)."""
+    """The customer's service was blocked until payment (:func:`dunlib.record_escalation`)."""
     HOLD = "hold"
     """Dunning of the invoice was put on hold: a dispute, a promise to pay or a pending
     direct debit (:func:`dunlib.place_hold`)."""
@@ -249,11 +249,11 @@ ROWS: tuple[Row, ...] = (
     Row(source=Status.SENT, command=Command.CREDIT, target=Status.SENT, kind=RowKind.BOOKING,
         meaning="A credit note reduced the open amount.",
         roles=frozenset({ACCOUNTANT}), guards=(Guard.OPEN, Guard.WITHIN_OPEN),
-        operation="dunlib.apply_credit_note"),
+        operation="dunlib.record_credit_note"),
     Row(source=Status.SENT, command=Command.SETTLE, target=Status.PAID, kind=RowKind.EFFECT,
         meaning="The open amount reached zero.",
         roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.SETTLED,),
-        operation="dunlib.record_payment or dunlib.apply_credit_note"),
+        operation="dunlib.record_payment or dunlib.record_credit_note"),
     Row(source=Status.SENT, command=Command.REMIND, target=Status.SENT, kind=RowKind.BOOKING,
         meaning="A payment reminder before the due date: a document, no fee; not yet dunned.",
         roles=frozenset({ACCOUNTANT, AUTOMATION}),
@@ -283,11 +283,11 @@ ROWS: tuple[Row, ...] = (
     Row(source=Status.DUNNED, command=Command.CREDIT, target=Status.DUNNED, kind=RowKind.BOOKING,
         meaning="A credit note reduced the open amount.",
         roles=frozenset({ACCOUNTANT}), guards=(Guard.OPEN, Guard.WITHIN_OPEN),
-        operation="dunlib.apply_credit_note"),
+        operation="dunlib.record_credit_note"),
     Row(source=Status.DUNNED, command=Command.SETTLE, target=Status.PAID, kind=RowKind.EFFECT,
         meaning="The open amount, fees included, reached zero.",
         roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.SETTLED,),
-        operation="dunlib.record_payment or dunlib.apply_credit_note"),
+        operation="dunlib.record_payment or dunlib.record_credit_note"),
     Row(source=Status.DUNNED, command=Command.DUN, target=Status.DUNNED, kind=RowKind.BOOKING,
         meaning="A further dunning document was sent.",
         roles=frozenset({ACCOUNTANT, AUTOMATION}),
@@ -349,13 +349,13 @@ ROWS: tuple[Row, ...] = (
         "payments still settle it.",
         roles=frozenset({ACCOUNTANT, AUTOMATION}),
         guards=(Guard.OPEN, Guard.NOT_ESCALATED, Guard.RUNNING, Guard.UNHELD),
-        operation="dunlib.apply_escalation"),
+        operation="dunlib.record_escalation"),
     Row(source=Status.DUNNED, command=Command.BLOCK, target=Status.DUNNED,
         kind=RowKind.BOOKING, meaning="Escalation: the customer's service was blocked until "
         "the invoice is paid.",
         roles=frozenset({ACCOUNTANT, AUTOMATION}),
         guards=(Guard.OPEN, Guard.NOT_ESCALATED, Guard.RUNNING, Guard.UNHELD),
-        operation="dunlib.apply_escalation"),
+        operation="dunlib.record_escalation"),
     Row(source=Status.SENT, command=Command.HOLD, target=Status.SENT, kind=RowKind.BOOKING,
         meaning="Dunning held: a dispute, a promise to pay or a pending direct debit.",
         roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.NOT_HELD,),

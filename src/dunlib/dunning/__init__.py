@@ -28,7 +28,7 @@ from dunlib.dunning.actions import (
 )
 from dunlib.dunning.decisions import CustomerNotice, Decision, group_notices
 from dunlib.dunning.engine import next_dunning_action, trigger_date
-from dunlib.dunning.escalation import apply_escalation
+from dunlib.dunning.escalation import record_escalation
 from dunlib.dunning.fees import FeeRule
 from dunlib.dunning.holds import (
     DIRECT_DEBIT_RETURN_DAYS,
@@ -117,7 +117,7 @@ __all__ = [
     "SuspensionEvent",
     "TriggerBasis",
     "accrued_interest",
-    "apply_escalation",
+    "record_escalation",
     "apply_event",
     "checked_base_rates",
     "default_begins",

@@ -55,9 +55,9 @@ from dunlib.workflow.policy import (
     AUTOMATIC,
     Actor,
     Operation,
-    Permissions,
+    Authority,
     checked_actor,
-    checked_permissions,
+    checked_authority,
 )
 
 __all__ = [
@@ -348,14 +348,14 @@ def _changed(
 
 
 def _check_rights(
-    account: CustomerAccount, operation: Operation, actor: Actor, permissions: Permissions | None
+    account: CustomerAccount, operation: Operation, actor: Actor, authority: Authority
 ) -> None:
-    """The account, the actor and the permissions checked for type, and the actor's right
+    """The account, the actor and the authority checked for type, and the actor's right
     to ``operation`` (:class:`~dunlib.core.errors.AccountPermissionDeniedError`)."""
     name = operation.value
     checked_account(account, name)
     checked_actor(actor, name)
-    allowed = checked_permissions(permissions, name)
+    allowed = checked_authority(authority, name).permissions
     if not allowed.allows_operation(actor, operation):
         raise AccountPermissionDeniedError(
             actor=actor.id,
@@ -379,13 +379,13 @@ def switch_dunning(
     on: _dt.date,
     actor: Actor,
     reason: str = "",
-    permissions: Permissions | None = None,
+    authority: Authority,
 ) -> CustomerAccount:
     """``account`` with dunning of the customer's invoices switched on or off from ``on``
     by ``actor`` (an accountant by default: :data:`~dunlib.workflow.policy.OPERATIONS`)."""
     on_off = _flag(enabled, "switch_dunning.enabled")
     kind = AccountChangeKind.DUNNING_ON if on_off else AccountChangeKind.DUNNING_OFF
-    _check_rights(account, Operation.SWITCH_DUNNING, actor, permissions)
+    _check_rights(account, Operation.SWITCH_DUNNING, actor, authority)
     return _changed(account, Operation.SWITCH_DUNNING, on, actor, kind=kind, reason=reason)
 
 
@@ -396,13 +396,13 @@ def switch_fees(
     on: _dt.date,
     actor: Actor,
     reason: str = "",
-    permissions: Permissions | None = None,
+    authority: Authority,
 ) -> CustomerAccount:
     """``account`` with dunning fees for the customer switched on or off from ``on`` by
     ``actor`` (the fee opt-out: dunning goes on, documents charge no fee)."""
     on_off = _flag(enabled, "switch_fees.enabled")
     kind = AccountChangeKind.FEES_ON if on_off else AccountChangeKind.FEES_OFF
-    _check_rights(account, Operation.SWITCH_FEES, actor, permissions)
+    _check_rights(account, Operation.SWITCH_FEES, actor, authority)
     return _changed(account, Operation.SWITCH_FEES, on, actor, kind=kind, reason=reason)
 
 
@@ -411,13 +411,13 @@ def hold_account(
     hold: Hold,
     *,
     actor: Actor,
-    permissions: Permissions | None = None,
+    authority: Authority,
 ) -> CustomerAccount:
     """``account`` with ``hold`` (a dispute or a promise to pay) placed on every invoice of
     the customer from ``hold.on`` by ``actor``; refused while a hold of that kind holds."""
     if not isinstance(hold, Hold):
         raise InvalidTypeError("hold_account.hold", hold, "a Hold")
-    _check_rights(account, Operation.HOLD_ACCOUNT, actor, permissions)
+    _check_rights(account, Operation.HOLD_ACCOUNT, actor, authority)
     return _changed(
         account,
         Operation.HOLD_ACCOUNT,
@@ -436,13 +436,13 @@ def lift_account_hold(
     on: _dt.date,
     actor: Actor,
     reason: str = "",
-    permissions: Permissions | None = None,
+    authority: Authority,
 ) -> CustomerAccount:
     """``account`` with its hold of ``kind`` lifted on ``on`` by ``actor`` (dunning resumes
     that day); refused when no hold of that kind holds on ``on``."""
     if not isinstance(kind, HoldKind):
         raise InvalidTypeError("lift_account_hold.kind", kind, "a HoldKind")
-    _check_rights(account, Operation.LIFT_ACCOUNT_HOLD, actor, permissions)
+    _check_rights(account, Operation.LIFT_ACCOUNT_HOLD, actor, authority)
     return _changed(
         account,
         Operation.LIFT_ACCOUNT_HOLD,
@@ -461,12 +461,12 @@ def keep_credit(
     on: _dt.date,
     actor: Actor,
     reason: str,
-    permissions: Permissions | None = None,
+    authority: Authority,
 ) -> CustomerAccount:
     """``account`` with ``amount`` kept as the customer's credit from ``on`` by ``actor``
     (a credit note not yet applied, money received for no invoice), ``reason`` saying
     where it came from."""
-    _check_rights(account, Operation.KEEP_CREDIT, actor, permissions)
+    _check_rights(account, Operation.KEEP_CREDIT, actor, authority)
     return _changed(
         account,
         Operation.KEEP_CREDIT,
@@ -482,8 +482,8 @@ def keep_overpayment(
     account: CustomerAccount,
     result: PaymentResult,
     *,
-    actor: Actor = AUTOMATIC,
-    permissions: Permissions | None = None,
+    actor: Actor,
+    authority: Authority,
 ) -> CustomerAccount:
     """``account`` with the overpayment of ``result`` (what :func:`dunlib.record_payment`
     returned) kept as credit by ``actor`` on the day of the invoice's last step (the
@@ -496,7 +496,7 @@ def keep_overpayment(
     (the invoice's id and the position of the payment's step in its history), and keeping
     it again is refused with an InvalidValueError naming the invoice.
     """
-    _check_rights(account, Operation.KEEP_OVERPAYMENT, actor, permissions)
+    _check_rights(account, Operation.KEEP_OVERPAYMENT, actor, authority)
     if not isinstance(result, PaymentResult):
         raise InvalidTypeError("keep_overpayment.result", result, "a PaymentResult")
     step = overpaid_step(result, "keep_overpayment")
@@ -542,8 +542,8 @@ def use_credit(
     *,
     on: _dt.date,
     amount: Money | None = None,
-    actor: Actor = AUTOMATIC,
-    permissions: Permissions | None = None,
+    actor: Actor,
+    authority: Authority,
 ) -> CreditUse:
     """Book the customer's credit onto ``invoice`` on ``on``: a payment (reference
     ``customer credit``) through :func:`dunlib.record_payment`, and a CREDIT_USED change of
@@ -551,7 +551,7 @@ def use_credit(
     payment both checked). ``amount`` defaults to the credit in the invoice's currency, at
     most what is open; asking more than the credit is refused. Nothing is lost: what the
     invoice did not take stays credit."""
-    _check_rights(account, Operation.USE_CREDIT, actor, permissions)
+    _check_rights(account, Operation.USE_CREDIT, actor, authority)
     checked_invoice(invoice, "use_credit")
     account_for(account, invoice, "use_credit")
     day = as_date(on, "use_credit.on")
@@ -582,6 +582,6 @@ def use_credit(
         invoice,
         Payment(on=day, amount=amount, reference="customer credit"),
         actor=actor,
-        permissions=permissions,
+        authority=authority,
     )
     return CreditUse(account=after, invoice=result.invoice, amount=amount)

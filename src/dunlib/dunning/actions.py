@@ -18,7 +18,7 @@ Match on it exhaustively::
 
 The engine only decides; the caller applies the decision (for an
 :class:`IssueStage`, with :func:`dunlib.record_notice`; for an :class:`Escalate`, with
-:func:`dunlib.apply_escalation`).
+:func:`dunlib.record_escalation`).
 """
 
 from __future__ import annotations

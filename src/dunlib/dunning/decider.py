@@ -266,7 +266,7 @@ def _decide(known: Decider) -> Callable[..., DunningAction]:
         marks = invoice._marks  # the history, read once per invoice
         latest = marks.latest
         if latest is not None and latest > day:  # a run on a past day: the engine reads it
-            return next_dunning_action(invoice, rules, day, account=account, credit=credit)
+            return next_dunning_action(invoice, rules, today=day, account=account, credit=credit)
         if marks.escalated:
             return no_action(invoice.id, NoActionReason.ESCALATED)
         if not count:
@@ -278,13 +278,13 @@ def _decide(known: Decider) -> Callable[..., DunningAction]:
             return no_action(invoice.id, NoActionReason.PAUSED)
         fees_on = True
         if invoice.holds:  # the engine's holds (engine._held_by) come next
-            return next_dunning_action(invoice, rules, day, account=account, credit=credit)
+            return next_dunning_action(invoice, rules, today=day, account=account, credit=credit)
         if account is not None:
             if credit is None:
                 credit = account.credit(invoice.currency, day)
             said = on_account(account)
             if said.engine or account.customer_id != invoice.customer.id:
-                return next_dunning_action(invoice, rules, day, account=account, credit=credit)
+                return next_dunning_action(invoice, rules, today=day, account=account, credit=credit)
             if credit is not None and credit.amount >= amounts.open_amount:
                 return no_action(invoice.id, NoActionReason.COVERED_BY_CREDIT, said.later)
             fees_on = said.fees_on
@@ -300,15 +300,15 @@ def _decide(known: Decider) -> Callable[..., DunningAction]:
             if not plain or (
                 number is not None and (level > count or numbers[level - 1] != number)
             ):
-                return next_dunning_action(invoice, rules, day, account=account, credit=credit)
+                return next_dunning_action(invoice, rules, today=day, account=account, credit=credit)
             last = notices[-1].on
             if not first <= last <= last_day:
-                return next_dunning_action(invoice, rules, day, account=account, credit=credit)
+                return next_dunning_action(invoice, rules, today=day, account=account, credit=credit)
         if level >= count:
             return escalation(invoice, status, last)
         due = invoice.due_date
         if not first <= due <= last_day:
-            return next_dunning_action(invoice, rules, day, account=account, credit=credit)
+            return next_dunning_action(invoice, rules, today=day, account=account, credit=credit)
         due_after, last_after, always, due_shift, last_shift = levels[level]
         if (
             not always
@@ -318,7 +318,7 @@ def _decide(known: Decider) -> Callable[..., DunningAction]:
         ):  # every term of the trigger date is on or before today (and so is the history)
             action = stages[level].action(invoice, amounts, level + 1, fees_on, credit)
             if action is None:
-                return next_dunning_action(invoice, rules, day, account=account, credit=credit)
+                return next_dunning_action(invoice, rules, today=day, account=account, credit=credit)
             return action
         # the trigger date (engine._trigger): the latest of its terms, here after today; the
         # history is on or before today and a booked invoice's history reaches its issue

@@ -30,7 +30,7 @@
    the date. Only a pre-due reminder fires before the due date. With every
    active stage sent, :class:`~dunlib.dunning.actions.Escalate` once
    the rules' escalation is due (a DUNNED invoice only), or ``EXHAUSTED`` when the rules
-   name none; :func:`dunlib.apply_escalation` carries it out.
+   name none; :func:`dunlib.record_escalation` carries it out.
 
 One evaluation issues at most one stage. After a gap (a pause, a missed run) the
 engine catches up one stage per run, and each later stage counts from the
@@ -294,8 +294,8 @@ def _escalation(invoice: Invoice, rules: DunningRules, today: _dt.date) -> Dunni
 def next_dunning_action(
     invoice: Invoice,
     rules: DunningRules,
-    today: _dt.date,
     *,
+    today: _dt.date,
     account: CustomerAccount | None = None,
     credit: Money | None = None,
 ) -> IssueStage | NoAction | Escalate:
@@ -320,7 +320,7 @@ def next_dunning_action(
     if reason is None:
         reason = _escalated_reason(invoice)
     if reason is None:
-        suspended = suspension_level(invoice, rules, day)
+        suspended = suspension_level(invoice, rules, today=day)
         reason = None if suspended is None else _SUSPENDED[suspended]
     if reason is None:
         held = _held_by(invoice, account, day, available)
@@ -418,7 +418,7 @@ def _held_by(
             reason=NoActionReason.CUSTOMER_DISABLED,
             next_on=account.next_dunning_on(day),
         )
-    holds: tuple[Hold, ...] = holds_on(invoice, day)
+    holds: tuple[Hold, ...] = holds_on(invoice, today=day)
     if account is not None:
         holds += account.holds_on(day)
     later = None if account is None else account.next_change(day)

@@ -1,8 +1,8 @@
-"""Carrying out an escalation the engine decided: :func:`apply_escalation`.
+"""Carrying out an escalation the engine decided: :func:`record_escalation`.
 
 :func:`dunlib.next_dunning_action` returns an :class:`~dunlib.dunning.actions.Escalate` once every
 stage of a DUNNED invoice was sent and the rules' escalation is due. The engine never
-applies it; :func:`apply_escalation` does, through the transition table like every other
+applies it; :func:`record_escalation` does, through the transition table like every other
 step (the booking path checks the row, the actor's rights, the guards and that history
 never goes back):
 
@@ -35,17 +35,17 @@ from dunlib.dunning.actions import Escalate
 from dunlib.dunning.stages import Escalation
 from dunlib.workflow import booking as _booking
 from dunlib.workflow.documents import written_off
-from dunlib.workflow.policy import AUTOMATIC, Actor, Permissions
+from dunlib.workflow.policy import AUTOMATIC, Actor, Authority
 
-__all__ = ["apply_escalation"]
+__all__ = ["record_escalation"]
 
 
-def apply_escalation(
+def record_escalation(
     invoice: Invoice,
     action: Escalate,
     *,
-    actor: Actor = AUTOMATIC,
-    permissions: Permissions | None = None,
+    actor: Actor,
+    authority: Authority,
 ) -> Invoice:
     """``invoice`` with the escalation ``action`` carried out by ``actor`` on ``action.on``.
 
@@ -55,9 +55,9 @@ def apply_escalation(
     with an :class:`~dunlib.core.errors.InvalidValueError`, an action the engine does not decide
     for the invoice as it is (see :func:`_check_decided`).
     """
-    checked_invoice(invoice, "apply_escalation")
+    checked_invoice(invoice, "record_escalation")
     if not isinstance(action, Escalate):
-        raise InvalidTypeError("apply_escalation.action", action, "an Escalate")
+        raise InvalidTypeError("record_escalation.action", action, "an Escalate")
     if action.invoice_id != invoice.id:
         raise InvalidValueError(
             "Escalate.invoice_id", action.invoice_id, f"the invoice's id {invoice.id!r}"
@@ -80,10 +80,10 @@ def apply_escalation(
     return _booking.book(
         invoice,
         command,
-        operation="apply_escalation",
+        operation="record_escalation",
         actor=actor,
         on=action.on,
-        permissions=permissions,
+        authority=authority,
         kind=kind,
         detail=detail,
         changes=changes,

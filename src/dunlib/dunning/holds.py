@@ -43,7 +43,7 @@ from dunlib.core.invoice import Invoice, checked_invoice
 from dunlib.core.records import DIRECT_DEBIT_RETURN_DAYS, Hold, HoldKind
 from dunlib.core.transitions import Command
 from dunlib.workflow import booking as _booking
-from dunlib.workflow.policy import Actor, Permissions
+from dunlib.workflow.policy import Actor, Authority
 
 __all__ = [
     "DIRECT_DEBIT_RETURN_DAYS",
@@ -68,7 +68,7 @@ def place_hold(
     hold: Hold,
     *,
     actor: Actor,
-    permissions: Permissions | None = None,
+    authority: Authority,
 ) -> Invoice:
     """``invoice`` with ``hold`` placed on its dunning on ``hold.on`` by ``actor``.
 
@@ -88,7 +88,7 @@ def place_hold(
         operation="place_hold",
         actor=actor,
         on=hold.on,
-        permissions=permissions,
+        authority=authority,
         kind=EventKind.HOLD_PLACED,
         detail=f"{hold.kind.value} hold: {hold.reason} ({_ends(hold)})",
         changes={"holds": (*invoice.holds, hold)},
@@ -102,7 +102,7 @@ def lift_hold(
     on: _dt.date,
     actor: Actor,
     reason: str = "",
-    permissions: Permissions | None = None,
+    authority: Authority,
 ) -> Invoice:
     """``invoice`` with its hold of ``kind`` lifted on ``on`` by ``actor``: dunning resumes
     that day (a dispute settled, a direct debit returned).
@@ -128,14 +128,14 @@ def lift_hold(
         operation="lift_hold",
         actor=actor,
         on=day,
-        permissions=permissions,
+        authority=authority,
         kind=EventKind.HOLD_LIFTED,
         detail=f"{kind.value} hold lifted" + (f": {reason}" if reason else ""),
         changes={"holds": holds},
     )
 
 
-def holds_on(invoice: Invoice, today: _dt.date) -> tuple[Hold, ...]:
+def holds_on(invoice: Invoice, *, today: _dt.date) -> tuple[Hold, ...]:
     """The holds on ``invoice`` that hold on ``today``, in the order placed."""
     checked_invoice(invoice, "holds_on")
     day = as_date(today, "holds_on.today")

@@ -11,7 +11,7 @@ from dunlib.core.invoice import Invoice, checked_invoice
 from dunlib.core.records import InterestCharge
 from dunlib.core.transitions import Command
 from dunlib.workflow import booking as _booking
-from dunlib.workflow.policy import AUTOMATIC, Actor, Permissions
+from dunlib.workflow.policy import AUTOMATIC, Actor, Authority
 
 __all__ = ["record_interest"]
 
@@ -20,8 +20,8 @@ def record_interest(
     invoice: Invoice,
     charge: InterestCharge,
     *,
-    actor: Actor = AUTOMATIC,
-    permissions: Permissions | None = None,
+    actor: Actor,
+    authority: Authority,
 ) -> Invoice:
     """``invoice`` with default interest ``charge`` booked on ``charge.on`` by ``actor``.
 
@@ -52,7 +52,7 @@ def record_interest(
         operation="record_interest",
         actor=actor,
         on=charge.on,
-        permissions=permissions,
+        authority=authority,
         kind=EventKind.INTEREST,
         detail=f"default interest of {charge.amount} charged"
         + (f" ({charge.detail})" if charge.detail else ""),

@@ -38,7 +38,7 @@ from dunlib.dunning.actions import IssueStage
 from dunlib.dunning.engine import _fee, _flat_fee, _interest
 from dunlib.dunning.stages import DispatchMode, StageKind
 from dunlib.workflow import booking as _booking
-from dunlib.workflow.policy import AUTOMATIC, Actor, Permissions, checked_actor
+from dunlib.workflow.policy import AUTOMATIC, Actor, Authority, checked_actor
 
 __all__ = ["record_notice"]
 
@@ -47,15 +47,15 @@ def record_notice(
     invoice: Invoice,
     action: IssueStage,
     *,
-    actor: Actor = AUTOMATIC,
-    permissions: Permissions | None = None,
+    actor: Actor,
+    authority: Authority,
 ) -> Invoice:
     """``invoice`` with the document of ``action`` booked: the notice appended, its fee owed,
     and the default interest it claims booked with it as an
     :class:`~dunlib.core.records.InterestCharge` dated on the document's day (one step, one
     history entry; payments then settle it after fees and before the principal).
 
-    Booked by ``actor`` (by default :data:`~dunlib.workflow.policy.AUTOMATIC`, the dunning run) on
+    Booked by ``actor`` (:data:`~dunlib.workflow.policy.AUTOMATIC` for the dunning run) on
     the action's day, through the table's ``DUN`` row (on or after the due date: state
     DUNNED) or ``REMIND`` row (before it: state stays SENT, no fee). Refuses, with an
     :class:`~dunlib.core.errors.InvalidValueError`, an action for another invoice, one already
@@ -80,7 +80,7 @@ def record_notice(
     (:func:`dunlib.prepare_notice`), approve it (:func:`dunlib.approve_notice`) and send it
     (:func:`dunlib.send_notice`), which books it.
     """
-    return record_stage(invoice, action, actor=actor, permissions=permissions, approved=False)
+    return record_stage(invoice, action, actor=actor, authority=authority, approved=False)
 
 
 def check_dispatch(action: IssueStage, actor: Actor, field: str, *, approved: bool) -> None:
@@ -110,7 +110,7 @@ def record_stage(
     action: IssueStage,
     *,
     actor: Actor,
-    permissions: Permissions | None,
+    authority: Authority,
     approved: bool,
     policy_rule: Callable[[Invoice, Command], None] | None = None,
 ) -> Invoice:
@@ -193,7 +193,7 @@ def record_stage(
         operation="record_notice",
         actor=actor,
         on=action.on,
-        permissions=permissions,
+        authority=authority,
         kind=EventKind.DUNNING_NOTICE,
         detail=f"level {action.level} {word} sent, due {action.due_date}, fee {action.fee}"
         + claimed,

@@ -79,7 +79,7 @@ class DispatchMode(Enum):
 
 
 class Escalation(Enum):
-    """What happens once the last stage has run its course; :func:`dunlib.apply_escalation`
+    """What happens once the last stage has run its course; :func:`dunlib.record_escalation`
     carries it out through the transition table."""
 
     COLLECTION = "collection"

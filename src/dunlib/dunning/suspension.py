@@ -30,7 +30,7 @@ from dunlib.core.invoice import Invoice, checked_invoice
 from dunlib.core.transitions import Command
 from dunlib.dunning.stages import DunningRules
 from dunlib.workflow import booking as _booking
-from dunlib.workflow.policy import AUTOMATIC, Actor, Permissions
+from dunlib.workflow.policy import AUTOMATIC, Actor, Authority
 
 __all__ = [
     "Pause",
@@ -93,7 +93,7 @@ class Suspension(Enum):
     """This invoice is paused."""
 
 
-def is_paused(invoice: Invoice, today: _dt.date) -> bool:
+def is_paused(invoice: Invoice, *, today: _dt.date) -> bool:
     """True when ``invoice`` was (or is) paused on ``today``, for any day, past ones too.
 
     Read from the invoice's history: the last pause or resume entry dated on or before
@@ -115,7 +115,9 @@ def is_paused(invoice: Invoice, today: _dt.date) -> bool:
     return paused
 
 
-def suspension_level(invoice: Invoice, rules: DunningRules, today: _dt.date) -> Suspension | None:
+def suspension_level(
+    invoice: Invoice, rules: DunningRules, *, today: _dt.date
+) -> Suspension | None:
     """The broadest level on which dunning of ``invoice`` is suspended today, or None."""
     checked_invoice(invoice, "suspension_level")
     if not isinstance(rules, DunningRules):
@@ -124,7 +126,7 @@ def suspension_level(invoice: Invoice, rules: DunningRules, today: _dt.date) -> 
         return Suspension.GLOBAL
     if not invoice.customer.dunning_enabled:
         return Suspension.CUSTOMER
-    if is_paused(invoice, today):
+    if is_paused(invoice, today=today):
         return Suspension.INVOICE
     return None
 
@@ -134,7 +136,7 @@ def pause(
     *,
     on: _dt.date,
     actor: Actor,
-    permissions: Permissions | None = None,
+    authority: Authority,
 ) -> Invoice:
     """``invoice`` with dunning paused from ``on`` by ``actor``, recorded in its history.
 
@@ -148,7 +150,7 @@ def pause(
         operation="pause",
         actor=actor,
         on=on,
-        permissions=permissions,
+        authority=authority,
         kind=EventKind.DUNNING_PAUSED,
         detail="dunning paused",
         changes={"paused_since": as_date(on, "pause.on")},
@@ -160,7 +162,7 @@ def resume(
     *,
     on: _dt.date,
     actor: Actor,
-    permissions: Permissions | None = None,
+    authority: Authority,
 ) -> Invoice:
     """``invoice`` with dunning resumed from ``on`` by ``actor``, recorded in its history.
 
@@ -175,7 +177,7 @@ def resume(
         operation="resume",
         actor=actor,
         on=on,
-        permissions=permissions,
+        authority=authority,
         kind=EventKind.DUNNING_RESUMED,
         detail=f"dunning resumed (paused since {since})",
         changes={"paused_since": None},
@@ -183,18 +185,18 @@ def resume(
 
 
 def apply_event(
-    invoice: Invoice, event: SuspensionEvent, *, permissions: Permissions | None = None
+    invoice: Invoice, event: SuspensionEvent, *, authority: Authority
 ) -> Invoice:
     """``invoice`` with ``event`` (a :class:`Pause` or :class:`Resume`) applied by its actor
     (the automatic actor when it names none)."""
     match event:
         case Pause():
             return pause(
-                invoice, on=event.on, actor=event.actor or AUTOMATIC, permissions=permissions
+                invoice, on=event.on, actor=event.actor or AUTOMATIC, authority=authority
             )
         case Resume():
             return resume(
-                invoice, on=event.on, actor=event.actor or AUTOMATIC, permissions=permissions
+                invoice, on=event.on, actor=event.actor or AUTOMATIC, authority=authority
             )
         case _:
             raise InvalidTypeError("apply_event.event", event, "a Pause or a Resume")

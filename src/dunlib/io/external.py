@@ -77,7 +77,7 @@ class ExternalStatus:
         return _GERMAN[self.kind].format(n=self.reminders)
 
 
-def external_status(invoice: Invoice, today: _dt.date) -> ExternalStatus:
+def external_status(invoice: Invoice, *, today: _dt.date) -> ExternalStatus:
     """The status word for ``invoice`` as of ``today`` (see the module docs for the mapping)."""
     if not isinstance(invoice, Invoice):
         raise InvalidTypeError("invoice", invoice, "an Invoice")

@@ -286,15 +286,15 @@ def allocations(invoice: Invoice) -> tuple[Allocation, ...]:
 # -- cash discount ----------------------------------------------------------
 
 
-def discount_offer(invoice: Invoice, on: _dt.date) -> Money:
-    """The cash discount a payment on ``on`` may deduct from ``invoice`` (zero when none).
+def discount_offer(invoice: Invoice, *, today: _dt.date) -> Money:
+    """The cash discount a payment on ``today`` may deduct from ``invoice`` (zero when none).
 
     Zero outside the discount period (which ends on the deadline, inclusive),
     without discount terms, or once a discount was taken. Otherwise the gross
     less credit notes, times the percentage, rounded half-up to the minor unit.
     """
     _check_invoice(invoice)
-    on = as_date(on, "discount_offer.on")
+    on = as_date(today, "discount_offer.today")
     nothing = Money.zero(invoice.currency)
     percent = invoice.terms.discount_percent
     deadline = invoice.terms.discount_deadline(invoice.issue_date)

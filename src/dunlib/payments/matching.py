@@ -645,7 +645,7 @@ class _Ledger:
         once per invoice, also after part payments (none once this run assigned one)."""
         if invoice.terms.discount_percent is None or invoice.id in self.discounted:
             return Money.zero(invoice.currency)
-        return discount_offer(invoice, on)
+        return discount_offer(invoice, today=on)
 
 
 def _by_reference(line: BankTransaction, ledger: _Ledger) -> Outcome | None:

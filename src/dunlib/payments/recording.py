@@ -18,7 +18,7 @@ from dunlib.core.status import Status
 from dunlib.core.transitions import Command, sources
 from dunlib.payments.allocation import Allocation, allocated, discount_offer
 from dunlib.workflow import booking as _booking
-from dunlib.workflow.policy import AUTOMATIC, Actor, Permissions
+from dunlib.workflow.policy import AUTOMATIC, Actor, Authority
 
 __all__ = ["PAYABLE_STATES", "PaymentResult", "record_payment"]
 
@@ -107,8 +107,8 @@ def record_payment(
     invoice: Invoice,
     payment: Payment,
     *,
-    actor: Actor = AUTOMATIC,
-    permissions: Permissions | None = None,
+    actor: Actor,
+    authority: Authority,
 ) -> PaymentResult:
     """Book ``payment`` on ``invoice``: fees first, then interest, then principal.
 
@@ -118,9 +118,9 @@ def record_payment(
     the invoice. Within the discount period a payment of at least the open amount less
     :func:`discount_offer` settles the invoice and records the discount taken.
 
-    ``actor`` books it (by default :data:`~dunlib.workflow.policy.AUTOMATIC`, the seed's automatic
+    ``actor`` books it (:data:`~dunlib.workflow.policy.AUTOMATIC` for the seed's automatic
     matching) and needs the right to PAY (and to SETTLE when it settles) under
-    ``permissions``. The payment's day may not be before the invoice's last history entry.
+    ``authority``. The payment's day may not be before the invoice's last history entry.
     ``payment.discount`` must be None: the discount is decided here, from the terms.
     Raises :class:`~dunlib.core.errors.PaymentCurrencyError` for another currency; the booking
     path raises :class:`~dunlib.core.errors.WrittenOffPaymentError` on a written-off invoice and
@@ -151,7 +151,7 @@ def record_payment(
         applied = open_amount
     else:
         applied = received
-        offer = discount_offer(invoice, payment.on)
+        offer = discount_offer(invoice, today=payment.on)
         if offer.is_positive and received >= open_amount - offer:
             discount = open_amount - received
     overpayment = received - applied
@@ -165,7 +165,7 @@ def record_payment(
         operation="record_payment",
         actor=actor,
         on=payment.on,
-        permissions=permissions,
+        authority=authority,
         kind=EventKind.PAYMENT,
         detail=_describe(received, applied, discount, overpayment, open_amount),
         changes={} if stored is None else {"payments": (*invoice.payments, stored)},

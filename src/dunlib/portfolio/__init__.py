@@ -5,6 +5,7 @@ Each module holds one concept; this package exports the names of its area."""
 from __future__ import annotations
 
 from dunlib.portfolio.prepared import (
+    NoticeSent,
     NoticeState,
     NoticeStep,
     PreparedNotice,
@@ -18,6 +19,7 @@ from dunlib.portfolio.run import AccountsFor, RulesFor, hold_below_minimum, plan
 
 __all__ = [
     "AccountsFor",
+    "NoticeSent",
     "NoticeState",
     "NoticeStep",
     "PreparedNotice",

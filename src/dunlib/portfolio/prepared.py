@@ -39,7 +39,7 @@ keeps the eyes policy too: under 6 eyes whoever prepared or approved a notice ma
 send it, so preparing, approving and sending take three distinct actors. A notice is a
 value from outside (stored by the app, read back with :func:`dunlib.from_json`): each step
 records its actor's id and roles, and sending checks the recorded preparation and
-approval again (the same rows, invoices and days, under the policy and permissions of
+approval again (the same rows, invoices and days, under the authority of
 the send) instead of trusting them.
 A reminder prepared by hand reads the customer's account and credit as the engine does.
 
@@ -95,7 +95,7 @@ from dunlib.workflow import booking as _booking
 from dunlib.workflow.policy import (
     AUTOMATIC,
     Actor,
-    ApprovalPolicy,
+    Authority,
     Permissions,
     PolicyRule,
     checked_actor,
@@ -104,6 +104,7 @@ from dunlib.workflow.policy import (
 )
 
 __all__ = [
+    "NoticeSent",
     "NoticeState",
     "NoticeStep",
     "PreparedNotice",
@@ -285,7 +286,7 @@ def _check_each(
     operation: str,
     actor: Actor,
     on: object,
-    permissions: Permissions | None,
+    authority: Authority,
     policy_rule: Callable[[Invoice], None] | None = None,
 ) -> _dt.date:
     """The booking path's checks of ``command`` on every invoice (one or more); the day.
@@ -299,7 +300,7 @@ def _check_each(
             operation=operation,
             actor=actor,
             on=on,
-            permissions=permissions,
+            authority=authority,
             policy_rule=None if policy_rule is None else partial(policy_rule, invoice),
         )[1]
         for invoice in invoices
@@ -330,12 +331,12 @@ def _refuse(prepared: PreparedNotice, attempted: str) -> NoticeStateError:
 def prepare_notice(
     notice: CustomerNotice | Decision,
     *,
-    actor: Actor = AUTOMATIC,
-    permissions: Permissions | None = None,
+    actor: Actor,
+    authority: Authority,
     customer_approval: bool = False,
 ) -> PreparedNotice:
-    """``notice`` prepared on the day of its documents, by ``actor`` (by default the
-    automatic run): a :class:`PreparedNotice` in state PREPARED. A single
+    """``notice`` prepared on the day of its documents, by ``actor`` (the automatic
+    run is :data:`~dunlib.workflow.policy.AUTOMATIC`): a :class:`PreparedNotice` in state PREPARED. A single
     :class:`~dunlib.dunning.decisions.Decision` with an :class:`~dunlib.dunning.actions.IssueStage`
     stands for a notice of its one invoice.
 
@@ -356,7 +357,7 @@ def prepare_notice(
         notice,
         Command.PREPARE_NOTICE,
         actor=actor,
-        permissions=permissions,
+        authority=authority,
         customer_approval=customer_approval,
         manual=False,
     )
@@ -367,7 +368,7 @@ def _prepared(
     command: Command,
     *,
     actor: Actor,
-    permissions: Permissions | None,
+    authority: Authority,
     customer_approval: bool,
     manual: bool,
 ) -> PreparedNotice:
@@ -381,7 +382,7 @@ def _prepared(
         operation=operation,
         actor=actor,
         on=days[0],
-        permissions=permissions,
+        authority=authority,
     )
     return PreparedNotice(
         notice=notice,
@@ -394,10 +395,10 @@ def _prepared(
 def prepare_reminder(
     invoice: Invoice,
     rules: DunningRules,
-    on: _dt.date,
     *,
+    on: _dt.date,
     actor: Actor,
-    permissions: Permissions | None = None,
+    authority: Authority,
     customer_approval: bool = False,
     account: CustomerAccount | None = None,
     credit: Money | None = None,
@@ -437,11 +438,11 @@ def prepare_reminder(
         operation="prepare_reminder",
         actor=actor,
         on=on,
-        permissions=permissions,
+        authority=authority,
     )
     available = customer_credit(invoice, account, day, credit, "prepare_reminder")
     action = next_dunning_action(
-        invoice, _now(rules, invoice.dunning_level), day, account=account, credit=available
+        invoice, _now(rules, invoice.dunning_level), today=day, account=account, credit=available
     )
     if not isinstance(action, IssueStage):
         said = action.reason.value if isinstance(action, NoAction) else "escalate"
@@ -456,7 +457,7 @@ def prepare_reminder(
         CustomerNotice(decisions=(decision,)),
         Command.PREPARE_REMINDER,
         actor=actor,
-        permissions=permissions,
+        authority=authority,
         customer_approval=customer_approval,
         manual=True,
     )
@@ -479,8 +480,7 @@ def approve_notice(
     *,
     actor: Actor,
     on: _dt.date,
-    policy: ApprovalPolicy,
-    permissions: Permissions | None = None,
+    authority: Authority,
 ) -> PreparedNotice:
     """``prepared`` approved by ``actor`` on ``on`` (Freigabe): it may be sent now.
 
@@ -489,7 +489,7 @@ def approve_notice(
     already, or needing no approval); ``actor`` must hold the right of
     ``APPROVE_NOTICE`` on every invoice (by default rights, a reviewer or an accountant).
 
-    The approval is the second pair of eyes on the notice: under a 4- or 6-eye ``policy``
+    The approval is the second pair of eyes on the notice: under a 4- or 6-eye ``authority``
     whoever prepared it (by hand, :func:`prepare_reminder`, or a person given to
     :func:`prepare_notice`) may not approve it
     (:class:`~dunlib.core.errors.PolicyViolationError`, rule
@@ -497,25 +497,23 @@ def approve_notice(
     their ids, as everywhere in the eyes policy: a notice the automatic run prepared may
     be approved by any person. Under 2 eyes the preparer may approve it.
     """
-    if not isinstance(policy, ApprovalPolicy):
-        raise InvalidTypeError("approve_notice.policy", policy, "an ApprovalPolicy")
     return _decide(
         prepared,
         Command.APPROVE_NOTICE,
         NoticeState.APPROVED,
         actor,
         on,
-        permissions,
-        policy_rule=partial(_approver_not_preparer, prepared, actor, policy),
+        authority,
+        policy_rule=partial(_approver_not_preparer, prepared, actor, authority),
     )
 
 
 def _approver_not_preparer(
-    prepared: PreparedNotice, approver: Actor, policy: ApprovalPolicy, invoice: Invoice
+    prepared: PreparedNotice, approver: Actor, authority: Authority, invoice: Invoice
 ) -> None:
     """Under 4 and 6 eyes, whoever prepared ``prepared`` may not approve it."""
     preparer = prepared.steps[0].actor
-    if policy.eyes == 2 or approver.id != preparer:
+    if authority.eyes == 2 or approver.id != preparer:
         return
     raise PolicyViolationError(
         actor=approver.id,
@@ -523,18 +521,15 @@ def _approver_not_preparer(
         status=invoice.status,
         invoice_id=invoice.id,
         number=invoice.number,
-        eyes=policy.eyes,
+        eyes=authority.eyes,
         rule=PolicyRule.APPROVER_NOT_PREPARER,
         reason=f"{preparer} prepared this notice; someone else must approve it",
     )
 
 
-def _replayed(
-    prepared: PreparedNotice, policy: ApprovalPolicy, permissions: Permissions | None
-) -> None:
+def _replayed(prepared: PreparedNotice, authority: Authority) -> None:
     """The notice's preparation and approval checked again from its recorded steps, as
-    the booking path checked them (the same invoices, days and rows, ``policy`` and
-    ``permissions``): a step its recorded actor could not have taken is refused with an
+    the booking path checked them (the same invoices, days and rows, under ``authority``): a step its recorded actor could not have taken is refused with an
     InvalidValueError naming it (``send_notice.prepared.steps[i]``)."""
     preparing = Command.PREPARE_REMINDER if prepared.manual else Command.PREPARE_NOTICE
     for index, step in enumerate(prepared.steps):  # PREPARED, then APPROVED if approved
@@ -546,8 +541,8 @@ def _replayed(
                 operation="send_notice",
                 actor=step.by,
                 on=step.on,
-                permissions=permissions,
-                policy_rule=partial(_approver_not_preparer, prepared, step.by, policy)
+                authority=authority,
+                policy_rule=partial(_approver_not_preparer, prepared, step.by, authority)
                 if approval
                 else None,
             )
@@ -564,7 +559,7 @@ def reject_notice(
     *,
     actor: Actor,
     on: _dt.date,
-    permissions: Permissions | None = None,
+    authority: Authority,
     reason: str = "",
 ) -> PreparedNotice:
     """``prepared`` rejected by ``actor`` on ``on``, for ``reason``: it is never sent.
@@ -574,7 +569,7 @@ def reject_notice(
     ``REJECT_NOTICE`` on every invoice (by default rights, a reviewer or an accountant).
     """
     return _decide(
-        prepared, Command.REJECT_NOTICE, NoticeState.REJECTED, actor, on, permissions, reason
+        prepared, Command.REJECT_NOTICE, NoticeState.REJECTED, actor, on, authority, reason
     )
 
 
@@ -584,7 +579,7 @@ def _decide(
     state: NoticeState,
     actor: Actor,
     on: _dt.date,
-    permissions: Permissions | None,
+    authority: Authority,
     reason: str = "",
     policy_rule: Callable[[Invoice], None] | None = None,
 ) -> PreparedNotice:
@@ -604,21 +599,29 @@ def _decide(
         operation=operation,
         actor=actor,
         on=day,
-        permissions=permissions,
+        authority=authority,
         policy_rule=policy_rule,
     )
     return prepared._moved(state, actor, day, reason)
+
+
+@attrs.frozen(kw_only=True)
+class NoticeSent:
+    """What :func:`send_notice` did: the notice, now SENT, and its invoices with their
+    documents booked, in the notice's order."""
+
+    notice: PreparedNotice
+    invoices: tuple[Invoice, ...]
 
 
 def send_notice(
     prepared: PreparedNotice,
     invoices: Iterable[Invoice],
     *,
-    actor: Actor = AUTOMATIC,
+    actor: Actor,
     on: _dt.date,
-    policy: ApprovalPolicy,
-    permissions: Permissions | None = None,
-) -> tuple[PreparedNotice, tuple[Invoice, ...]]:
+    authority: Authority,
+) -> NoticeSent:
     """``prepared`` sent by ``actor`` on ``on``: the notice SENT, and its invoices with
     their documents booked as :func:`dunlib.record_notice` books them (with every check of
     it, dated the documents' day, the approval given by the notice's life): each invoice
@@ -632,7 +635,7 @@ def send_notice(
     rejected or sent, and with an InvalidValueError when an automatic actor sends a manual
     notice; the booking path refuses an actor without the right to record the notice.
 
-    The sending is the third pair of eyes on the notice: under a 6-eye ``policy`` whoever
+    The sending is the third pair of eyes on the notice: under a 6-eye ``authority`` whoever
     prepared or approved it may not send it (:class:`~dunlib.core.errors.PolicyViolationError`,
     rule :attr:`~dunlib.workflow.policy.PolicyRule.SENDER_NOT_PREPARER_OR_APPROVER`), checked on
     each invoice where the booking path checks the eyes policy (after the rights, before
@@ -645,15 +648,13 @@ def send_notice(
     The notice's recorded life is checked, not trusted: its preparation (``PREPARE_NOTICE``,
     or ``PREPARE_REMINDER`` for one by hand) and its approval pass the booking path's
     checks again on the notice's invoices, each by its step's actor as recorded (id and
-    roles) on the step's day, under ``policy`` and ``permissions`` (the approver not the
+    roles) on the step's day, under ``authority`` (the approver not the
     preparer under 4 and 6 eyes). A step that fails (an approver without the right, or the
     preparer approving their own notice) is refused with an InvalidValueError naming it
     (``send_notice.prepared.steps[i]``), the cause chained.
     """
     prepared = _checked(prepared, "send_notice")
     actor = checked_actor(actor, "send_notice")
-    if not isinstance(policy, ApprovalPolicy):
-        raise InvalidTypeError("send_notice.policy", policy, "an ApprovalPolicy")
     current: dict[str, Invoice] = {}
     for index, invoice in enumerate(
         v.items_of(invoices, Invoice, "send_notice.invoices", "Invoices")
@@ -678,10 +679,10 @@ def send_notice(
         raise InvalidValueError(
             "send_notice.actor", actor.id, "a person: the notice is sent by hand (manual)"
         )
-    _replayed(prepared, policy, permissions)
+    _replayed(prepared, authority)
 
     def sender_not_preparer_or_approver(invoice: Invoice, command: Command) -> None:
-        if policy.eyes != 6:
+        if authority.eyes != 6:
             return
         for step in prepared.steps:  # PREPARED, and APPROVED when it needed approval
             if step.actor == actor.id:
@@ -692,7 +693,7 @@ def send_notice(
                     status=invoice.status,
                     invoice_id=invoice.id,
                     number=invoice.number,
-                    eyes=policy.eyes,
+                    eyes=authority.eyes,
                     rule=PolicyRule.SENDER_NOT_PREPARER_OR_APPROVER,
                     reason=f"{actor.id} {did} this notice; someone else must send it",
                 )
@@ -711,9 +712,11 @@ def send_notice(
                 invoice,
                 stage,
                 actor=actor,
-                permissions=permissions,
+                authority=authority,
                 approved=True,  # approved above, or it needed no approval
                 policy_rule=sender_not_preparer_or_approver,
             )
         )
-    return prepared._moved(NoticeState.SENT, actor, day, ""), tuple(booked)
+    return NoticeSent(
+        notice=prepared._moved(NoticeState.SENT, actor, day, ""), invoices=tuple(booked)
+    )

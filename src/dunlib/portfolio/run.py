@@ -52,7 +52,7 @@ from dunlib.dunning.decisions import Decision
 from dunlib.dunning.notices import check_dispatch, record_notice
 from dunlib.dunning.stages import DunningRules
 from dunlib.portfolio.prepared import NoticeState, PreparedNotice
-from dunlib.workflow.policy import AUTOMATIC, Actor, Permissions, checked_actor
+from dunlib.workflow.policy import AUTOMATIC, Actor, Authority, checked_actor
 
 __all__ = [
     "AccountsFor",
@@ -72,8 +72,8 @@ AccountsFor = Mapping[str, CustomerAccount] | Callable[[Invoice], CustomerAccoun
 def plan(
     invoices: Iterable[Invoice],
     rules: RulesFor,
-    today: _dt.date,
     *,
+    today: _dt.date,
     explain: bool = False,
     accounts: AccountsFor | None = None,
     only: Collection[str] | None = None,
@@ -324,13 +324,13 @@ def record_notices(
     invoices: Iterable[Invoice],
     decisions: Iterable[Decision],
     *,
-    actor: Actor = AUTOMATIC,
-    permissions: Permissions | None = None,
+    actor: Actor,
+    authority: Authority,
 ) -> tuple[Invoice, ...]:
     """``invoices`` with the documents of ``decisions`` booked, in the order given.
 
     Every decision whose action is an :class:`~dunlib.dunning.actions.IssueStage` is recorded with
-    :func:`dunlib.record_notice` (by ``actor``, by default the automatic one) on the
+    :func:`dunlib.record_notice` (by ``actor``, for the daily run :data:`~dunlib.workflow.policy.AUTOMATIC`) on the
     invoice of the same id; decisions without a document (escalations, no action) change
     nothing, and invoices without a decision come back unchanged. A decision about an
     invoice that is not among ``invoices``, or two documents for one invoice, are refused.
@@ -381,7 +381,7 @@ def record_notices(
                 f"invoice {books[at].known_as} as the decision was made on (it changed since: "
                 "plan again)",
             )
-        books[at] = record_notice(books[at], decision.action, actor=actor, permissions=permissions)
+        books[at] = record_notice(books[at], decision.action, actor=actor, authority=authority)
     return tuple(books)
 
 
@@ -407,7 +407,7 @@ def _overdue(invoice: Invoice, day: _dt.date) -> Money | None:
 
 
 def hold_below_minimum(
-    decisions: Iterable[Decision], minimums: Iterable[Money], today: _dt.date
+    decisions: Iterable[Decision], minimums: Iterable[Money], *, today: _dt.date
 ) -> tuple[Decision, ...]:
     """``decisions`` with the documents of customers below their minimum held back.
 

@@ -34,8 +34,9 @@ from dunlib.dunning.stages import DunningStage, StageKind
 from dunlib.dunning.suspension import Pause, pause
 from dunlib.payments import record_payment
 from dunlib.payments.allocation import discount_offer
-from dunlib.workflow import Actor, ApprovalPolicy
-from dunlib.workflow.documents import apply_credit_note
+from dunlib.workflow import Actor, Authority
+from dunlib.workflow.documents import record_credit_note
+from dunlib.workflow.policy import AUTOMATIC
 
 _CURRENCIES = ("EUR", "USD", "CHF", "GBP", "JPY", "KWD")
 
@@ -49,7 +50,7 @@ _BOOKKEEPER = Actor(id="bookkeeper", roles={ACCOUNTANT})
 _CLERK = Actor(id="clerk-1", roles={CLERK})
 
 
-_TWO_EYES = ApprovalPolicy(eyes=2)
+_TWO_EYES = Authority(eyes=2)
 
 
 _NOTICE_STAGE = DunningStage(kind=StageKind.NOTICE, days_overdue=0)
@@ -128,24 +129,24 @@ def _booked(invoice: Invoice, bookings: list[_Booking]) -> Invoice:
             case DunningNotice():
                 if not invoice.customer.fees_enabled:  # the engine charges such a customer none
                     booking = attrs.evolve(booking, fee=Money.zero(invoice.currency))
-                invoice = record_notice(invoice, _issue(invoice, booking))
+                invoice = record_notice(invoice, _issue(invoice, booking), actor=AUTOMATIC, authority=_TWO_EYES)
             case InterestCharge():
-                invoice = record_interest(invoice, booking)
+                invoice = record_interest(invoice, booking, actor=AUTOMATIC, authority=_TWO_EYES)
             case CreditNote():
                 room = invoice.open_amount - smallest
                 if room.is_positive:
                     note = attrs.evolve(booking, amount=min(booking.amount, room))
-                    invoice = apply_credit_note(
-                        invoice, note, actor=_BOOKKEEPER, on=booking.on, policy=_TWO_EYES
+                    invoice = record_credit_note(
+                        invoice, note, actor=_BOOKKEEPER, on=booking.on, authority=_TWO_EYES
                     )
             case Payment():
-                room = invoice.open_amount - discount_offer(invoice, booking.on) - smallest
+                room = invoice.open_amount - discount_offer(invoice, today=booking.on) - smallest
                 if room.is_positive:
                     paid = Payment(on=booking.on, amount=min(booking.amount, room),
                                    reference=booking.reference)  # fmt: skip
-                    invoice = record_payment(invoice, paid).invoice
+                    invoice = record_payment(invoice, paid, actor=AUTOMATIC, authority=_TWO_EYES).invoice
             case _:  # a Pause, the last kind of booking
-                invoice = pause(invoice, on=booking.on, actor=_BOOKKEEPER)
+                invoice = pause(invoice, on=booking.on, actor=_BOOKKEEPER, authority=_TWO_EYES)
     return invoice
 
 

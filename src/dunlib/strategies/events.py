@@ -118,7 +118,7 @@ def what_if_events(
     for event in sorted(events, key=lambda e: e[0] if isinstance(e, tuple) else e.on):
         if isinstance(event, tuple):  # a payment or credit note: its amount as things stand
             day, kind = event
-            cap = min(quarter, invoice.open_amount - discount_offer(invoice, day) - smallest)
+            cap = min(quarter, invoice.open_amount - discount_offer(invoice, today=day) - smallest)
             if cap < smallest:
                 continue
             amount = draw(amounts(currency=code, min_value=smallest, max_value=cap))
@@ -178,4 +178,4 @@ def ageing_reports(draw: st.DrawFn, *, max_invoices: int = 4) -> AgeingReport:
         if draw(st.booleans())
     ]
     period = draw(st.integers(1, 366)) if sales else None
-    return ageing(found, day, buckets=bounds, sales=sales, period_days=period)
+    return ageing(found, today=day, buckets=bounds, sales=sales, period_days=period)

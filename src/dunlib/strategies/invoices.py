@@ -132,10 +132,10 @@ def invoices(
         CLERK: _CLERK,
         REVIEWER: Actor(id="reviewer-1", roles={REVIEWER}),
     }
-    invoice = transition(draft, Command.SUBMIT, actor=people[CLERK], on=issued, policy=_TWO_EYES)
+    invoice = transition(draft, Command.SUBMIT, actor=people[CLERK], on=issued, authority=_TWO_EYES)
     if state is Status.REVIEWED:
         invoice = transition(
-            invoice, Command.APPROVE, actor=people[REVIEWER], on=issued, policy=_TWO_EYES
+            invoice, Command.APPROVE, actor=people[REVIEWER], on=issued, authority=_TWO_EYES
         )
     return invoice
 

@@ -333,7 +333,7 @@ def bank_transactions(
     elif kind == "more":
         money = open_amount + draw(amounts(currency=currency, min_value=1, max_value=50))
     elif kind == "discounted":
-        money = max(open_amount - discount_offer(invoice, on), smallest)
+        money = max(open_amount - discount_offer(invoice, today=on), smallest)
     elif kind == "combined":
         others = [o for o in related if o.customer == invoice.customer and o.id != invoice.id]
         if others:

@@ -38,10 +38,11 @@ from dunlib.dunning.stages import (
 )
 from dunlib.portfolio.prepared import NoticeState, NoticeStep, PreparedNotice
 from dunlib.strategies import _checks as checks
-from dunlib.strategies._common import _BOOKKEEPER, _DAY, _REMINDER_STAGE, _cached
+from dunlib.strategies._common import _BOOKKEEPER, _DAY, _TWO_EYES, _REMINDER_STAGE, _cached
 from dunlib.strategies.money import amounts, currencies
 from dunlib.strategies.rules import holds
 from dunlib.strategies.states import dunnable_invoices
+from dunlib.workflow.policy import AUTOMATIC
 
 __all__ = ["account_changes", "customer_accounts", "dunning_actions", "prepared_notices"]
 
@@ -86,12 +87,18 @@ def customer_accounts(
             free = tuple(k for k in (HoldKind.DISPUTE, HoldKind.PROMISE_TO_PAY) if k not in holding)
             if operation in ("dunning", "fees"):
                 switch = switch_dunning if operation == "dunning" else switch_fees
-                account = switch(account, enabled=draw(st.booleans()), on=day, actor=_BOOKKEEPER)
+                account = switch(
+                    account,
+                    enabled=draw(st.booleans()),
+                    on=day,
+                    actor=_BOOKKEEPER,
+                    authority=_TWO_EYES,
+                )
             elif operation == "lift" and holding:
-                account = lift_account_hold(account, holding[0], on=day, actor=_BOOKKEEPER)
+                account = lift_account_hold(account, holding[0], on=day, actor=_BOOKKEEPER, authority=_TWO_EYES)
             elif operation == "hold" and free:  # with both held, credit is kept instead
                 hold = draw(holds(kinds=free, min_value=day, max_value=day))
-                account = hold_account(account, hold, actor=_BOOKKEEPER)
+                account = hold_account(account, hold, actor=_BOOKKEEPER, authority=_TWO_EYES)
             elif operation == "use" and credit.is_positive:
                 used = draw(amounts(currency=code, min_value=0, max_value=credit.amount))
                 if used.is_positive:
@@ -109,7 +116,7 @@ def customer_accounts(
                     )
             else:
                 kept = draw(amounts(currency=code, min_value=1, max_value=500))
-                account = keep_credit(account, kept, on=day, actor=_BOOKKEEPER, reason="overpaid")
+                account = keep_credit(account, kept, on=day, actor=_BOOKKEEPER, reason="overpaid", authority=_TWO_EYES)
         return account
 
     return build()
@@ -124,7 +131,7 @@ def account_changes() -> st.SearchStrategy[AccountChange]:
         if not account.history:
             kept = Money(10, "EUR")
             account = keep_credit(account, kept, on=_dt.date(2020, 1, 1), actor=_BOOKKEEPER,
-                                  reason="overpaid")  # fmt: skip
+                                  reason="overpaid", authority=_TWO_EYES)  # fmt: skip
         return account.history[-1]
 
     return st.builds(last, customer_accounts(max_size=4))
@@ -155,7 +162,7 @@ def _issued_stages() -> st.SearchStrategy[IssueStage]:
     def decide(invoice: Invoice, late: int) -> IssueStage:
         # the rules remind a dunnable invoice at once
         return cast(
-            "IssueStage", next_dunning_action(invoice, _AT_ONCE, invoice.due_date + late * _DAY)
+            "IssueStage", next_dunning_action(invoice, _AT_ONCE, today=invoice.due_date + late * _DAY)
         )
 
     return st.builds(decide, _EUR_DUNNABLE, st.integers(min_value=0, max_value=60))
@@ -166,7 +173,7 @@ def _no_actions() -> st.SearchStrategy[NoAction]:
     def decide(invoice: Invoice, early: int, rules: DunningRules) -> NoAction:
         # before the due date, without an active stage or with dunning off: nothing to do
         day = invoice.due_date - early * _DAY
-        return cast("NoAction", next_dunning_action(invoice, rules, day))
+        return cast("NoAction", next_dunning_action(invoice, rules, today=day))
 
     rules = st.sampled_from(
         (
@@ -188,17 +195,17 @@ def _no_actions() -> st.SearchStrategy[NoAction]:
 @_cached
 def _escalations() -> st.SearchStrategy[Escalate]:
     def decide(invoice: Invoice, late: int) -> Escalate:
-        reminded = record_notice(invoice, _issue_on_due(invoice))
+        reminded = record_notice(invoice, _issue_on_due(invoice), actor=AUTOMATIC, authority=_TWO_EYES)
         # asked once the escalation days after the reminder are over
         return cast(
-            "Escalate", next_dunning_action(reminded, _ESCALATING, invoice.due_date + late * _DAY)
+            "Escalate", next_dunning_action(reminded, _ESCALATING, today=invoice.due_date + late * _DAY)
         )
 
     return st.builds(decide, _EUR_DUNNABLE, st.integers(min_value=7, max_value=90))
 
 
 def _issue_on_due(invoice: Invoice) -> IssueStage:
-    return cast("IssueStage", next_dunning_action(invoice, _AT_ONCE, invoice.due_date))
+    return cast("IssueStage", next_dunning_action(invoice, _AT_ONCE, today=invoice.due_date))
 
 
 _LIVES = {
@@ -221,7 +228,7 @@ def prepared_notices(draw: st.DrawFn, *, currency: str | None = None) -> Prepare
     invoice = draw(dunnable_invoices(currency=currency))
     stage = attrs.evolve(_REMINDER_STAGE, dispatch=draw(st.sampled_from(DispatchMode)))
     day = invoice.due_date + _dt.timedelta(days=draw(st.integers(1, 30)))
-    action = next_dunning_action(invoice, DunningRules(stages=(stage,)), day)
+    action = next_dunning_action(invoice, DunningRules(stages=(stage,)), today=day)
     notice = CustomerNotice(decisions=(Decision(invoice=invoice, action=action),))
     needs = notice.requires_approval or draw(st.booleans())
     manual = draw(st.booleans())

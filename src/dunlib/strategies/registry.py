@@ -107,7 +107,7 @@ from dunlib.strategies.workflow import (
     permissions,
     rows,
 )
-from dunlib.workflow import Actor, ApprovalPolicy, Permissions, Sent, send
+from dunlib.workflow import Actor, Authority, Permissions, Sent, send
 from dunlib.workflow.documents import (
     Cancellation,
     Credited,
@@ -116,13 +116,14 @@ from dunlib.workflow.documents import (
     credit,
     derive_delivery_note,
 )
+from dunlib.workflow.policy import AUTOMATIC
 
 __all__ = ["registered"]
 
 
 def _decisions() -> st.SearchStrategy[Decision]:
     return st.builds(
-        lambda invoice, rules, day: next(plan([invoice], rules, day, explain=True)),
+        lambda invoice, rules, day: next(plan([invoice], rules, today=day, explain=True)),
         _EUR_DUNNABLE,
         dunning_rules(max_stages=3),
         dates(),
@@ -131,7 +132,7 @@ def _decisions() -> st.SearchStrategy[Decision]:
 
 def _customer_notices() -> st.SearchStrategy[CustomerNotice]:
     return st.builds(
-        lambda invoice: group_notices(plan([invoice], _AT_ONCE, invoice.due_date))[0],
+        lambda invoice: group_notices(plan([invoice], _AT_ONCE, today=invoice.due_date))[0],
         _EUR_DUNNABLE,
     )
 
@@ -149,7 +150,7 @@ def _payment_results() -> st.SearchStrategy[PaymentResult]:
             amount, Money(Decimal(1).scaleb(-minor_unit(invoice.currency)), invoice.currency)
         )
         on = invoice.history[-1].on + late * _DAY
-        return record_payment(invoice, Payment(on=on, amount=amount))
+        return record_payment(invoice, Payment(on=on, amount=amount), actor=AUTOMATIC, authority=_TWO_EYES)
 
     return st.builds(
         pay, dunnable_invoices(), st.integers(min_value=1, max_value=150), st.integers(0, 60)
@@ -221,7 +222,7 @@ def _documents() -> dict[type, st.SearchStrategy[Any]]:
         ),
         Credited: st.builds(
             lambda invoice: credit(
-                invoice, id="GS-1", actor=_BOOKKEEPER, on=invoice.history[-1].on, policy=_TWO_EYES
+                invoice, id="GS-1", actor=_BOOKKEEPER, on=invoice.history[-1].on, authority=_TWO_EYES
             ),
             invoices(currency="EUR", status=Status.SENT, max_lines=3).map(_unpaid),
         ),
@@ -231,7 +232,7 @@ def _documents() -> dict[type, st.SearchStrategy[Any]]:
                 id=f"{invoice.id}-ST",
                 actor=_BOOKKEEPER,
                 on=invoice.history[-1].on,
-                sequence=NumberSequence(prefix="ST-"),
+                sequence=NumberSequence(prefix="ST-"), authority=_TWO_EYES,
             ),
             sent.map(_unpaid),
         ),
@@ -240,7 +241,7 @@ def _documents() -> dict[type, st.SearchStrategy[Any]]:
                 invoice,
                 actor=_BOOKKEEPER,
                 on=invoice.issue_date,
-                policy=_TWO_EYES,
+                authority=_TWO_EYES,
                 sequence=sequence,
             ),
             reviewed,
@@ -255,8 +256,8 @@ def _credit_uses() -> st.SearchStrategy[CreditUse]:
     def use(invoice: Invoice, kept: Money) -> CreditUse:
         day = invoice.history[-1].on
         account = keep_credit(CustomerAccount(customer_id=invoice.customer.id), kept, on=day,
-                              actor=_BOOKKEEPER, reason="overpaid")  # fmt: skip
-        return use_credit(account, invoice, on=day)
+                              actor=_BOOKKEEPER, reason="overpaid", authority=_TWO_EYES)  # fmt: skip
+        return use_credit(account, invoice, on=day, actor=AUTOMATIC, authority=_TWO_EYES)
 
     return st.builds(
         use, _EUR_DUNNABLE, amounts(currency="EUR", min_value=Decimal("0.01"), max_value=500)
@@ -266,7 +267,7 @@ def _credit_uses() -> st.SearchStrategy[CreditUse]:
 def _one_ageing() -> st.SearchStrategy[AgeingReport]:
     """Ageing reports of one dunnable invoice, asked on its due date or up to 200 days on."""
     return st.builds(
-        lambda invoice, late: ageing([invoice], invoice.due_date + late * _DAY),
+        lambda invoice, late: ageing([invoice], today=invoice.due_date + late * _DAY),
         _EUR_DUNNABLE,
         st.integers(min_value=0, max_value=200),
     )
@@ -292,7 +293,7 @@ def registered() -> dict[type, st.SearchStrategy[Any]]:
         WeekendCalendar: st.builds(WeekendCalendar),
         HolidayCalendar: _holiday_calendars(),
         Actor: actors(),
-        ApprovalPolicy: approval_policies(),
+        Authority: approval_policies(),
         NumberSequence: number_sequences(),
         Permissions: permissions(),
         Row: rows(),

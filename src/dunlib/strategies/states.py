@@ -32,6 +32,7 @@ from dunlib.payments import (
 from dunlib.strategies import _checks as checks
 from dunlib.strategies._common import (
     _BOOKKEEPER,
+    _TWO_EYES,
     _CURRENCIES,
     _DAY,
     _amounts_in,
@@ -54,6 +55,7 @@ from dunlib.strategies.invoices import (
 from dunlib.strategies.money import amounts, currencies, customers, dates, payment_splits
 from dunlib.strategies.rules import holds
 from dunlib.workflow.documents import cancel, write_off
+from dunlib.workflow.policy import AUTOMATIC
 
 __all__ = [
     "closed_invoices",
@@ -273,15 +275,15 @@ def closed_invoices(draw: st.DrawFn, *, currency: str | None = None) -> Invoice:
     match draw(st.sampled_from((Status.PAID, Status.CANCELLED, Status.WRITTEN_OFF))):
         case Status.PAID:
             paid = Payment(on=on, amount=invoice.open_amount)
-            return record_payment(invoice, paid).invoice
+            return record_payment(invoice, paid, actor=AUTOMATIC, authority=_TWO_EYES).invoice
         case Status.WRITTEN_OFF:
-            return write_off(invoice, actor=_BOOKKEEPER, on=on)
+            return write_off(invoice, actor=_BOOKKEEPER, on=on, authority=_TWO_EYES)
         case _:
             if invoice.payments or invoice.credit_notes:
-                return write_off(invoice, actor=_BOOKKEEPER, on=on)
+                return write_off(invoice, actor=_BOOKKEEPER, on=on, authority=_TWO_EYES)
             sequence = NumberSequence(prefix="ST-")
             return cancel(invoice, id=f"{invoice.id}-ST", actor=_BOOKKEEPER, on=on,
-                          sequence=sequence).original  # fmt: skip
+                          sequence=sequence, authority=_TWO_EYES).original  # fmt: skip
 
 
 @checks.checked({"currency": checks.currency(optional=True), "max_notices": checks.count(1)})
@@ -416,6 +418,6 @@ def held_invoices(
                 max_value=max(first, invoice.due_date + _dt.timedelta(days=60)),
             )
         )
-        return place_hold(invoice, hold, actor=_BOOKKEEPER)
+        return place_hold(invoice, hold, actor=_BOOKKEEPER, authority=_TWO_EYES)
 
     return build()

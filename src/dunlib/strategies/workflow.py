@@ -8,16 +8,16 @@ from hypothesis import strategies as st
 from dunlib.core.numbering import NumberSequence
 from dunlib.core.transitions import ACCOUNTANT, AUTOMATION, CLERK, REVIEWER, ROWS, Row, RowKind
 from dunlib.strategies import _checks as checks
-from dunlib.workflow import Actor, ApprovalPolicy, Permissions
+from dunlib.workflow import Actor, Authority, Permissions
 from dunlib.workflow.policy import Operation
 
 __all__ = ["actors", "approval_policies", "number_sequences", "permissions", "rows"]
 
 
 @checks.checked({})
-def approval_policies() -> st.SearchStrategy[ApprovalPolicy]:
+def approval_policies() -> st.SearchStrategy[Authority]:
     """The 2-, 4- and 6-eye policies."""
-    return st.sampled_from((2, 4, 6)).map(lambda eyes: ApprovalPolicy(eyes=eyes))
+    return st.sampled_from((2, 4, 6)).map(lambda eyes: Authority(eyes=eyes))
 
 
 @checks.checked({"ids": checks.strategy(optional=True), "automatic": checks.flag(optional=True)})

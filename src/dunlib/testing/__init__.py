@@ -43,7 +43,7 @@ from dunlib.dunning.notices import record_notice
 from dunlib.dunning.stages import DunningRules, DunningStage, Escalation, StageKind
 from dunlib.dunning.suspension import pause
 from dunlib.payments import record_payment
-from dunlib.workflow.policy import AUTOMATIC
+from dunlib.workflow.policy import AUTOMATIC, Authority
 
 __all__ = [
     "STANDARD_RULES",
@@ -87,8 +87,11 @@ the due date and the previous document, then a notice with a fee of 5.00 EUR 7 d
 TODAY = _dt.date(2026, 6, 1)
 """A fixed day to ask on, so tests never read the clock."""
 
+_SAMPLE = Authority()
+"""The authority the sample portfolio is booked under: 4 eyes, the table's rights."""
 
-def sample_portfolio(today: _dt.date = TODAY) -> tuple[Invoice, ...]:
+
+def sample_portfolio(*, today: _dt.date = TODAY) -> tuple[Invoice, ...]:
     """Eight sent EUR invoices as a dunning run finds them on ``today``, one of each case.
 
     In order: not yet due; due 14 days before ``today`` (the standard rules' first
@@ -129,13 +132,13 @@ def sample_portfolio(today: _dt.date = TODAY) -> tuple[Invoice, ...]:
             attach_invoice=first.attach_invoice,
             dispatch=first.dispatch,
             requires_approval=first.requires_approval,
-        ),
+        ), actor=AUTOMATIC, authority=_SAMPLE,
     )
     paused = pause(
-        sent(7, business, "80.00", today - 25 * day), on=today - 10 * day, actor=AUTOMATIC
+        sent(7, business, "80.00", today - 25 * day), on=today - 10 * day, actor=AUTOMATIC, authority=_SAMPLE
     )
     partly = sent(8, consumer, "19.50", today - 15 * day)
-    paid = record_payment(partly, Payment(on=partly.due_date, amount=Money("19.00", "EUR")))
+    paid = record_payment(partly, Payment(on=partly.due_date, amount=Money("19.00", "EUR")), actor=AUTOMATIC, authority=_SAMPLE)
     return (
         sent(1, business, "119.00", today + 10 * day),
         sent(2, business, "119.00", today - 14 * day),

@@ -83,8 +83,8 @@ def _unlifted_after(hold: Hold, day: _dt.date) -> Hold:
     return hold
 
 
-def as_of(invoice: Invoice, day: _dt.date) -> Invoice:
-    """``invoice`` as it stood at the end of ``day``: bookings and history entries dated
+def as_of(invoice: Invoice, *, today: _dt.date) -> Invoice:
+    """``invoice`` as it stood at the end of ``today``: bookings and history entries dated
     after it removed, state and pause replayed from the history (see the module docs).
 
     A day on or after the invoice's last dated step gives the invoice itself. Raises
@@ -92,7 +92,7 @@ def as_of(invoice: Invoice, day: _dt.date) -> Invoice:
     not booked yet, and for a day before a booked invoice's issue day.
     """
     checked_invoice(invoice, "as_of")
-    on = as_date(day, "as_of.day")
+    on = as_date(today, "as_of.today")
     last = _last_day(invoice)
     if last is None or on >= last:
         return invoice

@@ -12,8 +12,8 @@ fails, leaving the invoice unchanged:
    is append-only and never goes back);
 3. the table has a row for the command in the invoice's state
    (:class:`~dunlib.core.errors.TransitionNotAllowedError`);
-4. the actor's roles grant it (:class:`~dunlib.core.errors.PermissionDeniedError`);
-5. the eyes policy, for the operations it governs
+4. the actor's roles grant it under the authority's permissions (:class:`~dunlib.core.errors.PermissionDeniedError`);
+5. the eyes policy of the authority, for the rows whose acts it counts
    (:class:`~dunlib.core.errors.PolicyViolationError`);
 6. the row's guards (:class:`~dunlib.core.errors.GuardFailedError`).
 
@@ -34,12 +34,12 @@ from dunlib.core.history import EventKind, HistoryEntry
 from dunlib.core.invoice import Invoice, appended_amounts, checked_invoice, extended, step_day
 from dunlib.core.transitions import Command, Guard, Row, row_for
 from dunlib.workflow.policy import (
-    DEFAULT_PERMISSIONS,
     Actor,
-    ApprovalPolicy,
+    Authority,
     Permissions,
     check_policy,
     checked_actor,
+    checked_authority,
 )
 
 __all__ = ["book", "check"]
@@ -165,30 +165,23 @@ def check(
     operation: str,
     actor: Actor,
     on: object,
-    permissions: Permissions | None,
-    policy: ApprovalPolicy | None = None,
+    authority: Authority,
     changes: Mapping[str, Any] = _NO_CHANGES,
     policy_rule: Callable[[], None] | None = None,
     decided: Callable[[], None] | None = None,
 ) -> tuple[Row, _dt.date]:
     """Every check of a step (see the module docs); the row and the day, nothing changed.
 
-    ``permissions`` None stands for :data:`~dunlib.workflow.policy.DEFAULT_PERMISSIONS`; ``decided``
-    checks, last, that a decision booked from outside is what dunlib decides for the
-    invoice (so the table, the rights, the eyes and the guards refuse first).
+    ``decided`` checks, last, that a decision booked from outside is what dunlib decides
+    for the invoice (so the table, the rights, the eyes and the guards refuse first).
     """
     checked_invoice(invoice, operation)
     checked_actor(actor, operation)
-    permissions = DEFAULT_PERMISSIONS if permissions is None else permissions
-    if not isinstance(permissions, Permissions):
-        raise InvalidTypeError(f"{operation}.permissions", permissions, "a Permissions")
-    if policy is not None and not isinstance(policy, ApprovalPolicy):
-        raise InvalidTypeError(f"{operation}.policy", policy, "an ApprovalPolicy")
+    checked_authority(authority, operation)
     day = step_day(invoice, on, f"{operation}.on")
     row = _row(invoice, command, actor)
-    _check_rights(row, invoice, actor, permissions)
-    if policy is not None:
-        check_policy(invoice, row, actor, policy)
+    _check_rights(row, invoice, actor, authority.permissions)
+    check_policy(invoice, row, actor, authority)
     if policy_rule is not None:
         policy_rule()
     _check_guards(row, invoice, actor, day, changes)
@@ -204,10 +197,9 @@ def book(
     operation: str,
     actor: Actor,
     on: object,
-    permissions: Permissions | None,
+    authority: Authority,
     kind: EventKind,
     detail: str,
-    policy: ApprovalPolicy | None = None,
     changes: Mapping[str, Any] = _NO_CHANGES,
     settles: bool = False,
     policy_rule: Callable[[], None] | None = None,
@@ -227,8 +219,7 @@ def book(
         operation=operation,
         actor=actor,
         on=on,
-        permissions=permissions,
-        policy=policy,
+        authority=authority,
         changes=changes,
         policy_rule=policy_rule,
         decided=decided,
@@ -236,7 +227,7 @@ def book(
     target = row.target
     if settles and _leaves_nothing_open(invoice, changes):  # the SETTLE row, in the same step
         settle = row_for(row.target, Command.SETTLE)
-        _check_rights(settle, invoice, actor, permissions or DEFAULT_PERMISSIONS)
+        _check_rights(settle, invoice, actor, authority.permissions)
         target = settle.target
     entry = HistoryEntry(
         on=day,

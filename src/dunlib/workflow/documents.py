@@ -45,8 +45,7 @@ from dunlib.workflow import booking as _booking
 from dunlib.workflow.drafts import create_draft
 from dunlib.workflow.policy import (
     Actor,
-    ApprovalPolicy,
-    Permissions,
+    Authority,
     PolicyRule,
     actor_id,
     checked_actor,
@@ -59,7 +58,7 @@ __all__ = [
     "DeliveryNote",
     "DocumentKind",
     "allowed_documents",
-    "apply_credit_note",
+    "record_credit_note",
     "cancel",
     "credit",
     "derive_credit_note",
@@ -154,7 +153,7 @@ def derive_credit_note(
     drafted by ``actor`` (an :class:`~dunlib.workflow.policy.Actor` or its id).
 
     Its amount is the gross of those lines; it must be above zero. Deriving changes
-    nothing: :func:`apply_credit_note` books it, on the note's date ``on`` (the day it
+    nothing: :func:`record_credit_note` books it, on the note's date ``on`` (the day it
     takes effect).
     """
     _require(DocumentKind.CREDIT_NOTE, invoice)
@@ -175,10 +174,12 @@ def derive_credit_note(
     )
 
 
-def _check_booker(invoice: Invoice, note: CreditNote, actor: Actor, policy: ApprovalPolicy) -> None:
+def _check_booker(
+    invoice: Invoice, note: CreditNote, actor: Actor, authority: Authority
+) -> None:
     """Under 4 and 6 eyes, whoever drafted a credit note (or an unknown drafter) may not
     book it: a credit note is a document of its own, drafted and booked by two people."""
-    if policy.eyes == 2:
+    if authority.eyes == 2:
         return
     if note.drafted_by and note.drafted_by != actor.id:
         return
@@ -194,20 +195,19 @@ def _check_booker(invoice: Invoice, note: CreditNote, actor: Actor, policy: Appr
         status=invoice.status,
         invoice_id=invoice.id,
         number=invoice.number,
-        eyes=policy.eyes,
+        eyes=authority.eyes,
         rule=PolicyRule.BOOKER_NOT_DRAFTER,
         reason=reason,
     )
 
 
-def apply_credit_note(
+def record_credit_note(
     invoice: Invoice,
     note: CreditNote,
     *,
     actor: Actor,
     on: _dt.date,
-    policy: ApprovalPolicy,
-    permissions: Permissions | None = None,
+    authority: Authority,
 ) -> Invoice:
     """``invoice`` with ``note`` booked against it by ``actor``, and settled (4 PAID) when
     nothing is open any more.
@@ -219,40 +219,38 @@ def apply_credit_note(
 
     A credit note takes effect on the day it is booked, so it is dated that day: a note
     whose date ``note.on`` is not ``on`` is refused (an
-    :class:`~dunlib.core.errors.InvalidValueError` naming ``apply_credit_note.note.on``; derive
+    :class:`~dunlib.core.errors.InvalidValueError` naming ``record_credit_note.note.on``; derive
     it for the booking day). The invoice as of an earlier day (:func:`dunlib.as_of`) and
     the interest up to the booking day never see it.
     """
-    checked_invoice(invoice, "apply_credit_note")
+    checked_invoice(invoice, "record_credit_note")
     if not isinstance(note, CreditNote):
-        raise InvalidTypeError("apply_credit_note.note", note, "a CreditNote")
-    day = as_date(on, "apply_credit_note.on")
+        raise InvalidTypeError("record_credit_note.note", note, "a CreditNote")
+    day = as_date(on, "record_credit_note.on")
     if note.on != day:
         raise InvalidValueError(
-            "apply_credit_note.note.on",
+            "record_credit_note.note.on",
             note.on,
             f"the booking day {day}: credit note {note.id} for invoice "
             f"{invoice.known_as} takes effect the day it is booked",
         )
     if note.amount.currency != invoice.currency:
         raise InvalidValueError(
-            "apply_credit_note.note.amount", note.amount, f"an amount in {invoice.currency}"
+            "record_credit_note.note.amount", note.amount, f"an amount in {invoice.currency}"
         )
-    checked_actor(actor, "apply_credit_note")
-    if not isinstance(policy, ApprovalPolicy):
-        raise InvalidTypeError("apply_credit_note.policy", policy, "an ApprovalPolicy")
+    checked_actor(actor, "record_credit_note")
     return _booking.book(
         invoice,
         Command.CREDIT,
-        operation="apply_credit_note",
+        operation="record_credit_note",
         actor=actor,
         on=day,
-        permissions=permissions,
+        authority=authority,
         kind=EventKind.CREDIT_NOTE,
         detail=f"credit note {note.id} of {note.amount}",
         changes={"credit_notes": (*invoice.credit_notes, note)},
         settles=True,
-        policy_rule=lambda: _check_booker(invoice, note, actor, policy),
+        policy_rule=lambda: _check_booker(invoice, note, actor, authority),
     )
 
 
@@ -270,24 +268,23 @@ def credit(
     id: str,
     actor: Actor,
     on: _dt.date,
-    policy: ApprovalPolicy,
+    authority: Authority,
     drafted_by: Actor | str | None = None,
     selection: Sequence[int] | None = None,
     reason: str = "",
-    permissions: Permissions | None = None,
 ) -> Credited:
     """Derive a credit note from all or selected lines and book it against ``invoice``.
 
     ``drafted_by`` drafted the note (``actor`` when None) and ``actor`` books it: under
-    4 and 6 eyes they must differ (see :func:`apply_credit_note`). The note is dated and
+    4 and 6 eyes they must differ (see :func:`record_credit_note`). The note is dated and
     booked ``on``, the day it takes effect.
     """
     drafter = actor if drafted_by is None else drafted_by
     note = derive_credit_note(
         invoice, id=id, on=on, actor=drafter, selection=selection, reason=reason
     )
-    booked = apply_credit_note(
-        invoice, note, actor=actor, on=on, policy=policy, permissions=permissions
+    booked = record_credit_note(
+        invoice, note, actor=actor, on=on, authority=authority
     )
     return Credited(note=note, invoice=booked)
 
@@ -307,6 +304,11 @@ class Cancellation:
     sequence: NumberSequence
 
 
+_CANCELLING = Authority(eyes=2)
+"""The authority of the cancelling invoice's own steps: the table's rights, and no eyes to
+keep apart (its lines are the original's negated, drafted by nobody's choice)."""
+
+
 def cancel(
     invoice: Invoice,
     *,
@@ -314,7 +316,7 @@ def cancel(
     actor: Actor,
     on: _dt.date,
     sequence: NumberSequence,
-    permissions: Permissions | None = None,
+    authority: Authority,
 ) -> Cancellation:
     """Cancel ``invoice`` (Storno) with a cancelling invoice ``id`` booked on ``on``.
 
@@ -336,7 +338,7 @@ def cancel(
     if id == invoice.id:
         raise InvalidValueError("cancel.id", id, f"an id other than the original's ({invoice.id})")
     _booking.check(
-        invoice, Command.CANCEL, operation="cancel", actor=actor, on=on, permissions=permissions
+        invoice, Command.CANCEL, operation="cancel", actor=actor, on=on, authority=authority
     )
     day = as_date(on, "cancel.on")
     number, advanced = sequence.take()
@@ -354,7 +356,7 @@ def cancel(
         operation="cancel",
         actor=actor,
         on=day,
-        permissions=permissions,
+        authority=authority,
         kind=EventKind.TRANSITION,
         detail=f"cancelled by {number}; written off: "
         + ", ".join(f"{w.amount} ({w.reason})" for w in write_offs),
@@ -380,7 +382,7 @@ def cancel(
         operation="cancel",
         actor=booker,
         on=day,
-        permissions=None,
+        authority=_CANCELLING,
         kind=EventKind.TRANSITION,
         detail=f"cancelling invoice for {invoice.number} booked as {number}",
         changes={"number": number, "issue_date": day, "due_date": draft.due_date},
@@ -396,7 +398,7 @@ def cancel(
         operation="cancel",
         actor=booker,
         on=day,
-        permissions=None,
+        authority=_CANCELLING,
         kind=EventKind.WRITE_OFF,
         detail=f"cleared against {invoice.number}",
         changes={"write_offs": cleared},
@@ -410,7 +412,7 @@ def write_off(
     actor: Actor,
     on: _dt.date,
     reason: str = "uncollectible",
-    permissions: Permissions | None = None,
+    authority: Authority,
 ) -> Invoice:
     """``invoice`` written off as uncollectible by ``actor`` on ``on`` (5 DUNNED → 7).
 
@@ -426,7 +428,7 @@ def write_off(
         operation="write_off",
         actor=actor,
         on=on,
-        permissions=permissions,
+        authority=authority,
         kind=EventKind.WRITE_OFF,
         detail=f"written off as {reason}: {invoice.open_amount}",
         changes=written_off(invoice, as_date(on, "write_off.on"), reason),

@@ -7,7 +7,7 @@ leave DRAFT that way, but it can be converted into a credit note.
 
 Every function takes the :class:`~dunlib.workflow.policy.Actor` who acts. Editing lines and
 merging drafts need the right to :attr:`~dunlib.workflow.policy.Operation.EDIT_LINES` (clerks by
-default; pass ``permissions=`` for others), else
+default; pass an ``authority`` whose permissions grant it to others), else
 :class:`~dunlib.core.errors.PermissionDeniedError`; each edit is written into the history as a
 ``lines_edited`` entry with its author and day, and the eyes policy counts its author as a
 drafter (who may not send the invoice under 4 eyes, nor review it under 6).
@@ -35,10 +35,10 @@ from dunlib.core.status import Status
 from dunlib.core.transitions import Act
 from dunlib.workflow.policy import (
     Actor,
+    Authority,
     Operation,
-    Permissions,
     checked_actor,
-    checked_permissions,
+    checked_authority,
     round_acts,
 )
 
@@ -120,11 +120,11 @@ def _edited(
     operation: str,
     actor: Actor,
     on: _dt.date,
-    permissions: Permissions | None,
+    authority: Authority,
 ) -> Invoice:
     """The draft with ``lines``, the edit recorded as a ``lines_edited`` entry by ``actor``."""
     day = step_day(invoice, on, f"{operation}.on")
-    _check_editor(invoice, actor, permissions, operation)
+    _check_editor(invoice, actor, authority, operation)
     entry = HistoryEntry(
         on=day,
         kind=EventKind.LINES_EDITED,
@@ -136,12 +136,10 @@ def _edited(
     return attrs.evolve(invoice, lines=lines, history=(*invoice.history, entry))
 
 
-def _check_editor(
-    invoice: Invoice, actor: Actor, permissions: Permissions | None, operation: str
-) -> None:
+def _check_editor(invoice: Invoice, actor: Actor, authority: Authority, operation: str) -> None:
     """``actor``'s right to edit the lines of the draft ``invoice``, else PermissionDeniedError."""
     checked_actor(actor, operation)
-    allowed = checked_permissions(permissions, operation)
+    allowed = checked_authority(authority, operation).permissions
     if not allowed.allows_operation(actor, Operation.EDIT_LINES):
         raise PermissionDeniedError(
             actor=actor.id,
@@ -165,7 +163,7 @@ def add_line(
     *,
     actor: Actor,
     on: _dt.date,
-    permissions: Permissions | None = None,
+    authority: Authority,
 ) -> Invoice:
     """The draft with ``line`` appended by ``actor`` on ``on``."""
     _require_draft(invoice, "add a line")
@@ -177,7 +175,7 @@ def add_line(
         operation="add_line",
         actor=actor,
         on=on,
-        permissions=permissions,
+        authority=authority,
     )
 
 
@@ -188,7 +186,7 @@ def replace_line(
     *,
     actor: Actor,
     on: _dt.date,
-    permissions: Permissions | None = None,
+    authority: Authority,
 ) -> Invoice:
     """The draft with the line at ``index`` (from 0) replaced by ``line``, by ``actor``
     on ``on``."""
@@ -202,7 +200,7 @@ def replace_line(
         operation="replace_line",
         actor=actor,
         on=on,
-        permissions=permissions,
+        authority=authority,
     )
 
 
@@ -212,7 +210,7 @@ def remove_line(
     *,
     actor: Actor,
     on: _dt.date,
-    permissions: Permissions | None = None,
+    authority: Authority,
 ) -> Invoice:
     """The draft without the line at ``index`` (from 0), removed by ``actor`` on ``on``."""
     _require_draft(invoice, "remove a line")
@@ -224,7 +222,7 @@ def remove_line(
         operation="remove_line",
         actor=actor,
         on=on,
-        permissions=permissions,
+        authority=authority,
     )
 
 
@@ -234,7 +232,7 @@ def merge_drafts(
     actor: Actor,
     on: _dt.date,
     id: str | None = None,
-    permissions: Permissions | None = None,
+    authority: Authority,
 ) -> Invoice:
     """Several drafts to the same recipient with the same payment terms, as one draft.
 
@@ -268,7 +266,7 @@ def merge_drafts(
     day = as_date(on, "merge_drafts.on")
     for index, draft in enumerate(drafts):
         step_day(draft, day, f"merge_drafts.on (drafts[{index}])")
-    _check_editor(first, actor, permissions, "merge_drafts")
+    _check_editor(first, actor, authority, "merge_drafts")
     merger = actor.id
     entries = [
         HistoryEntry(

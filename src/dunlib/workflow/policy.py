@@ -10,7 +10,10 @@
   dunning document, pausing, cancelling and writing off. So is every other change a
   person makes (:class:`Operation`): editing a draft's lines and changing a customer's
   account, by default for the roles :data:`OPERATIONS` names.
-- **The eyes policy** (:class:`ApprovalPolicy`), read over the acts each row performs
+- **Authority** (:class:`Authority`): the eyes policy and the rights together, the one
+  value every act takes (``authority=``), so an act can never be checked under another
+  policy or other rights than the one beside it.
+- **The eyes policy** (:attr:`Authority.eyes`), read over the acts each row performs
   (:class:`~dunlib.core.transitions.Act`: draft, review, send): reviewing and sending in the
   current approval round (everything since the invoice last went back to DRAFT, or since
   its creation), drafting over the whole history (a rejection does not make the author
@@ -24,7 +27,7 @@
     policy allows: 2 eyes all three (0→2, 0→3, 1→3); 4 eyes 0→2 and 1→3 (0→3 would
     make one actor drafter and sender); 6 eyes none (every skip merges two acts);
   - a credit note is a document of its own: under 4 and 6 eyes whoever drafted it may
-    not book it (:func:`dunlib.apply_credit_note`);
+    not book it (:func:`dunlib.record_credit_note`);
   - so is a dunning notice waiting for approval: under 4 and 6 eyes whoever prepared it
     may not approve it (:func:`dunlib.approve_notice`); under 6 eyes whoever prepared or
     approved it may not send it (:func:`dunlib.send_notice`).
@@ -63,12 +66,12 @@ __all__ = [
     "DEFAULT_PERMISSIONS",
     "OPERATIONS",
     "Actor",
-    "ApprovalPolicy",
+    "Authority",
     "Operation",
     "Permissions",
     "PolicyRule",
     "check_policy",
-    "checked_permissions",
+    "checked_authority",
     "round_acts",
 ]
 
@@ -137,7 +140,7 @@ class PolicyRule(StrEnum):
     PEOPLE_DO_NOT_SKIP = "people-do-not-skip"
     """Only automatic actors perform skips; a person takes the states one by one."""
     SKIP_NOT_ALLOWED = "skip-not-allowed"
-    """The policy does not allow this skip (see :attr:`ApprovalPolicy.allowed_skips`)."""
+    """The policy does not allow this skip (see :attr:`Authority.allowed_skips`)."""
     SENDER_NOT_DRAFTER = "sender-not-drafter"
     """4 and 6 eyes: whoever drafted the invoice (in any round) may not send it."""
     REVIEWER_NOT_DRAFTER = "reviewer-not-drafter"
@@ -170,22 +173,6 @@ def _acts_allowed_together(eyes: int, acts: frozenset[Act]) -> bool:
     if eyes == 4:
         return not {Act.DRAFT, Act.SEND} <= acts
     return len(acts) <= 1
-
-
-@attrs.frozen(kw_only=True)
-class ApprovalPolicy:
-    """The 2-, 4- or 6-eye principle (see the module docs for the exact rules)."""
-
-    eyes: int = attrs.field(default=4, validator=_eyes)
-
-    @property
-    def allowed_skips(self) -> frozenset[tuple[Status, Command]]:
-        """The skip rows automatic actors may perform: those whose acts one actor may combine."""
-        return frozenset(
-            (row.source, row.command)
-            for row in ROWS
-            if row.kind is RowKind.SKIP and _acts_allowed_together(self.eyes, row.acts)
-        )
 
 
 class Operation(Enum):
@@ -351,14 +338,32 @@ DEFAULT_PERMISSIONS = Permissions.from_table()
 """The rights written in the transition table's rows."""
 
 
-def checked_permissions(permissions: object, operation: str) -> Permissions:
-    """``permissions``, or :data:`DEFAULT_PERMISSIONS` for None; else InvalidTypeError
-    naming ``operation``'s field."""
-    if permissions is None:
-        return DEFAULT_PERMISSIONS
-    if not isinstance(permissions, Permissions):
-        raise InvalidTypeError(f"{operation}.permissions", permissions, "a Permissions")
-    return permissions
+@attrs.frozen(kw_only=True)
+class Authority:
+    """Who may do what, one value every act takes: the 2-, 4- or 6-eye principle
+    (``eyes``, see the module docs for the exact rules) and the rights (``permissions``,
+    by default the roles the table's rows and :data:`OPERATIONS` name)."""
+
+    eyes: int = attrs.field(default=4, validator=_eyes)
+    permissions: Permissions = attrs.field(
+        default=DEFAULT_PERMISSIONS, validator=v.of_type(Permissions, expected="a Permissions")
+    )
+
+    @property
+    def allowed_skips(self) -> frozenset[tuple[Status, Command]]:
+        """The skip rows automatic actors may perform: those whose acts one actor may combine."""
+        return frozenset(
+            (row.source, row.command)
+            for row in ROWS
+            if row.kind is RowKind.SKIP and _acts_allowed_together(self.eyes, row.acts)
+        )
+
+
+def checked_authority(authority: object, operation: str) -> Authority:
+    """``authority`` itself; anything else an InvalidTypeError naming ``operation``'s field."""
+    if not isinstance(authority, Authority):
+        raise InvalidTypeError(f"{operation}.authority", authority, "an Authority")
+    return authority
 
 
 _ROW_BY_MOVE: Mapping[tuple[Status, Status], Row] = {
@@ -405,14 +410,14 @@ def round_acts(invoice: Invoice) -> Mapping[Act, frozenset[str]]:
     return {act: frozenset(actors) for act, actors in done.items()}
 
 
-def check_policy(invoice: Invoice, row: Row, actor: Actor, policy: ApprovalPolicy) -> None:
+def check_policy(invoice: Invoice, row: Row, actor: Actor, policy: Authority) -> None:
     """Raise :class:`~dunlib.core.errors.PolicyViolationError` when ``actor`` performing ``row`` on
-    ``invoice`` breaks ``policy`` (see the module docs for the rules)."""
+    ``invoice`` breaks the eyes policy of ``policy`` (see the module docs for the rules)."""
     for field, value, kind in (
         ("invoice", invoice, Invoice),
         ("row", row, Row),
         ("actor", actor, Actor),
-        ("policy", policy, ApprovalPolicy),
+        ("policy", policy, Authority),
     ):
         if not isinstance(value, kind):
             raise InvalidTypeError(f"check_policy.{field}", value, f"a {kind.__name__}")
@@ -429,6 +434,8 @@ def check_policy(invoice: Invoice, row: Row, actor: Actor, policy: ApprovalPolic
             reason=reason,
         )
 
+    if row.kind is not RowKind.SKIP and not row.acts:
+        return  # a booking row: no act the eyes policy counts
     move = f"{row.source.value}→{row.target.value}"
     if row.kind is RowKind.SKIP:
         if not actor.automatic:
@@ -470,8 +477,8 @@ def check_policy(invoice: Invoice, row: Row, actor: Actor, policy: ApprovalPolic
 
 AUTOMATIC = Actor(id=_AUTOMATIC_ID, roles={AUTOMATION}, automatic=True)
 """The automatic actor: the seed's automatic processes (payment matching and booking, the
-dunning run, automatic sending). The default actor of :func:`dunlib.record_payment` and
-:func:`dunlib.record_notice`; it holds the ``automation`` role only."""
+dunning run, automatic sending), passed as ``actor=`` where they act; it holds the
+``automation`` role only."""
 
 
 def checked_actor(actor: object, operation: str) -> Actor:

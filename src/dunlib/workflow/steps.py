@@ -44,7 +44,7 @@ from dunlib.core.transitions import (
     row_for,
 )
 from dunlib.workflow import booking as _booking
-from dunlib.workflow.policy import AUTOMATIC, Actor, ApprovalPolicy, Permissions, PolicyRule
+from dunlib.workflow.policy import AUTOMATIC, Actor, Authority, Permissions, PolicyRule
 
 __all__ = [
     "ACCOUNTANT",
@@ -53,7 +53,7 @@ __all__ = [
     "CLERK",
     "REVIEWER",
     "Actor",
-    "ApprovalPolicy",
+    "Authority",
     "Permissions",
     "PolicyRule",
     "Sent",
@@ -96,8 +96,7 @@ def transition(
     *,
     actor: Actor,
     on: _dt.date,
-    policy: ApprovalPolicy,
-    permissions: Permissions | None = None,
+    authority: Authority,
 ) -> Invoice:
     """``actor`` performs the workflow step ``command`` on ``invoice`` on day ``on``.
 
@@ -107,7 +106,7 @@ def transition(
     :func:`send`), the actor's roles allow it (:class:`~dunlib.core.errors.PermissionDeniedError`),
     the eyes policy allows it (:class:`~dunlib.core.errors.PolicyViolationError`) and the row's
     guards hold (:class:`~dunlib.core.errors.GuardFailedError`). Then the step is appended to
-    the history. ``permissions`` defaults to the roles written in the table.
+    the history. ``authority`` holds the eyes policy and the rights checked.
     """
     checked_invoice(invoice, "transition")
     row = _own_row(invoice, command, actor, books=False)
@@ -118,8 +117,7 @@ def transition(
         operation="transition",
         actor=actor,
         on=on,
-        permissions=permissions,
-        policy=policy,
+        authority=authority,
         kind=EventKind.TRANSITION,
         detail=(row.meaning if row is not None else "") + suffix,
     )
@@ -139,9 +137,8 @@ def send(
     *,
     actor: Actor,
     on: _dt.date,
-    policy: ApprovalPolicy,
+    authority: Authority,
     sequence: NumberSequence,
-    permissions: Permissions | None = None,
 ) -> Sent:
     """``actor`` books and sends ``invoice`` on ``on`` (Versenden): the invoice becomes SENT.
 
@@ -165,8 +162,7 @@ def send(
         operation="send",
         actor=actor,
         on=day,
-        permissions=permissions,
-        policy=policy,
+        authority=authority,
         kind=EventKind.TRANSITION,
         detail=f"booked as {number}, dated {day}, due {due}{suffix}",
         changes={"number": number, "issue_date": day, "due_date": due},
