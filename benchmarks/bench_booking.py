@@ -16,6 +16,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from dunlib import Customer, Invoice, Money, Payment, record_payment
+from dunlib import AUTOMATIC, Authority
 
 ACME = Customer(id="K-1", name="ACME GmbH")
 START = date(2026, 1, 1)
@@ -37,7 +38,7 @@ def payments(count: int) -> list[Payment]:
 def book(count: int) -> Invoice:
     invoice = fresh()
     for payment in payments(count):
-        invoice = record_payment(invoice, payment).invoice
+        invoice = record_payment(invoice, payment, actor=AUTOMATIC, authority=Authority()).invoice
     return invoice
 
 

@@ -20,6 +20,7 @@ from dunlib import (
     record_notice,
     simulate,
 )
+from dunlib import AUTOMATIC, Authority
 
 RULES = DunningRules(
     stages=(
@@ -40,13 +41,13 @@ EVENTS = (Pause(on=date(2026, 5, 25)), Resume(on=date(2026, 6, 1)))
 
 
 def decide_not_yet_due() -> object:
-    return next_dunning_action(INVOICE, RULES, date(2026, 5, 20))
+    return next_dunning_action(INVOICE, RULES, today=date(2026, 5, 20))
 
 
 def decide_and_record() -> Invoice:
-    action = next_dunning_action(INVOICE, RULES, date(2026, 5, 24))
+    action = next_dunning_action(INVOICE, RULES, today=date(2026, 5, 24))
     assert isinstance(action, IssueStage)
-    return record_notice(INVOICE, action)
+    return record_notice(INVOICE, action, actor=AUTOMATIC, authority=Authority())
 
 
 def simulate_year() -> object:
@@ -58,9 +59,9 @@ def daily_loop_year() -> Invoice:
     invoice, day = INVOICE, INVOICE.due_date
     for offset in range(366):
         day = date.fromordinal(INVOICE.due_date.toordinal() + offset)
-        action = next_dunning_action(invoice, RULES, day)
+        action = next_dunning_action(invoice, RULES, today=day)
         if isinstance(action, IssueStage):
-            invoice = record_notice(invoice, action)
+            invoice = record_notice(invoice, action, actor=AUTOMATIC, authority=Authority())
     return invoice
 
 

@@ -31,6 +31,7 @@ import tracemalloc
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from dunlib import AUTOMATIC, Authority
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -93,10 +94,10 @@ def shaped(lines: int, booked: bool, k: int) -> Invoice:
     )
     if booked:
         payment = Payment(on=dt.date(2026, 1, 25), amount=Money(f"{1 + k % 5}.00", "EUR"))
-        invoice = record_payment(invoice, payment).invoice
-        action = next_dunning_action(invoice, _REMINDER, dt.date(2026, 2, 28))
+        invoice = record_payment(invoice, payment, actor=AUTOMATIC, authority=Authority()).invoice
+        action = next_dunning_action(invoice, _REMINDER, today=dt.date(2026, 2, 28))
         assert isinstance(action, IssueStage)
-        invoice = record_notice(invoice, action)
+        invoice = record_notice(invoice, action, actor=AUTOMATIC, authority=Authority())
     return invoice
 
 
@@ -132,7 +133,7 @@ def print_read(name: str, texts: list[str]) -> None:
 
 def decide(invoices: list[Invoice]) -> None:
     for invoice in invoices:
-        next_dunning_action(invoice, rules_for(invoice), TODAY)
+        next_dunning_action(invoice, rules_for(invoice), today=TODAY)
 
 
 def main() -> None:
@@ -145,8 +146,8 @@ def main() -> None:
         fresh_times.append(_timed(lambda loaded=loaded: decide(loaded)))
         warm_times.append(_timed(lambda loaded=loaded: decide(loaded)))
         loaded = [from_json(text, Invoice) for text in texts]
-        plan_fresh.append(_timed(lambda loaded=loaded: list(plan(loaded, rules_for, TODAY))))
-        plan_warm.append(_timed(lambda loaded=loaded: list(plan(loaded, rules_for, TODAY))))
+        plan_fresh.append(_timed(lambda loaded=loaded: list(plan(loaded, rules_for, today=TODAY))))
+        plan_warm.append(_timed(lambda loaded=loaded: list(plan(loaded, rules_for, today=TODAY))))
     fresh = statistics.median(fresh_times) / SAMPLE * 1e6
     warm = statistics.median(warm_times) / SAMPLE * 1e6
     print(f"next_dunning_action, just loaded: {fresh:6.1f} us, warm: {warm:6.1f} us, "

@@ -19,6 +19,7 @@ from dunlib import (
     match_payments,
     record_payment,
 )
+from dunlib import AUTOMATIC, Authority
 
 CUSTOMERS = [Customer(id=f"K-{n:04d}", name=f"Kunde {n} GmbH") for n in range(50)]
 
@@ -63,7 +64,7 @@ def payments_on_one_invoice(count: int) -> Invoice:
     )
     for n in range(count):
         payment = Payment(on=date(2026, 1, 2) + timedelta(days=n), amount=Money("10.00", "EUR"))
-        invoice = record_payment(invoice, payment).invoice
+        invoice = record_payment(invoice, payment, actor=AUTOMATIC, authority=Authority()).invoice
     return invoice
 
 

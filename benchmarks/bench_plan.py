@@ -105,7 +105,7 @@ def where_the_time_goes(invoices: list[Invoice], quiet: list[Invoice]) -> None:
     latter costs alone (the run's own constructors: each stage's parts fixed once, the
     decision's two amounts made, nothing checked), and what calling the rules function for
     every invoice costs alone: the least any run that yields them adds to the loop."""
-    decisions = list(plan(invoices, rules_for, TODAY))
+    decisions = list(plan(invoices, rules_for, today=TODAY))
     busy = [d.invoice for d in decisions]
     builders: dict[tuple[object, ...], Callable[..., IssueStage]] = {}
     stages, escalations = [], []
@@ -141,11 +141,11 @@ def where_the_time_goes(invoices: list[Invoice], quiet: list[Invoice]) -> None:
         seconds * 1e6
         for seconds in median_seconds(
             lambda: minimal_loop(invoices, TODAY),
-            lambda: drain(plan(invoices, rules_for, TODAY)),
+            lambda: drain(plan(invoices, rules_for, today=TODAY)),
             lambda: minimal_loop(quiet, TODAY),
-            lambda: drain(plan(quiet, rules_for, TODAY)),
+            lambda: drain(plan(quiet, rules_for, today=TODAY)),
             lambda: minimal_loop(busy, TODAY),
-            lambda: drain(plan(busy, rules_for, TODAY)),
+            lambda: drain(plan(busy, rules_for, today=TODAY)),
             build,
             choose,
         )
@@ -212,7 +212,7 @@ def the_rules_users_write(invoices: list[Invoice]) -> None:
     empty, real = accounts_of(invoices, 0), accounts_of(invoices, 10)
     claims = [
         d.invoice
-        for d in plan(invoices, interest_rules_for, TODAY)
+        for d in plan(invoices, interest_rules_for, today=TODAY)
         if isinstance(d.action, IssueStage) and d.action.stage.claim_interest
     ]
 
@@ -223,11 +223,11 @@ def the_rules_users_write(invoices: list[Invoice]) -> None:
     bare, blank, some, claimed, both, alone = (
         seconds * 1e6 / len(invoices)
         for seconds in median_seconds(
-            lambda: drain(plan(invoices, rules_for, TODAY)),
-            lambda: drain(plan(invoices, rules_for, TODAY, accounts=empty)),
-            lambda: drain(plan(invoices, rules_for, TODAY, accounts=real)),
-            lambda: drain(plan(invoices, interest_rules_for, TODAY)),
-            lambda: drain(plan(invoices, interest_rules_for, TODAY, accounts=real)),
+            lambda: drain(plan(invoices, rules_for, today=TODAY)),
+            lambda: drain(plan(invoices, rules_for, today=TODAY, accounts=empty)),
+            lambda: drain(plan(invoices, rules_for, today=TODAY, accounts=real)),
+            lambda: drain(plan(invoices, interest_rules_for, today=TODAY)),
+            lambda: drain(plan(invoices, interest_rules_for, today=TODAY, accounts=real)),
             interest,
         )
     )
@@ -262,9 +262,9 @@ def main() -> None:
     if "--users" in sys.argv:  # only the rules users write
         the_rules_users_write(invoices)
         return
-    actionable = sum(1 for _ in plan(invoices, rules_for, TODAY))
+    actionable = sum(1 for _ in plan(invoices, rules_for, today=TODAY))
     print(f"actionable on {TODAY}: {actionable / DISTINCT:.1%}")
-    quiet = [d.invoice for d in plan(invoices, rules_for, TODAY, explain=True)
+    quiet = [d.invoice for d in plan(invoices, rules_for, today=TODAY, explain=True)
              if isinstance(d.action, NoAction)]  # fmt: skip
     per_invoice: dict[int, float] = {}
     print()
@@ -273,10 +273,10 @@ def main() -> None:
         make, calm = source(invoices, size), source(quiet, size)
         loop, run, told, calm_loop, calm_run = median_seconds(
             lambda make=make: minimal_loop(make(), TODAY),
-            lambda make=make: drain(plan(make(), rules_for, TODAY)),
-            lambda make=make: drain(plan(make(), rules_for, TODAY, explain=True)),
+            lambda make=make: drain(plan(make(), rules_for, today=TODAY)),
+            lambda make=make: drain(plan(make(), rules_for, today=TODAY, explain=True)),
             lambda calm=calm: minimal_loop(calm(), TODAY),
-            lambda calm=calm: drain(plan(calm(), rules_for, TODAY)),
+            lambda calm=calm: drain(plan(calm(), rules_for, today=TODAY)),
         )
         per_invoice[size] = run / size
         print(
@@ -294,12 +294,12 @@ def main() -> None:
     for size in (10_000, 100_000, 1_000_000):
         make = source(invoices, size)
         floor = peak_bytes(lambda make=make: drain(iter(make())))
-        used = peak_bytes(lambda make=make: drain(plan(make(), rules_for, TODAY)))
+        used = peak_bytes(lambda make=make: drain(plan(make(), rules_for, today=TODAY)))
         kind = "list" if size <= len(invoices) else "generator"
         line = f"{size:>9} ({kind}): input alone {floor / 2**10:.1f} KB, plan +"
         line += f"{(used - floor) / 2**10:.1f} KB"
         if size <= len(invoices):  # tracemalloc slows the explained run of 1M to minutes
-            told = peak_bytes(lambda make=make: drain(plan(make(), rules_for, TODAY, explain=True)))
+            told = peak_bytes(lambda make=make: drain(plan(make(), rules_for, today=TODAY, explain=True)))
             line += f", explain +{(told - floor) / 2**10:.1f} KB"
         print(line)
     print(f"\ntotal {time.perf_counter() - started:.0f} s")

@@ -15,7 +15,7 @@ from dunlib.workflow.steps import (
     CLERK,
     REVIEWER,
     Actor,
-    ApprovalPolicy,
+    Authority,
     due_for_auto_send,
     send,
     transition,
@@ -26,7 +26,7 @@ DORA = Actor(id="dora", roles={CLERK})
 RITA = Actor(id="rita", roles={REVIEWER})
 SAM = Actor(id="sam", roles={ACCOUNTANT})
 RUN = Actor(id="run", roles={AUTOMATION}, automatic=True)
-SIX = ApprovalPolicy(eyes=6)
+SIX = Authority(eyes=6)
 DAY = date(2026, 4, 20)
 LINES = [
     LineItem(description=f"Item {n}", quantity=n, unit_price=Money("9.99", "EUR"), tax_rate=19)
@@ -38,13 +38,13 @@ def reviewed(index: int) -> Invoice:
     draft = create_draft(
         id=f"D-{index}", customer=CUSTOMER, currency="EUR", actor=DORA, on=DAY, lines=LINES
     )
-    created = transition(draft, Command.SUBMIT, actor=DORA, on=DAY, policy=SIX)
-    return transition(created, Command.APPROVE, actor=RITA, on=DAY, policy=SIX)
+    created = transition(draft, Command.SUBMIT, actor=DORA, on=DAY, authority=SIX)
+    return transition(created, Command.APPROVE, actor=RITA, on=DAY, authority=SIX)
 
 
 def draft_to_sent() -> str:
     return send(
-        reviewed(0), actor=SAM, on=DAY, policy=SIX, sequence=NumberSequence()
+        reviewed(0), actor=SAM, on=DAY, authority=SIX, sequence=NumberSequence()
     ).invoice.number
 
 
@@ -55,7 +55,7 @@ def sending_run() -> int:
     sequence = NumberSequence()
     run_day = date(2026, 4, 21)
     for invoice in due_for_auto_send(BATCH, run_started=run_day, today=run_day):
-        sequence = send(invoice, actor=RUN, on=run_day, policy=SIX, sequence=sequence).sequence
+        sequence = send(invoice, actor=RUN, on=run_day, authority=SIX, sequence=sequence).sequence
     return sequence.next_value
 
 

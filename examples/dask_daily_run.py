@@ -22,7 +22,7 @@ def plan_partition(
 ) -> list[Decision]:
     """The decisions of one partition: each line an invoice's JSON document."""
     invoices = (from_json(line, Invoice) for line in lines)
-    return list(plan(invoices, lambda invoice: rules[invoice.currency], today))
+    return list(plan(invoices, lambda invoice: rules[invoice.currency], today=today))
 
 
 def daily_run(pattern: str, rules: dict[str, DunningRules], today: dt.date) -> list[Decision]:

@@ -55,7 +55,7 @@ def main() -> None:
     print()
     notice_day = date(2026, 6, 14)
     dunned = simulate(invoice, rules, until=date(2026, 6, 13)).invoice
-    action = next_dunning_action(dunned, rules, notice_day)
+    action = next_dunning_action(dunned, rules, today=notice_day)
     if isinstance(action, IssueStage):
         print(f"The notice of {notice_day:%d.%m.%Y}, as e-mailed:")
         print(action.documents(dunned, tenant_name="Muster GmbH").email_body)

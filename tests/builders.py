@@ -61,7 +61,7 @@ from dunlib.workflow.steps import (
     CLERK,
     REVIEWER,
     Actor,
-    ApprovalPolicy,
+    Authority,
 )
 
 __all__ = [
@@ -120,7 +120,7 @@ def clerk(id: str) -> Actor:
     return Actor(id=id, roles={CLERK})
 
 
-TWO, FOUR, SIX = ApprovalPolicy(eyes=2), ApprovalPolicy(eyes=4), ApprovalPolicy(eyes=6)
+TWO, FOUR, SIX = Authority(eyes=2), Authority(eyes=4), Authority(eyes=6)
 """The 2-, 4- and 6-eye approval policies."""
 
 # -- dunning ----------------------------------------------------------------------------
@@ -236,12 +236,13 @@ def sent_as_decided(
     ``record_notice`` books for an automatic stage, with the sender as actor."""
     manual = action.dispatch is DispatchMode.MANUAL
     if not manual and not action.requires_approval:
-        return record_notice(invoice, action)
-    prepared = prepare_notice(Decision(invoice=invoice, action=action))
+        return record_notice(invoice, action, actor=AUTOMATIC, authority=Authority())
+    prepared = prepare_notice(Decision(invoice=invoice, action=action), actor=AUTOMATIC, authority=Authority())
     if prepared.needs_approval:
-        prepared = approve_notice(prepared, actor=RITA, on=action.on, policy=TWO)
+        prepared = approve_notice(prepared, actor=RITA, on=action.on, authority=TWO)
     sender = (by_hand or SAM) if manual else AUTOMATIC
-    _, (booked,) = send_notice(prepared, (invoice,), actor=sender, on=action.on, policy=TWO)
+    notice_sent = send_notice(prepared, (invoice,), actor=sender, on=action.on, authority=TWO)
+    (booked,) = notice_sent.invoices
     return booked
 
 
@@ -259,24 +260,24 @@ def reached(status: Status, invoice: Invoice | None = None) -> Invoice:
         }
         for command in steps.get(status, ()):
             actor = DORA if command is Command.SUBMIT else RITA
-            made = transition(made, command, actor=actor, on=D0, policy=TWO)
+            made = transition(made, command, actor=actor, on=D0, authority=TWO)
         return made
     invoice = sent() if invoice is None else invoice
     day = max(invoice.history[-1].on, invoice.issue_date)
     if status is Status.PAID:
-        return record_payment(invoice, Payment(on=day, amount=invoice.open_amount)).invoice
+        return record_payment(invoice, Payment(on=day, amount=invoice.open_amount), actor=AUTOMATIC, authority=Authority()).invoice
     if status is Status.CANCELLED:
         sequence = NumberSequence(prefix="ST-", next_value=1)
-        return cancel(invoice, id=f"ST-{invoice.id}", actor=SAM, on=day, sequence=sequence).original
+        return cancel(invoice, id=f"ST-{invoice.id}", actor=SAM, on=day, sequence=sequence, authority=Authority()).original
     if status is Status.SENT:
         return invoice
     dunned = invoice
     if invoice.status is Status.SENT:
         on = max(day, invoice.due_date)
-        dunned = record_notice(invoice, notice_action(invoice, on))
+        dunned = record_notice(invoice, notice_action(invoice, on), actor=AUTOMATIC, authority=Authority())
     if status is Status.DUNNED:
         return dunned
-    return write_off(dunned, actor=SAM, on=dunned.history[-1].on)
+    return write_off(dunned, actor=SAM, on=dunned.history[-1].on, authority=Authority())
 
 
 AREAS = tuple(importlib.import_module(f"dunlib.{name}") for name in AREA_NAMES)

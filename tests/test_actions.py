@@ -27,6 +27,7 @@ from dunlib import (
     record_payment,
 )
 from dunlib.dunning import DunningAction
+from dunlib import AUTOMATIC, Authority
 
 FEE = Money("5.00", "EUR")
 NOTICE = DunningStage(
@@ -46,7 +47,7 @@ def invoice(locale: str = "de_DE") -> Invoice:
 
 
 def decide(day: date) -> DunningAction:
-    return next_dunning_action(invoice(), DunningRules(stages=(NOTICE,)), day)
+    return next_dunning_action(invoice(), DunningRules(stages=(NOTICE,)), today=day)
 
 
 def describe(action: DunningAction) -> str:
@@ -98,15 +99,15 @@ def test_default_texts_ask_a_partly_paid_invoice_for_its_open_amount() -> None:
     told to pay twice. The total with fees is still named, as the seed's placeholder."""
     rules = DunningRules(stages=(DunningStage(StageKind.NOTICE, days_overdue=0, fee=FEE),))
     payment = Payment(on=date(2026, 5, 2), amount=Money("100.00", "EUR"))
-    paid = record_payment(invoice(), payment).invoice
-    action = next_dunning_action(paid, rules, date(2026, 5, 10))
+    paid = record_payment(invoice(), payment, actor=AUTOMATIC, authority=Authority()).invoice
+    action = next_dunning_action(paid, rules, today=date(2026, 5, 10))
     assert isinstance(action, IssueStage)
     texts = action.documents(paid, tenant_name="Muster GmbH")
     for text in (texts.email_body, texts.pdf_text):
         assert "Bitte überweisen Sie den offenen Betrag von 24,00\xa0€ bis zum 17.05.2026" in text
         assert "124,00\xa0€" in text
     reminder = DunningRules(stages=(DunningStage(StageKind.REMINDER, days_overdue=0),))
-    first = next_dunning_action(paid, reminder, date(2026, 5, 10))
+    first = next_dunning_action(paid, reminder, today=date(2026, 5, 10))
     assert isinstance(first, IssueStage)
     body = first.documents(paid, tenant_name="Muster GmbH").email_body
     assert "Bitte überweisen Sie den offenen Betrag von 19,00\xa0€ bis zum 17.05.2026" in body
@@ -133,7 +134,7 @@ def test_notice_record_matches_the_action() -> None:
         date(2026, 5, 17),
         FEE,
     )
-    assert record_notice(invoice(), action).notices == (notice,)
+    assert record_notice(invoice(), action, actor=AUTOMATIC, authority=Authority()).notices == (notice,)
 
 
 def _valid_issue() -> dict[str, Any]:

@@ -41,13 +41,14 @@ from dunlib import (
     resume,
     write_off,
 )
-from dunlib import apply_credit_note as book_credit_note
+from dunlib import record_credit_note as book_credit_note
 from dunlib import strategies as ds
 from dunlib.core import EventKind, InterestCharge, minor_unit
 from dunlib.core.invoice import extended
 from dunlib.core.numbering import NumberSequence
 from dunlib.payments import allocations
 from dunlib.workflow import booking as _booking
+from dunlib import AUTOMATIC, Authority
 
 CLARA = Actor(id="clara", roles={"clerk"})
 RULES = DunningRules(
@@ -64,9 +65,9 @@ def _dunned() -> Invoice:
     invoice = Invoice.sent(
         number="RE-1", customer=ACME, gross=Money("119.00", "EUR"), issue_date=dt.date(2026, 4, 1)
     )
-    action = next_dunning_action(invoice, RULES, dt.date(2026, 5, 1))
+    action = next_dunning_action(invoice, RULES, today=dt.date(2026, 5, 1))
     assert isinstance(action, IssueStage)
-    return record_notice(invoice, action)
+    return record_notice(invoice, action, actor=AUTOMATIC, authority=Authority())
 
 
 DUNNED = _dunned()
@@ -74,9 +75,9 @@ DUNNED = _dunned()
 # Each operation on a booked invoice, called on a given day by a given actor.
 OPERATIONS: dict[str, Callable[[Invoice, dt.date, Actor], Any]] = {
     "record_payment": lambda inv, on, who: record_payment(
-        inv, Payment(on=on, amount=Money("1.00", "EUR")), actor=who
+        inv, Payment(on=on, amount=Money("1.00", "EUR")), actor=who, authority=Authority()
     ),
-    "apply_credit_note": lambda inv, on, who: book_credit_note(
+    "record_credit_note": lambda inv, on, who: book_credit_note(
         inv,
         CreditNote(id="GS-1", on=on, amount=Money("1.00", "EUR"), drafted_by="bo"),
         actor=who,
@@ -84,14 +85,14 @@ OPERATIONS: dict[str, Callable[[Invoice, dt.date, Actor], Any]] = {
         policy=TWO,
     ),
     "record_interest": lambda inv, on, who: record_interest(
-        inv, InterestCharge(on=on, amount=Money("1.00", "EUR")), actor=who
+        inv, InterestCharge(on=on, amount=Money("1.00", "EUR")), actor=who, authority=Authority()
     ),
-    "pause": lambda inv, on, who: pause(inv, on=on, actor=who),
-    "resume": lambda inv, on, who: resume(pause(inv, on=LATE, actor=ANN), on=on, actor=who),
+    "pause": lambda inv, on, who: pause(inv, on=on, actor=who, authority=Authority()),
+    "resume": lambda inv, on, who: resume(pause(inv, on=LATE, actor=ANN, authority=Authority()), on=on, actor=who, authority=Authority()),
     "cancel": lambda inv, on, who: cancel(
-        inv, id="ST-1", actor=who, on=on, sequence=NumberSequence(prefix="ST-")
+        inv, id="ST-1", actor=who, on=on, sequence=NumberSequence(prefix="ST-"), authority=Authority()
     ),
-    "write_off": lambda inv, on, who: write_off(inv, actor=who, on=on),
+    "write_off": lambda inv, on, who: write_off(inv, actor=who, on=on, authority=Authority()),
 }
 
 
@@ -133,9 +134,9 @@ def test_a_fee_before_the_due_date_is_refused() -> None:
             ),
         )
     )
-    action = next_dunning_action(invoice, pre_due, dt.date(2026, 4, 12))
+    action = next_dunning_action(invoice, pre_due, today=dt.date(2026, 4, 12))
     assert isinstance(action, IssueStage)
-    reminded = record_notice(invoice, action)
+    reminded = record_notice(invoice, action, actor=AUTOMATIC, authority=Authority())
     assert reminded.status is Status.SENT
     assert reminded.dunning_level == 1
     fee = Money("40.00", "EUR")  # the amounts with it: the guard is what refuses it
@@ -143,7 +144,7 @@ def test_a_fee_before_the_due_date_is_refused() -> None:
         action, fee=fee, total_gross=action.total_gross + fee, open_amount=action.open_amount + fee
     )
     with pytest.raises(GuardFailedError, match="guard no-fee"):
-        record_notice(invoice, with_fee)
+        record_notice(invoice, with_fee, actor=AUTOMATIC, authority=Authority())
 
 
 @given(invoice=ds.receivable_invoices(), cents=st.integers(min_value=1, max_value=10**7))
@@ -154,7 +155,7 @@ def test_amounts_kept_by_a_booking_equal_amounts_computed_afresh(
     invoice's equal those computed afresh from the new invoice's bookings."""
     on = max(invoice.history[-1].on, invoice.issue_date)
     amount = Money(Decimal(cents).scaleb(-minor_unit(invoice.currency)), invoice.currency)
-    result = record_payment(invoice, Payment(on=on, amount=amount))
+    result = record_payment(invoice, Payment(on=on, amount=amount), actor=AUTOMATIC, authority=Authority())
     booked, fresh = result.invoice, attrs.evolve(result.invoice)
     for name in ("fees", "interest_charged", "total_due", "paid", "discounts", "credited",
                  "settled", "written_off", "open_amount"):  # fmt: skip
@@ -189,8 +190,8 @@ def test_guards_state_their_reasons() -> None:
 def test_wrong_permissions_or_policy_types_are_refused() -> None:
     """Rights and policy must be what they say."""
     with pytest.raises(InvalidTypeError, match="pause.permissions"):
-        pause(DUNNED, on=LATE, actor=ANN, permissions="all")  # type: ignore[arg-type]
-    with pytest.raises(InvalidTypeError, match="apply_credit_note.policy"):
+        pause(DUNNED, on=LATE, actor=ANN, authority=Authority(permissions="all"))  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="record_credit_note.policy"):
         book_credit_note(
             DUNNED,
             CreditNote(id="G", on=LATE, amount=Money("1.00", "EUR"), drafted_by="bo"),
@@ -206,7 +207,7 @@ def test_wrong_permissions_or_policy_types_are_refused() -> None:
 def test_bookings_built_by_hand_are_summed_afresh() -> None:
     """Amounts are extended from the previous invoice's only when the new bookings are the old
     ones plus appended ones; anything else is summed afresh, and equals the fresh sums."""
-    invoice = record_payment(DUNNED, Payment(on=LATE, amount=Money("10.00", "EUR"))).invoice
+    invoice = record_payment(DUNNED, Payment(on=LATE, amount=Money("10.00", "EUR")), actor=AUTOMATIC, authority=Authority()).invoice
     replaced = extended(invoice, payments=(Payment(on=LATE, amount=Money("20.00", "EUR")),))
     assert replaced.paid == Money("20.00", "EUR")
     assert replaced.open_amount == attrs.evolve(replaced).open_amount

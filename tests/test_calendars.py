@@ -109,11 +109,11 @@ def test_engine_rolls_a_due_date_on_a_day_off_forward() -> None:
         due_date=dt.date(2024, 9, 20),
     )
     stage = DunningStage(StageKind.NOTICE, days_overdue=8, payment_term_days=7)
-    plain = next_dunning_action(invoice, DunningRules(stages=(stage,)), dt.date(2024, 9, 28))
+    plain = next_dunning_action(invoice, DunningRules(stages=(stage,)), today=dt.date(2024, 9, 28))
     rolled = next_dunning_action(
         invoice,
         DunningRules(stages=(stage,), calendar=HolidayCalendar(country="DE")),
-        dt.date(2024, 9, 28),
+        today=dt.date(2024, 9, 28),
     )
     assert isinstance(plain, IssueStage)
     assert isinstance(rolled, IssueStage)

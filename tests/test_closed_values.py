@@ -25,7 +25,7 @@ from dunlib import (
     NumberSequence,
     Payment,
     Status,
-    apply_credit_note,
+    record_credit_note,
     cancel,
     create_draft,
     pause,
@@ -43,6 +43,7 @@ from dunlib.io.serialize import from_json, to_json
 from dunlib.strategies import closed_invoices, dunned_invoices, invoices
 from dunlib.strategies._common import _issue
 from dunlib.workflow.steps import ACCOUNTANT, CLERK, REVIEWER
+from dunlib import Authority
 
 DAY = dt.date(2026, 6, 1)
 
@@ -116,7 +117,7 @@ def test_the_cancelling_invoice_is_booked_through_the_path() -> None:
     """cancel books the cancelling invoice as the table leads: drafted, booked by the
     DRAFT to SENT skip and cleared by the SETTLE row, each step in its history."""
     result = cancel(
-        sent(), id="S-1", actor=SAM, on=DAY, sequence=NumberSequence(prefix="ST-", next_value=1)
+        sent(), id="S-1", actor=SAM, on=DAY, sequence=NumberSequence(prefix="ST-", next_value=1), authority=Authority()
     )
     steps = [(e.kind, e.from_status, e.to_status) for e in result.cancelling.history]
     assert steps == [
@@ -228,30 +229,30 @@ def _replayed(invoice: Invoice) -> Invoice:
     for entry in steps:
         actor, on, move = _person(entry.actor), entry.on, (entry.from_status, entry.to_status)
         if entry.kind is EventKind.TRANSITION and move in _SUBMITTED:
-            replay = transition(replay, _SUBMITTED[move], actor=actor, on=on, policy=TWO)
+            replay = transition(replay, _SUBMITTED[move], actor=actor, on=on, authority=TWO)
         elif entry.kind is EventKind.TRANSITION and entry.to_status is Status.CANCELLED:
             number = entry.detail.removeprefix("cancelled by ").partition(";")[0]
             replay = cancel(
-                replay, id=f"{invoice.id}-ST", actor=actor, on=on, sequence=_sequence(number)
+                replay, id=f"{invoice.id}-ST", actor=actor, on=on, sequence=_sequence(number), authority=Authority()
             ).original
         elif entry.kind is EventKind.PAYMENT:
             paid = next(payments)
             again = Payment(on=paid.on, amount=paid.amount, reference=paid.reference)
-            replay = record_payment(replay, again, actor=actor).invoice
+            replay = record_payment(replay, again, actor=actor, authority=Authority()).invoice
         elif entry.kind is EventKind.DUNNING_NOTICE:
-            replay = record_notice(replay, _issue(replay, next(notices)), actor=actor)
+            replay = record_notice(replay, _issue(replay, next(notices)), actor=actor, authority=Authority())
         elif entry.kind is EventKind.INTEREST:
-            replay = record_interest(replay, next(charges), actor=actor)
+            replay = record_interest(replay, next(charges), actor=actor, authority=Authority())
         elif entry.kind is EventKind.CREDIT_NOTE:
-            replay = apply_credit_note(replay, next(notes), actor=actor, on=on, policy=TWO)
+            replay = record_credit_note(replay, next(notes), actor=actor, on=on, authority=TWO)
         elif entry.kind is EventKind.DUNNING_PAUSED:
-            replay = pause(replay, on=on, actor=actor)
+            replay = pause(replay, on=on, actor=actor, authority=Authority())
         elif entry.kind is EventKind.DUNNING_RESUMED:
-            replay = resume(replay, on=on, actor=actor)
+            replay = resume(replay, on=on, actor=actor, authority=Authority())
         elif entry.kind is EventKind.WRITE_OFF and entry.to_status is Status.WRITTEN_OFF:
             written = next(write_offs, None)
             reason = "uncollectible" if written is None else written.reason
-            replay = write_off(replay, actor=actor, on=on, reason=reason)
+            replay = write_off(replay, actor=actor, on=on, reason=reason, authority=Authority())
         else:
             raise AssertionError(f"no operation replays {entry.kind.name} {move} here")
     return replay

@@ -57,7 +57,7 @@ from dunlib.workflow.documents import (
     DeliveryNote,
     DocumentKind,
     allowed_documents,
-    apply_credit_note,
+    record_credit_note,
     cancel,
     credit,
     derive_credit_note,
@@ -66,6 +66,7 @@ from dunlib.workflow.documents import (
     write_off,
 )
 from dunlib.workflow.steps import send, transition
+from dunlib import AUTOMATIC, Authority
 
 ON = dt.date(2026, 2, 1)
 SEQ = NumberSequence(prefix="RE-", width=4)
@@ -81,28 +82,28 @@ def in_state(status: Status, lines: tuple[LineItem, ...] = LINES) -> Invoice:
     invoice = draft(*lines)
     if status is Status.DRAFT:
         return invoice
-    invoice = transition(invoice, Command.SUBMIT, actor=DORA, on=D0, policy=SIX)
+    invoice = transition(invoice, Command.SUBMIT, actor=DORA, on=D0, authority=SIX)
     if status is Status.CREATED:
         return invoice
-    invoice = transition(invoice, Command.APPROVE, actor=RITA, on=D0, policy=SIX)
+    invoice = transition(invoice, Command.APPROVE, actor=RITA, on=D0, authority=SIX)
     if status is Status.REVIEWED:
         return invoice
-    invoice = send(invoice, actor=SAM, on=D0, policy=SIX, sequence=SEQ).invoice
+    invoice = send(invoice, actor=SAM, on=D0, authority=SIX, sequence=SEQ).invoice
     if status is Status.SENT:
         return invoice
     if status is Status.PAID:
-        return credit(invoice, id="G-0", actor=SAM, drafted_by=DORA, on=D0, policy=SIX).invoice
+        return credit(invoice, id="G-0", actor=SAM, drafted_by=DORA, on=D0, authority=SIX).invoice
     if status is Status.CANCELLED:
-        return cancel(invoice, id="S-0", actor=SAM, on=D0, sequence=SEQ.take()[1]).original
+        return cancel(invoice, id="S-0", actor=SAM, on=D0, sequence=SEQ.take()[1], authority=Authority()).original
     invoice = dun(invoice, on=invoice.due_date)
     if status is Status.DUNNED:
         return invoice
-    return write_off(invoice, actor=SAM, on=invoice.due_date)
+    return write_off(invoice, actor=SAM, on=invoice.due_date, authority=Authority())
 
 
 def dun(invoice: Invoice, *, on: dt.date, fee: str = "0.00") -> Invoice:
     """``invoice`` with its next dunning notice (charging ``fee``) booked on ``on``."""
-    return record_notice(invoice, notice_action(invoice, on, fee))
+    return record_notice(invoice, notice_action(invoice, on, fee), actor=AUTOMATIC, authority=Authority())
 
 
 def test_allowed_states_follow_the_seed() -> None:
@@ -123,7 +124,7 @@ def test_every_document_in_every_state(status: Status, kind: DocumentKind) -> No
     attempts: dict[DocumentKind, Callable[[], object]] = {
         DocumentKind.CREDIT_NOTE: lambda: derive_credit_note(invoice, id="G-1", on=ON, actor=DORA),
         DocumentKind.CANCELLATION: lambda: cancel(
-            invoice, id="S-1", actor=SAM, on=ON, sequence=SEQ.take()[1]
+            invoice, id="S-1", actor=SAM, on=ON, sequence=SEQ.take()[1], authority=Authority()
         ),
         DocumentKind.DELIVERY_NOTE: lambda: derive_delivery_note(invoice, id="L-1", on=ON),
         DocumentKind.NEW_INVOICE: lambda: derive_invoice(
@@ -149,7 +150,7 @@ def test_every_document_in_every_state(status: Status, kind: DocumentKind) -> No
 def test_full_credit_note_settles_the_invoice() -> None:
     """A credit note over all lines takes the whole gross and settles the invoice (3 -> 4)."""
     sent = in_state(Status.SENT)
-    result = credit(sent, id="G-1", actor=SAM, on=ON, policy=TWO, reason="goodwill")
+    result = credit(sent, id="G-1", actor=SAM, on=ON, authority=TWO, reason="goodwill")
     assert result.note.amount == sent.gross == eur("196.30")  # 119.00 + 53.50 + 23.80
     assert result.note.drafted_by == "sam"
     assert result.invoice.status is Status.PAID
@@ -168,7 +169,7 @@ def test_full_credit_note_settles_the_invoice() -> None:
 def test_partial_credit_note_reduces_the_open_amount() -> None:
     """A credit note for selected lines (the 7 % book) reduces the open amount by their gross."""
     sent = in_state(Status.SENT)
-    result = credit(sent, id="G-1", actor=SAM, on=ON, policy=TWO, selection=[1])
+    result = credit(sent, id="G-1", actor=SAM, on=ON, authority=TWO, selection=[1])
     assert result.note.amount == eur("53.50")
     assert result.note.lines == (LINES[1],)
     assert result.invoice.status is Status.SENT
@@ -179,9 +180,9 @@ def test_partial_credit_note_reduces_the_open_amount() -> None:
 def test_credit_notes_on_dunned_invoices_settle_to_paid() -> None:
     """In 5 DUNNED a credit note over the rest settles the invoice (5 -> 4)."""
     dunned = in_state(Status.DUNNED)
-    first = credit(dunned, id="G-1", actor=SAM, on=ON, policy=TWO, selection=[0, 2]).invoice
+    first = credit(dunned, id="G-1", actor=SAM, on=ON, authority=TWO, selection=[0, 2]).invoice
     assert first.status is Status.DUNNED
-    second = credit(first, id="G-2", actor=SAM, on=ON, policy=TWO, selection=[1]).invoice
+    second = credit(first, id="G-2", actor=SAM, on=ON, authority=TWO, selection=[1]).invoice
     assert second.status is Status.PAID
 
 
@@ -189,14 +190,14 @@ def test_credit_note_cannot_exceed_the_open_amount() -> None:
     """A credit note beyond the open amount is refused (refunds are outside dunlib): guard
     within-open."""
     sent = in_state(Status.SENT)
-    paid_some = record_payment(sent, Payment(on=ON, amount=eur("100.00"))).invoice
+    paid_some = record_payment(sent, Payment(on=ON, amount=eur("100.00")), actor=AUTOMATIC, authority=Authority()).invoice
     with pytest.raises(GuardFailedError, match="within-open.*more than the open amount 96.30 EUR"):
-        credit(paid_some, id="G-1", actor=SAM, on=ON, policy=TWO)
+        credit(paid_some, id="G-1", actor=SAM, on=ON, authority=TWO)
     other = CreditNote(id="G-2", on=ON, amount=Money("1.00", "USD"), drafted_by="dora")
     with pytest.raises(InvalidValueError, match="note.amount"):
-        apply_credit_note(sent, other, actor=SAM, on=ON, policy=TWO)
+        record_credit_note(sent, other, actor=SAM, on=ON, authority=TWO)
     with pytest.raises(InvalidTypeError, match="note"):
-        apply_credit_note(sent, "G-1", actor=SAM, on=ON, policy=TWO)  # type: ignore[arg-type]
+        record_credit_note(sent, "G-1", actor=SAM, on=ON, authority=TWO)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("status", [Status.CREATED, Status.REVIEWED, Status.PAID])
@@ -207,13 +208,13 @@ def test_credit_notes_from_unbooked_or_paid_invoices_are_documents_only(status: 
     note = derive_credit_note(invoice, id="G-1", on=ON, actor=DORA, selection=[2])
     assert note.amount == eur("23.80")
     with pytest.raises(TransitionNotAllowedError, match="CREDIT") as refused:
-        apply_credit_note(invoice, note, actor=SAM, on=ON, policy=TWO)
+        record_credit_note(invoice, note, actor=SAM, on=ON, authority=TWO)
     assert "CREDIT" not in refused.value.allowed
 
 
 def test_no_credit_note_or_cancellation_from_a_cancelling_invoice() -> None:
     """Seed state 1: the credit-note button is not shown for cancelling invoices."""
-    cancelling = cancel(in_state(Status.SENT), id="S-1", actor=SAM, on=ON, sequence=SEQ.take()[1])
+    cancelling = cancel(in_state(Status.SENT), id="S-1", actor=SAM, on=ON, sequence=SEQ.take()[1], authority=Authority())
     assert allowed_documents(cancelling.cancelling) == {
         DocumentKind.DELIVERY_NOTE,
         DocumentKind.NEW_INVOICE,
@@ -221,7 +222,7 @@ def test_no_credit_note_or_cancellation_from_a_cancelling_invoice() -> None:
     with pytest.raises(DocumentNotAllowedError, match="not from a cancelling invoice"):
         derive_credit_note(cancelling.cancelling, id="G-1", on=ON, actor=DORA)
     with pytest.raises(StepRefusedError, match="CANCEL is not allowed"):  # it is PAID
-        cancel(cancelling.cancelling, id="S-2", actor=SAM, on=ON, sequence=SEQ)
+        cancel(cancelling.cancelling, id="S-2", actor=SAM, on=ON, sequence=SEQ, authority=Authority())
 
 
 def test_selection_must_name_lines_with_a_positive_total() -> None:
@@ -242,7 +243,7 @@ def test_cancellation_books_and_settles_a_cancelling_invoice() -> None:
     settled at once (4); the original goes to 6 CANCELLED (seed state 6), its gross written
     off against the cancelling invoice."""
     sent = in_state(Status.SENT)
-    result = cancel(sent, id="S-1", actor=SAM, on=ON, sequence=SEQ.take()[1])
+    result = cancel(sent, id="S-1", actor=SAM, on=ON, sequence=SEQ.take()[1], authority=Authority())
     assert result.original.status is Status.CANCELLED
     assert result.original.lines == sent.lines
     assert result.original.write_offs == (
@@ -261,28 +262,28 @@ def test_cancellation_books_and_settles_a_cancelling_invoice() -> None:
 
 def test_cancellation_of_a_dunned_invoice() -> None:
     """An invoice in 5 DUNNED can be cancelled too (5 -> 6)."""
-    result = cancel(in_state(Status.DUNNED), id="S-1", actor=SAM, on=ON, sequence=SEQ)
+    result = cancel(in_state(Status.DUNNED), id="S-1", actor=SAM, on=ON, sequence=SEQ, authority=Authority())
     assert result.original.status is Status.CANCELLED
 
 
 def test_no_cancellation_after_payments() -> None:
     """With payments recorded, cancellation is refused: credit the invoice instead."""
-    paid_some = record_payment(in_state(Status.SENT), Payment(on=ON, amount=eur("10.00"))).invoice
+    paid_some = record_payment(in_state(Status.SENT), Payment(on=ON, amount=eur("10.00")), actor=AUTOMATIC, authority=Authority()).invoice
     with pytest.raises(GuardFailedError, match="nothing-settled.*credit the invoice instead"):
-        cancel(paid_some, id="S-1", actor=SAM, on=ON, sequence=SEQ)
+        cancel(paid_some, id="S-1", actor=SAM, on=ON, sequence=SEQ, authority=Authority())
 
 
 def test_cancellation_needs_the_right_and_a_fresh_id() -> None:
     """Cancelling needs the CANCEL right, a NumberSequence and an id of its own."""
     sent = in_state(Status.SENT)
     with pytest.raises(PermissionDeniedError, match="CANCEL"):
-        cancel(sent, id="S-1", actor=DORA, on=ON, sequence=SEQ)
+        cancel(sent, id="S-1", actor=DORA, on=ON, sequence=SEQ, authority=Authority())
     with pytest.raises(InvalidValueError, match="cancel.id"):
-        cancel(sent, id="INV-1", actor=SAM, on=ON, sequence=SEQ)
+        cancel(sent, id="INV-1", actor=SAM, on=ON, sequence=SEQ, authority=Authority())
     with pytest.raises(InvalidTypeError, match="cancel.sequence"):
-        cancel(sent, id="S-1", actor=SAM, on=ON, sequence="RE-2")  # type: ignore[arg-type]
+        cancel(sent, id="S-1", actor=SAM, on=ON, sequence="RE-2", authority=Authority())  # type: ignore[arg-type]
     with pytest.raises(InvalidValueError, match="cancel.on"):
-        cancel(sent, id="S-1", actor=SAM, on=dt.date(2026, 1, 1), sequence=SEQ)
+        cancel(sent, id="S-1", actor=SAM, on=dt.date(2026, 1, 1), sequence=SEQ, authority=Authority())
 
 
 def test_delivery_note_and_new_invoice_from_selected_lines() -> None:
@@ -320,16 +321,16 @@ def test_credit_needs_an_accountant_actor() -> None:
     before = attrs.evolve(sent)
     note = derive_credit_note(sent, id="G-1", on=ON, actor=SAM, selection=[2])
     with pytest.raises(PermissionDeniedError, match="CREDIT") as denied:
-        credit(sent, id="G-1", actor=DORA, on=ON, policy=TWO, selection=[2])
+        credit(sent, id="G-1", actor=DORA, on=ON, authority=TWO, selection=[2])
     assert (denied.value.actor, denied.value.required) == ("dora", ["accountant"])
     with pytest.raises(PermissionDeniedError, match="CREDIT"):
-        apply_credit_note(sent, note, actor=DORA, on=ON, policy=TWO)
+        record_credit_note(sent, note, actor=DORA, on=ON, authority=TWO)
     with pytest.raises(InvalidTypeError, match="actor"):
-        apply_credit_note(sent, note, actor="sam", on=ON, policy=TWO)  # type: ignore[arg-type]
+        record_credit_note(sent, note, actor="sam", on=ON, authority=TWO)  # type: ignore[arg-type]
     with pytest.raises(InvalidTypeError, match="actor"):
-        credit(sent, id="G-1", actor="sam", on=ON, policy=TWO)  # type: ignore[arg-type]
+        credit(sent, id="G-1", actor="sam", on=ON, authority=TWO)  # type: ignore[arg-type]
     assert sent == before
-    assert apply_credit_note(sent, note, actor=SAM, on=ON, policy=TWO).credited == eur("23.80")
+    assert record_credit_note(sent, note, actor=SAM, on=ON, authority=TWO).credited == eur("23.80")
 
 
 def test_under_four_eyes_the_drafter_of_a_credit_note_may_not_book_it() -> None:
@@ -339,15 +340,15 @@ def test_under_four_eyes_the_drafter_of_a_credit_note_may_not_book_it() -> None:
     note = derive_credit_note(sent, id="G-1", on=ON, actor=SAM, selection=[2])
     assert note.drafted_by == "sam"
     with pytest.raises(PolicyViolationError) as refused:
-        apply_credit_note(sent, note, actor=SAM, on=ON, policy=FOUR)
+        record_credit_note(sent, note, actor=SAM, on=ON, authority=FOUR)
     assert refused.value.rule == PolicyRule.BOOKER_NOT_DRAFTER
     assert (refused.value.actor, refused.value.eyes) == ("sam", 4)
     with pytest.raises(PolicyViolationError, match="booker-not-drafter"):
-        credit(sent, id="G-1", actor=SAM, on=ON, policy=FOUR, selection=[2])
-    booked = apply_credit_note(sent, note, actor=ANN, on=ON, policy=FOUR)
+        credit(sent, id="G-1", actor=SAM, on=ON, authority=FOUR, selection=[2])
+    booked = record_credit_note(sent, note, actor=ANN, on=ON, authority=FOUR)
     assert booked.credit_notes == (note,)
     assert booked.history[-1].actor == "ann"
-    both = credit(sent, id="G-1", actor=ANN, drafted_by=SAM, on=ON, policy=FOUR, selection=[2])
+    both = credit(sent, id="G-1", actor=ANN, drafted_by=SAM, on=ON, authority=FOUR, selection=[2])
     assert both.invoice.credited == eur("23.80")
 
 
@@ -359,7 +360,7 @@ def test_cancelling_a_dunned_invoice_writes_off_gross_and_fees() -> None:
     sent = in_state(Status.SENT)
     dunned = dun(sent, on=sent.due_date, fee="5.00")
     assert (dunned.status, dunned.fees) == (Status.DUNNED, eur("5.00"))
-    result = cancel(dunned, id="S-1", actor=SAM, on=ON, sequence=SEQ.take()[1])
+    result = cancel(dunned, id="S-1", actor=SAM, on=ON, sequence=SEQ.take()[1], authority=Authority())
     original, cancelling = result.original, result.cancelling
     assert original.status is Status.CANCELLED
     assert original.open_amount == eur("0.00")
@@ -385,10 +386,10 @@ def test_write_off_clears_what_is_open() -> None:
     records the open amount before it as written off."""
     sent = in_state(Status.SENT)
     dunned = dun(sent, on=sent.due_date, fee="5.00")
-    dunned = record_payment(dunned, Payment(on=ON, amount=eur("50.00"))).invoice
+    dunned = record_payment(dunned, Payment(on=ON, amount=eur("50.00")), actor=AUTOMATIC, authority=Authority()).invoice
     open_before = dunned.open_amount
     assert open_before == eur("151.30")
-    written = write_off(dunned, actor=SAM, on=ON)
+    written = write_off(dunned, actor=SAM, on=ON, authority=Authority())
     assert written.status is Status.WRITTEN_OFF
     assert written.open_amount == eur("0.00")
     assert written.written_off == open_before
@@ -420,7 +421,7 @@ def test_an_invoice_of_nothing_is_cancelled_without_write_offs() -> None:
     """A booked invoice over 0.00 cancels like any other; nothing is written off, since
     nothing was claimed (a write-off of zero is no write-off). Found by the stateful test."""
     booked = sent("0.00")
-    done = cancel(booked, id="ST-0", actor=SAM, on=booked.issue_date, sequence=SEQ)
+    done = cancel(booked, id="ST-0", actor=SAM, on=booked.issue_date, sequence=SEQ, authority=Authority())
     assert done.original.status is Status.CANCELLED
     assert done.original.write_offs == ()
     assert done.cancelling.write_offs == ()
@@ -437,9 +438,9 @@ def test_a_credit_note_takes_effect_on_the_day_it_is_booked(dated: dt.date) -> N
     sent = in_state(Status.SENT)
     note = derive_credit_note(sent, id="G-1", on=dated, actor=SAM, selection=[2])
     with pytest.raises(InvalidValueError) as refused:
-        apply_credit_note(sent, note, actor=ANN, on=ON, policy=FOUR)
-    assert (refused.value.field, refused.value.value) == ("apply_credit_note.note.on", dated)
+        record_credit_note(sent, note, actor=ANN, on=ON, authority=FOUR)
+    assert (refused.value.field, refused.value.value) == ("record_credit_note.note.on", dated)
     assert f"the booking day {ON}" in refused.value.expected
-    booked = apply_credit_note(sent, attrs.evolve(note, on=ON), actor=ANN, on=ON, policy=FOUR)
-    assert as_of(booked, ON) == booked
-    assert as_of(booked, ON - dt.timedelta(days=1)).credit_notes == ()
+    booked = record_credit_note(sent, attrs.evolve(note, on=ON), actor=ANN, on=ON, authority=FOUR)
+    assert as_of(booked, today=ON) == booked
+    assert as_of(booked, today=ON - dt.timedelta(days=1)).credit_notes == ()

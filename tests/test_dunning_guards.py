@@ -33,7 +33,7 @@ from dunlib import (
     PermissionDeniedError,
     StageKind,
     accrued_interest,
-    apply_escalation,
+    record_escalation,
     next_dunning_action,
     pause,
     place_hold,
@@ -45,6 +45,7 @@ from dunlib import (
 from dunlib.core import InterestCharge
 from dunlib.strategies import dunnable_invoices, dunning_rules
 from dunlib.workflow.policy import AUTOMATIC
+from dunlib import Authority
 
 DAY = dt.timedelta(days=1)
 FEE_10 = DunningStage(StageKind.NOTICE, days_overdue=0, fee=eur("10.00"))
@@ -77,19 +78,19 @@ def test_no_notice_fee_interest_or_escalation_is_booked_under_a_hold_or_a_pause(
     each refuse a dunning notice and its fee (DUN, and REMIND before the due date), default
     interest and an escalation (guards ``unheld`` and ``running``)."""
     day = DUE + 5 * DAY
-    dunned = record_notice(sent(), notice_action(sent(), DUE + DAY, "5.00"))
-    stopped = [place_hold(sent(), hold, actor=AUTOMATIC) for hold in _holds(day)]
-    stopped.append(pause(sent(), on=day, actor=AUTOMATIC))
+    dunned = record_notice(sent(), notice_action(sent(), DUE + DAY, "5.00"), actor=AUTOMATIC, authority=Authority())
+    stopped = [place_hold(sent(), hold, actor=AUTOMATIC, authority=Authority()) for hold in _holds(day)]
+    stopped.append(pause(sent(), on=day, actor=AUTOMATIC, authority=Authority()))
     for invoice in stopped:
         guard = "running" if invoice.paused_since else "unheld"
         with pytest.raises(GuardFailedError, match=guard):
-            record_notice(invoice, notice_action(invoice, day + DAY, "5.00"))
+            record_notice(invoice, notice_action(invoice, day + DAY, "5.00"), actor=AUTOMATIC, authority=Authority())
         with pytest.raises(GuardFailedError, match=guard):
-            record_interest(invoice, InterestCharge(on=day + DAY, amount=eur("1.00")))
-    early = place_hold(sent(), Hold.dispute(on=DUE - 9 * DAY, reason="contested"), actor=AUTOMATIC)
+            record_interest(invoice, InterestCharge(on=day + DAY, amount=eur("1.00")), actor=AUTOMATIC, authority=Authority())
+    early = place_hold(sent(), Hold.dispute(on=DUE - 9 * DAY, reason="contested"), actor=AUTOMATIC, authority=Authority())
     with pytest.raises(GuardFailedError, match="unheld"):
-        record_notice(early, notice_action(early, DUE - 5 * DAY))  # REMIND before the due date
-    disputed = place_hold(dunned, Hold.dispute(on=day, reason="contested"), actor=AUTOMATIC)
+        record_notice(early, notice_action(early, DUE - 5 * DAY), actor=AUTOMATIC, authority=Authority())  # REMIND before the due date
+    disputed = place_hold(dunned, Hold.dispute(on=day, reason="contested"), actor=AUTOMATIC, authority=Authority())
     escalate = Escalate(
         invoice_id=dunned.id,
         escalation=Escalation.COLLECTION,
@@ -99,9 +100,9 @@ def test_no_notice_fee_interest_or_escalation_is_booked_under_a_hold_or_a_pause(
         open_amount=dunned.open_amount,
     )
     with pytest.raises(GuardFailedError, match="unheld"):
-        apply_escalation(disputed, escalate)
+        record_escalation(disputed, escalate, actor=AUTOMATIC, authority=Authority())
     with pytest.raises(GuardFailedError, match="running"):
-        apply_escalation(pause(dunned, on=day, actor=AUTOMATIC), escalate)
+        record_escalation(pause(dunned, on=day, actor=AUTOMATIC, authority=Authority()), escalate, actor=AUTOMATIC, authority=Authority())
 
 
 def test_interest_a_notice_decided_earlier_claims_is_not_booked_twice() -> None:
@@ -109,17 +110,17 @@ def test_interest_a_notice_decided_earlier_claims_is_not_booked_twice() -> None:
     day, the notice decided before it may not claim the same days again (52.38 in all):
     record_notice and record_notices refuse it, and a second charge on that day is refused."""
     invoice, day = _business(), dt.date(2023, 3, 12)
-    action = next_dunning_action(invoice, INTEREST, day)
+    action = next_dunning_action(invoice, INTEREST, today=day)
     assert isinstance(action, IssueStage)
     assert action.interest == eur("26.19")
-    charged = record_interest(invoice, InterestCharge(on=day, amount=eur("26.19")))
+    charged = record_interest(invoice, InterestCharge(on=day, amount=eur("26.19")), actor=AUTOMATIC, authority=Authority())
     with pytest.raises(InvalidValueError, match=r"IssueStage\.interest.*RE-V"):
-        record_notice(charged, action)
+        record_notice(charged, action, actor=AUTOMATIC, authority=Authority())
     with pytest.raises(InvalidValueError, match=r"decisions\[0\]\.invoice.*RE-V"):
-        record_notices([charged], [Decision(invoice=invoice, action=action)])
+        record_notices([charged], [Decision(invoice=invoice, action=action)], actor=AUTOMATIC, authority=Authority())
     with pytest.raises(InvalidValueError, match=r"record_interest\.charge\.on"):
-        record_interest(charged, InterestCharge(on=day, amount=eur("26.19")))
-    assert record_notice(invoice, action).interest_charged == eur("26.19")
+        record_interest(charged, InterestCharge(on=day, amount=eur("26.19")), actor=AUTOMATIC, authority=Authority())
+    assert record_notice(invoice, action, actor=AUTOMATIC, authority=Authority()).interest_charged == eur("26.19")
 
 
 def test_record_notices_refuses_a_decision_made_before_a_payment() -> None:
@@ -129,18 +130,18 @@ def test_record_notices_refuses_a_decision_made_before_a_payment() -> None:
     stage = DunningStage(StageKind.NOTICE, days_overdue=0, fee_rules=(FeeRule(percent=10),))
     rules = DunningRules(stages=(stage,))
     invoice = sent("1000.00")
-    action = next_dunning_action(invoice, rules, DUE + DAY)
+    action = next_dunning_action(invoice, rules, today=DUE + DAY)
     assert isinstance(action, IssueStage)
     assert action.fee == eur("100.00")
-    paid = record_payment(invoice, Payment(on=DUE + DAY, amount=eur("900.00"))).invoice
+    paid = record_payment(invoice, Payment(on=DUE + DAY, amount=eur("900.00")), actor=AUTOMATIC, authority=Authority()).invoice
     with pytest.raises(InvalidValueError, match=r"decisions\[0\]\.invoice.*RE-2026-0001"):
-        record_notices([paid], [Decision(invoice=invoice, action=action)])
+        record_notices([paid], [Decision(invoice=invoice, action=action)], actor=AUTOMATIC, authority=Authority())
     with pytest.raises(InvalidValueError, match=r"IssueStage\.fee.*10\.00"):
-        record_notice(paid, action)
-    again = next_dunning_action(paid, rules, DUE + DAY)
+        record_notice(paid, action, actor=AUTOMATIC, authority=Authority())
+    again = next_dunning_action(paid, rules, today=DUE + DAY)
     assert isinstance(again, IssueStage)
     assert again.fee == eur("10.00")
-    assert record_notices([paid], [Decision(invoice=paid, action=again)])[0].fees == eur("10.00")
+    assert record_notices([paid], [Decision(invoice=paid, action=again)], actor=AUTOMATIC, authority=Authority())[0].fees == eur("10.00")
 
 
 def test_a_hand_built_decision_is_booked_only_as_the_engine_decides_it() -> None:
@@ -171,14 +172,14 @@ def test_a_hand_built_decision_is_booked_only_as_the_engine_decides_it() -> None
     for field, actions in forged.items():
         for action in actions:
             with pytest.raises(InvalidValueError, match=rf"{field}.*RE-2026-0001"):
-                record_notice(invoice, action)
-    assert record_notice(invoice, honest).fees == eur("10.00")
+                record_notice(invoice, action, actor=AUTOMATIC, authority=Authority())
+    assert record_notice(invoice, honest, actor=AUTOMATIC, authority=Authority()).fees == eur("10.00")
     waived = attrs.evolve(honest, fee=eur("0.00"), total_gross=eur("119.00"),
                           open_amount=eur("119.00"))  # fmt: skip
-    assert record_notice(invoice, waived).fees == eur("0.00")  # an account with fees off
+    assert record_notice(invoice, waived, actor=AUTOMATIC, authority=Authority()).fees == eur("0.00")  # an account with fees off
     clerk = Actor(id="carl", roles={"reviewer"})
     with pytest.raises(PermissionDeniedError, match="carl"):  # rights before amounts
-        record_notice(invoice, forged["IssueStage.interest"][0], actor=clerk)
+        record_notice(invoice, forged["IssueStage.interest"][0], actor=clerk, authority=Authority())
 
 
 @given(
@@ -197,18 +198,18 @@ def test_nothing_is_charged_claimed_or_escalated_while_held_or_paused_law(
     the unit test above; an invoice drawn here is never DUNNED, so never escalated.)"""
     day = max(invoice.due_date, invoice.history[-1].on) + late * DAY
     if stop == "pause":
-        held = pause(invoice, on=day, actor=AUTOMATIC)
+        held = pause(invoice, on=day, actor=AUTOMATIC, authority=Authority())
     else:
         kinds = dict(zip(["dispute", "promise", "debit"], _holds(day), strict=True))
-        held = place_hold(invoice, kinds[stop], actor=AUTOMATIC)
+        held = place_hold(invoice, kinds[stop], actor=AUTOMATIC, authority=Authority())
     on = day + after * DAY
     before = held
-    decided = next_dunning_action(invoice, rules, on)
+    decided = next_dunning_action(invoice, rules, today=on)
     if isinstance(decided, IssueStage):
         with pytest.raises(DunlibError):
-            record_notice(held, decided)
+            record_notice(held, decided, actor=AUTOMATIC, authority=Authority())
     with pytest.raises(GuardFailedError):
-        record_interest(held, InterestCharge(on=on, amount=eur("0.01")))
+        record_interest(held, InterestCharge(on=on, amount=eur("0.01")), actor=AUTOMATIC, authority=Authority())
     assert held == before
 
 
@@ -233,12 +234,12 @@ def test_interest_for_a_day_is_claimed_at_most_once_law(
         day = day + gap * DAY
         try:
             if by_notice:
-                action = next_dunning_action(states[-1 - back % len(states)], INTEREST, day)
+                action = next_dunning_action(states[-1 - back % len(states)], INTEREST, today=day)
                 if isinstance(action, IssueStage):
-                    invoice = record_notice(invoice, action)
+                    invoice = record_notice(invoice, action, actor=AUTOMATIC, authority=Authority())
             else:
                 amount = accrued_interest(invoice, day)
-                invoice = record_interest(invoice, InterestCharge(on=day, amount=amount))
+                invoice = record_interest(invoice, InterestCharge(on=day, amount=amount), actor=AUTOMATIC, authority=Authority())
         except DunlibError:
             continue
         states.append(invoice)

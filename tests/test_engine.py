@@ -58,6 +58,7 @@ from dunlib.strategies import (
     dunned_invoices,
     dunning_rules,
 )
+from dunlib import AUTOMATIC, Authority
 
 FEE = Money("5.00", "EUR")
 RULES = DunningRules(
@@ -71,7 +72,7 @@ RULES = DunningRules(
 
 
 def issue(invoice: Invoice, rules: DunningRules, day: date) -> IssueStage:
-    action = next_dunning_action(invoice, rules, day)
+    action = next_dunning_action(invoice, rules, today=day)
     assert isinstance(action, IssueStage), action
     return action
 
@@ -82,12 +83,12 @@ def dunned(levels: int, rules: DunningRules = RULES, invoice: Invoice | None = N
     for _ in range(levels):
         on = trigger_date(current, rules)
         assert on is not None
-        current = record_notice(current, issue(current, rules, on))
+        current = record_notice(current, issue(current, rules, on), actor=AUTOMATIC, authority=Authority())
     return current
 
 
 def reason(invoice: Invoice, rules: DunningRules, day: date) -> NoActionReason:
-    action = next_dunning_action(invoice, rules, day)
+    action = next_dunning_action(invoice, rules, today=day)
     assert isinstance(action, NoAction), action
     return action.reason
 
@@ -98,7 +99,7 @@ def reason(invoice: Invoice, rules: DunningRules, day: date) -> NoActionReason:
 def test_first_stage_fires_on_the_fourteenth_day_after_the_due_date() -> None:
     """Inclusive threshold: due 10.05. + 14 days fires on 24.05., not the day after; on 23.05.
     the answer is NOT_YET_DUE with the date it will be."""
-    early = next_dunning_action(sent(), RULES, date(2026, 5, 23))
+    early = next_dunning_action(sent(), RULES, today=date(2026, 5, 23))
     assert early == NoAction(
         invoice_id="RE-2026-0001", reason=NoActionReason.NOT_YET_DUE, next_on=date(2026, 5, 24)
     )
@@ -138,7 +139,7 @@ def test_customer_with_fees_off_gets_notices_without_fee() -> None:
 def test_partly_paid_invoice_is_dunned_on_its_open_amount() -> None:
     """A partial payment lowers the open amount; the total gross stays gross plus fees."""
     paid = Payment(on=date(2026, 6, 7), amount=Money("100.00", "EUR"))
-    invoice = record_payment(dunned(3), paid).invoice
+    invoice = record_payment(dunned(3), paid, actor=AUTOMATIC, authority=Authority()).invoice
     action = issue(invoice, RULES, date(2026, 6, 14))
     assert action.open_amount == Money("24.00", "EUR")
     assert action.total_gross == Money("124.00", "EUR")
@@ -179,11 +180,11 @@ def test_due_date_basis_counts_every_stage_from_the_due_date() -> None:
             DunningStage(StageKind.REMINDER, days_overdue=21, basis=TriggerBasis.DUE_DATE),
         )
     )
-    on_time = record_notice(sent(), issue(sent(), rules, date(2026, 5, 24)))
+    on_time = record_notice(sent(), issue(sent(), rules, date(2026, 5, 24)), actor=AUTOMATIC, authority=Authority())
     assert reason(on_time, rules, date(2026, 5, 30)) is NoActionReason.NOT_YET_DUE
     assert issue(on_time, rules, date(2026, 5, 31)).level == 2
-    late = record_notice(sent(), issue(sent(), rules, date(2026, 5, 28)))
-    assert next_dunning_action(late, rules, date(2026, 5, 31)) == NoAction(
+    late = record_notice(sent(), issue(sent(), rules, date(2026, 5, 28)), actor=AUTOMATIC, authority=Authority())
+    assert next_dunning_action(late, rules, today=date(2026, 5, 31)) == NoAction(
         invoice_id=late.id, reason=NoActionReason.NOT_YET_DUE, next_on=date(2026, 6, 4)
     )
     assert issue(late, rules, date(2026, 6, 4)).level == 2
@@ -197,8 +198,8 @@ def test_due_date_basis_never_fires_twice_on_one_day() -> None:
             DunningStage(StageKind.REMINDER, days_overdue=3, basis=TriggerBasis.DUE_DATE),
         )
     )
-    first = record_notice(sent(), issue(sent(), rules, date(2026, 5, 24)))
-    action = next_dunning_action(first, rules, date(2026, 5, 24))
+    first = record_notice(sent(), issue(sent(), rules, date(2026, 5, 24)), actor=AUTOMATIC, authority=Authority())
+    action = next_dunning_action(first, rules, today=date(2026, 5, 24))
     assert action == NoAction(
         invoice_id=first.id, reason=NoActionReason.NOT_YET_DUE, next_on=date(2026, 5, 25)
     )
@@ -214,7 +215,7 @@ def test_pre_due_reminder_fires_before_the_due_date() -> None:
         )
     )
     assert reason(sent(), rules, date(2026, 5, 6)) is NoActionReason.NOT_YET_DUE
-    first = record_notice(sent(), issue(sent(), rules, date(2026, 5, 7)))
+    first = record_notice(sent(), issue(sent(), rules, date(2026, 5, 7)), actor=AUTOMATIC, authority=Authority())
     assert first.status is Status.SENT  # a reminder ahead of the due date is no dunning
     assert issue(first, rules, date(2026, 5, 21)).level == 2
 
@@ -244,7 +245,7 @@ def test_pre_due_notice_charges_no_fee_and_does_not_dun() -> None:
     assert action.on == date(2026, 4, 20)
     assert action.fee == Money("0.00", "EUR")
     assert action.open_amount == invoice.open_amount
-    reminded = record_notice(invoice, action)
+    reminded = record_notice(invoice, action, actor=AUTOMATIC, authority=Authority())
     assert reminded.status is Status.SENT
     assert reminded.fees == Money("0.00", "EUR")
     assert reminded.open_amount == Money("100.00", "EUR")
@@ -256,7 +257,7 @@ def test_pre_due_notice_charges_no_fee_and_does_not_dun() -> None:
     )
     second = issue(reminded, PRE_DUE, date(2026, 4, 30))  # due date: stage 2 may dun
     assert second.fee == FEE
-    assert record_notice(reminded, second).status is Status.DUNNED
+    assert record_notice(reminded, second, actor=AUTOMATIC, authority=Authority()).status is Status.DUNNED
 
 
 def test_a_fee_before_the_due_date_is_refused() -> None:
@@ -269,7 +270,7 @@ def test_a_fee_before_the_due_date_is_refused() -> None:
     )
     assert action.on < invoice.due_date
     with pytest.raises(GuardFailedError, match="no-fee") as refused:
-        record_notice(invoice, action)
+        record_notice(invoice, action, actor=AUTOMATIC, authority=Authority())
     assert (refused.value.guard, refused.value.command) == ("no-fee", "REMIND")
     assert refused.value.status is Status.SENT
 
@@ -350,7 +351,7 @@ def test_pre_due_reminder_never_precedes_the_invoice() -> None:
         issue_date=date(2026, 5, 5),
         due_date=date(2026, 5, 10),
     )
-    assert next_dunning_action(invoice, rules, date(2026, 4, 30)) == NoAction(
+    assert next_dunning_action(invoice, rules, today=date(2026, 4, 30)) == NoAction(
         invoice_id="RE-2026-0002", reason=NoActionReason.NOT_YET_DUE, next_on=date(2026, 5, 5)
     )
     assert issue(invoice, rules, date(2026, 5, 5)).on == date(2026, 5, 5)
@@ -363,7 +364,7 @@ def test_catches_up_one_stage_per_run() -> None:
     """After a gap, one stage per evaluation; the next counts from the document created."""
     late = issue(sent(), RULES, date(2026, 6, 30))
     assert late.level == 1
-    invoice = record_notice(sent(), late)
+    invoice = record_notice(sent(), late, actor=AUTOMATIC, authority=Authority())
     assert reason(invoice, RULES, date(2026, 7, 6)) is NoActionReason.NOT_YET_DUE
     assert issue(invoice, RULES, date(2026, 7, 7)).level == 2
 
@@ -402,7 +403,7 @@ def test_suspension_reasons() -> None:
     assert reason(sent(), DunningRules(stages=()), late) is NoActionReason.NO_ACTIVE_STAGE
     off = sent(customer=attrs.evolve(ACME, dunning_enabled=False))
     assert reason(off, RULES, late) is NoActionReason.CUSTOMER_DISABLED
-    paused = pause(sent(), on=date(2026, 5, 20), actor=ANN)
+    paused = pause(sent(), on=date(2026, 5, 20), actor=ANN, authority=Authority())
     assert reason(paused, RULES, late) is NoActionReason.PAUSED
     assert reason(paused, RULES, date(2026, 5, 19)) is NoActionReason.NOT_YET_DUE
 
@@ -419,7 +420,7 @@ def test_minimum_open_amount_is_inclusive() -> None:
 
 def test_exhausted_without_escalation() -> None:
     """Every stage sent and no escalation in the rules: EXHAUSTED, nothing more to come."""
-    action = next_dunning_action(dunned(4), RULES, date(2027, 1, 1))
+    action = next_dunning_action(dunned(4), RULES, today=date(2027, 1, 1))
     assert action == NoAction(invoice_id="RE-2026-0001", reason=NoActionReason.EXHAUSTED)
 
 
@@ -427,11 +428,11 @@ def test_escalation_after_the_rules_own_days() -> None:
     """Escalation 10 days after the last document (14.06.): not yet on 23.06., due 24.06."""
     rules = attrs.evolve(RULES, escalation=Escalation.COLLECTION, escalation_days=10)
     invoice = dunned(4, rules)
-    early = next_dunning_action(invoice, rules, date(2026, 6, 23))
+    early = next_dunning_action(invoice, rules, today=date(2026, 6, 23))
     assert early == NoAction(
         invoice_id=invoice.id, reason=NoActionReason.NOT_YET_DUE, next_on=date(2026, 6, 24)
     )
-    action = next_dunning_action(invoice, rules, date(2026, 6, 30))
+    action = next_dunning_action(invoice, rules, today=date(2026, 6, 30))
     assert action == Escalate(
         invoice_id=invoice.id,
         escalation=Escalation.COLLECTION,
@@ -451,7 +452,7 @@ def test_escalation_after_deactivated_stages() -> None:
     )
     invoice = dunned(1, rules)
     assert reason(invoice, rules, date(2026, 5, 24)) is NoActionReason.NOT_YET_DUE
-    action = next_dunning_action(invoice, rules, date(2026, 5, 25))
+    action = next_dunning_action(invoice, rules, today=date(2026, 5, 25))
     assert isinstance(action, Escalate)
     assert action.escalation is Escalation.WRITE_OFF
 
@@ -466,7 +467,7 @@ def test_fee_in_another_currency_is_a_caller_mistake() -> None:
     )
     rules = DunningRules(stages=(RULES.stages[3],))
     with pytest.raises(CurrencyMismatchError, match="USD and EUR"):
-        next_dunning_action(usd, rules, date(2026, 12, 31))
+        next_dunning_action(usd, rules, today=date(2026, 12, 31))
     fee_free = usd.customer.__class__(id="C-2", name="B", fees_enabled=False)
     assert issue(attrs.evolve(usd, customer=fee_free), rules, date(2026, 12, 31)).fee == Money(
         "0.00", "USD"
@@ -476,11 +477,11 @@ def test_fee_in_another_currency_is_a_caller_mistake() -> None:
 def test_wrong_arguments_are_refused() -> None:
     """Wrong types for invoice, rules or today raise InvalidTypeError naming the argument."""
     with pytest.raises(InvalidTypeError, match="next_dunning_action.invoice"):
-        next_dunning_action("RE-1", RULES, DUE)  # type: ignore[arg-type]
+        next_dunning_action("RE-1", RULES, today=DUE)  # type: ignore[arg-type]
     with pytest.raises(InvalidTypeError, match="next_dunning_action.rules"):
-        next_dunning_action(sent(), RULES.stages, DUE)  # type: ignore[arg-type]
+        next_dunning_action(sent(), RULES.stages, today=DUE)  # type: ignore[arg-type]
     with pytest.raises(InvalidTypeError, match="next_dunning_action.today"):
-        next_dunning_action(sent(), RULES, "2026-05-24")  # type: ignore[arg-type]
+        next_dunning_action(sent(), RULES, today="2026-05-24")  # type: ignore[arg-type]
 
 
 # -- record_notice -----------------------------------------------------------------------
@@ -491,7 +492,7 @@ def test_record_notice_moves_to_dunned_and_records_the_document() -> None:
     original = sent()
     action = issue(original, RULES, date(2026, 5, 24))
     run = Actor(id="dunning-run", roles={"automation"}, automatic=True)
-    invoice = record_notice(original, action, actor=run)
+    invoice = record_notice(original, action, actor=run, authority=Authority())
     assert invoice.status is Status.DUNNED
     assert invoice.dunning_level == 1
     assert invoice.last_notice == action.notice()
@@ -521,30 +522,30 @@ def test_record_notice_refuses_actions_that_do_not_fit() -> None:
     """Another invoice's action, one already recorded, a skipped level, a date on or before
     the previous document, and anything but an IssueStage are refused."""
     action = issue(sent(), RULES, date(2026, 5, 24))
-    once = record_notice(sent(), action)
+    once = record_notice(sent(), action, actor=AUTOMATIC, authority=Authority())
     with pytest.raises(InvalidValueError, match="already recorded on 2026-05-24"):
-        record_notice(once, action)
+        record_notice(once, action, actor=AUTOMATIC, authority=Authority())
     other = attrs.evolve(sent(), id="RE-OTHER")
     with pytest.raises(InvalidValueError, match="IssueStage.invoice_id"):
-        record_notice(other, action)
+        record_notice(other, action, actor=AUTOMATIC, authority=Authority())
     with pytest.raises(InvalidValueError, match="level 1, the invoice's next level"):
-        record_notice(sent(), attrs.evolve(action, level=2))
+        record_notice(sent(), attrs.evolve(action, level=2), actor=AUTOMATIC, authority=Authority())
     with pytest.raises(InvalidValueError, match="IssueStage.on"):
-        record_notice(once, attrs.evolve(action, level=2))
+        record_notice(once, attrs.evolve(action, level=2), actor=AUTOMATIC, authority=Authority())
     with pytest.raises(CurrencyMismatchError):
-        record_notice(sent(), attrs.evolve(action, fee=Money("0.00", "USD")))
-    nothing = next_dunning_action(sent(), RULES, DUE)
+        record_notice(sent(), attrs.evolve(action, fee=Money("0.00", "USD")), actor=AUTOMATIC, authority=Authority())
+    nothing = next_dunning_action(sent(), RULES, today=DUE)
     with pytest.raises(InvalidTypeError, match="an IssueStage"):
-        record_notice(sent(), nothing)  # type: ignore[arg-type]
+        record_notice(sent(), nothing, actor=AUTOMATIC, authority=Authority())  # type: ignore[arg-type]
     with pytest.raises(InvalidTypeError, match="record_notice.invoice"):
-        record_notice(None, action)  # type: ignore[arg-type]
+        record_notice(None, action, actor=AUTOMATIC, authority=Authority())  # type: ignore[arg-type]
 
 
 def test_record_notice_follows_the_transition_table() -> None:
     """A cancelled invoice has no DUN row: TransitionNotAllowedError from the table."""
     action = issue(sent(), RULES, date(2026, 5, 24))
     with pytest.raises(TransitionNotAllowedError):
-        record_notice(reached(Status.CANCELLED), action)
+        record_notice(reached(Status.CANCELLED), action, actor=AUTOMATIC, authority=Authority())
 
 
 # -- laws --------------------------------------------------------------------------------
@@ -556,8 +557,8 @@ def test_determinism_law(data: st.DataObject) -> None:
     invoice = data.draw(dunnable_invoices(dunning_enabled=None))
     rules = data.draw(dunning_rules(currency=invoice.currency))
     day = data.draw(dates(min_value=invoice.issue_date, max_value=date(2031, 12, 31)))
-    first = next_dunning_action(invoice, rules, day)
-    assert next_dunning_action(attrs.evolve(invoice), attrs.evolve(rules), day) == first
+    first = next_dunning_action(invoice, rules, today=day)
+    assert next_dunning_action(attrs.evolve(invoice), attrs.evolve(rules), today=day) == first
 
 
 def _closed_or_settled() -> st.SearchStrategy[Invoice]:
@@ -586,7 +587,7 @@ def test_never_acts_on_unbooked_closed_or_settled_invoices_law(data: st.DataObje
     invoice = data.draw(_closed_or_settled())
     rules = data.draw(dunning_rules(currency=invoice.currency, min_active=1))
     day = data.draw(dates(min_value=invoice.issue_date, max_value=date(2031, 12, 31)))
-    assert isinstance(next_dunning_action(invoice, rules, day), NoAction)
+    assert isinstance(next_dunning_action(invoice, rules, today=day), NoAction)
 
 
 def expected_trigger(rules: DunningRules, invoice: Invoice, level: int) -> date:
@@ -647,7 +648,7 @@ def test_never_fires_before_its_trigger_date_law(data: st.DataObject) -> None:
         assert entry.on == max(trigger, schedule.start)
     day = data.draw(dates(min_value=invoice.issue_date, max_value=date(2031, 12, 31)))
     current = schedule.invoice if data.draw(st.booleans()) else invoice
-    action = next_dunning_action(current, rules, day)
+    action = next_dunning_action(current, rules, today=day)
     if isinstance(action, IssueStage) and day >= current.history[-1].on:  # no back-dating
         assert day >= expected_trigger(rules, sent_as_decided(current, action), action.level)
 
@@ -673,9 +674,9 @@ def test_trigger_date_names_the_next_stage_or_none() -> None:
         due_date=date(2026, 4, 15),
     )
     assert trigger_date(invoice, rules) == date(2026, 4, 29)
-    action = next_dunning_action(invoice, rules, date(2026, 4, 29))
+    action = next_dunning_action(invoice, rules, today=date(2026, 4, 29))
     assert isinstance(action, IssueStage)
-    assert trigger_date(record_notice(invoice, action), rules) is None
+    assert trigger_date(record_notice(invoice, action, actor=AUTOMATIC, authority=Authority()), rules) is None
     with pytest.raises(InvalidTypeError, match="trigger_date.rules"):
         trigger_date(invoice, None)  # type: ignore[arg-type]
 
@@ -698,14 +699,14 @@ def test_a_decision_is_never_dated_before_the_invoices_last_step() -> None:
         issue_date=date(2029, 11, 9),
         due_date=date(2029, 11, 10),
     )
-    paid = record_payment(invoice, Payment(on=date(2029, 11, 10), amount=Money("0.01", "EUR")))
-    early = next_dunning_action(paid.invoice, rules, date(2029, 11, 9))
+    paid = record_payment(invoice, Payment(on=date(2029, 11, 10), amount=Money("0.01", "EUR")), actor=AUTOMATIC, authority=Authority())
+    early = next_dunning_action(paid.invoice, rules, today=date(2029, 11, 9))
     assert early == NoAction(
         invoice_id="RE-L", reason=NoActionReason.NOT_YET_DUE, next_on=date(2029, 11, 10)
     )
-    action = next_dunning_action(paid.invoice, rules, date(2029, 11, 10))
+    action = next_dunning_action(paid.invoice, rules, today=date(2029, 11, 10))
     assert isinstance(action, IssueStage)
-    assert record_notice(paid.invoice, action).dunning_level == 1
+    assert record_notice(paid.invoice, action, actor=AUTOMATIC, authority=Authority()).dunning_level == 1
 
 
 @given(data=st.data())
@@ -725,14 +726,14 @@ def test_trigger_date_is_the_earliest_day_the_engine_can_act_law(data: st.DataOb
     day_before = trigger - timedelta(days=1)
     earlier = data.draw(st.dates(min_value=date(2019, 1, 1), max_value=day_before))
     for day in (earlier, day_before):
-        assert isinstance(next_dunning_action(invoice, rules, day), NoAction)
+        assert isinstance(next_dunning_action(invoice, rules, today=day), NoAction)
     minimum = rules.minimum_for("EUR")
     held = (
         (invoice.paused_since is not None and invoice.paused_since <= trigger)
         or not invoice.customer.dunning_enabled
         or (minimum is not None and invoice.open_amount < minimum)
     )
-    action = next_dunning_action(invoice, rules, trigger)
+    action = next_dunning_action(invoice, rules, today=trigger)
     assert held or (isinstance(action, IssueStage) and action.on == trigger)
 
 
@@ -804,7 +805,7 @@ def _decided(
             return type(error)
 
     return (
-        answer(lambda: next_dunning_action(invoice, rules, day, account=account, credit=credit)),
+        answer(lambda: next_dunning_action(invoice, rules, today=day, account=account, credit=credit)),
         answer(lambda: Decider(rules, day).decide(invoice, account, credit)),
     )
 
@@ -841,7 +842,7 @@ def test_the_compiled_rules_decide_exactly_as_the_engine_law(data: st.DataObject
             assert compiled == engine
             assert repr(compiled) == repr(engine)
         if Decider(rules, day).quiet(invoice):
-            assert isinstance(next_dunning_action(invoice, rules, day), NoAction)
+            assert isinstance(next_dunning_action(invoice, rules, today=day), NoAction)
 
 
 def test_the_compiled_rules_claim_the_engines_interest_flat_fee_and_account() -> None:
@@ -880,7 +881,7 @@ def test_the_compiled_rules_read_accounts_again_once_they_keep_too_many(
     for invoice in [*invoices, *invoices]:
         account = CustomerAccount(customer_id=invoice.customer.id, history=(fees_off,))
         for twice in (account, account):
-            expected = next_dunning_action(invoice, RULES, day, account=twice)
+            expected = next_dunning_action(invoice, RULES, today=day, account=twice)
             assert decider.decide(invoice, twice) == expected
 
 

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 import dunlib
 from dunlib import (
     Actor,
-    ApprovalPolicy,
+    Authority,
     BankTransaction,
     CreditNote,
     Customer,
@@ -59,7 +59,7 @@ VALID: dict[type, st.SearchStrategy[Any]] = {
     DunningStage: ds.dunning_stages(),
     DunningRules: ds.dunning_rules(max_stages=3),
     Actor: ds.actors(),
-    ApprovalPolicy: ds.approval_policies(),
+    Authority: ds.approval_policies(),
     NumberSequence: ds.number_sequences(),
     BankTransaction: ds.bank_transactions(),
     Pause: st.builds(Pause, on=ds.dates(), actor=st.none() | ds.actors()),
@@ -209,8 +209,8 @@ def test_found_by_the_junk_law() -> None:
     """Cases the junk law once found: an unhashable currency, a signalling-NaN policy."""
     with pytest.raises(InvalidValueError, match="Money.currency"):
         Money("1.00", [])  # type: ignore[arg-type]
-    with pytest.raises(InvalidValueError, match="ApprovalPolicy.eyes"):
-        ApprovalPolicy(eyes=Decimal("sNaN"))  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError, match="Authority.eyes"):
+        Authority(eyes=Decimal("sNaN"))  # type: ignore[arg-type]
 
 
 def test_messages_stay_readable_for_huge_or_broken_values() -> None:

@@ -1,4 +1,4 @@
-"""Escalation carried out: apply_escalation books the engine's Escalate through the table."""
+"""Escalation carried out: record_escalation books the engine's Escalate through the table."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ from dunlib import (
     StepRefusedError,
     TransitionNotAllowedError,
     TriggerBasis,
-    apply_escalation,
+    record_escalation,
     next_dunning_action,
     record_payment,
     simulate,
@@ -38,6 +38,7 @@ from dunlib import (
 from dunlib.core import EventKind
 from dunlib.core.transitions import TRANSITIONS, Command
 from dunlib.strategies import dunnable_invoices, dunning_rules
+from dunlib import AUTOMATIC, Authority
 
 ONE_NOTICE = DunningRules(
     stages=(DunningStage(StageKind.NOTICE, days_overdue=14),),
@@ -64,7 +65,7 @@ def test_collection_is_recorded_and_dunning_ends() -> None:
     in the history; the engine then answers ESCALATED, and payments still settle it."""
     invoice, action = escalated(Escalation.COLLECTION)
     assert (action.on, action.level) == (date(2026, 6, 3), 1)
-    handed = apply_escalation(invoice, action)
+    handed = record_escalation(invoice, action, actor=AUTOMATIC, authority=Authority())
     assert handed.status is Status.DUNNED
     entry = handed.history[-1]
     assert (entry.kind, entry.on, entry.actor) == (
@@ -73,11 +74,11 @@ def test_collection_is_recorded_and_dunning_ends() -> None:
         "automatic",
     )
     assert "handed to collection: 119.00 EUR open" in entry.detail
-    later = next_dunning_action(handed, ONE_NOTICE, date(2026, 9, 1))
+    later = next_dunning_action(handed, ONE_NOTICE, today=date(2026, 9, 1))
     assert later == NoAction(invoice_id=handed.id, reason=NoActionReason.ESCALATED)
-    paid = record_payment(handed, Payment(on=date(2026, 9, 1), amount=handed.open_amount))
+    paid = record_payment(handed, Payment(on=date(2026, 9, 1), amount=handed.open_amount), actor=AUTOMATIC, authority=Authority())
     assert paid.invoice.status is Status.PAID
-    again = next_dunning_action(paid.invoice, ONE_NOTICE, date(2026, 9, 2))
+    again = next_dunning_action(paid.invoice, ONE_NOTICE, today=date(2026, 9, 2))
     assert isinstance(again, NoAction)
     assert again.reason is NoActionReason.SETTLED
 
@@ -85,7 +86,7 @@ def test_collection_is_recorded_and_dunning_ends() -> None:
 def test_blocking_the_service_is_recorded() -> None:
     """Blocking the service: the BLOCK row, recorded as SERVICE_BLOCKED, by the actor given."""
     invoice, action = escalated(Escalation.BLOCK_SERVICE)
-    blocked = apply_escalation(invoice, action, actor=ANN)
+    blocked = record_escalation(invoice, action, actor=ANN, authority=Authority())
     assert blocked.status is Status.DUNNED
     assert (blocked.history[-1].kind, blocked.history[-1].actor) == (
         EventKind.SERVICE_BLOCKED,
@@ -96,44 +97,44 @@ def test_blocking_the_service_is_recorded() -> None:
 def test_write_off_goes_through_its_row() -> None:
     """Write-off: the WRITE_OFF row (DUNNED → WRITTEN_OFF) writes off what is open."""
     invoice, action = escalated(Escalation.WRITE_OFF)
-    written = apply_escalation(invoice, action)
+    written = record_escalation(invoice, action, actor=AUTOMATIC, authority=Authority())
     assert written.status is Status.WRITTEN_OFF
     assert written.open_amount.is_zero
     assert written.history[-1].kind is EventKind.WRITE_OFF
     assert "escalation after level 1" in written.write_offs[-1].reason
     with pytest.raises(TransitionNotAllowedError):
-        apply_escalation(written, action)
+        record_escalation(written, action, actor=AUTOMATIC, authority=Authority())
 
 
 def test_an_escalation_never_happens_twice() -> None:
     """The COLLECT and BLOCK rows' guard ``not-escalated`` refuses a second escalation of
     either kind, naming the first."""
     invoice, action = escalated(Escalation.COLLECTION)
-    handed = apply_escalation(invoice, action)
+    handed = record_escalation(invoice, action, actor=AUTOMATIC, authority=Authority())
     with pytest.raises(GuardFailedError, match="guard not-escalated: already escalated on"):
-        apply_escalation(handed, action)
+        record_escalation(handed, action, actor=AUTOMATIC, authority=Authority())
     with pytest.raises(GuardFailedError, match="not-escalated"):
-        apply_escalation(handed, attrs.evolve(action, escalation=Escalation.BLOCK_SERVICE))
+        record_escalation(handed, attrs.evolve(action, escalation=Escalation.BLOCK_SERVICE), actor=AUTOMATIC, authority=Authority())
 
 
 def test_the_same_checks_as_any_other_step() -> None:
     """Wrong types, another invoice's or a stale decision, a back-dated day, an actor without
     the right and an invoice that is not DUNNED are refused, the invoice unchanged."""
     invoice, action = escalated(Escalation.COLLECTION)
-    with pytest.raises(InvalidTypeError, match="apply_escalation.invoice"):
-        apply_escalation("RE-1", action)  # type: ignore[arg-type]
-    with pytest.raises(InvalidTypeError, match="apply_escalation.action"):
-        apply_escalation(invoice, "collect")  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="record_escalation.invoice"):
+        record_escalation("RE-1", action, actor=AUTOMATIC, authority=Authority())  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="record_escalation.action"):
+        record_escalation(invoice, "collect", actor=AUTOMATIC, authority=Authority())  # type: ignore[arg-type]
     with pytest.raises(InvalidValueError, match="Escalate.invoice_id"):
-        apply_escalation(invoice, attrs.evolve(action, invoice_id="other"))
+        record_escalation(invoice, attrs.evolve(action, invoice_id="other"), actor=AUTOMATIC, authority=Authority())
     with pytest.raises(InvalidValueError, match="Escalate.level"):
-        apply_escalation(invoice, attrs.evolve(action, level=0))
-    with pytest.raises(InvalidValueError, match="apply_escalation.on"):
-        apply_escalation(invoice, attrs.evolve(action, on=date(2026, 5, 1)))
+        record_escalation(invoice, attrs.evolve(action, level=0), actor=AUTOMATIC, authority=Authority())
+    with pytest.raises(InvalidValueError, match="record_escalation.on"):
+        record_escalation(invoice, attrs.evolve(action, on=date(2026, 5, 1)), actor=AUTOMATIC, authority=Authority())
     with pytest.raises(PermissionDeniedError, match="COLLECT"):
-        apply_escalation(invoice, action, actor=Actor(id="carl", roles={"clerk"}))
+        record_escalation(invoice, action, actor=Actor(id="carl", roles={"clerk"}), authority=Authority())
     with pytest.raises(TransitionNotAllowedError, match="COLLECT"):
-        apply_escalation(sent(), attrs.evolve(action, level=0))
+        record_escalation(sent(), attrs.evolve(action, level=0), actor=AUTOMATIC, authority=Authority())
 
 
 def test_an_escalation_is_checked_against_what_the_engine_decides() -> None:
@@ -142,23 +143,23 @@ def test_an_escalation_is_checked_against_what_the_engine_decides() -> None:
     an invoice that is not DUNNED) and the rights refuse before the amounts are read."""
     invoice, action = escalated(Escalation.COLLECTION)
     paid = record_payment(
-        invoice, Payment(on=action.on, amount=Money("50.00", "EUR")), actor=ANN
+        invoice, Payment(on=action.on, amount=Money("50.00", "EUR")), actor=ANN, authority=Authority()
     ).invoice
     with pytest.raises(InvalidValueError, match="Escalate.open_amount.*RE-2026-0001"):
-        apply_escalation(paid, action)
+        record_escalation(paid, action, actor=AUTOMATIC, authority=Authority())
     with pytest.raises(InvalidValueError, match="Escalate.open_amount"):
-        apply_escalation(invoice, attrs.evolve(action, open_amount=Money("1.00", "EUR")))
+        record_escalation(invoice, attrs.evolve(action, open_amount=Money("1.00", "EUR")), actor=AUTOMATIC, authority=Authority())
     notice_day = invoice.notices[-1].on
     with pytest.raises(InvalidValueError, match="Escalate.due_since"):
-        apply_escalation(invoice, attrs.evolve(action, due_since=notice_day))
+        record_escalation(invoice, attrs.evolve(action, due_since=notice_day), actor=AUTOMATIC, authority=Authority())
     with pytest.raises(InvalidValueError, match="Escalate.due_since"):
-        apply_escalation(invoice, attrs.evolve(action, due_since=action.on + timedelta(1)))
+        record_escalation(invoice, attrs.evolve(action, due_since=action.on + timedelta(1)), actor=AUTOMATIC, authority=Authority())
     written = attrs.evolve(action, escalation=Escalation.WRITE_OFF, level=0)
     with pytest.raises(TransitionNotAllowedError, match="WRITE_OFF"):
-        apply_escalation(sent(), written, actor=ANN)
+        record_escalation(sent(), written, actor=ANN, authority=Authority())
     stale = attrs.evolve(action, open_amount=Money("1.00", "EUR"))
     with pytest.raises(PermissionDeniedError):
-        apply_escalation(invoice, stale, actor=Actor(id="carl", roles={"clerk"}))
+        record_escalation(invoice, stale, actor=Actor(id="carl", roles={"clerk"}), authority=Authority())
 
 
 def test_an_invoice_only_reminded_before_its_due_date_does_not_escalate() -> None:
@@ -174,7 +175,7 @@ def test_an_invoice_only_reminded_before_its_due_date_does_not_escalate() -> Non
     assert len(schedule) == 1
     assert schedule.escalation is None
     assert schedule.invoice.status is Status.SENT
-    action = next_dunning_action(schedule.invoice, rules, date(2026, 8, 1))
+    action = next_dunning_action(schedule.invoice, rules, today=date(2026, 8, 1))
     assert isinstance(action, NoAction)
     assert action.reason is NoActionReason.EXHAUSTED
 
@@ -197,10 +198,10 @@ def test_an_escalation_is_a_legal_transition_and_never_happens_twice_law(
     if action is None:
         return
     before = schedule.invoice
-    after = apply_escalation(before, action)
+    after = record_escalation(before, action, actor=AUTOMATIC, authority=Authority())
     assert after.status is TRANSITIONS[(before.status, COMMAND[action.escalation])]
     day = data.draw(st.integers(min_value=0, max_value=400))
-    later = next_dunning_action(after, rules, action.on + timedelta(days=day))
+    later = next_dunning_action(after, rules, today=action.on + timedelta(days=day))
     assert not isinstance(later, Escalate)
     with pytest.raises(StepRefusedError):
-        apply_escalation(after, action)
+        record_escalation(after, action, actor=AUTOMATIC, authority=Authority())

@@ -24,6 +24,7 @@ from dunlib.core import DunningNotice
 from dunlib.core.errors import InvalidValueError
 from dunlib.io import ExternalStatus, ExternalStatusKind
 from dunlib.strategies import dates, invoices
+from dunlib import AUTOMATIC, Authority
 
 SENT = sent()
 
@@ -61,16 +62,16 @@ def issue(invoice: Invoice, document: DunningNotice) -> IssueStage:
 )
 def test_sent_invoice_is_due_from_its_due_date_on(today: dt.date, word: str) -> None:
     """Sent until the day before the due date; Due on it (inclusive) and while not reminded."""
-    assert str(external_status(SENT, today)) == word
+    assert str(external_status(SENT, today=today)) == word
 
 
 def test_reminder_count_follows_the_notices_sent() -> None:
     """A dunned invoice with two documents sent reads "Reminder 2 sent" (German: versendet)."""
     dunned = SENT
     for level in (1, 2):
-        dunned = record_notice(dunned, issue(dunned, notice(level)))
+        dunned = record_notice(dunned, issue(dunned, notice(level)), actor=AUTOMATIC, authority=Authority())
     assert dunned.status is Status.DUNNED
-    status = external_status(dunned, dt.date(2026, 6, 1))
+    status = external_status(dunned, today=dt.date(2026, 6, 1))
     assert status == ExternalStatus(kind=ExternalStatusKind.REMINDED, reminders=2)
     assert str(status) == "Reminder 2 sent"
     assert status.german == "Reminder 2 versendet"
@@ -80,7 +81,7 @@ def test_dunned_counts_the_notice_that_dunned_it() -> None:
     """DUNNED means a document went out, so the count is at least 1: an invoice DUNNED
     without a notice is refused when it is built (or read)."""
     dunned = reached(Status.DUNNED, SENT)
-    assert str(external_status(dunned, dt.date(2026, 6, 1))) == "Reminder 1 sent"
+    assert str(external_status(dunned, today=dt.date(2026, 6, 1))) == "Reminder 1 sent"
     with pytest.raises(InvalidValueError, match="SENT, where the last history step led"):
         attrs.evolve(SENT, status=Status.DUNNED)
 
@@ -96,14 +97,14 @@ def test_dunned_counts_the_notice_that_dunned_it() -> None:
 )
 def test_words_of_the_booked_states(status: Status, english: str, german: str) -> None:
     """Paid as in the seed; CANCELLED and WRITTEN_OFF get the words of seed 002's states."""
-    word = external_status(reached(status, SENT), dt.date(2026, 5, 1))
+    word = external_status(reached(status, SENT), today=dt.date(2026, 5, 1))
     assert (str(word), word.german) == (english, german)
 
 
 @given(invoice=invoices(), today=dates())
 def test_law_unsent_invoices_are_drafts(invoice: Invoice, today: dt.date) -> None:
     """Law: DRAFT, CREATED and REVIEWED always read Draft (Entwurf), whatever the day."""
-    word = external_status(invoice, today)
+    word = external_status(invoice, today=today)
     if invoice.status.is_booked:
         assert word.kind in (ExternalStatusKind.SENT, ExternalStatusKind.DUE)
     else:
@@ -113,6 +114,6 @@ def test_law_unsent_invoices_are_drafts(invoice: Invoice, today: dt.date) -> Non
 def test_today_must_be_a_date() -> None:
     """A datetime for today, or something that is not an invoice, is refused."""
     with pytest.raises(InvalidTypeError, match="external_status.today"):
-        external_status(SENT, dt.datetime(2026, 5, 1, 8, 0))
+        external_status(SENT, today=dt.datetime(2026, 5, 1, 8, 0))
     with pytest.raises(InvalidTypeError, match="invoice"):
-        external_status("RE-1", dt.date(2026, 5, 1))  # type: ignore[arg-type]
+        external_status("RE-1", today=dt.date(2026, 5, 1))  # type: ignore[arg-type]

@@ -31,6 +31,7 @@ from dunlib import (
 )
 from dunlib.core import CurrencyMismatchError
 from dunlib.strategies import amounts, dunnable_invoices, dunning_rules, fee_rules
+from dunlib import AUTOMATIC, Authority
 
 TWO_PERCENT = FeeRule(percent=Decimal(2), minimum=eur("5.00"), maximum=eur("50.00"))
 
@@ -45,7 +46,7 @@ def one_notice(*rules: FeeRule) -> DunningRules:
 
 
 def first_fee(invoice: Invoice, rules: DunningRules) -> Money:
-    action = next_dunning_action(invoice, rules, invoice.due_date + timedelta(days=14))
+    action = next_dunning_action(invoice, rules, today=invoice.due_date + timedelta(days=14))
     assert isinstance(action, IssueStage), action
     return action.fee
 
@@ -100,11 +101,11 @@ def test_the_percentage_applies_to_the_open_principal_rounded_half_up_once() -> 
         )
     )
     invoice = sent()
-    first = next_dunning_action(invoice, rules, date(2026, 5, 24))
+    first = next_dunning_action(invoice, rules, today=date(2026, 5, 24))
     assert isinstance(first, IssueStage)
-    invoice = record_notice(invoice, first)
-    invoice = record_payment(invoice, Payment(on=date(2026, 5, 25), amount=eur("50.00"))).invoice
-    second = next_dunning_action(invoice, rules, date(2026, 5, 31))
+    invoice = record_notice(invoice, first, actor=AUTOMATIC, authority=Authority())
+    invoice = record_payment(invoice, Payment(on=date(2026, 5, 25), amount=eur("50.00")), actor=AUTOMATIC, authority=Authority()).invoice
+    second = next_dunning_action(invoice, rules, today=date(2026, 5, 31))
     assert isinstance(second, IssueStage)
     assert second.fee == eur("2.18")
     assert FeeRule(percent=Decimal("0.25")).fee_on(eur("2.00")) == eur("0.01")

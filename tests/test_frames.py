@@ -95,7 +95,7 @@ def test_comparison_and_ageing_html_escape_too() -> None:
     assert "<i>" not in markup
     assert "<script>" not in markup
     assert cells(markup) == [list(row) for row in comparison.rows()]
-    report = ageing([nasty_invoice(), nasty_invoice("RE-2")], UNTIL, sales=[eur("1.00")],
+    report = ageing([nasty_invoice(), nasty_invoice("RE-2")], today=UNTIL, sales=[eur("1.00")],
                     period_days=30)  # fmt: skip
     markup = report._repr_html_()
     assert "<script>" not in markup
@@ -159,7 +159,7 @@ def test_ageing_frames_by_customer_invoice_and_currency() -> None:
     polars scale is the largest minor unit among the currencies (KWD: 3)."""
     kwd = Invoice.sent(number="K-1", customer=NASTY, gross=Money("1.234", "KWD"),
                        issue_date=dt.date(2026, 4, 1))  # fmt: skip
-    report = ageing([nasty_invoice(), kwd], UNTIL, sales=[eur("119.00")], period_days=30)
+    report = ageing([nasty_invoice(), kwd], today=UNTIL, sales=[eur("119.00")], period_days=30)
     by_customer = report.to_pandas()
     assert list(by_customer["currency"]) == ["EUR", "KWD"]
     assert list(by_customer["over 90"]) == [Decimal("0.00"), Decimal("1.234")]
@@ -192,7 +192,7 @@ def test_empty_frames_keep_their_columns_and_types() -> None:
     empty = simulate(nasty_invoice(), SEED_RULES, until=dt.date(2026, 5, 1))
     assert len(empty.to_pandas()) == 0
     assert empty.to_polars().schema["fee"] == pl.Decimal(38, 2)
-    assert ageing([], UNTIL).to_polars(by="invoice").height == 0
+    assert ageing([], today=UNTIL).to_polars(by="invoice").height == 0
 
 
 @pytest.mark.parametrize(("package", "extra"), [("pandas", "pandas"), ("polars", "polars")])

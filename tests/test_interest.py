@@ -53,6 +53,7 @@ from dunlib.dunning.interest import (
     _rounded,
 )
 from dunlib.payments import allocations
+from dunlib import AUTOMATIC, Authority
 
 INVOICE = Invoice.sent(
     number="RE-1",
@@ -67,11 +68,11 @@ def test_interest_is_owed_and_paid_before_the_principal() -> None:
     """Interest booked after the due date raises what is owed, and a payment settles it
     before the principal."""
     charged = record_interest(
-        INVOICE, InterestCharge(on=dt.date(2026, 2, 1), amount=Money("2.50", "EUR"))
+        INVOICE, InterestCharge(on=dt.date(2026, 2, 1), amount=Money("2.50", "EUR")), actor=AUTOMATIC, authority=Authority()
     )
     assert charged.open_amount == Money("102.50", "EUR")
     assert charged.history[-1].detail == "default interest of 2.50 EUR charged"
-    paid = record_payment(charged, Payment(on=dt.date(2026, 2, 2), amount=Money("3.00", "EUR")))
+    paid = record_payment(charged, Payment(on=dt.date(2026, 2, 2), amount=Money("3.00", "EUR")), actor=AUTOMATIC, authority=Authority())
     assert paid.allocation.interest == Money("2.50", "EUR")
     assert paid.allocation.principal == Money("0.50", "EUR")
 
@@ -80,7 +81,7 @@ def test_interest_before_the_due_date_is_refused() -> None:
     """Nothing is in default before the due date (guard overdue)."""
     with pytest.raises(GuardFailedError, match="guard overdue"):
         record_interest(
-            INVOICE, InterestCharge(on=dt.date(2026, 1, 5), amount=Money("1.00", "EUR"))
+            INVOICE, InterestCharge(on=dt.date(2026, 1, 5), amount=Money("1.00", "EUR")), actor=AUTOMATIC, authority=Authority()
         )
 
 
@@ -88,10 +89,10 @@ def test_interest_in_another_currency_or_of_another_type_is_refused() -> None:
     """The charge must be an InterestCharge in the invoice's currency."""
     with pytest.raises(InvalidValueError, match="record_interest.charge.amount"):
         record_interest(
-            INVOICE, InterestCharge(on=dt.date(2026, 2, 1), amount=Money("1.00", "USD"))
+            INVOICE, InterestCharge(on=dt.date(2026, 2, 1), amount=Money("1.00", "USD")), actor=AUTOMATIC, authority=Authority()
         )
     with pytest.raises(InvalidTypeError, match="record_interest.charge"):
-        record_interest(INVOICE, Money("1.00", "EUR"))  # type: ignore[arg-type]
+        record_interest(INVOICE, Money("1.00", "EUR"), actor=AUTOMATIC, authority=Authority())  # type: ignore[arg-type]
 
 
 # -- statutory default interest -------------------------------------------------------
@@ -420,19 +421,19 @@ def test_scenario_business_invoice_paid_in_two_parts() -> None:
     unclaimed is 5 040 x 17 x 10.62 / 36 500 = 24.93 EUR."""
     rules = _scenario_rules()
     invoice = _invoice(CustomerKind.BUSINESS)
-    first = next_dunning_action(invoice, rules, dt.date(2023, 3, 1))
+    first = next_dunning_action(invoice, rules, today=dt.date(2023, 3, 1))
     assert isinstance(first, IssueStage)
     assert (first.fee, first.interest) == (eur("40.00"), eur("0.00"))
-    invoice = record_notice(invoice, first)
+    invoice = record_notice(invoice, first, actor=AUTOMATIC, authority=Authority())
     assert default_begins(invoice) == dt.date(2023, 3, 2)
-    invoice = record_payment(invoice, Payment(on=dt.date(2023, 3, 15), amount=eur("5000"))).invoice
+    invoice = record_payment(invoice, Payment(on=dt.date(2023, 3, 15), amount=eur("5000")), actor=AUTOMATIC, authority=Authority()).invoice
     part = allocations(invoice)[0]
     assert (part.fees, part.interest, part.principal) == (eur("40"), eur("0"), eur("4960"))
-    second = next_dunning_action(invoice, rules, dt.date(2023, 4, 3))
+    second = next_dunning_action(invoice, rules, today=dt.date(2023, 4, 3))
     assert isinstance(second, IssueStage)
     assert (second.fee, second.interest) == (eur("0.00"), eur("65.69"))
     assert second.open_amount == eur("5105.69")
-    invoice = record_notice(invoice, second)
+    invoice = record_notice(invoice, second, actor=AUTOMATIC, authority=Authority())
     assert invoice.interest == (
         InterestCharge(
             on=dt.date(2023, 4, 3),
@@ -440,7 +441,7 @@ def test_scenario_business_invoice_paid_in_two_parts() -> None:
             detail="default interest up to 2023-04-03, level 2",
         ),
     )
-    result = record_payment(invoice, Payment(on=dt.date(2023, 4, 20), amount=eur("5105.69")))
+    result = record_payment(invoice, Payment(on=dt.date(2023, 4, 20), amount=eur("5105.69")), actor=AUTOMATIC, authority=Authority())
     invoice = result.invoice
     part = allocations(invoice)[1]
     assert (part.fees, part.interest, part.principal) == (eur("0"), eur("65.69"), eur("5040"))
@@ -452,14 +453,14 @@ def test_scenario_business_invoice_paid_in_two_parts() -> None:
 def test_record_notice_refuses_interest_before_due_date_and_in_another_currency() -> None:
     """A reminder before the due date claims no interest; interest shares the currency."""
     invoice = _invoice(CustomerKind.BUSINESS)
-    action = next_dunning_action(invoice, _scenario_rules(), dt.date(2023, 3, 1))
+    action = next_dunning_action(invoice, _scenario_rules(), today=dt.date(2023, 3, 1))
     assert isinstance(action, IssueStage)
     early = attrs.evolve(action, on=dt.date(2023, 1, 2), interest=eur("1.00"))
     with pytest.raises(InvalidValueError, match="IssueStage.interest"):
-        record_notice(invoice, early)
+        record_notice(invoice, early, actor=AUTOMATIC, authority=Authority())
     other = attrs.evolve(action, interest=Money("1.00", "CHF"))
     with pytest.raises(CurrencyMismatchError):
-        record_notice(invoice, other)
+        record_notice(invoice, other, actor=AUTOMATIC, authority=Authority())
 
 
 # -- laws -----------------------------------------------------------------------------
@@ -537,9 +538,9 @@ def test_successive_claims_never_count_a_day_twice_law(gaps: list[int], warns: b
     day = invoice.due_date
     for gap in gaps:
         day = day + dt.timedelta(gap)
-        action = next_dunning_action(invoice, rules, day)
+        action = next_dunning_action(invoice, rules, today=day)
         assert isinstance(action, IssueStage)
-        invoice = record_notice(invoice, action)
+        invoice = record_notice(invoice, action, actor=AUTOMATIC, authority=Authority())
         claimed = claimed + action.interest
         assert accrued_interest(invoice, day).is_zero
     first = default_begins(invoice)
@@ -564,7 +565,7 @@ def test_stage_claims_are_checked() -> None:
         due_date=dt.date(2023, 1, 31),
     )
     with pytest.raises(CurrencyMismatchError):
-        next_dunning_action(swiss, DunningRules(stages=(flat,)), dt.date(2023, 2, 5))
+        next_dunning_action(swiss, DunningRules(stages=(flat,)), today=dt.date(2023, 2, 5))
 
 
 # -- the old 8-point rule (Art. 229 § 34 EGBGB) ---------------------------------------
@@ -677,11 +678,11 @@ def test_rules_with_their_own_base_rates_claim_interest_at_them() -> None:
     stage = DunningStage(StageKind.NOTICE, days_overdue=40, claim_interest=True)
     invoice = _invoice(CustomerKind.BUSINESS)
     day = dt.date(2023, 3, 12)
-    built_in = next_dunning_action(invoice, DunningRules(stages=(stage,)), day)
-    same = next_dunning_action(invoice, DunningRules(stages=(stage,), base_rates=BASE_RATES), day)
+    built_in = next_dunning_action(invoice, DunningRules(stages=(stage,)), today=day)
+    same = next_dunning_action(invoice, DunningRules(stages=(stage,), base_rates=BASE_RATES), today=day)
     own = DunningRules(stages=(stage,), base_rates=[(dt.date(2000, 1, 1), Decimal(0))])
     assert own.base_rates == ((dt.date(2000, 1, 1), Decimal(0)),)
-    flat = next_dunning_action(invoice, own, day)
+    flat = next_dunning_action(invoice, own, today=day)
     assert isinstance(built_in, IssueStage)
     assert isinstance(same, IssueStage)
     assert isinstance(flat, IssueStage)

@@ -34,6 +34,7 @@ from dunlib import (
 )
 from dunlib.core import DunningNotice
 from dunlib.strategies import dates, dunnable_invoices, dunning_rules
+from dunlib import AUTOMATIC, Authority
 
 LADDER = DunningRules(
     stages=(
@@ -48,7 +49,7 @@ LADDER = DunningRules(
 def issue(invoice: Invoice, rules: DunningRules, day: date | None = None) -> IssueStage:
     on = trigger_date(invoice, rules) if day is None else day
     assert on is not None
-    action = next_dunning_action(invoice, rules, on)
+    action = next_dunning_action(invoice, rules, today=on)
     assert isinstance(action, IssueStage), action
     return action
 
@@ -62,7 +63,7 @@ def switched_off(rules: DunningRules, number: int) -> DunningRules:
 def test_each_notice_records_the_stage_it_came_from() -> None:
     """The document's record names the position of its stage in the rules."""
     rules = switched_off(LADDER, 1)
-    invoice = record_notice(sent(), issue(sent(), rules))
+    invoice = record_notice(sent(), issue(sent(), rules), actor=AUTOMATIC, authority=Authority())
     assert invoice.notices[0].stage_number == 2
     assert invoice.notices[0].level == 1
 
@@ -72,7 +73,7 @@ def test_switching_a_stage_off_mid_ladder_does_not_shift_the_ladder() -> None:
     (the level-based reading took the third active stage: stage 4, skipping stage 3)."""
     invoice = sent()
     for _ in range(2):
-        invoice = record_notice(invoice, issue(invoice, LADDER))
+        invoice = record_notice(invoice, issue(invoice, LADDER), actor=AUTOMATIC, authority=Authority())
     action = issue(invoice, switched_off(LADDER, 2))
     assert (action.level, action.stage_number, action.fee) == (3, 3, eur("5.00"))
 
@@ -80,8 +81,8 @@ def test_switching_a_stage_off_mid_ladder_does_not_shift_the_ladder() -> None:
 def test_a_stage_switched_off_ahead_is_skipped_and_one_switched_back_on_behind_is_not() -> None:
     """An inactive stage ahead of the invoice is skipped; a stage behind the last one issued
     is never issued, even once it is active again."""
-    invoice = record_notice(sent(), issue(sent(), switched_off(LADDER, 2)))
-    invoice = record_notice(invoice, issue(invoice, switched_off(LADDER, 2)))
+    invoice = record_notice(sent(), issue(sent(), switched_off(LADDER, 2)), actor=AUTOMATIC, authority=Authority())
+    invoice = record_notice(invoice, issue(invoice, switched_off(LADDER, 2)), actor=AUTOMATIC, authority=Authority())
     assert [n.stage_number for n in invoice.notices] == [1, 3]
     assert issue(invoice, LADDER).stage_number == 4
 
@@ -89,7 +90,7 @@ def test_a_stage_switched_off_ahead_is_skipped_and_one_switched_back_on_behind_i
 def test_old_notices_without_a_stage_number_stay_valid() -> None:
     """A document stored before stage numbers were kept reads back (the field is optional in
     old documents) and counts as the level-th active stage, as the engine always read it."""
-    invoice = record_notice(sent(), issue(sent(), LADDER))
+    invoice = record_notice(sent(), issue(sent(), LADDER), actor=AUTOMATIC, authority=Authority())
     text = to_json(invoice).replace(',"stage_number":1', "")
     assert '"stage_number"' not in text
     old = from_json(text, Invoice)
@@ -104,10 +105,10 @@ def test_old_notices_without_a_stage_number_stay_valid() -> None:
 
 def test_an_issued_stage_is_never_recorded_twice() -> None:
     """record_notice refuses a document for a stage at or before the last one issued."""
-    invoice = record_notice(sent(), issue(sent(), LADDER))
+    invoice = record_notice(sent(), issue(sent(), LADDER), actor=AUTOMATIC, authority=Authority())
     again = attrs.evolve(issue(invoice, LADDER), stage_number=1)
     with pytest.raises(InvalidValueError, match=r"IssueStage.stage_number"):
-        record_notice(invoice, again)
+        record_notice(invoice, again, actor=AUTOMATIC, authority=Authority())
 
 
 def repeating(repeat: StageRepeat, escalation_days: int = 5) -> DunningRules:
@@ -134,7 +135,7 @@ def test_the_last_stage_repeats_every_n_days_up_to_its_count_then_escalates() ->
     assert schedule.escalation is not None
     assert schedule.escalation.on == date(2026, 6, 25)
     action = next_dunning_action(schedule.invoice, repeating(StageRepeat(count=2, days=10)),
-                                 date(2026, 6, 20))  # fmt: skip
+                                 today=date(2026, 6, 20))  # fmt: skip
     assert action == NoAction(
         invoice_id=schedule.invoice.id, reason=NoActionReason.NOT_YET_DUE, next_on=date(2026, 6, 25)
     )
@@ -145,10 +146,10 @@ def test_a_repetition_knows_its_number() -> None:
     rules = repeating(StageRepeat(count=3, days=10))
     invoice = sent()
     for _ in range(2):
-        invoice = record_notice(invoice, issue(invoice, rules))
+        invoice = record_notice(invoice, issue(invoice, rules), actor=AUTOMATIC, authority=Authority())
     first = issue(invoice, rules)
     assert (first.repeat, first.fee, first.stage_number) == (1, eur("0.00"), 2)
-    second = issue(record_notice(invoice, first), rules)
+    second = issue(record_notice(invoice, first, actor=AUTOMATIC, authority=Authority()), rules)
     assert second.repeat == 2
 
 
@@ -172,7 +173,7 @@ def test_monthly_repetitions_clamp_at_month_ends() -> None:
         date(2026, 4, 30),
     ]
     assert schedule.fees == eur("5.00")
-    action = next_dunning_action(schedule.invoice, rules, date(2026, 12, 31))
+    action = next_dunning_action(schedule.invoice, rules, today=date(2026, 12, 31))
     assert action == NoAction(invoice_id=invoice.id, reason=NoActionReason.EXHAUSTED)
 
 
@@ -216,9 +217,9 @@ def test_an_inactive_repeating_stage_does_not_repeat() -> None:
     rules = repeating(StageRepeat(count=2, days=10))
     invoice = sent()
     for _ in range(2):
-        invoice = record_notice(invoice, issue(invoice, rules))
+        invoice = record_notice(invoice, issue(invoice, rules), actor=AUTOMATIC, authority=Authority())
     assert trigger_date(invoice, switched_off(rules, 2)) is None
-    assert isinstance(next_dunning_action(invoice, switched_off(rules, 2), date(2026, 8, 1)),
+    assert isinstance(next_dunning_action(invoice, switched_off(rules, 2), today=date(2026, 8, 1)),
                       Escalate)  # fmt: skip
 
 
@@ -269,13 +270,13 @@ def test_trigger_date_is_the_earliest_day_the_engine_issues_law(data: st.DataObj
     last_step = current.history[-1].on
     if first is None:
         day = data.draw(dates(min_value=last_step, max_value=date(2032, 12, 31)))
-        assert not isinstance(next_dunning_action(current, rules, day), IssueStage)
+        assert not isinstance(next_dunning_action(current, rules, today=day), IssueStage)
         return
     assert first >= last_step
     if first > last_step:
         day = data.draw(dates(min_value=last_step, max_value=first - timedelta(days=1)))
-        assert not isinstance(next_dunning_action(current, rules, day), IssueStage)
-    action = next_dunning_action(current, rules, first)
+        assert not isinstance(next_dunning_action(current, rules, today=day), IssueStage)
+    action = next_dunning_action(current, rules, today=first)
     if isinstance(action, NoAction):
         assert action.reason is not NoActionReason.NOT_YET_DUE
     else:

@@ -56,6 +56,7 @@ from dunlib.payments.matching import (
     explain,
 )
 from dunlib.strategies import bank_transactions
+from dunlib import AUTOMATIC, Authority
 
 ACME = Customer(id="K-0001", name="ACME GmbH")
 MUELLER = Customer(id="K-0002", name="Müller Maschinenbau GmbH")
@@ -192,7 +193,7 @@ def test_two_references_share_the_money_oldest_due_first() -> None:
 def test_reference_to_a_paid_invoice_is_not_matched() -> None:
     """Paying an invoice twice: the second transfer is left for a person (a refund)."""
     paid = record_payment(
-        invoice("RE-2026-0001", "119.00"), Payment(on=PAID_ON, amount=eur("119.00"))
+        invoice("RE-2026-0001", "119.00"), Payment(on=PAID_ON, amount=eur("119.00")), actor=AUTOMATIC, authority=Authority()
     )
     outcome = only(match_payments([line("119.00", text="RE-2026-0001")], [paid.invoice]))
     assert isinstance(outcome, Unmatched)
@@ -204,7 +205,7 @@ def test_a_paid_invoice_left_out_hides_the_double_payment() -> None:
     """Why the docs ask for PAID invoices too: without the paid RE-2026-0001, a second transfer
     naming it is taken by its amount for another open invoice of the payer."""
     paid = record_payment(
-        invoice("RE-2026-0001", "119.00"), Payment(on=PAID_ON, amount=eur("119.00"))
+        invoice("RE-2026-0001", "119.00"), Payment(on=PAID_ON, amount=eur("119.00")), actor=AUTOMATIC, authority=Authority()
     ).invoice
     other = invoice("RE-2026-0002", "119.00")
     again = line("119.00", text="RE-2026-0001")
@@ -231,7 +232,7 @@ def test_reference_to_a_cancelled_invoice_is_not_payable() -> None:
         id="ST-1",
         actor=Actor(id="ann", roles={"accountant"}),
         on=PAID_ON,
-        sequence=NumberSequence(prefix="ST-"),
+        sequence=NumberSequence(prefix="ST-"), authority=Authority(),
     ).original
     outcome = only(match_payments([line("119.00", text="RE-2026-0001")], [cancelled]))
     assert isinstance(outcome, Unmatched)
@@ -529,7 +530,7 @@ def test_match_payments_records_through_record_payment() -> None:
     by_id = {book.id: book for book in books}
     overpaid = Money.zero("EUR")
     for invoice_id, payment in outcome.payments():
-        result = record_payment(by_id[invoice_id], payment)
+        result = record_payment(by_id[invoice_id], payment, actor=AUTOMATIC, authority=Authority())
         assert result.invoice.status is Status.PAID
         overpaid = overpaid + result.overpayment
     assert overpaid == outcome.overpayment == eur("20.00")
@@ -588,7 +589,7 @@ def statements(
             id=f"INV-{n}",
         )
         if draw(st.integers(0, 4)) == 0:
-            book = record_payment(book, Payment(on=ISSUED, amount=eur(gross))).invoice
+            book = record_payment(book, Payment(on=ISSUED, amount=eur(gross)), actor=AUTOMATIC, authority=Authority()).invoice
         books.append(book)
     lines = draw(st.lists(bank_transactions(invoices=tuple(books)), min_size=1, max_size=8))
     return books, lines
@@ -648,7 +649,7 @@ def _record_matches(books: list[Invoice], result: Matching) -> tuple[dict[str, I
     overpaid = Money.zero("EUR")
     for match in result.matches:
         for invoice_id, payment in match.payments():
-            booked = record_payment(by_id[invoice_id], payment)
+            booked = record_payment(by_id[invoice_id], payment, actor=AUTOMATIC, authority=Authority())
             by_id[invoice_id] = booked.invoice
             overpaid = overpaid + booked.overpayment
     return by_id, overpaid
@@ -857,12 +858,12 @@ def generate_statement(seed: int) -> tuple[list[Invoice], list[StatementLine]]:
         )
         if role == "fee case" or (role == "reference" and rng.random() < 0.2):
             on = invoice.due_date + dt.timedelta(days=14)
-            action = next_dunning_action(invoice, FEE_RULES, on)
+            action = next_dunning_action(invoice, FEE_RULES, today=on)
             assert isinstance(action, IssueStage)
-            invoice = record_notice(invoice, action)
+            invoice = record_notice(invoice, action, actor=AUTOMATIC, authority=Authority())
         if role == "paid twice":
             payment = Payment(on=dt.date(2026, 5, 2), amount=invoice.gross)
-            invoice = record_payment(invoice, payment).invoice
+            invoice = record_payment(invoice, payment, actor=AUTOMATIC, authority=Authority()).invoice
         books.append(invoice)
         return invoice
 
@@ -890,7 +891,7 @@ def generate_statement(seed: int) -> tuple[list[Invoice], list[StatementLine]]:
                 add(invoice.open_amount, payer, text, (invoice,), role)
             elif role == "discounted":
                 deadline = invoice.terms.discount_deadline(invoice.issue_date) or invoice.issue_date
-                money = invoice.open_amount - discount_offer(invoice, deadline)
+                money = invoice.open_amount - discount_offer(invoice, today=deadline)
                 add(money, payer, rng.choice(["", "abzgl. 2% Skonto"]), (invoice,), role)
             elif role == "combined":
                 second = book(role, customer)

@@ -36,6 +36,7 @@ from dunlib import (
 from dunlib.core import EventKind, NoticeNotApprovedError
 from dunlib.core.transitions import TRANSITIONS, Command, row_for
 from dunlib.strategies import actors, dates, dunnable_invoices, dunning_rules
+from dunlib import Authority
 
 DUNNED = Status.DUNNED
 
@@ -52,7 +53,7 @@ def test_every_engine_decision_passes_the_guards_of_its_row_law(data: st.DataObj
     current = simulate(invoice, rules, until=invoice.due_date + timedelta(days=horizon)).invoice
     day = data.draw(dates(min_value=current.history[-1].on, max_value=current.due_date
                           + timedelta(days=400)))  # fmt: skip
-    action = next_dunning_action(current, rules, day)
+    action = next_dunning_action(current, rules, today=day)
     event("issued" if isinstance(action, IssueStage) else "nothing to issue")
     if not isinstance(action, IssueStage):
         return
@@ -81,7 +82,7 @@ MAY_24 = DUE + timedelta(days=14)
 
 def _first(rules: DunningRules, invoice: Invoice | None = None) -> tuple[Invoice, IssueStage]:
     invoice = invoice or sent()
-    action = next_dunning_action(invoice, rules, MAY_24)
+    action = next_dunning_action(invoice, rules, today=MAY_24)
     assert isinstance(action, IssueStage)
     return invoice, action
 
@@ -94,18 +95,19 @@ def test_record_notice_refuses_a_stage_sent_after_approval() -> None:
     assert action.requires_approval
     for actor in (AUTOMATIC, SAM):
         with pytest.raises(InvalidValueError) as refused:
-            record_notice(invoice, action, actor=actor)
+            record_notice(invoice, action, actor=actor, authority=Authority())
         assert refused.value.field == "IssueStage.requires_approval"
         assert refused.value.value is True
         for step in ("prepare_notice", "approve_notice", "send_notice"):
             assert step in refused.value.expected
     assert invoice.notices == ()
     assert invoice.status is Status.SENT
-    prepared = prepare_notice(Decision(invoice=invoice, action=action))
+    prepared = prepare_notice(Decision(invoice=invoice, action=action), actor=AUTOMATIC, authority=Authority())
     with pytest.raises(NoticeNotApprovedError):
-        send_notice(prepared, (invoice,), on=MAY_24, policy=FOUR)
-    approved = approve_notice(prepared, actor=RITA, on=MAY_24, policy=FOUR)
-    _, (booked,) = send_notice(approved, (invoice,), on=MAY_24, policy=FOUR)
+        send_notice(prepared, (invoice,), on=MAY_24, authority=FOUR, actor=AUTOMATIC)
+    approved = approve_notice(prepared, actor=RITA, on=MAY_24, authority=FOUR)
+    notice_sent = send_notice(approved, (invoice,), on=MAY_24, authority=FOUR, actor=AUTOMATIC)
+    (booked,) = notice_sent.invoices
     assert booked.status is Status.DUNNED
     assert booked.notices == (action.notice(),)
 
@@ -116,7 +118,7 @@ def test_record_notice_refuses_a_stage_whose_dispatch_says_after_approval() -> N
     invoice, action = _first(APPROVAL)
     odd = attrs.evolve(action, requires_approval=False)
     with pytest.raises(InvalidValueError, match=r"IssueStage\.requires_approval"):
-        record_notice(invoice, odd)
+        record_notice(invoice, odd, actor=AUTOMATIC, authority=Authority())
 
 
 def test_record_notice_refuses_a_manual_stage_recorded_by_the_automatic_run() -> None:
@@ -124,11 +126,11 @@ def test_record_notice_refuses_a_manual_stage_recorded_by_the_automatic_run() ->
     (field IssueStage.dispatch); a person who sent it records it, and the history says who."""
     invoice, action = _first(MANUAL)
     with pytest.raises(InvalidValueError) as refused:
-        record_notice(invoice, action)
+        record_notice(invoice, action, actor=AUTOMATIC, authority=Authority())
     assert refused.value.field == "IssueStage.dispatch"
     assert refused.value.value is DispatchMode.MANUAL
     assert "send_notice" in refused.value.expected
-    booked = record_notice(invoice, action, actor=SAM)
+    booked = record_notice(invoice, action, actor=SAM, authority=Authority())
     assert booked.notices == (action.notice(),)
     assert booked.history[-1].kind is EventKind.DUNNING_NOTICE
     assert booked.history[-1].actor == SAM.id
@@ -138,9 +140,9 @@ def test_record_notice_checks_its_actor() -> None:
     """An actor that is not an Actor is refused before anything else about the stage."""
     invoice, action = _first(SEED_RULES)
     with pytest.raises(InvalidTypeError, match="record_notice.actor"):
-        record_notice(invoice, action, actor="automatic")  # type: ignore[arg-type]
+        record_notice(invoice, action, actor="automatic", authority=Authority())  # type: ignore[arg-type]
     with pytest.raises(InvalidTypeError, match="record_notices.actor"):
-        record_notices([invoice], [], actor="automatic")  # type: ignore[arg-type]
+        record_notices([invoice], [], actor="automatic", authority=Authority())  # type: ignore[arg-type]
 
 
 def test_record_notices_refuses_a_stage_needing_approval_or_sent_by_hand_naming_its_index() -> None:
@@ -155,15 +157,15 @@ def test_record_notices_refuses_a_stage_needing_approval_or_sent_by_hand_naming_
         Decision(invoice=other, action=needs),
     ]
     with pytest.raises(InvalidValueError) as refused:
-        record_notices([auto_invoice, other], decisions)
+        record_notices([auto_invoice, other], decisions, actor=AUTOMATIC, authority=Authority())
     assert refused.value.field == "record_notices.decisions[1].action.requires_approval"
     decisions[1] = Decision(invoice=other, action=manual)
     with pytest.raises(InvalidValueError) as refused:
-        record_notices([auto_invoice, other], decisions)
+        record_notices([auto_invoice, other], decisions, actor=AUTOMATIC, authority=Authority())
     assert refused.value.field == "record_notices.decisions[1].action.dispatch"
     assert auto_invoice.notices == ()
     assert other.notices == ()
-    booked = record_notices([auto_invoice, other], decisions, actor=SAM)
+    booked = record_notices([auto_invoice, other], decisions, actor=SAM, authority=Authority())
     assert [i.status for i in booked] == [Status.DUNNED, Status.DUNNED]
 
 
@@ -181,19 +183,20 @@ def test_no_invoice_is_dunned_by_a_stage_needing_approval_except_through_send_af
     send_notice after approve_notice books it, and then exactly that document."""
     rules = _sent_as(rules, DispatchMode.AFTER_APPROVAL)
     day = max(invoice.due_date + timedelta(days=late), invoice.history[-1].on)
-    action = next_dunning_action(invoice, rules, day)
+    action = next_dunning_action(invoice, rules, today=day)
     event("issued" if isinstance(action, IssueStage) else "nothing to issue")
     if not isinstance(action, IssueStage):
         return
     with pytest.raises(InvalidValueError, match=r"requires_approval"):
-        record_notice(invoice, action, actor=actor)
+        record_notice(invoice, action, actor=actor, authority=Authority())
     with pytest.raises(InvalidValueError, match=r"decisions\[0\]\.action\.requires_approval"):
-        record_notices([invoice], [Decision(invoice=invoice, action=action)], actor=actor)
-    prepared = prepare_notice(Decision(invoice=invoice, action=action))
+        record_notices([invoice], [Decision(invoice=invoice, action=action)], actor=actor, authority=Authority())
+    prepared = prepare_notice(Decision(invoice=invoice, action=action), actor=AUTOMATIC, authority=Authority())
     with pytest.raises(NoticeNotApprovedError):
-        send_notice(prepared, (invoice,), on=day, policy=FOUR)
-    approved = approve_notice(prepared, actor=RITA, on=day, policy=FOUR)
-    _, (booked,) = send_notice(approved, (invoice,), on=day, policy=FOUR)
+        send_notice(prepared, (invoice,), on=day, authority=FOUR, actor=AUTOMATIC)
+    approved = approve_notice(prepared, actor=RITA, on=day, authority=FOUR)
+    notice_sent = send_notice(approved, (invoice,), on=day, authority=FOUR, actor=AUTOMATIC)
+    (booked,) = notice_sent.invoices
     assert booked.notices == (*invoice.notices, action.notice())
     assert booked.status is (Status.DUNNED if day >= invoice.due_date else Status.SENT)
 
@@ -211,7 +214,7 @@ def test_a_refused_record_notice_changes_nothing_law(
     after approval, whoever records it; one sent by hand, by an automatic actor), and a
     refusal of any kind leaves the invoice as it was."""
     day = max(invoice.due_date + timedelta(days=late), invoice.history[-1].on)
-    action = next_dunning_action(invoice, rules, day)
+    action = next_dunning_action(invoice, rules, today=day)
     event("issued" if isinstance(action, IssueStage) else "nothing to issue")
     if not isinstance(action, IssueStage):
         return
@@ -220,10 +223,10 @@ def test_a_refused_record_notice_changes_nothing_law(
     by_machine = action.dispatch is DispatchMode.MANUAL and actor.automatic
     if needs or by_machine:
         with pytest.raises(InvalidValueError) as refused:
-            record_notice(invoice, action, actor=actor)
+            record_notice(invoice, action, actor=actor, authority=Authority())
         field = "requires_approval" if needs else "dispatch"
         assert refused.value.field == f"IssueStage.{field}"
     else:
         with contextlib.suppress(DunlibError):  # the booking path's own: rights, guards
-            record_notice(invoice, action, actor=actor)
+            record_notice(invoice, action, actor=actor, authority=Authority())
     assert invoice == pickle.loads(before)

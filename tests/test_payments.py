@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from builders import ANN, ISSUED, eur, notice_action, reached, sent, sent_as_decided
 from dunlib import (
     Actor,
-    ApprovalPolicy,
+    Authority,
     CreditNote,
     DunningRules,
     InvalidTypeError,
@@ -27,7 +27,7 @@ from dunlib import (
     PaymentTerms,
     PermissionDeniedError,
     Status,
-    apply_credit_note,
+    record_credit_note,
     balance,
     next_dunning_action,
     record_notice,
@@ -53,6 +53,7 @@ from dunlib.strategies import (
     payments,
     receivable_invoices,
 )
+from dunlib import AUTOMATIC
 
 
 def pay(on: dt.date, amount: str) -> Payment:
@@ -61,7 +62,7 @@ def pay(on: dt.date, amount: str) -> Payment:
 
 def dunned(invoice: Invoice, fee: str, on: dt.date = dt.date(2026, 5, 24)) -> Invoice:
     """``invoice`` with a dunning notice charging ``fee`` booked on ``on`` by record_notice."""
-    return record_notice(invoice, notice_action(invoice, on, fee))
+    return record_notice(invoice, notice_action(invoice, on, fee), actor=AUTOMATIC, authority=Authority())
 
 
 # -- the seed's cases ---------------------------------------------------------
@@ -74,7 +75,7 @@ def test_seed_dunned_invoice_paid_its_gross_settles_the_fee_first() -> None:
     5.00 stays open and the invoice stays DUNNED, with the payment in its history.
     """
     invoice = dunned(sent("119.00"), fee="5.00")
-    result = record_payment(invoice, pay(dt.date(2026, 5, 26), "119.00"))
+    result = record_payment(invoice, pay(dt.date(2026, 5, 26), "119.00"), actor=AUTOMATIC, authority=Authority())
     assert result.allocation == Allocation(
         fees=eur("5.00"), interest=eur("0.00"), principal=eur("114.00"), discount=eur("0.00")
     )
@@ -95,8 +96,8 @@ def test_seed_dunned_invoice_paid_its_gross_settles_the_fee_first() -> None:
 
 def test_paying_the_rest_settles_through_the_workflow_table() -> None:
     """The remaining 5.00 brings the open amount to zero: DUNNED -> PAID by SETTLE."""
-    first = record_payment(dunned(sent(), fee="5.00"), pay(dt.date(2026, 5, 26), "119.00"))
-    second = record_payment(first.invoice, pay(dt.date(2026, 5, 28), "5.00"))
+    first = record_payment(dunned(sent(), fee="5.00"), pay(dt.date(2026, 5, 26), "119.00"), actor=AUTOMATIC, authority=Authority())
+    second = record_payment(first.invoice, pay(dt.date(2026, 5, 28), "5.00"), actor=AUTOMATIC, authority=Authority())
     assert second.invoice.status is Status.PAID
     assert second.is_settled
     assert second.invoice.open_amount == eur("0.00")
@@ -111,7 +112,7 @@ def test_paying_the_rest_settles_through_the_workflow_table() -> None:
 
 def test_overpayment_settles_and_returns_the_surplus() -> None:
     """150.00 on 119.00 open: 119.00 is stored, 31.00 comes back as the overpayment."""
-    result = record_payment(sent("119.00"), pay(dt.date(2026, 5, 2), "150.00"))
+    result = record_payment(sent("119.00"), pay(dt.date(2026, 5, 2), "150.00"), actor=AUTOMATIC, authority=Authority())
     assert result.invoice.status is Status.PAID
     assert result.payment == pay(dt.date(2026, 5, 2), "119.00")
     assert result.invoice.payments == (result.payment,)
@@ -122,7 +123,7 @@ def test_overpayment_settles_and_returns_the_surplus() -> None:
 
 def test_exact_payment_from_sent_goes_to_paid() -> None:
     """Paying exactly the open amount in SENT settles: SENT -> PAID, no overpayment."""
-    result = record_payment(sent("119.00"), pay(dt.date(2026, 5, 2), "119.00"))
+    result = record_payment(sent("119.00"), pay(dt.date(2026, 5, 2), "119.00"), actor=AUTOMATIC, authority=Authority())
     assert result.invoice.status is Status.PAID
     assert result.overpayment == eur("0.00")
     assert result.invoice.history[-1].from_status is Status.SENT
@@ -135,14 +136,14 @@ SKONTO = PaymentTerms(net_days=30, discount_percent=Decimal(2), discount_days=10
 
 def test_discount_is_rounded_half_up_once() -> None:
     """2 % of 118.75 is 2.375, rounded half-up to 2.38 (the one rounding point)."""
-    assert discount_offer(sent("118.75", terms=SKONTO), ISSUED) == eur("2.38")
+    assert discount_offer(sent("118.75", terms=SKONTO), today=ISSUED) == eur("2.38")
 
 
 def test_discounted_payment_on_the_deadline_settles() -> None:
     """On the last discount day (issue + 10 days, inclusive) 116.37 settles 118.75."""
     invoice = sent("118.75", terms=SKONTO)
     deadline = dt.date(2026, 5, 6)
-    result = record_payment(invoice, pay(deadline, "116.37"))
+    result = record_payment(invoice, pay(deadline, "116.37"), actor=AUTOMATIC, authority=Authority())
     assert result.invoice.status is Status.PAID
     assert result.payment is not None
     assert result.payment.discount == eur("2.38")
@@ -155,7 +156,7 @@ def test_discounted_payment_on_the_deadline_settles() -> None:
 
 def test_no_discount_the_day_after_the_deadline() -> None:
     """A day late, the same 116.37 is a partial payment and 2.38 stays open."""
-    result = record_payment(sent("118.75", terms=SKONTO), pay(dt.date(2026, 5, 7), "116.37"))
+    result = record_payment(sent("118.75", terms=SKONTO), pay(dt.date(2026, 5, 7), "116.37"), actor=AUTOMATIC, authority=Authority())
     assert result.invoice.status is Status.SENT
     assert result.invoice.open_amount == eur("2.38")
     assert result.payment is not None
@@ -164,21 +165,21 @@ def test_no_discount_the_day_after_the_deadline() -> None:
 
 def test_discount_recorded_is_what_the_customer_deducted() -> None:
     """Paying 117.00 of 118.75 in the period settles with a discount of 1.75, not 2.38."""
-    result = record_payment(sent("118.75", terms=SKONTO), pay(dt.date(2026, 5, 1), "117.00"))
+    result = record_payment(sent("118.75", terms=SKONTO), pay(dt.date(2026, 5, 1), "117.00"), actor=AUTOMATIC, authority=Authority())
     assert result.invoice.status is Status.PAID
     assert result.allocation.discount == eur("1.75")
 
 
 def test_paying_less_than_the_discounted_amount_is_partial() -> None:
     """116.36 (one cent short of 118.75 - 2.38) is only a partial payment."""
-    result = record_payment(sent("118.75", terms=SKONTO), pay(dt.date(2026, 5, 1), "116.36"))
+    result = record_payment(sent("118.75", terms=SKONTO), pay(dt.date(2026, 5, 1), "116.36"), actor=AUTOMATIC, authority=Authority())
     assert result.invoice.status is Status.SENT
     assert result.invoice.open_amount == eur("2.39")
 
 
 def test_full_payment_in_the_period_takes_no_discount() -> None:
     """Paying the whole amount in the period grants no discount; the surplus is overpaid."""
-    result = record_payment(sent("118.75", terms=SKONTO), pay(dt.date(2026, 5, 1), "120.00"))
+    result = record_payment(sent("118.75", terms=SKONTO), pay(dt.date(2026, 5, 1), "120.00"), actor=AUTOMATIC, authority=Authority())
     assert result.allocation.discount == eur("0.00")
     assert result.overpayment == eur("1.25")
 
@@ -194,10 +195,10 @@ def test_discount_base_excludes_fees_and_interest_and_counts_credit_notes() -> N
         interest=(InterestCharge(on=ISSUED, amount=eur("1.00")),),
         credit_notes=(CreditNote(id="GS-1", on=ISSUED, amount=eur("10.00")),),
     )
-    assert discount_offer(invoice, ISSUED) == eur("1.80")
-    short = record_payment(invoice, pay(dt.date(2026, 5, 1), "89.19"))
+    assert discount_offer(invoice, today=ISSUED) == eur("1.80")
+    short = record_payment(invoice, pay(dt.date(2026, 5, 1), "89.19"), actor=AUTOMATIC, authority=Authority())
     assert short.invoice.status is Status.SENT
-    result = record_payment(invoice, pay(dt.date(2026, 5, 1), "89.20"))
+    result = record_payment(invoice, pay(dt.date(2026, 5, 1), "89.20"), actor=AUTOMATIC, authority=Authority())
     assert result.invoice.status is Status.PAID
     assert result.allocation == Allocation(
         fees=eur("0.00"), interest=eur("1.00"), principal=eur("88.20"), discount=eur("1.80")
@@ -210,13 +211,13 @@ def test_discount_is_taken_once_and_only_with_discount_terms() -> None:
     granted = attrs.evolve(
         invoice, payments=(Payment(on=ISSUED, amount=eur("10.00"), discount=eur("1.00")),)
     )
-    assert discount_offer(granted, ISSUED) == eur("0.00")
+    assert discount_offer(granted, today=ISSUED) == eur("0.00")
     nearly_paid = attrs.evolve(invoice, payments=(pay(ISSUED, "99.00"),))
-    assert discount_offer(nearly_paid, ISSUED) == eur("2.00")
-    assert discount_offer(sent("100.00"), ISSUED) == eur("0.00")
+    assert discount_offer(nearly_paid, today=ISSUED) == eur("2.00")
+    assert discount_offer(sent("100.00"), today=ISSUED) == eur("0.00")
     note = CreditNote(id="GS-1", on=ISSUED, amount=eur("100.00"), drafted_by="dora")
-    credited = apply_credit_note(invoice, note, actor=ANN, on=ISSUED, policy=ApprovalPolicy())
-    assert discount_offer(credited, ISSUED) == eur("0.00")
+    credited = record_credit_note(invoice, note, actor=ANN, on=ISSUED, authority=Authority())
+    assert discount_offer(credited, today=ISSUED) == eur("0.00")
 
 
 def test_discount_lowers_the_principal_so_earlier_money_pays_a_later_charge() -> None:
@@ -231,9 +232,9 @@ def test_discount_lowers_the_principal_so_earlier_money_pays_a_later_charge() ->
         sent("100.00", terms=SKONTO),
         interest=(InterestCharge(on=day.replace(day=28), amount=eur("1.00")),),
     )
-    first = record_payment(invoice, pay(day, "98.50"))
+    first = record_payment(invoice, pay(day, "98.50"), actor=AUTOMATIC, authority=Authority())
     assert first.invoice.open_amount == eur("2.50")
-    result = record_payment(first.invoice, pay(day, "0.50"))
+    result = record_payment(first.invoice, pay(day, "0.50"), actor=AUTOMATIC, authority=Authority())
     assert result.invoice.status is Status.PAID
     assert result.allocation == Allocation(
         fees=eur("0.00"), interest=eur("0.50"), principal=eur("0.00"), discount=eur("2.00")
@@ -270,9 +271,9 @@ def test_backdated_payment_after_a_later_fee_is_refused() -> None:
     invoice = dunned(sent("100.00"), "5.00")
     before = attrs.evolve(invoice)
     with pytest.raises(InvalidValueError, match=r"record_payment\.on"):
-        record_payment(invoice, pay(dt.date(2026, 5, 20), "105.00"))
+        record_payment(invoice, pay(dt.date(2026, 5, 20), "105.00"), actor=AUTOMATIC, authority=Authority())
     assert invoice == before
-    assert record_payment(invoice, pay(dt.date(2026, 5, 24), "105.00")).invoice.status is (
+    assert record_payment(invoice, pay(dt.date(2026, 5, 24), "105.00"), actor=AUTOMATIC, authority=Authority()).invoice.status is (
         Status.PAID
     )
 
@@ -298,12 +299,12 @@ def test_payment_dated_before_the_last_history_entry_is_refused() -> None:
     assert invoice.history[-1].on == dt.date(2026, 4, 26)
     before = attrs.evolve(invoice)
     with pytest.raises(InvalidValueError, match=r"record_payment\.on") as raised:
-        record_payment(invoice, pay(dt.date(1990, 1, 1), "10.00"))
+        record_payment(invoice, pay(dt.date(1990, 1, 1), "10.00"), actor=AUTOMATIC, authority=Authority())
     assert raised.value.value == dt.date(1990, 1, 1)
     assert invoice == before
     assert invoice.payments == ()
     assert invoice.history == before.history
-    on_the_day = record_payment(invoice, pay(dt.date(2026, 4, 26), "10.00")).invoice
+    on_the_day = record_payment(invoice, pay(dt.date(2026, 4, 26), "10.00"), actor=AUTOMATIC, authority=Authority()).invoice
     assert on_the_day.open_amount == eur("109.00")
 
 
@@ -313,25 +314,25 @@ def test_payment_needs_the_right_to_pay() -> None:
     clerk = Actor(id="carl", roles={"clerk"})
     invoice = sent()
     with pytest.raises(PermissionDeniedError) as raised:
-        record_payment(invoice, pay(dt.date(2026, 5, 2), "10.00"), actor=clerk)
+        record_payment(invoice, pay(dt.date(2026, 5, 2), "10.00"), actor=clerk, authority=Authority())
     assert raised.value.actor == "carl"
     assert raised.value.command == "PAY"
     assert raised.value.invoice_id == invoice.id
     assert set(raised.value.required) == {"accountant", "automation"}
     assert invoice == sent()
-    booked = record_payment(invoice, pay(dt.date(2026, 5, 2), "10.00"), actor=ANN).invoice
+    booked = record_payment(invoice, pay(dt.date(2026, 5, 2), "10.00"), actor=ANN, authority=Authority()).invoice
     assert booked.history[-1].actor == "ann"
 
 
 def test_credit_note_reduces_principal_first_then_fees() -> None:
     """A credit note of 105.00 on 100.00 + 5.00 fee clears the principal, then the fee."""
     note = CreditNote(id="GS-1", on=dt.date(2026, 5, 25), amount=eur("105.00"), drafted_by="dora")
-    invoice = apply_credit_note(
+    invoice = record_credit_note(
         dunned(sent("100.00"), "5.00"),
         note,
         actor=ANN,
         on=dt.date(2026, 5, 25),
-        policy=ApprovalPolicy(eyes=4),
+        authority=Authority(eyes=4),
     )
     assert invoice.status is Status.PAID
     assert balance(invoice).total == eur("0.00")
@@ -356,7 +357,7 @@ def test_zero_invoice_owes_nothing_and_a_payment_on_it_is_overpaid() -> None:
         sent("-10.00")
     invoice = sent("0.00")
     assert balance(invoice).total == invoice.open_amount == eur("0.00")
-    result = record_payment(invoice, pay(ISSUED, "3.00"))
+    result = record_payment(invoice, pay(ISSUED, "3.00"), actor=AUTOMATIC, authority=Authority())
     assert result.payment is None
     assert result.allocation == Allocation.zero("EUR")
     assert result.overpayment == eur("3.00")
@@ -371,7 +372,7 @@ def test_states_without_payments_are_refused(status: Status) -> None:
     """Only SENT and DUNNED take payments; every other state raises PaymentStateError."""
     invoice = reached(status)
     with pytest.raises(PaymentStateError, match="PAY is not allowed on invoice") as raised:
-        record_payment(invoice, pay(invoice.history[-1].on, "1.00"))
+        record_payment(invoice, pay(invoice.history[-1].on, "1.00"), actor=AUTOMATIC, authority=Authority())
     assert raised.value.status is status
     assert raised.value.accepted == (Status.SENT, Status.DUNNED)
     assert raised.value.invoice_id == invoice.id
@@ -379,37 +380,37 @@ def test_states_without_payments_are_refused(status: Status) -> None:
 
 def test_written_off_invoice_points_to_the_dunning() -> None:
     """Seed 002, state 7: payments go only against the dunning; the error says so."""
-    invoice = write_off(dunned(sent(), "5.00"), actor=ANN, on=dt.date(2026, 6, 30))
+    invoice = write_off(dunned(sent(), "5.00"), actor=ANN, on=dt.date(2026, 6, 30), authority=Authority())
     assert invoice.status is Status.WRITTEN_OFF
     with pytest.raises(WrittenOffPaymentError, match="against its dunning"):
-        record_payment(invoice, pay(dt.date(2026, 7, 1), "1.00"))
+        record_payment(invoice, pay(dt.date(2026, 7, 1), "1.00"), actor=AUTOMATIC, authority=Authority())
 
 
 def test_foreign_currency_is_refused() -> None:
     """A USD payment on a EUR invoice: PaymentCurrencyError, also a CurrencyMismatchError,
     naming the invoice by its number (with the id where it differs)."""
     with pytest.raises(PaymentCurrencyError, match="in USD on invoice RE-2026-0001 in EUR") as e:
-        record_payment(sent(), Payment(on=ISSUED, amount=Money("1.00", "USD")))
+        record_payment(sent(), Payment(on=ISSUED, amount=Money("1.00", "USD")), actor=AUTOMATIC, authority=Authority())
     assert isinstance(e.value, CurrencyMismatchError)
     assert isinstance(e.value, PaymentRejectedError)
     assert (e.value.left, e.value.right) == ("EUR", "USD")
     drafted = attrs.evolve(sent(number="RE-2026-0042"), id="D-7")
     with pytest.raises(PaymentCurrencyError, match=r"invoice RE-2026-0042 \(id D-7\) in EUR"):
-        record_payment(drafted, Payment(on=ISSUED, amount=Money("1.00", "USD")))
+        record_payment(drafted, Payment(on=ISSUED, amount=Money("1.00", "USD")), actor=AUTOMATIC, authority=Authority())
 
 
 def test_bad_arguments_are_typed_errors() -> None:
     """Not an invoice, not a payment, a discount given by the caller, a datetime: refused."""
     with pytest.raises(InvalidTypeError, match="invoice"):
-        record_payment("RE-1", pay(ISSUED, "1.00"))  # type: ignore[arg-type]
+        record_payment("RE-1", pay(ISSUED, "1.00"), actor=AUTOMATIC, authority=Authority())  # type: ignore[arg-type]
     with pytest.raises(InvalidTypeError, match="payment"):
-        record_payment(sent(), eur("1.00"))  # type: ignore[arg-type]
+        record_payment(sent(), eur("1.00"), actor=AUTOMATIC, authority=Authority())  # type: ignore[arg-type]
     with pytest.raises(InvalidValueError, match="Payment.discount"):
-        record_payment(sent(), Payment(on=ISSUED, amount=eur("1.00"), discount=eur("0.10")))
+        record_payment(sent(), Payment(on=ISSUED, amount=eur("1.00"), discount=eur("0.10")), actor=AUTOMATIC, authority=Authority())
     with pytest.raises(InvalidTypeError, match="balance.today"):
         balance(sent(), today=dt.datetime(2026, 1, 1, 9, 0))
     with pytest.raises(InvalidTypeError, match="discount_offer.on"):
-        discount_offer(sent(), "2026-01-01")  # type: ignore[arg-type]
+        discount_offer(sent(), today="2026-01-01")  # type: ignore[arg-type]
 
 
 # -- laws ------------------------------------------------------------------------
@@ -430,7 +431,7 @@ def invoices_with_payment(draw: st.DrawFn) -> tuple[Invoice, Payment]:
 def test_law_allocation_plus_overpayment_equals_payment(case: tuple[Invoice, Payment]) -> None:
     """Law (conservation): fees + interest + principal + overpayment == the amount received."""
     invoice, payment = case
-    result = record_payment(invoice, payment)
+    result = record_payment(invoice, payment, actor=AUTOMATIC, authority=Authority())
     parts = result.allocation
     assert parts.fees + parts.interest + parts.principal + result.overpayment == payment.amount
     assert parts.received + result.overpayment == payment.amount
@@ -442,7 +443,7 @@ def test_law_allocation_plus_overpayment_equals_payment(case: tuple[Invoice, Pay
 def test_law_open_amount_is_never_negative(case: tuple[Invoice, Payment]) -> None:
     """Law: after any payment the open amount is zero or more, and zero exactly when PAID."""
     invoice, payment = case
-    result = record_payment(invoice, payment)
+    result = record_payment(invoice, payment, actor=AUTOMATIC, authority=Authority())
     assert not result.invoice.open_amount.is_negative
     assert result.invoice.open_amount.is_zero == (result.invoice.status is Status.PAID)
     assert result.invoice.status in (invoice.status, Status.PAID)
@@ -456,7 +457,7 @@ def test_law_fees_then_interest_then_principal(case: tuple[Invoice, Payment]) ->
     charges = [n.on for n in invoice.notices] + [c.on for c in invoice.interest]
     late = attrs.evolve(payment, on=max([last, payment.on, invoice.history[-1].on, *charges]))
     before = balance(invoice)
-    result = record_payment(invoice, late)
+    result = record_payment(invoice, late, actor=AUTOMATIC, authority=Authority())
     money = result.allocation
     assert money.fees == min(late.amount, before.fees)
     assert money.interest == min(late.amount - money.fees, before.interest)
@@ -479,7 +480,7 @@ def split_payments(draw: st.DrawFn) -> tuple[Invoice, tuple[Money, ...], list[in
     invoice = draw(receivable_invoices(max_payments=1))
     day = max(draw(st.sampled_from((invoice.issue_date, invoice.due_date))), invoice.history[-1].on)
     open_amount = invoice.open_amount
-    offer = discount_offer(invoice, day)
+    offer = discount_offer(invoice, today=day)
     choices = [open_amount, open_amount + open_amount, open_amount.allocate([1, 1])[0]]
     if offer.is_positive:  # within the discount period, mostly try the discounted amounts
         choices = [open_amount - offer, open_amount - offer.allocate([1, 1])[1], *choices]
@@ -494,9 +495,9 @@ def _record_all(invoice: Invoice, parts: tuple[Money, ...], day: dt.date) -> Inv
     for part in parts:
         if invoice.status is Status.PAID:
             with pytest.raises(PaymentStateError):
-                record_payment(invoice, Payment(on=day, amount=part))
+                record_payment(invoice, Payment(on=day, amount=part), actor=AUTOMATIC, authority=Authority())
             break
-        invoice = record_payment(invoice, Payment(on=day, amount=part)).invoice
+        invoice = record_payment(invoice, Payment(on=day, amount=part), actor=AUTOMATIC, authority=Authority()).invoice
     return invoice
 
 
@@ -508,7 +509,7 @@ def test_law_any_split_in_any_order_ends_alike(
     open amount and state (cash discount included)."""
     invoice, parts, order, day = case
     total = sum((p.amount for p in parts), Decimal(0))
-    whole = record_payment(invoice, Payment(on=day, amount=Money(total, invoice.currency))).invoice
+    whole = record_payment(invoice, Payment(on=day, amount=Money(total, invoice.currency)), actor=AUTOMATIC, authority=Authority()).invoice
     in_order = _record_all(invoice, parts, day)
     shuffled = _record_all(invoice, tuple(parts[i] for i in order), day)
     assert in_order.open_amount == shuffled.open_amount == whole.open_amount
@@ -534,7 +535,7 @@ def test_law_rejected_payment_leaves_invoice_unchanged(case: tuple[Invoice, Paym
     invoice, payment = case
     before = attrs.evolve(invoice)
     with pytest.raises(PaymentRejectedError):
-        record_payment(invoice, payment)
+        record_payment(invoice, payment, actor=AUTOMATIC, authority=Authority())
     assert invoice == before
     assert invoice.history == before.history
     assert invoice.payments == before.payments
@@ -575,8 +576,8 @@ def test_law_dunning_follows_what_payments_left_open(
     for _ in range(91):
         for amount in paid.get(day, ()):
             if invoice.status is not Status.PAID:
-                invoice = record_payment(invoice, Payment(on=day, amount=amount)).invoice
-        action = next_dunning_action(invoice, rules, day)
+                invoice = record_payment(invoice, Payment(on=day, amount=amount), actor=AUTOMATIC, authority=Authority()).invoice
+        action = next_dunning_action(invoice, rules, today=day)
         if invoice.status is Status.PAID:
             assert action == NoAction(invoice_id=invoice.id, reason=NoActionReason.SETTLED)
         elif isinstance(action, IssueStage):

@@ -158,7 +158,7 @@ def test_the_ageing_chart_stacks_buckets_per_customer_and_currency() -> None:
         )
         for n in range(12)
     ]
-    report = ageing(invoices, dt.date(2026, 6, 30))
+    report = ageing(invoices, today=dt.date(2026, 6, 30))
     figure = report.plot(top=2)
     assert len(figure.axes) == 2
     names = [t.get_text() for t in figure.axes[0].get_yticklabels()]
@@ -166,7 +166,7 @@ def test_the_ageing_chart_stacks_buckets_per_customer_and_currency() -> None:
     assert len(names) == 3
     assert [t.get_text() for t in figure.legends[0].get_texts()] == list(report.labels)
     assert figure.axes[0].get_title(loc="left").startswith("EUR: ")
-    empty = ageing_chart(ageing([], dt.date(2026, 6, 30)))
+    empty = ageing_chart(ageing([], today=dt.date(2026, 6, 30)))
     assert "Nothing open" in empty.axes[0].texts[0].get_text()
 
 
@@ -190,7 +190,7 @@ def test_bad_arguments_are_refused() -> None:
     with pytest.raises(InvalidTypeError, match="ageing_chart.report"):
         ageing_chart(schedule)  # type: ignore[arg-type]
     with pytest.raises(InvalidValueError, match="ageing_chart.top"):
-        ageing_chart(ageing([], dt.date(2026, 6, 30)), top=0)
+        ageing_chart(ageing([], today=dt.date(2026, 6, 30)), top=0)
 
 
 def test_without_matplotlib_the_extra_is_named(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -15,7 +15,7 @@ from builders import ANN, DORA, DUE, FOUR, RITA, ROBOT, SAM, SEED_RULES, SIX, TW
 from dunlib import (
     AUTOMATIC,
     Actor,
-    ApprovalPolicy,
+    Authority,
     Command,
     Customer,
     CustomerAccount,
@@ -78,7 +78,7 @@ APPROVAL_RULES = DunningRules(
 
 def _prepared(invoice: Invoice | None = None, **kwargs: object) -> PreparedNotice:
     """The seed invoice's first reminder on 24 May, prepared by the run, needing approval."""
-    (notice,) = group_notices(plan([invoice or sent()], APPROVAL_RULES, MAY_24))
+    (notice,) = group_notices(plan([invoice or sent()], APPROVAL_RULES, today=MAY_24))
     return prepare_notice(notice, **kwargs)  # type: ignore[arg-type]
 
 
@@ -99,14 +99,15 @@ def test_nothing_is_owed_and_nothing_dunned_before_the_send_law(
     issued stage alone books: record_notice itself for a stage sent without approval, the
     private booking path with the approval given for one sent after approval (which
     record_notice refuses)."""
-    for notice in group_notices(plan(invoices, rules, today)):
-        prepared = prepare_notice(notice, customer_approval=customer_approval)
+    for notice in group_notices(plan(invoices, rules, today=today)):
+        prepared = prepare_notice(notice, customer_approval=customer_approval, actor=AUTOMATIC, authority=Authority())
         assert prepared.needs_approval == (notice.requires_approval or customer_approval)
         if prepared.needs_approval:
-            prepared = approve_notice(prepared, actor=RITA, on=today, policy=FOUR)
+            prepared = approve_notice(prepared, actor=RITA, on=today, authority=FOUR)
         assert prepared.invoices == tuple(d.invoice for d in notice.decisions)
         sender = SAM if prepared.dispatch is DispatchMode.MANUAL else AUTOMATIC
-        done, booked = send_notice(prepared, invoices, actor=sender, on=today, policy=FOUR)
+        notice_sent = send_notice(prepared, invoices, actor=sender, on=today, authority=FOUR)
+        done, booked = notice_sent.notice, notice_sent.invoices
         assert done.state is NoticeState.SENT
         assert booked == tuple(
             record_stage(d.invoice, stage, actor=sender, permissions=None, approved=True)
@@ -115,9 +116,9 @@ def test_nothing_is_owed_and_nothing_dunned_before_the_send_law(
         for d, stage in zip(notice.decisions, notice.stages, strict=True):
             if stage.requires_approval:  # refused outside the notice's life
                 with pytest.raises(InvalidValueError, match="IssueStage.requires_approval"):
-                    record_notice(d.invoice, stage, actor=sender)
+                    record_notice(d.invoice, stage, actor=sender, authority=Authority())
             else:  # the same booking as recording it alone
-                assert record_notice(d.invoice, stage, actor=sender) in booked
+                assert record_notice(d.invoice, stage, actor=sender, authority=Authority()) in booked
 
 
 @given(
@@ -145,9 +146,9 @@ def test_only_an_actor_with_the_right_approves_or_rejects_law(
 
 
 _STEPS = {
-    "approve": lambda p, day: approve_notice(p, actor=RITA, on=day, policy=FOUR),
-    "reject": lambda p, day: reject_notice(p, actor=RITA, on=day, reason="wrong address"),
-    "send": lambda p, day: send_notice(p, p.invoices, on=day, policy=FOUR)[0],
+    "approve": lambda p, day: approve_notice(p, actor=RITA, on=day, authority=FOUR),
+    "reject": lambda p, day: reject_notice(p, actor=RITA, on=day, reason="wrong address", authority=Authority()),
+    "send": lambda p, day: send_notice(p, p.invoices, on=day, authority=FOUR, actor=AUTOMATIC).notice,
 }
 
 
@@ -163,8 +164,8 @@ def test_a_notice_is_never_approved_twice_nor_sent_after_rejection_law(
     takes no further step; each refusal is a NoticeStateError (NoticeNotApprovedError for
     sending unapproved) and leaves the notice unchanged."""
     rules = APPROVAL_RULES if customer_approval else SEED_RULES
-    (notice,) = group_notices(plan([sent()], rules, MAY_24))
-    prepared = prepare_notice(notice)
+    (notice,) = group_notices(plan([sent()], rules, today=MAY_24))
+    prepared = prepare_notice(notice, actor=AUTOMATIC, authority=Authority())
     for offset, name in enumerate(steps):
         day = MAY_24 + dt.timedelta(days=offset)
         state = prepared.state
@@ -205,26 +206,27 @@ def test_a_notice_needing_approval_counts_only_once_approved_and_sent() -> None:
     stage = DunningStage(
         StageKind.NOTICE, days_overdue=14, fee=eur("5.00"), dispatch=DispatchMode.AFTER_APPROVAL
     )
-    (notice,) = group_notices(plan([invoice], DunningRules(stages=(stage,)), dt.date(2026, 6, 14)))
-    prepared = prepare_notice(notice)
+    (notice,) = group_notices(plan([invoice], DunningRules(stages=(stage,)), today=dt.date(2026, 6, 14)))
+    prepared = prepare_notice(notice, actor=AUTOMATIC, authority=Authority())
     assert (prepared.state, prepared.needs_approval, prepared.on) == (
         NoticeState.PREPARED,
         True,
         dt.date(2026, 6, 14),
     )
     with pytest.raises(NoticeNotApprovedError, match="allowed: approve, reject"):
-        send_notice(prepared, [invoice], on=dt.date(2026, 6, 14), policy=FOUR)
+        send_notice(prepared, [invoice], on=dt.date(2026, 6, 14), authority=FOUR, actor=AUTOMATIC)
     with pytest.raises(PermissionDeniedError, match="APPROVE_NOTICE"):
-        approve_notice(prepared, actor=DORA, on=dt.date(2026, 6, 15), policy=FOUR)
-    approved = approve_notice(prepared, actor=RITA, on=dt.date(2026, 6, 15), policy=FOUR)
+        approve_notice(prepared, actor=DORA, on=dt.date(2026, 6, 15), authority=FOUR)
+    approved = approve_notice(prepared, actor=RITA, on=dt.date(2026, 6, 15), authority=FOUR)
     assert approved.steps[-1] == NoticeStep(
         on=dt.date(2026, 6, 15), state=NoticeState.APPROVED, actor="rita", roles=RITA.roles
     )
     assert invoice.status is Status.SENT
     assert invoice.fees == eur("0.00")
     with pytest.raises(NoticeStateError, match="cannot approve .* it is APPROVED"):
-        approve_notice(approved, actor=RITA, on=dt.date(2026, 6, 15), policy=FOUR)
-    done, (booked,) = send_notice(approved, [invoice], on=dt.date(2026, 6, 16), policy=FOUR)
+        approve_notice(approved, actor=RITA, on=dt.date(2026, 6, 15), authority=FOUR)
+    notice_sent = send_notice(approved, [invoice], on=dt.date(2026, 6, 16), authority=FOUR, actor=AUTOMATIC)
+    done, (booked,) = notice_sent.notice, notice_sent.invoices
     assert done.state is NoticeState.SENT
     assert [s.on for s in done.steps] == [
         dt.date(2026, 6, 14),
@@ -235,51 +237,52 @@ def test_a_notice_needing_approval_counts_only_once_approved_and_sent() -> None:
     assert booked.fees == eur("5.00")
     assert booked.history[-1].on == dt.date(2026, 6, 14)
     with pytest.raises(NoticeStateError, match="it is SENT; allowed: none"):
-        send_notice(done, [invoice], on=dt.date(2026, 6, 16), policy=FOUR)
+        send_notice(done, [invoice], on=dt.date(2026, 6, 16), authority=FOUR, actor=AUTOMATIC)
 
 
 def test_a_rejected_notice_is_never_sent() -> None:
     """The reviewer rejects with a reason: the notice keeps it; neither sending nor
     approving it afterwards is possible; the invoice never changed."""
     prepared = _prepared()
-    rejected = reject_notice(prepared, actor=RITA, on=MAY_24, reason="customer called")
+    rejected = reject_notice(prepared, actor=RITA, on=MAY_24, reason="customer called", authority=Authority())
     assert rejected.state is NoticeState.REJECTED
     assert rejected.steps[-1].note == "customer called"
     with pytest.raises(NoticeStateError, match="cannot send"):
-        send_notice(rejected, rejected.invoices, on=MAY_24, policy=FOUR)
+        send_notice(rejected, rejected.invoices, on=MAY_24, authority=FOUR, actor=AUTOMATIC)
     with pytest.raises(NoticeStateError, match="cannot approve"):
-        approve_notice(rejected, actor=RITA, on=MAY_24, policy=FOUR)
+        approve_notice(rejected, actor=RITA, on=MAY_24, authority=FOUR)
     with pytest.raises(NoticeStateError, match="cannot reject"):
-        reject_notice(rejected, actor=RITA, on=MAY_24)
+        reject_notice(rejected, actor=RITA, on=MAY_24, authority=Authority())
 
 
 def test_a_refused_notice_names_its_invoices_by_their_numbers() -> None:
     """Issue 22: a refusal names each invoice as its users know it, by the number it was
     sent as, with the draft id beside it (not only the draft id)."""
     invoice = attrs.evolve(sent(number="RE-2026-0042"), id="D-00001")
-    rejected = reject_notice(_prepared(invoice), actor=RITA, on=MAY_24)
+    rejected = reject_notice(_prepared(invoice), actor=RITA, on=MAY_24, authority=Authority())
     with pytest.raises(NoticeStateError) as refused:
-        send_notice(rejected, rejected.invoices, on=MAY_24, policy=FOUR)
+        send_notice(rejected, rejected.invoices, on=MAY_24, authority=FOUR, actor=AUTOMATIC)
     assert "the notice for RE-2026-0042 (id D-00001)" in str(refused.value)
     assert refused.value.invoices == ("D-00001",)
     with pytest.raises(NoticeNotApprovedError, match=r"RE-2026-0042 \(id D-00001\)"):
-        send_notice(_prepared(invoice), [invoice], on=MAY_24, policy=FOUR)
+        send_notice(_prepared(invoice), [invoice], on=MAY_24, authority=FOUR, actor=AUTOMATIC)
 
 
 def test_a_notice_without_approval_is_sent_at_once_and_never_approved() -> None:
     """An automatic stage's notice needs no approval: it is sent straight away; approving or
     rejecting it is refused. A customer whose notices need approval makes it need one."""
-    (notice,) = group_notices(plan([sent()], SEED_RULES, MAY_24))
-    prepared = prepare_notice(notice)
+    (notice,) = group_notices(plan([sent()], SEED_RULES, today=MAY_24))
+    prepared = prepare_notice(notice, actor=AUTOMATIC, authority=Authority())
     assert not prepared.needs_approval
     with pytest.raises(NoticeStateError, match="allowed: send"):
-        approve_notice(prepared, actor=RITA, on=MAY_24, policy=FOUR)
+        approve_notice(prepared, actor=RITA, on=MAY_24, authority=FOUR)
     with pytest.raises(NoticeStateError, match="allowed: send"):
-        reject_notice(prepared, actor=RITA, on=MAY_24)
-    _, (booked,) = send_notice(prepared, [sent()], on=MAY_24, policy=FOUR)
+        reject_notice(prepared, actor=RITA, on=MAY_24, authority=Authority())
+    notice_sent = send_notice(prepared, [sent()], on=MAY_24, authority=FOUR, actor=AUTOMATIC)
+    (booked,) = notice_sent.invoices
     assert booked.dunning_level == 1
-    assert prepare_notice(notice, customer_approval=True).needs_approval
-    single = prepare_notice(notice.decisions[0])
+    assert prepare_notice(notice, customer_approval=True, actor=AUTOMATIC, authority=Authority()).needs_approval
+    single = prepare_notice(notice.decisions[0], actor=AUTOMATIC, authority=Authority())
     assert single.notice == notice
 
 
@@ -287,16 +290,17 @@ def test_sending_needs_the_very_invoices_it_was_prepared_from() -> None:
     """A payment after the preparation, or a missing invoice, refuses the send (decide
     afresh); the send day is never before the last step; other invoices given are left
     alone."""
-    prepared = approve_notice(_prepared(), actor=RITA, on=dt.date(2026, 5, 25), policy=FOUR)
-    paid = record_payment(sent(), Payment(on=dt.date(2026, 5, 25), amount=eur("10.00"))).invoice
+    prepared = approve_notice(_prepared(), actor=RITA, on=dt.date(2026, 5, 25), authority=FOUR)
+    paid = record_payment(sent(), Payment(on=dt.date(2026, 5, 25), amount=eur("10.00")), actor=AUTOMATIC, authority=Authority()).invoice
     with pytest.raises(InvalidValueError, match="changed since: plan again"):
-        send_notice(prepared, [paid], on=dt.date(2026, 5, 26), policy=FOUR)
+        send_notice(prepared, [paid], on=dt.date(2026, 5, 26), authority=FOUR, actor=AUTOMATIC)
     with pytest.raises(InvalidValueError, match="'missing'"):
-        send_notice(prepared, [], on=dt.date(2026, 5, 26), policy=FOUR)
+        send_notice(prepared, [], on=dt.date(2026, 5, 26), authority=FOUR, actor=AUTOMATIC)
     with pytest.raises(InvalidValueError, match="on or after 2026-05-25"):
-        send_notice(prepared, [sent()], on=MAY_24, policy=FOUR)
+        send_notice(prepared, [sent()], on=MAY_24, authority=FOUR, actor=AUTOMATIC)
     other = sent(number="RE-2026-0009")
-    _, booked = send_notice(prepared, [other, sent()], on=dt.date(2026, 5, 26), policy=FOUR)
+    notice_sent = send_notice(prepared, [other, sent()], on=dt.date(2026, 5, 26), authority=FOUR, actor=AUTOMATIC)
+    booked = notice_sent.invoices
     assert [i.id for i in booked] == [sent().id]
 
 
@@ -304,14 +308,15 @@ def test_a_manual_notice_is_sent_by_a_person() -> None:
     """A notice in the manual dispatch mode is sent by a person, not by the automatic run;
     a person without the right to record it is refused by the booking path."""
     stage = attrs.evolve(SEED_RULES.stages[0], dispatch=DispatchMode.MANUAL)
-    (notice,) = group_notices(plan([sent()], DunningRules(stages=(stage,)), MAY_24))
-    prepared = prepare_notice(notice)
+    (notice,) = group_notices(plan([sent()], DunningRules(stages=(stage,)), today=MAY_24))
+    prepared = prepare_notice(notice, actor=AUTOMATIC, authority=Authority())
     assert prepared.dispatch is DispatchMode.MANUAL
     with pytest.raises(InvalidValueError, match="sent by hand"):
-        send_notice(prepared, [sent()], on=MAY_24, policy=FOUR)
+        send_notice(prepared, [sent()], on=MAY_24, authority=FOUR, actor=AUTOMATIC)
     with pytest.raises(PermissionDeniedError, match="DUN"):
-        send_notice(prepared, [sent()], actor=DORA, on=MAY_24, policy=FOUR)
-    _, (booked,) = send_notice(prepared, [sent()], actor=SAM, on=MAY_24, policy=FOUR)
+        send_notice(prepared, [sent()], actor=DORA, on=MAY_24, authority=FOUR)
+    notice_sent = send_notice(prepared, [sent()], actor=SAM, on=MAY_24, authority=FOUR)
+    (booked,) = notice_sent.invoices
     assert booked.history[-1].actor == "sam"
 
 
@@ -319,21 +324,21 @@ def test_preparing_passes_the_booking_paths_checks() -> None:
     """The run prepares only for an actor with the right, on a running invoice, never
     before the invoice's last step; a notice of documents of two dates is refused."""
     invoice = sent()
-    (notice,) = group_notices(plan([invoice], SEED_RULES, MAY_24))
+    (notice,) = group_notices(plan([invoice], SEED_RULES, today=MAY_24))
     with pytest.raises(PermissionDeniedError, match="PREPARE_NOTICE"):
-        prepare_notice(notice, actor=RITA)
-    paused = pause(invoice, on=MAY_24, actor=AUTOMATIC)
+        prepare_notice(notice, actor=RITA, authority=Authority())
+    paused = pause(invoice, on=MAY_24, actor=AUTOMATIC, authority=Authority())
     stale = CustomerNotice(decisions=(Decision(invoice=paused, action=notice.decisions[0].action),))
     with pytest.raises(GuardFailedError, match="guard running"):
-        prepare_notice(stale)
-    later = record_payment(invoice, Payment(on=dt.date(2026, 5, 30), amount=eur("1.00"))).invoice
+        prepare_notice(stale, actor=AUTOMATIC, authority=Authority())
+    later = record_payment(invoice, Payment(on=dt.date(2026, 5, 30), amount=eur("1.00")), actor=AUTOMATIC, authority=Authority()).invoice
     with pytest.raises(InvalidValueError, match="on or after 2026-05-30"):
-        prepare_notice(Decision(invoice=later, action=notice.decisions[0].action))
+        prepare_notice(Decision(invoice=later, action=notice.decisions[0].action), actor=AUTOMATIC, authority=Authority())
     second = sent(number="RE-2026-0002", due_date=dt.date(2026, 5, 11))
-    (other,) = group_notices(plan([second], SEED_RULES, dt.date(2026, 5, 25)))
+    (other,) = group_notices(plan([second], SEED_RULES, today=dt.date(2026, 5, 25)))
     mixed = CustomerNotice(decisions=(*notice.decisions, *other.decisions))
     with pytest.raises(InvalidValueError, match="all bear one date"):
-        prepare_notice(mixed)
+        prepare_notice(mixed, actor=AUTOMATIC, authority=Authority())
 
 
 # -- seed 000: "Erinnerung vorbereiten" ------------------------------------------------------
@@ -343,7 +348,7 @@ def test_a_reminder_prepared_by_hand_outside_the_schedule() -> None:
     """Seed 000: an accountant prepares a reminder for an overdue invoice on 12 May, before
     the ladder's first stage is due (24 May): the same document the engine would issue then,
     dated 12 May, a manual notice sent by a person; recorded, the next stage counts from it."""
-    prepared = prepare_reminder(sent(), SEED_RULES, dt.date(2026, 5, 12), actor=ANN)
+    prepared = prepare_reminder(sent(), SEED_RULES, on=dt.date(2026, 5, 12), actor=ANN, authority=Authority())
     (stage,) = prepared.notice.stages
     assert (stage.level, stage.on, stage.stage) == (1, dt.date(2026, 5, 12), SEED_RULES.stages[0])
     assert prepared.manual
@@ -353,12 +358,13 @@ def test_a_reminder_prepared_by_hand_outside_the_schedule() -> None:
             on=dt.date(2026, 5, 12), state=NoticeState.PREPARED, actor="ann", roles=ANN.roles
         ),
     )
-    _, (booked,) = send_notice(prepared, [sent()], actor=ANN, on=dt.date(2026, 5, 12), policy=FOUR)
-    (decision,) = plan([booked], SEED_RULES, dt.date(2026, 5, 19))
+    notice_sent = send_notice(prepared, [sent()], actor=ANN, on=dt.date(2026, 5, 12), authority=FOUR)
+    (booked,) = notice_sent.invoices
+    (decision,) = plan([booked], SEED_RULES, today=dt.date(2026, 5, 19))
     assert isinstance(decision.action, IssueStage)
     assert decision.action.level == 2
     with_approval = prepare_reminder(
-        sent(), SEED_RULES, dt.date(2026, 5, 12), actor=ANN, customer_approval=True
+        sent(), SEED_RULES, on=dt.date(2026, 5, 12), actor=ANN, customer_approval=True, authority=Authority()
     )
     assert with_approval.needs_approval
 
@@ -374,14 +380,14 @@ def test_a_reminder_by_hand_is_the_document_the_engine_issues_on_its_day_law(
     """Law: on a day the engine issues a stage for an overdue invoice, the reminder prepared
     by hand is exactly that document; on other days it is the same stage with the same
     level, only its day moved."""
-    action = next_dunning_action(invoice, rules, today)
+    action = next_dunning_action(invoice, rules, today=today)
     if today < invoice.due_date or not isinstance(action, IssueStage):
         return
-    prepared = prepare_reminder(invoice, rules, today, actor=ANN)
+    prepared = prepare_reminder(invoice, rules, on=today, actor=ANN, authority=Authority())
     assert prepared.notice.stages == (action,)
     early = max(invoice.due_date, invoice.history[-1].on)
     if early < today:
-        (sooner,) = prepare_reminder(invoice, rules, early, actor=ANN).notice.stages
+        (sooner,) = prepare_reminder(invoice, rules, on=early, actor=ANN, authority=Authority()).notice.stages
         assert (sooner.level, sooner.stage, sooner.on) == (action.level, action.stage, early)
 
 
@@ -390,40 +396,40 @@ def test_a_reminder_by_hand_is_refused_where_dunning_is_not_possible() -> None:
     the rules do not dun it (customer's dunning off, a document already sent that day, the
     ladder at its end): InvalidValueError naming the engine's answer."""
     day = dt.date(2026, 5, 12)
-    paid = record_payment(sent(), Payment(on=day, amount=eur("119.00"))).invoice
+    paid = record_payment(sent(), Payment(on=day, amount=eur("119.00")), actor=AUTOMATIC, authority=Authority()).invoice
     with pytest.raises(TransitionNotAllowedError, match="PREPARE_REMINDER"):
-        prepare_reminder(paid, SEED_RULES, day, actor=ANN)
-    cancelled = cancel(sent(), id="S-1", actor=ANN, on=day, sequence=NumberSequence()).original
+        prepare_reminder(paid, SEED_RULES, on=day, actor=ANN, authority=Authority())
+    cancelled = cancel(sent(), id="S-1", actor=ANN, on=day, sequence=NumberSequence(), authority=Authority()).original
     with pytest.raises(TransitionNotAllowedError, match="PREPARE_REMINDER"):
-        prepare_reminder(cancelled, SEED_RULES, day, actor=ANN)
+        prepare_reminder(cancelled, SEED_RULES, on=day, actor=ANN, authority=Authority())
     with pytest.raises(GuardFailedError, match="guard overdue"):
-        prepare_reminder(sent(), SEED_RULES, dt.date(2026, 5, 9), actor=ANN)
+        prepare_reminder(sent(), SEED_RULES, on=dt.date(2026, 5, 9), actor=ANN, authority=Authority())
     with pytest.raises(GuardFailedError, match="guard running"):
-        prepare_reminder(pause(sent(), on=day, actor=ANN), SEED_RULES, day, actor=ANN)
+        prepare_reminder(pause(sent(), on=day, actor=ANN, authority=Authority()), SEED_RULES, on=day, actor=ANN, authority=Authority())
     with pytest.raises(PermissionDeniedError, match="PREPARE_REMINDER"):
-        prepare_reminder(sent(), SEED_RULES, day, actor=DORA)
+        prepare_reminder(sent(), SEED_RULES, on=day, actor=DORA, authority=Authority())
     off = sent(customer=Customer(id="C-9", name="Off AG", dunning_enabled=False))
     with pytest.raises(InvalidValueError, match="customer_disabled"):
-        prepare_reminder(off, SEED_RULES, day, actor=ANN)
+        prepare_reminder(off, SEED_RULES, on=day, actor=ANN, authority=Authority())
     once = send_notice(
-        prepare_reminder(sent(), SEED_RULES, day, actor=ANN),
+        prepare_reminder(sent(), SEED_RULES, on=day, actor=ANN, authority=Authority()),
         [sent()],
         actor=ANN,
         on=day,
-        policy=FOUR,
-    )[1][0]
+        authority=FOUR,
+    ).invoices[0]
     with pytest.raises(InvalidValueError, match="not_yet_due"):
-        prepare_reminder(once, SEED_RULES, day, actor=ANN)
+        prepare_reminder(once, SEED_RULES, on=day, actor=ANN, authority=Authority())
     one_stage = DunningRules(stages=SEED_RULES.stages[:1])
     with pytest.raises(InvalidValueError, match="exhausted"):
-        prepare_reminder(once, one_stage, DUE + dt.timedelta(days=5), actor=ANN)
+        prepare_reminder(once, one_stage, on=DUE + dt.timedelta(days=5), actor=ANN, authority=Authority())
     escalating = attrs.evolve(one_stage, escalation=Escalation.COLLECTION)
     with pytest.raises(InvalidValueError, match="escalate"):
-        prepare_reminder(once, escalating, DUE + dt.timedelta(days=5), actor=ANN)
+        prepare_reminder(once, escalating, on=DUE + dt.timedelta(days=5), actor=ANN, authority=Authority())
     with pytest.raises(InvalidTypeError, match="prepare_reminder.rules"):
-        prepare_reminder(sent(), None, day, actor=ANN)  # type: ignore[arg-type]
+        prepare_reminder(sent(), None, on=day, actor=ANN, authority=Authority())  # type: ignore[arg-type]
     with pytest.raises(InvalidTypeError, match="customer_approval"):
-        prepare_reminder(sent(), SEED_RULES, day, actor=ANN, customer_approval=1)  # type: ignore[arg-type]
+        prepare_reminder(sent(), SEED_RULES, on=day, actor=ANN, customer_approval=1, authority=Authority())  # type: ignore[arg-type]
 
 
 def test_a_reminder_by_hand_takes_the_next_active_stage() -> None:
@@ -431,7 +437,7 @@ def test_a_reminder_by_hand_takes_the_next_active_stage() -> None:
     by its place in the rules."""
     inactive = DunningStage(StageKind.REMINDER, days_overdue=1, active=False)
     rules = DunningRules(stages=(inactive, *SEED_RULES.stages))
-    (stage,) = prepare_reminder(sent(), rules, dt.date(2026, 5, 12), actor=ANN).notice.stages
+    (stage,) = prepare_reminder(sent(), rules, on=dt.date(2026, 5, 12), actor=ANN, authority=Authority()).notice.stages
     assert (stage.level, stage.stage_number, stage.stage) == (1, 2, SEED_RULES.stages[0])
 
 
@@ -465,12 +471,12 @@ def test_a_prepared_notice_holds_a_life_that_can_have_happened() -> None:
         rebuild(prepared, needs_approval=False)
     with pytest.raises(InvalidValueError, match="an approval before the sending"):
         rebuild(prepared, steps=(prepared_step, sent_step))
-    automatic = prepare_notice(group_notices(plan([sent()], SEED_RULES, MAY_24))[0])
+    automatic = prepare_notice(group_notices(plan([sent()], SEED_RULES, today=MAY_24))[0], actor=AUTOMATIC, authority=Authority())
     for step in (approved_step, rejected):
         with pytest.raises(InvalidValueError, match="a notice that needs no approval"):
             rebuild(automatic, steps=(automatic.steps[0], step))
     second = sent(number="RE-2026-0002", due_date=dt.date(2026, 5, 11))
-    (other,) = group_notices(plan([second], APPROVAL_RULES, dt.date(2026, 5, 25)))
+    (other,) = group_notices(plan([second], APPROVAL_RULES, today=dt.date(2026, 5, 25)))
     mixed = CustomerNotice(decisions=(*prepared.notice.decisions, *other.decisions))
     with pytest.raises(InvalidValueError, match="all bear one date"):
         rebuild(prepared, notice=mixed)
@@ -480,29 +486,29 @@ def test_the_steps_refuse_junk_arguments() -> None:
     """Every function names the argument it refuses."""
     prepared = _prepared()
     with pytest.raises(InvalidTypeError, match="prepare_notice.notice"):
-        prepare_notice(None)  # type: ignore[arg-type]
+        prepare_notice(None, actor=AUTOMATIC, authority=Authority())  # type: ignore[arg-type]
     with pytest.raises(InvalidTypeError, match="prepare_notice.customer_approval"):
-        prepare_notice(prepared.notice, customer_approval="yes")  # type: ignore[arg-type]
+        prepare_notice(prepared.notice, customer_approval="yes", actor=AUTOMATIC, authority=Authority())  # type: ignore[arg-type]
     for step in (partial(approve_notice, policy=FOUR), reject_notice):
         with pytest.raises(InvalidTypeError, match="prepared"):
             step(None, actor=RITA, on=MAY_24)  # type: ignore[arg-type]
     with pytest.raises(InvalidTypeError, match="reject_notice.reason"):
-        reject_notice(prepared, actor=RITA, on=MAY_24, reason=None)  # type: ignore[arg-type]
+        reject_notice(prepared, actor=RITA, on=MAY_24, reason=None, authority=Authority())  # type: ignore[arg-type]
     with pytest.raises(InvalidTypeError, match="send_notice.actor"):
-        send_notice(prepared, [], actor="rita", on=MAY_24, policy=FOUR)  # type: ignore[arg-type]
+        send_notice(prepared, [], actor="rita", on=MAY_24, authority=FOUR)  # type: ignore[arg-type]
     with pytest.raises(InvalidTypeError, match="send_notice.invoices"):
-        send_notice(prepared, [None], on=MAY_24, policy=FOUR)  # type: ignore[list-item]
+        send_notice(prepared, [None], on=MAY_24, authority=FOUR, actor=AUTOMATIC)  # type: ignore[list-item]
     with pytest.raises(InvalidTypeError, match="approve_notice.on"):
-        approve_notice(prepared, actor=RITA, on="2026-05-24", policy=FOUR)  # type: ignore[arg-type]
+        approve_notice(prepared, actor=RITA, on="2026-05-24", authority=FOUR)  # type: ignore[arg-type]
 
 
 def test_every_role_may_be_granted_the_notice_steps() -> None:
     """The notice rows are granted like any other: an accountant approves by default, and a
     clerk may once the permissions grant it."""
     prepared = _prepared()
-    assert approve_notice(prepared, actor=ANN, on=MAY_24, policy=FOUR).state is NoticeState.APPROVED
+    assert approve_notice(prepared, actor=ANN, on=MAY_24, authority=FOUR).state is NoticeState.APPROVED
     granted = DEFAULT_PERMISSIONS.granting(Status.SENT, Command.APPROVE_NOTICE, "clerk")
-    moved = approve_notice(prepared, actor=DORA, on=MAY_24, permissions=granted, policy=FOUR)
+    moved = approve_notice(prepared, actor=DORA, on=MAY_24, authority=attrs.evolve(FOUR, permissions=granted))
     assert moved.steps[-1].actor == "dora"
 
 
@@ -517,7 +523,7 @@ def _by(preparer: str, *, customer_approval: bool = True) -> PreparedNotice:
     if preparer == "ann":
         return _prepared(actor=ANN)
     return prepare_reminder(
-        sent(), SEED_RULES, MAY_24, actor=ANN, customer_approval=customer_approval
+        sent(), SEED_RULES, on=MAY_24, actor=ANN, customer_approval=customer_approval, authority=Authority()
     )
 
 
@@ -527,7 +533,7 @@ def _by(preparer: str, *, customer_approval: bool = True) -> PreparedNotice:
     policy=ds.approval_policies(),
 )
 def test_under_four_or_six_eyes_the_preparer_never_approves_law(
-    preparer: str, approver: Actor, policy: ApprovalPolicy
+    preparer: str, approver: Actor, policy: Authority
 ) -> None:
     """Law: a notice is approved by an actor with the right exactly when the policy has 2
     eyes or the approver is not its preparer; the automatic run's preparing never stops a
@@ -535,7 +541,7 @@ def test_under_four_or_six_eyes_the_preparer_never_approves_law(
     the policy, and leaves the notice as it was."""
     prepared = _by(preparer)
     if policy.eyes == 2 or approver.id != prepared.steps[0].actor:
-        approved = approve_notice(prepared, actor=approver, on=MAY_24, policy=policy)
+        approved = approve_notice(prepared, actor=approver, on=MAY_24, authority=policy)
         assert approved.steps == (
             *prepared.steps,
             NoticeStep(
@@ -544,7 +550,7 @@ def test_under_four_or_six_eyes_the_preparer_never_approves_law(
         )
         return
     with pytest.raises(PolicyViolationError) as refused:
-        approve_notice(prepared, actor=approver, on=MAY_24, policy=policy)
+        approve_notice(prepared, actor=approver, on=MAY_24, authority=policy)
     assert refused.value.rule == PolicyRule.APPROVER_NOT_PREPARER
     assert (refused.value.eyes, refused.value.command) == (policy.eyes, "APPROVE_NOTICE")
     assert prepared.state is NoticeState.PREPARED
@@ -562,27 +568,27 @@ def test_a_reminder_prepared_by_hand_is_approved_by_someone_else() -> None:
         match=r"ann may not APPROVE_NOTICE invoice .* 4-eye policy, rule "
         r"approver-not-preparer: ann prepared this notice; someone else must approve it",
     ):
-        approve_notice(by_hand, actor=ANN, on=MAY_24, policy=FOUR)
+        approve_notice(by_hand, actor=ANN, on=MAY_24, authority=FOUR)
     with pytest.raises(PolicyViolationError, match="6-eye policy"):
-        approve_notice(by_hand, actor=ANN, on=MAY_24, policy=SIX)
-    assert approve_notice(by_hand, actor=SAM, on=MAY_24, policy=FOUR).steps[-1].actor == "sam"
-    assert approve_notice(by_hand, actor=ANN, on=MAY_24, policy=TWO).state is NoticeState.APPROVED
+        approve_notice(by_hand, actor=ANN, on=MAY_24, authority=SIX)
+    assert approve_notice(by_hand, actor=SAM, on=MAY_24, authority=FOUR).steps[-1].actor == "sam"
+    assert approve_notice(by_hand, actor=ANN, on=MAY_24, authority=TWO).state is NoticeState.APPROVED
     by_the_run = _prepared()
     assert by_the_run.steps[0].actor == AUTOMATIC.id
-    assert approve_notice(by_the_run, actor=ANN, on=MAY_24, policy=SIX).steps[-1].actor == "ann"
+    assert approve_notice(by_the_run, actor=ANN, on=MAY_24, authority=SIX).steps[-1].actor == "ann"
 
 
 def test_the_approval_checks_rights_before_the_eyes_policy() -> None:
     """As on the booking path: an actor without the right is refused for that first, even
-    as the preparer; the policy must be an ApprovalPolicy; rejecting by the preparer (taking
+    as the preparer; the policy must be an Authority; rejecting by the preparer (taking
     back one's own notice) stays allowed."""
     prepared = _prepared(actor=ANN)
     revoked = DEFAULT_PERMISSIONS.revoking(Status.SENT, Command.APPROVE_NOTICE, "accountant")
     with pytest.raises(PermissionDeniedError):
-        approve_notice(prepared, actor=ANN, on=MAY_24, policy=FOUR, permissions=revoked)
+        approve_notice(prepared, actor=ANN, on=MAY_24, authority=attrs.evolve(FOUR, permissions=revoked))
     with pytest.raises(InvalidTypeError, match="approve_notice.policy"):
-        approve_notice(prepared, actor=RITA, on=MAY_24, policy=4)  # type: ignore[arg-type]
-    assert reject_notice(prepared, actor=ANN, on=MAY_24).state is NoticeState.REJECTED
+        approve_notice(prepared, actor=RITA, on=MAY_24, authority=4)  # type: ignore[arg-type]
+    assert reject_notice(prepared, actor=ANN, on=MAY_24, authority=Authority()).state is NoticeState.REJECTED
 
 
 # -- six eyes on the sending -------------------------------------------------------------
@@ -601,25 +607,25 @@ _SENDERS = (AUTOMATIC, ROBOT, ANN, SAM, TOM)
 """Who sends: the automatic run, another automatic process, three accountants."""
 
 
-def _ready(preparer: str, approver: Actor | None, policy: ApprovalPolicy) -> PreparedNotice:
+def _ready(preparer: str, approver: Actor | None, policy: Authority) -> PreparedNotice:
     """A notice ready to be sent on 24 May: the first reminder of RE-2026-0001 and
     RE-2026-0002 (one customer) prepared by ``preparer`` (by hand: of RE-2026-0001 alone),
     approved under ``policy`` by ``approver`` (None: it needs no approval)."""
     needs = approver is not None
     if preparer == "ann by hand":
-        prepared = prepare_reminder(sent(), SEED_RULES, MAY_24, actor=ANN, customer_approval=needs)
+        prepared = prepare_reminder(sent(), SEED_RULES, on=MAY_24, actor=ANN, customer_approval=needs, authority=Authority())
     else:
         invoices = [sent(), sent(number="RE-2026-0002")]
-        (notice,) = group_notices(plan(invoices, SEED_RULES, MAY_24))
-        prepared = prepare_notice(notice, actor=_PREPARERS[preparer], customer_approval=needs)
+        (notice,) = group_notices(plan(invoices, SEED_RULES, today=MAY_24))
+        prepared = prepare_notice(notice, actor=_PREPARERS[preparer], customer_approval=needs, authority=Authority())
     if approver is None:
         return prepared
     return approve_notice(
-        prepared, actor=approver, on=MAY_24, policy=policy, permissions=APPROVING_RUN
+        prepared, actor=approver, on=MAY_24, authority=attrs.evolve(policy, permissions=APPROVING_RUN)
     )
 
 
-def _may_approve(preparer: str, approver: Actor | None, policy: ApprovalPolicy) -> bool:
+def _may_approve(preparer: str, approver: Actor | None, policy: Authority) -> bool:
     """Whether ``approver`` may approve what ``preparer`` prepared (approver-not-preparer)."""
     return approver is None or policy.eyes == 2 or approver.id != _PREPARERS[preparer].id
 
@@ -632,7 +638,7 @@ def _may_send(preparer: str, sender: Actor) -> bool:
 def _recorded(ready: PreparedNotice, sender: Actor) -> tuple[Invoice, ...]:
     """What recording each of the notice's stages alone books, by ``sender``."""
     return tuple(
-        record_notice(invoice, stage, actor=sender)
+        record_notice(invoice, stage, actor=sender, authority=Authority())
         for invoice, stage in zip(ready.invoices, ready.notice.stages, strict=True)
     )
 
@@ -660,16 +666,16 @@ def test_under_six_eyes_no_notice_is_sent_by_its_preparer_or_its_approver_law(
                 ready.invoices,
                 actor=sender,
                 on=MAY_24,
-                policy=SIX,
-                permissions=APPROVING_RUN,
+                authority=attrs.evolve(SIX, permissions=APPROVING_RUN),
             )
         assert refused.value.rule == PolicyRule.SENDER_NOT_PREPARER_OR_APPROVER
         assert (refused.value.eyes, refused.value.command) == (6, "DUN")
         assert refused.value.actor == sender.id
         return
-    done, booked = send_notice(
-        ready, ready.invoices, actor=sender, on=MAY_24, policy=SIX, permissions=APPROVING_RUN
+    notice_sent = send_notice(
+        ready, ready.invoices, actor=sender, on=MAY_24, authority=attrs.evolve(SIX, permissions=APPROVING_RUN)
     )
+    done, booked = notice_sent.notice, notice_sent.invoices
     assert done.state is NoticeState.SENT
     assert len({step.actor for step in done.steps}) == len(done.steps)
     assert booked == _recorded(ready, sender)
@@ -682,16 +688,17 @@ def test_under_six_eyes_no_notice_is_sent_by_its_preparer_or_its_approver_law(
     sender=st.sampled_from(_SENDERS),
 )
 def test_under_two_and_four_eyes_the_sending_rule_never_refuses_law(
-    policy: ApprovalPolicy, preparer: str, approver: Actor | None, sender: Actor
+    policy: Authority, preparer: str, approver: Actor | None, sender: Actor
 ) -> None:
     """Law: under two and four eyes every actor with the right sends a notice, its preparer
     and its approver included, and books exactly what recording each of its stages alone
     books (the approval is the second pair of eyes)."""
     assume(_may_approve(preparer, approver, policy) and _may_send(preparer, sender))
     ready = _ready(preparer, approver, policy)
-    done, booked = send_notice(
-        ready, ready.invoices, actor=sender, on=MAY_24, policy=policy, permissions=APPROVING_RUN
+    notice_sent = send_notice(
+        ready, ready.invoices, actor=sender, on=MAY_24, authority=attrs.evolve(policy, permissions=APPROVING_RUN)
     )
+    done, booked = notice_sent.notice, notice_sent.invoices
     assert done.steps == (
         *ready.steps,
         NoticeStep(on=MAY_24, state=NoticeState.SENT, actor=sender.id, roles=sender.roles),
@@ -719,14 +726,15 @@ def test_a_send_refused_by_the_eyes_policy_changes_nothing_law(
     notice_before, invoices_before = copy.deepcopy(ready), copy.deepcopy(invoices)
     with pytest.raises(PolicyViolationError):
         send_notice(
-            ready, invoices, actor=sender, on=MAY_24, policy=SIX, permissions=REVIEWERS_SEND
+            ready, invoices, actor=sender, on=MAY_24, authority=attrs.evolve(SIX, permissions=REVIEWERS_SEND)
         )
     assert ready == notice_before
     assert invoices == invoices_before
     assert ready.state in (NoticeState.PREPARED, NoticeState.APPROVED)
-    done, booked = send_notice(
-        ready, invoices, actor=TOM, on=MAY_24, policy=SIX, permissions=APPROVING_RUN
+    notice_sent = send_notice(
+        ready, invoices, actor=TOM, on=MAY_24, authority=attrs.evolve(SIX, permissions=APPROVING_RUN)
     )
+    done, booked = notice_sent.notice, notice_sent.invoices
     assert done.steps == (
         *notice_before.steps,
         NoticeStep(on=MAY_24, state=NoticeState.SENT, actor="tom", roles=TOM.roles),
@@ -745,13 +753,14 @@ def test_six_eyes_keep_the_sender_apart_from_preparer_and_approver() -> None:
         match=r"ann may not DUN invoice RE-2026-0001 in state 3 SENT: 6-eye policy, rule "
         r"sender-not-preparer-or-approver: ann prepared this notice; someone else must send it",
     ):
-        send_notice(ready, [sent()], actor=ANN, on=MAY_24, policy=SIX)
+        send_notice(ready, [sent()], actor=ANN, on=MAY_24, authority=SIX)
     with pytest.raises(PolicyViolationError, match="rita approved this notice"):
-        send_notice(ready, [sent()], actor=RITA, on=MAY_24, policy=SIX, permissions=REVIEWERS_SEND)
-    done, (booked,) = send_notice(ready, [sent()], actor=SAM, on=MAY_24, policy=SIX)
+        send_notice(ready, [sent()], actor=RITA, on=MAY_24, authority=attrs.evolve(SIX, permissions=REVIEWERS_SEND))
+    notice_sent = send_notice(ready, [sent()], actor=SAM, on=MAY_24, authority=SIX)
+    done, (booked,) = notice_sent.notice, notice_sent.invoices
     assert [step.actor for step in done.steps] == ["ann", "rita", "sam"]
     assert booked.history[-1].actor == "sam"
-    assert send_notice(ready, [sent()], actor=ANN, on=MAY_24, policy=FOUR)[0].state is (
+    assert send_notice(ready, [sent()], actor=ANN, on=MAY_24, authority=FOUR).notice.state is (
         NoticeState.SENT
     )
 
@@ -762,29 +771,29 @@ def test_under_six_eyes_the_run_does_not_send_what_it_prepared() -> None:
     may. Under 4 eyes the run sends it, as before. A pre-due reminder names its REMIND row."""
     ready = _ready("run", RITA, SIX)
     with pytest.raises(PolicyViolationError, match="automatic prepared this notice"):
-        send_notice(ready, ready.invoices, on=MAY_24, policy=SIX)
-    assert send_notice(ready, ready.invoices, actor=ROBOT, on=MAY_24, policy=SIX)[0].state is (
+        send_notice(ready, ready.invoices, on=MAY_24, authority=SIX, actor=AUTOMATIC)
+    assert send_notice(ready, ready.invoices, actor=ROBOT, on=MAY_24, authority=SIX).notice.state is (
         NoticeState.SENT
     )
-    assert send_notice(ready, ready.invoices, on=MAY_24, policy=FOUR)[0].state is NoticeState.SENT
+    assert send_notice(ready, ready.invoices, on=MAY_24, authority=FOUR, actor=AUTOMATIC).notice.state is NoticeState.SENT
     early = DunningStage(StageKind.REMINDER, days_overdue=3, basis=TriggerBasis.BEFORE_DUE_DATE)
     day = DUE - dt.timedelta(days=3)
-    (notice,) = group_notices(plan([sent()], DunningRules(stages=(early,)), day))
+    (notice,) = group_notices(plan([sent()], DunningRules(stages=(early,)), today=day))
     with pytest.raises(PolicyViolationError, match="automatic may not REMIND"):
-        send_notice(prepare_notice(notice), [sent()], on=day, policy=SIX)
+        send_notice(prepare_notice(notice, actor=AUTOMATIC, authority=Authority()), [sent()], on=day, authority=SIX, actor=AUTOMATIC)
 
 
 def test_sending_checks_rights_before_the_eyes_policy() -> None:
     """As on the booking path and in approve_notice: an actor without the right is refused
     for that first, even as the approver; the policy is required and must be an
-    ApprovalPolicy."""
+    Authority."""
     ready = _ready("run", RITA, SIX)
     with pytest.raises(PermissionDeniedError, match="DUN"):
-        send_notice(ready, ready.invoices, actor=RITA, on=MAY_24, policy=SIX)
+        send_notice(ready, ready.invoices, actor=RITA, on=MAY_24, authority=SIX)
     with pytest.raises(InvalidTypeError, match="send_notice.policy"):
-        send_notice(ready, ready.invoices, actor=SAM, on=MAY_24, policy=6)  # type: ignore[arg-type]
+        send_notice(ready, ready.invoices, actor=SAM, on=MAY_24, authority=6)  # type: ignore[arg-type]
     with pytest.raises(TypeError, match="required keyword-only argument: 'policy'"):
-        send_notice(ready, ready.invoices, actor=SAM, on=MAY_24)  # type: ignore[call-arg]
+        send_notice(ready, ready.invoices, actor=SAM, on=MAY_24, authority=Authority())  # type: ignore[call-arg]
 
 
 # -- a reminder by hand reads the customer's account ---------------------------------------
@@ -805,9 +814,9 @@ def test_a_reminder_by_hand_reads_the_account_as_the_engine_does_law(data: st.Da
     rules = data.draw(ds.dunning_rules(currency="EUR", min_active=1))
     account = data.draw(ds.customer_accounts(customer_id=invoice.customer.id, currency="EUR"))
     today = data.draw(ds.dates(min_value=invoice.due_date, max_value=dt.date(2031, 12, 31)))
-    action = next_dunning_action(invoice, rules, today, account=account)
+    action = next_dunning_action(invoice, rules, today=today, account=account)
     if isinstance(action, IssueStage) and today >= invoice.history[-1].on:
-        prepared = prepare_reminder(invoice, rules, today, actor=ANN, account=account)
+        prepared = prepare_reminder(invoice, rules, on=today, actor=ANN, account=account, authority=Authority())
         assert prepared.notice.stages == (action,)
     held = (
         NoActionReason.CUSTOMER_DISABLED,
@@ -823,45 +832,45 @@ def test_a_reminder_by_hand_reads_the_account_as_the_engine_does_law(data: st.Da
         and today >= invoice.history[-1].on
     ):
         with pytest.raises(InvalidValueError, match=action.reason.value):
-            prepare_reminder(invoice, rules, today, actor=ANN, account=account)
+            prepare_reminder(invoice, rules, on=today, actor=ANN, account=account, authority=Authority())
 
 
 def test_a_reminder_by_hand_is_refused_where_the_account_stops_dunning() -> None:
     """The account's dunning switched off, or a dispute on the account, refuses the
     reminder naming the engine's reason, as does credit covering the whole invoice; the
     same invoice without the account is reminded."""
-    off = switch_dunning(ACCOUNT, enabled=False, on=MAY_12, actor=ANN)
+    off = switch_dunning(ACCOUNT, enabled=False, on=MAY_12, actor=ANN, authority=Authority())
     with pytest.raises(InvalidValueError, match="engine says: customer_disabled"):
-        prepare_reminder(sent(), SEED_RULES, MAY_12, actor=ANN, account=off)
-    disputed = hold_account(ACCOUNT, Hold.dispute(on=MAY_12, reason="contested"), actor=ANN)
+        prepare_reminder(sent(), SEED_RULES, on=MAY_12, actor=ANN, account=off, authority=Authority())
+    disputed = hold_account(ACCOUNT, Hold.dispute(on=MAY_12, reason="contested"), actor=ANN, authority=Authority())
     with pytest.raises(InvalidValueError, match="engine says: disputed"):
-        prepare_reminder(sent(), SEED_RULES, MAY_12, actor=ANN, account=disputed)
-    rich = keep_credit(ACCOUNT, eur("200.00"), on=MAY_12, actor=ANN, reason="overpaid")
+        prepare_reminder(sent(), SEED_RULES, on=MAY_12, actor=ANN, account=disputed, authority=Authority())
+    rich = keep_credit(ACCOUNT, eur("200.00"), on=MAY_12, actor=ANN, reason="overpaid", authority=Authority())
     with pytest.raises(InvalidValueError, match="engine says: covered_by_credit"):
-        prepare_reminder(sent(), SEED_RULES, MAY_12, actor=ANN, account=rich)
+        prepare_reminder(sent(), SEED_RULES, on=MAY_12, actor=ANN, account=rich, authority=Authority())
     with pytest.raises(InvalidValueError, match="engine says: covered_by_credit"):
-        prepare_reminder(sent(), SEED_RULES, MAY_12, actor=ANN, credit=eur("119.00"))
-    assert prepare_reminder(sent(), SEED_RULES, MAY_12, actor=ANN).state is NoticeState.PREPARED
+        prepare_reminder(sent(), SEED_RULES, on=MAY_12, actor=ANN, credit=eur("119.00"), authority=Authority())
+    assert prepare_reminder(sent(), SEED_RULES, on=MAY_12, actor=ANN, authority=Authority()).state is NoticeState.PREPARED
 
 
 def test_a_reminder_by_hand_charges_no_fee_while_the_accounts_fees_are_off() -> None:
     """A notice with a fee of 5.00 prepared by hand on 12 May: with the account's fees off it
     charges nothing and claims the open 119.00; without the account, 5.00 and 124.00."""
-    no_fees = switch_fees(ACCOUNT, enabled=False, on=MAY_12, actor=ANN)
-    (free,) = prepare_reminder(sent(), FEE_RULES, MAY_12, actor=ANN, account=no_fees).notice.stages
+    no_fees = switch_fees(ACCOUNT, enabled=False, on=MAY_12, actor=ANN, authority=Authority())
+    (free,) = prepare_reminder(sent(), FEE_RULES, on=MAY_12, actor=ANN, account=no_fees, authority=Authority()).notice.stages
     assert (free.fee, free.open_amount) == (eur("0.00"), eur("119.00"))
-    (charged,) = prepare_reminder(sent(), FEE_RULES, MAY_12, actor=ANN).notice.stages
+    (charged,) = prepare_reminder(sent(), FEE_RULES, on=MAY_12, actor=ANN, authority=Authority()).notice.stages
     assert (charged.fee, charged.open_amount) == (eur("5.00"), eur("124.00"))
 
 
 def test_a_reminder_by_hand_nets_the_customers_credit() -> None:
     """The account's credit of 19.00 is netted against what the notice claims (124.00 less
     19.00); a credit given explicitly wins over the account's, as in the engine."""
-    kept = keep_credit(ACCOUNT, eur("19.00"), on=MAY_12, actor=ANN, reason="credit note GS-1")
-    (stage,) = prepare_reminder(sent(), FEE_RULES, MAY_12, actor=ANN, account=kept).notice.stages
+    kept = keep_credit(ACCOUNT, eur("19.00"), on=MAY_12, actor=ANN, reason="credit note GS-1", authority=Authority())
+    (stage,) = prepare_reminder(sent(), FEE_RULES, on=MAY_12, actor=ANN, account=kept, authority=Authority()).notice.stages
     assert (stage.credit, stage.open_amount) == (eur("19.00"), eur("105.00"))
     (given_credit,) = prepare_reminder(
-        sent(), FEE_RULES, MAY_12, actor=ANN, account=kept, credit=eur("4.00")
+        sent(), FEE_RULES, on=MAY_12, actor=ANN, account=kept, credit=eur("4.00"), authority=Authority()
     ).notice.stages
     assert (given_credit.credit, given_credit.open_amount) == (eur("4.00"), eur("120.00"))
 
@@ -871,13 +880,13 @@ def test_a_reminder_by_hand_refuses_an_account_or_credit_that_does_not_fit() -> 
     refused naming prepare_reminder's argument."""
     other = CustomerAccount(customer_id="C-2")
     with pytest.raises(InvalidValueError, match="prepare_reminder.account.customer_id"):
-        prepare_reminder(sent(), SEED_RULES, MAY_12, actor=ANN, account=other)
+        prepare_reminder(sent(), SEED_RULES, on=MAY_12, actor=ANN, account=other, authority=Authority())
     with pytest.raises(InvalidTypeError, match="prepare_reminder.account"):
-        prepare_reminder(sent(), SEED_RULES, MAY_12, actor=ANN, account="C-1")  # type: ignore[arg-type]
+        prepare_reminder(sent(), SEED_RULES, on=MAY_12, actor=ANN, account="C-1", authority=Authority())  # type: ignore[arg-type]
     with pytest.raises(InvalidValueError, match="prepare_reminder.credit"):
-        prepare_reminder(sent(), SEED_RULES, MAY_12, actor=ANN, credit=eur("-1.00"))
+        prepare_reminder(sent(), SEED_RULES, on=MAY_12, actor=ANN, credit=eur("-1.00"), authority=Authority())
     with pytest.raises(InvalidTypeError, match="prepare_reminder.credit"):
-        prepare_reminder(sent(), SEED_RULES, MAY_12, actor=ANN, credit=1)  # type: ignore[arg-type]
+        prepare_reminder(sent(), SEED_RULES, on=MAY_12, actor=ANN, credit=1, authority=Authority())  # type: ignore[arg-type]
 
 
 def test_send_checks_the_notice_s_recorded_steps_instead_of_trusting_them() -> None:
@@ -894,16 +903,17 @@ def test_send_checks_the_notice_s_recorded_steps_instead_of_trusting_them() -> N
     for approver, step in invented.items():
         forged = attrs.evolve(prepared, steps=(*prepared.steps, step))
         with pytest.raises(InvalidValueError) as refused:
-            send_notice(forged, forged.invoices, on=MAY_24, policy=FOUR)
+            send_notice(forged, forged.invoices, on=MAY_24, authority=FOUR, actor=AUTOMATIC)
         assert (refused.value.field, refused.value.value) == (
             "send_notice.prepared.steps[1]",
             approver,
         )
-    approved = approve_notice(prepared, actor=RITA, on=MAY_24, policy=FOUR)
+    approved = approve_notice(prepared, actor=RITA, on=MAY_24, authority=FOUR)
     assert approved.steps[-1].roles == RITA.roles
-    done, _ = send_notice(approved, approved.invoices, on=MAY_24, policy=FOUR)
+    notice_sent = send_notice(approved, approved.invoices, on=MAY_24, authority=FOUR, actor=AUTOMATIC)
+    done = notice_sent.notice
     assert done.state is NoticeState.SENT
-    by_hand = prepare_reminder(sent(), SEED_RULES, MAY_24, actor=ANN)
+    by_hand = prepare_reminder(sent(), SEED_RULES, on=MAY_24, actor=ANN, authority=Authority())
     with pytest.raises(InvalidValueError, match=r"PreparedNotice.steps\[1\].actor"):
         attrs.evolve(
             by_hand,

@@ -42,6 +42,7 @@ from dunlib import (
 )
 from dunlib import strategies as ds
 from dunlib.core import InterestCharge, WeekendCalendar
+from dunlib import Authority
 
 PUBLIC_MODULES = [
     "dunlib",
@@ -261,11 +262,11 @@ DRAFT = dunlib.create_draft(
 OTHER_DRAFT = dunlib.create_draft(
     id="D-2", customer=ACME, currency="EUR", actor=clerk("bo"), on=DAY
 )
-NEGATIVE_DRAFT = dunlib.add_line(OTHER_DRAFT, DRAFT.lines[0].negated(), actor=ANN, on=DAY)
-_ACTION = dunlib.next_dunning_action(SENT, RULES, DAY)
+NEGATIVE_DRAFT = dunlib.add_line(OTHER_DRAFT, DRAFT.lines[0].negated(), actor=ANN, on=DAY, authority=Authority())
+_ACTION = dunlib.next_dunning_action(SENT, RULES, today=DAY)
 assert isinstance(_ACTION, dunlib.IssueStage)
 ACTION: dunlib.IssueStage = _ACTION
-DUNNED = dunlib.record_notice(SENT, ACTION)
+DUNNED = dunlib.record_notice(SENT, ACTION, actor=AUTOMATIC, authority=Authority())
 ESCALATE = dunlib.Escalate(
     invoice_id="RE-1",
     escalation=dunlib.Escalation.COLLECTION,
@@ -296,17 +297,17 @@ CONTRACT = dunlib.Contract(
 )
 
 DECISION = dunlib.Decision(invoice=SENT, action=ACTION)
-PREPARED = dunlib.prepare_notice(DECISION, customer_approval=True)
-APPROVED = dunlib.approve_notice(PREPARED, actor=ANN, on=DAY, policy=TWO)
+PREPARED = dunlib.prepare_notice(DECISION, customer_approval=True, actor=AUTOMATIC, authority=Authority())
+APPROVED = dunlib.approve_notice(PREPARED, actor=ANN, on=DAY, authority=TWO)
 DISPUTE = dunlib.Hold.dispute(on=DAY, reason="contested")
 ACCOUNT = dunlib.keep_credit(
     dunlib.CustomerAccount(customer_id=ACME.id),
     Money("5.00", "EUR"),
     on=DAY,
     actor=ANN,
-    reason="credit note GS-9",
+    reason="credit note GS-9", authority=Authority(),
 )
-OVERPAID = dunlib.record_payment(SENT, Payment(on=DAY, amount=Money("120.00", "EUR")))
+OVERPAID = dunlib.record_payment(SENT, Payment(on=DAY, amount=Money("120.00", "EUR")), actor=AUTOMATIC, authority=Authority())
 
 # For each public function: a valid call as (positional arguments, keyword arguments).
 CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
@@ -326,7 +327,7 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
             SENT,
             dunlib.core.row_for(dunlib.Status.SENT, dunlib.core.Command.PAY),
             ANN,
-            dunlib.ApprovalPolicy(),
+            dunlib.Authority(),
         ),
         {},
     ),
@@ -335,7 +336,7 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "upgrade_legacy_money": (({"amount": "1.00 EUR"}, Money), {}),
     "place_hold": ((SENT, DISPUTE), {"actor": ANN}),
     "lift_hold": (
-        (dunlib.place_hold(SENT, DISPUTE, actor=ANN), dunlib.HoldKind.DISPUTE),
+        (dunlib.place_hold(SENT, DISPUTE, actor=ANN, authority=Authority()), dunlib.HoldKind.DISPUTE),
         {"on": DAY, "actor": ANN, "reason": "settled"},
     ),
     "holds_on": ((SENT, DAY), {}),
@@ -343,7 +344,7 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "switch_fees": ((ACCOUNT,), {"enabled": False, "on": DAY, "actor": ANN}),
     "hold_account": ((ACCOUNT, DISPUTE), {"actor": ANN}),
     "lift_account_hold": (
-        (dunlib.hold_account(ACCOUNT, DISPUTE, actor=ANN), dunlib.HoldKind.DISPUTE),
+        (dunlib.hold_account(ACCOUNT, DISPUTE, actor=ANN, authority=Authority()), dunlib.HoldKind.DISPUTE),
         {"on": DAY, "actor": ANN},
     ),
     "keep_credit": ((ACCOUNT, Money("1.00", "EUR")), {"on": DAY, "actor": ANN, "reason": "x"}),
@@ -352,7 +353,7 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "add_line": ((DRAFT, DRAFT.lines[0]), {"actor": ANN, "on": DAY}),
     "allocations": ((SENT,), {}),
     "allowed_documents": ((SENT,), {}),
-    "apply_credit_note": ((SENT, NOTE), {"actor": ANN, "on": DAY, "policy": TWO}),
+    "record_credit_note": ((SENT, NOTE), {"actor": ANN, "on": DAY, "policy": TWO}),
     "apply_event": ((SENT, Pause(on=DAY)), {}),
     "accrued_interest": ((SENT, DAY), {}),
     "balance": ((SENT,), {"today": DAY}),
@@ -414,7 +415,7 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "remove_line": ((DRAFT, 0), {"actor": ANN, "on": DAY}),
     "replace_line": ((DRAFT, 0, DRAFT.lines[0]), {"actor": ANN, "on": DAY}),
     "roll_forward": ((DAY, WeekendCalendar()), {}),
-    "resume": ((dunlib.pause(SENT, on=DAY, actor=ANN),), {"on": DAY, "actor": ANN}),
+    "resume": ((dunlib.pause(SENT, on=DAY, actor=ANN, authority=Authority()),), {"on": DAY, "actor": ANN}),
     "send": (
         (DRAFT,),
         {"actor": AUTOMATIC, "on": DAY, "policy": TWO, "sequence": NumberSequence()},
@@ -446,12 +447,12 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "approve_notice": ((PREPARED,), {"actor": ANN, "on": DAY, "policy": TWO}),
     "reject_notice": ((PREPARED,), {"actor": ANN, "on": DAY, "reason": "wrong address"}),
     "send_notice": ((APPROVED, [SENT]), {"on": DAY, "policy": TWO}),
-    "apply_escalation": ((DUNNED, ESCALATE), {"actor": ANN}),
+    "record_escalation": ((DUNNED, ESCALATE), {"actor": ANN}),
     "ageing": (
         ([SENT, DRAFT], DAY),
         {"buckets": (30, 60), "sales": [Money("100.00", "EUR")], "period_days": 30},
     ),
-    "ageing_chart": ((dunlib.ageing([SENT], dt.date(2026, 6, 1)),), {"top": 3}),
+    "ageing_chart": ((dunlib.ageing([SENT], today=dt.date(2026, 6, 1)),), {"top": 3}),
     "as_of": ((DUNNED, DAY), {}),
     "compare": (
         (SENT, RULES, RULES, dt.date(2026, 6, 1)),
@@ -540,14 +541,14 @@ def test_found_by_the_junk_law(value: Any) -> None:
     """Cases the law found: the engine, suspension and matching given a non-invoice."""
     for call in (
         lambda: dunlib.trigger_date(value, RULES),
-        lambda: dunlib.is_paused(value, DAY),
+        lambda: dunlib.is_paused(value, today=DAY),
         lambda: dunlib.explain(value),
         lambda: dunlib.match_payments(value, []),
         lambda: dunlib.workflow.due_for_auto_send(value, run_started=DAY, today=DAY),
         lambda: dunlib.create_draft(
             id="D", customer=ACME, currency="EUR", actor=clerk("a"), on=DAY, lines=value
         ),
-        lambda: dunlib.merge_drafts(value, actor=clerk("a"), on=DAY),
+        lambda: dunlib.merge_drafts(value, actor=clerk("a"), on=DAY, authority=Authority()),
         lambda: dunlib.derive_credit_note(SENT, id="G", on=DAY, actor="a", selection=value or 1.5),  # type: ignore[arg-type]
     ):
         with pytest.raises(DunlibError):
@@ -561,7 +562,7 @@ STAGE = RULES.stages[0]
 SEQUENCE = NumberSequence(prefix="RE-")
 TERMS = dunlib.PaymentTerms(discount_percent=2, discount_days=7)
 SCHEDULE = dunlib.simulate(SENT, RULES, until=dt.date(2026, 7, 1))
-AGEING = dunlib.ageing([SENT], dt.date(2026, 7, 1))
+AGEING = dunlib.ageing([SENT], today=dt.date(2026, 7, 1))
 COMPARISON = dunlib.compare(SENT, RULES, RULES, dt.date(2026, 7, 1))
 
 # Public methods of value objects, each with a valid call.

@@ -25,6 +25,7 @@ from dunlib import (
 )
 from dunlib.analytics import AgeingItem, AgeingReport, AgeingRow
 from dunlib.strategies import ageing_reports, dunnable_invoices
+from dunlib import AUTOMATIC, Authority
 
 TODAY = date(2026, 6, 30)
 BETA = Customer(id="C-2", name="Beta AG")
@@ -44,7 +45,7 @@ def test_each_invoice_lands_in_its_bucket() -> None:
     """Due today or later: not due; 1, 30 days past due: 1-30; 31 and 60: 31-60; 61, 90:
     61-90; 91: over 90. Bounds are inclusive."""
     days = {"n-A": 0, "a-A": 1, "b-A": 30, "c-A": 31, "d-A": 60, "e-A": 61, "f-A": 90, "g-A": 91}
-    report = ageing([invoice(n, TODAY - timedelta(days=d)) for n, d in days.items()], TODAY)
+    report = ageing([invoice(n, TODAY - timedelta(days=d)) for n, d in days.items()], today=TODAY)
     assert report.labels == ("not due", "1-30", "31-60", "61-90", "over 90")
     assert [report.labels[report.bucket(item)] for item in report.items] == [
         "not due",
@@ -71,7 +72,7 @@ def test_customers_and_currencies_are_never_added_together() -> None:
             invoice("3-B", TODAY, "30.00"),
             invoice("4-B", TODAY - timedelta(days=100), "1000", "JPY"),
         ],
-        TODAY,
+        today=TODAY,
     )
     assert [(r.customer_name, r.currency, r.total) for r in report.rows] == [
         ("ACME GmbH", "EUR", eur("10.00")),
@@ -91,12 +92,12 @@ def test_customers_and_currencies_are_never_added_together() -> None:
 def test_open_amounts_are_as_of_the_report_day() -> None:
     """Payments after today do not count; paid, written-off and not yet issued invoices and
     drafts are left out; fees and interest of dunning count with the invoice."""
-    paid = record_payment(sent(), Payment(on=date(2026, 5, 2), amount=eur("119.00"))).invoice
-    later = record_payment(sent(number="RE-2"), Payment(on=date(2026, 7, 5), amount=eur("19")))
+    paid = record_payment(sent(), Payment(on=date(2026, 5, 2), amount=eur("119.00")), actor=AUTOMATIC, authority=Authority()).invoice
+    later = record_payment(sent(number="RE-2"), Payment(on=date(2026, 7, 5), amount=eur("19")), actor=AUTOMATIC, authority=Authority())
     dunned = simulate(sent(number="RE-3"), SEED_RULES, until=TODAY).invoice
-    gone = write_off(attrs.evolve(dunned, id="RE-4", number="RE-4"), actor=ANN, on=TODAY)
+    gone = write_off(attrs.evolve(dunned, id="RE-4", number="RE-4"), actor=ANN, on=TODAY, authority=Authority())
     future = sent(number="RE-5", issue_date=date(2026, 7, 1), due_date=date(2026, 7, 15))
-    report = ageing([paid, later.invoice, dunned, gone, future, draft()], TODAY)
+    report = ageing([paid, later.invoice, dunned, gone, future, draft()], today=TODAY)
     assert [(i.number, i.open_amount) for i in report.items] == [
         ("RE-2", eur("119.00")),
         ("RE-3", eur("124.00")),  # the notice's fee of 5.00
@@ -108,10 +109,10 @@ def test_buckets_are_configurable() -> None:
     """Bounds (7, 14): not due, 1-7, 8-14, over 14; a single-day bucket is named by its day;
     no bounds at all: not due and past due."""
     items = [invoice(f"{d}-A", TODAY - timedelta(days=d)) for d in (0, 1, 7, 8, 15)]
-    report = ageing(items, TODAY, buckets=(1, 7, 14))
+    report = ageing(items, today=TODAY, buckets=(1, 7, 14))
     assert report.labels == ("not due", "1", "2-7", "8-14", "over 14")
     assert [report.bucket(i) for i in report.items] == [0, 1, 2, 3, 4]
-    plain = ageing(items, TODAY, buckets=())
+    plain = ageing(items, today=TODAY, buckets=())
     assert plain.labels == ("not due", "past due")
     assert plain.totals[0].amounts == (eur("100.00"), eur("400.00"))
 
@@ -120,17 +121,17 @@ def test_days_sales_outstanding() -> None:
     """DSO = open / sales x days: 800.00 open, 2400.00 sold in 90 days: 30.0 days; rounded
     half-up to one decimal; zero sales: undefined (None)."""
     items = [invoice(f"{d}-A", TODAY - timedelta(days=d)) for d in range(8)]
-    report = ageing(items, TODAY, sales=[eur("2400.00")], period_days=90)
+    report = ageing(items, today=TODAY, sales=[eur("2400.00")], period_days=90)
     assert report.dso == {"EUR": Decimal("30.0")}
     assert "DSO EUR: 30.0 days (open 800.00 EUR / sales 2400.00 EUR x 90 days)" in str(report)
-    odd = ageing(items, TODAY, sales=[eur("7000.00"), Money(0, "JPY")], period_days=30)
+    odd = ageing(items, today=TODAY, sales=[eur("7000.00"), Money(0, "JPY")], period_days=30)
     assert odd.dso == {"EUR": Decimal("3.4"), "JPY": None}  # 3.428… days
     assert "DSO JPY: undefined, no sales" in str(odd)
 
 
 def test_the_report_prints_as_a_table() -> None:
     """str() is a table: customers, then each currency's total."""
-    report = ageing([invoice("1-A", TODAY - timedelta(days=3)), invoice("2-B", TODAY)], TODAY)
+    report = ageing([invoice("1-A", TODAY - timedelta(days=3)), invoice("2-B", TODAY)], today=TODAY)
     assert str(report) == "\n".join(
         [
             "Receivables ageing on 2026-06-30",
@@ -141,36 +142,36 @@ def test_the_report_prints_as_a_table() -> None:
             "all customers  EUR              2   100.00  100.00   0.00   0.00     0.00  200.00",
         ]
     )
-    assert str(ageing([], TODAY)).endswith("(nothing open)")
+    assert str(ageing([], today=TODAY)).endswith("(nothing open)")
 
 
 def test_bad_arguments_are_refused() -> None:
     """Typed errors naming the argument: invoices, today, buckets, sales, period, ids."""
     with pytest.raises(InvalidTypeError, match="ageing.invoices"):
-        ageing(sent(), TODAY)  # type: ignore[arg-type]
+        ageing(sent(), today=TODAY)  # type: ignore[arg-type]
     with pytest.raises(InvalidTypeError, match=r"ageing.invoices\[0\]"):
-        ageing(["RE-1"], TODAY)  # type: ignore[list-item]
+        ageing(["RE-1"], today=TODAY)  # type: ignore[list-item]
     with pytest.raises(InvalidValueError, match=r"ageing.invoices\[1\].id"):
-        ageing([sent(), sent()], TODAY)
+        ageing([sent(), sent()], today=TODAY)
     with pytest.raises(InvalidTypeError, match="ageing.today"):
-        ageing([], "2026-06-30")  # type: ignore[arg-type]
+        ageing([], today="2026-06-30")  # type: ignore[arg-type]
     with pytest.raises(InvalidTypeError, match="ageing.buckets"):
-        ageing([], TODAY, buckets=30)  # type: ignore[arg-type]
+        ageing([], today=TODAY, buckets=30)  # type: ignore[arg-type]
     for bad in ((30, 30), (0, 30), (60, 30), (1.5,), tuple(range(1, 30))):
         with pytest.raises(InvalidValueError, match="AgeingReport.bounds"):
-            ageing([], TODAY, buckets=bad)  # type: ignore[arg-type]
+            ageing([], today=TODAY, buckets=bad)  # type: ignore[arg-type]
     with pytest.raises(InvalidTypeError, match="ageing.sales"):
-        ageing([], TODAY, sales={"EUR": eur("1")})  # type: ignore[dict-item]
+        ageing([], today=TODAY, sales={"EUR": eur("1")})  # type: ignore[dict-item]
     with pytest.raises(InvalidValueError, match="AgeingReport.period_days"):
-        ageing([], TODAY, sales=[eur("1.00")])
+        ageing([], today=TODAY, sales=[eur("1.00")])
     with pytest.raises(InvalidValueError, match="AgeingReport.sales"):
-        ageing([], TODAY, sales=[eur("1.00"), eur("2.00")], period_days=30)
+        ageing([], today=TODAY, sales=[eur("1.00"), eur("2.00")], period_days=30)
     with pytest.raises(InvalidTypeError, match="AgeingReport.bucket.item"):
-        ageing([], TODAY).bucket("x")  # type: ignore[arg-type]
+        ageing([], today=TODAY).bucket("x")  # type: ignore[arg-type]
     with pytest.raises(InvalidTypeError, match="AgeingReport.total.currency"):
-        ageing([], TODAY).total(None)  # type: ignore[arg-type]
+        ageing([], today=TODAY).total(None)  # type: ignore[arg-type]
     with pytest.raises(InvalidValueError, match="AgeingReport.by"):
-        ageing([], TODAY).to_pandas(by="month")
+        ageing([], today=TODAY).to_pandas(by="month")
 
 
 def test_values_validate_their_fields() -> None:
@@ -208,7 +209,7 @@ def test_every_open_invoice_is_reported_once_law(invoices: list[Invoice]) -> Non
     """Law: on the last day anything happened, the report lists exactly the invoices with
     something open, each with its open amount."""
     day = max((i.history[-1].on for i in invoices), default=TODAY)
-    report = ageing(invoices, day)
+    report = ageing(invoices, today=day)
     assert [(i.invoice_id, i.open_amount) for i in report.items] == [
         (i.id, i.open_amount) for i in invoices if i.issue_date <= day
     ]

@@ -23,7 +23,7 @@ from dunlib import (
     Payment,
     StepRefusedError,
     TransitionNotAllowedError,
-    apply_credit_note,
+    record_credit_note,
     cancel,
     lift_hold,
     pause,
@@ -41,6 +41,7 @@ from dunlib.core.status import Status
 from dunlib.core.transitions import DERIVED_FROM, ROLES, TRANSITIONS, sources
 from dunlib.payments.recording import PAYABLE_STATES
 from dunlib.workflow.documents import ALLOWED_FROM, DocumentKind
+from dunlib import AUTOMATIC, Authority
 
 ZOE = Actor(id="zoe", roles=ROLES)
 """Holds every role: what refuses her is the table, the eyes policy or a guard."""
@@ -55,23 +56,23 @@ def in_state(status: Status) -> Invoice:
     invoice = draft(line("100.00"), by="dora")
     if status is Status.DRAFT:
         return invoice
-    invoice = transition(invoice, Command.SUBMIT, actor=DORA, on=D0, policy=TWO)
+    invoice = transition(invoice, Command.SUBMIT, actor=DORA, on=D0, authority=TWO)
     if status is Status.CREATED:
         return invoice
-    invoice = transition(invoice, Command.APPROVE, actor=RITA, on=D0, policy=TWO)
+    invoice = transition(invoice, Command.APPROVE, actor=RITA, on=D0, authority=TWO)
     if status is Status.REVIEWED:
         return invoice
-    invoice = send(invoice, actor=SAM, on=D0, policy=TWO, sequence=SEQ).invoice
+    invoice = send(invoice, actor=SAM, on=D0, authority=TWO, sequence=SEQ).invoice
     if status is Status.SENT:
         return invoice
     if status is Status.PAID:
-        return record_payment(invoice, Payment(on=D0, amount=invoice.open_amount)).invoice
+        return record_payment(invoice, Payment(on=D0, amount=invoice.open_amount), actor=AUTOMATIC, authority=Authority()).invoice
     if status is Status.CANCELLED:
-        return cancel(invoice, id="S-0", actor=SAM, on=D0, sequence=SEQ.take()[1]).original
-    invoice = record_notice(invoice, notice_action(invoice, invoice.due_date), actor=SAM)
+        return cancel(invoice, id="S-0", actor=SAM, on=D0, sequence=SEQ.take()[1], authority=Authority()).original
+    invoice = record_notice(invoice, notice_action(invoice, invoice.due_date), actor=SAM, authority=Authority())
     if status is Status.DUNNED:
         return invoice
-    return write_off(invoice, actor=SAM, on=invoice.due_date)
+    return write_off(invoice, actor=SAM, on=invoice.due_date, authority=Authority())
 
 
 def _note(invoice: Invoice) -> CreditNote:
@@ -83,20 +84,20 @@ def _note(invoice: Invoice) -> CreditNote:
 OPERATIONS: dict[Command, Callable[[Invoice], object]] = {
     **{
         command: functools.partial(
-            lambda inv, command: transition(inv, command, actor=ZOE, on=ON, policy=TWO),
+            lambda inv, command: transition(inv, command, actor=ZOE, on=ON, authority=TWO),
             command=command,
         )
         for command in (Command.SUBMIT, Command.APPROVE, Command.REJECT)
     },
-    Command.SEND: lambda inv: send(inv, actor=ZOE, on=ON, policy=TWO, sequence=SEQ),
-    Command.PAY: lambda inv: record_payment(inv, Payment(on=ON, amount=inv.gross), actor=ZOE),
-    Command.CREDIT: lambda inv: apply_credit_note(inv, _note(inv), actor=ZOE, on=ON, policy=TWO),
-    Command.PAUSE: lambda inv: pause(inv, on=ON, actor=ZOE),
-    Command.RESUME: lambda inv: resume(inv, on=ON, actor=ZOE),
-    Command.CANCEL: lambda inv: cancel(inv, id="S-1", actor=ZOE, on=ON, sequence=SEQ),
-    Command.WRITE_OFF: lambda inv: write_off(inv, actor=ZOE, on=ON),
-    Command.HOLD: lambda inv: place_hold(inv, Hold.dispute(on=ON, reason="x"), actor=ZOE),
-    Command.LIFT_HOLD: lambda inv: lift_hold(inv, HoldKind.DISPUTE, on=ON, actor=ZOE),
+    Command.SEND: lambda inv: send(inv, actor=ZOE, on=ON, authority=TWO, sequence=SEQ),
+    Command.PAY: lambda inv: record_payment(inv, Payment(on=ON, amount=inv.gross), actor=ZOE, authority=Authority()),
+    Command.CREDIT: lambda inv: record_credit_note(inv, _note(inv), actor=ZOE, on=ON, authority=TWO),
+    Command.PAUSE: lambda inv: pause(inv, on=ON, actor=ZOE, authority=Authority()),
+    Command.RESUME: lambda inv: resume(inv, on=ON, actor=ZOE, authority=Authority()),
+    Command.CANCEL: lambda inv: cancel(inv, id="S-1", actor=ZOE, on=ON, sequence=SEQ, authority=Authority()),
+    Command.WRITE_OFF: lambda inv: write_off(inv, actor=ZOE, on=ON, authority=Authority()),
+    Command.HOLD: lambda inv: place_hold(inv, Hold.dispute(on=ON, reason="x"), actor=ZOE, authority=Authority()),
+    Command.LIFT_HOLD: lambda inv: lift_hold(inv, HoldKind.DISPUTE, on=ON, actor=ZOE, authority=Authority()),
 }
 
 
@@ -111,7 +112,7 @@ def test_one_refused_step_raises_one_error_from_every_function() -> None:
         with pytest.raises(StepRefusedError) as own:
             OPERATIONS[command](paid)
         with pytest.raises(StepRefusedError) as general:
-            transition(paid, command, actor=ZOE, on=ON, policy=TWO)
+            transition(paid, command, actor=ZOE, on=ON, authority=TWO)
         assert type(own.value) is type(general.value)
         assert str(own.value) == str(general.value)
         assert isinstance(own.value, TransitionNotAllowedError)

@@ -15,7 +15,7 @@ from builders import ACME, D0, DORA, DUE, ROBOT, SAM, eur, line, sent
 from dunlib import (
     AUTOMATIC,
     Actor,
-    ApprovalPolicy,
+    Authority,
     Command,
     CustomerAccount,
     DunlibError,
@@ -51,37 +51,37 @@ from dunlib.workflow.policy import DEFAULT_PERMISSIONS, Operation, Permissions
 
 EMPTY = CustomerAccount(customer_id=ACME.id)
 INTERN = Actor(id="intern", roles={CLERK})
-HELD = hold_account(EMPTY, Hold.dispute(on=DUE, reason="contested"), actor=SAM)
-FUNDED = keep_credit(EMPTY, eur("50.00"), on=DUE, actor=SAM, reason="credit note GS-1")
-OVERPAID = record_payment(sent(), Payment(on=DUE, amount=eur("150.00")))
+HELD = hold_account(EMPTY, Hold.dispute(on=DUE, reason="contested"), actor=SAM, authority=Authority())
+FUNDED = keep_credit(EMPTY, eur("50.00"), on=DUE, actor=SAM, reason="credit note GS-1", authority=Authority())
+OVERPAID = record_payment(sent(), Payment(on=DUE, amount=eur("150.00")), actor=AUTOMATIC, authority=Authority())
 
 AccountChange = Callable[[CustomerAccount, Actor, Permissions | None], object]
 """One account change by an actor under permissions (None: the defaults), on or after DUE."""
 
 CHANGES: dict[Operation, AccountChange] = {
     Operation.SWITCH_DUNNING: lambda account, actor, rights: switch_dunning(
-        account, enabled=False, on=DUE, actor=actor, permissions=rights
+        account, enabled=False, on=DUE, actor=actor, authority=Authority(permissions=rights)
     ),
     Operation.SWITCH_FEES: lambda account, actor, rights: switch_fees(
-        account, enabled=False, on=DUE, actor=actor, permissions=rights
+        account, enabled=False, on=DUE, actor=actor, authority=Authority(permissions=rights)
     ),
     Operation.HOLD_ACCOUNT: lambda account, actor, rights: hold_account(
         account,
         Hold.promise_to_pay(on=DUE, until=DUE, reason="by 10 May"),
         actor=actor,
-        permissions=rights,
+        authority=Authority(permissions=rights),
     ),
     Operation.LIFT_ACCOUNT_HOLD: lambda account, actor, rights: lift_account_hold(
-        account, HoldKind.DISPUTE, on=DUE, actor=actor, permissions=rights
+        account, HoldKind.DISPUTE, on=DUE, actor=actor, authority=Authority(permissions=rights)
     ),
     Operation.KEEP_CREDIT: lambda account, actor, rights: keep_credit(
-        account, eur("119.00"), on=DUE, actor=actor, reason="x", permissions=rights
+        account, eur("119.00"), on=DUE, actor=actor, reason="x", authority=Authority(permissions=rights)
     ),
     Operation.KEEP_OVERPAYMENT: lambda account, actor, rights: keep_overpayment(
-        account, OVERPAID, actor=actor, permissions=rights
+        account, OVERPAID, actor=actor, authority=Authority(permissions=rights)
     ),
     Operation.USE_CREDIT: lambda account, actor, rights: use_credit(
-        account, sent(number="RE-2"), on=DUE, actor=actor, permissions=rights
+        account, sent(number="RE-2"), on=DUE, actor=actor, authority=Authority(permissions=rights)
     ),
 }
 """Every public function that changes a customer's account, by the operation it performs."""
@@ -94,7 +94,7 @@ def test_an_intern_cannot_make_credit_that_pays_an_invoice() -> None:
     grant an account change is refused with a PermissionDeniedError naming the actor, the
     roles, the operation and the customer; the account is unchanged."""
     with pytest.raises(InvalidTypeError, match="keep_credit.actor"):
-        keep_credit(EMPTY, eur("119.00"), on=DUE, actor="intern", reason="x")  # type: ignore[arg-type]
+        keep_credit(EMPTY, eur("119.00"), on=DUE, actor="intern", reason="x", authority=Authority())  # type: ignore[arg-type]
     for operation, change in CHANGES.items():
         account = FUNDED if operation is Operation.USE_CREDIT else HELD
         before = copy.deepcopy(account)
@@ -105,9 +105,9 @@ def test_an_intern_cannot_make_credit_that_pays_an_invoice() -> None:
         assert refused.value.command == operation.name
         assert f"the account of customer {ACME.id}" in str(refused.value)
     assert sent().status is Status.SENT
-    kept = keep_credit(EMPTY, eur("119.00"), on=DUE, actor=SAM, reason="x")
+    kept = keep_credit(EMPTY, eur("119.00"), on=DUE, actor=SAM, reason="x", authority=Authority())
     assert kept.history[-1].actor == "sam"
-    paid = use_credit(kept, sent(), on=DUE)
+    paid = use_credit(kept, sent(), on=DUE, actor=AUTOMATIC, authority=Authority())
     assert (paid.invoice.status, paid.account.history[-1].actor) == (Status.PAID, "automatic")
 
 
@@ -121,9 +121,9 @@ def test_account_rights_follow_the_callers_permissions() -> None:
         CHANGES[Operation.SWITCH_DUNNING](EMPTY, SAM, revoked)
     with pytest.raises(InvalidTypeError, match="switch_fees.permissions"):
         CHANGES[Operation.SWITCH_FEES](EMPTY, SAM, "all")  # type: ignore[arg-type]
-    assert keep_overpayment(EMPTY, OVERPAID, actor=ROBOT).credit("EUR", DUE) == eur("31.00")
+    assert keep_overpayment(EMPTY, OVERPAID, actor=ROBOT, authority=Authority()).credit("EUR", DUE) == eur("31.00")
     with pytest.raises(PermissionDeniedError, match="KEEP_CREDIT"):
-        keep_credit(EMPTY, eur("1.00"), on=DUE, actor=AUTOMATIC, reason="automatic")
+        keep_credit(EMPTY, eur("1.00"), on=DUE, actor=AUTOMATIC, reason="automatic", authority=Authority())
 
 
 PEOPLE = st.builds(
@@ -148,7 +148,7 @@ def test_law_account_changes_without_the_right_change_nothing_and_are_refused(
     account unchanged; with a role that grants it, the refusal is never about rights on
     the account."""
     day = max([DUE, *(change.on for change in account.history)])
-    account = keep_credit(account, eur("10.00"), on=day, actor=SAM, reason="so credit is used")
+    account = keep_credit(account, eur("10.00"), on=day, actor=SAM, reason="so credit is used", authority=Authority())
     granted = (DEFAULT_PERMISSIONS if rights is None else rights).roles_for_operation(operation)
     before = copy.deepcopy(account)
     change = CHANGES[operation]
@@ -183,19 +183,19 @@ def test_a_reviewer_who_adds_a_line_may_not_also_send_it_under_four_eyes() -> No
     )
     rita = Actor(id="rita", roles={REVIEWER, ACCOUNTANT})
     with pytest.raises(PermissionDeniedError, match="rita .* may not EDIT_LINES invoice D-1"):
-        add_line(draft, NINE_THOUSAND, actor=rita, on=D0)
+        add_line(draft, NINE_THOUSAND, actor=rita, on=D0, authority=Authority())
     rex = Actor(id="rex", roles={CLERK, REVIEWER, ACCOUNTANT})
-    padded = add_line(draft, NINE_THOUSAND, actor=rex, on=D0)
+    padded = add_line(draft, NINE_THOUSAND, actor=rex, on=D0, authority=Authority())
     assert (padded.history[-1].actor, padded.history[-1].detail) == (
         "rex",
         "added line 1: Consulting",
     )
-    four = ApprovalPolicy(eyes=4)
-    submitted = transition(padded, Command.SUBMIT, actor=DORA, on=D0, policy=four)
-    approved = transition(submitted, Command.APPROVE, actor=rex, on=D0, policy=four)
+    four = Authority(eyes=4)
+    submitted = transition(padded, Command.SUBMIT, actor=DORA, on=D0, authority=four)
+    approved = transition(submitted, Command.APPROVE, actor=rex, on=D0, authority=four)
     with pytest.raises(PolicyViolationError, match="sender-not-drafter"):
-        send(approved, actor=rex, on=D0, policy=four, sequence=SEQ)
-    assert send(approved, actor=SAM, on=D0, policy=four, sequence=SEQ).invoice.gross == (
+        send(approved, actor=rex, on=D0, authority=four, sequence=SEQ)
+    assert send(approved, actor=SAM, on=D0, authority=four, sequence=SEQ).invoice.gross == (
         eur("9119.00")
     )
 
@@ -209,12 +209,12 @@ def person(id: str) -> Actor:
 
 
 EDITS: dict[str, Callable[[Invoice, Actor, dt.date], Invoice]] = {
-    "add": lambda invoice, actor, on: add_line(invoice, line("5.00"), actor=actor, on=on),
+    "add": lambda invoice, actor, on: add_line(invoice, line("5.00"), actor=actor, on=on, authority=Authority()),
     "replace": lambda invoice, actor, on: replace_line(
-        invoice, 0, line("7.00"), actor=actor, on=on
+        invoice, 0, line("7.00"), actor=actor, on=on, authority=Authority()
     ),
     "remove": lambda invoice, actor, on: remove_line(
-        invoice, len(invoice.lines) - 1, actor=actor, on=on
+        invoice, len(invoice.lines) - 1, actor=actor, on=on, authority=Authority()
     ),
 }
 
@@ -251,18 +251,18 @@ def test_law_nobody_who_edited_a_drafts_lines_reviews_it_alone_or_sends_it(
         invoice = EDITS[edit](invoice, person(editor), D0)
     editors = {editor for editor, _ in edits}
     drafters = editors | {creator, submitter}
-    policy = ApprovalPolicy(eyes=eyes)
-    submitted = transition(invoice, Command.SUBMIT, actor=person(submitter), on=D0, policy=policy)
+    policy = Authority(eyes=eyes)
+    submitted = transition(invoice, Command.SUBMIT, actor=person(submitter), on=D0, authority=policy)
     if eyes == 6 and approver in drafters:
         with pytest.raises(PolicyViolationError, match="reviewer-not-drafter"):
-            transition(submitted, Command.APPROVE, actor=person(approver), on=D0, policy=policy)
+            transition(submitted, Command.APPROVE, actor=person(approver), on=D0, authority=policy)
         return
-    approved = transition(submitted, Command.APPROVE, actor=person(approver), on=D0, policy=policy)
+    approved = transition(submitted, Command.APPROVE, actor=person(approver), on=D0, authority=policy)
     if sender in drafters or (eyes == 6 and sender == approver):
         with pytest.raises(PolicyViolationError):
-            send(approved, actor=person(sender), on=D0, policy=policy, sequence=SEQ)
+            send(approved, actor=person(sender), on=D0, authority=policy, sequence=SEQ)
         return
-    booked = send(approved, actor=person(sender), on=D0, policy=policy, sequence=SEQ).invoice
+    booked = send(approved, actor=person(sender), on=D0, authority=policy, sequence=SEQ).invoice
     assert booked.status is Status.SENT
     assert sender not in editors
     assert eyes == 4 or approver not in editors

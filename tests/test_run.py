@@ -63,6 +63,7 @@ from dunlib import strategies as ds
 from dunlib.core import EventKind
 from dunlib.dunning import Channel
 from dunlib.portfolio import NoticeState
+from dunlib import Authority
 
 portfolios = st.lists(ds.dunnable_invoices(currency="EUR"), max_size=6, unique_by=lambda i: i.id)
 days = ds.dates()
@@ -83,9 +84,9 @@ def test_plan_equals_the_engine_under_repeating_stages_and_fee_rules_law(
 ) -> None:
     """Law: with a repeating last stage and fee rules too, plan's decisions (explained or
     not) are exactly next_dunning_action's: the cheap path never guesses a stage."""
-    actions = [next_dunning_action(i, rules, today) for i in invoices]
-    assert [d.action for d in plan(invoices, rules, today, explain=True)] == actions
-    assert [d.action for d in plan(invoices, rules, today)] == [
+    actions = [next_dunning_action(i, rules, today=today) for i in invoices]
+    assert [d.action for d in plan(invoices, rules, today=today, explain=True)] == actions
+    assert [d.action for d in plan(invoices, rules, today=today)] == [
         a for a in actions if not isinstance(a, NoAction)
     ]
 
@@ -96,12 +97,12 @@ def test_plan_explained_equals_the_engine_on_every_invoice_law(
 ) -> None:
     """Law: plan(..., explain=True) is next_dunning_action mapped over the invoices, in their
     order, for one set of rules and for a rules function alike."""
-    explained = list(plan(invoices, rules, today, explain=True))
+    explained = list(plan(invoices, rules, today=today, explain=True))
     assert [d.invoice for d in explained] == invoices
-    assert [d.action for d in explained] == [next_dunning_action(i, rules, today) for i in invoices]
-    chosen = list(plan(invoices, _rules_by_number, today, explain=True))
+    assert [d.action for d in explained] == [next_dunning_action(i, rules, today=today) for i in invoices]
+    chosen = list(plan(invoices, _rules_by_number, today=today, explain=True))
     assert [d.action for d in chosen] == [
-        next_dunning_action(i, _rules_by_number(i), today) for i in invoices
+        next_dunning_action(i, _rules_by_number(i), today=today) for i in invoices
     ]
 
 
@@ -110,8 +111,8 @@ def test_plan_is_its_explained_run_without_the_no_actions_law(
     invoices: list[Invoice], rules: DunningRules, today: dt.date
 ) -> None:
     """Law: the default run is the explained run's actionable subset, in input order."""
-    explained = list(plan(invoices, rules, today, explain=True))
-    assert list(plan(invoices, rules, today)) == [
+    explained = list(plan(invoices, rules, today=today, explain=True))
+    assert list(plan(invoices, rules, today=today)) == [
         d for d in explained if not isinstance(d.action, NoAction)
     ]
 
@@ -127,7 +128,7 @@ def test_record_notices_after_plan_equals_recording_each_decision_alone_law(
     automatically. A run holding a stage sent after approval or by hand is refused as a
     whole, naming the first such decision's index, as recording that decision alone is
     refused (those go through prepare_notice, approve_notice and send_notice)."""
-    decisions = list(plan(invoices, rules, today))
+    decisions = list(plan(invoices, rules, today=today))
 
     def recordable(decision: Decision) -> bool:
         action = decision.action
@@ -136,14 +137,14 @@ def test_record_notices_after_plan_equals_recording_each_decision_alone_law(
     refused = [i for i, d in enumerate(decisions) if not recordable(d)]
     if refused:
         with pytest.raises(InvalidValueError, match=rf"record_notices.decisions\[{refused[0]}\]"):
-            record_notices(invoices, decisions)
+            record_notices(invoices, decisions, actor=AUTOMATIC, authority=Authority())
         first = decisions[refused[0]]
         with pytest.raises(InvalidValueError, match=r"IssueStage\.(requires_approval|dispatch)"):
-            record_notice(first.invoice, first.action)  # type: ignore[arg-type]
+            record_notice(first.invoice, first.action, actor=AUTOMATIC, authority=Authority())  # type: ignore[arg-type]
     decisions = [d for d in decisions if recordable(d)]
-    recorded = record_notices(invoices, decisions)
+    recorded = record_notices(invoices, decisions, actor=AUTOMATIC, authority=Authority())
     alone = {
-        d.invoice.id: record_notice(d.invoice, d.action)
+        d.invoice.id: record_notice(d.invoice, d.action, actor=AUTOMATIC, authority=Authority())
         for d in decisions
         if isinstance(d.action, IssueStage)
     }
@@ -156,7 +157,7 @@ def test_decisions_survive_pickling_law(
 ) -> None:
     """Law: every decision (and the invoice and rules inside) pickles and comes back equal,
     so a run can be spread over processes."""
-    for decision in plan(invoices, rules, today, explain=True):
+    for decision in plan(invoices, rules, today=today, explain=True):
         assert pickle.loads(pickle.dumps(decision)) == decision
     assert pickle.loads(pickle.dumps(rules)) == rules
 
@@ -169,39 +170,39 @@ def test_plan_is_lazy_and_checks_its_arguments_when_called() -> None:
         while True:
             yield sent()
 
-    run = plan(endless(), SEED_RULES, dt.date(2026, 5, 24), explain=True)
-    assert next(run).action == next_dunning_action(sent(), SEED_RULES, dt.date(2026, 5, 24))
+    run = plan(endless(), SEED_RULES, today=dt.date(2026, 5, 24), explain=True)
+    assert next(run).action == next_dunning_action(sent(), SEED_RULES, today=dt.date(2026, 5, 24))
     with pytest.raises(InvalidTypeError, match="plan.rules"):
-        plan([], 3, dt.date(2026, 5, 24))  # type: ignore[arg-type]
+        plan([], 3, today=dt.date(2026, 5, 24))  # type: ignore[arg-type]
     with pytest.raises(InvalidTypeError, match="plan.invoices"):
-        plan(None, SEED_RULES, dt.date(2026, 5, 24))  # type: ignore[arg-type]
+        plan(None, SEED_RULES, today=dt.date(2026, 5, 24))  # type: ignore[arg-type]
     with pytest.raises(InvalidTypeError, match="plan.explain"):
-        plan([], SEED_RULES, dt.date(2026, 5, 24), explain=1)  # type: ignore[arg-type]
+        plan([], SEED_RULES, today=dt.date(2026, 5, 24), explain=1)  # type: ignore[arg-type]
     with pytest.raises(InvalidTypeError, match=r"plan.invoices\[0\]"):
-        list(plan(["RE-1"], SEED_RULES, dt.date(2026, 5, 24)))  # type: ignore[list-item]
+        list(plan(["RE-1"], SEED_RULES, today=dt.date(2026, 5, 24)))  # type: ignore[list-item]
     with pytest.raises(InvalidTypeError, match="plan.rules"):
-        list(plan([sent()], lambda invoice: None, dt.date(2026, 5, 24)))  # type: ignore[arg-type,return-value]
+        list(plan([sent()], lambda invoice: None, today=dt.date(2026, 5, 24)))  # type: ignore[arg-type,return-value]
 
 
 def test_record_notices_refuses_what_does_not_fit() -> None:
     """A decision about an invoice not given, two documents for one invoice, an invoice id
     given twice and a decision about another invoice are refused."""
     invoice = sent()
-    decision = next(plan([invoice], SEED_RULES, dt.date(2026, 5, 24)))
+    decision = next(plan([invoice], SEED_RULES, today=dt.date(2026, 5, 24)))
     assert isinstance(decision.action, IssueStage)
     with pytest.raises(InvalidValueError, match="one of the invoices"):
-        record_notices([], [decision])
+        record_notices([], [decision], actor=AUTOMATIC, authority=Authority())
     with pytest.raises(InvalidValueError, match="one document per invoice"):
-        record_notices([invoice], [decision, decision])
+        record_notices([invoice], [decision, decision], actor=AUTOMATIC, authority=Authority())
     with pytest.raises(InvalidValueError, match="ids once each"):
-        record_notices([invoice, invoice], [])
+        record_notices([invoice, invoice], [], actor=AUTOMATIC, authority=Authority())
     other = sent(number="RE-2026-0002")
     with pytest.raises(InvalidValueError, match="Decision.action"):
         Decision(invoice=other, action=decision.action)
-    assert record_notices([invoice], [decision])[0].dunning_level == 1
-    nothing = list(plan([invoice], SEED_RULES, dt.date(2026, 5, 11), explain=True))
+    assert record_notices([invoice], [decision], actor=AUTOMATIC, authority=Authority())[0].dunning_level == 1
+    nothing = list(plan([invoice], SEED_RULES, today=dt.date(2026, 5, 11), explain=True))
     assert isinstance(nothing[0].action, NoAction)
-    assert record_notices([invoice], nothing) == (invoice,)
+    assert record_notices([invoice], nothing, actor=AUTOMATIC, authority=Authority()) == (invoice,)
 
 
 @given(
@@ -221,7 +222,7 @@ def test_grouping_loses_no_issued_stage_and_invents_none_law(
     notice holds one customer and one currency; its totals are the sums of its
     invoices' (a portfolio in two currencies, rules chosen per currency)."""
     rules = {"EUR": eur_rules, "CHF": chf_rules}
-    decisions = list(plan(invoices, lambda i: rules[i.currency], today, explain=True))
+    decisions = list(plan(invoices, lambda i: rules[i.currency], today=today, explain=True))
     notices = group_notices(decisions)
     issued = [d for d in decisions if isinstance(d.action, IssueStage)]
     grouped = [d for notice in notices for d in notice.decisions]
@@ -245,7 +246,7 @@ def test_one_letter_lists_every_invoice_of_the_customer() -> None:
     dispatch mode, every channel and the invoice copy of either stage apply."""
     first = sent(number="RE-2026-0001", due_date=dt.date(2026, 5, 10))
     second = sent(number="RE-2026-0002", due_date=dt.date(2026, 5, 3))
-    second = record_notices([second], list(plan([second], SEED_RULES, dt.date(2026, 5, 17))))[0]
+    second = record_notices([second], list(plan([second], SEED_RULES, today=dt.date(2026, 5, 17))), actor=AUTOMATIC, authority=Authority())[0]
     rules = DunningRules(
         stages=(
             attrs.evolve(SEED_RULES.stages[0], channels=(Channel.EMAIL,)),
@@ -257,7 +258,7 @@ def test_one_letter_lists_every_invoice_of_the_customer() -> None:
             ),
         )
     )
-    (notice,) = group_notices(plan([first, second], rules, dt.date(2026, 5, 24)))
+    (notice,) = group_notices(plan([first, second], rules, today=dt.date(2026, 5, 24)))
     assert [stage.level for stage in notice.stages] == [1, 2]
     assert notice.lead.level == 2
     assert notice.open_amount == Money("238.00", "EUR")
@@ -284,10 +285,10 @@ def test_one_letter_lists_every_invoice_of_the_customer() -> None:
 def test_a_customer_notice_holds_issued_stages_of_one_customer_only() -> None:
     """A notice of no decisions, of a decision without a document, or of two customers'
     invoices is refused when built."""
-    one = next(plan([sent()], SEED_RULES, dt.date(2026, 5, 24)))
+    one = next(plan([sent()], SEED_RULES, today=dt.date(2026, 5, 24)))
     other_customer = sent(customer=Customer(id="C-2", name="Other AG"))
-    two = next(plan([other_customer], SEED_RULES, dt.date(2026, 5, 24)))
-    nothing = next(plan([sent()], SEED_RULES, dt.date(2026, 5, 11), explain=True))
+    two = next(plan([other_customer], SEED_RULES, today=dt.date(2026, 5, 24)))
+    nothing = next(plan([sent()], SEED_RULES, today=dt.date(2026, 5, 11), explain=True))
     with pytest.raises(InvalidValueError, match="one or more decisions"):
         CustomerNotice(decisions=())
     with pytest.raises(InvalidValueError, match="an IssueStage"):
@@ -343,7 +344,7 @@ def test_no_notice_below_the_customer_minimum_law(
     less gets a document, and every invoice the run would have issued a stage for gets
     BELOW_CUSTOMER_MINIMUM with the minimum and the sum; at or above the minimum (exactly
     at it included) nothing changes; other decisions never change."""
-    decisions = list(plan(invoices, rules, today, explain=True))
+    decisions = list(plan(invoices, rules, today=today, explain=True))
     totals = _overdue_totals(decisions, today)
     first = totals.get(("C-1", "EUR"), Money.zero("EUR"))
     cent = Money("0.01", "EUR")
@@ -353,7 +354,7 @@ def test_no_notice_below_the_customer_minimum_law(
         "cent below": first - cent if first > cent else any_minimum,
         "any": any_minimum,
     }[pick]
-    held = hold_below_minimum(decisions, [minimum], today)
+    held = hold_below_minimum(decisions, [minimum], today=today)
     assert [d.invoice for d in held] == [d.invoice for d in decisions]
     for before, after in zip(decisions, held, strict=True):
         total = totals[(before.invoice.customer.id, "EUR")]
@@ -368,7 +369,7 @@ def test_no_notice_below_the_customer_minimum_law(
             assert after == before
     for notice in group_notices(held):
         assert totals[(notice.customer.id, notice.currency)] >= minimum
-    assert hold_below_minimum(decisions, [Money("1.00", "USD")], today) == tuple(decisions)
+    assert hold_below_minimum(decisions, [Money("1.00", "USD")], today=today) == tuple(decisions)
 
 
 def test_the_customer_minimum_counts_every_overdue_invoice_and_holds_at_one_cent_less() -> None:
@@ -380,11 +381,11 @@ def test_the_customer_minimum_counts_every_overdue_invoice_and_holds_at_one_cent
     quiet = sent(number="RE-2026-0002", due_date=dt.date(2026, 5, 20))
     later = sent(number="RE-2026-0003", due_date=dt.date(2026, 6, 30))
     other = sent(number="RE-2026-0004", customer=TWO_CUSTOMERS[1])
-    decisions = list(plan([due, quiet, later, other], SEED_RULES, today, explain=True))
+    decisions = list(plan([due, quiet, later, other], SEED_RULES, today=today, explain=True))
     assert isinstance(decisions[0].action, IssueStage)
     assert isinstance(decisions[1].action, NoAction)
-    assert hold_below_minimum(decisions, [Money("238.00", "EUR")], today)[0] == decisions[0]
-    held = hold_below_minimum(decisions, [Money("238.01", "EUR")], today)
+    assert hold_below_minimum(decisions, [Money("238.00", "EUR")], today=today)[0] == decisions[0]
+    held = hold_below_minimum(decisions, [Money("238.01", "EUR")], today=today)
     assert held[0].action == NoAction(
         invoice_id=due.id,
         reason=NoActionReason.BELOW_CUSTOMER_MINIMUM,
@@ -401,19 +402,19 @@ def test_the_customer_minimum_refuses_what_does_not_fit() -> None:
     """Minimums are positive amounts, one per currency; the decisions are Decisions."""
     day = dt.date(2026, 5, 24)
     with pytest.raises(InvalidValueError, match="above zero"):
-        hold_below_minimum([], [Money("0.00", "EUR")], day)
+        hold_below_minimum([], [Money("0.00", "EUR")], today=day)
     with pytest.raises(InvalidValueError, match="one minimum per currency"):
-        hold_below_minimum([], [Money("1.00", "EUR"), Money("2.00", "EUR")], day)
+        hold_below_minimum([], [Money("1.00", "EUR"), Money("2.00", "EUR")], today=day)
     with pytest.raises(InvalidTypeError, match="hold_below_minimum.minimums"):
-        hold_below_minimum([], ["1.00"], day)  # type: ignore[list-item]
+        hold_below_minimum([], ["1.00"], today=day)  # type: ignore[list-item]
     with pytest.raises(InvalidTypeError, match="hold_below_minimum.decisions"):
-        hold_below_minimum([sent()], [], day)  # type: ignore[list-item]
+        hold_below_minimum([sent()], [], today=day)  # type: ignore[list-item]
     with pytest.raises(InvalidTypeError, match="hold_below_minimum.today"):
-        hold_below_minimum([], [], "2026-05-24")  # type: ignore[arg-type]
+        hold_below_minimum([], [], today="2026-05-24")  # type: ignore[arg-type]
     drafted = Invoice.sent(number="RE-9", customer=ACME, gross=eur("10.00"), issue_date=ISSUED)
-    paid = record_payment(drafted, Payment(on=ISSUED, amount=eur("10.00"))).invoice
-    decisions = list(plan([paid, sent()], SEED_RULES, day, explain=True))
-    held = hold_below_minimum(decisions, [Money("200.00", "EUR")], day)
+    paid = record_payment(drafted, Payment(on=ISSUED, amount=eur("10.00")), actor=AUTOMATIC, authority=Authority()).invoice
+    decisions = list(plan([paid, sent()], SEED_RULES, today=day, explain=True))
+    held = hold_below_minimum(decisions, [Money("200.00", "EUR")], today=day)
     assert held[1].action.overdue_total == Money("119.00", "EUR")  # type: ignore[union-attr]
 
 
@@ -433,11 +434,11 @@ def test_restricting_to_a_selection_equals_filtering_the_whole_run_law(
     order; explained, every other invoice is NOT_SELECTED (ids not in the portfolio are
     harmless)."""
     only = {invoices[i].id for i in chosen if i < len(invoices)} | {"not-in-portfolio"}
-    assert list(plan(invoices, rules, today, only=only)) == [
-        d for d in plan(invoices, rules, today) if d.invoice.id in only
+    assert list(plan(invoices, rules, today=today, only=only)) == [
+        d for d in plan(invoices, rules, today=today) if d.invoice.id in only
     ]
-    explained = list(plan(invoices, rules, today, explain=True, only=only))
-    for decision, whole in zip(explained, plan(invoices, rules, today, explain=True), strict=True):
+    explained = list(plan(invoices, rules, today=today, explain=True, only=only))
+    for decision, whole in zip(explained, plan(invoices, rules, today=today, explain=True), strict=True):
         if decision.invoice.id in only:
             assert decision == whole
         else:
@@ -452,10 +453,10 @@ def test_a_selection_is_a_collection_of_invoice_ids() -> None:
     day = dt.date(2026, 5, 24)
     for junk in ("RE-1", 5, [1, 2]):
         with pytest.raises(InvalidTypeError, match="plan.only"):
-            plan([], SEED_RULES, day, only=junk)  # type: ignore[arg-type]
+            plan([], SEED_RULES, today=day, only=junk)  # type: ignore[arg-type]
     with pytest.raises(InvalidTypeError, match=r"plan.invoices\[0\]"):
-        list(plan([None], SEED_RULES, day, only=()))  # type: ignore[list-item]
-    assert list(plan([sent()], SEED_RULES, day, only=())) == []
+        list(plan([None], SEED_RULES, today=day, only=()))  # type: ignore[list-item]
+    assert list(plan([sent()], SEED_RULES, today=day, only=())) == []
 
 
 # -- notices on their way hold their invoices --------------------------------------------
@@ -463,17 +464,17 @@ def test_a_selection_is_a_collection_of_invoice_ids() -> None:
 
 def _in_state(notice: CustomerNotice, state: NoticeState) -> PreparedNotice:
     """``notice`` prepared by the run (needing approval) and taken to ``state`` on its day."""
-    prepared = prepare_notice(notice, customer_approval=True)
+    prepared = prepare_notice(notice, customer_approval=True, actor=AUTOMATIC, authority=Authority())
     day = prepared.on
     if state is NoticeState.REJECTED:
-        return reject_notice(prepared, actor=RITA, on=day, reason="wrong address")
+        return reject_notice(prepared, actor=RITA, on=day, reason="wrong address", authority=Authority())
     if state is NoticeState.PREPARED:
         return prepared
-    approved = approve_notice(prepared, actor=RITA, on=day, policy=FOUR)
+    approved = approve_notice(prepared, actor=RITA, on=day, authority=FOUR)
     if state is NoticeState.APPROVED:
         return approved
     sender = SAM if approved.dispatch is DispatchMode.MANUAL else AUTOMATIC
-    return send_notice(approved, approved.invoices, actor=sender, on=day, policy=FOUR)[0]
+    return send_notice(approved, approved.invoices, actor=sender, on=day, authority=FOUR).notice
 
 
 _ON_THE_WAY = (NoticeState.PREPARED, NoticeState.APPROVED)
@@ -499,16 +500,16 @@ def test_a_run_with_waiting_notices_equals_the_run_without_their_invoices_law(
     their way (PREPARED or APPROVED) removed, in order; explained, each of those gets a
     NoAction NOTICE_WAITING in its place and every other decision is the run's without W
     (with or without a selection). Rejected and sent notices hold nothing."""
-    notices = group_notices(plan(invoices, rules, prepared_on))
+    notices = group_notices(plan(invoices, rules, today=prepared_on))
     waiting = [_in_state(n, s) for n, s in zip(notices, states, strict=False)]
     held = {i.id for w in waiting if w.state in _ON_THE_WAY for i in w.invoices}
     today = prepared_on + dt.timedelta(days=later)
     only = None if chosen is None else {i.id for k, i in enumerate(invoices) if k in chosen}
-    assert list(plan(invoices, rules, today, waiting=waiting, only=only)) == [
-        d for d in plan(invoices, rules, today, only=only) if d.invoice.id not in held
+    assert list(plan(invoices, rules, today=today, waiting=waiting, only=only)) == [
+        d for d in plan(invoices, rules, today=today, only=only) if d.invoice.id not in held
     ]
-    explained = list(plan(invoices, rules, today, explain=True, waiting=waiting, only=only))
-    whole = plan(invoices, rules, today, explain=True, only=only)
+    explained = list(plan(invoices, rules, today=today, explain=True, waiting=waiting, only=only))
+    whole = plan(invoices, rules, today=today, explain=True, only=only)
     for decision, alone in zip(explained, whole, strict=True):
         if decision.invoice.id in held:
             assert decision == Decision(
@@ -528,25 +529,26 @@ def test_the_day_after_a_notice_was_prepared_the_run_does_not_decide_it_again() 
     invoice; rejected, the invoice is decided again; sent, the engine reads its history."""
     first, second = sent(), sent(number="RE-2026-0002", due_date=dt.date(2026, 5, 11))
     may_24, may_25 = dt.date(2026, 5, 24), dt.date(2026, 5, 25)
-    (notice,) = group_notices(plan([first], SEED_RULES, may_24))
-    prepared = prepare_notice(notice, customer_approval=True)
-    approved = approve_notice(prepared, actor=RITA, on=may_25, policy=FOUR)
+    (notice,) = group_notices(plan([first], SEED_RULES, today=may_24))
+    prepared = prepare_notice(notice, customer_approval=True, actor=AUTOMATIC, authority=Authority())
+    approved = approve_notice(prepared, actor=RITA, on=may_25, authority=FOUR)
     for waiting in (prepared, approved):
-        assert [d.invoice.number for d in plan([first, second], SEED_RULES, may_25)] == [
+        assert [d.invoice.number for d in plan([first, second], SEED_RULES, today=may_25)] == [
             "RE-2026-0001",
             "RE-2026-0002",
         ]
         assert [
-            d.invoice.number for d in plan([first, second], SEED_RULES, may_25, waiting=[waiting])
+            d.invoice.number for d in plan([first, second], SEED_RULES, today=may_25, waiting=[waiting])
         ] == ["RE-2026-0002"]
-        (held, _) = plan([first, second], SEED_RULES, may_25, explain=True, waiting=[waiting])
+        (held, _) = plan([first, second], SEED_RULES, today=may_25, explain=True, waiting=[waiting])
         assert held.action == NoAction(invoice_id=first.id, reason=NoActionReason.NOTICE_WAITING)
-    rejected = reject_notice(prepared, actor=RITA, on=may_25)
-    (again,) = plan([first], SEED_RULES, may_25, waiting=[rejected])
+    rejected = reject_notice(prepared, actor=RITA, on=may_25, authority=Authority())
+    (again,) = plan([first], SEED_RULES, today=may_25, waiting=[rejected])
     assert isinstance(again.action, IssueStage)
     assert again.action.level == 1
-    done, (booked,) = send_notice(approved, [first], on=may_25, policy=FOUR)
-    (after,) = plan([booked], SEED_RULES, may_25, explain=True, waiting=[done])
+    notice_sent = send_notice(approved, [first], on=may_25, authority=FOUR, actor=AUTOMATIC)
+    done, (booked,) = notice_sent.notice, notice_sent.invoices
+    (after,) = plan([booked], SEED_RULES, today=may_25, explain=True, waiting=[done])
     assert after.action == NoAction(
         invoice_id=first.id, reason=NoActionReason.NOT_YET_DUE, next_on=dt.date(2026, 5, 31)
     )
@@ -557,14 +559,14 @@ def test_waiting_notices_leave_the_others_credit_to_them() -> None:
     alone: an invoice held by a waiting notice uses up none of its customer's credit."""
     first, second = sent(), sent(number="RE-2026-0002")
     may_24 = dt.date(2026, 5, 24)
-    (notice,) = group_notices(plan([first], SEED_RULES, may_24))
-    prepared = prepare_notice(notice, customer_approval=True)
+    (notice,) = group_notices(plan([first], SEED_RULES, today=may_24))
+    prepared = prepare_notice(notice, customer_approval=True, actor=AUTOMATIC, authority=Authority())
     account = keep_credit(
-        CustomerAccount(customer_id=ACME.id), eur("20.00"), on=may_24, actor=ANN, reason="x"
+        CustomerAccount(customer_id=ACME.id), eur("20.00"), on=may_24, actor=ANN, reason="x", authority=Authority()
     )
     accounts = {ACME.id: account}
-    kept = list(plan([first, second], SEED_RULES, may_24, accounts=accounts, waiting=[prepared]))
-    assert kept == list(plan([second], SEED_RULES, may_24, accounts=accounts))
+    kept = list(plan([first, second], SEED_RULES, today=may_24, accounts=accounts, waiting=[prepared]))
+    assert kept == list(plan([second], SEED_RULES, today=may_24, accounts=accounts))
     (decision,) = kept
     assert isinstance(decision.action, IssueStage)
     assert decision.action.credit == eur("20.00")
@@ -577,21 +579,21 @@ def test_credit_netted_by_a_notice_on_its_way_is_not_offered_again() -> None:
     first, second = sent(), sent(number="RE-2026-0002")
     may_24, may_25 = dt.date(2026, 5, 24), dt.date(2026, 5, 25)
     before = keep_credit(
-        CustomerAccount(customer_id=ACME.id), eur("20.00"), on=may_24, actor=ANN, reason="x"
+        CustomerAccount(customer_id=ACME.id), eur("20.00"), on=may_24, actor=ANN, reason="x", authority=Authority()
     )
-    (notice,) = group_notices(plan([first], SEED_RULES, may_24, accounts={ACME.id: before}))
+    (notice,) = group_notices(plan([first], SEED_RULES, today=may_24, accounts={ACME.id: before}))
     assert notice.stages[0].credit == eur("20.00")
-    prepared = prepare_notice(notice, customer_approval=True)
-    more = keep_credit(before, eur("30.00"), on=may_25, actor=ANN, reason="y")
+    prepared = prepare_notice(notice, customer_approval=True, actor=AUTOMATIC, authority=Authority())
+    more = keep_credit(before, eur("30.00"), on=may_25, actor=ANN, reason="y", authority=Authority())
     for account, left in ((more, "30.00"), (before, "0.00")):
         (decision,) = plan(
-            [first, second], SEED_RULES, may_25, accounts={ACME.id: account}, waiting=[prepared]
+            [first, second], SEED_RULES, today=may_25, accounts={ACME.id: account}, waiting=[prepared]
         )
         assert decision.invoice.id == second.id
         assert isinstance(decision.action, IssueStage)
         assert decision.action.credit == eur(left)
-    rejected = reject_notice(prepared, actor=RITA, on=may_25)
-    (decision,) = plan([second], SEED_RULES, may_25, accounts={ACME.id: before},
+    rejected = reject_notice(prepared, actor=RITA, on=may_25, authority=Authority())
+    (decision,) = plan([second], SEED_RULES, today=may_25, accounts={ACME.id: before},
                        waiting=[rejected])  # fmt: skip
     assert isinstance(decision.action, IssueStage)
     assert decision.action.credit == eur("20.00")
@@ -601,7 +603,7 @@ def test_a_notice_names_the_credit_netted_against_it() -> None:
     """{{ credit }} in a stage's text is the customer's credit the document nets (20.00 of
     the 119.00 open), in the invoice's own document and in the customer notice alike."""
     account = keep_credit(
-        CustomerAccount(customer_id=ACME.id), eur("20.00"), on=ISSUED, actor=ANN, reason="x"
+        CustomerAccount(customer_id=ACME.id), eur("20.00"), on=ISSUED, actor=ANN, reason="x", authority=Authority()
     )
     rules = attrs.evolve(
         SEED_RULES,
@@ -610,7 +612,7 @@ def test_a_notice_names_the_credit_netted_against_it() -> None:
             *SEED_RULES.stages[1:],
         ),
     )
-    (decision,) = plan([sent()], rules, dt.date(2026, 5, 24), accounts={ACME.id: account})
+    (decision,) = plan([sent()], rules, today=dt.date(2026, 5, 24), accounts={ACME.id: account})
     assert isinstance(decision.action, IssueStage)
     own = decision.action.documents(invoice=decision.invoice, tenant_name="Muster GmbH")
     (notice,) = group_notices([decision])
@@ -626,13 +628,13 @@ def test_waiting_notices_are_prepared_notices() -> None:
     day = dt.date(2026, 5, 24)
     for junk in ("RE-1", 5, [sent()]):
         with pytest.raises(InvalidTypeError, match="plan.waiting"):
-            plan([], SEED_RULES, day, waiting=junk)  # type: ignore[arg-type]
-    (notice,) = group_notices(plan([sent()], SEED_RULES, day))
-    waiting = [prepare_notice(notice)]
+            plan([], SEED_RULES, today=day, waiting=junk)  # type: ignore[arg-type]
+    (notice,) = group_notices(plan([sent()], SEED_RULES, today=day))
+    waiting = [prepare_notice(notice, actor=AUTOMATIC, authority=Authority())]
     with pytest.raises(InvalidTypeError, match=r"plan.invoices\[1\]"):
-        list(plan([sent(), None], SEED_RULES, day, waiting=waiting))  # type: ignore[list-item]
-    assert list(plan(iter([sent()]), SEED_RULES, day, waiting=iter(waiting))) == []
-    endless = plan(_numbered_without_end(), SEED_RULES, day, explain=True, waiting=waiting)
+        list(plan([sent(), None], SEED_RULES, today=day, waiting=waiting))  # type: ignore[list-item]
+    assert list(plan(iter([sent()]), SEED_RULES, today=day, waiting=iter(waiting))) == []
+    endless = plan(_numbered_without_end(), SEED_RULES, today=day, explain=True, waiting=waiting)
     assert next(endless).action.reason is NoActionReason.NOTICE_WAITING  # type: ignore[union-attr]
 
 
@@ -659,7 +661,7 @@ mixed_portfolios = st.lists(
 def _engine_run(
     invoices: list[Invoice], rules: DunningRules, today: dt.date
 ) -> list[tuple[Invoice, object]]:
-    actions = [(i, next_dunning_action(i, rules, today)) for i in invoices]
+    actions = [(i, next_dunning_action(i, rules, today=today)) for i in invoices]
     return [(i, a) for i, a in actions if not isinstance(a, NoAction)]
 
 
@@ -677,11 +679,11 @@ def test_plan_decides_exactly_as_the_engine_around_every_trigger_date_law(
         if trigger is not None:
             run_days |= {trigger - dt.timedelta(days=1), trigger, trigger + dt.timedelta(days=1)}
     for day in sorted(run_days):
-        assert [(d.invoice, d.action) for d in plan(invoices, rules, day)] == _engine_run(
+        assert [(d.invoice, d.action) for d in plan(invoices, rules, today=day)] == _engine_run(
             invoices, rules, day
         )
-        explained = [d.action for d in plan(invoices, rules, day, explain=True)]
-        assert explained == [next_dunning_action(i, rules, day) for i in invoices]
+        explained = [d.action for d in plan(invoices, rules, today=day, explain=True)]
+        assert explained == [next_dunning_action(i, rules, today=day) for i in invoices]
 
 
 def _cheap_path_cases() -> tuple[list[Invoice], list[DunningRules], list[dt.date]]:
@@ -689,9 +691,9 @@ def _cheap_path_cases() -> tuple[list[Invoice], list[DunningRules], list[dt.date
     paused = attrs.evolve(base, id="RE-P", number="RE-P", paused_since=dt.date(2026, 5, 1))
     nobody = Customer(id="C-9", name="Off", dunning_enabled=False)
     off = attrs.evolve(base, id="RE-O", number="RE-O", customer=nobody)
-    first = next_dunning_action(base, SEED_RULES, dt.date(2026, 5, 24))
+    first = next_dunning_action(base, SEED_RULES, today=dt.date(2026, 5, 24))
     assert isinstance(first, IssueStage)
-    dunned = record_notice(base, first)
+    dunned = record_notice(base, first, actor=AUTOMATIC, authority=Authority())
     early = Invoice.sent(
         number="RE-EARLY",
         customer=base.customer,
@@ -741,19 +743,19 @@ def test_the_cheap_path_agrees_with_the_engine_at_the_edges() -> None:
     for chosen in rules:
         for day in run_days:
             try:
-                expected = [next_dunning_action(i, chosen, day) for i in invoices]
+                expected = [next_dunning_action(i, chosen, today=day) for i in invoices]
             except InvalidValueError:  # the engine cannot count this far: neither can plan
                 with pytest.raises(InvalidValueError):
-                    list(plan(invoices, chosen, day, explain=True))
+                    list(plan(invoices, chosen, today=day, explain=True))
                 continue
-            explained = [d.action for d in plan(invoices, chosen, day, explain=True)]
+            explained = [d.action for d in plan(invoices, chosen, today=day, explain=True)]
             assert explained == expected
             actionable = [a for a in expected if not isinstance(a, NoAction)]
-            assert [d.action for d in plan(invoices, chosen, day)] == actionable
+            assert [d.action for d in plan(invoices, chosen, today=day)] == actionable
     reasons = {
         a.reason
         for chosen in rules[:3]
-        for a in (d.action for d in plan(invoices[:4], chosen, dt.date(2026, 5, 23), explain=True))
+        for a in (d.action for d in plan(invoices[:4], chosen, today=dt.date(2026, 5, 23), explain=True))
         if isinstance(a, NoAction)
     }
     assert {
@@ -763,7 +765,7 @@ def test_the_cheap_path_agrees_with_the_engine_at_the_edges() -> None:
         NoActionReason.BELOW_MINIMUM,
         NoActionReason.NOT_YET_DUE,
     } <= reasons
-    fresh = list(plan([sent()] * 70, lambda _: attrs.evolve(SEED_RULES), dt.date(2026, 5, 24)))
+    fresh = list(plan([sent()] * 70, lambda _: attrs.evolve(SEED_RULES), today=dt.date(2026, 5, 24)))
     assert len(fresh) == 70
 
 
@@ -771,13 +773,13 @@ def test_an_explained_run_leaves_a_held_invoice_to_the_engine() -> None:
     """An invoice on hold (a dispute) gets the engine's reason and date in the explained run,
     and nothing in the default run."""
     invoice = place_hold(
-        sent(), Hold.dispute(on=dt.date(2026, 5, 12), reason="wrong delivery"), actor=AUTOMATIC
+        sent(), Hold.dispute(on=dt.date(2026, 5, 12), reason="wrong delivery"), actor=AUTOMATIC, authority=Authority()
     )
     day = dt.date(2026, 5, 30)
-    explained = [d.action for d in plan([invoice], SEED_RULES, day, explain=True)]
-    assert explained == [next_dunning_action(invoice, SEED_RULES, day)]
+    explained = [d.action for d in plan([invoice], SEED_RULES, today=day, explain=True)]
+    assert explained == [next_dunning_action(invoice, SEED_RULES, today=day)]
     assert explained[0].reason is NoActionReason.DISPUTED  # type: ignore[union-attr]
-    assert list(plan([invoice], SEED_RULES, day)) == []
+    assert list(plan([invoice], SEED_RULES, today=day)) == []
 
 
 def _engine_or_error(
@@ -785,7 +787,7 @@ def _engine_or_error(
 ) -> list[object] | type[Exception]:
     """The engine's actions over ``invoices``, or the class of the error it raises."""
     try:
-        return [next_dunning_action(i, rules, day) for i in invoices]
+        return [next_dunning_action(i, rules, today=day) for i in invoices]
     except DunlibError as error:
         return type(error)
 
@@ -807,13 +809,13 @@ def _fast_path_cases() -> tuple[list[Invoice], list[DunningRules]]:
         base, issue_date=pendulum.Date(2026, 4, 26), due_date=pendulum.Date(2026, 5, 10)
     )
     ladder = SEED_RULES.stages
-    first = next_dunning_action(base, SEED_RULES, dt.date(2026, 5, 24))
+    first = next_dunning_action(base, SEED_RULES, today=dt.date(2026, 5, 24))
     assert isinstance(first, IssueStage)
-    dunned = [base, record_notice(base, first)]
+    dunned = [base, record_notice(base, first, actor=AUTOMATIC, authority=Authority())]
     for day in (dt.date(2026, 5, 31), dt.date(2026, 6, 7), dt.date(2026, 6, 14)):
-        step = next_dunning_action(dunned[-1], SEED_RULES, day)
+        step = next_dunning_action(dunned[-1], SEED_RULES, today=day)
         assert isinstance(step, IssueStage)
-        dunned.append(record_notice(dunned[-1], step))
+        dunned.append(record_notice(dunned[-1], step, actor=AUTOMATIC, authority=Authority()))
     late_notice = attrs.evolve(
         dunned[4], notices=(*dunned[4].notices[:-1],
                             attrs.evolve(dunned[4].notices[-1], on=pendulum.Date(2026, 6, 14))),
@@ -856,13 +858,13 @@ def test_the_fast_path_builds_the_engines_actions_in_every_case() -> None:
             expected = _engine_or_error(invoices, chosen, day)
             if not isinstance(expected, list):
                 with pytest.raises(expected):
-                    list(plan(invoices, chosen, day, explain=True))
+                    list(plan(invoices, chosen, today=day, explain=True))
                 continue
-            explained = [d.action for d in plan(invoices, chosen, day, explain=True)]
+            explained = [d.action for d in plan(invoices, chosen, today=day, explain=True)]
             assert explained == expected
             assert [repr(a) for a in explained] == [repr(a) for a in expected]
             actionable = [a for a in expected if not isinstance(a, NoAction)]
-            assert [d.action for d in plan(invoices, chosen, day)] == actionable
+            assert [d.action for d in plan(invoices, chosen, today=day)] == actionable
 
 
 def test_an_invoice_passed_twice_makes_no_letter_claiming_its_debt_twice() -> None:
@@ -871,7 +873,7 @@ def test_an_invoice_passed_twice_makes_no_letter_claiming_its_debt_twice() -> No
     customer notice listing the invoice twice cannot be built, and sending refuses an
     invoice given twice, as record_notices does."""
     invoice = sent()
-    decisions = list(plan([invoice, invoice], SEED_RULES, dt.date(2026, 5, 24)))
+    decisions = list(plan([invoice, invoice], SEED_RULES, today=dt.date(2026, 5, 24)))
     assert [type(d.action) for d in decisions] == [IssueStage, IssueStage]
     with pytest.raises(InvalidValueError) as refused:
         group_notices(decisions)
@@ -882,7 +884,7 @@ def test_an_invoice_passed_twice_makes_no_letter_claiming_its_debt_twice() -> No
     (notice,) = group_notices(decisions[:1])
     with pytest.raises(InvalidValueError, match=r"send_notice.invoices\[1\].id"):
         send_notice(
-            prepare_notice(notice), [invoice, invoice], on=dt.date(2026, 5, 24), policy=FOUR
+            prepare_notice(notice, actor=AUTOMATIC, authority=Authority()), [invoice, invoice], on=dt.date(2026, 5, 24), authority=FOUR, actor=AUTOMATIC
         )
 
 
@@ -899,7 +901,7 @@ def test_a_letter_never_claims_more_than_its_invoices_open_amounts_law(
     invoice once and claims at most what its invoices have open plus the fees and interest
     its documents add; a run that issues two documents for one invoice is refused whole."""
     given_ = invoices + [invoices[i % len(invoices)] for i in repeats]
-    decisions = list(plan(given_, rules, today))
+    decisions = list(plan(given_, rules, today=today))
     issued = [d.invoice.id for d in decisions if isinstance(d.action, IssueStage)]
     if len(issued) != len(set(issued)):
         with pytest.raises(InvalidValueError, match="one document per invoice and run"):
@@ -919,7 +921,7 @@ def _engine_with_credit(
     left = account.credit("EUR", day)
     actions: list[object] = []
     for invoice in invoices:
-        action = next_dunning_action(invoice, rules, day, account=account, credit=left)
+        action = next_dunning_action(invoice, rules, today=day, account=account, credit=left)
         if isinstance(action, IssueStage):
             left = left - action.credit
         elif isinstance(action, NoAction) and action.reason is NoActionReason.COVERED_BY_CREDIT:
@@ -939,10 +941,10 @@ def test_plan_with_customer_accounts_decides_as_the_engine() -> None:
     invoices = [sent(number=f"RE-2026-{n:04d}") for n in range(1, 4)]
     for later in range(3):
         action = next_dunning_action(
-            invoices[1], rules, dt.date(2026, 5, 24) + dt.timedelta(7 * later)
+            invoices[1], rules, today=dt.date(2026, 5, 24) + dt.timedelta(7 * later)
         )
         assert isinstance(action, IssueStage)
-        invoices[1] = record_notice(invoices[1], action)
+        invoices[1] = record_notice(invoices[1], action, actor=AUTOMATIC, authority=Authority())
     invoices.append(
         sent(number="RE-2026-0009", issue_date=dt.date(2026, 6, 10), due_date=dt.date(2026, 6, 24))
     )
@@ -950,26 +952,26 @@ def test_plan_with_customer_accounts_decides_as_the_engine() -> None:
     empty = CustomerAccount(customer_id=ACME.id)
     accounts = [
         empty,
-        switch_fees(empty, enabled=False, on=on, actor=SAM),
-        switch_dunning(empty, enabled=False, on=on, actor=SAM),
-        hold_account(empty, Hold.dispute(on=on, reason="contested"), actor=AUTOMATIC),
-        keep_credit(empty, eur("20.00"), on=on, actor=SAM, reason="overpaid"),
-        keep_credit(empty, eur("130.00"), on=on, actor=SAM, reason="overpaid"),
+        switch_fees(empty, enabled=False, on=on, actor=SAM, authority=Authority()),
+        switch_dunning(empty, enabled=False, on=on, actor=SAM, authority=Authority()),
+        hold_account(empty, Hold.dispute(on=on, reason="contested"), actor=AUTOMATIC, authority=Authority()),
+        keep_credit(empty, eur("20.00"), on=on, actor=SAM, reason="overpaid", authority=Authority()),
+        keep_credit(empty, eur("130.00"), on=on, actor=SAM, reason="overpaid", authority=Authority()),
     ]
     for account in accounts:
         expected = _engine_with_credit(invoices, rules, day, account)
-        explained = [d.action for d in plan(invoices, rules, day, explain=True,
+        explained = [d.action for d in plan(invoices, rules, today=day, explain=True,
                                             accounts={ACME.id: account})]  # fmt: skip
         assert explained == expected
         actionable = [a for a in expected if not isinstance(a, NoAction)]
         assert [
-            d.action for d in plan(invoices, rules, day, accounts={ACME.id: account})
+            d.action for d in plan(invoices, rules, today=day, accounts={ACME.id: account})
         ] == actionable
-    assert list(plan(invoices, rules, day, accounts={ACME.id: empty})) == list(
-        plan(invoices, rules, day)
+    assert list(plan(invoices, rules, today=day, accounts={ACME.id: empty})) == list(
+        plan(invoices, rules, today=day)
     )
     for account in (empty, accounts[2]):  # a mapping other than a dict: asked per customer
         by_proxy = MappingProxyType({ACME.id: account})
-        assert list(plan(invoices, rules, day, accounts=by_proxy)) == list(
-            plan(invoices, rules, day, accounts={ACME.id: account})
+        assert list(plan(invoices, rules, today=day, accounts=by_proxy)) == list(
+            plan(invoices, rules, today=day, accounts={ACME.id: account})
         )

@@ -26,6 +26,7 @@ from dunlib import (
     record_payment,
 )
 from dunlib.io.serialize import to_json
+from dunlib import AUTOMATIC, Authority
 
 TODAY = dt.date(2026, 6, 1)
 RULES = {
@@ -59,11 +60,11 @@ def _portfolio(size: int) -> list[Invoice]:
         )
         if n % 20 == 0:
             paid = Payment(on=issued + dt.timedelta(days=1), amount=Money(50, code))
-            invoice = record_payment(invoice, paid).invoice
+            invoice = record_payment(invoice, paid, actor=AUTOMATIC, authority=Authority()).invoice
         invoices.append(invoice)
     earlier = TODAY - dt.timedelta(days=10)
     dunned = [i for n, i in enumerate(invoices) if n % 3 == 0]
-    return list(record_notices(invoices, plan(dunned, _rules_for, earlier)))
+    return list(record_notices(invoices, plan(dunned, _rules_for, today=earlier), actor=AUTOMATIC, authority=Authority()))
 
 
 def test_plan_on_a_cluster_of_two_worker_processes_equals_plan_in_one_process(
@@ -72,7 +73,7 @@ def test_plan_on_a_cluster_of_two_worker_processes_equals_plan_in_one_process(
     """The recipe of docs/dask.md over 20 000 invoices in 8 JSON-lines files, on a local cluster of
     two worker processes: the decisions come back equal to one plan's, in order."""
     invoices = _portfolio(20_000)
-    expected = list(plan(invoices, _rules_for, TODAY))
+    expected = list(plan(invoices, _rules_for, today=TODAY))
     assert 0 < len(expected) < len(invoices)
     size = len(invoices) // 8
     for part in range(8):

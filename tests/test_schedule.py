@@ -39,6 +39,7 @@ from dunlib.core import EventKind
 from dunlib.dunning import SuspensionEvent
 from dunlib.dunning.interest import flat_fee
 from dunlib.strategies import dunnable_invoices, dunning_rules, suspension_events
+from dunlib import AUTOMATIC, Authority
 
 FEE = Money("5.00", "EUR")
 RULES = SEED_RULES
@@ -47,10 +48,10 @@ RULES = SEED_RULES
 def test_schedule_prints_as_a_table() -> None:
     """str(schedule) is a table of documents and events in date order (the demo's output);
     runs start on the invoice's last step (the first reminder, 24.05.), never before it."""
-    first = next_dunning_action(sent(), RULES, date(2026, 5, 24))
+    first = next_dunning_action(sent(), RULES, today=date(2026, 5, 24))
     assert isinstance(first, IssueStage)
     schedule = simulate(
-        record_notice(sent(), first),
+        record_notice(sent(), first, actor=AUTOMATIC, authority=Authority()),
         RULES,
         until=date(2026, 6, 30),
         events=(Pause(on=date(2026, 5, 25)), Resume(on=date(2026, 6, 1))),
@@ -213,7 +214,7 @@ def test_simulate_never_runs_before_the_last_history_entry() -> None:
         issue_date=date(2026, 4, 1),
         due_date=date(2026, 4, 30),
     )
-    paid = record_payment(invoice, Payment(on=date(2026, 4, 25), amount=Money("10.00", "EUR")))
+    paid = record_payment(invoice, Payment(on=date(2026, 4, 25), amount=Money("10.00", "EUR")), actor=AUTOMATIC, authority=Authority())
     rules = DunningRules(
         stages=(
             DunningStage(StageKind.REMINDER, days_overdue=10, basis=TriggerBasis.BEFORE_DUE_DATE),
@@ -266,8 +267,8 @@ def by_hand(
     day = start
     while day <= until:
         while pending and pending[0].on <= day:
-            invoice = apply_event(invoice, pending.pop(0))
-        action = next_dunning_action(invoice, rules, day)
+            invoice = apply_event(invoice, pending.pop(0), authority=Authority())
+        action = next_dunning_action(invoice, rules, today=day)
         if isinstance(action, Escalate):
             break
         if isinstance(action, IssueStage):

@@ -32,6 +32,7 @@ from dunlib import (
     resume,
     simulate,
 )
+from dunlib import AUTOMATIC, Authority
 
 YEAR = 2026
 DUE = date(YEAR, 5, 10)
@@ -69,9 +70,9 @@ def test_standard_example_by_hand() -> None:
     issued: list[date] = []
     day = DUE
     while day <= date(YEAR, 7, 31):
-        action = next_dunning_action(current, STANDARD, day)
+        action = next_dunning_action(current, STANDARD, today=day)
         if isinstance(action, IssueStage):
-            current = record_notice(current, action)
+            current = record_notice(current, action, actor=AUTOMATIC, authority=Authority())
             issued.append(day)
         day += timedelta(days=1)
     assert issued == [date(YEAR, 5, 24), date(YEAR, 5, 31), date(YEAR, 6, 7), date(YEAR, 6, 14)]
@@ -101,12 +102,12 @@ def test_suspended_example_by_hand() -> None:
     day = DUE
     while day <= date(YEAR, 7, 31):
         if day == date(YEAR, 5, 25):
-            current = pause(current, on=day, actor=ANN)
+            current = pause(current, on=day, actor=ANN, authority=Authority())
         if day == date(YEAR, 6, 1):
-            current = resume(current, on=day, actor=ANN)
-        action = next_dunning_action(current, SUSPENDED, day)
+            current = resume(current, on=day, actor=ANN, authority=Authority())
+        action = next_dunning_action(current, SUSPENDED, today=day)
         if isinstance(action, IssueStage):
-            current = record_notice(current, action)
+            current = record_notice(current, action, actor=AUTOMATIC, authority=Authority())
             issued.append(day)
         day += timedelta(days=1)
     assert issued == [date(YEAR, 5, 24), date(YEAR, 6, 1), date(YEAR, 6, 8)]
@@ -114,16 +115,16 @@ def test_suspended_example_by_hand() -> None:
 
 def test_resume_day_issues_the_overdue_stage_at_once() -> None:
     """On 01.06. the 2nd reminder is due since 31.05., so it is issued on the resume day."""
-    current = record_notice(invoice(), _issue(invoice(), date(YEAR, 5, 24)))
-    current = pause(current, on=date(YEAR, 5, 25), actor=ANN)
-    assert not isinstance(next_dunning_action(current, SUSPENDED, date(YEAR, 5, 31)), IssueStage)
-    current = resume(current, on=date(YEAR, 6, 1), actor=ANN)
+    current = record_notice(invoice(), _issue(invoice(), date(YEAR, 5, 24)), actor=AUTOMATIC, authority=Authority())
+    current = pause(current, on=date(YEAR, 5, 25), actor=ANN, authority=Authority())
+    assert not isinstance(next_dunning_action(current, SUSPENDED, today=date(YEAR, 5, 31)), IssueStage)
+    current = resume(current, on=date(YEAR, 6, 1), actor=ANN, authority=Authority())
     action = _issue(current, date(YEAR, 6, 1))
     assert action.level == 2
 
 
 def _issue(current: Invoice, day: date) -> IssueStage:
-    action = next_dunning_action(current, SUSPENDED, day)
+    action = next_dunning_action(current, SUSPENDED, today=day)
     assert isinstance(action, IssueStage)
     return action
 

@@ -23,7 +23,7 @@ import dunlib
 from builders import ACME, EXPORTED, SEED_RULES, eur
 from dunlib import (
     Actor,
-    ApprovalPolicy,
+    Authority,
     BankTransaction,
     Contract,
     ContractItem,
@@ -185,11 +185,11 @@ VALUE_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
     "balances": st.builds(balance, ds.receivable_invoices()),
     "customer_notices": ds.dunnable_invoices(currency="EUR").map(
         lambda invoice: group_notices(
-            plan([invoice], _REMIND_AT_ONCE, invoice.due_date + dt.timedelta(days=1))
+            plan([invoice], _REMIND_AT_ONCE, today=invoice.due_date + dt.timedelta(days=1))
         )[0]
     ),
     "decisions": st.builds(
-        lambda invoice, rules, day: next(plan([invoice], rules, day, explain=True)),
+        lambda invoice, rules, day: next(plan([invoice], rules, today=day, explain=True)),
         ds.dunnable_invoices(currency="EUR"),
         ds.dunning_rules(),
         ds.dates(),
@@ -246,7 +246,7 @@ VALUE_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
     "account_changes": ds.account_changes(),
     "credited_actions": st.builds(
         lambda invoice, day, cents: next_dunning_action(
-            invoice, _REMIND_AT_ONCE, day, credit=Money(Decimal(cents).scaleb(-2), "EUR")
+            invoice, _REMIND_AT_ONCE, today=day, credit=Money(Decimal(cents).scaleb(-2), "EUR")
         ),
         ds.dunnable_invoices(currency="EUR"),
         ds.dates(),
@@ -296,7 +296,7 @@ PRODUCES: dict[str, tuple[type, ...]] = {
     "dunning_rules": (DunningRules,),
     "calendars": (WeekendCalendar, HolidayCalendar),
     "actors": (Actor,),
-    "approval_policies": (ApprovalPolicy,),
+    "approval_policies": (Authority,),
     "permissions": (Permissions,),
     "number_sequences": (NumberSequence,),
     "bank_transactions": (BankTransaction,),
@@ -605,7 +605,7 @@ def test_refusal_law_from_json_refuses_exactly_what_the_general_path_refuses(
 def _held(invoice: Invoice, days: int) -> Invoice:
     """``invoice`` with a dispute hold placed ``days`` after its issue date."""
     hold = Hold.dispute(on=invoice.issue_date + dt.timedelta(days=days), reason="contested")
-    return dunlib.place_hold(invoice, hold, actor=dunlib.Actor(id="sam", roles={"accountant"}))
+    return dunlib.place_hold(invoice, hold, actor=dunlib.Actor(id="sam", roles={"accountant"}), authority=Authority())
 
 
 def _changed(invoice: Invoice, *path: str | int, to: Any) -> str:

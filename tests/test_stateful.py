@@ -16,7 +16,7 @@ from hypothesis.stateful import run_state_machine_as_test
 
 from dunlib import (
     Actor,
-    ApprovalPolicy,
+    Authority,
     Command,
     DunningRules,
     DunningStage,
@@ -55,7 +55,7 @@ def started(eyes: int = 2, *, approval: bool = False) -> KitMachine:
     """A machine after its start: drafts D-1 and D-3, sent invoices D-2 (ACME) and D-4
     (the consumer), due on DUE, under ``eyes``; driven by hand, step by step."""
     machine = KitMachine()
-    machine.start(ApprovalPolicy(eyes=eyes), approval, Escalation.COLLECTION, (), 0)
+    machine.start(Authority(eyes=eyes), approval, Escalation.COLLECTION, (), 0)
     return machine
 
 
@@ -230,7 +230,7 @@ class OwnRulesMachine(ReceivablesMachine):
     processes not allowed to book payments on a sent invoice."""
 
     dunning_rules = staticmethod(ladder)
-    policies = (ApprovalPolicy(eyes=6),)
+    policies = (Authority(eyes=6),)
     permissions = Permissions.from_table().revoking(Status.SENT, Command.PAY, AUTOMATION)
 
 

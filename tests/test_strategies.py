@@ -51,7 +51,7 @@ from dunlib.strategies import (
     receivable_invoices,
     sent_invoices,
 )
-from dunlib.workflow.steps import Actor, ApprovalPolicy
+from dunlib.workflow.steps import Actor, Authority
 
 
 @given(invoice=sent_invoices(currency="JPY"))
@@ -91,7 +91,7 @@ def test_types_are_registered_for_from_type(data: st.DataObject) -> None:
                 PaymentTerms,
                 Invoice,
                 Actor,
-                ApprovalPolicy,
+                Authority,
                 NumberSequence,
             )
         )
@@ -143,7 +143,7 @@ def test_history_entries_and_interest_charges_are_valid(
 
 @given(actor=actors(automatic=True), policy=approval_policies(), sequence=number_sequences())
 def test_workflow_strategies_build_valid_values(
-    actor: Actor, policy: ApprovalPolicy, sequence: NumberSequence
+    actor: Actor, policy: Authority, sequence: NumberSequence
 ) -> None:
     """actors(), approval_policies() and number_sequences() give valid workflow values."""
     assert actor.automatic

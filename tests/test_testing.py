@@ -105,26 +105,26 @@ def test_assert_decision_passes_on_what_the_engine_decided() -> None:
     """Documents (with fee, level and day), reasons and escalations are each recognised, for
     actions and for a run's decisions."""
     invoice = sent()
-    assert_decision(next_dunning_action(invoice, STANDARD_RULES, dt.date(2026, 5, 24)),
+    assert_decision(next_dunning_action(invoice, STANDARD_RULES, today=dt.date(2026, 5, 24)),
                     "reminder", fee=0, level=1, on=dt.date(2026, 5, 24))  # fmt: skip
     assert_decision(
-        next_dunning_action(invoice, STANDARD_RULES, dt.date(2026, 5, 23)),
+        next_dunning_action(invoice, STANDARD_RULES, today=dt.date(2026, 5, 23)),
         NoActionReason.NOT_YET_DUE,
     )
-    decision = next(plan([invoice], STANDARD_RULES, dt.date(2026, 5, 24)))
+    decision = next(plan([invoice], STANDARD_RULES, today=dt.date(2026, 5, 24)))
     assert_decision(decision, StageKind.REMINDER)
     escalating = attrs.evolve(SEED_RULES, stages=SEED_RULES.stages[:1],
                               escalation=Escalation.COLLECTION)  # fmt: skip
     reminded = simulate(invoice, escalating, until=dt.date(2026, 5, 24)).invoice
     assert_decision(
-        next_dunning_action(reminded, escalating, dt.date(2026, 5, 25)), Escalation.COLLECTION
+        next_dunning_action(reminded, escalating, today=dt.date(2026, 5, 25)), Escalation.COLLECTION
     )
 
 
 def test_assert_decision_names_what_differs() -> None:
     """A wrong kind, fee, level, day, reason or escalation fails with expected and actual."""
     invoice = sent()
-    reminder = next_dunning_action(invoice, STANDARD_RULES, dt.date(2026, 5, 24))
+    reminder = next_dunning_action(invoice, STANDARD_RULES, today=dt.date(2026, 5, 24))
     with pytest.raises(AssertionError) as failure:
         assert_decision(reminder, "notice", fee="7.50")
     assert str(failure.value).splitlines() == [
@@ -134,18 +134,18 @@ def test_assert_decision_names_what_differs() -> None:
     ]
     with pytest.raises(AssertionError, match=r"fee 0\.00 EUR, level 1, on 2026-05-24\)"):
         assert_decision(reminder, "reminder", fee="1.00", level=2, on=dt.date(2026, 5, 25))
-    waiting = next_dunning_action(invoice, STANDARD_RULES, dt.date(2026, 5, 23))
+    waiting = next_dunning_action(invoice, STANDARD_RULES, today=dt.date(2026, 5, 23))
     with pytest.raises(AssertionError, match=r"actual:   nothing to do \(NOT_YET_DUE, next on"):
         assert_decision(waiting, NoActionReason.BELOW_MINIMUM)
     with pytest.raises(AssertionError, match=r"expected: escalate: WRITE_OFF"):
         assert_decision(waiting, Escalation.WRITE_OFF)
-    off = next_dunning_action(invoice, DunningRules(stages=()), dt.date(2026, 5, 23))
+    off = next_dunning_action(invoice, DunningRules(stages=()), today=dt.date(2026, 5, 23))
     with pytest.raises(AssertionError, match=r"actual:   nothing to do \(NO_ACTIVE_STAGE\)$"):
         assert_decision(off, "reminder")
     escalating = attrs.evolve(SEED_RULES, stages=SEED_RULES.stages[:1],
                               escalation=Escalation.COLLECTION)  # fmt: skip
     reminded = simulate(invoice, escalating, until=dt.date(2026, 5, 24)).invoice
-    escalate = next_dunning_action(reminded, escalating, dt.date(2026, 5, 25))
+    escalate = next_dunning_action(reminded, escalating, today=dt.date(2026, 5, 25))
     with pytest.raises(
         AssertionError, match=r"actual:   escalate: COLLECTION \(level 1, on 2026-05-25\)"
     ):
@@ -210,7 +210,7 @@ def test_assert_decision_checks_the_day_of_the_next_step() -> None:
     an escalation with its level and day; a detail the expected decision does not have is
     refused, not ignored."""
     invoice = sent()
-    waiting = next_dunning_action(invoice, STANDARD_RULES, dt.date(2026, 5, 23))
+    waiting = next_dunning_action(invoice, STANDARD_RULES, today=dt.date(2026, 5, 23))
     assert_decision(waiting, NoActionReason.NOT_YET_DUE, next_on=dt.date(2026, 5, 24))
     with pytest.raises(AssertionError) as failure:
         assert_decision(waiting, NoActionReason.NOT_YET_DUE, next_on=dt.date(2026, 5, 25))
@@ -222,7 +222,7 @@ def test_assert_decision_checks_the_day_of_the_next_step() -> None:
     escalating = attrs.evolve(SEED_RULES, stages=SEED_RULES.stages[:1],
                               escalation=Escalation.COLLECTION)  # fmt: skip
     reminded = simulate(invoice, escalating, until=dt.date(2026, 5, 24)).invoice
-    escalate = next_dunning_action(reminded, escalating, dt.date(2026, 5, 25))
+    escalate = next_dunning_action(reminded, escalating, today=dt.date(2026, 5, 25))
     assert_decision(escalate, Escalation.COLLECTION, level=1, on=dt.date(2026, 5, 25))
     with pytest.raises(AssertionError, match=r"differs \(level 1, on 2026-05-25\)"):
         assert_decision(escalate, Escalation.COLLECTION, level=2, on=dt.date(2026, 5, 26))
@@ -279,7 +279,7 @@ def test_sample_portfolio_has_one_invoice_of_each_case() -> None:
     assert len({invoice.id for invoice in portfolio}) == 8
     reasons = [
         getattr(decision.action, "reason", None)
-        for decision in plan(portfolio, STANDARD_RULES, TODAY, explain=True)
+        for decision in plan(portfolio, STANDARD_RULES, today=TODAY, explain=True)
     ]
     assert reasons == [NoActionReason.NOT_YET_DUE, None, None, None, None,
                        NoActionReason.CUSTOMER_DISABLED, NoActionReason.PAUSED, None]  # fmt: skip
@@ -296,7 +296,7 @@ def test_plugin_fixtures_give_the_standard_values(
     """The plugin's fixtures: the fixed day, the standard rules, the portfolio as of that day."""
     assert dunlib_today == TODAY
     assert dunlib_rules == STANDARD_RULES == SEED_RULES
-    assert dunlib_portfolio == sample_portfolio(dunlib_today)
+    assert dunlib_portfolio == sample_portfolio(today=dunlib_today)
 
 
 def test_plugin_registers_its_profile_and_leaves_the_suites_own(

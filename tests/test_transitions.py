@@ -36,7 +36,7 @@ from dunlib.core.transitions import (
     row_for,
     sources,
 )
-from dunlib.workflow.steps import ApprovalPolicy
+from dunlib.workflow.steps import Authority
 
 INVOICE = Invoice.sent(
     number="RE-1",
@@ -105,12 +105,12 @@ def test_every_pair_is_in_table_or_refused(status: Status, command: Command) -> 
 
 def test_final_states_say_so() -> None:
     """In PAID, CANCELLED and WRITTEN_OFF the message says nothing is allowed."""
-    paid = record_payment(INVOICE, Payment(on=dt.date(2026, 1, 2), amount=INVOICE.gross)).invoice
+    paid = record_payment(INVOICE, Payment(on=dt.date(2026, 1, 2), amount=INVOICE.gross), actor=AUTOMATIC, authority=Authority()).invoice
     assert paid.status is Status.PAID
     assert allowed_commands(Status.PAID) == []
     with pytest.raises(TransitionNotAllowedError, match="a final state") as raised:
         transition(
-            paid, Command.SUBMIT, actor=AUTOMATIC, on=dt.date(2026, 2, 1), policy=ApprovalPolicy()
+            paid, Command.SUBMIT, actor=AUTOMATIC, on=dt.date(2026, 2, 1), authority=Authority()
         )
     assert (raised.value.invoice_id, raised.value.status) == ("RE-1", Status.PAID)
     for status in (Status.CANCELLED, Status.WRITTEN_OFF):
@@ -120,7 +120,7 @@ def test_final_states_say_so() -> None:
 def test_step_date_must_be_a_date() -> None:
     """The day of a step is a date, never a datetime."""
     with pytest.raises(InvalidTypeError, match="pause.on"):
-        pause(INVOICE, on=dt.datetime(2026, 2, 1, 8, 0), actor=SAM)
+        pause(INVOICE, on=dt.datetime(2026, 2, 1, 8, 0), actor=SAM, authority=Authority())
 
 
 def test_rendered_table_lists_every_row() -> None:
@@ -207,14 +207,14 @@ def test_step_day_never_goes_back_in_history() -> None:
         gross=Money("1.00", "EUR"),
         issue_date=dt.date(2026, 3, 2),
     )
-    assert pause(invoice, on=dt.date(2026, 3, 2), actor=SAM).history[-1].on == dt.date(2026, 3, 2)
+    assert pause(invoice, on=dt.date(2026, 3, 2), actor=SAM, authority=Authority()).history[-1].on == dt.date(2026, 3, 2)
     with pytest.raises(
         InvalidValueError,
         match=r"pause.on: got datetime.date\(2026, 3, 1\); expected on or after 2026-03-02",
     ):
-        pause(invoice, on=dt.date(2026, 3, 1), actor=SAM)
+        pause(invoice, on=dt.date(2026, 3, 1), actor=SAM, authority=Authority())
     with pytest.raises(InvalidTypeError, match="pause.on"):
-        pause(invoice, on=dt.datetime(2026, 3, 3, 9, 0), actor=SAM)
+        pause(invoice, on=dt.datetime(2026, 3, 3, 9, 0), actor=SAM, authority=Authority())
 
 
 def test_row_for_refuses_what_is_no_state_or_command() -> None:

@@ -25,7 +25,7 @@ from dunlib import (
     Status,
     TransitionNotAllowedError,
     WhatIfEvent,
-    apply_credit_note,
+    record_credit_note,
     apply_event,
     next_dunning_action,
     pause,
@@ -36,7 +36,8 @@ from dunlib.analytics import WHAT_IF_ACCOUNTANT
 from dunlib.analytics.whatif import apply_what_if, describe_event
 from dunlib.core import EventKind, PaymentStateError
 from dunlib.strategies import dunnable_invoices, dunning_rules, what_if_events
-from dunlib.workflow.policy import ApprovalPolicy
+from dunlib.workflow.policy import Authority
+from dunlib import AUTOMATIC
 
 DUE = date(2026, 5, 10)
 
@@ -168,18 +169,18 @@ def _by_hand(
             event = pending.pop(0)
             match event:
                 case Payment():
-                    invoice = record_payment(invoice, event).invoice
+                    invoice = record_payment(invoice, event, actor=AUTOMATIC, authority=Authority()).invoice
                 case CreditNote():
-                    invoice = apply_credit_note(
+                    invoice = record_credit_note(
                         invoice,
                         event,
                         actor=WHAT_IF_ACCOUNTANT,
                         on=event.on,
-                        policy=ApprovalPolicy(eyes=2),
+                        authority=Authority(eyes=2),
                     )
                 case _:
-                    invoice = apply_event(invoice, event)
-        action = next_dunning_action(invoice, rules, day)
+                    invoice = apply_event(invoice, event, authority=Authority())
+        action = next_dunning_action(invoice, rules, today=day)
         if isinstance(action, IssueStage):
             invoice = sent_as_decided(invoice, action, by_hand=WHAT_IF_ACCOUNTANT)
         elif isinstance(action, Escalate):
@@ -205,7 +206,7 @@ def test_simulate_with_payments_equals_booking_them_by_hand_law(data: st.DataObj
 @given(data=st.data())
 def test_what_if_events_of_a_paused_invoice_resume_it_first(data: st.DataObject) -> None:
     """The strategy's events for a paused invoice start with a Resume, so every one applies."""
-    invoice = pause(sent(), on=DUE, actor=ANN)
+    invoice = pause(sent(), on=DUE, actor=ANN, authority=Authority())
     events = data.draw(what_if_events(invoice=invoice, max_size=3))
     turns = [e for e in events if isinstance(e, Pause | Resume)]
     assert all(isinstance(e, Resume if i % 2 == 0 else Pause) for i, e in enumerate(turns))

@@ -54,8 +54,8 @@ from dunlib import (
     Status,
     StepRefusedError,
     TransitionNotAllowedError,
-    apply_credit_note,
-    apply_escalation,
+    record_credit_note,
+    record_escalation,
     approve_notice,
     cancel,
     create_draft,
@@ -93,7 +93,7 @@ from dunlib.workflow.steps import (
     CLERK,
     REVIEWER,
     Actor,
-    ApprovalPolicy,
+    Authority,
     Permissions,
     PolicyRule,
     due_for_auto_send,
@@ -123,11 +123,11 @@ ALLOWED_SKIPS = {
 OPERATIONS = {
     Command.DUN: "dunlib.record_notice",
     Command.REMIND: "dunlib.record_notice",
-    Command.SETTLE: "dunlib.record_payment or dunlib.apply_credit_note",
+    Command.SETTLE: "dunlib.record_payment or dunlib.record_credit_note",
     Command.CANCEL: "dunlib.cancel",
     Command.WRITE_OFF: "dunlib.write_off",
     Command.PAY: "dunlib.record_payment",
-    Command.CREDIT: "dunlib.apply_credit_note",
+    Command.CREDIT: "dunlib.record_credit_note",
     Command.PAUSE: "dunlib.pause",
     Command.RESUME: "dunlib.resume",
     Command.SEND: "dunlib.send",
@@ -150,23 +150,23 @@ def in_state(status: Status) -> Invoice:
     invoice = new_draft()
     if status is Status.DRAFT:
         return invoice
-    invoice = transition(invoice, Command.SUBMIT, actor=DORA, on=D0, policy=SIX)
+    invoice = transition(invoice, Command.SUBMIT, actor=DORA, on=D0, authority=SIX)
     if status is Status.CREATED:
         return invoice
-    invoice = transition(invoice, Command.APPROVE, actor=RITA, on=D0, policy=SIX)
+    invoice = transition(invoice, Command.APPROVE, actor=RITA, on=D0, authority=SIX)
     if status is Status.REVIEWED:
         return invoice
-    invoice = send(invoice, actor=SAM, on=D0, policy=SIX, sequence=SEQ).invoice
+    invoice = send(invoice, actor=SAM, on=D0, authority=SIX, sequence=SEQ).invoice
     if status is Status.SENT:
         return invoice
     if status is Status.PAID:
-        return record_payment(invoice, Payment(on=D0, amount=invoice.open_amount)).invoice
+        return record_payment(invoice, Payment(on=D0, amount=invoice.open_amount), actor=AUTOMATIC, authority=Authority()).invoice
     if status is Status.CANCELLED:
-        return cancel(invoice, id="S-1", actor=SAM, on=D0, sequence=SEQ.take()[1]).original
-    invoice = record_notice(invoice, notice(invoice, DUE), actor=SAM)
+        return cancel(invoice, id="S-1", actor=SAM, on=D0, sequence=SEQ.take()[1], authority=Authority()).original
+    invoice = record_notice(invoice, notice(invoice, DUE), actor=SAM, authority=Authority())
     if status is Status.DUNNED:
         return invoice
-    return write_off(invoice, actor=SAM, on=DUE)
+    return write_off(invoice, actor=SAM, on=DUE, authority=Authority())
 
 
 def perform(
@@ -175,7 +175,7 @@ def perform(
     *,
     actor: Actor,
     on: dt.date,
-    policy: ApprovalPolicy,
+    policy: Authority,
     permissions: Permissions = DEFAULT_PERMISSIONS,
 ) -> Invoice:
     """``actor`` performs ``row`` on ``invoice`` through the public function the row names
@@ -188,41 +188,40 @@ def perform(
                     invoice,
                     actor=actor,
                     on=on,
-                    policy=policy,
+                    authority=attrs.evolve(policy, permissions=permissions),
                     sequence=SEQ,
-                    permissions=permissions,
                 ).invoice
             return transition(
-                invoice, row.command, actor=actor, on=on, policy=policy, permissions=permissions
+                invoice, row.command, actor=actor, on=on, authority=attrs.evolve(policy, permissions=permissions)
             )
         case "dunlib.record_payment":
             payment = Payment(on=on, amount=eur("1.00"))
-            return record_payment(invoice, payment, actor=actor, permissions=permissions).invoice
-        case "dunlib.record_payment or dunlib.apply_credit_note":
+            return record_payment(invoice, payment, actor=actor, authority=Authority(permissions=permissions)).invoice
+        case "dunlib.record_payment or dunlib.record_credit_note":
             payment = Payment(on=on, amount=invoice.open_amount)
-            return record_payment(invoice, payment, actor=actor, permissions=permissions).invoice
-        case "dunlib.apply_credit_note":
+            return record_payment(invoice, payment, actor=actor, authority=Authority(permissions=permissions)).invoice
+        case "dunlib.record_credit_note":
             note = CreditNote(id="G-1", on=on, amount=eur("10.00"), drafted_by="clara")
-            return apply_credit_note(
-                invoice, note, actor=actor, on=on, policy=policy, permissions=permissions
+            return record_credit_note(
+                invoice, note, actor=actor, on=on, authority=attrs.evolve(policy, permissions=permissions)
             )
         case "dunlib.record_notice":
             if row.command is Command.REMIND:
                 day = invoice.history[-1].on
                 assert day < invoice.due_date
                 return record_notice(
-                    invoice, notice(invoice, day, fee="0"), actor=actor, permissions=permissions
+                    invoice, notice(invoice, day, fee="0"), actor=actor, authority=Authority(permissions=permissions)
                 )
-            return record_notice(invoice, notice(invoice, on), actor=actor, permissions=permissions)
+            return record_notice(invoice, notice(invoice, on), actor=actor, authority=Authority(permissions=permissions))
         case "dunlib.record_interest":
             charge = InterestCharge(on=on, amount=eur("1.50"))
-            return record_interest(invoice, charge, actor=actor, permissions=permissions)
+            return record_interest(invoice, charge, actor=actor, authority=Authority(permissions=permissions))
         case "dunlib.pause":
-            return pause(invoice, on=on, actor=actor, permissions=permissions)
+            return pause(invoice, on=on, actor=actor, authority=Authority(permissions=permissions))
         case "dunlib.resume":
             if invoice.paused_since is None:
-                invoice = pause(invoice, on=on, actor=AUTOMATIC)
-            return resume(invoice, on=on, actor=actor, permissions=permissions)
+                invoice = pause(invoice, on=on, actor=AUTOMATIC, authority=Authority())
+            return resume(invoice, on=on, actor=actor, authority=Authority(permissions=permissions))
         case "dunlib.cancel":
             return cancel(
                 invoice,
@@ -230,10 +229,10 @@ def perform(
                 actor=actor,
                 on=on,
                 sequence=SEQ.take()[1],
-                permissions=permissions,
+                authority=Authority(permissions=permissions),
             ).original
         case "dunlib.write_off":
-            return write_off(invoice, actor=actor, on=on, permissions=permissions)
+            return write_off(invoice, actor=actor, on=on, authority=Authority(permissions=permissions))
         case (
             "dunlib.prepare_notice"
             | "dunlib.prepare_reminder"
@@ -244,7 +243,7 @@ def perform(
                 invoice, row, actor=actor, on=on, policy=policy, permissions=permissions
             )
             return invoice
-        case "dunlib.apply_escalation":
+        case "dunlib.record_escalation":
             kind = (
                 Escalation.COLLECTION
                 if row.command is Command.COLLECT
@@ -258,14 +257,14 @@ def perform(
                 level=invoice.dunning_level,
                 open_amount=invoice.open_amount,
             )
-            return apply_escalation(invoice, action, actor=actor, permissions=permissions)
+            return record_escalation(invoice, action, actor=actor, authority=Authority(permissions=permissions))
         case "dunlib.place_hold":
             hold = Hold.dispute(on=on, reason="contested")
-            return place_hold(invoice, hold, actor=actor, permissions=permissions)
+            return place_hold(invoice, hold, actor=actor, authority=Authority(permissions=permissions))
         case "dunlib.lift_hold":
             if not invoice.holds:
-                invoice = place_hold(invoice, Hold.dispute(on=on, reason="x"), actor=AUTOMATIC)
-            return lift_hold(invoice, HoldKind.DISPUTE, on=on, actor=actor, permissions=permissions)
+                invoice = place_hold(invoice, Hold.dispute(on=on, reason="x"), actor=AUTOMATIC, authority=Authority())
+            return lift_hold(invoice, HoldKind.DISPUTE, on=on, actor=actor, authority=Authority(permissions=permissions))
         case _:
             pytest.fail(f"no test performs {row.operation!r} yet")
 
@@ -276,21 +275,21 @@ def perform_notice_step(
     *,
     actor: Actor,
     on: dt.date,
-    policy: ApprovalPolicy,
+    policy: Authority,
     permissions: Permissions,
 ) -> PreparedNotice:
     """``actor`` performs a notice row on ``invoice``'s next notice dated ``on`` (approving
     under ``policy`` and rejecting a notice the automatic run prepared, needing approval)."""
     decision = Decision(invoice=invoice, action=notice(invoice, on))
     if row.command is Command.PREPARE_NOTICE:
-        return prepare_notice(decision, actor=actor, permissions=permissions)
+        return prepare_notice(decision, actor=actor, authority=Authority(permissions=permissions))
     if row.command is Command.PREPARE_REMINDER:
         rules = DunningRules(stages=(NOTICE, NOTICE))
-        return prepare_reminder(invoice, rules, on, actor=actor, permissions=permissions)
-    prepared = prepare_notice(decision, customer_approval=True)
+        return prepare_reminder(invoice, rules, on=on, actor=actor, authority=Authority(permissions=permissions))
+    prepared = prepare_notice(decision, customer_approval=True, actor=AUTOMATIC, authority=Authority())
     if row.command is Command.APPROVE_NOTICE:
-        return approve_notice(prepared, actor=actor, on=on, policy=policy, permissions=permissions)
-    return reject_notice(prepared, actor=actor, on=on, permissions=permissions)
+        return approve_notice(prepared, actor=actor, on=on, authority=attrs.evolve(policy, permissions=permissions))
+    return reject_notice(prepared, actor=actor, on=on, authority=Authority(permissions=permissions))
 
 
 @pytest.mark.parametrize("status", list(Status))
@@ -313,24 +312,24 @@ def test_every_pair_under_every_policy(status: Status, command: Command, eyes: i
     refuses the rows of other functions, naming the function; a skip the policy forbids is
     PolicyViolationError; everything else moves through its own function.
     """
-    policy = ApprovalPolicy(eyes=eyes)
+    policy = Authority(eyes=eyes)
     invoice = in_state(status)
     key = (status, command)
     zoe = Actor(id="zoe", roles=ALL_ROLES)
     if key not in TRANSITIONS:
         with pytest.raises(TransitionNotAllowedError, match=command.name) as refused:
-            transition(invoice, command, actor=zoe, on=ON, policy=policy)
+            transition(invoice, command, actor=zoe, on=ON, authority=policy)
         assert refused.value.operation == ""
         assert refused.value.allowed == sorted(c.name for (s, c) in TRANSITIONS if s is status)
         if command is Command.SEND:
             with pytest.raises(TransitionNotAllowedError, match="SEND"):
-                send(invoice, actor=zoe, on=ON, policy=policy, sequence=SEQ)
+                send(invoice, actor=zoe, on=ON, authority=policy, sequence=SEQ)
         return
     row = row_for(status, command)
     zoe = attrs.evolve(zoe, automatic=row.kind is RowKind.SKIP)
     if row.kind in (RowKind.BOOKING, RowKind.EFFECT) or row.effect is Effect.BOOK:
         with pytest.raises(TransitionNotAllowedError, match="performed by") as refused:
-            transition(invoice, command, actor=zoe, on=ON, policy=policy)
+            transition(invoice, command, actor=zoe, on=ON, authority=policy)
         assert refused.value.operation == (row.operation or "dunlib.send")
         assert invoice.history == in_state(status).history
     if row.kind is RowKind.SKIP and key not in ALLOWED_SKIPS[eyes]:
@@ -382,7 +381,7 @@ def test_people_never_skip(key: tuple[Status, Command], eyes: int) -> None:
     person = Actor(id="pat", roles=ALL_ROLES)
     with pytest.raises(PolicyViolationError, match="people-do-not-skip") as refused:
         perform(
-            in_state(key[0]), row_for(*key), actor=person, on=ON, policy=ApprovalPolicy(eyes=eyes)
+            in_state(key[0]), row_for(*key), actor=person, on=ON, policy=Authority(eyes=eyes)
         )
     assert refused.value.rule == PolicyRule.PEOPLE_DO_NOT_SKIP
 
@@ -390,7 +389,7 @@ def test_people_never_skip(key: tuple[Status, Command], eyes: int) -> None:
 @pytest.mark.parametrize("eyes", [2, 4, 6])
 def test_allowed_skips_per_policy(eyes: int) -> None:
     """2 eyes: all three skips; 4 eyes: 0→2 and 1→3; 6 eyes: none."""
-    assert ApprovalPolicy(eyes=eyes).allowed_skips == ALLOWED_SKIPS[eyes]
+    assert Authority(eyes=eyes).allowed_skips == ALLOWED_SKIPS[eyes]
 
 
 def test_two_eyes_one_person_from_draft_to_sent() -> None:
@@ -399,76 +398,76 @@ def test_two_eyes_one_person_from_draft_to_sent() -> None:
     invoice = create_draft(
         id="I", customer=ACME, currency="EUR", actor=clerk("solo"), on=D0, lines=[line()]
     )
-    invoice = transition(invoice, Command.SUBMIT, actor=solo, on=D0, policy=TWO)
-    invoice = transition(invoice, Command.APPROVE, actor=solo, on=D0, policy=TWO)
-    assert send(invoice, actor=solo, on=D0, policy=TWO, sequence=SEQ).invoice.number == "RE-0001"
+    invoice = transition(invoice, Command.SUBMIT, actor=solo, on=D0, authority=TWO)
+    invoice = transition(invoice, Command.APPROVE, actor=solo, on=D0, authority=TWO)
+    assert send(invoice, actor=solo, on=D0, authority=TWO, sequence=SEQ).invoice.number == "RE-0001"
     for policy in (FOUR, SIX):
         with pytest.raises(PolicyViolationError, match="sender-not-drafter"):
-            send(invoice, actor=solo, on=D0, policy=policy, sequence=SEQ)
+            send(invoice, actor=solo, on=D0, authority=policy, sequence=SEQ)
 
 
 def test_four_eyes_creator_may_not_send() -> None:
     """4 eyes: whoever created the draft counts as drafter, even if another submitted it."""
     clerk = Actor(id="carl", roles={CLERK, REVIEWER})
     invoice = transition(
-        new_draft(creator="alice"), Command.SUBMIT, actor=clerk, on=D0, policy=FOUR
+        new_draft(creator="alice"), Command.SUBMIT, actor=clerk, on=D0, authority=FOUR
     )
-    invoice = transition(invoice, Command.APPROVE, actor=clerk, on=D0, policy=FOUR)
+    invoice = transition(invoice, Command.APPROVE, actor=clerk, on=D0, authority=FOUR)
     alice = Actor(id="alice", roles={ACCOUNTANT})
     with pytest.raises(PolicyViolationError) as refused:
-        send(invoice, actor=alice, on=D0, policy=FOUR, sequence=SEQ)
+        send(invoice, actor=alice, on=D0, authority=FOUR, sequence=SEQ)
     assert str(refused.value) == (
         "alice may not SEND invoice INV-1 in state 2 REVIEWED: 4-eye policy, rule "
         "sender-not-drafter: alice drafted this invoice; someone else must send it"
     )
-    assert send(invoice, actor=SAM, on=D0, policy=FOUR, sequence=SEQ).invoice.status is Status.SENT
+    assert send(invoice, actor=SAM, on=D0, authority=FOUR, sequence=SEQ).invoice.status is Status.SENT
 
 
 def test_four_eyes_drafter_may_review() -> None:
     """4 eyes: the drafter may also review; only the sender must differ."""
-    invoice = transition(new_draft(), Command.SUBMIT, actor=DORA, on=D0, policy=FOUR)
+    invoice = transition(new_draft(), Command.SUBMIT, actor=DORA, on=D0, authority=FOUR)
     both = Actor(id="dora", roles={REVIEWER})
     assert (
-        transition(invoice, Command.APPROVE, actor=both, on=D0, policy=FOUR).status
+        transition(invoice, Command.APPROVE, actor=both, on=D0, authority=FOUR).status
         is Status.REVIEWED
     )
 
 
 def test_six_eyes_needs_three_people() -> None:
     """6 eyes: the drafter may not review, the reviewer may not send; three people pass."""
-    invoice = transition(new_draft(), Command.SUBMIT, actor=DORA, on=D0, policy=SIX)
+    invoice = transition(new_draft(), Command.SUBMIT, actor=DORA, on=D0, authority=SIX)
     with pytest.raises(PolicyViolationError, match="reviewer-not-drafter"):
         transition(
-            invoice, Command.APPROVE, actor=Actor(id="dora", roles={REVIEWER}), on=D0, policy=SIX
+            invoice, Command.APPROVE, actor=Actor(id="dora", roles={REVIEWER}), on=D0, authority=SIX
         )
-    invoice = transition(invoice, Command.APPROVE, actor=RITA, on=D0, policy=SIX)
+    invoice = transition(invoice, Command.APPROVE, actor=RITA, on=D0, authority=SIX)
     with pytest.raises(PolicyViolationError, match="sender-not-reviewer"):
-        send(invoice, actor=Actor(id="rita", roles={ACCOUNTANT}), on=D0, policy=SIX, sequence=SEQ)
+        send(invoice, actor=Actor(id="rita", roles={ACCOUNTANT}), on=D0, authority=SIX, sequence=SEQ)
     with pytest.raises(PolicyViolationError, match="sender-not-drafter"):
-        send(invoice, actor=Actor(id="dora", roles={ACCOUNTANT}), on=D0, policy=SIX, sequence=SEQ)
-    assert send(invoice, actor=SAM, on=D0, policy=SIX, sequence=SEQ).invoice.status is Status.SENT
+        send(invoice, actor=Actor(id="dora", roles={ACCOUNTANT}), on=D0, authority=SIX, sequence=SEQ)
+    assert send(invoice, actor=SAM, on=D0, authority=SIX, sequence=SEQ).invoice.status is Status.SENT
 
 
 def test_rejection_starts_a_new_round_for_review_and_sending() -> None:
     """After a rejection earlier reviews no longer count (the old reviewer may now send), but
     the drafter stays a drafter."""
-    invoice = transition(in_state(Status.REVIEWED), Command.REJECT, actor=RITA, on=D0, policy=SIX)
+    invoice = transition(in_state(Status.REVIEWED), Command.REJECT, actor=RITA, on=D0, authority=SIX)
     assert round_acts(invoice) == {
         Act.DRAFT: frozenset({"dora"}),
         Act.REVIEW: frozenset(),
         Act.SEND: frozenset(),
     }
     bob = Actor(id="bob", roles={CLERK})
-    invoice = transition(invoice, Command.SUBMIT, actor=bob, on=D0, policy=SIX)
+    invoice = transition(invoice, Command.SUBMIT, actor=bob, on=D0, authority=SIX)
     with pytest.raises(PolicyViolationError, match="reviewer-not-drafter"):
         transition(
-            invoice, Command.APPROVE, actor=Actor(id="dora", roles={REVIEWER}), on=D0, policy=SIX
+            invoice, Command.APPROVE, actor=Actor(id="dora", roles={REVIEWER}), on=D0, authority=SIX
         )
     invoice = transition(
-        invoice, Command.APPROVE, actor=Actor(id="vera", roles={REVIEWER}), on=D0, policy=SIX
+        invoice, Command.APPROVE, actor=Actor(id="vera", roles={REVIEWER}), on=D0, authority=SIX
     )
     rita = Actor(id="rita", roles={ACCOUNTANT})
-    assert send(invoice, actor=rita, on=D0, policy=SIX, sequence=SEQ).invoice.status is Status.SENT
+    assert send(invoice, actor=rita, on=D0, authority=SIX, sequence=SEQ).invoice.status is Status.SENT
 
 
 @pytest.mark.parametrize("resubmit_by_robot", [True, False])
@@ -477,33 +476,33 @@ def test_four_eyes_author_may_not_send_after_a_rejection(resubmit_by_robot: bool
     0→2 skip or by a colleague) still may not send it herself."""
     alice = Actor(id="alice", roles={CLERK, REVIEWER, ACCOUNTANT})
     invoice = transition(
-        new_draft(creator="alice"), Command.SUBMIT, actor=alice, on=D0, policy=FOUR
+        new_draft(creator="alice"), Command.SUBMIT, actor=alice, on=D0, authority=FOUR
     )
-    invoice = transition(invoice, Command.REJECT, actor=alice, on=D0, policy=FOUR)
+    invoice = transition(invoice, Command.REJECT, actor=alice, on=D0, authority=FOUR)
     if resubmit_by_robot:
-        invoice = transition(invoice, Command.APPROVE, actor=ROBOT, on=D0, policy=FOUR)
+        invoice = transition(invoice, Command.APPROVE, actor=ROBOT, on=D0, authority=FOUR)
     else:
-        invoice = transition(invoice, Command.SUBMIT, actor=DORA, on=D0, policy=FOUR)
-        invoice = transition(invoice, Command.APPROVE, actor=RITA, on=D0, policy=FOUR)
+        invoice = transition(invoice, Command.SUBMIT, actor=DORA, on=D0, authority=FOUR)
+        invoice = transition(invoice, Command.APPROVE, actor=RITA, on=D0, authority=FOUR)
     with pytest.raises(PolicyViolationError, match="sender-not-drafter"):
-        send(invoice, actor=alice, on=D0, policy=FOUR, sequence=SEQ)
-    assert send(invoice, actor=SAM, on=D0, policy=FOUR, sequence=SEQ).invoice.number
+        send(invoice, actor=alice, on=D0, authority=FOUR, sequence=SEQ)
+    assert send(invoice, actor=SAM, on=D0, authority=FOUR, sequence=SEQ).invoice.number
 
 
 def test_automatic_skips_under_four_eyes() -> None:
     """4 eyes: a robot may book 1→3 a draft a person submitted, not one it drafted itself."""
-    submitted = transition(new_draft(), Command.SUBMIT, actor=DORA, on=D0, policy=FOUR)
-    sent = send(submitted, actor=ROBOT, on=D0, policy=FOUR, sequence=SEQ).invoice
+    submitted = transition(new_draft(), Command.SUBMIT, actor=DORA, on=D0, authority=FOUR)
+    sent = send(submitted, actor=ROBOT, on=D0, authority=FOUR, sequence=SEQ).invoice
     assert sent.history[-1].detail.endswith("[automatic]")
     robot = Actor(id="robot", roles={AUTOMATION, CLERK}, automatic=True)
-    own = transition(new_draft(creator="robot"), Command.SUBMIT, actor=robot, on=D0, policy=FOUR)
+    own = transition(new_draft(creator="robot"), Command.SUBMIT, actor=robot, on=D0, authority=FOUR)
     with pytest.raises(PolicyViolationError, match="sender-not-drafter"):
-        send(own, actor=robot, on=D0, policy=FOUR, sequence=SEQ)
+        send(own, actor=robot, on=D0, authority=FOUR, sequence=SEQ)
     reviewed = transition(
-        new_draft(creator="robot"), Command.APPROVE, actor=robot, on=D0, policy=FOUR
+        new_draft(creator="robot"), Command.APPROVE, actor=robot, on=D0, authority=FOUR
     )
     assert round_acts(reviewed)[Act.REVIEW] == {"robot"}
-    assert send(reviewed, actor=SAM, on=D0, policy=FOUR, sequence=SEQ).invoice.number == "RE-0001"
+    assert send(reviewed, actor=SAM, on=D0, authority=FOUR, sequence=SEQ).invoice.number == "RE-0001"
 
 
 def test_creation_straight_into_reviewed_counts_as_draft_and_review() -> None:
@@ -515,8 +514,8 @@ def test_creation_straight_into_reviewed_counts_as_draft_and_review() -> None:
     series = Actor(id="series", roles={AUTOMATION}, automatic=True)
     assert round_acts(invoice)[Act.REVIEW] == {"series"}
     with pytest.raises(PolicyViolationError, match="sender-not-drafter"):
-        send(invoice, actor=series, on=D0, policy=FOUR, sequence=SEQ)
-    assert send(invoice, actor=series, on=D0, policy=TWO, sequence=SEQ).invoice.number
+        send(invoice, actor=series, on=D0, authority=FOUR, sequence=SEQ)
+    assert send(invoice, actor=series, on=D0, authority=TWO, sequence=SEQ).invoice.number
 
 
 def test_steps_without_actor_are_not_acts() -> None:
@@ -531,7 +530,7 @@ def test_send_books_number_date_and_due_date() -> None:
     due date recomputed from the terms."""
     reviewed = in_state(Status.REVIEWED)
     late = dt.date(2026, 2, 20)
-    result = send(reviewed, actor=SAM, on=late, policy=FOUR, sequence=SEQ)
+    result = send(reviewed, actor=SAM, on=late, authority=FOUR, sequence=SEQ)
     assert isinstance(result, Sent)
     assert result.invoice.number == "RE-0001"
     assert result.invoice.issue_date == late
@@ -546,30 +545,30 @@ def test_refused_send_consumes_no_number() -> None:
     """A refused send raises before taking a number: the next send still gets RE-0001."""
     reviewed = in_state(Status.REVIEWED)
     with pytest.raises(PolicyViolationError):
-        send(reviewed, actor=Actor(id="dora", roles={ACCOUNTANT}), on=D0, policy=SIX, sequence=SEQ)
-    assert send(reviewed, actor=SAM, on=D0, policy=SIX, sequence=SEQ).invoice.number == "RE-0001"
+        send(reviewed, actor=Actor(id="dora", roles={ACCOUNTANT}), on=D0, authority=SIX, sequence=SEQ)
+    assert send(reviewed, actor=SAM, on=D0, authority=SIX, sequence=SEQ).invoice.number == "RE-0001"
 
 
 def test_send_needs_a_sequence_and_transition_returns_the_invoice() -> None:
     """send() without a NumberSequence is a caller mistake; transition() always returns the
     invoice (it takes no sequence: it never books)."""
     with pytest.raises(InvalidTypeError, match="send.sequence"):
-        send(in_state(Status.REVIEWED), actor=SAM, on=D0, policy=FOUR, sequence="RE-1")  # type: ignore[arg-type]
-    submitted = transition(new_draft(), Command.SUBMIT, actor=DORA, on=D0, policy=FOUR)
+        send(in_state(Status.REVIEWED), actor=SAM, on=D0, authority=FOUR, sequence="RE-1")  # type: ignore[arg-type]
+    submitted = transition(new_draft(), Command.SUBMIT, actor=DORA, on=D0, authority=FOUR)
     assert isinstance(submitted, Invoice)
     with pytest.raises(TypeError):
-        transition(new_draft(), Command.SUBMIT, actor=DORA, on=D0, policy=FOUR, sequence=SEQ)  # type: ignore[call-arg]
+        transition(new_draft(), Command.SUBMIT, actor=DORA, on=D0, authority=FOUR, sequence=SEQ)  # type: ignore[call-arg]
 
 
 def test_negative_or_empty_draft_cannot_leave_draft() -> None:
     """Negative totals exist only in DRAFT; the refusal points to the credit-note conversion."""
     negative = new_draft(line("10.00", quantity=-1))
     with pytest.raises(GuardFailedError, match="complete-draft.*convert_to_credit_note") as refused:
-        transition(negative, Command.SUBMIT, actor=DORA, on=D0, policy=FOUR)
+        transition(negative, Command.SUBMIT, actor=DORA, on=D0, authority=FOUR)
     assert (refused.value.guard, refused.value.actor) == ("complete-draft", "dora")
     empty = create_draft(id="E", customer=ACME, currency="EUR", actor=clerk("r"), on=D0)
     with pytest.raises(GuardFailedError, match="no lines"):
-        send(empty, actor=ROBOT, on=D0, policy=TWO, sequence=SEQ)
+        send(empty, actor=ROBOT, on=D0, authority=TWO, sequence=SEQ)
 
 
 def test_settling_follows_the_payment_that_leaves_nothing_open() -> None:
@@ -577,11 +576,11 @@ def test_settling_follows_the_payment_that_leaves_nothing_open() -> None:
     leaves nothing open moves to PAID, each in one history entry."""
     sent = in_state(Status.SENT)
     with pytest.raises(TransitionNotAllowedError, match="dunlib.record_payment"):
-        transition(sent, Command.SETTLE, actor=SAM, on=ON, policy=FOUR)
-    part = record_payment(sent, Payment(on=ON, amount=eur("19.00"))).invoice
+        transition(sent, Command.SETTLE, actor=SAM, on=ON, authority=FOUR)
+    part = record_payment(sent, Payment(on=ON, amount=eur("19.00")), actor=AUTOMATIC, authority=Authority()).invoice
     assert (part.status, part.open_amount) == (Status.SENT, eur("100.00"))
     assert part.history[-1].kind is EventKind.PAYMENT
-    rest = record_payment(part, Payment(on=ON, amount=eur("100.00"))).invoice
+    rest = record_payment(part, Payment(on=ON, amount=eur("100.00")), actor=AUTOMATIC, authority=Authority()).invoice
     assert rest.status is Status.PAID
     assert len(rest.history) == len(part.history) + 1
     entry = rest.history[-1]
@@ -598,25 +597,25 @@ def test_dunning_from_the_due_date_on() -> None:
     sent = in_state(Status.SENT)
     before = dt.date(2026, 1, 18)
     with pytest.raises(GuardFailedError, match="guard no-fee") as refused:
-        record_notice(sent, notice(sent, before), actor=SAM)
+        record_notice(sent, notice(sent, before), actor=SAM, authority=Authority())
     assert refused.value.command == "REMIND"
-    reminded = record_notice(sent, notice(sent, before, fee="0"), actor=SAM)
+    reminded = record_notice(sent, notice(sent, before, fee="0"), actor=SAM, authority=Authority())
     assert (reminded.status, reminded.dunning_level) == (Status.SENT, 1)
-    dunned = record_notice(sent, notice(sent, DUE), actor=SAM)
+    dunned = record_notice(sent, notice(sent, DUE), actor=SAM, authority=Authority())
     assert (dunned.status, dunned.fees) == (Status.DUNNED, eur("5.00"))
-    assert record_notice(reminded, notice(reminded, DUE), actor=SAM).status is Status.DUNNED
+    assert record_notice(reminded, notice(reminded, DUE), actor=SAM, authority=Authority()).status is Status.DUNNED
 
 
 def test_nothing_open_is_not_dunned() -> None:
     """An invoice with nothing open is not dunned: guard overdue (a zero invoice), or no row
     at all once it is PAID."""
-    zero = transition(new_draft(line("0.00")), Command.SUBMIT, actor=DORA, on=D0, policy=FOUR)
-    zero = transition(zero, Command.APPROVE, actor=RITA, on=D0, policy=FOUR)
-    zero = send(zero, actor=SAM, on=D0, policy=FOUR, sequence=SEQ).invoice
+    zero = transition(new_draft(line("0.00")), Command.SUBMIT, actor=DORA, on=D0, authority=FOUR)
+    zero = transition(zero, Command.APPROVE, actor=RITA, on=D0, authority=FOUR)
+    zero = send(zero, actor=SAM, on=D0, authority=FOUR, sequence=SEQ).invoice
     with pytest.raises(GuardFailedError, match="nothing is open"):
-        record_notice(zero, notice(zero, ON), actor=SAM)
+        record_notice(zero, notice(zero, ON), actor=SAM, authority=Authority())
     with pytest.raises(TransitionNotAllowedError, match="DUN"):
-        record_notice(in_state(Status.PAID), notice(in_state(Status.PAID), ON), actor=SAM)
+        record_notice(in_state(Status.PAID), notice(in_state(Status.PAID), ON), actor=SAM, authority=Authority())
 
 
 def test_write_off_needs_something_open() -> None:
@@ -627,19 +626,19 @@ def test_write_off_needs_something_open() -> None:
     with pytest.raises(InvalidValueError, match="PAID, or an amount open"):
         attrs.evolve(dunned, payments=(Payment(on=ON, amount=dunned.open_amount),))
     dunned = in_state(Status.DUNNED)
-    written = write_off(dunned, actor=SAM, on=ON, reason="insolvent")
+    written = write_off(dunned, actor=SAM, on=ON, reason="insolvent", authority=Authority())
     assert written.write_offs == (WriteOff(on=ON, amount=eur("124.00"), reason="insolvent"),)
     assert (written.status, written.open_amount) == (Status.WRITTEN_OFF, eur("0.00"))
     with pytest.raises(TransitionNotAllowedError, match="WRITE_OFF"):
-        write_off(in_state(Status.SENT), actor=SAM, on=ON)
+        write_off(in_state(Status.SENT), actor=SAM, on=ON, authority=Authority())
 
 
 def test_steps_are_dated_in_order() -> None:
     """A step may not be dated before the invoice's last step."""
     with pytest.raises(InvalidValueError, match=r"transition.on.*on or after 2026-01-05"):
-        transition(new_draft(), Command.SUBMIT, actor=DORA, on=dt.date(2026, 1, 4), policy=FOUR)
+        transition(new_draft(), Command.SUBMIT, actor=DORA, on=dt.date(2026, 1, 4), authority=FOUR)
     with pytest.raises(InvalidValueError, match=r"record_payment.on.*on or after 2026-01-19"):
-        record_payment(in_state(Status.DUNNED), Payment(on=D0, amount=eur("1.00")))
+        record_payment(in_state(Status.DUNNED), Payment(on=D0, amount=eur("1.00")), actor=AUTOMATIC, authority=Authority())
 
 
 @pytest.mark.parametrize("name", ["invoice", "command", "actor", "on", "policy", "permissions"])
@@ -669,7 +668,7 @@ def test_actor_and_policy_validation() -> None:
             Actor(id="a", roles=unknown)
     for eyes in (0, 3, True, "4"):
         with pytest.raises(InvalidValueError, match="2, 4 or 6"):
-            ApprovalPolicy(eyes=eyes)  # type: ignore[arg-type]
+            Authority(eyes=eyes)  # type: ignore[arg-type]
 
 
 def test_a_misspelt_role_is_refused_with_a_hint() -> None:
@@ -694,17 +693,17 @@ def test_permissions_from_table_and_changes() -> None:
     assert custom.roles_for(Status.DRAFT, Command.SUBMIT) == {ACCOUNTANT}
     assert (
         transition(
-            new_draft(), Command.SUBMIT, actor=SAM, on=D0, policy=FOUR, permissions=custom
+            new_draft(), Command.SUBMIT, actor=SAM, on=D0, authority=attrs.evolve(FOUR, permissions=custom)
         ).status
         is Status.CREATED
     )
     with pytest.raises(PermissionDeniedError, match="requires one of: accountant"):
-        transition(new_draft(), Command.SUBMIT, actor=DORA, on=D0, policy=FOUR, permissions=custom)
+        transition(new_draft(), Command.SUBMIT, actor=DORA, on=D0, authority=attrs.evolve(FOUR, permissions=custom))
     empty = Permissions(grants=())
     with pytest.raises(PermissionDeniedError, match="nobody is granted it"):
-        transition(new_draft(), Command.SUBMIT, actor=DORA, on=D0, policy=FOUR, permissions=empty)
+        transition(new_draft(), Command.SUBMIT, actor=DORA, on=D0, authority=attrs.evolve(FOUR, permissions=empty))
     with pytest.raises(PermissionDeniedError, match="PAY"):
-        record_payment(in_state(Status.SENT), Payment(on=ON, amount=eur("1.00")), actor=DORA)
+        record_payment(in_state(Status.SENT), Payment(on=ON, amount=eur("1.00")), actor=DORA, authority=Authority())
 
 
 @pytest.mark.parametrize(
@@ -727,7 +726,7 @@ def test_permissions_only_for_table_rows(grant: object) -> None:
 
 @given(actor=actors(), policy=approval_policies())
 def test_refusals_are_typed_and_leave_the_invoice_alone(
-    actor: Actor, policy: ApprovalPolicy
+    actor: Actor, policy: Authority
 ) -> None:
     """Law (atomic step): a random actor's SEND either books RE-0001 or raises a typed
     StepRefusedError; either way the input invoice is unchanged."""
@@ -735,7 +734,7 @@ def test_refusals_are_typed_and_leave_the_invoice_alone(
     before = reviewed.history
     refusal: StepRefusedError | None = None
     try:
-        result = send(reviewed, actor=actor, on=ON, policy=policy, sequence=SEQ)
+        result = send(reviewed, actor=actor, on=ON, authority=policy, sequence=SEQ)
     except (PermissionDeniedError, PolicyViolationError) as refused:
         refusal = refused
     else:
@@ -779,7 +778,7 @@ def test_transition_refuses_bookings_and_send_naming_the_operation(row: Row) -> 
     boss = Actor(id="boss", roles=ALL_ROLES, automatic=row.kind is RowKind.SKIP)
     expected = OPERATIONS.get(row.command, row.operation)
     with pytest.raises(TransitionNotAllowedError) as refused:
-        transition(invoice, row.command, actor=boss, on=ON, policy=TWO)
+        transition(invoice, row.command, actor=boss, on=ON, authority=TWO)
     error = refused.value
     assert error.operation == expected
     assert f"it is performed by {expected}" in str(error)
@@ -811,21 +810,21 @@ def test_every_refusal_carries_the_facts_of_the_step() -> None:
             sent,
             Command.DUN,
             "sam",
-            lambda: transition(sent, Command.DUN, actor=SAM, on=ON, policy=FOUR),
+            lambda: transition(sent, Command.DUN, actor=SAM, on=ON, authority=FOUR),
         ),
         (
             TransitionNotAllowedError,
             sent,
             Command.REJECT,
             "rita",
-            lambda: transition(sent, Command.REJECT, actor=RITA, on=ON, policy=FOUR),
+            lambda: transition(sent, Command.REJECT, actor=RITA, on=ON, authority=FOUR),
         ),
         (
             PermissionDeniedError,
             sent,
             Command.PAUSE,
             "dora",
-            lambda: pause(sent, on=ON, actor=DORA),
+            lambda: pause(sent, on=ON, actor=DORA, authority=Authority()),
         ),
         (
             PolicyViolationError,
@@ -836,7 +835,7 @@ def test_every_refusal_carries_the_facts_of_the_step() -> None:
                 reviewed,
                 actor=Actor(id="dora", roles={ACCOUNTANT}),
                 on=ON,
-                policy=FOUR,
+                authority=FOUR,
                 sequence=SEQ,
             ),
         ),
@@ -845,12 +844,12 @@ def test_every_refusal_carries_the_facts_of_the_step() -> None:
             sent,
             Command.CREDIT,
             "sam",
-            lambda: apply_credit_note(
+            lambda: record_credit_note(
                 sent,
                 CreditNote(id="G", on=ON, amount=eur("1.00"), drafted_by="sam"),
                 actor=SAM,
                 on=ON,
-                policy=FOUR,
+                authority=FOUR,
             ),
         ),
         (
@@ -858,7 +857,7 @@ def test_every_refusal_carries_the_facts_of_the_step() -> None:
             sent,
             Command.RESUME,
             "sam",
-            lambda: resume(sent, on=ON, actor=SAM),
+            lambda: resume(sent, on=ON, actor=SAM, authority=Authority()),
         ),
     ]
     for error_type, invoice, command, actor, step in cases:
@@ -887,16 +886,16 @@ def test_checks_come_in_order() -> None:
     sent = in_state(Status.SENT)
     clerk = Actor(id="dora", roles={CLERK})
     with pytest.raises(InvalidValueError, match="transition.on"):
-        transition(sent, Command.REJECT, actor=clerk, on=D0 - dt.timedelta(days=1), policy=SIX)
+        transition(sent, Command.REJECT, actor=clerk, on=D0 - dt.timedelta(days=1), authority=SIX)
     with pytest.raises(TransitionNotAllowedError):
-        transition(sent, Command.REJECT, actor=clerk, on=ON, policy=SIX)
+        transition(sent, Command.REJECT, actor=clerk, on=ON, authority=SIX)
     with pytest.raises(PermissionDeniedError):  # a clerk drafter: rights before the policy
-        send(in_state(Status.REVIEWED), actor=clerk, on=ON, policy=SIX, sequence=SEQ)
+        send(in_state(Status.REVIEWED), actor=clerk, on=ON, authority=SIX, sequence=SEQ)
     empty = create_draft(id="E", customer=ACME, currency="EUR", actor=ROBOT, on=D0)
     with pytest.raises(PolicyViolationError):  # a forbidden skip of an empty draft
-        send(empty, actor=ROBOT, on=D0, policy=SIX, sequence=SEQ)
+        send(empty, actor=ROBOT, on=D0, authority=SIX, sequence=SEQ)
     with pytest.raises(GuardFailedError):
-        send(empty, actor=ROBOT, on=D0, policy=TWO, sequence=SEQ)
+        send(empty, actor=ROBOT, on=D0, authority=TWO, sequence=SEQ)
 
 
 def test_credit_note_policy_comes_before_its_guards() -> None:
@@ -904,7 +903,7 @@ def test_credit_note_policy_comes_before_its_guards() -> None:
     is a policy violation even when the note also exceeds the open amount."""
     note = CreditNote(id="G", on=ON, amount=eur("500.00"), drafted_by="sam")
     with pytest.raises(PolicyViolationError, match="booker-not-drafter"):
-        apply_credit_note(in_state(Status.SENT), note, actor=SAM, on=ON, policy=FOUR)
+        record_credit_note(in_state(Status.SENT), note, actor=SAM, on=ON, authority=FOUR)
 
 
 def test_booking_path_is_atomic_for_every_operation() -> None:
@@ -912,16 +911,16 @@ def test_booking_path_is_atomic_for_every_operation() -> None:
     sent = in_state(Status.SENT)
     snapshot = attrs.asdict(sent, recurse=False)
     steps: list[Callable[[], object]] = [
-        lambda: record_payment(sent, Payment(on=ON, amount=eur("1.00")), actor=DORA),
-        lambda: record_notice(sent, notice(sent, D0), actor=SAM),
-        lambda: write_off(sent, actor=SAM, on=ON),
-        lambda: resume(sent, on=ON, actor=SAM),
-        lambda: apply_credit_note(
+        lambda: record_payment(sent, Payment(on=ON, amount=eur("1.00")), actor=DORA, authority=Authority()),
+        lambda: record_notice(sent, notice(sent, D0), actor=SAM, authority=Authority()),
+        lambda: write_off(sent, actor=SAM, on=ON, authority=Authority()),
+        lambda: resume(sent, on=ON, actor=SAM, authority=Authority()),
+        lambda: record_credit_note(
             sent,
             CreditNote(id="G", on=ON, amount=eur("500.00"), drafted_by="clara"),
             actor=SAM,
             on=ON,
-            policy=FOUR,
+            authority=FOUR,
         ),
     ]
     for step in steps:
@@ -950,8 +949,8 @@ def reviewed_on(
         channel=channel,
         issue_date=issue_date,
     )
-    submitted = transition(draft, Command.SUBMIT, actor=DORA, on=dt.date(2026, 1, 1), policy=FOUR)
-    return transition(submitted, Command.APPROVE, actor=RITA, on=day, policy=FOUR)
+    submitted = transition(draft, Command.SUBMIT, actor=DORA, on=dt.date(2026, 1, 1), authority=FOUR)
+    return transition(submitted, Command.APPROVE, actor=RITA, on=day, authority=FOUR)
 
 
 def test_auto_send_takes_only_invoices_reviewed_before_the_run() -> None:
@@ -1008,7 +1007,7 @@ def test_auto_send_then_robot_sends() -> None:
     sequence = SEQ
     numbers = []
     for invoice in due_for_auto_send(batch, run_started=run, today=run):
-        result = send(invoice, actor=ROBOT, on=run, policy=SIX, sequence=sequence)
+        result = send(invoice, actor=ROBOT, on=run, authority=SIX, sequence=sequence)
         sequence = result.sequence
         numbers.append(result.invoice.number)
     assert numbers == ["RE-0001", "RE-0002", "RE-0003"]

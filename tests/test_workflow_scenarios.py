@@ -49,10 +49,11 @@ from dunlib.workflow.steps import (
     ACCOUNTANT,
     AUTOMATION,
     Actor,
-    ApprovalPolicy,
+    Authority,
     due_for_auto_send,
     transition,
 )
+from dunlib import AUTOMATIC
 
 TERMS = PaymentTerms(net_days=14)
 APRIL = dt.date(2026, 4, 20)
@@ -76,26 +77,26 @@ def drafted(*lines: LineItem, id: str = "INV-1", by: str = "dora") -> Invoice:
 
 
 def created() -> Invoice:
-    return transition(drafted(), Command.SUBMIT, actor=DORA, on=APRIL, policy=SIX)
+    return transition(drafted(), Command.SUBMIT, actor=DORA, on=APRIL, authority=SIX)
 
 
 def reviewed() -> Invoice:
-    return transition(created(), Command.APPROVE, actor=RITA, on=APRIL, policy=SIX)
+    return transition(created(), Command.APPROVE, actor=RITA, on=APRIL, authority=SIX)
 
 
 def sent() -> Invoice:
-    return send(reviewed(), actor=SAM, on=SEND_DAY, policy=SIX, sequence=SEQ).invoice
+    return send(reviewed(), actor=SAM, on=SEND_DAY, authority=SIX, sequence=SEQ).invoice
 
 
 def dun(invoice: Invoice, on: dt.date) -> Invoice:
     """``invoice`` with the next document of RULES booked on ``on`` by the dunning run."""
-    action = next_dunning_action(invoice, RULES, on)
+    action = next_dunning_action(invoice, RULES, today=on)
     assert isinstance(action, IssueStage), action
-    return record_notice(invoice, action)
+    return record_notice(invoice, action, actor=AUTOMATIC, authority=Authority())
 
 
 def pay(invoice: Invoice, amount: str, on: dt.date = SEND_DAY) -> Invoice:
-    return record_payment(invoice, Payment(on=on, amount=eur(amount))).invoice
+    return record_payment(invoice, Payment(on=on, amount=eur(amount)), actor=AUTOMATIC, authority=Authority()).invoice
 
 
 def dunned() -> Invoice:
@@ -111,15 +112,15 @@ def commands_in(status: Status) -> set[Command]:
 
 def test_state_0_lines_can_be_inserted_edited_deleted() -> None:
     """0: "Artikel können eingefügt, bearbeitet und gelöscht werden." """
-    invoice = add_line(drafted(), line("20.00", description="Travel"), actor=DORA, on=APRIL)
-    invoice = remove_line(invoice, 0, actor=DORA, on=APRIL)
+    invoice = add_line(drafted(), line("20.00", description="Travel"), actor=DORA, on=APRIL, authority=Authority())
+    invoice = remove_line(invoice, 0, actor=DORA, on=APRIL, authority=Authority())
     assert [line.description for line in invoice.lines] == ["Travel"]
 
 
 def test_state_0_drafts_to_one_recipient_with_same_terms_merge() -> None:
     """0: "Mehrere Rechnungen an denselben Empfänger und unter der Voraussetzung derselben
     Zahlungsbedingungen, können zu einer Rechnung zusammengefasst werden." """
-    merged = merge_drafts([drafted(), drafted(line("50.00"), id="INV-2")], actor=DORA, on=APRIL)
+    merged = merge_drafts([drafted(), drafted(line("50.00"), id="INV-2")], actor=DORA, on=APRIL, authority=Authority())
     assert merged.gross == eur("178.50")
 
 
@@ -129,16 +130,16 @@ def test_state_0_goes_to_review_or_further_by_other_processes() -> None:
     3 - Versendet und gebucht wechseln." """
     assert commands_in(Status.DRAFT) == {Command.SUBMIT, Command.APPROVE, Command.SEND}
     assert (
-        transition(drafted(), Command.SUBMIT, actor=DORA, on=APRIL, policy=FOUR).status
+        transition(drafted(), Command.SUBMIT, actor=DORA, on=APRIL, authority=FOUR).status
         is Status.CREATED
     )
     series_draft = drafted(by="contract-series")
     assert (
-        transition(series_draft, Command.APPROVE, actor=SERIES, on=APRIL, policy=FOUR).status
+        transition(series_draft, Command.APPROVE, actor=SERIES, on=APRIL, authority=FOUR).status
         is Status.REVIEWED
     )
-    two = ApprovalPolicy(eyes=2)
-    booked = send(series_draft, actor=SERIES, on=APRIL, policy=two, sequence=SEQ)
+    two = Authority(eyes=2)
+    booked = send(series_draft, actor=SERIES, on=APRIL, authority=two, sequence=SEQ)
     assert (booked.invoice.status, booked.invoice.number) == (Status.SENT, "RE-2026-00041")
 
 
@@ -148,7 +149,7 @@ def test_state_0_negative_total_converts_into_credit_note() -> None:
     stay in 0; the refusal to leave it says how to convert."""
     negative = drafted(line("100.00", quantity=-1))
     with pytest.raises(GuardFailedError, match="negative.*convert_to_credit_note"):
-        transition(negative, Command.SUBMIT, actor=DORA, on=APRIL, policy=FOUR)
+        transition(negative, Command.SUBMIT, actor=DORA, on=APRIL, authority=FOUR)
     note = convert_to_credit_note(negative, id="G-1", on=APRIL, actor=DORA)
     assert note.amount == eur("119.00")
 
@@ -157,9 +158,9 @@ def test_state_0_merged_negatives_may_end_positive() -> None:
     """0: "Im Fall der Zusammenführung von mehreren Rechnungen könnte am Ende ein positiver
     Betrag herauskommen und daher sind diese in diesem Status möglich." """
     negative = drafted(line("30.00", quantity=-1), id="INV-2")
-    merged = merge_drafts([drafted(), negative], actor=DORA, on=APRIL)
+    merged = merge_drafts([drafted(), negative], actor=DORA, on=APRIL, authority=Authority())
     assert (
-        transition(merged, Command.SUBMIT, actor=DORA, on=APRIL, policy=FOUR).status
+        transition(merged, Command.SUBMIT, actor=DORA, on=APRIL, authority=FOUR).status
         is Status.CREATED
     )
 
@@ -170,7 +171,7 @@ def test_state_0_merged_negatives_may_end_positive() -> None:
 def test_state_1_lines_cannot_change() -> None:
     """1: "Änderungen an Artikeln und der Strukturierung sind nicht möglich." """
     with pytest.raises(InvoiceLockedError, match="reject it back to 0 DRAFT"):
-        add_line(created(), line("1.00"), actor=DORA, on=APRIL)
+        add_line(created(), line("1.00"), actor=DORA, on=APRIL, authority=Authority())
 
 
 def test_state_1_reject_back_to_0_or_approve_to_2_or_on_to_3() -> None:
@@ -178,14 +179,14 @@ def test_state_1_reject_back_to_0_or_approve_to_2_or_on_to_3() -> None:
     Dadurch wechselt der Status zu 2" / "Durch andere Schrittfolgen kann der Status auch
     3 - Versendet und gebucht sein." """
     assert (
-        transition(created(), Command.REJECT, actor=RITA, on=APRIL, policy=SIX).status
+        transition(created(), Command.REJECT, actor=RITA, on=APRIL, authority=SIX).status
         is Status.DRAFT
     )
     assert (
-        transition(created(), Command.APPROVE, actor=RITA, on=APRIL, policy=SIX).status
+        transition(created(), Command.APPROVE, actor=RITA, on=APRIL, authority=SIX).status
         is Status.REVIEWED
     )
-    result = send(created(), actor=RUN, on=APRIL, policy=FOUR, sequence=SEQ)
+    result = send(created(), actor=RUN, on=APRIL, authority=FOUR, sequence=SEQ)
     assert result.invoice.status is Status.SENT
 
 
@@ -206,7 +207,7 @@ def test_state_2_reject_back_to_0() -> None:
     """2: "Wieder kann die Ausgangsrechnung mit Hilfe des Buttons Zurückweisen auf den
     Status 0 - In Bearbeitung zurückgesetzt werden." """
     assert (
-        transition(reviewed(), Command.REJECT, actor=RITA, on=APRIL, policy=SIX).status
+        transition(reviewed(), Command.REJECT, actor=RITA, on=APRIL, authority=SIX).status
         is Status.DRAFT
     )
 
@@ -218,17 +219,17 @@ def test_state_2_automatic_sending_run() -> None:
     erst mit dem nächsten Lauf ... versandt. Papierrechnungen werden generell ignoriert." """
     before = reviewed()
     later = transition(
-        transition(drafted(id="INV-2"), Command.SUBMIT, actor=DORA, on=APRIL, policy=SIX),
+        transition(drafted(id="INV-2"), Command.SUBMIT, actor=DORA, on=APRIL, authority=SIX),
         Command.APPROVE,
         actor=RITA,
         on=SEND_DAY,
-        policy=SIX,
+        authority=SIX,
     )
     future = attrs.evolve(reviewed(), id="INV-3", issue_date=dt.date(2026, 4, 30))
     paper = attrs.evolve(reviewed(), id="INV-4", channel=DeliveryChannel.PAPER)
     due = due_for_auto_send([before, later, future, paper], run_started=SEND_DAY, today=SEND_DAY)
     assert [invoice.id for invoice in due] == ["INV-1"]
-    result = send(due[0], actor=RUN, on=SEND_DAY, policy=SIX, sequence=SEQ)
+    result = send(due[0], actor=RUN, on=SEND_DAY, authority=SIX, sequence=SEQ)
     assert result.invoice.number == "RE-2026-00041"
 
 
@@ -238,12 +239,12 @@ def test_state_2_credit_notes_delivery_notes_new_invoices_also_partial() -> None
     Teilgutschriften, -lieferscheine oder -rechnungen erstellen." """
     invoice = transition(
         transition(
-            drafted(line("100.00"), line("10.00")), Command.SUBMIT, actor=DORA, on=APRIL, policy=SIX
+            drafted(line("100.00"), line("10.00")), Command.SUBMIT, actor=DORA, on=APRIL, authority=SIX
         ),
         Command.APPROVE,
         actor=RITA,
         on=APRIL,
-        policy=SIX,
+        authority=SIX,
     )
     assert allowed_documents(invoice) == {
         DocumentKind.CREDIT_NOTE,
@@ -284,20 +285,20 @@ def test_state_3_cannot_be_changed() -> None:
     """3: "Da eine versendete Ausgangsrechnung rechtskräftig ist, kann diese nicht mehr
     verändert werden." """
     with pytest.raises(InvoiceLockedError, match="credit notes or a cancellation"):
-        add_line(sent(), line("1.00"), actor=DORA, on=SEND_DAY)
+        add_line(sent(), line("1.00"), actor=DORA, on=SEND_DAY, authority=Authority())
     with pytest.raises(TransitionNotAllowedError):
-        transition(sent(), Command.REJECT, actor=RITA, on=SEND_DAY, policy=SIX)
+        transition(sent(), Command.REJECT, actor=RITA, on=SEND_DAY, authority=SIX)
 
 
 def test_state_3_storno_without_payments_credit_note_with_payments() -> None:
     """3: "Im Unterregister Artikelliste kann es anhand der Zahlungen entweder den Button
     Storno oder Gutschrift geben ... Sollte bereits ein Zahlungsfluss stattgefunden haben,
     können Sie über Gutschrift Teile oder die gesamte Ausgangsrechnung gutschreiben." """
-    storno = cancel(sent(), id="S-1", actor=SAM, on=SEND_DAY, sequence=SEQ.take()[1])
+    storno = cancel(sent(), id="S-1", actor=SAM, on=SEND_DAY, sequence=SEQ.take()[1], authority=Authority())
     assert storno.original.status is Status.CANCELLED
     partly_paid = pay(sent(), "19.00")
     with pytest.raises(GuardFailedError, match="credit the invoice instead"):
-        cancel(partly_paid, id="S-1", actor=SAM, on=SEND_DAY, sequence=SEQ.take()[1])
+        cancel(partly_paid, id="S-1", actor=SAM, on=SEND_DAY, sequence=SEQ.take()[1], authority=Authority())
     two_lines = send(
         transition(
             transition(
@@ -305,16 +306,16 @@ def test_state_3_storno_without_payments_credit_note_with_payments() -> None:
                 Command.SUBMIT,
                 actor=DORA,
                 on=APRIL,
-                policy=SIX,
+                authority=SIX,
             ),
             Command.APPROVE,
             actor=RITA,
             on=APRIL,
-            policy=SIX,
+            authority=SIX,
         ),
         actor=SAM,
         on=SEND_DAY,
-        policy=SIX,
+        authority=SIX,
         sequence=SEQ,
     ).invoice
     paid_small_line = pay(two_lines, "11.90")
@@ -323,14 +324,14 @@ def test_state_3_storno_without_payments_credit_note_with_payments() -> None:
         id="G-1",
         actor=SAM,
         on=SEND_DAY,
-        policy=SIX,
+        authority=SIX,
         drafted_by="clara",
         selection=[0],
     )
     assert rest.note.amount == eur("119.00")
     assert rest.invoice.status is Status.PAID
     with pytest.raises(PolicyViolationError, match="booker-not-drafter"):
-        credit(paid_small_line, id="G-1", actor=SAM, on=SEND_DAY, policy=SIX, selection=[0])
+        credit(paid_small_line, id="G-1", actor=SAM, on=SEND_DAY, authority=SIX, selection=[0])
 
 
 def test_state_3_fully_paid_goes_to_4() -> None:
@@ -345,21 +346,21 @@ def test_state_3_dunning_once_due_date_reached() -> None:
     vollständiger Zahlungsausgleich verzeichnet werden, erscheint ... Mahnen ... Wurde die
     Ausgangsrechnung gemahnt, wechselt der Bearbeitungsstand in 5 - Angemahnt." """
     invoice = sent()
-    waiting = next_dunning_action(invoice, RULES, dt.date(2026, 5, 9))
+    waiting = next_dunning_action(invoice, RULES, today=dt.date(2026, 5, 9))
     assert isinstance(waiting, NoAction)
     assert waiting.next_on == dt.date(2026, 5, 10)
-    action = next_dunning_action(invoice, RULES, dt.date(2026, 5, 10))
+    action = next_dunning_action(invoice, RULES, today=dt.date(2026, 5, 10))
     assert isinstance(action, IssueStage)
-    assert record_notice(invoice, action).status is Status.DUNNED
+    assert record_notice(invoice, action, actor=AUTOMATIC, authority=Authority()).status is Status.DUNNED
     early = attrs.evolve(action, on=dt.date(2026, 5, 9))
-    reminded = record_notice(invoice, early)  # before the due date: a reminder, no dunning
+    reminded = record_notice(invoice, early, actor=AUTOMATIC, authority=Authority())  # before the due date: a reminder, no dunning
     assert (reminded.status, reminded.dunning_level) == (Status.SENT, 1)
     fee = eur("5.00")  # the amounts with it, so that the guard is what refuses it
     charging = attrs.evolve(
         early, fee=fee, total_gross=early.total_gross + fee, open_amount=early.open_amount + fee
     )
     with pytest.raises(GuardFailedError, match="no-fee"):
-        record_notice(invoice, charging)
+        record_notice(invoice, charging, actor=AUTOMATIC, authority=Authority())
 
 
 def test_state_3_delivery_notes_and_new_invoices() -> None:
@@ -374,7 +375,7 @@ def test_state_3_delivery_notes_and_new_invoices() -> None:
 def test_state_4_documents_but_no_further_state() -> None:
     """4: "Weiterhin können Sie Gutschriften, Lieferscheine oder neue Rechnungen aus der
     bezahlten Ausgangsrechnung erzeugen." No transition leaves 4."""
-    paid = credit(sent(), id="G-1", actor=SAM, on=SEND_DAY, policy=SIX, drafted_by="clara").invoice
+    paid = credit(sent(), id="G-1", actor=SAM, on=SEND_DAY, authority=SIX, drafted_by="clara").invoice
     assert paid.status is Status.PAID
     assert commands_in(Status.PAID) == set()
     assert allowed_documents(paid) == {
@@ -383,7 +384,7 @@ def test_state_4_documents_but_no_further_state() -> None:
         DocumentKind.NEW_INVOICE,
     }
     with pytest.raises(TransitionNotAllowedError, match="CANCEL"):
-        cancel(paid, id="S-1", actor=SAM, on=SEND_DAY, sequence=SEQ)
+        cancel(paid, id="S-1", actor=SAM, on=SEND_DAY, sequence=SEQ, authority=Authority())
 
 
 # -- 5 Angemahnt ------------------------------------------------------------------------
@@ -404,7 +405,7 @@ def test_state_5_payments_settle_and_documents() -> None:
 
 def test_state_5_written_off_when_uncollectible() -> None:
     """7 (entry): "wenn die dazugehörige Mahnung den Status 7 - Uneinbringlich erreicht hat." """
-    written_off = write_off(dunned(), actor=SAM, on=dt.date(2026, 9, 1))
+    written_off = write_off(dunned(), actor=SAM, on=dt.date(2026, 9, 1), authority=Authority())
     assert written_off.status is Status.WRITTEN_OFF
     assert written_off.write_offs == (
         WriteOff(on=dt.date(2026, 9, 1), amount=eur("119.00"), reason="uncollectible"),
@@ -421,8 +422,8 @@ def test_state_6_only_from_3_and_5() -> None:
     assert {s for (s, c) in TRANSITIONS if c is Command.CANCEL} == {Status.SENT, Status.DUNNED}
     for early in (drafted(), created(), reviewed()):
         with pytest.raises(TransitionNotAllowedError, match="only in 3 SENT, 5 DUNNED"):
-            cancel(early, id="S-1", actor=SAM, on=SEND_DAY, sequence=SEQ)
-    result = cancel(dunned(), id="S-1", actor=SAM, on=dt.date(2026, 6, 1), sequence=SEQ)
+            cancel(early, id="S-1", actor=SAM, on=SEND_DAY, sequence=SEQ, authority=Authority())
+    result = cancel(dunned(), id="S-1", actor=SAM, on=dt.date(2026, 6, 1), sequence=SEQ, authority=Authority())
     assert (result.original.status, result.original.open_amount) == (
         Status.CANCELLED,
         eur("0.00"),
@@ -433,7 +434,7 @@ def test_state_6_cancelling_invoice_goes_straight_to_paid() -> None:
     """6: "Die Ausgangsrechnung wechselt automatisch in den Status, sobald die Stornorechnung
     verbucht wird. Durch den automatischen Abgleich wechselt die Stornorechnung direkt in den
     Status 4 - Bezahlt." """
-    result = cancel(sent(), id="S-1", actor=SAM, on=SEND_DAY, sequence=SEQ.take()[1])
+    result = cancel(sent(), id="S-1", actor=SAM, on=SEND_DAY, sequence=SEQ.take()[1], authority=Authority())
     assert (result.original.status, result.cancelling.status) == (Status.CANCELLED, Status.PAID)
     assert result.cancelling.number == "RE-2026-00042"
     assert result.cancelling.gross == eur("-119.00")
@@ -444,7 +445,7 @@ def test_state_6_cancelling_invoice_goes_straight_to_paid() -> None:
 def test_state_6_only_delivery_notes_and_new_invoices() -> None:
     """6: "In diesem Bearbeitungsstand ist die Anlage neuer Lieferscheine und Rechnungen
     möglich." Nothing else: no credit note, no transition."""
-    cancelled = cancel(sent(), id="S-1", actor=SAM, on=SEND_DAY, sequence=SEQ.take()[1]).original
+    cancelled = cancel(sent(), id="S-1", actor=SAM, on=SEND_DAY, sequence=SEQ.take()[1], authority=Authority()).original
     assert allowed_documents(cancelled) == {DocumentKind.DELIVERY_NOTE, DocumentKind.NEW_INVOICE}
     assert commands_in(Status.CANCELLED) == set()
 
@@ -455,7 +456,7 @@ def test_state_6_only_delivery_notes_and_new_invoices() -> None:
 def test_state_7_only_delivery_notes_and_new_invoices() -> None:
     """7: "In diesem Arbeitsschritt der Ausgangsrechnung ist nur noch die Erzeugung von
     Lieferscheinen und neuen Rechnungen möglich." """
-    written_off = write_off(dunned(), actor=SAM, on=dt.date(2026, 9, 1))
+    written_off = write_off(dunned(), actor=SAM, on=dt.date(2026, 9, 1), authority=Authority())
     assert allowed_documents(written_off) == {DocumentKind.DELIVERY_NOTE, DocumentKind.NEW_INVOICE}
     assert commands_in(Status.WRITTEN_OFF) == set()
     with pytest.raises(DocumentNotAllowedError):
@@ -470,7 +471,7 @@ def test_rights_per_state_decide_who_does_which_step() -> None:
     """Intro: "individuelle Rechte dafür sorgen, dass Mitarbeiter nur bestimmte Stufen
     ausführen dürfen oder automatische Abläufe Stufen überspringen oder ausführen können." """
     with pytest.raises(PolicyViolationError, match="skip-not-allowed"):
-        send(created(), actor=RUN, on=APRIL, policy=SIX, sequence=SEQ)
+        send(created(), actor=RUN, on=APRIL, authority=SIX, sequence=SEQ)
     rita = Actor(id="rita", roles={ACCOUNTANT})
     with pytest.raises(PolicyViolationError, match="sender-not-reviewer"):
-        send(reviewed(), actor=rita, on=APRIL, policy=SIX, sequence=SEQ)
+        send(reviewed(), actor=rita, on=APRIL, authority=SIX, sequence=SEQ)

@@ -3,7 +3,7 @@ keeps the laws of the one booking path.
 
 Random actors (random sets of the four roles, automatic or not) create, edit and merge
 drafts, take workflow steps (``transition``, ``send``), derive and book credit notes
-(``derive_credit_note`` + ``apply_credit_note``, ``credit``), cancel, write off, record
+(``derive_credit_note`` + ``record_credit_note``, ``credit``), cancel, write off, record
 dunning documents the engine decides (``next_dunning_action`` + ``record_notice``, over
 rules with a fee), record interest and payments, pause and resume, under a 2-, 4- or
 6-eye policy. Many attempts are refused: a refusal must be a typed DunlibError (a
@@ -34,7 +34,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from builders import ACME, D0, line
 from dunlib import (
     Actor,
-    ApprovalPolicy,
+    Authority,
     Command,
     CreditNote,
     DunlibError,
@@ -53,7 +53,7 @@ from dunlib import (
     StepRefusedError,
     TriggerBasis,
     add_line,
-    apply_credit_note,
+    record_credit_note,
     balance,
     cancel,
     create_draft,
@@ -176,7 +176,7 @@ class BookingMachine(RuleBasedStateMachine):
 
     def __init__(self) -> None:
         super().__init__()
-        self.policy = ApprovalPolicy(eyes=2)
+        self.policy = Authority(eyes=2)
         self.invoices: dict[str, Invoice] = {}
         self.histories: dict[str, int] = {}
         self.frozen: dict[str, tuple[tuple[LineItem, ...], Money]] = {}
@@ -247,7 +247,7 @@ class BookingMachine(RuleBasedStateMachine):
     # -- drafts -------------------------------------------------------------------------
 
     @initialize(policy=approval_policies(), creators=st.lists(ACTORS, min_size=2, max_size=3))
-    def start(self, policy: ApprovalPolicy, creators: list[Actor]) -> None:
+    def start(self, policy: Authority, creators: list[Actor]) -> None:
         self.policy = policy
         for creator in creators:
             self.create(creator, ["100.00", "19.99"], negative=False)
@@ -272,7 +272,7 @@ class BookingMachine(RuleBasedStateMachine):
         edited = self._attempt(
             "add_line",
             invoice,
-            lambda: add_line(invoice, line(price), actor=actor, on=self.today),
+            lambda: add_line(invoice, line(price), actor=actor, on=self.today, authority=Authority()),
             (InvoiceLockedError, PermissionDeniedError),
             actor,
         )
@@ -294,7 +294,7 @@ class BookingMachine(RuleBasedStateMachine):
         merged = self._attempt(
             "merge_drafts",
             drafts[0],
-            lambda: merge_drafts(drafts, actor=actor, on=self.today),
+            lambda: merge_drafts(drafts, actor=actor, on=self.today, authority=Authority()),
             (InvoiceLockedError, PermissionDeniedError),
         )
         if merged is None:
@@ -324,7 +324,7 @@ class BookingMachine(RuleBasedStateMachine):
         moved = self._attempt(
             f"transition {command.name}",
             invoice,
-            lambda: transition(invoice, command, actor=actor, on=self.today, policy=self.policy),
+            lambda: transition(invoice, command, actor=actor, on=self.today, authority=self.policy),
             (StepRefusedError,),
             actor,
         )
@@ -341,7 +341,7 @@ class BookingMachine(RuleBasedStateMachine):
             "send",
             invoice,
             lambda: send(
-                invoice, actor=actor, on=self.today, policy=self.policy, sequence=self.sequence
+                invoice, actor=actor, on=self.today, authority=self.policy, sequence=self.sequence
             ),
             (StepRefusedError,),
             actor,
@@ -384,10 +384,10 @@ class BookingMachine(RuleBasedStateMachine):
         invoice = self.invoices[key]
         note = attrs.evolve(drafted, on=self.today)  # a note takes effect the day it is booked
         booked = self._attempt(
-            "apply_credit_note",
+            "record_credit_note",
             invoice,
-            lambda: apply_credit_note(
-                invoice, note, actor=actor, on=self.today, policy=self.policy
+            lambda: record_credit_note(
+                invoice, note, actor=actor, on=self.today, authority=self.policy
             ),
             (StepRefusedError,),
             actor,
@@ -408,7 +408,7 @@ class BookingMachine(RuleBasedStateMachine):
                 id=self._id("G"),
                 actor=actor,
                 on=self.today,
-                policy=self.policy,
+                authority=self.policy,
                 drafted_by=drafter,
                 selection=None if whole else [0],
             ),
@@ -427,7 +427,7 @@ class BookingMachine(RuleBasedStateMachine):
             "cancel",
             invoice,
             lambda: cancel(
-                invoice, id=self._id("S"), actor=actor, on=self.today, sequence=self.sequence
+                invoice, id=self._id("S"), actor=actor, on=self.today, sequence=self.sequence, authority=Authority()
             ),
             (StepRefusedError, DocumentNotAllowedError),
             actor,
@@ -448,7 +448,7 @@ class BookingMachine(RuleBasedStateMachine):
         written = self._attempt(
             "write_off",
             invoice,
-            lambda: write_off(invoice, actor=actor, on=self.today),
+            lambda: write_off(invoice, actor=actor, on=self.today, authority=Authority()),
             (StepRefusedError,),
             actor,
         )
@@ -465,7 +465,7 @@ class BookingMachine(RuleBasedStateMachine):
         self.notice_by(self._pick(data, status=Status.SENT), actor, fee_before_due=fee_before_due)
 
     def notice_by(self, invoice: Invoice, actor: Actor, *, fee_before_due: bool) -> None:
-        action = next_dunning_action(invoice, RULES, self.today)
+        action = next_dunning_action(invoice, RULES, today=self.today)
         if not isinstance(action, IssueStage):
             return
         if fee_before_due and action.on < invoice.due_date:
@@ -473,7 +473,7 @@ class BookingMachine(RuleBasedStateMachine):
         noticed = self._attempt(
             "record_notice",
             invoice,
-            lambda: record_notice(invoice, action, actor=actor),
+            lambda: record_notice(invoice, action, actor=actor, authority=Authority()),
             (StepRefusedError,),
             actor,
         )
@@ -491,7 +491,7 @@ class BookingMachine(RuleBasedStateMachine):
         charged = self._attempt(
             "record_interest",
             invoice,
-            lambda: record_interest(invoice, charge, actor=actor),
+            lambda: record_interest(invoice, charge, actor=actor, authority=Authority()),
             (StepRefusedError,),
             actor,
         )
@@ -519,7 +519,7 @@ class BookingMachine(RuleBasedStateMachine):
         result = self._attempt(
             "record_payment",
             invoice,
-            lambda: record_payment(invoice, payment, actor=actor),
+            lambda: record_payment(invoice, payment, actor=actor, authority=Authority()),
             (StepRefusedError, PaymentRejectedError),
             actor,
         )

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 from dunlib import (
     Actor,
-    ApprovalPolicy,
+    Authority,
     BankTransaction,
     Command,
     Customer,
@@ -50,6 +50,7 @@ from dunlib import (
     transition,
 )
 from dunlib.payments import Ambiguous, Match, Matching, Unmatched
+from dunlib import AUTOMATIC
 
 __all__ = ["SCHEMA", "BillingApp", "OutboxEntry", "RunReport", "StatementReport"]
 
@@ -154,7 +155,7 @@ class BillingApp:
         connection: sqlite3.Connection,
         *,
         rules: DunningRules,
-        policy: ApprovalPolicy,
+        policy: Authority,
         tenant_name: str,
         first_numbers: NumberSequence | None = None,
     ) -> None:
@@ -253,7 +254,7 @@ class BillingApp:
     def step(self, invoice_id: str, command: Command, *, actor: Actor, on: dt.date) -> Invoice:
         """``actor`` takes the workflow step ``command`` (submit, approve, reject)."""
         invoice = transition(
-            self.invoice(invoice_id), command, actor=actor, on=on, policy=self.policy
+            self.invoice(invoice_id), command, actor=actor, on=on, authority=self.policy
         )
         with self.db:
             self._store(invoice)
@@ -286,7 +287,7 @@ class BillingApp:
         sending by hand) are held (they come up again in the next run); escalations due
         are stored once.
         """
-        decisions = list(plan(self.invoices(Status.SENT, Status.DUNNED), self.rules, today))
+        decisions = list(plan(self.invoices(Status.SENT, Status.DUNNED), self.rules, today=today))
         notices = group_notices(decisions)
         sent = tuple(n for n in notices if n.dispatch is DispatchMode.AUTOMATIC)
         held = tuple(n for n in notices if n.dispatch is not DispatchMode.AUTOMATIC)
@@ -301,7 +302,7 @@ class BillingApp:
                     "VALUES (?, ?, ?)",
                     (escalation.invoice_id, today.isoformat(), to_json(escalation)),
                 )
-            dunned = record_notices([d.invoice for d in booked], booked)
+            dunned = record_notices([d.invoice for d in booked], booked, actor=AUTOMATIC, authority=Authority())
             for invoice in dunned:
                 self._store(invoice)
         return RunReport(sent=sent, held=held, escalations=escalations, invoices=dunned)
@@ -359,7 +360,7 @@ class BillingApp:
         with self.db:
             for match in matching.matches:
                 for invoice_id, payment in match.payments():
-                    result = record_payment(by_id[invoice_id], payment)
+                    result = record_payment(by_id[invoice_id], payment, actor=AUTOMATIC, authority=Authority())
                     by_id[invoice_id] = changed[invoice_id] = result.invoice
                     self._store(result.invoice)
                     if result.overpayment.is_positive:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ladder import rules_for
 
-from dunlib import ApprovalPolicy
+from dunlib import Authority
 from dunlib.testing.machine import ReceivablesMachine
 
 
@@ -14,7 +14,7 @@ class OurLadderMachine(ReceivablesMachine):
     the default permissions."""
 
     dunning_rules = staticmethod(rules_for)
-    policies = (ApprovalPolicy(eyes=4),)
+    policies = (Authority(eyes=4),)
 
 
 test_every_operation_keeps_dunlibs_laws_under_our_ladder = OurLadderMachine.TestCase
