@@ -71,3 +71,10 @@ def test_every_page_of_docs_is_in_the_nav() -> None:
     listed = pages(config["nav"])
     on_disk = {str(path.relative_to(ROOT / "docs")) for path in (ROOT / "docs").rglob("*.md")}
     assert on_disk == listed
+
+
+def test_the_machines_page_shows_what_it_inherits_from_its_mixins() -> None:
+    """ReceivablesMachine is assembled from private mixins by topic: its reference page shows
+    the members it inherits (the ``*_by`` steps and the attributes a subclass gives)."""
+    assert "inherited_members: true" in page("testing.machine")
+    assert "options" not in page("testing")

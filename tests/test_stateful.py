@@ -266,13 +266,13 @@ def test_a_subclass_starts_with_modest_settings_it_can_change() -> None:
 def test_a_broken_law_fails_the_machine_even_under_python_o() -> None:
     """The machine checks its laws with a function, not ``assert`` statements, which
     ``python -O`` drops: a law that does not hold raises AssertionError with its reason."""
-    from dunlib.testing.machine import _law
+    from dunlib.testing.machine._model import _law
 
     _law(True, "holds")
     with pytest.raises(AssertionError, match="a refused step changed argument 0"):
         _law(False, "a refused step changed argument 0")
     code = (
-        "from dunlib.testing.machine import _law\n"
+        "from dunlib.testing.machine._model import _law\n"
         "try:\n    _law(False, 'x')\nexcept AssertionError:\n    print('raised')\n"
     )
     ran = subprocess.run(

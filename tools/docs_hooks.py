@@ -47,9 +47,15 @@ def public_modules(package: Path = PACKAGE) -> list[str]:
     return sorted(name for name in names if not any(p.startswith("_") for p in name.split(".")))
 
 
+ASSEMBLED = ("testing.machine",)
+"""Modules whose public class is assembled from private mixins: their pages show the members
+the class inherits from them."""
+
+
 def page(module: str) -> str:
     """The Markdown of the reference page of ``dunlib.<module>``."""
-    return f"# `dunlib.{module}`\n\n::: dunlib.{module}\n"
+    options = "    options:\n      inherited_members: true\n" if module in ASSEMBLED else ""
+    return f"# `dunlib.{module}`\n\n::: dunlib.{module}\n{options}"
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:

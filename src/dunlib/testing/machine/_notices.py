@@ -1,0 +1,172 @@
+"""The rules of the daily run and prepared notices: plan, book, group, prepare, approve or
+reject, send."""
+
+from __future__ import annotations
+
+from typing import cast
+
+import attrs
+from hypothesis import strategies as st
+from hypothesis.stateful import precondition, rule
+
+from dunlib.core.status import Status
+from dunlib.core.transitions import ACCOUNTANT, AUTOMATION, REVIEWER
+from dunlib.dunning.actions import IssueStage
+from dunlib.dunning.decisions import CustomerNotice, Decision
+from dunlib.dunning.stages import DispatchMode
+from dunlib.portfolio.prepared import NoticeState, NoticeStep, PreparedNotice
+from dunlib.testing.machine._base import MachineBase
+from dunlib.testing.machine._model import _law
+from dunlib.workflow.policy import Actor
+
+
+class NoticeSteps(MachineBase):
+    """The daily run (planned, booked or grouped and prepared) and the life of prepared
+    notices (approved or rejected, sent), now and then by the wrong person."""
+
+    # -- the daily run and prepared notices ---------------------------------------------------
+
+    @rule(data=st.data(), twice=st.booleans(), book=st.booleans(), every=st.booleans())
+    def daily_run(self, data: st.DataObject, twice: bool, book: bool, every: bool) -> None:
+        """plan over the open invoices (now and then one of them passed twice), then either
+        book the documents (those sent automatically, or ``every`` one) with record_notices,
+        or group them into customer notices and prepare them (with the customer's approval,
+        or not)."""
+        actor = self._actor(data, AUTOMATION)
+        self.run_by(actor, twice=twice, book=book, every=every, approval=data.draw(st.booleans()))
+
+    def run_by(self, actor: Actor, *, twice: bool, book: bool, every: bool, approval: bool) -> None:
+        books = [
+            inv for inv in self.invoices.values() if inv.status in (Status.SENT, Status.DUNNED)
+        ]
+        if not books:
+            return
+        if twice:
+            books.append(books[0])
+        accounts = dict(self.accounts)
+        waiting = list(self.prepared)
+        decisions = self._attempt(
+            "plan", lambda: self._plan(books, self.dunning, self.today, accounts, waiting), books
+        )
+        if not decisions:
+            return
+        self.decisions.extend((d, accounts[d.invoice.customer.id]) for d in decisions)
+        if book:
+            issued = [
+                d
+                for d in decisions
+                if isinstance(d.action, IssueStage)
+                and (every or d.action.dispatch is DispatchMode.AUTOMATIC)
+            ]
+            done = self._attempt(
+                "record_notices", lambda: self._record_notices(books, issued, actor), books, issued
+            )
+            if done is None:
+                return
+            by_id = {d.invoice.id: d.action for d in issued}
+            for before, after in zip(books, done, strict=True):
+                action = by_id.get(before.id)
+                if action is not None:
+                    _law(isinstance(action, IssueStage), f"{action} where a stage was issued")
+                    issued_stage = cast("IssueStage", action)
+                    account = accounts[before.customer.id]
+                    self._booked_as_decided(before, after, issued_stage, account)
+                    self._store(after)
+            return
+        notices = self._attempt("group_notices", lambda: self._group_notices(decisions), decisions)
+        for notice in notices or ():
+            self.prepare_by(actor, notice, approval)
+
+    def notice_life(
+        self, decision: Decision, preparer: Actor, approver: Actor, sender: Actor
+    ) -> None:
+        """``decision``'s notice prepared, approved and sent by the three people given."""
+        for notice in self._attempt("group_notices", lambda: self._group_notices([decision])) or ():
+            if self.prepare_by(preparer, notice, False):
+                self.decide_by(len(self.prepared) - 1, approver, True)
+                self.send_notice_by(len(self.prepared) - 1, sender, False)
+
+    def prepare_by(self, actor: Actor, notice: CustomerNotice, approval: bool) -> bool:
+        """``actor`` prepares ``notice``; whether it was."""
+        prepared = self._attempt(
+            "prepare_notice", lambda: self._prepare_notice(notice, actor, approval), notice
+        )
+        if prepared is None:
+            return False
+        self.prepared.append(prepared)
+        return True
+
+    @rule(data=st.data())
+    def prepare_a_reminder(self, data: st.DataObject) -> None:
+        invoice = self._invoice(data, Status.SENT, Status.DUNNED)
+        actor = self._actor(data, ACCOUNTANT)
+        account = self.accounts[invoice.customer.id]
+        prepared = self._attempt(
+            "prepare_reminder",
+            lambda: self._prepare_reminder(
+                invoice, self._rules(invoice), self.today, actor, account
+            ),
+            invoice,
+            account,
+        )
+        if prepared is not None:
+            self.prepared.append(prepared)
+
+    def _store_prepared(self, index: int, prepared: PreparedNotice) -> None:
+        old = self.prepared[index]
+        _law(prepared.steps[: len(old.steps)] == old.steps, "a notice's life rewritten")
+        self.prepared[index] = prepared
+
+    @precondition(lambda self: self.prepared)
+    @rule(data=st.data(), approve=st.booleans())
+    def decide_a_notice(self, data: st.DataObject, approve: bool) -> None:
+        index = data.draw(st.integers(0, len(self.prepared) - 1))
+        self.decide_by(index, self._actor(data, REVIEWER, ACCOUNTANT), approve)
+
+    def decide_by(self, index: int, actor: Actor, approve: bool) -> None:
+        prepared = self.prepared[index]
+        if approve:
+            done = self._attempt(
+                "approve_notice",
+                lambda: self._approve_notice(prepared, actor, self.today, self.policy),
+                prepared,
+            )
+        else:
+            done = self._attempt(
+                "reject_notice", lambda: self._reject_notice(prepared, actor, self.today), prepared
+            )
+        if done is not None:
+            self._store_prepared(index, done)
+
+    @precondition(lambda self: self.prepared)
+    @rule(data=st.data(), forged=st.booleans())
+    def send_a_notice(self, data: st.DataObject, forged: bool) -> None:
+        """Send a prepared notice; or one waiting for approval with an approval by an actor
+        nobody knows written into its steps by hand (``forged``)."""
+        index = data.draw(st.integers(0, len(self.prepared) - 1))
+        self.send_notice_by(index, self._actor(data, ACCOUNTANT, AUTOMATION), forged)
+
+    def send_notice_by(self, index: int, actor: Actor, forged: bool) -> None:
+        prepared = self.prepared[index]
+        forged = forged and prepared.state is NoticeState.PREPARED and prepared.needs_approval
+        if forged:
+            ghost = NoticeStep(on=self.today, state=NoticeState.APPROVED, actor="ghost")
+            prepared = attrs.evolve(prepared, steps=(*prepared.steps, ghost))
+        current = list(self.invoices.values())
+        done = self._attempt(
+            "send_notice",
+            lambda: self._send_notice(prepared, current, actor, self.today, self.policy),
+            prepared,
+            current,
+        )
+        if done is None:
+            return
+        sent, booked = done
+        _law(not forged, "a notice sent on an approval written by hand")
+        self._store_prepared(index, sent)
+        for decision, stage, after in zip(
+            prepared.notice.decisions, prepared.notice.stages, booked, strict=True
+        ):
+            before = self.invoices[decision.invoice.id]
+            self._booked_as_decided(before, after, stage, None)
+            self._store(after)

@@ -1,0 +1,293 @@
+"""One adapter per operation the machine calls, each with the machine's permissions: a
+changed signature of an operation is a one-line change here."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import ClassVar
+
+from hypothesis.stateful import RuleBasedStateMachine
+
+from dunlib.core.invoice import Invoice
+from dunlib.core.money import Money
+from dunlib.core.numbering import NumberSequence
+from dunlib.core.records import (
+    CreditNote,
+    Customer,
+    Hold,
+    HoldKind,
+    InterestCharge,
+    LineItem,
+    Payment,
+)
+from dunlib.core.transitions import Command
+from dunlib.dunning.accounts import (
+    CreditUse,
+    CustomerAccount,
+    hold_account,
+    keep_credit,
+    keep_overpayment,
+    lift_account_hold,
+    switch_dunning,
+    switch_fees,
+    use_credit,
+)
+from dunlib.dunning.actions import Escalate, IssueStage
+from dunlib.dunning.decisions import CustomerNotice, Decision, group_notices
+from dunlib.dunning.escalation import apply_escalation
+from dunlib.dunning.holds import lift_hold, place_hold
+from dunlib.dunning.interest_charges import record_interest
+from dunlib.dunning.notices import record_notice
+from dunlib.dunning.stages import DunningRules
+from dunlib.dunning.suspension import pause, resume
+from dunlib.payments import PaymentResult, record_payment
+from dunlib.portfolio.prepared import (
+    PreparedNotice,
+    approve_notice,
+    prepare_notice,
+    prepare_reminder,
+    reject_notice,
+    send_notice,
+)
+from dunlib.portfolio.run import RulesFor, plan, record_notices
+from dunlib.testing.machine._model import EUR
+from dunlib.workflow import Sent, send, transition
+from dunlib.workflow.documents import (
+    Cancellation,
+    Credited,
+    apply_credit_note,
+    cancel,
+    credit,
+    derive_credit_note,
+    write_off,
+)
+from dunlib.workflow.drafts import add_line, create_draft, merge_drafts, remove_line, replace_line
+from dunlib.workflow.policy import Actor, ApprovalPolicy, Permissions
+
+
+class Operations(RuleBasedStateMachine):
+    """The operations the machine tries, called with :attr:`permissions`."""
+
+    permissions: ClassVar[Permissions]
+
+    def _create_draft(
+        self, id: str, customer: Customer, actor: Actor, on: dt.date, lines: list[LineItem]
+    ) -> Invoice:
+        return create_draft(id=id, customer=customer, currency=EUR, actor=actor, on=on, lines=lines)
+
+    def _add_line(self, invoice: Invoice, item: LineItem, actor: Actor, on: dt.date) -> Invoice:
+        return add_line(invoice, item, actor=actor, on=on, permissions=self.permissions)
+
+    def _replace_line(
+        self, invoice: Invoice, index: int, item: LineItem, actor: Actor, on: dt.date
+    ) -> Invoice:
+        return replace_line(invoice, index, item, actor=actor, on=on, permissions=self.permissions)
+
+    def _remove_line(self, invoice: Invoice, index: int, actor: Actor, on: dt.date) -> Invoice:
+        return remove_line(invoice, index, actor=actor, on=on, permissions=self.permissions)
+
+    def _merge_drafts(self, drafts: list[Invoice], actor: Actor, on: dt.date) -> Invoice:
+        return merge_drafts(drafts, actor=actor, on=on, permissions=self.permissions)
+
+    def _transition(
+        self, invoice: Invoice, command: Command, actor: Actor, on: dt.date, policy: ApprovalPolicy
+    ) -> Invoice:
+        return transition(
+            invoice, command, actor=actor, on=on, policy=policy, permissions=self.permissions
+        )
+
+    def _send(
+        self,
+        invoice: Invoice,
+        actor: Actor,
+        on: dt.date,
+        policy: ApprovalPolicy,
+        sequence: NumberSequence,
+    ) -> Sent:
+        return send(
+            invoice,
+            actor=actor,
+            on=on,
+            policy=policy,
+            sequence=sequence,
+            permissions=self.permissions,
+        )
+
+    def _record_payment(self, invoice: Invoice, payment: Payment, actor: Actor) -> PaymentResult:
+        return record_payment(invoice, payment, actor=actor, permissions=self.permissions)
+
+    def _derive_credit_note(
+        self, invoice: Invoice, id: str, on: dt.date, drafter: Actor, whole: bool
+    ) -> CreditNote:
+        selection = None if whole else [0]
+        return derive_credit_note(invoice, id=id, on=on, actor=drafter, selection=selection)
+
+    def _apply_credit_note(
+        self, invoice: Invoice, note: CreditNote, actor: Actor, on: dt.date, policy: ApprovalPolicy
+    ) -> Invoice:
+        return apply_credit_note(
+            invoice, note, actor=actor, on=on, policy=policy, permissions=self.permissions
+        )
+
+    def _credit(
+        self,
+        invoice: Invoice,
+        id: str,
+        actor: Actor,
+        drafter: Actor,
+        on: dt.date,
+        policy: ApprovalPolicy,
+    ) -> Credited:
+        return credit(
+            invoice,
+            id=id,
+            actor=actor,
+            on=on,
+            policy=policy,
+            drafted_by=drafter,
+            permissions=self.permissions,
+        )
+
+    def _cancel(
+        self, invoice: Invoice, id: str, actor: Actor, on: dt.date, sequence: NumberSequence
+    ) -> Cancellation:
+        return cancel(
+            invoice, id=id, actor=actor, on=on, sequence=sequence, permissions=self.permissions
+        )
+
+    def _write_off(self, invoice: Invoice, actor: Actor, on: dt.date) -> Invoice:
+        return write_off(invoice, actor=actor, on=on, permissions=self.permissions)
+
+    def _place_hold(self, invoice: Invoice, hold: Hold, actor: Actor) -> Invoice:
+        return place_hold(invoice, hold, actor=actor, permissions=self.permissions)
+
+    def _lift_hold(self, invoice: Invoice, kind: HoldKind, actor: Actor, on: dt.date) -> Invoice:
+        return lift_hold(invoice, kind, on=on, actor=actor, permissions=self.permissions)
+
+    def _pause(self, invoice: Invoice, actor: Actor, on: dt.date) -> Invoice:
+        return pause(invoice, on=on, actor=actor, permissions=self.permissions)
+
+    def _resume(self, invoice: Invoice, actor: Actor, on: dt.date) -> Invoice:
+        return resume(invoice, on=on, actor=actor, permissions=self.permissions)
+
+    def _record_interest(self, invoice: Invoice, charge: InterestCharge, actor: Actor) -> Invoice:
+        return record_interest(invoice, charge, actor=actor, permissions=self.permissions)
+
+    def _record_notice(self, invoice: Invoice, action: IssueStage, actor: Actor) -> Invoice:
+        return record_notice(invoice, action, actor=actor, permissions=self.permissions)
+
+    def _apply_escalation(self, invoice: Invoice, action: Escalate, actor: Actor) -> Invoice:
+        return apply_escalation(invoice, action, actor=actor, permissions=self.permissions)
+
+    def _plan(
+        self,
+        invoices: list[Invoice],
+        rules: RulesFor,
+        today: dt.date,
+        accounts: Mapping[str, CustomerAccount],
+        waiting: list[PreparedNotice],
+    ) -> list[Decision]:
+        return list(plan(invoices, rules, today, accounts=accounts, waiting=waiting))
+
+    def _record_notices(
+        self, invoices: list[Invoice], decisions: list[Decision], actor: Actor
+    ) -> tuple[Invoice, ...]:
+        return record_notices(invoices, decisions, actor=actor, permissions=self.permissions)
+
+    def _group_notices(self, decisions: list[Decision]) -> tuple[CustomerNotice, ...]:
+        return group_notices(decisions)
+
+    def _prepare_notice(
+        self, notice: CustomerNotice, actor: Actor, customer_approval: bool
+    ) -> PreparedNotice:
+        return prepare_notice(
+            notice, actor=actor, customer_approval=customer_approval, permissions=self.permissions
+        )
+
+    def _prepare_reminder(
+        self,
+        invoice: Invoice,
+        rules: DunningRules,
+        on: dt.date,
+        actor: Actor,
+        account: CustomerAccount,
+    ) -> PreparedNotice:
+        return prepare_reminder(
+            invoice, rules, on, actor=actor, account=account, permissions=self.permissions
+        )
+
+    def _approve_notice(
+        self, prepared: PreparedNotice, actor: Actor, on: dt.date, policy: ApprovalPolicy
+    ) -> PreparedNotice:
+        return approve_notice(
+            prepared, actor=actor, on=on, policy=policy, permissions=self.permissions
+        )
+
+    def _reject_notice(self, prepared: PreparedNotice, actor: Actor, on: dt.date) -> PreparedNotice:
+        return reject_notice(
+            prepared, actor=actor, on=on, reason="not now", permissions=self.permissions
+        )
+
+    def _send_notice(
+        self,
+        prepared: PreparedNotice,
+        invoices: list[Invoice],
+        actor: Actor,
+        on: dt.date,
+        policy: ApprovalPolicy,
+    ) -> tuple[PreparedNotice, tuple[Invoice, ...]]:
+        return send_notice(
+            prepared, invoices, actor=actor, on=on, policy=policy, permissions=self.permissions
+        )
+
+    def _switch_dunning(
+        self, account: CustomerAccount, enabled: bool, on: dt.date, actor: Actor
+    ) -> CustomerAccount:
+        return switch_dunning(
+            account, enabled=enabled, on=on, actor=actor, permissions=self.permissions
+        )
+
+    def _switch_fees(
+        self, account: CustomerAccount, enabled: bool, on: dt.date, actor: Actor
+    ) -> CustomerAccount:
+        return switch_fees(
+            account, enabled=enabled, on=on, actor=actor, permissions=self.permissions
+        )
+
+    def _hold_account(self, account: CustomerAccount, hold: Hold, actor: Actor) -> CustomerAccount:
+        return hold_account(account, hold, actor=actor, permissions=self.permissions)
+
+    def _lift_account_hold(
+        self, account: CustomerAccount, kind: HoldKind, on: dt.date, actor: Actor
+    ) -> CustomerAccount:
+        return lift_account_hold(account, kind, on=on, actor=actor, permissions=self.permissions)
+
+    def _keep_credit(
+        self, account: CustomerAccount, amount: Money, on: dt.date, actor: Actor
+    ) -> CustomerAccount:
+        return keep_credit(
+            account,
+            amount,
+            on=on,
+            actor=actor,
+            reason="paid for no invoice",
+            permissions=self.permissions,
+        )
+
+    def _keep_overpayment(
+        self, account: CustomerAccount, result: PaymentResult, actor: Actor
+    ) -> CustomerAccount:
+        return keep_overpayment(account, result, actor=actor, permissions=self.permissions)
+
+    def _use_credit(
+        self,
+        account: CustomerAccount,
+        invoice: Invoice,
+        on: dt.date,
+        amount: Money | None,
+        actor: Actor,
+    ) -> CreditUse:
+        return use_credit(
+            account, invoice, on=on, amount=amount, actor=actor, permissions=self.permissions
+        )

@@ -1,0 +1,117 @@
+"""The rules of payments, credit notes, cancellation and write-off."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import strategies as st
+from hypothesis.stateful import rule
+
+from dunlib.core.invoice import Invoice
+from dunlib.core.money import Money
+from dunlib.core.records import Payment
+from dunlib.core.status import Status
+from dunlib.core.transitions import ACCOUNTANT, AUTOMATION
+from dunlib.testing.machine._base import MachineBase
+from dunlib.testing.machine._model import EUR
+from dunlib.workflow.policy import Actor
+
+
+class PaymentSteps(MachineBase):
+    """Payments of a cent, half, the whole or more; credit notes, cancellation, write-off."""
+
+    # -- payments -----------------------------------------------------------------------------
+
+    @rule(data=st.data(), share=st.sampled_from(("cent", "half", "whole", "over")))
+    def pay(self, data: st.DataObject, share: str) -> None:
+        invoice = self._invoice(data, Status.SENT, Status.DUNNED)
+        self.pay_by(invoice, self._actor(data, AUTOMATION, ACCOUNTANT), share)
+
+    def pay_by(self, invoice: Invoice, actor: Actor, share: str) -> None:
+        cent = Money("0.01", EUR)
+        open_amount = max(invoice.open_amount, cent)
+        amount = {
+            "cent": cent,
+            "half": max(open_amount.allocate([1, 1])[0], cent),
+            "whole": open_amount,
+            "over": open_amount + Money("10.00", EUR),
+        }[share]
+        payment = Payment(on=self.today, amount=amount)
+        result = self._attempt(
+            "record_payment", lambda: self._record_payment(invoice, payment, actor), invoice
+        )
+        if result is None:
+            return
+        customer = invoice.customer.id
+        self.received[customer] += amount
+        self.overpaid[customer] += result.overpayment
+        if result.overpayment.is_positive:
+            self.results.append(result)
+        self._store(result.invoice)
+
+    # -- credit notes, cancellation, write-off ------------------------------------------------
+
+    @rule(
+        data=st.data(),
+        whole=st.booleans(),
+        at_once=st.booleans(),
+        shift=st.sampled_from((0, 0, 0, -400, 400)),
+    )
+    def credit_it(self, data: st.DataObject, whole: bool, at_once: bool, shift: int) -> None:
+        """Derive a credit note (dated the day, or now and then another day) and book it, or
+        both at once (dunlib.credit)."""
+        invoice = self._invoice(data, Status.SENT, Status.DUNNED, Status.PAID)
+        drafter, booker = self._actor(data, ACCOUNTANT), self._actor(data, ACCOUNTANT)
+        key = self._id("G")
+        if at_once:
+            done = self._attempt(
+                "credit",
+                lambda: self._credit(invoice, key, booker, drafter, self.today, self.policy),
+                invoice,
+            )
+            if done is not None:
+                self._store(done.invoice)
+            return
+        day = self.today + dt.timedelta(days=shift)
+        note = self._attempt(
+            "derive_credit_note",
+            lambda: self._derive_credit_note(invoice, key, day, drafter, whole),
+            invoice,
+        )
+        if note is None:
+            return
+        booked = self._attempt(
+            "apply_credit_note",
+            lambda: self._apply_credit_note(invoice, note, booker, self.today, self.policy),
+            invoice,
+            note,
+        )
+        if booked is not None:
+            self._store(booked)
+
+    @rule(data=st.data())
+    def cancel_it(self, data: st.DataObject) -> None:
+        invoice = self._invoice(data, Status.SENT, Status.DUNNED)
+        actor, sequence, key = self._actor(data, ACCOUNTANT), self.sequence, self._id("S")
+        done = self._attempt(
+            "cancel",
+            lambda: self._cancel(invoice, key, actor, self.today, sequence),
+            invoice,
+            sequence,
+        )
+        if done is None:
+            return
+        self.sequence = done.sequence
+        self._store(done.original)
+        self.editors[done.cancelling.id] = set()
+        self._store(done.cancelling)
+
+    @rule(data=st.data())
+    def write_it_off(self, data: st.DataObject) -> None:
+        invoice = self._invoice(data, Status.DUNNED)
+        actor = self._actor(data, ACCOUNTANT)
+        done = self._attempt(
+            "write_off", lambda: self._write_off(invoice, actor, self.today), invoice
+        )
+        if done is not None:
+            self._store(done)
