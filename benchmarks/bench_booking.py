@@ -15,8 +15,7 @@ import timeit
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from dunlib import Customer, Invoice, Money, Payment, record_payment
-from dunlib import AUTOMATIC, Authority
+from dunlib import AUTOMATIC, Authority, Customer, Invoice, Money, Payment, record_payment
 
 ACME = Customer(id="K-1", name="ACME GmbH")
 START = date(2026, 1, 1)

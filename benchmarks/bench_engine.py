@@ -7,6 +7,8 @@ import timeit
 from datetime import date
 
 from dunlib import (
+    AUTOMATIC,
+    Authority,
     Customer,
     DunningRules,
     DunningStage,
@@ -20,7 +22,6 @@ from dunlib import (
     record_notice,
     simulate,
 )
-from dunlib import AUTOMATIC, Authority
 
 RULES = DunningRules(
     stages=(

@@ -31,6 +31,7 @@ import tracemalloc
 from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+
 from dunlib import AUTOMATIC, Authority
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))

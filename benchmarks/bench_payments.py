@@ -11,6 +11,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from dunlib import (
+    AUTOMATIC,
+    Authority,
     BankTransaction,
     Customer,
     Invoice,
@@ -19,7 +21,6 @@ from dunlib import (
     match_payments,
     record_payment,
 )
-from dunlib import AUTOMATIC, Authority
 
 CUSTOMERS = [Customer(id=f"K-{n:04d}", name=f"Kunde {n} GmbH") for n in range(50)]
 

@@ -299,7 +299,9 @@ def main() -> None:
         line = f"{size:>9} ({kind}): input alone {floor / 2**10:.1f} KB, plan +"
         line += f"{(used - floor) / 2**10:.1f} KB"
         if size <= len(invoices):  # tracemalloc slows the explained run of 1M to minutes
-            told = peak_bytes(lambda make=make: drain(plan(make(), rules_for, today=TODAY, explain=True)))
+            told = peak_bytes(
+                lambda make=make: drain(plan(make(), rules_for, today=TODAY, explain=True))
+            )
             line += f", explain +{(told - floor) / 2**10:.1f} KB"
         print(line)
     print(f"\ntotal {time.perf_counter() - started:.0f} s")

@@ -13,6 +13,8 @@ from pathlib import Path
 import attrs
 
 from dunlib import (
+    AUTOMATIC,
+    Authority,
     Customer,
     DunningRules,
     DunningStage,
@@ -27,7 +29,6 @@ from dunlib import (
     record_payment,
 )
 from dunlib.io.serialize import from_json, load_rules, to_json
-from dunlib import AUTOMATIC, Authority
 
 CUSTOMER = Customer(id="C-1", name="ACME GmbH")
 _SENT = Invoice.sent(
@@ -44,14 +45,21 @@ _SENT = Invoice.sent(
     ],
     issue_date=date(2026, 1, 1),
 )
-_PAID = record_payment(_SENT, Payment(on=date(2026, 1, 20), amount=Money("100.00", "EUR")), actor=AUTOMATIC, authority=Authority())
+_PAID = record_payment(
+    _SENT,
+    Payment(on=date(2026, 1, 20), amount=Money("100.00", "EUR")),
+    actor=AUTOMATIC,
+    authority=Authority(),
+)
 _ACTION = next_dunning_action(
     _PAID.invoice,
     DunningRules(stages=(DunningStage(StageKind.REMINDER, days_overdue=14),)),
     today=date(2026, 1, 29),
 )
 assert isinstance(_ACTION, IssueStage)
-INVOICE = record_notice(_PAID.invoice, _ACTION, actor=AUTOMATIC, authority=Authority())  # booked as an app would: paid, then dunned
+INVOICE = record_notice(
+    _PAID.invoice, _ACTION, actor=AUTOMATIC, authority=Authority()
+)  # booked as an app would: paid, then dunned
 INVOICE_TEXT = to_json(INVOICE)
 RULES_TEXT = (Path(__file__).resolve().parents[1] / "examples" / "dunning_rules.toml").read_text(
     encoding="utf-8"

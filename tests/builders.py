@@ -237,7 +237,9 @@ def sent_as_decided(
     manual = action.dispatch is DispatchMode.MANUAL
     if not manual and not action.requires_approval:
         return record_notice(invoice, action, actor=AUTOMATIC, authority=Authority())
-    prepared = prepare_notice(Decision(invoice=invoice, action=action), actor=AUTOMATIC, authority=Authority())
+    prepared = prepare_notice(
+        Decision(invoice=invoice, action=action), actor=AUTOMATIC, authority=Authority()
+    )
     if prepared.needs_approval:
         prepared = approve_notice(prepared, actor=RITA, on=action.on, authority=TWO)
     sender = (by_hand or SAM) if manual else AUTOMATIC
@@ -265,16 +267,30 @@ def reached(status: Status, invoice: Invoice | None = None) -> Invoice:
     invoice = sent() if invoice is None else invoice
     day = max(invoice.history[-1].on, invoice.issue_date)
     if status is Status.PAID:
-        return record_payment(invoice, Payment(on=day, amount=invoice.open_amount), actor=AUTOMATIC, authority=Authority()).invoice
+        return record_payment(
+            invoice,
+            Payment(on=day, amount=invoice.open_amount),
+            actor=AUTOMATIC,
+            authority=Authority(),
+        ).invoice
     if status is Status.CANCELLED:
         sequence = NumberSequence(prefix="ST-", next_value=1)
-        return cancel(invoice, id=f"ST-{invoice.id}", actor=SAM, on=day, sequence=sequence, authority=Authority()).original
+        return cancel(
+            invoice,
+            id=f"ST-{invoice.id}",
+            actor=SAM,
+            on=day,
+            sequence=sequence,
+            authority=Authority(),
+        ).original
     if status is Status.SENT:
         return invoice
     dunned = invoice
     if invoice.status is Status.SENT:
         on = max(day, invoice.due_date)
-        dunned = record_notice(invoice, notice_action(invoice, on), actor=AUTOMATIC, authority=Authority())
+        dunned = record_notice(
+            invoice, notice_action(invoice, on), actor=AUTOMATIC, authority=Authority()
+        )
     if status is Status.DUNNED:
         return dunned
     return write_off(dunned, actor=SAM, on=dunned.history[-1].on, authority=Authority())

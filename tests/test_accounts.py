@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 
 from builders import ACME, ANN, DUE, ROBOT, SAM, SEED_RULES, eur, sent
 from dunlib import (
+    AUTOMATIC,
+    Authority,
     Customer,
     CustomerAccount,
     DunningRules,
@@ -42,7 +44,6 @@ from dunlib import (
 )
 from dunlib.dunning import AccountChange, AccountChangeKind
 from dunlib.strategies import customer_accounts, dates, dunnable_invoices, dunning_rules
-from dunlib import AUTOMATIC, Authority
 
 D = dt.date
 FIRST = D(2026, 5, 24)
@@ -55,7 +56,9 @@ EMPTY = CustomerAccount(customer_id=ACME.id)
 
 def credited(amount: str) -> CustomerAccount:
     """ACME's account with ``amount`` EUR kept as credit on 01.05.2026."""
-    return keep_credit(EMPTY, eur(amount), on=D(2026, 5, 1), actor=ANN, reason="credit note", authority=Authority())
+    return keep_credit(
+        EMPTY, eur(amount), on=D(2026, 5, 1), actor=ANN, reason="credit note", authority=Authority()
+    )
 
 
 # -- settings -------------------------------------------------------------------------------
@@ -76,8 +79,12 @@ def test_an_account_without_changes_changes_nothing() -> None:
 def test_switching_dunning_off_and_on_is_dated_and_recorded() -> None:
     """Off from 20.05. to 01.06.: the reminder due 24.05. waits for 01.06.; the account
     names the day dunning is on again; simulate reads the switches on their days."""
-    account = switch_dunning(EMPTY, enabled=False, on=D(2026, 5, 20), actor=ANN, reason="vip", authority=Authority())
-    account = switch_dunning(account, enabled=True, on=D(2026, 6, 1), actor=SAM, authority=Authority())
+    account = switch_dunning(
+        EMPTY, enabled=False, on=D(2026, 5, 20), actor=ANN, reason="vip", authority=Authority()
+    )
+    account = switch_dunning(
+        account, enabled=True, on=D(2026, 6, 1), actor=SAM, authority=Authority()
+    )
     assert [(c.on, c.kind, c.actor) for c in account.history] == [
         (D(2026, 5, 20), AccountChangeKind.DUNNING_OFF, "ann"),
         (D(2026, 6, 1), AccountChangeKind.DUNNING_ON, "sam"),
@@ -124,11 +131,16 @@ def test_customer_level_holds_are_placed_lifted_and_dated() -> None:
     """A dispute on the account from 12.05., lifted on 30.05.: the invoice waits, then the
     first reminder goes out on the day of the lift; a direct debit is refused on an account."""
     account = hold_account(
-        EMPTY, Hold.dispute(on=D(2026, 5, 12), reason="all deliveries"), actor=ANN, authority=Authority()
+        EMPTY,
+        Hold.dispute(on=D(2026, 5, 12), reason="all deliveries"),
+        actor=ANN,
+        authority=Authority(),
     )
     action = next_dunning_action(sent(), SEED_RULES, today=FIRST, account=account)
     assert action == NoAction(invoice_id="RE-2026-0001", reason=NoActionReason.DISPUTED)
-    lifted = lift_account_hold(account, HoldKind.DISPUTE, on=D(2026, 5, 30), actor=ANN, authority=Authority())
+    lifted = lift_account_hold(
+        account, HoldKind.DISPUTE, on=D(2026, 5, 30), actor=ANN, authority=Authority()
+    )
     assert lifted.holds_on(D(2026, 5, 30)) == ()
     assert lifted.holds(D(2026, 5, 30))[0].lifted_on == D(2026, 5, 30)
     assert lifted.holds(D(2026, 5, 29))[0].lifted_on is None
@@ -139,9 +151,16 @@ def test_customer_level_holds_are_placed_lifted_and_dated() -> None:
     schedule = simulate(sent(), SEED_RULES, until=D(2026, 6, 30), account=lifted)
     assert [entry.on for entry in schedule][:2] == [D(2026, 5, 30), D(2026, 6, 6)]
     with pytest.raises(InvalidValueError, match="hold.kind"):
-        hold_account(EMPTY, Hold.direct_debit(on=DUE, collection_date=DUE), actor=ANN, authority=Authority())
+        hold_account(
+            EMPTY, Hold.direct_debit(on=DUE, collection_date=DUE), actor=ANN, authority=Authority()
+        )
     with pytest.raises(InvalidValueError, match="history\\[1\\].hold"):
-        hold_account(account, Hold.dispute(on=D(2026, 5, 13), reason="again"), actor=ANN, authority=Authority())
+        hold_account(
+            account,
+            Hold.dispute(on=D(2026, 5, 13), reason="again"),
+            actor=ANN,
+            authority=Authority(),
+        )
     with pytest.raises(InvalidValueError, match="hold_kind"):
         lift_account_hold(EMPTY, HoldKind.DISPUTE, on=DUE, actor=ANN, authority=Authority())
     with pytest.raises(InvalidValueError, match="hold_kind"):
@@ -209,9 +228,15 @@ def test_a_notice_covered_by_credit_is_skipped() -> None:
         assert action == NoAction(
             invoice_id="RE-2026-0001", reason=NoActionReason.COVERED_BY_CREDIT
         )
-    francs = keep_credit(EMPTY, Money("500.00", "CHF"), on=DUE, actor=ANN, reason="x", authority=Authority())
-    assert isinstance(next_dunning_action(sent(), SEED_RULES, today=FIRST, account=francs), IssueStage)
-    later = keep_credit(EMPTY, eur("500.00"), on=D(2026, 6, 1), actor=ANN, reason="x", authority=Authority())
+    francs = keep_credit(
+        EMPTY, Money("500.00", "CHF"), on=DUE, actor=ANN, reason="x", authority=Authority()
+    )
+    assert isinstance(
+        next_dunning_action(sent(), SEED_RULES, today=FIRST, account=francs), IssueStage
+    )
+    later = keep_credit(
+        EMPTY, eur("500.00"), on=D(2026, 6, 1), actor=ANN, reason="x", authority=Authority()
+    )
     action = next_dunning_action(sent(), SEED_RULES, today=FIRST, account=later)
     assert isinstance(action, IssueStage)
     assert action.credit == eur("0.00")
@@ -238,7 +263,9 @@ def test_a_run_nets_a_customers_credit_once() -> None:
     stranger = sent(number="RE-9", customer=Customer(id="C-9", name="Other"))
     account = credited("150.00")
     decisions = list(
-        plan([*invoices, stranger], SEED_RULES, today=FIRST, explain=True, accounts={"C-1": account})
+        plan(
+            [*invoices, stranger], SEED_RULES, today=FIRST, explain=True, accounts={"C-1": account}
+        )
     )
     actions = [d.action for d in decisions]
     assert isinstance(actions[0], NoAction)
@@ -260,13 +287,25 @@ def test_a_run_nets_a_customers_credit_once() -> None:
 def test_an_overpayment_is_kept_as_credit_and_used_on_the_next_invoice() -> None:
     """150.00 paid on a 119.00 invoice: 31.00 kept as credit; booked onto the next invoice
     as a payment; nothing is lost on the way."""
-    result = record_payment(sent(number="RE-1"), Payment(on=DUE, amount=eur("150.00")), actor=AUTOMATIC, authority=Authority())
+    result = record_payment(
+        sent(number="RE-1"),
+        Payment(on=DUE, amount=eur("150.00")),
+        actor=AUTOMATIC,
+        authority=Authority(),
+    )
     account = keep_overpayment(EMPTY, result, actor=ROBOT, authority=Authority())
     assert account.credit("EUR", DUE) == eur("31.00")
     assert account.history[-1].reason == "overpayment of invoice RE-1"
-    exact = record_payment(sent(number="RE-3"), Payment(on=DUE, amount=eur("119.00")), actor=AUTOMATIC, authority=Authority())
+    exact = record_payment(
+        sent(number="RE-3"),
+        Payment(on=DUE, amount=eur("119.00")),
+        actor=AUTOMATIC,
+        authority=Authority(),
+    )
     assert keep_overpayment(account, exact, actor=AUTOMATIC, authority=Authority()) == account
-    used = use_credit(account, sent(number="RE-2"), on=D(2026, 5, 12), actor=AUTOMATIC, authority=Authority())
+    used = use_credit(
+        account, sent(number="RE-2"), on=D(2026, 5, 12), actor=AUTOMATIC, authority=Authority()
+    )
     assert used.amount == eur("31.00")
     assert used.invoice.open_amount == eur("88.00")
     assert used.invoice.payments[-1].reference == "customer credit"
@@ -278,11 +317,25 @@ def test_an_overpayment_is_kept_as_credit_and_used_on_the_next_invoice() -> None
     assert part.invoice.status is Status.PAID
     assert part.account.credit("EUR", D(2026, 5, 12)) == eur("21.00")
     with pytest.raises(InvalidValueError, match="use_credit.amount"):
-        use_credit(account, sent(), on=D(2026, 5, 12), amount=eur("40.00"), actor=AUTOMATIC, authority=Authority())
+        use_credit(
+            account,
+            sent(),
+            on=D(2026, 5, 12),
+            amount=eur("40.00"),
+            actor=AUTOMATIC,
+            authority=Authority(),
+        )
     with pytest.raises(InvalidValueError, match="use_credit.amount"):
         use_credit(EMPTY, sent(), on=D(2026, 5, 12), actor=AUTOMATIC, authority=Authority())
     with pytest.raises(InvalidTypeError, match="use_credit.amount"):
-        use_credit(account, sent(), on=D(2026, 5, 12), amount=3, actor=AUTOMATIC, authority=Authority())  # type: ignore[arg-type]
+        use_credit(
+            account,
+            sent(),
+            on=D(2026, 5, 12),
+            amount=3,
+            actor=AUTOMATIC,
+            authority=Authority(),  # type: ignore[arg-type]
+        )
     with pytest.raises(InvalidTypeError, match="keep_overpayment.result"):
         keep_overpayment(account, sent(), actor=AUTOMATIC, authority=Authority())  # type: ignore[arg-type]
     with pytest.raises(InvalidValueError, match="history\\[1\\].amount"):
@@ -351,7 +404,12 @@ def test_an_overpayment_is_kept_as_credit_once_per_payment() -> None:
     """Issue 21, finding 5: keeping the same payment's overpayment twice would double the
     credit (62.00 for 31.00 overpaid), which use_credit then books as payments; the second
     keep is refused naming the invoice, and the account records which payment it kept."""
-    result = record_payment(sent(number="RE-1"), Payment(on=DUE, amount=eur("150.00")), actor=AUTOMATIC, authority=Authority())
+    result = record_payment(
+        sent(number="RE-1"),
+        Payment(on=DUE, amount=eur("150.00")),
+        actor=AUTOMATIC,
+        authority=Authority(),
+    )
     account = keep_overpayment(EMPTY, result, actor=AUTOMATIC, authority=Authority())
     assert account.history[-1].source == f"{result.invoice.id}#{len(result.invoice.history) - 1}"
     with pytest.raises(InvalidValueError) as refused:
@@ -371,8 +429,18 @@ def test_a_hand_built_payment_result_is_checked_against_its_invoice() -> None:
     left over on the invoice it was recorded on; a result claiming another overpayment, a
     payment not booked on the invoice, or an invoice whose last step is no settling payment
     is refused with an InvalidValueError naming the result's field."""
-    result = record_payment(sent(number="RE-1"), Payment(on=DUE, amount=eur("150.00")), actor=AUTOMATIC, authority=Authority())
-    other = record_payment(sent(number="RE-2"), Payment(on=DUE, amount=eur("20.00")), actor=AUTOMATIC, authority=Authority())
+    result = record_payment(
+        sent(number="RE-1"),
+        Payment(on=DUE, amount=eur("150.00")),
+        actor=AUTOMATIC,
+        authority=Authority(),
+    )
+    other = record_payment(
+        sent(number="RE-2"),
+        Payment(on=DUE, amount=eur("20.00")),
+        actor=AUTOMATIC,
+        authority=Authority(),
+    )
     bad = {
         "overpayment": attrs.evolve(result, overpayment=eur("1000.00")),
         "payment": attrs.evolve(result, payment=other.payment),
@@ -383,9 +451,19 @@ def test_a_hand_built_payment_result_is_checked_against_its_invoice() -> None:
             keep_overpayment(EMPTY, forged, actor=AUTOMATIC, authority=Authority())
         assert refused.value.field == f"keep_overpayment.result.{field}"
     with pytest.raises(InvalidValueError, match=r"keep_overpayment.result.overpayment"):
-        keep_overpayment(EMPTY, attrs.evolve(other, overpayment=Money("1.00", "CHF")), actor=AUTOMATIC, authority=Authority())
+        keep_overpayment(
+            EMPTY,
+            attrs.evolve(other, overpayment=Money("1.00", "CHF")),
+            actor=AUTOMATIC,
+            authority=Authority(),
+        )
     with pytest.raises(InvalidTypeError, match=r"keep_overpayment.result.invoice"):
-        keep_overpayment(EMPTY, attrs.evolve(other, invoice="RE-2"), actor=AUTOMATIC, authority=Authority())  # type: ignore[arg-type]
+        keep_overpayment(
+            EMPTY,
+            attrs.evolve(other, invoice="RE-2"),
+            actor=AUTOMATIC,
+            authority=Authority(),  # type: ignore[arg-type]
+        )
     assert keep_overpayment(EMPTY, other, actor=AUTOMATIC, authority=Authority()) == EMPTY
 
 
@@ -398,7 +476,12 @@ def test_credit_is_kept_per_payment_at_most_once_law(paid: list[int], again: lis
     again, the credit kept is exactly the sum of the payments' overpayments, each once: a
     result kept already is refused and changes nothing."""
     results = [
-        record_payment(sent(number=f"RE-{n}"), Payment(on=DUE, amount=eur(f"{amount}.00")), actor=AUTOMATIC, authority=Authority())
+        record_payment(
+            sent(number=f"RE-{n}"),
+            Payment(on=DUE, amount=eur(f"{amount}.00")),
+            actor=AUTOMATIC,
+            authority=Authority(),
+        )
         for n, amount in enumerate(paid)
     ]
     account = EMPTY

@@ -10,6 +10,8 @@ import pytest
 
 from builders import ACME, sent
 from dunlib import (
+    AUTOMATIC,
+    Authority,
     DunningRules,
     DunningStage,
     Escalate,
@@ -27,7 +29,6 @@ from dunlib import (
     record_payment,
 )
 from dunlib.dunning import DunningAction
-from dunlib import AUTOMATIC, Authority
 
 FEE = Money("5.00", "EUR")
 NOTICE = DunningStage(
@@ -134,7 +135,9 @@ def test_notice_record_matches_the_action() -> None:
         date(2026, 5, 17),
         FEE,
     )
-    assert record_notice(invoice(), action, actor=AUTOMATIC, authority=Authority()).notices == (notice,)
+    assert record_notice(invoice(), action, actor=AUTOMATIC, authority=Authority()).notices == (
+        notice,
+    )
 
 
 def _valid_issue() -> dict[str, Any]:

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from builders import ANN, SEED_RULES, eur, sent
 from dunlib import (
+    Authority,
     CreditNote,
     Hold,
     HoldKind,
@@ -36,7 +37,6 @@ from dunlib.strategies import (
     receivable_invoices,
     schedules,
 )
-from dunlib import Authority
 
 ALL_INVOICES = st.one_of(invoices(), receivable_invoices(), dunned_invoices(), closed_invoices())
 
@@ -174,8 +174,15 @@ def test_a_pause_by_hand_is_replayed() -> None:
 def test_a_hold_lifted_later_still_held_on_an_earlier_day() -> None:
     """A dispute placed 26.05. and lifted 05.06.: on 31.05. the invoice was held, with no
     lift yet; on 05.06. the lift is there."""
-    held = place_hold(sent(), Hold.dispute(on=date(2026, 5, 26), reason="wrong amount"), actor=ANN, authority=Authority())
-    lifted = lift_hold(held, HoldKind.DISPUTE, on=date(2026, 6, 5), actor=ANN, authority=Authority())
+    held = place_hold(
+        sent(),
+        Hold.dispute(on=date(2026, 5, 26), reason="wrong amount"),
+        actor=ANN,
+        authority=Authority(),
+    )
+    lifted = lift_hold(
+        held, HoldKind.DISPUTE, on=date(2026, 6, 5), actor=ANN, authority=Authority()
+    )
     then = as_of(lifted, today=date(2026, 5, 31))
     assert then.holds == held.holds
     assert then.holds[0].holds_on(date(2026, 5, 31))
@@ -185,7 +192,14 @@ def test_a_hold_lifted_later_still_held_on_an_earlier_day() -> None:
 def test_a_hold_lifted_before_the_day_asked_about_stays_lifted() -> None:
     """A dispute placed 26.05. and lifted 28.05., then a payment on 05.06.: on 31.05. the
     hold is there as it was, lift included."""
-    held = place_hold(sent(), Hold.dispute(on=date(2026, 5, 26), reason="wrong amount"), actor=ANN, authority=Authority())
-    lifted = lift_hold(held, HoldKind.DISPUTE, on=date(2026, 5, 28), actor=ANN, authority=Authority())
+    held = place_hold(
+        sent(),
+        Hold.dispute(on=date(2026, 5, 26), reason="wrong amount"),
+        actor=ANN,
+        authority=Authority(),
+    )
+    lifted = lift_hold(
+        held, HoldKind.DISPUTE, on=date(2026, 5, 28), actor=ANN, authority=Authority()
+    )
     paid = attrs.evolve(lifted, payments=(Payment(on=date(2026, 6, 5), amount=eur("1.00")),))
     assert as_of(paid, today=date(2026, 5, 31)).holds == lifted.holds

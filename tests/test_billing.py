@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from builders import ACME, DORA, FOUR, ROBOT, SIX, TWO, clerk, eur, line
 from dunlib import (
+    Authority,
     BillingFlag,
     BillingFlagError,
     Contract,
@@ -41,7 +42,6 @@ from dunlib import strategies as ds
 from dunlib.billing import SERIES_ACTOR, delete_order_invoice
 from dunlib.core.dates import add_months
 from dunlib.workflow import Sent
-from dunlib import Authority
 
 DAY = dt.date(2026, 3, 2)
 
@@ -100,7 +100,12 @@ def test_seed_route_of_editing_the_quantity_is_refused_before_sending() -> None:
         order(item("screws", 5)), draft_id="D-1", on=DAY, actor=clerk("d")
     )
     edited = replace_line(
-        draft, 0, attrs.evolve(draft.lines[0], quantity=3), actor=clerk("d"), on=DAY, authority=Authority()
+        draft,
+        0,
+        attrs.evolve(draft.lines[0], quantity=3),
+        actor=clerk("d"),
+        on=DAY,
+        authority=Authority(),
     )
     with pytest.raises(InvalidValueError, match="split_order_item"):
         send_it(edited, taken)
@@ -135,7 +140,9 @@ def test_delete_releases_and_a_removed_line_is_released_when_sent() -> None:
         order(item("1"), item("2")), draft_id="D-1", on=DAY, actor=clerk("d")
     )
     assert delete_order_invoice(draft, taken) == order(item("1"), item("2"))
-    sent, after = send_it(remove_line(draft, 1, actor=clerk("d"), on=DAY, authority=Authority()), taken)
+    sent, after = send_it(
+        remove_line(draft, 1, actor=clerk("d"), on=DAY, authority=Authority()), taken
+    )
     assert [i.flag for i in after.items] == [BillingFlag.BILLED, BillingFlag.NOT_BILLED]
     assert after.item("2").invoice is None
     with pytest.raises(InvalidValueError, match="not sent yet"):
@@ -298,7 +305,9 @@ def contract(**changes: Any) -> Contract:
 def test_contract_started_on_31_january_bills_month_ends_without_drifting() -> None:
     """Seed 002, 2.2 / issue 13: a series started 31 January bills on 31 Jan, 28 Feb,
     31 Mar, 30 Apr, 31 May (never drifting to the 28th); 29 Feb in a leap year."""
-    invoices, after = invoices_due(contract(), on=dt.date(2027, 5, 31), authority=TWO, actor=SERIES_ACTOR)
+    invoices, after = invoices_due(
+        contract(), on=dt.date(2027, 5, 31), authority=TWO, actor=SERIES_ACTOR
+    )
     assert [i.issue_date for i in invoices] == [
         dt.date(2027, 1, 31),
         dt.date(2027, 2, 28),
@@ -314,7 +323,12 @@ def test_contract_started_on_31_january_bills_month_ends_without_drifting() -> N
     assert all(i.status is Status.DRAFT for i in invoices)
     assert after.next_period == 5
     assert after.items[1].flag is BillingFlag.TRANSFERRED
-    leap, _ = invoices_due(contract(start=dt.date(2028, 1, 31)), on=dt.date(2028, 3, 31), authority=TWO, actor=SERIES_ACTOR)
+    leap, _ = invoices_due(
+        contract(start=dt.date(2028, 1, 31)),
+        on=dt.date(2028, 3, 31),
+        authority=TWO,
+        actor=SERIES_ACTOR,
+    )
     assert [i.issue_date for i in leap] == [
         dt.date(2028, 1, 31),
         dt.date(2028, 2, 29),
@@ -326,12 +340,20 @@ def test_target_states_follow_the_eyes_policy_for_automatic_actors() -> None:
     """A series creates invoices in CREATED under any policy, in REVIEWED where the skip
     0→2 is allowed (2, 4 eyes) and SENT where 0→3 is (2 eyes); else it refuses up front."""
     today = dt.date(2027, 2, 28)
-    created, _ = invoices_due(contract(target=Status.CREATED), on=today, authority=SIX, actor=SERIES_ACTOR)
+    created, _ = invoices_due(
+        contract(target=Status.CREATED), on=today, authority=SIX, actor=SERIES_ACTOR
+    )
     assert [i.status for i in created] == [Status.CREATED] * 2
-    reviewed, _ = invoices_due(contract(target=Status.REVIEWED), on=today, authority=FOUR, actor=SERIES_ACTOR)
+    reviewed, _ = invoices_due(
+        contract(target=Status.REVIEWED), on=today, authority=FOUR, actor=SERIES_ACTOR
+    )
     assert [i.status for i in reviewed] == [Status.REVIEWED] * 2
     sent, after = invoices_due(
-        contract(target=Status.SENT), on=today, authority=TWO, sequence=NumberSequence(prefix="RE-"), actor=SERIES_ACTOR
+        contract(target=Status.SENT),
+        on=today,
+        authority=TWO,
+        sequence=NumberSequence(prefix="RE-"),
+        actor=SERIES_ACTOR,
     )
     assert [(i.status, i.number, i.issue_date) for i in sent] == [
         (Status.SENT, "RE-1", dt.date(2027, 1, 31)),
@@ -339,7 +361,13 @@ def test_target_states_follow_the_eyes_policy_for_automatic_actors() -> None:
     ]
     assert after.items[1].flag is BillingFlag.BILLED
     with pytest.raises(InvalidValueError, match="4-eye policy does not allow"):
-        invoices_due(contract(target=Status.SENT), on=today, authority=FOUR, sequence=NumberSequence(), actor=SERIES_ACTOR)
+        invoices_due(
+            contract(target=Status.SENT),
+            on=today,
+            authority=FOUR,
+            sequence=NumberSequence(),
+            actor=SERIES_ACTOR,
+        )
     with pytest.raises(InvalidValueError, match="6-eye policy"):
         invoices_due(contract(target=Status.REVIEWED), on=today, authority=SIX, actor=SERIES_ACTOR)
     with pytest.raises(InvalidValueError, match="sends its invoices"):
@@ -359,12 +387,19 @@ def test_once_series_end_date_and_items_moved_from_an_order() -> None:
     """ONCE bills one period; no period starts after ``end``; a one-off item billed on the
     order keeps its flag in the contract and is never billed by the series (seed warning);
     a period with nothing to bill gets no invoice."""
-    once, after = invoices_due(contract(interval=Interval.ONCE), on=dt.date(2030, 1, 1), authority=TWO, actor=SERIES_ACTOR)
+    once, after = invoices_due(
+        contract(interval=Interval.ONCE), on=dt.date(2030, 1, 1), authority=TWO, actor=SERIES_ACTOR
+    )
     assert [i.id for i in once] == ["V-1-1"]
     assert [ln.description for ln in once[0].lines] == ["Hosting", "Setup"]
     assert after.next_period == 1
     assert not after.has_period(1)
-    ended, _ = invoices_due(contract(end=dt.date(2027, 3, 30)), on=dt.date(2030, 1, 1), authority=TWO, actor=SERIES_ACTOR)
+    ended, _ = invoices_due(
+        contract(end=dt.date(2027, 3, 30)),
+        on=dt.date(2030, 1, 1),
+        authority=TWO,
+        actor=SERIES_ACTOR,
+    )
     assert [i.issue_date for i in ended] == [dt.date(2027, 1, 31), dt.date(2027, 2, 28)]
     draft, taken = invoice_from_order(order(item("setup")), draft_id="D", on=DAY, actor=clerk("d"))
     _, billed = send_it(draft, taken)
@@ -372,7 +407,9 @@ def test_once_series_end_date_and_items_moved_from_an_order() -> None:
     assert moved.flag is BillingFlag.BILLED
     assert not moved.recurring
     assert not moved.due
-    nothing, later = invoices_due(contract(items=(moved,)), on=dt.date(2027, 3, 31), authority=TWO, actor=SERIES_ACTOR)
+    nothing, later = invoices_due(
+        contract(items=(moved,)), on=dt.date(2027, 3, 31), authority=TWO, actor=SERIES_ACTOR
+    )
     assert nothing == ()
     assert later.next_period == 3
     with pytest.raises(InvalidTypeError):
@@ -415,10 +452,14 @@ def test_billed_periods_of_any_call_dates_equal_those_of_one_call_at_the_end(
     many: list[Invoice] = []
     current = series
     for day in days:
-        made, current = invoices_due(current, on=day, authority=TWO, sequence=sequence, actor=SERIES_ACTOR)
+        made, current = invoices_due(
+            current, on=day, authority=TWO, sequence=sequence, actor=SERIES_ACTOR
+        )
         sequence = attrs.evolve(sequence, next_value=sequence.next_value + len(made))
         many.extend(made)
-    once, final = invoices_due(series, on=days[-1], authority=TWO, sequence=NumberSequence(), actor=SERIES_ACTOR)
+    once, final = invoices_due(
+        series, on=days[-1], authority=TWO, sequence=NumberSequence(), actor=SERIES_ACTOR
+    )
     assert many == list(once)
     assert current == final
     assert len({i.id for i in many}) == len(many)
@@ -429,7 +470,11 @@ def test_one_off_items_appear_on_exactly_one_invoice(series: Contract, offset: i
     """Law: a one-off item NOT_BILLED is on exactly one invoice once any invoice is created;
     a one-off item already taken or billed is on none; a recurring item is on every one."""
     invoices, after = invoices_due(
-        series, on=series.start + dt.timedelta(days=offset), authority=TWO, sequence=NumberSequence(), actor=SERIES_ACTOR
+        series,
+        on=series.start + dt.timedelta(days=offset),
+        authority=TWO,
+        sequence=NumberSequence(),
+        actor=SERIES_ACTOR,
     )
     for each in series.items:
         holding = [i for i in invoices if each.id in {ln.source for ln in i.lines}]

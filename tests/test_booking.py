@@ -14,7 +14,9 @@ from hypothesis import strategies as st
 
 from builders import ACME, ANN, TWO
 from dunlib import (
+    AUTOMATIC,
     Actor,
+    Authority,
     Command,
     CreditNote,
     DunningRules,
@@ -35,20 +37,19 @@ from dunlib import (
     cancel,
     next_dunning_action,
     pause,
+    record_credit_note,
     record_interest,
     record_notice,
     record_payment,
     resume,
     write_off,
 )
-from dunlib import record_credit_note as book_credit_note
 from dunlib import strategies as ds
 from dunlib.core import EventKind, InterestCharge, minor_unit
 from dunlib.core.invoice import extended
 from dunlib.core.numbering import NumberSequence
 from dunlib.payments import allocations
 from dunlib.workflow import booking as _booking
-from dunlib import AUTOMATIC, Authority
 
 CLARA = Actor(id="clara", roles={"clerk"})
 RULES = DunningRules(
@@ -77,20 +78,30 @@ OPERATIONS: dict[str, Callable[[Invoice, dt.date, Actor], Any]] = {
     "record_payment": lambda inv, on, who: record_payment(
         inv, Payment(on=on, amount=Money("1.00", "EUR")), actor=who, authority=Authority()
     ),
-    "record_credit_note": lambda inv, on, who: book_credit_note(
+    "record_credit_note": lambda inv, on, who: record_credit_note(
         inv,
         CreditNote(id="GS-1", on=on, amount=Money("1.00", "EUR"), drafted_by="bo"),
         actor=who,
         on=on,
-        policy=TWO,
+        authority=TWO,
     ),
     "record_interest": lambda inv, on, who: record_interest(
         inv, InterestCharge(on=on, amount=Money("1.00", "EUR")), actor=who, authority=Authority()
     ),
     "pause": lambda inv, on, who: pause(inv, on=on, actor=who, authority=Authority()),
-    "resume": lambda inv, on, who: resume(pause(inv, on=LATE, actor=ANN, authority=Authority()), on=on, actor=who, authority=Authority()),
+    "resume": lambda inv, on, who: resume(
+        pause(inv, on=LATE, actor=ANN, authority=Authority()),
+        on=on,
+        actor=who,
+        authority=Authority(),
+    ),
     "cancel": lambda inv, on, who: cancel(
-        inv, id="ST-1", actor=who, on=on, sequence=NumberSequence(prefix="ST-"), authority=Authority()
+        inv,
+        id="ST-1",
+        actor=who,
+        on=on,
+        sequence=NumberSequence(prefix="ST-"),
+        authority=Authority(),
     ),
     "write_off": lambda inv, on, who: write_off(inv, actor=who, on=on, authority=Authority()),
 }
@@ -155,7 +166,9 @@ def test_amounts_kept_by_a_booking_equal_amounts_computed_afresh(
     invoice's equal those computed afresh from the new invoice's bookings."""
     on = max(invoice.history[-1].on, invoice.issue_date)
     amount = Money(Decimal(cents).scaleb(-minor_unit(invoice.currency)), invoice.currency)
-    result = record_payment(invoice, Payment(on=on, amount=amount), actor=AUTOMATIC, authority=Authority())
+    result = record_payment(
+        invoice, Payment(on=on, amount=amount), actor=AUTOMATIC, authority=Authority()
+    )
     booked, fresh = result.invoice, attrs.evolve(result.invoice)
     for name in ("fees", "interest_charged", "total_due", "paid", "discounts", "credited",
                  "settled", "written_off", "open_amount"):  # fmt: skip
@@ -173,41 +186,48 @@ def test_guards_state_their_reasons() -> None:
     )
     with pytest.raises(GuardFailedError, match="guard overdue: nothing is open"):
         _booking.book(settled, Command.DUN, operation="test", actor=ANN, on=LATE,
-                      permissions=None, kind=EventKind.NOTE, detail="")  # fmt: skip
+                      authority=Authority(), kind=EventKind.NOTE, detail="")  # fmt: skip
     invoice = DUNNED
     with pytest.raises(TransitionNotAllowedError):  # a DUNNED invoice has no REMIND row
         _booking.book(invoice, Command.REMIND, operation="test", actor=ANN, on=LATE,
-                      permissions=None, kind=EventKind.NOTE, detail="")  # fmt: skip
+                      authority=Authority(), kind=EventKind.NOTE, detail="")  # fmt: skip
     sent = Invoice.sent(
         number="RE-3", customer=ACME, gross=Money("9.00", "EUR"), issue_date=dt.date(2026, 4, 1)
     )
     with pytest.raises(GuardFailedError, match="guard not-yet-due"):
         _booking.book(sent, Command.REMIND, operation="test", actor=ANN, on=LATE,
-                      permissions=None, kind=EventKind.NOTE, detail="",
+                      authority=Authority(), kind=EventKind.NOTE, detail="",
                       changes={"notices": ()})  # fmt: skip
 
 
-def test_wrong_permissions_or_policy_types_are_refused() -> None:
-    """Rights and policy must be what they say."""
-    with pytest.raises(InvalidTypeError, match="pause.permissions"):
-        pause(DUNNED, on=LATE, actor=ANN, authority=Authority(permissions="all"))  # type: ignore[arg-type]
-    with pytest.raises(InvalidTypeError, match="record_credit_note.policy"):
-        book_credit_note(
+def test_wrong_authority_or_permissions_types_are_refused() -> None:
+    """The authority, and the rights in it, must be what they say."""
+    with pytest.raises(InvalidTypeError, match="Authority.permissions"):
+        Authority(permissions="all")  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="pause.authority"):
+        pause(DUNNED, on=LATE, actor=ANN, authority=4)  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="record_credit_note.authority"):
+        record_credit_note(
             DUNNED,
             CreditNote(id="G", on=LATE, amount=Money("1.00", "EUR"), drafted_by="bo"),
             actor=ANN,
             on=LATE,
-            policy=4,  # type: ignore[arg-type]
+            authority=4,  # type: ignore[arg-type]
         )
-    with pytest.raises(InvalidTypeError, match="test.policy"):
+    with pytest.raises(InvalidTypeError, match="test.authority"):
         _booking.check(DUNNED, Command.PAY, operation="test", actor=ANN, on=LATE,
-                       permissions=None, policy=4)  # type: ignore[arg-type]  # fmt: skip
+                       authority=4)  # type: ignore[arg-type]  # fmt: skip
 
 
 def test_bookings_built_by_hand_are_summed_afresh() -> None:
     """Amounts are extended from the previous invoice's only when the new bookings are the old
     ones plus appended ones; anything else is summed afresh, and equals the fresh sums."""
-    invoice = record_payment(DUNNED, Payment(on=LATE, amount=Money("10.00", "EUR")), actor=AUTOMATIC, authority=Authority()).invoice
+    invoice = record_payment(
+        DUNNED,
+        Payment(on=LATE, amount=Money("10.00", "EUR")),
+        actor=AUTOMATIC,
+        authority=Authority(),
+    ).invoice
     replaced = extended(invoice, payments=(Payment(on=LATE, amount=Money("20.00", "EUR")),))
     assert replaced.paid == Money("20.00", "EUR")
     assert replaced.open_amount == attrs.evolve(replaced).open_amount

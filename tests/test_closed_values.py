@@ -17,6 +17,7 @@ from builders import SAM, TWO, eur, reached, sent
 from dunlib import (
     AUTOMATIC,
     Actor,
+    Authority,
     Command,
     DunlibError,
     HistoryEntry,
@@ -25,10 +26,10 @@ from dunlib import (
     NumberSequence,
     Payment,
     Status,
-    record_credit_note,
     cancel,
     create_draft,
     pause,
+    record_credit_note,
     record_interest,
     record_notice,
     record_payment,
@@ -43,7 +44,6 @@ from dunlib.io.serialize import from_json, to_json
 from dunlib.strategies import closed_invoices, dunned_invoices, invoices
 from dunlib.strategies._common import _issue
 from dunlib.workflow.steps import ACCOUNTANT, CLERK, REVIEWER
-from dunlib import Authority
 
 DAY = dt.date(2026, 6, 1)
 
@@ -117,7 +117,12 @@ def test_the_cancelling_invoice_is_booked_through_the_path() -> None:
     """cancel books the cancelling invoice as the table leads: drafted, booked by the
     DRAFT to SENT skip and cleared by the SETTLE row, each step in its history."""
     result = cancel(
-        sent(), id="S-1", actor=SAM, on=DAY, sequence=NumberSequence(prefix="ST-", next_value=1), authority=Authority()
+        sent(),
+        id="S-1",
+        actor=SAM,
+        on=DAY,
+        sequence=NumberSequence(prefix="ST-", next_value=1),
+        authority=Authority(),
     )
     steps = [(e.kind, e.from_status, e.to_status) for e in result.cancelling.history]
     assert steps == [
@@ -233,14 +238,21 @@ def _replayed(invoice: Invoice) -> Invoice:
         elif entry.kind is EventKind.TRANSITION and entry.to_status is Status.CANCELLED:
             number = entry.detail.removeprefix("cancelled by ").partition(";")[0]
             replay = cancel(
-                replay, id=f"{invoice.id}-ST", actor=actor, on=on, sequence=_sequence(number), authority=Authority()
+                replay,
+                id=f"{invoice.id}-ST",
+                actor=actor,
+                on=on,
+                sequence=_sequence(number),
+                authority=Authority(),
             ).original
         elif entry.kind is EventKind.PAYMENT:
             paid = next(payments)
             again = Payment(on=paid.on, amount=paid.amount, reference=paid.reference)
             replay = record_payment(replay, again, actor=actor, authority=Authority()).invoice
         elif entry.kind is EventKind.DUNNING_NOTICE:
-            replay = record_notice(replay, _issue(replay, next(notices)), actor=actor, authority=Authority())
+            replay = record_notice(
+                replay, _issue(replay, next(notices)), actor=actor, authority=Authority()
+            )
         elif entry.kind is EventKind.INTEREST:
             replay = record_interest(replay, next(charges), actor=actor, authority=Authority())
         elif entry.kind is EventKind.CREDIT_NOTE:

@@ -9,6 +9,7 @@ import pytest
 
 from builders import ANN, SEED_RULES, eur, sent
 from dunlib import (
+    Authority,
     CustomerAccount,
     Escalation,
     InvalidTypeError,
@@ -19,7 +20,6 @@ from dunlib import (
     switch_dunning,
 )
 from dunlib.analytics import Comparison
-from dunlib import Authority
 
 UNTIL = date(2026, 7, 31)
 SOONER = attrs.evolve(
@@ -85,7 +85,8 @@ def test_the_customer_account_applies_to_both_sides() -> None:
         CustomerAccount(customer_id=invoice.customer.id),
         enabled=False,
         on=date(2026, 5, 20),
-        actor=ANN, authority=Authority(),
+        actor=ANN,
+        authority=Authority(),
     )
     comparison = compare(invoice, SEED_RULES, SOONER, UNTIL, account=account)
     assert comparison.a == simulate(invoice, SEED_RULES, UNTIL, account=account)

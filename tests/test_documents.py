@@ -29,6 +29,8 @@ from builders import (
     sent,
 )
 from dunlib import (
+    AUTOMATIC,
+    Authority,
     Command,
     CreditNote,
     GuardFailedError,
@@ -57,16 +59,15 @@ from dunlib.workflow.documents import (
     DeliveryNote,
     DocumentKind,
     allowed_documents,
-    record_credit_note,
     cancel,
     credit,
     derive_credit_note,
     derive_delivery_note,
     derive_invoice,
+    record_credit_note,
     write_off,
 )
 from dunlib.workflow.steps import send, transition
-from dunlib import AUTOMATIC, Authority
 
 ON = dt.date(2026, 2, 1)
 SEQ = NumberSequence(prefix="RE-", width=4)
@@ -94,7 +95,9 @@ def in_state(status: Status, lines: tuple[LineItem, ...] = LINES) -> Invoice:
     if status is Status.PAID:
         return credit(invoice, id="G-0", actor=SAM, drafted_by=DORA, on=D0, authority=SIX).invoice
     if status is Status.CANCELLED:
-        return cancel(invoice, id="S-0", actor=SAM, on=D0, sequence=SEQ.take()[1], authority=Authority()).original
+        return cancel(
+            invoice, id="S-0", actor=SAM, on=D0, sequence=SEQ.take()[1], authority=Authority()
+        ).original
     invoice = dun(invoice, on=invoice.due_date)
     if status is Status.DUNNED:
         return invoice
@@ -103,7 +106,9 @@ def in_state(status: Status, lines: tuple[LineItem, ...] = LINES) -> Invoice:
 
 def dun(invoice: Invoice, *, on: dt.date, fee: str = "0.00") -> Invoice:
     """``invoice`` with its next dunning notice (charging ``fee``) booked on ``on``."""
-    return record_notice(invoice, notice_action(invoice, on, fee), actor=AUTOMATIC, authority=Authority())
+    return record_notice(
+        invoice, notice_action(invoice, on, fee), actor=AUTOMATIC, authority=Authority()
+    )
 
 
 def test_allowed_states_follow_the_seed() -> None:
@@ -190,7 +195,9 @@ def test_credit_note_cannot_exceed_the_open_amount() -> None:
     """A credit note beyond the open amount is refused (refunds are outside dunlib): guard
     within-open."""
     sent = in_state(Status.SENT)
-    paid_some = record_payment(sent, Payment(on=ON, amount=eur("100.00")), actor=AUTOMATIC, authority=Authority()).invoice
+    paid_some = record_payment(
+        sent, Payment(on=ON, amount=eur("100.00")), actor=AUTOMATIC, authority=Authority()
+    ).invoice
     with pytest.raises(GuardFailedError, match="within-open.*more than the open amount 96.30 EUR"):
         credit(paid_some, id="G-1", actor=SAM, on=ON, authority=TWO)
     other = CreditNote(id="G-2", on=ON, amount=Money("1.00", "USD"), drafted_by="dora")
@@ -214,7 +221,14 @@ def test_credit_notes_from_unbooked_or_paid_invoices_are_documents_only(status: 
 
 def test_no_credit_note_or_cancellation_from_a_cancelling_invoice() -> None:
     """Seed state 1: the credit-note button is not shown for cancelling invoices."""
-    cancelling = cancel(in_state(Status.SENT), id="S-1", actor=SAM, on=ON, sequence=SEQ.take()[1], authority=Authority())
+    cancelling = cancel(
+        in_state(Status.SENT),
+        id="S-1",
+        actor=SAM,
+        on=ON,
+        sequence=SEQ.take()[1],
+        authority=Authority(),
+    )
     assert allowed_documents(cancelling.cancelling) == {
         DocumentKind.DELIVERY_NOTE,
         DocumentKind.NEW_INVOICE,
@@ -222,7 +236,9 @@ def test_no_credit_note_or_cancellation_from_a_cancelling_invoice() -> None:
     with pytest.raises(DocumentNotAllowedError, match="not from a cancelling invoice"):
         derive_credit_note(cancelling.cancelling, id="G-1", on=ON, actor=DORA)
     with pytest.raises(StepRefusedError, match="CANCEL is not allowed"):  # it is PAID
-        cancel(cancelling.cancelling, id="S-2", actor=SAM, on=ON, sequence=SEQ, authority=Authority())
+        cancel(
+            cancelling.cancelling, id="S-2", actor=SAM, on=ON, sequence=SEQ, authority=Authority()
+        )
 
 
 def test_selection_must_name_lines_with_a_positive_total() -> None:
@@ -262,13 +278,20 @@ def test_cancellation_books_and_settles_a_cancelling_invoice() -> None:
 
 def test_cancellation_of_a_dunned_invoice() -> None:
     """An invoice in 5 DUNNED can be cancelled too (5 -> 6)."""
-    result = cancel(in_state(Status.DUNNED), id="S-1", actor=SAM, on=ON, sequence=SEQ, authority=Authority())
+    result = cancel(
+        in_state(Status.DUNNED), id="S-1", actor=SAM, on=ON, sequence=SEQ, authority=Authority()
+    )
     assert result.original.status is Status.CANCELLED
 
 
 def test_no_cancellation_after_payments() -> None:
     """With payments recorded, cancellation is refused: credit the invoice instead."""
-    paid_some = record_payment(in_state(Status.SENT), Payment(on=ON, amount=eur("10.00")), actor=AUTOMATIC, authority=Authority()).invoice
+    paid_some = record_payment(
+        in_state(Status.SENT),
+        Payment(on=ON, amount=eur("10.00")),
+        actor=AUTOMATIC,
+        authority=Authority(),
+    ).invoice
     with pytest.raises(GuardFailedError, match="nothing-settled.*credit the invoice instead"):
         cancel(paid_some, id="S-1", actor=SAM, on=ON, sequence=SEQ, authority=Authority())
 
@@ -283,7 +306,9 @@ def test_cancellation_needs_the_right_and_a_fresh_id() -> None:
     with pytest.raises(InvalidTypeError, match="cancel.sequence"):
         cancel(sent, id="S-1", actor=SAM, on=ON, sequence="RE-2", authority=Authority())  # type: ignore[arg-type]
     with pytest.raises(InvalidValueError, match="cancel.on"):
-        cancel(sent, id="S-1", actor=SAM, on=dt.date(2026, 1, 1), sequence=SEQ, authority=Authority())
+        cancel(
+            sent, id="S-1", actor=SAM, on=dt.date(2026, 1, 1), sequence=SEQ, authority=Authority()
+        )
 
 
 def test_delivery_note_and_new_invoice_from_selected_lines() -> None:
@@ -360,7 +385,9 @@ def test_cancelling_a_dunned_invoice_writes_off_gross_and_fees() -> None:
     sent = in_state(Status.SENT)
     dunned = dun(sent, on=sent.due_date, fee="5.00")
     assert (dunned.status, dunned.fees) == (Status.DUNNED, eur("5.00"))
-    result = cancel(dunned, id="S-1", actor=SAM, on=ON, sequence=SEQ.take()[1], authority=Authority())
+    result = cancel(
+        dunned, id="S-1", actor=SAM, on=ON, sequence=SEQ.take()[1], authority=Authority()
+    )
     original, cancelling = result.original, result.cancelling
     assert original.status is Status.CANCELLED
     assert original.open_amount == eur("0.00")
@@ -386,7 +413,9 @@ def test_write_off_clears_what_is_open() -> None:
     records the open amount before it as written off."""
     sent = in_state(Status.SENT)
     dunned = dun(sent, on=sent.due_date, fee="5.00")
-    dunned = record_payment(dunned, Payment(on=ON, amount=eur("50.00")), actor=AUTOMATIC, authority=Authority()).invoice
+    dunned = record_payment(
+        dunned, Payment(on=ON, amount=eur("50.00")), actor=AUTOMATIC, authority=Authority()
+    ).invoice
     open_before = dunned.open_amount
     assert open_before == eur("151.30")
     written = write_off(dunned, actor=SAM, on=ON, authority=Authority())
@@ -421,7 +450,9 @@ def test_an_invoice_of_nothing_is_cancelled_without_write_offs() -> None:
     """A booked invoice over 0.00 cancels like any other; nothing is written off, since
     nothing was claimed (a write-off of zero is no write-off). Found by the stateful test."""
     booked = sent("0.00")
-    done = cancel(booked, id="ST-0", actor=SAM, on=booked.issue_date, sequence=SEQ, authority=Authority())
+    done = cancel(
+        booked, id="ST-0", actor=SAM, on=booked.issue_date, sequence=SEQ, authority=Authority()
+    )
     assert done.original.status is Status.CANCELLED
     assert done.original.write_offs == ()
     assert done.cancelling.write_offs == ()

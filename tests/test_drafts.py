@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 import builders
 from builders import ACME, FOUR, RITA, SAM, SIX, clerk, eur, line
 from dunlib import (
+    AUTOMATIC,
+    Authority,
     Command,
     Customer,
     InvalidTypeError,
@@ -46,7 +48,6 @@ from dunlib.workflow.drafts import (
     replace_line,
 )
 from dunlib.workflow.steps import ACCOUNTANT, CLERK, REVIEWER, Actor
-from dunlib import AUTOMATIC, Authority
 
 DAY = dt.date(2026, 3, 2)
 SEQ = NumberSequence(prefix="RE-", width=4)
@@ -83,10 +84,14 @@ def test_create_draft_refuses_bad_terms() -> None:
 def test_lines_are_added_edited_and_removed_in_draft() -> None:
     """In DRAFT lines may be added, replaced and removed (seed 002, state 0); each edit is
     recorded with its author and day, the state staying DRAFT."""
-    invoice = add_line(draft(line("10.00")), line("5.00"), actor=ALICE, on=DAY, authority=Authority())
+    invoice = add_line(
+        draft(line("10.00")), line("5.00"), actor=ALICE, on=DAY, authority=Authority()
+    )
     assert [item.unit_price for item in invoice.lines] == [eur("10.00"), eur("5.00")]
     later = DAY + dt.timedelta(days=1)
-    invoice = replace_line(invoice, 0, line("20.00", description="Travel"), actor=BOB, on=later, authority=Authority())
+    invoice = replace_line(
+        invoice, 0, line("20.00", description="Travel"), actor=BOB, on=later, authority=Authority()
+    )
     assert invoice.lines[0].unit_price == eur("20.00")
     invoice = remove_line(invoice, 1, actor=ALICE, on=later, authority=Authority())
     assert invoice.gross == eur("23.80")
@@ -114,9 +119,13 @@ def in_state(status: Status) -> Invoice:
     if status is Status.SENT:
         return invoice
     if status is Status.PAID:
-        return record_payment(invoice, Payment(on=DAY, amount=invoice.gross), actor=AUTOMATIC, authority=Authority()).invoice
+        return record_payment(
+            invoice, Payment(on=DAY, amount=invoice.gross), actor=AUTOMATIC, authority=Authority()
+        ).invoice
     if status is Status.CANCELLED:
-        return cancel(invoice, id="S-1", actor=SAM, on=DAY, sequence=SEQ.take()[1], authority=Authority()).original
+        return cancel(
+            invoice, id="S-1", actor=SAM, on=DAY, sequence=SEQ.take()[1], authority=Authority()
+        ).original
     rules = DunningRules(stages=[DunningStage(StageKind.NOTICE, days_overdue=0)])
     action = next_dunning_action(invoice, rules, today=invoice.due_date)
     assert isinstance(action, IssueStage)
@@ -187,7 +196,12 @@ def test_merged_drafts_may_end_positive() -> None:
     ]
     assert merged.history[-1].detail == "merged from D-1, D-2"
     assert merged.history[1].detail == "lines of D-2 drafted by alice"
-    assert merge_drafts([draft(), draft(id="D-2")], actor=clerk("b"), on=DAY, id="D-9", authority=Authority()).id == "D-9"
+    assert (
+        merge_drafts(
+            [draft(), draft(id="D-2")], actor=clerk("b"), on=DAY, id="D-9", authority=Authority()
+        ).id
+        == "D-9"
+    )
 
 
 def test_merging_needs_same_recipient_and_terms() -> None:
@@ -249,7 +263,8 @@ def test_draft_steps_take_an_actor_not_an_id(actor: object) -> None:
         "merge_drafts.actor": lambda: merge_drafts(
             [draft(), draft(id="D-2")],
             actor=actor,  # type: ignore[arg-type]
-            on=DAY, authority=Authority(),
+            on=DAY,
+            authority=Authority(),
         ),
         "convert_to_credit_note.actor": lambda: convert_to_credit_note(
             negative,
@@ -270,7 +285,9 @@ def test_merging_never_dates_history_back() -> None:
     )
     with pytest.raises(InvalidValueError, match=r"merge_drafts.on \(drafts\[1\]\)"):
         merge_drafts([draft(line("1.00")), later], actor=ALICE, on=DAY, authority=Authority())
-    merged = merge_drafts([draft(line("1.00")), later], actor=ALICE, on=later.issue_date, authority=Authority())
+    merged = merge_drafts(
+        [draft(line("1.00")), later], actor=ALICE, on=later.issue_date, authority=Authority()
+    )
     assert merged.history[-1].on == later.issue_date
 
 
@@ -319,15 +336,22 @@ def test_merging_drafts_keeps_every_drafter(dora_first: bool) -> None:
                 authority=SIX,
             )
         assert (refused.value.actor, refused.value.eyes) == (drafter, 6)
-    assert send(reviewed, actor=SAM, on=DAY, authority=FOUR, sequence=SEQ).invoice.number == "RE-0001"
+    assert (
+        send(reviewed, actor=SAM, on=DAY, authority=FOUR, sequence=SEQ).invoice.number == "RE-0001"
+    )
 
 
 def test_merged_drafters_survive_a_second_merge_and_a_rejection() -> None:
     """Drafters carry over when a merged draft is merged again and after a rejection."""
     first = merge_drafts(
-        [drafted_by("dora", "D-1"), drafted_by("erik", "D-2")], actor=clerk("mia"), on=DAY, authority=Authority()
+        [drafted_by("dora", "D-1"), drafted_by("erik", "D-2")],
+        actor=clerk("mia"),
+        on=DAY,
+        authority=Authority(),
     )
-    again = merge_drafts([drafted_by("finn", "D-3"), first], actor=clerk("finn"), on=DAY, authority=Authority())
+    again = merge_drafts(
+        [drafted_by("finn", "D-3"), first], actor=clerk("finn"), on=DAY, authority=Authority()
+    )
     submitted = transition(again, Command.SUBMIT, actor=ALICE, on=DAY, authority=SIX)
     rejected = transition(submitted, Command.REJECT, actor=RITA, on=DAY, authority=SIX)
     resubmitted = transition(rejected, Command.SUBMIT, actor=ALICE, on=DAY, authority=SIX)

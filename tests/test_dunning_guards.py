@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from builders import DUE, eur, notice_action, sent
 from dunlib import (
     Actor,
+    Authority,
     Customer,
     CustomerKind,
     Decision,
@@ -33,10 +34,10 @@ from dunlib import (
     PermissionDeniedError,
     StageKind,
     accrued_interest,
-    record_escalation,
     next_dunning_action,
     pause,
     place_hold,
+    record_escalation,
     record_interest,
     record_notice,
     record_notices,
@@ -45,7 +46,6 @@ from dunlib import (
 from dunlib.core import InterestCharge
 from dunlib.strategies import dunnable_invoices, dunning_rules
 from dunlib.workflow.policy import AUTOMATIC
-from dunlib import Authority
 
 DAY = dt.timedelta(days=1)
 FEE_10 = DunningStage(StageKind.NOTICE, days_overdue=0, fee=eur("10.00"))
@@ -78,19 +78,42 @@ def test_no_notice_fee_interest_or_escalation_is_booked_under_a_hold_or_a_pause(
     each refuse a dunning notice and its fee (DUN, and REMIND before the due date), default
     interest and an escalation (guards ``unheld`` and ``running``)."""
     day = DUE + 5 * DAY
-    dunned = record_notice(sent(), notice_action(sent(), DUE + DAY, "5.00"), actor=AUTOMATIC, authority=Authority())
-    stopped = [place_hold(sent(), hold, actor=AUTOMATIC, authority=Authority()) for hold in _holds(day)]
+    dunned = record_notice(
+        sent(), notice_action(sent(), DUE + DAY, "5.00"), actor=AUTOMATIC, authority=Authority()
+    )
+    stopped = [
+        place_hold(sent(), hold, actor=AUTOMATIC, authority=Authority()) for hold in _holds(day)
+    ]
     stopped.append(pause(sent(), on=day, actor=AUTOMATIC, authority=Authority()))
     for invoice in stopped:
         guard = "running" if invoice.paused_since else "unheld"
         with pytest.raises(GuardFailedError, match=guard):
-            record_notice(invoice, notice_action(invoice, day + DAY, "5.00"), actor=AUTOMATIC, authority=Authority())
+            record_notice(
+                invoice,
+                notice_action(invoice, day + DAY, "5.00"),
+                actor=AUTOMATIC,
+                authority=Authority(),
+            )
         with pytest.raises(GuardFailedError, match=guard):
-            record_interest(invoice, InterestCharge(on=day + DAY, amount=eur("1.00")), actor=AUTOMATIC, authority=Authority())
-    early = place_hold(sent(), Hold.dispute(on=DUE - 9 * DAY, reason="contested"), actor=AUTOMATIC, authority=Authority())
+            record_interest(
+                invoice,
+                InterestCharge(on=day + DAY, amount=eur("1.00")),
+                actor=AUTOMATIC,
+                authority=Authority(),
+            )
+    early = place_hold(
+        sent(),
+        Hold.dispute(on=DUE - 9 * DAY, reason="contested"),
+        actor=AUTOMATIC,
+        authority=Authority(),
+    )
     with pytest.raises(GuardFailedError, match="unheld"):
-        record_notice(early, notice_action(early, DUE - 5 * DAY), actor=AUTOMATIC, authority=Authority())  # REMIND before the due date
-    disputed = place_hold(dunned, Hold.dispute(on=day, reason="contested"), actor=AUTOMATIC, authority=Authority())
+        record_notice(
+            early, notice_action(early, DUE - 5 * DAY), actor=AUTOMATIC, authority=Authority()
+        )  # REMIND before the due date
+    disputed = place_hold(
+        dunned, Hold.dispute(on=day, reason="contested"), actor=AUTOMATIC, authority=Authority()
+    )
     escalate = Escalate(
         invoice_id=dunned.id,
         escalation=Escalation.COLLECTION,
@@ -102,7 +125,12 @@ def test_no_notice_fee_interest_or_escalation_is_booked_under_a_hold_or_a_pause(
     with pytest.raises(GuardFailedError, match="unheld"):
         record_escalation(disputed, escalate, actor=AUTOMATIC, authority=Authority())
     with pytest.raises(GuardFailedError, match="running"):
-        record_escalation(pause(dunned, on=day, actor=AUTOMATIC, authority=Authority()), escalate, actor=AUTOMATIC, authority=Authority())
+        record_escalation(
+            pause(dunned, on=day, actor=AUTOMATIC, authority=Authority()),
+            escalate,
+            actor=AUTOMATIC,
+            authority=Authority(),
+        )
 
 
 def test_interest_a_notice_decided_earlier_claims_is_not_booked_twice() -> None:
@@ -113,14 +141,28 @@ def test_interest_a_notice_decided_earlier_claims_is_not_booked_twice() -> None:
     action = next_dunning_action(invoice, INTEREST, today=day)
     assert isinstance(action, IssueStage)
     assert action.interest == eur("26.19")
-    charged = record_interest(invoice, InterestCharge(on=day, amount=eur("26.19")), actor=AUTOMATIC, authority=Authority())
+    charged = record_interest(
+        invoice, InterestCharge(on=day, amount=eur("26.19")), actor=AUTOMATIC, authority=Authority()
+    )
     with pytest.raises(InvalidValueError, match=r"IssueStage\.interest.*RE-V"):
         record_notice(charged, action, actor=AUTOMATIC, authority=Authority())
     with pytest.raises(InvalidValueError, match=r"decisions\[0\]\.invoice.*RE-V"):
-        record_notices([charged], [Decision(invoice=invoice, action=action)], actor=AUTOMATIC, authority=Authority())
+        record_notices(
+            [charged],
+            [Decision(invoice=invoice, action=action)],
+            actor=AUTOMATIC,
+            authority=Authority(),
+        )
     with pytest.raises(InvalidValueError, match=r"record_interest\.charge\.on"):
-        record_interest(charged, InterestCharge(on=day, amount=eur("26.19")), actor=AUTOMATIC, authority=Authority())
-    assert record_notice(invoice, action, actor=AUTOMATIC, authority=Authority()).interest_charged == eur("26.19")
+        record_interest(
+            charged,
+            InterestCharge(on=day, amount=eur("26.19")),
+            actor=AUTOMATIC,
+            authority=Authority(),
+        )
+    assert record_notice(
+        invoice, action, actor=AUTOMATIC, authority=Authority()
+    ).interest_charged == eur("26.19")
 
 
 def test_record_notices_refuses_a_decision_made_before_a_payment() -> None:
@@ -133,15 +175,24 @@ def test_record_notices_refuses_a_decision_made_before_a_payment() -> None:
     action = next_dunning_action(invoice, rules, today=DUE + DAY)
     assert isinstance(action, IssueStage)
     assert action.fee == eur("100.00")
-    paid = record_payment(invoice, Payment(on=DUE + DAY, amount=eur("900.00")), actor=AUTOMATIC, authority=Authority()).invoice
+    paid = record_payment(
+        invoice, Payment(on=DUE + DAY, amount=eur("900.00")), actor=AUTOMATIC, authority=Authority()
+    ).invoice
     with pytest.raises(InvalidValueError, match=r"decisions\[0\]\.invoice.*RE-2026-0001"):
-        record_notices([paid], [Decision(invoice=invoice, action=action)], actor=AUTOMATIC, authority=Authority())
+        record_notices(
+            [paid],
+            [Decision(invoice=invoice, action=action)],
+            actor=AUTOMATIC,
+            authority=Authority(),
+        )
     with pytest.raises(InvalidValueError, match=r"IssueStage\.fee.*10\.00"):
         record_notice(paid, action, actor=AUTOMATIC, authority=Authority())
     again = next_dunning_action(paid, rules, today=DUE + DAY)
     assert isinstance(again, IssueStage)
     assert again.fee == eur("10.00")
-    assert record_notices([paid], [Decision(invoice=paid, action=again)], actor=AUTOMATIC, authority=Authority())[0].fees == eur("10.00")
+    assert record_notices(
+        [paid], [Decision(invoice=paid, action=again)], actor=AUTOMATIC, authority=Authority()
+    )[0].fees == eur("10.00")
 
 
 def test_a_hand_built_decision_is_booked_only_as_the_engine_decides_it() -> None:
@@ -173,10 +224,14 @@ def test_a_hand_built_decision_is_booked_only_as_the_engine_decides_it() -> None
         for action in actions:
             with pytest.raises(InvalidValueError, match=rf"{field}.*RE-2026-0001"):
                 record_notice(invoice, action, actor=AUTOMATIC, authority=Authority())
-    assert record_notice(invoice, honest, actor=AUTOMATIC, authority=Authority()).fees == eur("10.00")
+    assert record_notice(invoice, honest, actor=AUTOMATIC, authority=Authority()).fees == eur(
+        "10.00"
+    )
     waived = attrs.evolve(honest, fee=eur("0.00"), total_gross=eur("119.00"),
                           open_amount=eur("119.00"))  # fmt: skip
-    assert record_notice(invoice, waived, actor=AUTOMATIC, authority=Authority()).fees == eur("0.00")  # an account with fees off
+    assert record_notice(invoice, waived, actor=AUTOMATIC, authority=Authority()).fees == eur(
+        "0.00"
+    )  # an account with fees off
     clerk = Actor(id="carl", roles={"reviewer"})
     with pytest.raises(PermissionDeniedError, match="carl"):  # rights before amounts
         record_notice(invoice, forged["IssueStage.interest"][0], actor=clerk, authority=Authority())
@@ -209,7 +264,9 @@ def test_nothing_is_charged_claimed_or_escalated_while_held_or_paused_law(
         with pytest.raises(DunlibError):
             record_notice(held, decided, actor=AUTOMATIC, authority=Authority())
     with pytest.raises(GuardFailedError):
-        record_interest(held, InterestCharge(on=on, amount=eur("0.01")), actor=AUTOMATIC, authority=Authority())
+        record_interest(
+            held, InterestCharge(on=on, amount=eur("0.01")), actor=AUTOMATIC, authority=Authority()
+        )
     assert held == before
 
 
@@ -239,7 +296,12 @@ def test_interest_for_a_day_is_claimed_at_most_once_law(
                     invoice = record_notice(invoice, action, actor=AUTOMATIC, authority=Authority())
             else:
                 amount = accrued_interest(invoice, day)
-                invoice = record_interest(invoice, InterestCharge(on=day, amount=amount), actor=AUTOMATIC, authority=Authority())
+                invoice = record_interest(
+                    invoice,
+                    InterestCharge(on=day, amount=amount),
+                    actor=AUTOMATIC,
+                    authority=Authority(),
+                )
         except DunlibError:
             continue
         states.append(invoice)

@@ -13,7 +13,9 @@ from hypothesis import strategies as st
 
 from builders import ACME, ANN, DUE, reached, sent, sent_as_decided
 from dunlib import (
+    AUTOMATIC,
     Actor,
+    Authority,
     Customer,
     CustomerAccount,
     CustomerKind,
@@ -58,7 +60,6 @@ from dunlib.strategies import (
     dunned_invoices,
     dunning_rules,
 )
-from dunlib import AUTOMATIC, Authority
 
 FEE = Money("5.00", "EUR")
 RULES = DunningRules(
@@ -83,7 +84,9 @@ def dunned(levels: int, rules: DunningRules = RULES, invoice: Invoice | None = N
     for _ in range(levels):
         on = trigger_date(current, rules)
         assert on is not None
-        current = record_notice(current, issue(current, rules, on), actor=AUTOMATIC, authority=Authority())
+        current = record_notice(
+            current, issue(current, rules, on), actor=AUTOMATIC, authority=Authority()
+        )
     return current
 
 
@@ -180,10 +183,14 @@ def test_due_date_basis_counts_every_stage_from_the_due_date() -> None:
             DunningStage(StageKind.REMINDER, days_overdue=21, basis=TriggerBasis.DUE_DATE),
         )
     )
-    on_time = record_notice(sent(), issue(sent(), rules, date(2026, 5, 24)), actor=AUTOMATIC, authority=Authority())
+    on_time = record_notice(
+        sent(), issue(sent(), rules, date(2026, 5, 24)), actor=AUTOMATIC, authority=Authority()
+    )
     assert reason(on_time, rules, date(2026, 5, 30)) is NoActionReason.NOT_YET_DUE
     assert issue(on_time, rules, date(2026, 5, 31)).level == 2
-    late = record_notice(sent(), issue(sent(), rules, date(2026, 5, 28)), actor=AUTOMATIC, authority=Authority())
+    late = record_notice(
+        sent(), issue(sent(), rules, date(2026, 5, 28)), actor=AUTOMATIC, authority=Authority()
+    )
     assert next_dunning_action(late, rules, today=date(2026, 5, 31)) == NoAction(
         invoice_id=late.id, reason=NoActionReason.NOT_YET_DUE, next_on=date(2026, 6, 4)
     )
@@ -198,7 +205,9 @@ def test_due_date_basis_never_fires_twice_on_one_day() -> None:
             DunningStage(StageKind.REMINDER, days_overdue=3, basis=TriggerBasis.DUE_DATE),
         )
     )
-    first = record_notice(sent(), issue(sent(), rules, date(2026, 5, 24)), actor=AUTOMATIC, authority=Authority())
+    first = record_notice(
+        sent(), issue(sent(), rules, date(2026, 5, 24)), actor=AUTOMATIC, authority=Authority()
+    )
     action = next_dunning_action(first, rules, today=date(2026, 5, 24))
     assert action == NoAction(
         invoice_id=first.id, reason=NoActionReason.NOT_YET_DUE, next_on=date(2026, 5, 25)
@@ -215,7 +224,9 @@ def test_pre_due_reminder_fires_before_the_due_date() -> None:
         )
     )
     assert reason(sent(), rules, date(2026, 5, 6)) is NoActionReason.NOT_YET_DUE
-    first = record_notice(sent(), issue(sent(), rules, date(2026, 5, 7)), actor=AUTOMATIC, authority=Authority())
+    first = record_notice(
+        sent(), issue(sent(), rules, date(2026, 5, 7)), actor=AUTOMATIC, authority=Authority()
+    )
     assert first.status is Status.SENT  # a reminder ahead of the due date is no dunning
     assert issue(first, rules, date(2026, 5, 21)).level == 2
 
@@ -257,7 +268,10 @@ def test_pre_due_notice_charges_no_fee_and_does_not_dun() -> None:
     )
     second = issue(reminded, PRE_DUE, date(2026, 4, 30))  # due date: stage 2 may dun
     assert second.fee == FEE
-    assert record_notice(reminded, second, actor=AUTOMATIC, authority=Authority()).status is Status.DUNNED
+    assert (
+        record_notice(reminded, second, actor=AUTOMATIC, authority=Authority()).status
+        is Status.DUNNED
+    )
 
 
 def test_a_fee_before_the_due_date_is_refused() -> None:
@@ -533,7 +547,12 @@ def test_record_notice_refuses_actions_that_do_not_fit() -> None:
     with pytest.raises(InvalidValueError, match="IssueStage.on"):
         record_notice(once, attrs.evolve(action, level=2), actor=AUTOMATIC, authority=Authority())
     with pytest.raises(CurrencyMismatchError):
-        record_notice(sent(), attrs.evolve(action, fee=Money("0.00", "USD")), actor=AUTOMATIC, authority=Authority())
+        record_notice(
+            sent(),
+            attrs.evolve(action, fee=Money("0.00", "USD")),
+            actor=AUTOMATIC,
+            authority=Authority(),
+        )
     nothing = next_dunning_action(sent(), RULES, today=DUE)
     with pytest.raises(InvalidTypeError, match="an IssueStage"):
         record_notice(sent(), nothing, actor=AUTOMATIC, authority=Authority())  # type: ignore[arg-type]
@@ -676,7 +695,10 @@ def test_trigger_date_names_the_next_stage_or_none() -> None:
     assert trigger_date(invoice, rules) == date(2026, 4, 29)
     action = next_dunning_action(invoice, rules, today=date(2026, 4, 29))
     assert isinstance(action, IssueStage)
-    assert trigger_date(record_notice(invoice, action, actor=AUTOMATIC, authority=Authority()), rules) is None
+    assert (
+        trigger_date(record_notice(invoice, action, actor=AUTOMATIC, authority=Authority()), rules)
+        is None
+    )
     with pytest.raises(InvalidTypeError, match="trigger_date.rules"):
         trigger_date(invoice, None)  # type: ignore[arg-type]
 
@@ -699,14 +721,22 @@ def test_a_decision_is_never_dated_before_the_invoices_last_step() -> None:
         issue_date=date(2029, 11, 9),
         due_date=date(2029, 11, 10),
     )
-    paid = record_payment(invoice, Payment(on=date(2029, 11, 10), amount=Money("0.01", "EUR")), actor=AUTOMATIC, authority=Authority())
+    paid = record_payment(
+        invoice,
+        Payment(on=date(2029, 11, 10), amount=Money("0.01", "EUR")),
+        actor=AUTOMATIC,
+        authority=Authority(),
+    )
     early = next_dunning_action(paid.invoice, rules, today=date(2029, 11, 9))
     assert early == NoAction(
         invoice_id="RE-L", reason=NoActionReason.NOT_YET_DUE, next_on=date(2029, 11, 10)
     )
     action = next_dunning_action(paid.invoice, rules, today=date(2029, 11, 10))
     assert isinstance(action, IssueStage)
-    assert record_notice(paid.invoice, action, actor=AUTOMATIC, authority=Authority()).dunning_level == 1
+    assert (
+        record_notice(paid.invoice, action, actor=AUTOMATIC, authority=Authority()).dunning_level
+        == 1
+    )
 
 
 @given(data=st.data())
@@ -805,7 +835,9 @@ def _decided(
             return type(error)
 
     return (
-        answer(lambda: next_dunning_action(invoice, rules, today=day, account=account, credit=credit)),
+        answer(
+            lambda: next_dunning_action(invoice, rules, today=day, account=account, credit=credit)
+        ),
         answer(lambda: Decider(rules, day).decide(invoice, account, credit)),
     )
 

@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 
 from builders import ANN, sent
 from dunlib import (
+    AUTOMATIC,
     Actor,
+    Authority,
     DunningRules,
     DunningStage,
     Escalate,
@@ -30,15 +32,14 @@ from dunlib import (
     StepRefusedError,
     TransitionNotAllowedError,
     TriggerBasis,
-    record_escalation,
     next_dunning_action,
+    record_escalation,
     record_payment,
     simulate,
 )
 from dunlib.core import EventKind
 from dunlib.core.transitions import TRANSITIONS, Command
 from dunlib.strategies import dunnable_invoices, dunning_rules
-from dunlib import AUTOMATIC, Authority
 
 ONE_NOTICE = DunningRules(
     stages=(DunningStage(StageKind.NOTICE, days_overdue=14),),
@@ -76,7 +77,12 @@ def test_collection_is_recorded_and_dunning_ends() -> None:
     assert "handed to collection: 119.00 EUR open" in entry.detail
     later = next_dunning_action(handed, ONE_NOTICE, today=date(2026, 9, 1))
     assert later == NoAction(invoice_id=handed.id, reason=NoActionReason.ESCALATED)
-    paid = record_payment(handed, Payment(on=date(2026, 9, 1), amount=handed.open_amount), actor=AUTOMATIC, authority=Authority())
+    paid = record_payment(
+        handed,
+        Payment(on=date(2026, 9, 1), amount=handed.open_amount),
+        actor=AUTOMATIC,
+        authority=Authority(),
+    )
     assert paid.invoice.status is Status.PAID
     again = next_dunning_action(paid.invoice, ONE_NOTICE, today=date(2026, 9, 2))
     assert isinstance(again, NoAction)
@@ -114,7 +120,12 @@ def test_an_escalation_never_happens_twice() -> None:
     with pytest.raises(GuardFailedError, match="guard not-escalated: already escalated on"):
         record_escalation(handed, action, actor=AUTOMATIC, authority=Authority())
     with pytest.raises(GuardFailedError, match="not-escalated"):
-        record_escalation(handed, attrs.evolve(action, escalation=Escalation.BLOCK_SERVICE), actor=AUTOMATIC, authority=Authority())
+        record_escalation(
+            handed,
+            attrs.evolve(action, escalation=Escalation.BLOCK_SERVICE),
+            actor=AUTOMATIC,
+            authority=Authority(),
+        )
 
 
 def test_the_same_checks_as_any_other_step() -> None:
@@ -126,15 +137,31 @@ def test_the_same_checks_as_any_other_step() -> None:
     with pytest.raises(InvalidTypeError, match="record_escalation.action"):
         record_escalation(invoice, "collect", actor=AUTOMATIC, authority=Authority())  # type: ignore[arg-type]
     with pytest.raises(InvalidValueError, match="Escalate.invoice_id"):
-        record_escalation(invoice, attrs.evolve(action, invoice_id="other"), actor=AUTOMATIC, authority=Authority())
+        record_escalation(
+            invoice,
+            attrs.evolve(action, invoice_id="other"),
+            actor=AUTOMATIC,
+            authority=Authority(),
+        )
     with pytest.raises(InvalidValueError, match="Escalate.level"):
-        record_escalation(invoice, attrs.evolve(action, level=0), actor=AUTOMATIC, authority=Authority())
+        record_escalation(
+            invoice, attrs.evolve(action, level=0), actor=AUTOMATIC, authority=Authority()
+        )
     with pytest.raises(InvalidValueError, match="record_escalation.on"):
-        record_escalation(invoice, attrs.evolve(action, on=date(2026, 5, 1)), actor=AUTOMATIC, authority=Authority())
+        record_escalation(
+            invoice,
+            attrs.evolve(action, on=date(2026, 5, 1)),
+            actor=AUTOMATIC,
+            authority=Authority(),
+        )
     with pytest.raises(PermissionDeniedError, match="COLLECT"):
-        record_escalation(invoice, action, actor=Actor(id="carl", roles={"clerk"}), authority=Authority())
+        record_escalation(
+            invoice, action, actor=Actor(id="carl", roles={"clerk"}), authority=Authority()
+        )
     with pytest.raises(TransitionNotAllowedError, match="COLLECT"):
-        record_escalation(sent(), attrs.evolve(action, level=0), actor=AUTOMATIC, authority=Authority())
+        record_escalation(
+            sent(), attrs.evolve(action, level=0), actor=AUTOMATIC, authority=Authority()
+        )
 
 
 def test_an_escalation_is_checked_against_what_the_engine_decides() -> None:
@@ -143,23 +170,43 @@ def test_an_escalation_is_checked_against_what_the_engine_decides() -> None:
     an invoice that is not DUNNED) and the rights refuse before the amounts are read."""
     invoice, action = escalated(Escalation.COLLECTION)
     paid = record_payment(
-        invoice, Payment(on=action.on, amount=Money("50.00", "EUR")), actor=ANN, authority=Authority()
+        invoice,
+        Payment(on=action.on, amount=Money("50.00", "EUR")),
+        actor=ANN,
+        authority=Authority(),
     ).invoice
     with pytest.raises(InvalidValueError, match="Escalate.open_amount.*RE-2026-0001"):
         record_escalation(paid, action, actor=AUTOMATIC, authority=Authority())
     with pytest.raises(InvalidValueError, match="Escalate.open_amount"):
-        record_escalation(invoice, attrs.evolve(action, open_amount=Money("1.00", "EUR")), actor=AUTOMATIC, authority=Authority())
+        record_escalation(
+            invoice,
+            attrs.evolve(action, open_amount=Money("1.00", "EUR")),
+            actor=AUTOMATIC,
+            authority=Authority(),
+        )
     notice_day = invoice.notices[-1].on
     with pytest.raises(InvalidValueError, match="Escalate.due_since"):
-        record_escalation(invoice, attrs.evolve(action, due_since=notice_day), actor=AUTOMATIC, authority=Authority())
+        record_escalation(
+            invoice,
+            attrs.evolve(action, due_since=notice_day),
+            actor=AUTOMATIC,
+            authority=Authority(),
+        )
     with pytest.raises(InvalidValueError, match="Escalate.due_since"):
-        record_escalation(invoice, attrs.evolve(action, due_since=action.on + timedelta(1)), actor=AUTOMATIC, authority=Authority())
+        record_escalation(
+            invoice,
+            attrs.evolve(action, due_since=action.on + timedelta(1)),
+            actor=AUTOMATIC,
+            authority=Authority(),
+        )
     written = attrs.evolve(action, escalation=Escalation.WRITE_OFF, level=0)
     with pytest.raises(TransitionNotAllowedError, match="WRITE_OFF"):
         record_escalation(sent(), written, actor=ANN, authority=Authority())
     stale = attrs.evolve(action, open_amount=Money("1.00", "EUR"))
     with pytest.raises(PermissionDeniedError):
-        record_escalation(invoice, stale, actor=Actor(id="carl", roles={"clerk"}), authority=Authority())
+        record_escalation(
+            invoice, stale, actor=Actor(id="carl", roles={"clerk"}), authority=Authority()
+        )
 
 
 def test_an_invoice_only_reminded_before_its_due_date_does_not_escalate() -> None:

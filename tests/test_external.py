@@ -10,6 +10,8 @@ from hypothesis import given
 
 from builders import reached, sent
 from dunlib import (
+    AUTOMATIC,
+    Authority,
     DunningStage,
     InvalidTypeError,
     Invoice,
@@ -24,7 +26,6 @@ from dunlib.core import DunningNotice
 from dunlib.core.errors import InvalidValueError
 from dunlib.io import ExternalStatus, ExternalStatusKind
 from dunlib.strategies import dates, invoices
-from dunlib import AUTOMATIC, Authority
 
 SENT = sent()
 
@@ -69,7 +70,9 @@ def test_reminder_count_follows_the_notices_sent() -> None:
     """A dunned invoice with two documents sent reads "Reminder 2 sent" (German: versendet)."""
     dunned = SENT
     for level in (1, 2):
-        dunned = record_notice(dunned, issue(dunned, notice(level)), actor=AUTOMATIC, authority=Authority())
+        dunned = record_notice(
+            dunned, issue(dunned, notice(level)), actor=AUTOMATIC, authority=Authority()
+        )
     assert dunned.status is Status.DUNNED
     status = external_status(dunned, today=dt.date(2026, 6, 1))
     assert status == ExternalStatus(kind=ExternalStatusKind.REMINDED, reminders=2)

@@ -13,6 +13,8 @@ from hypothesis import strategies as st
 
 from builders import ACME, eur, sent
 from dunlib import (
+    AUTOMATIC,
+    Authority,
     Customer,
     DunningRules,
     DunningStage,
@@ -31,7 +33,6 @@ from dunlib import (
 )
 from dunlib.core import CurrencyMismatchError
 from dunlib.strategies import amounts, dunnable_invoices, dunning_rules, fee_rules
-from dunlib import AUTOMATIC, Authority
 
 TWO_PERCENT = FeeRule(percent=Decimal(2), minimum=eur("5.00"), maximum=eur("50.00"))
 
@@ -104,7 +105,12 @@ def test_the_percentage_applies_to_the_open_principal_rounded_half_up_once() -> 
     first = next_dunning_action(invoice, rules, today=date(2026, 5, 24))
     assert isinstance(first, IssueStage)
     invoice = record_notice(invoice, first, actor=AUTOMATIC, authority=Authority())
-    invoice = record_payment(invoice, Payment(on=date(2026, 5, 25), amount=eur("50.00")), actor=AUTOMATIC, authority=Authority()).invoice
+    invoice = record_payment(
+        invoice,
+        Payment(on=date(2026, 5, 25), amount=eur("50.00")),
+        actor=AUTOMATIC,
+        authority=Authority(),
+    ).invoice
     second = next_dunning_action(invoice, rules, today=date(2026, 5, 31))
     assert isinstance(second, IssueStage)
     assert second.fee == eur("2.18")

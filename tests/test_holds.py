@@ -12,7 +12,9 @@ from hypothesis import strategies as st
 
 from builders import ACME, ANN, DUE, SEED_RULES, eur, sent
 from dunlib import (
+    AUTOMATIC,
     Actor,
+    Authority,
     CustomerAccount,
     GuardFailedError,
     Hold,
@@ -39,7 +41,6 @@ from dunlib import (
 from dunlib.core import EventKind
 from dunlib.dunning import holds_on
 from dunlib.strategies import customer_accounts, dates, dunning_rules, held_invoices, holds
-from dunlib import AUTOMATIC, Authority
 
 D = dt.date
 HELD = {
@@ -85,7 +86,12 @@ def test_a_promise_kept_ends_dunning() -> None:
     invoice, _ = reminded()
     promise = Hold.promise_to_pay(on=D(2026, 5, 28), until=D(2026, 6, 10), reason="by mail")
     held = place_hold(invoice, promise, actor=ANN, authority=Authority())
-    paid = record_payment(held, Payment(on=D(2026, 6, 9), amount=eur("119.00")), actor=AUTOMATIC, authority=Authority()).invoice
+    paid = record_payment(
+        held,
+        Payment(on=D(2026, 6, 9), amount=eur("119.00")),
+        actor=AUTOMATIC,
+        authority=Authority(),
+    ).invoice
     assert paid.status is Status.PAID
     assert list(simulate(paid, SEED_RULES, until=D(2026, 7, 31))) == []
 
@@ -106,7 +112,12 @@ def test_a_direct_debit_returned_after_the_collection_date_resumes_dunning_that_
     assert [entry.on for entry in waited] == [D(2026, 5, 28)]
 
     returned = lift_hold(
-        held, HoldKind.DIRECT_DEBIT, on=D(2026, 5, 25), actor=ANN, reason="returned: MD06", authority=Authority()
+        held,
+        HoldKind.DIRECT_DEBIT,
+        on=D(2026, 5, 25),
+        actor=ANN,
+        reason="returned: MD06",
+        authority=Authority(),
     )
     assert returned.holds[0].lifted_on == D(2026, 5, 25)
     assert holds_on(returned, today=D(2026, 5, 25)) == ()
@@ -121,8 +132,15 @@ def test_a_direct_debit_returned_after_the_collection_date_resumes_dunning_that_
 
 def test_a_direct_debit_collected_settles_the_invoice() -> None:
     """The debit is collected: a payment; nothing more is dunned."""
-    held = place_hold(sent(), Hold.direct_debit(on=D(2026, 5, 5), collection_date=DUE), actor=ANN, authority=Authority())
-    paid = record_payment(held, Payment(on=DUE, amount=eur("119.00")), actor=AUTOMATIC, authority=Authority()).invoice
+    held = place_hold(
+        sent(),
+        Hold.direct_debit(on=D(2026, 5, 5), collection_date=DUE),
+        actor=ANN,
+        authority=Authority(),
+    )
+    paid = record_payment(
+        held, Payment(on=DUE, amount=eur("119.00")), actor=AUTOMATIC, authority=Authority()
+    ).invoice
     action = next_dunning_action(paid, SEED_RULES, today=D(2026, 5, 30))
     assert isinstance(action, NoAction)
     assert action.reason is NoActionReason.SETTLED
@@ -147,17 +165,24 @@ def test_holds_of_two_kinds_name_the_one_that_ends_last() -> None:
     invoice = place_hold(
         sent(),
         Hold.promise_to_pay(on=D(2026, 5, 20), until=D(2026, 6, 1), reason="by phone"),
-        actor=ANN, authority=Authority(),
+        actor=ANN,
+        authority=Authority(),
     )
     both = place_hold(
         invoice,
         Hold.dispute(on=D(2026, 5, 21), until=D(2026, 6, 5), reason="quantity"),
-        actor=ANN, authority=Authority(),
+        actor=ANN,
+        authority=Authority(),
     )
     assert next_dunning_action(both, SEED_RULES, today=D(2026, 5, 30)) == NoAction(
         invoice_id=both.id, reason=NoActionReason.DISPUTED, next_on=D(2026, 6, 6)
     )
-    open_ended = place_hold(invoice, Hold.dispute(on=D(2026, 5, 21), reason="quantity"), actor=ANN, authority=Authority())
+    open_ended = place_hold(
+        invoice,
+        Hold.dispute(on=D(2026, 5, 21), reason="quantity"),
+        actor=ANN,
+        authority=Authority(),
+    )
     assert next_dunning_action(open_ended, SEED_RULES, today=D(2026, 5, 30)) == NoAction(
         invoice_id=both.id, reason=NoActionReason.DISPUTED
     )
@@ -173,7 +198,10 @@ def test_placing_a_hold_is_a_booking_in_the_history() -> None:
     assert (entry.kind, entry.on, entry.actor) == (EventKind.HOLD_PLACED, D(2026, 5, 28), "ann")
     assert entry.detail == "promise_to_pay hold: by phone (up to 2026-06-10)"
     debit = place_hold(
-        sent(), Hold.direct_debit(on=D(2026, 5, 5), collection_date=D(2026, 5, 22)), actor=ANN, authority=Authority()
+        sent(),
+        Hold.direct_debit(on=D(2026, 5, 5), collection_date=D(2026, 5, 22)),
+        actor=ANN,
+        authority=Authority(),
     )
     assert debit.history[-1].detail == (
         "direct_debit hold: SEPA direct debit pending "
@@ -193,32 +221,53 @@ def test_hold_bookings_check_rights_days_guards_and_state() -> None:
     with pytest.raises(PermissionDeniedError):
         place_hold(sent(), promise, actor=clerk, authority=Authority())
     with pytest.raises(InvalidValueError, match="place_hold.on"):
-        place_hold(sent(), attrs.evolve(promise, on=D(2026, 4, 1), until=D(2026, 4, 2)), actor=ANN, authority=Authority())
+        place_hold(
+            sent(),
+            attrs.evolve(promise, on=D(2026, 4, 1), until=D(2026, 4, 2)),
+            actor=ANN,
+            authority=Authority(),
+        )
     held = place_hold(sent(), promise, actor=ANN, authority=Authority())
     with pytest.raises(GuardFailedError, match="not-held"):
         place_hold(held, attrs.evolve(promise, on=D(2026, 6, 1)), actor=ANN, authority=Authority())
     again = place_hold(
-        held, attrs.evolve(promise, on=D(2026, 6, 11), until=D(2026, 6, 20)), actor=ANN, authority=Authority()
+        held,
+        attrs.evolve(promise, on=D(2026, 6, 11), until=D(2026, 6, 20)),
+        actor=ANN,
+        authority=Authority(),
     )
     assert len(again.holds) == 2
     with pytest.raises(GuardFailedError, match="held"):
         lift_hold(held, HoldKind.DISPUTE, on=D(2026, 6, 1), actor=ANN, authority=Authority())
     with pytest.raises(GuardFailedError, match="held"):
-        lift_hold(held, HoldKind.PROMISE_TO_PAY, on=D(2026, 6, 11), actor=ANN, authority=Authority())
+        lift_hold(
+            held, HoldKind.PROMISE_TO_PAY, on=D(2026, 6, 11), actor=ANN, authority=Authority()
+        )
     with pytest.raises(InvalidValueError, match="lift_hold.on"):
         lift_hold(held, HoldKind.PROMISE_TO_PAY, on=D(2026, 5, 1), actor=ANN, authority=Authority())
     with pytest.raises(PermissionDeniedError):
-        lift_hold(held, HoldKind.PROMISE_TO_PAY, on=D(2026, 6, 1), actor=clerk, authority=Authority())
-    paid = record_payment(sent(), Payment(on=D(2026, 5, 1), amount=eur("119.00")), actor=AUTOMATIC, authority=Authority()).invoice
+        lift_hold(
+            held, HoldKind.PROMISE_TO_PAY, on=D(2026, 6, 1), actor=clerk, authority=Authority()
+        )
+    paid = record_payment(
+        sent(),
+        Payment(on=D(2026, 5, 1), amount=eur("119.00")),
+        actor=AUTOMATIC,
+        authority=Authority(),
+    ).invoice
     with pytest.raises(TransitionNotAllowedError):
         place_hold(paid, promise, actor=ANN, authority=Authority())
     with pytest.raises(InvalidValueError, match="lifted_on"):
-        place_hold(sent(), attrs.evolve(promise, lifted_on=D(2026, 6, 1)), actor=ANN, authority=Authority())
+        place_hold(
+            sent(), attrs.evolve(promise, lifted_on=D(2026, 6, 1)), actor=ANN, authority=Authority()
+        )
 
 
 def test_a_hold_lifted_the_day_it_was_placed_never_held() -> None:
     """Lifted on its own day, a hold holds on no day."""
-    held = place_hold(sent(), Hold.dispute(on=D(2026, 5, 28), reason="x"), actor=ANN, authority=Authority())
+    held = place_hold(
+        sent(), Hold.dispute(on=D(2026, 5, 28), reason="x"), actor=ANN, authority=Authority()
+    )
     lifted = lift_hold(held, HoldKind.DISPUTE, on=D(2026, 5, 28), actor=ANN, authority=Authority())
     hold = lifted.holds[0]
     assert not hold.holds_on(D(2026, 5, 28))
@@ -256,7 +305,8 @@ def test_a_customer_level_hold_holds_every_invoice_of_the_customer() -> None:
     account = hold_account(
         CustomerAccount(customer_id=ACME.id),
         Hold.promise_to_pay(on=D(2026, 5, 20), until=D(2026, 6, 10), reason="all open items"),
-        actor=ANN, authority=Authority(),
+        actor=ANN,
+        authority=Authority(),
     )
     for number in ("RE-1", "RE-2"):
         invoice = sent(number=number)

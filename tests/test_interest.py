@@ -14,6 +14,8 @@ from hypothesis import strategies as st
 
 from builders import eur
 from dunlib import (
+    AUTOMATIC,
+    Authority,
     Customer,
     CustomerKind,
     DayCount,
@@ -53,7 +55,6 @@ from dunlib.dunning.interest import (
     _rounded,
 )
 from dunlib.payments import allocations
-from dunlib import AUTOMATIC, Authority
 
 INVOICE = Invoice.sent(
     number="RE-1",
@@ -68,11 +69,19 @@ def test_interest_is_owed_and_paid_before_the_principal() -> None:
     """Interest booked after the due date raises what is owed, and a payment settles it
     before the principal."""
     charged = record_interest(
-        INVOICE, InterestCharge(on=dt.date(2026, 2, 1), amount=Money("2.50", "EUR")), actor=AUTOMATIC, authority=Authority()
+        INVOICE,
+        InterestCharge(on=dt.date(2026, 2, 1), amount=Money("2.50", "EUR")),
+        actor=AUTOMATIC,
+        authority=Authority(),
     )
     assert charged.open_amount == Money("102.50", "EUR")
     assert charged.history[-1].detail == "default interest of 2.50 EUR charged"
-    paid = record_payment(charged, Payment(on=dt.date(2026, 2, 2), amount=Money("3.00", "EUR")), actor=AUTOMATIC, authority=Authority())
+    paid = record_payment(
+        charged,
+        Payment(on=dt.date(2026, 2, 2), amount=Money("3.00", "EUR")),
+        actor=AUTOMATIC,
+        authority=Authority(),
+    )
     assert paid.allocation.interest == Money("2.50", "EUR")
     assert paid.allocation.principal == Money("0.50", "EUR")
 
@@ -81,7 +90,10 @@ def test_interest_before_the_due_date_is_refused() -> None:
     """Nothing is in default before the due date (guard overdue)."""
     with pytest.raises(GuardFailedError, match="guard overdue"):
         record_interest(
-            INVOICE, InterestCharge(on=dt.date(2026, 1, 5), amount=Money("1.00", "EUR")), actor=AUTOMATIC, authority=Authority()
+            INVOICE,
+            InterestCharge(on=dt.date(2026, 1, 5), amount=Money("1.00", "EUR")),
+            actor=AUTOMATIC,
+            authority=Authority(),
         )
 
 
@@ -89,7 +101,10 @@ def test_interest_in_another_currency_or_of_another_type_is_refused() -> None:
     """The charge must be an InterestCharge in the invoice's currency."""
     with pytest.raises(InvalidValueError, match="record_interest.charge.amount"):
         record_interest(
-            INVOICE, InterestCharge(on=dt.date(2026, 2, 1), amount=Money("1.00", "USD")), actor=AUTOMATIC, authority=Authority()
+            INVOICE,
+            InterestCharge(on=dt.date(2026, 2, 1), amount=Money("1.00", "USD")),
+            actor=AUTOMATIC,
+            authority=Authority(),
         )
     with pytest.raises(InvalidTypeError, match="record_interest.charge"):
         record_interest(INVOICE, Money("1.00", "EUR"), actor=AUTOMATIC, authority=Authority())  # type: ignore[arg-type]
@@ -426,7 +441,12 @@ def test_scenario_business_invoice_paid_in_two_parts() -> None:
     assert (first.fee, first.interest) == (eur("40.00"), eur("0.00"))
     invoice = record_notice(invoice, first, actor=AUTOMATIC, authority=Authority())
     assert default_begins(invoice) == dt.date(2023, 3, 2)
-    invoice = record_payment(invoice, Payment(on=dt.date(2023, 3, 15), amount=eur("5000")), actor=AUTOMATIC, authority=Authority()).invoice
+    invoice = record_payment(
+        invoice,
+        Payment(on=dt.date(2023, 3, 15), amount=eur("5000")),
+        actor=AUTOMATIC,
+        authority=Authority(),
+    ).invoice
     part = allocations(invoice)[0]
     assert (part.fees, part.interest, part.principal) == (eur("40"), eur("0"), eur("4960"))
     second = next_dunning_action(invoice, rules, today=dt.date(2023, 4, 3))
@@ -441,7 +461,12 @@ def test_scenario_business_invoice_paid_in_two_parts() -> None:
             detail="default interest up to 2023-04-03, level 2",
         ),
     )
-    result = record_payment(invoice, Payment(on=dt.date(2023, 4, 20), amount=eur("5105.69")), actor=AUTOMATIC, authority=Authority())
+    result = record_payment(
+        invoice,
+        Payment(on=dt.date(2023, 4, 20), amount=eur("5105.69")),
+        actor=AUTOMATIC,
+        authority=Authority(),
+    )
     invoice = result.invoice
     part = allocations(invoice)[1]
     assert (part.fees, part.interest, part.principal) == (eur("0"), eur("65.69"), eur("5040"))
@@ -679,7 +704,9 @@ def test_rules_with_their_own_base_rates_claim_interest_at_them() -> None:
     invoice = _invoice(CustomerKind.BUSINESS)
     day = dt.date(2023, 3, 12)
     built_in = next_dunning_action(invoice, DunningRules(stages=(stage,)), today=day)
-    same = next_dunning_action(invoice, DunningRules(stages=(stage,), base_rates=BASE_RATES), today=day)
+    same = next_dunning_action(
+        invoice, DunningRules(stages=(stage,), base_rates=BASE_RATES), today=day
+    )
     own = DunningRules(stages=(stage,), base_rates=[(dt.date(2000, 1, 1), Decimal(0))])
     assert own.base_rates == ((dt.date(2000, 1, 1), Decimal(0)),)
     flat = next_dunning_action(invoice, own, today=day)

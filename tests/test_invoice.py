@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from builders import ACME, eur, line
 from dunlib import (
     Actor,
+    Authority,
     CreditNote,
     Customer,
     DunlibError,
@@ -36,7 +37,6 @@ from dunlib import (
 from dunlib.core import DunningNotice, EventKind, InterestCharge
 from dunlib.core.money import sum_money
 from dunlib.strategies import history_entries, invoices, line_items
-from dunlib import Authority
 
 EUR = "EUR"
 
@@ -330,7 +330,8 @@ def test_cancelled_invoice_owes_nothing() -> None:
         id="S-1",
         actor=accountant,
         on=dt.date(2026, 1, 2),
-        sequence=NumberSequence(prefix="RE-", next_value=2), authority=Authority(),
+        sequence=NumberSequence(prefix="RE-", next_value=2),
+        authority=Authority(),
     )
     cancelled = result.original
     assert base.open_amount == eur("119.00")

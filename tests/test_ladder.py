@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 
 from builders import ANN, eur, sent
 from dunlib import (
+    AUTOMATIC,
+    Authority,
     DunningRules,
     DunningStage,
     Escalate,
@@ -34,7 +36,6 @@ from dunlib import (
 )
 from dunlib.core import DunningNotice
 from dunlib.strategies import dates, dunnable_invoices, dunning_rules
-from dunlib import AUTOMATIC, Authority
 
 LADDER = DunningRules(
     stages=(
@@ -73,7 +74,9 @@ def test_switching_a_stage_off_mid_ladder_does_not_shift_the_ladder() -> None:
     (the level-based reading took the third active stage: stage 4, skipping stage 3)."""
     invoice = sent()
     for _ in range(2):
-        invoice = record_notice(invoice, issue(invoice, LADDER), actor=AUTOMATIC, authority=Authority())
+        invoice = record_notice(
+            invoice, issue(invoice, LADDER), actor=AUTOMATIC, authority=Authority()
+        )
     action = issue(invoice, switched_off(LADDER, 2))
     assert (action.level, action.stage_number, action.fee) == (3, 3, eur("5.00"))
 
@@ -81,8 +84,12 @@ def test_switching_a_stage_off_mid_ladder_does_not_shift_the_ladder() -> None:
 def test_a_stage_switched_off_ahead_is_skipped_and_one_switched_back_on_behind_is_not() -> None:
     """An inactive stage ahead of the invoice is skipped; a stage behind the last one issued
     is never issued, even once it is active again."""
-    invoice = record_notice(sent(), issue(sent(), switched_off(LADDER, 2)), actor=AUTOMATIC, authority=Authority())
-    invoice = record_notice(invoice, issue(invoice, switched_off(LADDER, 2)), actor=AUTOMATIC, authority=Authority())
+    invoice = record_notice(
+        sent(), issue(sent(), switched_off(LADDER, 2)), actor=AUTOMATIC, authority=Authority()
+    )
+    invoice = record_notice(
+        invoice, issue(invoice, switched_off(LADDER, 2)), actor=AUTOMATIC, authority=Authority()
+    )
     assert [n.stage_number for n in invoice.notices] == [1, 3]
     assert issue(invoice, LADDER).stage_number == 4
 
@@ -146,7 +153,9 @@ def test_a_repetition_knows_its_number() -> None:
     rules = repeating(StageRepeat(count=3, days=10))
     invoice = sent()
     for _ in range(2):
-        invoice = record_notice(invoice, issue(invoice, rules), actor=AUTOMATIC, authority=Authority())
+        invoice = record_notice(
+            invoice, issue(invoice, rules), actor=AUTOMATIC, authority=Authority()
+        )
     first = issue(invoice, rules)
     assert (first.repeat, first.fee, first.stage_number) == (1, eur("0.00"), 2)
     second = issue(record_notice(invoice, first, actor=AUTOMATIC, authority=Authority()), rules)
@@ -217,7 +226,9 @@ def test_an_inactive_repeating_stage_does_not_repeat() -> None:
     rules = repeating(StageRepeat(count=2, days=10))
     invoice = sent()
     for _ in range(2):
-        invoice = record_notice(invoice, issue(invoice, rules), actor=AUTOMATIC, authority=Authority())
+        invoice = record_notice(
+            invoice, issue(invoice, rules), actor=AUTOMATIC, authority=Authority()
+        )
     assert trigger_date(invoice, switched_off(rules, 2)) is None
     assert isinstance(next_dunning_action(invoice, switched_off(rules, 2), today=date(2026, 8, 1)),
                       Escalate)  # fmt: skip

@@ -15,7 +15,9 @@ from hypothesis import strategies as st
 
 from builders import eur, reached
 from dunlib import (
+    AUTOMATIC,
     Actor,
+    Authority,
     BankTransaction,
     Customer,
     DunlibError,
@@ -56,7 +58,6 @@ from dunlib.payments.matching import (
     explain,
 )
 from dunlib.strategies import bank_transactions
-from dunlib import AUTOMATIC, Authority
 
 ACME = Customer(id="K-0001", name="ACME GmbH")
 MUELLER = Customer(id="K-0002", name="Müller Maschinenbau GmbH")
@@ -193,7 +194,10 @@ def test_two_references_share_the_money_oldest_due_first() -> None:
 def test_reference_to_a_paid_invoice_is_not_matched() -> None:
     """Paying an invoice twice: the second transfer is left for a person (a refund)."""
     paid = record_payment(
-        invoice("RE-2026-0001", "119.00"), Payment(on=PAID_ON, amount=eur("119.00")), actor=AUTOMATIC, authority=Authority()
+        invoice("RE-2026-0001", "119.00"),
+        Payment(on=PAID_ON, amount=eur("119.00")),
+        actor=AUTOMATIC,
+        authority=Authority(),
     )
     outcome = only(match_payments([line("119.00", text="RE-2026-0001")], [paid.invoice]))
     assert isinstance(outcome, Unmatched)
@@ -205,7 +209,10 @@ def test_a_paid_invoice_left_out_hides_the_double_payment() -> None:
     """Why the docs ask for PAID invoices too: without the paid RE-2026-0001, a second transfer
     naming it is taken by its amount for another open invoice of the payer."""
     paid = record_payment(
-        invoice("RE-2026-0001", "119.00"), Payment(on=PAID_ON, amount=eur("119.00")), actor=AUTOMATIC, authority=Authority()
+        invoice("RE-2026-0001", "119.00"),
+        Payment(on=PAID_ON, amount=eur("119.00")),
+        actor=AUTOMATIC,
+        authority=Authority(),
     ).invoice
     other = invoice("RE-2026-0002", "119.00")
     again = line("119.00", text="RE-2026-0001")
@@ -232,7 +239,8 @@ def test_reference_to_a_cancelled_invoice_is_not_payable() -> None:
         id="ST-1",
         actor=Actor(id="ann", roles={"accountant"}),
         on=PAID_ON,
-        sequence=NumberSequence(prefix="ST-"), authority=Authority(),
+        sequence=NumberSequence(prefix="ST-"),
+        authority=Authority(),
     ).original
     outcome = only(match_payments([line("119.00", text="RE-2026-0001")], [cancelled]))
     assert isinstance(outcome, Unmatched)
@@ -589,7 +597,9 @@ def statements(
             id=f"INV-{n}",
         )
         if draw(st.integers(0, 4)) == 0:
-            book = record_payment(book, Payment(on=ISSUED, amount=eur(gross)), actor=AUTOMATIC, authority=Authority()).invoice
+            book = record_payment(
+                book, Payment(on=ISSUED, amount=eur(gross)), actor=AUTOMATIC, authority=Authority()
+            ).invoice
         books.append(book)
     lines = draw(st.lists(bank_transactions(invoices=tuple(books)), min_size=1, max_size=8))
     return books, lines
@@ -649,7 +659,9 @@ def _record_matches(books: list[Invoice], result: Matching) -> tuple[dict[str, I
     overpaid = Money.zero("EUR")
     for match in result.matches:
         for invoice_id, payment in match.payments():
-            booked = record_payment(by_id[invoice_id], payment, actor=AUTOMATIC, authority=Authority())
+            booked = record_payment(
+                by_id[invoice_id], payment, actor=AUTOMATIC, authority=Authority()
+            )
             by_id[invoice_id] = booked.invoice
             overpaid = overpaid + booked.overpayment
     return by_id, overpaid
@@ -863,7 +875,9 @@ def generate_statement(seed: int) -> tuple[list[Invoice], list[StatementLine]]:
             invoice = record_notice(invoice, action, actor=AUTOMATIC, authority=Authority())
         if role == "paid twice":
             payment = Payment(on=dt.date(2026, 5, 2), amount=invoice.gross)
-            invoice = record_payment(invoice, payment, actor=AUTOMATIC, authority=Authority()).invoice
+            invoice = record_payment(
+                invoice, payment, actor=AUTOMATIC, authority=Authority()
+            ).invoice
         books.append(invoice)
         return invoice
 

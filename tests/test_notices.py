@@ -16,6 +16,7 @@ from builders import DUE, FOUR, RITA, SAM, SEED_RULES, sent, sent_as_decided
 from dunlib import (
     AUTOMATIC,
     Actor,
+    Authority,
     Decision,
     DispatchMode,
     DunlibError,
@@ -36,7 +37,6 @@ from dunlib import (
 from dunlib.core import EventKind, NoticeNotApprovedError
 from dunlib.core.transitions import TRANSITIONS, Command, row_for
 from dunlib.strategies import actors, dates, dunnable_invoices, dunning_rules
-from dunlib import Authority
 
 DUNNED = Status.DUNNED
 
@@ -102,7 +102,9 @@ def test_record_notice_refuses_a_stage_sent_after_approval() -> None:
             assert step in refused.value.expected
     assert invoice.notices == ()
     assert invoice.status is Status.SENT
-    prepared = prepare_notice(Decision(invoice=invoice, action=action), actor=AUTOMATIC, authority=Authority())
+    prepared = prepare_notice(
+        Decision(invoice=invoice, action=action), actor=AUTOMATIC, authority=Authority()
+    )
     with pytest.raises(NoticeNotApprovedError):
         send_notice(prepared, (invoice,), on=MAY_24, authority=FOUR, actor=AUTOMATIC)
     approved = approve_notice(prepared, actor=RITA, on=MAY_24, authority=FOUR)
@@ -190,8 +192,15 @@ def test_no_invoice_is_dunned_by_a_stage_needing_approval_except_through_send_af
     with pytest.raises(InvalidValueError, match=r"requires_approval"):
         record_notice(invoice, action, actor=actor, authority=Authority())
     with pytest.raises(InvalidValueError, match=r"decisions\[0\]\.action\.requires_approval"):
-        record_notices([invoice], [Decision(invoice=invoice, action=action)], actor=actor, authority=Authority())
-    prepared = prepare_notice(Decision(invoice=invoice, action=action), actor=AUTOMATIC, authority=Authority())
+        record_notices(
+            [invoice],
+            [Decision(invoice=invoice, action=action)],
+            actor=actor,
+            authority=Authority(),
+        )
+    prepared = prepare_notice(
+        Decision(invoice=invoice, action=action), actor=AUTOMATIC, authority=Authority()
+    )
     with pytest.raises(NoticeNotApprovedError):
         send_notice(prepared, (invoice,), on=day, authority=FOUR, actor=AUTOMATIC)
     approved = approve_notice(prepared, actor=RITA, on=day, authority=FOUR)

@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from builders import ANN, ISSUED, eur, notice_action, reached, sent, sent_as_decided
 from dunlib import (
+    AUTOMATIC,
     Actor,
     Authority,
     CreditNote,
@@ -27,9 +28,9 @@ from dunlib import (
     PaymentTerms,
     PermissionDeniedError,
     Status,
-    record_credit_note,
     balance,
     next_dunning_action,
+    record_credit_note,
     record_notice,
     record_payment,
     write_off,
@@ -53,7 +54,6 @@ from dunlib.strategies import (
     payments,
     receivable_invoices,
 )
-from dunlib import AUTOMATIC
 
 
 def pay(on: dt.date, amount: str) -> Payment:
@@ -62,7 +62,9 @@ def pay(on: dt.date, amount: str) -> Payment:
 
 def dunned(invoice: Invoice, fee: str, on: dt.date = dt.date(2026, 5, 24)) -> Invoice:
     """``invoice`` with a dunning notice charging ``fee`` booked on ``on`` by record_notice."""
-    return record_notice(invoice, notice_action(invoice, on, fee), actor=AUTOMATIC, authority=Authority())
+    return record_notice(
+        invoice, notice_action(invoice, on, fee), actor=AUTOMATIC, authority=Authority()
+    )
 
 
 # -- the seed's cases ---------------------------------------------------------
@@ -75,7 +77,9 @@ def test_seed_dunned_invoice_paid_its_gross_settles_the_fee_first() -> None:
     5.00 stays open and the invoice stays DUNNED, with the payment in its history.
     """
     invoice = dunned(sent("119.00"), fee="5.00")
-    result = record_payment(invoice, pay(dt.date(2026, 5, 26), "119.00"), actor=AUTOMATIC, authority=Authority())
+    result = record_payment(
+        invoice, pay(dt.date(2026, 5, 26), "119.00"), actor=AUTOMATIC, authority=Authority()
+    )
     assert result.allocation == Allocation(
         fees=eur("5.00"), interest=eur("0.00"), principal=eur("114.00"), discount=eur("0.00")
     )
@@ -96,8 +100,15 @@ def test_seed_dunned_invoice_paid_its_gross_settles_the_fee_first() -> None:
 
 def test_paying_the_rest_settles_through_the_workflow_table() -> None:
     """The remaining 5.00 brings the open amount to zero: DUNNED -> PAID by SETTLE."""
-    first = record_payment(dunned(sent(), fee="5.00"), pay(dt.date(2026, 5, 26), "119.00"), actor=AUTOMATIC, authority=Authority())
-    second = record_payment(first.invoice, pay(dt.date(2026, 5, 28), "5.00"), actor=AUTOMATIC, authority=Authority())
+    first = record_payment(
+        dunned(sent(), fee="5.00"),
+        pay(dt.date(2026, 5, 26), "119.00"),
+        actor=AUTOMATIC,
+        authority=Authority(),
+    )
+    second = record_payment(
+        first.invoice, pay(dt.date(2026, 5, 28), "5.00"), actor=AUTOMATIC, authority=Authority()
+    )
     assert second.invoice.status is Status.PAID
     assert second.is_settled
     assert second.invoice.open_amount == eur("0.00")
@@ -112,7 +123,9 @@ def test_paying_the_rest_settles_through_the_workflow_table() -> None:
 
 def test_overpayment_settles_and_returns_the_surplus() -> None:
     """150.00 on 119.00 open: 119.00 is stored, 31.00 comes back as the overpayment."""
-    result = record_payment(sent("119.00"), pay(dt.date(2026, 5, 2), "150.00"), actor=AUTOMATIC, authority=Authority())
+    result = record_payment(
+        sent("119.00"), pay(dt.date(2026, 5, 2), "150.00"), actor=AUTOMATIC, authority=Authority()
+    )
     assert result.invoice.status is Status.PAID
     assert result.payment == pay(dt.date(2026, 5, 2), "119.00")
     assert result.invoice.payments == (result.payment,)
@@ -123,7 +136,9 @@ def test_overpayment_settles_and_returns_the_surplus() -> None:
 
 def test_exact_payment_from_sent_goes_to_paid() -> None:
     """Paying exactly the open amount in SENT settles: SENT -> PAID, no overpayment."""
-    result = record_payment(sent("119.00"), pay(dt.date(2026, 5, 2), "119.00"), actor=AUTOMATIC, authority=Authority())
+    result = record_payment(
+        sent("119.00"), pay(dt.date(2026, 5, 2), "119.00"), actor=AUTOMATIC, authority=Authority()
+    )
     assert result.invoice.status is Status.PAID
     assert result.overpayment == eur("0.00")
     assert result.invoice.history[-1].from_status is Status.SENT
@@ -143,7 +158,9 @@ def test_discounted_payment_on_the_deadline_settles() -> None:
     """On the last discount day (issue + 10 days, inclusive) 116.37 settles 118.75."""
     invoice = sent("118.75", terms=SKONTO)
     deadline = dt.date(2026, 5, 6)
-    result = record_payment(invoice, pay(deadline, "116.37"), actor=AUTOMATIC, authority=Authority())
+    result = record_payment(
+        invoice, pay(deadline, "116.37"), actor=AUTOMATIC, authority=Authority()
+    )
     assert result.invoice.status is Status.PAID
     assert result.payment is not None
     assert result.payment.discount == eur("2.38")
@@ -156,7 +173,12 @@ def test_discounted_payment_on_the_deadline_settles() -> None:
 
 def test_no_discount_the_day_after_the_deadline() -> None:
     """A day late, the same 116.37 is a partial payment and 2.38 stays open."""
-    result = record_payment(sent("118.75", terms=SKONTO), pay(dt.date(2026, 5, 7), "116.37"), actor=AUTOMATIC, authority=Authority())
+    result = record_payment(
+        sent("118.75", terms=SKONTO),
+        pay(dt.date(2026, 5, 7), "116.37"),
+        actor=AUTOMATIC,
+        authority=Authority(),
+    )
     assert result.invoice.status is Status.SENT
     assert result.invoice.open_amount == eur("2.38")
     assert result.payment is not None
@@ -165,21 +187,36 @@ def test_no_discount_the_day_after_the_deadline() -> None:
 
 def test_discount_recorded_is_what_the_customer_deducted() -> None:
     """Paying 117.00 of 118.75 in the period settles with a discount of 1.75, not 2.38."""
-    result = record_payment(sent("118.75", terms=SKONTO), pay(dt.date(2026, 5, 1), "117.00"), actor=AUTOMATIC, authority=Authority())
+    result = record_payment(
+        sent("118.75", terms=SKONTO),
+        pay(dt.date(2026, 5, 1), "117.00"),
+        actor=AUTOMATIC,
+        authority=Authority(),
+    )
     assert result.invoice.status is Status.PAID
     assert result.allocation.discount == eur("1.75")
 
 
 def test_paying_less_than_the_discounted_amount_is_partial() -> None:
     """116.36 (one cent short of 118.75 - 2.38) is only a partial payment."""
-    result = record_payment(sent("118.75", terms=SKONTO), pay(dt.date(2026, 5, 1), "116.36"), actor=AUTOMATIC, authority=Authority())
+    result = record_payment(
+        sent("118.75", terms=SKONTO),
+        pay(dt.date(2026, 5, 1), "116.36"),
+        actor=AUTOMATIC,
+        authority=Authority(),
+    )
     assert result.invoice.status is Status.SENT
     assert result.invoice.open_amount == eur("2.39")
 
 
 def test_full_payment_in_the_period_takes_no_discount() -> None:
     """Paying the whole amount in the period grants no discount; the surplus is overpaid."""
-    result = record_payment(sent("118.75", terms=SKONTO), pay(dt.date(2026, 5, 1), "120.00"), actor=AUTOMATIC, authority=Authority())
+    result = record_payment(
+        sent("118.75", terms=SKONTO),
+        pay(dt.date(2026, 5, 1), "120.00"),
+        actor=AUTOMATIC,
+        authority=Authority(),
+    )
     assert result.allocation.discount == eur("0.00")
     assert result.overpayment == eur("1.25")
 
@@ -196,9 +233,13 @@ def test_discount_base_excludes_fees_and_interest_and_counts_credit_notes() -> N
         credit_notes=(CreditNote(id="GS-1", on=ISSUED, amount=eur("10.00")),),
     )
     assert discount_offer(invoice, today=ISSUED) == eur("1.80")
-    short = record_payment(invoice, pay(dt.date(2026, 5, 1), "89.19"), actor=AUTOMATIC, authority=Authority())
+    short = record_payment(
+        invoice, pay(dt.date(2026, 5, 1), "89.19"), actor=AUTOMATIC, authority=Authority()
+    )
     assert short.invoice.status is Status.SENT
-    result = record_payment(invoice, pay(dt.date(2026, 5, 1), "89.20"), actor=AUTOMATIC, authority=Authority())
+    result = record_payment(
+        invoice, pay(dt.date(2026, 5, 1), "89.20"), actor=AUTOMATIC, authority=Authority()
+    )
     assert result.invoice.status is Status.PAID
     assert result.allocation == Allocation(
         fees=eur("0.00"), interest=eur("1.00"), principal=eur("88.20"), discount=eur("1.80")
@@ -271,11 +312,13 @@ def test_backdated_payment_after_a_later_fee_is_refused() -> None:
     invoice = dunned(sent("100.00"), "5.00")
     before = attrs.evolve(invoice)
     with pytest.raises(InvalidValueError, match=r"record_payment\.on"):
-        record_payment(invoice, pay(dt.date(2026, 5, 20), "105.00"), actor=AUTOMATIC, authority=Authority())
+        record_payment(
+            invoice, pay(dt.date(2026, 5, 20), "105.00"), actor=AUTOMATIC, authority=Authority()
+        )
     assert invoice == before
-    assert record_payment(invoice, pay(dt.date(2026, 5, 24), "105.00"), actor=AUTOMATIC, authority=Authority()).invoice.status is (
-        Status.PAID
-    )
+    assert record_payment(
+        invoice, pay(dt.date(2026, 5, 24), "105.00"), actor=AUTOMATIC, authority=Authority()
+    ).invoice.status is (Status.PAID)
 
 
 def test_replay_holds_money_paid_before_a_later_fee_as_credit() -> None:
@@ -299,12 +342,16 @@ def test_payment_dated_before_the_last_history_entry_is_refused() -> None:
     assert invoice.history[-1].on == dt.date(2026, 4, 26)
     before = attrs.evolve(invoice)
     with pytest.raises(InvalidValueError, match=r"record_payment\.on") as raised:
-        record_payment(invoice, pay(dt.date(1990, 1, 1), "10.00"), actor=AUTOMATIC, authority=Authority())
+        record_payment(
+            invoice, pay(dt.date(1990, 1, 1), "10.00"), actor=AUTOMATIC, authority=Authority()
+        )
     assert raised.value.value == dt.date(1990, 1, 1)
     assert invoice == before
     assert invoice.payments == ()
     assert invoice.history == before.history
-    on_the_day = record_payment(invoice, pay(dt.date(2026, 4, 26), "10.00"), actor=AUTOMATIC, authority=Authority()).invoice
+    on_the_day = record_payment(
+        invoice, pay(dt.date(2026, 4, 26), "10.00"), actor=AUTOMATIC, authority=Authority()
+    ).invoice
     assert on_the_day.open_amount == eur("109.00")
 
 
@@ -314,13 +361,17 @@ def test_payment_needs_the_right_to_pay() -> None:
     clerk = Actor(id="carl", roles={"clerk"})
     invoice = sent()
     with pytest.raises(PermissionDeniedError) as raised:
-        record_payment(invoice, pay(dt.date(2026, 5, 2), "10.00"), actor=clerk, authority=Authority())
+        record_payment(
+            invoice, pay(dt.date(2026, 5, 2), "10.00"), actor=clerk, authority=Authority()
+        )
     assert raised.value.actor == "carl"
     assert raised.value.command == "PAY"
     assert raised.value.invoice_id == invoice.id
     assert set(raised.value.required) == {"accountant", "automation"}
     assert invoice == sent()
-    booked = record_payment(invoice, pay(dt.date(2026, 5, 2), "10.00"), actor=ANN, authority=Authority()).invoice
+    booked = record_payment(
+        invoice, pay(dt.date(2026, 5, 2), "10.00"), actor=ANN, authority=Authority()
+    ).invoice
     assert booked.history[-1].actor == "ann"
 
 
@@ -372,7 +423,9 @@ def test_states_without_payments_are_refused(status: Status) -> None:
     """Only SENT and DUNNED take payments; every other state raises PaymentStateError."""
     invoice = reached(status)
     with pytest.raises(PaymentStateError, match="PAY is not allowed on invoice") as raised:
-        record_payment(invoice, pay(invoice.history[-1].on, "1.00"), actor=AUTOMATIC, authority=Authority())
+        record_payment(
+            invoice, pay(invoice.history[-1].on, "1.00"), actor=AUTOMATIC, authority=Authority()
+        )
     assert raised.value.status is status
     assert raised.value.accepted == (Status.SENT, Status.DUNNED)
     assert raised.value.invoice_id == invoice.id
@@ -380,23 +433,37 @@ def test_states_without_payments_are_refused(status: Status) -> None:
 
 def test_written_off_invoice_points_to_the_dunning() -> None:
     """Seed 002, state 7: payments go only against the dunning; the error says so."""
-    invoice = write_off(dunned(sent(), "5.00"), actor=ANN, on=dt.date(2026, 6, 30), authority=Authority())
+    invoice = write_off(
+        dunned(sent(), "5.00"), actor=ANN, on=dt.date(2026, 6, 30), authority=Authority()
+    )
     assert invoice.status is Status.WRITTEN_OFF
     with pytest.raises(WrittenOffPaymentError, match="against its dunning"):
-        record_payment(invoice, pay(dt.date(2026, 7, 1), "1.00"), actor=AUTOMATIC, authority=Authority())
+        record_payment(
+            invoice, pay(dt.date(2026, 7, 1), "1.00"), actor=AUTOMATIC, authority=Authority()
+        )
 
 
 def test_foreign_currency_is_refused() -> None:
     """A USD payment on a EUR invoice: PaymentCurrencyError, also a CurrencyMismatchError,
     naming the invoice by its number (with the id where it differs)."""
     with pytest.raises(PaymentCurrencyError, match="in USD on invoice RE-2026-0001 in EUR") as e:
-        record_payment(sent(), Payment(on=ISSUED, amount=Money("1.00", "USD")), actor=AUTOMATIC, authority=Authority())
+        record_payment(
+            sent(),
+            Payment(on=ISSUED, amount=Money("1.00", "USD")),
+            actor=AUTOMATIC,
+            authority=Authority(),
+        )
     assert isinstance(e.value, CurrencyMismatchError)
     assert isinstance(e.value, PaymentRejectedError)
     assert (e.value.left, e.value.right) == ("EUR", "USD")
     drafted = attrs.evolve(sent(number="RE-2026-0042"), id="D-7")
     with pytest.raises(PaymentCurrencyError, match=r"invoice RE-2026-0042 \(id D-7\) in EUR"):
-        record_payment(drafted, Payment(on=ISSUED, amount=Money("1.00", "USD")), actor=AUTOMATIC, authority=Authority())
+        record_payment(
+            drafted,
+            Payment(on=ISSUED, amount=Money("1.00", "USD")),
+            actor=AUTOMATIC,
+            authority=Authority(),
+        )
 
 
 def test_bad_arguments_are_typed_errors() -> None:
@@ -406,7 +473,12 @@ def test_bad_arguments_are_typed_errors() -> None:
     with pytest.raises(InvalidTypeError, match="payment"):
         record_payment(sent(), eur("1.00"), actor=AUTOMATIC, authority=Authority())  # type: ignore[arg-type]
     with pytest.raises(InvalidValueError, match="Payment.discount"):
-        record_payment(sent(), Payment(on=ISSUED, amount=eur("1.00"), discount=eur("0.10")), actor=AUTOMATIC, authority=Authority())
+        record_payment(
+            sent(),
+            Payment(on=ISSUED, amount=eur("1.00"), discount=eur("0.10")),
+            actor=AUTOMATIC,
+            authority=Authority(),
+        )
     with pytest.raises(InvalidTypeError, match="balance.today"):
         balance(sent(), today=dt.datetime(2026, 1, 1, 9, 0))
     with pytest.raises(InvalidTypeError, match="discount_offer.on"):
@@ -495,9 +567,13 @@ def _record_all(invoice: Invoice, parts: tuple[Money, ...], day: dt.date) -> Inv
     for part in parts:
         if invoice.status is Status.PAID:
             with pytest.raises(PaymentStateError):
-                record_payment(invoice, Payment(on=day, amount=part), actor=AUTOMATIC, authority=Authority())
+                record_payment(
+                    invoice, Payment(on=day, amount=part), actor=AUTOMATIC, authority=Authority()
+                )
             break
-        invoice = record_payment(invoice, Payment(on=day, amount=part), actor=AUTOMATIC, authority=Authority()).invoice
+        invoice = record_payment(
+            invoice, Payment(on=day, amount=part), actor=AUTOMATIC, authority=Authority()
+        ).invoice
     return invoice
 
 
@@ -509,7 +585,12 @@ def test_law_any_split_in_any_order_ends_alike(
     open amount and state (cash discount included)."""
     invoice, parts, order, day = case
     total = sum((p.amount for p in parts), Decimal(0))
-    whole = record_payment(invoice, Payment(on=day, amount=Money(total, invoice.currency)), actor=AUTOMATIC, authority=Authority()).invoice
+    whole = record_payment(
+        invoice,
+        Payment(on=day, amount=Money(total, invoice.currency)),
+        actor=AUTOMATIC,
+        authority=Authority(),
+    ).invoice
     in_order = _record_all(invoice, parts, day)
     shuffled = _record_all(invoice, tuple(parts[i] for i in order), day)
     assert in_order.open_amount == shuffled.open_amount == whole.open_amount
@@ -576,7 +657,9 @@ def test_law_dunning_follows_what_payments_left_open(
     for _ in range(91):
         for amount in paid.get(day, ()):
             if invoice.status is not Status.PAID:
-                invoice = record_payment(invoice, Payment(on=day, amount=amount), actor=AUTOMATIC, authority=Authority()).invoice
+                invoice = record_payment(
+                    invoice, Payment(on=day, amount=amount), actor=AUTOMATIC, authority=Authority()
+                ).invoice
         action = next_dunning_action(invoice, rules, today=day)
         if invoice.status is Status.PAID:
             assert action == NoAction(invoice_id=invoice.id, reason=NoActionReason.SETTLED)

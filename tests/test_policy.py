@@ -8,6 +8,7 @@ import pytest
 
 from dunlib import (
     AUTOMATIC,
+    Authority,
     Customer,
     InvalidTypeError,
     InvalidValueError,
@@ -20,7 +21,6 @@ from dunlib.core.status import Status
 from dunlib.core.transitions import Act, Command
 from dunlib.workflow import Permissions, PolicyRule
 from dunlib.workflow.policy import Actor, round_acts
-from dunlib import Authority
 
 
 def test_unhashable_roles_and_grants_are_refused_with_typed_errors() -> None:
@@ -49,7 +49,12 @@ def test_bookings_are_no_acts_of_the_eyes_policy() -> None:
         gross=Money("10.00", "EUR"),
         issue_date=dt.date(2026, 1, 1),
     )
-    paid = record_payment(invoice, Payment(on=dt.date(2026, 1, 2), amount=Money("1.00", "EUR")), actor=AUTOMATIC, authority=Authority())
+    paid = record_payment(
+        invoice,
+        Payment(on=dt.date(2026, 1, 2), amount=Money("1.00", "EUR")),
+        actor=AUTOMATIC,
+        authority=Authority(),
+    )
     assert paid.invoice.history[-1].actor == AUTOMATIC.id
     assert round_acts(paid.invoice) == {act: frozenset() for act in Act}
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from functools import partial
 
 import attrs
 import pytest
@@ -100,7 +99,9 @@ def test_nothing_is_owed_and_nothing_dunned_before_the_send_law(
     private booking path with the approval given for one sent after approval (which
     record_notice refuses)."""
     for notice in group_notices(plan(invoices, rules, today=today)):
-        prepared = prepare_notice(notice, customer_approval=customer_approval, actor=AUTOMATIC, authority=Authority())
+        prepared = prepare_notice(
+            notice, customer_approval=customer_approval, actor=AUTOMATIC, authority=Authority()
+        )
         assert prepared.needs_approval == (notice.requires_approval or customer_approval)
         if prepared.needs_approval:
             prepared = approve_notice(prepared, actor=RITA, on=today, authority=FOUR)
@@ -110,7 +111,7 @@ def test_nothing_is_owed_and_nothing_dunned_before_the_send_law(
         done, booked = notice_sent.notice, notice_sent.invoices
         assert done.state is NoticeState.SENT
         assert booked == tuple(
-            record_stage(d.invoice, stage, actor=sender, permissions=None, approved=True)
+            record_stage(d.invoice, stage, actor=sender, authority=FOUR, approved=True)
             for d, stage in zip(notice.decisions, notice.stages, strict=True)
         )
         for d, stage in zip(notice.decisions, notice.stages, strict=True):
@@ -118,7 +119,9 @@ def test_nothing_is_owed_and_nothing_dunned_before_the_send_law(
                 with pytest.raises(InvalidValueError, match="IssueStage.requires_approval"):
                     record_notice(d.invoice, stage, actor=sender, authority=Authority())
             else:  # the same booking as recording it alone
-                assert record_notice(d.invoice, stage, actor=sender, authority=Authority()) in booked
+                assert (
+                    record_notice(d.invoice, stage, actor=sender, authority=Authority()) in booked
+                )
 
 
 @given(
@@ -134,21 +137,26 @@ def test_only_an_actor_with_the_right_approves_or_rejects_law(
     it was."""
     prepared = _prepared()
     command = Command.APPROVE_NOTICE if approve else Command.REJECT_NOTICE
-    step = partial(approve_notice, policy=FOUR) if approve else reject_notice
+    step = approve_notice if approve else reject_notice
+    authority = Authority(eyes=4, permissions=permissions)
     if permissions.allows(actor, Status.SENT, command):
-        moved = step(prepared, actor=actor, on=MAY_24, permissions=permissions)
+        moved = step(prepared, actor=actor, on=MAY_24, authority=authority)
         assert moved.steps[:-1] == prepared.steps
         assert moved.steps[-1].actor == actor.id
     else:
         with pytest.raises(PermissionDeniedError) as refused:
-            step(prepared, actor=actor, on=MAY_24, permissions=permissions)
+            step(prepared, actor=actor, on=MAY_24, authority=authority)
         assert refused.value.command == command.name
 
 
 _STEPS = {
     "approve": lambda p, day: approve_notice(p, actor=RITA, on=day, authority=FOUR),
-    "reject": lambda p, day: reject_notice(p, actor=RITA, on=day, reason="wrong address", authority=Authority()),
-    "send": lambda p, day: send_notice(p, p.invoices, on=day, authority=FOUR, actor=AUTOMATIC).notice,
+    "reject": lambda p, day: reject_notice(
+        p, actor=RITA, on=day, reason="wrong address", authority=Authority()
+    ),
+    "send": lambda p, day: (
+        send_notice(p, p.invoices, on=day, authority=FOUR, actor=AUTOMATIC).notice
+    ),
 }
 
 
@@ -206,7 +214,9 @@ def test_a_notice_needing_approval_counts_only_once_approved_and_sent() -> None:
     stage = DunningStage(
         StageKind.NOTICE, days_overdue=14, fee=eur("5.00"), dispatch=DispatchMode.AFTER_APPROVAL
     )
-    (notice,) = group_notices(plan([invoice], DunningRules(stages=(stage,)), today=dt.date(2026, 6, 14)))
+    (notice,) = group_notices(
+        plan([invoice], DunningRules(stages=(stage,)), today=dt.date(2026, 6, 14))
+    )
     prepared = prepare_notice(notice, actor=AUTOMATIC, authority=Authority())
     assert (prepared.state, prepared.needs_approval, prepared.on) == (
         NoticeState.PREPARED,
@@ -225,7 +235,9 @@ def test_a_notice_needing_approval_counts_only_once_approved_and_sent() -> None:
     assert invoice.fees == eur("0.00")
     with pytest.raises(NoticeStateError, match="cannot approve .* it is APPROVED"):
         approve_notice(approved, actor=RITA, on=dt.date(2026, 6, 15), authority=FOUR)
-    notice_sent = send_notice(approved, [invoice], on=dt.date(2026, 6, 16), authority=FOUR, actor=AUTOMATIC)
+    notice_sent = send_notice(
+        approved, [invoice], on=dt.date(2026, 6, 16), authority=FOUR, actor=AUTOMATIC
+    )
     done, (booked,) = notice_sent.notice, notice_sent.invoices
     assert done.state is NoticeState.SENT
     assert [s.on for s in done.steps] == [
@@ -244,7 +256,9 @@ def test_a_rejected_notice_is_never_sent() -> None:
     """The reviewer rejects with a reason: the notice keeps it; neither sending nor
     approving it afterwards is possible; the invoice never changed."""
     prepared = _prepared()
-    rejected = reject_notice(prepared, actor=RITA, on=MAY_24, reason="customer called", authority=Authority())
+    rejected = reject_notice(
+        prepared, actor=RITA, on=MAY_24, reason="customer called", authority=Authority()
+    )
     assert rejected.state is NoticeState.REJECTED
     assert rejected.steps[-1].note == "customer called"
     with pytest.raises(NoticeStateError, match="cannot send"):
@@ -281,7 +295,9 @@ def test_a_notice_without_approval_is_sent_at_once_and_never_approved() -> None:
     notice_sent = send_notice(prepared, [sent()], on=MAY_24, authority=FOUR, actor=AUTOMATIC)
     (booked,) = notice_sent.invoices
     assert booked.dunning_level == 1
-    assert prepare_notice(notice, customer_approval=True, actor=AUTOMATIC, authority=Authority()).needs_approval
+    assert prepare_notice(
+        notice, customer_approval=True, actor=AUTOMATIC, authority=Authority()
+    ).needs_approval
     single = prepare_notice(notice.decisions[0], actor=AUTOMATIC, authority=Authority())
     assert single.notice == notice
 
@@ -291,7 +307,12 @@ def test_sending_needs_the_very_invoices_it_was_prepared_from() -> None:
     afresh); the send day is never before the last step; other invoices given are left
     alone."""
     prepared = approve_notice(_prepared(), actor=RITA, on=dt.date(2026, 5, 25), authority=FOUR)
-    paid = record_payment(sent(), Payment(on=dt.date(2026, 5, 25), amount=eur("10.00")), actor=AUTOMATIC, authority=Authority()).invoice
+    paid = record_payment(
+        sent(),
+        Payment(on=dt.date(2026, 5, 25), amount=eur("10.00")),
+        actor=AUTOMATIC,
+        authority=Authority(),
+    ).invoice
     with pytest.raises(InvalidValueError, match="changed since: plan again"):
         send_notice(prepared, [paid], on=dt.date(2026, 5, 26), authority=FOUR, actor=AUTOMATIC)
     with pytest.raises(InvalidValueError, match="'missing'"):
@@ -299,7 +320,9 @@ def test_sending_needs_the_very_invoices_it_was_prepared_from() -> None:
     with pytest.raises(InvalidValueError, match="on or after 2026-05-25"):
         send_notice(prepared, [sent()], on=MAY_24, authority=FOUR, actor=AUTOMATIC)
     other = sent(number="RE-2026-0009")
-    notice_sent = send_notice(prepared, [other, sent()], on=dt.date(2026, 5, 26), authority=FOUR, actor=AUTOMATIC)
+    notice_sent = send_notice(
+        prepared, [other, sent()], on=dt.date(2026, 5, 26), authority=FOUR, actor=AUTOMATIC
+    )
     booked = notice_sent.invoices
     assert [i.id for i in booked] == [sent().id]
 
@@ -331,9 +354,18 @@ def test_preparing_passes_the_booking_paths_checks() -> None:
     stale = CustomerNotice(decisions=(Decision(invoice=paused, action=notice.decisions[0].action),))
     with pytest.raises(GuardFailedError, match="guard running"):
         prepare_notice(stale, actor=AUTOMATIC, authority=Authority())
-    later = record_payment(invoice, Payment(on=dt.date(2026, 5, 30), amount=eur("1.00")), actor=AUTOMATIC, authority=Authority()).invoice
+    later = record_payment(
+        invoice,
+        Payment(on=dt.date(2026, 5, 30), amount=eur("1.00")),
+        actor=AUTOMATIC,
+        authority=Authority(),
+    ).invoice
     with pytest.raises(InvalidValueError, match="on or after 2026-05-30"):
-        prepare_notice(Decision(invoice=later, action=notice.decisions[0].action), actor=AUTOMATIC, authority=Authority())
+        prepare_notice(
+            Decision(invoice=later, action=notice.decisions[0].action),
+            actor=AUTOMATIC,
+            authority=Authority(),
+        )
     second = sent(number="RE-2026-0002", due_date=dt.date(2026, 5, 11))
     (other,) = group_notices(plan([second], SEED_RULES, today=dt.date(2026, 5, 25)))
     mixed = CustomerNotice(decisions=(*notice.decisions, *other.decisions))
@@ -348,7 +380,9 @@ def test_a_reminder_prepared_by_hand_outside_the_schedule() -> None:
     """Seed 000: an accountant prepares a reminder for an overdue invoice on 12 May, before
     the ladder's first stage is due (24 May): the same document the engine would issue then,
     dated 12 May, a manual notice sent by a person; recorded, the next stage counts from it."""
-    prepared = prepare_reminder(sent(), SEED_RULES, on=dt.date(2026, 5, 12), actor=ANN, authority=Authority())
+    prepared = prepare_reminder(
+        sent(), SEED_RULES, on=dt.date(2026, 5, 12), actor=ANN, authority=Authority()
+    )
     (stage,) = prepared.notice.stages
     assert (stage.level, stage.on, stage.stage) == (1, dt.date(2026, 5, 12), SEED_RULES.stages[0])
     assert prepared.manual
@@ -358,13 +392,20 @@ def test_a_reminder_prepared_by_hand_outside_the_schedule() -> None:
             on=dt.date(2026, 5, 12), state=NoticeState.PREPARED, actor="ann", roles=ANN.roles
         ),
     )
-    notice_sent = send_notice(prepared, [sent()], actor=ANN, on=dt.date(2026, 5, 12), authority=FOUR)
+    notice_sent = send_notice(
+        prepared, [sent()], actor=ANN, on=dt.date(2026, 5, 12), authority=FOUR
+    )
     (booked,) = notice_sent.invoices
     (decision,) = plan([booked], SEED_RULES, today=dt.date(2026, 5, 19))
     assert isinstance(decision.action, IssueStage)
     assert decision.action.level == 2
     with_approval = prepare_reminder(
-        sent(), SEED_RULES, on=dt.date(2026, 5, 12), actor=ANN, customer_approval=True, authority=Authority()
+        sent(),
+        SEED_RULES,
+        on=dt.date(2026, 5, 12),
+        actor=ANN,
+        customer_approval=True,
+        authority=Authority(),
     )
     assert with_approval.needs_approval
 
@@ -387,7 +428,9 @@ def test_a_reminder_by_hand_is_the_document_the_engine_issues_on_its_day_law(
     assert prepared.notice.stages == (action,)
     early = max(invoice.due_date, invoice.history[-1].on)
     if early < today:
-        (sooner,) = prepare_reminder(invoice, rules, on=early, actor=ANN, authority=Authority()).notice.stages
+        (sooner,) = prepare_reminder(
+            invoice, rules, on=early, actor=ANN, authority=Authority()
+        ).notice.stages
         assert (sooner.level, sooner.stage, sooner.on) == (action.level, action.stage, early)
 
 
@@ -396,16 +439,28 @@ def test_a_reminder_by_hand_is_refused_where_dunning_is_not_possible() -> None:
     the rules do not dun it (customer's dunning off, a document already sent that day, the
     ladder at its end): InvalidValueError naming the engine's answer."""
     day = dt.date(2026, 5, 12)
-    paid = record_payment(sent(), Payment(on=day, amount=eur("119.00")), actor=AUTOMATIC, authority=Authority()).invoice
+    paid = record_payment(
+        sent(), Payment(on=day, amount=eur("119.00")), actor=AUTOMATIC, authority=Authority()
+    ).invoice
     with pytest.raises(TransitionNotAllowedError, match="PREPARE_REMINDER"):
         prepare_reminder(paid, SEED_RULES, on=day, actor=ANN, authority=Authority())
-    cancelled = cancel(sent(), id="S-1", actor=ANN, on=day, sequence=NumberSequence(), authority=Authority()).original
+    cancelled = cancel(
+        sent(), id="S-1", actor=ANN, on=day, sequence=NumberSequence(), authority=Authority()
+    ).original
     with pytest.raises(TransitionNotAllowedError, match="PREPARE_REMINDER"):
         prepare_reminder(cancelled, SEED_RULES, on=day, actor=ANN, authority=Authority())
     with pytest.raises(GuardFailedError, match="guard overdue"):
-        prepare_reminder(sent(), SEED_RULES, on=dt.date(2026, 5, 9), actor=ANN, authority=Authority())
+        prepare_reminder(
+            sent(), SEED_RULES, on=dt.date(2026, 5, 9), actor=ANN, authority=Authority()
+        )
     with pytest.raises(GuardFailedError, match="guard running"):
-        prepare_reminder(pause(sent(), on=day, actor=ANN, authority=Authority()), SEED_RULES, on=day, actor=ANN, authority=Authority())
+        prepare_reminder(
+            pause(sent(), on=day, actor=ANN, authority=Authority()),
+            SEED_RULES,
+            on=day,
+            actor=ANN,
+            authority=Authority(),
+        )
     with pytest.raises(PermissionDeniedError, match="PREPARE_REMINDER"):
         prepare_reminder(sent(), SEED_RULES, on=day, actor=DORA, authority=Authority())
     off = sent(customer=Customer(id="C-9", name="Off AG", dunning_enabled=False))
@@ -422,14 +477,25 @@ def test_a_reminder_by_hand_is_refused_where_dunning_is_not_possible() -> None:
         prepare_reminder(once, SEED_RULES, on=day, actor=ANN, authority=Authority())
     one_stage = DunningRules(stages=SEED_RULES.stages[:1])
     with pytest.raises(InvalidValueError, match="exhausted"):
-        prepare_reminder(once, one_stage, on=DUE + dt.timedelta(days=5), actor=ANN, authority=Authority())
+        prepare_reminder(
+            once, one_stage, on=DUE + dt.timedelta(days=5), actor=ANN, authority=Authority()
+        )
     escalating = attrs.evolve(one_stage, escalation=Escalation.COLLECTION)
     with pytest.raises(InvalidValueError, match="escalate"):
-        prepare_reminder(once, escalating, on=DUE + dt.timedelta(days=5), actor=ANN, authority=Authority())
+        prepare_reminder(
+            once, escalating, on=DUE + dt.timedelta(days=5), actor=ANN, authority=Authority()
+        )
     with pytest.raises(InvalidTypeError, match="prepare_reminder.rules"):
         prepare_reminder(sent(), None, on=day, actor=ANN, authority=Authority())  # type: ignore[arg-type]
     with pytest.raises(InvalidTypeError, match="customer_approval"):
-        prepare_reminder(sent(), SEED_RULES, on=day, actor=ANN, customer_approval=1, authority=Authority())  # type: ignore[arg-type]
+        prepare_reminder(
+            sent(),
+            SEED_RULES,
+            on=day,
+            actor=ANN,
+            customer_approval=1,
+            authority=Authority(),  # type: ignore[arg-type]
+        )
 
 
 def test_a_reminder_by_hand_takes_the_next_active_stage() -> None:
@@ -437,7 +503,9 @@ def test_a_reminder_by_hand_takes_the_next_active_stage() -> None:
     by its place in the rules."""
     inactive = DunningStage(StageKind.REMINDER, days_overdue=1, active=False)
     rules = DunningRules(stages=(inactive, *SEED_RULES.stages))
-    (stage,) = prepare_reminder(sent(), rules, on=dt.date(2026, 5, 12), actor=ANN, authority=Authority()).notice.stages
+    (stage,) = prepare_reminder(
+        sent(), rules, on=dt.date(2026, 5, 12), actor=ANN, authority=Authority()
+    ).notice.stages
     assert (stage.level, stage.stage_number, stage.stage) == (1, 2, SEED_RULES.stages[0])
 
 
@@ -471,7 +539,11 @@ def test_a_prepared_notice_holds_a_life_that_can_have_happened() -> None:
         rebuild(prepared, needs_approval=False)
     with pytest.raises(InvalidValueError, match="an approval before the sending"):
         rebuild(prepared, steps=(prepared_step, sent_step))
-    automatic = prepare_notice(group_notices(plan([sent()], SEED_RULES, today=MAY_24))[0], actor=AUTOMATIC, authority=Authority())
+    automatic = prepare_notice(
+        group_notices(plan([sent()], SEED_RULES, today=MAY_24))[0],
+        actor=AUTOMATIC,
+        authority=Authority(),
+    )
     for step in (approved_step, rejected):
         with pytest.raises(InvalidValueError, match="a notice that needs no approval"):
             rebuild(automatic, steps=(automatic.steps[0], step))
@@ -488,10 +560,15 @@ def test_the_steps_refuse_junk_arguments() -> None:
     with pytest.raises(InvalidTypeError, match="prepare_notice.notice"):
         prepare_notice(None, actor=AUTOMATIC, authority=Authority())  # type: ignore[arg-type]
     with pytest.raises(InvalidTypeError, match="prepare_notice.customer_approval"):
-        prepare_notice(prepared.notice, customer_approval="yes", actor=AUTOMATIC, authority=Authority())  # type: ignore[arg-type]
-    for step in (partial(approve_notice, policy=FOUR), reject_notice):
+        prepare_notice(
+            prepared.notice,
+            customer_approval="yes",
+            actor=AUTOMATIC,
+            authority=Authority(),  # type: ignore[arg-type]
+        )
+    for step in (approve_notice, reject_notice):
         with pytest.raises(InvalidTypeError, match="prepared"):
-            step(None, actor=RITA, on=MAY_24)  # type: ignore[arg-type]
+            step(None, actor=RITA, on=MAY_24, authority=FOUR)  # type: ignore[arg-type]
     with pytest.raises(InvalidTypeError, match="reject_notice.reason"):
         reject_notice(prepared, actor=RITA, on=MAY_24, reason=None, authority=Authority())  # type: ignore[arg-type]
     with pytest.raises(InvalidTypeError, match="send_notice.actor"):
@@ -506,9 +583,13 @@ def test_every_role_may_be_granted_the_notice_steps() -> None:
     """The notice rows are granted like any other: an accountant approves by default, and a
     clerk may once the permissions grant it."""
     prepared = _prepared()
-    assert approve_notice(prepared, actor=ANN, on=MAY_24, authority=FOUR).state is NoticeState.APPROVED
+    assert (
+        approve_notice(prepared, actor=ANN, on=MAY_24, authority=FOUR).state is NoticeState.APPROVED
+    )
     granted = DEFAULT_PERMISSIONS.granting(Status.SENT, Command.APPROVE_NOTICE, "clerk")
-    moved = approve_notice(prepared, actor=DORA, on=MAY_24, authority=attrs.evolve(FOUR, permissions=granted))
+    moved = approve_notice(
+        prepared, actor=DORA, on=MAY_24, authority=attrs.evolve(FOUR, permissions=granted)
+    )
     assert moved.steps[-1].actor == "dora"
 
 
@@ -523,7 +604,12 @@ def _by(preparer: str, *, customer_approval: bool = True) -> PreparedNotice:
     if preparer == "ann":
         return _prepared(actor=ANN)
     return prepare_reminder(
-        sent(), SEED_RULES, on=MAY_24, actor=ANN, customer_approval=customer_approval, authority=Authority()
+        sent(),
+        SEED_RULES,
+        on=MAY_24,
+        actor=ANN,
+        customer_approval=customer_approval,
+        authority=Authority(),
     )
 
 
@@ -572,7 +658,9 @@ def test_a_reminder_prepared_by_hand_is_approved_by_someone_else() -> None:
     with pytest.raises(PolicyViolationError, match="6-eye policy"):
         approve_notice(by_hand, actor=ANN, on=MAY_24, authority=SIX)
     assert approve_notice(by_hand, actor=SAM, on=MAY_24, authority=FOUR).steps[-1].actor == "sam"
-    assert approve_notice(by_hand, actor=ANN, on=MAY_24, authority=TWO).state is NoticeState.APPROVED
+    assert (
+        approve_notice(by_hand, actor=ANN, on=MAY_24, authority=TWO).state is NoticeState.APPROVED
+    )
     by_the_run = _prepared()
     assert by_the_run.steps[0].actor == AUTOMATIC.id
     assert approve_notice(by_the_run, actor=ANN, on=MAY_24, authority=SIX).steps[-1].actor == "ann"
@@ -585,10 +673,15 @@ def test_the_approval_checks_rights_before_the_eyes_policy() -> None:
     prepared = _prepared(actor=ANN)
     revoked = DEFAULT_PERMISSIONS.revoking(Status.SENT, Command.APPROVE_NOTICE, "accountant")
     with pytest.raises(PermissionDeniedError):
-        approve_notice(prepared, actor=ANN, on=MAY_24, authority=attrs.evolve(FOUR, permissions=revoked))
+        approve_notice(
+            prepared, actor=ANN, on=MAY_24, authority=attrs.evolve(FOUR, permissions=revoked)
+        )
     with pytest.raises(InvalidTypeError, match="approve_notice.policy"):
         approve_notice(prepared, actor=RITA, on=MAY_24, authority=4)  # type: ignore[arg-type]
-    assert reject_notice(prepared, actor=ANN, on=MAY_24, authority=Authority()).state is NoticeState.REJECTED
+    assert (
+        reject_notice(prepared, actor=ANN, on=MAY_24, authority=Authority()).state
+        is NoticeState.REJECTED
+    )
 
 
 # -- six eyes on the sending -------------------------------------------------------------
@@ -613,15 +706,22 @@ def _ready(preparer: str, approver: Actor | None, policy: Authority) -> Prepared
     approved under ``policy`` by ``approver`` (None: it needs no approval)."""
     needs = approver is not None
     if preparer == "ann by hand":
-        prepared = prepare_reminder(sent(), SEED_RULES, on=MAY_24, actor=ANN, customer_approval=needs, authority=Authority())
+        prepared = prepare_reminder(
+            sent(), SEED_RULES, on=MAY_24, actor=ANN, customer_approval=needs, authority=Authority()
+        )
     else:
         invoices = [sent(), sent(number="RE-2026-0002")]
         (notice,) = group_notices(plan(invoices, SEED_RULES, today=MAY_24))
-        prepared = prepare_notice(notice, actor=_PREPARERS[preparer], customer_approval=needs, authority=Authority())
+        prepared = prepare_notice(
+            notice, actor=_PREPARERS[preparer], customer_approval=needs, authority=Authority()
+        )
     if approver is None:
         return prepared
     return approve_notice(
-        prepared, actor=approver, on=MAY_24, authority=attrs.evolve(policy, permissions=APPROVING_RUN)
+        prepared,
+        actor=approver,
+        on=MAY_24,
+        authority=attrs.evolve(policy, permissions=APPROVING_RUN),
     )
 
 
@@ -673,7 +773,11 @@ def test_under_six_eyes_no_notice_is_sent_by_its_preparer_or_its_approver_law(
         assert refused.value.actor == sender.id
         return
     notice_sent = send_notice(
-        ready, ready.invoices, actor=sender, on=MAY_24, authority=attrs.evolve(SIX, permissions=APPROVING_RUN)
+        ready,
+        ready.invoices,
+        actor=sender,
+        on=MAY_24,
+        authority=attrs.evolve(SIX, permissions=APPROVING_RUN),
     )
     done, booked = notice_sent.notice, notice_sent.invoices
     assert done.state is NoticeState.SENT
@@ -696,7 +800,11 @@ def test_under_two_and_four_eyes_the_sending_rule_never_refuses_law(
     assume(_may_approve(preparer, approver, policy) and _may_send(preparer, sender))
     ready = _ready(preparer, approver, policy)
     notice_sent = send_notice(
-        ready, ready.invoices, actor=sender, on=MAY_24, authority=attrs.evolve(policy, permissions=APPROVING_RUN)
+        ready,
+        ready.invoices,
+        actor=sender,
+        on=MAY_24,
+        authority=attrs.evolve(policy, permissions=APPROVING_RUN),
     )
     done, booked = notice_sent.notice, notice_sent.invoices
     assert done.steps == (
@@ -726,13 +834,21 @@ def test_a_send_refused_by_the_eyes_policy_changes_nothing_law(
     notice_before, invoices_before = copy.deepcopy(ready), copy.deepcopy(invoices)
     with pytest.raises(PolicyViolationError):
         send_notice(
-            ready, invoices, actor=sender, on=MAY_24, authority=attrs.evolve(SIX, permissions=REVIEWERS_SEND)
+            ready,
+            invoices,
+            actor=sender,
+            on=MAY_24,
+            authority=attrs.evolve(SIX, permissions=REVIEWERS_SEND),
         )
     assert ready == notice_before
     assert invoices == invoices_before
     assert ready.state in (NoticeState.PREPARED, NoticeState.APPROVED)
     notice_sent = send_notice(
-        ready, invoices, actor=TOM, on=MAY_24, authority=attrs.evolve(SIX, permissions=APPROVING_RUN)
+        ready,
+        invoices,
+        actor=TOM,
+        on=MAY_24,
+        authority=attrs.evolve(SIX, permissions=APPROVING_RUN),
     )
     done, booked = notice_sent.notice, notice_sent.invoices
     assert done.steps == (
@@ -755,7 +871,13 @@ def test_six_eyes_keep_the_sender_apart_from_preparer_and_approver() -> None:
     ):
         send_notice(ready, [sent()], actor=ANN, on=MAY_24, authority=SIX)
     with pytest.raises(PolicyViolationError, match="rita approved this notice"):
-        send_notice(ready, [sent()], actor=RITA, on=MAY_24, authority=attrs.evolve(SIX, permissions=REVIEWERS_SEND))
+        send_notice(
+            ready,
+            [sent()],
+            actor=RITA,
+            on=MAY_24,
+            authority=attrs.evolve(SIX, permissions=REVIEWERS_SEND),
+        )
     notice_sent = send_notice(ready, [sent()], actor=SAM, on=MAY_24, authority=SIX)
     done, (booked,) = notice_sent.notice, notice_sent.invoices
     assert [step.actor for step in done.steps] == ["ann", "rita", "sam"]
@@ -772,28 +894,37 @@ def test_under_six_eyes_the_run_does_not_send_what_it_prepared() -> None:
     ready = _ready("run", RITA, SIX)
     with pytest.raises(PolicyViolationError, match="automatic prepared this notice"):
         send_notice(ready, ready.invoices, on=MAY_24, authority=SIX, actor=AUTOMATIC)
-    assert send_notice(ready, ready.invoices, actor=ROBOT, on=MAY_24, authority=SIX).notice.state is (
-        NoticeState.SENT
+    assert send_notice(
+        ready, ready.invoices, actor=ROBOT, on=MAY_24, authority=SIX
+    ).notice.state is (NoticeState.SENT)
+    assert (
+        send_notice(ready, ready.invoices, on=MAY_24, authority=FOUR, actor=AUTOMATIC).notice.state
+        is NoticeState.SENT
     )
-    assert send_notice(ready, ready.invoices, on=MAY_24, authority=FOUR, actor=AUTOMATIC).notice.state is NoticeState.SENT
     early = DunningStage(StageKind.REMINDER, days_overdue=3, basis=TriggerBasis.BEFORE_DUE_DATE)
     day = DUE - dt.timedelta(days=3)
     (notice,) = group_notices(plan([sent()], DunningRules(stages=(early,)), today=day))
     with pytest.raises(PolicyViolationError, match="automatic may not REMIND"):
-        send_notice(prepare_notice(notice, actor=AUTOMATIC, authority=Authority()), [sent()], on=day, authority=SIX, actor=AUTOMATIC)
+        send_notice(
+            prepare_notice(notice, actor=AUTOMATIC, authority=Authority()),
+            [sent()],
+            on=day,
+            authority=SIX,
+            actor=AUTOMATIC,
+        )
 
 
 def test_sending_checks_rights_before_the_eyes_policy() -> None:
     """As on the booking path and in approve_notice: an actor without the right is refused
-    for that first, even as the approver; the policy is required and must be an
+    for that first, even as the approver; the authority is required and must be an
     Authority."""
     ready = _ready("run", RITA, SIX)
     with pytest.raises(PermissionDeniedError, match="DUN"):
         send_notice(ready, ready.invoices, actor=RITA, on=MAY_24, authority=SIX)
-    with pytest.raises(InvalidTypeError, match="send_notice.policy"):
+    with pytest.raises(InvalidTypeError, match="send_notice.authority"):
         send_notice(ready, ready.invoices, actor=SAM, on=MAY_24, authority=6)  # type: ignore[arg-type]
-    with pytest.raises(TypeError, match="required keyword-only argument: 'policy'"):
-        send_notice(ready, ready.invoices, actor=SAM, on=MAY_24, authority=Authority())  # type: ignore[call-arg]
+    with pytest.raises(TypeError, match="required keyword-only argument: 'authority'"):
+        send_notice(ready, ready.invoices, actor=SAM, on=MAY_24)  # type: ignore[call-arg]
 
 
 # -- a reminder by hand reads the customer's account ---------------------------------------
@@ -816,7 +947,9 @@ def test_a_reminder_by_hand_reads_the_account_as_the_engine_does_law(data: st.Da
     today = data.draw(ds.dates(min_value=invoice.due_date, max_value=dt.date(2031, 12, 31)))
     action = next_dunning_action(invoice, rules, today=today, account=account)
     if isinstance(action, IssueStage) and today >= invoice.history[-1].on:
-        prepared = prepare_reminder(invoice, rules, on=today, actor=ANN, account=account, authority=Authority())
+        prepared = prepare_reminder(
+            invoice, rules, on=today, actor=ANN, account=account, authority=Authority()
+        )
         assert prepared.notice.stages == (action,)
     held = (
         NoActionReason.CUSTOMER_DISABLED,
@@ -832,7 +965,9 @@ def test_a_reminder_by_hand_reads_the_account_as_the_engine_does_law(data: st.Da
         and today >= invoice.history[-1].on
     ):
         with pytest.raises(InvalidValueError, match=action.reason.value):
-            prepare_reminder(invoice, rules, on=today, actor=ANN, account=account, authority=Authority())
+            prepare_reminder(
+                invoice, rules, on=today, actor=ANN, account=account, authority=Authority()
+            )
 
 
 def test_a_reminder_by_hand_is_refused_where_the_account_stops_dunning() -> None:
@@ -841,36 +976,70 @@ def test_a_reminder_by_hand_is_refused_where_the_account_stops_dunning() -> None
     same invoice without the account is reminded."""
     off = switch_dunning(ACCOUNT, enabled=False, on=MAY_12, actor=ANN, authority=Authority())
     with pytest.raises(InvalidValueError, match="engine says: customer_disabled"):
-        prepare_reminder(sent(), SEED_RULES, on=MAY_12, actor=ANN, account=off, authority=Authority())
-    disputed = hold_account(ACCOUNT, Hold.dispute(on=MAY_12, reason="contested"), actor=ANN, authority=Authority())
+        prepare_reminder(
+            sent(), SEED_RULES, on=MAY_12, actor=ANN, account=off, authority=Authority()
+        )
+    disputed = hold_account(
+        ACCOUNT, Hold.dispute(on=MAY_12, reason="contested"), actor=ANN, authority=Authority()
+    )
     with pytest.raises(InvalidValueError, match="engine says: disputed"):
-        prepare_reminder(sent(), SEED_RULES, on=MAY_12, actor=ANN, account=disputed, authority=Authority())
-    rich = keep_credit(ACCOUNT, eur("200.00"), on=MAY_12, actor=ANN, reason="overpaid", authority=Authority())
+        prepare_reminder(
+            sent(), SEED_RULES, on=MAY_12, actor=ANN, account=disputed, authority=Authority()
+        )
+    rich = keep_credit(
+        ACCOUNT, eur("200.00"), on=MAY_12, actor=ANN, reason="overpaid", authority=Authority()
+    )
     with pytest.raises(InvalidValueError, match="engine says: covered_by_credit"):
-        prepare_reminder(sent(), SEED_RULES, on=MAY_12, actor=ANN, account=rich, authority=Authority())
+        prepare_reminder(
+            sent(), SEED_RULES, on=MAY_12, actor=ANN, account=rich, authority=Authority()
+        )
     with pytest.raises(InvalidValueError, match="engine says: covered_by_credit"):
-        prepare_reminder(sent(), SEED_RULES, on=MAY_12, actor=ANN, credit=eur("119.00"), authority=Authority())
-    assert prepare_reminder(sent(), SEED_RULES, on=MAY_12, actor=ANN, authority=Authority()).state is NoticeState.PREPARED
+        prepare_reminder(
+            sent(), SEED_RULES, on=MAY_12, actor=ANN, credit=eur("119.00"), authority=Authority()
+        )
+    assert (
+        prepare_reminder(sent(), SEED_RULES, on=MAY_12, actor=ANN, authority=Authority()).state
+        is NoticeState.PREPARED
+    )
 
 
 def test_a_reminder_by_hand_charges_no_fee_while_the_accounts_fees_are_off() -> None:
     """A notice with a fee of 5.00 prepared by hand on 12 May: with the account's fees off it
     charges nothing and claims the open 119.00; without the account, 5.00 and 124.00."""
     no_fees = switch_fees(ACCOUNT, enabled=False, on=MAY_12, actor=ANN, authority=Authority())
-    (free,) = prepare_reminder(sent(), FEE_RULES, on=MAY_12, actor=ANN, account=no_fees, authority=Authority()).notice.stages
+    (free,) = prepare_reminder(
+        sent(), FEE_RULES, on=MAY_12, actor=ANN, account=no_fees, authority=Authority()
+    ).notice.stages
     assert (free.fee, free.open_amount) == (eur("0.00"), eur("119.00"))
-    (charged,) = prepare_reminder(sent(), FEE_RULES, on=MAY_12, actor=ANN, authority=Authority()).notice.stages
+    (charged,) = prepare_reminder(
+        sent(), FEE_RULES, on=MAY_12, actor=ANN, authority=Authority()
+    ).notice.stages
     assert (charged.fee, charged.open_amount) == (eur("5.00"), eur("124.00"))
 
 
 def test_a_reminder_by_hand_nets_the_customers_credit() -> None:
     """The account's credit of 19.00 is netted against what the notice claims (124.00 less
     19.00); a credit given explicitly wins over the account's, as in the engine."""
-    kept = keep_credit(ACCOUNT, eur("19.00"), on=MAY_12, actor=ANN, reason="credit note GS-1", authority=Authority())
-    (stage,) = prepare_reminder(sent(), FEE_RULES, on=MAY_12, actor=ANN, account=kept, authority=Authority()).notice.stages
+    kept = keep_credit(
+        ACCOUNT,
+        eur("19.00"),
+        on=MAY_12,
+        actor=ANN,
+        reason="credit note GS-1",
+        authority=Authority(),
+    )
+    (stage,) = prepare_reminder(
+        sent(), FEE_RULES, on=MAY_12, actor=ANN, account=kept, authority=Authority()
+    ).notice.stages
     assert (stage.credit, stage.open_amount) == (eur("19.00"), eur("105.00"))
     (given_credit,) = prepare_reminder(
-        sent(), FEE_RULES, on=MAY_12, actor=ANN, account=kept, credit=eur("4.00"), authority=Authority()
+        sent(),
+        FEE_RULES,
+        on=MAY_12,
+        actor=ANN,
+        account=kept,
+        credit=eur("4.00"),
+        authority=Authority(),
     ).notice.stages
     assert (given_credit.credit, given_credit.open_amount) == (eur("4.00"), eur("120.00"))
 
@@ -880,11 +1049,22 @@ def test_a_reminder_by_hand_refuses_an_account_or_credit_that_does_not_fit() -> 
     refused naming prepare_reminder's argument."""
     other = CustomerAccount(customer_id="C-2")
     with pytest.raises(InvalidValueError, match="prepare_reminder.account.customer_id"):
-        prepare_reminder(sent(), SEED_RULES, on=MAY_12, actor=ANN, account=other, authority=Authority())
+        prepare_reminder(
+            sent(), SEED_RULES, on=MAY_12, actor=ANN, account=other, authority=Authority()
+        )
     with pytest.raises(InvalidTypeError, match="prepare_reminder.account"):
-        prepare_reminder(sent(), SEED_RULES, on=MAY_12, actor=ANN, account="C-1", authority=Authority())  # type: ignore[arg-type]
+        prepare_reminder(
+            sent(),
+            SEED_RULES,
+            on=MAY_12,
+            actor=ANN,
+            account="C-1",
+            authority=Authority(),  # type: ignore[arg-type]
+        )
     with pytest.raises(InvalidValueError, match="prepare_reminder.credit"):
-        prepare_reminder(sent(), SEED_RULES, on=MAY_12, actor=ANN, credit=eur("-1.00"), authority=Authority())
+        prepare_reminder(
+            sent(), SEED_RULES, on=MAY_12, actor=ANN, credit=eur("-1.00"), authority=Authority()
+        )
     with pytest.raises(InvalidTypeError, match="prepare_reminder.credit"):
         prepare_reminder(sent(), SEED_RULES, on=MAY_12, actor=ANN, credit=1, authority=Authority())  # type: ignore[arg-type]
 
@@ -910,7 +1090,9 @@ def test_send_checks_the_notice_s_recorded_steps_instead_of_trusting_them() -> N
         )
     approved = approve_notice(prepared, actor=RITA, on=MAY_24, authority=FOUR)
     assert approved.steps[-1].roles == RITA.roles
-    notice_sent = send_notice(approved, approved.invoices, on=MAY_24, authority=FOUR, actor=AUTOMATIC)
+    notice_sent = send_notice(
+        approved, approved.invoices, on=MAY_24, authority=FOUR, actor=AUTOMATIC
+    )
     done = notice_sent.notice
     assert done.state is NoticeState.SENT
     by_hand = prepare_reminder(sent(), SEED_RULES, on=MAY_24, actor=ANN, authority=Authority())

@@ -26,6 +26,7 @@ from builders import ACME, TWO, clerk
 from dunlib import (
     AUTOMATIC,
     Actor,
+    Authority,
     BankTransaction,
     CreditNote,
     DunlibError,
@@ -42,7 +43,6 @@ from dunlib import (
 )
 from dunlib import strategies as ds
 from dunlib.core import InterestCharge, WeekendCalendar
-from dunlib import Authority
 
 PUBLIC_MODULES = [
     "dunlib",
@@ -262,7 +262,9 @@ DRAFT = dunlib.create_draft(
 OTHER_DRAFT = dunlib.create_draft(
     id="D-2", customer=ACME, currency="EUR", actor=clerk("bo"), on=DAY
 )
-NEGATIVE_DRAFT = dunlib.add_line(OTHER_DRAFT, DRAFT.lines[0].negated(), actor=ANN, on=DAY, authority=Authority())
+NEGATIVE_DRAFT = dunlib.add_line(
+    OTHER_DRAFT, DRAFT.lines[0].negated(), actor=ANN, on=DAY, authority=Authority()
+)
 _ACTION = dunlib.next_dunning_action(SENT, RULES, today=DAY)
 assert isinstance(_ACTION, dunlib.IssueStage)
 ACTION: dunlib.IssueStage = _ACTION
@@ -297,7 +299,9 @@ CONTRACT = dunlib.Contract(
 )
 
 DECISION = dunlib.Decision(invoice=SENT, action=ACTION)
-PREPARED = dunlib.prepare_notice(DECISION, customer_approval=True, actor=AUTOMATIC, authority=Authority())
+PREPARED = dunlib.prepare_notice(
+    DECISION, customer_approval=True, actor=AUTOMATIC, authority=Authority()
+)
 APPROVED = dunlib.approve_notice(PREPARED, actor=ANN, on=DAY, authority=TWO)
 DISPUTE = dunlib.Hold.dispute(on=DAY, reason="contested")
 ACCOUNT = dunlib.keep_credit(
@@ -305,9 +309,12 @@ ACCOUNT = dunlib.keep_credit(
     Money("5.00", "EUR"),
     on=DAY,
     actor=ANN,
-    reason="credit note GS-9", authority=Authority(),
+    reason="credit note GS-9",
+    authority=Authority(),
 )
-OVERPAID = dunlib.record_payment(SENT, Payment(on=DAY, amount=Money("120.00", "EUR")), actor=AUTOMATIC, authority=Authority())
+OVERPAID = dunlib.record_payment(
+    SENT, Payment(on=DAY, amount=Money("120.00", "EUR")), actor=AUTOMATIC, authority=Authority()
+)
 
 # For each public function: a valid call as (positional arguments, keyword arguments).
 CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
@@ -336,7 +343,10 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "upgrade_legacy_money": (({"amount": "1.00 EUR"}, Money), {}),
     "place_hold": ((SENT, DISPUTE), {"actor": ANN}),
     "lift_hold": (
-        (dunlib.place_hold(SENT, DISPUTE, actor=ANN, authority=Authority()), dunlib.HoldKind.DISPUTE),
+        (
+            dunlib.place_hold(SENT, DISPUTE, actor=ANN, authority=Authority()),
+            dunlib.HoldKind.DISPUTE,
+        ),
         {"on": DAY, "actor": ANN, "reason": "settled"},
     ),
     "holds_on": ((SENT, DAY), {}),
@@ -344,7 +354,10 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "switch_fees": ((ACCOUNT,), {"enabled": False, "on": DAY, "actor": ANN}),
     "hold_account": ((ACCOUNT, DISPUTE), {"actor": ANN}),
     "lift_account_hold": (
-        (dunlib.hold_account(ACCOUNT, DISPUTE, actor=ANN, authority=Authority()), dunlib.HoldKind.DISPUTE),
+        (
+            dunlib.hold_account(ACCOUNT, DISPUTE, actor=ANN, authority=Authority()),
+            dunlib.HoldKind.DISPUTE,
+        ),
         {"on": DAY, "actor": ANN},
     ),
     "keep_credit": ((ACCOUNT, Money("1.00", "EUR")), {"on": DAY, "actor": ANN, "reason": "x"}),
@@ -415,7 +428,10 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "remove_line": ((DRAFT, 0), {"actor": ANN, "on": DAY}),
     "replace_line": ((DRAFT, 0, DRAFT.lines[0]), {"actor": ANN, "on": DAY}),
     "roll_forward": ((DAY, WeekendCalendar()), {}),
-    "resume": ((dunlib.pause(SENT, on=DAY, actor=ANN, authority=Authority()),), {"on": DAY, "actor": ANN}),
+    "resume": (
+        (dunlib.pause(SENT, on=DAY, actor=ANN, authority=Authority()),),
+        {"on": DAY, "actor": ANN},
+    ),
     "send": (
         (DRAFT,),
         {"actor": AUTOMATIC, "on": DAY, "policy": TWO, "sequence": NumberSequence()},

@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 
 from builders import ACME, ANN, SEED_RULES, draft, eur, sent
 from dunlib import (
+    AUTOMATIC,
+    Authority,
     Customer,
     InvalidTypeError,
     InvalidValueError,
@@ -25,7 +27,6 @@ from dunlib import (
 )
 from dunlib.analytics import AgeingItem, AgeingReport, AgeingRow
 from dunlib.strategies import ageing_reports, dunnable_invoices
-from dunlib import AUTOMATIC, Authority
 
 TODAY = date(2026, 6, 30)
 BETA = Customer(id="C-2", name="Beta AG")
@@ -92,10 +93,22 @@ def test_customers_and_currencies_are_never_added_together() -> None:
 def test_open_amounts_are_as_of_the_report_day() -> None:
     """Payments after today do not count; paid, written-off and not yet issued invoices and
     drafts are left out; fees and interest of dunning count with the invoice."""
-    paid = record_payment(sent(), Payment(on=date(2026, 5, 2), amount=eur("119.00")), actor=AUTOMATIC, authority=Authority()).invoice
-    later = record_payment(sent(number="RE-2"), Payment(on=date(2026, 7, 5), amount=eur("19")), actor=AUTOMATIC, authority=Authority())
+    paid = record_payment(
+        sent(),
+        Payment(on=date(2026, 5, 2), amount=eur("119.00")),
+        actor=AUTOMATIC,
+        authority=Authority(),
+    ).invoice
+    later = record_payment(
+        sent(number="RE-2"),
+        Payment(on=date(2026, 7, 5), amount=eur("19")),
+        actor=AUTOMATIC,
+        authority=Authority(),
+    )
     dunned = simulate(sent(number="RE-3"), SEED_RULES, until=TODAY).invoice
-    gone = write_off(attrs.evolve(dunned, id="RE-4", number="RE-4"), actor=ANN, on=TODAY, authority=Authority())
+    gone = write_off(
+        attrs.evolve(dunned, id="RE-4", number="RE-4"), actor=ANN, on=TODAY, authority=Authority()
+    )
     future = sent(number="RE-5", issue_date=date(2026, 7, 1), due_date=date(2026, 7, 15))
     report = ageing([paid, later.invoice, dunned, gone, future, draft()], today=TODAY)
     assert [(i.number, i.open_amount) for i in report.items] == [

@@ -14,7 +14,9 @@ from hypothesis import strategies as st
 
 from builders import D0, DORA, RITA, SAM, TWO, draft, line, notice_action
 from dunlib import (
+    AUTOMATIC,
     Actor,
+    Authority,
     Command,
     CreditNote,
     Hold,
@@ -23,11 +25,11 @@ from dunlib import (
     Payment,
     StepRefusedError,
     TransitionNotAllowedError,
-    record_credit_note,
     cancel,
     lift_hold,
     pause,
     place_hold,
+    record_credit_note,
     record_notice,
     record_payment,
     resume,
@@ -41,7 +43,6 @@ from dunlib.core.status import Status
 from dunlib.core.transitions import DERIVED_FROM, ROLES, TRANSITIONS, sources
 from dunlib.payments.recording import PAYABLE_STATES
 from dunlib.workflow.documents import ALLOWED_FROM, DocumentKind
-from dunlib import AUTOMATIC, Authority
 
 ZOE = Actor(id="zoe", roles=ROLES)
 """Holds every role: what refuses her is the table, the eyes policy or a guard."""
@@ -66,10 +67,19 @@ def in_state(status: Status) -> Invoice:
     if status is Status.SENT:
         return invoice
     if status is Status.PAID:
-        return record_payment(invoice, Payment(on=D0, amount=invoice.open_amount), actor=AUTOMATIC, authority=Authority()).invoice
+        return record_payment(
+            invoice,
+            Payment(on=D0, amount=invoice.open_amount),
+            actor=AUTOMATIC,
+            authority=Authority(),
+        ).invoice
     if status is Status.CANCELLED:
-        return cancel(invoice, id="S-0", actor=SAM, on=D0, sequence=SEQ.take()[1], authority=Authority()).original
-    invoice = record_notice(invoice, notice_action(invoice, invoice.due_date), actor=SAM, authority=Authority())
+        return cancel(
+            invoice, id="S-0", actor=SAM, on=D0, sequence=SEQ.take()[1], authority=Authority()
+        ).original
+    invoice = record_notice(
+        invoice, notice_action(invoice, invoice.due_date), actor=SAM, authority=Authority()
+    )
     if status is Status.DUNNED:
         return invoice
     return write_off(invoice, actor=SAM, on=invoice.due_date, authority=Authority())
@@ -90,14 +100,24 @@ OPERATIONS: dict[Command, Callable[[Invoice], object]] = {
         for command in (Command.SUBMIT, Command.APPROVE, Command.REJECT)
     },
     Command.SEND: lambda inv: send(inv, actor=ZOE, on=ON, authority=TWO, sequence=SEQ),
-    Command.PAY: lambda inv: record_payment(inv, Payment(on=ON, amount=inv.gross), actor=ZOE, authority=Authority()),
-    Command.CREDIT: lambda inv: record_credit_note(inv, _note(inv), actor=ZOE, on=ON, authority=TWO),
+    Command.PAY: lambda inv: record_payment(
+        inv, Payment(on=ON, amount=inv.gross), actor=ZOE, authority=Authority()
+    ),
+    Command.CREDIT: lambda inv: record_credit_note(
+        inv, _note(inv), actor=ZOE, on=ON, authority=TWO
+    ),
     Command.PAUSE: lambda inv: pause(inv, on=ON, actor=ZOE, authority=Authority()),
     Command.RESUME: lambda inv: resume(inv, on=ON, actor=ZOE, authority=Authority()),
-    Command.CANCEL: lambda inv: cancel(inv, id="S-1", actor=ZOE, on=ON, sequence=SEQ, authority=Authority()),
+    Command.CANCEL: lambda inv: cancel(
+        inv, id="S-1", actor=ZOE, on=ON, sequence=SEQ, authority=Authority()
+    ),
     Command.WRITE_OFF: lambda inv: write_off(inv, actor=ZOE, on=ON, authority=Authority()),
-    Command.HOLD: lambda inv: place_hold(inv, Hold.dispute(on=ON, reason="x"), actor=ZOE, authority=Authority()),
-    Command.LIFT_HOLD: lambda inv: lift_hold(inv, HoldKind.DISPUTE, on=ON, actor=ZOE, authority=Authority()),
+    Command.HOLD: lambda inv: place_hold(
+        inv, Hold.dispute(on=ON, reason="x"), actor=ZOE, authority=Authority()
+    ),
+    Command.LIFT_HOLD: lambda inv: lift_hold(
+        inv, HoldKind.DISPUTE, on=ON, actor=ZOE, authority=Authority()
+    ),
 }
 
 

@@ -51,37 +51,54 @@ from dunlib.workflow.policy import DEFAULT_PERMISSIONS, Operation, Permissions
 
 EMPTY = CustomerAccount(customer_id=ACME.id)
 INTERN = Actor(id="intern", roles={CLERK})
-HELD = hold_account(EMPTY, Hold.dispute(on=DUE, reason="contested"), actor=SAM, authority=Authority())
-FUNDED = keep_credit(EMPTY, eur("50.00"), on=DUE, actor=SAM, reason="credit note GS-1", authority=Authority())
-OVERPAID = record_payment(sent(), Payment(on=DUE, amount=eur("150.00")), actor=AUTOMATIC, authority=Authority())
+HELD = hold_account(
+    EMPTY, Hold.dispute(on=DUE, reason="contested"), actor=SAM, authority=Authority()
+)
+FUNDED = keep_credit(
+    EMPTY, eur("50.00"), on=DUE, actor=SAM, reason="credit note GS-1", authority=Authority()
+)
+OVERPAID = record_payment(
+    sent(), Payment(on=DUE, amount=eur("150.00")), actor=AUTOMATIC, authority=Authority()
+)
+
+
+def _under(rights: Permissions | None) -> Authority:
+    """The authority with ``rights`` (None: the table's)."""
+    return Authority() if rights is None else Authority(permissions=rights)
+
 
 AccountChange = Callable[[CustomerAccount, Actor, Permissions | None], object]
 """One account change by an actor under permissions (None: the defaults), on or after DUE."""
 
 CHANGES: dict[Operation, AccountChange] = {
     Operation.SWITCH_DUNNING: lambda account, actor, rights: switch_dunning(
-        account, enabled=False, on=DUE, actor=actor, authority=Authority(permissions=rights)
+        account, enabled=False, on=DUE, actor=actor, authority=_under(rights)
     ),
     Operation.SWITCH_FEES: lambda account, actor, rights: switch_fees(
-        account, enabled=False, on=DUE, actor=actor, authority=Authority(permissions=rights)
+        account, enabled=False, on=DUE, actor=actor, authority=_under(rights)
     ),
     Operation.HOLD_ACCOUNT: lambda account, actor, rights: hold_account(
         account,
         Hold.promise_to_pay(on=DUE, until=DUE, reason="by 10 May"),
         actor=actor,
-        authority=Authority(permissions=rights),
+        authority=_under(rights),
     ),
     Operation.LIFT_ACCOUNT_HOLD: lambda account, actor, rights: lift_account_hold(
-        account, HoldKind.DISPUTE, on=DUE, actor=actor, authority=Authority(permissions=rights)
+        account, HoldKind.DISPUTE, on=DUE, actor=actor, authority=_under(rights)
     ),
     Operation.KEEP_CREDIT: lambda account, actor, rights: keep_credit(
-        account, eur("119.00"), on=DUE, actor=actor, reason="x", authority=Authority(permissions=rights)
+        account,
+        eur("119.00"),
+        on=DUE,
+        actor=actor,
+        reason="x",
+        authority=_under(rights),
     ),
     Operation.KEEP_OVERPAYMENT: lambda account, actor, rights: keep_overpayment(
-        account, OVERPAID, actor=actor, authority=Authority(permissions=rights)
+        account, OVERPAID, actor=actor, authority=_under(rights)
     ),
     Operation.USE_CREDIT: lambda account, actor, rights: use_credit(
-        account, sent(number="RE-2"), on=DUE, actor=actor, authority=Authority(permissions=rights)
+        account, sent(number="RE-2"), on=DUE, actor=actor, authority=_under(rights)
     ),
 }
 """Every public function that changes a customer's account, by the operation it performs."""
@@ -121,9 +138,13 @@ def test_account_rights_follow_the_callers_permissions() -> None:
         CHANGES[Operation.SWITCH_DUNNING](EMPTY, SAM, revoked)
     with pytest.raises(InvalidTypeError, match="switch_fees.permissions"):
         CHANGES[Operation.SWITCH_FEES](EMPTY, SAM, "all")  # type: ignore[arg-type]
-    assert keep_overpayment(EMPTY, OVERPAID, actor=ROBOT, authority=Authority()).credit("EUR", DUE) == eur("31.00")
+    assert keep_overpayment(EMPTY, OVERPAID, actor=ROBOT, authority=Authority()).credit(
+        "EUR", DUE
+    ) == eur("31.00")
     with pytest.raises(PermissionDeniedError, match="KEEP_CREDIT"):
-        keep_credit(EMPTY, eur("1.00"), on=DUE, actor=AUTOMATIC, reason="automatic", authority=Authority())
+        keep_credit(
+            EMPTY, eur("1.00"), on=DUE, actor=AUTOMATIC, reason="automatic", authority=Authority()
+        )
 
 
 PEOPLE = st.builds(
@@ -148,7 +169,9 @@ def test_law_account_changes_without_the_right_change_nothing_and_are_refused(
     account unchanged; with a role that grants it, the refusal is never about rights on
     the account."""
     day = max([DUE, *(change.on for change in account.history)])
-    account = keep_credit(account, eur("10.00"), on=day, actor=SAM, reason="so credit is used", authority=Authority())
+    account = keep_credit(
+        account, eur("10.00"), on=day, actor=SAM, reason="so credit is used", authority=Authority()
+    )
     granted = (DEFAULT_PERMISSIONS if rights is None else rights).roles_for_operation(operation)
     before = copy.deepcopy(account)
     change = CHANGES[operation]
@@ -209,7 +232,9 @@ def person(id: str) -> Actor:
 
 
 EDITS: dict[str, Callable[[Invoice, Actor, dt.date], Invoice]] = {
-    "add": lambda invoice, actor, on: add_line(invoice, line("5.00"), actor=actor, on=on, authority=Authority()),
+    "add": lambda invoice, actor, on: add_line(
+        invoice, line("5.00"), actor=actor, on=on, authority=Authority()
+    ),
     "replace": lambda invoice, actor, on: replace_line(
         invoice, 0, line("7.00"), actor=actor, on=on, authority=Authority()
     ),
@@ -252,12 +277,16 @@ def test_law_nobody_who_edited_a_drafts_lines_reviews_it_alone_or_sends_it(
     editors = {editor for editor, _ in edits}
     drafters = editors | {creator, submitter}
     policy = Authority(eyes=eyes)
-    submitted = transition(invoice, Command.SUBMIT, actor=person(submitter), on=D0, authority=policy)
+    submitted = transition(
+        invoice, Command.SUBMIT, actor=person(submitter), on=D0, authority=policy
+    )
     if eyes == 6 and approver in drafters:
         with pytest.raises(PolicyViolationError, match="reviewer-not-drafter"):
             transition(submitted, Command.APPROVE, actor=person(approver), on=D0, authority=policy)
         return
-    approved = transition(submitted, Command.APPROVE, actor=person(approver), on=D0, authority=policy)
+    approved = transition(
+        submitted, Command.APPROVE, actor=person(approver), on=D0, authority=policy
+    )
     if sender in drafters or (eyes == 6 and sender == approver):
         with pytest.raises(PolicyViolationError):
             send(approved, actor=person(sender), on=D0, authority=policy, sequence=SEQ)

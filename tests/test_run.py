@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 from builders import ACME, ANN, FOUR, ISSUED, RITA, SAM, SEED_RULES, eur, sent
 from dunlib import (
     AUTOMATIC,
+    Authority,
     Customer,
     CustomerAccount,
     CustomerNotice,
@@ -63,7 +64,6 @@ from dunlib import strategies as ds
 from dunlib.core import EventKind
 from dunlib.dunning import Channel
 from dunlib.portfolio import NoticeState
-from dunlib import Authority
 
 portfolios = st.lists(ds.dunnable_invoices(currency="EUR"), max_size=6, unique_by=lambda i: i.id)
 days = ds.dates()
@@ -99,7 +99,9 @@ def test_plan_explained_equals_the_engine_on_every_invoice_law(
     order, for one set of rules and for a rules function alike."""
     explained = list(plan(invoices, rules, today=today, explain=True))
     assert [d.invoice for d in explained] == invoices
-    assert [d.action for d in explained] == [next_dunning_action(i, rules, today=today) for i in invoices]
+    assert [d.action for d in explained] == [
+        next_dunning_action(i, rules, today=today) for i in invoices
+    ]
     chosen = list(plan(invoices, _rules_by_number, today=today, explain=True))
     assert [d.action for d in chosen] == [
         next_dunning_action(i, _rules_by_number(i), today=today) for i in invoices
@@ -199,7 +201,12 @@ def test_record_notices_refuses_what_does_not_fit() -> None:
     other = sent(number="RE-2026-0002")
     with pytest.raises(InvalidValueError, match="Decision.action"):
         Decision(invoice=other, action=decision.action)
-    assert record_notices([invoice], [decision], actor=AUTOMATIC, authority=Authority())[0].dunning_level == 1
+    assert (
+        record_notices([invoice], [decision], actor=AUTOMATIC, authority=Authority())[
+            0
+        ].dunning_level
+        == 1
+    )
     nothing = list(plan([invoice], SEED_RULES, today=dt.date(2026, 5, 11), explain=True))
     assert isinstance(nothing[0].action, NoAction)
     assert record_notices([invoice], nothing, actor=AUTOMATIC, authority=Authority()) == (invoice,)
@@ -246,7 +253,12 @@ def test_one_letter_lists_every_invoice_of_the_customer() -> None:
     dispatch mode, every channel and the invoice copy of either stage apply."""
     first = sent(number="RE-2026-0001", due_date=dt.date(2026, 5, 10))
     second = sent(number="RE-2026-0002", due_date=dt.date(2026, 5, 3))
-    second = record_notices([second], list(plan([second], SEED_RULES, today=dt.date(2026, 5, 17))), actor=AUTOMATIC, authority=Authority())[0]
+    second = record_notices(
+        [second],
+        list(plan([second], SEED_RULES, today=dt.date(2026, 5, 17))),
+        actor=AUTOMATIC,
+        authority=Authority(),
+    )[0]
     rules = DunningRules(
         stages=(
             attrs.evolve(SEED_RULES.stages[0], channels=(Channel.EMAIL,)),
@@ -412,7 +424,9 @@ def test_the_customer_minimum_refuses_what_does_not_fit() -> None:
     with pytest.raises(InvalidTypeError, match="hold_below_minimum.today"):
         hold_below_minimum([], [], today="2026-05-24")  # type: ignore[arg-type]
     drafted = Invoice.sent(number="RE-9", customer=ACME, gross=eur("10.00"), issue_date=ISSUED)
-    paid = record_payment(drafted, Payment(on=ISSUED, amount=eur("10.00")), actor=AUTOMATIC, authority=Authority()).invoice
+    paid = record_payment(
+        drafted, Payment(on=ISSUED, amount=eur("10.00")), actor=AUTOMATIC, authority=Authority()
+    ).invoice
     decisions = list(plan([paid, sent()], SEED_RULES, today=day, explain=True))
     held = hold_below_minimum(decisions, [Money("200.00", "EUR")], today=day)
     assert held[1].action.overdue_total == Money("119.00", "EUR")  # type: ignore[union-attr]
@@ -438,7 +452,9 @@ def test_restricting_to_a_selection_equals_filtering_the_whole_run_law(
         d for d in plan(invoices, rules, today=today) if d.invoice.id in only
     ]
     explained = list(plan(invoices, rules, today=today, explain=True, only=only))
-    for decision, whole in zip(explained, plan(invoices, rules, today=today, explain=True), strict=True):
+    for decision, whole in zip(
+        explained, plan(invoices, rules, today=today, explain=True), strict=True
+    ):
         if decision.invoice.id in only:
             assert decision == whole
         else:
@@ -464,10 +480,14 @@ def test_a_selection_is_a_collection_of_invoice_ids() -> None:
 
 def _in_state(notice: CustomerNotice, state: NoticeState) -> PreparedNotice:
     """``notice`` prepared by the run (needing approval) and taken to ``state`` on its day."""
-    prepared = prepare_notice(notice, customer_approval=True, actor=AUTOMATIC, authority=Authority())
+    prepared = prepare_notice(
+        notice, customer_approval=True, actor=AUTOMATIC, authority=Authority()
+    )
     day = prepared.on
     if state is NoticeState.REJECTED:
-        return reject_notice(prepared, actor=RITA, on=day, reason="wrong address", authority=Authority())
+        return reject_notice(
+            prepared, actor=RITA, on=day, reason="wrong address", authority=Authority()
+        )
     if state is NoticeState.PREPARED:
         return prepared
     approved = approve_notice(prepared, actor=RITA, on=day, authority=FOUR)
@@ -530,7 +550,9 @@ def test_the_day_after_a_notice_was_prepared_the_run_does_not_decide_it_again() 
     first, second = sent(), sent(number="RE-2026-0002", due_date=dt.date(2026, 5, 11))
     may_24, may_25 = dt.date(2026, 5, 24), dt.date(2026, 5, 25)
     (notice,) = group_notices(plan([first], SEED_RULES, today=may_24))
-    prepared = prepare_notice(notice, customer_approval=True, actor=AUTOMATIC, authority=Authority())
+    prepared = prepare_notice(
+        notice, customer_approval=True, actor=AUTOMATIC, authority=Authority()
+    )
     approved = approve_notice(prepared, actor=RITA, on=may_25, authority=FOUR)
     for waiting in (prepared, approved):
         assert [d.invoice.number for d in plan([first, second], SEED_RULES, today=may_25)] == [
@@ -538,7 +560,8 @@ def test_the_day_after_a_notice_was_prepared_the_run_does_not_decide_it_again() 
             "RE-2026-0002",
         ]
         assert [
-            d.invoice.number for d in plan([first, second], SEED_RULES, today=may_25, waiting=[waiting])
+            d.invoice.number
+            for d in plan([first, second], SEED_RULES, today=may_25, waiting=[waiting])
         ] == ["RE-2026-0002"]
         (held, _) = plan([first, second], SEED_RULES, today=may_25, explain=True, waiting=[waiting])
         assert held.action == NoAction(invoice_id=first.id, reason=NoActionReason.NOTICE_WAITING)
@@ -560,12 +583,21 @@ def test_waiting_notices_leave_the_others_credit_to_them() -> None:
     first, second = sent(), sent(number="RE-2026-0002")
     may_24 = dt.date(2026, 5, 24)
     (notice,) = group_notices(plan([first], SEED_RULES, today=may_24))
-    prepared = prepare_notice(notice, customer_approval=True, actor=AUTOMATIC, authority=Authority())
+    prepared = prepare_notice(
+        notice, customer_approval=True, actor=AUTOMATIC, authority=Authority()
+    )
     account = keep_credit(
-        CustomerAccount(customer_id=ACME.id), eur("20.00"), on=may_24, actor=ANN, reason="x", authority=Authority()
+        CustomerAccount(customer_id=ACME.id),
+        eur("20.00"),
+        on=may_24,
+        actor=ANN,
+        reason="x",
+        authority=Authority(),
     )
     accounts = {ACME.id: account}
-    kept = list(plan([first, second], SEED_RULES, today=may_24, accounts=accounts, waiting=[prepared]))
+    kept = list(
+        plan([first, second], SEED_RULES, today=may_24, accounts=accounts, waiting=[prepared])
+    )
     assert kept == list(plan([second], SEED_RULES, today=may_24, accounts=accounts))
     (decision,) = kept
     assert isinstance(decision.action, IssueStage)
@@ -579,15 +611,28 @@ def test_credit_netted_by_a_notice_on_its_way_is_not_offered_again() -> None:
     first, second = sent(), sent(number="RE-2026-0002")
     may_24, may_25 = dt.date(2026, 5, 24), dt.date(2026, 5, 25)
     before = keep_credit(
-        CustomerAccount(customer_id=ACME.id), eur("20.00"), on=may_24, actor=ANN, reason="x", authority=Authority()
+        CustomerAccount(customer_id=ACME.id),
+        eur("20.00"),
+        on=may_24,
+        actor=ANN,
+        reason="x",
+        authority=Authority(),
     )
     (notice,) = group_notices(plan([first], SEED_RULES, today=may_24, accounts={ACME.id: before}))
     assert notice.stages[0].credit == eur("20.00")
-    prepared = prepare_notice(notice, customer_approval=True, actor=AUTOMATIC, authority=Authority())
-    more = keep_credit(before, eur("30.00"), on=may_25, actor=ANN, reason="y", authority=Authority())
+    prepared = prepare_notice(
+        notice, customer_approval=True, actor=AUTOMATIC, authority=Authority()
+    )
+    more = keep_credit(
+        before, eur("30.00"), on=may_25, actor=ANN, reason="y", authority=Authority()
+    )
     for account, left in ((more, "30.00"), (before, "0.00")):
         (decision,) = plan(
-            [first, second], SEED_RULES, today=may_25, accounts={ACME.id: account}, waiting=[prepared]
+            [first, second],
+            SEED_RULES,
+            today=may_25,
+            accounts={ACME.id: account},
+            waiting=[prepared],
         )
         assert decision.invoice.id == second.id
         assert isinstance(decision.action, IssueStage)
@@ -603,7 +648,12 @@ def test_a_notice_names_the_credit_netted_against_it() -> None:
     """{{ credit }} in a stage's text is the customer's credit the document nets (20.00 of
     the 119.00 open), in the invoice's own document and in the customer notice alike."""
     account = keep_credit(
-        CustomerAccount(customer_id=ACME.id), eur("20.00"), on=ISSUED, actor=ANN, reason="x", authority=Authority()
+        CustomerAccount(customer_id=ACME.id),
+        eur("20.00"),
+        on=ISSUED,
+        actor=ANN,
+        reason="x",
+        authority=Authority(),
     )
     rules = attrs.evolve(
         SEED_RULES,
@@ -755,7 +805,9 @@ def test_the_cheap_path_agrees_with_the_engine_at_the_edges() -> None:
     reasons = {
         a.reason
         for chosen in rules[:3]
-        for a in (d.action for d in plan(invoices[:4], chosen, today=dt.date(2026, 5, 23), explain=True))
+        for a in (
+            d.action for d in plan(invoices[:4], chosen, today=dt.date(2026, 5, 23), explain=True)
+        )
         if isinstance(a, NoAction)
     }
     assert {
@@ -765,7 +817,9 @@ def test_the_cheap_path_agrees_with_the_engine_at_the_edges() -> None:
         NoActionReason.BELOW_MINIMUM,
         NoActionReason.NOT_YET_DUE,
     } <= reasons
-    fresh = list(plan([sent()] * 70, lambda _: attrs.evolve(SEED_RULES), today=dt.date(2026, 5, 24)))
+    fresh = list(
+        plan([sent()] * 70, lambda _: attrs.evolve(SEED_RULES), today=dt.date(2026, 5, 24))
+    )
     assert len(fresh) == 70
 
 
@@ -773,7 +827,10 @@ def test_an_explained_run_leaves_a_held_invoice_to_the_engine() -> None:
     """An invoice on hold (a dispute) gets the engine's reason and date in the explained run,
     and nothing in the default run."""
     invoice = place_hold(
-        sent(), Hold.dispute(on=dt.date(2026, 5, 12), reason="wrong delivery"), actor=AUTOMATIC, authority=Authority()
+        sent(),
+        Hold.dispute(on=dt.date(2026, 5, 12), reason="wrong delivery"),
+        actor=AUTOMATIC,
+        authority=Authority(),
     )
     day = dt.date(2026, 5, 30)
     explained = [d.action for d in plan([invoice], SEED_RULES, today=day, explain=True)]
@@ -884,7 +941,11 @@ def test_an_invoice_passed_twice_makes_no_letter_claiming_its_debt_twice() -> No
     (notice,) = group_notices(decisions[:1])
     with pytest.raises(InvalidValueError, match=r"send_notice.invoices\[1\].id"):
         send_notice(
-            prepare_notice(notice, actor=AUTOMATIC, authority=Authority()), [invoice, invoice], on=dt.date(2026, 5, 24), authority=FOUR, actor=AUTOMATIC
+            prepare_notice(notice, actor=AUTOMATIC, authority=Authority()),
+            [invoice, invoice],
+            on=dt.date(2026, 5, 24),
+            authority=FOUR,
+            actor=AUTOMATIC,
         )
 
 
@@ -954,9 +1015,15 @@ def test_plan_with_customer_accounts_decides_as_the_engine() -> None:
         empty,
         switch_fees(empty, enabled=False, on=on, actor=SAM, authority=Authority()),
         switch_dunning(empty, enabled=False, on=on, actor=SAM, authority=Authority()),
-        hold_account(empty, Hold.dispute(on=on, reason="contested"), actor=AUTOMATIC, authority=Authority()),
-        keep_credit(empty, eur("20.00"), on=on, actor=SAM, reason="overpaid", authority=Authority()),
-        keep_credit(empty, eur("130.00"), on=on, actor=SAM, reason="overpaid", authority=Authority()),
+        hold_account(
+            empty, Hold.dispute(on=on, reason="contested"), actor=AUTOMATIC, authority=Authority()
+        ),
+        keep_credit(
+            empty, eur("20.00"), on=on, actor=SAM, reason="overpaid", authority=Authority()
+        ),
+        keep_credit(
+            empty, eur("130.00"), on=on, actor=SAM, reason="overpaid", authority=Authority()
+        ),
     ]
     for account in accounts:
         expected = _engine_with_credit(invoices, rules, day, account)

@@ -14,6 +14,8 @@ from dask.distributed import Client, LocalCluster
 
 from dask_daily_run import daily_run
 from dunlib import (
+    AUTOMATIC,
+    Authority,
     Customer,
     DunningRules,
     DunningStage,
@@ -26,7 +28,6 @@ from dunlib import (
     record_payment,
 )
 from dunlib.io.serialize import to_json
-from dunlib import AUTOMATIC, Authority
 
 TODAY = dt.date(2026, 6, 1)
 RULES = {
@@ -64,7 +65,14 @@ def _portfolio(size: int) -> list[Invoice]:
         invoices.append(invoice)
     earlier = TODAY - dt.timedelta(days=10)
     dunned = [i for n, i in enumerate(invoices) if n % 3 == 0]
-    return list(record_notices(invoices, plan(dunned, _rules_for, today=earlier), actor=AUTOMATIC, authority=Authority()))
+    return list(
+        record_notices(
+            invoices,
+            plan(dunned, _rules_for, today=earlier),
+            actor=AUTOMATIC,
+            authority=Authority(),
+        )
+    )
 
 
 def test_plan_on_a_cluster_of_two_worker_processes_equals_plan_in_one_process(

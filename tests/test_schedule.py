@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 
 from builders import ACME, SEED_RULES, sent, sent_as_decided
 from dunlib import (
+    AUTOMATIC,
+    Authority,
     CustomerKind,
     DispatchMode,
     DunningRules,
@@ -39,7 +41,6 @@ from dunlib.core import EventKind
 from dunlib.dunning import SuspensionEvent
 from dunlib.dunning.interest import flat_fee
 from dunlib.strategies import dunnable_invoices, dunning_rules, suspension_events
-from dunlib import AUTOMATIC, Authority
 
 FEE = Money("5.00", "EUR")
 RULES = SEED_RULES
@@ -214,7 +215,12 @@ def test_simulate_never_runs_before_the_last_history_entry() -> None:
         issue_date=date(2026, 4, 1),
         due_date=date(2026, 4, 30),
     )
-    paid = record_payment(invoice, Payment(on=date(2026, 4, 25), amount=Money("10.00", "EUR")), actor=AUTOMATIC, authority=Authority())
+    paid = record_payment(
+        invoice,
+        Payment(on=date(2026, 4, 25), amount=Money("10.00", "EUR")),
+        actor=AUTOMATIC,
+        authority=Authority(),
+    )
     rules = DunningRules(
         stages=(
             DunningStage(StageKind.REMINDER, days_overdue=10, basis=TriggerBasis.BEFORE_DUE_DATE),

@@ -17,6 +17,8 @@ from datetime import date, timedelta
 
 from builders import ANN, sent
 from dunlib import (
+    AUTOMATIC,
+    Authority,
     DunningRules,
     DunningStage,
     Invoice,
@@ -32,7 +34,6 @@ from dunlib import (
     resume,
     simulate,
 )
-from dunlib import AUTOMATIC, Authority
 
 YEAR = 2026
 DUE = date(YEAR, 5, 10)
@@ -115,9 +116,13 @@ def test_suspended_example_by_hand() -> None:
 
 def test_resume_day_issues_the_overdue_stage_at_once() -> None:
     """On 01.06. the 2nd reminder is due since 31.05., so it is issued on the resume day."""
-    current = record_notice(invoice(), _issue(invoice(), date(YEAR, 5, 24)), actor=AUTOMATIC, authority=Authority())
+    current = record_notice(
+        invoice(), _issue(invoice(), date(YEAR, 5, 24)), actor=AUTOMATIC, authority=Authority()
+    )
     current = pause(current, on=date(YEAR, 5, 25), actor=ANN, authority=Authority())
-    assert not isinstance(next_dunning_action(current, SUSPENDED, today=date(YEAR, 5, 31)), IssueStage)
+    assert not isinstance(
+        next_dunning_action(current, SUSPENDED, today=date(YEAR, 5, 31)), IssueStage
+    )
     current = resume(current, on=date(YEAR, 6, 1), actor=ANN, authority=Authority())
     action = _issue(current, date(YEAR, 6, 1))
     assert action.level == 2

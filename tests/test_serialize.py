@@ -605,7 +605,9 @@ def test_refusal_law_from_json_refuses_exactly_what_the_general_path_refuses(
 def _held(invoice: Invoice, days: int) -> Invoice:
     """``invoice`` with a dispute hold placed ``days`` after its issue date."""
     hold = Hold.dispute(on=invoice.issue_date + dt.timedelta(days=days), reason="contested")
-    return dunlib.place_hold(invoice, hold, actor=dunlib.Actor(id="sam", roles={"accountant"}), authority=Authority())
+    return dunlib.place_hold(
+        invoice, hold, actor=dunlib.Actor(id="sam", roles={"accountant"}), authority=Authority()
+    )
 
 
 def _changed(invoice: Invoice, *path: str | int, to: Any) -> str:

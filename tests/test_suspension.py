@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 
 from builders import ACME, ANN, sent
 from dunlib import (
+    AUTOMATIC,
     Actor,
+    Authority,
     DunningRules,
     DunningStage,
     GuardFailedError,
@@ -34,7 +36,6 @@ from dunlib import (
 from dunlib.core import EventKind
 from dunlib.dunning import Suspension, SuspensionEvent, suspension_level
 from dunlib.strategies import suspension_events
-from dunlib import AUTOMATIC, Authority
 
 RULES = DunningRules(stages=(DunningStage(StageKind.REMINDER, days_overdue=14),))
 
@@ -127,7 +128,12 @@ def test_pause_needs_the_right_and_a_running_dunning() -> None:
     paused = pause(sent(), on=date(2026, 5, 25), actor=ANN, authority=Authority())
     with pytest.raises(PermissionDeniedError, match="RESUME"):
         resume(paused, on=date(2026, 5, 26), actor=clerk, authority=Authority())
-    paid = record_payment(sent(), Payment(on=date(2026, 5, 1), amount=Money("119.00", "EUR")), actor=AUTOMATIC, authority=Authority())
+    paid = record_payment(
+        sent(),
+        Payment(on=date(2026, 5, 1), amount=Money("119.00", "EUR")),
+        actor=AUTOMATIC,
+        authority=Authority(),
+    )
     assert paid.invoice.status is Status.PAID
     with pytest.raises(TransitionNotAllowedError, match="PAUSE"):
         pause(paid.invoice, on=date(2026, 5, 25), actor=ANN, authority=Authority())
@@ -188,13 +194,21 @@ def test_is_paused_law_answers_for_any_day_from_the_history(
 def test_a_past_pause_is_visible_to_questions_about_past_days() -> None:
     """After resume(pause(inv, d1), d2), a day between d1 and d2 is paused, d2 itself and
     the day before d1 are not; a pause and resume on one day leave that day running."""
-    resumed = resume(pause(sent(), on=date(2026, 5, 20), actor=ANN, authority=Authority()), on=date(2026, 6, 1), actor=ANN, authority=Authority())
+    resumed = resume(
+        pause(sent(), on=date(2026, 5, 20), actor=ANN, authority=Authority()),
+        on=date(2026, 6, 1),
+        actor=ANN,
+        authority=Authority(),
+    )
     assert is_paused(resumed, today=date(2026, 5, 20))
     assert is_paused(resumed, today=date(2026, 5, 31))
     assert not is_paused(resumed, today=date(2026, 6, 1))
     assert not is_paused(resumed, today=date(2026, 5, 19))
     same_day = resume(
-        pause(sent(), on=date(2026, 5, 20), actor=ANN, authority=Authority()), on=date(2026, 5, 20), actor=ANN, authority=Authority()
+        pause(sent(), on=date(2026, 5, 20), actor=ANN, authority=Authority()),
+        on=date(2026, 5, 20),
+        actor=ANN,
+        authority=Authority(),
     )
     assert not is_paused(same_day, today=date(2026, 5, 20))
     by_hand = attrs.evolve(sent(), paused_since=date(2026, 5, 20))

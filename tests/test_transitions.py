@@ -105,7 +105,12 @@ def test_every_pair_is_in_table_or_refused(status: Status, command: Command) -> 
 
 def test_final_states_say_so() -> None:
     """In PAID, CANCELLED and WRITTEN_OFF the message says nothing is allowed."""
-    paid = record_payment(INVOICE, Payment(on=dt.date(2026, 1, 2), amount=INVOICE.gross), actor=AUTOMATIC, authority=Authority()).invoice
+    paid = record_payment(
+        INVOICE,
+        Payment(on=dt.date(2026, 1, 2), amount=INVOICE.gross),
+        actor=AUTOMATIC,
+        authority=Authority(),
+    ).invoice
     assert paid.status is Status.PAID
     assert allowed_commands(Status.PAID) == []
     with pytest.raises(TransitionNotAllowedError, match="a final state") as raised:
@@ -207,7 +212,9 @@ def test_step_day_never_goes_back_in_history() -> None:
         gross=Money("1.00", "EUR"),
         issue_date=dt.date(2026, 3, 2),
     )
-    assert pause(invoice, on=dt.date(2026, 3, 2), actor=SAM, authority=Authority()).history[-1].on == dt.date(2026, 3, 2)
+    assert pause(invoice, on=dt.date(2026, 3, 2), actor=SAM, authority=Authority()).history[
+        -1
+    ].on == dt.date(2026, 3, 2)
     with pytest.raises(
         InvalidValueError,
         match=r"pause.on: got datetime.date\(2026, 3, 1\); expected on or after 2026-03-02",

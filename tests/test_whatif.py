@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from builders import ANN, SEED_RULES, eur, sent, sent_as_decided
 from dunlib import (
+    AUTOMATIC,
     CreditNote,
     DunningRules,
     Escalate,
@@ -25,10 +26,10 @@ from dunlib import (
     Status,
     TransitionNotAllowedError,
     WhatIfEvent,
-    record_credit_note,
     apply_event,
     next_dunning_action,
     pause,
+    record_credit_note,
     record_payment,
     simulate,
 )
@@ -37,7 +38,6 @@ from dunlib.analytics.whatif import apply_what_if, describe_event
 from dunlib.core import EventKind, PaymentStateError
 from dunlib.strategies import dunnable_invoices, dunning_rules, what_if_events
 from dunlib.workflow.policy import Authority
-from dunlib import AUTOMATIC
 
 DUE = date(2026, 5, 10)
 
@@ -169,7 +169,9 @@ def _by_hand(
             event = pending.pop(0)
             match event:
                 case Payment():
-                    invoice = record_payment(invoice, event, actor=AUTOMATIC, authority=Authority()).invoice
+                    invoice = record_payment(
+                        invoice, event, actor=AUTOMATIC, authority=Authority()
+                    ).invoice
                 case CreditNote():
                     invoice = record_credit_note(
                         invoice,

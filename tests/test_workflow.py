@@ -54,8 +54,6 @@ from dunlib import (
     Status,
     StepRefusedError,
     TransitionNotAllowedError,
-    record_credit_note,
-    record_escalation,
     approve_notice,
     cancel,
     create_draft,
@@ -64,6 +62,8 @@ from dunlib import (
     place_hold,
     prepare_notice,
     prepare_reminder,
+    record_credit_note,
+    record_escalation,
     record_interest,
     record_notice,
     record_payment,
@@ -160,9 +160,16 @@ def in_state(status: Status) -> Invoice:
     if status is Status.SENT:
         return invoice
     if status is Status.PAID:
-        return record_payment(invoice, Payment(on=D0, amount=invoice.open_amount), actor=AUTOMATIC, authority=Authority()).invoice
+        return record_payment(
+            invoice,
+            Payment(on=D0, amount=invoice.open_amount),
+            actor=AUTOMATIC,
+            authority=Authority(),
+        ).invoice
     if status is Status.CANCELLED:
-        return cancel(invoice, id="S-1", actor=SAM, on=D0, sequence=SEQ.take()[1], authority=Authority()).original
+        return cancel(
+            invoice, id="S-1", actor=SAM, on=D0, sequence=SEQ.take()[1], authority=Authority()
+        ).original
     invoice = record_notice(invoice, notice(invoice, DUE), actor=SAM, authority=Authority())
     if status is Status.DUNNED:
         return invoice
@@ -192,30 +199,52 @@ def perform(
                     sequence=SEQ,
                 ).invoice
             return transition(
-                invoice, row.command, actor=actor, on=on, authority=attrs.evolve(policy, permissions=permissions)
+                invoice,
+                row.command,
+                actor=actor,
+                on=on,
+                authority=attrs.evolve(policy, permissions=permissions),
             )
         case "dunlib.record_payment":
             payment = Payment(on=on, amount=eur("1.00"))
-            return record_payment(invoice, payment, actor=actor, authority=Authority(permissions=permissions)).invoice
+            return record_payment(
+                invoice, payment, actor=actor, authority=Authority(permissions=permissions)
+            ).invoice
         case "dunlib.record_payment or dunlib.record_credit_note":
             payment = Payment(on=on, amount=invoice.open_amount)
-            return record_payment(invoice, payment, actor=actor, authority=Authority(permissions=permissions)).invoice
+            return record_payment(
+                invoice, payment, actor=actor, authority=Authority(permissions=permissions)
+            ).invoice
         case "dunlib.record_credit_note":
             note = CreditNote(id="G-1", on=on, amount=eur("10.00"), drafted_by="clara")
             return record_credit_note(
-                invoice, note, actor=actor, on=on, authority=attrs.evolve(policy, permissions=permissions)
+                invoice,
+                note,
+                actor=actor,
+                on=on,
+                authority=attrs.evolve(policy, permissions=permissions),
             )
         case "dunlib.record_notice":
             if row.command is Command.REMIND:
                 day = invoice.history[-1].on
                 assert day < invoice.due_date
                 return record_notice(
-                    invoice, notice(invoice, day, fee="0"), actor=actor, authority=Authority(permissions=permissions)
+                    invoice,
+                    notice(invoice, day, fee="0"),
+                    actor=actor,
+                    authority=Authority(permissions=permissions),
                 )
-            return record_notice(invoice, notice(invoice, on), actor=actor, authority=Authority(permissions=permissions))
+            return record_notice(
+                invoice,
+                notice(invoice, on),
+                actor=actor,
+                authority=Authority(permissions=permissions),
+            )
         case "dunlib.record_interest":
             charge = InterestCharge(on=on, amount=eur("1.50"))
-            return record_interest(invoice, charge, actor=actor, authority=Authority(permissions=permissions))
+            return record_interest(
+                invoice, charge, actor=actor, authority=Authority(permissions=permissions)
+            )
         case "dunlib.pause":
             return pause(invoice, on=on, actor=actor, authority=Authority(permissions=permissions))
         case "dunlib.resume":
@@ -232,7 +261,9 @@ def perform(
                 authority=Authority(permissions=permissions),
             ).original
         case "dunlib.write_off":
-            return write_off(invoice, actor=actor, on=on, authority=Authority(permissions=permissions))
+            return write_off(
+                invoice, actor=actor, on=on, authority=Authority(permissions=permissions)
+            )
         case (
             "dunlib.prepare_notice"
             | "dunlib.prepare_reminder"
@@ -257,14 +288,26 @@ def perform(
                 level=invoice.dunning_level,
                 open_amount=invoice.open_amount,
             )
-            return record_escalation(invoice, action, actor=actor, authority=Authority(permissions=permissions))
+            return record_escalation(
+                invoice, action, actor=actor, authority=Authority(permissions=permissions)
+            )
         case "dunlib.place_hold":
             hold = Hold.dispute(on=on, reason="contested")
-            return place_hold(invoice, hold, actor=actor, authority=Authority(permissions=permissions))
+            return place_hold(
+                invoice, hold, actor=actor, authority=Authority(permissions=permissions)
+            )
         case "dunlib.lift_hold":
             if not invoice.holds:
-                invoice = place_hold(invoice, Hold.dispute(on=on, reason="x"), actor=AUTOMATIC, authority=Authority())
-            return lift_hold(invoice, HoldKind.DISPUTE, on=on, actor=actor, authority=Authority(permissions=permissions))
+                invoice = place_hold(
+                    invoice, Hold.dispute(on=on, reason="x"), actor=AUTOMATIC, authority=Authority()
+                )
+            return lift_hold(
+                invoice,
+                HoldKind.DISPUTE,
+                on=on,
+                actor=actor,
+                authority=Authority(permissions=permissions),
+            )
         case _:
             pytest.fail(f"no test performs {row.operation!r} yet")
 
@@ -285,10 +328,16 @@ def perform_notice_step(
         return prepare_notice(decision, actor=actor, authority=Authority(permissions=permissions))
     if row.command is Command.PREPARE_REMINDER:
         rules = DunningRules(stages=(NOTICE, NOTICE))
-        return prepare_reminder(invoice, rules, on=on, actor=actor, authority=Authority(permissions=permissions))
-    prepared = prepare_notice(decision, customer_approval=True, actor=AUTOMATIC, authority=Authority())
+        return prepare_reminder(
+            invoice, rules, on=on, actor=actor, authority=Authority(permissions=permissions)
+        )
+    prepared = prepare_notice(
+        decision, customer_approval=True, actor=AUTOMATIC, authority=Authority()
+    )
     if row.command is Command.APPROVE_NOTICE:
-        return approve_notice(prepared, actor=actor, on=on, authority=attrs.evolve(policy, permissions=permissions))
+        return approve_notice(
+            prepared, actor=actor, on=on, authority=attrs.evolve(policy, permissions=permissions)
+        )
     return reject_notice(prepared, actor=actor, on=on, authority=Authority(permissions=permissions))
 
 
@@ -380,9 +429,7 @@ def test_people_never_skip(key: tuple[Status, Command], eyes: int) -> None:
     """A person (not automatic) may not skip a state under any policy, even with the role."""
     person = Actor(id="pat", roles=ALL_ROLES)
     with pytest.raises(PolicyViolationError, match="people-do-not-skip") as refused:
-        perform(
-            in_state(key[0]), row_for(*key), actor=person, on=ON, policy=Authority(eyes=eyes)
-        )
+        perform(in_state(key[0]), row_for(*key), actor=person, on=ON, policy=Authority(eyes=eyes))
     assert refused.value.rule == PolicyRule.PEOPLE_DO_NOT_SKIP
 
 
@@ -420,7 +467,9 @@ def test_four_eyes_creator_may_not_send() -> None:
         "alice may not SEND invoice INV-1 in state 2 REVIEWED: 4-eye policy, rule "
         "sender-not-drafter: alice drafted this invoice; someone else must send it"
     )
-    assert send(invoice, actor=SAM, on=D0, authority=FOUR, sequence=SEQ).invoice.status is Status.SENT
+    assert (
+        send(invoice, actor=SAM, on=D0, authority=FOUR, sequence=SEQ).invoice.status is Status.SENT
+    )
 
 
 def test_four_eyes_drafter_may_review() -> None:
@@ -442,16 +491,24 @@ def test_six_eyes_needs_three_people() -> None:
         )
     invoice = transition(invoice, Command.APPROVE, actor=RITA, on=D0, authority=SIX)
     with pytest.raises(PolicyViolationError, match="sender-not-reviewer"):
-        send(invoice, actor=Actor(id="rita", roles={ACCOUNTANT}), on=D0, authority=SIX, sequence=SEQ)
+        send(
+            invoice, actor=Actor(id="rita", roles={ACCOUNTANT}), on=D0, authority=SIX, sequence=SEQ
+        )
     with pytest.raises(PolicyViolationError, match="sender-not-drafter"):
-        send(invoice, actor=Actor(id="dora", roles={ACCOUNTANT}), on=D0, authority=SIX, sequence=SEQ)
-    assert send(invoice, actor=SAM, on=D0, authority=SIX, sequence=SEQ).invoice.status is Status.SENT
+        send(
+            invoice, actor=Actor(id="dora", roles={ACCOUNTANT}), on=D0, authority=SIX, sequence=SEQ
+        )
+    assert (
+        send(invoice, actor=SAM, on=D0, authority=SIX, sequence=SEQ).invoice.status is Status.SENT
+    )
 
 
 def test_rejection_starts_a_new_round_for_review_and_sending() -> None:
     """After a rejection earlier reviews no longer count (the old reviewer may now send), but
     the drafter stays a drafter."""
-    invoice = transition(in_state(Status.REVIEWED), Command.REJECT, actor=RITA, on=D0, authority=SIX)
+    invoice = transition(
+        in_state(Status.REVIEWED), Command.REJECT, actor=RITA, on=D0, authority=SIX
+    )
     assert round_acts(invoice) == {
         Act.DRAFT: frozenset({"dora"}),
         Act.REVIEW: frozenset(),
@@ -467,7 +524,9 @@ def test_rejection_starts_a_new_round_for_review_and_sending() -> None:
         invoice, Command.APPROVE, actor=Actor(id="vera", roles={REVIEWER}), on=D0, authority=SIX
     )
     rita = Actor(id="rita", roles={ACCOUNTANT})
-    assert send(invoice, actor=rita, on=D0, authority=SIX, sequence=SEQ).invoice.status is Status.SENT
+    assert (
+        send(invoice, actor=rita, on=D0, authority=SIX, sequence=SEQ).invoice.status is Status.SENT
+    )
 
 
 @pytest.mark.parametrize("resubmit_by_robot", [True, False])
@@ -502,7 +561,9 @@ def test_automatic_skips_under_four_eyes() -> None:
         new_draft(creator="robot"), Command.APPROVE, actor=robot, on=D0, authority=FOUR
     )
     assert round_acts(reviewed)[Act.REVIEW] == {"robot"}
-    assert send(reviewed, actor=SAM, on=D0, authority=FOUR, sequence=SEQ).invoice.number == "RE-0001"
+    assert (
+        send(reviewed, actor=SAM, on=D0, authority=FOUR, sequence=SEQ).invoice.number == "RE-0001"
+    )
 
 
 def test_creation_straight_into_reviewed_counts_as_draft_and_review() -> None:
@@ -545,7 +606,9 @@ def test_refused_send_consumes_no_number() -> None:
     """A refused send raises before taking a number: the next send still gets RE-0001."""
     reviewed = in_state(Status.REVIEWED)
     with pytest.raises(PolicyViolationError):
-        send(reviewed, actor=Actor(id="dora", roles={ACCOUNTANT}), on=D0, authority=SIX, sequence=SEQ)
+        send(
+            reviewed, actor=Actor(id="dora", roles={ACCOUNTANT}), on=D0, authority=SIX, sequence=SEQ
+        )
     assert send(reviewed, actor=SAM, on=D0, authority=SIX, sequence=SEQ).invoice.number == "RE-0001"
 
 
@@ -577,10 +640,14 @@ def test_settling_follows_the_payment_that_leaves_nothing_open() -> None:
     sent = in_state(Status.SENT)
     with pytest.raises(TransitionNotAllowedError, match="dunlib.record_payment"):
         transition(sent, Command.SETTLE, actor=SAM, on=ON, authority=FOUR)
-    part = record_payment(sent, Payment(on=ON, amount=eur("19.00")), actor=AUTOMATIC, authority=Authority()).invoice
+    part = record_payment(
+        sent, Payment(on=ON, amount=eur("19.00")), actor=AUTOMATIC, authority=Authority()
+    ).invoice
     assert (part.status, part.open_amount) == (Status.SENT, eur("100.00"))
     assert part.history[-1].kind is EventKind.PAYMENT
-    rest = record_payment(part, Payment(on=ON, amount=eur("100.00")), actor=AUTOMATIC, authority=Authority()).invoice
+    rest = record_payment(
+        part, Payment(on=ON, amount=eur("100.00")), actor=AUTOMATIC, authority=Authority()
+    ).invoice
     assert rest.status is Status.PAID
     assert len(rest.history) == len(part.history) + 1
     entry = rest.history[-1]
@@ -603,7 +670,10 @@ def test_dunning_from_the_due_date_on() -> None:
     assert (reminded.status, reminded.dunning_level) == (Status.SENT, 1)
     dunned = record_notice(sent, notice(sent, DUE), actor=SAM, authority=Authority())
     assert (dunned.status, dunned.fees) == (Status.DUNNED, eur("5.00"))
-    assert record_notice(reminded, notice(reminded, DUE), actor=SAM, authority=Authority()).status is Status.DUNNED
+    assert (
+        record_notice(reminded, notice(reminded, DUE), actor=SAM, authority=Authority()).status
+        is Status.DUNNED
+    )
 
 
 def test_nothing_open_is_not_dunned() -> None:
@@ -615,7 +685,12 @@ def test_nothing_open_is_not_dunned() -> None:
     with pytest.raises(GuardFailedError, match="nothing is open"):
         record_notice(zero, notice(zero, ON), actor=SAM, authority=Authority())
     with pytest.raises(TransitionNotAllowedError, match="DUN"):
-        record_notice(in_state(Status.PAID), notice(in_state(Status.PAID), ON), actor=SAM, authority=Authority())
+        record_notice(
+            in_state(Status.PAID),
+            notice(in_state(Status.PAID), ON),
+            actor=SAM,
+            authority=Authority(),
+        )
 
 
 def test_write_off_needs_something_open() -> None:
@@ -638,7 +713,12 @@ def test_steps_are_dated_in_order() -> None:
     with pytest.raises(InvalidValueError, match=r"transition.on.*on or after 2026-01-05"):
         transition(new_draft(), Command.SUBMIT, actor=DORA, on=dt.date(2026, 1, 4), authority=FOUR)
     with pytest.raises(InvalidValueError, match=r"record_payment.on.*on or after 2026-01-19"):
-        record_payment(in_state(Status.DUNNED), Payment(on=D0, amount=eur("1.00")), actor=AUTOMATIC, authority=Authority())
+        record_payment(
+            in_state(Status.DUNNED),
+            Payment(on=D0, amount=eur("1.00")),
+            actor=AUTOMATIC,
+            authority=Authority(),
+        )
 
 
 @pytest.mark.parametrize("name", ["invoice", "command", "actor", "on", "policy", "permissions"])
@@ -693,17 +773,38 @@ def test_permissions_from_table_and_changes() -> None:
     assert custom.roles_for(Status.DRAFT, Command.SUBMIT) == {ACCOUNTANT}
     assert (
         transition(
-            new_draft(), Command.SUBMIT, actor=SAM, on=D0, authority=attrs.evolve(FOUR, permissions=custom)
+            new_draft(),
+            Command.SUBMIT,
+            actor=SAM,
+            on=D0,
+            authority=attrs.evolve(FOUR, permissions=custom),
         ).status
         is Status.CREATED
     )
     with pytest.raises(PermissionDeniedError, match="requires one of: accountant"):
-        transition(new_draft(), Command.SUBMIT, actor=DORA, on=D0, authority=attrs.evolve(FOUR, permissions=custom))
+        transition(
+            new_draft(),
+            Command.SUBMIT,
+            actor=DORA,
+            on=D0,
+            authority=attrs.evolve(FOUR, permissions=custom),
+        )
     empty = Permissions(grants=())
     with pytest.raises(PermissionDeniedError, match="nobody is granted it"):
-        transition(new_draft(), Command.SUBMIT, actor=DORA, on=D0, authority=attrs.evolve(FOUR, permissions=empty))
+        transition(
+            new_draft(),
+            Command.SUBMIT,
+            actor=DORA,
+            on=D0,
+            authority=attrs.evolve(FOUR, permissions=empty),
+        )
     with pytest.raises(PermissionDeniedError, match="PAY"):
-        record_payment(in_state(Status.SENT), Payment(on=ON, amount=eur("1.00")), actor=DORA, authority=Authority())
+        record_payment(
+            in_state(Status.SENT),
+            Payment(on=ON, amount=eur("1.00")),
+            actor=DORA,
+            authority=Authority(),
+        )
 
 
 @pytest.mark.parametrize(
@@ -725,9 +826,7 @@ def test_permissions_only_for_table_rows(grant: object) -> None:
 
 
 @given(actor=actors(), policy=approval_policies())
-def test_refusals_are_typed_and_leave_the_invoice_alone(
-    actor: Actor, policy: Authority
-) -> None:
+def test_refusals_are_typed_and_leave_the_invoice_alone(actor: Actor, policy: Authority) -> None:
     """Law (atomic step): a random actor's SEND either books RE-0001 or raises a typed
     StepRefusedError; either way the input invoice is unchanged."""
     reviewed = in_state(Status.REVIEWED)
@@ -911,7 +1010,9 @@ def test_booking_path_is_atomic_for_every_operation() -> None:
     sent = in_state(Status.SENT)
     snapshot = attrs.asdict(sent, recurse=False)
     steps: list[Callable[[], object]] = [
-        lambda: record_payment(sent, Payment(on=ON, amount=eur("1.00")), actor=DORA, authority=Authority()),
+        lambda: record_payment(
+            sent, Payment(on=ON, amount=eur("1.00")), actor=DORA, authority=Authority()
+        ),
         lambda: record_notice(sent, notice(sent, D0), actor=SAM, authority=Authority()),
         lambda: write_off(sent, actor=SAM, on=ON, authority=Authority()),
         lambda: resume(sent, on=ON, actor=SAM, authority=Authority()),
@@ -949,7 +1050,9 @@ def reviewed_on(
         channel=channel,
         issue_date=issue_date,
     )
-    submitted = transition(draft, Command.SUBMIT, actor=DORA, on=dt.date(2026, 1, 1), authority=FOUR)
+    submitted = transition(
+        draft, Command.SUBMIT, actor=DORA, on=dt.date(2026, 1, 1), authority=FOUR
+    )
     return transition(submitted, Command.APPROVE, actor=RITA, on=day, authority=FOUR)
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from builders import DORA, FOUR, RITA, SAM, SIX, draft, eur, line
 from dunlib import (
+    AUTOMATIC,
     Command,
     GuardFailedError,
     Invoice,
@@ -53,7 +54,6 @@ from dunlib.workflow.steps import (
     due_for_auto_send,
     transition,
 )
-from dunlib import AUTOMATIC
 
 TERMS = PaymentTerms(net_days=14)
 APRIL = dt.date(2026, 4, 20)
@@ -96,7 +96,9 @@ def dun(invoice: Invoice, on: dt.date) -> Invoice:
 
 
 def pay(invoice: Invoice, amount: str, on: dt.date = SEND_DAY) -> Invoice:
-    return record_payment(invoice, Payment(on=on, amount=eur(amount)), actor=AUTOMATIC, authority=Authority()).invoice
+    return record_payment(
+        invoice, Payment(on=on, amount=eur(amount)), actor=AUTOMATIC, authority=Authority()
+    ).invoice
 
 
 def dunned() -> Invoice:
@@ -112,7 +114,9 @@ def commands_in(status: Status) -> set[Command]:
 
 def test_state_0_lines_can_be_inserted_edited_deleted() -> None:
     """0: "Artikel können eingefügt, bearbeitet und gelöscht werden." """
-    invoice = add_line(drafted(), line("20.00", description="Travel"), actor=DORA, on=APRIL, authority=Authority())
+    invoice = add_line(
+        drafted(), line("20.00", description="Travel"), actor=DORA, on=APRIL, authority=Authority()
+    )
     invoice = remove_line(invoice, 0, actor=DORA, on=APRIL, authority=Authority())
     assert [line.description for line in invoice.lines] == ["Travel"]
 
@@ -120,7 +124,9 @@ def test_state_0_lines_can_be_inserted_edited_deleted() -> None:
 def test_state_0_drafts_to_one_recipient_with_same_terms_merge() -> None:
     """0: "Mehrere Rechnungen an denselben Empfänger und unter der Voraussetzung derselben
     Zahlungsbedingungen, können zu einer Rechnung zusammengefasst werden." """
-    merged = merge_drafts([drafted(), drafted(line("50.00"), id="INV-2")], actor=DORA, on=APRIL, authority=Authority())
+    merged = merge_drafts(
+        [drafted(), drafted(line("50.00"), id="INV-2")], actor=DORA, on=APRIL, authority=Authority()
+    )
     assert merged.gross == eur("178.50")
 
 
@@ -239,7 +245,11 @@ def test_state_2_credit_notes_delivery_notes_new_invoices_also_partial() -> None
     Teilgutschriften, -lieferscheine oder -rechnungen erstellen." """
     invoice = transition(
         transition(
-            drafted(line("100.00"), line("10.00")), Command.SUBMIT, actor=DORA, on=APRIL, authority=SIX
+            drafted(line("100.00"), line("10.00")),
+            Command.SUBMIT,
+            actor=DORA,
+            on=APRIL,
+            authority=SIX,
         ),
         Command.APPROVE,
         actor=RITA,
@@ -294,11 +304,20 @@ def test_state_3_storno_without_payments_credit_note_with_payments() -> None:
     """3: "Im Unterregister Artikelliste kann es anhand der Zahlungen entweder den Button
     Storno oder Gutschrift geben ... Sollte bereits ein Zahlungsfluss stattgefunden haben,
     können Sie über Gutschrift Teile oder die gesamte Ausgangsrechnung gutschreiben." """
-    storno = cancel(sent(), id="S-1", actor=SAM, on=SEND_DAY, sequence=SEQ.take()[1], authority=Authority())
+    storno = cancel(
+        sent(), id="S-1", actor=SAM, on=SEND_DAY, sequence=SEQ.take()[1], authority=Authority()
+    )
     assert storno.original.status is Status.CANCELLED
     partly_paid = pay(sent(), "19.00")
     with pytest.raises(GuardFailedError, match="credit the invoice instead"):
-        cancel(partly_paid, id="S-1", actor=SAM, on=SEND_DAY, sequence=SEQ.take()[1], authority=Authority())
+        cancel(
+            partly_paid,
+            id="S-1",
+            actor=SAM,
+            on=SEND_DAY,
+            sequence=SEQ.take()[1],
+            authority=Authority(),
+        )
     two_lines = send(
         transition(
             transition(
@@ -351,9 +370,14 @@ def test_state_3_dunning_once_due_date_reached() -> None:
     assert waiting.next_on == dt.date(2026, 5, 10)
     action = next_dunning_action(invoice, RULES, today=dt.date(2026, 5, 10))
     assert isinstance(action, IssueStage)
-    assert record_notice(invoice, action, actor=AUTOMATIC, authority=Authority()).status is Status.DUNNED
+    assert (
+        record_notice(invoice, action, actor=AUTOMATIC, authority=Authority()).status
+        is Status.DUNNED
+    )
     early = attrs.evolve(action, on=dt.date(2026, 5, 9))
-    reminded = record_notice(invoice, early, actor=AUTOMATIC, authority=Authority())  # before the due date: a reminder, no dunning
+    reminded = record_notice(
+        invoice, early, actor=AUTOMATIC, authority=Authority()
+    )  # before the due date: a reminder, no dunning
     assert (reminded.status, reminded.dunning_level) == (Status.SENT, 1)
     fee = eur("5.00")  # the amounts with it, so that the guard is what refuses it
     charging = attrs.evolve(
@@ -375,7 +399,9 @@ def test_state_3_delivery_notes_and_new_invoices() -> None:
 def test_state_4_documents_but_no_further_state() -> None:
     """4: "Weiterhin können Sie Gutschriften, Lieferscheine oder neue Rechnungen aus der
     bezahlten Ausgangsrechnung erzeugen." No transition leaves 4."""
-    paid = credit(sent(), id="G-1", actor=SAM, on=SEND_DAY, authority=SIX, drafted_by="clara").invoice
+    paid = credit(
+        sent(), id="G-1", actor=SAM, on=SEND_DAY, authority=SIX, drafted_by="clara"
+    ).invoice
     assert paid.status is Status.PAID
     assert commands_in(Status.PAID) == set()
     assert allowed_documents(paid) == {
@@ -423,7 +449,9 @@ def test_state_6_only_from_3_and_5() -> None:
     for early in (drafted(), created(), reviewed()):
         with pytest.raises(TransitionNotAllowedError, match="only in 3 SENT, 5 DUNNED"):
             cancel(early, id="S-1", actor=SAM, on=SEND_DAY, sequence=SEQ, authority=Authority())
-    result = cancel(dunned(), id="S-1", actor=SAM, on=dt.date(2026, 6, 1), sequence=SEQ, authority=Authority())
+    result = cancel(
+        dunned(), id="S-1", actor=SAM, on=dt.date(2026, 6, 1), sequence=SEQ, authority=Authority()
+    )
     assert (result.original.status, result.original.open_amount) == (
         Status.CANCELLED,
         eur("0.00"),
@@ -434,7 +462,9 @@ def test_state_6_cancelling_invoice_goes_straight_to_paid() -> None:
     """6: "Die Ausgangsrechnung wechselt automatisch in den Status, sobald die Stornorechnung
     verbucht wird. Durch den automatischen Abgleich wechselt die Stornorechnung direkt in den
     Status 4 - Bezahlt." """
-    result = cancel(sent(), id="S-1", actor=SAM, on=SEND_DAY, sequence=SEQ.take()[1], authority=Authority())
+    result = cancel(
+        sent(), id="S-1", actor=SAM, on=SEND_DAY, sequence=SEQ.take()[1], authority=Authority()
+    )
     assert (result.original.status, result.cancelling.status) == (Status.CANCELLED, Status.PAID)
     assert result.cancelling.number == "RE-2026-00042"
     assert result.cancelling.gross == eur("-119.00")
@@ -445,7 +475,9 @@ def test_state_6_cancelling_invoice_goes_straight_to_paid() -> None:
 def test_state_6_only_delivery_notes_and_new_invoices() -> None:
     """6: "In diesem Bearbeitungsstand ist die Anlage neuer Lieferscheine und Rechnungen
     möglich." Nothing else: no credit note, no transition."""
-    cancelled = cancel(sent(), id="S-1", actor=SAM, on=SEND_DAY, sequence=SEQ.take()[1], authority=Authority()).original
+    cancelled = cancel(
+        sent(), id="S-1", actor=SAM, on=SEND_DAY, sequence=SEQ.take()[1], authority=Authority()
+    ).original
     assert allowed_documents(cancelled) == {DocumentKind.DELIVERY_NOTE, DocumentKind.NEW_INVOICE}
     assert commands_in(Status.CANCELLED) == set()
 

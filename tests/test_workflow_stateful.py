@@ -53,7 +53,6 @@ from dunlib import (
     StepRefusedError,
     TriggerBasis,
     add_line,
-    record_credit_note,
     balance,
     cancel,
     create_draft,
@@ -62,6 +61,7 @@ from dunlib import (
     merge_drafts,
     next_dunning_action,
     pause,
+    record_credit_note,
     record_interest,
     record_notice,
     record_payment,
@@ -272,7 +272,9 @@ class BookingMachine(RuleBasedStateMachine):
         edited = self._attempt(
             "add_line",
             invoice,
-            lambda: add_line(invoice, line(price), actor=actor, on=self.today, authority=Authority()),
+            lambda: add_line(
+                invoice, line(price), actor=actor, on=self.today, authority=Authority()
+            ),
             (InvoiceLockedError, PermissionDeniedError),
             actor,
         )
@@ -427,7 +429,12 @@ class BookingMachine(RuleBasedStateMachine):
             "cancel",
             invoice,
             lambda: cancel(
-                invoice, id=self._id("S"), actor=actor, on=self.today, sequence=self.sequence, authority=Authority()
+                invoice,
+                id=self._id("S"),
+                actor=actor,
+                on=self.today,
+                sequence=self.sequence,
+                authority=Authority(),
             ),
             (StepRefusedError, DocumentNotAllowedError),
             actor,
@@ -544,7 +551,7 @@ class BookingMachine(RuleBasedStateMachine):
         changed = self._attempt(
             operation.__name__,
             invoice,
-            lambda: operation(invoice, on=self.today, actor=actor),
+            lambda: operation(invoice, on=self.today, actor=actor, authority=Authority()),
             (StepRefusedError,),
             actor,
         )

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from dunlib import (
+    AUTOMATIC,
     Actor,
     Authority,
     BankTransaction,
@@ -50,7 +51,6 @@ from dunlib import (
     transition,
 )
 from dunlib.payments import Ambiguous, Match, Matching, Unmatched
-from dunlib import AUTOMATIC
 
 __all__ = ["SCHEMA", "BillingApp", "OutboxEntry", "RunReport", "StatementReport"]
 
@@ -145,7 +145,7 @@ class OutboxEntry:
 class BillingApp:
     """The billing app over one SQLite connection.
 
-    ``rules`` dun every invoice, ``policy`` is the eyes policy of the workflow and
+    ``rules`` dun every invoice, ``authority`` is the eyes policy and rights of the workflow and
     ``tenant_name`` signs the notices. The tables are created when missing, and the
     number sequence starts at ``first_numbers`` unless the database has one.
     """
@@ -155,13 +155,13 @@ class BillingApp:
         connection: sqlite3.Connection,
         *,
         rules: DunningRules,
-        policy: Authority,
+        authority: Authority,
         tenant_name: str,
         first_numbers: NumberSequence | None = None,
     ) -> None:
         self.db = connection
         self.rules = rules
-        self.policy = policy
+        self.authority = authority
         self.tenant_name = tenant_name
         with self.db:
             self.db.executescript(SCHEMA)
@@ -254,7 +254,7 @@ class BillingApp:
     def step(self, invoice_id: str, command: Command, *, actor: Actor, on: dt.date) -> Invoice:
         """``actor`` takes the workflow step ``command`` (submit, approve, reject)."""
         invoice = transition(
-            self.invoice(invoice_id), command, actor=actor, on=on, authority=self.policy
+            self.invoice(invoice_id), command, actor=actor, on=on, authority=self.authority
         )
         with self.db:
             self._store(invoice)
@@ -266,7 +266,7 @@ class BillingApp:
             self.invoice(invoice_id),
             actor=actor,
             on=on,
-            policy=self.policy,
+            authority=self.authority,
             sequence=self.sequence(),
         )
         with self.db:
@@ -302,7 +302,9 @@ class BillingApp:
                     "VALUES (?, ?, ?)",
                     (escalation.invoice_id, today.isoformat(), to_json(escalation)),
                 )
-            dunned = record_notices([d.invoice for d in booked], booked, actor=AUTOMATIC, authority=Authority())
+            dunned = record_notices(
+                [d.invoice for d in booked], booked, actor=AUTOMATIC, authority=Authority()
+            )
             for invoice in dunned:
                 self._store(invoice)
         return RunReport(sent=sent, held=held, escalations=escalations, invoices=dunned)
@@ -360,7 +362,9 @@ class BillingApp:
         with self.db:
             for match in matching.matches:
                 for invoice_id, payment in match.payments():
-                    result = record_payment(by_id[invoice_id], payment, actor=AUTOMATIC, authority=Authority())
+                    result = record_payment(
+                        by_id[invoice_id], payment, actor=AUTOMATIC, authority=Authority()
+                    )
                     by_id[invoice_id] = changed[invoice_id] = result.invoice
                     self._store(result.invoice)
                     if result.overpayment.is_positive:

@@ -75,7 +75,7 @@ def open_app(connection: sqlite3.Connection) -> BillingApp:
     return BillingApp(
         connection,
         rules=load_rules(RULES_FILE),
-        policy=Authority(eyes=6),
+        authority=Authority(eyes=6),
         tenant_name="Muster Software GmbH",
         first_numbers=NumberSequence(prefix="RE-2026-", width=4),
     )

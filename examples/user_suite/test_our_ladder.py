@@ -129,13 +129,17 @@ def test_the_run_on_day_30_sends_the_notice() -> None:
     reminded = simulate(invoice, rules_for, until=dt.date(2026, 5, 30)).invoice
     waiting = next_dunning_action(reminded, rules_for(reminded), today=dt.date(2026, 6, 8))
     assert_decision(waiting, NoActionReason.NOT_YET_DUE, next_on=dt.date(2026, 6, 9))
-    assert_decision(next(plan([reminded], rules_for, today=dt.date(2026, 6, 9))), "notice", fee="7.50")
+    assert_decision(
+        next(plan([reminded], rules_for, today=dt.date(2026, 6, 9))), "notice", fee="7.50"
+    )
 
 
 def test_the_portfolio_run_sends_reminders_where_due(
     dunlib_portfolio: tuple[Invoice, ...], dunlib_today: dt.date
 ) -> None:
-    decided = {decision.invoice.id for decision in plan(dunlib_portfolio, rules_for, today=dunlib_today)}
+    decided = {
+        decision.invoice.id for decision in plan(dunlib_portfolio, rules_for, today=dunlib_today)
+    }
     overdue_by_ten = {
         invoice.id
         for invoice in dunlib_portfolio

@@ -357,7 +357,9 @@ def simulate(
             event = pending.pop(0)
             invoice = apply_what_if(invoice, event)
             applied.append(event)
-        action = next_dunning_action(invoice, _rules_for(rules, invoice), today=day, account=account)
+        action = next_dunning_action(
+            invoice, _rules_for(rules, invoice), today=day, account=account
+        )
         match action:
             case IssueStage():
                 invoice = _as_sent(invoice, action)

@@ -35,8 +35,7 @@ from dunlib.core.transitions import ACCOUNTANT
 from dunlib.dunning.suspension import Pause, Resume, apply_event
 from dunlib.payments.recording import record_payment
 from dunlib.workflow.documents import record_credit_note
-from dunlib.workflow.policy import Actor, Authority
-from dunlib.workflow.policy import AUTOMATIC
+from dunlib.workflow.policy import AUTOMATIC, Actor, Authority
 
 __all__ = ["WHAT_IF_ACCOUNTANT", "WHAT_IF_AUTHORITY", "WhatIfEvent"]
 
@@ -58,7 +57,9 @@ def apply_what_if(invoice: Invoice, event: WhatIfEvent) -> Invoice:
         case Pause() | Resume():
             return apply_event(invoice, event, authority=WHAT_IF_AUTHORITY)
         case Payment():
-            return record_payment(invoice, event, actor=AUTOMATIC, authority=WHAT_IF_AUTHORITY).invoice
+            return record_payment(
+                invoice, event, actor=AUTOMATIC, authority=WHAT_IF_AUTHORITY
+            ).invoice
         case CreditNote():
             return record_credit_note(
                 invoice, event, actor=WHAT_IF_ACCOUNTANT, on=event.on, authority=WHAT_IF_AUTHORITY

@@ -188,8 +188,8 @@ def _route(target: Status, policy: Authority) -> tuple[Command, ...]:
 
 
 SERIES_ACTOR = Actor(id="series", roles={CLERK, AUTOMATION}, automatic=True)
-"""The actor of a contract series for :func:`invoices_due`: an automatic process that drafts (creates and
-submits) and takes the skips the eyes policy allows automatic actors."""
+"""The actor of a contract series for :func:`invoices_due`: an automatic process that drafts
+(creates and submits) and takes the skips the eyes policy allows automatic actors."""
 
 
 def invoices_due(

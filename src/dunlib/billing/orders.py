@@ -32,7 +32,7 @@ from dunlib.core.money import minor_unit
 from dunlib.core.numbering import NumberSequence
 from dunlib.core.records import Customer, DeliveryChannel, LineItem, PaymentTerms
 from dunlib.workflow.drafts import create_draft
-from dunlib.workflow.policy import Actor, Authority, Permissions, checked_actor
+from dunlib.workflow.policy import Actor, Authority, checked_actor
 from dunlib.workflow.steps import Sent, send
 
 __all__ = [
@@ -288,9 +288,7 @@ def send_order_invoice(
     if not isinstance(order, Order):
         raise InvalidTypeError("send_order_invoice.order", order, "an Order")
     on_lines = _transferred_here(order, invoice, "send_order_invoice")
-    sent = send(
-        invoice, actor=actor, on=on, authority=authority, sequence=sequence
-    )
+    sent = send(invoice, actor=actor, on=on, authority=authority, sequence=sequence)
     changed: dict[str, OrderItem] = {}
     for item in order.items:
         if item.id in on_lines:

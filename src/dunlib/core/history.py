@@ -32,7 +32,8 @@ class EventKind(Enum):
     WRITE_OFF = "write_off"
     """An amount was written off (by a cancellation, or as uncollectible)."""
     HANDED_TO_COLLECTION = "handed_to_collection"
-    """The claim was handed to a debt collector (an escalation, :func:`dunlib.record_escalation`)."""
+    """The claim was handed to a debt collector (an escalation,
+    :func:`dunlib.record_escalation`)."""
     SERVICE_BLOCKED = "service_blocked"
     """The customer's service was blocked until the invoice is paid (an escalation)."""
     HOLD_PLACED = "hold_placed"

@@ -52,10 +52,9 @@ from dunlib.core.money import Money
 from dunlib.core.records import Hold, HoldKind, Payment
 from dunlib.payments.recording import PaymentResult, overpaid_step, record_payment
 from dunlib.workflow.policy import (
-    AUTOMATIC,
     Actor,
-    Operation,
     Authority,
+    Operation,
     checked_actor,
     checked_authority,
 )

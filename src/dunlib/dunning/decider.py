@@ -284,7 +284,9 @@ def _decide(known: Decider) -> Callable[..., DunningAction]:
                 credit = account.credit(invoice.currency, day)
             said = on_account(account)
             if said.engine or account.customer_id != invoice.customer.id:
-                return next_dunning_action(invoice, rules, today=day, account=account, credit=credit)
+                return next_dunning_action(
+                    invoice, rules, today=day, account=account, credit=credit
+                )
             if credit is not None and credit.amount >= amounts.open_amount:
                 return no_action(invoice.id, NoActionReason.COVERED_BY_CREDIT, said.later)
             fees_on = said.fees_on
@@ -300,10 +302,14 @@ def _decide(known: Decider) -> Callable[..., DunningAction]:
             if not plain or (
                 number is not None and (level > count or numbers[level - 1] != number)
             ):
-                return next_dunning_action(invoice, rules, today=day, account=account, credit=credit)
+                return next_dunning_action(
+                    invoice, rules, today=day, account=account, credit=credit
+                )
             last = notices[-1].on
             if not first <= last <= last_day:
-                return next_dunning_action(invoice, rules, today=day, account=account, credit=credit)
+                return next_dunning_action(
+                    invoice, rules, today=day, account=account, credit=credit
+                )
         if level >= count:
             return escalation(invoice, status, last)
         due = invoice.due_date
@@ -318,7 +324,9 @@ def _decide(known: Decider) -> Callable[..., DunningAction]:
         ):  # every term of the trigger date is on or before today (and so is the history)
             action = stages[level].action(invoice, amounts, level + 1, fees_on, credit)
             if action is None:
-                return next_dunning_action(invoice, rules, today=day, account=account, credit=credit)
+                return next_dunning_action(
+                    invoice, rules, today=day, account=account, credit=credit
+                )
             return action
         # the trigger date (engine._trigger): the latest of its terms, here after today; the
         # history is on or before today and a booked invoice's history reaches its issue

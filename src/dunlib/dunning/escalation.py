@@ -35,7 +35,7 @@ from dunlib.dunning.actions import Escalate
 from dunlib.dunning.stages import Escalation
 from dunlib.workflow import booking as _booking
 from dunlib.workflow.documents import written_off
-from dunlib.workflow.policy import AUTOMATIC, Actor, Authority
+from dunlib.workflow.policy import Actor, Authority
 
 __all__ = ["record_escalation"]
 

@@ -11,7 +11,7 @@ from dunlib.core.invoice import Invoice, checked_invoice
 from dunlib.core.records import InterestCharge
 from dunlib.core.transitions import Command
 from dunlib.workflow import booking as _booking
-from dunlib.workflow.policy import AUTOMATIC, Actor, Authority
+from dunlib.workflow.policy import Actor, Authority
 
 __all__ = ["record_interest"]
 

@@ -38,7 +38,7 @@ from dunlib.dunning.actions import IssueStage
 from dunlib.dunning.engine import _fee, _flat_fee, _interest
 from dunlib.dunning.stages import DispatchMode, StageKind
 from dunlib.workflow import booking as _booking
-from dunlib.workflow.policy import AUTOMATIC, Actor, Authority, checked_actor
+from dunlib.workflow.policy import Actor, Authority, checked_actor
 
 __all__ = ["record_notice"]
 

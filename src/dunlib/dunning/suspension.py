@@ -184,19 +184,13 @@ def resume(
     )
 
 
-def apply_event(
-    invoice: Invoice, event: SuspensionEvent, *, authority: Authority
-) -> Invoice:
+def apply_event(invoice: Invoice, event: SuspensionEvent, *, authority: Authority) -> Invoice:
     """``invoice`` with ``event`` (a :class:`Pause` or :class:`Resume`) applied by its actor
     (the automatic actor when it names none)."""
     match event:
         case Pause():
-            return pause(
-                invoice, on=event.on, actor=event.actor or AUTOMATIC, authority=authority
-            )
+            return pause(invoice, on=event.on, actor=event.actor or AUTOMATIC, authority=authority)
         case Resume():
-            return resume(
-                invoice, on=event.on, actor=event.actor or AUTOMATIC, authority=authority
-            )
+            return resume(invoice, on=event.on, actor=event.actor or AUTOMATIC, authority=authority)
         case _:
             raise InvalidTypeError("apply_event.event", event, "a Pause or a Resume")

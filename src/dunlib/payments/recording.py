@@ -18,7 +18,7 @@ from dunlib.core.status import Status
 from dunlib.core.transitions import Command, sources
 from dunlib.payments.allocation import Allocation, allocated, discount_offer
 from dunlib.workflow import booking as _booking
-from dunlib.workflow.policy import AUTOMATIC, Actor, Authority
+from dunlib.workflow.policy import Actor, Authority
 
 __all__ = ["PAYABLE_STATES", "PaymentResult", "record_payment"]
 

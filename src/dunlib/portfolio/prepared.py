@@ -96,7 +96,6 @@ from dunlib.workflow.policy import (
     AUTOMATIC,
     Actor,
     Authority,
-    Permissions,
     PolicyRule,
     checked_actor,
     checked_roles,
@@ -336,7 +335,8 @@ def prepare_notice(
     customer_approval: bool = False,
 ) -> PreparedNotice:
     """``notice`` prepared on the day of its documents, by ``actor`` (the automatic
-    run is :data:`~dunlib.workflow.policy.AUTOMATIC`): a :class:`PreparedNotice` in state PREPARED. A single
+    run is :data:`~dunlib.workflow.policy.AUTOMATIC`): a :class:`PreparedNotice` in state
+    PREPARED. A single
     :class:`~dunlib.dunning.decisions.Decision` with an :class:`~dunlib.dunning.actions.IssueStage`
     stands for a notice of its one invoice.
 
@@ -529,8 +529,9 @@ def _approver_not_preparer(
 
 def _replayed(prepared: PreparedNotice, authority: Authority) -> None:
     """The notice's preparation and approval checked again from its recorded steps, as
-    the booking path checked them (the same invoices, days and rows, under ``authority``): a step its recorded actor could not have taken is refused with an
-    InvalidValueError naming it (``send_notice.prepared.steps[i]``)."""
+    the booking path checked them (the same invoices, days and rows, under ``authority``):
+    a step its recorded actor could not have taken is refused with an InvalidValueError
+    naming it (``send_notice.prepared.steps[i]``)."""
     preparing = Command.PREPARE_REMINDER if prepared.manual else Command.PREPARE_NOTICE
     for index, step in enumerate(prepared.steps):  # PREPARED, then APPROVED if approved
         approval = step.state is NoticeState.APPROVED

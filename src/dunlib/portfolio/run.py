@@ -52,7 +52,7 @@ from dunlib.dunning.decisions import Decision
 from dunlib.dunning.notices import check_dispatch, record_notice
 from dunlib.dunning.stages import DunningRules
 from dunlib.portfolio.prepared import NoticeState, PreparedNotice
-from dunlib.workflow.policy import AUTOMATIC, Actor, Authority, checked_actor
+from dunlib.workflow.policy import Actor, Authority, checked_actor
 
 __all__ = [
     "AccountsFor",
@@ -330,10 +330,10 @@ def record_notices(
     """``invoices`` with the documents of ``decisions`` booked, in the order given.
 
     Every decision whose action is an :class:`~dunlib.dunning.actions.IssueStage` is recorded with
-    :func:`dunlib.record_notice` (by ``actor``, for the daily run :data:`~dunlib.workflow.policy.AUTOMATIC`) on the
-    invoice of the same id; decisions without a document (escalations, no action) change
-    nothing, and invoices without a decision come back unchanged. A decision about an
-    invoice that is not among ``invoices``, or two documents for one invoice, are refused.
+    :func:`dunlib.record_notice` (by ``actor``, for the daily run
+    :data:`~dunlib.workflow.policy.AUTOMATIC`) on the invoice of the same id; decisions
+    without a document (escalations, no action) change nothing, and invoices without a
+    decision come back unchanged. A decision about an invoice that is not among ``invoices``, or two documents for one invoice, are refused.
 
     As :func:`dunlib.record_notice` does, it refuses (an
     :class:`~dunlib.core.errors.InvalidValueError` naming the decision's index, field

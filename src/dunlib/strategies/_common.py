@@ -129,7 +129,9 @@ def _booked(invoice: Invoice, bookings: list[_Booking]) -> Invoice:
             case DunningNotice():
                 if not invoice.customer.fees_enabled:  # the engine charges such a customer none
                     booking = attrs.evolve(booking, fee=Money.zero(invoice.currency))
-                invoice = record_notice(invoice, _issue(invoice, booking), actor=AUTOMATIC, authority=_TWO_EYES)
+                invoice = record_notice(
+                    invoice, _issue(invoice, booking), actor=AUTOMATIC, authority=_TWO_EYES
+                )
             case InterestCharge():
                 invoice = record_interest(invoice, booking, actor=AUTOMATIC, authority=_TWO_EYES)
             case CreditNote():
@@ -144,7 +146,9 @@ def _booked(invoice: Invoice, bookings: list[_Booking]) -> Invoice:
                 if room.is_positive:
                     paid = Payment(on=booking.on, amount=min(booking.amount, room),
                                    reference=booking.reference)  # fmt: skip
-                    invoice = record_payment(invoice, paid, actor=AUTOMATIC, authority=_TWO_EYES).invoice
+                    invoice = record_payment(
+                        invoice, paid, actor=AUTOMATIC, authority=_TWO_EYES
+                    ).invoice
             case _:  # a Pause, the last kind of booking
                 invoice = pause(invoice, on=booking.on, actor=_BOOKKEEPER, authority=_TWO_EYES)
     return invoice

@@ -38,7 +38,7 @@ from dunlib.dunning.stages import (
 )
 from dunlib.portfolio.prepared import NoticeState, NoticeStep, PreparedNotice
 from dunlib.strategies import _checks as checks
-from dunlib.strategies._common import _BOOKKEEPER, _DAY, _TWO_EYES, _REMINDER_STAGE, _cached
+from dunlib.strategies._common import _BOOKKEEPER, _DAY, _REMINDER_STAGE, _TWO_EYES, _cached
 from dunlib.strategies.money import amounts, currencies
 from dunlib.strategies.rules import holds
 from dunlib.strategies.states import dunnable_invoices
@@ -95,7 +95,9 @@ def customer_accounts(
                     authority=_TWO_EYES,
                 )
             elif operation == "lift" and holding:
-                account = lift_account_hold(account, holding[0], on=day, actor=_BOOKKEEPER, authority=_TWO_EYES)
+                account = lift_account_hold(
+                    account, holding[0], on=day, actor=_BOOKKEEPER, authority=_TWO_EYES
+                )
             elif operation == "hold" and free:  # with both held, credit is kept instead
                 hold = draw(holds(kinds=free, min_value=day, max_value=day))
                 account = hold_account(account, hold, actor=_BOOKKEEPER, authority=_TWO_EYES)
@@ -116,7 +118,9 @@ def customer_accounts(
                     )
             else:
                 kept = draw(amounts(currency=code, min_value=1, max_value=500))
-                account = keep_credit(account, kept, on=day, actor=_BOOKKEEPER, reason="overpaid", authority=_TWO_EYES)
+                account = keep_credit(
+                    account, kept, on=day, actor=_BOOKKEEPER, reason="overpaid", authority=_TWO_EYES
+                )
         return account
 
     return build()
@@ -162,7 +166,8 @@ def _issued_stages() -> st.SearchStrategy[IssueStage]:
     def decide(invoice: Invoice, late: int) -> IssueStage:
         # the rules remind a dunnable invoice at once
         return cast(
-            "IssueStage", next_dunning_action(invoice, _AT_ONCE, today=invoice.due_date + late * _DAY)
+            "IssueStage",
+            next_dunning_action(invoice, _AT_ONCE, today=invoice.due_date + late * _DAY),
         )
 
     return st.builds(decide, _EUR_DUNNABLE, st.integers(min_value=0, max_value=60))
@@ -195,10 +200,13 @@ def _no_actions() -> st.SearchStrategy[NoAction]:
 @_cached
 def _escalations() -> st.SearchStrategy[Escalate]:
     def decide(invoice: Invoice, late: int) -> Escalate:
-        reminded = record_notice(invoice, _issue_on_due(invoice), actor=AUTOMATIC, authority=_TWO_EYES)
+        reminded = record_notice(
+            invoice, _issue_on_due(invoice), actor=AUTOMATIC, authority=_TWO_EYES
+        )
         # asked once the escalation days after the reminder are over
         return cast(
-            "Escalate", next_dunning_action(reminded, _ESCALATING, today=invoice.due_date + late * _DAY)
+            "Escalate",
+            next_dunning_action(reminded, _ESCALATING, today=invoice.due_date + late * _DAY),
         )
 
     return st.builds(decide, _EUR_DUNNABLE, st.integers(min_value=7, max_value=90))

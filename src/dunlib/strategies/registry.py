@@ -150,7 +150,9 @@ def _payment_results() -> st.SearchStrategy[PaymentResult]:
             amount, Money(Decimal(1).scaleb(-minor_unit(invoice.currency)), invoice.currency)
         )
         on = invoice.history[-1].on + late * _DAY
-        return record_payment(invoice, Payment(on=on, amount=amount), actor=AUTOMATIC, authority=_TWO_EYES)
+        return record_payment(
+            invoice, Payment(on=on, amount=amount), actor=AUTOMATIC, authority=_TWO_EYES
+        )
 
     return st.builds(
         pay, dunnable_invoices(), st.integers(min_value=1, max_value=150), st.integers(0, 60)
@@ -222,7 +224,11 @@ def _documents() -> dict[type, st.SearchStrategy[Any]]:
         ),
         Credited: st.builds(
             lambda invoice: credit(
-                invoice, id="GS-1", actor=_BOOKKEEPER, on=invoice.history[-1].on, authority=_TWO_EYES
+                invoice,
+                id="GS-1",
+                actor=_BOOKKEEPER,
+                on=invoice.history[-1].on,
+                authority=_TWO_EYES,
             ),
             invoices(currency="EUR", status=Status.SENT, max_lines=3).map(_unpaid),
         ),
@@ -232,7 +238,8 @@ def _documents() -> dict[type, st.SearchStrategy[Any]]:
                 id=f"{invoice.id}-ST",
                 actor=_BOOKKEEPER,
                 on=invoice.history[-1].on,
-                sequence=NumberSequence(prefix="ST-"), authority=_TWO_EYES,
+                sequence=NumberSequence(prefix="ST-"),
+                authority=_TWO_EYES,
             ),
             sent.map(_unpaid),
         ),
@@ -256,7 +263,8 @@ def _credit_uses() -> st.SearchStrategy[CreditUse]:
     def use(invoice: Invoice, kept: Money) -> CreditUse:
         day = invoice.history[-1].on
         account = keep_credit(CustomerAccount(customer_id=invoice.customer.id), kept, on=day,
-                              actor=_BOOKKEEPER, reason="overpaid", authority=_TWO_EYES)  # fmt: skip
+                              actor=_BOOKKEEPER, reason="overpaid",
+                              authority=_TWO_EYES)  # fmt: skip
         return use_credit(account, invoice, on=day, actor=AUTOMATIC, authority=_TWO_EYES)
 
     return st.builds(

@@ -32,9 +32,9 @@ from dunlib.payments import (
 from dunlib.strategies import _checks as checks
 from dunlib.strategies._common import (
     _BOOKKEEPER,
-    _TWO_EYES,
     _CURRENCIES,
     _DAY,
+    _TWO_EYES,
     _amounts_in,
     _booked,
     _Booking,

@@ -132,13 +132,23 @@ def sample_portfolio(*, today: _dt.date = TODAY) -> tuple[Invoice, ...]:
             attach_invoice=first.attach_invoice,
             dispatch=first.dispatch,
             requires_approval=first.requires_approval,
-        ), actor=AUTOMATIC, authority=_SAMPLE,
+        ),
+        actor=AUTOMATIC,
+        authority=_SAMPLE,
     )
     paused = pause(
-        sent(7, business, "80.00", today - 25 * day), on=today - 10 * day, actor=AUTOMATIC, authority=_SAMPLE
+        sent(7, business, "80.00", today - 25 * day),
+        on=today - 10 * day,
+        actor=AUTOMATIC,
+        authority=_SAMPLE,
     )
     partly = sent(8, consumer, "19.50", today - 15 * day)
-    paid = record_payment(partly, Payment(on=partly.due_date, amount=Money("19.00", "EUR")), actor=AUTOMATIC, authority=_SAMPLE)
+    paid = record_payment(
+        partly,
+        Payment(on=partly.due_date, amount=Money("19.00", "EUR")),
+        actor=AUTOMATIC,
+        authority=_SAMPLE,
+    )
     return (
         sent(1, business, "119.00", today + 10 * day),
         sent(2, business, "119.00", today - 14 * day),

@@ -12,7 +12,8 @@ fails, leaving the invoice unchanged:
    is append-only and never goes back);
 3. the table has a row for the command in the invoice's state
    (:class:`~dunlib.core.errors.TransitionNotAllowedError`);
-4. the actor's roles grant it under the authority's permissions (:class:`~dunlib.core.errors.PermissionDeniedError`);
+4. the actor's roles grant it under the authority's permissions
+   (:class:`~dunlib.core.errors.PermissionDeniedError`);
 5. the eyes policy of the authority, for the rows whose acts it counts
    (:class:`~dunlib.core.errors.PolicyViolationError`);
 6. the row's guards (:class:`~dunlib.core.errors.GuardFailedError`).
@@ -29,7 +30,7 @@ import datetime as _dt
 from collections.abc import Callable, Mapping
 from typing import Any, assert_never
 
-from dunlib.core.errors import GuardFailedError, InvalidTypeError, PermissionDeniedError
+from dunlib.core.errors import GuardFailedError, PermissionDeniedError
 from dunlib.core.history import EventKind, HistoryEntry
 from dunlib.core.invoice import Invoice, appended_amounts, checked_invoice, extended, step_day
 from dunlib.core.transitions import Command, Guard, Row, row_for

@@ -58,12 +58,12 @@ __all__ = [
     "DeliveryNote",
     "DocumentKind",
     "allowed_documents",
-    "record_credit_note",
     "cancel",
     "credit",
     "derive_credit_note",
     "derive_delivery_note",
     "derive_invoice",
+    "record_credit_note",
     "write_off",
 ]
 
@@ -174,9 +174,7 @@ def derive_credit_note(
     )
 
 
-def _check_booker(
-    invoice: Invoice, note: CreditNote, actor: Actor, authority: Authority
-) -> None:
+def _check_booker(invoice: Invoice, note: CreditNote, actor: Actor, authority: Authority) -> None:
     """Under 4 and 6 eyes, whoever drafted a credit note (or an unknown drafter) may not
     book it: a credit note is a document of its own, drafted and booked by two people."""
     if authority.eyes == 2:
@@ -283,9 +281,7 @@ def credit(
     note = derive_credit_note(
         invoice, id=id, on=on, actor=drafter, selection=selection, reason=reason
     )
-    booked = record_credit_note(
-        invoice, note, actor=actor, on=on, authority=authority
-    )
+    booked = record_credit_note(invoice, note, actor=actor, on=on, authority=authority)
     return Credited(note=note, invoice=booked)
 
 

@@ -7,7 +7,7 @@ Needs the ``testing`` extra (Hypothesis); ``import dunlib`` never imports this m
 
 .. code-block:: python
 
-    from dunlib import ApprovalPolicy
+    from dunlib import Authority
     from dunlib.testing.machine import ReceivablesMachine
 
     from ladder import rules_for  # your function Invoice -> DunningRules (or a DunningRules)
@@ -15,7 +15,7 @@ Needs the ``testing`` extra (Hypothesis); ``import dunlib`` never imports this m
 
     class OurLadderMachine(ReceivablesMachine):
         dunning_rules = staticmethod(rules_for)
-        policies = (ApprovalPolicy(eyes=4),)  # the policies a run draws from (default: 2, 4, 6)
+        policies = (Authority(eyes=4),)  # the policies a run draws from (default: 2, 4, 6)
         # permissions = Permissions.from_table().revoking(...)  # default: the table's
 
 
@@ -92,7 +92,7 @@ from dunlib.testing.machine._model import (
     kit_rules,
 )
 from dunlib.testing.machine._workflow import WorkflowSteps
-from dunlib.workflow.policy import Actor, ApprovalPolicy
+from dunlib.workflow.policy import Actor, Authority
 
 __all__ = [
     "CAST",
@@ -125,7 +125,7 @@ class ReceivablesMachine(DunningSteps, AccountSteps, WorkflowSteps, Laws):
     )
     def start(
         self,
-        policy: ApprovalPolicy,
+        policy: Authority,
         approval: bool,
         escalation: Escalation,
         strangers: tuple[Actor, ...],

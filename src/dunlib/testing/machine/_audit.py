@@ -10,7 +10,7 @@ from dunlib.core.invoice import Invoice
 from dunlib.core.status import Status
 from dunlib.core.transitions import ROWS, Act, Command, Row, RowKind
 from dunlib.portfolio.prepared import NoticeState, PreparedNotice
-from dunlib.workflow.policy import Actor, ApprovalPolicy, Permissions
+from dunlib.workflow.policy import Actor, Authority, Permissions
 
 _COMMANDS_BY_KIND: dict[EventKind, tuple[Command, ...]] = {
     EventKind.PAYMENT: (Command.PAY,),
@@ -92,7 +92,7 @@ def history_breaches(
     breaches: list[str] = []
     drafters = set(editors)
     reviewers: set[str] = set()
-    skips = ApprovalPolicy(eyes=eyes).allowed_skips
+    skips = Authority(eyes=eyes).allowed_skips
     rights = permissions or Permissions.from_table()
     for entry in invoice.history:
         where = f"{invoice.id} {entry.kind.value} {entry.from_status.name}->{entry.to_status.name}"

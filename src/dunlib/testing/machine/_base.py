@@ -37,7 +37,7 @@ from dunlib.testing.machine._model import (
     kit_rules,
 )
 from dunlib.testing.machine._operations import Operations
-from dunlib.workflow.policy import Actor, ApprovalPolicy, Operation, Permissions
+from dunlib.workflow.policy import Actor, Authority, Operation, Permissions
 
 _T = TypeVar("_T")
 
@@ -50,10 +50,10 @@ class MachineBase(Operations):
     """Your dunning rules: DunningRules, or a function ``Invoice -> DunningRules`` as
     :func:`dunlib.plan` takes (fees in EUR). None: the kit's ladder (:func:`kit_rules`)
     with its approval and escalation drawn per run."""
-    policies: ClassVar[tuple[ApprovalPolicy, ...]] = (
-        ApprovalPolicy(eyes=2),
-        ApprovalPolicy(eyes=4),
-        ApprovalPolicy(eyes=6),
+    policies: ClassVar[tuple[Authority, ...]] = (
+        Authority(eyes=2),
+        Authority(eyes=4),
+        Authority(eyes=6),
     )
     """The approval policies a run draws its one from."""
     permissions: ClassVar[Permissions] = Permissions.from_table()
@@ -77,7 +77,7 @@ class MachineBase(Operations):
     def __init__(self) -> None:
         super().__init__()
         self.today = START
-        self.policy = ApprovalPolicy(eyes=4)
+        self.policy = Authority(eyes=4)
         self.dunning: RulesFor = self.rules_for_run(False, Escalation.COLLECTION)
         self._editing = _granted(self.permissions, Operation.EDIT_LINES)
         self.pool: list[Actor] = list(CAST)
@@ -149,7 +149,7 @@ class MachineBase(Operations):
 
     def _decide(self, invoice: Invoice, day: dt.date) -> Decision:
         account = self.accounts[invoice.customer.id]
-        action = next_dunning_action(invoice, self._rules(invoice), day, account=account)
+        action = next_dunning_action(invoice, self._rules(invoice), today=day, account=account)
         decision = Decision(invoice=invoice, action=action)
         self.decisions.append((decision, account))
         return decision
@@ -166,12 +166,12 @@ class MachineBase(Operations):
         the engine decides for ``before`` on that day."""
         day = action.on
         paused = before.paused_since is not None and before.paused_since <= day
-        if holds_on(before, day) or paused:
+        if holds_on(before, today=day) or paused:
             raise AssertionError(f"{before.id}: booked under a hold or a pause on {day}")
         if account is None or not isinstance(action, IssueStage):
             return
         fresh = next_dunning_action(
-            before, self._rules(before), day, account=account, credit=action.credit
+            before, self._rules(before), today=day, account=account, credit=action.credit
         )
         facts = ("level", "stage_number", "fee", "interest", "due_date", "open_amount")
         booked = {name: getattr(action, name) for name in facts}

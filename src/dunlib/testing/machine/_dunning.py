@@ -192,7 +192,7 @@ class DunningSteps(NoticeSteps, PaymentSteps):
         self, actor: Actor, invoice: Invoice, action: Escalate, account: CustomerAccount
     ) -> None:
         done = self._attempt(
-            "apply_escalation", lambda: self._apply_escalation(invoice, action, actor), invoice
+            "record_escalation", lambda: self._apply_escalation(invoice, action, actor), invoice
         )
         if done is not None:
             self._booked_as_decided(invoice, done, action, account)

@@ -61,7 +61,7 @@ class Laws(MachineBase):
                     invoice.issue_date <= day <= last,
                     f"{invoice.id}: a booking on {day}, outside {invoice.issue_date}..{last}",
                 )
-            _law(as_of(invoice, last) == invoice, f"{invoice.id}: as_of its last step")
+            _law(as_of(invoice, today=last) == invoice, f"{invoice.id}: as_of its last step")
 
     @invariant()
     def money_is_conserved_per_invoice(self) -> None:

@@ -161,7 +161,7 @@ class NoticeSteps(MachineBase):
         )
         if done is None:
             return
-        sent, booked = done
+        sent, booked = done.notice, done.invoices
         _law(not forged, "a notice sent on an approval written by hand")
         self._store_prepared(index, sent)
         for decision, stage, after in zip(

@@ -35,7 +35,7 @@ from dunlib.dunning.accounts import (
 )
 from dunlib.dunning.actions import Escalate, IssueStage
 from dunlib.dunning.decisions import CustomerNotice, Decision, group_notices
-from dunlib.dunning.escalation import apply_escalation
+from dunlib.dunning.escalation import record_escalation
 from dunlib.dunning.holds import lift_hold, place_hold
 from dunlib.dunning.interest_charges import record_interest
 from dunlib.dunning.notices import record_notice
@@ -43,6 +43,7 @@ from dunlib.dunning.stages import DunningRules
 from dunlib.dunning.suspension import pause, resume
 from dunlib.payments import PaymentResult, record_payment
 from dunlib.portfolio.prepared import (
+    NoticeSent,
     PreparedNotice,
     approve_notice,
     prepare_notice,
@@ -56,20 +57,26 @@ from dunlib.workflow import Sent, send, transition
 from dunlib.workflow.documents import (
     Cancellation,
     Credited,
-    apply_credit_note,
     cancel,
     credit,
     derive_credit_note,
+    record_credit_note,
     write_off,
 )
 from dunlib.workflow.drafts import add_line, create_draft, merge_drafts, remove_line, replace_line
-from dunlib.workflow.policy import Actor, ApprovalPolicy, Permissions
+from dunlib.workflow.policy import Actor, Authority, Permissions
 
 
 class Operations(RuleBasedStateMachine):
-    """The operations the machine tries, called with :attr:`permissions`."""
+    """The operations the machine tries, called with :attr:`permissions` under the eyes
+    policy of the run (:attr:`policy`)."""
 
     permissions: ClassVar[Permissions]
+    policy: Authority
+
+    def _under(self, policy: Authority) -> Authority:
+        """``policy``'s eyes with the machine's permissions: the authority of every act."""
+        return Authority(eyes=policy.eyes, permissions=self.permissions)
 
     def _create_draft(
         self, id: str, customer: Customer, actor: Actor, on: dt.date, lines: list[LineItem]
@@ -77,45 +84,44 @@ class Operations(RuleBasedStateMachine):
         return create_draft(id=id, customer=customer, currency=EUR, actor=actor, on=on, lines=lines)
 
     def _add_line(self, invoice: Invoice, item: LineItem, actor: Actor, on: dt.date) -> Invoice:
-        return add_line(invoice, item, actor=actor, on=on, permissions=self.permissions)
+        return add_line(invoice, item, actor=actor, on=on, authority=self._under(self.policy))
 
     def _replace_line(
         self, invoice: Invoice, index: int, item: LineItem, actor: Actor, on: dt.date
     ) -> Invoice:
-        return replace_line(invoice, index, item, actor=actor, on=on, permissions=self.permissions)
+        return replace_line(
+            invoice, index, item, actor=actor, on=on, authority=self._under(self.policy)
+        )
 
     def _remove_line(self, invoice: Invoice, index: int, actor: Actor, on: dt.date) -> Invoice:
-        return remove_line(invoice, index, actor=actor, on=on, permissions=self.permissions)
+        return remove_line(invoice, index, actor=actor, on=on, authority=self._under(self.policy))
 
     def _merge_drafts(self, drafts: list[Invoice], actor: Actor, on: dt.date) -> Invoice:
-        return merge_drafts(drafts, actor=actor, on=on, permissions=self.permissions)
+        return merge_drafts(drafts, actor=actor, on=on, authority=self._under(self.policy))
 
     def _transition(
-        self, invoice: Invoice, command: Command, actor: Actor, on: dt.date, policy: ApprovalPolicy
+        self, invoice: Invoice, command: Command, actor: Actor, on: dt.date, policy: Authority
     ) -> Invoice:
-        return transition(
-            invoice, command, actor=actor, on=on, policy=policy, permissions=self.permissions
-        )
+        return transition(invoice, command, actor=actor, on=on, authority=self._under(policy))
 
     def _send(
         self,
         invoice: Invoice,
         actor: Actor,
         on: dt.date,
-        policy: ApprovalPolicy,
+        policy: Authority,
         sequence: NumberSequence,
     ) -> Sent:
         return send(
             invoice,
             actor=actor,
             on=on,
-            policy=policy,
+            authority=self._under(policy),
             sequence=sequence,
-            permissions=self.permissions,
         )
 
     def _record_payment(self, invoice: Invoice, payment: Payment, actor: Actor) -> PaymentResult:
-        return record_payment(invoice, payment, actor=actor, permissions=self.permissions)
+        return record_payment(invoice, payment, actor=actor, authority=self._under(self.policy))
 
     def _derive_credit_note(
         self, invoice: Invoice, id: str, on: dt.date, drafter: Actor, whole: bool
@@ -124,11 +130,9 @@ class Operations(RuleBasedStateMachine):
         return derive_credit_note(invoice, id=id, on=on, actor=drafter, selection=selection)
 
     def _apply_credit_note(
-        self, invoice: Invoice, note: CreditNote, actor: Actor, on: dt.date, policy: ApprovalPolicy
+        self, invoice: Invoice, note: CreditNote, actor: Actor, on: dt.date, policy: Authority
     ) -> Invoice:
-        return apply_credit_note(
-            invoice, note, actor=actor, on=on, policy=policy, permissions=self.permissions
-        )
+        return record_credit_note(invoice, note, actor=actor, on=on, authority=self._under(policy))
 
     def _credit(
         self,
@@ -137,48 +141,52 @@ class Operations(RuleBasedStateMachine):
         actor: Actor,
         drafter: Actor,
         on: dt.date,
-        policy: ApprovalPolicy,
+        policy: Authority,
     ) -> Credited:
         return credit(
             invoice,
             id=id,
             actor=actor,
             on=on,
-            policy=policy,
             drafted_by=drafter,
-            permissions=self.permissions,
+            authority=self._under(policy),
         )
 
     def _cancel(
         self, invoice: Invoice, id: str, actor: Actor, on: dt.date, sequence: NumberSequence
     ) -> Cancellation:
         return cancel(
-            invoice, id=id, actor=actor, on=on, sequence=sequence, permissions=self.permissions
+            invoice,
+            id=id,
+            actor=actor,
+            on=on,
+            sequence=sequence,
+            authority=self._under(self.policy),
         )
 
     def _write_off(self, invoice: Invoice, actor: Actor, on: dt.date) -> Invoice:
-        return write_off(invoice, actor=actor, on=on, permissions=self.permissions)
+        return write_off(invoice, actor=actor, on=on, authority=self._under(self.policy))
 
     def _place_hold(self, invoice: Invoice, hold: Hold, actor: Actor) -> Invoice:
-        return place_hold(invoice, hold, actor=actor, permissions=self.permissions)
+        return place_hold(invoice, hold, actor=actor, authority=self._under(self.policy))
 
     def _lift_hold(self, invoice: Invoice, kind: HoldKind, actor: Actor, on: dt.date) -> Invoice:
-        return lift_hold(invoice, kind, on=on, actor=actor, permissions=self.permissions)
+        return lift_hold(invoice, kind, on=on, actor=actor, authority=self._under(self.policy))
 
     def _pause(self, invoice: Invoice, actor: Actor, on: dt.date) -> Invoice:
-        return pause(invoice, on=on, actor=actor, permissions=self.permissions)
+        return pause(invoice, on=on, actor=actor, authority=self._under(self.policy))
 
     def _resume(self, invoice: Invoice, actor: Actor, on: dt.date) -> Invoice:
-        return resume(invoice, on=on, actor=actor, permissions=self.permissions)
+        return resume(invoice, on=on, actor=actor, authority=self._under(self.policy))
 
     def _record_interest(self, invoice: Invoice, charge: InterestCharge, actor: Actor) -> Invoice:
-        return record_interest(invoice, charge, actor=actor, permissions=self.permissions)
+        return record_interest(invoice, charge, actor=actor, authority=self._under(self.policy))
 
     def _record_notice(self, invoice: Invoice, action: IssueStage, actor: Actor) -> Invoice:
-        return record_notice(invoice, action, actor=actor, permissions=self.permissions)
+        return record_notice(invoice, action, actor=actor, authority=self._under(self.policy))
 
     def _apply_escalation(self, invoice: Invoice, action: Escalate, actor: Actor) -> Invoice:
-        return apply_escalation(invoice, action, actor=actor, permissions=self.permissions)
+        return record_escalation(invoice, action, actor=actor, authority=self._under(self.policy))
 
     def _plan(
         self,
@@ -188,12 +196,12 @@ class Operations(RuleBasedStateMachine):
         accounts: Mapping[str, CustomerAccount],
         waiting: list[PreparedNotice],
     ) -> list[Decision]:
-        return list(plan(invoices, rules, today, accounts=accounts, waiting=waiting))
+        return list(plan(invoices, rules, today=today, accounts=accounts, waiting=waiting))
 
     def _record_notices(
         self, invoices: list[Invoice], decisions: list[Decision], actor: Actor
     ) -> tuple[Invoice, ...]:
-        return record_notices(invoices, decisions, actor=actor, permissions=self.permissions)
+        return record_notices(invoices, decisions, actor=actor, authority=self._under(self.policy))
 
     def _group_notices(self, decisions: list[Decision]) -> tuple[CustomerNotice, ...]:
         return group_notices(decisions)
@@ -202,7 +210,10 @@ class Operations(RuleBasedStateMachine):
         self, notice: CustomerNotice, actor: Actor, customer_approval: bool
     ) -> PreparedNotice:
         return prepare_notice(
-            notice, actor=actor, customer_approval=customer_approval, permissions=self.permissions
+            notice,
+            actor=actor,
+            customer_approval=customer_approval,
+            authority=self._under(self.policy),
         )
 
     def _prepare_reminder(
@@ -214,19 +225,17 @@ class Operations(RuleBasedStateMachine):
         account: CustomerAccount,
     ) -> PreparedNotice:
         return prepare_reminder(
-            invoice, rules, on, actor=actor, account=account, permissions=self.permissions
+            invoice, rules, on=on, actor=actor, account=account, authority=self._under(self.policy)
         )
 
     def _approve_notice(
-        self, prepared: PreparedNotice, actor: Actor, on: dt.date, policy: ApprovalPolicy
+        self, prepared: PreparedNotice, actor: Actor, on: dt.date, policy: Authority
     ) -> PreparedNotice:
-        return approve_notice(
-            prepared, actor=actor, on=on, policy=policy, permissions=self.permissions
-        )
+        return approve_notice(prepared, actor=actor, on=on, authority=self._under(policy))
 
     def _reject_notice(self, prepared: PreparedNotice, actor: Actor, on: dt.date) -> PreparedNotice:
         return reject_notice(
-            prepared, actor=actor, on=on, reason="not now", permissions=self.permissions
+            prepared, actor=actor, on=on, reason="not now", authority=self._under(self.policy)
         )
 
     def _send_notice(
@@ -235,33 +244,33 @@ class Operations(RuleBasedStateMachine):
         invoices: list[Invoice],
         actor: Actor,
         on: dt.date,
-        policy: ApprovalPolicy,
-    ) -> tuple[PreparedNotice, tuple[Invoice, ...]]:
-        return send_notice(
-            prepared, invoices, actor=actor, on=on, policy=policy, permissions=self.permissions
-        )
+        policy: Authority,
+    ) -> NoticeSent:
+        return send_notice(prepared, invoices, actor=actor, on=on, authority=self._under(policy))
 
     def _switch_dunning(
         self, account: CustomerAccount, enabled: bool, on: dt.date, actor: Actor
     ) -> CustomerAccount:
         return switch_dunning(
-            account, enabled=enabled, on=on, actor=actor, permissions=self.permissions
+            account, enabled=enabled, on=on, actor=actor, authority=self._under(self.policy)
         )
 
     def _switch_fees(
         self, account: CustomerAccount, enabled: bool, on: dt.date, actor: Actor
     ) -> CustomerAccount:
         return switch_fees(
-            account, enabled=enabled, on=on, actor=actor, permissions=self.permissions
+            account, enabled=enabled, on=on, actor=actor, authority=self._under(self.policy)
         )
 
     def _hold_account(self, account: CustomerAccount, hold: Hold, actor: Actor) -> CustomerAccount:
-        return hold_account(account, hold, actor=actor, permissions=self.permissions)
+        return hold_account(account, hold, actor=actor, authority=self._under(self.policy))
 
     def _lift_account_hold(
         self, account: CustomerAccount, kind: HoldKind, on: dt.date, actor: Actor
     ) -> CustomerAccount:
-        return lift_account_hold(account, kind, on=on, actor=actor, permissions=self.permissions)
+        return lift_account_hold(
+            account, kind, on=on, actor=actor, authority=self._under(self.policy)
+        )
 
     def _keep_credit(
         self, account: CustomerAccount, amount: Money, on: dt.date, actor: Actor
@@ -272,13 +281,13 @@ class Operations(RuleBasedStateMachine):
             on=on,
             actor=actor,
             reason="paid for no invoice",
-            permissions=self.permissions,
+            authority=self._under(self.policy),
         )
 
     def _keep_overpayment(
         self, account: CustomerAccount, result: PaymentResult, actor: Actor
     ) -> CustomerAccount:
-        return keep_overpayment(account, result, actor=actor, permissions=self.permissions)
+        return keep_overpayment(account, result, actor=actor, authority=self._under(self.policy))
 
     def _use_credit(
         self,
@@ -289,5 +298,5 @@ class Operations(RuleBasedStateMachine):
         actor: Actor,
     ) -> CreditUse:
         return use_credit(
-            account, invoice, on=on, amount=amount, actor=actor, permissions=self.permissions
+            account, invoice, on=on, amount=amount, actor=actor, authority=self._under(self.policy)
         )

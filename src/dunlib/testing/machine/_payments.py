@@ -81,7 +81,7 @@ class PaymentSteps(MachineBase):
         if note is None:
             return
         booked = self._attempt(
-            "apply_credit_note",
+            "record_credit_note",
             lambda: self._apply_credit_note(invoice, note, booker, self.today, self.policy),
             invoice,
             note,
