@@ -333,7 +333,8 @@ def record_notices(
     :func:`dunlib.record_notice` (by ``actor``, for the daily run
     :data:`~dunlib.workflow.policy.AUTOMATIC`) on the invoice of the same id; decisions
     without a document (escalations, no action) change nothing, and invoices without a
-    decision come back unchanged. A decision about an invoice that is not among ``invoices``, or two documents for one invoice, are refused.
+    decision come back unchanged. A decision about an invoice that is not among
+    ``invoices``, or two documents for one invoice, are refused.
 
     As :func:`dunlib.record_notice` does, it refuses (an
     :class:`~dunlib.core.errors.InvalidValueError` naming the decision's index, field
