@@ -91,16 +91,16 @@ def test_a_day_on_or_after_the_last_step_gives_the_invoice_itself() -> None:
 def test_days_that_cannot_be_replayed_are_refused() -> None:
     """Before the issue day of a booked invoice, or before a draft's last step: the draft's
     earlier lines are not kept. Wrong types are refused too."""
-    with pytest.raises(InvalidValueError, match="as_of.day"):
+    with pytest.raises(InvalidValueError, match="as_of.today"):
         as_of(_story(), today=date(2026, 4, 25))
     from builders import draft
 
-    with pytest.raises(InvalidValueError, match="as_of.day"):
+    with pytest.raises(InvalidValueError, match="as_of.today"):
         as_of(draft(), today=date(2000, 1, 1))
     assert as_of(draft(), today=date(2100, 1, 1)) == draft()
     with pytest.raises(InvalidTypeError, match="as_of.invoice"):
         as_of(None, today=date(2026, 5, 1))  # type: ignore[arg-type]
-    with pytest.raises(InvalidTypeError, match="as_of.day"):
+    with pytest.raises(InvalidTypeError, match="as_of.today"):
         as_of(sent(), today="2026-05-01")  # type: ignore[arg-type]
 
 

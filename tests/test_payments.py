@@ -481,7 +481,7 @@ def test_bad_arguments_are_typed_errors() -> None:
         )
     with pytest.raises(InvalidTypeError, match="balance.today"):
         balance(sent(), today=dt.datetime(2026, 1, 1, 9, 0))
-    with pytest.raises(InvalidTypeError, match="discount_offer.on"):
+    with pytest.raises(InvalidTypeError, match="discount_offer.today"):
         discount_offer(sent(), today="2026-01-01")  # type: ignore[arg-type]
 
 

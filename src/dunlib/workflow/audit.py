@@ -98,13 +98,13 @@ def as_of(invoice: Invoice, *, today: _dt.date) -> Invoice:
         return invoice
     if not invoice.status.is_booked:
         raise InvalidValueError(
-            "as_of.day",
+            "as_of.today",
             on,
             f"on or after {last}, the draft's last step (a draft's earlier lines are not kept)",
         )
     if on < invoice.issue_date:
         raise InvalidValueError(
-            "as_of.day",
+            "as_of.today",
             on,
             f"on or after {invoice.issue_date}, the day the invoice was booked (before it, "
             "it was a draft whose lines the history does not keep)",
