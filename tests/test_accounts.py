@@ -332,9 +332,9 @@ def test_an_overpayment_is_kept_as_credit_and_used_on_the_next_invoice() -> None
             account,
             sent(),
             on=D(2026, 5, 12),
-            amount=3,
+            amount=3,  # type: ignore[arg-type]
             actor=AUTOMATIC,
-            authority=Authority(),  # type: ignore[arg-type]
+            authority=Authority(),
         )
     with pytest.raises(InvalidTypeError, match="keep_overpayment.result"):
         keep_overpayment(account, sent(), actor=AUTOMATIC, authority=Authority())  # type: ignore[arg-type]
@@ -460,9 +460,9 @@ def test_a_hand_built_payment_result_is_checked_against_its_invoice() -> None:
     with pytest.raises(InvalidTypeError, match=r"keep_overpayment.result.invoice"):
         keep_overpayment(
             EMPTY,
-            attrs.evolve(other, invoice="RE-2"),
+            attrs.evolve(other, invoice="RE-2"),  # type: ignore[arg-type]
             actor=AUTOMATIC,
-            authority=Authority(),  # type: ignore[arg-type]
+            authority=Authority(),
         )
     assert keep_overpayment(EMPTY, other, actor=AUTOMATIC, authority=Authority()) == EMPTY
 

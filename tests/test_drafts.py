@@ -176,8 +176,8 @@ def test_editing_needs_an_invoice_a_line_an_actor_and_a_day() -> None:
         replace_line(draft(line()), 0, "x", actor=ALICE, on=DAY, authority=Authority())  # type: ignore[arg-type]
     with pytest.raises(InvalidTypeError, match="remove_line.actor"):
         remove_line(draft(line()), 0, actor="alice", on=DAY, authority=Authority())  # type: ignore[arg-type]
-    with pytest.raises(InvalidTypeError, match="add_line.permissions"):
-        add_line(draft(), line(), actor=ALICE, on=DAY, authority=Authority(permissions={}))  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="add_line.authority"):
+        add_line(draft(), line(), actor=ALICE, on=DAY, authority=ALICE)  # type: ignore[arg-type]
     with pytest.raises(InvalidValueError, match="add_line.on"):
         add_line(draft(), line(), actor=ALICE, on=DAY - dt.timedelta(days=1), authority=Authority())
 

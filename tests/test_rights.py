@@ -136,8 +136,8 @@ def test_account_rights_follow_the_callers_permissions() -> None:
     revoked = DEFAULT_PERMISSIONS.revoking_operation(Operation.SWITCH_DUNNING, ACCOUNTANT)
     with pytest.raises(PermissionDeniedError, match="requires one of: nobody is granted it"):
         CHANGES[Operation.SWITCH_DUNNING](EMPTY, SAM, revoked)
-    with pytest.raises(InvalidTypeError, match="switch_fees.permissions"):
-        CHANGES[Operation.SWITCH_FEES](EMPTY, SAM, "all")  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="switch_fees.authority"):
+        switch_fees(EMPTY, enabled=False, on=DUE, actor=SAM, authority=revoked)  # type: ignore[arg-type]
     assert keep_overpayment(EMPTY, OVERPAID, actor=ROBOT, authority=Authority()).credit(
         "EUR", DUE
     ) == eur("31.00")

@@ -250,7 +250,7 @@ def test_schedule():
 
 
 def test_decision():
-    action = next_dunning_action(INVOICE, STANDARD_RULES, dt.date(2026, 5, 24))
+    action = next_dunning_action(INVOICE, STANDARD_RULES, today=dt.date(2026, 5, 24))
     assert_decision(action, NoActionReason.NOT_YET_DUE)  # the user's line
 """
 

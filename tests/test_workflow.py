@@ -721,7 +721,7 @@ def test_steps_are_dated_in_order() -> None:
         )
 
 
-@pytest.mark.parametrize("name", ["invoice", "command", "actor", "on", "policy", "permissions"])
+@pytest.mark.parametrize("name", ["invoice", "command", "actor", "on", "authority"])
 def test_arguments_are_type_checked(name: str) -> None:
     """Wrong argument types raise InvalidTypeError naming the parameter."""
     arguments: dict[str, object] = {
@@ -729,8 +729,7 @@ def test_arguments_are_type_checked(name: str) -> None:
         "command": Command.SUBMIT,
         "actor": DORA,
         "on": D0,
-        "policy": FOUR,
-        "permissions": DEFAULT_PERMISSIONS,
+        "authority": FOUR,
     }
     arguments[name] = "nonsense"
     with pytest.raises(InvalidTypeError, match=f"transition.{name}"):

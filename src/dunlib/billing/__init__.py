@@ -4,11 +4,20 @@ Each module holds one concept; this package exports the names of its area."""
 
 from __future__ import annotations
 
-from dunlib.billing.contracts import SERIES_ACTOR, Contract, ContractItem, Interval, invoices_due
+from dunlib.billing.contracts import (
+    SERIES_ACTOR,
+    Contract,
+    ContractItem,
+    Interval,
+    SeriesBilled,
+    invoices_due,
+)
 from dunlib.billing.orders import (
     BillingFlag,
     Order,
+    OrderDrafted,
     OrderItem,
+    OrderSent,
     OrderState,
     delete_order_invoice,
     invoice_from_order,
@@ -23,8 +32,11 @@ __all__ = [
     "ContractItem",
     "Interval",
     "Order",
+    "OrderDrafted",
     "OrderItem",
+    "OrderSent",
     "OrderState",
+    "SeriesBilled",
     "delete_order_invoice",
     "invoice_from_order",
     "invoices_due",

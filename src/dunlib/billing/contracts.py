@@ -32,7 +32,14 @@ from dunlib.workflow.drafts import create_draft
 from dunlib.workflow.policy import Actor, Authority, checked_actor, checked_authority
 from dunlib.workflow.steps import send, transition
 
-__all__ = ["SERIES_ACTOR", "Contract", "ContractItem", "Interval", "invoices_due"]
+__all__ = [
+    "SERIES_ACTOR",
+    "Contract",
+    "ContractItem",
+    "Interval",
+    "SeriesBilled",
+    "invoices_due",
+]
 
 
 class Interval(Enum):
@@ -192,6 +199,15 @@ SERIES_ACTOR = Actor(id="series", roles={CLERK, AUTOMATION}, automatic=True)
 (creates and submits) and takes the skips the eyes policy allows automatic actors."""
 
 
+@attrs.frozen(kw_only=True)
+class SeriesBilled:
+    """What :func:`invoices_due` did: the invoices created, one per period in order, and the
+    contract updated to continue where the call stopped."""
+
+    invoices: tuple[Invoice, ...]
+    contract: Contract
+
+
 def invoices_due(
     contract: Contract,
     *,
@@ -199,7 +215,7 @@ def invoices_due(
     actor: Actor,
     authority: Authority,
     sequence: NumberSequence | None = None,
-) -> tuple[tuple[Invoice, ...], Contract]:
+) -> SeriesBilled:
     """Every invoice of ``contract`` due up to and including ``on`` not created before,
     one per period in order, and the contract updated to continue where this call stopped.
 
@@ -273,7 +289,10 @@ def invoices_due(
                 for item in items
             )
         period += 1
-    return tuple(created), attrs.evolve(contract, items=items, next_period=period)
+    return SeriesBilled(
+        invoices=tuple(created),
+        contract=attrs.evolve(contract, items=items, next_period=period),
+    )
 
 
 def _line(contract: Contract, item: ContractItem, first: _dt.date, upto: _dt.date) -> LineItem:

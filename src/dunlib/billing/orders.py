@@ -38,7 +38,9 @@ from dunlib.workflow.steps import Sent, send
 __all__ = [
     "BillingFlag",
     "Order",
+    "OrderDrafted",
     "OrderItem",
+    "OrderSent",
     "OrderState",
     "delete_order_invoice",
     "invoice_from_order",
@@ -150,6 +152,15 @@ def _with_items(order: Order, changed: dict[str, OrderItem]) -> Order:
     return attrs.evolve(order, items=tuple(changed.get(i.id, i) for i in order.items))
 
 
+@attrs.frozen(kw_only=True)
+class OrderDrafted:
+    """What :func:`invoice_from_order` did: the new DRAFT invoice and the order with the
+    invoice's items TRANSFERRED to it."""
+
+    invoice: Invoice
+    order: Order
+
+
 def invoice_from_order(
     order: Order,
     *,
@@ -159,7 +170,7 @@ def invoice_from_order(
     items: Iterable[str] | None = None,
     terms: PaymentTerms | None = None,
     channel: DeliveryChannel = DeliveryChannel.ONLINE,
-) -> tuple[Invoice, Order]:
+) -> OrderDrafted:
     """A new DRAFT invoice of the order's items ``items`` (ids; all NOT_BILLED items when None),
     and the order with those items TRANSFERRED to it.
 
@@ -217,7 +228,7 @@ def invoice_from_order(
         item.id: attrs.evolve(item, flag=BillingFlag.TRANSFERRED, invoice=draft.id)
         for item in chosen
     }
-    return draft, _with_items(order, taken)
+    return OrderDrafted(invoice=draft, order=_with_items(order, taken))
 
 
 def _transferred_here(order: Order, invoice: Invoice, attempted: str) -> dict[str, OrderItem]:
@@ -267,6 +278,15 @@ def _unsent(invoice: Invoice, attempted: str) -> Invoice:
     return invoice
 
 
+@attrs.frozen(kw_only=True)
+class OrderSent:
+    """What :func:`send_order_invoice` did: the invoice sent (with the number sequence to
+    pass on) and the order with the invoice's items BILLED."""
+
+    sent: Sent
+    order: Order
+
+
 def send_order_invoice(
     invoice: Invoice,
     order: Order,
@@ -275,7 +295,7 @@ def send_order_invoice(
     on: _dt.date,
     authority: Authority,
     sequence: NumberSequence,
-) -> tuple[Sent, Order]:
+) -> OrderSent:
     """Send ``invoice`` taken from ``order`` (:func:`dunlib.send`) and mark its items BILLED.
 
     Checked before anything is sent: every line with a ``source`` is an item of ``order``
@@ -295,7 +315,7 @@ def send_order_invoice(
             changed[item.id] = attrs.evolve(item, flag=BillingFlag.BILLED)
         elif item.flag is BillingFlag.TRANSFERRED and item.invoice == invoice.id:
             changed[item.id] = attrs.evolve(item, flag=BillingFlag.NOT_BILLED, invoice=None)
-    return sent, _with_items(order, changed)
+    return OrderSent(sent=sent, order=_with_items(order, changed))
 
 
 def delete_order_invoice(invoice: Invoice, order: Order) -> Order:

@@ -98,6 +98,7 @@ from dunlib.workflow.policy import (
     Authority,
     PolicyRule,
     checked_actor,
+    checked_authority,
     checked_roles,
     role_set,
 )
@@ -656,6 +657,7 @@ def send_notice(
     """
     prepared = _checked(prepared, "send_notice")
     actor = checked_actor(actor, "send_notice")
+    checked_authority(authority, "send_notice")
     current: dict[str, Invoice] = {}
     for index, invoice in enumerate(
         v.items_of(invoices, Invoice, "send_notice.invoices", "Invoices")

@@ -410,14 +410,14 @@ def round_acts(invoice: Invoice) -> Mapping[Act, frozenset[str]]:
     return {act: frozenset(actors) for act, actors in done.items()}
 
 
-def check_policy(invoice: Invoice, row: Row, actor: Actor, policy: Authority) -> None:
+def check_policy(invoice: Invoice, row: Row, actor: Actor, authority: Authority) -> None:
     """Raise :class:`~dunlib.core.errors.PolicyViolationError` when ``actor`` performing ``row`` on
-    ``invoice`` breaks the eyes policy of ``policy`` (see the module docs for the rules)."""
+    ``invoice`` breaks the eyes policy of ``authority`` (see the module docs for the rules)."""
     for field, value, kind in (
         ("invoice", invoice, Invoice),
         ("row", row, Row),
         ("actor", actor, Actor),
-        ("policy", policy, Authority),
+        ("authority", authority, Authority),
     ):
         if not isinstance(value, kind):
             raise InvalidTypeError(f"check_policy.{field}", value, f"a {kind.__name__}")
@@ -429,7 +429,7 @@ def check_policy(invoice: Invoice, row: Row, actor: Actor, policy: Authority) ->
             status=invoice.status,
             invoice_id=invoice.id,
             number=invoice.number,
-            eyes=policy.eyes,
+            eyes=authority.eyes,
             rule=rule,
             reason=reason,
         )
@@ -444,15 +444,15 @@ def check_policy(invoice: Invoice, row: Row, actor: Actor, policy: Authority) ->
                 f"{move} skips states, which only automatic actors may do; "
                 "take the states one by one",
             )
-        if (row.source, row.command) not in policy.allowed_skips:
+        if (row.source, row.command) not in authority.allowed_skips:
             allowed = sorted(
-                f"{s.value}→{TRANSITIONS[(s, c)].value}" for s, c in policy.allowed_skips
+                f"{s.value}→{TRANSITIONS[(s, c)].value}" for s, c in authority.allowed_skips
             )
             raise violation(
                 PolicyRule.SKIP_NOT_ALLOWED,
                 f"the skip {move} is not allowed; allowed skips: {', '.join(allowed) or 'none'}",
             )
-    if policy.eyes == 2:
+    if authority.eyes == 2:
         return
     done = round_acts(invoice)
     drafters = done[Act.DRAFT] | ({actor.id} if Act.DRAFT in row.acts else set())
@@ -462,7 +462,7 @@ def check_policy(invoice: Invoice, row: Row, actor: Actor, policy: Authority) ->
             PolicyRule.SENDER_NOT_DRAFTER,
             f"{actor.id} drafted this invoice; someone else must send it",
         )
-    if policy.eyes == 6:
+    if authority.eyes == 6:
         if Act.REVIEW in row.acts and actor.id in drafters:
             raise violation(
                 PolicyRule.REVIEWER_NOT_DRAFTER,
