@@ -100,9 +100,7 @@ def test_seed_3_of_5_partial_billing_bills_every_piece_once() -> None:
 def test_seed_route_of_editing_the_quantity_is_refused_before_sending() -> None:
     """Editing 5 down to 3 on the invoice would leave 2 pieces flagged billed (or, with the
     flag cleared by hand, 5 billable again): the send is refused and nothing changes."""
-    drafted = invoice_from_order(
-        order(item("screws", 5)), draft_id="D-1", on=DAY, actor=clerk("d")
-    )
+    drafted = invoice_from_order(order(item("screws", 5)), draft_id="D-1", on=DAY, actor=clerk("d"))
     draft, taken = drafted.invoice, drafted.order
     edited = replace_line(
         draft,
@@ -316,9 +314,7 @@ def contract(**changes: Any) -> Contract:
 def test_contract_started_on_31_january_bills_month_ends_without_drifting() -> None:
     """Seed 002, 2.2 / issue 13: a series started 31 January bills on 31 Jan, 28 Feb,
     31 Mar, 30 Apr, 31 May (never drifting to the 28th); 29 Feb in a leap year."""
-    billed = invoices_due(
-        contract(), on=dt.date(2027, 5, 31), authority=TWO, actor=SERIES_ACTOR
-    )
+    billed = invoices_due(contract(), on=dt.date(2027, 5, 31), authority=TWO, actor=SERIES_ACTOR)
     invoices, after = billed.invoices, billed.contract
     assert [i.issue_date for i in invoices] == [
         dt.date(2027, 1, 31),
@@ -471,9 +467,7 @@ def test_billed_periods_of_any_call_dates_equal_those_of_one_call_at_the_end(
     many: list[Invoice] = []
     current = series
     for day in days:
-        billed = invoices_due(
-            current, on=day, authority=TWO, sequence=sequence, actor=SERIES_ACTOR
-        )
+        billed = invoices_due(current, on=day, authority=TWO, sequence=sequence, actor=SERIES_ACTOR)
         made, current = billed.invoices, billed.contract
         sequence = attrs.evolve(sequence, next_value=sequence.next_value + len(made))
         many.extend(made)

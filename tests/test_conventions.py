@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from builders import AREAS
 
 import dunlib
+from builders import AREAS
 
 Function = Callable[..., Any]
 
@@ -86,7 +86,8 @@ ACTS = {name: function for name, function in FUNCTIONS.items() if _is_act(name, 
 def test_the_convention_sees_every_area_and_the_main_acts() -> None:
     """The introspection is not vacuous: it finds the areas' functions and the acts the
     docs name."""
-    assert len(FUNCTIONS) > 80 and len(ACTS) > 30
+    assert len(FUNCTIONS) > 80
+    assert len(ACTS) > 30
     for act in ("record_payment", "send", "pause", "place_hold", "switch_fees", "send_notice"):
         assert f"dunlib.{act}" in ACTS
 
@@ -148,10 +149,11 @@ def test_no_act_returns_a_bare_tuple_of_different_things(name: str) -> None:
     tuple of values of one kind, or a named result."""
     returned = str(inspect.signature({**ACTS, **MAKERS}[name]).return_annotation)
     if returned.startswith("tuple["):
-        assert returned.endswith(", ...]") and returned.count(",") == 1, (name, returned)
+        assert returned.endswith(", ...]"), (name, returned)
+        assert returned.count(",") == 1, (name, returned)
 
 
 def test_the_exceptions_are_still_functions_of_dunlib() -> None:
     """Every exception the page lists names a public function, so the list cannot rot."""
     short = {name.rpartition(".")[2] for name in FUNCTIONS}
-    assert MADE_OUTSIDE_THE_TABLE | ACTOR_IN_THE_VALUE | DAY_SUBJECTS <= short
+    assert short >= MADE_OUTSIDE_THE_TABLE | ACTOR_IN_THE_VALUE | DAY_SUBJECTS

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+from typing import Any
 
 import attrs
-from typing import Any
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st

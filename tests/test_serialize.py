@@ -67,6 +67,7 @@ from dunlib import (
 )
 from dunlib import strategies as ds
 from dunlib.analytics import AgeingItem, AgeingRow, Schedule, ScheduleEntry
+from dunlib.billing import OrderDrafted, OrderSent, SeriesBilled
 from dunlib.core import (
     DocumentProblem,
     DunningNotice,
@@ -105,7 +106,7 @@ from dunlib.payments import (
     PaymentResult,
     Unmatched,
 )
-from dunlib.portfolio import NoticeStep
+from dunlib.portfolio import NoticeSent, NoticeStep
 from dunlib.workflow import (
     Cancellation,
     Credited,
@@ -172,7 +173,10 @@ VALUE_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
     "templates": ds.dunning_stages().map(lambda stage: Template(source=stage.email_body)),
     # decisions and results, which callers store as they were made
     "dunning_actions": st.builds(
-        next_dunning_action, ds.dunnable_invoices(currency="EUR"), ds.dunning_rules(), ds.dates()
+        next_dunning_action,
+        ds.dunnable_invoices(currency="EUR"),
+        ds.dunning_rules(),
+        today=ds.dates(),
     ),
     "schedules": ds.schedules(currency="EUR"),  # with pauses, payments and credit notes
     "matchings": st.lists(
@@ -206,7 +210,7 @@ VALUE_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
         st.integers(min_value=0, max_value=99),
     ),
     "prepared_notices": ds.prepared_notices(),
-    "external_statuses": st.builds(external_status, ds.invoices(), ds.dates()),
+    "external_statuses": st.builds(external_status, ds.invoices(), today=ds.dates()),
     "template_values": st.builds(
         TemplateValues,
         invoice_number=st.text(min_size=1, max_size=8),
@@ -265,6 +269,10 @@ NESTED_ONLY = {
     PaymentResult: "record_payment's result; its parts are covered",
     NoticeDocuments: "rendered texts, rebuilt from the stage and the invoice",
     Sent: "send's result; its invoice and sequence are covered",
+    NoticeSent: "send_notice's result; its notice and invoices are covered",
+    OrderSent: "send_order_invoice's result; its Sent and order are covered",
+    OrderDrafted: "invoice_from_order's result; its invoice and order are covered",
+    SeriesBilled: "invoices_due's result; its invoices and contract are covered",
     Credited: "credit's result; its credit note and invoice are covered",
     Cancellation: "cancel's result; its invoices and sequence are covered",
     NoticeStep: "inside prepared notices",

@@ -303,7 +303,7 @@ class BillingApp:
                     (escalation.invoice_id, today.isoformat(), to_json(escalation)),
                 )
             dunned = record_notices(
-                [d.invoice for d in booked], booked, actor=AUTOMATIC, authority=Authority()
+                [d.invoice for d in booked], booked, actor=AUTOMATIC, authority=self.authority
             )
             for invoice in dunned:
                 self._store(invoice)
@@ -363,7 +363,7 @@ class BillingApp:
             for match in matching.matches:
                 for invoice_id, payment in match.payments():
                     result = record_payment(
-                        by_id[invoice_id], payment, actor=AUTOMATIC, authority=Authority()
+                        by_id[invoice_id], payment, actor=AUTOMATIC, authority=self.authority
                     )
                     by_id[invoice_id] = changed[invoice_id] = result.invoice
                     self._store(result.invoice)

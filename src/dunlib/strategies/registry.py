@@ -11,8 +11,8 @@ from hypothesis import strategies as st
 from dunlib.analytics.comparison import Comparison
 from dunlib.analytics.receivables import AgeingItem, AgeingReport, AgeingRow, ageing
 from dunlib.analytics.schedule import Schedule, ScheduleEntry, simulate
-from dunlib.billing.contracts import Contract, ContractItem
-from dunlib.billing.orders import Order, OrderItem
+from dunlib.billing.contracts import Contract, ContractItem, SeriesBilled
+from dunlib.billing.orders import Order, OrderDrafted, OrderItem, OrderSent
 from dunlib.core.calendars import HolidayCalendar, WeekendCalendar
 from dunlib.core.errors import DocumentProblem
 from dunlib.core.history import HistoryEntry
@@ -58,7 +58,7 @@ from dunlib.payments.matching import (
     Unmatched,
     match_payments,
 )
-from dunlib.portfolio.prepared import NoticeStep, PreparedNotice
+from dunlib.portfolio.prepared import NoticeSent, NoticeStep, PreparedNotice
 from dunlib.portfolio.run import plan
 from dunlib.strategies._common import _BOOKKEEPER, _DAY, _LOCALES, _NAMES, _TWO_EYES, _unpaid
 from dunlib.strategies.billing import contract_items, contracts, order_items, orders
@@ -254,8 +254,27 @@ def _documents() -> dict[type, st.SearchStrategy[Any]]:
             reviewed,
             number_sequences(),
         ),
-        ExternalStatus: st.builds(external_status, invoices(), dates()),
+        ExternalStatus: st.builds(external_status, invoices(), today=dates()),
         Balance: st.builds(balance, receivable_invoices()),
+    }
+
+
+def _results() -> dict[type, st.SearchStrategy[Any]]:
+    """The named results of the acts that produce two values, from drawn parts (a result is
+    a plain pair of values; the acts' own tests check what they pair)."""
+    return {
+        NoticeSent: prepared_notices().map(
+            lambda prepared: NoticeSent(notice=prepared, invoices=prepared.invoices)
+        ),
+        OrderSent: st.builds(OrderSent, sent=_documents()[Sent], order=orders()),
+        OrderDrafted: st.builds(
+            OrderDrafted, invoice=invoices(currency="EUR", status=Status.DRAFT), order=orders()
+        ),
+        SeriesBilled: st.builds(
+            SeriesBilled,
+            invoices=st.lists(invoices(currency="EUR"), max_size=2).map(tuple),
+            contract=contracts(),
+        ),
     }
 
 
@@ -343,5 +362,6 @@ def registered() -> dict[type, st.SearchStrategy[Any]]:
         StageRepeat: stage_repeats(),
         PreparedNotice: prepared_notices(),
         NoticeStep: prepared_notices().map(lambda prepared: prepared.steps[-1]),
+        **_results(),
     }
     return table
