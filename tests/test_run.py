@@ -935,7 +935,9 @@ def test_an_invoice_passed_twice_makes_no_letter_claiming_its_debt_twice() -> No
     with pytest.raises(InvalidValueError) as refused:
         group_notices(decisions)
     assert (refused.value.field, refused.value.value) == ("group_notices.decisions[1]", invoice.id)
-    assert refused.value.expected == "one document per invoice and run"
+    assert refused.value.expected == (
+        f"one document per invoice and run (invoice {invoice.known_as} twice)"
+    )
     with pytest.raises(InvalidValueError, match=r"CustomerNotice.decisions\[1\]"):
         CustomerNotice(decisions=decisions)
     (notice,) = group_notices(decisions[:1])

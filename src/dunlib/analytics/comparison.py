@@ -75,7 +75,9 @@ class Comparison:
     def __attrs_post_init__(self) -> None:
         if self.a.invoice.id != self.b.invoice.id:
             raise InvalidValueError(
-                "Comparison.b", self.b.invoice.id, f"a schedule of invoice {self.a.invoice.id}"
+                "Comparison.b",
+                self.b.invoice.id,
+                f"a schedule of invoice {self.a.invoice.known_as}",
             )
 
     def pairs(self) -> tuple[tuple[int, ScheduleEntry | None, ScheduleEntry | None], ...]:

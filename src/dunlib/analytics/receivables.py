@@ -394,7 +394,9 @@ def _checked_invoices(invoices: Any) -> list[Invoice]:
     for index, invoice in enumerate(items):
         if invoice.id in seen:
             raise InvalidValueError(
-                f"ageing.invoices[{index}].id", invoice.id, "distinct invoice ids"
+                f"ageing.invoices[{index}].id",
+                invoice.id,
+                f"distinct invoice ids (invoice {invoice.known_as} twice)",
             )
         seen.add(invoice.id)
     return items

@@ -282,7 +282,7 @@ def _rules_for(
     chosen = rules(invoice)
     if not isinstance(chosen, DunningRules):
         raise InvalidTypeError(
-            f"simulate.rules({invoice.number or invoice.id!r})",
+            f"simulate.rules({invoice.known_as!r})",
             chosen,
             "DunningRules from the rules function",
         )

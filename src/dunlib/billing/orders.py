@@ -248,8 +248,8 @@ def _transferred_here(order: Order, invoice: Invoice, attempted: str) -> dict[st
             raise BillingFlagError(
                 item=item.id,
                 flag=item.flag,
-                attempted=f"{attempted} invoice {invoice.id}",
-                expected=f"TRANSFERRED to invoice {invoice.id}"
+                attempted=f"{attempted} invoice {invoice.known_as}",
+                expected=f"TRANSFERRED to invoice {invoice.known_as}"
                 + (f" (it is on invoice {item.invoice})" if item.invoice else ""),
             )
         if item.id in on_lines:
@@ -273,7 +273,8 @@ def _unsent(invoice: Invoice, attempted: str) -> Invoice:
         raise InvalidValueError(
             f"{attempted}.invoice",
             invoice.id,
-            f"an invoice not sent yet (0 to 2; invoice {invoice.id} is {invoice.status.name})",
+            f"an invoice not sent yet (0 to 2; invoice {invoice.known_as} is "
+            f"{invoice.status.name})",
         )
     return invoice
 

@@ -330,13 +330,16 @@ class InvoiceLockedError(DunlibError):
 
     Lines may be added, edited and removed only in 0 DRAFT; from 1 CREATED on they are
     frozen, and from 3 SENT on the invoice changes only through bookkeeping steps
-    (payments, credit notes, cancellation). ``invoice`` is the invoice's id,
-    ``status`` its state and ``attempted`` what was tried. Reject the invoice back to
-    DRAFT (from 1 or 2) or issue a credit note or cancellation (from 3 on).
+    (payments, credit notes, cancellation). ``invoice`` is the invoice's id (``number`` its
+    number, when it has one), ``status`` its state and ``attempted`` what was tried. Reject
+    the invoice back to DRAFT (from 1 or 2) or issue a credit note or cancellation (from 3 on).
     """
 
-    def __init__(self, *, invoice: str, status: Any, attempted: str) -> None:
+    def __init__(
+        self, *, invoice: str, status: Any, attempted: str, number: str | None = None
+    ) -> None:
         self.invoice = invoice
+        self.number = number
         self.status = status
         self.attempted = attempted
         if int(status) >= 3:
@@ -344,7 +347,7 @@ class InvoiceLockedError(DunlibError):
         else:
             remedy = "reject it back to 0 DRAFT first"
         super().__init__(
-            f"cannot {attempted} on invoice {invoice} in state {_state(status)}: "
+            f"cannot {attempted} on invoice {_invoice(invoice, number)} in state {_state(status)}: "
             f"lines and amounts can be changed only in 0 DRAFT; {remedy}"
         )
 

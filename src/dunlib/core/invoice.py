@@ -847,6 +847,9 @@ def step_day(invoice: Invoice, on: object, field: str) -> _dt.date:
     day = as_date(on, field)
     if invoice.history and day < invoice.history[-1].on:
         raise InvalidValueError(
-            field, day, f"on or after {invoice.history[-1].on}, the day of the last step"
+            field,
+            day,
+            f"on or after {invoice.history[-1].on}, the day of the last step of invoice "
+            f"{invoice.known_as}",
         )
     return day

@@ -324,7 +324,7 @@ def account_for(account: object, invoice: Invoice, operation: str) -> CustomerAc
         raise InvalidValueError(
             f"{operation}.account.customer_id",
             checked.customer_id,
-            f"the invoice's customer {invoice.customer.id!r}",
+            f"the customer {invoice.customer.id!r} of invoice {invoice.known_as}",
         )
     return checked
 
@@ -566,7 +566,8 @@ def use_credit(
         raise InvalidValueError(
             "use_credit.amount",
             amount,
-            f"a positive amount of at most the credit {have} and the open amount {open_amount}",
+            f"a positive amount of at most the credit {have} and the open amount {open_amount} of "
+            f"invoice {invoice.known_as}",
         )
     after = _changed(
         account,

@@ -54,7 +54,7 @@ class Decision:
     def __attrs_post_init__(self) -> None:
         if self.action.invoice_id != self.invoice.id:
             raise InvalidValueError(
-                "Decision.action", self.action, f"an action about invoice {self.invoice.id!r}"
+                "Decision.action", self.action, f"an action about invoice {self.invoice.known_as}"
             )
 
 
@@ -78,10 +78,15 @@ def _issued(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
             raise InvalidValueError(
                 f"{field}[{index}]",
                 invoice.id,
-                f"an invoice of customer {first.customer.id} in {first.currency}",
+                f"an invoice of customer {first.customer.id} in {first.currency} (invoice "
+                f"{invoice.known_as} is not)",
             )
         if invoice.id in seen:
-            raise InvalidValueError(f"{field}[{index}]", invoice.id, _ONE_DOCUMENT)
+            raise InvalidValueError(
+                f"{field}[{index}]",
+                invoice.id,
+                f"{_ONE_DOCUMENT} (invoice {invoice.known_as} twice)",
+            )
         seen.add(invoice.id)
 
 
@@ -217,7 +222,9 @@ def group_notices(decisions: Iterable[Decision]) -> tuple[CustomerNotice, ...]:
         if isinstance(decision.action, IssueStage):
             if decision.invoice.id in issued:
                 raise InvalidValueError(
-                    f"group_notices.decisions[{index}]", decision.invoice.id, _ONE_DOCUMENT
+                    f"group_notices.decisions[{index}]",
+                    decision.invoice.id,
+                    f"{_ONE_DOCUMENT} (invoice {decision.invoice.known_as} twice)",
                 )
             issued.add(decision.invoice.id)
             key = (decision.invoice.customer.id, decision.invoice.currency)

@@ -60,7 +60,9 @@ def record_escalation(
         raise InvalidTypeError("record_escalation.action", action, "an Escalate")
     if action.invoice_id != invoice.id:
         raise InvalidValueError(
-            "Escalate.invoice_id", action.invoice_id, f"the invoice's id {invoice.id!r}"
+            "Escalate.invoice_id",
+            action.invoice_id,
+            f"the id {invoice.id!r} of invoice {invoice.known_as}",
         )
     reason = f"escalation after level {action.level}, due since {action.due_since}"
     changes: dict[str, object] = {}

@@ -134,7 +134,9 @@ def record_stage(
     check_dispatch(action, actor, "IssueStage", approved=approved)
     if action.invoice_id != invoice.id:
         raise InvalidValueError(
-            "IssueStage.invoice_id", action.invoice_id, f"the invoice's id {invoice.id!r}"
+            "IssueStage.invoice_id",
+            action.invoice_id,
+            f"the id {invoice.id!r} of invoice {invoice.known_as}",
         )
     expected = invoice.dunning_level + 1
     if action.level < expected:

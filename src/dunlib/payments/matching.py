@@ -852,7 +852,11 @@ def _checked(
         if not isinstance(invoice, Invoice):
             raise InvalidTypeError(f"invoices[{index}]", invoice, "an Invoice")
         if invoice.id in ids:
-            raise InvalidValueError(f"invoices[{index}].id", invoice.id, "invoice ids once each")
+            raise InvalidValueError(
+                f"invoices[{index}].id",
+                invoice.id,
+                f"invoice ids once each (invoice {invoice.known_as} twice)",
+            )
         key = _plain_id(invoice.number)
         if key and key in numbers:
             raise InvalidValueError(

@@ -664,7 +664,9 @@ def send_notice(
     ):
         if invoice.id in current:
             raise InvalidValueError(
-                f"send_notice.invoices[{index}].id", invoice.id, "invoice ids once each"
+                f"send_notice.invoices[{index}].id",
+                invoice.id,
+                f"invoice ids once each (invoice {invoice.known_as} twice)",
             )
         current[invoice.id] = invoice
     day = _step_day(prepared, on, "send_notice")
@@ -708,7 +710,8 @@ def send_notice(
             raise InvalidValueError(
                 f"send_notice.invoices[{decision.invoice.id!r}]",
                 "missing" if invoice is None else "changed",
-                "the invoice as the notice was prepared from (it changed since: plan again)",
+                f"invoice {decision.invoice.known_as} as the notice was prepared from (it changed "
+                "since: plan again)",
             )
         booked.append(
             record_stage(

@@ -309,7 +309,7 @@ def _known(cache: dict[int, Decider], rules: object, invoice: Invoice, day: _dt.
     rules object."""
     if not isinstance(rules, DunningRules):
         raise InvalidTypeError(
-            f"plan.rules({invoice.id!r})", rules, "DunningRules from the rules function"
+            f"plan.rules({invoice.known_as!r})", rules, "DunningRules from the rules function"
         )
     if len(cache) >= _MAX_RULES:  # a function making new rules every call: stay bounded
         cache.clear()
@@ -354,7 +354,9 @@ def record_notices(
     for index, invoice in enumerate(books):
         if invoice.id in position:
             raise InvalidValueError(
-                f"record_notices.invoices[{index}].id", invoice.id, "invoice ids once each"
+                f"record_notices.invoices[{index}].id",
+                invoice.id,
+                f"invoice ids once each (invoice {invoice.known_as} twice)",
             )
         position[invoice.id] = index
     issued: set[str] = set()
@@ -364,11 +366,16 @@ def record_notices(
         key = decision.action.invoice_id
         if key not in position:
             raise InvalidValueError(
-                f"record_notices.decisions[{index}]", key, "a decision about one of the invoices"
+                f"record_notices.decisions[{index}]",
+                key,
+                f"a decision about one of the invoices (not about invoice "
+                f"{decision.invoice.known_as})",
             )
         if key in issued:
             raise InvalidValueError(
-                f"record_notices.decisions[{index}]", key, "one document per invoice and run"
+                f"record_notices.decisions[{index}]",
+                key,
+                f"one document per invoice and run (invoice {decision.invoice.known_as} twice)",
             )
         check_dispatch(
             decision.action, actor, f"record_notices.decisions[{index}].action", approved=False

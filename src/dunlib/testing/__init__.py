@@ -328,7 +328,7 @@ def assert_schedule(schedule: Schedule, expected: Iterable[ExpectedDocument]) ->
     ]
     width = max(len("expected"), *(len(left) for _, left, _ in cells)) + 2
     lines = [
-        f"dunning schedule of {invoice.number or invoice.id} (due {invoice.due_date}) differs "
+        f"dunning schedule of {invoice.known_as} (due {invoice.due_date}) differs "
         "from the expected one (days counted from the due date):",
         f"     #  {'expected':<{width}}actual",
     ]
@@ -416,8 +416,9 @@ def assert_decision(
                 f"assert_decision.{name}", value, f"None: {what} has no {name.replace('_', ' ')}"
             )
     if problems:
+        about = decision.invoice.known_as if isinstance(decision, Decision) else action.invoice_id
         raise AssertionError(
-            f"decision about {action.invoice_id} differs ({', '.join(problems)}):\n"
+            f"decision about {about} differs ({', '.join(problems)}):\n"
             f"  expected: {wanted}\n"
             f"  actual:   {_describe(action)}"
         )

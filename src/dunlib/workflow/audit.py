@@ -106,8 +106,8 @@ def as_of(invoice: Invoice, *, today: _dt.date) -> Invoice:
         raise InvalidValueError(
             "as_of.today",
             on,
-            f"on or after {invoice.issue_date}, the day the invoice was booked (before it, "
-            "it was a draft whose lines the history does not keep)",
+            f"on or after {invoice.issue_date}, the day invoice {invoice.known_as} was booked "
+            "(before it, it was a draft whose lines the history does not keep)",
         )
     changes: dict[str, Any] = {}
     for field in attrs.fields(Invoice):

@@ -122,7 +122,9 @@ def _selected(
             raise InvalidTypeError(field, index, "line indices (ints)")
         if not 0 <= index < len(invoice.lines):
             raise InvalidValueError(
-                field, index, f"a line index from 0 to {len(invoice.lines) - 1}"
+                field,
+                index,
+                f"a line index from 0 to {len(invoice.lines) - 1} of invoice {invoice.known_as}",
             )
     if not indices or len(set(indices)) != len(indices):
         raise InvalidValueError(field, selection, "distinct line indices, at least one")
@@ -332,7 +334,9 @@ def cancel(
         raise InvalidTypeError("cancel.sequence", sequence, "a NumberSequence")
     v.non_empty_text(invoice, attrs.fields(Invoice).id, id)
     if id == invoice.id:
-        raise InvalidValueError("cancel.id", id, f"an id other than the original's ({invoice.id})")
+        raise InvalidValueError(
+            "cancel.id", id, f"an id other than that of the original, invoice {invoice.known_as}"
+        )
     _booking.check(
         invoice, Command.CANCEL, operation="cancel", actor=actor, on=on, authority=authority
     )

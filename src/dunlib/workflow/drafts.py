@@ -56,7 +56,9 @@ def _require_draft(invoice: Invoice, attempted: str) -> None:
     if not isinstance(invoice, Invoice):
         raise InvalidTypeError(f"{attempted}.invoice", invoice, "an Invoice")
     if invoice.status is not Status.DRAFT:
-        raise InvoiceLockedError(invoice=invoice.id, status=invoice.status, attempted=attempted)
+        raise InvoiceLockedError(
+            invoice=invoice.id, number=invoice.number, status=invoice.status, attempted=attempted
+        )
 
 
 def _index(invoice: Invoice, index: int, field: str) -> int:
@@ -147,6 +149,7 @@ def _check_editor(invoice: Invoice, actor: Actor, authority: Authority, operatio
             command=Operation.EDIT_LINES.name,
             status=invoice.status,
             invoice_id=invoice.id,
+            number=invoice.number,
             required=sorted(allowed.roles_for_operation(Operation.EDIT_LINES)),
         )
 
