@@ -13,7 +13,8 @@ import pytest
 
 from builders import ACME, DORA, RITA, SAM, SEED_RULES, eur, line
 from dunlib import (
-    ApprovalPolicy,
+    AUTOMATIC,
+    Authority,
     Command,
     Customer,
     CustomerAccount,
@@ -28,7 +29,6 @@ from dunlib import (
     Payment,
     add_line,
     ageing,
-    apply_escalation,
     as_of,
     cancel,
     create_draft,
@@ -40,6 +40,7 @@ from dunlib import (
     next_dunning_action,
     plan,
     prepare_notice,
+    record_escalation,
     record_interest,
     record_notice,
     record_notices,
@@ -59,7 +60,7 @@ from dunlib.testing import assert_decision, assert_schedule
 DRAFTED = dt.date(2026, 1, 5)
 LATER = dt.date(2026, 2, 18)
 """A month after the due date: the seed rules' reminder is due."""
-FOUR = ApprovalPolicy(eyes=4)
+FOUR = Authority(eyes=4)
 KNOWN_AS = "RE-2026-0042 (id D-7)"
 
 
@@ -68,10 +69,10 @@ def _sent_from_draft() -> tuple[Invoice, NumberSequence]:
     draft = create_draft(
         id="D-7", customer=ACME, currency="EUR", actor=DORA, on=DRAFTED, lines=[line()]
     )
-    created = transition(draft, Command.SUBMIT, actor=DORA, on=DRAFTED, policy=FOUR)
-    reviewed = transition(created, Command.APPROVE, actor=RITA, on=DRAFTED, policy=FOUR)
+    created = transition(draft, Command.SUBMIT, actor=DORA, on=DRAFTED, authority=FOUR)
+    reviewed = transition(created, Command.APPROVE, actor=RITA, on=DRAFTED, authority=FOUR)
     sequence = NumberSequence(prefix="RE-2026-", next_value=42, width=4)
-    done = send(reviewed, actor=SAM, on=DRAFTED, policy=FOUR, sequence=sequence)
+    done = send(reviewed, actor=SAM, on=DRAFTED, authority=FOUR, sequence=sequence)
     return done.invoice, done.sequence
 
 
@@ -79,7 +80,7 @@ INVOICE, SEQUENCE = _sent_from_draft()
 OTHER = create_draft(
     id="D-8", customer=ACME, currency="EUR", actor=DORA, on=DRAFTED, lines=[line()]
 )
-STAGE = cast("IssueStage", next_dunning_action(INVOICE, SEED_RULES, LATER))
+STAGE = cast("IssueStage", next_dunning_action(INVOICE, SEED_RULES, today=LATER))
 DECISION = Decision(invoice=INVOICE, action=STAGE)
 ELSEWHERE = attrs.evolve(INVOICE, customer=Customer(id="C-2", name="Erika Mustermann"))
 """The same invoice billed to another customer."""
@@ -96,14 +97,18 @@ ESCALATE_ANOTHER = Escalate(
 
 
 def _changed_before_the_notice_is_sent() -> None:
-    prepared = prepare_notice(group_notices([DECISION])[0])
-    paid = record_payment(INVOICE, Payment(on=LATER, amount=eur("1.00"))).invoice
-    send_notice(prepared, [paid], on=LATER, policy=FOUR)
+    prepared = prepare_notice(group_notices([DECISION])[0], actor=AUTOMATIC, authority=FOUR)
+    paid = record_payment(
+        INVOICE, Payment(on=LATER, amount=eur("1.00")), actor=AUTOMATIC, authority=FOUR
+    ).invoice
+    send_notice(prepared, [paid], on=LATER, authority=FOUR, actor=AUTOMATIC)
 
 
 def _overpayment_kept_on_another_account() -> None:
-    overpaid = record_payment(INVOICE, Payment(on=LATER, amount=eur("500.00")))
-    keep_overpayment(CustomerAccount(customer_id="C-9"), overpaid)
+    overpaid = record_payment(
+        INVOICE, Payment(on=LATER, amount=eur("500.00")), actor=AUTOMATIC, authority=FOUR
+    )
+    keep_overpayment(CustomerAccount(customer_id="C-9"), overpaid, actor=AUTOMATIC, authority=FOUR)
 
 
 def _booked_invoice_sent_from_an_order() -> None:
@@ -114,11 +119,13 @@ def _booked_invoice_sent_from_an_order() -> None:
         state=OrderState.DONE,
         items=[OrderItem(id="1", line=line())],
     )
-    send_order_invoice(INVOICE, order, actor=SAM, on=LATER, policy=FOUR, sequence=SEQUENCE)
+    send_order_invoice(INVOICE, order, actor=SAM, on=LATER, authority=FOUR, sequence=SEQUENCE)
 
 
 def _schedules_of_two_invoices_compared() -> None:
-    other = record_payment(INVOICE, Payment(on=LATER, amount=eur("1.00"))).invoice
+    other = record_payment(
+        INVOICE, Payment(on=LATER, amount=eur("1.00")), actor=AUTOMATIC, authority=FOUR
+    ).invoice
     Comparison(
         a=simulate(INVOICE, SEED_RULES, LATER),
         b=simulate(attrs.evolve(other, id="D-9"), SEED_RULES, LATER),
@@ -126,28 +133,33 @@ def _schedules_of_two_invoices_compared() -> None:
 
 
 REFUSALS: dict[str, Callable[[], object]] = {
-    "add_line on a sent invoice": lambda: add_line(INVOICE, line(), actor=DORA, on=LATER),
+    "add_line on a sent invoice": lambda: add_line(
+        INVOICE, line(), actor=DORA, on=LATER, authority=FOUR
+    ),
     "merge_drafts with a sent invoice": lambda: merge_drafts(
-        [INVOICE, OTHER], actor=DORA, on=LATER
+        [INVOICE, OTHER], actor=DORA, on=LATER, authority=FOUR
     ),
     "record_payment before the last step": lambda: record_payment(
-        INVOICE, Payment(on=BEFORE, amount=eur("1.00"))
+        INVOICE, Payment(on=BEFORE, amount=eur("1.00")), actor=AUTOMATIC, authority=FOUR
     ),
     "record_interest before the last step": lambda: record_interest(
-        INVOICE, InterestCharge(on=BEFORE, amount=eur("1.00"))
+        INVOICE,
+        InterestCharge(on=BEFORE, amount=eur("1.00")),
+        actor=AUTOMATIC,
+        authority=FOUR,
     ),
     "cancel with the original's id": lambda: cancel(
-        INVOICE, id="D-7", actor=SAM, on=LATER, sequence=SEQUENCE
+        INVOICE, id="D-7", actor=SAM, on=LATER, sequence=SEQUENCE, authority=FOUR
     ),
     "derive_invoice with a line it has not": lambda: derive_invoice(
         INVOICE, id="D-9", actor=DORA, on=LATER, selection=[5]
     ),
-    "as_of before it was booked": lambda: as_of(INVOICE, BEFORE),
+    "as_of before it was booked": lambda: as_of(INVOICE, today=BEFORE),
     "record_notice of another invoice's stage": lambda: record_notice(
-        INVOICE, attrs.evolve(STAGE, invoice_id="D-9")
+        INVOICE, attrs.evolve(STAGE, invoice_id="D-9"), actor=AUTOMATIC, authority=FOUR
     ),
-    "apply_escalation of another invoice's escalation": lambda: apply_escalation(
-        INVOICE, ESCALATE_ANOTHER
+    "record_escalation of another invoice's escalation": lambda: record_escalation(
+        INVOICE, ESCALATE_ANOTHER, actor=AUTOMATIC, authority=FOUR
     ),
     "a Decision with another invoice's action": lambda: Decision(
         invoice=INVOICE, action=attrs.evolve(STAGE, invoice_id="D-9")
@@ -159,27 +171,45 @@ REFUSALS: dict[str, Callable[[], object]] = {
     "a CustomerNotice with another customer's invoice": lambda: CustomerNotice(
         decisions=(DECISION, Decision(invoice=ELSEWHERE, action=STAGE))
     ),
-    "plan with a rules function giving no rules": lambda: list(plan([INVOICE], NOT_RULES, LATER)),
+    "plan with a rules function giving no rules": lambda: list(
+        plan([INVOICE], NOT_RULES, today=LATER)
+    ),
     "simulate with a rules function giving no rules": lambda: simulate(INVOICE, NOT_RULES, LATER),
-    "record_notices with an invoice twice": lambda: record_notices([INVOICE, INVOICE], [DECISION]),
-    "record_notices with a decision twice": lambda: record_notices([INVOICE], [DECISION, DECISION]),
+    "record_notices with an invoice twice": lambda: record_notices(
+        [INVOICE, INVOICE], [DECISION], actor=AUTOMATIC, authority=FOUR
+    ),
+    "record_notices with a decision twice": lambda: record_notices(
+        [INVOICE], [DECISION, DECISION], actor=AUTOMATIC, authority=FOUR
+    ),
     "record_notices with a decision about an invoice not given": lambda: record_notices(
-        [OTHER], [DECISION]
+        [OTHER], [DECISION], actor=AUTOMATIC, authority=FOUR
     ),
     "send_notice with an invoice twice": lambda: send_notice(
-        prepare_notice(DECISION), [INVOICE, INVOICE], on=LATER, policy=FOUR
+        prepare_notice(DECISION, actor=AUTOMATIC, authority=FOUR),
+        [INVOICE, INVOICE],
+        on=LATER,
+        authority=FOUR,
+        actor=AUTOMATIC,
     ),
     "send_notice with the invoice changed": _changed_before_the_notice_is_sent,
     "use_credit from another customer's account": lambda: use_credit(
-        CustomerAccount(customer_id="C-9"), INVOICE, on=LATER
+        CustomerAccount(customer_id="C-9"),
+        INVOICE,
+        on=LATER,
+        actor=AUTOMATIC,
+        authority=FOUR,
     ),
     "use_credit with no credit kept": lambda: use_credit(
-        CustomerAccount(customer_id=ACME.id), INVOICE, on=LATER
+        CustomerAccount(customer_id=ACME.id),
+        INVOICE,
+        on=LATER,
+        actor=AUTOMATIC,
+        authority=FOUR,
     ),
     "keep_overpayment on another customer's account": _overpayment_kept_on_another_account,
     "send_order_invoice with a booked invoice": _booked_invoice_sent_from_an_order,
     "a Comparison of two invoices' schedules": _schedules_of_two_invoices_compared,
-    "ageing with an invoice twice": lambda: ageing([INVOICE, INVOICE], LATER),
+    "ageing with an invoice twice": lambda: ageing([INVOICE, INVOICE], today=LATER),
     "match_payments with an invoice twice": lambda: match_payments([], [INVOICE, INVOICE]),
 }
 
