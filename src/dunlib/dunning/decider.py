@@ -28,6 +28,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from dunlib.core import generated as _build
+from dunlib.core import quick
 from dunlib.core.calendars import roll_forward
 from dunlib.core.dates import add_days, as_date
 from dunlib.core.errors import DunlibError
@@ -137,10 +138,6 @@ class _OnAccount:
         self.later = account.next_change(day)
 
 
-_MAX_ACCOUNTS = 4096
-"""How many accounts one decider keeps read (a run meets each customer's once)."""
-
-
 class Decider:
     """The engine's rules ``rules`` compiled for the day ``today`` (see the module docs).
 
@@ -209,14 +206,16 @@ class Decider:
             _Issued(stage, self.numbers[n], today, rules) for n, stage in enumerate(ladder)
         )
         self.accounts: dict[int, _OnAccount] = {}
-        self.quiet = _quiet(self)
-        self.decide = _decide(self)
+        if quick.on:
+            self.quiet, self.decide = _quiet(self), _decide(self)
+        else:  # switched off (dunlib.core.quick.plain): the engine decides every invoice
+            self.quiet, self.decide = _never, _engine(rules, today)
 
     def on_account(self, account: CustomerAccount) -> _OnAccount:
         """What ``account`` says on the day, read once per account object."""
         known = self.accounts.get(id(account))
         if known is None or known.account is not account:
-            if len(self.accounts) >= _MAX_ACCOUNTS:
+            if len(self.accounts) >= quick.ACCOUNTS:
                 self.accounts.clear()
             known = self.accounts[id(account)] = _OnAccount(account, self.day)
         return known
@@ -329,6 +328,22 @@ def _decide(known: Decider) -> Callable[..., DunningAction]:
         if type(trigger) is not _dt.date:  # a subclass of date: the engine's own
             trigger = as_date(trigger)
         return not_yet_due(invoice.id, trigger)
+
+    return decide
+
+
+def _never(invoice: Invoice) -> bool:
+    """Not quiet: ask :attr:`Decider.decide`."""
+    return False
+
+
+def _engine(rules: DunningRules, day: _dt.date) -> Callable[..., DunningAction]:
+    """``decide`` by :func:`~dunlib.next_dunning_action` alone."""
+
+    def decide(
+        invoice: Invoice, account: CustomerAccount | None = None, credit: Money | None = None
+    ) -> DunningAction:
+        return next_dunning_action(invoice, rules, day, account=account, credit=credit)
 
     return decide
 
