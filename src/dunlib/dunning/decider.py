@@ -178,6 +178,9 @@ class Decider:
     def __init__(self, rules: DunningRules, today: _dt.date) -> None:
         self.rules = rules
         self.day = today
+        if not quick.on:  # switched off (dunlib.core.quick.plain): nothing compiled
+            self.quiet, self.decide = _never, _engine(rules, today)
+            return
         ladder = rules.active_stages
         # the engine reads the next stage from the one last issued (engine._ladder); the
         # decider counts documents along the active stages, which agrees while the last
@@ -206,10 +209,8 @@ class Decider:
             _Issued(stage, self.numbers[n], today, rules) for n, stage in enumerate(ladder)
         )
         self.accounts: dict[int, _OnAccount] = {}
-        if quick.on:
-            self.quiet, self.decide = _quiet(self), _decide(self)
-        else:  # switched off (dunlib.core.quick.plain): the engine decides every invoice
-            self.quiet, self.decide = _never, _engine(rules, today)
+        self.quiet = _quiet(self)
+        self.decide = _decide(self)
 
     def on_account(self, account: CustomerAccount) -> _OnAccount:
         """What ``account`` says on the day, read once per account object."""
