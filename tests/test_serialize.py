@@ -76,8 +76,8 @@ from dunlib.core import (
     TemplateValues,
     WeekendCalendar,
     WriteOff,
+    quick,
 )
-from dunlib.core import quick
 from dunlib.core import validate as v
 from dunlib.core.transitions import Row
 from dunlib.dunning import AccountChange, Channel, CreditUse, NoticeDocuments
