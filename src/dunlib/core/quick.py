@@ -14,6 +14,10 @@ state it), and :func:`plain` switches them all off, for a debugger or a doubt:
   compiled form (:mod:`dunlib.dunning.decider`);
 - every cache below is passed by: nothing is looked up and nothing kept.
 
+What stays is what a value computes once and keeps on itself (an invoice's amounts, its
+history read once) and the tables of one entry per currency or per class (a currency's
+smallest amount, the generated code itself).
+
 The caches and their bounds (a cache never holds more entries than its bound):
 
 =====================================  ======  ==========================================

@@ -144,7 +144,9 @@ class Decider:
     :attr:`quiet` is True only when the engine certainly does nothing about an invoice
     today (a few date comparisons, nothing built); :attr:`decide` gives the engine's
     action for an invoice, with the customer's ``account`` and the credit available to the
-    invoice (as the run keeps it) when there is one.
+    invoice (as the run keeps it) when there is one. Within
+    :func:`dunlib.core.quick.plain` nothing is compiled: :attr:`quiet` is always False and
+    :attr:`decide` asks :func:`~dunlib.next_dunning_action`.
     """
 
     __slots__ = (
