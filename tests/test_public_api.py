@@ -117,6 +117,7 @@ PUBLIC_MODULES = [
     "dunlib.core.validate",
     "dunlib.core.exact",
     "dunlib.core.generated",
+    "dunlib.core.quick",
     "dunlib.workflow.booking",
     "dunlib.dunning.decider",
 ]
@@ -154,6 +155,7 @@ INTERNAL = {
     "dunlib.core.validate",
     "dunlib.core.exact",
     "dunlib.core.generated",
+    "dunlib.core.quick",
     "dunlib.workflow.booking",
     "dunlib.dunning.decider",
 }
