@@ -54,7 +54,7 @@ from dunlib import (
     record_payment,
 )
 from dunlib.core.invoice import _has_amounts
-from dunlib.io.reader import _forget
+from dunlib.core.quick import forget
 from dunlib.io.serialize import from_json, to_json
 
 SAMPLE = 2_000
@@ -111,7 +111,7 @@ def _read_each(read: Callable[[str], object], texts: list[str]) -> float:
     first, so that each run reads its texts as a daily run does, for the first time: values
     repeated across invoices are found again, a text read in an earlier run is not.
     """
-    _forget()
+    forget()
     gc.collect()
     start = time.process_time()
     for text in texts:

@@ -103,7 +103,7 @@ def test_generated_code_shows_its_lines_in_tracebacks() -> None:
     build = trusted(Customer)
     code = build.__code__
     assert code.co_filename == "<dunlib generated: constructor of Customer>"
-    assert linecache.getline(code.co_filename, code.co_firstlineno + 1) == "    self = _new(_cls)\n"
+    assert linecache.getline(code.co_filename, code.co_firstlineno + 3) == "    self = _new(_cls)\n"
     read = reader._generated(Invoice, document=True)
     assert read is not None
     with pytest.raises(reader._Slow) as caught:  # a reader gives up on what it cannot read

@@ -48,9 +48,8 @@ from dunlib import (
     simulate,
     trigger_date,
 )
-from dunlib.core import CurrencyMismatchError, EventKind
+from dunlib.core import CurrencyMismatchError, EventKind, quick
 from dunlib.dunning import AccountChange, AccountChangeKind, Channel
-from dunlib.dunning import decider as _decider
 from dunlib.dunning.decider import Decider
 from dunlib.dunning.engine import _trigger_terms
 from dunlib.strategies import (
@@ -904,7 +903,7 @@ def test_the_compiled_rules_read_accounts_again_once_they_keep_too_many(
 ) -> None:
     """A decider keeps the accounts it read up to a bound: read again past it, two
     customers' accounts in turn still give the engine's decisions."""
-    monkeypatch.setattr(_decider, "_MAX_ACCOUNTS", 1)
+    monkeypatch.setattr(quick, "ACCOUNTS", 1)
     day = date(2026, 5, 24)
     other = attrs.evolve(ACME, id="C-2")
     invoices = [sent(), sent(number="RE-2026-0002"), attrs.evolve(sent(), customer=other)]

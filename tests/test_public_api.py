@@ -119,6 +119,7 @@ PUBLIC_MODULES = [
     "dunlib.core.validate",
     "dunlib.core.exact",
     "dunlib.core.generated",
+    "dunlib.core.quick",
     "dunlib.workflow.booking",
     "dunlib.dunning.decider",
 ]
@@ -156,6 +157,7 @@ INTERNAL = {
     "dunlib.core.validate",
     "dunlib.core.exact",
     "dunlib.core.generated",
+    "dunlib.core.quick",
     "dunlib.workflow.booking",
     "dunlib.dunning.decider",
 }

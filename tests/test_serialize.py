@@ -77,6 +77,7 @@ from dunlib.core import (
     TemplateValues,
     WeekendCalendar,
     WriteOff,
+    quick,
 )
 from dunlib.core import validate as v
 from dunlib.core.transitions import Row
@@ -725,19 +726,19 @@ def test_a_class_with_a_field_no_quick_reader_reads_is_read_by_the_general_path(
 
 
 def test_the_quick_paths_caches_are_bounded_and_can_be_emptied() -> None:
-    """Dates, decimals and objects read from the same values are kept, at most _CACHE_SIZE of
-    each; a full cache keeps nothing more, and _forget empties them all. Either way the value
-    read is the same."""
+    """Dates, decimals and objects read from the same values are kept, at most quick.READ of
+    each; a full cache keeps nothing more, and quick.forget empties them all. Either way the
+    value read is the same."""
     invoice = from_json(to_json(paid_invoice()), Invoice)
-    reader._forget()
-    assert not any(reader._MEMOS)
-    with patch.object(reader, "_CACHE_SIZE", 0):
+    quick.forget()
+    assert not any(quick._MEMOS)
+    with patch.object(quick, "READ", 0):
         assert from_json(to_json(invoice), Invoice) == invoice
-    assert not any(reader._MEMOS)
+    assert not any(quick._MEMOS)
     assert from_json(to_json(invoice), Invoice) == invoice
     assert reader._DATES
     assert reader._DECIMALS
-    assert any(reader._MEMOS[2:])
+    assert any(m and m is not reader._DATES and m is not reader._DECIMALS for m in quick._MEMOS)
     assert from_json(to_json(invoice), Invoice) == invoice
 
 

@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import importlib
-from functools import lru_cache
 from typing import Any, Protocol, runtime_checkable
 
 import attrs
 
+from dunlib.core import quick
 from dunlib.core import validate as v
 from dunlib.core.dates import add_days, as_date
 from dunlib.core.errors import InvalidTypeError, InvalidValueError, MissingExtraError
@@ -59,7 +59,7 @@ def _holidays_module() -> Any:
         raise MissingExtraError(package="holidays", extra="holidays") from None
 
 
-@lru_cache(maxsize=256)
+@quick.cached(quick.HOLIDAY_YEARS)
 def _days_off(country: str, subdivision: str | None, year: int) -> frozenset[_dt.date]:
     table = _holidays_module().country_holidays(country, subdiv=subdivision, years=year)
     return frozenset(table)

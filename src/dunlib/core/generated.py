@@ -7,7 +7,8 @@ of invoices from values that were validated when they were made (the invoice, th
 sums of exact amounts). :func:`trusted` makes, for an attrs class, a function that sets
 its fields positionally without running the validators again, as attrs generates its own
 ``__init__``. Laws keep what is built this way equal to what the validating constructor
-and the engine give.
+and the engine give; within :func:`dunlib.core.quick.plain` it is the validating
+constructor that builds.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 import attrs
+
+from dunlib.core import quick
 
 __all__ = ["FACTORY", "run_source", "trusted"]
 
@@ -32,7 +35,8 @@ _MADE: dict[tuple[type, frozenset[str]], Callable[..., Any]] = {}
 
 def trusted(cls: type[T], **fixed: Any) -> Callable[..., T]:
     """A constructor of the slotted attrs class ``cls`` taking every field positionally,
-    in the order of ``attrs.fields(cls)``, with no converter or validator run; the last
+    in the order of ``attrs.fields(cls)``, with no converter or validator run (but within
+    :func:`dunlib.core.quick.plain`, which calls the validating constructor); the last
     fields may be left out where each of them has a constant default (not a factory).
 
     ``fixed`` gives fields the same value in everything the constructor builds (a stage's
@@ -64,7 +68,7 @@ def run_source(lines: list[str], name: str, namespace: dict[str, Any]) -> None:
 
 def _compiled(cls: type[T], fixed: frozenset[str]) -> Callable[..., T]:
     fields = attrs.fields(cls)  # type: ignore[arg-type]
-    namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls}
+    namespace: dict[str, Any] = {"_new": object.__new__, "_cls": cls, "_quick": quick}
     given = [field for field in fields if field.name not in fixed]
     parameters = [field.name for field in given]
     for index in reversed(range(len(given))):  # the last fields with constant defaults
@@ -73,11 +77,19 @@ def _compiled(cls: type[T], fixed: frozenset[str]) -> Callable[..., T]:
             break
         namespace[f"_default_{given[index].name}"] = default
         parameters[index] += f"=_default_{given[index].name}"
-    lines = [f"def build({', '.join(parameters)}):", "    self = _new(_cls)"]
+    values = {f.name: f"_fixed_{f.name}" if f.name in fixed else f.name for f in fields}
+    checked = ", ".join(  # the validating constructor's arguments, for plain()
+        f"{field.alias or field.name}={values[field.name]}" for field in fields if field.init
+    )
+    lines = [
+        f"def build({', '.join(parameters)}):",
+        "    if not _quick.on:",
+        f"        return _cls({checked})",
+        "    self = _new(_cls)",
+    ]
     for field in fields:
         namespace[f"_set_{field.name}"] = getattr(cls, field.name).__set__
-        value = f"_fixed_{field.name}" if field.name in fixed else field.name
-        lines.append(f"    _set_{field.name}(self, {value})")
+        lines.append(f"    _set_{field.name}(self, {values[field.name]})")
     lines.append("    return self")
     run_source(lines, f"constructor of {cls.__name__}", namespace)
     build: Callable[..., T] = namespace["build"]

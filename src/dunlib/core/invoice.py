@@ -17,11 +17,12 @@ import datetime as _dt
 import operator
 from collections.abc import Iterable
 from decimal import Decimal
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import Any
 
 import attrs
 
+from dunlib.core import quick
 from dunlib.core import validate as v
 from dunlib.core.dates import as_date
 from dunlib.core.errors import DunlibError, InvalidTypeError, InvalidValueError, _invoice
@@ -62,7 +63,7 @@ def _default_due_date(invoice: Invoice) -> _dt.date:
         ) from None
 
 
-@lru_cache(maxsize=256)
+@quick.cached(quick.RATES)
 def _rate_key(rate: Decimal) -> Decimal:
     """A tax rate in its shortest plain form: 19, 19.0 and 19.000 are one rate, shown as 19
     (and 20 stays 20, where ``Decimal.normalize`` alone would give 2E+1)."""
@@ -552,7 +553,7 @@ def _tax_by_rate(lines: tuple[LineItem, ...], code: str) -> tuple[tuple[Decimal,
     )
 
 
-@lru_cache(maxsize=256)
+@quick.cached(quick.RATES)
 def _percent(rate: Decimal) -> Decimal:
     """``rate / 100``, exactly."""
     return rate.scaleb(-2, EXACT)

@@ -33,12 +33,13 @@ from decimal import (
     Overflow,
     localcontext,
 )
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 import attrs
 from babel.numbers import get_currency_precision, list_currencies
 
+from dunlib.core import quick
 from dunlib.core.errors import CurrencyMismatchError, InvalidTypeError, InvalidValueError
 from dunlib.core.exact import EXACT, ROUNDING
 
@@ -106,7 +107,7 @@ def minor_unit(currency: str) -> int:
     return _minor_unit(_check_code(currency))
 
 
-@lru_cache(maxsize=512)
+@quick.cached(quick.MINOR_UNITS)
 def _minor_unit(currency: str) -> int:
     return int(get_currency_precision(currency))
 

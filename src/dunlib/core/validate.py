@@ -10,12 +10,12 @@ import datetime as _dt
 import itertools
 from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
 from typing import Any, TypeVar
 
 import attrs
 from babel import Locale, UnknownLocaleError
 
+from dunlib.core import quick
 from dunlib.core.errors import InvalidTypeError, InvalidValueError
 from dunlib.core.money import Money
 
@@ -208,7 +208,7 @@ def items_of(value: Any, item_type: type, field: str, expected: str) -> list[Any
     return items
 
 
-@lru_cache(maxsize=256)
+@quick.cached(quick.LOCALES)
 def _is_locale(tag: str) -> bool:
     try:
         Locale.parse(tag)

@@ -28,6 +28,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from dunlib.core import generated as _build
+from dunlib.core import quick
 from dunlib.core.calendars import roll_forward
 from dunlib.core.dates import add_days, as_date
 from dunlib.core.errors import DunlibError
@@ -137,17 +138,15 @@ class _OnAccount:
         self.later = account.next_change(day)
 
 
-_MAX_ACCOUNTS = 4096
-"""How many accounts one decider keeps read (a run meets each customer's once)."""
-
-
 class Decider:
     """The engine's rules ``rules`` compiled for the day ``today`` (see the module docs).
 
     :attr:`quiet` is True only when the engine certainly does nothing about an invoice
     today (a few date comparisons, nothing built); :attr:`decide` gives the engine's
     action for an invoice, with the customer's ``account`` and the credit available to the
-    invoice (as the run keeps it) when there is one.
+    invoice (as the run keeps it) when there is one. Within
+    :func:`dunlib.core.quick.plain` nothing is compiled: :attr:`quiet` is always False and
+    :attr:`decide` asks :func:`~dunlib.next_dunning_action`.
     """
 
     __slots__ = (
@@ -181,6 +180,9 @@ class Decider:
     def __init__(self, rules: DunningRules, today: _dt.date) -> None:
         self.rules = rules
         self.day = today
+        if not quick.on:  # switched off (dunlib.core.quick.plain): nothing compiled
+            self.quiet, self.decide = _never, _engine(rules, today)
+            return
         ladder = rules.active_stages
         # the engine reads the next stage from the one last issued (engine._ladder); the
         # decider counts documents along the active stages, which agrees while the last
@@ -216,7 +218,7 @@ class Decider:
         """What ``account`` says on the day, read once per account object."""
         known = self.accounts.get(id(account))
         if known is None or known.account is not account:
-            if len(self.accounts) >= _MAX_ACCOUNTS:
+            if len(self.accounts) >= quick.ACCOUNTS:
                 self.accounts.clear()
             known = self.accounts[id(account)] = _OnAccount(account, self.day)
         return known
@@ -337,6 +339,22 @@ def _decide(known: Decider) -> Callable[..., DunningAction]:
         if type(trigger) is not _dt.date:  # a subclass of date: the engine's own
             trigger = as_date(trigger)
         return not_yet_due(invoice.id, trigger)
+
+    return decide
+
+
+def _never(invoice: Invoice) -> bool:
+    """Not quiet: ask :attr:`Decider.decide`."""
+    return False
+
+
+def _engine(rules: DunningRules, day: _dt.date) -> Callable[..., DunningAction]:
+    """``decide`` by :func:`~dunlib.next_dunning_action` alone."""
+
+    def decide(
+        invoice: Invoice, account: CustomerAccount | None = None, credit: Money | None = None
+    ) -> DunningAction:
+        return next_dunning_action(invoice, rules, day, account=account, credit=credit)
 
     return decide
 

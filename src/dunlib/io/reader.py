@@ -34,9 +34,12 @@ from typing import Any, TypeVar, Union, cast, get_args, get_origin
 
 import attrs
 
+from dunlib.core import quick
 from dunlib.core import validate as _validate
 from dunlib.core.generated import FACTORY, run_source
 from dunlib.core.money import to_decimal as _money_amount
+from dunlib.core.quick import kept as _kept
+from dunlib.core.quick import memo as _memo
 from dunlib.io.schema import (
     _DATE,
     _DECIMAL,
@@ -79,36 +82,10 @@ def _quick_bool(value: Any) -> bool:
     return value
 
 
-_CACHE_SIZE = 4096
-"""How many texts of dates and decimals (and objects read from texts alone) the quick
-path keeps, each with the value read from it, so that a text seen again is not read again."""
-
-_DATES: dict[str, _dt.date] = {}
-_DECIMALS: dict[str, Decimal] = {}
-
-
-_MEMOS: list[dict[Any, Any]] = [_DATES, _DECIMALS]
-"""Every cache of the quick path: the texts of dates and decimals, and each generated
-reader's objects by the values they were read from."""
-
-
-def _memo() -> dict[Any, Any]:
-    """A new cache of objects by the values they were read from."""
-    _MEMOS.append({})
-    return _MEMOS[-1]
-
-
-def _forget() -> None:
-    """Empty every cache of the quick path (benchmarks read each document as the first time)."""
-    for cache in _MEMOS:
-        cache.clear()
-
-
-def _kept(cache: dict[Any, T], key: Any, value: T) -> T:
-    """``value``, kept in ``cache`` under ``key`` while the cache is not full."""
-    if len(cache) < _CACHE_SIZE:
-        cache[key] = value
-    return value
+_DATES: dict[str, _dt.date] = _memo()
+_DECIMALS: dict[str, Decimal] = _memo()
+"""The texts of dates and decimals read, with the value read from each (see
+:mod:`dunlib.core.quick` for their bound): a text seen again is not read again."""
 
 
 def _quick_decimal(value: Any) -> Decimal:
@@ -306,7 +283,7 @@ def _generated(cls: type, document: bool = False) -> _Read | None:
     (likewise asked only where its test fails). Anything else gives up (:class:`_Slow`).
     An object of scalars alone that has such checks is kept, by the values it was read
     from (an object of texts alone, such as an amount, by its pairs themselves), in a
-    bounded cache (see :data:`_CACHE_SIZE`). None for a class a field of which no quick
+    bounded cache (see :mod:`dunlib.core.quick`). None for a class a field of which no quick
     reader reads.
     """
     fields = attrs.fields(attrs.resolve_types(cls))
@@ -471,7 +448,10 @@ def _read_lines(kind: Any, name: str, namespace: dict[str, Any]) -> list[str] | 
 
 def _quick_document(cls: type[T], document: Any, pairs: bool) -> T:
     """The value of class ``cls`` that ``document`` (a dict, or the pairs of one) of the
-    current schema version describes, read by the quick reader; raises if it gives up."""
+    current schema version describes, read by the quick reader; raises if it gives up
+    (always when :func:`dunlib.core.quick.plain` switched it off)."""
+    if not quick.on:
+        raise _Slow
     if pairs:
         if cls not in _GENERATED:
             _GENERATED[cls] = _generated(cls, document=True)

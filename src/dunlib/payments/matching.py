@@ -78,12 +78,12 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from enum import Enum
-from functools import lru_cache
 from typing import assert_never
 
 import attrs
 from rapidfuzz import fuzz, process
 
+from dunlib.core import quick
 from dunlib.core import validate as v
 from dunlib.core.errors import InvalidTypeError, InvalidValueError
 from dunlib.core.invoice import Invoice
@@ -420,7 +420,7 @@ def _number_key(number: str) -> str | None:
     return _token_key(tokens[-1]) if tokens else None
 
 
-@lru_cache(maxsize=4096)
+@quick.cached(quick.PATTERNS)
 def _number_pattern(number: str) -> _NumberPattern:
     """The patterns for a number that has a key (compiled only for numbers a text may name)."""
     tokens = _TOKEN.findall(number)

@@ -38,6 +38,7 @@ import datetime as _dt
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 
 from dunlib.core import generated as _build
+from dunlib.core import quick
 from dunlib.core import validate as v
 from dunlib.core.dates import as_date
 from dunlib.core.errors import InvalidTypeError, InvalidValueError
@@ -299,10 +300,6 @@ def _decisions(
             yield _new_decision(invoice, action)
 
 
-_MAX_RULES = 64
-"""How many rules objects one run keeps compiled (rules functions return a few)."""
-
-
 def _known(cache: dict[int, Decider], rules: object, invoice: Invoice, day: _dt.date) -> Decider:
     """The engine's :class:`~dunlib.dunning.decider.Decider` of the ``rules`` a rules function
     chose for ``invoice`` (checked), kept in ``cache`` by the rules' id: compiled once per
@@ -311,9 +308,11 @@ def _known(cache: dict[int, Decider], rules: object, invoice: Invoice, day: _dt.
         raise InvalidTypeError(
             f"plan.rules({invoice.known_as!r})", rules, "DunningRules from the rules function"
         )
-    if len(cache) >= _MAX_RULES:  # a function making new rules every call: stay bounded
-        cache.clear()
-    known = cache[id(rules)] = Decider(rules, day)  # it keeps the rules: their id is not reused
+    known = Decider(rules, day)
+    if quick.on:  # kept (not within dunlib.core.quick.plain)
+        if len(cache) >= quick.RULES:  # a function making new rules every call: stay bounded
+            cache.clear()
+        cache[id(rules)] = known  # it keeps the rules: their id is not reused
     return known
 
 
