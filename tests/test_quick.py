@@ -146,7 +146,7 @@ def test_law_switching_the_quick_paths_off_plans_every_portfolio_the_same(
         return rules if invoice.currency == "EUR" else SEED_RULES
 
     rules_for: Any = chosen if per_currency else rules
-    fast, slow = _both(lambda: list(plan(books, rules_for, today, explain=explain)))
+    fast, slow = _both(lambda: list(plan(books, rules_for, today=today, explain=explain)))
     assert fast == slow
 
 
@@ -241,9 +241,9 @@ def test_switched_off_plan_decides_by_the_engine_alone() -> None:
     invoice = sent()
     today = invoice.due_date + dt.timedelta(days=30)
     with _calls() as fast:
-        assert list(plan([invoice], SEED_RULES, today))
+        assert list(plan([invoice], SEED_RULES, today=today))
     with quick.plain(), _calls() as slow:
-        assert list(plan([invoice], SEED_RULES, today))
+        assert list(plan([invoice], SEED_RULES, today=today))
     compiled = {"_quiet.<locals>.quiet", "_decide.<locals>.decide"}
     assert compiled <= {code for _, code in fast}
     assert not compiled & {code for _, code in slow}

@@ -354,7 +354,7 @@ def _engine(rules: DunningRules, day: _dt.date) -> Callable[..., DunningAction]:
     def decide(
         invoice: Invoice, account: CustomerAccount | None = None, credit: Money | None = None
     ) -> DunningAction:
-        return next_dunning_action(invoice, rules, day, account=account, credit=credit)
+        return next_dunning_action(invoice, rules, today=day, account=account, credit=credit)
 
     return decide
 
