@@ -131,7 +131,9 @@ def paid_invoice() -> Invoice:
         issue_date=dt.date(2026, 4, 26),
         due_date=dt.date(2026, 5, 10),
     )
-    return attrs.evolve(invoice, payments=(Payment(on=dt.date(2026, 5, 2), amount=eur("100.00")),))
+    return dunlib.record_payment(
+        invoice, Payment(on=dt.date(2026, 5, 2), amount=eur("100.00"))
+    ).invoice
 
 
 # -- the laws ---------------------------------------------------------------------

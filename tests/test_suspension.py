@@ -196,6 +196,6 @@ def test_a_past_pause_is_visible_to_questions_about_past_days() -> None:
         pause(sent(), on=date(2026, 5, 20), actor=ANN), on=date(2026, 5, 20), actor=ANN
     )
     assert not is_paused(same_day, date(2026, 5, 20))
-    by_hand = attrs.evolve(sent(), paused_since=date(2026, 5, 20))
-    assert is_paused(by_hand, date(2026, 7, 1))
-    assert not is_paused(by_hand, date(2026, 5, 19))
+    paused = pause(sent(), on=date(2026, 5, 20), actor=ANN)
+    assert is_paused(paused, date(2026, 7, 1))
+    assert not is_paused(paused, date(2026, 5, 19))
