@@ -33,10 +33,11 @@ from dunlib import (
     record_notice,
     record_payment,
     resume,
+    send,
     transition,
     write_off,
 )
-from dunlib.core import DunningNotice, EventKind
+from dunlib.core import DunningNotice, EventKind, InterestCharge
 from dunlib.core.invoice import extended
 from dunlib.core.transitions import TRANSITIONS
 from dunlib.io.serialize import from_json, to_json
@@ -409,3 +410,132 @@ def test_a_history_of_new_but_equal_entries_is_read_afresh() -> None:
     again = extended(invoice, history=copied)
     assert again == invoice
     assert again._marks.latest == invoice._marks.latest
+
+
+# -- each booking tied to the entry that booked it -----------------------------------------
+
+
+def _refused(invoice: Invoice, match: str, change: dict[str, Any], edit: Any) -> None:
+    """``invoice`` with ``change`` is refused by attrs.evolve (an InvalidValueError matching
+    ``match``), and its document with ``edit`` made to it by from_json, by both readers."""
+    with pytest.raises(InvalidValueError, match=match):
+        attrs.evolve(invoice, **change)
+    document = json.loads(to_json(invoice))
+    edit(document)
+    for text in (json.dumps(document, sort_keys=True), json.dumps(document, indent=1)):
+        with pytest.raises(DunlibError, match=match):
+            from_json(text, Invoice)
+
+
+def _paid_in_part() -> Invoice:
+    """The seed's 119.00 invoice with 19.00 paid on DAY (open 100.00)."""
+    return record_payment(sent(), Payment(on=DAY, amount=eur("19.00"))).invoice
+
+
+def test_a_history_entry_of_another_kind_than_its_booking_is_refused() -> None:
+    """The entry that booked a payment is a PAYMENT entry: as a NOTE (a kind no move
+    records) or as a CREDIT_NOTE (booking a credit note the invoice does not have) it is
+    refused, naming the entry's kind."""
+    paid = _paid_in_part()
+    for kind in (EventKind.NOTE, EventKind.CREDIT_NOTE):
+        entry = attrs.evolve(paid.history[-1], kind=kind)
+
+        def edit(document: dict[str, Any], kind: EventKind = kind) -> None:
+            document["history"][-1]["kind"] = kind.name
+
+        _refused(paid, r"history\[1\].kind", {"history": (paid.history[0], entry)}, edit)
+
+
+def test_more_bookings_than_entries_that_booked_them_are_refused() -> None:
+    """Each booking has the entry that booked it: a payment no PAYMENT entry booked is
+    refused, and so are two DUNNING_NOTICE entries with one notice (the last dropped)."""
+    base = sent()
+    extra = Payment(on=DAY, amount=eur("1.00"))
+
+    def add_payment(document: dict[str, Any]) -> None:
+        document["payments"] = [{"on": DAY.isoformat(), "amount": {"amount": "1.00",
+                                 "currency": "EUR"}}]  # fmt: skip
+
+    _refused(base, r"payments\[0\].*a booking of a history entry", {"payments": (extra,)},
+             add_payment)  # fmt: skip
+    dunned = reached(Status.DUNNED)
+    second = attrs.evolve(dunned.notices[0], level=2, on=dunned.notices[0].on + dt.timedelta(7))
+    twice = record_notice(dunned, _issue(dunned, second))
+
+    def drop_notice(document: dict[str, Any]) -> None:
+        document["notices"] = document["notices"][:-1]
+
+    _refused(twice, r"history\[2\].kind.*books no more notices",
+             {"notices": twice.notices[:-1]}, drop_notice)  # fmt: skip
+
+
+def test_a_booking_dated_on_another_day_than_its_entry_is_refused() -> None:
+    """A payment is dated on the day of the entry that booked it: a day later, it is
+    refused, naming the payment's day and the entry's."""
+    paid = _paid_in_part()
+    later = attrs.evolve(paid.payments[0], on=DAY + dt.timedelta(days=1))
+
+    def edit(document: dict[str, Any]) -> None:
+        document["payments"][0]["on"] = later.on.isoformat()
+
+    _refused(paid, r"payments\[0\].on.*2026-06-01, the day of history\[1\]",
+             {"payments": (later,)}, edit)  # fmt: skip
+
+
+def test_a_payment_other_than_its_entry_booked_is_refused() -> None:
+    """The entry that booked 19.00 names it: a payment of 20.00 in its place is refused,
+    naming the amount booked."""
+    paid = _paid_in_part()
+    more = attrs.evolve(paid.payments[0], amount=eur("20.00"))
+
+    def edit(document: dict[str, Any]) -> None:
+        document["payments"][0]["amount"]["amount"] = "20.00"
+
+    _refused(paid, r"payments\[0\].amount.*19.00, the amount history\[1\] booked",
+             {"payments": (more,)}, edit)  # fmt: skip
+
+
+def test_a_line_price_other_than_the_payments_were_booked_against_is_refused() -> None:
+    """The payment's entry names what it left open (100.00 of 119.00): with the line's
+    price changed to 219.00 the invoice is refused, naming that entry's detail."""
+    paid = _paid_in_part()
+    dearer = attrs.evolve(paid.lines[0], unit_price=eur("219.00"))
+
+    def edit(document: dict[str, Any]) -> None:
+        document["lines"][0]["unit_price"]["amount"] = "219.00"
+
+    _refused(paid, r"history\[1\].detail.*leaving 200.00 open", {"lines": (dearer,)},
+             edit)  # fmt: skip
+
+
+def test_a_due_date_other_than_sending_set_is_refused() -> None:
+    """Sending sets the due date (the terms' from the issue date, or the one it names): a
+    day later is refused, for an invoice sent by send as for one built by Invoice.sent."""
+    for invoice in (_sent_from_a_draft(), sent()):
+        later = invoice.due_date + dt.timedelta(days=1)
+
+        def edit(document: dict[str, Any], later: dt.date = later) -> None:
+            document["due_date"] = later.isoformat()
+
+        _refused(invoice, r"due_date.*the due date set when it was sent",
+                 {"due_date": later}, edit)  # fmt: skip
+
+
+def _sent_from_a_draft() -> Invoice:
+    """A draft of one line, submitted, approved and sent through the workflow."""
+    made = reached(Status.REVIEWED)
+    return send(made, actor=SAM, on=DAY, policy=TWO,
+                sequence=NumberSequence(prefix="RE-", next_value=1)).invoice  # fmt: skip
+
+
+def test_interest_booked_before_the_due_date_is_refused() -> None:
+    """Interest is charged only once the invoice is due (the INTEREST row's guard): a
+    charge with its entry dated before the due date is refused, naming the entry."""
+    base = sent()
+    day = base.due_date - dt.timedelta(days=1)
+    charge = InterestCharge(on=day, amount=eur("1.00"))
+    entry = HistoryEntry(on=day, kind=EventKind.INTEREST, from_status=Status.SENT,
+                         to_status=Status.SENT, detail="default interest of 1.00 EUR charged",
+                         )  # fmt: skip
+    with pytest.raises(InvalidValueError, match=r"history\[1\].kind.*on or after the due date"):
+        attrs.evolve(base, interest=(charge,), history=(*base.history, entry))
