@@ -18,8 +18,10 @@ from dunlib import (
     AUTOMATIC,
     Actor,
     Command,
+    CreditNote,
     DunlibError,
     HistoryEntry,
+    Hold,
     InvalidValueError,
     Invoice,
     NumberSequence,
@@ -29,6 +31,7 @@ from dunlib import (
     cancel,
     create_draft,
     pause,
+    place_hold,
     record_interest,
     record_notice,
     record_payment,
@@ -37,7 +40,7 @@ from dunlib import (
     transition,
     write_off,
 )
-from dunlib.core import DunningNotice, EventKind, InterestCharge
+from dunlib.core import DunningNotice, EventKind, InterestCharge, WriteOff
 from dunlib.core.invoice import extended
 from dunlib.core.transitions import TRANSITIONS
 from dunlib.io.serialize import from_json, to_json
@@ -539,3 +542,157 @@ def test_interest_booked_before_the_due_date_is_refused() -> None:
                          )  # fmt: skip
     with pytest.raises(InvalidValueError, match=r"history\[1\].kind.*on or after the due date"):
         attrs.evolve(base, interest=(charge,), history=(*base.history, entry))
+
+
+def _entry(day: dt.date, kind: EventKind, detail: str = "", source: Status = Status.SENT,
+           target: Status | None = None) -> HistoryEntry:  # fmt: skip
+    """A history entry written by hand (as a document from elsewhere may hold it)."""
+    target = source if target is None else target
+    return HistoryEntry(on=day, kind=kind, from_status=source, to_status=target, detail=detail)
+
+
+def _notice(day: dt.date, fee: str = "0.00", level: int = 1) -> DunningNotice:
+    return DunningNotice(level=level, on=day, due_date=day + dt.timedelta(7), fee=eur(fee))
+
+
+def _hand_built_cases() -> list[tuple[str, Any]]:
+    """(what the refusal names, a function building the invoice by hand): each a step the
+    table's row refuses at its time, or an entry that does not say what it booked."""
+    base, may = sent(), dt.date(2026, 5, 20)
+    first, nothing = (
+        base.history[0],
+        Invoice.sent(
+            number="RE-0", customer=base.customer, gross=eur("0.00"), issue_date=base.issue_date
+        ),
+    )
+    dunned = reached(Status.DUNNED)
+    later = dunned.history[-1].on + dt.timedelta(days=1)
+    notice_text = "level 1 notice sent, due 2026-05-27, fee 0.00 EUR"
+    interest, held = (
+        InterestCharge(on=may, amount=eur("1.00")),
+        place_hold(base, Hold.dispute(on=dt.date(2026, 5, 12), reason="wrong amount"), actor=SAM),
+    )
+    dun = _entry(may, EventKind.DUNNING_NOTICE, notice_text, target=Status.DUNNED)
+    paid = record_payment(base, Payment(on=dt.date(2026, 5, 12), amount=eur("19.00"))).invoice
+    owed = (Status.DUNNED, Status.DUNNED)
+
+    def evolve(invoice: Invoice, *steps: HistoryEntry, **changes: Any) -> Any:
+        status = steps[-1].to_status if steps else invoice.status
+        history = (*invoice.history, *steps)
+        return lambda: attrs.evolve(invoice, history=history, status=status, **changes)
+
+    return [
+        (r"history\[0\].kind.*the first entry drafts",
+         lambda: attrs.evolve(base, history=(attrs.evolve(first, kind=EventKind.PAYMENT),))),
+        (r"history\[0\].on.*the issue date .*: sending dates",
+         lambda: attrs.evolve(base, history=(attrs.evolve(first, on=base.issue_date - DAY0),))),
+        (r"records \(none\)",
+         evolve(reached(Status.PAID), _entry(DAY, EventKind.NOTE, "", Status.PAID))),
+        (r"history\[1\].kind.*books no more interest",
+         evolve(base, _entry(may, EventKind.INTEREST))),
+        (r"history\[1\].detail.*1.00 EUR charged",
+         evolve(base, _entry(may, EventKind.INTEREST, "x"), interest=(interest,))),
+        (r"alternating", evolve(base, _entry(may, EventKind.DUNNING_PAUSED),
+                                _entry(DAY, EventKind.DUNNING_PAUSED), paused_since=DAY)),
+        (r"alternating", evolve(base, _entry(may, EventKind.DUNNING_RESUMED))),
+        (r"one escalation only",
+         evolve(dunned, _entry(later, EventKind.HANDED_TO_COLLECTION, "", *owed),
+                _entry(later, EventKind.SERVICE_BLOCKED, "", *owed))),
+        (r"while dunning runs", evolve(dunned, _entry(later, EventKind.DUNNING_PAUSED, "", *owed),
+                                       _entry(later, EventKind.SERVICE_BLOCKED, "", *owed),
+                                       paused_since=later)),
+        (r"books no more holds", evolve(base, _entry(may, EventKind.HOLD_PLACED))),
+        (r"while no hold holds", evolve(held, dun, notices=(_notice(may),))),
+        (r"history\[1\].to_status.*PAID: nothing is left open",
+         evolve(base, _entry(dt.date(2026, 5, 12), EventKind.PAYMENT,
+                             "payment of 119.00 EUR received; open 0.00 EUR"),
+                attrs.evolve(dun, detail="level 1 notice sent, due 2026-05-27, fee 5.00 EUR"),
+                notices=(_notice(may, "5.00"),),
+                payments=(Payment(on=dt.date(2026, 5, 12), amount=eur("119.00")),))),
+        (r"history\[1\].detail.*what record_payment writes",
+         lambda: attrs.evolve(paid, history=(first, attrs.evolve(paid.history[1], detail="paid")))),
+        (r"payments\[0\].discount", lambda: attrs.evolve(paid, history=(first, attrs.evolve(
+            paid.history[1], detail="payment of 19.00 EUR received; cash discount 2.00 EUR "
+            "granted; open 98.00 EUR")))),
+        (r"history\[1\].kind.*books no more payments",
+         evolve(base, attrs.evolve(paid.history[1], on=may))),
+        (r"history\[1\].kind.*books no more credit_notes",
+         evolve(base, _entry(may, EventKind.CREDIT_NOTE))),
+        (r"history\[1\].detail.*'credit note GS-1 of 10.00 EUR'",
+         evolve(base, _entry(may, EventKind.CREDIT_NOTE, "x"), credit_notes=(
+             CreditNote(id="GS-1", on=may, amount=eur("10.00")),))),
+        (r"credit_notes\[0\].amount.*at most 24.00",
+         evolve(base, attrs.evolve(dun, detail="level 1 notice sent, due 2026-05-27, fee 5.00 EUR"),
+                _entry(DAY, EventKind.PAYMENT, "payment of 100.00 EUR received; open 24.00 EUR",
+                       *owed),
+                _entry(DAY, EventKind.CREDIT_NOTE, "credit note GS-1 of 30.00 EUR", *owed),
+                _entry(DAY, EventKind.INTEREST, "default interest of 10.00 EUR charged", *owed),
+                notices=(_notice(may, "5.00"),),
+                payments=(Payment(on=DAY, amount=eur("100.00")),),
+                credit_notes=(CreditNote(id="GS-1", on=DAY, amount=eur("30.00")),),
+                interest=(InterestCharge(on=DAY, amount=eur("10.00")),))),
+        (r"history\[1\].to_status.*DUNNED for a notice on or after",
+         evolve(base, attrs.evolve(dun, to_status=Status.SENT),
+                _entry(DAY, EventKind.DUNNING_NOTICE, "level 2 notice sent, due 2026-06-08, "
+                       "fee 0.00 EUR", target=Status.DUNNED),
+                notices=(_notice(may), _notice(DAY, level=2)))),
+        (r"with money open", evolve(nothing, attrs.evolve(
+            dun, detail="level 1 notice sent, due 2026-05-27, fee 5.00 EUR"),
+            notices=(_notice(may, "5.00"),))),
+        (r"history\[1\].detail.*one naming due 2026-05-27, fee 0.00 EUR",
+         evolve(base, attrs.evolve(dun, detail="x"), notices=(_notice(may),))),
+        (r"history\[1\].kind.*books no more interest",
+         evolve(base, attrs.evolve(dun, detail=notice_text + ", interest 1.00 EUR"),
+                notices=(_notice(may),))),
+        (r"history\[1\].detail.*one naming 1.00 EUR",
+         evolve(base, attrs.evolve(dun, detail=notice_text + ", interest 2.00 EUR"),
+                notices=(_notice(may),), interest=(interest,))),
+        (r"history\[2\].to_status.*nothing paid or credited is cancelled",
+         evolve(paid, _entry(may, EventKind.TRANSITION, "cancelled", target=Status.CANCELLED),
+                write_offs=(WriteOff(on=may, amount=eur("100.00"), reason="cancelled"),))),
+        (r"paused_since.*2026-05-20, the day of the pause",
+         lambda: attrs.evolve(pause(base, on=may, actor=SAM), paused_since=None)),
+    ]  # fmt: skip
+
+
+DAY0 = dt.timedelta(days=1)
+
+
+def test_a_step_the_table_refuses_at_its_time_is_refused_when_built_by_hand() -> None:
+    """Built by hand, an entry is refused when the row it records refuses the step at its
+    time (interest before due, a notice or an escalation while paused or held, a pause
+    twice, a second escalation, dunning with nothing open, a credit note beyond what is
+    open, a cancellation of a paid invoice, a payment leaving nothing open outside PAID,
+    a reminder after the due date), or when it does not say what it booked (a kind no move
+    records, a detail other than its booking's, a booking it names that is missing); what
+    the operations book is read back equal."""
+    for match, build in _hand_built_cases():
+        with pytest.raises(InvalidValueError, match=match):
+            build()
+    _bookings_the_operations_make_are_read_back_equal()
+
+
+def _bookings_the_operations_make_are_read_back_equal() -> None:
+    """What the operations book reads back equal: an overpayment, a payment on an invoice
+    with nothing open, and a notice claiming interest with it (written by hand as
+    record_notice writes it)."""
+    base = sent()
+    zero = Invoice.sent(
+        number="RE-0", customer=base.customer, gross=eur("0.00"), issue_date=base.issue_date
+    )
+    may = dt.date(2026, 5, 20)
+    claimed = attrs.evolve(
+        base,
+        status=Status.DUNNED,
+        notices=(_notice(may),),
+        interest=(InterestCharge(on=may, amount=eur("1.00")),),
+        history=(*base.history, _entry(may, EventKind.DUNNING_NOTICE, "level 1 notice sent, "
+                 "due 2026-05-27, fee 0.00 EUR, interest 1.00 EUR", target=Status.DUNNED)),
+    )  # fmt: skip
+    for invoice in (
+        record_payment(base, Payment(on=may, amount=eur("200.00"))).invoice,
+        record_payment(zero, Payment(on=may, amount=eur("1.00"))).invoice,
+        claimed,
+    ):
+        assert from_json(to_json(invoice), Invoice) == invoice
+    assert claimed.open_amount == eur("120.00")

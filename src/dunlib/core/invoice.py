@@ -759,7 +759,7 @@ class _Marks:
             ledger.escalated,
             switch,
             len(history),
-            tuple(ledger.taken),
+            _counts(*ledger.taken),
             ledger.open_less_gross,
             ledger.paused,
         )
@@ -767,6 +767,14 @@ class _Marks:
 
 
 _NO_MARKS = _Marks(None, False, None, 0)
+
+
+@lru_cache(maxsize=1024)
+def _counts(*taken: int) -> tuple[int, ...]:
+    """``taken`` as one tuple shared by every invoice with as many bookings of each kind."""
+    return taken
+
+
 _MOVES = frozenset(
     {(row.source, row.target) for row in ROWS} | {(status, status) for status in Status}
 )
@@ -837,6 +845,7 @@ def _kind_expected(index: int, source: Status, target: Status) -> str:
 _BOOKINGS = ("payments", "notices", "interest", "credit_notes", "write_offs", "holds")
 """The invoice's bookings (and holds), each tied to the history entry that booked it."""
 _PAYMENTS, _NOTICES, _INTEREST, _CREDITS, _WRITE_OFFS, _HOLDS = range(6)
+_ALL_BOOKINGS = operator.attrgetter(*_BOOKINGS)
 _BOOKED_BY = {
     _PAYMENTS: "PAYMENT",
     _NOTICES: "DUNNING_NOTICE",
@@ -907,7 +916,7 @@ class _Ledger:
         self.taken[at] = taken + 1
         return item, None
 
-    def _guards(self, index: int, day: _dt.date, *, due: bool, open_: bool) -> str | None:
+    def _guards(self, day: _dt.date, *, open_: bool, due: bool = False) -> str | None:
         """Why a dunning step (notice, interest, escalation) on ``day`` is one the table
         refuses: before the due date (``due``), with nothing open (``open_``), while dunning
         is paused or held; None when it is not."""
@@ -939,14 +948,12 @@ class _Ledger:
             amount = charge.amount
             if not entry.detail.startswith(f"default interest of {amount} charged"):
                 return f"history[{index}].detail", entry.detail, f"one naming {amount} charged"
-            reason = self._guards(index, day, due=True, open_=True)
+            reason = self._guards(day, open_=True, due=True)
             self.open_less_gross = EXACT.add(self.open_less_gross, amount.amount)
             return None if reason is None else (f"history[{index}].kind", kind, reason)
         if kind is _TRANSITION:
             return self._transition(index, entry)
         if kind is EventKind.WRITE_OFF:
-            if entry.to_status is Status.WRITTEN_OFF and not self._open() > 0:
-                return f"history[{index}].kind", kind, "a write-off of money open"
             self._written_off(day)
             return None
         if kind is _PAUSED or kind is _RESUMED:
@@ -956,10 +963,8 @@ class _Ledger:
             self.paused = day if kind is _PAUSED else None
             return None
         if kind is _HANDED_OVER or kind is _BLOCKED:
-            reason = (
-                "one escalation only"
-                if self.escalated
-                else self._guards(index, day, due=False, open_=True)
+            reason = (  # a dunned invoice has money open
+                "one escalation only" if self.escalated else self._guards(day, open_=False)
             )
             self.escalated = True
             return None if reason is None else (f"history[{index}].kind", kind, reason)
@@ -968,14 +973,28 @@ class _Ledger:
         return None
 
     def _settles(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
-        """A payment or credit note moves on to PAID exactly when it leaves nothing open."""
-        left = self._open()
-        if (entry.to_status is Status.PAID) is not (not left > 0):
-            expected = "PAID: nothing is left open" if not left > 0 else f"{entry.from_status}"
-            return f"history[{index}].to_status", entry.to_status, f"{expected} (open: {left})"
+        """A payment or credit note that leaves nothing open moves on to PAID (one that
+        leaves money open in PAID, the last state, is refused as that state)."""
+        if entry.to_status is not Status.PAID and not self._open() > 0:
+            return f"history[{index}].to_status", entry.to_status, "PAID: nothing is left open"
         return None
 
     def _payment(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
+        payments, taken = self.invoice.payments, self.taken[_PAYMENTS]
+        if taken < len(payments):  # the usual entry, as record_payment writes it
+            payment = payments[taken]
+            amount = payment.amount
+            left = EXACT.subtract(self._open(), amount.amount)
+            if (
+                payment.discount is None
+                and payment.on == entry.on
+                and left >= 0
+                and entry.detail
+                == f"payment of {amount} received; open {self.invoice._money(left)}"
+            ):
+                self.taken[_PAYMENTS] = taken + 1
+                self._less(amount.amount)
+                return self._settles(index, entry)
         found = _PAYMENT_DETAIL.fullmatch(entry.detail)
         if found is None:
             return (
@@ -1025,7 +1044,7 @@ class _Ledger:
         text = f"credit note {note.id} of {note.amount}"
         if entry.detail != text:
             return f"history[{index}].detail", entry.detail, repr(text)
-        if not 0 < note.amount.amount <= before:
+        if note.amount.amount > before:
             return f"credit_notes[{at}].amount", note.amount, f"at most {before}, what was open"
         self._less(note.amount.amount)
         return self._settles(index, entry)
@@ -1043,7 +1062,7 @@ class _Ledger:
                 f"DUNNED for a notice on or after the due date {self.invoice.due_date}, "
                 f"{entry.from_status} for a reminder before it",
             )
-        reason = self._guards(index, day, due=False, open_=dunned)
+        reason = self._guards(day, open_=dunned)
         if reason is not None:
             return f"history[{index}].kind", entry.kind, reason
         text = f"due {notice.due_date}, fee {notice.fee}"
@@ -1077,7 +1096,7 @@ class _Ledger:
                     day,
                     f"the issue date {invoice.issue_date}: sending dates the invoice",
                 )
-            named = _DUE_NAMED.search(entry.detail)
+            named = _DUE_NAMED.search(entry.detail) if ", due " in entry.detail else None
             due = _dt.date.fromisoformat(named[1]) if named else _default_due_date(invoice)
             if invoice.due_date != due:
                 return "due_date", invoice.due_date, f"{due}, the due date set when it was sent"
@@ -1092,7 +1111,24 @@ class _Ledger:
 
     def problem_at_end(self) -> tuple[str, Any, str] | None:
         """A booking no entry booked, or a pause the history does not record."""
-        invoice = self.invoice
+        invoice, taken = self.invoice, self.taken
+        counts = list(map(len, _ALL_BOOKINGS(invoice)))
+        if counts != taken:
+            at = next(at for at, count in enumerate(counts) if taken[at] < count)
+            return (
+                f"{_BOOKINGS[at]}[{taken[at]}]",
+                getattr(invoice, _BOOKINGS[at])[taken[at]],
+                f"a booking of a history entry ({_BOOKED_BY[at]}) on its day",
+            )
+        if invoice.paused_since != self.paused:
+            return (
+                "paused_since",
+                invoice.paused_since,
+                f"{self.paused}, the day of the pause in force by the history"
+                if self.paused
+                else "None: the history records no pause in force",
+            )
+        return None
         for at, name in enumerate(_BOOKINGS):
             items, taken = getattr(invoice, name), self.taken[at]
             if taken < len(items):
