@@ -639,7 +639,7 @@ def _hand_built_cases() -> list[tuple[str, Any]]:
         (r"with money open", evolve(nothing, attrs.evolve(
             dun, detail="level 1 notice sent, due 2026-05-27, fee 5.00 EUR"),
             notices=(_notice(may, "5.00"),))),
-        (r"history\[1\].detail.*one naming due 2026-05-27, fee 0.00 EUR",
+        (r"history\[1\].detail.*one naming the fee 0.00 EUR",
          evolve(base, attrs.evolve(dun, detail="x"), notices=(_notice(may),))),
         (r"history\[1\].kind.*books no more interest",
          evolve(base, attrs.evolve(dun, detail=notice_text + ", interest 1.00 EUR"),

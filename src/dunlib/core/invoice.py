@@ -730,18 +730,17 @@ class _Marks:
                     value,
                     f"{expected} (invoice {invoice.known_as})",
                 )
-            if found is not None:
-                pass
-            elif (source, entry.to_status) not in _KIND_MOVES[kind] or (
-                (kind is _CREATED) is not (index == 0) and (index or kind is not _TRANSITION)
-            ):
-                found = (
-                    f"history[{index}].kind",
-                    kind,
-                    _kind_expected(index, source, entry.to_status),
-                )
-            else:
-                found = ledger.read(index, entry)
+            if found is None:  # the first problem with a kind or a booking, kept for later
+                if (source, entry.to_status) not in _KIND_MOVES[kind] or (
+                    (kind is _CREATED) is not (index == 0) and (index or kind is not _TRANSITION)
+                ):
+                    found = (
+                        f"history[{index}].kind",
+                        kind,
+                        _kind_expected(index, source, entry.to_status),
+                    )
+                elif kind is not _TRANSITION or entry.to_status in _BOOKED:
+                    found = ledger.read(index, entry)
             latest, before = day, entry.to_status
             if kind is _PAUSED or kind is _RESUMED:
                 switch = kind
@@ -927,7 +926,7 @@ class _Ledger:
             return "a step on an invoice with money open"
         if self.paused is not None:
             return f"a step while dunning runs (paused since {self.paused})"
-        for hold in invoice.holds[: self.taken[_HOLDS]]:
+        for hold in invoice.holds[: self.taken[_HOLDS]] if invoice.holds else ():
             if hold.holds_on(day):
                 return f"a step while no hold holds (a {hold.kind.value} hold since {hold.on})"
         return None
@@ -983,18 +982,25 @@ class _Ledger:
         payments, taken = self.invoice.payments, self.taken[_PAYMENTS]
         if taken < len(payments):  # the usual entry, as record_payment writes it
             payment = payments[taken]
-            amount = payment.amount
-            left = EXACT.subtract(self._open(), amount.amount)
+            amount, code = payment.amount.amount, self.invoice.currency
+            left = EXACT.subtract(self._open(), amount)
             if (
                 payment.discount is None
                 and payment.on == entry.on
                 and left >= 0
                 and entry.detail
-                == f"payment of {amount} received; open {self.invoice._money(left)}"
+                == "payment of "
+                + str(amount)
+                + " "
+                + code
+                + " received; open "
+                + str(left)
+                + " "
+                + code
             ):
                 self.taken[_PAYMENTS] = taken + 1
-                self._less(amount.amount)
-                return self._settles(index, entry)
+                self.open_less_gross = EXACT.subtract(self.open_less_gross, amount)
+                return self._settles(index, entry) if not left > 0 else None
         found = _PAYMENT_DETAIL.fullmatch(entry.detail)
         if found is None:
             return (
@@ -1065,18 +1071,21 @@ class _Ledger:
         reason = self._guards(day, open_=dunned)
         if reason is not None:
             return f"history[{index}].kind", entry.kind, reason
-        text = f"due {notice.due_date}, fee {notice.fee}"
-        told = entry.detail.partition(" sent, ")[2]
-        if told != text:
-            if not told.startswith(text + ", interest "):
-                return f"history[{index}].detail", entry.detail, f"one naming {text}"
+        fee, detail = notice.fee, entry.detail  # the fee and interest it names (str: quick)
+        named = ", fee " + str(fee.amount) + " " + fee.currency
+        told = detail[detail.find(named) + len(named) :] if named in detail else None
+        if told:  # interest claimed with the notice
             charge, problem = self._take(_INTEREST, index, day)
             if problem is not None:
                 return problem
-            if told != f"{text}, interest {charge.amount}":
-                return f"history[{index}].detail", entry.detail, f"one naming {charge.amount}"
-            self.open_less_gross = EXACT.add(self.open_less_gross, charge.amount.amount)
-        self.open_less_gross = EXACT.add(self.open_less_gross, notice.fee.amount)
+            amount = charge.amount
+            if told != ", interest " + str(amount.amount) + " " + amount.currency:
+                return f"history[{index}].detail", detail, f"one naming {amount} claimed"
+            self.open_less_gross = EXACT.add(self.open_less_gross, amount.amount)
+        elif told is None:
+            return f"history[{index}].detail", detail, f"one naming the fee {fee}"
+        if fee.amount:
+            self.open_less_gross = EXACT.add(self.open_less_gross, fee.amount)
         return None
 
     def _transition(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
@@ -1097,6 +1106,8 @@ class _Ledger:
                     f"the issue date {invoice.issue_date}: sending dates the invoice",
                 )
             named = _DUE_NAMED.search(entry.detail) if ", due " in entry.detail else None
+            if named is None and (invoice.due_date - day).days == invoice.terms.net_days:
+                return None  # the terms' due date, as sending computes it
             due = _dt.date.fromisoformat(named[1]) if named else _default_due_date(invoice)
             if invoice.due_date != due:
                 return "due_date", invoice.due_date, f"{due}, the due date set when it was sent"
@@ -1113,7 +1124,7 @@ class _Ledger:
         """A booking no entry booked, or a pause the history does not record."""
         invoice, taken = self.invoice, self.taken
         counts = list(map(len, _ALL_BOOKINGS(invoice)))
-        if counts != taken:
+        if counts != taken:  # a booking left over (none is taken twice)
             at = next(at for at, count in enumerate(counts) if taken[at] < count)
             return (
                 f"{_BOOKINGS[at]}[{taken[at]}]",
