@@ -326,7 +326,7 @@ class Invoice:
             raise InvalidTypeError("Invoice.sent.terms", terms, "a PaymentTerms")
         day = as_date(issue_date, "Invoice.issue_date")
         due = terms.due_date(day) if due_date is None else due_date
-        named = "" if due == terms.due_date(day) else f", due {due}"
+        named = "" if (due - day).days == terms.net_days else f", due {due}"
         return cls(
             id=number if id is None else id,
             number=number,
@@ -709,7 +709,7 @@ class _Marks:
         latest, switch, start = prior.latest, prior.switch, prior.count
         before = history[start - 1].to_status if start else Status.DRAFT
         issued = invoice.issue_date
-        ledger = _Ledger(invoice, prior)
+        ledger: _Ledger | None = None  # made at the first entry that books something
         found: tuple[str, Any, str] | None = None  # the first problem with a booking
         for index in range(start, len(history)):
             entry = history[index]
@@ -730,17 +730,21 @@ class _Marks:
                     value,
                     f"{expected} (invoice {invoice.known_as})",
                 )
-            if found is None:  # the first problem with a kind or a booking, kept for later
-                if (source, entry.to_status) not in _KIND_MOVES[kind] or (
-                    (kind is _CREATED) is not (index == 0) and (index or kind is not _TRANSITION)
-                ):
-                    found = (
-                        f"history[{index}].kind",
-                        kind,
-                        _kind_expected(index, source, entry.to_status),
-                    )
-                elif kind is not _TRANSITION or entry.to_status in _BOOKED:
-                    found = ledger.read(index, entry)
+            target = entry.to_status
+            if found is not None:  # the first problem with a kind or a booking, kept for later
+                pass
+            elif (source, target) not in _KIND_MOVES[kind] or (
+                (kind is _CREATED) is not (index == 0) and (index or kind is not _TRANSITION)
+            ):
+                found = f"history[{index}].kind", kind, _kind_expected(index, source, target)
+            elif kind is not _TRANSITION:
+                ledger = ledger or _Ledger(invoice, prior)
+                found = ledger.read(index, entry)
+            elif target is Status.CANCELLED:
+                ledger = ledger or _Ledger(invoice, prior)
+                found = ledger.cancelled(index, entry)
+            elif target is Status.SENT and source in _UNBOOKED:
+                found = _send_problem(invoice, index, entry)
             latest, before = day, entry.to_status
             if kind is _PAUSED or kind is _RESUMED:
                 switch = kind
@@ -753,16 +757,27 @@ class _Marks:
                 else f"DRAFT without a history: build a booked invoice through the "
                 f"operations, or Invoice.sent (invoice {invoice.known_as})",
             )
-        marks = cls(
-            latest,
-            ledger.escalated,
-            switch,
-            len(history),
-            _counts(*ledger.taken),
-            ledger.open_less_gross,
-            ledger.paused,
-        )
-        return marks, found or ledger.problem_at_end()
+        if ledger is None:
+            marks = cls(
+                latest,
+                prior.escalated,
+                switch,
+                len(history),
+                prior.taken,
+                prior.open_less_gross,
+                prior.paused,
+            )
+        else:
+            marks = cls(
+                latest,
+                ledger.escalated,
+                switch,
+                len(history),
+                _counts(*ledger.taken),
+                ledger.open_less_gross,
+                ledger.paused,
+            )
+        return marks, found or _unbooked(invoice, marks.taken, marks.paused)
 
 
 _NO_MARKS = _Marks(None, False, None, 0)
@@ -863,6 +878,49 @@ _DUE_NAMED = re.compile(r", due (\d{4}-\d{2}-\d{2})\b")
 _UNBOOKED = frozenset(status for status in Status if not status.is_booked)
 
 
+def _send_problem(invoice: Invoice, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
+    """Sending (entry ``index``) dates the invoice and sets its due date: the issue date is
+    the entry's day, the due date the one it names (else the terms' from the issue date)."""
+    day = entry.on
+    if day != invoice.issue_date:
+        return (
+            f"history[{index}].on",
+            day,
+            f"the issue date {invoice.issue_date}: sending dates the invoice",
+        )
+    named = _DUE_NAMED.search(entry.detail) if ", due " in entry.detail else None
+    if named is None and (invoice.due_date - day).days == invoice.terms.net_days:
+        return None  # the terms' due date, as sending computes it
+    due = _dt.date.fromisoformat(named[1]) if named else _default_due_date(invoice)
+    if invoice.due_date != due:
+        return "due_date", invoice.due_date, f"{due}, the due date set when it was sent"
+    return None
+
+
+def _unbooked(
+    invoice: Invoice, taken: tuple[int, ...], paused: _dt.date | None
+) -> tuple[str, Any, str] | None:
+    """A booking no entry booked (``taken``: how many of each the entries booked), or a
+    pause the history (``paused``: the pause it leaves in force) does not record."""
+    counts = tuple(map(len, _ALL_BOOKINGS(invoice)))
+    if counts != taken:  # a booking left over (none is taken twice)
+        at = next(at for at, count in enumerate(counts) if taken[at] < count)
+        return (
+            f"{_BOOKINGS[at]}[{taken[at]}]",
+            getattr(invoice, _BOOKINGS[at])[taken[at]],
+            f"a booking of a history entry ({_BOOKED_BY[at]}) on its day",
+        )
+    if invoice.paused_since != paused:
+        return (
+            "paused_since",
+            invoice.paused_since,
+            f"{paused}, the day of the pause in force by the history"
+            if paused
+            else "None: the history records no pause in force",
+        )
+    return None
+
+
 class _Ledger:
     """The bookings of an invoice read along its history (private), as the operations
     booked them: each booking (payment, notice, interest charge, credit note, write-off,
@@ -871,9 +929,8 @@ class _Ledger:
     then; and the guards of the row each entry records (a reminder before the due date,
     dunning and interest only when due and with money open, only while dunning runs and
     no hold holds, payments and credit notes within what is open and settling it when
-    nothing is left, pause and resume alternating, one escalation). Sending dates the
-    invoice and sets its due date: the issue date is the sending entry's day, and the due
-    date the one it names (else the terms' from the issue date).
+    nothing is left, pause and resume alternating, one escalation, a cancellation of
+    nothing paid or credited).
     """
 
     __slots__ = ("escalated", "invoice", "open_less_gross", "paused", "taken")
@@ -950,8 +1007,6 @@ class _Ledger:
             reason = self._guards(day, open_=True, due=True)
             self.open_less_gross = EXACT.add(self.open_less_gross, amount.amount)
             return None if reason is None else (f"history[{index}].kind", kind, reason)
-        if kind is _TRANSITION:
-            return self._transition(index, entry)
         if kind is EventKind.WRITE_OFF:
             self._written_off(day)
             return None
@@ -1088,29 +1143,15 @@ class _Ledger:
             self.open_less_gross = EXACT.add(self.open_less_gross, fee.amount)
         return None
 
-    def _transition(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
-        invoice, day, target = self.invoice, entry.on, entry.to_status
-        if target is Status.CANCELLED:
-            if self.taken[_PAYMENTS] or self.taken[_CREDITS]:
-                return (
-                    f"history[{index}].to_status",
-                    target,
-                    f"{entry.from_status}: nothing paid or credited is cancelled",
-                )
-            self._written_off(day)
-        elif target is Status.SENT and entry.from_status in _UNBOOKED:
-            if day != invoice.issue_date:
-                return (
-                    f"history[{index}].on",
-                    day,
-                    f"the issue date {invoice.issue_date}: sending dates the invoice",
-                )
-            named = _DUE_NAMED.search(entry.detail) if ", due " in entry.detail else None
-            if named is None and (invoice.due_date - day).days == invoice.terms.net_days:
-                return None  # the terms' due date, as sending computes it
-            due = _dt.date.fromisoformat(named[1]) if named else _default_due_date(invoice)
-            if invoice.due_date != due:
-                return "due_date", invoice.due_date, f"{due}, the due date set when it was sent"
+    def cancelled(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
+        """Read a cancellation: of nothing paid or credited, writing off what it books."""
+        if self.taken[_PAYMENTS] or self.taken[_CREDITS]:
+            return (
+                f"history[{index}].to_status",
+                entry.to_status,
+                f"{entry.from_status}: nothing paid or credited is cancelled",
+            )
+        self._written_off(entry.on)
         return None
 
     def _written_off(self, day: _dt.date) -> None:
@@ -1119,44 +1160,6 @@ class _Ledger:
         while self.taken[_WRITE_OFFS] < len(items) and items[self.taken[_WRITE_OFFS]].on == day:
             self._less(items[self.taken[_WRITE_OFFS]].amount.amount)
             self.taken[_WRITE_OFFS] += 1
-
-    def problem_at_end(self) -> tuple[str, Any, str] | None:
-        """A booking no entry booked, or a pause the history does not record."""
-        invoice, taken = self.invoice, self.taken
-        counts = list(map(len, _ALL_BOOKINGS(invoice)))
-        if counts != taken:  # a booking left over (none is taken twice)
-            at = next(at for at, count in enumerate(counts) if taken[at] < count)
-            return (
-                f"{_BOOKINGS[at]}[{taken[at]}]",
-                getattr(invoice, _BOOKINGS[at])[taken[at]],
-                f"a booking of a history entry ({_BOOKED_BY[at]}) on its day",
-            )
-        if invoice.paused_since != self.paused:
-            return (
-                "paused_since",
-                invoice.paused_since,
-                f"{self.paused}, the day of the pause in force by the history"
-                if self.paused
-                else "None: the history records no pause in force",
-            )
-        return None
-        for at, name in enumerate(_BOOKINGS):
-            items, taken = getattr(invoice, name), self.taken[at]
-            if taken < len(items):
-                return (
-                    f"{name}[{taken}]",
-                    items[taken],
-                    f"a booking of a history entry ({_BOOKED_BY[at]}) on its day",
-                )
-        if invoice.paused_since != self.paused:
-            return (
-                "paused_since",
-                invoice.paused_since,
-                f"{self.paused}, the day of the pause in force by the history"
-                if self.paused
-                else "None: the history records no pause in force",
-            )
-        return None
 
 
 _ON = operator.attrgetter("on")
