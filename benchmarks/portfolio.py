@@ -145,18 +145,25 @@ class _Builder:
                          to_status=Status.SENT, detail=f"booked and sent as {number}"),
         ]  # fmt: skip
         level_status = Status.SENT
+        owed = Invoice(id=number, customer=customer, currency=currency, issue_date=issued,
+                       lines=lines).gross  # fmt: skip
         for on, _, booking in sorted(
             [*events, *((p.on, 0, p) for p in payments)], key=lambda e: (e[0], e[1])
         ):
             if isinstance(booking, DunningNotice):
                 history.append(HistoryEntry(on=on, kind=EventKind.DUNNING_NOTICE,
                                             from_status=level_status, to_status=Status.DUNNED,
-                                            detail=f"level {booking.level}"))  # fmt: skip
+                                            detail=f"level {booking.level} notice sent, due "
+                                            f"{booking.due_date}, fee {booking.fee}"))  # fmt: skip
                 level_status = Status.DUNNED
-            else:
+                owed += booking.fee
+            else:  # as record_payment writes it
+                assert isinstance(booking, Payment)
+                owed -= booking.amount
                 history.append(HistoryEntry(on=on, kind=EventKind.PAYMENT,
                                             from_status=level_status, to_status=level_status,
-                                            detail="partial payment"))  # fmt: skip
+                                            detail=f"payment of {booking.amount} received; "
+                                            f"open {owed}"))  # fmt: skip
         if paused is not None:
             paused = max(paused, history[-1].on)
             history.append(HistoryEntry(on=paused, kind=EventKind.DUNNING_PAUSED,
@@ -194,7 +201,8 @@ class _Builder:
                 history=(
                     *history,
                     HistoryEntry(on=on, kind=EventKind.PAYMENT, from_status=Status.SENT,
-                                 to_status=Status.PAID, detail="paid in full"),
+                                 to_status=Status.PAID, detail=f"payment of {invoice.gross} "
+                                 f"received; open {invoice.gross - invoice.gross}"),
                 ),
             )  # fmt: skip
         return invoice

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from builders import ANN, SEED_RULES, eur, sent
 from dunlib import (
+    AUTOMATIC,
     Authority,
     CreditNote,
     Hold,
@@ -26,6 +27,7 @@ from dunlib import (
     balance,
     lift_hold,
     place_hold,
+    record_payment,
     simulate,
 )
 from dunlib.analytics import Schedule
@@ -109,16 +111,21 @@ def test_a_booked_invoice_always_has_the_history_its_state_is_read_from() -> Non
     from the history: bookings are filtered by day, the state is the last kept step's."""
     with pytest.raises(InvalidValueError, match="without a history"):
         attrs.evolve(sent(), history=())
-    paid = attrs.evolve(sent(), payments=(Payment(on=date(2026, 5, 20), amount=eur("19.00")),))
+    paid = record_payment(
+        sent(),
+        Payment(on=date(2026, 5, 20), amount=eur("19.00")),
+        actor=AUTOMATIC,
+        authority=Authority(),
+    ).invoice
     assert as_of(paid, today=date(2026, 5, 16)).payments == ()
     assert as_of(paid, today=date(2026, 5, 10)).status is Status.SENT
 
 
-def test_a_paused_invoice_without_pause_entries_keeps_its_pause() -> None:
-    """Without pause entries in the history, paused_since stays when it is not later."""
-    paused = attrs.evolve(sent(), paused_since=date(2026, 4, 26))
-    paused = attrs.evolve(paused, payments=(Payment(on=date(2026, 5, 2), amount=eur("1.00")),))
-    assert as_of(paused, today=date(2026, 5, 1)).paused_since == date(2026, 4, 26)
+def test_a_pause_the_history_does_not_record_is_refused() -> None:
+    """paused_since is the day of the pause in force by the history's pause and resume
+    entries: a pause without its entry is refused, so as_of reads every pause from them."""
+    with pytest.raises(InvalidValueError, match=r"Invoice.paused_since.*records no pause"):
+        attrs.evolve(sent(), paused_since=date(2026, 4, 26))
 
 
 # -- laws ----------------------------------------------------------------------------------
@@ -201,5 +208,10 @@ def test_a_hold_lifted_before_the_day_asked_about_stays_lifted() -> None:
     lifted = lift_hold(
         held, HoldKind.DISPUTE, on=date(2026, 5, 28), actor=ANN, authority=Authority()
     )
-    paid = attrs.evolve(lifted, payments=(Payment(on=date(2026, 6, 5), amount=eur("1.00")),))
+    paid = record_payment(
+        lifted,
+        Payment(on=date(2026, 6, 5), amount=eur("1.00")),
+        actor=AUTOMATIC,
+        authority=Authority(),
+    ).invoice
     assert as_of(paid, today=date(2026, 5, 31)).holds == lifted.holds

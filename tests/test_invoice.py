@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from builders import ACME, eur, line
 from dunlib import (
+    AUTOMATIC,
     Actor,
     Authority,
     CreditNote,
@@ -33,6 +34,7 @@ from dunlib import (
     PaymentTerms,
     Status,
     cancel,
+    record_payment,
 )
 from dunlib.core import DunningNotice, EventKind, InterestCharge
 from dunlib.core.money import sum_money
@@ -99,16 +101,26 @@ def test_open_amount_counts_fees_interest_discounts_and_credits() -> None:
     base = Invoice.sent(
         number="RE-1", customer=ACME, gross=eur("100.00"), issue_date=dt.date(2026, 1, 1)
     )
-    dunned = HistoryEntry(
-        on=dt.date(2026, 2, 1),
-        kind=EventKind.DUNNING_NOTICE,
-        from_status=Status.SENT,
-        to_status=Status.DUNNED,
-    )
-    invoice = attrs.evolve(
+
+    def step(
+        day: int, kind: EventKind, detail: str, source: Status = Status.DUNNED
+    ) -> HistoryEntry:
+        on = dt.date(2026, 2, day)
+        return HistoryEntry(
+            on=on, kind=kind, from_status=source, to_status=Status.DUNNED, detail=detail
+        )
+
+    steps = (
+        step(1, EventKind.DUNNING_NOTICE, "level 1 notice sent, due 2026-02-08, fee 5.00 EUR, "
+             "interest 1.20 EUR", Status.SENT),
+        step(2, EventKind.PAYMENT, "payment of 50.00 EUR received; cash discount 2.00 EUR "
+             "granted; open 54.20 EUR"),
+        step(3, EventKind.CREDIT_NOTE, "credit note GS-1 of 10.00 EUR"),
+    )  # fmt: skip
+    invoice = attrs.evolve(  # built by hand, each booking with the entry that booked it
         base,
         status=Status.DUNNED,
-        history=(*base.history, dunned),
+        history=(*base.history, *steps),
         notices=(
             DunningNotice(
                 level=1, on=dt.date(2026, 2, 1), due_date=dt.date(2026, 2, 8), fee=eur("5.00")
@@ -433,11 +445,13 @@ def test_derived_amounts_follow_evolve() -> None:
     own, never the amounts of the invoice it was made from."""
     base = Invoice.sent(number="RE-1", customer=ACME, gross=eur("100.00"), issue_date=DAY)
     assert base.open_amount == eur("100.00")
-    paid = attrs.evolve(base, payments=(Payment(on=DAY, amount=eur("40.00")),))
+    paid = record_payment(
+        base, Payment(on=DAY, amount=eur("40.00")), actor=AUTOMATIC, authority=Authority()
+    ).invoice
     assert paid.open_amount == eur("60.00")
     assert paid.settled == paid.paid == eur("40.00")
     assert base.open_amount == eur("100.00")
-    assert paid == attrs.evolve(base, payments=(Payment(on=DAY, amount=eur("40.00")),))
+    assert paid == attrs.evolve(paid, payments=(Payment(on=DAY, amount=eur("40.00")),))
     assert len({base, paid, attrs.evolve(base)}) == 2
 
 
@@ -499,11 +513,19 @@ def test_what_the_history_tells_dunning_is_read_from_every_entry(
     pause or resume entry."""
     state, last = invoice.status, (invoice.history[-1].on if invoice.history else None)
     history = [*invoice.history]  # entries in date order that keep the state: accepted
+    paused, escalated = invoice.paused_since, invoice._marks.escalated
     for entry in sorted(history_drawn, key=lambda e: e.on):
         day = entry.on if last is None else max(entry.on, last)
-        history.append(attrs.evolve(entry, on=day, from_status=state, to_status=state))
+        kind = _kept_state_kind(entry.kind, state, paused, escalated)
+        if kind is None:  # no entry keeps this state (a kind books something, or none does)
+            continue
+        if kind in (EventKind.DUNNING_PAUSED, EventKind.DUNNING_RESUMED):
+            paused = day if kind is EventKind.DUNNING_PAUSED else None
+        escalated = escalated or kind in (EventKind.HANDED_TO_COLLECTION, EventKind.SERVICE_BLOCKED)
+        entry = attrs.evolve(entry, on=day, kind=kind, from_status=state, to_status=state)
+        history.append(entry)
         last = day
-    invoice = attrs.evolve(invoice, history=history)
+    invoice = attrs.evolve(invoice, history=history, paused_since=paused)
     marks = invoice._marks
     assert marks.latest == max((entry.on for entry in history), default=None)
     escalations = {EventKind.HANDED_TO_COLLECTION, EventKind.SERVICE_BLOCKED}
@@ -511,3 +533,22 @@ def test_what_the_history_tells_dunning_is_read_from_every_entry(
     switches = [e.kind for e in history if e.kind in (EventKind.DUNNING_PAUSED,
                                                        EventKind.DUNNING_RESUMED)]  # fmt: skip
     assert marks.switch == (switches[-1] if switches else None)
+
+
+def _kept_state_kind(
+    kind: EventKind, state: Status, paused: dt.date | None, escalated: bool
+) -> EventKind | None:
+    """The kind of an entry that keeps ``state`` and books nothing, closest to ``kind``:
+    editing a draft; pausing or resuming (alternating), an escalation (once, while dunning
+    runs on a dunned invoice) or lifting a hold on a sent or dunned one; None in any other
+    state (no entry there keeps the state)."""
+    if state is Status.DRAFT:
+        return EventKind.LINES_EDITED if kind is not EventKind.MERGED else kind
+    if state not in (Status.SENT, Status.DUNNED):
+        return None
+    if kind in (EventKind.DUNNING_PAUSED, EventKind.DUNNING_RESUMED):
+        return EventKind.DUNNING_RESUMED if paused else EventKind.DUNNING_PAUSED
+    escalations = (EventKind.HANDED_TO_COLLECTION, EventKind.SERVICE_BLOCKED)
+    if kind in escalations and state is Status.DUNNED and not (paused or escalated):
+        return kind
+    return EventKind.HOLD_LIFTED

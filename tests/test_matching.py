@@ -72,10 +72,19 @@ FEE_RULES = DunningRules(
 
 
 def invoice(
-    number: str, gross: str, customer: Customer = ACME, terms: PaymentTerms | None = None
+    number: str,
+    gross: str,
+    customer: Customer = ACME,
+    terms: PaymentTerms | None = None,
+    due_date: dt.date | None = None,
 ) -> Invoice:
     return Invoice.sent(
-        number=number, customer=customer, gross=eur(gross), issue_date=ISSUED, terms=terms
+        number=number,
+        customer=customer,
+        gross=eur(gross),
+        issue_date=ISSUED,
+        terms=terms,
+        due_date=due_date,
     )
 
 
@@ -176,7 +185,7 @@ def test_reference_within_the_discount_period_takes_the_discount() -> None:
 def test_two_references_share_the_money_oldest_due_first() -> None:
     """One transfer for two invoices: each gets its open amount, the older one first."""
     older = invoice("RE-2026-0003", "100.00")
-    newer = attrs.evolve(invoice("RE-2026-0004", "50.00"), due_date=dt.date(2026, 6, 1))
+    newer = invoice("RE-2026-0004", "50.00", due_date=dt.date(2026, 6, 1))
     both = line("150.00", text="RE-2026-0004 und RE-2026-0003")
     outcome = only(match_payments([both], [newer, older]))
     assert isinstance(outcome, Match)
@@ -262,7 +271,7 @@ def test_reference_in_another_currency_is_refused() -> None:
 def test_money_for_the_oldest_referenced_invoice_first() -> None:
     """80.00 naming two invoices goes wholly to the older one; the newer gets nothing."""
     older = invoice("RE-2026-0003", "100.00")
-    newer = attrs.evolve(invoice("RE-2026-0004", "50.00"), due_date=dt.date(2026, 6, 1))
+    newer = invoice("RE-2026-0004", "50.00", due_date=dt.date(2026, 6, 1))
     outcome = only(
         match_payments([line("80.00", text="RE-2026-0003, RE-2026-0004")], [newer, older])
     )
@@ -477,14 +486,11 @@ def test_subset_search_is_bounded_to_sets_of_max_subset_size() -> None:
 def test_subset_search_is_bounded_to_the_oldest_invoices() -> None:
     """Only the payer's 20 oldest-due open invoices are searched: a pair beyond them is missed."""
     books = [
-        attrs.evolve(invoice(f"RE-{n:02d}", "1000.00"), due_date=ISSUED + dt.timedelta(days=n))
+        invoice(f"RE-{n:02d}", "1000.00", due_date=ISSUED + dt.timedelta(days=n))
         for n in range(MAX_SUBSET_CANDIDATES)
     ]
     late = ISSUED + dt.timedelta(days=40)
-    books += [
-        attrs.evolve(invoice(f"RE-9{n}", gross), due_date=late)
-        for n, gross in enumerate(["1.00", "2.00"])
-    ]
+    books += [invoice(f"RE-9{n}", gross, due_date=late) for n, gross in enumerate(["1.00", "2.00"])]
     outcome = only(match_payments([line("3.00")], books))
     assert isinstance(outcome, Unmatched)
     assert outcome.reason is UnmatchedReason.NO_AMOUNT_MATCH

@@ -48,6 +48,7 @@ from dunlib import (
     hold_below_minimum,
     keep_credit,
     next_dunning_action,
+    pause,
     place_hold,
     plan,
     prepare_notice,
@@ -738,7 +739,12 @@ def test_plan_decides_exactly_as_the_engine_around_every_trigger_date_law(
 
 def _cheap_path_cases() -> tuple[list[Invoice], list[DunningRules], list[dt.date]]:
     base = sent()
-    paused = attrs.evolve(base, id="RE-P", number="RE-P", paused_since=dt.date(2026, 5, 1))
+    paused = pause(
+        attrs.evolve(base, id="RE-P", number="RE-P"),
+        on=dt.date(2026, 5, 1),
+        actor=AUTOMATIC,
+        authority=Authority(),
+    )
     nobody = Customer(id="C-9", name="Off", dunning_enabled=False)
     off = attrs.evolve(base, id="RE-O", number="RE-O", customer=nobody)
     first = next_dunning_action(base, SEED_RULES, today=dt.date(2026, 5, 24))
@@ -860,8 +866,7 @@ def _with_entry(invoice: Invoice, kind: EventKind, on: dt.date) -> Invoice:
 
 def _fast_path_cases() -> tuple[list[Invoice], list[DunningRules]]:
     base = sent()
-    escalated = _with_entry(base, EventKind.HANDED_TO_COLLECTION, dt.date(2026, 5, 20))
-    switched = _with_entry(base, EventKind.DUNNING_PAUSED, dt.date(2026, 5, 12))
+    switched = pause(base, on=dt.date(2026, 5, 12), actor=AUTOMATIC, authority=Authority())
     pendulum_days = attrs.evolve(
         base, issue_date=pendulum.Date(2026, 4, 26), due_date=pendulum.Date(2026, 5, 10)
     )
@@ -873,6 +878,7 @@ def _fast_path_cases() -> tuple[list[Invoice], list[DunningRules]]:
         step = next_dunning_action(dunned[-1], SEED_RULES, today=day)
         assert isinstance(step, IssueStage)
         dunned.append(record_notice(dunned[-1], step, actor=AUTOMATIC, authority=Authority()))
+    escalated = _with_entry(dunned[1], EventKind.HANDED_TO_COLLECTION, dt.date(2026, 5, 26))
     late_notice = attrs.evolve(
         dunned[4], notices=(*dunned[4].notices[:-1],
                             attrs.evolve(dunned[4].notices[-1], on=pendulum.Date(2026, 6, 14))),

@@ -22,6 +22,7 @@ import builders
 import dunlib
 from builders import ACME, EXPORTED, SEED_RULES, eur
 from dunlib import (
+    AUTOMATIC,
     Actor,
     Authority,
     BankTransaction,
@@ -133,7 +134,12 @@ def paid_invoice() -> Invoice:
         issue_date=dt.date(2026, 4, 26),
         due_date=dt.date(2026, 5, 10),
     )
-    return attrs.evolve(invoice, payments=(Payment(on=dt.date(2026, 5, 2), amount=eur("100.00")),))
+    return dunlib.record_payment(
+        invoice,
+        Payment(on=dt.date(2026, 5, 2), amount=eur("100.00")),
+        actor=AUTOMATIC,
+        authority=Authority(),
+    ).invoice
 
 
 # -- the laws ---------------------------------------------------------------------

@@ -211,6 +211,6 @@ def test_a_past_pause_is_visible_to_questions_about_past_days() -> None:
         authority=Authority(),
     )
     assert not is_paused(same_day, today=date(2026, 5, 20))
-    by_hand = attrs.evolve(sent(), paused_since=date(2026, 5, 20))
-    assert is_paused(by_hand, today=date(2026, 7, 1))
-    assert not is_paused(by_hand, today=date(2026, 5, 19))
+    paused = pause(sent(), on=date(2026, 5, 20), actor=ANN, authority=Authority())
+    assert is_paused(paused, today=date(2026, 7, 1))
+    assert not is_paused(paused, today=date(2026, 5, 19))

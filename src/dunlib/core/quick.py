@@ -36,6 +36,7 @@ a currency's minor unit                512     by its code
 a locale's validity                    256     by its tag
 a tax rate's key and its percent       256     by the rate, each
 a country's holidays                   256     by country, subdivision and year
+an invoice's counts of bookings        1 024   the counts per kind, by the counts
 =====================================  ======  ==========================================
 
 The reader's caches keep nothing more once full (a portfolio repeats its customers,
@@ -55,6 +56,7 @@ from typing import Any, TypeVar
 
 __all__ = [
     "ACCOUNTS",
+    "COUNTS",
     "HOLIDAY_YEARS",
     "LOCALES",
     "MINOR_UNITS",
@@ -89,6 +91,8 @@ RATES = 256
 """Tax rates whose key, and whose percent, are kept."""
 HOLIDAY_YEARS = 256
 """Years of a country's (and subdivision's) holidays kept."""
+COUNTS = 1024
+"""Counts of an invoice's bookings per kind kept, one tuple shared by every invoice."""
 
 on = True
 """Whether the quick paths are on: False within :func:`plain`."""

@@ -99,8 +99,7 @@ def is_paused(invoice: Invoice, *, today: _dt.date) -> bool:
     Read from the invoice's history: the last pause or resume entry dated on or before
     ``today`` decides (a pause counts from its day, a resume from its day; of two on one
     day, the later entry). So after ``resume(pause(inv, on=d1), on=d2)`` every day from
-    ``d1`` up to the day before ``d2`` is paused. An invoice whose ``paused_since`` has no
-    pause entry in its history (built by hand) counts as paused from that day on.
+    ``d1`` up to the day before ``d2`` is paused.
     """
     checked_invoice(invoice, "is_paused")
     day = as_date(today, "is_paused.today")

@@ -9,8 +9,8 @@ day asked about and reads the rest from the history:
 - every dated booking and history entry on or before ``day`` (inclusive: the invoice at
   the end of that day) stays, later ones go;
 - the processing state is the state the last history entry kept led to;
-- the pause is replayed from the history's pause and resume entries (an invoice whose
-  history records none keeps its ``paused_since`` when that day is not later than ``day``);
+- the pause is replayed from the history's pause and resume entries (the invoice's
+  ``paused_since`` is the day of the pause they leave in force);
 - a hold placed on or before ``day`` stays, and a lift booked after ``day`` is undone (the
   hold still held at the end of that day).
 
@@ -40,8 +40,6 @@ from dunlib.core.records import Hold
 
 __all__ = ["as_of"]
 
-_PAUSES = (EventKind.DUNNING_PAUSED, EventKind.DUNNING_RESUMED)
-
 
 def _dated(value: Any) -> bool:
     """Whether ``value`` is a tuple of dated items (bookings, history entries)."""
@@ -63,10 +61,7 @@ def _last_day(invoice: Invoice) -> _dt.date | None:
     return max(days, default=None)
 
 
-def _paused_since(invoice: Invoice, kept: tuple[HistoryEntry, ...], day: _dt.date) -> Any:
-    if not any(entry.kind in _PAUSES for entry in invoice.history):
-        since = invoice.paused_since
-        return since if since is not None and since <= day else None
+def _paused_since(kept: tuple[HistoryEntry, ...]) -> Any:
     since = None
     for entry in kept:
         if entry.kind is EventKind.DUNNING_PAUSED:
@@ -118,5 +113,5 @@ def as_of(invoice: Invoice, *, today: _dt.date) -> Invoice:
         changes["holds"] = tuple(_unlifted_after(hold, on) for hold in changes["holds"])
     kept: tuple[HistoryEntry, ...] = changes.get("history", invoice.history)
     changes["status"] = kept[-1].to_status  # a booked invoice has a history from its issue day
-    changes["paused_since"] = _paused_since(invoice, kept, on)
+    changes["paused_since"] = _paused_since(kept)
     return attrs.evolve(invoice, **changes)
