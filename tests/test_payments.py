@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import attrs
 import pytest
@@ -38,7 +39,9 @@ from dunlib import (
 )
 from dunlib.core import (
     CurrencyMismatchError,
+    DunningNotice,
     EventKind,
+    HistoryEntry,
     InterestCharge,
     PaymentCurrencyError,
     PaymentRejectedError,
@@ -646,3 +649,33 @@ def test_the_replay_uses_credit_piece_by_piece() -> None:
     assert replay.credit == [(None, Decimal("1.00"))]
     replay.charge(_CHARGE_FEE, Decimal("5.00"))
     assert (replay.fees, replay.credit) == (Decimal("4.00"), [])
+
+
+def test_replay_holds_money_paid_before_a_later_discount_as_credit() -> None:
+    """Replay of a stored invoice (built by hand, each booking with its entry): 99.00 paid
+    on the issue day, a 5.00 fee on the due date, then 4.00 with a 2.00 discount. Replay
+    takes the discount off the principal first (98.00), so 1.00 of the first payment is
+    held as credit and pays the later fee; nothing is left open."""
+    terms = PaymentTerms(net_days=10, discount_percent=Decimal(2), discount_days=10)
+    base, due = sent("100.00", terms=terms), ISSUED + dt.timedelta(days=10)
+
+    def entry(on: dt.date, kind: EventKind, source: Status, target: Status, detail: str) -> Any:
+        return HistoryEntry(on=on, kind=kind, from_status=source, to_status=target, detail=detail)
+
+    invoice = attrs.evolve(
+        base,
+        status=Status.PAID,
+        payments=(pay(ISSUED, "99.00"),
+                  Payment(on=due, amount=eur("4.00"), discount=eur("2.00"))),
+        notices=(DunningNotice(level=1, on=due, due_date=due + dt.timedelta(7), fee=eur("5.00")),),
+        history=(*base.history,
+                 entry(ISSUED, EventKind.PAYMENT, Status.SENT, Status.SENT,
+                       "payment of 99.00 EUR received; open 1.00 EUR"),
+                 entry(due, EventKind.DUNNING_NOTICE, Status.SENT, Status.DUNNED,
+                       "level 1 notice sent, due 2026-05-13, fee 5.00 EUR"),
+                 entry(due, EventKind.PAYMENT, Status.DUNNED, Status.PAID,
+                       "payment of 4.00 EUR received; cash discount 2.00 EUR granted; "
+                       "open 0.00 EUR")),
+    )  # fmt: skip
+    assert allocations(invoice)[0].principal == eur("98.00")
+    assert balance(invoice).total == invoice.open_amount == eur("0.00")
