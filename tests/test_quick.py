@@ -187,7 +187,14 @@ def test_the_compiled_forms_accounts_stay_within_their_bound() -> None:
 
 def test_every_cache_has_one_of_the_documented_bounds() -> None:
     """Each cached function keeps one of the bounds quick documents (its module's table)."""
-    bounds = {quick.PATTERNS, quick.MINOR_UNITS, quick.LOCALES, quick.RATES, quick.HOLIDAY_YEARS}
+    bounds = {
+        quick.PATTERNS,
+        quick.MINOR_UNITS,
+        quick.LOCALES,
+        quick.RATES,
+        quick.HOLIDAY_YEARS,
+        quick.COUNTS,
+    }
     kept = {function.__name__: function.cache_info().maxsize for function in quick._CACHED}
     assert kept == {
         "_number_pattern": quick.PATTERNS,
@@ -196,6 +203,7 @@ def test_every_cache_has_one_of_the_documented_bounds() -> None:
         "_rate_key": quick.RATES,
         "_percent": quick.RATES,
         "_days_off": quick.HOLIDAY_YEARS,
+        "_counts": quick.COUNTS,
     }
     assert set(kept.values()) == bounds
     table = quick.__doc__ or ""
