@@ -1,6 +1,7 @@
 """Test configuration: Hypothesis profiles.
 
-``ci`` (the default) is derandomized, so every run explores the same examples;
+``ci`` (the default) is derandomized, so every run explores the same examples (150 a
+property, which keeps ``make test`` under 10 minutes on 2 cores);
 ``long`` (``HYPOTHESIS_PROFILE=long``) hunts with many more examples before a release.
 """
 
@@ -15,7 +16,7 @@ from hypothesis import HealthCheck, settings
 settings.register_profile(
     "ci",
     derandomize=True,
-    max_examples=200,
+    max_examples=150,
     deadline=None,
     database=None,
     suppress_health_check=[HealthCheck.too_slow],
