@@ -578,6 +578,18 @@ def test_the_day_after_a_notice_was_prepared_the_run_does_not_decide_it_again() 
     )
 
 
+def _acme_credit(on: dt.date) -> CustomerAccount:
+    """ACME's account with 20.00 of credit kept by hand on ``on``."""
+    return keep_credit(
+        CustomerAccount(customer_id=ACME.id),
+        eur("20.00"),
+        on=on,
+        actor=ANN,
+        reason="x",
+        authority=Authority(),
+    )
+
+
 def test_waiting_notices_leave_the_others_credit_to_them() -> None:
     """With accounts, the run with waiting notices is the run over the other invoices
     alone: an invoice held by a waiting notice uses up none of its customer's credit."""
@@ -587,14 +599,7 @@ def test_waiting_notices_leave_the_others_credit_to_them() -> None:
     prepared = prepare_notice(
         notice, customer_approval=True, actor=AUTOMATIC, authority=Authority()
     )
-    account = keep_credit(
-        CustomerAccount(customer_id=ACME.id),
-        eur("20.00"),
-        on=may_24,
-        actor=ANN,
-        reason="x",
-        authority=Authority(),
-    )
+    account = _acme_credit(may_24)
     accounts = {ACME.id: account}
     kept = list(
         plan([first, second], SEED_RULES, today=may_24, accounts=accounts, waiting=[prepared])
@@ -611,14 +616,7 @@ def test_credit_netted_by_a_notice_on_its_way_is_not_offered_again() -> None:
     only the 30.00 left, and nothing without it; a rejected notice keeps none."""
     first, second = sent(), sent(number="RE-2026-0002")
     may_24, may_25 = dt.date(2026, 5, 24), dt.date(2026, 5, 25)
-    before = keep_credit(
-        CustomerAccount(customer_id=ACME.id),
-        eur("20.00"),
-        on=may_24,
-        actor=ANN,
-        reason="x",
-        authority=Authority(),
-    )
+    before = _acme_credit(may_24)
     (notice,) = group_notices(plan([first], SEED_RULES, today=may_24, accounts={ACME.id: before}))
     assert notice.stages[0].credit == eur("20.00")
     prepared = prepare_notice(
@@ -648,14 +646,7 @@ def test_credit_netted_by_a_notice_on_its_way_is_not_offered_again() -> None:
 def test_a_notice_names_the_credit_netted_against_it() -> None:
     """{{ credit }} in a stage's text is the customer's credit the document nets (20.00 of
     the 119.00 open), in the invoice's own document and in the customer notice alike."""
-    account = keep_credit(
-        CustomerAccount(customer_id=ACME.id),
-        eur("20.00"),
-        on=ISSUED,
-        actor=ANN,
-        reason="x",
-        authority=Authority(),
-    )
+    account = _acme_credit(ISSUED)
     rules = attrs.evolve(
         SEED_RULES,
         stages=(

@@ -215,9 +215,23 @@ def _matching_parts() -> dict[type, st.SearchStrategy[Any]]:
     }
 
 
+def _sent() -> st.SearchStrategy[Sent]:
+    """A reviewed invoice sent with a drawn number sequence."""
+    return st.builds(
+        lambda invoice, sequence: send(
+            invoice,
+            actor=_BOOKKEEPER,
+            on=invoice.issue_date,
+            authority=_TWO_EYES,
+            sequence=sequence,
+        ),
+        invoices(currency="EUR", status=Status.REVIEWED),
+        number_sequences(),
+    )
+
+
 def _documents() -> dict[type, st.SearchStrategy[Any]]:
     sent = sent_invoices(currency="EUR")
-    reviewed = invoices(currency="EUR", status=Status.REVIEWED)
     return {
         DeliveryNote: st.builds(
             lambda invoice: derive_delivery_note(invoice, id="LS-1", on=invoice.issue_date), sent
@@ -243,17 +257,7 @@ def _documents() -> dict[type, st.SearchStrategy[Any]]:
             ),
             sent.map(_unpaid),
         ),
-        Sent: st.builds(
-            lambda invoice, sequence: send(
-                invoice,
-                actor=_BOOKKEEPER,
-                on=invoice.issue_date,
-                authority=_TWO_EYES,
-                sequence=sequence,
-            ),
-            reviewed,
-            number_sequences(),
-        ),
+        Sent: _sent(),
         ExternalStatus: st.builds(external_status, invoices(), today=dates()),
         Balance: st.builds(balance, receivable_invoices()),
     }
@@ -266,7 +270,7 @@ def _results() -> dict[type, st.SearchStrategy[Any]]:
         NoticeSent: prepared_notices().map(
             lambda prepared: NoticeSent(notice=prepared, invoices=prepared.invoices)
         ),
-        OrderSent: st.builds(OrderSent, sent=_documents()[Sent], order=orders()),
+        OrderSent: st.builds(OrderSent, sent=_sent(), order=orders()),
         OrderDrafted: st.builds(
             OrderDrafted, invoice=invoices(currency="EUR", status=Status.DRAFT), order=orders()
         ),
