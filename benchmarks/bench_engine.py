@@ -19,7 +19,7 @@ from dunlib import (
     Resume,
     StageKind,
     next_dunning_action,
-    record_notice,
+    record_stage,
     simulate,
 )
 
@@ -48,7 +48,7 @@ def decide_not_yet_due() -> object:
 def decide_and_record() -> Invoice:
     action = next_dunning_action(INVOICE, RULES, today=date(2026, 5, 24))
     assert isinstance(action, IssueStage)
-    return record_notice(INVOICE, action, actor=AUTOMATIC, authority=Authority())
+    return record_stage(INVOICE, action, actor=AUTOMATIC, authority=Authority())
 
 
 def simulate_year() -> object:
@@ -62,7 +62,7 @@ def daily_loop_year() -> Invoice:
         day = date.fromordinal(INVOICE.due_date.toordinal() + offset)
         action = next_dunning_action(invoice, RULES, today=day)
         if isinstance(action, IssueStage):
-            invoice = record_notice(invoice, action, actor=AUTOMATIC, authority=Authority())
+            invoice = record_stage(invoice, action, actor=AUTOMATIC, authority=Authority())
     return invoice
 
 
@@ -73,7 +73,7 @@ def median_us(function: object, runs: int) -> float:
 
 if __name__ == "__main__":
     print(f"next_dunning_action, not yet due:    {median_us(decide_not_yet_due, 2000):8.1f} us")
-    print(f"next_dunning_action + record_notice: {median_us(decide_and_record, 1000):8.1f} us")
+    print(f"next_dunning_action + record_stage: {median_us(decide_and_record, 1000):8.1f} us")
     print(f"simulate, one year, pause + resume:  {median_us(simulate_year, 100):8.1f} us")
     print(f"daily loop by hand, one year:        {median_us(daily_loop_year, 20):8.1f} us")
     print("(medians of 7 repeats)")

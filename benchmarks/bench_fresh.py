@@ -50,8 +50,8 @@ from dunlib import (
     StageKind,
     next_dunning_action,
     plan,
-    record_notice,
     record_payment,
+    record_stage,
 )
 from dunlib.core.invoice import _has_amounts
 from dunlib.core.quick import forget
@@ -98,7 +98,7 @@ def shaped(lines: int, booked: bool, k: int) -> Invoice:
         invoice = record_payment(invoice, payment, actor=AUTOMATIC, authority=Authority()).invoice
         action = next_dunning_action(invoice, _REMINDER, today=dt.date(2026, 2, 28))
         assert isinstance(action, IssueStage)
-        invoice = record_notice(invoice, action, actor=AUTOMATIC, authority=Authority())
+        invoice = record_stage(invoice, action, actor=AUTOMATIC, authority=Authority())
     return invoice
 
 

@@ -25,8 +25,8 @@ from dunlib import (
     Payment,
     StageKind,
     next_dunning_action,
-    record_notice,
     record_payment,
+    record_stage,
 )
 from dunlib.io.serialize import from_json, load_rules, to_json
 
@@ -57,7 +57,7 @@ _ACTION = next_dunning_action(
     today=date(2026, 1, 29),
 )
 assert isinstance(_ACTION, IssueStage)
-INVOICE = record_notice(
+INVOICE = record_stage(
     _PAID.invoice, _ACTION, actor=AUTOMATIC, authority=Authority()
 )  # booked as an app would: paid, then dunned
 INVOICE_TEXT = to_json(INVOICE)

@@ -37,7 +37,7 @@ from dunlib import (
     StageKind,
     Status,
 )
-from dunlib.core import DunningNotice, EventKind
+from dunlib.core import EventKind, IssuedStage
 
 TODAY = dt.date(2026, 6, 1)
 """The run day of the benchmarks."""
@@ -115,7 +115,7 @@ class _Builder:
         )
         gross_guess = sum(line.net.amount for line in lines)
         events: list[tuple[dt.date, int, object]] = []
-        notices: list[DunningNotice] = []
+        notices: list[IssuedStage] = []
         since = due
         for level, days in enumerate(LADDER_DAYS, start=1):
             trigger = _day(since, days)
@@ -123,7 +123,7 @@ class _Builder:
                 break
             on = min(_day(trigger, rnd.choice((0, 0, 0, 0, 1, 2))), _day(today, -1))
             fee = Money(FEE if level == len(LADDER_DAYS) else 0, currency)
-            notices.append(DunningNotice(level=level, on=on, due_date=_day(on, 7), fee=fee))
+            notices.append(IssuedStage(level=level, on=on, due_date=_day(on, 7), fee=fee))
             events.append((on, 1, notices[-1]))
             since = on
         payments: list[Payment] = []
@@ -150,8 +150,8 @@ class _Builder:
         for on, _, booking in sorted(
             [*events, *((p.on, 0, p) for p in payments)], key=lambda e: (e[0], e[1])
         ):
-            if isinstance(booking, DunningNotice):
-                history.append(HistoryEntry(on=on, kind=EventKind.DUNNING_NOTICE,
+            if isinstance(booking, IssuedStage):
+                history.append(HistoryEntry(on=on, kind=EventKind.STAGE_ISSUED,
                                             from_status=level_status, to_status=Status.DUNNED,
                                             detail=f"level {booking.level} notice sent, due "
                                             f"{booking.due_date}, fee {booking.fee}"))  # fmt: skip

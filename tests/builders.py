@@ -45,13 +45,13 @@ from dunlib import (
     PaymentTerms,
     StageKind,
     Status,
-    approve_notice,
+    approve_letter,
     cancel,
     create_draft,
-    prepare_notice,
-    record_notice,
+    prepare_letter,
     record_payment,
-    send_notice,
+    record_stage,
+    send_letter,
     transition,
     write_off,
 )
@@ -203,7 +203,7 @@ def notice_action(
     invoice: Invoice, on: dt.date, fee: str = "0.00", stage: DunningStage = NOTICE
 ) -> IssueStage:
     """The next dunning document for ``invoice`` on ``on``, charging ``fee``, built by hand
-    (not decided by the engine), due seven days later; book it with ``record_notice``."""
+    (not decided by the engine), due seven days later; book it with ``record_stage``."""
     charge = eur(fee)
     level = invoice.dunning_level + 1
     if charge.is_positive and stage.fee is None and not stage.fee_rules:
@@ -230,20 +230,20 @@ def sent_as_decided(
 ) -> Invoice:
     """``invoice`` with ``action`` booked through the public path its stage's dispatch
     calls for, on the document's day: an automatic stage recorded by the automatic run
-    (``record_notice``); a stage sent after approval prepared by the automatic run,
+    (``record_stage``); a stage sent after approval prepared by the automatic run,
     approved by Rita and sent by the automatic run; a manual one prepared by the automatic
     run and sent by ``by_hand`` (Sam unless given). The invoice booked equals what
-    ``record_notice`` books for an automatic stage, with the sender as actor."""
+    ``record_stage`` books for an automatic stage, with the sender as actor."""
     manual = action.dispatch is DispatchMode.MANUAL
     if not manual and not action.requires_approval:
-        return record_notice(invoice, action, actor=AUTOMATIC, authority=Authority())
-    prepared = prepare_notice(
+        return record_stage(invoice, action, actor=AUTOMATIC, authority=Authority())
+    prepared = prepare_letter(
         Decision(invoice=invoice, action=action), actor=AUTOMATIC, authority=Authority()
     )
     if prepared.needs_approval:
-        prepared = approve_notice(prepared, actor=RITA, on=action.on, authority=TWO)
+        prepared = approve_letter(prepared, actor=RITA, on=action.on, authority=TWO)
     sender = (by_hand or SAM) if manual else AUTOMATIC
-    notice_sent = send_notice(prepared, (invoice,), actor=sender, on=action.on, authority=TWO)
+    notice_sent = send_letter(prepared, (invoice,), actor=sender, on=action.on, authority=TWO)
     (booked,) = notice_sent.invoices
     return booked
 
@@ -288,7 +288,7 @@ def reached(status: Status, invoice: Invoice | None = None) -> Invoice:
     dunned = invoice
     if invoice.status is Status.SENT:
         on = max(day, invoice.due_date)
-        dunned = record_notice(
+        dunned = record_stage(
             invoice, notice_action(invoice, on), actor=AUTOMATIC, authority=Authority()
         )
     if status is Status.DUNNED:

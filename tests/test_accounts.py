@@ -70,10 +70,10 @@ def test_an_account_without_changes_changes_nothing() -> None:
         assert next_dunning_action(sent(), SEED_RULES, today=day, account=EMPTY) == (
             next_dunning_action(sent(), SEED_RULES, today=day)
         )
-    assert EMPTY.dunning_enabled(FIRST)
-    assert EMPTY.fees_enabled(FIRST)
-    assert EMPTY.holds(FIRST) == ()
-    assert EMPTY.credit("EUR", FIRST) == eur("0.00")
+    assert EMPTY.dunning_enabled(today=FIRST)
+    assert EMPTY.fees_enabled(today=FIRST)
+    assert EMPTY.holds(today=FIRST) == ()
+    assert EMPTY.credit("EUR", today=FIRST) == eur("0.00")
 
 
 def test_switching_dunning_off_and_on_is_dated_and_recorded() -> None:
@@ -89,8 +89,8 @@ def test_switching_dunning_off_and_on_is_dated_and_recorded() -> None:
         (D(2026, 5, 20), AccountChangeKind.DUNNING_OFF, "ann"),
         (D(2026, 6, 1), AccountChangeKind.DUNNING_ON, "sam"),
     ]
-    assert not account.dunning_enabled(FIRST)
-    assert account.dunning_enabled(D(2026, 5, 19))
+    assert not account.dunning_enabled(today=FIRST)
+    assert account.dunning_enabled(today=D(2026, 5, 19))
     assert next_dunning_action(sent(), SEED_RULES, today=FIRST, account=account) == NoAction(
         invoice_id="RE-2026-0001", reason=NoActionReason.CUSTOMER_DISABLED, next_on=D(2026, 6, 1)
     )
@@ -124,7 +124,7 @@ def test_the_fee_opt_out_charges_no_fee_from_its_day() -> None:
         eur("119.00"),
         eur("119.00"),
     )
-    assert not account.fees_enabled(D(2026, 5, 20))
+    assert not account.fees_enabled(today=D(2026, 5, 20))
 
 
 def test_customer_level_holds_are_placed_lifted_and_dated() -> None:
@@ -141,9 +141,9 @@ def test_customer_level_holds_are_placed_lifted_and_dated() -> None:
     lifted = lift_account_hold(
         account, HoldKind.DISPUTE, on=D(2026, 5, 30), actor=ANN, authority=Authority()
     )
-    assert lifted.holds_on(D(2026, 5, 30)) == ()
-    assert lifted.holds(D(2026, 5, 30))[0].lifted_on == D(2026, 5, 30)
-    assert lifted.holds(D(2026, 5, 29))[0].lifted_on is None
+    assert lifted.holds_on(today=D(2026, 5, 30)) == ()
+    assert lifted.holds(today=D(2026, 5, 30))[0].lifted_on == D(2026, 5, 30)
+    assert lifted.holds(today=D(2026, 5, 29))[0].lifted_on is None
     action = next_dunning_action(sent(), SEED_RULES, today=FIRST, account=lifted)
     assert action == NoAction(
         invoice_id="RE-2026-0001", reason=NoActionReason.DISPUTED, next_on=D(2026, 5, 30)
@@ -294,7 +294,7 @@ def test_an_overpayment_is_kept_as_credit_and_used_on_the_next_invoice() -> None
         authority=Authority(),
     )
     account = keep_overpayment(EMPTY, result, actor=ROBOT, authority=Authority())
-    assert account.credit("EUR", DUE) == eur("31.00")
+    assert account.credit("EUR", today=DUE) == eur("31.00")
     assert account.history[-1].reason == "overpayment of invoice RE-1"
     exact = record_payment(
         sent(number="RE-3"),
@@ -309,13 +309,13 @@ def test_an_overpayment_is_kept_as_credit_and_used_on_the_next_invoice() -> None
     assert used.amount == eur("31.00")
     assert used.invoice.open_amount == eur("88.00")
     assert used.invoice.payments[-1].reference == "customer credit"
-    assert used.account.credit("EUR", D(2026, 5, 12)) == eur("0.00")
+    assert used.account.credit("EUR", today=D(2026, 5, 12)) == eur("0.00")
     assert used.account.credit_kept("EUR") == used.account.credit_used("EUR") == eur("31.00")
     small = sent("10.00", number="RE-4")
     part = use_credit(account, small, on=D(2026, 5, 12), actor=AUTOMATIC, authority=Authority())
     assert part.amount == eur("10.00")
     assert part.invoice.status is Status.PAID
-    assert part.account.credit("EUR", D(2026, 5, 12)) == eur("21.00")
+    assert part.account.credit("EUR", today=D(2026, 5, 12)) == eur("21.00")
     with pytest.raises(InvalidValueError, match="use_credit.amount"):
         use_credit(
             account,
@@ -362,7 +362,7 @@ def test_a_notice_never_claims_more_than_the_open_amount_less_credit_law(
     rules = data.draw(dunning_rules(currency="EUR", min_active=1))
     account = data.draw(customer_accounts(customer_id=invoice.customer.id, currency="EUR"))
     day = data.draw(dates(min_value=invoice.due_date, max_value=D(2031, 12, 31)))
-    credit = account.credit("EUR", day)
+    credit = account.credit("EUR", today=day)
     action = next_dunning_action(invoice, rules, today=day, account=account)
     if isinstance(action, IssueStage):
         assert action.credit == credit < invoice.open_amount
@@ -382,7 +382,7 @@ def test_no_cent_of_credit_is_lost_law(account: CustomerAccount, cents: int) -> 
     """Law: at any day, the credit kept equals the credit left plus the credit used; booking
     credit onto an invoice moves exactly the amount from the account to the invoice."""
     last = account.history[-1].on if account.history else D(2020, 1, 1)
-    left = account.credit("EUR", last)
+    left = account.credit("EUR", today=last)
     assert account.credit_kept("EUR") == left + account.credit_used("EUR")
     assert not left.is_negative
     invoice = sent(
@@ -394,9 +394,9 @@ def test_no_cent_of_credit_is_lost_law(account: CustomerAccount, cents: int) -> 
     moved = min(left, invoice.open_amount)
     assert used.amount == moved
     assert used.invoice.paid - invoice.paid == moved
-    assert used.account.credit("EUR", last) == left - moved
+    assert used.account.credit("EUR", today=last) == left - moved
     assert used.account.credit_kept("EUR") == (
-        used.account.credit("EUR", last) + used.account.credit_used("EUR")
+        used.account.credit("EUR", today=last) + used.account.credit_used("EUR")
     )
 
 
@@ -416,7 +416,7 @@ def test_an_overpayment_is_kept_as_credit_once_per_payment() -> None:
         keep_overpayment(account, result, actor=AUTOMATIC, authority=Authority())
     assert (refused.value.field, refused.value.value) == ("keep_overpayment.result", "RE-1")
     assert "not kept yet" in refused.value.expected
-    assert account.credit("EUR", DUE) == eur("31.00")
+    assert account.credit("EUR", today=DUE) == eur("31.00")
     twice = attrs.evolve(account.history[-1])
     with pytest.raises(InvalidValueError, match=r"history\[1\].source"):
         attrs.evolve(account, history=(*account.history, twice))

@@ -25,8 +25,8 @@ from dunlib import (
     Payment,
     StageKind,
     next_dunning_action,
-    record_notice,
     record_payment,
+    record_stage,
 )
 from dunlib.dunning import DunningAction
 
@@ -125,19 +125,19 @@ def test_documents_refuse_another_invoice() -> None:
 
 
 def test_notice_record_matches_the_action() -> None:
-    """The DunningNotice kept on the invoice has the action's level, dates and fee."""
+    """The IssuedStage kept on the invoice has the action's level, dates and fee."""
     action = decide(date(2026, 5, 10))
     assert isinstance(action, IssueStage)
-    notice = action.notice()
+    notice = action.issued()
     assert (notice.level, notice.on, notice.due_date, notice.fee) == (
         1,
         date(2026, 5, 10),
         date(2026, 5, 17),
         FEE,
     )
-    assert record_notice(invoice(), action, actor=AUTOMATIC, authority=Authority()).notices == (
-        notice,
-    )
+    assert record_stage(
+        invoice(), action, actor=AUTOMATIC, authority=Authority()
+    ).issued_stages == (notice,)
 
 
 def _valid_issue() -> dict[str, Any]:

@@ -192,7 +192,7 @@ def test_a_hold_lifted_later_still_held_on_an_earlier_day() -> None:
     )
     then = as_of(lifted, today=date(2026, 5, 31))
     assert then.holds == held.holds
-    assert then.holds[0].holds_on(date(2026, 5, 31))
+    assert then.holds[0].holds_on(today=date(2026, 5, 31))
     assert as_of(lifted, today=date(2026, 6, 5)).holds == lifted.holds
 
 

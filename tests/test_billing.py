@@ -149,7 +149,7 @@ def test_delete_releases_and_a_removed_line_is_released_when_sent() -> None:
         remove_line(draft, 1, actor=clerk("d"), on=DAY, authority=Authority()), taken
     )
     assert [i.flag for i in after.items] == [BillingFlag.BILLED, BillingFlag.NOT_BILLED]
-    assert after.item("2").invoice is None
+    assert after.item("2").invoice_id is None
     with pytest.raises(InvalidValueError, match="not sent yet"):
         delete_order_invoice(sent.invoice, after)
 
@@ -213,7 +213,7 @@ def test_split_refuses_what_would_not_be_a_split() -> None:
 def test_order_values_are_validated_at_construction() -> None:
     """An item on no invoice names none; ids are distinct; amounts are in the currency."""
     with pytest.raises(InvalidValueError, match="NOT_BILLED"):
-        OrderItem(id="1", line=line(), invoice="D-1")
+        OrderItem(id="1", line=line(), invoice_id="D-1")
     with pytest.raises(InvalidValueError, match="distinct item ids"):
         order(item("1"), item("1"))
     with pytest.raises(InvalidValueError, match="an amount in USD"):
@@ -288,7 +288,7 @@ def test_no_item_is_ever_billed_twice_over_any_take_delete_send_sequence(
             assert each.flag is BillingFlag.BILLED
         elif each.id in on_open:
             assert each.flag is BillingFlag.TRANSFERRED
-            assert each.invoice == on_open[each.id]
+            assert each.invoice_id == on_open[each.id]
         else:
             assert each.flag is BillingFlag.NOT_BILLED
 

@@ -83,7 +83,7 @@ def test_the_silent_customer_is_dunned_up_to_the_notice(quarter: tuple[Quarter, 
     run, _ = quarter
     invoices = by_id(run)
     first = invoices["C-4-1"]
-    assert [(n.level, n.on) for n in first.notices] == [
+    assert [(n.level, n.on) for n in first.issued_stages] == [
         (1, day(28)),
         (2, day(35)),
         (3, day(42)),
@@ -95,19 +95,19 @@ def test_the_silent_customer_is_dunned_up_to_the_notice(quarter: tuple[Quarter, 
     letters = [row for row in run.app.outbox() if row.customer_id == "C-4"]
     assert [row.invoice_ids for row in letters[:4]] == [("C-4-0", "C-4-1")] * 4
     assert letters[3].fee == Money("10.00", EUR)
-    notice = next(n for n in run.notices if n.customer.id == "C-4" and n.fee.is_positive)
-    assert notice.lead.kind is StageKind.NOTICE
-    assert notice.open_amount == Money("926.30", EUR)  # 183.50 + 742.80, fees included
-    assert "926,30" in notice.documents(tenant_name="Muster").email_body
+    letter = next(n for n in run.letters if n.customer.id == "C-4" and n.fee.is_positive)
+    assert letter.lead.kind is StageKind.NOTICE
+    assert letter.open_amount == Money("926.30", EUR)  # 183.50 + 742.80, fees included
+    assert "926,30" in letter.documents(tenant_name="Muster").email_body
 
 
 def test_the_outbox_holds_exactly_the_documents_booked(quarter: tuple[Quarter, Path]) -> None:
     """Every document booked on an invoice was written to the outbox that day, and back."""
     run, _ = quarter
     booked = {
-        (invoice.id, notice.level, notice.on)
+        (invoice.id, issued.level, issued.on)
         for invoice in run.app.invoices()
-        for notice in invoice.notices
+        for issued in invoice.issued_stages
     }
     sent = {
         (invoice_id, level, row.sent_on)

@@ -39,8 +39,8 @@ from dunlib import (
     pause,
     record_credit_note,
     record_interest,
-    record_notice,
     record_payment,
+    record_stage,
     resume,
     write_off,
 )
@@ -68,7 +68,7 @@ def _dunned() -> Invoice:
     )
     action = next_dunning_action(invoice, RULES, today=dt.date(2026, 5, 1))
     assert isinstance(action, IssueStage)
-    return record_notice(invoice, action, actor=AUTOMATIC, authority=Authority())
+    return record_stage(invoice, action, actor=AUTOMATIC, authority=Authority())
 
 
 DUNNED = _dunned()
@@ -134,7 +134,7 @@ def test_every_operation_works_for_whoever_holds_the_right(name: str) -> None:
 
 def test_a_fee_before_the_due_date_is_refused() -> None:
     """Nothing is owed before the due date: a document with a fee recorded before it is
-    refused by the REMIND row's guard, and the invoice stays SENT."""
+    refused by the ISSUE_EARLY row's guard, and the invoice stays SENT."""
     invoice = Invoice.sent(
         number="RE-2", customer=ACME, gross=Money("100.00", "EUR"), issue_date=dt.date(2026, 4, 1)
     )
@@ -147,7 +147,7 @@ def test_a_fee_before_the_due_date_is_refused() -> None:
     )
     action = next_dunning_action(invoice, pre_due, today=dt.date(2026, 4, 12))
     assert isinstance(action, IssueStage)
-    reminded = record_notice(invoice, action, actor=AUTOMATIC, authority=Authority())
+    reminded = record_stage(invoice, action, actor=AUTOMATIC, authority=Authority())
     assert reminded.status is Status.SENT
     assert reminded.dunning_level == 1
     fee = Money("40.00", "EUR")  # the amounts with it: the guard is what refuses it
@@ -155,7 +155,7 @@ def test_a_fee_before_the_due_date_is_refused() -> None:
         action, fee=fee, total_gross=action.total_gross + fee, open_amount=action.open_amount + fee
     )
     with pytest.raises(GuardFailedError, match="guard no-fee"):
-        record_notice(invoice, with_fee, actor=AUTOMATIC, authority=Authority())
+        record_stage(invoice, with_fee, actor=AUTOMATIC, authority=Authority())
 
 
 @given(invoice=ds.receivable_invoices(), cents=st.integers(min_value=1, max_value=10**7))
@@ -180,7 +180,7 @@ def test_amounts_kept_by_a_booking_equal_amounts_computed_afresh(
 
 def test_guards_state_their_reasons() -> None:
     """The guards of the booking path refuse what their names say, whoever calls them: DUN on
-    an invoice with nothing open, REMIND on or after the due date."""
+    an invoice with nothing open, ISSUE_EARLY on or after the due date."""
     settled = Invoice.sent(
         number="RE-0", customer=ACME, gross=Money("0.00", "EUR"), issue_date=dt.date(2026, 4, 1)
     )
@@ -188,16 +188,16 @@ def test_guards_state_their_reasons() -> None:
         _booking.book(settled, Command.DUN, operation="test", actor=ANN, on=LATE,
                       authority=Authority(), kind=EventKind.NOTE, detail="")  # fmt: skip
     invoice = DUNNED
-    with pytest.raises(TransitionNotAllowedError):  # a DUNNED invoice has no REMIND row
-        _booking.book(invoice, Command.REMIND, operation="test", actor=ANN, on=LATE,
+    with pytest.raises(TransitionNotAllowedError):  # a DUNNED invoice has no ISSUE_EARLY row
+        _booking.book(invoice, Command.ISSUE_EARLY, operation="test", actor=ANN, on=LATE,
                       authority=Authority(), kind=EventKind.NOTE, detail="")  # fmt: skip
     sent = Invoice.sent(
         number="RE-3", customer=ACME, gross=Money("9.00", "EUR"), issue_date=dt.date(2026, 4, 1)
     )
     with pytest.raises(GuardFailedError, match="guard not-yet-due"):
-        _booking.book(sent, Command.REMIND, operation="test", actor=ANN, on=LATE,
+        _booking.book(sent, Command.ISSUE_EARLY, operation="test", actor=ANN, on=LATE,
                       authority=Authority(), kind=EventKind.NOTE, detail="",
-                      changes={"notices": ()})  # fmt: skip
+                      changes={"issued_stages": ()})  # fmt: skip
 
 
 def test_wrong_authority_or_permissions_types_are_refused() -> None:

@@ -34,14 +34,14 @@ from dunlib import (
     place_hold,
     record_credit_note,
     record_interest,
-    record_notice,
     record_payment,
+    record_stage,
     resume,
     send,
     transition,
     write_off,
 )
-from dunlib.core import DunningNotice, EventKind, InterestCharge, WriteOff
+from dunlib.core import EventKind, InterestCharge, IssuedStage, WriteOff
 from dunlib.core.invoice import extended
 from dunlib.core.transitions import TRANSITIONS
 from dunlib.io.serialize import from_json, to_json
@@ -67,7 +67,7 @@ def test_dunned_without_a_notice_that_dunned_is_refused() -> None:
     due date; a SENT invoice with one is refused, since that notice dunned it."""
     base = sent()
     step = attrs.evolve(base.history[-1], on=DAY, from_status=Status.SENT, to_status=Status.DUNNED)
-    with pytest.raises(InvalidValueError, match="a notice dated on or after the due date"):
+    with pytest.raises(InvalidValueError, match="a stage issued on or after the due date"):
         attrs.evolve(base, status=Status.DUNNED, history=(*base.history, step))
     dunned = reached(Status.DUNNED)
     with pytest.raises(InvalidValueError, match="DUNNED or later"):
@@ -164,7 +164,7 @@ def _holds_the_table(invoice: Invoice) -> bool:
         before, day = entry.to_status, entry.on
     if before is not invoice.status:
         return False
-    dunned = any(n.on >= invoice.due_date for n in invoice.notices)
+    dunned = any(n.on >= invoice.due_date for n in invoice.issued_stages)
     opened = invoice.open_amount
     match invoice.status:
         case Status.PAID | Status.CANCELLED:
@@ -177,7 +177,7 @@ def _holds_the_table(invoice: Invoice) -> bool:
             settled = invoice.payments or invoice.credit_notes
             return not dunned and (opened.is_positive or (opened.is_zero and not settled))
         case _:
-            return not invoice.payments and not invoice.notices
+            return not invoice.payments and not invoice.issued_stages
 
 
 _ANYONE = frozenset({CLERK, REVIEWER, ACCOUNTANT})
@@ -232,8 +232,8 @@ def _replayed(invoice: Invoice) -> Invoice:
             channel=invoice.channel,
             warns_of_default=invoice.warns_of_default,
         )
-    payments, notices = iter(invoice.payments), iter(invoice.notices)
-    charges, notes = iter(invoice.interest), iter(invoice.credit_notes)
+    payments, notices = iter(invoice.payments), iter(invoice.issued_stages)
+    charges, notes = iter(invoice.interest_charges), iter(invoice.credit_notes)
     write_offs = iter(invoice.write_offs)
     for entry in steps:
         actor, on, move = _person(entry.actor), entry.on, (entry.from_status, entry.to_status)
@@ -253,8 +253,8 @@ def _replayed(invoice: Invoice) -> Invoice:
             paid = next(payments)
             again = Payment(on=paid.on, amount=paid.amount, reference=paid.reference)
             replay = record_payment(replay, again, actor=actor, authority=Authority()).invoice
-        elif entry.kind is EventKind.DUNNING_NOTICE:
-            replay = record_notice(
+        elif entry.kind is EventKind.STAGE_ISSUED:
+            replay = record_stage(
                 replay, _issue(replay, next(notices)), actor=actor, authority=Authority()
             )
         elif entry.kind is EventKind.INTEREST:
@@ -281,7 +281,7 @@ def _mutated(document: dict[str, Any], how: str, pick: int, shift: int, status: 
     """``document`` with one field changed in place: the way ``how`` names."""
     history, payments = document["history"], document["payments"]
     kind = (how.partition("-")[0] + "s").replace("creditss", "credit_notes")
-    items = {"notices": document["notices"], "interests": document["interest"],
+    items = {"stages": document["issued_stages"], "interests": document["interest_charges"],
              "credits": document["credit_notes"], "payments": payments}.get(kind)  # fmt: skip
     if how == "status":
         document["status"] = status.name
@@ -299,8 +299,8 @@ def _mutated(document: dict[str, Any], how: str, pick: int, shift: int, status: 
         ).isoformat()
     elif how == "payment-amount" and payments:
         payments[pick % len(payments)]["amount"]["amount"] = f"{abs(shift) + 1}.00"
-    elif how == "notices" and document["notices"]:
-        document["notices"] = document["notices"][:-1]
+    elif how == "notices" and document["issued_stages"]:
+        document["issued_stages"] = document["issued_stages"][:-1]
     elif how == "amount":
         line = document["lines"][pick % len(document["lines"])]
         line["unit_price"]["amount"] = str(abs(shift) * 100)
@@ -408,14 +408,14 @@ def test_a_booked_step_before_the_issue_date_is_refused() -> None:
 def test_a_reminder_before_the_due_date_with_a_fee_is_refused() -> None:
     """A document dated before the due date is a reminder, and a reminder charges no fee."""
     invoice = sent()
-    reminder = DunningNotice(
+    reminder = IssuedStage(
         level=1,
         on=invoice.due_date - dt.timedelta(days=3),
         due_date=invoice.due_date,
         fee=eur("5.00"),
     )
-    with pytest.raises(InvalidValueError, match="a reminder before the due date .* charges no fee"):
-        attrs.evolve(invoice, notices=(reminder,))
+    with pytest.raises(InvalidValueError, match="a stage issued before the due date .*: no fee"):
+        attrs.evolve(invoice, issued_stages=(reminder,))
 
 
 def test_a_history_of_new_but_equal_entries_is_read_afresh() -> None:
@@ -466,7 +466,7 @@ def test_a_history_entry_of_another_kind_than_its_booking_is_refused() -> None:
 
 def test_more_bookings_than_entries_that_booked_them_are_refused() -> None:
     """Each booking has the entry that booked it: a payment no PAYMENT entry booked is
-    refused, and so are two DUNNING_NOTICE entries with one notice (the last dropped)."""
+    refused, and so are two STAGE_ISSUED entries with one notice (the last dropped)."""
     base = sent()
     extra = Payment(on=DAY, amount=eur("1.00"))
 
@@ -477,14 +477,16 @@ def test_more_bookings_than_entries_that_booked_them_are_refused() -> None:
     _refused(base, r"payments\[0\].*a booking of a history entry", {"payments": (extra,)},
              add_payment)  # fmt: skip
     dunned = reached(Status.DUNNED)
-    second = attrs.evolve(dunned.notices[0], level=2, on=dunned.notices[0].on + dt.timedelta(7))
-    twice = record_notice(dunned, _issue(dunned, second), actor=AUTOMATIC, authority=Authority())
+    second = attrs.evolve(
+        dunned.issued_stages[0], level=2, on=dunned.issued_stages[0].on + dt.timedelta(7)
+    )
+    twice = record_stage(dunned, _issue(dunned, second), actor=AUTOMATIC, authority=Authority())
 
     def drop_notice(document: dict[str, Any]) -> None:
-        document["notices"] = document["notices"][:-1]
+        document["issued_stages"] = document["issued_stages"][:-1]
 
-    _refused(twice, r"history\[2\].kind.*books no more notices",
-             {"notices": twice.notices[:-1]}, drop_notice)  # fmt: skip
+    _refused(twice, r"history\[2\].kind.*books no more issued_stages",
+             {"issued_stages": twice.issued_stages[:-1]}, drop_notice)  # fmt: skip
 
 
 def test_a_booking_dated_on_another_day_than_its_entry_is_refused() -> None:
@@ -556,7 +558,7 @@ def test_interest_booked_before_the_due_date_is_refused() -> None:
                          to_status=Status.SENT, detail="default interest of 1.00 EUR charged",
                          )  # fmt: skip
     with pytest.raises(InvalidValueError, match=r"history\[1\].kind.*on or after the due date"):
-        attrs.evolve(base, interest=(charge,), history=(*base.history, entry))
+        attrs.evolve(base, interest_charges=(charge,), history=(*base.history, entry))
 
 
 def _entry(day: dt.date, kind: EventKind, detail: str = "", source: Status = Status.SENT,
@@ -566,8 +568,8 @@ def _entry(day: dt.date, kind: EventKind, detail: str = "", source: Status = Sta
     return HistoryEntry(on=day, kind=kind, from_status=source, to_status=target, detail=detail)
 
 
-def _notice(day: dt.date, fee: str = "0.00", level: int = 1) -> DunningNotice:
-    return DunningNotice(level=level, on=day, due_date=day + dt.timedelta(7), fee=eur(fee))
+def _notice(day: dt.date, fee: str = "0.00", level: int = 1) -> IssuedStage:
+    return IssuedStage(level=level, on=day, due_date=day + dt.timedelta(7), fee=eur(fee))
 
 
 def _hand_built_cases() -> list[tuple[str, Any]]:
@@ -592,7 +594,7 @@ def _hand_built_cases() -> list[tuple[str, Any]]:
             authority=Authority(),
         ),
     )
-    dun = _entry(may, EventKind.DUNNING_NOTICE, notice_text, target=Status.DUNNED)
+    dun = _entry(may, EventKind.STAGE_ISSUED, notice_text, target=Status.DUNNED)
     paid = record_payment(
         base,
         Payment(on=dt.date(2026, 5, 12), amount=eur("19.00")),
@@ -616,7 +618,7 @@ def _hand_built_cases() -> list[tuple[str, Any]]:
         (r"history\[1\].kind.*books no more interest",
          evolve(base, _entry(may, EventKind.INTEREST))),
         (r"history\[1\].detail.*1.00 EUR charged",
-         evolve(base, _entry(may, EventKind.INTEREST, "x"), interest=(interest,))),
+         evolve(base, _entry(may, EventKind.INTEREST, "x"), interest_charges=(interest,))),
         (r"alternating", evolve(base, _entry(may, EventKind.DUNNING_PAUSED),
                                 _entry(DAY, EventKind.DUNNING_PAUSED), paused_since=DAY)),
         (r"alternating", evolve(base, _entry(may, EventKind.DUNNING_RESUMED))),
@@ -627,12 +629,12 @@ def _hand_built_cases() -> list[tuple[str, Any]]:
                                        _entry(later, EventKind.SERVICE_BLOCKED, "", *owed),
                                        paused_since=later)),
         (r"books no more holds", evolve(base, _entry(may, EventKind.HOLD_PLACED))),
-        (r"while no hold holds", evolve(held, dun, notices=(_notice(may),))),
+        (r"while no hold holds", evolve(held, dun, issued_stages=(_notice(may),))),
         (r"history\[1\].to_status.*PAID: nothing is left open",
          evolve(base, _entry(dt.date(2026, 5, 12), EventKind.PAYMENT,
                              "payment of 119.00 EUR received; open 0.00 EUR"),
                 attrs.evolve(dun, detail="level 1 notice sent, due 2026-05-27, fee 5.00 EUR"),
-                notices=(_notice(may, "5.00"),),
+                issued_stages=(_notice(may, "5.00"),),
                 payments=(Payment(on=dt.date(2026, 5, 12), amount=eur("119.00")),))),
         (r"history\[1\].detail.*what record_payment writes",
          lambda: attrs.evolve(paid, history=(first, attrs.evolve(paid.history[1], detail="paid")))),
@@ -652,26 +654,26 @@ def _hand_built_cases() -> list[tuple[str, Any]]:
                        *owed),
                 _entry(DAY, EventKind.CREDIT_NOTE, "credit note GS-1 of 30.00 EUR", *owed),
                 _entry(DAY, EventKind.INTEREST, "default interest of 10.00 EUR charged", *owed),
-                notices=(_notice(may, "5.00"),),
+                issued_stages=(_notice(may, "5.00"),),
                 payments=(Payment(on=DAY, amount=eur("100.00")),),
                 credit_notes=(CreditNote(id="GS-1", on=DAY, amount=eur("30.00")),),
-                interest=(InterestCharge(on=DAY, amount=eur("10.00")),))),
+                interest_charges=(InterestCharge(on=DAY, amount=eur("10.00")),))),
         (r"history\[1\].to_status.*DUNNED for a notice on or after",
          evolve(base, attrs.evolve(dun, to_status=Status.SENT),
-                _entry(DAY, EventKind.DUNNING_NOTICE, "level 2 notice sent, due 2026-06-08, "
+                _entry(DAY, EventKind.STAGE_ISSUED, "level 2 notice sent, due 2026-06-08, "
                        "fee 0.00 EUR", target=Status.DUNNED),
-                notices=(_notice(may), _notice(DAY, level=2)))),
+                issued_stages=(_notice(may), _notice(DAY, level=2)))),
         (r"with money open", evolve(nothing, attrs.evolve(
             dun, detail="level 1 notice sent, due 2026-05-27, fee 5.00 EUR"),
-            notices=(_notice(may, "5.00"),))),
+            issued_stages=(_notice(may, "5.00"),))),
         (r"history\[1\].detail.*one naming the fee 0.00 EUR",
-         evolve(base, attrs.evolve(dun, detail="x"), notices=(_notice(may),))),
+         evolve(base, attrs.evolve(dun, detail="x"), issued_stages=(_notice(may),))),
         (r"history\[1\].kind.*books no more interest",
          evolve(base, attrs.evolve(dun, detail=notice_text + ", interest 1.00 EUR"),
-                notices=(_notice(may),))),
+                issued_stages=(_notice(may),))),
         (r"history\[1\].detail.*one naming 1.00 EUR",
          evolve(base, attrs.evolve(dun, detail=notice_text + ", interest 2.00 EUR"),
-                notices=(_notice(may),), interest=(interest,))),
+                issued_stages=(_notice(may),), interest_charges=(interest,))),
         (r"history\[2\].to_status.*nothing paid or credited is cancelled",
          evolve(paid, _entry(may, EventKind.TRANSITION, "cancelled", target=Status.CANCELLED),
                 write_offs=(WriteOff(on=may, amount=eur("100.00"), reason="cancelled"),))),
@@ -701,7 +703,7 @@ def test_a_step_the_table_refuses_at_its_time_is_refused_when_built_by_hand() ->
 def _bookings_the_operations_make_are_read_back_equal() -> None:
     """What the operations book reads back equal: an overpayment, a payment on an invoice
     with nothing open, and a notice claiming interest with it (written by hand as
-    record_notice writes it)."""
+    record_stage writes it)."""
     base = sent()
     zero = Invoice.sent(
         number="RE-0", customer=base.customer, gross=eur("0.00"), issue_date=base.issue_date
@@ -710,9 +712,9 @@ def _bookings_the_operations_make_are_read_back_equal() -> None:
     claimed = attrs.evolve(
         base,
         status=Status.DUNNED,
-        notices=(_notice(may),),
-        interest=(InterestCharge(on=may, amount=eur("1.00")),),
-        history=(*base.history, _entry(may, EventKind.DUNNING_NOTICE, "level 1 notice sent, "
+        issued_stages=(_notice(may),),
+        interest_charges=(InterestCharge(on=may, amount=eur("1.00")),),
+        history=(*base.history, _entry(may, EventKind.STAGE_ISSUED, "level 1 notice sent, "
                  "due 2026-05-27, fee 0.00 EUR, interest 1.00 EUR", target=Status.DUNNED)),
     )  # fmt: skip
     for invoice in (

@@ -88,7 +88,7 @@ def test_the_convention_sees_every_area_and_the_main_acts() -> None:
     docs name."""
     assert len(FUNCTIONS) > 80
     assert len(ACTS) > 30
-    for act in ("record_payment", "send", "pause", "place_hold", "switch_fees", "send_notice"):
+    for act in ("record_payment", "send", "pause", "place_hold", "switch_fees", "send_letter"):
         assert f"dunlib.{act}" in ACTS
 
 
@@ -113,6 +113,57 @@ def test_no_day_is_positional_but_a_bound_or_a_days_own_arithmetic(name: str) ->
         )
         if positional and "date" in str(parameter.annotation):
             assert parameter.name in BOUNDS, (name, parameter.name)
+
+
+DAY_SUBJECT_METHODS = frozenset(
+    {
+        "PaymentTerms.due_date",
+        "PaymentTerms.discount_deadline",
+        "Calendar.is_working_day",
+        "HolidayCalendar.is_working_day",
+        "WeekendCalendar.is_working_day",
+    }
+)
+"""Methods whose day is their subject: the terms' arithmetic from an issue date, and a
+calendar's question about a day."""
+
+
+def public_methods() -> Iterator[tuple[str, Function]]:
+    """Every public method of every public class of the root and the areas, each once."""
+    seen: set[int] = set()
+    for module in (dunlib, *AREAS):
+        for export in module.__all__:
+            cls = getattr(module, export)
+            if not inspect.isclass(cls) or id(cls) in seen:
+                continue
+            seen.add(id(cls))
+            for attribute, value in vars(cls).items():
+                function = (
+                    value.__func__ if isinstance(value, classmethod | staticmethod) else value
+                )
+                if not attribute.startswith("_") and inspect.isfunction(function):
+                    yield f"{cls.__name__}.{attribute}", function
+
+
+METHODS = dict(public_methods())
+
+
+def test_the_convention_sees_the_methods_that_ask_about_a_day() -> None:
+    """The introspection of methods is not vacuous: it finds the ones that take a day."""
+    for method in ("Hold.holds_on", "CustomerAccount.credit", "CustomerAccount.holds_on"):
+        assert method in METHODS
+
+
+@pytest.mark.parametrize("name", sorted(METHODS))
+def test_a_method_takes_its_day_by_keyword_too(name: str) -> None:
+    """A method's day is ``on=`` or ``today=``, keyword-only, as a function's is; only the
+    terms' arithmetic and a calendar take their day as their subject."""
+    for parameter in _parameters(METHODS[name]).values():
+        if parameter.name in ("on", "today"):
+            assert parameter.kind is inspect.Parameter.KEYWORD_ONLY, (name, parameter.name)
+        positional = parameter.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD
+        if positional and "date" in str(parameter.annotation) and parameter.name != "self":
+            assert name in DAY_SUBJECT_METHODS or parameter.name in BOUNDS, (name, parameter.name)
 
 
 @pytest.mark.parametrize("name", sorted(FUNCTIONS))

@@ -39,8 +39,8 @@ def test_roles_become_code_linked_where_the_target_is_known() -> None:
         '<h2 id="dunlib.portfolio.run.Decision">Decision</h2>'
         ":class:<code>Decision</code> "
         ":func:<code>~dunlib.dunning.engine.next_dunning_action</code> "
-        ":mod:<code>dunlib.io.serialize</code> :func:<code>dunlib.record_notice</code> "
-        ":class:<code>~dunlib.portfolio.run.CustomerNotice</code>"
+        ":mod:<code>dunlib.io.serialize</code> :func:<code>dunlib.record_stage</code> "
+        ":class:<code>~dunlib.portfolio.run.DunningLetter</code>"
     )
     out = link_roles(html, "portfolio.run", public_modules())
     assert '<a href="#dunlib.portfolio.run.Decision"><code>Decision</code></a>' in out
@@ -49,8 +49,8 @@ def test_roles_become_code_linked_where_the_target_is_known() -> None:
         "<code>next_dunning_action</code></a>" in out
     )
     assert '<a href="../io.serialize/"><code>dunlib.io.serialize</code></a>' in out
-    assert " <code>dunlib.record_notice</code> " in out
-    assert '<a href="#dunlib.portfolio.run.CustomerNotice"><code>CustomerNotice</code></a>' in out
+    assert " <code>dunlib.record_stage</code> " in out
+    assert '<a href="#dunlib.portfolio.run.DunningLetter"><code>DunningLetter</code></a>' in out
     assert ":class:" not in out
     assert '<a href="io.serialize/">' in link_roles(html, "", public_modules(), up="")
 

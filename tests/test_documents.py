@@ -48,8 +48,8 @@ from dunlib import (
     TransitionNotAllowedError,
     as_of,
     balance,
-    record_notice,
     record_payment,
+    record_stage,
 )
 from dunlib.core import DocumentNotAllowedError, EventKind, WriteOff
 from dunlib.strategies import line_items
@@ -106,7 +106,7 @@ def in_state(status: Status, lines: tuple[LineItem, ...] = LINES) -> Invoice:
 
 def dun(invoice: Invoice, *, on: dt.date, fee: str = "0.00") -> Invoice:
     """``invoice`` with its next dunning notice (charging ``fee``) booked on ``on``."""
-    return record_notice(
+    return record_stage(
         invoice, notice_action(invoice, on, fee), actor=AUTOMATIC, authority=Authority()
     )
 

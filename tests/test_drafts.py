@@ -27,8 +27,8 @@ from dunlib import (
     PolicyViolationError,
     Status,
     cancel,
-    record_notice,
     record_payment,
+    record_stage,
     send,
     transition,
     write_off,
@@ -129,7 +129,7 @@ def in_state(status: Status) -> Invoice:
     rules = DunningRules(stages=[DunningStage(StageKind.NOTICE, days_overdue=0)])
     action = next_dunning_action(invoice, rules, today=invoice.due_date)
     assert isinstance(action, IssueStage)
-    invoice = record_notice(invoice, action, actor=AUTOMATIC, authority=Authority())
+    invoice = record_stage(invoice, action, actor=AUTOMATIC, authority=Authority())
     if status is Status.DUNNED:
         return invoice
     return write_off(invoice, actor=SAM, on=invoice.due_date, authority=Authority())

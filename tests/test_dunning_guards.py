@@ -39,9 +39,9 @@ from dunlib import (
     place_hold,
     record_escalation,
     record_interest,
-    record_notice,
-    record_notices,
     record_payment,
+    record_stage,
+    record_stages,
 )
 from dunlib.core import InterestCharge
 from dunlib.strategies import dunnable_invoices, dunning_rules
@@ -75,10 +75,10 @@ def _business() -> Invoice:
 
 def test_no_notice_fee_interest_or_escalation_is_booked_under_a_hold_or_a_pause() -> None:
     """Issue 21, finding 1: a dispute, a promise to pay, a pending direct debit and a pause
-    each refuse a dunning notice and its fee (DUN, and REMIND before the due date), default
+    each refuse a dunning notice and its fee (DUN, and ISSUE_EARLY before the due date), default
     interest and an escalation (guards ``unheld`` and ``running``)."""
     day = DUE + 5 * DAY
-    dunned = record_notice(
+    dunned = record_stage(
         sent(), notice_action(sent(), DUE + DAY, "5.00"), actor=AUTOMATIC, authority=Authority()
     )
     stopped = [
@@ -88,7 +88,7 @@ def test_no_notice_fee_interest_or_escalation_is_booked_under_a_hold_or_a_pause(
     for invoice in stopped:
         guard = "running" if invoice.paused_since else "unheld"
         with pytest.raises(GuardFailedError, match=guard):
-            record_notice(
+            record_stage(
                 invoice,
                 notice_action(invoice, day + DAY, "5.00"),
                 actor=AUTOMATIC,
@@ -108,9 +108,9 @@ def test_no_notice_fee_interest_or_escalation_is_booked_under_a_hold_or_a_pause(
         authority=Authority(),
     )
     with pytest.raises(GuardFailedError, match="unheld"):
-        record_notice(
+        record_stage(
             early, notice_action(early, DUE - 5 * DAY), actor=AUTOMATIC, authority=Authority()
-        )  # REMIND before the due date
+        )  # ISSUE_EARLY before the due date
     disputed = place_hold(
         dunned, Hold.dispute(on=day, reason="contested"), actor=AUTOMATIC, authority=Authority()
     )
@@ -136,7 +136,7 @@ def test_no_notice_fee_interest_or_escalation_is_booked_under_a_hold_or_a_pause(
 def test_interest_a_notice_decided_earlier_claims_is_not_booked_twice() -> None:
     """Issue 21, finding 2: after record_interest booked the 26.19 accrued up to the notice's
     day, the notice decided before it may not claim the same days again (52.38 in all):
-    record_notice and record_notices refuse it, and a second charge on that day is refused."""
+    record_stage and record_stages refuse it, and a second charge on that day is refused."""
     invoice, day = _business(), dt.date(2023, 3, 12)
     action = next_dunning_action(invoice, INTEREST, today=day)
     assert isinstance(action, IssueStage)
@@ -145,9 +145,9 @@ def test_interest_a_notice_decided_earlier_claims_is_not_booked_twice() -> None:
         invoice, InterestCharge(on=day, amount=eur("26.19")), actor=AUTOMATIC, authority=Authority()
     )
     with pytest.raises(InvalidValueError, match=r"IssueStage\.interest.*RE-V"):
-        record_notice(charged, action, actor=AUTOMATIC, authority=Authority())
+        record_stage(charged, action, actor=AUTOMATIC, authority=Authority())
     with pytest.raises(InvalidValueError, match=r"decisions\[0\]\.invoice.*RE-V"):
-        record_notices(
+        record_stages(
             [charged],
             [Decision(invoice=invoice, action=action)],
             actor=AUTOMATIC,
@@ -160,15 +160,15 @@ def test_interest_a_notice_decided_earlier_claims_is_not_booked_twice() -> None:
             actor=AUTOMATIC,
             authority=Authority(),
         )
-    assert record_notice(
+    assert record_stage(
         invoice, action, actor=AUTOMATIC, authority=Authority()
     ).interest_charged == eur("26.19")
 
 
 def test_record_notices_refuses_a_decision_made_before_a_payment() -> None:
     """Issue 21, finding 3: a decision made on 1 000.00 open (a 10 % fee of 100.00) is not
-    booked onto the invoice after a 900.00 payment; record_notices names the decision and the
-    invoice's number, as send_notice refuses it, and record_notice refuses the stale fee."""
+    booked onto the invoice after a 900.00 payment; record_stages names the decision and the
+    invoice's number, as send_letter refuses it, and record_stage refuses the stale fee."""
     stage = DunningStage(StageKind.NOTICE, days_overdue=0, fee_rules=(FeeRule(percent=10),))
     rules = DunningRules(stages=(stage,))
     invoice = sent("1000.00")
@@ -179,24 +179,24 @@ def test_record_notices_refuses_a_decision_made_before_a_payment() -> None:
         invoice, Payment(on=DUE + DAY, amount=eur("900.00")), actor=AUTOMATIC, authority=Authority()
     ).invoice
     with pytest.raises(InvalidValueError, match=r"decisions\[0\]\.invoice.*RE-2026-0001"):
-        record_notices(
+        record_stages(
             [paid],
             [Decision(invoice=invoice, action=action)],
             actor=AUTOMATIC,
             authority=Authority(),
         )
     with pytest.raises(InvalidValueError, match=r"IssueStage\.fee.*10\.00"):
-        record_notice(paid, action, actor=AUTOMATIC, authority=Authority())
+        record_stage(paid, action, actor=AUTOMATIC, authority=Authority())
     again = next_dunning_action(paid, rules, today=DUE + DAY)
     assert isinstance(again, IssueStage)
     assert again.fee == eur("10.00")
-    assert record_notices(
+    assert record_stages(
         [paid], [Decision(invoice=paid, action=again)], actor=AUTOMATIC, authority=Authority()
     )[0].fees == eur("10.00")
 
 
 def test_a_hand_built_decision_is_booked_only_as_the_engine_decides_it() -> None:
-    """Issue 21, finding 10 (IssueStage): record_notice checks a decision built by hand
+    """Issue 21, finding 10 (IssueStage): record_stage checks a decision built by hand
     against the engine's rules for its stage on its day and refuses, naming the field, a fee
     on a reminder stage, a fee other than the stage's or on its repetition, interest a stage
     does not claim, and amounts that are not the invoice's."""
@@ -223,18 +223,18 @@ def test_a_hand_built_decision_is_booked_only_as_the_engine_decides_it() -> None
     for field, actions in forged.items():
         for action in actions:
             with pytest.raises(InvalidValueError, match=rf"{field}.*RE-2026-0001"):
-                record_notice(invoice, action, actor=AUTOMATIC, authority=Authority())
-    assert record_notice(invoice, honest, actor=AUTOMATIC, authority=Authority()).fees == eur(
+                record_stage(invoice, action, actor=AUTOMATIC, authority=Authority())
+    assert record_stage(invoice, honest, actor=AUTOMATIC, authority=Authority()).fees == eur(
         "10.00"
     )
     waived = attrs.evolve(honest, fee=eur("0.00"), total_gross=eur("119.00"),
                           open_amount=eur("119.00"))  # fmt: skip
-    assert record_notice(invoice, waived, actor=AUTOMATIC, authority=Authority()).fees == eur(
+    assert record_stage(invoice, waived, actor=AUTOMATIC, authority=Authority()).fees == eur(
         "0.00"
     )  # an account with fees off
     clerk = Actor(id="carl", roles={"reviewer"})
     with pytest.raises(PermissionDeniedError, match="carl"):  # rights before amounts
-        record_notice(invoice, forged["IssueStage.interest"][0], actor=clerk, authority=Authority())
+        record_stage(invoice, forged["IssueStage.interest"][0], actor=clerk, authority=Authority())
 
 
 @given(
@@ -262,7 +262,7 @@ def test_nothing_is_charged_claimed_or_escalated_while_held_or_paused_law(
     decided = next_dunning_action(invoice, rules, today=on)
     if isinstance(decided, IssueStage):
         with pytest.raises(DunlibError):
-            record_notice(held, decided, actor=AUTOMATIC, authority=Authority())
+            record_stage(held, decided, actor=AUTOMATIC, authority=Authority())
     with pytest.raises(GuardFailedError):
         record_interest(
             held, InterestCharge(on=on, amount=eur("0.01")), actor=AUTOMATIC, authority=Authority()
@@ -293,7 +293,7 @@ def test_interest_for_a_day_is_claimed_at_most_once_law(
             if by_notice:
                 action = next_dunning_action(states[-1 - back % len(states)], INTEREST, today=day)
                 if isinstance(action, IssueStage):
-                    invoice = record_notice(invoice, action, actor=AUTOMATIC, authority=Authority())
+                    invoice = record_stage(invoice, action, actor=AUTOMATIC, authority=Authority())
             else:
                 amount = accrued_interest(invoice, day)
                 invoice = record_interest(
@@ -306,5 +306,5 @@ def test_interest_for_a_day_is_claimed_at_most_once_law(
             continue
         states.append(invoice)
     cent = Decimal("0.01")
-    slack = eur(str(cent * (len(invoice.interest) + 1)))
+    slack = eur(str(cent * (len(invoice.interest_charges) + 1)))
     assert invoice.interest_charged <= accrued_interest(_business(), day + DAY) + slack

@@ -1,4 +1,4 @@
-"""The dunning engine: next_dunning_action decides, record_notice applies an IssueStage."""
+"""The dunning engine: next_dunning_action decides, record_stage applies an IssueStage."""
 
 from __future__ import annotations
 
@@ -43,13 +43,14 @@ from dunlib import (
     TriggerBasis,
     next_dunning_action,
     pause,
-    record_notice,
     record_payment,
+    record_stage,
     simulate,
     trigger_date,
 )
 from dunlib.core import CurrencyMismatchError, EventKind, quick
 from dunlib.dunning import AccountChange, AccountChangeKind, Channel
+from dunlib.dunning._ladder import next_stage
 from dunlib.dunning.decider import Decider
 from dunlib.dunning.engine import _trigger_terms
 from dunlib.strategies import (
@@ -83,7 +84,7 @@ def dunned(levels: int, rules: DunningRules = RULES, invoice: Invoice | None = N
     for _ in range(levels):
         on = trigger_date(current, rules)
         assert on is not None
-        current = record_notice(
+        current = record_stage(
             current, issue(current, rules, on), actor=AUTOMATIC, authority=Authority()
         )
     return current
@@ -182,12 +183,12 @@ def test_due_date_basis_counts_every_stage_from_the_due_date() -> None:
             DunningStage(StageKind.REMINDER, days_overdue=21, basis=TriggerBasis.DUE_DATE),
         )
     )
-    on_time = record_notice(
+    on_time = record_stage(
         sent(), issue(sent(), rules, date(2026, 5, 24)), actor=AUTOMATIC, authority=Authority()
     )
     assert reason(on_time, rules, date(2026, 5, 30)) is NoActionReason.NOT_YET_DUE
     assert issue(on_time, rules, date(2026, 5, 31)).level == 2
-    late = record_notice(
+    late = record_stage(
         sent(), issue(sent(), rules, date(2026, 5, 28)), actor=AUTOMATIC, authority=Authority()
     )
     assert next_dunning_action(late, rules, today=date(2026, 5, 31)) == NoAction(
@@ -204,7 +205,7 @@ def test_due_date_basis_never_fires_twice_on_one_day() -> None:
             DunningStage(StageKind.REMINDER, days_overdue=3, basis=TriggerBasis.DUE_DATE),
         )
     )
-    first = record_notice(
+    first = record_stage(
         sent(), issue(sent(), rules, date(2026, 5, 24)), actor=AUTOMATIC, authority=Authority()
     )
     action = next_dunning_action(first, rules, today=date(2026, 5, 24))
@@ -223,7 +224,7 @@ def test_pre_due_reminder_fires_before_the_due_date() -> None:
         )
     )
     assert reason(sent(), rules, date(2026, 5, 6)) is NoActionReason.NOT_YET_DUE
-    first = record_notice(
+    first = record_stage(
         sent(), issue(sent(), rules, date(2026, 5, 7)), actor=AUTOMATIC, authority=Authority()
     )
     assert first.status is Status.SENT  # a reminder ahead of the due date is no dunning
@@ -255,26 +256,26 @@ def test_pre_due_notice_charges_no_fee_and_does_not_dun() -> None:
     assert action.on == date(2026, 4, 20)
     assert action.fee == Money("0.00", "EUR")
     assert action.open_amount == invoice.open_amount
-    reminded = record_notice(invoice, action, actor=AUTOMATIC, authority=Authority())
+    reminded = record_stage(invoice, action, actor=AUTOMATIC, authority=Authority())
     assert reminded.status is Status.SENT
     assert reminded.fees == Money("0.00", "EUR")
     assert reminded.open_amount == Money("100.00", "EUR")
     last = reminded.history[-1]
     assert (last.kind, last.from_status, last.to_status) == (
-        EventKind.DUNNING_NOTICE,
+        EventKind.STAGE_ISSUED,
         Status.SENT,
         Status.SENT,
     )
     second = issue(reminded, PRE_DUE, date(2026, 4, 30))  # due date: stage 2 may dun
     assert second.fee == FEE
     assert (
-        record_notice(reminded, second, actor=AUTOMATIC, authority=Authority()).status
+        record_stage(reminded, second, actor=AUTOMATIC, authority=Authority()).status
         is Status.DUNNED
     )
 
 
 def test_a_fee_before_the_due_date_is_refused() -> None:
-    """Rule: record_notice of an IssueStage carrying a fee before the due date raises
+    """Rule: record_stage of an IssueStage carrying a fee before the due date raises
     GuardFailedError (guard no-fee): nothing is owed before the due date."""
     invoice = due_30_april()
     free = issue(invoice, PRE_DUE, date(2026, 4, 20))
@@ -283,8 +284,8 @@ def test_a_fee_before_the_due_date_is_refused() -> None:
     )
     assert action.on < invoice.due_date
     with pytest.raises(GuardFailedError, match="no-fee") as refused:
-        record_notice(invoice, action, actor=AUTOMATIC, authority=Authority())
-    assert (refused.value.guard, refused.value.command) == ("no-fee", "REMIND")
+        record_stage(invoice, action, actor=AUTOMATIC, authority=Authority())
+    assert (refused.value.guard, refused.value.command) == ("no-fee", "ISSUE_EARLY")
     assert refused.value.status is Status.SENT
 
 
@@ -377,7 +378,7 @@ def test_catches_up_one_stage_per_run() -> None:
     """After a gap, one stage per evaluation; the next counts from the document created."""
     late = issue(sent(), RULES, date(2026, 6, 30))
     assert late.level == 1
-    invoice = record_notice(sent(), late, actor=AUTOMATIC, authority=Authority())
+    invoice = record_stage(sent(), late, actor=AUTOMATIC, authority=Authority())
     assert reason(invoice, RULES, date(2026, 7, 6)) is NoActionReason.NOT_YET_DUE
     assert issue(invoice, RULES, date(2026, 7, 7)).level == 2
 
@@ -497,30 +498,30 @@ def test_wrong_arguments_are_refused() -> None:
         next_dunning_action(sent(), RULES, today="2026-05-24")  # type: ignore[arg-type]
 
 
-# -- record_notice -----------------------------------------------------------------------
+# -- record_stage -----------------------------------------------------------------------
 
 
 def test_record_notice_moves_to_dunned_and_records_the_document() -> None:
-    """record_notice returns a new invoice: DUNNED, one notice, history entry; old unchanged."""
+    """record_stage returns a new invoice: DUNNED, one notice, history entry; old unchanged."""
     original = sent()
     action = issue(original, RULES, date(2026, 5, 24))
     run = Actor(id="dunning-run", roles={"automation"}, automatic=True)
-    invoice = record_notice(original, action, actor=run, authority=Authority())
+    invoice = record_stage(original, action, actor=run, authority=Authority())
     assert invoice.status is Status.DUNNED
     assert invoice.dunning_level == 1
-    assert invoice.last_notice == action.notice()
-    assert invoice.last_notice is not None
-    assert invoice.last_notice.on == date(2026, 5, 24)
+    assert invoice.last_issued_stage == action.issued()
+    assert invoice.last_issued_stage is not None
+    assert invoice.last_issued_stage.on == date(2026, 5, 24)
     entry = invoice.history[-1]
     assert (entry.kind, entry.from_status, entry.to_status, entry.actor) == (
-        EventKind.DUNNING_NOTICE,
+        EventKind.STAGE_ISSUED,
         Status.SENT,
         Status.DUNNED,
         "dunning-run",
     )
     assert "level 1 reminder" in entry.detail
     assert original.status is Status.SENT
-    assert original.notices == ()
+    assert original.issued_stages == ()
 
 
 def test_record_notice_adds_the_fee_to_what_is_owed() -> None:
@@ -535,18 +536,18 @@ def test_record_notice_refuses_actions_that_do_not_fit() -> None:
     """Another invoice's action, one already recorded, a skipped level, a date on or before
     the previous document, and anything but an IssueStage are refused."""
     action = issue(sent(), RULES, date(2026, 5, 24))
-    once = record_notice(sent(), action, actor=AUTOMATIC, authority=Authority())
+    once = record_stage(sent(), action, actor=AUTOMATIC, authority=Authority())
     with pytest.raises(InvalidValueError, match="already recorded on 2026-05-24"):
-        record_notice(once, action, actor=AUTOMATIC, authority=Authority())
+        record_stage(once, action, actor=AUTOMATIC, authority=Authority())
     other = attrs.evolve(sent(), id="RE-OTHER")
     with pytest.raises(InvalidValueError, match="IssueStage.invoice_id"):
-        record_notice(other, action, actor=AUTOMATIC, authority=Authority())
+        record_stage(other, action, actor=AUTOMATIC, authority=Authority())
     with pytest.raises(InvalidValueError, match="level 1, the invoice's next level"):
-        record_notice(sent(), attrs.evolve(action, level=2), actor=AUTOMATIC, authority=Authority())
+        record_stage(sent(), attrs.evolve(action, level=2), actor=AUTOMATIC, authority=Authority())
     with pytest.raises(InvalidValueError, match="IssueStage.on"):
-        record_notice(once, attrs.evolve(action, level=2), actor=AUTOMATIC, authority=Authority())
+        record_stage(once, attrs.evolve(action, level=2), actor=AUTOMATIC, authority=Authority())
     with pytest.raises(CurrencyMismatchError):
-        record_notice(
+        record_stage(
             sent(),
             attrs.evolve(action, fee=Money("0.00", "USD")),
             actor=AUTOMATIC,
@@ -554,16 +555,16 @@ def test_record_notice_refuses_actions_that_do_not_fit() -> None:
         )
     nothing = next_dunning_action(sent(), RULES, today=DUE)
     with pytest.raises(InvalidTypeError, match="an IssueStage"):
-        record_notice(sent(), nothing, actor=AUTOMATIC, authority=Authority())  # type: ignore[arg-type]
-    with pytest.raises(InvalidTypeError, match="record_notice.invoice"):
-        record_notice(None, action, actor=AUTOMATIC, authority=Authority())  # type: ignore[arg-type]
+        record_stage(sent(), nothing, actor=AUTOMATIC, authority=Authority())  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="record_stage.invoice"):
+        record_stage(None, action, actor=AUTOMATIC, authority=Authority())  # type: ignore[arg-type]
 
 
 def test_record_notice_follows_the_transition_table() -> None:
     """A cancelled invoice has no DUN row: TransitionNotAllowedError from the table."""
     action = issue(sent(), RULES, date(2026, 5, 24))
     with pytest.raises(TransitionNotAllowedError):
-        record_notice(reached(Status.CANCELLED), action, actor=AUTOMATIC, authority=Authority())
+        record_stage(reached(Status.CANCELLED), action, actor=AUTOMATIC, authority=Authority())
 
 
 # -- laws --------------------------------------------------------------------------------
@@ -616,7 +617,7 @@ def expected_trigger(rules: DunningRules, invoice: Invoice, level: int) -> date:
     date too); only a pre-due reminder fires before the due date; never on the day of the
     previous document, and never before the invoice's issue date."""
     stage = rules.active_stages[level - 1]
-    previous = invoice.notices[level - 2].on if level > 1 else None
+    previous = invoice.issued_stages[level - 2].on if level > 1 else None
 
     def offset(one: DunningStage) -> int | None:
         if one.basis is TriggerBasis.BEFORE_DUE_DATE:
@@ -695,7 +696,7 @@ def test_trigger_date_names_the_next_stage_or_none() -> None:
     action = next_dunning_action(invoice, rules, today=date(2026, 4, 29))
     assert isinstance(action, IssueStage)
     assert (
-        trigger_date(record_notice(invoice, action, actor=AUTOMATIC, authority=Authority()), rules)
+        trigger_date(record_stage(invoice, action, actor=AUTOMATIC, authority=Authority()), rules)
         is None
     )
     with pytest.raises(InvalidTypeError, match="trigger_date.rules"):
@@ -733,7 +734,7 @@ def test_a_decision_is_never_dated_before_the_invoices_last_step() -> None:
     action = next_dunning_action(paid.invoice, rules, today=date(2029, 11, 10))
     assert isinstance(action, IssueStage)
     assert (
-        record_notice(paid.invoice, action, actor=AUTOMATIC, authority=Authority()).dunning_level
+        record_stage(paid.invoice, action, actor=AUTOMATIC, authority=Authority()).dunning_level
         == 1
     )
 
@@ -774,11 +775,11 @@ def test_trigger_terms_give_the_trigger_date_law(data: st.DataObject) -> None:
         st.one_of(dunnable_invoices(currency="EUR"), dunned_invoices(currency="EUR"))
     )
     rules = data.draw(dunning_rules(min_active=1))
-    ladder, level = rules.active_stages, invoice.dunning_level
-    if level >= len(ladder):
+    step = next_stage(invoice, rules)  # stable stage identity: after the stage last issued
+    if step is None or step.repeat:
         return
-    terms = _trigger_terms(ladder[level], ladder[level - 1] if level else None, level > 0)
-    last = invoice.last_notice
+    last = invoice.last_issued_stage
+    terms = _trigger_terms(step.stage, step.previous, last is not None)
     days = {
         "due": invoice.due_date,
         "last": None if last is None else last.on,

@@ -37,13 +37,13 @@ from dunlib import (
     Pause,
     Payment,
     PaymentTerms,
-    PreparedNotice,
+    PreparedLetter,
     Resume,
 )
 from dunlib import strategies as ds
-from dunlib.core import DunningNotice, InterestCharge, WriteOff
+from dunlib.core import InterestCharge, IssuedStage, WriteOff
 from dunlib.core import errors as errors_module
-from dunlib.portfolio import NoticeState, NoticeStep
+from dunlib.portfolio import LetterState, LetterStep
 
 VALID: dict[type, st.SearchStrategy[Any]] = {
     Money: ds.amounts(),
@@ -52,23 +52,23 @@ VALID: dict[type, st.SearchStrategy[Any]] = {
     PaymentTerms: ds.payment_terms(),
     Payment: ds.payments(),
     CreditNote: ds.credit_notes(),
-    DunningNotice: ds.dunning_notices(),
+    IssuedStage: ds.issued_stages(),
     InterestCharge: ds.interest_charges(),
     HistoryEntry: ds.history_entries(),
     Invoice: ds.invoices(max_lines=2),
     DunningStage: ds.dunning_stages(),
     DunningRules: ds.dunning_rules(max_stages=3),
     Actor: ds.actors(),
-    Authority: ds.approval_policies(),
+    Authority: ds.authorities(),
     NumberSequence: ds.number_sequences(),
     BankTransaction: ds.bank_transactions(),
     Pause: st.builds(Pause, on=ds.dates(), actor=st.none() | ds.actors()),
     Resume: st.builds(Resume, on=ds.dates(), actor=st.none() | ds.actors()),
-    PreparedNotice: ds.prepared_notices(),
-    NoticeStep: st.builds(
-        NoticeStep,
+    PreparedLetter: ds.prepared_letters(),
+    LetterStep: st.builds(
+        LetterStep,
         on=ds.dates(),
-        state=st.sampled_from(NoticeState),
+        state=st.sampled_from(LetterState),
         actor=st.sampled_from(("ann", "automatic")),
         note=st.text(max_size=4),
     ),

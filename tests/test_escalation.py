@@ -184,7 +184,7 @@ def test_an_escalation_is_checked_against_what_the_engine_decides() -> None:
             actor=AUTOMATIC,
             authority=Authority(),
         )
-    notice_day = invoice.notices[-1].on
+    notice_day = invoice.issued_stages[-1].on
     with pytest.raises(InvalidValueError, match="Escalate.due_since"):
         record_escalation(
             invoice,

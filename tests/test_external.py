@@ -20,9 +20,9 @@ from dunlib import (
     StageKind,
     Status,
     external_status,
-    record_notice,
+    record_stage,
 )
-from dunlib.core import DunningNotice
+from dunlib.core import IssuedStage
 from dunlib.core.errors import InvalidValueError
 from dunlib.io import ExternalStatus, ExternalStatusKind
 from dunlib.strategies import dates, invoices
@@ -30,16 +30,16 @@ from dunlib.strategies import dates, invoices
 SENT = sent()
 
 
-def notice(level: int) -> DunningNotice:
+def notice(level: int) -> IssuedStage:
     on = dt.date(2026, 5, 17 + 7 * level)
-    return DunningNotice(level=level, on=on, due_date=on, fee=Money("0.00", "EUR"))
+    return IssuedStage(level=level, on=on, due_date=on, fee=Money("0.00", "EUR"))
 
 
 REMINDER = DunningStage(StageKind.REMINDER, days_overdue=0)
 
 
-def issue(invoice: Invoice, document: DunningNotice) -> IssueStage:
-    """The engine's decision for ``document`` (to book it with record_notice)."""
+def issue(invoice: Invoice, document: IssuedStage) -> IssueStage:
+    """The engine's decision for ``document`` (to book it with record_stage)."""
     return IssueStage(
         invoice_id=invoice.id,
         level=document.level,
@@ -70,7 +70,7 @@ def test_reminder_count_follows_the_notices_sent() -> None:
     """A dunned invoice with two documents sent reads "Reminder 2 sent" (German: versendet)."""
     dunned = SENT
     for level in (1, 2):
-        dunned = record_notice(
+        dunned = record_stage(
             dunned, issue(dunned, notice(level)), actor=AUTOMATIC, authority=Authority()
         )
     assert dunned.status is Status.DUNNED

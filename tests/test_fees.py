@@ -27,8 +27,8 @@ from dunlib import (
     Payment,
     StageKind,
     next_dunning_action,
-    record_notice,
     record_payment,
+    record_stage,
     simulate,
 )
 from dunlib.core import CurrencyMismatchError
@@ -104,7 +104,7 @@ def test_the_percentage_applies_to_the_open_principal_rounded_half_up_once() -> 
     invoice = sent()
     first = next_dunning_action(invoice, rules, today=date(2026, 5, 24))
     assert isinstance(first, IssueStage)
-    invoice = record_notice(invoice, first, actor=AUTOMATIC, authority=Authority())
+    invoice = record_stage(invoice, first, actor=AUTOMATIC, authority=Authority())
     invoice = record_payment(
         invoice,
         Payment(on=date(2026, 5, 25), amount=eur("50.00")),

@@ -15,7 +15,7 @@ def test_entry_records_the_step() -> None:
     """An entry keeps the day, the kind, the states before and after, who and what."""
     entry = HistoryEntry(
         on=dt.date(2026, 5, 24),
-        kind=EventKind.DUNNING_NOTICE,
+        kind=EventKind.STAGE_ISSUED,
         from_status=Status.SENT,
         to_status=Status.DUNNED,
         actor="billing-bot",

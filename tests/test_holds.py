@@ -33,8 +33,8 @@ from dunlib import (
     lift_hold,
     next_dunning_action,
     place_hold,
-    record_notice,
     record_payment,
+    record_stage,
     simulate,
     trigger_date,
 )
@@ -55,7 +55,7 @@ def reminded() -> tuple[Invoice, IssueStage]:
     invoice = sent()
     action = next_dunning_action(invoice, SEED_RULES, today=D(2026, 5, 24))
     assert isinstance(action, IssueStage)
-    return record_notice(invoice, action, actor=AUTOMATIC, authority=Authority()), action
+    return record_stage(invoice, action, actor=AUTOMATIC, authority=Authority()), action
 
 
 # -- scenarios --------------------------------------------------------------------------
@@ -270,7 +270,7 @@ def test_a_hold_lifted_the_day_it_was_placed_never_held() -> None:
     )
     lifted = lift_hold(held, HoldKind.DISPUTE, on=D(2026, 5, 28), actor=ANN, authority=Authority())
     hold = lifted.holds[0]
-    assert not hold.holds_on(D(2026, 5, 28))
+    assert not hold.holds_on(today=D(2026, 5, 28))
     assert hold.resumes_on == D(2026, 5, 28)
 
 
@@ -335,7 +335,7 @@ def test_no_document_while_a_hold_holds_and_the_next_stage_on_its_end_law(
     rules = data.draw(dunning_rules(currency="EUR", min_active=1, max_stages=4))
     until = hold.on + dt.timedelta(days=150)
     schedule = simulate(invoice, rules, until=until)
-    assert not any(hold.holds_on(entry.on) for entry in schedule)
+    assert not any(hold.holds_on(today=entry.on) for entry in schedule)
     end, resumes = hold.ends_on, hold.resumes_on
     day = data.draw(dates(min_value=hold.on, max_value=end or until))
     action = next_dunning_action(invoice, rules, today=day)
@@ -382,13 +382,13 @@ def test_a_hold_holds_exactly_from_its_day_to_its_end_law(hold: Hold) -> None:
     no day after; resumes_on is the day after ends_on."""
     end = hold.ends_on
     if hold.lifted_on != hold.on:
-        assert hold.holds_on(hold.on)
-    assert not hold.holds_on(hold.on - dt.timedelta(days=1))
+        assert hold.holds_on(today=hold.on)
+    assert not hold.holds_on(today=hold.on - dt.timedelta(days=1))
     if end is not None:
         assert hold.resumes_on == end + dt.timedelta(days=1)
-        assert not hold.holds_on(end + dt.timedelta(days=1))
+        assert not hold.holds_on(today=end + dt.timedelta(days=1))
         if end >= hold.on:
-            assert hold.holds_on(end)
+            assert hold.holds_on(today=end)
     else:
         assert hold.resumes_on is None
-        assert hold.holds_on(hold.on + dt.timedelta(days=3650))
+        assert hold.holds_on(today=hold.on + dt.timedelta(days=3650))

@@ -39,8 +39,8 @@ from dunlib import (
     load_rules,
     next_dunning_action,
     record_interest,
-    record_notice,
     record_payment,
+    record_stage,
     to_json,
 )
 from dunlib import strategies as ds
@@ -439,7 +439,7 @@ def test_scenario_business_invoice_paid_in_two_parts() -> None:
     first = next_dunning_action(invoice, rules, today=dt.date(2023, 3, 1))
     assert isinstance(first, IssueStage)
     assert (first.fee, first.interest) == (eur("40.00"), eur("0.00"))
-    invoice = record_notice(invoice, first, actor=AUTOMATIC, authority=Authority())
+    invoice = record_stage(invoice, first, actor=AUTOMATIC, authority=Authority())
     assert default_begins(invoice) == dt.date(2023, 3, 2)
     invoice = record_payment(
         invoice,
@@ -453,8 +453,8 @@ def test_scenario_business_invoice_paid_in_two_parts() -> None:
     assert isinstance(second, IssueStage)
     assert (second.fee, second.interest) == (eur("0.00"), eur("65.69"))
     assert second.open_amount == eur("5105.69")
-    invoice = record_notice(invoice, second, actor=AUTOMATIC, authority=Authority())
-    assert invoice.interest == (
+    invoice = record_stage(invoice, second, actor=AUTOMATIC, authority=Authority())
+    assert invoice.interest_charges == (
         InterestCharge(
             on=dt.date(2023, 4, 3),
             amount=eur("65.69"),
@@ -482,10 +482,10 @@ def test_record_notice_refuses_interest_before_due_date_and_in_another_currency(
     assert isinstance(action, IssueStage)
     early = attrs.evolve(action, on=dt.date(2023, 1, 2), interest=eur("1.00"))
     with pytest.raises(InvalidValueError, match="IssueStage.interest"):
-        record_notice(invoice, early, actor=AUTOMATIC, authority=Authority())
+        record_stage(invoice, early, actor=AUTOMATIC, authority=Authority())
     other = attrs.evolve(action, interest=Money("1.00", "CHF"))
     with pytest.raises(CurrencyMismatchError):
-        record_notice(invoice, other, actor=AUTOMATIC, authority=Authority())
+        record_stage(invoice, other, actor=AUTOMATIC, authority=Authority())
 
 
 # -- laws -----------------------------------------------------------------------------
@@ -565,7 +565,7 @@ def test_successive_claims_never_count_a_day_twice_law(gaps: list[int], warns: b
         day = day + dt.timedelta(gap)
         action = next_dunning_action(invoice, rules, today=day)
         assert isinstance(action, IssueStage)
-        invoice = record_notice(invoice, action, actor=AUTOMATIC, authority=Authority())
+        invoice = record_stage(invoice, action, actor=AUTOMATIC, authority=Authority())
         claimed = claimed + action.interest
         assert accrued_interest(invoice, day).is_zero
     first = default_begins(invoice)
@@ -737,7 +737,7 @@ def test_rules_with_their_own_base_rates_round_trip() -> None:
     assert from_json(to_json(rules), DunningRules) == rules
     assert pickle.loads(pickle.dumps(rules)) == rules
     toml = (
-        'schema_version = 1\nbase_rates = [[2020-01-01, "1.50"], [2021-07-01, "-0.25"]]\n'
+        'schema_version = 2\nbase_rates = [[2020-01-01, "1.50"], [2021-07-01, "-0.25"]]\n'
         '[[stages]]\nkind = "NOTICE"\ndays_overdue = 40\nclaim_interest = true\n'
     )
     assert load_rules(toml) == rules
@@ -775,7 +775,7 @@ def _accrued_by_replay(
     begins = default_begins(invoice)
     if begins is None:
         return Money.zero(invoice.currency)
-    start = max([begins, *(charge.on for charge in invoice.interest)])
+    start = max([begins, *(charge.on for charge in invoice.interest_charges)])
     if until <= start:
         return Money.zero(invoice.currency)
     if start < rates[0][0]:

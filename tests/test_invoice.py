@@ -36,7 +36,7 @@ from dunlib import (
     cancel,
     record_payment,
 )
-from dunlib.core import DunningNotice, EventKind, InterestCharge
+from dunlib.core import EventKind, InterestCharge, IssuedStage
 from dunlib.core.money import sum_money
 from dunlib.strategies import history_entries, invoices, line_items
 
@@ -93,7 +93,7 @@ def test_sent_builds_a_booked_invoice() -> None:
     assert len(invoice.history) == 1
     assert invoice.history[0].to_status is Status.SENT
     assert invoice.dunning_level == 0
-    assert invoice.last_notice is None
+    assert invoice.last_issued_stage is None
 
 
 def test_open_amount_counts_fees_interest_discounts_and_credits() -> None:
@@ -111,7 +111,7 @@ def test_open_amount_counts_fees_interest_discounts_and_credits() -> None:
         )
 
     steps = (
-        step(1, EventKind.DUNNING_NOTICE, "level 1 notice sent, due 2026-02-08, fee 5.00 EUR, "
+        step(1, EventKind.STAGE_ISSUED, "level 1 notice sent, due 2026-02-08, fee 5.00 EUR, "
              "interest 1.20 EUR", Status.SENT),
         step(2, EventKind.PAYMENT, "payment of 50.00 EUR received; cash discount 2.00 EUR "
              "granted; open 54.20 EUR"),
@@ -121,12 +121,12 @@ def test_open_amount_counts_fees_interest_discounts_and_credits() -> None:
         base,
         status=Status.DUNNED,
         history=(*base.history, *steps),
-        notices=(
-            DunningNotice(
+        issued_stages=(
+            IssuedStage(
                 level=1, on=dt.date(2026, 2, 1), due_date=dt.date(2026, 2, 8), fee=eur("5.00")
             ),
         ),
-        interest=(InterestCharge(on=dt.date(2026, 2, 1), amount=eur("1.20")),),
+        interest_charges=(InterestCharge(on=dt.date(2026, 2, 1), amount=eur("1.20")),),
         payments=(Payment(on=dt.date(2026, 2, 2), amount=eur("50.00"), discount=eur("2.00")),),
         credit_notes=(CreditNote(id="GS-1", on=dt.date(2026, 2, 3), amount=eur("10.00")),),
     )
@@ -186,7 +186,7 @@ VALID: dict[type, dict[str, Any]] = {
     PaymentTerms: {"net_days": 14},
     Payment: {"on": DAY, "amount": eur("1.00")},
     CreditNote: {"id": "GS-1", "on": DAY, "amount": eur("1.00")},
-    DunningNotice: {"level": 1, "on": DAY, "due_date": DAY, "fee": eur("0.00")},
+    IssuedStage: {"level": 1, "on": DAY, "due_date": DAY, "fee": eur("0.00")},
     InterestCharge: {"on": DAY, "amount": eur("1.00")},
     Invoice: {"id": "I-1", "customer": ACME, "currency": EUR, "issue_date": DAY},
 }
@@ -222,9 +222,9 @@ BAD: list[tuple[type, dict[str, Any], str]] = [
     (CreditNote, {"amount": eur("0.00")}, "CreditNote.amount"),
     (CreditNote, {"lines": ["x"]}, r"CreditNote.lines\[0\]"),
     (CreditNote, {"lines": "x"}, "CreditNote.lines"),
-    (DunningNotice, {"level": 0}, "DunningNotice.level"),
-    (DunningNotice, {"due_date": dt.date(2025, 12, 31)}, "DunningNotice.due_date"),
-    (DunningNotice, {"fee": eur("-5.00")}, "DunningNotice.fee"),
+    (IssuedStage, {"level": 0}, "IssuedStage.level"),
+    (IssuedStage, {"due_date": dt.date(2025, 12, 31)}, "IssuedStage.due_date"),
+    (IssuedStage, {"fee": eur("-5.00")}, "IssuedStage.fee"),
     (InterestCharge, {"amount": eur("0.00")}, "InterestCharge.amount"),
     (Invoice, {"id": ""}, "Invoice.id"),
     (Invoice, {"customer": "C-1"}, "Invoice.customer"),
@@ -264,9 +264,9 @@ BAD: list[tuple[type, dict[str, Any], str]] = [
         {
             "status": Status.DUNNED,
             "number": "RE-1",
-            "notices": (DunningNotice(level=2, on=DAY, due_date=DAY, fee=eur("0.00")),),
+            "issued_stages": (IssuedStage(level=2, on=DAY, due_date=DAY, fee=eur("0.00")),),
         },
-        "Invoice.notices",
+        "Invoice.issued_stages",
     ),
 ]
 
@@ -373,7 +373,7 @@ DERIVED = (
     "open_amount",
     "is_settled",
     "dunning_level",
-    "last_notice",
+    "last_issued_stage",
 )
 
 

@@ -18,9 +18,9 @@ from dunlib import (
     Command,
     Customer,
     CustomerAccount,
-    CustomerNotice,
     Decision,
     DunlibError,
+    DunningLetter,
     Escalate,
     Escalation,
     Invoice,
@@ -33,20 +33,20 @@ from dunlib import (
     cancel,
     create_draft,
     derive_invoice,
-    group_notices,
+    group_letters,
     keep_overpayment,
     match_payments,
     merge_drafts,
     next_dunning_action,
     plan,
-    prepare_notice,
+    prepare_letter,
     record_escalation,
     record_interest,
-    record_notice,
-    record_notices,
     record_payment,
+    record_stage,
+    record_stages,
     send,
-    send_notice,
+    send_letter,
     send_order_invoice,
     simulate,
     transition,
@@ -97,11 +97,11 @@ ESCALATE_ANOTHER = Escalate(
 
 
 def _changed_before_the_notice_is_sent() -> None:
-    prepared = prepare_notice(group_notices([DECISION])[0], actor=AUTOMATIC, authority=FOUR)
+    prepared = prepare_letter(group_letters([DECISION])[0], actor=AUTOMATIC, authority=FOUR)
     paid = record_payment(
         INVOICE, Payment(on=LATER, amount=eur("1.00")), actor=AUTOMATIC, authority=FOUR
     ).invoice
-    send_notice(prepared, [paid], on=LATER, authority=FOUR, actor=AUTOMATIC)
+    send_letter(prepared, [paid], on=LATER, authority=FOUR, actor=AUTOMATIC)
 
 
 def _overpayment_kept_on_another_account() -> None:
@@ -155,7 +155,7 @@ REFUSALS: dict[str, Callable[[], object]] = {
         INVOICE, id="D-9", actor=DORA, on=LATER, selection=[5]
     ),
     "as_of before it was booked": lambda: as_of(INVOICE, today=BEFORE),
-    "record_notice of another invoice's stage": lambda: record_notice(
+    "record_stage of another invoice's stage": lambda: record_stage(
         INVOICE, attrs.evolve(STAGE, invoice_id="D-9"), actor=AUTOMATIC, authority=FOUR
     ),
     "record_escalation of another invoice's escalation": lambda: record_escalation(
@@ -164,34 +164,32 @@ REFUSALS: dict[str, Callable[[], object]] = {
     "a Decision with another invoice's action": lambda: Decision(
         invoice=INVOICE, action=attrs.evolve(STAGE, invoice_id="D-9")
     ),
-    "group_notices with an invoice twice": lambda: group_notices([DECISION, DECISION]),
-    "a CustomerNotice with an invoice twice": lambda: CustomerNotice(
-        decisions=(DECISION, DECISION)
-    ),
-    "a CustomerNotice with another customer's invoice": lambda: CustomerNotice(
+    "group_letters with an invoice twice": lambda: group_letters([DECISION, DECISION]),
+    "a DunningLetter with an invoice twice": lambda: DunningLetter(decisions=(DECISION, DECISION)),
+    "a DunningLetter with another customer's invoice": lambda: DunningLetter(
         decisions=(DECISION, Decision(invoice=ELSEWHERE, action=STAGE))
     ),
     "plan with a rules function giving no rules": lambda: list(
         plan([INVOICE], NOT_RULES, today=LATER)
     ),
     "simulate with a rules function giving no rules": lambda: simulate(INVOICE, NOT_RULES, LATER),
-    "record_notices with an invoice twice": lambda: record_notices(
+    "record_stages with an invoice twice": lambda: record_stages(
         [INVOICE, INVOICE], [DECISION], actor=AUTOMATIC, authority=FOUR
     ),
-    "record_notices with a decision twice": lambda: record_notices(
+    "record_stages with a decision twice": lambda: record_stages(
         [INVOICE], [DECISION, DECISION], actor=AUTOMATIC, authority=FOUR
     ),
-    "record_notices with a decision about an invoice not given": lambda: record_notices(
+    "record_stages with a decision about an invoice not given": lambda: record_stages(
         [OTHER], [DECISION], actor=AUTOMATIC, authority=FOUR
     ),
-    "send_notice with an invoice twice": lambda: send_notice(
-        prepare_notice(DECISION, actor=AUTOMATIC, authority=FOUR),
+    "send_letter with an invoice twice": lambda: send_letter(
+        prepare_letter(DECISION, actor=AUTOMATIC, authority=FOUR),
         [INVOICE, INVOICE],
         on=LATER,
         authority=FOUR,
         actor=AUTOMATIC,
     ),
-    "send_notice with the invoice changed": _changed_before_the_notice_is_sent,
+    "send_letter with the invoice changed": _changed_before_the_notice_is_sent,
     "use_credit from another customer's account": lambda: use_credit(
         CustomerAccount(customer_id="C-9"),
         INVOICE,

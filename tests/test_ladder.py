@@ -29,12 +29,12 @@ from dunlib import (
     StageRepeat,
     from_json,
     next_dunning_action,
-    record_notice,
+    record_stage,
     simulate,
     to_json,
     trigger_date,
 )
-from dunlib.core import DunningNotice
+from dunlib.core import IssuedStage
 from dunlib.strategies import dates, dunnable_invoices, dunning_rules
 
 LADDER = DunningRules(
@@ -64,9 +64,9 @@ def switched_off(rules: DunningRules, number: int) -> DunningRules:
 def test_each_notice_records_the_stage_it_came_from() -> None:
     """The document's record names the position of its stage in the rules."""
     rules = switched_off(LADDER, 1)
-    invoice = record_notice(sent(), issue(sent(), rules), actor=AUTOMATIC, authority=Authority())
-    assert invoice.notices[0].stage_number == 2
-    assert invoice.notices[0].level == 1
+    invoice = record_stage(sent(), issue(sent(), rules), actor=AUTOMATIC, authority=Authority())
+    assert invoice.issued_stages[0].stage_number == 2
+    assert invoice.issued_stages[0].level == 1
 
 
 def test_switching_a_stage_off_mid_ladder_does_not_shift_the_ladder() -> None:
@@ -74,7 +74,7 @@ def test_switching_a_stage_off_mid_ladder_does_not_shift_the_ladder() -> None:
     (the level-based reading took the third active stage: stage 4, skipping stage 3)."""
     invoice = sent()
     for _ in range(2):
-        invoice = record_notice(
+        invoice = record_stage(
             invoice, issue(invoice, LADDER), actor=AUTOMATIC, authority=Authority()
         )
     action = issue(invoice, switched_off(LADDER, 2))
@@ -84,38 +84,38 @@ def test_switching_a_stage_off_mid_ladder_does_not_shift_the_ladder() -> None:
 def test_a_stage_switched_off_ahead_is_skipped_and_one_switched_back_on_behind_is_not() -> None:
     """An inactive stage ahead of the invoice is skipped; a stage behind the last one issued
     is never issued, even once it is active again."""
-    invoice = record_notice(
+    invoice = record_stage(
         sent(), issue(sent(), switched_off(LADDER, 2)), actor=AUTOMATIC, authority=Authority()
     )
-    invoice = record_notice(
+    invoice = record_stage(
         invoice, issue(invoice, switched_off(LADDER, 2)), actor=AUTOMATIC, authority=Authority()
     )
-    assert [n.stage_number for n in invoice.notices] == [1, 3]
+    assert [n.stage_number for n in invoice.issued_stages] == [1, 3]
     assert issue(invoice, LADDER).stage_number == 4
 
 
 def test_old_notices_without_a_stage_number_stay_valid() -> None:
     """A document stored before stage numbers were kept reads back (the field is optional in
     old documents) and counts as the level-th active stage, as the engine always read it."""
-    invoice = record_notice(sent(), issue(sent(), LADDER), actor=AUTOMATIC, authority=Authority())
+    invoice = record_stage(sent(), issue(sent(), LADDER), actor=AUTOMATIC, authority=Authority())
     text = to_json(invoice).replace(',"stage_number":1', "")
     assert '"stage_number"' not in text
     old = from_json(text, Invoice)
-    assert old.notices[0].stage_number is None
+    assert old.issued_stages[0].stage_number is None
     assert issue(old, LADDER).stage_number == 2
     assert issue(old, switched_off(LADDER, 1)).stage_number == 3
     beyond = attrs.evolve(LADDER, stages=LADDER.stages[:1])
-    assert trigger_date(attrs.evolve(old, notices=(*old.notices,)), beyond) is None
+    assert trigger_date(attrs.evolve(old, issued_stages=(*old.issued_stages,)), beyond) is None
     gone = DunningRules(stages=(DunningStage(StageKind.REMINDER, days_overdue=1, active=False),))
     assert trigger_date(old, attrs.evolve(gone, stages=(*gone.stages, LADDER.stages[0]))) is None
 
 
 def test_an_issued_stage_is_never_recorded_twice() -> None:
-    """record_notice refuses a document for a stage at or before the last one issued."""
-    invoice = record_notice(sent(), issue(sent(), LADDER), actor=AUTOMATIC, authority=Authority())
+    """record_stage refuses a document for a stage at or before the last one issued."""
+    invoice = record_stage(sent(), issue(sent(), LADDER), actor=AUTOMATIC, authority=Authority())
     again = attrs.evolve(issue(invoice, LADDER), stage_number=1)
     with pytest.raises(InvalidValueError, match=r"IssueStage.stage_number"):
-        record_notice(invoice, again, actor=AUTOMATIC, authority=Authority())
+        record_stage(invoice, again, actor=AUTOMATIC, authority=Authority())
 
 
 def repeating(repeat: StageRepeat, escalation_days: int = 5) -> DunningRules:
@@ -153,12 +153,12 @@ def test_a_repetition_knows_its_number() -> None:
     rules = repeating(StageRepeat(count=3, days=10))
     invoice = sent()
     for _ in range(2):
-        invoice = record_notice(
+        invoice = record_stage(
             invoice, issue(invoice, rules), actor=AUTOMATIC, authority=Authority()
         )
     first = issue(invoice, rules)
     assert (first.repeat, first.fee, first.stage_number) == (1, eur("0.00"), 2)
-    second = issue(record_notice(invoice, first, actor=AUTOMATIC, authority=Authority()), rules)
+    second = issue(record_stage(invoice, first, actor=AUTOMATIC, authority=Authority()), rules)
     assert second.repeat == 2
 
 
@@ -226,7 +226,7 @@ def test_an_inactive_repeating_stage_does_not_repeat() -> None:
     rules = repeating(StageRepeat(count=2, days=10))
     invoice = sent()
     for _ in range(2):
-        invoice = record_notice(
+        invoice = record_stage(
             invoice, issue(invoice, rules), actor=AUTOMATIC, authority=Authority()
         )
     assert trigger_date(invoice, switched_off(rules, 2)) is None
@@ -296,6 +296,6 @@ def test_trigger_date_is_the_earliest_day_the_engine_issues_law(data: st.DataObj
 
 def test_a_notice_record_refuses_a_stage_number_below_one() -> None:
     """The stage number, where kept, counts from 1."""
-    with pytest.raises(InvalidValueError, match="DunningNotice.stage_number"):
-        DunningNotice(level=1, on=date(2026, 5, 1), due_date=date(2026, 5, 1), fee=eur("0.00"),
+    with pytest.raises(InvalidValueError, match="IssuedStage.stage_number"):
+        IssuedStage(level=1, on=date(2026, 5, 1), due_date=date(2026, 5, 1), fee=eur("0.00"),
                       stage_number=0)  # fmt: skip

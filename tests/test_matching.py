@@ -36,8 +36,8 @@ from dunlib import (
     cancel,
     match_payments,
     next_dunning_action,
-    record_notice,
     record_payment,
+    record_stage,
 )
 from dunlib.core import sum_money
 from dunlib.payments import (
@@ -55,7 +55,7 @@ from dunlib.payments.matching import (
     MatchedInvoice,
     Matching,
     Outcome,
-    explain,
+    describe_match,
 )
 from dunlib.strategies import bank_transactions
 
@@ -161,7 +161,7 @@ def test_reference_with_overpayment_reports_the_surplus() -> None:
     assert isinstance(outcome, Match)
     assert outcome.invoices[0].amount == eur("119.00")
     assert outcome.overpayment == eur("11.00")
-    assert "overpaid by 11.00 EUR" in explain(outcome)
+    assert "overpaid by 11.00 EUR" in describe_match(outcome)
 
 
 def test_reference_with_partial_payment() -> None:
@@ -254,7 +254,7 @@ def test_reference_to_a_cancelled_invoice_is_not_payable() -> None:
     outcome = only(match_payments([line("119.00", text="RE-2026-0001")], [cancelled]))
     assert isinstance(outcome, Unmatched)
     assert outcome.reason is UnmatchedReason.REFERENCED_INVOICE_NOT_PAYABLE
-    assert "takes no payment" in explain(outcome)
+    assert "takes no payment" in describe_match(outcome)
 
 
 def test_reference_in_another_currency_is_refused() -> None:
@@ -265,7 +265,7 @@ def test_reference_in_another_currency_is_refused() -> None:
     outcome = only(match_payments([usd], [invoice("RE-2026-0001", "119.00")]))
     assert isinstance(outcome, Unmatched)
     assert outcome.reason is UnmatchedReason.CURRENCY_MISMATCH
-    assert "another currency" in explain(outcome)
+    assert "another currency" in describe_match(outcome)
 
 
 def test_money_for_the_oldest_referenced_invoice_first() -> None:
@@ -369,13 +369,13 @@ def test_names_alike_but_for_the_legal_form_are_told_apart_by_it(
 
 def test_a_payer_fitting_several_customers_equally_is_ambiguous() -> None:
     """'Müller Bau' fits the GmbH and the AG alike: nothing is assigned, the line is ambiguous
-    with both customers and the invoices of theirs that fit the amount; explain() says so."""
+    with both customers and the invoices of theirs that fit the amount; describe_match() says so."""
     outcome = only(match_payments([line("700.00", payer="Müller Bau")], BAU_BOOKS))
     assert isinstance(outcome, Ambiguous)
     assert outcome.reason is AmbiguityReason.SEVERAL_PAYERS
     assert outcome.payers == ("K-0011", "K-0012")
     assert outcome.candidates == (("RE-12",),)
-    assert explain(outcome).endswith(
+    assert describe_match(outcome).endswith(
         ": ambiguous, the payer fits several customers equally well (K-0011, K-0012): RE-12"
     )
     books = [*BAU_BOOKS, invoice("RE-14", "200.00", MUELLER_BAU_AG)]
@@ -385,7 +385,7 @@ def test_a_payer_fitting_several_customers_equally_is_ambiguous() -> None:
     none_fit = only(match_payments([line("1.00", payer="Mueller Bau")], books))
     assert isinstance(none_fit, Ambiguous)
     assert none_fit.candidates == ()
-    assert explain(none_fit).endswith(
+    assert describe_match(none_fit).endswith(
         "equally well (K-0011, K-0012): no open invoice fits the amount"
     )
 
@@ -438,7 +438,7 @@ def test_equal_amounts_are_ambiguous() -> None:
     assert isinstance(outcome, Ambiguous)
     assert outcome.reason is AmbiguityReason.SEVERAL_EQUAL_AMOUNTS
     assert outcome.candidates == (("RE-1",), ("RE-2",))
-    assert "RE-1 or RE-2" in explain(outcome)
+    assert "RE-1 or RE-2" in describe_match(outcome)
 
 
 def test_discounted_amount_within_the_period_matches() -> None:
@@ -459,7 +459,7 @@ def test_unique_subset_sum_matches_several_invoices() -> None:
     assert isinstance(outcome, Match)
     assert outcome.reason is MatchReason.SUBSET_SUM
     assert sorted(p.invoice_id for p in outcome.invoices) == ["RE-1", "RE-2"]
-    assert "only set" in explain(outcome)
+    assert "only set" in describe_match(outcome)
 
 
 def test_several_subsets_are_ambiguous() -> None:
@@ -471,7 +471,7 @@ def test_several_subsets_are_ambiguous() -> None:
     assert isinstance(outcome, Ambiguous)
     assert outcome.reason is AmbiguityReason.SEVERAL_SUBSETS
     assert set(outcome.candidates) == {("RE-0", "RE-1"), ("RE-2", "RE-3")}
-    assert "several sets" in explain(outcome)
+    assert "several sets" in describe_match(outcome)
 
 
 def test_subset_search_is_bounded_to_sets_of_max_subset_size() -> None:
@@ -516,14 +516,14 @@ def test_subset_sums_of_more_than_four_invoices_are_not_searched() -> None:
     ],
 )
 def test_unmatched_reasons(transaction: BankTransaction, reason: UnmatchedReason) -> None:
-    """Each way of failing has its own reason, and explain() says it in words."""
+    """Each way of failing has its own reason, and describe_match() says it in words."""
     globex = reached(
         Status.CANCELLED, invoice("RE-9", "5.00", Customer(id="K-9", name="Globex Ltd"))
     )
     outcome = only(match_payments([transaction], [invoice("RE-1", "119.00"), globex]))
     assert isinstance(outcome, Unmatched)
     assert outcome.reason is reason
-    assert "not matched" in explain(outcome)
+    assert "not matched" in describe_match(outcome)
 
 
 def test_reference_beats_amount_across_transactions() -> None:
@@ -878,7 +878,7 @@ def generate_statement(seed: int) -> tuple[list[Invoice], list[StatementLine]]:
             on = invoice.due_date + dt.timedelta(days=14)
             action = next_dunning_action(invoice, FEE_RULES, today=on)
             assert isinstance(action, IssueStage)
-            invoice = record_notice(invoice, action, actor=AUTOMATIC, authority=Authority())
+            invoice = record_stage(invoice, action, actor=AUTOMATIC, authority=Authority())
         if role == "paid twice":
             payment = Payment(on=dt.date(2026, 5, 2), amount=invoice.gross)
             invoice = record_payment(
@@ -983,7 +983,7 @@ def test_realistic_statement_precision_and_recall(report: Callable[[str], None])
         line = truth[outcome.transaction.id]
         mark = "ok " if matched.get(line.transaction.id, frozenset()) == line.truth else "-- "
         text = line.transaction.text[:34]
-        print(f"{mark}{line.kind:<18} {text!r:<37} {explain(outcome)}")
+        print(f"{mark}{line.kind:<18} {text!r:<37} {describe_match(outcome)}")
     print(f"precision {precision:.2f}  recall {recall:.2f}")
     report(
         f"payment matching, generated statement of {len(lines)} lines (seed {STATEMENT_SEED}): "
@@ -1001,14 +1001,14 @@ def test_realistic_statement_precision_and_recall(report: Callable[[str], None])
 
 
 def test_none_for_the_statement_or_the_books_is_a_typed_error() -> None:
-    """None (or anything not iterable) for the transactions or the invoices, and explain() of
+    """None (or anything not iterable) for the transactions or the invoices, and describe_match() of
     something that is no outcome, raise InvalidTypeError naming the argument."""
     with pytest.raises(InvalidTypeError, match=r"^transactions: got None"):
         match_payments(None, [])  # type: ignore[arg-type]
     with pytest.raises(InvalidTypeError, match=r"^invoices: got 7"):
         match_payments([], 7)  # type: ignore[arg-type]
     with pytest.raises(InvalidTypeError, match=r"^outcome: got None; expected a Match"):
-        explain(None)  # type: ignore[arg-type]
+        describe_match(None)  # type: ignore[arg-type]
 
 
 def test_a_number_of_thousands_of_digits_in_the_text_is_no_error() -> None:
@@ -1041,7 +1041,7 @@ def test_digits_that_are_no_decimal_digits_are_words() -> None:
 
 
 def test_outcomes_refuse_fields_of_the_wrong_type() -> None:
-    """Outcomes check their fields when built, so explain() never meets a broken one."""
+    """Outcomes check their fields when built, so describe_match() never meets a broken one."""
     transaction = line("1.00")
     with pytest.raises(InvalidTypeError, match=r"Ambiguous.candidates\[1\]"):
         Ambiguous(
@@ -1126,11 +1126,11 @@ def _one_of_each_outcome() -> list[Outcome]:
 
 @given(data=st.data(), junk=JUNK)
 def test_law_explain_given_junk_raises_only_dunlib_errors(data: st.DataObject, junk: Any) -> None:
-    """Law: explain() of junk, or of an outcome built with junk in one field (its own or its
+    """Law: describe_match() of junk, or of an outcome built with junk in one field (its own or its
     first matched invoice's), either says something or raises a DunlibError: the outcome
     types refuse junk fields when built."""
     with pytest.raises(DunlibError):
-        explain(junk)
+        describe_match(junk)
     outcome = data.draw(st.sampled_from(_one_of_each_outcome()), label="outcome")
     try:
         if isinstance(outcome, Match) and data.draw(st.booleans(), label="in a matched invoice"):
@@ -1142,4 +1142,4 @@ def test_law_explain_given_junk_raises_only_dunlib_errors(data: st.DataObject, j
             broken = attrs.evolve(outcome, **{field: junk})
     except DunlibError:
         return
-    assert explain(broken)
+    assert describe_match(broken)

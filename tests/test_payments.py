@@ -33,16 +33,16 @@ from dunlib import (
     next_dunning_action,
     record_credit_note,
     record_interest,
-    record_notice,
     record_payment,
+    record_stage,
     write_off,
 )
 from dunlib.core import (
     CurrencyMismatchError,
-    DunningNotice,
     EventKind,
     HistoryEntry,
     InterestCharge,
+    IssuedStage,
     PaymentCurrencyError,
     PaymentRejectedError,
     PaymentStateError,
@@ -65,8 +65,8 @@ def pay(on: dt.date, amount: str) -> Payment:
 
 
 def dunned(invoice: Invoice, fee: str, on: dt.date = dt.date(2026, 5, 24)) -> Invoice:
-    """``invoice`` with a dunning notice charging ``fee`` booked on ``on`` by record_notice."""
-    return record_notice(
+    """``invoice`` with a dunning notice charging ``fee`` booked on ``on`` by record_stage."""
+    return record_stage(
         invoice, notice_action(invoice, on, fee), actor=AUTOMATIC, authority=Authority()
     )
 
@@ -492,7 +492,7 @@ def test_law_fees_then_interest_then_principal(case: tuple[Invoice, Payment]) ->
     """Law (BGB §367): a payment after every booking settles fees, then interest, then principal."""
     invoice, payment = case
     last = max((p.on for p in invoice.payments), default=invoice.issue_date)
-    charges = [n.on for n in invoice.notices] + [c.on for c in invoice.interest]
+    charges = [n.on for n in invoice.issued_stages] + [c.on for c in invoice.interest_charges]
     late = attrs.evolve(payment, on=max([last, payment.on, invoice.history[-1].on, *charges]))
     before = balance(invoice)
     result = record_payment(invoice, late, actor=AUTOMATIC, authority=Authority())
@@ -667,11 +667,12 @@ def test_replay_holds_money_paid_before_a_later_discount_as_credit() -> None:
         status=Status.PAID,
         payments=(pay(ISSUED, "99.00"),
                   Payment(on=due, amount=eur("4.00"), discount=eur("2.00"))),
-        notices=(DunningNotice(level=1, on=due, due_date=due + dt.timedelta(7), fee=eur("5.00")),),
+        issued_stages=(IssuedStage(level=1, on=due, due_date=due + dt.timedelta(7),
+                                   fee=eur("5.00")),),
         history=(*base.history,
                  entry(ISSUED, EventKind.PAYMENT, Status.SENT, Status.SENT,
                        "payment of 99.00 EUR received; open 1.00 EUR"),
-                 entry(due, EventKind.DUNNING_NOTICE, Status.SENT, Status.DUNNED,
+                 entry(due, EventKind.STAGE_ISSUED, Status.SENT, Status.DUNNED,
                        "level 1 notice sent, due 2026-05-13, fee 5.00 EUR"),
                  entry(due, EventKind.PAYMENT, Status.DUNNED, Status.PAID,
                        "payment of 4.00 EUR received; cash discount 2.00 EUR granted; "

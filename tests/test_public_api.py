@@ -71,7 +71,7 @@ PUBLIC_MODULES = [
     "dunlib.core.invoice",
     "dunlib.payments.matching",
     "dunlib.core.money",
-    "dunlib.dunning.notices",
+    "dunlib.dunning.issuing",
     "dunlib.core.numbering",
     "dunlib.payments.recording",
     "dunlib.analytics.plots",
@@ -271,7 +271,7 @@ NEGATIVE_DRAFT = dunlib.add_line(
 _ACTION = dunlib.next_dunning_action(SENT, RULES, today=DAY)
 assert isinstance(_ACTION, dunlib.IssueStage)
 ACTION: dunlib.IssueStage = _ACTION
-DUNNED = dunlib.record_notice(SENT, ACTION, actor=AUTOMATIC, authority=Authority())
+DUNNED = dunlib.record_stage(SENT, ACTION, actor=AUTOMATIC, authority=Authority())
 ESCALATE = dunlib.Escalate(
     invoice_id="RE-1",
     escalation=dunlib.Escalation.COLLECTION,
@@ -303,10 +303,10 @@ CONTRACT = dunlib.Contract(
 )
 
 DECISION = dunlib.Decision(invoice=SENT, action=ACTION)
-PREPARED = dunlib.prepare_notice(
+PREPARED = dunlib.prepare_letter(
     DECISION, customer_approval=True, actor=AUTOMATIC, authority=Authority()
 )
-APPROVED = dunlib.approve_notice(PREPARED, actor=ANN, on=DAY, authority=TWO)
+APPROVED = dunlib.approve_letter(PREPARED, actor=ANN, on=DAY, authority=TWO)
 DISPUTE = dunlib.Hold.dispute(on=DAY, reason="contested")
 ACCOUNT = dunlib.keep_credit(
     dunlib.CustomerAccount(customer_id=ACME.id),
@@ -345,6 +345,7 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "checked_authority": ((TWO, "operation"), {}),
     "round_acts": ((SENT,), {}),
     "upgrade_legacy_money": (({"amount": "1.00 EUR"}, Money), {}),
+    "upgrade_vocabulary": (({"notices": [], "interest": []}, Invoice), {}),
     "place_hold": ((SENT, DISPUTE), {"actor": ANN, "authority": TWO}),
     "lift_hold": (
         (
@@ -415,7 +416,7 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "checked_base_rates": ((dunlib.dunning.BASE_RATES,), {}),
     "discount_offer": ((SENT,), {"today": DAY}),
     "due_for_auto_send": (([DRAFT],), {"run_started": DAY, "today": DAY}),
-    "explain": ((MATCHING.matches[0] if MATCHING.matches else MATCHING.unmatched[0],), {}),
+    "describe_match": ((MATCHING.matches[0] if MATCHING.matches else MATCHING.unmatched[0],), {}),
     "external_status": ((SENT,), {"today": DAY}),
     "flat_fee": ((True,), {}),
     "from_dict": ((dunlib.io.to_dict(SENT), Invoice), {}),
@@ -437,13 +438,13 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
             "waiting": [PREPARED],
         },
     ),
-    "group_notices": (([dunlib.Decision(invoice=SENT, action=ACTION)],), {}),
+    "group_letters": (([dunlib.Decision(invoice=SENT, action=ACTION)],), {}),
     "record_interest": (
         (SENT, InterestCharge(on=DAY, amount=Money("1.00", "EUR"))),
         {"actor": AUTOMATIC, "authority": TWO},
     ),
-    "record_notice": ((SENT, ACTION), {"actor": AUTOMATIC, "authority": TWO}),
-    "record_notices": (
+    "record_stage": ((SENT, ACTION), {"actor": AUTOMATIC, "authority": TWO}),
+    "record_stages": (
         ([SENT], [dunlib.Decision(invoice=SENT, action=ACTION)]),
         {"actor": AUTOMATIC, "authority": TWO},
     ),
@@ -480,12 +481,12 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     ),
     "trigger_date": ((SENT, RULES), {}),
     "write_off": ((DUNNED,), {"actor": ANN, "on": DAY, "authority": TWO}),
-    "hold_below_minimum": (([DECISION], [Money("500.00", "EUR")]), {"today": DAY}),
-    "prepare_notice": (
+    "customer_minimum": (([DECISION], [Money("500.00", "EUR")]), {"today": DAY}),
+    "prepare_letter": (
         (DECISION,),
         {"customer_approval": True, "actor": AUTOMATIC, "authority": TWO},
     ),
-    "prepare_reminder": (
+    "prepare_manual_letter": (
         (SENT, RULES),
         {
             "on": DAY,
@@ -495,12 +496,12 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
             "authority": TWO,
         },
     ),
-    "approve_notice": ((PREPARED,), {"actor": ANN, "on": DAY, "authority": TWO}),
-    "reject_notice": (
+    "approve_letter": ((PREPARED,), {"actor": ANN, "on": DAY, "authority": TWO}),
+    "reject_letter": (
         (PREPARED,),
         {"actor": ANN, "on": DAY, "reason": "wrong address", "authority": TWO},
     ),
-    "send_notice": ((APPROVED, [SENT]), {"on": DAY, "authority": TWO, "actor": AUTOMATIC}),
+    "send_letter": ((APPROVED, [SENT]), {"on": DAY, "authority": TWO, "actor": AUTOMATIC}),
     "record_escalation": ((DUNNED, ESCALATE), {"actor": ANN, "authority": TWO}),
     "ageing": (
         ([SENT, DRAFT],),
@@ -596,7 +597,7 @@ def test_found_by_the_junk_law(value: Any) -> None:
     for call in (
         lambda: dunlib.trigger_date(value, RULES),
         lambda: dunlib.is_paused(value, today=DAY),
-        lambda: dunlib.explain(value),
+        lambda: dunlib.describe_match(value),
         lambda: dunlib.match_payments(value, []),
         lambda: dunlib.workflow.due_for_auto_send(value, run_started=DAY, today=DAY),
         lambda: dunlib.create_draft(
@@ -654,14 +655,14 @@ METHOD_CALLS: dict[str, tuple[Callable[..., Any], tuple[Any, ...]]] = {
     "AgeingReport.rows_of": (AGEING.rows_of, ("EUR",)),
     "Comparison.to_pandas": (COMPARISON.to_pandas, ()),
     "Comparison.to_polars": (COMPARISON.to_polars, ()),
-    "Hold.holds_on": (DISPUTE.holds_on, (DAY,)),
-    "CustomerAccount.dunning_enabled": (ACCOUNT.dunning_enabled, (DAY,)),
-    "CustomerAccount.fees_enabled": (ACCOUNT.fees_enabled, (DAY,)),
-    "CustomerAccount.next_dunning_on": (ACCOUNT.next_dunning_on, (DAY,)),
-    "CustomerAccount.next_change": (ACCOUNT.next_change, (DAY,)),
-    "CustomerAccount.holds": (ACCOUNT.holds, (DAY,)),
-    "CustomerAccount.holds_on": (ACCOUNT.holds_on, (DAY,)),
-    "CustomerAccount.credit": (ACCOUNT.credit, ("EUR", DAY)),
+    "Hold.holds_on": (lambda day: DISPUTE.holds_on(today=day), (DAY,)),
+    "CustomerAccount.dunning_enabled": (lambda day: ACCOUNT.dunning_enabled(today=day), (DAY,)),
+    "CustomerAccount.fees_enabled": (lambda day: ACCOUNT.fees_enabled(today=day), (DAY,)),
+    "CustomerAccount.next_dunning_on": (lambda day: ACCOUNT.next_dunning_on(today=day), (DAY,)),
+    "CustomerAccount.next_change": (lambda day: ACCOUNT.next_change(today=day), (DAY,)),
+    "CustomerAccount.holds": (lambda day: ACCOUNT.holds(today=day), (DAY,)),
+    "CustomerAccount.holds_on": (lambda day: ACCOUNT.holds_on(today=day), (DAY,)),
+    "CustomerAccount.credit": (lambda code, day: ACCOUNT.credit(code, today=day), ("EUR", DAY)),
     "CustomerAccount.credit_kept": (ACCOUNT.credit_kept, ("EUR",)),
     "CustomerAccount.credit_used": (ACCOUNT.credit_used, ("EUR",)),
     "Order.item": (ORDER.item, ("1",)),

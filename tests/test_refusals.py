@@ -30,8 +30,8 @@ from dunlib import (
     pause,
     place_hold,
     record_credit_note,
-    record_notice,
     record_payment,
+    record_stage,
     resume,
     send,
     transition,
@@ -77,7 +77,7 @@ def in_state(status: Status) -> Invoice:
         return cancel(
             invoice, id="S-0", actor=SAM, on=D0, sequence=SEQ.take()[1], authority=Authority()
         ).original
-    invoice = record_notice(
+    invoice = record_stage(
         invoice, notice_action(invoice, invoice.due_date), actor=SAM, authority=Authority()
     )
     if status is Status.DUNNED:

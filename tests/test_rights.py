@@ -139,7 +139,7 @@ def test_account_rights_follow_the_callers_permissions() -> None:
     with pytest.raises(InvalidTypeError, match="switch_fees.authority"):
         switch_fees(EMPTY, enabled=False, on=DUE, actor=SAM, authority=revoked)  # type: ignore[arg-type]
     assert keep_overpayment(EMPTY, OVERPAID, actor=ROBOT, authority=Authority()).credit(
-        "EUR", DUE
+        "EUR", today=DUE
     ) == eur("31.00")
     with pytest.raises(PermissionDeniedError, match="KEEP_CREDIT"):
         keep_credit(

@@ -1,4 +1,4 @@
-"""The daily run: plan decides as the engine does, record_notices books what was sent."""
+"""The daily run: plan decides as the engine does, record_stages books what was sent."""
 
 from __future__ import annotations
 
@@ -21,10 +21,10 @@ from dunlib import (
     Authority,
     Customer,
     CustomerAccount,
-    CustomerNotice,
     Decision,
     DispatchMode,
     DunlibError,
+    DunningLetter,
     DunningRules,
     Escalation,
     FeeRule,
@@ -38,25 +38,25 @@ from dunlib import (
     NoAction,
     NoActionReason,
     Payment,
-    PreparedNotice,
+    PreparedLetter,
     StageRepeat,
     Status,
     TriggerBasis,
-    approve_notice,
-    group_notices,
+    approve_letter,
+    customer_minimum,
+    group_letters,
     hold_account,
-    hold_below_minimum,
     keep_credit,
     next_dunning_action,
     pause,
     place_hold,
     plan,
-    prepare_notice,
-    record_notice,
-    record_notices,
+    prepare_letter,
     record_payment,
-    reject_notice,
-    send_notice,
+    record_stage,
+    record_stages,
+    reject_letter,
+    send_letter,
     switch_dunning,
     switch_fees,
     trigger_date,
@@ -64,7 +64,7 @@ from dunlib import (
 from dunlib import strategies as ds
 from dunlib.core import EventKind
 from dunlib.dunning import Channel
-from dunlib.portfolio import NoticeState
+from dunlib.portfolio import LetterState
 
 portfolios = st.lists(ds.dunnable_invoices(currency="EUR"), max_size=6, unique_by=lambda i: i.id)
 days = ds.dates()
@@ -130,7 +130,7 @@ def test_record_notices_after_plan_equals_recording_each_decision_alone_law(
     The law holds over the decisions that may be recorded: those whose stage is sent
     automatically. A run holding a stage sent after approval or by hand is refused as a
     whole, naming the first such decision's index, as recording that decision alone is
-    refused (those go through prepare_notice, approve_notice and send_notice)."""
+    refused (those go through prepare_letter, approve_letter and send_letter)."""
     decisions = list(plan(invoices, rules, today=today))
 
     def recordable(decision: Decision) -> bool:
@@ -139,15 +139,15 @@ def test_record_notices_after_plan_equals_recording_each_decision_alone_law(
 
     refused = [i for i, d in enumerate(decisions) if not recordable(d)]
     if refused:
-        with pytest.raises(InvalidValueError, match=rf"record_notices.decisions\[{refused[0]}\]"):
-            record_notices(invoices, decisions, actor=AUTOMATIC, authority=Authority())
+        with pytest.raises(InvalidValueError, match=rf"record_stages.decisions\[{refused[0]}\]"):
+            record_stages(invoices, decisions, actor=AUTOMATIC, authority=Authority())
         first = decisions[refused[0]]
         with pytest.raises(InvalidValueError, match=r"IssueStage\.(requires_approval|dispatch)"):
-            record_notice(first.invoice, first.action, actor=AUTOMATIC, authority=Authority())  # type: ignore[arg-type]
+            record_stage(first.invoice, first.action, actor=AUTOMATIC, authority=Authority())  # type: ignore[arg-type]
     decisions = [d for d in decisions if recordable(d)]
-    recorded = record_notices(invoices, decisions, actor=AUTOMATIC, authority=Authority())
+    recorded = record_stages(invoices, decisions, actor=AUTOMATIC, authority=Authority())
     alone = {
-        d.invoice.id: record_notice(d.invoice, d.action, actor=AUTOMATIC, authority=Authority())
+        d.invoice.id: record_stage(d.invoice, d.action, actor=AUTOMATIC, authority=Authority())
         for d in decisions
         if isinstance(d.action, IssueStage)
     }
@@ -194,23 +194,23 @@ def test_record_notices_refuses_what_does_not_fit() -> None:
     decision = next(plan([invoice], SEED_RULES, today=dt.date(2026, 5, 24)))
     assert isinstance(decision.action, IssueStage)
     with pytest.raises(InvalidValueError, match="one of the invoices"):
-        record_notices([], [decision], actor=AUTOMATIC, authority=Authority())
+        record_stages([], [decision], actor=AUTOMATIC, authority=Authority())
     with pytest.raises(InvalidValueError, match="one document per invoice"):
-        record_notices([invoice], [decision, decision], actor=AUTOMATIC, authority=Authority())
+        record_stages([invoice], [decision, decision], actor=AUTOMATIC, authority=Authority())
     with pytest.raises(InvalidValueError, match="ids once each"):
-        record_notices([invoice, invoice], [], actor=AUTOMATIC, authority=Authority())
+        record_stages([invoice, invoice], [], actor=AUTOMATIC, authority=Authority())
     other = sent(number="RE-2026-0002")
     with pytest.raises(InvalidValueError, match="Decision.action"):
         Decision(invoice=other, action=decision.action)
     assert (
-        record_notices([invoice], [decision], actor=AUTOMATIC, authority=Authority())[
+        record_stages([invoice], [decision], actor=AUTOMATIC, authority=Authority())[
             0
         ].dunning_level
         == 1
     )
     nothing = list(plan([invoice], SEED_RULES, today=dt.date(2026, 5, 11), explain=True))
     assert isinstance(nothing[0].action, NoAction)
-    assert record_notices([invoice], nothing, actor=AUTOMATIC, authority=Authority()) == (invoice,)
+    assert record_stages([invoice], nothing, actor=AUTOMATIC, authority=Authority()) == (invoice,)
 
 
 @given(
@@ -226,12 +226,12 @@ def test_record_notices_refuses_what_does_not_fit() -> None:
 def test_grouping_loses_no_issued_stage_and_invents_none_law(
     invoices: list[Invoice], eur_rules: DunningRules, chf_rules: DunningRules, today: dt.date
 ) -> None:
-    """Law: the customer notices hold exactly the run's issued stages, each once; every
+    """Law: the dunning letters hold exactly the run's issued stages, each once; every
     notice holds one customer and one currency; its totals are the sums of its
     invoices' (a portfolio in two currencies, rules chosen per currency)."""
     rules = {"EUR": eur_rules, "CHF": chf_rules}
     decisions = list(plan(invoices, lambda i: rules[i.currency], today=today, explain=True))
-    notices = group_notices(decisions)
+    notices = group_letters(decisions)
     issued = [d for d in decisions if isinstance(d.action, IssueStage)]
     grouped = [d for notice in notices for d in notice.decisions]
     assert sorted(grouped, key=issued.index) == issued
@@ -239,11 +239,11 @@ def test_grouping_loses_no_issued_stage_and_invents_none_law(
         assert {(d.invoice.customer.id, d.invoice.currency) for d in notice.decisions} == {
             (notice.customer.id, notice.currency)
         }
-        assert notice.fee == sum((s.fee for s in notice.stages), Money.zero(notice.currency))
+        assert notice.fee == sum((s.fee for s in notice.actions), Money.zero(notice.currency))
         assert notice.open_amount == sum(
-            (s.open_amount for s in notice.stages), Money.zero(notice.currency)
+            (s.open_amount for s in notice.actions), Money.zero(notice.currency)
         )
-        assert notice.lead.level == max(s.level for s in notice.stages)
+        assert notice.lead.level == max(s.level for s in notice.actions)
     keys = [(n.customer.id, n.currency) for n in notices]
     assert len(keys) == len(set(keys))
 
@@ -254,7 +254,7 @@ def test_one_letter_lists_every_invoice_of_the_customer() -> None:
     dispatch mode, every channel and the invoice copy of either stage apply."""
     first = sent(number="RE-2026-0001", due_date=dt.date(2026, 5, 10))
     second = sent(number="RE-2026-0002", due_date=dt.date(2026, 5, 3))
-    second = record_notices(
+    second = record_stages(
         [second],
         list(plan([second], SEED_RULES, today=dt.date(2026, 5, 17))),
         actor=AUTOMATIC,
@@ -265,24 +265,24 @@ def test_one_letter_lists_every_invoice_of_the_customer() -> None:
             attrs.evolve(SEED_RULES.stages[0], channels=(Channel.EMAIL,)),
             attrs.evolve(
                 SEED_RULES.stages[1],
-                channels=(Channel.LETTER,),
+                channels=(Channel.POST,),
                 dispatch=DispatchMode.AFTER_APPROVAL,
                 attach_invoice=True,
             ),
         )
     )
-    (notice,) = group_notices(plan([first, second], rules, today=dt.date(2026, 5, 24)))
-    assert [stage.level for stage in notice.stages] == [1, 2]
+    (notice,) = group_letters(plan([first, second], rules, today=dt.date(2026, 5, 24)))
+    assert [stage.level for stage in notice.actions] == [1, 2]
     assert notice.lead.level == 2
     assert notice.open_amount == Money("238.00", "EUR")
-    assert notice.channels == (Channel.EMAIL, Channel.LETTER)
+    assert notice.channels == (Channel.EMAIL, Channel.POST)
     assert notice.dispatch is DispatchMode.AFTER_APPROVAL
     assert notice.requires_approval
     assert notice.attach_invoice  # the level-2 stage attaches the invoices, so the letter does
-    assert notice.due_date == max(stage.due_date for stage in notice.stages)
+    assert notice.due_date == max(stage.due_date for stage in notice.actions)
     body = attrs.evolve(notice.lead.stage, email_body="{{ openAmount }}\n{{ invoiceList }}")
     lead = attrs.evolve(notice.lead, stage=body)
-    letter = CustomerNotice(
+    letter = DunningLetter(
         decisions=tuple(
             attrs.evolve(d, action=lead) if d.action is notice.lead else d for d in notice.decisions
         )
@@ -303,14 +303,14 @@ def test_a_customer_notice_holds_issued_stages_of_one_customer_only() -> None:
     two = next(plan([other_customer], SEED_RULES, today=dt.date(2026, 5, 24)))
     nothing = next(plan([sent()], SEED_RULES, today=dt.date(2026, 5, 11), explain=True))
     with pytest.raises(InvalidValueError, match="one or more decisions"):
-        CustomerNotice(decisions=())
+        DunningLetter(decisions=())
     with pytest.raises(InvalidValueError, match="an IssueStage"):
-        CustomerNotice(decisions=(nothing,))
+        DunningLetter(decisions=(nothing,))
     with pytest.raises(InvalidValueError, match="customer C-1 in EUR"):
-        CustomerNotice(decisions=(one, two))
+        DunningLetter(decisions=(one, two))
     with pytest.raises(InvalidTypeError, match="tenant_name"):
-        CustomerNotice(decisions=(one,)).documents(tenant_name=None)  # type: ignore[arg-type]
-    assert CustomerNotice(decisions=(one,)).documents(tenant_name="T").email_subject == (
+        DunningLetter(decisions=(one,)).documents(tenant_name=None)  # type: ignore[arg-type]
+    assert DunningLetter(decisions=(one,)).documents(tenant_name="T").email_subject == (
         "Zahlungserinnerung zur Rechnung RE-2026-0001"
     )
 
@@ -367,7 +367,7 @@ def test_no_notice_below_the_customer_minimum_law(
         "cent below": first - cent if first > cent else any_minimum,
         "any": any_minimum,
     }[pick]
-    held = hold_below_minimum(decisions, [minimum], today=today)
+    held = customer_minimum(decisions, [minimum], today=today)
     assert [d.invoice for d in held] == [d.invoice for d in decisions]
     for before, after in zip(decisions, held, strict=True):
         total = totals[(before.invoice.customer.id, "EUR")]
@@ -380,9 +380,9 @@ def test_no_notice_below_the_customer_minimum_law(
             )
         else:
             assert after == before
-    for notice in group_notices(held):
+    for notice in group_letters(held):
         assert totals[(notice.customer.id, notice.currency)] >= minimum
-    assert hold_below_minimum(decisions, [Money("1.00", "USD")], today=today) == tuple(decisions)
+    assert customer_minimum(decisions, [Money("1.00", "USD")], today=today) == tuple(decisions)
 
 
 def test_the_customer_minimum_counts_every_overdue_invoice_and_holds_at_one_cent_less() -> None:
@@ -397,8 +397,8 @@ def test_the_customer_minimum_counts_every_overdue_invoice_and_holds_at_one_cent
     decisions = list(plan([due, quiet, later, other], SEED_RULES, today=today, explain=True))
     assert isinstance(decisions[0].action, IssueStage)
     assert isinstance(decisions[1].action, NoAction)
-    assert hold_below_minimum(decisions, [Money("238.00", "EUR")], today=today)[0] == decisions[0]
-    held = hold_below_minimum(decisions, [Money("238.01", "EUR")], today=today)
+    assert customer_minimum(decisions, [Money("238.00", "EUR")], today=today)[0] == decisions[0]
+    held = customer_minimum(decisions, [Money("238.01", "EUR")], today=today)
     assert held[0].action == NoAction(
         invoice_id=due.id,
         reason=NoActionReason.BELOW_CUSTOMER_MINIMUM,
@@ -407,29 +407,29 @@ def test_the_customer_minimum_counts_every_overdue_invoice_and_holds_at_one_cent
     )
     assert held[1:3] == tuple(decisions[1:3])
     assert isinstance(held[3].action, NoAction)  # Beta AG owes 119.00 < 238.01
-    assert [n.customer.id for n in group_notices(held)] == []
-    assert [n.customer.id for n in group_notices(decisions)] == ["C-1", "C-2"]
+    assert [n.customer.id for n in group_letters(held)] == []
+    assert [n.customer.id for n in group_letters(decisions)] == ["C-1", "C-2"]
 
 
 def test_the_customer_minimum_refuses_what_does_not_fit() -> None:
     """Minimums are positive amounts, one per currency; the decisions are Decisions."""
     day = dt.date(2026, 5, 24)
     with pytest.raises(InvalidValueError, match="above zero"):
-        hold_below_minimum([], [Money("0.00", "EUR")], today=day)
+        customer_minimum([], [Money("0.00", "EUR")], today=day)
     with pytest.raises(InvalidValueError, match="one minimum per currency"):
-        hold_below_minimum([], [Money("1.00", "EUR"), Money("2.00", "EUR")], today=day)
-    with pytest.raises(InvalidTypeError, match="hold_below_minimum.minimums"):
-        hold_below_minimum([], ["1.00"], today=day)  # type: ignore[list-item]
-    with pytest.raises(InvalidTypeError, match="hold_below_minimum.decisions"):
-        hold_below_minimum([sent()], [], today=day)  # type: ignore[list-item]
-    with pytest.raises(InvalidTypeError, match="hold_below_minimum.today"):
-        hold_below_minimum([], [], today="2026-05-24")  # type: ignore[arg-type]
+        customer_minimum([], [Money("1.00", "EUR"), Money("2.00", "EUR")], today=day)
+    with pytest.raises(InvalidTypeError, match="customer_minimum.minimums"):
+        customer_minimum([], ["1.00"], today=day)  # type: ignore[list-item]
+    with pytest.raises(InvalidTypeError, match="customer_minimum.decisions"):
+        customer_minimum([sent()], [], today=day)  # type: ignore[list-item]
+    with pytest.raises(InvalidTypeError, match="customer_minimum.today"):
+        customer_minimum([], [], today="2026-05-24")  # type: ignore[arg-type]
     drafted = Invoice.sent(number="RE-9", customer=ACME, gross=eur("10.00"), issue_date=ISSUED)
     paid = record_payment(
         drafted, Payment(on=ISSUED, amount=eur("10.00")), actor=AUTOMATIC, authority=Authority()
     ).invoice
     decisions = list(plan([paid, sent()], SEED_RULES, today=day, explain=True))
-    held = hold_below_minimum(decisions, [Money("200.00", "EUR")], today=day)
+    held = customer_minimum(decisions, [Money("200.00", "EUR")], today=day)
     assert held[1].action.overdue_total == Money("119.00", "EUR")  # type: ignore[union-attr]
 
 
@@ -476,29 +476,29 @@ def test_a_selection_is_a_collection_of_invoice_ids() -> None:
     assert list(plan([sent()], SEED_RULES, today=day, only=())) == []
 
 
-# -- notices on their way hold their invoices --------------------------------------------
+# -- letters on their way hold their invoices --------------------------------------------
 
 
-def _in_state(notice: CustomerNotice, state: NoticeState) -> PreparedNotice:
+def _in_state(notice: DunningLetter, state: LetterState) -> PreparedLetter:
     """``notice`` prepared by the run (needing approval) and taken to ``state`` on its day."""
-    prepared = prepare_notice(
+    prepared = prepare_letter(
         notice, customer_approval=True, actor=AUTOMATIC, authority=Authority()
     )
     day = prepared.on
-    if state is NoticeState.REJECTED:
-        return reject_notice(
+    if state is LetterState.REJECTED:
+        return reject_letter(
             prepared, actor=RITA, on=day, reason="wrong address", authority=Authority()
         )
-    if state is NoticeState.PREPARED:
+    if state is LetterState.PREPARED:
         return prepared
-    approved = approve_notice(prepared, actor=RITA, on=day, authority=FOUR)
-    if state is NoticeState.APPROVED:
+    approved = approve_letter(prepared, actor=RITA, on=day, authority=FOUR)
+    if state is LetterState.APPROVED:
         return approved
     sender = SAM if approved.dispatch is DispatchMode.MANUAL else AUTOMATIC
-    return send_notice(approved, approved.invoices, actor=sender, on=day, authority=FOUR).notice
+    return send_letter(approved, approved.invoices, actor=sender, on=day, authority=FOUR).letter
 
 
-_ON_THE_WAY = (NoticeState.PREPARED, NoticeState.APPROVED)
+_ON_THE_WAY = (LetterState.PREPARED, LetterState.APPROVED)
 
 
 @given(
@@ -506,7 +506,7 @@ _ON_THE_WAY = (NoticeState.PREPARED, NoticeState.APPROVED)
     rules=ds.dunning_rules(currency="EUR", min_active=1),
     prepared_on=days,
     later=st.integers(min_value=0, max_value=30),
-    states=st.lists(st.sampled_from(list(NoticeState)), max_size=6),
+    states=st.lists(st.sampled_from(list(LetterState)), max_size=6),
     chosen=st.none() | st.sets(st.integers(min_value=0, max_value=5)),
 )
 def test_a_run_with_waiting_notices_equals_the_run_without_their_invoices_law(
@@ -514,14 +514,14 @@ def test_a_run_with_waiting_notices_equals_the_run_without_their_invoices_law(
     rules: DunningRules,
     prepared_on: dt.date,
     later: int,
-    states: list[NoticeState],
+    states: list[LetterState],
     chosen: set[int] | None,
 ) -> None:
     """Law: plan(..., waiting=W) is the run without W, its invoices on notices still on
     their way (PREPARED or APPROVED) removed, in order; explained, each of those gets a
-    NoAction NOTICE_WAITING in its place and every other decision is the run's without W
+    NoAction LETTER_WAITING in its place and every other decision is the run's without W
     (with or without a selection). Rejected and sent notices hold nothing."""
-    notices = group_notices(plan(invoices, rules, today=prepared_on))
+    notices = group_letters(plan(invoices, rules, today=prepared_on))
     waiting = [_in_state(n, s) for n, s in zip(notices, states, strict=False)]
     held = {i.id for w in waiting if w.state in _ON_THE_WAY for i in w.invoices}
     today = prepared_on + dt.timedelta(days=later)
@@ -536,7 +536,7 @@ def test_a_run_with_waiting_notices_equals_the_run_without_their_invoices_law(
             assert decision == Decision(
                 invoice=alone.invoice,
                 action=NoAction(
-                    invoice_id=decision.invoice.id, reason=NoActionReason.NOTICE_WAITING
+                    invoice_id=decision.invoice.id, reason=NoActionReason.LETTER_WAITING
                 ),
             )
         else:
@@ -546,15 +546,15 @@ def test_a_run_with_waiting_notices_equals_the_run_without_their_invoices_law(
 def test_the_day_after_a_notice_was_prepared_the_run_does_not_decide_it_again() -> None:
     """Seed 000 "automatisch mit Genehmigung": the run on 24 May prepares the first reminder
     of RE-2026-0001, needing approval. On 25 May, while it waits (and once approved), the
-    run passes over RE-2026-0001 (explained: notice_waiting) and still decides the other
+    run passes over RE-2026-0001 (explained: letter_waiting) and still decides the other
     invoice; rejected, the invoice is decided again; sent, the engine reads its history."""
     first, second = sent(), sent(number="RE-2026-0002", due_date=dt.date(2026, 5, 11))
     may_24, may_25 = dt.date(2026, 5, 24), dt.date(2026, 5, 25)
-    (notice,) = group_notices(plan([first], SEED_RULES, today=may_24))
-    prepared = prepare_notice(
+    (notice,) = group_letters(plan([first], SEED_RULES, today=may_24))
+    prepared = prepare_letter(
         notice, customer_approval=True, actor=AUTOMATIC, authority=Authority()
     )
-    approved = approve_notice(prepared, actor=RITA, on=may_25, authority=FOUR)
+    approved = approve_letter(prepared, actor=RITA, on=may_25, authority=FOUR)
     for waiting in (prepared, approved):
         assert [d.invoice.number for d in plan([first, second], SEED_RULES, today=may_25)] == [
             "RE-2026-0001",
@@ -565,13 +565,13 @@ def test_the_day_after_a_notice_was_prepared_the_run_does_not_decide_it_again() 
             for d in plan([first, second], SEED_RULES, today=may_25, waiting=[waiting])
         ] == ["RE-2026-0002"]
         (held, _) = plan([first, second], SEED_RULES, today=may_25, explain=True, waiting=[waiting])
-        assert held.action == NoAction(invoice_id=first.id, reason=NoActionReason.NOTICE_WAITING)
-    rejected = reject_notice(prepared, actor=RITA, on=may_25, authority=Authority())
+        assert held.action == NoAction(invoice_id=first.id, reason=NoActionReason.LETTER_WAITING)
+    rejected = reject_letter(prepared, actor=RITA, on=may_25, authority=Authority())
     (again,) = plan([first], SEED_RULES, today=may_25, waiting=[rejected])
     assert isinstance(again.action, IssueStage)
     assert again.action.level == 1
-    notice_sent = send_notice(approved, [first], on=may_25, authority=FOUR, actor=AUTOMATIC)
-    done, (booked,) = notice_sent.notice, notice_sent.invoices
+    notice_sent = send_letter(approved, [first], on=may_25, authority=FOUR, actor=AUTOMATIC)
+    done, (booked,) = notice_sent.letter, notice_sent.invoices
     (after,) = plan([booked], SEED_RULES, today=may_25, explain=True, waiting=[done])
     assert after.action == NoAction(
         invoice_id=first.id, reason=NoActionReason.NOT_YET_DUE, next_on=dt.date(2026, 5, 31)
@@ -595,8 +595,8 @@ def test_waiting_notices_leave_the_others_credit_to_them() -> None:
     alone: an invoice held by a waiting notice uses up none of its customer's credit."""
     first, second = sent(), sent(number="RE-2026-0002")
     may_24 = dt.date(2026, 5, 24)
-    (notice,) = group_notices(plan([first], SEED_RULES, today=may_24))
-    prepared = prepare_notice(
+    (notice,) = group_letters(plan([first], SEED_RULES, today=may_24))
+    prepared = prepare_letter(
         notice, customer_approval=True, actor=AUTOMATIC, authority=Authority()
     )
     account = _acme_credit(may_24)
@@ -617,9 +617,9 @@ def test_credit_netted_by_a_notice_on_its_way_is_not_offered_again() -> None:
     first, second = sent(), sent(number="RE-2026-0002")
     may_24, may_25 = dt.date(2026, 5, 24), dt.date(2026, 5, 25)
     before = _acme_credit(may_24)
-    (notice,) = group_notices(plan([first], SEED_RULES, today=may_24, accounts={ACME.id: before}))
-    assert notice.stages[0].credit == eur("20.00")
-    prepared = prepare_notice(
+    (notice,) = group_letters(plan([first], SEED_RULES, today=may_24, accounts={ACME.id: before}))
+    assert notice.actions[0].credit == eur("20.00")
+    prepared = prepare_letter(
         notice, customer_approval=True, actor=AUTOMATIC, authority=Authority()
     )
     more = keep_credit(
@@ -636,7 +636,7 @@ def test_credit_netted_by_a_notice_on_its_way_is_not_offered_again() -> None:
         assert decision.invoice.id == second.id
         assert isinstance(decision.action, IssueStage)
         assert decision.action.credit == eur(left)
-    rejected = reject_notice(prepared, actor=RITA, on=may_25, authority=Authority())
+    rejected = reject_letter(prepared, actor=RITA, on=may_25, authority=Authority())
     (decision,) = plan([second], SEED_RULES, today=may_25, accounts={ACME.id: before},
                        waiting=[rejected])  # fmt: skip
     assert isinstance(decision.action, IssueStage)
@@ -645,7 +645,7 @@ def test_credit_netted_by_a_notice_on_its_way_is_not_offered_again() -> None:
 
 def test_a_notice_names_the_credit_netted_against_it() -> None:
     """{{ credit }} in a stage's text is the customer's credit the document nets (20.00 of
-    the 119.00 open), in the invoice's own document and in the customer notice alike."""
+    the 119.00 open), in the invoice's own document and in the dunning letter alike."""
     account = _acme_credit(ISSUED)
     rules = attrs.evolve(
         SEED_RULES,
@@ -657,27 +657,27 @@ def test_a_notice_names_the_credit_netted_against_it() -> None:
     (decision,) = plan([sent()], rules, today=dt.date(2026, 5, 24), accounts={ACME.id: account})
     assert isinstance(decision.action, IssueStage)
     own = decision.action.documents(invoice=decision.invoice, tenant_name="Muster GmbH")
-    (notice,) = group_notices([decision])
+    (notice,) = group_letters([decision])
     assert notice.credit == eur("20.00")
     grouped = notice.documents(tenant_name="Muster GmbH")
     assert own.email_body == grouped.email_body == "20,00\xa0€ / 99,00\xa0€"
 
 
 def test_waiting_notices_are_prepared_notices() -> None:
-    """A string, a non-iterable or anything but PreparedNotices among them is refused when
+    """A string, a non-iterable or anything but PreparedLetters among them is refused when
     plan is called; a bad invoice when it is reached, at its place in the whole input;
     the invoices are read lazily."""
     day = dt.date(2026, 5, 24)
     for junk in ("RE-1", 5, [sent()]):
         with pytest.raises(InvalidTypeError, match="plan.waiting"):
             plan([], SEED_RULES, today=day, waiting=junk)  # type: ignore[arg-type]
-    (notice,) = group_notices(plan([sent()], SEED_RULES, today=day))
-    waiting = [prepare_notice(notice, actor=AUTOMATIC, authority=Authority())]
+    (notice,) = group_letters(plan([sent()], SEED_RULES, today=day))
+    waiting = [prepare_letter(notice, actor=AUTOMATIC, authority=Authority())]
     with pytest.raises(InvalidTypeError, match=r"plan.invoices\[1\]"):
         list(plan([sent(), None], SEED_RULES, today=day, waiting=waiting))  # type: ignore[list-item]
     assert list(plan(iter([sent()]), SEED_RULES, today=day, waiting=iter(waiting))) == []
     endless = plan(_numbered_without_end(), SEED_RULES, today=day, explain=True, waiting=waiting)
-    assert next(endless).action.reason is NoActionReason.NOTICE_WAITING  # type: ignore[union-attr]
+    assert next(endless).action.reason is NoActionReason.LETTER_WAITING  # type: ignore[union-attr]
 
 
 def _numbered_without_end() -> Iterator[Invoice]:
@@ -740,7 +740,7 @@ def _cheap_path_cases() -> tuple[list[Invoice], list[DunningRules], list[dt.date
     off = attrs.evolve(base, id="RE-O", number="RE-O", customer=nobody)
     first = next_dunning_action(base, SEED_RULES, today=dt.date(2026, 5, 24))
     assert isinstance(first, IssueStage)
-    dunned = record_notice(base, first, actor=AUTOMATIC, authority=Authority())
+    dunned = record_stage(base, first, actor=AUTOMATIC, authority=Authority())
     early = Invoice.sent(
         number="RE-EARLY",
         customer=base.customer,
@@ -864,15 +864,16 @@ def _fast_path_cases() -> tuple[list[Invoice], list[DunningRules]]:
     ladder = SEED_RULES.stages
     first = next_dunning_action(base, SEED_RULES, today=dt.date(2026, 5, 24))
     assert isinstance(first, IssueStage)
-    dunned = [base, record_notice(base, first, actor=AUTOMATIC, authority=Authority())]
+    dunned = [base, record_stage(base, first, actor=AUTOMATIC, authority=Authority())]
     for day in (dt.date(2026, 5, 31), dt.date(2026, 6, 7), dt.date(2026, 6, 14)):
         step = next_dunning_action(dunned[-1], SEED_RULES, today=day)
         assert isinstance(step, IssueStage)
-        dunned.append(record_notice(dunned[-1], step, actor=AUTOMATIC, authority=Authority()))
+        dunned.append(record_stage(dunned[-1], step, actor=AUTOMATIC, authority=Authority()))
     escalated = _with_entry(dunned[1], EventKind.HANDED_TO_COLLECTION, dt.date(2026, 5, 26))
     late_notice = attrs.evolve(
-        dunned[4], notices=(*dunned[4].notices[:-1],
-                            attrs.evolve(dunned[4].notices[-1], on=pendulum.Date(2026, 6, 14))),
+        dunned[4], issued_stages=(*dunned[4].issued_stages[:-1],
+                                       attrs.evolve(dunned[4].issued_stages[-1],
+                                                    on=pendulum.Date(2026, 6, 14))),
     )  # fmt: skip
 
     def notice_with(**changes: Any) -> DunningRules:
@@ -924,23 +925,23 @@ def test_the_fast_path_builds_the_engines_actions_in_every_case() -> None:
 def test_an_invoice_passed_twice_makes_no_letter_claiming_its_debt_twice() -> None:
     """Issue 21, finding 4: the seed invoice passed twice to the run is planned twice, but
     grouping refuses the second document (a letter claiming 248.00 on a 124.00 debt), a
-    customer notice listing the invoice twice cannot be built, and sending refuses an
-    invoice given twice, as record_notices does."""
+    dunning letter listing the invoice twice cannot be built, and sending refuses an
+    invoice given twice, as record_stages does."""
     invoice = sent()
     decisions = list(plan([invoice, invoice], SEED_RULES, today=dt.date(2026, 5, 24)))
     assert [type(d.action) for d in decisions] == [IssueStage, IssueStage]
     with pytest.raises(InvalidValueError) as refused:
-        group_notices(decisions)
-    assert (refused.value.field, refused.value.value) == ("group_notices.decisions[1]", invoice.id)
+        group_letters(decisions)
+    assert (refused.value.field, refused.value.value) == ("group_letters.decisions[1]", invoice.id)
     assert refused.value.expected == (
         f"one document per invoice and run (invoice {invoice.known_as} twice)"
     )
-    with pytest.raises(InvalidValueError, match=r"CustomerNotice.decisions\[1\]"):
-        CustomerNotice(decisions=decisions)
-    (notice,) = group_notices(decisions[:1])
-    with pytest.raises(InvalidValueError, match=r"send_notice.invoices\[1\].id"):
-        send_notice(
-            prepare_notice(notice, actor=AUTOMATIC, authority=Authority()),
+    with pytest.raises(InvalidValueError, match=r"DunningLetter.decisions\[1\]"):
+        DunningLetter(decisions=decisions)
+    (notice,) = group_letters(decisions[:1])
+    with pytest.raises(InvalidValueError, match=r"send_letter.invoices\[1\].id"):
+        send_letter(
+            prepare_letter(notice, actor=AUTOMATIC, authority=Authority()),
             [invoice, invoice],
             on=dt.date(2026, 5, 24),
             authority=FOUR,
@@ -965,9 +966,9 @@ def test_a_letter_never_claims_more_than_its_invoices_open_amounts_law(
     issued = [d.invoice.id for d in decisions if isinstance(d.action, IssueStage)]
     if len(issued) != len(set(issued)):
         with pytest.raises(InvalidValueError, match="one document per invoice and run"):
-            group_notices(decisions)
+            group_letters(decisions)
         return
-    for notice in group_notices(decisions):
+    for notice in group_letters(decisions):
         owed = {d.invoice.id: d.invoice.open_amount for d in notice.decisions}
         assert len(owed) == len(notice.decisions)
         assert notice.open_amount <= sum(owed.values(), notice.fee + notice.interest)
@@ -978,7 +979,7 @@ def _engine_with_credit(
 ) -> list[object]:
     """The engine over ``invoices`` of one customer in EUR, the account's credit used up in
     order as plan documents it (netted against a notice, or covering an invoice)."""
-    left = account.credit("EUR", day)
+    left = account.credit("EUR", today=day)
     actions: list[object] = []
     for invoice in invoices:
         action = next_dunning_action(invoice, rules, today=day, account=account, credit=left)
@@ -1004,7 +1005,7 @@ def test_plan_with_customer_accounts_decides_as_the_engine() -> None:
             invoices[1], rules, today=dt.date(2026, 5, 24) + dt.timedelta(7 * later)
         )
         assert isinstance(action, IssueStage)
-        invoices[1] = record_notice(invoices[1], action, actor=AUTOMATIC, authority=Authority())
+        invoices[1] = record_stage(invoices[1], action, actor=AUTOMATIC, authority=Authority())
     invoices.append(
         sent(number="RE-2026-0009", issue_date=dt.date(2026, 6, 10), due_date=dt.date(2026, 6, 24))
     )

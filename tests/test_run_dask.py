@@ -24,8 +24,8 @@ from dunlib import (
     Payment,
     StageKind,
     plan,
-    record_notices,
     record_payment,
+    record_stages,
 )
 from dunlib.io.serialize import to_json
 
@@ -66,7 +66,7 @@ def _portfolio(size: int) -> list[Invoice]:
     earlier = TODAY - dt.timedelta(days=10)
     dunned = [i for n, i in enumerate(invoices) if n % 3 == 0]
     return list(
-        record_notices(
+        record_stages(
             invoices,
             plan(dunned, _rules_for, today=earlier),
             actor=AUTOMATIC,

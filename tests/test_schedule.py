@@ -32,8 +32,8 @@ from dunlib import (
     TriggerBasis,
     apply_event,
     next_dunning_action,
-    record_notice,
     record_payment,
+    record_stage,
     simulate,
 )
 from dunlib.analytics import WHAT_IF_ACCOUNTANT, Schedule
@@ -52,7 +52,7 @@ def test_schedule_prints_as_a_table() -> None:
     first = next_dunning_action(sent(), RULES, today=date(2026, 5, 24))
     assert isinstance(first, IssueStage)
     schedule = simulate(
-        record_notice(sent(), first, actor=AUTOMATIC, authority=Authority()),
+        record_stage(sent(), first, actor=AUTOMATIC, authority=Authority()),
         RULES,
         until=date(2026, 6, 30),
         events=(Pause(on=date(2026, 5, 25)), Resume(on=date(2026, 6, 1))),
@@ -82,7 +82,7 @@ def test_simulate_models_stages_sent_after_approval_or_by_hand_as_sent_on_their_
     """Seed 000's three dispatch modes: a what-if sends every document on its day. The
     notice sent after approval is booked as approved that day and sent by the automatic
     run, the reminders sent by hand by the what-if accountant; the engine decides the same
-    days as for an automatic ladder (record_notice itself refuses both kinds)."""
+    days as for an automatic ladder (record_stage itself refuses both kinds)."""
     modes = (
         DispatchMode.MANUAL,
         DispatchMode.AUTOMATIC,
@@ -99,9 +99,9 @@ def test_simulate_models_stages_sent_after_approval_or_by_hand_as_sent_on_their_
     schedule = simulate(sent(), rules, until=until)
     automatic = simulate(sent(), RULES, until=until)
     assert [(e.on, e.level, e.fee) for e in schedule] == [(e.on, e.level, e.fee) for e in automatic]
-    assert schedule.invoice.notices == automatic.invoice.notices
+    assert schedule.invoice.issued_stages == automatic.invoice.issued_stages
     assert schedule.invoice.status is Status.DUNNED
-    booked = [e for e in schedule.invoice.history if e.kind is EventKind.DUNNING_NOTICE]
+    booked = [e for e in schedule.invoice.history if e.kind is EventKind.STAGE_ISSUED]
     assert [e.actor for e in booked] == [WHAT_IF_ACCOUNTANT.id, "automatic", "what-if", "automatic"]
 
 
@@ -289,7 +289,7 @@ def test_simulate_equals_repeated_engine_calls_law(
     scenario: tuple[Invoice, DunningRules, tuple[SuspensionEvent, ...]], every: int
 ) -> None:
     """Law: simulate gives exactly the documents (and final invoice) of calling
-    next_dunning_action + record_notice by hand on every run day."""
+    next_dunning_action + record_stage by hand on every run day."""
     invoice, rules, events = scenario
     until = invoice.due_date + timedelta(days=HORIZON)
     schedule = simulate(invoice, rules, until=until, events=events, every=every)
@@ -297,7 +297,7 @@ def test_simulate_equals_repeated_engine_calls_law(
     assert [(e.on, e.level, e.fee, e.due_date) for e in schedule] == [
         (a.on, a.level, a.fee, a.due_date) for a in issued
     ]
-    assert schedule.invoice.notices == final.notices
+    assert schedule.invoice.issued_stages == final.issued_stages
 
 
 @given(scenario=scenarios())

@@ -8,7 +8,7 @@ on 25.05. and resumed on 01.06.; the 2nd reminder is created on 01.06. (the prev
 is already more than 7 days old), the 3rd on 08.06.
 
 Each example is run twice: through ``simulate`` and by calling ``next_dunning_action``
-and ``record_notice`` by hand, once a day, as a daily dunning run would.
+and ``record_stage`` by hand, once a day, as a daily dunning run would.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from dunlib import (
     TriggerBasis,
     next_dunning_action,
     pause,
-    record_notice,
+    record_stage,
     resume,
     simulate,
 )
@@ -73,11 +73,11 @@ def test_standard_example_by_hand() -> None:
     while day <= date(YEAR, 7, 31):
         action = next_dunning_action(current, STANDARD, today=day)
         if isinstance(action, IssueStage):
-            current = record_notice(current, action, actor=AUTOMATIC, authority=Authority())
+            current = record_stage(current, action, actor=AUTOMATIC, authority=Authority())
             issued.append(day)
         day += timedelta(days=1)
     assert issued == [date(YEAR, 5, 24), date(YEAR, 5, 31), date(YEAR, 6, 7), date(YEAR, 6, 14)]
-    assert [n.level for n in current.notices] == [1, 2, 3, 4]
+    assert [n.level for n in current.issued_stages] == [1, 2, 3, 4]
 
 
 def test_suspended_example_through_simulate() -> None:
@@ -108,7 +108,7 @@ def test_suspended_example_by_hand() -> None:
             current = resume(current, on=day, actor=ANN, authority=Authority())
         action = next_dunning_action(current, SUSPENDED, today=day)
         if isinstance(action, IssueStage):
-            current = record_notice(current, action, actor=AUTOMATIC, authority=Authority())
+            current = record_stage(current, action, actor=AUTOMATIC, authority=Authority())
             issued.append(day)
         day += timedelta(days=1)
     assert issued == [date(YEAR, 5, 24), date(YEAR, 6, 1), date(YEAR, 6, 8)]
@@ -116,7 +116,7 @@ def test_suspended_example_by_hand() -> None:
 
 def test_resume_day_issues_the_overdue_stage_at_once() -> None:
     """On 01.06. the 2nd reminder is due since 31.05., so it is issued on the resume day."""
-    current = record_notice(
+    current = record_stage(
         invoice(), _issue(invoice(), date(YEAR, 5, 24)), actor=AUTOMATIC, authority=Authority()
     )
     current = pause(current, on=date(YEAR, 5, 25), actor=ANN, authority=Authority())

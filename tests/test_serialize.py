@@ -31,10 +31,10 @@ from dunlib import (
     CreditNote,
     Customer,
     CustomerAccount,
-    CustomerNotice,
     Decision,
     DocumentError,
     DunlibError,
+    DunningLetter,
     DunningRules,
     DunningStage,
     Escalate,
@@ -55,12 +55,12 @@ from dunlib import (
     Pause,
     Payment,
     PaymentTerms,
-    PreparedNotice,
+    PreparedLetter,
     Resume,
     StageKind,
     balance,
     external_status,
-    group_notices,
+    group_letters,
     match_payments,
     next_dunning_action,
     plan,
@@ -71,9 +71,9 @@ from dunlib.analytics import AgeingItem, AgeingRow, Schedule, ScheduleEntry
 from dunlib.billing import OrderDrafted, OrderSent, SeriesBilled
 from dunlib.core import (
     DocumentProblem,
-    DunningNotice,
     HolidayCalendar,
     InterestCharge,
+    IssuedStage,
     Template,
     TemplateValues,
     WeekendCalendar,
@@ -82,7 +82,7 @@ from dunlib.core import (
 )
 from dunlib.core import validate as v
 from dunlib.core.transitions import Row
-from dunlib.dunning import AccountChange, Channel, CreditUse, NoticeDocuments
+from dunlib.dunning import AccountChange, Channel, CreditUse, LetterDocuments
 from dunlib.io import ExternalStatus, reader, serialize
 from dunlib.io.reader import _PAIRS, _quick, _quick_document, _quick_tagged, _Slow
 from dunlib.io.serialize import (
@@ -97,6 +97,7 @@ from dunlib.io.serialize import (
     to_dict,
     to_json,
     upgrade_legacy_money,
+    upgrade_vocabulary,
 )
 from dunlib.payments import (
     Allocation,
@@ -108,7 +109,7 @@ from dunlib.payments import (
     PaymentResult,
     Unmatched,
 )
-from dunlib.portfolio import NoticeSent, NoticeStep
+from dunlib.portfolio import LetterSent, LetterStep
 from dunlib.workflow import (
     Cancellation,
     Credited,
@@ -155,7 +156,7 @@ VALUE_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
     "payments": ds.payments(),
     "credit_notes": ds.credit_notes(),
     "interest_charges": ds.interest_charges(),
-    "dunning_notices": ds.dunning_notices(),
+    "issued_stages": ds.issued_stages(),
     "fee_rules": ds.fee_rules() | ds.fee_rules(currency=None),
     "stage_repeats": ds.stage_repeats(),
     "history_entries": ds.history_entries(),
@@ -172,7 +173,7 @@ VALUE_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
     "calendars": ds.calendars(),
     # stored state and configuration of the workflow, payments and suspension
     "actors": ds.actors(),
-    "approval_policies": ds.approval_policies(),
+    "authorities": ds.authorities(),
     "permissions": ds.permissions(),
     "number_sequences": ds.number_sequences(),
     "bank_transactions": ds.bank_transactions(),
@@ -195,7 +196,7 @@ VALUE_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
     ),
     "balances": st.builds(balance, ds.receivable_invoices()),
     "customer_notices": ds.dunnable_invoices(currency="EUR").map(
-        lambda invoice: group_notices(
+        lambda invoice: group_letters(
             plan([invoice], _REMIND_AT_ONCE, today=invoice.due_date + dt.timedelta(days=1))
         )[0]
     ),
@@ -216,7 +217,7 @@ VALUE_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
         ds.amounts(currency="EUR", min_value=1),
         st.integers(min_value=0, max_value=99),
     ),
-    "prepared_notices": ds.prepared_notices(),
+    "prepared_letters": ds.prepared_letters(),
     "external_statuses": st.builds(external_status, ds.invoices(), today=ds.dates()),
     "template_values": st.builds(
         TemplateValues,
@@ -274,15 +275,15 @@ NESTED_ONLY = {
     Ambiguous: "inside matchings",
     Allocation: "inside payment results",
     PaymentResult: "record_payment's result; its parts are covered",
-    NoticeDocuments: "rendered texts, rebuilt from the stage and the invoice",
+    LetterDocuments: "rendered texts, rebuilt from the stage and the invoice",
     Sent: "send's result; its invoice and sequence are covered",
-    NoticeSent: "send_notice's result; its notice and invoices are covered",
+    LetterSent: "send_letter's result; its notice and invoices are covered",
     OrderSent: "send_order_invoice's result; its Sent and order are covered",
     OrderDrafted: "invoice_from_order's result; its invoice and order are covered",
     SeriesBilled: "invoices_due's result; its invoices and contract are covered",
     Credited: "credit's result; its credit note and invoice are covered",
     Cancellation: "cancel's result; its invoices and sequence are covered",
-    NoticeStep: "inside prepared notices",
+    LetterStep: "inside prepared letters",
     Row: "a row of the workflow table: data of the code, not a document",
     CreditUse: "use_credit's result; its account and invoice are covered",
 }
@@ -298,7 +299,7 @@ PRODUCES: dict[str, tuple[type, ...]] = {
     "payments": (Payment,),
     "credit_notes": (CreditNote,),
     "interest_charges": (InterestCharge,),
-    "dunning_notices": (DunningNotice,),
+    "issued_stages": (IssuedStage,),
     "fee_rules": (dunlib.FeeRule,),
     "stage_repeats": (dunlib.StageRepeat,),
     "history_entries": (HistoryEntry,),
@@ -311,7 +312,7 @@ PRODUCES: dict[str, tuple[type, ...]] = {
     "dunning_rules": (DunningRules,),
     "calendars": (WeekendCalendar, HolidayCalendar),
     "actors": (Actor,),
-    "approval_policies": (Authority,),
+    "authorities": (Authority,),
     "permissions": (Permissions,),
     "number_sequences": (NumberSequence,),
     "bank_transactions": (BankTransaction,),
@@ -322,9 +323,9 @@ PRODUCES: dict[str, tuple[type, ...]] = {
     "matchings": (Matching,),
     "balances": (Balance,),
     "decisions": (Decision,),
-    "customer_notices": (CustomerNotice,),
+    "customer_notices": (DunningLetter,),
     "held_actions": (NoAction,),
-    "prepared_notices": (PreparedNotice,),
+    "prepared_letters": (PreparedLetter,),
     "external_statuses": (ExternalStatus,),
     "template_values": (TemplateValues,),
     "document_problems": (DocumentProblem,),
@@ -657,7 +658,7 @@ _OTHER = {"amount": "1.00", "currency": "USD"}
         pytest.param(to_json(builders.reached(dunlib.Status.WRITTEN_OFF)), id="written off"),
         pytest.param(to_json(builders.reached(dunlib.Status.CANCELLED)), id="cancelled"),
         pytest.param(
-            _changed(builders.reached(dunlib.Status.DUNNED), "notices", 0, "level", to=2),
+            _changed(builders.reached(dunlib.Status.DUNNED), "issued_stages", 0, "level", to=2),
             id="level",
         ),
         pytest.param(
@@ -796,8 +797,8 @@ def test_round_trip_law_rules_through_load_rules(rules: DunningRules) -> None:
 
 def test_money_is_a_string_amount_with_its_currency() -> None:
     """Money is {"amount": "<digits>", "currency": "<code>"}; the amount is never a JSON number."""
-    assert to_json(eur("119.00")) == '{"amount":"119.00","currency":"EUR","schema_version":1}'
-    assert to_dict(Money(1000, "JPY")) == {"schema_version": 1, "amount": "1000", "currency": "JPY"}
+    assert to_json(eur("119.00")) == '{"amount":"119.00","currency":"EUR","schema_version":2}'
+    assert to_dict(Money(1000, "JPY")) == {"schema_version": 2, "amount": "1000", "currency": "JPY"}
     assert to_dict(Money("-0.005", "KWD"))["amount"] == "-0.005"
 
 
@@ -806,7 +807,7 @@ def test_payment_document_pinned() -> None:
     payment = Payment(on=dt.date(2026, 5, 2), amount=eur("100.00"), reference="SEPA")
     assert to_json(payment) == (
         '{"amount":{"amount":"100.00","currency":"EUR"},"discount":null,"on":"2026-05-02",'
-        '"reference":"SEPA","schema_version":1}'
+        '"reference":"SEPA","schema_version":2}'
     )
 
 
@@ -840,7 +841,7 @@ def test_non_ascii_text_is_escaped_and_read_back() -> None:
 def test_derived_fields_are_not_written() -> None:
     """A field computed at construction (a template's placeholders) is left out and rebuilt."""
     template = Template(source="Bitte zahlen Sie bis zum {{ dueDate }}.")
-    assert to_dict(template) == {"schema_version": 1, "source": template.source}
+    assert to_dict(template) == {"schema_version": 2, "source": template.source}
     assert from_json(to_json(template), Template).placeholders == ("dueDate",)
 
 
@@ -871,9 +872,9 @@ def test_whole_number_amounts_are_exact_and_accepted() -> None:
 
 def test_current_version_is_written_on_every_document() -> None:
     """Every document carries schema_version, the current one."""
-    assert SCHEMA_VERSION == 1
-    assert to_dict(ACME)["schema_version"] == 1
-    assert json.loads(to_json(SEED_RULES))["schema_version"] == 1
+    assert SCHEMA_VERSION == 2
+    assert to_dict(ACME)["schema_version"] == 2
+    assert json.loads(to_json(SEED_RULES))["schema_version"] == 2
 
 
 def test_version_0_legacy_money_strings_are_upgraded() -> None:
@@ -883,6 +884,55 @@ def test_version_0_legacy_money_strings_are_upgraded() -> None:
     document["lines"][0]["unit_price"] = "50.00 EUR"
     document["payments"][0]["amount"] = "100.00 EUR"
     assert from_dict(document, Invoice) == paid_invoice()
+
+
+def _invoice_as_version_1(document: dict[str, Any]) -> dict[str, Any]:
+    """An invoice's document (without its version) in the words version 1 used."""
+    document["notices"] = document.pop("issued_stages")
+    document["interest"] = document.pop("interest_charges")
+    for entry in document["history"]:
+        entry["kind"] = "DUNNING_NOTICE" if entry["kind"] == "STAGE_ISSUED" else entry["kind"]
+    return document
+
+
+@given(invoice=ds.dunned_invoices())
+def test_law_a_version_1_invoice_reads_as_the_invoice_it_was(invoice: Invoice) -> None:
+    """Law: an invoice written in version 1's words (``notices``, ``interest``,
+    ``DUNNING_NOTICE``) is read as the same invoice."""
+    document = _invoice_as_version_1(to_dict(invoice))
+    document["schema_version"] = 1
+    assert from_dict(document, Invoice) == invoice
+
+
+@given(letter=ds.prepared_letters())
+def test_law_a_version_1_prepared_letter_reads_as_the_letter_it_was(letter: PreparedLetter) -> None:
+    """Law: a prepared letter of version 1 (its letter under ``notice``, every invoice in
+    version 1's words) is read as the same prepared letter."""
+    document = to_dict(letter)
+    document["notice"] = document.pop("letter")
+    for decision in document["notice"]["decisions"]:
+        _invoice_as_version_1(decision["invoice"])
+    document["schema_version"] = 1
+    assert from_dict(document, PreparedLetter) == letter
+
+
+def test_version_1_order_items_and_channels_are_upgraded() -> None:
+    """``OrderItem.invoice`` (an id) becomes ``invoice_id``; the channel ``LETTER`` becomes
+    ``POST``; nothing else is touched, and the input is not changed."""
+    line = to_dict(LineItem(description="x", quantity=Decimal(1), unit_price=eur("1.00")))
+    del line["schema_version"]
+    item = {"id": "A-1", "line": line, "flag": "BILLED", "invoice": "RE-1"}
+    assert UPGRADES[1] is upgrade_vocabulary
+    upgraded = upgrade_vocabulary(item, OrderItem)
+    assert (upgraded["invoice_id"], "invoice" in upgraded) == ("RE-1", False)
+    assert item["invoice"] == "RE-1"
+    rules: dict[str, Any] = {
+        "stages": [{"kind": "NOTICE", "days_overdue": 7, "channels": ["EMAIL", "LETTER"]}]
+    }
+    stage = upgrade_vocabulary(rules, DunningRules)["stages"][0]
+    assert (stage["kind"], stage["channels"]) == ("NOTICE", ["EMAIL", "POST"])
+    rules["schema_version"] = 1
+    assert from_dict(rules, DunningRules).stages[0].channels == (Channel.EMAIL, Channel.POST)
 
 
 def test_version_0_upgrade_touches_money_fields_only() -> None:
@@ -1062,7 +1112,7 @@ BROKEN: list[tuple[str, type, Mutation, str, str]] = [
         DunningRules,
         _set("stages.0.channels", ["FAX"]),
         "stages[0].channels[0]",
-        "LETTER",
+        "POST",
     ),
     (
         "no channel",
@@ -1187,7 +1237,7 @@ BROKEN: list[tuple[str, type, Mutation, str, str]] = [
         "schema_version",
         "required field missing",
     ),
-    ("version newer", Invoice, _set("schema_version", 2), "schema_version", "newer dunlib"),
+    ("version newer", Invoice, _set("schema_version", 3), "schema_version", "newer dunlib"),
     ("version unknown", Invoice, _set("schema_version", -1), "schema_version", "no such schema"),
     ("version as text", Invoice, _set("schema_version", "1"), "schema_version", "a whole number"),
 ]
@@ -1330,7 +1380,7 @@ def test_example_rules_file_is_the_seed_configuration() -> None:
     assert [stage.kind for stage in rules.stages] == [StageKind.REMINDER] * 3 + [StageKind.NOTICE]
     assert [stage.days_overdue for stage in rules.stages] == [14, 7, 7, 7]
     assert [stage.fee for stage in rules.stages] == [None, None, None, eur("5.00")]
-    assert rules.stages[3].channels == (Channel.EMAIL, Channel.LETTER)
+    assert rules.stages[3].channels == (Channel.EMAIL, Channel.POST)
     assert rules.stages[0].attach_invoice
     assert all(stage.active for stage in rules.stages)
     assert load_rules(str(EXAMPLE_RULES)) == rules
@@ -1393,7 +1443,7 @@ def test_rules_from_toml_text_json_text_and_json_file(tmp_path: Path) -> None:
             id="toml float fee amount",
         ),
         pytest.param(
-            "schema_version = 2\nstages = []\n", "schema_version", "newer dunlib", id="toml newer"
+            "schema_version = 3\nstages = []\n", "schema_version", "newer dunlib", id="toml newer"
         ),
         pytest.param(
             'schema_version = 1\n[[stages]]\nkind = "REMINDER"\ndays_overdue = 14\n'

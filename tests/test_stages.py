@@ -90,10 +90,10 @@ def test_minimum_for_a_currency() -> None:
 
 def test_lists_become_tuples() -> None:
     """Lists given for stages, channels and minimums are stored as tuples."""
-    stage = DunningStage(StageKind.NOTICE, days_overdue=1, channels=[Channel.LETTER, Channel.EMAIL])
+    stage = DunningStage(StageKind.NOTICE, days_overdue=1, channels=[Channel.POST, Channel.EMAIL])
     rules = DunningRules(stages=[stage], minimum_open_amounts=[FEE])
     assert rules.stages == (stage,)
-    assert stage.channels == (Channel.LETTER, Channel.EMAIL)
+    assert stage.channels == (Channel.POST, Channel.EMAIL)
     assert rules.minimum_open_amounts == (FEE,)
 
 

@@ -28,7 +28,7 @@ from dunlib import (
     StageKind,
     Status,
     TriggerBasis,
-    group_notices,
+    group_letters,
 )
 from dunlib.core import EventKind
 from dunlib.core.transitions import AUTOMATION, ROWS, RowKind
@@ -38,7 +38,7 @@ from dunlib.testing.machine import (
     cancelling_breaches,
     history_breaches,
     kit_rules,
-    notice_breaches,
+    letter_breaches,
 )
 from dunlib.workflow import Permissions
 
@@ -146,24 +146,24 @@ def test_the_audit_finds_a_cancelling_of_an_uncancelled_invoice_or_without_the_r
 
 
 def test_the_audit_finds_a_notice_prepared_approved_and_sent_by_one_person() -> None:
-    """notice_breaches names a step by someone without the role, the preparer who approves
+    """letter_breaches names a step by someone without the role, the preparer who approves
     (4 eyes) and the preparer or approver who sends (6 eyes)."""
     machine = started(2)
     machine.today = DUE
     decision = machine._decide(machine.invoices["D-2"], DUE)
-    (notice,) = group_notices([decision])
+    (notice,) = group_letters([decision])
     assert machine.prepare_by(ANN, notice, True)
     machine.decide_by(0, ANN, True)
-    machine.send_notice_by(0, ANN, False)
+    machine.send_letter_by(0, ANN, False)
     prepared = machine.prepared[0]
-    assert notice_breaches(prepared, machine.actors, 2) == []
-    assert notice_breaches(prepared, machine.actors, 6) == [
+    assert letter_breaches(prepared, machine.actors, 2) == []
+    assert letter_breaches(prepared, machine.actors, 6) == [
         "ann prepared and approved a notice",
         "ann prepared or approved the notice it sent",
     ]
     assert any(
-        "ann may not PREPARE_NOTICE" in b
-        for b in notice_breaches(prepared, without(machine.actors, "ann"), 2)
+        "ann may not PREPARE_LETTER" in b
+        for b in letter_breaches(prepared, without(machine.actors, "ann"), 2)
     )
 
 
@@ -189,20 +189,20 @@ def test_the_machine_s_steps_by_the_right_people_book_and_keep_every_law() -> No
     )
     machine.today = DUE - dt.timedelta(days=3)
     machine.run_by(ROBOT, twice=False, book=True, every=True, approval=False)
-    assert len(machine.invoices["D-2"].notices) == 1
-    assert machine.invoices["D-4"].notices == ()
+    assert len(machine.invoices["D-2"].issued_stages) == 1
+    assert machine.invoices["D-4"].issued_stages == ()
     laws_hold(machine)
     machine.pay_by(machine.invoices["D-2"], ROBOT, "over")
     machine.keep_overpayment_by(ROBOT, 0, other_customer=False, forged=False)
-    assert machine.accounts["C-1"].credit("EUR", DUE).is_positive
+    assert machine.accounts["C-1"].credit("EUR", today=DUE).is_positive
     laws_hold(machine)
     other = started(4)
     other.today = DUE
     decision = other._decide(other.invoices["D-2"], DUE)
-    other.notice_life(decision, DORA, RITA, SAM)  # a clerk may not prepare a notice
+    other.letter_life(decision, DORA, RITA, SAM)  # a clerk may not prepare a notice
     assert other.prepared == []
     other.dun_by(other.invoices["D-4"], False, steps=1)
-    assert len(other.invoices["D-4"].notices) == 1
+    assert len(other.invoices["D-4"].issued_stages) == 1
     laws_hold(other)
 
 

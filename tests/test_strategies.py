@@ -30,22 +30,22 @@ from dunlib import (
     Status,
 )
 from dunlib import strategies as ds
-from dunlib.core import DunningNotice, EventKind, InterestCharge, sum_money
+from dunlib.core import EventKind, InterestCharge, IssuedStage, sum_money
 from dunlib.core.numbering import NumberSequence
 from dunlib.strategies import (
     _hypothesis_setup_hook,
     actors,
     amounts,
-    approval_policies,
+    authorities,
     bank_transactions,
     closed_invoices,
     credit_notes,
     dunnable_invoices,
     dunned_invoices,
-    dunning_notices,
     history_entries,
     interest_charges,
     invoices,
+    issued_stages,
     number_sequences,
     payment_splits,
     receivable_invoices,
@@ -104,11 +104,13 @@ def test_dunned_invoices_carry_notices_in_order_and_stay_valid(invoice: Invoice)
     """dunned_invoices() gives DUNNED invoices with levels 1, 2, … at rising dates after the due
     date, one history entry per notice, and never more settled than is due."""
     assert invoice.status is Status.DUNNED
-    assert [notice.level for notice in invoice.notices] == list(range(1, len(invoice.notices) + 1))
-    days = [notice.on for notice in invoice.notices]
+    assert [notice.level for notice in invoice.issued_stages] == list(
+        range(1, len(invoice.issued_stages) + 1)
+    )
+    days = [notice.on for notice in invoice.issued_stages]
     assert days == sorted(days)
     assert days[0] > invoice.due_date
-    dunning_entries = [e for e in invoice.history if e.kind is EventKind.DUNNING_NOTICE]
+    dunning_entries = [e for e in invoice.history if e.kind is EventKind.STAGE_ISSUED]
     assert [entry.on for entry in dunning_entries] == days
     assert invoice.settled <= invoice.total_due
 
@@ -116,15 +118,15 @@ def test_dunned_invoices_carry_notices_in_order_and_stay_valid(invoice: Invoice)
 @given(data=st.data())
 def test_new_value_strategies_are_registered_for_from_type(data: st.DataObject) -> None:
     """History entries, credit notes, interest charges and notices are registered too."""
-    cls = data.draw(st.sampled_from((HistoryEntry, CreditNote, InterestCharge, DunningNotice)))
+    cls = data.draw(st.sampled_from((HistoryEntry, CreditNote, InterestCharge, IssuedStage)))
     assert isinstance(data.draw(st.from_type(cls)), cls)
 
 
-@given(notice=dunning_notices(currency="JPY", level=2), note=credit_notes(max_value=1))
+@given(notice=issued_stages(currency="JPY", level=2), note=credit_notes(max_value=1))
 def test_notices_and_credit_notes_respect_their_arguments(
-    notice: DunningNotice, note: CreditNote
+    notice: IssuedStage, note: CreditNote
 ) -> None:
-    """dunning_notices(level=, currency=) and credit_notes(max_value=) keep to their arguments."""
+    """issued_stages(level=, currency=) and credit_notes(max_value=) keep to their arguments."""
     assert notice.level == 2
     assert notice.fee.currency == "JPY"
     assert notice.due_date >= notice.on
@@ -141,11 +143,11 @@ def test_history_entries_and_interest_charges_are_valid(
     assert charge.amount.is_positive
 
 
-@given(actor=actors(automatic=True), policy=approval_policies(), sequence=number_sequences())
+@given(actor=actors(automatic=True), policy=authorities(), sequence=number_sequences())
 def test_workflow_strategies_build_valid_values(
     actor: Actor, policy: Authority, sequence: NumberSequence
 ) -> None:
-    """actors(), approval_policies() and number_sequences() give valid workflow values."""
+    """actors(), authorities() and number_sequences() give valid workflow values."""
     assert actor.automatic
     assert actor.roles <= {"clerk", "reviewer", "accountant", "automation"}
     assert policy.eyes in (2, 4, 6)
@@ -156,7 +158,7 @@ def test_workflow_strategies_build_valid_values(
 def test_receivable_invoices_take_payments_and_owe_something(invoice: Invoice) -> None:
     """receivable_invoices() are SENT or DUNNED (DUNNED exactly when notices exist), open > 0."""
     assert invoice.status in (Status.SENT, Status.DUNNED)
-    assert (invoice.status is Status.DUNNED) == bool(invoice.notices)
+    assert (invoice.status is Status.DUNNED) == bool(invoice.issued_stages)
     assert invoice.open_amount.is_positive
     assert all(payment.discount is None for payment in invoice.payments)
 
@@ -380,8 +382,8 @@ _MAY, _JUNE = dt.date(2026, 5, 1), dt.date(2026, 6, 30)
         min_due_date=_MAY,
         max_due_date=_JUNE,
         status=Status.DUNNED,
-        min_notices=2,
-        max_notices=3,
+        min_stages=2,
+        max_stages=3,
         min_payments=1,
         max_payments=2,
     )
@@ -398,10 +400,12 @@ def test_dunnable_invoices_keep_to_every_argument(invoice: Invoice) -> None:
     assert _MAY <= invoice.due_date <= _JUNE
     assert invoice.due_date == invoice.terms.due_date(invoice.issue_date)
     assert invoice.status is Status.DUNNED
-    assert 2 <= len(invoice.notices) <= 3
+    assert 2 <= len(invoice.issued_stages) <= 3
     assert 1 <= len(invoice.payments) <= 2
-    assert all(payment.on <= invoice.notices[0].on for payment in invoice.payments)
-    assert all(notice.fee.is_zero and notice.on > invoice.due_date for notice in invoice.notices)
+    assert all(payment.on <= invoice.issued_stages[0].on for payment in invoice.payments)
+    assert all(
+        notice.fee.is_zero and notice.on > invoice.due_date for notice in invoice.issued_stages
+    )
 
 
 @given(invoice=ds.dunnable_invoices(currency="JPY", min_open=1, max_open=1, max_payments=3))
@@ -411,12 +415,12 @@ def test_dunnable_invoices_hit_the_smallest_open_amount_exactly(invoice: Invoice
     assert invoice.status is Status.SENT
 
 
-@given(invoice=ds.dunnable_invoices(status=None, max_notices=2, fees_enabled=True))
+@given(invoice=ds.dunnable_invoices(status=None, max_stages=2, fees_enabled=True))
 def test_dunnable_invoices_of_either_status_carry_notices_exactly_when_dunned(
     invoice: Invoice,
 ) -> None:
     """status=None draws SENT and DUNNED invoices; DUNNED exactly when notices exist."""
-    assert (invoice.status is Status.DUNNED) == bool(invoice.notices)
+    assert (invoice.status is Status.DUNNED) == bool(invoice.issued_stages)
     assert invoice.open_amount.is_positive
 
 
@@ -426,8 +430,8 @@ def test_dunnable_invoices_of_either_status_carry_notices_exactly_when_dunned(
         ({"min_due_date": dt.date(2031, 6, 1)}, "dunnable_invoices.min_due_date"),
         ({"max_due_date": dt.date(2019, 6, 1)}, "dunnable_invoices.max_due_date"),
         ({"status": Status.PAID}, "dunnable_invoices.status"),
-        ({"status": Status.DUNNED, "max_notices": 0, "min_notices": 2}, "max_notices"),
-        ({"status": Status.DUNNED, "max_notices": 0}, "dunnable_invoices.max_notices"),
+        ({"status": Status.DUNNED, "max_stages": 0, "min_stages": 2}, "max_stages"),
+        ({"status": Status.DUNNED, "max_stages": 0}, "dunnable_invoices.max_stages"),
         ({"min_payments": 3, "max_payments": 1}, "dunnable_invoices.min_payments"),
     ],
 )

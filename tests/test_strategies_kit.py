@@ -64,20 +64,20 @@ def test_what_if_events_apply_one_after_another_and_keep_the_invoice_open(
     simulate(invoice, DunningRules(stages=()), last, events=events, every=30)
 
 
-@pytest.mark.parametrize("arguments", [{"min_notices": 2}, {"min_notices": 1, "max_notices": 3}])
+@pytest.mark.parametrize("arguments", [{"min_stages": 2}, {"min_stages": 1, "max_stages": 3}])
 def test_dunnable_invoices_refuse_notices_for_the_status_without_notices(
     arguments: dict[str, int],
 ) -> None:
-    """dunnable_invoices(min_notices=2) with the default status SENT (which has no notice) is
-    a typed error naming min_notices, never invoices without the notices asked for."""
-    with pytest.raises(InvalidValueError, match=r"dunnable_invoices\.min_notices: got"):
+    """dunnable_invoices(min_stages=2) with the default status SENT (which has no notice) is
+    a typed error naming min_stages, never invoices without the notices asked for."""
+    with pytest.raises(InvalidValueError, match=r"dunnable_invoices\.min_stages: got"):
         ds.dunnable_invoices(**arguments)  # type: ignore[arg-type]
 
 
-@given(invoice=ds.dunnable_invoices(status=None, max_notices=0))
+@given(invoice=ds.dunnable_invoices(status=None, max_stages=0))
 def test_dunnable_invoices_draw_at_most_max_notices(invoice: Invoice) -> None:
-    """With status None, max_notices=0 draws invoices without notices (SENT), as asked."""
-    assert invoice.notices == ()
+    """With status None, max_stages=0 draws invoices without notices (SENT), as asked."""
+    assert invoice.issued_stages == ()
     assert invoice.status is Status.SENT
 
 
@@ -89,10 +89,10 @@ def test_dunned_receivable_and_closed_invoices_keep_the_customers_switches(
     the invoices of dunned_invoices, receivable_invoices and closed_invoices are as dunning
     leaves them."""
     if not invoice.customer.dunning_enabled:
-        assert invoice.notices == ()
+        assert invoice.issued_stages == ()
     if not invoice.customer.fees_enabled:
         assert not invoice.fees.is_positive
-        assert not any(notice.fee.is_positive for notice in invoice.notices)
+        assert not any(notice.fee.is_positive for notice in invoice.issued_stages)
 
 
 @given(data=st.data())
@@ -238,14 +238,14 @@ _BAD: list[tuple[Callable[[], object], str]] = [
         "dunnable_invoices.max_issue_date",
     ),
     (lambda: ds.dunnable_invoices(status=Status.PAID), "dunnable_invoices.status"),
-    (lambda: ds.dunnable_invoices(max_notices=-1), "dunnable_invoices.max_notices"),
+    (lambda: ds.dunnable_invoices(max_stages=-1), "dunnable_invoices.max_stages"),
     (lambda: ds.dunning_rules(min_active=6), "dunning_rules.min_active"),
     (lambda: ds.dunning_rules(min_stages=6), "dunning_rules.min_stages"),
     (lambda: ds.dates(min_value=dt.date(2031, 1, 1)), "dates.min_value"),
     (lambda: ds.payments(max_value=0), "payments.max_value"),
     (lambda: ds.credit_notes(currency="JPY", max_value=0), "credit_notes.max_value"),
     (lambda: ds.bank_transactions(min_value=0), "bank_transactions.min_value"),
-    (lambda: ds.dunning_notices(level=0), "dunning_notices.level"),
+    (lambda: ds.issued_stages(level=0), "issued_stages.level"),
     (lambda: ds.holds(kinds=()), "holds.kinds"),
     (lambda: ds.holds(kinds=(HoldKind.DISPUTE, "dispute")), "holds.kinds"),  # type: ignore[arg-type]
     (lambda: ds.invoices(status=Status.DUNNED), "invoices.status"),

@@ -79,8 +79,8 @@ def test_bookings_keep_the_state_where_they_record_only() -> None:
     for status in (Status.SENT, Status.DUNNED):
         for command in (Command.PAY, Command.CREDIT, Command.PAUSE, Command.RESUME):
             assert TRANSITIONS[(status, command)] is status
-    assert TRANSITIONS[(Status.SENT, Command.REMIND)] is Status.SENT
-    assert (Status.DUNNED, Command.REMIND) not in TRANSITIONS
+    assert TRANSITIONS[(Status.SENT, Command.ISSUE_EARLY)] is Status.SENT
+    assert (Status.DUNNED, Command.ISSUE_EARLY) not in TRANSITIONS
     assert TRANSITIONS[(Status.DUNNED, Command.DUN)] is Status.DUNNED
     assert (Status.SENT, Command.WRITE_OFF) not in TRANSITIONS
 

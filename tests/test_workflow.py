@@ -50,24 +50,24 @@ from dunlib import (
     Payment,
     PermissionDeniedError,
     PolicyViolationError,
-    PreparedNotice,
+    PreparedLetter,
     Status,
     StepRefusedError,
     TransitionNotAllowedError,
-    approve_notice,
+    approve_letter,
     cancel,
     create_draft,
     lift_hold,
     pause,
     place_hold,
-    prepare_notice,
-    prepare_reminder,
+    prepare_letter,
+    prepare_manual_letter,
     record_credit_note,
     record_escalation,
     record_interest,
-    record_notice,
     record_payment,
-    reject_notice,
+    record_stage,
+    reject_letter,
     resume,
     send,
     write_off,
@@ -84,7 +84,7 @@ from dunlib.core.transitions import (
     row_for,
 )
 from dunlib.dunning.stages import DunningStage, StageKind
-from dunlib.strategies import actors, approval_policies
+from dunlib.strategies import actors, authorities
 from dunlib.workflow import Sent
 from dunlib.workflow.policy import DEFAULT_PERMISSIONS, round_acts
 from dunlib.workflow.steps import (
@@ -121,8 +121,8 @@ ALLOWED_SKIPS = {
 # The rows transition() refuses, pinned from docs/workflow.md: every booking and effect
 # has a function of its own; SEND is send().
 OPERATIONS = {
-    Command.DUN: "dunlib.record_notice",
-    Command.REMIND: "dunlib.record_notice",
+    Command.DUN: "dunlib.record_stage",
+    Command.ISSUE_EARLY: "dunlib.record_stage",
     Command.SETTLE: "dunlib.record_payment or dunlib.record_credit_note",
     Command.CANCEL: "dunlib.cancel",
     Command.WRITE_OFF: "dunlib.write_off",
@@ -170,7 +170,7 @@ def in_state(status: Status) -> Invoice:
         return cancel(
             invoice, id="S-1", actor=SAM, on=D0, sequence=SEQ.take()[1], authority=Authority()
         ).original
-    invoice = record_notice(invoice, notice(invoice, DUE), actor=SAM, authority=Authority())
+    invoice = record_stage(invoice, notice(invoice, DUE), actor=SAM, authority=Authority())
     if status is Status.DUNNED:
         return invoice
     return write_off(invoice, actor=SAM, on=DUE, authority=Authority())
@@ -224,17 +224,17 @@ def perform(
                 on=on,
                 authority=attrs.evolve(policy, permissions=permissions),
             )
-        case "dunlib.record_notice":
-            if row.command is Command.REMIND:
+        case "dunlib.record_stage":
+            if row.command is Command.ISSUE_EARLY:
                 day = invoice.history[-1].on
                 assert day < invoice.due_date
-                return record_notice(
+                return record_stage(
                     invoice,
                     notice(invoice, day, fee="0"),
                     actor=actor,
                     authority=Authority(permissions=permissions),
                 )
-            return record_notice(
+            return record_stage(
                 invoice,
                 notice(invoice, on),
                 actor=actor,
@@ -265,10 +265,10 @@ def perform(
                 invoice, actor=actor, on=on, authority=Authority(permissions=permissions)
             )
         case (
-            "dunlib.prepare_notice"
-            | "dunlib.prepare_reminder"
-            | "dunlib.approve_notice"
-            | "dunlib.reject_notice"
+            "dunlib.prepare_letter"
+            | "dunlib.prepare_manual_letter"
+            | "dunlib.approve_letter"
+            | "dunlib.reject_letter"
         ):
             perform_notice_step(
                 invoice, row, actor=actor, on=on, policy=policy, permissions=permissions
@@ -320,25 +320,25 @@ def perform_notice_step(
     on: dt.date,
     policy: Authority,
     permissions: Permissions,
-) -> PreparedNotice:
+) -> PreparedLetter:
     """``actor`` performs a notice row on ``invoice``'s next notice dated ``on`` (approving
     under ``policy`` and rejecting a notice the automatic run prepared, needing approval)."""
     decision = Decision(invoice=invoice, action=notice(invoice, on))
-    if row.command is Command.PREPARE_NOTICE:
-        return prepare_notice(decision, actor=actor, authority=Authority(permissions=permissions))
-    if row.command is Command.PREPARE_REMINDER:
+    if row.command is Command.PREPARE_LETTER:
+        return prepare_letter(decision, actor=actor, authority=Authority(permissions=permissions))
+    if row.command is Command.PREPARE_MANUAL_LETTER:
         rules = DunningRules(stages=(NOTICE, NOTICE))
-        return prepare_reminder(
+        return prepare_manual_letter(
             invoice, rules, on=on, actor=actor, authority=Authority(permissions=permissions)
         )
-    prepared = prepare_notice(
+    prepared = prepare_letter(
         decision, customer_approval=True, actor=AUTOMATIC, authority=Authority()
     )
-    if row.command is Command.APPROVE_NOTICE:
-        return approve_notice(
+    if row.command is Command.APPROVE_LETTER:
+        return approve_letter(
             prepared, actor=actor, on=on, authority=attrs.evolve(policy, permissions=permissions)
         )
-    return reject_notice(prepared, actor=actor, on=on, authority=Authority(permissions=permissions))
+    return reject_letter(prepared, actor=actor, on=on, authority=Authority(permissions=permissions))
 
 
 @pytest.mark.parametrize("status", list(Status))
@@ -387,7 +387,7 @@ def test_every_pair_under_every_policy(status: Status, command: Command, eyes: i
         assert violated.value.rule == PolicyRule.SKIP_NOT_ALLOWED
         return
     moved = perform(invoice, row, actor=zoe, on=ON, policy=policy)
-    if row.kind is RowKind.NOTICE:  # recorded on the prepared notice; the invoice is unchanged
+    if row.kind is RowKind.LETTER:  # recorded on the prepared letter; the invoice is unchanged
         assert moved == invoice
         return
     assert moved.status is TRANSITIONS[key]
@@ -659,19 +659,19 @@ def test_settling_follows_the_payment_that_leaves_nothing_open() -> None:
 
 
 def test_dunning_from_the_due_date_on() -> None:
-    """record_notice dunns on and after the due date (inclusive) while open; before it the
+    """record_stage dunns on and after the due date (inclusive) while open; before it the
     document is a fee-less reminder that keeps the invoice SENT."""
     sent = in_state(Status.SENT)
     before = dt.date(2026, 1, 18)
     with pytest.raises(GuardFailedError, match="guard no-fee") as refused:
-        record_notice(sent, notice(sent, before), actor=SAM, authority=Authority())
-    assert refused.value.command == "REMIND"
-    reminded = record_notice(sent, notice(sent, before, fee="0"), actor=SAM, authority=Authority())
+        record_stage(sent, notice(sent, before), actor=SAM, authority=Authority())
+    assert refused.value.command == "ISSUE_EARLY"
+    reminded = record_stage(sent, notice(sent, before, fee="0"), actor=SAM, authority=Authority())
     assert (reminded.status, reminded.dunning_level) == (Status.SENT, 1)
-    dunned = record_notice(sent, notice(sent, DUE), actor=SAM, authority=Authority())
+    dunned = record_stage(sent, notice(sent, DUE), actor=SAM, authority=Authority())
     assert (dunned.status, dunned.fees) == (Status.DUNNED, eur("5.00"))
     assert (
-        record_notice(reminded, notice(reminded, DUE), actor=SAM, authority=Authority()).status
+        record_stage(reminded, notice(reminded, DUE), actor=SAM, authority=Authority()).status
         is Status.DUNNED
     )
 
@@ -683,9 +683,9 @@ def test_nothing_open_is_not_dunned() -> None:
     zero = transition(zero, Command.APPROVE, actor=RITA, on=D0, authority=FOUR)
     zero = send(zero, actor=SAM, on=D0, authority=FOUR, sequence=SEQ).invoice
     with pytest.raises(GuardFailedError, match="nothing is open"):
-        record_notice(zero, notice(zero, ON), actor=SAM, authority=Authority())
+        record_stage(zero, notice(zero, ON), actor=SAM, authority=Authority())
     with pytest.raises(TransitionNotAllowedError, match="DUN"):
-        record_notice(
+        record_stage(
             in_state(Status.PAID),
             notice(in_state(Status.PAID), ON),
             actor=SAM,
@@ -824,7 +824,7 @@ def test_permissions_only_for_table_rows(grant: object) -> None:
         Permissions(grants=5)
 
 
-@given(actor=actors(), policy=approval_policies())
+@given(actor=actors(), policy=authorities())
 def test_refusals_are_typed_and_leave_the_invoice_alone(actor: Actor, policy: Authority) -> None:
     """Law (atomic step): a random actor's SEND either books RE-0001 or raises a typed
     StepRefusedError; either way the input invoice is unchanged."""
@@ -868,7 +868,7 @@ def test_the_refused_rows_are_the_documented_ones() -> None:
 )
 def test_transition_refuses_bookings_and_send_naming_the_operation(row: Row) -> None:
     """transition() performs workflow steps only: a booking or effect row (DUN, SETTLE,
-    CANCEL, WRITE_OFF, PAY, CREDIT, REMIND, PAUSE, RESUME, …) and SEND are refused with
+    CANCEL, WRITE_OFF, PAY, CREDIT, ISSUE_EARLY, PAUSE, RESUME, …) and SEND are refused with
     TransitionNotAllowedError naming the function that performs them, even to an actor
     holding every role; the invoice is left unchanged."""
     invoice = in_state(row.source)
@@ -1012,7 +1012,7 @@ def test_booking_path_is_atomic_for_every_operation() -> None:
         lambda: record_payment(
             sent, Payment(on=ON, amount=eur("1.00")), actor=DORA, authority=Authority()
         ),
-        lambda: record_notice(sent, notice(sent, D0), actor=SAM, authority=Authority()),
+        lambda: record_stage(sent, notice(sent, D0), actor=SAM, authority=Authority()),
         lambda: write_off(sent, actor=SAM, on=ON, authority=Authority()),
         lambda: resume(sent, on=ON, actor=SAM, authority=Authority()),
         lambda: record_credit_note(
@@ -1120,5 +1120,5 @@ def test_history_entry_kinds_are_kept() -> None:
     invoice = in_state(Status.SENT)
     assert [e.kind for e in invoice.history] == [EventKind.CREATED] + [EventKind.TRANSITION] * 3
     assert isinstance(invoice.history[0], HistoryEntry)
-    assert in_state(Status.DUNNED).history[-1].kind is EventKind.DUNNING_NOTICE
+    assert in_state(Status.DUNNED).history[-1].kind is EventKind.STAGE_ISSUED
     assert in_state(Status.WRITTEN_OFF).history[-1].kind is EventKind.WRITE_OFF

@@ -27,8 +27,8 @@ from dunlib import (
     Status,
     TransitionNotAllowedError,
     next_dunning_action,
-    record_notice,
     record_payment,
+    record_stage,
     send,
     write_off,
 )
@@ -92,7 +92,7 @@ def dun(invoice: Invoice, on: dt.date) -> Invoice:
     """``invoice`` with the next document of RULES booked on ``on`` by the dunning run."""
     action = next_dunning_action(invoice, RULES, today=on)
     assert isinstance(action, IssueStage), action
-    return record_notice(invoice, action, actor=AUTOMATIC, authority=Authority())
+    return record_stage(invoice, action, actor=AUTOMATIC, authority=Authority())
 
 
 def pay(invoice: Invoice, amount: str, on: dt.date = SEND_DAY) -> Invoice:
@@ -371,11 +371,11 @@ def test_state_3_dunning_once_due_date_reached() -> None:
     action = next_dunning_action(invoice, RULES, today=dt.date(2026, 5, 10))
     assert isinstance(action, IssueStage)
     assert (
-        record_notice(invoice, action, actor=AUTOMATIC, authority=Authority()).status
+        record_stage(invoice, action, actor=AUTOMATIC, authority=Authority()).status
         is Status.DUNNED
     )
     early = attrs.evolve(action, on=dt.date(2026, 5, 9))
-    reminded = record_notice(
+    reminded = record_stage(
         invoice, early, actor=AUTOMATIC, authority=Authority()
     )  # before the due date: a reminder, no dunning
     assert (reminded.status, reminded.dunning_level) == (Status.SENT, 1)
@@ -384,7 +384,7 @@ def test_state_3_dunning_once_due_date_reached() -> None:
         early, fee=fee, total_gross=early.total_gross + fee, open_amount=early.open_amount + fee
     )
     with pytest.raises(GuardFailedError, match="no-fee"):
-        record_notice(invoice, charging, actor=AUTOMATIC, authority=Authority())
+        record_stage(invoice, charging, actor=AUTOMATIC, authority=Authority())
 
 
 def test_state_3_delivery_notes_and_new_invoices() -> None:

@@ -4,7 +4,7 @@ keeps the laws of the one booking path.
 Random actors (random sets of the four roles, automatic or not) create, edit and merge
 drafts, take workflow steps (``transition``, ``send``), derive and book credit notes
 (``derive_credit_note`` + ``record_credit_note``, ``credit``), cancel, write off, record
-dunning documents the engine decides (``next_dunning_action`` + ``record_notice``, over
+dunning documents the engine decides (``next_dunning_action`` + ``record_stage``, over
 rules with a fee), record interest and payments, pause and resume, under a 2-, 4- or
 6-eye policy. Many attempts are refused: a refusal must be a typed DunlibError (a
 StepRefusedError naming the invoice, its state, the command and the actor, for the
@@ -63,8 +63,8 @@ from dunlib import (
     pause,
     record_credit_note,
     record_interest,
-    record_notice,
     record_payment,
+    record_stage,
     resume,
     send,
     transition,
@@ -78,7 +78,7 @@ from dunlib.core import (
     PaymentRejectedError,
 )
 from dunlib.core.transitions import ROLES, ROWS
-from dunlib.strategies import approval_policies
+from dunlib.strategies import authorities
 
 START = D0
 IDS = ("alice", "bob", "carol", "dave", "robot")
@@ -246,7 +246,7 @@ class BookingMachine(RuleBasedStateMachine):
 
     # -- drafts -------------------------------------------------------------------------
 
-    @initialize(policy=approval_policies(), creators=st.lists(ACTORS, min_size=2, max_size=3))
+    @initialize(policy=authorities(), creators=st.lists(ACTORS, min_size=2, max_size=3))
     def start(self, policy: Authority, creators: list[Actor]) -> None:
         self.policy = policy
         for creator in creators:
@@ -478,9 +478,9 @@ class BookingMachine(RuleBasedStateMachine):
         if fee_before_due and action.on < invoice.due_date:
             action = attrs.evolve(action, fee=Money("2.50", "EUR"))
         noticed = self._attempt(
-            "record_notice",
+            "record_stage",
             invoice,
-            lambda: record_notice(invoice, action, actor=actor, authority=Authority()),
+            lambda: record_stage(invoice, action, actor=actor, authority=Authority()),
             (StepRefusedError,),
             actor,
         )
@@ -665,7 +665,7 @@ class BookingMachine(RuleBasedStateMachine):
             if invoice.status in (Status.CANCELLED, Status.WRITTEN_OFF):
                 assert invoice.open_amount.is_zero
             if invoice.status is Status.DUNNED:
-                assert invoice.notices, f"{invoice.id} is DUNNED without a notice"
+                assert invoice.issued_stages, f"{invoice.id} is DUNNED without a notice"
 
     @invariant()
     def numbers_are_unique_and_gapless(self) -> None:

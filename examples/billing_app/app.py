@@ -8,7 +8,7 @@ what dunlib returned in one SQL transaction, so a refused step (a typed
 :class:`dunlib.DunlibError`) leaves the database as it was.
 
 What the app adds to dunlib is what a library must not do: keeping state, sending
-(here: writing each notice into the ``notices`` table, the outbox) and remembering
+(here: writing each letter into the ``letters`` table, the outbox) and remembering
 which bank lines were booked and why.
 """
 
@@ -27,9 +27,9 @@ from dunlib import (
     BankTransaction,
     Command,
     Customer,
-    CustomerNotice,
     Decision,
     DispatchMode,
+    DunningLetter,
     DunningRules,
     Escalate,
     Invoice,
@@ -39,13 +39,13 @@ from dunlib import (
     PaymentTerms,
     Status,
     create_draft,
-    explain,
+    describe_match,
     from_json,
-    group_notices,
+    group_letters,
     match_payments,
     plan,
-    record_notices,
     record_payment,
+    record_stages,
     send,
     to_json,
     transition,
@@ -69,7 +69,7 @@ CREATE TABLE IF NOT EXISTS settings (
     key TEXT PRIMARY KEY,
     document TEXT NOT NULL
 );
-CREATE TABLE IF NOT EXISTS notices (
+CREATE TABLE IF NOT EXISTS letters (
     id INTEGER PRIMARY KEY AUTOINCREMENT,
     sent_on TEXT NOT NULL,
     customer_id TEXT NOT NULL,
@@ -109,12 +109,12 @@ BOOKED = (Status.SENT, Status.DUNNED, Status.PAID)
 
 @dataclass(frozen=True)
 class RunReport:
-    """What one daily dunning run did: the notices sent (and written to the outbox), the
-    notices held back for a person's approval, the escalations due, and the invoices with
+    """What one daily dunning run did: the letters sent (and written to the outbox), the
+    letters held back for a person's approval, the escalations due, and the invoices with
     the documents sent booked."""
 
-    sent: tuple[CustomerNotice, ...]
-    held: tuple[CustomerNotice, ...]
+    sent: tuple[DunningLetter, ...]
+    held: tuple[DunningLetter, ...]
     escalations: tuple[Escalate, ...]
     invoices: tuple[Invoice, ...]
 
@@ -130,7 +130,7 @@ class StatementReport:
 
 @dataclass(frozen=True)
 class OutboxEntry:
-    """A notice as the outbox keeps it: when and to whom it went, about which invoices
+    """A letter as the outbox keeps it: when and to whom it went, about which invoices
     (at which level each), what it charged and asked for, and its subject."""
 
     sent_on: dt.date
@@ -146,7 +146,7 @@ class BillingApp:
     """The billing app over one SQLite connection.
 
     ``rules`` dun every invoice, ``authority`` is the eyes policy and rights of the workflow and
-    ``tenant_name`` signs the notices. The tables are created when missing, and the
+    ``tenant_name`` signs the letters. The tables are created when missing, and the
     number sequence starts at ``first_numbers`` unless the database has one.
     """
 
@@ -280,58 +280,58 @@ class BillingApp:
     # -- the daily dunning run -----------------------------------------------------
 
     def dunning_run(self, today: dt.date) -> RunReport:
-        """Dun every open invoice on ``today``: one notice per customer and currency.
+        """Dun every open invoice on ``today``: one letter per customer and currency.
 
-        The notices sent automatically are rendered and written to the outbox and
+        The letters sent automatically are rendered and written to the outbox and
         their documents booked on the invoices; those needing a person (an approval, or a
         sending by hand) are held (they come up again in the next run); escalations due
         are stored once.
         """
         decisions = list(plan(self.invoices(Status.SENT, Status.DUNNED), self.rules, today=today))
-        notices = group_notices(decisions)
-        sent = tuple(n for n in notices if n.dispatch is DispatchMode.AUTOMATIC)
-        held = tuple(n for n in notices if n.dispatch is not DispatchMode.AUTOMATIC)
+        letters = group_letters(decisions)
+        sent = tuple(n for n in letters if n.dispatch is DispatchMode.AUTOMATIC)
+        held = tuple(n for n in letters if n.dispatch is not DispatchMode.AUTOMATIC)
         escalations = tuple(d.action for d in decisions if isinstance(d.action, Escalate))
-        booked: list[Decision] = [decision for notice in sent for decision in notice.decisions]
+        booked: list[Decision] = [decision for letter in sent for decision in letter.decisions]
         with self.db:
-            for notice in sent:
-                self._outbox(notice, today)
+            for letter in sent:
+                self._outbox(letter, today)
             for escalation in escalations:
                 self.db.execute(
                     "INSERT OR IGNORE INTO escalations (invoice_id, on_day, document) "
                     "VALUES (?, ?, ?)",
                     (escalation.invoice_id, today.isoformat(), to_json(escalation)),
                 )
-            dunned = record_notices(
+            dunned = record_stages(
                 [d.invoice for d in booked], booked, actor=AUTOMATIC, authority=self.authority
             )
             for invoice in dunned:
                 self._store(invoice)
         return RunReport(sent=sent, held=held, escalations=escalations, invoices=dunned)
 
-    def _outbox(self, notice: CustomerNotice, today: dt.date) -> None:
-        documents = notice.documents(tenant_name=self.tenant_name)
+    def _outbox(self, letter: DunningLetter, today: dt.date) -> None:
+        documents = letter.documents(tenant_name=self.tenant_name)
         self.db.execute(
-            "INSERT INTO notices (sent_on, customer_id, invoice_ids, levels, fee, open_amount, "
+            "INSERT INTO letters (sent_on, customer_id, invoice_ids, levels, fee, open_amount, "
             "channels, subject, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 today.isoformat(),
-                notice.customer.id,
-                json.dumps([d.invoice.id for d in notice.decisions]),
-                json.dumps([stage.level for stage in notice.stages]),
-                to_json(notice.fee),
-                to_json(notice.open_amount),
-                json.dumps([channel.name for channel in notice.channels]),
+                letter.customer.id,
+                json.dumps([d.invoice.id for d in letter.decisions]),
+                json.dumps([stage.level for stage in letter.actions]),
+                to_json(letter.fee),
+                to_json(letter.open_amount),
+                json.dumps([channel.name for channel in letter.channels]),
                 documents.email_subject,
                 documents.email_body,
             ),
         )
 
     def outbox(self) -> list[OutboxEntry]:
-        """Every notice sent, oldest first, as stored."""
+        """Every letter sent, oldest first, as stored."""
         cursor = self.db.execute(
             "SELECT sent_on, customer_id, invoice_ids, levels, fee, open_amount, subject "
-            "FROM notices ORDER BY id"
+            "FROM letters ORDER BY id"
         )
         return [
             OutboxEntry(
@@ -351,7 +351,7 @@ class BillingApp:
     def import_statement(self, lines: Sequence[BankTransaction]) -> StatementReport:
         """Match a day's bank lines to the booked invoices and book what matched.
 
-        Every line is stored with its outcome and the reason (:func:`dunlib.explain`);
+        Every line is stored with its outcome and the reason (:func:`dunlib.describe_match`);
         money beyond what an invoice had open becomes a credit of the customer. Lines
         that matched nothing, or several candidates, are left for a person.
         """
@@ -391,7 +391,7 @@ class BillingApp:
                         outcome.transaction.id,
                         to_json(outcome.transaction),
                         type(outcome).__name__,
-                        explain(outcome),
+                        describe_match(outcome),
                     ),
                 )
         return StatementReport(matching=matching, invoices=tuple(changed.values()))

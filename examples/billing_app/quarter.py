@@ -2,7 +2,7 @@
 
 Each morning the day's bank statement is imported (matched and booked), then the
 invoices of the day go through the 6-eye workflow (a clerk drafts and submits, a
-reviewer approves, an accountant sends), then the daily dunning run sends its notices.
+reviewer approves, an accountant sends), then the daily dunning run sends its letters.
 Every customer bills on days 0, 28 and 56 and answers as its behaviour says:
 
 - ``C-1`` pays within the discount period, quoting the number (and once pays twice);
@@ -32,7 +32,7 @@ from dunlib import (
     BankTransaction,
     Command,
     Customer,
-    CustomerNotice,
+    DunningLetter,
     Invoice,
     LineItem,
     Money,
@@ -84,12 +84,12 @@ def open_app(connection: sqlite3.Connection) -> BillingApp:
 @dataclass
 class Quarter:
     """A run of the quarter: the app, the invoices as the run last got them back from the
-    app's operations (``memory``), every bank line sent to the app, and the notices."""
+    app's operations (``memory``), every bank line sent to the app, and the letters."""
 
     app: BillingApp
     memory: dict[str, Invoice] = field(default_factory=dict)
     lines: list[BankTransaction] = field(default_factory=list)
-    notices: list[CustomerNotice] = field(default_factory=list)
+    letters: list[DunningLetter] = field(default_factory=list)
     statements: dict[dt.date, list[BankTransaction]] = field(
         default_factory=lambda: defaultdict(list)
     )
@@ -170,16 +170,16 @@ def _on_sent(quarter: Quarter, invoice: Invoice) -> None:
             pass
 
 
-def _on_notice(quarter: Quarter, notice: CustomerNotice, day: dt.date) -> None:
-    """What the customer does when it receives a dunning notice."""
-    numbers = " ".join(d.invoice.number for d in notice.decisions)
-    match notice.customer.id:
+def _on_letter(quarter: Quarter, letter: DunningLetter, day: dt.date) -> None:
+    """What the customer does when it receives a dunning letter."""
+    numbers = " ".join(d.invoice.number for d in letter.decisions)
+    match letter.customer.id:
         case "C-2":
             quarter.transfer(
-                day + dt.timedelta(days=4), notice.open_amount, "Mueller Bau", f"Mahnung {numbers}"
+                day + dt.timedelta(days=4), letter.open_amount, "Mueller Bau", f"Mahnung {numbers}"
             )
         case "C-3":
-            for decision, stage in zip(notice.decisions, notice.stages, strict=True):
+            for decision, stage in zip(letter.decisions, letter.actions, strict=True):
                 if stage.level == 2:
                     quarter.transfer(
                         day + dt.timedelta(days=3),
@@ -214,16 +214,16 @@ def run_quarter(
                     _on_sent(quarter, quarter.bill(customer, day, month, setup=True))
         report = quarter.app.dunning_run(day)
         quarter.keep(list(report.invoices))
-        quarter.notices.extend(report.sent)
-        for notice in report.sent:
-            _on_notice(quarter, notice, day)
+        quarter.letters.extend(report.sent)
+        for letter in report.sent:
+            _on_letter(quarter, letter, day)
         if on_day is not None:
             on_day(day)
     return quarter
 
 
 def summary(quarter: Quarter) -> str:
-    """The quarter's outcome, one line per invoice, then the notices and the bank lines."""
+    """The quarter's outcome, one line per invoice, then the letters and the bank lines."""
     out = [f"{'invoice':8} {'number':13} {'status':7} {'gross':>12} {'fees':>9} {'open':>12}"]
     for invoice in quarter.app.invoices():
         out.append(
@@ -231,8 +231,8 @@ def summary(quarter: Quarter) -> str:
             f"{invoice.fees!s:>9} {invoice.open_amount!s:>12}"
         )
     out.append("")
-    for notice in quarter.app.outbox():
-        out.append(f"{notice.sent_on} {notice.customer_id} {notice.subject}")
+    for letter in quarter.app.outbox():
+        out.append(f"{letter.sent_on} {letter.customer_id} {letter.subject}")
     out.append("")
     for line, why in quarter.app.bank_lines():
         out.append(f"{line.id} {why}")

@@ -32,7 +32,7 @@ from dunlib.core.dates import add_days
 from dunlib.core.errors import InvalidTypeError, InvalidValueError
 from dunlib.core.history import EventKind
 from dunlib.core.invoice import Invoice
-from dunlib.core.records import DunningNotice
+from dunlib.core.records import IssuedStage
 from dunlib.dunning.actions import Escalate
 from dunlib.dunning.stages import StageKind
 
@@ -66,7 +66,7 @@ class Lane(Protocol):
         """The stages issued, each with ``on``, ``due_date``, ``kind`` and ``level``."""
 
     @property
-    def earlier(self) -> Sequence[DunningNotice]:
+    def earlier(self) -> Sequence[IssuedStage]:
         """The documents sent before the schedule starts."""
 
     @property

@@ -4,7 +4,7 @@
 ``every``-th day from the invoice's due date (or from a pre-due reminder's
 trigger, when the first stage has one) up to ``until`` it asks
 :func:`~dunlib.dunning.engine.next_dunning_action` what to do and applies the answer as
-:func:`~dunlib.dunning.notices.record_notice` books it, every document as sent on its day (see
+:func:`~dunlib.dunning.issuing.book_stage` books it, every document as sent on its day (see
 below for stages sent after approval or by hand). Events (pause, resume, payments and credit
 notes: :mod:`dunlib.analytics.whatif`) are applied at the start of their day, before that day's
 run (or the next run after it, when runs are more than a day apart), through the same
@@ -16,9 +16,9 @@ engine decides as sent on its day. A stage sent after approval is modelled as ap
 that day and sent by the automatic run; a stage sent by hand (dispatch MANUAL) as sent
 that day by a person (:data:`~dunlib.analytics.whatif.WHAT_IF_ACCOUNTANT`, id ``"what-if"``, as
 for simulated credit notes: a what-if plays the people too). Both are booked through the
-same private path as :func:`dunlib.send_notice` books an approved notice, with the same
-checks otherwise; :func:`dunlib.record_notice` itself refuses them, since outside a
-what-if they go through the notice's life in :mod:`dunlib.portfolio.prepared`. The engine's
+same private path as :func:`dunlib.send_letter` books an approved notice, with the same
+checks otherwise; :func:`dunlib.record_stage` itself refuses them, since outside a
+what-if they go through the letter's life in :mod:`dunlib.portfolio.prepared`. The engine's
 decisions are the same as for any other stage.
 
 The result equals running the engine by hand on those days; days on which the
@@ -54,11 +54,11 @@ from dunlib.core.dates import add_days, as_date, days_between
 from dunlib.core.errors import InvalidTypeError, InvalidValueError
 from dunlib.core.invoice import Invoice
 from dunlib.core.money import Money, sum_money
-from dunlib.core.records import DunningNotice
+from dunlib.core.records import IssuedStage
 from dunlib.dunning.accounts import CustomerAccount, account_for
 from dunlib.dunning.actions import Escalate, IssueStage, NoAction
 from dunlib.dunning.engine import next_dunning_action
-from dunlib.dunning.notices import record_stage
+from dunlib.dunning.issuing import book_stage
 from dunlib.dunning.stages import DispatchMode, DunningRules, StageKind, TriggerBasis
 from dunlib.workflow.policy import AUTOMATIC
 
@@ -124,7 +124,7 @@ class Schedule(Sequence[ScheduleEntry]):
     """
 
     entries: tuple[ScheduleEntry, ...]
-    earlier: tuple[DunningNotice, ...]
+    earlier: tuple[IssuedStage, ...]
     events: tuple[WhatIfEvent, ...]
     escalation: Escalate | None
     invoice: Invoice
@@ -331,7 +331,7 @@ def simulate(
     Every document is modelled as sent on its day: one whose stage is sent after approval
     as approved that day and sent by the automatic run, one whose stage is sent by hand as
     sent by a person (:data:`~dunlib.analytics.whatif.WHAT_IF_ACCOUNTANT`), both booked through the
-    private path :func:`dunlib.send_notice` uses (see the module docs); the engine decides
+    private path :func:`dunlib.send_letter` uses (see the module docs); the engine decides
     as always.
     """
     if not isinstance(invoice, Invoice):
@@ -346,7 +346,7 @@ def simulate(
     account_for(account, invoice, "simulate")
     pending = list(_events(events, invoice))
     start = _start(invoice, _rules_for(rules, invoice))
-    earlier = invoice.notices
+    earlier = invoice.issued_stages
 
     entries: list[ScheduleEntry] = []
     applied: list[WhatIfEvent] = []
@@ -396,7 +396,7 @@ def _as_sent(invoice: Invoice, action: IssueStage) -> Invoice:
     hand."""
     manual = action.dispatch is DispatchMode.MANUAL
     actor = WHAT_IF_ACCOUNTANT if manual else AUTOMATIC
-    return record_stage(invoice, action, actor=actor, authority=WHAT_IF_AUTHORITY, approved=True)
+    return book_stage(invoice, action, actor=actor, authority=WHAT_IF_AUTHORITY, approved=True)
 
 
 def _next_run(start: _dt.date, every: int, earliest: _dt.date) -> _dt.date:

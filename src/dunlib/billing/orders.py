@@ -113,12 +113,12 @@ class OrderItem:
         default=BillingFlag.NOT_BILLED,
         validator=v.of_type(BillingFlag, expected="a BillingFlag"),
     )
-    invoice: str | None = attrs.field(default=None, validator=v.optional(v.non_empty_text))
+    invoice_id: str | None = attrs.field(default=None, validator=v.optional(v.non_empty_text))
 
     def __attrs_post_init__(self) -> None:
-        if self.flag is BillingFlag.NOT_BILLED and self.invoice is not None:
+        if self.flag is BillingFlag.NOT_BILLED and self.invoice_id is not None:
             raise InvalidValueError(
-                "OrderItem.invoice", self.invoice, "None for an item NOT_BILLED (on no invoice)"
+                "OrderItem.invoice", self.invoice_id, "None for an item NOT_BILLED (on no invoice)"
             )
 
 
@@ -225,7 +225,7 @@ def invoice_from_order(
         channel=channel,
     )
     taken = {
-        item.id: attrs.evolve(item, flag=BillingFlag.TRANSFERRED, invoice=draft.id)
+        item.id: attrs.evolve(item, flag=BillingFlag.TRANSFERRED, invoice_id=draft.id)
         for item in chosen
     }
     return OrderDrafted(invoice=draft, order=_with_items(order, taken))
@@ -244,13 +244,13 @@ def _transferred_here(order: Order, invoice: Invoice, attempted: str) -> dict[st
                 line.source,
                 f"the id of an item of order {order.id}",
             )
-        if item.flag is not BillingFlag.TRANSFERRED or item.invoice != invoice.id:
+        if item.flag is not BillingFlag.TRANSFERRED or item.invoice_id != invoice.id:
             raise BillingFlagError(
                 item=item.id,
                 flag=item.flag,
                 attempted=f"{attempted} invoice {invoice.known_as}",
                 expected=f"TRANSFERRED to invoice {invoice.known_as}"
-                + (f" (it is on invoice {item.invoice})" if item.invoice else ""),
+                + (f" (it is on invoice {item.invoice_id})" if item.invoice_id else ""),
             )
         if item.id in on_lines:
             raise InvalidValueError(
@@ -314,8 +314,8 @@ def send_order_invoice(
     for item in order.items:
         if item.id in on_lines:
             changed[item.id] = attrs.evolve(item, flag=BillingFlag.BILLED)
-        elif item.flag is BillingFlag.TRANSFERRED and item.invoice == invoice.id:
-            changed[item.id] = attrs.evolve(item, flag=BillingFlag.NOT_BILLED, invoice=None)
+        elif item.flag is BillingFlag.TRANSFERRED and item.invoice_id == invoice.id:
+            changed[item.id] = attrs.evolve(item, flag=BillingFlag.NOT_BILLED, invoice_id=None)
     return OrderSent(sent=sent, order=_with_items(order, changed))
 
 
@@ -329,9 +329,9 @@ def delete_order_invoice(invoice: Invoice, order: Order) -> Order:
     if not isinstance(order, Order):
         raise InvalidTypeError("delete_order_invoice.order", order, "an Order")
     released = {
-        item.id: attrs.evolve(item, flag=BillingFlag.NOT_BILLED, invoice=None)
+        item.id: attrs.evolve(item, flag=BillingFlag.NOT_BILLED, invoice_id=None)
         for item in order.items
-        if item.flag is BillingFlag.TRANSFERRED and item.invoice == invoice.id
+        if item.flag is BillingFlag.TRANSFERRED and item.invoice_id == invoice.id
     }
     return _with_items(order, released)
 

@@ -21,9 +21,9 @@ from dunlib.core.exact import EXACT
 from dunlib.core.history import EventKind, HistoryEntry
 from dunlib.core.records import (
     CreditNote,
-    DunningNotice,
     Hold,
     InterestCharge,
+    IssuedStage,
     Payment,
     PaymentTerms,
     WriteOff,
@@ -69,9 +69,9 @@ class Booked(Protocol):
     @property
     def payments(self) -> tuple[Payment, ...]: ...
     @property
-    def notices(self) -> tuple[DunningNotice, ...]: ...
+    def issued_stages(self) -> tuple[IssuedStage, ...]: ...
     @property
-    def interest(self) -> tuple[InterestCharge, ...]: ...
+    def interest_charges(self) -> tuple[InterestCharge, ...]: ...
     @property
     def credit_notes(self) -> tuple[CreditNote, ...]: ...
     @property
@@ -220,8 +220,8 @@ _KIND_OF = {
     Command.CANCEL: _TRANSITION,
     Command.PAY: EventKind.PAYMENT,
     Command.CREDIT: EventKind.CREDIT_NOTE,
-    Command.REMIND: EventKind.DUNNING_NOTICE,
-    Command.DUN: EventKind.DUNNING_NOTICE,
+    Command.ISSUE_EARLY: EventKind.STAGE_ISSUED,
+    Command.DUN: EventKind.STAGE_ISSUED,
     Command.INTEREST: EventKind.INTEREST,
     Command.PAUSE: _PAUSED,
     Command.RESUME: _RESUMED,
@@ -272,14 +272,14 @@ def _kind_expected(index: int, source: Status, target: Status) -> str:
     return f"a kind the move from {source} to {target} records ({', '.join(kinds) or 'none'})"
 
 
-_BOOKINGS = ("payments", "notices", "interest", "credit_notes", "write_offs", "holds")
+_BOOKINGS = ("payments", "issued_stages", "interest_charges", "credit_notes", "write_offs", "holds")
 """The invoice's bookings (and holds), each tied to the history entry that booked it."""
 _PAYMENTS, _NOTICES, _INTEREST, _CREDITS, _WRITE_OFFS, _HOLDS = range(6)
 _ALL_BOOKINGS = operator.attrgetter(*_BOOKINGS)
 _BOOKED_BY = {
     _PAYMENTS: "PAYMENT",
-    _NOTICES: "DUNNING_NOTICE",
-    _INTEREST: "INTEREST or DUNNING_NOTICE",
+    _NOTICES: "STAGE_ISSUED",
+    _INTEREST: "INTEREST or STAGE_ISSUED",
     _CREDITS: "CREDIT_NOTE",
     _WRITE_OFFS: "WRITE_OFF, or TRANSITION to CANCELLED",
     _HOLDS: "HOLD_PLACED",
@@ -400,7 +400,7 @@ class _Ledger:
         if self.paused is not None:
             return f"a step while dunning runs (paused since {self.paused})"
         for hold in invoice.holds[: self.taken[_HOLDS]] if invoice.holds else ():
-            if hold.holds_on(day):
+            if hold.holds_on(today=day):
                 return f"a step while no hold holds (a {hold.kind.value} hold since {hold.on})"
         return None
 
@@ -411,7 +411,7 @@ class _Ledger:
             return self._payment(index, entry)
         if kind is EventKind.CREDIT_NOTE:
             return self._credit_note(index, entry)
-        if kind is EventKind.DUNNING_NOTICE:
+        if kind is EventKind.STAGE_ISSUED:
             return self._notice(index, entry)
         if kind is EventKind.INTEREST:
             charge, problem = self._take(_INTEREST, index, day)

@@ -25,9 +25,9 @@ __all__ = [
     "InvalidTypeError",
     "InvalidValueError",
     "InvoiceLockedError",
+    "LetterNotApprovedError",
+    "LetterStateError",
     "MissingExtraError",
-    "NoticeNotApprovedError",
-    "NoticeStateError",
     "PaymentCurrencyError",
     "PaymentRejectedError",
     "PaymentStateError",
@@ -142,7 +142,7 @@ class TransitionNotAllowedError(StepRefusedError):
     ``allowed`` are the commands the table does allow there and ``allowed_in`` the states
     the table has the command in (empty when not given); ``remedy``, when given, ends the
     message with what to do instead; ``operation`` names the public function that performs
-    the row when the row exists but belongs to it (``record_notice`` for DUN, say), else it
+    the row when the row exists but belongs to it (``record_stage`` for DUN, say), else it
     is empty.
     """
 
@@ -506,13 +506,13 @@ class MissingExtraError(DunlibError, ImportError):
         )
 
 
-class NoticeStateError(DunlibError):
-    """A step on a prepared dunning notice that its state does not allow: approving or
-    rejecting a notice that is no longer waiting for approval (approved, rejected or sent
+class LetterStateError(DunlibError):
+    """A step on a prepared letter that its state does not allow: approving or
+    rejecting a letter that is no longer waiting for approval (approved, rejected or sent
     already, or one that needs no approval), sending one that was rejected or sent.
 
-    ``invoices`` are the ids of the notice's invoices, ``state`` its
-    :class:`~dunlib.portfolio.prepared.NoticeState`, ``attempted`` what was tried and ``allowed``
+    ``invoices`` are the ids of the letter's invoices, ``state`` its
+    :class:`~dunlib.portfolio.prepared.LetterState`, ``attempted`` what was tried and ``allowed``
     the steps its state allows (empty once it is rejected or sent). The message names the
     invoices as their users know them (``names``: numbers, with ids where they differ).
     """
@@ -533,16 +533,16 @@ class NoticeStateError(DunlibError):
         name = getattr(state, "name", state)
         options = ", ".join(allowed) if allowed else "none (its life is over)"
         super().__init__(
-            f"cannot {attempted} the notice for {', '.join(names or invoices)}: it is {name}; "
+            f"cannot {attempted} the letter for {', '.join(names or invoices)}: it is {name}; "
             f"allowed: {options}"
         )
 
 
-class NoticeNotApprovedError(NoticeStateError):
-    """A notice that needs approval (its stage's dispatch is "after approval", or its
-    customer's notices need approval) was sent before anyone approved it.
+class LetterNotApprovedError(LetterStateError):
+    """A letter that needs approval (its stage's dispatch is "after approval", or its
+    customer's letters need approval) was sent before anyone approved it.
 
-    Approve it first (:func:`dunlib.approve_notice`), by an actor with the right to.
+    Approve it first (:func:`dunlib.approve_letter`), by an actor with the right to.
     """
 
 

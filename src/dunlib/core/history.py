@@ -20,7 +20,7 @@ class EventKind(Enum):
     TRANSITION = "transition"
     PAYMENT = "payment"
     CREDIT_NOTE = "credit_note"
-    DUNNING_NOTICE = "dunning_notice"
+    STAGE_ISSUED = "stage_issued"
     DUNNING_PAUSED = "dunning_paused"
     DUNNING_RESUMED = "dunning_resumed"
     INTEREST = "interest"

@@ -34,9 +34,9 @@ from dunlib.core.records import (
     CreditNote,
     Customer,
     DeliveryChannel,
-    DunningNotice,
     Hold,
     InterestCharge,
+    IssuedStage,
     LineItem,
     Payment,
     PaymentTerms,
@@ -101,10 +101,10 @@ class Invoice:
     credit_notes: tuple[CreditNote, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.tuple_of(CreditNote, "CreditNote")
     )
-    notices: tuple[DunningNotice, ...] = attrs.field(
-        default=(), converter=v.to_tuple, validator=v.tuple_of(DunningNotice, "DunningNotice")
+    issued_stages: tuple[IssuedStage, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(IssuedStage, "IssuedStage")
     )
-    interest: tuple[InterestCharge, ...] = attrs.field(
+    interest_charges: tuple[InterestCharge, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.tuple_of(InterestCharge, "InterestCharge")
     )
     write_offs: tuple[WriteOff, ...] = attrs.field(
@@ -147,18 +147,25 @@ class Invoice:
                     f"an invoice number once the status is {self.status.name}",
                 )
         else:
-            for name in ("number", "payments", "credit_notes", "notices", "interest", "write_offs"):
+            for name in (
+                "number",
+                "payments",
+                "credit_notes",
+                "issued_stages",
+                "interest_charges",
+                "write_offs",
+            ):
                 if getattr(self, name):
                     raise InvalidValueError(
                         f"Invoice.{name}",
                         getattr(self, name),
                         f"nothing before the invoice is sent (status is {self.status.name})",
                     )
-        if self.notices:
-            levels = [notice.level for notice in self.notices]
+        if self.issued_stages:
+            levels = [notice.level for notice in self.issued_stages]
             if levels != list(range(1, len(levels) + 1)):
                 raise InvalidValueError(
-                    "Invoice.notices",
+                    "Invoice.issued_stages",
                     levels,
                     "dunning levels 1, 2, 3, … in the order they were sent",
                 )
@@ -426,25 +433,25 @@ class Invoice:
     @property
     def dunning_level(self) -> int:
         """The level of the last dunning document sent (0 when none was)."""
-        return len(self.notices)
+        return len(self.issued_stages)
 
     @property
-    def last_notice(self) -> DunningNotice | None:
+    def last_issued_stage(self) -> IssuedStage | None:
         """The last dunning document sent, if any."""
-        return self.notices[-1] if self.notices else None
+        return self.issued_stages[-1] if self.issued_stages else None
 
 
 _MONEY_FIELDS = (
     ("lines", "unit_price"),
     ("payments", "amount"),
     ("credit_notes", "amount"),
-    ("notices", "fee"),
-    ("interest", "amount"),
+    ("issued_stages", "fee"),
+    ("interest_charges", "amount"),
     ("write_offs", "amount"),
 )
 """Every booking's amount, by field of the invoice and of the booking."""
 
-_TAILS = ("payments", "credit_notes", "notices", "interest", "write_offs")
+_TAILS = ("payments", "credit_notes", "issued_stages", "interest_charges", "write_offs")
 
 
 def extended(invoice: Invoice, **changes: Any) -> Invoice:
@@ -515,9 +522,9 @@ def appended_amounts(invoice: Invoice, changes: dict[str, Any]) -> Amounts | Non
         new_payments = added.get("payments", ())
         return Amounts(
             gross=old.gross,
-            fees=more(old.fees, (n.fee for n in added.get("notices", ()))),
+            fees=more(old.fees, (n.fee for n in added.get("issued_stages", ()))),
             interest_charged=more(
-                old.interest_charged, (c.amount for c in added.get("interest", ()))
+                old.interest_charged, (c.amount for c in added.get("interest_charges", ()))
             ),
             paid=more(old.paid, (p.amount for p in new_payments)),
             discounts=more(
@@ -635,10 +642,10 @@ class Amounts:
             paid = add(paid, payment.amount.amount)
             if payment.discount is not None:
                 discounts = add(discounts, payment.discount.amount)
-        for notice in invoice.notices:
+        for notice in invoice.issued_stages:
             fees = add(fees, notice.fee.amount)
-        if invoice.interest:
-            interest = _total((charge.amount for charge in invoice.interest), zero)
+        if invoice.interest_charges:
+            interest = _total((charge.amount for charge in invoice.interest_charges), zero)
         if invoice.credit_notes:
             credited = _total((note.amount for note in invoice.credit_notes), zero)
         if invoice.write_offs:
@@ -655,7 +662,7 @@ class Amounts:
 
 
 _ON = operator.attrgetter("on")
-_DATED = ("payments", "credit_notes", "notices", "interest", "write_offs", "holds")
+_DATED = ("payments", "credit_notes", "issued_stages", "interest_charges", "write_offs", "holds")
 """The invoice's dated bookings and holds: none before the issue date."""
 _set_marks = Invoice.__dict__["_marks"].__set__
 
@@ -691,7 +698,7 @@ def _passes_read(invoice: Invoice) -> bool:
     for line in invoice.lines:
         if line.unit_price.currency != code:
             return False
-    for level, notice in enumerate(invoice.notices, 1):
+    for level, notice in enumerate(invoice.issued_stages, 1):
         if notice.level != level or notice.fee.currency != code or notice.on < issued:
             return False
     for name, field in _BOOKED_MONEY:
@@ -701,7 +708,7 @@ def _passes_read(invoice: Invoice) -> bool:
     return not invoice.holds or min(map(_ON, invoice.holds)) >= issued
 
 
-_BOOKED_MONEY = (("payments", "amount"), ("credit_notes", "amount"), ("interest", "amount"))
+_BOOKED_MONEY = (("payments", "amount"), ("credit_notes", "amount"), ("interest_charges", "amount"))
 """The bookings besides notices and write-offs, each with the field of its amount."""
 
 
@@ -715,7 +722,7 @@ def _state_problem(invoice: Invoice) -> tuple[str, Any, str] | None:
     field, its value, what would be valid), or None. Only booked states carry bookings
     (checked before); what the table allows:
 
-    - a notice dated before the due date is a reminder (REMIND): it charges no fee and
+    - a notice dated before the due date is a reminder (ISSUE_EARLY): it charges no fee and
       keeps the invoice SENT; one dated on or after it dunned (DUN), so the invoice is no
       longer SENT. DUNNED and WRITTEN_OFF (reached only from DUNNED) need one;
     - write-offs only on a CANCELLED or WRITTEN_OFF invoice, or on a cancelling one;
@@ -729,15 +736,19 @@ def _state_problem(invoice: Invoice) -> tuple[str, Any, str] | None:
     if status not in _BOOKED:
         return None
     due, dunned = invoice.due_date, False
-    for notice in invoice.notices:
-        if notice.on >= due:
+    for issued in invoice.issued_stages:
+        if issued.on >= due:
             dunned = True
-        elif notice.fee.amount:
-            return "notices", notice, f"a reminder before the due date {due} charges no fee"
+        elif issued.fee.amount:
+            return "issued_stages", issued, f"a stage issued before the due date {due}: no fee"
     if dunned and status is Status.SENT:
-        return "status", status, f"DUNNED or later: a notice dunned on or after {due}"
+        return "status", status, f"DUNNED or later: a stage issued on or after {due}"
     if not dunned and status in (Status.DUNNED, Status.WRITTEN_OFF):
-        return "notices", invoice.notices, f"a notice dated on or after the due date {due}"
+        return (
+            "issued_stages",
+            invoice.issued_stages,
+            f"a stage issued on or after the due date {due}",
+        )
     if invoice.write_offs and status not in _WRITTEN and invoice.cancels is None:
         return (
             "write_offs",

@@ -27,10 +27,10 @@ __all__ = [
     "Customer",
     "CustomerKind",
     "DeliveryChannel",
-    "DunningNotice",
     "Hold",
     "HoldKind",
     "InterestCharge",
+    "IssuedStage",
     "LineItem",
     "Payment",
     "PaymentTerms",
@@ -227,7 +227,7 @@ class CreditNote:
 
 
 @attrs.frozen(kw_only=True)
-class DunningNotice:
+class IssuedStage:
     """A dunning document (reminder or notice) sent for an invoice.
 
     ``level`` counts from 1, ``on`` is the document's date (later stages count
@@ -247,10 +247,10 @@ class DunningNotice:
     @v.passes_when("{level} >= 1 and {due_date} >= {on}")
     def __attrs_post_init__(self) -> None:
         if self.level < 1:
-            raise InvalidValueError("DunningNotice.level", self.level, "a level of 1 or more")
+            raise InvalidValueError("IssuedStage.level", self.level, "a level of 1 or more")
         if self.due_date < self.on:
             raise InvalidValueError(
-                "DunningNotice.due_date", self.due_date, f"on or after the document date {self.on}"
+                "IssuedStage.due_date", self.due_date, f"on or after the document date {self.on}"
             )
 
 
@@ -392,7 +392,7 @@ class Hold:
         end = self.ends_on
         return None if end is None else add_days(end, 1)
 
-    def holds_on(self, today: _dt.date) -> bool:
+    def holds_on(self, *, today: _dt.date) -> bool:
         """True when the hold holds on ``today``: on or after ``on``, up to its end."""
         day = as_date(today, "Hold.holds_on.today")
         end = self.ends_on

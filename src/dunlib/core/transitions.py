@@ -84,10 +84,11 @@ class Command(Enum):
     """A credit note was booked against the invoice (:func:`dunlib.record_credit_note`)."""
     INTEREST = "interest"
     """Default interest was charged (:func:`dunlib.record_interest`)."""
-    REMIND = "remind"
-    """A payment reminder was sent before the due date (:func:`dunlib.record_notice`)."""
+    ISSUE_EARLY = "issue_early"
+    """A stage was issued before the due date: a document, no fee, not yet dunned
+    (:func:`dunlib.record_stage`)."""
     DUN = "dun"
-    """A dunning document was sent on or after the due date (:func:`dunlib.record_notice`)."""
+    """A dunning document was sent on or after the due date (:func:`dunlib.record_stage`)."""
     PAUSE = "pause"
     """Dunning of the invoice was paused (:func:`dunlib.pause`)."""
     RESUME = "resume"
@@ -96,15 +97,15 @@ class Command(Enum):
     """A cancelling invoice was booked (:func:`dunlib.cancel`)."""
     WRITE_OFF = "write_off"
     """The dunning reached "uncollectible" (:func:`dunlib.write_off`)."""
-    PREPARE_NOTICE = "prepare_notice"
-    """A dunning notice the run decided was prepared (:func:`dunlib.prepare_notice`)."""
-    PREPARE_REMINDER = "prepare_reminder"
-    """Erinnerung vorbereiten: a notice prepared by hand outside the ladder's schedule
-    (:func:`dunlib.prepare_reminder`)."""
-    APPROVE_NOTICE = "approve_notice"
-    """Freigabe: a prepared notice was approved for sending (:func:`dunlib.approve_notice`)."""
-    REJECT_NOTICE = "reject_notice"
-    """A prepared notice was rejected; it is never sent (:func:`dunlib.reject_notice`)."""
+    PREPARE_LETTER = "prepare_letter"
+    """A dunning notice the run decided was prepared (:func:`dunlib.prepare_letter`)."""
+    PREPARE_MANUAL_LETTER = "prepare_manual_letter"
+    """Erinnerung vorbereiten: a letter prepared by hand outside the ladder's schedule
+    (:func:`dunlib.prepare_manual_letter`)."""
+    APPROVE_LETTER = "approve_letter"
+    """Freigabe: a prepared letter was approved for sending (:func:`dunlib.approve_letter`)."""
+    REJECT_LETTER = "reject_letter"
+    """A prepared letter was rejected; it is never sent (:func:`dunlib.reject_letter`)."""
     COLLECT = "collect"
     """Inkasso: the claim was handed to a debt collector (:func:`dunlib.record_escalation`)."""
     BLOCK = "block"
@@ -129,11 +130,11 @@ class RowKind(Enum):
     document, pause, cancellation, write-off); :func:`dunlib.transition` refuses it."""
     EFFECT = "effect"
     """Follows from a booking in the same step (settling when nothing is open any more)."""
-    NOTICE = "notice"
-    """A step in the life of a prepared dunning notice (prepare, approve, reject), with a
+    LETTER = "letter"
+    """A step in the life of a prepared dunning letter (prepare, approve, reject), with a
     function of its own: checked on the invoice like a booking (rights, day, guards) and
-    recorded on the :class:`~dunlib.portfolio.prepared.PreparedNotice`; the invoice is unchanged
-    until the notice is sent. :func:`dunlib.transition` refuses it."""
+    recorded on the :class:`~dunlib.portfolio.prepared.PreparedLetter`; the invoice is unchanged
+    until the letter is sent. :func:`dunlib.transition` refuses it."""
 
 
 class Act(Enum):
@@ -254,15 +255,15 @@ ROWS: tuple[Row, ...] = (
         meaning="The open amount reached zero.",
         roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.SETTLED,),
         operation="dunlib.record_payment or dunlib.record_credit_note"),
-    Row(source=Status.SENT, command=Command.REMIND, target=Status.SENT, kind=RowKind.BOOKING,
-        meaning="A payment reminder before the due date: a document, no fee; not yet dunned.",
+    Row(source=Status.SENT, command=Command.ISSUE_EARLY, target=Status.SENT, kind=RowKind.BOOKING,
+        meaning="A stage issued before the due date: a document, no fee; not yet dunned.",
         roles=frozenset({ACCOUNTANT, AUTOMATION}),
         guards=(Guard.NOT_YET_DUE, Guard.NO_FEE, Guard.RUNNING, Guard.UNHELD),
-        operation="dunlib.record_notice"),
+        operation="dunlib.record_stage"),
     Row(source=Status.SENT, command=Command.DUN, target=Status.DUNNED, kind=RowKind.BOOKING,
         meaning="The first dunning document was sent.",
         roles=frozenset({ACCOUNTANT, AUTOMATION}),
-        guards=(Guard.OVERDUE, Guard.RUNNING, Guard.UNHELD), operation="dunlib.record_notice"),
+        guards=(Guard.OVERDUE, Guard.RUNNING, Guard.UNHELD), operation="dunlib.record_stage"),
     Row(source=Status.SENT, command=Command.INTEREST, target=Status.SENT,
         kind=RowKind.BOOKING, meaning="Default interest was charged.",
         roles=frozenset({ACCOUNTANT, AUTOMATION}),
@@ -291,7 +292,7 @@ ROWS: tuple[Row, ...] = (
     Row(source=Status.DUNNED, command=Command.DUN, target=Status.DUNNED, kind=RowKind.BOOKING,
         meaning="A further dunning document was sent.",
         roles=frozenset({ACCOUNTANT, AUTOMATION}),
-        guards=(Guard.OVERDUE, Guard.RUNNING, Guard.UNHELD), operation="dunlib.record_notice"),
+        guards=(Guard.OVERDUE, Guard.RUNNING, Guard.UNHELD), operation="dunlib.record_stage"),
     Row(source=Status.DUNNED, command=Command.INTEREST, target=Status.DUNNED,
         kind=RowKind.BOOKING, meaning="Default interest was charged.",
         roles=frozenset({ACCOUNTANT, AUTOMATION}),
@@ -312,38 +313,38 @@ ROWS: tuple[Row, ...] = (
         "written off.",
         roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.OPEN,),
         operation="dunlib.write_off"),
-    Row(source=Status.SENT, command=Command.PREPARE_NOTICE, target=Status.SENT,
-        kind=RowKind.NOTICE, meaning="A notice the run decided is prepared; nothing owed yet.",
+    Row(source=Status.SENT, command=Command.PREPARE_LETTER, target=Status.SENT,
+        kind=RowKind.LETTER, meaning="A letter the run decided is prepared; nothing owed yet.",
         roles=frozenset({ACCOUNTANT, AUTOMATION}),
         guards=(Guard.OPEN, Guard.RUNNING, Guard.UNHELD),
-        operation="dunlib.prepare_notice"),
-    Row(source=Status.SENT, command=Command.PREPARE_REMINDER, target=Status.SENT,
-        kind=RowKind.NOTICE, meaning="Erinnerung vorbereiten: a notice prepared by hand "
+        operation="dunlib.prepare_letter"),
+    Row(source=Status.SENT, command=Command.PREPARE_MANUAL_LETTER, target=Status.SENT,
+        kind=RowKind.LETTER, meaning="Erinnerung vorbereiten: a letter prepared by hand "
         "outside the schedule; nothing owed yet.",
         roles=frozenset({ACCOUNTANT}), guards=(Guard.OVERDUE, Guard.RUNNING, Guard.UNHELD),
-        operation="dunlib.prepare_reminder"),
-    Row(source=Status.SENT, command=Command.APPROVE_NOTICE, target=Status.SENT,
-        kind=RowKind.NOTICE, meaning="Freigabe: a prepared notice is approved for sending.",
-        roles=frozenset({REVIEWER, ACCOUNTANT}), operation="dunlib.approve_notice"),
-    Row(source=Status.SENT, command=Command.REJECT_NOTICE, target=Status.SENT,
-        kind=RowKind.NOTICE, meaning="A prepared notice is rejected; it is never sent.",
-        roles=frozenset({REVIEWER, ACCOUNTANT}), operation="dunlib.reject_notice"),
-    Row(source=Status.DUNNED, command=Command.PREPARE_NOTICE, target=Status.DUNNED,
-        kind=RowKind.NOTICE, meaning="A notice the run decided is prepared; nothing owed yet.",
+        operation="dunlib.prepare_manual_letter"),
+    Row(source=Status.SENT, command=Command.APPROVE_LETTER, target=Status.SENT,
+        kind=RowKind.LETTER, meaning="Freigabe: a prepared letter is approved for sending.",
+        roles=frozenset({REVIEWER, ACCOUNTANT}), operation="dunlib.approve_letter"),
+    Row(source=Status.SENT, command=Command.REJECT_LETTER, target=Status.SENT,
+        kind=RowKind.LETTER, meaning="A prepared letter is rejected; it is never sent.",
+        roles=frozenset({REVIEWER, ACCOUNTANT}), operation="dunlib.reject_letter"),
+    Row(source=Status.DUNNED, command=Command.PREPARE_LETTER, target=Status.DUNNED,
+        kind=RowKind.LETTER, meaning="A letter the run decided is prepared; nothing owed yet.",
         roles=frozenset({ACCOUNTANT, AUTOMATION}),
         guards=(Guard.OPEN, Guard.RUNNING, Guard.UNHELD),
-        operation="dunlib.prepare_notice"),
-    Row(source=Status.DUNNED, command=Command.PREPARE_REMINDER, target=Status.DUNNED,
-        kind=RowKind.NOTICE, meaning="Erinnerung vorbereiten: a notice prepared by hand "
+        operation="dunlib.prepare_letter"),
+    Row(source=Status.DUNNED, command=Command.PREPARE_MANUAL_LETTER, target=Status.DUNNED,
+        kind=RowKind.LETTER, meaning="Erinnerung vorbereiten: a letter prepared by hand "
         "outside the schedule; nothing owed yet.",
         roles=frozenset({ACCOUNTANT}), guards=(Guard.OVERDUE, Guard.RUNNING, Guard.UNHELD),
-        operation="dunlib.prepare_reminder"),
-    Row(source=Status.DUNNED, command=Command.APPROVE_NOTICE, target=Status.DUNNED,
-        kind=RowKind.NOTICE, meaning="Freigabe: a prepared notice is approved for sending.",
-        roles=frozenset({REVIEWER, ACCOUNTANT}), operation="dunlib.approve_notice"),
-    Row(source=Status.DUNNED, command=Command.REJECT_NOTICE, target=Status.DUNNED,
-        kind=RowKind.NOTICE, meaning="A prepared notice is rejected; it is never sent.",
-        roles=frozenset({REVIEWER, ACCOUNTANT}), operation="dunlib.reject_notice"),
+        operation="dunlib.prepare_manual_letter"),
+    Row(source=Status.DUNNED, command=Command.APPROVE_LETTER, target=Status.DUNNED,
+        kind=RowKind.LETTER, meaning="Freigabe: a prepared letter is approved for sending.",
+        roles=frozenset({REVIEWER, ACCOUNTANT}), operation="dunlib.approve_letter"),
+    Row(source=Status.DUNNED, command=Command.REJECT_LETTER, target=Status.DUNNED,
+        kind=RowKind.LETTER, meaning="A prepared letter is rejected; it is never sent.",
+        roles=frozenset({REVIEWER, ACCOUNTANT}), operation="dunlib.reject_letter"),
     Row(source=Status.DUNNED, command=Command.COLLECT, target=Status.DUNNED,
         kind=RowKind.BOOKING, meaning="Escalation: the claim was handed to a debt collector; "
         "payments still settle it.",

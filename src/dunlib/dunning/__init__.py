@@ -22,11 +22,11 @@ from dunlib.dunning.actions import (
     DunningAction,
     Escalate,
     IssueStage,
+    LetterDocuments,
     NoAction,
     NoActionReason,
-    NoticeDocuments,
 )
-from dunlib.dunning.decisions import CustomerNotice, Decision, group_notices
+from dunlib.dunning.decisions import Decision, DunningLetter, group_letters
 from dunlib.dunning.engine import next_dunning_action, trigger_date
 from dunlib.dunning.escalation import record_escalation
 from dunlib.dunning.fees import FeeRule
@@ -55,7 +55,7 @@ from dunlib.dunning.interest import (
     flat_fee,
 )
 from dunlib.dunning.interest_charges import record_interest
-from dunlib.dunning.notices import record_notice
+from dunlib.dunning.issuing import record_stage
 from dunlib.dunning.stages import (
     Channel,
     DispatchMode,
@@ -93,11 +93,11 @@ __all__ = [
     "Channel",
     "CreditUse",
     "CustomerAccount",
-    "CustomerNotice",
     "DayCount",
     "Decision",
     "DispatchMode",
     "DunningAction",
+    "DunningLetter",
     "DunningRules",
     "DunningStage",
     "Escalate",
@@ -106,9 +106,9 @@ __all__ = [
     "Hold",
     "HoldKind",
     "IssueStage",
+    "LetterDocuments",
     "NoAction",
     "NoActionReason",
-    "NoticeDocuments",
     "Pause",
     "Resume",
     "StageKind",
@@ -122,7 +122,7 @@ __all__ = [
     "default_begins",
     "default_interest",
     "flat_fee",
-    "group_notices",
+    "group_letters",
     "hold_account",
     "holds_on",
     "is_paused",
@@ -135,7 +135,7 @@ __all__ = [
     "place_hold",
     "record_escalation",
     "record_interest",
-    "record_notice",
+    "record_stage",
     "resume",
     "suspension_level",
     "switch_dunning",

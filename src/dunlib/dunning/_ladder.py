@@ -1,7 +1,7 @@
 """Which stage comes next: stable stage identity and the repeating last stage (private).
 
 Every document records the position of its stage in the rules
-(:attr:`~dunlib.core.records.DunningNotice.stage_number`). The next stage is the first
+(:attr:`~dunlib.core.records.IssuedStage.stage_number`). The next stage is the first
 *active* stage after the one last issued: switching a stage off later skips it for
 invoices still before it and never shifts the ladder for invoices past it, so no stage
 is issued twice. A document recorded before stage numbers were kept counts as the
@@ -34,7 +34,7 @@ class Next:
 
 def last_number(invoice: Invoice, rules: DunningRules) -> int:
     """The position in ``rules`` of the stage last issued (0 when none was)."""
-    last = invoice.last_notice
+    last = invoice.last_issued_stage
     if last is None:
         return 0
     if last.stage_number is not None:
@@ -47,10 +47,10 @@ def last_number(invoice: Invoice, rules: DunningRules) -> int:
 def _issued(invoice: Invoice, number: int) -> list[_dt.date]:
     """The dates of the documents of stage ``number``, oldest first (an old document
     without a stage number counts for the stage last issued)."""
-    last = len(invoice.notices) - 1
+    last = len(invoice.issued_stages) - 1
     return [
         notice.on
-        for index, notice in enumerate(invoice.notices)
+        for index, notice in enumerate(invoice.issued_stages)
         if notice.stage_number == number or (notice.stage_number is None and index == last)
     ]
 

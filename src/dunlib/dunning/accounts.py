@@ -193,7 +193,7 @@ def _history(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None
             credit[amount.currency] = have + amount if kept else have - amount
         if change.hold is not None:
             new = change.hold
-            if any(h.kind is new.kind and h.holds_on(change.on) for h in holds):
+            if any(h.kind is new.kind and h.holds_on(today=change.on) for h in holds):
                 raise InvalidValueError(
                     f"{field}[{index}].hold", new, f"no {new.kind.name} hold holding already"
                 )
@@ -201,7 +201,7 @@ def _history(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None
         if change.hold_kind is not None:
             lifted = [
                 i for i, h in enumerate(holds)
-                if h.kind is change.hold_kind and h.holds_on(change.on)
+                if h.kind is change.hold_kind and h.holds_on(today=change.on)
             ]  # fmt: skip
             if not lifted:
                 raise InvalidValueError(
@@ -234,15 +234,15 @@ class CustomerAccount:
                 state = change.kind is on
         return state
 
-    def dunning_enabled(self, today: _dt.date) -> bool:
+    def dunning_enabled(self, *, today: _dt.date) -> bool:
         """Whether dunning of the customer's invoices is on, on ``today``."""
         return self._switch(today, AccountChangeKind.DUNNING_ON, AccountChangeKind.DUNNING_OFF)
 
-    def fees_enabled(self, today: _dt.date) -> bool:
+    def fees_enabled(self, *, today: _dt.date) -> bool:
         """Whether dunning fees are charged to the customer, on ``today``."""
         return self._switch(today, AccountChangeKind.FEES_ON, AccountChangeKind.FEES_OFF)
 
-    def next_dunning_on(self, today: _dt.date) -> _dt.date | None:
+    def next_dunning_on(self, *, today: _dt.date) -> _dt.date | None:
         """The first day after ``today`` on which a recorded change switches dunning on, or
         None (while dunning is off, the day it is on again, where the account knows it)."""
         day = as_date(today, "CustomerAccount.next_dunning_on.today")
@@ -255,12 +255,12 @@ class CustomerAccount:
             None,
         )
 
-    def next_change(self, today: _dt.date) -> _dt.date | None:
+    def next_change(self, *, today: _dt.date) -> _dt.date | None:
         """The day of the first change recorded after ``today``, or None."""
         day = as_date(today, "CustomerAccount.next_change.today")
         return next((change.on for change in self.history if change.on > day), None)
 
-    def holds(self, today: _dt.date) -> tuple[Hold, ...]:
+    def holds(self, *, today: _dt.date) -> tuple[Hold, ...]:
         """The customer-level holds as known on ``today`` (lifts recorded by then applied),
         in the order placed, whether they hold on that day or not."""
         holds: list[Hold] = []
@@ -270,17 +270,17 @@ class CustomerAccount:
             elif change.hold_kind is not None:
                 holds = [
                     attrs.evolve(h, lifted_on=change.on)
-                    if h.kind is change.hold_kind and h.holds_on(change.on)
+                    if h.kind is change.hold_kind and h.holds_on(today=change.on)
                     else h
                     for h in holds
                 ]
         return tuple(holds)
 
-    def holds_on(self, today: _dt.date) -> tuple[Hold, ...]:
+    def holds_on(self, *, today: _dt.date) -> tuple[Hold, ...]:
         """The customer-level holds that hold on ``today``, in the order placed."""
-        return tuple(hold for hold in self.holds(today) if hold.holds_on(today))
+        return tuple(hold for hold in self.holds(today=today) if hold.holds_on(today=today))
 
-    def credit(self, currency: str, today: _dt.date) -> Money:
+    def credit(self, currency: str, *, today: _dt.date) -> Money:
         """The customer's credit in ``currency`` on ``today``: kept less used, never negative."""
         total = Money.zero(currency)
         for change in self._until(today, "credit"):
@@ -554,7 +554,7 @@ def use_credit(
     checked_invoice(invoice, "use_credit")
     account_for(account, invoice, "use_credit")
     day = as_date(on, "use_credit.on")
-    have = account.credit(invoice.currency, day)
+    have = account.credit(invoice.currency, today=day)
     open_amount = max(invoice.open_amount, Money.zero(invoice.currency))
     if amount is None:
         amount = min(have, open_amount)

@@ -17,7 +17,7 @@ Match on it exhaustively::
         case _: assert_never(action)
 
 The engine only decides; the caller applies the decision (for an
-:class:`IssueStage`, with :func:`dunlib.record_notice`; for an :class:`Escalate`, with
+:class:`IssueStage`, with :func:`dunlib.record_stage`; for an :class:`Escalate`, with
 :func:`dunlib.record_escalation`).
 """
 
@@ -32,7 +32,7 @@ from dunlib.core import validate as v
 from dunlib.core.errors import InvalidValueError
 from dunlib.core.invoice import Invoice
 from dunlib.core.money import Money
-from dunlib.core.records import DunningNotice
+from dunlib.core.records import IssuedStage
 from dunlib.core.templates import Template, TemplateValues
 from dunlib.dunning.interest import BaseRates, checked_base_rates
 from dunlib.dunning.stages import Channel, DispatchMode, DunningStage, Escalation, StageKind
@@ -41,9 +41,9 @@ __all__ = [
     "DunningAction",
     "Escalate",
     "IssueStage",
+    "LetterDocuments",
     "NoAction",
     "NoActionReason",
-    "NoticeDocuments",
 ]
 
 
@@ -73,7 +73,7 @@ class NoActionReason(Enum):
     """The invoice was escalated (handed to collection, service blocked): dunning is over."""
     BELOW_CUSTOMER_MINIMUM = "below_customer_minimum"
     """The run would issue a document, but the customer's overdue open amounts in the
-    currency add up to less than the customer-level minimum (:func:`dunlib.hold_below_minimum`);
+    currency add up to less than the customer-level minimum (:func:`dunlib.customer_minimum`);
     the action's ``minimum`` and ``overdue_total`` show both."""
     NOT_SELECTED = "not_selected"
     """The run was restricted to chosen invoices and this one is not among them
@@ -90,14 +90,14 @@ class NoActionReason(Enum):
     COVERED_BY_CREDIT = "covered_by_credit"
     """The customer's credit covers the open amount (:mod:`dunlib.dunning.accounts`): nothing to
     claim."""
-    NOTICE_WAITING = "notice_waiting"
+    LETTER_WAITING = "letter_waiting"
     """A notice for this invoice is prepared and not yet sent (waiting for approval, or
     approved and waiting to be sent): the run decides nothing more until it is sent or
     rejected (:func:`dunlib.plan` with ``waiting``, :mod:`dunlib.portfolio.prepared`)."""
 
 
 @attrs.frozen(kw_only=True)
-class NoticeDocuments:
+class LetterDocuments:
     """The texts of one dunning document, rendered for the customer's locale."""
 
     email_subject: str
@@ -105,7 +105,7 @@ class NoticeDocuments:
     pdf_text: str
 
     @classmethod
-    def of(cls, stage: DunningStage, values: TemplateValues) -> NoticeDocuments:
+    def of(cls, stage: DunningStage, values: TemplateValues) -> LetterDocuments:
         """``stage``'s e-mail subject, e-mail body and PDF text rendered with ``values``."""
         return cls(
             email_subject=Template(source=stage.email_subject).render(values),
@@ -148,7 +148,7 @@ class IssueStage:
     rules' :attr:`~dunlib.dunning.stages.DunningRules.base_rates`; None: the built-in
     :data:`dunlib.dunning.interest.BASE_RATES`, and for a stage claiming none).
 
-    Booking it (:func:`dunlib.record_notice`) checks it against what the engine decides for
+    Booking it (:func:`dunlib.record_stage`) checks it against what the engine decides for
     the invoice on its day: a value built by hand that claims another fee or interest, or
     one decided before the invoice changed, is refused.
     """
@@ -184,9 +184,9 @@ class IssueStage:
         """Reminder or notice: the kind of the stage issued."""
         return self.stage.kind
 
-    def notice(self) -> DunningNotice:
-        """The record of this document, as kept in :attr:`Invoice.notices`."""
-        return DunningNotice(
+    def issued(self) -> IssuedStage:
+        """The record of this document, as kept in :attr:`Invoice.stages`."""
+        return IssuedStage(
             level=self.level,
             on=self.on,
             due_date=self.due_date,
@@ -194,7 +194,7 @@ class IssueStage:
             stage_number=self.stage_number,
         )
 
-    def documents(self, invoice: Invoice, *, tenant_name: str) -> NoticeDocuments:
+    def documents(self, invoice: Invoice, *, tenant_name: str) -> LetterDocuments:
         """The stage's e-mail subject, e-mail body and PDF text for ``invoice``.
 
         ``tenant_name`` is the sending organisation (``{{ tenant.name }}``);
@@ -220,7 +220,7 @@ class IssueStage:
             locale=invoice.customer.locale,
             credit=self.credit,
         )
-        return NoticeDocuments.of(self.stage, values)
+        return LetterDocuments.of(self.stage, values)
 
 
 @attrs.frozen(kw_only=True, repr=False)

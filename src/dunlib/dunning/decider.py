@@ -133,9 +133,9 @@ class _OnAccount:
 
     def __init__(self, account: CustomerAccount, day: _dt.date) -> None:
         self.account = account
-        self.engine = not account.dunning_enabled(day) or bool(account.holds_on(day))
-        self.fees_on = account.fees_enabled(day)
-        self.later = account.next_change(day)
+        self.engine = not account.dunning_enabled(today=day) or bool(account.holds_on(today=day))
+        self.fees_on = account.fees_enabled(today=day)
+        self.later = account.next_change(today=day)
 
 
 class Decider:
@@ -237,7 +237,7 @@ class Decider:
         if self.day < due:
             return not_yet_due(invoice.id, due)
         return new_escalate(
-            invoice.id, escalation, self.day, due, len(invoice.notices), invoice.open_amount
+            invoice.id, escalation, self.day, due, len(invoice.issued_stages), invoice.open_amount
         )
 
 
@@ -283,7 +283,7 @@ def _decide(known: Decider) -> Callable[..., DunningAction]:
             return next_dunning_action(invoice, rules, today=day, account=account, credit=credit)
         if account is not None:
             if credit is None:
-                credit = account.credit(invoice.currency, day)
+                credit = account.credit(invoice.currency, today=day)
             said = on_account(account)
             if said.engine or account.customer_id != invoice.customer.id:
                 return next_dunning_action(
@@ -296,7 +296,7 @@ def _decide(known: Decider) -> Callable[..., DunningAction]:
             minimum = minimums.get(invoice.currency)
             if minimum is not None and amounts.open_amount < minimum.amount:
                 return no_action(invoice.id, NoActionReason.BELOW_MINIMUM)
-        notices = invoice.notices
+        notices = invoice.issued_stages
         level = len(notices)
         last = None
         if notices:  # the engine's next stage is the active stage at the invoice's level
@@ -372,7 +372,7 @@ def _quiet(known: Decider) -> Callable[[Invoice], bool]:
     plain, count, numbers, exhausted = known.plain, known.count, known.numbers, known.exhausted
 
     def quiet(invoice: Invoice) -> bool:
-        notices = invoice.notices
+        notices = invoice.issued_stages
         if not notices:
             if quiet_due < invoice.due_date <= last_day:
                 return True

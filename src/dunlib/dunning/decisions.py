@@ -1,11 +1,11 @@
 """What the engine decided for one invoice, and the documents of one customer sent as one.
 
 A :class:`Decision` pairs an invoice with the engine's action for it on a day (what
-:func:`dunlib.plan` yields). :func:`group_notices` gathers the issued stages of one
-customer in one currency into one :class:`CustomerNotice` (one letter per customer, as
+:func:`dunlib.plan` yields). :func:`group_letters` gathers the issued stages of one
+customer in one currency into one :class:`DunningLetter` (one letter per customer, as
 seed 003 and every peer send).
 
-**A customer notice** lists every invoice due for a stage, each at its own level. It is
+**A customer letter** lists every invoice due for a stage, each at its own level. It is
 worded by the stage of the highest level among them (the first such invoice's, in the
 order given); its fee, interest, open amount and gross are the sums of its invoices';
 its due date the latest of theirs; it goes out on every channel any of them names, with
@@ -32,12 +32,12 @@ from dunlib.dunning.actions import (
     DunningAction,
     Escalate,
     IssueStage,
+    LetterDocuments,
     NoAction,
-    NoticeDocuments,
 )
 from dunlib.dunning.stages import Channel, DispatchMode
 
-__all__ = ["CustomerNotice", "Decision", "group_notices"]
+__all__ = ["Decision", "DunningLetter", "group_letters"]
 
 
 @attrs.frozen(kw_only=True)
@@ -91,19 +91,19 @@ def _issued(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
 
 
 @attrs.frozen(kw_only=True)
-class CustomerNotice:
+class DunningLetter:
     """The documents of one run for one customer in one currency, sent as one.
 
     ``decisions`` are the invoices' decisions, each an :class:`~dunlib.dunning.actions.IssueStage`
     at the invoice's own level, in the order the run made them, one per invoice (an
-    invoice listed twice is refused: the notice would claim its debt twice). See the
-    module docs for how the notice is worded, totalled and dispatched.
+    invoice listed twice is refused: the letter would claim its debt twice). See the
+    module docs for how the letter is worded, totalled and dispatched.
     """
 
     decisions: tuple[Decision, ...] = attrs.field(converter=v.to_tuple, validator=_issued)
 
     @property
-    def stages(self) -> tuple[IssueStage, ...]:
+    def actions(self) -> tuple[IssueStage, ...]:
         """The issued stage of every invoice, in order."""
         return tuple(d.action for d in self.decisions if isinstance(d.action, IssueStage))
 
@@ -114,81 +114,81 @@ class CustomerNotice:
 
     @property
     def currency(self) -> str:
-        """The currency of every invoice of the notice."""
+        """The currency of every invoice of the letter."""
         return self.decisions[0].invoice.currency
 
     @property
     def lead(self) -> IssueStage:
-        """The stage the notice is worded by: the highest level's (the first such)."""
-        stages = self.stages
+        """The stage the letter is worded by: the highest level's (the first such)."""
+        stages = self.actions
         return max(stages, key=lambda stage: stage.level)
 
     @property
     def fee(self) -> Money:
         """The fees of all its documents."""
-        return sum_money((stage.fee for stage in self.stages), self.currency)
+        return sum_money((stage.fee for stage in self.actions), self.currency)
 
     @property
     def interest(self) -> Money:
         """The default interest all its documents claim."""
-        return sum_money((stage.interest for stage in self.stages), self.currency)
+        return sum_money((stage.interest for stage in self.actions), self.currency)
 
     @property
     def credit(self) -> Money:
         """The customer's credit netted against what its documents claim."""
-        return sum_money((stage.credit for stage in self.stages), self.currency)
+        return sum_money((stage.credit for stage in self.actions), self.currency)
 
     @property
     def open_amount(self) -> Money:
         """What the customer owes on these invoices once the fees are added."""
-        return sum_money((stage.open_amount for stage in self.stages), self.currency)
+        return sum_money((stage.open_amount for stage in self.actions), self.currency)
 
     @property
     def total_gross(self) -> Money:
         """The invoices' gross amounts with all fees, these included."""
-        return sum_money((stage.total_gross for stage in self.stages), self.currency)
+        return sum_money((stage.total_gross for stage in self.actions), self.currency)
 
     @property
     def due_date(self) -> _dt.date:
         """The latest due date of its documents."""
-        return max(stage.due_date for stage in self.stages)
+        return max(stage.due_date for stage in self.actions)
 
     @property
     def channels(self) -> tuple[Channel, ...]:
         """Every channel one of its documents goes out on, in the order of :class:`Channel`."""
-        named = {channel for stage in self.stages for channel in stage.channels}
+        named = {channel for stage in self.actions for channel in stage.channels}
         return tuple(channel for channel in Channel if channel in named)
 
     @property
     def attach_invoice(self) -> bool:
         """Whether the invoices are attached (when any stage says so)."""
-        return any(stage.attach_invoice for stage in self.stages)
+        return any(stage.attach_invoice for stage in self.actions)
 
     @property
     def dispatch(self) -> DispatchMode:
         """The strictest dispatch mode among its documents."""
-        return max((stage.dispatch for stage in self.stages), key=_STRICTNESS.index)
+        return max((stage.dispatch for stage in self.actions), key=_STRICTNESS.index)
 
     @property
     def requires_approval(self) -> bool:
-        """Whether a person approves the notice before it is sent."""
-        return any(stage.requires_approval for stage in self.stages)
+        """Whether a person approves the letter before it is sent."""
+        return any(stage.requires_approval for stage in self.actions)
 
-    def documents(self, *, tenant_name: str) -> NoticeDocuments:
-        """The lead stage's e-mail subject, body and PDF text for the whole notice.
+    def documents(self, *, tenant_name: str) -> LetterDocuments:
+        """The lead stage's e-mail subject, body and PDF text for the whole letter.
 
         Placeholders about one invoice name the lead invoice's number and date; amounts
-        are the notice's sums; ``{{ invoiceList }}`` lists every invoice, one a line.
+        are the letter's sums; ``{{ invoiceList }}`` lists every invoice, one a line.
         """
         if not isinstance(tenant_name, str):
-            raise InvalidTypeError("CustomerNotice.documents.tenant_name", tenant_name, "a str")
+            raise InvalidTypeError("DunningLetter.documents.tenant_name", tenant_name, "a str")
         lead = self.lead
         invoice = next(d.invoice for d in self.decisions if d.action is lead)
         locale = self.customer.locale
         lines = [
             f"{d.invoice.number} {format_day(d.invoice.issue_date, locale)}: "
             f"{format_amount(stage.open_amount, locale)} (level {stage.level})"
-            for d, stage in zip(self.decisions, self.stages, strict=True)
+            for d, stage in zip(self.decisions, self.actions, strict=True)
         ]
         values = TemplateValues(
             invoice_number=invoice.number,
@@ -205,28 +205,28 @@ class CustomerNotice:
             locale=locale,
             credit=self.credit,
         )
-        return NoticeDocuments.of(lead.stage, values)
+        return LetterDocuments.of(lead.stage, values)
 
 
-def group_notices(decisions: Iterable[Decision]) -> tuple[CustomerNotice, ...]:
-    """The issued stages of ``decisions`` as one :class:`CustomerNotice` per customer and
+def group_letters(decisions: Iterable[Decision]) -> tuple[DunningLetter, ...]:
+    """The issued stages of ``decisions`` as one :class:`DunningLetter` per customer and
     currency, in the order each customer first appears; decisions without a document
     (escalations, no action) are left out. Nothing issued is lost and nothing invented.
 
     Two documents for one invoice (an invoice planned twice) are refused, as
-    :func:`record_notices` refuses them: a letter never claims more than its invoices owe."""
-    made = v.items_of(decisions, Decision, "group_notices.decisions", "Decisions")
+    :func:`record_stages` refuses them: a letter never claims more than its invoices owe."""
+    made = v.items_of(decisions, Decision, "group_letters.decisions", "Decisions")
     groups: dict[tuple[str, str], list[Decision]] = {}
     issued: set[str] = set()
     for index, decision in enumerate(made):
         if isinstance(decision.action, IssueStage):
             if decision.invoice.id in issued:
                 raise InvalidValueError(
-                    f"group_notices.decisions[{index}]",
+                    f"group_letters.decisions[{index}]",
                     decision.invoice.id,
                     f"{_ONE_DOCUMENT} (invoice {decision.invoice.known_as} twice)",
                 )
             issued.add(decision.invoice.id)
             key = (decision.invoice.customer.id, decision.invoice.currency)
             groups.setdefault(key, []).append(decision)
-    return tuple(CustomerNotice(decisions=tuple(group)) for group in groups.values())
+    return tuple(DunningLetter(decisions=tuple(group)) for group in groups.values())

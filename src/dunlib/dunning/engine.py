@@ -21,7 +21,7 @@
    (an amount equal to the minimum is dunned);
 5. the ladder: the next stage is the first active stage after the one last issued
    (each document records its stage's position in the rules,
-   :attr:`~dunlib.core.records.DunningNotice.stage_number`; a document recorded before that
+   :attr:`~dunlib.core.records.IssuedStage.stage_number`; a document recorded before that
    counts as the ``level``-th active stage), so switching a stage off never shifts the
    ladder for invoices past it and no stage is issued twice. After the last stage, a
    :class:`~dunlib.dunning.stages.StageRepeat` on it issues it again (no further fee). It fires on
@@ -37,7 +37,7 @@ engine catches up one stage per run, and each later stage counts from the
 document actually created: with the previous-document basis, its days from that
 document's date (the seed's rule); with the due-date basis, no earlier than that
 document's date plus the configured spacing between the two stages. The engine
-never applies anything: it decides, and :func:`dunlib.record_notice` books an
+never applies anything: it decides, and :func:`dunlib.record_stage` books an
 :class:`~dunlib.dunning.actions.IssueStage` through the one booking path.
 
 A notice whose stage claims interest carries the default interest accrued up to its
@@ -109,7 +109,7 @@ def _trigger(
     """The first day ``stage`` may fire as the invoice's next level (inclusive); ``previous``
     is the stage last issued (None for the first); ``repeat_day`` the day a repetition of
     the stage is due (None for a first issue)."""
-    last = invoice.last_notice
+    last = invoice.last_issued_stage
     offset = _offset(stage)
     if repeat_day is not None:
         day = repeat_day
@@ -155,7 +155,7 @@ def _step_trigger(step: _ladder.Next, invoice: Invoice) -> _dt.date:
     """The first day ``step`` may fire: a stage after the one last issued (stable stage
     identity), or a repetition of the repeating last stage."""
     repeat_day = None
-    last = invoice.last_notice
+    last = invoice.last_issued_stage
     if step.repeat and step.stage.repeat is not None and last is not None:
         repeat_day = _ladder.repeat_trigger(invoice, step, step.stage.repeat, last.on)
     return _trigger(step.stage, step.previous, invoice, repeat_day)
@@ -276,7 +276,7 @@ def _escalation(invoice: Invoice, rules: DunningRules, today: _dt.date) -> Dunni
     was only reminded before its due date was never dunned: EXHAUSTED)."""
     if rules.escalation is None or invoice.status is not Status.DUNNED:
         return NoAction(invoice_id=invoice.id, reason=NoActionReason.EXHAUSTED)
-    last = invoice.last_notice
+    last = invoice.last_issued_stage
     since = invoice.due_date if last is None else last.on
     due = max(add_days(since, rules.escalation_days), add_days(since, 1))
     if today < due:
@@ -395,7 +395,7 @@ def customer_credit(
         return credit
     if checked is None:
         return Money.zero(invoice.currency)
-    return checked.credit(invoice.currency, day)
+    return checked.credit(invoice.currency, today=day)
 
 
 def _held_by(
@@ -412,16 +412,16 @@ def _held_by(
     recorded change).
     A hold only delays: from ``next_on`` the engine decides as without it.
     """
-    if account is not None and not account.dunning_enabled(day):
+    if account is not None and not account.dunning_enabled(today=day):
         return NoAction(
             invoice_id=invoice.id,
             reason=NoActionReason.CUSTOMER_DISABLED,
-            next_on=account.next_dunning_on(day),
+            next_on=account.next_dunning_on(today=day),
         )
     holds: tuple[Hold, ...] = holds_on(invoice, today=day)
     if account is not None:
-        holds += account.holds_on(day)
-    later = None if account is None else account.next_change(day)
+        holds += account.holds_on(today=day)
+    later = None if account is None else account.next_change(today=day)
     if holds:
         ends = [hold.resumes_on for hold in holds]
         last = max(range(len(holds)), key=lambda i: (ends[i] or _dt.date.max, -i))
@@ -446,7 +446,7 @@ def _on_account(
     """``action`` under the customer's account: without a fee when the account has fees
     switched off on its day, and with the customer's credit (``available``, less than the
     open amount) netted against what it claims."""
-    if account is not None and action.fee.is_positive and not account.fees_enabled(action.on):
+    if account is not None and action.fee.is_positive and not account.fees_enabled(today=action.on):
         action = attrs.evolve(
             action,
             fee=Money.zero(action.fee.currency),

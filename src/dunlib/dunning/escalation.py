@@ -100,7 +100,7 @@ def _check_decided(invoice: Invoice, action: Escalate) -> None:
     escalation and its delay are the rules'; they are not on the invoice.) A decision made
     before a payment or a new document, and a value built by hand, are refused with an
     :class:`~dunlib.core.errors.InvalidValueError` naming the field."""
-    last = invoice.last_notice
+    last = invoice.last_issued_stage
     since = invoice.due_date if last is None else last.on
     for field, value, expected, ok in (
         ("level", action.level, f"level {invoice.dunning_level}",

@@ -119,7 +119,9 @@ def lift_hold(
         raise InvalidTypeError("lift_hold.reason", reason, "a str")
     day = as_date(on, "lift_hold.on")
     holds = tuple(
-        attrs.evolve(hold, lifted_on=day) if hold.kind is kind and hold.holds_on(day) else hold
+        attrs.evolve(hold, lifted_on=day)
+        if hold.kind is kind and hold.holds_on(today=day)
+        else hold
         for hold in invoice.holds
     )
     return _booking.book(
@@ -139,4 +141,4 @@ def holds_on(invoice: Invoice, *, today: _dt.date) -> tuple[Hold, ...]:
     """The holds on ``invoice`` that hold on ``today``, in the order placed."""
     checked_invoice(invoice, "holds_on")
     day = as_date(today, "holds_on.today")
-    return tuple(hold for hold in invoice.holds if hold.holds_on(day))
+    return tuple(hold for hold in invoice.holds if hold.holds_on(today=day))

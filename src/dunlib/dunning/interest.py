@@ -432,7 +432,7 @@ def _begins(invoice: Invoice, received: _dt.date, due_date_agreed: bool) -> _dt.
     candidates: list[_dt.date] = []
     if due_date_agreed:
         candidates.append(add_days(due, 1))
-    notice = next((n for n in invoice.notices if n.on >= due), None)
+    notice = next((n for n in invoice.issued_stages if n.on >= due), None)
     if notice is not None:
         candidates.append(add_days(notice.on, 1))
     if _is_business(invoice) or invoice.warns_of_default:
@@ -442,9 +442,9 @@ def _begins(invoice: Invoice, received: _dt.date, due_date_agreed: bool) -> _dt.
 
 def _claim_start(invoice: Invoice, received: _dt.date, due_date_agreed: bool) -> _dt.date | None:
     begins = _begins(invoice, received, due_date_agreed)
-    if begins is None or not invoice.interest:
+    if begins is None or not invoice.interest_charges:
         return begins
-    return max([begins, *(charge.on for charge in invoice.interest)])
+    return max([begins, *(charge.on for charge in invoice.interest_charges)])
 
 
 def _changes(invoice: Invoice) -> Iterable[_dt.date]:

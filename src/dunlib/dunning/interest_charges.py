@@ -38,7 +38,7 @@ def record_interest(
         raise InvalidValueError(
             "record_interest.charge.amount", charge.amount, f"an amount in {invoice.currency}"
         )
-    claimed = max((done.on for done in invoice.interest), default=None)
+    claimed = max((done.on for done in invoice.interest_charges), default=None)
     if claimed is not None and charge.on <= claimed:
         raise InvalidValueError(
             "record_interest.charge.on",
@@ -56,5 +56,5 @@ def record_interest(
         kind=EventKind.INTEREST,
         detail=f"default interest of {charge.amount} charged"
         + (f" ({charge.detail})" if charge.detail else ""),
-        changes={"interest": (*invoice.interest, charge)},
+        changes={"interest_charges": (*invoice.interest_charges, charge)},
     )

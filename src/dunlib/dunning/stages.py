@@ -63,8 +63,8 @@ class Channel(Enum):
 
     EMAIL = "email"
     """The PDF document attached to an e-mail."""
-    LETTER = "letter"
-    """Brief-Versand: the PDF printed and posted as a letter."""
+    POST = "post"
+    """Brief-Versand: the PDF printed and posted."""
 
 
 class DispatchMode(Enum):
@@ -216,7 +216,7 @@ class DunningStage:
     without) charge a fixed amount, a percentage of the open principal with a minimum and a
     maximum, per currency. ``repeat`` (last stage only, :class:`StageRepeat`) sends the
     stage again, without a further fee, before the escalation. ``attach_invoice`` attaches a copy of
-    the original invoice; ``channels`` are the ways it is sent (e-mail, letter).
+    the original invoice; ``channels`` are the ways it is sent (e-mail, post).
     ``email_subject``, ``email_body`` and ``pdf_text`` are templates (defaults in
     German, by kind). An inactive stage is skipped; ``dispatch`` says whether the
     document goes out automatically, after approval or only by hand.

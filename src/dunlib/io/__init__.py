@@ -18,6 +18,7 @@ from dunlib.io.serialize import (
     to_dict,
     to_json,
     upgrade_legacy_money,
+    upgrade_vocabulary,
 )
 
 __all__ = [
@@ -36,4 +37,5 @@ __all__ = [
     "to_dict",
     "to_json",
     "upgrade_legacy_money",
+    "upgrade_vocabulary",
 ]

@@ -60,6 +60,7 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn
 
 from dunlib.analytics.whatif import WhatIfEvent
+from dunlib.billing.orders import OrderItem
 from dunlib.core.calendars import HolidayCalendar, WeekendCalendar
 from dunlib.core.errors import (
     DocumentError,
@@ -68,9 +69,11 @@ from dunlib.core.errors import (
     InvalidTypeError,
     InvalidValueError,
 )
+from dunlib.core.history import EventKind
+from dunlib.core.invoice import Invoice
 from dunlib.core.money import Money
-from dunlib.dunning.actions import DunningAction
-from dunlib.dunning.stages import DunningRules
+from dunlib.dunning.actions import DunningAction, NoActionReason
+from dunlib.dunning.stages import Channel, DunningRules
 from dunlib.dunning.suspension import SuspensionEvent
 from dunlib.io.reader import _SCAN, _quick_document
 from dunlib.io.schema import (
@@ -88,6 +91,7 @@ from dunlib.io.schema import (
     _is_homogeneous_tuple,
     _is_set,
 )
+from dunlib.portfolio.prepared import PreparedLetter
 
 __all__ = [
     "MAX_INT_DIGITS",
@@ -102,6 +106,7 @@ __all__ = [
     "to_dict",
     "to_json",
     "upgrade_legacy_money",
+    "upgrade_vocabulary",
 ]
 
 T = TypeVar("T")
@@ -533,8 +538,66 @@ def upgrade_legacy_money(body: Mapping[str, Any], cls: type) -> dict[str, Any]:
     return upgraded
 
 
+_RENAMED_FIELDS: Mapping[type, Mapping[str, str]] = MappingProxyType(
+    {
+        Invoice: {"notices": "issued_stages", "interest": "interest_charges"},
+        OrderItem: {"invoice": "invoice_id"},
+        PreparedLetter: {"notice": "letter"},
+    }
+)
+"""Version 1 to 2: the fields renamed so that each word means one thing, by class."""
+
+_RENAMED_MEMBERS: Mapping[type, Mapping[str, str]] = MappingProxyType(
+    {
+        EventKind: {"DUNNING_NOTICE": "STAGE_ISSUED"},
+        Channel: {"LETTER": "POST"},
+        NoActionReason: {"NOTICE_WAITING": "LETTER_WAITING"},
+    }
+)
+"""Version 1 to 2: the enum members renamed, by enum."""
+
+
+def _upgrade_words(value: Any, cls: Any) -> Any:
+    cls = _without_none(cls)
+    members = _RENAMED_MEMBERS.get(cls) if isinstance(cls, type) else None
+    if members is not None:
+        return members.get(value, value) if isinstance(value, str) else value
+    if cls in _TAGGED and isinstance(value, Mapping):
+        tag = value.get(TAG_KEY)
+        member = _TAGGED[cls].get(tag) if isinstance(tag, str) else None
+        return value if member is None else _upgrade_words(value, member)
+    if attrs.has(cls) and isinstance(value, Mapping):
+        renamed = _RENAMED_FIELDS.get(cls, {})
+        fields = attrs.fields_dict(attrs.resolve_types(cls))
+        upgraded = {}
+        for key, item in value.items():
+            key = renamed.get(key, key)
+            upgraded[key] = _upgrade_words(item, fields[key].type) if key in fields else item
+        return upgraded
+    if (_is_homogeneous_tuple(cls) or _is_set(cls)) and isinstance(value, list):
+        return [_upgrade_words(item, get_args(cls)[0]) for item in value]
+    return value
+
+
+def upgrade_vocabulary(body: Mapping[str, Any], cls: type) -> dict[str, Any]:
+    """Version 1 to 2: one meaning per word.
+
+    ``Invoice.notices`` became ``issued_stages`` and
+    ``Invoice.interest`` became ``interest_charges``; ``OrderItem.invoice`` (an id) became
+    ``invoice_id``; ``PreparedLetter.notice`` became ``letter``; the history's
+    ``DUNNING_NOTICE`` entries became ``STAGE_ISSUED``, the channel ``LETTER`` became
+    ``POST`` and the reason ``NOTICE_WAITING`` became ``LETTER_WAITING``. Nothing else is touched.
+    """
+    if not isinstance(body, Mapping):
+        raise InvalidTypeError("upgrade_vocabulary.body", body, "a document's body (a mapping)")
+    if not (isinstance(cls, type) and attrs.has(cls)):
+        raise InvalidTypeError("upgrade_vocabulary.cls", cls, "a dunlib value class")
+    upgraded: dict[str, Any] = _upgrade_words(body, cls)
+    return upgraded
+
+
 UPGRADES: Mapping[int, Callable[[Mapping[str, Any], type], dict[str, Any]]] = MappingProxyType(
-    {0: upgrade_legacy_money}
+    {0: upgrade_legacy_money, 1: upgrade_vocabulary}
 )
 """``UPGRADES[n]`` turns the body of a version-``n`` document of a class into version ``n + 1``.
 

@@ -21,7 +21,7 @@ from dunlib.payments.matching import (
     Outcome,
     Unmatched,
     UnmatchedReason,
-    explain,
+    describe_match,
     match_payments,
 )
 from dunlib.payments.recording import PAYABLE_STATES, PaymentResult, record_payment
@@ -47,8 +47,8 @@ __all__ = [
     "UnmatchedReason",
     "allocations",
     "balance",
+    "describe_match",
     "discount_offer",
-    "explain",
     "match_payments",
     "record_payment",
 ]

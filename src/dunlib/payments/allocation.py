@@ -208,8 +208,8 @@ def replay(invoice: Invoice, until: _dt.date | None) -> _Replay:
     else:
         state.credit.append((None, -principal))
     events: list[tuple[_dt.date, int, int]] = [
-        *((notice.on, _CHARGE_FEE, i) for i, notice in enumerate(invoice.notices)),
-        *((charge.on, _CHARGE_INTEREST, i) for i, charge in enumerate(invoice.interest)),
+        *((notice.on, _CHARGE_FEE, i) for i, notice in enumerate(invoice.issued_stages)),
+        *((charge.on, _CHARGE_INTEREST, i) for i, charge in enumerate(invoice.interest_charges)),
         *((note.on, _CREDIT_NOTE, i) for i, note in enumerate(invoice.credit_notes)),
         *((payment.on, _PAYMENT, i) for i, payment in enumerate(invoice.payments)),
         *((write_off.on, _WRITE_OFF, i) for i, write_off in enumerate(invoice.write_offs)),
@@ -219,9 +219,9 @@ def replay(invoice: Invoice, until: _dt.date | None) -> _Replay:
             break
         state.last = (on, kind, index)
         if kind == _CHARGE_FEE:
-            state.charge(kind, invoice.notices[index].fee.amount)
+            state.charge(kind, invoice.issued_stages[index].fee.amount)
         elif kind == _CHARGE_INTEREST:
-            state.charge(kind, invoice.interest[index].amount.amount)
+            state.charge(kind, invoice.interest_charges[index].amount.amount)
         elif kind == _CREDIT_NOTE:
             left = state.reduce_principal(invoice.credit_notes[index].amount.amount)
             state.settle(left, None)

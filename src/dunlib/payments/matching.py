@@ -108,7 +108,7 @@ __all__ = [
     "Outcome",
     "Unmatched",
     "UnmatchedReason",
-    "explain",
+    "describe_match",
     "match_payments",
 ]
 
@@ -292,7 +292,7 @@ class Matching:
     ambiguous: tuple[Ambiguous, ...]
 
 
-def explain(outcome: Outcome) -> str:
+def describe_match(outcome: Outcome) -> str:
     """One sentence saying what became of a transaction and why.
 
     Raises :class:`~dunlib.core.errors.InvalidTypeError` for anything but a

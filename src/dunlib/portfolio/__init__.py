@@ -5,31 +5,31 @@ Each module holds one concept; this package exports the names of its area."""
 from __future__ import annotations
 
 from dunlib.portfolio.prepared import (
-    NoticeSent,
-    NoticeState,
-    NoticeStep,
-    PreparedNotice,
-    approve_notice,
-    prepare_notice,
-    prepare_reminder,
-    reject_notice,
-    send_notice,
+    LetterSent,
+    LetterState,
+    LetterStep,
+    PreparedLetter,
+    approve_letter,
+    prepare_letter,
+    prepare_manual_letter,
+    reject_letter,
+    send_letter,
 )
-from dunlib.portfolio.run import AccountsFor, RulesFor, hold_below_minimum, plan, record_notices
+from dunlib.portfolio.run import AccountsFor, RulesFor, customer_minimum, plan, record_stages
 
 __all__ = [
     "AccountsFor",
-    "NoticeSent",
-    "NoticeState",
-    "NoticeStep",
-    "PreparedNotice",
+    "LetterSent",
+    "LetterState",
+    "LetterStep",
+    "PreparedLetter",
     "RulesFor",
-    "approve_notice",
-    "hold_below_minimum",
+    "approve_letter",
+    "customer_minimum",
     "plan",
-    "prepare_notice",
-    "prepare_reminder",
-    "record_notices",
-    "reject_notice",
-    "send_notice",
+    "prepare_letter",
+    "prepare_manual_letter",
+    "record_stages",
+    "reject_letter",
+    "send_letter",
 ]

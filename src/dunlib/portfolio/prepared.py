@@ -1,61 +1,61 @@
-"""A dunning notice's life before it counts: prepared, approved or rejected, sent.
+"""A dunning letter's life before it counts: prepared, approved or rejected, sent.
 
-The run decides (:func:`dunlib.plan`) and groups (:func:`dunlib.group_notices`); a
-notice is then *prepared* (:func:`prepare_notice`), or prepared by hand for an overdue
-invoice outside the ladder's schedule (:func:`prepare_reminder`, seed 000's "Erinnerung
-vorbereiten"). A notice that needs approval (its stage is sent "after approval", or the
-customer's notices need approval) waits until an actor with the right approves
-(:func:`approve_notice`) or rejects it (:func:`reject_notice`). Only sending it
-(:func:`send_notice`) books it onto its invoices, as :func:`dunlib.record_notice` books a
+The run decides (:func:`dunlib.plan`) and groups (:func:`dunlib.group_letters`); a
+letter is then *prepared* (:func:`prepare_letter`), or prepared by hand for an overdue
+invoice outside the ladder's schedule (:func:`prepare_manual_letter`, seed 000's "Erinnerung
+vorbereiten"). A letter that needs approval (its stage is sent "after approval", or the
+customer's letters need approval) waits until an actor with the right approves
+(:func:`approve_letter`) or rejects it (:func:`reject_letter`). Only sending it
+(:func:`send_letter`) books it onto its invoices, as :func:`dunlib.record_stage` books a
 document: the invoice becomes DUNNED and the fee is owed then, never before (seed 002:
-the invoice goes to 5 once the dunning notice is sent).
+the invoice goes to 5 once the dunning letter is sent).
 
-**The one path.** :func:`send_notice` is the only way a document whose stage is sent after
-approval reaches an invoice: :func:`dunlib.record_notice` and :func:`dunlib.record_notices`
+**The one path.** :func:`send_letter` is the only way a document whose stage is sent after
+approval reaches an invoice: :func:`dunlib.record_stage` and :func:`dunlib.record_stages`
 refuse such a stage (and a stage sent by hand when an automatic actor records it) before
-anything is booked. :func:`send_notice` books through the same private path, telling it
-explicitly that the notice's life approved the document (it was approved, or needed no
+anything is booked. :func:`send_letter` books through the same private path, telling it
+explicitly that the letter's life approved the document (it was approved, or needed no
 approval); every other check of recording still applies.
 
-**Where the life is kept.** A :class:`PreparedNotice` is a value of its own that the app
+**Where the life is kept.** A :class:`PreparedLetter` is a value of its own that the app
 stores beside its invoices, as the seed's dunning document has its own processing state
 beside the invoice's. Its ``steps`` say who prepared, approved, rejected and sent it, and
-when. The invoices' histories are not touched until the notice is sent: preparing or
+when. The invoices' histories are not touched until the letter is sent: preparing or
 approving changes nothing owed, and the engine and every amount read the invoice alone.
-So the app hands its notices still on their way to the next day's run
-(``plan(..., waiting=notices)``), which then passes over their invoices instead of deciding
+So the app hands its letters still on their way to the next day's run
+(``plan(..., waiting=letters)``), which then passes over their invoices instead of deciding
 the same stage again.
 
 **The same checks.** Preparing, approving and rejecting each pass the one booking path's
-checks on every invoice of the notice (the table rows ``PREPARE_NOTICE``,
-``PREPARE_REMINDER``, ``APPROVE_NOTICE``, ``REJECT_NOTICE``): the invoice's state has the
+checks on every invoice of the letter (the table rows ``PREPARE_LETTER``,
+``PREPARE_MANUAL_LETTER``, ``APPROVE_LETTER``, ``REJECT_LETTER``): the invoice's state has the
 row, the actor holds a role granted there (by default the automatic run or an accountant
 prepares, only an accountant prepares by hand, a reviewer or an accountant approves and
 rejects), the day is not before the invoice's last step, and the row's guards hold
 (something open and dunning not paused; by hand, the due date reached). Approving also
-keeps the eyes policy: under 4 and 6 eyes whoever prepared a notice may not approve it.
-Sending books each invoice through the same checks (its ``DUN`` or ``REMIND`` row) and
-keeps the eyes policy too: under 6 eyes whoever prepared or approved a notice may not
-send it, so preparing, approving and sending take three distinct actors. A notice is a
+keeps the eyes policy: under 4 and 6 eyes whoever prepared a letter may not approve it.
+Sending books each invoice through the same checks (its ``DUN`` or ``ISSUE_EARLY`` row) and
+keeps the eyes policy too: under 6 eyes whoever prepared or approved a letter may not
+send it, so preparing, approving and sending take three distinct actors. A letter is a
 value from outside (stored by the app, read back with :func:`dunlib.from_json`): each step
 records its actor's id and roles, and sending checks the recorded preparation and
 approval again (the same rows, invoices and days, under the authority of
 the send) instead of trusting them.
 A reminder prepared by hand reads the customer's account and credit as the engine does.
 
-**The notice's own states** (:class:`NoticeState`)::
+**The letter's own states** (:class:`LetterState`)::
 
     PREPARED --approve--> APPROVED --send--> SENT
     PREPARED --reject---> REJECTED
     PREPARED --send-----> SENT          (only when it needs no approval)
 
-A rejected notice is never sent, and no notice is approved twice. Sending a notice that
-needs approval before it is approved raises :class:`~dunlib.core.errors.NoticeNotApprovedError`;
-every other step its state does not allow, :class:`~dunlib.core.errors.NoticeStateError`. A
-notice in the manual dispatch mode (its stage's, or one prepared by hand) is sent by a
+A rejected letter is never sent, and no letter is approved twice. Sending a letter that
+needs approval before it is approved raises :class:`~dunlib.core.errors.LetterNotApprovedError`;
+every other step its state does not allow, :class:`~dunlib.core.errors.LetterStateError`. A
+letter in the manual dispatch mode (its stage's, or one prepared by hand) is sent by a
 person, not by an automatic actor.
 
-**Dates.** The notice keeps the date of its documents (``on`` of its stages: the day it
+**Dates.** The letter keeps the date of its documents (``on`` of its stages: the day it
 was prepared; its due date, fee and interest were computed for that day) and is booked
 with that date when sent. It is sent only onto the very invoices it was prepared from:
 when one of them changed since (a payment, say), sending is refused and the run decides
@@ -78,8 +78,8 @@ from dunlib.core.errors import (
     DunlibError,
     InvalidTypeError,
     InvalidValueError,
-    NoticeNotApprovedError,
-    NoticeStateError,
+    LetterNotApprovedError,
+    LetterStateError,
     PolicyViolationError,
 )
 from dunlib.core.invoice import Invoice, checked_invoice
@@ -87,9 +87,9 @@ from dunlib.core.money import Money
 from dunlib.core.transitions import Command
 from dunlib.dunning.accounts import CustomerAccount, account_for
 from dunlib.dunning.actions import IssueStage, NoAction
-from dunlib.dunning.decisions import CustomerNotice, Decision
+from dunlib.dunning.decisions import Decision, DunningLetter
 from dunlib.dunning.engine import customer_credit, next_dunning_action
-from dunlib.dunning.notices import record_stage
+from dunlib.dunning.issuing import book_stage
 from dunlib.dunning.stages import DispatchMode, DunningRules, TriggerBasis
 from dunlib.workflow import booking as _booking
 from dunlib.workflow.policy import (
@@ -104,20 +104,20 @@ from dunlib.workflow.policy import (
 )
 
 __all__ = [
-    "NoticeSent",
-    "NoticeState",
-    "NoticeStep",
-    "PreparedNotice",
-    "approve_notice",
-    "prepare_notice",
-    "prepare_reminder",
-    "reject_notice",
-    "send_notice",
+    "LetterSent",
+    "LetterState",
+    "LetterStep",
+    "PreparedLetter",
+    "approve_letter",
+    "prepare_letter",
+    "prepare_manual_letter",
+    "reject_letter",
+    "send_letter",
 ]
 
 
-class NoticeState(Enum):
-    """Where a prepared notice is in its life (see the module docs)."""
+class LetterState(Enum):
+    """Where a prepared letter is in its life (see the module docs)."""
 
     PREPARED = "prepared"
     """Prepared; waiting for approval, or for sending when it needs none."""
@@ -129,26 +129,26 @@ class NoticeState(Enum):
     """Sent and booked onto its invoices (DUNNED, fee owed)."""
 
 
-_NEXT: dict[NoticeState, tuple[NoticeState, ...]] = {
-    NoticeState.PREPARED: (NoticeState.APPROVED, NoticeState.REJECTED, NoticeState.SENT),
-    NoticeState.APPROVED: (NoticeState.SENT,),
-    NoticeState.REJECTED: (),
-    NoticeState.SENT: (),
+_NEXT: dict[LetterState, tuple[LetterState, ...]] = {
+    LetterState.PREPARED: (LetterState.APPROVED, LetterState.REJECTED, LetterState.SENT),
+    LetterState.APPROVED: (LetterState.SENT,),
+    LetterState.REJECTED: (),
+    LetterState.SENT: (),
 }
 
 
 @attrs.frozen(kw_only=True)
-class NoticeStep:
-    """One step in a notice's life: on ``on``, ``actor`` (an actor id) holding ``roles``
+class LetterStep:
+    """One step in a letter's life: on ``on``, ``actor`` (an actor id) holding ``roles``
     brought it to ``state``; ``note`` is free text (a rejection's reason, say).
 
     ``roles`` are the roles the booking path checked the step's right against; sending
-    checks the notice's preparation and approval again from them (see
-    :func:`send_notice`), so a step nobody with the right took is never sent.
+    checks the letter's preparation and approval again from them (see
+    :func:`send_letter`), so a step nobody with the right took is never sent.
     """
 
     on: _dt.date = attrs.field(validator=v.calendar_date)
-    state: NoticeState = attrs.field(validator=v.of_type(NoticeState, expected="a NoticeState"))
+    state: LetterState = attrs.field(validator=v.of_type(LetterState, expected="a LetterState"))
     actor: str = attrs.field(validator=v.non_empty_text)
     note: str = attrs.field(default="", validator=v.text)
     roles: frozenset[str] = attrs.field(
@@ -163,9 +163,9 @@ class NoticeStep:
 
 
 def _steps(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    v.tuple_of(NoticeStep, "a NoticeStep")(instance, attribute, value)
+    v.tuple_of(LetterStep, "a LetterStep")(instance, attribute, value)
     field = v.field_name(instance, attribute)
-    if not value or value[0].state is not NoticeState.PREPARED:
+    if not value or value[0].state is not LetterState.PREPARED:
         raise InvalidValueError(field, value, "steps starting with one PREPARED step")
     for index in range(1, len(value)):
         before, step = value[index - 1], value[index]
@@ -181,66 +181,66 @@ def _steps(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
 
 
 @attrs.frozen(kw_only=True)
-class PreparedNotice:
-    """A customer notice on its way: prepared, then approved or rejected, then sent.
+class PreparedLetter:
+    """A customer letter on its way: prepared, then approved or rejected, then sent.
 
-    ``notice`` is the :class:`~dunlib.dunning.decisions.CustomerNotice` (one customer, one
+    ``letter`` is the :class:`~dunlib.dunning.decisions.DunningLetter` (one customer, one
     currency, one
     or more invoices, each with its stage) as prepared, the invoices as they were then;
     ``needs_approval`` says whether a person must approve it before it is sent (its stage
-    is sent after approval, or the customer's notices need approval); ``manual`` marks a
-    notice prepared by hand outside the schedule (:func:`prepare_reminder`); ``steps`` its
+    is sent after approval, or the customer's letters need approval); ``manual`` marks a
+    letter prepared by hand outside the schedule (:func:`prepare_manual_letter`); ``steps`` its
     life so far, the first one the preparation. Its documents all bear one date, the day it
-    was prepared. Build it with :func:`prepare_notice` or :func:`prepare_reminder`.
+    was prepared. Build it with :func:`prepare_letter` or :func:`prepare_manual_letter`.
     """
 
-    notice: CustomerNotice = attrs.field(
-        validator=v.of_type(CustomerNotice, expected="a CustomerNotice")
+    letter: DunningLetter = attrs.field(
+        validator=v.of_type(DunningLetter, expected="a DunningLetter")
     )
     needs_approval: bool = attrs.field(validator=v.of_type(bool, expected="a bool"))
-    steps: tuple[NoticeStep, ...] = attrs.field(converter=v.to_tuple, validator=_steps)
+    steps: tuple[LetterStep, ...] = attrs.field(converter=v.to_tuple, validator=_steps)
     manual: bool = attrs.field(default=False, validator=v.of_type(bool, expected="a bool"))
 
     def __attrs_post_init__(self) -> None:
-        days = {stage.on for stage in self.notice.stages}
+        days = {stage.on for stage in self.letter.actions}
         if len(days) > 1:
             raise InvalidValueError(
-                "PreparedNotice.notice", sorted(days), "documents that all bear one date"
+                "PreparedLetter.letter", sorted(days), "documents that all bear one date"
             )
         (day,) = days
         if self.steps[0].on != day:
             raise InvalidValueError(
-                "PreparedNotice.steps[0].on", self.steps[0].on, f"the documents' date {day}"
+                "PreparedLetter.steps[0].on", self.steps[0].on, f"the documents' date {day}"
             )
-        if self.notice.requires_approval and not self.needs_approval:
+        if self.letter.requires_approval and not self.needs_approval:
             raise InvalidValueError(
-                "PreparedNotice.needs_approval",
+                "PreparedLetter.needs_approval",
                 False,
-                "True: a stage of the notice is sent after approval",
+                "True: a stage of the letter is sent after approval",
             )
         states = {step.state for step in self.steps}
-        approved = NoticeState.APPROVED in states
-        if not self.needs_approval and states & {NoticeState.APPROVED, NoticeState.REJECTED}:
+        approved = LetterState.APPROVED in states
+        if not self.needs_approval and states & {LetterState.APPROVED, LetterState.REJECTED}:
             raise InvalidValueError(
-                "PreparedNotice.steps",
+                "PreparedLetter.steps",
                 self.steps,
-                "no approval or rejection for a notice that needs no approval",
+                "no approval or rejection for a letter that needs no approval",
             )
-        if self.state is NoticeState.SENT and self.needs_approval and not approved:
+        if self.state is LetterState.SENT and self.needs_approval and not approved:
             raise InvalidValueError(
-                "PreparedNotice.steps", self.steps, "an approval before the sending"
+                "PreparedLetter.steps", self.steps, "an approval before the sending"
             )
         last = self.steps[-1]
         manual = self.dispatch is DispatchMode.MANUAL
-        if last.state is NoticeState.SENT and manual and last.actor == AUTOMATIC.id:
+        if last.state is LetterState.SENT and manual and last.actor == AUTOMATIC.id:
             raise InvalidValueError(
-                f"PreparedNotice.steps[{len(self.steps) - 1}].actor",
+                f"PreparedLetter.steps[{len(self.steps) - 1}].actor",
                 AUTOMATIC.id,
-                "a person: a manual notice is sent by hand",
+                "a person: a manual letter is sent by hand",
             )
 
     @property
-    def state(self) -> NoticeState:
+    def state(self) -> LetterState:
         """The state its last step brought it to."""
         return self.steps[-1].state
 
@@ -251,31 +251,31 @@ class PreparedNotice:
 
     @property
     def invoices(self) -> tuple[Invoice, ...]:
-        """Its invoices as they were when it was prepared, in the notice's order."""
-        return tuple(decision.invoice for decision in self.notice.decisions)
+        """Its invoices as they were when it was prepared, in the letter's order."""
+        return tuple(decision.invoice for decision in self.letter.decisions)
 
     @property
     def dispatch(self) -> DispatchMode:
-        """How it is sent: manual when prepared by hand, else the notice's mode."""
-        return DispatchMode.MANUAL if self.manual else self.notice.dispatch
+        """How it is sent: manual when prepared by hand, else the letter's mode."""
+        return DispatchMode.MANUAL if self.manual else self.letter.dispatch
 
     def _ids(self) -> tuple[str, ...]:
         return tuple(invoice.id for invoice in self.invoices)
 
     def _allowed(self) -> list[str]:
         """The steps its state allows, by name."""
-        if self.state is NoticeState.PREPARED:
+        if self.state is LetterState.PREPARED:
             return ["approve", "reject"] if self.needs_approval else ["send"]
-        return ["send"] if self.state is NoticeState.APPROVED else []
+        return ["send"] if self.state is LetterState.APPROVED else []
 
-    def _moved(self, state: NoticeState, actor: Actor, day: _dt.date, note: str) -> PreparedNotice:
-        step = NoticeStep(on=day, state=state, actor=actor.id, note=note, roles=actor.roles)
+    def _moved(self, state: LetterState, actor: Actor, day: _dt.date, note: str) -> PreparedLetter:
+        step = LetterStep(on=day, state=state, actor=actor.id, note=note, roles=actor.roles)
         return attrs.evolve(self, steps=(*self.steps, step))
 
 
-def _checked(prepared: object, operation: str) -> PreparedNotice:
-    if not isinstance(prepared, PreparedNotice):
-        raise InvalidTypeError(f"{operation}.prepared", prepared, "a PreparedNotice")
+def _checked(prepared: object, operation: str) -> PreparedLetter:
+    if not isinstance(prepared, PreparedLetter):
+        raise InvalidTypeError(f"{operation}.prepared", prepared, "a PreparedLetter")
     return prepared
 
 
@@ -308,18 +308,18 @@ def _check_each(
     return days[0]
 
 
-def _step_day(prepared: PreparedNotice, on: object, operation: str) -> _dt.date:
+def _step_day(prepared: PreparedLetter, on: object, operation: str) -> _dt.date:
     day = as_date(on, f"{operation}.on")
     last = prepared.steps[-1].on
     if day < last:
         raise InvalidValueError(
-            f"{operation}.on", day, f"on or after {last}, the day of the notice's last step"
+            f"{operation}.on", day, f"on or after {last}, the day of the letter's last step"
         )
     return day
 
 
-def _refuse(prepared: PreparedNotice, attempted: str) -> NoticeStateError:
-    return NoticeStateError(
+def _refuse(prepared: PreparedLetter, attempted: str) -> LetterStateError:
+    return LetterStateError(
         invoices=prepared._ids(),
         names=tuple(invoice.known_as for invoice in prepared.invoices),
         state=prepared.state,
@@ -328,35 +328,35 @@ def _refuse(prepared: PreparedNotice, attempted: str) -> NoticeStateError:
     )
 
 
-def prepare_notice(
-    notice: CustomerNotice | Decision,
+def prepare_letter(
+    letter: DunningLetter | Decision,
     *,
     actor: Actor,
     authority: Authority,
     customer_approval: bool = False,
-) -> PreparedNotice:
-    """``notice`` prepared on the day of its documents, by ``actor`` (the automatic
-    run is :data:`~dunlib.workflow.policy.AUTOMATIC`): a :class:`PreparedNotice` in state
+) -> PreparedLetter:
+    """``letter`` prepared on the day of its documents, by ``actor`` (the automatic
+    run is :data:`~dunlib.workflow.policy.AUTOMATIC`): a :class:`PreparedLetter` in state
     PREPARED. A single
     :class:`~dunlib.dunning.decisions.Decision` with an :class:`~dunlib.dunning.actions.IssueStage`
-    stands for a notice of its one invoice.
+    stands for a letter of its one invoice.
 
-    It needs approval when a stage of the notice is sent after approval, or when
-    ``customer_approval`` says the customer's notices need approval (the app's setting per
-    customer). Every invoice passes the booking path's checks of ``PREPARE_NOTICE`` (see
+    It needs approval when a stage of the letter is sent after approval, or when
+    ``customer_approval`` says the customer's letters need approval (the app's setting per
+    customer). Every invoice passes the booking path's checks of ``PREPARE_LETTER`` (see
     the module docs); the invoices are not changed.
     """
-    if isinstance(notice, Decision):
-        notice = CustomerNotice(decisions=(notice,))
-    if not isinstance(notice, CustomerNotice):
+    if isinstance(letter, Decision):
+        letter = DunningLetter(decisions=(letter,))
+    if not isinstance(letter, DunningLetter):
         raise InvalidTypeError(
-            "prepare_notice.notice", notice, "a CustomerNotice or a Decision to issue a stage"
+            "prepare_letter.letter", letter, "a DunningLetter or a Decision to issue a stage"
         )
     if not isinstance(customer_approval, bool):
-        raise InvalidTypeError("prepare_notice.customer_approval", customer_approval, "a bool")
+        raise InvalidTypeError("prepare_letter.customer_approval", customer_approval, "a bool")
     return _prepared(
-        notice,
-        Command.PREPARE_NOTICE,
+        letter,
+        Command.PREPARE_LETTER,
         actor=actor,
         authority=authority,
         customer_approval=customer_approval,
@@ -365,35 +365,35 @@ def prepare_notice(
 
 
 def _prepared(
-    notice: CustomerNotice,
+    letter: DunningLetter,
     command: Command,
     *,
     actor: Actor,
     authority: Authority,
     customer_approval: bool,
     manual: bool,
-) -> PreparedNotice:
+) -> PreparedLetter:
     operation = command.value
-    days = sorted({stage.on for stage in notice.stages})
+    days = sorted({stage.on for stage in letter.actions})
     if len(days) > 1:
-        raise InvalidValueError(f"{operation}.notice", days, "documents that all bear one date")
+        raise InvalidValueError(f"{operation}.letter", days, "documents that all bear one date")
     day = _check_each(
-        tuple(d.invoice for d in notice.decisions),
+        tuple(d.invoice for d in letter.decisions),
         command,
         operation=operation,
         actor=actor,
         on=days[0],
         authority=authority,
     )
-    return PreparedNotice(
-        notice=notice,
-        needs_approval=notice.requires_approval or customer_approval,
-        steps=(NoticeStep(on=day, state=NoticeState.PREPARED, actor=actor.id, roles=actor.roles),),
+    return PreparedLetter(
+        letter=letter,
+        needs_approval=letter.requires_approval or customer_approval,
+        steps=(LetterStep(on=day, state=LetterState.PREPARED, actor=actor.id, roles=actor.roles),),
         manual=manual,
     )
 
 
-def prepare_reminder(
+def prepare_manual_letter(
     invoice: Invoice,
     rules: DunningRules,
     *,
@@ -403,19 +403,19 @@ def prepare_reminder(
     customer_approval: bool = False,
     account: CustomerAccount | None = None,
     credit: Money | None = None,
-) -> PreparedNotice:
+) -> PreparedLetter:
     """Erinnerung vorbereiten (seed 000): the invoice's next stage prepared by hand on
     ``on``, outside the ladder's schedule, by ``actor`` (by default rights, an accountant).
 
     The document is the one the engine would issue for the invoice's next active stage if
     its day had come: the same level, fee, interest and due date. The invoice passes the
-    booking path's checks of ``PREPARE_REMINDER``: a paid, cancelled or written-off invoice
+    booking path's checks of ``PREPARE_MANUAL_LETTER``: a paid, cancelled or written-off invoice
     has no such row (:class:`~dunlib.core.errors.TransitionNotAllowedError`), one not yet due or
     with nothing open, or one whose dunning is paused, fails a guard
     (:class:`~dunlib.core.errors.GuardFailedError`). An invoice the rules do not dun at all (its
     customer's dunning off, below the rules' minimum, no further active stage, a document
     already sent that day) is refused with an :class:`~dunlib.core.errors.InvalidValueError`
-    naming the engine's reason. The result is a manual notice: a person sends it.
+    naming the engine's reason. The result is a manual letter: a person sends it.
 
     ``account`` and ``credit`` are read exactly as :func:`dunlib.next_dunning_action`
     reads them: the customer's :class:`~dunlib.dunning.accounts.CustomerAccount` (None: the
@@ -427,36 +427,38 @@ def prepare_reminder(
     (``covered_by_credit``) refuses the reminder, naming the reason; while the account has
     fees off the document charges no fee, and the credit is netted against what it claims.
     """
-    checked_invoice(invoice, "prepare_reminder")
+    checked_invoice(invoice, "prepare_manual_letter")
     if not isinstance(rules, DunningRules):
-        raise InvalidTypeError("prepare_reminder.rules", rules, "a DunningRules")
+        raise InvalidTypeError("prepare_manual_letter.rules", rules, "a DunningRules")
     if not isinstance(customer_approval, bool):
-        raise InvalidTypeError("prepare_reminder.customer_approval", customer_approval, "a bool")
-    account = account_for(account, invoice, "prepare_reminder")
+        raise InvalidTypeError(
+            "prepare_manual_letter.customer_approval", customer_approval, "a bool"
+        )
+    account = account_for(account, invoice, "prepare_manual_letter")
     day = _check_each(
         (invoice,),
-        Command.PREPARE_REMINDER,
-        operation="prepare_reminder",
+        Command.PREPARE_MANUAL_LETTER,
+        operation="prepare_manual_letter",
         actor=actor,
         on=on,
         authority=authority,
     )
-    available = customer_credit(invoice, account, day, credit, "prepare_reminder")
+    available = customer_credit(invoice, account, day, credit, "prepare_manual_letter")
     action = next_dunning_action(
         invoice, _now(rules, invoice.dunning_level), today=day, account=account, credit=available
     )
     if not isinstance(action, IssueStage):
         said = action.reason.value if isinstance(action, NoAction) else "escalate"
         raise InvalidValueError(
-            "prepare_reminder.invoice",
+            "prepare_manual_letter.invoice",
             invoice.id,
             f"an invoice the rules dun with a further stage on {day} (the engine says: {said})",
         )
     stage = rules.stages[action.stage_number - 1]
     decision = Decision(invoice=invoice, action=attrs.evolve(action, stage=stage))
     return _prepared(
-        CustomerNotice(decisions=(decision,)),
-        Command.PREPARE_REMINDER,
+        DunningLetter(decisions=(decision,)),
+        Command.PREPARE_MANUAL_LETTER,
         actor=actor,
         authority=authority,
         customer_approval=customer_approval,
@@ -476,32 +478,32 @@ def _now(rules: DunningRules, level: int) -> DunningRules:
     return attrs.evolve(rules, stages=tuple(stages))
 
 
-def approve_notice(
-    prepared: PreparedNotice,
+def approve_letter(
+    prepared: PreparedLetter,
     *,
     actor: Actor,
     on: _dt.date,
     authority: Authority,
-) -> PreparedNotice:
+) -> PreparedLetter:
     """``prepared`` approved by ``actor`` on ``on`` (Freigabe): it may be sent now.
 
-    Only a notice that needs approval and waits for it (PREPARED) is approved
-    (:class:`~dunlib.core.errors.NoticeStateError` otherwise: approved, rejected or sent
+    Only a letter that needs approval and waits for it (PREPARED) is approved
+    (:class:`~dunlib.core.errors.LetterStateError` otherwise: approved, rejected or sent
     already, or needing no approval); ``actor`` must hold the right of
-    ``APPROVE_NOTICE`` on every invoice (by default rights, a reviewer or an accountant).
+    ``APPROVE_LETTER`` on every invoice (by default rights, a reviewer or an accountant).
 
-    The approval is the second pair of eyes on the notice: under a 4- or 6-eye ``authority``
-    whoever prepared it (by hand, :func:`prepare_reminder`, or a person given to
-    :func:`prepare_notice`) may not approve it
+    The approval is the second pair of eyes on the letter: under a 4- or 6-eye ``authority``
+    whoever prepared it (by hand, :func:`prepare_manual_letter`, or a person given to
+    :func:`prepare_letter`) may not approve it
     (:class:`~dunlib.core.errors.PolicyViolationError`, rule
     :attr:`~dunlib.workflow.policy.PolicyRule.APPROVER_NOT_PREPARER`). Actors are told apart by
-    their ids, as everywhere in the eyes policy: a notice the automatic run prepared may
+    their ids, as everywhere in the eyes policy: a letter the automatic run prepared may
     be approved by any person. Under 2 eyes the preparer may approve it.
     """
     return _decide(
         prepared,
-        Command.APPROVE_NOTICE,
-        NoticeState.APPROVED,
+        Command.APPROVE_LETTER,
+        LetterState.APPROVED,
         actor,
         on,
         authority,
@@ -510,7 +512,7 @@ def approve_notice(
 
 
 def _approver_not_preparer(
-    prepared: PreparedNotice, approver: Actor, authority: Authority, invoice: Invoice
+    prepared: PreparedLetter, approver: Actor, authority: Authority, invoice: Invoice
 ) -> None:
     """Under 4 and 6 eyes, whoever prepared ``prepared`` may not approve it."""
     preparer = prepared.steps[0].actor
@@ -518,29 +520,29 @@ def _approver_not_preparer(
         return
     raise PolicyViolationError(
         actor=approver.id,
-        command=Command.APPROVE_NOTICE.name,
+        command=Command.APPROVE_LETTER.name,
         status=invoice.status,
         invoice_id=invoice.id,
         number=invoice.number,
         eyes=authority.eyes,
         rule=PolicyRule.APPROVER_NOT_PREPARER,
-        reason=f"{preparer} prepared this notice; someone else must approve it",
+        reason=f"{preparer} prepared this letter; someone else must approve it",
     )
 
 
-def _replayed(prepared: PreparedNotice, authority: Authority) -> None:
-    """The notice's preparation and approval checked again from its recorded steps, as
+def _replayed(prepared: PreparedLetter, authority: Authority) -> None:
+    """The letter's preparation and approval checked again from its recorded steps, as
     the booking path checked them (the same invoices, days and rows, under ``authority``):
     a step its recorded actor could not have taken is refused with an InvalidValueError
-    naming it (``send_notice.prepared.steps[i]``)."""
-    preparing = Command.PREPARE_REMINDER if prepared.manual else Command.PREPARE_NOTICE
+    naming it (``send_letter.prepared.steps[i]``)."""
+    preparing = Command.PREPARE_MANUAL_LETTER if prepared.manual else Command.PREPARE_LETTER
     for index, step in enumerate(prepared.steps):  # PREPARED, then APPROVED if approved
-        approval = step.state is NoticeState.APPROVED
+        approval = step.state is LetterState.APPROVED
         try:
             _check_each(
                 prepared.invoices,
-                Command.APPROVE_NOTICE if approval else preparing,
-                operation="send_notice",
+                Command.APPROVE_LETTER if approval else preparing,
+                operation="send_letter",
                 actor=step.by,
                 on=step.on,
                 authority=authority,
@@ -550,42 +552,42 @@ def _replayed(prepared: PreparedNotice, authority: Authority) -> None:
             )
         except DunlibError as error:
             raise InvalidValueError(
-                f"send_notice.prepared.steps[{index}]",
+                f"send_letter.prepared.steps[{index}]",
                 step.actor,
                 f"a {step.state.name} step its actor could take ({error})",
             ) from error
 
 
-def reject_notice(
-    prepared: PreparedNotice,
+def reject_letter(
+    prepared: PreparedLetter,
     *,
     actor: Actor,
     on: _dt.date,
     authority: Authority,
     reason: str = "",
-) -> PreparedNotice:
+) -> PreparedLetter:
     """``prepared`` rejected by ``actor`` on ``on``, for ``reason``: it is never sent.
 
-    Only a notice waiting for approval (PREPARED, needing approval) is rejected
-    (:class:`~dunlib.core.errors.NoticeStateError` otherwise); ``actor`` must hold the right of
-    ``REJECT_NOTICE`` on every invoice (by default rights, a reviewer or an accountant).
+    Only a letter waiting for approval (PREPARED, needing approval) is rejected
+    (:class:`~dunlib.core.errors.LetterStateError` otherwise); ``actor`` must hold the right of
+    ``REJECT_LETTER`` on every invoice (by default rights, a reviewer or an accountant).
     """
     return _decide(
-        prepared, Command.REJECT_NOTICE, NoticeState.REJECTED, actor, on, authority, reason
+        prepared, Command.REJECT_LETTER, LetterState.REJECTED, actor, on, authority, reason
     )
 
 
 def _decide(
-    prepared: PreparedNotice,
+    prepared: PreparedLetter,
     command: Command,
-    state: NoticeState,
+    state: LetterState,
     actor: Actor,
     on: _dt.date,
     authority: Authority,
     reason: str = "",
     policy_rule: Callable[[Invoice], None] | None = None,
-) -> PreparedNotice:
-    """``prepared`` approved or rejected (``state``) by ``actor`` on ``on``: only a notice
+) -> PreparedLetter:
+    """``prepared`` approved or rejected (``state``) by ``actor`` on ``on``: only a letter
     waiting for approval, with ``command``'s right on every invoice (and ``policy_rule``
     holding for each)."""
     operation = command.value
@@ -593,8 +595,8 @@ def _decide(
     if not isinstance(reason, str):
         raise InvalidTypeError(f"{operation}.reason", reason, "a str")
     day = _step_day(prepared, on, operation)
-    if prepared.state is not NoticeState.PREPARED or not prepared.needs_approval:
-        raise _refuse(prepared, operation.removesuffix("_notice"))
+    if prepared.state is not LetterState.PREPARED or not prepared.needs_approval:
+        raise _refuse(prepared, operation.removesuffix("_letter"))
     _check_each(
         prepared.invoices,
         command,
@@ -608,81 +610,81 @@ def _decide(
 
 
 @attrs.frozen(kw_only=True)
-class NoticeSent:
-    """What :func:`send_notice` did: the notice, now SENT, and its invoices with their
-    documents booked, in the notice's order."""
+class LetterSent:
+    """What :func:`send_letter` did: the letter, now SENT, and its invoices with their
+    documents booked, in the letter's order."""
 
-    notice: PreparedNotice
+    letter: PreparedLetter
     invoices: tuple[Invoice, ...]
 
 
-def send_notice(
-    prepared: PreparedNotice,
+def send_letter(
+    prepared: PreparedLetter,
     invoices: Iterable[Invoice],
     *,
     actor: Actor,
     on: _dt.date,
     authority: Authority,
-) -> NoticeSent:
-    """``prepared`` sent by ``actor`` on ``on``: the notice SENT, and its invoices with
-    their documents booked as :func:`dunlib.record_notice` books them (with every check of
-    it, dated the documents' day, the approval given by the notice's life): each invoice
+) -> LetterSent:
+    """``prepared`` sent by ``actor`` on ``on``: the letter SENT, and its invoices with
+    their documents booked as :func:`dunlib.record_stage` books them (with every check of
+    it, dated the documents' day, the approval given by the letter's life): each invoice
     DUNNED (or SENT for a reminder before the due date) and its fee owed.
 
-    ``invoices`` are the app's current invoices, each id once; each of the notice's must
-    be among them and unchanged since the notice was prepared (else
+    ``invoices`` are the app's current invoices, each id once; each of the letter's must
+    be among them and unchanged since the letter was prepared (else
     :class:`~dunlib.core.errors.InvalidValueError`: decide afresh). The invoices come back in
-    the notice's order. Refused with :class:`~dunlib.core.errors.NoticeNotApprovedError` when it
-    needs approval and has none, with :class:`~dunlib.core.errors.NoticeStateError` once it is
+    the letter's order. Refused with :class:`~dunlib.core.errors.LetterNotApprovedError` when it
+    needs approval and has none, with :class:`~dunlib.core.errors.LetterStateError` once it is
     rejected or sent, and with an InvalidValueError when an automatic actor sends a manual
-    notice; the booking path refuses an actor without the right to record the notice.
+    letter; the booking path refuses an actor without the right to record the letter.
 
-    The sending is the third pair of eyes on the notice: under a 6-eye ``authority`` whoever
+    The sending is the third pair of eyes on the letter: under a 6-eye ``authority`` whoever
     prepared or approved it may not send it (:class:`~dunlib.core.errors.PolicyViolationError`,
     rule :attr:`~dunlib.workflow.policy.PolicyRule.SENDER_NOT_PREPARER_OR_APPROVER`), checked on
     each invoice where the booking path checks the eyes policy (after the rights, before
     the guards), as the invoice's own ``SEND`` step keeps its sender apart from its drafter
     and reviewer. Actors are told apart by their ids, as everywhere in the eyes policy: the
     automatic run's preparing or approving binds no person, but the automatic run does not
-    send a notice it prepared itself. Under 2 and 4 eyes (the approval is the second pair)
+    send a letter it prepared itself. Under 2 and 4 eyes (the approval is the second pair)
     anyone with the right sends it.
 
-    The notice's recorded life is checked, not trusted: its preparation (``PREPARE_NOTICE``,
-    or ``PREPARE_REMINDER`` for one by hand) and its approval pass the booking path's
-    checks again on the notice's invoices, each by its step's actor as recorded (id and
+    The letter's recorded life is checked, not trusted: its preparation (``PREPARE_LETTER``,
+    or ``PREPARE_MANUAL_LETTER`` for one by hand) and its approval pass the booking path's
+    checks again on the letter's invoices, each by its step's actor as recorded (id and
     roles) on the step's day, under ``authority`` (the approver not the
     preparer under 4 and 6 eyes). A step that fails (an approver without the right, or the
-    preparer approving their own notice) is refused with an InvalidValueError naming it
-    (``send_notice.prepared.steps[i]``), the cause chained.
+    preparer approving their own letter) is refused with an InvalidValueError naming it
+    (``send_letter.prepared.steps[i]``), the cause chained.
     """
-    prepared = _checked(prepared, "send_notice")
-    actor = checked_actor(actor, "send_notice")
-    checked_authority(authority, "send_notice")
+    prepared = _checked(prepared, "send_letter")
+    actor = checked_actor(actor, "send_letter")
+    checked_authority(authority, "send_letter")
     current: dict[str, Invoice] = {}
     for index, invoice in enumerate(
-        v.items_of(invoices, Invoice, "send_notice.invoices", "Invoices")
+        v.items_of(invoices, Invoice, "send_letter.invoices", "Invoices")
     ):
         if invoice.id in current:
             raise InvalidValueError(
-                f"send_notice.invoices[{index}].id",
+                f"send_letter.invoices[{index}].id",
                 invoice.id,
                 f"invoice ids once each (invoice {invoice.known_as} twice)",
             )
         current[invoice.id] = invoice
-    day = _step_day(prepared, on, "send_notice")
-    if prepared.state is NoticeState.PREPARED and prepared.needs_approval:
-        raise NoticeNotApprovedError(
+    day = _step_day(prepared, on, "send_letter")
+    if prepared.state is LetterState.PREPARED and prepared.needs_approval:
+        raise LetterNotApprovedError(
             invoices=prepared._ids(),
             names=tuple(invoice.known_as for invoice in prepared.invoices),
             state=prepared.state,
             attempted="send",
             allowed=prepared._allowed(),
         )
-    if prepared.state not in (NoticeState.PREPARED, NoticeState.APPROVED):
+    if prepared.state not in (LetterState.PREPARED, LetterState.APPROVED):
         raise _refuse(prepared, "send")
     if prepared.dispatch is DispatchMode.MANUAL and actor.automatic:
         raise InvalidValueError(
-            "send_notice.actor", actor.id, "a person: the notice is sent by hand (manual)"
+            "send_letter.actor", actor.id, "a person: the letter is sent by hand (manual)"
         )
     _replayed(prepared, authority)
 
@@ -691,7 +693,7 @@ def send_notice(
             return
         for step in prepared.steps:  # PREPARED, and APPROVED when it needed approval
             if step.actor == actor.id:
-                did = "prepared" if step.state is NoticeState.PREPARED else "approved"
+                did = "prepared" if step.state is LetterState.PREPARED else "approved"
                 raise PolicyViolationError(
                     actor=actor.id,
                     command=command.name,
@@ -700,21 +702,21 @@ def send_notice(
                     number=invoice.number,
                     eyes=authority.eyes,
                     rule=PolicyRule.SENDER_NOT_PREPARER_OR_APPROVER,
-                    reason=f"{actor.id} {did} this notice; someone else must send it",
+                    reason=f"{actor.id} {did} this letter; someone else must send it",
                 )
 
     booked: list[Invoice] = []
-    for decision, stage in zip(prepared.notice.decisions, prepared.notice.stages, strict=True):
+    for decision, stage in zip(prepared.letter.decisions, prepared.letter.actions, strict=True):
         invoice = current.get(decision.invoice.id)
         if invoice != decision.invoice:
             raise InvalidValueError(
-                f"send_notice.invoices[{decision.invoice.id!r}]",
+                f"send_letter.invoices[{decision.invoice.id!r}]",
                 "missing" if invoice is None else "changed",
-                f"invoice {decision.invoice.known_as} as the notice was prepared from (it changed "
+                f"invoice {decision.invoice.known_as} as the letter was prepared from (it changed "
                 "since: plan again)",
             )
         booked.append(
-            record_stage(
+            book_stage(
                 invoice,
                 stage,
                 actor=actor,
@@ -723,6 +725,6 @@ def send_notice(
                 policy_rule=sender_not_preparer_or_approver,
             )
         )
-    return NoticeSent(
-        notice=prepared._moved(NoticeState.SENT, actor, day, ""), invoices=tuple(booked)
+    return LetterSent(
+        letter=prepared._moved(LetterState.SENT, actor, day, ""), invoices=tuple(booked)
     )

@@ -3,29 +3,29 @@
 A billing app runs dunning once a day over every open invoice it holds. :func:`plan`
 asks the engine about each invoice of any iterable, lazily (a generator of millions of
 invoices runs in constant memory), and yields a :class:`Decision` for every invoice that
-needs something today; :func:`group_notices` gathers the documents of one customer in
-one currency into one :class:`CustomerNotice` (one letter per customer, as seed 003 and
-every peer send); :func:`record_notices` books the documents sent back onto the
+needs something today; :func:`group_letters` gathers the documents of one customer in
+one currency into one :class:`DunningLetter` (one letter per customer, as seed 003 and
+every peer send); :func:`record_stages` books the documents sent back onto the
 invoices. The decisions are exactly those of :func:`dunlib.next_dunning_action`.
 
-A :class:`~dunlib.dunning.decisions.CustomerNotice` is worded, totalled and dispatched as
+A :class:`~dunlib.dunning.decisions.DunningLetter` is worded, totalled and dispatched as
 :mod:`dunlib.dunning.decisions` describes.
 
 **Chosen invoices only** (seed 003): ``plan(..., only=ids)`` runs over the chosen
 invoices alone; the others get no decision (explained: ``NOT_SELECTED``).
 
-**Notices on their way**: ``plan(..., waiting=notices)`` passes over the invoices of
-prepared notices (:mod:`dunlib.portfolio.prepared`) still waiting for approval or for sending, so
-that the next day's run does not decide their stage again (explained: ``NOTICE_WAITING``).
+**Letters on their way**: ``plan(..., waiting=letters)`` passes over the invoices of
+prepared letters (:mod:`dunlib.portfolio.prepared`) still waiting for approval or for sending, so
+that the next day's run does not decide their stage again (explained: ``LETTER_WAITING``).
 
-**A customer-level minimum** (:func:`hold_below_minimum`) runs between :func:`plan` and
-:func:`group_notices`, where the whole day's decisions are seen: a customer whose overdue
+**A customer-level minimum** (:func:`customer_minimum`) runs between :func:`plan` and
+:func:`group_letters`, where the whole day's decisions are seen: a customer whose overdue
 open amounts in a currency add up to less than that currency's minimum gets no document;
 each of their stages becomes a ``NoAction`` ``BELOW_CUSTOMER_MINIMUM`` showing the minimum
 and the sum. The engine's answer per invoice stays that of
 :func:`dunlib.next_dunning_action`.
 
-A notice that needs approval is prepared, approved and sent with :mod:`dunlib.portfolio.prepared`.
+A letter that needs approval is prepared, approved and sent with :mod:`dunlib.portfolio.prepared`.
 
 ``rules`` is one :class:`~dunlib.dunning.stages.DunningRules` for the whole portfolio, or a
 function ``Invoice -> DunningRules`` choosing the rules per invoice (per customer group,
@@ -50,17 +50,17 @@ from dunlib.dunning.accounts import CustomerAccount
 from dunlib.dunning.actions import DunningAction, IssueStage, NoAction, NoActionReason
 from dunlib.dunning.decider import Decider, no_action
 from dunlib.dunning.decisions import Decision
-from dunlib.dunning.notices import check_dispatch, record_notice
+from dunlib.dunning.issuing import check_dispatch, record_stage
 from dunlib.dunning.stages import DunningRules
-from dunlib.portfolio.prepared import NoticeState, PreparedNotice
+from dunlib.portfolio.prepared import LetterState, PreparedLetter
 from dunlib.workflow.policy import Actor, Authority, checked_actor
 
 __all__ = [
     "AccountsFor",
     "RulesFor",
-    "hold_below_minimum",
+    "customer_minimum",
     "plan",
-    "record_notices",
+    "record_stages",
 ]
 
 RulesFor = DunningRules | Callable[[Invoice], DunningRules]
@@ -78,7 +78,7 @@ def plan(
     explain: bool = False,
     accounts: AccountsFor | None = None,
     only: Collection[str] | None = None,
-    waiting: Iterable[PreparedNotice] | None = None,
+    waiting: Iterable[PreparedLetter] | None = None,
 ) -> Iterator[Decision]:
     """The decisions of a run on ``today`` over ``invoices``, in their order, lazily.
 
@@ -108,17 +108,17 @@ def plan(
     mapping from customer id, or a function ``Invoice -> CustomerAccount | None``; a
     customer without one is decided from the invoice alone. A customer's credit is netted
     once per run and currency: invoices in the order given use up what earlier ones left
-    (the credit that covers a skipped invoice, or is netted against a notice, is not
+    (the credit that covers a skipped invoice, or is netted against a letter, is not
     offered again).
 
-    ``waiting``, the app's :class:`~dunlib.portfolio.prepared.PreparedNotice` values, holds the
-    invoices of every notice still on its way (PREPARED: waiting for approval or for
+    ``waiting``, the app's :class:`~dunlib.portfolio.prepared.PreparedLetter` values, holds the
+    invoices of every letter still on its way (PREPARED: waiting for approval or for
     sending; APPROVED: waiting for sending): they get no decision, or with ``explain`` a
-    NoAction :attr:`~dunlib.dunning.actions.NoActionReason.NOTICE_WAITING`, whatever else holds
-    (``only`` included). A rejected or sent notice holds nothing (a sent one is on the
+    NoAction :attr:`~dunlib.dunning.actions.NoActionReason.LETTER_WAITING`, whatever else holds
+    (``only`` included). A rejected or sent letter holds nothing (a sent one is on the
     invoice's history, which the engine reads). The other invoices get exactly the
     decisions of a run over them alone, which is the run without ``waiting`` filtered to
-    them when no ``accounts`` are given; the customer's credit that a notice on its way
+    them when no ``accounts`` are given; the customer's credit that a letter on its way
     netted is kept for it, and only the rest is offered to the customer's other invoices.
     """
     day = as_date(today, "plan.today")
@@ -197,8 +197,8 @@ class _Credit:
 
     def left_for(self, invoice: Invoice, account: CustomerAccount) -> Money:
         key = (invoice.customer.id, invoice.currency)
-        if key not in self.left:  # less what notices on their way netted already
-            credit = account.credit(invoice.currency, self.day)
+        if key not in self.left:  # less what letters on their way netted already
+            credit = account.credit(invoice.currency, today=self.day)
             kept = self.reserved.get(key)
             if kept is not None:
                 credit = max(credit - kept, Money.zero(invoice.currency))
@@ -223,18 +223,20 @@ def _selection(only: object) -> frozenset[str]:
 
 
 def _on_the_way(waiting: object) -> tuple[frozenset[str], dict[tuple[str, str], Money]]:
-    """The ids of the invoices on notices still on their way among ``waiting`` (None: no
-    notices), and the credit those notices netted, per customer and currency."""
+    """The ids of the invoices on letters still on their way among ``waiting`` (None: no
+    letters), and the credit those letters netted, per customer and currency."""
     if waiting is None:
         return frozenset(), {}
-    notices = v.items_of(waiting, PreparedNotice, "plan.waiting", "PreparedNotices")
+    letters: list[PreparedLetter] = v.items_of(
+        waiting, PreparedLetter, "plan.waiting", "PreparedLetters"
+    )
     held: set[str] = set()
     reserved: dict[tuple[str, str], Money] = {}
-    for notice in notices:
-        if notice.state in (NoticeState.PREPARED, NoticeState.APPROVED):
-            held.update(invoice.id for invoice in notice.invoices)
-            key = (notice.notice.customer.id, notice.notice.currency)
-            netted = sum_money((stage.credit for stage in notice.notice.stages), key[1])
+    for prepared in letters:
+        if prepared.state in (LetterState.PREPARED, LetterState.APPROVED):
+            held.update(invoice.id for invoice in prepared.invoices)
+            key = (prepared.letter.customer.id, prepared.letter.currency)
+            netted = sum_money((stage.credit for stage in prepared.letter.actions), key[1])
             if netted.is_positive:
                 reserved[key] = reserved.get(key, Money.zero(key[1])) + netted
     return frozenset(held), reserved
@@ -250,7 +252,7 @@ def _decisions(
     held: frozenset[str],
 ) -> Iterator[Decision]:
     """The decisions of the run over ``invoices``: the chosen ones (``selected``, None:
-    all) that no notice on its way holds (``held``); the others are passed over."""
+    all) that no letter on its way holds (``held``); the others are passed over."""
     cache: dict[int, Decider] = {}  # the engine's decider of each rules object the run met
     screened = selected is not None or bool(held)
     pick: Callable[[Invoice], DunningRules] | None = None
@@ -269,7 +271,7 @@ def _decisions(
         ):
             if explain:
                 waits = invoice.id in held
-                reason = NoActionReason.NOTICE_WAITING if waits else NoActionReason.NOT_SELECTED
+                reason = NoActionReason.LETTER_WAITING if waits else NoActionReason.NOT_SELECTED
                 yield _new_decision(invoice, no_action(invoice.id, reason))
             continue
         if pick is not None and ((these := pick(invoice)) is not chosen or chosen is None):
@@ -319,7 +321,7 @@ def _known(cache: dict[int, Decider], rules: object, invoice: Invoice, day: _dt.
 _new_decision = _build.trusted(Decision)
 
 
-def record_notices(
+def record_stages(
     invoices: Iterable[Invoice],
     decisions: Iterable[Decision],
     *,
@@ -329,31 +331,31 @@ def record_notices(
     """``invoices`` with the documents of ``decisions`` booked, in the order given.
 
     Every decision whose action is an :class:`~dunlib.dunning.actions.IssueStage` is recorded with
-    :func:`dunlib.record_notice` (by ``actor``, for the daily run
+    :func:`dunlib.record_stage` (by ``actor``, for the daily run
     :data:`~dunlib.workflow.policy.AUTOMATIC`) on the invoice of the same id; decisions
     without a document (escalations, no action) change nothing, and invoices without a
     decision come back unchanged. A decision about an invoice that is not among
     ``invoices``, or two documents for one invoice, are refused.
 
-    As :func:`dunlib.record_notice` does, it refuses (an
+    As :func:`dunlib.record_stage` does, it refuses (an
     :class:`~dunlib.core.errors.InvalidValueError` naming the decision's index, field
-    ``record_notices.decisions[i].action.requires_approval`` or ``….dispatch``) a document
+    ``record_stages.decisions[i].action.requires_approval`` or ``….dispatch``) a document
     whose stage is sent after approval, and one whose stage is sent by hand when ``actor``
-    is automatic: prepare those (:func:`dunlib.prepare_notice`), approve them
-    (:func:`dunlib.approve_notice`) and send them (:func:`dunlib.send_notice`), which books
+    is automatic: prepare those (:func:`dunlib.prepare_letter`), approve them
+    (:func:`dunlib.approve_letter`) and send them (:func:`dunlib.send_letter`), which books
     them. Nothing is returned then; the invoices given are values and stay as they were.
 
     A decision made on an invoice that changed since (a payment, a credit note, interest
-    charged) is refused too (field ``record_notices.decisions[i].invoice``): plan again.
+    charged) is refused too (field ``record_stages.decisions[i].invoice``): plan again.
     """
-    actor = checked_actor(actor, "record_notices")
-    books = v.items_of(invoices, Invoice, "record_notices.invoices", "Invoices")
-    made = v.items_of(decisions, Decision, "record_notices.decisions", "Decisions")
+    actor = checked_actor(actor, "record_stages")
+    books = v.items_of(invoices, Invoice, "record_stages.invoices", "Invoices")
+    made = v.items_of(decisions, Decision, "record_stages.decisions", "Decisions")
     position: dict[str, int] = {}
     for index, invoice in enumerate(books):
         if invoice.id in position:
             raise InvalidValueError(
-                f"record_notices.invoices[{index}].id",
+                f"record_stages.invoices[{index}].id",
                 invoice.id,
                 f"invoice ids once each (invoice {invoice.known_as} twice)",
             )
@@ -365,35 +367,35 @@ def record_notices(
         key = decision.action.invoice_id
         if key not in position:
             raise InvalidValueError(
-                f"record_notices.decisions[{index}]",
+                f"record_stages.decisions[{index}]",
                 key,
                 f"a decision about one of the invoices (not about invoice "
                 f"{decision.invoice.known_as})",
             )
         if key in issued:
             raise InvalidValueError(
-                f"record_notices.decisions[{index}]",
+                f"record_stages.decisions[{index}]",
                 key,
                 f"one document per invoice and run (invoice {decision.invoice.known_as} twice)",
             )
         check_dispatch(
-            decision.action, actor, f"record_notices.decisions[{index}].action", approved=False
+            decision.action, actor, f"record_stages.decisions[{index}].action", approved=False
         )
         issued.add(key)
         at = position[key]
         if books[at] is not decision.invoice and books[at] != decision.invoice:
             raise InvalidValueError(
-                f"record_notices.decisions[{index}].invoice",
+                f"record_stages.decisions[{index}].invoice",
                 "changed",
                 f"invoice {books[at].known_as} as the decision was made on (it changed since: "
                 "plan again)",
             )
-        books[at] = record_notice(books[at], decision.action, actor=actor, authority=authority)
+        books[at] = record_stage(books[at], decision.action, actor=actor, authority=authority)
     return tuple(books)
 
 
 def _minimums(minimums: object) -> dict[str, Money]:
-    field = "hold_below_minimum.minimums"
+    field = "customer_minimum.minimums"
     amounts = v.items_of(minimums, Money, field, "Money amounts, at most one per currency")
     by_currency: dict[str, Money] = {}
     for index, amount in enumerate(amounts):
@@ -413,7 +415,7 @@ def _overdue(invoice: Invoice, day: _dt.date) -> Money | None:
     return open_amount if open_amount.is_positive else None
 
 
-def hold_below_minimum(
+def customer_minimum(
     decisions: Iterable[Decision], minimums: Iterable[Money], *, today: _dt.date
 ) -> tuple[Decision, ...]:
     """``decisions`` with the documents of customers below their minimum held back.
@@ -426,20 +428,20 @@ def hold_below_minimum(
     minimum, every :class:`~dunlib.dunning.actions.IssueStage` of that customer in that currency
     becomes a :class:`~dunlib.dunning.actions.NoAction`
     :attr:`~dunlib.dunning.actions.NoActionReason.BELOW_CUSTOMER_MINIMUM` carrying the minimum and
-    the sum, so no notice goes out (a reminder before the due date included); at or above
+    the sum, so no letter goes out (a reminder before the due date included); at or above
     the minimum nothing changes. Other decisions keep their own reason (an escalation is not
-    a notice; an invoice the engine passed over says why itself).
+    a letter; an invoice the engine passed over says why itself).
 
-    It runs between :func:`plan` and :func:`group_notices`, because it needs every
+    It runs between :func:`plan` and :func:`group_letters`, because it needs every
     invoice of a customer: give it the run's explained decisions
     (``plan(..., explain=True)``) so that every overdue invoice counts; given only the
     actionable ones, only those are added up. The engine's answer per invoice
     (:func:`dunlib.next_dunning_action`) is unchanged by it. The decisions come back in
     their order.
     """
-    made = v.items_of(decisions, Decision, "hold_below_minimum.decisions", "Decisions")
+    made = v.items_of(decisions, Decision, "customer_minimum.decisions", "Decisions")
     floor = _minimums(minimums)
-    day = as_date(today, "hold_below_minimum.today")
+    day = as_date(today, "customer_minimum.today")
     totals: dict[tuple[str, str], Money] = {}
     for decision in made:
         invoice = decision.invoice

@@ -25,10 +25,10 @@ from dunlib.strategies.events import (
 )
 from dunlib.strategies.invoices import (
     credit_notes,
-    dunning_notices,
     history_entries,
     interest_charges,
     invoices,
+    issued_stages,
     sent_invoices,
     write_offs,
 )
@@ -47,7 +47,7 @@ from dunlib.strategies.portfolio import (
     account_changes,
     customer_accounts,
     dunning_actions,
-    prepared_notices,
+    prepared_letters,
 )
 from dunlib.strategies.registry import registered
 from dunlib.strategies.rules import (
@@ -68,7 +68,7 @@ from dunlib.strategies.states import (
 )
 from dunlib.strategies.workflow import (
     actors,
-    approval_policies,
+    authorities,
     number_sequences,
     permissions,
     rows,
@@ -79,7 +79,7 @@ __all__ = [
     "actors",
     "ageing_reports",
     "amounts",
-    "approval_policies",
+    "authorities",
     "bank_transactions",
     "base_rate_tables",
     "calendars",
@@ -95,7 +95,6 @@ __all__ = [
     "dunnable_invoices",
     "dunned_invoices",
     "dunning_actions",
-    "dunning_notices",
     "dunning_rules",
     "dunning_stages",
     "fee_rules",
@@ -104,6 +103,7 @@ __all__ = [
     "holds",
     "interest_charges",
     "invoices",
+    "issued_stages",
     "line_items",
     "number_sequences",
     "order_items",
@@ -113,7 +113,7 @@ __all__ = [
     "payment_terms",
     "payments",
     "permissions",
-    "prepared_notices",
+    "prepared_letters",
     "receivable_invoices",
     "registered",
     "resumes",

@@ -20,8 +20,8 @@ from dunlib.core.money import Money, minor_unit
 from dunlib.core.records import (
     CreditNote,
     CustomerKind,
-    DunningNotice,
     InterestCharge,
+    IssuedStage,
     LineItem,
     Payment,
 )
@@ -29,7 +29,7 @@ from dunlib.core.status import Status
 from dunlib.core.transitions import ACCOUNTANT, CLERK
 from dunlib.dunning.actions import IssueStage
 from dunlib.dunning.interest_charges import record_interest
-from dunlib.dunning.notices import record_notice
+from dunlib.dunning.issuing import record_stage
 from dunlib.dunning.stages import DunningStage, StageKind
 from dunlib.dunning.suspension import Pause, pause
 from dunlib.payments import record_payment
@@ -59,7 +59,7 @@ _NOTICE_STAGE = DunningStage(kind=StageKind.NOTICE, days_overdue=0)
 _REMINDER_STAGE = DunningStage(kind=StageKind.REMINDER, days_overdue=0)
 
 
-def _issue(invoice: Invoice, notice: DunningNotice) -> IssueStage:
+def _issue(invoice: Invoice, notice: IssuedStage) -> IssueStage:
     """The engine's decision that would have produced ``notice`` (to book it as the engine's
     caller does)."""
     stage = _REMINDER_STAGE
@@ -88,10 +88,10 @@ def _dunning_on(invoice: Invoice) -> Invoice:
     return attrs.evolve(invoice, customer=attrs.evolve(invoice.customer, dunning_enabled=True))
 
 
-_Booking = DunningNotice | InterestCharge | CreditNote | Payment | Pause
+_Booking = IssuedStage | InterestCharge | CreditNote | Payment | Pause
 
 
-_ORDER = {DunningNotice: 0, InterestCharge: 1, CreditNote: 2, Payment: 3, Pause: 4}
+_ORDER = {IssuedStage: 0, InterestCharge: 1, CreditNote: 2, Payment: 3, Pause: 4}
 
 
 def _unpaid(base: Invoice) -> Invoice:
@@ -126,10 +126,10 @@ def _booked(invoice: Invoice, bookings: list[_Booking]) -> Invoice:
     smallest = Money(Decimal(1).scaleb(-minor_unit(invoice.currency)), invoice.currency)
     for booking in sorted(bookings, key=lambda b: (b.on, _ORDER[type(b)])):
         match booking:
-            case DunningNotice():
+            case IssuedStage():
                 if not invoice.customer.fees_enabled:  # the engine charges such a customer none
                     booking = attrs.evolve(booking, fee=Money.zero(invoice.currency))
-                invoice = record_notice(
+                invoice = record_stage(
                     invoice, _issue(invoice, booking), actor=AUTOMATIC, authority=_TWO_EYES
                 )
             case InterestCharge():

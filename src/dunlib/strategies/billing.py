@@ -30,7 +30,7 @@ def order_items(*, currency: str = "EUR", id: str = "item-1") -> st.SearchStrate
             id=id,
             line=line,
             flag=flag,
-            invoice=None if flag is BillingFlag.NOT_BILLED else "D-1",
+            invoice_id=None if flag is BillingFlag.NOT_BILLED else "D-1",
         ),
         line_items(currency=currency),
         st.sampled_from(BillingFlag),

@@ -15,8 +15,8 @@ from dunlib.core.money import Money, minor_unit
 from dunlib.core.records import (
     CreditNote,
     DeliveryChannel,
-    DunningNotice,
     InterestCharge,
+    IssuedStage,
     Payment,
     WriteOff,
 )
@@ -38,10 +38,10 @@ from dunlib.workflow.drafts import create_draft
 
 __all__ = [
     "credit_notes",
-    "dunning_notices",
     "history_entries",
     "interest_charges",
     "invoices",
+    "issued_stages",
     "sent_invoices",
     "write_offs",
 ]
@@ -218,16 +218,16 @@ def interest_charges(
     }
 )
 @st.composite
-def dunning_notices(
+def issued_stages(
     draw: st.DrawFn,
     *,
     currency: str = "EUR",
     level: int | None = None,
     on: st.SearchStrategy[_dt.date] | None = None,
-) -> DunningNotice:
+) -> IssuedStage:
     """Dunning documents of ``level`` (drawn from 1 to 5 when None), due 0 to 30 days after."""
     day = draw(dates() if on is None else on)
-    return DunningNotice(
+    return IssuedStage(
         level=draw(st.integers(min_value=1, max_value=5)) if level is None else level,
         on=day,
         due_date=day + _dt.timedelta(days=draw(st.integers(min_value=0, max_value=30))),

@@ -1,5 +1,5 @@
 """Strategies for portfolios, accounts and notices: customer accounts and their changes, the
-engine's dunning actions and prepared notices.
+engine's dunning actions and prepared letters.
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ from dunlib.dunning.accounts import (
     switch_fees,
 )
 from dunlib.dunning.actions import Escalate, IssueStage, NoAction
-from dunlib.dunning.decisions import CustomerNotice, Decision
+from dunlib.dunning.decisions import Decision, DunningLetter
 from dunlib.dunning.engine import next_dunning_action
-from dunlib.dunning.notices import record_notice
+from dunlib.dunning.issuing import record_stage
 from dunlib.dunning.stages import (
     DispatchMode,
     DunningRules,
@@ -36,7 +36,7 @@ from dunlib.dunning.stages import (
     StageKind,
     TriggerBasis,
 )
-from dunlib.portfolio.prepared import NoticeState, NoticeStep, PreparedNotice
+from dunlib.portfolio.prepared import LetterState, LetterStep, PreparedLetter
 from dunlib.strategies import _checks as checks
 from dunlib.strategies._common import _BOOKKEEPER, _DAY, _REMINDER_STAGE, _TWO_EYES, _cached
 from dunlib.strategies.money import amounts, currencies
@@ -44,7 +44,7 @@ from dunlib.strategies.rules import holds
 from dunlib.strategies.states import dunnable_invoices
 from dunlib.workflow.policy import AUTOMATIC
 
-__all__ = ["account_changes", "customer_accounts", "dunning_actions", "prepared_notices"]
+__all__ = ["account_changes", "customer_accounts", "dunning_actions", "prepared_letters"]
 
 
 @checks.checked(
@@ -82,8 +82,8 @@ def customer_accounts(
             day += _dt.timedelta(days=draw(st.integers(min_value=0, max_value=20)))
             operation = draw(operations)
             code = draw(codes)
-            credit = account.credit(code, day)
-            holding = [hold.kind for hold in account.holds_on(day)]
+            credit = account.credit(code, today=day)
+            holding = [hold.kind for hold in account.holds_on(today=day)]
             free = tuple(k for k in (HoldKind.DISPUTE, HoldKind.PROMISE_TO_PAY) if k not in holding)
             if operation in ("dunning", "fees"):
                 switch = switch_dunning if operation == "dunning" else switch_fees
@@ -200,7 +200,7 @@ def _no_actions() -> st.SearchStrategy[NoAction]:
 @_cached
 def _escalations() -> st.SearchStrategy[Escalate]:
     def decide(invoice: Invoice, late: int) -> Escalate:
-        reminded = record_notice(
+        reminded = record_stage(
             invoice, _issue_on_due(invoice), actor=AUTOMATIC, authority=_TWO_EYES
         )
         # asked once the escalation days after the reminder are over
@@ -219,35 +219,35 @@ def _issue_on_due(invoice: Invoice) -> IssueStage:
 _LIVES = {
     True: (
         (),
-        (NoticeState.APPROVED,),
-        (NoticeState.REJECTED,),
-        (NoticeState.APPROVED, NoticeState.SENT),
+        (LetterState.APPROVED,),
+        (LetterState.REJECTED,),
+        (LetterState.APPROVED, LetterState.SENT),
     ),
-    False: ((), (NoticeState.SENT,)),
+    False: ((), (LetterState.SENT,)),
 }
 
 
 @checks.checked({"currency": checks.currency(optional=True)})
 @st.composite
-def prepared_notices(draw: st.DrawFn, *, currency: str | None = None) -> PreparedNotice:
-    """Prepared notices of one dunnable invoice, at any point of their life: prepared,
+def prepared_letters(draw: st.DrawFn, *, currency: str | None = None) -> PreparedLetter:
+    """Prepared letters of one dunnable invoice, at any point of their life: prepared,
     approved, rejected or sent (approval only for those that need it), by hand or not,
     each step on or after the one before. The invoice is as it was prepared."""
     invoice = draw(dunnable_invoices(currency=currency))
     stage = attrs.evolve(_REMINDER_STAGE, dispatch=draw(st.sampled_from(DispatchMode)))
     day = invoice.due_date + _dt.timedelta(days=draw(st.integers(1, 30)))
     action = next_dunning_action(invoice, DunningRules(stages=(stage,)), today=day)
-    notice = CustomerNotice(decisions=(Decision(invoice=invoice, action=action),))
+    notice = DunningLetter(decisions=(Decision(invoice=invoice, action=action),))
     needs = notice.requires_approval or draw(st.booleans())
     manual = draw(st.booleans())
     by_hand = manual or notice.dispatch is DispatchMode.MANUAL
-    steps = [NoticeStep(on=day, state=NoticeState.PREPARED, actor="automatic", roles={AUTOMATION})]
+    steps = [LetterStep(on=day, state=LetterState.PREPARED, actor="automatic", roles={AUTOMATION})]
     for state in draw(st.sampled_from(_LIVES[needs])):
         day += _dt.timedelta(days=draw(st.integers(0, 5)))
         people = {"ann": ACCOUNTANT, "rita": REVIEWER}
-        if not (by_hand and state is NoticeState.SENT):  # a manual notice is sent by a person
+        if not (by_hand and state is LetterState.SENT):  # a manual notice is sent by a person
             people["automatic"] = AUTOMATION
         actor = draw(st.sampled_from(sorted(people)))
         note = draw(st.text(max_size=8))
-        steps.append(NoticeStep(on=day, state=state, actor=actor, note=note, roles={people[actor]}))
-    return PreparedNotice(notice=notice, needs_approval=needs, steps=tuple(steps), manual=manual)
+        steps.append(LetterStep(on=day, state=state, actor=actor, note=note, roles={people[actor]}))
+    return PreparedLetter(letter=notice, needs_approval=needs, steps=tuple(steps), manual=manual)

@@ -23,9 +23,9 @@ from dunlib.core.records import (
     CreditNote,
     Customer,
     CustomerKind,
-    DunningNotice,
     Hold,
     InterestCharge,
+    IssuedStage,
     LineItem,
     Payment,
     PaymentTerms,
@@ -41,8 +41,8 @@ from dunlib.dunning.accounts import (
     keep_credit,
     use_credit,
 )
-from dunlib.dunning.actions import Escalate, IssueStage, NoAction, NoticeDocuments
-from dunlib.dunning.decisions import CustomerNotice, Decision, group_notices
+from dunlib.dunning.actions import Escalate, IssueStage, LetterDocuments, NoAction
+from dunlib.dunning.decisions import Decision, DunningLetter, group_letters
 from dunlib.dunning.fees import FeeRule
 from dunlib.dunning.stages import DunningRules, DunningStage, StageRepeat
 from dunlib.dunning.suspension import Pause, Resume
@@ -58,17 +58,17 @@ from dunlib.payments.matching import (
     Unmatched,
     match_payments,
 )
-from dunlib.portfolio.prepared import NoticeSent, NoticeStep, PreparedNotice
+from dunlib.portfolio.prepared import LetterSent, LetterStep, PreparedLetter
 from dunlib.portfolio.run import plan
 from dunlib.strategies._common import _BOOKKEEPER, _DAY, _LOCALES, _NAMES, _TWO_EYES, _unpaid
 from dunlib.strategies.billing import contract_items, contracts, order_items, orders
 from dunlib.strategies.events import ageing_reports, comparisons, pauses, resumes, schedules
 from dunlib.strategies.invoices import (
     credit_notes,
-    dunning_notices,
     history_entries,
     interest_charges,
     invoices,
+    issued_stages,
     sent_invoices,
     write_offs,
 )
@@ -89,7 +89,7 @@ from dunlib.strategies.portfolio import (
     _no_actions,
     account_changes,
     customer_accounts,
-    prepared_notices,
+    prepared_letters,
 )
 from dunlib.strategies.rules import (
     _holiday_calendars,
@@ -102,7 +102,7 @@ from dunlib.strategies.rules import (
 from dunlib.strategies.states import dunnable_invoices, receivable_invoices
 from dunlib.strategies.workflow import (
     actors,
-    approval_policies,
+    authorities,
     number_sequences,
     permissions,
     rows,
@@ -130,9 +130,9 @@ def _decisions() -> st.SearchStrategy[Decision]:
     )
 
 
-def _customer_notices() -> st.SearchStrategy[CustomerNotice]:
+def _dunning_letters() -> st.SearchStrategy[DunningLetter]:
     return st.builds(
-        lambda invoice: group_notices(plan([invoice], _AT_ONCE, today=invoice.due_date))[0],
+        lambda invoice: group_letters(plan([invoice], _AT_ONCE, today=invoice.due_date))[0],
         _EUR_DUNNABLE,
     )
 
@@ -267,8 +267,8 @@ def _results() -> dict[type, st.SearchStrategy[Any]]:
     """The named results of the acts that produce two values, from drawn parts (a result is
     a plain pair of values; the acts' own tests check what they pair)."""
     return {
-        NoticeSent: prepared_notices().map(
-            lambda prepared: NoticeSent(notice=prepared, invoices=prepared.invoices)
+        LetterSent: prepared_letters().map(
+            lambda prepared: LetterSent(letter=prepared, invoices=prepared.invoices)
         ),
         OrderSent: st.builds(OrderSent, sent=_sent(), order=orders()),
         OrderDrafted: st.builds(
@@ -315,7 +315,7 @@ def registered() -> dict[type, st.SearchStrategy[Any]]:
         Payment: payments(discount=None),
         CreditNote: credit_notes(),
         InterestCharge: interest_charges(),
-        DunningNotice: dunning_notices(),
+        IssuedStage: issued_stages(),
         WriteOff: write_offs(),
         HistoryEntry: history_entries(),
         Invoice: invoices() | dunnable_invoices(status=None),
@@ -324,7 +324,7 @@ def registered() -> dict[type, st.SearchStrategy[Any]]:
         WeekendCalendar: st.builds(WeekendCalendar),
         HolidayCalendar: _holiday_calendars(),
         Actor: actors(),
-        Authority: approval_policies(),
+        Authority: authorities(),
         NumberSequence: number_sequences(),
         Permissions: permissions(),
         Row: rows(),
@@ -342,12 +342,12 @@ def registered() -> dict[type, st.SearchStrategy[Any]]:
             path=st.sampled_from(("stages[0].fee", "minimum_open_amounts", "schema_version")),
             message=st.sampled_from(("a Money or None", "an amount above zero")),
         ),
-        NoticeDocuments: st.builds(NoticeDocuments.of, dunning_stages(), _template_values()),
+        LetterDocuments: st.builds(LetterDocuments.of, dunning_stages(), _template_values()),
         IssueStage: _issued_stages(),
         NoAction: _no_actions(),
         Escalate: _escalations(),
         Decision: _decisions(),
-        CustomerNotice: _customer_notices(),
+        DunningLetter: _dunning_letters(),
         Schedule: schedules(),
         ScheduleEntry: _schedule_entries(),
         PaymentResult: results,
@@ -364,8 +364,8 @@ def registered() -> dict[type, st.SearchStrategy[Any]]:
         AgeingRow: _one_ageing().map(lambda report: report.rows[0]),
         FeeRule: fee_rules(),
         StageRepeat: stage_repeats(),
-        PreparedNotice: prepared_notices(),
-        NoticeStep: prepared_notices().map(lambda prepared: prepared.steps[-1]),
+        PreparedLetter: prepared_letters(),
+        LetterStep: prepared_letters().map(lambda prepared: prepared.steps[-1]),
         **_results(),
     }
     return table

@@ -125,7 +125,7 @@ def dunning_stages(
             fee=fee,
             attach_invoice=st.booleans(),
             channels=st.sampled_from(
-                ((Channel.EMAIL,), (Channel.LETTER,), (Channel.EMAIL, Channel.LETTER))
+                ((Channel.EMAIL,), (Channel.POST,), (Channel.EMAIL, Channel.POST))
             ),
             active=st.booleans() if active is None else st.just(active),
             dispatch=st.sampled_from(DispatchMode),

@@ -17,9 +17,9 @@ from dunlib.core.numbering import NumberSequence
 from dunlib.core.records import (
     CreditNote,
     CustomerKind,
-    DunningNotice,
     HoldKind,
     InterestCharge,
+    IssuedStage,
     Payment,
     PaymentTerms,
 )
@@ -47,9 +47,9 @@ from dunlib.strategies._common import (
 from dunlib.strategies.invoices import (
     _partial_payments,
     credit_notes,
-    dunning_notices,
     interest_charges,
     invoices,
+    issued_stages,
     sent_invoices,
 )
 from dunlib.strategies.money import amounts, currencies, customers, dates, payment_splits
@@ -81,15 +81,15 @@ __all__ = [
         "min_due_date": checks.day(optional=True),
         "max_due_date": checks.day(optional=True),
         "status": checks.one_of((Status.SENT, Status.DUNNED), optional=True),
-        "min_notices": checks.count(),
-        "max_notices": checks.count(),
+        "min_stages": checks.count(),
+        "max_stages": checks.count(),
         "min_payments": checks.count(),
         "max_payments": checks.count(),
     },
     ordered=(
         ("min_issue_date", "max_issue_date"),
         ("min_due_date", "max_due_date"),
-        ("min_notices", "max_notices"),
+        ("min_stages", "max_stages"),
         ("min_payments", "max_payments"),
     ),
 )
@@ -109,8 +109,8 @@ def dunnable_invoices(
     min_due_date: _dt.date | None = None,
     max_due_date: _dt.date | None = None,
     status: Status | None = Status.SENT,
-    min_notices: int = 0,
-    max_notices: int = 3,
+    min_stages: int = 0,
+    max_stages: int = 3,
     min_payments: int = 0,
     max_payments: int = 2,
 ) -> st.SearchStrategy[Invoice]:
@@ -126,9 +126,9 @@ def dunnable_invoices(
     * the issue date (``min_issue_date`` to ``max_issue_date``) and the due date
       (``min_due_date`` to ``max_due_date``); the due date always follows from the
       payment terms (issue date plus net days, 0 to 90);
-    * ``status``: SENT (no notice yet, the default; ``min_notices`` must be 0), DUNNED
-      (``min_notices`` to ``max_notices`` earlier notices, at least one) or None (either:
-      ``min_notices`` to ``max_notices`` of them);
+    * ``status``: SENT (no notice yet, the default; ``min_stages`` must be 0), DUNNED
+      (``min_stages`` to ``max_stages`` earlier notices, at least one) or None (either:
+      ``min_stages`` to ``max_stages`` of them);
     * ``min_payments`` to ``max_payments`` partial payments, made after any cash discount
       period and on or before the due date (or the first notice), so the open amount is
       exactly the one drawn and a simulation starts on the due date.
@@ -136,7 +136,7 @@ def dunnable_invoices(
     Notices fall after the due date; their fees (zero when the customer's fees are off)
     never exceed the open amount. Built without filtering: impossible combinations are
     refused when the strategy is built (:class:`~dunlib.core.errors.InvalidValueError` naming
-    the argument, such as ``min_notices=2`` with the default status SENT).
+    the argument, such as ``min_stages=2`` with the default status SENT).
 
     >>> from hypothesis import find
     >>> invoice = find(
@@ -163,18 +163,18 @@ def dunnable_invoices(
     due_low = min_issue_date if min_due_date is None else min_due_date
     due_high = latest_due if max_due_date is None else max_due_date
     issue_low, issue_high = max(min_issue_date, due_low - 90 * _DAY), min(max_issue_date, due_high)
-    if status is Status.SENT and min_notices:
+    if status is Status.SENT and min_stages:
         raise InvalidValueError(
-            "dunnable_invoices.min_notices",
-            min_notices,
+            "dunnable_invoices.min_stages",
+            min_stages,
             "0 with status SENT (the default); status=Status.DUNNED or None draws notices",
         )
-    if status is Status.DUNNED and not max_notices:
+    if status is Status.DUNNED and not max_stages:
         raise InvalidValueError(
-            "dunnable_invoices.max_notices", max_notices, "at least 1 with status DUNNED"
+            "dunnable_invoices.max_stages", max_stages, "at least 1 with status DUNNED"
         )
     low_notices = 1 if status is Status.DUNNED else 0
-    counts = (0, 0) if status is Status.SENT else (max(min_notices, low_notices), max_notices)
+    counts = (0, 0) if status is Status.SENT else (max(min_stages, low_notices), max_stages)
     codes = _CURRENCIES if currency is None else (currency,)
     opens = {}
     for code in codes:
@@ -214,7 +214,7 @@ def dunnable_invoices(
             )
         due = terms.due_date(issued)
         target = draw(opens[code])
-        notices: list[DunningNotice] = []
+        notices: list[IssuedStage] = []
         fees = Money.zero(code)
         day = due
         for level in range(1, draw(st.integers(min_value=counts[0], max_value=counts[1])) + 1):
@@ -225,7 +225,7 @@ def dunnable_invoices(
                 fee = draw(_money(code, 0, _units(min(room.amount, Decimal(10)), code, "fee")))
             fees = fees + fee
             notices.append(
-                DunningNotice(
+                IssuedStage(
                     level=level,
                     on=day,
                     due_date=day + draw(st.integers(min_value=0, max_value=14)) * _DAY,
@@ -286,14 +286,14 @@ def closed_invoices(draw: st.DrawFn, *, currency: str | None = None) -> Invoice:
                           sequence=sequence, authority=_TWO_EYES).original  # fmt: skip
 
 
-@checks.checked({"currency": checks.currency(optional=True), "max_notices": checks.count(1)})
+@checks.checked({"currency": checks.currency(optional=True), "max_stages": checks.count(1)})
 @st.composite
 def dunned_invoices(
-    draw: st.DrawFn, *, currency: str | None = None, max_notices: int = 4
+    draw: st.DrawFn, *, currency: str | None = None, max_stages: int = 4
 ) -> Invoice:
     """Invoices in state DUNNED with everything an invoice can carry.
 
-    One to ``max_notices`` dunning notices (levels 1, 2, … at rising dates after
+    One to ``max_stages`` dunning notices (levels 1, 2, … at rising dates after
     the due date, each with its history entry) to a customer whose dunning is on, with
     fees unless the customer's fees are off, maybe interest, credit notes of at
     most the fees and interest, the payments of :func:`sent_invoices`, and maybe a
@@ -303,11 +303,11 @@ def dunned_invoices(
     code = base.currency
     if not base.open_amount.is_positive:
         base = _unpaid(base)
-    notices: list[DunningNotice] = []
+    notices: list[IssuedStage] = []
     day = max(base.due_date, base.history[-1].on)
-    for level in range(1, draw(st.integers(min_value=1, max_value=max_notices)) + 1):
+    for level in range(1, draw(st.integers(min_value=1, max_value=max_stages)) + 1):
         day = day + _dt.timedelta(days=draw(st.integers(min_value=1, max_value=30)))
-        notices.append(draw(dunning_notices(currency=code, level=level, on=st.just(day))))
+        notices.append(draw(issued_stages(currency=code, level=level, on=st.just(day))))
     later = dates(min_value=day, max_value=day + _dt.timedelta(days=60))
     interest = draw(
         st.lists(interest_charges(currency=code, on=later), max_size=2, unique_by=lambda c: c.on)
@@ -329,7 +329,7 @@ def dunned_invoices(
     {
         "currency": checks.currency(optional=True),
         "status": checks.one_of((Status.SENT, Status.DUNNED), optional=True),
-        "max_notices": checks.count(1),
+        "max_stages": checks.count(1),
         "max_interest": checks.count(),
         "max_payments": checks.count(),
     }
@@ -340,7 +340,7 @@ def receivable_invoices(
     *,
     currency: str | None = None,
     status: Status | None = None,
-    max_notices: int = 3,
+    max_stages: int = 3,
     max_interest: int = 2,
     max_payments: int = 3,
 ) -> Invoice:
@@ -363,10 +363,10 @@ def receivable_invoices(
     if state is Status.DUNNED:
         base = _dunning_on(base)
         on = base.due_date
-        for level in range(1, draw(st.integers(1, max_notices)) + 1):
+        for level in range(1, draw(st.integers(1, max_stages)) + 1):
             on = on + _dt.timedelta(days=draw(st.integers(1, 21)))
             bookings.append(
-                DunningNotice(
+                IssuedStage(
                     level=level,
                     on=on,
                     due_date=on + _dt.timedelta(days=draw(st.integers(0, 14))),

@@ -11,11 +11,11 @@ from dunlib.strategies import _checks as checks
 from dunlib.workflow import Actor, Authority, Permissions
 from dunlib.workflow.policy import Operation
 
-__all__ = ["actors", "approval_policies", "number_sequences", "permissions", "rows"]
+__all__ = ["actors", "authorities", "number_sequences", "permissions", "rows"]
 
 
 @checks.checked({})
-def approval_policies() -> st.SearchStrategy[Authority]:
+def authorities() -> st.SearchStrategy[Authority]:
     """The 2-, 4- and 6-eye policies."""
     return st.sampled_from((2, 4, 6)).map(lambda eyes: Authority(eyes=eyes))
 

@@ -39,7 +39,7 @@ from dunlib.core.money import Money
 from dunlib.core.records import Customer, CustomerKind, Payment
 from dunlib.dunning.actions import Escalate, IssueStage, NoAction, NoActionReason
 from dunlib.dunning.decisions import Decision
-from dunlib.dunning.notices import record_notice
+from dunlib.dunning.issuing import record_stage
 from dunlib.dunning.stages import DunningRules, DunningStage, Escalation, StageKind
 from dunlib.dunning.suspension import pause
 from dunlib.payments import record_payment
@@ -116,7 +116,7 @@ def sample_portfolio(*, today: _dt.date = TODAY) -> tuple[Invoice, ...]:
 
     reminded = sent(3, business, "1190.00", today - 40 * day)
     first = STANDARD_RULES.stages[0]
-    reminded = record_notice(
+    reminded = record_stage(
         reminded,
         IssueStage(
             invoice_id=reminded.id,

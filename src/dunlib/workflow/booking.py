@@ -73,7 +73,7 @@ def _failed_guard(
                 return f"the due date {invoice.due_date} is reached; this is dunning (DUN)"
             return None
         case Guard.NO_FEE:
-            fee = changes["notices"][-1].fee
+            fee = changes["issued_stages"][-1].fee
             if fee.is_positive:
                 return f"a fee of {fee} before the due date {invoice.due_date}; nothing is owed yet"
             return None
@@ -107,12 +107,12 @@ def _failed_guard(
         case Guard.NOT_HELD:
             new = changes["holds"][-1]
             for hold in invoice.holds:
-                if hold.kind is new.kind and hold.holds_on(day):
+                if hold.kind is new.kind and hold.holds_on(today=day):
                     return f"a {hold.kind.value} hold holds since {hold.on} ({hold.reason})"
             return None
         case Guard.UNHELD:
             for hold in invoice.holds:
-                if hold.holds_on(day):
+                if hold.holds_on(today=day):
                     return f"a {hold.kind.value} hold holds since {hold.on} ({hold.reason})"
             return None
         case Guard.HELD:

@@ -28,9 +28,9 @@
     make one actor drafter and sender); 6 eyes none (every skip merges two acts);
   - a credit note is a document of its own: under 4 and 6 eyes whoever drafted it may
     not book it (:func:`dunlib.record_credit_note`);
-  - so is a dunning notice waiting for approval: under 4 and 6 eyes whoever prepared it
-    may not approve it (:func:`dunlib.approve_notice`); under 6 eyes whoever prepared or
-    approved it may not send it (:func:`dunlib.send_notice`).
+  - so is a dunning letter waiting for approval: under 4 and 6 eyes whoever prepared it
+    may not approve it (:func:`dunlib.approve_letter`); under 6 eyes whoever prepared or
+    approved it may not send it (:func:`dunlib.send_letter`).
 """
 
 from __future__ import annotations
@@ -151,10 +151,10 @@ class PolicyRule(StrEnum):
     """4 and 6 eyes: whoever drafted a credit note may not book it."""
     APPROVER_NOT_PREPARER = "approver-not-preparer"
     """4 and 6 eyes: whoever prepared a dunning notice may not approve it
-    (:func:`dunlib.approve_notice`); the automatic run's preparing binds no person."""
+    (:func:`dunlib.approve_letter`); the automatic run's preparing binds no person."""
     SENDER_NOT_PREPARER_OR_APPROVER = "sender-not-preparer-or-approver"
     """6 eyes: whoever prepared or approved a dunning notice may not send it
-    (:func:`dunlib.send_notice`); the automatic run's preparing or approving binds no
+    (:func:`dunlib.send_letter`); the automatic run's preparing or approving binds no
     person."""
 
 

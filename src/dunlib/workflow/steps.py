@@ -75,7 +75,7 @@ def _own_row(invoice: Invoice, command: Command, actor: Actor, *, books: bool) -
     row = row_for(invoice.status, command)
     if row.kind in (RowKind.STEP, RowKind.SKIP) and (row.effect is Effect.BOOK) == books:
         return row
-    if row.kind in (RowKind.BOOKING, RowKind.EFFECT, RowKind.NOTICE):
+    if row.kind in (RowKind.BOOKING, RowKind.EFFECT, RowKind.LETTER):
         operation = row.operation
     else:
         operation = "dunlib.send" if row.effect is Effect.BOOK else "dunlib.transition"

@@ -60,9 +60,9 @@ Laws:
   (line editors included) never send under 4 and 6 eyes, reviewers never send under 6 eyes,
   notices are prepared, approved and sent by the roles and distinct people the policy asks,
   and account changes and line edits are made by those allowed to
-  (:func:`history_breaches`, :func:`notice_breaches`, :func:`cancelling_breaches`);
+  (:func:`history_breaches`, :func:`letter_breaches`, :func:`cancelling_breaches`);
 - every document booked is the one the engine decides for that invoice on that day, never
-  while a hold holds or dunning is paused, and a customer notice lists an invoice once.
+  while a hold holds or dunning is paused, and a dunning letter lists an invoice once.
 
 Each operation is called through one small adapter method, so that a changed signature is a
 one-line change.
@@ -79,7 +79,7 @@ from dunlib.core.status import Status
 from dunlib.core.transitions import Command
 from dunlib.dunning.stages import Escalation
 from dunlib.testing.machine._accounts import AccountSteps
-from dunlib.testing.machine._audit import cancelling_breaches, history_breaches, notice_breaches
+from dunlib.testing.machine._audit import cancelling_breaches, history_breaches, letter_breaches
 from dunlib.testing.machine._dunning import DunningSteps
 from dunlib.testing.machine._laws import Laws
 from dunlib.testing.machine._model import (
@@ -103,7 +103,7 @@ __all__ = [
     "cancelling_breaches",
     "history_breaches",
     "kit_rules",
-    "notice_breaches",
+    "letter_breaches",
 ]
 
 

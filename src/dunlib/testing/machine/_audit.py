@@ -1,5 +1,5 @@
 """The audit of rights and the eyes policy, read from the table's data: what is wrong
-with an invoice's history, a cancelling invoice's, a prepared notice's life."""
+with an invoice's history, a cancelling invoice's, a prepared letter's life."""
 
 from __future__ import annotations
 
@@ -9,13 +9,13 @@ from dunlib.core.history import EventKind
 from dunlib.core.invoice import Invoice
 from dunlib.core.status import Status
 from dunlib.core.transitions import ROWS, Act, Command, Row, RowKind
-from dunlib.portfolio.prepared import NoticeState, PreparedNotice
+from dunlib.portfolio.prepared import LetterState, PreparedLetter
 from dunlib.workflow.policy import Actor, Authority, Permissions
 
 _COMMANDS_BY_KIND: dict[EventKind, tuple[Command, ...]] = {
     EventKind.PAYMENT: (Command.PAY,),
     EventKind.CREDIT_NOTE: (Command.CREDIT,),
-    EventKind.DUNNING_NOTICE: (Command.REMIND, Command.DUN),
+    EventKind.STAGE_ISSUED: (Command.ISSUE_EARLY, Command.DUN),
     EventKind.DUNNING_PAUSED: (Command.PAUSE,),
     EventKind.DUNNING_RESUMED: (Command.RESUME,),
     EventKind.INTEREST: (Command.INTEREST,),
@@ -132,24 +132,24 @@ def history_breaches(
     return breaches
 
 
-def notice_breaches(
-    prepared: PreparedNotice,
+def letter_breaches(
+    prepared: PreparedLetter,
     actors: Mapping[str, Actor],
     eyes: int,
     permissions: Permissions | None = None,
 ) -> list[str]:
-    """Every step of a prepared notice's life its actor had no right to, or that the eyes
+    """Every step of a prepared letter's life its actor had no right to, or that the eyes
     policy forbids (the invoices' SENT step is booked on them and audited there)."""
     by_state = {
-        NoticeState.PREPARED: Command.PREPARE_REMINDER
+        LetterState.PREPARED: Command.PREPARE_MANUAL_LETTER
         if prepared.manual
-        else Command.PREPARE_NOTICE,
-        NoticeState.APPROVED: Command.APPROVE_NOTICE,
-        NoticeState.REJECTED: Command.REJECT_NOTICE,
+        else Command.PREPARE_LETTER,
+        LetterState.APPROVED: Command.APPROVE_LETTER,
+        LetterState.REJECTED: Command.REJECT_LETTER,
     }
     rights = permissions or Permissions.from_table()
     breaches: list[str] = []
-    people: dict[NoticeState, str] = {}
+    people: dict[LetterState, str] = {}
     for step in prepared.steps:
         actor = actors[step.actor]
         people[step.state] = actor.id
@@ -159,8 +159,8 @@ def notice_breaches(
         for invoice in prepared.invoices:
             if actor.roles.isdisjoint(rights.roles_for(invoice.status, command)):
                 breaches.append(f"{invoice.id}: {actor.id} may not {command.name}")
-    preparer, approver = people.get(NoticeState.PREPARED), people.get(NoticeState.APPROVED)
-    sender = people.get(NoticeState.SENT)
+    preparer, approver = people.get(LetterState.PREPARED), people.get(LetterState.APPROVED)
+    sender = people.get(LetterState.SENT)
     if eyes >= 4 and approver is not None and approver == preparer:
         breaches.append(f"{approver} prepared and approved a notice")
     if eyes == 6 and sender is not None and sender in (preparer, approver):

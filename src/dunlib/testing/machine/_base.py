@@ -1,4 +1,4 @@
-"""The machine's state (the portfolio, its accounts, the decisions and prepared notices
+"""The machine's state (the portfolio, its accounts, the decisions and prepared letters
 kept) and the helpers every topic's rules use: drawing an actor or an invoice,
 attempting a step, storing what it booked."""
 
@@ -22,7 +22,7 @@ from dunlib.dunning.engine import next_dunning_action
 from dunlib.dunning.holds import holds_on
 from dunlib.dunning.stages import DunningRules, Escalation
 from dunlib.payments import PaymentResult
-from dunlib.portfolio.prepared import PreparedNotice
+from dunlib.portfolio.prepared import PreparedLetter
 from dunlib.portfolio.run import RulesFor
 from dunlib.testing.machine._model import (
     CAST,
@@ -87,7 +87,7 @@ class MachineBase(Operations):
         self.accounts = {c.id: CustomerAccount(customer_id=c.id) for c in CUSTOMERS}
         self.sequence = NumberSequence(prefix="RE-", next_value=1, width=4)
         self.decisions: list[tuple[Decision, CustomerAccount]] = []
-        self.prepared: list[PreparedNotice] = []
+        self.prepared: list[PreparedLetter] = []
         self.results: list[PaymentResult] = []
         self.kept: dict[str, set[int]] = {c.id: set() for c in CUSTOMERS}
         self.kept_by_hand = {c.id: ZERO for c in CUSTOMERS}
@@ -177,4 +177,4 @@ class MachineBase(Operations):
         booked = {name: getattr(action, name) for name in facts}
         decided = {name: getattr(fresh, name, None) for name in facts}
         _law(booked == decided, f"{before.id}: booked {booked}, the engine decides {fresh}")
-        _law(after.notices[-1] == action.notice())
+        _law(after.issued_stages[-1] == action.issued())

@@ -17,13 +17,13 @@ from dunlib.dunning.actions import Escalate, IssueStage
 from dunlib.dunning.decisions import Decision
 from dunlib.dunning.interest import accrued_interest
 from dunlib.dunning.stages import DispatchMode
+from dunlib.testing.machine._letters import LetterSteps
 from dunlib.testing.machine._model import CAST, EUR, _hold
-from dunlib.testing.machine._notices import NoticeSteps
 from dunlib.testing.machine._payments import PaymentSteps
 from dunlib.workflow.policy import Actor
 
 
-class DunningSteps(NoticeSteps, PaymentSteps):
+class DunningSteps(LetterSteps, PaymentSteps):
     """Holds, pauses and interest; the engine's decisions booked (fresh, stale, forged or
     after a change), waited for, followed to the end; escalations."""
 
@@ -116,20 +116,20 @@ class DunningSteps(NoticeSteps, PaymentSteps):
         *,
         through_run: bool,
     ) -> None:
-        """``actor`` books ``action`` on ``invoice`` with record_notice, or as the run's one
-        decision with record_notices."""
+        """``actor`` books ``action`` on ``invoice`` with record_stage, or as the run's one
+        decision with record_stages."""
         if through_run:
             decision = Decision(invoice=invoice, action=action)
             books = self._attempt(
-                "record_notices",
-                lambda: self._record_notices([invoice], [decision], actor),
+                "record_stages",
+                lambda: self._record_stages([invoice], [decision], actor),
                 invoice,
                 decision,
             )
             done = None if books is None else books[0]
         else:
             done = self._attempt(
-                "record_notice", lambda: self._record_notice(invoice, action, actor), invoice
+                "record_stage", lambda: self._record_stage(invoice, action, actor), invoice
             )
         if done is not None:
             self._booked_as_decided(invoice, done, action, account)
@@ -220,7 +220,7 @@ class DunningSteps(NoticeSteps, PaymentSteps):
             if isinstance(action, IssueStage) and action.dispatch is DispatchMode.AUTOMATIC:
                 self.book_by(robot, invoice, action, account, through_run=through_run)
             elif isinstance(action, IssueStage):
-                self.notice_life(decision, robot, reviewer, accountant)
+                self.letter_life(decision, robot, reviewer, accountant)
             elif action.next_on is not None and action.next_on > self.today:
                 self.today = action.next_on
             else:

@@ -9,7 +9,7 @@ from hypothesis.stateful import invariant
 
 from dunlib.core.status import Status
 from dunlib.payments.allocation import balance
-from dunlib.testing.machine._audit import cancelling_breaches, history_breaches, notice_breaches
+from dunlib.testing.machine._audit import cancelling_breaches, history_breaches, letter_breaches
 from dunlib.testing.machine._base import MachineBase
 from dunlib.testing.machine._model import (
     _ACCOUNT_OPERATIONS,
@@ -45,15 +45,15 @@ class Laws(MachineBase):
             if invoice.status in (Status.PAID, Status.CANCELLED, Status.WRITTEN_OFF):
                 _law(invoice.open_amount.is_zero, f"{invoice.id} {invoice.status.name} owes")
             if invoice.status is Status.DUNNED:
-                _law(invoice.notices, f"{invoice.id} is DUNNED without a notice")
+                _law(invoice.issued_stages, f"{invoice.id} is DUNNED without a notice")
             if not invoice.status.is_booked:
                 continue
             last = history[-1].on
             days = [
                 *(payment.on for payment in invoice.payments),
                 *(note.on for note in invoice.credit_notes),
-                *(notice.on for notice in invoice.notices),
-                *(charge.on for charge in invoice.interest),
+                *(notice.on for notice in invoice.issued_stages),
+                *(charge.on for charge in invoice.interest_charges),
                 *(entry.on for entry in invoice.write_offs),
             ]
             for day in days:
@@ -82,7 +82,7 @@ class Laws(MachineBase):
             by_credit = sum((p.amount for p in payments if p.reference == CREDIT_REFERENCE), ZERO)
             in_cash = sum((p.amount for p in payments if p.reference != CREDIT_REFERENCE), ZERO)
             kept, used = account.credit_kept(EUR), account.credit_used(EUR)
-            _law(kept == account.credit(EUR, FAR) + used, customer)
+            _law(kept == account.credit(EUR, today=FAR) + used, customer)
             _law(used == by_credit, f"{customer}: credit used {used}, booked {by_credit}")
             _law(self.received[customer] == in_cash + self.overpaid[customer], customer)
             sources = sum(
@@ -103,7 +103,7 @@ class Laws(MachineBase):
                 breaches = history_breaches(invoice, self.actors, editors, eyes, self.permissions)
             _law(breaches == [], breaches)
         for prepared in self.prepared:
-            _law(notice_breaches(prepared, self.actors, eyes, self.permissions) == [])
+            _law(letter_breaches(prepared, self.actors, eyes, self.permissions) == [])
         account_roles = _granted(self.permissions, *_ACCOUNT_OPERATIONS)
         for account in self.accounts.values():
             for change in account.history:

@@ -34,24 +34,24 @@ from dunlib.dunning.accounts import (
     use_credit,
 )
 from dunlib.dunning.actions import Escalate, IssueStage
-from dunlib.dunning.decisions import CustomerNotice, Decision, group_notices
+from dunlib.dunning.decisions import Decision, DunningLetter, group_letters
 from dunlib.dunning.escalation import record_escalation
 from dunlib.dunning.holds import lift_hold, place_hold
 from dunlib.dunning.interest_charges import record_interest
-from dunlib.dunning.notices import record_notice
+from dunlib.dunning.issuing import record_stage
 from dunlib.dunning.stages import DunningRules
 from dunlib.dunning.suspension import pause, resume
 from dunlib.payments import PaymentResult, record_payment
 from dunlib.portfolio.prepared import (
-    NoticeSent,
-    PreparedNotice,
-    approve_notice,
-    prepare_notice,
-    prepare_reminder,
-    reject_notice,
-    send_notice,
+    LetterSent,
+    PreparedLetter,
+    approve_letter,
+    prepare_letter,
+    prepare_manual_letter,
+    reject_letter,
+    send_letter,
 )
-from dunlib.portfolio.run import RulesFor, plan, record_notices
+from dunlib.portfolio.run import RulesFor, plan, record_stages
 from dunlib.testing.machine._model import EUR
 from dunlib.workflow import Sent, send, transition
 from dunlib.workflow.documents import (
@@ -182,8 +182,8 @@ class Operations(RuleBasedStateMachine):
     def _record_interest(self, invoice: Invoice, charge: InterestCharge, actor: Actor) -> Invoice:
         return record_interest(invoice, charge, actor=actor, authority=self._under(self.policy))
 
-    def _record_notice(self, invoice: Invoice, action: IssueStage, actor: Actor) -> Invoice:
-        return record_notice(invoice, action, actor=actor, authority=self._under(self.policy))
+    def _record_stage(self, invoice: Invoice, action: IssueStage, actor: Actor) -> Invoice:
+        return record_stage(invoice, action, actor=actor, authority=self._under(self.policy))
 
     def _apply_escalation(self, invoice: Invoice, action: Escalate, actor: Actor) -> Invoice:
         return record_escalation(invoice, action, actor=actor, authority=self._under(self.policy))
@@ -194,59 +194,59 @@ class Operations(RuleBasedStateMachine):
         rules: RulesFor,
         today: dt.date,
         accounts: Mapping[str, CustomerAccount],
-        waiting: list[PreparedNotice],
+        waiting: list[PreparedLetter],
     ) -> list[Decision]:
         return list(plan(invoices, rules, today=today, accounts=accounts, waiting=waiting))
 
-    def _record_notices(
+    def _record_stages(
         self, invoices: list[Invoice], decisions: list[Decision], actor: Actor
     ) -> tuple[Invoice, ...]:
-        return record_notices(invoices, decisions, actor=actor, authority=self._under(self.policy))
+        return record_stages(invoices, decisions, actor=actor, authority=self._under(self.policy))
 
-    def _group_notices(self, decisions: list[Decision]) -> tuple[CustomerNotice, ...]:
-        return group_notices(decisions)
+    def _group_letters(self, decisions: list[Decision]) -> tuple[DunningLetter, ...]:
+        return group_letters(decisions)
 
-    def _prepare_notice(
-        self, notice: CustomerNotice, actor: Actor, customer_approval: bool
-    ) -> PreparedNotice:
-        return prepare_notice(
+    def _prepare_letter(
+        self, notice: DunningLetter, actor: Actor, customer_approval: bool
+    ) -> PreparedLetter:
+        return prepare_letter(
             notice,
             actor=actor,
             customer_approval=customer_approval,
             authority=self._under(self.policy),
         )
 
-    def _prepare_reminder(
+    def _prepare_manual_letter(
         self,
         invoice: Invoice,
         rules: DunningRules,
         on: dt.date,
         actor: Actor,
         account: CustomerAccount,
-    ) -> PreparedNotice:
-        return prepare_reminder(
+    ) -> PreparedLetter:
+        return prepare_manual_letter(
             invoice, rules, on=on, actor=actor, account=account, authority=self._under(self.policy)
         )
 
-    def _approve_notice(
-        self, prepared: PreparedNotice, actor: Actor, on: dt.date, policy: Authority
-    ) -> PreparedNotice:
-        return approve_notice(prepared, actor=actor, on=on, authority=self._under(policy))
+    def _approve_letter(
+        self, prepared: PreparedLetter, actor: Actor, on: dt.date, policy: Authority
+    ) -> PreparedLetter:
+        return approve_letter(prepared, actor=actor, on=on, authority=self._under(policy))
 
-    def _reject_notice(self, prepared: PreparedNotice, actor: Actor, on: dt.date) -> PreparedNotice:
-        return reject_notice(
+    def _reject_letter(self, prepared: PreparedLetter, actor: Actor, on: dt.date) -> PreparedLetter:
+        return reject_letter(
             prepared, actor=actor, on=on, reason="not now", authority=self._under(self.policy)
         )
 
-    def _send_notice(
+    def _send_letter(
         self,
-        prepared: PreparedNotice,
+        prepared: PreparedLetter,
         invoices: list[Invoice],
         actor: Actor,
         on: dt.date,
         policy: Authority,
-    ) -> NoticeSent:
-        return send_notice(prepared, invoices, actor=actor, on=on, authority=self._under(policy))
+    ) -> LetterSent:
+        return send_letter(prepared, invoices, actor=actor, on=on, authority=self._under(policy))
 
     def _switch_dunning(
         self, account: CustomerAccount, enabled: bool, on: dt.date, actor: Actor

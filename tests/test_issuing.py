@@ -26,15 +26,15 @@ from dunlib import (
     Invoice,
     IssueStage,
     Status,
-    approve_notice,
+    approve_letter,
     next_dunning_action,
-    prepare_notice,
-    record_notice,
-    record_notices,
-    send_notice,
+    prepare_letter,
+    record_stage,
+    record_stages,
+    send_letter,
     simulate,
 )
-from dunlib.core import EventKind, NoticeNotApprovedError
+from dunlib.core import EventKind, LetterNotApprovedError
 from dunlib.core.transitions import TRANSITIONS, Command, row_for
 from dunlib.strategies import actors, dates, dunnable_invoices, dunning_rules
 
@@ -43,7 +43,7 @@ DUNNED = Status.DUNNED
 
 @given(data=st.data())
 def test_every_engine_decision_passes_the_guards_of_its_row_law(data: st.DataObject) -> None:
-    """Law: a document the engine decides is booked by the row its day calls for (REMIND
+    """Law: a document the engine decides is booked by the row its day calls for (ISSUE_EARLY
     before the due date, DUN on or after it) with every guard of that row holding, so the
     state after it is that row's target: a pre-due reminder leaves the invoice SENT, and an
     invoice is DUNNED only on or after its due date."""
@@ -57,7 +57,7 @@ def test_every_engine_decision_passes_the_guards_of_its_row_law(data: st.DataObj
     event("issued" if isinstance(action, IssueStage) else "nothing to issue")
     if not isinstance(action, IssueStage):
         return
-    command = Command.REMIND if day < current.due_date else Command.DUN
+    command = Command.ISSUE_EARLY if day < current.due_date else Command.DUN
     booked = sent_as_decided(current, action)
     assert booked.status is TRANSITIONS[(current.status, command)]
     assert row_for(current.status, command).guards  # the row has guards, and they held
@@ -89,29 +89,29 @@ def _first(rules: DunningRules, invoice: Invoice | None = None) -> tuple[Invoice
 
 def test_record_notice_refuses_a_stage_sent_after_approval() -> None:
     """Seed 000, "automatisiert mit Freigabe": the run's reminder needs approval, so
-    record_notice refuses it, by the automatic run and by a person alike, naming the field
+    record_stage refuses it, by the automatic run and by a person alike, naming the field
     and the path to take; sending it once approved books it."""
     invoice, action = _first(APPROVAL)
     assert action.requires_approval
     for actor in (AUTOMATIC, SAM):
         with pytest.raises(InvalidValueError) as refused:
-            record_notice(invoice, action, actor=actor, authority=Authority())
+            record_stage(invoice, action, actor=actor, authority=Authority())
         assert refused.value.field == "IssueStage.requires_approval"
         assert refused.value.value is True
-        for step in ("prepare_notice", "approve_notice", "send_notice"):
+        for step in ("prepare_letter", "approve_letter", "send_letter"):
             assert step in refused.value.expected
-    assert invoice.notices == ()
+    assert invoice.issued_stages == ()
     assert invoice.status is Status.SENT
-    prepared = prepare_notice(
+    prepared = prepare_letter(
         Decision(invoice=invoice, action=action), actor=AUTOMATIC, authority=Authority()
     )
-    with pytest.raises(NoticeNotApprovedError):
-        send_notice(prepared, (invoice,), on=MAY_24, authority=FOUR, actor=AUTOMATIC)
-    approved = approve_notice(prepared, actor=RITA, on=MAY_24, authority=FOUR)
-    notice_sent = send_notice(approved, (invoice,), on=MAY_24, authority=FOUR, actor=AUTOMATIC)
+    with pytest.raises(LetterNotApprovedError):
+        send_letter(prepared, (invoice,), on=MAY_24, authority=FOUR, actor=AUTOMATIC)
+    approved = approve_letter(prepared, actor=RITA, on=MAY_24, authority=FOUR)
+    notice_sent = send_letter(approved, (invoice,), on=MAY_24, authority=FOUR, actor=AUTOMATIC)
     (booked,) = notice_sent.invoices
     assert booked.status is Status.DUNNED
-    assert booked.notices == (action.notice(),)
+    assert booked.issued_stages == (action.issued(),)
 
 
 def test_record_notice_refuses_a_stage_whose_dispatch_says_after_approval() -> None:
@@ -120,7 +120,7 @@ def test_record_notice_refuses_a_stage_whose_dispatch_says_after_approval() -> N
     invoice, action = _first(APPROVAL)
     odd = attrs.evolve(action, requires_approval=False)
     with pytest.raises(InvalidValueError, match=r"IssueStage\.requires_approval"):
-        record_notice(invoice, odd, actor=AUTOMATIC, authority=Authority())
+        record_stage(invoice, odd, actor=AUTOMATIC, authority=Authority())
 
 
 def test_record_notice_refuses_a_manual_stage_recorded_by_the_automatic_run() -> None:
@@ -128,27 +128,27 @@ def test_record_notice_refuses_a_manual_stage_recorded_by_the_automatic_run() ->
     (field IssueStage.dispatch); a person who sent it records it, and the history says who."""
     invoice, action = _first(MANUAL)
     with pytest.raises(InvalidValueError) as refused:
-        record_notice(invoice, action, actor=AUTOMATIC, authority=Authority())
+        record_stage(invoice, action, actor=AUTOMATIC, authority=Authority())
     assert refused.value.field == "IssueStage.dispatch"
     assert refused.value.value is DispatchMode.MANUAL
-    assert "send_notice" in refused.value.expected
-    booked = record_notice(invoice, action, actor=SAM, authority=Authority())
-    assert booked.notices == (action.notice(),)
-    assert booked.history[-1].kind is EventKind.DUNNING_NOTICE
+    assert "send_letter" in refused.value.expected
+    booked = record_stage(invoice, action, actor=SAM, authority=Authority())
+    assert booked.issued_stages == (action.issued(),)
+    assert booked.history[-1].kind is EventKind.STAGE_ISSUED
     assert booked.history[-1].actor == SAM.id
 
 
 def test_record_notice_checks_its_actor() -> None:
     """An actor that is not an Actor is refused before anything else about the stage."""
     invoice, action = _first(SEED_RULES)
-    with pytest.raises(InvalidTypeError, match="record_notice.actor"):
-        record_notice(invoice, action, actor="automatic", authority=Authority())  # type: ignore[arg-type]
-    with pytest.raises(InvalidTypeError, match="record_notices.actor"):
-        record_notices([invoice], [], actor="automatic", authority=Authority())  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="record_stage.actor"):
+        record_stage(invoice, action, actor="automatic", authority=Authority())  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="record_stages.actor"):
+        record_stages([invoice], [], actor="automatic", authority=Authority())  # type: ignore[arg-type]
 
 
 def test_record_notices_refuses_a_stage_needing_approval_or_sent_by_hand_naming_its_index() -> None:
-    """record_notices refuses as record_notice does, naming the decision's index; what it
+    """record_stages refuses as record_stage does, naming the decision's index; what it
     was given stays as it was."""
     auto_invoice, auto = _first(SEED_RULES)
     other = sent(number="RE-2026-0002")
@@ -159,15 +159,15 @@ def test_record_notices_refuses_a_stage_needing_approval_or_sent_by_hand_naming_
         Decision(invoice=other, action=needs),
     ]
     with pytest.raises(InvalidValueError) as refused:
-        record_notices([auto_invoice, other], decisions, actor=AUTOMATIC, authority=Authority())
-    assert refused.value.field == "record_notices.decisions[1].action.requires_approval"
+        record_stages([auto_invoice, other], decisions, actor=AUTOMATIC, authority=Authority())
+    assert refused.value.field == "record_stages.decisions[1].action.requires_approval"
     decisions[1] = Decision(invoice=other, action=manual)
     with pytest.raises(InvalidValueError) as refused:
-        record_notices([auto_invoice, other], decisions, actor=AUTOMATIC, authority=Authority())
-    assert refused.value.field == "record_notices.decisions[1].action.dispatch"
-    assert auto_invoice.notices == ()
-    assert other.notices == ()
-    booked = record_notices([auto_invoice, other], decisions, actor=SAM, authority=Authority())
+        record_stages([auto_invoice, other], decisions, actor=AUTOMATIC, authority=Authority())
+    assert refused.value.field == "record_stages.decisions[1].action.dispatch"
+    assert auto_invoice.issued_stages == ()
+    assert other.issued_stages == ()
+    booked = record_stages([auto_invoice, other], decisions, actor=SAM, authority=Authority())
     assert [i.status for i in booked] == [Status.DUNNED, Status.DUNNED]
 
 
@@ -181,8 +181,8 @@ def test_no_invoice_is_dunned_by_a_stage_needing_approval_except_through_send_af
     invoice: Invoice, rules: DunningRules, late: int, actor: Actor
 ) -> None:
     """Law: a document whose stage is sent after approval never reaches an invoice by
-    record_notice or record_notices (whoever records it) nor by sending it unapproved; only
-    send_notice after approve_notice books it, and then exactly that document."""
+    record_stage or record_stages (whoever records it) nor by sending it unapproved; only
+    send_letter after approve_letter books it, and then exactly that document."""
     rules = _sent_as(rules, DispatchMode.AFTER_APPROVAL)
     day = max(invoice.due_date + timedelta(days=late), invoice.history[-1].on)
     action = next_dunning_action(invoice, rules, today=day)
@@ -190,23 +190,23 @@ def test_no_invoice_is_dunned_by_a_stage_needing_approval_except_through_send_af
     if not isinstance(action, IssueStage):
         return
     with pytest.raises(InvalidValueError, match=r"requires_approval"):
-        record_notice(invoice, action, actor=actor, authority=Authority())
+        record_stage(invoice, action, actor=actor, authority=Authority())
     with pytest.raises(InvalidValueError, match=r"decisions\[0\]\.action\.requires_approval"):
-        record_notices(
+        record_stages(
             [invoice],
             [Decision(invoice=invoice, action=action)],
             actor=actor,
             authority=Authority(),
         )
-    prepared = prepare_notice(
+    prepared = prepare_letter(
         Decision(invoice=invoice, action=action), actor=AUTOMATIC, authority=Authority()
     )
-    with pytest.raises(NoticeNotApprovedError):
-        send_notice(prepared, (invoice,), on=day, authority=FOUR, actor=AUTOMATIC)
-    approved = approve_notice(prepared, actor=RITA, on=day, authority=FOUR)
-    notice_sent = send_notice(approved, (invoice,), on=day, authority=FOUR, actor=AUTOMATIC)
+    with pytest.raises(LetterNotApprovedError):
+        send_letter(prepared, (invoice,), on=day, authority=FOUR, actor=AUTOMATIC)
+    approved = approve_letter(prepared, actor=RITA, on=day, authority=FOUR)
+    notice_sent = send_letter(approved, (invoice,), on=day, authority=FOUR, actor=AUTOMATIC)
     (booked,) = notice_sent.invoices
-    assert booked.notices == (*invoice.notices, action.notice())
+    assert booked.issued_stages == (*invoice.issued_stages, action.issued())
     assert booked.status is (Status.DUNNED if day >= invoice.due_date else Status.SENT)
 
 
@@ -219,7 +219,7 @@ def test_no_invoice_is_dunned_by_a_stage_needing_approval_except_through_send_af
 def test_a_refused_record_notice_changes_nothing_law(
     invoice: Invoice, rules: DunningRules, late: int, actor: Actor
 ) -> None:
-    """Law: record_notice refuses exactly the documents it may not book alone (a stage sent
+    """Law: record_stage refuses exactly the documents it may not book alone (a stage sent
     after approval, whoever records it; one sent by hand, by an automatic actor), and a
     refusal of any kind leaves the invoice as it was."""
     day = max(invoice.due_date + timedelta(days=late), invoice.history[-1].on)
@@ -232,10 +232,10 @@ def test_a_refused_record_notice_changes_nothing_law(
     by_machine = action.dispatch is DispatchMode.MANUAL and actor.automatic
     if needs or by_machine:
         with pytest.raises(InvalidValueError) as refused:
-            record_notice(invoice, action, actor=actor, authority=Authority())
+            record_stage(invoice, action, actor=actor, authority=Authority())
         field = "requires_approval" if needs else "dispatch"
         assert refused.value.field == f"IssueStage.{field}"
     else:
         with contextlib.suppress(DunlibError):  # the booking path's own: rights, guards
-            record_notice(invoice, action, actor=actor, authority=Authority())
+            record_stage(invoice, action, actor=actor, authority=Authority())
     assert invoice == pickle.loads(before)

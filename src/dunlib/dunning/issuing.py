@@ -1,22 +1,22 @@
 """Recording a dunning document the engine decided: the booking of an :class:`IssueStage`.
 
-:func:`dunlib.next_dunning_action` decides; :func:`record_notice` books the decision
+:func:`dunlib.next_dunning_action` decides; :func:`record_stage` books the decision
 through the one booking path, by the table row the document's day calls for:
 
 - on or after the due date, ``DUN``: the invoice becomes (or stays) DUNNED and the
   document's fee is owed (guard ``overdue``);
-- before the due date, ``REMIND``: a payment reminder ahead of the due date is a
+- before the due date, ``ISSUE_EARLY``: a payment reminder ahead of the due date is a
   document, not dunning; the invoice stays SENT and the reminder may charge no fee
   (guards ``not-yet-due`` and ``no-fee``). Nothing is owed before the due date, so
   nothing can be dunned.
 
-**Only what may be booked without a person.** :func:`record_notice` books what the engine
+**Only what may be booked without a person.** :func:`record_stage` books what the engine
 decided for the automatic run to send. It refuses, before anything is booked, a stage
 that is sent after approval (``IssueStage.requires_approval``; its dispatch
 ``AFTER_APPROVAL``, seed 000's "automatisiert mit Freigabe") and a stage sent by hand
-(dispatch ``MANUAL``) recorded by an automatic actor: those go through the notice's life
-in :mod:`dunlib.portfolio.prepared` (:func:`dunlib.prepare_notice`, :func:`dunlib.approve_notice`,
-:func:`dunlib.send_notice`), and only :func:`dunlib.send_notice` books them, once approved
+(dispatch ``MANUAL``) recorded by an automatic actor: those go through the letter's life
+in :mod:`dunlib.portfolio.prepared` (:func:`dunlib.prepare_letter`, :func:`dunlib.approve_letter`,
+:func:`dunlib.send_letter`), and only :func:`dunlib.send_letter` books them, once approved
 (or, for a manual stage, sent by a person). A manual stage recorded by a person is
 booked as the person sent it.
 """
@@ -40,10 +40,10 @@ from dunlib.dunning.stages import DispatchMode, StageKind
 from dunlib.workflow import booking as _booking
 from dunlib.workflow.policy import Actor, Authority, checked_actor
 
-__all__ = ["record_notice"]
+__all__ = ["record_stage"]
 
 
-def record_notice(
+def record_stage(
     invoice: Invoice,
     action: IssueStage,
     *,
@@ -57,7 +57,7 @@ def record_notice(
 
     Booked by ``actor`` (:data:`~dunlib.workflow.policy.AUTOMATIC` for the dunning run) on
     the action's day, through the table's ``DUN`` row (on or after the due date: state
-    DUNNED) or ``REMIND`` row (before it: state stays SENT, no fee). Refuses, with an
+    DUNNED) or ``ISSUE_EARLY`` row (before it: state stays SENT, no fee). Refuses, with an
     :class:`~dunlib.core.errors.InvalidValueError`, an action for another invoice, one already
     recorded, one for another level than the next, and one dated on or before the
     previous document; the booking path refuses a state without the row, an actor
@@ -76,11 +76,11 @@ def record_notice(
     Refuses too, with an :class:`~dunlib.core.errors.InvalidValueError` and before anything is
     booked, an action whose stage is sent after approval (field
     ``IssueStage.requires_approval``), and one whose stage is sent by hand (field
-    ``IssueStage.dispatch``, MANUAL) when ``actor`` is automatic: prepare such a notice
-    (:func:`dunlib.prepare_notice`), approve it (:func:`dunlib.approve_notice`) and send it
-    (:func:`dunlib.send_notice`), which books it.
+    ``IssueStage.dispatch``, MANUAL) when ``actor`` is automatic: prepare such a letter
+    (:func:`dunlib.prepare_letter`), approve it (:func:`dunlib.approve_letter`) and send it
+    (:func:`dunlib.send_letter`), which books it.
     """
-    return record_stage(invoice, action, actor=actor, authority=authority, approved=False)
+    return book_stage(invoice, action, actor=actor, authority=authority, approved=False)
 
 
 def check_dispatch(action: IssueStage, actor: Actor, field: str, *, approved: bool) -> None:
@@ -92,20 +92,20 @@ def check_dispatch(action: IssueStage, actor: Actor, field: str, *, approved: bo
             f"{field}.requires_approval",
             True,
             "a stage sent without approval: this stage is sent after approval, so prepare "
-            "the notice (dunlib.prepare_notice), approve it (dunlib.approve_notice) and send "
-            "it (dunlib.send_notice), which books it",
+            "the letter (dunlib.prepare_letter), approve it (dunlib.approve_letter) and send "
+            "it (dunlib.send_letter), which books it",
         )
     if action.dispatch is DispatchMode.MANUAL and actor.automatic:
         raise InvalidValueError(
             f"{field}.dispatch",
             action.dispatch,
             f"a stage the automatic actor {actor.id!r} may send: this stage is sent by hand, "
-            "so a person records it, or prepare the notice (dunlib.prepare_notice) and let "
-            "a person send it (dunlib.send_notice)",
+            "so a person records it, or prepare the letter (dunlib.prepare_letter) and let "
+            "a person send it (dunlib.send_letter)",
         )
 
 
-def record_stage(
+def book_stage(
     invoice: Invoice,
     action: IssueStage,
     *,
@@ -114,23 +114,23 @@ def record_stage(
     approved: bool,
     policy_rule: Callable[[Invoice, Command], None] | None = None,
 ) -> Invoice:
-    """:func:`record_notice`, with ``approved`` and ``policy_rule``.
+    """:func:`record_stage`, with ``approved`` and ``policy_rule``.
 
-    ``approved`` (no default: every caller says it) is True only where the notice's life
-    already approved the document: :func:`dunlib.send_notice` sending a notice that was
+    ``approved`` (no default: every caller says it) is True only where the letter's life
+    already approved the document: :func:`dunlib.send_letter` sending a notice that was
     approved or needed no approval, and a what-if that models approval as given
     (:func:`dunlib.simulate`). With it False, a stage sent after approval is refused. A
     manual stage booked by an automatic actor is refused either way.
 
-    ``policy_rule`` is an eyes-policy check of the caller's own (:func:`dunlib.send_notice`'s),
+    ``policy_rule`` is an eyes-policy check of the caller's own (:func:`dunlib.send_letter`'s),
     given the invoice and the row's command, run where the booking path checks the eyes
     policy (after the rights, before the guards)."""
-    checked_invoice(invoice, "record_notice")
+    checked_invoice(invoice, "record_stage")
     if not isinstance(action, IssueStage):
         raise InvalidTypeError(
-            "record_notice.action", action, "an IssueStage (NoAction and Escalate record nothing)"
+            "record_stage.action", action, "an IssueStage (NoAction and Escalate record nothing)"
         )
-    actor = checked_actor(actor, "record_notice")
+    actor = checked_actor(actor, "record_stage")
     check_dispatch(action, actor, "IssueStage", approved=approved)
     if action.invoice_id != invoice.id:
         raise InvalidValueError(
@@ -140,7 +140,7 @@ def record_stage(
         )
     expected = invoice.dunning_level + 1
     if action.level < expected:
-        recorded = invoice.notices[action.level - 1]
+        recorded = invoice.issued_stages[action.level - 1]
         raise InvalidValueError(
             "IssueStage.level",
             action.level,
@@ -150,7 +150,7 @@ def record_stage(
         raise InvalidValueError(
             "IssueStage.level", action.level, f"level {expected}, the invoice's next level"
         )
-    last = invoice.last_notice
+    last = invoice.last_issued_stage
     if last is not None and action.on <= last.on:
         raise InvalidValueError(
             "IssueStage.on", action.on, f"a day after the previous document's date {last.on}"
@@ -177,8 +177,8 @@ def record_stage(
             action.interest,
             f"zero before the due date {invoice.due_date} (nothing is owed yet)",
         )
-    command = Command.REMIND if before_due else Command.DUN
-    changes: dict[str, object] = {"notices": (*invoice.notices, action.notice())}
+    command = Command.ISSUE_EARLY if before_due else Command.DUN
+    changes: dict[str, object] = {"issued_stages": (*invoice.issued_stages, action.issued())}
     claimed = ""
     if action.interest.is_positive:
         charge = InterestCharge(
@@ -186,17 +186,17 @@ def record_stage(
             amount=action.interest,
             detail=f"default interest up to {action.on}, level {action.level}",
         )
-        changes["interest"] = (*invoice.interest, charge)
+        changes["interest_charges"] = (*invoice.interest_charges, charge)
         claimed = f", interest {action.interest}"
     word = "reminder" if action.kind is StageKind.REMINDER else "notice"
     return _booking.book(
         invoice,
         command,
-        operation="record_notice",
+        operation="record_stage",
         actor=actor,
         on=action.on,
         authority=authority,
-        kind=EventKind.DUNNING_NOTICE,
+        kind=EventKind.STAGE_ISSUED,
         detail=f"level {action.level} {word} sent, due {action.due_date}, fee {action.fee}"
         + claimed,
         changes=changes,
@@ -214,7 +214,7 @@ def _check_decided(invoice: Invoice, action: IssueStage) -> None:
     ``engine._interest``) applied to the action's stage, so a decision made before a
     payment, a credit note or an interest charge, and a value built by hand claiming more,
     are refused with an :class:`~dunlib.core.errors.InvalidValueError` naming the field. (A fee
-    before the due date is left to the REMIND row's guard ``no-fee``.) Computed on the
+    before the due date is left to the ISSUE_EARLY row's guard ``no-fee``.) Computed on the
     amounts' Decimals: the daily run books many decisions."""
     day, stage = action.on, action.stage
     fee, interest = action.fee.amount, action.interest.amount

@@ -1,4 +1,4 @@
-"""The rules of the daily run and prepared notices: plan, book, group, prepare, approve or
+"""The rules of the daily run and prepared letters: plan, book, group, prepare, approve or
 reject, send."""
 
 from __future__ import annotations
@@ -12,25 +12,25 @@ from hypothesis.stateful import precondition, rule
 from dunlib.core.status import Status
 from dunlib.core.transitions import ACCOUNTANT, AUTOMATION, REVIEWER
 from dunlib.dunning.actions import IssueStage
-from dunlib.dunning.decisions import CustomerNotice, Decision
+from dunlib.dunning.decisions import Decision, DunningLetter
 from dunlib.dunning.stages import DispatchMode
-from dunlib.portfolio.prepared import NoticeState, NoticeStep, PreparedNotice
+from dunlib.portfolio.prepared import LetterState, LetterStep, PreparedLetter
 from dunlib.testing.machine._base import MachineBase
 from dunlib.testing.machine._model import _law
 from dunlib.workflow.policy import Actor
 
 
-class NoticeSteps(MachineBase):
+class LetterSteps(MachineBase):
     """The daily run (planned, booked or grouped and prepared) and the life of prepared
     notices (approved or rejected, sent), now and then by the wrong person."""
 
-    # -- the daily run and prepared notices ---------------------------------------------------
+    # -- the daily run and prepared letters ---------------------------------------------------
 
     @rule(data=st.data(), twice=st.booleans(), book=st.booleans(), every=st.booleans())
     def daily_run(self, data: st.DataObject, twice: bool, book: bool, every: bool) -> None:
         """plan over the open invoices (now and then one of them passed twice), then either
-        book the documents (those sent automatically, or ``every`` one) with record_notices,
-        or group them into customer notices and prepare them (with the customer's approval,
+        book the documents (those sent automatically, or ``every`` one) with record_stages,
+        or group them into dunning letters and prepare them (with the customer's approval,
         or not)."""
         actor = self._actor(data, AUTOMATION)
         self.run_by(actor, twice=twice, book=book, every=every, approval=data.draw(st.booleans()))
@@ -59,7 +59,7 @@ class NoticeSteps(MachineBase):
                 and (every or d.action.dispatch is DispatchMode.AUTOMATIC)
             ]
             done = self._attempt(
-                "record_notices", lambda: self._record_notices(books, issued, actor), books, issued
+                "record_stages", lambda: self._record_stages(books, issued, actor), books, issued
             )
             if done is None:
                 return
@@ -73,23 +73,23 @@ class NoticeSteps(MachineBase):
                     self._booked_as_decided(before, after, issued_stage, account)
                     self._store(after)
             return
-        notices = self._attempt("group_notices", lambda: self._group_notices(decisions), decisions)
+        notices = self._attempt("group_letters", lambda: self._group_letters(decisions), decisions)
         for notice in notices or ():
             self.prepare_by(actor, notice, approval)
 
-    def notice_life(
+    def letter_life(
         self, decision: Decision, preparer: Actor, approver: Actor, sender: Actor
     ) -> None:
         """``decision``'s notice prepared, approved and sent by the three people given."""
-        for notice in self._attempt("group_notices", lambda: self._group_notices([decision])) or ():
+        for notice in self._attempt("group_letters", lambda: self._group_letters([decision])) or ():
             if self.prepare_by(preparer, notice, False):
                 self.decide_by(len(self.prepared) - 1, approver, True)
-                self.send_notice_by(len(self.prepared) - 1, sender, False)
+                self.send_letter_by(len(self.prepared) - 1, sender, False)
 
-    def prepare_by(self, actor: Actor, notice: CustomerNotice, approval: bool) -> bool:
+    def prepare_by(self, actor: Actor, notice: DunningLetter, approval: bool) -> bool:
         """``actor`` prepares ``notice``; whether it was."""
         prepared = self._attempt(
-            "prepare_notice", lambda: self._prepare_notice(notice, actor, approval), notice
+            "prepare_letter", lambda: self._prepare_letter(notice, actor, approval), notice
         )
         if prepared is None:
             return False
@@ -102,8 +102,8 @@ class NoticeSteps(MachineBase):
         actor = self._actor(data, ACCOUNTANT)
         account = self.accounts[invoice.customer.id]
         prepared = self._attempt(
-            "prepare_reminder",
-            lambda: self._prepare_reminder(
+            "prepare_manual_letter",
+            lambda: self._prepare_manual_letter(
                 invoice, self._rules(invoice), self.today, actor, account
             ),
             invoice,
@@ -112,9 +112,9 @@ class NoticeSteps(MachineBase):
         if prepared is not None:
             self.prepared.append(prepared)
 
-    def _store_prepared(self, index: int, prepared: PreparedNotice) -> None:
+    def _store_prepared(self, index: int, prepared: PreparedLetter) -> None:
         old = self.prepared[index]
-        _law(prepared.steps[: len(old.steps)] == old.steps, "a notice's life rewritten")
+        _law(prepared.steps[: len(old.steps)] == old.steps, "a letter's life rewritten")
         self.prepared[index] = prepared
 
     @precondition(lambda self: self.prepared)
@@ -127,13 +127,13 @@ class NoticeSteps(MachineBase):
         prepared = self.prepared[index]
         if approve:
             done = self._attempt(
-                "approve_notice",
-                lambda: self._approve_notice(prepared, actor, self.today, self.policy),
+                "approve_letter",
+                lambda: self._approve_letter(prepared, actor, self.today, self.policy),
                 prepared,
             )
         else:
             done = self._attempt(
-                "reject_notice", lambda: self._reject_notice(prepared, actor, self.today), prepared
+                "reject_letter", lambda: self._reject_letter(prepared, actor, self.today), prepared
             )
         if done is not None:
             self._store_prepared(index, done)
@@ -141,31 +141,31 @@ class NoticeSteps(MachineBase):
     @precondition(lambda self: self.prepared)
     @rule(data=st.data(), forged=st.booleans())
     def send_a_notice(self, data: st.DataObject, forged: bool) -> None:
-        """Send a prepared notice; or one waiting for approval with an approval by an actor
+        """Send a prepared letter; or one waiting for approval with an approval by an actor
         nobody knows written into its steps by hand (``forged``)."""
         index = data.draw(st.integers(0, len(self.prepared) - 1))
-        self.send_notice_by(index, self._actor(data, ACCOUNTANT, AUTOMATION), forged)
+        self.send_letter_by(index, self._actor(data, ACCOUNTANT, AUTOMATION), forged)
 
-    def send_notice_by(self, index: int, actor: Actor, forged: bool) -> None:
+    def send_letter_by(self, index: int, actor: Actor, forged: bool) -> None:
         prepared = self.prepared[index]
-        forged = forged and prepared.state is NoticeState.PREPARED and prepared.needs_approval
+        forged = forged and prepared.state is LetterState.PREPARED and prepared.needs_approval
         if forged:
-            ghost = NoticeStep(on=self.today, state=NoticeState.APPROVED, actor="ghost")
+            ghost = LetterStep(on=self.today, state=LetterState.APPROVED, actor="ghost")
             prepared = attrs.evolve(prepared, steps=(*prepared.steps, ghost))
         current = list(self.invoices.values())
         done = self._attempt(
-            "send_notice",
-            lambda: self._send_notice(prepared, current, actor, self.today, self.policy),
+            "send_letter",
+            lambda: self._send_letter(prepared, current, actor, self.today, self.policy),
             prepared,
             current,
         )
         if done is None:
             return
-        sent, booked = done.notice, done.invoices
+        sent, booked = done.letter, done.invoices
         _law(not forged, "a notice sent on an approval written by hand")
         self._store_prepared(index, sent)
         for decision, stage, after in zip(
-            prepared.notice.decisions, prepared.notice.stages, booked, strict=True
+            prepared.letter.decisions, prepared.letter.actions, booked, strict=True
         ):
             before = self.invoices[decision.invoice.id]
             self._booked_as_decided(before, after, stage, None)
