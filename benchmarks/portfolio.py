@@ -180,7 +180,7 @@ class _Builder:
             lines=lines,
             status=status,
             payments=tuple(payments),
-            notices=tuple(notices),
+            issued_stages=tuple(notices),
             paused_since=paused,
             history=tuple(history),
         )
@@ -229,7 +229,7 @@ def minimal_loop(invoices: Iterable[Invoice], today: dt.date) -> list[Invoice]:
     stages = len(steps)
     found = []
     for invoice in invoices:
-        notices = invoice.notices
+        notices = invoice.issued_stages
         level = len(notices)
         if level < stages:
             since = notices[-1].on if notices else invoice.due_date
