@@ -158,8 +158,8 @@ def test_the_audit_finds_a_notice_prepared_approved_and_sent_by_one_person() -> 
     prepared = machine.prepared[0]
     assert letter_breaches(prepared, machine.actors, 2) == []
     assert letter_breaches(prepared, machine.actors, 6) == [
-        "ann prepared and approved a notice",
-        "ann prepared or approved the notice it sent",
+        "ann prepared and approved a letter",
+        "ann prepared or approved the letter it sent",
     ]
     assert any(
         "ann may not PREPARE_LETTER" in b
