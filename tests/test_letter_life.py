@@ -18,6 +18,7 @@ from dunlib import (
     DunningRules,
     Hold,
     HoldKind,
+    InvalidTypeError,
     InvalidValueError,
     Invoice,
     IssueStage,
@@ -197,3 +198,17 @@ def test_the_docs_show_the_life_generated_from_its_table() -> None:
     assert text[start : text.index("```", start)] == render_life()
     assert "APPROVED --> REJECTED" in render_life()
     assert "PREPARED --> SUPERSEDED" in render_life()
+
+
+def test_bad_input_to_the_life_s_new_steps_is_refused_by_name() -> None:
+    """A rejection that is not a Rejection, an invoice passed twice to supersede_letters:
+    typed errors naming the field; a letter holds no invoice it does not list."""
+    invoice, prepared = _prepared()
+    with pytest.raises(InvalidTypeError, match="reject_letter.rejection"):
+        reject_letter(prepared, actor=RITA, on=MAY_25, authority=FOUR, rejection="never")  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError, match=r"supersede_letters.invoices\[1\].id"):
+        supersede_letters(
+            [prepared], [invoice, invoice], actor=AUTOMATIC, on=MAY_25, authority=Authority()
+        )
+    other = sent(number="RE-2026-0009")
+    assert not prepared.holds(attrs.evolve(other, id="D-9"), today=MAY_25)
