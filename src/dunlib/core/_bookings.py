@@ -13,6 +13,7 @@ import datetime as _dt
 import operator
 import re
 from decimal import Decimal
+from collections.abc import Callable
 from typing import Any, Protocol
 
 from dunlib.core import quick
@@ -47,6 +48,10 @@ def _default_due_date(invoice: Booked) -> _dt.date:
         raise InvalidValueError(
             "Invoice.terms", terms, f"net days that keep the due date of {issue_date} before 10000"
         ) from None
+
+
+_Gross = Callable[["Booked"], Decimal]
+"""What gives an invoice's gross (from its lines and currency)."""
 
 
 class Booked(Protocol):
@@ -119,81 +124,96 @@ class _Marks:
     def of(
         cls, invoice: Booked, prior: _Marks | None = None
     ) -> tuple[_Marks, tuple[str, Any, str] | None]:
-        history = invoice.history
-        if prior is None:
-            prior = _NO_MARKS
-        latest, switch, start = prior.latest, prior.switch, prior.count
-        before = history[start - 1].to_status if start else Status.DRAFT
-        issued = invoice.issue_date
-        ledger: _Ledger | None = None  # made at the first entry that books something
-        found: tuple[str, Any, str] | None = None  # the first problem with a booking
-        for index in range(start, len(history)):
-            entry = history[index]
-            day, kind, source = entry.on, entry.kind, entry.from_status
-            problem: tuple[str, Any, str] | None = None
-            if latest is not None and day < latest:
-                problem = "on", day, f"on or after {latest}, the day of the step before"
-            elif source is not before:
-                problem = "from_status", source, f"{before}, where the step before led"
-            elif (source, entry.to_status) not in _MOVES:
-                problem = "to_status", entry.to_status, f"a state the table leads to from {source}"
-            elif source in _BOOKED and day < issued:
-                problem = "on", day, f"on or after the issue date {issued}"
-            if problem is not None:
-                name, value, expected = problem
-                raise InvalidValueError(
-                    f"Invoice.history[{index}].{name}",
-                    value,
-                    f"{expected} (invoice {invoice.known_as})",
-                )
-            target = entry.to_status
-            if found is not None:  # the first problem with a kind or a booking, kept for later
-                pass
-            elif (source, target) not in _KIND_MOVES[kind] or (
-                (kind is _CREATED) is not (index == 0) and (index or kind is not _TRANSITION)
-            ):
-                found = f"history[{index}].kind", kind, _kind_expected(index, source, target)
-            elif kind is not _TRANSITION:
-                ledger = ledger or _Ledger(invoice, prior)
-                found = ledger.read(index, entry)
-            elif target is Status.CANCELLED:
-                ledger = ledger or _Ledger(invoice, prior)
-                found = ledger.cancelled(index, entry)
-            elif target is Status.SENT and source in _UNBOOKED:
-                found = _send_problem(invoice, index, entry)
-            latest, before = day, entry.to_status
-            if kind is _PAUSED or kind is _RESUMED:
-                switch = kind
-        if before is not invoice.status:
-            raise InvalidValueError(
-                "Invoice.status",
-                invoice.status,
-                f"{before}, where the last history step led (invoice {invoice.known_as})"
-                if history
-                else f"DRAFT without a history: build a booked invoice through the "
-                f"operations, or Invoice.sent (invoice {invoice.known_as})",
-            )
-        if ledger is None:
-            marks = cls(
-                latest,
-                prior.escalated,
-                switch,
-                len(history),
-                prior.taken,
-                prior.open_less_gross,
-                prior.paused,
-            )
-        else:
-            marks = cls(
-                latest,
-                ledger.escalated,
-                switch,
-                len(history),
-                _counts(*ledger.taken),
-                ledger.open_less_gross,
-                ledger.paused,
-            )
-        return marks, found or _unbooked(invoice, marks.taken, marks.paused)
+        """The marks of ``invoice``'s history, read on from ``prior``'s, and the first
+        problem with a booking (None: none); raises for a history off the table's path."""
+        ledger = walk(invoice, prior)
+        return ledger.marks, ledger.found
+
+
+def walk(invoice: Booked, prior: _Marks | None = None, gross: _Gross | None = None) -> _Ledger:
+    """Read ``invoice``'s history once, from ``prior``'s marks (the invoice it extends; None:
+    from the start), each entry checked as it is read (see :class:`_Marks`): the ledger that
+    read it, with the :attr:`_Ledger.marks` it leaves, the first problem with a booking
+    (:attr:`_Ledger.found`) and, read from the start, what it booked of each amount.
+    ``gross`` gives the invoice's gross from its lines and currency when first needed (None:
+    taken from its derived amounts).
+
+    Raises InvalidValueError for an entry off the table's path (see :func:`_off_the_path`)
+    and for a status other than where the history leads."""
+    history = invoice.history
+    if prior is None:
+        prior = _NO_MARKS
+    start = prior.count
+    before = history[start - 1].to_status if start else Status.DRAFT
+    latest = prior.latest or _FIRST_DAY
+    issued = invoice.issue_date
+    ledger = _Ledger(invoice, prior, gross)
+    found: tuple[str, Any, str] | None = None  # the first problem with a booking
+    for index in range(start, len(history)):
+        entry = history[index]
+        day, source, target = entry.on, entry.from_status, entry.to_status
+        step = _STEPS.get((entry.kind._name_, source, target), False)  # False: no such step
+        if (
+            day < latest
+            or source is not before
+            or (step is False and (source, target) not in _MOVES)
+            or (day < issued and source in _BOOKED)
+        ):
+            _off_the_path(invoice, index, entry, latest, before)
+        if found is not None:  # the first problem with a kind or a booking, kept for later
+            pass
+        elif step is False or (
+            not index and step is not _Ledger.created and entry.kind is not _TRANSITION
+        ):
+            found = f"history[{index}].kind", entry.kind, _kind_expected(index, source, target)
+        elif step:
+            found = step(ledger, index, entry)
+        latest, before = day, target
+    if before is not invoice.status:
+        raise InvalidValueError(
+            "Invoice.status",
+            invoice.status,
+            f"{before}, where the last history step led (invoice {invoice.known_as})"
+            if history
+            else f"DRAFT without a history: build a booked invoice through the "
+            f"operations, or Invoice.sent (invoice {invoice.known_as})",
+        )
+    taken = ledger.taken
+    ledger.marks = _Marks(
+        latest if history else None,
+        ledger.escalated,
+        ledger.switch,
+        len(history),
+        _counts(*taken),
+        ledger.open_less_gross,
+        ledger.paused,
+    )
+    ledger.found = found or _unbooked(invoice, taken, ledger.paused)
+    return ledger
+
+
+_FIRST_DAY = _dt.date.min
+"""The day before any entry: no entry is dated before it."""
+
+
+def _off_the_path(
+    invoice: Booked, index: int, entry: HistoryEntry, latest: _dt.date, before: Status
+) -> None:
+    """Raise for entry ``index``, which does not follow the one before on the table's path:
+    dated before it (``latest``), not starting where it led (``before``), a move the table
+    does not have, or a booked step before the issue date."""
+    day, source, target = entry.on, entry.from_status, entry.to_status
+    if day < latest:
+        name, value, expected = "on", day, f"on or after {latest}, the day of the step before"
+    elif source is not before:
+        name, value, expected = "from_status", source, f"{before}, where the step before led"
+    elif (source, target) not in _MOVES:
+        name, value, expected = "to_status", target, f"a state the table leads to from {source}"
+    else:
+        name, value, expected = "on", day, f"on or after the issue date {invoice.issue_date}"
+    raise InvalidValueError(
+        f"Invoice.history[{index}].{name}", value, f"{expected} (invoice {invoice.known_as})"
+    )
 
 
 _NO_MARKS = _Marks(None, False, None, 0)
@@ -314,11 +334,11 @@ def _send_problem(invoice: Booked, index: int, entry: HistoryEntry) -> tuple[str
 
 
 def _unbooked(
-    invoice: Booked, taken: tuple[int, ...], paused: _dt.date | None
+    invoice: Booked, taken: list[int], paused: _dt.date | None
 ) -> tuple[str, Any, str] | None:
     """A booking no entry booked (``taken``: how many of each the entries booked), or a
     pause the history (``paused``: the pause it leaves in force) does not record."""
-    counts = tuple(map(len, _ALL_BOOKINGS(invoice)))
+    counts = list(map(len, _ALL_BOOKINGS(invoice)))
     if counts != taken:  # a booking left over (none is taken twice)
         at = next(at for at, count in enumerate(counts) if taken[at] < count)
         return (
@@ -347,23 +367,73 @@ class _Ledger:
     no hold holds, payments and credit notes within what is open and settling it when
     nothing is left, pause and resume alternating, one escalation, a cancellation of
     nothing paid or credited).
+
+    Each method reading an entry (``index``, ``entry``) answers the problem with it and its
+    bookings, or None; :data:`_STEPS` names the one for each kind of entry and move.
     """
 
-    __slots__ = ("escalated", "invoice", "open_less_gross", "paused", "taken")
+    __slots__ = (
+        "credited",
+        "discounts",
+        "escalated",
+        "fees",
+        "found",
+        "gross",
+        "gross_of",
+        "interest_charged",
+        "invoice",
+        "marks",
+        "open_less_gross",
+        "paid",
+        "paused",
+        "switch",
+        "taken",
+        "written_off",
+    )
+    marks: _Marks
+    """The marks the history leaves (once read, :func:`walk`)."""
+    found: tuple[str, Any, str] | None
+    """The first problem with a kind or a booking (None: none; once read)."""
 
-    def __init__(self, invoice: Booked, marks: _Marks) -> None:
-        self.invoice = invoice
+    def __init__(self, invoice: Booked, marks: _Marks, gross_of: _Gross | None) -> None:
+        self.invoice, self.gross, self.gross_of = invoice, None, gross_of
         self.taken = list(marks.taken)
         self.open_less_gross = marks.open_less_gross
         self.paused = marks.paused
         self.escalated = marks.escalated
+        self.switch = marks.switch
+        # what the entries read booked of each amount (from the start: the invoice's own)
+        self.fees = self.interest_charged = self.paid = self.discounts = _ZERO
+        self.credited = self.written_off = _ZERO
+
+    def sums(self, zero: Decimal) -> tuple[Decimal, ...]:
+        """What the entries read booked: fees, interest, paid, discounts, credited and
+        written off (``zero`` for an amount nothing booked)."""
+        fees, interest, paid = self.fees, self.interest_charged, self.paid
+        discounts, credited, written_off = self.discounts, self.credited, self.written_off
+        return (
+            zero if fees is _ZERO else fees,
+            zero if interest is _ZERO else interest,
+            zero if paid is _ZERO else paid,
+            zero if discounts is _ZERO else discounts,
+            zero if credited is _ZERO else credited,
+            zero if written_off is _ZERO else written_off,
+        )
 
     def _open(self) -> Decimal:
         """What was open before the entry being read."""
-        return EXACT.add(self.invoice._amounts.gross, self.open_less_gross)
+        gross = self.gross
+        if gross is None:
+            invoice, gross_of = self.invoice, self.gross_of
+            gross = invoice._amounts.gross if gross_of is None else gross_of(invoice)
+            self.gross = gross
+        return EXACT.add(gross, self.open_less_gross)
 
     def _less(self, amount: Decimal) -> None:
         self.open_less_gross = EXACT.subtract(self.open_less_gross, amount)
+
+    def _more(self, amount: Decimal) -> None:
+        self.open_less_gross = EXACT.add(self.open_less_gross, amount)
 
     def _take(self, at: int, index: int, day: _dt.date) -> tuple[Any, tuple[str, Any, str] | None]:
         """The next booking of ``_BOOKINGS[at]``, booked by entry ``index`` on ``day``; or
@@ -404,43 +474,56 @@ class _Ledger:
                 return f"a step while no hold holds (a {hold.kind.value} hold since {hold.on})"
         return None
 
-    def read(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
-        """Read entry ``index``: the problem with it and its bookings, or None."""
-        kind, day = entry.kind, entry.on
-        if kind is EventKind.PAYMENT:
-            return self._payment(index, entry)
-        if kind is EventKind.CREDIT_NOTE:
-            return self._credit_note(index, entry)
-        if kind is EventKind.DUNNING_NOTICE:
-            return self._notice(index, entry)
-        if kind is EventKind.INTEREST:
-            charge, problem = self._take(_INTEREST, index, day)
-            if problem is not None:
-                return problem
-            amount = charge.amount
-            if not entry.detail.startswith(f"default interest of {amount} charged"):
-                return f"history[{index}].detail", entry.detail, f"one naming {amount} charged"
-            reason = self._guards(day, open_=True, due=True)
-            self.open_less_gross = EXACT.add(self.open_less_gross, amount.amount)
-            return None if reason is None else (f"history[{index}].kind", kind, reason)
-        if kind is EventKind.WRITE_OFF:
-            self._written_off(day)
-            return None
-        if kind is _PAUSED or kind is _RESUMED:
-            if (kind is _PAUSED) is (self.paused is not None):
-                expected = "a pause while dunning runs" if self.paused is None else "a resume"
-                return f"history[{index}].kind", kind, f"{expected} (pause, resume, alternating)"
-            self.paused = day if kind is _PAUSED else None
-            return None
-        if kind is _HANDED_OVER or kind is _BLOCKED:
-            reason = (  # a dunned invoice has money open
-                "one escalation only" if self.escalated else self._guards(day, open_=False)
+    def created(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
+        """A creation drafts the invoice: the first entry only."""
+        if index:
+            return (
+                f"history[{index}].kind",
+                entry.kind,
+                _kind_expected(index, entry.from_status, entry.to_status),
             )
-            self.escalated = True
-            return None if reason is None else (f"history[{index}].kind", kind, reason)
-        if kind is EventKind.HOLD_PLACED:
-            return self._take(_HOLDS, index, day)[1]
         return None
+
+    def sent(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
+        """Sending dates the invoice and sets its due date (see :func:`_send_problem`)."""
+        return _send_problem(self.invoice, index, entry)
+
+    def interest(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
+        day = entry.on
+        charge, problem = self._take(_INTEREST, index, day)
+        if problem is not None:
+            return problem
+        amount = charge.amount
+        if not entry.detail.startswith(f"default interest of {amount} charged"):
+            return f"history[{index}].detail", entry.detail, f"one naming {amount} charged"
+        reason = self._guards(day, open_=True, due=True)
+        self._more(amount.amount)
+        self.interest_charged = EXACT.add(self.interest_charged, amount.amount)
+        return None if reason is None else (f"history[{index}].kind", entry.kind, reason)
+
+    def write_off(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
+        self._written_off(entry.on)
+        return None
+
+    def switched(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
+        """A pause while dunning runs, a resume while it is paused."""
+        kind = entry.kind
+        self.switch = kind
+        if (kind is _PAUSED) is (self.paused is not None):
+            expected = "a pause while dunning runs" if self.paused is None else "a resume"
+            return f"history[{index}].kind", kind, f"{expected} (pause, resume, alternating)"
+        self.paused = entry.on if kind is _PAUSED else None
+        return None
+
+    def escalation(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
+        reason = (  # a dunned invoice has money open
+            "one escalation only" if self.escalated else self._guards(entry.on, open_=False)
+        )
+        self.escalated = True
+        return None if reason is None else (f"history[{index}].kind", entry.kind, reason)
+
+    def hold(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
+        return self._take(_HOLDS, index, entry.on)[1]
 
     def _settles(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
         """A payment or credit note that leaves nothing open moves on to PAID (one that
@@ -449,11 +532,12 @@ class _Ledger:
             return f"history[{index}].to_status", entry.to_status, "PAID: nothing is left open"
         return None
 
-    def _payment(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
-        payments, taken = self.invoice.payments, self.taken[_PAYMENTS]
+    def payment(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
+        invoice = self.invoice
+        payments, taken = invoice.payments, self.taken[_PAYMENTS]
         if taken < len(payments):  # the usual entry, as record_payment writes it
             payment = payments[taken]
-            amount, code = payment.amount.amount, self.invoice.currency
+            amount, code = payment.amount.amount, invoice.currency
             left = EXACT.subtract(self._open(), amount)
             if (
                 payment.discount is None
@@ -470,8 +554,11 @@ class _Ledger:
                 + code
             ):
                 self.taken[_PAYMENTS] = taken + 1
-                self.open_less_gross = EXACT.subtract(self.open_less_gross, amount)
-                return self._settles(index, entry) if not left > 0 else None
+                self._less(amount)
+                self.paid = EXACT.add(self.paid, amount)
+                if left > 0 or entry.to_status is Status.PAID:
+                    return None
+                return f"history[{index}].to_status", entry.to_status, "PAID: nothing is left open"
         found = _PAYMENT_DETAIL.fullmatch(entry.detail)
         if found is None:
             return (
@@ -503,6 +590,9 @@ class _Ledger:
                     f"{discount or None}, the discount history[{index}] granted",
                 )
             self._less(EXACT.add(applied, discount))
+            self.paid = EXACT.add(self.paid, applied)
+            if payment.discount is not None:
+                self.discounts = EXACT.add(self.discounts, discount)
         expected = EXACT.subtract(EXACT.subtract(before, applied), discount)
         if left != expected or expected < 0:
             return (
@@ -512,7 +602,7 @@ class _Ledger:
             )
         return self._settles(index, entry)
 
-    def _credit_note(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
+    def credit_note(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
         before = self._open()
         note, problem = self._take(_CREDITS, index, entry.on)
         if problem is not None:
@@ -524,24 +614,28 @@ class _Ledger:
         if note.amount.amount > before:
             return f"credit_notes[{at}].amount", note.amount, f"at most {before}, what was open"
         self._less(note.amount.amount)
+        self.credited = EXACT.add(self.credited, note.amount.amount)
         return self._settles(index, entry)
 
-    def _notice(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
-        day = entry.on
-        notice, problem = self._take(_NOTICES, index, day)
-        if problem is not None:
-            return problem
-        dunned = day >= self.invoice.due_date
+    def notice(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
+        day, invoice = entry.on, self.invoice
+        notices, taken = invoice.notices, self.taken[_NOTICES]
+        if taken == len(notices) or notices[taken].on != day:
+            return self._take(_NOTICES, index, day)[1]
+        notice = notices[taken]
+        self.taken[_NOTICES] = taken + 1
+        dunned = day >= invoice.due_date
         if dunned is not (entry.to_status is Status.DUNNED):
             return (
                 f"history[{index}].to_status",
                 entry.to_status,
-                f"DUNNED for a notice on or after the due date {self.invoice.due_date}, "
+                f"DUNNED for a notice on or after the due date {invoice.due_date}, "
                 f"{entry.from_status} for a reminder before it",
             )
-        reason = self._guards(day, open_=dunned)
-        if reason is not None:
-            return f"history[{index}].kind", entry.kind, reason
+        if self.paused is not None or self.taken[_HOLDS] or (dunned and not self._open() > 0):
+            reason = self._guards(day, open_=dunned)  # the guard that fails, named
+            if reason is not None:
+                return f"history[{index}].kind", entry.kind, reason
         fee, detail = notice.fee, entry.detail  # the fee and interest it names (str: quick)
         named = ", fee " + str(fee.amount) + " " + fee.currency
         told = detail[detail.find(named) + len(named) :] if named in detail else None
@@ -552,11 +646,13 @@ class _Ledger:
             amount = charge.amount
             if told != ", interest " + str(amount.amount) + " " + amount.currency:
                 return f"history[{index}].detail", detail, f"one naming {amount} claimed"
-            self.open_less_gross = EXACT.add(self.open_less_gross, amount.amount)
+            self._more(amount.amount)
+            self.interest_charged = EXACT.add(self.interest_charged, amount.amount)
         elif told is None:
             return f"history[{index}].detail", detail, f"one naming the fee {fee}"
         if fee.amount:
-            self.open_less_gross = EXACT.add(self.open_less_gross, fee.amount)
+            self._more(fee.amount)
+            self.fees = EXACT.add(self.fees, fee.amount)
         return None
 
     def cancelled(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
@@ -574,5 +670,43 @@ class _Ledger:
         """Take every write-off dated ``day`` (a cancellation or a write-off books them)."""
         items = self.invoice.write_offs
         while self.taken[_WRITE_OFFS] < len(items) and items[self.taken[_WRITE_OFFS]].on == day:
-            self._less(items[self.taken[_WRITE_OFFS]].amount.amount)
+            amount = items[self.taken[_WRITE_OFFS]].amount.amount
+            self._less(amount)
+            self.written_off = EXACT.add(self.written_off, amount)
             self.taken[_WRITE_OFFS] += 1
+
+
+_Step = Callable[[_Ledger, int, HistoryEntry], "tuple[str, Any, str] | None"]
+
+
+def _steps() -> dict[tuple[str, Status, Status], _Step | None]:
+    """For each kind of entry (by name) and each move it records (:data:`_KIND_MOVES`), the
+    method of :class:`_Ledger` that reads such an entry; None for one that books nothing."""
+    by_kind: dict[EventKind, _Step] = {
+        _CREATED: _Ledger.created,
+        EventKind.PAYMENT: _Ledger.payment,
+        EventKind.CREDIT_NOTE: _Ledger.credit_note,
+        EventKind.DUNNING_NOTICE: _Ledger.notice,
+        EventKind.INTEREST: _Ledger.interest,
+        EventKind.WRITE_OFF: _Ledger.write_off,
+        _PAUSED: _Ledger.switched,
+        _RESUMED: _Ledger.switched,
+        _HANDED_OVER: _Ledger.escalation,
+        _BLOCKED: _Ledger.escalation,
+        EventKind.HOLD_PLACED: _Ledger.hold,
+    }
+    steps: dict[tuple[str, Status, Status], _Step | None] = {}
+    for kind, moves in _KIND_MOVES.items():
+        for source, target in moves:
+            step = by_kind.get(kind)
+            if kind is _TRANSITION and target is Status.CANCELLED:
+                step = _Ledger.cancelled
+            elif kind is _TRANSITION and target is Status.SENT and source in _UNBOOKED:
+                step = _Ledger.sent
+            steps[kind.name, source, target] = step
+    return steps
+
+
+_STEPS = _steps()
+"""What reads an entry of each kind (by name) moving from one state to another: every
+entry a move of the table records (:data:`_KIND_MOVES`), and no other."""

@@ -24,7 +24,7 @@ import attrs
 
 from dunlib.core import quick
 from dunlib.core import validate as v
-from dunlib.core._bookings import _BOOKED, _default_due_date, _Marks
+from dunlib.core._bookings import _BOOKED, _default_due_date, _Marks, walk
 from dunlib.core.dates import as_date
 from dunlib.core.errors import DunlibError, InvalidTypeError, InvalidValueError, _invoice
 from dunlib.core.exact import EXACT
@@ -187,19 +187,27 @@ class Invoice:
 
     def _check_read(self) -> None:
         """The constructor's checks, for an invoice that :mod:`dunlib.io.serialize` has just
-        built field by field from values each checked on its own: the same checks, with one
-        pass over the bookings where the constructor makes several (and nothing to take over
-        from an invoice it extends). At the first doubt the constructor's own checks run,
-        and name the problem."""
-        if not _passes_read(self):
-            self.__attrs_post_init__()
-            return
-        if self.payments or self.credit_notes:
-            amounts = Amounts.of(self)
-            if amounts.settled > max(amounts.total_due, _ZERO):
-                self.__attrs_post_init__()  # refuses what was paid beyond what is due
-            _set_amounts(self, amounts)
-        self._read_history(None)
+        built field by field from values each checked on its own: the same checks, in one
+        pass over the history that ties each booking to its entry and sums the amounts as
+        it goes (the derived amounts are kept from it). At the first doubt the constructor's
+        own checks run, and name the problem.
+
+        A history read without a problem settles nothing beyond what was open at each
+        payment and credit note, so nothing beyond what is due (the constructor's check of
+        the payments' total); a document with write-offs is left to the constructor."""
+        if _passes_read(self):
+            try:
+                ledger = walk(self, None, _gross)
+            except DunlibError:
+                ledger = None
+            if ledger is not None and ledger.found is None:
+                if ledger.gross is not None:  # else computed when first asked for, as ever
+                    zero = Money.zero(self.currency).amount
+                    _set_amounts(self, Amounts(ledger.gross, *ledger.sums(zero)))
+                _set_marks(self, ledger.marks)
+                self._check_state()
+                return
+        self.__attrs_post_init__()
 
     @property
     def known_as(self) -> str:
@@ -581,7 +589,6 @@ class Amounts:
 
     def __init__(
         self,
-        *,
         gross: Decimal,
         fees: Decimal,
         interest_charged: Decimal,
@@ -618,18 +625,7 @@ class Amounts:
         code = invoice.currency
         zero = Money.zero(code).amount
         add = EXACT.add
-        by_rate: dict[Decimal, Decimal] = {}  # equal rates (19, 19.0) are one key
-        for line in invoice.lines:
-            amount = line._net.amount
-            rate = line.tax_rate
-            by_rate[rate] = add(by_rate[rate], amount) if rate in by_rate else amount
-        gross = zero  # per rate, the nets and their tax as _tax_by_rate rounds it
-        quantum = _quantum(code)
-        for rate, nets in by_rate.items():
-            rounded = _at_minor_unit(EXACT.multiply(nets, _percent(rate)), quantum)
-            if rounded is None:  # too large: Money.scaled says so
-                rounded = Money._trusted(nets, code).scaled(_percent(rate)).amount
-            gross = add(add(gross, nets), rounded if rounded else rounded.copy_abs())
+        gross = _gross(invoice)
         paid = discounts = fees = interest = credited = written_off = zero
         for payment in invoice.payments:
             paid = add(paid, payment.amount.amount)
@@ -652,6 +648,26 @@ class Amounts:
             credited=credited,
             written_off=written_off,
         )
+
+
+def _gross(invoice: Any) -> Decimal:
+    """The gross of ``invoice``'s lines: per rate, the nets and their tax as
+    :func:`_tax_by_rate` rounds it."""
+    add = EXACT.add
+    code = invoice.currency
+    by_rate: dict[Decimal, Decimal] = {}  # equal rates (19, 19.0) are one key
+    for line in invoice.lines:
+        amount = line._net.amount
+        rate = line.tax_rate
+        by_rate[rate] = add(by_rate[rate], amount) if rate in by_rate else amount
+    gross = Money.zero(code).amount
+    quantum = _quantum(code)
+    for rate, nets in by_rate.items():
+        rounded = _at_minor_unit(EXACT.multiply(nets, _percent(rate)), quantum)
+        if rounded is None:  # too large: Money.scaled says so
+            rounded = Money._trusted(nets, code).scaled(_percent(rate)).amount
+        gross = add(add(gross, nets), rounded if rounded else rounded.copy_abs())
+    return gross
 
 
 _ON = operator.attrgetter("on")
@@ -750,9 +766,15 @@ def _state_problem(invoice: Invoice) -> tuple[str, Any, str] | None:
         return None
     settled = invoice.payments or invoice.credit_notes
     if not settled:  # no line below zero: a total of zero or more, fees and interest on it
-        nets = [line._net.amount for line in invoice.lines]
-        if min(nets, default=_ZERO) >= 0 and (status is Status.SENT or max(nets, default=_ZERO)):
-            return None
+        positive = False
+        for line in invoice.lines:
+            net = line._net.amount
+            if net < 0:
+                break
+            positive = positive or net > 0
+        else:
+            if status is Status.SENT or positive:
+                return None
     opened = invoice._amounts.open_amount
     if opened > 0 or (not settled and status is Status.SENT and (opened == 0 or invoice.cancels)):
         return None
