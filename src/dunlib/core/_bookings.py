@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as _dt
 import operator
 import re
-from decimal import Decimal
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any, Protocol
 
 from dunlib.core import quick
