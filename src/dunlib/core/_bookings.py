@@ -152,21 +152,21 @@ def walk(invoice: Booked, prior: _Marks | None = None, gross: _Gross | None = No
     for index in range(start, len(history)):
         entry = history[index]
         day, source, target = entry.on, entry.from_status, entry.to_status
-        step = _STEPS.get((entry.kind._name_, source, target), False)  # False: no such step
+        step = _STEPS.get((entry.kind._name_, source, target))  # None: no such step
         if (
             day < latest
             or source is not before
-            or (step is False and (source, target) not in _MOVES)
+            or (step is None and (source, target) not in _MOVES)
             or (day < issued and source in _BOOKED)
         ):
             _off_the_path(invoice, index, entry, latest, before)
         if found is not None:  # the first problem with a kind or a booking, kept for later
             pass
-        elif step is False or (
+        elif step is None or (
             not index and step is not _Ledger.created and entry.kind is not _TRANSITION
         ):
             found = f"history[{index}].kind", entry.kind, _kind_expected(index, source, target)
-        elif step:
+        else:
             found = step(ledger, index, entry)
         latest, before = day, target
     if before is not invoice.status:
@@ -188,7 +188,11 @@ def walk(invoice: Booked, prior: _Marks | None = None, gross: _Gross | None = No
         ledger.open_less_gross,
         ledger.paused,
     )
-    ledger.found = found or _unbooked(invoice, taken, ledger.paused)
+    if found is None and (
+        list(map(len, _ALL_BOOKINGS(invoice))) != taken or invoice.paused_since != ledger.paused
+    ):
+        found = _unbooked(invoice, taken, ledger.paused)
+    ledger.found = found
     return ledger
 
 
@@ -203,6 +207,7 @@ def _off_the_path(
     dated before it (``latest``), not starting where it led (``before``), a move the table
     does not have, or a booked step before the issue date."""
     day, source, target = entry.on, entry.from_status, entry.to_status
+    value: object
     if day < latest:
         name, value, expected = "on", day, f"on or after {latest}, the day of the step before"
     elif source is not before:
@@ -314,25 +319,6 @@ _DUE_NAMED = re.compile(r", due (\d{4}-\d{2}-\d{2})\b")
 _UNBOOKED = frozenset(status for status in Status if not status.is_booked)
 
 
-def _send_problem(invoice: Booked, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
-    """Sending (entry ``index``) dates the invoice and sets its due date: the issue date is
-    the entry's day, the due date the one it names (else the terms' from the issue date)."""
-    day = entry.on
-    if day != invoice.issue_date:
-        return (
-            f"history[{index}].on",
-            day,
-            f"the issue date {invoice.issue_date}: sending dates the invoice",
-        )
-    named = _DUE_NAMED.search(entry.detail) if ", due " in entry.detail else None
-    if named is None and (invoice.due_date - day).days == invoice.terms.net_days:
-        return None  # the terms' due date, as sending computes it
-    due = _dt.date.fromisoformat(named[1]) if named else _default_due_date(invoice)
-    if invoice.due_date != due:
-        return "due_date", invoice.due_date, f"{due}, the due date set when it was sent"
-    return None
-
-
 def _unbooked(
     invoice: Booked, taken: list[int], paused: _dt.date | None
 ) -> tuple[str, Any, str] | None:
@@ -390,6 +376,8 @@ class _Ledger:
         "taken",
         "written_off",
     )
+    gross: Decimal | None
+    """The invoice's gross, once an entry needed it."""
     marks: _Marks
     """The marks the history leaves (once read, :func:`walk`)."""
     found: tuple[str, Any, str] | None
@@ -474,6 +462,10 @@ class _Ledger:
                 return f"a step while no hold holds (a {hold.kind.value} hold since {hold.on})"
         return None
 
+    def booked_nothing(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
+        """An entry that books nothing (a step of the workflow, a draft's edit)."""
+        return None
+
     def created(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
         """A creation drafts the invoice: the first entry only."""
         if index:
@@ -485,8 +477,22 @@ class _Ledger:
         return None
 
     def sent(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
-        """Sending dates the invoice and sets its due date (see :func:`_send_problem`)."""
-        return _send_problem(self.invoice, index, entry)
+        """Sending dates the invoice and sets its due date: the issue date is the entry's
+        day, the due date the one it names (else the terms' from the issue date)."""
+        invoice, day = self.invoice, entry.on
+        if day != invoice.issue_date:
+            return (
+                f"history[{index}].on",
+                day,
+                f"the issue date {invoice.issue_date}: sending dates the invoice",
+            )
+        named = _DUE_NAMED.search(entry.detail) if ", due " in entry.detail else None
+        if named is None and (invoice.due_date - day).days == invoice.terms.net_days:
+            return None  # the terms' due date, as sending computes it
+        due = _dt.date.fromisoformat(named[1]) if named else _default_due_date(invoice)
+        if invoice.due_date != due:
+            return "due_date", invoice.due_date, f"{due}, the due date set when it was sent"
+        return None
 
     def interest(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
         day = entry.on
@@ -679,9 +685,9 @@ class _Ledger:
 _Step = Callable[[_Ledger, int, HistoryEntry], "tuple[str, Any, str] | None"]
 
 
-def _steps() -> dict[tuple[str, Status, Status], _Step | None]:
+def _steps() -> dict[tuple[str, Status, Status], _Step]:
     """For each kind of entry (by name) and each move it records (:data:`_KIND_MOVES`), the
-    method of :class:`_Ledger` that reads such an entry; None for one that books nothing."""
+    method of :class:`_Ledger` that reads such an entry."""
     by_kind: dict[EventKind, _Step] = {
         _CREATED: _Ledger.created,
         EventKind.PAYMENT: _Ledger.payment,
@@ -695,10 +701,10 @@ def _steps() -> dict[tuple[str, Status, Status], _Step | None]:
         _BLOCKED: _Ledger.escalation,
         EventKind.HOLD_PLACED: _Ledger.hold,
     }
-    steps: dict[tuple[str, Status, Status], _Step | None] = {}
+    steps: dict[tuple[str, Status, Status], _Step] = {}
     for kind, moves in _KIND_MOVES.items():
         for source, target in moves:
-            step = by_kind.get(kind)
+            step = by_kind.get(kind, _Ledger.booked_nothing)
             if kind is _TRANSITION and target is Status.CANCELLED:
                 step = _Ledger.cancelled
             elif kind is _TRANSITION and target is Status.SENT and source in _UNBOOKED:
