@@ -27,6 +27,7 @@ from dunlib import (
     Invoice,
     NumberSequence,
     Payment,
+    PaymentTerms,
     Status,
     cancel,
     create_draft,
@@ -726,3 +727,47 @@ def _bookings_the_operations_make_are_read_back_equal() -> None:
     ):
         assert from_json(to_json(invoice), Invoice) == invoice
     assert claimed.open_amount == eur("120.00")
+
+
+# -- what the terms and the guards decide, decided again by the value ------------------------
+
+
+def _document_of(value: Any) -> dict[str, Any]:
+    """``value`` as to_json writes it, as a part of an invoice's document."""
+    document: dict[str, Any] = json.loads(to_json(value))
+    del document["schema_version"]
+    return document
+
+
+def test_a_cash_discount_other_than_the_terms_give_or_not_settling_is_refused() -> None:
+    """A payment's cash discount is the one the terms give on its day (2 % of 119.00 up to
+    ten days after the issue date: at most 2.38) and settles the invoice: built by hand, a
+    2.38 discount with a payment leaving 66.62 open, a 5.00 discount, and a discount after
+    the deadline are each refused, naming the entry; the one record_payment grants reads
+    back equal."""
+    terms = PaymentTerms(net_days=30, discount_percent=2, discount_days=10)
+    base = sent(terms=terms)
+    early, late = base.issue_date + dt.timedelta(days=5), base.issue_date + dt.timedelta(days=11)
+    granted = record_payment(base, Payment(on=early, amount=eur("116.62")), actor=AUTOMATIC,
+                             authority=Authority()).invoice  # fmt: skip
+    assert granted.payments[0].discount == eur("2.38")
+    assert from_json(to_json(granted), Invoice) == granted
+    cases = (
+        (early, "50.00", "2.38", "66.62", Status.SENT),
+        (early, "114.00", "5.00", "0.00", Status.PAID),
+        (late, "116.62", "2.38", "0.00", Status.PAID),
+    )
+    for day, paid, discount, left, status in cases:
+        entry = attrs.evolve(granted.history[-1], on=day, to_status=status, detail=(
+            f"payment of {paid} EUR received; cash discount {discount} EUR granted; "
+            f"open {left} EUR"))  # fmt: skip
+        payment = Payment(on=day, amount=eur(paid), discount=eur(discount))
+
+        def edit(document: dict[str, Any], entry: HistoryEntry = entry,
+                 payment: Payment = payment) -> None:  # fmt: skip
+            document["history"].append(_document_of(entry))
+            document["payments"] = [_document_of(payment)]
+            document["status"] = entry.to_status.name
+
+        change = {"history": (base.history[0], entry), "payments": (payment,), "status": status}
+        _refused(base, r"history\[1\].detail.*a cash discount of at most", change, edit)

@@ -20,6 +20,7 @@ from dunlib.core import quick
 from dunlib.core.errors import InvalidValueError
 from dunlib.core.exact import EXACT
 from dunlib.core.history import EventKind, HistoryEntry
+from dunlib.core.money import Money, sum_money
 from dunlib.core.records import (
     CreditNote,
     DunningNotice,
@@ -408,13 +409,19 @@ class _Ledger:
             zero if written_off is _ZERO else written_off,
         )
 
-    def _open(self) -> Decimal:
-        """What was open before the entry being read."""
+    def _gross(self) -> Decimal:
         gross = self.gross
         if gross is None:
             invoice, gross_of = self.invoice, self.gross_of
             gross = invoice._amounts.gross if gross_of is None else gross_of(invoice)
             self.gross = gross
+        return gross
+
+    def _open(self) -> Decimal:
+        """What was open before the entry being read."""
+        gross = self.gross
+        if gross is None:
+            gross = self._gross()
         return EXACT.add(gross, self.open_less_gross)
 
     def _less(self, amount: Decimal) -> None:
@@ -531,6 +538,20 @@ class _Ledger:
     def hold(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
         return self._take(_HOLDS, index, entry.on)[1]
 
+    def _money(self, amount: Decimal) -> Money:
+        return Money._trusted(amount, self.invoice.currency)
+
+    def _discount_offer(self, day: _dt.date) -> Decimal:
+        """The cash discount the terms give a payment on ``day`` after the entries read so
+        far, as :func:`dunlib.payments.discount_offer` decides it: on the gross less the
+        credit notes booked so far (none was taken before: a discount settles the invoice,
+        and nothing is paid after that)."""
+        invoice = self.invoice
+        notes = invoice.credit_notes[: self.taken[_CREDITS]]
+        credited = sum_money((note.amount for note in notes), invoice.currency).amount
+        base = self._money(EXACT.subtract(self._gross(), credited))
+        return invoice.terms.discount_on(base, issue_date=invoice.issue_date, on=day).amount
+
     def _settles(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
         """A payment or credit note that leaves nothing open moves on to PAID (one that
         leaves money open in PAID, the last state, is refused as that state)."""
@@ -600,6 +621,14 @@ class _Ledger:
             if payment.discount is not None:
                 self.discounts = EXACT.add(self.discounts, discount)
         expected = EXACT.subtract(EXACT.subtract(before, applied), discount)
+        if discount and (over or expected or discount > self._discount_offer(entry.on)):
+            return (  # as record_payment grants it: within the terms' offer, settling
+                f"history[{index}].detail",
+                entry.detail,
+                f"a cash discount of at most {self._money(self._discount_offer(entry.on))}, "
+                f"what the terms give on {entry.on}, granted with a payment that settles the "
+                f"invoice ({before} open)",
+            )
         if left != expected or expected < 0:
             return (
                 f"history[{index}].detail",
