@@ -135,20 +135,14 @@ def test_open_amount_counts_fees_interest_discounts_and_credits() -> None:
     terms = PaymentTerms(discount_percent=Decimal(2), discount_days=7)
     early = attrs.evolve(base, terms=terms, due_date=terms.due_date(base.issue_date))
     jan3, jan5 = dt.date(2026, 1, 3), dt.date(2026, 1, 5)
+    credited = step(jan3, EventKind.CREDIT_NOTE, "credit note GS-1 of 10.00 EUR", Status.SENT,
+                    Status.SENT)  # fmt: skip
+    paid = step(jan5, EventKind.PAYMENT, "payment of 88.20 EUR received; cash discount 1.80 "
+                "EUR granted; open 0.00 EUR", Status.SENT, Status.PAID)  # fmt: skip
     discounted = attrs.evolve(
         early,
         status=Status.PAID,
-        history=(
-            *early.history,
-            step(jan3, EventKind.CREDIT_NOTE, "credit note GS-1 of 10.00 EUR", *[Status.SENT] * 2),
-            step(
-                jan5,
-                EventKind.PAYMENT,
-                "payment of 88.20 EUR received; cash discount 1.80 EUR granted; open 0.00 EUR",
-                Status.SENT,
-                Status.PAID,
-            ),
-        ),  # fmt: skip
+        history=(*early.history, credited, paid),
         credit_notes=(CreditNote(id="GS-1", on=jan3, amount=eur("10.00")),),
         payments=(Payment(on=jan5, amount=eur("88.20"), discount=eur("1.80")),),
     )
@@ -195,12 +189,12 @@ def test_the_terms_give_their_cash_discount_up_to_the_deadline() -> None:
     assert terms.discount_on(eur("119.00"), issue_date=issued, on=dt.date(2026, 1, 11)) == eur(
         "2.38"
     )
-    for base, on, given in (
+    for base, on, these in (
         (eur("119.00"), dt.date(2026, 1, 12), terms),
         (eur("119.00"), issued, PaymentTerms()),
         (eur("0.00"), issued, terms),
     ):
-        assert given.discount_on(base, issue_date=issued, on=on) == eur("0.00")
+        assert these.discount_on(base, issue_date=issued, on=on) == eur("0.00")
     with pytest.raises(InvalidTypeError, match="PaymentTerms.discount_on.base"):
         terms.discount_on("119.00", issue_date=issued, on=issued)  # type: ignore[arg-type]
 
