@@ -568,16 +568,14 @@ def _kept_state_kind(
     kind: EventKind, state: Status, paused: dt.date | None, escalated: bool
 ) -> EventKind | None:
     """The kind of an entry that keeps ``state`` and books nothing, closest to ``kind``:
-    editing a draft; pausing or resuming (alternating), an escalation (once, while dunning
-    runs on a dunned invoice) or lifting a hold on a sent or dunned one; None in any other
-    state (no entry there keeps the state)."""
+    editing a draft; an escalation (once, while dunning runs on a dunned invoice), else
+    pausing or resuming (alternating) on a sent or dunned one; None in any other state (no
+    entry there keeps the state; lifting a hold needs a hold that holds)."""
     if state is Status.DRAFT:
         return EventKind.LINES_EDITED if kind is not EventKind.MERGED else kind
     if state not in (Status.SENT, Status.DUNNED):
         return None
-    if kind in (EventKind.DUNNING_PAUSED, EventKind.DUNNING_RESUMED):
-        return EventKind.DUNNING_RESUMED if paused else EventKind.DUNNING_PAUSED
     escalations = (EventKind.HANDED_TO_COLLECTION, EventKind.SERVICE_BLOCKED)
     if kind in escalations and state is Status.DUNNED and not (paused or escalated):
         return kind
-    return EventKind.HOLD_LIFTED
+    return EventKind.DUNNING_RESUMED if paused else EventKind.DUNNING_PAUSED

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, Protocol
 
+import attrs
+
 from dunlib.core import quick
 from dunlib.core.errors import InvalidValueError
 from dunlib.core.exact import EXACT
@@ -25,6 +27,7 @@ from dunlib.core.records import (
     CreditNote,
     DunningNotice,
     Hold,
+    HoldKind,
     InterestCharge,
     Payment,
     PaymentTerms,
@@ -193,6 +196,8 @@ def walk(invoice: Booked, prior: _Marks | None = None, gross: _Gross | None = No
         list(map(len, _ALL_BOOKINGS(invoice))) != taken or invoice.paused_since != ledger.paused
     ):
         found = _unbooked(invoice, taken, ledger.paused)
+    if found is None and invoice.holds:
+        found = _unlifted(invoice)
     ledger.found = found
     return ledger
 
@@ -318,6 +323,36 @@ _PAYMENT_DETAIL = re.compile(
 _DUE_NAMED = re.compile(r", due (\d{4}-\d{2}-\d{2})\b")
 """The due date a sending entry names (:func:`dunlib.send`, :meth:`Invoice.sent`)."""
 _UNBOOKED = frozenset(status for status in Status if not status.is_booked)
+
+
+_LIFTED = {f"{kind.value} hold lifted": kind for kind in HoldKind}
+"""The kind of hold a lift names (:func:`dunlib.lift_hold` writes '<kind> hold lifted')."""
+
+
+def _held(hold: Hold, day: _dt.date) -> bool:
+    """Whether ``hold`` held on ``day`` before it was lifted."""
+    return attrs.evolve(hold, lifted_on=None).holds_on(day)
+
+
+def _unlifted(invoice: Booked) -> tuple[str, Any, str] | None:
+    """A hold lifted on a day no history entry lifted a hold of its kind."""
+    lifts = {
+        (entry.on, entry.detail.partition(": ")[0])
+        for entry in invoice.history
+        if entry.kind is EventKind.HOLD_LIFTED
+    }
+    for at, hold in enumerate(invoice.holds):
+        if (
+            hold.lifted_on is not None
+            and (hold.lifted_on, f"{hold.kind.value} hold lifted") not in lifts
+        ):
+            return (
+                f"holds[{at}].lifted_on",
+                hold.lifted_on,
+                f"the day of a history entry that lifted the {hold.kind.value} hold "
+                "(HOLD_LIFTED), or None",
+            )
+    return None
 
 
 def _unbooked(
@@ -536,7 +571,42 @@ class _Ledger:
         return None if reason is None else (f"history[{index}].kind", entry.kind, reason)
 
     def hold(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
-        return self._take(_HOLDS, index, entry.on)[1]
+        """A hold placed while no hold of its kind holds (the HOLD row's guard not-held)."""
+        day = entry.on
+        hold, problem = self._take(_HOLDS, index, day)
+        if problem is not None:
+            return problem
+        for earlier in self.invoice.holds[: self.taken[_HOLDS] - 1]:
+            if earlier.kind is hold.kind and earlier.holds_on(day):
+                return (
+                    f"history[{index}].kind",
+                    entry.kind,
+                    f"a hold placed while no {hold.kind.value} hold holds (guard not-held: "
+                    f"one holds since {earlier.on})",
+                )
+        return None
+
+    def lift(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
+        """A lift of the hold of the kind it names that holds on its day (the LIFT_HOLD
+        row's guard held), which it lifted: the hold is lifted on that day."""
+        day, detail = entry.on, entry.detail
+        kind = _LIFTED.get(detail.partition(": ")[0])
+        if kind is None:
+            return (
+                f"history[{index}].detail",
+                detail,
+                "what lift_hold writes: '<kind> hold lifted[: <reason>]'",
+            )
+        if not any(
+            hold.kind is kind and hold.lifted_on == day and _held(hold, day)
+            for hold in self.invoice.holds[: self.taken[_HOLDS]]
+        ):
+            return (
+                f"history[{index}].kind",
+                entry.kind,
+                f"a lift of a {kind.value} hold that holds on {day}, lifted that day (guard held)",
+            )
+        return None
 
     def _money(self, amount: Decimal) -> Money:
         return Money._trusted(amount, self.invoice.currency)
@@ -729,6 +799,7 @@ def _steps() -> dict[tuple[str, Status, Status], _Step]:
         _HANDED_OVER: _Ledger.escalation,
         _BLOCKED: _Ledger.escalation,
         EventKind.HOLD_PLACED: _Ledger.hold,
+        EventKind.HOLD_LIFTED: _Ledger.lift,
     }
     steps: dict[tuple[str, Status, Status], _Step] = {}
     for kind, moves in _KIND_MOVES.items():
