@@ -23,6 +23,7 @@ from dunlib import (
     DunlibError,
     HistoryEntry,
     Hold,
+    HoldKind,
     InvalidValueError,
     Invoice,
     NumberSequence,
@@ -31,6 +32,7 @@ from dunlib import (
     Status,
     cancel,
     create_draft,
+    lift_hold,
     pause,
     place_hold,
     record_credit_note,
@@ -771,3 +773,40 @@ def test_a_cash_discount_other_than_the_terms_give_or_not_settling_is_refused() 
 
         change = {"history": (base.history[0], entry), "payments": (payment,), "status": status}
         _refused(base, r"history\[1\].detail.*a cash discount of at most", change, edit)
+
+
+def test_hold_guards_are_kept_by_the_value() -> None:
+    """The HOLD and LIFT_HOLD rows' guards hold in the value as on the booking path: built
+    by hand or read by from_json, a second dispute hold placed while the first holds, a
+    lift of a dispute hold when none holds (or of no kind named), and a hold lifted
+    without the entry that lifted it are each refused; what place_hold and lift_hold book reads back equal."""
+    base, may = sent(), dt.date(2026, 5, 12)
+    held = place_hold(base, Hold.dispute(on=may, reason="wrong amount"), actor=SAM,
+                      authority=Authority())  # fmt: skip
+    later = may + dt.timedelta(days=3)
+    lifted = lift_hold(held, HoldKind.DISPUTE, on=later, actor=SAM, authority=Authority())
+    assert from_json(to_json(lifted), Invoice) == lifted
+    again = attrs.evolve(held.history[-1], on=later)
+    second = Hold.dispute(on=later, reason="still wrong")
+
+    def place_again(document: dict[str, Any]) -> None:
+        document["history"].append(_document_of(again))
+        document["holds"].append(_document_of(second))
+
+    _refused(held, r"history\[2\].kind.*guard not-held",
+             {"history": (*held.history, again), "holds": (*held.holds, second)},
+             place_again)  # fmt: skip
+    lift = attrs.evolve(lifted.history[-1], detail="dispute hold lifted: settled")
+
+    def lift_none(document: dict[str, Any]) -> None:
+        document["history"].append(_document_of(lift))
+
+    _refused(base, r"history\[1\].kind.*guard held", {"history": (*base.history, lift)},
+             lift_none)  # fmt: skip
+
+    def unlift(document: dict[str, Any]) -> None:
+        document["history"] = document["history"][:-1]
+
+    _refused(lifted, r"holds\[0\].lifted_on", {"history": held.history}, unlift)
+    with pytest.raises(InvalidValueError, match=r"history\[2\].detail.*what lift_hold writes"):
+        attrs.evolve(lifted, history=(*held.history, attrs.evolve(lift, detail="lifted")))
