@@ -779,7 +779,8 @@ def test_hold_guards_are_kept_by_the_value() -> None:
     """The HOLD and LIFT_HOLD rows' guards hold in the value as on the booking path: built
     by hand or read by from_json, a second dispute hold placed while the first holds, a
     lift of a dispute hold when none holds (or of no kind named), and a hold lifted
-    without the entry that lifted it are each refused; what place_hold and lift_hold book reads back equal."""
+    without the entry that lifted it are each refused; what place_hold and lift_hold book
+    reads back equal."""
     base, may = sent(), dt.date(2026, 5, 12)
     held = place_hold(base, Hold.dispute(on=may, reason="wrong amount"), actor=SAM,
                       authority=Authority())  # fmt: skip
@@ -810,3 +811,44 @@ def test_hold_guards_are_kept_by_the_value() -> None:
     _refused(lifted, r"holds\[0\].lifted_on", {"history": held.history}, unlift)
     with pytest.raises(InvalidValueError, match=r"history\[2\].detail.*what lift_hold writes"):
         attrs.evolve(lifted, history=(*held.history, attrs.evolve(lift, detail="lifted")))
+
+
+def test_a_write_off_other_than_its_entry_names_is_refused() -> None:
+    """A write-off is the one its entry names: written off as uncollectible, the entry names
+    its reason and amount (another amount or reason is refused); a cancellation names what
+    it wrote off, and a cancelling invoice's clearing gives its write-off's reason (others
+    are refused); what write_off and cancel book reads back equal."""
+    written = reached(Status.WRITTEN_OFF)
+    (record,) = written.write_offs
+    assert written.history[-1].detail == f"written off as {record.reason}: {record.amount}"
+    for detail in (f"written off as {record.reason}: 999.00 EUR",
+                   f"written off as insolvent: {record.amount}"):  # fmt: skip
+        entry = attrs.evolve(written.history[-1], detail=detail)
+
+        def edit(document: dict[str, Any], detail: str = detail) -> None:
+            document["history"][-1]["detail"] = detail
+
+        _refused(written, r"history\[\d\].detail.*naming its write-off",
+                 {"history": (*written.history[:-1], entry)}, edit)  # fmt: skip
+    result = cancel(sent(), id="S-1", actor=SAM, on=DAY, authority=Authority(),
+                    sequence=NumberSequence(prefix="ST-", next_value=1))  # fmt: skip
+    for invoice in (result.original, result.cancelling):
+        assert from_json(to_json(invoice), Invoice) == invoice
+    original = result.original
+    other = attrs.evolve(original.write_offs[0], amount=eur("100.00"))
+
+    def edit_original(document: dict[str, Any]) -> None:
+        document["write_offs"][0]["amount"]["amount"] = "100.00"
+        document["write_offs"].append(_document_of(WriteOff(on=DAY, amount=eur("19.00"))))
+
+    _refused(original, r"history\[1\].detail.*naming what it wrote off",
+             {"write_offs": (other, WriteOff(on=DAY, amount=eur("19.00")))},
+             edit_original)  # fmt: skip
+    cancelling = result.cancelling
+    cleared = attrs.evolve(cancelling.write_offs[0], reason="cleared")
+
+    def edit_cancelling(document: dict[str, Any]) -> None:
+        document["write_offs"][0]["reason"] = "cleared"
+
+    _refused(cancelling, r"history\[2\].detail.*the reason of the write-off",
+             {"write_offs": (cleared,)}, edit_cancelling)  # fmt: skip

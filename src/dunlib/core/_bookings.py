@@ -550,8 +550,23 @@ class _Ledger:
         return None if reason is None else (f"history[{index}].kind", entry.kind, reason)
 
     def write_off(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
-        self._written_off(entry.on)
-        return None
+        """A write-off of what is open: as uncollectible (the WRITE_OFF row), one write-off
+        its detail names with its reason and amount; a cancelling invoice cleared (SETTLE),
+        with the reason its detail gives."""
+        before = self._open()
+        written = self._written_off(entry.on)
+        detail = entry.detail
+        if entry.to_status is Status.WRITTEN_OFF:
+            one = written[0] if len(written) == 1 else None
+            if one is None or detail != f"written off as {one.reason}: {one.amount}":
+                return (
+                    f"history[{index}].detail",
+                    detail,
+                    f"'written off as <reason>: {self._money(before)}' naming its write-off",
+                )
+        elif any(w.reason != detail for w in written):
+            return f"history[{index}].detail", detail, "the reason of the write-off it books"
+        return None  # of what was open: the state written off or paid has nothing open
 
     def switched(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
         """A pause while dunning runs, a resume while it is paused."""
@@ -768,17 +783,27 @@ class _Ledger:
                 entry.to_status,
                 f"{entry.from_status}: nothing paid or credited is cancelled",
             )
-        self._written_off(entry.on)
+        written = self._written_off(entry.on)
+        named = ", ".join(f"{w.amount} ({w.reason})" for w in written)
+        if not entry.detail.endswith("; written off: " + named):
+            return (
+                f"history[{index}].detail",
+                entry.detail,
+                f"'cancelled by <number>; written off: {named}', naming what it wrote off",
+            )
         return None
 
-    def _written_off(self, day: _dt.date) -> None:
+    def _written_off(self, day: _dt.date) -> tuple[WriteOff, ...]:
         """Take every write-off dated ``day`` (a cancellation or a write-off books them)."""
-        items = self.invoice.write_offs
-        while self.taken[_WRITE_OFFS] < len(items) and items[self.taken[_WRITE_OFFS]].on == day:
-            amount = items[self.taken[_WRITE_OFFS]].amount.amount
+        items, start = self.invoice.write_offs, self.taken[_WRITE_OFFS]
+        end = start
+        while end < len(items) and items[end].on == day:
+            amount = items[end].amount.amount
             self._less(amount)
             self.written_off = EXACT.add(self.written_off, amount)
-            self.taken[_WRITE_OFFS] += 1
+            end += 1
+        self.taken[_WRITE_OFFS] = end
+        return items[start:end]
 
 
 _Step = Callable[[_Ledger, int, HistoryEntry], "tuple[str, Any, str] | None"]
