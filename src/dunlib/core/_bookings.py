@@ -167,8 +167,8 @@ def walk(invoice: Booked, prior: _Marks | None = None, gross: _Gross | None = No
         if found is not None:  # the first problem with a kind or a booking, kept for later
             pass
         elif step is None or (
-            not index and step is not _Ledger.created and entry.kind is not _TRANSITION
-        ):
+            (entry.kind is _CREATED) is not (not index) and (index or entry.kind is not _TRANSITION)
+        ):  # the first entry drafts (CREATED) or takes a draft a step on, no other drafts
             found = f"history[{index}].kind", entry.kind, _kind_expected(index, source, target)
         else:
             found = step(ledger, index, entry)
@@ -355,11 +355,10 @@ def _unlifted(invoice: Booked) -> tuple[str, Any, str] | None:
     return None
 
 
-def _unbooked(
-    invoice: Booked, taken: list[int], paused: _dt.date | None
-) -> tuple[str, Any, str] | None:
+def _unbooked(invoice: Booked, taken: list[int], paused: _dt.date | None) -> tuple[str, Any, str]:
     """A booking no entry booked (``taken``: how many of each the entries booked), or a
-    pause the history (``paused``: the pause it leaves in force) does not record."""
+    pause the history (``paused``: the pause it leaves in force) does not record: asked
+    only where one of them is so."""
     counts = list(map(len, _ALL_BOOKINGS(invoice)))
     if counts != taken:  # a booking left over (none is taken twice)
         at = next(at for at, count in enumerate(counts) if taken[at] < count)
@@ -368,15 +367,13 @@ def _unbooked(
             getattr(invoice, _BOOKINGS[at])[taken[at]],
             f"a booking of a history entry ({_BOOKED_BY[at]}) on its day",
         )
-    if invoice.paused_since != paused:
-        return (
-            "paused_since",
-            invoice.paused_since,
-            f"{paused}, the day of the pause in force by the history"
-            if paused
-            else "None: the history records no pause in force",
-        )
-    return None
+    return (  # else the pause in force differs
+        "paused_since",
+        invoice.paused_since,
+        f"{paused}, the day of the pause in force by the history"
+        if paused
+        else "None: the history records no pause in force",
+    )
 
 
 class _Ledger:
@@ -506,16 +503,6 @@ class _Ledger:
 
     def booked_nothing(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
         """An entry that books nothing (a step of the workflow, a draft's edit)."""
-        return None
-
-    def created(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
-        """A creation drafts the invoice: the first entry only."""
-        if index:
-            return (
-                f"history[{index}].kind",
-                entry.kind,
-                _kind_expected(index, entry.from_status, entry.to_status),
-            )
         return None
 
     def sent(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
@@ -668,9 +655,7 @@ class _Ledger:
                 self.taken[_PAYMENTS] = taken + 1
                 self._less(amount)
                 self.paid = EXACT.add(self.paid, amount)
-                if left > 0 or entry.to_status is Status.PAID:
-                    return None
-                return f"history[{index}].to_status", entry.to_status, "PAID: nothing is left open"
+                return None if left > 0 else self._settles(index, entry)
         found = _PAYMENT_DETAIL.fullmatch(entry.detail)
         if found is None:
             return (
@@ -813,7 +798,6 @@ def _steps() -> dict[tuple[str, Status, Status], _Step]:
     """For each kind of entry (by name) and each move it records (:data:`_KIND_MOVES`), the
     method of :class:`_Ledger` that reads such an entry."""
     by_kind: dict[EventKind, _Step] = {
-        _CREATED: _Ledger.created,
         EventKind.PAYMENT: _Ledger.payment,
         EventKind.CREDIT_NOTE: _Ledger.credit_note,
         EventKind.DUNNING_NOTICE: _Ledger.notice,
