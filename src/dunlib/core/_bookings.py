@@ -637,7 +637,8 @@ class _Ledger:
         if taken < len(payments):  # the usual entry, as record_payment writes it
             payment = payments[taken]
             amount, code = payment.amount.amount, invoice.currency
-            left = EXACT.subtract(self._open(), amount)
+            less_gross = self.open_less_gross
+            left = EXACT.subtract(EXACT.add(self.gross or self._gross(), less_gross), amount)
             if (
                 payment.discount is None
                 and payment.on == entry.on
@@ -653,7 +654,7 @@ class _Ledger:
                 + code
             ):
                 self.taken[_PAYMENTS] = taken + 1
-                self._less(amount)
+                self.open_less_gross = EXACT.subtract(less_gross, amount)
                 self.paid = EXACT.add(self.paid, amount)
                 return None if left > 0 else self._settles(index, entry)
         found = _PAYMENT_DETAIL.fullmatch(entry.detail)

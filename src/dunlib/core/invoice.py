@@ -205,7 +205,8 @@ class Invoice:
                     zero = Money.zero(self.currency).amount
                     _set_amounts(self, Amounts(ledger.gross, *ledger.sums(zero)))
                 _set_marks(self, ledger.marks)
-                self._check_state()
+                if _state_problem(self) is not None:
+                    self._check_state()  # names it
                 return
         self.__attrs_post_init__()
 
@@ -710,15 +711,11 @@ def _passes_read(invoice: Invoice) -> bool:
     for level, notice in enumerate(invoice.notices, 1):
         if notice.level != level or notice.fee.currency != code or notice.on < issued:
             return False
-    for name, field in _BOOKED_MONEY:
-        for item in getattr(invoice, name):
-            if getattr(item, field).currency != code or item.on < issued:
+    for bookings in (invoice.payments, invoice.credit_notes, invoice.interest):
+        for item in bookings:  # each an amount, in its field "amount"
+            if item.amount.currency != code or item.on < issued:
                 return False
     return not invoice.holds or min(map(_ON, invoice.holds)) >= issued
-
-
-_BOOKED_MONEY = (("payments", "amount"), ("credit_notes", "amount"), ("interest", "amount"))
-"""The bookings besides notices and write-offs, each with the field of its amount."""
 
 
 """The states from SENT on (:attr:`Status.is_booked`), asked for often: a set to look in."""
