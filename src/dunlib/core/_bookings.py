@@ -424,22 +424,9 @@ class _Ledger:
         self.escalated = marks.escalated
         self.switch = marks.switch
         # what the entries read booked of each amount (from the start: the invoice's own)
-        self.fees = self.interest_charged = self.paid = self.discounts = _ZERO
-        self.credited = self.written_off = _ZERO
-
-    def sums(self, zero: Decimal) -> tuple[Decimal, ...]:
-        """What the entries read booked: fees, interest, paid, discounts, credited and
-        written off (``zero`` for an amount nothing booked)."""
-        fees, interest, paid = self.fees, self.interest_charged, self.paid
-        discounts, credited, written_off = self.discounts, self.credited, self.written_off
-        return (
-            zero if fees is _ZERO else fees,
-            zero if interest is _ZERO else interest,
-            zero if paid is _ZERO else paid,
-            zero if discounts is _ZERO else discounts,
-            zero if credited is _ZERO else credited,
-            zero if written_off is _ZERO else written_off,
-        )
+        zero = Money.zero(invoice.currency).amount
+        self.fees = self.interest_charged = self.paid = self.discounts = zero
+        self.credited = self.written_off = zero
 
     def _gross(self) -> Decimal:
         gross = self.gross

@@ -201,9 +201,13 @@ class Invoice:
             except DunlibError:
                 ledger = None
             if ledger is not None and ledger.found is None:
-                if ledger.gross is not None:  # else computed when first asked for, as ever
-                    zero = Money.zero(self.currency).amount
-                    _set_amounts(self, Amounts(ledger.gross, *ledger.sums(zero)))
+                gross = ledger.gross
+                if gross is not None:  # else computed when first asked for, as ever
+                    _set_amounts(self, Amounts(
+                        gross, ledger.fees, ledger.interest_charged, ledger.paid,
+                        ledger.discounts, ledger.credited, ledger.written_off,
+                        EXACT.add(gross, ledger.open_less_gross),
+                    ))  # fmt: skip
                 _set_marks(self, ledger.marks)
                 if _state_problem(self) is not None:
                     self._check_state()  # names it
@@ -597,6 +601,7 @@ class Amounts:
         discounts: Decimal,
         credited: Decimal,
         written_off: Decimal,
+        open_amount: Decimal | None = None,
     ) -> None:
         self.gross = gross
         self.fees = fees
@@ -605,13 +610,15 @@ class Amounts:
         self.discounts = discounts
         self.credited = credited
         self.written_off = written_off
-        if fees or interest_charged or paid or discounts or credited or written_off:
+        if not (fees or interest_charged or paid or discounts or credited or written_off):
+            self.open_amount = gross
+        elif open_amount is not None:  # as the history was read (the same sum)
+            self.open_amount = open_amount
+        else:
             add = EXACT.add
             due = add(add(gross, fees), interest_charged)
             settled = add(add(paid, discounts), credited)
             self.open_amount = EXACT.subtract(EXACT.subtract(due, settled), written_off)
-        else:
-            self.open_amount = gross
 
     @property
     def total_due(self) -> Decimal:
