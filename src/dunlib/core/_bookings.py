@@ -731,7 +731,8 @@ class _Ledger:
                 return f"history[{index}].kind", entry.kind, reason
         fee, detail = notice.fee, entry.detail  # the fee and interest it names (str: quick)
         named = ", fee " + str(fee.amount) + " " + fee.currency
-        told = detail[detail.find(named) + len(named) :] if named in detail else None
+        at = detail.find(named)
+        told = detail[at + len(named) :] if at >= 0 else None
         if told:  # interest claimed with the notice
             charge, problem = self._take(_INTEREST, index, day)
             if problem is not None:
@@ -743,9 +744,10 @@ class _Ledger:
             self.interest_charged = EXACT.add(self.interest_charged, amount.amount)
         elif told is None:
             return f"history[{index}].detail", detail, f"one naming the fee {fee}"
-        if fee.amount:
-            self._more(fee.amount)
-            self.fees = EXACT.add(self.fees, fee.amount)
+        charged = fee.amount
+        if charged:
+            self.open_less_gross = EXACT.add(self.open_less_gross, charged)
+            self.fees = EXACT.add(self.fees, charged)
         return None
 
     def cancelled(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
