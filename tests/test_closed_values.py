@@ -409,7 +409,8 @@ def test_a_booked_step_before_the_issue_date_is_refused() -> None:
 
 
 def test_a_reminder_before_the_due_date_with_a_fee_is_refused() -> None:
-    """A document dated before the due date is a reminder, and a reminder charges no fee."""
+    """A document dated before the due date is a reminder, and a reminder charges no fee
+    (with or without the entry that booked it)."""
     invoice = sent()
     reminder = DunningNotice(
         level=1,
@@ -419,6 +420,10 @@ def test_a_reminder_before_the_due_date_with_a_fee_is_refused() -> None:
     )
     with pytest.raises(InvalidValueError, match="a reminder before the due date .* charges no fee"):
         attrs.evolve(invoice, notices=(reminder,))
+    entry = _entry(reminder.on, EventKind.DUNNING_NOTICE, "level 1 reminder sent, due "
+                   f"{reminder.due_date}, fee 5.00 EUR")  # fmt: skip
+    with pytest.raises(InvalidValueError, match="a reminder before the due date .* charges no fee"):
+        attrs.evolve(invoice, notices=(reminder,), history=(*invoice.history, entry))
 
 
 def test_a_history_of_new_but_equal_entries_is_read_afresh() -> None:

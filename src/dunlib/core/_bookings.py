@@ -394,6 +394,7 @@ class _Ledger:
     __slots__ = (
         "credited",
         "discounts",
+        "dunned",
         "escalated",
         "fees",
         "found",
@@ -423,6 +424,7 @@ class _Ledger:
         self.paused = marks.paused
         self.escalated = marks.escalated
         self.switch = marks.switch
+        self.dunned = False  # whether a notice the entries read dunned
         # what the entries read booked of each amount (from the start: the invoice's own)
         zero = Money.zero(invoice.currency).amount
         self.fees = self.interest_charged = self.paid = self.discounts = zero
@@ -745,6 +747,11 @@ class _Ledger:
         elif told is None:
             return f"history[{index}].detail", detail, f"one naming the fee {fee}"
         charged = fee.amount
+        if dunned:
+            self.dunned = True
+        elif charged:  # the state names it
+            due = invoice.due_date
+            return "notices", notice, f"a reminder before the due date {due} charges no fee"
         if charged:
             self.open_less_gross = EXACT.add(self.open_less_gross, charged)
             self.fees = EXACT.add(self.fees, charged)

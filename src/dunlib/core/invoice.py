@@ -209,7 +209,7 @@ class Invoice:
                         EXACT.add(gross, ledger.open_less_gross),
                     ))  # fmt: skip
                 _set_marks(self, ledger.marks)
-                if _state_problem(self) is not None:
+                if _state_problem(self, ledger.dunned) is not None:
                     self._check_state()  # names it
                 return
         self.__attrs_post_init__()
@@ -730,7 +730,7 @@ _CLOSED = (Status.PAID, Status.CANCELLED, Status.WRITTEN_OFF)
 _WRITTEN = (Status.CANCELLED, Status.WRITTEN_OFF)
 
 
-def _state_problem(invoice: Invoice) -> tuple[str, Any, str] | None:
+def _state_problem(invoice: Invoice, dunned: bool | None = None) -> tuple[str, Any, str] | None:
     """Why ``invoice``'s state is one no path through the transition table leads to (the
     field, its value, what would be valid), or None. Only booked states carry bookings
     (checked before); what the table allows:
@@ -744,16 +744,21 @@ def _state_problem(invoice: Invoice) -> tuple[str, Any, str] | None:
       Only a SENT invoice on which nothing was settled may have nothing open (a total of
       zero; dunning needs money open), and a cancelling invoice its negative total, until
       :func:`dunlib.cancel` clears it in the same step.
+
+    ``dunned``: whether a notice dunned, as a history read without a problem found (its
+    reminders charging no fee); None: found here.
     """
     status = invoice.status
     if status not in _BOOKED:
         return None
-    due, dunned = invoice.due_date, False
-    for notice in invoice.notices:
-        if notice.on >= due:
-            dunned = True
-        elif notice.fee.amount:
-            return "notices", notice, f"a reminder before the due date {due} charges no fee"
+    due = invoice.due_date
+    if dunned is None:
+        dunned = False
+        for notice in invoice.notices:
+            if notice.on >= due:
+                dunned = True
+            elif notice.fee.amount:
+                return "notices", notice, f"a reminder before the due date {due} charges no fee"
     if dunned and status is Status.SENT:
         return "status", status, f"DUNNED or later: a notice dunned on or after {due}"
     if not dunned and status in (Status.DUNNED, Status.WRITTEN_OFF):
