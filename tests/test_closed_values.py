@@ -57,12 +57,17 @@ DAY = dt.date(2026, 6, 1)
 
 def test_closed_states_with_money_open_are_refused() -> None:
     """PAID and CANCELLED have nothing open: with 119.00 open, each is refused (the last
-    step of the history leading there, so the amount is what is wrong)."""
+    step of the history leading there, so the amount is what is wrong); so is a payment
+    leaving 100.00 open whose entry leads to PAID, read by from_json."""
     base = sent()
     for status in (Status.PAID, Status.CANCELLED):
         step = attrs.evolve(base.history[-1], on=DAY, from_status=Status.SENT, to_status=status)
         with pytest.raises(InvalidValueError, match="while 119.00 EUR is open"):
             attrs.evolve(base, status=status, history=(*base.history, step))
+    document = json.loads(to_json(_paid_in_part()))
+    document["history"][-1]["to_status"] = document["status"] = "PAID"
+    with pytest.raises(DunlibError, match="while 100.00 EUR is open"):
+        from_json(json.dumps(document, sort_keys=True), Invoice)
 
 
 def test_dunned_without_a_notice_that_dunned_is_refused() -> None:

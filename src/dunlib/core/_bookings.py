@@ -14,7 +14,7 @@ import operator
 import re
 from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any, NoReturn, Protocol
 
 import attrs
 
@@ -208,7 +208,7 @@ _FIRST_DAY = _dt.date.min
 
 def _off_the_path(
     invoice: Booked, index: int, entry: HistoryEntry, latest: _dt.date, before: Status
-) -> None:
+) -> NoReturn:
     """Raise for entry ``index``, which does not follow the one before on the table's path:
     dated before it (``latest``), not starting where it led (``before``), a move the table
     does not have, or a booked step before the issue date."""
@@ -380,11 +380,13 @@ class _Ledger:
     """The bookings of an invoice read along its history (private), as the operations
     booked them: each booking (payment, notice, interest charge, credit note, write-off,
     hold) taken in order by the entry of the kind that booked it and dated on its day;
-    the amounts an entry's detail names those of its bookings and of the amount open
-    then; and the guards of the row each entry records (a reminder before the due date,
-    dunning and interest only when due and with money open, only while dunning runs and
-    no hold holds, payments and credit notes within what is open and settling it when
-    nothing is left, pause and resume alternating, one escalation, a cancellation of
+    the amounts (and a write-off's reason) an entry's detail names those of its bookings
+    and of the amount open then; and the guards of the row each entry records (a reminder
+    before the due date, without a fee, dunning and interest only when due and with money
+    open, only while dunning runs and no hold holds, payments and credit notes within what
+    is open and settling it when nothing is left, a cash discount within what the terms
+    give that day and settling, pause and resume alternating, one escalation, a hold
+    placed while none of its kind holds and lifted while it holds, a cancellation of
     nothing paid or credited).
 
     Each method reading an entry (``index``, ``entry``) answers the problem with it and its
