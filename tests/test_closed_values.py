@@ -23,13 +23,16 @@ from dunlib import (
     DunlibError,
     HistoryEntry,
     Hold,
+    HoldKind,
     InvalidValueError,
     Invoice,
     NumberSequence,
     Payment,
+    PaymentTerms,
     Status,
     cancel,
     create_draft,
+    lift_hold,
     pause,
     place_hold,
     record_credit_note,
@@ -54,12 +57,17 @@ DAY = dt.date(2026, 6, 1)
 
 def test_closed_states_with_money_open_are_refused() -> None:
     """PAID and CANCELLED have nothing open: with 119.00 open, each is refused (the last
-    step of the history leading there, so the amount is what is wrong)."""
+    step of the history leading there, so the amount is what is wrong); so is a payment
+    leaving 100.00 open whose entry leads to PAID, read by from_json."""
     base = sent()
     for status in (Status.PAID, Status.CANCELLED):
         step = attrs.evolve(base.history[-1], on=DAY, from_status=Status.SENT, to_status=status)
         with pytest.raises(InvalidValueError, match="while 119.00 EUR is open"):
             attrs.evolve(base, status=status, history=(*base.history, step))
+    document = json.loads(to_json(_paid_in_part()))
+    document["history"][-1]["to_status"] = document["status"] = "PAID"
+    with pytest.raises(DunlibError, match="while 100.00 EUR is open"):
+        from_json(json.dumps(document, sort_keys=True), Invoice)
 
 
 def test_dunned_without_a_notice_that_dunned_is_refused() -> None:
@@ -281,7 +289,7 @@ def _mutated(document: dict[str, Any], how: str, pick: int, shift: int, status: 
     """``document`` with one field changed in place: the way ``how`` names."""
     history, payments = document["history"], document["payments"]
     kind = (how.partition("-")[0] + "s").replace("creditss", "credit_notes")
-    items = {"stages": document["issued_stages"], "interests": document["interest_charges"],
+    items = {"issued_stages": document["issued_stages"], "interests": document["interest_charges"],
              "credits": document["credit_notes"], "payments": payments}.get(kind)  # fmt: skip
     if how == "status":
         document["status"] = status.name
@@ -406,7 +414,8 @@ def test_a_booked_step_before_the_issue_date_is_refused() -> None:
 
 
 def test_a_reminder_before_the_due_date_with_a_fee_is_refused() -> None:
-    """A document dated before the due date is a reminder, and a reminder charges no fee."""
+    """A document dated before the due date is a reminder, and a reminder charges no fee
+    (with or without the entry that booked it)."""
     invoice = sent()
     reminder = IssuedStage(
         level=1,
@@ -416,6 +425,10 @@ def test_a_reminder_before_the_due_date_with_a_fee_is_refused() -> None:
     )
     with pytest.raises(InvalidValueError, match="a stage issued before the due date .*: no fee"):
         attrs.evolve(invoice, issued_stages=(reminder,))
+    entry = _entry(reminder.on, EventKind.STAGE_ISSUED, "level 1 reminder sent, due "
+                   f"{reminder.due_date}, fee 5.00 EUR")  # fmt: skip
+    with pytest.raises(InvalidValueError, match="a stage issued before the due date .*: no fee"):
+        attrs.evolve(invoice, issued_stages=(reminder,), history=(*invoice.history, entry))
 
 
 def test_a_history_of_new_but_equal_entries_is_read_afresh() -> None:
@@ -728,3 +741,126 @@ def _bookings_the_operations_make_are_read_back_equal() -> None:
     ):
         assert from_json(to_json(invoice), Invoice) == invoice
     assert claimed.open_amount == eur("120.00")
+
+
+# -- what the terms and the guards decide, decided again by the value ------------------------
+
+
+def _document_of(value: Any) -> dict[str, Any]:
+    """``value`` as to_json writes it, as a part of an invoice's document."""
+    document: dict[str, Any] = json.loads(to_json(value))
+    del document["schema_version"]
+    return document
+
+
+def test_a_cash_discount_other_than_the_terms_give_or_not_settling_is_refused() -> None:
+    """A payment's cash discount is the one the terms give on its day (2 % of 119.00 up to
+    ten days after the issue date: at most 2.38) and settles the invoice: built by hand, a
+    2.38 discount with a payment leaving 66.62 open, a 5.00 discount, and a discount after
+    the deadline are each refused, naming the entry; the one record_payment grants reads
+    back equal."""
+    terms = PaymentTerms(net_days=30, discount_percent=2, discount_days=10)
+    base = sent(terms=terms)
+    early, late = base.issue_date + dt.timedelta(days=5), base.issue_date + dt.timedelta(days=11)
+    granted = record_payment(base, Payment(on=early, amount=eur("116.62")), actor=AUTOMATIC,
+                             authority=Authority()).invoice  # fmt: skip
+    assert granted.payments[0].discount == eur("2.38")
+    assert from_json(to_json(granted), Invoice) == granted
+    cases = (
+        (early, "50.00", "2.38", "66.62", Status.SENT),
+        (early, "114.00", "5.00", "0.00", Status.PAID),
+        (late, "116.62", "2.38", "0.00", Status.PAID),
+    )
+    for day, paid, discount, left, status in cases:
+        entry = attrs.evolve(granted.history[-1], on=day, to_status=status, detail=(
+            f"payment of {paid} EUR received; cash discount {discount} EUR granted; "
+            f"open {left} EUR"))  # fmt: skip
+        payment = Payment(on=day, amount=eur(paid), discount=eur(discount))
+
+        def edit(document: dict[str, Any], entry: HistoryEntry = entry,
+                 payment: Payment = payment) -> None:  # fmt: skip
+            document["history"].append(_document_of(entry))
+            document["payments"] = [_document_of(payment)]
+            document["status"] = entry.to_status.name
+
+        change = {"history": (base.history[0], entry), "payments": (payment,), "status": status}
+        _refused(base, r"history\[1\].detail.*a cash discount of at most", change, edit)
+
+
+def test_hold_guards_are_kept_by_the_value() -> None:
+    """The HOLD and LIFT_HOLD rows' guards hold in the value as on the booking path: built
+    by hand or read by from_json, a second dispute hold placed while the first holds, a
+    lift of a dispute hold when none holds (or of no kind named), and a hold lifted
+    without the entry that lifted it are each refused; what place_hold and lift_hold book
+    reads back equal."""
+    base, may = sent(), dt.date(2026, 5, 12)
+    held = place_hold(base, Hold.dispute(on=may, reason="wrong amount"), actor=SAM,
+                      authority=Authority())  # fmt: skip
+    later = may + dt.timedelta(days=3)
+    lifted = lift_hold(held, HoldKind.DISPUTE, on=later, actor=SAM, authority=Authority())
+    assert from_json(to_json(lifted), Invoice) == lifted
+    again = attrs.evolve(held.history[-1], on=later)
+    second = Hold.dispute(on=later, reason="still wrong")
+
+    def place_again(document: dict[str, Any]) -> None:
+        document["history"].append(_document_of(again))
+        document["holds"].append(_document_of(second))
+
+    _refused(held, r"history\[2\].kind.*guard not-held",
+             {"history": (*held.history, again), "holds": (*held.holds, second)},
+             place_again)  # fmt: skip
+    lift = attrs.evolve(lifted.history[-1], detail="dispute hold lifted: settled")
+
+    def lift_none(document: dict[str, Any]) -> None:
+        document["history"].append(_document_of(lift))
+
+    _refused(base, r"history\[1\].kind.*guard held", {"history": (*base.history, lift)},
+             lift_none)  # fmt: skip
+
+    def unlift(document: dict[str, Any]) -> None:
+        document["history"] = document["history"][:-1]
+
+    _refused(lifted, r"holds\[0\].lifted_on", {"history": held.history}, unlift)
+    with pytest.raises(InvalidValueError, match=r"history\[2\].detail.*what lift_hold writes"):
+        attrs.evolve(lifted, history=(*held.history, attrs.evolve(lift, detail="lifted")))
+
+
+def test_a_write_off_other_than_its_entry_names_is_refused() -> None:
+    """A write-off is the one its entry names: written off as uncollectible, the entry names
+    its reason and amount (another amount or reason is refused); a cancellation names what
+    it wrote off, and a cancelling invoice's clearing gives its write-off's reason (others
+    are refused); what write_off and cancel book reads back equal."""
+    written = reached(Status.WRITTEN_OFF)
+    (record,) = written.write_offs
+    assert written.history[-1].detail == f"written off as {record.reason}: {record.amount}"
+    for detail in (f"written off as {record.reason}: 999.00 EUR",
+                   f"written off as insolvent: {record.amount}"):  # fmt: skip
+        entry = attrs.evolve(written.history[-1], detail=detail)
+
+        def edit(document: dict[str, Any], detail: str = detail) -> None:
+            document["history"][-1]["detail"] = detail
+
+        _refused(written, r"history\[\d\].detail.*naming its write-off",
+                 {"history": (*written.history[:-1], entry)}, edit)  # fmt: skip
+    result = cancel(sent(), id="S-1", actor=SAM, on=DAY, authority=Authority(),
+                    sequence=NumberSequence(prefix="ST-", next_value=1))  # fmt: skip
+    for invoice in (result.original, result.cancelling):
+        assert from_json(to_json(invoice), Invoice) == invoice
+    original = result.original
+    other = attrs.evolve(original.write_offs[0], amount=eur("100.00"))
+
+    def edit_original(document: dict[str, Any]) -> None:
+        document["write_offs"][0]["amount"]["amount"] = "100.00"
+        document["write_offs"].append(_document_of(WriteOff(on=DAY, amount=eur("19.00"))))
+
+    _refused(original, r"history\[1\].detail.*naming what it wrote off",
+             {"write_offs": (other, WriteOff(on=DAY, amount=eur("19.00")))},
+             edit_original)  # fmt: skip
+    cancelling = result.cancelling
+    cleared = attrs.evolve(cancelling.write_offs[0], reason="cleared")
+
+    def edit_cancelling(document: dict[str, Any]) -> None:
+        document["write_offs"][0]["reason"] = "cleared"
+
+    _refused(cancelling, r"history\[2\].detail.*the reason of the write-off",
+             {"write_offs": (cleared,)}, edit_cancelling)  # fmt: skip

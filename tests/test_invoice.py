@@ -97,48 +97,60 @@ def test_sent_builds_a_booked_invoice() -> None:
 
 
 def test_open_amount_counts_fees_interest_discounts_and_credits() -> None:
-    """Open = gross + fees + interest - payments - discounts - credit notes."""
+    """Open = gross + fees + interest - payments - discounts - credit notes (a cash discount
+    settles the invoice within the discount period, before any notice: two invoices)."""
     base = Invoice.sent(
         number="RE-1", customer=ACME, gross=eur("100.00"), issue_date=dt.date(2026, 1, 1)
     )
 
     def step(
-        day: int, kind: EventKind, detail: str, source: Status = Status.DUNNED
+        on: dt.date, kind: EventKind, detail: str, source: Status, target: Status
     ) -> HistoryEntry:
-        on = dt.date(2026, 2, day)
-        return HistoryEntry(
-            on=on, kind=kind, from_status=source, to_status=Status.DUNNED, detail=detail
-        )
+        return HistoryEntry(on=on, kind=kind, from_status=source, to_status=target, detail=detail)
 
+    feb, dunned = dt.date(2026, 2, 1), (Status.DUNNED, Status.DUNNED)
     steps = (
-        step(1, EventKind.STAGE_ISSUED, "level 1 notice sent, due 2026-02-08, fee 5.00 EUR, "
-             "interest 1.20 EUR", Status.SENT),
-        step(2, EventKind.PAYMENT, "payment of 50.00 EUR received; cash discount 2.00 EUR "
-             "granted; open 54.20 EUR"),
-        step(3, EventKind.CREDIT_NOTE, "credit note GS-1 of 10.00 EUR"),
+        step(feb, EventKind.STAGE_ISSUED, "level 1 notice sent, due 2026-02-08, fee 5.00 EUR, "
+             "interest 1.20 EUR", Status.SENT, Status.DUNNED),
+        step(feb, EventKind.PAYMENT, "payment of 50.00 EUR received; open 56.20 EUR", *dunned),
+        step(feb, EventKind.CREDIT_NOTE, "credit note GS-1 of 10.00 EUR", *dunned),
     )  # fmt: skip
     invoice = attrs.evolve(  # built by hand, each booking with the entry that booked it
         base,
         status=Status.DUNNED,
         history=(*base.history, *steps),
         issued_stages=(
-            IssuedStage(
-                level=1, on=dt.date(2026, 2, 1), due_date=dt.date(2026, 2, 8), fee=eur("5.00")
-            ),
+            IssuedStage(level=1, on=feb, due_date=dt.date(2026, 2, 8), fee=eur("5.00")),
         ),
-        interest_charges=(InterestCharge(on=dt.date(2026, 2, 1), amount=eur("1.20")),),
-        payments=(Payment(on=dt.date(2026, 2, 2), amount=eur("50.00"), discount=eur("2.00")),),
-        credit_notes=(CreditNote(id="GS-1", on=dt.date(2026, 2, 3), amount=eur("10.00")),),
+        interest_charges=(InterestCharge(on=feb, amount=eur("1.20")),),
+        payments=(Payment(on=feb, amount=eur("50.00")),),
+        credit_notes=(CreditNote(id="GS-1", on=feb, amount=eur("10.00")),),
     )
     assert invoice.fees == eur("5.00")
     assert invoice.interest_charged == eur("1.20")
     assert invoice.total_due == eur("106.20")
     assert invoice.paid == eur("50.00")
-    assert invoice.discounts == eur("2.00")
     assert invoice.credited == eur("10.00")
-    assert invoice.open_amount == eur("44.20")
+    assert invoice.open_amount == eur("46.20")
     assert not invoice.is_settled
     assert invoice.dunning_level == 1
+    terms = PaymentTerms(discount_percent=Decimal(2), discount_days=7)
+    early = attrs.evolve(base, terms=terms, due_date=terms.due_date(base.issue_date))
+    jan3, jan5 = dt.date(2026, 1, 3), dt.date(2026, 1, 5)
+    credited = step(jan3, EventKind.CREDIT_NOTE, "credit note GS-1 of 10.00 EUR", Status.SENT,
+                    Status.SENT)  # fmt: skip
+    paid = step(jan5, EventKind.PAYMENT, "payment of 88.20 EUR received; cash discount 1.80 "
+                "EUR granted; open 0.00 EUR", Status.SENT, Status.PAID)  # fmt: skip
+    discounted = attrs.evolve(
+        early,
+        status=Status.PAID,
+        history=(*early.history, credited, paid),
+        credit_notes=(CreditNote(id="GS-1", on=jan3, amount=eur("10.00")),),
+        payments=(Payment(on=jan5, amount=eur("88.20"), discount=eur("1.80")),),
+    )
+    assert discounted.discounts == eur("1.80")
+    assert discounted.settled == discounted.total_due == eur("100.00")
+    assert discounted.open_amount == eur("0.00")
 
 
 @given(lines=st.lists(line_items(allow_negative=True), min_size=0, max_size=8))
@@ -168,6 +180,25 @@ def test_terms_with_discount() -> None:
     assert terms.due_date(dt.date(2026, 1, 1)) == dt.date(2026, 1, 31)
     assert terms.discount_deadline(dt.date(2026, 1, 1)) == dt.date(2026, 1, 11)
     assert PaymentTerms().discount_deadline(dt.date(2026, 1, 1)) is None
+
+
+def test_the_terms_give_their_cash_discount_up_to_the_deadline() -> None:
+    """The terms' cash discount on a base is its percentage, rounded half-up, on each day
+    up to the deadline; nothing after it, without a discount, or on a base of zero or less;
+    a base that is not an amount is refused."""
+    terms = PaymentTerms(net_days=30, discount_percent=Decimal(2), discount_days=10)
+    issued = dt.date(2026, 1, 1)
+    assert terms.discount_on(eur("119.00"), issue_date=issued, on=dt.date(2026, 1, 11)) == eur(
+        "2.38"
+    )
+    for base, on, these in (
+        (eur("119.00"), dt.date(2026, 1, 12), terms),
+        (eur("119.00"), issued, PaymentTerms()),
+        (eur("0.00"), issued, terms),
+    ):
+        assert these.discount_on(base, issue_date=issued, on=on) == eur("0.00")
+    with pytest.raises(InvalidTypeError, match="PaymentTerms.discount_on.base"):
+        terms.discount_on("119.00", issue_date=issued, on=issued)  # type: ignore[arg-type]
 
 
 def test_payment_settles_amount_plus_discount() -> None:
@@ -539,16 +570,14 @@ def _kept_state_kind(
     kind: EventKind, state: Status, paused: dt.date | None, escalated: bool
 ) -> EventKind | None:
     """The kind of an entry that keeps ``state`` and books nothing, closest to ``kind``:
-    editing a draft; pausing or resuming (alternating), an escalation (once, while dunning
-    runs on a dunned invoice) or lifting a hold on a sent or dunned one; None in any other
-    state (no entry there keeps the state)."""
+    editing a draft; an escalation (once, while dunning runs on a dunned invoice), else
+    pausing or resuming (alternating) on a sent or dunned one; None in any other state (no
+    entry there keeps the state; lifting a hold needs a hold that holds)."""
     if state is Status.DRAFT:
         return EventKind.LINES_EDITED if kind is not EventKind.MERGED else kind
     if state not in (Status.SENT, Status.DUNNED):
         return None
-    if kind in (EventKind.DUNNING_PAUSED, EventKind.DUNNING_RESUMED):
-        return EventKind.DUNNING_RESUMED if paused else EventKind.DUNNING_PAUSED
     escalations = (EventKind.HANDED_TO_COLLECTION, EventKind.SERVICE_BLOCKED)
     if kind in escalations and state is Status.DUNNED and not (paused or escalated):
         return kind
-    return EventKind.HOLD_LIFTED
+    return EventKind.DUNNING_RESUMED if paused else EventKind.DUNNING_PAUSED

@@ -627,6 +627,10 @@ COMPARISON = dunlib.compare(SENT, RULES, RULES, dt.date(2026, 7, 1))
 METHOD_CALLS: dict[str, tuple[Callable[..., Any], tuple[Any, ...]]] = {
     "PaymentTerms.due_date": (TERMS.due_date, (DAY,)),
     "PaymentTerms.discount_deadline": (TERMS.discount_deadline, (DAY,)),
+    "PaymentTerms.discount_on": (
+        lambda base, issued, on: TERMS.discount_on(base, issue_date=issued, on=on),
+        (Money("100.00", "EUR"), DAY, DAY),
+    ),
     "Money.scaled": (Money("1.00", "EUR").scaled, (2,)),
     "Money.allocate": (Money("1.00", "EUR").allocate, ([1, 2],)),
     "Money.__add__": (Money("1.00", "EUR").__add__, (Money("1.00", "EUR"),)),

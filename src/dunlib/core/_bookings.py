@@ -12,16 +12,21 @@ from __future__ import annotations
 import datetime as _dt
 import operator
 import re
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any, NoReturn, Protocol
+
+import attrs
 
 from dunlib.core import quick
 from dunlib.core.errors import InvalidValueError
 from dunlib.core.exact import EXACT
 from dunlib.core.history import EventKind, HistoryEntry
+from dunlib.core.money import Money, sum_money
 from dunlib.core.records import (
     CreditNote,
     Hold,
+    HoldKind,
     InterestCharge,
     IssuedStage,
     Payment,
@@ -47,6 +52,10 @@ def _default_due_date(invoice: Booked) -> _dt.date:
         raise InvalidValueError(
             "Invoice.terms", terms, f"net days that keep the due date of {issue_date} before 10000"
         ) from None
+
+
+_Gross = Callable[["Booked"], Decimal]
+"""What gives an invoice's gross (from its lines and currency)."""
 
 
 class Booked(Protocol):
@@ -119,81 +128,103 @@ class _Marks:
     def of(
         cls, invoice: Booked, prior: _Marks | None = None
     ) -> tuple[_Marks, tuple[str, Any, str] | None]:
-        history = invoice.history
-        if prior is None:
-            prior = _NO_MARKS
-        latest, switch, start = prior.latest, prior.switch, prior.count
-        before = history[start - 1].to_status if start else Status.DRAFT
-        issued = invoice.issue_date
-        ledger: _Ledger | None = None  # made at the first entry that books something
-        found: tuple[str, Any, str] | None = None  # the first problem with a booking
-        for index in range(start, len(history)):
-            entry = history[index]
-            day, kind, source = entry.on, entry.kind, entry.from_status
-            problem: tuple[str, Any, str] | None = None
-            if latest is not None and day < latest:
-                problem = "on", day, f"on or after {latest}, the day of the step before"
-            elif source is not before:
-                problem = "from_status", source, f"{before}, where the step before led"
-            elif (source, entry.to_status) not in _MOVES:
-                problem = "to_status", entry.to_status, f"a state the table leads to from {source}"
-            elif source in _BOOKED and day < issued:
-                problem = "on", day, f"on or after the issue date {issued}"
-            if problem is not None:
-                name, value, expected = problem
-                raise InvalidValueError(
-                    f"Invoice.history[{index}].{name}",
-                    value,
-                    f"{expected} (invoice {invoice.known_as})",
-                )
-            target = entry.to_status
-            if found is not None:  # the first problem with a kind or a booking, kept for later
-                pass
-            elif (source, target) not in _KIND_MOVES[kind] or (
-                (kind is _CREATED) is not (index == 0) and (index or kind is not _TRANSITION)
-            ):
-                found = f"history[{index}].kind", kind, _kind_expected(index, source, target)
-            elif kind is not _TRANSITION:
-                ledger = ledger or _Ledger(invoice, prior)
-                found = ledger.read(index, entry)
-            elif target is Status.CANCELLED:
-                ledger = ledger or _Ledger(invoice, prior)
-                found = ledger.cancelled(index, entry)
-            elif target is Status.SENT and source in _UNBOOKED:
-                found = _send_problem(invoice, index, entry)
-            latest, before = day, entry.to_status
-            if kind is _PAUSED or kind is _RESUMED:
-                switch = kind
-        if before is not invoice.status:
-            raise InvalidValueError(
-                "Invoice.status",
-                invoice.status,
-                f"{before}, where the last history step led (invoice {invoice.known_as})"
-                if history
-                else f"DRAFT without a history: build a booked invoice through the "
-                f"operations, or Invoice.sent (invoice {invoice.known_as})",
-            )
-        if ledger is None:
-            marks = cls(
-                latest,
-                prior.escalated,
-                switch,
-                len(history),
-                prior.taken,
-                prior.open_less_gross,
-                prior.paused,
-            )
+        """The marks of ``invoice``'s history, read on from ``prior``'s, and the first
+        problem with a booking (None: none); raises for a history off the table's path."""
+        ledger = walk(invoice, prior)
+        return ledger.marks, ledger.found
+
+
+def walk(invoice: Booked, prior: _Marks | None = None, gross: _Gross | None = None) -> _Ledger:
+    """Read ``invoice``'s history once, from ``prior``'s marks (the invoice it extends; None:
+    from the start), each entry checked as it is read (see :class:`_Marks`): the ledger that
+    read it, with the :attr:`_Ledger.marks` it leaves, the first problem with a booking
+    (:attr:`_Ledger.found`) and, read from the start, what it booked of each amount.
+    ``gross`` gives the invoice's gross from its lines and currency when first needed (None:
+    taken from its derived amounts).
+
+    Raises InvalidValueError for an entry off the table's path (see :func:`_off_the_path`)
+    and for a status other than where the history leads."""
+    history = invoice.history
+    if prior is None:
+        prior = _NO_MARKS
+    start = prior.count
+    before = history[start - 1].to_status if start else Status.DRAFT
+    latest = prior.latest or _FIRST_DAY
+    issued = invoice.issue_date
+    ledger = _Ledger(invoice, prior, gross)
+    found: tuple[str, Any, str] | None = None  # the first problem with a booking
+    for index in range(start, len(history)):
+        entry = history[index]
+        day, source, target = entry.on, entry.from_status, entry.to_status
+        step = _STEPS.get((entry.kind._name_, source, target))  # None: no such step
+        if (
+            day < latest
+            or source is not before
+            or (step is None and (source, target) not in _MOVES)
+            or (day < issued and source in _BOOKED)
+        ):
+            _off_the_path(invoice, index, entry, latest, before)
+        if found is not None:  # the first problem with a kind or a booking, kept for later
+            pass
+        elif step is None or (
+            (entry.kind is _CREATED) is not (not index) and (index or entry.kind is not _TRANSITION)
+        ):  # the first entry drafts (CREATED) or takes a draft a step on, no other drafts
+            found = f"history[{index}].kind", entry.kind, _kind_expected(index, source, target)
         else:
-            marks = cls(
-                latest,
-                ledger.escalated,
-                switch,
-                len(history),
-                _counts(*ledger.taken),
-                ledger.open_less_gross,
-                ledger.paused,
-            )
-        return marks, found or _unbooked(invoice, marks.taken, marks.paused)
+            found = step(ledger, index, entry)
+        latest, before = day, target
+    if before is not invoice.status:
+        raise InvalidValueError(
+            "Invoice.status",
+            invoice.status,
+            f"{before}, where the last history step led (invoice {invoice.known_as})"
+            if history
+            else f"DRAFT without a history: build a booked invoice through the "
+            f"operations, or Invoice.sent (invoice {invoice.known_as})",
+        )
+    taken = ledger.taken
+    ledger.marks = _Marks(
+        latest if history else None,
+        ledger.escalated,
+        ledger.switch,
+        len(history),
+        _counts(*taken),
+        ledger.open_less_gross,
+        ledger.paused,
+    )
+    if found is None and (
+        list(map(len, _ALL_BOOKINGS(invoice))) != taken or invoice.paused_since != ledger.paused
+    ):
+        found = _unbooked(invoice, taken, ledger.paused)
+    if found is None and invoice.holds:
+        found = _unlifted(invoice)
+    ledger.found = found
+    return ledger
+
+
+_FIRST_DAY = _dt.date.min
+"""The day before any entry: no entry is dated before it."""
+
+
+def _off_the_path(
+    invoice: Booked, index: int, entry: HistoryEntry, latest: _dt.date, before: Status
+) -> NoReturn:
+    """Raise for entry ``index``, which does not follow the one before on the table's path:
+    dated before it (``latest``), not starting where it led (``before``), a move the table
+    does not have, or a booked step before the issue date."""
+    day, source, target = entry.on, entry.from_status, entry.to_status
+    value: object
+    if day < latest:
+        name, value, expected = "on", day, f"on or after {latest}, the day of the step before"
+    elif source is not before:
+        name, value, expected = "from_status", source, f"{before}, where the step before led"
+    elif (source, target) not in _MOVES:
+        name, value, expected = "to_status", target, f"a state the table leads to from {source}"
+    else:
+        name, value, expected = "on", day, f"on or after the issue date {invoice.issue_date}"
+    raise InvalidValueError(
+        f"Invoice.history[{index}].{name}", value, f"{expected} (invoice {invoice.known_as})"
+    )
 
 
 _NO_MARKS = _Marks(None, False, None, 0)
@@ -294,31 +325,41 @@ _DUE_NAMED = re.compile(r", due (\d{4}-\d{2}-\d{2})\b")
 _UNBOOKED = frozenset(status for status in Status if not status.is_booked)
 
 
-def _send_problem(invoice: Booked, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
-    """Sending (entry ``index``) dates the invoice and sets its due date: the issue date is
-    the entry's day, the due date the one it names (else the terms' from the issue date)."""
-    day = entry.on
-    if day != invoice.issue_date:
-        return (
-            f"history[{index}].on",
-            day,
-            f"the issue date {invoice.issue_date}: sending dates the invoice",
-        )
-    named = _DUE_NAMED.search(entry.detail) if ", due " in entry.detail else None
-    if named is None and (invoice.due_date - day).days == invoice.terms.net_days:
-        return None  # the terms' due date, as sending computes it
-    due = _dt.date.fromisoformat(named[1]) if named else _default_due_date(invoice)
-    if invoice.due_date != due:
-        return "due_date", invoice.due_date, f"{due}, the due date set when it was sent"
+_LIFTED = {f"{kind.value} hold lifted": kind for kind in HoldKind}
+"""The kind of hold a lift names (:func:`dunlib.lift_hold` writes '<kind> hold lifted')."""
+
+
+def _held(hold: Hold, day: _dt.date) -> bool:
+    """Whether ``hold`` held on ``day`` before it was lifted."""
+    return attrs.evolve(hold, lifted_on=None).holds_on(today=day)
+
+
+def _unlifted(invoice: Booked) -> tuple[str, Any, str] | None:
+    """A hold lifted on a day no history entry lifted a hold of its kind."""
+    lifts = {
+        (entry.on, entry.detail.partition(": ")[0])
+        for entry in invoice.history
+        if entry.kind is EventKind.HOLD_LIFTED
+    }
+    for at, hold in enumerate(invoice.holds):
+        if (
+            hold.lifted_on is not None
+            and (hold.lifted_on, f"{hold.kind.value} hold lifted") not in lifts
+        ):
+            return (
+                f"holds[{at}].lifted_on",
+                hold.lifted_on,
+                f"the day of a history entry that lifted the {hold.kind.value} hold "
+                "(HOLD_LIFTED), or None",
+            )
     return None
 
 
-def _unbooked(
-    invoice: Booked, taken: tuple[int, ...], paused: _dt.date | None
-) -> tuple[str, Any, str] | None:
+def _unbooked(invoice: Booked, taken: list[int], paused: _dt.date | None) -> tuple[str, Any, str]:
     """A booking no entry booked (``taken``: how many of each the entries booked), or a
-    pause the history (``paused``: the pause it leaves in force) does not record."""
-    counts = tuple(map(len, _ALL_BOOKINGS(invoice)))
+    pause the history (``paused``: the pause it leaves in force) does not record: asked
+    only where one of them is so."""
+    counts = list(map(len, _ALL_BOOKINGS(invoice)))
     if counts != taken:  # a booking left over (none is taken twice)
         at = next(at for at, count in enumerate(counts) if taken[at] < count)
         return (
@@ -326,44 +367,91 @@ def _unbooked(
             getattr(invoice, _BOOKINGS[at])[taken[at]],
             f"a booking of a history entry ({_BOOKED_BY[at]}) on its day",
         )
-    if invoice.paused_since != paused:
-        return (
-            "paused_since",
-            invoice.paused_since,
-            f"{paused}, the day of the pause in force by the history"
-            if paused
-            else "None: the history records no pause in force",
-        )
-    return None
+    return (  # else the pause in force differs
+        "paused_since",
+        invoice.paused_since,
+        f"{paused}, the day of the pause in force by the history"
+        if paused
+        else "None: the history records no pause in force",
+    )
 
 
 class _Ledger:
     """The bookings of an invoice read along its history (private), as the operations
     booked them: each booking (payment, notice, interest charge, credit note, write-off,
     hold) taken in order by the entry of the kind that booked it and dated on its day;
-    the amounts an entry's detail names those of its bookings and of the amount open
-    then; and the guards of the row each entry records (a reminder before the due date,
-    dunning and interest only when due and with money open, only while dunning runs and
-    no hold holds, payments and credit notes within what is open and settling it when
-    nothing is left, pause and resume alternating, one escalation, a cancellation of
+    the amounts (and a write-off's reason) an entry's detail names those of its bookings
+    and of the amount open then; and the guards of the row each entry records (a reminder
+    before the due date, without a fee, dunning and interest only when due and with money
+    open, only while dunning runs and no hold holds, payments and credit notes within what
+    is open and settling it when nothing is left, a cash discount within what the terms
+    give that day and settling, pause and resume alternating, one escalation, a hold
+    placed while none of its kind holds and lifted while it holds, a cancellation of
     nothing paid or credited).
+
+    Each method reading an entry (``index``, ``entry``) answers the problem with it and its
+    bookings, or None; :data:`_STEPS` names the one for each kind of entry and move.
     """
 
-    __slots__ = ("escalated", "invoice", "open_less_gross", "paused", "taken")
+    __slots__ = (
+        "credited",
+        "discounts",
+        "dunned",
+        "escalated",
+        "fees",
+        "found",
+        "gross",
+        "gross_of",
+        "interest_charged",
+        "invoice",
+        "marks",
+        "open_less_gross",
+        "paid",
+        "paused",
+        "switch",
+        "taken",
+        "written_off",
+    )
+    gross: Decimal | None
+    """The invoice's gross, once an entry needed it."""
+    marks: _Marks
+    """The marks the history leaves (once read, :func:`walk`)."""
+    found: tuple[str, Any, str] | None
+    """The first problem with a kind or a booking (None: none; once read)."""
 
-    def __init__(self, invoice: Booked, marks: _Marks) -> None:
-        self.invoice = invoice
+    def __init__(self, invoice: Booked, marks: _Marks, gross_of: _Gross | None) -> None:
+        self.invoice, self.gross, self.gross_of = invoice, None, gross_of
         self.taken = list(marks.taken)
         self.open_less_gross = marks.open_less_gross
         self.paused = marks.paused
         self.escalated = marks.escalated
+        self.switch = marks.switch
+        self.dunned = False  # whether a notice the entries read dunned
+        # what the entries read booked of each amount (from the start: the invoice's own)
+        zero = Money.zero(invoice.currency).amount
+        self.fees = self.interest_charged = self.paid = self.discounts = zero
+        self.credited = self.written_off = zero
+
+    def _gross(self) -> Decimal:
+        gross = self.gross
+        if gross is None:
+            invoice, gross_of = self.invoice, self.gross_of
+            gross = invoice._amounts.gross if gross_of is None else gross_of(invoice)
+            self.gross = gross
+        return gross
 
     def _open(self) -> Decimal:
         """What was open before the entry being read."""
-        return EXACT.add(self.invoice._amounts.gross, self.open_less_gross)
+        gross = self.gross
+        if gross is None:
+            gross = self._gross()
+        return EXACT.add(gross, self.open_less_gross)
 
     def _less(self, amount: Decimal) -> None:
         self.open_less_gross = EXACT.subtract(self.open_less_gross, amount)
+
+    def _more(self, amount: Decimal) -> None:
+        self.open_less_gross = EXACT.add(self.open_less_gross, amount)
 
     def _take(self, at: int, index: int, day: _dt.date) -> tuple[Any, tuple[str, Any, str] | None]:
         """The next booking of ``_BOOKINGS[at]``, booked by entry ``index`` on ``day``; or
@@ -404,43 +492,128 @@ class _Ledger:
                 return f"a step while no hold holds (a {hold.kind.value} hold since {hold.on})"
         return None
 
-    def read(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
-        """Read entry ``index``: the problem with it and its bookings, or None."""
-        kind, day = entry.kind, entry.on
-        if kind is EventKind.PAYMENT:
-            return self._payment(index, entry)
-        if kind is EventKind.CREDIT_NOTE:
-            return self._credit_note(index, entry)
-        if kind is EventKind.STAGE_ISSUED:
-            return self._notice(index, entry)
-        if kind is EventKind.INTEREST:
-            charge, problem = self._take(_INTEREST, index, day)
-            if problem is not None:
-                return problem
-            amount = charge.amount
-            if not entry.detail.startswith(f"default interest of {amount} charged"):
-                return f"history[{index}].detail", entry.detail, f"one naming {amount} charged"
-            reason = self._guards(day, open_=True, due=True)
-            self.open_less_gross = EXACT.add(self.open_less_gross, amount.amount)
-            return None if reason is None else (f"history[{index}].kind", kind, reason)
-        if kind is EventKind.WRITE_OFF:
-            self._written_off(day)
-            return None
-        if kind is _PAUSED or kind is _RESUMED:
-            if (kind is _PAUSED) is (self.paused is not None):
-                expected = "a pause while dunning runs" if self.paused is None else "a resume"
-                return f"history[{index}].kind", kind, f"{expected} (pause, resume, alternating)"
-            self.paused = day if kind is _PAUSED else None
-            return None
-        if kind is _HANDED_OVER or kind is _BLOCKED:
-            reason = (  # a dunned invoice has money open
-                "one escalation only" if self.escalated else self._guards(day, open_=False)
-            )
-            self.escalated = True
-            return None if reason is None else (f"history[{index}].kind", kind, reason)
-        if kind is EventKind.HOLD_PLACED:
-            return self._take(_HOLDS, index, day)[1]
+    def booked_nothing(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
+        """An entry that books nothing (a step of the workflow, a draft's edit)."""
         return None
+
+    def sent(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
+        """Sending dates the invoice and sets its due date: the issue date is the entry's
+        day, the due date the one it names (else the terms' from the issue date)."""
+        invoice, day = self.invoice, entry.on
+        if day != invoice.issue_date:
+            return (
+                f"history[{index}].on",
+                day,
+                f"the issue date {invoice.issue_date}: sending dates the invoice",
+            )
+        named = _DUE_NAMED.search(entry.detail) if ", due " in entry.detail else None
+        if named is None and (invoice.due_date - day).days == invoice.terms.net_days:
+            return None  # the terms' due date, as sending computes it
+        due = _dt.date.fromisoformat(named[1]) if named else _default_due_date(invoice)
+        if invoice.due_date != due:
+            return "due_date", invoice.due_date, f"{due}, the due date set when it was sent"
+        return None
+
+    def interest(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
+        day = entry.on
+        charge, problem = self._take(_INTEREST, index, day)
+        if problem is not None:
+            return problem
+        amount = charge.amount
+        if not entry.detail.startswith(f"default interest of {amount} charged"):
+            return f"history[{index}].detail", entry.detail, f"one naming {amount} charged"
+        reason = self._guards(day, open_=True, due=True)
+        self._more(amount.amount)
+        self.interest_charged = EXACT.add(self.interest_charged, amount.amount)
+        return None if reason is None else (f"history[{index}].kind", entry.kind, reason)
+
+    def write_off(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
+        """A write-off of what is open: as uncollectible (the WRITE_OFF row), one write-off
+        its detail names with its reason and amount; a cancelling invoice cleared (SETTLE),
+        with the reason its detail gives."""
+        before = self._open()
+        written = self._written_off(entry.on)
+        detail = entry.detail
+        if entry.to_status is Status.WRITTEN_OFF:
+            one = written[0] if len(written) == 1 else None
+            if one is None or detail != f"written off as {one.reason}: {one.amount}":
+                return (
+                    f"history[{index}].detail",
+                    detail,
+                    f"'written off as <reason>: {self._money(before)}' naming its write-off",
+                )
+        elif any(w.reason != detail for w in written):
+            return f"history[{index}].detail", detail, "the reason of the write-off it books"
+        return None  # of what was open: the state written off or paid has nothing open
+
+    def switched(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
+        """A pause while dunning runs, a resume while it is paused."""
+        kind = entry.kind
+        self.switch = kind
+        if (kind is _PAUSED) is (self.paused is not None):
+            expected = "a pause while dunning runs" if self.paused is None else "a resume"
+            return f"history[{index}].kind", kind, f"{expected} (pause, resume, alternating)"
+        self.paused = entry.on if kind is _PAUSED else None
+        return None
+
+    def escalation(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
+        reason = (  # a dunned invoice has money open
+            "one escalation only" if self.escalated else self._guards(entry.on, open_=False)
+        )
+        self.escalated = True
+        return None if reason is None else (f"history[{index}].kind", entry.kind, reason)
+
+    def hold(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
+        """A hold placed while no hold of its kind holds (the HOLD row's guard not-held)."""
+        day = entry.on
+        hold, problem = self._take(_HOLDS, index, day)
+        if problem is not None:
+            return problem
+        for earlier in self.invoice.holds[: self.taken[_HOLDS] - 1]:
+            if earlier.kind is hold.kind and earlier.holds_on(today=day):
+                return (
+                    f"history[{index}].kind",
+                    entry.kind,
+                    f"a hold placed while no {hold.kind.value} hold holds (guard not-held: "
+                    f"one holds since {earlier.on})",
+                )
+        return None
+
+    def lift(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
+        """A lift of the hold of the kind it names that holds on its day (the LIFT_HOLD
+        row's guard held), which it lifted: the hold is lifted on that day."""
+        day, detail = entry.on, entry.detail
+        kind = _LIFTED.get(detail.partition(": ")[0])
+        if kind is None:
+            return (
+                f"history[{index}].detail",
+                detail,
+                "what lift_hold writes: '<kind> hold lifted[: <reason>]'",
+            )
+        if not any(
+            hold.kind is kind and hold.lifted_on == day and _held(hold, day)
+            for hold in self.invoice.holds[: self.taken[_HOLDS]]
+        ):
+            return (
+                f"history[{index}].kind",
+                entry.kind,
+                f"a lift of a {kind.value} hold that holds on {day}, lifted that day (guard held)",
+            )
+        return None
+
+    def _money(self, amount: Decimal) -> Money:
+        return Money._trusted(amount, self.invoice.currency)
+
+    def _discount_offer(self, day: _dt.date) -> Decimal:
+        """The cash discount the terms give a payment on ``day`` after the entries read so
+        far, as :func:`dunlib.payments.discount_offer` decides it: on the gross less the
+        credit notes booked so far (none was taken before: a discount settles the invoice,
+        and nothing is paid after that)."""
+        invoice = self.invoice
+        notes = invoice.credit_notes[: self.taken[_CREDITS]]
+        credited = sum_money((note.amount for note in notes), invoice.currency).amount
+        base = self._money(EXACT.subtract(self._gross(), credited))
+        return invoice.terms.discount_on(base, issue_date=invoice.issue_date, on=day).amount
 
     def _settles(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
         """A payment or credit note that leaves nothing open moves on to PAID (one that
@@ -449,12 +622,14 @@ class _Ledger:
             return f"history[{index}].to_status", entry.to_status, "PAID: nothing is left open"
         return None
 
-    def _payment(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
-        payments, taken = self.invoice.payments, self.taken[_PAYMENTS]
+    def payment(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
+        invoice = self.invoice
+        payments, taken = invoice.payments, self.taken[_PAYMENTS]
         if taken < len(payments):  # the usual entry, as record_payment writes it
             payment = payments[taken]
-            amount, code = payment.amount.amount, self.invoice.currency
-            left = EXACT.subtract(self._open(), amount)
+            amount, code = payment.amount.amount, invoice.currency
+            less_gross = self.open_less_gross
+            left = EXACT.subtract(EXACT.add(self.gross or self._gross(), less_gross), amount)
             if (
                 payment.discount is None
                 and payment.on == entry.on
@@ -470,8 +645,9 @@ class _Ledger:
                 + code
             ):
                 self.taken[_PAYMENTS] = taken + 1
-                self.open_less_gross = EXACT.subtract(self.open_less_gross, amount)
-                return self._settles(index, entry) if not left > 0 else None
+                self.open_less_gross = EXACT.subtract(less_gross, amount)
+                self.paid = EXACT.add(self.paid, amount)
+                return None if left > 0 else self._settles(index, entry)
         found = _PAYMENT_DETAIL.fullmatch(entry.detail)
         if found is None:
             return (
@@ -503,7 +679,18 @@ class _Ledger:
                     f"{discount or None}, the discount history[{index}] granted",
                 )
             self._less(EXACT.add(applied, discount))
+            self.paid = EXACT.add(self.paid, applied)
+            if payment.discount is not None:
+                self.discounts = EXACT.add(self.discounts, discount)
         expected = EXACT.subtract(EXACT.subtract(before, applied), discount)
+        if discount and (over or expected or discount > self._discount_offer(entry.on)):
+            return (  # as record_payment grants it: within the terms' offer, settling
+                f"history[{index}].detail",
+                entry.detail,
+                f"a cash discount of at most {self._money(self._discount_offer(entry.on))}, "
+                f"what the terms give on {entry.on}, granted with a payment that settles the "
+                f"invoice ({before} open)",
+            )
         if left != expected or expected < 0:
             return (
                 f"history[{index}].detail",
@@ -512,7 +699,7 @@ class _Ledger:
             )
         return self._settles(index, entry)
 
-    def _credit_note(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
+    def credit_note(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
         before = self._open()
         note, problem = self._take(_CREDITS, index, entry.on)
         if problem is not None:
@@ -524,27 +711,32 @@ class _Ledger:
         if note.amount.amount > before:
             return f"credit_notes[{at}].amount", note.amount, f"at most {before}, what was open"
         self._less(note.amount.amount)
+        self.credited = EXACT.add(self.credited, note.amount.amount)
         return self._settles(index, entry)
 
-    def _notice(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
-        day = entry.on
-        notice, problem = self._take(_NOTICES, index, day)
-        if problem is not None:
-            return problem
-        dunned = day >= self.invoice.due_date
+    def notice(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
+        day, invoice = entry.on, self.invoice
+        notices, taken = invoice.issued_stages, self.taken[_NOTICES]
+        if taken == len(notices) or notices[taken].on != day:
+            return self._take(_NOTICES, index, day)[1]
+        notice = notices[taken]
+        self.taken[_NOTICES] = taken + 1
+        dunned = day >= invoice.due_date
         if dunned is not (entry.to_status is Status.DUNNED):
             return (
                 f"history[{index}].to_status",
                 entry.to_status,
-                f"DUNNED for a notice on or after the due date {self.invoice.due_date}, "
+                f"DUNNED for a notice on or after the due date {invoice.due_date}, "
                 f"{entry.from_status} for a reminder before it",
             )
-        reason = self._guards(day, open_=dunned)
-        if reason is not None:
-            return f"history[{index}].kind", entry.kind, reason
+        if self.paused is not None or self.taken[_HOLDS] or (dunned and not self._open() > 0):
+            reason = self._guards(day, open_=dunned)  # the guard that fails, named
+            if reason is not None:
+                return f"history[{index}].kind", entry.kind, reason
         fee, detail = notice.fee, entry.detail  # the fee and interest it names (str: quick)
         named = ", fee " + str(fee.amount) + " " + fee.currency
-        told = detail[detail.find(named) + len(named) :] if named in detail else None
+        at = detail.find(named)
+        told = detail[at + len(named) :] if at >= 0 else None
         if told:  # interest claimed with the notice
             charge, problem = self._take(_INTEREST, index, day)
             if problem is not None:
@@ -552,11 +744,19 @@ class _Ledger:
             amount = charge.amount
             if told != ", interest " + str(amount.amount) + " " + amount.currency:
                 return f"history[{index}].detail", detail, f"one naming {amount} claimed"
-            self.open_less_gross = EXACT.add(self.open_less_gross, amount.amount)
+            self._more(amount.amount)
+            self.interest_charged = EXACT.add(self.interest_charged, amount.amount)
         elif told is None:
             return f"history[{index}].detail", detail, f"one naming the fee {fee}"
-        if fee.amount:
-            self.open_less_gross = EXACT.add(self.open_less_gross, fee.amount)
+        charged = fee.amount
+        if dunned:
+            self.dunned = True
+        elif charged:  # the state names it
+            due = invoice.due_date
+            return "issued_stages", notice, f"a stage issued before the due date {due}: no fee"
+        if charged:
+            self.open_less_gross = EXACT.add(self.open_less_gross, charged)
+            self.fees = EXACT.add(self.fees, charged)
         return None
 
     def cancelled(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
@@ -567,12 +767,60 @@ class _Ledger:
                 entry.to_status,
                 f"{entry.from_status}: nothing paid or credited is cancelled",
             )
-        self._written_off(entry.on)
+        written = self._written_off(entry.on)
+        named = ", ".join(f"{w.amount} ({w.reason})" for w in written)
+        if not entry.detail.endswith("; written off: " + named):
+            return (
+                f"history[{index}].detail",
+                entry.detail,
+                f"'cancelled by <number>; written off: {named}', naming what it wrote off",
+            )
         return None
 
-    def _written_off(self, day: _dt.date) -> None:
+    def _written_off(self, day: _dt.date) -> tuple[WriteOff, ...]:
         """Take every write-off dated ``day`` (a cancellation or a write-off books them)."""
-        items = self.invoice.write_offs
-        while self.taken[_WRITE_OFFS] < len(items) and items[self.taken[_WRITE_OFFS]].on == day:
-            self._less(items[self.taken[_WRITE_OFFS]].amount.amount)
-            self.taken[_WRITE_OFFS] += 1
+        items, start = self.invoice.write_offs, self.taken[_WRITE_OFFS]
+        end = start
+        while end < len(items) and items[end].on == day:
+            amount = items[end].amount.amount
+            self._less(amount)
+            self.written_off = EXACT.add(self.written_off, amount)
+            end += 1
+        self.taken[_WRITE_OFFS] = end
+        return items[start:end]
+
+
+_Step = Callable[[_Ledger, int, HistoryEntry], "tuple[str, Any, str] | None"]
+
+
+def _steps() -> dict[tuple[str, Status, Status], _Step]:
+    """For each kind of entry (by name) and each move it records (:data:`_KIND_MOVES`), the
+    method of :class:`_Ledger` that reads such an entry."""
+    by_kind: dict[EventKind, _Step] = {
+        EventKind.PAYMENT: _Ledger.payment,
+        EventKind.CREDIT_NOTE: _Ledger.credit_note,
+        EventKind.STAGE_ISSUED: _Ledger.notice,
+        EventKind.INTEREST: _Ledger.interest,
+        EventKind.WRITE_OFF: _Ledger.write_off,
+        _PAUSED: _Ledger.switched,
+        _RESUMED: _Ledger.switched,
+        _HANDED_OVER: _Ledger.escalation,
+        _BLOCKED: _Ledger.escalation,
+        EventKind.HOLD_PLACED: _Ledger.hold,
+        EventKind.HOLD_LIFTED: _Ledger.lift,
+    }
+    steps: dict[tuple[str, Status, Status], _Step] = {}
+    for kind, moves in _KIND_MOVES.items():
+        for source, target in moves:
+            step = by_kind.get(kind, _Ledger.booked_nothing)
+            if kind is _TRANSITION and target is Status.CANCELLED:
+                step = _Ledger.cancelled
+            elif kind is _TRANSITION and target is Status.SENT and source in _UNBOOKED:
+                step = _Ledger.sent
+            steps[kind.name, source, target] = step
+    return steps
+
+
+_STEPS = _steps()
+"""What reads an entry of each kind (by name) moving from one state to another: every
+entry a move of the table records (:data:`_KIND_MOVES`), and no other."""

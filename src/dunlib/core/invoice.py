@@ -24,7 +24,7 @@ import attrs
 
 from dunlib.core import quick
 from dunlib.core import validate as v
-from dunlib.core._bookings import _BOOKED, _default_due_date, _Marks
+from dunlib.core._bookings import _BOOKED, _default_due_date, _Marks, walk
 from dunlib.core.dates import as_date
 from dunlib.core.errors import DunlibError, InvalidTypeError, InvalidValueError, _invoice
 from dunlib.core.exact import EXACT
@@ -194,19 +194,32 @@ class Invoice:
 
     def _check_read(self) -> None:
         """The constructor's checks, for an invoice that :mod:`dunlib.io.serialize` has just
-        built field by field from values each checked on its own: the same checks, with one
-        pass over the bookings where the constructor makes several (and nothing to take over
-        from an invoice it extends). At the first doubt the constructor's own checks run,
-        and name the problem."""
-        if not _passes_read(self):
-            self.__attrs_post_init__()
-            return
-        if self.payments or self.credit_notes:
-            amounts = Amounts.of(self)
-            if amounts.settled > max(amounts.total_due, _ZERO):
-                self.__attrs_post_init__()  # refuses what was paid beyond what is due
-            _set_amounts(self, amounts)
-        self._read_history(None)
+        built field by field from values each checked on its own: the same checks, in one
+        pass over the history that ties each booking to its entry and sums the amounts as
+        it goes (the derived amounts are kept from it). At the first doubt the constructor's
+        own checks run, and name the problem.
+
+        A history read without a problem settles nothing beyond what was open at each
+        payment and credit note, so nothing beyond what is due (the constructor's check of
+        the payments' total); a document with write-offs is left to the constructor."""
+        if _passes_read(self):
+            try:
+                ledger = walk(self, None, _gross)
+            except DunlibError:
+                ledger = None
+            if ledger is not None and ledger.found is None:
+                gross = ledger.gross
+                if gross is not None:  # else computed when first asked for, as ever
+                    _set_amounts(self, Amounts(
+                        gross, ledger.fees, ledger.interest_charged, ledger.paid,
+                        ledger.discounts, ledger.credited, ledger.written_off,
+                        EXACT.add(gross, ledger.open_less_gross),
+                    ))  # fmt: skip
+                _set_marks(self, ledger.marks)
+                if _state_problem(self, ledger.dunned) is not None:
+                    self._check_state()  # names it
+                return
+        self.__attrs_post_init__()
 
     @property
     def known_as(self) -> str:
@@ -588,7 +601,6 @@ class Amounts:
 
     def __init__(
         self,
-        *,
         gross: Decimal,
         fees: Decimal,
         interest_charged: Decimal,
@@ -596,6 +608,7 @@ class Amounts:
         discounts: Decimal,
         credited: Decimal,
         written_off: Decimal,
+        open_amount: Decimal | None = None,
     ) -> None:
         self.gross = gross
         self.fees = fees
@@ -604,13 +617,15 @@ class Amounts:
         self.discounts = discounts
         self.credited = credited
         self.written_off = written_off
-        if fees or interest_charged or paid or discounts or credited or written_off:
+        if not (fees or interest_charged or paid or discounts or credited or written_off):
+            self.open_amount = gross
+        elif open_amount is not None:  # as the history was read (the same sum)
+            self.open_amount = open_amount
+        else:
             add = EXACT.add
             due = add(add(gross, fees), interest_charged)
             settled = add(add(paid, discounts), credited)
             self.open_amount = EXACT.subtract(EXACT.subtract(due, settled), written_off)
-        else:
-            self.open_amount = gross
 
     @property
     def total_due(self) -> Decimal:
@@ -625,18 +640,7 @@ class Amounts:
         code = invoice.currency
         zero = Money.zero(code).amount
         add = EXACT.add
-        by_rate: dict[Decimal, Decimal] = {}  # equal rates (19, 19.0) are one key
-        for line in invoice.lines:
-            amount = line._net.amount
-            rate = line.tax_rate
-            by_rate[rate] = add(by_rate[rate], amount) if rate in by_rate else amount
-        gross = zero  # per rate, the nets and their tax as _tax_by_rate rounds it
-        quantum = _quantum(code)
-        for rate, nets in by_rate.items():
-            rounded = _at_minor_unit(EXACT.multiply(nets, _percent(rate)), quantum)
-            if rounded is None:  # too large: Money.scaled says so
-                rounded = Money._trusted(nets, code).scaled(_percent(rate)).amount
-            gross = add(add(gross, nets), rounded if rounded else rounded.copy_abs())
+        gross = _gross(invoice)
         paid = discounts = fees = interest = credited = written_off = zero
         for payment in invoice.payments:
             paid = add(paid, payment.amount.amount)
@@ -659,6 +663,26 @@ class Amounts:
             credited=credited,
             written_off=written_off,
         )
+
+
+def _gross(invoice: Any) -> Decimal:
+    """The gross of ``invoice``'s lines: per rate, the nets and their tax as
+    :func:`_tax_by_rate` rounds it."""
+    add = EXACT.add
+    code = invoice.currency
+    by_rate: dict[Decimal, Decimal] = {}  # equal rates (19, 19.0) are one key
+    for line in invoice.lines:
+        amount = line._net.amount
+        rate = line.tax_rate
+        by_rate[rate] = add(by_rate[rate], amount) if rate in by_rate else amount
+    gross = Money.zero(code).amount
+    quantum = _quantum(code)
+    for rate, nets in by_rate.items():
+        rounded = _at_minor_unit(EXACT.multiply(nets, _percent(rate)), quantum)
+        if rounded is None:  # too large: Money.scaled says so
+            rounded = Money._trusted(nets, code).scaled(_percent(rate)).amount
+        gross = add(add(gross, nets), rounded if rounded else rounded.copy_abs())
+    return gross
 
 
 _ON = operator.attrgetter("on")
@@ -701,15 +725,11 @@ def _passes_read(invoice: Invoice) -> bool:
     for level, notice in enumerate(invoice.issued_stages, 1):
         if notice.level != level or notice.fee.currency != code or notice.on < issued:
             return False
-    for name, field in _BOOKED_MONEY:
-        for item in getattr(invoice, name):
-            if getattr(item, field).currency != code or item.on < issued:
+    for bookings in (invoice.payments, invoice.credit_notes, invoice.interest_charges):
+        for item in bookings:  # each an amount, in its field "amount"
+            if item.amount.currency != code or item.on < issued:
                 return False
     return not invoice.holds or min(map(_ON, invoice.holds)) >= issued
-
-
-_BOOKED_MONEY = (("payments", "amount"), ("credit_notes", "amount"), ("interest_charges", "amount"))
-"""The bookings besides notices and write-offs, each with the field of its amount."""
 
 
 """The states from SENT on (:attr:`Status.is_booked`), asked for often: a set to look in."""
@@ -717,7 +737,7 @@ _CLOSED = (Status.PAID, Status.CANCELLED, Status.WRITTEN_OFF)
 _WRITTEN = (Status.CANCELLED, Status.WRITTEN_OFF)
 
 
-def _state_problem(invoice: Invoice) -> tuple[str, Any, str] | None:
+def _state_problem(invoice: Invoice, dunned: bool | None = None) -> tuple[str, Any, str] | None:
     """Why ``invoice``'s state is one no path through the transition table leads to (the
     field, its value, what would be valid), or None. Only booked states carry bookings
     (checked before); what the table allows:
@@ -731,16 +751,21 @@ def _state_problem(invoice: Invoice) -> tuple[str, Any, str] | None:
       Only a SENT invoice on which nothing was settled may have nothing open (a total of
       zero; dunning needs money open), and a cancelling invoice its negative total, until
       :func:`dunlib.cancel` clears it in the same step.
+
+    ``dunned``: whether a notice dunned, as a history read without a problem found (its
+    reminders charging no fee); None: found here.
     """
     status = invoice.status
     if status not in _BOOKED:
         return None
-    due, dunned = invoice.due_date, False
-    for issued in invoice.issued_stages:
-        if issued.on >= due:
-            dunned = True
-        elif issued.fee.amount:
-            return "issued_stages", issued, f"a stage issued before the due date {due}: no fee"
+    due = invoice.due_date
+    if dunned is None:
+        dunned = False
+        for notice in invoice.issued_stages:
+            if notice.on >= due:
+                dunned = True
+            elif notice.fee.amount:
+                return "issued_stages", notice, f"a stage issued before the due date {due}: no fee"
     if dunned and status is Status.SENT:
         return "status", status, f"DUNNED or later: a stage issued on or after {due}"
     if not dunned and status in (Status.DUNNED, Status.WRITTEN_OFF):
@@ -761,9 +786,15 @@ def _state_problem(invoice: Invoice) -> tuple[str, Any, str] | None:
         return None
     settled = invoice.payments or invoice.credit_notes
     if not settled:  # no line below zero: a total of zero or more, fees and interest on it
-        nets = [line._net.amount for line in invoice.lines]
-        if min(nets, default=_ZERO) >= 0 and (status is Status.SENT or max(nets, default=_ZERO)):
-            return None
+        positive = False
+        for line in invoice.lines:
+            net = line._net.amount
+            if net < 0:
+                break
+            positive = positive or net > 0
+        else:
+            if status is Status.SENT or positive:
+                return None
     opened = invoice._amounts.open_amount
     if opened > 0 or (not settled and status is Status.SENT and (opened == 0 or invoice.cancels)):
         return None

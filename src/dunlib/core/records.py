@@ -18,7 +18,7 @@ import attrs
 
 from dunlib.core import validate as v
 from dunlib.core.dates import add_days, as_date, days_between
-from dunlib.core.errors import InvalidValueError
+from dunlib.core.errors import InvalidTypeError, InvalidValueError
 from dunlib.core.money import Money, _scaled
 
 __all__ = [
@@ -180,6 +180,21 @@ class PaymentTerms:
         if self.discount_days is None:
             return None
         return add_days(day, self.discount_days)
+
+    def discount_on(self, base: Money, *, issue_date: _dt.date, on: _dt.date) -> Money:
+        """The cash discount these terms give a payment made on ``on`` towards an invoice
+        issued on ``issue_date`` whose gross less its credit notes is ``base``:
+        ``discount_percent`` percent of ``base``, rounded half-up to the minor unit, up to
+        the deadline (inclusive); zero after it, without a cash discount, or when ``base``
+        is not positive."""
+        if not isinstance(base, Money):
+            raise InvalidTypeError("PaymentTerms.discount_on.base", base, "a Money")
+        day = as_date(on, "PaymentTerms.discount_on.on")
+        deadline = self.discount_deadline(issue_date)
+        percent = self.discount_percent
+        if percent is None or deadline is None or day > deadline or not base.is_positive:
+            return Money.zero(base.currency)
+        return base.scaled(percent.scaleb(-2))  # one half-up rounding, in Money's exact context
 
 
 @attrs.frozen(kw_only=True)

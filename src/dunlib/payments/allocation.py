@@ -295,17 +295,10 @@ def discount_offer(invoice: Invoice, *, today: _dt.date) -> Money:
     """
     _check_invoice(invoice)
     on = as_date(today, "discount_offer.today")
-    nothing = Money.zero(invoice.currency)
-    percent = invoice.terms.discount_percent
-    deadline = invoice.terms.discount_deadline(invoice.issue_date)
-    if percent is None or deadline is None or on > deadline:
-        return nothing
     if any(payment.discount is not None for payment in invoice.payments):
-        return nothing
+        return Money.zero(invoice.currency)
     base = invoice.gross - invoice.credited
-    if not base.is_positive:
-        return nothing
-    return base.scaled(percent.scaleb(-2))  # one half-up rounding, in Money's exact context
+    return invoice.terms.discount_on(base, issue_date=invoice.issue_date, on=on)
 
 
 def _extended(before: Invoice, after: Invoice, payment: Payment) -> _Replay:
