@@ -133,7 +133,7 @@ _SEVERAL_DE = {
     ),
     StageKind.NOTICE: (
         "Sehr geehrte Damen und Herren,\n\n"
-        "trotz Erinnerung sind folgende Rechnungen noch offen:\n\n{{ invoiceList }}\n\n"
+        "trotz Fälligkeit sind folgende Rechnungen noch offen:\n\n{{ invoiceList }}\n\n"
         "Bereits gezahlt: {{ paidAmount }}; Mahngebühren dieser Mahnung: {{ fee }}. Bitte "
         "überweisen Sie den offenen Gesamtbetrag von {{ openAmount }} bis zum "
         "{{ dueDate }}." + _SIGN_DE
@@ -163,7 +163,7 @@ _SEVERAL_EN = {
     ),
     StageKind.NOTICE: (
         "Dear Sir or Madam,\n\n"
-        "despite our reminder, the following invoices are still open:\n\n{{ invoiceList }}\n\n"
+        "the following invoices are overdue and still open:\n\n{{ invoiceList }}\n\n"
         "Already paid: {{ paidAmount }}; fees of this notice: {{ fee }}. Please transfer the "
         "total open amount of {{ openAmount }} by {{ dueDate }}." + _SIGN_EN
     ),
