@@ -315,3 +315,11 @@ def test_paid_amount_and_invoice_count_placeholders() -> None:
         "19,00\xa0€ / 1",
         "- RE-1 vom 26.04.2026: offen 100,00\xa0€, Mahnstufe 1, Gebühr 0,00\xa0€",
     ]
+
+
+def test_stage_texts_repr_shortens_long_texts() -> None:
+    """A StageTexts' repr leaves out a text not given and shows a long text by its first 30
+    characters, as a stage's repr does."""
+    shown = repr(StageTexts(language="en", email_body="Dear customer, {{ openAmount }} is open"))
+    assert "email_subject" not in shown
+    assert "email_body='Dear customer, {{ openAmount }'…" in shown

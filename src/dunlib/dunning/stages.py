@@ -180,10 +180,6 @@ def _template_repr(text: str) -> str:
     return f"{text[:_REPR_LIMIT]!r}…"
 
 
-def _optional_repr(text: str | None) -> str:
-    return "None" if text is None else _template_repr(text)
-
-
 @attrs.frozen(kw_only=True)
 class StageTexts:
     """A stage's texts in one language, each a template; None leaves a text to the next
@@ -198,13 +194,13 @@ class StageTexts:
     """
 
     language: str = attrs.field(validator=v.locale)
-    email_subject: str | None = attrs.field(default=None, repr=_optional_repr)
-    email_body: str | None = attrs.field(default=None, repr=_optional_repr)
-    pdf_text: str | None = attrs.field(default=None, repr=_optional_repr)
-    email_subject_several: str | None = attrs.field(default=None, repr=_optional_repr)
-    email_body_several: str | None = attrs.field(default=None, repr=_optional_repr)
-    pdf_text_several: str | None = attrs.field(default=None, repr=_optional_repr)
-    invoice_line: str | None = attrs.field(default=None, repr=_optional_repr)
+    email_subject: str | None = attrs.field(default=None, repr=_template_repr)
+    email_body: str | None = attrs.field(default=None, repr=_template_repr)
+    pdf_text: str | None = attrs.field(default=None, repr=_template_repr)
+    email_subject_several: str | None = attrs.field(default=None, repr=_template_repr)
+    email_body_several: str | None = attrs.field(default=None, repr=_template_repr)
+    pdf_text_several: str | None = attrs.field(default=None, repr=_template_repr)
+    invoice_line: str | None = attrs.field(default=None, repr=_template_repr)
 
     def __attrs_post_init__(self) -> None:
         for name in _TEXTS:
