@@ -56,14 +56,17 @@ from dunlib import (
     record_stage,
     reject_letter,
     send_letter,
+    supersede_letters,
     switch_dunning,
     switch_fees,
+    withdraw_letter,
 )
 from dunlib import strategies as ds
 from dunlib.core import LetterNotApprovedError, LetterStateError
 from dunlib.core.transitions import ACCOUNTANT, AUTOMATION, REVIEWER
 from dunlib.dunning.issuing import book_stage
 from dunlib.portfolio import LetterState, LetterStep
+from dunlib.portfolio.prepared import ON_ITS_WAY
 from dunlib.workflow import Permissions, PolicyRule
 from dunlib.workflow.policy import DEFAULT_PERMISSIONS
 
@@ -157,6 +160,14 @@ _STEPS = {
     "send": lambda p, day: (
         send_letter(p, p.invoices, on=day, authority=FOUR, actor=AUTOMATIC).letter
     ),
+    "withdraw": lambda p, day: withdraw_letter(p, actor=RITA, on=day, authority=Authority()),
+    "supersede": lambda p, day: supersede_letters(
+        [p],
+        [attrs.evolve(p.invoices[0], history=p.invoices[0].history)],
+        actor=ANN,
+        on=day,
+        authority=Authority(),
+    )[0],
 }
 
 
@@ -167,10 +178,11 @@ _STEPS = {
 def test_a_notice_is_never_approved_twice_nor_sent_after_rejection_law(
     steps: list[str], customer_approval: bool
 ) -> None:
-    """Law: whatever steps are tried, in any order, a notice that needs approval is sent only
-    after one approval, one that needs none is never approved, a rejected or sent notice
-    takes no further step; each refusal is a LetterStateError (LetterNotApprovedError for
-    sending unapproved) and leaves the notice unchanged."""
+    """Law: whatever steps are tried, in any order, a letter that needs approval is sent only
+    after one approval, one that needs none is never approved, an approved one may still be
+    rejected or withdrawn, a rejected, withdrawn or sent letter takes no further step; each
+    refusal is a LetterStateError (LetterNotApprovedError for sending unapproved) and
+    leaves the letter unchanged."""
     rules = APPROVAL_RULES if customer_approval else SEED_RULES
     (notice,) = group_letters(plan([sent()], rules, today=MAY_24))
     prepared = prepare_letter(notice, actor=AUTOMATIC, authority=Authority())
@@ -179,10 +191,13 @@ def test_a_notice_is_never_approved_twice_nor_sent_after_rejection_law(
         state = prepared.state
         allowed = {
             LetterState.PREPARED: {"approve", "reject"} if prepared.needs_approval else {"send"},
-            LetterState.APPROVED: {"send"},
-            LetterState.REJECTED: set(),
-            LetterState.SENT: set(),
-        }[state]
+            LetterState.APPROVED: {"send", "reject"},
+        }.get(state, set())
+        if allowed:
+            allowed |= {"withdraw", "supersede"}
+        if name == "supersede" and state in ON_ITS_WAY:
+            assert _STEPS[name](prepared, day) == prepared  # nothing changed: not superseded
+            continue
         if name in allowed:
             prepared = _STEPS[name](prepared, day)
             assert prepared.steps[-1].on == day
@@ -190,6 +205,9 @@ def test_a_notice_is_never_approved_twice_nor_sent_after_rejection_law(
         expected = LetterStateError
         if name == "send" and state is LetterState.PREPARED:
             expected = LetterNotApprovedError
+        if name == "supersede":  # a letter no longer on its way is left as it is
+            assert _STEPS[name](prepared, day) == prepared
+            continue
         with pytest.raises(expected) as refused:
             _STEPS[name](prepared, day)
         assert type(refused.value) is expected
@@ -198,7 +216,7 @@ def test_a_notice_is_never_approved_twice_nor_sent_after_rejection_law(
     states = [step.state for step in prepared.steps]
     assert states.count(LetterState.APPROVED) <= 1
     if LetterState.SENT in states:
-        assert LetterState.REJECTED not in states
+        assert not {LetterState.REJECTED, LetterState.WITHDRAWN} & set(states)
         assert (LetterState.APPROVED in states) == prepared.needs_approval
 
 

@@ -503,6 +503,9 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
         {"actor": ANN, "on": DAY, "reason": "wrong address", "authority": TWO},
     ),
     "send_letter": ((APPROVED, [SENT]), {"on": DAY, "authority": TWO, "actor": AUTOMATIC}),
+    "withdraw_letter": ((PREPARED,), {"actor": ANN, "on": DAY, "reason": "paid", "authority": TWO}),
+    "supersede_letters": (([PREPARED], [SENT]), {"actor": ANN, "on": DAY, "authority": TWO}),
+    "render_life": ((), {}),
     "record_escalation": ((DUNNED, ESCALATE), {"actor": ANN, "authority": TWO}),
     "ageing": (
         ([SENT, DRAFT],),

@@ -64,7 +64,7 @@ from dunlib import (
 from dunlib import strategies as ds
 from dunlib.core import EventKind
 from dunlib.dunning import Channel, StageTexts
-from dunlib.portfolio import LetterState
+from dunlib.portfolio import LetterState, LetterStep, Rejection
 
 portfolios = st.lists(ds.dunnable_invoices(currency="EUR"), max_size=6, unique_by=lambda i: i.id)
 days = ds.dates()
@@ -492,6 +492,10 @@ def _in_state(notice: DunningLetter, state: LetterState) -> PreparedLetter:
         )
     if state is LetterState.PREPARED:
         return prepared
+    if state in (LetterState.WITHDRAWN, LetterState.SUPERSEDED):
+        return attrs.evolve(
+            prepared, steps=(*prepared.steps, LetterStep(on=day, state=state, actor="rita"))
+        )
     approved = approve_letter(prepared, actor=RITA, on=day, authority=FOUR)
     if state is LetterState.APPROVED:
         return approved
@@ -518,13 +522,16 @@ def test_a_run_with_waiting_notices_equals_the_run_without_their_invoices_law(
     states: list[LetterState],
     chosen: set[int] | None,
 ) -> None:
-    """Law: plan(..., waiting=W) is the run without W, its invoices on notices still on
-    their way (PREPARED or APPROVED) removed, in order; explained, each of those gets a
-    NoAction LETTER_WAITING in its place and every other decision is the run's without W
-    (with or without a selection). Rejected and sent notices hold nothing."""
+    """Law: plan(..., waiting=W) is the run without W, its invoices on letters still on
+    their way (PREPARED or APPROVED) or rejected (until something is booked on them, the
+    default rejection) removed, in order; explained, each of those gets a NoAction
+    LETTER_WAITING or LETTER_REJECTED in its place and every other decision is the run's
+    without W (with or without a selection). Withdrawn, superseded and sent letters hold
+    nothing."""
     notices = group_letters(plan(invoices, rules, today=prepared_on))
     waiting = [_in_state(n, s) for n, s in zip(notices, states, strict=False)]
-    held = {i.id for w in waiting if w.state in _ON_THE_WAY for i in w.invoices}
+    holding = (*_ON_THE_WAY, LetterState.REJECTED)
+    held = {i.id: w.state for w in waiting if w.state in holding for i in w.invoices}
     today = prepared_on + dt.timedelta(days=later)
     only = None if chosen is None else {i.id for k, i in enumerate(invoices) if k in chosen}
     assert list(plan(invoices, rules, today=today, waiting=waiting, only=only)) == [
@@ -534,11 +541,11 @@ def test_a_run_with_waiting_notices_equals_the_run_without_their_invoices_law(
     whole = plan(invoices, rules, today=today, explain=True, only=only)
     for decision, alone in zip(explained, whole, strict=True):
         if decision.invoice.id in held:
+            rejected = held[decision.invoice.id] is LetterState.REJECTED
+            reason = NoActionReason.LETTER_REJECTED if rejected else NoActionReason.LETTER_WAITING
             assert decision == Decision(
                 invoice=alone.invoice,
-                action=NoAction(
-                    invoice_id=decision.invoice.id, reason=NoActionReason.LETTER_WAITING
-                ),
+                action=NoAction(invoice_id=decision.invoice.id, reason=reason),
             )
         else:
             assert decision == alone
@@ -548,7 +555,9 @@ def test_the_day_after_a_notice_was_prepared_the_run_does_not_decide_it_again() 
     """Seed 000 "automatisch mit Genehmigung": the run on 24 May prepares the first reminder
     of RE-2026-0001, needing approval. On 25 May, while it waits (and once approved), the
     run passes over RE-2026-0001 (explained: letter_waiting) and still decides the other
-    invoice; rejected, the invoice is decided again; sent, the engine reads its history."""
+    invoice; sent, the engine reads its history. Rejected, it is not prepared again while
+    nothing is booked on it (the default rejection), the next day when rejected "not today"
+    only, and at this level never when rejected "never" (issue 23, finding 4)."""
     first, second = sent(), sent(number="RE-2026-0002", due_date=dt.date(2026, 5, 11))
     may_24, may_25 = dt.date(2026, 5, 24), dt.date(2026, 5, 25)
     (notice,) = group_letters(plan([first], SEED_RULES, today=may_24))
@@ -568,9 +577,25 @@ def test_the_day_after_a_notice_was_prepared_the_run_does_not_decide_it_again() 
         (held, _) = plan([first, second], SEED_RULES, today=may_25, explain=True, waiting=[waiting])
         assert held.action == NoAction(invoice_id=first.id, reason=NoActionReason.LETTER_WAITING)
     rejected = reject_letter(prepared, actor=RITA, on=may_25, authority=Authority())
-    (again,) = plan([first], SEED_RULES, today=may_25, waiting=[rejected])
+    assert list(plan([first], SEED_RULES, today=dt.date(2026, 6, 30), waiting=[rejected])) == []
+    (reason,) = plan([first], SEED_RULES, today=may_25, waiting=[rejected], explain=True)
+    assert reason.action == NoAction(invoice_id=first.id, reason=NoActionReason.LETTER_REJECTED)
+    paid = record_payment(
+        first, Payment(on=may_25, amount=eur("10.00")), actor=AUTOMATIC, authority=Authority()
+    ).invoice
+    (again,) = plan([paid], SEED_RULES, today=may_25, waiting=[rejected])
     assert isinstance(again.action, IssueStage)
     assert again.action.level == 1
+    today_only = reject_letter(
+        prepared, actor=RITA, on=may_25, authority=Authority(), rejection=Rejection.NOT_TODAY
+    )
+    assert list(plan([first], SEED_RULES, today=may_25, waiting=[today_only])) == []
+    (tomorrow,) = plan([first], SEED_RULES, today=dt.date(2026, 5, 26), waiting=[today_only])
+    assert isinstance(tomorrow.action, IssueStage)
+    never = reject_letter(
+        prepared, actor=RITA, on=may_25, authority=Authority(), rejection=Rejection.NEVER
+    )
+    assert list(plan([paid], SEED_RULES, today=dt.date(2026, 6, 30), waiting=[never])) == []
     notice_sent = send_letter(approved, [first], on=may_25, authority=FOUR, actor=AUTOMATIC)
     done, (booked,) = notice_sent.letter, notice_sent.invoices
     (after,) = plan([booked], SEED_RULES, today=may_25, explain=True, waiting=[done])

@@ -70,6 +70,8 @@ from dunlib import (
     reject_letter,
     resume,
     send,
+    supersede_letters,
+    withdraw_letter,
     write_off,
 )
 from dunlib.core import DeliveryChannel, EventKind, InterestCharge, WriteOff
@@ -269,6 +271,8 @@ def perform(
             | "dunlib.prepare_manual_letter"
             | "dunlib.approve_letter"
             | "dunlib.reject_letter"
+            | "dunlib.withdraw_letter"
+            | "dunlib.supersede_letters"
         ):
             perform_notice_step(
                 invoice, row, actor=actor, on=on, policy=policy, permissions=permissions
@@ -338,6 +342,21 @@ def perform_notice_step(
         return approve_letter(
             prepared, actor=actor, on=on, authority=attrs.evolve(policy, permissions=permissions)
         )
+    if row.command is Command.WITHDRAW_LETTER:
+        return withdraw_letter(
+            prepared, actor=actor, on=on, authority=Authority(permissions=permissions)
+        )
+    if row.command is Command.SUPERSEDE_LETTER:
+        changed = record_payment(
+            invoice,
+            Payment(on=on, amount=Money("0.01", invoice.currency)),
+            actor=AUTOMATIC,
+            authority=Authority(),
+        ).invoice
+        (superseded,) = supersede_letters(
+            [prepared], [changed], actor=actor, on=on, authority=Authority(permissions=permissions)
+        )
+        return superseded
     return reject_letter(prepared, actor=actor, on=on, authority=Authority(permissions=permissions))
 
 

@@ -116,6 +116,8 @@ from dunlib.portfolio import (
     record_stages,
     reject_letter,
     send_letter,
+    supersede_letters,
+    withdraw_letter,
 )
 from dunlib.workflow import (
     AUTOMATIC,
@@ -251,12 +253,14 @@ __all__ = [
     "send_order_invoice",
     "simulate",
     "split_order_item",
+    "supersede_letters",
     "switch_dunning",
     "switch_fees",
     "to_json",
     "transition",
     "trigger_date",
     "use_credit",
+    "withdraw_letter",
     "write_off",
 ]
 

@@ -106,6 +106,12 @@ class Command(Enum):
     """Freigabe: a prepared letter was approved for sending (:func:`dunlib.approve_letter`)."""
     REJECT_LETTER = "reject_letter"
     """A prepared letter was rejected; it is never sent (:func:`dunlib.reject_letter`)."""
+    WITHDRAW_LETTER = "withdraw_letter"
+    """A prepared or approved letter was withdrawn by a person; it is never sent
+    (:func:`dunlib.withdraw_letter`)."""
+    SUPERSEDE_LETTER = "supersede_letter"
+    """A prepared or approved letter was superseded: one of its invoices changed since it was
+    prepared, so it is never sent and the run decides afresh (:func:`dunlib.supersede_letters`)."""
     COLLECT = "collect"
     """Inkasso: the claim was handed to a debt collector (:func:`dunlib.record_escalation`)."""
     BLOCK = "block"
@@ -327,8 +333,15 @@ ROWS: tuple[Row, ...] = (
         kind=RowKind.LETTER, meaning="Freigabe: a prepared letter is approved for sending.",
         roles=frozenset({REVIEWER, ACCOUNTANT}), operation="dunlib.approve_letter"),
     Row(source=Status.SENT, command=Command.REJECT_LETTER, target=Status.SENT,
-        kind=RowKind.LETTER, meaning="A prepared letter is rejected; it is never sent.",
+        kind=RowKind.LETTER, meaning="A prepared or approved letter is rejected; it is never sent.",
         roles=frozenset({REVIEWER, ACCOUNTANT}), operation="dunlib.reject_letter"),
+    Row(source=Status.SENT, command=Command.WITHDRAW_LETTER, target=Status.SENT,
+        kind=RowKind.LETTER, meaning="A letter on its way is withdrawn; it is never sent.",
+        roles=frozenset({REVIEWER, ACCOUNTANT}), operation="dunlib.withdraw_letter"),
+    Row(source=Status.SENT, command=Command.SUPERSEDE_LETTER, target=Status.SENT,
+        kind=RowKind.LETTER, meaning="A letter whose invoices changed is superseded; the run "
+        "decides afresh.",
+        roles=frozenset({ACCOUNTANT, AUTOMATION}), operation="dunlib.supersede_letters"),
     Row(source=Status.DUNNED, command=Command.PREPARE_LETTER, target=Status.DUNNED,
         kind=RowKind.LETTER, meaning="A letter the run decided is prepared; nothing owed yet.",
         roles=frozenset({ACCOUNTANT, AUTOMATION}),
@@ -343,8 +356,15 @@ ROWS: tuple[Row, ...] = (
         kind=RowKind.LETTER, meaning="Freigabe: a prepared letter is approved for sending.",
         roles=frozenset({REVIEWER, ACCOUNTANT}), operation="dunlib.approve_letter"),
     Row(source=Status.DUNNED, command=Command.REJECT_LETTER, target=Status.DUNNED,
-        kind=RowKind.LETTER, meaning="A prepared letter is rejected; it is never sent.",
+        kind=RowKind.LETTER, meaning="A prepared or approved letter is rejected; it is never sent.",
         roles=frozenset({REVIEWER, ACCOUNTANT}), operation="dunlib.reject_letter"),
+    Row(source=Status.DUNNED, command=Command.WITHDRAW_LETTER, target=Status.DUNNED,
+        kind=RowKind.LETTER, meaning="A letter on its way is withdrawn; it is never sent.",
+        roles=frozenset({REVIEWER, ACCOUNTANT}), operation="dunlib.withdraw_letter"),
+    Row(source=Status.DUNNED, command=Command.SUPERSEDE_LETTER, target=Status.DUNNED,
+        kind=RowKind.LETTER, meaning="A letter whose invoices changed is superseded; the run "
+        "decides afresh.",
+        roles=frozenset({ACCOUNTANT, AUTOMATION}), operation="dunlib.supersede_letters"),
     Row(source=Status.DUNNED, command=Command.COLLECT, target=Status.DUNNED,
         kind=RowKind.BOOKING, meaning="Escalation: the claim was handed to a debt collector; "
         "payments still settle it.",

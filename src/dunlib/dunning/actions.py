@@ -91,9 +91,14 @@ class NoActionReason(Enum):
     """The customer's credit covers the open amount (:mod:`dunlib.dunning.accounts`): nothing to
     claim."""
     LETTER_WAITING = "letter_waiting"
-    """A notice for this invoice is prepared and not yet sent (waiting for approval, or
-    approved and waiting to be sent): the run decides nothing more until it is sent or
-    rejected (:func:`dunlib.plan` with ``waiting``, :mod:`dunlib.portfolio.prepared`)."""
+    """A letter for this invoice is prepared and not yet sent (waiting for approval, or
+    approved and waiting to be sent), and the invoice is as the letter was prepared from:
+    the run decides nothing more until it is sent, rejected, withdrawn or superseded
+    (:func:`dunlib.plan` with ``waiting``, :mod:`dunlib.portfolio.prepared`)."""
+    LETTER_REJECTED = "letter_rejected"
+    """A letter for this invoice was rejected and its :class:`~dunlib.portfolio.prepared.Rejection`
+    still holds (not today, not until something is booked, or never this stage): the run
+    does not prepare the stage again (:func:`dunlib.plan` with ``waiting``)."""
 
 
 @attrs.frozen(kw_only=True)

@@ -1,4 +1,4 @@
-"""The daily run over a portfolio and the notices prepared, approved and sent from it.
+"""The daily run over a portfolio and the letters prepared, approved and sent from it.
 
 Each module holds one concept; this package exports the names of its area."""
 
@@ -9,11 +9,15 @@ from dunlib.portfolio.prepared import (
     LetterState,
     LetterStep,
     PreparedLetter,
+    Rejection,
     approve_letter,
     prepare_letter,
     prepare_manual_letter,
     reject_letter,
+    render_life,
     send_letter,
+    supersede_letters,
+    withdraw_letter,
 )
 from dunlib.portfolio.run import AccountsFor, RulesFor, customer_minimum, plan, record_stages
 
@@ -23,6 +27,7 @@ __all__ = [
     "LetterState",
     "LetterStep",
     "PreparedLetter",
+    "Rejection",
     "RulesFor",
     "approve_letter",
     "customer_minimum",
@@ -31,5 +36,8 @@ __all__ = [
     "prepare_manual_letter",
     "record_stages",
     "reject_letter",
+    "render_life",
     "send_letter",
+    "supersede_letters",
+    "withdraw_letter",
 ]

@@ -108,11 +108,15 @@ __all__ = [
     "LetterState",
     "LetterStep",
     "PreparedLetter",
+    "Rejection",
     "approve_letter",
     "prepare_letter",
     "prepare_manual_letter",
     "reject_letter",
+    "render_life",
     "send_letter",
+    "supersede_letters",
+    "withdraw_letter",
 ]
 
 
@@ -124,17 +128,67 @@ class LetterState(Enum):
     APPROVED = "approved"
     """Freigegeben: approved by an actor with the right to; may be sent."""
     REJECTED = "rejected"
-    """Rejected: it is never sent."""
+    """Rejected by a person: it is never sent; its :class:`Rejection` says when the run may
+    prepare its stage again."""
+    WITHDRAWN = "withdrawn"
+    """Withdrawn by a person while on its way: it is never sent; the run decides afresh."""
+    SUPERSEDED = "superseded"
+    """Superseded: an invoice of it changed since it was prepared (a payment, a hold, ...),
+    so it is never sent; the run decides afresh."""
     SENT = "sent"
     """Sent and booked onto its invoices (DUNNED, fee owed)."""
 
 
+class Rejection(Enum):
+    """What a rejection means for the next runs: when the run may prepare the rejected
+    stage again for the letter's invoices."""
+
+    NOT_TODAY = "not_today"
+    """Not today: from the next day on, the run decides as if the letter had not been."""
+    UNTIL_CHANGED = "until_changed"
+    """Not until something is booked on the invoice (a payment, a credit note, a hold, a
+    pause, ...): while it is as the letter was prepared from, the run passes over it. The
+    default."""
+    NEVER = "never"
+    """Never this stage: the run passes over the invoice while its last issued stage is the
+    one it had when the letter was prepared (a payment does not release it; a stage issued
+    by hand does)."""
+
+
 _NEXT: dict[LetterState, tuple[LetterState, ...]] = {
-    LetterState.PREPARED: (LetterState.APPROVED, LetterState.REJECTED, LetterState.SENT),
-    LetterState.APPROVED: (LetterState.SENT,),
+    LetterState.PREPARED: (
+        LetterState.APPROVED,
+        LetterState.REJECTED,
+        LetterState.WITHDRAWN,
+        LetterState.SUPERSEDED,
+        LetterState.SENT,
+    ),
+    LetterState.APPROVED: (
+        LetterState.REJECTED,
+        LetterState.WITHDRAWN,
+        LetterState.SUPERSEDED,
+        LetterState.SENT,
+    ),
     LetterState.REJECTED: (),
+    LetterState.WITHDRAWN: (),
+    LetterState.SUPERSEDED: (),
     LetterState.SENT: (),
 }
+"""The letter's own table: the states each state may move to."""
+
+ON_ITS_WAY = frozenset({LetterState.PREPARED, LetterState.APPROVED})
+"""The states of a letter still on its way: it may yet be sent."""
+
+
+def render_life() -> str:
+    """The letter's life as a Mermaid state diagram, generated from its table (docs/daily-run.md
+    shows it)."""
+    lines = ["stateDiagram-v2", "    [*] --> PREPARED"]
+    for source, targets in _NEXT.items():
+        lines.extend(f"    {source.name} --> {target.name}" for target in targets)
+        if not targets:
+            lines.append(f"    {source.name} --> [*]")
+    return "\n".join(lines) + "\n"
 
 
 @attrs.frozen(kw_only=True)
@@ -142,6 +196,8 @@ class LetterStep:
     """One step in a letter's life: on ``on``, ``actor`` (an actor id) holding ``roles``
     brought it to ``state``; ``note`` is free text (a rejection's reason, say).
 
+    ``rejection`` says, on a REJECTED step, what the rejection means for the next runs
+    (None there reads as :attr:`Rejection.UNTIL_CHANGED`; None on every other step).
     ``roles`` are the roles the booking path checked the step's right against; sending
     checks the letter's preparation and approval again from them (see
     :func:`send_letter`), so a step nobody with the right took is never sent.
@@ -154,6 +210,15 @@ class LetterStep:
     roles: frozenset[str] = attrs.field(
         default=frozenset(), converter=checked_roles, validator=role_set
     )
+    rejection: Rejection | None = attrs.field(
+        default=None, validator=v.optional(v.of_type(Rejection, expected="a Rejection"))
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.rejection is not None and self.state is not LetterState.REJECTED:
+            raise InvalidValueError(
+                "LetterStep.rejection", self.rejection, f"None for a {self.state.name} step"
+            )
 
     @property
     def by(self) -> Actor:
@@ -262,14 +327,52 @@ class PreparedLetter:
     def _ids(self) -> tuple[str, ...]:
         return tuple(invoice.id for invoice in self.invoices)
 
+    @property
+    def rejection(self) -> Rejection | None:
+        """What its rejection means for the next runs (None unless it was rejected)."""
+        last = self.steps[-1]
+        if last.state is not LetterState.REJECTED:
+            return None
+        return last.rejection or Rejection.UNTIL_CHANGED
+
+    def holds(self, invoice: Invoice, *, today: _dt.date) -> bool:
+        """Whether the letter keeps the run of ``today`` from deciding ``invoice`` (the app's
+        current one) afresh: while on its way and the invoice is as it was prepared from,
+        or rejected and its :class:`Rejection` still holds; a letter of other invoices,
+        and a withdrawn, superseded or sent one, holds nothing."""
+        day = as_date(today, "PreparedLetter.holds.today")
+        then = next((i for i in self.invoices if i.id == invoice.id), None)
+        if then is None:
+            return False
+        rule = self.rejection
+        if self.state in ON_ITS_WAY or rule is Rejection.UNTIL_CHANGED:
+            return invoice == then
+        if rule is Rejection.NOT_TODAY:
+            return day <= self.steps[-1].on
+        if rule is Rejection.NEVER:
+            return invoice.last_issued_stage == then.last_issued_stage
+        return False
+
     def _allowed(self) -> list[str]:
         """The steps its state allows, by name."""
         if self.state is LetterState.PREPARED:
-            return ["approve", "reject"] if self.needs_approval else ["send"]
-        return ["send"] if self.state is LetterState.APPROVED else []
+            first = ["approve", "reject"] if self.needs_approval else ["send"]
+            return [*first, "withdraw", "supersede"]
+        if self.state is LetterState.APPROVED:
+            return ["send", "reject", "withdraw", "supersede"]
+        return []
 
-    def _moved(self, state: LetterState, actor: Actor, day: _dt.date, note: str) -> PreparedLetter:
-        step = LetterStep(on=day, state=state, actor=actor.id, note=note, roles=actor.roles)
+    def _moved(
+        self,
+        state: LetterState,
+        actor: Actor,
+        day: _dt.date,
+        note: str,
+        rejection: Rejection | None = None,
+    ) -> PreparedLetter:
+        step = LetterStep(
+            on=day, state=state, actor=actor.id, note=note, roles=actor.roles, rejection=rejection
+        )
         return attrs.evolve(self, steps=(*self.steps, step))
 
 
@@ -565,16 +668,106 @@ def reject_letter(
     on: _dt.date,
     authority: Authority,
     reason: str = "",
+    rejection: Rejection = Rejection.UNTIL_CHANGED,
 ) -> PreparedLetter:
     """``prepared`` rejected by ``actor`` on ``on``, for ``reason``: it is never sent.
 
-    Only a letter waiting for approval (PREPARED, needing approval) is rejected
+    A letter waiting for approval (PREPARED, needing approval) or approved and not yet sent
+    (APPROVED) is rejected (:class:`~dunlib.core.errors.LetterStateError` otherwise);
+    ``actor`` must hold the right of ``REJECT_LETTER`` on every invoice (by default rights, a
+    reviewer or an accountant). ``rejection`` says what the rejection means for the next
+    runs, which take the letter among ``plan(..., waiting=)``: by default
+    :attr:`Rejection.UNTIL_CHANGED` (the stage is not prepared again until something is
+    booked on the invoice), or :attr:`Rejection.NOT_TODAY`, or :attr:`Rejection.NEVER`.
+    """
+    if not isinstance(rejection, Rejection):
+        raise InvalidTypeError("reject_letter.rejection", rejection, "a Rejection")
+    return _decide(
+        prepared,
+        Command.REJECT_LETTER,
+        LetterState.REJECTED,
+        actor,
+        on,
+        authority,
+        reason,
+        rejection=rejection,
+    )
+
+
+def withdraw_letter(
+    prepared: PreparedLetter,
+    *,
+    actor: Actor,
+    on: _dt.date,
+    authority: Authority,
+    reason: str = "",
+) -> PreparedLetter:
+    """``prepared`` withdrawn by ``actor`` on ``on``, for ``reason``: it is never sent, and
+    the next run decides its invoices afresh.
+
+    A letter still on its way (PREPARED or APPROVED) is withdrawn
     (:class:`~dunlib.core.errors.LetterStateError` otherwise); ``actor`` must hold the right of
-    ``REJECT_LETTER`` on every invoice (by default rights, a reviewer or an accountant).
+    ``WITHDRAW_LETTER`` on every invoice (by default rights, a reviewer or an accountant).
     """
     return _decide(
-        prepared, Command.REJECT_LETTER, LetterState.REJECTED, actor, on, authority, reason
+        prepared, Command.WITHDRAW_LETTER, LetterState.WITHDRAWN, actor, on, authority, reason
     )
+
+
+def supersede_letters(
+    letters: Iterable[PreparedLetter],
+    invoices: Iterable[Invoice],
+    *,
+    actor: Actor,
+    on: _dt.date,
+    authority: Authority,
+) -> tuple[PreparedLetter, ...]:
+    """``letters``, each one still on its way whose invoices changed since it was prepared
+    superseded by ``actor`` (the run: :data:`~dunlib.workflow.policy.AUTOMATIC`) on ``on``.
+
+    ``invoices`` are the app's current invoices, each id once. A letter on its way (PREPARED
+    or APPROVED) one of whose invoices is among them and differs from the invoice the letter
+    was prepared from (something was booked on it since: it can no longer be sent, see
+    :func:`send_letter`) becomes SUPERSEDED, its step's note naming the changed invoices;
+    every other letter comes back as it was, in the order given. ``actor`` must hold the
+    right of ``SUPERSEDE_LETTER`` on every invoice of a letter it supersedes (by default
+    rights, the automatic run or an accountant). Run it before the day's :func:`dunlib.plan`
+    and pass its result as ``waiting``, so no letter is left stuck.
+    """
+    current: dict[str, Invoice] = {}
+    for index, invoice in enumerate(
+        v.items_of(invoices, Invoice, "supersede_letters.invoices", "Invoices")
+    ):
+        if invoice.id in current:
+            raise InvalidValueError(
+                f"supersede_letters.invoices[{index}].id",
+                invoice.id,
+                f"invoice ids once each (invoice {invoice.known_as} twice)",
+            )
+        current[invoice.id] = invoice
+    given: list[PreparedLetter] = v.items_of(
+        letters, PreparedLetter, "supersede_letters.letters", "PreparedLetters"
+    )
+    result = []
+    for prepared in given:
+        changed = [
+            then.known_as
+            for then in prepared.invoices
+            if then.id in current and current[then.id] != then
+        ]
+        if prepared.state in ON_ITS_WAY and changed:
+            note = f"changed since it was prepared: {', '.join(changed)}"
+            prepared = _decide(
+                prepared,
+                Command.SUPERSEDE_LETTER,
+                LetterState.SUPERSEDED,
+                actor,
+                on,
+                authority,
+                note,
+            )
+        result.append(prepared)
+    return tuple(result)
 
 
 def _decide(
@@ -586,16 +779,22 @@ def _decide(
     authority: Authority,
     reason: str = "",
     policy_rule: Callable[[Invoice], None] | None = None,
+    rejection: Rejection | None = None,
 ) -> PreparedLetter:
-    """``prepared`` approved or rejected (``state``) by ``actor`` on ``on``: only a letter
-    waiting for approval, with ``command``'s right on every invoice (and ``policy_rule``
-    holding for each)."""
+    """``prepared`` moved to ``state`` by ``actor`` on ``on`` (approved, rejected, withdrawn
+    or superseded): only from a state that allows it, with ``command``'s right on every
+    invoice (and ``policy_rule`` holding for each)."""
     operation = command.value
     prepared = _checked(prepared, operation)
     if not isinstance(reason, str):
         raise InvalidTypeError(f"{operation}.reason", reason, "a str")
     day = _step_day(prepared, on, operation)
-    if prepared.state is not LetterState.PREPARED or not prepared.needs_approval:
+    waiting = prepared.state is LetterState.PREPARED and prepared.needs_approval
+    allowed = {
+        LetterState.APPROVED: waiting,
+        LetterState.REJECTED: waiting or prepared.state is LetterState.APPROVED,
+    }.get(state, prepared.state in ON_ITS_WAY)
+    if not allowed:
         raise _refuse(prepared, operation.removesuffix("_letter"))
     _check_each(
         prepared.invoices,
@@ -606,7 +805,7 @@ def _decide(
         authority=authority,
         policy_rule=policy_rule,
     )
-    return prepared._moved(state, actor, day, reason)
+    return prepared._moved(state, actor, day, reason, rejection)
 
 
 @attrs.frozen(kw_only=True)

@@ -52,7 +52,7 @@ from dunlib.dunning.decider import Decider, no_action
 from dunlib.dunning.decisions import Decision
 from dunlib.dunning.issuing import check_dispatch, record_stage
 from dunlib.dunning.stages import DunningRules
-from dunlib.portfolio.prepared import LetterState, PreparedLetter
+from dunlib.portfolio.prepared import ON_ITS_WAY, PreparedLetter
 from dunlib.workflow.policy import Actor, Authority, checked_actor
 
 __all__ = [
@@ -135,7 +135,7 @@ def plan(
             "plan.accounts", accounts, "a mapping customer id -> CustomerAccount, or a function"
         )
     selected = None if only is None else _selection(only)
-    held, reserved = _on_the_way(waiting)
+    held, reserved = _on_the_way(waiting, day)
     credit = _Credit(_deciding_accounts(accounts), day, reserved)
     return _decisions(iter(invoices), rules, day, explain, credit, selected, held)
 
@@ -222,24 +222,39 @@ def _selection(only: object) -> frozenset[str]:
     return frozenset(only)
 
 
-def _on_the_way(waiting: object) -> tuple[frozenset[str], dict[tuple[str, str], Money]]:
-    """The ids of the invoices on letters still on their way among ``waiting`` (None: no
-    letters), and the credit those letters netted, per customer and currency."""
+def _on_the_way(
+    waiting: object, day: _dt.date
+) -> tuple[dict[str, list[PreparedLetter]], dict[tuple[str, str], Money]]:
+    """The letters among ``waiting`` (None: none) that may hold an invoice, by invoice id,
+    and the credit the letters still on their way netted, per customer and currency."""
     if waiting is None:
-        return frozenset(), {}
+        return {}, {}
     letters: list[PreparedLetter] = v.items_of(
         waiting, PreparedLetter, "plan.waiting", "PreparedLetters"
     )
-    held: set[str] = set()
+    held: dict[str, list[PreparedLetter]] = {}
     reserved: dict[tuple[str, str], Money] = {}
     for prepared in letters:
-        if prepared.state in (LetterState.PREPARED, LetterState.APPROVED):
-            held.update(invoice.id for invoice in prepared.invoices)
+        if prepared.state in ON_ITS_WAY or prepared.rejection is not None:
+            for invoice in prepared.invoices:
+                held.setdefault(invoice.id, []).append(prepared)
+        if prepared.state in ON_ITS_WAY:
             key = (prepared.letter.customer.id, prepared.letter.currency)
             netted = sum_money((stage.credit for stage in prepared.letter.actions), key[1])
             if netted.is_positive:
                 reserved[key] = reserved.get(key, Money.zero(key[1])) + netted
-    return frozenset(held), reserved
+    return held, reserved
+
+
+def _holding(
+    held: dict[str, list[PreparedLetter]], invoice: Invoice, day: _dt.date
+) -> NoActionReason | None:
+    """Why a letter keeps the run from deciding ``invoice`` today, or None."""
+    for prepared in held.get(invoice.id, ()):
+        if prepared.holds(invoice, today=day):
+            waits = prepared.state in ON_ITS_WAY
+            return NoActionReason.LETTER_WAITING if waits else NoActionReason.LETTER_REJECTED
+    return None
 
 
 def _decisions(
@@ -249,7 +264,7 @@ def _decisions(
     explain: bool,
     credit: _Credit,
     selected: frozenset[str] | None,
-    held: frozenset[str],
+    held: dict[str, list[PreparedLetter]],
 ) -> Iterator[Decision]:
     """The decisions of the run over ``invoices``: the chosen ones (``selected``, None:
     all) that no letter on its way holds (``held``); the others are passed over."""
@@ -266,14 +281,14 @@ def _decisions(
     for index, invoice in enumerate(invoices):
         if type(invoice) is not Invoice:
             checked_invoice(invoice, f"plan.invoices[{index}]")
-        if screened and (
-            invoice.id in held or (selected is not None and invoice.id not in selected)
-        ):
-            if explain:
-                waits = invoice.id in held
-                reason = NoActionReason.LETTER_WAITING if waits else NoActionReason.NOT_SELECTED
-                yield _new_decision(invoice, no_action(invoice.id, reason))
-            continue
+        if screened:
+            reason = _holding(held, invoice, day) if invoice.id in held else None
+            if reason is None and selected is not None and invoice.id not in selected:
+                reason = NoActionReason.NOT_SELECTED
+            if reason is not None:
+                if explain:
+                    yield _new_decision(invoice, no_action(invoice.id, reason))
+                continue
         if pick is not None and ((these := pick(invoice)) is not chosen or chosen is None):
             known = cache.get(id(these)) or _known(cache, these, invoice, day)
             chosen, quiet, decide = these, known.quiet, known.decide

@@ -146,6 +146,8 @@ def letter_breaches(
         else Command.PREPARE_LETTER,
         LetterState.APPROVED: Command.APPROVE_LETTER,
         LetterState.REJECTED: Command.REJECT_LETTER,
+        LetterState.WITHDRAWN: Command.WITHDRAW_LETTER,
+        LetterState.SUPERSEDED: Command.SUPERSEDE_LETTER,
     }
     rights = permissions or Permissions.from_table()
     breaches: list[str] = []
@@ -162,7 +164,7 @@ def letter_breaches(
     preparer, approver = people.get(LetterState.PREPARED), people.get(LetterState.APPROVED)
     sender = people.get(LetterState.SENT)
     if eyes >= 4 and approver is not None and approver == preparer:
-        breaches.append(f"{approver} prepared and approved a notice")
+        breaches.append(f"{approver} prepared and approved a letter")
     if eyes == 6 and sender is not None and sender in (preparer, approver):
-        breaches.append(f"{sender} prepared or approved the notice it sent")
+        breaches.append(f"{sender} prepared or approved the letter it sent")
     return breaches

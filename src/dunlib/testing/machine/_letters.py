@@ -14,15 +14,22 @@ from dunlib.core.transitions import ACCOUNTANT, AUTOMATION, REVIEWER
 from dunlib.dunning.actions import IssueStage
 from dunlib.dunning.decisions import Decision, DunningLetter
 from dunlib.dunning.stages import DispatchMode
-from dunlib.portfolio.prepared import LetterState, LetterStep, PreparedLetter
+from dunlib.portfolio.prepared import (
+    ON_ITS_WAY,
+    LetterState,
+    LetterStep,
+    PreparedLetter,
+    Rejection,
+)
 from dunlib.testing.machine._base import MachineBase
 from dunlib.testing.machine._model import _law
 from dunlib.workflow.policy import Actor
 
 
 class LetterSteps(MachineBase):
-    """The daily run (planned, booked or grouped and prepared) and the life of prepared
-    notices (approved or rejected, sent), now and then by the wrong person."""
+    """The daily run (stale letters superseded, planned, booked or grouped and prepared) and
+    the life of prepared letters (approved, rejected by a rule, withdrawn, sent), now and
+    then by the wrong person."""
 
     # -- the daily run and prepared letters ---------------------------------------------------
 
@@ -41,6 +48,7 @@ class LetterSteps(MachineBase):
         ]
         if not books:
             return
+        self.supersede_by(actor)
         if twice:
             books.append(books[0])
         accounts = dict(self.accounts)
@@ -50,6 +58,12 @@ class LetterSteps(MachineBase):
         )
         if not decisions:
             return
+        for decision in decisions:  # no stage prepared again while a letter holds it back
+            holding = [p for p in waiting if p.holds(decision.invoice, today=self.today)]
+            _law(
+                not holding or not isinstance(decision.action, IssueStage),
+                f"{decision.invoice.id}: decided again while a letter holds it",
+            )
         self.decisions.extend((d, accounts[d.invoice.customer.id]) for d in decisions)
         if book:
             issued = [
@@ -76,6 +90,39 @@ class LetterSteps(MachineBase):
         notices = self._attempt("group_letters", lambda: self._group_letters(decisions), decisions)
         for notice in notices or ():
             self.prepare_by(actor, notice, approval)
+
+    def supersede_by(self, actor: Actor) -> None:
+        """The run's first step: the letters whose invoices changed since they were
+        prepared are superseded; afterwards none on its way is stuck (each could be sent
+        onto its invoices as they are now)."""
+        current = list(self.invoices.values())
+        letters = self._attempt(
+            "supersede_letters",
+            lambda: self._supersede_letters(self.prepared, current, actor, self.today),
+            self.prepared,
+        )
+        if letters is None:
+            return
+        for index, prepared in enumerate(letters):
+            self._store_prepared(index, prepared)
+            if prepared.state in ON_ITS_WAY:
+                stale = [i.id for i in prepared.invoices if self.invoices[i.id] != i]
+                _law(not stale, f"a letter on its way stuck on the changed {stale}")
+
+    @precondition(lambda self: self.prepared)
+    @rule(data=st.data())
+    def withdraw_a_letter(self, data: st.DataObject) -> None:
+        """A person withdraws a letter (refused unless it is still on its way)."""
+        index = data.draw(st.integers(0, len(self.prepared) - 1))
+        prepared, actor = self.prepared[index], self._actor(data, REVIEWER, ACCOUNTANT)
+        done = self._attempt(
+            "withdraw_letter",
+            lambda: self._withdraw_letter(prepared, actor, self.today),
+            prepared,
+        )
+        if done is not None:
+            _law(prepared.state in ON_ITS_WAY, f"a {prepared.state.name} letter withdrawn")
+            self._store_prepared(index, done)
 
     def letter_life(
         self, decision: Decision, preparer: Actor, approver: Actor, sender: Actor
@@ -118,12 +165,18 @@ class LetterSteps(MachineBase):
         self.prepared[index] = prepared
 
     @precondition(lambda self: self.prepared)
-    @rule(data=st.data(), approve=st.booleans())
-    def decide_a_notice(self, data: st.DataObject, approve: bool) -> None:
+    @rule(data=st.data(), approve=st.booleans(), rejection=st.sampled_from(Rejection))
+    def decide_a_letter(self, data: st.DataObject, approve: bool, rejection: Rejection) -> None:
         index = data.draw(st.integers(0, len(self.prepared) - 1))
-        self.decide_by(index, self._actor(data, REVIEWER, ACCOUNTANT), approve)
+        self.decide_by(index, self._actor(data, REVIEWER, ACCOUNTANT), approve, rejection)
 
-    def decide_by(self, index: int, actor: Actor, approve: bool) -> None:
+    def decide_by(
+        self,
+        index: int,
+        actor: Actor,
+        approve: bool,
+        rejection: Rejection = Rejection.UNTIL_CHANGED,
+    ) -> None:
         prepared = self.prepared[index]
         if approve:
             done = self._attempt(
@@ -133,14 +186,16 @@ class LetterSteps(MachineBase):
             )
         else:
             done = self._attempt(
-                "reject_letter", lambda: self._reject_letter(prepared, actor, self.today), prepared
+                "reject_letter",
+                lambda: self._reject_letter(prepared, actor, self.today, rejection),
+                prepared,
             )
         if done is not None:
             self._store_prepared(index, done)
 
     @precondition(lambda self: self.prepared)
     @rule(data=st.data(), forged=st.booleans())
-    def send_a_notice(self, data: st.DataObject, forged: bool) -> None:
+    def send_a_letter(self, data: st.DataObject, forged: bool) -> None:
         """Send a prepared letter; or one waiting for approval with an approval by an actor
         nobody knows written into its steps by hand (``forged``)."""
         index = data.draw(st.integers(0, len(self.prepared) - 1))
@@ -162,7 +217,8 @@ class LetterSteps(MachineBase):
         if done is None:
             return
         sent, booked = done.letter, done.invoices
-        _law(not forged, "a notice sent on an approval written by hand")
+        _law(not forged, "a letter sent on an approval written by hand")
+        _law(prepared.state in ON_ITS_WAY, f"a {prepared.state.name} letter sent again")
         self._store_prepared(index, sent)
         for decision, stage, after in zip(
             prepared.letter.decisions, prepared.letter.actions, booked, strict=True

@@ -45,11 +45,14 @@ from dunlib.payments import PaymentResult, record_payment
 from dunlib.portfolio.prepared import (
     LetterSent,
     PreparedLetter,
+    Rejection,
     approve_letter,
     prepare_letter,
     prepare_manual_letter,
     reject_letter,
     send_letter,
+    supersede_letters,
+    withdraw_letter,
 )
 from dunlib.portfolio.run import RulesFor, plan, record_stages
 from dunlib.testing.machine._model import EUR
@@ -233,9 +236,34 @@ class Operations(RuleBasedStateMachine):
     ) -> PreparedLetter:
         return approve_letter(prepared, actor=actor, on=on, authority=self._under(policy))
 
-    def _reject_letter(self, prepared: PreparedLetter, actor: Actor, on: dt.date) -> PreparedLetter:
+    def _reject_letter(
+        self,
+        prepared: PreparedLetter,
+        actor: Actor,
+        on: dt.date,
+        rejection: Rejection = Rejection.UNTIL_CHANGED,
+    ) -> PreparedLetter:
         return reject_letter(
-            prepared, actor=actor, on=on, reason="not now", authority=self._under(self.policy)
+            prepared,
+            actor=actor,
+            on=on,
+            reason="not now",
+            rejection=rejection,
+            authority=self._under(self.policy),
+        )
+
+    def _withdraw_letter(
+        self, prepared: PreparedLetter, actor: Actor, on: dt.date
+    ) -> PreparedLetter:
+        return withdraw_letter(
+            prepared, actor=actor, on=on, reason="called", authority=self._under(self.policy)
+        )
+
+    def _supersede_letters(
+        self, letters: list[PreparedLetter], invoices: list[Invoice], actor: Actor, on: dt.date
+    ) -> tuple[PreparedLetter, ...]:
+        return supersede_letters(
+            letters, invoices, actor=actor, on=on, authority=self._under(self.policy)
         )
 
     def _send_letter(
