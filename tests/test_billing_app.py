@@ -178,6 +178,6 @@ def test_the_command_line_prints_the_quarter(
     main([str(tmp_path / "quarter.db")])
     printed = capsys.readouterr().out
     assert "C-4-1    RE-2026-0004  DUNNED" in printed
-    assert "Mahnung zur Rechnung RE-2026-0005" in printed
+    assert "C-4 Mahnung zu 2 Rechnungen" in printed  # RE-2026-0005 and its sibling
     assert "B-0010 2026-02-14 50.00 EUR from 'Unbekannt': not matched" in printed
     assert (tmp_path / "quarter.db").stat().st_size > 0

@@ -475,3 +475,9 @@ def test_a_credit_note_takes_effect_on_the_day_it_is_booked(dated: dt.date) -> N
     booked = record_credit_note(sent, attrs.evolve(note, on=ON), actor=ANN, on=ON, authority=FOUR)
     assert as_of(booked, today=ON) == booked
     assert as_of(booked, today=ON - dt.timedelta(days=1)).credit_notes == ()
+
+
+def test_a_credit_note_needs_whoever_derives_it() -> None:
+    """An empty id for whoever derives a credit note is refused, naming the field."""
+    with pytest.raises(InvalidValueError, match=r"derive_credit_note.actor"):
+        derive_credit_note(sent(), id="G-1", on=ON, actor="  ", selection=[1])

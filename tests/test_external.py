@@ -12,6 +12,7 @@ from builders import reached, sent
 from dunlib import (
     AUTOMATIC,
     Authority,
+    DunningRules,
     DunningStage,
     InvalidTypeError,
     Invoice,
@@ -19,7 +20,9 @@ from dunlib import (
     Money,
     StageKind,
     Status,
+    TriggerBasis,
     external_status,
+    next_dunning_action,
     record_stage,
 )
 from dunlib.core import IssuedStage
@@ -109,7 +112,7 @@ def test_law_unsent_invoices_are_drafts(invoice: Invoice, today: dt.date) -> Non
     """Law: DRAFT, CREATED and REVIEWED always read Draft (Entwurf), whatever the day."""
     word = external_status(invoice, today=today)
     if invoice.status.is_booked:
-        assert word.kind in (ExternalStatusKind.SENT, ExternalStatusKind.DUE)
+        assert word.kind is not ExternalStatusKind.DRAFT
     else:
         assert (str(word), word.german) == ("Draft", "Entwurf")
 
@@ -120,3 +123,70 @@ def test_today_must_be_a_date() -> None:
         external_status(SENT, today=dt.datetime(2026, 5, 1, 8, 0))
     with pytest.raises(InvalidTypeError, match="invoice"):
         external_status("RE-1", today=dt.date(2026, 5, 1))  # type: ignore[arg-type]
+
+
+LADDER = DunningRules(
+    stages=(
+        DunningStage(StageKind.REMINDER, days_overdue=3, basis=TriggerBasis.BEFORE_DUE_DATE),
+        DunningStage(StageKind.REMINDER, days_overdue=7),
+        DunningStage(StageKind.NOTICE, days_overdue=7, fee=Money("5.00", "EUR")),
+        DunningStage(StageKind.NOTICE, days_overdue=7),
+    )
+)
+
+
+def _run(invoice: Invoice, until: dt.date) -> list[tuple[dt.date, ExternalStatus]]:
+    """Every document the engine issues for ``invoice`` up to ``until``, booked, with the
+    status word of the day it went out."""
+    words = []
+    day = invoice.issue_date
+    while day <= until:
+        action = next_dunning_action(invoice, LADDER, today=day)
+        if isinstance(action, IssueStage):
+            invoice = record_stage(invoice, action, actor=AUTOMATIC, authority=Authority())
+            words.append((day, external_status(invoice, today=day, rules=LADDER)))
+        day += dt.timedelta(days=1)
+    return words
+
+
+def test_status_words_say_what_was_sent_reminder_or_notice_with_its_fee() -> None:
+    """A reminder before the due date reads "Reminder 1 sent" (not "Sent"), the next
+    reminder "Reminder 2 sent", the notice with a fee "Notice 3 sent, fee 5.00 EUR"
+    (Mahnung 3 versendet, Gebühr 5,00 €) and a notice without one "Notice 4 sent"."""
+    words = _run(SENT, dt.date(2026, 7, 1))
+    assert [(str(word), word.german) for _, word in words] == [
+        ("Reminder 1 sent", "Reminder 1 versendet"),
+        ("Reminder 2 sent", "Reminder 2 versendet"),
+        ("Notice 3 sent, fee 5.00 EUR", "Mahnung 3 versendet, Gebühr 5,00\xa0€"),
+        ("Notice 4 sent", "Mahnung 4 versendet"),
+    ]
+    assert words[0][0] < SENT.due_date  # the first went out before the due date
+
+
+def test_without_rules_a_document_with_a_fee_is_a_notice() -> None:
+    """Without the rules, the fee tells the kind: a document that charged one is a notice,
+    one that charged none a reminder; an issued stage the rules do not know (a stage number
+    beyond them, or a level beyond the active stages) is told the same way."""
+    invoice = SENT
+    for day in (dt.date(2026, 5, 7), dt.date(2026, 5, 17), dt.date(2026, 5, 24)):
+        action = next_dunning_action(invoice, LADDER, today=day)
+        assert isinstance(action, IssueStage)
+        invoice = record_stage(invoice, action, actor=AUTOMATIC, authority=Authority())
+    assert str(external_status(invoice, today=dt.date(2026, 6, 1))) == (
+        "Notice 3 sent, fee 5.00 EUR"
+    )
+    short = DunningRules(stages=(DunningStage(StageKind.REMINDER, days_overdue=0),))
+    assert str(external_status(invoice, today=dt.date(2026, 6, 1), rules=short)) == (
+        "Notice 3 sent, fee 5.00 EUR"
+    )
+    unnumbered = attrs.evolve(
+        invoice,
+        issued_stages=tuple(
+            attrs.evolve(stage, stage_number=None) for stage in invoice.issued_stages
+        ),
+    )
+    assert str(external_status(unnumbered, today=dt.date(2026, 6, 1), rules=LADDER)) == (
+        "Notice 3 sent, fee 5.00 EUR"
+    )
+    with pytest.raises(InvalidTypeError, match="external_status.rules"):
+        external_status(invoice, today=dt.date(2026, 6, 1), rules="LADDER")  # type: ignore[arg-type]

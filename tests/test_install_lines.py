@@ -241,7 +241,7 @@ def test_every_install_line_runs_in_a_fresh_environment(tmp_path: Path) -> None:
         if " install " in command:
             assert "Successfully installed dunlib-" in output, f"{line}\n{output}"
         if "billing_app" in command:
-            assert "Mahnung zur Rechnung RE-2026-0005" in ran.stdout, f"{line}\n{output}"
+            assert "C-4 Mahnung zu 2 Rechnungen" in ran.stdout, f"{line}\n{output}"
     where = _sh('python -c "import dunlib; print(dunlib.__file__)"', clone, env)
     assert where.stdout.startswith(str(clone / ".venv")), where.stdout + where.stderr
     _sh("python -m pip uninstall --yes dunlib", clone, env)

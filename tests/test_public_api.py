@@ -329,6 +329,7 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "days_between": ((DAY, DAY), {}),
     "format_amount": ((Money("1.00", "EUR"), "de_DE"), {}),
     "format_day": ((DAY, "de_DE"), {}),
+    "language_of": (("de_DE",), {}),
     "placeholders_in": (("Hallo {{ customer.name }}",), {}),
     "render_table": ((), {}),
     "row_for": ((dunlib.Status.SENT, dunlib.core.Command.PAY), {}),
@@ -715,3 +716,8 @@ def test_any_junk_in_any_argument_of_a_public_method_raises_only_dunlib_errors(
         call_args[slot] = data.draw(JUNK, label="junk")
     with contextlib.suppress(DunlibError):
         method(*call_args)
+
+
+def test_the_root_exports_at_most_120_names() -> None:
+    """A smaller face: the root exports the main road, at most 120 names; each area the rest."""
+    assert len(dunlib.__all__) <= 120

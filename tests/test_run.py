@@ -63,7 +63,7 @@ from dunlib import (
 )
 from dunlib import strategies as ds
 from dunlib.core import EventKind
-from dunlib.dunning import Channel
+from dunlib.dunning import Channel, StageTexts
 from dunlib.portfolio import LetterState, LetterStep, Rejection
 
 portfolios = st.lists(ds.dunnable_invoices(currency="EUR"), max_size=6, unique_by=lambda i: i.id)
@@ -280,7 +280,8 @@ def test_one_letter_lists_every_invoice_of_the_customer() -> None:
     assert notice.requires_approval
     assert notice.attach_invoice  # the level-2 stage attaches the invoices, so the letter does
     assert notice.due_date == max(stage.due_date for stage in notice.actions)
-    body = attrs.evolve(notice.lead.stage, email_body="{{ openAmount }}\n{{ invoiceList }}")
+    several = StageTexts(language="de", email_body_several="{{ openAmount }}\n{{ invoiceList }}")
+    body = attrs.evolve(notice.lead.stage, texts=(several,))
     lead = attrs.evolve(notice.lead, stage=body)
     letter = DunningLetter(
         decisions=tuple(
@@ -290,8 +291,8 @@ def test_one_letter_lists_every_invoice_of_the_customer() -> None:
     text = letter.documents(tenant_name="Muster GmbH").email_body
     assert text.splitlines() == [
         "238,00\xa0€",
-        "RE-2026-0001 26.04.2026: 119,00\xa0€ (level 1)",
-        "RE-2026-0002 26.04.2026: 119,00\xa0€ (level 2)",
+        "- RE-2026-0001 vom 26.04.2026: offen 119,00\xa0€, Mahnstufe 1, Gebühr 0,00\xa0€",
+        "- RE-2026-0002 vom 26.04.2026: offen 119,00\xa0€, Mahnstufe 2, Gebühr 0,00\xa0€",
     ]
 
 

@@ -82,7 +82,7 @@ from dunlib.core import (
 )
 from dunlib.core import validate as v
 from dunlib.core.transitions import Row
-from dunlib.dunning import AccountChange, Channel, CreditUse, LetterDocuments
+from dunlib.dunning import AccountChange, Channel, CreditUse, LetterDocuments, StageWording
 from dunlib.io import ExternalStatus, reader, serialize
 from dunlib.io.reader import _PAIRS, _quick, _quick_document, _quick_tagged, _Slow
 from dunlib.io.serialize import (
@@ -159,6 +159,12 @@ VALUE_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
     "issued_stages": ds.issued_stages(),
     "fee_rules": ds.fee_rules() | ds.fee_rules(currency=None),
     "stage_repeats": ds.stage_repeats(),
+    "stage_texts": st.from_type(dunlib.dunning.StageTexts),
+    "stages_with_texts": st.builds(
+        lambda stage, texts: attrs.evolve(stage, texts=(texts,)),
+        ds.dunning_stages(),
+        st.from_type(dunlib.dunning.StageTexts),
+    ),
     "history_entries": ds.history_entries(),
     "invoices": ds.invoices(),
     "dunned_invoices": ds.dunned_invoices(),
@@ -276,6 +282,7 @@ NESTED_ONLY = {
     Allocation: "inside payment results",
     PaymentResult: "record_payment's result; its parts are covered",
     LetterDocuments: "rendered texts, rebuilt from the stage and the invoice",
+    StageWording: "a stage's texts chosen for a locale, rebuilt by DunningStage.wording",
     Sent: "send's result; its invoice and sequence are covered",
     LetterSent: "send_letter's result; its notice and invoices are covered",
     OrderSent: "send_order_invoice's result; its Sent and order are covered",
@@ -302,6 +309,8 @@ PRODUCES: dict[str, tuple[type, ...]] = {
     "issued_stages": (IssuedStage,),
     "fee_rules": (dunlib.FeeRule,),
     "stage_repeats": (dunlib.StageRepeat,),
+    "stage_texts": (dunlib.dunning.StageTexts,),
+    "stages_with_texts": (dunlib.DunningStage,),
     "history_entries": (HistoryEntry,),
     "invoices": (Invoice,),
     "dunned_invoices": (Invoice,),

@@ -57,6 +57,7 @@ from dunlib.core.templates import (
     TemplateValues,
     format_amount,
     format_day,
+    language_of,
     placeholders_in,
 )
 from dunlib.core.transitions import (
@@ -154,6 +155,7 @@ __all__ = [
     "days_between",
     "format_amount",
     "format_day",
+    "language_of",
     "minor_unit",
     "placeholders_in",
     "render_table",

@@ -17,11 +17,13 @@ number and symbol with a no-break space, U+00A0, which is kept).
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 from collections.abc import Mapping
 from types import MappingProxyType
 
 import attrs
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency
 
@@ -36,6 +38,7 @@ __all__ = [
     "TemplateValues",
     "format_amount",
     "format_day",
+    "language_of",
     "placeholders_in",
 ]
 
@@ -52,10 +55,14 @@ PLACEHOLDERS: Mapping[str, str] = MappingProxyType(
         "fee": "the fee this document charges, zero when none (dunlib)",
         "level": "the dunning level of this document, counted from 1 (dunlib)",
         "interest": "the default interest this document claims, zero when none (dunlib)",
-        "invoiceList": "the invoices a notice to a customer covers, one a line: number, "
-        "date, open amount and level (dunlib; empty for a notice about one invoice)",
+        "invoiceList": "the invoices the letter covers, one a line, each written by the "
+        "stage's invoice line in the letter's language: number, date, amount open, level and "
+        "fee (dunlib)",
         "credit": "the customer's credit netted against what this document claims, zero when "
         "none (dunlib)",
+        "paidAmount": "the money already received for the invoice, dunning fees included, "
+        "before this document (seed 002: the notice shows the amount paid; dunlib)",
+        "invoiceCount": "the number of invoices the letter covers (dunlib)",
     }
 )
 """Every placeholder a template may use, with what it stands for.
@@ -105,6 +112,19 @@ def _checked_locale(locale: object, field: str) -> str:
     return locale
 
 
+def language_of(locale: str) -> str:
+    """The language of a CLDR ``locale``: ``de`` for ``de_AT``, ``en`` for ``en_GB`` and ``en``.
+
+    Raises :class:`~dunlib.core.errors.InvalidValueError` for a locale babel does not know.
+    """
+    return _language(_checked_locale(locale, "language_of.locale"))
+
+
+@functools.lru_cache(maxsize=256)
+def _language(locale: str) -> str:
+    return str(Locale.parse(locale).language)
+
+
 def format_day(day: _dt.date, locale: str) -> str:
     """``day`` in the locale's medium date format (``de_DE``: ``24.05.2026``).
 
@@ -139,8 +159,10 @@ class TemplateValues:
     ``open_amount`` what is owed once this document's fee is added (defaults to
     ``total_gross``), ``fee`` this document's fee (defaults to zero), ``interest``
     the default interest it claims (defaults to zero), ``level`` its dunning level,
-    ``invoice_list`` the invoices a notice to a customer covers, already written out, and
-    ``credit`` the customer's credit netted against what it claims (defaults to zero).
+    ``invoice_list`` the invoices the letter covers, already written out,
+    ``credit`` the customer's credit netted against what it claims (defaults to zero),
+    ``paid`` the money already received for the invoice (defaults to zero) and
+    ``invoice_count`` the number of invoices the letter covers (defaults to 1).
     ``locale`` is a CLDR locale such as ``de_DE``.
     """
 
@@ -157,6 +179,13 @@ class TemplateValues:
     invoice_list: str = attrs.field(default="", validator=v.text)
     locale: str = attrs.field(default="de_DE", validator=v.locale)
     credit: Money | None = attrs.field(default=None, validator=v.optional(v.money))
+    paid: Money | None = attrs.field(default=None, validator=v.optional(v.money))
+    invoice_count: int = attrs.field(default=1, validator=v.positive_int)
+
+    def _amount(self, amount: Money | None) -> str:
+        return format_amount(
+            Money.zero(self.total_gross.currency) if amount is None else amount, self.locale
+        )
 
     def formatted(self) -> Mapping[str, str]:
         """Each placeholder name mapped to its value, written for :attr:`locale`."""
@@ -170,20 +199,13 @@ class TemplateValues:
             "openAmount": format_amount(
                 self.total_gross if self.open_amount is None else self.open_amount, self.locale
             ),
-            "fee": format_amount(
-                Money.zero(self.total_gross.currency) if self.fee is None else self.fee,
-                self.locale,
-            ),
+            "fee": self._amount(self.fee),
             "level": str(self.level),
-            "interest": format_amount(
-                Money.zero(self.total_gross.currency) if self.interest is None else self.interest,
-                self.locale,
-            ),
+            "interest": self._amount(self.interest),
             "invoiceList": self.invoice_list,
-            "credit": format_amount(
-                Money.zero(self.total_gross.currency) if self.credit is None else self.credit,
-                self.locale,
-            ),
+            "credit": self._amount(self.credit),
+            "paidAmount": self._amount(self.paid),
+            "invoiceCount": str(self.invoice_count),
         }
 
 

@@ -57,6 +57,7 @@ from dunlib.dunning.interest import (
 from dunlib.dunning.interest_charges import record_interest
 from dunlib.dunning.issuing import record_stage
 from dunlib.dunning.stages import (
+    DEFAULT_TEXTS,
     Channel,
     DispatchMode,
     DunningRules,
@@ -64,6 +65,8 @@ from dunlib.dunning.stages import (
     Escalation,
     StageKind,
     StageRepeat,
+    StageTexts,
+    StageWording,
     TriggerBasis,
 )
 from dunlib.dunning.suspension import (
@@ -83,6 +86,7 @@ __all__ = [
     "BUSINESS_MARGIN",
     "CONSUMER_MARGIN",
     "DAYS_PER_YEAR",
+    "DEFAULT_TEXTS",
     "DIRECT_DEBIT_RETURN_DAYS",
     "FLAT_FEE",
     "NEW_RULES_FROM",
@@ -113,6 +117,8 @@ __all__ = [
     "Resume",
     "StageKind",
     "StageRepeat",
+    "StageTexts",
+    "StageWording",
     "Suspension",
     "SuspensionEvent",
     "TriggerBasis",

@@ -103,19 +103,26 @@ class NoActionReason(Enum):
 
 @attrs.frozen(kw_only=True)
 class LetterDocuments:
-    """The texts of one dunning document, rendered for the customer's locale."""
+    """The texts of one letter, worded and rendered for the customer's locale.
+
+    ``language`` is the language (or locale) whose texts were chosen
+    (:meth:`~dunlib.dunning.stages.DunningStage.wording`)."""
 
     email_subject: str
     email_body: str
     pdf_text: str
+    language: str = "de"
 
     @classmethod
     def of(cls, stage: DunningStage, values: TemplateValues) -> LetterDocuments:
-        """``stage``'s e-mail subject, e-mail body and PDF text rendered with ``values``."""
+        """``stage``'s e-mail subject, e-mail body and PDF text in the language of
+        ``values.locale``, for ``values.invoice_count`` invoices, rendered with ``values``."""
+        wording = stage.wording(values.locale, invoices=values.invoice_count)
         return cls(
-            email_subject=Template(source=stage.email_subject).render(values),
-            email_body=Template(source=stage.email_body).render(values),
-            pdf_text=Template(source=stage.pdf_text).render(values),
+            email_subject=Template(source=wording.email_subject).render(values),
+            email_body=Template(source=wording.email_body).render(values),
+            pdf_text=Template(source=wording.pdf_text).render(values),
+            language=wording.language,
         )
 
 
@@ -199,19 +206,19 @@ class IssueStage:
             stage_number=self.stage_number,
         )
 
-    def documents(self, invoice: Invoice, *, tenant_name: str) -> LetterDocuments:
-        """The stage's e-mail subject, e-mail body and PDF text for ``invoice``.
-
-        ``tenant_name`` is the sending organisation (``{{ tenant.name }}``);
-        dates and amounts are written in the invoice customer's locale.
-        """
+    def template_values(
+        self, invoice: Invoice, *, tenant_name: str, locale: str | None = None
+    ) -> TemplateValues:
+        """What the placeholders stand for in a letter about ``invoice`` alone (this
+        document's figures, the amount already paid), written in ``locale`` (default: the
+        invoice customer's); ``{{ invoiceList }}`` is left empty."""
         if not isinstance(invoice, Invoice) or invoice.id != self.invoice_id:
             raise InvalidValueError(
                 "IssueStage.documents.invoice",
                 getattr(invoice, "id", invoice),
                 f"the invoice this action was decided for ({self.invoice_id!r})",
             )
-        values = TemplateValues(
+        return TemplateValues(
             invoice_number=invoice.number,
             invoice_date=invoice.issue_date,
             total_gross=self.total_gross,
@@ -222,10 +229,23 @@ class IssueStage:
             fee=self.fee,
             interest=self.interest,
             level=self.level,
-            locale=invoice.customer.locale,
+            locale=invoice.customer.locale if locale is None else locale,
             credit=self.credit,
+            paid=invoice.paid,
         )
-        return LetterDocuments.of(self.stage, values)
+
+    def documents(self, invoice: Invoice, *, tenant_name: str) -> LetterDocuments:
+        """The stage's e-mail subject, e-mail body and PDF text for ``invoice``, in the
+        language of the invoice customer's locale (:meth:`DunningStage.wording`).
+
+        ``tenant_name`` is the sending organisation (``{{ tenant.name }}``);
+        dates and amounts are written in the invoice customer's locale;
+        ``{{ invoiceList }}`` is the invoice's one line.
+        """
+        values = self.template_values(invoice, tenant_name=tenant_name)
+        line = self.stage.wording(values.locale).invoice_line
+        listed = attrs.evolve(values, invoice_list=Template(source=line).render(values))
+        return LetterDocuments.of(self.stage, listed)
 
 
 @attrs.frozen(kw_only=True, repr=False)

@@ -27,7 +27,7 @@ from dunlib.core.errors import InvalidTypeError, InvalidValueError
 from dunlib.core.invoice import Invoice
 from dunlib.core.money import Money, sum_money
 from dunlib.core.records import Customer
-from dunlib.core.templates import TemplateValues, format_amount, format_day
+from dunlib.core.templates import Template
 from dunlib.dunning.actions import (
     DunningAction,
     Escalate,
@@ -175,35 +175,37 @@ class DunningLetter:
         return any(stage.requires_approval for stage in self.actions)
 
     def documents(self, *, tenant_name: str) -> LetterDocuments:
-        """The lead stage's e-mail subject, body and PDF text for the whole letter.
+        """The letter's e-mail subject, body and PDF text, worded by the lead stage in the
+        language of the customer's locale (:meth:`~dunlib.dunning.stages.DunningStage.wording`:
+        the texts for one invoice, or for several when it covers more than one).
 
         Placeholders about one invoice name the lead invoice's number and date; amounts
-        are the letter's sums; ``{{ invoiceList }}`` lists every invoice, one a line.
+        are the letter's sums (``{{ paidAmount }}`` what was already paid on its invoices);
+        ``{{ invoiceCount }}`` is the number of its invoices and ``{{ invoiceList }}`` lists
+        every invoice, one a line, each written by the wording's invoice line with that
+        invoice's own figures (number, date, amount open, level, fee), in the same locale.
         """
         if not isinstance(tenant_name, str):
             raise InvalidTypeError("DunningLetter.documents.tenant_name", tenant_name, "a str")
         lead = self.lead
-        invoice = next(d.invoice for d in self.decisions if d.action is lead)
         locale = self.customer.locale
-        lines = [
-            f"{d.invoice.number} {format_day(d.invoice.issue_date, locale)}: "
-            f"{format_amount(stage.open_amount, locale)} (level {stage.level})"
+        line = Template(source=lead.stage.wording(locale).invoice_line)
+        own = [
+            stage.template_values(d.invoice, tenant_name=tenant_name, locale=locale)
             for d, stage in zip(self.decisions, self.actions, strict=True)
         ]
-        values = TemplateValues(
-            invoice_number=invoice.number,
-            invoice_date=invoice.issue_date,
+        first = own[self.actions.index(lead)]
+        values = attrs.evolve(
+            first,
             total_gross=self.total_gross,
             due_date=self.due_date,
-            tenant_name=tenant_name,
-            customer_name=self.customer.name,
             open_amount=self.open_amount,
             fee=self.fee,
-            level=lead.level,
             interest=self.interest,
-            invoice_list="\n".join(lines) if len(lines) > 1 else "",
-            locale=locale,
             credit=self.credit,
+            paid=sum_money((d.invoice.paid for d in self.decisions), self.currency),
+            invoice_list="\n".join(line.render(values) for values in own),
+            invoice_count=len(own),
         )
         return LetterDocuments.of(lead.stage, values)
 

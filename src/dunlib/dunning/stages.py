@@ -24,7 +24,9 @@ invoice's issue date.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import Enum
+from types import MappingProxyType
 from typing import Any
 
 import attrs
@@ -33,11 +35,12 @@ from dunlib.core import validate as v
 from dunlib.core.calendars import HolidayCalendar, WeekendCalendar
 from dunlib.core.errors import CurrencyMismatchError, InvalidTypeError, InvalidValueError
 from dunlib.core.money import Money
-from dunlib.core.templates import placeholders_in
+from dunlib.core.templates import language_of, placeholders_in
 from dunlib.dunning.fees import FeeRule
 from dunlib.dunning.interest import BaseRates, checked_base_rates
 
 __all__ = [
+    "DEFAULT_TEXTS",
     "Channel",
     "DispatchMode",
     "DunningRules",
@@ -45,6 +48,8 @@ __all__ = [
     "Escalation",
     "StageKind",
     "StageRepeat",
+    "StageTexts",
+    "StageWording",
     "TriggerBasis",
 ]
 
@@ -101,36 +106,68 @@ class TriggerBasis(Enum):
     """Before the invoice's due date: a pre-due reminder; only for the first stage."""
 
 
-_DEFAULT_SUBJECT = {
-    StageKind.REMINDER: "Zahlungserinnerung zur Rechnung {{ referencedInvoiceNumber }}",
-    StageKind.NOTICE: "Mahnung zur Rechnung {{ referencedInvoiceNumber }}",
-}
-_DEFAULT_BODY = {
+_SIGN_DE = "\n\nMit freundlichen Grüßen\n{{ tenant.name }}"
+_SIGN_EN = "\n\nYours faithfully\n{{ tenant.name }}"
+_BODY_DE = {
     StageKind.REMINDER: (
         "Sehr geehrte Damen und Herren,\n\n"
         "unsere Rechnung {{ referencedInvoiceNumber }} vom {{ referencedInvoiceDate }} "
-        "über {{ totalGrossAmount }} ist noch offen. Bitte überweisen Sie den offenen "
-        "Betrag von {{ openAmount }} bis zum {{ dueDate }}.\n\n"
-        "Mit freundlichen Grüßen\n{{ tenant.name }}"
+        "über {{ totalGrossAmount }} ist noch offen (Mahnstufe {{ level }}). Bitte überweisen "
+        "Sie den offenen Betrag von {{ openAmount }} bis zum {{ dueDate }}." + _SIGN_DE
     ),
     StageKind.NOTICE: (
         "Sehr geehrte Damen und Herren,\n\n"
         "trotz Erinnerung ist unsere Rechnung {{ referencedInvoiceNumber }} vom "
         "{{ referencedInvoiceDate }} über {{ totalGrossAmount }} (einschließlich "
-        "Mahngebühren) noch offen. Bitte überweisen Sie den offenen Betrag von "
-        "{{ openAmount }} bis zum {{ dueDate }}.\n\n"
-        "Mit freundlichen Grüßen\n{{ tenant.name }}"
+        "Mahngebühren) noch offen (Mahnstufe {{ level }}). Bereits gezahlt: {{ paidAmount }}; "
+        "Mahngebühr dieser Mahnung: {{ fee }}. Bitte überweisen Sie den offenen Betrag von "
+        "{{ openAmount }} bis zum {{ dueDate }}." + _SIGN_DE
     ),
 }
-
-
-def _by_kind(table: dict[StageKind, str]) -> Any:
-    def default(stage: DunningStage) -> str:
-        # The default is built before the validators run: a kind that is no StageKind
-        # (possibly unhashable) gets no text here and is refused by its validator.
-        return table[stage.kind] if isinstance(stage.kind, StageKind) else ""
-
-    return attrs.Factory(default, takes_self=True)
+_SEVERAL_DE = {
+    StageKind.REMINDER: (
+        "Sehr geehrte Damen und Herren,\n\n"
+        "folgende Rechnungen sind noch offen:\n\n{{ invoiceList }}\n\n"
+        "Bitte überweisen Sie den offenen Gesamtbetrag von {{ openAmount }} bis zum "
+        "{{ dueDate }}." + _SIGN_DE
+    ),
+    StageKind.NOTICE: (
+        "Sehr geehrte Damen und Herren,\n\n"
+        "trotz Fälligkeit sind folgende Rechnungen noch offen:\n\n{{ invoiceList }}\n\n"
+        "Bereits gezahlt: {{ paidAmount }}; Mahngebühren dieser Mahnung: {{ fee }}. Bitte "
+        "überweisen Sie den offenen Gesamtbetrag von {{ openAmount }} bis zum "
+        "{{ dueDate }}." + _SIGN_DE
+    ),
+}
+_BODY_EN = {
+    StageKind.REMINDER: (
+        "Dear Sir or Madam,\n\n"
+        "our invoice {{ referencedInvoiceNumber }} of {{ referencedInvoiceDate }} for "
+        "{{ totalGrossAmount }} is still open (dunning level {{ level }}). Please transfer the "
+        "open amount of {{ openAmount }} by {{ dueDate }}." + _SIGN_EN
+    ),
+    StageKind.NOTICE: (
+        "Dear Sir or Madam,\n\n"
+        "despite our reminder, our invoice {{ referencedInvoiceNumber }} of "
+        "{{ referencedInvoiceDate }} for {{ totalGrossAmount }} (dunning fees included) is "
+        "still open (dunning level {{ level }}). Already paid: {{ paidAmount }}; fee of this "
+        "notice: {{ fee }}. Please transfer the open amount of {{ openAmount }} by "
+        "{{ dueDate }}." + _SIGN_EN
+    ),
+}
+_SEVERAL_EN = {
+    StageKind.REMINDER: (
+        "Dear Sir or Madam,\n\n"
+        "the following invoices are still open:\n\n{{ invoiceList }}\n\n"
+        "Please transfer the total open amount of {{ openAmount }} by {{ dueDate }}." + _SIGN_EN
+    ),
+    StageKind.NOTICE: (
+        "Dear Sir or Madam,\n\n"
+        "the following invoices are overdue and still open:\n\n{{ invoiceList }}\n\n"
+        "Already paid: {{ paidAmount }}; fees of this notice: {{ fee }}. Please transfer the "
+        "total open amount of {{ openAmount }} by {{ dueDate }}." + _SIGN_EN
+    ),
+}
 
 
 _REPR_LIMIT = 30
@@ -141,6 +178,139 @@ def _template_repr(text: str) -> str:
     if len(text) <= _REPR_LIMIT:
         return repr(text)
     return f"{text[:_REPR_LIMIT]!r}…"
+
+
+@attrs.frozen(kw_only=True)
+class StageTexts:
+    """A stage's texts in one language, each a template; None leaves a text to the next
+    place it is looked up (see :meth:`DunningStage.wording`).
+
+    ``language`` is a language (``en``) or a locale (``en_US``, for texts of one region).
+    ``email_subject``, ``email_body`` and ``pdf_text`` word a letter about one invoice;
+    the ``…_several`` texts a letter about several invoices (which lists them with
+    ``{{ invoiceList }}``); ``invoice_line`` writes one invoice of that list, with the
+    placeholders about one invoice (its number, date, open amount, level, fee, …).
+    Every text's placeholders are checked when it is built.
+    """
+
+    language: str = attrs.field(validator=v.locale)
+    email_subject: str | None = attrs.field(default=None, repr=_template_repr)
+    email_body: str | None = attrs.field(default=None, repr=_template_repr)
+    pdf_text: str | None = attrs.field(default=None, repr=_template_repr)
+    email_subject_several: str | None = attrs.field(default=None, repr=_template_repr)
+    email_body_several: str | None = attrs.field(default=None, repr=_template_repr)
+    pdf_text_several: str | None = attrs.field(default=None, repr=_template_repr)
+    invoice_line: str | None = attrs.field(default=None, repr=_template_repr)
+
+    def __attrs_post_init__(self) -> None:
+        for name in _TEXTS:
+            text = getattr(self, name)
+            if text is not None:
+                placeholders_in(text, field=f"StageTexts.{name}")
+
+
+_TEXTS = tuple(field.name for field in attrs.fields(StageTexts)[1:])
+
+
+_LINE = {
+    "de": "- {{ referencedInvoiceNumber }} vom {{ referencedInvoiceDate }}: offen "
+    "{{ openAmount }}, Mahnstufe {{ level }}, Gebühr {{ fee }}",
+    "en": "- {{ referencedInvoiceNumber }} of {{ referencedInvoiceDate }}: {{ openAmount }} open, "
+    "level {{ level }}, fee {{ fee }}",
+}
+_SUBJECTS = {
+    ("de", StageKind.REMINDER): (
+        "Zahlungserinnerung zur Rechnung {{ referencedInvoiceNumber }}",
+        "Zahlungserinnerung zu {{ invoiceCount }} Rechnungen",
+    ),
+    ("de", StageKind.NOTICE): (
+        "Mahnung zur Rechnung {{ referencedInvoiceNumber }}",
+        "Mahnung zu {{ invoiceCount }} Rechnungen",
+    ),
+    ("en", StageKind.REMINDER): (
+        "Payment reminder for invoice {{ referencedInvoiceNumber }}",
+        "Payment reminder for {{ invoiceCount }} invoices",
+    ),
+    ("en", StageKind.NOTICE): (
+        "Dunning notice for invoice {{ referencedInvoiceNumber }}",
+        "Dunning notice for {{ invoiceCount }} invoices",
+    ),
+}
+_BODIES = {"de": (_BODY_DE, _SEVERAL_DE), "en": (_BODY_EN, _SEVERAL_EN)}
+
+DEFAULT_TEXTS: Mapping[str, Mapping[StageKind, StageTexts]] = MappingProxyType(
+    {
+        language: MappingProxyType(
+            {
+                kind: StageTexts(
+                    language=language,
+                    email_subject=_SUBJECTS[language, kind][0],
+                    email_body=one[kind],
+                    pdf_text=one[kind],
+                    email_subject_several=_SUBJECTS[language, kind][1],
+                    email_body_several=several[kind],
+                    pdf_text_several=several[kind],
+                    invoice_line=_LINE[language],
+                )
+                for kind in StageKind
+            }
+        )
+        for language, (one, several) in _BODIES.items()
+    }
+)
+"""The built-in texts of every stage kind, by language (``de`` and ``en``): every text given."""
+
+
+@attrs.frozen(kw_only=True)
+class StageWording:
+    """The texts a letter is worded in, chosen for one customer's locale and number of
+    invoices (:meth:`DunningStage.wording`): ``language`` is the language or locale whose
+    texts were chosen; the others are templates."""
+
+    language: str
+    email_subject: str
+    email_body: str
+    pdf_text: str
+    invoice_line: str
+
+
+def _first(layers: list[StageTexts | DunningStage], name: str) -> Any:
+    """The first text called ``name`` the layers give (None when none does)."""
+    return next((text for t in layers if (text := getattr(t, name, None)) is not None), None)
+
+
+def _built_in(name: str) -> Any:
+    def default(stage: DunningStage) -> str:
+        # The default is built before the validators run: a kind or language that is not
+        # valid (possibly unhashable) gets no text here and is refused by its validator; a
+        # language without built-in texts gets none either (refused when built: give them).
+        if not isinstance(stage.kind, StageKind) or not isinstance(stage.language, str):
+            return ""
+        texts = DEFAULT_TEXTS.get(stage.language)
+        return "" if texts is None else str(getattr(texts[stage.kind], name))
+
+    return attrs.Factory(default, takes_self=True)
+
+
+def _language(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    v.locale(instance, attribute, value)
+    if language_of(value) != value:
+        raise InvalidValueError(
+            v.field_name(instance, attribute), value, f"a language such as {language_of(value)!r}"
+        )
+
+
+def _stage_texts(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    v.tuple_of(StageTexts, "a StageTexts")(instance, attribute, value)
+    seen: set[str] = set()
+    for index, texts in enumerate(value):
+        if texts.language in seen:
+            raise InvalidValueError(
+                f"{v.field_name(instance, attribute)}[{index}].language",
+                texts.language,
+                "at most one StageTexts per language or locale",
+            )
+        seen.add(texts.language)
 
 
 def _template(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -244,14 +414,15 @@ class DunningStage:
     channels: tuple[Channel, ...] = attrs.field(
         kw_only=True, default=(Channel.EMAIL,), converter=v.to_tuple, validator=_channels
     )
+    language: str = attrs.field(kw_only=True, default="de", validator=_language)
     email_subject: str = attrs.field(
-        kw_only=True, default=_by_kind(_DEFAULT_SUBJECT), validator=_template, repr=_template_repr
+        kw_only=True, default=_built_in("email_subject"), validator=_template, repr=_template_repr
     )
     email_body: str = attrs.field(
-        kw_only=True, default=_by_kind(_DEFAULT_BODY), validator=_template, repr=_template_repr
+        kw_only=True, default=_built_in("email_body"), validator=_template, repr=_template_repr
     )
     pdf_text: str = attrs.field(
-        kw_only=True, default=_by_kind(_DEFAULT_BODY), validator=_template, repr=_template_repr
+        kw_only=True, default=_built_in("pdf_text"), validator=_template, repr=_template_repr
     )
     active: bool = attrs.field(
         kw_only=True, default=True, validator=v.of_type(bool, expected="a bool")
@@ -275,8 +446,70 @@ class DunningStage:
         default=None,
         validator=v.optional(v.of_type(StageRepeat, expected="a StageRepeat or None")),
     )
+    texts: tuple[StageTexts, ...] = attrs.field(
+        kw_only=True, default=(), converter=v.to_tuple, validator=_stage_texts
+    )
 
     def __attrs_post_init__(self) -> None:
+        self._check_fees()
+        if self.language not in DEFAULT_TEXTS:
+            for name in _TEXTS[:3]:
+                if not getattr(self, name):
+                    raise InvalidValueError(
+                        f"DunningStage.{name}",
+                        getattr(self, name),
+                        f"a text in {self.language!r} (built-in texts exist in "
+                        f"{', '.join(DEFAULT_TEXTS)} only)",
+                    )
+        for tag in dict.fromkeys((self.language, *(texts.language for texts in self.texts))):
+            if tag in DEFAULT_TEXTS and not self.texts:
+                continue  # the built-in texts give every text the own ones leave out
+            layers = self._layers(tag)
+            missing = [name for name in _TEXTS if _first(layers, name) is None]
+            if missing:
+                raise InvalidValueError(
+                    "DunningStage.texts",
+                    tag,
+                    f"every text in {tag!r} (missing: {', '.join(missing)}; built-in texts "
+                    f"exist in {', '.join(DEFAULT_TEXTS)})",
+                )
+
+    def _layers(self, tag: str) -> list[StageTexts | DunningStage]:
+        """The texts that may word a letter in ``tag``, the first that gives a text first
+        (the stage itself for its own language's texts)."""
+        language = language_of(tag)
+        keys = dict.fromkeys((tag, language))
+        layers: list[StageTexts | DunningStage] = [
+            texts for key in keys for texts in self.texts if texts.language == key
+        ]
+        if language == self.language:
+            layers.append(self)
+        if language in DEFAULT_TEXTS:
+            layers.append(DEFAULT_TEXTS[language][self.kind])
+        return layers
+
+    def wording(self, locale: str, *, invoices: int = 1) -> StageWording:
+        """The texts a letter of ``invoices`` invoices (the ``…_several`` ones for more than
+        one) to a customer in ``locale`` is worded in.
+
+        Each text is looked up in the stage's :attr:`texts` for the locale as written
+        (``en_US``), then for its language (``en``), then, for the stage's own
+        :attr:`language`, in its ``email_subject``, ``email_body`` and ``pdf_text``, then in
+        the built-in :data:`DEFAULT_TEXTS` of that language. A locale whose language has no
+        text at all (neither given nor built in) gets the stage's own language: German
+        unless the stage says otherwise.
+        """
+        layers = self._layers(locale) or self._layers(self.language)
+        several = "_several" if invoices > 1 else ""
+        return StageWording(
+            language=layers[0].language,
+            email_subject=_first(layers, "email_subject" + several),
+            email_body=_first(layers, "email_body" + several),
+            pdf_text=_first(layers, "pdf_text" + several),
+            invoice_line=_first(layers, "invoice_line"),
+        )
+
+    def _check_fees(self) -> None:
         if self.kind is StageKind.REMINDER and self.fee is not None:
             raise InvalidValueError(
                 "DunningStage.fee", self.fee, "None for a reminder (only notices carry a fee)"

@@ -44,7 +44,13 @@ from dunlib.dunning.accounts import (
 from dunlib.dunning.actions import Escalate, IssueStage, LetterDocuments, NoAction
 from dunlib.dunning.decisions import Decision, DunningLetter, group_letters
 from dunlib.dunning.fees import FeeRule
-from dunlib.dunning.stages import DunningRules, DunningStage, StageRepeat
+from dunlib.dunning.stages import (
+    DunningRules,
+    DunningStage,
+    StageRepeat,
+    StageTexts,
+    StageWording,
+)
 from dunlib.dunning.suspension import Pause, Resume
 from dunlib.io.external import ExternalStatus, external_status
 from dunlib.payments import PaymentResult, record_payment
@@ -169,6 +175,36 @@ def _template_values() -> st.SearchStrategy[TemplateValues]:
         tenant_name=st.sampled_from(("Muster GmbH", "Example Ltd")),
         customer_name=st.sampled_from(_NAMES[CustomerKind.BUSINESS]),
         locale=st.sampled_from(_LOCALES),
+    )
+
+
+_TEXTS = st.none() | st.sampled_from(
+    ("{{ level }}. {{ fee }}", "{{ invoiceList }}", "{{ paidAmount }}", "")
+)
+
+
+def _stage_texts() -> st.SearchStrategy[StageTexts]:
+    """Overrides of some of a stage's texts in English or German, by language or locale."""
+    return st.builds(
+        StageTexts,
+        language=st.sampled_from(("en", "en_US", "de", "de_AT")),
+        email_subject=_TEXTS,
+        email_body=_TEXTS,
+        pdf_text=_TEXTS,
+        email_subject_several=_TEXTS,
+        email_body_several=_TEXTS,
+        pdf_text_several=_TEXTS,
+        invoice_line=_TEXTS,
+    )
+
+
+def _stage_wordings() -> st.SearchStrategy[StageWording]:
+    """A stage's texts chosen for a locale and a number of invoices."""
+    return st.builds(
+        lambda stage, locale, count: stage.wording(locale, invoices=count),
+        dunning_stages(),
+        st.sampled_from(_LOCALES),
+        st.integers(min_value=1, max_value=3),
     )
 
 
@@ -364,6 +400,8 @@ def registered() -> dict[type, st.SearchStrategy[Any]]:
         AgeingRow: _one_ageing().map(lambda report: report.rows[0]),
         FeeRule: fee_rules(),
         StageRepeat: stage_repeats(),
+        StageTexts: _stage_texts(),
+        StageWording: _stage_wordings(),
         PreparedLetter: prepared_letters(),
         LetterStep: prepared_letters().map(lambda prepared: prepared.steps[-1]),
         **_results(),
