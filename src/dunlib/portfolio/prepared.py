@@ -411,6 +411,22 @@ def _check_each(
     return days[0]
 
 
+def _by_id(invoices: Iterable[Invoice], operation: str) -> dict[str, Invoice]:
+    """The app's current ``invoices`` by id, each id once (else an InvalidValueError)."""
+    current: dict[str, Invoice] = {}
+    for index, invoice in enumerate(
+        v.items_of(invoices, Invoice, f"{operation}.invoices", "Invoices")
+    ):
+        if invoice.id in current:
+            raise InvalidValueError(
+                f"{operation}.invoices[{index}].id",
+                invoice.id,
+                f"invoice ids once each (invoice {invoice.known_as} twice)",
+            )
+        current[invoice.id] = invoice
+    return current
+
+
 def _step_day(prepared: PreparedLetter, on: object, operation: str) -> _dt.date:
     day = as_date(on, f"{operation}.on")
     last = prepared.steps[-1].on
@@ -734,17 +750,7 @@ def supersede_letters(
     rights, the automatic run or an accountant). Run it before the day's :func:`dunlib.plan`
     and pass its result as ``waiting``, so no letter is left stuck.
     """
-    current: dict[str, Invoice] = {}
-    for index, invoice in enumerate(
-        v.items_of(invoices, Invoice, "supersede_letters.invoices", "Invoices")
-    ):
-        if invoice.id in current:
-            raise InvalidValueError(
-                f"supersede_letters.invoices[{index}].id",
-                invoice.id,
-                f"invoice ids once each (invoice {invoice.known_as} twice)",
-            )
-        current[invoice.id] = invoice
+    current = _by_id(invoices, "supersede_letters")
     given: list[PreparedLetter] = v.items_of(
         letters, PreparedLetter, "supersede_letters.letters", "PreparedLetters"
     )
@@ -859,17 +865,7 @@ def send_letter(
     prepared = _checked(prepared, "send_letter")
     actor = checked_actor(actor, "send_letter")
     checked_authority(authority, "send_letter")
-    current: dict[str, Invoice] = {}
-    for index, invoice in enumerate(
-        v.items_of(invoices, Invoice, "send_letter.invoices", "Invoices")
-    ):
-        if invoice.id in current:
-            raise InvalidValueError(
-                f"send_letter.invoices[{index}].id",
-                invoice.id,
-                f"invoice ids once each (invoice {invoice.known_as} twice)",
-            )
-        current[invoice.id] = invoice
+    current = _by_id(invoices, "send_letter")
     day = _step_day(prepared, on, "send_letter")
     if prepared.state is LetterState.PREPARED and prepared.needs_approval:
         raise LetterNotApprovedError(
