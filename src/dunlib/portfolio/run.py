@@ -113,10 +113,14 @@ def plan(
 
     ``waiting``, the app's :class:`~dunlib.portfolio.prepared.PreparedLetter` values, holds the
     invoices of every letter still on its way (PREPARED: waiting for approval or for
-    sending; APPROVED: waiting for sending): they get no decision, or with ``explain`` a
-    NoAction :attr:`~dunlib.dunning.actions.NoActionReason.LETTER_WAITING`, whatever else holds
-    (``only`` included). A rejected or sent letter holds nothing (a sent one is on the
-    invoice's history, which the engine reads). The other invoices get exactly the
+    sending; APPROVED: waiting for sending) while each is as the letter was prepared from:
+    they get no decision, or with ``explain`` a NoAction
+    :attr:`~dunlib.dunning.actions.NoActionReason.LETTER_WAITING`, whatever else holds (``only``
+    included); a changed invoice is decided afresh (supersede the stale letter with
+    :func:`~dunlib.portfolio.prepared.supersede_letters`). A rejected letter holds its
+    invoices as its :class:`~dunlib.portfolio.prepared.Rejection` says (explained
+    ``LETTER_REJECTED``); a withdrawn, superseded or sent letter holds nothing (a sent one is
+    on the invoice's history, which the engine reads). The other invoices get exactly the
     decisions of a run over them alone, which is the run without ``waiting`` filtered to
     them when no ``accounts`` are given; the customer's credit that a letter on its way
     netted is kept for it, and only the rest is offered to the customer's other invoices.
