@@ -506,20 +506,43 @@ def _without_none(cls: Any) -> Any:
     return cls
 
 
-def _upgrade_money(value: Any, cls: Any) -> Any:
+_Leaf = Callable[[Any, Any], Any]
+"""An upgrade step's change to one value of class ``cls``: the new value, or :data:`_MISSING`
+where the step does not change values of that class (the walk then looks inside)."""
+
+
+def _upgrade(value: Any, cls: Any, leaf: _Leaf, renamed: Mapping[type, Mapping[str, str]]) -> Any:
+    """``value``, a document's part of class ``cls``, with ``leaf`` applied to every value
+    inside it and the fields of each class renamed as ``renamed`` says: the one walk every
+    upgrade step takes (through objects, lists and tagged union members)."""
     cls = _without_none(cls)
-    if cls is Money:
-        match = _LEGACY_MONEY.fullmatch(value) if isinstance(value, str) else None
-        return {"amount": match[1], "currency": match[2]} if match else value
+    changed = leaf(value, cls)
+    if changed is not _MISSING:
+        return changed
+    if cls in _TAGGED and isinstance(value, Mapping):
+        tag = value.get(TAG_KEY)
+        member = _TAGGED[cls].get(tag) if isinstance(tag, str) else None
+        return value if member is None else _upgrade(value, member, leaf, renamed)
     if attrs.has(cls) and isinstance(value, Mapping):
+        names = renamed.get(cls, {})
         fields = attrs.fields_dict(attrs.resolve_types(cls))
-        return {
-            key: _upgrade_money(item, fields[key].type) if key in fields else item
-            for key, item in value.items()
-        }
-    if _is_homogeneous_tuple(cls) and isinstance(value, list):
-        return [_upgrade_money(item, get_args(cls)[0]) for item in value]
+        upgraded = {}
+        for key, item in value.items():
+            key = names.get(key, key)
+            upgraded[key] = (
+                _upgrade(item, fields[key].type, leaf, renamed) if key in fields else item
+            )
+        return upgraded
+    if (_is_homogeneous_tuple(cls) or _is_set(cls)) and isinstance(value, list):
+        return [_upgrade(item, get_args(cls)[0], leaf, renamed) for item in value]
     return value
+
+
+def _legacy_money(value: Any, cls: Any) -> Any:
+    if cls is not Money:
+        return _MISSING
+    match = _LEGACY_MONEY.fullmatch(value) if isinstance(value, str) else None
+    return {"amount": match[1], "currency": match[2]} if match else value
 
 
 def upgrade_legacy_money(body: Mapping[str, Any], cls: type) -> dict[str, Any]:
@@ -534,7 +557,7 @@ def upgrade_legacy_money(body: Mapping[str, Any], cls: type) -> dict[str, Any]:
         raise InvalidTypeError("upgrade_legacy_money.body", body, "a document's body (a mapping)")
     if not (isinstance(cls, type) and attrs.has(cls)):
         raise InvalidTypeError("upgrade_legacy_money.cls", cls, "a dunlib value class")
-    upgraded: dict[str, Any] = _upgrade_money(body, cls)
+    upgraded: dict[str, Any] = _upgrade(body, cls, _legacy_money, {})
     return upgraded
 
 
@@ -557,26 +580,11 @@ _RENAMED_MEMBERS: Mapping[type, Mapping[str, str]] = MappingProxyType(
 """Version 1 to 2: the enum members renamed, by enum."""
 
 
-def _upgrade_words(value: Any, cls: Any) -> Any:
-    cls = _without_none(cls)
+def _renamed_member(value: Any, cls: Any) -> Any:
     members = _RENAMED_MEMBERS.get(cls) if isinstance(cls, type) else None
-    if members is not None:
-        return members.get(value, value) if isinstance(value, str) else value
-    if cls in _TAGGED and isinstance(value, Mapping):
-        tag = value.get(TAG_KEY)
-        member = _TAGGED[cls].get(tag) if isinstance(tag, str) else None
-        return value if member is None else _upgrade_words(value, member)
-    if attrs.has(cls) and isinstance(value, Mapping):
-        renamed = _RENAMED_FIELDS.get(cls, {})
-        fields = attrs.fields_dict(attrs.resolve_types(cls))
-        upgraded = {}
-        for key, item in value.items():
-            key = renamed.get(key, key)
-            upgraded[key] = _upgrade_words(item, fields[key].type) if key in fields else item
-        return upgraded
-    if (_is_homogeneous_tuple(cls) or _is_set(cls)) and isinstance(value, list):
-        return [_upgrade_words(item, get_args(cls)[0]) for item in value]
-    return value
+    if members is None:
+        return _MISSING
+    return members.get(value, value) if isinstance(value, str) else value
 
 
 def upgrade_vocabulary(body: Mapping[str, Any], cls: type) -> dict[str, Any]:
@@ -592,7 +600,7 @@ def upgrade_vocabulary(body: Mapping[str, Any], cls: type) -> dict[str, Any]:
         raise InvalidTypeError("upgrade_vocabulary.body", body, "a document's body (a mapping)")
     if not (isinstance(cls, type) and attrs.has(cls)):
         raise InvalidTypeError("upgrade_vocabulary.cls", cls, "a dunlib value class")
-    upgraded: dict[str, Any] = _upgrade_words(body, cls)
+    upgraded: dict[str, Any] = _upgrade(body, cls, _renamed_member, _RENAMED_FIELDS)
     return upgraded
 
 

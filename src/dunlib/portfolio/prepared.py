@@ -159,15 +159,15 @@ _NEXT: dict[LetterState, tuple[LetterState, ...]] = {
     LetterState.PREPARED: (
         LetterState.APPROVED,
         LetterState.REJECTED,
+        LetterState.SENT,
         LetterState.WITHDRAWN,
         LetterState.SUPERSEDED,
-        LetterState.SENT,
     ),
     LetterState.APPROVED: (
+        LetterState.SENT,
         LetterState.REJECTED,
         LetterState.WITHDRAWN,
         LetterState.SUPERSEDED,
-        LetterState.SENT,
     ),
     LetterState.REJECTED: (),
     LetterState.WITHDRAWN: (),
@@ -175,6 +175,15 @@ _NEXT: dict[LetterState, tuple[LetterState, ...]] = {
     LetterState.SENT: (),
 }
 """The letter's own table: the states each state may move to."""
+
+_STEP = {
+    LetterState.APPROVED: "approve",
+    LetterState.REJECTED: "reject",
+    LetterState.SENT: "send",
+    LetterState.WITHDRAWN: "withdraw",
+    LetterState.SUPERSEDED: "supersede",
+}
+"""The step that brings a letter to each state, by name."""
 
 ON_ITS_WAY = frozenset({LetterState.PREPARED, LetterState.APPROVED})
 """The states of a letter still on its way: it may yet be sent."""
@@ -354,13 +363,13 @@ class PreparedLetter:
         return False
 
     def _allowed(self) -> list[str]:
-        """The steps its state allows, by name."""
+        """The steps its state allows, by name, from the letter's table: a prepared letter
+        is approved or rejected when it needs approval, else sent."""
+        skip: tuple[LetterState, ...] = ()
         if self.state is LetterState.PREPARED:
-            first = ["approve", "reject"] if self.needs_approval else ["send"]
-            return [*first, "withdraw", "supersede"]
-        if self.state is LetterState.APPROVED:
-            return ["send", "reject", "withdraw", "supersede"]
-        return []
+            needs = self.needs_approval
+            skip = (LetterState.SENT,) if needs else (LetterState.APPROVED, LetterState.REJECTED)
+        return [_STEP[state] for state in _NEXT[self.state] if state not in skip]
 
     def _moved(
         self,
@@ -795,13 +804,9 @@ def _decide(
     if not isinstance(reason, str):
         raise InvalidTypeError(f"{operation}.reason", reason, "a str")
     day = _step_day(prepared, on, operation)
-    waiting = prepared.state is LetterState.PREPARED and prepared.needs_approval
-    allowed = {
-        LetterState.APPROVED: waiting,
-        LetterState.REJECTED: waiting or prepared.state is LetterState.APPROVED,
-    }.get(state, prepared.state in ON_ITS_WAY)
-    if not allowed:
-        raise _refuse(prepared, operation.removesuffix("_letter"))
+    attempted = operation.removesuffix("_letter")
+    if attempted not in prepared._allowed():
+        raise _refuse(prepared, attempted)
     _check_each(
         prepared.invoices,
         command,

@@ -139,7 +139,7 @@ def plan(
             "plan.accounts", accounts, "a mapping customer id -> CustomerAccount, or a function"
         )
     selected = None if only is None else _selection(only)
-    held, reserved = _on_the_way(waiting, day)
+    held, reserved = _on_the_way(waiting)
     credit = _Credit(_deciding_accounts(accounts), day, reserved)
     return _decisions(iter(invoices), rules, day, explain, credit, selected, held)
 
@@ -227,7 +227,7 @@ def _selection(only: object) -> frozenset[str]:
 
 
 def _on_the_way(
-    waiting: object, day: _dt.date
+    waiting: object,
 ) -> tuple[dict[str, list[PreparedLetter]], dict[tuple[str, str], Money]]:
     """The letters among ``waiting`` (None: none) that may hold an invoice, by invoice id,
     and the credit the letters still on their way netted, per customer and currency."""
