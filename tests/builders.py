@@ -252,7 +252,8 @@ def reached(status: Status, invoice: Invoice | None = None) -> Invoice:
     """An invoice brought into ``status`` through the operations, as the transition table
     leads there (never a state set by hand): a draft of one line submitted by Dora and
     approved by Rita for 0 to 2; from ``invoice`` (SENT, :func:`sent` by default) paid in
-    full for PAID, dunned on its due date for DUNNED, cancelled by Sam for CANCELLED, and
+    full for PAID, dunned the day after its due date (the first day it is late) for DUNNED,
+    cancelled by Sam for CANCELLED, and
     dunned and written off by Sam for WRITTEN_OFF."""
     if not status.is_booked:
         made = draft(line())
@@ -287,7 +288,7 @@ def reached(status: Status, invoice: Invoice | None = None) -> Invoice:
         return invoice
     dunned = invoice
     if invoice.status is Status.SENT:
-        on = max(day, invoice.due_date)
+        on = max(day, invoice.due_date + dt.timedelta(days=1))
         dunned = record_stage(
             invoice, notice_action(invoice, on), actor=AUTOMATIC, authority=Authority()
         )

@@ -154,7 +154,7 @@ def test_dispatch_mode_decides_approval() -> None:
         rules = DunningRules(
             stages=(DunningStage(StageKind.REMINDER, days_overdue=0, dispatch=mode),)
         )
-        action = issue(sent(), rules, DUE)
+        action = issue(sent(), rules, DUE + timedelta(days=1))
         assert action.dispatch is mode
         assert action.requires_approval is (mode is DispatchMode.AFTER_APPROVAL)
 
@@ -250,7 +250,8 @@ def due_30_april() -> Invoice:
 def test_pre_due_notice_charges_no_fee_and_does_not_dun() -> None:
     """Rule: a NOTICE stage with TriggerBasis.BEFORE_DUE_DATE never produces a fee before
     the due date and never makes the invoice DUNNED before it (due 30 April, decided on
-    20 April): the reminder recorded leaves the invoice SENT, with nothing more owed."""
+    20 April): the reminder recorded leaves the invoice SENT, with nothing more owed. The
+    second stage waits for 1 May, the first day the debtor is late (seed 002)."""
     invoice = due_30_april()
     action = issue(invoice, PRE_DUE, date(2026, 4, 20))
     assert action.on == date(2026, 4, 20)
@@ -266,7 +267,11 @@ def test_pre_due_notice_charges_no_fee_and_does_not_dun() -> None:
         Status.SENT,
         Status.SENT,
     )
-    second = issue(reminded, PRE_DUE, date(2026, 4, 30))  # due date: stage 2 may dun
+    on_due = next_dunning_action(reminded, PRE_DUE, today=date(2026, 4, 30))
+    assert on_due == NoAction(
+        invoice_id=invoice.id, reason=NoActionReason.NOT_YET_DUE, next_on=date(2026, 5, 1)
+    )
+    second = issue(reminded, PRE_DUE, date(2026, 5, 1))  # the day after: stage 2 may dun
     assert second.fee == FEE
     assert (
         record_stage(reminded, second, actor=AUTOMATIC, authority=Authority()).status
@@ -291,13 +296,13 @@ def test_a_fee_before_the_due_date_is_refused() -> None:
 
 def test_pre_due_simulation_stays_sent_until_the_due_date() -> None:
     """Rule, run daily: the pre-due document of 20 April leaves the invoice SENT without a
-    fee; the first fee and DUNNED come on or after the due date."""
+    fee; the first fee and DUNNED come after the due date (30 April), on 1 May."""
     schedule = simulate(due_30_april(), PRE_DUE, until=date(2026, 6, 1))
     assert [(entry.on, entry.fee) for entry in schedule] == [
         (date(2026, 4, 20), Money("0.00", "EUR")),
-        (date(2026, 4, 30), FEE),
+        (date(2026, 5, 1), FEE),
     ]
-    before = [e for e in schedule.invoice.history if e.on < date(2026, 4, 30)]
+    before = [e for e in schedule.invoice.history if e.on <= date(2026, 4, 30)]
     assert all(e.to_status is Status.SENT for e in before)
 
 
@@ -611,11 +616,12 @@ def test_never_acts_on_unbooked_closed_or_settled_invoices_law(data: st.DataObje
 
 def expected_trigger(rules: DunningRules, invoice: Invoice, level: int) -> date:
     """The trigger date of ``level`` as the issue words it (an oracle written apart from the
-    engine): stage 1 counts from the due date (or before it for a pre-due reminder), later
-    stages from the previous document, or from the due date when they say so, keeping
-    after a gap their spacing from the stage before (when that one counts from the due
-    date too); only a pre-due reminder fires before the due date; never on the day of the
-    previous document, and never before the invoice's issue date."""
+    engine): stage 1 counts from the due date (or before it for a pre-due reminder, or
+    from the invoice date), later stages from the previous document, or from the due date
+    or the invoice date when they say so, keeping after a gap their spacing from the stage
+    before (when both count from the due date); only the courtesy stages opening the
+    ladder fire on or before the due date, the others from the day after it; never on the
+    day of the previous document, and never before the invoice's issue date."""
     stage = rules.active_stages[level - 1]
     previous = invoice.issued_stages[level - 2].on if level > 1 else None
 
@@ -625,7 +631,9 @@ def expected_trigger(rules: DunningRules, invoice: Invoice, level: int) -> date:
         return one.days_overdue if one.basis is TriggerBasis.DUE_DATE else None
 
     mine = offset(stage)
-    if mine is not None:
+    if stage.basis is TriggerBasis.ISSUE_DATE:
+        day = invoice.issue_date + timedelta(days=stage.days_overdue)
+    elif mine is not None:
         day = invoice.due_date + timedelta(days=mine)
         before = offset(rules.active_stages[level - 2]) if level > 1 else None
         if previous is not None and before is not None:
@@ -634,8 +642,8 @@ def expected_trigger(rules: DunningRules, invoice: Invoice, level: int) -> date:
         day = invoice.due_date + timedelta(days=stage.days_overdue)
     else:
         day = previous + timedelta(days=stage.days_overdue)
-    if stage.basis is not TriggerBasis.BEFORE_DUE_DATE:
-        day = max(day, invoice.due_date)
+    if stage.basis not in (TriggerBasis.BEFORE_DUE_DATE, TriggerBasis.ISSUE_DATE):
+        day = max(day, invoice.due_date + timedelta(days=1))
     day = max(day, invoice.issue_date)
     return day if previous is None else max(day, previous + timedelta(days=1))
 

@@ -97,19 +97,20 @@ def test_a_promise_kept_ends_dunning() -> None:
 
 
 def test_a_direct_debit_returned_after_the_collection_date_resumes_dunning_that_day() -> None:
-    """A direct debit to be collected on 22.05. holds dunning up to the end of its five-day
-    return window (27.05.); the first reminder, due 24.05., waits. The debit comes back on
+    """A direct debit to be collected on Friday 22.05. holds dunning up to the end of its
+    return window of five TARGET2 business days (Friday 29.05.); the first reminder, due
+    24.05., waits. The debit comes back on
     25.05., after the collection date: the hold is lifted and the reminder goes out that day."""
     invoice = sent()
     debit = Hold.direct_debit(on=D(2026, 5, 5), collection_date=D(2026, 5, 22))
     assert debit.return_days == 5
-    assert debit.ends_on == D(2026, 5, 27)
+    assert debit.ends_on == D(2026, 5, 29)
     held = place_hold(invoice, debit, actor=ANN, authority=Authority())
     assert next_dunning_action(held, SEED_RULES, today=D(2026, 5, 24)) == NoAction(
-        invoice_id=held.id, reason=NoActionReason.DIRECT_DEBIT_PENDING, next_on=D(2026, 5, 28)
+        invoice_id=held.id, reason=NoActionReason.DIRECT_DEBIT_PENDING, next_on=D(2026, 5, 30)
     )
     waited = simulate(held, SEED_RULES, until=D(2026, 6, 1))
-    assert [entry.on for entry in waited] == [D(2026, 5, 28)]
+    assert [entry.on for entry in waited] == [D(2026, 5, 30)]
 
     returned = lift_hold(
         held,
@@ -205,7 +206,7 @@ def test_placing_a_hold_is_a_booking_in_the_history() -> None:
     )
     assert debit.history[-1].detail == (
         "direct_debit hold: SEPA direct debit pending "
-        "(collection on 2026-05-22, held up to 2026-05-27)"
+        "(collection on 2026-05-22, held up to 2026-05-29)"
     )
     dispute = place_hold(sent(), Hold.dispute(on=DUE, reason="x"), actor=ANN, authority=Authority())
     assert dispute.history[-1].detail == "dispute hold: x (until lifted)"

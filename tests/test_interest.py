@@ -403,11 +403,14 @@ def _invoice(kind: CustomerKind, *, warns: bool = False) -> Invoice:
 
 
 def test_default_begins_31_days_after_due_and_receipt_for_businesses() -> None:
-    """§ 286 (3): a business debtor is in default on the 31st day after the later of due
-    date and receipt; a consumer only when the invoice said so; otherwise not at all."""
+    """§ 286 (3): a business debtor is in default the day after the 30 days from the later
+    of due date and receipt; a consumer only when the invoice said so; otherwise not at all.
+    Due 31 January 2023: day 30 is Thursday 2 March, default from 3 March. Received 10
+    February: day 30 is Sunday 12 March, so the period ends on Monday 13 March (§ 193 BGB)
+    and default begins on 14 March."""
     business = _invoice(CustomerKind.BUSINESS)
     assert default_begins(business) == dt.date(2023, 3, 3)
-    assert default_begins(business, received_on=dt.date(2023, 2, 10)) == dt.date(2023, 3, 13)
+    assert default_begins(business, received_on=dt.date(2023, 2, 10)) == dt.date(2023, 3, 14)
     assert default_begins(_invoice(CustomerKind.CONSUMER)) is None
     assert default_begins(_invoice(CustomerKind.CONSUMER, warns=True)) == dt.date(2023, 3, 3)
     assert accrued_interest(_invoice(CustomerKind.CONSUMER), dt.date(2023, 6, 1)).is_zero
@@ -427,18 +430,19 @@ def _scenario_rules() -> DunningRules:
 
 
 def test_scenario_business_invoice_paid_in_two_parts() -> None:
-    """10 000 EUR owed by a business, due 2023-01-31. The notice of 2023-03-01 claims the flat
-    fee (40 EUR) and interest up to its date: none yet, since that notice puts the debtor in
-    default from 2023-03-02. 5 000 EUR paid on 2023-03-15 settle the fee first, then 4 960
-    of the principal. The notice of 2023-04-03 claims interest per period of constant
-    principal at 1.62 + 9 = 10.62 %: (10 000 x 13 + 5 040 x 19) x 10.62 / 36 500 = 65.69
-    EUR. 5 105.69 EUR on 2023-04-20 settle interest, then principal; the interest still
-    unclaimed is 5 040 x 17 x 10.62 / 36 500 = 24.93 EUR."""
+    """10 000 EUR owed by a business, due 2023-01-31. The notice of 2023-03-01 (the stage
+    that claims the flat fee) claims neither the flat fee nor interest: that notice puts the
+    debtor in default from 2023-03-02, and the flat fee is owed only in default (§ 288 (5)
+    BGB: "im Falle des Verzugs"). 5 000 EUR paid on 2023-03-15 settle principal. The notice
+    of 2023-04-03 claims the flat fee (40 EUR, once) and interest per period of constant
+    principal at 1.62 + 9 = 10.62 %: (10 000 x 13 + 5 000 x 19) x 10.62 / 36 500 = 65.47
+    EUR. 5 105.47 EUR on 2023-04-20 settle the fee, the interest, then the principal (§ 367
+    BGB); the interest still unclaimed is 5 000 x 17 x 10.62 / 36 500 = 24.73 EUR."""
     rules = _scenario_rules()
     invoice = _invoice(CustomerKind.BUSINESS)
     first = next_dunning_action(invoice, rules, today=dt.date(2023, 3, 1))
     assert isinstance(first, IssueStage)
-    assert (first.fee, first.interest) == (eur("40.00"), eur("0.00"))
+    assert (first.fee, first.flat_fee, first.interest) == (eur("0.00"), eur("0.00"), eur("0.00"))
     invoice = record_stage(invoice, first, actor=AUTOMATIC, authority=Authority())
     assert default_begins(invoice) == dt.date(2023, 3, 2)
     invoice = record_payment(
@@ -448,31 +452,36 @@ def test_scenario_business_invoice_paid_in_two_parts() -> None:
         authority=Authority(),
     ).invoice
     part = allocations(invoice)[0]
-    assert (part.fees, part.interest, part.principal) == (eur("40"), eur("0"), eur("4960"))
+    assert (part.fees, part.interest, part.principal) == (eur("0"), eur("0"), eur("5000"))
     second = next_dunning_action(invoice, rules, today=dt.date(2023, 4, 3))
     assert isinstance(second, IssueStage)
-    assert (second.fee, second.interest) == (eur("0.00"), eur("65.69"))
-    assert second.open_amount == eur("5105.69")
+    assert (second.fee, second.flat_fee, second.interest) == (
+        eur("40.00"),
+        eur("40.00"),
+        eur("65.47"),
+    )
+    assert second.open_amount == eur("5105.47")
     invoice = record_stage(invoice, second, actor=AUTOMATIC, authority=Authority())
+    assert invoice.issued_stages[-1].flat_fee == eur("40.00")
     assert invoice.interest_charges == (
         InterestCharge(
             on=dt.date(2023, 4, 3),
-            amount=eur("65.69"),
+            amount=eur("65.47"),
             detail="default interest up to 2023-04-03, level 2",
         ),
     )
     result = record_payment(
         invoice,
-        Payment(on=dt.date(2023, 4, 20), amount=eur("5105.69")),
+        Payment(on=dt.date(2023, 4, 20), amount=eur("5105.47")),
         actor=AUTOMATIC,
         authority=Authority(),
     )
     invoice = result.invoice
     part = allocations(invoice)[1]
-    assert (part.fees, part.interest, part.principal) == (eur("0"), eur("65.69"), eur("5040"))
+    assert (part.fees, part.interest, part.principal) == (eur("40"), eur("65.47"), eur("5000"))
     assert invoice.status is Status.PAID
-    assert accrued_interest(invoice, dt.date(2023, 4, 20)) == eur("24.93")
-    assert accrued_interest(invoice, dt.date(2023, 6, 1)) == eur("24.93")  # nothing owed on
+    assert accrued_interest(invoice, dt.date(2023, 4, 20)) == eur("24.73")
+    assert accrued_interest(invoice, dt.date(2023, 6, 1)) == eur("24.73")  # nothing owed on
 
 
 def test_record_notice_refuses_interest_before_due_date_and_in_another_currency() -> None:

@@ -1134,11 +1134,11 @@ BROKEN: list[tuple[str, type, Mutation, str, str]] = [
     ("stages not a list", DunningRules, _set("stages", {"kind": "REMINDER"}), "stages", "a list"),
     ("a stage not an object", DunningRules, _set("stages.2", "REMINDER"), "stages[2]", "an object"),
     (
-        "pre-due basis on a later stage",
+        "pre-due basis after a dunning stage",
         DunningRules,
         _set("stages.1.basis", "BEFORE_DUE_DATE"),
         "stages[1].basis",
-        "first stage only",
+        "only open the ladder",
     ),
     ("unknown escalation", DunningRules, _set("escalation", "LAWYER"), "escalation", "COLLECTION"),
     (

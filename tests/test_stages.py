@@ -303,9 +303,11 @@ def test_generated_stages_are_valid(stage: DunningStage) -> None:
 
 @given(rules=dunning_rules(min_active=2, max_stages=4))
 def test_generated_rules_have_the_requested_active_stages(rules: DunningRules) -> None:
-    """dunning_rules(min_active=n) has at least n active stages; only the first may be pre-due."""
+    """dunning_rules(min_active=n) has at least n active stages; courtesy stages (counted
+    back from the due date or from the invoice date) only open the ladder."""
     assert len(rules.active_stages) >= 2
-    assert all(s.basis is not TriggerBasis.BEFORE_DUE_DATE for s in rules.stages[1:])
+    bases = [stage.basis.courtesy for stage in rules.stages]
+    assert bases == sorted(bases, reverse=True)
 
 
 @given(data=st.data())

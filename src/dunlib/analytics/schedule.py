@@ -59,7 +59,7 @@ from dunlib.dunning.accounts import CustomerAccount, account_for
 from dunlib.dunning.actions import Escalate, IssueStage, NoAction
 from dunlib.dunning.engine import next_dunning_action
 from dunlib.dunning.issuing import book_stage
-from dunlib.dunning.stages import DispatchMode, DunningRules, StageKind, TriggerBasis
+from dunlib.dunning.stages import DispatchMode, DunningRules, StageKind
 from dunlib.workflow.policy import AUTOMATIC
 
 if TYPE_CHECKING:
@@ -290,10 +290,9 @@ def _rules_for(
 
 
 def _start(invoice: Invoice, rules: DunningRules) -> _dt.date:
-    first = rules.stages[0] if rules.stages else None
     start = invoice.due_date
-    if first is not None and first.active and first.basis is TriggerBasis.BEFORE_DUE_DATE:
-        start = max(add_days(invoice.due_date, -first.days_overdue), invoice.issue_date)
+    if any(stage.active and stage.basis.courtesy for stage in rules.stages):
+        start = invoice.issue_date  # a courtesy stage may fire from the invoice date on
     if invoice.history:  # runs never go back before what already happened
         start = max(start, invoice.history[-1].on)
     return start

@@ -5,7 +5,15 @@ Each module holds one concept; this package exports the names of its area."""
 
 from __future__ import annotations
 
-from dunlib.core.calendars import Calendar, HolidayCalendar, WeekendCalendar, roll_forward
+from dunlib.core.calendars import (
+    TARGET2,
+    Calendar,
+    HolidayCalendar,
+    Target2Calendar,
+    WeekendCalendar,
+    add_working_days,
+    roll_forward,
+)
 from dunlib.core.dates import add_days, add_months, as_date, days_between
 from dunlib.core.errors import (
     AccountPermissionDeniedError,
@@ -95,6 +103,7 @@ __all__ = [
     "ROLES",
     "ROUNDING",
     "ROWS",
+    "TARGET2",
     "TRANSITIONS",
     "AccountPermissionDeniedError",
     "Act",
@@ -142,6 +151,7 @@ __all__ = [
     "RowKind",
     "Status",
     "StepRefusedError",
+    "Target2Calendar",
     "Template",
     "TemplateValues",
     "TransitionNotAllowedError",
@@ -150,6 +160,7 @@ __all__ = [
     "WrittenOffPaymentError",
     "add_days",
     "add_months",
+    "add_working_days",
     "allowed_commands",
     "as_date",
     "days_between",

@@ -481,8 +481,8 @@ class _Ledger:
         refuses: before the due date (``due``), with nothing open (``open_``), while dunning
         is paused or held; None when it is not."""
         invoice = self.invoice
-        if due and day < invoice.due_date:
-            return f"a step on or after the due date {invoice.due_date}"
+        if due and day <= invoice.due_date:
+            return f"a step after the due date {invoice.due_date}"
         if open_ and not self._open() > 0:
             return "a step on an invoice with money open"
         if self.paused is not None:
@@ -721,13 +721,15 @@ class _Ledger:
             return self._take(_NOTICES, index, day)[1]
         notice = notices[taken]
         self.taken[_NOTICES] = taken + 1
-        dunned = day >= invoice.due_date
+        dunned = day > invoice.due_date
+        if day == invoice.due_date and entry.from_status is not entry.to_status:
+            dunned = True  # a stage on the due date that dunned: recorded before version 3
         if dunned is not (entry.to_status is Status.DUNNED):
             return (
                 f"history[{index}].to_status",
                 entry.to_status,
-                f"DUNNED for a notice on or after the due date {invoice.due_date}, "
-                f"{entry.from_status} for a reminder before it",
+                f"DUNNED for a notice after the due date {invoice.due_date}, "
+                f"{entry.from_status} for a stage on or before it",
             )
         if self.paused is not None or self.taken[_HOLDS] or (dunned and not self._open() > 0):
             reason = self._guards(day, open_=dunned)  # the guard that fails, named

@@ -1,8 +1,9 @@
 """Working days and deadlines (§ 193 BGB).
 
-A :class:`Calendar` answers one question: is a day a working day? Two come with
-dunlib: :class:`WeekendCalendar` (every Saturday and Sunday is off) and
-:class:`HolidayCalendar` (weekends and the public holidays of a country and, where
+A :class:`Calendar` answers one question: is a day a working day? Three come with
+dunlib: :class:`WeekendCalendar` (every Saturday and Sunday is off),
+:class:`Target2Calendar` (the interbank business days of TARGET2, by which SEPA counts)
+and :class:`HolidayCalendar` (weekends and the public holidays of a country and, where
 given, one of its subdivisions, from the ``holidays`` package). The holiday data is an
 optional extra: install ``dunlib[holidays]``; without it, building a
 :class:`HolidayCalendar` raises :class:`~dunlib.core.errors.MissingExtraError` naming the
@@ -21,13 +22,22 @@ import importlib
 from typing import Any, Protocol, runtime_checkable
 
 import attrs
+from dateutil.easter import easter
 
 from dunlib.core import quick
 from dunlib.core import validate as v
 from dunlib.core.dates import add_days, as_date
 from dunlib.core.errors import InvalidTypeError, InvalidValueError, MissingExtraError
 
-__all__ = ["Calendar", "HolidayCalendar", "WeekendCalendar", "roll_forward"]
+__all__ = [
+    "TARGET2",
+    "Calendar",
+    "HolidayCalendar",
+    "Target2Calendar",
+    "WeekendCalendar",
+    "add_working_days",
+    "roll_forward",
+]
 
 _SATURDAY = 5
 _LOOK_AHEAD = 366
@@ -50,6 +60,46 @@ class WeekendCalendar:
     def is_working_day(self, day: _dt.date) -> bool:
         """True from Monday to Friday."""
         return as_date(day, "WeekendCalendar.is_working_day.day").weekday() < _SATURDAY
+
+
+@quick.cached(quick.HOLIDAY_YEARS)
+def _target2_closed(year: int) -> frozenset[_dt.date]:
+    good_friday = easter(year) - _dt.timedelta(days=2)
+    days = {
+        _dt.date(year, 1, 1),
+        good_friday,
+        good_friday + _dt.timedelta(days=3),  # Easter Monday
+        _dt.date(year, 5, 1),
+        _dt.date(year, 12, 25),
+        _dt.date(year, 12, 26),
+    }
+    if year < 2002:  # 31 December closed TARGET in its first years (1999-2001)
+        days.add(_dt.date(year, 12, 31))
+    return frozenset(days)
+
+
+@attrs.frozen(kw_only=True)
+class Target2Calendar:
+    """The interbank business days of TARGET2 (since March 2023: T2), by which the SEPA
+    rulebooks count their deadlines: every day but Saturdays, Sundays and the TARGET
+    closing days -- New Year's Day, Good Friday, Easter Monday, 1 May, 25 and 26
+    December (and 31 December up to 2001).
+
+    Source: European Central Bank, "TARGET2 closing days" (press releases of 14 December
+    2000 and 16 March 2001, confirmed for T2 by the ECB's "T2 -- closing days"); the same
+    days as the ``holidays`` package's ``financial_holidays("XECB")``, which the tests
+    compare for 2002 to 2040. Easter is computed by ``dateutil.easter`` (Gregorian)."""
+
+    def is_working_day(self, day: _dt.date) -> bool:
+        """True on a TARGET2 business day."""
+        plain = as_date(day, "Target2Calendar.is_working_day.day")
+        if plain.weekday() >= _SATURDAY:
+            return False
+        return plain not in _target2_closed(plain.year)
+
+
+TARGET2 = Target2Calendar()
+"""The TARGET2 calendar (:class:`Target2Calendar`): SEPA's business days."""
 
 
 def _holidays_module() -> Any:
@@ -124,3 +174,18 @@ def roll_forward(day: _dt.date, calendar: Calendar) -> _dt.date:
     raise InvalidValueError(
         "roll_forward.calendar", calendar, f"a calendar with a working day within a year of {day}"
     )
+
+
+def add_working_days(day: _dt.date, days: int, calendar: Calendar) -> _dt.date:
+    """The ``days``-th working day of ``calendar`` after ``day`` (``day`` itself for zero).
+
+    Five TARGET2 business days after Wednesday 3 June 2026 is Wednesday 10 June. Raises
+    :class:`~dunlib.core.errors.InvalidValueError` for a negative count, or when the
+    calendar has no working day within a year (or beyond the year 9999).
+    """
+    current = as_date(day, "add_working_days.day")
+    if type(days) is not int or days < 0:
+        raise InvalidValueError("add_working_days.days", days, "a whole number of 0 or more")
+    for _ in range(days):
+        current = roll_forward(add_days(current, 1), calendar)
+    return current

@@ -742,9 +742,12 @@ def _state_problem(invoice: Invoice, dunned: bool | None = None) -> tuple[str, A
     field, its value, what would be valid), or None. Only booked states carry bookings
     (checked before); what the table allows:
 
-    - a notice dated before the due date is a reminder (ISSUE_EARLY): it charges no fee and
-      keeps the invoice SENT; one dated on or after it dunned (DUN), so the invoice is no
-      longer SENT. DUNNED and WRITTEN_OFF (reached only from DUNNED) need one;
+    - a stage issued on or before the due date is an early one (ISSUE_EARLY): it charges no
+      fee and keeps the invoice SENT; one dated after it dunned (DUN), so the invoice is no
+      longer SENT. DUNNED and WRITTEN_OFF (reached only from DUNNED) need one. A stage dated
+      on the due date itself may also have dunned: dunlib before schema version 3 dunned
+      from the due date on, and such records are read as they were (the table no longer
+      books one);
     - write-offs only on a CANCELLED or WRITTEN_OFF invoice, or on a cancelling one;
     - PAID, CANCELLED and WRITTEN_OFF have nothing open; SENT and DUNNED have money open,
       since the payment or credit note that leaves nothing open settles the invoice (PAID).
@@ -761,18 +764,27 @@ def _state_problem(invoice: Invoice, dunned: bool | None = None) -> tuple[str, A
     due = invoice.due_date
     if dunned is None:
         dunned = False
+        early_fee = None  # a fee on a stage on the due date: dunned before version 3
         for notice in invoice.issued_stages:
-            if notice.on >= due:
+            if notice.on > due:
                 dunned = True
+            elif notice.on == due and status is not Status.SENT:
+                dunned = True  # read as it was recorded (the older rule)
             elif notice.fee.amount:
-                return "issued_stages", notice, f"a stage issued before the due date {due}: no fee"
+                early_fee = notice
+        if early_fee is not None:
+            return (
+                "issued_stages",
+                early_fee,
+                f"a stage issued on or before the due date {due}: no fee",
+            )
     if dunned and status is Status.SENT:
-        return "status", status, f"DUNNED or later: a stage issued on or after {due}"
+        return "status", status, f"DUNNED or later: a stage issued after the due date {due}"
     if not dunned and status in (Status.DUNNED, Status.WRITTEN_OFF):
         return (
             "issued_stages",
             invoice.issued_stages,
-            f"a stage issued on or after the due date {due}",
+            f"a stage issued after the due date {due}",
         )
     if invoice.write_offs and status not in _WRITTEN and invoice.cancels is None:
         return (

@@ -16,8 +16,10 @@ from typing import Any
 
 import attrs
 
+from dunlib.core import quick
 from dunlib.core import validate as v
-from dunlib.core.dates import add_days, as_date, days_between
+from dunlib.core.calendars import TARGET2, add_working_days
+from dunlib.core.dates import add_days, as_date
 from dunlib.core.errors import InvalidTypeError, InvalidValueError
 from dunlib.core.money import Money, _scaled
 
@@ -247,8 +249,10 @@ class IssuedStage:
 
     ``level`` counts from 1, ``on`` is the document's date (later stages count
     from it), ``due_date`` the document's own payment deadline and ``fee`` the
-    dunning fee it charged (zero when none). ``stage_number`` is the position (from 1)
-    in the rules of the stage the document was issued for, so that the ladder stays put
+    dunning fee it charged (zero when none), ``flat_fee`` the part of that fee that is
+    the § 288 (5) BGB flat fee (zero when none; it is claimed once). ``stage_number`` is
+    the position (from 1) in the rules of the stage the document was issued for, so that
+    the ladder stays put
     when a stage is switched off later; None for documents recorded before it was kept
     (the engine then takes the ``level``-th active stage, as it always did).
     """
@@ -258,14 +262,24 @@ class IssuedStage:
     due_date: _dt.date = attrs.field(validator=v.calendar_date)
     fee: Money = attrs.field(validator=v.non_negative_money)
     stage_number: int | None = attrs.field(default=None, validator=v.optional(v.positive_int))
+    flat_fee: Money = attrs.field(
+        default=attrs.Factory(lambda self: Money.zero(self.fee.currency), takes_self=True),
+        validator=v.non_negative_money,
+    )
 
-    @v.passes_when("{level} >= 1 and {due_date} >= {on}")
+    @v.passes_when("{level} >= 1 and {due_date} >= {on} and not {flat_fee}.amount")
     def __attrs_post_init__(self) -> None:
         if self.level < 1:
             raise InvalidValueError("IssuedStage.level", self.level, "a level of 1 or more")
         if self.due_date < self.on:
             raise InvalidValueError(
                 "IssuedStage.due_date", self.due_date, f"on or after the document date {self.on}"
+            )
+        if self.flat_fee.amount and not (
+            self.flat_fee.currency == self.fee.currency and self.flat_fee <= self.fee
+        ):
+            raise InvalidValueError(
+                "IssuedStage.flat_fee", self.flat_fee, f"at most the fee {self.fee}, part of it"
             )
 
 
@@ -299,8 +313,19 @@ class WriteOff:
 
 
 DIRECT_DEBIT_RETURN_DAYS = 5
-"""The default return window of a SEPA direct debit hold, in calendar days after the
-collection date: dunning waits until the window has passed (see :class:`Hold`)."""
+"""The default return window of a SEPA direct debit hold, in interbank (TARGET2) business
+days after the collection date: the debtor's bank may return a SEPA Core direct debit up
+to five of them after settlement (EPC SEPA Core Direct Debit Rulebook, returns: "within
+5 Inter-Bank Business Days"); dunning waits until the window has passed (see
+:class:`Hold`). The refund a consumer may ask for within eight weeks is not waited for:
+it comes back as a return."""
+
+
+@quick.cached(quick.HOLIDAY_YEARS)
+def _returned_by(collected: _dt.date, days: int) -> _dt.date:
+    """The last day of a direct debit's return window: ``days`` TARGET2 business days after
+    the collection day."""
+    return add_working_days(collected, days, TARGET2)
 
 
 class HoldKind(Enum):
@@ -323,8 +348,10 @@ class Hold:
     ``until`` is the last day of the hold, after which dunning resumes by itself: for a
     dispute it is optional (None: until it is lifted), for a promise to pay it is the day
     the customer promised to pay by, for a direct debit the collection date. A direct
-    debit holds ``return_days`` longer (the bank's return window,
-    :data:`DIRECT_DEBIT_RETURN_DAYS` by default; zero for the other kinds).
+    debit holds ``return_days`` TARGET2 business days longer (the bank's return window,
+    :data:`DIRECT_DEBIT_RETURN_DAYS` by default, counted on
+    :data:`~dunlib.core.calendars.TARGET2`; zero for the other kinds): collected on
+    Wednesday 3 June 2026, it holds up to Wednesday 10 June.
     ``lifted_on`` is the day the hold was lifted before its end (None while it was not):
     from that day on it no longer holds. Build one with :meth:`dispute`,
     :meth:`promise_to_pay` or :meth:`direct_debit`.
@@ -350,10 +377,15 @@ class Hold:
             raise InvalidValueError(
                 "Hold.return_days", self.return_days, "0: only a direct debit has a return window"
             )
-        if self.until is not None and days_between(self.until, _dt.date.max) <= self.return_days:
-            raise InvalidValueError(
-                "Hold.return_days", self.return_days, f"a window ending before {_dt.date.max}"
-            )
+        if self.until is not None:
+            try:
+                end = _returned_by(self.until, self.return_days)
+            except InvalidValueError:
+                end = _dt.date.max
+            if end == _dt.date.max:
+                raise InvalidValueError(
+                    "Hold.return_days", self.return_days, f"a window ending before {_dt.date.max}"
+                )
         if self.lifted_on is not None and self.lifted_on < self.on:
             raise InvalidValueError(
                 "Hold.lifted_on", self.lifted_on, f"on or after the hold's day {self.on}"
@@ -393,8 +425,11 @@ class Hold:
     @property
     def ends_on(self) -> _dt.date | None:
         """The last day the hold holds (inclusive): the day before it was lifted, else
-        ``until`` plus the return window; None for an open-ended hold not lifted."""
-        planned = None if self.until is None else add_days(self.until, self.return_days)
+        ``until`` plus the return window (TARGET2 business days); None for an open-ended
+        hold not lifted."""
+        planned = self.until
+        if planned is not None and self.return_days:
+            planned = _returned_by(planned, self.return_days)
         if self.lifted_on is None:
             return planned
         # the day before the lift (before ``on`` when lifted the day it was placed: it never held)

@@ -163,11 +163,12 @@ class Guard(Enum):
     SETTLED = "settled"
     """Nothing is open any more: the open amount is zero or less."""
     OVERDUE = "overdue"
-    """The due date is reached (inclusive: on the due date itself) and an amount is open."""
+    """The due date has passed (the debtor is late from the day after it) and an amount is
+    open."""
     NOT_YET_DUE = "not-yet-due"
-    """The step's day is before the due date."""
+    """The step's day is on or before the due date: the debtor is not late yet."""
     NO_FEE = "no-fee"
-    """The document booked charges no fee (nothing is owed before the due date)."""
+    """The document booked charges no fee (no fee before the debtor is late)."""
     OPEN = "open"
     """An amount is still open."""
     WITHIN_OPEN = "within-open"
@@ -262,7 +263,7 @@ ROWS: tuple[Row, ...] = (
         roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.SETTLED,),
         operation="dunlib.record_payment or dunlib.record_credit_note"),
     Row(source=Status.SENT, command=Command.ISSUE_EARLY, target=Status.SENT, kind=RowKind.BOOKING,
-        meaning="A stage issued before the due date: a document, no fee; not yet dunned.",
+        meaning="A stage issued on or before the due date: a document, no fee; not dunned.",
         roles=frozenset({ACCOUNTANT, AUTOMATION}),
         guards=(Guard.NOT_YET_DUE, Guard.NO_FEE, Guard.RUNNING, Guard.UNHELD),
         operation="dunlib.record_stage"),

@@ -29,6 +29,7 @@ from enum import Enum
 import attrs
 
 from dunlib.core import validate as v
+from dunlib.core.calendars import HolidayCalendar, WeekendCalendar
 from dunlib.core.errors import InvalidValueError
 from dunlib.core.invoice import Invoice
 from dunlib.core.money import Money
@@ -145,9 +146,11 @@ class IssueStage:
     date (the day of the decision) and ``due_date`` its own payment deadline
     (``on`` plus the stage's payment term). ``fee`` is what this document adds to
     the amount owed (zero for reminders, fee-less notices and customers whose fees
-    are off; with the stage's ``claim_flat_fee``, the § 288 (5) BGB flat fee is part of
-    it). ``interest`` is the default interest this document claims up to its date
-    (zero when the stage claims none; :func:`dunlib.dunning.interest.accrued_interest`).
+    are off); ``flat_fee`` is the part of it that is the § 288 (5) BGB flat fee (claimed
+    once, by the first stage from the one with ``claim_flat_fee`` on that is issued while
+    the debtor is in default). ``interest`` is the default interest this document claims
+    up to its date (zero when the stage claims none;
+    :func:`dunlib.dunning.interest.accrued_interest`).
     ``total_gross`` is the invoice's gross amount with all fees and interest, this
     document's included (the seed's ``totalGrossAmount``); ``open_amount`` is what the
     document claims: what is still owed once this fee and interest are added, less
@@ -158,7 +161,9 @@ class IssueStage:
     stage, :class:`~dunlib.dunning.stages.StageRepeat`; a repetition charges no fee).
     ``base_rates`` is the base-rate table a stage claiming interest computed it at (the
     rules' :attr:`~dunlib.dunning.stages.DunningRules.base_rates`; None: the built-in
-    :data:`dunlib.dunning.interest.BASE_RATES`, and for a stage claiming none).
+    :data:`dunlib.dunning.interest.BASE_RATES`, and for a stage claiming none), and
+    ``calendar`` the rules' calendar the start of default was reckoned on where the
+    interest or the flat fee depended on it (None: Monday to Friday, § 193 BGB).
 
     Booking it (:func:`dunlib.record_stage`) checks it against what the engine decides for
     the invoice on its day: a value built by hand that claims another fee or interest, or
@@ -190,6 +195,27 @@ class IssueStage:
         default=attrs.Factory(_zero_like_fee, takes_self=True), validator=v.non_negative_money
     )
     base_rates: BaseRates | None = attrs.field(default=None, converter=_base_rates)
+    flat_fee: Money = attrs.field(
+        default=attrs.Factory(_zero_like_fee, takes_self=True), validator=v.non_negative_money
+    )
+    calendar: WeekendCalendar | HolidayCalendar | None = attrs.field(
+        default=None,
+        validator=v.optional(
+            v.of_type(
+                WeekendCalendar,
+                HolidayCalendar,
+                expected="a WeekendCalendar, HolidayCalendar or None",
+            )
+        ),
+    )
+
+    def __attrs_post_init__(self) -> None:
+        if self.flat_fee.amount and not (
+            self.flat_fee.currency == self.fee.currency and self.flat_fee <= self.fee
+        ):
+            raise InvalidValueError(
+                "IssueStage.flat_fee", self.flat_fee, f"at most the fee {self.fee}, part of it"
+            )
 
     @property
     def kind(self) -> StageKind:
@@ -204,6 +230,7 @@ class IssueStage:
             due_date=self.due_date,
             fee=self.fee,
             stage_number=self.stage_number,
+            flat_fee=self.flat_fee,
         )
 
     def template_values(

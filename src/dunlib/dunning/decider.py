@@ -14,6 +14,7 @@ flat fee and the interest that do are computed by the engine's own functions
 (``engine._charges``); a customer's account is read once per run (dunning and fees on or
 off, holds, the next change), and an account with no changes decides nothing.
 
+Rules with a stage counted from the invoice date are not compiled: the engine decides.
 Every answer is the engine's: where the compiled form cannot be sure (holds, a customer's
 account that holds or switched dunning off, history after the run day, a stage identity or
 repeating stage that decides the next stage, days near the ends of the calendar), it asks
@@ -45,8 +46,14 @@ from dunlib.dunning.actions import (
     NoAction,
     NoActionReason,
 )
-from dunlib.dunning.engine import _charges, _trigger_terms, _undunned, next_dunning_action
-from dunlib.dunning.stages import DunningRules, DunningStage
+from dunlib.dunning.engine import (
+    _charges,
+    _flat_fee_pending,
+    _trigger_terms,
+    _undunned,
+    next_dunning_action,
+)
+from dunlib.dunning.stages import DunningRules, DunningStage, TriggerBasis
 
 __all__ = ["Decider"]
 
@@ -180,10 +187,12 @@ class Decider:
     def __init__(self, rules: DunningRules, today: _dt.date) -> None:
         self.rules = rules
         self.day = today
-        if not quick.on:  # switched off (dunlib.core.quick.plain): nothing compiled
+        ladder = rules.active_stages
+        # switched off (dunlib.core.quick.plain), or a stage counted from the invoice date
+        # (a term of each invoice's own, not compiled): the engine decides every invoice
+        if not quick.on or any(stage.basis is TriggerBasis.ISSUE_DATE for stage in ladder):
             self.quiet, self.decide = _never, _engine(rules, today)
             return
-        ladder = rules.active_stages
         # the engine reads the next stage from the one last issued (engine._ladder); the
         # decider counts documents along the active stages, which agrees while the last
         # document names the active stage at its level and no stage repeats
@@ -403,13 +412,14 @@ class _Issued:
     gives on the decider's day, to build the engine's action from
     (``engine.next_dunning_action``)."""
 
-    __slots__ = ("base_rates", "build", "day", "fees", "fixed", "stage")
+    __slots__ = ("build", "day", "fees", "fixed", "number", "rules", "stage")
 
     def __init__(self, stage: DunningStage, number: int, today: _dt.date, rules: DunningRules):
-        self.stage, self.day, self.base_rates = stage, today, rules.base_rates
+        self.stage, self.number, self.day, self.rules = stage, number, today, rules
         self.fees: dict[str, tuple[Money, Money | None]] = {}
         # the flat fee and interest depend on the invoice: the engine's _charges gives them
-        self.fixed = not stage.claim_interest and not stage.claim_flat_fee
+        pending = _flat_fee_pending(rules, number)
+        self.fixed = not stage.claim_interest and not pending
         # the stage's own fields, the same for every invoice it is issued for today (None:
         # its due date is beyond the calendar, the engine raises it for the invoice)
         self.build: Callable[..., IssueStage] | None = None
@@ -431,6 +441,7 @@ class _Issued:
             requires_approval=stage.requires_approval,
             repeat=0,
             base_rates=rules.base_rates if stage.claim_interest else None,
+            calendar=rules.calendar if stage.claim_interest or pending else None,
         )
 
     def fee(self, currency: str) -> tuple[Money, Money | None]:
@@ -467,13 +478,14 @@ class _Issued:
             return None
         code = invoice.currency
         zero, charge = self.fees.get(code) or self.fee(code)
-        fee, interest = zero, zero
+        fee, flat, interest = zero, zero, zero
         if charge is None or not self.fixed:  # by the engine's own rules
-            fee, interest = _charges(self.stage, invoice, self.day, self.base_rates, False)
-        elif charge.amount and invoice.customer.fees_enabled and self.day >= invoice.due_date:
+            charges = _charges(self.stage, invoice, self.day, self.rules, self.number, False)
+            fee, flat, interest = charges.fee, charges.flat_fee, charges.interest
+        elif charge.amount and invoice.customer.fees_enabled and self.day > invoice.due_date:
             fee = charge
         if not fees_on:  # the account's fee switch (engine._on_account)
-            fee = zero
+            fee, flat = zero, zero
         total, still_open = amounts.total_due, amounts.open_amount
         extra = EXACT.add(fee.amount, interest.amount) if interest.amount else fee.amount
         if extra:
@@ -489,4 +501,5 @@ class _Issued:
             new_money(still_open, code),  # open_amount
             interest,  # interest
             netted,  # credit
+            flat,  # flat_fee
         )

@@ -56,7 +56,7 @@ from typing import assert_never
 
 import attrs
 
-from dunlib.core.calendars import roll_forward
+from dunlib.core.calendars import Calendar, roll_forward
 from dunlib.core.dates import add_days, as_date
 from dunlib.core.errors import CurrencyMismatchError, InvalidTypeError, InvalidValueError
 from dunlib.core.invoice import Invoice, checked_invoice
@@ -73,7 +73,13 @@ from dunlib.dunning.actions import (
     NoActionReason,
 )
 from dunlib.dunning.holds import Hold, holds_on
-from dunlib.dunning.interest import BASE_RATES, BaseRates, accrued_interest, flat_fee
+from dunlib.dunning.interest import (
+    BASE_RATES,
+    BaseRates,
+    accrued_interest,
+    default_begins,
+    flat_fee,
+)
 from dunlib.dunning.stages import DunningRules, DunningStage, TriggerBasis
 from dunlib.dunning.suspension import Suspension, suspension_level
 from dunlib.payments.allocation import balance
@@ -88,16 +94,23 @@ _SUSPENDED = {
 
 
 def _offset(stage: DunningStage) -> int | None:
-    """Days from the due date a stage counts from it (None: it counts from the last document)."""
+    """Days from the due date a stage counts from it (None: it counts from the last
+    document or from the invoice date)."""
     match stage.basis:
         case TriggerBasis.BEFORE_DUE_DATE:
             return -stage.days_overdue
         case TriggerBasis.DUE_DATE:
             return stage.days_overdue
-        case TriggerBasis.PREVIOUS_DOCUMENT:
+        case TriggerBasis.PREVIOUS_DOCUMENT | TriggerBasis.ISSUE_DATE:
             return None
         case _:
             assert_never(stage.basis)
+
+
+def _late_from(invoice: Invoice) -> _dt.date:
+    """The first day the debtor is late: the day after the due date (the last date stays)."""
+    due = invoice.due_date
+    return due if due == _dt.date.max else add_days(due, 1)
 
 
 def _trigger(
@@ -113,6 +126,8 @@ def _trigger(
     offset = _offset(stage)
     if repeat_day is not None:
         day = repeat_day
+    elif stage.basis is TriggerBasis.ISSUE_DATE:
+        day = add_days(invoice.issue_date, stage.days_overdue)
     elif offset is None:
         day = add_days(invoice.due_date if last is None else last.on, stage.days_overdue)
     else:
@@ -121,8 +136,8 @@ def _trigger(
         if last is not None and before is not None:
             # after a gap, keep the configured spacing from the document actually created
             day = max(day, add_days(last.on, offset - before))
-    if stage.basis is not TriggerBasis.BEFORE_DUE_DATE:
-        day = max(day, invoice.due_date)  # dunned only once the invoice is due
+    if not stage.basis.courtesy:
+        day = max(day, _late_from(invoice))  # dunned only once the due date has passed
     if last is not None:
         day = max(day, add_days(last.on, 1))
     if invoice.history:  # a decision is recordable: never before the invoice's last step
@@ -136,12 +151,14 @@ def trigger_date(invoice: Invoice, rules: DunningRules) -> _dt.date | None:
 
     ``days_overdue`` counted from the previous document's date (the seed's rule; from
     the due date while none was sent), from the due date, or back from the due date, as
-    the stage's basis says. A stage counted from the due date keeps its configured
-    spacing after a gap: never earlier than the previous document's date plus the
-    difference between the two stages' days. Only a pre-due reminder (the first stage,
-    counted back from the due date) fires before the due date; every other stage waits
-    for it. Never before the invoice's issue date or its last history entry (a document
-    the engine decides can always be recorded: history never goes back), and never on or
+    the stage's basis says, or from the invoice date. A stage counted from the due date
+    keeps its configured spacing after a gap: never earlier than the previous document's
+    date plus the difference between the two stages' days. Only a courtesy stage (counted
+    back from the due date or from the invoice date, at the start of the ladder) fires on
+    or before the due date; every other stage waits for the day after it, the first day
+    the debtor is late (seed 002). Never before the invoice's issue date or its last
+    history entry (a document the engine decides can always be recorded: history never
+    goes back), and never on or
     before the day of the previous document: an invoice gets at most one document a day.
     """
     checked_invoice(invoice, "trigger_date")
@@ -186,15 +203,17 @@ def _trigger_terms(
     """
     terms: list[TriggerTerm] = []
     offset = _offset(stage)
-    if offset is None:
+    if stage.basis is TriggerBasis.ISSUE_DATE:
+        terms.append(("issue", stage.days_overdue))
+    elif offset is None:
         terms.append(("last" if has_last else "due", stage.days_overdue))
     else:
         terms.append(("due", offset))
         before = None if previous is None else _offset(previous)
         if has_last and before is not None:
             terms.append(("last", offset - before))
-    if stage.basis is not TriggerBasis.BEFORE_DUE_DATE:
-        terms.append(("due", 0))
+    if not stage.basis.courtesy:
+        terms.append(("due", 1))
     if has_last:
         terms.append(("last", 1))
     terms.append(("history", 0))
@@ -220,9 +239,9 @@ def _undunned(status: Status) -> NoActionReason:
 def _fee(stage: DunningStage, invoice: Invoice, day: _dt.date) -> Money:
     """The stage's fee by its rule for the invoice's currency
     (:meth:`~dunlib.dunning.fees.FeeRule.fee_on` the open principal), or zero: without one, for a
-    customer whose fees are off, and before the due date (nothing is owed yet, so nothing
-    can cost a fee)."""
-    if not invoice.customer.fees_enabled or day < invoice.due_date:
+    customer whose fees are off, and on or before the due date (the debtor is not late
+    yet, so nothing can cost a fee)."""
+    if not invoice.customer.fees_enabled or day <= invoice.due_date:
         return Money.zero(invoice.currency)
     rule = stage.fee_rule(invoice.currency)
     if rule is None:
@@ -232,43 +251,78 @@ def _fee(stage: DunningStage, invoice: Invoice, day: _dt.date) -> Money:
     return rule.fee_on(balance(invoice).principal)
 
 
-def _flat_fee(stage: DunningStage, invoice: Invoice, day: _dt.date) -> Money:
-    """The § 288 (5) BGB flat fee the stage claims, or zero: only with ``claim_flat_fee``,
-    for a business debtor whose fees are on, once the invoice is due."""
-    if not stage.claim_flat_fee or not invoice.customer.fees_enabled or day < invoice.due_date:
-        return Money.zero(invoice.currency)
-    fee = flat_fee(invoice.customer.kind is CustomerKind.BUSINESS)
-    if fee.is_zero:
-        return Money.zero(invoice.currency)
+def _flat_fee_pending(rules: DunningRules, number: int) -> bool:
+    """True when an active stage up to stage ``number`` (from 1) claims the flat fee: the
+    stage ``number`` claims it when it is still owed (:func:`_flat_fee`)."""
+    return any(stage.claim_flat_fee and stage.active for stage in rules.stages[:number])
+
+
+def _flat_fee(pending: bool, invoice: Invoice, day: _dt.date, calendar: Calendar | None) -> Money:
+    """The § 288 (5) BGB flat fee a stage issued on ``day`` claims, or zero: only where a
+    stage up to it claims it (``pending``), for a business debtor whose fees are on, once:
+    never after a stage that claimed it, and only on a day the debtor is in default
+    (:func:`~dunlib.dunning.interest.default_begins` on ``calendar``). A flat-fee stage
+    whose notice itself puts the debtor in default leaves it to the next stage issued."""
+    zero = Money.zero(invoice.currency)
+    if not pending or not invoice.customer.fees_enabled or day <= invoice.due_date:
+        return zero
+    if invoice.customer.kind is not CustomerKind.BUSINESS:
+        return zero
+    fee = flat_fee(True)
     if fee.currency != invoice.currency:
         raise CurrencyMismatchError(invoice.currency, fee.currency, "charge the flat fee across")
-    return fee
+    if any(issued.flat_fee.amount for issued in invoice.issued_stages):
+        return zero
+    begins = default_begins(invoice, calendar=calendar)
+    return fee if begins is not None and begins <= day else zero
 
 
 def _interest(
-    stage: DunningStage, invoice: Invoice, day: _dt.date, base_rates: BaseRates | None
+    stage: DunningStage,
+    invoice: Invoice,
+    day: _dt.date,
+    base_rates: BaseRates | None,
+    calendar: Calendar | None,
 ) -> Money:
     """The default interest the stage claims up to ``day`` (exclusive), or zero, at the
-    rules' base rates (None: the built-in table)."""
-    if not stage.claim_interest or day < invoice.due_date:
+    rules' base rates (None: the built-in table), default reckoned on ``calendar``."""
+    if not stage.claim_interest or day <= invoice.due_date:
         return Money.zero(invoice.currency)
-    return accrued_interest(invoice, day, base_rates=base_rates or BASE_RATES)
+    return accrued_interest(invoice, day, base_rates=base_rates or BASE_RATES, calendar=calendar)
+
+
+@attrs.frozen
+class Charges:
+    """What a stage claims on an invoice: its ``fee`` (the flat fee included),
+    ``flat_fee`` (the § 288 (5) BGB part of it) and ``interest``."""
+
+    fee: Money
+    flat_fee: Money
+    interest: Money
+    reckoned: bool
+    """True when the flat fee was weighed (a stage up to this one claims it), so the start
+    of default on the rules' calendar decided it."""
 
 
 def _charges(
     stage: DunningStage,
     invoice: Invoice,
     day: _dt.date,
-    base_rates: BaseRates | None,
+    rules: DunningRules,
+    number: int,
     repeat: bool,
-) -> tuple[Money, Money]:
-    """The fee and the default interest ``stage`` claims on ``invoice`` issued on ``day``:
-    its fee by its rule plus the flat fee it claims (none for a ``repeat``: a stage's fee
-    is charged once), and the interest it claims."""
-    fee = Money.zero(invoice.currency)
+) -> Charges:
+    """The fee, flat fee and default interest stage ``number`` of ``rules`` claims on
+    ``invoice`` issued on ``day``: its fee by its rule (none for a ``repeat``: a stage's fee
+    is charged once) plus the flat fee still owed, and the interest it claims."""
+    calendar = rules.calendar
+    pending = _flat_fee_pending(rules, number)
+    flat = _flat_fee(pending, invoice, day, calendar)
+    fee = flat
     if not repeat:
-        fee = _fee(stage, invoice, day) + _flat_fee(stage, invoice, day)
-    return fee, _interest(stage, invoice, day, base_rates)
+        fee = _fee(stage, invoice, day) + flat
+    interest = _interest(stage, invoice, day, rules.base_rates, calendar)
+    return Charges(fee, flat, interest, pending)
 
 
 def _escalation(invoice: Invoice, rules: DunningRules, today: _dt.date) -> DunningAction:
@@ -340,7 +394,7 @@ def next_dunning_action(
     trigger = _step_trigger(step, invoice)
     if day < trigger:
         return NoAction(invoice_id=invoice.id, reason=NoActionReason.NOT_YET_DUE, next_on=trigger)
-    fee, interest = _charges(stage, invoice, day, rules.base_rates, bool(step.repeat))
+    charges = _charges(stage, invoice, day, rules, number, bool(step.repeat))
     due = add_days(day, stage.payment_term_days)
     if rules.calendar is not None:
         due = roll_forward(due, rules.calendar)
@@ -351,16 +405,18 @@ def next_dunning_action(
         stage=stage,
         on=day,
         due_date=due,
-        fee=fee,
-        interest=interest,
-        total_gross=invoice.gross + invoice.fees + invoice.interest_charged + fee + interest,
-        open_amount=invoice.open_amount + fee + interest,
+        fee=charges.fee,
+        flat_fee=charges.flat_fee,
+        interest=charges.interest,
+        total_gross=invoice.total_due + charges.fee + charges.interest,
+        open_amount=invoice.open_amount + charges.fee + charges.interest,
         channels=stage.channels,
         attach_invoice=stage.attach_invoice,
         dispatch=stage.dispatch,
         requires_approval=stage.requires_approval,
         repeat=step.repeat,
         base_rates=rules.base_rates if stage.claim_interest else None,
+        calendar=rules.calendar if stage.claim_interest or charges.reckoned else None,
     )
     return _on_account(action, account, available)
 
@@ -450,6 +506,7 @@ def _on_account(
         action = attrs.evolve(
             action,
             fee=Money.zero(action.fee.currency),
+            flat_fee=Money.zero(action.fee.currency),
             total_gross=action.total_gross - action.fee,
             open_amount=action.open_amount - action.fee,
         )

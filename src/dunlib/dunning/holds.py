@@ -11,7 +11,9 @@ be *held* for a reason and, usually, up to a day (a :class:`~dunlib.core.records
 - a pending **SEPA direct debit**
   (:meth:`~dunlib.core.records.Hold.direct_debit`): held up to the
   collection date plus the return window, ``return_days`` on the hold (by default
-  :data:`~dunlib.core.records.DIRECT_DEBIT_RETURN_DAYS`, 5 calendar days). A debit that comes
+  :data:`~dunlib.core.records.DIRECT_DEBIT_RETURN_DAYS`, 5 interbank business days on the
+  TARGET2 calendar, :data:`~dunlib.core.calendars.TARGET2`: the window in which the
+  debtor's bank may return a SEPA Core debit). A debit that comes
   back is a hold lifted (:func:`lift_hold`): dunning resumes on that day; a debit
   collected is a payment (:func:`dunlib.record_payment`).
 

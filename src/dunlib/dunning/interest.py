@@ -50,14 +50,21 @@ minor unit (three roundings of at most half a unit each, on a whole number of un
 
 **Start of default (§ 286 BGB).** :func:`default_begins` names the first day interest
 runs for: the day after the first dunning notice dated on or after the due date (the
-notice's date is taken as the day it reaches the debtor), or, at the latest, the 31st
-day after the later of the due date and receipt of the invoice (§ 286 (3): no payment
-within 30 days) -- for a consumer only when the invoice said so
+notice's date is taken as the day it reaches the debtor), or, at the latest, the day
+after the 30-day period from the later of the due date and receipt of the invoice
+(§ 286 (3): no payment within 30 days) -- for a consumer only when the invoice said so
 (:attr:`~dunlib.core.invoice.Invoice.warns_of_default`). When the contract fixed the
 payment date by the calendar (§ 286 (2) no. 1: "Der Mahnung bedarf es nicht, wenn für
 die Leistung eine Zeit nach dem Kalender bestimmt ist"), pass ``due_date_agreed=True``:
 default then begins without a notice on the day after the due date, for consumers too.
 A due date the creditor alone sets on the invoice is no such agreement.
+
+**Deadlines on a day off (§ 193 BGB).** A period or a payment date that ends on a
+Saturday, a Sunday or a public holiday ends on the next working day (for the 30 days of
+§ 286 (3): BGH, judgment of 1 February 2007, III ZR 159/06). The 30-day period and the
+agreed due date move by the ``calendar`` given (the engine: its rules' calendar), and
+never end on a Saturday or Sunday even without one (:data:`WEEKDAYS`): with day 30 on
+Saturday 2 May 2026, the period ends on Monday 4 May and default begins on Tuesday 5 May.
 
 **Claims.** :func:`accrued_interest` is the interest not yet charged on an invoice up to a
 day, computed per period of constant principal (a partial payment reduces the principal
@@ -82,6 +89,7 @@ from decimal import ROUND_HALF_UP, Context, Decimal, Inexact, InvalidOperation, 
 from enum import Enum
 from typing import Any
 
+from dunlib.core.calendars import Calendar, WeekendCalendar, roll_forward
 from dunlib.core.dates import add_days, as_date
 from dunlib.core.errors import InvalidTypeError, InvalidValueError
 from dunlib.core.invoice import Invoice, checked_invoice
@@ -97,6 +105,7 @@ __all__ = [
     "FLAT_FEE",
     "NEW_RULES_FROM",
     "OLD_BUSINESS_MARGIN",
+    "WEEKDAYS",
     "BaseRates",
     "DayCount",
     "accrued_interest",
@@ -383,8 +392,17 @@ def _is_business(invoice: Invoice) -> bool:
     return invoice.customer.kind is CustomerKind.BUSINESS
 
 
+WEEKDAYS: Calendar = WeekendCalendar()
+"""The working days every period ends on at the least (§ 193 BGB: never on a Saturday or
+Sunday): the calendar of :func:`default_begins` when none is given."""
+
+
 def default_begins(
-    invoice: Invoice, *, received_on: _dt.date | None = None, due_date_agreed: bool = False
+    invoice: Invoice,
+    *,
+    received_on: _dt.date | None = None,
+    due_date_agreed: bool = False,
+    calendar: Calendar | None = None,
 ) -> _dt.date | None:
     """The first day of default on ``invoice`` (the first day interest runs for), or None.
 
@@ -392,21 +410,38 @@ def default_begins(
 
     * the day after the due date, when ``due_date_agreed``: the contract fixed the
       payment date by the calendar, so no notice is needed (§ 286 (2) no. 1), for
-      consumers too;
+      consumers too; a due date on a day off moves to the next working day first
+      (§ 193 BGB);
 
     * the day after the first dunning notice dated on or after the due date (§ 286 (1):
       the notice's date is taken as the day it reaches the debtor; a reminder before the
       due date does not count);
-    * the 31st day after the later of the due date and ``received_on``, the day the
-      invoice reached the debtor (default: its issue date) -- § 286 (3): no payment within
-      30 days. For a consumer only when the invoice said so
-      (:attr:`~dunlib.core.invoice.Invoice.warns_of_default`).
+    * the day after the 30-day period that starts with the later of the due date and
+      ``received_on``, the day the invoice reached the debtor (default: its issue date) --
+      § 286 (3): no payment within 30 days. The period's 30th day on a Saturday, Sunday or
+      public holiday ends it on the next working day (§ 193 BGB; BGH, judgment of
+      1 February 2007, III ZR 159/06): default begins the day after that. For a consumer
+      only when the invoice said so (:attr:`~dunlib.core.invoice.Invoice.warns_of_default`).
 
-    None when neither applies (a consumer without that notice and without a dunning
-    notice). The engine uses this same function for the interest a stage claims.
+    ``calendar`` names the working days (None: :data:`WEEKDAYS`, Monday to Friday; pass a
+    :class:`~dunlib.core.calendars.HolidayCalendar` for the public holidays at the place of
+    performance). None when nothing applies (a consumer without that notice and without a
+    dunning notice). The engine uses this same function, on its rules' calendar, for the
+    interest and the flat fee a stage claims.
     """
     checked_invoice(invoice, "default_begins")
-    return _begins(invoice, _received(invoice, received_on, due_date_agreed), due_date_agreed)
+    received = _received(invoice, received_on, due_date_agreed)
+    return _begins(invoice, received, due_date_agreed, _calendar(calendar, "default_begins"))
+
+
+def _calendar(value: object, function: str) -> Calendar:
+    if value is None:
+        return WEEKDAYS
+    if not isinstance(value, Calendar):
+        raise InvalidTypeError(
+            f"{function}.calendar", value, "a Calendar (an object with is_working_day) or None"
+        )
+    return value
 
 
 def _received(invoice: Invoice, received_on: object, due_date_agreed: object) -> _dt.date:
@@ -426,22 +461,31 @@ def _received(invoice: Invoice, received_on: object, due_date_agreed: object) ->
     return received
 
 
-def _begins(invoice: Invoice, received: _dt.date, due_date_agreed: bool) -> _dt.date | None:
+def _begins(
+    invoice: Invoice, received: _dt.date, due_date_agreed: bool, calendar: Calendar = WEEKDAYS
+) -> _dt.date | None:
     """:func:`default_begins` of arguments already checked."""
     due = invoice.due_date
     candidates: list[_dt.date] = []
     if due_date_agreed:
-        candidates.append(add_days(due, 1))
+        candidates.append(add_days(_working(due, calendar), 1))
     notice = next((n for n in invoice.issued_stages if n.on >= due), None)
     if notice is not None:
         candidates.append(add_days(notice.on, 1))
     if _is_business(invoice) or invoice.warns_of_default:
-        candidates.append(add_days(max(due, received), 31))
+        candidates.append(add_days(_working(add_days(max(due, received), 30), calendar), 1))
     return min(candidates, default=None)
 
 
-def _claim_start(invoice: Invoice, received: _dt.date, due_date_agreed: bool) -> _dt.date | None:
-    begins = _begins(invoice, received, due_date_agreed)
+def _working(day: _dt.date, calendar: Calendar) -> _dt.date:
+    """``day``, or the next working day when it is a day off (§ 193 BGB)."""
+    return day if calendar.is_working_day(day) else roll_forward(day, calendar)
+
+
+def _claim_start(
+    invoice: Invoice, received: _dt.date, due_date_agreed: bool, calendar: Calendar
+) -> _dt.date | None:
+    begins = _begins(invoice, received, due_date_agreed, calendar)
     if begins is None or not invoice.interest_charges:
         return begins
     return max([begins, *(charge.on for charge in invoice.interest_charges)])
@@ -462,6 +506,7 @@ def accrued_interest(
     base_rates: BaseRates = BASE_RATES,
     due_date_agreed: bool = False,
     concluded_on: _dt.date | None = None,
+    calendar: Calendar | None = None,
 ) -> Money:
     """Default interest on ``invoice`` not yet charged, over the days before ``until``.
 
@@ -471,8 +516,8 @@ def accrued_interest(
     the start of each day, after the payments, credit notes and write-offs dated on or
     before it (a partial payment lowers the principal from its value date on). Rate by
     the customer's kind (and ``concluded_on``, as in :func:`default_interest`), act/365;
-    one rounding for the whole sum. ``received_on`` and ``due_date_agreed`` go to
-    :func:`default_begins`. Zero before default.
+    one rounding for the whole sum. ``received_on``, ``due_date_agreed`` and ``calendar`` go
+    to :func:`default_begins`. Zero before default.
     """
     checked_invoice(invoice, "accrued_interest")
     last = as_date(until, "accrued_interest.until")
@@ -483,7 +528,8 @@ def accrued_interest(
         _concluded(concluded_on, "accrued_interest.concluded_on"),
     )
     received = _received(invoice, received_on, due_date_agreed)
-    start = _claim_start(invoice, received, due_date_agreed)
+    days_off = _calendar(calendar, "accrued_interest")
+    start = _claim_start(invoice, received, due_date_agreed, days_off)
     if start is None or last <= start:
         return Money.zero(invoice.currency)
     _checked_period(start, last, rates)

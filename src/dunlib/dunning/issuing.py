@@ -3,12 +3,13 @@
 :func:`dunlib.next_dunning_action` decides; :func:`record_stage` books the decision
 through the one booking path, by the table row the document's day calls for:
 
-- on or after the due date, ``DUN``: the invoice becomes (or stays) DUNNED and the
+- after the due date, ``DUN``: the invoice becomes (or stays) DUNNED and the
   document's fee is owed (guard ``overdue``);
-- before the due date, ``ISSUE_EARLY``: a payment reminder ahead of the due date is a
+- on or before the due date, ``ISSUE_EARLY``: a payment reminder ahead of time is a
   document, not dunning; the invoice stays SENT and the reminder may charge no fee
-  (guards ``not-yet-due`` and ``no-fee``). Nothing is owed before the due date, so
-  nothing can be dunned.
+  (guards ``not-yet-due`` and ``no-fee``). The debtor is late only from the day after the
+  due date (seed 002 duns an invoice once its due date has passed), so nothing before
+  can be dunned.
 
 **Only what may be booked without a person.** :func:`record_stage` books what the engine
 decided for the automatic run to send. It refuses, before anything is booked, a stage
@@ -175,7 +176,7 @@ def book_stage(
         raise InvalidValueError(
             "IssueStage.interest",
             action.interest,
-            f"zero before the due date {invoice.due_date} (nothing is owed yet)",
+            f"zero on or before the due date {invoice.due_date} (the debtor is not late yet)",
         )
     command = Command.ISSUE_EARLY if before_due else Command.DUN
     changes: dict[str, object] = {"issued_stages": (*invoice.issued_stages, action.issued())}
@@ -214,15 +215,27 @@ def _check_decided(invoice: Invoice, action: IssueStage) -> None:
     ``engine._interest``) applied to the action's stage, so a decision made before a
     payment, a credit note or an interest charge, and a value built by hand claiming more,
     are refused with an :class:`~dunlib.core.errors.InvalidValueError` naming the field. (A fee
-    before the due date is left to the ISSUE_EARLY row's guard ``no-fee``.) Computed on the
+    on or before the due date is left to the ISSUE_EARLY row's guard ``no-fee``.) Computed on the
     amounts' Decimals: the daily run books many decisions."""
     day, stage = action.on, action.stage
     fee, interest = action.fee.amount, action.interest.amount
-    # no fee is the engine's where fees are off; a fee before the due date is the guard's
-    if fee and (fee < 0 or day >= invoice.due_date):
-        due = Money.zero(invoice.currency)
-        if not action.repeat:  # a repetition charges no fee
-            due = _fee(stage, invoice, day) + _flat_fee(stage, invoice, day)
+    # no fee is the engine's where fees are off; a fee on or before the due date the guard's
+    if fee and (fee < 0 or day > invoice.due_date):
+        # the flat fee: the one still owed, or none where no stage up to this one claims it
+        flat = action.flat_fee
+        owed = flat
+        if flat.amount or stage.claim_flat_fee:
+            owed = _flat_fee(True, invoice, day, action.calendar)
+        if flat.amount != owed.amount:
+            raise _mismatch(
+                invoice,
+                "flat_fee",
+                flat,
+                f"{owed}, the § 288 (5) BGB flat fee still owed (once, in default) on",
+            )
+        due = flat
+        if not action.repeat:  # a repetition charges no fee of its own
+            due = _fee(stage, invoice, day) + flat
         if fee != due.amount:
             raise _mismatch(
                 invoice,
@@ -232,7 +245,7 @@ def _check_decided(invoice: Invoice, action: IssueStage) -> None:
                 " (or none where fees are off)",
             )
     if interest or stage.claim_interest:
-        due = _interest(stage, invoice, day, action.base_rates)
+        due = _interest(stage, invoice, day, action.base_rates, action.calendar)
         if interest != due.amount:
             raise _mismatch(
                 invoice,
@@ -275,4 +288,5 @@ def _mismatch(
 
 
 def _before_due(invoice: Invoice, day: _dt.date) -> bool:
-    return day < invoice.due_date
+    """True on or before the due date: the debtor is not late yet (an early stage)."""
+    return day <= invoice.due_date

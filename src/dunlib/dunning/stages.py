@@ -14,8 +14,15 @@ When a stage fires (thresholds are inclusive: on the day, not the day after):
   after the invoice's due date when no document was sent yet;
 * :attr:`TriggerBasis.DUE_DATE`: ``days_overdue`` days after the invoice's due
   date, whatever was sent before (as Tryton and Odoo count);
-* :attr:`TriggerBasis.BEFORE_DUE_DATE` (first stage only): ``days_overdue`` days
-  *before* the due date, a friendly reminder ahead of time.
+* :attr:`TriggerBasis.BEFORE_DUE_DATE`: ``days_overdue`` days *before* the due date,
+  a friendly reminder ahead of time;
+* :attr:`TriggerBasis.ISSUE_DATE`: ``days_overdue`` days after the invoice date (as
+  Invoice Ninja counts its reminders).
+
+The last two are *courtesy* stages: any number of them may open the ladder (none after a
+stage of another basis). Only they fire on or before the due date, and whatever fires
+then charges no fee and claims nothing (the debtor is late only from the day after the
+due date, seed 002); every other stage waits for that day.
 
 Whatever the basis, an invoice gets at most one dunning document a day: a stage
 never fires on or before the date of the previous document, nor before the
@@ -103,7 +110,15 @@ class TriggerBasis(Enum):
     DUE_DATE = "due_date"
     """After the invoice's due date (Tryton, Odoo)."""
     BEFORE_DUE_DATE = "before_due_date"
-    """Before the invoice's due date: a pre-due reminder; only for the first stage."""
+    """Before the invoice's due date: a courtesy reminder ahead of time."""
+    ISSUE_DATE = "issue_date"
+    """After the invoice date: a courtesy reminder counted from the invoice (Invoice Ninja)."""
+
+    @property
+    def courtesy(self) -> bool:
+        """True for the bases of courtesy stages (back from the due date, after the invoice
+        date): they may fire on or before the due date and open the ladder."""
+        return self is TriggerBasis.BEFORE_DUE_DATE or self is TriggerBasis.ISSUE_DATE
 
 
 _SIGN_DE = "\n\nMit freundlichen Grüßen\n{{ tenant.name }}"
@@ -621,13 +636,16 @@ class DunningRules:
             raise InvalidValueError(
                 "DunningRules.stages", currencies, "fees in one currency across all stages"
             )
+        dunning = False
         for index, stage in enumerate(self.stages):
-            if index > 0 and stage.basis is TriggerBasis.BEFORE_DUE_DATE:
+            if stage.basis.courtesy and dunning:
                 raise InvalidValueError(
                     f"DunningRules.stages[{index}].basis",
                     stage.basis,
-                    "BEFORE_DUE_DATE on the first stage only",
+                    "PREVIOUS_DOCUMENT or DUE_DATE: courtesy stages (BEFORE_DUE_DATE, "
+                    "ISSUE_DATE) only open the ladder, before every other stage",
                 )
+            dunning = dunning or not stage.basis.courtesy
         for index, stage in enumerate(self.stages[:-1]):
             if stage.repeat is not None:
                 raise InvalidValueError(

@@ -426,9 +426,21 @@ def _minimums(minimums: object) -> dict[str, Money]:
     return by_currency
 
 
-def _overdue(invoice: Invoice, day: _dt.date) -> Money | None:
-    """What ``invoice`` owes past its due date on ``day`` (None: nothing overdue)."""
-    if invoice.status not in (Status.SENT, Status.DUNNED) or day < invoice.due_date:
+_HELD = frozenset(
+    {NoActionReason.DISPUTED, NoActionReason.PROMISED_TO_PAY, NoActionReason.DIRECT_DEBIT_PENDING}
+)
+"""The engine's reasons for an invoice held (on itself or by the customer's account)."""
+
+
+def _overdue(decision: Decision, day: _dt.date) -> Money | None:
+    """What the decision's invoice owes past its due date on ``day`` and may be dunned for
+    (None: nothing late, or held: disputed, promised, being collected by direct debit)."""
+    invoice, action = decision.invoice, decision.action
+    if invoice.status not in (Status.SENT, Status.DUNNED) or day <= invoice.due_date:
+        return None
+    if isinstance(action, NoAction) and action.reason in _HELD:
+        return None
+    if invoice.holds and any(hold.holds_on(today=day) for hold in invoice.holds):
         return None
     open_amount = invoice.open_amount
     return open_amount if open_amount.is_positive else None
@@ -442,8 +454,11 @@ def customer_minimum(
     The customer-level threshold: for every customer and currency with a minimum among
     ``minimums`` (at most one amount per currency; currencies without one are never held),
     the overdue open amounts of the customer's invoices among ``decisions`` are added up
-    (every invoice in SENT or DUNNED whose due date is reached on ``today`` and that has
-    something open: paused ones too, since they are still owed). When the sum is below the
+    (every invoice in SENT or DUNNED whose due date has passed on ``today`` and that has
+    something open: paused ones too, since they are still owed and undisputed; but not the
+    held ones -- disputed, promised to pay or being collected by direct debit, on the
+    invoice or the customer's account -- since nobody may claim them now, as Odoo leaves
+    disputed lines out of the total due). When the sum is below the
     minimum, every :class:`~dunlib.dunning.actions.IssueStage` of that customer in that currency
     becomes a :class:`~dunlib.dunning.actions.NoAction`
     :attr:`~dunlib.dunning.actions.NoActionReason.BELOW_CUSTOMER_MINIMUM` carrying the minimum and
@@ -466,7 +481,7 @@ def customer_minimum(
         invoice = decision.invoice
         if invoice.currency in floor:
             key = (invoice.customer.id, invoice.currency)
-            owed = _overdue(invoice, day)
+            owed = _overdue(decision, day)
             zero = Money.zero(invoice.currency)
             totals[key] = totals.get(key, zero) + (zero if owed is None else owed)
     held: list[Decision] = []

@@ -170,7 +170,7 @@ def _issued_stages() -> st.SearchStrategy[IssueStage]:
             next_dunning_action(invoice, _AT_ONCE, today=invoice.due_date + late * _DAY),
         )
 
-    return st.builds(decide, _EUR_DUNNABLE, st.integers(min_value=0, max_value=60))
+    return st.builds(decide, _EUR_DUNNABLE, st.integers(min_value=1, max_value=60))
 
 
 @_cached
@@ -201,7 +201,7 @@ def _no_actions() -> st.SearchStrategy[NoAction]:
 def _escalations() -> st.SearchStrategy[Escalate]:
     def decide(invoice: Invoice, late: int) -> Escalate:
         reminded = record_stage(
-            invoice, _issue_on_due(invoice), actor=AUTOMATIC, authority=_TWO_EYES
+            invoice, _issue_when_late(invoice), actor=AUTOMATIC, authority=_TWO_EYES
         )
         # asked once the escalation days after the reminder are over
         return cast(
@@ -209,11 +209,13 @@ def _escalations() -> st.SearchStrategy[Escalate]:
             next_dunning_action(reminded, _ESCALATING, today=invoice.due_date + late * _DAY),
         )
 
-    return st.builds(decide, _EUR_DUNNABLE, st.integers(min_value=7, max_value=90))
+    return st.builds(decide, _EUR_DUNNABLE, st.integers(min_value=8, max_value=90))
 
 
-def _issue_on_due(invoice: Invoice) -> IssueStage:
-    return cast("IssueStage", next_dunning_action(invoice, _AT_ONCE, today=invoice.due_date))
+def _issue_when_late(invoice: Invoice) -> IssueStage:
+    """The stage of the rules that remind at once, issued the first day the debtor is late."""
+    late = invoice.due_date + _DAY
+    return cast("IssueStage", next_dunning_action(invoice, _AT_ONCE, today=late))
 
 
 _LIVES = {

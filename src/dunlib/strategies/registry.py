@@ -138,14 +138,15 @@ def _decisions() -> st.SearchStrategy[Decision]:
 
 def _dunning_letters() -> st.SearchStrategy[DunningLetter]:
     return st.builds(
-        lambda invoice: group_letters(plan([invoice], _AT_ONCE, today=invoice.due_date))[0],
+        lambda invoice: group_letters(plan([invoice], _AT_ONCE, today=invoice.due_date + _DAY))[0],
         _EUR_DUNNABLE,
     )
 
 
 def _schedule_entries() -> st.SearchStrategy[ScheduleEntry]:
     return st.builds(
-        lambda invoice: simulate(invoice, _AT_ONCE, until=invoice.due_date)[0], _EUR_DUNNABLE
+        lambda invoice: simulate(invoice, _AT_ONCE, until=invoice.due_date + _DAY)[0],
+        _EUR_DUNNABLE,
     )
 
 

@@ -98,8 +98,9 @@ def dunning_stages(
 ) -> st.SearchStrategy[DunningStage]:
     """Dunning stages of either kind (or ``kind``), with notices' fees in ``currency``.
 
-    ``basis`` defaults to PREVIOUS_DOCUMENT or DUE_DATE (never BEFORE_DUE_DATE,
-    which only a first stage may use); ``active`` None draws it. With ``with_fee_rules``,
+    ``basis`` defaults to PREVIOUS_DOCUMENT or DUE_DATE (never a courtesy basis,
+    BEFORE_DUE_DATE or ISSUE_DATE, which only the stages opening a ladder may use);
+    ``active`` None draws it. With ``with_fee_rules``,
     a notice may charge by :class:`~dunlib.dunning.fees.FeeRule` values instead of a fixed fee
     (one in ``currency``, one for any currency, or both).
     """
@@ -148,6 +149,9 @@ def dunning_stages(
     return st.one_of(*(build(each) for each in kinds))
 
 
+_COURTESY = (TriggerBasis.BEFORE_DUE_DATE, TriggerBasis.ISSUE_DATE)
+
+
 @checks.checked(
     {
         "currency": checks.currency(),
@@ -173,7 +177,8 @@ def dunning_rules(
 ) -> st.SearchStrategy[DunningRules]:
     """Dunning rules of ``min_stages`` to ``max_stages`` stages, at least ``min_active`` active.
 
-    The first stage may be a pre-due reminder; fees and minimum amounts are in ``currency``.
+    The first stages (up to three) may be courtesy reminders, counted back from the due date
+    or from the invoice date; fees and minimum amounts are in ``currency``.
     ``with_fee_rules`` lets notices charge by fee rules (see :func:`dunning_stages`);
     ``with_repeat`` lets the last stage repeat (:func:`stage_repeats`).
     """
@@ -192,8 +197,10 @@ def dunning_rules(
         stages = draw(stage_lists)
         for index in draw(st.permutations(range(len(stages))))[:min_active]:
             stages[index] = attrs.evolve(stages[index], active=True)
-        if stages and draw(one_in_five) == 0:
-            stages[0] = attrs.evolve(stages[0], basis=TriggerBasis.BEFORE_DUE_DATE)
+        if stages and draw(one_in_five) == 0:  # courtesy stages open the ladder
+            for index in range(draw(st.integers(1, min(3, len(stages))))):
+                basis = draw(st.sampled_from(_COURTESY))
+                stages[index] = attrs.evolve(stages[index], basis=basis)
         flat = [index for index, stage in enumerate(stages) if stage.claim_flat_fee]
         for index in flat[1:]:  # the flat fee is claimed by one stage at most
             stages[index] = attrs.evolve(stages[index], claim_flat_fee=False)

@@ -65,17 +65,23 @@ def _failed_guard(
         case Guard.SETTLED:
             return None if invoice.is_settled else f"{invoice.open_amount} is still open"
         case Guard.OVERDUE:
-            if day < invoice.due_date:
-                return f"not due yet: the due date is {invoice.due_date}"
+            if day <= invoice.due_date:
+                return (
+                    f"not late yet: the due date is {invoice.due_date}, the debtor is late "
+                    "from the day after"
+                )
             return "nothing is open" if invoice.is_settled else None
         case Guard.NOT_YET_DUE:
-            if day >= invoice.due_date:
-                return f"the due date {invoice.due_date} is reached; this is dunning (DUN)"
+            if day > invoice.due_date:
+                return f"the due date {invoice.due_date} has passed; this is dunning (DUN)"
             return None
         case Guard.NO_FEE:
             fee = changes["issued_stages"][-1].fee
             if fee.is_positive:
-                return f"a fee of {fee} before the due date {invoice.due_date}; nothing is owed yet"
+                return (
+                    f"a fee of {fee} on or before the due date {invoice.due_date}; "
+                    "the debtor is not late yet"
+                )
             return None
         case Guard.OPEN:
             return "nothing is open" if invoice.is_settled else None

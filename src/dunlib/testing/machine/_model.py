@@ -91,8 +91,9 @@ def _line(price: str, quantity: int = 1) -> LineItem:
 
 
 def kit_rules(approval: bool, escalation: Escalation) -> DunningRules:
-    """A reminder before the due date, a notice with a fixed fee on it, a notice with a fee of
-    10 % of the open principal that claims interest (sent after approval, or not), then
+    """A reminder before the due date, a notice with a fixed fee the day after it, a notice
+    with a fee of 10 % of the open principal that claims interest (sent after approval, or
+    not), then
     ``escalation``."""
     return DunningRules(
         stages=(
