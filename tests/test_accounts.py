@@ -110,7 +110,7 @@ def test_the_invoice_keeps_the_customer_as_issued_and_both_must_allow() -> None:
 def test_the_fee_opt_out_charges_no_fee_from_its_day() -> None:
     """Fees off from 15.05.: a notice on 20.05. charges none, and claims the rest only."""
     account = switch_fees(EMPTY, enabled=False, on=D(2026, 5, 15), actor=ANN, authority=Authority())
-    before = next_dunning_action(sent(), FEE_AT_ONCE, today=DUE, account=account)
+    before = next_dunning_action(sent(), FEE_AT_ONCE, today=D(2026, 5, 11), account=account)
     after = next_dunning_action(sent(), FEE_AT_ONCE, today=D(2026, 5, 20), account=account)
     assert isinstance(before, IssueStage)
     assert isinstance(after, IssueStage)

@@ -98,10 +98,11 @@ def in_state(status: Status, lines: tuple[LineItem, ...] = LINES) -> Invoice:
         return cancel(
             invoice, id="S-0", actor=SAM, on=D0, sequence=SEQ.take()[1], authority=Authority()
         ).original
-    invoice = dun(invoice, on=invoice.due_date)
+    late = invoice.due_date + dt.timedelta(days=1)
+    invoice = dun(invoice, on=late)
     if status is Status.DUNNED:
         return invoice
-    return write_off(invoice, actor=SAM, on=invoice.due_date, authority=Authority())
+    return write_off(invoice, actor=SAM, on=late, authority=Authority())
 
 
 def dun(invoice: Invoice, *, on: dt.date, fee: str = "0.00") -> Invoice:

@@ -59,7 +59,7 @@ from dunlib.dunning.accounts import CustomerAccount, account_for
 from dunlib.dunning.actions import Escalate, IssueStage, NoAction
 from dunlib.dunning.engine import next_dunning_action
 from dunlib.dunning.issuing import book_stage
-from dunlib.dunning.stages import DispatchMode, DunningRules, StageKind
+from dunlib.dunning.stages import DispatchMode, DunningRules, StageKind, TriggerBasis
 from dunlib.workflow.policy import AUTOMATIC
 
 if TYPE_CHECKING:
@@ -291,8 +291,12 @@ def _rules_for(
 
 def _start(invoice: Invoice, rules: DunningRules) -> _dt.date:
     start = invoice.due_date
-    if any(stage.active and stage.basis.courtesy for stage in rules.stages):
-        start = invoice.issue_date  # a courtesy stage may fire from the invoice date on
+    for stage in rules.stages:  # a courtesy stage may fire before the due date
+        if stage.active and stage.basis is TriggerBasis.BEFORE_DUE_DATE:
+            start = min(start, add_days(invoice.due_date, -stage.days_overdue))
+        elif stage.active and stage.basis is TriggerBasis.ISSUE_DATE:
+            start = min(start, add_days(invoice.issue_date, stage.days_overdue))
+    start = max(start, invoice.issue_date)
     if invoice.history:  # runs never go back before what already happened
         start = max(start, invoice.history[-1].on)
     return start

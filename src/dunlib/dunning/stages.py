@@ -13,7 +13,9 @@ When a stage fires (thresholds are inclusive: on the day, not the day after):
   ``days_overdue`` days after the date of the previous dunning document, or
   after the invoice's due date when no document was sent yet;
 * :attr:`TriggerBasis.DUE_DATE`: ``days_overdue`` days after the invoice's due
-  date, whatever was sent before (as Tryton and Odoo count);
+  date (as Tryton and Odoo count), but after a gap no earlier than the previous
+  document's date plus the spacing the rules give between the two stages, where Tryton
+  and Odoo send every level already due at once (docs/catch-up.md);
 * :attr:`TriggerBasis.BEFORE_DUE_DATE`: ``days_overdue`` days *before* the due date,
   a friendly reminder ahead of time;
 * :attr:`TriggerBasis.ISSUE_DATE`: ``days_overdue`` days after the invoice date (as
@@ -108,7 +110,7 @@ class TriggerBasis(Enum):
     PREVIOUS_DOCUMENT = "previous_document"
     """After the previous dunning document; after the due date when there is none (seed)."""
     DUE_DATE = "due_date"
-    """After the invoice's due date (Tryton, Odoo)."""
+    """After the invoice's due date (Tryton, Odoo), keeping the spacing after a gap."""
     BEFORE_DUE_DATE = "before_due_date"
     """Before the invoice's due date: a courtesy reminder ahead of time."""
     ISSUE_DATE = "issue_date"

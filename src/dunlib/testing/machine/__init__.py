@@ -50,6 +50,9 @@ Laws:
   accepts it again, its history is a chain of table rows in date order ending in its status,
   PAID, CANCELLED and WRITTEN_OFF owe nothing, DUNNED has a notice, its bookings lie between
   its issue day and its last step, and as_of its last step is itself;
+- nothing is charged before the debtor is late: no fee on a stage issued on or before the
+  due date, no interest charged then, and the § 288 (5) BGB flat fee at most once, on a day
+  the debtor is in default;
 - money is conserved: per invoice gross + fees + interest = paid + discounts + credited +
   written off + open (and the replayed balance is the open amount); per customer the credit
   kept is the credit left plus the credit used, it is what the overpayments (each kept once)

@@ -8,6 +8,7 @@ import attrs
 from hypothesis.stateful import invariant
 
 from dunlib.core.status import Status
+from dunlib.dunning.interest import default_begins
 from dunlib.payments.allocation import balance
 from dunlib.testing.machine._audit import cancelling_breaches, history_breaches, letter_breaches
 from dunlib.testing.machine._base import MachineBase
@@ -62,6 +63,24 @@ class Laws(MachineBase):
                     f"{invoice.id}: a booking on {day}, outside {invoice.issue_date}..{last}",
                 )
             _law(as_of(invoice, today=last) == invoice, f"{invoice.id}: as_of its last step")
+
+    @invariant()
+    def nothing_is_charged_before_default_and_the_flat_fee_once(self) -> None:
+        for invoice in self.invoices.values():
+            due = invoice.due_date
+            for stage in invoice.issued_stages:
+                if stage.on <= due:
+                    _law(stage.fee.is_zero, f"{invoice.id}: a fee on {stage.on}, due {due}")
+            flat = [stage for stage in invoice.issued_stages if stage.flat_fee.amount]
+            _law(len(flat) <= 1, f"{invoice.id}: the flat fee claimed {len(flat)} times")
+            for stage in flat:  # default by a holiday calendar begins no earlier than this
+                begins = default_begins(invoice)
+                _law(
+                    begins is not None and begins <= stage.on,
+                    f"{invoice.id}: the flat fee on {stage.on}, default from {begins}",
+                )
+            for charge in invoice.interest_charges:
+                _law(charge.on > due, f"{invoice.id}: interest charged on {charge.on}")
 
     @invariant()
     def money_is_conserved_per_invoice(self) -> None:
