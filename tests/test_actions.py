@@ -66,8 +66,8 @@ def describe(action: DunningAction) -> str:
 
 def test_the_union_matches_exhaustively() -> None:
     """Every decision is one of three types, and a match over them covers it."""
-    assert describe(decide(date(2026, 5, 10))) == "issue level 1"
-    assert describe(decide(date(2026, 5, 9))) == "nothing: not_yet_due"
+    assert describe(decide(date(2026, 5, 11))) == "issue level 1"
+    assert describe(decide(date(2026, 5, 10))) == "nothing: not_yet_due"
     escalate = Escalate(
         invoice_id="RE-1",
         escalation=Escalation.BLOCK_SERVICE,
@@ -81,13 +81,13 @@ def test_the_union_matches_exhaustively() -> None:
 
 def test_issue_stage_documents_render_for_the_customer_locale() -> None:
     """documents() renders the stage's templates with the action's figures, written in the
-    customer's locale: 124,00 € including the fee, the document due on 10.05.2026."""
-    action = decide(date(2026, 5, 10))
+    customer's locale: 124,00 € including the fee, the document due on 18.05.2026."""
+    action = decide(date(2026, 5, 11))
     assert isinstance(action, IssueStage)
     texts = action.documents(invoice(), tenant_name="Muster GmbH")
     assert texts.email_subject == "1. Mahnung RE-2026-0001"
     assert texts.email_body == (
-        "ACME GmbH: 124,00\xa0€ bis 17.05.2026 (Gebühr 5,00\xa0€, offen 124,00\xa0€). Muster GmbH"
+        "ACME GmbH: 124,00\xa0€ bis 18.05.2026 (Gebühr 5,00\xa0€, offen 124,00\xa0€). Muster GmbH"
     )
     assert texts.pdf_text == "Rechnung vom 26.04.2026"
     english = action.documents(invoice("en_GB"), tenant_name="Muster GmbH")
@@ -102,22 +102,22 @@ def test_default_texts_ask_a_partly_paid_invoice_for_its_open_amount() -> None:
     rules = DunningRules(stages=(DunningStage(StageKind.NOTICE, days_overdue=0, fee=FEE),))
     payment = Payment(on=date(2026, 5, 2), amount=Money("100.00", "EUR"))
     paid = record_payment(invoice(), payment, actor=AUTOMATIC, authority=Authority()).invoice
-    action = next_dunning_action(paid, rules, today=date(2026, 5, 10))
+    action = next_dunning_action(paid, rules, today=date(2026, 5, 11))
     assert isinstance(action, IssueStage)
     texts = action.documents(paid, tenant_name="Muster GmbH")
     for text in (texts.email_body, texts.pdf_text):
-        assert "Bitte überweisen Sie den offenen Betrag von 24,00\xa0€ bis zum 17.05.2026" in text
+        assert "Bitte überweisen Sie den offenen Betrag von 24,00\xa0€ bis zum 18.05.2026" in text
         assert "124,00\xa0€" in text
     reminder = DunningRules(stages=(DunningStage(StageKind.REMINDER, days_overdue=0),))
-    first = next_dunning_action(paid, reminder, today=date(2026, 5, 10))
+    first = next_dunning_action(paid, reminder, today=date(2026, 5, 11))
     assert isinstance(first, IssueStage)
     body = first.documents(paid, tenant_name="Muster GmbH").email_body
-    assert "Bitte überweisen Sie den offenen Betrag von 19,00\xa0€ bis zum 17.05.2026" in body
+    assert "Bitte überweisen Sie den offenen Betrag von 19,00\xa0€ bis zum 18.05.2026" in body
 
 
 def test_documents_refuse_another_invoice() -> None:
     """The texts are rendered only for the invoice the action was decided for."""
-    action = decide(date(2026, 5, 10))
+    action = decide(date(2026, 5, 11))
     assert isinstance(action, IssueStage)
     with pytest.raises(InvalidValueError, match="RE-2026-0001"):
         action.documents(attrs.evolve(invoice(), id="X"), tenant_name="T")
@@ -127,13 +127,13 @@ def test_documents_refuse_another_invoice() -> None:
 
 def test_notice_record_matches_the_action() -> None:
     """The IssuedStage kept on the invoice has the action's level, dates and fee."""
-    action = decide(date(2026, 5, 10))
+    action = decide(date(2026, 5, 11))
     assert isinstance(action, IssueStage)
     notice = action.issued()
     assert (notice.level, notice.on, notice.due_date, notice.fee) == (
         1,
-        date(2026, 5, 10),
-        date(2026, 5, 17),
+        date(2026, 5, 11),
+        date(2026, 5, 18),
         FEE,
     )
     assert record_stage(
@@ -142,7 +142,7 @@ def test_notice_record_matches_the_action() -> None:
 
 
 def _valid_issue() -> dict[str, Any]:
-    action = decide(date(2026, 5, 10))
+    action = decide(date(2026, 5, 11))
     assert isinstance(action, IssueStage)
     return {a.name: getattr(action, a.name) for a in attrs.fields(IssueStage)}
 

@@ -75,7 +75,7 @@ def test_dunned_without_a_notice_that_dunned_is_refused() -> None:
     due date; a SENT invoice with one is refused, since that notice dunned it."""
     base = sent()
     step = attrs.evolve(base.history[-1], on=DAY, from_status=Status.SENT, to_status=Status.DUNNED)
-    with pytest.raises(InvalidValueError, match="a stage issued on or after the due date"):
+    with pytest.raises(InvalidValueError, match="a stage issued after the due date"):
         attrs.evolve(base, status=Status.DUNNED, history=(*base.history, step))
     dunned = reached(Status.DUNNED)
     with pytest.raises(InvalidValueError, match="DUNNED or later"):
@@ -423,11 +423,11 @@ def test_a_reminder_before_the_due_date_with_a_fee_is_refused() -> None:
         due_date=invoice.due_date,
         fee=eur("5.00"),
     )
-    with pytest.raises(InvalidValueError, match="a stage issued before the due date .*: no fee"):
+    with pytest.raises(InvalidValueError, match="issued on or before the due date .*: no fee"):
         attrs.evolve(invoice, issued_stages=(reminder,))
     entry = _entry(reminder.on, EventKind.STAGE_ISSUED, "level 1 reminder sent, due "
                    f"{reminder.due_date}, fee 5.00 EUR")  # fmt: skip
-    with pytest.raises(InvalidValueError, match="a stage issued before the due date .*: no fee"):
+    with pytest.raises(InvalidValueError, match="issued on or before the due date .*: no fee"):
         attrs.evolve(invoice, issued_stages=(reminder,), history=(*invoice.history, entry))
 
 
@@ -570,7 +570,7 @@ def test_interest_booked_before_the_due_date_is_refused() -> None:
     entry = HistoryEntry(on=day, kind=EventKind.INTEREST, from_status=Status.SENT,
                          to_status=Status.SENT, detail="default interest of 1.00 EUR charged",
                          )  # fmt: skip
-    with pytest.raises(InvalidValueError, match=r"history\[1\].kind.*on or after the due date"):
+    with pytest.raises(InvalidValueError, match=r"history\[1\].kind.*after the due date"):
         attrs.evolve(base, interest_charges=(charge,), history=(*base.history, entry))
 
 
@@ -671,7 +671,7 @@ def _hand_built_cases() -> list[tuple[str, Any]]:
                 payments=(Payment(on=DAY, amount=eur("100.00")),),
                 credit_notes=(CreditNote(id="GS-1", on=DAY, amount=eur("30.00")),),
                 interest_charges=(InterestCharge(on=DAY, amount=eur("10.00")),))),
-        (r"history\[1\].to_status.*DUNNED for a notice on or after",
+        (r"history\[1\].to_status.*DUNNED for a notice after",
          evolve(base, attrs.evolve(dun, to_status=Status.SENT),
                 _entry(DAY, EventKind.STAGE_ISSUED, "level 2 notice sent, due 2026-06-08, "
                        "fee 0.00 EUR", target=Status.DUNNED),

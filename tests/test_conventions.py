@@ -41,7 +41,15 @@ BOUNDS = frozenset({"until", "start", "end"})
 """Positional days that bound a period a question is about."""
 
 DAY_SUBJECTS = frozenset(
-    {"add_days", "add_months", "days_between", "roll_forward", "format_day", "as_date"}
+    {
+        "add_days",
+        "add_months",
+        "add_working_days",
+        "days_between",
+        "roll_forward",
+        "format_day",
+        "as_date",
+    }
 )
 """Day arithmetic and formatting: the day is their subject."""
 
@@ -121,6 +129,7 @@ DAY_SUBJECT_METHODS = frozenset(
         "PaymentTerms.discount_deadline",
         "Calendar.is_working_day",
         "HolidayCalendar.is_working_day",
+        "Target2Calendar.is_working_day",
         "WeekendCalendar.is_working_day",
     }
 )

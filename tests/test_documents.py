@@ -384,7 +384,7 @@ def test_cancelling_a_dunned_invoice_writes_off_gross_and_fees() -> None:
     history), its replayed balance agrees; the cancelling invoice is PAID with nothing open,
     and nothing is open over both."""
     sent = in_state(Status.SENT)
-    dunned = dun(sent, on=sent.due_date, fee="5.00")
+    dunned = dun(sent, on=sent.due_date + dt.timedelta(days=1), fee="5.00")
     assert (dunned.status, dunned.fees) == (Status.DUNNED, eur("5.00"))
     result = cancel(
         dunned, id="S-1", actor=SAM, on=ON, sequence=SEQ.take()[1], authority=Authority()
@@ -413,7 +413,7 @@ def test_write_off_clears_what_is_open() -> None:
     """Rule: write_off() of a DUNNED invoice leaves nothing open, status WRITTEN_OFF, and
     records the open amount before it as written off."""
     sent = in_state(Status.SENT)
-    dunned = dun(sent, on=sent.due_date, fee="5.00")
+    dunned = dun(sent, on=sent.due_date + dt.timedelta(days=1), fee="5.00")
     dunned = record_payment(
         dunned, Payment(on=ON, amount=eur("50.00")), actor=AUTOMATIC, authority=Authority()
     ).invoice

@@ -127,12 +127,13 @@ def in_state(status: Status) -> Invoice:
             invoice, id="S-1", actor=SAM, on=DAY, sequence=SEQ.take()[1], authority=Authority()
         ).original
     rules = DunningRules(stages=[DunningStage(StageKind.NOTICE, days_overdue=0)])
-    action = next_dunning_action(invoice, rules, today=invoice.due_date)
+    late = invoice.due_date + dt.timedelta(days=1)
+    action = next_dunning_action(invoice, rules, today=late)
     assert isinstance(action, IssueStage)
     invoice = record_stage(invoice, action, actor=AUTOMATIC, authority=Authority())
     if status is Status.DUNNED:
         return invoice
-    return write_off(invoice, actor=SAM, on=invoice.due_date, authority=Authority())
+    return write_off(invoice, actor=SAM, on=late, authority=Authority())
 
 
 @pytest.mark.parametrize("status", [s for s in Status if s is not Status.DRAFT])

@@ -307,7 +307,7 @@ def test_paid_amount_and_invoice_count_placeholders() -> None:
     )
     paid = Payment(on=dt.date(2026, 5, 1), amount=Money("19.00", "EUR"))
     invoice = record_payment(invoice, paid, actor=AUTOMATIC, authority=HOUSE).invoice
-    action = next_dunning_action(invoice, rules, today=dt.date(2026, 5, 10))
+    action = next_dunning_action(invoice, rules, today=dt.date(2026, 5, 11))
     assert isinstance(action, IssueStage)
     body = action.documents(invoice, tenant_name="T").email_body
     assert body.splitlines() == [

@@ -40,6 +40,7 @@ from dunlib import (
 from dunlib.core import (
     CurrencyMismatchError,
     EventKind,
+    GuardFailedError,
     HistoryEntry,
     InterestCharge,
     IssuedStage,
@@ -226,10 +227,12 @@ def test_full_payment_in_the_period_takes_no_discount() -> None:
 
 
 def test_discount_base_excludes_fees_and_interest_and_counts_credit_notes() -> None:
-    """Base = gross less credit notes (100.00 - 10.00 = 90.00 -> 1.80); interest is paid in full.
+    """Base = gross less credit notes (100.00 - 10.00 = 90.00 -> 1.80). Fees and interest are
+    never in it: none can be charged within the discount period, which ends on the due date
+    at the latest, since the debtor is late only from the day after (interest on the due
+    date is refused by the INTEREST row's guard overdue).
 
-    Open: 100.00 + 1.00 interest - 10.00 credit = 91.00; the least settling payment
-    is 91.00 - 1.80 = 89.20, of which 1.00 goes to interest and 88.20 to principal.
+    Open: 100.00 - 10.00 credit = 90.00; the least settling payment is 90.00 - 1.80 = 88.20.
     """
     terms = PaymentTerms(net_days=10, discount_percent=Decimal(2), discount_days=10)
     day = ISSUED + dt.timedelta(days=10)  # the due date, and the discount's last day
@@ -237,16 +240,20 @@ def test_discount_base_excludes_fees_and_interest_and_counts_credit_notes() -> N
     invoice = record_credit_note(
         sent("100.00", terms=terms), note, actor=ANN, on=day, authority=Authority()
     )
-    invoice = record_interest(
-        invoice, InterestCharge(on=day, amount=eur("1.00")), actor=AUTOMATIC, authority=Authority()
-    )
+    with pytest.raises(GuardFailedError, match="overdue"):
+        record_interest(
+            invoice,
+            InterestCharge(on=day, amount=eur("1.00")),
+            actor=AUTOMATIC,
+            authority=Authority(),
+        )
     assert discount_offer(invoice, today=day) == eur("1.80")
-    short = record_payment(invoice, pay(day, "89.19"), actor=AUTOMATIC, authority=Authority())
+    short = record_payment(invoice, pay(day, "88.19"), actor=AUTOMATIC, authority=Authority())
     assert short.invoice.status is Status.SENT
-    result = record_payment(invoice, pay(day, "89.20"), actor=AUTOMATIC, authority=Authority())
+    result = record_payment(invoice, pay(day, "88.20"), actor=AUTOMATIC, authority=Authority())
     assert result.invoice.status is Status.PAID
     assert result.allocation == Allocation(
-        fees=eur("0.00"), interest=eur("1.00"), principal=eur("88.20"), discount=eur("1.80")
+        fees=eur("0.00"), interest=eur("0.00"), principal=eur("88.20"), discount=eur("1.80")
     )
 
 

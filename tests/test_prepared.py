@@ -440,11 +440,11 @@ def test_a_reminder_by_hand_is_the_document_the_engine_issues_on_its_day_law(
     by hand is exactly that document; on other days it is the same stage with the same
     level, only its day moved."""
     action = next_dunning_action(invoice, rules, today=today)
-    if today < invoice.due_date or not isinstance(action, IssueStage):
+    if today <= invoice.due_date or not isinstance(action, IssueStage):
         return
     prepared = prepare_manual_letter(invoice, rules, on=today, actor=ANN, authority=Authority())
     assert prepared.letter.actions == (action,)
-    early = max(invoice.due_date, invoice.history[-1].on)
+    early = max(invoice.due_date + dt.timedelta(days=1), invoice.history[-1].on)
     if early < today:
         (sooner,) = prepare_manual_letter(
             invoice, rules, on=early, actor=ANN, authority=Authority()

@@ -323,6 +323,7 @@ OVERPAID = dunlib.record_payment(
 # For each public function: a valid call as (positional arguments, keyword arguments).
 CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "add_days": ((DAY, 3), {}),
+    "add_working_days": ((DAY, 3, WeekendCalendar()), {}),
     "add_months": ((DAY, 1), {}),
     "allowed_commands": ((dunlib.Status.SENT,), {}),
     "as_date": ((DAY,), {}),

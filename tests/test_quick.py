@@ -193,6 +193,7 @@ def test_every_cache_has_one_of_the_documented_bounds() -> None:
         quick.LOCALES,
         quick.RATES,
         quick.HOLIDAY_YEARS,
+        quick.RETURN_WINDOWS,
         quick.COUNTS,
     }
     kept = {function.__name__: function.cache_info().maxsize for function in quick._CACHED}
@@ -203,6 +204,8 @@ def test_every_cache_has_one_of_the_documented_bounds() -> None:
         "_rate_key": quick.RATES,
         "_percent": quick.RATES,
         "_days_off": quick.HOLIDAY_YEARS,
+        "_target2_closed": quick.HOLIDAY_YEARS,
+        "_returned_by": quick.RETURN_WINDOWS,
         "_counts": quick.COUNTS,
     }
     assert set(kept.values()) == bounds

@@ -77,12 +77,11 @@ def in_state(status: Status) -> Invoice:
         return cancel(
             invoice, id="S-0", actor=SAM, on=D0, sequence=SEQ.take()[1], authority=Authority()
         ).original
-    invoice = record_stage(
-        invoice, notice_action(invoice, invoice.due_date), actor=SAM, authority=Authority()
-    )
+    late = invoice.due_date + dt.timedelta(days=1)
+    invoice = record_stage(invoice, notice_action(invoice, late), actor=SAM, authority=Authority())
     if status is Status.DUNNED:
         return invoice
-    return write_off(invoice, actor=SAM, on=invoice.due_date, authority=Authority())
+    return write_off(invoice, actor=SAM, on=late, authority=Authority())
 
 
 def _note(invoice: Invoice) -> CreditNote:

@@ -103,6 +103,7 @@ from dunlib.workflow.steps import (
 )
 
 DUE = dt.date(2026, 1, 19)  # D0 + 14 days net
+LATE = dt.date(2026, 1, 20)  # the first day the debtor is late
 ON = dt.date(2026, 3, 2)
 SEQ = NumberSequence(prefix="RE-", width=4)
 ALL_ROLES = frozenset({CLERK, REVIEWER, ACCOUNTANT, AUTOMATION})
@@ -172,10 +173,10 @@ def in_state(status: Status) -> Invoice:
         return cancel(
             invoice, id="S-1", actor=SAM, on=D0, sequence=SEQ.take()[1], authority=Authority()
         ).original
-    invoice = record_stage(invoice, notice(invoice, DUE), actor=SAM, authority=Authority())
+    invoice = record_stage(invoice, notice(invoice, LATE), actor=SAM, authority=Authority())
     if status is Status.DUNNED:
         return invoice
-    return write_off(invoice, actor=SAM, on=DUE, authority=Authority())
+    return write_off(invoice, actor=SAM, on=LATE, authority=Authority())
 
 
 def perform(
@@ -229,7 +230,7 @@ def perform(
         case "dunlib.record_stage":
             if row.command is Command.ISSUE_EARLY:
                 day = invoice.history[-1].on
-                assert day < invoice.due_date
+                assert day <= invoice.due_date
                 return record_stage(
                     invoice,
                     notice(invoice, day, fee="0"),
@@ -678,19 +679,21 @@ def test_settling_follows_the_payment_that_leaves_nothing_open() -> None:
 
 
 def test_dunning_from_the_due_date_on() -> None:
-    """record_stage dunns on and after the due date (inclusive) while open; before it the
-    document is a fee-less reminder that keeps the invoice SENT."""
+    """record_stage dunns from the day after the due date while open (the debtor is late
+    then); on or before it the document is a fee-less reminder that keeps the invoice SENT."""
     sent = in_state(Status.SENT)
-    before = dt.date(2026, 1, 18)
-    with pytest.raises(GuardFailedError, match="guard no-fee") as refused:
-        record_stage(sent, notice(sent, before), actor=SAM, authority=Authority())
-    assert refused.value.command == "ISSUE_EARLY"
-    reminded = record_stage(sent, notice(sent, before, fee="0"), actor=SAM, authority=Authority())
-    assert (reminded.status, reminded.dunning_level) == (Status.SENT, 1)
-    dunned = record_stage(sent, notice(sent, DUE), actor=SAM, authority=Authority())
+    for early in (dt.date(2026, 1, 18), DUE):
+        with pytest.raises(GuardFailedError, match="guard no-fee") as refused:
+            record_stage(sent, notice(sent, early), actor=SAM, authority=Authority())
+        assert refused.value.command == "ISSUE_EARLY"
+        reminded = record_stage(
+            sent, notice(sent, early, fee="0"), actor=SAM, authority=Authority()
+        )
+        assert (reminded.status, reminded.dunning_level) == (Status.SENT, 1)
+    dunned = record_stage(sent, notice(sent, LATE), actor=SAM, authority=Authority())
     assert (dunned.status, dunned.fees) == (Status.DUNNED, eur("5.00"))
     assert (
-        record_stage(reminded, notice(reminded, DUE), actor=SAM, authority=Authority()).status
+        record_stage(reminded, notice(reminded, LATE), actor=SAM, authority=Authority()).status
         is Status.DUNNED
     )
 
@@ -731,7 +734,7 @@ def test_steps_are_dated_in_order() -> None:
     """A step may not be dated before the invoice's last step."""
     with pytest.raises(InvalidValueError, match=r"transition.on.*on or after 2026-01-05"):
         transition(new_draft(), Command.SUBMIT, actor=DORA, on=dt.date(2026, 1, 4), authority=FOUR)
-    with pytest.raises(InvalidValueError, match=r"record_payment.on.*on or after 2026-01-19"):
+    with pytest.raises(InvalidValueError, match=r"record_payment.on.*on or after 2026-01-20"):
         record_payment(
             in_state(Status.DUNNED),
             Payment(on=D0, amount=eur("1.00")),

@@ -363,21 +363,23 @@ def test_state_3_fully_paid_goes_to_4() -> None:
 def test_state_3_dunning_once_due_date_reached() -> None:
     """3: "Ist der Zahlungsstichtag erreicht bzw. überschritten und es konnte kein
     vollständiger Zahlungsausgleich verzeichnet werden, erscheint ... Mahnen ... Wurde die
-    Ausgangsrechnung gemahnt, wechselt der Bearbeitungsstand in 5 - Angemahnt." """
+    Ausgangsrechnung gemahnt, wechselt der Bearbeitungsstand in 5 - Angemahnt." The notice
+    itself: "Mahnungen können erst ... bei überschrittenen Zahlungsstichtag ... angelegt
+    werden" -- due 10 May, dunned from 11 May; a document on 10 May is a reminder."""
     invoice = sent()
-    waiting = next_dunning_action(invoice, RULES, today=dt.date(2026, 5, 9))
+    waiting = next_dunning_action(invoice, RULES, today=dt.date(2026, 5, 10))
     assert isinstance(waiting, NoAction)
-    assert waiting.next_on == dt.date(2026, 5, 10)
-    action = next_dunning_action(invoice, RULES, today=dt.date(2026, 5, 10))
+    assert waiting.next_on == dt.date(2026, 5, 11)
+    action = next_dunning_action(invoice, RULES, today=dt.date(2026, 5, 11))
     assert isinstance(action, IssueStage)
     assert (
         record_stage(invoice, action, actor=AUTOMATIC, authority=Authority()).status
         is Status.DUNNED
     )
-    early = attrs.evolve(action, on=dt.date(2026, 5, 9))
+    early = attrs.evolve(action, on=dt.date(2026, 5, 10))
     reminded = record_stage(
         invoice, early, actor=AUTOMATIC, authority=Authority()
-    )  # before the due date: a reminder, no dunning
+    )  # on the due date: a reminder, no dunning
     assert (reminded.status, reminded.dunning_level) == (Status.SENT, 1)
     fee = eur("5.00")  # the amounts with it, so that the guard is what refuses it
     charging = attrs.evolve(

@@ -475,7 +475,7 @@ class BookingMachine(RuleBasedStateMachine):
         action = next_dunning_action(invoice, RULES, today=self.today)
         if not isinstance(action, IssueStage):
             return
-        if fee_before_due and action.on < invoice.due_date:
+        if fee_before_due and action.on <= invoice.due_date:
             action = attrs.evolve(action, fee=Money("2.50", "EUR"))
         noticed = self._attempt(
             "record_stage",
@@ -487,13 +487,15 @@ class BookingMachine(RuleBasedStateMachine):
         if noticed is None:
             return
         assert noticed.dunning_level == invoice.dunning_level + 1
-        expected = Status.DUNNED if action.on >= invoice.due_date else Status.SENT
+        expected = Status.DUNNED if action.on > invoice.due_date else Status.SENT
         assert noticed.status is expected
         self._store(noticed, actor)
 
     @rule(data=st.data(), actor=ACTORS, amount=st.sampled_from(("0.01", "0.50", "1.50")))
     def record_some_interest(self, data: st.DataObject, actor: Actor, amount: str) -> None:
         invoice = self._pick(data, status=Status.DUNNED)
+        if any(done.on >= self.today for done in invoice.interest_charges):
+            return  # a day is claimed once (record_interest refuses it, by its value)
         charge = InterestCharge(on=self.today, amount=Money(amount, "EUR"))
         charged = self._attempt(
             "record_interest",

@@ -36,6 +36,8 @@ a currency's minor unit                512     by its code
 a locale's validity                    256     by its tag
 a tax rate's key and its percent       256     by the rate, each
 a country's holidays                   256     by country, subdivision and year
+TARGET2's closing days                 256     by year
+a direct debit's return window         2 048   its last day, by collection day and length
 an invoice's counts of bookings        1 024   the counts per kind, by the counts
 =====================================  ======  ==========================================
 
@@ -63,6 +65,7 @@ __all__ = [
     "PATTERNS",
     "RATES",
     "READ",
+    "RETURN_WINDOWS",
     "RULES",
     "cached",
     "forget",
@@ -91,6 +94,8 @@ RATES = 256
 """Tax rates whose key, and whose percent, are kept."""
 HOLIDAY_YEARS = 256
 """Years of a country's (and subdivision's) holidays kept."""
+RETURN_WINDOWS = 2048
+"""Direct debits' return windows kept (their last day, by collection day and length)."""
 COUNTS = 1024
 """Counts of an invoice's bookings per kind kept, one tuple shared by every invoice."""
 

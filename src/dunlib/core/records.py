@@ -243,6 +243,12 @@ class CreditNote:
     )
 
 
+def _no_flat_fee(stage: IssuedStage) -> Money | None:
+    """Zero in the fee's currency (None for a fee that is no Money: its validator says so)."""
+    fee: object = stage.fee
+    return Money.zero(fee.currency) if isinstance(fee, Money) else None
+
+
 @attrs.frozen(kw_only=True)
 class IssuedStage:
     """A dunning document (reminder or notice) sent for an invoice.
@@ -263,8 +269,7 @@ class IssuedStage:
     fee: Money = attrs.field(validator=v.non_negative_money)
     stage_number: int | None = attrs.field(default=None, validator=v.optional(v.positive_int))
     flat_fee: Money = attrs.field(
-        default=attrs.Factory(lambda self: Money.zero(self.fee.currency), takes_self=True),
-        validator=v.non_negative_money,
+        default=attrs.Factory(_no_flat_fee, takes_self=True), validator=v.non_negative_money
     )
 
     @v.passes_when("{level} >= 1 and {due_date} >= {on} and not {flat_fee}.amount")
@@ -321,7 +326,12 @@ to five of them after settlement (EPC SEPA Core Direct Debit Rulebook, returns: 
 it comes back as a return."""
 
 
-@quick.cached(quick.HOLIDAY_YEARS)
+MAX_RETURN_DAYS = 300
+"""The longest return window a direct debit hold may have, in TARGET2 business days: more
+than the 13 months in which a debtor may claim back an unauthorised SEPA debit."""
+
+
+@quick.cached(quick.RETURN_WINDOWS)
 def _returned_by(collected: _dt.date, days: int) -> _dt.date:
     """The last day of a direct debit's return window: ``days`` TARGET2 business days after
     the collection day."""
@@ -376,6 +386,13 @@ class Hold:
         if self.return_days and self.kind is not HoldKind.DIRECT_DEBIT:
             raise InvalidValueError(
                 "Hold.return_days", self.return_days, "0: only a direct debit has a return window"
+            )
+        if self.return_days > MAX_RETURN_DAYS:
+            raise InvalidValueError(
+                "Hold.return_days",
+                self.return_days,
+                f"at most {MAX_RETURN_DAYS} business days (the longest SEPA refund period, "
+                "13 months)",
             )
         if self.until is not None:
             try:

@@ -29,7 +29,7 @@ from enum import Enum
 import attrs
 
 from dunlib.core import validate as v
-from dunlib.core.calendars import HolidayCalendar, WeekendCalendar
+from dunlib.core.calendars import HolidayCalendar, Target2Calendar, WeekendCalendar
 from dunlib.core.errors import InvalidValueError
 from dunlib.core.invoice import Invoice
 from dunlib.core.money import Money
@@ -198,13 +198,14 @@ class IssueStage:
     flat_fee: Money = attrs.field(
         default=attrs.Factory(_zero_like_fee, takes_self=True), validator=v.non_negative_money
     )
-    calendar: WeekendCalendar | HolidayCalendar | None = attrs.field(
+    calendar: WeekendCalendar | HolidayCalendar | Target2Calendar | None = attrs.field(
         default=None,
         validator=v.optional(
             v.of_type(
                 WeekendCalendar,
                 HolidayCalendar,
-                expected="a WeekendCalendar, HolidayCalendar or None",
+                Target2Calendar,
+                expected="a WeekendCalendar, HolidayCalendar, Target2Calendar or None",
             )
         ),
     )

@@ -41,7 +41,7 @@ from typing import Any
 import attrs
 
 from dunlib.core import validate as v
-from dunlib.core.calendars import HolidayCalendar, WeekendCalendar
+from dunlib.core.calendars import HolidayCalendar, Target2Calendar, WeekendCalendar
 from dunlib.core.errors import CurrencyMismatchError, InvalidTypeError, InvalidValueError
 from dunlib.core.money import Money
 from dunlib.core.templates import language_of, placeholders_in
@@ -613,13 +613,14 @@ class DunningRules:
         validator=v.optional(v.of_type(Escalation, expected="an Escalation or None")),
     )
     escalation_days: int = attrs.field(default=0, validator=v.non_negative_int)
-    calendar: WeekendCalendar | HolidayCalendar | None = attrs.field(
+    calendar: WeekendCalendar | HolidayCalendar | Target2Calendar | None = attrs.field(
         default=None,
         validator=v.optional(
             v.of_type(
                 WeekendCalendar,
                 HolidayCalendar,
-                expected="a WeekendCalendar, HolidayCalendar or None",
+                Target2Calendar,
+                expected="a WeekendCalendar, HolidayCalendar, Target2Calendar or None",
             )
         ),
     )

@@ -61,7 +61,7 @@ from cattrs.gen import make_dict_structure_fn
 
 from dunlib.analytics.whatif import WhatIfEvent
 from dunlib.billing.orders import OrderItem
-from dunlib.core.calendars import HolidayCalendar, WeekendCalendar
+from dunlib.core.calendars import HolidayCalendar, Target2Calendar, WeekendCalendar
 from dunlib.core.errors import (
     DocumentError,
     DocumentProblem,
@@ -473,7 +473,8 @@ def _register_tagged_union(union: Any) -> None:
     _converter.register_unstructure_hook(union, unstructure)
 
 
-for _union in (SuspensionEvent, DunningAction, WeekendCalendar | HolidayCalendar, WhatIfEvent):
+_CALENDARS = WeekendCalendar | HolidayCalendar | Target2Calendar
+for _union in (SuspensionEvent, DunningAction, _CALENDARS, WhatIfEvent):
     _register_tagged_union(_union)
 
 
@@ -490,7 +491,7 @@ def _register_optional(union: Any) -> None:
     _converter.register_unstructure_hook(union | None, unstructure)
 
 
-_register_optional(WeekendCalendar | HolidayCalendar)
+_register_optional(_CALENDARS)
 
 
 # -- schema versions ----------------------------------------------------------------

@@ -602,7 +602,9 @@ def _now(rules: DunningRules, level: int) -> DunningRules:
         return rules
     stages = list(rules.stages)
     at = positions[level]
-    stages[at] = attrs.evolve(stages[at], days_overdue=0, basis=TriggerBasis.PREVIOUS_DOCUMENT)
+    stage = stages[at]  # a courtesy stage keeps its basis: courtesy stages open the ladder
+    basis = stage.basis if stage.basis.courtesy else TriggerBasis.PREVIOUS_DOCUMENT
+    stages[at] = attrs.evolve(stage, days_overdue=0, basis=basis)
     return attrs.evolve(rules, stages=tuple(stages))
 
 

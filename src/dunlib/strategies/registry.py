@@ -13,7 +13,7 @@ from dunlib.analytics.receivables import AgeingItem, AgeingReport, AgeingRow, ag
 from dunlib.analytics.schedule import Schedule, ScheduleEntry, simulate
 from dunlib.billing.contracts import Contract, ContractItem, SeriesBilled
 from dunlib.billing.orders import Order, OrderDrafted, OrderItem, OrderSent
-from dunlib.core.calendars import HolidayCalendar, WeekendCalendar
+from dunlib.core.calendars import HolidayCalendar, Target2Calendar, WeekendCalendar
 from dunlib.core.errors import DocumentProblem
 from dunlib.core.history import HistoryEntry
 from dunlib.core.invoice import Invoice
@@ -359,6 +359,7 @@ def registered() -> dict[type, st.SearchStrategy[Any]]:
         DunningStage: dunning_stages(),
         DunningRules: dunning_rules(),
         WeekendCalendar: st.builds(WeekendCalendar),
+        Target2Calendar: st.builds(Target2Calendar),
         HolidayCalendar: _holiday_calendars(),
         Actor: actors(),
         Authority: authorities(),

@@ -9,7 +9,7 @@ import datetime as _dt
 import attrs
 from hypothesis import strategies as st
 
-from dunlib.core.calendars import HolidayCalendar, WeekendCalendar
+from dunlib.core.calendars import HolidayCalendar, Target2Calendar, WeekendCalendar
 from dunlib.core.money import Money
 from dunlib.core.records import Hold, HoldKind
 from dunlib.dunning.fees import FeeRule
@@ -40,10 +40,10 @@ __all__ = [
 
 
 @checks.checked({})
-def calendars() -> st.SearchStrategy[WeekendCalendar | HolidayCalendar]:
-    """Working-day calendars: weekends only, or German public holidays (nationwide or of a
-    few states; needs the ``holidays`` extra when drawn)."""
-    return st.one_of(st.builds(WeekendCalendar), _holiday_calendars())
+def calendars() -> st.SearchStrategy[WeekendCalendar | HolidayCalendar | Target2Calendar]:
+    """Working-day calendars: weekends only, TARGET2's business days, or German public
+    holidays (nationwide or of a few states; needs the ``holidays`` extra when drawn)."""
+    return st.one_of(st.builds(WeekendCalendar), st.builds(Target2Calendar), _holiday_calendars())
 
 
 def _holiday_calendars() -> st.SearchStrategy[HolidayCalendar]:
