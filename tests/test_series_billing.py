@@ -80,9 +80,10 @@ def test_sending_a_series_draft_ticks_its_one_off_item_and_bills_its_period() ->
     gebucht) ... Artikel mit anderen Abrechnungsintervallen erhalten ebenfalls das
     Abrechnungsmerkmal". Series V-1 from 31 Jan 2027, monthly, created in 0 DRAFT: on
     28 Feb it creates V-1-1 (Hosting 10.00 + Setup 99.00 = 109.00 net, 129.71 with 19 %
-    tax) and V-1-2 (Hosting 10.00 net, 11.90). Setup is "–" on V-1-1, Hosting "–" for periods 1 and 2. V-1-1 reviewed and sent
-    on 1 Mar as RE-1 (129.71): Setup "✓" on V-1-1, Hosting billed for period 1 and still
-    "–" for period 2; V-1-2 sent too: Hosting "✓" for both periods."""
+    tax) and V-1-2 (Hosting 10.00 net, 11.90). Setup is "-" on V-1-1, Hosting "-" for
+    periods 1 and 2. V-1-1 reviewed and sent on 1 Mar as RE-1 (129.71): Setup "✓" on
+    V-1-1, Hosting billed for period 1 and still "-" for period 2;
+    V-1-2 sent too: Hosting "✓" for both periods."""
     billed = invoices_due(contract(), on=dt.date(2027, 2, 28), actor=SERIES_ACTOR, authority=TWO)
     first, second = billed.invoices
     series = billed.contract
