@@ -745,7 +745,8 @@ def _state_problem(invoice: Invoice, dunned: bool | None = None) -> tuple[str, A
     - a notice dated before the due date is a reminder (ISSUE_EARLY): it charges no fee and
       keeps the invoice SENT; one dated on or after it dunned (DUN), so the invoice is no
       longer SENT. DUNNED and WRITTEN_OFF (reached only from DUNNED) need one;
-    - write-offs only on a CANCELLED or WRITTEN_OFF invoice, or on a cancelling one;
+    - write-offs only on a CANCELLED or WRITTEN_OFF invoice, on a cancelling one, or on a
+      negative one booked by hand (PAID: its negative total cleared);
     - PAID, CANCELLED and WRITTEN_OFF have nothing open; SENT and DUNNED have money open,
       since the payment or credit note that leaves nothing open settles the invoice (PAID).
       Only a SENT invoice on which nothing was settled may have nothing open (a total of
@@ -774,7 +775,12 @@ def _state_problem(invoice: Invoice, dunned: bool | None = None) -> tuple[str, A
             invoice.issued_stages,
             f"a stage issued on or after the due date {due}",
         )
-    if invoice.write_offs and status not in _WRITTEN and invoice.cancels is None:
+    if (
+        invoice.write_offs
+        and status not in _WRITTEN
+        and invoice.cancels is None
+        and not (status is Status.PAID and invoice._amounts.gross < 0)
+    ):
         return (
             "write_offs",
             invoice.write_offs,
