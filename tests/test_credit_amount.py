@@ -178,7 +178,7 @@ def test_law_an_amount_credit_note_is_the_amount_and_each_share_holds_the_tax_it
         )
         assert abs(Fraction(share.amount) - exact) < Fraction(1, 100)
         contained = Fraction(share.amount) * Fraction(rate) / (100 + Fraction(rate))
-        tax = share.amount - note_line.net.amount
-        assert abs(Fraction(tax) - contained) <= Fraction(1, 200)
+        held = share.amount - note_line.net.amount
+        assert abs(Fraction(held) - contained) <= Fraction(1, 200)
         recomputed = note_line.net.amount + note_line.net.scaled(rate / 100).amount
         assert abs(recomputed - share.amount) <= Decimal("0.01")

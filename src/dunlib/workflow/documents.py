@@ -149,10 +149,10 @@ def _gross(invoice: Invoice, lines: tuple[LineItem, ...]) -> Money:
     ).gross
 
 
-def _half_up(value: Fraction, quantum: Decimal) -> Decimal:
-    """``value`` (zero or more) rounded half-up to ``quantum``, exactly."""
-    whole = int(value / Fraction(quantum) + Fraction(1, 2))
-    return Decimal(whole).scaleb(quantum.as_tuple().exponent)
+def _half_up(value: Fraction, places: int) -> Decimal:
+    """``value`` (zero or more) rounded half-up to ``places`` decimal places, exactly."""
+    whole = int(value * 10**places + Fraction(1, 2))
+    return Decimal(whole).scaleb(-places)
 
 
 def _reduction(invoice: Invoice, amount: Money, field: str) -> tuple[LineItem, ...]:
@@ -173,13 +173,13 @@ def _reduction(invoice: Invoice, amount: Money, field: str) -> tuple[LineItem, .
         nets[line.tax_rate] = nets.get(line.tax_rate, Money.zero(invoice.currency)) + line.net
     rates = [(rate, nets[rate] + tax) for rate, tax in invoice.tax_by_rate]
     shares = amount.allocate([max(each.amount, Decimal(0)) for _, each in rates])
-    step = Decimal(1).scaleb(-minor_unit(invoice.currency))
+    places = minor_unit(invoice.currency)
     lines = []
     for (rate, _), share in zip(rates, shares, strict=True):
         if not share.is_positive:
             continue
         ratio = Fraction(rate) / (100 + Fraction(rate))
-        tax = _half_up(Fraction(share.amount) * ratio, step)
+        tax = _half_up(Fraction(share.amount) * ratio, places)
         lines.append(
             LineItem(
                 description=f"price reduction of {share} gross at {rate} % tax",
