@@ -275,6 +275,10 @@ def test_contract_items_refuse_marks_no_series_could_leave() -> None:
         attrs.evolve(HOSTING, periods=5)
     with pytest.raises(InvalidValueError, match="before next_period 1"):
         contract(next_period=1, due_again=(1,))
+    with pytest.raises(InvalidValueError, match=r"Contract.items\[0\].periods"):
+        contract(items=(attrs.evolve(HOSTING, billed_periods=(0,)),))
+    with pytest.raises(InvalidValueError, match="not due again"):
+        contract(next_period=2, due_again=(1,), items=(attrs.evolve(HOSTING, periods=(1,)),))
     moved = ContractItem.from_order_item(
         OrderItem(id="x", line=line("5.00"), flag=BillingFlag.TRANSFERRED, invoice_id="D-9")
     )

@@ -215,6 +215,15 @@ class Contract:
         same_currency("Contract", self.currency, (item.line for item in self.items))
         if self.end is not None and self.end < self.start:
             raise InvalidValueError("Contract.end", self.end, f"on or after start {self.start}")
+        for index, item in enumerate(self.items):
+            marked = (*item.periods, *item.billed_periods)
+            if any(k >= self.next_period or k in self.due_again for k in marked):
+                raise InvalidValueError(
+                    f"Contract.items[{index}].periods",
+                    (item.periods, item.billed_periods),
+                    f"periods already billed (before next_period {self.next_period}) and not "
+                    f"due again ({list(self.due_again)})",
+                )
         if self.due_again and self.due_again[-1] >= self.next_period:
             raise InvalidValueError(
                 "Contract.due_again",
