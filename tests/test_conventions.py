@@ -30,6 +30,7 @@ MADE_OUTSIDE_THE_TABLE = frozenset(
         "invoice_from_order",
         "split_order_item",
         "delete_order_invoice",
+        "delete_series_invoice",
     }
 )
 """Documents made outside the transition table: no row, so no authority to check."""

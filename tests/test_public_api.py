@@ -301,6 +301,8 @@ CONTRACT = dunlib.Contract(
     interval=dunlib.Interval.MONTHLY,
     items=[dunlib.ContractItem(id="h", line=DRAFT.lines[0])],
 )
+_SERIES = dunlib.invoices_due(CONTRACT, on=dt.date(2026, 1, 31), actor=SERIES_ACTOR, authority=TWO)
+SERIES_DRAFT, SERIES = _SERIES.invoices[0], _SERIES.contract
 
 DECISION = dunlib.Decision(invoice=SENT, action=ACTION)
 PREPARED = dunlib.prepare_letter(
@@ -401,6 +403,15 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
         {"actor": AUTOMATIC, "on": DAY, "authority": TWO, "sequence": NumberSequence()},
     ),
     "split_order_item": ((ORDER, "1"), {"quantity": "0.5", "new_id": "2"}),
+    "send_series_invoice": (
+        (SERIES_DRAFT, SERIES),
+        {"actor": AUTOMATIC, "on": DAY, "authority": TWO, "sequence": NumberSequence()},
+    ),
+    "delete_series_invoice": ((SERIES_DRAFT, SERIES), {}),
+    "book_by_hand": (
+        (NEGATIVE_DRAFT,),
+        {"actor": ANN, "on": DAY, "authority": TWO, "sequence": NumberSequence()},
+    ),
     "convert_to_credit_note": ((NEGATIVE_DRAFT,), {"id": "GS-2", "on": DAY, "actor": ANN}),
     "create_draft": (
         (),

@@ -43,6 +43,7 @@ from dunlib.core.status import Status
 from dunlib.core.transitions import DERIVED_FROM, ROLES, TRANSITIONS, sources
 from dunlib.payments.recording import PAYABLE_STATES
 from dunlib.workflow.documents import ALLOWED_FROM, DocumentKind
+from dunlib.workflow.drafts import book_by_hand
 
 ZOE = Actor(id="zoe", roles=ROLES)
 """Holds every role: what refuses her is the table, the eyes policy or a guard."""
@@ -116,6 +117,9 @@ OPERATIONS: dict[Command, Callable[[Invoice], object]] = {
     ),
     Command.LIFT_HOLD: lambda inv: lift_hold(
         inv, HoldKind.DISPUTE, on=ON, actor=ZOE, authority=Authority()
+    ),
+    Command.BOOK_BY_HAND: lambda inv: book_by_hand(
+        inv, actor=ZOE, on=ON, authority=TWO, sequence=SEQ
     ),
 }
 

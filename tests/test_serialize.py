@@ -68,7 +68,7 @@ from dunlib import (
 )
 from dunlib import strategies as ds
 from dunlib.analytics import AgeingItem, AgeingRow, Schedule, ScheduleEntry
-from dunlib.billing import OrderDrafted, OrderSent, SeriesBilled
+from dunlib.billing import OrderDrafted, OrderSent, SeriesBilled, SeriesSent
 from dunlib.core import (
     DocumentProblem,
     HolidayCalendar,
@@ -112,6 +112,7 @@ from dunlib.payments import (
 )
 from dunlib.portfolio import LetterSent, LetterStep
 from dunlib.workflow import (
+    BookedByHand,
     Cancellation,
     Credited,
     DeliveryNote,
@@ -289,6 +290,8 @@ NESTED_ONLY = {
     OrderSent: "send_order_invoice's result; its Sent and order are covered",
     OrderDrafted: "invoice_from_order's result; its invoice and order are covered",
     SeriesBilled: "invoices_due's result; its invoices and contract are covered",
+    SeriesSent: "send_series_invoice's result; its Sent and contract are covered",
+    BookedByHand: "book_by_hand's result; its invoice, credit and sequence are covered",
     Credited: "credit's result; its credit note and invoice are covered",
     Cancellation: "cancel's result; its invoices and sequence are covered",
     LetterStep: "inside prepared letters",

@@ -69,6 +69,7 @@ def laws_hold(machine: ReceivablesMachine) -> None:
     machine.nobody_did_what_their_role_or_the_eyes_policy_forbids()
     machine.invoice_numbers_are_unique_and_gapless()
     machine.a_customer_notice_lists_an_invoice_once()
+    machine.a_series_bills_each_item_once()
 
 
 def without(actors: dict[str, Actor], name: str) -> dict[str, Actor]:
@@ -326,4 +327,47 @@ def test_the_machine_s_escalation_and_letter_steps_by_hand() -> None:
     assert other.prepared == before
     other.send_letter_by(0, ROBOT, True)  # an approval by a ghost: refused
     assert other.prepared == before
+    laws_hold(other)
+
+
+def test_the_machine_s_series_credit_and_by_hand_steps_by_hand() -> None:
+    """Driven by hand (issue 24, items 8, 9, 11): the series bills V-1-1 (hosting and the
+    setup) and V-1-2 (hosting) on 5 February; a send or delete of what is no series draft
+    is refused; V-1-2 is deleted (its period due again), V-1-1 sent by the automatic actor
+    under 2 eyes (the setup ticked); a positive draft is not booked by hand, a negative one
+    is; an overpayment forged and kept for the other customer is refused; a letter on its
+    way is withdrawn; the customer's credit is used on the series's invoice. Every law holds
+    after each."""
+    machine = started(2)
+    machine.send_a_series_invoice(cast("Any", _Drawn()))  # no series draft yet: refused
+    machine.delete_a_series_invoice(cast("Any", _Drawn()))
+    machine.book_it_by_hand(cast("Any", _Drawn()))  # no negative draft: refused
+    machine.today = dt.date(2026, 2, 5)
+    machine.bill_the_series()
+    assert sorted(k for k in machine.invoices if k.startswith("V-1-")) == ["V-1-1", "V-1-2"]
+    machine.delete_a_series_invoice(cast("Any", _Drawn()))
+    assert "V-1-2" not in machine.invoices
+    assert machine.series.due_again == (1,)
+    machine.send_a_series_invoice(cast("Any", _Drawn()))
+    assert machine.invoices["V-1-1"].status is Status.SENT
+    assert machine.series.items[1].flag.name == "BILLED"
+    laws_hold(machine)
+    machine.edit_a_line(cast("Any", _Drawn()), "add", "250.00", 0)
+    negative = [k for k, i in machine.invoices.items() if i.gross.is_negative]
+    assert negative
+    machine.book_it_by_hand(cast("Any", _Drawn()))
+    assert machine.invoices[negative[-1]].status is Status.PAID
+    laws_hold(machine)
+    machine.pay_by(machine.invoices["D-2"], ROBOT, "over")
+    machine.keep_an_overpayment(cast("Any", _Drawn()), True, True)  # forged: refused
+    machine.keep_an_overpayment(cast("Any", _Drawn()), False, False)
+    machine.use_some_credit(cast("Any", _Drawn()), True)  # on V-1-1, the series's invoice
+    assert machine.invoices["V-1-1"].payments
+    laws_hold(machine)
+    other = started(4)
+    other.today = DUE
+    (letter,) = group_letters([other._decide(other.invoices["D-2"], DUE)])
+    assert other.prepare_by(ROBOT, letter, True)
+    other.withdraw_a_letter(cast("Any", _Drawn()))
+    assert other.prepared[0].state.name == "WITHDRAWN"
     laws_hold(other)

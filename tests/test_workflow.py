@@ -87,7 +87,7 @@ from dunlib.core.transitions import (
 )
 from dunlib.dunning.stages import DunningStage, StageKind
 from dunlib.strategies import actors, authorities
-from dunlib.workflow import Sent
+from dunlib.workflow import Sent, book_by_hand
 from dunlib.workflow.policy import DEFAULT_PERMISSIONS, round_acts
 from dunlib.workflow.steps import (
     ACCOUNTANT,
@@ -313,8 +313,21 @@ def perform(
                 actor=actor,
                 authority=Authority(permissions=permissions),
             )
+        case "dunlib.workflow.book_by_hand":
+            return book_by_hand(
+                negative(invoice),
+                actor=actor,
+                on=on,
+                authority=attrs.evolve(policy, permissions=permissions),
+                sequence=SEQ,
+            ).invoice
         case _:
             pytest.fail(f"no test performs {row.operation!r} yet")
+
+
+def negative(draft: Invoice) -> Invoice:
+    """``draft`` with its lines negated: a negative total, booked only by hand."""
+    return attrs.evolve(draft, lines=tuple(line.negated() for line in draft.lines))
 
 
 def perform_notice_step(
@@ -413,7 +426,8 @@ def test_every_pair_under_every_policy(status: Status, command: Command, eyes: i
     assert moved.status is TRANSITIONS[key]
     assert moved.history[: len(invoice.history)] == invoice.history
     assert (moved.history[-1].to_status, moved.history[-1].actor) == (moved.status, "zoe")
-    assert moved.lines == invoice.lines
+    by_hand = command is Command.BOOK_BY_HAND
+    assert moved.lines == (negative(invoice) if by_hand else invoice).lines
 
 
 @pytest.mark.parametrize("row", ROWS, ids=lambda row: f"{row.source.name}-{row.command.name}")

@@ -133,8 +133,14 @@ def test_state_0_drafts_to_one_recipient_with_same_terms_merge() -> None:
 def test_state_0_goes_to_review_or_further_by_other_processes() -> None:
     """0: "In der Regel ist dies Zur Prüfung. Dadurch wechselt der Status zu 1 - Erstellt.
     Durch andere Abläufe kann der Bearbeitungsstand auch in die Status 2 - Geprüft oder
-    3 - Versendet und gebucht wechseln." """
-    assert commands_in(Status.DRAFT) == {Command.SUBMIT, Command.APPROVE, Command.SEND}
+    3 - Versendet und gebucht wechseln." And a negative draft: "Negative Rechnungen können
+    später nur manuell verbucht werden" (BOOK_BY_HAND, issue 24 item 9)."""
+    assert commands_in(Status.DRAFT) == {
+        Command.SUBMIT,
+        Command.APPROVE,
+        Command.SEND,
+        Command.BOOK_BY_HAND,
+    }
     assert (
         transition(drafted(), Command.SUBMIT, actor=DORA, on=APRIL, authority=FOUR).status
         is Status.CREATED

@@ -10,7 +10,10 @@ from dunlib.billing.contracts import (
     ContractItem,
     Interval,
     SeriesBilled,
+    SeriesSent,
+    delete_series_invoice,
     invoices_due,
+    send_series_invoice,
 )
 from dunlib.billing.orders import (
     BillingFlag,
@@ -37,9 +40,12 @@ __all__ = [
     "OrderSent",
     "OrderState",
     "SeriesBilled",
+    "SeriesSent",
     "delete_order_invoice",
+    "delete_series_invoice",
     "invoice_from_order",
     "invoices_due",
     "send_order_invoice",
+    "send_series_invoice",
     "split_order_item",
 ]

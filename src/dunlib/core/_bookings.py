@@ -261,6 +261,7 @@ _KIND_OF = {
     Command.BLOCK: _BLOCKED,
     Command.HOLD: EventKind.HOLD_PLACED,
     Command.LIFT_HOLD: EventKind.HOLD_LIFTED,
+    Command.BOOK_BY_HAND: EventKind.BOOKED_BY_HAND,
 }
 """The kind of history entry each booking row's operation records (the notice rows record
 nothing on the invoice; SETTLE, below, is the step of a payment, a credit note or the
@@ -312,7 +313,7 @@ _BOOKED_BY = {
     _NOTICES: "STAGE_ISSUED",
     _INTEREST: "INTEREST or STAGE_ISSUED",
     _CREDITS: "CREDIT_NOTE",
-    _WRITE_OFFS: "WRITE_OFF, or TRANSITION to CANCELLED",
+    _WRITE_OFFS: "WRITE_OFF, TRANSITION to CANCELLED, or BOOKED_BY_HAND",
     _HOLDS: "HOLD_PLACED",
 }
 _PAYMENT_DETAIL = re.compile(
@@ -723,7 +724,7 @@ class _Ledger:
         self.taken[_NOTICES] = taken + 1
         dunned = day > invoice.due_date
         if day == invoice.due_date and entry.from_status is not entry.to_status:
-            dunned = True  # a stage on the due date that dunned: recorded before version 3
+            dunned = True  # a stage on the due date that dunned: recorded under the older rule
         if dunned is not (entry.to_status is Status.DUNNED):
             return (
                 f"history[{index}].to_status",
@@ -759,6 +760,21 @@ class _Ledger:
         if charged:
             self.open_less_gross = EXACT.add(self.open_less_gross, charged)
             self.fees = EXACT.add(self.fees, charged)
+        return None
+
+    def booked_by_hand(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
+        """A negative draft booked by hand: dated and due as sending sets them, and its
+        negative total cleared by the one write-off its detail names, leaving nothing open."""
+        problem = self.sent(index, entry)
+        if problem is not None:
+            return problem
+        written = self._written_off(entry.on)
+        if len(written) != 1 or self._open() or not entry.detail.endswith(written[0].reason):
+            return (
+                f"history[{index}].detail",
+                entry.detail,
+                "one naming the one write-off that clears the negative total",
+            )
         return None
 
     def cancelled(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
@@ -810,6 +826,7 @@ def _steps() -> dict[tuple[str, Status, Status], _Step]:
         _BLOCKED: _Ledger.escalation,
         EventKind.HOLD_PLACED: _Ledger.hold,
         EventKind.HOLD_LIFTED: _Ledger.lift,
+        EventKind.BOOKED_BY_HAND: _Ledger.booked_by_hand,
     }
     steps: dict[tuple[str, Status, Status], _Step] = {}
     for kind, moves in _KIND_MOVES.items():

@@ -40,6 +40,9 @@ class EventKind(Enum):
     """Dunning was put on hold (a dispute, a promise to pay, a pending direct debit)."""
     HOLD_LIFTED = "hold_lifted"
     """A hold on dunning was lifted before its end."""
+    BOOKED_BY_HAND = "booked_by_hand"
+    """A draft with a negative total was booked by hand by an accountant: numbered, dated,
+    and its credit to the customer cleared (booked outside dunlib)."""
 
 
 @attrs.frozen(kw_only=True)

@@ -745,10 +745,10 @@ def _state_problem(invoice: Invoice, dunned: bool | None = None) -> tuple[str, A
     - a stage issued on or before the due date is an early one (ISSUE_EARLY): it charges no
       fee and keeps the invoice SENT; one dated after it dunned (DUN), so the invoice is no
       longer SENT. DUNNED and WRITTEN_OFF (reached only from DUNNED) need one. A stage dated
-      on the due date itself may also have dunned: dunlib before schema version 3 dunned
-      from the due date on, and such records are read as they were (the table no longer
-      books one);
-    - write-offs only on a CANCELLED or WRITTEN_OFF invoice, or on a cancelling one;
+      on the due date itself may also have dunned: records written while dunlib dunned
+      from the due date on are read as they were (the table no longer books one);
+    - write-offs only on a CANCELLED or WRITTEN_OFF invoice, on a cancelling one, or on a
+      negative one booked by hand (PAID: its negative total cleared);
     - PAID, CANCELLED and WRITTEN_OFF have nothing open; SENT and DUNNED have money open,
       since the payment or credit note that leaves nothing open settles the invoice (PAID).
       Only a SENT invoice on which nothing was settled may have nothing open (a total of
@@ -764,12 +764,12 @@ def _state_problem(invoice: Invoice, dunned: bool | None = None) -> tuple[str, A
     due = invoice.due_date
     if dunned is None:
         dunned = False
-        early_fee = None  # a fee on a stage on the due date: dunned before version 3
+        early_fee = None  # a fee on a stage on or before the due date
         for notice in invoice.issued_stages:
             if notice.on > due:
                 dunned = True
             elif notice.on == due and status is not Status.SENT:
-                dunned = True  # read as it was recorded (the older rule)
+                dunned = True  # read as it was recorded (dunning from the due date on)
             elif notice.fee.amount:
                 early_fee = notice
         if early_fee is not None:
@@ -786,7 +786,12 @@ def _state_problem(invoice: Invoice, dunned: bool | None = None) -> tuple[str, A
             invoice.issued_stages,
             f"a stage issued after the due date {due}",
         )
-    if invoice.write_offs and status not in _WRITTEN and invoice.cancels is None:
+    if (
+        invoice.write_offs
+        and status not in _WRITTEN
+        and invoice.cancels is None
+        and not (status is Status.PAID and invoice._amounts.gross < 0)
+    ):
         return (
             "write_offs",
             invoice.write_offs,

@@ -121,6 +121,10 @@ class Command(Enum):
     direct debit (:func:`dunlib.place_hold`)."""
     LIFT_HOLD = "lift_hold"
     """A hold on dunning of the invoice was lifted before its end (:func:`dunlib.lift_hold`)."""
+    BOOK_BY_HAND = "book_by_hand"
+    """Manuell verbuchen: a draft with a negative total is booked by hand by an accountant
+    (:func:`dunlib.workflow.book_by_hand`); seed 002: "Negative Rechnungen können später nur
+    manuell verbucht werden"."""
 
 
 class RowKind(Enum):
@@ -189,6 +193,9 @@ class Guard(Enum):
     UNHELD = "unheld"
     """No hold on the invoice (a dispute, a promise to pay, a pending direct debit) holds
     on the day: nothing is charged, claimed or escalated while one does."""
+    NEGATIVE_TOTAL = "negative-total"
+    """The draft has lines and a total below zero (one of zero or more is submitted, reviewed
+    and sent as any invoice)."""
 
 
 class Effect(Enum):
@@ -394,6 +401,11 @@ ROWS: tuple[Row, ...] = (
         kind=RowKind.BOOKING, meaning="A hold on dunning lifted before its end.",
         roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.HELD,),
         operation="dunlib.lift_hold"),
+    Row(source=Status.DRAFT, command=Command.BOOK_BY_HAND, target=Status.PAID,
+        kind=RowKind.BOOKING, meaning="Manuell verbucht: a negative draft booked by hand "
+        "(number, date); its credit to the customer is cleared here and booked outside dunlib.",
+        roles=frozenset({ACCOUNTANT}), acts=frozenset({_S}), guards=(Guard.NEGATIVE_TOTAL,),
+        effect=Effect.BOOK, operation="dunlib.workflow.book_by_hand"),
 )  # fmt: skip
 
 ROLES: frozenset[str] = frozenset({CLERK, REVIEWER, ACCOUNTANT, AUTOMATION})

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
+import attrs
 from hypothesis import strategies as st
 
 from dunlib.billing.contracts import Contract, ContractItem, Interval
@@ -73,14 +74,21 @@ def orders(
 
 
 @checks.checked({"currency": checks.currency(), "id": checks.text})
-def contract_items(*, currency: str = "EUR", id: str = "item-1") -> st.SearchStrategy[ContractItem]:
-    """Contract items, recurring or one-off, with any billing flag."""
-    return st.builds(
-        ContractItem,
-        id=st.just(id),
-        line=line_items(currency=currency),
-        recurring=st.booleans(),
-        flag=st.sampled_from(BillingFlag),
+@st.composite
+def contract_items(draw: st.DrawFn, *, currency: str = "EUR", id: str = "item-1") -> ContractItem:
+    """Contract items, recurring or one-off, with any billing flag: a one-off item not
+    NOT_BILLED on an invoice (or none), a recurring one with periods waiting and billed."""
+    line, flag = draw(line_items(currency=currency)), draw(st.sampled_from(BillingFlag))
+    if not draw(st.booleans()):
+        on = None if flag is BillingFlag.NOT_BILLED else draw(st.sampled_from((None, "V-1-1")))
+        return ContractItem(id=id, line=line, recurring=False, flag=flag, invoice_id=on)
+    marks = draw(st.lists(st.sampled_from((None, True, False)), max_size=4))
+    return ContractItem(
+        id=id,
+        line=line,
+        flag=flag,
+        periods=[k for k, mark in enumerate(marks) if mark is False],
+        billed_periods=[k for k, mark in enumerate(marks) if mark is True],
     )
 
 
@@ -127,7 +135,12 @@ def contracts(
         currency=currency,
         start=start,
         interval=draw(st.sampled_from(Interval)),
-        items=[draw(contract_items(currency=currency, id=id)) for id in _item_ids(count)],
+        items=[
+            attrs.evolve(
+                draw(contract_items(currency=currency, id=id)), periods=(), billed_periods=()
+            )
+            for id in _item_ids(count)
+        ],
         end=end,
         day=draw(st.integers(min_value=1, max_value=28)),
         target=draw(st.sampled_from(targets)),

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from dunlib.analytics.comparison import Comparison
 from dunlib.analytics.receivables import AgeingItem, AgeingReport, AgeingRow, ageing
 from dunlib.analytics.schedule import Schedule, ScheduleEntry, simulate
-from dunlib.billing.contracts import Contract, ContractItem, SeriesBilled
+from dunlib.billing.contracts import Contract, ContractItem, SeriesBilled, SeriesSent
 from dunlib.billing.orders import Order, OrderDrafted, OrderItem, OrderSent
 from dunlib.core.calendars import HolidayCalendar, Target2Calendar, WeekendCalendar
 from dunlib.core.errors import DocumentProblem
@@ -113,7 +113,7 @@ from dunlib.strategies.workflow import (
     permissions,
     rows,
 )
-from dunlib.workflow import Actor, Authority, Permissions, Sent, send
+from dunlib.workflow import Actor, Authority, BookedByHand, Permissions, Sent, send
 from dunlib.workflow.documents import (
     Cancellation,
     Credited,
@@ -315,6 +315,13 @@ def _results() -> dict[type, st.SearchStrategy[Any]]:
             SeriesBilled,
             invoices=st.lists(invoices(currency="EUR"), max_size=2).map(tuple),
             contract=contracts(),
+        ),
+        SeriesSent: st.builds(SeriesSent, sent=_sent(), contract=contracts()),
+        BookedByHand: st.builds(
+            BookedByHand,
+            invoice=invoices(currency="EUR"),
+            credit=amounts(currency="EUR", min_value=Decimal("0.01"), max_value=500),
+            sequence=number_sequences(),
         ),
     }
 

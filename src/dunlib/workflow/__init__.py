@@ -23,7 +23,9 @@ from dunlib.workflow.documents import (
     write_off,
 )
 from dunlib.workflow.drafts import (
+    BookedByHand,
     add_line,
+    book_by_hand,
     convert_to_credit_note,
     create_draft,
     merge_drafts,
@@ -65,6 +67,7 @@ __all__ = [
     "REVIEWER",
     "Actor",
     "Authority",
+    "BookedByHand",
     "Cancellation",
     "Command",
     "Credited",
@@ -77,6 +80,7 @@ __all__ = [
     "add_line",
     "allowed_documents",
     "as_of",
+    "book_by_hand",
     "cancel",
     "check_policy",
     "checked_authority",

@@ -62,6 +62,13 @@ def _failed_guard(
                     "DRAFT (convert the draft with dunlib.workflow.drafts.convert_to_credit_note)"
                 )
             return None
+        case Guard.NEGATIVE_TOTAL:
+            if not invoice.gross.is_negative:
+                return (
+                    f"the total {invoice.gross} is not below zero; a draft of zero or more is "
+                    "submitted, reviewed and sent (dunlib.transition, dunlib.send)"
+                )
+            return None
         case Guard.SETTLED:
             return None if invoice.is_settled else f"{invoice.open_amount} is still open"
         case Guard.OVERDUE:

@@ -15,13 +15,20 @@ cancellation, the table's CANCEL row):
   they are the only documents left).
 
 All lines or a selection (line indices from 0) are taken; amounts of a selection are
-computed like an invoice's (tax per rate, rounded half-up once per rate).
+computed like an invoice's (tax per rate, rounded half-up once per rate). A credit note
+may instead be for an agreed ``amount`` (a price reduction, gross): the amount is split
+over the invoice's tax rates in proportion to each rate's gross (largest remainder, so
+the shares add up to the amount exactly), and each share holds the tax it contains,
+``share x rate / (100 + rate)`` rounded half-up once per rate; the note has one line per
+rate holding the share's net (the share less that tax).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Iterable, Mapping, Sequence
+from decimal import Decimal
+from fractions import Fraction
 from types import MappingProxyType
 
 import attrs
@@ -36,7 +43,7 @@ from dunlib.core.errors import (
 )
 from dunlib.core.history import EventKind
 from dunlib.core.invoice import Invoice, checked_invoice
-from dunlib.core.money import Money
+from dunlib.core.money import Money, minor_unit
 from dunlib.core.numbering import NumberSequence
 from dunlib.core.records import CreditNote, Customer, LineItem, WriteOff
 from dunlib.core.status import Status
@@ -142,6 +149,48 @@ def _gross(invoice: Invoice, lines: tuple[LineItem, ...]) -> Money:
     ).gross
 
 
+def _half_up(value: Fraction, places: int) -> Decimal:
+    """``value`` (zero or more) rounded half-up to ``places`` decimal places, exactly."""
+    whole = int(value * 10**places + Fraction(1, 2))
+    return Decimal(whole).scaleb(-places)
+
+
+def _reduction(invoice: Invoice, amount: Money, field: str) -> tuple[LineItem, ...]:
+    """The lines of a credit note for ``amount`` off ``invoice`` (see the module docs): one
+    per tax rate whose gross is above zero, holding the net of its share of ``amount``."""
+    if not isinstance(amount, Money):
+        raise InvalidTypeError(field, amount, "a Money (the agreed amount, gross)")
+    gross = invoice.gross
+    if amount.currency != invoice.currency or not amount.is_positive or amount > gross:
+        raise InvalidValueError(
+            field,
+            amount,
+            f"an amount in {invoice.currency} above zero and at most the gross {gross} of "
+            f"invoice {invoice.known_as}",
+        )
+    nets: dict[Decimal, Money] = {}
+    for line in invoice.lines:
+        nets[line.tax_rate] = nets.get(line.tax_rate, Money.zero(invoice.currency)) + line.net
+    rates = [(rate, nets[rate] + tax) for rate, tax in invoice.tax_by_rate]
+    shares = amount.allocate([max(each.amount, Decimal(0)) for _, each in rates])
+    places = minor_unit(invoice.currency)
+    lines = []
+    for (rate, _), share in zip(rates, shares, strict=True):
+        if not share.is_positive:
+            continue
+        ratio = Fraction(rate) / (100 + Fraction(rate))
+        tax = _half_up(Fraction(share.amount) * ratio, places)
+        lines.append(
+            LineItem(
+                description=f"price reduction of {share} gross at {rate} % tax",
+                quantity=1,
+                unit_price=Money(share.amount - tax, invoice.currency),
+                tax_rate=rate,
+            )
+        )
+    return tuple(lines)
+
+
 def derive_credit_note(
     invoice: Invoice,
     *,
@@ -149,28 +198,45 @@ def derive_credit_note(
     on: _dt.date,
     actor: Actor | str,
     selection: Sequence[int] | None = None,
+    amount: Money | None = None,
     reason: str = "",
 ) -> CreditNote:
     """A credit note for all lines of ``invoice`` or the selected ones (from 1 CREATED on),
-    drafted by ``actor`` (an :class:`~dunlib.workflow.policy.Actor` or its id).
+    or for an agreed ``amount`` (a price reduction, gross), drafted by ``actor`` (an
+    :class:`~dunlib.workflow.policy.Actor` or its id).
 
-    Its amount is the gross of those lines; it must be above zero. Deriving changes
-    nothing: :func:`record_credit_note` books it, on the note's date ``on`` (the day it
-    takes effect).
+    For lines its amount is the gross of those lines; it must be above zero. For an
+    ``amount`` (in the invoice's currency, above zero, at most its gross; not together with
+    a ``selection``) the note's amount is exactly ``amount``, split over the invoice's tax
+    rates as the module docs say, one line per rate. Deriving changes nothing:
+    :func:`record_credit_note` books it, on the note's date ``on`` (the day it takes effect).
     """
     _require(DocumentKind.CREDIT_NOTE, invoice)
     drafter = actor_id(actor, "derive_credit_note.actor")
-    lines = _selected(invoice, selection, "derive_credit_note.selection")
-    amount = _gross(invoice, lines)
-    if not amount.is_positive:
-        raise InvalidValueError(
-            "derive_credit_note.selection", selection, f"lines with a total above zero ({amount})"
-        )
+    name = invoice.number or invoice.id
+    if amount is not None:
+        if selection is not None:
+            raise InvalidValueError(
+                "derive_credit_note.amount",
+                amount,
+                "None with a selection of lines (credit lines or an amount, not both)",
+            )
+        lines = _reduction(invoice, amount, "derive_credit_note.amount")
+        reason = reason or f"price reduction for invoice {name}"
+    else:
+        lines = _selected(invoice, selection, "derive_credit_note.selection")
+        amount = _gross(invoice, lines)
+        if not amount.is_positive:
+            raise InvalidValueError(
+                "derive_credit_note.selection",
+                selection,
+                f"lines with a total above zero ({amount})",
+            )
     return CreditNote(
         id=id,
         on=as_date(on, "derive_credit_note.on"),
         amount=amount,
-        reason=reason or f"credit for invoice {invoice.number or invoice.id}",
+        reason=reason or f"credit for invoice {name}",
         lines=lines,
         drafted_by=drafter,
     )
@@ -271,17 +337,27 @@ def credit(
     authority: Authority,
     drafted_by: Actor | str | None = None,
     selection: Sequence[int] | None = None,
+    amount: Money | None = None,
     reason: str = "",
 ) -> Credited:
-    """Derive a credit note from all or selected lines and book it against ``invoice``.
+    """Derive a credit note from all or selected lines, or for an agreed ``amount`` (a price
+    reduction, gross), and book it against ``invoice``.
 
     ``drafted_by`` drafted the note (``actor`` when None) and ``actor`` books it: under
     4 and 6 eyes they must differ (see :func:`record_credit_note`). The note is dated and
-    booked ``on``, the day it takes effect.
+    booked ``on``, the day it takes effect. An ``amount`` lowers what is open by exactly
+    that amount (at most what is open); it is split over the invoice's tax rates as
+    :func:`derive_credit_note` says.
     """
     drafter = actor if drafted_by is None else drafted_by
     note = derive_credit_note(
-        invoice, id=id, on=on, actor=drafter, selection=selection, reason=reason
+        invoice,
+        id=id,
+        on=on,
+        actor=drafter,
+        selection=selection,
+        amount=amount,
+        reason=reason,
     )
     booked = record_credit_note(invoice, note, actor=actor, on=on, authority=authority)
     return Credited(note=note, invoice=booked)

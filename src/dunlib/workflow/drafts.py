@@ -2,8 +2,10 @@
 
 Only in 0 DRAFT may lines be added, edited and removed; every function here raises
 :class:`~dunlib.core.errors.InvoiceLockedError` for an invoice in any other state. A draft
-may have a negative total (several merged drafts may still end positive); it cannot
-leave DRAFT that way, but it can be converted into a credit note.
+may have a negative total (several merged drafts may still end positive); it cannot be
+submitted that way, but it can be converted into a credit note
+(:func:`convert_to_credit_note`) or booked by hand by an accountant (:func:`book_by_hand`),
+seed 002: "Negative Rechnungen können später nur manuell verbucht werden".
 
 Every function takes the :class:`~dunlib.workflow.policy.Actor` who acts. Editing lines and
 merging drafts need the right to :attr:`~dunlib.workflow.policy.Operation.EDIT_LINES` (clerks by
@@ -30,9 +32,19 @@ from dunlib.core.errors import (
 )
 from dunlib.core.history import EventKind, HistoryEntry
 from dunlib.core.invoice import Invoice, step_day
-from dunlib.core.records import CreditNote, Customer, DeliveryChannel, LineItem, PaymentTerms
+from dunlib.core.money import Money
+from dunlib.core.numbering import NumberSequence
+from dunlib.core.records import (
+    CreditNote,
+    Customer,
+    DeliveryChannel,
+    LineItem,
+    PaymentTerms,
+    WriteOff,
+)
 from dunlib.core.status import Status
-from dunlib.core.transitions import Act
+from dunlib.core.transitions import Act, Command
+from dunlib.workflow import booking as _booking
 from dunlib.workflow.policy import (
     Actor,
     Authority,
@@ -43,7 +55,9 @@ from dunlib.workflow.policy import (
 )
 
 __all__ = [
+    "BookedByHand",
     "add_line",
+    "book_by_hand",
     "convert_to_credit_note",
     "create_draft",
     "merge_drafts",
@@ -326,3 +340,66 @@ def convert_to_credit_note(
         lines=tuple(line.negated() for line in draft.lines),
         drafted_by=drafter,
     )
+
+
+@attrs.frozen(kw_only=True)
+class BookedByHand:
+    """What :func:`book_by_hand` did: the ``invoice`` booked (4 PAID, its negative total
+    cleared), the ``credit`` it owes the customer (its total with the sign turned, for the
+    books and, where the customer keeps it, :func:`dunlib.keep_credit`) and the ``sequence``
+    to pass to the next send (advanced by exactly one)."""
+
+    invoice: Invoice
+    credit: Money
+    sequence: NumberSequence
+
+
+def book_by_hand(
+    draft: Invoice,
+    *,
+    actor: Actor,
+    on: _dt.date,
+    authority: Authority,
+    sequence: NumberSequence,
+    reason: str = "",
+) -> BookedByHand:
+    """``actor`` books the draft ``draft`` with a negative total by hand on ``on`` (seed 002:
+    "Negative Rechnungen können später nur manuell verbucht werden").
+
+    A booking of the table's BOOK_BY_HAND row, through the one booking path: only from
+    0 DRAFT, only a draft whose total is below zero (guard ``negative-total``), by a role
+    the row grants (accountants, never an automatic process: negative invoices are never
+    booked automatically). The booking counts as sending for the eyes policy: under 4 and 6
+    eyes whoever drafted the invoice (created it, edited or merged its lines) may not book
+    it. Like sending, the invoice takes the next number of ``sequence``, is dated ``on`` and
+    its due date is recomputed from its terms. Its negative total, a credit the customer is
+    owed, is cleared on the invoice by a :class:`~dunlib.core.records.WriteOff` with
+    ``reason`` (the bookkeeping of that credit is the accountant's, outside dunlib), so the
+    invoice ends in 4 PAID with nothing open; one ``booked_by_hand`` history entry records
+    the step. A refused booking raises before any number is consumed.
+    """
+    if not isinstance(draft, Invoice):
+        raise InvalidTypeError("book_by_hand.draft", draft, "an Invoice")
+    if not isinstance(sequence, NumberSequence):
+        raise InvalidTypeError("book_by_hand.sequence", sequence, "a NumberSequence")
+    v.text(draft, attrs.fields(WriteOff).reason, reason)
+    day = as_date(on, "book_by_hand.on")
+    number, advanced = sequence.take()
+    due = draft.terms.due_date(day)
+    owed = -draft.gross
+    why = reason or f"credit of {owed} owed to the customer, booked by hand outside dunlib"
+    changes: dict[str, object] = {"number": number, "issue_date": day, "due_date": due}
+    if draft.gross.is_negative:
+        changes["write_offs"] = (WriteOff(on=day, amount=draft.gross, reason=why),)
+    booked = _booking.book(
+        draft,
+        Command.BOOK_BY_HAND,
+        operation="book_by_hand",
+        actor=actor,
+        on=day,
+        authority=authority,
+        kind=EventKind.BOOKED_BY_HAND,
+        detail=f"booked by hand as {number}, dated {day}, due {due}; {why}",
+        changes=changes,
+    )
+    return BookedByHand(invoice=booked, credit=owed, sequence=advanced)

@@ -33,8 +33,10 @@ A small portfolio (a business and a consumer customer, each with a CustomerAccou
 in EUR) is worked on by actors drawn from a pool (:data:`CAST`, a cast holding one role each
 and the automatic actors, and strangers with random role sets) under a policy drawn from
 ``policies``: drafts are created, their lines added, replaced and removed, merged, taken
-through the workflow and sent; invoices are paid (overpayments kept as the customer's credit,
-credit used), credited, cancelled, written off, held and lifted, paused and resumed, charged
+through the workflow and sent, or booked by hand when negative; a contract series bills its
+periods and its drafts are sent or deleted with their items' billing marks; invoices are
+paid (overpayments kept as the customer's credit, credit used), credited (by lines or an
+agreed amount), cancelled, written off, held and lifted, paused and resumed, charged
 interest, dunned by the engine's decisions (booked directly, by the daily run, or prepared,
 approved or rejected and sent; now and then followed to the end by the people each step
 needs), escalated; the accounts are switched, held, lifted and credited. The day only moves
@@ -65,7 +67,9 @@ Laws:
   and account changes and line edits are made by those allowed to
   (:func:`history_breaches`, :func:`letter_breaches`, :func:`cancelling_breaches`);
 - every document booked is the one the engine decides for that invoice on that day, never
-  while a hold holds or dunning is paused, and a dunning letter lists an invoice once.
+  while a hold holds or dunning is paused, and a dunning letter lists an invoice once;
+- the contract series bills its one-off item at most once and each period's recurring item
+  at most once among the invoices booked, and its items' marks agree with them.
 
 Each operation is called through one small adapter method, so that a changed signature is a
 one-line change.
@@ -83,6 +87,7 @@ from dunlib.core.transitions import Command
 from dunlib.dunning.stages import Escalation
 from dunlib.testing.machine._accounts import AccountSteps
 from dunlib.testing.machine._audit import cancelling_breaches, history_breaches, letter_breaches
+from dunlib.testing.machine._billing import BillingSteps
 from dunlib.testing.machine._dunning import DunningSteps
 from dunlib.testing.machine._laws import Laws
 from dunlib.testing.machine._model import (
@@ -110,7 +115,7 @@ __all__ = [
 ]
 
 
-class ReceivablesMachine(DunningSteps, AccountSteps, WorkflowSteps, Laws):
+class ReceivablesMachine(DunningSteps, AccountSteps, BillingSteps, WorkflowSteps, Laws):
     """A portfolio of two customers' invoices and accounts, worked on by a pool of actors
     under your rules, policies and permissions; every law of the module docs is checked
     after every step.

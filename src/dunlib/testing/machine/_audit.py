@@ -24,6 +24,7 @@ _COMMANDS_BY_KIND: dict[EventKind, tuple[Command, ...]] = {
     EventKind.SERVICE_BLOCKED: (Command.BLOCK,),
     EventKind.HOLD_PLACED: (Command.HOLD,),
     EventKind.HOLD_LIFTED: (Command.LIFT_HOLD,),
+    EventKind.BOOKED_BY_HAND: (Command.BOOK_BY_HAND,),
     EventKind.TRANSITION: tuple(
         {row.command for row in ROWS if row.kind in (RowKind.STEP, RowKind.SKIP)} | {Command.CANCEL}
     ),
@@ -32,7 +33,9 @@ _COMMANDS_BY_KIND: dict[EventKind, tuple[Command, ...]] = {
 draft are no rows: whoever drafts is counted by the eyes policy instead)."""
 _SETTLE = {row.source: row for row in ROWS if row.command is Command.SETTLE}
 _ACTS = {
-    (row.source, row.target): row.acts for row in ROWS if row.kind in (RowKind.STEP, RowKind.SKIP)
+    (row.source, row.target): row.acts
+    for row in ROWS
+    if row.kind in (RowKind.STEP, RowKind.SKIP) or row.command is Command.BOOK_BY_HAND
 }
 
 

@@ -27,6 +27,7 @@ from dunlib.portfolio.run import RulesFor
 from dunlib.testing.machine._model import (
     CAST,
     CUSTOMERS,
+    SERIES,
     SETTINGS,
     START,
     ZERO,
@@ -86,6 +87,7 @@ class MachineBase(Operations):
         self.editors: dict[str, set[str]] = {}
         self.accounts = {c.id: CustomerAccount(customer_id=c.id) for c in CUSTOMERS}
         self.sequence = NumberSequence(prefix="RE-", next_value=1, width=4)
+        self.series = SERIES
         self.decisions: list[tuple[Decision, CustomerAccount]] = []
         self.prepared: list[PreparedLetter] = []
         self.results: list[PaymentResult] = []

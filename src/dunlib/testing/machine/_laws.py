@@ -7,6 +7,7 @@ import itertools
 import attrs
 from hypothesis.stateful import invariant
 
+from dunlib.billing.orders import BillingFlag
 from dunlib.core.status import Status
 from dunlib.dunning.interest import default_begins
 from dunlib.payments.allocation import balance
@@ -140,3 +141,18 @@ class Laws(MachineBase):
         for prepared in self.prepared:
             ids = [invoice.id for invoice in prepared.invoices]
             _law(len(set(ids)) == len(ids), f"a notice lists {ids}")
+
+    @invariant()
+    def a_series_bills_each_item_once(self) -> None:
+        series = self.series
+        booked = [i for i in self.invoices.values() if i.status.is_booked and i.cancels is None]
+        setups = [i.id for i in booked for line in i.lines if line.source == "setup"]
+        _law(len(setups) <= 1, f"the setup billed on {setups}")
+        periods = [line.description for i in booked for line in i.lines if line.source == "hosting"]
+        _law(len(periods) == len(set(periods)), f"a period billed twice: {sorted(periods)}")
+        hosting, setup = series.items
+        for period in (*hosting.periods, *hosting.billed_periods, *series.due_again):
+            _law(period < series.next_period, f"period {period} marked before it was billed")
+        if setup.flag is BillingFlag.BILLED:
+            billed = self.invoices.get(setup.invoice_id or "")
+            _law(billed is not None and billed.status.is_booked, "the setup marked billed unsent")

@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, event, settings
 from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 
+from dunlib.billing.contracts import Contract, ContractItem, Interval
 from dunlib.core.money import Money
 from dunlib.core.records import Customer, CustomerKind, Hold, HoldKind, LineItem
 from dunlib.core.transitions import ACCOUNTANT, AUTOMATION, CLERK, REVIEWER, ROLES
@@ -88,6 +89,21 @@ def _line(price: str, quantity: int = 1) -> LineItem:
     return LineItem(
         description="Item", quantity=quantity, unit_price=Money(price, EUR), tax_rate=19
     )
+
+
+SERIES = Contract(
+    id="V-1",
+    customer=Customer(id="C-1", name="ACME GmbH"),
+    currency=EUR,
+    start=START,
+    interval=Interval.MONTHLY,
+    items=(
+        ContractItem(id="hosting", line=_line("19.99")),
+        ContractItem(id="setup", line=_line("250.00"), recurring=False),
+    ),
+)
+"""The contract series of the portfolio's business customer: hosting every month from the
+start, and a setup billed once; its invoices are created in DRAFT."""
 
 
 def kit_rules(approval: bool, escalation: Escalation) -> DunningRules:

@@ -9,6 +9,15 @@ from typing import ClassVar
 
 from hypothesis.stateful import RuleBasedStateMachine
 
+from dunlib.billing.contracts import (
+    SERIES_ACTOR,
+    Contract,
+    SeriesBilled,
+    SeriesSent,
+    delete_series_invoice,
+    invoices_due,
+    send_series_invoice,
+)
 from dunlib.core.invoice import Invoice
 from dunlib.core.money import Money
 from dunlib.core.numbering import NumberSequence
@@ -66,7 +75,15 @@ from dunlib.workflow.documents import (
     record_credit_note,
     write_off,
 )
-from dunlib.workflow.drafts import add_line, create_draft, merge_drafts, remove_line, replace_line
+from dunlib.workflow.drafts import (
+    BookedByHand,
+    add_line,
+    book_by_hand,
+    create_draft,
+    merge_drafts,
+    remove_line,
+    replace_line,
+)
 from dunlib.workflow.policy import Actor, Authority, Permissions
 
 
@@ -127,10 +144,18 @@ class Operations(RuleBasedStateMachine):
         return record_payment(invoice, payment, actor=actor, authority=self._under(self.policy))
 
     def _derive_credit_note(
-        self, invoice: Invoice, id: str, on: dt.date, drafter: Actor, whole: bool
+        self,
+        invoice: Invoice,
+        id: str,
+        on: dt.date,
+        drafter: Actor,
+        whole: bool,
+        amount: Money | None = None,
     ) -> CreditNote:
-        selection = None if whole else [0]
-        return derive_credit_note(invoice, id=id, on=on, actor=drafter, selection=selection)
+        selection = None if whole or amount is not None else [0]
+        return derive_credit_note(
+            invoice, id=id, on=on, actor=drafter, selection=selection, amount=amount
+        )
 
     def _apply_credit_note(
         self, invoice: Invoice, note: CreditNote, actor: Actor, on: dt.date, policy: Authority
@@ -145,6 +170,7 @@ class Operations(RuleBasedStateMachine):
         drafter: Actor,
         on: dt.date,
         policy: Authority,
+        amount: Money | None = None,
     ) -> Credited:
         return credit(
             invoice,
@@ -153,7 +179,38 @@ class Operations(RuleBasedStateMachine):
             on=on,
             drafted_by=drafter,
             authority=self._under(policy),
+            amount=amount,
         )
+
+    def _book_by_hand(
+        self, invoice: Invoice, actor: Actor, on: dt.date, sequence: NumberSequence
+    ) -> BookedByHand:
+        return book_by_hand(
+            invoice, actor=actor, on=on, authority=self._under(self.policy), sequence=sequence
+        )
+
+    def _invoices_due(self, contract: Contract, on: dt.date) -> SeriesBilled:
+        return invoices_due(contract, on=on, actor=SERIES_ACTOR, authority=self._under(self.policy))
+
+    def _send_series_invoice(
+        self,
+        invoice: Invoice,
+        contract: Contract,
+        actor: Actor,
+        on: dt.date,
+        sequence: NumberSequence,
+    ) -> SeriesSent:
+        return send_series_invoice(
+            invoice,
+            contract,
+            actor=actor,
+            on=on,
+            authority=self._under(self.policy),
+            sequence=sequence,
+        )
+
+    def _delete_series_invoice(self, invoice: Invoice, contract: Contract) -> Contract:
+        return delete_series_invoice(invoice, contract)
 
     def _cancel(
         self, invoice: Invoice, id: str, actor: Actor, on: dt.date, sequence: NumberSequence

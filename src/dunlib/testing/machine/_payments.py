@@ -13,7 +13,7 @@ from dunlib.core.records import Payment
 from dunlib.core.status import Status
 from dunlib.core.transitions import ACCOUNTANT, AUTOMATION
 from dunlib.testing.machine._base import MachineBase
-from dunlib.testing.machine._model import EUR
+from dunlib.testing.machine._model import EUR, _law
 from dunlib.workflow.policy import Actor
 
 
@@ -56,26 +56,42 @@ class PaymentSteps(MachineBase):
         whole=st.booleans(),
         at_once=st.booleans(),
         shift=st.sampled_from((0, 0, 0, -400, 400)),
+        share=st.sampled_from((None, None, "cent", "half", "open", "more")),
     )
-    def credit_it(self, data: st.DataObject, whole: bool, at_once: bool, shift: int) -> None:
-        """Derive a credit note (dated the day, or now and then another day) and book it, or
-        both at once (dunlib.credit)."""
+    def credit_it(
+        self, data: st.DataObject, whole: bool, at_once: bool, shift: int, share: str | None
+    ) -> None:
+        """Derive a credit note (dated the day, or now and then another day) for lines or an
+        agreed amount (a cent, half or all of what is open, or more) and book it, or both at
+        once (dunlib.credit)."""
         invoice = self._invoice(data, Status.SENT, Status.DUNNED, Status.PAID)
         drafter, booker = self._actor(data, ACCOUNTANT), self._actor(data, ACCOUNTANT)
         key = self._id("G")
+        cent = Money("0.01", EUR)
+        open_amount = max(invoice.open_amount, cent)
+        amount = {
+            None: None,
+            "cent": cent,
+            "half": max(open_amount.allocate([1, 1])[0], cent),
+            "open": open_amount,
+            "more": open_amount + cent,
+        }[share]
         if at_once:
             done = self._attempt(
                 "credit",
-                lambda: self._credit(invoice, key, booker, drafter, self.today, self.policy),
+                lambda: self._credit(
+                    invoice, key, booker, drafter, self.today, self.policy, amount
+                ),
                 invoice,
             )
             if done is not None:
+                _law(amount is None or done.note.amount == amount, f"{key}: not {amount}")
                 self._store(done.invoice)
             return
         day = self.today + dt.timedelta(days=shift)
         note = self._attempt(
             "derive_credit_note",
-            lambda: self._derive_credit_note(invoice, key, day, drafter, whole),
+            lambda: self._derive_credit_note(invoice, key, day, drafter, whole, amount),
             invoice,
         )
         if note is None:
@@ -87,6 +103,7 @@ class PaymentSteps(MachineBase):
             note,
         )
         if booked is not None:
+            _law(amount is None or booked.credited - invoice.credited == note.amount == amount)
             self._store(booked)
 
     @rule(data=st.data())
