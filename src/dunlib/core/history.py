@@ -40,6 +40,12 @@ class EventKind(Enum):
     """Dunning was put on hold (a dispute, a promise to pay, a pending direct debit)."""
     HOLD_LIFTED = "hold_lifted"
     """A hold on dunning was lifted before its end."""
+    RECOVERY = "recovery"
+    """Money was received for an invoice written off: a recovery (:func:`dunlib.payments.record_recovery`)."""
+    PLAN_AGREED = "plan_agreed"
+    """An instalment plan was agreed (:func:`dunlib.dunning.agree_plan`)."""
+    PLAN_CANCELLED = "plan_cancelled"
+    """An instalment plan was cancelled before it ended (:func:`dunlib.dunning.cancel_plan`)."""
 
 
 @attrs.frozen(kw_only=True)
