@@ -285,10 +285,9 @@ def plan_state(
     """How ``plan`` stands at the end of ``today`` by the ``payments`` and ``credit_notes``
     booked on its invoice (those dated after ``today`` are not known yet): see
     :class:`PlanState` and the module docs for how they count."""
-    if not isinstance(plan, InstalmentPlan):
-        raise InvalidTypeError("plan_state.plan", plan, "an InstalmentPlan")
+    plan, paid, notes = _checked(plan, payments, credit_notes, "plan_state")
     day = as_date(today, "plan_state.today")
-    counted = [item for item in _counted(plan, payments, credit_notes) if item[0] <= day]
+    counted = [item for item in _counted(plan, paid, notes) if item[0] <= day]
     ended = _end(plan, counted)
     if ended is not None and ended[0] > day:
         ended = None
@@ -319,5 +318,25 @@ def held_days(
     """The days ``plan`` holds by everything booked: from its day (inclusive) to the day it
     ended (exclusive; None: it runs on). Whether it held on a day depends only on what was
     booked up to that day, so this agrees with :func:`plan_state` for every day."""
-    ended = _end(plan, _counted(plan, payments, credit_notes))
+    plan, paid, notes = _checked(plan, payments, credit_notes, "held_days")
+    ended = _end(plan, _counted(plan, paid, notes))
     return plan.on, None if ended is None else ended[0]
+
+
+def _checked(
+    plan: object, payments: object, credit_notes: object, operation: str
+) -> tuple[InstalmentPlan, list[Payment], list[CreditNote]]:
+    """The arguments of :func:`plan_state` and :func:`held_days`, checked: a plan, and
+    payments and credit notes in its currency."""
+    if not isinstance(plan, InstalmentPlan):
+        raise InvalidTypeError(f"{operation}.plan", plan, "an InstalmentPlan")
+    paid = v.items_of(payments, Payment, f"{operation}.payments", "Payment values")
+    notes = v.items_of(credit_notes, CreditNote, f"{operation}.credit_notes", "CreditNote values")
+    code = plan.currency
+    for field, items in (("payments", paid), ("credit_notes", notes)):
+        for at, item in enumerate(items):
+            if item.amount.currency != code:
+                raise InvalidValueError(
+                    f"{operation}.{field}[{at}].amount", item.amount, f"an amount in {code}"
+                )
+    return plan, paid, notes
