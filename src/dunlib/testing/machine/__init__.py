@@ -34,7 +34,8 @@ in EUR) is worked on by actors drawn from a pool (:data:`CAST`, a cast holding o
 and the automatic actors, and strangers with random role sets) under a policy drawn from
 ``policies``: drafts are created, their lines added, replaced and removed, merged, taken
 through the workflow and sent; invoices are paid (overpayments kept as the customer's credit,
-credit used), credited, cancelled, written off, held and lifted, paused and resumed, charged
+credit used), credited, cancelled, written off (and money recovered after it), held and
+lifted, given instalment plans (paid by instalments, cancelled), paused and resumed, charged
 interest, dunned by the engine's decisions (booked directly, by the daily run, or prepared,
 approved or rejected and sent; now and then followed to the end by the people each step
 needs), escalated; the accounts are switched, held, lifted and credited. The day only moves
@@ -62,7 +63,13 @@ Laws:
   and account changes and line edits are made by those allowed to
   (:func:`history_breaches`, :func:`letter_breaches`, :func:`cancelling_breaches`);
 - every document booked is the one the engine decides for that invoice on that day, never
-  while a hold holds or dunning is paused, and a dunning letter lists an invoice once.
+  while a hold or an instalment plan holds or dunning is paused, and a dunning letter lists
+  an invoice once;
+- while an instalment plan holds on the machine's day, the engine says NoAction (for the
+  plan, with its ``next_on``, or for a reason it asks first);
+- recoveries keep the write-off: 0 <= recovered <= written off, only on a written-off
+  invoice, and the money received after the write-off is what was recovered plus what came
+  back as the overpayment.
 
 Each operation is called through one small adapter method, so that a changed signature is a
 one-line change.
@@ -82,6 +89,7 @@ from dunlib.testing.machine._accounts import AccountSteps
 from dunlib.testing.machine._audit import cancelling_breaches, history_breaches, letter_breaches
 from dunlib.testing.machine._dunning import DunningSteps
 from dunlib.testing.machine._laws import Laws
+from dunlib.testing.machine._plans import PlanSteps
 from dunlib.testing.machine._model import (
     CAST,
     CUSTOMERS,
@@ -107,7 +115,7 @@ __all__ = [
 ]
 
 
-class ReceivablesMachine(DunningSteps, AccountSteps, WorkflowSteps, Laws):
+class ReceivablesMachine(PlanSteps, DunningSteps, AccountSteps, WorkflowSteps, Laws):
     """A portfolio of two customers' invoices and accounts, worked on by a pool of actors
     under your rules, policies and permissions; every law of the module docs is checked
     after every step.
