@@ -36,7 +36,6 @@ from dunlib import (
     as_of,
     from_json,
     next_dunning_action,
-    plan,
     record_interest,
     record_payment,
     record_stage,
@@ -206,7 +205,8 @@ def test_cancelling_a_plan_resumes_dunning_that_day() -> None:
     assert state is not None
     assert (state.end, state.ended_on, state.holds) == (PlanEnd.CANCELLED, D(2026, 6, 10), False)
     issued = action(cancelled, D(2026, 6, 10))
-    assert isinstance(issued, IssueStage) and issued.level == 1
+    assert isinstance(issued, IssueStage)
+    assert issued.level == 1
     with pytest.raises(GuardFailedError, match="planned"):
         cancel_plan(cancelled, on=D(2026, 6, 11), actor=SAM, authority=Authority())
     assert as_of(cancelled, today=D(2026, 6, 9)).instalment_plans[-1].cancelled_on is None
@@ -336,8 +336,10 @@ def test_split_amount_puts_the_remainder_cent_on_the_last_instalment() -> None:
     )
     one = InstalmentPlan.monthly(eur("1.00"), on=D(2026, 1, 1), first_due=D(2026, 1, 1), count=1)
     waived = attrs.evolve(one, waives_interest=True)
-    assert waived.described().endswith("1 instalment of 1.00 EUR in all, due 2026-01-01 to "
-                                       "2026-01-01, grace 0 days, interest waived")
+    assert waived.described().endswith(
+        "1 instalment of 1.00 EUR in all, due 2026-01-01 to "
+        "2026-01-01, grace 0 days, interest waived"
+    )
 
 
 def test_a_plan_refuses_values_no_agreement_makes() -> None:
@@ -423,9 +425,7 @@ def test_an_invoice_refuses_plans_its_history_did_not_agree() -> None:
             ),
         )
     with pytest.raises(InvalidValueError, match="Invoice.instalment_plans"):
-        attrs.evolve(
-            sent(), status=Status.DRAFT, number="", instalment_plans=(second,), history=()
-        )
+        attrs.evolve(sent(), status=Status.DRAFT, number="", instalment_plans=(second,), history=())
     plain = sent("1200.00")
     reminded = record_stage(
         plain, notice_action(plain, D(2026, 5, 25)), actor=AUTOMATIC, authority=Authority()
@@ -497,7 +497,8 @@ def test_law_a_kept_plan_holds_on_every_day_until_it_is_paid(
         day += dt.timedelta(days=1)
     assert next_dunning_action(invoice, AT_ONCE, today=last).reason is NoActionReason.SETTLED  # type: ignore[union-attr]
     state = instalment_plan(invoice, today=last)
-    assert state is not None and state.end is PlanEnd.PAID
+    assert state is not None
+    assert state.end is PlanEnd.PAID
 
 
 @given(case=kept_plans(), data=st.data())
@@ -552,13 +553,13 @@ def test_law_a_waiver_never_raises_the_interest(
 ) -> None:
     """Law (item 12): the same plan and payments with the interest waived never accrue more
     interest than without, on any day; before the plan's day both are equal."""
-    invoice, the_plan, days = case
+    _, the_plan, days = case
     kept = data.draw(st.integers(0, len(days)), label="kept")
     base = sent(str(the_plan.total.amount))
     waived_plan = attrs.evolve(the_plan, waives_interest=True)
     plain = paid(agreed(base, the_plan), the_plan, days[:kept])
     waived = paid(agreed(base, waived_plan), waived_plan, days[:kept])
-    until = data.draw(st.integers(0, 200), label="days") 
+    until = data.draw(st.integers(0, 200), label="days")
     day = DUE + dt.timedelta(days=until)
     lower = accrued_interest(waived, day, due_date_agreed=True)
     upper = accrued_interest(plain, day, due_date_agreed=True)

@@ -52,7 +52,9 @@ def written_off(gross: str = "119.00", fee: str = "5.00", paid: str = "0.00") ->
     return write_off(invoice, actor=ANN, on=WRITTEN_ON, authority=Authority())
 
 
-def recover(invoice: Invoice, amount: str, on: dt.date, reference: str = "") -> tuple[Invoice, Money]:
+def recover(
+    invoice: Invoice, amount: str, on: dt.date, reference: str = ""
+) -> tuple[Invoice, Money]:
     """``invoice`` with ``amount`` recovered on ``on`` by Ann; and the overpayment."""
     result = record_recovery(
         invoice,
@@ -126,7 +128,9 @@ def test_a_payment_on_a_written_off_invoice_names_record_recovery() -> None:
     invoice = written_off()
     with pytest.raises(WrittenOffPaymentError) as refused:
         record_payment(
-            invoice, Payment(on=D(2026, 7, 1), amount=eur("1.00")), actor=AUTOMATIC,
+            invoice,
+            Payment(on=D(2026, 7, 1), amount=eur("1.00")),
+            actor=AUTOMATIC,
             authority=Authority(),
         )
     message = str(refused.value)
@@ -153,9 +157,9 @@ def test_recovery_refusals_name_the_field_and_change_nothing() -> None:
         record_recovery(invoice, usd, actor=ANN, authority=Authority())
     with pytest.raises(InvalidTypeError, match="record_recovery.recovery"):
         record_recovery(invoice, "1.00", actor=ANN, authority=Authority())  # type: ignore[arg-type]
+    by_dora = Recovery(on=D(2026, 7, 1), amount=eur("1.00"))
     with pytest.raises(PermissionDeniedError, match="RECOVER"):
-        recover_by_dora = Recovery(on=D(2026, 7, 1), amount=eur("1.00"))
-        record_recovery(invoice, recover_by_dora, actor=DORA, authority=Authority())
+        record_recovery(invoice, by_dora, actor=DORA, authority=Authority())
     with pytest.raises(InvalidValueError, match="record_recovery.on"):
         recover(invoice, "1.00", D(2026, 6, 29))
     with pytest.raises(InvalidValueError, match="Recovery.amount"):

@@ -112,9 +112,6 @@ from dunlib.io.serialize import (
     upgrade_vocabulary,
 )
 from dunlib.payments import (
-    Recovery,
-    RecoveryResult,
-    record_recovery,
     Allocation,
     Ambiguous,
     Balance,
@@ -122,7 +119,10 @@ from dunlib.payments import (
     MatchedInvoice,
     Matching,
     PaymentResult,
+    Recovery,
+    RecoveryResult,
     Unmatched,
+    record_recovery,
 )
 from dunlib.portfolio import LetterSent, LetterStep
 from dunlib.workflow import (

@@ -121,9 +121,7 @@ def test_final_states_say_so() -> None:
     assert (raised.value.invoice_id, raised.value.status) == ("RE-1", Status.PAID)
     assert allowed_commands(Status.CANCELLED) == []
     assert allowed_commands(Status.WRITTEN_OFF) == ["RECOVER"]
-    assert {row.target for row in ROWS if row.source is Status.WRITTEN_OFF} == {
-        Status.WRITTEN_OFF
-    }
+    assert {row.target for row in ROWS if row.source is Status.WRITTEN_OFF} == {Status.WRITTEN_OFF}
 
 
 def test_step_date_must_be_a_date() -> None:

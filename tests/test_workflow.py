@@ -321,7 +321,9 @@ def perform(
             ).invoice
         case "dunlib.dunning.agree_plan":
             plan = InstalmentPlan.monthly(invoice.open_amount, on=on, first_due=on, count=2)
-            return agree_plan(invoice, plan, actor=actor, authority=Authority(permissions=permissions))
+            return agree_plan(
+                invoice, plan, actor=actor, authority=Authority(permissions=permissions)
+            )
         case "dunlib.dunning.cancel_plan":
             if not invoice.instalment_plans:
                 plan = InstalmentPlan.monthly(invoice.open_amount, on=on, first_due=on, count=2)

@@ -582,12 +582,8 @@ class _Ledger:
             return f"history[{index}].detail", entry.detail, repr(item.described())
         opened = self._open()
         settled_that_day = any(
-            booked.on == day
-            for booked in (
-                *invoice.payments[: self.taken[_PAYMENTS]],
-                *invoice.credit_notes[: self.taken[_CREDITS]],
-            )
-        )
+            p.on == day for p in invoice.payments[: self.taken[_PAYMENTS]]
+        ) or any(n.on == day for n in invoice.credit_notes[: self.taken[_CREDITS]])
         if item.currency != invoice.currency or item.total.amount != opened or settled_that_day:
             return (
                 f"instalment_plans[{at}].instalments",
@@ -612,8 +608,7 @@ class _Ledger:
             return (
                 f"history[{index}].kind",
                 entry.kind,
-                f"a cancellation of a plan that holds on {day}, cancelled that day (guard "
-                "planned)",
+                f"a cancellation of a plan that holds on {day}, cancelled that day (guard planned)",
             )
         return None
 

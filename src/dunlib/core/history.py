@@ -41,7 +41,8 @@ class EventKind(Enum):
     HOLD_LIFTED = "hold_lifted"
     """A hold on dunning was lifted before its end."""
     RECOVERY = "recovery"
-    """Money was received for an invoice written off: a recovery (:func:`dunlib.payments.record_recovery`)."""
+    """Money was received for an invoice written off: a recovery
+    (:func:`dunlib.payments.record_recovery`)."""
     PLAN_AGREED = "plan_agreed"
     """An instalment plan was agreed (:func:`dunlib.dunning.agree_plan`)."""
     PLAN_CANCELLED = "plan_cancelled"

@@ -107,9 +107,7 @@ class InstalmentPlan:
     grace_days: int = attrs.field(default=0, validator=v.non_negative_int)
     waives_interest: bool = attrs.field(default=False, validator=v.of_type(bool, expected="a bool"))
     reason: str = attrs.field(default="", validator=v.text)
-    cancelled_on: _dt.date | None = attrs.field(
-        default=None, validator=v.optional(v.calendar_date)
-    )
+    cancelled_on: _dt.date | None = attrs.field(default=None, validator=v.optional(v.calendar_date))
 
     def __attrs_post_init__(self) -> None:
         first = self.instalments[0].due
@@ -285,9 +283,9 @@ def plan_state(
     """How ``plan`` stands at the end of ``today`` by the ``payments`` and ``credit_notes``
     booked on its invoice (those dated after ``today`` are not known yet): see
     :class:`PlanState` and the module docs for how they count."""
-    plan, paid, notes = _checked(plan, payments, credit_notes, "plan_state")
+    plan, received, notes = _checked(plan, payments, credit_notes, "plan_state")
     day = as_date(today, "plan_state.today")
-    counted = [item for item in _counted(plan, paid, notes) if item[0] <= day]
+    counted = [item for item in _counted(plan, received, notes) if item[0] <= day]
     ended = _end(plan, counted)
     if ended is not None and ended[0] > day:
         ended = None

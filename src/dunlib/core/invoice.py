@@ -72,8 +72,9 @@ class Invoice:
     BGB), which makes that rule apply to a consumer too (see
     :func:`dunlib.dunning.interest.default_begins`). ``history`` only ever grows. ``holds`` are the
     holds placed on dunning (:mod:`dunlib.dunning.holds`), in the order placed.
-    ``recoveries`` is the money received after a write-off (:func:`dunlib.payments.record_recovery`),
-    ``instalment_plans`` the plans agreed (:func:`dunlib.dunning.agree_plan`), in the order agreed.
+    ``recoveries`` is the money received after a write-off
+    (:func:`dunlib.payments.record_recovery`), ``instalment_plans`` the plans agreed
+    (:func:`dunlib.dunning.agree_plan`), in the order agreed.
     Amounts (:attr:`net`, :attr:`gross`, :attr:`open_amount`, …) are derived.
     """
 

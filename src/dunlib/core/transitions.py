@@ -424,7 +424,8 @@ ROWS: tuple[Row, ...] = (
         operation="dunlib.dunning.agree_plan"),
     Row(source=Status.SENT, command=Command.CANCEL_PLAN, target=Status.SENT,
         kind=RowKind.BOOKING, meaning="An instalment plan cancelled before it ended.",
-        roles=frozenset({ACCOUNTANT}), guards=(Guard.PLANNED,), operation="dunlib.dunning.cancel_plan"),
+        roles=frozenset({ACCOUNTANT}), guards=(Guard.PLANNED,),
+        operation="dunlib.dunning.cancel_plan"),
     Row(source=Status.DUNNED, command=Command.AGREE_PLAN, target=Status.DUNNED,
         kind=RowKind.BOOKING, meaning="Ratenzahlungsvereinbarung: an instalment plan for what "
         "is open holds dunning while each instalment arrives on time.",
@@ -432,7 +433,8 @@ ROWS: tuple[Row, ...] = (
         operation="dunlib.dunning.agree_plan"),
     Row(source=Status.DUNNED, command=Command.CANCEL_PLAN, target=Status.DUNNED,
         kind=RowKind.BOOKING, meaning="An instalment plan cancelled before it ended.",
-        roles=frozenset({ACCOUNTANT}), guards=(Guard.PLANNED,), operation="dunlib.dunning.cancel_plan"),
+        roles=frozenset({ACCOUNTANT}), guards=(Guard.PLANNED,),
+        operation="dunlib.dunning.cancel_plan"),
 )  # fmt: skip
 
 ROLES: frozenset[str] = frozenset({CLERK, REVIEWER, ACCOUNTANT, AUTOMATION})

@@ -89,6 +89,4 @@ def record_recovery(
         ),
         changes={"recoveries": (*invoice.recoveries, stored)},
     )
-    return RecoveryResult(
-        invoice=booked, recovery=stored, overpayment=recovery.amount - applied
-    )
+    return RecoveryResult(invoice=booked, recovery=stored, overpayment=recovery.amount - applied)

@@ -129,7 +129,9 @@ def _failed_guard(
                     f"the instalments add up to {plan.total}, not to what is open "
                     f"({invoice.open_amount})"
                 )
-            if any(p.on == day for p in (*invoice.payments, *invoice.credit_notes)):
+            if any(p.on == day for p in invoice.payments) or any(
+                n.on == day for n in invoice.credit_notes
+            ):
                 return (
                     f"a payment or credit note is booked on {day}: the plan's day starts its "
                     "count (agree it the next day)"

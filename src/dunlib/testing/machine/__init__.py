@@ -89,7 +89,6 @@ from dunlib.testing.machine._accounts import AccountSteps
 from dunlib.testing.machine._audit import cancelling_breaches, history_breaches, letter_breaches
 from dunlib.testing.machine._dunning import DunningSteps
 from dunlib.testing.machine._laws import Laws
-from dunlib.testing.machine._plans import PlanSteps
 from dunlib.testing.machine._model import (
     CAST,
     CUSTOMERS,
@@ -99,6 +98,7 @@ from dunlib.testing.machine._model import (
     _law,
     kit_rules,
 )
+from dunlib.testing.machine._plans import PlanSteps
 from dunlib.testing.machine._workflow import WorkflowSteps
 from dunlib.workflow.policy import Actor, Authority
 

@@ -166,8 +166,8 @@ class MachineBase(Operations):
         account: CustomerAccount | None,
     ) -> None:
         """``after`` booked ``action`` on ``before``: never while a hold or an instalment plan
-        holds or dunning is paused on its day, and (given the ``account`` it was decided with) the very document
-        the engine decides for ``before`` on that day."""
+        holds or dunning is paused on its day, and (given the ``account`` it was decided with)
+        the very document the engine decides for ``before`` on that day."""
         day = action.on
         paused = before.paused_since is not None and before.paused_since <= day
         if holds_on(before, today=day) or paused:

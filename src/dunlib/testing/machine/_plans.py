@@ -192,4 +192,3 @@ class PlanSteps(MachineBase):
             received = self.recovered_in.get(invoice.id, ZERO)
             over = self.recovered_over.get(invoice.id, ZERO)
             _law(received == recovered + over, f"{invoice.id}: {received} in, {recovered}")
-
