@@ -397,6 +397,8 @@ def test_an_invoice_refuses_plans_its_history_did_not_agree() -> None:
             instalment_plans=(smaller,),
             history=(*invoice.history[:-1], attrs.evolve(entry, detail=smaller.described())),
         )
+    with pytest.raises(InvalidValueError, match="books no more instalment_plans"):
+        attrs.evolve(invoice, instalment_plans=())
     cancelled_quietly = attrs.evolve(monthly_plan(), cancelled_on=D(2026, 6, 1))
     with pytest.raises(InvalidValueError, match="PLAN_CANCELLED"):
         attrs.evolve(invoice, instalment_plans=(cancelled_quietly,))

@@ -32,6 +32,7 @@ from dunlib import (
     write_off,
 )
 from dunlib.core import EventKind, PaymentCurrencyError, WrittenOffPaymentError
+from dunlib.io import from_dict, to_dict
 from dunlib.payments import Recovery, record_recovery
 
 D = dt.date
@@ -233,3 +234,14 @@ def test_law_recoveries_never_exceed_the_write_off_and_conserve_money(
     assert received == invoice.recovered + booked_over
     assert invoice.open_amount == eur("0.00")
     assert invoice.total_due == invoice.settled + invoice.written_off + invoice.open_amount
+
+
+def test_a_document_without_recoveries_or_plans_reads_unchanged() -> None:
+    """The new fields are optional: a document written before them (no ``recoveries``, no
+    ``instalment_plans``) reads as the same invoice, with neither."""
+    invoice = written_off()
+    document = to_dict(invoice)
+    del document["recoveries"], document["instalment_plans"]
+    read = from_dict(document, Invoice)
+    assert read == invoice
+    assert (read.recoveries, read.instalment_plans) == ((), ())

@@ -249,8 +249,9 @@ def _paid_by(counted: Sequence[tuple[_dt.date, Decimal]], day: _dt.date) -> Deci
 
 def _end(
     plan: InstalmentPlan, counted: Sequence[tuple[_dt.date, Decimal]]
-) -> tuple[_dt.date, PlanEnd] | None:
-    """The first day ``plan`` no longer holds and why, by ``counted``; None: it runs on."""
+) -> tuple[_dt.date, PlanEnd]:
+    """The first day ``plan`` no longer holds and why, by ``counted`` (every plan ends: the
+    money counted reaches its total, or an instalment is missed)."""
     ends: list[tuple[_dt.date, int, PlanEnd]] = []
     total, running = plan.total.amount, Decimal(0)
     for on, amount in counted:
@@ -267,8 +268,6 @@ def _end(
             break
     if plan.cancelled_on is not None:
         ends.append((plan.cancelled_on, 2, PlanEnd.CANCELLED))
-    if not ends:
-        return None
     day, _, end = min(ends, key=lambda item: (item[0], item[1]))
     return day, end
 
@@ -286,9 +285,8 @@ def plan_state(
     plan, received, notes = _checked(plan, payments, credit_notes, "plan_state")
     day = as_date(today, "plan_state.today")
     counted = [item for item in _counted(plan, received, notes) if item[0] <= day]
-    ended = _end(plan, counted)
-    if ended is not None and ended[0] > day:
-        ended = None
+    end_day, how = _end(plan, counted)
+    ended = (end_day, how) if end_day <= day else None
     paid = _paid_by(counted, day)
     due, kept, next_on = Decimal(0), 0, None
     for index, item in enumerate(plan.instalments):
@@ -312,13 +310,13 @@ def plan_state(
 
 def held_days(
     plan: InstalmentPlan, payments: Iterable[Payment], credit_notes: Iterable[CreditNote] = ()
-) -> tuple[_dt.date, _dt.date | None]:
+) -> tuple[_dt.date, _dt.date]:
     """The days ``plan`` holds by everything booked: from its day (inclusive) to the day it
-    ended (exclusive; None: it runs on). Whether it held on a day depends only on what was
-    booked up to that day, so this agrees with :func:`plan_state` for every day."""
+    ends (exclusive): paid in full, the day after the grace of the first instalment not
+    covered, or cancelled. Whether it held on a day depends only on what was booked up to
+    that day, so this agrees with :func:`plan_state` for every day."""
     plan, paid, notes = _checked(plan, payments, credit_notes, "held_days")
-    ended = _end(plan, _counted(plan, paid, notes))
-    return plan.on, None if ended is None else ended[0]
+    return plan.on, _end(plan, _counted(plan, paid, notes))[0]
 
 
 def _checked(

@@ -455,9 +455,9 @@ def _changes(invoice: Invoice) -> Iterable[_dt.date]:
             yield item.on
 
 
-def _waived(invoice: Invoice) -> list[tuple[_dt.date, _dt.date | None]]:
+def _waived(invoice: Invoice) -> list[tuple[_dt.date, _dt.date]]:
     """The days instalment plans waiving interest held: from each plan's day to the day it
-    ended (exclusive; None: it holds on)."""
+    ends (exclusive)."""
     return [
         held_days(plan, invoice.payments, invoice.credit_notes)
         for plan in invoice.instalment_plans
@@ -507,10 +507,10 @@ def accrued_interest(
         if gross > 0:
             _rate_days(start, last, margin, rates, into=total, weight=gross, starts=days)
         return _rounded(total, invoice.currency)
-    edges = [*_changes(invoice), *(day for period in waived for day in period if day)]
+    edges = [*_changes(invoice), *(day for period in waived for day in period)]
     bounds = sorted({start, last, *(day for day in edges if start < day < last)})
     for low, high in itertools.pairwise(bounds):
-        if any(begin <= low and (end is None or low < end) for begin, end in waived):
+        if any(begin <= low < end for begin, end in waived):
             continue  # a day an instalment plan waiving interest held
         principal = replay(invoice, low).principal  # open at the start of ``low``
         if principal > 0:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import attrs
 from hypothesis import strategies as st
@@ -369,21 +369,25 @@ def _instalment_plans() -> st.SearchStrategy[InstalmentPlan]:
 
 def _recovery_results() -> st.SearchStrategy[RecoveryResult]:
     """Money recovered, 0.01 to 1 000.00 EUR, after a dunnable EUR invoice was dunned on its
-    due date (when it was not yet) and written off a day later."""
+    due date (or its last step, when later) and written off a day later."""
 
     def recovered(invoice: Invoice, cents: int) -> RecoveryResult:
         day = max(invoice.due_date, invoice.history[-1].on)
-        if invoice.status is Status.SENT:
-            action = next_dunning_action(invoice, _AT_ONCE, today=day)
-            assert isinstance(action, IssueStage)
-            invoice = record_stage(invoice, action, actor=AUTOMATIC, authority=_TWO_EYES)
-        gone = write_off(invoice, actor=_BOOKKEEPER, on=day + _DAY, authority=_TWO_EYES)
+        action = next_dunning_action(invoice, _AT_ONCE, today=day)
+        dunned = record_stage(
+            invoice, cast("IssueStage", action), actor=AUTOMATIC, authority=_TWO_EYES
+        )
+        gone = write_off(dunned, actor=_BOOKKEEPER, on=day + _DAY, authority=_TWO_EYES)
         recovery = Recovery(
             on=day + 2 * _DAY, amount=Money(Decimal(cents).scaleb(-2), "EUR"), reference="bank"
         )
         return record_recovery(gone, recovery, actor=_BOOKKEEPER, authority=_TWO_EYES)
 
-    return st.builds(recovered, _EUR_DUNNABLE, st.integers(1, 100_000))
+    return st.builds(
+        recovered,
+        dunnable_invoices(currency="EUR", max_stages=0, max_payments=1),
+        st.integers(1, 100_000),
+    )
 
 
 def registered() -> dict[type, st.SearchStrategy[Any]]:

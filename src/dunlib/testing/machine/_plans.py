@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import invariant, rule
 
 from dunlib.core.instalments import Instalment, InstalmentPlan, split_amount
+from dunlib.core.invoice import Invoice
 from dunlib.core.money import Money
-from dunlib.core.records import Payment
 from dunlib.core.status import Status
 from dunlib.core.transitions import ACCOUNTANT, AUTOMATION
 from dunlib.dunning.actions import NoAction, NoActionReason
@@ -19,6 +19,7 @@ from dunlib.dunning.instalments import instalment_plan
 from dunlib.payments.recovery import Recovery
 from dunlib.testing.machine._base import MachineBase
 from dunlib.testing.machine._model import EUR, ZERO, _law
+from dunlib.workflow.policy import Actor
 
 _NOT_DUNNED_WHILE_PLANNED = frozenset(
     {
@@ -55,14 +56,28 @@ class PlanSteps(MachineBase):
     def agree_a_plan(
         self, data: st.DataObject, count: int, first: int, grace: int, waived: bool, short: bool
     ) -> None:
-        """Agree a plan of ``count`` instalments, every 10 days from ``first`` days on, for
-        what is open (a cent less when ``short``: refused by the guard covers-open)."""
         invoice = self._invoice(data, Status.SENT, Status.DUNNED)
         actor = self._actor(data, ACCOUNTANT)
+        self.agree_plan_by(invoice, actor, count, first, grace, waived=waived, short=short)
+
+    def agree_plan_by(
+        self,
+        invoice: Invoice,
+        actor: Actor,
+        count: int,
+        first: int,
+        grace: int,
+        *,
+        waived: bool,
+        short: bool,
+    ) -> None:
+        """``actor`` agrees a plan of ``count`` instalments, every 10 days from ``first`` days
+        on, for what is open (a cent less when ``short`` and more than a cent is open:
+        refused by the guard covers-open; a cent when nothing is open: refused)."""
         cent = Money("0.01", EUR)
-        total = invoice.open_amount - (cent if short else ZERO)
-        if total.amount * 100 < count:
-            return  # too little to split: nothing to try
+        short = short and invoice.open_amount > cent
+        total = max(invoice.open_amount - (cent if short else ZERO), cent)
+        count = min(count, int(total.amount * 100))
         plan = InstalmentPlan(
             on=self.today,
             instalments=tuple(
@@ -82,15 +97,18 @@ class PlanSteps(MachineBase):
 
     @rule(data=st.data(), share=st.sampled_from(("instalment", "half", "cent")))
     def pay_an_instalment(self, data: st.DataObject, share: str) -> None:
-        """Pay the next instalment of a plan (whole, half of it, a cent), by the automatic
-        matching."""
-        planned = [i for i in self.invoices.values() if i.instalment_plans]
-        if not planned:
-            return
-        invoice = data.draw(st.sampled_from(sorted(planned, key=lambda i: i.id)))
+        """Pay the next instalment of the plan of an invoice that had one (whole, half of it,
+        a cent), by the automatic matching or an accountant."""
+        planned = sorted(i.id for i in self.invoices.values() if i.instalment_plans)
+        if planned:
+            invoice = self.invoices[data.draw(st.sampled_from(planned))]
+            self.pay_instalment_by(invoice, self._actor(data, AUTOMATION, ACCOUNTANT), share)
+
+    def pay_instalment_by(self, invoice: Invoice, actor: Actor, share: str) -> None:
+        """``actor`` books a payment of the next instalment of ``invoice``'s last plan not yet
+        covered (``share``: all of it, half of it, a cent)."""
         state = instalment_plan(invoice, today=self.today)
-        if state is None:
-            return
+        assert state is not None  # plans are agreed on the machine's day, which only moves on
         cent = Money("0.01", EUR)
         covered = sum((i.amount for i in state.plan.instalments[: state.kept + 1]), ZERO)
         instalment = max(covered - state.counted, cent)
@@ -99,24 +117,15 @@ class PlanSteps(MachineBase):
             "half": max(instalment.allocate([1, 1])[0], cent),
             "cent": cent,
         }[share]
-        payment = Payment(on=self.today, amount=amount)
-        actor = self._actor(data, AUTOMATION, ACCOUNTANT)
-        result = self._attempt(
-            "record_payment", lambda: self._record_payment(invoice, payment, actor), invoice
-        )
-        if result is None:
-            return
-        customer = invoice.customer.id
-        self.received[customer] += amount
-        self.overpaid[customer] += result.overpayment
-        if result.overpayment.is_positive:
-            self.results.append(result)
-        self._store(result.invoice)
+        self.pay_amount_by(invoice, actor, amount)
 
     @rule(data=st.data())
     def cancel_a_plan(self, data: st.DataObject) -> None:
         invoice = self._invoice(data, Status.SENT, Status.DUNNED)
-        actor = self._actor(data, ACCOUNTANT)
+        self.cancel_plan_by(invoice, self._actor(data, ACCOUNTANT))
+
+    def cancel_plan_by(self, invoice: Invoice, actor: Actor) -> None:
+        """``actor`` cancels the plan that holds on ``invoice`` today: it holds no more."""
         done = self._attempt(
             "cancel_plan", lambda: self._cancel_plan(invoice, actor, self.today), invoice
         )
@@ -129,10 +138,12 @@ class PlanSteps(MachineBase):
 
     @rule(data=st.data(), share=st.sampled_from(("cent", "half", "rest", "more")))
     def recover_money(self, data: st.DataObject, share: str) -> None:
-        """Money received for an invoice (most of the time a written-off one): a cent, half
-        of what is left to recover, the rest, or more than that."""
         invoice = self._invoice(data, Status.WRITTEN_OFF)
-        actor = self._actor(data, ACCOUNTANT, AUTOMATION)
+        self.recover_by(invoice, self._actor(data, ACCOUNTANT, AUTOMATION), share)
+
+    def recover_by(self, invoice: Invoice, actor: Actor, share: str) -> None:
+        """``actor`` books money received for ``invoice`` (most of the time a written-off
+        one): a cent, half of what is left to recover, the rest, or 5.00 more than that."""
         cent = Money("0.01", EUR)
         left = max(invoice.written_off - invoice.recovered, cent)
         amount = {
@@ -165,7 +176,7 @@ class PlanSteps(MachineBase):
         NoAction, for the plan or a reason it asks before it; a plan holds only from its day
         until it ended, and its next day to look is after today."""
         for invoice in self.invoices.values():
-            if not invoice.instalment_plans or invoice.history[-1].on > self.today:
+            if not invoice.instalment_plans:
                 continue
             state = instalment_plan(invoice, today=self.today)
             if state is None or not state.holds:
