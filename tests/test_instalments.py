@@ -90,8 +90,10 @@ def action(invoice: Invoice, day: dt.date, rules: DunningRules = SEED_RULES) -> 
 
 
 def test_a_kept_plan_holds_dunning_and_a_miss_resumes_it_the_next_day() -> None:
-    """Issue 24, item 12. Sources: ERPNext's payment schedule (an invoice's payment terms
-    as dated portions, each with its due date and amount, summing to the total); seed 003's
+    """Issue 24, item 12. Sources: ERPNext's payment schedule (the 'Payment Terms Schedule'
+    of an invoice: dated portions, each with its due date and amount, whose invoice portions
+    add up to 100 %; docs.erpnext.com/docs/v14/user/manual/en/accounts/payment-terms-template);
+    seed 003's
     catch-up rule (after a gap the engine issues one stage per run, the next counted from
     the document actually sent).
 

@@ -17,8 +17,8 @@ from dunlib.dunning.actions import NoAction, NoActionReason
 from dunlib.dunning.engine import next_dunning_action
 from dunlib.dunning.instalments import instalment_plan
 from dunlib.payments.recovery import Recovery
-from dunlib.testing.machine._base import MachineBase
 from dunlib.testing.machine._model import EUR, ZERO, _law
+from dunlib.testing.machine._payments import PaymentSteps
 from dunlib.workflow.policy import Actor
 
 _NOT_DUNNED_WHILE_PLANNED = frozenset(
@@ -38,7 +38,7 @@ _NOT_DUNNED_WHILE_PLANNED = frozenset(
 )
 
 
-class PlanSteps(MachineBase):
+class PlanSteps(PaymentSteps):
     """Instalment plans agreed for what is open (now and then for a cent less: refused),
     instalments paid in full, in part or late, plans cancelled; money recovered after a
     write-off, now and then more than is left (the rest an overpayment)."""
