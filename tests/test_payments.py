@@ -404,13 +404,15 @@ def test_states_without_payments_are_refused(status: Status) -> None:
     assert raised.value.invoice_id == invoice.id
 
 
-def test_written_off_invoice_points_to_the_dunning() -> None:
-    """Seed 002, state 7: payments go only against the dunning; the error says so."""
+def test_written_off_invoice_points_to_the_recovery() -> None:
+    """Seed 002, state 7: money received after a write-off is no payment of the invoice; the
+    error names the function that books it, dunlib.payments.record_recovery (issue 24,
+    item 10)."""
     invoice = write_off(
         dunned(sent(), "5.00"), actor=ANN, on=dt.date(2026, 6, 30), authority=Authority()
     )
     assert invoice.status is Status.WRITTEN_OFF
-    with pytest.raises(WrittenOffPaymentError, match="against its dunning"):
+    with pytest.raises(WrittenOffPaymentError, match=r"dunlib\.payments\.record_recovery"):
         record_payment(
             invoice, pay(dt.date(2026, 7, 1), "1.00"), actor=AUTOMATIC, authority=Authority()
         )

@@ -66,6 +66,9 @@ PUBLIC_MODULES = [
     "dunlib.dunning.fees",
     "dunlib.core.history",
     "dunlib.dunning.holds",
+    "dunlib.dunning.instalments",
+    "dunlib.core.instalments",
+    "dunlib.payments.recovery",
     "dunlib.dunning.interest",
     "dunlib.dunning.interest_charges",
     "dunlib.core.invoice",
@@ -310,6 +313,10 @@ PREPARED = dunlib.prepare_letter(
 )
 APPROVED = dunlib.approve_letter(PREPARED, actor=ANN, on=DAY, authority=TWO)
 DISPUTE = dunlib.Hold.dispute(on=DAY, reason="contested")
+PLAN = dunlib.dunning.InstalmentPlan.monthly(SENT.open_amount, on=DAY, first_due=DAY, count=2)
+PLANNED = dunlib.dunning.agree_plan(SENT, PLAN, actor=ANN, authority=Authority())
+WRITTEN_OFF = dunlib.write_off(DUNNED, actor=ANN, on=DAY, authority=Authority())
+RECOVERY = dunlib.payments.Recovery(on=DAY, amount=Money("10.00", "EUR"), reference="collector")
 ACCOUNT = dunlib.keep_credit(
     dunlib.CustomerAccount(customer_id=ACME.id),
     Money("5.00", "EUR"),
@@ -359,6 +366,13 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
         {"on": DAY, "actor": ANN, "reason": "settled", "authority": TWO},
     ),
     "holds_on": ((SENT,), {"today": DAY}),
+    "agree_plan": ((SENT, PLAN), {"actor": ANN, "authority": TWO}),
+    "cancel_plan": ((PLANNED,), {"on": DAY, "actor": ANN, "authority": TWO, "reason": "x"}),
+    "instalment_plan": ((PLANNED,), {"today": DAY}),
+    "split_amount": ((Money("100.00", "EUR"), 3), {}),
+    "plan_state": ((PLAN, SENT.payments, SENT.credit_notes), {"today": DAY}),
+    "held_days": ((PLAN, SENT.payments, SENT.credit_notes), {}),
+    "record_recovery": ((WRITTEN_OFF, RECOVERY), {"actor": ANN, "authority": TWO}),
     "switch_dunning": ((ACCOUNT,), {"enabled": False, "on": DAY, "actor": ANN, "authority": TWO}),
     "switch_fees": ((ACCOUNT,), {"enabled": False, "on": DAY, "actor": ANN, "authority": TWO}),
     "hold_account": ((ACCOUNT, DISPUTE), {"actor": ANN, "authority": TWO}),

@@ -83,7 +83,19 @@ from dunlib.core import (
 )
 from dunlib.core import validate as v
 from dunlib.core.transitions import Row
-from dunlib.dunning import AccountChange, Channel, CreditUse, LetterDocuments, StageWording
+from dunlib.dunning import (
+    AccountChange,
+    Channel,
+    CreditUse,
+    Instalment,
+    InstalmentPlan,
+    LetterDocuments,
+    PlanState,
+    StageWording,
+    agree_plan,
+    cancel_plan,
+    instalment_plan,
+)
 from dunlib.io import ExternalStatus, reader, serialize
 from dunlib.io.reader import _PAIRS, _quick, _quick_document, _quick_tagged, _Slow
 from dunlib.io.serialize import (
@@ -108,7 +120,10 @@ from dunlib.payments import (
     MatchedInvoice,
     Matching,
     PaymentResult,
+    Recovery,
+    RecoveryResult,
     Unmatched,
+    record_recovery,
 )
 from dunlib.portfolio import LetterSent, LetterStep
 from dunlib.workflow import (
@@ -261,6 +276,45 @@ VALUE_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
         open_amount=ds.amounts(),
     ),
     "holds": ds.holds(lifted=None),
+    "recoveries": st.builds(
+        Recovery,
+        on=ds.dates(),
+        amount=ds.amounts(currency="EUR", min_value=Decimal("0.01")),
+        reference=st.sampled_from(("", "collector's statement 7")),
+    ),
+    "instalment_plans": st.builds(
+        lambda day, first, count, grace, waived, cancelled: attrs.evolve(
+            InstalmentPlan.monthly(
+                eur("1000.00"),
+                on=day,
+                first_due=day + dt.timedelta(days=first),
+                count=count,
+                grace_days=grace,
+                waives_interest=waived,
+                reason="agreed by phone",
+            ),
+            cancelled_on=day + dt.timedelta(days=cancelled) if cancelled >= 0 else None,
+        ),
+        ds.dates(),
+        st.integers(0, 40),
+        st.integers(1, 6),
+        st.integers(0, 10),
+        st.booleans(),
+        st.integers(-1, 90),
+    ),
+    "planned_invoices": st.builds(
+        lambda invoice, days, count, paid, cancel: _planned(invoice, days, count, paid, cancel),
+        ds.dunnable_invoices(currency="EUR"),
+        st.integers(0, 30),
+        st.integers(1, 4),
+        st.booleans(),
+        st.booleans(),
+    ),
+    "recovered_invoices": st.builds(
+        lambda invoice, cents: _recovered(invoice, cents),
+        ds.dunnable_invoices(currency="EUR"),
+        st.integers(1, 10_000_000),
+    ),
     "held_invoices": ds.held_invoices(),
     "customer_accounts": ds.customer_accounts(),
     "account_changes": ds.account_changes(),
@@ -297,9 +351,49 @@ NESTED_ONLY = {
     LetterStep: "inside prepared letters",
     Row: "a row of the workflow table: data of the code, not a document",
     CreditUse: "use_credit's result; its account and invoice are covered",
+    Instalment: "inside instalment plans",
+    PlanState: "instalment_plan's result; its plan is covered",
+    RecoveryResult: "record_recovery's result; its recovery and invoice are covered",
 }
 """Public value classes whose round trip is shown as a part of another document (or not
 needed), with the reason."""
+
+
+def _planned(invoice: Invoice, days: int, count: int, paid: bool, cancel: bool) -> Invoice:
+    """``invoice`` with an instalment plan for what is open agreed ``days`` after its last
+    step and a day (``count`` monthly instalments, where the open amount has a cent for each), the
+    first instalment paid on its due date when ``paid``, the plan cancelled a day later
+    when ``cancel`` and it still holds."""
+    day = invoice.history[-1].on + dt.timedelta(days=days + 1)  # after the day's payments
+    count = min(count, int(invoice.open_amount.amount * 100))
+    plan = InstalmentPlan.monthly(
+        invoice.open_amount, on=day, first_due=day, count=count, grace_days=3
+    )
+    sam = Actor(id="sam", roles={"accountant"})
+    invoice = agree_plan(invoice, plan, actor=sam, authority=Authority())
+    if paid:
+        first = Payment(on=day, amount=plan.instalments[0].amount)
+        invoice = dunlib.record_payment(
+            invoice, first, actor=AUTOMATIC, authority=Authority()
+        ).invoice
+    later = day + dt.timedelta(days=1)
+    state = instalment_plan(invoice, today=later)
+    if cancel and state is not None and state.holds:
+        invoice = cancel_plan(invoice, on=later, actor=sam, authority=Authority())
+    return invoice
+
+
+def _recovered(invoice: Invoice, cents: int) -> Invoice:
+    """``invoice`` dunned, written off and ``cents`` recovered a day later (at most what was
+    written off)."""
+    written = builders.reached(dunlib.Status.WRITTEN_OFF, invoice)
+    amount = min(Money(Decimal(cents).scaleb(-2), "EUR"), written.written_off)
+    recovery = Recovery(
+        on=written.history[-1].on + dt.timedelta(days=1), amount=amount, reference="collector"
+    )
+    return record_recovery(
+        written, recovery, actor=Actor(id="sam", roles={"accountant"}), authority=Authority()
+    ).invoice
 
 
 PRODUCES: dict[str, tuple[type, ...]] = {
@@ -352,6 +446,10 @@ PRODUCES: dict[str, tuple[type, ...]] = {
     "ageing_rows": (dunlib.analytics.AgeingRow,),
     "ageing_items": (dunlib.analytics.AgeingItem,),
     "holds": (Hold,),
+    "recoveries": (Recovery,),
+    "instalment_plans": (InstalmentPlan,),
+    "planned_invoices": (Invoice,),
+    "recovered_invoices": (Invoice,),
     "held_invoices": (Invoice,),
     "customer_accounts": (CustomerAccount,),
     "account_changes": (AccountChange,),

@@ -24,6 +24,7 @@ from dunlib import (
     Escalate,
     Escalation,
     Hold,
+    HoldKind,
     Invoice,
     IssueStage,
     Money,
@@ -371,3 +372,72 @@ def test_the_machine_s_series_credit_and_by_hand_steps_by_hand() -> None:
     other.withdraw_a_letter(cast("Any", _Drawn()))
     assert other.prepared[0].state.name == "WITHDRAWN"
     laws_hold(other)
+
+
+def test_the_machine_s_plan_and_recovery_steps_by_hand() -> None:
+    """Driven by hand (issue 24, items 10 and 12): a plan for a cent less than is open is
+    refused, one for what is open agreed; while it holds the engine says INSTALMENT_PLAN;
+    instalments are paid in part and in full; the plan is cancelled, and a second
+    cancellation is refused; a paused invoice under a plan is held for the pause. An invoice
+    is dunned and written off, and money recovered: a cent, half, the rest and more (the
+    overpayment kept apart); every law holds after each step."""
+    machine = started()
+    machine.today = DUE + dt.timedelta(days=3)
+    machine.agree_plan_by(machine.invoices["D-2"], SAM, 3, 0, 2, waived=True, short=True)
+    assert not machine.invoices["D-2"].instalment_plans
+    machine.agree_plan_by(machine.invoices["D-2"], SAM, 3, 0, 2, waived=True, short=False)
+    planned = machine.invoices["D-2"]
+    assert len(planned.instalment_plans) == 1
+    assert planned.instalment_plans[0].total == planned.open_amount
+    plan_laws_hold(machine)
+    machine.pay_instalment_by(machine.invoices["D-2"], ROBOT, "half")
+    machine.pay_instalment_by(machine.invoices["D-2"], ROBOT, "instalment")
+    machine.pay_instalment_by(machine.invoices["D-2"], ROBOT, "cent")
+    state = machine.invoices["D-2"].instalment_plans
+    assert len(machine.invoices["D-2"].payments) == 3
+    assert state[0].cancelled_on is None
+    plan_laws_hold(machine)
+    machine.pause_by(machine.invoices["D-2"], SAM, True)
+    plan_laws_hold(machine)
+    machine.pause_by(machine.invoices["D-2"], SAM, False)
+    machine.cancel_plan_by(machine.invoices["D-2"], SAM)
+    assert machine.invoices["D-2"].instalment_plans[0].cancelled_on == machine.today
+    machine.cancel_plan_by(machine.invoices["D-2"], SAM)
+    assert machine.invoices["D-2"].history[-1].kind is EventKind.PLAN_CANCELLED
+    plan_laws_hold(machine)
+
+    machine.dun_by(machine.invoices["D-4"], False, steps=1)
+    dunned = machine.invoices["D-4"]
+    assert dunned.status is Status.DUNNED
+    machine._store(machine._write_off(dunned, SAM, machine.today))
+    for share in ("cent", "half", "more", "rest"):
+        machine.recover_by(machine.invoices["D-4"], SAM, share)
+        plan_laws_hold(machine)
+    gone = machine.invoices["D-4"]
+    assert gone.recovered == gone.written_off
+    assert machine.recovered_over["D-4"] == Money("5.00", "EUR")
+    assert len(gone.recoveries) == 3  # the last share found nothing left: refused
+
+
+def test_a_document_booked_under_an_instalment_plan_fails_the_machine() -> None:
+    """The machine's check of a booking fails a document dated while a plan holds; a hold
+    lifted by hand lets the engine decide again."""
+    machine = started()
+    machine.today = DUE
+    action = machine._decide(machine.invoices["D-2"], DUE).action
+    assert isinstance(action, IssueStage)
+    machine.agree_plan_by(machine.invoices["D-2"], SAM, 2, 5, 0, waived=False, short=False)
+    planned = machine.invoices["D-2"]
+    with pytest.raises(AssertionError, match="booked under an instalment plan"):
+        machine._booked_as_decided(planned, planned, action, None)
+    machine.hold_by(machine.invoices["D-4"], ROBOT, Hold.dispute(on=DUE, reason="contested"))
+    machine.lift_by(machine.invoices["D-4"], ROBOT, HoldKind.DISPUTE)
+    assert machine.invoices["D-4"].history[-1].kind is EventKind.HOLD_LIFTED
+    plan_laws_hold(machine)
+
+
+def plan_laws_hold(machine: ReceivablesMachine) -> None:
+    """Every invariant of the machine, its plans' and recoveries' included."""
+    laws_hold(machine)
+    machine.a_kept_plan_holds_dunning()
+    machine.recoveries_conserve_money()

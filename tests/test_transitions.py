@@ -105,7 +105,8 @@ def test_every_pair_is_in_table_or_refused(status: Status, command: Command) -> 
 
 
 def test_final_states_say_so() -> None:
-    """In PAID, CANCELLED and WRITTEN_OFF the message says nothing is allowed."""
+    """In PAID and CANCELLED the message says nothing is allowed; WRITTEN_OFF allows only
+    booking a recovery (item 10 of issue 24), which keeps it WRITTEN_OFF."""
     paid = record_payment(
         INVOICE,
         Payment(on=dt.date(2026, 1, 2), amount=INVOICE.gross),
@@ -119,8 +120,9 @@ def test_final_states_say_so() -> None:
             paid, Command.SUBMIT, actor=AUTOMATIC, on=dt.date(2026, 2, 1), authority=Authority()
         )
     assert (raised.value.invoice_id, raised.value.status) == ("RE-1", Status.PAID)
-    for status in (Status.CANCELLED, Status.WRITTEN_OFF):
-        assert allowed_commands(status) == []
+    assert allowed_commands(Status.CANCELLED) == []
+    assert allowed_commands(Status.WRITTEN_OFF) == ["RECOVER"]
+    assert {row.target for row in ROWS if row.source is Status.WRITTEN_OFF} == {Status.WRITTEN_OFF}
 
 
 def test_step_date_must_be_a_date() -> None:
@@ -199,7 +201,8 @@ def test_effect_rows_are_settling_only() -> None:
 
 
 def test_booking_rows_name_their_public_operation() -> None:
-    """Every booking and effect row names the public dunlib function(s) that perform it;
+    """Every booking and effect row names the public dunlib function(s) that perform it, on
+    the main road (``dunlib.record_payment``) or in its area (``dunlib.dunning.agree_plan``);
     workflow rows name none (they are dunlib.transition and dunlib.send)."""
     for row in ROWS:
         if row.kind in (RowKind.STEP, RowKind.SKIP):

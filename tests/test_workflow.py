@@ -85,7 +85,9 @@ from dunlib.core.transitions import (
     RowKind,
     row_for,
 )
+from dunlib.dunning import InstalmentPlan, agree_plan, cancel_plan
 from dunlib.dunning.stages import DunningStage, StageKind
+from dunlib.payments import Recovery, record_recovery
 from dunlib.strategies import actors, authorities
 from dunlib.workflow import Sent, book_by_hand
 from dunlib.workflow.policy import DEFAULT_PERMISSIONS, round_acts
@@ -321,6 +323,23 @@ def perform(
                 authority=attrs.evolve(policy, permissions=permissions),
                 sequence=SEQ,
             ).invoice
+        case "dunlib.payments.record_recovery":
+            recovery = Recovery(on=on, amount=eur("10.00"), reference="collector")
+            return record_recovery(
+                invoice, recovery, actor=actor, authority=Authority(permissions=permissions)
+            ).invoice
+        case "dunlib.dunning.agree_plan":
+            plan = InstalmentPlan.monthly(invoice.open_amount, on=on, first_due=on, count=2)
+            return agree_plan(
+                invoice, plan, actor=actor, authority=Authority(permissions=permissions)
+            )
+        case "dunlib.dunning.cancel_plan":
+            if not invoice.instalment_plans:
+                plan = InstalmentPlan.monthly(invoice.open_amount, on=on, first_due=on, count=2)
+                invoice = agree_plan(invoice, plan, actor=SAM, authority=Authority())
+            return cancel_plan(
+                invoice, on=on, actor=actor, authority=Authority(permissions=permissions)
+            )
         case _:
             pytest.fail(f"no test performs {row.operation!r} yet")
 

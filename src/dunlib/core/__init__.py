@@ -40,6 +40,15 @@ from dunlib.core.errors import (
     WrittenOffPaymentError,
 )
 from dunlib.core.history import EventKind, HistoryEntry
+from dunlib.core.instalments import (
+    Instalment,
+    InstalmentPlan,
+    PlanEnd,
+    PlanState,
+    held_days,
+    plan_state,
+    split_amount,
+)
 from dunlib.core.invoice import Invoice
 from dunlib.core.money import NO_MINOR_UNIT, ROUNDING, Money, minor_unit, sum_money
 from dunlib.core.numbering import MAX_VALUE, NumberSequence
@@ -56,6 +65,7 @@ from dunlib.core.records import (
     LineItem,
     Payment,
     PaymentTerms,
+    Recovery,
     WriteOff,
 )
 from dunlib.core.status import Status
@@ -128,6 +138,8 @@ __all__ = [
     "Hold",
     "HoldKind",
     "HolidayCalendar",
+    "Instalment",
+    "InstalmentPlan",
     "InterestCharge",
     "InvalidTypeError",
     "InvalidValueError",
@@ -146,7 +158,10 @@ __all__ = [
     "PaymentStateError",
     "PaymentTerms",
     "PermissionDeniedError",
+    "PlanEnd",
+    "PlanState",
     "PolicyViolationError",
+    "Recovery",
     "Row",
     "RowKind",
     "Status",
@@ -166,12 +181,15 @@ __all__ = [
     "days_between",
     "format_amount",
     "format_day",
+    "held_days",
     "language_of",
     "minor_unit",
     "placeholders_in",
+    "plan_state",
     "render_table",
     "roll_forward",
     "row_for",
     "sources",
+    "split_amount",
     "sum_money",
 ]

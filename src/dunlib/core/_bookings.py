@@ -22,6 +22,7 @@ from dunlib.core import quick
 from dunlib.core.errors import InvalidValueError
 from dunlib.core.exact import EXACT
 from dunlib.core.history import EventKind, HistoryEntry
+from dunlib.core.instalments import InstalmentPlan, plan_state
 from dunlib.core.money import Money, sum_money
 from dunlib.core.records import (
     CreditNote,
@@ -31,6 +32,7 @@ from dunlib.core.records import (
     IssuedStage,
     Payment,
     PaymentTerms,
+    Recovery,
     WriteOff,
 )
 from dunlib.core.status import Status
@@ -88,6 +90,10 @@ class Booked(Protocol):
     @property
     def holds(self) -> tuple[Hold, ...]: ...
     @property
+    def recoveries(self) -> tuple[Recovery, ...]: ...
+    @property
+    def instalment_plans(self) -> tuple[InstalmentPlan, ...]: ...
+    @property
     def known_as(self) -> str: ...
     @property
     def _amounts(self) -> Any: ...
@@ -117,7 +123,7 @@ class _Marks:
         escalated: bool,
         switch: EventKind | None,
         count: int,
-        taken: tuple[int, ...] = (0, 0, 0, 0, 0, 0),
+        taken: tuple[int, ...] = (0, 0, 0, 0, 0, 0, 0, 0),
         open_less_gross: Decimal = _ZERO,
         paused: _dt.date | None = None,
     ) -> None:
@@ -198,6 +204,8 @@ def walk(invoice: Booked, prior: _Marks | None = None, gross: _Gross | None = No
         found = _unbooked(invoice, taken, ledger.paused)
     if found is None and invoice.holds:
         found = _unlifted(invoice)
+    if found is None and invoice.instalment_plans:
+        found = _uncancelled(invoice)
     ledger.found = found
     return ledger
 
@@ -262,6 +270,9 @@ _KIND_OF = {
     Command.HOLD: EventKind.HOLD_PLACED,
     Command.LIFT_HOLD: EventKind.HOLD_LIFTED,
     Command.BOOK_BY_HAND: EventKind.BOOKED_BY_HAND,
+    Command.RECOVER: EventKind.RECOVERY,
+    Command.AGREE_PLAN: EventKind.PLAN_AGREED,
+    Command.CANCEL_PLAN: EventKind.PLAN_CANCELLED,
 }
 """The kind of history entry each booking row's operation records (the notice rows record
 nothing on the invoice; SETTLE, below, is the step of a payment, a credit note or the
@@ -304,9 +315,18 @@ def _kind_expected(index: int, source: Status, target: Status) -> str:
     return f"a kind the move from {source} to {target} records ({', '.join(kinds) or 'none'})"
 
 
-_BOOKINGS = ("payments", "issued_stages", "interest_charges", "credit_notes", "write_offs", "holds")
+_BOOKINGS = (
+    "payments",
+    "issued_stages",
+    "interest_charges",
+    "credit_notes",
+    "write_offs",
+    "holds",
+    "recoveries",
+    "instalment_plans",
+)
 """The invoice's bookings (and holds), each tied to the history entry that booked it."""
-_PAYMENTS, _NOTICES, _INTEREST, _CREDITS, _WRITE_OFFS, _HOLDS = range(6)
+_PAYMENTS, _NOTICES, _INTEREST, _CREDITS, _WRITE_OFFS, _HOLDS, _RECOVERIES, _PLANS = range(8)
 _ALL_BOOKINGS = operator.attrgetter(*_BOOKINGS)
 _BOOKED_BY = {
     _PAYMENTS: "PAYMENT",
@@ -315,6 +335,8 @@ _BOOKED_BY = {
     _CREDITS: "CREDIT_NOTE",
     _WRITE_OFFS: "WRITE_OFF, TRANSITION to CANCELLED, or BOOKED_BY_HAND",
     _HOLDS: "HOLD_PLACED",
+    _RECOVERIES: "RECOVERY",
+    _PLANS: "PLAN_AGREED",
 }
 _PAYMENT_DETAIL = re.compile(
     r"payment of (\S+) \S+ received(?:; cash discount (\S+) \S+ granted)?"
@@ -352,6 +374,19 @@ def _unlifted(invoice: Booked) -> tuple[str, Any, str] | None:
                 hold.lifted_on,
                 f"the day of a history entry that lifted the {hold.kind.value} hold "
                 "(HOLD_LIFTED), or None",
+            )
+    return None
+
+
+def _uncancelled(invoice: Booked) -> tuple[str, Any, str] | None:
+    """A plan cancelled on a day no history entry cancelled a plan."""
+    days = {entry.on for entry in invoice.history if entry.kind is EventKind.PLAN_CANCELLED}
+    for at, plan in enumerate(invoice.instalment_plans):
+        if plan.cancelled_on is not None and plan.cancelled_on not in days:
+            return (
+                f"instalment_plans[{at}].cancelled_on",
+                plan.cancelled_on,
+                "the day of a history entry that cancelled the plan (PLAN_CANCELLED), or None",
             )
     return None
 
@@ -491,6 +526,91 @@ class _Ledger:
         for hold in invoice.holds[: self.taken[_HOLDS]] if invoice.holds else ():
             if hold.holds_on(today=day):
                 return f"a step while no hold holds (a {hold.kind.value} hold since {hold.on})"
+        if self.taken[_PLANS]:
+            plan = self._plan_holding(day)
+            if plan is not None:
+                return f"a step while no instalment plan holds (one holds since {plan.on})"
+        return None
+
+    def _plan_holding(self, day: _dt.date, *, ignore_cancel: bool = False) -> Any:
+        """The plan agreed in the entries read so far that holds on ``day`` by the payments
+        and credit notes read so far (``ignore_cancel``: as if not cancelled), or None."""
+        invoice, taken = self.invoice, self.taken
+        payments = invoice.payments[: taken[_PAYMENTS]]
+        notes = invoice.credit_notes[: taken[_CREDITS]]
+        for plan in invoice.instalment_plans[: taken[_PLANS]]:
+            read = plan
+            if ignore_cancel and plan.cancelled_on == day:
+                read = attrs.evolve(plan, cancelled_on=None)
+            if plan_state(read, payments, notes, today=day).holds:
+                return plan
+        return None
+
+    def recovery(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
+        """A recovery on a written-off invoice, within what was written off and not yet
+        recovered (guard recoverable), its detail naming it and the total recovered."""
+        invoice = self.invoice
+        item, problem = self._take(_RECOVERIES, index, entry.on)
+        if problem is not None:
+            return problem
+        code = invoice.currency
+        written = sum_money((w.amount for w in invoice.write_offs), code)
+        recovered = sum_money(
+            (r.amount for r in invoice.recoveries[: self.taken[_RECOVERIES]]), code
+        )
+        if item.amount.currency != code or recovered > written:
+            return (
+                f"recoveries[{self.taken[_RECOVERIES] - 1}].amount",
+                item.amount,
+                f"at most {written - recovered + item.amount}, what was written off and not "
+                "recovered yet",
+            )
+        text = item.described(recovered=recovered, written_off=written)
+        if entry.detail != text:
+            return f"history[{index}].detail", entry.detail, repr(text)
+        return None
+
+    def plan(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
+        """A plan agreed on its day for exactly what was open, nothing paid or credited on
+        that day before it, while no other plan holds (guards open, no-plan, covers-open)."""
+        invoice, day = self.invoice, entry.on
+        earlier = self._plan_holding(day)
+        item, problem = self._take(_PLANS, index, day)
+        if problem is not None:
+            return problem
+        at = self.taken[_PLANS] - 1
+        if entry.detail != item.described():
+            return f"history[{index}].detail", entry.detail, repr(item.described())
+        opened = self._open()
+        settled_that_day = any(
+            p.on == day for p in invoice.payments[: self.taken[_PAYMENTS]]
+        ) or any(n.on == day for n in invoice.credit_notes[: self.taken[_CREDITS]])
+        if item.currency != invoice.currency or item.total.amount != opened or settled_that_day:
+            return (
+                f"instalment_plans[{at}].instalments",
+                item.instalments,
+                f"instalments adding up to {self._money(opened)}, what was open, with nothing "
+                f"paid or credited on {day} before (guard covers-open)",
+            )
+        if earlier is not None:
+            return (
+                f"history[{index}].kind",
+                entry.kind,
+                f"a plan agreed while no plan holds (one holds since {earlier.on})",
+            )
+        return None
+
+    def plan_cancelled(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
+        """A cancellation of the plan that holds on its day, cancelled that day (guard
+        planned)."""
+        day = entry.on
+        plan = self._plan_holding(day, ignore_cancel=True)
+        if plan is None or plan.cancelled_on != day:
+            return (
+                f"history[{index}].kind",
+                entry.kind,
+                f"a cancellation of a plan that holds on {day}, cancelled that day (guard planned)",
+            )
         return None
 
     def booked_nothing(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
@@ -732,7 +852,12 @@ class _Ledger:
                 f"DUNNED for a notice after the due date {invoice.due_date}, "
                 f"{entry.from_status} for a stage on or before it",
             )
-        if self.paused is not None or self.taken[_HOLDS] or (dunned and not self._open() > 0):
+        if (
+            self.paused is not None
+            or self.taken[_HOLDS]
+            or self.taken[_PLANS]
+            or (dunned and not self._open() > 0)
+        ):
             reason = self._guards(day, open_=dunned)  # the guard that fails, named
             if reason is not None:
                 return f"history[{index}].kind", entry.kind, reason
@@ -827,6 +952,9 @@ def _steps() -> dict[tuple[str, Status, Status], _Step]:
         EventKind.HOLD_PLACED: _Ledger.hold,
         EventKind.HOLD_LIFTED: _Ledger.lift,
         EventKind.BOOKED_BY_HAND: _Ledger.booked_by_hand,
+        EventKind.RECOVERY: _Ledger.recovery,
+        EventKind.PLAN_AGREED: _Ledger.plan,
+        EventKind.PLAN_CANCELLED: _Ledger.plan_cancelled,
     }
     steps: dict[tuple[str, Status, Status], _Step] = {}
     for kind, moves in _KIND_MOVES.items():

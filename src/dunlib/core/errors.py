@@ -481,13 +481,18 @@ class PaymentStateError(PaymentRejectedError, TransitionNotAllowedError):
 
 
 class WrittenOffPaymentError(PaymentStateError):
-    """The invoice was written off: payments on it go only against its dunning.
+    """The invoice was written off: money received for it is no payment but a recovery.
 
     The source (seed 002, state 7) books money received after a write-off on the
-    dunning procedure (collection), not on the invoice. Record it there.
+    dunning procedure (collection), not on the invoice as a payment: book it with
+    :func:`dunlib.payments.record_recovery`, which keeps the write-off and records the money
+    received beside it.
     """
 
-    _remedy = "record the payment against its dunning (collection), not the invoice"
+    _remedy = (
+        "book the money received as a recovery with dunlib.payments.record_recovery "
+        "(the write-off stays), not as a payment"
+    )
 
 
 class MissingExtraError(DunlibError, ImportError):

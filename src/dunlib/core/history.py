@@ -43,6 +43,13 @@ class EventKind(Enum):
     BOOKED_BY_HAND = "booked_by_hand"
     """A draft with a negative total was booked by hand by an accountant: numbered, dated,
     and its credit to the customer cleared (booked outside dunlib)."""
+    RECOVERY = "recovery"
+    """Money was received for an invoice written off: a recovery
+    (:func:`dunlib.payments.record_recovery`)."""
+    PLAN_AGREED = "plan_agreed"
+    """An instalment plan was agreed (:func:`dunlib.dunning.agree_plan`)."""
+    PLAN_CANCELLED = "plan_cancelled"
+    """An instalment plan was cancelled before it ended (:func:`dunlib.dunning.cancel_plan`)."""
 
 
 @attrs.frozen(kw_only=True)

@@ -29,6 +29,7 @@ from dunlib.core.dates import as_date
 from dunlib.core.errors import DunlibError, InvalidTypeError, InvalidValueError, _invoice
 from dunlib.core.exact import EXACT
 from dunlib.core.history import EventKind, HistoryEntry
+from dunlib.core.instalments import InstalmentPlan
 from dunlib.core.money import _QUANTA, Money, _at_minor_unit, _quantum, sum_money
 from dunlib.core.records import (
     CreditNote,
@@ -40,6 +41,7 @@ from dunlib.core.records import (
     LineItem,
     Payment,
     PaymentTerms,
+    Recovery,
     WriteOff,
 )
 from dunlib.core.status import Status
@@ -70,6 +72,9 @@ class Invoice:
     BGB), which makes that rule apply to a consumer too (see
     :func:`dunlib.dunning.interest.default_begins`). ``history`` only ever grows. ``holds`` are the
     holds placed on dunning (:mod:`dunlib.dunning.holds`), in the order placed.
+    ``recoveries`` is the money received after a write-off
+    (:func:`dunlib.payments.record_recovery`), ``instalment_plans`` the plans agreed
+    (:func:`dunlib.dunning.agree_plan`), in the order agreed.
     Amounts (:attr:`net`, :attr:`gross`, :attr:`open_amount`, …) are derived.
     """
 
@@ -121,6 +126,14 @@ class Invoice:
     holds: tuple[Hold, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.tuple_of(Hold, "Hold")
     )
+    recoveries: tuple[Recovery, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(Recovery, "Recovery")
+    )
+    instalment_plans: tuple[InstalmentPlan, ...] = attrs.field(
+        default=(),
+        converter=v.to_tuple,
+        validator=v.tuple_of(InstalmentPlan, "InstalmentPlan"),
+    )
     # The replay of the bookings by dunlib.payments.allocation, kept once computed (not part of the
     # value).
     _replay_memo: object = attrs.field(default=None, init=False, eq=False, hash=False, repr=False)
@@ -154,6 +167,8 @@ class Invoice:
                 "issued_stages",
                 "interest_charges",
                 "write_offs",
+                "recoveries",
+                "instalment_plans",
             ):
                 if getattr(self, name):
                     raise InvalidValueError(
@@ -279,6 +294,11 @@ class Invoice:
                     raise InvalidValueError(
                         f"Invoice.{name}[{index}]", amount, f"an amount in {code}"
                     )
+        for index, plan in enumerate(self.instalment_plans):
+            if plan.currency != code:
+                raise InvalidValueError(
+                    f"Invoice.instalment_plans[{index}]", plan.total, f"an amount in {code}"
+                )
 
     # -- construction -------------------------------------------------------
 
@@ -430,6 +450,13 @@ class Invoice:
         return self._money(self._amounts.written_off)
 
     @property
+    def recovered(self) -> Money:
+        """Money received after the invoice was written off (its recoveries): at most
+        :attr:`written_off`, which stays as it was. Money received for the invoice is
+        ``paid + recovered``; the loss is ``written_off - recovered``."""
+        return sum_money((item.amount for item in self.recoveries), self.currency)
+
+    @property
     def open_amount(self) -> Money:
         """What the customer still owes: total due less what was settled and written off.
 
@@ -461,10 +488,13 @@ _MONEY_FIELDS = (
     ("issued_stages", "fee"),
     ("interest_charges", "amount"),
     ("write_offs", "amount"),
+    ("recoveries", "amount"),
 )
 """Every booking's amount, by field of the invoice and of the booking."""
 
 _TAILS = ("payments", "credit_notes", "issued_stages", "interest_charges", "write_offs")
+_BESIDE = ("recoveries", "instalment_plans")
+"""Bookings beside the amounts: they change no derived amount of :class:`Amounts`."""
 
 
 def extended(invoice: Invoice, **changes: Any) -> Invoice:
@@ -511,7 +541,7 @@ def _has_amounts(invoice: Invoice) -> bool:
 def appended_amounts(invoice: Invoice, changes: dict[str, Any]) -> Amounts | None:
     """The derived amounts of ``invoice`` with ``changes``, from its own, when ``changes``
     only append bookings (anything else: None, computed afresh)."""
-    if set(changes) - {*_TAILS, "status", "history", "paused_since", "holds"}:
+    if set(changes) - {*_TAILS, *_BESIDE, "status", "history", "paused_since", "holds"}:
         return None
     old = invoice._amounts
     code = invoice.currency
@@ -686,7 +716,16 @@ def _gross(invoice: Any) -> Decimal:
 
 
 _ON = operator.attrgetter("on")
-_DATED = ("payments", "credit_notes", "issued_stages", "interest_charges", "write_offs", "holds")
+_DATED = (
+    "payments",
+    "credit_notes",
+    "issued_stages",
+    "interest_charges",
+    "write_offs",
+    "holds",
+    "recoveries",
+    "instalment_plans",
+)
 """The invoice's dated bookings and holds: none before the issue date."""
 _set_marks = Invoice.__dict__["_marks"].__set__
 
@@ -711,6 +750,8 @@ def _passes_read(invoice: Invoice) -> bool:
         code not in _QUANTA
         or invoice.due_date < issued
         or invoice.write_offs
+        or invoice.recoveries
+        or invoice.instalment_plans
         or (
             not invoice.number.strip()
             if invoice.status in _BOOKED

@@ -36,6 +36,7 @@ __all__ = [
     "LineItem",
     "Payment",
     "PaymentTerms",
+    "Recovery",
     "WriteOff",
 ]
 
@@ -315,6 +316,31 @@ class WriteOff:
     def __attrs_post_init__(self) -> None:
         if self.amount.is_zero:
             raise InvalidValueError("WriteOff.amount", self.amount, "an amount other than zero")
+
+
+@attrs.frozen(kw_only=True)
+class Recovery:
+    """Money received on day ``on`` for an invoice written off as uncollectible
+    (:func:`dunlib.payments.record_recovery`): a booking of its own, beside the write-off, which
+    stays. ``reference`` names where it came from (a collector's statement, a bank line).
+
+    The invoice's recoveries add up to at most what was written off
+    (:attr:`~dunlib.core.invoice.Invoice.recovered`); money received for it is
+    ``paid + recovered``, the loss ``written_off - recovered``.
+    """
+
+    on: _dt.date = attrs.field(validator=v.calendar_date)
+    amount: Money = attrs.field(validator=v.positive_money)
+    reference: str = attrs.field(default="", validator=v.text)
+
+    def described(self, *, recovered: Money, written_off: Money) -> str:
+        """The history entry's detail booking this recovery: its amount and reference, and
+        ``recovered`` (every recovery up to this one) of ``written_off``."""
+        source = f" ({self.reference})" if self.reference else ""
+        return (
+            f"recovery of {self.amount} received{source}; "
+            f"recovered {recovered} of {written_off} written off"
+        )
 
 
 DIRECT_DEBIT_RETURN_DAYS = 5

@@ -125,6 +125,14 @@ class Command(Enum):
     """Manuell verbuchen: a draft with a negative total is booked by hand by an accountant
     (:func:`dunlib.workflow.book_by_hand`); seed 002: "Negative Rechnungen können später nur
     manuell verbucht werden"."""
+    RECOVER = "recover"
+    """Money was received for a written-off invoice: booked as a recovery
+    (:func:`dunlib.payments.record_recovery`)."""
+    AGREE_PLAN = "agree_plan"
+    """Ratenzahlungsvereinbarung: an instalment plan was agreed for what is open
+    (:func:`dunlib.dunning.agree_plan`)."""
+    CANCEL_PLAN = "cancel_plan"
+    """An instalment plan was cancelled before it ended (:func:`dunlib.dunning.cancel_plan`)."""
 
 
 class RowKind(Enum):
@@ -191,11 +199,22 @@ class Guard(Enum):
     HELD = "held"
     """A hold of the kind lifted holds on the day."""
     UNHELD = "unheld"
-    """No hold on the invoice (a dispute, a promise to pay, a pending direct debit) holds
-    on the day: nothing is charged, claimed or escalated while one does."""
+    """No hold on the invoice (a dispute, a promise to pay, a pending direct debit) and no
+    instalment plan holds on the day: nothing is charged, claimed or escalated while one
+    does."""
     NEGATIVE_TOTAL = "negative-total"
     """The draft has lines and a total below zero (one of zero or more is submitted, reviewed
     and sent as any invoice)."""
+    RECOVERABLE = "recoverable"
+    """Something written off is not recovered yet (recoveries add up to at most the
+    write-off)."""
+    NO_PLAN = "no-plan"
+    """No instalment plan holds on the day (one plan at a time)."""
+    PLANNED = "planned"
+    """An instalment plan holds on the day."""
+    COVERS_OPEN = "covers-open"
+    """The plan's instalments add up to exactly what is open, and nothing was paid or
+    credited on its day before it (its day starts the count)."""
 
 
 class Effect(Enum):
@@ -406,6 +425,29 @@ ROWS: tuple[Row, ...] = (
         "(number, date); its credit to the customer is cleared here and booked outside dunlib.",
         roles=frozenset({ACCOUNTANT}), acts=frozenset({_S}), guards=(Guard.NEGATIVE_TOTAL,),
         effect=Effect.BOOK, operation="dunlib.workflow.book_by_hand"),
+    Row(source=Status.WRITTEN_OFF, command=Command.RECOVER, target=Status.WRITTEN_OFF,
+        kind=RowKind.BOOKING, meaning="Money received for the written-off invoice is booked as "
+        "a recovery; the write-off stays.",
+        roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.RECOVERABLE,),
+        operation="dunlib.payments.record_recovery"),
+    Row(source=Status.SENT, command=Command.AGREE_PLAN, target=Status.SENT,
+        kind=RowKind.BOOKING, meaning="Ratenzahlungsvereinbarung: an instalment plan for what "
+        "is open holds dunning while each instalment arrives on time.",
+        roles=frozenset({ACCOUNTANT}), guards=(Guard.OPEN, Guard.NO_PLAN, Guard.COVERS_OPEN),
+        operation="dunlib.dunning.agree_plan"),
+    Row(source=Status.SENT, command=Command.CANCEL_PLAN, target=Status.SENT,
+        kind=RowKind.BOOKING, meaning="An instalment plan cancelled before it ended.",
+        roles=frozenset({ACCOUNTANT}), guards=(Guard.PLANNED,),
+        operation="dunlib.dunning.cancel_plan"),
+    Row(source=Status.DUNNED, command=Command.AGREE_PLAN, target=Status.DUNNED,
+        kind=RowKind.BOOKING, meaning="Ratenzahlungsvereinbarung: an instalment plan for what "
+        "is open holds dunning while each instalment arrives on time.",
+        roles=frozenset({ACCOUNTANT}), guards=(Guard.OPEN, Guard.NO_PLAN, Guard.COVERS_OPEN),
+        operation="dunlib.dunning.agree_plan"),
+    Row(source=Status.DUNNED, command=Command.CANCEL_PLAN, target=Status.DUNNED,
+        kind=RowKind.BOOKING, meaning="An instalment plan cancelled before it ended.",
+        roles=frozenset({ACCOUNTANT}), guards=(Guard.PLANNED,),
+        operation="dunlib.dunning.cancel_plan"),
 )  # fmt: skip
 
 ROLES: frozenset[str] = frozenset({CLERK, REVIEWER, ACCOUNTANT, AUTOMATION})
@@ -472,8 +514,8 @@ def row_for(
 
     Without one, the refusal that every function attempting the step raises alike (the
     booking path calls this): :class:`~dunlib.core.errors.PaymentStateError` for PAY
-    (:class:`~dunlib.core.errors.WrittenOffPaymentError` in 7 WRITTEN_OFF, whose payments go
-    against the dunning), else :class:`~dunlib.core.errors.TransitionNotAllowedError`; each
+    (:class:`~dunlib.core.errors.WrittenOffPaymentError` in 7 WRITTEN_OFF, whose money received
+    is a recovery), else :class:`~dunlib.core.errors.TransitionNotAllowedError`; each
     names the states the table has the command in and the commands it allows in
     ``status``. ``invoice_id``, ``number`` and ``actor`` are the facts the error carries.
     """

@@ -1,5 +1,6 @@
 """Dunning: the rules (stages, fees, interest law), the engine and its compiled decider, the
-actions it decides, holds, pauses, customer accounts, and booking notices, interest and escalations.
+actions it decides, holds, pauses, instalment plans, customer accounts, and booking notices,
+interest and escalations.
 
 Each module holds one concept; this package exports the names of its area."""
 
@@ -37,6 +38,16 @@ from dunlib.dunning.holds import (
     holds_on,
     lift_hold,
     place_hold,
+)
+from dunlib.dunning.instalments import (
+    Instalment,
+    InstalmentPlan,
+    PlanEnd,
+    PlanState,
+    agree_plan,
+    cancel_plan,
+    instalment_plan,
+    split_amount,
 )
 from dunlib.dunning.interest import (
     BASE_RATES,
@@ -111,11 +122,15 @@ __all__ = [
     "FeeRule",
     "Hold",
     "HoldKind",
+    "Instalment",
+    "InstalmentPlan",
     "IssueStage",
     "LetterDocuments",
     "NoAction",
     "NoActionReason",
     "Pause",
+    "PlanEnd",
+    "PlanState",
     "Resume",
     "StageKind",
     "StageRepeat",
@@ -125,7 +140,9 @@ __all__ = [
     "SuspensionEvent",
     "TriggerBasis",
     "accrued_interest",
+    "agree_plan",
     "apply_event",
+    "cancel_plan",
     "checked_base_rates",
     "default_begins",
     "default_interest",
@@ -133,6 +150,7 @@ __all__ = [
     "group_letters",
     "hold_account",
     "holds_on",
+    "instalment_plan",
     "is_paused",
     "keep_credit",
     "keep_overpayment",
@@ -145,6 +163,7 @@ __all__ = [
     "record_interest",
     "record_stage",
     "resume",
+    "split_amount",
     "suspension_level",
     "switch_dunning",
     "switch_fees",

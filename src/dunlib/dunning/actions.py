@@ -88,6 +88,10 @@ class NoActionReason(Enum):
     DIRECT_DEBIT_PENDING = "direct_debit_pending"
     """A SEPA direct debit is pending; ``next_on`` is the day after its collection date
     and return window."""
+    INSTALMENT_PLAN = "instalment_plan"
+    """An agreed instalment plan holds: every instalment due so far arrived within its grace
+    (:mod:`dunlib.dunning.instalments`); ``next_on`` is the day the next instalment is
+    missed unless it arrives (its due date plus the grace, plus one)."""
     COVERED_BY_CREDIT = "covered_by_credit"
     """The customer's credit covers the open amount (:mod:`dunlib.dunning.accounts`): nothing to
     claim."""

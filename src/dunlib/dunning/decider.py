@@ -288,7 +288,7 @@ def _decide(known: Decider) -> Callable[..., DunningAction]:
         if (paused is not None and paused <= day) or marks.switch is _PAUSED:
             return no_action(invoice.id, NoActionReason.PAUSED)
         fees_on = True
-        if invoice.holds:  # the engine's holds (engine._held_by) come next
+        if invoice.holds or invoice.instalment_plans:  # the engine's holds and plans come next
             return next_dunning_action(invoice, rules, today=day, account=account, credit=credit)
         if account is not None:
             if credit is None:

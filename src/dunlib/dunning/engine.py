@@ -14,7 +14,9 @@
    or a hold on the invoice): the account's dunning off (``CUSTOMER_DISABLED``), a
    dispute, promise-to-pay or direct-debit hold on the invoice or the account
    (``DISPUTED``, ``PROMISED_TO_PAY``, ``DIRECT_DEBIT_PENDING``, with the day it ends),
-   the open amount covered by the customer's credit (``COVERED_BY_CREDIT``); an issued
+   the open amount covered by the customer's credit (``COVERED_BY_CREDIT``), an
+   instalment plan kept so far (``INSTALMENT_PLAN``, with the day the next instalment is
+   missed unless it arrives; :mod:`dunlib.dunning.instalments`); an issued
    stage charges no fee while the account has fees off and nets the credit against the
    amount it claims (:mod:`dunlib.dunning.holds`, :mod:`dunlib.dunning.accounts`);
 4. the minimum open amount of the invoice's currency: below it, ``BELOW_MINIMUM``
@@ -73,6 +75,7 @@ from dunlib.dunning.actions import (
     NoActionReason,
 )
 from dunlib.dunning.holds import Hold, holds_on
+from dunlib.dunning.instalments import _holding_plan
 from dunlib.dunning.interest import (
     BASE_RATES,
     BaseRates,
@@ -380,6 +383,13 @@ def next_dunning_action(
         held = _held_by(invoice, account, day, available)
         if held is not None:
             return held
+        planned = _holding_plan(invoice, today=day) if invoice.instalment_plans else None
+        if planned is not None:  # an instalment plan kept so far (dunlib.dunning.instalments)
+            return NoAction(
+                invoice_id=invoice.id,
+                reason=NoActionReason.INSTALMENT_PLAN,
+                next_on=planned.next_on,
+            )
     if reason is None:
         minimum = rules.minimum_for(invoice.currency)
         if minimum is not None and invoice.open_amount < minimum:

@@ -92,6 +92,7 @@ from typing import Any
 from dunlib.core.calendars import Calendar, WeekendCalendar, roll_forward
 from dunlib.core.dates import add_days, as_date
 from dunlib.core.errors import InvalidTypeError, InvalidValueError
+from dunlib.core.instalments import held_days
 from dunlib.core.invoice import Invoice, checked_invoice
 from dunlib.core.money import Money
 from dunlib.core.records import CustomerKind
@@ -498,6 +499,16 @@ def _changes(invoice: Invoice) -> Iterable[_dt.date]:
             yield item.on
 
 
+def _waived(invoice: Invoice) -> list[tuple[_dt.date, _dt.date]]:
+    """The days instalment plans waiving interest held: from each plan's day to the day it
+    ends (exclusive)."""
+    return [
+        held_days(plan, invoice.payments, invoice.credit_notes)
+        for plan in invoice.instalment_plans
+        if plan.waives_interest
+    ]
+
+
 def accrued_interest(
     invoice: Invoice,
     until: _dt.date,
@@ -514,7 +525,9 @@ def accrued_interest(
     :class:`~dunlib.core.records.InterestCharge`, which covers every day before it, if later)
     up to ``until`` (exclusive), per period of constant principal: the principal open at
     the start of each day, after the payments, credit notes and write-offs dated on or
-    before it (a partial payment lowers the principal from its value date on). Rate by
+    before it (a partial payment lowers the principal from its value date on). The days an
+    instalment plan that waives interest held (from its day up to the day before it ended:
+    paid, missed or cancelled; :mod:`dunlib.dunning.instalments`) count for nothing. Rate by
     the customer's kind (and ``concluded_on``, as in :func:`default_interest`), act/365;
     one rounding for the whole sum. ``received_on``, ``due_date_agreed`` and ``calendar`` go
     to :func:`default_begins`. Zero before default.
@@ -534,13 +547,17 @@ def accrued_interest(
         return Money.zero(invoice.currency)
     _checked_period(start, last, rates)
     total: RateDays = {}
-    if not (invoice.payments or invoice.credit_notes or invoice.write_offs):
+    waived = _waived(invoice)
+    if not (invoice.payments or invoice.credit_notes or invoice.write_offs or waived):
         gross = invoice.gross.amount  # the principal of every day: nothing lowers it
         if gross > 0:
             _rate_days(start, last, margin, rates, into=total, weight=gross, starts=days)
         return _rounded(total, invoice.currency)
-    bounds = sorted({start, last, *(day for day in _changes(invoice) if start < day < last)})
+    edges = [*_changes(invoice), *(day for period in waived for day in period)]
+    bounds = sorted({start, last, *(day for day in edges if start < day < last)})
     for low, high in itertools.pairwise(bounds):
+        if any(begin <= low < end for begin, end in waived):
+            continue  # a day an instalment plan waiving interest held
         principal = replay(invoice, low).principal  # open at the start of ``low``
         if principal > 0:
             _rate_days(low, high, margin, rates, into=total, weight=principal, starts=days)

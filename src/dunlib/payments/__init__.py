@@ -1,5 +1,5 @@
 """Payments: how they are allocated (the read side the engine uses), booking them, and matching
-bank lines to invoices.
+bank lines to invoices; money received after a write-off booked as a recovery.
 
 Each module holds one concept; this package exports the names of its area."""
 
@@ -25,6 +25,7 @@ from dunlib.payments.matching import (
     match_payments,
 )
 from dunlib.payments.recording import PAYABLE_STATES, PaymentResult, record_payment
+from dunlib.payments.recovery import Recovery, RecoveryResult, record_recovery
 
 __all__ = [
     "MAX_SUBSET_CANDIDATES",
@@ -43,6 +44,8 @@ __all__ = [
     "Matching",
     "Outcome",
     "PaymentResult",
+    "Recovery",
+    "RecoveryResult",
     "Unmatched",
     "UnmatchedReason",
     "allocations",
@@ -51,4 +54,5 @@ __all__ = [
     "discount_offer",
     "match_payments",
     "record_payment",
+    "record_recovery",
 ]

@@ -427,9 +427,15 @@ def _minimums(minimums: object) -> dict[str, Money]:
 
 
 _HELD = frozenset(
-    {NoActionReason.DISPUTED, NoActionReason.PROMISED_TO_PAY, NoActionReason.DIRECT_DEBIT_PENDING}
+    {
+        NoActionReason.DISPUTED,
+        NoActionReason.PROMISED_TO_PAY,
+        NoActionReason.DIRECT_DEBIT_PENDING,
+        NoActionReason.INSTALMENT_PLAN,
+    }
 )
-"""The engine's reasons for an invoice held (on itself or by the customer's account)."""
+"""The engine's reasons for an invoice held (on itself or by the customer's account, or by
+an instalment plan kept)."""
 
 
 def _overdue(decision: Decision, day: _dt.date) -> Money | None:
@@ -456,8 +462,9 @@ def customer_minimum(
     the overdue open amounts of the customer's invoices among ``decisions`` are added up
     (every invoice in SENT or DUNNED whose due date has passed on ``today`` and that has
     something open: paused ones too, since they are still owed and undisputed; but not the
-    held ones -- disputed, promised to pay or being collected by direct debit, on the
-    invoice or the customer's account -- since nobody may claim them now, as Odoo leaves
+    held ones -- disputed, promised to pay, being collected by direct debit (on the
+    invoice or the customer's account) or under an instalment plan kept -- since nobody
+    may claim them now, as Odoo leaves
     disputed lines out of the total due). When the sum is below the
     minimum, every :class:`~dunlib.dunning.actions.IssueStage` of that customer in that currency
     becomes a :class:`~dunlib.dunning.actions.NoAction`

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import attrs
 from hypothesis import strategies as st
@@ -16,6 +16,7 @@ from dunlib.billing.orders import Order, OrderDrafted, OrderItem, OrderSent
 from dunlib.core.calendars import HolidayCalendar, Target2Calendar, WeekendCalendar
 from dunlib.core.errors import DocumentProblem
 from dunlib.core.history import HistoryEntry
+from dunlib.core.instalments import Instalment, InstalmentPlan, PlanState, plan_state
 from dunlib.core.invoice import Invoice
 from dunlib.core.money import Money, minor_unit
 from dunlib.core.numbering import NumberSequence
@@ -43,7 +44,9 @@ from dunlib.dunning.accounts import (
 )
 from dunlib.dunning.actions import Escalate, IssueStage, LetterDocuments, NoAction
 from dunlib.dunning.decisions import Decision, DunningLetter, group_letters
+from dunlib.dunning.engine import next_dunning_action
 from dunlib.dunning.fees import FeeRule
+from dunlib.dunning.issuing import record_stage
 from dunlib.dunning.stages import (
     DunningRules,
     DunningStage,
@@ -64,6 +67,7 @@ from dunlib.payments.matching import (
     Unmatched,
     match_payments,
 )
+from dunlib.payments.recovery import Recovery, RecoveryResult, record_recovery
 from dunlib.portfolio.prepared import LetterSent, LetterStep, PreparedLetter
 from dunlib.portfolio.run import plan
 from dunlib.strategies._common import _BOOKKEEPER, _DAY, _LOCALES, _NAMES, _TWO_EYES, _unpaid
@@ -121,6 +125,7 @@ from dunlib.workflow.documents import (
     cancel,
     credit,
     derive_delivery_note,
+    write_off,
 )
 from dunlib.workflow.policy import AUTOMATIC
 
@@ -348,6 +353,51 @@ def _one_ageing() -> st.SearchStrategy[AgeingReport]:
     )
 
 
+def _instalment_plans() -> st.SearchStrategy[InstalmentPlan]:
+    """Plans of 1 to 6 monthly instalments of 1.00 to 100 000.00 EUR, the first due 0 to 40
+    days after the plan's day, a grace of 0 to 10 days, interest waived or not."""
+    return st.builds(
+        lambda amount, on, first, count, grace, waived: InstalmentPlan.monthly(
+            amount,
+            on=on,
+            first_due=on + first * _DAY,
+            count=count,
+            grace_days=grace,
+            waives_interest=waived,
+            reason="agreed by phone",
+        ),
+        amounts(currency="EUR", min_value=1),
+        dates(),
+        st.integers(0, 40),
+        st.integers(1, 6),
+        st.integers(0, 10),
+        st.booleans(),
+    )
+
+
+def _recovery_results() -> st.SearchStrategy[RecoveryResult]:
+    """Money recovered, 0.01 to 1 000.00 EUR, after a dunnable EUR invoice was dunned on its
+    due date (or its last step, when later) and written off a day later."""
+
+    def recovered(invoice: Invoice, cents: int) -> RecoveryResult:
+        day = max(invoice.due_date, invoice.history[-1].on)
+        action = next_dunning_action(invoice, _AT_ONCE, today=day)
+        dunned = record_stage(
+            invoice, cast("IssueStage", action), actor=AUTOMATIC, authority=_TWO_EYES
+        )
+        gone = write_off(dunned, actor=_BOOKKEEPER, on=day + _DAY, authority=_TWO_EYES)
+        recovery = Recovery(
+            on=day + 2 * _DAY, amount=Money(Decimal(cents).scaleb(-2), "EUR"), reference="bank"
+        )
+        return record_recovery(gone, recovery, actor=_BOOKKEEPER, authority=_TWO_EYES)
+
+    return st.builds(
+        recovered,
+        dunnable_invoices(currency="EUR", max_stages=0, max_payments=1),
+        st.integers(1, 100_000),
+    )
+
+
 def registered() -> dict[type, st.SearchStrategy[Any]]:
     """The strategy ``st.from_type`` uses for every public value class of dunlib."""
     results = _payment_results()
@@ -400,6 +450,15 @@ def registered() -> dict[type, st.SearchStrategy[Any]]:
         **_matching_parts(),
         **_documents(),
         Hold: holds(lifted=None),
+        InstalmentPlan: _instalment_plans(),
+        Instalment: _instalment_plans().map(lambda plan: plan.instalments[-1]),
+        PlanState: st.builds(
+            lambda plan, days: plan_state(plan, (), today=plan.on + days * _DAY),
+            _instalment_plans(),
+            st.integers(0, 90),
+        ),
+        Recovery: _recovery_results().map(lambda result: result.recovery),
+        RecoveryResult: _recovery_results(),
         CustomerAccount: customer_accounts(),
         AccountChange: account_changes(),
         CreditUse: _credit_uses(),

@@ -12,7 +12,8 @@ day asked about and reads the rest from the history:
 - the pause is replayed from the history's pause and resume entries (the invoice's
   ``paused_since`` is the day of the pause they leave in force);
 - a hold placed on or before ``day`` stays, and a lift booked after ``day`` is undone (the
-  hold still held at the end of that day).
+  hold still held at the end of that day); so for an instalment plan and its cancellation;
+- recoveries are dated bookings like the others.
 
 Amounts are derived, so the open amount as of a day follows: it equals
 ``dunlib.balance(invoice, today=day).total``. Laws (tests/test_audit.py):
@@ -111,6 +112,13 @@ def as_of(invoice: Invoice, *, today: _dt.date) -> Invoice:
             changes[str(field.alias)] = tuple(item for item in value if item.on <= on)
     if "holds" in changes:
         changes["holds"] = tuple(_unlifted_after(hold, on) for hold in changes["holds"])
+    if "instalment_plans" in changes:
+        changes["instalment_plans"] = tuple(
+            attrs.evolve(plan, cancelled_on=None)
+            if plan.cancelled_on is not None and plan.cancelled_on > on
+            else plan
+            for plan in changes["instalment_plans"]
+        )
     kept: tuple[HistoryEntry, ...] = changes.get("history", invoice.history)
     changes["status"] = kept[-1].to_status  # a booked invoice has a history from its issue day
     changes["paused_since"] = _paused_since(kept)

@@ -32,6 +32,7 @@ from typing import Any, assert_never
 
 from dunlib.core.errors import GuardFailedError, PermissionDeniedError
 from dunlib.core.history import EventKind, HistoryEntry
+from dunlib.core.instalments import plan_state
 from dunlib.core.invoice import Invoice, appended_amounts, checked_invoice, extended, step_day
 from dunlib.core.transitions import Command, Guard, Row, row_for
 from dunlib.workflow.policy import (
@@ -127,6 +128,31 @@ def _failed_guard(
             for hold in invoice.holds:
                 if hold.holds_on(today=day):
                     return f"a {hold.kind.value} hold holds since {hold.on} ({hold.reason})"
+            return _plan_holds(invoice, day)
+        case Guard.NO_PLAN:
+            return _plan_holds(invoice, day)
+        case Guard.PLANNED:
+            if changes["instalment_plans"] == invoice.instalment_plans:
+                return f"no instalment plan holds on {day}"
+            return None
+        case Guard.COVERS_OPEN:
+            plan = changes["instalment_plans"][-1]
+            if plan.total != invoice.open_amount:
+                return (
+                    f"the instalments add up to {plan.total}, not to what is open "
+                    f"({invoice.open_amount})"
+                )
+            if any(p.on == day for p in invoice.payments) or any(
+                n.on == day for n in invoice.credit_notes
+            ):
+                return (
+                    f"a payment or credit note is booked on {day}: the plan's day starts its "
+                    "count (agree it the next day)"
+                )
+            return None
+        case Guard.RECOVERABLE:
+            if invoice.recovered >= invoice.written_off:
+                return f"all {invoice.written_off} written off is recovered"
             return None
         case Guard.HELD:
             if changes["holds"] == invoice.holds:
@@ -134,6 +160,18 @@ def _failed_guard(
             return None
         case _:
             assert_never(guard)
+
+
+def _plan_holds(invoice: Invoice, day: _dt.date) -> str | None:
+    """Why an instalment plan holds ``invoice`` on ``day`` (the last one agreed), or None."""
+    for plan in invoice.instalment_plans:
+        state = plan_state(plan, invoice.payments, invoice.credit_notes, today=day)
+        if state.holds:
+            return (
+                f"an instalment plan holds since {plan.on} ({state.kept} of "
+                f"{len(plan.instalments)} instalments kept; next missed on {state.next_on})"
+            )
+    return None
 
 
 def _check_guards(

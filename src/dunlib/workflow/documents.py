@@ -494,7 +494,8 @@ def write_off(
 
     A booking of the table's WRITE_OFF row: what is open (fees, interest and principal) is
     recorded as a :class:`WriteOff` with ``reason``; afterwards nothing is open and
-    payments go against the dunning (collection), not the invoice.
+    money received for it is booked as a recovery (:func:`dunlib.payments.record_recovery`), not
+    a payment.
     """
     checked_invoice(invoice, "write_off")
     v.text(invoice, attrs.fields(WriteOff).reason, reason)

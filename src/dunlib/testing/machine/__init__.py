@@ -36,7 +36,8 @@ and the automatic actors, and strangers with random role sets) under a policy dr
 through the workflow and sent, or booked by hand when negative; a contract series bills its
 periods and its drafts are sent or deleted with their items' billing marks; invoices are
 paid (overpayments kept as the customer's credit, credit used), credited (by lines or an
-agreed amount), cancelled, written off, held and lifted, paused and resumed, charged
+agreed amount), cancelled, written off (and money recovered after it), held and lifted,
+given instalment plans (paid by instalments, cancelled), paused and resumed, charged
 interest, dunned by the engine's decisions (booked directly, by the daily run, or prepared,
 approved or rejected and sent; now and then followed to the end by the people each step
 needs), escalated; the accounts are switched, held, lifted and credited. The day only moves
@@ -67,9 +68,15 @@ Laws:
   and account changes and line edits are made by those allowed to
   (:func:`history_breaches`, :func:`letter_breaches`, :func:`cancelling_breaches`);
 - every document booked is the one the engine decides for that invoice on that day, never
-  while a hold holds or dunning is paused, and a dunning letter lists an invoice once;
+  while a hold or an instalment plan holds or dunning is paused, and a dunning letter lists
+  an invoice once;
 - the contract series bills its one-off item at most once and each period's recurring item
-  at most once among the invoices booked, and its items' marks agree with them.
+  at most once among the invoices booked, and its items' marks agree with them;
+- while an instalment plan holds on the machine's day, the engine says NoAction (for the
+  plan, with its ``next_on``, or for a reason it asks first);
+- recoveries keep the write-off: 0 <= recovered <= written off, only on a written-off
+  invoice, and the money received after the write-off is what was recovered plus what came
+  back as the overpayment.
 
 Each operation is called through one small adapter method, so that a changed signature is a
 one-line change.
@@ -99,6 +106,7 @@ from dunlib.testing.machine._model import (
     _law,
     kit_rules,
 )
+from dunlib.testing.machine._plans import PlanSteps
 from dunlib.testing.machine._workflow import WorkflowSteps
 from dunlib.workflow.policy import Actor, Authority
 
@@ -115,7 +123,7 @@ __all__ = [
 ]
 
 
-class ReceivablesMachine(DunningSteps, AccountSteps, BillingSteps, WorkflowSteps, Laws):
+class ReceivablesMachine(PlanSteps, DunningSteps, AccountSteps, BillingSteps, WorkflowSteps, Laws):
     """A portfolio of two customers' invoices and accounts, worked on by a pool of actors
     under your rules, policies and permissions; every law of the module docs is checked
     after every step.

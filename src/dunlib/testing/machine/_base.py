@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from dunlib.core.errors import DunlibError
 from dunlib.core.invoice import Invoice
+from dunlib.core.money import Money
 from dunlib.core.numbering import NumberSequence
 from dunlib.core.status import Status
 from dunlib.dunning.accounts import CustomerAccount
@@ -20,6 +21,7 @@ from dunlib.dunning.actions import Escalate, IssueStage
 from dunlib.dunning.decisions import Decision
 from dunlib.dunning.engine import next_dunning_action
 from dunlib.dunning.holds import holds_on
+from dunlib.dunning.instalments import instalment_plan
 from dunlib.dunning.stages import DunningRules, Escalation
 from dunlib.payments import PaymentResult
 from dunlib.portfolio.prepared import PreparedLetter
@@ -95,6 +97,8 @@ class MachineBase(Operations):
         self.kept_by_hand = {c.id: ZERO for c in CUSTOMERS}
         self.received = {c.id: ZERO for c in CUSTOMERS}
         self.overpaid = {c.id: ZERO for c in CUSTOMERS}
+        self.recovered_in: dict[str, Money] = {}  # money received after a write-off, by invoice
+        self.recovered_over: dict[str, Money] = {}  # of it, what came back as overpayment
         self.counter = 0
 
     # -- helpers ------------------------------------------------------------------------------
@@ -163,13 +167,16 @@ class MachineBase(Operations):
         action: IssueStage | Escalate,
         account: CustomerAccount | None,
     ) -> None:
-        """``after`` booked ``action`` on ``before``: never while a hold holds or dunning is
-        paused on its day, and (given the ``account`` it was decided with) the very document
-        the engine decides for ``before`` on that day."""
+        """``after`` booked ``action`` on ``before``: never while a hold or an instalment plan
+        holds or dunning is paused on its day, and (given the ``account`` it was decided with)
+        the very document the engine decides for ``before`` on that day."""
         day = action.on
         paused = before.paused_since is not None and before.paused_since <= day
         if holds_on(before, today=day) or paused:
             raise AssertionError(f"{before.id}: booked under a hold or a pause on {day}")
+        plan = instalment_plan(before, today=day)
+        if plan is not None and plan.holds:
+            raise AssertionError(f"{before.id}: booked under an instalment plan on {day}")
         if account is None or not isinstance(action, IssueStage):
             return
         fresh = next_dunning_action(

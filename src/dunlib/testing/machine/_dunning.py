@@ -44,7 +44,10 @@ class DunningSteps(LetterSteps, PaymentSteps):
     @rule(data=st.data(), kind=st.sampled_from(HoldKind))
     def lift_it(self, data: st.DataObject, kind: HoldKind) -> None:
         invoice = self._invoice(data, Status.SENT, Status.DUNNED)
-        actor = self._actor(data, ACCOUNTANT, AUTOMATION)
+        self.lift_by(invoice, self._actor(data, ACCOUNTANT, AUTOMATION), kind)
+
+    def lift_by(self, invoice: Invoice, actor: Actor, kind: HoldKind) -> None:
+        """``actor`` lifts ``invoice``'s hold of ``kind`` today."""
         lifted = self._attempt(
             "lift_hold", lambda: self._lift_hold(invoice, kind, actor, self.today), invoice
         )

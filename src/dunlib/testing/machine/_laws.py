@@ -57,6 +57,8 @@ class Laws(MachineBase):
                 *(notice.on for notice in invoice.issued_stages),
                 *(charge.on for charge in invoice.interest_charges),
                 *(entry.on for entry in invoice.write_offs),
+                *(item.on for item in invoice.recoveries),
+                *(plan.on for plan in invoice.instalment_plans),
             ]
             for day in days:
                 _law(

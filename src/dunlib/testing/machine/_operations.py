@@ -46,11 +46,13 @@ from dunlib.dunning.actions import Escalate, IssueStage
 from dunlib.dunning.decisions import Decision, DunningLetter, group_letters
 from dunlib.dunning.escalation import record_escalation
 from dunlib.dunning.holds import lift_hold, place_hold
+from dunlib.dunning.instalments import InstalmentPlan, agree_plan, cancel_plan
 from dunlib.dunning.interest_charges import record_interest
 from dunlib.dunning.issuing import record_stage
 from dunlib.dunning.stages import DunningRules
 from dunlib.dunning.suspension import pause, resume
 from dunlib.payments import PaymentResult, record_payment
+from dunlib.payments.recovery import Recovery, RecoveryResult, record_recovery
 from dunlib.portfolio.prepared import (
     LetterSent,
     PreparedLetter,
@@ -232,6 +234,17 @@ class Operations(RuleBasedStateMachine):
 
     def _lift_hold(self, invoice: Invoice, kind: HoldKind, actor: Actor, on: dt.date) -> Invoice:
         return lift_hold(invoice, kind, on=on, actor=actor, authority=self._under(self.policy))
+
+    def _agree_plan(self, invoice: Invoice, plan: InstalmentPlan, actor: Actor) -> Invoice:
+        return agree_plan(invoice, plan, actor=actor, authority=self._under(self.policy))
+
+    def _cancel_plan(self, invoice: Invoice, actor: Actor, on: dt.date) -> Invoice:
+        return cancel_plan(invoice, on=on, actor=actor, authority=self._under(self.policy))
+
+    def _record_recovery(
+        self, invoice: Invoice, recovery: Recovery, actor: Actor
+    ) -> RecoveryResult:
+        return record_recovery(invoice, recovery, actor=actor, authority=self._under(self.policy))
 
     def _pause(self, invoice: Invoice, actor: Actor, on: dt.date) -> Invoice:
         return pause(invoice, on=on, actor=actor, authority=self._under(self.policy))

@@ -36,6 +36,11 @@ class PaymentSteps(MachineBase):
             "whole": open_amount,
             "over": open_amount + Money("10.00", EUR),
         }[share]
+        self.pay_amount_by(invoice, actor, amount)
+
+    def pay_amount_by(self, invoice: Invoice, actor: Actor, amount: Money) -> None:
+        """``actor`` books a payment of ``amount`` on ``invoice`` today, the money received
+        and any overpayment kept in the machine's books."""
         payment = Payment(on=self.today, amount=amount)
         result = self._attempt(
             "record_payment", lambda: self._record_payment(invoice, payment, actor), invoice
