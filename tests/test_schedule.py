@@ -305,18 +305,26 @@ def test_weekly_runs_issue_the_daily_stages_no_earlier_law(
     scenario: tuple[Invoice, DunningRules, tuple[SuspensionEvent, ...]],
 ) -> None:
     """Law: weekly runs issue the same sequence of stages as daily runs (a prefix of it, as
-    later ones may fall past the horizon), each on or after the daily date."""
+    later ones may fall past the horizon), each on or after the daily date, with the same
+    fees but the § 288 (5) BGB flat fee: it is owed from the start of default, so a later
+    run may claim it on an earlier stage."""
     invoice, rules, events = scenario
     until = invoice.due_date + timedelta(days=HORIZON)
     daily = simulate(invoice, rules, until=until, events=events)
     weekly = simulate(invoice, rules, until=until, events=events, every=7)
     assert len(weekly) <= len(daily)
-    for week, day in zip(weekly, daily, strict=False):
-        assert (week.level, week.stage_number, week.kind, week.fee) == (
+
+    def flat(schedule: Schedule) -> list[Money]:
+        return [stage.flat_fee for stage in schedule.invoice.issued_stages][-len(schedule) :]
+
+    for week, day, week_flat, day_flat in zip(
+        weekly, daily, flat(weekly), flat(daily), strict=False
+    ):
+        assert (week.level, week.stage_number, week.kind, week.fee - week_flat) == (
             day.level,
             day.stage_number,
             day.kind,
-            day.fee,
+            day.fee - day_flat,
         )
         assert week.on >= day.on
 

@@ -376,11 +376,11 @@ def _instalment_plans() -> st.SearchStrategy[InstalmentPlan]:
 
 
 def _recovery_results() -> st.SearchStrategy[RecoveryResult]:
-    """Money recovered, 0.01 to 1 000.00 EUR, after a dunnable EUR invoice was dunned on its
-    due date (or its last step, when later) and written off a day later."""
+    """Money recovered, 0.01 to 1 000.00 EUR, after a dunnable EUR invoice was dunned the day
+    after its due date (or on its last step, when later) and written off a day later."""
 
     def recovered(invoice: Invoice, cents: int) -> RecoveryResult:
-        day = max(invoice.due_date, invoice.history[-1].on)
+        day = max(invoice.due_date + _DAY, invoice.history[-1].on)
         action = next_dunning_action(invoice, _AT_ONCE, today=day)
         dunned = record_stage(
             invoice, cast("IssueStage", action), actor=AUTOMATIC, authority=_TWO_EYES
