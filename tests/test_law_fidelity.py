@@ -42,6 +42,7 @@ from dunlib.core import (
     Calendar,
     GuardFailedError,
     HolidayCalendar,
+    InvalidTypeError,
     InvalidValueError,
     WeekendCalendar,
     add_working_days,
@@ -413,3 +414,43 @@ def test_7_after_a_gap_the_due_date_basis_keeps_its_spacing_unlike_tryton() -> N
     claim = resume(claim, on=dt.date(2026, 8, 1), actor=ANN, authority=Authority())
     schedule = simulate(claim, rules, until=dt.date(2026, 9, 30))
     assert [entry.on for entry in schedule] == [dt.date(2026, 8, 1), dt.date(2026, 8, 15)]
+
+
+def test_3_a_return_window_is_bounded_and_ends_within_the_calendar() -> None:
+    """A return window of more than 300 TARGET2 business days (beyond the 13 months of a
+    SEPA refund) is refused, as is one that would end after 31 December 9999."""
+    with pytest.raises(InvalidValueError, match="Hold.return_days"):
+        Hold.direct_debit(
+            on=dt.date(2026, 6, 1), collection_date=dt.date(2026, 6, 3), return_days=301
+        )
+    with pytest.raises(InvalidValueError, match="Hold.return_days"):
+        Hold.direct_debit(on=dt.date(9999, 12, 1), collection_date=dt.date(9999, 12, 29))
+    with pytest.raises(InvalidTypeError, match="default_begins.calendar"):
+        default_begins(invoice("10.00", issued=dt.date(2026, 4, 1), due=dt.date(2026, 4, 2)),
+                       calendar="DE")  # type: ignore[arg-type]  # fmt: skip
+
+
+def test_5_a_paused_and_disputed_invoice_does_not_count_either() -> None:
+    """The engine names the pause first for an invoice both paused and disputed; the
+    customer minimum still leaves the disputed amount out: 20.00 of 520.00 counts."""
+    due = dt.date(2026, 5, 10)
+    rules = DunningRules(
+        stages=(DunningStage(StageKind.REMINDER, days_overdue=1, basis=TriggerBasis.DUE_DATE),)
+    )
+    disputed = place_hold(
+        invoice("500.00", issued=dt.date(2026, 4, 26), due=due, number="RE-1"),
+        Hold.dispute(on=dt.date(2026, 5, 12), reason="goods damaged"),
+        actor=ANN,
+        authority=Authority(),
+    )
+    paused = pause(disputed, on=dt.date(2026, 5, 13), actor=ANN, authority=Authority())
+    small = invoice("20.00", issued=dt.date(2026, 4, 26), due=due, number="RE-2")
+    today = dt.date(2026, 5, 20)
+    decisions = customer_minimum(
+        plan([paused, small], rules, today=today, explain=True), [eur("50.00")], today=today
+    )
+    actions = {decision.invoice.number: decision.action for decision in decisions}
+    assert isinstance(actions["RE-1"], NoAction)
+    assert actions["RE-1"].reason is NoActionReason.PAUSED
+    assert isinstance(actions["RE-2"], NoAction)
+    assert actions["RE-2"].overdue_total == eur("20.00")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import sys
+from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any, cast
 
@@ -35,6 +36,7 @@ from dunlib import (
 )
 from dunlib.core import EventKind
 from dunlib.core.transitions import AUTOMATION, ROWS, RowKind
+from dunlib.portfolio import Rejection
 from dunlib.testing.machine import (
     CAST,
     ReceivablesMachine,
@@ -441,3 +443,38 @@ def plan_laws_hold(machine: ReceivablesMachine) -> None:
     laws_hold(machine)
     machine.a_kept_plan_holds_dunning()
     machine.recoveries_conserve_money()
+
+
+def test_the_machine_s_rarer_steps_and_the_flat_fee_by_hand() -> None:
+    """Driven by hand: a decision booked after a dispute placed the same day is refused; a
+    reminder is prepared by hand, its rejection tried, and withdrawn (a second withdrawal
+    refused); a decision
+    booked after the consumer's interest was charged the same day is refused; the business
+    invoice D-2 is dunned: its first reminder, the day after the due date, puts it in
+    default, so the notice after it claims the flat fee (40.00 EUR on its 5.00 EUR fee) and
+    no later one does; then it is written off. Every law holds after each."""
+    machine = started(2)
+    machine.today = DUE + dt.timedelta(days=1)
+    machine.book_after_change_by(ROBOT, machine.invoices["D-2"], "hold", False)
+    assert machine.invoices["D-2"].holds
+    laws_hold(machine)
+    machine.today = DUE + dt.timedelta(days=2)
+    machine.prepare_a_reminder(cast("Any", _Drawn()))
+    machine.decide_by(len(machine.prepared) - 1, ANN, False, Rejection.NOT_TODAY)
+    machine.withdraw_a_letter(cast("Any", _Drawn()))
+    machine.withdraw_a_letter(cast("Any", _Drawn()))  # withdrawn already: refused
+    machine.today = DUE + dt.timedelta(days=45)
+    machine.book_after_change_by(ROBOT, machine.invoices["D-4"], "interest", False)
+    laws_hold(machine)
+    flat = started(2)
+    flat.today = DUE + dt.timedelta(days=1)
+    flat.dun_by(flat.invoices["D-2"], False, steps=3)
+    flat.today = DUE + dt.timedelta(days=30)
+    flat.dun_by(flat.invoices["D-2"], False, steps=1)
+    dunned = flat.invoices["D-2"]
+    flat_fees = [stage.flat_fee.amount for stage in dunned.issued_stages]
+    assert flat_fees == [Decimal("0.00"), Decimal("40.00"), Decimal("0.00")]
+    assert dunned.issued_stages[1].fee == Money("45.00", "EUR")
+    flat.nothing_is_charged_before_default_and_the_flat_fee_once()
+    flat.write_it_off(cast("Any", _Drawn()))
+    laws_hold(flat)

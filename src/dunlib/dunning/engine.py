@@ -161,8 +161,8 @@ def trigger_date(invoice: Invoice, rules: DunningRules) -> _dt.date | None:
     or before the due date; every other stage waits for the day after it, the first day
     the debtor is late (seed 002). Never before the invoice's issue date or its last
     history entry (a document the engine decides can always be recorded: history never
-    goes back), and never on or
-    before the day of the previous document: an invoice gets at most one document a day.
+    goes back), and never on or before the day of the previous document: an invoice gets
+    at most one document a day.
     """
     checked_invoice(invoice, "trigger_date")
     if not isinstance(rules, DunningRules):
@@ -295,7 +295,7 @@ def _interest(
 
 
 @attrs.frozen
-class Charges:
+class _Charges:
     """What a stage claims on an invoice: its ``fee`` (the flat fee included),
     ``flat_fee`` (the § 288 (5) BGB part of it) and ``interest``."""
 
@@ -314,7 +314,7 @@ def _charges(
     rules: DunningRules,
     number: int,
     repeat: bool,
-) -> Charges:
+) -> _Charges:
     """The fee, flat fee and default interest stage ``number`` of ``rules`` claims on
     ``invoice`` issued on ``day``: its fee by its rule (none for a ``repeat``: a stage's fee
     is charged once) plus the flat fee still owed, and the interest it claims."""
@@ -325,7 +325,7 @@ def _charges(
     if not repeat:
         fee = _fee(stage, invoice, day) + flat
     interest = _interest(stage, invoice, day, rules.base_rates, calendar)
-    return Charges(fee, flat, interest, pending)
+    return _Charges(fee, flat, interest, pending)
 
 
 def _escalation(invoice: Invoice, rules: DunningRules, today: _dt.date) -> DunningAction:

@@ -107,10 +107,10 @@ start, and a setup billed once; its invoices are created in DRAFT."""
 
 
 def kit_rules(approval: bool, escalation: Escalation) -> DunningRules:
-    """A reminder before the due date, a notice with a fixed fee the day after it, a notice
-    with a fee of 10 % of the open principal that claims interest (sent after approval, or
-    not), then
-    ``escalation``."""
+    """A reminder before the due date; a notice with a fixed fee the day after it, claiming
+    the § 288 (5) BGB flat fee (a business debtor is in default only after that notice, so
+    the next notice claims it); a notice with a fee of 10 % of the open principal that
+    claims interest (sent after approval, or not); then ``escalation``."""
     return DunningRules(
         stages=(
             DunningStage(StageKind.REMINDER, days_overdue=3, basis=TriggerBasis.BEFORE_DUE_DATE),
@@ -119,6 +119,7 @@ def kit_rules(approval: bool, escalation: Escalation) -> DunningRules:
                 days_overdue=0,
                 basis=TriggerBasis.DUE_DATE,
                 fee=Money("5.00", EUR),
+                claim_flat_fee=True,
             ),
             DunningStage(
                 StageKind.NOTICE,
