@@ -248,6 +248,20 @@ def test_3_target2_closing_days_match_the_ecb_calendar() -> None:
     assert TARGET2.is_working_day(dt.date(2002, 12, 31))
 
 
+def test_3_a_return_window_is_bounded_and_ends_within_the_calendar() -> None:
+    """A return window of more than 300 TARGET2 business days (beyond the 13 months of a
+    SEPA refund) is refused, as is one that would end after 31 December 9999."""
+    with pytest.raises(InvalidValueError, match="Hold.return_days"):
+        Hold.direct_debit(
+            on=dt.date(2026, 6, 1), collection_date=dt.date(2026, 6, 3), return_days=301
+        )
+    with pytest.raises(InvalidValueError, match="Hold.return_days"):
+        Hold.direct_debit(on=dt.date(9999, 12, 1), collection_date=dt.date(9999, 12, 29))
+    with pytest.raises(InvalidTypeError, match="default_begins.calendar"):
+        default_begins(invoice("10.00", issued=dt.date(2026, 4, 1), due=dt.date(2026, 4, 2)),
+                       calendar="DE")  # type: ignore[arg-type]  # fmt: skip
+
+
 # -- 4. no fee and no DUNNED on or before the due date ----------------------------------------
 
 FEE_RULES = DunningRules(
@@ -298,38 +312,62 @@ def test_4_a_fee_on_the_due_date_is_refused_and_a_stage_then_is_early() -> None:
 # -- 5. held amounts stay out of the customer minimum ----------------------------------------
 
 
-def test_5_disputed_amounts_do_not_count_toward_the_customer_minimum() -> None:
-    """Odoo leaves disputed ("blocked") lines out of the total due of a follow-up. A customer
-    owes 500.00 EUR disputed and 20.00 EUR overdue; the customer-level minimum is 50.00 EUR.
-    The total that counts is 20.00 (not 520.00), below 50.00: no letter."""
-    due = dt.date(2026, 5, 10)
-    rules = DunningRules(
-        stages=(DunningStage(StageKind.REMINDER, days_overdue=1, basis=TriggerBasis.DUE_DATE),)
-    )
+REMIND_AT_ONCE = DunningRules(
+    stages=(DunningStage(StageKind.REMINDER, days_overdue=1, basis=TriggerBasis.DUE_DATE),)
+)
+MAY_10 = dt.date(2026, 5, 10)
+
+
+def disputed_and_small() -> tuple[Invoice, Invoice]:
+    """500.00 EUR disputed from 12 May and 20.00 EUR overdue, one customer, both due 10 May."""
     disputed = place_hold(
-        invoice("500.00", issued=dt.date(2026, 4, 26), due=due, number="RE-1"),
+        invoice("500.00", issued=dt.date(2026, 4, 26), due=MAY_10, number="RE-1"),
         Hold.dispute(on=dt.date(2026, 5, 12), reason="goods damaged"),
         actor=ANN,
         authority=Authority(),
     )
-    small = invoice("20.00", issued=dt.date(2026, 4, 26), due=due, number="RE-2")
+    return disputed, invoice("20.00", issued=dt.date(2026, 4, 26), due=MAY_10, number="RE-2")
+
+
+def minimum_run(invoices: list[Invoice], minimum: str) -> dict[str, object]:
+    """The actions of the run of 20 May with the customer minimum, by invoice number."""
     today = dt.date(2026, 5, 20)
     decisions = customer_minimum(
-        plan([disputed, small], rules, today=today, explain=True), [eur("50.00")], today=today
+        plan(invoices, REMIND_AT_ONCE, today=today, explain=True), [eur(minimum)], today=today
     )
-    actions = {decision.invoice.number: decision.action for decision in decisions}
-    assert isinstance(actions["RE-1"], NoAction)
-    assert actions["RE-1"].reason is NoActionReason.DISPUTED
+    return {decision.invoice.number: decision.action for decision in decisions}
+
+
+def test_5_disputed_amounts_do_not_count_toward_the_customer_minimum() -> None:
+    """Odoo leaves disputed ("blocked") lines out of the total due of a follow-up. A customer
+    owes 500.00 EUR disputed and 20.00 EUR overdue; the customer-level minimum is 50.00 EUR.
+    The total that counts is 20.00 (not 520.00), below 50.00: no letter. Without the
+    dispute, 40.00 of two invoices reach a minimum of 40.00."""
+    disputed, small = disputed_and_small()
+    actions = minimum_run([disputed, small], "50.00")
+    assert actions["RE-1"] == NoAction(invoice_id=disputed.id, reason=NoActionReason.DISPUTED)
     assert actions["RE-2"] == NoAction(
         invoice_id=small.id,
         reason=NoActionReason.BELOW_CUSTOMER_MINIMUM,
         minimum=eur("50.00"),
         overdue_total=eur("20.00"),
     )
-    lifted = customer_minimum(
-        plan([small, small], rules, today=today, explain=True), [eur("40.00")], today=today
+    assert isinstance(minimum_run([small, small], "40.00")["RE-2"], IssueStage)
+
+
+def test_5_a_paused_and_disputed_invoice_does_not_count_either() -> None:
+    """The engine names the pause first for an invoice both paused and disputed; the
+    customer minimum still leaves the disputed amount out: 20.00 of 520.00 counts."""
+    disputed, small = disputed_and_small()
+    paused = pause(disputed, on=dt.date(2026, 5, 13), actor=ANN, authority=Authority())
+    actions = minimum_run([paused, small], "50.00")
+    assert actions["RE-1"] == NoAction(invoice_id=paused.id, reason=NoActionReason.PAUSED)
+    assert actions["RE-2"] == NoAction(
+        invoice_id=small.id,
+        reason=NoActionReason.BELOW_CUSTOMER_MINIMUM,
+        minimum=eur("50.00"),
+        overdue_total=eur("20.00"),
     )
-    assert all(isinstance(decision.action, IssueStage) for decision in lifted)
 
 
 # -- 6. courtesy reminders before the due date --------------------------------------------------
@@ -414,43 +452,3 @@ def test_7_after_a_gap_the_due_date_basis_keeps_its_spacing_unlike_tryton() -> N
     claim = resume(claim, on=dt.date(2026, 8, 1), actor=ANN, authority=Authority())
     schedule = simulate(claim, rules, until=dt.date(2026, 9, 30))
     assert [entry.on for entry in schedule] == [dt.date(2026, 8, 1), dt.date(2026, 8, 15)]
-
-
-def test_3_a_return_window_is_bounded_and_ends_within_the_calendar() -> None:
-    """A return window of more than 300 TARGET2 business days (beyond the 13 months of a
-    SEPA refund) is refused, as is one that would end after 31 December 9999."""
-    with pytest.raises(InvalidValueError, match="Hold.return_days"):
-        Hold.direct_debit(
-            on=dt.date(2026, 6, 1), collection_date=dt.date(2026, 6, 3), return_days=301
-        )
-    with pytest.raises(InvalidValueError, match="Hold.return_days"):
-        Hold.direct_debit(on=dt.date(9999, 12, 1), collection_date=dt.date(9999, 12, 29))
-    with pytest.raises(InvalidTypeError, match="default_begins.calendar"):
-        default_begins(invoice("10.00", issued=dt.date(2026, 4, 1), due=dt.date(2026, 4, 2)),
-                       calendar="DE")  # type: ignore[arg-type]  # fmt: skip
-
-
-def test_5_a_paused_and_disputed_invoice_does_not_count_either() -> None:
-    """The engine names the pause first for an invoice both paused and disputed; the
-    customer minimum still leaves the disputed amount out: 20.00 of 520.00 counts."""
-    due = dt.date(2026, 5, 10)
-    rules = DunningRules(
-        stages=(DunningStage(StageKind.REMINDER, days_overdue=1, basis=TriggerBasis.DUE_DATE),)
-    )
-    disputed = place_hold(
-        invoice("500.00", issued=dt.date(2026, 4, 26), due=due, number="RE-1"),
-        Hold.dispute(on=dt.date(2026, 5, 12), reason="goods damaged"),
-        actor=ANN,
-        authority=Authority(),
-    )
-    paused = pause(disputed, on=dt.date(2026, 5, 13), actor=ANN, authority=Authority())
-    small = invoice("20.00", issued=dt.date(2026, 4, 26), due=due, number="RE-2")
-    today = dt.date(2026, 5, 20)
-    decisions = customer_minimum(
-        plan([paused, small], rules, today=today, explain=True), [eur("50.00")], today=today
-    )
-    actions = {decision.invoice.number: decision.action for decision in decisions}
-    assert isinstance(actions["RE-1"], NoAction)
-    assert actions["RE-1"].reason is NoActionReason.PAUSED
-    assert isinstance(actions["RE-2"], NoAction)
-    assert actions["RE-2"].overdue_total == eur("20.00")

@@ -36,7 +36,14 @@ from dunlib.core.money import Money
 from dunlib.core.records import IssuedStage
 from dunlib.core.templates import Template, TemplateValues
 from dunlib.dunning.interest import BaseRates, checked_base_rates
-from dunlib.dunning.stages import Channel, DispatchMode, DunningStage, Escalation, StageKind
+from dunlib.dunning.stages import (
+    Channel,
+    DispatchMode,
+    DunningStage,
+    Escalation,
+    StageKind,
+    _rules_calendar,
+)
 
 __all__ = [
     "DunningAction",
@@ -203,15 +210,7 @@ class IssueStage:
         default=attrs.Factory(_zero_like_fee, takes_self=True), validator=v.non_negative_money
     )
     calendar: WeekendCalendar | HolidayCalendar | Target2Calendar | None = attrs.field(
-        default=None,
-        validator=v.optional(
-            v.of_type(
-                WeekendCalendar,
-                HolidayCalendar,
-                Target2Calendar,
-                expected="a WeekendCalendar, HolidayCalendar, Target2Calendar or None",
-            )
-        ),
+        default=None, validator=_rules_calendar
     )
 
     def __attrs_post_init__(self) -> None:

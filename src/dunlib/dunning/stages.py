@@ -585,6 +585,18 @@ def _base_rates(value: object) -> BaseRates | None:
     return None if value is None else checked_base_rates(value, "DunningRules.base_rates")
 
 
+_rules_calendar = v.optional(
+    v.of_type(
+        WeekendCalendar,
+        HolidayCalendar,
+        Target2Calendar,
+        expected="a WeekendCalendar, HolidayCalendar, Target2Calendar or None",
+    )
+)
+"""The check of a calendar rules (and the decisions made by them) may carry: one of the
+calendars dunlib stores, or None."""
+
+
 @attrs.frozen(kw_only=True)
 class DunningRules:
     """The dunning configuration: ordered ``stages`` and what surrounds them.
@@ -614,15 +626,7 @@ class DunningRules:
     )
     escalation_days: int = attrs.field(default=0, validator=v.non_negative_int)
     calendar: WeekendCalendar | HolidayCalendar | Target2Calendar | None = attrs.field(
-        default=None,
-        validator=v.optional(
-            v.of_type(
-                WeekendCalendar,
-                HolidayCalendar,
-                Target2Calendar,
-                expected="a WeekendCalendar, HolidayCalendar, Target2Calendar or None",
-            )
-        ),
+        default=None, validator=_rules_calendar
     )
     base_rates: BaseRates | None = attrs.field(default=None, converter=_base_rates)
 
