@@ -309,7 +309,7 @@ def test_plugin_registers_its_profile_and_leaves_the_suites_own(
     assert (profile.derandomize, profile.max_examples, profile.deadline) == (True, 100, None)
     if os.environ.get("HYPOTHESIS_PROFILE", "ci") == "ci":
         assert settings.default is not None
-        assert settings.default.max_examples == settings.get_profile("ci").max_examples == 150
+        assert settings.default.max_examples == settings.get_profile("ci").max_examples == 120
 
 
 def test_plugin_works_without_hypothesis(monkeypatch: pytest.MonkeyPatch) -> None:
