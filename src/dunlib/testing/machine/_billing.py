@@ -4,10 +4,12 @@ hand."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from hypothesis import strategies as st
 from hypothesis.stateful import rule
 
-from dunlib.billing.contracts import SERIES_ACTOR
+from dunlib.billing.contracts import SERIES_ACTOR, SeriesBilled
 from dunlib.core.invoice import Invoice
 from dunlib.core.status import Status
 from dunlib.core.transitions import ACCOUNTANT, AUTOMATION
@@ -38,7 +40,7 @@ class BillingSteps(MachineBase):
             "invoices_due", lambda: self._invoices_due(self.series, self.today), self.series
         )
         _law(billed is not None, "the series refused to bill its periods")
-        assert billed is not None
+        billed = cast("SeriesBilled", billed)
         self.actors[SERIES_ACTOR.id] = SERIES_ACTOR
         for invoice in billed.invoices:
             _law(invoice.id not in self.invoices, f"{invoice.id}: created twice")

@@ -4,6 +4,7 @@ on written-off invoices, and their laws."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import cast
 
 from hypothesis import strategies as st
 from hypothesis.stateful import invariant, rule
@@ -15,7 +16,7 @@ from dunlib.core.status import Status
 from dunlib.core.transitions import ACCOUNTANT, AUTOMATION
 from dunlib.dunning.actions import NoAction, NoActionReason
 from dunlib.dunning.engine import next_dunning_action
-from dunlib.dunning.instalments import instalment_plan
+from dunlib.dunning.instalments import PlanState, instalment_plan
 from dunlib.payments.recovery import Recovery
 from dunlib.testing.machine._model import EUR, ZERO, _law
 from dunlib.testing.machine._payments import PaymentSteps
@@ -108,7 +109,9 @@ class PlanSteps(PaymentSteps):
         """``actor`` books a payment of the next instalment of ``invoice``'s last plan not yet
         covered (``share``: all of it, half of it, a cent)."""
         state = instalment_plan(invoice, today=self.today)
-        assert state is not None  # plans are agreed on the machine's day, which only moves on
+        # plans are agreed on the machine's day, which only moves on: the plan is there
+        _law(state is not None, f"{invoice.id}: a plan agreed after {self.today}")
+        state = cast("PlanState", state)
         cent = Money("0.01", EUR)
         covered = sum((i.amount for i in state.plan.instalments[: state.kept + 1]), ZERO)
         instalment = max(covered - state.counted, cent)
@@ -184,7 +187,7 @@ class PlanSteps(PaymentSteps):
             _law(state.next_on is not None and state.next_on > self.today, state)
             action = next_dunning_action(invoice, self._rules(invoice), today=self.today)
             _law(isinstance(action, NoAction), f"{invoice.id}: dunned under a plan: {action}")
-            assert isinstance(action, NoAction)
+            action = cast("NoAction", action)
             _law(action.reason in _NOT_DUNNED_WHILE_PLANNED, f"{invoice.id}: {action}")
             if action.reason is NoActionReason.INSTALMENT_PLAN:
                 _law(action.next_on == state.next_on, f"{invoice.id}: {action} {state}")
