@@ -92,6 +92,7 @@ from dunlib.dunning.suspension import (
     resume,
     suspension_level,
 )
+from dunlib.dunning.wakeup import wakes_on
 
 __all__ = [
     "BASE_RATES",
@@ -169,4 +170,5 @@ __all__ = [
     "switch_fees",
     "trigger_date",
     "use_credit",
+    "wakes_on",
 ]
