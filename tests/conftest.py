@@ -1,4 +1,4 @@
-"""Test configuration: Hypothesis profiles.
+"""Test configuration: Hypothesis profiles, and the databases the store's tests run on.
 
 ``ci`` (the default) is derandomized, so every run explores the same examples (120 a
 property, which keeps ``make test`` under 10 minutes on 2 cores with room to spare);
@@ -8,7 +8,8 @@ property, which keeps ``make test`` under 10 minutes on 2 cores with room to spa
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -47,3 +48,40 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
         terminalreporter.section("measured by the tests")
         for line in _MEASUREMENTS:
             terminalreporter.write_line(line)
+
+
+# -- stores (issue 25): every store test runs on SQLite and on a real PostgreSQL server ------
+
+
+@pytest.fixture(scope="session")
+def postgresql_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A PostgreSQL server for the test session (the ``pgserver`` package ships one), its
+    URL; stopped when the session ends. Never skipped: the store's suite runs on both."""
+    import pgserver
+
+    server = pgserver.get_server(tmp_path_factory.mktemp("postgresql"), cleanup_mode="stop")
+    try:
+        yield server.get_uri()
+    finally:
+        server.cleanup()
+
+
+_DATABASES = iter(range(1_000_000))
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The URL of an empty database: a SQLite file, or a new database on the session's
+    PostgreSQL server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'store.db'}"
+    import sqlalchemy as sa
+
+    uri: str = request.getfixturevalue("postgresql_server")
+    name = f"store_{os.getpid()}_{next(_DATABASES)}"
+    admin = sa.create_engine(uri.replace("postgresql://", "postgresql+psycopg://"))
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql(f"CREATE DATABASE {name}")
+    admin.dispose()
+    base, _, query = uri.partition("?")
+    return f"{base.rsplit('/', 1)[0]}/{name}?{query}"
