@@ -8,6 +8,7 @@ property, which keeps ``make test`` under 10 minutes on 2 cores with room to spa
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -54,12 +55,15 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 
 
 @pytest.fixture(scope="session")
-def postgresql_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def postgresql_server() -> Iterator[str]:
     """A PostgreSQL server for the test session (the ``pgserver`` package ships one), its
-    URL; stopped when the session ends. Never skipped: the store's suite runs on both."""
+    URL; stopped and removed when the session ends. Never skipped: the store's suite runs on
+    both databases. Its folder is its own (pytest's temporary folders of other sessions may
+    be cleaned away under it)."""
     import pgserver
 
-    server = pgserver.get_server(tmp_path_factory.mktemp("postgresql"), cleanup_mode="stop")
+    folder = tempfile.mkdtemp(prefix="dunlib-postgresql-")
+    server = pgserver.get_server(folder, cleanup_mode="delete")  # type: ignore[attr-defined]
     try:
         yield server.get_uri()
     finally:

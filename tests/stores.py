@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from dunlib import (
     AUTOMATIC,
+    Actor,
     Authority,
     Customer,
     DispatchMode,
@@ -21,8 +22,11 @@ from dunlib import (
     Money,
     Payment,
     StageKind,
+    approve_letter,
     record_payment,
+    send_letter,
 )
+from dunlib.portfolio import LetterState
 from dunlib.store import Store
 
 START = dt.date(2026, 4, 1)
@@ -49,7 +53,8 @@ MINIMUMS = (Money("20.00", "EUR"),)
 
 def portfolio(count: int = 40, *, seed: int = 7, customers: int = 8) -> list[Invoice]:
     """``count`` invoices of ``customers`` customers, issued over April 2026, due 14 to 30
-    days later, 5.00 to 2 000.00 EUR (some below the customer minimum)."""
+    days later, 5.00 to 2 000.00 EUR; and a customer whose two small invoices reach the
+    customer minimum only once the second is due too."""
     pick = random.Random(seed)
     people = [Customer(id=f"C-{n:03}", name=f"Kunde {n}") for n in range(customers)]
     invoices = []
@@ -65,6 +70,17 @@ def portfolio(count: int = 40, *, seed: int = 7, customers: int = 8) -> list[Inv
                 due_date=issued + dt.timedelta(days=pick.choice((14, 30))),
             )
         )
+    small = Customer(id="C-SMALL", name="Klein KG")
+    for number, (gross, due) in enumerate((("5.00", 10), ("16.00", 35)), start=count):
+        invoices.append(
+            Invoice.sent(
+                number=f"RE-2026-{number:04}",
+                customer=small,
+                gross=Money(gross, "EUR"),
+                issue_date=START,
+                due_date=START + dt.timedelta(days=due),
+            )
+        )
     return invoices
 
 
@@ -76,8 +92,10 @@ def payments(invoices: list[Invoice], *, seed: int = 11) -> dict[dt.date, list[t
     for invoice in invoices:
         if pick.random() < 0.35:
             day = invoice.due_date + dt.timedelta(days=pick.randrange(40))
-            amount = invoice.total_due if pick.random() < 0.6 else invoice.total_due.scaled(
-                Decimal("0.5")
+            amount = (
+                invoice.total_due
+                if pick.random() < 0.6
+                else invoice.total_due.scaled(Decimal("0.5"))
             )
             days.setdefault(day, []).append((invoice.id, amount))
     return days
@@ -87,21 +105,47 @@ def pay(store: Store, invoice_id: str, amount: Money, day: dt.date) -> None:
     """Book ``amount`` paid on ``day`` onto the stored invoice, through the store."""
     store.change(
         invoice_id,
-        lambda invoice: record_payment(
-            invoice, Payment(on=day, amount=amount), actor=AUTOMATIC, authority=Authority()
-        ).invoice,
+        lambda invoice: (
+            record_payment(
+                invoice, Payment(on=day, amount=amount), actor=AUTOMATIC, authority=Authority()
+            ).invoice
+        ),
     )
 
 
+REVIEWER = Actor(id="rita", roles=frozenset({"reviewer"}))
+ACCOUNTANT = Actor(id="anna", roles=frozenset({"accountant"}))
+
+
+def approve_and_send(store: Store, day: dt.date) -> None:
+    """Each letter waiting for approval approved by the reviewer on ``day``, then sent by the
+    accountant, through the store."""
+    for key, letter in store.letters():
+        if letter.state is LetterState.PREPARED:
+            store.move_letter(
+                key,
+                lambda letter, _: approve_letter(
+                    letter, actor=REVIEWER, on=day, authority=Authority()
+                ),
+            )
+            store.move_letter(
+                key,
+                lambda letter, invoices: send_letter(
+                    letter, invoices, actor=ACCOUNTANT, on=day, authority=Authority()
+                ),
+            )
+
+
 def quarter(store: Store, invoices: list[Invoice], days: int = 75) -> None:
-    """Run ``days`` days from START over ``store``: each morning the day's payments, then
-    the daily run."""
+    """Run ``days`` days from START over ``store``: each morning the day's payments and the
+    letters of the day before approved and sent, then the daily run."""
     paid = payments(invoices)
     for offset in range(days):
         day = START + dt.timedelta(days=offset)
         for invoice_id, amount in paid.get(day, ()):
             if store.invoice(invoice_id).open_amount.is_positive:
                 pay(store, invoice_id, min(amount, store.invoice(invoice_id).open_amount), day)
+        approve_and_send(store, day)
         store.run_day(day)
 
 

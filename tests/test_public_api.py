@@ -125,6 +125,13 @@ PUBLIC_MODULES = [
     "dunlib.core.quick",
     "dunlib.workflow.booking",
     "dunlib.dunning.decider",
+    "dunlib.dunning.wakeup",
+    "dunlib.store",
+    "dunlib.store.daily",
+    "dunlib.store.errors",
+    "dunlib.store.rows",
+    "dunlib.store.schema",
+    "dunlib.store.store",
 ]
 
 
@@ -237,7 +244,8 @@ def test_importing_dunlib_imports_no_optional_dependency() -> None:
     """Importing the package pulls in neither Hypothesis nor heavy extras."""
     code = (
         "import sys, dunlib; "
-        "bad = [m for m in ('hypothesis', 'pandas', 'polars', 'matplotlib', 'dask') "
+        "bad = [m for m in ('hypothesis', 'pandas', 'polars', 'matplotlib', 'dask', "
+        "'sqlalchemy', 'psycopg', 'rich') "
         "if m in sys.modules]; print(bad)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -507,6 +515,7 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
         {"actor": ANN, "on": DAY, "authority": TWO},
     ),
     "trigger_date": ((SENT, RULES), {}),
+    "wakes_on": ((SENT, RULES), {"today": DAY}),
     "write_off": ((DUNNED,), {"actor": ANN, "on": DAY, "authority": TWO}),
     "customer_minimum": (([DECISION], [Money("500.00", "EUR")]), {"today": DAY}),
     "prepare_letter": (

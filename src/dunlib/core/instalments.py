@@ -178,15 +178,21 @@ class InstalmentPlan:
         )
 
 
+MAX_INSTALMENTS = 600
+"""The most instalments an amount is split into: fifty years of monthly instalments."""
+
+
 def split_amount(amount: Money, count: int) -> tuple[Money, ...]:
     """``amount`` in ``count`` instalments that sum to it exactly: each the amount divided by
     ``count`` rounded down to the minor unit, the cents left over on the last one
     (100.00 in 3: 33.33, 33.33, 33.34). ``amount`` above zero and at least one minor unit
-    per instalment."""
+    per instalment; at most :data:`MAX_INSTALMENTS` instalments."""
     if not isinstance(amount, Money):
         raise InvalidTypeError("split_amount.amount", amount, "a Money")
-    if type(count) is not int or count < 1:
-        raise InvalidValueError("split_amount.count", count, "a whole number of 1 or more")
+    if type(count) is not int or not 1 <= count <= MAX_INSTALMENTS:
+        raise InvalidValueError(
+            "split_amount.count", count, f"a whole number from 1 to {MAX_INSTALMENTS}"
+        )
     quantum = _quantum(amount.currency)
     exponent = int(quantum.as_tuple().exponent)
     units = int(amount.amount.scaleb(-exponent, EXACT))

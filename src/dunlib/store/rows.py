@@ -46,6 +46,7 @@ __all__ = [
     "invoice_row",
     "keeps_past",
     "letter_row",
+    "one_row",
     "outbox_row",
     "pairs_of",
     "read_customers",
@@ -278,6 +279,7 @@ def row_key(*parts: object) -> str:
 
 
 def pairs_of(letter: DunningLetter) -> list[tuple[str, int]]:
+    """The (invoice number, level) pairs ``letter`` dunns, in its order."""
     return [
         (d.invoice.number, stage.level)
         for d, stage in zip(letter.decisions, letter.actions, strict=True)
@@ -297,6 +299,7 @@ class Outcome:
 
 
 def letter_row(key: str, letter: PreparedLetter, version: int | None) -> dict[str, Any]:
+    """The letters row of ``letter`` under ``key`` (``version`` None: a new row)."""
     return {
         "key": key,
         "customer": letter.invoices[0].customer.id,
@@ -347,51 +350,47 @@ def write_outcome(
     wakes: dict[str, _dt.date | None],
 ) -> None:
     """Write one customer's outcome over what was read (raises Lost when a row moved)."""
-    table = schema.invoices
+    table, letters = schema.invoices, schema.letters
     versions = {invoice.id: version for invoice, version in read.invoices}
-    for key, invoice in outcome.invoices.items():
-        done = connection.execute(
-            table.update()
-            .where(table.c.id == key, table.c.version == versions[key])
-            .values(
-                version=versions[key] + 1,
-                **invoice_row(invoice, wakes.get(key), to_json(invoice)),
+    try:
+        for key, invoice in outcome.invoices.items():
+            written = invoice_row(invoice, wakes.get(key), to_json(invoice))
+            one_row(
+                connection.execute(
+                    table.update()
+                    .where(table.c.id == key, table.c.version == versions[key])
+                    .values(version=versions[key] + 1, **written)
+                )
             )
-        )
-        if done.rowcount != 1:
-            raise Lost
-    for key in sorted(wakes.keys() - outcome.invoices.keys()):
-        done = connection.execute(
-            table.update()
-            .where(table.c.id == key, table.c.version == versions[key])
-            .values(wake_on=wakes[key])
-        )
-        if done.rowcount != 1:
-            raise Lost
-    for row in outcome.letters:
-        letters = schema.letters
-        if row["version"] is None:
-            exists = connection.execute(
-                sa.select(letters.c.key).where(letters.c.key == row["key"])
-            ).first()
-            if exists is not None:
-                raise Lost
-            connection.execute(letters.insert().values(**{**row, "version": 1}))
-        else:
-            done = connection.execute(
-                letters.update()
-                .where(letters.c.key == row["key"], letters.c.version == row["version"])
-                .values(**{**row, "version": row["version"] + 1})
+        for key in sorted(wakes.keys() - outcome.invoices.keys()):
+            one_row(
+                connection.execute(
+                    table.update()
+                    .where(table.c.id == key, table.c.version == versions[key])
+                    .values(wake_on=wakes[key])
+                )
             )
-            if done.rowcount != 1:
-                raise Lost
-    for row in outcome.outbox:
-        exists = connection.execute(
-            sa.select(schema.outbox.c.key).where(schema.outbox.c.key == row["key"])
-        ).first()
-        if exists is not None:
-            raise Lost
-        connection.execute(schema.outbox.insert().values(**row))
+        for row in outcome.letters:
+            if row["version"] is None:  # a new letter: its key is taken if another run made it
+                connection.execute(letters.insert().values(**{**row, "version": 1}))
+            else:
+                one_row(
+                    connection.execute(
+                        letters.update()
+                        .where(letters.c.key == row["key"], letters.c.version == row["version"])
+                        .values(**{**row, "version": row["version"] + 1})
+                    )
+                )
+        for row in outcome.outbox:  # a letter in the outbox once: its key is taken otherwise
+            connection.execute(schema.outbox.insert().values(**row))
+    except sa.exc.IntegrityError as error:
+        raise Lost from error
+
+
+def one_row(done: sa.CursorResult[Any]) -> None:
+    """Raise Lost unless the statement changed exactly one row (the one of the version read)."""
+    if done.rowcount != 1:
+        raise Lost
 
 
 def after(outcome: Outcome, read: CustomerRows) -> CustomerRows:

@@ -108,7 +108,13 @@ def _create_v1(connection: sa.Connection) -> None:
     metadata.create_all(connection, tables=[meta, invoices, accounts, letters, outbox, runs])
 
 
-STEPS: dict[int, Callable[[sa.Connection], None]] = {1: _create_v1}
+def _pending_letters_v2(connection: sa.Connection) -> None:
+    """Version 2: an index on the outbox's letters still to send (in SQL of its own, so
+    that step 1 keeps creating the tables as version 1 had them)."""
+    connection.exec_driver_sql("CREATE INDEX dunlib_outbox_pending ON dunlib_outbox (sent, day)")
+
+
+STEPS: dict[int, Callable[[sa.Connection], None]] = {1: _create_v1, 2: _pending_letters_v2}
 """The numbered migrations: step ``n`` takes a store from version ``n - 1`` to ``n``."""
 
 SCHEMA_VERSION = max(STEPS)

@@ -42,6 +42,7 @@ from dunlib.store.rows import (
     engine_for,
     invoice_row,
     keeps_past,
+    one_row,
     wake_customer,
     wake_day,
     writing,
@@ -112,7 +113,7 @@ class Store:
             raise InvalidTypeError("Store.create.tenant", tenant, "a str")
         engine = engine_for(url)
         with engine.begin() as connection:
-            if _version(connection) is not None:
+            if sa.inspect(connection).has_table(schema.meta.name):
                 raise InvalidValueError("Store.create.url", url, "a database without a store")
             _migrate(connection, 0)
             connection.execute(
@@ -343,13 +344,13 @@ class Store:
     ) -> None:
         """Write ``invoice`` over the row of ``version`` (raises Lost when it moved)."""
         table = schema.invoices
-        done = connection.execute(
-            table.update()
-            .where(table.c.id == invoice.id, table.c.version == version)
-            .values(version=version + 1, **invoice_row(invoice, wake, to_json(invoice)))
+        one_row(
+            connection.execute(
+                table.update()
+                .where(table.c.id == invoice.id, table.c.version == version)
+                .values(version=version + 1, **invoice_row(invoice, wake, to_json(invoice)))
+            )
         )
-        if done.rowcount != 1:
-            raise Lost
 
     # -- accounts --------------------------------------------------------------
 
@@ -405,13 +406,13 @@ class Store:
                         except sa.exc.IntegrityError as error:
                             raise Lost from error
                     else:
-                        done = connection.execute(
-                            table.update()
-                            .where(table.c.customer == customer, table.c.version == row.version)
-                            .values(version=row.version + 1, document=to_json(new))
+                        one_row(
+                            connection.execute(
+                                table.update()
+                                .where(table.c.customer == customer, table.c.version == row.version)
+                                .values(version=row.version + 1, document=to_json(new))
+                            )
                         )
-                        if done.rowcount != 1:
-                            raise Lost
                     since = _day(self._meta(connection, "next_day"))
                     wake_customer(connection, customer, self.rules, since)
             except Lost:
@@ -432,12 +433,17 @@ class Store:
             rows = connection.execute(query).all()
         return tuple((str(key), from_json(document, PreparedLetter)) for key, document in rows)
 
-    def outbox(self, *, day: _dt.date | None = None) -> tuple[OutboxLetter, ...]:
-        """The letters to send (and sent), by day, customer and key; ``day``'s only when given."""
+    def outbox(
+        self, *, day: _dt.date | None = None, pending: bool = False
+    ) -> tuple[OutboxLetter, ...]:
+        """The letters to send (and sent), by day, customer and key; ``day``'s only when
+        given, those not yet marked sent only with ``pending``."""
         table = schema.outbox
         query = sa.select(table).order_by(table.c.day, table.c.customer, table.c.key)
         if day is not None:
             query = query.where(table.c.day == day)
+        if pending:
+            query = query.where(sa.not_(table.c.sent))
         with self._engine.connect() as connection:
             rows = connection.execute(query).all()
         return tuple(
@@ -566,7 +572,7 @@ class Store:
             raise SchemaVersionError(url, version, schema.SCHEMA_VERSION)
         by_name = {table.name: table for table in schema.tables}
         with engine.begin() as connection:
-            if _version(connection) is not None:
+            if sa.inspect(connection).has_table(schema.meta.name):
                 raise InvalidValueError("Store.restore.url", url, "a database without a store")
             for step in range(1, version + 1):
                 schema.STEPS[step](connection)
@@ -626,13 +632,8 @@ def _migrate(connection: sa.Connection, found: int) -> None:
     and record the version reached."""
     for step in range(found + 1, schema.SCHEMA_VERSION + 1):
         schema.STEPS[step](connection)
-    if found == 0:
+    if found < schema.SCHEMA_VERSION:
+        connection.execute(schema.meta.delete().where(schema.meta.c.key == "schema_version"))
         connection.execute(
             schema.meta.insert().values(key="schema_version", value=str(schema.SCHEMA_VERSION))
-        )
-    elif found < schema.SCHEMA_VERSION:
-        connection.execute(
-            schema.meta.update()
-            .where(schema.meta.c.key == "schema_version")
-            .values(value=str(schema.SCHEMA_VERSION))
         )
