@@ -29,7 +29,11 @@ whose document would break these limits (a day count of 10**200, say) with an
 
 :func:`to_json` writes keys sorted and without insignificant whitespace, so the
 same value always gives the same text (ASCII only: other characters are escaped).
-The structuring itself is done by ``cattrs``.
+The structuring itself is done by ``cattrs``. Each way has a quick path that gives the
+same result: a value is written by a writer generated once per class
+(:mod:`dunlib.io.writer`), which builds the converter's very document and checks the
+limits as it goes, and a document as dunlib writes it is read by a reader generated per
+class (:mod:`dunlib.io.reader`); where either gives up, the general path does the work.
 """
 
 from __future__ import annotations
