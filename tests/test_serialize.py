@@ -97,6 +97,7 @@ from dunlib.dunning import (
     instalment_plan,
 )
 from dunlib.io import ExternalStatus, reader, serialize
+from dunlib.io._writer import document_writer
 from dunlib.io.reader import _PAIRS, _quick, _quick_document, _quick_tagged, _Slow
 from dunlib.io.serialize import (
     SCHEMA_VERSION,
@@ -112,7 +113,6 @@ from dunlib.io.serialize import (
     upgrade_legacy_money,
     upgrade_vocabulary,
 )
-from dunlib.io.writer import document_writer
 from dunlib.payments import (
     Allocation,
     Ambiguous,

@@ -1,4 +1,4 @@
-"""The fast writer (:mod:`dunlib.io.writer`): to_dict and to_json write through a writer
+"""The fast writer (:mod:`dunlib.io._writer`): to_dict and to_json write through a writer
 generated per class, which writes exactly what the general path (the converter and the
 walk for the limits) writes, and gives the value to the general path where it cannot."""
 
@@ -28,7 +28,8 @@ from dunlib import (
 )
 from dunlib import strategies as ds
 from dunlib.core import HolidayCalendar, Target2Calendar, WeekendCalendar, quick
-from dunlib.io import schema, serialize, writer
+from dunlib.io import _writer as writer
+from dunlib.io import schema, serialize
 from dunlib.io.reader import _Slow
 from dunlib.io.serialize import MAX_NESTING, VERSION_KEY, from_json, to_dict, to_json
 

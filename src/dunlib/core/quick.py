@@ -8,7 +8,7 @@ state it), and :func:`plain` switches them all off, for a debugger or a doubt:
 - the documents' readers generated per class (:mod:`dunlib.io.reader`): ``from_json`` and
   ``from_dict`` read every document through the general path (cattrs and the
   constructors);
-- the documents' writers generated per class (:mod:`dunlib.io.writer`): ``to_dict`` and
+- the documents' writers generated per class (:mod:`dunlib.io._writer`): ``to_dict`` and
   ``to_json`` write every value through the converter and then walk the document for its
   limits;
 - the constructors generated for parts already checked (:func:`dunlib.core.generated.trusted`)

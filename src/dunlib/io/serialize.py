@@ -31,7 +31,7 @@ whose document would break these limits (a day count of 10**200, say) with an
 same value always gives the same text (ASCII only: other characters are escaped).
 The structuring itself is done by ``cattrs``. Each way has a quick path that gives the
 same result: a value is written by a writer generated once per class
-(:mod:`dunlib.io.writer`), which builds the converter's very document and checks the
+(:mod:`dunlib.io._writer`), which builds the converter's very document and checks the
 limits as it goes, and a document as dunlib writes it is read by a reader generated per
 class (:mod:`dunlib.io.reader`); where either gives up, the general path does the work.
 """
@@ -80,6 +80,7 @@ from dunlib.core.money import Money
 from dunlib.dunning.actions import DunningAction, NoActionReason
 from dunlib.dunning.stages import Channel, DunningRules
 from dunlib.dunning.suspension import SuspensionEvent
+from dunlib.io._writer import OPTIONAL_TAGGED, document_writer, json_key
 from dunlib.io.reader import _SCAN, _quick_document
 from dunlib.io.schema import (
     _DATE,
@@ -96,7 +97,6 @@ from dunlib.io.schema import (
     _is_homogeneous_tuple,
     _is_set,
 )
-from dunlib.io.writer import OPTIONAL_TAGGED, document_writer, json_key
 from dunlib.portfolio.prepared import PreparedLetter
 
 __all__ = [
@@ -657,7 +657,7 @@ def to_dict(obj: Any) -> dict[str, Any]:
     """
     _check_class(type(obj), "to_dict.obj")
     if quick.on:
-        try:  # the quick path: the writer generated for the class (see dunlib.io.writer)
+        try:  # the quick path: the writer generated for the class (see dunlib.io._writer)
             write = document_writer(type(obj))
             if write is not None:
                 written: dict[str, Any] = write(obj)

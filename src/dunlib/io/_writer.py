@@ -47,8 +47,6 @@ from dunlib.io.schema import (
     _is_set,
 )
 
-__all__: list[str] = []  # internal: to_dict and to_json are its face
-
 _Write = Callable[[Any], Any]
 
 _Made = tuple[_Write, int]
