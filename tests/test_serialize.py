@@ -97,6 +97,7 @@ from dunlib.dunning import (
     instalment_plan,
 )
 from dunlib.io import ExternalStatus, reader, serialize
+from dunlib.io._writer import document_writer
 from dunlib.io.reader import _PAIRS, _quick, _quick_document, _quick_tagged, _Slow
 from dunlib.io.serialize import (
     SCHEMA_VERSION,
@@ -522,6 +523,25 @@ def test_quick_path_law_reads_as_the_converter_does(name: str, data: st.DataObje
     reader = _quick(type(value))
     assert reader is not None
     assert reader(body) == _converter.structure(body, type(value)) == value
+
+
+@pytest.mark.parametrize("name", sorted(VALUE_STRATEGIES))
+@settings(max_examples=25)  # the writers are made per class: a few values of each suffice
+@given(data=st.data())
+def test_quick_path_law_the_writer_writes_as_the_general_path(
+    name: str, data: st.DataObject
+) -> None:
+    """Quick-path law for writing: the writer generated per class (what to_dict and to_json
+    try first, see tests/test_serialize_fast.py) writes every public value class's values
+    into the very document the general path (the converter, then the walk for the limits)
+    writes, and to_json writes the general path's text."""
+    value = data.draw(VALUE_STRATEGIES[name])
+    write = document_writer(type(value))
+    assert write is not None
+    with quick.plain():
+        document, text = to_dict(value), to_json(value)
+    assert write(value) == document
+    assert to_json(value) == text
 
 
 @attrs.frozen

@@ -8,6 +8,9 @@ state it), and :func:`plain` switches them all off, for a debugger or a doubt:
 - the documents' readers generated per class (:mod:`dunlib.io.reader`): ``from_json`` and
   ``from_dict`` read every document through the general path (cattrs and the
   constructors);
+- the documents' writers generated per class (:mod:`dunlib.io._writer`): ``to_dict`` and
+  ``to_json`` write every value through the converter and then walk the document for its
+  limits;
 - the constructors generated for parts already checked (:func:`dunlib.core.generated.trusted`)
   call the validating constructor;
 - ``plan`` decides every invoice with ``next_dunning_action`` instead of the engine's
@@ -144,8 +147,8 @@ def forget() -> None:
 
 @contextmanager
 def plain() -> Iterator[None]:
-    """Within the block, dunlib without its quick paths: no generated reader, trusted
-    constructors that validate, the engine deciding every invoice of a run, no cache.
+    """Within the block, dunlib without its quick paths: no generated reader or writer,
+    trusted constructors that validate, the engine deciding every invoice of a run, no cache.
 
     For debugging: every result is the same, only slower. It switches the whole process
     (every thread) and may be nested.

@@ -29,7 +29,11 @@ whose document would break these limits (a day count of 10**200, say) with an
 
 :func:`to_json` writes keys sorted and without insignificant whitespace, so the
 same value always gives the same text (ASCII only: other characters are escaped).
-The structuring itself is done by ``cattrs``.
+The structuring itself is done by ``cattrs``. Each way has a quick path that gives the
+same result: a value is written by a writer generated once per class
+(:mod:`dunlib.io._writer`), which builds the converter's very document and checks the
+limits as it goes, and a document as dunlib writes it is read by a reader generated per
+class (:mod:`dunlib.io.reader`); where either gives up, the general path does the work.
 """
 
 from __future__ import annotations
@@ -61,6 +65,7 @@ from cattrs.gen import make_dict_structure_fn
 
 from dunlib.analytics.whatif import WhatIfEvent
 from dunlib.billing.orders import OrderItem
+from dunlib.core import quick
 from dunlib.core.calendars import HolidayCalendar, Target2Calendar, WeekendCalendar
 from dunlib.core.errors import (
     DocumentError,
@@ -75,6 +80,7 @@ from dunlib.core.money import Money
 from dunlib.dunning.actions import DunningAction, NoActionReason
 from dunlib.dunning.stages import Channel, DunningRules
 from dunlib.dunning.suspension import SuspensionEvent
+from dunlib.io._writer import OPTIONAL_TAGGED, document_writer, json_key
 from dunlib.io.reader import _SCAN, _quick_document
 from dunlib.io.schema import (
     _DATE,
@@ -361,7 +367,7 @@ def _set_unstructure_hook(cls: Any) -> Callable[[Any], list[Any]]:
 
     def unstructure(value: Any) -> list[Any]:
         items = [_converter.unstructure(item, item_type) for item in value]
-        return sorted(items, key=lambda item: json.dumps(item, sort_keys=True))
+        return sorted(items, key=json_key)
 
     return unstructure
 
@@ -489,6 +495,7 @@ def _register_optional(union: Any) -> None:
 
     _converter.register_structure_hook(union | None, structure)
     _converter.register_unstructure_hook(union | None, unstructure)
+    OPTIONAL_TAGGED.add(union)
 
 
 _register_optional(_CALENDARS)
@@ -649,6 +656,14 @@ def to_dict(obj: Any) -> dict[str, Any]:
     has more than :data:`MAX_INT_DIGITS` digits (no document can hold it).
     """
     _check_class(type(obj), "to_dict.obj")
+    if quick.on:
+        try:  # the quick path: the writer generated for the class (see dunlib.io._writer)
+            write = document_writer(type(obj))
+            if write is not None:
+                written: dict[str, Any] = write(obj)
+                return written
+        except Exception:  # the general path writes it, or names what it cannot write
+            pass
     fields: dict[str, Any] = _converter.unstructure(obj)
     document = {VERSION_KEY: SCHEMA_VERSION, **fields}
     for problem in _limit_problems(document):
@@ -695,6 +710,11 @@ def from_dict(data: Mapping[str, Any], cls: type[T]) -> T:
 
 _MAX_INDENT = 16
 
+_COMPACT = json.JSONEncoder(
+    sort_keys=True, ensure_ascii=True, allow_nan=False, separators=(",", ":")
+)
+"""The encoder of compact documents (what ``json.dumps`` with these options makes per call)."""
+
 
 def to_json(obj: Any, *, indent: int | None = None) -> str:
     """The document of ``obj`` as JSON text: keys sorted, ASCII only, the same text every time.
@@ -706,13 +726,15 @@ def to_json(obj: Any, *, indent: int | None = None) -> str:
             raise InvalidTypeError("to_json.indent", indent, "None or an int from 0 to 16")
         if not 0 <= indent <= _MAX_INDENT:
             raise InvalidValueError("to_json.indent", indent, "None or an int from 0 to 16")
+    if indent is None:
+        return _COMPACT.encode(to_dict(obj))
     return json.dumps(
         to_dict(obj),
         sort_keys=True,
         ensure_ascii=True,
         allow_nan=False,
         indent=indent,
-        separators=(",", ":") if indent is None else (",", ": "),
+        separators=(",", ": "),
     )
 
 
