@@ -7,8 +7,8 @@ Installed with the ``store`` extra (SQLAlchemy and rich), as the ``dunlib`` comm
 
 This module is at the edge: it reads the arguments and files, opens databases and prints to
 the terminal. A refusal of dunlib's (a :class:`~dunlib.core.errors.DunlibError`) and a database
-that cannot be opened are printed as one red line, with exit status 2; argparse's own usage
-errors exit with 2 as well.
+that cannot be opened (or a file that is none) are printed as one red line, with exit status
+2; argparse's own usage errors exit with 2 as well.
 """
 
 from __future__ import annotations
@@ -95,7 +95,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(stop.code or 0)
     try:
         _commands.COMMANDS[args.command](args, out)
-    except (DunlibError, sa.exc.OperationalError) as error:
+    except (DunlibError, sa.exc.DatabaseError) as error:
         lines = [line.strip() for line in str(error).splitlines() if line.strip()]
         shown = "; ".join(lines) if isinstance(error, DunlibError) else lines[0]
         err.print(f"dunlib: {shown}", style="red", markup=False, highlight=False, soft_wrap=True)

@@ -10,6 +10,7 @@ import pathlib
 from collections.abc import Callable
 
 from rich.console import Console
+from rich.progress import TaskID
 
 from dunlib.analytics.receivables import ageing as ageing_report
 from dunlib.cli import _tables, _tour
@@ -30,11 +31,12 @@ def url_of(store: str) -> str:
 
 
 def open_store(store: str) -> Store:
-    """The store STORE names; a SQLite file that does not exist is refused, not created."""
+    """The store STORE names; a SQLite file that does not exist is refused, not created (nor
+    is a store in memory opened: it would be gone when the command ends)."""
     url = url_of(store)
     if url.startswith("sqlite:///"):
         database = url.removeprefix("sqlite:///").split("?", 1)[0]
-        if database not in ("", ":memory:") and not pathlib.Path(database).exists():
+        if not pathlib.Path(database).is_file():
             raise InvalidValueError(
                 "STORE", store, "a store made by `dunlib create` (no such file)"
             )
@@ -70,7 +72,9 @@ def create(args: argparse.Namespace, out: Console) -> None:
     try:
         rules = load_rules(pathlib.Path(args.rules))
     except OSError as error:
-        raise InvalidValueError("--rules", args.rules, f"a file to read ({error.strerror})") from None
+        raise InvalidValueError(
+            "--rules", args.rules, f"a file to read ({error.strerror})"
+        ) from None
     minimums = [money_of(text) for text in args.minimum]
     with Store.create(url_of(args.store), rules=rules, minimums=minimums, tenant=args.tenant):
         pass
@@ -116,7 +120,7 @@ def run(args: argparse.Namespace, out: Console) -> None:
         for day in days:
             bar.update(customers, description=f"{day}", completed=0, total=None)
 
-            def told(done: int, total: int, task: int = customers) -> None:
+            def told(done: int, total: int, task: TaskID = customers) -> None:
                 bar.update(task, completed=done, total=total)
 
             summaries.append(store.run_day(day, runner="dunlib run", progress=told))

@@ -75,7 +75,7 @@ def open_amount(letter: OutboxLetter) -> Money:
 
 def outbox(letters: Sequence[OutboxLetter], title: str = "") -> Table:
     """One row per letter of the outbox, under ``title`` (by default, how many)."""
-    table = styled(title or f"Outbox: {len(letters)} letters")
+    table = styled(title or f"Outbox ({len(letters)})")
     for name in ("day", "customer", "currency", "invoice@level"):
         table.add_column(name)
     table.add_column("open amount", justify="right")
@@ -92,8 +92,8 @@ def outbox(letters: Sequence[OutboxLetter], title: str = "") -> Table:
     return table
 
 
-def ageing(report: AgeingReport, *, totals_only: bool = False) -> Table:
-    """The ageing report: each currency's customers (unless ``totals_only``), then its total."""
+def ageing(report: AgeingReport) -> Table:
+    """The ageing report: each currency's customers, then its total."""
     table = styled(f"Receivables ageing on {report.today.isoformat()}")
     table.add_column("customer")
     table.add_column("currency")
@@ -106,9 +106,8 @@ def ageing(report: AgeingReport, *, totals_only: bool = False) -> Table:
         table.add_row(*cells, style=style)
 
     for total in report.totals:
-        if not totals_only:
-            for line in report.rows_of(total.currency):
-                row(line)
+        for line in report.rows_of(total.currency):
+            row(line)
         row(total, "bold")
         table.add_section()
     if not report.totals:
