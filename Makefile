@@ -37,11 +37,20 @@ user-suite: $(STAMP)
 docs: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
-demo: $(STAMP)
-	$(BIN)/python examples/quickstart.py
+# The demo needs only the store extra (SQLAlchemy, rich): its own environment, .venv-demo.
+DEMO_VENV := .venv-demo
+DEMO_STAMP := $(DEMO_VENV)/.installed
+
+$(DEMO_STAMP): pyproject.toml
+	test -x $(DEMO_VENV)/bin/python || $(PYTHON) -m venv $(DEMO_VENV)
+	$(DEMO_VENV)/bin/python -m pip install --quiet -e '.[store]'
+	touch $(DEMO_STAMP)
+
+demo: $(DEMO_STAMP)
+	$(DEMO_VENV)/bin/dunlib demo
 
 bench: $(STAMP)
 	for script in benchmarks/*.py; do $(BIN)/python $$script; done
 
 clean:
-	rm -rf $(VENV) site .mypy_cache .pytest_cache .ruff_cache .coverage build dist
+	rm -rf $(VENV) $(DEMO_VENV) site .mypy_cache .pytest_cache .ruff_cache .coverage build dist
