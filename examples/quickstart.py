@@ -1,4 +1,5 @@
-"""Quickstart (``make demo``): the seed's standard dunning example as a schedule.
+"""Quickstart (``python examples/quickstart.py``): the seed's standard dunning example as a
+schedule.
 
 Rules: a reminder 14 days after the due date, two more reminders 7 days after the
 previous document each, then a dunning notice with a fee of 5.00 EUR 7 days later.

@@ -126,6 +126,8 @@ PUBLIC_MODULES = [
     "dunlib.workflow.booking",
     "dunlib.dunning.decider",
     "dunlib.dunning.wakeup",
+    "dunlib.cli",
+    "dunlib.cli.demo",
     "dunlib.store",
     "dunlib.store.daily",
     "dunlib.store.errors",

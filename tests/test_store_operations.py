@@ -28,6 +28,7 @@ from dunlib import (
     reject_letter,
     send_letter,
 )
+from dunlib.core.errors import MissingExtraError
 from dunlib.dunning import hold_account, lift_account_hold
 from dunlib.store import (
     SCHEMA_VERSION,
@@ -104,9 +105,24 @@ def test_every_earlier_schema_version_is_upgraded_step_by_step(tmp_path: Any) ->
 
 
 def test_an_empty_database_is_no_store(tmp_path: Any) -> None:
-    """Opening a database without the store's tables is refused."""
+    """Opening a database without the store's tables is refused, in memory too."""
     with pytest.raises(SchemaVersionError, match="no dunlib store"):
         Store.open(f"sqlite:///{tmp_path / 'empty.db'}")
+    with pytest.raises(SchemaVersionError, match="no dunlib store"):
+        Store.open("sqlite:///:memory:")
+
+
+def test_a_database_whose_driver_is_missing_names_the_extra(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A PostgreSQL URL without psycopg installed is a MissingExtraError naming the extra."""
+
+    def missing(url: str) -> Any:
+        raise ModuleNotFoundError("No module named 'psycopg'", name="psycopg")
+
+    monkeypatch.setattr(rows.sa, "create_engine", missing)
+    with pytest.raises(MissingExtraError, match=r"dunlib\[postgresql\]"):
+        Store.open("postgresql://localhost/dunlib")
 
 
 def test_creating_refuses_what_is_not_rules_minimums_a_tenant_or_a_url(store_url: str) -> None:

@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 import sqlalchemy as sa
 
-from dunlib.core.errors import InvalidTypeError, InvalidValueError
+from dunlib.core.errors import InvalidTypeError, InvalidValueError, MissingExtraError
 from dunlib.core.invoice import Invoice
 from dunlib.core.money import Money, minor_unit
 from dunlib.core.status import Status
@@ -91,6 +91,8 @@ def engine_for(url: str) -> sa.Engine:
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
     try:
         engine = sa.create_engine(url)
+    except ModuleNotFoundError as error:  # the database's driver is an extra of its own
+        raise MissingExtraError(package=error.name or "psycopg", extra="postgresql") from None
     except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError) as error:
         raise InvalidValueError(
             "Store.url", url, "a database URL: 'sqlite:///file.db' or 'postgresql://…'"

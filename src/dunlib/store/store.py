@@ -136,10 +136,11 @@ class Store:
         engine = engine_for(url)
         with engine.begin() as connection:
             found = _version(connection)
-            if found is None or found > schema.SCHEMA_VERSION:
-                engine.dispose()
-                raise SchemaVersionError(url, found, schema.SCHEMA_VERSION)
-            _migrate(connection, found)
+            if found is not None and found <= schema.SCHEMA_VERSION:
+                _migrate(connection, found)
+        if found is None or found > schema.SCHEMA_VERSION:
+            engine.dispose()
+            raise SchemaVersionError(url, found, schema.SCHEMA_VERSION)
         return cls(engine, url)
 
     @property
