@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import warnings
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -63,7 +64,9 @@ def postgresql_server() -> Iterator[str]:
     import pgserver
 
     folder = tempfile.mkdtemp(prefix="dunlib-postgresql-")
-    server = pgserver.get_server(folder, cleanup_mode="delete")  # type: ignore[attr-defined]
+    with warnings.catch_warnings():  # no XDG_RUNTIME_DIR on CI machines: pgserver says so
+        warnings.simplefilter("ignore")
+        server = pgserver.get_server(folder, cleanup_mode="delete")  # type: ignore[attr-defined]
     try:
         yield server.get_uri()
     finally:

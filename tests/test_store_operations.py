@@ -120,7 +120,7 @@ def test_a_database_whose_driver_is_missing_names_the_extra(
     def missing(url: str) -> Any:
         raise ModuleNotFoundError("No module named 'psycopg'", name="psycopg")
 
-    monkeypatch.setattr(rows.sa, "create_engine", missing)
+    monkeypatch.setattr(sa, "create_engine", missing)
     with pytest.raises(MissingExtraError, match=r"dunlib\[postgresql\]"):
         Store.open("postgresql://localhost/dunlib")
 
