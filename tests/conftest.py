@@ -61,11 +61,11 @@ def postgresql_server() -> Iterator[str]:
     URL; stopped and removed when the session ends. Never skipped: the store's suite runs on
     both databases. Its folder is its own (pytest's temporary folders of other sessions may
     be cleaned away under it)."""
-    import pgserver
-
     folder = tempfile.mkdtemp(prefix="dunlib-postgresql-")
     with warnings.catch_warnings():  # no XDG_RUNTIME_DIR on CI machines: pgserver says so
         warnings.simplefilter("ignore")
+        import pgserver
+
         server = pgserver.get_server(folder, cleanup_mode="delete")  # type: ignore[attr-defined]
     try:
         yield server.get_uri()

@@ -386,7 +386,8 @@ def test_an_export_restores_to_the_same_store_byte_for_byte(
 
 def test_a_letter_whose_invoice_was_paid_meanwhile_is_superseded(store: Store) -> None:
     """A letter waiting for approval whose invoice is paid meanwhile is superseded by the
-    next run, and the invoice is decided afresh; the progress callback counts customers."""
+    next run, and a letter for the invoice as it is now prepared; the progress callback
+    counts customers."""
     rules = DunningRules(
         stages=(
             DunningStage(StageKind.REMINDER, days_overdue=1, dispatch=DispatchMode.AFTER_APPROVAL),
@@ -400,6 +401,7 @@ def test_a_letter_whose_invoice_was_paid_meanwhile_is_superseded(store: Store) -
     seen: list[tuple[int, int]] = []
     summary = store.run_day(D(2026, 6, 21), progress=lambda done, total: seen.append((done, total)))
     assert summary.superseded == 1
+    assert summary.prepared == 1  # a letter anew for the invoice as it is now
     assert seen[-1] == (summary.customers, summary.customers)
     states = {key: found.state.name for key, found in store.letters()}
     assert "SUPERSEDED" in states.values()

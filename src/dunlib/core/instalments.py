@@ -41,6 +41,7 @@ from dunlib.core.money import Money, _quantum, sum_money
 from dunlib.core.records import CreditNote, Payment
 
 __all__ = [
+    "MAX_INSTALMENTS",
     "Instalment",
     "InstalmentPlan",
     "PlanEnd",

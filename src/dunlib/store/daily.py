@@ -50,7 +50,7 @@ from dunlib.dunning.actions import Escalate, NoAction, NoActionReason
 from dunlib.dunning.decisions import Decision, group_letters
 from dunlib.dunning.escalation import record_escalation
 from dunlib.dunning.stages import DispatchMode, DunningRules
-from dunlib.io.serialize import from_json
+from dunlib.io.serialize import from_json, to_json
 from dunlib.portfolio.prepared import LetterSent, PreparedLetter, prepare_letter, supersede_letters
 from dunlib.portfolio.run import customer_minimum, plan, record_stages
 from dunlib.store import schema
@@ -155,7 +155,9 @@ def _decide(
             outcome.counts["letters"] += 1
         else:
             prepared = prepare_letter(letter, actor=actor, authority=authority)
-            outcome.letters.append(letter_row(key, prepared, None))
+            # keyed by its content too: a letter superseded the same day is prepared anew
+            again = row_key(key, to_json(prepared))
+            outcome.letters.append(letter_row(again, prepared, None))
             outcome.counts["prepared"] += 1
     return outcome
 
