@@ -54,7 +54,7 @@ MINIMUMS = (Money("20.00", "EUR"),)
 def portfolio(count: int = 40, *, seed: int = 7, customers: int = 8) -> list[Invoice]:
     """``count`` invoices of ``customers`` customers, issued over April 2026, due 14 to 30
     days later, 5.00 to 2 000.00 EUR; and a customer whose two small invoices reach the
-    customer minimum only once the second is due too."""
+    customer minimum only once the second, issued later, is due too."""
     pick = random.Random(seed)
     people = [Customer(id=f"C-{n:03}", name=f"Kunde {n}") for n in range(customers)]
     invoices = []
@@ -71,13 +71,13 @@ def portfolio(count: int = 40, *, seed: int = 7, customers: int = 8) -> list[Inv
             )
         )
     small = Customer(id="C-SMALL", name="Klein KG")
-    for number, (gross, due) in enumerate((("5.00", 10), ("16.00", 35)), start=count):
+    for number, (gross, issued, due) in enumerate((("5.00", 0, 10), ("16.00", 20, 35)), count):
         invoices.append(
             Invoice.sent(
                 number=f"RE-2026-{number:04}",
                 customer=small,
                 gross=Money(gross, "EUR"),
-                issue_date=START,
+                issue_date=START + dt.timedelta(days=issued),
                 due_date=START + dt.timedelta(days=due),
             )
         )
@@ -86,11 +86,11 @@ def portfolio(count: int = 40, *, seed: int = 7, customers: int = 8) -> list[Inv
 
 def payments(invoices: list[Invoice], *, seed: int = 11) -> dict[dt.date, list[tuple[str, Money]]]:
     """Payments by day: about a third of the invoices paid in part or in full 0 to 40 days
-    after their due date."""
+    after their due date (never the small customer's: its sum must reach the minimum)."""
     pick = random.Random(seed)
     days: dict[dt.date, list[tuple[str, Money]]] = {}
     for invoice in invoices:
-        if pick.random() < 0.35:
+        if pick.random() < 0.35 and invoice.customer.id != "C-SMALL":
             day = invoice.due_date + dt.timedelta(days=pick.randrange(40))
             amount = (
                 invoice.total_due
@@ -137,11 +137,13 @@ def approve_and_send(store: Store, day: dt.date) -> None:
 
 
 def quarter(store: Store, invoices: list[Invoice], days: int = 75) -> None:
-    """Run ``days`` days from START over ``store``: each morning the day's payments and the
-    letters of the day before approved and sent, then the daily run."""
+    """Run ``days`` days from START over ``store``: each morning the invoices issued that day
+    added (those stored already are passed over), the day's payments and the letters of the
+    day before approved and sent, then the daily run."""
     paid = payments(invoices)
     for offset in range(days):
         day = START + dt.timedelta(days=offset)
+        store.add_invoices(invoice for invoice in invoices if invoice.issue_date == day)
         for invoice_id, amount in paid.get(day, ()):
             if store.invoice(invoice_id).open_amount.is_positive:
                 pay(store, invoice_id, min(amount, store.invoice(invoice_id).open_amount), day)

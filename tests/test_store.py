@@ -59,15 +59,14 @@ def test_law_waking_only_what_is_due_gives_the_run_over_everything(store_url: st
     """Law: the store's run, which decides only the customers with an invoice waking on the
     day, books exactly what a run deciding every customer every day books (the same
     invoices, letters and outbox, byte for byte)."""
-    woken, _ = new_store(store_url)
-    invoices = portfolio()
+    woken = Store.create(store_url, rules=RULES, minimums=MINIMUMS, tenant="Muster GmbH")
+    invoices = portfolio()  # added day by day, as they are issued
     everything = Store.create(
         store_url.replace("store.db", "all.db") if "sqlite" in store_url else _other(store_url),
         rules=RULES,
         minimums=MINIMUMS,
         tenant="Muster GmbH",
     )
-    everything.add_invoices(invoices)
     original = daily.run_day
 
     def wake_all(engine: sa.Engine, *args: Any, **kwargs: Any) -> daily.RunSummary:

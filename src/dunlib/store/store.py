@@ -44,7 +44,6 @@ from dunlib.store.rows import (
     keeps_past,
     one_row,
     wake_customer,
-    wake_day,
     writing,
 )
 from dunlib.workflow.policy import AUTOMATIC, Actor, Authority
@@ -243,10 +242,13 @@ class Store:
 
         An invoice already stored exactly so is passed over (importing a file twice adds
         nothing); one stored with another content is refused: change it with :meth:`change`.
-        Each new invoice wakes as :func:`dunlib.dunning.wakes_on` says, from the next day to
-        run (or, before the first run, from the day of its last step)."""
+        Every invoice of the new invoices' customers then wakes afresh as
+        :func:`dunlib.dunning.wakes_on` says, from the next day to run (or, before the first
+        run, from the day of its last step): a new invoice can bring a customer's others over
+        the customer minimum."""
         rules = self.rules
         added = 0
+        customers: set[str] = set()
         with writing(self._engine, None) as connection:
             since = _day(self._meta(connection, "next_day"))
             for index, invoice in enumerate(invoices):
@@ -268,11 +270,12 @@ class Store:
                             "with Store.change)",
                         )
                     continue
-                account = self._account(connection, invoice.customer.id)
-                wake = wake_day(invoice, rules, since, account)
-                row = invoice_row(invoice, wake, document)
+                row = invoice_row(invoice, None, document)
                 connection.execute(schema.invoices.insert().values(id=invoice.id, version=1, **row))
+                customers.add(invoice.customer.id)
                 added += 1
+            for customer in sorted(customers):
+                wake_customer(connection, customer, rules, since)
         return added
 
     def invoice(self, invoice_id: str) -> Invoice:
