@@ -71,13 +71,13 @@ def portfolio(count: int = 40, *, seed: int = 7, customers: int = 8) -> list[Inv
             )
         )
     small = Customer(id="C-SMALL", name="Klein KG")
-    for number, (gross, issued, due) in enumerate((("5.00", 0, 10), ("16.00", 20, 35)), count):
+    for number, (gross, after, due) in enumerate((("5.00", 0, 10), ("16.00", 20, 35)), count):
         invoices.append(
             Invoice.sent(
                 number=f"RE-2026-{number:04}",
                 customer=small,
                 gross=Money(gross, "EUR"),
-                issue_date=START + dt.timedelta(days=issued),
+                issue_date=START + dt.timedelta(days=after),
                 due_date=START + dt.timedelta(days=due),
             )
         )
