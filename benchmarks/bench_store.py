@@ -36,9 +36,12 @@ are those already stored, so an UPDATE of the same document alone leaves no page
 and its commit never reaches the disk, which would leave the commit out of the floor.
 
 Targets (issue 25): 10x the stored portfolio at the same number waking within 1.5x the
-time; 10x waking within 12x; per woken invoice, the run within 3x the floor. The last line
-is the day's run over the whole portfolio per stored invoice, the figure Tryton's "create
-dunnings" is measured by.
+time; 10x waking within 12x; per woken invoice, the run within 3x the floor (on the clock).
+Beside the clock's ratio, the ratio of this process's CPU time (``time.process_time``:
+without the waits for the disk's syncs or for the server; for PostgreSQL the server's own
+work is not in it) shows what dunlib adds in Python. The last line is the day's run over
+the whole portfolio per stored invoice, the figure Tryton's "create dunnings" is measured
+by.
 
     .venv/bin/python benchmarks/bench_store.py            # 1M SQLite, 100k PostgreSQL
     .venv/bin/python benchmarks/bench_store.py --quick    # small sizes (or DUNLIB_BENCH_QUICK=1)
@@ -57,7 +60,6 @@ import platform
 import pstats
 import random
 import statistics
-import sys
 import tempfile
 import time
 from collections import defaultdict
@@ -71,8 +73,7 @@ import sqlalchemy as sa
 from dunlib import Customer, Invoice, Money
 from dunlib.cli.demo import DEMO_RULES, portfolio
 from dunlib.io.serialize import from_json, to_json
-from dunlib.store import Store
-from dunlib.store import schema
+from dunlib.store import Store, schema
 from dunlib.store.daily import BATCH
 from dunlib.store.rows import invoice_row, wake_day, writing
 
@@ -235,8 +236,9 @@ def build(url: str, stored: int, plan: dict[dt.date, int], seed: int) -> Built:
             connection.execute(schema.invoices.insert(), rows)
     bulk = time.perf_counter() - clock
     with store.engine.connect() as connection:
-        count = connection.execute(sa.select(sa.func.count()).select_from(schema.invoices))
-        found = count.scalar_one()
+        found = connection.execute(
+            sa.select(sa.func.count()).select_from(schema.invoices)
+        ).scalar_one()
     if found != stored:
         raise SystemExit(f"the store holds {found} invoices, not {stored}")
     figures = (
@@ -251,10 +253,9 @@ def build(url: str, stored: int, plan: dict[dt.date, int], seed: int) -> Built:
 # -- the floor and the run --------------------------------------------------------------
 
 
-def floor(engine: sa.Engine, day: dt.date) -> tuple[float, int]:
-    """The floor (see the module docs): seconds, and how many documents it read and wrote."""
+def floor(engine: sa.Engine, day: dt.date) -> int:
+    """The floor (see the module docs): how many documents it read and wrote."""
     table = schema.invoices
-    began = time.perf_counter()
     with engine.connect() as connection:
         customers = list(
             connection.execute(
@@ -286,14 +287,18 @@ def floor(engine: sa.Engine, day: dt.date) -> tuple[float, int]:
                         .values(document=document, version=table.c.version + 1)
                     )
                     count += 1
-    return time.perf_counter() - began, count
+    return count
 
 
 class Round:
-    """One day: the floor's and the run's seconds over ``woken`` invoices."""
+    """One day: the floor's and the run's seconds over ``woken`` invoices, on the clock and
+    in this process's CPU time (``*_cpu``: without the waits for the disk or the server)."""
 
-    def __init__(self, day: dt.date, woken: int, floor_s: float, run_s: float) -> None:
-        self.day, self.woken, self.floor_s, self.run_s = day, woken, floor_s, run_s
+    def __init__(
+        self, day: dt.date, woken: int, floor: tuple[float, float], run: tuple[float, float]
+    ) -> None:
+        self.day, self.woken = day, woken
+        (self.floor_s, self.floor_cpu), (self.run_s, self.run_cpu) = floor, run
 
 
 def warm(engine: sa.Engine, day: dt.date) -> None:
@@ -311,10 +316,12 @@ def run_round(built: Built, day: dt.date) -> Round:
     """The floor, then the store's run of ``day``, both after the rows were read once."""
     expected = built.plan[day]
     warm(built.store.engine, day)
-    floor_s, read = floor(built.store.engine, day)
-    began = time.perf_counter()
+    began, cpu = time.perf_counter(), time.process_time()
+    read = floor(built.store.engine, day)
+    floor_s = time.perf_counter() - began, time.process_time() - cpu
+    began, cpu = time.perf_counter(), time.process_time()
     summary = built.store.run_day(day)
-    run_s = time.perf_counter() - began
+    run_s = time.perf_counter() - began, time.process_time() - cpu
     if read != expected or summary.invoices != expected or summary.letters == 0:
         raise SystemExit(
             f"{day}: {expected} should wake; the floor read {read}, the run decided "
@@ -332,20 +339,22 @@ class Config:
         self.run_s = _median([r.run_s for r in rounds])
         self.floor_s = _median([r.floor_s for r in rounds])
         self.ratio = _median([r.run_s / r.floor_s for r in rounds])
+        self.cpu_ratio = _median([r.run_cpu / r.floor_cpu for r in rounds])
 
     def line(self) -> str:
         return (
             f"{self.name:<11}{self.stored:>10,}{self.woken:>8,}{self.run_s:>9.2f}"
             f"{self.floor_s:>9.2f}{self.ratio:>8.2f}x"
             f"{self.run_s / self.woken * 1e6:>10.0f}{self.floor_s / self.woken * 1e6:>10.0f}"
-            f"{self.run_s / self.stored * 1e6:>11.2f}"
+            f"{self.cpu_ratio:>8.2f}x{self.run_s / self.stored * 1e6:>11.2f}"
         )
 
 
 HEADER = (
     f"{'store':<11}{'stored':>10}{'waking':>8}{'run s':>9}{'floor s':>9}{'ratio':>9}"
-    f"{'run us':>10}{'floor us':>10}{'us/stored':>11}\n"
-    f"{'':<11}{'':>10}{'':>8}{'':>9}{'':>9}{'':>9}{'/woken':>10}{'/woken':>10}{'(Tryton)':>11}"
+    f"{'run us':>10}{'floor us':>10}{'CPU':>9}{'us/stored':>11}\n"
+    f"{'':<11}{'':>10}{'':>8}{'':>9}{'':>9}{'':>9}{'/woken':>10}{'/woken':>10}{'ratio':>9}"
+    f"{'(Tryton)':>11}"
 )
 
 
@@ -382,7 +391,8 @@ def measure(engine_name: str, urls: tuple[str, str], big: int, waking: int, seed
         f"{waking_x:.2f}x the time (target <= 12x) {_verdict(waking_x <= 12)}",
         f"{engine_name}: run per woken invoice against the floor: "
         + ", ".join(f"{c.ratio:.2f}x" for c in configs)
-        + f" (target <= 3x) {_verdict(worst <= 3)}",
+        + f" (target <= 3x) {_verdict(worst <= 3)}; in this process's CPU time "
+        + ", ".join(f"{c.cpu_ratio:.2f}x" for c in configs),
         f"{engine_name}: the day's run over {big:,} stored invoices, {10 * waking:,} waking "
         f"({10 * waking / big:.0%}): {configs[2].run_s:.1f} s, {per_stored:.1f} us per "
         "stored invoice (Tryton's 'create dunnings' figure)",
@@ -474,7 +484,7 @@ def main() -> None:
         size = (folder / "big.db").stat().st_size
         print(f"SQLite big file: {size / 1e6:,.0f} MB", flush=True)
         if not args.no_postgresql:
-            lines += [""] + measure_postgresql(folder, pg_big, pg_waking, args.seed)
+            lines += ["", *measure_postgresql(folder, pg_big, pg_waking, args.seed)]
     print()
     print(HEADER)
     for line in lines:
@@ -485,10 +495,11 @@ def main() -> None:
 def measure_postgresql(folder: Path, big: int, waking: int, seed: int) -> list[str]:
     """The same rounds on a PostgreSQL server started by pgserver for the run."""
     try:
-        import pgserver  # type: ignore[import-not-found]
+        import pgserver
     except ImportError:
         return ["PostgreSQL: skipped (pip install pgserver psycopg[binary] to measure it)"]
-    server = pgserver.get_server(str(folder / "pg"), cleanup_mode="delete")
+    get_server = pgserver.get_server  # type: ignore[attr-defined]
+    server = get_server(str(folder / "pg"), cleanup_mode="delete")
     try:
         uri = str(server.get_uri())
         engine = sa.create_engine("postgresql+psycopg://" + uri.split("://", 1)[1])
@@ -497,11 +508,14 @@ def measure_postgresql(folder: Path, big: int, waking: int, seed: int) -> list[s
             connection.exec_driver_sql("CREATE DATABASE bench_big")
         engine.dispose()
         print(f"PostgreSQL: pgserver {getattr(pgserver, '__version__', '')}".rstrip(), flush=True)
-        urls = (uri.replace("/postgres?", "/bench_small?"), uri.replace("/postgres?", "/bench_big?"))
+        urls = (
+            uri.replace("/postgres?", "/bench_small?"),
+            uri.replace("/postgres?", "/bench_big?"),
+        )
         return measure("PostgreSQL", urls, big, waking, seed)
     finally:
         server.cleanup()
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
