@@ -386,9 +386,11 @@ def measure(engine_name: str, urls: tuple[str, str], big: int, waking: int, seed
     lines += [
         "",
         f"{engine_name}: 10x stored ({_size(big // 10)} -> {_size(big)}), {waking:,} waking: "
-        f"{stored_x:.2f}x the time (target <= 1.5x) {_verdict(stored_x <= 1.5)}",
+        f"{stored_x:.2f}x the time (target <= 1.5x) {_verdict(stored_x <= 1.5)}; the floor "
+        f"{configs[1].floor_s / configs[0].floor_s:.2f}x",
         f"{engine_name}: 10x waking ({waking:,} -> {10 * waking:,}) in {_size(big)}: "
-        f"{waking_x:.2f}x the time (target <= 12x) {_verdict(waking_x <= 12)}",
+        f"{waking_x:.2f}x the time (target <= 12x) {_verdict(waking_x <= 12)}; the floor "
+        f"{configs[2].floor_s / configs[1].floor_s:.2f}x",
         f"{engine_name}: run per woken invoice against the floor: "
         + ", ".join(f"{c.ratio:.2f}x" for c in configs)
         + f" (target <= 3x) {_verdict(worst <= 3)}; in this process's CPU time "
