@@ -241,13 +241,26 @@ def build(url: str, stored: int, plan: dict[dt.date, int], seed: int) -> Built:
         ).scalar_one()
     if found != stored:
         raise SystemExit(f"the store holds {found} invoices, not {stored}")
+    clock = time.perf_counter()
+    settle(store.engine)
+    settled = time.perf_counter() - clock
     figures = (
         f"{stored:,} invoices ({len(waking):,} waking on {len(plan)} days): made in {made:.1f} s, "
         f"{added:,} through Store.add_invoices in {by_store:.1f} s "
         f"({added / by_store:,.0f}/s), {stored - added:,} in bulk in {bulk:.1f} s "
-        f"({(stored - added) / bulk:,.0f}/s)"
+        f"({(stored - added) / bulk:,.0f}/s); settled in {settled:.1f} s"
     )
     return Built(store, stored, plan, figures)
+
+
+def settle(engine: sa.Engine) -> None:
+    """Let the load reach the disk before anything is timed (PostgreSQL's CHECKPOINT, then
+    the machine's ``sync``): otherwise the first rounds' commits wait behind the writing
+    back of the whole load."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("CHECKPOINT")
+    os.sync()
 
 
 # -- the floor and the run --------------------------------------------------------------
@@ -379,6 +392,12 @@ def measure(engine_name: str, urls: tuple[str, str], big: int, waking: int, seed
         Config(f"{tag} {_size(big)}", big, [r for r in large_rounds if r.woken != waking]),
     ]
     lines = [c.line() for c in configs]
+    for config in configs:
+        print(
+            f"{config.name} at {config.woken:,} waking, rounds (run/floor s): "
+            + ", ".join(f"{r.run_s:.2f}/{r.floor_s:.2f}" for r in config.rounds),
+            flush=True,
+        )
     stored_x = configs[1].run_s / configs[0].run_s
     waking_x = configs[2].run_s / configs[1].run_s
     worst = max(c.ratio for c in configs)
