@@ -19,7 +19,8 @@ store writes: ``dunlib.store.rows.invoice_row`` of the invoice, ``to_json`` for 
 document and ``dunlib.store.rows.wake_day`` for the wake-up day (as ``Store.add_invoices``
 computes them before the first run); the first template invoices go in through
 ``Store.add_invoices`` itself, timed. Waking and sleeping rows are mixed in every chunk, so
-the rows a day wakes lie scattered over the file as an app's do.
+the rows a day wakes lie scattered over the file as an app's do. The load is left to reach
+the disk (PostgreSQL's CHECKPOINT, then ``sync``) before anything is timed.
 
 The big store holds cohorts of N and of 10N invoices on alternating days, the small store
 (a tenth of its size) cohorts of N: three rounds each (each round its own day, so that the
