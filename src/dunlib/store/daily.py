@@ -183,16 +183,16 @@ def run_day(
             schema.runs.insert().values(day=day, runner=runner, started=started)
         ).inserted_primary_key
         run_id = int(inserted[0]) if inserted is not None else 0
+    # The customers woken, made distinct and sorted here: with DISTINCT and ORDER BY in the
+    # query, SQLite walks the customer index over the whole portfolio instead of the wake-up
+    # days' index over what wakes (about 1.5 s a day at 1M invoices).
     with engine.connect() as connection:
-        customers = [
-            str(customer)
-            for customer in connection.execute(
-                sa.select(schema.invoices.c.customer)
-                .where(schema.invoices.c.wake_on <= day, schema.invoices.c.receivable)
-                .distinct()
-                .order_by(schema.invoices.c.customer)
-            ).scalars()
-        ]
+        waking = connection.execute(
+            sa.select(schema.invoices.c.customer).where(
+                schema.invoices.c.wake_on <= day, schema.invoices.c.receivable
+            )
+        ).scalars()
+        customers = sorted({str(customer) for customer in waking})
     counts: dict[str, int] = defaultdict(int)
     counts["customers"] = len(customers)
     done = 0

@@ -345,46 +345,73 @@ def outbox_row(
     }
 
 
+def _statements() -> tuple[sa.Update, sa.Update, sa.Insert, sa.Insert]:
+    """The statements :func:`write_outcome` writes with, built once: a row of the version
+    read (``row_id``, ``row_version``) gets the columns given as parameters."""
+    table, letters = schema.invoices, schema.letters
+    invoice = table.c.id == sa.bindparam("row_id")
+    letter = letters.c.key == sa.bindparam("row_key")
+    return (
+        table.update().where(invoice, table.c.version == sa.bindparam("row_version")),
+        letters.update().where(letter, letters.c.version == sa.bindparam("row_version")),
+        letters.insert(),
+        schema.outbox.insert(),
+    )
+
+
+_WRITE_INVOICE, _WRITE_LETTER, _NEW_LETTER, _NEW_OUTBOX = _statements()
+
+
 def write_outcome(
     connection: sa.Connection,
     read: CustomerRows,
     outcome: Outcome,
     wakes: dict[str, _dt.date | None],
 ) -> None:
-    """Write one customer's outcome over what was read (raises Lost when a row moved)."""
-    table, letters = schema.invoices, schema.letters
+    """Write one customer's outcome over what was read (raises Lost when a row moved).
+
+    The statements are built once (:func:`_statements`) and given each row's values as
+    parameters: a run writes thousands of rows, and building a statement per row cost
+    about as much as the database's work on it."""
     versions = {invoice.id: version for invoice, version in read.invoices}
     try:
         for key, invoice in outcome.invoices.items():
             written = invoice_row(invoice, wakes.get(key), to_json(invoice))
             one_row(
                 connection.execute(
-                    table.update()
-                    .where(table.c.id == key, table.c.version == versions[key])
-                    .values(version=versions[key] + 1, **written)
+                    _WRITE_INVOICE,
+                    {
+                        "row_id": key,
+                        "row_version": versions[key],
+                        "version": versions[key] + 1,
+                        **written,
+                    },
                 )
             )
         for key in sorted(wakes.keys() - outcome.invoices.keys()):
             one_row(
                 connection.execute(
-                    table.update()
-                    .where(table.c.id == key, table.c.version == versions[key])
-                    .values(wake_on=wakes[key])
+                    _WRITE_INVOICE,
+                    {"row_id": key, "row_version": versions[key], "wake_on": wakes[key]},
                 )
             )
         for row in outcome.letters:
             if row["version"] is None:  # a new letter: its key is taken if another run made it
-                connection.execute(letters.insert().values(**{**row, "version": 1}))
+                connection.execute(_NEW_LETTER, {**row, "version": 1})
             else:
                 one_row(
                     connection.execute(
-                        letters.update()
-                        .where(letters.c.key == row["key"], letters.c.version == row["version"])
-                        .values(**{**row, "version": row["version"] + 1})
+                        _WRITE_LETTER,
+                        {
+                            **row,
+                            "row_key": row["key"],
+                            "row_version": row["version"],
+                            "version": row["version"] + 1,
+                        },
                     )
                 )
         for row in outcome.outbox:  # a letter in the outbox once: its key is taken otherwise
-            connection.execute(schema.outbox.insert().values(**row))
+            connection.execute(_NEW_OUTBOX, row)
     except sa.exc.IntegrityError as error:
         raise Lost from error
 
