@@ -395,8 +395,8 @@ def test_a_letter_whose_invoice_was_paid_meanwhile_is_superseded(store: Store) -
     )
     store.set_rules(rules)
     store.run_day(D(2026, 6, 20))
-    _, letter = store.letters()[0]
-    invoice = letter.invoices[0]
+    _, letter = max(store.letters(), key=lambda kept: kept[1].letter.open_amount.amount)
+    invoice = letter.invoices[0]  # a customer well above the minimum, after 1.00 paid too
     pay(store, invoice.id, Money("1.00", "EUR"), D(2026, 6, 21))
     seen: list[tuple[int, int]] = []
     summary = store.run_day(D(2026, 6, 21), progress=lambda done, total: seen.append((done, total)))
@@ -484,3 +484,10 @@ def _bump_letters(store: Store) -> None:
     """Someone else writes every letter row meanwhile."""
     with store.engine.begin() as connection:
         connection.execute(schema.letters.update().values(version=schema.letters.c.version + 1))
+
+
+def test_an_invoice_that_is_not_receivable_never_wakes() -> None:
+    """A paid invoice has no wake-up day, whatever the day asked from."""
+    paid = pay_copy_all(portfolio(1, customers=1)[0])
+    assert rows.wake_day(paid, RULES, None, None) is None
+    assert rows.wake_day(paid, RULES, D(2026, 6, 1), None) is None
