@@ -76,19 +76,25 @@ def postgresql_server() -> Iterator[str]:
 _DATABASES = iter(range(1_000_000))
 
 
+@pytest.fixture
+def postgresql_url(postgresql_server: str) -> str:
+    """The URL of a new, empty database on the session's PostgreSQL server."""
+    import sqlalchemy as sa
+
+    name = f"store_{os.getpid()}_{next(_DATABASES)}"
+    admin = sa.create_engine(postgresql_server.replace("postgresql://", "postgresql+psycopg://"))
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql(f"CREATE DATABASE {name}")
+    admin.dispose()
+    base, _, query = postgresql_server.partition("?")
+    return f"{base.rsplit('/', 1)[0]}/{name}?{query}"
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """The URL of an empty database: a SQLite file, or a new database on the session's
     PostgreSQL server."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'store.db'}"
-    import sqlalchemy as sa
-
-    uri: str = request.getfixturevalue("postgresql_server")
-    name = f"store_{os.getpid()}_{next(_DATABASES)}"
-    admin = sa.create_engine(uri.replace("postgresql://", "postgresql+psycopg://"))
-    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.exec_driver_sql(f"CREATE DATABASE {name}")
-    admin.dispose()
-    base, _, query = uri.partition("?")
-    return f"{base.rsplit('/', 1)[0]}/{name}?{query}"
+    url: str = request.getfixturevalue("postgresql_url")
+    return url
