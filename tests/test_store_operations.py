@@ -9,6 +9,7 @@ import io
 import json
 from typing import Any
 
+import attrs
 import pytest
 import sqlalchemy as sa
 
@@ -147,6 +148,9 @@ def test_invoices_go_in_once_and_change_only_through_dunlib(store: Store) -> Non
     first = invoices[0]
     with pytest.raises(InvalidValueError, match="stored with another content"):
         store.add_invoices([pay_copy(first)])
+    fresh = attrs.evolve(first, id="RE-NEW", number="RE-NEW")
+    with pytest.raises(InvalidValueError, match=r"invoices\[1\]: got 'RE-NEW'"):
+        store.add_invoices([fresh, pay_copy(fresh)])  # one id, two contents, in one call
     with pytest.raises(InvalidTypeError, match=r"add_invoices\.invoices\[0\]"):
         store.add_invoices(["RE-1"])  # type: ignore[list-item]
     with pytest.raises(InvalidValueError, match="a stored invoice's id"):

@@ -57,6 +57,7 @@ from dunlib.store import schema
 from dunlib.store.errors import ConflictError
 from dunlib.store.rows import (
     ATTEMPTS,
+    BATCH,
     ONE_DAY,
     CustomerRows,
     Lost,
@@ -74,11 +75,7 @@ from dunlib.store.rows import (
 )
 from dunlib.workflow.policy import AUTOMATIC, Actor, Authority
 
-__all__ = ["BATCH", "RunSummary", "letter_moved", "run_day"]
-
-BATCH = 200
-"""How many customers a run reads and decides at once (each still written in its own
-transaction)."""
+__all__ = ["RunSummary", "letter_moved", "run_day"]
 
 
 @attrs.frozen(kw_only=True)

@@ -34,6 +34,7 @@ from dunlib.store import schema
 
 __all__ = [
     "ATTEMPTS",
+    "BATCH",
     "ONE_DAY",
     "RECEIVABLE",
     "CustomerRows",
@@ -51,7 +52,7 @@ __all__ = [
     "pairs_of",
     "read_customers",
     "row_key",
-    "wake_customer",
+    "wake_customers",
     "wake_day",
     "wakes",
     "write_outcome",
@@ -255,24 +256,42 @@ HOLDING = ("PREPARED", "APPROVED", "REJECTED")
 """The letter states that may still hold an invoice (:meth:`PreparedLetter.holds`)."""
 
 
-def wake_customer(
+def wake_customers(
     connection: sa.Connection,
-    customer: str,
+    customers: Sequence[str],
     rules: DunningRules,
     since: _dt.date | None,
 ) -> int:
-    """Compute afresh the wake-up days of ``customer``'s receivable invoices from ``since``,
-    inside the caller's transaction; returns how many invoices there are."""
-    read = read_customers(connection, [customer])[customer]
-    woken = wakes(read, rules, since)
-    write_wakes(connection, woken)
-    return len(woken)
+    """Compute afresh the wake-up days of ``customers``' receivable invoices from ``since``,
+    inside the caller's transaction, a batch of customers at a time; returns how many
+    invoices there are."""
+    count = 0
+    for start in range(0, len(customers), BATCH):
+        batch = customers[start : start + BATCH]
+        for read in read_customers(connection, batch).values():
+            woken = wakes(read, rules, since)
+            write_wakes(connection, woken)
+            count += len(woken)
+    return count
+
+
+BATCH = 200
+"""How many customers are read at once (by the daily run and when waking afresh)."""
 
 
 def write_wakes(connection: sa.Connection, wakes: dict[str, _dt.date | None]) -> None:
-    table = schema.invoices
-    for key, day in wakes.items():
-        connection.execute(table.update().where(table.c.id == key).values(wake_on=day))
+    """Write the wake-up days ``wakes`` (by invoice id), in one statement sent for all."""
+    if wakes:
+        connection.execute(
+            _WAKE, [{"_id": key, "_wake": day} for key, day in sorted(wakes.items())]
+        )
+
+
+_WAKE = (
+    schema.invoices.update()
+    .where(schema.invoices.c.id == sa.bindparam("_id"))
+    .values(wake_on=sa.bindparam("_wake"))
+)
 
 
 def row_key(*parts: object) -> str:

@@ -16,6 +16,7 @@ default; ``postgresql://…`` uses psycopg 3 (the ``postgresql`` extra).
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 import json
 from collections.abc import Callable, Iterable, Iterator
 from types import TracebackType
@@ -43,7 +44,7 @@ from dunlib.store.rows import (
     invoice_row,
     keeps_past,
     one_row,
-    wake_customer,
+    wake_customers,
     writing,
 )
 from dunlib.workflow.policy import AUTOMATIC, Actor, Authority
@@ -76,6 +77,10 @@ class RunRecord:
     started: str
     finished: str | None
     counts: dict[str, int] | None
+
+
+_CHUNK = 1000
+"""How many invoices :meth:`Store.add_invoices` looks up and inserts at once."""
 
 
 class Store:
@@ -228,9 +233,7 @@ class Store:
                 .distinct()
                 .order_by(schema.invoices.c.customer)
             ).scalars()
-            count = 0
-            for customer in list(customers):
-                count += wake_customer(connection, str(customer), rules, since)
+            count = wake_customers(connection, [str(c) for c in customers], rules, since)
         self._rules = rules
         self._rules_digest = new
         return count
@@ -249,34 +252,55 @@ class Store:
         rules = self.rules
         added = 0
         customers: set[str] = set()
+        given = iter(invoices)
         with writing(self._engine, None) as connection:
             since = _day(self._meta(connection, "next_day"))
-            for index, invoice in enumerate(invoices):
-                if not isinstance(invoice, Invoice):
-                    raise InvalidTypeError(
-                        f"Store.add_invoices.invoices[{index}]", invoice, "an Invoice"
-                    )
-                document = to_json(invoice)
-                stored = connection.execute(
-                    sa.select(schema.invoices.c.document).where(schema.invoices.c.id == invoice.id)
-                ).scalar_one_or_none()
-                if stored is not None:
-                    if stored != document:
-                        raise InvalidValueError(
-                            f"Store.add_invoices.invoices[{index}]",
-                            invoice.known_as,
-                            f"an invoice not yet stored, or as stored (invoice "
-                            f"{invoice.known_as} is stored with another content: change it "
-                            "with Store.change)",
-                        )
-                    continue
-                row = invoice_row(invoice, None, document)
-                connection.execute(schema.invoices.insert().values(id=invoice.id, version=1, **row))
-                customers.add(invoice.customer.id)
-                added += 1
-            for customer in sorted(customers):
-                wake_customer(connection, customer, rules, since)
+            start = 0
+            while chunk := list(itertools.islice(given, _CHUNK)):
+                new = self._new_rows(connection, chunk, start)
+                start += len(chunk)
+                if new:
+                    connection.execute(schema.invoices.insert(), new)
+                customers.update(row["customer"] for row in new)
+                added += len(new)
+            wake_customers(connection, sorted(customers), rules, since)
         return added
+
+    def _new_rows(
+        self, connection: sa.Connection, chunk: list[Invoice], start: int
+    ) -> list[dict[str, Any]]:
+        """The rows of the invoices of ``chunk`` not yet stored (see :meth:`add_invoices`)."""
+        for index, invoice in enumerate(chunk, start):
+            if not isinstance(invoice, Invoice):
+                raise InvalidTypeError(
+                    f"Store.add_invoices.invoices[{index}]", invoice, "an Invoice"
+                )
+        table = schema.invoices
+        stored = dict(
+            connection.execute(
+                sa.select(table.c.id, table.c.document).where(
+                    table.c.id.in_([invoice.id for invoice in chunk])
+                )
+            ).all()
+        )
+        rows: dict[str, dict[str, Any]] = {}
+        for index, invoice in enumerate(chunk, start):
+            document = to_json(invoice)
+            known = stored.get(invoice.id, rows.get(invoice.id, {}).get("document"))
+            if known is None:
+                rows[invoice.id] = {
+                    "id": invoice.id,
+                    "version": 1,
+                    **invoice_row(invoice, None, document),
+                }
+            elif known != document:
+                raise InvalidValueError(
+                    f"Store.add_invoices.invoices[{index}]",
+                    invoice.known_as,
+                    f"an invoice not yet stored, or as stored (invoice {invoice.known_as} is "
+                    "stored with another content: change it with Store.change)",
+                )
+        return list(rows.values())
 
     def invoice(self, invoice_id: str) -> Invoice:
         """The stored invoice of id ``invoice_id`` (a KeyError-like typed error when none)."""
@@ -337,7 +361,7 @@ class Store:
                 with writing(self._engine, new.customer.id) as connection:
                     self._write_invoice(connection, new, row.version, None)
                     since = _day(self._meta(connection, "next_day"))
-                    wake_customer(connection, new.customer.id, self.rules, since)
+                    wake_customers(connection, [new.customer.id], self.rules, since)
             except Lost:
                 continue
             return new
@@ -418,7 +442,7 @@ class Store:
                             )
                         )
                     since = _day(self._meta(connection, "next_day"))
-                    wake_customer(connection, customer, self.rules, since)
+                    wake_customers(connection, [customer], self.rules, since)
             except Lost:
                 continue
             return new
