@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -61,6 +62,8 @@ _MAX_AMOUNT = Decimal("999999999.99")
 _PURPOSE = re.compile(r"[A-Z0-9]{4}")
 _CREDITOR_REFERENCE = re.compile(r"RF[0-9]{2}[0-9A-Z]{1,21}")
 _MAX_SCALE = 100
+_BREAKS = frozenset({"Cc", "Zl", "Zp"})
+"""Control characters and line and paragraph separators: none may stand in an element."""
 
 
 def creditor_reference_valid(reference: str) -> bool:
@@ -79,8 +82,10 @@ def _line(field: str, value: Any, limit: int, *, required: bool = False) -> str:
     """``value`` as one data element: a string on one line of at most ``limit`` characters."""
     if not isinstance(value, str):
         raise InvalidTypeError(field, value, "a string")
-    if "\n" in value or "\r" in value:
-        raise InvalidValueError(field, value, "a single line (no line breaks)")
+    if any(unicodedata.category(char) in _BREAKS for char in value):
+        raise InvalidValueError(
+            field, value, "a single line (no line breaks, tabs or other control characters)"
+        )
     if required and not value.strip():
         raise InvalidValueError(field, value, "a non-empty string")
     if len(value) > limit:
@@ -95,9 +100,7 @@ def _amount(amount: Any) -> str:
     if amount.currency != "EUR":
         raise InvalidValueError("amount", amount, "an amount in EUR (a SEPA transfer is in euro)")
     if not _MIN_AMOUNT <= amount.amount <= _MAX_AMOUNT:
-        raise InvalidValueError(
-            "amount", amount, "from EUR 0.01 to EUR 999999999.99 (EPC069-12)"
-        )
+        raise InvalidValueError("amount", amount, "from EUR 0.01 to EUR 999999999.99 (EPC069-12)")
     text = f"{amount.amount:.2f}".rstrip("0").rstrip(".")
     return f"EUR{text}"
 
@@ -107,9 +110,7 @@ def _beneficiary(beneficiary: Any) -> tuple[str, str, str]:
     if isinstance(beneficiary, Sender):
         return beneficiary.name, beneficiary.iban, beneficiary.bic
     if not isinstance(beneficiary, tuple | list) or len(beneficiary) != 3:
-        raise InvalidTypeError(
-            "beneficiary", beneficiary, "a Sender or a (name, IBAN, BIC) triple"
-        )
+        raise InvalidTypeError("beneficiary", beneficiary, "a Sender or a (name, IBAN, BIC) triple")
     name, iban, bic = beneficiary
     if not isinstance(iban, str) or not iban.strip():
         raise InvalidValueError("beneficiary.iban", iban, "an IBAN (a GiroCode needs one)")

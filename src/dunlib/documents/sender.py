@@ -26,13 +26,16 @@ except ImportError:  # pragma: no cover - the extra is installed wherever the te
 __all__ = ["EEA_COUNTRIES", "Sender", "check_bic", "check_iban"]
 
 EEA_COUNTRIES = frozenset(
-    "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IS IT LI LT LU LV MT NL NO PL PT RO SE SI SK".split()
+    {"AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "ES", "FI", "FR", "GR", "HR", "HU", "IE"}
+    | {"IS", "IT", "LI", "LT", "LU", "LV", "MT", "NL", "NO", "PL", "PT", "RO", "SE", "SI", "SK"}
 )
 """The countries of the European Economic Area (ISO 3166 alpha-2): a SEPA credit transfer to
 an IBAN of one of them needs no BIC."""
 
 _COUNTRIES = frozenset(
-    code for code in Locale("en").territories if len(code) == 2 and code.isalpha()
+    code
+    for code in map(str, Locale("en").territories)
+    if len(code) == 2 and code.isalpha() and code.isupper()
 )
 _VAT_ID = re.compile(r"[A-Z]{2}[0-9A-Z+*]{2,12}")
 _TAX_NUMBER = re.compile(r"[0-9][0-9 /-]{8,18}[0-9]")
