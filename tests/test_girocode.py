@@ -16,20 +16,33 @@ The worked examples are those the guideline and its common transcriptions give:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import inspect
 from decimal import Decimal
 from typing import Any
 
+import attrs
 import pytest
 import segno
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from builders import draft, sent
-from dunlib import BankTransaction, InvalidTypeError, InvalidValueError, Money, match_payments
+from dunlib import (
+    BankTransaction,
+    DunlibError,
+    InvalidTypeError,
+    InvalidValueError,
+    Money,
+    documents,
+    match_payments,
+)
 from dunlib.documents import (
     MAX_PAYLOAD_BYTES,
     Sender,
+    check_bic,
+    check_iban,
     creditor_reference_valid,
     girocode_payload,
     girocode_png,
@@ -414,3 +427,70 @@ def test_an_invoices_code_is_refused_for_a_draft_a_settled_invoice_or_junk() -> 
         invoice_girocode("RE-1", SENDER)  # type: ignore[arg-type]
     with pytest.raises(InvalidTypeError):
         invoice_girocode(sent(), ("ACME", "DE89370400440532013000", ""))  # type: ignore[arg-type]
+
+
+# -- junk ----------------------------------------------------------------------------------
+
+JUNK = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.floats(allow_nan=True),
+    st.text(max_size=6),
+    st.just("x" * 100_000),
+    st.just("BCD\n" + "9" * 5_000),
+    st.decimals(allow_nan=True),
+    st.dates(),
+    st.lists(st.text(max_size=2), max_size=3),
+    st.tuples(st.text(max_size=3), st.text(max_size=3), st.text(max_size=3)),
+    st.just(Money("1.00", "USD")),
+    st.just(object()),
+    st.just(sent()),
+    st.just(SENDER),
+)
+"""Values of every wrong kind, as the public API's junk law draws them."""
+
+DOCUMENT_CALLS: dict[str, tuple[Any, tuple[Any, ...], dict[str, Any]]] = {
+    "girocode_payload": (
+        girocode_payload,
+        (FRANZ, eur("12.30"), "RE-1", "t"),
+        {"purpose": "GDDS", "version": "001"},
+    ),
+    "girocode_png": (girocode_png, ("BCD\n002\n1\nSCT",), {"scale": 2}),
+    "girocode_svg": (girocode_svg, ("BCD\n002\n1\nSCT",), {"scale": 2}),
+    "invoice_girocode": (invoice_girocode, (sent(), SENDER), {}),
+    "creditor_reference_valid": (creditor_reference_valid, ("RF18539007547034",), {}),
+    "check_iban": (check_iban, ("DE89370400440532013000",), {"field": "iban"}),
+    "check_bic": (check_bic, ("COBADEFFXXX",), {"field": "bic"}),
+    "Sender": (Sender, (), {**attrs.asdict(SENDER), "email": "a@b.de", "phone": "+49 30 1"}),
+}
+
+
+def test_the_junk_law_covers_every_public_function_of_the_package_with_a_valid_call() -> None:
+    """Every function (and the value) dunlib.documents exports has a call here, which works."""
+    exported = {
+        name
+        for name in documents.__all__
+        if inspect.isfunction(getattr(documents, name)) or inspect.isclass(getattr(documents, name))
+    }
+    assert exported == set(DOCUMENT_CALLS)
+    for function, args, kwargs in DOCUMENT_CALLS.values():
+        function(*args, **kwargs)
+
+
+@settings(max_examples=max(500, settings().max_examples))
+@given(data=st.data())
+def test_law_junk_in_any_argument_raises_only_dunlib_errors(data: st.DataObject) -> None:
+    """Law: a public function of dunlib.documents (or Sender) given junk in any one argument
+    either succeeds or raises a DunlibError, never another exception."""
+    name = data.draw(st.sampled_from(sorted(DOCUMENT_CALLS)), label="function")
+    function, args, kwargs = DOCUMENT_CALLS[name]
+    slot = data.draw(st.sampled_from([*range(len(args)), *sorted(kwargs)]), label="argument")
+    junk = data.draw(JUNK, label="junk")
+    call_args, call_kwargs = list(args), dict(kwargs)
+    if isinstance(slot, int):
+        call_args[slot] = junk
+    else:
+        call_kwargs[slot] = junk
+    with contextlib.suppress(DunlibError):
+        function(*call_args, **call_kwargs)
