@@ -48,8 +48,10 @@ from dunlib.documents import (
     girocode_png,
     girocode_svg,
     invoice_girocode,
+    letter_message,
 )
 from dunlib.payments.matching import Match
+from test_message import ACME, letter
 
 SENDER = Sender(
     name="Muster Software GmbH",
@@ -463,6 +465,11 @@ DOCUMENT_CALLS: dict[str, tuple[Any, tuple[Any, ...], dict[str, Any]]] = {
     "check_iban": (check_iban, ("DE89370400440532013000",), {"field": "iban"}),
     "check_bic": (check_bic, ("COBADEFFXXX",), {"field": "bic"}),
     "Sender": (Sender, (), {**attrs.asdict(SENDER), "email": "a@b.de", "phone": "+49 30 1"}),
+    "letter_message": (
+        letter_message,
+        (letter(ACME, 2),),
+        {"sender": attrs.evolve(SENDER, email="a@b.de"), "pdf": b"%PDF"},
+    ),
 }
 
 

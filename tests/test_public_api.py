@@ -137,6 +137,7 @@ PUBLIC_MODULES = [
     "dunlib.documents",
     "dunlib.documents.sender",
     "dunlib.documents.girocode",
+    "dunlib.documents.message",
 ]
 
 

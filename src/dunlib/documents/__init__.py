@@ -1,4 +1,5 @@
-"""What the customer receives: the sender of every document and the GiroCode to pay by.
+"""What the customer receives: the sender of every document, the GiroCode to pay by, and the
+e-mail that carries a letter.
 
 Needs the ``documents`` extra (``pip install 'dunlib[documents]'``: fpdf2, segno, schwifty);
 ``import dunlib`` never loads this package. See ``docs/girocode.md``.
@@ -14,6 +15,7 @@ from dunlib.documents.girocode import (
     girocode_svg,
     invoice_girocode,
 )
+from dunlib.documents.message import letter_message
 from dunlib.documents.sender import EEA_COUNTRIES, Sender, check_bic, check_iban
 
 __all__ = [
@@ -27,4 +29,5 @@ __all__ = [
     "girocode_png",
     "girocode_svg",
     "invoice_girocode",
+    "letter_message",
 ]
