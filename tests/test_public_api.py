@@ -134,6 +134,8 @@ PUBLIC_MODULES = [
     "dunlib.store.rows",
     "dunlib.store.schema",
     "dunlib.store.store",
+    "dunlib.documents",
+    "dunlib.documents.pdf",
 ]
 
 

@@ -298,8 +298,6 @@ def table(
 def totals(pdf: Page, rows: Iterable[tuple[str, str, bool]]) -> None:
     """Label and amount pairs set right under a table, each in bold where asked."""
     for label, value, bold in rows:
-        if pdf.will_page_break(LINE):
-            pdf.add_page()
         pdf.set_font(FAMILY, "B" if bold else "", 9.5)
         pdf.set_x(LEFT + WIDTH - 100.0)
         pdf.cell(65.0, LINE, label, align=Align.R)

@@ -77,9 +77,7 @@ def invoice_pdf(
     locale = invoice.customer.locale
     words = page.labels(language_of(locale))
     title = f"{words['invoice']} {invoice.number}"
-    pdf = page.document(
-        day=day, title=title, sender_name=name, sender_lines=lines, language=locale
-    )
+    pdf = page.document(day=day, title=title, sender_name=name, sender_lines=lines, language=locale)
     info = [
         (words["invoice_number"], invoice.number),
         (words["invoice_date"], format_day(invoice.issue_date, locale)),
