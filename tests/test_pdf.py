@@ -348,6 +348,23 @@ def test_bad_arguments_are_refused_with_a_typed_error_naming_the_field(
     assert caught.value.field == field
 
 
+def test_text_the_font_cannot_print_is_refused_not_left_out() -> None:
+    """A character DejaVu Sans has no glyph for would print as nothing: the document is
+    refused, naming it, whether it is in a line, the customer's name or the sender's."""
+    chinese = LineItem(description="螺丝刀", quantity=1, unit_price=eur("1"), tax_rate=19)
+    bill = Invoice.sent(number="RE-1", customer=CUSTOMER, issue_date=ISSUED, lines=[chinese])
+    with pytest.raises(InvalidValueError, match=r"no glyph for '丝' \(U\+4E1D\)") as caught:
+        make_invoice_pdf(bill)
+    assert caught.value.field == "invoice_pdf"
+    assert caught.value.value == "丝刀螺"
+    named = letter(customer=attrs.evolve(CUSTOMER, name="東京商事"), count=1)
+    with pytest.raises(InvalidValueError, match="no glyph") as caught:
+        make_letter_pdf(named)
+    assert caught.value.field == "letter_pdf"
+    with pytest.raises(InvalidValueError, match="no glyph"):
+        invoice_pdf(invoice(), sender_name="日本", sender_lines=LINES)
+
+
 def test_labels_are_german_for_every_german_locale_and_english_otherwise() -> None:
     """``de``, ``de_AT`` and ``de_CH`` read German; ``fr_FR`` and ``en`` English."""
     assert _layout.labels("de_AT")["invoice"] == "Rechnung"

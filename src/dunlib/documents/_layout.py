@@ -306,6 +306,15 @@ def totals(pdf: Page, rows: Iterable[tuple[str, str, bool]]) -> None:
     pdf.ln(3.0)
 
 
-def finished(pdf: Page) -> bytes:
-    """The document's bytes."""
+def finished(pdf: Page, where: str) -> bytes:
+    """The document's bytes; refused, with an error naming the characters, when its text
+    has a character DejaVu Sans has no glyph for (it would print as nothing)."""
+    missing = sorted({code for font in pdf.fonts.values() for code in font.missing_glyphs})
+    if missing:
+        shown = ", ".join(f"{chr(code)!r} (U+{code:04X})" for code in missing[:10])
+        raise InvalidValueError(
+            where,
+            "".join(map(chr, missing)),
+            f"text in characters the DejaVu Sans font prints; it has no glyph for {shown}",
+        )
     return bytes(pdf.output())

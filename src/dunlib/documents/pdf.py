@@ -51,7 +51,8 @@ def invoice_pdf(
 
     Refuses, with a :class:`~dunlib.core.errors.InvalidValueError` naming the field, an
     invoice without a number (a draft: its preview is another document) or a cancelling
-    invoice, and a day before the issue date.
+    invoice, a day before the issue date, and text with a character the font has no glyph
+    for (it would print as nothing: Chinese, Japanese).
     """
     if not isinstance(invoice, Invoice):
         raise InvalidTypeError("invoice_pdf.invoice", invoice, "an Invoice")
@@ -130,7 +131,7 @@ def invoice_pdf(
     rows.append((words["gross_total"], format_amount(invoice.gross, locale), True))
     page.totals(pdf, rows)
     page.paragraph(pdf, _terms(invoice, words, locale))
-    return page.finished(pdf)
+    return page.finished(pdf, "invoice_pdf")
 
 
 def _terms(invoice: Invoice, words: dict[str, str], locale: str) -> str:
@@ -168,7 +169,8 @@ def letter_pdf(
     interest, open total and new payment deadline. The information block names the letter's
     date (the day of its documents, the PDF's creation date), the customer number and the
     deadline. ``sender_name``, ``sender_lines`` and ``recipient_lines`` are as for
-    :func:`invoice_pdf`.
+    :func:`invoice_pdf`, and so are the refusals of bad arguments and of text the font
+    cannot print.
     """
     if not isinstance(letter, DunningLetter):
         raise InvalidTypeError("letter_pdf.letter", letter, "a DunningLetter")
@@ -240,4 +242,4 @@ def letter_pdf(
             (words["new_deadline"], format_day(letter.due_date, locale), True),
         ),
     )
-    return page.finished(pdf)
+    return page.finished(pdf, "letter_pdf")
