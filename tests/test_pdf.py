@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import attrs
 import pytest
+from hypothesis import given, settings
 from pypdf import PdfReader
 
 from dunlib import (
@@ -36,6 +37,7 @@ from dunlib.core import format_amount, format_day
 from dunlib.core.errors import DunlibError, InvalidTypeError, InvalidValueError
 from dunlib.documents import _layout
 from dunlib.documents.pdf import invoice_pdf, letter_pdf
+from dunlib.strategies import sent_invoices
 
 SENDER = "Muster Werkzeugbau GmbH"
 LINES = ("Hafenstraße 12", "20457 Hamburg", "USt-IdNr. DE123456789")
@@ -179,6 +181,27 @@ def test_a_cash_discount_is_stated_with_its_deadline_amount_and_what_is_left_to_
     text = text_of(make_invoice_pdf(bill))
     assert "bis zum 14.05.2026 ziehen Sie bitte" in text
     assert "2 % Skonto ab (11,98 €, zu zahlen 586,79 €)" in text
+
+
+@settings(max_examples=min(25, settings().max_examples), deadline=None)
+@given(bill=sent_invoices())
+def test_law_every_booked_invoice_reads_back_its_number_lines_totals_and_due_date(
+    bill: Invoice,
+) -> None:
+    """Law: for any booked invoice dunlib's strategies make (any currency and locale, partly
+    paid or not), the PDF's text holds its number, the customer, every line's description
+    and net, the net total, each rate's tax, the gross and the due date, as dunlib writes
+    them for the customer's locale."""
+    locale = bill.customer.locale
+    text = text_of(make_invoice_pdf(bill))
+    assert bill.number in text
+    assert bill.customer.name in text
+    for line in bill.lines:
+        assert line.description in text
+        assert amount(line.net, locale) in text
+    for value in (bill.net, bill.gross, *(tax for _, tax in bill.tax_by_rate)):
+        assert amount(value, locale) in text
+    assert format_day(bill.due_date, locale) in text
 
 
 def test_an_english_speaking_customer_reads_english_words_and_their_own_formats() -> None:

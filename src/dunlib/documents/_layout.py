@@ -309,7 +309,8 @@ def totals(pdf: Page, rows: Iterable[tuple[str, str, bool]]) -> None:
 def finished(pdf: Page, where: str) -> bytes:
     """The document's bytes; refused, with an error naming the characters, when its text
     has a character DejaVu Sans has no glyph for (it would print as nothing)."""
-    missing = sorted({code for font in pdf.fonts.values() for code in font.missing_glyphs})
+    fonts = pdf.fonts.values()  # DejaVu Sans only: no core font has a list of missing glyphs
+    missing = sorted({code for font in fonts for code in getattr(font, "missing_glyphs", ())})
     if missing:
         shown = ", ".join(f"{chr(code)!r} (U+{code:04X})" for code in missing[:10])
         raise InvalidValueError(
