@@ -258,8 +258,9 @@ def test_letters_beyond_latin_1_print_and_read_back() -> None:
 
 
 def test_a_long_invoice_runs_onto_more_pages_with_every_line() -> None:
-    """Eighty lines run over several pages, each line on one of them, the totals at the end
-    and the page count in the footer."""
+    """Eighty lines run over several pages, each line on one of them, every later page
+    headed by the invoice's title and the table's headings, the totals at the end and the
+    page count in the footer."""
     bill = invoice(lines=80)
     pdf = make_invoice_pdf(bill)
     text = text_of(pdf)
@@ -268,6 +269,8 @@ def test_a_long_invoice_runs_onto_more_pages_with_every_line() -> None:
     for n in range(80):
         assert re.search(rf"\bTeil {n}\b", text)
     assert f"Seite {pages} von {pages}" in text
+    for later in PdfReader(io.BytesIO(pdf)).pages[1:]:
+        assert later.extract_text().startswith("Rechnung RE-2026-0042\nPos. Beschreibung")
     assert amount(bill.gross) in text.split(f"Seite {pages - 1} von")[-1]
 
 

@@ -17,12 +17,11 @@ import datetime as _dt
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import cast
 
 from babel.numbers import format_decimal, format_percent
 from fpdf import FPDF
-from fpdf.enums import Align, TableBordersLayout
-from fpdf.fonts import FontFace
+from fpdf.enums import Align
 
 from dunlib.core.errors import InvalidTypeError, InvalidValueError
 
@@ -159,7 +158,8 @@ def text_lines(lines: object, field: str) -> tuple[str, ...]:
 
 
 class Page(FPDF):
-    """An A4 page in DejaVu Sans with the sender in the footer and the page count."""
+    """An A4 page in DejaVu Sans with the sender in the footer and the page count, and the
+    document's title above every page after the first."""
 
     def __init__(self, *, sender_name: str, sender_lines: Sequence[str], language: str) -> None:
         super().__init__(orientation="portrait", unit="mm", format="A4")
@@ -170,6 +170,17 @@ class Page(FPDF):
         self.alias_nb_pages()
         self._footer_text = " · ".join((sender_name, *sender_lines))
         self._page_label = labels(language)["page"]
+
+    def header(self) -> None:
+        """On every page after the first, the document's title in small grey type, so a
+        loose page says what it belongs to."""
+        if self.page_no() > 1:
+            self.set_xy(LEFT, 11.0)
+            self.set_font(FAMILY, "", 7.5)
+            self.set_text_color(*_GREY)
+            self.cell(WIDTH, 3.5, self.title or "", align=Align.L)
+            self.set_text_color(0, 0, 0)
+            self.set_xy(LEFT, 20.0)
 
     def footer(self) -> None:
         """The sender in small grey type and the page number, on every page."""
@@ -259,6 +270,12 @@ def paragraph(pdf: Page, text: str, *, size: float = 10, bold: bool = False) -> 
     pdf.multi_cell(WIDTH, LINE, text, align=Align.L)
 
 
+_CELL_LINE = 4.0
+"""The line height in a table cell (8.5 pt)."""
+_PAD_X, _PAD_Y = 1.0, 0.8
+_HEADING_FILL = (236, 236, 236)
+
+
 def table(
     pdf: Page,
     *,
@@ -268,31 +285,63 @@ def table(
     rows: Iterable[Sequence[str]],
 ) -> None:
     """A table over the text width: a bold heading row (repeated on every page the table
-    runs onto), then one row per item, numbers set right; long text wraps in its cell."""
-    pdf.set_font(FAMILY, "", 8.5)
+    runs onto), then one row per item, numbers set right; long text wraps in its cell and a
+    row is never split across pages. Drawn cell by cell: a cell wider than its text (every
+    number) is measured once and printed as one line."""
+    scale = WIDTH / sum(widths)
+    columns = [width * scale for width in widths]
     pdf.set_draw_color(*_RULE)
-    aligns = tuple("RIGHT" if r else "LEFT" for r in right)
-    heading = FontFace(emphasis="BOLD", fill_color=(236, 236, 236))
-    options: dict[str, Any] = {
-        "col_widths": tuple(widths),
-        "width": WIDTH,
-        "text_align": aligns,
-        "headings_style": heading,
-        "borders_layout": TableBordersLayout.HORIZONTAL_LINES,
-        "line_height": 4.4,
-        "padding": (0.8, 1.0, 0.8, 1.0),
-        "repeat_headings": 1,
-        "align": "LEFT",
-    }
-    with pdf.table(**options) as grid:
-        row = grid.row()
-        for text in headings:
-            row.cell(text)
-        for cells in rows:
-            row = grid.row()
-            for text in cells:
-                row.cell(text)
+    heading = _measured(pdf, headings, columns, bold=True)
+    _draw(pdf, heading, columns, right, bold=True)
+    for cells in rows:
+        row = _measured(pdf, cells, columns, bold=False)
+        if pdf.get_y() + row[1] > pdf.page_break_trigger:
+            pdf.add_page()
+            _draw(pdf, heading, columns, right, bold=True)
+        _draw(pdf, row, columns, right, bold=False)
     pdf.ln(2.0)
+
+
+_Row = tuple[list[list[str]], float]
+"""A table row measured: the lines of each cell, and the row's height."""
+
+
+def _measured(pdf: Page, cells: Sequence[str], columns: Sequence[float], *, bold: bool) -> _Row:
+    """The lines each cell wraps to in its column, and the height of the row."""
+    pdf.set_font(FAMILY, "B" if bold else "", 8.5)
+    wrapped = [
+        [text] if pdf.get_string_width(text) <= width - 2 * _PAD_X else _lines(pdf, text, width)
+        for text, width in zip(cells, columns, strict=True)
+    ]
+    return wrapped, max(len(lines) for lines in wrapped) * _CELL_LINE + 2 * _PAD_Y
+
+
+def _lines(pdf: Page, text: str, width: float) -> list[str]:
+    """The lines ``text`` wraps to in a cell ``width`` wide (fpdf2's own line breaking)."""
+    lines = pdf.multi_cell(width - 2 * _PAD_X, _CELL_LINE, text, dry_run=True, output="LINES")
+    return cast("list[str]", lines)
+
+
+def _draw(
+    pdf: Page, row: _Row, columns: Sequence[float], right: Sequence[bool], *, bold: bool
+) -> None:
+    """Draw a measured row at the current height, a rule under it (the heading row filled
+    grey), and move below it."""
+    wrapped, height = row
+    top = pdf.get_y()
+    pdf.set_font(FAMILY, "B" if bold else "", 8.5)
+    if bold:
+        pdf.set_fill_color(*_HEADING_FILL)
+        pdf.rect(LEFT, top, WIDTH, height, style="F")
+    x = LEFT
+    for lines, width, flush_right in zip(wrapped, columns, right, strict=True):
+        align = Align.R if flush_right else Align.L
+        for index, line in enumerate(lines):
+            pdf.set_xy(x + _PAD_X, top + _PAD_Y + index * _CELL_LINE)
+            pdf.cell(width - 2 * _PAD_X, _CELL_LINE, line, align=align)
+        x += width
+    pdf.line(LEFT, top + height, LEFT + WIDTH, top + height)
+    pdf.set_xy(LEFT, top + height)
 
 
 def totals(pdf: Page, rows: Iterable[tuple[str, str, bool]]) -> None:
