@@ -20,10 +20,14 @@ from pathlib import Path
 from typing import cast
 
 from babel.numbers import format_decimal, format_percent
-from fpdf import FPDF
-from fpdf.enums import Align
 
-from dunlib.core.errors import InvalidTypeError, InvalidValueError
+from dunlib.core.errors import InvalidTypeError, InvalidValueError, MissingExtraError
+
+try:
+    from fpdf import FPDF
+    from fpdf.enums import Align
+except ImportError:  # pragma: no cover - the extra is installed wherever the tests run
+    raise MissingExtraError(package="fpdf2", extra="documents") from None
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 """Where DejaVu Sans (regular and bold) and its licence are shipped."""
