@@ -138,6 +138,7 @@ PUBLIC_MODULES = [
     "dunlib.documents.sender",
     "dunlib.documents.girocode",
     "dunlib.documents.message",
+    "dunlib.documents.pdf",
 ]
 
 

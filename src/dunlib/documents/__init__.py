@@ -1,5 +1,5 @@
-"""What the customer receives: the sender of every document, the GiroCode to pay by, and the
-e-mail that carries a letter.
+"""What the customer receives: the sender of every document, the invoice and dunning-letter
+PDFs, the GiroCode to pay by, and the e-mail that carries a letter.
 
 Needs the ``documents`` extra (``pip install 'dunlib[documents]'``: fpdf2, segno, schwifty);
 ``import dunlib`` never loads this package. See ``docs/girocode.md``.
@@ -16,6 +16,7 @@ from dunlib.documents.girocode import (
     invoice_girocode,
 )
 from dunlib.documents.message import letter_message
+from dunlib.documents.pdf import invoice_pdf, letter_pdf
 from dunlib.documents.sender import EEA_COUNTRIES, Sender, check_bic, check_iban
 
 __all__ = [
@@ -29,5 +30,7 @@ __all__ = [
     "girocode_png",
     "girocode_svg",
     "invoice_girocode",
+    "invoice_pdf",
     "letter_message",
+    "letter_pdf",
 ]

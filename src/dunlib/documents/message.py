@@ -74,7 +74,7 @@ def letter_message(
     # multipart boundaries from the content, not drawn at random when the message is written:
     # the same letter gives the same bytes
     seed = hashlib.sha256(repr((texts, str(to), str(source), pdf)).encode()).hexdigest()[:24]
-    for number, part in enumerate(message.walk()):
+    for index, part in enumerate(message.walk()):
         if part.is_multipart():
-            part.set_boundary(f"=_dunlib_{seed}_{number}")
+            part.set_boundary(f"=_dunlib_{seed}_{index}")
     return message
