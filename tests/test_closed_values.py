@@ -26,6 +26,7 @@ from dunlib import (
     HoldKind,
     InvalidValueError,
     Invoice,
+    Money,
     NumberSequence,
     Payment,
     PaymentTerms,
@@ -864,3 +865,22 @@ def test_a_write_off_other_than_its_entry_names_is_refused() -> None:
 
     _refused(cancelling, r"history\[2\].detail.*the reason of the write-off",
              {"write_offs": (cleared,)}, edit_cancelling)  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("fee", "flat_fee"),
+    [("5.00", "40.00"), ("45.00", "40.00 USD")],
+)
+def test_a_notices_flat_fee_is_part_of_its_fee(fee: str, flat_fee: str) -> None:
+    """The § 288 (5) BGB flat fee a notice claims is part of its fee, in its currency: a
+    flat fee above the fee, or in another currency, is refused naming the field."""
+    amount, _, currency = flat_fee.partition(" ")
+    day = dt.date(2026, 5, 24)
+    with pytest.raises(InvalidValueError, match=r"IssuedStage\.flat_fee"):
+        IssuedStage(
+            level=1,
+            on=day,
+            due_date=day + dt.timedelta(7),
+            fee=eur(fee),
+            flat_fee=Money(amount, currency or "EUR"),
+        )
