@@ -470,7 +470,11 @@ DOCUMENT_CALLS: dict[str, tuple[Any, tuple[Any, ...], dict[str, Any]]] = {
     "invoice_pdf": (
         invoice_pdf,
         (sent(),),
-        {"sender_name": "Muster GmbH", "sender_lines": ("Hauptstraße 1", "10115 Berlin")},
+        {
+            "sender_name": "Muster GmbH",
+            "sender_lines": ("Hauptstraße 1", "10115 Berlin"),
+            "girocode": invoice_girocode(sent(), SENDER),
+        },
     ),
     "letter_pdf": (
         letter_pdf,

@@ -35,7 +35,7 @@ from dunlib import (
 )
 from dunlib.core import format_amount, format_day
 from dunlib.core.errors import DunlibError, InvalidTypeError, InvalidValueError
-from dunlib.documents import _layout
+from dunlib.documents import Sender, _layout, girocode_payload, invoice_girocode
 from dunlib.documents.pdf import invoice_pdf, letter_pdf
 from dunlib.strategies import sent_invoices
 
@@ -406,3 +406,48 @@ def test_the_fonts_and_their_licence_are_shipped_beside_the_module() -> None:
     licence = (_layout.FONTS / "LICENSE").read_text(encoding="utf-8")
     assert "Bitstream Vera" in licence
     assert "DejaVu changes are in public domain" in licence
+
+
+GIRO_SENDER = Sender(
+    name=SENDER,
+    street="Hafenstraße 12",
+    postcode="20457",
+    city="Hamburg",
+    country="DE",
+    iban="DE89 3704 0044 0532 0130 00",
+    bic="COBADEFFXXX",
+    vat_id="DE123456789",
+)
+
+
+def test_an_invoice_and_a_letter_carry_their_girocode_under_the_terms() -> None:
+    """With a GiroCode payload, the invoice shows the code (one image) and its caption under
+    the payment terms, the same bytes twice; a letter shows the code of its open total."""
+    bill = invoice()
+    payload = invoice_girocode(bill, GIRO_SENDER)
+    pdf = make_invoice_pdf(bill, girocode=payload)
+    assert pdf == make_invoice_pdf(bill, girocode=payload)
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    assert len(page.images) == 1
+    assert "GiroCode" in text_of(pdf)
+    assert not PdfReader(io.BytesIO(make_invoice_pdf(bill))).pages[0].images
+    made = letter()
+    code = girocode_payload(GIRO_SENDER, made.open_amount, made.decisions[0].invoice.number)
+    assert len(PdfReader(io.BytesIO(make_letter_pdf(made, girocode=code))).pages[-1].images) == 1
+
+
+def test_a_girocode_that_does_not_fit_goes_onto_the_next_page() -> None:
+    """An invoice whose terms end near the foot of the page gets its GiroCode on a new page."""
+    bill = invoice(lines=12)
+    assert pages_of(make_invoice_pdf(bill)) == 1
+    assert pages_of(make_invoice_pdf(bill, girocode=invoice_girocode(bill, GIRO_SENDER))) == 2
+
+
+def test_a_girocode_that_is_no_payload_is_refused() -> None:
+    """Anything but a GiroCode payload is a typed error naming the argument."""
+    with pytest.raises(InvalidValueError, match=r"invoice_pdf\.girocode"):
+        make_invoice_pdf(invoice(), girocode="https://pay.example")
+    with pytest.raises(InvalidValueError, match=r"letter_pdf\.girocode"):
+        make_letter_pdf(letter(), girocode=42)
+    with pytest.raises(InvalidValueError, match=r"invoice_pdf\.girocode"):
+        make_invoice_pdf(invoice(), girocode="BCD\n" + "x" * 400)  # over 331 bytes

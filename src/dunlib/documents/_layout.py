@@ -14,6 +14,7 @@ producer and creator are fixed from it, so the same inputs give the same bytes.
 from __future__ import annotations
 
 import datetime as _dt
+import io
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -78,6 +79,7 @@ LABELS: dict[str, dict[str, str]] = {
             "({discount}, zu zahlen {payable})."
         ),
         "reference": "Bitte geben Sie bei der Zahlung die Rechnungsnummer {number} an.",
+        "girocode": "Bezahlen per GiroCode: mit der Banking-App scannen.",
         "statement": "Aufstellung der offenen Rechnungen",
         "level": "Stufe",
         "fee": "Gebühr",
@@ -113,6 +115,7 @@ LABELS: dict[str, dict[str, str]] = {
             "({discount}; to pay {payable})."
         ),
         "reference": "Please quote the invoice number {number} with your payment.",
+        "girocode": "Pay by GiroCode: scan it with your banking app.",
         "statement": "Statement of the open invoices",
         "level": "Level",
         "fee": "Fee",
@@ -272,6 +275,24 @@ def paragraph(pdf: Page, text: str, *, size: float = 10, bold: bool = False) -> 
     pdf.set_font(FAMILY, "B" if bold else "", size)
     pdf.set_x(LEFT)
     pdf.multi_cell(WIDTH, LINE, text, align=Align.L)
+
+
+GIROCODE = 30.0
+"""The GiroCode's side on the page, in mm (the EPC recommends at least 2 cm)."""
+
+
+def girocode(pdf: Page, png: bytes, caption: str) -> None:
+    """The GiroCode ``png`` at the left margin below what came before (on a new page when
+    it does not fit), its ``caption`` beside it."""
+    if pdf.get_y() + GIROCODE + 6.0 > pdf.page_break_trigger:
+        pdf.add_page()
+    pdf.ln(4.0)
+    top = pdf.get_y()
+    pdf.image(io.BytesIO(png), x=LEFT, y=top, w=GIROCODE, h=GIROCODE)
+    pdf.set_xy(LEFT + GIROCODE + 4.0, top + GIROCODE / 2 - LINE)
+    pdf.set_font(FAMILY, "", 9)
+    pdf.multi_cell(WIDTH - GIROCODE - 4.0, LINE, caption, align=Align.L)
+    pdf.set_y(top + GIROCODE)
 
 
 _CELL_LINE = 4.0

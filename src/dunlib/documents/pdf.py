@@ -24,6 +24,7 @@ from dunlib.core.invoice import Invoice
 from dunlib.core.money import sum_money
 from dunlib.core.templates import format_amount, format_day, language_of
 from dunlib.documents import _layout as page
+from dunlib.documents.girocode import MAX_PAYLOAD_BYTES, girocode_png
 from dunlib.dunning.decisions import DunningLetter
 
 __all__ = ["invoice_pdf", "letter_pdf"]
@@ -36,6 +37,7 @@ def invoice_pdf(
     sender_lines: Sequence[str],
     recipient_lines: Sequence[str] = (),
     on: _dt.date | None = None,
+    girocode: str | None = None,
 ) -> bytes:
     """The invoice as the customer receives it: a PDF (A4, DIN 5008 window envelope).
 
@@ -47,7 +49,9 @@ def invoice_pdf(
     price, tax rate, net); below it the net total, the tax of each rate on the net of that
     rate, the gross, and the payment terms with the cash discount if the terms give one.
     ``on`` is the day the document is made (a copy made later: it is printed as the day of
-    issue); it defaults to the issue date, and is the PDF's creation date.
+    issue); it defaults to the issue date, and is the PDF's creation date. ``girocode``, a
+    GiroCode payload (:func:`~dunlib.documents.girocode.invoice_girocode`), is drawn under
+    the payment terms.
 
     Refuses, with a :class:`~dunlib.core.errors.InvalidValueError` naming the field, an
     invoice without a number (a draft: its preview is another document) or a cancelling
@@ -131,7 +135,23 @@ def invoice_pdf(
     rows.append((words["gross_total"], format_amount(invoice.gross, locale), True))
     page.totals(pdf, rows)
     page.paragraph(pdf, _terms(invoice, words, locale))
+    _girocode(pdf, girocode, words, "invoice_pdf")
     return page.finished(pdf, "invoice_pdf")
+
+
+def _girocode(pdf: page.Page, payload: str | None, words: dict[str, str], where: str) -> None:
+    """Draw the GiroCode of ``payload`` (None: none) with its caption."""
+    if payload is None:
+        return
+    if (
+        not isinstance(payload, str)
+        or not payload.startswith("BCD\n")
+        or len(payload.encode("utf-8")) > MAX_PAYLOAD_BYTES
+    ):
+        raise InvalidValueError(
+            f"{where}.girocode", payload, "a GiroCode payload (girocode_payload), or None"
+        )
+    page.girocode(pdf, girocode_png(payload, scale=8), words["girocode"])
 
 
 def _terms(invoice: Invoice, words: dict[str, str], locale: str) -> str:
@@ -158,6 +178,7 @@ def letter_pdf(
     sender_lines: Sequence[str],
     tenant: str | None = None,
     recipient_lines: Sequence[str] = (),
+    girocode: str | None = None,
 ) -> bytes:
     """A dunning letter as the customer receives it: a PDF (A4, DIN 5008 window envelope).
 
@@ -170,7 +191,8 @@ def letter_pdf(
     date (the day of its documents, the PDF's creation date), the customer number and the
     deadline. ``sender_name``, ``sender_lines`` and ``recipient_lines`` are as for
     :func:`invoice_pdf`, and so are the refusals of bad arguments and of text the font
-    cannot print.
+    cannot print. ``girocode``, a GiroCode payload for the open total
+    (:func:`~dunlib.documents.girocode.girocode_payload`), is drawn under the totals.
     """
     if not isinstance(letter, DunningLetter):
         raise InvalidTypeError("letter_pdf.letter", letter, "a DunningLetter")
@@ -242,4 +264,5 @@ def letter_pdf(
             (words["new_deadline"], format_day(letter.due_date, locale), True),
         ),
     )
+    _girocode(pdf, girocode, words, "letter_pdf")
     return page.finished(pdf, "letter_pdf")
