@@ -14,6 +14,7 @@ from rich.progress import TaskID
 
 from dunlib.analytics.receivables import ageing as ageing_report
 from dunlib.cli import _tables, _tour
+from dunlib.cli._clock import now
 from dunlib.core.errors import DunlibError, InvalidValueError
 from dunlib.core.invoice import Invoice
 from dunlib.core.money import Money
@@ -123,7 +124,7 @@ def run(args: argparse.Namespace, out: Console) -> None:
             def told(done: int, total: int, task: TaskID = customers) -> None:
                 bar.update(task, completed=done, total=total)
 
-            summaries.append(store.run_day(day, runner="dunlib run", progress=told))
+            summaries.append(store.run_day(day, runner="dunlib run", progress=told, clock=now))
             bar.advance(over)
     out.print(_tables.runs(summaries))
 

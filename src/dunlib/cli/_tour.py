@@ -18,6 +18,7 @@ from rich.table import Table
 
 from dunlib.analytics.receivables import AgeingReport, ageing
 from dunlib.cli import _tables
+from dunlib.cli._clock import now
 from dunlib.cli.demo import DEMO_RULES, Settlement, payments, portfolio
 from dunlib.core.errors import InvalidValueError
 from dunlib.core.invoice import Invoice
@@ -97,7 +98,7 @@ def quarter(url: str, invoices: Sequence[Invoice], args: argparse.Namespace, out
             week = weeks[offset // 7]
             week["new invoices"] += store.add_invoices(issued[day])
             week["payments"] += sum(pay(store, s) for s in paying[day])
-            week.update(store.run_day(day, runner="dunlib demo").counts())
+            week.update(store.run_day(day, runner="dunlib demo", clock=now).counts())
             bar.advance(task)
         letters = store.outbox()
         report = ageing(store.invoices(), today=last)

@@ -37,7 +37,9 @@ from dunlib.store import daily, schema
 from dunlib.store.errors import ConflictError, SchemaVersionError
 from dunlib.store.rows import (
     ATTEMPTS,
+    CustomerRows,
     Lost,
+    Outcome,
     Settings,
     digest,
     engine_for,
@@ -45,6 +47,7 @@ from dunlib.store.rows import (
     keeps_past,
     one_row,
     wake_customers,
+    write_outcome,
     writing,
 )
 from dunlib.workflow.policy import AUTOMATIC, Actor, Authority
@@ -359,26 +362,14 @@ class Store:
             new = keeps_past(old, change(old), "Store.change")
             try:
                 with writing(self._engine, new.customer.id) as connection:
-                    self._write_invoice(connection, new, row.version, None)
+                    read = CustomerRows([(old, row.version)], None, [])
+                    write_outcome(connection, read, Outcome(invoices={new.id: new}), {})
                     since = _day(self._meta(connection, "next_day"))
                     wake_customers(connection, [new.customer.id], self.rules, since)
             except Lost:
                 continue
             return new
         raise ConflictError("invoice", invoice_id, ATTEMPTS)
-
-    def _write_invoice(
-        self, connection: sa.Connection, invoice: Invoice, version: int, wake: _dt.date | None
-    ) -> None:
-        """Write ``invoice`` over the row of ``version`` (raises Lost when it moved)."""
-        table = schema.invoices
-        one_row(
-            connection.execute(
-                table.update()
-                .where(table.c.id == invoice.id, table.c.version == version)
-                .values(version=version + 1, **invoice_row(invoice, wake, to_json(invoice)))
-            )
-        )
 
     # -- accounts --------------------------------------------------------------
 
@@ -522,11 +513,13 @@ class Store:
         actor: Actor = AUTOMATIC,
         authority: Authority | None = None,
         progress: Callable[[int, int], None] | None = None,
+        clock: Callable[[], str] | None = None,
     ) -> daily.RunSummary:
         """Run dunning for ``day`` over the store (:func:`dunlib.store.daily.run_day`): what
         wakes on or before ``day`` is decided and booked by ``actor`` under ``authority``,
-        per customer in one transaction, and the run is kept in the journal (timestamps from
-        the machine's clock: the store is at the edge)."""
+        per customer in one transaction, and the run is kept in the journal. ``clock`` gives
+        the journal's started and finished timestamps (the command line passes the machine's
+        time); dunlib reads no clock, so without one they are empty."""
         day = as_date(day, "Store.run_day.day")
         return daily.run_day(
             self._engine,
@@ -535,7 +528,7 @@ class Store:
             runner=runner,
             actor=actor,
             authority=authority,
-            clock=_now,
+            clock=_no_clock if clock is None else clock,
             progress=progress,
         )
 
@@ -621,9 +614,9 @@ class Store:
         return cls(engine, url)
 
 
-def _now() -> str:
-    """The machine's time for the run journal (UTC, to the second): the store's one clock."""
-    return _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
+def _no_clock() -> str:
+    """The journal's timestamp when the caller gives no clock: none."""
+    return ""
 
 
 def _plain(value: Any) -> Any:
