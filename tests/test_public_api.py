@@ -372,6 +372,7 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "round_acts": ((SENT,), {}),
     "upgrade_legacy_money": (({"amount": "1.00 EUR"}, Money), {}),
     "upgrade_vocabulary": (({"notices": [], "interest": []}, Invoice), {}),
+    "upgrade_legal_fields": (({"lines": []}, Invoice), {}),
     "place_hold": ((SENT, DISPUTE), {"actor": ANN, "authority": TWO}),
     "lift_hold": (
         (
