@@ -33,13 +33,14 @@ __all__ = ["CiiDocument", "CiiLine", "Party", "TaxGroup", "cii_xml", "plain"]
 def plain(value: Decimal) -> str:
     """``value`` in plain decimal notation, as the schema's decimals are written (no
     exponent; a negative zero written as zero)."""
-    return f"{value.copy_abs() if not value else value:f}"
+    return f"{value if value else value.copy_abs():f}"
 
 
 @attrs.frozen(kw_only=True)
 class Party:
     """The seller or the buyer as the e-invoice names them: name, postal address, tax ids
-    (empty when not given) and how to reach them."""
+    (empty when not given), electronic address (an e-mail, BT-34/BT-49) and contact point
+    (``contact`` named, with ``phone`` and ``email``: BG-6)."""
 
     name: str
     street: str
@@ -49,9 +50,10 @@ class Party:
     country: str
     vat_id: str = ""
     tax_number: str = ""
+    electronic: str = ""
+    contact: str = ""
     email: str = ""
     phone: str = ""
-    contact: str = ""
 
 
 @attrs.frozen(kw_only=True)
@@ -118,15 +120,15 @@ def _address(target: PostalTradeAddress, party: Party) -> None:
 
 def _party(target: TradeParty, party: Party) -> None:
     target.name = party.name
-    if party.contact or party.phone or party.email:
+    if party.contact:
         target.contact.person_name = party.contact
         if party.phone:
             target.contact.telephone.number = party.phone
         if party.email:
             target.contact.email.address = party.email
     _address(target.address, party)
-    if party.email:
-        target.electronic_address.uri_ID = ("EM", party.email)
+    if party.electronic:
+        target.electronic_address.uri_ID = ("EM", party.electronic)
     if party.tax_number:
         target.tax_registrations.add(TaxRegistration(id=("FC", party.tax_number)))
     if party.vat_id:

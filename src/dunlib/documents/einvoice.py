@@ -33,7 +33,7 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from dunlib.core.dates import as_date
 from dunlib.core.errors import InvalidTypeError, InvalidValueError, MissingExtraError
@@ -47,7 +47,7 @@ try:
     import facturx
     from lxml import etree
     from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import NameObject, TextStringObject
+    from pypdf.generic import ArrayObject, NameObject, StreamObject, TextStringObject
 except ImportError:  # pragma: no cover - the extra is installed wherever the tests run
     raise MissingExtraError(package="factur-x", extra="documents") from None
 
@@ -140,9 +140,10 @@ def _seller(sender: Sender, known_as: str) -> Party:
         country=sender.country,
         vat_id=sender.vat_id,
         tax_number=sender.tax_number,
+        electronic=sender.email,
+        contact=sender.name if sender.email or sender.phone else "",
         email=sender.email,
         phone=sender.phone,
-        contact=sender.name if sender.email or sender.phone else "",
     )
 
 
@@ -189,12 +190,19 @@ def _describe(
         raise _refuse(
             "Invoice.currency",
             invoice.currency,
-            "a currency of at most two decimals (EN 16931 writes amounts with at most two, "
-            "BR-DEC)",
+            "a currency of at most two decimals (EN 16931 writes amounts with at most two, BR-DEC)",
             known_as,
         )
     if not lines:
         raise _refuse(f"{field}", lines, "one or more lines (EN 16931 BR-16)", known_as)
+    if not sender.vat_id:
+        raise _refuse(
+            "Sender.vat_id",
+            "",
+            "the seller's VAT id: EN 16931 asks for a seller identifier (BR-CO-26: BT-29, the "
+            "legal registration BT-30 or the VAT id BT-31), and of those a Sender has the VAT id",
+            known_as,
+        )
     address = customer.address
     if address is None:
         raise _refuse(
@@ -223,18 +231,13 @@ def _describe(
             "the legal registration BT-30, BR-CO-26), which a Sender does not have",
             known_as,
         )
-    if codes & {"AE", "K"} and not (sender.vat_id and customer.vat_id):
-        missing = "Sender.vat_id" if not sender.vat_id else "Customer.vat_id"
+    if codes & {"AE", "K"} and not customer.vat_id:
         raise _refuse(
-            missing,
+            "Customer.vat_id",
             "",
-            "the VAT ids of both seller and buyer for reverse charge or an intra-community "
-            "supply (EN 16931 BR-AE-02, BR-IC-02)",
+            "the buyer's VAT id for reverse charge or an intra-community supply (EN 16931 "
+            "BR-AE-02, BR-IC-02)",
             known_as,
-        )
-    if "G" in codes and not sender.vat_id:
-        raise _refuse(
-            "Sender.vat_id", "", "the seller's VAT id for an export (EN 16931 BR-G-02)", known_as
         )
     if xrechnung:
         for name, value, why in (
@@ -256,7 +259,7 @@ def _describe(
         city=_text("Customer.address.city", address.city, known_as),
         country=address.country,
         vat_id=customer.vat_id,
-        email=_text("Customer.email", customer.email, known_as),
+        electronic=_text("Customer.email", customer.email, known_as),
     )
     german = customer.locale.lower().startswith("de")
     taxes = dict(invoice.tax_by_rate)
@@ -560,14 +563,15 @@ def facturx_pdf(pdf: bytes, xml: bytes, *, on: _dt.date) -> bytes:
     stamp = f"D:{day:%Y%m%d}000000+00'00'"
     writer = PdfWriter(clone_from=io.BytesIO(made))
     writer.add_metadata({"/CreationDate": stamp, "/ModDate": stamp})
-    metadata = writer.root_object["/Metadata"].get_object()
+    metadata = cast("StreamObject", writer.root_object["/Metadata"].get_object())
     xmp = re.sub(
         rb"(<xmp:(?:CreateDate|ModifyDate)>)[^<]*(<)",
         rb"\g<1>" + f"{day.isoformat()}T00:00:00+00:00".encode() + rb"\g<2>",
         metadata.get_data(),
     )
     metadata.set_data(xmp)
-    names = writer.root_object["/Names"]["/EmbeddedFiles"]["/Names"]
+    tree: Any = writer.root_object["/Names"]  # written by factur-x just before
+    names = cast("ArrayObject", tree["/EmbeddedFiles"]["/Names"])
     for spec in names[1::2]:
         params = spec.get_object()["/EF"]["/F"].get_object()["/Params"]
         params[NameObject("/ModDate")] = TextStringObject(stamp)
