@@ -41,9 +41,13 @@ from dunlib import (
 from dunlib.documents import (
     MAX_PAYLOAD_BYTES,
     Sender,
+    cancellation_xml,
     check_bic,
     check_iban,
+    credit_note_xml,
     creditor_reference_valid,
+    einvoice_xml,
+    facturx_pdf,
     girocode_payload,
     girocode_png,
     girocode_svg,
@@ -53,6 +57,8 @@ from dunlib.documents import (
     letter_pdf,
 )
 from dunlib.payments.matching import Match
+from test_einvoice import CANCELLED, CREDITED, INVOICE, base_pdf
+from test_einvoice import SENDER as SELLER
 from test_message import ACME, letter
 
 SENDER = Sender(
@@ -480,6 +486,22 @@ DOCUMENT_CALLS: dict[str, tuple[Any, tuple[Any, ...], dict[str, Any]]] = {
         letter_pdf,
         (letter(ACME, 2),),
         {"sender_name": "Muster GmbH", "sender_lines": ("Hauptstraße 1", "10115 Berlin")},
+    ),
+    "einvoice_xml": (einvoice_xml, (INVOICE,), {"sender": SELLER, "profile": "xrechnung"}),
+    "credit_note_xml": (
+        credit_note_xml,
+        (CREDITED.invoice, CREDITED.note),
+        {"sender": SELLER, "profile": "en16931"},
+    ),
+    "cancellation_xml": (
+        cancellation_xml,
+        (CANCELLED.cancelling, CANCELLED.original),
+        {"sender": SELLER, "profile": "en16931"},
+    ),
+    "facturx_pdf": (
+        facturx_pdf,
+        (base_pdf(), einvoice_xml(INVOICE, sender=SELLER)),
+        {"on": dt.date(2026, 5, 4)},
     ),
     "letter_message": (
         letter_message,

@@ -252,7 +252,8 @@ def test_importing_dunlib_imports_no_optional_dependency() -> None:
     code = (
         "import sys, dunlib; "
         "bad = [m for m in ('hypothesis', 'pandas', 'polars', 'matplotlib', 'dask', "
-        "'sqlalchemy', 'psycopg', 'rich', 'segno', 'schwifty', 'fpdf') "
+        "'sqlalchemy', 'psycopg', 'rich', 'segno', 'schwifty', 'fpdf', 'drafthorse', "
+        "'facturx', 'saxonche') "
         "if m in sys.modules]; print(bad)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
