@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import time
 from collections.abc import Callable
 from decimal import Decimal
@@ -72,6 +73,13 @@ SENDER = Sender(
     email="rechnung@muster.example",
     phone="+49 30 1234567",
 )
+REGISTERED = attrs.evolve(
+    SENDER,
+    vat_id="",
+    registration="HRB 12345 B, Amtsgericht Charlottenburg",
+    contact="Erika Mustermann",
+)
+"""A sender without a VAT id, named by its commercial register entry (BT-30) instead."""
 ADDRESS = Address(street="Marienplatz 2", postcode="80331", city="München", country="DE")
 BUYER = Customer(
     id="C-1",
@@ -225,16 +233,62 @@ def legal_invoices(draw: st.DrawFn) -> Invoice:
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(invoice=legal_invoices(), profile=st.sampled_from(("en16931", "xrechnung")))
+@given(
+    invoice=legal_invoices(),
+    profile=st.sampled_from(("en16931", "xrechnung")),
+    registered=st.booleans(),
+)
 def test_law_the_einvoice_of_any_legal_invoice_is_valid_and_has_dunlibs_figures(
-    validator: Validator, invoice: Invoice, profile: str
+    validator: Validator, invoice: Invoice, profile: str, registered: bool
 ) -> None:
-    """Law: the e-invoice of a booked invoice with every field a legal invoice needs passes
-    the XSD and the EN 16931 Schematron, and its totals, taxes per rate and line nets are
+    """Law: the e-invoice of a booked invoice with every field a legal invoice needs, from
+    a sender named by its VAT id or (where no line is an intra-community supply or an
+    export, which need the VAT id: BR-IC-02, BR-G-02) by its registration, passes the XSD
+    and the EN 16931 Schematron, and its totals, taxes per rate and line nets are
     dunlib's."""
-    xml = einvoice_xml(invoice, sender=SENDER, profile=profile)
+    codes = {each.category.code for each in invoice.lines if each.category is not None}
+    sender = REGISTERED if registered and not codes & {"K", "G"} else SENDER
+    xml = einvoice_xml(invoice, sender=sender, profile=profile)
     assert validator.problems(xml) == []
     assert_dunlib_figures(xml, invoice)
+
+
+def outside_scope(invoice: Invoice) -> Invoice:
+    """``invoice`` booked afresh (no payments) with every line at 0 %, outside the scope of
+    VAT."""
+    lines = [
+        attrs.evolve(each, tax_rate=0, tax_category=TaxCategory.OUTSIDE_SCOPE)
+        for each in invoice.lines
+    ]
+    fresh = Invoice.sent(
+        number=invoice.number,
+        customer=invoice.customer,
+        issue_date=invoice.issue_date,
+        lines=lines,
+        terms=invoice.terms,
+    )
+    return attrs.evolve(fresh, delivery=invoice.delivery)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(invoice=legal_invoices(), profile=st.sampled_from(("en16931", "xrechnung")))
+def test_law_an_invoice_outside_the_scope_of_vat_is_valid_without_vat_ids(
+    validator: Validator, invoice: Invoice, profile: str
+) -> None:
+    """Law: any legal invoice with all its lines outside the scope of VAT (category O), from
+    a sender with a registration and a VAT id, gives an e-invoice that passes the rules
+    (BR-O-01 to BR-O-14: no VAT id of either party, no line rate, one breakdown O with no
+    tax and its exemption reason), with dunlib's figures and no tax."""
+    invoice = outside_scope(invoice)
+    sender = attrs.evolve(REGISTERED, vat_id="DE123456789")
+    xml = einvoice_xml(invoice, sender=sender, profile=profile)
+    assert validator.problems(xml) == []
+    assert_dunlib_figures(xml, invoice)
+    found = amounts(xml)
+    assert found["tax"] == 0
+    assert set(found["groups"]) == {("O", Decimal(0))}
+    assert b'schemeID="VA"' not in xml
+    assert b"VATEX-EU-O" in xml
 
 
 def test_an_invoice_of_several_rates_and_a_negative_price(validator: Validator) -> None:
@@ -339,6 +393,117 @@ def test_xrechnung_names_its_specification_and_the_leitweg_id(validator: Validat
     assert XRECHNUNG.encode() in xml
     assert b"<ram:BuyerReference>04011000-12345-03</ram:BuyerReference>" in xml
     assert b'schemeID="EM">eingang@kunde.example' in xml
+
+
+# -- the seller's identifiers and contact -------------------------------------------------
+
+LEGAL_ID = (
+    b"<ram:SpecifiedLegalOrganization>\n          "
+    b"<ram:ID>HRB 12345 B, Amtsgericht Charlottenburg</ram:ID>\n        "
+    b"</ram:SpecifiedLegalOrganization>"
+)
+
+
+def test_a_sender_without_vat_id_is_named_by_its_registration(validator: Validator) -> None:
+    """A sender with a tax number and a registration but no VAT id: the registration is the
+    seller legal registration identifier (BT-30), which satisfies BR-CO-26, in both
+    profiles (XRechnung's BR-DE-16 takes the tax number, BT-32); without BT-30 the
+    Schematron refuses the same XML (BR-CO-26)."""
+    for profile in ("en16931", "xrechnung"):
+        xml = einvoice_xml(INVOICE, sender=REGISTERED, profile=profile)
+        assert validator.problems(xml) == []
+        assert xml.count(LEGAL_ID) == 1
+        assert b'schemeID="VA">DE123' not in xml
+        assert b'schemeID="FC">21/815/08150' in xml
+        assert "BR-CO-26" in validator.problems(xml.replace(LEGAL_ID, b""))
+    both = einvoice_xml(INVOICE, sender=attrs.evolve(REGISTERED, vat_id="DE123456789"))
+    assert validator.problems(both) == []
+    assert LEGAL_ID in both
+    assert b'schemeID="VA">DE123456789' in both
+    assert b"SpecifiedLegalOrganization" not in einvoice_xml(INVOICE, sender=SENDER)
+
+
+@pytest.mark.parametrize(
+    ("changes", "person"),
+    [
+        ({"contact": "Erika Mustermann"}, b"Erika Mustermann"),
+        ({"contact": "Erika Mustermann", "email": "", "phone": ""}, b"Erika Mustermann"),
+        ({}, b"Muster Software GmbH"),
+        ({"email": ""}, b"Muster Software GmbH"),
+        ({"email": "", "phone": ""}, None),
+    ],
+)
+def test_the_seller_contact_is_the_contact_person_else_the_senders_name(
+    validator: Validator, changes: dict[str, str], person: bytes | None
+) -> None:
+    """BT-41 (the seller contact point) is ``Sender.contact`` where given, else the sender's
+    name where it has an e-mail or a phone; a sender with none of them has no contact."""
+    xml = einvoice_xml(INVOICE, sender=attrs.evolve(SENDER, **changes))
+    assert validator.problems(xml) == []
+    names = etree.fromstring(xml).xpath(
+        "//ram:SellerTradeParty/ram:DefinedTradeContact/ram:PersonName/text()", namespaces=NS
+    )
+    assert names == ([] if person is None else [person.decode()])
+
+
+OUTSIDE = attrs.evolve(line("50.00", rate=0), tax_category=TaxCategory.OUTSIDE_SCOPE)
+
+
+def test_an_invoice_outside_the_scope_of_vat_bears_no_vat_id(validator: Validator) -> None:
+    """Lines outside the scope of VAT (O), from a sender with a registration, to a buyer
+    with a VAT id: neither VAT id is written (BR-O-02), the lines have no rate (BR-O-05),
+    the one breakdown O has no tax and says why (BR-O-09, BR-O-10: VATEX-EU-O), in English
+    for a customer writing English; the same XML with the seller's VAT id put back is
+    refused (BR-O-02)."""
+    sender = attrs.evolve(REGISTERED, vat_id="DE123456789")
+    invoice = booked(OUTSIDE, attrs.evolve(OUTSIDE, description="Second"))
+    for profile in ("en16931", "xrechnung"):
+        xml = einvoice_xml(invoice, sender=sender, profile=profile)
+        assert validator.problems(xml) == []
+        assert b'schemeID="VA"' not in xml
+        assert LEGAL_ID in xml
+        assert b"<ram:ExemptionReasonCode>VATEX-EU-O</ram:ExemptionReasonCode>" in xml
+        assert b"<ram:ExemptionReason>Nicht steuerbar</ram:ExemptionReason>" in xml
+        assert xml.count(b"<ram:RateApplicablePercent>") == 1  # the breakdown's, 0
+        assert amounts(xml)["groups"] == {("O", Decimal(0)): Decimal(0)}
+    fc = b'<ram:ID schemeID="FC">21/815/08150</ram:ID>'
+    with_vat = xml.replace(fc, fc + b'</ram:SpecifiedTaxRegistration><ram:SpecifiedTaxRegistration>'
+                           b'<ram:ID schemeID="VA">DE123456789</ram:ID>')  # fmt: skip
+    assert "BR-O-02" in validator.problems(with_vat)
+    english = booked(OUTSIDE, customer=attrs.evolve(BUYER, locale="en_GB"))
+    xml = einvoice_xml(english, sender=REGISTERED)
+    assert validator.problems(xml) == []
+    assert b"<ram:ExemptionReason>Not subject to VAT</ram:ExemptionReason>" in xml
+
+
+# -- empty elements (PEPPOL-EN16931-R008) ----------------------------------------------
+
+EMPTY = "//*[not(*) and not(normalize-space())]"
+"""The elements PEPPOL-EN16931-R008 (a warning in the Factur-X Schematron) finds empty."""
+
+
+def empty_elements(xml: bytes) -> list[str]:
+    root = etree.fromstring(xml)
+    return [etree.QName(each).localname for each in root.xpath(EMPTY)]
+
+
+def test_the_only_empty_element_is_the_delivery_the_schema_requires(
+    validator: Validator,
+) -> None:
+    """A delivery on one day fills ApplicableHeaderTradeDelivery (BT-72) and the XML has no
+    empty element. A delivery over a period is the invoicing period (BG-14, in the
+    settlement), and EN 16931 has nothing else dunlib knows for the delivery element
+    (BT-70 to BT-80, the deliver-to party and address; BT-72, a single day), so it stays
+    empty: the CII schema requires it, and the XML without it fails the XSD."""
+    day = attrs.evolve(INVOICE, delivery=DeliveryPeriod(start=ISSUED, end=ISSUED))
+    assert empty_elements(einvoice_xml(day, sender=SENDER)) == []
+    xml = einvoice_xml(INVOICE, sender=SENDER)
+    assert empty_elements(xml) == ["ApplicableHeaderTradeDelivery"]
+    removed = xml.replace(b"<ram:ApplicableHeaderTradeDelivery />", b"")
+    assert removed != xml
+    assert any("ApplicableHeaderTradeSettlement" in each for each in validator.problems(removed))
+    intra = attrs.evolve(OUTSIDE, tax_category=TaxCategory.INTRA_COMMUNITY)
+    assert empty_elements(einvoice_xml(booked(intra), sender=SENDER)) == []
 
 
 # -- credit notes and cancellations -------------------------------------------------------
@@ -480,15 +645,30 @@ REFUSALS: dict[str, tuple[Callable[[], Any], str]] = {
     "no delivery": (call(attrs.evolve(INVOICE, delivery=None)), "Invoice.delivery"),
     "no category at 0 %": (call(booked(line(), line(rate=0))), "Invoice.lines[1].tax_category"),
     "reverse charge, no buyer VAT id": (call(booked(ZERO, customer=NO_VAT)), "Customer.vat_id"),
-    "no seller VAT id (BR-CO-26)": (call(INVOICE, NO_VAT_SENDER), "Sender.vat_id"),
+    "no seller VAT id or registration (BR-CO-26)": (call(INVOICE, NO_VAT_SENDER), "Sender.vat_id"),
     "intra-community, no buyer VAT id": (
         call(booked(attrs.evolve(ZERO, tax_category=TaxCategory.INTRA_COMMUNITY),
                     customer=NO_VAT)),
         "Customer.vat_id",
     ),
-    "outside scope": (
-        call(booked(line(), attrs.evolve(ZERO, tax_category=TaxCategory.OUTSIDE_SCOPE))),
-        "Invoice.lines[1].tax_category",
+    "intra-community, no seller VAT id (BR-IC-02)": (
+        call(booked(attrs.evolve(ZERO, tax_category=TaxCategory.INTRA_COMMUNITY)), REGISTERED),
+        "Sender.vat_id",
+    ),
+    "export, no seller VAT id (BR-G-02)": (
+        call(booked(attrs.evolve(ZERO, tax_category=TaxCategory.EXPORT)), REGISTERED),
+        "Sender.vat_id",
+    ),
+    "outside scope, no registration": (
+        call(booked(OUTSIDE, OUTSIDE), NO_VAT_SENDER), "Invoice.lines[0].tax_category"
+    ),
+    "outside scope after a standard line (BR-O-12)": (
+        call(booked(line(), OUTSIDE), REGISTERED), "Invoice.lines[0].tax_category"
+    ),
+    "outside scope before an exempt line (BR-O-11)": (
+        call(booked(OUTSIDE, OUTSIDE, attrs.evolve(ZERO, tax_category=TaxCategory.EXEMPT)),
+             REGISTERED),
+        "Invoice.lines[2].tax_category",
     ),
     "three decimals": (
         call(attrs.evolve(Invoice.sent(number="R-1", customer=BUYER, issue_date=ISSUED,
@@ -573,3 +753,23 @@ def test_cancellation_refusals() -> None:
         with pytest.raises(InvalidValueError) as refused:
             cancellation_xml(cancelling, cancelled, sender=SENDER)
         assert refused.value.field == field
+
+
+@pytest.mark.parametrize(
+    ("case", "why"),
+    [
+        ("outside scope, no registration", "Sender.registration"),
+        ("outside scope after a standard line (BR-O-12)", "BR-O-11 to BR-O-14"),
+        ("outside scope before an exempt line (BR-O-11)", "as line 0 is"),
+        ("no seller VAT id or registration (BR-CO-26)", "legal registration (Sender.registration)"),
+    ],
+)
+def test_the_refusals_of_seller_identifiers_and_scope_say_what_would_do(
+    case: str, why: str
+) -> None:
+    """A sender with neither VAT id nor registration, lines outside the scope of VAT from a
+    sender without a registration, and lines outside it mixed with others: each refusal
+    says what would be valid."""
+    make, _ = REFUSALS[case]
+    with pytest.raises(InvalidValueError, match=re.escape(why)):
+        make()

@@ -472,7 +472,17 @@ DOCUMENT_CALLS: dict[str, tuple[Any, tuple[Any, ...], dict[str, Any]]] = {
     "creditor_reference_valid": (creditor_reference_valid, ("RF18539007547034",), {}),
     "check_iban": (check_iban, ("DE89370400440532013000",), {"field": "iban"}),
     "check_bic": (check_bic, ("COBADEFFXXX",), {"field": "bic"}),
-    "Sender": (Sender, (), {**attrs.asdict(SENDER), "email": "a@b.de", "phone": "+49 30 1"}),
+    "Sender": (
+        Sender,
+        (),
+        {
+            **attrs.asdict(SENDER),
+            "email": "a@b.de",
+            "phone": "+49 30 1",
+            "registration": "HRB 1",
+            "contact": "Erika",
+        },
+    ),
     "invoice_pdf": (
         invoice_pdf,
         (sent(),),

@@ -63,6 +63,7 @@ def test_the_optional_fields_may_be_left_out() -> None:
         tax_number="12 345/6789",
     )
     assert (made.bic, made.vat_id, made.email, made.phone) == ("", "", "", "")
+    assert (made.registration, made.contact) == ("", "")
     assert sender(tax_number="").vat_id == "DE123456789"
 
 
@@ -91,6 +92,16 @@ def test_the_optional_fields_may_be_left_out() -> None:
         ("email", "billing", "e-mail"),
         ("email", "a@b", "e-mail"),
         ("phone", "call me", "phone"),
+        ("registration", " HRB 12345 B", "commercial register entry"),
+        ("registration", "HRB 12345 B\nAmtsgericht Charlottenburg", "one line"),
+        ("registration", "HRB " + "1" * 97, "up to 100 characters"),
+        ("registration", "HRB\x0012345", "no control characters"),
+        ("registration", 12345, "string"),
+        ("contact", "Erika Mustermann ", "person's name"),
+        ("contact", "Erika\tMustermann", "one line"),
+        ("contact", "E" * 101, "up to 100 characters"),
+        ("contact", "Erika\ud800", "no control characters"),
+        ("contact", ["Erika"], "string"),
     ],
 )
 def test_every_bad_field_is_refused_naming_field_value_and_what_is_valid(
@@ -107,10 +118,21 @@ def test_every_bad_field_is_refused_naming_field_value_and_what_is_valid(
 
 
 def test_a_sender_needs_a_vat_id_or_a_tax_number() -> None:
-    """Neither VAT id nor tax number: refused (an invoice must bear one)."""
-    with pytest.raises(InvalidValueError, match="VAT id or a tax number") as caught:
-        sender(vat_id="", tax_number="")
-    assert caught.value.field == "Sender.vat_id"
+    """Neither VAT id nor tax number: refused (an invoice must bear one), even with a
+    registration, which is no tax id."""
+    for registration in ("", "HRB 12345 B, Amtsgericht Charlottenburg"):
+        with pytest.raises(InvalidValueError, match="VAT id or a tax number") as caught:
+            sender(vat_id="", tax_number="", registration=registration)
+        assert caught.value.field == "Sender.vat_id"
+
+
+def test_the_registration_and_the_contact_person_are_kept_as_given() -> None:
+    """A commercial register entry and a contact person's name, any letters, up to 100
+    characters, kept as given."""
+    made = sender(registration="HRB 12345 B, Amtsgericht Charlottenburg", contact="Łucja Ńowak")
+    assert made.registration == "HRB 12345 B, Amtsgericht Charlottenburg"
+    assert made.contact == "Łucja Ńowak"
+    assert sender(registration="R" * 100, contact="C").contact == "C"
 
 
 def test_the_bic_is_required_outside_the_eea_only() -> None:

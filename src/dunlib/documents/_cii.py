@@ -39,8 +39,9 @@ def plain(value: Decimal) -> str:
 @attrs.frozen(kw_only=True)
 class Party:
     """The seller or the buyer as the e-invoice names them: name, postal address, tax ids
-    (empty when not given), electronic address (an e-mail, BT-34/BT-49) and contact point
-    (``contact`` named, with ``phone`` and ``email``: BG-6)."""
+    and legal registration (BT-30; each empty when not given), electronic address (an
+    e-mail, BT-34/BT-49) and contact point (``contact`` named, with ``phone`` and ``email``:
+    BG-6)."""
 
     name: str
     street: str
@@ -50,6 +51,7 @@ class Party:
     country: str
     vat_id: str = ""
     tax_number: str = ""
+    registration: str = ""
     electronic: str = ""
     contact: str = ""
     email: str = ""
@@ -58,7 +60,8 @@ class Party:
 
 @attrs.frozen(kw_only=True)
 class Line:
-    """One invoice line (BG-25): its figures as they are written."""
+    """One invoice line (BG-25): its figures as they are written; ``rate`` None where the
+    category has none (O, outside the scope of VAT: BR-O-05)."""
 
     id: str
     name: str
@@ -67,7 +70,7 @@ class Line:
     price: Decimal
     net: Decimal
     category: str
-    rate: Decimal
+    rate: Decimal | None
 
 
 @attrs.frozen(kw_only=True)
@@ -120,6 +123,8 @@ def _address(target: PostalTradeAddress, party: Party) -> None:
 
 def _party(target: TradeParty, party: Party) -> None:
     target.name = party.name
+    if party.registration:
+        target.legal_organization.id = party.registration
     if party.contact:
         target.contact.person_name = party.contact
         if party.phone:
@@ -143,7 +148,8 @@ def _line(line: Line) -> CiiLine:
     item.delivery.billed_quantity = (plain(line.quantity), line.unit)
     item.settlement.trade_tax.type_code = "VAT"
     item.settlement.trade_tax.category_code = line.category
-    item.settlement.trade_tax.rate_applicable_percent = plain(line.rate)
+    if line.rate is not None:
+        item.settlement.trade_tax.rate_applicable_percent = plain(line.rate)
     item.settlement.monetary_summation.total_amount = plain(line.net)
     return item
 

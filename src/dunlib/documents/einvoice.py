@@ -11,6 +11,11 @@ asks), and the totals are :attr:`Invoice.net`, :attr:`Invoice.tax` and :attr:`In
 those lines are all of category S, so a breakdown by category and rate has the same taxes as
 dunlib's breakdown by rate.
 
+The seller is identified (BR-CO-26) by its VAT id (BT-31) and, where the :class:`Sender`
+has one, its legal registration (BT-30). An invoice outside the scope of VAT (category O)
+bears neither party's VAT id (BR-O-02), so its sender needs a registration, and has no line
+of another category (BR-O-11 to BR-O-14).
+
 Document type codes (UNTDID 1001): a booked invoice is 380 (commercial invoice), a credit
 note booked against an invoice is 381 (credit note) with the invoice as preceding invoice
 reference (BG-3: BT-25 its number, BT-26 its date), and a cancelling invoice (Stornorechnung,
@@ -83,6 +88,7 @@ _EXEMPTIONS: dict[str, tuple[str, str, str]] = {
         "Steuerfreie innergemeinschaftliche Lieferung",
     ),
     "G": ("VATEX-EU-G", "Export outside the EU", "Steuerfreie Ausfuhrlieferung"),
+    "O": ("VATEX-EU-O", "Not subject to VAT", "Nicht steuerbar"),
 }
 """The exemption reason (BT-121 code, BT-120 text) of each category that needs one: the
 VATEX code where one fits the whole category (no single VATEX code covers every exempt
@@ -131,7 +137,11 @@ def _percent(value: Decimal) -> str:
     return plain(value.quantize(_TWO) if value == value.quantize(_TWO) else value)
 
 
-def _seller(sender: Sender, known_as: str) -> Party:
+def _seller(sender: Sender, known_as: str, *, outside_scope: bool) -> Party:
+    """The seller as the e-invoice names it: without its VAT id on an invoice outside the
+    scope of VAT (BR-O-02), its contact point (BG-6) named by ``Sender.contact`` or else by
+    its own name, where it has a contact, an e-mail or a phone."""
+    reachable = sender.contact or sender.email or sender.phone
     return Party(
         name=_text("Sender.name", sender.name, known_as),
         street=_text("Sender.street", sender.street, known_as),
@@ -139,10 +149,11 @@ def _seller(sender: Sender, known_as: str) -> Party:
         postcode=_text("Sender.postcode", sender.postcode, known_as),
         city=_text("Sender.city", sender.city, known_as),
         country=sender.country,
-        vat_id=sender.vat_id,
+        vat_id="" if outside_scope else sender.vat_id,
         tax_number=sender.tax_number,
+        registration=sender.registration,
         electronic=sender.email,
-        contact=sender.name if sender.email or sender.phone else "",
+        contact=(sender.contact or sender.name) if reachable else "",
         email=sender.email,
         phone=sender.phone,
     )
@@ -198,14 +209,6 @@ def _describe(
         )
     if not lines:
         raise _refuse(f"{field}", lines, "one or more lines (EN 16931 BR-16)", known_as)
-    if not sender.vat_id:
-        raise _refuse(
-            "Sender.vat_id",
-            "",
-            "the seller's VAT id: EN 16931 asks for a seller identifier (BR-CO-26: BT-29, the "
-            "legal registration BT-30 or the VAT id BT-31), and of those a Sender has the VAT id",
-            known_as,
-        )
     address = customer.address
     if address is None:
         raise _refuse(
@@ -223,15 +226,43 @@ def _describe(
             known_as,
         )
     categories = _categories(lines, field, known_as)
-    codes = {category.code for category in categories}
-    if "O" in codes:
-        index = [category.code for category in categories].index("O")
+    kinds = [category.code for category in categories]
+    codes = set(kinds)
+    outside_scope = "O" in codes
+    if outside_scope and codes != {"O"}:
+        index = next(index for index, code in enumerate(kinds) if code != "O")
         raise _refuse(
             f"{field}[{index}].tax_category",
+            categories[index],
+            f"outside the scope of VAT, as line {kinds.index('O')} is: an invoice outside it "
+            "has no other category (EN 16931 BR-O-11 to BR-O-14); invoice the others apart",
+            known_as,
+        )
+    if outside_scope and not sender.registration:
+        raise _refuse(
+            f"{field}[{kinds.index('O')}].tax_category",
             TaxCategory.OUTSIDE_SCOPE,
-            "a category within the scope of VAT: EN 16931 forbids the seller's VAT id on an "
-            "invoice outside it (BR-O-02) and asks for another seller identifier (BT-29 or "
-            "the legal registration BT-30, BR-CO-26), which a Sender does not have",
+            "a category within the scope of VAT, or a Sender with its registration: an invoice "
+            "outside the scope of VAT must not bear the seller's VAT id (EN 16931 BR-O-02) and "
+            "names the seller by its legal registration instead (BT-30, BR-CO-26), which "
+            "Sender.registration gives",
+            known_as,
+        )
+    if not sender.vat_id and not sender.registration:
+        raise _refuse(
+            "Sender.vat_id",
+            "",
+            "the seller's VAT id or its legal registration (Sender.registration): EN 16931 asks "
+            "for a seller identifier (BR-CO-26: BT-29, the legal registration BT-30 or the VAT "
+            "id BT-31)",
+            known_as,
+        )
+    if codes & {"K", "G"} and not sender.vat_id:
+        raise _refuse(
+            "Sender.vat_id",
+            "",
+            "the seller's VAT id for an intra-community supply or an export (EN 16931 "
+            "BR-IC-02, BR-G-02; a tax number or registration does not do)",
             known_as,
         )
     if codes & {"AE", "K"} and not customer.vat_id:
@@ -261,7 +292,7 @@ def _describe(
         postcode=_text("Customer.address.postcode", address.postcode, known_as),
         city=_text("Customer.address.city", address.city, known_as),
         country=address.country,
-        vat_id=customer.vat_id,
+        vat_id="" if outside_scope else customer.vat_id,
         electronic=_text("Customer.email", customer.email, known_as),
     )
     german = customer.locale.lower().startswith("de")
@@ -285,7 +316,7 @@ def _describe(
                 price=price,
                 net=net,
                 category=code,
-                rate=rate,
+                rate=None if outside_scope else rate,
             )
         )
         key = (code, rate)
@@ -310,7 +341,7 @@ def _describe(
         issue_date=issue_date,
         notes=tuple(_text("note", note, known_as) for note in notes if note),
         buyer_reference=_text("Customer.buyer_reference", customer.buyer_reference, known_as),
-        seller=_seller(sender, known_as),
+        seller=_seller(sender, known_as, outside_scope=outside_scope),
         buyer=buyer,
         ship_to_country=address.country if "K" in codes else "",
         delivery=(period.start, period.end),
@@ -343,8 +374,10 @@ def einvoice_xml(invoice: Invoice, *, sender: Sender, profile: str = "en16931") 
 
     Raises :class:`~dunlib.core.errors.InvalidValueError` naming what is missing: an invoice
     not booked (a draft has no number), ``Customer.address``, ``Invoice.delivery``, the
-    ``tax_category`` of a line at 0 %, the VAT ids reverse charge and intra-community
-    supplies need, and for XRechnung ``Customer.buyer_reference`` (the Leitweg-ID),
+    ``tax_category`` of a line at 0 %, a seller identifier (``Sender.vat_id`` or
+    ``Sender.registration``), the VAT ids reverse charge, intra-community supplies and
+    exports need, lines outside the scope of VAT from a sender without a registration or
+    beside lines of another category, and for XRechnung ``Customer.buyer_reference`` (the Leitweg-ID),
     ``Customer.email``, ``Sender.email`` and ``Sender.phone``. A cancelling invoice is made
     with :func:`cancellation_xml`."""
     guideline = _checked_types("einvoice_xml", invoice, sender, profile)

@@ -34,6 +34,9 @@ an IBAN of one of them needs no BIC."""
 _TAX_NUMBER = re.compile(r"[0-9][0-9 /-]{8,18}[0-9]")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 _PHONE = re.compile(r"\+?[0-9][0-9 ()/-]{4,24}[0-9]")
+_CHAR = r"\x00-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff"  # control characters, non-characters
+_LINE = re.compile(rf"[^\s{_CHAR}](?:[^{_CHAR}]{{0,98}}[^\s{_CHAR}])?")
+"""One line of 1 to 100 characters, no control characters, no space at either end."""
 
 
 def check_iban(value: Any, field: str = "iban") -> str:
@@ -92,6 +95,12 @@ class Sender:
     since a SEPA transfer there needs none; elsewhere it is required. ``vat_id`` is the VAT
     identification number with its country prefix (``DE123456789``), ``tax_number`` the
     national tax number (``21/815/08150``); ``email`` and ``phone`` are optional.
+
+    ``registration`` is the legal registration, where the tenant has one: its commercial
+    register entry (``"HRB 12345 B, Amtsgericht Charlottenburg"``; EN 16931 BT-30, the seller
+    legal registration identifier). ``contact`` is the name of the person to contact about
+    an invoice (BT-41, which XRechnung asks for; the sender's name where it is left empty).
+    Each is one line of up to 100 characters, or empty.
     """
 
     name: str = attrs.field(validator=v.non_empty_text)
@@ -106,12 +115,28 @@ class Sender:
         default="",
         validator=v.matching(_TAX_NUMBER, "a tax number of 10 to 20 digits, '/', '-' or spaces"),
     )
+    registration: str = attrs.field(
+        default="",
+        validator=v.matching(
+            _LINE,
+            "the commercial register entry as one line of up to 100 characters, no control "
+            "characters or spaces at either end, such as 'HRB 12345 B, Amtsgericht Charlottenburg'",
+        ),
+    )
     email: str = attrs.field(
         default="", validator=v.matching(_EMAIL, "an e-mail address such as 'billing@example.com'")
     )
     phone: str = attrs.field(
         default="",
         validator=v.matching(_PHONE, "a phone number of digits, spaces, '/', '-', '()', '+'"),
+    )
+    contact: str = attrs.field(
+        default="",
+        validator=v.matching(
+            _LINE,
+            "a person's name as one line of up to 100 characters, no control characters or "
+            "spaces at either end, such as 'Erika Mustermann'",
+        ),
     )
 
     def __attrs_post_init__(self) -> None:
