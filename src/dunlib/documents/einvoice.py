@@ -377,9 +377,9 @@ def einvoice_xml(invoice: Invoice, *, sender: Sender, profile: str = "en16931") 
     ``tax_category`` of a line at 0 %, a seller identifier (``Sender.vat_id`` or
     ``Sender.registration``), the VAT ids reverse charge, intra-community supplies and
     exports need, lines outside the scope of VAT from a sender without a registration or
-    beside lines of another category, and for XRechnung ``Customer.buyer_reference`` (the Leitweg-ID),
-    ``Customer.email``, ``Sender.email`` and ``Sender.phone``. A cancelling invoice is made
-    with :func:`cancellation_xml`."""
+    beside lines of another category, and for XRechnung ``Customer.buyer_reference`` (the
+    Leitweg-ID), ``Customer.email``, ``Sender.email`` and ``Sender.phone``. A cancelling
+    invoice is made with :func:`cancellation_xml`."""
     guideline = _checked_types("einvoice_xml", invoice, sender, profile)
     known_as = invoice.known_as
     _booked(invoice, "Invoice.status", known_as)
