@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+import attrs
 import pytest
 from docs_hooks import AREAS
 from hypothesis import given, settings
@@ -43,7 +44,7 @@ from dunlib import (
 )
 from dunlib import strategies as ds
 from dunlib.billing import SERIES_ACTOR
-from dunlib.core import InterestCharge, WeekendCalendar
+from dunlib.core import DeliveryChannel, InterestCharge, WeekendCalendar
 
 PUBLIC_MODULES = [
     "dunlib",
@@ -58,6 +59,7 @@ PUBLIC_MODULES = [
     "dunlib.core.dates",
     "dunlib.dunning.decisions",
     "dunlib.workflow.documents",
+    "dunlib.workflow.dispatch",
     "dunlib.workflow.drafts",
     "dunlib.dunning.engine",
     "dunlib.core.errors",
@@ -460,6 +462,20 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "checked_base_rates": ((dunlib.dunning.BASE_RATES,), {}),
     "discount_offer": ((SENT,), {"today": DAY}),
     "due_for_auto_send": (([DRAFT],), {"run_started": DAY, "today": DAY}),
+    "record_document": (
+        (SENT,),
+        {"document": "RE.pdf", "content": b"%PDF", "actor": ANN, "on": DAY, "authority": TWO},
+    ),
+    "record_resent": (
+        (SENT,),
+        {"document": "RE.pdf", "content": b"%PDF", "actor": ANN, "on": DAY, "authority": TWO},
+    ),
+    "record_printed": (
+        (attrs.evolve(SENT, channel=DeliveryChannel.PAPER),),
+        {"document": "RE.pdf", "content": b"%PDF", "actor": ANN, "on": DAY, "authority": TWO},
+    ),
+    "document_records": ((SENT,), {}),
+    "still_to_print": (([SENT, DRAFT],), {}),
     "describe_match": ((MATCHING.matches[0] if MATCHING.matches else MATCHING.unmatched[0],), {}),
     "external_status": ((SENT,), {"today": DAY}),
     "flat_fee": ((True,), {}),

@@ -11,6 +11,7 @@ from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any, cast
 
+import attrs
 import pytest
 from hypothesis import settings
 from hypothesis.stateful import run_state_machine_as_test
@@ -148,6 +149,20 @@ def test_the_audit_finds_a_cancelling_of_an_uncancelled_invoice_or_without_the_r
     ]
     assert cancelling_breaches(done.cancelling, done.original, without(machine.actors, "sam")) == [
         "D-2: cancelled by sam without the right"
+    ]
+    made = machine._record_document(done.cancelling, Command.MAKE_DOCUMENT, SAM, machine.today)
+    assert cancelling_breaches(made, done.original, machine.actors) == []
+    assert cancelling_breaches(
+        made, done.original, {**machine.actors, "sam": Actor(id="sam", roles=set())}
+    ) == [
+        f"{made.id} document_made: sam has no right",
+        "D-2: cancelled by sam without the right",
+    ]
+    strange = attrs.evolve(
+        made, history=(*made.history[:3], attrs.evolve(made.history[3], actor="x"))
+    )
+    assert cancelling_breaches(strange, done.original, machine.actors) == [
+        f"{made.id} document_made: not a document of the table"
     ]
 
 

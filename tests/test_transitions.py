@@ -105,8 +105,9 @@ def test_every_pair_is_in_table_or_refused(status: Status, command: Command) -> 
 
 
 def test_final_states_say_so() -> None:
-    """In PAID and CANCELLED the message says nothing is allowed; WRITTEN_OFF allows only
-    booking a recovery (item 10 of issue 24), which keeps it WRITTEN_OFF."""
+    """In PAID and CANCELLED the message names only the documents' rows (made, sent again,
+    printed: seed 002), which keep the state; WRITTEN_OFF allows besides only booking a
+    recovery (item 10 of issue 24), which keeps it WRITTEN_OFF."""
     paid = record_payment(
         INVOICE,
         Payment(on=dt.date(2026, 1, 2), amount=INVOICE.gross),
@@ -114,14 +115,16 @@ def test_final_states_say_so() -> None:
         authority=Authority(),
     ).invoice
     assert paid.status is Status.PAID
-    assert allowed_commands(Status.PAID) == []
-    with pytest.raises(TransitionNotAllowedError, match="a final state") as raised:
+    assert allowed_commands(Status.PAID) == ["MAKE_DOCUMENT", "PRINT", "RESEND"]
+    with pytest.raises(
+        TransitionNotAllowedError, match="allowed there: MAKE_DOCUMENT, PRINT, RESEND$"
+    ) as raised:
         transition(
             paid, Command.SUBMIT, actor=AUTOMATIC, on=dt.date(2026, 2, 1), authority=Authority()
         )
     assert (raised.value.invoice_id, raised.value.status) == ("RE-1", Status.PAID)
-    assert allowed_commands(Status.CANCELLED) == []
-    assert allowed_commands(Status.WRITTEN_OFF) == ["RECOVER"]
+    assert allowed_commands(Status.CANCELLED) == ["MAKE_DOCUMENT", "PRINT"]
+    assert allowed_commands(Status.WRITTEN_OFF) == ["MAKE_DOCUMENT", "PRINT", "RECOVER"]
     assert {row.target for row in ROWS if row.source is Status.WRITTEN_OFF} == {Status.WRITTEN_OFF}
 
 

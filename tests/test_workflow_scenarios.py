@@ -105,8 +105,18 @@ def dunned() -> Invoice:
     return dun(sent(), dt.date(2026, 5, 24))
 
 
+DOCUMENT_COMMANDS = {Command.MAKE_DOCUMENT, Command.RESEND, Command.PRINT}
+"""Making, sending again and printing a document: rows in every state that allows them,
+recorded in the history, changing neither state nor amounts (seed 002)."""
+
+
 def commands_in(status: Status) -> set[Command]:
-    return {command for (source, command) in TRANSITIONS if source is status}
+    """The commands that change the invoice in ``status``: every row but the documents'."""
+    return {
+        command
+        for (source, command) in TRANSITIONS
+        if source is status and command not in DOCUMENT_COMMANDS
+    }
 
 
 # -- 0 In Bearbeitung -------------------------------------------------------------------

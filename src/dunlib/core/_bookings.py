@@ -21,11 +21,12 @@ import attrs
 from dunlib.core import quick
 from dunlib.core.errors import InvalidValueError
 from dunlib.core.exact import EXACT
-from dunlib.core.history import EventKind, HistoryEntry
+from dunlib.core.history import DOCUMENT_DETAIL, EventKind, HistoryEntry
 from dunlib.core.instalments import InstalmentPlan, plan_state
 from dunlib.core.money import Money, sum_money
 from dunlib.core.records import (
     CreditNote,
+    DeliveryChannel,
     Hold,
     HoldKind,
     InterestCharge,
@@ -75,6 +76,8 @@ class Booked(Protocol):
     def terms(self) -> PaymentTerms: ...
     @property
     def paused_since(self) -> _dt.date | None: ...
+    @property
+    def channel(self) -> DeliveryChannel: ...
     @property
     def history(self) -> tuple[HistoryEntry, ...]: ...
     @property
@@ -273,6 +276,9 @@ _KIND_OF = {
     Command.RECOVER: EventKind.RECOVERY,
     Command.AGREE_PLAN: EventKind.PLAN_AGREED,
     Command.CANCEL_PLAN: EventKind.PLAN_CANCELLED,
+    Command.MAKE_DOCUMENT: EventKind.DOCUMENT_MADE,
+    Command.RESEND: EventKind.DOCUMENT_RESENT,
+    Command.PRINT: EventKind.DOCUMENT_PRINTED,
 }
 """The kind of history entry each booking row's operation records (the notice rows record
 nothing on the invoice; SETTLE, below, is the step of a payment, a credit note or the
@@ -346,6 +352,11 @@ _PAYMENT_DETAIL = re.compile(
 _DUE_NAMED = re.compile(r", due (\d{4}-\d{2}-\d{2})\b")
 """The due date a sending entry names (:func:`dunlib.send`, :meth:`Invoice.sent`)."""
 _UNBOOKED = frozenset(status for status in Status if not status.is_booked)
+_UNFIT = {
+    EventKind.DOCUMENT_RESENT: DeliveryChannel.PAPER,
+    EventKind.DOCUMENT_PRINTED: DeliveryChannel.ONLINE,
+}
+"""The channel a document cannot be sent again by e-mail (paper) or printed for (online)."""
 
 
 _LIFTED = {f"{kind.value} hold lifted": kind for kind in HoldKind}
@@ -887,6 +898,19 @@ class _Ledger:
             self.fees = EXACT.add(self.fees, charged)
         return None
 
+    def document(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
+        """A document made, sent again or printed: its detail names the document and its
+        hash (:data:`~dunlib.core.history.DOCUMENT_DETAIL`), and one sent again by e-mail or
+        printed goes out that way (the rows' guards online and on-paper)."""
+        if DOCUMENT_DETAIL.fullmatch(entry.detail) is None:
+            expected = "'<document> sha256:<64 lower-case hex digits>', naming it and its hash"
+            return f"history[{index}].detail", entry.detail, expected
+        channel = self.invoice.channel
+        if _UNFIT.get(entry.kind) is channel:
+            expected = f"a document made, or sent as the invoice goes out ({channel.name})"
+            return f"history[{index}].kind", entry.kind, expected
+        return None
+
     def booked_by_hand(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
         """A negative draft booked by hand: dated and due as sending sets them, and its
         negative total cleared by the one write-off its detail names, leaving nothing open."""
@@ -955,6 +979,9 @@ def _steps() -> dict[tuple[str, Status, Status], _Step]:
         EventKind.RECOVERY: _Ledger.recovery,
         EventKind.PLAN_AGREED: _Ledger.plan,
         EventKind.PLAN_CANCELLED: _Ledger.plan_cancelled,
+        EventKind.DOCUMENT_MADE: _Ledger.document,
+        EventKind.DOCUMENT_RESENT: _Ledger.document,
+        EventKind.DOCUMENT_PRINTED: _Ledger.document,
     }
     steps: dict[tuple[str, Status, Status], _Step] = {}
     for kind, moves in _KIND_MOVES.items():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from enum import Enum
 
 import attrs
@@ -10,7 +11,11 @@ import attrs
 from dunlib.core import validate as v
 from dunlib.core.status import Status
 
-__all__ = ["EventKind", "HistoryEntry"]
+__all__ = ["DOCUMENT_DETAIL", "EventKind", "HistoryEntry"]
+
+DOCUMENT_DETAIL = re.compile(r"(?P<document>\S(?:[^\n]*\S)?) sha256:(?P<sha256>[0-9a-f]{64})")
+"""The detail of an entry recording a document (made, sent again, printed): the document's
+name and the SHA-256 of its bytes, ``RE-2026-0001.pdf sha256:<64 lower-case hex digits>``."""
 
 
 class EventKind(Enum):
@@ -50,6 +55,15 @@ class EventKind(Enum):
     """An instalment plan was agreed (:func:`dunlib.dunning.agree_plan`)."""
     PLAN_CANCELLED = "plan_cancelled"
     """An instalment plan was cancelled before it ended (:func:`dunlib.dunning.cancel_plan`)."""
+    DOCUMENT_MADE = "document_made"
+    """A document of the invoice was made or made again; the detail names it and its hash
+    (:func:`dunlib.workflow.record_document`)."""
+    DOCUMENT_RESENT = "document_resent"
+    """The invoice's document was sent to the customer again by e-mail; the detail names it
+    and its hash (:func:`dunlib.workflow.record_resent`)."""
+    DOCUMENT_PRINTED = "document_printed"
+    """The paper invoice's document was printed to be posted; the detail names it and its
+    hash (:func:`dunlib.workflow.record_printed`)."""
 
 
 @attrs.frozen(kw_only=True)

@@ -133,6 +133,16 @@ class Command(Enum):
     (:func:`dunlib.dunning.agree_plan`)."""
     CANCEL_PLAN = "cancel_plan"
     """An instalment plan was cancelled before it ended (:func:`dunlib.dunning.cancel_plan`)."""
+    MAKE_DOCUMENT = "make_document"
+    """Dokument erstellen: a document of the invoice was made, or made again (seed 002: the
+    preview of a draft at each step, the invoice once booked, anew on request)
+    (:func:`dunlib.workflow.record_document`)."""
+    RESEND = "resend"
+    """Versenden, again: the booked invoice's document was sent to the customer again by
+    e-mail (seed 002, states 3 and 4) (:func:`dunlib.workflow.record_resent`)."""
+    PRINT = "print"
+    """The paper invoice was printed to be posted (seed 002: paper invoices are printed and
+    sent by hand) (:func:`dunlib.workflow.record_printed`)."""
 
 
 class RowKind(Enum):
@@ -148,6 +158,10 @@ class RowKind(Enum):
     document, pause, cancellation, write-off); :func:`dunlib.transition` refuses it."""
     EFFECT = "effect"
     """Follows from a booking in the same step (settling when nothing is open any more)."""
+    DOCUMENT = "document"
+    """A document of the invoice was made, sent again or printed, with a function of its
+    own: checked like a booking (rights, day, guards) and recorded in the history with the
+    document's name and hash; nothing owed changes. :func:`dunlib.transition` refuses it."""
     LETTER = "letter"
     """A step in the life of a prepared dunning letter (prepare, approve, reject), with a
     function of its own: checked on the invoice like a booking (rights, day, guards) and
@@ -212,6 +226,10 @@ class Guard(Enum):
     """No instalment plan holds on the day (one plan at a time)."""
     PLANNED = "planned"
     """An instalment plan holds on the day."""
+    ONLINE = "online"
+    """The invoice goes out by e-mail (its channel is online, or online and on paper)."""
+    ON_PAPER = "on-paper"
+    """The invoice goes out on paper (its channel is paper, or online and on paper)."""
     COVERS_OPEN = "covers-open"
     """The plan's instalments add up to exactly what is open, and nothing was paid or
     credited on its day before it (its day starts the count)."""
@@ -448,6 +466,19 @@ ROWS: tuple[Row, ...] = (
         kind=RowKind.BOOKING, meaning="An instalment plan cancelled before it ended.",
         roles=frozenset({ACCOUNTANT}), guards=(Guard.PLANNED,),
         operation="dunlib.dunning.cancel_plan"),
+    *(Row(source=status, command=Command.MAKE_DOCUMENT, target=status, kind=RowKind.DOCUMENT,
+          meaning="Dokument erstellen: the invoice's document (a draft's preview) is made, "
+          "or made again.", roles=frozenset({CLERK, REVIEWER, ACCOUNTANT, AUTOMATION}),
+          operation="dunlib.workflow.record_document") for status in Status),
+    *(Row(source=status, command=Command.RESEND, target=status, kind=RowKind.DOCUMENT,
+          meaning="Versenden: the booked invoice is sent to the customer again by e-mail.",
+          roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.ONLINE,),
+          operation="dunlib.workflow.record_resent") for status in (Status.SENT, Status.PAID)),
+    *(Row(source=status, command=Command.PRINT, target=status, kind=RowKind.DOCUMENT,
+          meaning="The booked paper invoice is printed to be posted.",
+          roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.ON_PAPER,),
+          operation="dunlib.workflow.record_printed")
+      for status in Status if status.is_booked),
 )  # fmt: skip
 
 ROLES: frozenset[str] = frozenset({CLERK, REVIEWER, ACCOUNTANT, AUTOMATION})

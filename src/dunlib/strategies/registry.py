@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from decimal import Decimal
 from typing import Any, cast
 
@@ -15,7 +16,7 @@ from dunlib.billing.contracts import Contract, ContractItem, SeriesBilled, Serie
 from dunlib.billing.orders import Order, OrderDrafted, OrderItem, OrderSent
 from dunlib.core.calendars import HolidayCalendar, Target2Calendar, WeekendCalendar
 from dunlib.core.errors import DocumentProblem
-from dunlib.core.history import HistoryEntry
+from dunlib.core.history import EventKind, HistoryEntry
 from dunlib.core.instalments import Instalment, InstalmentPlan, PlanState, plan_state
 from dunlib.core.invoice import Invoice
 from dunlib.core.money import Money, minor_unit
@@ -121,7 +122,15 @@ from dunlib.strategies.workflow import (
     permissions,
     rows,
 )
-from dunlib.workflow import Actor, Authority, BookedByHand, Permissions, Sent, send
+from dunlib.workflow import (
+    Actor,
+    Authority,
+    BookedByHand,
+    DocumentRecord,
+    Permissions,
+    Sent,
+    send,
+)
 from dunlib.workflow.documents import (
     Cancellation,
     Credited,
@@ -418,6 +427,16 @@ def registered() -> dict[type, st.SearchStrategy[Any]]:
         IssuedStage: issued_stages(),
         WriteOff: write_offs(),
         HistoryEntry: history_entries(),
+        DocumentRecord: st.builds(
+            DocumentRecord,
+            on=dates(),
+            kind=st.sampled_from(
+                (EventKind.DOCUMENT_MADE, EventKind.DOCUMENT_RESENT, EventKind.DOCUMENT_PRINTED)
+            ),
+            actor=st.sampled_from(("sam", "automation")),
+            document=st.sampled_from(("RE-2026-0001.pdf", "RE-2026-0001.xml")),
+            sha256=st.binary(max_size=64).map(lambda content: hashlib.sha256(content).hexdigest()),
+        ),
         Invoice: invoices() | dunnable_invoices(status=None),
         DunningStage: dunning_stages(),
         DunningRules: dunning_rules(),

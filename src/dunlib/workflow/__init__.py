@@ -7,6 +7,14 @@ from __future__ import annotations
 
 from dunlib.core.transitions import Command
 from dunlib.workflow.audit import as_of
+from dunlib.workflow.dispatch import (
+    DocumentRecord,
+    document_records,
+    record_document,
+    record_printed,
+    record_resent,
+    still_to_print,
+)
 from dunlib.workflow.documents import (
     ALLOWED_FROM,
     Cancellation,
@@ -74,6 +82,7 @@ __all__ = [
     "Credited",
     "DeliveryNote",
     "DocumentKind",
+    "DocumentRecord",
     "Operation",
     "Permissions",
     "PolicyRule",
@@ -92,13 +101,18 @@ __all__ = [
     "derive_credit_note",
     "derive_delivery_note",
     "derive_invoice",
+    "document_records",
     "due_for_auto_send",
     "merge_drafts",
     "record_credit_note",
+    "record_document",
+    "record_printed",
+    "record_resent",
     "remove_line",
     "replace_line",
     "round_acts",
     "send",
+    "still_to_print",
     "transition",
     "write_off",
 ]

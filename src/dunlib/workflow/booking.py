@@ -34,6 +34,7 @@ from dunlib.core.errors import GuardFailedError, PermissionDeniedError
 from dunlib.core.history import EventKind, HistoryEntry
 from dunlib.core.instalments import plan_state
 from dunlib.core.invoice import Invoice, appended_amounts, checked_invoice, extended, step_day
+from dunlib.core.records import DeliveryChannel
 from dunlib.core.transitions import Command, Guard, Row, row_for
 from dunlib.workflow.policy import (
     Actor,
@@ -157,6 +158,14 @@ def _failed_guard(
         case Guard.HELD:
             if changes["holds"] == invoice.holds:
                 return f"no hold of that kind holds on {day}"
+            return None
+        case Guard.ONLINE:
+            if invoice.channel is DeliveryChannel.PAPER:
+                return "a paper invoice is not sent by e-mail (print it: record_printed)"
+            return None
+        case Guard.ON_PAPER:
+            if invoice.channel is DeliveryChannel.ONLINE:
+                return "an online invoice goes out by e-mail and is not printed (resend it)"
             return None
         case _:
             assert_never(guard)

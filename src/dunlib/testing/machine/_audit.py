@@ -25,12 +25,16 @@ _COMMANDS_BY_KIND: dict[EventKind, tuple[Command, ...]] = {
     EventKind.HOLD_PLACED: (Command.HOLD,),
     EventKind.HOLD_LIFTED: (Command.LIFT_HOLD,),
     EventKind.BOOKED_BY_HAND: (Command.BOOK_BY_HAND,),
+    EventKind.DOCUMENT_MADE: (Command.MAKE_DOCUMENT,),
+    EventKind.DOCUMENT_RESENT: (Command.RESEND,),
+    EventKind.DOCUMENT_PRINTED: (Command.PRINT,),
     EventKind.TRANSITION: tuple(
         {row.command for row in ROWS if row.kind in (RowKind.STEP, RowKind.SKIP)} | {Command.CANCEL}
     ),
 }
 """The commands whose rows a history entry of each kind records (creating and merging a
 draft are no rows: whoever drafts is counted by the eyes policy instead)."""
+_DOCUMENT_KINDS = (EventKind.DOCUMENT_MADE, EventKind.DOCUMENT_RESENT, EventKind.DOCUMENT_PRINTED)
 _SETTLE = {row.source: row for row in ROWS if row.command is Command.SETTLE}
 _ACTS = {
     (row.source, row.target): row.acts
@@ -61,18 +65,28 @@ def cancelling_breaches(
 ) -> list[str]:
     """What is wrong with a cancelling invoice's history: it is drafted, booked by the skip of
     an automatic step and cleared by the SETTLE row on the day the original was cancelled,
-    each step on behalf of whoever cancelled the original, who holds the CANCEL row's roles."""
+    each step on behalf of whoever cancelled the original, who holds the CANCEL row's roles;
+    the documents made of it since are audited as any invoice's steps."""
     cancel = next((e for e in original.history if e.to_status is Status.CANCELLED), None)
     if cancel is None:
         return [f"{cancelling.id}: cancels {original.id}, which is not cancelled"]
-    moves = [(e.from_status, e.to_status, e.actor, e.on) for e in cancelling.history]
+    history = cancelling.history
+    moves = [(e.from_status, e.to_status, e.actor, e.on) for e in history[:3]]
     expected = [
         (Status.DRAFT, Status.DRAFT, cancel.actor, cancel.on),
         (Status.DRAFT, Status.SENT, cancel.actor, cancel.on),
         (Status.SENT, Status.PAID, cancel.actor, cancel.on),
     ]
     breaches = [] if moves == expected else [f"{cancelling.id}: {moves}"]
-    roles = (permissions or Permissions.from_table()).roles_for(cancel.from_status, Command.CANCEL)
+    rights = permissions or Permissions.from_table()
+    for entry in history[3:]:
+        rows = _rows_of(entry.from_status, entry.to_status, entry.kind)
+        actor = actors.get(entry.actor)
+        if rows is None or actor is None or entry.kind not in _DOCUMENT_KINDS:
+            breaches.append(f"{cancelling.id} {entry.kind.value}: not a document of the table")
+        elif actor.roles.isdisjoint(rights.roles_for(rows[0].source, rows[0].command)):
+            breaches.append(f"{cancelling.id} {entry.kind.value}: {actor.id} has no right")
+    roles = rights.roles_for(cancel.from_status, Command.CANCEL)
     if actors[cancel.actor].roles.isdisjoint(roles):
         breaches.append(f"{original.id}: cancelled by {cancel.actor} without the right")
     return breaches

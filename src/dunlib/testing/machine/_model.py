@@ -13,7 +13,7 @@ from hypothesis.control import currently_in_test_context
 
 from dunlib.billing.contracts import Contract, ContractItem, Interval
 from dunlib.core.money import Money
-from dunlib.core.records import Customer, CustomerKind, Hold, HoldKind, LineItem
+from dunlib.core.records import Customer, CustomerKind, DeliveryChannel, Hold, HoldKind, LineItem
 from dunlib.core.transitions import ACCOUNTANT, AUTOMATION, CLERK, REVIEWER, ROLES
 from dunlib.dunning.fees import FeeRule
 from dunlib.dunning.stages import (
@@ -48,9 +48,15 @@ CREDIT_REFERENCE = "customer credit"
 
 CUSTOMERS = (
     Customer(id="C-1", name="ACME GmbH"),
-    Customer(id="C-2", name="Erika Mustermann", kind=CustomerKind.CONSUMER),
+    Customer(
+        id="C-2",
+        name="Erika Mustermann",
+        kind=CustomerKind.CONSUMER,
+        channel=DeliveryChannel.BOTH,
+    ),
 )
-"""The portfolio's customers: a business and a consumer."""
+"""The portfolio's customers: a business, and a consumer whose invoices go out by e-mail and
+on paper."""
 PRICES = ("100.00", "19.99", "0.01", "250.00", "0.00")
 
 CAST = (

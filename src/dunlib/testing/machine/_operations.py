@@ -68,6 +68,7 @@ from dunlib.portfolio.prepared import (
 from dunlib.portfolio.run import RulesFor, plan, record_stages
 from dunlib.testing.machine._model import EUR
 from dunlib.workflow import Sent, send, transition
+from dunlib.workflow.dispatch import record_document, record_printed, record_resent
 from dunlib.workflow.documents import (
     Cancellation,
     Credited,
@@ -245,6 +246,25 @@ class Operations(RuleBasedStateMachine):
         self, invoice: Invoice, recovery: Recovery, actor: Actor
     ) -> RecoveryResult:
         return record_recovery(invoice, recovery, actor=actor, authority=self._under(self.policy))
+
+    def _record_document(
+        self, invoice: Invoice, command: Command, actor: Actor, on: dt.date
+    ) -> Invoice:
+        """The invoice's PDF made (MAKE_DOCUMENT), sent again (RESEND) or printed (PRINT)."""
+        record = {
+            Command.MAKE_DOCUMENT: record_document,
+            Command.RESEND: record_resent,
+            Command.PRINT: record_printed,
+        }[command]
+        name = f"{invoice.number or invoice.id}.pdf"
+        return record(
+            invoice,
+            document=name,
+            content=f"%PDF {name} {len(invoice.history)}".encode(),
+            actor=actor,
+            on=on,
+            authority=self._under(self.policy),
+        )
 
     def _pause(self, invoice: Invoice, actor: Actor, on: dt.date) -> Invoice:
         return pause(invoice, on=on, actor=actor, authority=self._under(self.policy))

@@ -1,4 +1,5 @@
-"""The rules of drafts and the approval workflow: create, edit lines, merge, step, send."""
+"""The rules of drafts and the approval workflow: create, edit lines, merge, step, send, and
+record a document made, sent again or printed."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import cast
 from hypothesis import strategies as st
 from hypothesis.stateful import rule
 
+from dunlib.core.history import EventKind
 from dunlib.core.invoice import Invoice
 from dunlib.core.records import Customer
 from dunlib.core.status import Status
@@ -15,6 +17,8 @@ from dunlib.core.transitions import ACCOUNTANT, AUTOMATION, CLERK, REVIEWER, Com
 from dunlib.testing.machine._base import MachineBase
 from dunlib.testing.machine._model import CUSTOMERS, PRICES, _law, _line
 from dunlib.workflow.policy import Actor
+
+_DOCUMENT_KINDS = (EventKind.DOCUMENT_MADE, EventKind.DOCUMENT_RESENT, EventKind.DOCUMENT_PRINTED)
 
 
 class WorkflowSteps(MachineBase):
@@ -120,6 +124,29 @@ class WorkflowSteps(MachineBase):
         _law(sent.invoice.number == sequence.next_number)
         self.sequence = sent.sequence
         self._store(sent.invoice)
+
+    @rule(
+        data=st.data(),
+        command=st.sampled_from((Command.MAKE_DOCUMENT, Command.RESEND, Command.PRINT)),
+    )
+    def record_a_document(self, data: st.DataObject, command: Command) -> None:
+        """A document of an invoice made, sent again or printed: recorded in the history,
+        the state and every amount unchanged."""
+        invoice = self._invoice(data, Status.SENT, Status.PAID)
+        actor = self._actor(data, ACCOUNTANT, CLERK)
+        recorded = self._attempt(
+            f"record {command.name}",
+            lambda: self._record_document(invoice, command, actor, self.today),
+            invoice,
+        )
+        if recorded is None:
+            return
+        _law(
+            (recorded.status, recorded.open_amount) == (invoice.status, invoice.open_amount)
+            and recorded.history[-1].kind in _DOCUMENT_KINDS,
+            f"{invoice.id}: recording a document changed the invoice",
+        )
+        self._store(recorded)
 
     @rule(data=st.data(), steps=st.integers(1, 4))
     def push(self, data: st.DataObject, steps: int) -> None:
