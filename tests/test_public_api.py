@@ -84,6 +84,7 @@ PUBLIC_MODULES = [
     "dunlib.core.records",
     "dunlib.portfolio.run",
     "dunlib.analytics.schedule",
+    "dunlib.analytics.statement",
     "dunlib.io.reader",
     "dunlib.io.schema",
     "dunlib.io.serialize",
@@ -560,6 +561,10 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
         {"events": (Payment(on=DAY, amount=Money("9.00", "EUR")),), "labels": ("a", "b")},
     ),
     "timeline": (([dunlib.simulate(SENT, RULES, until=dt.date(2026, 6, 1))],), {"title": "t"}),
+    "statement_of_account": (
+        ([DUNNED, DRAFT],),
+        {"customer": ACME, "today": DAY, "account": ACCOUNT, "currency": "EUR"},
+    ),
 }
 
 
@@ -665,6 +670,7 @@ TERMS = dunlib.PaymentTerms(discount_percent=2, discount_days=7)
 SCHEDULE = dunlib.simulate(SENT, RULES, until=dt.date(2026, 7, 1))
 AGEING = dunlib.ageing([SENT], today=dt.date(2026, 7, 1))
 COMPARISON = dunlib.compare(SENT, RULES, RULES, dt.date(2026, 7, 1))
+STATEMENT = dunlib.analytics.statement_of_account([SENT], customer=ACME, today=DAY)
 
 # Public methods of value objects, each with a valid call.
 METHOD_CALLS: dict[str, tuple[Callable[..., Any], tuple[Any, ...]]] = {
@@ -705,6 +711,9 @@ METHOD_CALLS: dict[str, tuple[Callable[..., Any], tuple[Any, ...]]] = {
     "AgeingReport.rows_of": (AGEING.rows_of, ("EUR",)),
     "Comparison.to_pandas": (COMPARISON.to_pandas, ()),
     "Comparison.to_polars": (COMPARISON.to_polars, ()),
+    "StatementOfAccount.to_pandas": (STATEMENT.to_pandas, ("movements",)),
+    "StatementOfAccount.to_polars": (STATEMENT.to_polars, ("items",)),
+    "StatementOfAccount.text": (STATEMENT.text, ()),
     "Hold.holds_on": (lambda day: DISPUTE.holds_on(today=day), (DAY,)),
     "CustomerAccount.dunning_enabled": (lambda day: ACCOUNT.dunning_enabled(today=day), (DAY,)),
     "CustomerAccount.fees_enabled": (lambda day: ACCOUNT.fees_enabled(today=day), (DAY,)),

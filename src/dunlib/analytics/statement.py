@@ -111,7 +111,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "heading": "Kontoauszug für {name} (Kundennummer {id}) zum {day}",
         "items": "Offene Posten",
         "no_items": "Keine offenen Posten.",
-        "item_columns": "Rechnung|Datum|Fällig|Tage|Stufe|Betrag|Offen|Gebühren|Zinsen|Gesamt",
+        "item_columns": "Rechnung|Datum|Fällig|Tage|Stufe|Betrag|Rest|Gebühren|Zinsen|Offen",
         "movements": "Zahlungen und Gutschriften",
         "no_movements": "Keine Zahlungen oder Gutschriften.",
         "movement_columns": "Datum|Art|Rechnung|Referenz|Betrag",
@@ -132,7 +132,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "heading": "Statement of account for {name} (customer number {id}) as of {day}",
         "items": "Open items",
         "no_items": "No open items.",
-        "item_columns": "Invoice|Date|Due|Days|Level|Amount|Open|Fees|Interest|Total",
+        "item_columns": "Invoice|Date|Due|Days|Level|Amount|Unpaid|Fees|Interest|Open",
         "movements": "Payments and credits",
         "no_movements": "No payments or credits.",
         "movement_columns": "Date|Kind|Invoice|Reference|Amount",
@@ -268,8 +268,9 @@ class StatementOfAccount:
         )
         totals = self.total_rows()
         width = max(len(label) for label, _ in totals)
+        figures = max(len(value) for _, value in totals)
         parts.append("")
-        parts += [f"{label:<{width}}  {value}" for label, value in totals]
+        parts += [f"{label:<{width}}  {value:>{figures}}" for label, value in totals]
         return "\n".join(parts).replace("\xa0", " ") + "\n"
 
     def _columns(self, table: str) -> tuple[Column, ...]:

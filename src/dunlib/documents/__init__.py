@@ -1,5 +1,6 @@
-"""What the customer receives: the sender of every document, the invoice and dunning-letter
-PDFs, the GiroCode to pay by, and the e-mail that carries a letter.
+"""What the customer receives: the sender of every document, the PDFs (invoice, draft preview,
+credit note, cancelling invoice, delivery note, dunning letter, statement of account), the
+GiroCode to pay by, and the e-mail that carries a letter.
 
 Needs the ``documents`` extra (``pip install 'dunlib[documents]'``: fpdf2, segno, schwifty);
 ``import dunlib`` never loads this package. See ``docs/girocode.md``.
@@ -16,16 +17,27 @@ from dunlib.documents.girocode import (
     invoice_girocode,
 )
 from dunlib.documents.message import letter_message
-from dunlib.documents.pdf import invoice_pdf, letter_pdf
+from dunlib.documents.pdf import (
+    cancellation_pdf,
+    credit_note_pdf,
+    delivery_note_pdf,
+    invoice_pdf,
+    letter_pdf,
+    preview_pdf,
+    statement_pdf,
+)
 from dunlib.documents.sender import EEA_COUNTRIES, Sender, check_bic, check_iban
 
 __all__ = [
     "EEA_COUNTRIES",
     "MAX_PAYLOAD_BYTES",
     "Sender",
+    "cancellation_pdf",
     "check_bic",
     "check_iban",
+    "credit_note_pdf",
     "creditor_reference_valid",
+    "delivery_note_pdf",
     "girocode_payload",
     "girocode_png",
     "girocode_svg",
@@ -33,4 +45,6 @@ __all__ = [
     "invoice_pdf",
     "letter_message",
     "letter_pdf",
+    "preview_pdf",
+    "statement_pdf",
 ]
