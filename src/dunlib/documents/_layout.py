@@ -410,13 +410,18 @@ def first_page(
     for index, line in enumerate(recipient[:6]):
         pdf.set_xy(WINDOW_X + 5.0, WINDOW_Y + RETURN_ZONE + 4.4 * index)
         pdf.cell(WINDOW_W - 5.0, 4.4, line, align=Align.L)
-    pdf.set_font(FAMILY, "", 9)
     for index, (label, value) in enumerate(info):
+        size = 9.0
+        pdf.set_font(FAMILY, "", size)
+        while pdf.get_string_width(f"{label}  {value}") > INFO_W and size > 6.0:
+            size -= 0.5  # a long value (a delivery period) is set smaller, never over the label
+            pdf.set_font(FAMILY, "", size)
         pdf.set_xy(INFO_X, INFO_Y + 4.6 * index)
         pdf.set_text_color(*_GREY)
-        pdf.cell(INFO_W * 0.52, 4.6, label, align=Align.L)
+        pdf.cell(INFO_W * 0.5, 4.6, label, align=Align.L)
         pdf.set_text_color(0, 0, 0)
-        pdf.cell(INFO_W * 0.48, 4.6, value, align=Align.R)
+        pdf.set_xy(INFO_X, INFO_Y + 4.6 * index)
+        pdf.cell(INFO_W, 4.6, value, align=Align.R)
     pdf.set_xy(LEFT, BODY_Y)
     pdf.set_font(FAMILY, "B", 11)
     pdf.multi_cell(WIDTH, 5.5, subject, align=Align.L)
@@ -470,31 +475,32 @@ def table(
     widths: Sequence[float],
     right: Sequence[bool],
     rows: Iterable[Sequence[str] | Band],
+    size: float = 8.5,
 ) -> None:
     """A table over the text width: a bold heading row (repeated on every page the table
     runs onto), then one row per item, numbers set right, and :class:`Band` rows across
     it; long text wraps in its cell and a row is never split across pages. Drawn cell by
     cell: a cell wider than its text (every number) is measured once and printed as one
-    line."""
+    line. ``size`` is the type size (a wide table is set smaller)."""
     scale = WIDTH / sum(widths)
     columns = [width * scale for width in widths]
     band = [sum(columns[:-1]), columns[-1]]
     pdf.set_draw_color(*_RULE)
-    heading = _measured(pdf, headings, columns, bold=True)
-    _draw(pdf, heading, columns, right, bold=True)
+    heading = _measured(pdf, headings, columns, bold=True, size=size)
+    _draw(pdf, heading, columns, right, bold=True, size=size)
     for cells in rows:
         if isinstance(cells, Band):
-            row = _measured(pdf, (cells.text, cells.amount), band, bold=True)
+            row = _measured(pdf, (cells.text, cells.amount), band, bold=True, size=size)
             if pdf.get_y() + row[1] > pdf.page_break_trigger:
                 pdf.add_page()
-                _draw(pdf, heading, columns, right, bold=True)
-            _draw(pdf, row, band, (False, True), bold=True, fill=False)
+                _draw(pdf, heading, columns, right, bold=True, size=size)
+            _draw(pdf, row, band, (False, True), bold=True, fill=False, size=size)
             continue
-        row = _measured(pdf, cells, columns, bold=False)
+        row = _measured(pdf, cells, columns, bold=False, size=size)
         if pdf.get_y() + row[1] > pdf.page_break_trigger:
             pdf.add_page()
-            _draw(pdf, heading, columns, right, bold=True)
-        _draw(pdf, row, columns, right, bold=False)
+            _draw(pdf, heading, columns, right, bold=True, size=size)
+        _draw(pdf, row, columns, right, bold=False, size=size)
     pdf.ln(2.0)
 
 
@@ -502,9 +508,11 @@ _Row = tuple[list[list[str]], float]
 """A table row measured: the lines of each cell, and the row's height."""
 
 
-def _measured(pdf: Page, cells: Sequence[str], columns: Sequence[float], *, bold: bool) -> _Row:
+def _measured(
+    pdf: Page, cells: Sequence[str], columns: Sequence[float], *, bold: bool, size: float
+) -> _Row:
     """The lines each cell wraps to in its column, and the height of the row."""
-    pdf.set_font(FAMILY, "B" if bold else "", 8.5)
+    pdf.set_font(FAMILY, "B" if bold else "", size)
     wrapped = [
         [text] if pdf.get_string_width(text) <= width - 2 * _PAD_X else _lines(pdf, text, width)
         for text, width in zip(cells, columns, strict=True)
@@ -525,13 +533,14 @@ def _draw(
     right: Sequence[bool],
     *,
     bold: bool,
+    size: float,
     fill: bool = True,
 ) -> None:
     """Draw a measured row at the current height, a rule under it (a bold row filled grey
     where ``fill``: the heading row), and move below it."""
     wrapped, height = row
     top = pdf.get_y()
-    pdf.set_font(FAMILY, "B" if bold else "", 8.5)
+    pdf.set_font(FAMILY, "B" if bold else "", size)
     if bold and fill:
         pdf.set_fill_color(*_HEADING_FILL)
         pdf.rect(LEFT, top, WIDTH, height, style="F")

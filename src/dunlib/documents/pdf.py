@@ -792,12 +792,14 @@ def statement_pdf(statement: StatementOfAccount, *, sender: Sender) -> bytes:
     pdf.ln(1.5)
     rows = statement.item_rows()
     if rows:
+        shown = (0, 1, 2, 3, 5, 6, 7, 8, 9)  # the dunning level is left out: no room
         page.table(
             pdf,
-            headings=said["item_columns"].split("|"),
-            widths=(24, 17, 17, 8, 8, 19, 19, 17, 16, 20),
-            right=(False, *([True] * 9)),
-            rows=rows,
+            headings=[said["item_columns"].split("|")[index] for index in shown],
+            widths=(25, 18.5, 18.5, 9, 21, 21, 17.5, 15, 21),
+            right=(False, *([True] * 8)),
+            rows=([row[index] for index in shown] for row in rows),
+            size=7.5,
         )
     else:
         page.paragraph(pdf, said["no_items"])
