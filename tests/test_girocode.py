@@ -43,11 +43,15 @@ from dunlib.documents import (
     MAX_PAYLOAD_BYTES,
     Sender,
     cancellation_pdf,
+    cancellation_xml,
     check_bic,
     check_iban,
     credit_note_pdf,
+    credit_note_xml,
     creditor_reference_valid,
     delivery_note_pdf,
+    einvoice_xml,
+    facturx_pdf,
     girocode_payload,
     girocode_png,
     girocode_svg,
@@ -61,6 +65,8 @@ from dunlib.documents import (
 from dunlib.core import Address
 from dunlib.payments.matching import Match
 from dunlib.workflow import derive_delivery_note
+from test_einvoice import CANCELLED, CREDITED, INVOICE, base_pdf
+from test_einvoice import SENDER as SELLER
 from test_message import ACME, letter
 
 SENDER = Sender(
@@ -531,6 +537,22 @@ DOCUMENT_CALLS: dict[str, tuple[Any, tuple[Any, ...], dict[str, Any]]] = {
         statement_pdf,
         (statement_of_account([_BILL], customer=POSTED, today=dt.date(2026, 6, 1)),),
         {"sender": SENDER},
+    ),
+    "einvoice_xml": (einvoice_xml, (INVOICE,), {"sender": SELLER, "profile": "xrechnung"}),
+    "credit_note_xml": (
+        credit_note_xml,
+        (CREDITED.invoice, CREDITED.note),
+        {"sender": SELLER, "profile": "en16931"},
+    ),
+    "cancellation_xml": (
+        cancellation_xml,
+        (CANCELLED.cancelling, CANCELLED.original),
+        {"sender": SELLER, "profile": "en16931"},
+    ),
+    "facturx_pdf": (
+        facturx_pdf,
+        (base_pdf(), einvoice_xml(INVOICE, sender=SELLER)),
+        {"on": dt.date(2026, 5, 4)},
     ),
     "letter_message": (
         letter_message,

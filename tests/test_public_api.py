@@ -253,7 +253,8 @@ def test_importing_dunlib_imports_no_optional_dependency() -> None:
     code = (
         "import sys, dunlib; "
         "bad = [m for m in ('hypothesis', 'pandas', 'polars', 'matplotlib', 'dask', "
-        "'sqlalchemy', 'psycopg', 'rich', 'segno', 'schwifty', 'fpdf') "
+        "'sqlalchemy', 'psycopg', 'rich', 'segno', 'schwifty', 'fpdf', 'drafthorse', "
+        "'facturx', 'saxonche') "
         "if m in sys.modules]; print(bad)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -373,6 +374,7 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "round_acts": ((SENT,), {}),
     "upgrade_legacy_money": (({"amount": "1.00 EUR"}, Money), {}),
     "upgrade_vocabulary": (({"notices": [], "interest": []}, Invoice), {}),
+    "upgrade_legal_fields": (({"lines": []}, Invoice), {}),
     "place_hold": ((SENT, DISPUTE), {"actor": ANN, "authority": TWO}),
     "lift_hold": (
         (

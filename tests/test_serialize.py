@@ -70,6 +70,8 @@ from dunlib import strategies as ds
 from dunlib.analytics import AgeingItem, AgeingRow, Schedule, ScheduleEntry
 from dunlib.billing import OrderDrafted, OrderSent, SeriesBilled, SeriesSent
 from dunlib.core import (
+    Address,
+    DeliveryPeriod,
     DocumentProblem,
     HolidayCalendar,
     InterestCharge,
@@ -111,6 +113,7 @@ from dunlib.io.serialize import (
     to_dict,
     to_json,
     upgrade_legacy_money,
+    upgrade_legal_fields,
     upgrade_vocabulary,
 )
 from dunlib.payments import (
@@ -169,6 +172,11 @@ _REMIND_AT_ONCE = DunningRules(stages=(DunningStage(StageKind.REMINDER, days_ove
 VALUE_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
     "amounts": ds.amounts(),
     "customers": ds.customers(),
+    "legal_customers": ds.customers(legal=True),
+    "addresses": ds.addresses(),
+    "delivery_periods": ds.delivery_periods(),
+    "legal_line_items": ds.line_items(legal=True),
+    "legal_invoices": ds.invoices(legal=True),
     "line_items": ds.line_items(allow_negative=True),
     "payment_terms": ds.payment_terms(),
     "payments": ds.payments(),
@@ -400,6 +408,11 @@ def _recovered(invoice: Invoice, cents: int) -> Invoice:
 PRODUCES: dict[str, tuple[type, ...]] = {
     "amounts": (Money,),
     "customers": (Customer,),
+    "legal_customers": (Customer,),
+    "addresses": (Address,),
+    "delivery_periods": (DeliveryPeriod,),
+    "legal_line_items": (LineItem,),
+    "legal_invoices": (Invoice,),
     "line_items": (LineItem,),
     "payment_terms": (PaymentTerms,),
     "payments": (Payment,),
@@ -928,8 +941,8 @@ def test_round_trip_law_rules_through_load_rules(rules: DunningRules) -> None:
 
 def test_money_is_a_string_amount_with_its_currency() -> None:
     """Money is {"amount": "<digits>", "currency": "<code>"}; the amount is never a JSON number."""
-    assert to_json(eur("119.00")) == '{"amount":"119.00","currency":"EUR","schema_version":2}'
-    assert to_dict(Money(1000, "JPY")) == {"schema_version": 2, "amount": "1000", "currency": "JPY"}
+    assert to_json(eur("119.00")) == '{"amount":"119.00","currency":"EUR","schema_version":3}'
+    assert to_dict(Money(1000, "JPY")) == {"schema_version": 3, "amount": "1000", "currency": "JPY"}
     assert to_dict(Money("-0.005", "KWD"))["amount"] == "-0.005"
 
 
@@ -938,7 +951,7 @@ def test_payment_document_pinned() -> None:
     payment = Payment(on=dt.date(2026, 5, 2), amount=eur("100.00"), reference="SEPA")
     assert to_json(payment) == (
         '{"amount":{"amount":"100.00","currency":"EUR"},"discount":null,"on":"2026-05-02",'
-        '"reference":"SEPA","schema_version":2}'
+        '"reference":"SEPA","schema_version":3}'
     )
 
 
@@ -972,7 +985,7 @@ def test_non_ascii_text_is_escaped_and_read_back() -> None:
 def test_derived_fields_are_not_written() -> None:
     """A field computed at construction (a template's placeholders) is left out and rebuilt."""
     template = Template(source="Bitte zahlen Sie bis zum {{ dueDate }}.")
-    assert to_dict(template) == {"schema_version": 2, "source": template.source}
+    assert to_dict(template) == {"schema_version": 3, "source": template.source}
     assert from_json(to_json(template), Template).placeholders == ("dueDate",)
 
 
@@ -1003,9 +1016,9 @@ def test_whole_number_amounts_are_exact_and_accepted() -> None:
 
 def test_current_version_is_written_on_every_document() -> None:
     """Every document carries schema_version, the current one."""
-    assert SCHEMA_VERSION == 2
-    assert to_dict(ACME)["schema_version"] == 2
-    assert json.loads(to_json(SEED_RULES))["schema_version"] == 2
+    assert SCHEMA_VERSION == 3
+    assert to_dict(ACME)["schema_version"] == 3
+    assert json.loads(to_json(SEED_RULES))["schema_version"] == 3
 
 
 def test_version_0_legacy_money_strings_are_upgraded() -> None:
@@ -1064,6 +1077,34 @@ def test_version_1_order_items_and_channels_are_upgraded() -> None:
     assert (stage["kind"], stage["channels"]) == ("NOTICE", ["EMAIL", "POST"])
     rules["schema_version"] = 1
     assert from_dict(rules, DunningRules).stages[0].channels == (Channel.EMAIL, Channel.POST)
+
+
+def test_version_2_documents_read_with_the_legal_fields_at_their_defaults() -> None:
+    """A version-2 invoice (without the customer's address, VAT id, buyer reference, send
+    mode and channel, the lines' unit, category and section, the delivery) reads as the
+    same invoice, each new field at its default; the upgrade changes nothing."""
+    invoice = paid_invoice()
+    document = to_dict(invoice)
+    document["schema_version"] = 2
+    for field in ("address", "vat_id", "buyer_reference", "send_mode", "channel"):
+        del document["customer"][field]
+    for line in document["lines"]:
+        for field in ("unit", "tax_category", "section"):
+            del line[field]
+    del document["delivery"]
+    assert UPGRADES[2] is upgrade_legal_fields
+    assert upgrade_legal_fields(document, Invoice) == document
+    read = from_dict(document, Invoice)
+    assert read == invoice
+    assert (read.customer.address, read.lines[0].unit, read.delivery) == (None, "C62", None)
+
+
+def test_the_version_2_upgrade_refuses_what_is_no_document() -> None:
+    """The upgrade step names its argument when it is not a document's body or a class."""
+    with pytest.raises(InvalidTypeError, match="upgrade_legal_fields.body"):
+        upgrade_legal_fields([], Invoice)  # type: ignore[arg-type]
+    with pytest.raises(InvalidTypeError, match="upgrade_legal_fields.cls"):
+        upgrade_legal_fields({}, dict)
 
 
 def test_version_0_upgrade_touches_money_fields_only() -> None:
@@ -1368,7 +1409,7 @@ BROKEN: list[tuple[str, type, Mutation, str, str]] = [
         "schema_version",
         "required field missing",
     ),
-    ("version newer", Invoice, _set("schema_version", 3), "schema_version", "newer dunlib"),
+    ("version newer", Invoice, _set("schema_version", 4), "schema_version", "newer dunlib"),
     ("version unknown", Invoice, _set("schema_version", -1), "schema_version", "no such schema"),
     ("version as text", Invoice, _set("schema_version", "1"), "schema_version", "a whole number"),
 ]
@@ -1574,7 +1615,7 @@ def test_rules_from_toml_text_json_text_and_json_file(tmp_path: Path) -> None:
             id="toml float fee amount",
         ),
         pytest.param(
-            "schema_version = 3\nstages = []\n", "schema_version", "newer dunlib", id="toml newer"
+            "schema_version = 4\nstages = []\n", "schema_version", "newer dunlib", id="toml newer"
         ),
         pytest.param(
             'schema_version = 1\n[[stages]]\nkind = "REMINDER"\ndays_overdue = 14\n'

@@ -31,7 +31,14 @@ from dunlib.core import HolidayCalendar, Target2Calendar, WeekendCalendar, quick
 from dunlib.io import _writer as writer
 from dunlib.io import schema, serialize
 from dunlib.io.reader import _Slow
-from dunlib.io.serialize import MAX_NESTING, VERSION_KEY, from_json, to_dict, to_json
+from dunlib.io.serialize import (
+    MAX_NESTING,
+    SCHEMA_VERSION,
+    VERSION_KEY,
+    from_json,
+    to_dict,
+    to_json,
+)
 
 DOCUMENTS = st.one_of(
     ds.invoices(),
@@ -286,7 +293,7 @@ def test_a_class_whose_documents_could_nest_too_deeply_gets_no_writer() -> None:
     assert writer.document_writer(_nested(MAX_NESTING)) is not None
     deeper = _nested(MAX_NESTING + 1)
     assert writer.document_writer(deeper) is None
-    assert to_dict(deeper()) == {VERSION_KEY: 2, "inner": None}
+    assert to_dict(deeper()) == {VERSION_KEY: SCHEMA_VERSION, "inner": None}
 
 
 def test_switched_off_to_dict_runs_no_writer() -> None:

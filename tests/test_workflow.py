@@ -74,7 +74,7 @@ from dunlib import (
     withdraw_letter,
     write_off,
 )
-from dunlib.core import DeliveryChannel, EventKind, InterestCharge, WriteOff
+from dunlib.core import DeliveryChannel, EventKind, InterestCharge, SendMode, WriteOff
 from dunlib.core.transitions import (
     ROLES,
     ROWS,
@@ -1135,6 +1135,32 @@ def test_auto_send_ignores_paper_and_other_states() -> None:
     paper = reviewed_on(dt.date(2026, 2, 1), channel=DeliveryChannel.PAPER)
     others = [paper, in_state(Status.CREATED), in_state(Status.SENT)]
     assert due_for_auto_send(others, run_started=run, today=run) == ()
+
+
+def test_auto_send_sends_what_goes_by_e_mail_for_customers_sent_to_automatically() -> None:
+    """Seed 000: the send mode is chosen per customer. An invoice for a customer set to
+    manual sending waits for a person; one going by e-mail and on paper is sent like an
+    online invoice (and printed like a paper one)."""
+    run = dt.date(2026, 3, 2)
+    both = reviewed_on(dt.date(2026, 2, 1), channel=DeliveryChannel.BOTH, id="B")
+    manual = attrs.evolve(
+        reviewed_on(dt.date(2026, 2, 1), id="M"),
+        customer=attrs.evolve(ACME, send_mode=SendMode.MANUAL),
+    )
+    assert due_for_auto_send([both, manual], run_started=run, today=run) == (both,)
+
+
+def test_a_draft_takes_its_customer_s_channel_unless_given() -> None:
+    """A new draft goes out as its customer's invoices go (Customer.channel), unless the
+    draft is given its own channel."""
+    paper = attrs.evolve(ACME, channel=DeliveryChannel.PAPER)
+    draft = create_draft(id="P", customer=paper, currency="EUR", actor=DORA, on=D0)
+    assert draft.channel is DeliveryChannel.PAPER
+    online = create_draft(
+        id="O", customer=paper, currency="EUR", actor=DORA, on=D0,
+        channel=DeliveryChannel.ONLINE,
+    )  # fmt: skip
+    assert online.channel is DeliveryChannel.ONLINE
 
 
 def test_auto_send_needs_the_history_to_show_the_review() -> None:

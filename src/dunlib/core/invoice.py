@@ -35,6 +35,7 @@ from dunlib.core.records import (
     CreditNote,
     Customer,
     DeliveryChannel,
+    DeliveryPeriod,
     Hold,
     InterestCharge,
     IssuedStage,
@@ -74,7 +75,9 @@ class Invoice:
     holds placed on dunning (:mod:`dunlib.dunning.holds`), in the order placed.
     ``recoveries`` is the money received after a write-off
     (:func:`dunlib.payments.record_recovery`), ``instalment_plans`` the plans agreed
-    (:func:`dunlib.dunning.agree_plan`), in the order agreed.
+    (:func:`dunlib.dunning.agree_plan`), in the order agreed. ``delivery`` is the day or
+    period of the delivery or service (§ 14 (4) Nr. 6 UStG; None: not given, the documents
+    then say it was the invoice date).
     Amounts (:attr:`net`, :attr:`gross`, :attr:`open_amount`, …) are derived.
     """
 
@@ -96,6 +99,10 @@ class Invoice:
     channel: DeliveryChannel = attrs.field(
         default=DeliveryChannel.ONLINE,
         validator=v.of_type(DeliveryChannel, expected="a DeliveryChannel"),
+    )
+    delivery: DeliveryPeriod | None = attrs.field(
+        default=None,
+        validator=v.optional(v.of_type(DeliveryPeriod, expected="a DeliveryPeriod")),
     )
     status: Status = attrs.field(
         default=Status.DRAFT, validator=v.of_type(Status, expected="a Status")

@@ -9,6 +9,7 @@ price).
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from decimal import Decimal
 from enum import Enum
 from functools import cached_property
@@ -25,10 +26,12 @@ from dunlib.core.money import Money, _scaled
 
 __all__ = [
     "DIRECT_DEBIT_RETURN_DAYS",
+    "Address",
     "CreditNote",
     "Customer",
     "CustomerKind",
     "DeliveryChannel",
+    "DeliveryPeriod",
     "Hold",
     "HoldKind",
     "InterestCharge",
@@ -37,6 +40,8 @@ __all__ = [
     "Payment",
     "PaymentTerms",
     "Recovery",
+    "SendMode",
+    "TaxCategory",
     "WriteOff",
 ]
 
@@ -52,10 +57,86 @@ class CustomerKind(Enum):
 
 
 class DeliveryChannel(Enum):
-    """How an invoice reaches the customer; paper invoices are never sent automatically."""
+    """How an invoice reaches the customer (seed 002: Onlinerechnung or Papierrechnung).
+
+    Paper invoices are never sent automatically: they are printed and posted by hand, and
+    listed as still to print until their printing is recorded
+    (:func:`dunlib.workflow.still_to_print`)."""
 
     ONLINE = "online"
+    """By e-mail, to the customer's billing address (an online invoice)."""
     PAPER = "paper"
+    """As a printed letter (a paper invoice)."""
+    BOTH = "both"
+    """By e-mail and as a printed letter: sent like an online invoice, printed like a paper
+    one."""
+
+
+class SendMode(Enum):
+    """Whether the customer's online invoices are sent by the automatic sending run (seed
+    000: the send mode pre-selected per customer; seed 002: the automatic run sends online
+    invoices in 2 REVIEWED) or only by a person."""
+
+    AUTOMATIC = "automatic"
+    MANUAL = "manual"
+
+
+class TaxCategory(Enum):
+    """The VAT category of an invoice line (EN 16931 BT-151, code list UNCL5305).
+
+    Standard and reduced rates charge tax (a rate above 0); every other category charges
+    none (rate 0) and the invoice must say why (§ 14 (4) Nr. 8 UStG): exempt (§ 4 UStG),
+    reverse charge (§ 13b UStG: the customer owes the tax), an intra-community supply
+    (§ 4 Nr. 1b UStG), an export (§ 4 Nr. 1a UStG), zero-rated, or outside the scope of VAT.
+    """
+
+    STANDARD = "standard"
+    REDUCED = "reduced"
+    ZERO = "zero"
+    EXEMPT = "exempt"
+    REVERSE_CHARGE = "reverse-charge"
+    INTRA_COMMUNITY = "intra-community"
+    EXPORT = "export"
+    OUTSIDE_SCOPE = "outside-scope"
+
+    @property
+    def code(self) -> str:
+        """The category's code in EN 16931 (UNCL5305): S, Z, E, AE, K, G or O (a reduced
+        rate is S, told apart by its rate)."""
+        return _CATEGORY_CODES[self]
+
+    @property
+    def charges_tax(self) -> bool:
+        """Whether the category charges tax: standard and reduced (a rate above 0)."""
+        return self in (TaxCategory.STANDARD, TaxCategory.REDUCED)
+
+
+_CATEGORY_CODES = {
+    TaxCategory.STANDARD: "S",
+    TaxCategory.REDUCED: "S",
+    TaxCategory.ZERO: "Z",
+    TaxCategory.EXEMPT: "E",
+    TaxCategory.REVERSE_CHARGE: "AE",
+    TaxCategory.INTRA_COMMUNITY: "K",
+    TaxCategory.EXPORT: "G",
+    TaxCategory.OUTSIDE_SCOPE: "O",
+}
+
+
+@attrs.frozen(kw_only=True)
+class Address:
+    """A postal address: ``street`` (with the house number), ``postcode``, ``city`` and
+    ``country`` (ISO 3166 alpha-2, ``DE``); ``extra`` is a further line above the street
+    (c/o, a department, a PO box)."""
+
+    street: str = attrs.field(validator=v.non_empty_text)
+    postcode: str = attrs.field(validator=v.non_empty_text)
+    city: str = attrs.field(validator=v.non_empty_text)
+    country: str = attrs.field(validator=v.country)
+    extra: str = attrs.field(default="", validator=v.text)
+
+
+_BUYER_REFERENCE = re.compile(r"\S(?:.{0,198}\S)?")
 
 
 @attrs.frozen(kw_only=True)
@@ -64,7 +145,19 @@ class Customer:
 
     ``dunning_enabled`` off suspends dunning for every invoice of this customer;
     ``fees_enabled`` off keeps dunning but charges no dunning fees. ``locale``
-    decides how dates and amounts are written in documents to this customer.
+    decides the language of every document to this customer and how its dates and amounts
+    are written.
+
+    What a legal invoice names of its recipient (§ 14 (4) UStG, EN 16931): the postal
+    ``address``, the ``vat_id`` (with its country prefix, kept in capitals without spaces;
+    required where the customer owes the tax, reverse charge) and the ``buyer_reference``
+    the customer asks to be quoted (EN 16931 BT-10; for a German public buyer its
+    Leitweg-ID, which XRechnung requires). Each is optional here; a document that needs one
+    refuses an invoice without it, naming the field.
+
+    How invoices reach the customer (seed 000): ``send_mode`` whether the automatic sending
+    run sends them, ``channel`` the channel a new draft takes (e-mail, paper or both),
+    ``email`` the billing address e-mails go to.
     """
 
     id: str = attrs.field(validator=v.non_empty_text)
@@ -77,6 +170,40 @@ class Customer:
     dunning_enabled: bool = attrs.field(default=True, validator=v.of_type(bool, expected="a bool"))
     fees_enabled: bool = attrs.field(default=True, validator=v.of_type(bool, expected="a bool"))
     email: str = attrs.field(default="", validator=v.text)
+    address: Address | None = attrs.field(
+        default=None, validator=v.optional(v.of_type(Address, expected="an Address"))
+    )
+    vat_id: str = attrs.field(default="", converter=v.compact, validator=v.vat_id)
+    buyer_reference: str = attrs.field(
+        default="",
+        validator=v.matching(_BUYER_REFERENCE, "a reference of 1 to 200 characters, or ''"),
+    )
+    send_mode: SendMode = attrs.field(
+        default=SendMode.AUTOMATIC, validator=v.of_type(SendMode, expected="a SendMode")
+    )
+    channel: DeliveryChannel = attrs.field(
+        default=DeliveryChannel.ONLINE,
+        validator=v.of_type(DeliveryChannel, expected="a DeliveryChannel"),
+    )
+
+
+@attrs.frozen(kw_only=True)
+class DeliveryPeriod:
+    """When the goods were delivered or the service rendered (§ 14 (4) Nr. 6 UStG): the
+    days from ``start`` to ``end``, both included; one day where they are equal (EN 16931:
+    the actual delivery date BT-72, or the invoicing period BT-73/74)."""
+
+    start: _dt.date = attrs.field(validator=v.calendar_date)
+    end: _dt.date = attrs.field(validator=v.calendar_date)
+
+    def __attrs_post_init__(self) -> None:
+        if self.end < self.start:
+            raise InvalidValueError(
+                "DeliveryPeriod.end", self.end, f"on or after the start {self.start}"
+            )
+
+
+_UNIT = re.compile(r"[A-Z0-9]{1,3}")
 
 
 @v.passes_when("0 <= {0} < 100")
@@ -96,6 +223,14 @@ class LineItem:
     half-up to the minor unit, the first rounding point of an invoice. ``source`` is
     the id of the order or contract item the line was taken from (None for a line
     written by hand); :mod:`dunlib.billing` reads it to keep the items' billing flags.
+
+    ``unit`` is the quantity's unit as a UN/ECE Recommendation 20 code (``C62`` one piece,
+    ``HUR`` hour, ``DAY`` day, ``KGM`` kilogram). ``tax_category`` is the line's VAT
+    category (:class:`TaxCategory`); a standard or reduced category needs a rate above 0,
+    every other one a rate of 0. Left as None it is taken from the rate (:attr:`category`:
+    standard above 0, unknown at 0, which an e-invoice refuses). ``section`` is the heading
+    the line falls under: consecutive lines of one section are printed under it, with
+    their subtotal.
     """
 
     description: str = attrs.field(validator=v.non_empty_text)
@@ -103,8 +238,24 @@ class LineItem:
     unit_price: Money = attrs.field(validator=v.money)
     tax_rate: Decimal = attrs.field(default=Decimal(0), converter=v.to_decimal, validator=_tax_rate)
     source: str | None = attrs.field(default=None, validator=v.optional(v.non_empty_text))
+    unit: str = attrs.field(
+        default="C62",
+        validator=v.matching(_UNIT, "a UN/ECE Recommendation 20 unit code such as 'C62' or 'HUR'"),
+    )
+    tax_category: TaxCategory | None = attrs.field(
+        default=None, validator=v.optional(v.of_type(TaxCategory, expected="a TaxCategory"))
+    )
+    section: str = attrs.field(default="", validator=v.text)
 
     def __attrs_post_init__(self) -> None:
+        category = self.tax_category
+        if category is not None and category.charges_tax is not (self.tax_rate > 0):
+            raise InvalidValueError(
+                "LineItem.tax_category",
+                category,
+                f"a category that charges tax at {self.tax_rate} %: "
+                + ("standard or reduced" if self.tax_rate > 0 else "not standard or reduced"),
+            )
         net = _scaled(self.unit_price, self.quantity)  # kept, so a line too large fails here
         if net is None:
             raise InvalidValueError(
@@ -122,6 +273,14 @@ class LineItem:
     @cached_property
     def _net(self) -> Money:
         return self.unit_price.scaled(self.quantity)
+
+    @property
+    def category(self) -> TaxCategory | None:
+        """The line's VAT category: the one given, else standard at a rate above 0, and
+        None (not known) at 0."""
+        if self.tax_category is not None:
+            return self.tax_category
+        return TaxCategory.STANDARD if self.tax_rate > 0 else None
 
     def negated(self) -> LineItem:
         """This line with its quantity negated: exactly the opposite net amount (half-up is

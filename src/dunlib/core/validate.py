@@ -7,7 +7,9 @@ variant) naming ``Class.field``, the value given and what would be valid.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import itertools
+import re
 from collections.abc import Callable, Iterable
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
@@ -20,13 +22,18 @@ from dunlib.core.errors import InvalidTypeError, InvalidValueError
 from dunlib.core.money import Money
 
 __all__ = [
+    "VAT_ID",
     "Validator",
     "calendar_date",
+    "compact",
+    "countries",
+    "country",
     "field_name",
     "finite_decimal",
     "is_type_only",
     "items_of",
     "locale",
+    "matching",
     "money",
     "non_empty_text",
     "non_negative_int",
@@ -40,6 +47,7 @@ __all__ = [
     "to_decimal",
     "to_tuple",
     "tuple_of",
+    "vat_id",
 ]
 
 Validator = Callable[[Any, "attrs.Attribute[Any]", Any], None]
@@ -223,6 +231,53 @@ def locale(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
         raise InvalidValueError(
             field_name(instance, attribute), value, "a CLDR locale such as 'de_DE' or 'en_GB'"
         )
+
+
+@functools.cache
+def countries() -> frozenset[str]:
+    """The ISO 3166 alpha-2 country codes (the territories CLDR knows, read once)."""
+    return frozenset(
+        code
+        for code in map(str, Locale("en").territories)
+        if len(code) == 2 and code.isalpha() and code.isupper()
+    )
+
+
+def country(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """An ISO 3166 alpha-2 country code, such as ``DE`` (the territories CLDR knows)."""
+    if not isinstance(value, str) or value not in countries():
+        raise InvalidValueError(
+            field_name(instance, attribute), value, "an ISO 3166 alpha-2 country code, e.g. 'DE'"
+        )
+
+
+VAT_ID = re.compile(r"[A-Z]{2}[0-9A-Z+*]{2,12}")
+"""A VAT identification number: its country prefix and 2 to 12 letters or digits."""
+
+
+def compact(value: Any) -> Any:
+    """An identifier in its electronic form: capitals without spaces (anything else as given)."""
+    return "".join(value.split()).upper() if isinstance(value, str) else value
+
+
+def matching(pattern: re.Pattern[str], expected: str) -> Validator:
+    """A validator of an optional string: empty, or matching ``pattern`` as a whole."""
+
+    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+        text(instance, attribute, value)
+        if value and not pattern.fullmatch(value):
+            raise InvalidValueError(field_name(instance, attribute), value, expected)
+
+    return check
+
+
+_VAT_ID = matching(VAT_ID, "a VAT id: a country prefix and 2 to 12 letters or digits")
+
+
+def vat_id(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """An optional VAT id: empty, or a country prefix and 2 to 12 letters or digits
+    (:data:`VAT_ID`), in its electronic form (:func:`compact`)."""
+    _VAT_ID(instance, attribute, value)
 
 
 @passes_when("{0} >= 1")

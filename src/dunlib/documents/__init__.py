@@ -1,13 +1,22 @@
 """What the customer receives: the sender of every document, the PDFs (invoice, draft preview,
 credit note, cancelling invoice, delivery note, dunning letter, statement of account), the
-GiroCode to pay by, and the e-mail that carries a letter.
+GiroCode to pay by, the e-mail that carries a letter, and the e-invoice after EN 16931 (CII
+XML for Factur-X/ZUGFeRD and XRechnung, and the Factur-X PDF).
 
-Needs the ``documents`` extra (``pip install 'dunlib[documents]'``: fpdf2, segno, schwifty);
-``import dunlib`` never loads this package. See ``docs/girocode.md``.
+Needs the ``documents`` extra (``pip install 'dunlib[documents]'``: fpdf2, segno, schwifty,
+drafthorse, factur-x); ``import dunlib`` never loads this package. See ``docs/girocode.md``
+and ``docs/einvoice.md``.
 """
 
 from __future__ import annotations
 
+from dunlib.documents.einvoice import (
+    PROFILES,
+    cancellation_xml,
+    credit_note_xml,
+    einvoice_xml,
+    facturx_pdf,
+)
 from dunlib.documents.girocode import (
     MAX_PAYLOAD_BYTES,
     creditor_reference_valid,
@@ -31,13 +40,18 @@ from dunlib.documents.sender import EEA_COUNTRIES, Sender, check_bic, check_iban
 __all__ = [
     "EEA_COUNTRIES",
     "MAX_PAYLOAD_BYTES",
+    "PROFILES",
     "Sender",
     "cancellation_pdf",
+    "cancellation_xml",
     "check_bic",
     "check_iban",
     "credit_note_pdf",
+    "credit_note_xml",
     "creditor_reference_valid",
     "delivery_note_pdf",
+    "einvoice_xml",
+    "facturx_pdf",
     "girocode_payload",
     "girocode_png",
     "girocode_svg",

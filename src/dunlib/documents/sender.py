@@ -12,7 +12,6 @@ import re
 from typing import Any
 
 import attrs
-from babel import Locale
 
 from dunlib.core import validate as v
 from dunlib.core.errors import InvalidTypeError, InvalidValueError, MissingExtraError
@@ -32,20 +31,9 @@ EEA_COUNTRIES = frozenset(
 """The countries of the European Economic Area (ISO 3166 alpha-2): a SEPA credit transfer to
 an IBAN of one of them needs no BIC."""
 
-_COUNTRIES = frozenset(
-    code
-    for code in map(str, Locale("en").territories)
-    if len(code) == 2 and code.isalpha() and code.isupper()
-)
-_VAT_ID = re.compile(r"[A-Z]{2}[0-9A-Z+*]{2,12}")
 _TAX_NUMBER = re.compile(r"[0-9][0-9 /-]{8,18}[0-9]")
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s.]+")
 _PHONE = re.compile(r"\+?[0-9][0-9 ()/-]{4,24}[0-9]")
-
-
-def _compact(value: Any) -> Any:
-    """A bank code in its electronic form: capitals without spaces (anything else as given)."""
-    return "".join(value.split()).upper() if isinstance(value, str) else value
 
 
 def check_iban(value: Any, field: str = "iban") -> str:
@@ -56,7 +44,7 @@ def check_iban(value: Any, field: str = "iban") -> str:
     is not valid."""
     if not isinstance(value, str):
         raise InvalidTypeError(field, value, "an IBAN as a string")
-    compact = _compact(value)
+    compact = v.compact(value)
     try:
         return str(IBAN(compact).compact)
     except SchwiftyException as error:
@@ -72,31 +60,13 @@ def check_bic(value: Any, field: str = "bic") -> str:
     Raises :class:`~dunlib.core.errors.InvalidValueError` naming ``field`` and why."""
     if not isinstance(value, str):
         raise InvalidTypeError(field, value, "a BIC as a string")
-    compact = _compact(value)
+    compact = v.compact(value)
     try:
         return str(BIC(compact).compact)
     except SchwiftyException as error:
         raise InvalidValueError(
             field, value, f"a valid BIC of 8 or 11 characters (bank, country, location): {error}"
         ) from None
-
-
-def _matching(pattern: re.Pattern[str], expected: str) -> v.Validator:
-    """A validator of an optional string: empty, or matching ``pattern`` as a whole."""
-
-    def check(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-        v.text(instance, attribute, value)
-        if value and not pattern.fullmatch(value):
-            raise InvalidValueError(v.field_name(instance, attribute), value, expected)
-
-    return check
-
-
-def _country(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
-    if not isinstance(value, str) or value not in _COUNTRIES:
-        raise InvalidValueError(
-            v.field_name(instance, attribute), value, "an ISO 3166 alpha-2 country code, e.g. 'DE'"
-        )
 
 
 def _iban(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
@@ -128,24 +98,20 @@ class Sender:
     street: str = attrs.field(validator=v.non_empty_text)
     postcode: str = attrs.field(validator=v.non_empty_text)
     city: str = attrs.field(validator=v.non_empty_text)
-    country: str = attrs.field(validator=_country)
-    iban: str = attrs.field(converter=_compact, validator=_iban)
-    bic: str = attrs.field(default="", converter=_compact, validator=_bic)
-    vat_id: str = attrs.field(
-        default="",
-        converter=_compact,
-        validator=_matching(_VAT_ID, "a VAT id: a country prefix and 2 to 12 letters or digits"),
-    )
+    country: str = attrs.field(validator=v.country)
+    iban: str = attrs.field(converter=v.compact, validator=_iban)
+    bic: str = attrs.field(default="", converter=v.compact, validator=_bic)
+    vat_id: str = attrs.field(default="", converter=v.compact, validator=v.vat_id)
     tax_number: str = attrs.field(
         default="",
-        validator=_matching(_TAX_NUMBER, "a tax number of 10 to 20 digits, '/', '-' or spaces"),
+        validator=v.matching(_TAX_NUMBER, "a tax number of 10 to 20 digits, '/', '-' or spaces"),
     )
     email: str = attrs.field(
-        default="", validator=_matching(_EMAIL, "an e-mail address such as 'billing@example.com'")
+        default="", validator=v.matching(_EMAIL, "an e-mail address such as 'billing@example.com'")
     )
     phone: str = attrs.field(
         default="",
-        validator=_matching(_PHONE, "a phone number of digits, spaces, '/', '-', '()', '+'"),
+        validator=v.matching(_PHONE, "a phone number of digits, spaces, '/', '-', '()', '+'"),
     )
 
     def __attrs_post_init__(self) -> None:

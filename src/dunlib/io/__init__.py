@@ -18,6 +18,7 @@ from dunlib.io.serialize import (
     to_dict,
     to_json,
     upgrade_legacy_money,
+    upgrade_legal_fields,
     upgrade_vocabulary,
 )
 
@@ -37,5 +38,6 @@ __all__ = [
     "to_dict",
     "to_json",
     "upgrade_legacy_money",
+    "upgrade_legal_fields",
     "upgrade_vocabulary",
 ]

@@ -11,7 +11,7 @@ from typing import Any, get_args, get_origin
 
 __all__ = ["MAX_INT_DIGITS", "MAX_NESTING", "SCHEMA_VERSION", "TAG_KEY", "VERSION_KEY"]
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 """The schema version :func:`to_dict` writes; every version from 0 up to it can be read."""
 
 

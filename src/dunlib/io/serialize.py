@@ -112,6 +112,7 @@ __all__ = [
     "to_dict",
     "to_json",
     "upgrade_legacy_money",
+    "upgrade_legal_fields",
     "upgrade_vocabulary",
 ]
 
@@ -612,8 +613,22 @@ def upgrade_vocabulary(body: Mapping[str, Any], cls: type) -> dict[str, Any]:
     return upgraded
 
 
+def upgrade_legal_fields(body: Mapping[str, Any], cls: type) -> dict[str, Any]:
+    """Version 2 to 3: the fields a legal invoice names were added, each with a default
+    that keeps a version-2 document's meaning: ``Customer.address`` (None), ``vat_id``,
+    ``buyer_reference`` (empty), ``send_mode`` (AUTOMATIC) and ``channel`` (ONLINE);
+    ``LineItem.unit`` (C62, one piece), ``tax_category`` (None: taken from the rate) and
+    ``section`` (none); ``Invoice.delivery`` (None); and the channel BOTH. A version-2
+    document reads as it is: nothing is changed."""
+    if not isinstance(body, Mapping):
+        raise InvalidTypeError("upgrade_legal_fields.body", body, "a document's body (a mapping)")
+    if not (isinstance(cls, type) and attrs.has(cls)):
+        raise InvalidTypeError("upgrade_legal_fields.cls", cls, "a dunlib value class")
+    return dict(body)
+
+
 UPGRADES: Mapping[int, Callable[[Mapping[str, Any], type], dict[str, Any]]] = MappingProxyType(
-    {0: upgrade_legacy_money, 1: upgrade_vocabulary}
+    {0: upgrade_legacy_money, 1: upgrade_vocabulary, 2: upgrade_legal_fields}
 )
 """``UPGRADES[n]`` turns the body of a version-``n`` document of a class into version ``n + 1``.
 

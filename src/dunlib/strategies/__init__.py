@@ -33,11 +33,13 @@ from dunlib.strategies.invoices import (
     write_offs,
 )
 from dunlib.strategies.money import (
+    addresses,
     amounts,
     bank_transactions,
     currencies,
     customers,
     dates,
+    delivery_periods,
     line_items,
     payment_splits,
     payment_terms,
@@ -77,6 +79,7 @@ from dunlib.strategies.workflow import (
 __all__ = [
     "account_changes",
     "actors",
+    "addresses",
     "ageing_reports",
     "amounts",
     "authorities",
@@ -92,6 +95,7 @@ __all__ = [
     "customer_accounts",
     "customers",
     "dates",
+    "delivery_periods",
     "dunnable_invoices",
     "dunned_invoices",
     "dunning_actions",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as _dt
 from decimal import Decimal
 
+import attrs
 from hypothesis import strategies as st
 
 from dunlib.core.history import EventKind, HistoryEntry
@@ -17,7 +18,9 @@ from dunlib.core.records import (
     DeliveryChannel,
     InterestCharge,
     IssuedStage,
+    LineItem,
     Payment,
+    TaxCategory,
     WriteOff,
 )
 from dunlib.core.status import Status
@@ -29,6 +32,7 @@ from dunlib.strategies.money import (
     currencies,
     customers,
     dates,
+    delivery_periods,
     line_items,
     payment_terms,
     payments,
@@ -67,12 +71,24 @@ def _partial_payments(
     return tuple(received)
 
 
+_BUSINESS_ONLY = (TaxCategory.REVERSE_CHARGE, TaxCategory.INTRA_COMMUNITY)
+
+
+def _for_a_consumer(line: LineItem) -> LineItem:
+    """``line`` as it may be invoiced to a consumer: exempt where it was in a category only
+    a business with a VAT id can be invoiced in."""
+    if line.tax_category in _BUSINESS_ONLY:
+        return attrs.evolve(line, tax_category=TaxCategory.EXEMPT)
+    return line
+
+
 @checks.checked(
     {
         "currency": checks.currency(optional=True),
         "status": checks.one_of(_BEFORE_SENT, optional=True),
         "min_lines": checks.count(1),
         "max_lines": checks.count(1),
+        "legal": checks.flag(),
     },
     ordered=(("min_lines", "max_lines"),),
 )
@@ -84,20 +100,33 @@ def invoices(
     status: Status | None = None,
     min_lines: int = 1,
     max_lines: int = 5,
+    legal: bool = False,
 ) -> Invoice:
     """Invoices in DRAFT to SENT (or the given status up to SENT) with partial payments.
 
-    Payments are drawn only for SENT invoices and never exceed the gross amount.
+    Payments are drawn only for SENT invoices and never exceed the gross amount. With
+    ``legal``, each has every field a legal invoice names (§ 14 UStG, EN 16931): a
+    customer with an address (:func:`customers`), lines with a unit and a tax category
+    (:func:`line_items`), and the day or period of delivery, ending on or before the issue
+    date. A line taxed in reverse charge or as an intra-community supply goes to a business
+    only (with its VAT id): a consumer's such lines are taxed at 0 % as exempt instead.
     """
     code = draw(currencies()) if currency is None else currency
     state = draw(st.sampled_from((Status.DRAFT, Status.CREATED, Status.REVIEWED, Status.SENT)))
     state = state if status is None else status
-    lines = draw(st.lists(line_items(currency=code), min_size=min_lines, max_size=max_lines))
+    lines = draw(
+        st.lists(line_items(currency=code, legal=legal), min_size=min_lines, max_size=max_lines)
+    )
     issued = draw(dates())
     terms = draw(payment_terms())
     ident = draw(st.from_regex(r"INV-[0-9]{1,6}", fullmatch=True))
-    customer = draw(customers())
+    customer = draw(customers(legal=legal))
     channel = draw(st.sampled_from(DeliveryChannel))
+    delivery = None
+    if legal:
+        delivery = draw(delivery_periods(max_value=issued))
+        if not customer.vat_id:
+            lines = [_for_a_consumer(line) for line in lines]
     if state is Status.SENT:
         probe = Invoice(id=ident, customer=customer, currency=code, issue_date=issued, lines=lines)
         # booked totals are zero or more (the table's guard)
@@ -112,6 +141,7 @@ def invoices(
             channel=channel,
             warns_of_default=draw(st.booleans()),
         )
+        sent = attrs.evolve(sent, delivery=delivery)
         if not sent.gross.is_positive:
             return sent
         received = _partial_payments(draw, since=issued, left=sent.gross, max_count=3)
@@ -125,6 +155,7 @@ def invoices(
         lines=lines,
         terms=terms,
         channel=channel,
+        delivery=delivery,
     )
     if state is Status.DRAFT:
         return draft

@@ -8,12 +8,24 @@ import datetime as _dt
 import itertools
 from decimal import Decimal
 
+import attrs
 from hypothesis import strategies as st
 
 from dunlib.core.errors import InvalidValueError
 from dunlib.core.invoice import Invoice
 from dunlib.core.money import Money, minor_unit, sum_money
-from dunlib.core.records import Customer, CustomerKind, LineItem, Payment, PaymentTerms
+from dunlib.core.records import (
+    Address,
+    Customer,
+    CustomerKind,
+    DeliveryChannel,
+    DeliveryPeriod,
+    LineItem,
+    Payment,
+    PaymentTerms,
+    SendMode,
+    TaxCategory,
+)
 from dunlib.payments.allocation import discount_offer
 from dunlib.payments.matching import BankTransaction
 from dunlib.strategies import _checks as checks
@@ -27,11 +39,13 @@ from dunlib.strategies._common import (
 )
 
 __all__ = [
+    "addresses",
     "amounts",
     "bank_transactions",
     "currencies",
     "customers",
     "dates",
+    "delivery_periods",
     "line_items",
     "payment_splits",
     "payment_terms",
@@ -96,12 +110,56 @@ def amounts(
     return st.one_of(*(build(code) for code in _CURRENCIES))
 
 
+_PLACES = (
+    ("10115", "Berlin", "DE"),
+    ("80331", "München", "DE"),
+    ("1010", "Wien", "AT"),
+    ("90-001", "Łódź", "PL"),
+    ("75001", "Paris", "FR"),
+    ("SW1A 1AA", "London", "GB"),
+)
+_STREETS = ("Hauptstraße 1", "Lindenallee 23a", "ul. Piotrkowska 104", "1 Rue de Rivoli")
+
+
+@checks.checked({})
+@_cached
+def addresses() -> st.SearchStrategy[Address]:
+    """Postal addresses in Germany, Austria, Poland, France and the United Kingdom, some
+    with a further line (c/o, a department); names with "ß" and "Ł"."""
+    return st.builds(
+        lambda place, street, extra: Address(
+            street=street, postcode=place[0], city=place[1], country=place[2], extra=extra
+        ),
+        st.sampled_from(_PLACES),
+        st.sampled_from(_STREETS),
+        st.sampled_from(("", "c/o Buchhaltung", "Abteilung Einkauf")),
+    )
+
+
+@checks.checked(
+    {"min_value": checks.day(), "max_value": checks.day()}, ordered=(("min_value", "max_value"),)
+)
+def delivery_periods(
+    *, min_value: _dt.date = _dt.date(2020, 1, 1), max_value: _dt.date = _dt.date(2030, 12, 31)
+) -> st.SearchStrategy[DeliveryPeriod]:
+    """Deliveries on one day or over a period of up to 92 days, between the bounds."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> DeliveryPeriod:
+        start = draw(st.dates(min_value=min_value, max_value=max_value))
+        days = draw(st.integers(min_value=0, max_value=min(92, (max_value - start).days)))
+        return DeliveryPeriod(start=start, end=start + _dt.timedelta(days=days))
+
+    return build()
+
+
 @checks.checked(
     {
         "kind": checks.one_of(tuple(CustomerKind), optional=True),
         "dunning_enabled": checks.flag(optional=True),
         "fees_enabled": checks.flag(optional=True),
         "locale": checks.instance(str, "a locale such as 'de_DE'", optional=True),
+        "legal": checks.flag(),
     }
 )
 @_cached
@@ -111,12 +169,16 @@ def customers(
     dunning_enabled: bool | None = None,
     fees_enabled: bool | None = None,
     locale: str | None = None,
+    legal: bool = False,
 ) -> st.SearchStrategy[Customer]:
     """Customers, business or consumer, with dunning and fees on or off.
 
     Each argument fixes what a dunning rule may depend on (None draws it): ``kind``,
     the customer's ``dunning_enabled`` and ``fees_enabled`` switches and ``locale``.
-    Names fit the kind (a company or a person). Nothing is filtered.
+    Names fit the kind (a company or a person). Nothing is filtered. With ``legal``, each
+    also has what a legal invoice names of its recipient and how invoices reach it: a
+    postal address, a billing e-mail address, a VAT id (a business: of its address's
+    country), sometimes a buyer reference, a send mode and a channel.
 
     >>> from hypothesis import find
     >>> consumers = customers(kind=CustomerKind.CONSUMER, dunning_enabled=True, fees_enabled=False)
@@ -128,7 +190,7 @@ def customers(
     def build(draw: st.DrawFn) -> Customer:
         chosen = draw(st.sampled_from(tuple(CustomerKind))) if kind is None else kind
         name = draw(st.sampled_from(_NAMES[chosen]))
-        return Customer(
+        customer = Customer(
             id=f"C-{draw(st.integers(min_value=0, max_value=99_999))}",
             name=name,
             locale=draw(st.sampled_from(_LOCALES)) if locale is None else locale,
@@ -136,24 +198,70 @@ def customers(
             dunning_enabled=draw(st.booleans()) if dunning_enabled is None else dunning_enabled,
             fees_enabled=draw(st.booleans()) if fees_enabled is None else fees_enabled,
         )
+        if not legal:
+            return customer
+        address = draw(addresses())
+        business = chosen is CustomerKind.BUSINESS
+        return attrs.evolve(
+            customer,
+            address=address,
+            email="billing@example.com",
+            vat_id=f"{address.country}{draw(st.integers(10**8, 10**9 - 1))}" if business else "",
+            buyer_reference=draw(st.sampled_from(("", "04011000-12345-67", "PO 4711"))),
+            send_mode=draw(st.sampled_from(SendMode)),
+            channel=draw(st.sampled_from(DeliveryChannel)),
+        )
 
     return build()
 
 
-@checks.checked({"currency": checks.currency(), "allow_negative": checks.flag()})
+_UNITS = ("C62", "H87", "HUR", "DAY", "MON", "KGM", "MTR", "LTR", "KWH")
+_CATEGORIES_AT = {
+    Decimal(0): (
+        TaxCategory.ZERO,
+        TaxCategory.EXEMPT,
+        TaxCategory.REVERSE_CHARGE,
+        TaxCategory.INTRA_COMMUNITY,
+        TaxCategory.EXPORT,
+    ),
+    Decimal(7): (TaxCategory.REDUCED,),
+    Decimal(19): (TaxCategory.STANDARD,),
+    Decimal(20): (TaxCategory.STANDARD,),
+}
+
+
+@checks.checked(
+    {"currency": checks.currency(), "allow_negative": checks.flag(), "legal": checks.flag()}
+)
 @_cached
 def line_items(
-    *, currency: str = "EUR", allow_negative: bool = False
+    *, currency: str = "EUR", allow_negative: bool = False, legal: bool = False
 ) -> st.SearchStrategy[LineItem]:
-    """Line items with quantities of up to three decimals and common tax rates."""
+    """Line items with quantities of up to three decimals and common tax rates; with
+    ``legal``, each also with a unit, a tax category that fits its rate (a tax-free one at
+    0 %) and sometimes a section."""
     low = -1000 if allow_negative else 1
-    return st.builds(
+    lines = st.builds(
         LineItem,
         description=st.sampled_from(("Consulting", "Licence", "Hardware", "Support", "Travel")),
         quantity=st.integers(min_value=low, max_value=100_000).map(lambda n: Decimal(n) / 1000),
         unit_price=amounts(currency=currency, min_value=0, max_value=10_000),
         tax_rate=st.sampled_from((Decimal(0), Decimal(7), Decimal(19), Decimal("20"))),
     )
+    if not legal:
+        return lines
+
+    @st.composite
+    def build(draw: st.DrawFn) -> LineItem:
+        line = draw(lines)
+        return attrs.evolve(
+            line,
+            unit=draw(st.sampled_from(_UNITS)),
+            tax_category=draw(st.sampled_from(_CATEGORIES_AT[line.tax_rate])),
+            section=draw(st.sampled_from(("", "", "Hardware", "Services"))),
+        )
+
+    return build()
 
 
 @checks.checked({})

@@ -21,9 +21,11 @@ from dunlib.core.invoice import Invoice
 from dunlib.core.money import Money, minor_unit
 from dunlib.core.numbering import NumberSequence
 from dunlib.core.records import (
+    Address,
     CreditNote,
     Customer,
     CustomerKind,
+    DeliveryPeriod,
     Hold,
     InterestCharge,
     IssuedStage,
@@ -83,10 +85,12 @@ from dunlib.strategies.invoices import (
     write_offs,
 )
 from dunlib.strategies.money import (
+    addresses,
     amounts,
     bank_transactions,
     customers,
     dates,
+    delivery_periods,
     line_items,
     payment_terms,
     payments,
@@ -403,8 +407,10 @@ def registered() -> dict[type, st.SearchStrategy[Any]]:
     results = _payment_results()
     table: dict[type, st.SearchStrategy[Any]] = {
         Money: amounts(),
-        Customer: customers(),
-        LineItem: line_items(),
+        Customer: customers() | customers(legal=True),
+        LineItem: line_items() | line_items(legal=True),
+        Address: addresses(),
+        DeliveryPeriod: delivery_periods(),
         PaymentTerms: payment_terms(),
         Payment: payments(discount=None),
         CreditNote: credit_notes(),

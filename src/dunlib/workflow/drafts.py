@@ -38,6 +38,7 @@ from dunlib.core.records import (
     CreditNote,
     Customer,
     DeliveryChannel,
+    DeliveryPeriod,
     LineItem,
     PaymentTerms,
     WriteOff,
@@ -94,12 +95,16 @@ def create_draft(
     on: _dt.date,
     lines: Iterable[LineItem] = (),
     terms: PaymentTerms | None = None,
-    channel: DeliveryChannel = DeliveryChannel.ONLINE,
+    channel: DeliveryChannel | None = None,
     issue_date: _dt.date | None = None,
+    delivery: DeliveryPeriod | None = None,
 ) -> Invoice:
     """A new invoice in DRAFT, created by ``actor`` on ``on`` (dated ``on`` unless given).
 
-    The creation is the first history entry; the eyes policy counts its actor as a drafter.
+    ``channel`` defaults to the customer's (:attr:`Customer.channel
+    <dunlib.core.records.Customer.channel>`); ``delivery`` is the day or period of the
+    delivery or service. The creation is the first history entry; the eyes policy counts
+    its actor as a drafter.
     """
     creator = checked_actor(actor, "create_draft").id
     day = as_date(on, "create_draft.on")
@@ -123,7 +128,8 @@ def create_draft(
         terms=terms,
         due_date=terms.due_date(issued),
         lines=tuple(v.items_of(lines, LineItem, "create_draft.lines", "LineItems")),
-        channel=channel,
+        channel=customer.channel if channel is None and isinstance(customer, Customer) else channel,
+        delivery=delivery,
         history=(entry,),
     )
 

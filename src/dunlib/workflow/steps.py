@@ -29,7 +29,7 @@ from dunlib.core.errors import InvalidTypeError, InvalidValueError, TransitionNo
 from dunlib.core.history import EventKind
 from dunlib.core.invoice import Invoice, checked_invoice
 from dunlib.core.numbering import NumberSequence
-from dunlib.core.records import DeliveryChannel
+from dunlib.core.records import DeliveryChannel, SendMode
 from dunlib.core.status import Status
 from dunlib.core.transitions import (
     ACCOUNTANT,
@@ -181,12 +181,14 @@ def due_for_auto_send(
 ) -> tuple[Invoice, ...]:
     """The invoices an automatic sending run started on ``run_started`` sends ``today``.
 
-    An invoice is due when it is in REVIEWED, goes out online (paper invoices never),
-    its invoice date is ``today`` or earlier (inclusive), its total is not negative, and
-    its history shows it entered REVIEWED on a day *before* ``run_started`` (strictly:
-    history is kept in whole days, so an invoice reviewed on the run's own day may have
-    arrived after the run began and waits for the next run). An invoice without such an
-    entry is never due. The order of ``invoices`` is kept.
+    An invoice is due when it is in REVIEWED, goes out by e-mail (online, or online and on
+    paper: paper invoices never), its customer's send mode is automatic (seed 000: a
+    customer set to manual sending is sent by a person only), its invoice date is
+    ``today`` or earlier (inclusive), its total is not negative, and its history shows it
+    entered REVIEWED on a day *before* ``run_started`` (strictly: history is kept in whole
+    days, so an invoice reviewed on the run's own day may have arrived after the run began
+    and waits for the next run). An invoice without such an entry is never due. The order
+    of ``invoices`` is kept.
     """
     run_started = as_date(run_started, "due_for_auto_send.run_started")
     today = as_date(today, "due_for_auto_send.today")
@@ -199,7 +201,8 @@ def due_for_auto_send(
         reviewed = _reviewed_on(invoice)
         if (
             invoice.status is Status.REVIEWED
-            and invoice.channel is DeliveryChannel.ONLINE
+            and invoice.channel is not DeliveryChannel.PAPER
+            and invoice.customer.send_mode is SendMode.AUTOMATIC
             and invoice.issue_date <= today
             and not invoice.gross.is_negative
             and reviewed is not None
