@@ -26,7 +26,6 @@ from fpdf import FPDF
 from dunlib import (
     AUTOMATIC,
     Actor,
-    Address,
     Authority,
     Customer,
     DunningLetter,
@@ -45,6 +44,7 @@ from dunlib import (
     record_stage,
 )
 from dunlib.analytics import statement_of_account
+from dunlib.core import Address
 from dunlib.documents import Sender
 from dunlib.documents._layout import FAMILY, FONTS
 from dunlib.documents.pdf import invoice_pdf, letter_pdf, preview_pdf, statement_pdf
@@ -192,10 +192,12 @@ if __name__ == "__main__":
     )
     took = median(functools.partial(preview_pdf, draft, sender=SENDER, on=DAY))
     pages = preview_pdf(draft, sender=SENDER, on=DAY).count(b"/Type /Page\n")
-    print(f"preview_pdf, 1000 lines:             {took:>6.3f}  {pages:>3}  x floor {took / floor:.1f}")
+    ratio = took / floor
+    print(f"preview_pdf, 1000 lines:            {took:>6.3f}  {pages:>3}  x floor {ratio:.1f}")
     made = letter(200)
     book = [decision.invoice for decision in made.decisions]
     statement = statement_of_account(book, customer=ACME, today=DAY)
     took = median(functools.partial(statement_pdf, statement, sender=SENDER))
     pages = statement_pdf(statement, sender=SENDER).count(b"/Type /Page\n")
-    print(f"statement_pdf, 200 open invoices:     {took:>6.3f}  {pages:>3}  x floor {took / floor:.1f}")
+    ratio = took / floor
+    print(f"statement_pdf, 200 open invoices:   {took:>6.3f}  {pages:>3}  x floor {ratio:.1f}")

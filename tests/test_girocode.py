@@ -39,6 +39,7 @@ from dunlib import (
     match_payments,
 )
 from dunlib.analytics import statement_of_account
+from dunlib.core import Address
 from dunlib.documents import (
     MAX_PAYLOAD_BYTES,
     Sender,
@@ -62,7 +63,6 @@ from dunlib.documents import (
     preview_pdf,
     statement_pdf,
 )
-from dunlib.core import Address
 from dunlib.payments.matching import Match
 from dunlib.workflow import derive_delivery_note
 from test_einvoice import CANCELLED, CREDITED, INVOICE, base_pdf
@@ -465,6 +465,7 @@ def dunlib_cancel(bill: Any) -> Any:
     actor = Actor(id="ann", roles={"accountant"})
     return cancel(bill, id="ST-1", actor=actor, on=dt.date(2026, 5, 1),
                   sequence=NumberSequence(prefix="ST-"), authority=Authority(eyes=2))  # fmt: skip
+
 
 JUNK = st.one_of(
     st.none(),

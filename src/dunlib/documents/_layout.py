@@ -353,9 +353,7 @@ class Page(FPDF):
         self.set_text_color(0, 0, 0)
 
 
-def document(
-    *, day: _dt.date, title: str, sender: Sender, language: str, mark: str = ""
-) -> Page:
+def document(*, day: _dt.date, title: str, sender: Sender, language: str, mark: str = "") -> Page:
     """A new document dated ``day`` (its creation date, at midnight UTC), with its metadata;
     ``mark`` is printed across every page (a draft's)."""
     pdf = Page(sender=sender, language=language, mark=mark)

@@ -276,7 +276,7 @@ def _delivery(bill: Invoice, locale: str) -> tuple[str, str] | None:
         return words["delivery_date"], format_day(period.start, locale)
     return (
         words["delivery_period"],
-        f"{format_day(period.start, locale)} – {format_day(period.end, locale)}",
+        f"{format_day(period.start, locale)} \N{EN DASH} {format_day(period.end, locale)}",
     )
 
 
@@ -616,9 +616,7 @@ def delivery_note_pdf(note: DeliveryNote, *, sender: Sender) -> bytes:
     if not isinstance(note, DeliveryNote):
         raise InvalidTypeError("delivery_note_pdf.note", note, "a DeliveryNote")
     tenant = _sender(sender, "delivery_note_pdf")
-    recipient = _recipient(
-        note.customer, tenant, f"delivery note {note.id}", "delivery_note_pdf"
-    )
+    recipient = _recipient(note.customer, tenant, f"delivery note {note.id}", "delivery_note_pdf")
     locale = note.customer.locale
     words = page.labels(locale)
     title = f"{words['delivery_note']} {note.id}"
