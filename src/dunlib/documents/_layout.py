@@ -397,9 +397,15 @@ def first_page(
     back = return_address(sender, abroad, language)
     size = 7.0
     pdf.set_font(FAMILY, "", size)
-    while pdf.get_string_width(back) > WINDOW_W - 7.0 and size > 5.0:
+    while pdf.get_string_width(back) > WINDOW_W - 7.0 and size > 6.0:
         size -= 0.5
         pdf.set_font(FAMILY, "", size)
+    if pdf.get_string_width(back) > WINDOW_W - 7.0:  # too long even at 6 pt: two lines
+        name, _, address = back.partition(" · ")
+        pdf.set_xy(WINDOW_X + 5.0, WINDOW_Y + 5.2)
+        pdf.cell(WINDOW_W - 5.0, 3.0, name, align=Align.L)
+        back = address
+        pdf.set_xy(WINDOW_X + 5.0, WINDOW_Y + 8.0)
     pdf.cell(WINDOW_W - 5.0, 3.0, back, align=Align.L)
     pdf.set_draw_color(0, 0, 0)
     pdf.line(WINDOW_X + 5.0, WINDOW_Y + 11.2, WINDOW_X + WINDOW_W - 2.0, WINDOW_Y + 11.2)

@@ -794,7 +794,7 @@ def statement_pdf(statement: StatementOfAccount, *, sender: Sender) -> bytes:
         page.table(
             pdf,
             headings=[said["item_columns"].split("|")[index] for index in shown],
-            widths=(25, 18.5, 18.5, 9, 21, 21, 17.5, 15, 21),
+            widths=(24, 18.5, 18.5, 10.5, 21, 21, 17.5, 15, 20),
             right=(False, *([True] * 8)),
             rows=([row[index] for index in shown] for row in rows),
             size=7.5,
