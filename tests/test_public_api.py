@@ -140,6 +140,7 @@ PUBLIC_MODULES = [
     "dunlib.documents.girocode",
     "dunlib.documents.message",
     "dunlib.documents.pdf",
+    "dunlib.documents.einvoice",
 ]
 
 
