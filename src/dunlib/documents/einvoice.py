@@ -38,10 +38,11 @@ from typing import Any, cast
 from dunlib.core.dates import as_date
 from dunlib.core.errors import InvalidTypeError, InvalidValueError, MissingExtraError
 from dunlib.core.invoice import Invoice
-from dunlib.core.money import minor_unit
+from dunlib.core.money import Money, minor_unit, sum_money
 from dunlib.core.records import CreditNote, LineItem, TaxCategory
 from dunlib.documents._cii import CiiDocument, Line, Party, TaxGroup, cii_xml, plain
 from dunlib.documents.sender import Sender
+from dunlib.workflow.documents import credit_note_tax
 
 try:
     import facturx
@@ -180,9 +181,11 @@ def _describe(
     terms: str,
     notes: tuple[str, ...],
     preceding: tuple[str, _dt.date] | None,
+    taxes: tuple[tuple[Decimal, Money], ...] | None = None,
 ) -> CiiDocument:
     """The e-invoice of ``lines`` (the invoice's own, or a credit note's, whose figures
-    ``invoice`` computes) to ``invoice``'s customer, after checking every field EN 16931
+    ``invoice`` computes, with ``taxes`` per rate where given, else its own) to
+    ``invoice``'s customer, after checking every field EN 16931
     (and XRechnung, for its ``guideline``) needs."""
     customer = invoice.customer
     xrechnung = guideline == XRECHNUNG
@@ -262,7 +265,8 @@ def _describe(
         electronic=_text("Customer.email", customer.email, known_as),
     )
     german = customer.locale.lower().startswith("de")
-    taxes = dict(invoice.tax_by_rate)
+    tax_of = dict(invoice.tax_by_rate if taxes is None else taxes)
+    tax = sum_money(tax_of.values(), invoice.currency).amount
     cii_lines = []
     bases: dict[tuple[str, Decimal], Decimal] = {}
     for index, (line, category) in enumerate(zip(lines, categories, strict=True)):
@@ -294,7 +298,7 @@ def _describe(
                 category=code,
                 rate=rate,
                 basis=basis,
-                tax=taxes[rate].amount if rate else Decimal(0),
+                tax=tax_of[rate].amount if rate else Decimal(0),
                 reason=deutsch if german else english,
                 reason_code=reason_code,
             )
@@ -319,8 +323,8 @@ def _describe(
         lines=tuple(cii_lines),
         groups=tuple(groups),
         net=invoice.net.amount,
-        tax=invoice.tax.amount,
-        gross=invoice.gross.amount,
+        tax=tax,
+        gross=invoice.net.amount + tax,
     )
 
 
@@ -380,10 +384,12 @@ def credit_note_xml(
     positive amounts for what is credited, the invoice as preceding invoice reference
     (BT-25, BT-26) and the note's reason as a note.
 
-    Its figures are those of the note's lines computed as an invoice's (tax per rate, rounded
-    once per rate); a note without lines, or whose lines so computed do not give its amount,
-    is refused, as is a note not booked against ``invoice``, and everything
-    :func:`einvoice_xml` refuses."""
+    Its figures are the nets of the note's lines and the tax it takes back per rate
+    (:func:`~dunlib.workflow.documents.credit_note_tax`: a price reduction's tax as its
+    split took it out of each share, within the one unit BR-CO-17 allows of the net times
+    the rate), which add up to its amount; a note without lines, or whose lines and tax do
+    not give its amount, is refused, as is a note not booked against ``invoice``, and
+    everything :func:`einvoice_xml` refuses."""
     guideline = _checked_types("credit_note_xml", invoice, sender, profile)
     if not isinstance(note, CreditNote):
         raise InvalidTypeError("credit_note_xml.note", note, "a CreditNote")
@@ -411,11 +417,13 @@ def credit_note_xml(
         lines=note.lines,
         delivery=invoice.delivery,
     )
-    if figures.gross != note.amount:
+    taxes = credit_note_tax(invoice, note)
+    gross = figures.net + sum_money((tax for _, tax in taxes), invoice.currency)
+    if gross != note.amount:
         raise _refuse(
             "CreditNote.amount",
             note.amount,
-            f"the gross of the note's lines, tax per rate rounded once ({figures.gross})",
+            f"the nets of the note's lines and their tax ({gross})",
             known_as,
         )
     document = _describe(
@@ -433,6 +441,7 @@ def credit_note_xml(
         terms="",
         notes=(note.reason,),
         preceding=(invoice.number, invoice.issue_date),
+        taxes=taxes,
     )
     return cii_xml(document)
 

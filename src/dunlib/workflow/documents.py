@@ -45,7 +45,7 @@ from dunlib.core.history import EventKind
 from dunlib.core.invoice import Invoice, checked_invoice
 from dunlib.core.money import Money, minor_unit
 from dunlib.core.numbering import NumberSequence
-from dunlib.core.records import CreditNote, Customer, LineItem, WriteOff
+from dunlib.core.records import CreditNote, Customer, LineItem, TaxCategory, WriteOff
 from dunlib.core.status import Status
 from dunlib.core.transitions import AUTOMATION, DERIVED_FROM, Command, DocumentKind, sources
 from dunlib.workflow import booking as _booking
@@ -67,6 +67,7 @@ __all__ = [
     "allowed_documents",
     "cancel",
     "credit",
+    "credit_note_tax",
     "derive_credit_note",
     "derive_delivery_note",
     "derive_invoice",
@@ -138,15 +139,21 @@ def _selected(
     return tuple(invoice.lines[index] for index in sorted(indices))
 
 
-def _gross(invoice: Invoice, lines: tuple[LineItem, ...]) -> Money:
-    """The gross amount of ``lines`` computed as an invoice's (tax per rate)."""
+def _as_invoice(invoice: Invoice, lines: tuple[LineItem, ...]) -> Invoice:
+    """``lines`` as an invoice of ``invoice``'s customer and currency (its amounts computed
+    as an invoice's: tax per rate, rounded once per rate)."""
     return Invoice(
         id=invoice.id,
         customer=invoice.customer,
         currency=invoice.currency,
         issue_date=invoice.issue_date,
         lines=lines,
-    ).gross
+    )
+
+
+def _gross(invoice: Invoice, lines: tuple[LineItem, ...]) -> Money:
+    """The gross amount of ``lines`` computed as an invoice's (tax per rate)."""
+    return _as_invoice(invoice, lines).gross
 
 
 def _half_up(value: Fraction, places: int) -> Decimal:
@@ -155,9 +162,11 @@ def _half_up(value: Fraction, places: int) -> Decimal:
     return Decimal(whole).scaleb(-places)
 
 
-def _reduction(invoice: Invoice, amount: Money, field: str) -> tuple[LineItem, ...]:
-    """The lines of a credit note for ``amount`` off ``invoice`` (see the module docs): one
-    per tax rate whose gross is above zero, holding the net of its share of ``amount``."""
+def _shares(invoice: Invoice, amount: Money, field: str) -> list[tuple[LineItem, Money]]:
+    """The lines of a credit note for ``amount`` off ``invoice`` (see the module docs), each
+    with the tax its share holds: one per tax rate whose gross is above zero, holding the
+    net of its share of ``amount``, in the category of the invoice's lines at that rate
+    where they have one category."""
     if not isinstance(amount, Money):
         raise InvalidTypeError(field, amount, "a Money (the agreed amount, gross)")
     gross = invoice.gross
@@ -169,8 +178,10 @@ def _reduction(invoice: Invoice, amount: Money, field: str) -> tuple[LineItem, .
             f"invoice {invoice.known_as}",
         )
     nets: dict[Decimal, Money] = {}
+    categories: dict[Decimal, set[TaxCategory | None]] = {}
     for line in invoice.lines:
         nets[line.tax_rate] = nets.get(line.tax_rate, Money.zero(invoice.currency)) + line.net
+        categories.setdefault(line.tax_rate, set()).add(line.tax_category)
     rates = [(rate, nets[rate] + tax) for rate, tax in invoice.tax_by_rate]
     shares = amount.allocate([max(each.amount, Decimal(0)) for _, each in rates])
     places = minor_unit(invoice.currency)
@@ -180,15 +191,44 @@ def _reduction(invoice: Invoice, amount: Money, field: str) -> tuple[LineItem, .
             continue
         ratio = Fraction(rate) / (100 + Fraction(rate))
         tax = _half_up(Fraction(share.amount) * ratio, places)
-        lines.append(
-            LineItem(
-                description=f"price reduction of {share} gross at {rate} % tax",
-                quantity=1,
-                unit_price=Money(share.amount - tax, invoice.currency),
-                tax_rate=rate,
-            )
+        found = categories[rate]
+        line = LineItem(
+            description=f"price reduction of {share} gross at {rate} % tax",
+            quantity=1,
+            unit_price=Money(share.amount - tax, invoice.currency),
+            tax_rate=rate,
+            tax_category=next(iter(found)) if len(found) == 1 else None,
         )
-    return tuple(lines)
+        lines.append((line, Money(tax, invoice.currency)))
+    return lines
+
+
+def _reduction(invoice: Invoice, amount: Money, field: str) -> tuple[LineItem, ...]:
+    """The lines of a credit note for ``amount`` off ``invoice`` (see :func:`_shares`)."""
+    return tuple(line for line, _ in _shares(invoice, amount, field))
+
+
+def credit_note_tax(invoice: Invoice, note: CreditNote) -> tuple[tuple[Decimal, Money], ...]:
+    """The VAT credit ``note`` takes back off ``invoice``, per tax rate (ascending), so that
+    the nets of its lines and this tax make up its amount exactly.
+
+    For a price reduction (a note whose lines are those :func:`derive_credit_note` splits
+    its amount into) each share's tax, taken out of the share as the split took it; for a
+    note of lines, their tax computed as an invoice's, rounded once per rate. A note without
+    lines has none (an empty tuple). The two may differ by a cent from each other's way
+    of rounding, within what EN 16931 allows (BR-CO-17: one unit either way)."""
+    checked_invoice(invoice, "credit_note_tax")
+    if not isinstance(note, CreditNote):
+        raise InvalidTypeError("credit_note_tax.note", note, "a CreditNote")
+    if not note.lines:
+        return ()
+    try:
+        shares = _shares(invoice, note.amount, "credit_note_tax.note.amount")
+    except InvalidValueError:
+        shares = []
+    if tuple(line for line, _ in shares) == note.lines:
+        return tuple(sorted((line.tax_rate, tax) for line, tax in shares))
+    return _as_invoice(invoice, note.lines).tax_by_rate
 
 
 def derive_credit_note(
