@@ -58,7 +58,7 @@ from dunlib.documents.pdf import (
     statement_pdf,
 )
 from dunlib.strategies import sent_invoices
-from dunlib.workflow import derive_delivery_note
+from dunlib.workflow import credit_note_tax, derive_delivery_note
 
 NAME = "Muster Werkzeugbau GmbH"
 SENDER = Sender(
@@ -793,11 +793,10 @@ def test_a_credit_note_of_lines_names_the_invoice_its_lines_tax_and_total() -> N
     assert created(pdf) == DAY
 
 
-def test_a_credit_note_of_an_amount_states_the_tax_it_contains() -> None:
-    """A price reduction of 1.00 split over two rates: its lines' nets and, since each
-    share's tax was taken out of its gross (and the tax on the nets would round to 0.99),
-    the tax it contains as booked (the amount less the nets) and the amount; a note without
-    lines just the amount."""
+def test_a_credit_note_of_an_amount_states_the_tax_it_takes_back_per_rate() -> None:
+    """A price reduction of 1.00 split over two rates: its lines' nets, each rate's tax as
+    the split took it out of its share (the tax on the nets would round to 0.99 in all),
+    adding up to the amount; a note without lines just the amount."""
     bill = invoice(customer=attrs.evolve(CUSTOMER, locale="en_GB"))
     done = credit(bill, id="GS-2", actor=ACCOUNTANT, on=DAY, authority=TWO, amount=eur("1.00"))
     text = text_of(credit_note_pdf(done.invoice, done.note, sender=SENDER))
@@ -805,7 +804,11 @@ def test_a_credit_note_of_an_amount_states_the_tax_it_contains() -> None:
     assert len(done.note.lines) == 2
     assert "Credit note GS-2 for invoice RE-2026-0042" in text
     assert f"Net total {amount(nets, 'en_GB')}" in text
-    assert f"VAT included {amount(eur('1.00') - nets, 'en_GB')}" in text
+    taxes = credit_note_tax(done.invoice, done.note)
+    assert nets + sum((tax for _, tax in taxes), eur("0")) == eur("1.00")
+    for rate, tax in taxes:
+        assert f"VAT {rate}% on" in text
+        assert amount(tax, "en_GB") in text
     assert "Total credited €1.00" in text
     bare = record_credit_note(
         bill, CreditNote(id="GS-3", on=DAY, amount=eur("10.00")), actor=ACCOUNTANT, on=DAY,

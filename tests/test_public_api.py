@@ -415,6 +415,7 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "allocations": ((SENT,), {}),
     "allowed_documents": ((SENT,), {}),
     "record_credit_note": ((SENT, NOTE), {"actor": ANN, "on": DAY, "authority": TWO}),
+    "credit_note_tax": ((SENT, NOTE), {}),
     "apply_event": ((SENT, Pause(on=DAY)), {"authority": TWO}),
     "accrued_interest": ((SENT, DAY), {}),
     "balance": ((SENT,), {"today": DAY}),

@@ -38,7 +38,7 @@ from dunlib.documents import _layout as page
 from dunlib.documents.girocode import MAX_PAYLOAD_BYTES, girocode_png
 from dunlib.documents.sender import Sender
 from dunlib.dunning.decisions import DunningLetter
-from dunlib.workflow.documents import DeliveryNote
+from dunlib.workflow.documents import DeliveryNote, credit_note_tax
 
 __all__ = [
     "cancellation_pdf",
@@ -471,11 +471,12 @@ def credit_note_pdf(invoice: Invoice, note: CreditNote, *, sender: Sender) -> by
 
     Its subject and information block name the note's id, its date (the PDF's creation
     date) and the invoice it credits (number and date); the body its lines, as an
-    invoice's (with their tax per rate and the credited total), or, for a note without
-    lines, the amount credited; then its reason. The credited total is the note's
-    ``amount``, as booked. Refuses a note not booked against ``invoice`` (not among its
-    ``credit_notes``), an invoice without a number, and a customer without
-    ``Customer.address``.
+    invoice's, with their net, the tax they take back per rate
+    (:func:`~dunlib.workflow.documents.credit_note_tax`: a price reduction's as its split
+    took it out of each share) and the credited total, the note's ``amount`` as booked; a
+    note without lines just the amount; then its reason. Refuses a note not booked against
+    ``invoice`` (not among its ``credit_notes``), an invoice without a number, and a
+    customer without ``Customer.address``.
     """
     if not isinstance(invoice, Invoice):
         raise InvalidTypeError("credit_note_pdf.invoice", invoice, "an Invoice")
@@ -519,24 +520,17 @@ def credit_note_pdf(invoice: Invoice, note: CreditNote, *, sender: Sender) -> by
         ),
     )
     pdf.ln(3.0)
+    rows = []
     if note.lines:
         _priced_table(pdf, note.lines, invoice.currency, locale)
-        lines = Invoice(
-            id=note.id,
-            customer=invoice.customer,
-            currency=invoice.currency,
-            issue_date=note.on,
-            lines=note.lines,
-        )
-        rows = [(words["net_total"], format_amount(lines.net, locale), False)]
-        if lines.gross == note.amount:
-            rows += _tax_rows(lines, locale)
-        else:  # a price reduction: each share's tax was taken out of its gross
-            rows.append(
-                (words["tax_included"], format_amount(note.amount - lines.net, locale), False)
+        net = sum_money((line.net for line in note.lines), invoice.currency)
+        rows.append((words["net_total"], format_amount(net, locale), False))
+        for rate, tax in credit_note_tax(invoice, note):
+            base = sum_money((x.net for x in note.lines if x.tax_rate == rate), invoice.currency)
+            label = words["tax_line"].format(
+                rate=page.percent(rate, locale), base=format_amount(base, locale)
             )
-    else:
-        rows = []
+            rows.append((label, format_amount(tax, locale), False))
     rows.append((words["credit_amount"], format_amount(note.amount, locale), True))
     page.totals(pdf, rows)
     if note.reason:
