@@ -1,12 +1,14 @@
 """Making the PDFs in bounded time: an invoice of up to 1 000 lines, a letter of 200 invoices.
 
 Prints the median seconds of :func:`dunlib.documents.pdf.invoice_pdf` for invoices of 100,
-300 and 1 000 lines and of :func:`~dunlib.documents.pdf.letter_pdf` for letters of 20, 60
-and 200 invoices, the cost per line (per invoice) above the empty document and its ratio
-to the smallest size's (about 1 when the time grows linearly). Two floors measured in the
-same run: an empty document in the same font (loading and subsetting DejaVu Sans, the cost
-of any document), and fpdf2 printing the invoice's cells itself, one ``cell`` each, with
-no table (the floor of any layout). Building the invoices and the letter is not timed.
+300 and 1 000 lines (in sections of ten, each with its heading and subtotal) and of
+:func:`~dunlib.documents.pdf.letter_pdf` for letters of 20, 60 and 200 invoices, the cost
+per line (per invoice) above the empty document and its ratio to the smallest size's
+(about 1 when the time grows linearly); then the preview of the 1 000-line invoice and the
+statement of account of the 200 invoices. Two floors measured in the same run: an empty
+document in the same font (loading and subsetting DejaVu Sans, the cost of any document),
+and fpdf2 printing the invoice's cells itself, one ``cell`` each, with no table (the floor
+of any layout). Building the invoices and the letter is not timed.
 
 Run: ``PYTHONPATH=src python benchmarks/bench_pdf.py``.
 """
@@ -23,6 +25,7 @@ from fpdf import FPDF
 
 from dunlib import (
     AUTOMATIC,
+    Actor,
     Authority,
     Customer,
     DunningLetter,
@@ -34,17 +37,32 @@ from dunlib import (
     Money,
     StageKind,
     TriggerBasis,
+    create_draft,
     group_letters,
     next_dunning_action,
     plan,
     record_stage,
 )
+from dunlib.analytics import statement_of_account
+from dunlib.core import Address
+from dunlib.documents import Sender
 from dunlib.documents._layout import FAMILY, FONTS
-from dunlib.documents.pdf import invoice_pdf, letter_pdf
+from dunlib.documents.pdf import invoice_pdf, letter_pdf, preview_pdf, statement_pdf
 
-SENDER = "Muster Werkzeugbau GmbH"
-LINES = ("Hafenstraße 12", "20457 Hamburg", "USt-IdNr. DE123456789")
-ACME = Customer(id="K-1", name="ACME Łódź Sp. z o.o.")
+SENDER = Sender(
+    name="Muster Werkzeugbau GmbH",
+    street="Hafenstraße 12",
+    postcode="20457",
+    city="Hamburg",
+    country="DE",
+    iban="DE89 3704 0044 0532 0130 00",
+    vat_id="DE123456789",
+)
+ACME = Customer(
+    id="K-1",
+    name="ACME Łódź Sp. z o.o.",
+    address=Address(street="ul. Piotrkowska 1", postcode="90-001", city="Łódź", country="PL"),
+)
 DAY = dt.date(2026, 6, 1)
 RULES = DunningRules(
     stages=(
@@ -63,6 +81,8 @@ def invoice(count: int) -> Invoice:
             quantity=n % 7 + 1,
             unit_price=Money(f"{n % 90 + 10}.{n % 100:02d}", "EUR"),
             tax_rate=19 if n % 3 else 7,
+            unit="HUR" if n % 5 == 0 else "C62",
+            section=f"Baugruppe {n // 10 + 1}",
         )
         for n in range(count)
     ]
@@ -121,11 +141,11 @@ def plain_cells(bill: Invoice) -> bytes:
 
 
 def made_invoice(bill: Invoice) -> bytes:
-    return invoice_pdf(bill, sender_name=SENDER, sender_lines=LINES)
+    return invoice_pdf(bill, sender=SENDER)
 
 
 def made_letter(made: DunningLetter) -> bytes:
-    return letter_pdf(made, sender_name=SENDER, sender_lines=LINES)
+    return letter_pdf(made, sender=SENDER)
 
 
 def median(function: Callable[[], object], repeat: int = 3) -> float:
@@ -163,3 +183,21 @@ if __name__ == "__main__":
         per = (took - floor) / count
         base = base or per
         print(f"{count:>5}  {took:>8.3f}  {pages:>5}  {per * 1000:>10.3f}  {per / base:>7.2f}")
+    print()
+    print("other documents (seconds, pages)")
+    bill = invoice(1000)
+    clerk = Actor(id="dora", roles={"clerk"})
+    draft = create_draft(
+        id="D-1", customer=ACME, currency="EUR", actor=clerk, on=DAY, lines=bill.lines
+    )
+    took = median(functools.partial(preview_pdf, draft, sender=SENDER, on=DAY))
+    pages = preview_pdf(draft, sender=SENDER, on=DAY).count(b"/Type /Page\n")
+    ratio = took / floor
+    print(f"preview_pdf, 1000 lines:            {took:>6.3f}  {pages:>3}  x floor {ratio:.1f}")
+    made = letter(200)
+    book = [decision.invoice for decision in made.decisions]
+    statement = statement_of_account(book, customer=ACME, today=DAY)
+    took = median(functools.partial(statement_pdf, statement, sender=SENDER))
+    pages = statement_pdf(statement, sender=SENDER).count(b"/Type /Page\n")
+    ratio = took / floor
+    print(f"statement_pdf, 200 open invoices:   {took:>6.3f}  {pages:>3}  x floor {ratio:.1f}")

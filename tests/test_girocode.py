@@ -38,14 +38,19 @@ from dunlib import (
     documents,
     match_payments,
 )
+from dunlib.analytics import statement_of_account
+from dunlib.core import Address
 from dunlib.documents import (
     MAX_PAYLOAD_BYTES,
     Sender,
+    cancellation_pdf,
     cancellation_xml,
     check_bic,
     check_iban,
+    credit_note_pdf,
     credit_note_xml,
     creditor_reference_valid,
+    delivery_note_pdf,
     einvoice_xml,
     facturx_pdf,
     girocode_payload,
@@ -55,8 +60,11 @@ from dunlib.documents import (
     invoice_pdf,
     letter_message,
     letter_pdf,
+    preview_pdf,
+    statement_pdf,
 )
 from dunlib.payments.matching import Match
+from dunlib.workflow import derive_delivery_note
 from test_einvoice import CANCELLED, CREDITED, INVOICE, base_pdf
 from test_einvoice import SENDER as SELLER
 from test_message import ACME, letter
@@ -441,6 +449,24 @@ def test_an_invoices_code_is_refused_for_a_draft_a_settled_invoice_or_junk() -> 
 
 # -- junk ----------------------------------------------------------------------------------
 
+
+def dunlib_credit(bill: Any) -> Any:
+    """``bill`` credited in full (its credit note and the invoice it is booked against)."""
+    from dunlib import Actor, Authority, credit
+
+    actor = Actor(id="ann", roles={"accountant"})
+    return credit(bill, id="GS-1", actor=actor, on=dt.date(2026, 5, 1), authority=Authority(eyes=2))
+
+
+def dunlib_cancel(bill: Any) -> Any:
+    """``bill`` cancelled: the original and its cancelling invoice."""
+    from dunlib import Actor, Authority, NumberSequence, cancel
+
+    actor = Actor(id="ann", roles={"accountant"})
+    return cancel(bill, id="ST-1", actor=actor, on=dt.date(2026, 5, 1),
+                  sequence=NumberSequence(prefix="ST-"), authority=Authority(eyes=2))  # fmt: skip
+
+
 JUNK = st.one_of(
     st.none(),
     st.booleans(),
@@ -459,6 +485,15 @@ JUNK = st.one_of(
     st.just(SENDER),
 )
 """Values of every wrong kind, as the public API's junk law draws them."""
+
+POSTED = attrs.evolve(
+    ACME,
+    address=Address(street="Hauptstraße 1", postcode="10115", city="Berlin", country="DE"),
+)
+"""A customer with a postal address, for the PDFs."""
+_BILL = sent(customer=POSTED)
+_CREDITED = dunlib_credit(_BILL)
+_CANCELLED = dunlib_cancel(_BILL)
 
 DOCUMENT_CALLS: dict[str, tuple[Any, tuple[Any, ...], dict[str, Any]]] = {
     "girocode_payload": (
@@ -485,17 +520,34 @@ DOCUMENT_CALLS: dict[str, tuple[Any, tuple[Any, ...], dict[str, Any]]] = {
     ),
     "invoice_pdf": (
         invoice_pdf,
-        (sent(),),
-        {
-            "sender_name": "Muster GmbH",
-            "sender_lines": ("Hauptstraße 1", "10115 Berlin"),
-            "girocode": invoice_girocode(sent(), SENDER),
-        },
+        (_BILL,),
+        {"sender": SENDER, "on": _BILL.issue_date, "girocode": invoice_girocode(_BILL, SENDER)},
     ),
     "letter_pdf": (
         letter_pdf,
-        (letter(ACME, 2),),
-        {"sender_name": "Muster GmbH", "sender_lines": ("Hauptstraße 1", "10115 Berlin")},
+        (letter(POSTED, 2),),
+        {"sender": SENDER, "girocode": invoice_girocode(_BILL, SENDER)},
+    ),
+    "preview_pdf": (
+        preview_pdf,
+        (draft(customer=POSTED),),
+        {"sender": SENDER, "on": dt.date(2026, 1, 5)},
+    ),
+    "credit_note_pdf": (credit_note_pdf, (_CREDITED.invoice, _CREDITED.note), {"sender": SENDER}),
+    "cancellation_pdf": (
+        cancellation_pdf,
+        (_CANCELLED.cancelling,),
+        {"sender": SENDER, "original": _CANCELLED.original},
+    ),
+    "delivery_note_pdf": (
+        delivery_note_pdf,
+        (derive_delivery_note(_BILL, id="LS-1", on=dt.date(2026, 5, 1)),),
+        {"sender": SENDER},
+    ),
+    "statement_pdf": (
+        statement_pdf,
+        (statement_of_account([_BILL], customer=POSTED, today=dt.date(2026, 6, 1)),),
+        {"sender": SENDER},
     ),
     "einvoice_xml": (einvoice_xml, (INVOICE,), {"sender": SELLER, "profile": "xrechnung"}),
     "credit_note_xml": (

@@ -86,6 +86,7 @@ PUBLIC_MODULES = [
     "dunlib.core.records",
     "dunlib.portfolio.run",
     "dunlib.analytics.schedule",
+    "dunlib.analytics.statement",
     "dunlib.io.reader",
     "dunlib.io.schema",
     "dunlib.io.serialize",
@@ -141,6 +142,7 @@ PUBLIC_MODULES = [
     "dunlib.documents.girocode",
     "dunlib.documents.message",
     "dunlib.documents.pdf",
+    "dunlib.documents.einvoice",
 ]
 
 
@@ -415,6 +417,7 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "allocations": ((SENT,), {}),
     "allowed_documents": ((SENT,), {}),
     "record_credit_note": ((SENT, NOTE), {"actor": ANN, "on": DAY, "authority": TWO}),
+    "credit_note_tax": ((SENT, NOTE), {}),
     "apply_event": ((SENT, Pause(on=DAY)), {"authority": TWO}),
     "accrued_interest": ((SENT, DAY), {}),
     "balance": ((SENT,), {"today": DAY}),
@@ -578,6 +581,10 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
         {"events": (Payment(on=DAY, amount=Money("9.00", "EUR")),), "labels": ("a", "b")},
     ),
     "timeline": (([dunlib.simulate(SENT, RULES, until=dt.date(2026, 6, 1))],), {"title": "t"}),
+    "statement_of_account": (
+        ([DUNNED, DRAFT],),
+        {"customer": ACME, "today": DAY, "account": ACCOUNT, "currency": "EUR"},
+    ),
 }
 
 
@@ -683,6 +690,7 @@ TERMS = dunlib.PaymentTerms(discount_percent=2, discount_days=7)
 SCHEDULE = dunlib.simulate(SENT, RULES, until=dt.date(2026, 7, 1))
 AGEING = dunlib.ageing([SENT], today=dt.date(2026, 7, 1))
 COMPARISON = dunlib.compare(SENT, RULES, RULES, dt.date(2026, 7, 1))
+STATEMENT = dunlib.analytics.statement_of_account([SENT], customer=ACME, today=DAY)
 
 # Public methods of value objects, each with a valid call.
 METHOD_CALLS: dict[str, tuple[Callable[..., Any], tuple[Any, ...]]] = {
@@ -723,6 +731,9 @@ METHOD_CALLS: dict[str, tuple[Callable[..., Any], tuple[Any, ...]]] = {
     "AgeingReport.rows_of": (AGEING.rows_of, ("EUR",)),
     "Comparison.to_pandas": (COMPARISON.to_pandas, ()),
     "Comparison.to_polars": (COMPARISON.to_polars, ()),
+    "StatementOfAccount.to_pandas": (STATEMENT.to_pandas, ("movements",)),
+    "StatementOfAccount.to_polars": (STATEMENT.to_polars, ("items",)),
+    "StatementOfAccount.text": (STATEMENT.text, ()),
     "Hold.holds_on": (lambda day: DISPUTE.holds_on(today=day), (DAY,)),
     "CustomerAccount.dunning_enabled": (lambda day: ACCOUNT.dunning_enabled(today=day), (DAY,)),
     "CustomerAccount.fees_enabled": (lambda day: ACCOUNT.fees_enabled(today=day), (DAY,)),

@@ -1,5 +1,5 @@
-"""Looking ahead and back: simulated schedules, what-if, comparisons, receivables ageing, pictures
-and data frames.
+"""Looking ahead and back: simulated schedules, what-if, comparisons, receivables ageing, a
+customer's statement of account, pictures and data frames.
 
 Each module holds one concept; this package exports the names of its area."""
 
@@ -24,6 +24,13 @@ from dunlib.analytics.receivables import (
     ageing,
 )
 from dunlib.analytics.schedule import Schedule, ScheduleEntry, simulate
+from dunlib.analytics.statement import (
+    Movement,
+    MovementKind,
+    OpenItem,
+    StatementOfAccount,
+    statement_of_account,
+)
 from dunlib.analytics.whatif import WHAT_IF_ACCOUNTANT, WhatIfEvent
 
 __all__ = [
@@ -39,12 +46,17 @@ __all__ = [
     "AgeingRow",
     "Comparison",
     "Lane",
+    "Movement",
+    "MovementKind",
+    "OpenItem",
     "Schedule",
     "ScheduleEntry",
+    "StatementOfAccount",
     "WhatIfEvent",
     "ageing",
     "ageing_chart",
     "compare",
     "simulate",
+    "statement_of_account",
     "timeline",
 ]

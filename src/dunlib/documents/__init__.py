@@ -1,6 +1,7 @@
-"""What the customer receives: the sender of every document, the invoice and dunning-letter
-PDFs, the GiroCode to pay by, the e-mail that carries a letter, and the e-invoice after
-EN 16931 (CII XML for Factur-X/ZUGFeRD and XRechnung, and the Factur-X PDF).
+"""What the customer receives: the sender of every document, the PDFs (invoice, draft preview,
+credit note, cancelling invoice, delivery note, dunning letter, statement of account), the
+GiroCode to pay by, the e-mail that carries a letter, and the e-invoice after EN 16931 (CII
+XML for Factur-X/ZUGFeRD and XRechnung, and the Factur-X PDF).
 
 Needs the ``documents`` extra (``pip install 'dunlib[documents]'``: fpdf2, segno, schwifty,
 drafthorse, factur-x); ``import dunlib`` never loads this package. See ``docs/girocode.md``
@@ -25,7 +26,15 @@ from dunlib.documents.girocode import (
     invoice_girocode,
 )
 from dunlib.documents.message import letter_message
-from dunlib.documents.pdf import invoice_pdf, letter_pdf
+from dunlib.documents.pdf import (
+    cancellation_pdf,
+    credit_note_pdf,
+    delivery_note_pdf,
+    invoice_pdf,
+    letter_pdf,
+    preview_pdf,
+    statement_pdf,
+)
 from dunlib.documents.sender import EEA_COUNTRIES, Sender, check_bic, check_iban
 
 __all__ = [
@@ -33,11 +42,14 @@ __all__ = [
     "MAX_PAYLOAD_BYTES",
     "PROFILES",
     "Sender",
+    "cancellation_pdf",
     "cancellation_xml",
     "check_bic",
     "check_iban",
+    "credit_note_pdf",
     "credit_note_xml",
     "creditor_reference_valid",
+    "delivery_note_pdf",
     "einvoice_xml",
     "facturx_pdf",
     "girocode_payload",
@@ -47,4 +59,6 @@ __all__ = [
     "invoice_pdf",
     "letter_message",
     "letter_pdf",
+    "preview_pdf",
+    "statement_pdf",
 ]

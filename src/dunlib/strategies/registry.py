@@ -12,6 +12,13 @@ from hypothesis import strategies as st
 from dunlib.analytics.comparison import Comparison
 from dunlib.analytics.receivables import AgeingItem, AgeingReport, AgeingRow, ageing
 from dunlib.analytics.schedule import Schedule, ScheduleEntry, simulate
+from dunlib.analytics.statement import (
+    Movement,
+    MovementKind,
+    OpenItem,
+    StatementOfAccount,
+    statement_of_account,
+)
 from dunlib.billing.contracts import Contract, ContractItem, SeriesBilled, SeriesSent
 from dunlib.billing.orders import Order, OrderDrafted, OrderItem, OrderSent
 from dunlib.core.calendars import HolidayCalendar, Target2Calendar, WeekendCalendar
@@ -366,6 +373,30 @@ def _one_ageing() -> st.SearchStrategy[AgeingReport]:
     )
 
 
+def _statements() -> st.SearchStrategy[StatementOfAccount]:
+    """Statements of account of one receivable invoice (dunned, charged interest, partly
+    paid), on a day from its issue date up to 200 days on."""
+    return st.builds(
+        lambda invoice, late: statement_of_account(
+            [invoice], customer=invoice.customer, today=invoice.issue_date + late * _DAY
+        ),
+        receivable_invoices(),
+        st.integers(min_value=0, max_value=200),
+    )
+
+
+def _movements() -> st.SearchStrategy[Movement]:
+    """Payments, discounts, credit notes, write-offs and recoveries of an invoice."""
+    return st.builds(
+        Movement,
+        on=dates(),
+        kind=st.sampled_from(MovementKind),
+        invoice=st.sampled_from(("RE-2026-0001", "RE-2026-0042")),
+        reference=st.sampled_from(("", "ÜW 1", "GS-1", "uncollectible")),
+        amount=amounts(currency="EUR", min_value=Decimal("0.01"), max_value=10_000),
+    )
+
+
 def _instalment_plans() -> st.SearchStrategy[InstalmentPlan]:
     """Plans of 1 to 6 monthly instalments of 1.00 to 100 000.00 EUR, the first due 0 to 40
     days after the plan's day, a grace of 0 to 10 days, interest waived or not."""
@@ -491,6 +522,13 @@ def registered() -> dict[type, st.SearchStrategy[Any]]:
         AgeingReport: ageing_reports(),
         AgeingItem: _one_ageing().map(lambda report: report.items[0]),
         AgeingRow: _one_ageing().map(lambda report: report.rows[0]),
+        StatementOfAccount: _statements(),
+        OpenItem: _EUR_DUNNABLE.map(
+            lambda invoice: statement_of_account(
+                [invoice], customer=invoice.customer, today=invoice.due_date
+            ).items[0]
+        ),
+        Movement: _movements(),
         FeeRule: fee_rules(),
         StageRepeat: stage_repeats(),
         StageTexts: _stage_texts(),
