@@ -17,6 +17,8 @@ def test_days_between_is_signed() -> None:
     """The difference is negative when the end lies before the start (unlike pendulum's diff)."""
     assert days_between(dt.date(2026, 5, 10), dt.date(2026, 5, 24)) == 14
     assert days_between(dt.date(2026, 5, 24), dt.date(2026, 5, 10)) == -14
+    with pytest.raises(InvalidTypeError, match="days_between.start"):
+        days_between(dt.datetime(2026, 5, 10, 12), dt.date(2026, 5, 24))
 
 
 def test_pendulum_dates_become_plain_dates() -> None:

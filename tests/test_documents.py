@@ -61,6 +61,7 @@ from dunlib.workflow.documents import (
     allowed_documents,
     cancel,
     credit,
+    credit_note_tax,
     derive_credit_note,
     derive_delivery_note,
     derive_invoice,
@@ -482,3 +483,20 @@ def test_a_credit_note_needs_whoever_derives_it() -> None:
     """An empty id for whoever derives a credit note is refused, naming the field."""
     with pytest.raises(InvalidValueError, match=r"derive_credit_note.actor"):
         derive_credit_note(sent(), id="G-1", on=ON, actor="  ", selection=[1])
+
+
+def test_a_credit_note_s_tax_is_its_split_s_or_its_lines_as_an_invoice_s() -> None:
+    """credit_note_tax: a price reduction's tax is what its split took out of each share;
+    a note of lines (or one whose amount no split gives) has the tax of its lines computed as
+    an invoice's, once per rate; a note without lines has none."""
+    invoice = Invoice.sent(number="RE-7", customer=ACME, issue_date=D0, lines=[line()])
+    reduction = derive_credit_note(invoice, id="G-1", on=D0, actor="ann", amount=eur("0.16"))
+    ((_, tax),) = credit_note_tax(invoice, reduction)
+    assert (reduction.lines[0].net, tax) == (eur("0.13"), eur("0.03"))
+    of_lines = derive_credit_note(invoice, id="G-2", on=D0, actor="ann")
+    assert credit_note_tax(invoice, of_lines) == invoice.tax_by_rate
+    beyond = attrs.evolve(of_lines, amount=invoice.gross + eur("1.00"))
+    assert credit_note_tax(invoice, beyond) == invoice.tax_by_rate
+    assert credit_note_tax(invoice, attrs.evolve(of_lines, lines=())) == ()
+    with pytest.raises(InvalidTypeError, match="credit_note_tax.note"):
+        credit_note_tax(invoice, "G-1")  # type: ignore[arg-type]

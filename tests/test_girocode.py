@@ -57,6 +57,7 @@ from dunlib.documents import (
     girocode_png,
     girocode_svg,
     invoice_girocode,
+    invoice_message,
     invoice_pdf,
     letter_message,
     letter_pdf,
@@ -67,7 +68,7 @@ from dunlib.payments.matching import Match
 from dunlib.workflow import derive_delivery_note
 from test_einvoice import CANCELLED, CREDITED, INVOICE, base_pdf
 from test_einvoice import SENDER as SELLER
-from test_message import ACME, letter
+from test_message import ACME, booked, letter
 
 SENDER = Sender(
     name="Muster Software GmbH",
@@ -569,6 +570,11 @@ DOCUMENT_CALLS: dict[str, tuple[Any, tuple[Any, ...], dict[str, Any]]] = {
         letter_message,
         (letter(ACME, 2),),
         {"sender": attrs.evolve(SENDER, email="a@b.de"), "pdf": b"%PDF"},
+    ),
+    "invoice_message": (
+        invoice_message,
+        (booked(),),
+        {"sender": attrs.evolve(SENDER, email="a@b.de"), "pdf": b"%PDF", "xml": b"<x/>"},
     ),
 }
 

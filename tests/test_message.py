@@ -24,7 +24,9 @@ from dunlib import (
     StageKind,
     next_dunning_action,
 )
-from dunlib.documents import Sender, letter_message
+from dunlib.core import Template
+from dunlib.documents import Sender, invoice_message, letter_message
+from dunlib.workflow import Actor, create_draft
 
 DAY = dt.date(2026, 5, 24)
 RULES = DunningRules(stages=(DunningStage(StageKind.REMINDER, days_overdue=14),))
@@ -144,3 +146,79 @@ def test_arguments_of_the_wrong_type_are_refused() -> None:
         letter_message(letter(ACME), sender="me")  # type: ignore[arg-type]
     with pytest.raises(InvalidTypeError, match=r"letter_message\.pdf"):
         letter_message(letter(ACME), sender=SENDER, pdf="pdf")  # type: ignore[arg-type]
+
+
+# -- the invoice's e-mail ------------------------------------------------------------------
+
+
+def booked(customer: Customer = ACME) -> Invoice:
+    """A booked invoice of 119.00 EUR to ``customer``, due 10.05.2026."""
+    return Invoice.sent(
+        number="RE-2026-0007",
+        customer=customer,
+        gross=Money("119.00", "EUR"),
+        issue_date=dt.date(2026, 4, 26),
+        due_date=dt.date(2026, 5, 10),
+    )
+
+
+def test_an_invoice_becomes_an_email_with_its_pdf_and_e_invoice() -> None:
+    """Seed 002: the e-mail to the billing account's address with the PDF invoice attached;
+    the e-invoice XML beside it when given, each named by the invoice number."""
+    message = invoice_message(booked(), sender=SENDER, pdf=b"%PDF-1.7", xml=b"<rsm/>")
+    assert (message["To"], message["From"]) == (
+        "ACME GmbH <rechnung@acme.example>",
+        "Muster Software GmbH <buchhaltung@muster.example>",
+    )
+    assert message["Subject"] == "Rechnung RE-2026-0007"
+    text = parts(message)["text/plain"]
+    assert "Rechnung RE-2026-0007 vom 26.04.2026 über 119,00" in text
+    assert "bis zum 10.05.2026" in text
+    assert text.rstrip().endswith("Muster Software GmbH")
+    attached = {
+        part.get_filename(): (part.get_content_type(), part.get_content())
+        for part in message.iter_attachments()
+    }
+    assert attached == {
+        "RE-2026-0007.pdf": ("application/pdf", b"%PDF-1.7"),
+        "RE-2026-0007.xml": ("application/xml", b"<rsm/>"),
+    }
+    again = invoice_message(booked(), sender=SENDER, pdf=b"%PDF-1.7", xml=b"<rsm/>")
+    assert bytes(again) == bytes(message)
+
+
+def test_an_invoice_email_speaks_the_customer_s_language_and_escapes_html() -> None:
+    """English for a customer writing English; the HTML part escapes the customer's name
+    wherever a template substitutes it, the plain text keeps it as it is."""
+    english = attrs.evolve(ACME, locale="en_GB", name="<script>x</script>")
+    subject = Template(source="Invoice {{ referencedInvoiceNumber }}")
+    body = Template(source="Dear {{ customer.name }},\n\nplease pay {{ totalGrossAmount }}.")
+    message = invoice_message(booked(english), sender=SENDER, subject=subject, body=body)
+    texts = parts(message)
+    assert message["Content-Language"] == "en"
+    assert "Dear <script>x</script>," in texts["text/plain"]
+    assert "&lt;script&gt;x&lt;/script&gt;" in texts["text/html"]
+    assert "<script>" not in texts["text/html"]
+    plain = invoice_message(booked(english), sender=SENDER)
+    assert plain["Subject"] == "Invoice RE-2026-0007"
+    assert "please find attached our invoice RE-2026-0007" in parts(plain)["text/plain"]
+
+
+def test_an_invoice_email_refuses_a_draft_and_wrong_arguments() -> None:
+    """A draft has no number and is not sent; each argument of the wrong type is named."""
+    clerk = Actor(id="dora", roles={"clerk"})
+    draft = create_draft(id="D-1", customer=ACME, currency="EUR", actor=clerk, on=DAY)
+    with pytest.raises(InvalidValueError, match="invoice_message.invoice.*a booked invoice"):
+        invoice_message(draft, sender=SENDER)
+    for kwargs, field in (
+        ({"invoice": "RE-1"}, "invoice_message.invoice"),
+        ({"sender": "Muster"}, "invoice_message.sender"),
+        ({"pdf": "%PDF"}, "invoice_message.pdf"),
+        ({"xml": "<x/>"}, "invoice_message.xml"),
+        ({"subject": "Rechnung"}, "invoice_message.subject"),
+    ):
+        arguments: dict[str, object] = {"invoice": booked(), "sender": SENDER, **kwargs}
+        with pytest.raises(InvalidTypeError, match=field):
+            invoice_message(**arguments)  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError, match=r"customer\(C-1\).email"):
+        invoice_message(booked(attrs.evolve(ACME, email="")), sender=SENDER)

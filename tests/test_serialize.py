@@ -67,7 +67,15 @@ from dunlib import (
     simulate,
 )
 from dunlib import strategies as ds
-from dunlib.analytics import AgeingItem, AgeingRow, Schedule, ScheduleEntry
+from dunlib.analytics import (
+    AgeingItem,
+    AgeingRow,
+    Movement,
+    OpenItem,
+    Schedule,
+    ScheduleEntry,
+    StatementOfAccount,
+)
 from dunlib.billing import OrderDrafted, OrderSent, SeriesBilled, SeriesSent
 from dunlib.core import (
     Address,
@@ -341,6 +349,9 @@ VALUE_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
 """Strategies for every public value object; the decisions of a union appear as its members."""
 
 NESTED_ONLY = {
+    StatementOfAccount: "statement_of_account's result, read from invoices, never stored",
+    OpenItem: "inside statements of account",
+    Movement: "inside statements of account",
     ScheduleEntry: "inside schedules",
     Match: "inside matchings",
     MatchedInvoice: "inside matchings",
@@ -1102,12 +1113,21 @@ def test_version_2_documents_read_with_the_legal_fields_at_their_defaults() -> N
     assert (read.customer.address, read.lines[0].unit, read.delivery) == (None, "C62", None)
 
 
-def test_the_version_2_upgrade_refuses_what_is_no_document() -> None:
-    """The upgrade step names its argument when it is not a document's body or a class."""
-    with pytest.raises(InvalidTypeError, match="upgrade_legal_fields.body"):
-        upgrade_legal_fields([], Invoice)  # type: ignore[arg-type]
-    with pytest.raises(InvalidTypeError, match="upgrade_legal_fields.cls"):
-        upgrade_legal_fields({}, dict)
+@pytest.mark.parametrize("step", [upgrade_legacy_money, upgrade_vocabulary, upgrade_legal_fields])
+def test_an_upgrade_step_refuses_what_is_no_document(step: Any) -> None:
+    """Each upgrade step names its argument when it is not a document's body or a class."""
+    with pytest.raises(InvalidTypeError, match=rf"{step.__name__}.body"):
+        step([], Invoice)
+    with pytest.raises(InvalidTypeError, match=rf"{step.__name__}.cls"):
+        step({}, dict)
+
+
+def test_a_document_of_date_objects_reads_as_one_of_iso_dates() -> None:
+    """from_dict takes a date where the document has one as an object (not text): the same
+    value as from its ISO text."""
+    payment = Payment(on=dt.date(2026, 5, 2), amount=eur("100.00"), reference="SEPA")
+    document = to_dict(payment)
+    assert from_dict({**document, "on": dt.date(2026, 5, 2)}, Payment) == payment
 
 
 def test_version_0_upgrade_touches_money_fields_only() -> None:

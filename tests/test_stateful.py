@@ -493,3 +493,27 @@ def test_the_machine_s_rarer_steps_and_the_flat_fee_by_hand() -> None:
     flat.nothing_is_charged_before_default_and_the_flat_fee_once()
     flat.write_it_off(cast("Any", _Drawn()))
     laws_hold(flat)
+
+
+def test_the_machine_s_changes_before_a_booking_and_a_credit_note_by_hand() -> None:
+    """Driven by hand: decisions made before interest is charged or dunning paused are
+    booked after the change (the machine's check tells stale from fresh); a run's first
+    step leaves an unchanged letter on its way; a credit note is derived and booked. Every
+    law holds after each."""
+    for change in ("pay", "interest", "hold", "pause"):
+        machine = started(4, approval=True)
+        machine.today = DUE
+        machine.book_after_change_by(ROBOT, machine.invoices["D-2"], change, False)
+        laws_hold(machine)
+    other = started(4, approval=True)
+    other.today = DUE
+    (letter,) = group_letters([other._decide(other.invoices["D-2"], DUE)])
+    assert other.prepare_by(ROBOT, letter, True)
+    other.supersede_by(ROBOT)
+    assert other.prepared[0].state.name != "SUPERSEDED"
+    laws_hold(other)
+    two = started(2)
+    before = {key: len(invoice.credit_notes) for key, invoice in two.invoices.items()}
+    two.credit_it(cast("Any", _Drawn()), True, False, 0, None)
+    laws_hold(two)
+    assert any(len(i.credit_notes) > before.get(k, 0) for k, i in two.invoices.items())

@@ -25,7 +25,7 @@ from dunlib.documents.girocode import (
     girocode_svg,
     invoice_girocode,
 )
-from dunlib.documents.message import letter_message
+from dunlib.documents.message import INVOICE_TEXTS, invoice_message, letter_message
 from dunlib.documents.pdf import (
     cancellation_pdf,
     credit_note_pdf,
@@ -39,6 +39,7 @@ from dunlib.documents.sender import EEA_COUNTRIES, Sender, check_bic, check_iban
 
 __all__ = [
     "EEA_COUNTRIES",
+    "INVOICE_TEXTS",
     "MAX_PAYLOAD_BYTES",
     "PROFILES",
     "Sender",
@@ -56,6 +57,7 @@ __all__ = [
     "girocode_png",
     "girocode_svg",
     "invoice_girocode",
+    "invoice_message",
     "invoice_pdf",
     "letter_message",
     "letter_pdf",

@@ -68,12 +68,9 @@ def _detail(document: object, content: object, operation: str) -> str:
     """The entry's detail: the document's name and the SHA-256 of ``content``."""
     if not isinstance(content, bytes):
         raise InvalidTypeError(f"{operation}.content", content, "the document's bytes")
-    detail = f"{document} sha256:{hashlib.sha256(content).hexdigest()}"
-    if (
-        not isinstance(document, str)
-        or len(document) > _MAX_NAME
-        or DOCUMENT_DETAIL.fullmatch(detail) is None
-    ):
+    name = document if isinstance(document, str) and len(document) <= _MAX_NAME else ""
+    detail = f"{name} sha256:{hashlib.sha256(content).hexdigest()}"
+    if DOCUMENT_DETAIL.fullmatch(detail) is None:
         raise InvalidValueError(
             f"{operation}.document",
             document,
