@@ -127,6 +127,33 @@ def _recipient(customer: Customer, sender: Sender, document: str, where: str) ->
     return lines
 
 
+def _opened(
+    customer: Customer,
+    tenant: Sender,
+    recipient: list[str],
+    *,
+    day: _dt.date,
+    title: str,
+    info: Sequence[tuple[str, str]],
+    mark: str = "",
+) -> page.Page:
+    """A document to ``customer`` from ``tenant`` dated ``day``: its first page with the
+    letterhead, ``recipient`` in the window, the information block ``info`` and ``title``
+    as the subject (and the PDF's title); ``mark`` across every page (a draft's)."""
+    locale = customer.locale
+    pdf = page.document(day=day, title=title, sender=tenant, language=locale, mark=mark)
+    page.first_page(
+        pdf,
+        sender=tenant,
+        recipient=recipient,
+        abroad=_abroad(customer, tenant),
+        language=locale,
+        info=info,
+        subject=title,
+    )
+    return pdf
+
+
 def _abroad(customer: Customer, sender: Sender) -> bool:
     address = customer.address
     return address is not None and address.country != sender.country
@@ -389,7 +416,6 @@ def invoice_pdf(
     locale = invoice.customer.locale
     words = page.labels(locale)
     title = f"{words['invoice']} {invoice.number}"
-    pdf = page.document(day=day, title=title, sender=tenant, language=locale)
     info = [
         (words["invoice_number"], invoice.number),
         (words["invoice_date"], format_day(invoice.issue_date, locale)),
@@ -401,14 +427,13 @@ def invoice_pdf(
         info.append(delivery)
     info += _customer_info(invoice.customer, locale)
     info.append((words["due_date"], format_day(invoice.due_date, locale)))
-    page.first_page(
-        pdf,
-        sender=tenant,
-        recipient=recipient,
-        abroad=_abroad(invoice.customer, tenant),
-        language=locale,
+    pdf = _opened(
+        invoice.customer,
+        tenant,
+        recipient,
+        day=day,
+        title=title,
         info=info,
-        subject=title,
     )
     _invoice_body(pdf, invoice, due=invoice.due_date, issued=invoice.issue_date, terms=True)
     page.paragraph(pdf, words["reference"].format(number=invoice.number))
@@ -443,7 +468,6 @@ def preview_pdf(draft: Invoice, *, sender: Sender, on: _dt.date) -> bytes:
     locale = draft.customer.locale
     words = page.labels(locale)
     title = f"{words['draft']} {draft.id}"
-    pdf = page.document(day=day, title=title, sender=tenant, language=locale, mark=words["mark"])
     due = draft.terms.due_date(day)
     info = [(words["draft_id"], draft.id), (words["date"], format_day(day, locale))]
     delivery = _delivery(draft, locale)
@@ -451,14 +475,14 @@ def preview_pdf(draft: Invoice, *, sender: Sender, on: _dt.date) -> bytes:
         info.append(delivery)
     info += _customer_info(draft.customer, locale)
     info.append((words["due_date"], format_day(due, locale)))
-    page.first_page(
-        pdf,
-        sender=tenant,
-        recipient=recipient,
-        abroad=_abroad(draft.customer, tenant),
-        language=locale,
+    pdf = _opened(
+        draft.customer,
+        tenant,
+        recipient,
+        day=day,
+        title=title,
         info=info,
-        subject=title,
+        mark=words["mark"],
     )
     page.paragraph(pdf, words["draft_note"], bold=True)
     pdf.ln(3.0)
@@ -497,13 +521,12 @@ def credit_note_pdf(invoice: Invoice, note: CreditNote, *, sender: Sender) -> by
     locale = invoice.customer.locale
     words = page.labels(locale)
     subject = words["credit_subject"].format(id=note.id, number=invoice.number)
-    pdf = page.document(day=note.on, title=subject, sender=tenant, language=locale)
-    page.first_page(
-        pdf,
-        sender=tenant,
-        recipient=recipient,
-        abroad=_abroad(invoice.customer, tenant),
-        language=locale,
+    pdf = _opened(
+        invoice.customer,
+        tenant,
+        recipient,
+        day=note.on,
+        title=subject,
         info=(
             (words["credit_note_number"], note.id),
             (words["date"], format_day(note.on, locale)),
@@ -511,7 +534,6 @@ def credit_note_pdf(invoice: Invoice, note: CreditNote, *, sender: Sender) -> by
             (words["invoice_date"], format_day(invoice.issue_date, locale)),
             *_customer_info(invoice.customer, locale),
         ),
-        subject=subject,
     )
     page.paragraph(
         pdf,
@@ -580,20 +602,18 @@ def cancellation_pdf(
         else words["of_date"].format(date=format_day(original.issue_date, locale))
     )
     subject = words["cancel_subject"].format(number=cancelling.number, original=name)
-    pdf = page.document(day=cancelling.issue_date, title=subject, sender=tenant, language=locale)
-    page.first_page(
-        pdf,
-        sender=tenant,
-        recipient=recipient,
-        abroad=_abroad(cancelling.customer, tenant),
-        language=locale,
+    pdf = _opened(
+        cancelling.customer,
+        tenant,
+        recipient,
+        day=cancelling.issue_date,
+        title=subject,
         info=(
             (words["invoice_number"], cancelling.number),
             (words["invoice_date"], format_day(cancelling.issue_date, locale)),
             (words["cancelled_invoice"], name),
             *_customer_info(cancelling.customer, locale),
         ),
-        subject=subject,
     )
     page.paragraph(pdf, words["cancel_text"].format(original=name, date=dated))
     pdf.ln(3.0)
@@ -614,20 +634,18 @@ def delivery_note_pdf(note: DeliveryNote, *, sender: Sender) -> bytes:
     locale = note.customer.locale
     words = page.labels(locale)
     title = f"{words['delivery_note']} {note.id}"
-    pdf = page.document(day=note.on, title=title, sender=tenant, language=locale)
-    page.first_page(
-        pdf,
-        sender=tenant,
-        recipient=recipient,
-        abroad=_abroad(note.customer, tenant),
-        language=locale,
+    pdf = _opened(
+        note.customer,
+        tenant,
+        recipient,
+        day=note.on,
+        title=title,
         info=(
             (words["delivery_note_number"], note.id),
             (words["date"], format_day(note.on, locale)),
             (words["order_reference"], note.invoice_id),
             *_customer_info(note.customer, locale),
         ),
-        subject=title,
     )
     page.paragraph(pdf, words["delivery_text"])
     pdf.ln(3.0)
@@ -687,19 +705,17 @@ def letter_pdf(letter: DunningLetter, *, sender: Sender, girocode: str | None = 
     locale = customer.locale
     words = page.labels(texts.language)
     day = letter.lead.on
-    pdf = page.document(day=day, title=texts.email_subject, sender=tenant, language=locale)
-    page.first_page(
-        pdf,
-        sender=tenant,
-        recipient=recipient,
-        abroad=_abroad(customer, tenant),
-        language=locale,
+    pdf = _opened(
+        customer,
+        tenant,
+        recipient,
+        day=day,
+        title=texts.email_subject,
         info=(
             (words["date"], format_day(day, locale)),
             (words["customer_number"], customer.id),
             (words["deadline"], format_day(letter.due_date, locale)),
         ),
-        subject=texts.email_subject,
     )
     before, after = _letter_text(letter, texts.pdf_text, tenant.name)
     page.paragraph(pdf, before)
@@ -767,18 +783,16 @@ def statement_pdf(statement: StatementOfAccount, *, sender: Sender) -> bytes:
     said = statement_words(locale)
     day = format_day(statement.today, locale)
     subject = f"{words['statement_title']} {day}"
-    pdf = page.document(day=statement.today, title=subject, sender=tenant, language=locale)
-    page.first_page(
-        pdf,
-        sender=tenant,
-        recipient=recipient,
-        abroad=_abroad(customer, tenant),
-        language=locale,
+    pdf = _opened(
+        customer,
+        tenant,
+        recipient,
+        day=statement.today,
+        title=subject,
         info=(
             (words["statement_date"], day),
             *_customer_info(customer, locale),
         ),
-        subject=subject,
     )
     page.paragraph(pdf, said["items"], size=10.5, bold=True)
     pdf.ln(1.5)
