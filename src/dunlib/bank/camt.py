@@ -132,9 +132,7 @@ def _read(data: Any, kind: StatementFormat, max_bytes: Any) -> tuple[BankStateme
     raw = checked_bytes(data, max_bytes, source)
     reader = _Reader(kind, source, group, block)
     try:
-        for event, element in iterparse(
-            io.BytesIO(raw), events=("start", "end"), forbid_dtd=True
-        ):
+        for event, element in iterparse(io.BytesIO(raw), events=("start", "end"), forbid_dtd=True):
             reader.take(event, element)
     except ParseError as error:
         line, column = error.position
@@ -210,11 +208,8 @@ class _Reader:
         statement_id = paths.text(element, "Id")
         if not statement_id:
             raise StatementError(source, f"{where}, Id", "", "the statement's id")
-        account = iban(
-            paths.text(element, "Acct/Id/IBAN") or paths.text(element, "Acct/Id/Othr/Id"),
-            source,
-            f"{where}, Acct/Id",
-        )
+        account = iban(paths.text(element, "Acct/Id/IBAN"), source, f"{where}, Acct/Id/IBAN")
+        account = account or paths.text(element, "Acct/Id/Othr/Id")
         balances: dict[str, StatementBalance] = {}
         for number, balance in enumerate(paths.all(element, "Bal"), start=1):
             code = paths.text(balance, "Tp/CdOrPrtry/Cd")
@@ -238,9 +233,7 @@ class _Reader:
             raise StatementError(source, f"{where}, Acct/Ccy", "", "the account's currency")
         sequence_text = paths.text(element, "ElctrncSeqNb") or paths.text(element, "LglSeqNb")
         if sequence_text and not _SEQUENCE.fullmatch(sequence_text):
-            raise StatementError(
-                source, f"{where}, ElctrncSeqNb", sequence_text, "a whole number"
-            )
+            raise StatementError(source, f"{where}, ElctrncSeqNb", sequence_text, "a whole number")
         with at(source, where):
             return BankStatement(
                 format=self.kind,
@@ -298,7 +291,7 @@ def _entry(paths: _Paths, element: Element, source: str, where: str) -> Statemen
     coded_return = family in _RETURN_SUBFAMILIES or (
         len(proprietary) > 1 and proprietary[1] in _RETURN_GVC
     )
-    common = {
+    common: dict[str, Any] = {
         "booking_date": booked,
         "value_date": value,
         "reversal": paths.text(element, "RvslInd").lower() in ("true", "1"),
@@ -375,7 +368,7 @@ def _details(
         source,
         f"{where}, RltdPties/{side}Acct/Id/IBAN",
     )
-    lines = [(found.text or "").strip() for found in paths.all(detail, "RmtInf/Ustrd")]
+    lines = [found.text or "" for found in paths.all(detail, "RmtInf/Ustrd")]
     creditor = ""
     for structured in paths.all(detail, "RmtInf/Strd"):
         reference = paths.text(structured, "CdtrRefInf/Ref")
@@ -384,10 +377,8 @@ def _details(
             creditor = compact
         elif reference:
             lines.append(reference)
-        lines.extend(
-            (found.text or "").strip() for found in paths.all(structured, "AddtlRmtInf")
-        )
-    remittance = joined([line for line in lines if line])
+        lines.extend((found.text or "").strip() for found in paths.all(structured, "AddtlRmtInf"))
+    remittance = joined([line for line in lines if line.strip()])
     end_to_end = paths.text(detail, "Refs/EndToEndId")
     facts: dict[str, Any] = {
         "counterparty_name": name,

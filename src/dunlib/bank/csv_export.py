@@ -241,7 +241,9 @@ def read_csv(
             if not any(cell.strip() for cell in row):
                 continue
             line = reader.line_num + mapping.skip_lines
-            cells = {name: row[index] if index < len(row) else "" for name, index in columns.items()}
+            cells = {
+                name: row[index] if index < len(row) else "" for name, index in columns.items()
+            }
             entry = _entry(mapping, cells, line)
             account = account or iban(
                 _cell(cells, mapping.account), _SOURCE, f"line {line}, {mapping.account}"

@@ -19,6 +19,7 @@ between consecutive statements.
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 import re
 from collections.abc import Iterable
 from enum import Enum
@@ -256,7 +257,8 @@ class StatementEntry:
         """This incoming entry as a :class:`~dunlib.payments.matching.BankTransaction` for
         :func:`~dunlib.payments.matching.match_payments`: on its value date, for its amount,
         from its counterparty, with the remittance text (the creditor reference before it,
-        unless the text holds it) as its text and the bank reference (else the end-to-end id) as its id.
+        unless the text holds it) as its text and the bank reference (else the end-to-end
+        id) as its id.
 
         Raises :class:`~dunlib.core.errors.InvalidValueError` for an entry that is not
         :attr:`incoming` (a debit, a return, a reversal): such money is never matched.
@@ -417,7 +419,7 @@ def statement_gaps(statements: Iterable[BankStatement]) -> tuple[StatementGap, .
     """
     items = v.items_of(statements, BankStatement, "statements", "BankStatement values")
     found: list[StatementGap] = []
-    for index, (earlier, later) in enumerate(zip(items, items[1:], strict=False), start=1):
+    for index, (earlier, later) in enumerate(itertools.pairwise(items), start=1):
         if (later.account, later.currency) != (earlier.account, earlier.currency):
             raise InvalidValueError(
                 f"statements[{index}]",

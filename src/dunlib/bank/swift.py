@@ -112,8 +112,8 @@ def _statement(block: str, number: int, first: int) -> BankStatement:
         transactions = list(parsed)
     except _PARSER_ERRORS as error:
         raise StatementError(_SOURCE, where, str(error), "a well-formed MT940 statement") from None
-    opening = data.get("final_opening_balance") or data.get("intermediate_opening_balance")
-    closing = data.get("final_closing_balance") or data.get("intermediate_closing_balance")
+    opening: Any = data.get("final_opening_balance") or data.get("intermediate_opening_balance")
+    closing: Any = data.get("final_closing_balance") or data.get("intermediate_closing_balance")
     for tag, balance in ((":60F:", opening), (":62F:", closing)):
         if balance is None:
             raise StatementError(
@@ -125,9 +125,7 @@ def _statement(block: str, number: int, first: int) -> BankStatement:
     sequence_number = data.get("sequence_number") or ""
     statement_id = "/".join(part for part in (reference, statement_number, sequence_number) if part)
     lines = [
-        first + index
-        for index, line in enumerate(block.splitlines())
-        if line.startswith(":61:")
+        first + index for index, line in enumerate(block.splitlines()) if line.startswith(":61:")
     ]
     entries = []
     for index, transaction in enumerate(transactions):
@@ -166,9 +164,7 @@ def _balance(balance: Any, currency: str, where: str) -> StatementBalance:
 
 def _entry(fields: dict[str, Any], currency: str, where: str) -> StatementEntry:
     mark = str(fields.get("status") or "").upper()
-    value_date = fields.get("date")
-    if value_date is None:
-        raise StatementError(_SOURCE, where, "no date", "a :61: value date (YYMMDD)")
+    value_date = fields["date"]  # every :61: has it: the parser refuses one without
     booking_date = fields.get("entry_date") or value_date
     details = fields.get("transaction_details")
     remittance = " ".join(
