@@ -143,6 +143,11 @@ PUBLIC_MODULES = [
     "dunlib.documents.message",
     "dunlib.documents.pdf",
     "dunlib.documents.einvoice",
+    "dunlib.bank",
+    "dunlib.bank.statement",
+    "dunlib.bank.camt",
+    "dunlib.bank.swift",
+    "dunlib.bank.csv_export",
 ]
 
 
@@ -257,7 +262,7 @@ def test_importing_dunlib_imports_no_optional_dependency() -> None:
         "import sys, dunlib; "
         "bad = [m for m in ('hypothesis', 'pandas', 'polars', 'matplotlib', 'dask', "
         "'sqlalchemy', 'psycopg', 'rich', 'segno', 'schwifty', 'fpdf', 'drafthorse', "
-        "'facturx', 'saxonche') "
+        "'facturx', 'saxonche', 'mt940', 'defusedxml') "
         "if m in sys.modules]; print(bad)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

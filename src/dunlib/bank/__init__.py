@@ -1,0 +1,50 @@
+"""Bank statements as banks send them: camt.053 and camt.054 (ISO 20022), MT940 and the
+CSV exports of online banking, read into :class:`~dunlib.bank.statement.BankStatement`
+values whose incoming money goes to :func:`dunlib.match_payments`.
+
+Needs the ``bank`` extra (``pip install 'dunlib[bank]'``: defusedxml, mt-940); ``import
+dunlib`` never loads this package. See ``docs/bank.md``.
+"""
+
+from __future__ import annotations
+
+from dunlib.bank.camt import DEFAULT_MAX_BYTES, VERSIONS, read_camt053, read_camt054
+from dunlib.bank.csv_export import GENERIC_SOLL_HABEN, SPARKASSE_CAMT, CsvMapping, Sign, read_csv
+from dunlib.bank.statement import (
+    RETURN_REASONS,
+    BankStatement,
+    CreditDebit,
+    GapKind,
+    StatementBalance,
+    StatementEntry,
+    StatementError,
+    StatementFormat,
+    StatementGap,
+    statement_gaps,
+    valid_creditor_reference,
+)
+from dunlib.bank.swift import read_mt940
+
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "GENERIC_SOLL_HABEN",
+    "RETURN_REASONS",
+    "SPARKASSE_CAMT",
+    "VERSIONS",
+    "BankStatement",
+    "CreditDebit",
+    "CsvMapping",
+    "GapKind",
+    "Sign",
+    "StatementBalance",
+    "StatementEntry",
+    "StatementError",
+    "StatementFormat",
+    "StatementGap",
+    "read_camt053",
+    "read_camt054",
+    "read_csv",
+    "read_mt940",
+    "statement_gaps",
+    "valid_creditor_reference",
+]
