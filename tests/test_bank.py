@@ -27,11 +27,14 @@ from dunlib.bank import (
     CreditDebit,
     CsvMapping,
     GapKind,
+    ImportLog,
     Sign,
     StatementBalance,
     StatementEntry,
     StatementError,
     StatementFormat,
+    entry_keys,
+    import_statements,
     read_camt053,
     read_camt054,
     read_csv,
@@ -734,6 +737,13 @@ BANK_CALLS: dict[str, tuple[Any, tuple[Any, ...], dict[str, Any]]] = {
     "StatementEntry": (StatementEntry, (), attrs.asdict(entry(), recurse=False)),
     "StatementBalance": (StatementBalance, (), {"amount": eur("1.00"), "on": DAY}),
     "CsvMapping": (CsvMapping, (), attrs.asdict(GENERIC_SOLL_HABEN, recurse=False)),
+    "import_statements": (
+        import_statements,
+        (ImportLog(account=statement().account), [statement(entry())]),
+        {},
+    ),
+    "entry_keys": (entry_keys, (statement(entry()),), {}),
+    "ImportLog": (ImportLog, (), {"account": "DE89370400440532013000", "keys": {"ref:1"}}),
 }
 
 

@@ -146,6 +146,7 @@ PUBLIC_MODULES = [
     "dunlib.bank",
     "dunlib.bank.statement",
     "dunlib.bank.camt",
+    "dunlib.bank.imports",
     "dunlib.bank.swift",
     "dunlib.bank.csv_export",
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dunlib.bank.camt import DEFAULT_MAX_BYTES, VERSIONS, read_camt053, read_camt054
 from dunlib.bank.csv_export import GENERIC_SOLL_HABEN, SPARKASSE_CAMT, CsvMapping, Sign, read_csv
+from dunlib.bank.imports import Imported, ImportLog, entry_keys, import_statements
 from dunlib.bank.statement import (
     RETURN_REASONS,
     BankStatement,
@@ -35,12 +36,16 @@ __all__ = [
     "CreditDebit",
     "CsvMapping",
     "GapKind",
+    "ImportLog",
+    "Imported",
     "Sign",
     "StatementBalance",
     "StatementEntry",
     "StatementError",
     "StatementFormat",
     "StatementGap",
+    "entry_keys",
+    "import_statements",
     "read_camt053",
     "read_camt054",
     "read_csv",
