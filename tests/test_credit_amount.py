@@ -8,6 +8,7 @@ import datetime as dt
 from decimal import Decimal
 from fractions import Fraction
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 from builders import ACME, ANN, SAM, TWO, line
 from dunlib import (
     Authority,
+    CreditNote,
     InvalidTypeError,
     InvalidValueError,
     Invoice,
@@ -25,6 +27,7 @@ from dunlib import (
     credit,
     derive_credit_note,
 )
+from dunlib.workflow.documents import credit_note_tax
 
 DAY = dt.date(2026, 4, 2)
 MIXED = Invoice.sent(
@@ -52,14 +55,14 @@ def test_a_price_reduction_of_20_splits_over_19_and_7_percent_without_losing_a_c
     done = credit(MIXED, id="GS-1", actor=SAM, on=DAY, authority=TWO, amount=eur("20.00"))
     note = done.note
     assert note.amount == eur("20.00")
-    assert note.reason == "price reduction for invoice RE-1"
+    assert note.reason == "Preisnachlass zu Rechnung RE-1"  # in the customer's language
     assert [(ln.tax_rate, ln.net, ln.quantity) for ln in note.lines] == [
         (Decimal(7), eur("5.79"), Decimal(1)),
         (Decimal(19), eur("11.60"), Decimal(1)),
     ]
     assert [ln.description for ln in note.lines] == [
-        "price reduction of 6.20 EUR gross at 7 % tax",
-        "price reduction of 13.80 EUR gross at 19 % tax",
+        "Preisnachlass von 6,20\xa0€ brutto zu 7 % USt.",
+        "Preisnachlass von 13,80\xa0€ brutto zu 19 % USt.",
     ]
     assert done.invoice.open_amount == eur("152.50")
     assert done.invoice.credited == eur("20.00")
@@ -127,8 +130,10 @@ def test_a_rate_whose_lines_total_zero_or_less_takes_no_share() -> None:
     assert [(ln.tax_rate, ln.net) for ln in note.lines] == [(Decimal(19), eur("10.00"))]
 
 
-def _share_of(note_line: LineItem) -> Money:
-    return Money(note_line.description.split()[3], "EUR")
+def _shares_of(invoice: Invoice, note: CreditNote) -> list[Money]:
+    """Each line's share of the note's amount: its net and the tax its share holds."""
+    taxes = dict(credit_note_tax(invoice, note))
+    return [line.net + taxes[line.tax_rate] for line in note.lines]
 
 
 @settings(max_examples=200, deadline=None)
@@ -165,7 +170,7 @@ def test_law_an_amount_credit_note_is_the_amount_and_each_share_holds_the_tax_it
     amount = Money(Decimal(cents % int(invoice.gross.amount * 100) + 1).scaleb(-2), "EUR")
     note = derive_credit_note(invoice, id="GS-7", on=DAY, actor=SAM, amount=amount)
     assert note.amount == amount
-    shares = [_share_of(ln) for ln in note.lines]
+    shares = _shares_of(invoice, note)
     assert sum((s.amount for s in shares), Decimal(0)) == amount.amount
     gross_by_rate = {}
     for rate, tax in invoice.tax_by_rate:
@@ -182,3 +187,14 @@ def test_law_an_amount_credit_note_is_the_amount_and_each_share_holds_the_tax_it
         assert abs(Fraction(held) - contained) <= Fraction(1, 200)
         recomputed = note_line.net.amount + note_line.net.scaled(rate / 100).amount
         assert abs(recomputed - share.amount) <= Decimal("0.01")
+
+
+def test_a_price_reduction_speaks_the_customer_s_language() -> None:
+    """The lines and reason dunlib writes are German for a German-speaking customer and
+    English for any other (a French one too); the amounts are the same."""
+    for locale in ("en_GB", "fr_FR"):
+        invoice = attrs.evolve(MIXED, customer=attrs.evolve(ACME, locale=locale))
+        note = derive_credit_note(invoice, id="GS-1", on=DAY, actor=SAM, amount=eur("20.00"))
+        assert note.reason == "price reduction for invoice RE-1"
+        assert [ln.description[:19] for ln in note.lines] == ["price reduction of "] * 2
+        assert [ln.net for ln in note.lines] == [eur("5.79"), eur("11.60")]

@@ -789,7 +789,7 @@ def test_a_credit_note_of_lines_names_the_invoice_its_lines_tax_and_total() -> N
     assert "Einweisung" not in text
     assert "USt. 19 % auf 220,80 € 41,95 €" in text
     assert f"Gutschriftsbetrag {amount(done.note.amount)}" in text
-    assert "Grund: credit for invoice RE-2026-0042" in text
+    assert "Grund: Gutschrift zu Rechnung RE-2026-0042" in text
     assert created(pdf) == DAY
 
 

@@ -47,6 +47,7 @@ from dunlib.core.money import Money, minor_unit
 from dunlib.core.numbering import NumberSequence
 from dunlib.core.records import CreditNote, Customer, LineItem, TaxCategory, WriteOff
 from dunlib.core.status import Status
+from dunlib.core.templates import format_amount, language_of
 from dunlib.core.transitions import AUTOMATION, DERIVED_FROM, Command, DocumentKind, sources
 from dunlib.workflow import booking as _booking
 from dunlib.workflow.drafts import create_draft
@@ -162,6 +163,28 @@ def _half_up(value: Fraction, places: int) -> Decimal:
     return Decimal(whole).scaleb(-places)
 
 
+_WORDS = {
+    "de": {
+        "share": "Preisnachlass von {share} brutto zu {rate} % USt.",
+        "reduction": "Preisnachlass zu Rechnung {name}",
+        "credit": "Gutschrift zu Rechnung {name}",
+    },
+    "en": {
+        "share": "price reduction of {share} gross at {rate} % tax",
+        "reduction": "price reduction for invoice {name}",
+        "credit": "credit for invoice {name}",
+    },
+}
+"""The words of a credit note dunlib writes (its lines for an agreed amount, its reason
+when none is given), in the customer's language: German, else English (:func:`_words`)."""
+
+
+def _words(customer: Customer) -> dict[str, str]:
+    """The credit note's words for ``customer``: German for a German-speaking one, else
+    English."""
+    return _WORDS["de" if language_of(customer.locale) == "de" else "en"]
+
+
 def _shares(invoice: Invoice, amount: Money, field: str) -> list[tuple[LineItem, Money]]:
     """The lines of a credit note for ``amount`` off ``invoice`` (see the module docs), each
     with the tax its share holds: one per tax rate whose gross is above zero, holding the
@@ -192,8 +215,11 @@ def _shares(invoice: Invoice, amount: Money, field: str) -> list[tuple[LineItem,
         ratio = Fraction(rate) / (100 + Fraction(rate))
         tax = _half_up(Fraction(share.amount) * ratio, places)
         found = categories[rate]
+        words = _words(invoice.customer)
         line = LineItem(
-            description=f"price reduction of {share} gross at {rate} % tax",
+            description=words["share"].format(
+                share=format_amount(share, invoice.customer.locale), rate=rate
+            ),
             quantity=1,
             unit_price=Money(share.amount - tax, invoice.currency),
             tax_rate=rate,
@@ -206,6 +232,11 @@ def _shares(invoice: Invoice, amount: Money, field: str) -> list[tuple[LineItem,
 def _reduction(invoice: Invoice, amount: Money, field: str) -> tuple[LineItem, ...]:
     """The lines of a credit note for ``amount`` off ``invoice`` (see :func:`_shares`)."""
     return tuple(line for line, _ in _shares(invoice, amount, field))
+
+
+def _figures(line: LineItem) -> tuple[object, ...]:
+    """What of a line makes its amounts (not its words, which change with the language)."""
+    return (line.quantity, line.unit_price, line.tax_rate, line.tax_category)
 
 
 def credit_note_tax(invoice: Invoice, note: CreditNote) -> tuple[tuple[Decimal, Money], ...]:
@@ -226,7 +257,7 @@ def credit_note_tax(invoice: Invoice, note: CreditNote) -> tuple[tuple[Decimal, 
         shares = _shares(invoice, note.amount, "credit_note_tax.note.amount")
     except InvalidValueError:
         shares = []
-    if tuple(line for line, _ in shares) == note.lines:
+    if [_figures(line) for line, _ in shares] == list(map(_figures, note.lines)):
         return tuple(sorted((line.tax_rate, tax) for line, tax in shares))
     return _as_invoice(invoice, note.lines).tax_by_rate
 
@@ -262,7 +293,7 @@ def derive_credit_note(
                 "None with a selection of lines (credit lines or an amount, not both)",
             )
         lines = _reduction(invoice, amount, "derive_credit_note.amount")
-        reason = reason or f"price reduction for invoice {name}"
+        reason = reason or _words(invoice.customer)["reduction"].format(name=name)
     else:
         lines = _selected(invoice, selection, "derive_credit_note.selection")
         amount = _gross(invoice, lines)
@@ -276,7 +307,7 @@ def derive_credit_note(
         id=id,
         on=as_date(on, "derive_credit_note.on"),
         amount=amount,
-        reason=reason or f"credit for invoice {name}",
+        reason=reason or _words(invoice.customer)["credit"].format(name=name),
         lines=lines,
         drafted_by=drafter,
     )
