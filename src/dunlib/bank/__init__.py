@@ -2,8 +2,8 @@
 CSV exports of online banking, read into :class:`~dunlib.bank.statement.BankStatement`
 values whose incoming money goes to :func:`dunlib.match_payments`.
 
-Needs the ``bank`` extra (``pip install 'dunlib[bank]'``: defusedxml, mt-940); ``import
-dunlib`` never loads this package. See ``docs/bank.md``.
+Needs the ``bank`` extra (from the clone, ``python -m pip install ".[bank]"``: defusedxml,
+mt-940); ``import dunlib`` never loads this package. See ``docs/bank.md``.
 """
 
 from __future__ import annotations

@@ -3,9 +3,9 @@ credit note, cancelling invoice, delivery note, dunning letter, statement of acc
 GiroCode to pay by, the e-mail that carries a letter, and the e-invoice after EN 16931 (CII
 XML for Factur-X/ZUGFeRD and XRechnung, and the Factur-X PDF).
 
-Needs the ``documents`` extra (``pip install 'dunlib[documents]'``: fpdf2, segno, schwifty,
-drafthorse, factur-x); ``import dunlib`` never loads this package. See ``docs/girocode.md``
-and ``docs/einvoice.md``.
+Needs the ``documents`` extra (from the clone, ``python -m pip install ".[documents]"``:
+fpdf2, segno, schwifty, drafthorse, factur-x); ``import dunlib`` never loads this package.
+See ``docs/documents.md``, ``docs/girocode.md`` and ``docs/einvoice.md``.
 """
 
 from __future__ import annotations
