@@ -209,15 +209,6 @@ def assert_dunlib_figures(xml: bytes, invoice: Invoice, sign: int = 1) -> None:
 
 # -- generated invoices -------------------------------------------------------------------
 
-ZERO_RATED = (
-    TaxCategory.ZERO,
-    TaxCategory.EXEMPT,
-    TaxCategory.REVERSE_CHARGE,
-    TaxCategory.INTRA_COMMUNITY,
-    TaxCategory.EXPORT,
-)
-
-
 @st.composite
 def legal_invoices(draw: st.DrawFn) -> Invoice:
     """Booked invoices with every field a legal invoice names, as ``dunlib.strategies``
