@@ -209,6 +209,7 @@ def assert_dunlib_figures(xml: bytes, invoice: Invoice, sign: int = 1) -> None:
 
 # -- generated invoices -------------------------------------------------------------------
 
+
 @st.composite
 def legal_invoices(draw: st.DrawFn) -> Invoice:
     """Booked invoices with every field a legal invoice names, as ``dunlib.strategies``

@@ -24,7 +24,7 @@ import attrs
 
 from dunlib.core import quick
 from dunlib.core import validate as v
-from dunlib.core._bookings import _BOOKED, _default_due_date, _Marks, walk
+from dunlib.core._bookings import _BOOKED, _default_due_date, _Marks, marks_of, walk
 from dunlib.core.dates import as_date
 from dunlib.core.errors import DunlibError, InvalidTypeError, InvalidValueError, _invoice
 from dunlib.core.exact import EXACT
@@ -273,7 +273,7 @@ class Invoice:
         """Read the history (from ``prior``, the marks of the invoice this one extends) and
         check the state: the path through the table, then the state it leaves (see
         :func:`_state_problem`), then how each entry booked its bookings (:class:`_Ledger`)."""
-        marks, problem = _Marks.of(self, prior)
+        marks, problem = marks_of(self, prior)
         _set_marks(self, marks)
         self._check_state()
         if problem is not None:
@@ -391,7 +391,7 @@ class Invoice:
 
     @cached_property
     def _marks(self) -> _Marks:
-        return _Marks.of(self)[0]  # pragma: no cover  (read and kept when the invoice is built)
+        return marks_of(self)[0]  # pragma: no cover  (read and kept when the invoice is built)
 
     def _money(self, amount: Decimal) -> Money:
         return Money._trusted(amount, self.currency)
