@@ -33,6 +33,7 @@ from dunlib.bank import (
     StatementEntry,
     StatementError,
     StatementFormat,
+    creditor_reference_valid,
     entry_keys,
     import_statements,
     read_camt053,
@@ -40,7 +41,6 @@ from dunlib.bank import (
     read_csv,
     read_mt940,
     statement_gaps,
-    valid_creditor_reference,
 )
 from dunlib.bank._common import creditor_reference_in, joined, reason_in
 from test_public_api import JUNK
@@ -624,11 +624,11 @@ def test_csv_mapping_is_checked() -> None:
 
 def test_creditor_reference_check() -> None:
     """ISO 11649: RF, check digits, 1 to 21 characters; mod 97 is 1."""
-    assert valid_creditor_reference("RF18539007547034")
-    assert not valid_creditor_reference("RF19539007547034")
-    assert not valid_creditor_reference("RF18")
+    assert creditor_reference_valid("RF18539007547034")
+    assert not creditor_reference_valid("RF19539007547034")
+    assert not creditor_reference_valid("RF18")
     with pytest.raises(InvalidValueError):
-        valid_creditor_reference(None)  # type: ignore[arg-type]
+        creditor_reference_valid(None)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -706,7 +706,7 @@ def test_remittance_lines_are_joined() -> None:
     assert joined([]) == ""
 
 
-def test_the_first_valid_creditor_reference_in_a_text_is_taken() -> None:
+def test_the_first_creditor_reference_valid_in_a_text_is_taken() -> None:
     """A reference whose check digits are wrong is passed over."""
     assert creditor_reference_in("RF19539007547034 rf18539007547034") == "RF18539007547034"
 
@@ -732,7 +732,7 @@ BANK_CALLS: dict[str, tuple[Any, tuple[Any, ...], dict[str, Any]]] = {
         {"mapping": SPARKASSE_CAMT, "max_bytes": 10**6},
     ),
     "statement_gaps": (statement_gaps, ([statement(), statement()],), {}),
-    "valid_creditor_reference": (valid_creditor_reference, ("RF18539007547034",), {}),
+    "creditor_reference_valid": (creditor_reference_valid, ("RF18539007547034",), {}),
     "BankStatement": (BankStatement, (), attrs.asdict(statement(entry()), recurse=False)),
     "StatementEntry": (StatementEntry, (), attrs.asdict(entry(), recurse=False)),
     "StatementBalance": (StatementBalance, (), {"amount": eur("1.00"), "on": DAY}),

@@ -201,6 +201,8 @@ def test_an_invoice_email_speaks_the_customer_s_language_and_escapes_html() -> N
     assert "<script>" not in texts["text/html"]
     plain = invoice_message(booked(english), sender=SENDER)
     assert plain["Subject"] == "Invoice RE-2026-0007"
+    french = invoice_message(booked(attrs.evolve(ACME, locale="fr_FR")), sender=SENDER)
+    assert (french["Subject"], french["Content-Language"]) == ("Invoice RE-2026-0007", "en")
     assert "please find attached our invoice RE-2026-0007" in parts(plain)["text/plain"]
 
 

@@ -366,6 +366,7 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "format_amount": ((Money("1.00", "EUR"), "de_DE"), {}),
     "format_day": ((DAY, "de_DE"), {}),
     "language_of": (("de_DE",), {}),
+    "written_in": (("fr_FR",), {}),
     "placeholders_in": (("Hallo {{ customer.name }}",), {}),
     "render_table": ((), {}),
     "row_for": ((dunlib.Status.SENT, dunlib.core.Command.PAY), {}),

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from dunlib import InvalidTypeError, InvalidValueError, Money
 from dunlib.core import PLACEHOLDERS, Template, TemplateValues
-from dunlib.core.templates import format_amount, format_day, placeholders_in
+from dunlib.core.templates import format_amount, format_day, placeholders_in, written_in
 
 SEED_PLACEHOLDERS = (
     "referencedInvoiceNumber",
@@ -208,3 +208,13 @@ def test_whitespace_around_a_name_is_any_unicode_space() -> None:
     template = Template(source="{{\tlevel\n}}|{{\u3000level\u00a0}}|{{level}}")
     assert template.placeholders == ("level",)
     assert template.render(values(level=3)) == "3|3|3"
+
+
+def test_dunlib_s_own_words_are_german_for_german_speakers_and_english_for_others() -> None:
+    """written_in: ``de`` for every German-speaking locale, ``en`` for any other; a locale
+    babel does not know is refused."""
+    assert [written_in(locale) for locale in ("de_DE", "de_AT", "de", "en_GB", "fr_FR")] == [
+        "de", "de", "de", "en", "en",
+    ]  # fmt: skip
+    with pytest.raises(InvalidValueError, match="language_of.locale"):
+        written_in("xx_XX")

@@ -45,7 +45,7 @@ from dunlib.core.errors import InvalidTypeError, InvalidValueError
 from dunlib.core.invoice import Invoice
 from dunlib.core.money import Money, sum_money
 from dunlib.core.records import Customer
-from dunlib.core.templates import format_amount, format_day, language_of
+from dunlib.core.templates import format_amount, format_day, written_in
 from dunlib.dunning.accounts import CustomerAccount
 from dunlib.payments.allocation import balance
 from dunlib.workflow.audit import as_of
@@ -154,7 +154,7 @@ _WORDS: dict[str, dict[str, str]] = {
 def statement_words(locale: str) -> dict[str, str]:
     """The words of a statement for ``locale``: German for a German-speaking customer,
     English for any other (the PDF reads them too)."""
-    return _WORDS["de" if language_of(locale) == "de" else "en"]
+    return _WORDS[written_in(locale)]
 
 
 @attrs.frozen(kw_only=True)

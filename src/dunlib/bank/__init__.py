@@ -22,9 +22,9 @@ from dunlib.bank.statement import (
     StatementFormat,
     StatementGap,
     statement_gaps,
-    valid_creditor_reference,
 )
 from dunlib.bank.swift import read_mt940
+from dunlib.core.validate import creditor_reference_valid
 
 __all__ = [
     "DEFAULT_MAX_BYTES",
@@ -44,6 +44,7 @@ __all__ = [
     "StatementError",
     "StatementFormat",
     "StatementGap",
+    "creditor_reference_valid",
     "entry_keys",
     "import_statements",
     "read_camt053",
@@ -51,5 +52,4 @@ __all__ = [
     "read_csv",
     "read_mt940",
     "statement_gaps",
-    "valid_creditor_reference",
 ]

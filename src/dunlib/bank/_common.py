@@ -12,9 +12,9 @@ from typing import Any
 from dunlib.bank.statement import (
     RETURN_REASONS,
     StatementError,
-    valid_creditor_reference,
 )
 from dunlib.core.errors import InvalidTypeError, InvalidValueError
+from dunlib.core.validate import creditor_reference_valid
 
 DEFAULT_MAX_BYTES = 100 * 1024 * 1024
 """The largest file a reader takes unless told otherwise: 100 MiB."""
@@ -87,6 +87,6 @@ def creditor_reference_in(text: str) -> str:
     """The first checked ISO 11649 creditor reference that stands as a word in ``text``
     (spaces inside it are not bridged); empty when none does."""
     for match in _RF.finditer(text.upper()):
-        if valid_creditor_reference(match.group(0)):
+        if creditor_reference_valid(match.group(0)):
             return match.group(0)
     return ""

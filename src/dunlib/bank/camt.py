@@ -52,10 +52,10 @@ from dunlib.bank.statement import (
     StatementEntry,
     StatementError,
     StatementFormat,
-    valid_creditor_reference,
 )
 from dunlib.core.errors import MissingExtraError
 from dunlib.core.money import Money, sum_money
+from dunlib.core.validate import creditor_reference_valid
 
 try:
     from defusedxml import DefusedXmlException
@@ -373,7 +373,7 @@ def _details(
     for structured in paths.all(detail, "RmtInf/Strd"):
         reference = paths.text(structured, "CdtrRefInf/Ref")
         compact = "".join(reference.split()).upper()
-        if not creditor and valid_creditor_reference(compact):
+        if not creditor and creditor_reference_valid(compact):
             creditor = compact
         elif reference:
             lines.append(reference)

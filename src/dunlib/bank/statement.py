@@ -43,7 +43,6 @@ __all__ = [
     "StatementFormat",
     "StatementGap",
     "statement_gaps",
-    "valid_creditor_reference",
 ]
 
 RETURN_REASONS: dict[str, str] = {
@@ -77,23 +76,7 @@ RETURN_REASONS: dict[str, str] = {
 readers recognise in text, with what each means (EPC guidance on reason codes). A code
 given in a file's structured return information is kept even when it is not listed here."""
 
-_CREDITOR_REFERENCE = re.compile(r"RF[0-9]{2}[0-9A-Z]{1,21}")
 _IBAN = re.compile(r"[A-Z]{2}[0-9]{2}[0-9A-Z]{1,30}")
-
-
-def valid_creditor_reference(reference: str) -> bool:
-    """Whether ``reference`` is an ISO 11649 creditor reference (``RF18539007547034``):
-    ``RF``, two check digits and 1 to 21 letters or digits whose mod-97 check is 1.
-
-    A structured reference a payer copied from the invoice; the readers keep only checked
-    ones as :attr:`StatementEntry.creditor_reference`.
-    """
-    if not isinstance(reference, str):
-        raise InvalidTypeError("reference", reference, "a string")
-    if not _CREDITOR_REFERENCE.fullmatch(reference):
-        return False
-    digits = "".join(str(int(char, 36)) for char in reference[4:] + reference[:4])
-    return int(digits) % 97 == 1
 
 
 class StatementError(InvalidValueError):
@@ -137,7 +120,7 @@ def _is_date(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None
 
 def _reference(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     v.text(instance, attribute, value)
-    if value and not valid_creditor_reference(value):
+    if value and not v.creditor_reference_valid(value):
         raise InvalidValueError(
             v.field_name(instance, attribute),
             value,

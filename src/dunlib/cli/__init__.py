@@ -13,12 +13,13 @@ that cannot be opened (or a file that is none) are printed as one red line, with
 
 from __future__ import annotations
 
-try:
+try:  # the store extra: the command's output and its databases
     import rich as _rich  # noqa: F401
-except ImportError:  # pragma: no cover - the extra is installed wherever the tests run
+    import sqlalchemy as _sqlalchemy  # noqa: F401
+except ImportError as missing:  # pragma: no cover - the extra is installed wherever tests run
     from dunlib.core.errors import MissingExtraError
 
-    raise MissingExtraError(package="rich", extra="store") from None
+    raise MissingExtraError(package=missing.name or "rich", extra="store") from None
 
 import argparse
 from collections.abc import Sequence

@@ -81,6 +81,7 @@ from dunlib.core.templates import (
     format_day,
     language_of,
     placeholders_in,
+    written_in,
 )
 from dunlib.core.transitions import (
     ACCOUNTANT,
@@ -200,4 +201,5 @@ __all__ = [
     "sources",
     "split_amount",
     "sum_money",
+    "written_in",
 ]

@@ -40,6 +40,7 @@ __all__ = [
     "format_day",
     "language_of",
     "placeholders_in",
+    "written_in",
 ]
 
 PLACEHOLDERS: Mapping[str, str] = MappingProxyType(
@@ -118,6 +119,15 @@ def language_of(locale: str) -> str:
     Raises :class:`~dunlib.core.errors.InvalidValueError` for a locale babel does not know.
     """
     return _language(_checked_locale(locale, "language_of.locale"))
+
+
+def written_in(locale: str) -> str:
+    """The language dunlib's own words (labels, notes, default texts) are written in for a
+    customer of ``locale``: ``de`` for a German-speaking one, ``en`` for any other.
+
+    Raises :class:`~dunlib.core.errors.InvalidValueError` for a locale babel does not know.
+    """
+    return "de" if language_of(locale) == "de" else "en"
 
 
 @functools.lru_cache(maxsize=256)

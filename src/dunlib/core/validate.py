@@ -28,6 +28,7 @@ __all__ = [
     "compact",
     "countries",
     "country",
+    "creditor_reference_valid",
     "field_name",
     "finite_decimal",
     "is_type_only",
@@ -269,6 +270,21 @@ def matching(pattern: re.Pattern[str], expected: str) -> Validator:
             raise InvalidValueError(field_name(instance, attribute), value, expected)
 
     return check
+
+
+_CREDITOR_REFERENCE = re.compile(r"RF[0-9]{2}[0-9A-Z]{1,21}")
+
+
+def creditor_reference_valid(reference: str) -> bool:
+    """Whether ``reference`` is an ISO 11649 creditor reference (``RF18539007547034``):
+    ``RF``, two check digits and 1 to 21 letters or digits whose mod-97 check is 1 (the
+    structured reference a GiroCode carries and a payer's bank reports back)."""
+    if not isinstance(reference, str):
+        raise InvalidTypeError("reference", reference, "a string")
+    if not _CREDITOR_REFERENCE.fullmatch(reference):
+        return False
+    digits = "".join(str(int(char, 36)) for char in reference[4:] + reference[:4])
+    return int(digits) % 97 == 1
 
 
 _VAT_ID = matching(VAT_ID, "a VAT id: a country prefix and 2 to 12 letters or digits")

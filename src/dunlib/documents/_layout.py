@@ -25,6 +25,7 @@ from babel import Locale
 from babel.numbers import format_decimal, format_percent
 
 from dunlib.core.errors import InvalidValueError, MissingExtraError
+from dunlib.core.templates import written_in
 from dunlib.documents.sender import Sender
 
 try:
@@ -229,12 +230,12 @@ def unit(code: str, language: str) -> str:
     words = UNITS.get(code)
     if words is None:
         return code
-    return words[0] if language.split("_")[0] == "de" else words[1]
+    return words[0] if written_in(language) == "de" else words[1]
 
 
 def labels(language: str) -> dict[str, str]:
     """The labels for a language or locale (``de``, ``de_AT``: German; any other: English)."""
-    return LABELS["de" if language.split("_")[0] == "de" else "en"]
+    return LABELS[written_in(language)]
 
 
 def quantity(value: Decimal, locale: str) -> str:

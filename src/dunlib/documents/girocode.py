@@ -37,6 +37,7 @@ from typing import Any
 from dunlib.core.errors import InvalidTypeError, InvalidValueError, MissingExtraError
 from dunlib.core.invoice import Invoice
 from dunlib.core.money import Money
+from dunlib.core.validate import creditor_reference_valid
 from dunlib.documents.sender import EEA_COUNTRIES, Sender, check_bic, check_iban
 
 try:
@@ -60,22 +61,9 @@ MAX_PAYLOAD_BYTES = 331
 _MIN_AMOUNT = Decimal("0.01")
 _MAX_AMOUNT = Decimal("999999999.99")
 _PURPOSE = re.compile(r"[A-Z0-9]{4}")
-_CREDITOR_REFERENCE = re.compile(r"RF[0-9]{2}[0-9A-Z]{1,21}")
 _MAX_SCALE = 100
 _BREAKS = frozenset({"Cc", "Zl", "Zp"})
 """Control characters and line and paragraph separators: none may stand in an element."""
-
-
-def creditor_reference_valid(reference: str) -> bool:
-    """Whether ``reference`` is an ISO 11649 creditor reference (``RF18539007547034``):
-    ``RF``, two check digits and 1 to 21 letters or digits whose mod-97 check is 1.
-    Such a reference goes to the structured remittance of a GiroCode."""
-    if not isinstance(reference, str):
-        raise InvalidTypeError("reference", reference, "a string")
-    if not _CREDITOR_REFERENCE.fullmatch(reference):
-        return False
-    digits = "".join(str(int(char, 36)) for char in reference[4:] + reference[:4])
-    return int(digits) % 97 == 1
 
 
 def _line(field: str, value: Any, limit: int, *, required: bool = False) -> str:

@@ -26,7 +26,7 @@ from types import MappingProxyType
 
 from dunlib.core.errors import InvalidTypeError, InvalidValueError
 from dunlib.core.invoice import Invoice
-from dunlib.core.templates import Template, TemplateValues, language_of
+from dunlib.core.templates import Template, TemplateValues, written_in
 from dunlib.documents.sender import Sender
 from dunlib.dunning.decisions import DunningLetter
 
@@ -121,14 +121,14 @@ def invoice_message(
     body: Template | None = None,
 ) -> EmailMessage:
     """The e-mail of the booked ``invoice`` from ``sender`` to the customer's billing
-    address (``Customer.email``): subject and body from :data:`INVOICE_TEXTS` in the
-    customer's language, or from the ``subject`` and ``body`` templates given (their
-    placeholders: the invoice's number, date, gross and due date, the customer's and the
-    sender's names), a plain-text and an HTML part, and ``pdf`` attached as ``<number>.pdf``
-    and ``xml`` (an e-invoice, :mod:`dunlib.documents.einvoice`) as ``<number>.xml`` when
-    given. A draft (no number yet), a customer without a billing address and a sender
-    without an e-mail address are refused (:class:`~dunlib.core.errors.InvalidValueError`
-    naming the field)."""
+    address (``Customer.email``): subject and body from :data:`INVOICE_TEXTS` (German for a
+    German-speaking customer, English for any other), or from the ``subject`` and ``body``
+    templates given (their placeholders: the invoice's number, date, gross and due date, the
+    customer's and the sender's names), a plain-text and an HTML part, and ``pdf`` attached
+    as ``<number>.pdf`` and ``xml`` (an e-invoice, :mod:`dunlib.documents.einvoice`) as
+    ``<number>.xml`` when given. A draft (no number yet), a customer without a billing
+    address and a sender without an e-mail address are refused
+    (:class:`~dunlib.core.errors.InvalidValueError` naming the field)."""
     if not isinstance(invoice, Invoice):
         raise InvalidTypeError("invoice_message.invoice", invoice, "an Invoice")
     if not isinstance(sender, Sender):
@@ -149,7 +149,7 @@ def invoice_message(
         customer.name, customer.email, f"invoice_message.invoice.customer({customer.id}).email"
     )
     source = _address(sender.name, sender.email, "invoice_message.sender.email")
-    language = language_of(customer.locale)
+    language = written_in(customer.locale)
     default_subject, default_body = INVOICE_TEXTS[language]
     values = TemplateValues(
         invoice_number=invoice.number,

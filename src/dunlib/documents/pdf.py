@@ -33,7 +33,7 @@ from dunlib.core.errors import InvalidTypeError, InvalidValueError
 from dunlib.core.invoice import Invoice
 from dunlib.core.money import Money, sum_money
 from dunlib.core.records import CreditNote, Customer, LineItem, TaxCategory
-from dunlib.core.templates import Template, format_amount, format_day, language_of
+from dunlib.core.templates import Template, format_amount, format_day, language_of, written_in
 from dunlib.documents import _layout as page
 from dunlib.documents.girocode import MAX_PAYLOAD_BYTES, girocode_png
 from dunlib.documents.sender import Sender
@@ -248,7 +248,7 @@ def _tax_rows(bill: Invoice, locale: str) -> list[tuple[str, str, bool]]:
     """The tax lines under the net total: per rate, the tax of that rate on its net (as
     :attr:`Invoice.tax_by_rate` computes it); a rate of zero once per category, named."""
     words = page.labels(locale)
-    german = language_of(locale) == "de"
+    german = written_in(locale) == "de"
     rows = []
     for rate, tax in bill.tax_by_rate:
         at_rate = [line for line in bill.lines if line.tax_rate == rate]
@@ -271,7 +271,7 @@ def _tax_rows(bill: Invoice, locale: str) -> list[tuple[str, str, bool]]:
 
 def _notes(bill: Invoice, locale: str) -> list[str]:
     """The legal notes of the zero-rated categories on ``bill``, each once."""
-    german = language_of(locale) == "de"
+    german = written_in(locale) == "de"
     return [
         _CATEGORY_NOTES[category][0 if german else 1]
         for category in _categories(bill.lines)

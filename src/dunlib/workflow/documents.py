@@ -47,7 +47,7 @@ from dunlib.core.money import Money, minor_unit
 from dunlib.core.numbering import NumberSequence
 from dunlib.core.records import CreditNote, Customer, LineItem, TaxCategory, WriteOff
 from dunlib.core.status import Status
-from dunlib.core.templates import format_amount, language_of
+from dunlib.core.templates import format_amount, written_in
 from dunlib.core.transitions import AUTOMATION, DERIVED_FROM, Command, DocumentKind, sources
 from dunlib.workflow import booking as _booking
 from dunlib.workflow.drafts import create_draft
@@ -182,7 +182,7 @@ when none is given), in the customer's language: German, else English (:func:`_w
 def _words(customer: Customer) -> dict[str, str]:
     """The credit note's words for ``customer``: German for a German-speaking one, else
     English."""
-    return _WORDS["de" if language_of(customer.locale) == "de" else "en"]
+    return _WORDS[written_in(customer.locale)]
 
 
 def _shares(invoice: Invoice, amount: Money, field: str) -> list[tuple[LineItem, Money]]:
