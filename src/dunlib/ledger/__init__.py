@@ -1,0 +1,13 @@
+"""Bookkeeping: the journal entries an invoice's bookings imply, on a chart of accounts.
+
+Every booking of an invoice (sent, paid, discounted, credited, cancelled, written off,
+recovered, dunned with a fee, charged interest) implies balanced journal entries. They are
+derived from the invoice's history whenever asked, never stored twice.
+"""
+
+from __future__ import annotations
+
+from dunlib.ledger.accounts import Chart, Role
+from dunlib.ledger.entries import JournalEntry, Posting
+
+__all__ = ["Chart", "JournalEntry", "Posting", "Role"]
