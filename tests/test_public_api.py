@@ -71,6 +71,7 @@ PUBLIC_MODULES = [
     "dunlib.dunning.instalments",
     "dunlib.core.instalments",
     "dunlib.payments.recovery",
+    "dunlib.payments.reversal",
     "dunlib.dunning.interest",
     "dunlib.dunning.interest_charges",
     "dunlib.core.invoice",
@@ -343,6 +344,10 @@ PLAN = dunlib.dunning.InstalmentPlan.monthly(SENT.open_amount, on=DAY, first_due
 PLANNED = dunlib.dunning.agree_plan(SENT, PLAN, actor=ANN, authority=Authority())
 WRITTEN_OFF = dunlib.write_off(DUNNED, actor=ANN, on=DAY, authority=Authority())
 RECOVERY = dunlib.payments.Recovery(on=DAY, amount=Money("10.00", "EUR"), reference="collector")
+PAID = dunlib.record_payment(
+    SENT, dunlib.Payment(on=DAY, amount=Money("119.00", "EUR")), actor=ANN, authority=TWO
+).invoice
+REVERSAL = dunlib.payments.Reversal(on=DAY, payment=0, reason="AC04 account closed")
 ACCOUNT = dunlib.keep_credit(
     dunlib.CustomerAccount(customer_id=ACME.id),
     Money("5.00", "EUR"),
@@ -401,6 +406,8 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "plan_state": ((PLAN, SENT.payments, SENT.credit_notes), {"today": DAY}),
     "held_days": ((PLAN, SENT.payments, SENT.credit_notes), {}),
     "record_recovery": ((WRITTEN_OFF, RECOVERY), {"actor": ANN, "authority": TWO}),
+    "reverse_payment": ((PAID, REVERSAL), {"actor": ANN, "authority": TWO}),
+    "rebook_payment": ((PAID, 0, SENT), {"on": DAY, "actor": ANN, "authority": TWO}),
     "switch_dunning": ((ACCOUNT,), {"enabled": False, "on": DAY, "actor": ANN, "authority": TWO}),
     "switch_fees": ((ACCOUNT,), {"enabled": False, "on": DAY, "actor": ANN, "authority": TWO}),
     "hold_account": ((ACCOUNT, DISPUTE), {"actor": ANN, "authority": TWO}),

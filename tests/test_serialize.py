@@ -132,8 +132,11 @@ from dunlib.payments import (
     MatchedInvoice,
     Matching,
     PaymentResult,
+    Rebooked,
     Recovery,
     RecoveryResult,
+    Reversal,
+    ReversalResult,
     Unmatched,
     record_recovery,
 )
@@ -335,6 +338,8 @@ VALUE_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
         st.integers(1, 10_000_000),
     ),
     "held_invoices": ds.held_invoices(),
+    "reversals": st.from_type(Reversal),
+    "reversed_invoices": st.from_type(ReversalResult).map(lambda result: result.invoice),
     "customer_accounts": ds.customer_accounts(),
     "account_changes": ds.account_changes(),
     "credited_actions": st.builds(
@@ -376,6 +381,8 @@ NESTED_ONLY = {
     Instalment: "inside instalment plans",
     PlanState: "instalment_plan's result; its plan is covered",
     RecoveryResult: "record_recovery's result; its recovery and invoice are covered",
+    ReversalResult: "reverse_payment's result; its reversal, payment and invoice are covered",
+    Rebooked: "rebook_payment's result; its results' parts are covered",
 }
 """Public value classes whose round trip is shown as a part of another document (or not
 needed), with the reason."""
@@ -479,6 +486,8 @@ PRODUCES: dict[str, tuple[type, ...]] = {
     "planned_invoices": (Invoice,),
     "recovered_invoices": (Invoice,),
     "held_invoices": (Invoice,),
+    "reversals": (Reversal,),
+    "reversed_invoices": (Invoice,),
     "customer_accounts": (CustomerAccount,),
     "account_changes": (AccountChange,),
     "credited_actions": (IssueStage, NoAction),
@@ -965,7 +974,7 @@ def test_payment_document_pinned() -> None:
     payment = Payment(on=dt.date(2026, 5, 2), amount=eur("100.00"), reference="SEPA")
     assert to_json(payment) == (
         '{"amount":{"amount":"100.00","currency":"EUR"},"discount":null,"on":"2026-05-02",'
-        '"reference":"SEPA","schema_version":3}'
+        '"reference":"SEPA","schema_version":3,"value_date":null}'
     )
 
 

@@ -105,8 +105,9 @@ def test_every_pair_is_in_table_or_refused(status: Status, command: Command) -> 
 
 
 def test_final_states_say_so() -> None:
-    """In PAID and CANCELLED the message names only the documents' rows (made, sent again,
-    printed: seed 002), which keep the state; WRITTEN_OFF allows besides only booking a
+    """In PAID the message names the documents' rows (made, sent again, printed: seed 002),
+    which keep the state, and taking a payment back (issue 27), which reopens it; in
+    CANCELLED only the documents' rows; WRITTEN_OFF allows besides only booking a
     recovery (item 10 of issue 24), which keeps it WRITTEN_OFF."""
     paid = record_payment(
         INVOICE,
@@ -115,9 +116,10 @@ def test_final_states_say_so() -> None:
         authority=Authority(),
     ).invoice
     assert paid.status is Status.PAID
-    assert allowed_commands(Status.PAID) == ["MAKE_DOCUMENT", "PRINT", "RESEND"]
+    allowed = ["MAKE_DOCUMENT", "PRINT", "REOPEN_DUNNED", "RESEND", "REVERSE"]
+    assert allowed_commands(Status.PAID) == allowed
     with pytest.raises(
-        TransitionNotAllowedError, match="allowed there: MAKE_DOCUMENT, PRINT, RESEND$"
+        TransitionNotAllowedError, match=f"allowed there: {', '.join(allowed)}$"
     ) as raised:
         transition(
             paid, Command.SUBMIT, actor=AUTOMATIC, on=dt.date(2026, 2, 1), authority=Authority()

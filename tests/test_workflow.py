@@ -87,7 +87,7 @@ from dunlib.core.transitions import (
 )
 from dunlib.dunning import InstalmentPlan, agree_plan, cancel_plan
 from dunlib.dunning.stages import DunningStage, StageKind
-from dunlib.payments import Recovery, record_recovery
+from dunlib.payments import Recovery, Reversal, record_recovery, reverse_payment
 from dunlib.strategies import actors, authorities
 from dunlib.workflow import (
     Sent,
@@ -185,6 +185,16 @@ def in_state(status: Status) -> Invoice:
     if status is Status.DUNNED:
         return invoice
     return write_off(invoice, actor=SAM, on=LATE, authority=Authority())
+
+
+def start_for(status: Status, command: Command) -> Invoice:
+    """:func:`in_state`, where ``command`` may be taken in ``status``: a paid invoice is
+    one a notice dunned before it was paid for REOPEN_DUNNED."""
+    if (status, command) != (Status.PAID, Command.REOPEN_DUNNED):
+        return in_state(status)
+    dunned = in_state(Status.DUNNED)
+    payment = Payment(on=LATE, amount=dunned.open_amount)
+    return record_payment(dunned, payment, actor=AUTOMATIC, authority=Authority()).invoice
 
 
 def perform(
@@ -364,6 +374,21 @@ def perform(
                 on=on,
                 authority=Authority(permissions=permissions),
             )
+        case "dunlib.payments.reverse_payment":
+            if invoice.status is not Status.PAID:
+                partly = row.target is invoice.status
+                invoice = record_payment(
+                    invoice,
+                    Payment(on=on, amount=eur("1.00") if partly else invoice.open_amount),
+                    actor=AUTOMATIC,
+                    authority=Authority(),
+                ).invoice
+            return reverse_payment(
+                invoice,
+                Reversal(on=on, payment=0),
+                actor=actor,
+                authority=Authority(permissions=permissions),
+            ).invoice
         case _:
             pytest.fail(f"no test performs {row.operation!r} yet")
 
@@ -438,8 +463,8 @@ def test_every_pair_under_every_policy(status: Status, command: Command, eyes: i
     PolicyViolationError; everything else moves through its own function.
     """
     policy = Authority(eyes=eyes)
-    invoice = in_state(status)
-    key = (status, command)
+    invoice = start_for(status, command)
+    key, history = (status, command), invoice.history
     zoe = Actor(id="zoe", roles=ALL_ROLES)
     if key not in TRANSITIONS:
         with pytest.raises(TransitionNotAllowedError, match=command.name) as refused:
@@ -456,7 +481,7 @@ def test_every_pair_under_every_policy(status: Status, command: Command, eyes: i
         with pytest.raises(TransitionNotAllowedError, match="performed by") as refused:
             transition(invoice, command, actor=zoe, on=ON, authority=policy)
         assert refused.value.operation == (row.operation or "dunlib.send")
-        assert invoice.history == in_state(status).history
+        assert invoice.history == history
     if row.kind is RowKind.SKIP and key not in ALLOWED_SKIPS[eyes]:
         with pytest.raises(PolicyViolationError) as violated:
             perform(invoice, row, actor=zoe, on=ON, policy=policy)
@@ -477,7 +502,7 @@ def test_every_pair_under_every_policy(status: Status, command: Command, eyes: i
 def test_every_row_needs_a_granted_role(row: Row) -> None:
     """Every row, the bookings included, is refused to an actor holding none of its roles,
     and to anyone once its grants are revoked: the error says who, what and the roles needed."""
-    invoice = in_state(row.source)
+    invoice = start_for(row.source, row.command)
     others = Actor(id="nina", roles=ROLES - row.roles, automatic=True)
     permissions = DEFAULT_PERMISSIONS
     if row.command is Command.SETTLE:  # nina may book the payment, not settle by it
@@ -950,7 +975,7 @@ def test_transition_refuses_bookings_and_send_naming_the_operation(row: Row) -> 
     CANCEL, WRITE_OFF, PAY, CREDIT, ISSUE_EARLY, PAUSE, RESUME, …) and SEND are refused with
     TransitionNotAllowedError naming the function that performs them, even to an actor
     holding every role; the invoice is left unchanged."""
-    invoice = in_state(row.source)
+    invoice = start_for(row.source, row.command)
     before = invoice.history
     boss = Actor(id="boss", roles=ALL_ROLES, automatic=row.kind is RowKind.SKIP)
     expected = OPERATIONS.get(row.command, row.operation)

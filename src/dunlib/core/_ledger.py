@@ -32,6 +32,7 @@ from dunlib.core.records import (
     Payment,
     PaymentTerms,
     Recovery,
+    Reversal,
     WriteOff,
 )
 from dunlib.core.status import Status
@@ -95,6 +96,8 @@ class Booked(Protocol):
     @property
     def instalment_plans(self) -> tuple[InstalmentPlan, ...]: ...
     @property
+    def reversals(self) -> tuple[Reversal, ...]: ...
+    @property
     def known_as(self) -> str: ...
     @property
     def _amounts(self) -> Any: ...
@@ -124,7 +127,7 @@ class _Marks:
         escalated: bool,
         switch: EventKind | None,
         count: int,
-        taken: tuple[int, ...] = (0, 0, 0, 0, 0, 0, 0, 0),
+        taken: tuple[int, ...] = (0, 0, 0, 0, 0, 0, 0, 0, 0),
         open_less_gross: Decimal = _ZERO,
         paused: _dt.date | None = None,
     ) -> None:
@@ -160,6 +163,8 @@ _KIND_OF = {
     Command.MAKE_DOCUMENT: EventKind.DOCUMENT_MADE,
     Command.RESEND: EventKind.DOCUMENT_RESENT,
     Command.PRINT: EventKind.DOCUMENT_PRINTED,
+    Command.REVERSE: EventKind.PAYMENT_REVERSED,
+    Command.REOPEN_DUNNED: EventKind.PAYMENT_REVERSED,
 }
 """The kind of history entry each booking row's operation records (the notice rows record
 nothing on the invoice; SETTLE, below, is the step of a payment, a credit note or the
@@ -211,9 +216,11 @@ _BOOKINGS = (
     "holds",
     "recoveries",
     "instalment_plans",
+    "reversals",
 )
 """The invoice's bookings (and holds), each tied to the history entry that booked it."""
 _PAYMENTS, _NOTICES, _INTEREST, _CREDITS, _WRITE_OFFS, _HOLDS, _RECOVERIES, _PLANS = range(8)
+_REVERSALS = 8
 _ALL_BOOKINGS = operator.attrgetter(*_BOOKINGS)
 _BOOKED_BY = {
     _PAYMENTS: "PAYMENT",
@@ -224,6 +231,7 @@ _BOOKED_BY = {
     _HOLDS: "HOLD_PLACED",
     _RECOVERIES: "RECOVERY",
     _PLANS: "PLAN_AGREED",
+    _REVERSALS: "PAYMENT_REVERSED",
 }
 _PAYMENT_DETAIL = re.compile(
     r"payment of (\S+) \S+ received(?:; cash discount (\S+) \S+ granted)?"
@@ -374,6 +382,9 @@ class _Ledger:
         and credit notes read so far (``ignore_cancel``: as if not cancelled), or None."""
         invoice, taken = self.invoice, self.taken
         payments = invoice.payments[: taken[_PAYMENTS]]
+        if taken[_REVERSALS]:
+            back = {r.payment for r in invoice.reversals[: taken[_REVERSALS]]}
+            payments = tuple(p for i, p in enumerate(payments) if i not in back)
         notes = invoice.credit_notes[: taken[_CREDITS]]
         for plan in invoice.instalment_plans[: taken[_PLANS]]:
             read = plan
@@ -657,6 +668,41 @@ class _Ledger:
             )
         return self._settles(index, entry)
 
+    def reversal(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
+        """A payment taken back: one booked before and not taken back yet (guard
+        reversible), what it settled open again, its detail naming it and what is open
+        after; a paid invoice reopens as dunned when a notice dunned it, else as sent."""
+        invoice = self.invoice
+        item, problem = self._take(_REVERSALS, index, entry.on)
+        if problem is not None:
+            return problem
+        at, position = self.taken[_REVERSALS] - 1, item.payment
+        earlier = {r.payment for r in invoice.reversals[:at]}
+        if position >= self.taken[_PAYMENTS] or position in earlier:
+            return (
+                f"reversals[{at}].payment",
+                position,
+                f"a payment booked before history[{index}] and not taken back yet",
+            )
+        payment = invoice.payments[position]
+        settled = payment.settled.amount
+        self._more(settled)
+        self.paid = EXACT.subtract(self.paid, payment.amount.amount)
+        if payment.discount is not None:
+            self.discounts = EXACT.subtract(self.discounts, payment.discount.amount)
+        text = item.described(payment, left=self._money(self._open()))
+        if entry.detail != text:
+            return f"history[{index}].detail", entry.detail, repr(text)
+        if entry.from_status is Status.PAID:
+            dunned = any(
+                e.kind is EventKind.STAGE_ISSUED and e.to_status is Status.DUNNED
+                for e in invoice.history[:index]
+            )
+            if (entry.to_status is Status.DUNNED) is not dunned:
+                again = "DUNNED: a notice dunned it" if dunned else "SENT: no notice dunned it"
+                return f"history[{index}].to_status", entry.to_status, again
+        return None
+
     def credit_note(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
         before = self._open()
         note, problem = self._take(_CREDITS, index, entry.on)
@@ -791,6 +837,7 @@ def _steps() -> dict[tuple[str, Status, Status], _Step]:
     method of :class:`_Ledger` that reads such an entry."""
     by_kind: dict[EventKind, _Step] = {
         EventKind.PAYMENT: _Ledger.payment,
+        EventKind.PAYMENT_REVERSED: _Ledger.reversal,
         EventKind.CREDIT_NOTE: _Ledger.credit_note,
         EventKind.STAGE_ISSUED: _Ledger.notice,
         EventKind.INTEREST: _Ledger.interest,

@@ -61,6 +61,9 @@ class EventKind(Enum):
     DOCUMENT_RESENT = "document_resent"
     """The invoice's document was sent to the customer again by e-mail; the detail names it
     and its hash (:func:`dunlib.workflow.record_resent`)."""
+    PAYMENT_REVERSED = "payment_reversed"
+    """A payment was taken back: booked to the wrong invoice, or returned by the bank
+    (:func:`dunlib.payments.reverse_payment`)."""
     DOCUMENT_PRINTED = "document_printed"
     """The paper invoice's document was printed to be posted; the detail names it and its
     hash (:func:`dunlib.workflow.record_printed`)."""

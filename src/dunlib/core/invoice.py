@@ -43,6 +43,7 @@ from dunlib.core.records import (
     Payment,
     PaymentTerms,
     Recovery,
+    Reversal,
     WriteOff,
 )
 from dunlib.core.status import Status
@@ -77,7 +78,9 @@ class Invoice:
     (:func:`dunlib.payments.record_recovery`), ``instalment_plans`` the plans agreed
     (:func:`dunlib.dunning.agree_plan`), in the order agreed. ``delivery`` is the day or
     period of the delivery or service (§ 14 (4) Nr. 6 UStG; None: not given, the documents
-    then say it was the invoice date).
+    then say it was the invoice date). ``reversals`` are the payments taken back
+    (:func:`dunlib.payments.reverse_payment`): each payment stays in ``payments`` as booked,
+    and one taken back counts for nothing from its reversal on (:attr:`kept_payments`).
     Amounts (:attr:`net`, :attr:`gross`, :attr:`open_amount`, …) are derived.
     """
 
@@ -141,6 +144,9 @@ class Invoice:
         converter=v.to_tuple,
         validator=v.tuple_of(InstalmentPlan, "InstalmentPlan"),
     )
+    reversals: tuple[Reversal, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(Reversal, "Reversal")
+    )
     # The replay of the bookings by dunlib.payments.allocation, kept once computed (not part of the
     # value).
     _replay_memo: object = attrs.field(default=None, init=False, eq=False, hash=False, repr=False)
@@ -176,6 +182,7 @@ class Invoice:
                 "write_offs",
                 "recoveries",
                 "instalment_plans",
+                "reversals",
             ):
                 if getattr(self, name):
                     raise InvalidValueError(
@@ -306,6 +313,12 @@ class Invoice:
                 raise InvalidValueError(
                     f"Invoice.instalment_plans[{index}]", plan.total, f"an amount in {code}"
                 )
+        for index, reversal in enumerate(self.reversals):
+            fee = reversal.bank_fee
+            if fee is not None and fee.currency != code:
+                raise InvalidValueError(
+                    f"Invoice.reversals[{index}].bank_fee", fee, f"an amount in {code}"
+                )
 
     # -- construction -------------------------------------------------------
 
@@ -432,8 +445,16 @@ class Invoice:
         return self._money(self._amounts.total_due)
 
     @property
+    def kept_payments(self) -> tuple[Payment, ...]:
+        """The payments not taken back (:attr:`reversals`), in the order booked."""
+        if not self.reversals:
+            return self.payments
+        taken_back = {reversal.payment for reversal in self.reversals}
+        return tuple(p for i, p in enumerate(self.payments) if i not in taken_back)
+
+    @property
     def paid(self) -> Money:
-        """Money received (cash discounts not included)."""
+        """Money received and not taken back (cash discounts not included)."""
         return self._money(self._amounts.paid)
 
     @property
@@ -679,7 +700,7 @@ class Amounts:
         add = EXACT.add
         gross = _gross(invoice)
         paid = discounts = fees = interest = credited = written_off = zero
-        for payment in invoice.payments:
+        for payment in invoice.kept_payments:
             paid = add(paid, payment.amount.amount)
             if payment.discount is not None:
                 discounts = add(discounts, payment.discount.amount)
@@ -732,6 +753,7 @@ _DATED = (
     "holds",
     "recoveries",
     "instalment_plans",
+    "reversals",
 )
 """The invoice's dated bookings and holds: none before the issue date."""
 _set_marks = Invoice.__dict__["_marks"].__set__
@@ -759,6 +781,7 @@ def _passes_read(invoice: Invoice) -> bool:
         or invoice.write_offs
         or invoice.recoveries
         or invoice.instalment_plans
+        or invoice.reversals
         or (
             not invoice.number.strip()
             if invoice.status in _BOOKED

@@ -40,6 +40,7 @@ __all__ = [
     "Payment",
     "PaymentTerms",
     "Recovery",
+    "Reversal",
     "SendMode",
     "TaxCategory",
     "WriteOff",
@@ -361,16 +362,20 @@ class PaymentTerms:
 
 @attrs.frozen(kw_only=True)
 class Payment:
-    """Money received for an invoice on day ``on``.
+    """Money received for an invoice, booked on day ``on``.
 
     ``discount`` is the cash discount granted with this payment (it settles part
     of the invoice without money changing hands); None when none was taken.
+    ``value_date`` is the day the money arrived on the account (the bank statement's value
+    date, Wertstellung), when it differs from the day it is booked: it decides the cash
+    discount, the interest and the fees of notices sent after it (:attr:`valued`).
     """
 
     on: _dt.date = attrs.field(validator=v.calendar_date)
     amount: Money = attrs.field(validator=v.positive_money)
     reference: str = attrs.field(default="", validator=v.text)
     discount: Money | None = attrs.field(default=None, validator=v.optional(v.non_negative_money))
+    value_date: _dt.date | None = attrs.field(default=None, validator=v.optional(v.calendar_date))
 
     @v.passes_when("{discount} is None")
     def __attrs_post_init__(self) -> None:
@@ -383,6 +388,35 @@ class Payment:
     def settled(self) -> Money:
         """What this payment settles: the amount received plus any cash discount."""
         return self.amount if self.discount is None else self.amount + self.discount
+
+    @property
+    def valued(self) -> _dt.date:
+        """The day the money counts from: its value date, else the day it was booked."""
+        return self.on if self.value_date is None else self.value_date
+
+
+@attrs.frozen(kw_only=True)
+class Reversal:
+    """A payment taken back on day ``on`` (:func:`dunlib.payments.reverse_payment`): booked to
+    the wrong invoice, or a SEPA direct debit the customer's bank returned. ``payment`` is
+    the position of the payment in the invoice's payments (from 0); the payment stays
+    there, as booked, and counts for nothing from this day on: what it settled (with its
+    cash discount) is open again. ``reason`` says why (a return's SEPA reason code and
+    text, ``MD06 refund requested by the debtor``), and ``bank_fee`` what the bank charged
+    for the return (None: nothing): kept apart, it is not owed on the invoice.
+    """
+
+    on: _dt.date = attrs.field(validator=v.calendar_date)
+    payment: int = attrs.field(validator=v.non_negative_int)
+    reason: str = attrs.field(default="", validator=v.text)
+    bank_fee: Money | None = attrs.field(default=None, validator=v.optional(v.positive_money))
+
+    def described(self, payment: Payment, *, left: Money) -> str:
+        """The history entry's detail booking this reversal of ``payment``, ``left`` open
+        after it."""
+        why = f": {self.reason}" if self.reason else ""
+        fee = f"; bank fee {self.bank_fee} kept apart" if self.bank_fee is not None else ""
+        return f"payment of {payment.amount} of {payment.on} reversed{why}{fee}; open {left}"
 
 
 @attrs.frozen(kw_only=True)

@@ -143,6 +143,13 @@ class Command(Enum):
     PRINT = "print"
     """The paper invoice was printed to be posted (seed 002: paper invoices are printed and
     sent by hand) (:func:`dunlib.workflow.record_printed`)."""
+    REVERSE = "reverse"
+    """Storno der Zahlung: a payment was taken back, booked to the wrong invoice or returned
+    by the customer's bank; what it settled is open again
+    (:func:`dunlib.payments.reverse_payment`)."""
+    REOPEN_DUNNED = "reopen_dunned"
+    """A payment taken back reopened a paid invoice that dunning notices had dunned: it is
+    dunned again (:func:`dunlib.payments.reverse_payment`)."""
 
 
 class RowKind(Enum):
@@ -233,6 +240,12 @@ class Guard(Enum):
     COVERS_OPEN = "covers-open"
     """The plan's instalments add up to exactly what is open, and nothing was paid or
     credited on its day before it (its day starts the count)."""
+    REVERSIBLE = "reversible"
+    """The payment taken back is one booked on the invoice and not taken back before."""
+    UNDUNNED = "undunned"
+    """No dunning notice dunned the invoice (it reopens as sent)."""
+    DUNNED_BEFORE = "dunned-before"
+    """A dunning notice dunned the invoice before it was paid (it reopens as dunned)."""
 
 
 class Effect(Enum):
@@ -438,6 +451,20 @@ ROWS: tuple[Row, ...] = (
         kind=RowKind.BOOKING, meaning="A hold on dunning lifted before its end.",
         roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.HELD,),
         operation="dunlib.lift_hold"),
+    *(Row(source=status, command=Command.REVERSE, target=status, kind=RowKind.BOOKING,
+          meaning="A payment is taken back (booked to the wrong invoice, or returned by the "
+          "bank); what it settled is open again.", roles=frozenset({ACCOUNTANT, AUTOMATION}),
+          guards=(Guard.REVERSIBLE,), operation="dunlib.payments.reverse_payment")
+      for status in (Status.SENT, Status.DUNNED)),
+    Row(source=Status.PAID, command=Command.REVERSE, target=Status.SENT, kind=RowKind.BOOKING,
+        meaning="A payment is taken back; the paid invoice is open again.",
+        roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.REVERSIBLE, Guard.UNDUNNED),
+        operation="dunlib.payments.reverse_payment"),
+    Row(source=Status.PAID, command=Command.REOPEN_DUNNED, target=Status.DUNNED,
+        kind=RowKind.BOOKING, meaning="A payment is taken back; the paid invoice, dunned "
+        "before, is open and dunned again.", roles=frozenset({ACCOUNTANT, AUTOMATION}),
+        guards=(Guard.REVERSIBLE, Guard.DUNNED_BEFORE),
+        operation="dunlib.payments.reverse_payment"),
     Row(source=Status.DRAFT, command=Command.BOOK_BY_HAND, target=Status.PAID,
         kind=RowKind.BOOKING, meaning="Manuell verbucht: a negative draft booked by hand "
         "(number, date); its credit to the customer is cleared here and booked outside dunlib.",

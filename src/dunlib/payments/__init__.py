@@ -1,5 +1,5 @@
 """Payments: how they are allocated (the read side the engine uses), booking them, and matching
-bank lines to invoices; money received after a write-off booked as a recovery.
+bank lines to invoices; money received after a write-off booked as a recovery; payments taken back.
 
 Each module holds one concept; this package exports the names of its area."""
 
@@ -26,6 +26,13 @@ from dunlib.payments.matching import (
 )
 from dunlib.payments.recording import PAYABLE_STATES, PaymentResult, record_payment
 from dunlib.payments.recovery import Recovery, RecoveryResult, record_recovery
+from dunlib.payments.reversal import (
+    Rebooked,
+    Reversal,
+    ReversalResult,
+    rebook_payment,
+    reverse_payment,
+)
 
 __all__ = [
     "MAX_SUBSET_CANDIDATES",
@@ -44,8 +51,11 @@ __all__ = [
     "Matching",
     "Outcome",
     "PaymentResult",
+    "Rebooked",
     "Recovery",
     "RecoveryResult",
+    "Reversal",
+    "ReversalResult",
     "Unmatched",
     "UnmatchedReason",
     "allocations",
@@ -53,6 +63,8 @@ __all__ = [
     "describe_match",
     "discount_offer",
     "match_payments",
+    "rebook_payment",
     "record_payment",
     "record_recovery",
+    "reverse_payment",
 ]

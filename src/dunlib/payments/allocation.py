@@ -194,11 +194,16 @@ class _Replay:
 
 def replay(invoice: Invoice, until: _dt.date | None) -> _Replay:
     state = _Replay(currency=invoice.currency)
+    back = {  # payments taken back by the day: as if never booked
+        reversal.payment for reversal in invoice.reversals if until is None or reversal.on <= until
+    }
     discounts = sum(
         (
             payment.discount.amount
-            for payment in invoice.payments
-            if payment.discount is not None and (until is None or payment.on <= until)
+            for i, payment in enumerate(invoice.payments)
+            if payment.discount is not None
+            and (until is None or payment.on <= until)
+            and i not in back
         ),
         Decimal(0),
     )
@@ -211,7 +216,7 @@ def replay(invoice: Invoice, until: _dt.date | None) -> _Replay:
         *((notice.on, _CHARGE_FEE, i) for i, notice in enumerate(invoice.issued_stages)),
         *((charge.on, _CHARGE_INTEREST, i) for i, charge in enumerate(invoice.interest_charges)),
         *((note.on, _CREDIT_NOTE, i) for i, note in enumerate(invoice.credit_notes)),
-        *((payment.on, _PAYMENT, i) for i, payment in enumerate(invoice.payments)),
+        *((payment.on, _PAYMENT, i) for i, payment in enumerate(invoice.payments) if i not in back),
         *((write_off.on, _WRITE_OFF, i) for i, write_off in enumerate(invoice.write_offs)),
     ]
     for on, kind, index in sorted(events):
@@ -264,13 +269,17 @@ def allocations(invoice: Invoice) -> tuple[Allocation, ...]:
     """How each of ``invoice.payments`` was split, by replay, in the order they are stored.
 
     For a valid invoice each allocation's :attr:`Allocation.received` equals its
-    payment's amount and its discount the payment's discount.
+    payment's amount and its discount the payment's discount; a payment taken back
+    (:attr:`~dunlib.core.invoice.Invoice.reversals`) settles nothing: its allocation is zero.
     """
     _check_invoice(invoice)
     state = _replayed(invoice)
     code = invoice.currency
     result = []
     for index, payment in enumerate(invoice.payments):
+        if index not in state.parts:
+            result.append(Allocation.zero(code))
+            continue
         fees, interest, principal = state.parts[index]
         result.append(
             Allocation(
@@ -295,7 +304,7 @@ def discount_offer(invoice: Invoice, *, today: _dt.date) -> Money:
     """
     _check_invoice(invoice)
     on = as_date(today, "discount_offer.today")
-    if any(payment.discount is not None for payment in invoice.payments):
+    if any(payment.discount is not None for payment in invoice.kept_payments):
         return Money.zero(invoice.currency)
     base = invoice.gross - invoice.credited
     return invoice.terms.discount_on(base, issue_date=invoice.issue_date, on=on)

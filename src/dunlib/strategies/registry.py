@@ -78,6 +78,13 @@ from dunlib.payments.matching import (
     match_payments,
 )
 from dunlib.payments.recovery import Recovery, RecoveryResult, record_recovery
+from dunlib.payments.reversal import (
+    Rebooked,
+    Reversal,
+    ReversalResult,
+    rebook_payment,
+    reverse_payment,
+)
 from dunlib.portfolio.prepared import LetterSent, LetterStep, PreparedLetter
 from dunlib.portfolio.run import plan
 from dunlib.strategies._common import _BOOKKEEPER, _DAY, _LOCALES, _NAMES, _TWO_EYES, _unpaid
@@ -442,6 +449,54 @@ def _recovery_results() -> st.SearchStrategy[RecoveryResult]:
     )
 
 
+def _paid_in_part(invoice: Invoice, share: int) -> Invoice:
+    """``invoice`` with ``share`` percent of what is open (at least 0.01 EUR) paid on its last
+    step's day, with a reference."""
+    amount = Money(max(invoice.open_amount.amount * share // 100, Decimal("0.01")), "EUR")
+    payment = Payment(on=invoice.history[-1].on, amount=amount, reference="E2E")
+    return record_payment(invoice, payment, actor=AUTOMATIC, authority=_TWO_EYES).invoice
+
+
+_PAID_IN_PART = st.builds(
+    _paid_in_part,
+    dunnable_invoices(currency="EUR", max_stages=0, max_payments=1),
+    st.integers(1, 100),
+)
+
+
+def _reversal_results() -> st.SearchStrategy[ReversalResult]:
+    """The last payment of a part-paid dunnable EUR invoice taken back 0 to 30 days later, as
+    a returned direct debit, with a bank fee or none."""
+
+    def reversed_(paid: Invoice, days: int, fee: int) -> ReversalResult:
+        reversal = Reversal(
+            on=paid.history[-1].on + days * _DAY,
+            payment=len(paid.payments) - 1,
+            reason="MD06 refund requested by the debtor",
+            bank_fee=Money(Decimal(fee).scaleb(-2), "EUR") if fee else None,
+        )
+        return reverse_payment(paid, reversal, actor=_BOOKKEEPER, authority=_TWO_EYES)
+
+    return st.builds(reversed_, _PAID_IN_PART, st.integers(0, 30), st.integers(0, 1000))
+
+
+def _rebooked() -> st.SearchStrategy[Rebooked]:
+    """The last payment of a part-paid dunnable EUR invoice booked again on another one."""
+
+    def moved(wrong: Invoice, right: Invoice) -> Rebooked:
+        day = max(wrong.history[-1].on, right.history[-1].on)
+        return rebook_payment(
+            wrong,
+            len(wrong.payments) - 1,
+            right,
+            on=day,
+            actor=_BOOKKEEPER,
+            authority=_TWO_EYES,
+        )
+
+    return st.builds(moved, _PAID_IN_PART, dunnable_invoices(currency="EUR", max_stages=0))
+
+
 def registered() -> dict[type, st.SearchStrategy[Any]]:
     """The strategy ``st.from_type`` uses for every public value class of dunlib."""
     results = _payment_results()
@@ -515,6 +570,9 @@ def registered() -> dict[type, st.SearchStrategy[Any]]:
         ),
         Recovery: _recovery_results().map(lambda result: result.recovery),
         RecoveryResult: _recovery_results(),
+        Reversal: _reversal_results().map(lambda result: result.reversal),
+        ReversalResult: _reversal_results(),
+        Rebooked: _rebooked(),
         CustomerAccount: customer_accounts(),
         AccountChange: account_changes(),
         CreditUse: _credit_uses(),

@@ -35,6 +35,7 @@ from dunlib.core.history import EventKind, HistoryEntry
 from dunlib.core.instalments import plan_state
 from dunlib.core.invoice import Invoice, appended_amounts, checked_invoice, extended, step_day
 from dunlib.core.records import DeliveryChannel
+from dunlib.core.status import Status
 from dunlib.core.transitions import Command, Guard, Row, row_for
 from dunlib.workflow.policy import (
     Actor,
@@ -45,7 +46,7 @@ from dunlib.workflow.policy import (
     checked_authority,
 )
 
-__all__ = ["book", "check"]
+__all__ = ["book", "check", "was_dunned"]
 
 _NO_CHANGES: Mapping[str, Any] = {}
 
@@ -159,6 +160,17 @@ def _failed_guard(
             if changes["holds"] == invoice.holds:
                 return f"no hold of that kind holds on {day}"
             return None
+        case Guard.REVERSIBLE:
+            position = changes["reversals"][-1].payment
+            if position >= len(invoice.payments):
+                return f"payment {position} is not booked: the invoice has {len(invoice.payments)}"
+            if any(r.payment == position for r in invoice.reversals):
+                return f"payment {position} was taken back before"
+            return None
+        case Guard.UNDUNNED:
+            return "a dunning notice dunned the invoice" if was_dunned(invoice) else None
+        case Guard.DUNNED_BEFORE:
+            return None if was_dunned(invoice) else "no dunning notice dunned the invoice"
         case Guard.ONLINE:
             if invoice.channel is DeliveryChannel.PAPER:
                 return "a paper invoice is not sent by e-mail (print it: record_printed)"
@@ -171,10 +183,17 @@ def _failed_guard(
             assert_never(guard)
 
 
+def was_dunned(invoice: Invoice) -> bool:
+    """Whether a dunning notice dunned ``invoice`` (moved it to DUNNED) at some step."""
+    return any(
+        e.kind is EventKind.STAGE_ISSUED and e.to_status is Status.DUNNED for e in invoice.history
+    )
+
+
 def _plan_holds(invoice: Invoice, day: _dt.date) -> str | None:
     """Why an instalment plan holds ``invoice`` on ``day`` (the last one agreed), or None."""
     for plan in invoice.instalment_plans:
-        state = plan_state(plan, invoice.payments, invoice.credit_notes, today=day)
+        state = plan_state(plan, invoice.kept_payments, invoice.credit_notes, today=day)
         if state.holds:
             return (
                 f"an instalment plan holds since {plan.on} ({state.kept} of "

@@ -99,7 +99,10 @@ class Laws(MachineBase):
     def money_is_conserved_per_customer_with_credit(self) -> None:
         for customer, account in self.accounts.items():
             payments = [
-                p for i in self.invoices.values() if i.customer.id == customer for p in i.payments
+                p
+                for i in self.invoices.values()
+                if i.customer.id == customer
+                for p in i.kept_payments
             ]
             by_credit = sum((p.amount for p in payments if p.reference == CREDIT_REFERENCE), ZERO)
             in_cash = sum((p.amount for p in payments if p.reference != CREDIT_REFERENCE), ZERO)

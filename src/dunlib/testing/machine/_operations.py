@@ -53,6 +53,7 @@ from dunlib.dunning.stages import DunningRules
 from dunlib.dunning.suspension import pause, resume
 from dunlib.payments import PaymentResult, record_payment
 from dunlib.payments.recovery import Recovery, RecoveryResult, record_recovery
+from dunlib.payments.reversal import Reversal, ReversalResult, reverse_payment
 from dunlib.portfolio.prepared import (
     LetterSent,
     PreparedLetter,
@@ -241,6 +242,11 @@ class Operations(RuleBasedStateMachine):
 
     def _cancel_plan(self, invoice: Invoice, actor: Actor, on: dt.date) -> Invoice:
         return cancel_plan(invoice, on=on, actor=actor, authority=self._under(self.policy))
+
+    def _reverse_payment(
+        self, invoice: Invoice, reversal: Reversal, actor: Actor
+    ) -> ReversalResult:
+        return reverse_payment(invoice, reversal, actor=actor, authority=self._under(self.policy))
 
     def _record_recovery(
         self, invoice: Invoice, recovery: Recovery, actor: Actor

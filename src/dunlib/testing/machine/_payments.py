@@ -9,11 +9,11 @@ from hypothesis.stateful import rule
 
 from dunlib.core.invoice import Invoice
 from dunlib.core.money import Money
-from dunlib.core.records import Payment
+from dunlib.core.records import Payment, Reversal
 from dunlib.core.status import Status
 from dunlib.core.transitions import ACCOUNTANT, AUTOMATION
 from dunlib.testing.machine._base import MachineBase
-from dunlib.testing.machine._model import EUR, _law
+from dunlib.testing.machine._model import CREDIT_REFERENCE, EUR, _law
 from dunlib.workflow.policy import Actor
 
 
@@ -52,6 +52,35 @@ class PaymentSteps(MachineBase):
         self.overpaid[customer] += result.overpayment
         if result.overpayment.is_positive:
             self.results.append(result)
+        self._store(result.invoice)
+
+    @rule(data=st.data(), fee=st.booleans())
+    def take_back(self, data: st.DataObject, fee: bool) -> None:
+        """Take a payment received in cash back today (a returned direct debit, with a bank
+        fee or none, or one booked to the wrong invoice): now and then one taken back before
+        or none at all, which the guard refuses (dunlib.payments.reverse_payment)."""
+        invoice = self._invoice(data, Status.PAID, Status.SENT, Status.DUNNED)
+        back = {reversal.payment for reversal in invoice.reversals}
+        cash = [
+            i
+            for i, p in enumerate(invoice.payments)
+            if i not in back and p.reference != CREDIT_REFERENCE
+        ]
+        position = data.draw(st.sampled_from(cash)) if cash else len(invoice.payments)
+        reversal = Reversal(
+            on=self.today,
+            payment=position,
+            reason="MD06 refund requested by the debtor",
+            bank_fee=Money("3.50", EUR) if fee else None,
+        )
+        actor = self._actor(data, AUTOMATION, ACCOUNTANT)
+        result = self._attempt(
+            "reverse_payment", lambda: self._reverse_payment(invoice, reversal, actor), invoice
+        )
+        if result is None:
+            return
+        _law(result.invoice.paid == invoice.paid - result.payment.amount, invoice.id)
+        self.received[invoice.customer.id] -= result.payment.amount
         self._store(result.invoice)
 
     # -- credit notes, cancellation, write-off ------------------------------------------------
