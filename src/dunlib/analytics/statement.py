@@ -90,13 +90,17 @@ class MovementKind(Enum):
     CREDIT_NOTE = "credit-note"
     WRITE_OFF = "write-off"
     RECOVERY = "recovery"
+    REVERSAL = "reversal"
+    """A payment taken back (returned by the bank, or booked to the wrong invoice): the
+    amount it had settled, its cash discount included, is owed again."""
 
 
 @attrs.frozen(kw_only=True)
 class Movement:
-    """A payment, cash discount, credit note, write-off or recovery of ``amount`` booked
-    on day ``on`` against invoice ``invoice`` (its number); ``reference`` is the payment's
-    reference, the credit note's id, the reason of the write-off."""
+    """A payment, cash discount, credit note, write-off, recovery or payment taken back of
+    ``amount`` booked on day ``on`` against invoice ``invoice`` (its number); ``reference``
+    is the payment's reference, the credit note's id, the reason of the write-off or of
+    the reversal."""
 
     on: _dt.date
     kind: MovementKind
@@ -126,6 +130,7 @@ _WORDS: dict[str, dict[str, str]] = {
         MovementKind.CREDIT_NOTE.value: "Gutschrift",
         MovementKind.WRITE_OFF.value: "Ausbuchung",
         MovementKind.RECOVERY.value: "Zahlungseingang nach Ausbuchung",
+        MovementKind.REVERSAL.value: "Rückbuchung",
     },
     "en": {
         "title": "Statement of account",
@@ -147,6 +152,7 @@ _WORDS: dict[str, dict[str, str]] = {
         MovementKind.CREDIT_NOTE.value: "Credit note",
         MovementKind.WRITE_OFF.value: "Write-off",
         MovementKind.RECOVERY.value: "Received after write-off",
+        MovementKind.REVERSAL.value: "Payment taken back",
     },
 }
 
@@ -328,7 +334,8 @@ def _aligned(headings: list[str], rows: list[list[str]], *, right_from: int) -> 
 
 
 def _movements(invoice: Invoice) -> list[Movement]:
-    """The payments, discounts, credit notes, write-offs and recoveries of ``invoice``."""
+    """The payments, discounts, credit notes, write-offs, recoveries and payments taken back
+    of ``invoice``."""
     name = invoice.known_as
     moves = []
     for payment in invoice.payments:
@@ -371,6 +378,13 @@ def _movements(invoice: Invoice) -> list[Movement]:
             amount=entry.amount,
         )
         for entry in invoice.recoveries
+    ]  # fmt: skip
+    moves += [
+        Movement(
+            on=entry.on, kind=MovementKind.REVERSAL, invoice=name, reference=entry.reason,
+            amount=invoice.payments[entry.payment].settled,
+        )
+        for entry in invoice.reversals
     ]  # fmt: skip
     return moves
 

@@ -652,12 +652,13 @@ class _Ledger:
             if payment.discount is not None:
                 self.discounts = EXACT.add(self.discounts, discount)
         expected = EXACT.subtract(EXACT.subtract(before, applied), discount)
-        if discount and (over or expected or discount > self._discount_offer(entry.on)):
+        valued = payment.valued if applied else entry.on  # the day the money arrived
+        if discount and (over or expected or discount > self._discount_offer(valued)):
             return (  # as record_payment grants it: within the terms' offer, settling
                 f"history[{index}].detail",
                 entry.detail,
-                f"a cash discount of at most {self._money(self._discount_offer(entry.on))}, "
-                f"what the terms give on {entry.on}, granted with a payment that settles the "
+                f"a cash discount of at most {self._money(self._discount_offer(valued))}, "
+                f"what the terms give on {valued}, granted with a payment that settles the "
                 f"invoice ({before} open)",
             )
         if left != expected or expected < 0:

@@ -124,7 +124,7 @@ def cancel_plan(
     day = as_date(on, "cancel_plan.on")
     plans = tuple(
         attrs.evolve(plan, cancelled_on=day)
-        if plan_state(plan, invoice.payments, invoice.credit_notes, today=day).holds
+        if plan_state(plan, invoice.kept_payments, invoice.credit_notes, today=day).holds
         else plan
         for plan in invoice.instalment_plans
     )
@@ -150,7 +150,7 @@ def instalment_plan(invoice: Invoice, *, today: _dt.date) -> PlanState | None:
     agreed = [plan for plan in invoice.instalment_plans if plan.on <= day]
     if not agreed:
         return None
-    return plan_state(agreed[-1], invoice.payments, invoice.credit_notes, today=day)
+    return plan_state(agreed[-1], invoice.kept_payments, invoice.credit_notes, today=day)
 
 
 def _holding_plan(invoice: Invoice, *, today: _dt.date) -> PlanState | None:

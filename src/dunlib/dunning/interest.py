@@ -493,7 +493,11 @@ def _claim_start(
 
 
 def _changes(invoice: Invoice) -> Iterable[_dt.date]:
-    for group in (invoice.payments, invoice.credit_notes, invoice.write_offs):
+    """The days the principal may change: each payment's value date, each credit note,
+    write-off and payment taken back."""
+    for payment in invoice.payments:
+        yield payment.valued
+    for group in (invoice.credit_notes, invoice.write_offs, invoice.reversals):
         item: Any
         for item in group:
             yield item.on
@@ -503,7 +507,7 @@ def _waived(invoice: Invoice) -> list[tuple[_dt.date, _dt.date]]:
     """The days instalment plans waiving interest held: from each plan's day to the day it
     ends (exclusive)."""
     return [
-        held_days(plan, invoice.payments, invoice.credit_notes)
+        held_days(plan, invoice.kept_payments, invoice.credit_notes)
         for plan in invoice.instalment_plans
         if plan.waives_interest
     ]
@@ -524,8 +528,10 @@ def accrued_interest(
     From :func:`default_begins` (or from the date of the last
     :class:`~dunlib.core.records.InterestCharge`, which covers every day before it, if later)
     up to ``until`` (exclusive), per period of constant principal: the principal open at
-    the start of each day, after the payments, credit notes and write-offs dated on or
-    before it (a partial payment lowers the principal from its value date on). The days an
+    the start of each day, after the payments valued on or before it (a payment lowers the
+    principal from its value date on, :attr:`~dunlib.core.records.Payment.valued`, even
+    when it was booked later) and the credit notes, write-offs and payments taken back
+    dated on or before it. The days an
     instalment plan that waives interest held (from its day up to the day before it ended:
     paid, missed or cancelled; :mod:`dunlib.dunning.instalments`) count for nothing. Rate by
     the customer's kind (and ``concluded_on``, as in :func:`default_interest`), act/365;
@@ -558,7 +564,7 @@ def accrued_interest(
     for low, high in itertools.pairwise(bounds):
         if any(begin <= low < end for begin, end in waived):
             continue  # a day an instalment plan waiving interest held
-        principal = replay(invoice, low).principal  # open at the start of ``low``
+        principal = replay(invoice, low, valued=True).principal  # open when ``low`` starts
         if principal > 0:
             _rate_days(low, high, margin, rates, into=total, weight=principal, starts=days)
     return _rounded(total, invoice.currency)

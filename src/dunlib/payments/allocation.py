@@ -192,7 +192,11 @@ class _Replay:
         )
 
 
-def replay(invoice: Invoice, until: _dt.date | None) -> _Replay:
+def replay(invoice: Invoice, until: _dt.date | None, *, valued: bool = False) -> _Replay:
+    """The bookings of ``invoice`` replayed in date order up to ``until`` (inclusive; None:
+    all), as booked by that day; ``valued``: each payment on the day its money arrived
+    (:attr:`~dunlib.core.records.Payment.valued`) instead of the day it was booked, as
+    interest counts it."""
     state = _Replay(currency=invoice.currency)
     back = {  # payments taken back by the day: as if never booked
         reversal.payment for reversal in invoice.reversals if until is None or reversal.on <= until
@@ -202,7 +206,7 @@ def replay(invoice: Invoice, until: _dt.date | None) -> _Replay:
             payment.discount.amount
             for i, payment in enumerate(invoice.payments)
             if payment.discount is not None
-            and (until is None or payment.on <= until)
+            and (until is None or (payment.valued if valued else payment.on) <= until)
             and i not in back
         ),
         Decimal(0),
@@ -216,7 +220,11 @@ def replay(invoice: Invoice, until: _dt.date | None) -> _Replay:
         *((notice.on, _CHARGE_FEE, i) for i, notice in enumerate(invoice.issued_stages)),
         *((charge.on, _CHARGE_INTEREST, i) for i, charge in enumerate(invoice.interest_charges)),
         *((note.on, _CREDIT_NOTE, i) for i, note in enumerate(invoice.credit_notes)),
-        *((payment.on, _PAYMENT, i) for i, payment in enumerate(invoice.payments) if i not in back),
+        *(
+            (payment.valued if valued else payment.on, _PAYMENT, i)
+            for i, payment in enumerate(invoice.payments)
+            if i not in back
+        ),
         *((write_off.on, _WRITE_OFF, i) for i, write_off in enumerate(invoice.write_offs)),
     ]
     for on, kind, index in sorted(events):

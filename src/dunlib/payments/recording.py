@@ -151,7 +151,7 @@ def record_payment(
         applied = open_amount
     else:
         applied = received
-        offer = discount_offer(invoice, today=payment.on)
+        offer = discount_offer(invoice, today=payment.valued)
         if offer.is_positive and received >= open_amount - offer:
             discount = open_amount - received
     overpayment = received - applied
