@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dunlib.bank as bank
-from dunlib import DunlibError, InvalidValueError, Money, match_payments
+from dunlib import AUTOMATIC, Authority, DunlibError, InvalidValueError, Money, match_payments
 from dunlib.bank import (
     GENERIC_SOLL_HABEN,
     SPARKASSE_CAMT,
@@ -33,6 +33,7 @@ from dunlib.bank import (
     StatementEntry,
     StatementError,
     StatementFormat,
+    book_returns,
     creditor_reference_valid,
     entry_keys,
     import_statements,
@@ -743,6 +744,11 @@ BANK_CALLS: dict[str, tuple[Any, tuple[Any, ...], dict[str, Any]]] = {
         {},
     ),
     "entry_keys": (entry_keys, (statement(entry()),), {}),
+    "book_returns": (
+        book_returns,
+        ([entry()], []),
+        {"on": DAY, "actor": AUTOMATIC, "authority": Authority()},
+    ),
     "ImportLog": (ImportLog, (), {"account": "DE89370400440532013000", "keys": {"ref:1"}}),
 }
 

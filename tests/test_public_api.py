@@ -148,6 +148,7 @@ PUBLIC_MODULES = [
     "dunlib.bank.statement",
     "dunlib.bank.camt",
     "dunlib.bank.imports",
+    "dunlib.bank.returns",
     "dunlib.bank.swift",
     "dunlib.bank.csv_export",
 ]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dunlib.bank.camt import DEFAULT_MAX_BYTES, VERSIONS, read_camt053, read_camt054
 from dunlib.bank.csv_export import GENERIC_SOLL_HABEN, SPARKASSE_CAMT, CsvMapping, Sign, read_csv
 from dunlib.bank.imports import Imported, ImportLog, entry_keys, import_statements
+from dunlib.bank.returns import ReturnsBooked, book_returns
 from dunlib.bank.statement import (
     RETURN_REASONS,
     BankStatement,
@@ -38,12 +39,14 @@ __all__ = [
     "GapKind",
     "ImportLog",
     "Imported",
+    "ReturnsBooked",
     "Sign",
     "StatementBalance",
     "StatementEntry",
     "StatementError",
     "StatementFormat",
     "StatementGap",
+    "book_returns",
     "creditor_reference_valid",
     "entry_keys",
     "import_statements",

@@ -85,6 +85,7 @@ from rapidfuzz import fuzz, process
 
 from dunlib.core import quick
 from dunlib.core import validate as v
+from dunlib.core.dates import as_date
 from dunlib.core.errors import InvalidTypeError, InvalidValueError
 from dunlib.core.invoice import Invoice
 from dunlib.core.money import Money
@@ -228,18 +229,26 @@ class Match:
     )
     overpayment: Money = attrs.field(validator=v.money)
 
-    def payments(self) -> tuple[tuple[str, Payment], ...]:
+    def payments(self, *, on: _dt.date | None = None) -> tuple[tuple[str, Payment], ...]:
         """``(invoice_id, Payment)`` pairs to hand to :func:`dunlib.record_payment`.
 
-        The overpayment rides on the last payment, so recording it returns the
-        same overpayment explicitly.
+        ``on`` is the day they are booked, the transaction's day (the day the money
+        arrived) their value date; None: booked on the transaction's day. The overpayment
+        rides on the last payment, so recording it returns the same overpayment explicitly.
         """
         pairs = []
         last = len(self.invoices) - 1
+        arrived = self.transaction.on
+        booked = arrived if on is None else as_date(on, "Match.payments.on")
         for index, part in enumerate(self.invoices):
             amount = part.amount + self.overpayment if index == last else part.amount
             reference = self.transaction.text or self.transaction.id
-            payment = Payment(on=self.transaction.on, amount=amount, reference=reference)
+            payment = Payment(
+                on=booked,
+                amount=amount,
+                reference=reference,
+                value_date=None if booked == arrived else arrived,
+            )
             pairs.append((part.invoice_id, payment))
         return tuple(pairs)
 

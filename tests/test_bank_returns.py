@@ -1,0 +1,158 @@
+"""Bank statements booked (issue 27): a payment booked on the day it is recorded carries the
+day the money arrived, which decides the cash discount and the interest; a returned direct
+debit on a statement takes its payment back through the one booking path, ends the
+direct-debit hold and keeps the bank's fee apart, with money conserved."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import attrs
+import pytest
+
+from builders import ANN, eur, sent
+from dunlib import (
+    AUTOMATIC,
+    Authority,
+    Customer,
+    CustomerKind,
+    Hold,
+    InvalidTypeError,
+    Invoice,
+    Payment,
+    PaymentTerms,
+    Status,
+    accrued_interest,
+    match_payments,
+    place_hold,
+    record_payment,
+)
+from dunlib.bank import (
+    CreditDebit,
+    ImportLog,
+    StatementEntry,
+    book_returns,
+    import_statements,
+    read_camt053,
+)
+
+D = dt.date
+AUTH = Authority()
+CAMT = Path(__file__).parent / "data" / "bank" / "camt053_v08.xml"
+PAYER = Customer(id="C-7", name="Erika Beispiel")
+
+
+def collected() -> Invoice:
+    """Invoice RE-2026-0007 of 50.00 EUR, due 2026-03-16, held for the direct debit
+    collected on 2026-03-31 (return window to 2026-04-08), and the debit booked as paid."""
+    invoice = Invoice.sent(
+        number="RE-2026-0007", customer=PAYER, gross=eur("50.00"), issue_date=D(2026, 3, 2)
+    )
+    hold = Hold.direct_debit(on=D(2026, 3, 20), collection_date=D(2026, 3, 31))
+    invoice = place_hold(invoice, hold, actor=AUTOMATIC, authority=AUTH)
+    debit = Payment(on=D(2026, 3, 31), amount=eur("50.00"), reference="RE-2026-0007")
+    return record_payment(invoice, debit, actor=AUTOMATIC, authority=AUTH).invoice
+
+
+def test_a_returned_direct_debit_reopens_its_invoice_and_ends_the_hold() -> None:
+    """The camt.053 sample's return (MD06, 53.00 EUR debited of which 3.00 EUR the bank's
+    fee) takes back the 50.00 EUR collected: the invoice is open again, the direct-debit
+    hold ends that day, the fee stays apart, and importing the statement again books
+    nothing more."""
+    (camt,) = read_camt053(CAMT.read_bytes())
+    invoice = collected()
+    assert invoice.status is Status.PAID
+    other = sent("53.00", number="RE-2026-0099")
+    imported = import_statements(ImportLog(account=camt.account), [camt])
+    assert all(t.amount.is_positive for t in imported.transactions)  # a return is no income
+    day = D(2026, 4, 2)
+    done = book_returns(imported.entries, [invoice, other], on=day, actor=ANN, authority=AUTH)
+    reopened, untouched = done.invoices
+    assert untouched == other
+    assert [(entry.return_reason, key) for entry, key in done.booked] == [("MD06", invoice.id)]
+    assert done.unmatched == ()
+    assert reopened.status is Status.SENT
+    assert reopened.open_amount == eur("50.00")
+    assert reopened.paid + eur("50.00") == invoice.paid
+    (reversal,) = reopened.reversals
+    assert reversal.bank_fee == eur("3.00")
+    assert reversal.reason.startswith("MD06 ")
+    (hold,) = reopened.holds
+    assert hold.lifted_on == day
+    again = import_statements(imported.log, [camt])
+    assert book_returns(again.entries, [reopened], on=day, actor=ANN, authority=AUTH).booked == ()
+
+
+def test_a_return_whose_payment_is_not_found_once_is_left_for_a_person() -> None:
+    (camt,) = read_camt053(CAMT.read_bytes())
+    twice = [collected(), attrs.evolve(collected(), id="copy")]
+    done = book_returns(camt.entries, twice, on=D(2026, 4, 2), actor=ANN, authority=AUTH)
+    assert done.booked == ()
+    assert [entry.return_reason for entry in done.unmatched] == ["MD06"]
+    assert done.invoices == tuple(twice)
+    none = book_returns(camt.entries, [], on=D(2026, 4, 2), actor=ANN, authority=AUTH)
+    assert len(none.unmatched) == 1
+    with pytest.raises(InvalidTypeError, match="book_returns.entries"):
+        book_returns([1], [], on=D(2026, 4, 2), actor=ANN, authority=AUTH)  # type: ignore[list-item]
+
+
+def test_money_booked_after_a_notice_keeps_its_value_date_for_the_discount() -> None:
+    """A payment recorded on 2026-04-20 for money that arrived on 2026-03-10, within the
+    discount period, is booked on the 20th (history in order) and takes the discount the
+    day the money arrived gives."""
+    terms = PaymentTerms(net_days=30, discount_percent=2, discount_days=10)
+    invoice = Invoice.sent(
+        number="RE-1", customer=PAYER, gross=eur("119.00"), issue_date=D(2026, 3, 2),
+        terms=terms,
+    )  # fmt: skip
+    later = record_payment(
+        invoice, Payment(on=D(2026, 3, 20), amount=eur("1.00")), actor=ANN, authority=AUTH
+    ).invoice
+    money = Payment(on=D(2026, 4, 20), amount=eur("115.62"), value_date=D(2026, 3, 10))
+    result = record_payment(later, money, actor=ANN, authority=AUTH)
+    assert result.invoice.status is Status.PAID
+    assert result.payment is not None
+    assert result.payment.discount == eur("2.38")
+    assert result.invoice.history[-1].on == D(2026, 4, 20)
+    with_on = attrs.evolve(money, value_date=None)
+    no_discount = record_payment(later, with_on, actor=ANN, authority=AUTH)
+    assert no_discount.invoice.status is Status.SENT
+
+
+def test_interest_runs_to_the_day_the_money_arrived_not_the_day_it_was_booked() -> None:
+    invoice = Invoice.sent(
+        number="RE-2",
+        customer=Customer(id="B", name="B GmbH", kind=CustomerKind.BUSINESS),
+        gross=eur("1000.00"),
+        issue_date=D(2026, 1, 2),
+    )
+    half = eur("500.00")
+    booked_late = record_payment(
+        invoice, Payment(on=D(2026, 6, 1), amount=half, value_date=D(2026, 3, 1)),
+        actor=ANN, authority=AUTH,
+    ).invoice  # fmt: skip
+    on_arrival = record_payment(
+        invoice, Payment(on=D(2026, 3, 1), amount=half), actor=ANN, authority=AUTH
+    ).invoice
+    until = D(2026, 7, 1)
+    assert accrued_interest(booked_late, until) == accrued_interest(on_arrival, until)
+    assert accrued_interest(booked_late, until) < accrued_interest(invoice, until)
+
+
+def test_a_match_books_on_the_day_given_with_the_value_date_of_the_money() -> None:
+    invoice = sent("119.00")
+    entry = StatementEntry(
+        booking_date=D(2026, 5, 11), value_date=D(2026, 5, 9), amount=eur("119.00"),
+        credit_debit=CreditDebit.CREDIT, remittance="RE-2026-0001",
+        counterparty_name=invoice.customer.name,
+    )  # fmt: skip
+    (match,) = match_payments([entry.transaction()], [invoice]).matches
+    ((_, payment),) = match.payments(on=D(2026, 5, 12))
+    assert (payment.on, payment.value_date, payment.valued) == (
+        D(2026, 5, 12),
+        D(2026, 5, 9),
+        D(2026, 5, 9),
+    )
+    ((_, same_day),) = match.payments()
+    assert same_day.value_date is None
