@@ -181,8 +181,7 @@ class Chart:
         :class:`~dunlib.core.errors.InvalidValueError` when a category is given to a role
         without one, or missing for a role that needs one.
         """
-        key = _key((role, category))
-        number = self.accounts.get(key)
+        number = self.accounts.get(_key((role, category)))
         if number is None:
             raise MissingAccountError(self.name, role, category)
         return number
@@ -190,7 +189,8 @@ class Chart:
     def replaced(self, role: Role, account: str, category: TaxCategory | None = None) -> Chart:
         """This chart with ``account`` for ``role`` (in ``category``): for example a debtor
         account of its own per customer for :attr:`Role.RECEIVABLES`."""
-        return attrs.evolve(self, accounts={**self.accounts, (role, category): account})
+        key = _key((role, category))
+        return attrs.evolve(self, accounts={**self.accounts, key: account})
 
     def roles_of(self, account: str) -> tuple[Key, ...]:
         """Every (role, category) this chart books to ``account``, in the order kept."""

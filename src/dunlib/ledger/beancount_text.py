@@ -52,6 +52,12 @@ def beancount_text(entries: Iterable[JournalEntry], *, opened: _dt.date | None =
     (on ``opened``, by default the first day the account is booked) and one transaction per
     journal entry, in the order given. The module's docstring says how accounts are named.
     """
+    if opened is not None and not (
+        isinstance(opened, _dt.date) and not isinstance(opened, _dt.datetime)
+    ):
+        raise InvalidValueError("opened", opened, "a date or None")
+    if not isinstance(entries, Iterable):
+        raise InvalidValueError("entries", entries, "an iterable of JournalEntry values")
     opens: dict[str, _dt.date] = {}
     transactions: list[str] = []
     for entry in entries:

@@ -325,6 +325,10 @@ def _row(
     return ";".join(fields)
 
 
+def _is_day(value: object) -> bool:
+    return isinstance(value, _dt.date) and not isinstance(value, _dt.datetime)
+
+
 def _check_parameters(
     consultant: int, client: int, account_length: int, label: str, initials: str
 ) -> None:
@@ -378,6 +382,17 @@ def datev_buchungsstapel(
     entry becomes rows.
     """
     _check_parameters(consultant, client, account_length, label, initials)
+    if not isinstance(chart, Chart):
+        raise InvalidValueError("chart", chart, "a Chart, such as SKR03")
+    if not _is_day(fiscal_year_start):
+        raise InvalidValueError("fiscal_year_start", fiscal_year_start, "a date")
+    if not isinstance(created, _dt.datetime):
+        raise InvalidValueError("created", created, "a datetime")
+    for name, day in (("start", start), ("end", end)):
+        if day is not None and not _is_day(day):
+            raise InvalidValueError(name, day, "a date or None")
+    if not isinstance(entries, Iterable):
+        raise InvalidValueError("entries", entries, "an iterable of JournalEntry values")
     year_end = _fiscal_year_end(fiscal_year_start)
     lines: list[str] = []
     days: list[_dt.date] = []
