@@ -151,6 +151,11 @@ PUBLIC_MODULES = [
     "dunlib.bank.returns",
     "dunlib.bank.swift",
     "dunlib.bank.csv_export",
+    "dunlib.ledger",
+    "dunlib.ledger.accounts",
+    "dunlib.ledger.entries",
+    "dunlib.ledger.datev",
+    "dunlib.ledger.beancount_text",
 ]
 
 
@@ -265,7 +270,7 @@ def test_importing_dunlib_imports_no_optional_dependency() -> None:
         "import sys, dunlib; "
         "bad = [m for m in ('hypothesis', 'pandas', 'polars', 'matplotlib', 'dask', "
         "'sqlalchemy', 'psycopg', 'rich', 'segno', 'schwifty', 'fpdf', 'drafthorse', "
-        "'facturx', 'saxonche', 'mt940', 'defusedxml') "
+        "'facturx', 'saxonche', 'mt940', 'defusedxml', 'beancount') "
         "if m in sys.modules]; print(bad)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
