@@ -11,22 +11,29 @@ from pathlib import Path
 import attrs
 import pytest
 
-from builders import ANN, eur, sent
+from builders import ANN, eur, notice_action, sent
 from dunlib import (
     AUTOMATIC,
     Authority,
     Customer,
     CustomerKind,
+    GuardFailedError,
     Hold,
     InvalidTypeError,
+    InvalidValueError,
     Invoice,
+    Money,
     Payment,
     PaymentTerms,
     Status,
     accrued_interest,
+    as_of,
+    from_json,
     match_payments,
     place_hold,
     record_payment,
+    record_stage,
+    to_json,
 )
 from dunlib.bank import (
     CreditDebit,
@@ -36,6 +43,8 @@ from dunlib.bank import (
     import_statements,
     read_camt053,
 )
+from dunlib.core import EventKind
+from dunlib.payments import FeeWaiver, unearned_fees, waive_fees
 
 D = dt.date
 AUTH = Authority()
@@ -156,3 +165,67 @@ def test_a_match_books_on_the_day_given_with_the_value_date_of_the_money() -> No
     )
     ((_, same_day),) = match.payments()
     assert same_day.value_date is None
+
+
+def dunned_before_the_money_was_booked() -> Invoice:
+    """Invoice RE-2026-0001 (119.00 EUR, due 2026-05-10) dunned on 2026-05-24 with a notice
+    charging 5.00 EUR."""
+    invoice = sent("119.00")
+    return record_stage(
+        invoice, notice_action(invoice, D(2026, 5, 24), fee="5.00"), actor=AUTOMATIC,
+        authority=AUTH,
+    )  # fmt: skip
+
+
+def test_a_fee_charged_after_the_money_arrived_is_waived_by_a_booking_of_its_own() -> None:
+    """The notice of 2026-05-24 went out after the 119.00 EUR had arrived (value date
+    2026-05-20) and is booked on 2026-05-26: the fee is waived first (FEE_WAIVED, its own
+    history entry, fees less the waiver), then the payment settles the invoice."""
+    dunned = dunned_before_the_money_was_booked()
+    money = Payment(on=D(2026, 5, 26), amount=eur("119.00"), value_date=D(2026, 5, 20))
+    assert unearned_fees(dunned, money) == eur("5.00")
+    result = record_payment(dunned, money, actor=AUTOMATIC, authority=AUTH)
+    after = result.invoice
+    assert after.status is Status.PAID
+    assert result.overpayment == eur("0.00")
+    waived, paid = after.history[-2:]
+    assert (waived.kind, paid.kind) == (EventKind.FEE_WAIVED, EventKind.PAYMENT)
+    assert waived.detail == (
+        "fees of 5.00 EUR waived: notice sent after the money arrived on 2026-05-20; "
+        "open 119.00 EUR"
+    )
+    assert after.fees == eur("0.00")
+    assert after.fee_waivers[0].amount == eur("5.00")
+    assert from_json(to_json(after), Invoice) == after
+    assert as_of(after, today=D(2026, 5, 25)) == dunned
+
+
+def test_a_fee_charged_while_money_was_open_stands() -> None:
+    """Money that arrived after the notice (or too little before it) waives nothing."""
+    dunned = dunned_before_the_money_was_booked()
+    late = Payment(on=D(2026, 5, 26), amount=eur("124.00"), value_date=D(2026, 5, 25))
+    part = Payment(on=D(2026, 5, 26), amount=eur("50.00"), value_date=D(2026, 5, 20))
+    assert unearned_fees(dunned, late) == unearned_fees(dunned, part) == eur("0.00")
+    assert record_payment(dunned, late, actor=AUTOMATIC, authority=AUTH).invoice.fee_waivers == ()
+
+
+def test_fees_are_waived_by_hand_within_what_was_charged() -> None:
+    dunned = dunned_before_the_money_was_booked()
+    goodwill = FeeWaiver(on=D(2026, 5, 30), amount=eur("2.00"), reason="goodwill")
+    after = waive_fees(dunned, goodwill, actor=ANN, authority=AUTH)
+    assert after.open_amount == eur("122.00")
+    assert after.status is Status.DUNNED
+    too_much = FeeWaiver(on=D(2026, 5, 30), amount=eur("3.01"))
+    with pytest.raises(GuardFailedError, match="within-fees"):
+        waive_fees(after, too_much, actor=ANN, authority=AUTH)
+    with pytest.raises(InvalidValueError, match="waive_fees.waiver.amount"):
+        waive_fees(after, FeeWaiver(on=D(2026, 5, 30), amount=Money("1.00", "USD")),
+                   actor=ANN, authority=AUTH)  # fmt: skip
+    with pytest.raises(InvalidTypeError):
+        waive_fees(after, "2.00", actor=ANN, authority=AUTH)  # type: ignore[arg-type]
+    paid = record_payment(after, Payment(on=D(2026, 5, 30), amount=eur("119.00")),
+                          actor=ANN, authority=AUTH).invoice  # fmt: skip
+    rest = waive_fees(paid, FeeWaiver(on=D(2026, 5, 31), amount=eur("3.00")), actor=ANN,
+                      authority=AUTH)  # fmt: skip
+    assert rest.status is Status.PAID
+    assert rest.open_amount == eur("0.00")

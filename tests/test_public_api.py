@@ -12,7 +12,7 @@ import pydoc
 import subprocess
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 import attrs
 import pytest
@@ -72,6 +72,7 @@ PUBLIC_MODULES = [
     "dunlib.core.instalments",
     "dunlib.payments.recovery",
     "dunlib.payments.reversal",
+    "dunlib.payments.waivers",
     "dunlib.dunning.interest",
     "dunlib.dunning.interest_charges",
     "dunlib.core.invoice",
@@ -354,6 +355,19 @@ PAID = dunlib.record_payment(
     SENT, dunlib.Payment(on=DAY, amount=Money("119.00", "EUR")), actor=ANN, authority=TWO
 ).invoice
 REVERSAL = dunlib.payments.Reversal(on=DAY, payment=0, reason="AC04 account closed")
+_CHARGING = DunningRules(
+    stages=(DunningStage(kind=StageKind.NOTICE, days_overdue=14, fee=Money("5.00", "EUR")),)
+)
+FEE_DUNNED = dunlib.record_stage(
+    SENT,
+    cast("dunlib.IssueStage", dunlib.next_dunning_action(SENT, _CHARGING, today=DAY)),
+    actor=AUTOMATIC,
+    authority=Authority(),
+)
+WAIVER = dunlib.payments.FeeWaiver(on=DAY, amount=Money("1.00", "EUR"), reason="goodwill")
+LATE_BOOKED = dunlib.Payment(
+    on=DAY + dt.timedelta(days=3), amount=Money("119.00", "EUR"), value_date=DAY
+)
 ACCOUNT = dunlib.keep_credit(
     dunlib.CustomerAccount(customer_id=ACME.id),
     Money("5.00", "EUR"),
@@ -413,6 +427,8 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "held_days": ((PLAN, SENT.payments, SENT.credit_notes), {}),
     "record_recovery": ((WRITTEN_OFF, RECOVERY), {"actor": ANN, "authority": TWO}),
     "reverse_payment": ((PAID, REVERSAL), {"actor": ANN, "authority": TWO}),
+    "waive_fees": ((FEE_DUNNED, WAIVER), {"actor": ANN, "authority": TWO}),
+    "unearned_fees": ((FEE_DUNNED, LATE_BOOKED), {}),
     "rebook_payment": ((PAID, 0, SENT), {"on": DAY, "actor": ANN, "authority": TWO}),
     "switch_dunning": ((ACCOUNT,), {"enabled": False, "on": DAY, "actor": ANN, "authority": TWO}),
     "switch_fees": ((ACCOUNT,), {"enabled": False, "on": DAY, "actor": ANN, "authority": TWO}),

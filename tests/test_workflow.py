@@ -87,7 +87,14 @@ from dunlib.core.transitions import (
 )
 from dunlib.dunning import InstalmentPlan, agree_plan, cancel_plan
 from dunlib.dunning.stages import DunningStage, StageKind
-from dunlib.payments import Recovery, Reversal, record_recovery, reverse_payment
+from dunlib.payments import (
+    FeeWaiver,
+    Recovery,
+    Reversal,
+    record_recovery,
+    reverse_payment,
+    waive_fees,
+)
 from dunlib.strategies import actors, authorities
 from dunlib.workflow import (
     Sent,
@@ -373,6 +380,11 @@ def perform(
                 actor=actor,
                 on=on,
                 authority=Authority(permissions=permissions),
+            )
+        case "dunlib.payments.waive_fees":
+            waiver = FeeWaiver(on=on, amount=eur("1.00"), reason="goodwill")
+            return waive_fees(
+                invoice, waiver, actor=actor, authority=Authority(permissions=permissions)
             )
         case "dunlib.payments.reverse_payment":
             if invoice.status is not Status.PAID:

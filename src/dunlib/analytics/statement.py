@@ -90,6 +90,8 @@ class MovementKind(Enum):
     CREDIT_NOTE = "credit-note"
     WRITE_OFF = "write-off"
     RECOVERY = "recovery"
+    FEE_WAIVER = "fee-waiver"
+    """Dunning fees taken back."""
     REVERSAL = "reversal"
     """A payment taken back (returned by the bank, or booked to the wrong invoice): the
     amount it had settled, its cash discount included, is owed again."""
@@ -97,10 +99,10 @@ class MovementKind(Enum):
 
 @attrs.frozen(kw_only=True)
 class Movement:
-    """A payment, cash discount, credit note, write-off, recovery or payment taken back of
-    ``amount`` booked on day ``on`` against invoice ``invoice`` (its number); ``reference``
-    is the payment's reference, the credit note's id, the reason of the write-off or of
-    the reversal."""
+    """A payment, cash discount, credit note, write-off, recovery, payment taken back or fee
+    waiver of ``amount`` booked on day ``on`` against invoice ``invoice`` (its number);
+    ``reference`` is the payment's reference, the credit note's id, the reason of the
+    write-off, the reversal or the waiver."""
 
     on: _dt.date
     kind: MovementKind
@@ -131,6 +133,7 @@ _WORDS: dict[str, dict[str, str]] = {
         MovementKind.WRITE_OFF.value: "Ausbuchung",
         MovementKind.RECOVERY.value: "Zahlungseingang nach Ausbuchung",
         MovementKind.REVERSAL.value: "Rückbuchung",
+        MovementKind.FEE_WAIVER.value: "Mahngebühr erlassen",
     },
     "en": {
         "title": "Statement of account",
@@ -153,6 +156,7 @@ _WORDS: dict[str, dict[str, str]] = {
         MovementKind.WRITE_OFF.value: "Write-off",
         MovementKind.RECOVERY.value: "Received after write-off",
         MovementKind.REVERSAL.value: "Payment taken back",
+        MovementKind.FEE_WAIVER.value: "Dunning fee waived",
     },
 }
 
@@ -334,8 +338,8 @@ def _aligned(headings: list[str], rows: list[list[str]], *, right_from: int) -> 
 
 
 def _movements(invoice: Invoice) -> list[Movement]:
-    """The payments, discounts, credit notes, write-offs, recoveries and payments taken back
-    of ``invoice``."""
+    """The payments, discounts, credit notes, write-offs, recoveries, payments taken back and
+    fees waived of ``invoice``."""
     name = invoice.known_as
     moves = []
     for payment in invoice.payments:
@@ -385,6 +389,13 @@ def _movements(invoice: Invoice) -> list[Movement]:
             amount=invoice.payments[entry.payment].settled,
         )
         for entry in invoice.reversals
+    ]  # fmt: skip
+    moves += [
+        Movement(
+            on=entry.on, kind=MovementKind.FEE_WAIVER, invoice=name, reference=entry.reason,
+            amount=entry.amount,
+        )
+        for entry in invoice.fee_waivers
     ]  # fmt: skip
     return moves
 

@@ -25,6 +25,7 @@ from dunlib.core.money import Money, sum_money
 from dunlib.core.records import (
     CreditNote,
     DeliveryChannel,
+    FeeWaiver,
     Hold,
     HoldKind,
     InterestCharge,
@@ -98,6 +99,8 @@ class Booked(Protocol):
     @property
     def reversals(self) -> tuple[Reversal, ...]: ...
     @property
+    def fee_waivers(self) -> tuple[FeeWaiver, ...]: ...
+    @property
     def known_as(self) -> str: ...
     @property
     def _amounts(self) -> Any: ...
@@ -127,7 +130,7 @@ class _Marks:
         escalated: bool,
         switch: EventKind | None,
         count: int,
-        taken: tuple[int, ...] = (0, 0, 0, 0, 0, 0, 0, 0, 0),
+        taken: tuple[int, ...] = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0),
         open_less_gross: Decimal = _ZERO,
         paused: _dt.date | None = None,
     ) -> None:
@@ -163,6 +166,7 @@ _KIND_OF = {
     Command.MAKE_DOCUMENT: EventKind.DOCUMENT_MADE,
     Command.RESEND: EventKind.DOCUMENT_RESENT,
     Command.PRINT: EventKind.DOCUMENT_PRINTED,
+    Command.WAIVE_FEE: EventKind.FEE_WAIVED,
     Command.REVERSE: EventKind.PAYMENT_REVERSED,
     Command.REOPEN_DUNNED: EventKind.PAYMENT_REVERSED,
 }
@@ -175,7 +179,7 @@ def _kind_moves() -> dict[EventKind, frozenset[tuple[Status, Status]]]:
     moves: dict[EventKind, set[tuple[Status, Status]]] = {kind: set() for kind in EventKind}
     for row in ROWS:
         kinds = (
-            (EventKind.PAYMENT, EventKind.CREDIT_NOTE, EventKind.WRITE_OFF)
+            (EventKind.PAYMENT, EventKind.CREDIT_NOTE, EventKind.WRITE_OFF, EventKind.FEE_WAIVED)
             if row.command is Command.SETTLE
             else (_KIND_OF[row.command],)
             if row.command in _KIND_OF
@@ -217,10 +221,11 @@ _BOOKINGS = (
     "recoveries",
     "instalment_plans",
     "reversals",
+    "fee_waivers",
 )
 """The invoice's bookings (and holds), each tied to the history entry that booked it."""
 _PAYMENTS, _NOTICES, _INTEREST, _CREDITS, _WRITE_OFFS, _HOLDS, _RECOVERIES, _PLANS = range(8)
-_REVERSALS = 8
+_REVERSALS, _WAIVERS = 8, 9
 _ALL_BOOKINGS = operator.attrgetter(*_BOOKINGS)
 _BOOKED_BY = {
     _PAYMENTS: "PAYMENT",
@@ -232,6 +237,7 @@ _BOOKED_BY = {
     _RECOVERIES: "RECOVERY",
     _PLANS: "PLAN_AGREED",
     _REVERSALS: "PAYMENT_REVERSED",
+    _WAIVERS: "FEE_WAIVED",
 }
 _PAYMENT_DETAIL = re.compile(
     r"payment of (\S+) \S+ received(?:; cash discount (\S+) \S+ granted)?"
@@ -704,6 +710,32 @@ class _Ledger:
                 return f"history[{index}].to_status", entry.to_status, again
         return None
 
+    def waiver(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
+        """Fees taken back: at most the fees charged and not waived yet, and what is open
+        (guard within-fees), its detail naming it and what is open after; one that leaves
+        nothing open settles the invoice."""
+        before = self._open()
+        item, problem = self._take(_WAIVERS, index, entry.on)
+        if problem is not None:
+            return problem
+        invoice, code = self.invoice, self.invoice.currency
+        at, amount = self.taken[_WAIVERS] - 1, item.amount.amount
+        charged = sum_money((n.fee for n in invoice.issued_stages[: self.taken[_NOTICES]]), code)
+        waived = sum_money((w.amount for w in invoice.fee_waivers[:at]), code)
+        left = EXACT.subtract(charged.amount, waived.amount)
+        if amount > min(left, before):
+            return (
+                f"fee_waivers[{at}].amount",
+                item.amount,
+                f"at most {self._money(min(left, before))}: the fees charged and not waived "
+                "yet, and at most what is open",
+            )
+        self._less(amount)
+        text = item.described(left=self._money(self._open()))
+        if entry.detail != text:
+            return f"history[{index}].detail", entry.detail, repr(text)
+        return self._settles(index, entry)
+
     def credit_note(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
         before = self._open()
         note, problem = self._take(_CREDITS, index, entry.on)
@@ -839,6 +871,7 @@ def _steps() -> dict[tuple[str, Status, Status], _Step]:
     by_kind: dict[EventKind, _Step] = {
         EventKind.PAYMENT: _Ledger.payment,
         EventKind.PAYMENT_REVERSED: _Ledger.reversal,
+        EventKind.FEE_WAIVED: _Ledger.waiver,
         EventKind.CREDIT_NOTE: _Ledger.credit_note,
         EventKind.STAGE_ISSUED: _Ledger.notice,
         EventKind.INTEREST: _Ledger.interest,

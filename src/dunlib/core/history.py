@@ -61,6 +61,8 @@ class EventKind(Enum):
     DOCUMENT_RESENT = "document_resent"
     """The invoice's document was sent to the customer again by e-mail; the detail names it
     and its hash (:func:`dunlib.workflow.record_resent`)."""
+    FEE_WAIVED = "fee_waived"
+    """Dunning fees were taken back (:func:`dunlib.payments.waive_fees`)."""
     PAYMENT_REVERSED = "payment_reversed"
     """A payment was taken back: booked to the wrong invoice, or returned by the bank
     (:func:`dunlib.payments.reverse_payment`)."""

@@ -36,6 +36,7 @@ from dunlib.core.records import (
     Customer,
     DeliveryChannel,
     DeliveryPeriod,
+    FeeWaiver,
     Hold,
     InterestCharge,
     IssuedStage,
@@ -81,6 +82,8 @@ class Invoice:
     then say it was the invoice date). ``reversals`` are the payments taken back
     (:func:`dunlib.payments.reverse_payment`): each payment stays in ``payments`` as booked,
     and one taken back counts for nothing from its reversal on (:attr:`kept_payments`).
+    ``fee_waivers`` are the dunning fees taken back (:func:`dunlib.payments.waive_fees`):
+    :attr:`fees` is what the notices charged less what was waived.
     Amounts (:attr:`net`, :attr:`gross`, :attr:`open_amount`, …) are derived.
     """
 
@@ -147,6 +150,9 @@ class Invoice:
     reversals: tuple[Reversal, ...] = attrs.field(
         default=(), converter=v.to_tuple, validator=v.tuple_of(Reversal, "Reversal")
     )
+    fee_waivers: tuple[FeeWaiver, ...] = attrs.field(
+        default=(), converter=v.to_tuple, validator=v.tuple_of(FeeWaiver, "FeeWaiver")
+    )
     # The replay of the bookings by dunlib.payments.allocation, kept once computed (not part of the
     # value).
     _replay_memo: object = attrs.field(default=None, init=False, eq=False, hash=False, repr=False)
@@ -183,6 +189,7 @@ class Invoice:
                 "recoveries",
                 "instalment_plans",
                 "reversals",
+                "fee_waivers",
             ):
                 if getattr(self, name):
                     raise InvalidValueError(
@@ -313,6 +320,11 @@ class Invoice:
                 raise InvalidValueError(
                     f"Invoice.instalment_plans[{index}]", plan.total, f"an amount in {code}"
                 )
+        for index, waiver in enumerate(self.fee_waivers):
+            if waiver.amount.currency != code:
+                raise InvalidValueError(
+                    f"Invoice.fee_waivers[{index}].amount", waiver.amount, f"an amount in {code}"
+                )
         for index, reversal in enumerate(self.reversals):
             fee = reversal.bank_fee
             if fee is not None and fee.currency != code:
@@ -431,7 +443,7 @@ class Invoice:
 
     @property
     def fees(self) -> Money:
-        """Dunning fees charged by the notices sent so far."""
+        """Dunning fees charged by the notices sent so far, less those waived."""
         return self._money(self._amounts.fees)
 
     @property
@@ -520,7 +532,14 @@ _MONEY_FIELDS = (
 )
 """Every booking's amount, by field of the invoice and of the booking."""
 
-_TAILS = ("payments", "credit_notes", "issued_stages", "interest_charges", "write_offs")
+_TAILS = (
+    "payments",
+    "credit_notes",
+    "issued_stages",
+    "interest_charges",
+    "write_offs",
+    "fee_waivers",
+)
 _BESIDE = ("recoveries", "instalment_plans")
 """Bookings beside the amounts: they change no derived amount of :class:`Amounts`."""
 
@@ -593,7 +612,10 @@ def appended_amounts(invoice: Invoice, changes: dict[str, Any]) -> Amounts | Non
         new_payments = added.get("payments", ())
         return Amounts(
             gross=old.gross,
-            fees=more(old.fees, (n.fee for n in added.get("issued_stages", ()))),
+            fees=EXACT.subtract(
+                more(old.fees, (n.fee for n in added.get("issued_stages", ()))),
+                sum_money((w.amount for w in added.get("fee_waivers", ())), code).amount,
+            ),
             interest_charged=more(
                 old.interest_charged, (c.amount for c in added.get("interest_charges", ()))
             ),
@@ -706,6 +728,8 @@ class Amounts:
                 discounts = add(discounts, payment.discount.amount)
         for notice in invoice.issued_stages:
             fees = add(fees, notice.fee.amount)
+        for waiver in invoice.fee_waivers:
+            fees = EXACT.subtract(fees, waiver.amount.amount)
         if invoice.interest_charges:
             interest = _total((charge.amount for charge in invoice.interest_charges), zero)
         if invoice.credit_notes:
@@ -754,6 +778,7 @@ _DATED = (
     "recoveries",
     "instalment_plans",
     "reversals",
+    "fee_waivers",
 )
 """The invoice's dated bookings and holds: none before the issue date."""
 _set_marks = Invoice.__dict__["_marks"].__set__
@@ -782,6 +807,7 @@ def _passes_read(invoice: Invoice) -> bool:
         or invoice.recoveries
         or invoice.instalment_plans
         or invoice.reversals
+        or invoice.fee_waivers
         or (
             not invoice.number.strip()
             if invoice.status in _BOOKED

@@ -32,6 +32,7 @@ __all__ = [
     "CustomerKind",
     "DeliveryChannel",
     "DeliveryPeriod",
+    "FeeWaiver",
     "Hold",
     "HoldKind",
     "InterestCharge",
@@ -393,6 +394,25 @@ class Payment:
     def valued(self) -> _dt.date:
         """The day the money counts from: its value date, else the day it was booked."""
         return self.on if self.value_date is None else self.value_date
+
+
+@attrs.frozen(kw_only=True)
+class FeeWaiver:
+    """Dunning fees of ``amount`` taken back on day ``on``
+    (:func:`dunlib.payments.waive_fees`): no longer owed, the notices that charged them
+    stay as sent. ``reason`` says why: most often that the notice went out after the money
+    had arrived (its value date), when nothing was open any more, and so should not have
+    charged a fee; or goodwill.
+    """
+
+    on: _dt.date = attrs.field(validator=v.calendar_date)
+    amount: Money = attrs.field(validator=v.positive_money)
+    reason: str = attrs.field(default="", validator=v.text)
+
+    def described(self, *, left: Money) -> str:
+        """The history entry's detail booking this waiver, ``left`` open after it."""
+        why = f": {self.reason}" if self.reason else ""
+        return f"fees of {self.amount} waived{why}; open {left}"
 
 
 @attrs.frozen(kw_only=True)

@@ -143,6 +143,9 @@ class Command(Enum):
     PRINT = "print"
     """The paper invoice was printed to be posted (seed 002: paper invoices are printed and
     sent by hand) (:func:`dunlib.workflow.record_printed`)."""
+    WAIVE_FEE = "waive_fee"
+    """Mahngebühr erlassen: dunning fees charged were taken back, the notice having gone out
+    after the money arrived, or as goodwill (:func:`dunlib.payments.waive_fees`)."""
     REVERSE = "reverse"
     """Storno der Zahlung: a payment was taken back, booked to the wrong invoice or returned
     by the customer's bank; what it settled is open again
@@ -240,6 +243,9 @@ class Guard(Enum):
     COVERS_OPEN = "covers-open"
     """The plan's instalments add up to exactly what is open, and nothing was paid or
     credited on its day before it (its day starts the count)."""
+    WITHIN_FEES = "within-fees"
+    """The fees waived are at most the fees charged and not waived yet, and at most what
+    is open."""
     REVERSIBLE = "reversible"
     """The payment taken back is one booked on the invoice and not taken back before."""
     UNDUNNED = "undunned"
@@ -451,6 +457,10 @@ ROWS: tuple[Row, ...] = (
         kind=RowKind.BOOKING, meaning="A hold on dunning lifted before its end.",
         roles=frozenset({ACCOUNTANT, AUTOMATION}), guards=(Guard.HELD,),
         operation="dunlib.lift_hold"),
+    Row(source=Status.DUNNED, command=Command.WAIVE_FEE, target=Status.DUNNED,
+        kind=RowKind.BOOKING, meaning="Mahngebühr erlassen: fees charged are taken back; what "
+        "is left stays open.", roles=frozenset({ACCOUNTANT, AUTOMATION}),
+        guards=(Guard.WITHIN_FEES,), operation="dunlib.payments.waive_fees"),
     *(Row(source=status, command=Command.REVERSE, target=status, kind=RowKind.BOOKING,
           meaning="A payment is taken back (booked to the wrong invoice, or returned by the "
           "bank); what it settled is open again.", roles=frozenset({ACCOUNTANT, AUTOMATION}),

@@ -1,5 +1,6 @@
 """Payments: how they are allocated (the read side the engine uses), booking them, and matching
-bank lines to invoices; money received after a write-off booked as a recovery; payments taken back.
+bank lines to invoices; money received after a write-off booked as a recovery; payments taken
+back; fees waived.
 
 Each module holds one concept; this package exports the names of its area."""
 
@@ -33,6 +34,7 @@ from dunlib.payments.reversal import (
     rebook_payment,
     reverse_payment,
 )
+from dunlib.payments.waivers import FeeWaiver, unearned_fees, waive_fees
 
 __all__ = [
     "MAX_SUBSET_CANDIDATES",
@@ -45,6 +47,7 @@ __all__ = [
     "Ambiguous",
     "Balance",
     "BankTransaction",
+    "FeeWaiver",
     "Match",
     "MatchReason",
     "MatchedInvoice",
@@ -67,4 +70,6 @@ __all__ = [
     "record_payment",
     "record_recovery",
     "reverse_payment",
+    "unearned_fees",
+    "waive_fees",
 ]

@@ -104,7 +104,7 @@ class Balance:
 
 # -- replay -----------------------------------------------------------------
 
-_CHARGE_FEE, _CHARGE_INTEREST, _CREDIT_NOTE, _PAYMENT, _WRITE_OFF = range(5)
+_CHARGE_FEE, _CHARGE_INTEREST, _CREDIT_NOTE, _PAYMENT, _WRITE_OFF, _WAIVER = range(6)
 """Event kinds; their numeric order is also the order of events on one day."""
 
 
@@ -151,6 +151,17 @@ class _Replay:
             self.parts[source] = split
         if amount > 0:
             self.credit.append((source, amount))
+
+    def waive(self, amount: Decimal) -> None:
+        """Take ``amount`` of fees back: off the fees still open; money that had paid fees
+        waived pays the principal, then interest, the rest kept as credit."""
+        used = min(amount, self.fees)
+        self.fees -= used
+        left = self.reduce_principal(amount - used)
+        used = min(left, self.interest)
+        self.interest -= used
+        if left - used > 0:
+            self.credit.append((None, left - used))
 
     def reduce_principal(self, amount: Decimal) -> Decimal:
         """Take up to ``amount`` off the principal; return what is left over."""
@@ -226,6 +237,7 @@ def replay(invoice: Invoice, until: _dt.date | None, *, valued: bool = False) ->
             if i not in back
         ),
         *((write_off.on, _WRITE_OFF, i) for i, write_off in enumerate(invoice.write_offs)),
+        *((waiver.on, _WAIVER, i) for i, waiver in enumerate(invoice.fee_waivers)),
     ]
     for on, kind, index in sorted(events):
         if until is not None and on > until:
@@ -240,6 +252,8 @@ def replay(invoice: Invoice, until: _dt.date | None, *, valued: bool = False) ->
             state.settle(left, None)
         elif kind == _PAYMENT:
             state.settle(invoice.payments[index].amount.amount, index)
+        elif kind == _WAIVER:
+            state.waive(invoice.fee_waivers[index].amount.amount)
         else:
             state.write_off(invoice.write_offs[index].amount.amount)
     return state

@@ -17,6 +17,7 @@ from dunlib.core.records import Payment
 from dunlib.core.status import Status
 from dunlib.core.transitions import Command, sources
 from dunlib.payments.allocation import Allocation, allocated, discount_offer
+from dunlib.payments.waivers import waived_before
 from dunlib.workflow import booking as _booking
 from dunlib.workflow.policy import Actor, Authority
 
@@ -120,7 +121,10 @@ def record_payment(
 
     ``actor`` books it (:data:`~dunlib.workflow.policy.AUTOMATIC` for the seed's automatic
     matching) and needs the right to PAY (and to SETTLE when it settles) under
-    ``authority``. The payment's day may not be before the invoice's last history entry.
+    ``authority``. The payment's day may not be before the invoice's last history entry;
+    its value date (the day the money arrived) may be: it decides the cash discount, and
+    the fees of notices sent after it are waived first, in a booking of their own
+    (:func:`~dunlib.payments.waivers.unearned_fees`, :func:`~dunlib.payments.waive_fees`).
     ``payment.discount`` must be None: the discount is decided here, from the terms.
     Raises :class:`~dunlib.core.errors.PaymentCurrencyError` for another currency; the booking
     path raises :class:`~dunlib.core.errors.WrittenOffPaymentError` on a written-off invoice and
@@ -141,6 +145,8 @@ def record_payment(
             "None: record_payment decides the cash discount from the payment terms",
         )
     _check_currency(invoice, payment)
+    if payment.value_date is not None:  # fees of notices sent after the money arrived
+        invoice = waived_before(invoice, payment, actor=actor, authority=authority)
 
     code = invoice.currency
     nothing = Money.zero(code)

@@ -60,6 +60,7 @@ from dunlib.dunning.issuing import record_stage
 from dunlib.dunning.stages import (
     DunningRules,
     DunningStage,
+    StageKind,
     StageRepeat,
     StageTexts,
     StageWording,
@@ -85,6 +86,7 @@ from dunlib.payments.reversal import (
     rebook_payment,
     reverse_payment,
 )
+from dunlib.payments.waivers import FeeWaiver, waive_fees
 from dunlib.portfolio.prepared import LetterSent, LetterStep, PreparedLetter
 from dunlib.portfolio.run import plan
 from dunlib.strategies._common import _BOOKKEEPER, _DAY, _LOCALES, _NAMES, _TWO_EYES, _unpaid
@@ -497,6 +499,32 @@ def _rebooked() -> st.SearchStrategy[Rebooked]:
     return st.builds(moved, _PAID_IN_PART, dunnable_invoices(currency="EUR", max_stages=0))
 
 
+def _waived_invoices() -> st.SearchStrategy[Invoice]:
+    """A dunnable EUR invoice dunned the day after its due date by a notice with a fee of
+    0.01 to 20.00 EUR (as the fee rules charge it), part of the fee (a cent up to all of
+    it) waived 0 to 30 days later."""
+
+    def waived(invoice: Invoice, fee: int, share: int, days: int) -> Invoice:
+        day = max(invoice.due_date + _DAY, invoice.history[-1].on)
+        charged = Money(Decimal(fee).scaleb(-2), "EUR")
+        rules = DunningRules(stages=(DunningStage(StageKind.NOTICE, days_overdue=0, fee=charged),))
+        notice = cast("IssueStage", next_dunning_action(invoice, rules, today=day))
+        dunned = record_stage(invoice, notice, actor=AUTOMATIC, authority=_TWO_EYES)
+        if not dunned.fees.is_positive:  # a fee capped to nothing: no waiver (filtered)
+            return dunned
+        amount = max(dunned.fees.amount * share // 100, Decimal("0.01"))
+        waiver = FeeWaiver(on=day + days * _DAY, amount=Money(amount, "EUR"), reason="goodwill")
+        return waive_fees(dunned, waiver, actor=_BOOKKEEPER, authority=_TWO_EYES)
+
+    return st.builds(
+        waived,
+        dunnable_invoices(currency="EUR", max_stages=0, max_payments=0),
+        st.integers(1, 2000),
+        st.integers(1, 100),
+        st.integers(0, 30),
+    ).filter(lambda invoice: bool(invoice.fee_waivers))
+
+
 def registered() -> dict[type, st.SearchStrategy[Any]]:
     """The strategy ``st.from_type`` uses for every public value class of dunlib."""
     results = _payment_results()
@@ -573,6 +601,7 @@ def registered() -> dict[type, st.SearchStrategy[Any]]:
         Reversal: _reversal_results().map(lambda result: result.reversal),
         ReversalResult: _reversal_results(),
         Rebooked: _rebooked(),
+        FeeWaiver: _waived_invoices().map(lambda invoice: invoice.fee_waivers[-1]),
         CustomerAccount: customer_accounts(),
         AccountChange: account_changes(),
         CreditUse: _credit_uses(),

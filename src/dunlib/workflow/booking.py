@@ -160,6 +160,15 @@ def _failed_guard(
             if changes["holds"] == invoice.holds:
                 return f"no hold of that kind holds on {day}"
             return None
+        case Guard.WITHIN_FEES:
+            amount = changes["fee_waivers"][-1].amount
+            limit = min(invoice.fees, invoice.open_amount)
+            if amount > limit:
+                return (
+                    f"{amount} is more than the fees charged and not waived ({invoice.fees}) "
+                    f"or than what is open ({invoice.open_amount})"
+                )
+            return None
         case Guard.REVERSIBLE:
             position = changes["reversals"][-1].payment
             if position >= len(invoice.payments):

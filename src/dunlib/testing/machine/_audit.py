@@ -15,6 +15,7 @@ from dunlib.workflow.policy import Actor, Authority, Permissions
 _COMMANDS_BY_KIND: dict[EventKind, tuple[Command, ...]] = {
     EventKind.PAYMENT: (Command.PAY,),
     EventKind.PAYMENT_REVERSED: (Command.REVERSE, Command.REOPEN_DUNNED),
+    EventKind.FEE_WAIVED: (Command.WAIVE_FEE,),
     EventKind.CREDIT_NOTE: (Command.CREDIT,),
     EventKind.STAGE_ISSUED: (Command.ISSUE_EARLY, Command.DUN),
     EventKind.DUNNING_PAUSED: (Command.PAUSE,),

@@ -24,6 +24,7 @@ from dunlib.core.numbering import NumberSequence
 from dunlib.core.records import (
     CreditNote,
     Customer,
+    FeeWaiver,
     Hold,
     HoldKind,
     InterestCharge,
@@ -54,6 +55,7 @@ from dunlib.dunning.suspension import pause, resume
 from dunlib.payments import PaymentResult, record_payment
 from dunlib.payments.recovery import Recovery, RecoveryResult, record_recovery
 from dunlib.payments.reversal import Reversal, ReversalResult, reverse_payment
+from dunlib.payments.waivers import waive_fees
 from dunlib.portfolio.prepared import (
     LetterSent,
     PreparedLetter,
@@ -242,6 +244,9 @@ class Operations(RuleBasedStateMachine):
 
     def _cancel_plan(self, invoice: Invoice, actor: Actor, on: dt.date) -> Invoice:
         return cancel_plan(invoice, on=on, actor=actor, authority=self._under(self.policy))
+
+    def _waive_fees(self, invoice: Invoice, waiver: FeeWaiver, actor: Actor) -> Invoice:
+        return waive_fees(invoice, waiver, actor=actor, authority=self._under(self.policy))
 
     def _reverse_payment(
         self, invoice: Invoice, reversal: Reversal, actor: Actor

@@ -9,7 +9,7 @@ from hypothesis.stateful import rule
 
 from dunlib.core.invoice import Invoice
 from dunlib.core.money import Money
-from dunlib.core.records import Payment, Reversal
+from dunlib.core.records import FeeWaiver, Payment, Reversal
 from dunlib.core.status import Status
 from dunlib.core.transitions import ACCOUNTANT, AUTOMATION
 from dunlib.testing.machine._base import MachineBase
@@ -22,12 +22,33 @@ class PaymentSteps(MachineBase):
 
     # -- payments -----------------------------------------------------------------------------
 
-    @rule(data=st.data(), share=st.sampled_from(("cent", "half", "whole", "over")))
-    def pay(self, data: st.DataObject, share: str) -> None:
+    @rule(
+        data=st.data(),
+        share=st.sampled_from(("cent", "half", "whole", "over")),
+        arrived=st.sampled_from((0, 0, 0, 3, 20)),
+    )
+    def pay(self, data: st.DataObject, share: str, arrived: int) -> None:
+        """Book a payment today; now and then money that arrived ``arrived`` days before
+        (its value date), which waives the fees of notices sent after it."""
         invoice = self._invoice(data, Status.SENT, Status.DUNNED)
-        self.pay_by(invoice, self._actor(data, AUTOMATION, ACCOUNTANT), share)
+        self.pay_by(invoice, self._actor(data, AUTOMATION, ACCOUNTANT), share, arrived)
 
-    def pay_by(self, invoice: Invoice, actor: Actor, share: str) -> None:
+    @rule(data=st.data(), share=st.sampled_from(("cent", "all", "more")))
+    def waive_a_fee(self, data: st.DataObject, share: str) -> None:
+        """Waive a cent, all or more than the fees charged (dunlib.payments.waive_fees)."""
+        invoice = self._invoice(data, Status.DUNNED)
+        cent = Money("0.01", EUR)
+        amount = {"cent": cent, "all": max(invoice.fees, cent), "more": invoice.fees + cent}[share]
+        waiver = FeeWaiver(on=self.today, amount=amount, reason="goodwill")
+        actor = self._actor(data, AUTOMATION, ACCOUNTANT)
+        waived = self._attempt(
+            "waive_fees", lambda: self._waive_fees(invoice, waiver, actor), invoice
+        )
+        if waived is not None:
+            _law(waived.fees == invoice.fees - amount, invoice.id)
+            self._store(waived)
+
+    def pay_by(self, invoice: Invoice, actor: Actor, share: str, arrived: int = 0) -> None:
         cent = Money("0.01", EUR)
         open_amount = max(invoice.open_amount, cent)
         amount = {
@@ -36,12 +57,18 @@ class PaymentSteps(MachineBase):
             "whole": open_amount,
             "over": open_amount + Money("10.00", EUR),
         }[share]
-        self.pay_amount_by(invoice, actor, amount)
+        self.pay_amount_by(invoice, actor, amount, arrived)
 
-    def pay_amount_by(self, invoice: Invoice, actor: Actor, amount: Money) -> None:
-        """``actor`` books a payment of ``amount`` on ``invoice`` today, the money received
-        and any overpayment kept in the machine's books."""
-        payment = Payment(on=self.today, amount=amount)
+    def pay_amount_by(
+        self, invoice: Invoice, actor: Actor, amount: Money, arrived: int = 0
+    ) -> None:
+        """``actor`` books a payment of ``amount`` on ``invoice`` today for money that arrived
+        ``arrived`` days before (not before the issue date), the money received and any
+        overpayment kept in the machine's books."""
+        valued = max(self.today - dt.timedelta(days=arrived), invoice.issue_date)
+        payment = Payment(
+            on=self.today, amount=amount, value_date=valued if valued < self.today else None
+        )
         result = self._attempt(
             "record_payment", lambda: self._record_payment(invoice, payment, actor), invoice
         )
