@@ -9,5 +9,16 @@ from __future__ import annotations
 
 from dunlib.ledger.accounts import Chart, Role
 from dunlib.ledger.entries import JournalEntry, Posting
+from dunlib.ledger.journal import BOOKINGS, CREDIT_REFERENCE, ChartLike, journal, journal_of
 
-__all__ = ["Chart", "JournalEntry", "Posting", "Role"]
+__all__ = [
+    "BOOKINGS",
+    "CREDIT_REFERENCE",
+    "Chart",
+    "ChartLike",
+    "JournalEntry",
+    "Posting",
+    "Role",
+    "journal",
+    "journal_of",
+]

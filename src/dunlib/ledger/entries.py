@@ -31,7 +31,7 @@ def _balanced(instance: JournalEntry, attribute: attrs.Attribute[object], value:
     postings = v.items_of(value, Posting, "JournalEntry.postings", "a tuple of Posting")
     if len(postings) < 2:
         raise InvalidValueError("JournalEntry.postings", value, "at least two postings")
-    total = sum_money(posting.amount for posting in postings)
+    total = sum_money((posting.amount for posting in postings), postings[0].amount.currency)
     if total.amount:
         raise InvalidValueError(
             "JournalEntry.postings", value, f"postings that balance to zero, not to {total}"
@@ -52,6 +52,4 @@ class JournalEntry:
     text: str = attrs.field(validator=v.text)
     postings: tuple[Posting, ...] = attrs.field(converter=v.to_tuple, validator=_balanced)
     entry: int = attrs.field(validator=v.non_negative_int)
-    value_date: _dt.date | None = attrs.field(
-        default=None, validator=v.optional(v.calendar_date)
-    )
+    value_date: _dt.date | None = attrs.field(default=None, validator=v.optional(v.calendar_date))
