@@ -8,8 +8,8 @@ derived from the invoice's history whenever asked, never stored twice.
 from __future__ import annotations
 
 from dunlib.ledger.accounts import Chart, Role
+from dunlib.ledger.bookings import BOOKINGS, CREDIT_REFERENCE, ChartLike, journal, journal_of
 from dunlib.ledger.entries import JournalEntry, Posting
-from dunlib.ledger.journal import BOOKINGS, CREDIT_REFERENCE, ChartLike, journal, journal_of
 
 __all__ = [
     "BOOKINGS",

@@ -311,9 +311,7 @@ class _Walk:
     def principal_lines(self, amount: int, role: Role, sign: int) -> list[_Line]:
         """``amount`` of principal (gross) split over the invoice's tax categories and rates,
         net to ``role`` and VAT to output VAT, each posted with ``sign`` (+1 debit)."""
-        groups = self._groups()
-        if not groups:
-            return [(self.accounts(role, None), role, sign * amount, "")]
+        groups = self._groups()  # a booked invoice has lines; the principal is their gross
         lines: list[_Line] = []
         account = self.accounts
         for group, share in zip(groups, _shares(amount, [g.gross for g in groups]), strict=True):
@@ -358,12 +356,15 @@ class _Walk:
 
     def reverse_groups(self, groups: list[_Group]) -> None:
         """What a credit note reversed by lines no longer weighs in later splits."""
-        mine = {(g.category, g.rate): g for g in self._groups()}
+        mine = self.by_key()
         for group in groups:
-            own = mine.get((group.category, group.rate))
-            if own is not None:
-                own.net -= group.net
-                own.tax -= group.tax
+            own = mine[group.category, group.rate]
+            own.net -= group.net
+            own.tax -= group.tax
+
+    def by_key(self) -> dict[tuple[TaxCategory | None, Decimal], _Group]:
+        """The invoice's groups by category and rate."""
+        return {(g.category, g.rate): g for g in self._groups()}
 
     def reverse_share(self, amount: int) -> None:
         """A proportional reversal of ``amount`` leaves the weights in proportion: shrink
@@ -440,14 +441,18 @@ def _credit_note(walk: _Walk, index: int, entry: HistoryEntry) -> _Booked:
     parts = walk.take(amount, ("principal", "fees", "interest"))
     principal = parts.get("principal", 0)
     lines: list[_Line] = [walk.receivables(-amount)]
-    if principal:
-        by_lines = _groups(note.lines, walk.digits) if note.lines else []
-        if by_lines and sum(g.gross for g in by_lines) == principal:
-            lines.extend(walk.group_lines(by_lines, 1))
-            walk.reverse_groups(by_lines)
-        else:
-            lines.extend(walk.principal_lines(principal, Role.REVENUE, 1))
-            walk.reverse_share(principal)
+    by_lines = _groups(note.lines, walk.digits) if note.lines else []
+    known = walk.by_key()
+    if (
+        by_lines
+        and sum(g.gross for g in by_lines) == principal
+        and all((g.category, g.rate) in known for g in by_lines)
+    ):  # its lines make its principal part: reversed as they are
+        lines.extend(walk.group_lines(by_lines, 1))
+        walk.reverse_groups(by_lines)
+    else:  # in proportion (a principal part of zero posts nothing)
+        lines.extend(walk.principal_lines(principal, Role.REVENUE, 1))
+        walk.reverse_share(principal)
     lines.extend(_income_back(walk, parts))
     return lines, f"credit note {note.id}", None
 
