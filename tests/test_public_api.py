@@ -149,6 +149,10 @@ PUBLIC_MODULES = [
     "dunlib.bank.imports",
     "dunlib.bank.swift",
     "dunlib.bank.csv_export",
+    "dunlib.ledger",
+    "dunlib.ledger.accounts",
+    "dunlib.ledger.bookings",
+    "dunlib.ledger.entries",
 ]
 
 

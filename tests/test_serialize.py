@@ -124,6 +124,7 @@ from dunlib.io.serialize import (
     upgrade_legal_fields,
     upgrade_vocabulary,
 )
+from dunlib.ledger import JournalEntry, Posting
 from dunlib.payments import (
     Allocation,
     Ambiguous,
@@ -335,6 +336,8 @@ VALUE_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
         st.integers(1, 10_000_000),
     ),
     "held_invoices": ds.held_invoices(),
+    "journal_entries": st.from_type(JournalEntry),
+    "postings": st.from_type(Posting),
     "customer_accounts": ds.customer_accounts(),
     "account_changes": ds.account_changes(),
     "credited_actions": st.builds(
@@ -479,6 +482,8 @@ PRODUCES: dict[str, tuple[type, ...]] = {
     "planned_invoices": (Invoice,),
     "recovered_invoices": (Invoice,),
     "held_invoices": (Invoice,),
+    "journal_entries": (JournalEntry,),
+    "postings": (Posting,),
     "customer_accounts": (CustomerAccount,),
     "account_changes": (AccountChange,),
     "credited_actions": (IssueStage, NoAction),

@@ -101,7 +101,6 @@ class ChartLike(Protocol):
         ...
 
 
-_Key = tuple[Role, "TaxCategory | None"]
 _Line = tuple[str, Role, int, str]
 """A posting in the making: account, role, amount in minor units (debit +), tax code."""
 
@@ -110,7 +109,7 @@ class _Accounts:
     """The chart's accounts, asked once per role and category, each checked to be a
     non-empty text (private)."""
 
-    __slots__ = ("chart", "known", "operation")
+    __slots__ = ("chart", "known", "operation", "pairs")
 
     def __init__(self, chart: object, operation: str) -> None:
         if not callable(getattr(chart, "account", None)):
@@ -118,10 +117,21 @@ class _Accounts:
                 f"{operation}.chart", chart, "a chart of accounts (dunlib.ledger.SKR03, say)"
             )
         self.chart, self.operation = chart, operation
-        self.known: dict[_Key, str] = {}
+        self.known: dict[tuple[int, int], str] = {}
+        self.pairs: dict[int, tuple[str, str]] = {}
+
+    def pair(self, category: TaxCategory | None) -> tuple[str, str]:
+        """The revenue and the output VAT account of ``category``."""
+        found = self.pairs.get(id(category))
+        if found is None:
+            found = self.pairs[id(category)] = (
+                self(Role.REVENUE, category),
+                self(Role.OUTPUT_VAT, category),
+            )
+        return found
 
     def __call__(self, role: Role, category: TaxCategory | None = None) -> str:
-        key = (role, category)
+        key = (id(role), id(category))  # enum members are singletons (and quick to key)
         found = self.known.get(key)
         if found is None:
             found = self.chart.account(role, category)  # type: ignore[attr-defined]
@@ -153,19 +163,23 @@ class _Group:
         return self.net + self.tax
 
 
-_CODES: dict[tuple[TaxCategory | None, Decimal], str] = {}
+_CODES: dict[tuple[int, Decimal], str] = {}
 
 
 def _tax_code(category: TaxCategory | None, rate: Decimal) -> str:
     """The tax code of a posting in ``category`` at ``rate``: the category's EN 16931 code
     and the rate, ``S19``, ``S7``, ``E0``, ``AE0``; empty where the category is not known."""
-    key = (category, rate)
+    key = (id(category), rate)
     code = _CODES.get(key)
     if code is None:
         plain = rate.normalize()
         text = format(plain, "f") if plain == plain.to_integral_value() else str(plain)
         code = _CODES[key] = "" if category is None else f"{category.code}{text}"
     return code
+
+
+_STANDARD = TaxCategory.STANDARD
+_REVENUE, _OUTPUT_VAT = Role.REVENUE, Role.OUTPUT_VAT
 
 
 def _units(amount: Decimal, digits: int) -> int:
@@ -177,20 +191,26 @@ def _groups(lines: tuple[LineItem, ...], digits: int) -> list[_Group]:
     """The lines' net per tax category and rate, and the tax of each rate (the nets of the
     rate summed, rounded half-up: the invoice's rounding point) shared over the categories
     charged at it in proportion to their net."""
-    groups: dict[tuple[TaxCategory | None, Decimal], _Group] = {}
+    groups: dict[tuple[int, Decimal], _Group] = {}
     for line in lines:
-        key = (line.category, line.tax_rate)
-        net = _units(line.net.amount, digits)
+        rate, category = line.tax_rate, line.tax_category
+        if category is None and rate:
+            category = _STANDARD  # as LineItem.category reads it
+        key = (id(category), rate)
+        net = int(line.net.amount.scaleb(digits))
         group = groups.get(key)
         if group is None:
-            groups[key] = _Group(line.category, line.tax_rate, net)
+            groups[key] = _Group(category, rate, net)
         else:
             group.net += net
     by_rate: dict[Decimal, list[_Group]] = {}
     for group in groups.values():
         by_rate.setdefault(group.rate, []).append(group)
     for rate, members in by_rate.items():
-        if rate:
+        if rate and len(members) == 1:
+            top, bottom = _ratio(rate)
+            members[0].tax = _half_up(members[0].net * top, bottom * 100)
+        elif rate:
             top, bottom = _ratio(rate)
             tax = _half_up(sum(g.net for g in members) * top, bottom * 100)
             shares = _shares(tax, [g.net for g in members])
@@ -253,6 +273,10 @@ def _vat_in(share: int, rate: Decimal) -> int:
 # -- the walk along one invoice's history -------------------------------------------------
 
 
+_DIGITS: dict[str, int] = {}
+"""The minor unit's digits of each currency met."""
+
+
 class _Walk:
     """One invoice's history read in order (private): which booking each entry takes, and
     the principal, fees and interest open, written off and recovered."""
@@ -272,7 +296,10 @@ class _Walk:
 
     def __init__(self, invoice: Invoice, accounts: _Accounts) -> None:
         self.invoice, self.accounts = invoice, accounts
-        self.digits = minor_unit(invoice.currency)
+        digits = _DIGITS.get(invoice.currency)
+        if digits is None:
+            digits = _DIGITS[invoice.currency] = minor_unit(invoice.currency)
+        self.digits = digits
         self.document = invoice.number or invoice.id
         self.groups: list[_Group] | None = None
         self.principal = self.fees = self.interest = 0
@@ -330,22 +357,14 @@ class _Walk:
 
     def group_lines(self, groups: list[_Group], sign: int) -> list[_Line]:
         """Revenue and output VAT of ``groups``, posted with ``sign`` (-1: credited)."""
-        account = self.accounts
+        pair = self.accounts.pair
         lines: list[_Line] = []
         for group in groups:
-            category = group.category
-            lines.append(
-                (account(Role.REVENUE, category), Role.REVENUE, sign * group.net, group.code)
-            )
+            revenue, vat = pair(group.category)
+            code = group.code
+            lines.append((revenue, _REVENUE, sign * group.net, code))
             if group.tax:
-                lines.append(
-                    (
-                        account(Role.OUTPUT_VAT, category),
-                        Role.OUTPUT_VAT,
-                        sign * group.tax,
-                        group.code,
-                    )
-                )
+                lines.append((vat, _OUTPUT_VAT, sign * group.tax, code))
         return lines
 
     def receivables(self, amount: int) -> _Line:
@@ -508,22 +527,25 @@ def _written_off(walk: _Walk, day: _dt.date) -> list[int]:
     return amounts
 
 
-def _clearing(walk: _Walk, amount: int) -> list[_Line]:
-    """A negative write-off (a negative claim cleared): receivables against the customer's
-    credit."""
+def _clearing(walk: _Walk, amount: int) -> _Line:
+    """A negative write-off (a negative claim cleared): against the customer's credit (the
+    receivables line is the caller's)."""
     walk.principal -= amount
-    return [walk.receivables(-amount), walk.plain(Role.CUSTOMER_CREDIT, amount)]
+    return walk.plain(Role.CUSTOMER_CREDIT, amount)
 
 
 def _write_off(walk: _Walk, index: int, entry: HistoryEntry) -> _Booked:
+    """Write-offs as uncollectible (bad debts, the principal's VAT corrected), and a
+    negative claim cleared (a cancelling invoice's): one receivables line for all."""
     lines: list[_Line] = []
+    cleared = 0
     for amount in _written_off(walk, entry.on):
+        cleared += amount
         if amount < 0:
-            lines.extend(_clearing(walk, amount))
+            lines.append(_clearing(walk, amount))
             continue
         parts = walk.take(amount, ("principal", "fees", "interest"))
         written = walk.written
-        lines.append(walk.receivables(-amount))
         principal = parts.get("principal", 0)
         if principal:
             lines.extend(walk.principal_lines(principal, Role.BAD_DEBTS, 1))
@@ -535,26 +557,34 @@ def _write_off(walk: _Walk, index: int, entry: HistoryEntry) -> _Booked:
         written[1] += parts.get("interest", 0)
     if not lines:
         return None
-    return lines, entry.detail[:60], None
+    return [walk.receivables(-cleared), *lines], entry.detail[:60], None
 
 
 def _cancellation(walk: _Walk, index: int, entry: HistoryEntry) -> _Booked:
+    """The original's claim cleared against the cancelling invoice's credit, the fees and
+    interest waived taken back from income: one receivables line for all."""
     lines: list[_Line] = []
+    cleared = 0
     for amount in _written_off(walk, entry.on):
+        cleared += amount
         parts = walk.take(amount, ("principal", "fees", "interest"))  # positive claims
-        lines.append(walk.receivables(-amount))
-        if parts.get("principal"):  # cleared against the cancelling invoice's credit
+        if parts.get("principal"):
             lines.append(walk.plain(Role.CUSTOMER_CREDIT, parts["principal"]))
         lines.extend(_income_back(walk, parts))
     if not lines:
         return None
-    return lines, entry.detail.split(";", 1)[0][:60], None
+    return [walk.receivables(-cleared), *lines], entry.detail.split(";", 1)[0][:60], None
 
 
 def _booked_by_hand(walk: _Walk, index: int, entry: HistoryEntry) -> _Booked:
-    lines = _sent_lines(walk)
+    """A negative invoice booked and its credit to the customer cleared in one: revenue and
+    VAT against the customer's credit, receivables untouched."""
+    receivables, *lines = _sent_lines(walk)
+    cleared = 0
     for amount in _written_off(walk, entry.on):  # its negative total, cleared
-        lines.extend(_clearing(walk, amount))
+        cleared += amount
+        lines.append(_clearing(walk, amount))
+    lines.insert(0, walk.receivables(receivables[2] - cleared))
     return lines, f"invoice {walk.document} booked by hand", None
 
 
@@ -594,26 +624,22 @@ per kind, taking the walk, the entry's position and the entry, giving the postin
 booking text and the value date of the one journal entry, or None."""
 
 
+_BY_NAME = {kind.name: booker for kind, booker in BOOKINGS.items()}
+"""The bookers by the name of the kind (a string key is quicker to look up)."""
 _posting = trusted(Posting)
 _entry = trusted(JournalEntry)
 
 
-def _merged(lines: list[_Line], currency: str, digits: int) -> tuple[Posting, ...]:
-    """The postings of ``lines``, lines of one account, role and tax code added up (in the
-    order they first appear), those that add up to zero left out."""
-    if len(lines) == 2 and lines[0][0] != lines[1][0]:
-        merged = lines
-    else:
-        sums: dict[tuple[str, Role, str], int] = {}
-        for account, role, amount, code in lines:
-            key = (account, role, code)
-            sums[key] = sums.get(key, 0) + amount
-        merged = [(key[0], key[1], amount, key[2]) for key, amount in sums.items()]
-    made = Money._trusted
+def _postings(lines: list[_Line], currency: str, digits: int) -> tuple[Posting, ...]:
+    """The postings of ``lines``, those of zero left out (each booker posts one line per
+    account, role and tax code)."""
+    made, posting, scale = Money._trusted, _posting, -digits
     return tuple(
-        _posting(account, role, made(Decimal(amount).scaleb(-digits), currency), code)
-        for account, role, amount, code in merged
-        if amount
+        [
+            posting(account, role, made(Decimal(amount).scaleb(scale), currency), code)
+            for account, role, amount, code in lines
+            if amount
+        ]
     )
 
 
@@ -626,10 +652,10 @@ def _entries(
     """The journal entries of ``invoice`` dated from ``start`` to ``end`` (inclusive; None:
     open), in the order of its history."""
     walk = _Walk(invoice, accounts)
-    bookings = BOOKINGS
+    bookings = _BY_NAME
     currency, digits = invoice.currency, walk.digits
     for index, entry in enumerate(invoice.history):
-        booker = bookings.get(entry.kind)
+        booker = bookings.get(entry.kind._name_)
         if booker is None:
             continue
         booked = booker(walk, index, entry)
@@ -638,7 +664,7 @@ def _entries(
         day = entry.on
         if (start is not None and day < start) or (end is not None and day > end):
             continue
-        postings = _merged(booked[0], currency, digits)
+        postings = _postings(booked[0], currency, digits)
         if len(postings) >= 2:
             yield _entry(day, walk.document, booked[1], postings, index, booked[2])
 
