@@ -157,6 +157,7 @@ PUBLIC_MODULES = [
     "dunlib.ledger.entries",
     "dunlib.ledger.datev",
     "dunlib.ledger.beancount_text",
+    "dunlib.ledger.bookings",
 ]
 
 

@@ -124,6 +124,7 @@ from dunlib.io.serialize import (
     upgrade_legal_fields,
     upgrade_vocabulary,
 )
+from dunlib.ledger import JournalEntry, Posting
 from dunlib.payments import (
     Allocation,
     Ambiguous,
@@ -342,6 +343,8 @@ VALUE_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
     "reversals": st.from_type(Reversal),
     "fee_waivers": st.from_type(FeeWaiver),
     "reversed_invoices": st.from_type(ReversalResult).map(lambda result: result.invoice),
+    "journal_entries": st.from_type(JournalEntry),
+    "postings": st.from_type(Posting),
     "customer_accounts": ds.customer_accounts(),
     "account_changes": ds.account_changes(),
     "credited_actions": st.builds(
@@ -491,6 +494,8 @@ PRODUCES: dict[str, tuple[type, ...]] = {
     "reversals": (Reversal,),
     "fee_waivers": (FeeWaiver,),
     "reversed_invoices": (Invoice,),
+    "journal_entries": (JournalEntry,),
+    "postings": (Posting,),
     "customer_accounts": (CustomerAccount,),
     "account_changes": (AccountChange,),
     "credited_actions": (IssueStage, NoAction),

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dunlib.ledger.accounts import CATEGORIZED, SKR03, SKR04, Chart, MissingAccountError, Role
 from dunlib.ledger.beancount_text import beancount_text
+from dunlib.ledger.bookings import BOOKINGS, CREDIT_REFERENCE, ChartLike, journal, journal_of
 from dunlib.ledger.datev import (
     DatevBooking,
     DatevHeader,
@@ -21,10 +22,13 @@ from dunlib.ledger.datev import (
 from dunlib.ledger.entries import JournalEntry, Posting
 
 __all__ = [
+    "BOOKINGS",
     "CATEGORIZED",
+    "CREDIT_REFERENCE",
     "SKR03",
     "SKR04",
     "Chart",
+    "ChartLike",
     "DatevBooking",
     "DatevHeader",
     "DatevStapel",
@@ -34,5 +38,7 @@ __all__ = [
     "Role",
     "beancount_text",
     "datev_buchungsstapel",
+    "journal",
+    "journal_of",
     "read_buchungsstapel",
 ]

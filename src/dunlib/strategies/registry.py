@@ -67,6 +67,8 @@ from dunlib.dunning.stages import (
 )
 from dunlib.dunning.suspension import Pause, Resume
 from dunlib.io.external import ExternalStatus, external_status
+from dunlib.ledger.accounts import Role
+from dunlib.ledger.entries import JournalEntry, Posting
 from dunlib.payments import PaymentResult, record_payment
 from dunlib.payments.allocation import Allocation, Balance, balance
 from dunlib.payments.matching import (
@@ -525,6 +527,37 @@ def _waived_invoices() -> st.SearchStrategy[Invoice]:
     ).filter(lambda invoice: bool(invoice.fee_waivers))
 
 
+def _postings(currency: str = "EUR") -> st.SearchStrategy[Posting]:
+    """Postings on a few accounts of every role, debit or credit, with or without a tax
+    code."""
+    return st.builds(
+        Posting,
+        account=st.sampled_from(("1400", "1200", "8400", "8300", "1776", "1771", "2650")),
+        role=st.sampled_from(Role),
+        amount=amounts(currency=currency, min_value=-10_000, max_value=10_000),
+        tax_code=st.sampled_from(("", "S19", "S7", "E0", "AE0")),
+    )
+
+
+@st.composite
+def _journal_entries(draw: st.DrawFn) -> JournalEntry:
+    """Journal entries of one to four drawn postings and the receivables posting that
+    balances them, booked by a drawn history entry on a drawn day, some with a value date."""
+    code = draw(st.sampled_from(("EUR", "CHF", "JPY")))
+    drawn = draw(st.lists(_postings(code), min_size=1, max_size=4))
+    total = sum((posting.amount for posting in drawn), Money.zero(code))
+    balance = Posting(account="1400", role=Role.RECEIVABLES, amount=-total)
+    day = draw(dates())
+    return JournalEntry(
+        on=day,
+        document=draw(st.sampled_from(("RE-2026-0001", "ST-7", "RE-1"))),
+        text=draw(st.sampled_from(("invoice RE-1", "payment", "dunning level 2", ""))),
+        postings=(*drawn, balance),
+        entry=draw(st.integers(0, 40)),
+        value_date=draw(st.none() | st.just(day)),
+    )
+
+
 def registered() -> dict[type, st.SearchStrategy[Any]]:
     """The strategy ``st.from_type`` uses for every public value class of dunlib."""
     results = _payment_results()
@@ -621,6 +654,8 @@ def registered() -> dict[type, st.SearchStrategy[Any]]:
         StageTexts: _stage_texts(),
         StageWording: _stage_wordings(),
         PreparedLetter: prepared_letters(),
+        Posting: _postings(),
+        JournalEntry: _journal_entries(),
         LetterStep: prepared_letters().map(lambda prepared: prepared.steps[-1]),
         **_results(),
     }

@@ -1,0 +1,727 @@
+"""The journal: the balanced entries an invoice's history implies, derived whenever asked.
+
+Nothing here is stored: :func:`journal` reads one invoice's history, :func:`journal_of`
+streams the entries of many invoices (a portfolio, one customer's invoices, a range of
+days) one invoice at a time, in constant memory. Each history entry that books an amount
+gets exactly one :class:`~dunlib.ledger.entries.JournalEntry`, whose ``entry`` is the
+entry's position in the history; entries that book nothing (a draft's edits, a pause, a
+reminder without a fee) get none. Amounts are exact: they are reckoned in minor units,
+and every rounding is named below.
+
+What each booking posts (debit +, credit -; accounts by role and, where the tax matters,
+by the tax category of the lines, never by the rate):
+
+- **sending** (the move into SENT, and a negative draft booked by hand): receivables the
+  gross against revenue, net per tax category and rate, and output VAT per category and
+  rate (the invoice's tax of each rate, split over the categories charged at that rate in
+  proportion to their net where there are several);
+- **payment**: bank (the money received, dated by the payment's day) against receivables;
+  a cash discount granted with it posts the discount, net per tax category and rate, to
+  discounts granted and its VAT back to output VAT (§ 17 (1) UStG: the taxable amount is
+  reduced); money beyond what was open goes to the customer's credit (a liability; kept by
+  :func:`dunlib.dunning.keep_overpayment`, which therefore posts nothing more); a payment
+  out of the customer's credit (:func:`dunlib.dunning.use_credit`, reference
+  :data:`CREDIT_REFERENCE`) comes from the customer-credit account instead of the bank;
+- **credit note**: revenue and output VAT reversed against receivables, by the note's
+  lines where it has them and they make its amount, else in proportion; the part of a note
+  beyond the principal (it reduces fees, then interest: :mod:`dunlib.payments.allocation`)
+  reverses fee and interest income;
+- **dunning fee** and **default interest** (a notice's fee and interest, an interest
+  charge): receivables against fee or interest income, without VAT. Dunning fees and
+  default interest are damages for late payment, not consideration for a supply, so they
+  are not taxable (UStAE 1.3 Abs. 6: "Mahngebühren oder Mahnkosten" and "Verzugszinsen"
+  are "nicht als Entgelt für eine besondere Leistung", but Schadensersatz);
+- **write-off as uncollectible**: what was open to bad debts (§ 17 (2) Nr. 1 UStG: the
+  tax on an uncollectible amount is corrected): the principal part net per tax category
+  and rate with its VAT back to output VAT, the fees and interest part without VAT;
+- **recovery** after a write-off: bank against recoveries, the principal part net per
+  category with its output VAT charged again (§ 17 (2) Nr. 1 Satz 2 UStG: an amount
+  received after the correction is corrected back); what it recovers is taken as money
+  received is, fees first, then interest, then principal (§ 367 (1) BGB);
+- **cancellation** (Storno): the cancelling invoice is an invoice of its own and books the
+  reversal of revenue and VAT when it is sent (its lines are the original's negated); the
+  original's claim is then cleared against it through the customer-credit account (the
+  original's write-off of its gross credits receivables, the cancelling invoice's negative
+  write-off debits them, on the same day: the account is back at zero), and the fees and
+  interest waived with the cancellation reverse fee and interest income. Pass both
+  invoices to see the whole cancellation. A negative draft booked by hand clears its
+  credit to the customer the same way, in the one entry that books it.
+
+**Principal, fees and interest.** A credit note, a write-off and a recovery may cover
+fees and interest as well as the principal (the invoice's gross, which alone carries VAT).
+The parts are read along the history with the allocation's rules: money received settles
+fees, then interest, then principal (§ 367 (1) BGB); a cash discount reduces the
+principal; a credit note reduces the principal first, then fees, then interest; a
+write-off clears the principal first, then fees, then interest.
+
+**Rounding.** A principal amount split over the invoice's tax categories and rates
+(a discount, a proportional credit note, a write-off, a recovery) is shared in proportion
+to what the invoice still charges in each (its gross per category and rate less what
+credit notes reversed there) by the largest-remainder method at the minor unit: each share
+rounded down, the cents left over given one each to the shares with the largest
+remainders (the first of equal ones), so the shares add up to the amount exactly. The VAT
+within a share of rate ``r`` is ``share x r / (100 + r)`` rounded half-up to the minor
+unit, the net the rest: 2.38 at 19 % is 0.38 VAT and 2.00 net.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable, Iterable, Iterator
+from decimal import Decimal
+from fractions import Fraction
+from typing import Protocol
+
+from dunlib.core.dates import as_date
+from dunlib.core.errors import InvalidTypeError, InvalidValueError
+from dunlib.core.generated import trusted
+from dunlib.core.history import EventKind, HistoryEntry
+from dunlib.core.invoice import Invoice, checked_invoice
+from dunlib.core.money import Money, minor_unit
+from dunlib.core.records import Customer, LineItem, TaxCategory
+from dunlib.core.status import Status
+from dunlib.ledger.accounts import Role
+from dunlib.ledger.entries import JournalEntry, Posting
+
+__all__ = ["BOOKINGS", "CREDIT_REFERENCE", "ChartLike", "journal", "journal_of"]
+
+CREDIT_REFERENCE = "customer credit"
+"""The reference of a payment made out of the customer's credit
+(:func:`dunlib.dunning.use_credit` writes it): its money comes from the customer-credit
+account, not the bank."""
+
+
+class ChartLike(Protocol):
+    """What the journal asks of a chart of accounts (:class:`dunlib.ledger.Chart` is one):
+    the account number for a role, and for roles whose account depends on the tax, for a
+    tax category (None: a line at 0 % whose category is not known, or no tax at all)."""
+
+    def account(self, role: Role, category: TaxCategory | None = None) -> str:
+        """The account number that ``role`` (for ``category``) posts to."""
+        ...
+
+
+_Line = tuple[str, Role, int, str]
+"""A posting in the making: account, role, amount in minor units (debit +), tax code."""
+
+
+class _Accounts:
+    """The chart's accounts, asked once per role and category, each checked to be a
+    non-empty text (private)."""
+
+    __slots__ = ("chart", "known", "operation", "pairs")
+
+    def __init__(self, chart: object, operation: str) -> None:
+        if not callable(getattr(chart, "account", None)):
+            raise InvalidTypeError(
+                f"{operation}.chart", chart, "a chart of accounts (dunlib.ledger.SKR03, say)"
+            )
+        self.chart, self.operation = chart, operation
+        self.known: dict[tuple[int, int], str] = {}
+        self.pairs: dict[int, tuple[str, str]] = {}
+
+    def pair(self, category: TaxCategory | None) -> tuple[str, str]:
+        """The revenue and the output VAT account of ``category``."""
+        found = self.pairs.get(id(category))
+        if found is None:
+            found = self.pairs[id(category)] = (
+                self(Role.REVENUE, category),
+                self(Role.OUTPUT_VAT, category),
+            )
+        return found
+
+    def __call__(self, role: Role, category: TaxCategory | None = None) -> str:
+        key = (id(role), id(category))  # enum members are singletons (and quick to key)
+        found = self.known.get(key)
+        if found is None:
+            found = self.chart.account(role, category)  # type: ignore[attr-defined]
+            if not isinstance(found, str) or not found.strip():
+                raise InvalidValueError(
+                    f"{self.operation}.chart.account({role.name}, {category})",
+                    found,
+                    "an account number (a non-empty text)",
+                )
+            self.known[key] = found
+        return found
+
+
+# -- groups: the invoice's amounts per tax category and rate -----------------------------
+
+
+class _Group:
+    """What an invoice (or a credit note) charges in one tax category at one rate, in minor
+    units (private): ``net``, ``tax`` and the posting's ``code``."""
+
+    __slots__ = ("category", "code", "net", "rate", "tax")
+
+    def __init__(self, category: TaxCategory | None, rate: Decimal, net: int) -> None:
+        self.category, self.rate, self.net, self.tax = category, rate, net, 0
+        self.code = _tax_code(category, rate)
+
+    @property
+    def gross(self) -> int:
+        return self.net + self.tax
+
+
+_CODES: dict[tuple[int, Decimal], str] = {}
+
+
+def _tax_code(category: TaxCategory | None, rate: Decimal) -> str:
+    """The tax code of a posting in ``category`` at ``rate``: the category's EN 16931 code
+    and the rate, ``S19``, ``S7``, ``E0``, ``AE0``; empty where the category is not known."""
+    key = (id(category), rate)
+    code = _CODES.get(key)
+    if code is None:
+        plain = rate.normalize()
+        text = format(plain, "f") if plain == plain.to_integral_value() else str(plain)
+        code = _CODES[key] = "" if category is None else f"{category.code}{text}"
+    return code
+
+
+_STANDARD = TaxCategory.STANDARD
+_REVENUE, _OUTPUT_VAT = Role.REVENUE, Role.OUTPUT_VAT
+
+
+def _units(amount: Decimal, digits: int) -> int:
+    """``amount`` (at the minor unit) in minor units."""
+    return int(amount.scaleb(digits))
+
+
+def _groups(lines: tuple[LineItem, ...], digits: int) -> list[_Group]:
+    """The lines' net per tax category and rate, and the tax of each rate (the nets of the
+    rate summed, rounded half-up: the invoice's rounding point) shared over the categories
+    charged at it in proportion to their net."""
+    groups: dict[tuple[int, Decimal], _Group] = {}
+    for line in lines:
+        rate, category = line.tax_rate, line.tax_category
+        if category is None and rate:
+            category = _STANDARD  # as LineItem.category reads it
+        key = (id(category), rate)
+        net = int(line.net.amount.scaleb(digits))
+        group = groups.get(key)
+        if group is None:
+            groups[key] = _Group(category, rate, net)
+        else:
+            group.net += net
+    by_rate: dict[Decimal, list[_Group]] = {}
+    for group in groups.values():
+        by_rate.setdefault(group.rate, []).append(group)
+    for rate, members in by_rate.items():
+        if rate and len(members) == 1:
+            top, bottom = _ratio(rate)
+            members[0].tax = _half_up(members[0].net * top, bottom * 100)
+        elif rate:
+            top, bottom = _ratio(rate)
+            tax = _half_up(sum(g.net for g in members) * top, bottom * 100)
+            shares = _shares(tax, [g.net for g in members])
+            for group, share in zip(members, shares, strict=True):
+                group.tax = share
+    return list(groups.values())
+
+
+def _half_up(numerator: int, denominator: int) -> int:
+    """``numerator / denominator`` (a positive denominator) rounded half-up (away from
+    zero) to a whole number."""
+    whole, rest = divmod(abs(numerator), denominator)
+    if 2 * rest >= denominator:
+        whole += 1
+    return whole if numerator >= 0 else -whole
+
+
+_RATIOS: dict[Decimal, tuple[int, int]] = {}
+
+
+def _ratio(rate: Decimal) -> tuple[int, int]:
+    """``rate`` as a fraction of whole numbers (numerator, denominator)."""
+    found = _RATIOS.get(rate)
+    if found is None:
+        exact = Fraction(rate)
+        found = _RATIOS[rate] = (exact.numerator, exact.denominator)
+    return found
+
+
+def _shares(amount: int, weights: list[int]) -> list[int]:
+    """``amount`` shared in proportion to ``weights`` by the largest-remainder method: each
+    share rounded down, the units left over one each to the largest remainders (the first
+    of equal ones); the shares add up to ``amount``. All to the first where the weights add
+    up to zero."""
+    total = sum(weights)
+    if len(weights) == 1 or not total:
+        return [amount, *(0 for _ in weights[1:])]
+    if total < 0:
+        amount, weights, total = -amount, [-w for w in weights], -total
+        return [-share for share in _shares(amount, weights)]
+    floors, rests = [], []
+    for weight in weights:
+        share, rest = divmod(amount * weight, total)
+        floors.append(share)
+        rests.append(rest)
+    left = amount - sum(floors)
+    for at in sorted(range(len(weights)), key=lambda i: -rests[i])[:left]:
+        floors[at] += 1
+    return floors
+
+
+def _vat_in(share: int, rate: Decimal) -> int:
+    """The VAT within the gross ``share`` at ``rate`` percent, rounded half-up."""
+    if not rate:
+        return 0
+    top, bottom = _ratio(rate)
+    return _half_up(share * top, 100 * bottom + top)
+
+
+# -- the walk along one invoice's history -------------------------------------------------
+
+
+_DIGITS: dict[str, int] = {}
+"""The minor unit's digits of each currency met."""
+
+
+class _Walk:
+    """One invoice's history read in order (private): which booking each entry takes, and
+    the principal, fees and interest open, written off and recovered."""
+
+    __slots__ = (
+        "accounts",
+        "digits",
+        "document",
+        "fees",
+        "groups",
+        "interest",
+        "invoice",
+        "principal",
+        "taken",
+        "written",
+    )
+
+    def __init__(self, invoice: Invoice, accounts: _Accounts) -> None:
+        self.invoice, self.accounts = invoice, accounts
+        digits = _DIGITS.get(invoice.currency)
+        if digits is None:
+            digits = _DIGITS[invoice.currency] = minor_unit(invoice.currency)
+        self.digits = digits
+        self.document = invoice.number or invoice.id
+        self.groups: list[_Group] | None = None
+        self.principal = self.fees = self.interest = 0
+        self.written = [0, 0, 0]  # written off and not recovered: fees, interest, principal
+        # bookings taken: payments, notices, interest, credit notes, write-offs, recoveries
+        self.taken = [0, 0, 0, 0, 0, 0]
+
+    def _groups(self) -> list[_Group]:
+        groups = self.groups
+        if groups is None:
+            groups = self.groups = _groups(self.invoice.lines, self.digits)
+        return groups
+
+    def units(self, money: Money) -> int:
+        return _units(money.amount, self.digits)
+
+    # the parts a reduction takes, in the allocation's order
+
+    def take(self, amount: int, order: tuple[str, ...]) -> dict[str, int]:
+        parts: dict[str, int] = {}
+        for name in order:
+            have = getattr(self, name)
+            used = min(amount, max(have, 0))
+            if used:
+                setattr(self, name, have - used)
+                parts[name] = used
+                amount -= used
+        # nothing is left over where the history was booked by dunlib's operations (each
+        # reduces at most what is open); were it, it would reduce the principal
+        self.principal -= amount
+        parts["principal"] = parts.get("principal", 0) + amount
+        return parts
+
+    # postings
+
+    def principal_lines(self, amount: int, role: Role, sign: int) -> list[_Line]:
+        """``amount`` of principal (gross) split over the invoice's tax categories and rates,
+        net to ``role`` and VAT to output VAT, each posted with ``sign`` (+1 debit)."""
+        groups = self._groups()  # a booked invoice has lines; the principal is their gross
+        lines: list[_Line] = []
+        account = self.accounts
+        for group, share in zip(groups, _shares(amount, [g.gross for g in groups]), strict=True):
+            vat = _vat_in(share, group.rate)
+            lines.append((account(role, group.category), role, sign * (share - vat), group.code))
+            if vat:
+                lines.append(
+                    (
+                        account(Role.OUTPUT_VAT, group.category),
+                        Role.OUTPUT_VAT,
+                        sign * vat,
+                        group.code,
+                    )
+                )
+        return lines
+
+    def group_lines(self, groups: list[_Group], sign: int) -> list[_Line]:
+        """Revenue and output VAT of ``groups``, posted with ``sign`` (-1: credited)."""
+        pair = self.accounts.pair
+        lines: list[_Line] = []
+        for group in groups:
+            revenue, vat = pair(group.category)
+            code = group.code
+            lines.append((revenue, _REVENUE, sign * group.net, code))
+            if group.tax:
+                lines.append((vat, _OUTPUT_VAT, sign * group.tax, code))
+        return lines
+
+    def receivables(self, amount: int) -> _Line:
+        return (self.accounts(Role.RECEIVABLES), Role.RECEIVABLES, amount, "")
+
+    def plain(self, role: Role, amount: int) -> _Line:
+        return (self.accounts(role), role, amount, "")
+
+    def reverse_groups(self, groups: list[_Group]) -> None:
+        """What a credit note reversed by lines no longer weighs in later splits."""
+        mine = self.by_key()
+        for group in groups:
+            own = mine[group.category, group.rate]
+            own.net -= group.net
+            own.tax -= group.tax
+
+    def by_key(self) -> dict[tuple[TaxCategory | None, Decimal], _Group]:
+        """The invoice's groups by category and rate."""
+        return {(g.category, g.rate): g for g in self._groups()}
+
+    def reverse_share(self, amount: int) -> None:
+        """A proportional reversal of ``amount`` leaves the weights in proportion: shrink
+        them alike (only their ratio counts)."""
+        groups = self._groups()
+        for group, share in zip(groups, _shares(amount, [g.gross for g in groups]), strict=True):
+            vat = _vat_in(share, group.rate)
+            group.net -= share - vat
+            group.tax -= vat
+
+
+_Booked = tuple[list[_Line], str, "_dt.date | None"] | None
+"""What one history entry books: its postings, the booking text and the value date (the
+day money moved, None where none did); None where it books nothing."""
+_Booker = Callable[[_Walk, int, HistoryEntry], _Booked]
+"""What books one kind of history entry."""
+
+
+def _sent_lines(walk: _Walk) -> list[_Line]:
+    """Receivables the gross against revenue and output VAT per tax category and rate."""
+    groups = walk._groups()
+    walk.principal = sum(g.gross for g in groups)
+    return [walk.receivables(walk.principal), *walk.group_lines(groups, -1)]
+
+
+def _sending(walk: _Walk, index: int, entry: HistoryEntry) -> _Booked:
+    return _sent_lines(walk), f"invoice {walk.document}", None
+
+
+def _transition(walk: _Walk, index: int, entry: HistoryEntry) -> _Booked:
+    if entry.to_status is Status.CANCELLED:
+        return _cancellation(walk, index, entry)
+    if entry.to_status is Status.SENT and not entry.from_status.is_booked:
+        return _sending(walk, index, entry)
+    return None
+
+
+def _payment(walk: _Walk, index: int, entry: HistoryEntry) -> _Booked:
+    detail = entry.detail
+    over = 0
+    applied: int | None = None  # None: the next payment's amount
+    if "; overpaid by " in detail:  # as record_payment writes it: received, overpaid
+        over = _units(Decimal(detail.split("; overpaid by ", 1)[1].split(" ", 1)[0]), walk.digits)
+        received = _units(Decimal(detail[len("payment of ") :].split(" ", 1)[0]), walk.digits)
+        applied = received - over
+    lines: list[_Line] = []
+    source, text = Role.BANK, "payment"
+    if applied is None or applied:
+        payment = walk.invoice.payments[walk.taken[0]]
+        walk.taken[0] += 1
+        applied = walk.units(payment.amount)
+        discount = 0 if payment.discount is None else walk.units(payment.discount)
+        if discount:
+            walk.take(discount, ("principal",))
+            lines.extend(walk.principal_lines(discount, Role.DISCOUNTS_GRANTED, 1))
+            text = "payment with cash discount"
+        walk.take(applied, ("fees", "interest", "principal"))
+        lines.append(walk.receivables(-(applied + discount)))
+        if payment.reference == CREDIT_REFERENCE:
+            source, text = Role.CUSTOMER_CREDIT, "customer credit used"
+        elif payment.reference:
+            text = f"{text} {payment.reference}"
+    if over:
+        lines.append(walk.plain(Role.CUSTOMER_CREDIT, -over))
+        text = f"{text}, overpaid" if applied else "overpayment kept as customer credit"
+    lines.insert(0, walk.plain(source, applied + over))
+    return lines, text[:60], entry.on
+
+
+def _credit_note(walk: _Walk, index: int, entry: HistoryEntry) -> _Booked:
+    note = walk.invoice.credit_notes[walk.taken[3]]
+    walk.taken[3] += 1
+    amount = walk.units(note.amount)
+    parts = walk.take(amount, ("principal", "fees", "interest"))
+    principal = parts.get("principal", 0)
+    lines: list[_Line] = [walk.receivables(-amount)]
+    by_lines = _groups(note.lines, walk.digits) if note.lines else []
+    known = walk.by_key()
+    if (
+        by_lines
+        and sum(g.gross for g in by_lines) == principal
+        and all((g.category, g.rate) in known for g in by_lines)
+    ):  # its lines make its principal part: reversed as they are
+        lines.extend(walk.group_lines(by_lines, 1))
+        walk.reverse_groups(by_lines)
+    else:  # in proportion (a principal part of zero posts nothing)
+        lines.extend(walk.principal_lines(principal, Role.REVENUE, 1))
+        walk.reverse_share(principal)
+    lines.extend(_income_back(walk, parts))
+    return lines, f"credit note {note.id}", None
+
+
+def _income_back(walk: _Walk, parts: dict[str, int]) -> list[_Line]:
+    """Fee and interest income reversed for the fees and interest parts of ``parts``."""
+    lines = []
+    if parts.get("fees"):
+        lines.append(walk.plain(Role.FEE_INCOME, parts["fees"]))
+    if parts.get("interest"):
+        lines.append(walk.plain(Role.INTEREST_INCOME, parts["interest"]))
+    return lines
+
+
+def _notice(walk: _Walk, index: int, entry: HistoryEntry) -> _Booked:
+    invoice = walk.invoice
+    notice = invoice.issued_stages[walk.taken[1]]
+    walk.taken[1] += 1
+    fee = walk.units(notice.fee)
+    lines: list[_Line] = []
+    if fee:
+        walk.fees += fee
+        lines.append(walk.plain(Role.FEE_INCOME, -fee))
+    charged = 0
+    if ", interest " in entry.detail:  # interest claimed with the notice
+        charge = invoice.interest_charges[walk.taken[2]]
+        walk.taken[2] += 1
+        charged = walk.units(charge.amount)
+        walk.interest += charged
+        lines.append(walk.plain(Role.INTEREST_INCOME, -charged))
+    if not lines:
+        return None
+    lines.insert(0, walk.receivables(fee + charged))
+    return lines, f"dunning level {notice.level}", None
+
+
+def _interest(walk: _Walk, index: int, entry: HistoryEntry) -> _Booked:
+    charge = walk.invoice.interest_charges[walk.taken[2]]
+    walk.taken[2] += 1
+    amount = walk.units(charge.amount)
+    walk.interest += amount
+    lines = [walk.receivables(amount), walk.plain(Role.INTEREST_INCOME, -amount)]
+    return lines, "default interest", None
+
+
+def _written_off(walk: _Walk, day: _dt.date) -> list[int]:
+    """The write-offs dated ``day`` from the next one on, in minor units (taken)."""
+    items = walk.invoice.write_offs
+    amounts = []
+    while walk.taken[4] < len(items) and items[walk.taken[4]].on == day:
+        amounts.append(walk.units(items[walk.taken[4]].amount))
+        walk.taken[4] += 1
+    return amounts
+
+
+def _clearing(walk: _Walk, amount: int) -> _Line:
+    """A negative write-off (a negative claim cleared): against the customer's credit (the
+    receivables line is the caller's)."""
+    walk.principal -= amount
+    return walk.plain(Role.CUSTOMER_CREDIT, amount)
+
+
+def _write_off(walk: _Walk, index: int, entry: HistoryEntry) -> _Booked:
+    """Write-offs as uncollectible (bad debts, the principal's VAT corrected), and a
+    negative claim cleared (a cancelling invoice's): one receivables line for all."""
+    lines: list[_Line] = []
+    cleared = 0
+    for amount in _written_off(walk, entry.on):
+        cleared += amount
+        if amount < 0:
+            lines.append(_clearing(walk, amount))
+            continue
+        parts = walk.take(amount, ("principal", "fees", "interest"))
+        written = walk.written
+        principal = parts.get("principal", 0)
+        if principal:
+            lines.extend(walk.principal_lines(principal, Role.BAD_DEBTS, 1))
+            written[2] += principal
+        rest = parts.get("fees", 0) + parts.get("interest", 0)
+        if rest:
+            lines.append(walk.plain(Role.BAD_DEBTS, rest))
+        written[0] += parts.get("fees", 0)
+        written[1] += parts.get("interest", 0)
+    if not lines:
+        return None
+    return [walk.receivables(-cleared), *lines], entry.detail[:60], None
+
+
+def _cancellation(walk: _Walk, index: int, entry: HistoryEntry) -> _Booked:
+    """The original's claim cleared against the cancelling invoice's credit, the fees and
+    interest waived taken back from income: one receivables line for all."""
+    lines: list[_Line] = []
+    cleared = 0
+    for amount in _written_off(walk, entry.on):
+        cleared += amount
+        parts = walk.take(amount, ("principal", "fees", "interest"))  # positive claims
+        if parts.get("principal"):
+            lines.append(walk.plain(Role.CUSTOMER_CREDIT, parts["principal"]))
+        lines.extend(_income_back(walk, parts))
+    if not lines:
+        return None
+    return [walk.receivables(-cleared), *lines], entry.detail.split(";", 1)[0][:60], None
+
+
+def _booked_by_hand(walk: _Walk, index: int, entry: HistoryEntry) -> _Booked:
+    """A negative invoice booked and its credit to the customer cleared in one: revenue and
+    VAT against the customer's credit, receivables untouched."""
+    receivables, *lines = _sent_lines(walk)
+    cleared = 0
+    for amount in _written_off(walk, entry.on):  # its negative total, cleared
+        cleared += amount
+        lines.append(_clearing(walk, amount))
+    lines.insert(0, walk.receivables(receivables[2] - cleared))
+    return lines, f"invoice {walk.document} booked by hand", None
+
+
+def _recovery(walk: _Walk, index: int, entry: HistoryEntry) -> _Booked:
+    item = walk.invoice.recoveries[walk.taken[5]]
+    walk.taken[5] += 1
+    amount = walk.units(item.amount)
+    written = walk.written
+    lines: list[_Line] = [walk.plain(Role.BANK, amount)]
+    left, rest = amount, 0
+    for at in (0, 1):  # fees, then interest (§ 367 BGB)
+        used = min(left, written[at])
+        written[at] -= used
+        left -= used
+        rest += used
+    if rest:
+        lines.append(walk.plain(Role.RECOVERIES, -rest))
+    if left:
+        written[2] -= left
+        lines.extend(walk.principal_lines(left, Role.RECOVERIES, -1))
+    text = f"recovery {item.reference}" if item.reference else "recovery"
+    return lines, text, entry.on
+
+
+BOOKINGS: dict[EventKind, _Booker] = {
+    EventKind.TRANSITION: _transition,
+    EventKind.PAYMENT: _payment,
+    EventKind.CREDIT_NOTE: _credit_note,
+    EventKind.STAGE_ISSUED: _notice,
+    EventKind.INTEREST: _interest,
+    EventKind.WRITE_OFF: _write_off,
+    EventKind.BOOKED_BY_HAND: _booked_by_hand,
+    EventKind.RECOVERY: _recovery,
+}
+"""What books each kind of history entry (the kinds not named book nothing): one function
+per kind, taking the walk, the entry's position and the entry, giving the postings, the
+booking text and the value date of the one journal entry, or None."""
+
+
+_BY_NAME = {kind.name: booker for kind, booker in BOOKINGS.items()}
+"""The bookers by the name of the kind (a string key is quicker to look up)."""
+_posting = trusted(Posting)
+_entry = trusted(JournalEntry)
+
+
+def _postings(lines: list[_Line], currency: str, digits: int) -> tuple[Posting, ...]:
+    """The postings of ``lines``, those of zero left out (each booker posts one line per
+    account, role and tax code)."""
+    made, posting, scale = Money._trusted, _posting, -digits
+    return tuple(
+        [
+            posting(account, role, made(Decimal(amount).scaleb(scale), currency), code)
+            for account, role, amount, code in lines
+            if amount
+        ]
+    )
+
+
+def _entries(
+    invoice: Invoice,
+    accounts: _Accounts,
+    start: _dt.date | None = None,
+    end: _dt.date | None = None,
+) -> Iterator[JournalEntry]:
+    """The journal entries of ``invoice`` dated from ``start`` to ``end`` (inclusive; None:
+    open), in the order of its history."""
+    walk = _Walk(invoice, accounts)
+    bookings = _BY_NAME
+    currency, digits = invoice.currency, walk.digits
+    for index, entry in enumerate(invoice.history):
+        booker = bookings.get(entry.kind._name_)
+        if booker is None:
+            continue
+        booked = booker(walk, index, entry)
+        if booked is None:
+            continue
+        day = entry.on
+        if (start is not None and day < start) or (end is not None and day > end):
+            continue
+        postings = _postings(booked[0], currency, digits)
+        if len(postings) >= 2:
+            yield _entry(day, walk.document, booked[1], postings, index, booked[2])
+
+
+def journal(invoice: Invoice, *, chart: ChartLike) -> tuple[JournalEntry, ...]:
+    """The journal entries of ``invoice``'s bookings on ``chart``, in the order of its
+    history: one balanced entry for each history entry that books an amount (see the module
+    docs for what each posts). Derived from the history whenever asked, never stored."""
+    checked_invoice(invoice, "journal")
+    return tuple(_entries(invoice, _Accounts(chart, "journal")))
+
+
+def journal_of(
+    invoices: Iterable[Invoice],
+    *,
+    chart: ChartLike,
+    start: _dt.date | None = None,
+    end: _dt.date | None = None,
+    customer: Customer | str | None = None,
+) -> Iterator[JournalEntry]:
+    """The journal entries of ``invoices`` (a portfolio, read once, one invoice at a time:
+    constant memory) on ``chart``, dated from ``start`` to ``end`` (inclusive; None: open),
+    of ``customer``'s invoices only where one is given (a :class:`Customer` or its id);
+    invoice by invoice in the order given, each in the order of its history."""
+    accounts = _Accounts(chart, "journal_of")
+    first = None if start is None else as_date(start, "journal_of.start")
+    last = None if end is None else as_date(end, "journal_of.end")
+    if first is not None and last is not None and last < first:
+        raise InvalidValueError("journal_of.end", last, f"on or after the start {first}")
+    if isinstance(customer, Customer):
+        customer = customer.id
+    elif customer is not None and not isinstance(customer, str):
+        raise InvalidTypeError("journal_of.customer", customer, "a Customer, its id, or None")
+    try:
+        items = iter(invoices)
+    except TypeError:
+        raise InvalidTypeError("journal_of.invoices", invoices, "an iterable of Invoices") from None
+    return _streamed(items, accounts, first, last, customer)
+
+
+def _streamed(
+    items: Iterator[Invoice],
+    accounts: _Accounts,
+    start: _dt.date | None,
+    end: _dt.date | None,
+    customer: str | None,
+) -> Iterator[JournalEntry]:
+    for at, invoice in enumerate(items):
+        if not isinstance(invoice, Invoice):
+            raise InvalidTypeError(f"journal_of.invoices[{at}]", invoice, "an Invoice")
+        history = invoice.history
+        if (
+            not history
+            or (customer is not None and invoice.customer.id != customer)
+            or (start is not None and history[-1].on < start)
+            or (end is not None and invoice.issue_date > end)
+            or not invoice.status.is_booked
+        ):
+            continue
+        yield from _entries(invoice, accounts, start, end)
