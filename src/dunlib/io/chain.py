@@ -51,8 +51,8 @@ import attrs
 from dunlib.core.errors import DunlibError, InvalidTypeError, InvalidValueError
 from dunlib.core.invoice import Invoice
 from dunlib.core.status import Status
-from dunlib.io.serialize import _parse_json, to_dict
 from dunlib.io.schema import CHAIN_KEY
+from dunlib.io.serialize import _parse_json, to_dict
 
 __all__ = [
     "CHAIN_KEY",
@@ -97,7 +97,16 @@ of the link of the entry that booked it, covered by the link of the entry that s
 
 _LISTS = ("write_offs", *_ONE_OF.values())
 
-_AS_BOOKED = ("number", "issue_date", "due_date", "terms", "lines", "delivery", "channel", "cancels")
+_AS_BOOKED = (
+    "number",
+    "issue_date",
+    "due_date",
+    "terms",
+    "lines",
+    "delivery",
+    "channel",
+    "cancels",
+)
 """The invoice's fields fixed once it is booked (covered by the link of the entry booking it)."""
 
 _UNBOOKED = frozenset(status.name for status in Status if not status.is_booked)
@@ -221,12 +230,12 @@ def _tied(
             tied.append(["write_offs", at, items[at]])
             at += 1
         taken["write_offs"] = at
-    name = _ENDED_BY.get(kind)
-    if name is not None:
-        later = _LATER[name]
+    ended = _ENDED_BY.get(kind)
+    if ended is not None:
+        later = _LATER[ended]
         tied.extend(
-            [name, at, {later: day}]
-            for at, item in enumerate(lists[name][: taken[name]])
+            [ended, at, {later: day}]
+            for at, item in enumerate(lists[ended][: taken[ended]])
             if _field(item, later) == day
         )
     return tied
@@ -289,7 +298,9 @@ def _document(value: Any, where: str) -> dict[str, Any]:
     if isinstance(value, str | bytes):
         value = _parse_json(value, "Invoice")
     if not isinstance(value, Mapping):
-        raise InvalidTypeError(where, value, "an invoice's stored document (a mapping or JSON text)")
+        raise InvalidTypeError(
+            where, value, "an invoice's stored document (a mapping or JSON text)"
+        )
     return dict(value)
 
 
@@ -457,7 +468,9 @@ def erase_personal_data(document: Mapping[str, Any] | str | bytes) -> dict[str, 
     customer = found.get("customer")
     if not isinstance(customer, Mapping):
         raise InvalidValueError(
-            "erase_personal_data.document", _known_as(found), "an invoice's document with a customer"
+            "erase_personal_data.document",
+            _known_as(found),
+            "an invoice's document with a customer",
         )
     found["customer"] = {**customer, **_ERASED}
     chain = found.get(CHAIN_KEY)

@@ -113,8 +113,8 @@ __all__ = [
     "load_rules",
     "to_dict",
     "to_json",
-    "upgrade_legacy_money",
     "upgrade_history_chain",
+    "upgrade_legacy_money",
     "upgrade_legal_fields",
     "upgrade_vocabulary",
 ]

@@ -25,7 +25,9 @@ MIGRATION_KEY = "chain_migration"
 """The key of the store's meta table that records the migration that chained the invoices
 stored before the chain: how many documents it chained, at which store schema step."""
 
-_COMPACT = json.JSONEncoder(sort_keys=True, ensure_ascii=True, allow_nan=False, separators=(",", ":"))
+_COMPACT = json.JSONEncoder(
+    sort_keys=True, ensure_ascii=True, allow_nan=False, separators=(",", ":")
+)
 
 
 def new_salt() -> str:
