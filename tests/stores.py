@@ -28,6 +28,7 @@ from dunlib import (
 )
 from dunlib.portfolio import LetterState
 from dunlib.store import Store
+from dunlib.store.chained import unsealed
 
 START = dt.date(2026, 4, 1)
 ONE = dt.timedelta(days=1)
@@ -151,9 +152,20 @@ def quarter(store: Store, invoices: list[Invoice], days: int = 75) -> None:
         store.run_day(day)
 
 
-def dump(store: Store) -> list[str]:
-    """The store's rows as JSON lines, the run journal left out (its timestamps differ)."""
+def dump(store: Store, *, chains: bool = True) -> list[str]:
+    """The store's rows as JSON lines, the run journal left out (its timestamps differ);
+    without ``chains``, the invoices' documents without their audit chains (two stores
+    built alike differ in their random salts, and so in their chains)."""
     out = io.StringIO()
     store.export(out)
     lines = out.getvalue().splitlines()
-    return [line for line in lines if json.loads(line).get("table") != "dunlib_runs"]
+    kept = [line for line in lines if json.loads(line).get("table") != "dunlib_runs"]
+    return kept if chains else [_unchained(line) for line in kept]
+
+
+def _unchained(line: str) -> str:
+    """A dumped row with an invoice's document read without its chain."""
+    row = json.loads(line)
+    if row.get("table") == "dunlib_invoices":
+        row["row"]["document"] = unsealed(row["row"]["document"])
+    return json.dumps(row, sort_keys=True)

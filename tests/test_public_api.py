@@ -64,6 +64,7 @@ PUBLIC_MODULES = [
     "dunlib.dunning.engine",
     "dunlib.core.errors",
     "dunlib.dunning.escalation",
+    "dunlib.io.chain",
     "dunlib.io.external",
     "dunlib.dunning.fees",
     "dunlib.core.history",
@@ -134,6 +135,7 @@ PUBLIC_MODULES = [
     "dunlib.cli",
     "dunlib.cli.demo",
     "dunlib.store",
+    "dunlib.store.chained",
     "dunlib.store.daily",
     "dunlib.store.errors",
     "dunlib.store.rows",
@@ -292,6 +294,7 @@ RULES = DunningRules(
 SENT = Invoice.sent(
     number="RE-1", customer=ACME, gross=Money("119.00", "EUR"), issue_date=dt.date(2026, 4, 1)
 )
+SEALED = dunlib.io.seal_invoice(SENT, salt="ab" * 16)
 DRAFT = dunlib.create_draft(
     id="D-1",
     customer=ACME,
@@ -411,6 +414,11 @@ CALLS: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {
     "upgrade_legacy_money": (({"amount": "1.00 EUR"}, Money), {}),
     "upgrade_vocabulary": (({"notices": [], "interest": []}, Invoice), {}),
     "upgrade_legal_fields": (({"lines": []}, Invoice), {}),
+    "upgrade_history_chain": (({"lines": []}, Invoice), {}),
+    "seal_invoice": ((SENT,), {"salt": "ab" * 16, "previous": None, "migration": False}),
+    "verify_chain": ((SEALED,), {}),
+    "erase_personal_data": ((SEALED,), {}),
+    "personal_digest": ((SEALED["customer"], "ab" * 16), {}),
     "place_hold": ((SENT, DISPUTE), {"actor": ANN, "authority": TWO}),
     "lift_hold": (
         (

@@ -972,8 +972,8 @@ def test_round_trip_law_rules_through_load_rules(rules: DunningRules) -> None:
 
 def test_money_is_a_string_amount_with_its_currency() -> None:
     """Money is {"amount": "<digits>", "currency": "<code>"}; the amount is never a JSON number."""
-    assert to_json(eur("119.00")) == '{"amount":"119.00","currency":"EUR","schema_version":3}'
-    assert to_dict(Money(1000, "JPY")) == {"schema_version": 3, "amount": "1000", "currency": "JPY"}
+    assert to_json(eur("119.00")) == '{"amount":"119.00","currency":"EUR","schema_version":4}'
+    assert to_dict(Money(1000, "JPY")) == {"schema_version": 4, "amount": "1000", "currency": "JPY"}
     assert to_dict(Money("-0.005", "KWD"))["amount"] == "-0.005"
 
 
@@ -982,7 +982,7 @@ def test_payment_document_pinned() -> None:
     payment = Payment(on=dt.date(2026, 5, 2), amount=eur("100.00"), reference="SEPA")
     assert to_json(payment) == (
         '{"amount":{"amount":"100.00","currency":"EUR"},"discount":null,"on":"2026-05-02",'
-        '"reference":"SEPA","schema_version":3,"value_date":null}'
+        '"reference":"SEPA","schema_version":4,"value_date":null}'
     )
 
 
@@ -1016,7 +1016,7 @@ def test_non_ascii_text_is_escaped_and_read_back() -> None:
 def test_derived_fields_are_not_written() -> None:
     """A field computed at construction (a template's placeholders) is left out and rebuilt."""
     template = Template(source="Bitte zahlen Sie bis zum {{ dueDate }}.")
-    assert to_dict(template) == {"schema_version": 3, "source": template.source}
+    assert to_dict(template) == {"schema_version": 4, "source": template.source}
     assert from_json(to_json(template), Template).placeholders == ("dueDate",)
 
 
@@ -1047,9 +1047,9 @@ def test_whole_number_amounts_are_exact_and_accepted() -> None:
 
 def test_current_version_is_written_on_every_document() -> None:
     """Every document carries schema_version, the current one."""
-    assert SCHEMA_VERSION == 3
-    assert to_dict(ACME)["schema_version"] == 3
-    assert json.loads(to_json(SEED_RULES))["schema_version"] == 3
+    assert SCHEMA_VERSION == 4
+    assert to_dict(ACME)["schema_version"] == 4
+    assert json.loads(to_json(SEED_RULES))["schema_version"] == 4
 
 
 def test_version_0_legacy_money_strings_are_upgraded() -> None:
@@ -1449,7 +1449,7 @@ BROKEN: list[tuple[str, type, Mutation, str, str]] = [
         "schema_version",
         "required field missing",
     ),
-    ("version newer", Invoice, _set("schema_version", 4), "schema_version", "newer dunlib"),
+    ("version newer", Invoice, _set("schema_version", 5), "schema_version", "newer dunlib"),
     ("version unknown", Invoice, _set("schema_version", -1), "schema_version", "no such schema"),
     ("version as text", Invoice, _set("schema_version", "1"), "schema_version", "a whole number"),
 ]
@@ -1655,7 +1655,7 @@ def test_rules_from_toml_text_json_text_and_json_file(tmp_path: Path) -> None:
             id="toml float fee amount",
         ),
         pytest.param(
-            "schema_version = 4\nstages = []\n", "schema_version", "newer dunlib", id="toml newer"
+            "schema_version = 5\nstages = []\n", "schema_version", "newer dunlib", id="toml newer"
         ),
         pytest.param(
             'schema_version = 1\n[[stages]]\nkind = "REMINDER"\ndays_overdue = 14\n'

@@ -92,7 +92,8 @@ def test_every_earlier_schema_version_is_upgraded_step_by_step(tmp_path: Any) ->
         made.add_invoices(portfolio(4, customers=2))
         kept = dump(made)
         with made.engine.begin() as connection:  # back to the tables of ``version``
-            connection.exec_driver_sql("DROP INDEX dunlib_outbox_pending")
+            if version < 2:
+                connection.exec_driver_sql("DROP INDEX dunlib_outbox_pending")
             connection.execute(
                 schema.meta.update()
                 .where(schema.meta.c.key == "schema_version")

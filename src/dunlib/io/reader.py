@@ -41,10 +41,12 @@ from dunlib.core.money import to_decimal as _money_amount
 from dunlib.core.quick import kept as _kept
 from dunlib.core.quick import memo as _memo
 from dunlib.io.schema import (
+    _CHAINED,
     _DATE,
     _DECIMAL,
     _INT_LIMIT,
     _TAGGED,
+    CHAIN_KEY,
     SCHEMA_VERSION,
     TAG_KEY,
     VERSION_KEY,
@@ -452,7 +454,10 @@ def _quick_document(cls: type[T], document: Any, pairs: bool) -> T:
     (always when :func:`dunlib.core.quick.plain` switched it off)."""
     if not quick.on:
         raise _Slow
+    chained = cls in _CHAINED  # its audit chain is left out (see dunlib.io.chain)
     if pairs:
+        if chained and type(document) is tuple:
+            document = tuple(pair for pair in document if pair[0] != CHAIN_KEY)
         if cls not in _GENERATED:
             _GENERATED[cls] = _generated(cls, document=True)
         reader = _GENERATED[cls]
@@ -466,6 +471,8 @@ def _quick_document(cls: type[T], document: Any, pairs: bool) -> T:
     version = body.pop(VERSION_KEY, None)
     if type(version) is not int or version != SCHEMA_VERSION:
         raise _Slow
+    if chained:
+        body.pop(CHAIN_KEY, None)
     return cast("T", reader(body))
 
 

@@ -9,14 +9,30 @@ from __future__ import annotations
 import re
 from typing import Any, get_args, get_origin
 
-__all__ = ["MAX_INT_DIGITS", "MAX_NESTING", "SCHEMA_VERSION", "TAG_KEY", "VERSION_KEY"]
+__all__ = [
+    "CHAIN_KEY",
+    "MAX_INT_DIGITS",
+    "MAX_NESTING",
+    "SCHEMA_VERSION",
+    "TAG_KEY",
+    "VERSION_KEY",
+]
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 """The schema version :func:`to_dict` writes; every version from 0 up to it can be read."""
 
 
 VERSION_KEY = "schema_version"
 """The key of a document's top-level object that holds its schema version."""
+
+
+CHAIN_KEY = "chain"
+"""The key of a stored invoice's document that holds its audit chain (from version 4; see
+:mod:`dunlib.io.chain`). Reading a document leaves it out."""
+
+_CHAINED: set[type] = set()
+"""The classes whose documents may carry a chain (the invoice; registered by
+:mod:`dunlib.io.serialize`)."""
 
 
 MAX_NESTING = 32

@@ -83,11 +83,13 @@ from dunlib.dunning.suspension import SuspensionEvent
 from dunlib.io._writer import OPTIONAL_TAGGED, document_writer, json_key
 from dunlib.io.reader import _SCAN, _quick_document
 from dunlib.io.schema import (
+    _CHAINED,
     _DATE,
     _DATE_TIME,
     _DECIMAL,
     _INT_LIMIT,
     _TAGGED,
+    CHAIN_KEY,
     MAX_INT_DIGITS,
     MAX_NESTING,
     SCHEMA_VERSION,
@@ -111,6 +113,7 @@ __all__ = [
     "load_rules",
     "to_dict",
     "to_json",
+    "upgrade_history_chain",
     "upgrade_legacy_money",
     "upgrade_legal_fields",
     "upgrade_vocabulary",
@@ -504,6 +507,10 @@ _register_optional(_CALENDARS)
 
 # -- schema versions ----------------------------------------------------------------
 
+_CHAINED.add(Invoice)  # a stored invoice's document may carry its audit chain
+_CHAIN_SINCE = 4
+"""The schema version from which an invoice's document may carry its audit chain."""
+
 _LEGACY_MONEY = re.compile(r"\s*([+-]?\d+(?:\.\d+)?)\s+([A-Z]{3})\s*")
 
 
@@ -627,8 +634,24 @@ def upgrade_legal_fields(body: Mapping[str, Any], cls: type) -> dict[str, Any]:
     return dict(body)
 
 
+def upgrade_history_chain(body: Mapping[str, Any], cls: type) -> dict[str, Any]:
+    """Version 3 to 4: an invoice's stored document may carry its audit chain under
+    ``"chain"`` (:mod:`dunlib.io.chain`), which reading leaves out. A version-3 document
+    has none (it was not chained) and reads as it is: nothing is changed."""
+    if not isinstance(body, Mapping):
+        raise InvalidTypeError("upgrade_history_chain.body", body, "a document's body (a mapping)")
+    if not (isinstance(cls, type) and attrs.has(cls)):
+        raise InvalidTypeError("upgrade_history_chain.cls", cls, "a dunlib value class")
+    return dict(body)
+
+
 UPGRADES: Mapping[int, Callable[[Mapping[str, Any], type], dict[str, Any]]] = MappingProxyType(
-    {0: upgrade_legacy_money, 1: upgrade_vocabulary, 2: upgrade_legal_fields}
+    {
+        0: upgrade_legacy_money,
+        1: upgrade_vocabulary,
+        2: upgrade_legal_fields,
+        3: upgrade_history_chain,
+    }
 )
 """``UPGRADES[n]`` turns the body of a version-``n`` document of a class into version ``n + 1``.
 
@@ -716,6 +739,8 @@ def from_dict(data: Mapping[str, Any], cls: type[T]) -> T:
         raise DocumentError(name, [problem])
     for step in range(version, SCHEMA_VERSION):
         body = UPGRADES[step](body, cls)
+    if cls in _CHAINED and version >= _CHAIN_SINCE:
+        body.pop(CHAIN_KEY, None)  # the audit chain: checked by dunlib.io.chain, not read
     try:
         read: T = _converter.structure(body, cls)
     except (BaseValidationError, _Refused) as error:

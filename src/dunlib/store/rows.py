@@ -31,6 +31,7 @@ from dunlib.dunning.wakeup import wakes_on
 from dunlib.io.serialize import from_json, to_dict, to_json
 from dunlib.portfolio.prepared import PreparedLetter
 from dunlib.store import schema
+from dunlib.store.chained import sealed_text
 
 __all__ = [
     "ATTEMPTS",
@@ -175,11 +176,13 @@ ONE_DAY = _dt.timedelta(days=1)
 @attrs.define
 class CustomerRows:
     """What a run read of one customer: its receivable invoices with their row versions, its
-    account and its letters still holding something."""
+    account and its letters still holding something; and the stored documents of the
+    invoices by id (each written anew carries on its chain)."""
 
     invoices: list[tuple[Invoice, int]]
     account: CustomerAccount | None
     letters: list[tuple[str, PreparedLetter, int]]
+    documents: dict[str, str] = attrs.field(factory=dict)
 
 
 def wake_day(
@@ -229,7 +232,9 @@ def read_customers(connection: sa.Connection, customers: Sequence[str]) -> dict[
         .order_by(table.c.customer, table.c.id)
     )
     for customer, version, document in rows:
-        read[customer].invoices.append((from_json(document, Invoice), version))
+        invoice = from_json(document, Invoice)
+        read[customer].invoices.append((invoice, version))
+        read[customer].documents[invoice.id] = document
     accounts = connection.execute(
         sa.select(schema.accounts.c.customer, schema.accounts.c.document).where(
             schema.accounts.c.customer.in_(customers)
@@ -387,7 +392,9 @@ def write_outcome(
     outcome: Outcome,
     wakes: dict[str, _dt.date | None],
 ) -> None:
-    """Write one customer's outcome over what was read (raises Lost when a row moved).
+    """Write one customer's outcome over what was read (raises Lost when a row moved), each
+    invoice's document sealed on from the one read (:mod:`dunlib.store.chained`; a stored
+    past that does not fit its chain is refused, :class:`~dunlib.io.chain.ChainBrokenError`).
 
     The statements are built once (:func:`_statements`) and given each row's values as
     parameters: a run writes thousands of rows, and building a statement per row cost
@@ -395,7 +402,8 @@ def write_outcome(
     versions = {invoice.id: version for invoice, version in read.invoices}
     try:
         for key, invoice in outcome.invoices.items():
-            written = invoice_row(invoice, wakes.get(key), to_json(invoice))
+            document = sealed_text(invoice, read.documents.get(key))
+            written = invoice_row(invoice, wakes.get(key), document)
             one_row(
                 connection.execute(
                     _WRITE_INVOICE,

@@ -14,7 +14,10 @@ written from the document by the store, never by hand:
   (invoice, level) pairs;
 * ``runs``: the journal of daily runs (day, runner, started, finished, counts);
 * ``meta``: the schema version, the rules and their digest, the customer minimums, the
-  tenant's name and the next day to run.
+  tenant's name, the next day to run, and the record of the migration that chained the
+  invoices stored before the audit chain (:mod:`dunlib.store.chained`).
+
+An invoice's document is stored sealed, with its audit chain (:mod:`dunlib.io.chain`).
 
 :data:`STEPS` are the numbered migrations; step ``n`` brings a store of version ``n - 1`` to
 version ``n`` (version 0 is an empty database). :data:`SCHEMA_VERSION` is the newest.
@@ -25,6 +28,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import sqlalchemy as sa
+
+from dunlib.store.chained import chain_stored
 
 __all__ = ["SCHEMA_VERSION", "STEPS", "metadata", "tables"]
 
@@ -114,7 +119,18 @@ def _pending_letters_v2(connection: sa.Connection) -> None:
     connection.exec_driver_sql("CREATE INDEX dunlib_outbox_pending ON dunlib_outbox (sent, day)")
 
 
-STEPS: dict[int, Callable[[sa.Connection], None]] = {1: _create_v1, 2: _pending_letters_v2}
+def _chain_v3(connection: sa.Connection) -> None:
+    """Version 3: every stored invoice's document sealed with its audit chain, once; the
+    documents chained so are recorded as chained by this migration (see
+    :func:`dunlib.store.chained.chain_stored`)."""
+    chain_stored(connection, invoices, meta, 3)
+
+
+STEPS: dict[int, Callable[[sa.Connection], None]] = {
+    1: _create_v1,
+    2: _pending_letters_v2,
+    3: _chain_v3,
+}
 """The numbered migrations: step ``n`` takes a store from version ``n - 1`` to ``n``."""
 
 SCHEMA_VERSION = max(STEPS)

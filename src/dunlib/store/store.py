@@ -31,9 +31,11 @@ from dunlib.core.invoice import Invoice
 from dunlib.core.money import Money
 from dunlib.dunning.accounts import CustomerAccount
 from dunlib.dunning.stages import DunningRules
+from dunlib.io.chain import ChainBreak, verify_chain
 from dunlib.io.serialize import from_json, to_json
 from dunlib.portfolio.prepared import LetterSent, PreparedLetter
 from dunlib.store import daily, schema
+from dunlib.store.chained import erased_text, sealed_text, unsealed
 from dunlib.store.errors import ConflictError, SchemaVersionError
 from dunlib.store.rows import (
     ATTEMPTS,
@@ -288,15 +290,14 @@ class Store:
         )
         rows: dict[str, dict[str, Any]] = {}
         for index, invoice in enumerate(chunk, start):
-            document = to_json(invoice)
             known = stored.get(invoice.id, rows.get(invoice.id, {}).get("document"))
             if known is None:
                 rows[invoice.id] = {
                     "id": invoice.id,
                     "version": 1,
-                    **invoice_row(invoice, None, document),
+                    **invoice_row(invoice, None, sealed_text(invoice, None)),
                 }
-            elif known != document:
+            elif unsealed(known) != to_json(invoice):
                 raise InvalidValueError(
                     f"Store.add_invoices.invoices[{index}]",
                     invoice.known_as,
@@ -362,7 +363,7 @@ class Store:
             new = keeps_past(old, change(old), "Store.change")
             try:
                 with writing(self._engine, new.customer.id) as connection:
-                    read = CustomerRows([(old, row.version)], None, [])
+                    read = CustomerRows([(old, row.version)], None, [], {old.id: row.document})
                     write_outcome(connection, read, Outcome(invoices={new.id: new}), {})
                     since = _day(self._meta(connection, "next_day"))
                     wake_customers(connection, [new.customer.id], self.rules, since)
@@ -370,6 +371,51 @@ class Store:
                 continue
             return new
         raise ConflictError("invoice", invoice_id, ATTEMPTS)
+
+    def verify_chains(self) -> tuple[ChainBreak, ...]:
+        """Every stored invoice whose document does not fit its audit chain, by id, each
+        with the first part that does not fit (:func:`dunlib.io.chain.verify_chain`); empty
+        when every stored past is as it was sealed."""
+        breaks: list[ChainBreak] = []
+        after = ""
+        while True:
+            with self._engine.connect() as connection:
+                page = connection.execute(
+                    sa.select(schema.invoices.c.id, schema.invoices.c.document)
+                    .where(schema.invoices.c.id > after)
+                    .order_by(schema.invoices.c.id)
+                    .limit(1000)
+                ).all()
+            if not page:
+                return tuple(breaks)
+            for _, document in page:
+                found = verify_chain(document)
+                if found is not None:
+                    breaks.append(found)
+            after = page[-1][0]
+
+    def erase_customer(self, customer: str) -> int:
+        """Erase the personal data of ``customer`` (GDPR Art. 17) from every stored invoice
+        of theirs, in one transaction: name, e-mail address, address and VAT id blanked and
+        each chain's salt removed (:func:`dunlib.io.chain.erase_personal_data`); every chain
+        still verifies. Returns how many invoices were erased. The customer's id stays, and
+        so do the texts of letters already prepared or sent (see ``docs/audit.md``)."""
+        if not isinstance(customer, str) or not customer:
+            raise InvalidTypeError("Store.erase_customer.customer", customer, "a customer id")
+        table = schema.invoices
+        with writing(self._engine, customer) as connection:
+            rows = connection.execute(
+                sa.select(table.c.id, table.c.version, table.c.document)
+                .where(table.c.customer == customer)
+                .order_by(table.c.id)
+            ).all()
+            for key, version, document in rows:
+                connection.execute(
+                    table.update()
+                    .where(table.c.id == key)
+                    .values(version=version + 1, document=erased_text(document))
+                )
+        return len(rows)
 
     # -- accounts --------------------------------------------------------------
 
