@@ -593,6 +593,8 @@ def test_an_account_the_chart_gives_must_be_a_number() -> None:
 def test_every_kind_that_books_has_one_booker() -> None:
     """The table: the kinds of history entry that book amounts, one function each."""
     assert set(BOOKINGS) == {
+        EventKind.PAYMENT_REVERSED,
+        EventKind.FEE_WAIVED,
         EventKind.TRANSITION,
         EventKind.PAYMENT,
         EventKind.CREDIT_NOTE,
@@ -864,3 +866,43 @@ def test_law_junk_in_any_argument_raises_only_dunlib_errors(data: st.DataObject)
         call_kwargs[slot] = junk
     with contextlib.suppress(DunlibError):
         function(*call_args, **call_kwargs)
+
+
+def test_a_payment_taken_back_and_a_fee_waived_each_have_one_balanced_entry() -> None:
+    """Issue 27's bookings in the journal: a fee waived lowers fee income and receivables;
+    a payment taken back is owed again and leaves the bank; a payment's entry carries the
+    day the money arrived. Receivables stay equal to what is open."""
+    from builders import notice_action, sent
+    from dunlib import AUTOMATIC, Authority, Payment, record_payment, record_stage
+    from dunlib.ledger import SKR03, Role, journal
+    from dunlib.payments import Reversal, reverse_payment
+
+    auth = Authority()
+    invoice = sent("119.00")
+    invoice = record_stage(
+        invoice, notice_action(invoice, dt.date(2026, 5, 24), fee="5.00"), actor=AUTOMATIC,
+        authority=auth,
+    )  # fmt: skip
+    money = Payment(on=dt.date(2026, 5, 26), amount=Money("119.00", "EUR"),
+                    value_date=dt.date(2026, 5, 20))  # fmt: skip
+    paid = record_payment(invoice, money, actor=AUTOMATIC, authority=auth).invoice
+    back = reverse_payment(
+        paid, Reversal(on=dt.date(2026, 5, 28), payment=0, reason="MD06"), actor=AUTOMATIC,
+        authority=auth,
+    ).invoice  # fmt: skip
+    entries = journal(back, chart=SKR03)
+    texts = [entry.text for entry in entries]
+    assert texts[-3] == "dunning fee waived"
+    assert texts[-2].startswith("payment")
+    assert texts[-1] == "payment taken back MD06"
+    waived, payment, taken = entries[-3:]
+    assert payment.value_date == dt.date(2026, 5, 20)
+    assert payment.on == dt.date(2026, 5, 26)
+    fee_income = [p.amount for p in waived.postings if p.role is Role.FEE_INCOME]
+    assert fee_income == [Money("5.00", "EUR")]
+    receivable = sum(
+        (p.amount for e in entries for p in e.postings if p.role is Role.RECEIVABLES),
+        Money.zero("EUR"),
+    )
+    assert receivable == back.open_amount == Money("119.00", "EUR")
+    assert [p.amount for p in taken.postings if p.role is Role.BANK] == [Money("-119.00", "EUR")]

@@ -80,7 +80,7 @@ from dunlib.core.invoice import Invoice, checked_invoice
 from dunlib.core.money import Money, minor_unit
 from dunlib.core.records import Customer, LineItem, TaxCategory
 from dunlib.core.status import Status
-from dunlib.ledger.accounts import Role
+from dunlib.ledger.accounts import CATEGORIZED, Role
 from dunlib.ledger.entries import JournalEntry, Posting
 
 __all__ = ["BOOKINGS", "CREDIT_REFERENCE", "ChartLike", "journal", "journal_of"]
@@ -124,13 +124,16 @@ class _Accounts:
         """The revenue and the output VAT account of ``category``."""
         found = self.pairs.get(id(category))
         if found is None:
-            found = self.pairs[id(category)] = (
-                self(Role.REVENUE, category),
-                self(Role.OUTPUT_VAT, category),
-            )
+            revenue = self(Role.REVENUE, category)
+            taxed = category is not None and category.charges_tax
+            # a category that charges no tax never posts VAT: no VAT account is asked for
+            vat = self(Role.OUTPUT_VAT, category) if taxed else revenue
+            found = self.pairs[id(category)] = (revenue, vat)
         return found
 
     def __call__(self, role: Role, category: TaxCategory | None = None) -> str:
+        if category is None and role in CATEGORIZED:  # a line at 0 % that names no category
+            category = TaxCategory.ZERO
         key = (id(role), id(category))  # enum members are singletons (and quick to key)
         found = self.known.get(key)
         if found is None:
@@ -304,8 +307,9 @@ class _Walk:
         self.groups: list[_Group] | None = None
         self.principal = self.fees = self.interest = 0
         self.written = [0, 0, 0]  # written off and not recovered: fees, interest, principal
-        # bookings taken: payments, notices, interest, credit notes, write-offs, recoveries
-        self.taken = [0, 0, 0, 0, 0, 0]
+        # bookings taken: payments, notices, interest, credit notes, write-offs, recoveries,
+        # reversals, fee waivers
+        self.taken = [0, 0, 0, 0, 0, 0, 0, 0]
 
     def _groups(self) -> list[_Group]:
         groups = self.groups
@@ -430,11 +434,11 @@ def _payment(walk: _Walk, index: int, entry: HistoryEntry) -> _Booked:
         received = _units(Decimal(detail[len("payment of ") :].split(" ", 1)[0]), walk.digits)
         applied = received - over
     lines: list[_Line] = []
-    source, text = Role.BANK, "payment"
+    source, text, valued = Role.BANK, "payment", entry.on
     if applied is None or applied:
         payment = walk.invoice.payments[walk.taken[0]]
         walk.taken[0] += 1
-        applied = walk.units(payment.amount)
+        applied, valued = walk.units(payment.amount), payment.valued
         discount = 0 if payment.discount is None else walk.units(payment.discount)
         if discount:
             walk.take(discount, ("principal",))
@@ -450,7 +454,36 @@ def _payment(walk: _Walk, index: int, entry: HistoryEntry) -> _Booked:
         lines.append(walk.plain(Role.CUSTOMER_CREDIT, -over))
         text = f"{text}, overpaid" if applied else "overpayment kept as customer credit"
     lines.insert(0, walk.plain(source, applied + over))
-    return lines, text[:60], entry.on
+    return lines, text[:60], valued
+
+
+def _reversal(walk: _Walk, index: int, entry: HistoryEntry) -> _Booked:
+    """A payment taken back: the money leaves the bank (or goes back to the customer's
+    credit) and is owed again, its cash discount with it (the discount and its VAT
+    correction reversed). The bank's return fee is the creditor's bank charge, not the
+    invoice's: it is not posted here."""
+    invoice = walk.invoice
+    reversal = invoice.reversals[walk.taken[6]]
+    walk.taken[6] += 1
+    payment = invoice.payments[reversal.payment]
+    applied = walk.units(payment.amount)
+    discount = 0 if payment.discount is None else walk.units(payment.discount)
+    walk.principal += applied + discount  # owed again (the replay forgets the payment)
+    source = Role.CUSTOMER_CREDIT if payment.reference == CREDIT_REFERENCE else Role.BANK
+    lines = [walk.receivables(applied + discount), walk.plain(source, -applied)]
+    if discount:
+        lines.extend(walk.principal_lines(discount, Role.DISCOUNTS_GRANTED, -1))
+    return lines, f"payment taken back {reversal.reason}"[:60], None
+
+
+def _waiver(walk: _Walk, index: int, entry: HistoryEntry) -> _Booked:
+    """Dunning fees taken back: less fee income, less owed (no VAT: the fee was none)."""
+    waiver = walk.invoice.fee_waivers[walk.taken[7]]
+    walk.taken[7] += 1
+    amount = walk.units(waiver.amount)
+    walk.take(amount, ("fees", "principal", "interest"))
+    lines = [walk.plain(Role.FEE_INCOME, amount), walk.receivables(-amount)]
+    return lines, "dunning fee waived", None
 
 
 def _credit_note(walk: _Walk, index: int, entry: HistoryEntry) -> _Booked:
@@ -618,6 +651,8 @@ BOOKINGS: dict[EventKind, _Booker] = {
     EventKind.WRITE_OFF: _write_off,
     EventKind.BOOKED_BY_HAND: _booked_by_hand,
     EventKind.RECOVERY: _recovery,
+    EventKind.PAYMENT_REVERSED: _reversal,
+    EventKind.FEE_WAIVED: _waiver,
 }
 """What books each kind of history entry (the kinds not named book nothing): one function
 per kind, taking the walk, the entry's position and the entry, giving the postings, the
