@@ -229,3 +229,29 @@ def test_fees_are_waived_by_hand_within_what_was_charged() -> None:
                       authority=AUTH)  # fmt: skip
     assert rest.status is Status.PAID
     assert rest.open_amount == eur("0.00")
+
+
+def test_a_return_without_a_reason_code_names_the_bank_and_lifts_no_hold() -> None:
+    """A returned transfer without a reason code or a hold: taken back with the reason
+    "returned by the bank"; a payment taken back before is never taken back twice."""
+    invoice = sent("119.00")
+    paid = record_payment(
+        invoice, Payment(on=D(2026, 5, 11), amount=eur("119.00"), reference="RE-2026-0001"),
+        actor=AUTOMATIC, authority=AUTH,
+    ).invoice  # fmt: skip
+    returned = StatementEntry(
+        booking_date=D(2026, 5, 14), value_date=D(2026, 5, 14), amount=eur("-119.00"),
+        credit_debit=CreditDebit.DEBIT, returned=True, remittance="RE-2026-0001",
+    )  # fmt: skip
+    done = book_returns([returned], [paid], on=D(2026, 5, 14), actor=ANN, authority=AUTH)
+    (after,) = done.invoices
+    assert after.reversals[0].reason == "returned by the bank"
+    assert after.holds == ()
+    twice = book_returns([returned], [after], on=D(2026, 5, 15), actor=ANN, authority=AUTH)
+    assert twice.unmatched == (returned,)
+    other = record_payment(
+        invoice, Payment(on=D(2026, 5, 11), amount=eur("119.00"), reference="another"),
+        actor=AUTOMATIC, authority=AUTH,
+    ).invoice  # fmt: skip
+    elsewhere = book_returns([returned], [other], on=D(2026, 5, 15), actor=ANN, authority=AUTH)
+    assert elsewhere.unmatched == (returned,)

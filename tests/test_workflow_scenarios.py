@@ -416,12 +416,13 @@ def test_state_3_delivery_notes_and_new_invoices() -> None:
 
 def test_state_4_documents_but_no_further_state() -> None:
     """4: "Weiterhin können Sie Gutschriften, Lieferscheine oder neue Rechnungen aus der
-    bezahlten Ausgangsrechnung erzeugen." No transition leaves 4."""
+    bezahlten Ausgangsrechnung erzeugen." No workflow step leaves 4: only a payment taken
+    back (a returned direct debit, one booked to the wrong invoice; issue 27) reopens it."""
     paid = credit(
         sent(), id="G-1", actor=SAM, on=SEND_DAY, authority=SIX, drafted_by="clara"
     ).invoice
     assert paid.status is Status.PAID
-    assert commands_in(Status.PAID) == set()
+    assert commands_in(Status.PAID) == {Command.REVERSE, Command.REOPEN_DUNNED}
     assert allowed_documents(paid) == {
         DocumentKind.CREDIT_NOTE,
         DocumentKind.DELIVERY_NOTE,

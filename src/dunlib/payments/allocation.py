@@ -154,14 +154,12 @@ class _Replay:
 
     def waive(self, amount: Decimal) -> None:
         """Take ``amount`` of fees back: off the fees still open; money that had paid fees
-        waived pays the principal, then interest, the rest kept as credit."""
+        waived pays the principal, then interest (a waiver is at most what is open: nothing
+        is left over)."""
         used = min(amount, self.fees)
         self.fees -= used
         left = self.reduce_principal(amount - used)
-        used = min(left, self.interest)
-        self.interest -= used
-        if left - used > 0:
-            self.credit.append((None, left - used))
+        self.interest -= min(left, self.interest)
 
     def reduce_principal(self, amount: Decimal) -> Decimal:
         """Take up to ``amount`` off the principal; return what is left over."""
