@@ -182,6 +182,8 @@ def _tax_code(category: TaxCategory | None, rate: Decimal) -> str:
 
 
 _STANDARD = TaxCategory.STANDARD
+_UNBOOKED = (Status.DRAFT, Status.CREATED, Status.REVIEWED)
+"""The states before sending (a tuple: ``in`` compares by identity first)."""
 _REVENUE, _OUTPUT_VAT = Role.REVENUE, Role.OUTPUT_VAT
 
 
@@ -195,6 +197,8 @@ def _groups(lines: tuple[LineItem, ...], digits: int) -> list[_Group]:
     rate summed, rounded half-up: the invoice's rounding point) shared over the categories
     charged at it in proportion to their net."""
     groups: dict[tuple[int, Decimal], _Group] = {}
+    rates: dict[Decimal, _Group] = {}  # the first group of each rate
+    shared = False  # whether a rate is charged in two categories
     for line in lines:
         rate, category = line.tax_rate, line.tax_category
         if category is None and rate:
@@ -203,21 +207,24 @@ def _groups(lines: tuple[LineItem, ...], digits: int) -> list[_Group]:
         net = int(line.net.amount.scaleb(digits))
         group = groups.get(key)
         if group is None:
-            groups[key] = _Group(category, rate, net)
+            group = groups[key] = _Group(category, rate, net)
+            shared = shared or rates.setdefault(rate, group) is not group
         else:
             group.net += net
+    if not shared:  # the tax of each rate is its one group's
+        for rate, group in rates.items():
+            if rate:
+                top, bottom = _ratio(rate)
+                group.tax = _half_up(group.net * top, bottom * 100)
+        return list(groups.values())
     by_rate: dict[Decimal, list[_Group]] = {}
     for group in groups.values():
         by_rate.setdefault(group.rate, []).append(group)
     for rate, members in by_rate.items():
-        if rate and len(members) == 1:
-            top, bottom = _ratio(rate)
-            members[0].tax = _half_up(members[0].net * top, bottom * 100)
-        elif rate:
+        if rate:
             top, bottom = _ratio(rate)
             tax = _half_up(sum(g.net for g in members) * top, bottom * 100)
-            shares = _shares(tax, [g.net for g in members])
-            for group, share in zip(members, shares, strict=True):
+            for group, share in zip(members, _shares(tax, [g.net for g in members]), strict=True):
                 group.tax = share
     return list(groups.values())
 
@@ -420,7 +427,7 @@ def _sending(walk: _Walk, index: int, entry: HistoryEntry) -> _Booked:
 def _transition(walk: _Walk, index: int, entry: HistoryEntry) -> _Booked:
     if entry.to_status is Status.CANCELLED:
         return _cancellation(walk, index, entry)
-    if entry.to_status is Status.SENT and not entry.from_status.is_booked:
+    if entry.to_status is Status.SENT and entry.from_status in _UNBOOKED:
         return _sending(walk, index, entry)
     return None
 
