@@ -364,6 +364,14 @@ def test_what_is_no_document_or_no_invoice_is_refused_with_typed_errors() -> Non
     for salt in (None, "", "abc", SALT.upper(), 7):
         with pytest.raises(InvalidValueError, match=r"seal_invoice\.salt"):
             seal_invoice(sent(), salt=salt)  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError, match="its salt is kept"):
+        seal_invoice(sent(), salt=SALT, previous=seal_invoice(sent(), salt=SALT))
+    deep: Any = []
+    for _ in range(5000):
+        deep = [deep]
+    found = verify_chain({**seal_invoice(sent(), salt=SALT), "lines": deep})
+    assert found is not None
+    assert found.part == "chain"
     with pytest.raises(InvalidTypeError, match=r"personal_digest\.customer"):
         personal_digest([], SALT)  # type: ignore[arg-type]
     with pytest.raises(InvalidValueError, match=r"personal_digest\.salt"):
