@@ -13,19 +13,24 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from builders import ACME, eur, sent
+from builders import ACME, ANN, eur, sent
 from dunlib import (
     AUTOMATIC,
     Authority,
     Customer,
+    Hold,
+    HoldKind,
     Invoice,
     Payment,
+    lift_hold,
+    place_hold,
     record_payment,
 )
 from dunlib import strategies as ds
 from dunlib.core import quick
 from dunlib.core.errors import DocumentError, InvalidTypeError, InvalidValueError
 from dunlib.core.records import Address
+from dunlib.dunning import InstalmentPlan, agree_plan, cancel_plan
 from dunlib.io import (
     CHAIN_KEY,
     ERASED_NAME,
@@ -359,6 +364,14 @@ def test_what_is_no_document_or_no_invoice_is_refused_with_typed_errors() -> Non
     for salt in (None, "", "abc", SALT.upper(), 7):
         with pytest.raises(InvalidValueError, match=r"seal_invoice\.salt"):
             seal_invoice(sent(), salt=salt)  # type: ignore[arg-type]
+    with pytest.raises(InvalidValueError, match="its salt is kept"):
+        seal_invoice(sent(), salt=SALT, previous=seal_invoice(sent(), salt=SALT))
+    deep: Any = []
+    for _ in range(5000):
+        deep = [deep]
+    found = verify_chain({**seal_invoice(sent(), salt=SALT), "lines": deep})
+    assert found is not None
+    assert found.part == "chain"
     with pytest.raises(InvalidTypeError, match=r"personal_digest\.customer"):
         personal_digest([], SALT)  # type: ignore[arg-type]
     with pytest.raises(InvalidValueError, match=r"personal_digest\.salt"):
@@ -405,3 +418,54 @@ def test_version_3_documents_read_as_they_are_and_a_chain_is_read_past() -> None
         upgrade_history_chain([], Invoice)  # type: ignore[arg-type]
     with pytest.raises(InvalidTypeError, match=r"upgrade_history_chain\.cls"):
         upgrade_history_chain({}, int)
+
+
+def test_a_lifted_hold_and_a_cancelled_plan_are_covered_where_they_ended() -> None:
+    """A hold's lift day is covered by the lift's entry (not the placing one, sealed before
+    it was lifted), and so is a plan's cancellation: sealing on after each keeps the past."""
+    day = dt.date(2026, 5, 12)
+    held = place_hold(sent(), Hold.dispute(on=day, reason="contested"), actor=ANN, authority=TWO)
+    stored = seal_invoice(held, salt=SALT)
+    lifted = lift_hold(held, HoldKind.DISPUTE, on=day, actor=ANN, reason="settled", authority=TWO)
+    carried = seal_invoice(lifted, previous=stored)
+    assert verify_chain(carried) is None
+    changed = _json(carried)
+    changed["holds"][0]["lifted_on"] = "2026-05-13"
+    found = verify_chain(changed)
+    assert found is not None
+    assert found.entry == 2  # the lift's entry: the day it lifted the hold differs
+    plan = InstalmentPlan.monthly(held.open_amount, on=day, first_due=day, count=2)
+    planned = agree_plan(sent(), plan, actor=ANN, authority=TWO)
+    stored = seal_invoice(planned, salt=SALT)
+    cancelled = cancel_plan(planned, on=day, actor=ANN, authority=TWO, reason="x")
+    carried = seal_invoice(cancelled, previous=stored)
+    assert verify_chain(carried) is None
+    changed = _json(carried)
+    changed["instalment_plans"][0]["cancelled_on"] = "2026-05-13"
+    found = verify_chain(changed)
+    assert found is not None
+    assert found.entry == 2  # the cancellation's entry
+
+
+def test_interest_claimed_with_a_notice_is_tied_to_the_notice() -> None:
+    """A stage whose entry claims interest ties the interest charge of its day; an entry of
+    a kind that books one booking when none is dated on its day ties none."""
+    from dunlib.io import chain
+
+    entry = {
+        "on": "2026-06-01",
+        "kind": "STAGE_ISSUED",
+        "detail": "…, fee 5.00 EUR, interest 1.20 EUR",
+    }
+    charge = {"on": "2026-06-01", "amount": {"amount": "1.20", "currency": "EUR"}}
+    stage = {"on": "2026-06-01", "level": 1}
+    paid = {"on": "2026-06-02", "kind": "PAYMENT", "detail": ""}
+    document = {
+        "history": [entry, paid],
+        "interest_charges": [charge],
+        "issued_stages": [stage],
+        "payments": [],
+    }
+    views = chain._views(document, "0" * 64)
+    assert views[0]["bookings"] == [["issued_stages", 0, stage], ["interest_charges", 0, charge]]
+    assert views[1]["bookings"] == []

@@ -360,6 +360,7 @@ VALUE_STRATEGIES: dict[str, st.SearchStrategy[Any]] = {
 
 NESTED_ONLY = {
     StatementOfAccount: "statement_of_account's result, read from invoices, never stored",
+    dunlib.io.ChainBreak: "verify_chain's answer about a stored document, never stored",
     OpenItem: "inside statements of account",
     Movement: "inside statements of account",
     ScheduleEntry: "inside schedules",

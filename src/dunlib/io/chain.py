@@ -344,7 +344,7 @@ def _verified(found: Mapping[str, Any]) -> ChainBreak | _Fields:
     salt, personal, migrated, stored, head = fields
     try:
         views, links, end = _links(found, personal, migrated)
-    except (TypeError, ValueError):  # a value JSON cannot hold: no stored document
+    except (TypeError, ValueError, RecursionError):  # no JSON document: no stored one
         what = "a document of JSON values only"
         return ChainBreak(invoice=known, entry=None, part="chain", what=what)
     for index, (link, kept) in enumerate(zip(links, stored, strict=False)):
@@ -418,6 +418,10 @@ def seal_invoice(
             )
         personal = personal_digest(customer, salt)
         migrated = len(invoice.history) if migration else 0
+    elif salt is not None:
+        raise InvalidValueError(
+            "seal_invoice.salt", salt, "None when the stored document is given: its salt is kept"
+        )
     else:
         old = _document(previous, "seal_invoice.previous")
         fields = _verified(old)
