@@ -83,8 +83,12 @@ def test_an_address_has_a_country_code_of_iso_3166() -> None:
 
 def test_a_line_s_category_fits_its_rate() -> None:
     """Standard and reduced rates charge tax (a rate above 0), every other category none;
-    a line without a category is standard above 0 % and unknown at 0 %."""
+    a line without a category is standard from 15 % on (the EU's least standard rate),
+    reduced above 0 % below it, and unknown at 0 %."""
     assert line("19").category is TaxCategory.STANDARD
+    assert line("15").category is TaxCategory.STANDARD
+    assert line("7").category is TaxCategory.REDUCED
+    assert line("14.99").category is TaxCategory.REDUCED
     assert line("0").category is None
     assert line("7", TaxCategory.REDUCED).category is TaxCategory.REDUCED
     assert line("0", TaxCategory.REVERSE_CHARGE).category.code == "AE"  # type: ignore[union-attr]

@@ -54,6 +54,7 @@ from dunlib.core.money import NO_MINOR_UNIT, ROUNDING, Money, minor_unit, sum_mo
 from dunlib.core.numbering import MAX_VALUE, NumberSequence
 from dunlib.core.records import (
     DIRECT_DEBIT_RETURN_DAYS,
+    LEAST_STANDARD_RATE,
     Address,
     CreditNote,
     Customer,
@@ -113,6 +114,7 @@ __all__ = [
     "CLERK",
     "DERIVED_FROM",
     "DIRECT_DEBIT_RETURN_DAYS",
+    "LEAST_STANDARD_RATE",
     "MAX_VALUE",
     "NO_MINOR_UNIT",
     "PLACEHOLDERS",

@@ -26,6 +26,7 @@ from dunlib.core.money import Money, _scaled
 
 __all__ = [
     "DIRECT_DEBIT_RETURN_DAYS",
+    "LEAST_STANDARD_RATE",
     "Address",
     "CreditNote",
     "Customer",
@@ -123,6 +124,12 @@ _CATEGORY_CODES = {
     TaxCategory.EXPORT: "G",
     TaxCategory.OUTSIDE_SCOPE: "O",
 }
+
+
+LEAST_STANDARD_RATE = Decimal(15)
+"""The least standard VAT rate in the EU (Council Directive 2006/112/EC, Art. 97: "not less
+than 15 %"; reduced rates, Art. 98 and 99, are at least 5 %): a line at a rate above 0 that
+names no category is standard from this rate on and reduced below it."""
 
 
 @attrs.frozen(kw_only=True)
@@ -278,11 +285,15 @@ class LineItem:
 
     @property
     def category(self) -> TaxCategory | None:
-        """The line's VAT category: the one given, else standard at a rate above 0, and
-        None (not known) at 0."""
+        """The line's VAT category: the one given; else, above 0 %, standard from
+        :data:`LEAST_STANDARD_RATE` on and reduced below it (19 % standard, 7 % reduced in
+        Germany); None (not known) at 0 %."""
         if self.tax_category is not None:
             return self.tax_category
-        return TaxCategory.STANDARD if self.tax_rate > 0 else None
+        rate = self.tax_rate
+        if rate >= LEAST_STANDARD_RATE:
+            return TaxCategory.STANDARD
+        return TaxCategory.REDUCED if rate > 0 else None
 
     def negated(self) -> LineItem:
         """This line with its quantity negated: exactly the opposite net amount (half-up is

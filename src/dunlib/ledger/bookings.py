@@ -181,7 +181,6 @@ def _tax_code(category: TaxCategory | None, rate: Decimal) -> str:
     return code
 
 
-_STANDARD = TaxCategory.STANDARD
 _UNBOOKED = (Status.DRAFT, Status.CREATED, Status.REVIEWED)
 """The states before sending (a tuple: ``in`` compares by identity first)."""
 _REVENUE, _OUTPUT_VAT = Role.REVENUE, Role.OUTPUT_VAT
@@ -202,7 +201,7 @@ def _groups(lines: tuple[LineItem, ...], digits: int) -> list[_Group]:
     for line in lines:
         rate, category = line.tax_rate, line.tax_category
         if category is None and rate:
-            category = _STANDARD  # as LineItem.category reads it
+            category = line.category  # standard or reduced by its rate
         key = (id(category), rate)
         net = int(line.net.amount.scaleb(digits))
         group = groups.get(key)
