@@ -12,7 +12,8 @@ lists them with their addresses):
 - odoo's German charts, built from DATEV's (``addons/l10n_de/data/template/
   account.account-de_skr03.csv`` and ``-de_skr04.csv`` in github.com/odoo/odoo): names and
   numbers of 1700, 1771, 1776, 2400, 2401, 2406, 2650, 2732, 2742 (SKR 03) and 4100, 4120,
-  4125, 4300, 4337, 4338, 4400, 4730, 4731, 4736, 4741, 4743, 4925, 4970 (SKR 04);
+  4125, 4300, 4337, 4338, 4400, 4730, 4731, 4736, 4741, 4743, 4925, 4970, 3500, 6930, 6931,
+  6936, 7100 (SKR 04);
 - buchungssatz.de's SKR 03 class 8 (https://www.buchungssatz.de/de/konto/skr03/klasse8/
   8000.html and .../kontenrahmen/skr03/seite26.html): 8100, 8120, 8125, 8300, 8337, 8338,
   8730, 8731, 8736, 8741, 8743;
