@@ -20,12 +20,15 @@ True
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import importlib
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 
 import attrs
 from docs_hooks import AREAS as AREA_NAMES
+from hypothesis import strategies as st
 
 import dunlib
 from dunlib import (
@@ -308,3 +311,23 @@ EXPORTED = tuple(
     }.values()
 )
 """Everything dunlib exports from the root and the areas, each object once."""
+
+
+def call_with_junk(
+    data: st.DataObject,
+    function: Callable[..., object],
+    args: tuple[object, ...],
+    kwargs: Mapping[str, object],
+    junk: st.SearchStrategy[object],
+) -> None:
+    """Call ``function`` with ``args`` and ``kwargs``, one of them (drawn) replaced by drawn
+    ``junk``: the junk law, under which a DunlibError is the only refusal allowed."""
+    slot = data.draw(st.sampled_from([*range(len(args)), *sorted(kwargs)]), label="argument")
+    value = data.draw(junk, label="junk")
+    call_args, call_kwargs = list(args), dict(kwargs)
+    if isinstance(slot, int):
+        call_args[slot] = value
+    else:
+        call_kwargs[slot] = value
+    with contextlib.suppress(dunlib.DunlibError):
+        function(*call_args, **call_kwargs)

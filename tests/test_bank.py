@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dunlib.bank as bank
+from builders import call_with_junk
 from dunlib import AUTOMATIC, Authority, DunlibError, InvalidValueError, Money, match_payments
 from dunlib.bank import (
     GENERIC_SOLL_HABEN,
@@ -767,15 +768,7 @@ def test_law_junk_in_any_argument_raises_only_dunlib_errors(data: st.DataObject)
     succeeds or raises a DunlibError, never another exception."""
     name = data.draw(st.sampled_from(sorted(BANK_CALLS)), label="function")
     function, args, kwargs = BANK_CALLS[name]
-    slot = data.draw(st.sampled_from([*range(len(args)), *sorted(kwargs)]), label="argument")
-    junk = data.draw(JUNK, label="junk")
-    call_args, call_kwargs = list(args), dict(kwargs)
-    if isinstance(slot, int):
-        call_args[slot] = junk
-    else:
-        call_kwargs[slot] = junk
-    with contextlib.suppress(DunlibError):
-        function(*call_args, **call_kwargs)
+    call_with_junk(data, function, args, kwargs, JUNK)
 
 
 @settings(max_examples=200, deadline=None)

@@ -35,6 +35,7 @@ from dunlib import (
     record_stage,
     to_json,
 )
+from dunlib.analytics.statement import MovementKind, statement_of_account
 from dunlib.bank import (
     CreditDebit,
     ImportLog,
@@ -44,7 +45,7 @@ from dunlib.bank import (
     read_camt053,
 )
 from dunlib.core import EventKind
-from dunlib.payments import FeeWaiver, unearned_fees, waive_fees
+from dunlib.payments import FeeWaiver, Reversal, reverse_payment, unearned_fees, waive_fees
 
 D = dt.date
 AUTH = Authority()
@@ -255,3 +256,22 @@ def test_a_return_without_a_reason_code_names_the_bank_and_lifts_no_hold() -> No
     ).invoice  # fmt: skip
     elsewhere = book_returns([returned], [other], on=D(2026, 5, 15), actor=ANN, authority=AUTH)
     assert elsewhere.unmatched == (returned,)
+
+
+def test_the_statement_of_account_lists_a_fee_waived_and_a_payment_taken_back() -> None:
+    dunned = dunned_before_the_money_was_booked()
+    money = Payment(on=D(2026, 5, 26), amount=eur("119.00"), value_date=D(2026, 5, 20))
+    paid = record_payment(dunned, money, actor=AUTOMATIC, authority=AUTH).invoice
+    back = reverse_payment(
+        paid, Reversal(on=D(2026, 5, 28), payment=0, reason="AC04"), actor=ANN, authority=AUTH
+    ).invoice
+    statement = statement_of_account([back], customer=back.customer, today=D(2026, 5, 31))
+    kinds = [(move.kind, move.amount, move.reference) for move in statement.movements]
+    assert (MovementKind.FEE_WAIVER, eur("5.00"), waiver_reason(D(2026, 5, 20))) in kinds
+    assert (MovementKind.REVERSAL, eur("119.00"), "AC04") in kinds
+    assert "Rückbuchung" in statement.text()  # the customer's language: German
+    assert "Mahngebühr erlassen" in statement.text()
+
+
+def waiver_reason(arrived: dt.date) -> str:
+    return f"notice sent after the money arrived on {arrived}"

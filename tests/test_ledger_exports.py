@@ -4,7 +4,6 @@ text (loaded by beancount with zero errors, balances equal to the postings' sums
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import inspect
 from collections import defaultdict
@@ -18,6 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import dunlib.ledger as ledger
+from builders import call_with_junk
 from dunlib import DunlibError, InvalidValueError, Money
 from dunlib.core.records import TaxCategory
 from dunlib.ledger import (
@@ -571,12 +571,4 @@ def test_law_junk_in_any_argument_raises_only_dunlib_errors(data: st.DataObject)
     raises a DunlibError, never another exception."""
     name = data.draw(st.sampled_from(sorted(LEDGER_CALLS)), label="function")
     function, args, kwargs = LEDGER_CALLS[name]
-    slot = data.draw(st.sampled_from([*range(len(args)), *sorted(kwargs)]), label="argument")
-    junk = data.draw(JUNK, label="junk")
-    call_args, call_kwargs = list(args), dict(kwargs)
-    if isinstance(slot, int):
-        call_args[slot] = junk
-    else:
-        call_kwargs[slot] = junk
-    with contextlib.suppress(DunlibError):
-        function(*call_args, **call_kwargs)
+    call_with_junk(data, function, args, kwargs, JUNK)

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 import dunlib
 import dunlib.core.transitions
 import dunlib.testing
-from builders import ACME, TWO, clerk
+from builders import ACME, TWO, call_with_junk, clerk
 from dunlib import (
     AUTOMATIC,
     Actor,
@@ -694,17 +694,7 @@ def test_any_junk_in_any_argument_of_any_public_function_raises_only_dunlib_erro
         st.sampled_from(sorted(n for n in CALLS if CALLS[n] != ((), {}))), label="function"
     )
     args, kwargs = CALLS[name]
-    slots = [*range(len(args)), *sorted(kwargs)]
-    slot = data.draw(st.sampled_from(slots), label="argument")
-    junk = data.draw(JUNK, label="junk")
-    call_args = list(args)
-    call_kwargs = dict(kwargs)
-    if isinstance(slot, int):
-        call_args[slot] = junk
-    else:
-        call_kwargs[slot] = junk
-    with contextlib.suppress(DunlibError):
-        FUNCTIONS[name](*call_args, **call_kwargs)
+    call_with_junk(data, FUNCTIONS[name], args, kwargs, JUNK)
 
 
 @pytest.mark.parametrize("value", [None, 1.5, "x", 10**5000], ids=["None", "float", "str", "huge"])

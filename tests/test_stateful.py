@@ -40,6 +40,7 @@ from dunlib.core.transitions import AUTOMATION, ROWS, RowKind
 from dunlib.portfolio import Rejection
 from dunlib.testing.machine import (
     CAST,
+    CUSTOMERS,
     ReceivablesMachine,
     cancelling_breaches,
     history_breaches,
@@ -517,3 +518,47 @@ def test_the_machine_s_changes_before_a_booking_and_a_credit_note_by_hand() -> N
     two.credit_it(cast("Any", _Drawn()), True, False, 0, None)
     laws_hold(two)
     assert any(len(i.credit_notes) > before.get(k, 0) for k, i in two.invoices.items())
+
+
+class _First(_Drawn):
+    """A stand-in that draws the first element of a choice (the top of a range, as
+    :class:`_Drawn`)."""
+
+    def draw(self, strategy: Any, label: object = None) -> Any:
+        inner = getattr(strategy, "wrapped_strategy", strategy)
+        elements = getattr(inner, "elements", None)
+        return inner.end if elements is None else elements[0]
+
+
+def test_the_machine_s_value_dates_returns_and_waivers_by_hand() -> None:
+    """Driven by hand (issue 27): D-2 is dunned with a fee, then paid in full by money that
+    arrived before the notice (the fee waived first, in a booking of its own); the payment is
+    taken back (returned: D-2 reopens as dunned, the money law counts it out), a fee waived
+    by hand, a second reversal of the same payment refused; a switch by a clerk is refused.
+    Every law holds after each."""
+    machine = started(2)
+    machine.today = DUE + dt.timedelta(days=1)
+    machine.dun_by(machine.invoices["D-2"], False, steps=3)
+    machine.today = DUE + dt.timedelta(days=30)
+    machine.dun_by(machine.invoices["D-2"], False, steps=1)
+    dunned = machine.invoices["D-2"]
+    assert dunned.fees.is_positive
+    machine.today = DUE + dt.timedelta(days=40)
+    machine.pay_by(dunned, ROBOT, "whole", 38)
+    paid = machine.invoices["D-2"]
+    assert paid.fee_waivers
+    assert paid.status is Status.PAID
+    laws_hold(machine)
+    machine.take_back(cast("Any", _First()), True)
+    assert machine.invoices["D-2"].reversals
+    laws_hold(machine)
+    machine.waive_a_fee(cast("Any", _First()), "cent")
+    laws_hold(machine)
+    reversed_ = machine.invoices["D-2"]
+    machine.take_back(cast("Any", _First()), False)  # nothing left to take back: refused
+    assert machine.invoices["D-2"].reversals == reversed_.reversals
+    machine.pool = [DORA]  # a clerk may not switch fees off
+    before = machine.accounts["C-1"]
+    machine.switch(cast("Any", _Drawn()), CUSTOMERS[0], True, False)
+    assert machine.accounts["C-1"] == before
+    laws_hold(machine)

@@ -339,65 +339,26 @@ def _aligned(headings: list[str], rows: list[list[str]], *, right_from: int) -> 
 
 def _movements(invoice: Invoice) -> list[Movement]:
     """The payments, discounts, credit notes, write-offs, recoveries, payments taken back and
-    fees waived of ``invoice``."""
-    name = invoice.known_as
-    moves = []
+    fees waived of ``invoice``: (day, kind, reference, amount) of each."""
+    kind = MovementKind
+    moved: list[tuple[_dt.date, MovementKind, str, Money]] = []
     for payment in invoice.payments:
-        moves.append(
-            Movement(
-                on=payment.on,
-                kind=MovementKind.PAYMENT,
-                invoice=name,
-                reference=payment.reference,
-                amount=payment.amount,
-            )
-        )
+        moved.append((payment.on, kind.PAYMENT, payment.reference, payment.amount))
         if payment.discount is not None and not payment.discount.is_zero:
-            moves.append(
-                Movement(
-                    on=payment.on,
-                    kind=MovementKind.DISCOUNT,
-                    invoice=name,
-                    reference=payment.reference,
-                    amount=payment.discount,
-                )
-            )
-    moves += [
-        Movement(
-            on=note.on, kind=MovementKind.CREDIT_NOTE, invoice=name, reference=note.id,
-            amount=note.amount,
-        )
-        for note in invoice.credit_notes
-    ]  # fmt: skip
-    moves += [
-        Movement(
-            on=entry.on, kind=MovementKind.WRITE_OFF, invoice=name, reference=entry.reason,
-            amount=entry.amount,
-        )
-        for entry in invoice.write_offs
-    ]  # fmt: skip
-    moves += [
-        Movement(
-            on=entry.on, kind=MovementKind.RECOVERY, invoice=name, reference=entry.reference,
-            amount=entry.amount,
-        )
-        for entry in invoice.recoveries
-    ]  # fmt: skip
-    moves += [
-        Movement(
-            on=entry.on, kind=MovementKind.REVERSAL, invoice=name, reference=entry.reason,
-            amount=invoice.payments[entry.payment].settled,
-        )
-        for entry in invoice.reversals
-    ]  # fmt: skip
-    moves += [
-        Movement(
-            on=entry.on, kind=MovementKind.FEE_WAIVER, invoice=name, reference=entry.reason,
-            amount=entry.amount,
-        )
-        for entry in invoice.fee_waivers
-    ]  # fmt: skip
-    return moves
+            moved.append((payment.on, kind.DISCOUNT, payment.reference, payment.discount))
+    moved += [(n.on, kind.CREDIT_NOTE, n.id, n.amount) for n in invoice.credit_notes]
+    moved += [(w.on, kind.WRITE_OFF, w.reason, w.amount) for w in invoice.write_offs]
+    moved += [(r.on, kind.RECOVERY, r.reference, r.amount) for r in invoice.recoveries]
+    moved += [
+        (r.on, kind.REVERSAL, r.reason, invoice.payments[r.payment].settled)
+        for r in invoice.reversals
+    ]
+    moved += [(w.on, kind.FEE_WAIVER, w.reason, w.amount) for w in invoice.fee_waivers]
+    name = invoice.known_as
+    return [
+        Movement(on=on, kind=what, invoice=name, reference=reference, amount=amount)
+        for on, what, reference, amount in moved
+    ]
 
 
 def statement_of_account(

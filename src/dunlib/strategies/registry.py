@@ -66,6 +66,7 @@ from dunlib.dunning.stages import (
     StageWording,
 )
 from dunlib.dunning.suspension import Pause, Resume
+from dunlib.io.chain import ChainBreak, seal_invoice, verify_chain
 from dunlib.io.external import ExternalStatus, external_status
 from dunlib.ledger.accounts import Role
 from dunlib.ledger.entries import JournalEntry, Posting
@@ -558,6 +559,23 @@ def _journal_entries(draw: st.DrawFn) -> JournalEntry:
     )
 
 
+def _chain_breaks() -> st.SearchStrategy[ChainBreak]:
+    """What :func:`~dunlib.io.chain.verify_chain` finds in a sent EUR invoice's sealed
+    document whose number, currency or last history entry's detail was changed afterwards."""
+
+    def broken(invoice: Invoice, field: str) -> ChainBreak:
+        document = seal_invoice(invoice, salt="5eed" * 8)
+        if field == "detail":
+            document["history"][-1]["detail"] += " (changed)"
+        else:
+            document[field] = {"number": "RE-CHANGED", "currency": "USD"}[field]
+        return cast("ChainBreak", verify_chain(document))
+
+    return st.builds(
+        broken, sent_invoices(currency="EUR"), st.sampled_from(("number", "currency", "detail"))
+    )
+
+
 def registered() -> dict[type, st.SearchStrategy[Any]]:
     """The strategy ``st.from_type`` uses for every public value class of dunlib."""
     results = _payment_results()
@@ -634,6 +652,7 @@ def registered() -> dict[type, st.SearchStrategy[Any]]:
         Reversal: _reversal_results().map(lambda result: result.reversal),
         ReversalResult: _reversal_results(),
         Rebooked: _rebooked(),
+        ChainBreak: _chain_breaks(),
         FeeWaiver: _waived_invoices().map(lambda invoice: invoice.fee_waivers[-1]),
         CustomerAccount: customer_accounts(),
         AccountChange: account_changes(),
