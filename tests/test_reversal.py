@@ -5,6 +5,7 @@ conserved."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import attrs
 import pytest
@@ -18,10 +19,12 @@ from dunlib import (
     InvalidValueError,
     Invoice,
     Money,
+    NumberSequence,
     Payment,
     PaymentTerms,
     Status,
     as_of,
+    cancel,
     from_json,
     record_interest,
     record_payment,
@@ -30,6 +33,7 @@ from dunlib import (
 )
 from dunlib.core import EventKind, InterestCharge
 from dunlib.dunning import InstalmentPlan, agree_plan, instalment_plan
+from dunlib.io import seal_invoice, verify_chain
 from dunlib.ledger import SKR03, Role, journal
 from dunlib.payments import (
     FeeWaiver,
@@ -248,3 +252,43 @@ def test_a_discounted_payment_taken_back_takes_its_discount_back_in_the_journal(
     roles = (Role.DISCOUNTS_GRANTED, Role.OUTPUT_VAT)
     back_out = sum((p.amount for p in taken.postings if p.role in roles), Money.zero("EUR"))
     assert back_out == -discounted.payments[0].settled + discounted.payments[0].amount
+
+
+def test_an_invoice_whose_only_payment_was_taken_back_may_be_cancelled() -> None:
+    """Nothing settled stands once the payment is taken back: the cancellation is allowed
+    (guard nothing-settled reads the payments kept), and the history reads back."""
+    back = reverse_payment(
+        paid("50.00"), Reversal(on=DUE, payment=0), actor=ANN, authority=AUTH
+    ).invoice
+    done = cancel(
+        back, id="S-1", actor=ANN, on=D(2026, 5, 12), sequence=NumberSequence(prefix="ST-"),
+        authority=AUTH,
+    )  # fmt: skip
+    assert done.original.status is Status.CANCELLED
+    assert from_json(to_json(done.original), Invoice) == done.original
+
+
+def test_the_audit_chain_ties_a_reversal_and_a_waiver_to_the_entries_that_booked_them() -> None:
+    """A sealed invoice with a payment taken back and a fee waived: a changed reversal or
+    waiver is named as the history entry that booked it."""
+    dunned = record_stage(
+        sent(), notice_action(sent(), D(2026, 5, 24), fee="5.00"), actor=AUTOMATIC,
+        authority=AUTH,
+    )  # fmt: skip
+    waived = waive_fees(
+        dunned, FeeWaiver(on=D(2026, 5, 25), amount=eur("1.00")), actor=ANN, authority=AUTH
+    )
+    part = record_payment(
+        waived, Payment(on=D(2026, 5, 26), amount=eur("20.00")), actor=ANN, authority=AUTH
+    ).invoice
+    back = reverse_payment(
+        part, Reversal(on=D(2026, 5, 27), payment=0), actor=ANN, authority=AUTH
+    ).invoice
+    sealed = seal_invoice(back, salt="ab" * 16)
+    assert verify_chain(sealed) is None
+    changed = json.loads(json.dumps(sealed))
+    changed["reversals"][0]["reason"] = "changed"
+    assert verify_chain(changed).entry == len(back.history) - 1  # type: ignore[union-attr]
+    changed = json.loads(json.dumps(sealed))
+    changed["fee_waivers"][0]["reason"] = "changed"
+    assert verify_chain(changed).entry == len(back.history) - 3  # type: ignore[union-attr]

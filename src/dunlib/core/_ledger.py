@@ -833,7 +833,7 @@ class _Ledger:
 
     def cancelled(self, index: int, entry: HistoryEntry) -> tuple[str, Any, str] | None:
         """Read a cancellation: of nothing paid or credited, writing off what it books."""
-        if self.taken[_PAYMENTS] or self.taken[_CREDITS]:
+        if self.taken[_PAYMENTS] > self.taken[_REVERSALS] or self.taken[_CREDITS]:
             return (
                 f"history[{index}].to_status",
                 entry.to_status,

@@ -214,7 +214,8 @@ class Guard(Enum):
     PAUSED = "paused"
     """Dunning of the invoice is paused."""
     NOTHING_SETTLED = "nothing-settled"
-    """No payment or credit note is recorded (cancel only what nobody paid; else credit)."""
+    """No payment (none, or each taken back) or credit note is recorded (cancel only what
+    nobody paid; else credit)."""
     NOT_ESCALATED = "not-escalated"
     """The invoice was not escalated yet (not handed to collection, its service not
     blocked): an escalation happens once."""

@@ -88,6 +88,8 @@ _ONE_OF = {
     "RECOVERY": "recoveries",
     "HOLD_PLACED": "holds",
     "PLAN_AGREED": "instalment_plans",
+    "PAYMENT_REVERSED": "reversals",
+    "FEE_WAIVED": "fee_waivers",
 }
 """The kind of entry that books one booking, and the list of the booking it books."""
 

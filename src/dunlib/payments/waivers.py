@@ -5,10 +5,10 @@ out may have arrived before it: a payment carries the day the money arrived (its
 :attr:`~dunlib.core.records.Payment.valued`), and a notice sent on or after that day, when
 the money that had arrived covered the invoice's amount, should have charged no fee.
 :func:`dunlib.record_payment` then books the waiver of those fees first, as
-:func:`unearned_fees` finds them: creditors take back a fee charged by mistake rather than
-ask for it (a reminder crossing the payment is no default, § 286 BGB: the debtor had paid),
-and German practice books it as a reduction of the fee income, never as a credit of the
-invoice.
+:func:`unearned_fees` finds them. A dunning fee is damages for the debtor's default (§§ 280,
+286 BGB); a notice sent when the money had arrived and nothing was open caused none the
+debtor owes, so the fee is taken back, not claimed, and the journal books the waiver as less
+fee income (:mod:`dunlib.ledger`), never as a credit of the invoice's revenue.
 
 :func:`waive_fees` books any waiver through the table's WAIVE_FEE row (in DUNNED): at most
 the fees charged and not waived yet, and at most what is open (guard ``within-fees``);

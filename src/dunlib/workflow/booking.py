@@ -114,7 +114,7 @@ def _failed_guard(
             done = next((e for e in invoice.history if e.kind in escalations), None)
             return None if done is None else f"already escalated on {done.on}: {done.detail}"
         case Guard.NOTHING_SETTLED:
-            if invoice.payments or invoice.credit_notes:
+            if invoice.kept_payments or invoice.credit_notes:
                 return (
                     "payments or credit notes are recorded; credit the invoice instead "
                     "(dunlib.credit)"
