@@ -73,6 +73,8 @@ from fractions import Fraction
 from typing import Protocol
 
 from dunlib.core.dates import as_date
+from dunlib.core.exact import EXACT
+from dunlib.core import quick
 from dunlib.core.errors import InvalidTypeError, InvalidValueError
 from dunlib.core.generated import trusted
 from dunlib.core.history import EventKind, HistoryEntry
@@ -109,7 +111,7 @@ class _Accounts:
     """The chart's accounts, asked once per role and category, each checked to be a
     non-empty text (private)."""
 
-    __slots__ = ("chart", "known", "operation", "pairs")
+    __slots__ = ("chart", "known", "operation", "pairs", "plain")
 
     def __init__(self, chart: object, operation: str) -> None:
         if not callable(getattr(chart, "account", None)):
@@ -119,6 +121,7 @@ class _Accounts:
         self.chart, self.operation = chart, operation
         self.known: dict[tuple[int, int], str] = {}
         self.pairs: dict[int, tuple[str, str]] = {}
+        self.plain: dict[str, str] = {}  # the accounts asked for without a category, by role
 
     def pair(self, category: TaxCategory | None) -> tuple[str, str]:
         """The revenue and the output VAT account of ``category``."""
@@ -132,19 +135,22 @@ class _Accounts:
         return found
 
     def __call__(self, role: Role, category: TaxCategory | None = None) -> str:
-        if category is None and role in CATEGORIZED:  # a line at 0 % that names no category
-            category = TaxCategory.ZERO
         key = (id(role), id(category))  # enum members are singletons (and quick to key)
         found = self.known.get(key)
         if found is None:
-            found = self.chart.account(role, category)  # type: ignore[attr-defined]
+            asked = category
+            if asked is None and role in CATEGORIZED:  # a line at 0 % that names no category
+                asked = TaxCategory.ZERO
+            found = self.chart.account(role, asked)  # type: ignore[attr-defined]
             if not isinstance(found, str) or not found.strip():
                 raise InvalidValueError(
-                    f"{self.operation}.chart.account({role.name}, {category})",
+                    f"{self.operation}.chart.account({role.name}, {asked})",
                     found,
                     "an account number (a non-empty text)",
                 )
             self.known[key] = found
+            if category is None:
+                self.plain[role._value_] = found
         return found
 
 
@@ -184,7 +190,11 @@ def _tax_code(category: TaxCategory | None, rate: Decimal) -> str:
 _STANDARD = TaxCategory.STANDARD
 _UNBOOKED = (Status.DRAFT, Status.CREATED, Status.REVIEWED)
 """The states before sending (a tuple: ``in`` compares by identity first)."""
-_REVENUE, _OUTPUT_VAT = Role.REVENUE, Role.OUTPUT_VAT
+_REVENUE, _OUTPUT_VAT, _RECEIVABLES = Role.REVENUE, Role.OUTPUT_VAT, Role.RECEIVABLES
+_BANK, _FEE_INCOME, _INTEREST_INCOME = Role.BANK, Role.FEE_INCOME, Role.INTEREST_INCOME
+_SENT, _CANCELLED = Status.SENT, Status.CANCELLED
+"""The members the bookings name most, kept at hand (a member of an Enum is slower to read
+off its class)."""
 
 
 def _units(amount: Decimal, digits: int) -> int:
@@ -358,8 +368,8 @@ class _Walk:
             if vat:
                 lines.append(
                     (
-                        account(Role.OUTPUT_VAT, group.category),
-                        Role.OUTPUT_VAT,
+                        account(_OUTPUT_VAT, group.category),
+                        _OUTPUT_VAT,
                         sign * vat,
                         group.code,
                     )
@@ -379,10 +389,13 @@ class _Walk:
         return lines
 
     def receivables(self, amount: int) -> _Line:
-        return (self.accounts(Role.RECEIVABLES), Role.RECEIVABLES, amount, "")
+        accounts = self.accounts
+        account = accounts.plain.get("receivables") or accounts(_RECEIVABLES)
+        return (account, _RECEIVABLES, amount, "")
 
     def plain(self, role: Role, amount: int) -> _Line:
-        return (self.accounts(role), role, amount, "")
+        accounts = self.accounts
+        return (accounts.plain.get(role._value_) or accounts(role), role, amount, "")
 
     def reverse_groups(self, groups: list[_Group]) -> None:
         """What a credit note reversed by lines no longer weighs in later splits."""
@@ -425,9 +438,9 @@ def _sending(walk: _Walk, index: int, entry: HistoryEntry) -> _Booked:
 
 
 def _transition(walk: _Walk, index: int, entry: HistoryEntry) -> _Booked:
-    if entry.to_status is Status.CANCELLED:
+    if entry.to_status is _CANCELLED:
         return _cancellation(walk, index, entry)
-    if entry.to_status is Status.SENT and entry.from_status in _UNBOOKED:
+    if entry.to_status is _SENT and entry.from_status in _UNBOOKED:
         return _sending(walk, index, entry)
     return None
 
@@ -441,7 +454,7 @@ def _payment(walk: _Walk, index: int, entry: HistoryEntry) -> _Booked:
         received = _units(Decimal(detail[len("payment of ") :].split(" ", 1)[0]), walk.digits)
         applied = received - over
     lines: list[_Line] = []
-    source, text, valued = Role.BANK, "payment", entry.on
+    source, text, valued = _BANK, "payment", entry.on
     if applied is None or applied:
         payment = walk.invoice.payments[walk.taken[0]]
         walk.taken[0] += 1
@@ -476,7 +489,7 @@ def _reversal(walk: _Walk, index: int, entry: HistoryEntry) -> _Booked:
     applied = walk.units(payment.amount)
     discount = 0 if payment.discount is None else walk.units(payment.discount)
     walk.principal += applied + discount  # owed again (the replay forgets the payment)
-    source = Role.CUSTOMER_CREDIT if payment.reference == CREDIT_REFERENCE else Role.BANK
+    source = Role.CUSTOMER_CREDIT if payment.reference == CREDIT_REFERENCE else _BANK
     lines = [walk.receivables(applied + discount), walk.plain(source, -applied)]
     if discount:
         lines.extend(walk.principal_lines(discount, Role.DISCOUNTS_GRANTED, -1))
@@ -489,7 +502,7 @@ def _waiver(walk: _Walk, index: int, entry: HistoryEntry) -> _Booked:
     walk.taken[7] += 1
     amount = walk.units(waiver.amount)
     walk.take(amount, ("fees", "principal", "interest"))
-    lines = [walk.plain(Role.FEE_INCOME, amount), walk.receivables(-amount)]
+    lines = [walk.plain(_FEE_INCOME, amount), walk.receivables(-amount)]
     return lines, "dunning fee waived", None
 
 
@@ -520,30 +533,32 @@ def _income_back(walk: _Walk, parts: dict[str, int]) -> list[_Line]:
     """Fee and interest income reversed for the fees and interest parts of ``parts``."""
     lines = []
     if parts.get("fees"):
-        lines.append(walk.plain(Role.FEE_INCOME, parts["fees"]))
+        lines.append(walk.plain(_FEE_INCOME, parts["fees"]))
     if parts.get("interest"):
-        lines.append(walk.plain(Role.INTEREST_INCOME, parts["interest"]))
+        lines.append(walk.plain(_INTEREST_INCOME, parts["interest"]))
     return lines
 
 
 def _notice(walk: _Walk, index: int, entry: HistoryEntry) -> _Booked:
-    invoice = walk.invoice
-    notice = invoice.issued_stages[walk.taken[1]]
-    walk.taken[1] += 1
-    fee = walk.units(notice.fee)
+    invoice, taken = walk.invoice, walk.taken
+    notice = invoice.issued_stages[taken[1]]
+    taken[1] += 1
+    amount = notice.fee.amount
+    claimed = ", interest " in entry.detail  # interest claimed with the notice
+    if not (amount or claimed):  # a reminder without a fee books nothing
+        return None
     lines: list[_Line] = []
+    fee = _units(amount, walk.digits)
     if fee:
         walk.fees += fee
-        lines.append(walk.plain(Role.FEE_INCOME, -fee))
+        lines.append(walk.plain(_FEE_INCOME, -fee))
     charged = 0
-    if ", interest " in entry.detail:  # interest claimed with the notice
-        charge = invoice.interest_charges[walk.taken[2]]
-        walk.taken[2] += 1
+    if claimed:
+        charge = invoice.interest_charges[taken[2]]
+        taken[2] += 1
         charged = walk.units(charge.amount)
         walk.interest += charged
-        lines.append(walk.plain(Role.INTEREST_INCOME, -charged))
-    if not lines:
-        return None
+        lines.append(walk.plain(_INTEREST_INCOME, -charged))
     lines.insert(0, walk.receivables(fee + charged))
     return lines, f"dunning level {notice.level}", None
 
@@ -553,7 +568,7 @@ def _interest(walk: _Walk, index: int, entry: HistoryEntry) -> _Booked:
     walk.taken[2] += 1
     amount = walk.units(charge.amount)
     walk.interest += amount
-    lines = [walk.receivables(amount), walk.plain(Role.INTEREST_INCOME, -amount)]
+    lines = [walk.receivables(amount), walk.plain(_INTEREST_INCOME, -amount)]
     return lines, "default interest", None
 
 
@@ -633,7 +648,7 @@ def _recovery(walk: _Walk, index: int, entry: HistoryEntry) -> _Booked:
     walk.taken[5] += 1
     amount = walk.units(item.amount)
     written = walk.written
-    lines: list[_Line] = [walk.plain(Role.BANK, amount)]
+    lines: list[_Line] = [walk.plain(_BANK, amount)]
     left, rest = amount, 0
     for at in (0, 1):  # fees, then interest (§ 367 BGB)
         used = min(left, written[at])
@@ -670,19 +685,45 @@ _BY_NAME = {kind.name: booker for kind, booker in BOOKINGS.items()}
 """The bookers by the name of the kind (a string key is quicker to look up)."""
 _posting = trusted(Posting)
 _entry = trusted(JournalEntry)
+_new = object.__new__
+_set_amount = Money.amount.__set__  # type: ignore[attr-defined]
+_set_currency = Money.currency.__set__  # type: ignore[attr-defined]
+_set_account = Posting.account.__set__  # type: ignore[attr-defined]
+_set_role = Posting.role.__set__  # type: ignore[attr-defined]
+_set_money = Posting.amount.__set__  # type: ignore[attr-defined]
+_set_code = Posting.tax_code.__set__  # type: ignore[attr-defined]
+"""The slots of an amount and of a posting, set once when a posting is made of parts the
+walk has checked (as :func:`~dunlib.core.generated.trusted` constructors set them)."""
+_scaleb = EXACT.scaleb
 
 
-def _postings(lines: list[_Line], currency: str, digits: int) -> tuple[Posting, ...]:
-    """The postings of ``lines``, those of zero left out (each booker posts one line per
-    account, role and tax code)."""
-    made, posting, scale = Money._trusted, _posting, -digits
-    return tuple(
-        [
-            posting(account, role, made(Decimal(amount).scaleb(scale), currency), code)
-            for account, role, amount, code in lines
-            if amount
-        ]
-    )
+def _postings(lines: list[_Line], currency: str, scale: int) -> tuple[Posting, ...]:
+    """The postings of ``lines`` (amounts in minor units, ``scale`` the minor unit's
+    exponent), those of zero left out (each booker posts one line per account, role and
+    tax code)."""
+    if not quick.on:  # within quick.plain(): the validating constructors
+        return tuple(
+            [
+                _posting(account, role, Money(_scaleb(amount, scale), currency), code)
+                for account, role, amount, code in lines
+                if amount
+            ]
+        )
+    new, money_amount, money_currency = _new, _set_amount, _set_currency
+    account_of, role_of, amount_of, code_of = _set_account, _set_role, _set_money, _set_code
+    made = []
+    for account, role, amount, code in lines:
+        if amount:
+            money = new(Money)
+            money_amount(money, _scaleb(amount, scale))
+            money_currency(money, currency)
+            posting = new(Posting)
+            account_of(posting, account)
+            role_of(posting, role)
+            amount_of(posting, money)
+            code_of(posting, code)
+            made.append(posting)
+    return tuple(made)
 
 
 def _entries(
@@ -690,12 +731,13 @@ def _entries(
     accounts: _Accounts,
     start: _dt.date | None = None,
     end: _dt.date | None = None,
-) -> Iterator[JournalEntry]:
+) -> list[JournalEntry]:
     """The journal entries of ``invoice`` dated from ``start`` to ``end`` (inclusive; None:
     open), in the order of its history."""
     walk = _Walk(invoice, accounts)
-    bookings = _BY_NAME
-    currency, digits = invoice.currency, walk.digits
+    bookings, entry_of, postings_of = _BY_NAME, _entry, _postings
+    currency, scale, document = invoice.currency, -walk.digits, walk.document
+    made = []
     for index, entry in enumerate(invoice.history):
         booker = bookings.get(entry.kind._name_)
         if booker is None:
@@ -706,9 +748,10 @@ def _entries(
         day = entry.on
         if (start is not None and day < start) or (end is not None and day > end):
             continue
-        postings = _postings(booked[0], currency, digits)
+        postings = postings_of(booked[0], currency, scale)
         if len(postings) >= 2:
-            yield _entry(day, walk.document, booked[1], postings, index, booked[2])
+            made.append(entry_of(day, document, booked[1], postings, index, booked[2]))
+    return made
 
 
 def journal(invoice: Invoice, *, chart: ChartLike) -> tuple[JournalEntry, ...]:
