@@ -261,9 +261,11 @@ def _groups(lines: tuple[LineItem, ...], quantum: Decimal, digits: int) -> list[
         else:
             group.net = _add(group.net, line.net.amount)
     if not shared:  # the tax of each rate is its one group's
+        percents, multiply = _PERCENTS, EXACT.multiply
         for rate, group in rates.items():
-            if rate:
-                group.tax = _tax_of(group.net, rate, quantum)
+            if rate:  # the tax as _tax_of reckons it
+                percent = percents.get(rate) or _percent(rate)
+                group.tax = multiply(group.net, percent).quantize(quantum, ROUNDING, EXACT)
         return list(groups.values())
     by_rate: dict[Decimal, list[_Group]] = {}
     for group in groups.values():
@@ -477,15 +479,11 @@ def _sent_lines(walk: _Walk) -> list[_Line]:
     return [walk.receivables(gross), *walk.group_lines(groups, True)]
 
 
-def _sending(walk: _Walk, index: int, entry: HistoryEntry) -> _Booked:
-    return _sent_lines(walk), f"invoice {walk.document}", None
-
-
 def _transition(walk: _Walk, index: int, entry: HistoryEntry) -> _Booked:
     if entry.to_status is _CANCELLED:
         return _cancellation(walk, index, entry)
     if entry.to_status is _SENT and entry.from_status in _UNBOOKED:
-        return _sending(walk, index, entry)
+        return _sent_lines(walk), f"invoice {walk.document}", None
     return None
 
 
@@ -750,17 +748,36 @@ _set_code = Posting.tax_code.__set__  # type: ignore[attr-defined]
 walk has checked (as :func:`~dunlib.core.generated.trusted` constructors set them)."""
 
 
-def _postings(lines: list[_Line], currency: str) -> tuple[Posting, ...]:
-    """The postings of ``lines``, those of zero left out (each booker posts one line per
-    account, role and tax code)."""
+_set_on = JournalEntry.on.__set__  # type: ignore[attr-defined]
+_set_document = JournalEntry.document.__set__  # type: ignore[attr-defined]
+_set_text = JournalEntry.text.__set__  # type: ignore[attr-defined]
+_set_postings = JournalEntry.postings.__set__  # type: ignore[attr-defined]
+_set_entry = JournalEntry.entry.__set__  # type: ignore[attr-defined]
+_set_value_date = JournalEntry.value_date.__set__  # type: ignore[attr-defined]
+"""The slots of a journal entry, likewise."""
+
+
+def _journal_entry(
+    lines: list[_Line],
+    currency: str,
+    on: _dt.date,
+    document: str,
+    text: str,
+    index: int,
+    valued: _dt.date | None,
+) -> JournalEntry | None:
+    """The journal entry of ``lines`` booked ``on`` by the history entry at ``index``, the
+    postings of zero left out (each booker posts one line per account, role and tax code);
+    None where fewer than two postings are left."""
     if not quick.on:  # within quick.plain(): the validating constructors
-        return tuple(
+        postings = tuple(
             [
                 _posting(account, role, Money(amount, currency), code)
                 for account, role, amount, code in lines
                 if amount
             ]
         )
+        return _entry(on, document, text, postings, index, valued) if len(postings) > 1 else None
     new, money_amount, money_currency = _new, _set_amount, _set_currency
     account_of, role_of, amount_of, code_of = _set_account, _set_role, _set_money, _set_code
     made = []
@@ -775,7 +792,16 @@ def _postings(lines: list[_Line], currency: str) -> tuple[Posting, ...]:
             amount_of(posting, money)
             code_of(posting, code)
             made.append(posting)
-    return tuple(made)
+    if len(made) < 2:
+        return None
+    entry = new(JournalEntry)
+    _set_on(entry, on)
+    _set_document(entry, document)
+    _set_text(entry, text)
+    _set_postings(entry, tuple(made))
+    _set_entry(entry, index)
+    _set_value_date(entry, valued)
+    return entry
 
 
 def _entries(
@@ -787,7 +813,7 @@ def _entries(
     """The journal entries of ``invoice`` dated from ``start`` to ``end`` (inclusive; None:
     open), in the order of its history."""
     walk = _Walk(invoice, accounts)
-    bookings, entry_of, postings_of = _BY_NAME, _entry, _postings
+    bookings, entry_of = _BY_NAME, _journal_entry
     currency, document = invoice.currency, walk.document
     made = []
     for index, entry in enumerate(invoice.history):
@@ -800,9 +826,10 @@ def _entries(
         day = entry.on
         if (start is not None and day < start) or (end is not None and day > end):
             continue
-        postings = postings_of(booked[0], currency)
-        if len(postings) >= 2:
-            made.append(entry_of(day, document, booked[1], postings, index, booked[2]))
+        lines, text, valued = booked
+        journal_entry = entry_of(lines, currency, day, document, text, index, valued)
+        if journal_entry is not None:
+            made.append(journal_entry)
     return made
 
 
