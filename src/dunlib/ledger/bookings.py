@@ -161,33 +161,37 @@ class _Accounts:
 
 class _Group:
     """What an invoice (or a credit note) charges in one tax category at one rate (private):
-    ``net`` and ``tax`` (exact at the minor unit) and the posting's ``code``."""
+    ``net`` and ``tax`` (exact at the minor unit), the posting's ``code`` and the rate as a
+    fraction (``percent``: 0.19 for 19 %)."""
 
-    __slots__ = ("category", "code", "net", "rate", "tax")
+    __slots__ = ("category", "code", "net", "percent", "rate", "tax")
 
-    def __init__(
-        self, category: TaxCategory | None, rate: Decimal, net: Decimal, code: str
-    ) -> None:
-        self.category, self.rate, self.net, self.tax, self.code = category, rate, net, _ZERO, code
+    def __init__(self, category: TaxCategory | None, rate: Decimal, net: Decimal) -> None:
+        self.category, self.rate, self.net, self.tax = category, rate, net, _ZERO
+        key = (id(category), rate)
+        kind = _KINDS.get(key)
+        if kind is None:
+            kind = _KINDS[key] = (_tax_code(category, rate), _scaleb(rate, -2))
+        self.code, self.percent = kind
 
     @property
     def gross(self) -> Decimal:
         return _add(self.net, self.tax)
 
 
-_CODES: dict[tuple[int, Decimal], str] = {}
+_KINDS: dict[tuple[int, Decimal], tuple[str, Decimal]] = {}
+"""The tax code and the rate as a fraction of each tax category (by identity: its members
+are singletons) and rate met."""
 
 
 def _tax_code(category: TaxCategory | None, rate: Decimal) -> str:
     """The tax code of a posting in ``category`` at ``rate``: the category's EN 16931 code
     and the rate, ``S19``, ``S7``, ``E0``, ``AE0``; empty where the category is not known."""
-    key = (id(category), rate)
-    code = _CODES.get(key)
-    if code is None:
-        plain = rate.normalize()
-        text = format(plain, "f") if plain == plain.to_integral_value() else str(plain)
-        code = _CODES[key] = "" if category is None else f"{category.code}{text}"
-    return code
+    if category is None:
+        return ""
+    plain = rate.normalize()
+    text = format(plain, "f") if plain == plain.to_integral_value() else str(plain)
+    return f"{category.code}{text}"
 
 
 _STANDARD = TaxCategory.STANDARD
@@ -223,60 +227,50 @@ def _total(amounts: Iterable[Decimal]) -> Decimal:
     return total
 
 
-_PERCENTS: dict[Decimal, Decimal] = {}
-
-
-def _percent(rate: Decimal) -> Decimal:
-    """``rate`` / 100, exactly."""
-    found = _PERCENTS.get(rate)
-    if found is None:
-        found = _PERCENTS[rate] = _scaleb(rate, -2)
-    return found
-
-
-def _tax_of(net: Decimal, rate: Decimal, quantum: Decimal) -> Decimal:
-    """The tax at ``rate`` percent on ``net``, rounded half-up to the minor unit
+def _tax_of(net: Decimal, percent: Decimal, quantum: Decimal) -> Decimal:
+    """The tax at ``percent`` (0.19 for 19 %) on ``net``, rounded half-up to the minor unit
     (``quantum``): the invoice's rounding point."""
-    return EXACT.multiply(net, _percent(rate)).quantize(quantum, ROUNDING, EXACT)
+    return EXACT.multiply(net, percent).quantize(quantum, ROUNDING, EXACT)
 
 
 def _groups(lines: tuple[LineItem, ...], quantum: Decimal, digits: int) -> list[_Group]:
     """The lines' net per tax category and rate, and the tax of each rate (the nets of the
     rate summed, rounded half-up: the invoice's rounding point) shared over the categories
-    charged at it in proportion to their net."""
-    groups: dict[tuple[int, Decimal], _Group] = {}
-    rates: dict[Decimal, _Group] = {}  # the first group of each rate
+    charged at it in proportion to their net. The groups are few (the categories and rates
+    an invoice charges): each line looks for its own among them."""
+    groups: list[_Group] = []
     shared = False  # whether a rate is charged in two categories
-    codes = _CODES
+    add = _add
     for line in lines:
         rate, category = line.tax_rate, line.tax_category
         if category is None and rate:
             category = _STANDARD  # as LineItem.category reads it
-        key = (id(category), rate)
-        group = groups.get(key)
-        if group is None:
-            code = codes.get(key) or _tax_code(category, rate)
-            group = groups[key] = _Group(category, rate, line.net.amount, code)
-            shared = shared or rates.setdefault(rate, group) is not group
+        for group in groups:
+            if group.rate == rate:
+                if group.category is category:
+                    group.net = add(group.net, line.net.amount)
+                    break
+                shared = True
         else:
-            group.net = _add(group.net, line.net.amount)
+            groups.append(_Group(category, rate, line.net.amount))
     if not shared:  # the tax of each rate is its one group's
-        percents, multiply = _PERCENTS, EXACT.multiply
-        for rate, group in rates.items():
-            if rate:  # the tax as _tax_of reckons it
-                percent = percents.get(rate) or _percent(rate)
-                group.tax = multiply(group.net, percent).quantize(quantum, ROUNDING, EXACT)
-        return list(groups.values())
+        multiply = EXACT.multiply
+        for group in groups:
+            if group.rate:  # as _tax_of reckons it
+                exact = multiply(group.net, group.percent)
+                group.tax = exact.quantize(quantum, ROUNDING, EXACT)
+        return groups
     by_rate: dict[Decimal, list[_Group]] = {}
-    for group in groups.values():
+    for group in groups:
         by_rate.setdefault(group.rate, []).append(group)
     for rate, members in by_rate.items():
         if rate:
-            tax = _units(_tax_of(_total(g.net for g in members), rate, quantum), digits)
+            net = _total(g.net for g in members)
+            units = _units(_tax_of(net, members[0].percent, quantum), digits)
             weights = [_units(g.net, digits) for g in members]
-            for group, share in zip(members, _shares(tax, weights), strict=True):
+            for group, share in zip(members, _shares(units, weights), strict=True):
                 group.tax = _amount(share, digits)
-    return list(groups.values())
+    return groups
 
 
 def _half_up(numerator: int, denominator: int) -> int:
@@ -594,14 +588,16 @@ def _notice(walk: _Walk, index: int, entry: HistoryEntry) -> _Booked:
     notice = invoice.issued_stages[taken[1]]
     taken[1] += 1
     fee = notice.fee.amount
-    claimed = ", interest " in entry.detail  # interest claimed with the notice
+    charges = invoice.interest_charges
+    # interest claimed with the notice (its detail says so: read only while charges are left)
+    claimed = taken[2] < len(charges) and ", interest " in entry.detail
     if not (fee or claimed):  # a reminder without a fee books nothing
         return None
     walk.fees = _add(walk.fees, fee)
     lines = [walk.plain(_FEE_INCOME, fee.copy_negate())] if fee else []
     charged = _ZERO
     if claimed:
-        charge = invoice.interest_charges[taken[2]]
+        charge = charges[taken[2]]
         taken[2] += 1
         charged = charge.amount.amount
         walk.interest = _add(walk.interest, charged)
@@ -736,24 +732,33 @@ booking text and the value date of the one journal entry, or None."""
 _BY_NAME = {kind.name: booker for kind, booker in BOOKINGS.items()}
 """The bookers by the name of the kind (a string key is quicker to look up)."""
 _posting = trusted(Posting)
+
+
+def _setter(cls: type, name: str) -> Callable[[object, object], None]:
+    """What sets the slot ``name`` of an instance of the attrs class ``cls`` (once, as its
+    constructor does)."""
+    setter: Callable[[object, object], None] = cls.__dict__[name].__set__
+    return setter
+
+
 _entry = trusted(JournalEntry)
 _new = object.__new__
-_set_amount = Money.amount.__set__  # type: ignore[attr-defined]
-_set_currency = Money.currency.__set__  # type: ignore[attr-defined]
-_set_account = Posting.account.__set__  # type: ignore[attr-defined]
-_set_role = Posting.role.__set__  # type: ignore[attr-defined]
-_set_money = Posting.amount.__set__  # type: ignore[attr-defined]
-_set_code = Posting.tax_code.__set__  # type: ignore[attr-defined]
+_set_amount = _setter(Money, "amount")
+_set_currency = _setter(Money, "currency")
+_set_account = _setter(Posting, "account")
+_set_role = _setter(Posting, "role")
+_set_money = _setter(Posting, "amount")
+_set_code = _setter(Posting, "tax_code")
 """The slots of an amount and of a posting, set once when a posting is made of parts the
 walk has checked (as :func:`~dunlib.core.generated.trusted` constructors set them)."""
 
 
-_set_on = JournalEntry.on.__set__  # type: ignore[attr-defined]
-_set_document = JournalEntry.document.__set__  # type: ignore[attr-defined]
-_set_text = JournalEntry.text.__set__  # type: ignore[attr-defined]
-_set_postings = JournalEntry.postings.__set__  # type: ignore[attr-defined]
-_set_entry = JournalEntry.entry.__set__  # type: ignore[attr-defined]
-_set_value_date = JournalEntry.value_date.__set__  # type: ignore[attr-defined]
+_set_on = _setter(JournalEntry, "on")
+_set_document = _setter(JournalEntry, "document")
+_set_text = _setter(JournalEntry, "text")
+_set_postings = _setter(JournalEntry, "postings")
+_set_entry = _setter(JournalEntry, "entry")
+_set_value_date = _setter(JournalEntry, "value_date")
 """The slots of a journal entry, likewise."""
 
 
