@@ -5,8 +5,9 @@ streams the entries of many invoices (a portfolio, one customer's invoices, a ra
 days) one invoice at a time, in constant memory. Each history entry that books an amount
 gets exactly one :class:`~dunlib.ledger.entries.JournalEntry`, whose ``entry`` is the
 entry's position in the history; entries that book nothing (a draft's edits, a pause, a
-reminder without a fee) get none. Amounts are exact: they are reckoned in minor units,
-and every rounding is named below.
+reminder without a fee) get none. Amounts are exact: Decimals at the currency's minor unit,
+added in an exact context (shares of an amount are reckoned in whole minor units), and
+every rounding is named below.
 
 What each booking posts (debit +, credit -; accounts by role and, where the tax matters,
 by the tax category of the lines, never by the rate):
@@ -72,13 +73,15 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Protocol
 
+from dunlib.core import quick
 from dunlib.core.dates import as_date
 from dunlib.core.errors import InvalidTypeError, InvalidValueError
+from dunlib.core.exact import EXACT, ROUNDING
 from dunlib.core.generated import trusted
 from dunlib.core.history import EventKind, HistoryEntry
 from dunlib.core.invoice import Invoice, checked_invoice
 from dunlib.core.money import Money, minor_unit
-from dunlib.core.records import Customer, LineItem, TaxCategory
+from dunlib.core.records import LEAST_STANDARD_RATE, Customer, LineItem, TaxCategory
 from dunlib.core.status import Status
 from dunlib.ledger.accounts import CATEGORIZED, Role
 from dunlib.ledger.entries import JournalEntry, Posting
@@ -101,15 +104,16 @@ class ChartLike(Protocol):
         ...
 
 
-_Line = tuple[str, Role, int, str]
-"""A posting in the making: account, role, amount in minor units (debit +), tax code."""
+_Line = tuple[str, Role, Decimal, str]
+"""A posting in the making: account, role, amount (exact at the minor unit; debit +), tax
+code."""
 
 
 class _Accounts:
     """The chart's accounts, asked once per role and category, each checked to be a
     non-empty text (private)."""
 
-    __slots__ = ("chart", "known", "operation", "pairs")
+    __slots__ = ("chart", "known", "operation", "pairs", "plain")
 
     def __init__(self, chart: object, operation: str) -> None:
         if not callable(getattr(chart, "account", None)):
@@ -119,6 +123,7 @@ class _Accounts:
         self.chart, self.operation = chart, operation
         self.known: dict[tuple[int, int], str] = {}
         self.pairs: dict[int, tuple[str, str]] = {}
+        self.plain: dict[str, str] = {}  # the accounts asked for without a category, by role
 
     def pair(self, category: TaxCategory | None) -> tuple[str, str]:
         """The revenue and the output VAT account of ``category``."""
@@ -132,100 +137,142 @@ class _Accounts:
         return found
 
     def __call__(self, role: Role, category: TaxCategory | None = None) -> str:
-        if category is None and role in CATEGORIZED:  # a line at 0 % that names no category
-            category = TaxCategory.ZERO
         key = (id(role), id(category))  # enum members are singletons (and quick to key)
         found = self.known.get(key)
         if found is None:
-            found = self.chart.account(role, category)  # type: ignore[attr-defined]
+            asked = category
+            if asked is None and role in CATEGORIZED:  # a line at 0 % that names no category
+                asked = TaxCategory.ZERO
+            found = self.chart.account(role, asked)  # type: ignore[attr-defined]
             if not isinstance(found, str) or not found.strip():
                 raise InvalidValueError(
-                    f"{self.operation}.chart.account({role.name}, {category})",
+                    f"{self.operation}.chart.account({role.name}, {asked})",
                     found,
                     "an account number (a non-empty text)",
                 )
             self.known[key] = found
+            if category is None:
+                self.plain[role._value_] = found
         return found
 
+
+_STANDARD, _REDUCED = TaxCategory.STANDARD, TaxCategory.REDUCED
 
 # -- groups: the invoice's amounts per tax category and rate -----------------------------
 
 
 class _Group:
-    """What an invoice (or a credit note) charges in one tax category at one rate, in minor
-    units (private): ``net``, ``tax`` and the posting's ``code``."""
+    """What an invoice (or a credit note) charges in one tax category at one rate (private):
+    ``net`` and ``tax`` (exact at the minor unit), the posting's ``code`` and the rate as a
+    fraction (``percent``: 0.19 for 19 %)."""
 
-    __slots__ = ("category", "code", "net", "rate", "tax")
+    __slots__ = ("category", "code", "net", "percent", "rate", "tax")
 
-    def __init__(self, category: TaxCategory | None, rate: Decimal, net: int) -> None:
-        self.category, self.rate, self.net, self.tax = category, rate, net, 0
-        self.code = _tax_code(category, rate)
+    def __init__(self, category: TaxCategory | None, rate: Decimal, net: Decimal) -> None:
+        self.category, self.rate, self.net, self.tax = category, rate, net, _ZERO
+        key = (id(category), rate)
+        kind = _KINDS.get(key)
+        if kind is None:
+            kind = _KINDS[key] = (_tax_code(category, rate), _scaleb(rate, -2))
+        self.code, self.percent = kind
 
     @property
-    def gross(self) -> int:
-        return self.net + self.tax
+    def gross(self) -> Decimal:
+        return _add(self.net, self.tax)
 
 
-_CODES: dict[tuple[int, Decimal], str] = {}
+_KINDS: dict[tuple[int, Decimal], tuple[str, Decimal]] = {}
+"""The tax code and the rate as a fraction of each tax category (by identity: its members
+are singletons) and rate met."""
 
 
 def _tax_code(category: TaxCategory | None, rate: Decimal) -> str:
     """The tax code of a posting in ``category`` at ``rate``: the category's EN 16931 code
     and the rate, ``S19``, ``S7``, ``E0``, ``AE0``; empty where the category is not known."""
-    key = (id(category), rate)
-    code = _CODES.get(key)
-    if code is None:
-        plain = rate.normalize()
-        text = format(plain, "f") if plain == plain.to_integral_value() else str(plain)
-        code = _CODES[key] = "" if category is None else f"{category.code}{text}"
-    return code
+    if category is None:
+        return ""
+    plain = rate.normalize()
+    text = format(plain, "f") if plain == plain.to_integral_value() else str(plain)
+    return f"{category.code}{text}"
 
 
 _UNBOOKED = (Status.DRAFT, Status.CREATED, Status.REVIEWED)
 """The states before sending (a tuple: ``in`` compares by identity first)."""
-_REVENUE, _OUTPUT_VAT = Role.REVENUE, Role.OUTPUT_VAT
+_REVENUE, _OUTPUT_VAT, _RECEIVABLES = Role.REVENUE, Role.OUTPUT_VAT, Role.RECEIVABLES
+_BANK, _FEE_INCOME, _INTEREST_INCOME = Role.BANK, Role.FEE_INCOME, Role.INTEREST_INCOME
+_SENT, _CANCELLED = Status.SENT, Status.CANCELLED
+"""The members the bookings name most, kept at hand (a member of an Enum is slower to read
+off its class)."""
+
+_ZERO = Decimal(0)
+_add, _sub, _scaleb = EXACT.add, EXACT.subtract, EXACT.scaleb
+"""Sums and differences in the exact context: they never round, whatever the caller's
+decimal context."""
 
 
 def _units(amount: Decimal, digits: int) -> int:
     """``amount`` (at the minor unit) in minor units."""
-    return int(amount.scaleb(digits))
+    return int(_scaleb(amount, digits))
 
 
-def _groups(lines: tuple[LineItem, ...], digits: int) -> list[_Group]:
+def _amount(units: int, digits: int) -> Decimal:
+    """``units`` minor units as an amount at the minor unit."""
+    return _scaleb(units, -digits)
+
+
+def _total(amounts: Iterable[Decimal]) -> Decimal:
+    """The exact sum of ``amounts``."""
+    total = _ZERO
+    for amount in amounts:
+        total = _add(total, amount)
+    return total
+
+
+def _tax_of(net: Decimal, percent: Decimal, quantum: Decimal) -> Decimal:
+    """The tax at ``percent`` (0.19 for 19 %) on ``net``, rounded half-up to the minor unit
+    (``quantum``): the invoice's rounding point."""
+    return EXACT.multiply(net, percent).quantize(quantum, ROUNDING, EXACT)
+
+
+def _groups(lines: tuple[LineItem, ...], quantum: Decimal, digits: int) -> list[_Group]:
     """The lines' net per tax category and rate, and the tax of each rate (the nets of the
     rate summed, rounded half-up: the invoice's rounding point) shared over the categories
-    charged at it in proportion to their net."""
-    groups: dict[tuple[int, Decimal], _Group] = {}
-    rates: dict[Decimal, _Group] = {}  # the first group of each rate
+    charged at it in proportion to their net. The groups are few (the categories and rates
+    an invoice charges): each line looks for its own among them."""
+    groups: list[_Group] = []
     shared = False  # whether a rate is charged in two categories
+    add = _add
     for line in lines:
         rate, category = line.tax_rate, line.tax_category
         if category is None and rate:
-            category = line.category  # standard or reduced by its rate
-        key = (id(category), rate)
-        net = int(line.net.amount.scaleb(digits))
-        group = groups.get(key)
-        if group is None:
-            group = groups[key] = _Group(category, rate, net)
-            shared = shared or rates.setdefault(rate, group) is not group
+            # standard or reduced by its rate, as LineItem.category reads it
+            category = _STANDARD if rate >= LEAST_STANDARD_RATE else _REDUCED
+        for group in groups:
+            if group.rate == rate:
+                if group.category is category:
+                    group.net = add(group.net, line.net.amount)
+                    break
+                shared = True
         else:
-            group.net += net
+            groups.append(_Group(category, rate, line.net.amount))
     if not shared:  # the tax of each rate is its one group's
-        for rate, group in rates.items():
-            if rate:
-                top, bottom = _ratio(rate)
-                group.tax = _half_up(group.net * top, bottom * 100)
-        return list(groups.values())
+        multiply = EXACT.multiply
+        for group in groups:
+            if group.rate:  # as _tax_of reckons it
+                exact = multiply(group.net, group.percent)
+                group.tax = exact.quantize(quantum, ROUNDING, EXACT)
+        return groups
     by_rate: dict[Decimal, list[_Group]] = {}
-    for group in groups.values():
+    for group in groups:
         by_rate.setdefault(group.rate, []).append(group)
     for rate, members in by_rate.items():
         if rate:
-            top, bottom = _ratio(rate)
-            tax = _half_up(sum(g.net for g in members) * top, bottom * 100)
-            for group, share in zip(members, _shares(tax, [g.net for g in members]), strict=True):
-                group.tax = share
-    return list(groups.values())
+            net = _total(g.net for g in members)
+            units = _units(_tax_of(net, members[0].percent, quantum), digits)
+            weights = [_units(g.net, digits) for g in members]
+            for group, share in zip(members, _shares(units, weights), strict=True):
+                group.tax = _amount(share, digits)
+    return groups
 
 
 def _half_up(numerator: int, denominator: int) -> int:
@@ -272,7 +319,8 @@ def _shares(amount: int, weights: list[int]) -> list[int]:
 
 
 def _vat_in(share: int, rate: Decimal) -> int:
-    """The VAT within the gross ``share`` at ``rate`` percent, rounded half-up."""
+    """The VAT within the gross ``share`` (in minor units) at ``rate`` percent, rounded
+    half-up."""
     if not rate:
         return 0
     top, bottom = _ratio(rate)
@@ -282,8 +330,8 @@ def _vat_in(share: int, rate: Decimal) -> int:
 # -- the walk along one invoice's history -------------------------------------------------
 
 
-_DIGITS: dict[str, int] = {}
-"""The minor unit's digits of each currency met."""
+_CURRENCIES: dict[str, tuple[int, Decimal]] = {}
+"""The minor unit's digits of each currency met, and its smallest amount (to round to)."""
 
 
 class _Walk:
@@ -299,20 +347,23 @@ class _Walk:
         "interest",
         "invoice",
         "principal",
+        "quantum",
         "taken",
         "written",
     )
 
     def __init__(self, invoice: Invoice, accounts: _Accounts) -> None:
         self.invoice, self.accounts = invoice, accounts
-        digits = _DIGITS.get(invoice.currency)
-        if digits is None:
-            digits = _DIGITS[invoice.currency] = minor_unit(invoice.currency)
-        self.digits = digits
+        currency = invoice.currency
+        found = _CURRENCIES.get(currency)
+        if found is None:
+            found = _CURRENCIES[currency] = (minor_unit(currency), Money.zero(currency).amount)
+        self.digits, self.quantum = found
         self.document = invoice.number or invoice.id
         self.groups: list[_Group] | None = None
-        self.principal = self.fees = self.interest = 0
-        self.written = [0, 0, 0]  # written off and not recovered: fees, interest, principal
+        self.principal = self.fees = self.interest = _ZERO
+        # written off and not recovered: fees, interest, principal
+        self.written = [_ZERO, _ZERO, _ZERO]
         # bookings taken: payments, notices, interest, credit notes, write-offs, recoveries,
         # reversals, fee waivers
         self.taken = [0, 0, 0, 0, 0, 0, 0, 0]
@@ -320,89 +371,91 @@ class _Walk:
     def _groups(self) -> list[_Group]:
         groups = self.groups
         if groups is None:
-            groups = self.groups = _groups(self.invoice.lines, self.digits)
+            groups = self.groups = _groups(self.invoice.lines, self.quantum, self.digits)
         return groups
-
-    def units(self, money: Money) -> int:
-        return _units(money.amount, self.digits)
 
     # the parts a reduction takes, in the allocation's order
 
-    def take(self, amount: int, order: tuple[str, ...]) -> dict[str, int]:
-        parts: dict[str, int] = {}
+    def take(self, amount: Decimal, order: tuple[str, ...]) -> dict[str, Decimal]:
+        parts: dict[str, Decimal] = {}
         for name in order:
             have = getattr(self, name)
-            used = min(amount, max(have, 0))
+            used = min(amount, max(have, _ZERO))
             if used:
-                setattr(self, name, have - used)
+                setattr(self, name, _sub(have, used))
                 parts[name] = used
-                amount -= used
+                amount = _sub(amount, used)
         # nothing is left over where the history was booked by dunlib's operations (each
         # reduces at most what is open); were it, it would reduce the principal
-        self.principal -= amount
-        parts["principal"] = parts.get("principal", 0) + amount
+        self.principal = _sub(self.principal, amount)
+        parts["principal"] = _add(parts.get("principal", _ZERO), amount)
         return parts
 
     # postings
 
-    def principal_lines(self, amount: int, role: Role, sign: int) -> list[_Line]:
+    def shares(self, amount: Decimal) -> Iterator[tuple[_Group, int, int]]:
+        """``amount`` of principal (gross) split over the invoice's tax categories and rates
+        in proportion to what each still charges: each group, its share and the VAT within
+        it, in minor units."""
+        groups = self._groups()  # a booked invoice has lines; the principal is their gross
+        digits = self.digits
+        weights = [_units(g.gross, digits) for g in groups]
+        for group, share in zip(groups, _shares(_units(amount, digits), weights), strict=True):
+            yield group, share, _vat_in(share, group.rate)
+
+    def principal_lines(self, amount: Decimal, role: Role, sign: int) -> list[_Line]:
         """``amount`` of principal (gross) split over the invoice's tax categories and rates,
         net to ``role`` and VAT to output VAT, each posted with ``sign`` (+1 debit)."""
-        groups = self._groups()  # a booked invoice has lines; the principal is their gross
         lines: list[_Line] = []
-        account = self.accounts
-        for group, share in zip(groups, _shares(amount, [g.gross for g in groups]), strict=True):
-            vat = _vat_in(share, group.rate)
-            lines.append((account(role, group.category), role, sign * (share - vat), group.code))
+        account, digits = self.accounts, self.digits
+        for group, share, vat in self.shares(amount):
+            net = _amount(sign * (share - vat), digits)
+            lines.append((account(role, group.category), role, net, group.code))
             if vat:
-                lines.append(
-                    (
-                        account(Role.OUTPUT_VAT, group.category),
-                        Role.OUTPUT_VAT,
-                        sign * vat,
-                        group.code,
-                    )
-                )
+                tax = _amount(sign * vat, digits)
+                lines.append((account(_OUTPUT_VAT, group.category), _OUTPUT_VAT, tax, group.code))
         return lines
 
-    def group_lines(self, groups: list[_Group], sign: int) -> list[_Line]:
-        """Revenue and output VAT of ``groups``, posted with ``sign`` (-1: credited)."""
+    def group_lines(self, groups: list[_Group], credited: bool) -> list[_Line]:
+        """Revenue and output VAT of ``groups``, credited (or debited: reversed)."""
         pair = self.accounts.pair
         lines: list[_Line] = []
         for group in groups:
             revenue, vat = pair(group.category)
-            code = group.code
-            lines.append((revenue, _REVENUE, sign * group.net, code))
-            if group.tax:
-                lines.append((vat, _OUTPUT_VAT, sign * group.tax, code))
+            code, net, tax = group.code, group.net, group.tax
+            lines.append((revenue, _REVENUE, net.copy_negate() if credited else net, code))
+            if tax:
+                lines.append((vat, _OUTPUT_VAT, tax.copy_negate() if credited else tax, code))
         return lines
 
-    def receivables(self, amount: int) -> _Line:
-        return (self.accounts(Role.RECEIVABLES), Role.RECEIVABLES, amount, "")
+    def receivables(self, amount: Decimal) -> _Line:
+        accounts = self.accounts
+        account = accounts.plain.get("receivables") or accounts(_RECEIVABLES)
+        return (account, _RECEIVABLES, amount, "")
 
-    def plain(self, role: Role, amount: int) -> _Line:
-        return (self.accounts(role), role, amount, "")
+    def plain(self, role: Role, amount: Decimal) -> _Line:
+        accounts = self.accounts
+        return (accounts.plain.get(role._value_) or accounts(role), role, amount, "")
 
     def reverse_groups(self, groups: list[_Group]) -> None:
         """What a credit note reversed by lines no longer weighs in later splits."""
         mine = self.by_key()
         for group in groups:
             own = mine[group.category, group.rate]
-            own.net -= group.net
-            own.tax -= group.tax
+            own.net = _sub(own.net, group.net)
+            own.tax = _sub(own.tax, group.tax)
 
     def by_key(self) -> dict[tuple[TaxCategory | None, Decimal], _Group]:
         """The invoice's groups by category and rate."""
         return {(g.category, g.rate): g for g in self._groups()}
 
-    def reverse_share(self, amount: int) -> None:
+    def reverse_share(self, amount: Decimal) -> None:
         """A proportional reversal of ``amount`` leaves the weights in proportion: shrink
         them alike (only their ratio counts)."""
-        groups = self._groups()
-        for group, share in zip(groups, _shares(amount, [g.gross for g in groups]), strict=True):
-            vat = _vat_in(share, group.rate)
-            group.net -= share - vat
-            group.tax -= vat
+        digits = self.digits
+        for group, share, vat in list(self.shares(amount)):
+            group.net = _sub(group.net, _amount(share - vat, digits))
+            group.tax = _sub(group.tax, _amount(vat, digits))
 
 
 _Booked = tuple[list[_Line], str, "_dt.date | None"] | None
@@ -415,51 +468,57 @@ _Booker = Callable[[_Walk, int, HistoryEntry], _Booked]
 def _sent_lines(walk: _Walk) -> list[_Line]:
     """Receivables the gross against revenue and output VAT per tax category and rate."""
     groups = walk._groups()
-    walk.principal = sum(g.gross for g in groups)
-    return [walk.receivables(walk.principal), *walk.group_lines(groups, -1)]
-
-
-def _sending(walk: _Walk, index: int, entry: HistoryEntry) -> _Booked:
-    return _sent_lines(walk), f"invoice {walk.document}", None
+    gross = _ZERO
+    for group in groups:
+        gross = _add(_add(gross, group.net), group.tax)
+    walk.principal = gross
+    return [walk.receivables(gross), *walk.group_lines(groups, True)]
 
 
 def _transition(walk: _Walk, index: int, entry: HistoryEntry) -> _Booked:
-    if entry.to_status is Status.CANCELLED:
+    if entry.to_status is _CANCELLED:
         return _cancellation(walk, index, entry)
-    if entry.to_status is Status.SENT and entry.from_status in _UNBOOKED:
-        return _sending(walk, index, entry)
+    if entry.to_status is _SENT and entry.from_status in _UNBOOKED:
+        return _sent_lines(walk), f"invoice {walk.document}", None
     return None
+
+
+def _written_amount(text: str, quantum: Decimal) -> Decimal:
+    """An amount as record_payment writes it into a history entry's detail, at the minor
+    unit."""
+    return Decimal(text).quantize(quantum, ROUNDING, EXACT)
 
 
 def _payment(walk: _Walk, index: int, entry: HistoryEntry) -> _Booked:
     detail = entry.detail
-    over = 0
-    applied: int | None = None  # None: the next payment's amount
+    over = _ZERO
+    applied: Decimal | None = None  # None: the next payment's amount
     if "; overpaid by " in detail:  # as record_payment writes it: received, overpaid
-        over = _units(Decimal(detail.split("; overpaid by ", 1)[1].split(" ", 1)[0]), walk.digits)
-        received = _units(Decimal(detail[len("payment of ") :].split(" ", 1)[0]), walk.digits)
-        applied = received - over
+        quantum = walk.quantum
+        over = _written_amount(detail.split("; overpaid by ", 1)[1].split(" ", 1)[0], quantum)
+        received = _written_amount(detail[len("payment of ") :].split(" ", 1)[0], quantum)
+        applied = _sub(received, over)
     lines: list[_Line] = []
-    source, text, valued = Role.BANK, "payment", entry.on
+    source, text, valued = _BANK, "payment", entry.on
     if applied is None or applied:
         payment = walk.invoice.payments[walk.taken[0]]
         walk.taken[0] += 1
-        applied, valued = walk.units(payment.amount), payment.valued
-        discount = 0 if payment.discount is None else walk.units(payment.discount)
+        applied, valued = payment.amount.amount, payment.valued
+        discount = _ZERO if payment.discount is None else payment.discount.amount
         if discount:
             walk.take(discount, ("principal",))
             lines.extend(walk.principal_lines(discount, Role.DISCOUNTS_GRANTED, 1))
             text = "payment with cash discount"
         walk.take(applied, ("fees", "interest", "principal"))
-        lines.append(walk.receivables(-(applied + discount)))
+        lines.append(walk.receivables(_add(applied, discount).copy_negate()))
         if payment.reference == CREDIT_REFERENCE:
             source, text = Role.CUSTOMER_CREDIT, "customer credit used"
         elif payment.reference:
             text = f"{text} {payment.reference}"
     if over:
-        lines.append(walk.plain(Role.CUSTOMER_CREDIT, -over))
+        lines.append(walk.plain(Role.CUSTOMER_CREDIT, over.copy_negate()))
         text = f"{text}, overpaid" if applied else "overpayment kept as customer credit"
-    lines.insert(0, walk.plain(source, applied + over))
+    lines.insert(0, walk.plain(source, _add(applied, over)))
     return lines, text[:60], valued
 
 
@@ -472,11 +531,12 @@ def _reversal(walk: _Walk, index: int, entry: HistoryEntry) -> _Booked:
     reversal = invoice.reversals[walk.taken[6]]
     walk.taken[6] += 1
     payment = invoice.payments[reversal.payment]
-    applied = walk.units(payment.amount)
-    discount = 0 if payment.discount is None else walk.units(payment.discount)
-    walk.principal += applied + discount  # owed again (the replay forgets the payment)
-    source = Role.CUSTOMER_CREDIT if payment.reference == CREDIT_REFERENCE else Role.BANK
-    lines = [walk.receivables(applied + discount), walk.plain(source, -applied)]
+    applied = payment.amount.amount
+    discount = _ZERO if payment.discount is None else payment.discount.amount
+    owed = _add(applied, discount)
+    walk.principal = _add(walk.principal, owed)  # owed again (the replay forgets the payment)
+    source = Role.CUSTOMER_CREDIT if payment.reference == CREDIT_REFERENCE else _BANK
+    lines = [walk.receivables(owed), walk.plain(source, applied.copy_negate())]
     if discount:
         lines.extend(walk.principal_lines(discount, Role.DISCOUNTS_GRANTED, -1))
     return lines, f"payment taken back {reversal.reason}"[:60], None
@@ -486,27 +546,27 @@ def _waiver(walk: _Walk, index: int, entry: HistoryEntry) -> _Booked:
     """Dunning fees taken back: less fee income, less owed (no VAT: the fee was none)."""
     waiver = walk.invoice.fee_waivers[walk.taken[7]]
     walk.taken[7] += 1
-    amount = walk.units(waiver.amount)
+    amount = waiver.amount.amount
     walk.take(amount, ("fees", "principal", "interest"))
-    lines = [walk.plain(Role.FEE_INCOME, amount), walk.receivables(-amount)]
+    lines = [walk.plain(_FEE_INCOME, amount), walk.receivables(amount.copy_negate())]
     return lines, "dunning fee waived", None
 
 
 def _credit_note(walk: _Walk, index: int, entry: HistoryEntry) -> _Booked:
     note = walk.invoice.credit_notes[walk.taken[3]]
     walk.taken[3] += 1
-    amount = walk.units(note.amount)
+    amount = note.amount.amount
     parts = walk.take(amount, ("principal", "fees", "interest"))
-    principal = parts.get("principal", 0)
-    lines: list[_Line] = [walk.receivables(-amount)]
-    by_lines = _groups(note.lines, walk.digits) if note.lines else []
+    principal = parts.get("principal", _ZERO)
+    lines: list[_Line] = [walk.receivables(amount.copy_negate())]
+    by_lines = _groups(note.lines, walk.quantum, walk.digits) if note.lines else []
     known = walk.by_key()
     if (
         by_lines
-        and sum(g.gross for g in by_lines) == principal
+        and _total(g.gross for g in by_lines) == principal
         and all((g.category, g.rate) in known for g in by_lines)
     ):  # its lines make its principal part: reversed as they are
-        lines.extend(walk.group_lines(by_lines, 1))
+        lines.extend(walk.group_lines(by_lines, False))
         walk.reverse_groups(by_lines)
     else:  # in proportion (a principal part of zero posts nothing)
         lines.extend(walk.principal_lines(principal, Role.REVENUE, 1))
@@ -515,61 +575,62 @@ def _credit_note(walk: _Walk, index: int, entry: HistoryEntry) -> _Booked:
     return lines, f"credit note {note.id}", None
 
 
-def _income_back(walk: _Walk, parts: dict[str, int]) -> list[_Line]:
+def _income_back(walk: _Walk, parts: dict[str, Decimal]) -> list[_Line]:
     """Fee and interest income reversed for the fees and interest parts of ``parts``."""
     lines = []
     if parts.get("fees"):
-        lines.append(walk.plain(Role.FEE_INCOME, parts["fees"]))
+        lines.append(walk.plain(_FEE_INCOME, parts["fees"]))
     if parts.get("interest"):
-        lines.append(walk.plain(Role.INTEREST_INCOME, parts["interest"]))
+        lines.append(walk.plain(_INTEREST_INCOME, parts["interest"]))
     return lines
 
 
 def _notice(walk: _Walk, index: int, entry: HistoryEntry) -> _Booked:
-    invoice = walk.invoice
-    notice = invoice.issued_stages[walk.taken[1]]
-    walk.taken[1] += 1
-    fee = walk.units(notice.fee)
-    lines: list[_Line] = []
-    if fee:
-        walk.fees += fee
-        lines.append(walk.plain(Role.FEE_INCOME, -fee))
-    charged = 0
-    if ", interest " in entry.detail:  # interest claimed with the notice
-        charge = invoice.interest_charges[walk.taken[2]]
-        walk.taken[2] += 1
-        charged = walk.units(charge.amount)
-        walk.interest += charged
-        lines.append(walk.plain(Role.INTEREST_INCOME, -charged))
-    if not lines:
+    invoice, taken = walk.invoice, walk.taken
+    notice = invoice.issued_stages[taken[1]]
+    taken[1] += 1
+    fee = notice.fee.amount
+    charges = invoice.interest_charges
+    # interest claimed with the notice (its detail says so: read only while charges are left)
+    claimed = taken[2] < len(charges) and ", interest " in entry.detail
+    if not (fee or claimed):  # a reminder without a fee books nothing
         return None
-    lines.insert(0, walk.receivables(fee + charged))
+    walk.fees = _add(walk.fees, fee)
+    lines = [walk.plain(_FEE_INCOME, fee.copy_negate())] if fee else []
+    charged = _ZERO
+    if claimed:
+        charge = charges[taken[2]]
+        taken[2] += 1
+        charged = charge.amount.amount
+        walk.interest = _add(walk.interest, charged)
+        lines.append(walk.plain(_INTEREST_INCOME, charged.copy_negate()))
+    lines.insert(0, walk.receivables(_add(fee, charged)))
     return lines, f"dunning level {notice.level}", None
 
 
 def _interest(walk: _Walk, index: int, entry: HistoryEntry) -> _Booked:
     charge = walk.invoice.interest_charges[walk.taken[2]]
     walk.taken[2] += 1
-    amount = walk.units(charge.amount)
-    walk.interest += amount
-    lines = [walk.receivables(amount), walk.plain(Role.INTEREST_INCOME, -amount)]
+    amount = charge.amount.amount
+    walk.interest = _add(walk.interest, amount)
+    lines = [walk.receivables(amount), walk.plain(_INTEREST_INCOME, amount.copy_negate())]
     return lines, "default interest", None
 
 
-def _written_off(walk: _Walk, day: _dt.date) -> list[int]:
-    """The write-offs dated ``day`` from the next one on, in minor units (taken)."""
+def _written_off(walk: _Walk, day: _dt.date) -> list[Decimal]:
+    """The write-offs dated ``day`` from the next one on (taken)."""
     items = walk.invoice.write_offs
     amounts = []
     while walk.taken[4] < len(items) and items[walk.taken[4]].on == day:
-        amounts.append(walk.units(items[walk.taken[4]].amount))
+        amounts.append(items[walk.taken[4]].amount.amount)
         walk.taken[4] += 1
     return amounts
 
 
-def _clearing(walk: _Walk, amount: int) -> _Line:
+def _clearing(walk: _Walk, amount: Decimal) -> _Line:
     """A negative write-off (a negative claim cleared): against the customer's credit (the
     receivables line is the caller's)."""
-    walk.principal -= amount
+    walk.principal = _sub(walk.principal, amount)
     return walk.plain(Role.CUSTOMER_CREDIT, amount)
 
 
@@ -577,72 +638,77 @@ def _write_off(walk: _Walk, index: int, entry: HistoryEntry) -> _Booked:
     """Write-offs as uncollectible (bad debts, the principal's VAT corrected), and a
     negative claim cleared (a cancelling invoice's): one receivables line for all."""
     lines: list[_Line] = []
-    cleared = 0
+    cleared = _ZERO
     for amount in _written_off(walk, entry.on):
-        cleared += amount
+        cleared = _add(cleared, amount)
         if amount < 0:
             lines.append(_clearing(walk, amount))
             continue
         parts = walk.take(amount, ("principal", "fees", "interest"))
         written = walk.written
-        principal = parts.get("principal", 0)
+        principal = parts.get("principal", _ZERO)
         if principal:
             lines.extend(walk.principal_lines(principal, Role.BAD_DEBTS, 1))
-            written[2] += principal
-        rest = parts.get("fees", 0) + parts.get("interest", 0)
+            written[2] = _add(written[2], principal)
+        fees, interest = parts.get("fees", _ZERO), parts.get("interest", _ZERO)
+        rest = _add(fees, interest)
         if rest:
             lines.append(walk.plain(Role.BAD_DEBTS, rest))
-        written[0] += parts.get("fees", 0)
-        written[1] += parts.get("interest", 0)
+        written[0] = _add(written[0], fees)
+        written[1] = _add(written[1], interest)
     if not lines:
         return None
-    return [walk.receivables(-cleared), *lines], entry.detail[:60], None
+    return [walk.receivables(cleared.copy_negate()), *lines], entry.detail[:60], None
 
 
 def _cancellation(walk: _Walk, index: int, entry: HistoryEntry) -> _Booked:
     """The original's claim cleared against the cancelling invoice's credit, the fees and
     interest waived taken back from income: one receivables line for all."""
     lines: list[_Line] = []
-    cleared = 0
+    cleared = _ZERO
     for amount in _written_off(walk, entry.on):
-        cleared += amount
+        cleared = _add(cleared, amount)
         parts = walk.take(amount, ("principal", "fees", "interest"))  # positive claims
         if parts.get("principal"):
             lines.append(walk.plain(Role.CUSTOMER_CREDIT, parts["principal"]))
         lines.extend(_income_back(walk, parts))
     if not lines:
         return None
-    return [walk.receivables(-cleared), *lines], entry.detail.split(";", 1)[0][:60], None
+    return (
+        [walk.receivables(cleared.copy_negate()), *lines],
+        entry.detail.split(";", 1)[0][:60],
+        None,
+    )
 
 
 def _booked_by_hand(walk: _Walk, index: int, entry: HistoryEntry) -> _Booked:
     """A negative invoice booked and its credit to the customer cleared in one: revenue and
     VAT against the customer's credit, receivables untouched."""
     receivables, *lines = _sent_lines(walk)
-    cleared = 0
+    cleared = _ZERO
     for amount in _written_off(walk, entry.on):  # its negative total, cleared
-        cleared += amount
+        cleared = _add(cleared, amount)
         lines.append(_clearing(walk, amount))
-    lines.insert(0, walk.receivables(receivables[2] - cleared))
+    lines.insert(0, walk.receivables(_sub(receivables[2], cleared)))
     return lines, f"invoice {walk.document} booked by hand", None
 
 
 def _recovery(walk: _Walk, index: int, entry: HistoryEntry) -> _Booked:
     item = walk.invoice.recoveries[walk.taken[5]]
     walk.taken[5] += 1
-    amount = walk.units(item.amount)
+    amount = item.amount.amount
     written = walk.written
-    lines: list[_Line] = [walk.plain(Role.BANK, amount)]
-    left, rest = amount, 0
+    lines: list[_Line] = [walk.plain(_BANK, amount)]
+    left, rest = amount, _ZERO
     for at in (0, 1):  # fees, then interest (§ 367 BGB)
         used = min(left, written[at])
-        written[at] -= used
-        left -= used
-        rest += used
+        written[at] = _sub(written[at], used)
+        left = _sub(left, used)
+        rest = _add(rest, used)
     if rest:
-        lines.append(walk.plain(Role.RECOVERIES, -rest))
+        lines.append(walk.plain(Role.RECOVERIES, rest.copy_negate()))
     if left:
-        written[2] -= left
+        written[2] = _sub(written[2], left)
         lines.extend(walk.principal_lines(left, Role.RECOVERIES, -1))
     text = f"recovery {item.reference}" if item.reference else "recovery"
     return lines, text, entry.on
@@ -668,20 +734,81 @@ booking text and the value date of the one journal entry, or None."""
 _BY_NAME = {kind.name: booker for kind, booker in BOOKINGS.items()}
 """The bookers by the name of the kind (a string key is quicker to look up)."""
 _posting = trusted(Posting)
+
+
+def _setter(cls: type, name: str) -> Callable[[object, object], None]:
+    """What sets the slot ``name`` of an instance of the attrs class ``cls`` (once, as its
+    constructor does)."""
+    setter: Callable[[object, object], None] = cls.__dict__[name].__set__
+    return setter
+
+
 _entry = trusted(JournalEntry)
+_new = object.__new__
+_set_amount = _setter(Money, "amount")
+_set_currency = _setter(Money, "currency")
+_set_account = _setter(Posting, "account")
+_set_role = _setter(Posting, "role")
+_set_money = _setter(Posting, "amount")
+_set_code = _setter(Posting, "tax_code")
+"""The slots of an amount and of a posting, set once when a posting is made of parts the
+walk has checked (as :func:`~dunlib.core.generated.trusted` constructors set them)."""
 
 
-def _postings(lines: list[_Line], currency: str, digits: int) -> tuple[Posting, ...]:
-    """The postings of ``lines``, those of zero left out (each booker posts one line per
-    account, role and tax code)."""
-    made, posting, scale = Money._trusted, _posting, -digits
-    return tuple(
-        [
-            posting(account, role, made(Decimal(amount).scaleb(scale), currency), code)
-            for account, role, amount, code in lines
-            if amount
-        ]
-    )
+_set_on = _setter(JournalEntry, "on")
+_set_document = _setter(JournalEntry, "document")
+_set_text = _setter(JournalEntry, "text")
+_set_postings = _setter(JournalEntry, "postings")
+_set_entry = _setter(JournalEntry, "entry")
+_set_value_date = _setter(JournalEntry, "value_date")
+"""The slots of a journal entry, likewise."""
+
+
+def _journal_entry(
+    lines: list[_Line],
+    currency: str,
+    on: _dt.date,
+    document: str,
+    text: str,
+    index: int,
+    valued: _dt.date | None,
+) -> JournalEntry | None:
+    """The journal entry of ``lines`` booked ``on`` by the history entry at ``index``, the
+    postings of zero left out (each booker posts one line per account, role and tax code);
+    None where fewer than two postings are left."""
+    if not quick.on:  # within quick.plain(): the validating constructors
+        postings = tuple(
+            [
+                _posting(account, role, Money(amount, currency), code)
+                for account, role, amount, code in lines
+                if amount
+            ]
+        )
+        return _entry(on, document, text, postings, index, valued) if len(postings) > 1 else None
+    new, money_amount, money_currency = _new, _set_amount, _set_currency
+    account_of, role_of, amount_of, code_of = _set_account, _set_role, _set_money, _set_code
+    made = []
+    for account, role, amount, code in lines:
+        if amount:
+            money = new(Money)
+            money_amount(money, amount)
+            money_currency(money, currency)
+            posting = new(Posting)
+            account_of(posting, account)
+            role_of(posting, role)
+            amount_of(posting, money)
+            code_of(posting, code)
+            made.append(posting)
+    if len(made) < 2:
+        return None
+    entry = new(JournalEntry)
+    _set_on(entry, on)
+    _set_document(entry, document)
+    _set_text(entry, text)
+    _set_postings(entry, tuple(made))
+    _set_entry(entry, index)
+    _set_value_date(entry, valued)
+    return entry
 
 
 def _entries(
@@ -689,12 +816,13 @@ def _entries(
     accounts: _Accounts,
     start: _dt.date | None = None,
     end: _dt.date | None = None,
-) -> Iterator[JournalEntry]:
+) -> list[JournalEntry]:
     """The journal entries of ``invoice`` dated from ``start`` to ``end`` (inclusive; None:
     open), in the order of its history."""
     walk = _Walk(invoice, accounts)
-    bookings = _BY_NAME
-    currency, digits = invoice.currency, walk.digits
+    bookings, entry_of = _BY_NAME, _journal_entry
+    currency, document = invoice.currency, walk.document
+    made = []
     for index, entry in enumerate(invoice.history):
         booker = bookings.get(entry.kind._name_)
         if booker is None:
@@ -705,9 +833,11 @@ def _entries(
         day = entry.on
         if (start is not None and day < start) or (end is not None and day > end):
             continue
-        postings = _postings(booked[0], currency, digits)
-        if len(postings) >= 2:
-            yield _entry(day, walk.document, booked[1], postings, index, booked[2])
+        lines, text, valued = booked
+        journal_entry = entry_of(lines, currency, day, document, text, index, valued)
+        if journal_entry is not None:
+            made.append(journal_entry)
+    return made
 
 
 def journal(invoice: Invoice, *, chart: ChartLike) -> tuple[JournalEntry, ...]:
