@@ -281,6 +281,8 @@ def test_datev_refuses_what_it_cannot_write() -> None:
         {"initials": "abc"},
         {"start": dt.date(2026, 4, 1)},
         {"end": dt.date(2026, 3, 1)},
+        {"chart": "SKR03"},
+        {"fiscal_year_start": "2026-01-01"},
     ]
     for change in bad_parameters:
         with pytest.raises(InvalidValueError):

@@ -52,7 +52,15 @@ from dunlib.core.transitions import Command
 from dunlib.dunning import record_interest
 from dunlib.ledger import BOOKINGS, SKR03, JournalEntry, Posting, Role, journal, journal_of
 from dunlib.ledger.bookings import _shares, _tax_code
-from dunlib.payments import Recovery, Reversal, allocations, record_recovery, reverse_payment
+from dunlib.payments import (
+    FeeWaiver,
+    Recovery,
+    Reversal,
+    allocations,
+    record_recovery,
+    reverse_payment,
+    waive_fees,
+)
 from dunlib.workflow import book_by_hand, send, transition
 
 ROLE_ACCOUNTS = {
@@ -659,6 +667,24 @@ def _overpaid(invoice: Invoice, cents: int) -> Invoice:
     return record_payment(invoice, payment, actor=AUTOMATIC, authority=TWO).invoice
 
 
+def _waived(invoice: Invoice) -> Invoice:
+    """``invoice`` with a cent of its fees waived on its last day (unchanged without fees)."""
+    if invoice.status is not Status.DUNNED or not invoice.fees.is_positive:
+        return invoice
+    waiver = FeeWaiver(on=invoice.history[-1].on, amount=Money("0.01", invoice.currency))
+    return waive_fees(invoice, waiver, actor=SAM, authority=TWO)
+
+
+def _taken_back(invoice: Invoice) -> Invoice:
+    """``invoice`` with its last payment not taken back taken back on its last day."""
+    back = {reversal.payment for reversal in invoice.reversals}
+    kept = [i for i in range(len(invoice.payments)) if i not in back]
+    if not kept or invoice.status not in (Status.SENT, Status.DUNNED, Status.PAID):
+        return invoice
+    reversal = Reversal(on=invoice.history[-1].on, payment=kept[-1], reason="MD06")
+    return reverse_payment(invoice, reversal, actor=SAM, authority=TWO).invoice
+
+
 HISTORIES = st.one_of(
     ds.receivable_invoices(),
     ds.closed_invoices(),
@@ -667,9 +693,13 @@ HISTORIES = st.one_of(
     ds.sent_invoices(currency="EUR").map(_with_discount),
     st.builds(_credited, ds.receivable_invoices(currency="EUR"), st.integers(1, 100)),
     st.builds(_overpaid, ds.receivable_invoices(currency="EUR"), st.integers(1, 10**4)),
+    ds.dunned_invoices(currency="EUR").map(_waived),
+    ds.receivable_invoices(currency="EUR").map(_taken_back).map(_waived),
+    st.builds(_overpaid, ds.dunned_invoices(currency="EUR"), st.integers(0, 10)).map(_taken_back),
 )
-"""Invoice histories with every booking: payments (partial, discounted, overpaid), notices
-with fees, interest, credit notes, cancellation, write-off and recovery."""
+"""Invoice histories with every booking: payments (partial, discounted, overpaid, taken
+back), notices with fees (some waived), interest, credit notes, cancellation, write-off and
+recovery."""
 
 BOOKING_KINDS = {
     EventKind.PAYMENT,
@@ -678,6 +708,8 @@ BOOKING_KINDS = {
     EventKind.WRITE_OFF,
     EventKind.RECOVERY,
     EventKind.BOOKED_BY_HAND,
+    EventKind.PAYMENT_REVERSED,
+    EventKind.FEE_WAIVED,
 }
 
 
