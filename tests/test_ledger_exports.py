@@ -283,6 +283,8 @@ def test_datev_refuses_what_it_cannot_write() -> None:
         {"end": dt.date(2026, 3, 1)},
         {"chart": "SKR03"},
         {"fiscal_year_start": "2026-01-01"},
+        {"created": dt.date(2026, 4, 1)},
+        {"start": "2026-01-01"},
     ]
     for change in bad_parameters:
         with pytest.raises(InvalidValueError):
