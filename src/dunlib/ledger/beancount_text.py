@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Iterable
 
-from dunlib.core.errors import InvalidValueError
+from dunlib.core.errors import InvalidTypeError, InvalidValueError
 from dunlib.ledger.accounts import Role
 from dunlib.ledger.entries import JournalEntry, Posting
 
@@ -55,14 +55,16 @@ def beancount_text(entries: Iterable[JournalEntry], *, opened: _dt.date | None =
     if opened is not None and not (
         isinstance(opened, _dt.date) and not isinstance(opened, _dt.datetime)
     ):
-        raise InvalidValueError("opened", opened, "a date or None")
+        raise InvalidTypeError("beancount_text.opened", opened, "a date or None")
     if not isinstance(entries, Iterable):
-        raise InvalidValueError("entries", entries, "an iterable of JournalEntry values")
+        raise InvalidTypeError(
+            "beancount_text.entries", entries, "an iterable of JournalEntry values"
+        )
     opens: dict[str, _dt.date] = {}
     transactions: list[str] = []
     for entry in entries:
         if not isinstance(entry, JournalEntry):
-            raise InvalidValueError("entries", entry, "JournalEntry values")
+            raise InvalidTypeError("beancount_text.entries", entry, "JournalEntry values")
         lines = [
             f"{entry.on.isoformat()} * {_string(entry.text or entry.document)}",
             f"  document: {_string(entry.document)}",
@@ -78,7 +80,9 @@ def beancount_text(entries: Iterable[JournalEntry], *, opened: _dt.date | None =
                 lines.append(f"    tax-code: {_string(posting.tax_code)}")
         transactions.append("\n".join(lines))
     if opened is not None and any(opened > day for day in opens.values()):
-        raise InvalidValueError("opened", opened, "a day on or before the first entry")
+        raise InvalidValueError(
+            "beancount_text.opened", opened, "a day on or before the first entry"
+        )
     directives = [
         f"{(opened or day).isoformat()} open {name}" for name, day in sorted(opens.items())
     ]

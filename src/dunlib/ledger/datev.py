@@ -41,7 +41,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import attrs
 
-from dunlib.core.errors import InvalidValueError
+from dunlib.core.errors import InvalidTypeError, InvalidValueError
 from dunlib.core.records import TaxCategory
 from dunlib.ledger.accounts import CATEGORIZED, Chart, Role
 from dunlib.ledger.entries import JournalEntry, Posting
@@ -333,17 +333,27 @@ def _check_parameters(
     consultant: int, client: int, account_length: int, label: str, initials: str
 ) -> None:
     if type(consultant) is not int or not 1001 <= consultant <= 9_999_999:
-        raise InvalidValueError("consultant", consultant, "a DATEV Beraternummer 1001-9999999")
+        raise InvalidValueError(
+            "datev_buchungsstapel.consultant", consultant, "a DATEV Beraternummer 1001-9999999"
+        )
     if type(client) is not int or not 1 <= client <= 99_999:
-        raise InvalidValueError("client", client, "a DATEV Mandantennummer 1-99999")
+        raise InvalidValueError(
+            "datev_buchungsstapel.client", client, "a DATEV Mandantennummer 1-99999"
+        )
     if type(account_length) is not int or not 4 <= account_length <= 8:
-        raise InvalidValueError("account_length", account_length, "a Sachkontenlänge 4-8")
+        raise InvalidValueError(
+            "datev_buchungsstapel.account_length", account_length, "a Sachkontenlänge 4-8"
+        )
     if not isinstance(label, str) or not _LABEL.fullmatch(label):
         raise InvalidValueError(
-            "label", label, "at most 30 letters A-Z, digits, spaces and . - / _"
+            "datev_buchungsstapel.label",
+            label,
+            "at most 30 letters A-Z, digits, spaces and . - / _",
         )
     if not isinstance(initials, str) or not _INITIALS.fullmatch(initials):
-        raise InvalidValueError("initials", initials, "two capital letters A-Z, or none")
+        raise InvalidValueError(
+            "datev_buchungsstapel.initials", initials, "two capital letters A-Z, or none"
+        )
 
 
 def _fiscal_year_end(start: _dt.date) -> _dt.date:
@@ -383,22 +393,26 @@ def datev_buchungsstapel(
     """
     _check_parameters(consultant, client, account_length, label, initials)
     if not isinstance(chart, Chart):
-        raise InvalidValueError("chart", chart, "a Chart, such as SKR03")
+        raise InvalidTypeError("datev_buchungsstapel.chart", chart, "a Chart, such as SKR03")
     if not _is_day(fiscal_year_start):
-        raise InvalidValueError("fiscal_year_start", fiscal_year_start, "a date")
+        raise InvalidTypeError(
+            "datev_buchungsstapel.fiscal_year_start", fiscal_year_start, "a date"
+        )
     if not isinstance(created, _dt.datetime):
-        raise InvalidValueError("created", created, "a datetime")
+        raise InvalidTypeError("datev_buchungsstapel.created", created, "a datetime")
     for name, day in (("start", start), ("end", end)):
         if day is not None and not _is_day(day):
-            raise InvalidValueError(name, day, "a date or None")
+            raise InvalidTypeError(f"datev_buchungsstapel.{name}", day, "a date or None")
     if not isinstance(entries, Iterable):
-        raise InvalidValueError("entries", entries, "an iterable of JournalEntry values")
+        raise InvalidTypeError(
+            "datev_buchungsstapel.entries", entries, "an iterable of JournalEntry values"
+        )
     year_end = _fiscal_year_end(fiscal_year_start)
     lines: list[str] = []
     days: list[_dt.date] = []
     for entry in entries:
         if not isinstance(entry, JournalEntry):
-            raise InvalidValueError("entries", entry, "JournalEntry values")
+            raise InvalidTypeError("datev_buchungsstapel.entries", entry, "JournalEntry values")
         currency = entry.postings[0].amount.currency
         if currency != "EUR":
             raise InvalidValueError(
@@ -420,7 +434,9 @@ def datev_buchungsstapel(
     last = end if end is not None else max(days, default=fiscal_year_start)
     if first > last or any(not first <= day <= last for day in days):
         raise InvalidValueError(
-            "start", (start, end), "a period holding every entry's day, start before end"
+            "datev_buchungsstapel.start",
+            (start, end),
+            "a period holding every entry's day, start before end",
         )
     header = ";".join(
         [
@@ -465,12 +481,14 @@ def _date(value: str, field: str) -> _dt.date:
     try:
         return _dt.datetime.strptime(value, "%Y%m%d").date()
     except ValueError:
-        raise InvalidValueError(field, value, "a date YYYYMMDD") from None
+        raise InvalidValueError(
+            f"read_buchungsstapel.header.{field}", value, "a date YYYYMMDD"
+        ) from None
 
 
 def _number(value: str, field: str) -> int:
     if not (value.isascii() and value.isdigit()):
-        raise InvalidValueError(field, value, "a number of digits")
+        raise InvalidValueError(f"read_buchungsstapel.header.{field}", value, "a number of digits")
     return int(value)
 
 
@@ -478,7 +496,9 @@ def _header(fields: list[str]) -> DatevHeader:
     expected = ["EXTF", str(VERSION), str(CATEGORY), FORMAT_NAME, str(FORMAT_VERSION)]
     if len(fields) != 31 or fields[:5] != expected:
         raise InvalidValueError(
-            "header", fields[:5], f"an EXTF Buchungsstapel header of 31 fields: {expected}"
+            "read_buchungsstapel.header",
+            fields[:5],
+            f"an EXTF Buchungsstapel header of 31 fields: {expected}",
         )
     stamp = fields[5]
     try:
@@ -486,7 +506,9 @@ def _header(fields: list[str]) -> DatevHeader:
             microsecond=int(stamp[14:]) * 1000
         )
     except ValueError:
-        raise InvalidValueError("Erzeugt am", stamp, "YYYYMMDDHHMMSSFFF") from None
+        raise InvalidValueError(
+            "read_buchungsstapel.header.Erzeugt am", stamp, "YYYYMMDDHHMMSSFFF"
+        ) from None
     return DatevHeader(
         created=created,
         consultant=_number(fields[10], "Beraternummer"),
@@ -503,16 +525,18 @@ def _header(fields: list[str]) -> DatevHeader:
     )
 
 
-def _booking(fields: list[str]) -> DatevBooking:
+def _booking(at: int, fields: list[str]) -> DatevBooking:
+    """Booking record ``at`` (from 0), its problems named by its position and column."""
+    where = f"read_buchungsstapel.bookings[{at}]"
     if len(fields) != len(COLUMNS):
-        raise InvalidValueError("booking", fields, f"{len(COLUMNS)} fields")
+        raise InvalidValueError(where, fields, f"{len(COLUMNS)} fields")
     amount, day = fields[0], fields[9]
     if not re.fullmatch(r"\d{1,10},\d{2}", amount):
-        raise InvalidValueError("Umsatz", amount, "a positive amount with a decimal comma")
+        raise InvalidValueError(f"{where}.Umsatz", amount, "a positive amount with a decimal comma")
     if fields[1] not in ("S", "H"):
-        raise InvalidValueError("Soll/Haben-Kennzeichen", fields[1], '"S" or "H"')
+        raise InvalidValueError(f"{where}.Soll/Haben-Kennzeichen", fields[1], '"S" or "H"')
     if not re.fullmatch(r"\d{4}", day):
-        raise InvalidValueError("Belegdatum", day, "DDMM")
+        raise InvalidValueError(f"{where}.Belegdatum", day, "DDMM")
     return DatevBooking(
         amount=Decimal(amount.replace(",", ".")),
         side=fields[1],
@@ -531,20 +555,24 @@ def read_buchungsstapel(data: bytes) -> DatevStapel:
     """Read a DATEV Buchungsstapel back, field by field: its header, its column names and
     its booking records (see :func:`datev_buchungsstapel`)."""
     if not isinstance(data, bytes):
-        raise InvalidValueError("data", data, "the bytes of a DATEV file")
+        raise InvalidTypeError("read_buchungsstapel.data", data, "the bytes of a DATEV file")
     text = data.decode(_ENCODING, "replace")
     if not text.endswith("\r\n"):
-        raise InvalidValueError("data", text[-20:], "lines ending in CR LF")
+        raise InvalidValueError("read_buchungsstapel.data", text[-20:], "lines ending in CR LF")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=";", quotechar='"')
     records = list(reader)
     if len(records) < 2:
-        raise InvalidValueError("data", text[:80], "a header record and the column names")
+        raise InvalidValueError(
+            "read_buchungsstapel.data", text[:80], "a header record and the column names"
+        )
     header = _header(records[0])
     columns = tuple(records[1])
     if columns != COLUMNS:
-        raise InvalidValueError("columns", columns[:3], "the 125 columns of format version 13")
+        raise InvalidValueError(
+            "read_buchungsstapel.columns", columns[:3], "the 125 columns of format version 13"
+        )
     return DatevStapel(
         header=header,
         columns=columns,
-        bookings=tuple(_booking(fields) for fields in records[2:]),
+        bookings=tuple(_booking(at, fields) for at, fields in enumerate(records[2:])),
     )
