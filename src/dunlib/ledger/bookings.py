@@ -184,22 +184,24 @@ class _Group:
 _Kind = tuple[TaxCategory | None, str, Decimal]
 """A tax category, the tax code of its postings at a rate and the rate as a fraction."""
 
-_KINDS: dict[tuple[int, Decimal], _Kind] = {}
-"""The kind of each tax category a line names (by identity: its members are singletons;
-None where it names none) and rate met: a line that names no category has its rate's (as
-:attr:`LineItem.category <dunlib.core.records.LineItem.category>` reads it), the very
-tuple of a line that names it, so that lines of one kind are told by identity."""
+_KINDS: dict[Decimal | tuple[int, Decimal], _Kind] = {}
+"""The kind of each tax category (by identity: its members are singletons) and rate met,
+and of each rate met on lines that name no category (by the rate alone): the kind of the
+category :attr:`LineItem.category <dunlib.core.records.LineItem.category>` reads off the
+rate, the very tuple of the lines that name it, so that lines of one kind are told by
+identity."""
 
 
 def _kind(category: TaxCategory | None, rate: Decimal) -> _Kind:
-    """The kind of a line in ``category`` (as it names it) at ``rate``, kept."""
+    """The kind of a line in ``category`` (None: it names none) at ``rate``, kept."""
     named = category
     if category is None and rate:  # standard or reduced by its rate
         category = _STANDARD if rate >= LEAST_STANDARD_RATE else _REDUCED
     kind = _KINDS.get((id(category), rate))
     if kind is None:
         kind = _KINDS[id(category), rate] = (category, _tax_code(category, rate), _scaleb(rate, -2))
-    _KINDS[id(named), rate] = kind
+    if named is None:
+        _KINDS[rate] = kind
     return kind
 
 
@@ -260,8 +262,10 @@ def _groups(lines: tuple[LineItem, ...], quantum: Decimal, digits: int) -> list[
     shared = False  # whether a rate is charged in two categories
     add, kinds, new = _add, _KINDS, _new
     for line in lines:
-        rate = line.tax_rate
-        kind = kinds.get((id(line.tax_category), rate)) or _kind(line.tax_category, rate)
+        rate, category = line.tax_rate, line.tax_category
+        kind = kinds.get(rate if category is None else (id(category), rate)) or _kind(
+            category, rate
+        )
         for group in groups:
             if group.kind is kind:
                 group.net = add(group.net, line.net.amount)
@@ -849,7 +853,7 @@ def _sent_entry(walk: _Walk, on: _dt.date, index: int, wanted: bool) -> JournalE
     """The sending's journal entry (:func:`_sent_lines`' postings) on the quick path, its
     postings made straight from the invoice's groups; the walk's principal set alike. None
     where it is not ``wanted`` (dated out of range) or posts fewer than two amounts."""
-    groups = walk.groups or walk._groups()
+    groups = walk.groups = walk.groups or _groups(walk.invoice.lines, walk.quantum, walk.digits)
     # the accounts are asked for (and checked) whether or not the entry is wanted, in the
     # order _sent_lines asks for them
     accounts = walk.accounts
@@ -977,8 +981,9 @@ def _streamed(
     (its loop, inlined: the per-invoice step is the stream's own)."""
     first = _dt.date.min if start is None else start
     last = _dt.date.max if end is None else end
-    bookings, entry_of, transition, sent_entry = _BY_NAME, _journal_entry, _transition, _sent_entry
-    sent, unbooked, walk_of = _SENT, _UNBOOKED, _Walk
+    bookings, entry_of, transition, notice = _BY_NAME, _journal_entry, _transition, _notice
+    sent, unbooked, walk_of, sent_entry = _SENT, _UNBOOKED, _Walk, _sent_entry
+    sending, dunning = EventKind.TRANSITION, EventKind.STAGE_ISSUED
     for at, invoice in enumerate(items):
         if not isinstance(invoice, Invoice):
             raise InvalidTypeError(f"journal_of.invoices[{at}]", invoice, "an Invoice")
@@ -994,19 +999,26 @@ def _streamed(
         walk = walk_of(invoice, accounts)
         currency, document = invoice.currency, walk.document
         for index, entry in enumerate(history):
-            booker = bookings.get(entry.kind._name_)
-            if booker is None:
-                continue
-            day = entry.on
+            kind, day = entry.kind, entry.on
             if (
-                booker is transition
+                kind is sending
                 and entry.to_status is sent
                 and entry.from_status in unbooked
                 and quick.on
             ):  # a sending (the most frequent booking): its postings made straight away
                 made = sent_entry(walk, day, index, first <= day <= last)
             else:
-                booked = booker(walk, index, entry)
+                # the kinds most frequent told by identity (as BOOKINGS books them), the
+                # others looked up
+                if kind is dunning:
+                    booked = notice(walk, index, entry)
+                elif kind is sending:
+                    booked = transition(walk, index, entry)
+                else:
+                    booker = bookings.get(kind._name_)
+                    if booker is None:
+                        continue
+                    booked = booker(walk, index, entry)
                 if booked is None or not first <= day <= last:
                     continue
                 lines, text, valued = booked
