@@ -824,22 +824,9 @@ def _journal_entry(
             amount_of(posting, money)
             code_of(posting, code)
             made.append(posting)
-    return _made_entry(made, on, document, text, index, valued)
-
-
-def _made_entry(
-    made: list[Posting],
-    on: _dt.date,
-    document: str,
-    text: str,
-    index: int,
-    valued: _dt.date | None,
-) -> JournalEntry | None:
-    """The journal entry of the postings ``made`` (on the quick path: its parts checked by
-    the walk); None where fewer than two were made."""
     if len(made) < 2:
         return None
-    entry = _new(JournalEntry)
+    entry = new(JournalEntry)
     _set_on(entry, on)
     _set_document(entry, document)
     _set_text(entry, text)
@@ -891,18 +878,27 @@ def _sent_entry(walk: _Walk, on: _dt.date, index: int, wanted: bool) -> JournalE
     walk.principal = gross
     if not wanted:
         return None
-    if gross:  # receivables the gross, first
-        money = new(Money)
-        money_amount(money, gross)
-        money_currency(money, currency)
-        posting = new(Posting)
-        account_of(posting, receivable)
-        role_of(posting, _RECEIVABLES)
-        amount_of(posting, money)
-        code_of(posting, "")
-        made.insert(0, posting)
     document = walk.document
-    return _made_entry(made, on, document, f"invoice {document}", index, None)
+    if not gross:  # lines that add up to nothing: as the booker's lines make it
+        lines = _sent_lines(walk)
+        return _journal_entry(lines, currency, on, document, f"invoice {document}", index, None)
+    # receivables the gross, first: with it, two postings at least (the gross is not zero)
+    money = new(Money)
+    money_amount(money, gross)
+    money_currency(money, currency)
+    posting = new(Posting)
+    account_of(posting, receivable)
+    role_of(posting, _RECEIVABLES)
+    amount_of(posting, money)
+    code_of(posting, "")
+    entry = new(JournalEntry)
+    _set_on(entry, on)
+    _set_document(entry, document)
+    _set_text(entry, f"invoice {document}")
+    _set_postings(entry, (posting, *made))
+    _set_entry(entry, index)
+    _set_value_date(entry, None)
+    return entry
 
 
 def _entries(invoice: Invoice, accounts: _Accounts) -> list[JournalEntry]:
