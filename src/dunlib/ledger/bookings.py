@@ -164,7 +164,8 @@ _STANDARD, _REDUCED = TaxCategory.STANDARD, TaxCategory.REDUCED
 class _Group:
     """What an invoice (or a credit note) charges in one tax category at one rate (private):
     ``net`` and ``tax`` (exact at the minor unit), the posting's ``code`` and the rate as a
-    fraction (``percent``: 0.19 for 19 %)."""
+    fraction (``percent``: 0.19 for 19 %); ``kind`` holds its category, code and percent,
+    the one tuple of :data:`_KINDS` for them (groups are told apart by it)."""
 
     __slots__ = ("category", "code", "kind", "net", "percent", "rate", "tax")
 
@@ -189,7 +190,7 @@ _KINDS: dict[Decimal | tuple[int, Decimal], _Kind] = {}
 and of each rate met on lines that name no category (by the rate alone): the kind of the
 category :attr:`LineItem.category <dunlib.core.records.LineItem.category>` reads off the
 rate, the very tuple of the lines that name it, so that lines of one kind are told by
-identity."""
+identity. Few: the categories and rates invoices charge, twice at most."""
 
 
 def _kind(category: TaxCategory | None, rate: Decimal) -> _Kind:
@@ -611,9 +612,8 @@ def _income_back(walk: _Walk, parts: dict[str, Decimal]) -> list[_Line]:
 
 def _notice(walk: _Walk, index: int, entry: HistoryEntry) -> _Booked:
     invoice, taken = walk.invoice, walk.taken
-    at = taken[1]
-    taken[1] = at + 1
-    notice = invoice.issued_stages[at]
+    notice = invoice.issued_stages[taken[1]]
+    taken[1] += 1
     fee = notice.fee.amount
     charges = invoice.interest_charges
     # interest claimed with the notice (its detail says so: read only while charges are left)
