@@ -164,26 +164,46 @@ _STANDARD, _REDUCED = TaxCategory.STANDARD, TaxCategory.REDUCED
 class _Group:
     """What an invoice (or a credit note) charges in one tax category at one rate (private):
     ``net`` and ``tax`` (exact at the minor unit), the posting's ``code`` and the rate as a
-    fraction (``percent``: 0.19 for 19 %)."""
+    fraction (``percent``: 0.19 for 19 %); ``kind`` holds its category, code and percent,
+    the one tuple of :data:`_KINDS` for them (groups are told apart by it)."""
 
-    __slots__ = ("category", "code", "net", "percent", "rate", "tax")
+    __slots__ = ("category", "code", "kind", "net", "percent", "rate", "tax")
 
-    def __init__(self, category: TaxCategory | None, rate: Decimal, net: Decimal) -> None:
-        self.category, self.rate, self.net, self.tax = category, rate, net, _ZERO
-        key = (id(category), rate)
-        kind = _KINDS.get(key)
-        if kind is None:
-            kind = _KINDS[key] = (_tax_code(category, rate), _scaleb(rate, -2))
-        self.code, self.percent = kind
+    kind: _Kind
+    category: TaxCategory | None
+    code: str
+    net: Decimal
+    percent: Decimal
+    rate: Decimal
+    tax: Decimal
 
     @property
     def gross(self) -> Decimal:
         return _add(self.net, self.tax)
 
 
-_KINDS: dict[tuple[int, Decimal], tuple[str, Decimal]] = {}
-"""The tax code and the rate as a fraction of each tax category (by identity: its members
-are singletons) and rate met."""
+_Kind = tuple[TaxCategory | None, str, Decimal]
+"""A tax category, the tax code of its postings at a rate and the rate as a fraction."""
+
+_KINDS: dict[Decimal | tuple[int, Decimal], _Kind] = {}
+"""The kind of each tax category (by identity: its members are singletons) and rate met,
+and of each rate met on lines that name no category (by the rate alone): the kind of the
+category :attr:`LineItem.category <dunlib.core.records.LineItem.category>` reads off the
+rate, the very tuple of the lines that name it, so that lines of one kind are told by
+identity. Few: the categories and rates invoices charge, twice at most."""
+
+
+def _kind(category: TaxCategory | None, rate: Decimal) -> _Kind:
+    """The kind of a line in ``category`` (None: it names none) at ``rate``, kept."""
+    named = category
+    if category is None and rate:  # standard or reduced by its rate
+        category = _STANDARD if rate >= LEAST_STANDARD_RATE else _REDUCED
+    kind = _KINDS.get((id(category), rate))
+    if kind is None:
+        kind = _KINDS[id(category), rate] = (category, _tax_code(category, rate), _scaleb(rate, -2))
+    if named is None:
+        _KINDS[rate] = kind
+    return kind
 
 
 def _tax_code(category: TaxCategory | None, rate: Decimal) -> str:
@@ -241,20 +261,24 @@ def _groups(lines: tuple[LineItem, ...], quantum: Decimal, digits: int) -> list[
     an invoice charges): each line looks for its own among them."""
     groups: list[_Group] = []
     shared = False  # whether a rate is charged in two categories
-    add = _add
+    add, kinds, new = _add, _KINDS, _new
     for line in lines:
         rate, category = line.tax_rate, line.tax_category
-        if category is None and rate:
-            # standard or reduced by its rate, as LineItem.category reads it
-            category = _STANDARD if rate >= LEAST_STANDARD_RATE else _REDUCED
+        kind = kinds.get(rate if category is None else (id(category), rate)) or _kind(
+            category, rate
+        )
         for group in groups:
-            if group.rate == rate:
-                if group.category is category:
-                    group.net = add(group.net, line.net.amount)
-                    break
-                shared = True
-        else:
-            groups.append(_Group(category, rate, line.net.amount))
+            if group.kind is kind:
+                group.net = add(group.net, line.net.amount)
+                break
+        else:  # a group of its own (made here alone: no constructor to call)
+            for group in groups:
+                if group.rate == rate:  # of another category
+                    shared = True
+            group = new(_Group)
+            group.kind, group.rate, group.net, group.tax = kind, rate, line.net.amount, _ZERO
+            group.category, group.code, group.percent = kind
+            groups.append(group)
     if not shared:  # the tax of each rate is its one group's
         multiply = EXACT.multiply
         for group in groups:
@@ -340,6 +364,7 @@ class _Walk:
 
     __slots__ = (
         "accounts",
+        "currency",
         "digits",
         "document",
         "fees",
@@ -354,7 +379,7 @@ class _Walk:
 
     def __init__(self, invoice: Invoice, accounts: _Accounts) -> None:
         self.invoice, self.accounts = invoice, accounts
-        currency = invoice.currency
+        self.currency = currency = invoice.currency
         found = _CURRENCIES.get(currency)
         if found is None:
             found = _CURRENCIES[currency] = (minor_unit(currency), Money.zero(currency).amount)
@@ -811,14 +836,74 @@ def _journal_entry(
     return entry
 
 
-def _entries(
-    invoice: Invoice,
-    accounts: _Accounts,
-    start: _dt.date | None = None,
-    end: _dt.date | None = None,
-) -> list[JournalEntry]:
-    """The journal entries of ``invoice`` dated from ``start`` to ``end`` (inclusive; None:
-    open), in the order of its history."""
+def _sent_entry(walk: _Walk, on: _dt.date, index: int, wanted: bool) -> JournalEntry | None:
+    """The sending's journal entry (:func:`_sent_lines`' postings) on the quick path, its
+    postings made straight from the invoice's groups; the walk's principal set alike. None
+    where it is not ``wanted`` (dated out of range) or posts fewer than two amounts."""
+    groups = walk.groups = walk.groups or _groups(walk.invoice.lines, walk.quantum, walk.digits)
+    # the accounts are asked for (and checked) whether or not the entry is wanted, in the
+    # order _sent_lines asks for them
+    accounts = walk.accounts
+    receivable = accounts.plain.get("receivables") or accounts(_RECEIVABLES)
+    pairs, add, gross = accounts.pairs, _add, _ZERO
+    currency, new, money_amount, money_currency = walk.currency, _new, _set_amount, _set_currency
+    account_of, role_of, amount_of, code_of = _set_account, _set_role, _set_money, _set_code
+    made = []
+    for group in groups:
+        category, net, tax = group.category, group.net, group.tax
+        revenue, vat = pairs.get(id(category)) or accounts.pair(category)
+        gross = add(add(gross, net), tax)
+        if not wanted:
+            continue
+        if net:
+            money = new(Money)
+            money_amount(money, net.copy_negate())
+            money_currency(money, currency)
+            posting = new(Posting)
+            account_of(posting, revenue)
+            role_of(posting, _REVENUE)
+            amount_of(posting, money)
+            code_of(posting, group.code)
+            made.append(posting)
+        if tax:
+            money = new(Money)
+            money_amount(money, tax.copy_negate())
+            money_currency(money, currency)
+            posting = new(Posting)
+            account_of(posting, vat)
+            role_of(posting, _OUTPUT_VAT)
+            amount_of(posting, money)
+            code_of(posting, group.code)
+            made.append(posting)
+    walk.principal = gross
+    if not wanted:
+        return None
+    document = walk.document
+    if not gross:  # lines that add up to nothing: as the booker's lines make it
+        lines = _sent_lines(walk)
+        return _journal_entry(lines, currency, on, document, f"invoice {document}", index, None)
+    # receivables the gross, first: with it, two postings at least (the gross is not zero)
+    money = new(Money)
+    money_amount(money, gross)
+    money_currency(money, currency)
+    posting = new(Posting)
+    account_of(posting, receivable)
+    role_of(posting, _RECEIVABLES)
+    amount_of(posting, money)
+    code_of(posting, "")
+    entry = new(JournalEntry)
+    _set_on(entry, on)
+    _set_document(entry, document)
+    _set_text(entry, f"invoice {document}")
+    _set_postings(entry, (posting, *made))
+    _set_entry(entry, index)
+    _set_value_date(entry, None)
+    return entry
+
+
+def _entries(invoice: Invoice, accounts: _Accounts) -> list[JournalEntry]:
+    """The journal entries of ``invoice``, in the order of its history (the loop of
+    :func:`_streamed` for one invoice, every day wanted)."""
     walk = _Walk(invoice, accounts)
     bookings, entry_of = _BY_NAME, _journal_entry
     currency, document = invoice.currency, walk.document
@@ -827,14 +912,19 @@ def _entries(
         booker = bookings.get(entry.kind._name_)
         if booker is None:
             continue
-        booked = booker(walk, index, entry)
-        if booked is None:
-            continue
-        day = entry.on
-        if (start is not None and day < start) or (end is not None and day > end):
-            continue
-        lines, text, valued = booked
-        journal_entry = entry_of(lines, currency, day, document, text, index, valued)
+        if (
+            booker is _transition
+            and entry.to_status is _SENT
+            and entry.from_status in _UNBOOKED
+            and quick.on
+        ):  # a sending: its postings made straight away
+            journal_entry = _sent_entry(walk, entry.on, index, True)
+        else:
+            booked = booker(walk, index, entry)
+            if booked is None:
+                continue
+            lines, text, valued = booked
+            journal_entry = entry_of(lines, currency, entry.on, document, text, index, valued)
         if journal_entry is not None:
             made.append(journal_entry)
     return made
@@ -883,6 +973,13 @@ def _streamed(
     end: _dt.date | None,
     customer: str | None,
 ) -> Iterator[JournalEntry]:
+    """The journal entries of ``items`` as :func:`_entries` makes them, invoice by invoice
+    (its loop, inlined: the per-invoice step is the stream's own)."""
+    first = _dt.date.min if start is None else start
+    last = _dt.date.max if end is None else end
+    bookings, entry_of, transition, notice = _BY_NAME, _journal_entry, _transition, _notice
+    sent, unbooked, walk_of, sent_entry = _SENT, _UNBOOKED, _Walk, _sent_entry
+    sending, dunning = EventKind.TRANSITION, EventKind.STAGE_ISSUED
     for at, invoice in enumerate(items):
         if not isinstance(invoice, Invoice):
             raise InvalidTypeError(f"journal_of.invoices[{at}]", invoice, "an Invoice")
@@ -890,9 +987,37 @@ def _streamed(
         if (
             not history
             or (customer is not None and invoice.customer.id != customer)
-            or (start is not None and history[-1].on < start)
-            or (end is not None and invoice.issue_date > end)
-            or not invoice.status.is_booked
+            or history[-1].on < first
+            or invoice.issue_date > last
+            or invoice.status < sent  # not booked (Status.is_booked)
         ):
             continue
-        yield from _entries(invoice, accounts, start, end)
+        walk = walk_of(invoice, accounts)
+        currency, document = invoice.currency, walk.document
+        for index, entry in enumerate(history):
+            kind, day = entry.kind, entry.on
+            if (
+                kind is sending
+                and entry.to_status is sent
+                and entry.from_status in unbooked
+                and quick.on
+            ):  # a sending (the most frequent booking): its postings made straight away
+                made = sent_entry(walk, day, index, first <= day <= last)
+            else:
+                # the kinds most frequent told by identity (as BOOKINGS books them), the
+                # others looked up
+                if kind is dunning:
+                    booked = notice(walk, index, entry)
+                elif kind is sending:
+                    booked = transition(walk, index, entry)
+                else:
+                    booker = bookings.get(kind._name_)
+                    if booker is None:
+                        continue
+                    booked = booker(walk, index, entry)
+                if booked is None or not first <= day <= last:
+                    continue
+                lines, text, valued = booked
+                made = entry_of(lines, currency, day, document, text, index, valued)
+            if made is not None:
+                yield made
