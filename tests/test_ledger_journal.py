@@ -51,7 +51,7 @@ from dunlib.core.errors import InvalidTypeError, InvalidValueError
 from dunlib.core.transitions import Command
 from dunlib.dunning import record_interest
 from dunlib.ledger import BOOKINGS, SKR03, JournalEntry, Posting, Role, journal, journal_of
-from dunlib.ledger.bookings import _shares, _tax_code
+from dunlib.ledger._groups import _shares, _tax_code
 from dunlib.payments import (
     FeeWaiver,
     Recovery,
