@@ -88,6 +88,7 @@ from dunlib.ledger._groups import (
     _amount,
     _Group,
     _groups,
+    _new,
     _shares,
     _sub,
     _total,
@@ -594,7 +595,6 @@ def _setter(cls: type, name: str) -> Callable[[object, object], None]:
 
 
 _entry = trusted(JournalEntry)
-_new = object.__new__
 _set_amount = _setter(Money, "amount")
 _set_currency = _setter(Money, "currency")
 _set_account = _setter(Posting, "account")
@@ -612,6 +612,39 @@ _set_postings = _setter(JournalEntry, "postings")
 _set_entry = _setter(JournalEntry, "entry")
 _set_value_date = _setter(JournalEntry, "value_date")
 """The slots of a journal entry, likewise."""
+
+
+def _posting_of(account: str, role: Role, amount: Decimal, code: str, currency: str) -> Posting:
+    """A posting of ``amount`` in ``currency``, its slots set straight (the quick path: the
+    walk has checked what they hold)."""
+    money = _new(Money)
+    _set_amount(money, amount)
+    _set_currency(money, currency)
+    posting = _new(Posting)
+    _set_account(posting, account)
+    _set_role(posting, role)
+    _set_money(posting, money)
+    _set_code(posting, code)
+    return posting
+
+
+def _entry_of(
+    on: _dt.date,
+    document: str,
+    text: str,
+    postings: tuple[Posting, ...],
+    index: int,
+    valued: _dt.date | None,
+) -> JournalEntry:
+    """A journal entry of ``postings``, its slots set straight (the quick path)."""
+    entry = _new(JournalEntry)
+    _set_on(entry, on)
+    _set_document(entry, document)
+    _set_text(entry, text)
+    _set_postings(entry, postings)
+    _set_entry(entry, index)
+    _set_value_date(entry, valued)
+    return entry
 
 
 def _journal_entry(
@@ -635,30 +668,14 @@ def _journal_entry(
             ]
         )
         return _entry(on, document, text, postings, index, valued) if len(postings) > 1 else None
-    new, money_amount, money_currency = _new, _set_amount, _set_currency
-    account_of, role_of, amount_of, code_of = _set_account, _set_role, _set_money, _set_code
-    made = []
-    for account, role, amount, code in lines:
-        if amount:
-            money = new(Money)
-            money_amount(money, amount)
-            money_currency(money, currency)
-            posting = new(Posting)
-            account_of(posting, account)
-            role_of(posting, role)
-            amount_of(posting, money)
-            code_of(posting, code)
-            made.append(posting)
-    if len(made) < 2:
-        return None
-    entry = new(JournalEntry)
-    _set_on(entry, on)
-    _set_document(entry, document)
-    _set_text(entry, text)
-    _set_postings(entry, tuple(made))
-    _set_entry(entry, index)
-    _set_value_date(entry, valued)
-    return entry
+    made = tuple(
+        [
+            _posting_of(account, role, amount, code, currency)
+            for account, role, amount, code in lines
+            if amount
+        ]
+    )
+    return _entry_of(on, document, text, made, index, valued) if len(made) > 1 else None
 
 
 def _sent_entry(walk: _Walk, on: _dt.date, index: int, wanted: bool) -> JournalEntry | None:
@@ -670,9 +687,7 @@ def _sent_entry(walk: _Walk, on: _dt.date, index: int, wanted: bool) -> JournalE
     # order _sent_lines asks for them
     accounts = walk.accounts
     receivable = accounts.plain.get("receivables") or accounts(_RECEIVABLES)
-    pairs, add, gross = accounts.pairs, _add, _ZERO
-    currency, new, money_amount, money_currency = walk.currency, _new, _set_amount, _set_currency
-    account_of, role_of, amount_of, code_of = _set_account, _set_role, _set_money, _set_code
+    pairs, add, gross, currency = accounts.pairs, _add, _ZERO, walk.currency
     made = []
     for group in groups:
         category, net, tax = group.category, group.net, group.tax
@@ -681,25 +696,9 @@ def _sent_entry(walk: _Walk, on: _dt.date, index: int, wanted: bool) -> JournalE
         if not wanted:
             continue
         if net:
-            money = new(Money)
-            money_amount(money, net.copy_negate())
-            money_currency(money, currency)
-            posting = new(Posting)
-            account_of(posting, revenue)
-            role_of(posting, _REVENUE)
-            amount_of(posting, money)
-            code_of(posting, group.code)
-            made.append(posting)
+            made.append(_posting_of(revenue, _REVENUE, net.copy_negate(), group.code, currency))
         if tax:
-            money = new(Money)
-            money_amount(money, tax.copy_negate())
-            money_currency(money, currency)
-            posting = new(Posting)
-            account_of(posting, vat)
-            role_of(posting, _OUTPUT_VAT)
-            amount_of(posting, money)
-            code_of(posting, group.code)
-            made.append(posting)
+            made.append(_posting_of(vat, _OUTPUT_VAT, tax.copy_negate(), group.code, currency))
     walk.principal = gross
     if not wanted:
         return None
@@ -708,22 +707,8 @@ def _sent_entry(walk: _Walk, on: _dt.date, index: int, wanted: bool) -> JournalE
         lines = _sent_lines(walk)
         return _journal_entry(lines, currency, on, document, f"invoice {document}", index, None)
     # receivables the gross, first: with it, two postings at least (the gross is not zero)
-    money = new(Money)
-    money_amount(money, gross)
-    money_currency(money, currency)
-    posting = new(Posting)
-    account_of(posting, receivable)
-    role_of(posting, _RECEIVABLES)
-    amount_of(posting, money)
-    code_of(posting, "")
-    entry = new(JournalEntry)
-    _set_on(entry, on)
-    _set_document(entry, document)
-    _set_text(entry, f"invoice {document}")
-    _set_postings(entry, (posting, *made))
-    _set_entry(entry, index)
-    _set_value_date(entry, None)
-    return entry
+    owed = _posting_of(receivable, _RECEIVABLES, gross, "", currency)
+    return _entry_of(on, document, f"invoice {document}", (owed, *made), index, None)
 
 
 def _entries(invoice: Invoice, accounts: _Accounts) -> list[JournalEntry]:
